@@ -1,0 +1,32 @@
+//! kubeplay turns Kubernetes tutorials into tests.
+//!
+//! A scenario file (Markdown or YAML) transcribes a tutorial: the commands a
+//! reader types and the output the tutorial shows. kubeplay replays it against
+//! a [`backend::Backend`] — the built-in simulator or a real cluster — and
+//! checks every output.
+//!
+//! Data flows one way (see `DESIGN.md` §1):
+//!
+//! ```text
+//! scenario file ─parse─▶ Scenario ─run─▶ Backend ─▶ Output ─match─▶ Verdict ─▶ report / snapshot
+//! ```
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`scenario`] | the scenario model and its Markdown / YAML parsers |
+//! | [`matching`] | expected vs actual: volatile tokens, bindings, tables, diffs |
+//! | [`shell`] | the tutorial shell: pipelines, `grep`, `? N` |
+//! | [`runner`] | running scenarios, "eventually" retries, reports, snapshots |
+//! | [`backend`] | the `Backend` trait, the simulator and real-kubectl backends |
+//! | [`sim`] | the simulated cluster: store, virtual clock, controllers (pure) |
+//! | [`kubectl`] | kubectl emulation on top of `sim`: argv, verbs, printers |
+
+pub mod backend;
+pub mod kubectl;
+pub mod matching;
+pub mod output;
+pub mod runner;
+pub mod scenario;
+pub mod shell;
+pub mod sim;
+pub mod yaml;

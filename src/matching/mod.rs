@@ -1,0 +1,1 @@
+//! Comparing expected output with actual output.

@@ -1,0 +1,175 @@
+//! The runtime model every scenario format parses into.
+
+use std::{path::PathBuf, time::Duration};
+
+/// A 1-based position in a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// One parsed scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The path as the user gave it (reports print it as given).
+    pub path: PathBuf,
+    /// Front matter (all optional).
+    pub meta: FrontMatter,
+    /// The steps, in file order.
+    pub steps: Vec<Step>,
+}
+
+/// One step: write a workspace file, or run a command and check its output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Where the step starts (the command line, or the file block's fence).
+    pub span: Span,
+    /// What the step does.
+    pub kind: StepKind,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    /// A `file=NAME` block: write (or replace) a file in the workspace.
+    WriteFile {
+        /// The file name as written in the block's info string.
+        name: String,
+        /// The file's content.
+        content: String,
+    },
+    /// A command typed at a prompt, with the output the tutorial shows.
+    Run(Command),
+}
+
+/// A command line and what it is expected to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    /// The host named by the prompt (`[root@worker2 ~]#` → `worker2`), if any.
+    pub host: Option<String>,
+    /// The command line as typed: continuations joined, trailing `# comment` removed.
+    pub line: String,
+    /// The expected output (stdout and stderr merged, as a terminal shows them).
+    pub expected: Expected,
+    /// The expected exit status.
+    pub status: ExpectedStatus,
+    /// Per-step "eventually" timeout; `None` takes the scenario's default.
+    pub timeout: Option<Duration>,
+}
+
+/// Expected output of one command.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Expected {
+    /// The expected text, dedented, one `\n` after each line (empty: no output).
+    pub text: String,
+    /// The 1-based file line of the first expected line (the line after the command).
+    pub first_line: usize,
+    /// How lines are compared.
+    pub mode: MatchMode,
+}
+
+/// How expected lines are compared with actual lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatchMode {
+    /// All lines, tables as row sets (the default).
+    #[default]
+    Exact,
+    /// Expected lines must appear in order; other lines may come between.
+    Subset,
+    /// Lines compared as a multiset.
+    Unordered,
+}
+
+/// The exit status a command is expected to end with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExpectedStatus {
+    /// Exit status 0 (the default).
+    #[default]
+    Success,
+    /// Exactly this status (`? 1`).
+    Code(i32),
+    /// Any non-zero status (`? failed`).
+    Failed,
+}
+
+impl ExpectedStatus {
+    /// Whether `actual` satisfies this expectation.
+    pub fn accepts(self, actual: i32) -> bool {
+        match self {
+            ExpectedStatus::Success => actual == 0,
+            ExpectedStatus::Code(code) => actual == code,
+            ExpectedStatus::Failed => actual != 0,
+        }
+    }
+}
+
+/// The scenario's front matter (all keys optional; unknown keys are errors).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrontMatter {
+    /// Human title.
+    pub title: Option<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// The simulated cluster.
+    pub cluster: ClusterSpec,
+    /// Commands run before the steps; their output is not checked.
+    pub setup: Vec<String>,
+    /// Objects that exist before the scenario starts, with their history.
+    pub objects: Vec<SeedObject>,
+    /// Default per-step "eventually" timeout.
+    pub timeout: Option<Duration>,
+    /// Backends this scenario may run on (`None`: all).
+    pub backends: Option<Vec<String>>,
+    /// Marks the scenario a known failure, with the reason.
+    pub known_failure: Option<String>,
+}
+
+/// The cluster a scenario runs on: a named profile, optionally adjusted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterSpec {
+    /// Profile name (`kubeadm`, `kind`, `bare`); `None` means the default profile.
+    pub profile: Option<String>,
+    /// Kubernetes version shown by `get nodes` (`v1.22.2`).
+    pub version: Option<String>,
+    /// Replaces the profile's node list when given.
+    pub nodes: Option<Vec<NodeSpec>>,
+    /// Cluster pod CIDR (`10.244.0.0/16`).
+    pub pod_cidr: Option<String>,
+    /// Service CIDR (`10.96.0.0/12`).
+    pub service_cidr: Option<String>,
+    /// RNG seed; default derived from the file path.
+    pub seed: Option<u64>,
+    /// How old the cluster is when the scenario starts (`6d21h`).
+    pub age: Option<Duration>,
+}
+
+/// One node of the cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeSpec {
+    /// Node name (also its host name for prompts).
+    pub name: String,
+    /// Roles (`control-plane`, `master`), shown in `get nodes`.
+    pub roles: Vec<String>,
+    /// InternalIP.
+    pub ip: Option<String>,
+    /// Taints as `key[=value]:Effect`.
+    pub taints: Vec<String>,
+    /// Node age when the scenario starts.
+    pub age: Option<Duration>,
+}
+
+/// An object that exists before the scenario starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedObject {
+    /// How long ago it was created.
+    pub age: Option<Duration>,
+    /// The object's manifest.
+    pub manifest: serde_json::Value,
+    /// For pods: container restarts so far and how long ago the last one was.
+    pub restarts: Option<u32>,
+    /// Time since the last restart.
+    pub last_restart: Option<Duration>,
+}

@@ -1,0 +1,44 @@
+//! The declared shape of a simulated cluster. Pure data, built by the backend
+//! from a scenario's front matter; named profiles live in [`super::profiles`].
+
+use std::time::Duration;
+
+/// A node as declared.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NodeConfig {
+    /// Node name (also its hostname).
+    pub name: String,
+    /// Roles, shown in `get nodes` (`control-plane`, `master`).
+    pub roles: Vec<String>,
+    /// InternalIP.
+    pub ip: String,
+    /// Taints as `key[=value]:Effect`.
+    pub taints: Vec<String>,
+    /// Node age at the start of the scenario.
+    pub age: Duration,
+    /// The node's pod CIDR (`10.244.1.0/24`); derived from the cluster CIDR when empty.
+    pub pod_cidr: Option<String>,
+}
+
+/// Everything the simulator needs to build a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterConfig {
+    /// Profile name this config came from (`kubeadm`, `kind`, `bare`).
+    pub profile: String,
+    /// Kubernetes version (`v1.22.2`): selects version-specific behaviour.
+    pub version: String,
+    /// Nodes, in order.
+    pub nodes: Vec<NodeConfig>,
+    /// Cluster pod CIDR.
+    pub pod_cidr: String,
+    /// Service CIDR.
+    pub service_cidr: String,
+    /// RNG seed.
+    pub seed: u64,
+    /// Age of the cluster (the `kubernetes` service, kube-system objects).
+    pub age: Duration,
+    /// Virtual wall-clock time at the start of the scenario, seconds since the Unix epoch.
+    pub start_unix_seconds: i64,
+    /// UTC offset kubectl prints timestamps in (`describe`), in seconds.
+    pub utc_offset_seconds: i32,
+}

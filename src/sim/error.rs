@@ -1,0 +1,65 @@
+//! API errors, as the API server reports them (`apimachinery/pkg/api/errors`).
+
+use super::kind::Kind;
+
+/// An error the simulated API server returns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// 404: `deployments.apps "x" not found`.
+    #[error("{} \"{name}\" not found", kind.info().group_resource())]
+    NotFound {
+        /// The kind looked up.
+        kind: Kind,
+        /// The name looked up.
+        name: String,
+    },
+    /// 409: `deployments.apps "x" already exists`.
+    #[error("{} \"{name}\" already exists", kind.info().group_resource())]
+    AlreadyExists {
+        /// The kind.
+        kind: Kind,
+        /// The name.
+        name: String,
+    },
+    /// 422: `Deployment.apps "x" is invalid: <causes>`.
+    #[error("{}{} \"{name}\" is invalid: {}", kind.info().kind_name, group_suffix(*kind), causes.join(", "))]
+    Invalid {
+        /// The kind.
+        kind: Kind,
+        /// The object name.
+        name: String,
+        /// One message per invalid field (`spec.replicas: Invalid value: -1: ...`).
+        causes: Vec<String>,
+    },
+    /// 409: `Operation cannot be fulfilled on <resource> "<name>": <msg>`.
+    #[error("Operation cannot be fulfilled on {} \"{name}\": {message}", kind.info().group_resource())]
+    Conflict {
+        /// The kind.
+        kind: Kind,
+        /// The name.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// 400 with a free message.
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+fn group_suffix(kind: Kind) -> String {
+    let group = kind.info().group;
+    if group.is_empty() { String::new() } else { format!(".{group}") }
+}
+
+impl ApiError {
+    /// The status reason kubectl prints in `Error from server (<Reason>): ...`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ApiError::NotFound { .. } => "NotFound",
+            ApiError::AlreadyExists { .. } => "AlreadyExists",
+            ApiError::Invalid { .. } => "Invalid",
+            ApiError::Conflict { .. } => "Conflict",
+            ApiError::BadRequest(_) => "BadRequest",
+        }
+    }
+}

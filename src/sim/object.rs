@@ -1,0 +1,163 @@
+//! The objects the simulator stores: k8s-openapi types in one enum.
+
+use k8s_openapi::{
+    api::{
+        apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet},
+        autoscaling::v1::HorizontalPodAutoscaler,
+        batch::v1::{CronJob, Job},
+        core::v1::{
+            ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service, ServiceAccount,
+        },
+    },
+    apimachinery::pkg::apis::meta::v1::ObjectMeta,
+};
+
+use super::kind::Kind;
+
+/// Names one object: kind, namespace (for namespaced kinds) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    /// The kind.
+    pub kind: Kind,
+    /// The namespace; `None` for cluster-scoped kinds.
+    pub namespace: Option<String>,
+    /// The name.
+    pub name: String,
+}
+
+impl ObjectRef {
+    /// A reference to a namespaced object.
+    pub fn namespaced(kind: Kind, namespace: &str, name: &str) -> Self {
+        ObjectRef { kind, namespace: Some(namespace.to_owned()), name: name.to_owned() }
+    }
+
+    /// A reference to a cluster-scoped object.
+    pub fn cluster(kind: Kind, name: &str) -> Self {
+        ObjectRef { kind, namespace: None, name: name.to_owned() }
+    }
+}
+
+macro_rules! objects {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// One stored object.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Object {
+            $(
+                #[doc = concat!("A ", stringify!($variant), ".")]
+                $variant($ty),
+            )*
+        }
+
+        impl Object {
+            /// The object's kind.
+            pub fn kind(&self) -> Kind {
+                match self { $(Object::$variant(_) => Kind::$variant,)* }
+            }
+
+            /// The object's metadata.
+            pub fn meta(&self) -> &ObjectMeta {
+                match self { $(Object::$variant(o) => &o.metadata,)* }
+            }
+
+            /// The object's metadata, mutably.
+            pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$variant(o) => &mut o.metadata,)* }
+            }
+
+            /// Decodes a manifest (a JSON value with `apiVersion` and `kind`).
+            pub fn from_value(value: serde_json::Value) -> Result<Object, DecodeError> {
+                let api_version = value.get("apiVersion").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                let kind_name = value.get("kind").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+                if kind_name.is_empty() {
+                    return Err(DecodeError::MissingKind);
+                }
+                if api_version.is_empty() {
+                    return Err(DecodeError::MissingApiVersion);
+                }
+                let kind = Kind::from_manifest(&api_version, &kind_name)
+                    .ok_or(DecodeError::UnknownKind { api_version, kind: kind_name })?;
+                match kind {
+                    $(Kind::$variant => serde_json::from_value(value)
+                        .map(Object::$variant)
+                        .map_err(|e| DecodeError::Shape(e.to_string())),)*
+                }
+            }
+
+            /// Encodes the object as its JSON manifest (with `apiVersion` and `kind`).
+            pub fn to_value(&self) -> serde_json::Value {
+                let mut value = match self {
+                    $(Object::$variant(o) => serde_json::to_value(o).unwrap_or_default(),)*
+                };
+                if let Some(map) = value.as_object_mut() {
+                    let info = self.kind().info();
+                    map.insert("apiVersion".into(), info.api_version().into());
+                    map.insert("kind".into(), info.kind_name.into());
+                }
+                value
+            }
+        }
+    };
+}
+
+objects! {
+    Namespace(Namespace),
+    Node(Node),
+    Pod(Pod),
+    Service(Service),
+    Endpoints(Endpoints),
+    Event(Event),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
+    ServiceAccount(ServiceAccount),
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
+    DaemonSet(DaemonSet),
+    ControllerRevision(ControllerRevision),
+    Job(Job),
+    CronJob(CronJob),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+}
+
+impl Object {
+    /// The object's name.
+    pub fn name(&self) -> &str {
+        self.meta().name.as_deref().unwrap_or_default()
+    }
+
+    /// The object's namespace, if namespaced.
+    pub fn namespace(&self) -> Option<&str> {
+        self.meta().namespace.as_deref()
+    }
+
+    /// A reference to this object.
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            kind: self.kind(),
+            namespace: self.namespace().map(str::to_owned),
+            name: self.name().to_owned(),
+        }
+    }
+}
+
+/// Why a manifest could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// No `kind` field.
+    #[error("Object 'Kind' is missing")]
+    MissingKind,
+    /// No `apiVersion` field.
+    #[error("Object 'apiVersion' is missing")]
+    MissingApiVersion,
+    /// A kind the simulator does not serve.
+    #[error("no matches for kind \"{kind}\" in version \"{api_version}\"")]
+    UnknownKind {
+        /// The manifest's apiVersion.
+        api_version: String,
+        /// The manifest's kind.
+        kind: String,
+    },
+    /// The fields do not fit the kind's schema.
+    #[error("{0}")]
+    Shape(String),
+}
