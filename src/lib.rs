@@ -29,4 +29,5 @@ pub mod runner;
 pub mod scenario;
 pub mod shell;
 pub mod sim;
+pub mod workspace;
 pub mod yaml;

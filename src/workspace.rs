@@ -1,0 +1,93 @@
+//! A scenario's private workspace: the files its `file=NAME` blocks and
+//! redirections write, and its current directory. Held in memory so the
+//! simulator backend needs no file system; the real-kubectl backend writes it
+//! out to a temporary directory.
+
+use std::collections::BTreeMap;
+
+/// In-memory files keyed by normalised absolute path (`/root/x.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    files: BTreeMap<String, String>,
+    cwd: String,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        // Tutorials run as root in `~` (`[root@master ~]#`).
+        Workspace { files: BTreeMap::new(), cwd: "/root".to_owned() }
+    }
+}
+
+impl Workspace {
+    /// The current directory.
+    pub fn cwd(&self) -> &str {
+        &self.cwd
+    }
+
+    /// Changes the current directory.
+    pub fn set_cwd(&mut self, dir: &str) {
+        self.cwd = self.resolve(dir);
+    }
+
+    /// Resolves `path` against the current directory (`~` is `/root`),
+    /// folding `.` and `..`.
+    pub fn resolve(&self, path: &str) -> String {
+        let joined = if let Some(rest) = path.strip_prefix('~') {
+            format!("/root{rest}")
+        } else if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("{}/{}", self.cwd, path)
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
+    /// Writes (or replaces) a file.
+    pub fn write(&mut self, path: &str, content: impl Into<String>) {
+        let key = self.resolve(path);
+        self.files.insert(key, content.into());
+    }
+
+    /// Appends to a file, creating it if needed.
+    pub fn append(&mut self, path: &str, content: &str) {
+        let key = self.resolve(path);
+        self.files.entry(key).or_default().push_str(content);
+    }
+
+    /// Reads a file.
+    pub fn read(&self, path: &str) -> Option<&str> {
+        self.files.get(&self.resolve(path)).map(String::as_str)
+    }
+
+    /// Every file, by absolute path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_and_absolute_paths_meet() {
+        let mut ws = Workspace::default();
+        ws.write("app.yaml", "a");
+        assert_eq!(ws.read("/root/app.yaml"), Some("a"));
+        assert_eq!(ws.read("./sub/../app.yaml"), Some("a"));
+        ws.set_cwd("/tmp");
+        assert_eq!(ws.read("~/app.yaml"), Some("a"));
+        assert_eq!(ws.read("app.yaml"), None);
+    }
+}
