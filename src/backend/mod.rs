@@ -1,1 +1,62 @@
-//! backend
+//! Backends run the external commands of a scenario (`kubectl`, `kubeadm`,
+//! host commands) and own the notion of time: [`Backend::advance`] moves the
+//! simulator's virtual clock, or waits in wall time on a real cluster.
+
+// (backends are registered below as they land)
+
+use std::time::Duration;
+
+use crate::{output::CommandOutput, workspace::Workspace};
+
+/// An error of the backend itself, not of the command it ran: kubectl is
+/// missing, the cluster is unreachable. Ends the run with exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    /// The backend cannot start (missing tool, unreachable cluster, bad config).
+    #[error("{0}")]
+    Infrastructure(String),
+}
+
+/// One command to run on a backend.
+#[derive(Debug, Clone, Copy)]
+pub struct Invocation<'a> {
+    /// The argv, `argv[0]` being the program (`kubectl`).
+    pub argv: &'a [String],
+    /// The host the prompt named (`worker2` in `[root@worker2 ~]#`).
+    pub host: Option<&'a str>,
+    /// Data piped or redirected into the command.
+    pub stdin: Option<&'a str>,
+}
+
+/// Where a scenario's commands run.
+pub trait Backend {
+    /// Short name (`sim`, `kubectl`), matched against a scenario's `backends`.
+    fn name(&self) -> &'static str;
+
+    /// Runs one external command. A command that fails is an `Ok` output with
+    /// a non-zero status; `Err` is reserved for the backend itself failing.
+    fn exec(
+        &mut self,
+        invocation: Invocation<'_>,
+        workspace: &Workspace,
+    ) -> Result<CommandOutput, BackendError>;
+
+    /// Whether running `argv` again can only observe state, never change it
+    /// (`kubectl get`, `describe`, ...). Such commands are retried until they
+    /// match ("eventually"); others run exactly once.
+    fn is_read_only(&self, argv: &[String]) -> bool;
+
+    /// Lets the cluster make progress: one controller action or a clock jump
+    /// on the simulator, a poll interval on a real cluster. Returns the time
+    /// that passed, or `None` when nothing can change any more.
+    fn advance(&mut self) -> Option<Duration>;
+
+    /// `sleep N` in a scenario: virtual on the simulator, real on a cluster.
+    fn sleep(&mut self, duration: Duration);
+
+    /// Time passed since the scenario started (virtual on the simulator).
+    fn elapsed(&self) -> Duration;
+
+    /// Called once when the scenario ends, pass or fail (delete namespaces...).
+    fn finish(&mut self) {}
+}
