@@ -46,7 +46,7 @@ pub enum StepKind {
 }
 
 /// A command line and what it is expected to print.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Command {
     /// The host named by the prompt (`[root@worker2 ~]#` → `worker2`), if any.
     pub host: Option<String>,
@@ -58,6 +58,9 @@ pub struct Command {
     pub status: ExpectedStatus,
     /// Per-step "eventually" timeout; `None` takes the scenario's default.
     pub timeout: Option<Duration>,
+    /// `skip="reason"`: the step is not run and is reported skipped (never
+    /// passed) with this reason (empty when none was given).
+    pub skip: Option<String>,
 }
 
 /// Expected output of one command.

@@ -1,0 +1,400 @@
+//! Front matter: the serde shape of the keys (shared by the Markdown front
+//! matter and the top level of YAML scenarios) and its mapping into the model.
+//!
+//! The raw types mirror DESIGN §2 key for key, with `deny_unknown_fields`,
+//! because a misspelt key (`podCidr`) silently ignored would run a scenario
+//! on a cluster the author did not ask for.
+
+use std::{fmt, path::Path, sync::LazyLock, time::Duration};
+
+use regex::Regex;
+use serde::{
+    Deserialize, Deserializer,
+    de::{self, IgnoredAny, MapAccess, Visitor, value::MapAccessDeserializer},
+};
+
+use super::{
+    duration::parse_duration,
+    error::{ErrorCode, ParseError},
+    model::{ClusterSpec, ExpectedStatus, FrontMatter, MatchMode, NodeSpec, SeedObject, Span},
+};
+
+/// The backends a scenario may name in `backends:`.
+pub(crate) const BACKENDS: &[&str] = &["sim", "kubectl"];
+
+/// Every top-level key: front-matter keys plus `steps` (YAML scenarios only).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDocument {
+    title: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    cluster: Option<RawClusterField>,
+    #[serde(default)]
+    setup: Vec<String>,
+    #[serde(default)]
+    objects: Vec<RawObject>,
+    timeout: Option<Dur>,
+    backends: Option<Vec<BackendName>>,
+    #[serde(rename = "known-failure")]
+    known_failure: Option<String>,
+    /// Only meaningful in YAML scenarios; Markdown front matter rejects it.
+    pub(crate) steps: Option<Vec<RawStep>>,
+}
+
+/// `cluster:` is either a profile name or a mapping.
+#[derive(Debug)]
+struct RawClusterField(RawCluster);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCluster {
+    profile: Option<String>,
+    version: Option<String>,
+    nodes: Option<Vec<RawNode>>,
+    #[serde(rename = "podCIDR")]
+    pod_cidr: Option<String>,
+    #[serde(rename = "serviceCIDR")]
+    service_cidr: Option<String>,
+    seed: Option<u64>,
+    age: Option<Dur>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    name: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    ip: Option<String>,
+    #[serde(default)]
+    taints: Vec<String>,
+    age: Option<Dur>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObject {
+    age: Option<Dur>,
+    manifest: serde_json::Value,
+    status: Option<RawObjectStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjectStatus {
+    restarts: Option<u32>,
+    #[serde(rename = "lastRestart")]
+    last_restart: Option<Dur>,
+}
+
+/// One step of a YAML scenario, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStep {
+    pub(crate) file: Option<String>,
+    pub(crate) content: Option<String>,
+    pub(crate) run: Option<String>,
+    pub(crate) expect: Option<String>,
+    pub(crate) status: Option<RawStatus>,
+    pub(crate) timeout: Option<Dur>,
+    pub(crate) host: Option<String>,
+    #[serde(rename = "match")]
+    pub(crate) mode: Option<RawMode>,
+    pub(crate) skip: Option<String>,
+}
+
+/// A duration written as a Go / kubectl string (`30s`, `6d21h`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dur(pub(crate) Duration);
+
+impl<'de> Deserialize<'de> for Dur {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DurVisitor;
+        impl Visitor<'_> for DurVisitor {
+            type Value = Dur;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration such as 30s, 10m, 1h30m or 6d21h")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Dur, E> {
+                parse_duration(v).map(Dur).ok_or_else(|| {
+                    E::custom(format!(
+                        "invalid duration `{v}` (expected e.g. 30s, 10m, 1h30m, 6d21h)"
+                    ))
+                })
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dur, E> {
+                // A bare number has no unit; only 0 is unambiguous (as in Go).
+                if v == 0 {
+                    Ok(Dur(Duration::ZERO))
+                } else {
+                    Err(E::custom(format!(
+                        "invalid duration `{v}`: a unit is needed (e.g. {v}s or {v}m)"
+                    )))
+                }
+            }
+        }
+        deserializer.deserialize_any(DurVisitor)
+    }
+}
+
+/// A backend name from `backends:`, checked against [`BACKENDS`].
+#[derive(Debug)]
+struct BackendName(String);
+
+impl<'de> Deserialize<'de> for BackendName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        if BACKENDS.contains(&name.as_str()) {
+            Ok(BackendName(name))
+        } else {
+            Err(de::Error::custom(format!(
+                "unknown backend `{name}` (expected one of: {})",
+                BACKENDS.join(", ")
+            )))
+        }
+    }
+}
+
+/// `status:` of a YAML step: an exit status or `failed`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawStatus(pub(crate) ExpectedStatus);
+
+impl<'de> Deserialize<'de> for RawStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatusVisitor;
+        impl Visitor<'_> for StatusVisitor {
+            type Value = RawStatus;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an exit status 0-255 or `failed`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawStatus, E> {
+                status_from_number(v as i64).map(RawStatus).ok_or_else(|| {
+                    E::custom(format!("invalid status `{v}` (expected 0-255 or `failed`)"))
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawStatus, E> {
+                status_from_number(v).map(RawStatus).ok_or_else(|| {
+                    E::custom(format!("invalid status `{v}` (expected 0-255 or `failed`)"))
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawStatus, E> {
+                parse_status(v).map(RawStatus).ok_or_else(|| {
+                    E::custom(format!("invalid status `{v}` (expected 0-255 or `failed`)"))
+                })
+            }
+        }
+        deserializer.deserialize_any(StatusVisitor)
+    }
+}
+
+/// Maps a numeric exit status; 0 is plain success.
+fn status_from_number(v: i64) -> Option<ExpectedStatus> {
+    match v {
+        0 => Some(ExpectedStatus::Success),
+        1..=255 => Some(ExpectedStatus::Code(v as i32)),
+        _ => None,
+    }
+}
+
+/// Parses the `N` of `? N` (or a YAML `status:` string): `0`-`255` or `failed`.
+pub(crate) fn parse_status(text: &str) -> Option<ExpectedStatus> {
+    let text = text.trim();
+    if text == "failed" {
+        return Some(ExpectedStatus::Failed);
+    }
+    // Only plain digits: `+1` or `0x1` would be accepted by `parse` or nobody.
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    status_from_number(text.parse().ok()?)
+}
+
+/// `match:` of a YAML step.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawMode(pub(crate) MatchMode);
+
+impl<'de> Deserialize<'de> for RawMode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_match_mode(&text).map(RawMode).ok_or_else(|| {
+            de::Error::custom(format!(
+                "invalid match mode `{text}` (expected `exact`, `subset` or `unordered`)"
+            ))
+        })
+    }
+}
+
+/// Parses a `match=` value.
+pub(crate) fn parse_match_mode(text: &str) -> Option<MatchMode> {
+    match text {
+        "exact" => Some(MatchMode::Exact),
+        "subset" => Some(MatchMode::Subset),
+        "unordered" => Some(MatchMode::Unordered),
+        _ => None,
+    }
+}
+
+impl<'de> Deserialize<'de> for RawClusterField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ClusterVisitor;
+        impl<'de> Visitor<'de> for ClusterVisitor {
+            type Value = RawClusterField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a cluster profile name or a mapping")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawClusterField, E> {
+                Ok(RawClusterField(RawCluster {
+                    profile: Some(v.to_string()),
+                    ..RawCluster::default()
+                }))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawClusterField, E> {
+                Ok(RawClusterField(RawCluster::default()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawClusterField, A::Error> {
+                RawCluster::deserialize(MapAccessDeserializer::new(map)).map(RawClusterField)
+            }
+        }
+        deserializer.deserialize_any(ClusterVisitor)
+    }
+}
+
+impl RawDocument {
+    /// The front-matter part of the document, in model form.
+    pub(crate) fn front_matter(&mut self) -> FrontMatter {
+        let cluster = self.cluster.take().map(|c| c.0).unwrap_or_default();
+        FrontMatter {
+            title: self.title.take(),
+            tags: std::mem::take(&mut self.tags),
+            cluster: ClusterSpec {
+                profile: cluster.profile,
+                version: cluster.version,
+                nodes: cluster.nodes.map(|nodes| {
+                    nodes
+                        .into_iter()
+                        .map(|n| NodeSpec {
+                            name: n.name,
+                            roles: n.roles,
+                            ip: n.ip,
+                            taints: n.taints,
+                            age: n.age.map(|d| d.0),
+                        })
+                        .collect()
+                }),
+                pod_cidr: cluster.pod_cidr,
+                service_cidr: cluster.service_cidr,
+                seed: cluster.seed,
+                age: cluster.age.map(|d| d.0),
+            },
+            setup: std::mem::take(&mut self.setup),
+            objects: std::mem::take(&mut self.objects)
+                .into_iter()
+                .map(|o| SeedObject {
+                    age: o.age.map(|d| d.0),
+                    manifest: o.manifest,
+                    restarts: o.status.as_ref().and_then(|s| s.restarts),
+                    last_restart: o.status.as_ref().and_then(|s| s.last_restart.map(|d| d.0)),
+                })
+                .collect(),
+            timeout: self.timeout.map(|d| d.0),
+            backends: self.backends.take().map(|b| b.into_iter().map(|n| n.0).collect()),
+            known_failure: self.known_failure.take(),
+        }
+    }
+}
+
+/// Parses `yaml` (a document that starts on file line `first_line`) into a
+/// [`RawDocument`]; an empty document gives the defaults.
+///
+/// Syntax errors are told apart from shape errors by a first pass that
+/// only checks syntax, because serde_yaml reports a type error, not the
+/// real syntax error, when a typed parse meets broken YAML first.
+pub(crate) fn parse_document(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<RawDocument, ParseError> {
+    if let Err(err) = crate::yaml::from_str::<Option<IgnoredAny>>(yaml) {
+        return Err(yaml_error(path, yaml, first_line, err, ErrorCode::InvalidYaml));
+    }
+    match crate::yaml::from_str::<Option<RawDocument>>(yaml) {
+        Ok(doc) => Ok(doc.unwrap_or_default()),
+        Err(err) => {
+            let code = if err.message.contains("unknown field `") {
+                ErrorCode::UnknownKey
+            } else {
+                ErrorCode::InvalidValue
+            };
+            Err(yaml_error(path, yaml, first_line, err, code))
+        }
+    }
+}
+
+static LOCATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"line (\d+) column (\d+)").expect("valid regex"));
+
+/// Messages of our own value checks, which quote the offending value in
+/// backticks; serde_yaml places them at the enclosing mapping, so the value
+/// is looked up in the text to point at it.
+const REFINABLE: &[&str] =
+    &["invalid duration `", "unknown backend `", "invalid status `", "invalid match mode `"];
+
+/// Converts a YAML error into a [`ParseError`] in file coordinates: the
+/// reported line is shifted by `first_line - 1`, and positions quoted inside
+/// the message ("while parsing ... at line 1 column 8") are shifted too.
+pub(crate) fn yaml_error(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+    err: crate::yaml::YamlError,
+    code: ErrorCode,
+) -> ParseError {
+    let offset = first_line.saturating_sub(1);
+    let line = err.line.unwrap_or(1);
+    let column = err.column.unwrap_or(1);
+    // Drop the primary location (Display adds it) and shift the others.
+    let primary = format!(" at line {line} column {column}");
+    let message = match err.message.find(&primary) {
+        Some(at) => format!("{}{}", &err.message[..at], &err.message[at + primary.len()..]),
+        None => err.message.clone(),
+    };
+    let message = LOCATION.replace_all(&message, |caps: &regex::Captures<'_>| {
+        let l: usize = caps[1].parse().unwrap_or(0);
+        format!("line {} column {}", l + offset, &caps[2])
+    });
+    let mut span = Span { line: line + offset, column };
+    if let Some(prefix) = REFINABLE.iter().find(|p| message.contains(**p))
+        && let Some(value) = message.split(prefix).nth(1).and_then(|rest| rest.split('`').next())
+        && let Some(found) = find_value(yaml, line, value)
+    {
+        span = Span { line: found.line + offset, column: found.column };
+    }
+    ParseError::new(path, span, code, message.into_owned())
+}
+
+/// Finds `value` as text at or after 1-based `from_line` of `yaml`.
+fn find_value(yaml: &str, from_line: usize, value: &str) -> Option<Span> {
+    if value.is_empty() {
+        return None;
+    }
+    yaml.lines().enumerate().skip(from_line.saturating_sub(1)).find_map(|(i, text)| {
+        text.find(value).map(|at| Span { line: i + 1, column: text[..at].chars().count() + 1 })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_texts() {
+        assert_eq!(parse_status("1"), Some(ExpectedStatus::Code(1)));
+        assert_eq!(parse_status("0"), Some(ExpectedStatus::Success));
+        assert_eq!(parse_status("255"), Some(ExpectedStatus::Code(255)));
+        assert_eq!(parse_status("failed"), Some(ExpectedStatus::Failed));
+        for bad in ["", "256", "-1", "+1", "x", "1.0", "fail", "99999999999999999999"] {
+            assert_eq!(parse_status(bad), None, "{bad:?}");
+        }
+    }
+}
