@@ -1,15 +1,28 @@
 //! The cluster facade: the API surface kubectl emulation (and a future HTTP
 //! front) talks to, and the one place state changes.
 
-use std::{collections::BTreeMap, time::Duration};
+use std::time::Duration;
 
-use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use k8s_openapi::{
+    api::core::v1::{ContainerState, ContainerStateRunning, ContainerStateTerminated, Event, Pod},
+    apimachinery::pkg::apis::meta::v1::Time,
+    jiff::Timestamp,
+};
 
 use super::{
+    admission::Admission,
+    bootstrap,
     config::ClusterConfig,
+    controllers::{CONTROLLERS, View, Write},
     error::ApiError,
+    events::{self, EventRecord},
     kind::Kind,
     object::{Object, ObjectRef},
+    podutil,
+    rng::Rng,
+    runtime::{NodeRuntime, Runtime},
+    store::Store,
+    time,
 };
 
 /// How a delete is carried out (`kubectl delete --grace-period/--force`).
@@ -19,21 +32,31 @@ pub struct DeleteOptions {
     pub grace_period_seconds: Option<i64>,
 }
 
+/// How long an event lives after it was last seen (the apiserver's `--event-ttl`).
+const EVENT_TTL: Duration = Duration::from_secs(3600);
+
+/// Upper bound on steps one [`Cluster::advance`] may take.
+const MAX_ADVANCE_STEPS: usize = 100_000;
+
 /// A simulated cluster.
 #[derive(Debug, Clone)]
 pub struct Cluster {
     config: ClusterConfig,
     now: Timestamp,
-    objects: BTreeMap<ObjectRef, Object>,
-    resource_version: u64,
+    store: Store,
+    rng: Rng,
+    runtime: Runtime,
 }
 
 impl Cluster {
-    /// Builds a cluster from its declared shape.
+    /// Builds a cluster from its declared shape: namespaces, nodes, the
+    /// `kubernetes` service and the profile's system workloads, settled.
     pub fn new(config: ClusterConfig) -> Cluster {
-        let now =
-            Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
-        Cluster { config, now, objects: BTreeMap::new(), resource_version: 1000 }
+        let now = Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+        let rng = Rng::new(config.seed);
+        let mut cluster = Cluster { config, now, store: Store::new(1000), rng, runtime: Runtime::default() };
+        bootstrap::bootstrap(&mut cluster);
+        cluster
     }
 
     /// The declared shape this cluster was built from.
@@ -48,66 +71,445 @@ impl Cluster {
 
     /// Reads one object.
     pub fn get(&self, r: &ObjectRef) -> Result<&Object, ApiError> {
-        self.objects.get(r).ok_or_else(|| ApiError::NotFound { kind: r.kind, name: r.name.clone() })
+        self.store.get(r).ok_or_else(|| ApiError::NotFound { kind: r.kind, name: r.name.clone() })
     }
 
     /// Lists objects of one kind, in one namespace or all (`None`), sorted by
     /// namespace then name, as the API server returns them.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<&Object> {
-        self.objects
-            .iter()
-            .filter(|(r, _)| {
-                r.kind == kind && (namespace.is_none() || r.namespace.as_deref() == namespace)
-            })
-            .map(|(_, o)| o)
-            .collect()
+        self.store.list(kind, namespace).collect()
     }
 
-    /// Creates an object, as the API server does: validation, defaults,
-    /// uid, resourceVersion, creationTimestamp.
-    pub fn create(&mut self, mut object: Object) -> Result<Object, ApiError> {
+    /// Creates an object, as the API server does: defaults, admission,
+    /// validation, generateName, uid, resourceVersion, creationTimestamp,
+    /// generation. A rejected request changes nothing.
+    pub fn create(&mut self, object: Object) -> Result<Object, ApiError> {
+        let saved_rng = self.rng.clone();
+        let result = self.create_inner(object);
+        if result.is_err() {
+            self.rng = saved_rng;
+        }
+        result
+    }
+
+    fn create_inner(&mut self, mut object: Object) -> Result<Object, ApiError> {
+        let kind = object.kind();
+        let meta = object.meta_mut();
+        if meta.name.as_deref().is_none_or(str::is_empty) {
+            if let Some(base) = meta.generate_name.clone().filter(|b| !b.is_empty()) {
+                meta.name = Some(super::names::generate_name(&base, &mut self.rng));
+            }
+        }
+        if kind.info().namespaced {
+            let ns = meta.namespace.get_or_insert_with(|| "default".to_owned()).clone();
+            if kind != Kind::Event && !self.store.contains(&ObjectRef::cluster(Kind::Namespace, &ns)) {
+                return Err(ApiError::NotFound { kind: Kind::Namespace, name: ns });
+            }
+        } else {
+            meta.namespace = None;
+        }
+        let mut admission = Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        admission.admit(&mut object, None)?;
         let r = object.object_ref();
-        if self.objects.contains_key(&r) {
+        if self.store.contains(&r) {
             return Err(ApiError::AlreadyExists { kind: r.kind, name: r.name });
         }
-        self.resource_version += 1;
+        let uid = self.rng.uuid();
         let meta = object.meta_mut();
-        meta.resource_version = Some(self.resource_version.to_string());
-        meta.creation_timestamp =
-            Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(self.now));
-        self.objects.insert(r, object.clone());
-        Ok(object)
-    }
-
-    /// Replaces an object.
-    pub fn update(&mut self, mut object: Object) -> Result<Object, ApiError> {
-        let r = object.object_ref();
-        if !self.objects.contains_key(&r) {
-            return Err(ApiError::NotFound { kind: r.kind, name: r.name });
+        meta.uid = Some(uid);
+        meta.creation_timestamp = Some(time::time(self.now));
+        meta.deletion_timestamp = None;
+        meta.generation = has_generation(kind).then_some(1);
+        if let Object::DaemonSet(ds) = &mut object {
+            ds.metadata
+                .annotations
+                .get_or_insert_with(Default::default)
+                .insert("deprecated.daemonset.template.generation".to_owned(), "1".to_owned());
         }
-        self.resource_version += 1;
-        object.meta_mut().resource_version = Some(self.resource_version.to_string());
-        self.objects.insert(r, object.clone());
-        Ok(object)
+        if let Object::Namespace(ns) = &mut object {
+            let name = ns.metadata.name.clone().unwrap_or_default();
+            ns.metadata.labels.get_or_insert_with(Default::default).insert("kubernetes.io/metadata.name".to_owned(), name);
+            ns.spec.get_or_insert_with(Default::default).finalizers = Some(vec!["kubernetes".to_owned()]);
+            ns.status.get_or_insert_with(Default::default).phase = Some("Active".to_owned());
+        }
+        Ok(self.store.put(object))
     }
 
-    /// Deletes an object (pods enter Terminating first).
-    pub fn delete(&mut self, r: &ObjectRef, _options: DeleteOptions) -> Result<Object, ApiError> {
-        self.objects
-            .remove(r)
-            .ok_or_else(|| ApiError::NotFound { kind: r.kind, name: r.name.clone() })
+    /// Replaces an object, as a PUT does: optimistic concurrency on
+    /// resourceVersion (when given), server-owned metadata kept, defaults and
+    /// validation, generation bumped when the spec changes.
+    pub fn update(&mut self, object: Object) -> Result<Object, ApiError> {
+        let saved_rng = self.rng.clone();
+        let result = self.update_inner(object, true);
+        if result.is_err() {
+            self.rng = saved_rng;
+        }
+        result
+    }
+
+    fn update_inner(&mut self, mut object: Object, check: bool) -> Result<Object, ApiError> {
+        let r = object.object_ref();
+        let Some(old) = self.store.get(&r).cloned() else {
+            return Err(ApiError::NotFound { kind: r.kind, name: r.name });
+        };
+        let old_meta = old.meta();
+        let rv = object.meta().resource_version.clone().filter(|v| !v.is_empty());
+        if check && rv.is_some() && rv != old_meta.resource_version {
+            return Err(ApiError::Conflict {
+                kind: r.kind,
+                name: r.name,
+                message: "the object has been modified; please apply your changes to the latest version and try again".to_owned(),
+            });
+        }
+        {
+            let meta = object.meta_mut();
+            meta.uid = old_meta.uid.clone();
+            meta.creation_timestamp = old_meta.creation_timestamp.clone();
+            meta.generation = old_meta.generation;
+            if check {
+                meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
+                meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+            }
+        }
+        let mut admission = Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        admission.admit(&mut object, Some(&old))?;
+        if has_generation(r.kind) && spec_of(&object) != spec_of(&old) {
+            let meta = object.meta_mut();
+            meta.generation = Some(old.meta().generation.unwrap_or(1) + 1);
+            if let Object::DaemonSet(ds) = &mut object {
+                let old_t = match &old {
+                    Object::DaemonSet(o) => o.spec.as_ref().map(|s| &s.template),
+                    _ => None,
+                };
+                if ds.spec.as_ref().map(|s| &s.template) != old_t {
+                    let annotations = ds.metadata.annotations.get_or_insert_with(Default::default);
+                    let g: i64 = annotations.get("deprecated.daemonset.template.generation").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    annotations.insert("deprecated.daemonset.template.generation".to_owned(), (g + 1).to_string());
+                }
+            }
+        }
+        Ok(self.store.put(object))
+    }
+
+    /// Deletes an object. Pods bound to a node enter Terminating (their
+    /// kubelet removes them); namespaces enter Terminating (the namespace
+    /// controller empties them); everything else goes at once and the
+    /// garbage collector removes dependents (background propagation).
+    pub fn delete(&mut self, r: &ObjectRef, options: DeleteOptions) -> Result<Object, ApiError> {
+        let Some(object) = self.store.get(r).cloned() else {
+            return Err(ApiError::NotFound { kind: r.kind, name: r.name.clone() });
+        };
+        match object {
+            Object::Pod(pod) => Ok(self.delete_pod(pod, options)),
+            Object::Namespace(mut ns) => {
+                if ns.metadata.deletion_timestamp.is_none() {
+                    ns.metadata.deletion_timestamp = Some(time::time(self.now));
+                    ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".to_owned());
+                    return Ok(self.store.put(Object::Namespace(ns)));
+                }
+                Ok(Object::Namespace(ns))
+            }
+            other => {
+                self.store.remove(r);
+                Ok(other)
+            }
+        }
+    }
+
+    fn delete_pod(&mut self, mut pod: Pod, options: DeleteOptions) -> Object {
+        let spec_grace = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+        let grace = options.grace_period_seconds.unwrap_or(spec_grace).max(0);
+        let r = ObjectRef::namespaced(Kind::Pod, pod.metadata.namespace.as_deref().unwrap_or("default"), pod.metadata.name.as_deref().unwrap_or_default());
+        let unscheduled = podutil::node_name(&pod).is_none();
+        let terminal = matches!(podutil::phase(&pod), "Succeeded" | "Failed");
+        if grace == 0 || unscheduled || terminal {
+            self.store.remove(&r);
+            return Object::Pod(pod);
+        }
+        let current = pod.metadata.deletion_grace_period_seconds;
+        if current.is_some_and(|c| c <= grace) {
+            return Object::Pod(pod);
+        }
+        pod.metadata.deletion_timestamp = Some(time::time(time::add_secs(self.now, grace)));
+        pod.metadata.deletion_grace_period_seconds = Some(grace);
+        self.store.put(Object::Pod(pod))
     }
 
     /// Advances the simulation by one unit: one controller action if any
-    /// controller has work, else a jump of the clock to the next timer.
-    /// Returns the virtual time that passed, or `None` when nothing will ever
-    /// change again without outside input.
+    /// controller has work (returns `Some(ZERO)`), else a jump of the clock to
+    /// the next timer (returns the time that passed). `None` when nothing
+    /// will ever change again without outside input.
     pub fn step(&mut self) -> Option<Duration> {
-        None
+        if let Some(writes) = self.find_work() {
+            self.apply(writes);
+            return Some(Duration::ZERO);
+        }
+        let next = self.next_timer()?;
+        let elapsed = time::since(next, self.now);
+        self.set_now(next);
+        Some(elapsed)
     }
 
-    /// Advances the virtual clock by `by` (running everything due on the way).
+    /// Advances the virtual clock by `by`, running every action and timer
+    /// due on the way, then everything that became due at the end.
     pub fn advance(&mut self, by: Duration) {
-        self.now = self.now + SignedDuration::try_from(by).unwrap_or(SignedDuration::ZERO);
+        let target = time::add(self.now, by);
+        for _ in 0..MAX_ADVANCE_STEPS {
+            if let Some(writes) = self.find_work() {
+                self.apply(writes);
+                continue;
+            }
+            match self.next_timer() {
+                Some(t) if t <= target => self.set_now(t),
+                _ => break,
+            }
+        }
+        self.set_now(target);
+        self.run_pending(MAX_ADVANCE_STEPS);
     }
+
+    /// Steps until nothing is left to do (no work, no timer) or `max_steps`
+    /// steps were taken; returns the number of steps taken.
+    pub fn settle(&mut self, max_steps: usize) -> usize {
+        let mut steps = 0;
+        while steps < max_steps && self.step().is_some() {
+            steps += 1;
+        }
+        steps
+    }
+
+    /// Whether no controller has work right now (timers may be pending).
+    pub fn is_quiescent(&self) -> bool {
+        self.find_work().is_none()
+    }
+
+    /// When the next timer fires, if any.
+    pub fn next_timer(&self) -> Option<Timestamp> {
+        let view = self.view();
+        CONTROLLERS.iter().filter_map(|c| c.next_wakeup(&view)).filter(|t| *t > self.now).min()
+    }
+
+    /// Events whose involvedObject is `r`, oldest first.
+    pub fn events_for(&self, r: &ObjectRef) -> Vec<&Event> {
+        let ns = r.namespace.as_deref().unwrap_or("default");
+        let kind_name = r.kind.info().kind_name;
+        let mut out: Vec<&Event> = self
+            .store
+            .all::<Event>(Some(ns))
+            .filter(|e| {
+                e.involved_object.kind.as_deref() == Some(kind_name)
+                    && e.involved_object.name.as_deref() == Some(r.name.as_str())
+            })
+            .collect();
+        out.sort_by_key(|e| (e.first_timestamp.as_ref().map(|t| t.0).or(e.event_time.as_ref().map(|t| t.0)), e.metadata.resource_version.as_ref().and_then(|v| v.parse::<u64>().ok())));
+        out
+    }
+
+    /// Powers a node's machine (its kubelet) off or on. Off: the node goes
+    /// NotReady after the grace period and its pods are evicted later. On:
+    /// the node becomes Ready again and pending terminations complete.
+    pub fn set_kubelet_running(&mut self, node: &str, running: bool) -> Result<(), ApiError> {
+        if !self.store.contains(&ObjectRef::cluster(Kind::Node, node)) {
+            return Err(ApiError::NotFound { kind: Kind::Node, name: node.to_owned() });
+        }
+        let nr = self.runtime.nodes.entry(node.to_owned()).or_insert_with(NodeRuntime::new);
+        if nr.running != running {
+            nr.running = running;
+            if running {
+                nr.started_at = Some(self.now);
+            } else {
+                nr.stopped_at = Some(self.now);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a node's kubelet runs.
+    pub fn kubelet_running(&self, node: &str) -> bool {
+        self.runtime.nodes.get(node).is_none_or(|n| n.running)
+    }
+
+    /// Creates a pre-existing object with a history: created `age` ago and
+    /// settled then (pods scheduled and running); for pods, containers have
+    /// restarted `restarts` times, the last `last_restart` ago.
+    pub fn seed_object(&mut self, object: Object, age: Duration, restarts: Option<u32>, last_restart: Option<Duration>) -> Result<Object, ApiError> {
+        let now = self.now;
+        self.now = time::sub(now, age);
+        let created = self.create(object);
+        if created.is_ok() {
+            self.run_pending(MAX_ADVANCE_STEPS);
+            let mut guard = 0;
+            while let Some(t) = self.next_timer().filter(|t| *t <= now) {
+                self.now = t;
+                self.run_pending(MAX_ADVANCE_STEPS);
+                guard += 1;
+                if guard > 1000 {
+                    break;
+                }
+            }
+        }
+        self.now = now;
+        let created = created?;
+        let r = created.object_ref();
+        if let (Some(Object::Pod(pod)), Some(n)) = (self.store.get(&r).cloned(), restarts.filter(|n| *n > 0)) {
+            let last = time::sub(now, last_restart.unwrap_or(Duration::ZERO));
+            let pod = with_restarts(pod, n, last);
+            self.store.put(Object::Pod(pod));
+        }
+        self.purge_events();
+        Ok(self.store.get(&r).cloned().unwrap_or(created))
+    }
+
+    /// Runs controller actions (no clock movement) until none has work.
+    fn run_pending(&mut self, max: usize) {
+        for _ in 0..max {
+            match self.find_work() {
+                Some(writes) => self.apply(writes),
+                None => break,
+            }
+        }
+    }
+
+    pub(crate) fn view(&self) -> View<'_> {
+        View { store: &self.store, runtime: &self.runtime, now: self.now, config: &self.config }
+    }
+
+    fn find_work(&self) -> Option<Vec<Write>> {
+        let view = self.view();
+        CONTROLLERS.iter().map(|c| c.reconcile(&view)).find(|w| !w.is_empty())
+    }
+
+    /// Moves the clock (never backwards) and expires old events.
+    pub(crate) fn set_now(&mut self, t: Timestamp) {
+        if t > self.now {
+            self.now = t;
+        }
+        self.purge_events();
+    }
+
+    /// Sets the clock, even backwards (bootstrap only).
+    pub(crate) fn warp(&mut self, t: Timestamp) {
+        self.now = t;
+    }
+
+    fn purge_events(&mut self) {
+        let now = self.now;
+        let expired: Vec<ObjectRef> = self
+            .store
+            .list(Kind::Event, None)
+            .filter(|o| match o {
+                Object::Event(e) => events::last_seen(e).is_some_and(|t| time::add(t, EVENT_TTL) < now),
+                _ => false,
+            })
+            .map(Object::object_ref)
+            .collect();
+        for r in expired {
+            self.store.remove(&r);
+        }
+    }
+
+    /// Drops every event (bootstrap history is older than the event TTL).
+    pub(crate) fn clear_events(&mut self) {
+        let all: Vec<ObjectRef> = self.store.list(Kind::Event, None).map(Object::object_ref).collect();
+        for r in all {
+            self.store.remove(&r);
+        }
+    }
+
+    /// Applies one action's writes, in order.
+    pub(crate) fn apply(&mut self, writes: Vec<Write>) {
+        for write in writes {
+            match write {
+                Write::Create(o) => {
+                    let _ = self.create(o);
+                }
+                Write::CreateWithEvent(o, mut ev) => {
+                    if let Ok(created) = self.create(o) {
+                        ev.message = ev.message.replace("{name}", created.name());
+                        self.record(ev);
+                    }
+                }
+                Write::Update(o) => {
+                    let _ = self.update_inner(o, false);
+                }
+                Write::Delete(r, opts) => {
+                    let _ = self.delete(&r, opts);
+                }
+                Write::Remove(r) => {
+                    self.store.remove(&r);
+                }
+                Write::Event(ev) => self.record(ev),
+                Write::Runtime(node, nr) => {
+                    self.runtime.nodes.insert(node, nr);
+                }
+            }
+        }
+    }
+
+    /// Records an event, aggregating repeats as client-go's recorder does.
+    fn record(&mut self, mut record: EventRecord) {
+        if let Some(inv) = record.involved.uid.as_ref() {
+            let current = record.involved_kind().and_then(|k| self.store.find_uid(k, record.involved.namespace.as_deref(), inv));
+            if let Some(o) = current {
+                record.involved.resource_version = o.meta().resource_version.clone();
+            }
+        }
+        let ns = record.involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
+        let existing = self.store.all::<Event>(Some(&ns)).find(|e| events::is_repeat(e, &record)).cloned();
+        if let Some(mut e) = existing {
+            events::bump(&mut e, self.now);
+            self.store.put(Object::Event(e));
+            return;
+        }
+        let base = record.involved.name.clone().unwrap_or_default();
+        let mut nanos = self.now.as_nanosecond() + i128::from(self.rng.below(1_000_000));
+        let mut name = format!("{base}.{nanos:x}");
+        while self.store.contains(&ObjectRef::namespaced(Kind::Event, &ns, &name)) {
+            nanos += 1;
+            name = format!("{base}.{nanos:x}");
+        }
+        let mut event = events::new_event(&record, name, self.now);
+        event.metadata.uid = Some(self.rng.uuid());
+        event.metadata.creation_timestamp = Some(time::time(self.now));
+        self.store.put(Object::Event(event));
+    }
+
+    pub(crate) fn runtime_mut(&mut self) -> &mut Runtime {
+        &mut self.runtime
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+/// Kinds whose registry strategy tracks `metadata.generation`.
+fn has_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob)
+}
+
+/// The `spec` of an object, as JSON, for change detection.
+fn spec_of(object: &Object) -> serde_json::Value {
+    object.to_value().get("spec").cloned().unwrap_or_default()
+}
+
+/// A pod whose containers restarted `n` times, last at `last`.
+fn with_restarts(mut pod: Pod, n: u32, last: Timestamp) -> Pod {
+    for cs in pod.status.iter_mut().flat_map(|s| s.container_statuses.iter_mut().flatten()) {
+        let started = cs.state.as_ref().and_then(|s| s.running.as_ref()).and_then(|r| r.started_at.clone());
+        cs.restart_count = n as i32;
+        cs.last_state = Some(ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                exit_code: 0,
+                reason: Some("Completed".to_owned()),
+                started_at: started,
+                finished_at: Some(time::time(last)),
+                container_id: cs.container_id.clone(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        cs.state = Some(ContainerState { running: Some(ContainerStateRunning { started_at: Some(Time(time::time(last).0)) }), ..Default::default() });
+    }
+    pod
 }

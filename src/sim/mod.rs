@@ -3,20 +3,38 @@
 //!
 //! **Pure**: no I/O, no wall clock, no global state, no randomness except the
 //! RNG seeded from [`ClusterConfig::seed`]. Time moves only through
-//! [`Cluster::step`]. The same config and the same calls give byte-identical
-//! results on every machine.
+//! [`Cluster::step`] and [`Cluster::advance`]. The same config and the same
+//! calls give byte-identical results on every machine.
 //!
 //! `sim` speaks the Kubernetes API (objects; create/get/list/update/delete);
 //! it knows nothing of kubectl's text.
 
+pub mod admission;
+mod bootstrap;
 pub mod cluster;
 pub mod config;
+pub mod controllers;
 pub mod error;
+pub mod events;
+pub mod flavor;
 pub mod kind;
+pub mod labels;
+pub mod names;
+pub mod net;
 pub mod object;
+pub mod podutil;
+pub mod profiles;
+pub mod rng;
+pub mod runtime;
+pub mod store;
+pub mod time;
 
-pub use cluster::Cluster;
+#[cfg(test)]
+mod tests;
+
+pub use cluster::{Cluster, DeleteOptions};
 pub use config::{ClusterConfig, NodeConfig};
 pub use error::ApiError;
 pub use kind::Kind;
-pub use object::{Object, ObjectRef};
+pub use object::{Object, ObjectRef, Resource};
+pub use profiles::profile;

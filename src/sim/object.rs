@@ -97,7 +97,37 @@ macro_rules! objects {
                 value
             }
         }
+
+        $(
+            impl Resource for $ty {
+                const KIND: Kind = Kind::$variant;
+
+                fn from_object(object: &Object) -> Option<&Self> {
+                    match object { Object::$variant(o) => Some(o), _ => None }
+                }
+
+                fn from_object_mut(object: &mut Object) -> Option<&mut Self> {
+                    match object { Object::$variant(o) => Some(o), _ => None }
+                }
+
+                fn into_object(self) -> Object {
+                    Object::$variant(self)
+                }
+            }
+        )*
     };
+}
+
+/// A stored type: converts between the concrete k8s-openapi type and [`Object`].
+pub trait Resource: Sized + Clone {
+    /// The kind of this type.
+    const KIND: Kind;
+    /// The concrete object, if `object` is of this type.
+    fn from_object(object: &Object) -> Option<&Self>;
+    /// The concrete object, mutably, if `object` is of this type.
+    fn from_object_mut(object: &mut Object) -> Option<&mut Self>;
+    /// Wraps this object.
+    fn into_object(self) -> Object;
 }
 
 objects! {

@@ -1,0 +1,171 @@
+//! API defaulting, as the API server applies it on decode. Mirrors
+//! `pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`,
+//! `pkg/apis/autoscaling/v1/defaults.go` and `pkg/apis/batch/v1/defaults.go`.
+
+use k8s_openapi::{
+    api::{
+        apps::v1::{
+            DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
+            RollingUpdateDaemonSet, RollingUpdateDeployment,
+        },
+        autoscaling::v1::HorizontalPodAutoscaler,
+        core::v1::{Container, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Service},
+    },
+    apimachinery::pkg::util::intstr::IntOrString,
+};
+
+use crate::sim::object::Object;
+
+/// Applies the defaults of the object's kind.
+pub fn apply(object: &mut Object) {
+    match object {
+        Object::Pod(p) => {
+            if let Some(spec) = p.spec.as_mut() {
+                pod_spec(spec);
+            }
+        }
+        Object::Deployment(d) => deployment(d),
+        Object::ReplicaSet(rs) => replica_set(rs),
+        Object::DaemonSet(ds) => daemon_set(ds),
+        Object::Service(s) => service(s),
+        Object::HorizontalPodAutoscaler(h) => hpa(h),
+        Object::Job(j) => {
+            if let Some(spec) = j.spec.as_mut() {
+                let both_unset = spec.completions.is_none() && spec.parallelism.is_none();
+                if both_unset {
+                    spec.completions = Some(1);
+                }
+                spec.parallelism.get_or_insert(1);
+                spec.backoff_limit.get_or_insert(6);
+                spec.completion_mode.get_or_insert_with(|| "NonIndexed".to_owned());
+                spec.suspend.get_or_insert(false);
+                template(&mut spec.template);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `SetDefaults_Deployment` (apps/v1).
+fn deployment(d: &mut Deployment) {
+    let Some(spec) = d.spec.as_mut() else { return };
+    spec.replicas.get_or_insert(1);
+    let strategy = spec.strategy.get_or_insert_with(DeploymentStrategy::default);
+    let type_ = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_owned());
+    if type_ == "RollingUpdate" {
+        let ru = strategy.rolling_update.get_or_insert_with(RollingUpdateDeployment::default);
+        ru.max_unavailable.get_or_insert_with(|| IntOrString::String("25%".to_owned()));
+        ru.max_surge.get_or_insert_with(|| IntOrString::String("25%".to_owned()));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    spec.progress_deadline_seconds.get_or_insert(600);
+    template(&mut spec.template);
+}
+
+/// `SetDefaults_ReplicaSet` (apps/v1).
+fn replica_set(rs: &mut ReplicaSet) {
+    let Some(spec) = rs.spec.as_mut() else { return };
+    spec.replicas.get_or_insert(1);
+    if let Some(t) = spec.template.as_mut() {
+        template(t);
+    }
+}
+
+/// `SetDefaults_DaemonSet` (apps/v1).
+fn daemon_set(ds: &mut DaemonSet) {
+    let Some(spec) = ds.spec.as_mut() else { return };
+    let strategy = spec.update_strategy.get_or_insert_with(DaemonSetUpdateStrategy::default);
+    let type_ = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_owned());
+    if type_ == "RollingUpdate" {
+        let ru = strategy.rolling_update.get_or_insert_with(RollingUpdateDaemonSet::default);
+        ru.max_unavailable.get_or_insert(IntOrString::Int(1));
+        ru.max_surge.get_or_insert(IntOrString::Int(0));
+    }
+    spec.revision_history_limit.get_or_insert(10);
+    template(&mut spec.template);
+}
+
+/// `SetDefaults_Service` and port defaults.
+fn service(s: &mut Service) {
+    let Some(spec) = s.spec.as_mut() else { return };
+    let type_ = spec.type_.get_or_insert_with(|| "ClusterIP".to_owned()).clone();
+    spec.session_affinity.get_or_insert_with(|| "None".to_owned());
+    for port in spec.ports.iter_mut().flatten() {
+        port.protocol.get_or_insert_with(|| "TCP".to_owned());
+        if port.target_port.is_none() {
+            port.target_port = Some(IntOrString::Int(port.port));
+        }
+    }
+    if type_ == "NodePort" || type_ == "LoadBalancer" {
+        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".to_owned());
+    }
+    if type_ != "ExternalName" {
+        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".to_owned());
+    }
+}
+
+/// autoscaling/v1 defaults: minReplicas 1; the CPU target defaults to 80%.
+fn hpa(h: &mut HorizontalPodAutoscaler) {
+    let Some(spec) = h.spec.as_mut() else { return };
+    spec.min_replicas.get_or_insert(1);
+    spec.target_cpu_utilization_percentage.get_or_insert(80);
+}
+
+/// Defaults of a pod template's spec.
+pub fn template(t: &mut PodTemplateSpec) {
+    if let Some(spec) = t.spec.as_mut() {
+        pod_spec(spec);
+    }
+}
+
+/// `SetDefaults_PodSpec` plus the container defaults.
+pub fn pod_spec(spec: &mut PodSpec) {
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_owned());
+    spec.restart_policy.get_or_insert_with(|| "Always".to_owned());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.security_context.get_or_insert_with(PodSecurityContext::default);
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_owned());
+    if spec.service_account_name.is_some() && spec.service_account.is_none() {
+        spec.service_account = spec.service_account_name.clone();
+    }
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        container(c);
+    }
+}
+
+/// `SetDefaults_Container` and port protocol defaults.
+fn container(c: &mut Container) {
+    c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_owned());
+    c.termination_message_policy.get_or_insert_with(|| "File".to_owned());
+    c.resources.get_or_insert_with(ResourceRequirements::default);
+    if c.image_pull_policy.is_none() {
+        c.image_pull_policy = Some(default_pull_policy(c.image.as_deref().unwrap_or_default()).to_owned());
+    }
+    for p in c.ports.iter_mut().flatten() {
+        p.protocol.get_or_insert_with(|| "TCP".to_owned());
+    }
+}
+
+/// `Always` for untagged or `:latest` images, else `IfNotPresent`.
+pub fn default_pull_policy(image: &str) -> &'static str {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    match last.split_once(':') {
+        Some((_, tag)) if tag != "latest" => "IfNotPresent",
+        _ if image.contains('@') => "IfNotPresent",
+        _ => "Always",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_policy_follows_the_tag() {
+        assert_eq!(default_pull_policy("nginx"), "Always");
+        assert_eq!(default_pull_policy("nginx:latest"), "Always");
+        assert_eq!(default_pull_policy("nginx:1.7.9"), "IfNotPresent");
+        assert_eq!(default_pull_policy("registry:5000/nginx"), "Always");
+    }
+}

@@ -1,0 +1,130 @@
+//! Pod admission plugins: ServiceAccount (`plugin/pkg/admission/serviceaccount`),
+//! DefaultTolerationSeconds (`plugin/pkg/admission/defaulttolerationseconds`)
+//! and Priority (`plugin/pkg/admission/priority`).
+
+use k8s_openapi::api::core::v1::{
+    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
+    ObjectFieldSelector, Pod, ProjectedVolumeSource, ServiceAccountTokenProjection, Toleration,
+    Volume, VolumeMount, VolumeProjection,
+};
+
+use crate::sim::rng::Rng;
+
+/// Where the token volume is mounted.
+pub const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// Runs the pod admission plugins in the API server's order.
+pub fn admit(pod: &mut Pod, rng: &mut Rng) {
+    service_account(pod, rng);
+    default_tolerations(pod);
+    priority(pod);
+    if let Some(spec) = pod.spec.as_mut() {
+        spec.enable_service_links.get_or_insert(true);
+    }
+}
+
+/// Sets `serviceAccountName: default` and projects the API token volume
+/// `kube-api-access-<5 random>` into every container.
+fn service_account(pod: &mut Pod, rng: &mut Rng) {
+    let Some(spec) = pod.spec.as_mut() else { return };
+    let sa = spec.service_account_name.get_or_insert_with(|| "default".to_owned()).clone();
+    spec.service_account = Some(sa);
+    if spec.automount_service_account_token == Some(false) {
+        return;
+    }
+    let already = spec.containers.iter().any(|c| {
+        c.volume_mounts.iter().flatten().any(|m| m.mount_path == SA_MOUNT_PATH)
+    });
+    if already {
+        return;
+    }
+    let name = format!("kube-api-access-{}", rng.k8s_string(5));
+    spec.volumes.get_or_insert_with(Vec::new).push(token_volume(&name));
+    let mount = VolumeMount {
+        name: name.clone(),
+        mount_path: SA_MOUNT_PATH.to_owned(),
+        read_only: Some(true),
+        ..Default::default()
+    };
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        c.volume_mounts.get_or_insert_with(Vec::new).push(mount.clone());
+    }
+}
+
+/// The projected volume of a bound service-account token (v1.22).
+fn token_volume(name: &str) -> Volume {
+    let sources = vec![
+        VolumeProjection {
+            service_account_token: Some(ServiceAccountTokenProjection {
+                expiration_seconds: Some(3607),
+                path: "token".to_owned(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        VolumeProjection {
+            config_map: Some(ConfigMapProjection {
+                name: "kube-root-ca.crt".to_owned(),
+                items: Some(vec![KeyToPath { key: "ca.crt".to_owned(), path: "ca.crt".to_owned(), mode: None }]),
+                optional: None,
+            }),
+            ..Default::default()
+        },
+        VolumeProjection {
+            downward_api: Some(DownwardAPIProjection {
+                items: Some(vec![DownwardAPIVolumeFile {
+                    field_ref: Some(ObjectFieldSelector {
+                        api_version: Some("v1".to_owned()),
+                        field_path: "metadata.namespace".to_owned(),
+                    }),
+                    path: "namespace".to_owned(),
+                    ..Default::default()
+                }]),
+            }),
+            ..Default::default()
+        },
+    ];
+    Volume {
+        name: name.to_owned(),
+        projected: Some(ProjectedVolumeSource { default_mode: Some(420), sources: Some(sources) }),
+        ..Default::default()
+    }
+}
+
+/// Adds `not-ready` and `unreachable` NoExecute tolerations for 300 s unless
+/// the pod tolerates them already.
+fn default_tolerations(pod: &mut Pod) {
+    let Some(spec) = pod.spec.as_mut() else { return };
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let tolerated = tolerations.iter().any(|t| {
+            let key_ok = t.key.as_deref().is_none_or(|k| k.is_empty() || k == key);
+            let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute");
+            key_ok && effect_ok && (t.operator.as_deref() == Some("Exists") || t.key.as_deref() == Some(key))
+        });
+        if !tolerated {
+            tolerations.push(Toleration {
+                key: Some(key.to_owned()),
+                operator: Some("Exists".to_owned()),
+                effect: Some("NoExecute".to_owned()),
+                toleration_seconds: Some(300),
+                value: None,
+            });
+        }
+    }
+    if tolerations.is_empty() {
+        spec.tolerations = None;
+    }
+}
+
+/// Resolves `priorityClassName` to `priority` (built-in classes only).
+fn priority(pod: &mut Pod) {
+    let Some(spec) = pod.spec.as_mut() else { return };
+    let value = match spec.priority_class_name.as_deref() {
+        Some("system-node-critical") => 2_000_001_000,
+        Some("system-cluster-critical") => 2_000_000_000,
+        _ => 0,
+    };
+    spec.priority.get_or_insert(value);
+    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".to_owned());
+}

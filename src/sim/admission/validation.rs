@@ -1,0 +1,171 @@
+//! Field validation with the API server's messages (`pkg/apis/*/validation`).
+//! Each check returns causes like `spec.replicas: Invalid value: -1: must be
+//! greater than or equal to 0`.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::{
+    api::core::v1::{PodSpec, PodTemplateSpec},
+    apimachinery::pkg::apis::meta::v1::LabelSelector,
+};
+
+use crate::sim::{
+    labels::{selector_is_empty, selector_matches},
+    object::Object,
+};
+
+const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/// All causes why `object` is invalid; empty when valid.
+pub fn validate(object: &Object) -> Vec<String> {
+    let mut causes = Vec::new();
+    name(object, &mut causes);
+    match object {
+        Object::Deployment(d) => {
+            if let Some(spec) = &d.spec {
+                replicas(spec.replicas, &mut causes);
+                selector_and_template(Some(&spec.selector), Some(&spec.template), &mut causes);
+            }
+        }
+        Object::ReplicaSet(rs) => {
+            if let Some(spec) = &rs.spec {
+                replicas(spec.replicas, &mut causes);
+                selector_and_template(Some(&spec.selector), spec.template.as_ref(), &mut causes);
+            }
+        }
+        Object::DaemonSet(ds) => {
+            if let Some(spec) = &ds.spec {
+                selector_and_template(Some(&spec.selector), Some(&spec.template), &mut causes);
+            }
+        }
+        Object::Pod(p) => match &p.spec {
+            Some(spec) => pod_spec(spec, "spec", &mut causes),
+            None => causes.push("spec.containers: Required value".to_owned()),
+        },
+        Object::Service(s) => {
+            let spec = s.spec.as_ref();
+            let type_ = spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP");
+            let headless = spec.and_then(|s| s.cluster_ip.as_deref()) == Some("None");
+            let ports = spec.and_then(|s| s.ports.as_ref()).map_or(0, Vec::len);
+            if ports == 0 && type_ != "ExternalName" && !headless {
+                causes.push("spec.ports: Required value".to_owned());
+            }
+            for (i, p) in spec.into_iter().flat_map(|s| s.ports.iter().flatten()).enumerate() {
+                if !(1..=65535).contains(&p.port) {
+                    causes.push(format!("spec.ports[{i}].port: Invalid value: {}: must be between 1 and 65535, inclusive", p.port));
+                }
+            }
+        }
+        Object::HorizontalPodAutoscaler(h) => {
+            if let Some(spec) = &h.spec {
+                if spec.min_replicas.is_some_and(|m| m < 1) {
+                    causes.push(format!("spec.minReplicas: Invalid value: {}: must be greater than or equal to 1", spec.min_replicas.unwrap_or(0)));
+                }
+                if spec.max_replicas < spec.min_replicas.unwrap_or(1) {
+                    causes.push(format!("spec.maxReplicas: Invalid value: {}: must be greater than or equal to `minReplicas`", spec.max_replicas));
+                }
+            }
+        }
+        _ => {}
+    }
+    causes
+}
+
+fn name(object: &Object, causes: &mut Vec<String>) {
+    let name = object.name();
+    if name.is_empty() {
+        causes.push("metadata.name: Required value: name or generateName is required".to_owned());
+        return;
+    }
+    let label_only = matches!(object, Object::Namespace(_) | Object::Service(_));
+    let ok = if label_only { is_dns1123_label(name) } else { is_dns1123_subdomain(name) };
+    if !ok {
+        let msg = if label_only { DNS1123_LABEL_MSG } else { DNS1123_SUBDOMAIN_MSG };
+        causes.push(format!("metadata.name: Invalid value: \"{name}\": {msg}"));
+    }
+}
+
+fn is_dns1123_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+fn replicas(replicas: Option<i32>, causes: &mut Vec<String>) {
+    if let Some(r) = replicas.filter(|r| *r < 0) {
+        causes.push(format!("spec.replicas: Invalid value: {r}: must be greater than or equal to 0"));
+    }
+}
+
+/// Go's `%#v` of a `map[string]string` (keys sorted).
+fn go_map(labels: &BTreeMap<String, String>) -> String {
+    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+    if labels.is_empty() { "map[string]string(nil)".to_owned() } else { format!("map[string]string{{{}}}", inner.join(", ")) }
+}
+
+fn selector_and_template(selector: Option<&LabelSelector>, template: Option<&PodTemplateSpec>, causes: &mut Vec<String>) {
+    let empty_selector = selector.is_none_or(selector_is_empty);
+    if empty_selector {
+        causes.push("spec.selector: Required value".to_owned());
+    }
+    let Some(template) = template else {
+        causes.push("spec.template: Required value".to_owned());
+        return;
+    };
+    let labels = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    if let Some(sel) = selector.filter(|_| !empty_selector) {
+        if !selector_matches(sel, Some(&labels)) {
+            causes.push(format!("spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`", go_map(&labels)));
+        }
+    }
+    match &template.spec {
+        Some(spec) => pod_spec(spec, "spec.template.spec", causes),
+        None => causes.push("spec.template.spec.containers: Required value".to_owned()),
+    }
+}
+
+fn pod_spec(spec: &PodSpec, path: &str, causes: &mut Vec<String>) {
+    if spec.containers.is_empty() {
+        causes.push(format!("{path}.containers: Required value"));
+    }
+    let mut seen = Vec::new();
+    for (i, c) in spec.containers.iter().enumerate() {
+        if c.name.is_empty() {
+            causes.push(format!("{path}.containers[{i}].name: Required value"));
+        } else if !is_dns1123_label(&c.name) {
+            causes.push(format!("{path}.containers[{i}].name: Invalid value: \"{}\": {DNS1123_LABEL_MSG}", c.name));
+        } else if seen.contains(&c.name) {
+            causes.push(format!("{path}.containers[{i}].name: Duplicate value: \"{}\"", c.name));
+        }
+        seen.push(c.name.clone());
+        if c.image.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            causes.push(format!("{path}.containers[{i}].image: Required value"));
+        }
+        for (j, p) in c.ports.iter().flatten().enumerate() {
+            if !(1..=65535).contains(&p.container_port) {
+                causes.push(format!("{path}.containers[{i}].ports[{j}].containerPort: Invalid value: {}: must be between 1 and 65535, inclusive", p.container_port));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_dns1123_subdomain("test-nginx.v1"));
+        assert!(!is_dns1123_subdomain("Test"));
+        assert!(!is_dns1123_label("a.b"));
+        assert_eq!(go_map(&[("app".into(), "x".into())].into()), "map[string]string{\"app\":\"x\"}");
+    }
+}

@@ -1,0 +1,310 @@
+//! A new cluster as `kubeadm init` (or kind) leaves it: namespaces, nodes,
+//! the `kubernetes` service and the profile's system workloads, created
+//! `config.age` ago and settled, so the cluster starts quiescent.
+
+use k8s_openapi::api::core::v1::Node;
+use serde_json::{Value, json};
+
+use super::{
+    cluster::Cluster,
+    config::{ClusterConfig, NodeConfig},
+    flavor::{Flavor, flavor},
+    kind::Kind,
+    net::Cidr,
+    object::{Object, ObjectRef},
+    rng,
+    runtime::NodeRuntime,
+    time,
+};
+
+/// Steps bootstrap may take to settle.
+const MAX_BOOT_STEPS: usize = 20_000;
+
+/// Populates `cluster` and leaves its clock at the configured start.
+pub fn bootstrap(cluster: &mut Cluster) {
+    let config = cluster.config().clone();
+    let start = cluster.now();
+    cluster.warp(time::sub(start, config.age));
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        create(cluster, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
+    }
+    for (i, n) in config.nodes.iter().enumerate() {
+        add_node(cluster, &config, n, i);
+    }
+    let first_ip = Cidr::parse(&config.service_cidr).map(|c| c.nth(1)).unwrap_or_default();
+    create(cluster, kubernetes_service(&first_ip));
+    if config.profile != "bare" {
+        for manifest in system_objects(&config, cluster) {
+            create(cluster, manifest);
+        }
+    }
+    cluster.settle(MAX_BOOT_STEPS);
+    cluster.clear_events();
+    cluster.warp(start.max(cluster.now()));
+}
+
+fn create(cluster: &mut Cluster, manifest: Value) -> Option<Object> {
+    let object = Object::from_value(manifest).ok()?;
+    cluster.create(object).ok()
+}
+
+/// Creates a Node as its kubelet registers it, aged as configured.
+pub fn add_node(cluster: &mut Cluster, config: &ClusterConfig, n: &NodeConfig, index: usize) {
+    let manifest = node_manifest(config, n, index);
+    let Some(Object::Node(mut node)) = create(cluster, manifest) else { return };
+    let created = time::sub(config_start(config), n.age);
+    node.metadata.creation_timestamp = Some(time::time(created));
+    cluster.store_mut().put(Object::Node(node));
+    cluster.runtime_mut().nodes.insert(n.name.clone(), NodeRuntime::new());
+}
+
+/// The node's pod CIDR: configured, or the `index`-th /24 of the cluster CIDR.
+pub fn node_pod_cidr(config: &ClusterConfig, n: &NodeConfig, index: usize) -> String {
+    n.pod_cidr.clone().unwrap_or_else(|| {
+        Cidr::parse(&config.pod_cidr).map(|c| c.subnet(24, index as u32).to_string()).unwrap_or_default()
+    })
+}
+
+fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value {
+    let f = flavor(config);
+    let mut labels = json!({
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": n.name,
+        "kubernetes.io/os": "linux",
+    });
+    for role in &n.roles {
+        labels[format!("node-role.kubernetes.io/{role}")] = json!("");
+    }
+    if n.roles.iter().any(|r| r == "control-plane") {
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
+    }
+    let taints: Vec<Value> = n.taints.iter().filter_map(|t| parse_taint(t)).collect();
+    let cidr = node_pod_cidr(config, n, index);
+    let seed = config.seed;
+    let id = |what: &str| rng::hex_digest(seed, &[&n.name, what], 32);
+    let boot = rng::hex_digest(seed, &[&n.name, "boot"], 32);
+    let boot_id = format!("{}-{}-{}-{}-{}", &boot[0..8], &boot[8..12], &boot[12..16], &boot[16..20], &boot[20..32]);
+    let sys = id("system");
+    let system_uuid = format!("{}-{}-{}-{}-{}", &sys[0..8], &sys[8..12], &sys[12..16], &sys[16..20], &sys[20..32]).to_uppercase();
+    let ts = time::time(time::sub(config_start(config), n.age)).0.to_string();
+    let condition = |type_: &str, status: &str, reason: &str, message: &str| {
+        json!({"type": type_, "status": status, "reason": reason, "message": message,
+               "lastHeartbeatTime": ts, "lastTransitionTime": ts})
+    };
+    json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": n.name,
+            "labels": labels,
+            "annotations": {
+                "kubeadm.alpha.kubernetes.io/cri-socket": cri_socket(&f),
+                "node.alpha.kubernetes.io/ttl": "0",
+                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+            },
+        },
+        "spec": {"podCIDR": cidr, "podCIDRs": [cidr], "taints": if taints.is_empty() { Value::Null } else { json!(taints) }},
+        "status": {
+            "addresses": [{"type": "InternalIP", "address": n.ip}, {"type": "Hostname", "address": n.name}],
+            "allocatable": {"cpu": "2", "ephemeral-storage": "16415037823", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "1944480Ki", "pods": "110"},
+            "capacity": {"cpu": "2", "ephemeral-storage": "17811456Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "2046880Ki", "pods": "110"},
+            "conditions": [
+                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+            ],
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "nodeInfo": {
+                "architecture": "amd64",
+                "bootID": boot_id,
+                "containerRuntimeVersion": f.runtime_version,
+                "kernelVersion": f.kernel,
+                "kubeProxyVersion": config.version,
+                "kubeletVersion": config.version,
+                "machineID": id("machine"),
+                "operatingSystem": "linux",
+                "osImage": f.os_image,
+                "systemUUID": system_uuid,
+            },
+        },
+    })
+}
+
+fn config_start(config: &ClusterConfig) -> k8s_openapi::jiff::Timestamp {
+    k8s_openapi::jiff::Timestamp::from_second(config.start_unix_seconds).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn cri_socket(f: &Flavor) -> &'static str {
+    if f.runtime == "docker" { "/var/run/dockershim.sock" } else { "unix:///run/containerd/containerd.sock" }
+}
+
+/// `key[=value]:Effect` → a taint manifest.
+pub fn parse_taint(spec: &str) -> Option<Value> {
+    let (kv, effect) = spec.rsplit_once(':')?;
+    let (key, value) = match kv.split_once('=') {
+        Some((k, v)) => (k, Some(v)),
+        None => (kv, None),
+    };
+    let mut t = json!({"key": key, "effect": effect});
+    if let Some(v) = value {
+        t["value"] = json!(v);
+    }
+    Some(t)
+}
+
+fn kubernetes_service(ip: &str) -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"type": "ClusterIP", "clusterIP": ip, "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
+    })
+}
+
+/// kube-system's workloads: kube-proxy, CoreDNS, kube-dns, static pods.
+fn system_objects(config: &ClusterConfig, cluster: &Cluster) -> Vec<Value> {
+    let f = flavor(config);
+    let reg = f.registry;
+    let dns_ip = Cidr::parse(&config.service_cidr).map(|c| c.nth(10)).unwrap_or_default();
+    let mut out = vec![
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"app": "kube-proxy"}}, "data": {"config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: \"\"\n"}}),
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "coredns", "namespace": "kube-system"}, "data": {"Corefile": ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n"}}),
+        kube_proxy(config, reg),
+        coredns(reg, f.coredns),
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kube-dns", "namespace": "kube-system",
+                          "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
+                          "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}},
+            "spec": {"clusterIP": dns_ip, "selector": {"k8s-app": "kube-dns"}, "ports": [
+                {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+                {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
+        }),
+    ];
+    if let Some(cp) = config.nodes.iter().find(|n| n.roles.iter().any(|r| r == "control-plane")) {
+        let uid = node_uid(cluster, &cp.name).unwrap_or_default();
+        out.extend(static_pods(config, cp, &uid, reg, f.etcd));
+    }
+    out
+}
+
+fn kube_proxy(config: &ClusterConfig, reg: &str) -> Value {
+    json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"k8s-app": "kube-proxy"}},
+        "spec": {
+            "selector": {"matchLabels": {"k8s-app": "kube-proxy"}},
+            "template": {
+                "metadata": {"labels": {"k8s-app": "kube-proxy"}},
+                "spec": {
+                    "containers": [{
+                        "name": "kube-proxy",
+                        "image": format!("{reg}/kube-proxy:{}", config.version),
+                        "imagePullPolicy": "IfNotPresent",
+                        "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
+                        "env": [{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}],
+                        "securityContext": {"privileged": true},
+                        "volumeMounts": [
+                            {"mountPath": "/var/lib/kube-proxy", "name": "kube-proxy"},
+                            {"mountPath": "/run/xtables.lock", "name": "xtables-lock"},
+                            {"mountPath": "/lib/modules", "name": "lib-modules", "readOnly": true}],
+                    }],
+                    "hostNetwork": true,
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "priorityClassName": "system-node-critical",
+                    "serviceAccountName": "kube-proxy",
+                    "tolerations": [{"operator": "Exists"}],
+                    "volumes": [
+                        {"name": "kube-proxy", "configMap": {"name": "kube-proxy", "defaultMode": 420}},
+                        {"name": "xtables-lock", "hostPath": {"path": "/run/xtables.lock", "type": "FileOrCreate"}},
+                        {"name": "lib-modules", "hostPath": {"path": "/lib/modules", "type": ""}}],
+                },
+            },
+        },
+    })
+}
+
+fn coredns(reg: &str, tag: &str) -> Value {
+    let image = if tag.contains('/') { format!("{reg}/{tag}") } else { format!("{reg}/{tag}") };
+    json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
+            "template": {
+                "metadata": {"labels": {"k8s-app": "kube-dns"}},
+                "spec": {
+                    "containers": [{
+                        "name": "coredns",
+                        "image": image,
+                        "imagePullPolicy": "IfNotPresent",
+                        "args": ["-conf", "/etc/coredns/Corefile"],
+                        "ports": [
+                            {"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                            {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                            {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
+                        "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                        "volumeMounts": [{"mountPath": "/etc/coredns", "name": "config-volume", "readOnly": true}],
+                    }],
+                    "dnsPolicy": "Default",
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "priorityClassName": "system-cluster-critical",
+                    "serviceAccountName": "coredns",
+                    "tolerations": [
+                        {"key": "CriticalAddonsOnly", "operator": "Exists"},
+                        {"key": "node-role.kubernetes.io/master", "effect": "NoSchedule"},
+                        {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}],
+                    "volumes": [{"name": "config-volume", "configMap": {"name": "coredns", "defaultMode": 420,
+                                  "items": [{"key": "Corefile", "path": "Corefile"}]}}],
+                },
+            },
+        },
+    })
+}
+
+/// Mirror pods of the control plane's static manifests.
+fn static_pods(config: &ClusterConfig, cp: &NodeConfig, uid: &str, reg: &str, etcd: &str) -> Vec<Value> {
+    let v = &config.version;
+    [
+        ("etcd", format!("{reg}/etcd:{etcd}"), vec!["etcd".to_owned(), format!("--advertise-client-urls=https://{}:2379", cp.ip)]),
+        ("kube-apiserver", format!("{reg}/kube-apiserver:{v}"), vec!["kube-apiserver".to_owned(), format!("--advertise-address={}", cp.ip), format!("--service-cluster-ip-range={}", config.service_cidr)]),
+        ("kube-controller-manager", format!("{reg}/kube-controller-manager:{v}"), vec!["kube-controller-manager".to_owned(), format!("--cluster-cidr={}", config.pod_cidr)]),
+        ("kube-scheduler", format!("{reg}/kube-scheduler:{v}"), vec!["kube-scheduler".to_owned(), "--leader-elect=true".to_owned()]),
+    ]
+    .into_iter()
+    .map(|(component, image, command)| {
+        json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {
+                "name": format!("{component}-{}", cp.name),
+                "namespace": "kube-system",
+                "labels": {"component": component, "tier": "control-plane"},
+                "annotations": {"kubernetes.io/config.source": "file"},
+                "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": cp.name, "uid": uid, "controller": true}],
+            },
+            "spec": {
+                "containers": [{"name": component, "image": image, "imagePullPolicy": "IfNotPresent", "command": command}],
+                "hostNetwork": true,
+                "nodeName": cp.name,
+                "priorityClassName": "system-node-critical",
+                "automountServiceAccountToken": false,
+                "tolerations": [{"operator": "Exists", "effect": "NoExecute"}],
+            },
+        })
+    })
+    .collect()
+}
+
+/// A node's uid (static pods are owned by their node).
+fn node_uid(cluster: &Cluster, name: &str) -> Option<String> {
+    let node = cluster.get(&ObjectRef::cluster(Kind::Node, name)).ok()?;
+    match node {
+        Object::Node(Node { metadata, .. }) => metadata.uid.clone(),
+        _ => None,
+    }
+}

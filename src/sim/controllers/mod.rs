@@ -1,0 +1,83 @@
+//! Controllers: reconcile functions over a read-only [`View`] of the cluster
+//! that return the [`Write`]s to make. Only the cluster loop applies writes
+//! (DESIGN §1). Each call performs at most ONE action — one object's
+//! reconcile — so transient states stay observable between steps.
+
+pub mod daemonset;
+pub mod deployment;
+pub mod gc;
+pub mod hpa;
+pub mod kubelet;
+pub mod namespace;
+pub mod nodelifecycle;
+pub mod replicaset;
+pub mod scheduler;
+
+use k8s_openapi::jiff::Timestamp;
+
+use super::{
+    cluster::DeleteOptions,
+    config::ClusterConfig,
+    events::EventRecord,
+    object::{Object, ObjectRef},
+    runtime::{NodeRuntime, Runtime},
+    store::Store,
+};
+
+/// What a controller may read.
+pub struct View<'a> {
+    /// The objects.
+    pub store: &'a Store,
+    /// Node-local machine state.
+    pub runtime: &'a Runtime,
+    /// The virtual time now.
+    pub now: Timestamp,
+    /// The cluster's shape.
+    pub config: &'a ClusterConfig,
+}
+
+/// A change a controller asks the loop to make.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// Create through the API (admission, generateName).
+    Create(Object),
+    /// Create, then record an event whose message has `{name}` replaced by
+    /// the created object's name (`Created pod: {name}`).
+    CreateWithEvent(Object, EventRecord),
+    /// Replace an object (status or spec).
+    Update(Object),
+    /// Delete through the API (pods get a deletionTimestamp).
+    Delete(ObjectRef, DeleteOptions),
+    /// Remove from storage now (the kubelet's final delete, grace 0).
+    Remove(ObjectRef),
+    /// Record an event.
+    Event(EventRecord),
+    /// Replace one node's machine state.
+    Runtime(String, NodeRuntime),
+}
+
+/// A control loop.
+pub trait Controller: Sync {
+    /// Name, for diagnostics.
+    fn name(&self) -> &'static str;
+    /// The writes of this controller's next action; empty when it has no work.
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write>;
+    /// When this controller next needs to look again even if nothing else
+    /// changes (a pull finishing, a grace period ending).
+    fn next_wakeup(&self, _view: &View<'_>) -> Option<Timestamp> {
+        None
+    }
+}
+
+/// The controllers, in the fixed order the loop asks them for work.
+pub const CONTROLLERS: &[&dyn Controller] = &[
+    &namespace::NamespaceController,
+    &gc::GarbageCollector,
+    &nodelifecycle::NodeLifecycle,
+    &deployment::DeploymentController,
+    &replicaset::ReplicaSetController,
+    &daemonset::DaemonSetController,
+    &hpa::HpaController,
+    &scheduler::Scheduler,
+    &kubelet::Kubelet,
+];

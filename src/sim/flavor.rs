@@ -1,0 +1,104 @@
+//! Facts that follow from the profile and version: container runtime, OS
+//! image, kernel, system image registry, control-plane taint.
+
+use super::config::ClusterConfig;
+
+/// Machine and distribution facts of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flavor {
+    /// Container runtime scheme (`docker`, `containerd`).
+    pub runtime: &'static str,
+    /// `nodeInfo.containerRuntimeVersion`.
+    pub runtime_version: &'static str,
+    /// `nodeInfo.osImage`.
+    pub os_image: &'static str,
+    /// `nodeInfo.kernelVersion`.
+    pub kernel: &'static str,
+    /// Registry of the control-plane images.
+    pub registry: &'static str,
+    /// CoreDNS image tag.
+    pub coredns: &'static str,
+    /// etcd image tag.
+    pub etcd: &'static str,
+}
+
+/// The flavor of `config`'s profile.
+pub fn flavor(config: &ClusterConfig) -> Flavor {
+    if config.profile == "kind" {
+        return Flavor {
+            runtime: "containerd",
+            runtime_version: "containerd://1.7.1",
+            os_image: "Debian GNU/Linux 11 (bullseye)",
+            kernel: "5.15.0-76-generic",
+            registry: "registry.k8s.io",
+            coredns: "coredns/coredns:v1.10.1",
+            etcd: "3.5.7-0",
+        };
+    }
+    Flavor {
+        runtime: "docker",
+        runtime_version: "docker://20.10.21",
+        os_image: "CentOS Linux 7 (Core)",
+        kernel: "3.10.0-1160.el7.x86_64",
+        registry: "registry.aliyuncs.com/google_containers",
+        coredns: "coredns:v1.8.4",
+        etcd: "3.5.0-0",
+    }
+}
+
+impl Flavor {
+    /// `status.containerStatuses[].containerID` for a container hash.
+    pub fn container_id(&self, hex: &str) -> String {
+        format!("{}://{hex}", self.runtime)
+    }
+
+    /// `status.containerStatuses[].imageID` for an image and digest.
+    pub fn image_id(&self, image: &str, digest: &str) -> String {
+        let repo = image.split('@').next().unwrap_or(image);
+        let repo = match repo.rsplit_once(':') {
+            Some((r, tag)) if !tag.contains('/') => r,
+            _ => repo,
+        };
+        if self.runtime == "docker" {
+            format!("docker-pullable://{repo}@sha256:{digest}")
+        } else {
+            format!("{}@sha256:{digest}", canonical_repo(repo))
+        }
+    }
+
+    /// `status.containerStatuses[].image` as the runtime reports it.
+    pub fn status_image(&self, image: &str) -> String {
+        if self.runtime == "docker" {
+            return image.to_owned();
+        }
+        let has_tag = image.rsplit('/').next().is_some_and(|l| l.contains(':') || l.contains('@'));
+        let full = canonical_repo(image);
+        if has_tag { full } else { format!("{full}:latest") }
+    }
+}
+
+/// `nginx` → `docker.io/library/nginx` (containerd's fully qualified names).
+fn canonical_repo(repo: &str) -> String {
+    let first = repo.split('/').next().unwrap_or(repo);
+    let has_registry = repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    match (has_registry, repo.contains('/')) {
+        (true, _) => repo.to_owned(),
+        (false, true) => format!("docker.io/{repo}"),
+        (false, false) => format!("docker.io/library/{repo}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::profiles::profile;
+
+    #[test]
+    fn image_ids() {
+        let d = flavor(&profile("kubeadm").unwrap());
+        assert_eq!(d.image_id("nginx:1.7.9", "ab"), "docker-pullable://nginx@sha256:ab");
+        let k = flavor(&profile("kind").unwrap());
+        assert_eq!(k.image_id("nginx", "ab"), "docker.io/library/nginx@sha256:ab");
+        assert_eq!(k.status_image("nginx"), "docker.io/library/nginx:latest");
+    }
+}

@@ -1,0 +1,99 @@
+//! Node-local state that is not in the API: what each kubelet and container
+//! runtime knows (images on disk, sandboxes, pending pulls, power). Written
+//! only through [`super::controllers::Write::Runtime`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::jiff::Timestamp;
+
+/// The runtime state of every node, by node name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Runtime {
+    /// Per-node state.
+    pub nodes: BTreeMap<String, NodeRuntime>,
+}
+
+/// One node's machine: kubelet power, image cache, pod sandboxes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRuntime {
+    /// Whether the kubelet runs (the machine is powered on).
+    pub running: bool,
+    /// When the kubelet last stopped posting status.
+    pub stopped_at: Option<Timestamp>,
+    /// When the kubelet last came back.
+    pub started_at: Option<Timestamp>,
+    /// Images present on the machine.
+    pub images: BTreeSet<String>,
+    /// Last host number handed out from the node's pod CIDR (host-local IPAM).
+    pub last_ip: u32,
+    /// Pods the kubelet manages, by pod uid.
+    pub pods: BTreeMap<String, PodRuntime>,
+}
+
+impl NodeRuntime {
+    /// A powered-on node with an empty image cache.
+    pub fn new() -> NodeRuntime {
+        NodeRuntime {
+            running: true,
+            stopped_at: None,
+            started_at: None,
+            images: BTreeSet::new(),
+            last_ip: 1,
+            pods: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for NodeRuntime {
+    fn default() -> Self {
+        NodeRuntime::new()
+    }
+}
+
+/// What the kubelet is doing with one pod.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PodStage {
+    /// Creating the pod sandbox; done at the given time.
+    Sandbox {
+        /// When the sandbox is up.
+        ready_at: Timestamp,
+    },
+    /// Pulling the image of container `index`.
+    Pulling {
+        /// Container index in `spec.containers`.
+        index: usize,
+        /// When the pull started.
+        started: Timestamp,
+        /// When the pull finishes.
+        done_at: Timestamp,
+    },
+    /// All containers started.
+    Running,
+    /// Containers are being stopped; the pod object goes at `done_at`.
+    Killing {
+        /// When the containers have exited.
+        done_at: Timestamp,
+    },
+}
+
+impl PodStage {
+    /// When this stage wants the kubelet's attention next.
+    pub fn due(&self) -> Option<Timestamp> {
+        match self {
+            PodStage::Sandbox { ready_at } => Some(*ready_at),
+            PodStage::Pulling { done_at, .. } | PodStage::Killing { done_at } => Some(*done_at),
+            PodStage::Running => None,
+        }
+    }
+}
+
+/// The kubelet's record of one pod.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodRuntime {
+    /// Pod name (for diagnostics).
+    pub name: String,
+    /// Current stage.
+    pub stage: PodStage,
+    /// The sandbox IP, once allocated.
+    pub ip: Option<String>,
+}
