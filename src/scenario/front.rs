@@ -314,21 +314,71 @@ pub(crate) fn parse_document(
     path: &Path,
     yaml: &str,
     first_line: usize,
+    context: Context,
 ) -> Result<RawDocument, ParseError> {
-    if let Err(err) = crate::yaml::from_str::<Option<IgnoredAny>>(yaml) {
-        return Err(yaml_error(path, yaml, first_line, err, ErrorCode::InvalidYaml));
+    let result = match crate::yaml::from_str::<Option<IgnoredAny>>(yaml) {
+        Err(err) => Err(yaml_error(path, yaml, first_line, err, ErrorCode::InvalidYaml)),
+        Ok(_) => match crate::yaml::from_str::<Option<RawDocument>>(yaml) {
+            Ok(doc) => Ok(doc.unwrap_or_default()),
+            Err(err) if err.message.contains("unknown field `") => {
+                let mut error = yaml_error(path, yaml, first_line, err, ErrorCode::UnknownKey);
+                if context == Context::FrontMatter {
+                    // `steps` is a key of YAML scenarios only; do not offer it.
+                    error.message = error.message.replace(", `steps`", "");
+                }
+                error.message.push_str(&did_you_mean(&error.message));
+                Err(error)
+            }
+            Err(err) => Err(yaml_error(path, yaml, first_line, err, ErrorCode::InvalidValue)),
+        },
+    };
+    result.map_err(|mut err| {
+        if context == Context::FrontMatter {
+            err.message = format!("front matter: {}", err.message);
+        }
+        err
+    })
+}
+
+/// Where a document of front-matter keys comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// The `---` block of a Markdown scenario.
+    FrontMatter,
+    /// A whole YAML scenario.
+    YamlScenario,
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": a
+/// "did you mean" hint naming the closest expected key, if one is close.
+fn did_you_mean(message: &str) -> String {
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let Some(unknown) = quoted.next() else { return String::new() };
+    let best = quoted
+        .map(|known| (edit_distance(unknown, known), known))
+        .min()
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 3));
+    match best {
+        Some((_, known)) => format!(" (did you mean `{known}`?)"),
+        None => String::new(),
     }
-    match crate::yaml::from_str::<Option<RawDocument>>(yaml) {
-        Ok(doc) => Ok(doc.unwrap_or_default()),
-        Err(err) => {
-            let code = if err.message.contains("unknown field `") {
-                ErrorCode::UnknownKey
-            } else {
-                ErrorCode::InvalidValue
-            };
-            Err(yaml_error(path, yaml, first_line, err, code))
+}
+
+/// Levenshtein distance between two short strings (case-insensitive).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = if ca == cb { prev } else { prev + 1 };
+            prev = row[j + 1];
+            row[j + 1] = cost.min(row[j] + 1).min(prev + 1);
         }
     }
+    row[b.len()]
 }
 
 static LOCATION: LazyLock<Regex> =
@@ -386,6 +436,26 @@ fn find_value(yaml: &str, from_line: usize, value: &str) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_for_misspelt_keys() {
+        let hint = |m: &str| did_you_mean(m);
+        assert_eq!(
+            hint("unknown field `clustr`, expected one of `title`, `cluster`"),
+            " (did you mean `cluster`?)"
+        );
+        assert_eq!(
+            hint("unknown field `podCidr`, expected one of `podCIDR`, `seed`"),
+            " (did you mean `podCIDR`?)"
+        );
+        assert_eq!(
+            hint("unknown field `known_failure`, expected `known-failure`"),
+            " (did you mean `known-failure`?)"
+        );
+        assert_eq!(hint("unknown field `colour`, expected one of `title`, `tags`"), "");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
 
     #[test]
     fn status_texts() {

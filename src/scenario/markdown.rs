@@ -70,7 +70,7 @@ fn front_matter(path: &Path, text: &str) -> Result<(FrontMatter, usize), ParseEr
             None => return Ok((FrontMatter::default(), 0)),
             Some(start) if is_fence => {
                 let yaml = &text[start..offset];
-                let mut doc = front::parse_document(path, yaml, 2)?;
+                let mut doc = front::parse_document(path, yaml, 2, front::Context::FrontMatter)?;
                 if doc.steps.is_some() {
                     let line = yaml
                         .lines()
@@ -126,7 +126,8 @@ fn check_closed(path: &Path, block: &str, fence: Span) -> Result<(), ParseError>
             fence,
             ErrorCode::UnterminatedFence,
             format!(
-                "code block opened here is never closed (expected a closing `{}` line)",
+                "code block opened here is never closed (no closing {} line before the end \
+                 of the file or of its list item / block quote)",
                 fence_char.to_string().repeat(opener_len)
             ),
         ))

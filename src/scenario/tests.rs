@@ -313,8 +313,8 @@ fn error_display_and_shifted_inner_locations() {
     let err = md("---\ntitle: x\ncolour: red\n---\n").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "tutorial.md:3:1: error[S0004]: unknown field `colour`, expected one of `title`, \
-         `tags`, `cluster`, `setup`, `objects`, `timeout`, `backends`, `known-failure`, `steps`"
+        "tutorial.md:3:1: error[S0004]: front matter: unknown field `colour`, expected one of \
+         `title`, `tags`, `cluster`, `setup`, `objects`, `timeout`, `backends`, `known-failure`"
     );
     // serde_yaml names a second position inside its message; it is shifted too.
     let err = md("---\ntitle: x\ntags: [a\n---\n").unwrap_err();
@@ -404,4 +404,46 @@ fn no_input_panics() {
         }
     }
     assert!(count > 1000);
+}
+
+/// The bundled scenarios parse and lint clean; the deliberately broken ones
+/// fail with the error they were written to show.
+#[test]
+fn repository_scenarios() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("scenarios")];
+    let mut seen = 0;
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if is_scenario_file(&path) {
+                let s = load(&path).unwrap_or_else(|e| panic!("{e}"));
+                assert!(!s.steps.is_empty(), "{}", path.display());
+                let lints = check(&s);
+                assert!(lints.is_empty(), "{}: {lints:?}", path.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "no scenarios found under {}", root.join("scenarios").display());
+    let broken = [
+        ("bad-front-matter.md", ErrorCode::InvalidYaml, 3),
+        ("unknown-key.md", ErrorCode::UnknownKey, 3),
+        ("unterminated-fence.md", ErrorCode::UnterminatedFence, 5),
+    ];
+    for (name, code, line) in broken {
+        let path = root.join("tests/broken").join(name);
+        if !path.exists() {
+            continue;
+        }
+        match load(&path) {
+            Err(LoadError::Parse(err)) => {
+                assert_eq!((err.code, err.line), (code, line), "{err}");
+            }
+            other => panic!("{name}: expected a parse error, got {other:?}"),
+        }
+    }
 }

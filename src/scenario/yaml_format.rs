@@ -13,7 +13,7 @@ use super::{
 /// Parses a YAML scenario.
 pub fn parse_yaml(path: &Path, text: &str) -> Result<Scenario, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut doc = front::parse_document(path, text, 1)?;
+    let mut doc = front::parse_document(path, text, 1, front::Context::YamlScenario)?;
     let meta = doc.front_matter();
     let raw_steps = doc.steps.take().unwrap_or_default();
     let mut layout = StepLayout::scan(text);
