@@ -70,8 +70,10 @@ fn header_at(lines: &[&str], i: usize) -> Option<(usize, Option<usize>)> {
     (is_upper_header(lines[i]) && next.is_some_and(|n| !n.trim().is_empty())).then_some((i, None))
 }
 
-/// Minimum cells for a line to continue a table with a header.
-const HEADER_ROW_CELLS: usize = 2;
+/// Minimum cells for a line to continue a table with a header: any line up
+/// to the next blank or dedented one, so a row whose padding a blog
+/// collapsed still belongs to its table.
+const HEADER_ROW_CELLS: usize = 1;
 /// Minimum cells for a header-less run of rows (`kubectl get ... | grep x`).
 const BARE_ROW_CELLS: usize = 3;
 

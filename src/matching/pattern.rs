@@ -58,10 +58,11 @@ impl Pattern {
         let mut slots = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
-                source.push(CELL_SEP);
+                source.push_str(ROW_SPACE);
             }
             for tok in tokenize(cell, true) {
                 match tok {
+                    Tok::Lit(text) if is_row => source.push_str(&escape_row_literal(text)),
                     Tok::Lit(text) => source.push_str(&regex::escape(text)),
                     Tok::Wild => source.push_str(wild),
                     Tok::Var(kind, _) if kind.is_free() => {
@@ -99,6 +100,23 @@ impl Pattern {
             .collect();
         Some(out)
     }
+}
+
+/// Any spacing in a row: blog copies of tutorials often collapse kubectl's
+/// padding (or turn it into non-breaking spaces), so in a table row a space
+/// or a cell boundary in the expected text matches any run of either.
+const ROW_SPACE: &str = "[ \u{1f}]+";
+
+/// Escapes row text, with every whitespace run matching [`ROW_SPACE`].
+fn escape_row_literal(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !out.ends_with(ROW_SPACE) {
+            out.push_str(ROW_SPACE);
+        }
+        out.push_str(&regex::escape(part));
+    }
+    out
 }
 
 /// Compiled regexes by source. The runner matches the same expected output

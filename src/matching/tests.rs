@@ -527,3 +527,43 @@ fn non_breaking_spaces_in_tutorials_are_spaces() {
         &Bindings::default(),
     );
 }
+
+#[test]
+fn collapsed_padding_in_a_tutorial_row_still_matches() {
+    let expected = "NAME   READY   STATUS\ntest-nginx-59ffd87f5-mqvjq 1/1 Running\n";
+    ok(
+        expected,
+        "NAME   READY   STATUS\ntest-nginx-7c5ddbdf54-x2x9k   1/1     Running\n",
+        &Bindings::default(),
+    );
+}
+
+#[test]
+fn replicaset_identity_survives_a_rollback() {
+    let before = "\
+NAME                        DESIRED   CURRENT   READY   AGE     IMAGES        SELECTOR
+testdeployment-58779f7cd8   0         0         0       2d23h   nginx:1.7.9   example=deploymentnginx,pod-template-hash=58779f7cd8
+testdeployment-5c4b8d64df   0         0         0       23h     nginx:1.8.1   example=deploymentnginx,pod-template-hash=5c4b8d64df
+testdeployment-8587689fb6   3         3         3       22h     nginx:1.9.1   example=deploymentnginx,pod-template-hash=8587689fb6
+";
+    let actual_before = "\
+NAME                        DESIRED   CURRENT   READY   AGE   IMAGES        SELECTOR
+testdeployment-6b8c9d4f55   0         0         0       10m   nginx:1.7.9   example=deploymentnginx,pod-template-hash=6b8c9d4f55
+testdeployment-7d9f6c8b44   0         0         0       5m    nginx:1.8.1   example=deploymentnginx,pod-template-hash=7d9f6c8b44
+testdeployment-9c5d7b8f66   3         3         3       1m    nginx:1.9.1   example=deploymentnginx,pod-template-hash=9c5d7b8f66
+";
+    let b = ok(before, actual_before, &Bindings::default());
+    let after = before
+        .replace("5c4b8d64df   0         0         0", "5c4b8d64df   3         3         3")
+        .replace("8587689fb6   3         3         3", "8587689fb6   0         0         0");
+    let right = actual_before
+        .replace("7d9f6c8b44   0         0         0", "7d9f6c8b44   3         3         3")
+        .replace("9c5d7b8f66   3         3         3", "9c5d7b8f66   0         0         0");
+    ok(&after, &right, &b);
+    // The first ReplicaSet scaled up instead of the one bound to `5c4b8d64df`.
+    let wrong = actual_before
+        .replace("6b8c9d4f55   0         0         0", "6b8c9d4f55   3         3         3")
+        .replace("9c5d7b8f66   3         3         3", "9c5d7b8f66   0         0         0");
+    let m = fails(&after, &wrong, &b);
+    assert!(m.reason.contains("has no match") || m.reason.contains("bound"), "{}", m.reason);
+}
