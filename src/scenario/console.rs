@@ -207,7 +207,8 @@ pub(crate) fn parse_block(
                     "expected output before any command (a command line starts with a prompt \
                      such as `$ ` or `[root@master ~]# `)"
                 } else {
-                    "expected output after a comment-only prompt line"
+                    "expected output after a prompt line without a command (only a comment, or \
+                     an empty prompt): it belongs to no command"
                 };
                 return Err(ParseError::new(
                     path,

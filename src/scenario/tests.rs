@@ -254,6 +254,21 @@ fn front_matter_variants() {
     assert_eq!(s.meta.title.as_deref(), Some("t"));
 }
 
+#[test]
+fn crlf_files_parse_like_lf_files() {
+    let lf = "---\ntitle: t\n---\n\n```yaml file=a.yaml\nx: 1\n```\n\n```console\n$ kubectl get pods \\\n  -A\nNAME\n```\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let (a, b) = (md(lf).expect("lf"), md(&crlf).expect("crlf"));
+    assert_eq!(a.meta, b.meta);
+    assert_eq!(commands(&a), commands(&b));
+    assert_eq!(commands(&b)[0].line, "kubectl get pods -A");
+    // pulldown-cmark normalises code-block line ends; workspace files get `\n`.
+    assert_eq!(
+        b.steps[0].kind,
+        StepKind::WriteFile { name: "a.yaml".into(), content: "x: 1\n".into() }
+    );
+}
+
 /// Each error case: input, code, line, column (0: not checked).
 #[test]
 fn errors() {
