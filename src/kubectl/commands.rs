@@ -1,0 +1,403 @@
+//! kubectl's command tree as of v1.22 (`kubectl/pkg/cmd/cmd.go`
+//! `NewKubectlCommand`): command names, aliases and the flags each command
+//! registers (`cmd.Flags()...` in each `pkg/cmd/<verb>/*.go`, plus the shared
+//! adders `genericclioptions.PrintFlags`, `FileNameFlags`, `RecordFlags`,
+//! `cmdutil.AddDryRunFlag`, ...). The parser in [`super::args`] reads only this
+//! table, so a flag kubectl accepts is added here once.
+
+/// The value type of a flag, which decides how pflag parses its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagType {
+    /// `BoolVar`: `--x`, `--x=false`; never consumes the next argument.
+    Bool,
+    /// `StringVar`.
+    String,
+    /// `IntVar` / `Int64Var` (`strconv.ParseInt(s, 0, 64)`).
+    Int,
+    /// `Int32Var` (`strconv.ParseInt(s, 0, 32)`).
+    Int32,
+    /// `StringSliceVar`: comma-separated, repeatable.
+    StringSlice,
+    /// `StringArrayVar`: repeatable, no comma splitting.
+    StringArray,
+    /// `DurationVar` (`time.ParseDuration`).
+    Duration,
+}
+
+/// One flag a command accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlagSpec {
+    /// Long name without dashes.
+    pub name: &'static str,
+    /// One-letter shorthand.
+    pub short: Option<char>,
+    /// Value type.
+    pub ty: FlagType,
+    /// pflag `NoOptDefVal`: the value used when the flag is given without
+    /// `=value` (`"true"` for bools; `"unchanged"` for `--dry-run`).
+    pub no_opt_default: Option<&'static str>,
+    /// `MarkDeprecated` message.
+    pub deprecated: Option<&'static str>,
+}
+
+const fn flag(name: &'static str, short: Option<char>, ty: FlagType) -> FlagSpec {
+    let no_opt_default = match ty {
+        FlagType::Bool => Some("true"),
+        _ => None,
+    };
+    FlagSpec { name, short, ty, no_opt_default, deprecated: None }
+}
+const fn b(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::Bool)
+}
+const fn bs(name: &'static str, short: char) -> FlagSpec {
+    flag(name, Some(short), FlagType::Bool)
+}
+const fn s(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::String)
+}
+const fn ss(name: &'static str, short: char) -> FlagSpec {
+    flag(name, Some(short), FlagType::String)
+}
+const fn int(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::Int)
+}
+const fn int32(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::Int32)
+}
+const fn dur(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::Duration)
+}
+const fn slice(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::StringSlice)
+}
+const fn array(name: &'static str) -> FlagSpec {
+    flag(name, None, FlagType::StringArray)
+}
+const fn deprecated(mut f: FlagSpec, message: &'static str) -> FlagSpec {
+    f.deprecated = Some(message);
+    f
+}
+const fn no_opt(mut f: FlagSpec, value: &'static str) -> FlagSpec {
+    f.no_opt_default = Some(value);
+    f
+}
+
+/// Persistent flags of the root command: `genericclioptions.ConfigFlags`,
+/// `cmdutil.MatchVersionFlags`, profiling, `--warnings-as-errors` and klog's
+/// flags (added through `flag.CommandLine`).
+pub const GLOBAL: &[FlagSpec] = &[
+    s("as"),
+    array("as-group"),
+    s("cache-dir"),
+    s("certificate-authority"),
+    s("client-certificate"),
+    s("client-key"),
+    s("cluster"),
+    s("context"),
+    b("insecure-skip-tls-verify"),
+    s("kubeconfig"),
+    b("match-server-version"),
+    ss("namespace", 'n'),
+    s("password"),
+    s("profile"),
+    s("profile-output"),
+    s("request-timeout"),
+    ss("server", 's'),
+    s("tls-server-name"),
+    s("token"),
+    s("user"),
+    s("username"),
+    b("warnings-as-errors"),
+    b("add-dir-header"),
+    b("alsologtostderr"),
+    s("log-backtrace-at"),
+    s("log-dir"),
+    s("log-file"),
+    int("log-file-max-size"),
+    dur("log-flush-frequency"),
+    b("logtostderr"),
+    b("one-output"),
+    b("skip-headers"),
+    b("skip-log-headers"),
+    s("stderrthreshold"),
+    flag("v", Some('v'), FlagType::Int32),
+    s("vmodule"),
+];
+
+const PRINT: &[FlagSpec] =
+    &[ss("output", 'o'), s("template"), b("allow-missing-template-keys"), b("show-managed-fields")];
+const FILENAME: &[FlagSpec] = &[
+    flag("filename", Some('f'), FlagType::StringSlice),
+    ss("kustomize", 'k'),
+    bs("recursive", 'R'),
+];
+const DRY_RUN: &[FlagSpec] = &[no_opt(s("dry-run"), "unchanged")];
+const RECORD: &[FlagSpec] = &[deprecated(b("record"), "--record will be removed in the future")];
+const FIELD_MANAGER: &[FlagSpec] = &[s("field-manager")];
+const SELECTOR: &[FlagSpec] = &[ss("selector", 'l')];
+const CREATE_COMMON: &[FlagSpec] = &[b("save-config"), b("validate")];
+
+const GET: &[FlagSpec] = &[
+    s("raw"),
+    bs("watch", 'w'),
+    b("watch-only"),
+    b("output-watch-events"),
+    b("ignore-not-found"),
+    s("field-selector"),
+    bs("all-namespaces", 'A'),
+    flag("label-columns", Some('L'), FlagType::StringSlice),
+    b("show-kind"),
+    b("show-labels"),
+    s("sort-by"),
+    b("no-headers"),
+    b("server-print"),
+    int("chunk-size"),
+];
+const DESCRIBE: &[FlagSpec] = &[bs("all-namespaces", 'A'), b("show-events"), int("chunk-size")];
+const CREATE: &[FlagSpec] = &[b("edit"), s("raw"), b("windows-line-endings")];
+const CREATE_DEPLOYMENT: &[FlagSpec] =
+    &[slice("image"), int32("port"), flag("replicas", Some('r'), FlagType::Int32)];
+const CREATE_NAMESPACE: &[FlagSpec] = &[];
+const EXPOSE: &[FlagSpec] = &[
+    s("generator"),
+    s("protocol"),
+    s("port"),
+    s("type"),
+    s("load-balancer-ip"),
+    s("selector"),
+    ss("labels", 'l'),
+    deprecated(
+        s("container-port"),
+        "--container-port will be removed in the future, please use --target-port instead",
+    ),
+    s("target-port"),
+    s("external-ip"),
+    s("overrides"),
+    s("name"),
+    s("session-affinity"),
+    s("cluster-ip"),
+];
+const SCALE: &[FlagSpec] =
+    &[b("all"), s("resource-version"), int("current-replicas"), int("replicas"), dur("timeout")];
+const AUTOSCALE: &[FlagSpec] =
+    &[s("generator"), int32("min"), int32("max"), int32("cpu-percent"), s("name")];
+const DELETE: &[FlagSpec] = &[
+    b("all"),
+    bs("all-namespaces", 'A'),
+    no_opt(s("cascade"), "background"),
+    s("field-selector"),
+    b("force"),
+    int("grace-period"),
+    b("ignore-not-found"),
+    b("now"),
+    dur("timeout"),
+    b("wait"),
+    ss("output", 'o'),
+    s("raw"),
+];
+const APPLY: &[FlagSpec] = &[
+    b("overwrite"),
+    b("prune"),
+    b("all"),
+    array("prune-whitelist"),
+    b("openapi-patch"),
+    no_opt(s("cascade"), "background"),
+    b("force"),
+    int("grace-period"),
+    dur("timeout"),
+    b("wait"),
+    b("server-side"),
+    b("force-conflicts"),
+];
+const SET_IMAGE: &[FlagSpec] = &[b("all"), b("local")];
+const ROLLOUT_STATUS: &[FlagSpec] = &[bs("watch", 'w'), int("revision"), dur("timeout")];
+const ROLLOUT_HISTORY: &[FlagSpec] = &[int("revision")];
+const ROLLOUT_UNDO: &[FlagSpec] = &[int("to-revision")];
+
+/// How far kubeplay emulates a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    /// Emulated.
+    Yes,
+    /// Known to kubectl but not emulated: a clear error, not "unknown command".
+    No,
+    /// A command group whose `Run` only checks that no argument is left
+    /// (`cmdutil.DefaultSubCommandRun`).
+    Group,
+}
+
+/// One command of the tree.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// Name (`rollout`, `status`).
+    pub name: &'static str,
+    /// Aliases (`deploy` for `create deployment`).
+    pub aliases: &'static [&'static str],
+    /// Flag groups of this command (the root's are the global flags).
+    pub flags: &'static [&'static [FlagSpec]],
+    /// Flags cobra requires (`MarkFlagRequired`).
+    pub required: &'static [&'static str],
+    /// Subcommands in registration order.
+    pub subcommands: &'static [CommandSpec],
+    /// Emulation status.
+    pub support: Support,
+}
+
+const fn cmd(name: &'static str, flags: &'static [&'static [FlagSpec]]) -> CommandSpec {
+    CommandSpec {
+        name,
+        aliases: &[],
+        flags,
+        required: &[],
+        subcommands: &[],
+        support: Support::Yes,
+    }
+}
+const fn todo(name: &'static str) -> CommandSpec {
+    CommandSpec {
+        name,
+        aliases: &[],
+        flags: &[],
+        required: &[],
+        subcommands: &[],
+        support: Support::No,
+    }
+}
+const fn group(name: &'static str, subcommands: &'static [CommandSpec]) -> CommandSpec {
+    CommandSpec {
+        name,
+        aliases: &[],
+        flags: &[],
+        required: &[],
+        subcommands,
+        support: Support::Group,
+    }
+}
+
+const ROLLOUT_OUTPUT: &[&[FlagSpec]] = &[FILENAME, PRINT, FIELD_MANAGER];
+
+/// The root command, `kubectl`, in `NewKubectlCommand` registration order
+/// (cobra suggests unknown commands in this order).
+pub static ROOT: CommandSpec = CommandSpec {
+    name: "kubectl",
+    aliases: &[],
+    flags: &[GLOBAL],
+    required: &[],
+    subcommands: &[
+        CommandSpec {
+            subcommands: &[
+                CommandSpec {
+                    aliases: &["deploy"],
+                    required: &["image"],
+                    ..cmd(
+                        "deployment",
+                        &[CREATE_DEPLOYMENT, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                CommandSpec {
+                    aliases: &["ns"],
+                    ..cmd(
+                        "namespace",
+                        &[CREATE_NAMESPACE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+            ],
+            ..cmd(
+                "create",
+                &[CREATE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, CREATE_COMMON, FIELD_MANAGER],
+            )
+        },
+        cmd("expose", &[EXPOSE, FILENAME, PRINT, DRY_RUN, RECORD, CREATE_COMMON, FIELD_MANAGER]),
+        todo("run"),
+        group(
+            "set",
+            &[cmd(
+                "image",
+                &[SET_IMAGE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, FIELD_MANAGER],
+            )],
+        ),
+        todo("explain"),
+        cmd("get", &[GET, PRINT, FILENAME, SELECTOR]),
+        todo("edit"),
+        cmd("delete", &[DELETE, FILENAME, SELECTOR]),
+        group(
+            "rollout",
+            &[
+                cmd("history", &[ROLLOUT_HISTORY, FILENAME, PRINT]),
+                cmd("pause", ROLLOUT_OUTPUT),
+                cmd("restart", ROLLOUT_OUTPUT),
+                cmd("resume", ROLLOUT_OUTPUT),
+                cmd("status", &[ROLLOUT_STATUS, FILENAME]),
+                cmd("undo", &[ROLLOUT_UNDO, FILENAME, PRINT, DRY_RUN]),
+            ],
+        ),
+        cmd("scale", &[SCALE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR]),
+        cmd(
+            "autoscale",
+            &[AUTOSCALE, FILENAME, PRINT, DRY_RUN, RECORD, CREATE_COMMON, FIELD_MANAGER],
+        ),
+        todo("certificate"),
+        todo("cluster-info"),
+        todo("top"),
+        todo("cordon"),
+        todo("uncordon"),
+        todo("drain"),
+        todo("taint"),
+        cmd("describe", &[DESCRIBE, FILENAME, SELECTOR]),
+        todo("logs"),
+        todo("attach"),
+        todo("exec"),
+        todo("port-forward"),
+        todo("proxy"),
+        todo("cp"),
+        todo("auth"),
+        todo("debug"),
+        todo("diff"),
+        cmd(
+            "apply",
+            &[APPLY, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, CREATE_COMMON, FIELD_MANAGER],
+        ),
+        todo("patch"),
+        todo("replace"),
+        todo("wait"),
+        todo("kustomize"),
+        todo("label"),
+        todo("annotate"),
+        todo("completion"),
+        todo("config"),
+        todo("plugin"),
+        todo("version"),
+        todo("api-versions"),
+        todo("api-resources"),
+        todo("options"),
+        todo("help"),
+    ],
+    support: Support::Group,
+};
+
+impl CommandSpec {
+    /// The subcommand called `name` (or one of its aliases).
+    pub fn find(&self, name: &str) -> Option<&CommandSpec> {
+        self.subcommands.iter().find(|c| c.name == name || c.aliases.contains(&name))
+    }
+
+    /// Every flag this command parses: its own and the root's persistent ones.
+    pub fn all_flags(&self) -> impl Iterator<Item = &'static FlagSpec> + '_ {
+        let own = self.flags.iter().flat_map(|g| g.iter());
+        let global: &'static [FlagSpec] = if std::ptr::eq(self, &ROOT) { &[] } else { GLOBAL };
+        own.chain(global.iter())
+    }
+
+    /// Looks a flag up by long name (`_` is normalised to `-`, as kubectl's
+    /// `WordSepNormalizeFunc` does).
+    pub fn flag(&self, name: &str) -> Option<&'static FlagSpec> {
+        let name = name.replace('_', "-");
+        self.all_flags().find(|f| f.name == name)
+    }
+
+    /// Looks a flag up by shorthand.
+    pub fn short_flag(&self, short: char) -> Option<&'static FlagSpec> {
+        self.all_flags().find(|f| f.short == Some(short))
+    }
+}

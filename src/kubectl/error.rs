@@ -1,0 +1,184 @@
+//! How a failed kubectl invocation reports itself: `cmdutil.CheckErr`
+//! (`kubectl/pkg/cmd/util/helpers.go`) for errors a command returns, and
+//! cobra's own `Error: ...` for argument errors (v1.22's `kubectl` binary
+//! lets cobra print those; from v1.23 `cli.RunNoErrOutput` routes them
+//! through `CheckErr` too, which writes `error: ...`).
+
+use super::messages;
+use crate::sim::ApiError;
+
+/// A kubectl failure; exit status 1 unless [`KubectlError::Exit`] says
+/// otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KubectlError {
+    /// An argument error cobra prints itself (unknown flag, missing value,
+    /// required flag). `run_hint` adds cobra's `Run 'kubectl --help' for
+    /// usage.` line (errors from `Find`).
+    Cobra {
+        /// The message.
+        message: String,
+        /// Whether cobra adds its help hint line.
+        run_hint: bool,
+    },
+    /// Printed verbatim with `Error: ` (kubectl's plugin handler).
+    Plugin(String),
+    /// Any other error handed to `CheckErr`: `error: <msg>`.
+    Message(String),
+    /// An API status error: `Error from server (<Reason>): <msg>`.
+    Api(ApiError),
+    /// Several errors (`utilerrors.Aggregate`), one line each.
+    Aggregate(Vec<KubectlError>),
+    /// Exit silently with a status (`cmdutil.ErrExit`).
+    Exit(i32),
+}
+
+impl From<ApiError> for KubectlError {
+    fn from(err: ApiError) -> Self {
+        KubectlError::Api(err)
+    }
+}
+
+impl KubectlError {
+    /// A plain message error.
+    pub fn msg(message: impl Into<String>) -> Self {
+        KubectlError::Message(message.into())
+    }
+
+    /// The exit status kubectl ends with.
+    pub fn status(&self) -> i32 {
+        match self {
+            KubectlError::Exit(code) => *code,
+            _ => 1,
+        }
+    }
+
+    /// The text kubectl writes to stderr, for a cluster at minor version
+    /// `minor`.
+    pub fn render(&self, minor: u32) -> String {
+        let text = match self {
+            KubectlError::Cobra { message, run_hint } => {
+                if minor >= 23 {
+                    prefixed(message)
+                } else {
+                    let mut out = format!("Error: {message}\n");
+                    if *run_hint {
+                        out.push_str(messages::RUN_HELP_HINT);
+                    }
+                    out
+                }
+            }
+            KubectlError::Plugin(message) => format!("Error: {message}\n"),
+            KubectlError::Aggregate(errors) if errors.len() == 1 => errors[0].render(minor),
+            KubectlError::Aggregate(errors) => {
+                errors.iter().map(|e| with_newline(e.message_for_error(minor))).collect()
+            }
+            KubectlError::Exit(_) => String::new(),
+            KubectlError::Api(err) => api_message(err),
+            KubectlError::Message(m) => prefixed(m),
+        };
+        with_newline(text)
+    }
+
+    /// `cmdutil.messageForError`: the standard message without `error: `.
+    fn message_for_error(&self, minor: u32) -> String {
+        match self {
+            KubectlError::Api(err) => api_message(err),
+            KubectlError::Message(m) => m.clone(),
+            other => other.render(minor).trim_end_matches('\n').to_owned(),
+        }
+    }
+}
+
+/// `cmdutil.StandardErrorMessage` for API status errors, and the
+/// multi-line `Invalid` form of `checkErr`.
+fn api_message(err: &ApiError) -> String {
+    match err {
+        ApiError::Invalid { kind, name, causes } => {
+            let head = format!("The {} \"{name}\" is invalid", kind.info().kind_name);
+            match causes.len() {
+                0 => head,
+                1 => format!("{head}: {}", causes[0]),
+                _ => {
+                    let mut out = format!("{head}: \n");
+                    for c in causes {
+                        out.push_str(&format!("* {c}\n"));
+                    }
+                    out
+                }
+            }
+        }
+        other => format!("Error from server ({}): {other}", other.reason()),
+    }
+}
+
+fn prefixed(message: &str) -> String {
+    if message.starts_with("error: ") { message.to_owned() } else { format!("error: {message}") }
+}
+
+fn with_newline(mut s: String) -> String {
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Kind;
+
+    #[test]
+    fn api_errors() {
+        let nf = KubectlError::Api(ApiError::NotFound { kind: Kind::Pod, name: "x".into() });
+        assert_eq!(nf.render(22), "Error from server (NotFound): pods \"x\" not found\n");
+        let nf = KubectlError::Api(ApiError::NotFound { kind: Kind::Deployment, name: "x".into() });
+        assert_eq!(
+            nf.render(22),
+            "Error from server (NotFound): deployments.apps \"x\" not found\n"
+        );
+    }
+
+    #[test]
+    fn cobra_errors_by_version() {
+        let e = KubectlError::Cobra {
+            message: messages::flag_error("unknown flag: --foo", "kubectl get"),
+            run_hint: false,
+        };
+        assert_eq!(
+            e.render(22),
+            "Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"
+        );
+        assert_eq!(
+            e.render(23),
+            "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"
+        );
+        let e =
+            KubectlError::Cobra { message: messages::unknown_command("foo", &[]), run_hint: true };
+        assert_eq!(
+            e.render(22),
+            "Error: unknown command \"foo\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"
+        );
+        let e = KubectlError::Cobra {
+            message: messages::unknown_command("gett", &["set", "get"]),
+            run_hint: true,
+        };
+        assert_eq!(
+            e.render(22),
+            "Error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\nRun 'kubectl --help' for usage.\n"
+        );
+    }
+
+    #[test]
+    fn aggregates_print_one_line_each() {
+        let e = KubectlError::Aggregate(vec![
+            KubectlError::Api(ApiError::NotFound { kind: Kind::Pod, name: "a".into() }),
+            KubectlError::msg("something else"),
+        ]);
+        assert_eq!(
+            e.render(22),
+            "Error from server (NotFound): pods \"a\" not found\nsomething else\n"
+        );
+        let e = KubectlError::Aggregate(vec![KubectlError::msg("only")]);
+        assert_eq!(e.render(22), "error: only\n");
+    }
+}

@@ -1,0 +1,1 @@
+//! `kubectl describe` pages (`kubectl/pkg/describe/describe.go`).

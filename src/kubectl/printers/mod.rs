@@ -1,0 +1,9 @@
+//! Output formats: table cells ([`table`]), their layout ([`layout`]),
+//! ages ([`duration`]), timestamps ([`timestamp`]) and `describe` pages
+//! ([`describe`]).
+
+pub mod describe;
+pub mod duration;
+pub mod layout;
+pub mod table;
+pub mod timestamp;
