@@ -567,3 +567,35 @@ testdeployment-9c5d7b8f66   3         3         3       1m    nginx:1.9.1   exam
     let m = fails(&after, &wrong, &b);
     assert!(m.reason.contains("has no match") || m.reason.contains("bound"), "{}", m.reason);
 }
+
+#[test]
+fn five_interchangeable_rows_any_two_survivors() {
+    let names = ["7pjwk", "8d229", "ff4gg", "mqvjq", "nzft5"];
+    let mut step_a = String::from("NAME   READY   STATUS   RESTARTS   AGE\n");
+    for n in names {
+        step_a += &format!("test-nginx-59ffd87f5-{n}   1/1   Running   0   56s\n");
+    }
+    let actual = ["b2222", "c4444", "d5555", "f6666", "g7777"];
+    let mut actual_a = String::from("NAME   READY   STATUS   RESTARTS   AGE\n");
+    for a in actual {
+        actual_a += &format!("test-nginx-7c5ddbdf54-{a}   1/1   Running   0   1s\n");
+    }
+    let after_a = ok(&step_a, &actual_a, &Bindings::default());
+    assert_eq!(after_a.alternatives(), 120);
+    let step_b = "NAME   READY   STATUS   RESTARTS   AGE\ntest-nginx-59ffd87f5-7pjwk   1/1   Running   0   2m\ntest-nginx-59ffd87f5-mqvjq   1/1   Running   0   2m\n";
+    let actual_b = "NAME   READY   STATUS   RESTARTS   AGE\ntest-nginx-7c5ddbdf54-g7777   1/1   Running   0   2m\ntest-nginx-7c5ddbdf54-c4444   1/1   Running   0   2m\n";
+    let after_b = ok(step_b, actual_b, &after_a);
+    let pod = after_b.rewrite("test-nginx-59ffd87f5-7pjwk");
+    assert!(pod.ends_with("g7777") || pod.ends_with("c4444"), "{pod}");
+}
+
+#[test]
+fn join_command_is_rewritten_with_token_and_hash() {
+    let b = ok("fphus0.pmi8894iwf30i202\n", "abcdef.0123456789abcdef\n", &Bindings::default());
+    let hash = "9f59f022a74578f9803f875add7c2b4f7995888528ef376c49f9593e2bc9369e";
+    let b = ok(&format!("{hash}\n"), &format!("{}\n", "0".repeat(64)), &b);
+    assert_eq!(
+        b.rewrite(&format!("kubeadm join 192.168.200.11:6443 --token fphus0.pmi8894iwf30i202 --discovery-token-ca-cert-hash sha256:{hash}")),
+        format!("kubeadm join 192.168.200.11:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:{}", "0".repeat(64))
+    );
+}
