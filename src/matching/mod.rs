@@ -23,10 +23,10 @@
 //!   spacing of lines outside tables, is literal; trailing spaces and
 //!   trailing blank lines are ignored.
 //!
-//! Modules: [`tokens`] reads volatile values, [`layout`] finds tables,
-//! [`pattern`] compiles expected lines, [`table`] matches row sets,
-//! [`matcher`] walks a whole output, [`bindings`] holds the environments,
-//! [`diff`] renders reports.
+//! Modules: `tokens` reads volatile values, `layout` finds tables,
+//! `pattern` compiles expected lines, `table` matches row sets,
+//! `matcher` walks a whole output, `bindings` holds the environments,
+//! `diff` renders reports.
 
 mod bindings;
 mod diff;
