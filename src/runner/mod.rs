@@ -1,1 +1,12 @@
-//! runner
+//! Running scenarios: one engine function runs one scenario on one backend
+//! and returns a report value (a failed scenario is a value, not an `Err`).
+//! The CLI drives it over many scenarios in parallel (rayon); `cargo test`
+//! drives it one trial per scenario (libtest-mimic). Workers never print.
+
+pub mod discover;
+pub mod engine;
+pub mod report;
+pub mod snapshot;
+
+pub use engine::{RunConfig, run_scenario};
+pub use report::{Outcome, ScenarioReport, StepFailure};

@@ -1,0 +1,197 @@
+//! The engine: replays a scenario's steps on a backend, checking each output
+//! "eventually" (DESIGN.md §4) and threading bindings through (§3).
+
+use std::time::{Duration, Instant};
+
+use super::report::{Outcome, ScenarioReport, StepFailure};
+use crate::{
+    backend::Backend,
+    matching::{self, Bindings},
+    scenario::{Command, ExpectedStatus, Scenario, Step, StepKind},
+    shell::Shell,
+};
+
+/// Settings for a run, resolved once at the edge (CLI or test harness).
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Per-step "eventually" timeout when the scenario sets none.
+    pub default_timeout: Duration,
+    /// Safety net: most backend steps one command may take before giving up
+    /// (a simulator that never settles must not hang a run).
+    pub max_advances: usize,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig { default_timeout: Duration::from_secs(15 * 60), max_advances: 100_000 }
+    }
+}
+
+/// Runs one scenario to completion on `backend`.
+pub fn run_scenario(scenario: &Scenario, backend: &mut dyn Backend, config: &RunConfig) -> ScenarioReport {
+    let started = Instant::now();
+    let mut run = Run {
+        shell: Shell::default(),
+        bindings: Bindings::default(),
+        transcript: String::new(),
+        steps_run: 0,
+        steps_skipped: 0,
+    };
+    let mut outcome = run.setup(scenario, backend);
+    if outcome.is_none() {
+        for (index, step) in scenario.steps.iter().enumerate() {
+            if let Some(failure) = run.step(index, step, scenario, backend, config) {
+                outcome = Some(Outcome::Failed(failure));
+                break;
+            }
+        }
+    }
+    backend.finish();
+    let outcome = match (outcome, &scenario.meta.known_failure) {
+        (Some(Outcome::Failed(failure)), Some(reason)) => Outcome::KnownFailure { reason: reason.clone(), failure },
+        (None, Some(reason)) => Outcome::UnexpectedPass { reason: reason.clone() },
+        (Some(outcome), _) => outcome,
+        (None, None) => Outcome::Passed,
+    };
+    ScenarioReport {
+        path: scenario.path.clone(),
+        title: scenario.meta.title.clone(),
+        outcome,
+        steps_total: scenario.steps.len(),
+        steps_run: run.steps_run,
+        steps_skipped: run.steps_skipped,
+        virtual_time: backend.elapsed(),
+        wall_time: started.elapsed(),
+        transcript: run.transcript,
+    }
+}
+
+struct Run {
+    shell: Shell,
+    bindings: Bindings,
+    transcript: String,
+    steps_run: usize,
+    steps_skipped: usize,
+}
+
+impl Run {
+    /// Runs the front matter's `setup` commands (output unchecked) and lets
+    /// the cluster settle, so the scenario starts from a quiet cluster.
+    fn setup(&mut self, scenario: &Scenario, backend: &mut dyn Backend) -> Option<Outcome> {
+        for line in &scenario.meta.setup {
+            match self.shell.run(line, None, backend) {
+                Ok(out) if out.status == 0 => {}
+                Ok(out) => {
+                    return Some(Outcome::Error(format!("setup command `{line}` failed: {}", out.merged().trim_end())));
+                }
+                Err(e) => return Some(Outcome::Error(format!("setup command `{line}`: {e}"))),
+            }
+        }
+        if !scenario.meta.setup.is_empty() {
+            while backend.advance().is_some_and(|d| d.is_zero()) {}
+        }
+        None
+    }
+
+    fn step(&mut self, index: usize, step: &Step, scenario: &Scenario, backend: &mut dyn Backend, config: &RunConfig) -> Option<StepFailure> {
+        match &step.kind {
+            StepKind::WriteFile { name, content } => {
+                self.shell.workspace.write(name, content.clone());
+                None
+            }
+            StepKind::Run(command) => {
+                if let Some(reason) = &command.skip {
+                    self.steps_skipped += 1;
+                    self.transcript.push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
+                    return None;
+                }
+                self.steps_run += 1;
+                let timeout = command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
+                self.command(index, step, command, backend, timeout, config.max_advances)
+            }
+        }
+    }
+
+    /// Runs one command: once if it changes state, else again and again as
+    /// the cluster progresses until its output matches or the timeout passes.
+    fn command(&mut self, index: usize, step: &Step, command: &Command, backend: &mut dyn Backend, timeout: Duration, max_advances: usize) -> Option<StepFailure> {
+        let line = self.bindings.rewrite(&command.line);
+        // The command acts on the values the first alternative chose; drop
+        // alternatives that chose differently, or later steps could match
+        // under a choice contradicting what the command did.
+        self.bindings.pin(&command.line);
+        let read_only = self.shell.is_read_only(&line, backend);
+        let deadline = backend.elapsed() + timeout;
+        let mut advances = 0;
+        let failure = |detail: String, expected: String, actual: String| StepFailure {
+            step: index + 1,
+            span: step.span,
+            expected_line: command.expected.first_line,
+            command: command.line.clone(),
+            detail,
+            expected,
+            actual,
+        };
+        loop {
+            let output = match self.shell.run(&line, command.host.as_deref(), backend) {
+                Ok(output) => output,
+                Err(e) => return Some(failure(e.to_string(), String::new(), String::new())),
+            };
+            let actual = output.merged();
+            let verdict = match matching::match_output(&command.expected, &actual, &self.bindings) {
+                Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
+                Ok(_) => Err((status_detail(command.status, output.status), command.expected.text.clone())),
+                Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
+            };
+            match verdict {
+                Ok(bindings) => {
+                    self.bindings = bindings;
+                    self.record(command, output.status, &actual);
+                    return None;
+                }
+                Err((detail, expected)) => {
+                    let give_up = !read_only
+                        || backend.elapsed() >= deadline
+                        || advances >= max_advances
+                        || backend.advance().is_none();
+                    advances += 1;
+                    if give_up {
+                        self.record(command, output.status, &actual);
+                        let detail = if read_only && backend.elapsed() >= deadline {
+                            format!("{detail} (still differs after waiting {})", human(timeout))
+                        } else {
+                            detail
+                        };
+                        return Some(failure(detail, expected, actual));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends one step to the normalised transcript kept for snapshots.
+    fn record(&mut self, command: &Command, status: i32, actual: &str) {
+        self.transcript.push_str("$ ");
+        self.transcript.push_str(&command.line);
+        self.transcript.push('\n');
+        if status != 0 {
+            self.transcript.push_str(&format!("? {status}\n"));
+        }
+        self.transcript.push_str(&self.bindings.normalize(actual));
+        self.transcript.push('\n');
+    }
+}
+
+fn status_detail(expected: ExpectedStatus, actual: i32) -> String {
+    match expected {
+        ExpectedStatus::Success => format!("exit status {actual}, expected success"),
+        ExpectedStatus::Code(code) => format!("exit status {actual}, expected {code}"),
+        ExpectedStatus::Failed => "exit status 0, expected a failure".to_owned(),
+    }
+}
+
+/// Formats a timeout for messages (`10m`, `90s`).
+fn human(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs % 60 == 0 && secs >= 60 { format!("{}m", secs / 60) } else { format!("{secs}s") }
+}

@@ -1,0 +1,169 @@
+//! Reports: what a scenario run produced, and how it is shown to a human.
+
+use std::{path::PathBuf, time::Duration};
+
+use crate::{matching::render_diff, scenario::Span};
+
+/// Why a step failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepFailure {
+    /// 1-based step number.
+    pub step: usize,
+    /// Where the step's command is in the file.
+    pub span: Span,
+    /// The file line of the first expected output line.
+    pub expected_line: usize,
+    /// The command as written in the scenario.
+    pub command: String,
+    /// A short reason (`row ... has no match`, `exit status 1, expected success`).
+    pub detail: String,
+    /// Expected output, with bound values substituted.
+    pub expected: String,
+    /// Actual output.
+    pub actual: String,
+}
+
+/// How a scenario ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every step matched.
+    Passed,
+    /// A step did not match.
+    Failed(StepFailure),
+    /// Failed, as the scenario's `known-failure` says it does.
+    KnownFailure {
+        /// The documented reason.
+        reason: String,
+        /// The failure observed.
+        failure: StepFailure,
+    },
+    /// Marked `known-failure` but passed: the mark is stale and must go.
+    UnexpectedPass {
+        /// The documented reason.
+        reason: String,
+    },
+    /// Not run here (e.g. the scenario excludes this backend).
+    Skipped(String),
+    /// The scenario could not run (bad setup, backend error).
+    Error(String),
+}
+
+impl Outcome {
+    /// Whether this outcome fails the run.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Outcome::Failed(_) | Outcome::UnexpectedPass { .. } | Outcome::Error(_))
+    }
+
+    /// Short label for the one-line summary.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Passed => "pass",
+            Outcome::Failed(_) => "FAIL",
+            Outcome::KnownFailure { .. } => "known-failure",
+            Outcome::UnexpectedPass { .. } => "FAIL (unexpected pass)",
+            Outcome::Skipped(_) => "skipped",
+            Outcome::Error(_) => "ERROR",
+        }
+    }
+}
+
+/// The result of running one scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioReport {
+    /// The scenario file, as given.
+    pub path: PathBuf,
+    /// Its title.
+    pub title: Option<String>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Steps in the file.
+    pub steps_total: usize,
+    /// Command steps run.
+    pub steps_run: usize,
+    /// Command steps skipped.
+    pub steps_skipped: usize,
+    /// Cluster time that passed (virtual on the simulator).
+    pub virtual_time: Duration,
+    /// Wall time the run took.
+    pub wall_time: Duration,
+    /// The normalised transcript of actual outputs (for snapshots).
+    pub transcript: String,
+}
+
+impl ScenarioReport {
+    /// A report for a scenario that did not run at all.
+    pub fn not_run(path: PathBuf, outcome: Outcome) -> Self {
+        ScenarioReport {
+            path,
+            title: None,
+            outcome,
+            steps_total: 0,
+            steps_run: 0,
+            steps_skipped: 0,
+            virtual_time: Duration::ZERO,
+            wall_time: Duration::ZERO,
+            transcript: String::new(),
+        }
+    }
+
+    /// The one-line summary: `pass  scenarios/x.md  12 steps  3m20s virtual  4ms`.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{:<13} {}  ({} steps{}, {} cluster time, {} ms)",
+            self.outcome.label(),
+            self.path.display(),
+            self.steps_run,
+            if self.steps_skipped > 0 { format!(", {} skipped", self.steps_skipped) } else { String::new() },
+            clock(self.virtual_time),
+            self.wall_time.as_millis()
+        )
+    }
+
+    /// The detailed explanation of a failure (empty for passes): the step,
+    /// its `path:line`, the command, the reason and a diff.
+    pub fn details(&self, color: bool) -> String {
+        match &self.outcome {
+            Outcome::Failed(f) => failure_block(&self.path, f, color),
+            Outcome::KnownFailure { reason, failure } => {
+                format!("  known failure: {reason}\n{}", indent(&failure_block(&self.path, failure, color)))
+            }
+            Outcome::UnexpectedPass { reason } => format!(
+                "  {}: marked known-failure ({reason}) but every step passed; remove `known-failure` from its front matter\n",
+                self.path.display()
+            ),
+            Outcome::Error(message) => format!("  {}: {message}\n", self.path.display()),
+            Outcome::Skipped(reason) => format!("  skipped: {reason}\n"),
+            Outcome::Passed => String::new(),
+        }
+    }
+}
+
+fn failure_block(path: &std::path::Path, f: &StepFailure, color: bool) -> String {
+    let mut out = format!(
+        "  step {} at {}:{}: {}\n  $ {}\n",
+        f.step,
+        path.display(),
+        f.span.line,
+        f.detail,
+        f.command
+    );
+    if f.expected != f.actual {
+        out.push_str(&format!("  expected output at {}:{} vs actual:\n", path.display(), f.expected_line));
+        out.push_str(&indent(&render_diff(&f.expected, &f.actual, color)));
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// `1h2m3s`-style clock for summaries.
+fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 3600, s / 60 % 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m{s}s"),
+        (h, m, s) => format!("{h}h{m}m{s}s"),
+    }
+}
