@@ -13,3 +13,124 @@ pub mod error;
 pub mod labels;
 pub mod messages;
 pub mod printers;
+pub mod resource;
+pub mod verbs;
+
+use crate::{
+    output::{CommandOutput, Stream},
+    sim::Cluster,
+    workspace::Workspace,
+};
+use args::ParseError;
+use error::KubectlError;
+
+/// The Kubernetes minor version of a version string (`v1.22.2` → 22);
+/// 22 when it cannot be read.
+pub fn minor_version(version: &str) -> u32 {
+    version
+        .trim_start_matches('v')
+        .split('.')
+        .nth(1)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(22)
+}
+
+/// Runs one kubectl invocation. `argv[0]` is `"kubectl"`. Never panics;
+/// returns kubectl's exact output and exit status.
+pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> CommandOutput {
+    let minor = minor_version(&cluster.config().version);
+    let mut out = CommandOutput::default();
+    let inv = match args::parse(argv) {
+        Ok(inv) => inv,
+        Err(err) => {
+            let err = parse_error(err);
+            out.write(Stream::Stderr, err.render(minor));
+            out.status = err.status();
+            return out;
+        }
+    };
+    for warning in &inv.warnings {
+        out.write(Stream::Stderr, warning.clone());
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut inner = CommandOutput::default();
+        let mut ctx = verbs::Ctx {
+            cluster: &mut *cluster,
+            workspace,
+            argv,
+            inv: &inv,
+            out: &mut inner,
+            minor,
+        };
+        let result = verbs::dispatch(&mut ctx);
+        (inner, result)
+    }));
+    match result {
+        Ok((inner, result)) => {
+            out.chunks.extend(inner.chunks);
+            if let Err(err) = result {
+                out.write(Stream::Stderr, err.render(minor));
+                out.status = err.status();
+            }
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            out.write(Stream::Stderr, format!("error: internal error in kubeplay's kubectl: {what}\n"));
+            out.status = 1;
+        }
+    }
+    out
+}
+
+fn parse_error(err: ParseError) -> KubectlError {
+    match err {
+        ParseError::UnknownCommand { name, suggestions } => KubectlError::Cobra {
+            message: messages::unknown_command(&name, &suggestions),
+            run_hint: true,
+        },
+        ParseError::FlagsBeforePlugin(flag) => {
+            KubectlError::Plugin(messages::flags_before_plugin(&flag))
+        }
+        ParseError::Flag { command_path, message } => KubectlError::Cobra {
+            message: messages::flag_error(&message, &command_path),
+            run_hint: false,
+        },
+        ParseError::RequiredFlags(names) => {
+            KubectlError::Cobra { message: messages::required_flags(&names), run_hint: false }
+        }
+        ParseError::Help { command_path } => KubectlError::msg(format!(
+            "kubeplay does not reproduce kubectl's help text (\"{command_path} --help\")"
+        )),
+    }
+}
+
+/// Whether re-running this invocation without other input can only observe
+/// state (`get`, `describe`, `logs`, `top`, `rollout history|status`,
+/// `version`, `api-resources`, `cluster-info`, `explain`, ...). The runner
+/// retries such commands ("eventually") until they match.
+pub fn is_read_only(argv: &[String]) -> bool {
+    let Some((path, _)) = args::command_words(argv) else { return false };
+    matches!(
+        path.as_slice(),
+        ["get"]
+            | ["describe"]
+            | ["logs"]
+            | ["top", ..]
+            | ["version"]
+            | ["api-resources"]
+            | ["api-versions"]
+            | ["cluster-info", ..]
+            | ["explain"]
+            | ["rollout", "history" | "status"]
+            | ["wait"]
+            | ["diff"]
+            | ["auth", "can-i"]
+            | ["config", "view" | "get-contexts" | "current-context"]
+    )
+}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! Resource arguments as kubectl's resource builder reads them
+//! (`cli-runtime/pkg/resource/builder.go` `ResourceTypeOrNameArgs`):
+//! `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 NAME`, `TYPE/NAME...`, and the
+//! `all` category.
+
+use super::{error::KubectlError, messages};
+use crate::sim::Kind;
+
+/// One request the builder turns into an API call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// List every object of a kind (in the namespace, or all).
+    List(Kind),
+    /// Get one object by name.
+    Named(Kind, String),
+}
+
+impl Request {
+    /// The kind requested.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Request::List(k) | Request::Named(k, _) => *k,
+        }
+    }
+}
+
+/// The `all` category as discovery lists it for the kinds the simulator
+/// serves (core, then apps, autoscaling, batch; resources alphabetical
+/// within a group): pods, services, daemonsets, deployments, replicasets,
+/// horizontalpodautoscalers, cronjobs, jobs.
+pub const ALL_CATEGORY: &[Kind] = &[
+    Kind::Pod,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::HorizontalPodAutoscaler,
+    Kind::CronJob,
+    Kind::Job,
+];
+
+/// Resolves one typed resource (`deploy`, `pods`, `deployments.apps`,
+/// `all`) to kinds.
+pub fn resolve_type(word: &str) -> Result<Vec<Kind>, KubectlError> {
+    if word == "all" {
+        return Ok(ALL_CATEGORY.to_vec());
+    }
+    Kind::resolve(word).map(|k| vec![k]).ok_or_else(|| {
+        let resource = word.split('.').next().unwrap_or(word);
+        KubectlError::msg(messages::unknown_resource_type(resource))
+    })
+}
+
+/// Resolves a single-kind argument (`TYPE/NAME` resources, `scale`, ...).
+pub fn resolve_one(word: &str) -> Result<Kind, KubectlError> {
+    if word == "all" {
+        return Err(KubectlError::msg(messages::unknown_resource_type("all")));
+    }
+    resolve_type(word).map(|kinds| kinds[0])
+}
+
+/// Parses positional resource arguments into requests, in the order the
+/// builder visits them. `allow_list` is the builder's `allowEmptySelector`
+/// (`get`, `describe`: a bare type lists everything).
+pub fn parse(args: &[String], allow_list: bool) -> Result<Vec<Request>, KubectlError> {
+    let args = normalize_multiple_types(args);
+    let slashes = args.iter().filter(|a| a.contains('/')).count();
+    if slashes > 0 {
+        if slashes != args.len() {
+            return Err(KubectlError::msg(messages::MIXED_TYPE_NAME_ARGS));
+        }
+        let mut out = Vec::new();
+        for a in &args {
+            let parts: Vec<&str> = a.split('/').collect();
+            if parts.len() != 2 {
+                return Err(KubectlError::msg(messages::TOO_MANY_SLASHES));
+            }
+            let (ty, name) = (parts[0], parts[1]);
+            if ty.is_empty() || name.is_empty() || ty.contains(',') {
+                return Err(KubectlError::msg(messages::SINGLE_RESOURCE_AND_NAME));
+            }
+            out.push((ty.to_owned(), name.to_owned()));
+        }
+        // Every type is resolved before any request is made.
+        let mut requests = Vec::new();
+        for (ty, name) in out {
+            requests.push(Request::Named(resolve_one(&ty)?, name));
+        }
+        return Ok(requests);
+    }
+    let Some(types) = args.first() else {
+        return Err(KubectlError::msg(messages::MISSING_RESOURCE));
+    };
+    let mut kinds = Vec::new();
+    for t in types.split(',').filter(|t| !t.is_empty()) {
+        kinds.extend(resolve_type(t)?);
+    }
+    if args.len() >= 2 {
+        let kind = kinds[0];
+        return Ok(args[1..].iter().map(|n| Request::Named(kind, n.clone())).collect());
+    }
+    if !allow_list {
+        return Err(KubectlError::msg(messages::NO_NAME_SPECIFIED));
+    }
+    Ok(kinds.into_iter().map(Request::List).collect())
+}
+
+/// `normalizeMultipleResourcesArgs`: `a,b x y` → `a/x a/y b/x b/y`.
+fn normalize_multiple_types(args: &[String]) -> Vec<String> {
+    if args.len() >= 2 {
+        let types: Vec<&str> = args[0].split(',').filter(|t| !t.is_empty()).collect();
+        if types.len() > 1 {
+            return types
+                .iter()
+                .flat_map(|t| args[1..].iter().map(move |n| format!("{t}/{n}")))
+                .collect();
+        }
+    }
+    args.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(parse(&a("po"), true).unwrap(), vec![Request::List(Kind::Pod)]);
+        assert_eq!(
+            parse(&a("deploy,svc"), true).unwrap(),
+            vec![Request::List(Kind::Deployment), Request::List(Kind::Service)]
+        );
+        assert_eq!(
+            parse(&a("pod x y"), true).unwrap(),
+            vec![Request::Named(Kind::Pod, "x".into()), Request::Named(Kind::Pod, "y".into())]
+        );
+        assert_eq!(
+            parse(&a("deploy/x svc/y"), true).unwrap(),
+            vec![Request::Named(Kind::Deployment, "x".into()), Request::Named(Kind::Service, "y".into())]
+        );
+        assert_eq!(
+            parse(&a("deploy,svc x"), true).unwrap(),
+            vec![Request::Named(Kind::Deployment, "x".into()), Request::Named(Kind::Service, "x".into())]
+        );
+        assert_eq!(parse(&a("all"), true).unwrap().len(), ALL_CATEGORY.len());
+    }
+
+    #[test]
+    fn errors() {
+        let err = |s: &str| parse(&a(s), true).unwrap_err().render(22);
+        assert_eq!(err("foo"), "error: the server doesn't have a resource type \"foo\"\n");
+        assert_eq!(err("pod a/b"), format!("error: {}\n", messages::MIXED_TYPE_NAME_ARGS));
+        assert_eq!(err("pod/a/b"), format!("error: {}\n", messages::TOO_MANY_SLASHES));
+        assert_eq!(
+            parse(&a("deploy"), false).unwrap_err().render(22),
+            format!("error: {}\n", messages::NO_NAME_SPECIFIED)
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! `kubectl get` (`kubectl/pkg/cmd/get/get.go` `Run`): one table per run of
+//! consecutive requests of the same kind, a blank line between tables, the
+//! `kind/` name prefix when several kinds are printed, `No resources found`
+//! on stderr when nothing was printed, and errors (NotFound, ...) after the
+//! tables.
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        labels::Selector,
+        messages,
+        printers::{
+            layout::{self, GET},
+            table::{self, PrintOptions},
+        },
+        resource::{self, Request},
+    },
+    sim::{Kind, Object, ObjectRef},
+};
+
+/// One result of a request (an `Info`): the objects of one kind it returned.
+struct Info {
+    kind: Kind,
+    objects: Vec<Object>,
+}
+
+/// Runs `kubectl get`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    if inv.args.is_empty() && inv.strings("filename").is_empty() {
+        ctx.stderr(messages::get_requires_type_preamble());
+        return Err(KubectlError::msg(messages::usage_error(
+            messages::GET_REQUIRED_RESOURCE,
+            "kubectl get",
+        )));
+    }
+    let output = inv.value("output").unwrap_or_default().to_owned();
+    if !matches!(output.as_str(), "" | "wide" | "name" | "yaml" | "json") {
+        return Err(KubectlError::msg(format!(
+            "unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+        )));
+    }
+    let all_namespaces = inv.bool("all-namespaces");
+    let namespace = ctx.namespace();
+    let selector = match inv.value("selector") {
+        Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
+        None => None,
+    };
+    let requests = resource::parse(&inv.args, true)?;
+    if all_namespaces
+        && requests.iter().any(|r| matches!(r, Request::Named(k, _) if k.info().namespaced))
+    {
+        return Err(KubectlError::msg(
+            "a resource cannot be retrieved by name across all namespaces",
+        ));
+    }
+    if selector.is_some() && requests.iter().any(|r| matches!(r, Request::Named(..))) {
+        return Err(KubectlError::msg("name cannot be provided when a selector is specified"));
+    }
+
+    let mut infos: Vec<Info> = Vec::new();
+    let mut errors: Vec<KubectlError> = Vec::new();
+    for request in &requests {
+        let kind = request.kind();
+        let ns = kind.info().namespaced.then_some(namespace.as_str());
+        match request {
+            Request::List(kind) => {
+                let scope = if all_namespaces { None } else { ns };
+                let objects = ctx
+                    .cluster
+                    .list(*kind, scope)
+                    .into_iter()
+                    .filter(|o| selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())))
+                    .cloned()
+                    .collect();
+                infos.push(Info { kind: *kind, objects });
+            }
+            Request::Named(kind, name) => {
+                let r = match ns {
+                    Some(ns) => ObjectRef::namespaced(*kind, ns, name),
+                    None => ObjectRef::cluster(*kind, name),
+                };
+                match ctx.cluster.get(&r) {
+                    Ok(o) => infos.push(Info { kind: *kind, objects: vec![o.clone()] }),
+                    Err(e) if inv.bool("ignore-not-found") && e.reason() == "NotFound" => {}
+                    Err(e) => errors.push(e.into()),
+                }
+            }
+        }
+    }
+
+    let written = match output.as_str() {
+        "name" => print_names(ctx, &infos),
+        "yaml" | "json" => print_structured(ctx, &infos, &requests, &output)?,
+        _ => print_tables(ctx, &infos, output == "wide", all_namespaces),
+    };
+
+    if !written && errors.is_empty() && !inv.bool("ignore-not-found") {
+        let all_namespaced = !all_namespaces && infos.iter().all(|i| i.kind.info().namespaced);
+        if all_namespaced {
+            ctx.stderr(messages::no_resources_in_namespace(&namespace));
+        } else {
+            ctx.stderr(messages::NO_RESOURCES);
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+/// Human-readable tables; returns whether anything was written.
+fn print_tables(ctx: &mut Ctx<'_>, infos: &[Info], wide: bool, all_namespaces: bool) -> bool {
+    let inv = ctx.inv;
+    let with_kind = inv.bool("show-kind") || infos.iter().any(|i| i.kind != infos[0].kind);
+    let env = ctx.env();
+    let mut written = 0usize;
+    let mut separator = false;
+    let mut i = 0;
+    while i < infos.len() {
+        // Requests of one kind in a row share a printer and one tabwriter
+        // flush (`shouldGetNewPrinterForMapping`).
+        let kind = infos[i].kind;
+        let mut objects: Vec<&Object> = Vec::new();
+        while i < infos.len() && infos[i].kind == kind {
+            objects.extend(infos[i].objects.iter());
+            i += 1;
+        }
+        if written > 0 {
+            separator = true;
+        }
+        let opts = PrintOptions {
+            wide,
+            with_namespace: all_namespaces && kind.info().namespaced,
+            with_kind,
+            no_headers: inv.bool("no-headers"),
+            show_labels: inv.bool("show-labels"),
+            label_columns: inv.strings("label-columns"),
+        };
+        let text = table::render_text(&table::table(kind, &objects, &env), &opts);
+        if text.is_empty() {
+            continue;
+        }
+        let mut block = layout::layout(&text, GET);
+        if separator {
+            block.insert(0, '\n');
+            separator = false;
+        }
+        written += block.len();
+        ctx.stdout(block);
+    }
+    written > 0
+}
+
+/// `-o name`: `<kind>[.<group>]/<name>` per object.
+fn print_names(ctx: &mut Ctx<'_>, infos: &[Info]) -> bool {
+    let mut text = String::new();
+    for info in infos {
+        for o in &info.objects {
+            text.push_str(&format!("{}/{}\n", qualified_kind(info.kind), o.name()));
+        }
+    }
+    let written = !text.is_empty();
+    ctx.stdout(text);
+    written
+}
+
+/// `strings.ToLower(kind) + "." + group`.
+fn qualified_kind(kind: Kind) -> String {
+    let info = kind.info();
+    if info.group.is_empty() {
+        info.kind_name.to_lowercase()
+    } else {
+        format!("{}.{}", info.kind_name.to_lowercase(), info.group)
+    }
+}
+
+/// `-o yaml` / `-o json`: one object for a single named request, else a
+/// `List`.
+fn print_structured(
+    ctx: &mut Ctx<'_>,
+    infos: &[Info],
+    requests: &[Request],
+    format: &str,
+) -> Result<bool, KubectlError> {
+    let objects: Vec<serde_json::Value> =
+        infos.iter().flat_map(|i| i.objects.iter().map(Object::to_value)).collect();
+    let single = requests.len() == 1 && matches!(requests[0], Request::Named(..));
+    let value = if single {
+        match objects.into_iter().next() {
+            Some(v) => v,
+            None => return Ok(false),
+        }
+    } else {
+        serde_json::json!({
+            "apiVersion": "v1",
+            "items": objects,
+            "kind": "List",
+            "metadata": {"resourceVersion": "", "selfLink": ""},
+        })
+    };
+    let text = if format == "json" {
+        let mut buf = Vec::new();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+        serde::Serialize::serialize(&value, &mut ser).map_err(|e| KubectlError::msg(e.to_string()))?;
+        format!("{}\n", String::from_utf8_lossy(&buf))
+    } else {
+        crate::yaml::to_string(&value).map_err(|e| KubectlError::msg(e.message))?
+    };
+    ctx.stdout(text);
+    Ok(true)
+}

@@ -1,0 +1,90 @@
+//! One module per kubectl verb; [`dispatch`] routes a parsed invocation.
+
+pub mod get;
+
+use k8s_openapi::jiff::Timestamp;
+
+use super::{
+    args::Invocation,
+    commands::Support,
+    error::KubectlError,
+    printers::table::Env,
+};
+use crate::{
+    output::{CommandOutput, Stream},
+    sim::Cluster,
+    workspace::Workspace,
+};
+
+/// Everything a verb works with.
+pub struct Ctx<'a> {
+    /// The simulated cluster.
+    pub cluster: &'a mut Cluster,
+    /// The scenario's files (`-f`).
+    pub workspace: &'a Workspace,
+    /// The raw command line (`--record`'s change-cause).
+    pub argv: &'a [String],
+    /// The parsed command line.
+    pub inv: &'a Invocation,
+    /// Where output goes.
+    pub out: &'a mut CommandOutput,
+    /// The cluster's minor version (22 for v1.22.2).
+    pub minor: u32,
+}
+
+impl Ctx<'_> {
+    /// The namespace: `-n/--namespace`, else the context's (`default`).
+    pub fn namespace(&self) -> String {
+        self.inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_owned()
+    }
+
+    /// Whether `-n` was given (`EnforceNamespace`).
+    pub fn explicit_namespace(&self) -> bool {
+        self.inv.value("namespace").is_some_and(|n| !n.is_empty())
+    }
+
+    /// Writes to stdout.
+    pub fn stdout(&mut self, text: impl Into<String>) {
+        self.out.write(Stream::Stdout, text);
+    }
+
+    /// Writes to stderr.
+    pub fn stderr(&mut self, text: impl Into<String>) {
+        self.out.write(Stream::Stderr, text);
+    }
+
+    /// What table cells depend on.
+    pub fn env(&self) -> Env {
+        Env { now: self.cluster.now(), minor: self.minor }
+    }
+
+    /// The virtual time now.
+    pub fn now(&self) -> Timestamp {
+        self.cluster.now()
+    }
+}
+
+/// Runs the verb `ctx.inv` names.
+pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let path: Vec<&str> = ctx.inv.path.clone();
+    match path.as_slice() {
+        ["get"] => get::run(ctx),
+        [] | [_] | [_, _] if ctx.inv.command.support == Support::Group => {
+            if let Some(extra) = ctx.inv.args.first() {
+                return Err(KubectlError::msg(super::messages::usage_error(
+                    &format!("unknown command \"{}\"", extra_args(ctx, extra)),
+                    &ctx.inv.command_path(),
+                )));
+            }
+            Err(KubectlError::Exit(1))
+        }
+        _ => Err(KubectlError::msg(format!(
+            "kubeplay does not emulate \"{}\" yet",
+            ctx.inv.command_path()
+        ))),
+    }
+}
+
+fn extra_args(ctx: &Ctx<'_>, _first: &str) -> String {
+    ctx.inv.args.join(" ")
+}
