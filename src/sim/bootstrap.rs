@@ -61,7 +61,9 @@ pub fn add_node(cluster: &mut Cluster, config: &ClusterConfig, n: &NodeConfig, i
 /// The node's pod CIDR: configured, or the `index`-th /24 of the cluster CIDR.
 pub fn node_pod_cidr(config: &ClusterConfig, n: &NodeConfig, index: usize) -> String {
     n.pod_cidr.clone().unwrap_or_else(|| {
-        Cidr::parse(&config.pod_cidr).map(|c| c.subnet(24, index as u32).to_string()).unwrap_or_default()
+        Cidr::parse(&config.pod_cidr)
+            .map(|c| c.subnet(24, index as u32).to_string())
+            .unwrap_or_default()
     })
 }
 
@@ -85,9 +87,24 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
     let seed = config.seed;
     let id = |what: &str| rng::hex_digest(seed, &[&n.name, what], 32);
     let boot = rng::hex_digest(seed, &[&n.name, "boot"], 32);
-    let boot_id = format!("{}-{}-{}-{}-{}", &boot[0..8], &boot[8..12], &boot[12..16], &boot[16..20], &boot[20..32]);
+    let boot_id = format!(
+        "{}-{}-{}-{}-{}",
+        &boot[0..8],
+        &boot[8..12],
+        &boot[12..16],
+        &boot[16..20],
+        &boot[20..32]
+    );
     let sys = id("system");
-    let system_uuid = format!("{}-{}-{}-{}-{}", &sys[0..8], &sys[8..12], &sys[12..16], &sys[16..20], &sys[20..32]).to_uppercase();
+    let system_uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &sys[0..8],
+        &sys[8..12],
+        &sys[12..16],
+        &sys[16..20],
+        &sys[20..32]
+    )
+    .to_uppercase();
     let ts = time::time(time::sub(config_start(config), n.age)).0.to_string();
     let condition = |type_: &str, status: &str, reason: &str, message: &str| {
         json!({"type": type_, "status": status, "reason": reason, "message": message,
@@ -134,11 +151,16 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
 }
 
 fn config_start(config: &ClusterConfig) -> k8s_openapi::jiff::Timestamp {
-    k8s_openapi::jiff::Timestamp::from_second(config.start_unix_seconds).unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+    k8s_openapi::jiff::Timestamp::from_second(config.start_unix_seconds)
+        .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
 }
 
 fn cri_socket(f: &Flavor) -> &'static str {
-    if f.runtime == "docker" { "/var/run/dockershim.sock" } else { "unix:///run/containerd/containerd.sock" }
+    if f.runtime == "docker" {
+        "/var/run/dockershim.sock"
+    } else {
+        "unix:///run/containerd/containerd.sock"
+    }
 }
 
 /// `key[=value]:Effect` → a taint manifest.
@@ -268,7 +290,13 @@ fn coredns(reg: &str, tag: &str) -> Value {
 }
 
 /// Mirror pods of the control plane's static manifests.
-fn static_pods(config: &ClusterConfig, cp: &NodeConfig, uid: &str, reg: &str, etcd: &str) -> Vec<Value> {
+fn static_pods(
+    config: &ClusterConfig,
+    cp: &NodeConfig,
+    uid: &str,
+    reg: &str,
+    etcd: &str,
+) -> Vec<Value> {
     let v = &config.version;
     [
         ("etcd", format!("{reg}/etcd:{etcd}"), vec!["etcd".to_owned(), format!("--advertise-client-urls=https://{}:2379", cp.ip)]),

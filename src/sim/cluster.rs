@@ -20,7 +20,7 @@ use super::{
     object::{Object, ObjectRef},
     podutil,
     rng::Rng,
-    runtime::{NodeRuntime, Runtime},
+    runtime::{NodeRuntime, PodStage, Runtime},
     store::Store,
     time,
 };
@@ -52,9 +52,11 @@ impl Cluster {
     /// Builds a cluster from its declared shape: namespaces, nodes, the
     /// `kubernetes` service and the profile's system workloads, settled.
     pub fn new(config: ClusterConfig) -> Cluster {
-        let now = Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+        let now =
+            Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
         let rng = Rng::new(config.seed);
-        let mut cluster = Cluster { config, now, store: Store::new(1000), rng, runtime: Runtime::default() };
+        let mut cluster =
+            Cluster { config, now, store: Store::new(1000), rng, runtime: Runtime::default() };
         bootstrap::bootstrap(&mut cluster);
         cluster
     }
@@ -102,13 +104,16 @@ impl Cluster {
         }
         if kind.info().namespaced {
             let ns = meta.namespace.get_or_insert_with(|| "default".to_owned()).clone();
-            if kind != Kind::Event && !self.store.contains(&ObjectRef::cluster(Kind::Namespace, &ns)) {
+            if kind != Kind::Event
+                && !self.store.contains(&ObjectRef::cluster(Kind::Namespace, &ns))
+            {
                 return Err(ApiError::NotFound { kind: Kind::Namespace, name: ns });
             }
         } else {
             meta.namespace = None;
         }
-        let mut admission = Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        let mut admission =
+            Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
         admission.admit(&mut object, None)?;
         let r = object.object_ref();
         if self.store.contains(&r) {
@@ -128,8 +133,12 @@ impl Cluster {
         }
         if let Object::Namespace(ns) = &mut object {
             let name = ns.metadata.name.clone().unwrap_or_default();
-            ns.metadata.labels.get_or_insert_with(Default::default).insert("kubernetes.io/metadata.name".to_owned(), name);
-            ns.spec.get_or_insert_with(Default::default).finalizers = Some(vec!["kubernetes".to_owned()]);
+            ns.metadata
+                .labels
+                .get_or_insert_with(Default::default)
+                .insert("kubernetes.io/metadata.name".to_owned(), name);
+            ns.spec.get_or_insert_with(Default::default).finalizers =
+                Some(vec!["kubernetes".to_owned()]);
             ns.status.get_or_insert_with(Default::default).phase = Some("Active".to_owned());
         }
         Ok(self.store.put(object))
@@ -171,7 +180,8 @@ impl Cluster {
                 meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
             }
         }
-        let mut admission = Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        let mut admission =
+            Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
         admission.admit(&mut object, Some(&old))?;
         if has_generation(r.kind) && spec_of(&object) != spec_of(&old) {
             let meta = object.meta_mut();
@@ -183,8 +193,14 @@ impl Cluster {
                 };
                 if ds.spec.as_ref().map(|s| &s.template) != old_t {
                     let annotations = ds.metadata.annotations.get_or_insert_with(Default::default);
-                    let g: i64 = annotations.get("deprecated.daemonset.template.generation").and_then(|v| v.parse().ok()).unwrap_or(1);
-                    annotations.insert("deprecated.daemonset.template.generation".to_owned(), (g + 1).to_string());
+                    let g: i64 = annotations
+                        .get("deprecated.daemonset.template.generation")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1);
+                    annotations.insert(
+                        "deprecated.daemonset.template.generation".to_owned(),
+                        (g + 1).to_string(),
+                    );
                 }
             }
         }
@@ -204,7 +220,8 @@ impl Cluster {
             Object::Namespace(mut ns) => {
                 if ns.metadata.deletion_timestamp.is_none() {
                     ns.metadata.deletion_timestamp = Some(time::time(self.now));
-                    ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".to_owned());
+                    ns.status.get_or_insert_with(Default::default).phase =
+                        Some("Terminating".to_owned());
                     return Ok(self.store.put(Object::Namespace(ns)));
                 }
                 Ok(Object::Namespace(ns))
@@ -217,9 +234,14 @@ impl Cluster {
     }
 
     fn delete_pod(&mut self, mut pod: Pod, options: DeleteOptions) -> Object {
-        let spec_grace = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+        let spec_grace =
+            pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
         let grace = options.grace_period_seconds.unwrap_or(spec_grace).max(0);
-        let r = ObjectRef::namespaced(Kind::Pod, pod.metadata.namespace.as_deref().unwrap_or("default"), pod.metadata.name.as_deref().unwrap_or_default());
+        let r = ObjectRef::namespaced(
+            Kind::Pod,
+            pod.metadata.namespace.as_deref().unwrap_or("default"),
+            pod.metadata.name.as_deref().unwrap_or_default(),
+        );
         let unscheduled = podutil::node_name(&pod).is_none();
         let terminal = matches!(podutil::phase(&pod), "Succeeded" | "Failed");
         if grace == 0 || unscheduled || terminal {
@@ -301,7 +323,12 @@ impl Cluster {
                     && e.involved_object.name.as_deref() == Some(r.name.as_str())
             })
             .collect();
-        out.sort_by_key(|e| (e.first_timestamp.as_ref().map(|t| t.0).or(e.event_time.as_ref().map(|t| t.0)), e.metadata.resource_version.as_ref().and_then(|v| v.parse::<u64>().ok())));
+        out.sort_by_key(|e| {
+            (
+                e.first_timestamp.as_ref().map(|t| t.0).or(e.event_time.as_ref().map(|t| t.0)),
+                e.metadata.resource_version.as_ref().and_then(|v| v.parse::<u64>().ok()),
+            )
+        });
         out
     }
 
@@ -317,6 +344,13 @@ impl Cluster {
             nr.running = running;
             if running {
                 nr.started_at = Some(self.now);
+                let ready_at = time::add(self.now, Duration::from_secs(3));
+                for pr in nr.pods.values_mut() {
+                    if pr.stage == PodStage::Running {
+                        pr.stage = PodStage::Sandbox { ready_at };
+                        pr.restart = true;
+                    }
+                }
             } else {
                 nr.stopped_at = Some(self.now);
             }
@@ -332,7 +366,13 @@ impl Cluster {
     /// Creates a pre-existing object with a history: created `age` ago and
     /// settled then (pods scheduled and running); for pods, containers have
     /// restarted `restarts` times, the last `last_restart` ago.
-    pub fn seed_object(&mut self, object: Object, age: Duration, restarts: Option<u32>, last_restart: Option<Duration>) -> Result<Object, ApiError> {
+    pub fn seed_object(
+        &mut self,
+        object: Object,
+        age: Duration,
+        restarts: Option<u32>,
+        last_restart: Option<Duration>,
+    ) -> Result<Object, ApiError> {
         let now = self.now;
         self.now = time::sub(now, age);
         let created = self.create(object);
@@ -351,7 +391,9 @@ impl Cluster {
         self.now = now;
         let created = created?;
         let r = created.object_ref();
-        if let (Some(Object::Pod(pod)), Some(n)) = (self.store.get(&r).cloned(), restarts.filter(|n| *n > 0)) {
+        if let (Some(Object::Pod(pod)), Some(n)) =
+            (self.store.get(&r).cloned(), restarts.filter(|n| *n > 0))
+        {
             let last = time::sub(now, last_restart.unwrap_or(Duration::ZERO));
             let pod = with_restarts(pod, n, last);
             self.store.put(Object::Pod(pod));
@@ -398,7 +440,9 @@ impl Cluster {
             .store
             .list(Kind::Event, None)
             .filter(|o| match o {
-                Object::Event(e) => events::last_seen(e).is_some_and(|t| time::add(t, EVENT_TTL) < now),
+                Object::Event(e) => {
+                    events::last_seen(e).is_some_and(|t| time::add(t, EVENT_TTL) < now)
+                }
                 _ => false,
             })
             .map(Object::object_ref)
@@ -410,7 +454,8 @@ impl Cluster {
 
     /// Drops every event (bootstrap history is older than the event TTL).
     pub(crate) fn clear_events(&mut self) {
-        let all: Vec<ObjectRef> = self.store.list(Kind::Event, None).map(Object::object_ref).collect();
+        let all: Vec<ObjectRef> =
+            self.store.list(Kind::Event, None).map(Object::object_ref).collect();
         for r in all {
             self.store.remove(&r);
         }
@@ -449,13 +494,16 @@ impl Cluster {
     /// Records an event, aggregating repeats as client-go's recorder does.
     fn record(&mut self, mut record: EventRecord) {
         if let Some(inv) = record.involved.uid.as_ref() {
-            let current = record.involved_kind().and_then(|k| self.store.find_uid(k, record.involved.namespace.as_deref(), inv));
+            let current = record
+                .involved_kind()
+                .and_then(|k| self.store.find_uid(k, record.involved.namespace.as_deref(), inv));
             if let Some(o) = current {
                 record.involved.resource_version = o.meta().resource_version.clone();
             }
         }
         let ns = record.involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
-        let existing = self.store.all::<Event>(Some(&ns)).find(|e| events::is_repeat(e, &record)).cloned();
+        let existing =
+            self.store.all::<Event>(Some(&ns)).find(|e| events::is_repeat(e, &record)).cloned();
         if let Some(mut e) = existing {
             events::bump(&mut e, self.now);
             self.store.put(Object::Event(e));
@@ -485,7 +533,10 @@ impl Cluster {
 
 /// Kinds whose registry strategy tracks `metadata.generation`.
 fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob)
+    matches!(
+        kind,
+        Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob
+    )
 }
 
 /// The `spec` of an object, as JSON, for change detection.
@@ -496,7 +547,8 @@ fn spec_of(object: &Object) -> serde_json::Value {
 /// A pod whose containers restarted `n` times, last at `last`.
 fn with_restarts(mut pod: Pod, n: u32, last: Timestamp) -> Pod {
     for cs in pod.status.iter_mut().flat_map(|s| s.container_statuses.iter_mut().flatten()) {
-        let started = cs.state.as_ref().and_then(|s| s.running.as_ref()).and_then(|r| r.started_at.clone());
+        let started =
+            cs.state.as_ref().and_then(|s| s.running.as_ref()).and_then(|r| r.started_at.clone());
         cs.restart_count = n as i32;
         cs.last_state = Some(ContainerState {
             terminated: Some(ContainerStateTerminated {
@@ -509,7 +561,10 @@ fn with_restarts(mut pod: Pod, n: u32, last: Timestamp) -> Pod {
             }),
             ..Default::default()
         });
-        cs.state = Some(ContainerState { running: Some(ContainerStateRunning { started_at: Some(Time(time::time(last).0)) }), ..Default::default() });
+        cs.state = Some(ContainerState {
+            running: Some(ContainerStateRunning { started_at: Some(Time(time::time(last).0)) }),
+            ..Default::default()
+        });
     }
     pod
 }

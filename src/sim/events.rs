@@ -33,7 +33,12 @@ pub struct EventRecord {
 
 impl EventRecord {
     /// A Normal event from `component` about `involved`.
-    pub fn normal(involved: ObjectReference, component: &'static str, reason: &str, message: String) -> EventRecord {
+    pub fn normal(
+        involved: ObjectReference,
+        component: &'static str,
+        reason: &str,
+        message: String,
+    ) -> EventRecord {
         EventRecord {
             involved,
             warning: false,
@@ -136,7 +141,10 @@ pub fn new_event(record: &EventRecord, name: String, now: Timestamp) -> Event {
         reason: Some(record.reason.clone()),
         reporting_component: Some(String::new()),
         reporting_instance: Some(String::new()),
-        source: Some(EventSource { component: Some(record.component.to_owned()), host: record.host.clone() }),
+        source: Some(EventSource {
+            component: Some(record.component.to_owned()),
+            host: record.host.clone(),
+        }),
         type_,
         ..Default::default()
     }

@@ -80,7 +80,8 @@ impl Flavor {
 /// `nginx` → `docker.io/library/nginx` (containerd's fully qualified names).
 fn canonical_repo(repo: &str) -> String {
     let first = repo.split('/').next().unwrap_or(repo);
-    let has_registry = repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let has_registry =
+        repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     match (has_registry, repo.contains('/')) {
         (true, _) => repo.to_owned(),
         (false, true) => format!("docker.io/{repo}"),

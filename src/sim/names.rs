@@ -59,7 +59,8 @@ mod tests {
         assert!(a.chars().all(|c| "456789bcdf".contains(c)), "{a}");
         assert_eq!(a, pod_template_hash(&t, None));
         assert_ne!(a, pod_template_hash(&t, Some(1)));
-        t.metadata.get_or_insert_with(Default::default).labels = Some([("app".to_owned(), "x".to_owned())].into());
+        t.metadata.get_or_insert_with(Default::default).labels =
+            Some([("app".to_owned(), "x".to_owned())].into());
         assert_ne!(a, pod_template_hash(&t, None));
     }
 

@@ -33,7 +33,11 @@ pub fn is_ready(pod: &Pod) -> bool {
 
 /// When the pod last became Ready.
 pub fn ready_since(pod: &Pod) -> Option<Timestamp> {
-    condition(pod, "Ready").filter(|c| c.status == "True")?.last_transition_time.as_ref().map(|t| t.0)
+    condition(pod, "Ready")
+        .filter(|c| c.status == "True")?
+        .last_transition_time
+        .as_ref()
+        .map(|t| t.0)
 }
 
 /// `podutil.IsPodAvailable`: ready for at least `min_ready_seconds`.
@@ -73,9 +77,10 @@ pub fn node_name(pod: &Pod) -> Option<&str> {
 
 /// Sum of the containers' restart counts.
 pub fn restarts(pod: &Pod) -> i32 {
-    pod.status.as_ref().and_then(|s| s.container_statuses.as_ref()).map_or(0, |cs| {
-        cs.iter().map(|c| c.restart_count).sum()
-    })
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum())
 }
 
 /// Sets (or replaces) a pod condition, keeping `lastTransitionTime` when the
@@ -94,7 +99,13 @@ pub fn set_condition(pod: &mut Pod, mut cond: PodCondition) {
 }
 
 /// A pod condition stamped `now`.
-pub fn new_condition(type_: &str, status: bool, reason: Option<&str>, message: Option<&str>, now: Timestamp) -> PodCondition {
+pub fn new_condition(
+    type_: &str,
+    status: bool,
+    reason: Option<&str>,
+    message: Option<&str>,
+    now: Timestamp,
+) -> PodCondition {
     PodCondition {
         type_: type_.to_owned(),
         status: if status { "True" } else { "False" }.to_owned(),

@@ -96,4 +96,6 @@ pub struct PodRuntime {
     pub stage: PodStage,
     /// The sandbox IP, once allocated.
     pub ip: Option<String>,
+    /// The machine rebooted: containers start again with restartCount + 1.
+    pub restart: bool,
 }

@@ -28,12 +28,20 @@ impl Store {
 
     /// Reads one object of a concrete type.
     pub fn get_typed<T: Resource>(&self, namespace: Option<&str>, name: &str) -> Option<&T> {
-        let r = ObjectRef { kind: T::KIND, namespace: namespace.map(str::to_owned), name: name.to_owned() };
+        let r = ObjectRef {
+            kind: T::KIND,
+            namespace: namespace.map(str::to_owned),
+            name: name.to_owned(),
+        };
         self.objects.get(&r).and_then(T::from_object)
     }
 
     /// Objects of one kind, in one namespace or all, sorted by namespace and name.
-    pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &'a Object> + use<'a> {
+    pub fn list<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = &'a Object> + use<'a> {
         let namespace = namespace.map(str::to_owned);
         let start = ObjectRef { kind, namespace: None, name: String::new() };
         self.objects
@@ -44,7 +52,10 @@ impl Store {
     }
 
     /// Objects of one concrete type, in one namespace or all.
-    pub fn all<'a, T: Resource + 'a>(&'a self, namespace: Option<&str>) -> impl Iterator<Item = &'a T> + use<'a, T> {
+    pub fn all<'a, T: Resource + 'a>(
+        &'a self,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = &'a T> + use<'a, T> {
         self.list(T::KIND, namespace).filter_map(T::from_object)
     }
 

@@ -49,7 +49,8 @@ pub fn go_duration(d: Duration) -> String {
     }
     let secs = d.as_secs();
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    let sec_part = frac(u128::from(s) * 1_000_000_000 + u128::from(d.subsec_nanos()), 1_000_000_000);
+    let sec_part =
+        frac(u128::from(s) * 1_000_000_000 + u128::from(d.subsec_nanos()), 1_000_000_000);
     match (h, m) {
         (0, 0) => format!("{sec_part}s"),
         (0, m) => format!("{m}m{sec_part}s"),

@@ -9,7 +9,9 @@ use k8s_openapi::{
             RollingUpdateDaemonSet, RollingUpdateDeployment,
         },
         autoscaling::v1::HorizontalPodAutoscaler,
-        core::v1::{Container, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Service},
+        core::v1::{
+            Container, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Service,
+        },
     },
     apimachinery::pkg::util::intstr::IntOrString,
 };
@@ -139,7 +141,8 @@ fn container(c: &mut Container) {
     c.termination_message_policy.get_or_insert_with(|| "File".to_owned());
     c.resources.get_or_insert_with(ResourceRequirements::default);
     if c.image_pull_policy.is_none() {
-        c.image_pull_policy = Some(default_pull_policy(c.image.as_deref().unwrap_or_default()).to_owned());
+        c.image_pull_policy =
+            Some(default_pull_policy(c.image.as_deref().unwrap_or_default()).to_owned());
     }
     for p in c.ports.iter_mut().flatten() {
         p.protocol.get_or_insert_with(|| "TCP".to_owned());

@@ -32,7 +32,9 @@ impl Admission<'_> {
                     Some(Object::Service(o)) => Some(o),
                     _ => None,
                 };
-                if let Err(c) = service::allocate(s, old_svc, self.store, &self.config.service_cidr, self.rng) {
+                if let Err(c) =
+                    service::allocate(s, old_svc, self.store, &self.config.service_cidr, self.rng)
+                {
                     causes.extend(c);
                 }
             }

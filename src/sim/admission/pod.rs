@@ -32,9 +32,10 @@ fn service_account(pod: &mut Pod, rng: &mut Rng) {
     if spec.automount_service_account_token == Some(false) {
         return;
     }
-    let already = spec.containers.iter().any(|c| {
-        c.volume_mounts.iter().flatten().any(|m| m.mount_path == SA_MOUNT_PATH)
-    });
+    let already = spec
+        .containers
+        .iter()
+        .any(|c| c.volume_mounts.iter().flatten().any(|m| m.mount_path == SA_MOUNT_PATH));
     if already {
         return;
     }
@@ -65,7 +66,11 @@ fn token_volume(name: &str) -> Volume {
         VolumeProjection {
             config_map: Some(ConfigMapProjection {
                 name: "kube-root-ca.crt".to_owned(),
-                items: Some(vec![KeyToPath { key: "ca.crt".to_owned(), path: "ca.crt".to_owned(), mode: None }]),
+                items: Some(vec![KeyToPath {
+                    key: "ca.crt".to_owned(),
+                    path: "ca.crt".to_owned(),
+                    mode: None,
+                }]),
                 optional: None,
             }),
             ..Default::default()
@@ -100,7 +105,9 @@ fn default_tolerations(pod: &mut Pod) {
         let tolerated = tolerations.iter().any(|t| {
             let key_ok = t.key.as_deref().is_none_or(|k| k.is_empty() || k == key);
             let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute");
-            key_ok && effect_ok && (t.operator.as_deref() == Some("Exists") || t.key.as_deref() == Some(key))
+            key_ok
+                && effect_ok
+                && (t.operator.as_deref() == Some("Exists") || t.key.as_deref() == Some(key))
         });
         if !tolerated {
             tolerations.push(Toleration {

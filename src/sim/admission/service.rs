@@ -11,7 +11,13 @@ use crate::sim::{net::Cidr, rng::Rng, store::Store};
 pub const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
 
 /// Allocates a ClusterIP and NodePorts; `Err` holds field-error causes.
-pub fn allocate(svc: &mut Service, old: Option<&Service>, store: &Store, service_cidr: &str, rng: &mut Rng) -> Result<(), Vec<String>> {
+pub fn allocate(
+    svc: &mut Service,
+    old: Option<&Service>,
+    store: &Store,
+    service_cidr: &str,
+    rng: &mut Rng,
+) -> Result<(), Vec<String>> {
     let Some(spec) = svc.spec.as_mut() else { return Ok(()) };
     let old_spec = old.and_then(|o| o.spec.as_ref());
     let type_ = spec.type_.clone().unwrap_or_default();
@@ -35,8 +41,13 @@ pub fn allocate(svc: &mut Service, old: Option<&Service>, store: &Store, service
         spec.ip_family_policy.get_or_insert_with(|| "SingleStack".to_owned());
     }
     if type_ == "NodePort" || type_ == "LoadBalancer" {
-        let mut used = used_node_ports(store, svc.metadata.namespace.as_deref(), svc.metadata.name.as_deref());
-        let old_ports: Vec<i32> = old_spec.into_iter().flat_map(|o| o.ports.iter().flatten()).filter_map(|p| p.node_port).collect();
+        let mut used =
+            used_node_ports(store, svc.metadata.namespace.as_deref(), svc.metadata.name.as_deref());
+        let old_ports: Vec<i32> = old_spec
+            .into_iter()
+            .flat_map(|o| o.ports.iter().flatten())
+            .filter_map(|p| p.node_port)
+            .collect();
         for (i, port) in spec.ports.iter_mut().flatten().enumerate() {
             match port.node_port {
                 Some(np) if np != 0 => {
@@ -48,7 +59,11 @@ pub fn allocate(svc: &mut Service, old: Option<&Service>, store: &Store, service
                     used.insert(np);
                 }
                 _ => {
-                    let np = old_ports.get(i).copied().filter(|p| !used.contains(p)).unwrap_or_else(|| random_port(&used, rng));
+                    let np = old_ports
+                        .get(i)
+                        .copied()
+                        .filter(|p| !used.contains(p))
+                        .unwrap_or_else(|| random_port(&used, rng));
                     used.insert(np);
                     port.node_port = Some(np);
                 }
@@ -70,7 +85,9 @@ fn used_ips(store: &Store) -> BTreeSet<String> {
 fn check_ip(ip: &str, store: &Store, cidr: &str) -> Result<(), String> {
     let net = Cidr::parse(cidr).ok_or("no service CIDR")?;
     if net.offset_of(ip).is_none() {
-        return Err(format!("the provided IP ({ip}) is not in the valid range. The range of valid IPs is {net}"));
+        return Err(format!(
+            "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {net}"
+        ));
     }
     if used_ips(store).contains(ip) {
         return Err("provided IP is already allocated".to_owned());
@@ -94,7 +111,9 @@ fn random_ip(store: &Store, cidr: &str, rng: &mut Rng) -> Option<String> {
 fn used_node_ports(store: &Store, namespace: Option<&str>, name: Option<&str>) -> BTreeSet<i32> {
     store
         .all::<Service>(None)
-        .filter(|s| !(s.metadata.namespace.as_deref() == namespace && s.metadata.name.as_deref() == name))
+        .filter(|s| {
+            !(s.metadata.namespace.as_deref() == namespace && s.metadata.name.as_deref() == name)
+        })
         .flat_map(|s| s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()))
         .filter_map(|p| p.node_port)
         .collect()

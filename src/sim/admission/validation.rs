@@ -60,7 +60,10 @@ pub fn validate(object: &Object) -> Vec<String> {
         Object::HorizontalPodAutoscaler(h) => {
             if let Some(spec) = &h.spec {
                 if spec.min_replicas.is_some_and(|m| m < 1) {
-                    causes.push(format!("spec.minReplicas: Invalid value: {}: must be greater than or equal to 1", spec.min_replicas.unwrap_or(0)));
+                    causes.push(format!(
+                        "spec.minReplicas: Invalid value: {}: must be greater than or equal to 1",
+                        spec.min_replicas.unwrap_or(0)
+                    ));
                 }
                 if spec.max_replicas < spec.min_replicas.unwrap_or(1) {
                     causes.push(format!("spec.maxReplicas: Invalid value: {}: must be greater than or equal to `minReplicas`", spec.max_replicas));
@@ -101,17 +104,26 @@ fn is_dns1123_subdomain(s: &str) -> bool {
 
 fn replicas(replicas: Option<i32>, causes: &mut Vec<String>) {
     if let Some(r) = replicas.filter(|r| *r < 0) {
-        causes.push(format!("spec.replicas: Invalid value: {r}: must be greater than or equal to 0"));
+        causes
+            .push(format!("spec.replicas: Invalid value: {r}: must be greater than or equal to 0"));
     }
 }
 
 /// Go's `%#v` of a `map[string]string` (keys sorted).
 fn go_map(labels: &BTreeMap<String, String>) -> String {
     let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
-    if labels.is_empty() { "map[string]string(nil)".to_owned() } else { format!("map[string]string{{{}}}", inner.join(", ")) }
+    if labels.is_empty() {
+        "map[string]string(nil)".to_owned()
+    } else {
+        format!("map[string]string{{{}}}", inner.join(", "))
+    }
 }
 
-fn selector_and_template(selector: Option<&LabelSelector>, template: Option<&PodTemplateSpec>, causes: &mut Vec<String>) {
+fn selector_and_template(
+    selector: Option<&LabelSelector>,
+    template: Option<&PodTemplateSpec>,
+    causes: &mut Vec<String>,
+) {
     let empty_selector = selector.is_none_or(selector_is_empty);
     if empty_selector {
         causes.push("spec.selector: Required value".to_owned());
@@ -141,7 +153,10 @@ fn pod_spec(spec: &PodSpec, path: &str, causes: &mut Vec<String>) {
         if c.name.is_empty() {
             causes.push(format!("{path}.containers[{i}].name: Required value"));
         } else if !is_dns1123_label(&c.name) {
-            causes.push(format!("{path}.containers[{i}].name: Invalid value: \"{}\": {DNS1123_LABEL_MSG}", c.name));
+            causes.push(format!(
+                "{path}.containers[{i}].name: Invalid value: \"{}\": {DNS1123_LABEL_MSG}",
+                c.name
+            ));
         } else if seen.contains(&c.name) {
             causes.push(format!("{path}.containers[{i}].name: Duplicate value: \"{}\"", c.name));
         }
@@ -166,6 +181,9 @@ mod tests {
         assert!(is_dns1123_subdomain("test-nginx.v1"));
         assert!(!is_dns1123_subdomain("Test"));
         assert!(!is_dns1123_label("a.b"));
-        assert_eq!(go_map(&[("app".into(), "x".into())].into()), "map[string]string{\"app\":\"x\"}");
+        assert_eq!(
+            go_map(&[("app".into(), "x".into())].into()),
+            "map[string]string{\"app\":\"x\"}"
+        );
     }
 }

@@ -1,16 +1,529 @@
-//! Stub.
+//! The kubelets and their container runtimes (`pkg/kubelet`): one pod step
+//! per action. Sandbox → image pull (virtual time, cached per node) →
+//! containers created and started → Running; deletion → Killing → the pod
+//! object removed. A stopped kubelet does nothing at all.
+
+use std::time::Duration;
+
+use k8s_openapi::{
+    api::core::v1::{
+        ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+        ContainerStatus, HostIP, Node, Pod, PodIP, PodStatus,
+    },
+    jiff::Timestamp,
+};
 
 use super::{Controller, View, Write};
+use crate::sim::{
+    Kind, Object, ObjectRef,
+    events::{EventRecord, reference_to},
+    flavor::{Flavor, flavor},
+    net::Cidr,
+    podutil,
+    rng::{self, hex_digest},
+    runtime::{NodeRuntime, PodRuntime, PodStage},
+    time,
+};
 
-/// Stub.
+const COMPONENT: &str = "kubelet";
+
+/// Every node's kubelet.
 pub struct Kubelet;
 
 impl Controller for Kubelet {
     fn name(&self) -> &'static str {
-        "kubelet"
+        COMPONENT
     }
 
-    fn reconcile(&self, _view: &View<'_>) -> Vec<Write> {
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        for node in view.store.all::<Node>(None) {
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            let fresh = NodeRuntime::new();
+            let nr = view.runtime.nodes.get(name).unwrap_or(&fresh);
+            if !nr.running {
+                continue;
+            }
+            let mut pods: Vec<&Pod> = view
+                .store
+                .all::<Pod>(None)
+                .filter(|p| podutil::node_name(p) == Some(name))
+                .collect();
+            pods.sort_by_key(|p| {
+                (p.metadata.creation_timestamp.as_ref().map(|t| t.0), p.metadata.name.clone())
+            });
+            for pod in pods {
+                let writes = Ctx { view, node, nr }.sync_pod(pod);
+                if !writes.is_empty() {
+                    return writes;
+                }
+            }
+            let stale: Vec<&String> = nr.pods.keys().filter(|uid| !pod_exists(view, uid)).collect();
+            if !stale.is_empty() {
+                let mut nr = nr.clone();
+                nr.pods.retain(|uid, _| pod_exists(view, uid));
+                return vec![Write::Runtime(name.to_owned(), nr)];
+            }
+        }
         Vec::new()
+    }
+
+    fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
+        view.runtime
+            .nodes
+            .values()
+            .filter(|n| n.running)
+            .flat_map(|n| n.pods.values())
+            .filter_map(|p| p.stage.due())
+            .filter(|t| *t > view.now)
+            .min()
+    }
+}
+
+fn pod_exists(view: &View<'_>, uid: &str) -> bool {
+    view.store.all::<Pod>(None).any(|p| p.metadata.uid.as_deref() == Some(uid))
+}
+
+/// One kubelet's view while syncing one pod.
+struct Ctx<'a, 'v> {
+    view: &'a View<'v>,
+    node: &'a Node,
+    nr: &'a NodeRuntime,
+}
+
+impl Ctx<'_, '_> {
+    fn node_name(&self) -> String {
+        self.node.metadata.name.clone().unwrap_or_default()
+    }
+
+    fn flavor(&self) -> Flavor {
+        flavor(self.view.config)
+    }
+
+    fn now(&self) -> Timestamp {
+        self.view.now
+    }
+
+    fn runtime_with(&self, uid: &str, entry: Option<PodRuntime>) -> Write {
+        let mut nr = self.nr.clone();
+        match entry {
+            Some(e) => nr.pods.insert(uid.to_owned(), e),
+            None => nr.pods.remove(uid),
+        };
+        Write::Runtime(self.node_name(), nr)
+    }
+
+    fn event(&self, pod: &Pod, container: Option<&str>, reason: &str, message: String) -> Write {
+        let mut involved = reference_to(&Object::Pod(pod.clone()));
+        involved.field_path = container.map(|c| format!("spec.containers{{{c}}}"));
+        Write::Event(
+            EventRecord::normal(involved, COMPONENT, reason, message).on_host(&self.node_name()),
+        )
+    }
+
+    /// `syncPod`: the next step for one pod, if it is due.
+    fn sync_pod(&self, pod: &Pod) -> Vec<Write> {
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let entry = self.nr.pods.get(&uid);
+        if pod.metadata.deletion_timestamp.is_some() {
+            return self.terminate(pod, &uid, entry);
+        }
+        if matches!(podutil::phase(pod), "Succeeded" | "Failed") {
+            return Vec::new();
+        }
+        match entry {
+            None => self.admit(pod, &uid),
+            Some(e) => match &e.stage {
+                PodStage::Sandbox { ready_at } if *ready_at <= self.now() => {
+                    self.sandbox_ready(pod, &uid, e)
+                }
+                PodStage::Pulling { index, started, done_at } if *done_at <= self.now() => {
+                    self.pulled(pod, &uid, e, *index, *started)
+                }
+                PodStage::Running => self.keep_running(pod),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// First sight of a pod: Pending with containers waiting in ContainerCreating.
+    fn admit(&self, pod: &Pod, uid: &str) -> Vec<Write> {
+        let mut p = pod.clone();
+        let host_ip = self.node_ip();
+        let status = p.status.get_or_insert_with(PodStatus::default);
+        status.phase = Some("Pending".to_owned());
+        status.host_ip = Some(host_ip.clone());
+        status.host_ips = Some(vec![HostIP { ip: host_ip }]);
+        status.start_time = Some(time::time(self.now()));
+        status.qos_class = Some(qos_class(pod).to_owned());
+        status.container_statuses = Some(
+            pod.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .map(|c| waiting_status(&c.name, c.image.as_deref().unwrap_or_default()))
+                .collect(),
+        );
+        refresh_conditions(&mut p, self.now());
+        let delay =
+            Duration::from_millis(1000 + rng::mix(self.view.config.seed, &[uid, "sandbox"]) % 1500);
+        let entry = PodRuntime {
+            name: pod.metadata.name.clone().unwrap_or_default(),
+            stage: PodStage::Sandbox { ready_at: time::add(self.now(), delay) },
+            ip: None,
+            restart: false,
+        };
+        vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(entry))]
+    }
+
+    fn node_ip(&self) -> String {
+        let addresses = self.node.status.as_ref().and_then(|s| s.addresses.as_ref());
+        addresses
+            .into_iter()
+            .flatten()
+            .find(|a| a.type_ == "InternalIP")
+            .map(|a| a.address.clone())
+            .unwrap_or_default()
+    }
+
+    /// The sandbox is up: the pod gets its IP and containers start (or pull).
+    fn sandbox_ready(&self, pod: &Pod, uid: &str, entry: &PodRuntime) -> Vec<Write> {
+        let mut nr = self.nr.clone();
+        let host_network = pod.spec.as_ref().and_then(|s| s.host_network).unwrap_or(false);
+        let ip = match (&entry.ip, host_network) {
+            (Some(ip), _) => ip.clone(),
+            (None, true) => self.node_ip(),
+            (None, false) => {
+                nr.last_ip += 1;
+                let cidr = self
+                    .node
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.pod_cidr.as_deref())
+                    .and_then(Cidr::parse);
+                cidr.map(|c| c.nth(u64::from(nr.last_ip))).unwrap_or_default()
+            }
+        };
+        let mut p = pod.clone();
+        let status = p.status.get_or_insert_with(PodStatus::default);
+        status.pod_ip = Some(ip.clone());
+        status.pod_ips = Some(vec![PodIP { ip: ip.clone() }]);
+        if entry.restart {
+            restart_containers(&mut p, self.nr.stopped_at.unwrap_or(self.now()));
+        }
+        let mut entry = entry.clone();
+        entry.ip = Some(ip);
+        entry.restart = false;
+        self.start_from(p, uid, entry, nr, 0, Vec::new())
+    }
+
+    /// Starts containers from `index` on, until one needs a pull.
+    fn start_from(
+        &self,
+        mut p: Pod,
+        uid: &str,
+        mut entry: PodRuntime,
+        mut nr: NodeRuntime,
+        index: usize,
+        mut events: Vec<Write>,
+    ) -> Vec<Write> {
+        let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+        for (i, c) in containers.iter().enumerate().skip(index) {
+            let image = c.image.clone().unwrap_or_default();
+            let cached = nr.images.contains(&image);
+            let policy = c.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
+            if cached && policy != "Always" {
+                events.push(self.event(
+                    &p,
+                    Some(&c.name),
+                    "Pulled",
+                    format!("Container image {image:?} already present on machine"),
+                ));
+                events.extend(self.start_container(&mut p, i));
+                continue;
+            }
+            events.push(self.event(
+                &p,
+                Some(&c.name),
+                "Pulling",
+                format!("Pulling image {image:?}"),
+            ));
+            let took = pull_duration(self.view.config.seed, &image, &self.node_name(), cached);
+            entry.stage = PodStage::Pulling {
+                index: i,
+                started: self.now(),
+                done_at: time::add(self.now(), took),
+            };
+            refresh_conditions(&mut p, self.now());
+            nr.pods.insert(uid.to_owned(), entry);
+            let mut writes = vec![Write::Update(Object::Pod(p))];
+            writes.extend(events);
+            writes.push(Write::Runtime(self.node_name(), nr));
+            return writes;
+        }
+        entry.stage = PodStage::Running;
+        refresh_conditions(&mut p, self.now());
+        nr.pods.insert(uid.to_owned(), entry);
+        let mut writes = vec![Write::Update(Object::Pod(p))];
+        writes.extend(events);
+        writes.push(Write::Runtime(self.node_name(), nr));
+        writes
+    }
+
+    /// A pull finished: cache the image, start the container, go on.
+    fn pulled(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+        started: Timestamp,
+    ) -> Vec<Write> {
+        let mut nr = self.nr.clone();
+        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+            return Vec::new();
+        };
+        let image = c.image.clone().unwrap_or_default();
+        nr.images.insert(image.clone());
+        let took = time::go_duration(time::since(self.now(), started));
+        let message = if minor(&self.view.config.version) >= 25 {
+            format!("Successfully pulled image {image:?} in {took} ({took} including waiting)")
+        } else {
+            format!("Successfully pulled image {image:?} in {took}")
+        };
+        let mut p = pod.clone();
+        let mut events = vec![self.event(&p, Some(&c.name), "Pulled", message)];
+        events.extend(self.start_container(&mut p, index));
+        self.start_from(p, uid, entry.clone(), nr, index + 1, events)
+    }
+
+    /// Created + Started: the container's status turns running and ready.
+    fn start_container(&self, p: &mut Pod, index: usize) -> Vec<Write> {
+        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+            return Vec::new();
+        };
+        let image = c.image.clone().unwrap_or_default();
+        let f = self.flavor();
+        let uid = p.metadata.uid.clone().unwrap_or_default();
+        let seed = self.view.config.seed;
+        let statuses = p
+            .status
+            .get_or_insert_with(PodStatus::default)
+            .container_statuses
+            .get_or_insert_with(Vec::new);
+        if let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) {
+            let restarts = cs.restart_count.to_string();
+            cs.container_id =
+                Some(f.container_id(&hex_digest(seed, &[&uid, &c.name, &restarts], 64)));
+            cs.image = f.status_image(&image);
+            cs.image_id = f.image_id(&image, &hex_digest(seed, &[&image_key(&image)], 64));
+            cs.ready = true;
+            cs.started = Some(true);
+            cs.state = Some(ContainerState {
+                running: Some(ContainerStateRunning { started_at: Some(time::time(self.now())) }),
+                ..Default::default()
+            });
+        }
+        vec![
+            self.event(p, Some(&c.name), "Created", format!("Created container {}", c.name)),
+            self.event(p, Some(&c.name), "Started", format!("Started container {}", c.name)),
+        ]
+    }
+
+    /// A running pod whose status drifted (marked NotReady while the node
+    /// was unreachable) is reported running again.
+    fn keep_running(&self, pod: &Pod) -> Vec<Write> {
+        let mut p = pod.clone();
+        refresh_conditions(&mut p, self.now());
+        if p == *pod { Vec::new() } else { vec![Write::Update(Object::Pod(p))] }
+    }
+
+    /// Deletion: stop containers (Killing), then remove the pod object.
+    fn terminate(&self, pod: &Pod, uid: &str, entry: Option<&PodRuntime>) -> Vec<Write> {
+        let r = ObjectRef::namespaced(
+            Kind::Pod,
+            pod.metadata.namespace.as_deref().unwrap_or("default"),
+            pod.metadata.name.as_deref().unwrap_or_default(),
+        );
+        let deadline = pod.metadata.deletion_timestamp.as_ref().map_or(self.now(), |t| t.0);
+        let Some(entry) = entry else { return vec![Write::Remove(r)] };
+        match entry.stage {
+            PodStage::Killing { done_at } if done_at <= self.now() => {
+                vec![Write::Remove(r), self.runtime_with(uid, None)]
+            }
+            PodStage::Killing { .. } => Vec::new(),
+            _ => {
+                let mut writes = Vec::new();
+                let running: Vec<String> = pod
+                    .status
+                    .iter()
+                    .flat_map(|s| s.container_statuses.iter().flatten())
+                    .filter(|cs| cs.state.as_ref().is_some_and(|s| s.running.is_some()))
+                    .map(|cs| cs.name.clone())
+                    .collect();
+                for name in &running {
+                    writes.push(self.event(
+                        pod,
+                        Some(name),
+                        "Killing",
+                        format!("Stopping container {name}"),
+                    ));
+                }
+                let deadline = deadline.max(self.now());
+                let done_at = match (running.is_empty(), stop_time(pod)) {
+                    (true, _) => self.now(),
+                    (false, Some(stop)) => time::add(self.now(), stop).min(deadline),
+                    (false, None) => deadline,
+                };
+                let mut e = entry.clone();
+                e.stage = PodStage::Killing { done_at };
+                writes.push(self.runtime_with(uid, Some(e)));
+                writes
+            }
+        }
+    }
+}
+
+/// How long containers take to exit on SIGTERM: a `sleep` as PID 1 ignores
+/// it and waits out the grace period (`None`); servers exit within a second.
+fn stop_time(pod: &Pod) -> Option<Duration> {
+    let ignores_term = pod
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .any(|c| c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep")));
+    if ignores_term { None } else { Some(Duration::from_millis(800)) }
+}
+
+/// The image without tag or digest, with `:latest` made explicit.
+fn image_key(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    if last.contains(':') || image.contains('@') {
+        image.to_owned()
+    } else {
+        format!("{image}:latest")
+    }
+}
+
+/// Seeded pull time: 5–25 s for a fresh pull, 0.5–2.5 s to confirm a cached
+/// image (`imagePullPolicy: Always`).
+fn pull_duration(seed: u64, image: &str, node: &str, cached: bool) -> Duration {
+    let h = rng::mix(seed, &[image, node, "pull"]);
+    let nanos =
+        if cached { 500_000_000 + h % 2_000_000_000 } else { 5_000_000_000 + h % 20_000_000_000 };
+    Duration::from_nanos(nanos)
+}
+
+fn minor(version: &str) -> u32 {
+    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
+}
+
+fn waiting_status(name: &str, image: &str) -> ContainerStatus {
+    ContainerStatus {
+        name: name.to_owned(),
+        image: image.to_owned(),
+        image_id: String::new(),
+        ready: false,
+        restart_count: 0,
+        started: Some(false),
+        state: Some(ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some("ContainerCreating".to_owned()),
+                message: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// After a reboot every container counts one more restart; the last run
+/// ended when the machine went down.
+fn restart_containers(p: &mut Pod, down_at: Timestamp) {
+    for cs in p.status.iter_mut().flat_map(|s| s.container_statuses.iter_mut().flatten()) {
+        let started =
+            cs.state.as_ref().and_then(|s| s.running.as_ref()).and_then(|r| r.started_at.clone());
+        cs.last_state = Some(ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                exit_code: 255,
+                reason: Some("Error".to_owned()),
+                started_at: started,
+                finished_at: Some(time::time(down_at)),
+                container_id: cs.container_id.clone(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        cs.restart_count += 1;
+        cs.ready = false;
+        cs.started = Some(false);
+        cs.state = Some(ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some("ContainerCreating".to_owned()),
+                message: None,
+            }),
+            ..Default::default()
+        });
+    }
+}
+
+/// Recomputes phase and the Initialized/Ready/ContainersReady/PodScheduled
+/// conditions from the container statuses, in the kubelet's order.
+fn refresh_conditions(p: &mut Pod, now: Timestamp) {
+    let statuses = p.status.as_ref().and_then(|s| s.container_statuses.clone()).unwrap_or_default();
+    let unready: Vec<&str> =
+        statuses.iter().filter(|c| !c.ready).map(|c| c.name.as_str()).collect();
+    let all_ready = unready.is_empty() && !statuses.is_empty();
+    let all_running =
+        statuses.iter().all(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()));
+    let message = format!("containers with unready status: [{}]", unready.join(" "));
+    let (reason, msg) =
+        if all_ready { (None, None) } else { (Some("ContainersNotReady"), Some(message.as_str())) };
+    let scheduled = podutil::condition(p, "PodScheduled").cloned();
+    podutil::set_condition(p, podutil::new_condition("Initialized", true, None, None, now));
+    podutil::set_condition(p, podutil::new_condition("Ready", all_ready, reason, msg, now));
+    podutil::set_condition(
+        p,
+        podutil::new_condition("ContainersReady", all_ready, reason, msg, now),
+    );
+    let status = p.status.get_or_insert_with(PodStatus::default);
+    if let Some(conds) = status.conditions.as_mut() {
+        let order = |t: &str| {
+            ["Initialized", "Ready", "ContainersReady", "PodScheduled"]
+                .iter()
+                .position(|x| *x == t)
+                .unwrap_or(9)
+        };
+        conds.sort_by_key(|c| order(&c.type_));
+        if scheduled.is_none() {
+            conds.retain(|c| c.type_ != "PodScheduled");
+        }
+    }
+    status.phase =
+        Some(if all_running && !statuses.is_empty() { "Running" } else { "Pending" }.to_owned());
+}
+
+/// The pod's QoS class (`pkg/apis/core/v1/helper/qos`).
+pub fn qos_class(pod: &Pod) -> &'static str {
+    let containers: Vec<_> = pod.spec.iter().flat_map(|s| s.containers.iter()).collect();
+    let mut any = false;
+    let mut guaranteed = !containers.is_empty();
+    for c in &containers {
+        let res = c.resources.clone().unwrap_or_default();
+        let requests = res.requests.unwrap_or_default();
+        let limits = res.limits.unwrap_or_default();
+        if !requests.is_empty() || !limits.is_empty() {
+            any = true;
+        }
+        for r in ["cpu", "memory"] {
+            let limit = limits.get(r);
+            let request = requests.get(r).or(limit);
+            if limit.is_none() || request != limit {
+                guaranteed = false;
+            }
+        }
+    }
+    match (any, guaranteed) {
+        (false, _) => "BestEffort",
+        (true, true) => "Guaranteed",
+        (true, false) => "Burstable",
     }
 }

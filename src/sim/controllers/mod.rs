@@ -5,6 +5,7 @@
 
 pub mod daemonset;
 pub mod deployment;
+pub mod deployment_util;
 pub mod gc;
 pub mod hpa;
 pub mod kubelet;

@@ -1,16 +1,336 @@
-//! Stub.
+//! The ReplicaSet controller. Mirrors `pkg/controller/replicaset/replica_set.go`
+//! (v1.22): claim pods, create or delete to match `spec.replicas` (victims
+//! ranked as `controller.ActivePodsWithRanks`), then status.
 
-use super::{Controller, View, Write};
+use std::{cmp::Ordering, collections::BTreeMap};
 
-/// Stub.
+use k8s_openapi::{
+    api::{
+        apps::v1::{ReplicaSet, ReplicaSetStatus},
+        core::v1::Pod,
+    },
+    apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference},
+    jiff::Timestamp,
+};
+
+use super::{Controller, View, Write, deployment_util::nz};
+use crate::sim::{
+    DeleteOptions, Kind, Object, ObjectRef,
+    events::{EventRecord, reference_to},
+    labels::{map_matches, selector_is_empty, selector_matches},
+    podutil,
+};
+
+const COMPONENT: &str = "replicaset-controller";
+
+/// `burstReplicas`: most pods created or deleted in one sync.
+const BURST_REPLICAS: usize = 500;
+
+/// The ReplicaSet controller.
 pub struct ReplicaSetController;
 
 impl Controller for ReplicaSetController {
     fn name(&self) -> &'static str {
-        "replicaset"
+        COMPONENT
     }
 
-    fn reconcile(&self, _view: &View<'_>) -> Vec<Write> {
-        Vec::new()
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        view.store
+            .all::<ReplicaSet>(None)
+            .map(|rs| sync_replica_set(view, rs))
+            .find(|w| !w.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Ready pods become available after `minReadySeconds`.
+    fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
+        view.store
+            .all::<ReplicaSet>(None)
+            .filter_map(|rs| {
+                let min_ready = rs.spec.as_ref()?.min_ready_seconds.unwrap_or(0);
+                let uid = rs.metadata.uid.as_deref()?;
+                view.store
+                    .all::<Pod>(rs.metadata.namespace.as_deref())
+                    .filter(|p| podutil::controlled_by(&p.metadata, uid))
+                    .filter_map(|p| podutil::available_at(p, min_ready, view.now))
+                    .min()
+            })
+            .min()
+    }
+}
+
+/// Syncs one ReplicaSet; returns its writes (empty when in sync).
+fn sync_replica_set(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
+    let mut writes = Vec::new();
+    let Some(spec) = rs.spec.as_ref() else { return writes };
+    let ns = rs.metadata.namespace.as_deref().unwrap_or("default");
+    let uid = rs.metadata.uid.as_deref().unwrap_or_default();
+    let deleting = rs.metadata.deletion_timestamp.is_some();
+    let mut owned: Vec<&Pod> = Vec::new();
+    for pod in view.store.all::<Pod>(Some(ns)).filter(|p| podutil::is_active(p)) {
+        let matches = !selector_is_empty(&spec.selector)
+            && selector_matches(&spec.selector, pod.metadata.labels.as_ref());
+        match podutil::controller_of(&pod.metadata) {
+            Some(o) if o.uid == uid => {
+                if matches {
+                    owned.push(pod);
+                } else {
+                    let mut released = pod.clone();
+                    if let Some(refs) = released.metadata.owner_references.as_mut() {
+                        refs.retain(|o| o.uid != uid);
+                    }
+                    writes.push(Write::Update(Object::Pod(released)));
+                }
+            }
+            None if matches && !deleting => {
+                let mut adopted = pod.clone();
+                adopted
+                    .metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(controller_ref(rs));
+                writes.push(Write::Update(Object::Pod(adopted)));
+                owned.push(pod);
+            }
+            _ => {}
+        }
+    }
+    if !deleting {
+        writes.extend(manage_replicas(view, rs, &owned));
+    }
+    let status = calculate_status(rs, &owned, view.now);
+    if rs.status.as_ref() != Some(&status) {
+        let mut updated = rs.clone();
+        updated.status = Some(status);
+        writes.push(Write::Update(Object::ReplicaSet(updated)));
+    }
+    writes
+}
+
+/// The controller reference a ReplicaSet puts on its pods.
+fn controller_ref(rs: &ReplicaSet) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".to_owned(),
+        kind: "ReplicaSet".to_owned(),
+        name: rs.metadata.name.clone().unwrap_or_default(),
+        uid: rs.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// `manageReplicas`.
+fn manage_replicas(view: &View<'_>, rs: &ReplicaSet, owned: &[&Pod]) -> Vec<Write> {
+    let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as usize;
+    let involved = reference_to(&Object::ReplicaSet(rs.clone()));
+    if owned.len() < want {
+        let n = (want - owned.len()).min(BURST_REPLICAS);
+        return (0..n)
+            .map(|_| {
+                let ev = EventRecord::normal(
+                    involved.clone(),
+                    COMPONENT,
+                    "SuccessfulCreate",
+                    "Created pod: {name}".to_owned(),
+                );
+                Write::CreateWithEvent(Object::Pod(pod_from_template(rs)), ev)
+            })
+            .collect();
+    }
+    if owned.len() > want {
+        let n = (owned.len() - want).min(BURST_REPLICAS);
+        let related = related_pods(view, rs);
+        return pods_to_delete(owned, &related, n, view.now)
+            .into_iter()
+            .flat_map(|p| {
+                let name = p.metadata.name.clone().unwrap_or_default();
+                let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+                [
+                    Write::Delete(
+                        ObjectRef::namespaced(Kind::Pod, ns, &name),
+                        DeleteOptions::default(),
+                    ),
+                    Write::Event(EventRecord::normal(
+                        involved.clone(),
+                        COMPONENT,
+                        "SuccessfulDelete",
+                        format!("Deleted pod: {name}"),
+                    )),
+                ]
+            })
+            .collect();
+    }
+    Vec::new()
+}
+
+/// `controller.GetPodFromTemplate`: template labels/annotations/spec,
+/// `generateName: <rs>-`, controller reference.
+pub fn pod_from_template(rs: &ReplicaSet) -> Pod {
+    let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: Some(format!("{}-", rs.metadata.name.as_deref().unwrap_or_default())),
+            namespace: rs.metadata.namespace.clone(),
+            labels: tmeta.labels,
+            annotations: tmeta.annotations,
+            finalizers: tmeta.finalizers,
+            owner_references: Some(vec![controller_ref(rs)]),
+            ..Default::default()
+        },
+        spec: template.spec,
+        status: None,
+    }
+}
+
+/// `getIndirectlyRelatedPods`: active pods of every ReplicaSet with the same
+/// controller (the Deployment's other ReplicaSets).
+fn related_pods<'a>(view: &View<'a>, rs: &ReplicaSet) -> Vec<&'a Pod> {
+    let ns = rs.metadata.namespace.as_deref().unwrap_or("default");
+    let owner = podutil::controller_of(&rs.metadata).map(|o| o.uid.clone());
+    let sibling_uids: Vec<String> = view
+        .store
+        .all::<ReplicaSet>(Some(ns))
+        .filter(|other| match &owner {
+            Some(uid) => podutil::controlled_by(&other.metadata, uid),
+            None => other.metadata.uid == rs.metadata.uid,
+        })
+        .filter_map(|o| o.metadata.uid.clone())
+        .collect();
+    view.store
+        .all::<Pod>(Some(ns))
+        .filter(|p| podutil::is_active(p))
+        .filter(|p| {
+            podutil::controller_of(&p.metadata).is_some_and(|o| sibling_uids.contains(&o.uid))
+        })
+        .collect()
+}
+
+/// `getPodsToDelete`: the `n` first pods by `ActivePodsWithRanks`.
+fn pods_to_delete<'a>(
+    owned: &[&'a Pod],
+    related: &[&Pod],
+    n: usize,
+    now: Timestamp,
+) -> Vec<&'a Pod> {
+    let mut on_node: BTreeMap<&str, i32> = BTreeMap::new();
+    for p in related {
+        *on_node.entry(podutil::node_name(p).unwrap_or_default()).or_default() += 1;
+    }
+    let mut ranked: Vec<(&Pod, i32)> = owned
+        .iter()
+        .map(|p| (*p, on_node.get(podutil::node_name(p).unwrap_or_default()).copied().unwrap_or(0)))
+        .collect();
+    ranked.sort_by(|a, b| compare_for_deletion(a, b, now));
+    ranked.into_iter().take(n).map(|(p, _)| p).collect()
+}
+
+fn phase_ordinal(pod: &Pod) -> i32 {
+    match podutil::phase(pod) {
+        "Pending" => 0,
+        "Unknown" => 1,
+        "Running" => 2,
+        _ => 3,
+    }
+}
+
+fn deletion_cost(pod: &Pod) -> i32 {
+    pod.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("controller.kubernetes.io/pod-deletion-cost"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn max_restarts(pod: &Pod) -> i32 {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|cs| cs.iter().map(|c| c.restart_count).max())
+        .unwrap_or(0)
+}
+
+/// `ActivePodsWithRanks.Less` with LogarithmicScaleDown (beta, on in v1.22):
+/// the pod to delete first sorts first.
+fn compare_for_deletion(a: &(&Pod, i32), b: &(&Pod, i32), now: Timestamp) -> Ordering {
+    let (pa, pb) = (a.0, b.0);
+    let (na, nb) = (podutil::node_name(pa), podutil::node_name(pb));
+    if na != nb && (na.is_none() || nb.is_none()) {
+        return if na.is_none() { Ordering::Less } else { Ordering::Greater };
+    }
+    let by_phase = phase_ordinal(pa).cmp(&phase_ordinal(pb));
+    if by_phase != Ordering::Equal {
+        return by_phase;
+    }
+    let (ra, rb) = (podutil::is_ready(pa), podutil::is_ready(pb));
+    if ra != rb {
+        return if ra { Ordering::Greater } else { Ordering::Less };
+    }
+    let by_cost = deletion_cost(pa).cmp(&deletion_cost(pb));
+    if by_cost != Ordering::Equal {
+        return by_cost;
+    }
+    if a.1 != b.1 {
+        return b.1.cmp(&a.1);
+    }
+    let uid_order = || pa.metadata.uid.cmp(&pb.metadata.uid);
+    if ra && rb {
+        let (ta, tb) = (podutil::ready_since(pa), podutil::ready_since(pb));
+        if ta != tb {
+            return match (ta, tb) {
+                (Some(ta), Some(tb)) => {
+                    let diff = podutil::log_bucket(ta, now) - podutil::log_bucket(tb, now);
+                    if diff == 0 { uid_order() } else { diff.cmp(&0) }
+                }
+                (None, _) => Ordering::Less,
+                (_, None) => Ordering::Greater,
+            };
+        }
+    }
+    let by_restarts = max_restarts(pb).cmp(&max_restarts(pa));
+    if by_restarts != Ordering::Equal {
+        return by_restarts;
+    }
+    let (ca, cb) = (
+        pa.metadata.creation_timestamp.as_ref().map(|t| t.0),
+        pb.metadata.creation_timestamp.as_ref().map(|t| t.0),
+    );
+    if ca != cb {
+        return match (ca, cb) {
+            (Some(ca), Some(cb)) => {
+                let diff = podutil::log_bucket(ca, now) - podutil::log_bucket(cb, now);
+                if diff == 0 { uid_order() } else { diff.cmp(&0) }
+            }
+            (None, _) => Ordering::Less,
+            (_, None) => Ordering::Greater,
+        };
+    }
+    uid_order()
+}
+
+/// `calculateStatus`.
+fn calculate_status(rs: &ReplicaSet, owned: &[&Pod], now: Timestamp) -> ReplicaSetStatus {
+    let spec = rs.spec.as_ref();
+    let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let template_labels = spec
+        .and_then(|s| s.template.as_ref())
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    let fully =
+        owned.iter().filter(|p| map_matches(&template_labels, p.metadata.labels.as_ref())).count()
+            as i32;
+    let ready = owned.iter().filter(|p| podutil::is_ready(p)).count() as i32;
+    let available =
+        owned.iter().filter(|p| podutil::is_available(p, min_ready, now)).count() as i32;
+    ReplicaSetStatus {
+        replicas: owned.len() as i32,
+        fully_labeled_replicas: nz(fully),
+        ready_replicas: nz(ready),
+        available_replicas: nz(available),
+        observed_generation: rs.metadata.generation,
+        conditions: rs.status.as_ref().and_then(|s| s.conditions.clone()),
+        ..Default::default()
     }
 }

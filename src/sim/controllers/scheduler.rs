@@ -1,16 +1,383 @@
-//! Stub.
+//! The default scheduler (`pkg/scheduler`, v1.22): one pending pod per
+//! action, taken by priority then age. Filters in plugin order
+//! (NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit), the
+//! first failure per node counted in the FailedScheduling message; scoring
+//! spreads one owner's pods over nodes, ties broken by the seeded hash.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 
 use super::{Controller, View, Write};
+use crate::sim::{
+    Object,
+    events::{EventRecord, reference_to},
+    labels::map_matches,
+    podutil, rng,
+};
 
-/// Stub.
+const COMPONENT: &str = "default-scheduler";
+
+/// The default scheduler.
 pub struct Scheduler;
 
 impl Controller for Scheduler {
     fn name(&self) -> &'static str {
-        "scheduler"
+        COMPONENT
     }
 
-    fn reconcile(&self, _view: &View<'_>) -> Vec<Write> {
-        Vec::new()
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        let mut queue: Vec<&Pod> = view
+            .store
+            .all::<Pod>(None)
+            .filter(|p| podutil::node_name(p).is_none() && p.metadata.deletion_timestamp.is_none())
+            .filter(|p| {
+                p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref()).unwrap_or(COMPONENT)
+                    == COMPONENT
+            })
+            .filter(|p| podutil::phase(p) == "Pending")
+            .collect();
+        queue.sort_by_key(|p| {
+            let prio = p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
+            (
+                -i64::from(prio),
+                p.metadata.creation_timestamp.as_ref().map(|t| t.0),
+                p.metadata.name.clone(),
+            )
+        });
+        queue.into_iter().map(|p| schedule(view, p)).find(|w| !w.is_empty()).unwrap_or_default()
+    }
+}
+
+/// Tries to place one pod; writes a binding, or a FailedScheduling status
+/// when the outcome differs from what the pod already says.
+fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
+    let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut feasible = Vec::new();
+    for node in &nodes {
+        match filter(view, pod, node) {
+            Ok(()) => feasible.push(*node),
+            Err(reason) => *reasons.entry(reason).or_default() += 1,
+        }
+    }
+    let Some(node) = pick(view, pod, &feasible) else {
+        return unschedulable(view, pod, nodes.len(), &reasons);
+    };
+    bind(view, pod, node)
+}
+
+fn bind(view: &View<'_>, pod: &Pod, node: &Node) -> Vec<Write> {
+    let node_name = node.metadata.name.clone().unwrap_or_default();
+    let mut bound = pod.clone();
+    bound.spec.get_or_insert_with(Default::default).node_name = Some(node_name.clone());
+    podutil::set_condition(
+        &mut bound,
+        podutil::new_condition("PodScheduled", true, None, None, view.now),
+    );
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let name = pod.metadata.name.as_deref().unwrap_or_default();
+    let mut ev = EventRecord::normal(
+        reference_to(&Object::Pod(pod.clone())),
+        COMPONENT,
+        "Scheduled",
+        format!("Successfully assigned {ns}/{name} to {node_name}"),
+    );
+    ev.new_api = true;
+    ev.action = Some("Binding".to_owned());
+    ev.host = control_plane_host(view);
+    vec![Write::Update(Object::Pod(bound)), Write::Event(ev)]
+}
+
+/// The scheduler's host (its reportingInstance suffix).
+fn control_plane_host(view: &View<'_>) -> Option<String> {
+    let cp = view
+        .config
+        .nodes
+        .iter()
+        .find(|n| n.roles.iter().any(|r| r == "control-plane"))
+        .or(view.config.nodes.first());
+    cp.map(|n| n.name.clone())
+}
+
+fn unschedulable(
+    view: &View<'_>,
+    pod: &Pod,
+    total: usize,
+    reasons: &BTreeMap<String, usize>,
+) -> Vec<Write> {
+    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    let message = if parts.is_empty() {
+        format!("0/{total} nodes are available.")
+    } else {
+        format!("0/{total} nodes are available: {}.", parts.join(", "))
+    };
+    let current = podutil::condition(pod, "PodScheduled");
+    if current
+        .is_some_and(|c| c.status == "False" && c.message.as_deref() == Some(message.as_str()))
+    {
+        return Vec::new();
+    }
+    let mut updated = pod.clone();
+    podutil::set_condition(
+        &mut updated,
+        podutil::new_condition(
+            "PodScheduled",
+            false,
+            Some("Unschedulable"),
+            Some(&message),
+            view.now,
+        ),
+    );
+    updated.status.get_or_insert_with(Default::default).phase = Some("Pending".to_owned());
+    let mut ev = EventRecord::normal(
+        reference_to(&Object::Pod(pod.clone())),
+        COMPONENT,
+        "FailedScheduling",
+        message,
+    )
+    .warning();
+    ev.new_api = true;
+    ev.action = Some("Scheduling".to_owned());
+    ev.host = control_plane_host(view);
+    vec![Write::Update(Object::Pod(updated)), Write::Event(ev)]
+}
+
+/// The first failing filter for `node`, as the scheduler words it.
+fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), String> {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let nspec = node.spec.clone().unwrap_or_default();
+    let tolerations = spec.tolerations.clone().unwrap_or_default();
+    if nspec.unschedulable == Some(true) {
+        let tolerated = tolerations.iter().any(|t| tolerates(t, &unschedulable_taint()));
+        if !tolerated {
+            return Err("node(s) were unschedulable".to_owned());
+        }
+    }
+    for taint in nspec.taints.iter().flatten() {
+        if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute")
+            && !tolerations.iter().any(|t| tolerates(t, taint))
+        {
+            return Err(format!(
+                "node(s) had taint {{{}: {}}}, that the pod didn't tolerate",
+                taint.key,
+                taint.value.clone().unwrap_or_default()
+            ));
+        }
+    }
+    if !node_affinity_matches(pod, node) {
+        return Err("node(s) didn't match Pod's node affinity/selector".to_owned());
+    }
+    fits_resources(view, pod, node)
+}
+
+fn unschedulable_taint() -> Taint {
+    Taint {
+        key: "node.kubernetes.io/unschedulable".to_owned(),
+        effect: "NoSchedule".to_owned(),
+        ..Default::default()
+    }
+}
+
+/// `Toleration.ToleratesTaint`.
+pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
+    if let Some(effect) = t.effect.as_deref().filter(|e| !e.is_empty()) {
+        if effect != taint.effect {
+            return false;
+        }
+    }
+    let key = t.key.as_deref().unwrap_or_default();
+    if !key.is_empty() && key != taint.key {
+        return false;
+    }
+    match t.operator.as_deref().unwrap_or("Equal") {
+        "Exists" => true,
+        _ => {
+            !key.is_empty()
+                && t.value.as_deref().unwrap_or_default()
+                    == taint.value.as_deref().unwrap_or_default()
+        }
+    }
+}
+
+/// nodeSelector plus required node affinity (labels and `metadata.name` fields).
+pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
+    let spec = pod.spec.clone().unwrap_or_default();
+    if let Some(sel) = &spec.node_selector {
+        if !map_matches(sel, node.metadata.labels.as_ref()) {
+            return false;
+        }
+    }
+    let Some(required) = spec
+        .affinity
+        .and_then(|a| a.node_affinity)
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution)
+    else {
+        return true;
+    };
+    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let name = node.metadata.name.clone().unwrap_or_default();
+    required.node_selector_terms.iter().any(|term| {
+        let exprs = term
+            .match_expressions
+            .iter()
+            .flatten()
+            .all(|e| requirement(&e.operator, labels.get(&e.key), e.values.as_deref()));
+        let fields = term.match_fields.iter().flatten().all(|e| {
+            let value = (e.key == "metadata.name").then_some(&name);
+            requirement(&e.operator, value, e.values.as_deref())
+        });
+        exprs && fields
+    })
+}
+
+fn requirement(op: &str, value: Option<&String>, values: Option<&[String]>) -> bool {
+    let values = values.unwrap_or_default();
+    match op {
+        "In" => value.is_some_and(|v| values.contains(v)),
+        "NotIn" => value.is_none_or(|v| !values.contains(v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(bound)) = (
+                value.and_then(|v| v.parse::<i64>().ok()),
+                values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if op == "Gt" { v > bound } else { v < bound }
+        }
+        _ => false,
+    }
+}
+
+/// NodeResourcesFit: pods count and cpu/memory requests against allocatable.
+fn fits_resources(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), String> {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let on_node: Vec<&Pod> = view
+        .store
+        .all::<Pod>(None)
+        .filter(|p| {
+            podutil::node_name(p) == Some(name)
+                && !matches!(podutil::phase(p), "Succeeded" | "Failed")
+        })
+        .collect();
+    let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
+    let max_pods = alloc.get("pods").and_then(|q| q.0.parse::<usize>().ok()).unwrap_or(110);
+    if on_node.len() + 1 > max_pods {
+        return Err("Too many pods".to_owned());
+    }
+    for (resource, parse) in [("cpu", parse_cpu as fn(&str) -> i64), ("memory", parse_bytes)] {
+        let Some(capacity) = alloc.get(resource).map(|q| parse(&q.0)) else { continue };
+        let used: i64 = on_node.iter().map(|p| requests(p, resource, parse)).sum();
+        if used + requests(pod, resource, parse) > capacity {
+            return Err(format!("Insufficient {resource}"));
+        }
+    }
+    Ok(())
+}
+
+fn requests(pod: &Pod, resource: &str, parse: fn(&str) -> i64) -> i64 {
+    pod.spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .filter_map(|c| {
+            let res = c.resources.as_ref()?;
+            res.requests
+                .as_ref()
+                .and_then(|r| r.get(resource))
+                .or_else(|| res.limits.as_ref().and_then(|l| l.get(resource)))
+                .map(|q| parse(&q.0))
+        })
+        .sum()
+}
+
+/// CPU quantity in millicores.
+pub fn parse_cpu(q: &str) -> i64 {
+    match q.strip_suffix('m') {
+        Some(m) => m.parse().unwrap_or(0),
+        None => (q.parse::<f64>().unwrap_or(0.0) * 1000.0).round() as i64,
+    }
+}
+
+/// Memory quantity in bytes.
+pub fn parse_bytes(q: &str) -> i64 {
+    const SUFFIXES: &[(&str, i64)] = &[
+        ("Ki", 1 << 10),
+        ("Mi", 1 << 20),
+        ("Gi", 1 << 30),
+        ("Ti", 1 << 40),
+        ("k", 1_000),
+        ("M", 1_000_000),
+        ("G", 1_000_000_000),
+        ("T", 1_000_000_000_000),
+    ];
+    for (s, m) in SUFFIXES {
+        if let Some(n) = q.strip_suffix(s) {
+            return (n.parse::<f64>().unwrap_or(0.0) * *m as f64) as i64;
+        }
+    }
+    q.parse::<f64>().map(|v| v as i64).unwrap_or(0)
+}
+
+/// Scores feasible nodes: fewest pods of the same owner, then fewest pods,
+/// then the seeded hash of (pod, node).
+fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Node> {
+    let owner = podutil::controller_of(&pod.metadata).map(|o| o.uid.clone());
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    feasible
+        .iter()
+        .min_by_key(|node| {
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            let pods: Vec<&Pod> = view
+                .store
+                .all::<Pod>(None)
+                .filter(|p| podutil::node_name(p) == Some(name) && podutil::is_active(p))
+                .collect();
+            let same_owner = pods
+                .iter()
+                .filter(|p| {
+                    owner.is_some()
+                        && podutil::controller_of(&p.metadata).map(|o| o.uid.clone()) == owner
+                })
+                .count();
+            (same_owner, pods.len(), rng::mix(view.config.seed, &[&uid, name]))
+        })
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities() {
+        assert_eq!(parse_cpu("100m"), 100);
+        assert_eq!(parse_cpu("2"), 2000);
+        assert_eq!(parse_bytes("70Mi"), 70 << 20);
+    }
+
+    #[test]
+    fn toleration_rules() {
+        let taint = Taint {
+            key: "node-role.kubernetes.io/master".into(),
+            effect: "NoSchedule".into(),
+            ..Default::default()
+        };
+        let exists_all = Toleration { operator: Some("Exists".into()), ..Default::default() };
+        assert!(tolerates(&exists_all, &taint));
+        let equal_key = Toleration {
+            key: Some("node-role.kubernetes.io/master".into()),
+            effect: Some("NoSchedule".into()),
+            ..Default::default()
+        };
+        assert!(tolerates(&equal_key, &taint));
+        let other = Toleration {
+            key: Some("x".into()),
+            operator: Some("Exists".into()),
+            ..Default::default()
+        };
+        assert!(!tolerates(&other, &taint));
     }
 }
