@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod deployutil;
 pub mod error;
 pub mod labels;
 pub mod messages;
@@ -27,12 +28,7 @@ use error::KubectlError;
 /// The Kubernetes minor version of a version string (`v1.22.2` → 22);
 /// 22 when it cannot be read.
 pub fn minor_version(version: &str) -> u32 {
-    version
-        .trim_start_matches('v')
-        .split('.')
-        .nth(1)
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(22)
+    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
 }
 
 /// Runs one kubectl invocation. `argv[0]` is `"kubectl"`. Never panics;
@@ -79,7 +75,10 @@ pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> Com
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_default();
-            out.write(Stream::Stderr, format!("error: internal error in kubeplay's kubectl: {what}\n"));
+            out.write(
+                Stream::Stderr,
+                format!("error: internal error in kubeplay's kubectl: {what}\n"),
+            );
             out.status = 1;
         }
     }

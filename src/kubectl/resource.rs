@@ -140,11 +140,17 @@ mod tests {
         );
         assert_eq!(
             parse(&a("deploy/x svc/y"), true).unwrap(),
-            vec![Request::Named(Kind::Deployment, "x".into()), Request::Named(Kind::Service, "y".into())]
+            vec![
+                Request::Named(Kind::Deployment, "x".into()),
+                Request::Named(Kind::Service, "y".into())
+            ]
         );
         assert_eq!(
             parse(&a("deploy,svc x"), true).unwrap(),
-            vec![Request::Named(Kind::Deployment, "x".into()), Request::Named(Kind::Service, "x".into())]
+            vec![
+                Request::Named(Kind::Deployment, "x".into()),
+                Request::Named(Kind::Service, "x".into())
+            ]
         );
         assert_eq!(parse(&a("all"), true).unwrap().len(), ALL_CATEGORY.len());
     }

@@ -35,7 +35,22 @@ pub(crate) fn fails(cluster: &mut Cluster, line: &str) -> String {
 #[test]
 fn dump() {
     let mut c = kubeadm();
-    for line in ["kubectl get nodes", "kubectl get nodes -o wide", "kubectl get svc", "kubectl get pods -A", "kubectl get all -A", "kubectl get ds -n kube-system", "kubectl get pods", "kubectl get pod x", "kubectl get deploy,svc", "kubectl gett pods", "kubectl get pods --foo", "kubectl get", "kubectl get ns", "kubectl get events -A"] {
+    for line in [
+        "kubectl get nodes",
+        "kubectl get nodes -o wide",
+        "kubectl get svc",
+        "kubectl get pods -A",
+        "kubectl get all -A",
+        "kubectl get ds -n kube-system",
+        "kubectl get pods",
+        "kubectl get pod x",
+        "kubectl get deploy,svc",
+        "kubectl gett pods",
+        "kubectl get pods --foo",
+        "kubectl get",
+        "kubectl get ns",
+        "kubectl get events -A",
+    ] {
         let out = kubectl(&mut c, line);
         eprintln!("$ {line}\n{}[{}]", out.merged(), out.status);
     }

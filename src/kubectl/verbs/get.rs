@@ -71,7 +71,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     .cluster
                     .list(*kind, scope)
                     .into_iter()
-                    .filter(|o| selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())))
+                    .filter(|o| {
+                        selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref()))
+                    })
                     .cloned()
                     .collect();
                 infos.push(Info { kind: *kind, objects });
@@ -201,7 +203,8 @@ fn print_structured(
         let mut buf = Vec::new();
         let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
         let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
-        serde::Serialize::serialize(&value, &mut ser).map_err(|e| KubectlError::msg(e.to_string()))?;
+        serde::Serialize::serialize(&value, &mut ser)
+            .map_err(|e| KubectlError::msg(e.to_string()))?;
         format!("{}\n", String::from_utf8_lossy(&buf))
     } else {
         crate::yaml::to_string(&value).map_err(|e| KubectlError::msg(e.message))?

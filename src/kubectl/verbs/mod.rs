@@ -1,15 +1,11 @@
 //! One module per kubectl verb; [`dispatch`] routes a parsed invocation.
 
+pub mod describe;
 pub mod get;
 
 use k8s_openapi::jiff::Timestamp;
 
-use super::{
-    args::Invocation,
-    commands::Support,
-    error::KubectlError,
-    printers::table::Env,
-};
+use super::{args::Invocation, commands::Support, error::KubectlError, printers::table::Env};
 use crate::{
     output::{CommandOutput, Stream},
     sim::Cluster,
@@ -69,6 +65,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let path: Vec<&str> = ctx.inv.path.clone();
     match path.as_slice() {
         ["get"] => get::run(ctx),
+        ["describe"] => describe::run(ctx),
         [] | [_] | [_, _] if ctx.inv.command.support == Support::Group => {
             if let Some(extra) = ctx.inv.args.first() {
                 return Err(KubectlError::msg(super::messages::usage_error(

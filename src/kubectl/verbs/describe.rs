@@ -1,0 +1,171 @@
+//! `kubectl describe` (`kubectl/pkg/cmd/describe/describe.go`): one page per
+//! object, pages separated by a blank line; `describe TYPE PREFIX` falls
+//! back to every object whose name starts with PREFIX.
+
+use k8s_openapi::api::core::v1::Event;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        deployutil,
+        error::KubectlError,
+        labels::Selector,
+        messages,
+        printers::describe::{DescribeEnv, deployment::describe_deployment, pod::describe_pod},
+        resource::{self, Request},
+    },
+    sim::{ApiError, Cluster, Object, ObjectRef},
+};
+
+/// Runs `kubectl describe`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    if inv.args.is_empty() && inv.strings("filename").is_empty() {
+        return Err(KubectlError::msg(messages::describe_requires_type()));
+    }
+    let namespace = ctx.namespace();
+    let all_namespaces = inv.bool("all-namespaces");
+    let show_events = inv.value("show-events").is_none_or(|v| v != "false");
+    let selector = match inv.value("selector") {
+        Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
+        None => None,
+    };
+    let requests = resource::parse(&inv.args, true)?;
+    let mut objects: Vec<Object> = Vec::new();
+    let mut errors: Vec<KubectlError> = Vec::new();
+    let mut not_found = false;
+    for request in &requests {
+        let ns = request.kind().info().namespaced.then_some(namespace.as_str());
+        match request {
+            Request::List(kind) => {
+                let scope = if all_namespaces { None } else { ns };
+                objects.extend(
+                    ctx.cluster
+                        .list(*kind, scope)
+                        .into_iter()
+                        .filter(|o| {
+                            selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref()))
+                        })
+                        .cloned(),
+                );
+            }
+            Request::Named(kind, name) => {
+                let r = match ns {
+                    Some(ns) => ObjectRef::namespaced(*kind, ns, name),
+                    None => ObjectRef::cluster(*kind, name),
+                };
+                match ctx.cluster.get(&r) {
+                    Ok(o) => objects.push(o.clone()),
+                    Err(e) => {
+                        not_found |= matches!(e, ApiError::NotFound { .. });
+                        errors.push(e.into());
+                    }
+                }
+            }
+        }
+    }
+
+    let env = DescribeEnv {
+        now: ctx.now(),
+        utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
+        minor: ctx.minor,
+    };
+    // `DescribeMatchingResources`: `describe TYPE NAME` with NAME not found
+    // describes every object whose name starts with NAME.
+    if not_found && inv.args.len() == 2 && !inv.args[0].contains('/') && errors.len() == 1 {
+        let kind = resource::resolve_one(&inv.args[0])?;
+        let ns = kind.info().namespaced.then_some(namespace.as_str());
+        let prefix = &inv.args[1];
+        let matching: Vec<Object> = ctx
+            .cluster
+            .list(kind, ns)
+            .into_iter()
+            .filter(|o| o.name().starts_with(prefix.as_str()))
+            .cloned()
+            .collect();
+        if matching.is_empty() {
+            return Err(errors.remove(0));
+        }
+        for o in &matching {
+            let page = describe(ctx.cluster, o, show_events, &env)?;
+            ctx.stdout(format!("{page}\n"));
+        }
+        return Ok(());
+    }
+
+    let mut first = true;
+    for o in &objects {
+        match describe(ctx.cluster, o, show_events, &env) {
+            Ok(page) => {
+                if first {
+                    first = false;
+                    ctx.stdout(page);
+                } else {
+                    ctx.stdout(format!("\n\n{page}"));
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if objects.is_empty() && errors.is_empty() {
+        if all_namespaces {
+            ctx.stderr(messages::NO_RESOURCES);
+        } else {
+            ctx.stderr(messages::no_resources_in_namespace(&namespace));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+/// Events about `object` (`searchEvents`: same name, namespace and uid),
+/// in creation order.
+fn events_for<'a>(cluster: &'a Cluster, object: &Object) -> Vec<&'a Event> {
+    let ns = object.namespace().unwrap_or("default");
+    let uid = object.meta().uid.as_deref();
+    let kind_name = object.kind().info().kind_name;
+    let mut list: Vec<&Event> = cluster
+        .list(crate::sim::Kind::Event, Some(ns))
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Event(e) => Some(e),
+            _ => None,
+        })
+        .filter(|e| {
+            let io = &e.involved_object;
+            io.name.as_deref() == Some(object.name())
+                && match (io.uid.as_deref(), uid) {
+                    (Some(a), Some(b)) if !a.is_empty() => a == b,
+                    _ => io.kind.as_deref().is_none_or(|k| k == kind_name),
+                }
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        let ta = a.metadata.creation_timestamp.as_ref().map(|t| t.0);
+        let tb = b.metadata.creation_timestamp.as_ref().map(|t| t.0);
+        ta.cmp(&tb).then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    });
+    list
+}
+
+/// The describe page of one object.
+fn describe(
+    cluster: &Cluster,
+    object: &Object,
+    show_events: bool,
+    env: &DescribeEnv,
+) -> Result<String, KubectlError> {
+    let events = show_events.then(|| events_for(cluster, object));
+    match object {
+        Object::Pod(p) => Ok(describe_pod(p, events.as_deref(), env)),
+        Object::Deployment(d) => {
+            let owned = deployutil::owned_replica_sets(cluster, d);
+            let (new, old, _) = deployutil::split_replica_sets(d, &owned);
+            let old: Vec<_> = old.iter().collect();
+            Ok(describe_deployment(d, &old, new.as_ref(), events.as_deref(), env))
+        }
+        other => Err(KubectlError::msg(format!(
+            "kubeplay does not emulate \"kubectl describe {}\" yet",
+            other.kind().info().singular
+        ))),
+    }
+}
