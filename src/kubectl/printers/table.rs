@@ -910,3 +910,179 @@ fn clean_cell(cell: &str) -> String {
         None => cell.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::kubectl::printers::layout::{GET, layout};
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn obj(v: serde_json::Value) -> Object {
+        Object::from_value(v).unwrap()
+    }
+
+    fn print(kind: Kind, objects: &[Object], now: &str, wide: bool) -> String {
+        let env = Env { now: ts(now), minor: 22 };
+        let refs: Vec<&Object> = objects.iter().collect();
+        let opts = PrintOptions { wide, ..Default::default() };
+        layout(&render_text(&table(kind, &refs, &env), &opts), GET)
+    }
+
+    fn pod(name: &str, created: &str, restarts: i32, last_finished: Option<&str>, extra: serde_json::Value) -> Object {
+        let mut status = json!({
+            "phase": "Running", "podIPs": [{"ip": "10.244.1.7"}],
+            "conditions": [{"type": "Ready", "status": "True"}],
+            "containerStatuses": [{"name": "c", "image": "nginx", "imageID": "", "ready": true,
+                "restartCount": restarts, "state": {"running": {"startedAt": created}}}]
+        });
+        if let Some(f) = last_finished {
+            status["containerStatuses"][0]["lastState"] =
+                json!({"terminated": {"exitCode": 137, "finishedAt": f}});
+        }
+        let mut v = json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default", "creationTimestamp": created},
+            "spec": {"nodeName": "worker1", "containers": [{"name": "c", "image": "nginx"}]},
+            "status": status
+        });
+        if let serde_json::Value::Object(extra) = extra {
+            for (k, val) in extra {
+                v["metadata"][k] = val;
+            }
+        }
+        obj(v)
+    }
+
+    #[test]
+    fn seed_pods_with_restarts() {
+        let now = "2022-11-16T03:09:27Z";
+        let pods = [
+            pod("test-nginx-59ffd87f5-mqvjq", "2022-11-16T03:08:29Z", 0, None, json!({})),
+            pod("testpod", "2022-11-15T03:09:27Z", 12, Some("2022-11-16T02:45:27Z"), json!({})),
+        ];
+        assert_eq!(
+            print(Kind::Pod, &pods, now, false),
+            "NAME                         READY   STATUS    RESTARTS       AGE\n\
+             test-nginx-59ffd87f5-mqvjq   1/1     Running   0              58s\n\
+             testpod                      1/1     Running   12 (24m ago)   24h\n"
+        );
+    }
+
+    #[test]
+    fn seed_pod_wide_and_terminating() {
+        let pods = [pod("test-nginx-59ffd87f5-mqvjq", "2022-11-16T03:08:29Z", 0, None, json!({}))];
+        assert_eq!(
+            print(Kind::Pod, &pods, "2022-11-16T03:11:47Z", true),
+            "NAME                         READY   STATUS    RESTARTS   AGE     IP           NODE      NOMINATED NODE   READINESS GATES\n\
+             test-nginx-59ffd87f5-mqvjq   1/1     Running   0          3m18s   10.244.1.7   worker1   <none>           <none>\n"
+        );
+        let deleting = [pod(
+            "testpod",
+            "2022-11-15T03:09:27Z",
+            52,
+            Some("2022-11-14T03:09:27Z"),
+            json!({"deletionTimestamp": "2022-11-16T03:00:00Z"}),
+        )];
+        let text = print(Kind::Pod, &deleting, "2022-11-16T03:09:27Z", false);
+        assert!(text.contains("testpod   1/1     Terminating   52 (2d ago)   24h"), "{text}");
+    }
+
+    #[test]
+    fn waiting_and_completed_statuses() {
+        let creating = obj(json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "default", "creationTimestamp": "2022-11-16T03:09:23Z"},
+            "spec": {"containers": [{"name": "c"}]},
+            "status": {"phase": "Pending", "containerStatuses": [{"name": "c", "image": "x", "imageID": "",
+                "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}}]}
+        }));
+        let text = print(Kind::Pod, &[creating], "2022-11-16T03:09:27Z", false);
+        assert!(text.contains("p      0/1     ContainerCreating   0          4s"), "{text}");
+        let done = obj(json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "j", "namespace": "default", "creationTimestamp": "2022-11-16T03:08:16Z"},
+            "spec": {"containers": [{"name": "c"}]},
+            "status": {"phase": "Succeeded", "containerStatuses": [{"name": "c", "image": "x", "imageID": "",
+                "ready": false, "restartCount": 0, "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}]}
+        }));
+        let text = print(Kind::Pod, &[done], "2022-11-16T03:09:27Z", false);
+        assert!(text.contains("j      0/1     Completed   0          71s"), "{text}");
+    }
+
+    #[test]
+    fn seed_services() {
+        let svcs = [
+            obj(json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "kubernetes", "namespace": "default", "creationTimestamp": "2022-11-10T03:00:00Z"},
+                "spec": {"type": "ClusterIP", "clusterIP": "10.1.0.1", "clusterIPs": ["10.1.0.1"],
+                    "ports": [{"port": 443, "protocol": "TCP", "targetPort": 6443}]}})),
+            obj(json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "test-nginx", "namespace": "default", "creationTimestamp": "2022-11-16T03:00:00Z"},
+                "spec": {"type": "NodePort", "clusterIP": "10.1.31.72", "clusterIPs": ["10.1.31.72"],
+                    "selector": {"app": "test-nginx"},
+                    "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80, "nodePort": 32465}]}})),
+        ];
+        assert_eq!(
+            print(Kind::Service, &svcs, "2022-11-16T03:00:14Z", false),
+            "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)        AGE\n\
+             kubernetes   ClusterIP   10.1.0.1     <none>        443/TCP        6d\n\
+             test-nginx   NodePort    10.1.31.72   <none>        80:32465/TCP   14s\n"
+        );
+    }
+
+    #[test]
+    fn seed_replicasets_wide() {
+        let rs = |name: &str, hash: &str, replicas: i32, image: &str, created: &str| {
+            obj(json!({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "metadata": {"name": name, "namespace": "default", "creationTimestamp": created},
+                "spec": {"replicas": replicas,
+                    "selector": {"matchLabels": {"example": "deploymentnginx", "pod-template-hash": hash}},
+                    "template": {"spec": {"containers": [{"name": "nginx", "image": image}]}}},
+                "status": {"replicas": replicas, "readyReplicas": replicas}}))
+        };
+        let list = [
+            rs("testdeployment-58779f7cd8", "58779f7cd8", 0, "nginx:1.7.9", "2022-11-21T01:10:19Z"),
+            rs("testdeployment-5c4b8d64df", "5c4b8d64df", 5, "nginx:1.8.1", "2022-11-23T01:10:00Z"),
+        ];
+        assert_eq!(
+            print(Kind::ReplicaSet, &list, "2022-11-23T01:19:48Z", true),
+            "NAME                        DESIRED   CURRENT   READY   AGE     CONTAINERS   IMAGES        SELECTOR\n\
+             testdeployment-58779f7cd8   0         0         0       2d      nginx        nginx:1.7.9   example=deploymentnginx,pod-template-hash=58779f7cd8\n\
+             testdeployment-5c4b8d64df   5         5         5       9m48s   nginx        nginx:1.8.1   example=deploymentnginx,pod-template-hash=5c4b8d64df\n"
+        );
+    }
+
+    #[test]
+    fn hpa_v122_targets() {
+        let hpa = obj(json!({"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": "test-nginx", "namespace": "default", "creationTimestamp": "2022-11-16T03:00:00Z"},
+            "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "test-nginx"},
+                "minReplicas": 1, "maxReplicas": 10},
+            "status": {"currentReplicas": 2, "desiredReplicas": 2}}));
+        assert_eq!(
+            print(Kind::HorizontalPodAutoscaler, &[hpa], "2022-11-16T03:00:30Z", false),
+            "NAME         REFERENCE               TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\n\
+             test-nginx   Deployment/test-nginx   <unknown>/80%   1         10        2          30s\n"
+        );
+    }
+
+    #[test]
+    fn nodes_scheduling_disabled() {
+        let node = obj(json!({"apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": "worker1", "creationTimestamp": "2022-11-09T06:00:00Z"},
+            "spec": {"unschedulable": true},
+            "status": {"conditions": [{"type": "Ready", "status": "True"}],
+                "nodeInfo": {"kubeletVersion": "v1.22.2", "architecture": "", "bootID": "", "containerRuntimeVersion": "",
+                    "kernelVersion": "", "kubeProxyVersion": "", "machineID": "", "operatingSystem": "", "osImage": "", "systemUUID": ""}}}));
+        assert_eq!(
+            print(Kind::Node, &[node], "2022-11-16T02:00:00Z", false),
+            "NAME      STATUS                     ROLES    AGE     VERSION\n\
+             worker1   Ready,SchedulingDisabled   <none>   6d20h   v1.22.2\n"
+        );
+    }
+}
