@@ -1,16 +1,358 @@
-//! Stub.
+//! The DaemonSet controller. Mirrors `pkg/controller/daemon` (v1.22): one pod
+//! per eligible node (nodeSelector, taints against the DaemonSet's
+//! tolerations plus the defaults of `util.AddOrUpdateDaemonPodTolerations`),
+//! placed through a `metadata.name` node-affinity term the scheduler binds;
+//! RollingUpdate replaces out-of-date pods one unavailable pod at a time.
 
-use super::{Controller, View, Write};
+use std::collections::BTreeMap;
 
-/// Stub.
+use k8s_openapi::{
+    api::{
+        apps::v1::{ControllerRevision, DaemonSet, DaemonSetStatus},
+        core::v1::{
+            Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+            Pod, Taint, Toleration,
+        },
+    },
+    apimachinery::pkg::{
+        apis::meta::v1::{ObjectMeta, OwnerReference},
+        runtime::RawExtension,
+    },
+};
+
+use super::{
+    Controller, View, Write,
+    deployment_util::nz,
+    scheduler::{node_affinity_matches, tolerates},
+};
+use crate::sim::{
+    DeleteOptions, Kind, Object, ObjectRef,
+    events::{EventRecord, reference_to},
+    names::pod_template_hash,
+    podutil,
+};
+
+const COMPONENT: &str = "daemonset-controller";
+
+/// The DaemonSet controller.
 pub struct DaemonSetController;
 
 impl Controller for DaemonSetController {
     fn name(&self) -> &'static str {
-        "daemonset"
+        COMPONENT
     }
 
-    fn reconcile(&self, _view: &View<'_>) -> Vec<Write> {
-        Vec::new()
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        view.store
+            .all::<DaemonSet>(None)
+            .map(|ds| sync(view, ds))
+            .find(|w| !w.is_empty())
+            .unwrap_or_default()
     }
+}
+
+fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
+    let Some(spec) = ds.spec.as_ref() else { return Vec::new() };
+    let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
+    let uid = ds.metadata.uid.as_deref().unwrap_or_default();
+    let hash =
+        pod_template_hash(&spec.template, ds.status.as_ref().and_then(|s| s.collision_count));
+    let mut writes = ensure_revision(view, ds, &hash);
+    let pods: Vec<&Pod> = view
+        .store
+        .all::<Pod>(Some(ns))
+        .filter(|p| podutil::controlled_by(&p.metadata, uid))
+        .collect();
+    let active: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
+    let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    for p in &active {
+        by_node.entry(target_node(p)).or_default().push(p);
+    }
+    let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
+    let involved = reference_to(&Object::DaemonSet(ds.clone()));
+    let mut manage = Vec::new();
+    let mut desired = 0;
+    for node in &nodes {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let should_run = should_run(ds, node);
+        desired += i32::from(should_run);
+        let here = by_node.get(&name).cloned().unwrap_or_default();
+        let terminating =
+            pods.iter().any(|p| target_node(p) == name && p.metadata.deletion_timestamp.is_some());
+        if should_run && here.is_empty() && !terminating {
+            let ev = EventRecord::normal(
+                involved.clone(),
+                COMPONENT,
+                "SuccessfulCreate",
+                "Created pod: {name}".to_owned(),
+            );
+            manage.push(Write::CreateWithEvent(Object::Pod(new_pod(ds, &name, &hash)), ev));
+        } else if !should_run {
+            manage.extend(here.iter().flat_map(|p| delete(p, &involved)));
+        } else if here.len() > 1 {
+            manage.extend(here.iter().skip(1).flat_map(|p| delete(p, &involved)));
+        }
+    }
+    if manage.is_empty() {
+        manage = rolling_update(ds, &active, &hash, desired, &involved);
+    }
+    writes.extend(manage);
+    let status = status(ds, &nodes, &by_node, &hash, view);
+    if ds.status.as_ref() != Some(&status) {
+        let mut updated = ds.clone();
+        updated.status = Some(status);
+        writes.push(Write::Update(Object::DaemonSet(updated)));
+    }
+    writes
+}
+
+/// The node a DaemonSet pod is for: bound node, or its affinity target.
+fn target_node(p: &Pod) -> String {
+    if let Some(n) = podutil::node_name(p) {
+        return n.to_owned();
+    }
+    let terms =
+        p.spec.as_ref().and_then(|s| s.affinity.as_ref()).and_then(|a| a.node_affinity.as_ref());
+    let terms = terms.and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+    terms
+        .into_iter()
+        .flat_map(|t| t.node_selector_terms.iter())
+        .flat_map(|t| t.match_fields.iter().flatten())
+        .find(|f| f.key == "metadata.name")
+        .and_then(|f| f.values.as_ref()?.first().cloned())
+        .unwrap_or_default()
+}
+
+fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [Write; 2] {
+    let name = p.metadata.name.clone().unwrap_or_default();
+    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+    [
+        Write::Delete(ObjectRef::namespaced(Kind::Pod, ns, &name), DeleteOptions::default()),
+        Write::Event(EventRecord::normal(
+            involved.clone(),
+            COMPONENT,
+            "SuccessfulDelete",
+            format!("Deleted pod: {name}"),
+        )),
+    ]
+}
+
+/// `nodeShouldRunDaemonPod`: selector/affinity and NoSchedule/NoExecute taints.
+fn should_run(ds: &DaemonSet, node: &Node) -> bool {
+    let probe = new_pod(ds, node.metadata.name.as_deref().unwrap_or_default(), "");
+    if !node_affinity_matches(&probe, node) {
+        return false;
+    }
+    let tolerations = probe.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
+    let taints: Vec<Taint> = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    taints
+        .iter()
+        .filter(|t| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute"))
+        .all(|t| tolerations.iter().any(|tol| tolerates(tol, t)))
+}
+
+/// A daemon pod for `node`.
+fn new_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
+    let template = ds.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    let mut labels = tmeta.labels.unwrap_or_default();
+    labels.insert("controller-revision-hash".to_owned(), hash.to_owned());
+    let generation = ds
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("deprecated.daemonset.template.generation"))
+        .cloned()
+        .unwrap_or_else(|| "1".to_owned());
+    labels.insert("pod-template-generation".to_owned(), generation);
+    let mut spec = template.spec.unwrap_or_default();
+    let term = NodeSelectorTerm {
+        match_fields: Some(vec![NodeSelectorRequirement {
+            key: "metadata.name".to_owned(),
+            operator: "In".to_owned(),
+            values: Some(vec![node.to_owned()]),
+        }]),
+        ..Default::default()
+    };
+    let affinity = spec.affinity.get_or_insert_with(Affinity::default);
+    affinity
+        .node_affinity
+        .get_or_insert_with(NodeAffinity::default)
+        .required_during_scheduling_ignored_during_execution =
+        Some(NodeSelector { node_selector_terms: vec![term] });
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    let defaults = [
+        ("node.kubernetes.io/not-ready", "NoExecute"),
+        ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"),
+        ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"),
+        ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ];
+    for (key, effect) in defaults {
+        if !tolerations
+            .iter()
+            .any(|t| t.key.as_deref() == Some(key) && t.effect.as_deref() == Some(effect))
+        {
+            tolerations.push(Toleration {
+                key: Some(key.to_owned()),
+                operator: Some("Exists".to_owned()),
+                effect: Some(effect.to_owned()),
+                ..Default::default()
+            });
+        }
+    }
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: Some(format!("{}-", ds.metadata.name.as_deref().unwrap_or_default())),
+            namespace: ds.metadata.namespace.clone(),
+            labels: Some(labels),
+            annotations: tmeta.annotations,
+            owner_references: Some(vec![OwnerReference {
+                api_version: "apps/v1".to_owned(),
+                kind: "DaemonSet".to_owned(),
+                name: ds.metadata.name.clone().unwrap_or_default(),
+                uid: ds.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        spec: Some(spec),
+        status: None,
+    }
+}
+
+fn is_current(p: &Pod, hash: &str) -> bool {
+    p.metadata.labels.as_ref().and_then(|l| l.get("controller-revision-hash")).map(String::as_str)
+        == Some(hash)
+}
+
+/// RollingUpdate with maxSurge 0: delete old pods while fewer than
+/// maxUnavailable pods are unavailable (`update.go rollingUpdate`).
+fn rolling_update(
+    ds: &DaemonSet,
+    active: &[&Pod],
+    hash: &str,
+    desired: i32,
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+) -> Vec<Write> {
+    let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
+        return Vec::new();
+    }
+    let max_unavailable = super::deployment_util::scaled_value(
+        strategy.and_then(|s| s.rolling_update.as_ref()).and_then(|r| r.max_unavailable.as_ref()),
+        desired,
+        true,
+    )
+    .max(1);
+    let min_ready = ds.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let old: Vec<&&Pod> = active.iter().filter(|p| !is_current(p, hash)).collect();
+    let unavailable = active
+        .iter()
+        .filter(|p| !podutil::is_ready(p) || min_ready > 0 && !podutil::is_ready(p))
+        .count() as i32
+        + (desired - active.len() as i32).max(0);
+    if let Some(p) = old.iter().find(|p| !podutil::is_ready(p)) {
+        return delete(p, involved).to_vec();
+    }
+    if unavailable < max_unavailable {
+        if let Some(p) = old.first() {
+            return delete(p, involved).to_vec();
+        }
+    }
+    Vec::new()
+}
+
+fn status(
+    ds: &DaemonSet,
+    nodes: &[&Node],
+    by_node: &BTreeMap<String, Vec<&Pod>>,
+    hash: &str,
+    view: &View<'_>,
+) -> DaemonSetStatus {
+    let min_ready = ds.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let (mut desired, mut current, mut misscheduled, mut ready, mut available, mut updated) =
+        (0, 0, 0, 0, 0, 0);
+    for node in nodes {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let run = should_run(ds, node);
+        let here = by_node.get(&name).and_then(|v| v.first());
+        desired += i32::from(run);
+        match (run, here) {
+            (true, Some(p)) => {
+                current += 1;
+                ready += i32::from(podutil::is_ready(p));
+                available += i32::from(podutil::is_available(p, min_ready, view.now));
+                updated += i32::from(is_current(p, hash));
+            }
+            (false, Some(_)) => misscheduled += 1,
+            _ => {}
+        }
+    }
+    DaemonSetStatus {
+        current_number_scheduled: current,
+        desired_number_scheduled: desired,
+        number_available: nz(available),
+        number_misscheduled: misscheduled,
+        number_ready: ready,
+        number_unavailable: nz(desired - available),
+        observed_generation: ds.metadata.generation,
+        updated_number_scheduled: nz(updated),
+        collision_count: ds.status.as_ref().and_then(|s| s.collision_count),
+        conditions: None,
+    }
+}
+
+/// The ControllerRevision `<ds>-<hash>` holding the current template.
+fn ensure_revision(view: &View<'_>, ds: &DaemonSet, hash: &str) -> Vec<Write> {
+    let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
+    let name = format!("{}-{hash}", ds.metadata.name.as_deref().unwrap_or_default());
+    if view.store.get_typed::<ControllerRevision>(Some(ns), &name).is_some() {
+        return Vec::new();
+    }
+    let uid = ds.metadata.uid.clone().unwrap_or_default();
+    let revision = view
+        .store
+        .all::<ControllerRevision>(Some(ns))
+        .filter(|r| podutil::controlled_by(&r.metadata, &uid))
+        .map(|r| r.revision)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let template = ds
+        .spec
+        .as_ref()
+        .map(|s| serde_json::to_value(&s.template).unwrap_or_default())
+        .unwrap_or_default();
+    let mut labels = ds
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    labels.insert("controller-revision-hash".to_owned(), hash.to_owned());
+    let mut data = serde_json::json!({"spec": {"template": template}});
+    data["spec"]["template"]["$patch"] = serde_json::json!("replace");
+    let cr = ControllerRevision {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: Some(ns.to_owned()),
+            labels: Some(labels),
+            annotations: ds.metadata.annotations.clone(),
+            owner_references: Some(vec![OwnerReference {
+                api_version: "apps/v1".to_owned(),
+                kind: "DaemonSet".to_owned(),
+                name: ds.metadata.name.clone().unwrap_or_default(),
+                uid,
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        data: Some(RawExtension(data)),
+        revision,
+    };
+    vec![Write::Create(Object::ControllerRevision(cr))]
 }

@@ -1,16 +1,129 @@
-//! Stub.
+//! Per-namespace housekeeping: the service-account controller (a `default`
+//! ServiceAccount, with its token Secret before v1.24), the root-CA publisher
+//! (`kube-root-ca.crt`), and the namespace controller that empties a
+//! Terminating namespace and then removes it.
+
+use k8s_openapi::{
+    ByteString,
+    api::core::v1::{ConfigMap, Namespace, ObjectReference, Secret, ServiceAccount},
+    apimachinery::pkg::apis::meta::v1::ObjectMeta,
+};
 
 use super::{Controller, View, Write};
+use crate::sim::{DeleteOptions, Kind, Object, ObjectRef, kind::RESOURCES, rng};
 
-/// Stub.
+/// The namespace-scoped housekeeping controllers.
 pub struct NamespaceController;
 
 impl Controller for NamespaceController {
     fn name(&self) -> &'static str {
-        "namespace"
+        "namespace-controller"
     }
 
-    fn reconcile(&self, _view: &View<'_>) -> Vec<Write> {
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        for ns in view.store.all::<Namespace>(None) {
+            let name = ns.metadata.name.clone().unwrap_or_default();
+            let writes = if ns.metadata.deletion_timestamp.is_some() {
+                empty(view, &name)
+            } else {
+                populate(view, &name)
+            };
+            if !writes.is_empty() {
+                return writes;
+            }
+        }
         Vec::new()
     }
+}
+
+/// Deletes the contents of a Terminating namespace; removes it when empty.
+fn empty(view: &View<'_>, ns: &str) -> Vec<Write> {
+    let mut writes = Vec::new();
+    let mut remaining = false;
+    for info in RESOURCES.iter().filter(|r| r.namespaced) {
+        for object in view.store.list(info.kind, Some(ns)) {
+            remaining = true;
+            if object.meta().deletion_timestamp.is_none() {
+                writes.push(Write::Delete(object.object_ref(), DeleteOptions::default()));
+            }
+        }
+    }
+    if !remaining {
+        writes.push(Write::Remove(ObjectRef::cluster(Kind::Namespace, ns)));
+    }
+    writes
+}
+
+/// Creates what every active namespace holds.
+fn populate(view: &View<'_>, ns: &str) -> Vec<Write> {
+    let meta = |name: &str| ObjectMeta {
+        name: Some(name.to_owned()),
+        namespace: Some(ns.to_owned()),
+        ..Default::default()
+    };
+    if view.store.get_typed::<ConfigMap>(Some(ns), "kube-root-ca.crt").is_none() {
+        let mut cm = ConfigMap { metadata: meta("kube-root-ca.crt"), ..Default::default() };
+        let ca = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            rng::hex_digest(view.config.seed, &["ca"], 64)
+        );
+        cm.data = Some([("ca.crt".to_owned(), ca)].into());
+        cm.metadata.annotations = Some([("kubernetes.io/description".to_owned(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".to_owned())].into());
+        return vec![Write::Create(Object::ConfigMap(cm))];
+    }
+    let Some(sa) = view.store.get_typed::<ServiceAccount>(Some(ns), "default") else {
+        return vec![Write::Create(Object::ServiceAccount(ServiceAccount {
+            metadata: meta("default"),
+            ..Default::default()
+        }))];
+    };
+    if minor(&view.config.version) < 24 && sa.secrets.as_ref().is_none_or(Vec::is_empty) {
+        return token_secret(view, ns, sa);
+    }
+    Vec::new()
+}
+
+/// The legacy token Secret `default-token-xxxxx` and its reference on the
+/// ServiceAccount (the token controller, before v1.24).
+fn token_secret(view: &View<'_>, ns: &str, sa: &ServiceAccount) -> Vec<Write> {
+    let suffix: String = rng::hex_digest(view.config.seed, &[ns, "sa-token"], 5)
+        .bytes()
+        .map(|b| rng::ALPHANUMS[usize::from(b) % rng::ALPHANUMS.len()] as char)
+        .collect();
+    let name = format!("default-token-{suffix}");
+    let mut secret = Secret {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            namespace: Some(ns.to_owned()),
+            ..Default::default()
+        },
+        type_: Some("kubernetes.io/service-account-token".to_owned()),
+        ..Default::default()
+    };
+    secret.metadata.annotations = Some(
+        [
+            ("kubernetes.io/service-account.name".to_owned(), "default".to_owned()),
+            (
+                "kubernetes.io/service-account.uid".to_owned(),
+                sa.metadata.uid.clone().unwrap_or_default(),
+            ),
+        ]
+        .into(),
+    );
+    let token = rng::hex_digest(view.config.seed, &[ns, "token"], 64);
+    secret.data = Some(
+        [
+            ("ca.crt".to_owned(), ByteString(b"-----BEGIN CERTIFICATE-----\n".to_vec())),
+            ("namespace".to_owned(), ByteString(ns.as_bytes().to_vec())),
+            ("token".to_owned(), ByteString(token.into_bytes())),
+        ]
+        .into(),
+    );
+    let mut sa = sa.clone();
+    sa.secrets = Some(vec![ObjectReference { name: Some(name), ..Default::default() }]);
+    vec![Write::Create(Object::Secret(secret)), Write::Update(Object::ServiceAccount(sa))]
+}
+
+fn minor(version: &str) -> u32 {
+    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
 }

@@ -1,16 +1,283 @@
-//! Stub.
+//! The node lifecycle controller and its NoExecute taint manager
+//! (`pkg/controller/nodelifecycle`, v1.22). A node whose kubelet stopped
+//! posting status for the grace period goes Unknown and is tainted
+//! unreachable; its pods turn NotReady; pods that do not tolerate the taint
+//! (after their tolerationSeconds) are deleted. A kubelet that comes back
+//! makes the node Ready and the taints go.
 
-use super::{Controller, View, Write};
+use std::time::Duration;
 
-/// Stub.
+use k8s_openapi::{
+    api::core::v1::{Node, NodeCondition, Pod, Taint},
+    jiff::Timestamp,
+};
+
+use super::{Controller, View, Write, scheduler::tolerates};
+use crate::sim::{
+    DeleteOptions, Kind, Object, ObjectRef,
+    events::{EventRecord, reference_to},
+    podutil, time,
+};
+
+const COMPONENT: &str = "node-controller";
+const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+
+/// The node lifecycle controller.
 pub struct NodeLifecycle;
 
 impl Controller for NodeLifecycle {
     fn name(&self) -> &'static str {
-        "nodelifecycle"
+        COMPONENT
     }
 
-    fn reconcile(&self, _view: &View<'_>) -> Vec<Write> {
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        for node in view.store.all::<Node>(None) {
+            let writes = sync_node(view, node);
+            if !writes.is_empty() {
+                return writes;
+            }
+        }
+        for node in view.store.all::<Node>(None) {
+            let writes = evict(view, node);
+            if !writes.is_empty() {
+                return writes;
+            }
+        }
         Vec::new()
     }
+
+    fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
+        let unreachable_at = view.store.all::<Node>(None).filter_map(|n| {
+            let name = n.metadata.name.as_deref()?;
+            let nr = view.runtime.nodes.get(name)?;
+            let stopped = nr.stopped_at.filter(|_| !nr.running && ready_status(n) != "Unknown")?;
+            Some(time::add(stopped, grace_period(view)))
+        });
+        let evictions = view.store.all::<Node>(None).flat_map(|n| eviction_times(view, n));
+        unreachable_at.chain(evictions).min()
+    }
+}
+
+/// `--node-monitor-grace-period`: 40 s, 50 s from v1.32.
+fn grace_period(view: &View<'_>) -> Duration {
+    let minor: u32 = view
+        .config
+        .version
+        .trim_start_matches('v')
+        .split('.')
+        .nth(1)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(22);
+    Duration::from_secs(if minor >= 32 { 50 } else { 40 })
+}
+
+fn ready_status(node: &Node) -> &str {
+    let conds = node.status.as_ref().and_then(|s| s.conditions.as_ref());
+    conds
+        .into_iter()
+        .flatten()
+        .find(|c| c.type_ == "Ready")
+        .map_or("Unknown", |c| c.status.as_str())
+}
+
+/// Marks a silent node Unknown (and its pods NotReady), or a returning node Ready.
+fn sync_node(view: &View<'_>, node: &Node) -> Vec<Write> {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let Some(nr) = view.runtime.nodes.get(&name) else { return Vec::new() };
+    let status = ready_status(node);
+    if !nr.running {
+        let silent_since = nr.stopped_at.unwrap_or(view.now);
+        if status == "Unknown" || time::add(silent_since, grace_period(view)) > view.now {
+            return Vec::new();
+        }
+        return mark_unreachable(view, node);
+    }
+    if status != "True" {
+        return mark_ready(view, node);
+    }
+    Vec::new()
+}
+
+fn mark_unreachable(view: &View<'_>, node: &Node) -> Vec<Write> {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let mut n = node.clone();
+    let now = time::time(view.now);
+    for c in n.status.get_or_insert_with(Default::default).conditions.iter_mut().flatten() {
+        c.status = "Unknown".to_owned();
+        c.reason = Some("NodeStatusUnknown".to_owned());
+        c.message = Some("Kubelet stopped posting node status.".to_owned());
+        c.last_transition_time = Some(now.clone());
+    }
+    let taints = n.spec.get_or_insert_with(Default::default).taints.get_or_insert_with(Vec::new);
+    for effect in ["NoSchedule", "NoExecute"] {
+        if !taints.iter().any(|t| t.key == UNREACHABLE && t.effect == effect) {
+            let time_added = (effect == "NoExecute").then(|| now.clone());
+            taints.push(Taint {
+                key: UNREACHABLE.to_owned(),
+                effect: effect.to_owned(),
+                time_added,
+                value: None,
+            });
+        }
+    }
+    let node_ref = reference_to(&Object::Node(node.clone()));
+    let mut writes = vec![
+        Write::Update(Object::Node(n)),
+        Write::Event(EventRecord::normal(
+            node_ref,
+            COMPONENT,
+            "NodeNotReady",
+            format!("Node {name} status is now: NodeNotReady"),
+        )),
+    ];
+    for pod in pods_on(view, &name) {
+        if !podutil::is_ready(pod) {
+            continue;
+        }
+        let mut p = pod.clone();
+        podutil::set_condition(
+            &mut p,
+            podutil::new_condition("Ready", false, None, None, view.now),
+        );
+        writes.push(Write::Update(Object::Pod(p)));
+        let ev = EventRecord::normal(
+            reference_to(&Object::Pod(pod.clone())),
+            COMPONENT,
+            "NodeNotReady",
+            "Node is not ready".to_owned(),
+        );
+        writes.push(Write::Event(ev.warning()));
+    }
+    writes
+}
+
+fn mark_ready(view: &View<'_>, node: &Node) -> Vec<Write> {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let mut n = node.clone();
+    let now = time::time(view.now);
+    let healthy = |type_: &str| match type_ {
+        "MemoryPressure" => {
+            ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available")
+        }
+        "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        "PIDPressure" => {
+            ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available")
+        }
+        _ => ("True", "KubeletReady", "kubelet is posting ready status"),
+    };
+    let conds: &mut Vec<NodeCondition> =
+        n.status.get_or_insert_with(Default::default).conditions.get_or_insert_with(Vec::new);
+    for c in conds.iter_mut() {
+        let (status, reason, message) = healthy(&c.type_);
+        if c.status != status {
+            c.last_transition_time = Some(now.clone());
+        }
+        c.status = status.to_owned();
+        c.reason = Some(reason.to_owned());
+        c.message = Some(message.to_owned());
+        c.last_heartbeat_time = Some(now.clone());
+    }
+    if let Some(taints) = n.spec.as_mut().and_then(|s| s.taints.as_mut()) {
+        taints.retain(|t| t.key != UNREACHABLE && t.key != "node.kubernetes.io/not-ready");
+        if taints.is_empty() {
+            n.spec.as_mut().map(|s| s.taints = None);
+        }
+    }
+    let node_ref = reference_to(&Object::Node(node.clone()));
+    vec![
+        Write::Update(Object::Node(n)),
+        Write::Event(
+            EventRecord::normal(
+                node_ref.clone(),
+                "kubelet",
+                "Starting",
+                "Starting kubelet.".to_owned(),
+            )
+            .on_host(&name),
+        ),
+        Write::Event(
+            EventRecord::normal(
+                node_ref,
+                "kubelet",
+                "NodeReady",
+                format!("Node {name} status is now: NodeReady"),
+            )
+            .on_host(&name),
+        ),
+    ]
+}
+
+fn pods_on<'a>(view: &View<'a>, node: &str) -> Vec<&'a Pod> {
+    view.store.all::<Pod>(None).filter(|p| podutil::node_name(p) == Some(node)).collect()
+}
+
+fn no_execute_taints(node: &Node) -> Vec<Taint> {
+    node.spec
+        .as_ref()
+        .and_then(|s| s.taints.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.effect == "NoExecute")
+        .collect()
+}
+
+/// When each pod on the node is due for eviction: now for untolerated
+/// taints, else the earliest `timeAdded + tolerationSeconds`.
+fn eviction_times<'a>(view: &View<'a>, node: &Node) -> Vec<Timestamp> {
+    let taints = no_execute_taints(node);
+    if taints.is_empty() {
+        return Vec::new();
+    }
+    pods_on(view, node.metadata.name.as_deref().unwrap_or_default())
+        .into_iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter_map(|p| eviction_time(view, p, &taints))
+        .collect()
+}
+
+fn eviction_time(view: &View<'_>, pod: &Pod, taints: &[Taint]) -> Option<Timestamp> {
+    let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
+    let mut due: Option<Timestamp> = None;
+    for taint in taints {
+        let added = taint.time_added.as_ref().map_or(view.now, |t| t.0);
+        let matching: Vec<_> = tolerations.iter().filter(|t| tolerates(t, taint)).collect();
+        if matching.is_empty() {
+            return Some(added.min(view.now));
+        }
+        if matching.iter().any(|t| t.toleration_seconds.is_none()) {
+            continue;
+        }
+        let secs = matching.iter().filter_map(|t| t.toleration_seconds).min().unwrap_or(0).max(0);
+        let at = time::add_secs(added, secs);
+        due = Some(due.map_or(at, |d| d.min(at)));
+    }
+    due
+}
+
+/// The taint manager: deletes the first pod due for eviction.
+fn evict(view: &View<'_>, node: &Node) -> Vec<Write> {
+    let taints = no_execute_taints(node);
+    if taints.is_empty() {
+        return Vec::new();
+    }
+    for pod in pods_on(view, node.metadata.name.as_deref().unwrap_or_default()) {
+        if pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        if eviction_time(view, pod, &taints).is_some_and(|t| t <= view.now) {
+            let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+            let name = pod.metadata.name.as_deref().unwrap_or_default();
+            let ev = EventRecord::normal(
+                reference_to(&Object::Pod(pod.clone())),
+                "taint-controller",
+                "TaintManagerEviction",
+                format!("Marking for deletion Pod {ns}/{name}"),
+            );
+            return vec![
+                Write::Delete(ObjectRef::namespaced(Kind::Pod, ns, name), DeleteOptions::default()),
+                Write::Event(ev),
+            ];
+        }
+    }
+    Vec::new()
 }
