@@ -250,7 +250,7 @@ fn kube_proxy(config: &ClusterConfig, reg: &str) -> Value {
 }
 
 fn coredns(reg: &str, tag: &str) -> Value {
-    let image = if tag.contains('/') { format!("{reg}/{tag}") } else { format!("{reg}/{tag}") };
+    let image = format!("{reg}/{tag}");
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},

@@ -20,7 +20,7 @@ use super::{
     object::{Object, ObjectRef},
     podutil,
     rng::Rng,
-    runtime::{NodeRuntime, PodStage, Runtime},
+    runtime::{PodStage, Runtime},
     store::Store,
     time,
 };
@@ -97,10 +97,10 @@ impl Cluster {
     fn create_inner(&mut self, mut object: Object) -> Result<Object, ApiError> {
         let kind = object.kind();
         let meta = object.meta_mut();
-        if meta.name.as_deref().is_none_or(str::is_empty) {
-            if let Some(base) = meta.generate_name.clone().filter(|b| !b.is_empty()) {
-                meta.name = Some(super::names::generate_name(&base, &mut self.rng));
-            }
+        if meta.name.as_deref().is_none_or(str::is_empty)
+            && let Some(base) = meta.generate_name.clone().filter(|b| !b.is_empty())
+        {
+            meta.name = Some(super::names::generate_name(&base, &mut self.rng));
         }
         if kind.info().namespaced {
             let ns = meta.namespace.get_or_insert_with(|| "default".to_owned()).clone();
@@ -339,7 +339,7 @@ impl Cluster {
         if !self.store.contains(&ObjectRef::cluster(Kind::Node, node)) {
             return Err(ApiError::NotFound { kind: Kind::Node, name: node.to_owned() });
         }
-        let nr = self.runtime.nodes.entry(node.to_owned()).or_insert_with(NodeRuntime::new);
+        let nr = self.runtime.nodes.entry(node.to_owned()).or_default();
         if nr.running != running {
             nr.running = running;
             if running {

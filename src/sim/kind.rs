@@ -89,6 +89,7 @@ impl ResourceInfo {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn info(
     kind: Kind,
     kind_name: &'static str,

@@ -1,5 +1,7 @@
 //! Scenario-level tests of the simulator through its public API.
 
+use std::time::Duration;
+
 use super::*;
 
 fn kubeadm() -> Cluster {
@@ -140,4 +142,494 @@ fn first_section_create_deployment_runs_one_pod_on_worker() {
         Some(format!("Scaled up replica set test-nginx-{hash} to 1").as_str())
     );
     assert_eq!(d.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"], "1");
+}
+
+fn deploy_ref(name: &str) -> ObjectRef {
+    ObjectRef::namespaced(Kind::Deployment, "default", name)
+}
+
+/// Replaces a Deployment's spec through `update`, as kubectl edit/apply would.
+fn edit_deployment(c: &mut Cluster, name: &str, f: impl FnOnce(&mut Deployment)) {
+    let mut d = get_deployment(c, name).clone();
+    f(&mut d);
+    c.update(Object::Deployment(d)).expect("update");
+}
+
+fn set_image(d: &mut Deployment, image: &str) {
+    d.spec.as_mut().unwrap().template.spec.as_mut().unwrap().containers[0].image =
+        Some(image.to_owned());
+}
+
+fn rs_sizes(c: &Cluster, name: &str) -> Vec<(String, i32)> {
+    let mut v: Vec<(String, i32)> = replica_sets(c, &format!("{name}-"))
+        .iter()
+        .map(|rs| (rs.metadata.name.clone().unwrap(), rs.spec.as_ref().unwrap().replicas.unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn scale_up_then_down_keeps_the_oldest_pod() {
+    let mut c = kubeadm();
+    c.create(deployment("test-nginx", "nginx", 1)).unwrap();
+    c.settle(1000);
+    let first = pods(&c, "test-nginx-")[0].metadata.name.clone().unwrap();
+    c.advance(Duration::from_secs(9 * 60));
+    edit_deployment(&mut c, "test-nginx", |d| d.spec.as_mut().unwrap().replicas = Some(5));
+    c.settle(1000);
+    let ps = pods(&c, "test-nginx-");
+    assert_eq!(ps.len(), 5);
+    assert!(ps.iter().all(|p| phase(p) == "Running"));
+    c.advance(Duration::from_secs(60));
+    edit_deployment(&mut c, "test-nginx", |d| d.spec.as_mut().unwrap().replicas = Some(2));
+    c.settle(1000);
+    let names: Vec<String> =
+        pods(&c, "test-nginx-").iter().map(|p| p.metadata.name.clone().unwrap()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&first), "the oldest pod survives: {names:?}");
+    let messages: Vec<String> = c
+        .events_for(&deploy_ref("test-nginx"))
+        .iter()
+        .map(|e| e.message.clone().unwrap())
+        .collect();
+    let rs = &rs_sizes(&c, "test-nginx")[0].0;
+    assert_eq!(
+        messages,
+        [
+            format!("Scaled up replica set {rs} to 1"),
+            format!("Scaled up replica set {rs} to 5"),
+            format!("Scaled down replica set {rs} to 2")
+        ]
+    );
+}
+
+#[test]
+fn rolling_update_follows_the_reference_trace() {
+    let mut c = kubeadm();
+    c.create(deployment("web", "nginx:1.7.9", 3)).unwrap();
+    c.settle(1000);
+    let old = rs_sizes(&c, "web")[0].0.clone();
+    edit_deployment(&mut c, "web", |d| set_image(d, "nginx:1.9.1"));
+    let mut trace: Vec<(i32, i32)> = Vec::new();
+    for _ in 0..2000 {
+        let sizes = rs_sizes(&c, "web");
+        if sizes.len() == 2 {
+            let old_size = sizes.iter().find(|(n, _)| *n == old).unwrap().1;
+            let new_size = sizes.iter().find(|(n, _)| *n != old).unwrap().1;
+            if trace.last() != Some(&(new_size, old_size)) {
+                trace.push((new_size, old_size));
+            }
+        }
+        if c.step().is_none() {
+            break;
+        }
+    }
+    assert_eq!(trace, [(1, 3), (1, 2), (2, 2), (2, 1), (3, 1), (3, 0)]);
+    let d = get_deployment(&c, "web");
+    assert_eq!(d.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"], "2");
+    let st = d.status.as_ref().unwrap();
+    assert_eq!(
+        (st.replicas, st.updated_replicas, st.available_replicas),
+        (Some(3), Some(3), Some(3))
+    );
+    assert_eq!(pods(&c, "web-").len(), 3);
+}
+
+#[test]
+fn recreate_scales_old_to_zero_before_creating_new() {
+    let mut c = kubeadm();
+    c.create(deployment("rec", "nginx:1.7.9", 5)).unwrap();
+    c.settle(2000);
+    edit_deployment(&mut c, "rec", |d| {
+        set_image(d, "nginx:1.8.1");
+        d.spec.as_mut().unwrap().strategy = Some(k8s_openapi::api::apps::v1::DeploymentStrategy {
+            type_: Some("Recreate".into()),
+            rolling_update: None,
+        });
+    });
+    let mut saw_new_with_old_pods = false;
+    for _ in 0..3000 {
+        let sizes = rs_sizes(&c, "rec");
+        if sizes.len() == 2 {
+            let new_size = sizes.iter().map(|(_, n)| *n).sum::<i32>();
+            let live_pods = pods(&c, "rec-").len() as i32;
+            saw_new_with_old_pods |= new_size > 5 || (new_size == 5 && live_pods > 5);
+        }
+        if c.step().is_none() {
+            break;
+        }
+    }
+    assert!(!saw_new_with_old_pods, "never old and new together");
+    let sizes = rs_sizes(&c, "rec");
+    assert_eq!(sizes.iter().map(|(_, n)| *n).collect::<Vec<_>>().iter().sum::<i32>(), 5);
+    let ps = pods(&c, "rec-");
+    assert_eq!(ps.len(), 5);
+    assert!(ps.iter().all(|p| p.spec.as_ref().unwrap().containers[0].image.as_deref() == Some("nginx:1.8.1")));
+    let messages: Vec<String> =
+        c.events_for(&deploy_ref("rec")).iter().map(|e| e.message.clone().unwrap()).collect();
+    assert!(
+        messages[1].starts_with("Scaled down replica set rec-") && messages[1].ends_with(" to 0"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].starts_with("Scaled up replica set rec-") && messages[2].ends_with(" to 5"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn rollback_renumbers_revision_two_to_five() {
+    let mut c = kubeadm();
+    let mut d = deployment("testdeployment", "nginx:1.7.9", 3);
+    d.meta_mut().annotations =
+        Some([("kubernetes.io/change-cause".to_owned(), "rev1".to_owned())].into());
+    c.create(d).unwrap();
+    c.settle(2000);
+    for (i, image) in ["nginx:1.8.1", "nginx:1.9.0", "nginx:1.9.1"].iter().enumerate() {
+        edit_deployment(&mut c, "testdeployment", |d| {
+            set_image(d, image);
+            d.metadata
+                .annotations
+                .get_or_insert_with(Default::default)
+                .insert("kubernetes.io/change-cause".into(), format!("rev{}", i + 2));
+        });
+        c.settle(2000);
+    }
+    let rev_of = |c: &Cluster| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = replica_sets(c, "testdeployment-")
+            .iter()
+            .map(|rs| {
+                let a = rs.metadata.annotations.as_ref().unwrap();
+                (
+                    a["deployment.kubernetes.io/revision"].clone(),
+                    rs.spec
+                        .as_ref()
+                        .unwrap()
+                        .template
+                        .as_ref()
+                        .unwrap()
+                        .spec
+                        .as_ref()
+                        .unwrap()
+                        .containers[0]
+                        .image
+                        .clone()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        rev_of(&c).iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3", "4"]
+    );
+    // `kubectl rollout undo --to-revision=2`: template and annotations of revision 2.
+    let rs2 = replica_sets(&c, "testdeployment-")
+        .into_iter()
+        .find(|rs| {
+            rs.metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"] == "2"
+        })
+        .unwrap()
+        .clone();
+    edit_deployment(&mut c, "testdeployment", |d| {
+        let mut t = rs2.spec.clone().unwrap().template.unwrap();
+        t.metadata.as_mut().unwrap().labels.as_mut().unwrap().remove("pod-template-hash");
+        d.spec.as_mut().unwrap().template = t;
+        d.metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert("kubernetes.io/change-cause".into(), "rev2".into());
+    });
+    c.settle(2000);
+    let revs = rev_of(&c);
+    assert_eq!(
+        revs,
+        [
+            ("1".into(), "nginx:1.7.9".into()),
+            ("3".into(), "nginx:1.9.0".into()),
+            ("4".into(), "nginx:1.9.1".into()),
+            ("5".into(), "nginx:1.8.1".into())
+        ]
+    );
+    let rs5 = replica_sets(&c, "testdeployment-")
+        .into_iter()
+        .find(|rs| rs.metadata.name == rs2.metadata.name)
+        .unwrap();
+    let a = rs5.metadata.annotations.as_ref().unwrap();
+    assert_eq!(a["deployment.kubernetes.io/revision-history"], "2");
+    assert_eq!(a["kubernetes.io/change-cause"], "rev2");
+    assert_eq!(rs5.spec.as_ref().unwrap().replicas, Some(3));
+    assert_eq!(
+        get_deployment(&c, "testdeployment").metadata.annotations.as_ref().unwrap()["deployment.kubernetes.io/revision"],
+        "5"
+    );
+}
+
+#[test]
+fn same_config_same_calls_same_objects() {
+    let run = || {
+        let mut c = kubeadm();
+        c.create(deployment("a", "nginx", 3)).unwrap();
+        c.settle(1000);
+        edit_deployment(&mut c, "a", |d| set_image(d, "nginx:1.9.1"));
+        c.settle(2000);
+        let mut out = String::new();
+        for kind in [Kind::Pod, Kind::ReplicaSet, Kind::Deployment, Kind::Event, Kind::Service] {
+            for o in c.list(kind, None) {
+                out.push_str(&o.to_value().to_string());
+            }
+        }
+        out
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn invalid_requests_leave_the_store_unchanged() {
+    let mut c = kubeadm();
+    let before = c.list(Kind::Deployment, None).len();
+    let mut d = deployment("bad", "nginx", 1);
+    if let Object::Deployment(dd) = &mut d {
+        dd.spec.as_mut().unwrap().replicas = Some(-1);
+    }
+    let err = c.create(d).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Deployment.apps \"bad\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+    );
+    assert_eq!(c.list(Kind::Deployment, None).len(), before);
+    c.create(deployment("good", "nginx", 1)).unwrap();
+    let err = c.create(deployment("good", "nginx", 1)).unwrap_err();
+    assert_eq!(err.to_string(), "deployments.apps \"good\" already exists");
+}
+
+#[test]
+fn services_get_cluster_ip_and_node_port() {
+    let mut c = kubeadm();
+    let svc = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "test-nginx"},
+        "spec": {"type": "NodePort", "selector": {"app": "test-nginx"}, "ports": [{"port": 80}]},
+    }))
+    .unwrap();
+    let Object::Service(s) = c.create(svc).unwrap() else { panic!() };
+    let spec = s.spec.unwrap();
+    let ip = spec.cluster_ip.unwrap();
+    assert!(ip.starts_with("10.") && ip != "10.96.0.1", "{ip}");
+    let port = &spec.ports.unwrap()[0];
+    assert!((30000..=32767).contains(&port.node_port.unwrap()));
+    assert_eq!(port.protocol.as_deref(), Some("TCP"));
+    assert_eq!(
+        port.target_port,
+        Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(80))
+    );
+    let bad = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"},
+        "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 80}]},
+    }))
+    .unwrap();
+    let err = c.create(bad).unwrap_err().to_string();
+    assert!(err.contains("spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767"), "{err}");
+}
+
+#[test]
+fn pods_get_admission_defaults() {
+    let mut c = kubeadm();
+    c.create(deployment("d", "nginx", 1)).unwrap();
+    c.settle(1000);
+    let pod = pods(&c, "d-")[0];
+    let spec = pod.spec.as_ref().unwrap();
+    assert_eq!(spec.service_account_name.as_deref(), Some("default"));
+    assert_eq!(spec.priority, Some(0));
+    let vol = &spec.volumes.as_ref().unwrap()[0].name;
+    assert!(vol.starts_with("kube-api-access-") && vol.len() == "kube-api-access-".len() + 5);
+    let tol: Vec<(&str, i64)> = spec
+        .tolerations
+        .iter()
+        .flatten()
+        .map(|t| (t.key.as_deref().unwrap(), t.toleration_seconds.unwrap()))
+        .collect();
+    assert_eq!(
+        tol,
+        [("node.kubernetes.io/not-ready", 300), ("node.kubernetes.io/unreachable", 300)]
+    );
+    assert_eq!(spec.containers[0].image_pull_policy.as_deref(), Some("Always"));
+    assert_eq!(pod.status.as_ref().unwrap().qos_class.as_deref(), Some("BestEffort"));
+    let cs = &pod.status.as_ref().unwrap().container_statuses.as_ref().unwrap()[0];
+    assert!(cs.container_id.as_deref().unwrap().starts_with("docker://"));
+    assert!(cs.image_id.starts_with("docker-pullable://nginx@sha256:"));
+}
+
+#[test]
+fn transient_states_are_observable_step_by_step() {
+    let mut c = kubeadm();
+    c.create(deployment("t", "nginx", 1)).unwrap();
+    let mut saw_creating = false;
+    while c.step().is_some() {
+        if let Some(p) = pods(&c, "t-").first() {
+            let waiting = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .and_then(|cs| cs[0].state.as_ref())
+                .and_then(|s| s.waiting.as_ref());
+            saw_creating |= waiting.and_then(|w| w.reason.as_deref()) == Some("ContainerCreating");
+        }
+    }
+    assert!(saw_creating);
+    let p = pods(&c, "t-")[0];
+    let pulled: Vec<String> = c
+        .events_for(&ObjectRef::namespaced(
+            Kind::Pod,
+            "default",
+            p.metadata.name.as_deref().unwrap(),
+        ))
+        .iter()
+        .filter(|e| e.reason.as_deref() == Some("Pulled"))
+        .map(|e| e.message.clone().unwrap())
+        .collect();
+    assert!(
+        pulled[0].starts_with("Successfully pulled image \"nginx\" in ")
+            && pulled[0].ends_with('s'),
+        "{pulled:?}"
+    );
+}
+
+#[test]
+fn deleting_a_pod_terminates_it_and_the_replica_set_replaces_it() {
+    let mut c = kubeadm();
+    c.create(deployment("del", "nginx:1.7.9", 3)).unwrap();
+    c.settle(1000);
+    let victim = pods(&c, "del-")[0].metadata.name.clone().unwrap();
+    let r = ObjectRef::namespaced(Kind::Pod, "default", &victim);
+    let Object::Pod(p) = c.delete(&r, DeleteOptions::default()).unwrap() else { panic!() };
+    assert!(p.metadata.deletion_timestamp.is_some(), "Terminating first");
+    c.settle(1000);
+    assert!(c.get(&r).is_err(), "gone after the kubelet confirms");
+    let ps = pods(&c, "del-");
+    assert_eq!(ps.len(), 3);
+    assert!(ps.iter().all(|p| phase(p) == "Running"));
+    let reasons: Vec<String> = c.events_for(&r).iter().map(|e| e.reason.clone().unwrap()).collect();
+    assert!(reasons.contains(&"Killing".to_owned()));
+}
+
+#[test]
+fn deleting_a_deployment_collects_its_replica_sets_and_pods() {
+    let mut c = kubeadm();
+    c.create(deployment("gc", "nginx", 2)).unwrap();
+    c.settle(1000);
+    c.delete(&deploy_ref("gc"), DeleteOptions::default()).unwrap();
+    c.settle(1000);
+    assert!(replica_sets(&c, "gc-").is_empty());
+    assert!(pods(&c, "gc-").is_empty());
+}
+
+#[test]
+fn node_power_off_evicts_pods_after_tolerations_and_power_on_finishes_them() {
+    let mut c = kubeadm();
+    // Let the master take pods too, as the seed tutorial does.
+    let Object::Node(mut master) =
+        c.get(&ObjectRef::cluster(Kind::Node, "master")).unwrap().clone()
+    else {
+        panic!()
+    };
+    master.spec.as_mut().unwrap().taints = None;
+    c.update(Object::Node(master)).unwrap();
+    c.create(deployment("testdeployment", "nginx:1.7.9", 3)).unwrap();
+    c.settle(1000);
+    let on_worker: Vec<String> = pods(&c, "testdeployment-")
+        .iter()
+        .filter(|p| p.spec.as_ref().unwrap().node_name.as_deref() == Some("worker1"))
+        .map(|p| p.metadata.name.clone().unwrap())
+        .collect();
+    assert!(!on_worker.is_empty());
+    c.set_kubelet_running("worker1", false).unwrap();
+    c.advance(Duration::from_secs(41));
+    let Object::Node(w) = c.get(&ObjectRef::cluster(Kind::Node, "worker1")).unwrap() else {
+        panic!()
+    };
+    let ready = w
+        .status
+        .as_ref()
+        .unwrap()
+        .conditions
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|c| c.type_ == "Ready")
+        .unwrap();
+    assert_eq!(ready.status, "Unknown");
+    assert!(
+        w.spec
+            .as_ref()
+            .unwrap()
+            .taints
+            .iter()
+            .flatten()
+            .any(|t| t.key == "node.kubernetes.io/unreachable" && t.effect == "NoExecute")
+    );
+    let d = get_deployment(&c, "testdeployment");
+    assert_eq!(d.status.as_ref().unwrap().ready_replicas, Some(3 - on_worker.len() as i32));
+    c.advance(Duration::from_secs(300));
+    c.settle(1000);
+    let ps = pods(&c, "testdeployment-");
+    let terminating: Vec<&&Pod> =
+        ps.iter().filter(|p| p.metadata.deletion_timestamp.is_some()).collect();
+    assert_eq!(terminating.len(), on_worker.len(), "evicted pods stay Terminating");
+    assert_eq!(
+        ps.iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none() && phase(p) == "Running")
+            .count(),
+        3
+    );
+    c.set_kubelet_running("worker1", true).unwrap();
+    c.settle(1000);
+    let ps = pods(&c, "testdeployment-");
+    assert_eq!(ps.len(), 3, "terminations complete once the kubelet is back");
+    let Object::Node(w) = c.get(&ObjectRef::cluster(Kind::Node, "worker1")).unwrap() else {
+        panic!()
+    };
+    assert!(w.spec.as_ref().unwrap().taints.is_none());
+}
+
+#[test]
+fn seeded_pod_has_history() {
+    let mut c = kubeadm();
+    let pod = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "testpod"},
+        "spec": {"containers": [{"name": "busybox", "image": "busybox", "command": ["sleep", "3600"]}]},
+    }))
+    .unwrap();
+    c.seed_object(
+        pod,
+        Duration::from_secs(24 * 3600),
+        Some(12),
+        Some(Duration::from_secs(24 * 60)),
+    )
+    .unwrap();
+    let Object::Pod(p) = c.get(&ObjectRef::namespaced(Kind::Pod, "default", "testpod")).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(phase(p), "Running");
+    let created = p.metadata.creation_timestamp.as_ref().unwrap().0;
+    assert_eq!(time::since(c.now(), created), Duration::from_secs(24 * 3600));
+    let cs = &p.status.as_ref().unwrap().container_statuses.as_ref().unwrap()[0];
+    assert_eq!(cs.restart_count, 12);
+    let finished = cs
+        .last_state
+        .as_ref()
+        .unwrap()
+        .terminated
+        .as_ref()
+        .unwrap()
+        .finished_at
+        .as_ref()
+        .unwrap()
+        .0;
+    assert_eq!(time::since(c.now(), finished), Duration::from_secs(24 * 60));
+    assert!(c.is_quiescent());
 }

@@ -133,8 +133,10 @@ fn selector_and_template(
         return;
     };
     let labels = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
-    if let Some(sel) = selector.filter(|_| !empty_selector) {
-        if !selector_matches(sel, Some(&labels)) {
+    if let Some(sel) = selector.filter(|_| !empty_selector)
+        && !selector_matches(sel, Some(&labels))
+    {
+        {
             causes.push(format!("spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`", go_map(&labels)));
         }
     }

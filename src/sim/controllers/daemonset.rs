@@ -94,7 +94,7 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
         }
     }
     if manage.is_empty() {
-        manage = rolling_update(ds, &active, &hash, desired, &involved);
+        manage = rolling_update(view.now, ds, &active, &hash, desired, &involved);
     }
     writes.extend(manage);
     let status = status(ds, &nodes, &by_node, &hash, view);
@@ -231,6 +231,7 @@ fn is_current(p: &Pod, hash: &str) -> bool {
 /// RollingUpdate with maxSurge 0: delete old pods while fewer than
 /// maxUnavailable pods are unavailable (`update.go rollingUpdate`).
 fn rolling_update(
+    now: k8s_openapi::jiff::Timestamp,
     ds: &DaemonSet,
     active: &[&Pod],
     hash: &str,
@@ -249,18 +250,16 @@ fn rolling_update(
     .max(1);
     let min_ready = ds.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
     let old: Vec<&&Pod> = active.iter().filter(|p| !is_current(p, hash)).collect();
-    let unavailable = active
-        .iter()
-        .filter(|p| !podutil::is_ready(p) || min_ready > 0 && !podutil::is_ready(p))
-        .count() as i32
+    let unavailable = active.iter().filter(|p| !podutil::is_available(p, min_ready, now)).count()
+        as i32
         + (desired - active.len() as i32).max(0);
     if let Some(p) = old.iter().find(|p| !podutil::is_ready(p)) {
         return delete(p, involved).to_vec();
     }
-    if unavailable < max_unavailable {
-        if let Some(p) = old.first() {
-            return delete(p, involved).to_vec();
-        }
+    if unavailable < max_unavailable
+        && let Some(p) = old.first()
+    {
+        return delete(p, involved).to_vec();
     }
     Vec::new()
 }

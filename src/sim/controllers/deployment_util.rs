@@ -242,12 +242,12 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 
 fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
     let mut t = t.clone();
-    if let Some(meta) = t.metadata.as_mut() {
-        if let Some(labels) = meta.labels.as_mut() {
-            labels.remove(HASH_LABEL);
-            if labels.is_empty() {
-                meta.labels = None;
-            }
+    if let Some(meta) = t.metadata.as_mut()
+        && let Some(labels) = meta.labels.as_mut()
+    {
+        labels.remove(HASH_LABEL);
+        if labels.is_empty() {
+            meta.labels = None;
         }
     }
     t

@@ -32,15 +32,15 @@ impl Controller for GarbageCollector {
             }
         }
         for pod in view.store.all::<Pod>(None) {
-            if let Some(node) = podutil::node_name(pod) {
-                if !view.store.contains(&ObjectRef::cluster(Kind::Node, node)) {
-                    let r = ObjectRef::namespaced(
-                        Kind::Pod,
-                        pod.metadata.namespace.as_deref().unwrap_or("default"),
-                        pod.metadata.name.as_deref().unwrap_or_default(),
-                    );
-                    return vec![Write::Remove(r)];
-                }
+            if let Some(node) = podutil::node_name(pod)
+                && !view.store.contains(&ObjectRef::cluster(Kind::Node, node))
+            {
+                let r = ObjectRef::namespaced(
+                    Kind::Pod,
+                    pod.metadata.namespace.as_deref().unwrap_or("default"),
+                    pod.metadata.name.as_deref().unwrap_or_default(),
+                );
+                return vec![Write::Remove(r)];
             }
         }
         Vec::new()

@@ -39,6 +39,7 @@ pub struct View<'a> {
 
 /// A change a controller asks the loop to make.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Write {
     /// Create through the API (admission, generateName).
     Create(Object),

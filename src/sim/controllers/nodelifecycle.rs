@@ -177,11 +177,13 @@ fn mark_ready(view: &View<'_>, node: &Node) -> Vec<Write> {
         c.message = Some(message.to_owned());
         c.last_heartbeat_time = Some(now.clone());
     }
-    if let Some(taints) = n.spec.as_mut().and_then(|s| s.taints.as_mut()) {
-        taints.retain(|t| t.key != UNREACHABLE && t.key != "node.kubernetes.io/not-ready");
-        if taints.is_empty() {
-            n.spec.as_mut().map(|s| s.taints = None);
-        }
+    if let Some(spec) = n.spec.as_mut() {
+        let taints = spec.taints.take().unwrap_or_default();
+        let kept: Vec<_> = taints
+            .into_iter()
+            .filter(|t| t.key != UNREACHABLE && t.key != "node.kubernetes.io/not-ready")
+            .collect();
+        spec.taints = (!kept.is_empty()).then_some(kept);
     }
     let node_ref = reference_to(&Object::Node(node.clone()));
     vec![

@@ -182,10 +182,10 @@ fn unschedulable_taint() -> Taint {
 
 /// `Toleration.ToleratesTaint`.
 pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
-    if let Some(effect) = t.effect.as_deref().filter(|e| !e.is_empty()) {
-        if effect != taint.effect {
-            return false;
-        }
+    if let Some(effect) = t.effect.as_deref().filter(|e| !e.is_empty())
+        && effect != taint.effect
+    {
+        return false;
     }
     let key = t.key.as_deref().unwrap_or_default();
     if !key.is_empty() && key != taint.key {
@@ -204,10 +204,10 @@ pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
 /// nodeSelector plus required node affinity (labels and `metadata.name` fields).
 pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
     let spec = pod.spec.clone().unwrap_or_default();
-    if let Some(sel) = &spec.node_selector {
-        if !map_matches(sel, node.metadata.labels.as_ref()) {
-            return false;
-        }
+    if let Some(sel) = &spec.node_selector
+        && !map_matches(sel, node.metadata.labels.as_ref())
+    {
+        return false;
     }
     let Some(required) = spec
         .affinity
