@@ -332,11 +332,17 @@ pub static ROOT: CommandSpec = CommandSpec {
                 cmd("undo", &[ROLLOUT_UNDO, FILENAME, PRINT, DRY_RUN]),
             ],
         ),
-        cmd("scale", &[SCALE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR]),
-        cmd(
-            "autoscale",
-            &[AUTOSCALE, FILENAME, PRINT, DRY_RUN, RECORD, CREATE_COMMON, FIELD_MANAGER],
-        ),
+        CommandSpec {
+            required: &["replicas"],
+            ..cmd("scale", &[SCALE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR])
+        },
+        CommandSpec {
+            required: &["max"],
+            ..cmd(
+                "autoscale",
+                &[AUTOSCALE, FILENAME, PRINT, DRY_RUN, RECORD, CREATE_COMMON, FIELD_MANAGER],
+            )
+        },
         todo("certificate"),
         todo("cluster-info"),
         todo("top"),

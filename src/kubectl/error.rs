@@ -26,6 +26,17 @@ pub enum KubectlError {
     Message(String),
     /// An API status error: `Error from server (<Reason>): <msg>`.
     Api(ApiError),
+    /// An API status error about an object from a file
+    /// (`cmdutil.AddSourceToErr`): `Error from server (<Reason>): error when
+    /// <verb> "<file>": <msg>`.
+    ApiFromFile {
+        /// The API error.
+        err: ApiError,
+        /// `creating`, `applying patch ...`.
+        verb: String,
+        /// The file name.
+        source: String,
+    },
     /// Several errors (`utilerrors.Aggregate`), one line each.
     Aggregate(Vec<KubectlError>),
     /// Exit silently with a status (`cmdutil.ErrExit`).
@@ -74,6 +85,7 @@ impl KubectlError {
             }
             KubectlError::Exit(_) => String::new(),
             KubectlError::Api(err) => api_message(err),
+            KubectlError::ApiFromFile { .. } => self.message_for_error(minor),
             KubectlError::Message(m) => prefixed(m),
         };
         with_newline(text)
@@ -83,6 +95,13 @@ impl KubectlError {
     fn message_for_error(&self, minor: u32) -> String {
         match self {
             KubectlError::Api(err) => api_message(err),
+            KubectlError::ApiFromFile { err, verb, source } => match err {
+                ApiError::Invalid { .. } => api_message(err),
+                _ => format!(
+                    "Error from server ({}): error when {verb} \"{source}\": {err}",
+                    err.reason()
+                ),
+            },
             KubectlError::Message(m) => m.clone(),
             other => other.render(minor).trim_end_matches('\n').to_owned(),
         }

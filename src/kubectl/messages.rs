@@ -114,11 +114,8 @@ pub const SINGLE_RESOURCE_AND_NAME: &str =
     "arguments in resource/name form must have a single resource and name";
 
 /// `cmd/create/create.go` `NameFromCommandArgs`.
-pub const NAME_REQUIRED: &str = "NAME is required";
-
-/// `cmd/create/create.go` `NameFromCommandArgs` with extra arguments.
-pub fn exactly_one_name(args: &[String]) -> String {
-    format!("exactly one NAME is required, got {}", args.len())
+pub fn exactly_one_name(count: usize) -> String {
+    format!("exactly one NAME is required, got {count}")
 }
 
 /// `cmd/create/create_deployment.go` `Run`: the API error is wrapped.
@@ -148,9 +145,11 @@ pub fn autoscale_max_below_min(max: i64, min: i64) -> String {
     format!("--max=MAXPODS must be larger or equal to --min=MINPODS, max: {max}, min: {min}")
 }
 
-/// `cmd/autoscale/autoscale.go` `Run`.
-pub fn cannot_autoscale(kind: &str) -> String {
-    format!("cannot autoscale a {kind}: could not find scale subresource for {kind}")
+/// `cmd/autoscale/autoscale.go` `Run`: the kind has no scale subresource.
+pub fn cannot_autoscale(kind: &str, group: &str, version: &str, plural: &str) -> String {
+    format!(
+        "cannot autoscale a {kind}: could not find scale subresource for {group}/{version}, Resource={plural} in discovery information"
+    )
 }
 
 /// `polymorphichelpers/canbeexposed.go`.
@@ -188,7 +187,28 @@ pub fn not_paused(kind: Kind, name: &str) -> String {
 }
 
 /// `polymorphichelpers/rollback.go`.
-pub const ROLLBACK_PAUSED: &str = "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again";
+pub fn rollback_paused(name: &str) -> String {
+    format!(
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again"
+    )
+}
+
+/// `polymorphichelpers/objectrestarter.go`.
+pub const RESTART_PAUSED: &str = "can't restart paused deployment (run rollout resume first)";
+
+/// `cmd/apply/apply.go` `warningNoLastAppliedConfigAnnotation`.
+pub fn apply_missing_annotation(object_name: &str) -> String {
+    format!(
+        "Warning: resource {object_name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"
+    )
+}
+
+/// `resource` builder: the namespace in a file differs from `-n`.
+pub fn namespace_mismatch(file_ns: &str, flag_ns: &str) -> String {
+    format!(
+        "the namespace from the provided object \"{file_ns}\" does not match the namespace \"{flag_ns}\". You must pass '--namespace={file_ns}' to perform this operation."
+    )
+}
 
 /// `polymorphichelpers/rollback.go`.
 pub fn rollback_revision_not_found(revision: i64) -> String {
@@ -286,4 +306,11 @@ pub mod files {
 
     /// `create.go` / `apply.go` without `-f`.
     pub const MUST_SPECIFY_FILENAME: &str = "must specify one of -f and -k";
+
+    /// Client-side validation (`--validate=true`) of a manifest.
+    pub fn validation(path: &str, detail: &str) -> String {
+        format!(
+            "error validating \"{path}\": error validating data: {detail}; if you choose to ignore these errors, turn validation off with --validate=false"
+        )
+    }
 }

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod deployutil;
 pub mod error;
 pub mod labels;
+pub mod manifest;
 pub mod messages;
 pub mod printers;
 pub mod resource;

@@ -36,22 +36,30 @@ pub(crate) fn fails(cluster: &mut Cluster, line: &str) -> String {
 fn dump() {
     let mut c = kubeadm();
     for line in [
-        "kubectl get nodes",
-        "kubectl get nodes -o wide",
+        "kubectl create deployment test-nginx --image=nginx",
+        "kubectl get deployment",
+        "kubectl get pod",
+        "kubectl get pod -o wide",
+        "kubectl expose deployment test-nginx --port=80 --type=NodePort",
         "kubectl get svc",
-        "kubectl get pods -A",
-        "kubectl get all -A",
-        "kubectl get ds -n kube-system",
+        "kubectl scale deployment test-nginx --replicas=5",
         "kubectl get pods",
-        "kubectl get pod x",
-        "kubectl get deploy,svc",
-        "kubectl gett pods",
-        "kubectl get pods --foo",
-        "kubectl get",
-        "kubectl get ns",
-        "kubectl get events -A",
+        "kubectl scale deployment test-nginx --replicas=2",
+        "kubectl autoscale deployment test-nginx --min=1 --max=10",
+        "kubectl get hpa",
+        "kubectl describe deploy test-nginx",
+        "kubectl get all",
+        "kubectl rollout history deploy/test-nginx",
+        "kubectl set image deploy test-nginx nginx=nginx:1.9.1 --record",
+        "kubectl rollout status deploy/test-nginx",
+        "kubectl rollout history deploy/test-nginx",
+        "kubectl rollout undo deploy/test-nginx",
+        "kubectl get rs -o wide",
+        "kubectl delete deploy test-nginx",
+        "kubectl get pods",
     ] {
         let out = kubectl(&mut c, line);
         eprintln!("$ {line}\n{}[{}]", out.merged(), out.status);
+        c.settle(10_000);
     }
 }

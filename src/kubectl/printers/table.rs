@@ -933,7 +933,13 @@ mod tests {
         layout(&render_text(&table(kind, &refs, &env), &opts), GET)
     }
 
-    fn pod(name: &str, created: &str, restarts: i32, last_finished: Option<&str>, extra: serde_json::Value) -> Object {
+    fn pod(
+        name: &str,
+        created: &str,
+        restarts: i32,
+        last_finished: Option<&str>,
+        extra: serde_json::Value,
+    ) -> Object {
         let mut status = json!({
             "phase": "Running", "podIPs": [{"ip": "10.244.1.7"}],
             "conditions": [{"type": "Ready", "status": "True"}],

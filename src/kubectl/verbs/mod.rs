@@ -1,7 +1,14 @@
 //! One module per kubectl verb; [`dispatch`] routes a parsed invocation.
 
+pub mod apply;
+pub mod create;
+pub mod delete;
 pub mod describe;
+pub mod expose;
 pub mod get;
+pub mod rollout;
+pub mod scale;
+pub mod set;
 
 use k8s_openapi::jiff::Timestamp;
 
@@ -66,6 +73,21 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     match path.as_slice() {
         ["get"] => get::run(ctx),
         ["describe"] => describe::run(ctx),
+        ["create"] => create::run(ctx),
+        ["create", "deployment"] => create::deployment(ctx),
+        ["create", "namespace"] => create::namespace(ctx),
+        ["expose"] => expose::run(ctx),
+        ["scale"] => scale::scale(ctx),
+        ["autoscale"] => scale::autoscale(ctx),
+        ["delete"] => delete::run(ctx),
+        ["apply"] => apply::run(ctx),
+        ["set", "image"] => set::image(ctx),
+        ["rollout", "history"] => rollout::history(ctx),
+        ["rollout", "undo"] => rollout::undo(ctx),
+        ["rollout", "pause"] => rollout::pause(ctx, true),
+        ["rollout", "resume"] => rollout::pause(ctx, false),
+        ["rollout", "restart"] => rollout::restart(ctx),
+        ["rollout", "status"] => rollout::status(ctx),
         [] | [_] | [_, _] if ctx.inv.command.support == Support::Group => {
             if let Some(extra) = ctx.inv.args.first() {
                 return Err(KubectlError::msg(super::messages::usage_error(

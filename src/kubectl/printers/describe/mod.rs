@@ -79,6 +79,12 @@ impl Writer {
         self.buf.push('\n');
     }
 
+    /// The text as written, tabs and all (`printTemplate` writes through a
+    /// prefix writer without a tabwriter).
+    pub fn raw(self) -> String {
+        self.buf
+    }
+
     /// The laid-out page.
     pub fn finish(self) -> String {
         layout::layout(&self.buf, DESCRIBE)

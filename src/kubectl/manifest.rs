@@ -1,0 +1,190 @@
+//! Reading `-f FILE` manifests as kubectl's resource builder does
+//! (`cli-runtime/pkg/resource/visitor.go` `FileVisitor`/`StreamVisitor`):
+//! documents split on `---`, each converted YAML→JSON, then decoded and
+//! validated. Errors carry kubectl's texts; nothing touches the cluster.
+
+use super::{error::KubectlError, messages::files};
+use crate::{
+    sim::{Kind, Object, object::DecodeError},
+    workspace::Workspace,
+};
+
+/// One object read from a file.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The file name as given on the command line.
+    pub source: String,
+    /// The manifest as JSON, namespace filled in.
+    pub value: serde_json::Value,
+    /// The decoded object.
+    pub object: Object,
+}
+
+impl Manifest {
+    /// The object's kind.
+    pub fn kind(&self) -> Kind {
+        self.object.kind()
+    }
+}
+
+/// Reads every object of `filenames`, in order. Namespaced objects without
+/// a namespace get `namespace`; with `enforce`, a different namespace in a
+/// file is an error.
+pub fn read_all(
+    workspace: &Workspace,
+    filenames: &[String],
+    namespace: &str,
+    enforce: bool,
+) -> Result<Vec<Manifest>, KubectlError> {
+    let mut out = Vec::new();
+    for path in filenames {
+        let Some(text) = workspace.read(path) else {
+            return Err(KubectlError::msg(files::path_does_not_exist(path)));
+        };
+        for doc in split_documents(text) {
+            let value: serde_json::Value = match crate::yaml::from_str::<serde_json::Value>(&doc) {
+                Ok(v) => v,
+                Err(e) => {
+                    return Err(KubectlError::msg(files::parse_error(path, &go_yaml_error(&e))));
+                }
+            };
+            if value.is_null() {
+                continue;
+            }
+            out.push(decode(path, value, namespace, enforce)?);
+        }
+    }
+    Ok(out)
+}
+
+fn decode(
+    path: &str,
+    mut value: serde_json::Value,
+    namespace: &str,
+    enforce: bool,
+) -> Result<Manifest, KubectlError> {
+    let missing: Vec<&str> = ["apiVersion", "kind"]
+        .into_iter()
+        .filter(|k| value.get(*k).and_then(|v| v.as_str()).is_none_or(str::is_empty))
+        .map(|k| if k == "kind" { "kind not set" } else { "apiVersion not set" })
+        .collect();
+    match missing.len() {
+        0 => {}
+        1 => return Err(KubectlError::msg(files::validation(path, missing[0]))),
+        _ => {
+            return Err(KubectlError::msg(files::validation(
+                path,
+                &format!("[{}]", missing.join(", ")),
+            )));
+        }
+    }
+    let api_version = value["apiVersion"].as_str().unwrap_or_default().to_owned();
+    let kind_name = value["kind"].as_str().unwrap_or_default().to_owned();
+    let Some(kind) = Kind::from_manifest(&api_version, &kind_name) else {
+        return Err(KubectlError::msg(files::unable_to_recognize(
+            path,
+            &format!("no matches for kind \"{kind_name}\" in version \"{api_version}\""),
+        )));
+    };
+    if kind.info().namespaced {
+        let file_ns = value
+            .pointer("/metadata/namespace")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        if file_ns.is_empty() {
+            if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+                meta.insert("namespace".into(), namespace.into());
+            }
+        } else if enforce && file_ns != namespace {
+            return Err(KubectlError::msg(super::messages::namespace_mismatch(
+                &file_ns, namespace,
+            )));
+        }
+    }
+    match Object::from_value(value.clone()) {
+        Ok(object) => Ok(Manifest { source: path.to_owned(), value, object }),
+        Err(DecodeError::Shape(detail)) => Err(KubectlError::msg(files::validation(path, &detail))),
+        Err(other) => Err(KubectlError::msg(files::validation(path, &other.to_string()))),
+    }
+}
+
+/// `yaml.NewDocumentDecoder`: documents separated by `---` lines.
+fn split_documents(text: &str) -> Vec<String> {
+    let mut docs = vec![String::new()];
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            docs.push(String::new());
+            continue;
+        }
+        docs.last_mut().map(|d| d.push_str(line));
+    }
+    docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
+}
+
+/// A YAML error as Go's `yaml.v2` words it: `yaml: line N: <problem>`.
+/// libyaml scanner errors report the problem's 1-based line; parser errors
+/// report it 0-based (yaml.v2 only adds one for scanner errors).
+fn go_yaml_error(e: &crate::yaml::YamlError) -> String {
+    let problem = e.message.split(" at line ").next().unwrap_or(&e.message).trim().to_owned();
+    let problem = problem.strip_prefix("yaml: ").unwrap_or(&problem).to_owned();
+    const PARSER_PROBLEMS: &[&str] = &[
+        "did not find expected key",
+        "did not find expected node content",
+        "did not find expected '-' indicator",
+        "did not find expected ',' or ']'",
+        "did not find expected ',' or '}'",
+    ];
+    let line = e.line.map(|l| {
+        if PARSER_PROBLEMS.iter().any(|p| problem.starts_with(p)) { l.saturating_sub(1) } else { l }
+    });
+    match line {
+        Some(l) if l > 0 => format!("yaml: line {l}: {problem}"),
+        _ => format!("yaml: {problem}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws(text: &str) -> Workspace {
+        let mut w = Workspace::default();
+        w.write("x.yaml", text);
+        w
+    }
+
+    #[test]
+    fn reads_multi_document_files() {
+        let w = ws(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {}\n  template: {}\n",
+        );
+        let m = read_all(&w, &["x.yaml".into()], "default", false).unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[1].object.namespace(), Some("default"));
+        assert_eq!(m[0].object.namespace(), None);
+    }
+
+    #[test]
+    fn kubectl_errors() {
+        let err = |text: &str| {
+            read_all(&ws(text), &["x.yaml".into()], "default", false).unwrap_err().render(22)
+        };
+        assert_eq!(
+            err("apiVersion: v1\nkind: Foo\nmetadata:\n  name: a\n"),
+            "error: unable to recognize \"x.yaml\": no matches for kind \"Foo\" in version \"v1\"\n"
+        );
+        assert_eq!(
+            err("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: x: y\n"),
+            "error: error parsing x.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context\n"
+        );
+        assert!(err("metadata:\n  name: a\n").contains("[apiVersion not set, kind not set]"));
+        assert_eq!(
+            read_all(&Workspace::default(), &["nope.yaml".into()], "default", false)
+                .unwrap_err()
+                .render(22),
+            "error: the path \"nope.yaml\" does not exist\n"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! `kubectl apply -f` (`pkg/cmd/apply/apply.go`, client-side apply):
+//! `created` with the last-applied-configuration annotation when the
+//! object does not exist; otherwise a three-way merge of the last applied
+//! configuration, the file and the live object — `unchanged` when it
+//! changes nothing, else `configured`.
+
+use serde_json::{Map, Value};
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        deployutil::CHANGE_CAUSE,
+        error::KubectlError,
+        manifest,
+        messages::{self, files},
+    },
+    sim::Object,
+};
+
+/// `kubectl.kubernetes.io/last-applied-configuration`.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Runs `kubectl apply`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let filenames = ctx.inv.strings("filename");
+    if filenames.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            files::MUST_SPECIFY_FILENAME,
+            "kubectl apply",
+        )));
+    }
+    let manifests =
+        manifest::read_all(ctx.workspace, &filenames, &ctx.namespace(), ctx.explicit_namespace())?;
+    if manifests.is_empty() {
+        return Err(KubectlError::msg(files::NO_OBJECTS));
+    }
+    let cause = super::create::record_cause(ctx);
+    let mut errors = Vec::new();
+    for m in manifests {
+        let mut modified = m.value.clone();
+        if let Some(cause) = &cause {
+            set_annotation(&mut modified, CHANGE_CAUSE, cause);
+        }
+        let last_applied = last_applied_json(&modified);
+        set_annotation(&mut modified, LAST_APPLIED, &last_applied);
+        let r = m.object.object_ref();
+        let kind = r.kind;
+        match ctx.cluster.get(&r).cloned() {
+            Err(_) => {
+                let object =
+                    Object::from_value(modified).map_err(|e| KubectlError::msg(e.to_string()))?;
+                match ctx.cluster.create(object) {
+                    Ok(o) => ctx.stdout(messages::name_printer(kind, o.name(), "created")),
+                    Err(err) => errors.push(KubectlError::ApiFromFile {
+                        err,
+                        verb: "creating".into(),
+                        source: m.source,
+                    }),
+                }
+            }
+            Ok(live) => {
+                let current = live.to_value();
+                let original: Option<Value> = live
+                    .meta()
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(LAST_APPLIED))
+                    .and_then(|s| serde_json::from_str(s).ok());
+                if original.is_none() {
+                    ctx.stderr(messages::apply_missing_annotation(&format!(
+                        "{}/{}",
+                        kind.info().plural,
+                        r.name
+                    )));
+                }
+                let mut merged = current.clone();
+                three_way_merge(&mut merged, &modified, original.as_ref());
+                if merged == current {
+                    ctx.stdout(messages::name_printer(kind, &r.name, "unchanged"));
+                    continue;
+                }
+                let object =
+                    Object::from_value(merged).map_err(|e| KubectlError::msg(e.to_string()))?;
+                match ctx.cluster.update(object) {
+                    Ok(_) => ctx.stdout(messages::name_printer(kind, &r.name, "configured")),
+                    Err(err) => errors.push(KubectlError::ApiFromFile {
+                        err,
+                        verb: "applying patch".into(),
+                        source: m.source,
+                    }),
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+fn set_annotation(value: &mut Value, key: &str, text: &str) {
+    let meta = value
+        .as_object_mut()
+        .map(|o| o.entry("metadata").or_insert_with(|| Value::Object(Map::new())));
+    if let Some(Value::Object(meta)) = meta {
+        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(a) = annotations {
+            a.insert(key.to_owned(), Value::String(text.to_owned()));
+        }
+    }
+}
+
+/// `GetModifiedConfiguration`: the object without the annotation itself
+/// (but with an `annotations` map, possibly empty), as Go's JSON encoder
+/// writes it: sorted keys, HTML characters escaped, a trailing newline.
+pub fn last_applied_json(modified: &Value) -> String {
+    let mut v = modified.clone();
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(a) = annotations {
+            a.remove(LAST_APPLIED);
+        }
+    }
+    let text = serde_json::to_string(&v).unwrap_or_default();
+    format!("{}\n", text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026"))
+}
+
+/// A simplified strategic three-way merge: fields of `modified` are set on
+/// `current`; fields the last applied configuration had and `modified`
+/// dropped are removed; lists of objects merge element-wise by `name` (or
+/// `containerPort`), keeping fields the server defaulted.
+pub fn three_way_merge(current: &mut Value, modified: &Value, original: Option<&Value>) {
+    match (current, modified) {
+        (Value::Object(cur), Value::Object(m)) => {
+            for (k, mv) in m {
+                let ov = original.and_then(|o| o.get(k));
+                match cur.get_mut(k) {
+                    Some(cv) if cv.is_object() && mv.is_object() => three_way_merge(cv, mv, ov),
+                    Some(cv) if cv.is_array() && mv.is_array() => merge_list(cv, mv, ov),
+                    _ => {
+                        cur.insert(k.clone(), mv.clone());
+                    }
+                }
+            }
+            if let Some(Value::Object(o)) = original {
+                for k in o.keys() {
+                    if !m.contains_key(k) {
+                        cur.remove(k);
+                    }
+                }
+            }
+        }
+        (cur, m) => *cur = m.clone(),
+    }
+}
+
+fn merge_key(v: &Value) -> Option<Value> {
+    v.get("name").or_else(|| v.get("containerPort")).or_else(|| v.get("port")).cloned()
+}
+
+fn merge_list(current: &mut Value, modified: &Value, original: Option<&Value>) {
+    let (Value::Array(cur), Value::Array(m)) = (&*current, modified) else { return };
+    let keyed = m.iter().all(|e| e.is_object() && merge_key(e).is_some());
+    if !keyed {
+        *current = modified.clone();
+        return;
+    }
+    let mut out = Vec::new();
+    for me in m {
+        let key = merge_key(me);
+        let mut element =
+            cur.iter().find(|c| merge_key(c) == key).cloned().unwrap_or(Value::Object(Map::new()));
+        let oe =
+            original.and_then(Value::as_array).and_then(|o| o.iter().find(|e| merge_key(e) == key));
+        three_way_merge(&mut element, me, oe);
+        out.push(element);
+    }
+    *current = Value::Array(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn last_applied_has_empty_annotations_and_newline() {
+        let m = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"}});
+        assert_eq!(
+            last_applied_json(&m),
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{},\"name\":\"p\",\"namespace\":\"default\"}}\n"
+        );
+    }
+
+    #[test]
+    fn merge_keeps_server_fields_and_drops_removed_ones() {
+        let mut current = json!({"spec": {"replicas": 3, "strategy": {"type": "RollingUpdate"},
+            "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.7.9", "imagePullPolicy": "IfNotPresent"}]}}},
+            "status": {"replicas": 3}});
+        let original = json!({"spec": {"replicas": 3, "strategy": {"type": "RollingUpdate"}, "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.7.9"}]}}}});
+        let modified = json!({"spec": {"replicas": 5, "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.8.1"}]}}}});
+        three_way_merge(&mut current, &modified, Some(&original));
+        assert_eq!(current["spec"]["replicas"], 5);
+        assert!(current["spec"].get("strategy").is_none());
+        assert_eq!(current["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.8.1");
+        assert_eq!(
+            current["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"],
+            "IfNotPresent"
+        );
+        assert_eq!(current["status"]["replicas"], 3);
+    }
+}

@@ -1,0 +1,190 @@
+//! `kubectl create -f` (`pkg/cmd/create/create.go`) and `kubectl create
+//! deployment|namespace` (`create_deployment.go`, `create_namespace.go`).
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        manifest,
+        messages::{self, files},
+    },
+    sim::{Kind, Object},
+};
+
+/// `kubectl create -f FILE`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let filenames = ctx.inv.strings("filename");
+    if filenames.is_empty() {
+        ctx.stderr(format!("Error: {}\n\n", files::MUST_SPECIFY_FILENAME));
+        if let Some(extra) = ctx.inv.args.first() {
+            return Err(KubectlError::msg(messages::usage_error(
+                &format!("unknown command \"{extra}\""),
+                "kubectl create",
+            )));
+        }
+        return Err(KubectlError::Exit(1));
+    }
+    let manifests =
+        manifest::read_all(ctx.workspace, &filenames, &ctx.namespace(), ctx.explicit_namespace())?;
+    if manifests.is_empty() {
+        return Err(KubectlError::msg(files::NO_OBJECTS_CREATE));
+    }
+    let cause = record_cause(ctx);
+    let mut errors = Vec::new();
+    for m in manifests {
+        let mut object = m.object.clone();
+        if let Some(cause) = &cause {
+            annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
+        }
+        match ctx.cluster.create(object) {
+            Ok(created) => {
+                let text = messages::name_printer(created.kind(), created.name(), "created");
+                ctx.stdout(text);
+            }
+            Err(err) => errors.push(KubectlError::ApiFromFile {
+                err,
+                verb: "creating".into(),
+                source: m.source,
+            }),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+/// The change-cause to record, when `--record` is set.
+pub fn record_cause(ctx: &Ctx<'_>) -> Option<String> {
+    ctx.inv.bool("record").then(|| crate::kubectl::args::change_cause(ctx.argv, ctx.inv))
+}
+
+/// Sets one annotation on an object.
+pub fn annotate(object: &mut Object, key: &str, value: &str) {
+    object
+        .meta_mut()
+        .annotations
+        .get_or_insert_with(BTreeMap::new)
+        .insert(key.to_owned(), value.to_owned());
+}
+
+/// `NameFromCommandArgs`.
+fn name_arg(ctx: &Ctx<'_>) -> Result<String, KubectlError> {
+    let count = ctx.inv.args_len_at_dash.unwrap_or(ctx.inv.args.len());
+    if count != 1 {
+        return Err(KubectlError::msg(messages::usage_error(
+            &messages::exactly_one_name(count),
+            &ctx.inv.command_path(),
+        )));
+    }
+    Ok(ctx.inv.args[0].clone())
+}
+
+/// `kubectl create deployment NAME --image=I [--replicas=N] [--port=P] [-- CMD...]`.
+pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let name = name_arg(ctx)?;
+    let command: Vec<String> = ctx.inv.args.iter().skip(1).cloned().collect();
+    let images = ctx.inv.strings("image");
+    if images.len() > 1 && !command.is_empty() {
+        return Err(KubectlError::msg("cannot specify multiple --image options and command"));
+    }
+    let replicas = ctx.inv.int("replicas").unwrap_or(1);
+    let port = ctx.inv.int("port").unwrap_or(-1);
+    let mut containers: Vec<serde_json::Value> = images
+        .iter()
+        .map(|image| {
+            let mut c = json!({"name": container_name(image), "image": image});
+            if !command.is_empty() {
+                c["command"] = json!(command);
+            }
+            c
+        })
+        .collect();
+    if port >= 0 {
+        if let Some(first) = containers.first_mut() {
+            first["ports"] = json!([{"containerPort": port}]);
+        }
+    }
+    let value = json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ctx.namespace(), "labels": {"app": name}},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": containers}
+            }
+        }
+    });
+    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    match ctx.cluster.create(object) {
+        Ok(created) => {
+            ctx.stdout(messages::name_printer(Kind::Deployment, created.name(), "created"));
+            Ok(())
+        }
+        Err(err) => {
+            let inner = KubectlError::Api(err).render(ctx.minor);
+            let inner = inner.trim_end().trim_start_matches("Error from server ").to_owned();
+            // The API error is wrapped with fmt.Errorf, which keeps only its
+            // message: `failed to create deployment: deployments.apps "x" already exists`.
+            let message = inner.split_once("): ").map_or(inner.clone(), |(_, m)| m.to_owned());
+            Err(KubectlError::msg(messages::failed_to_create_deployment(&message)))
+        }
+    }
+}
+
+/// `buildPodSpec`: the image's last path segment without tag or digest;
+/// names with `.` or `_` are sanitised and get a 5-character suffix
+/// (random in kubectl, derived from the image here for determinism).
+pub fn container_name(image: &str) -> String {
+    let mut name = image.rsplit('/').next().unwrap_or(image).to_owned();
+    if let Some((n, _)) = name.split_once(':') {
+        name = n.to_owned();
+    }
+    if let Some((n, _)) = name.split_once('@') {
+        name = n.to_owned();
+    }
+    if name.contains(['_', '.']) {
+        name = name.replace(['_', '.'], "-");
+        name = format!("{name}-{}", suffix(image));
+    }
+    name
+}
+
+fn suffix(seed: &str) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in seed.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    (0..5).map(|i| ALPHABET[((h >> (i * 12)) % ALPHABET.len() as u64) as usize] as char).collect()
+}
+
+/// `kubectl create namespace NAME`.
+pub fn namespace(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let name = name_arg(ctx)?;
+    let object = Object::from_value(
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
+    )
+    .map_err(|e| KubectlError::msg(e.to_string()))?;
+    let created = ctx.cluster.create(object)?;
+    ctx.stdout(messages::name_printer(Kind::Namespace, created.name(), "created"));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::container_name;
+
+    #[test]
+    fn container_names_like_kubectl() {
+        assert_eq!(container_name("nginx"), "nginx");
+        assert_eq!(container_name("nginx:1.7.9"), "nginx");
+        assert_eq!(container_name("registry.k8s.io/hpa-example@sha256:abc"), "hpa-example");
+        assert!(container_name("k8s.gcr.io/echo_server:1.0").starts_with("echo-server-"));
+    }
+}

@@ -1,0 +1,110 @@
+//! `kubectl delete` (`pkg/cmd/delete/delete.go`): `<kind> "<name>"
+//! deleted` per object, then (unless `--wait=false`) waiting until the
+//! objects are gone — on the simulator, by stepping its clock.
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        labels::Selector,
+        manifest, messages,
+        resource::{self, Request},
+    },
+    sim::{DeleteOptions, ObjectRef},
+};
+
+/// Most simulator steps one delete waits for its objects to go.
+const MAX_WAIT_STEPS: usize = 10_000;
+
+/// Runs `kubectl delete`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    let namespace = ctx.namespace();
+    let mut grace = inv.int("grace-period").unwrap_or(-1);
+    let force = inv.bool("force");
+    if inv.bool("now") {
+        if grace != -1 {
+            return Err(KubectlError::msg("--now and --grace-period cannot be specified together"));
+        }
+        grace = 1;
+    }
+    if grace == 0 && !force {
+        grace = 1;
+    }
+    if force && grace < 0 {
+        grace = 0;
+    }
+    if force && grace == 0 {
+        ctx.stderr(messages::immediate_deletion_warning(ctx.minor));
+    } else if force && grace > 0 {
+        return Err(KubectlError::msg(
+            "--force and --grace-period greater than 0 cannot be specified together",
+        ));
+    }
+
+    let mut targets: Vec<ObjectRef> = Vec::new();
+    let mut errors: Vec<KubectlError> = Vec::new();
+    let filenames = inv.strings("filename");
+    if !filenames.is_empty() {
+        for m in
+            manifest::read_all(ctx.workspace, &filenames, &namespace, ctx.explicit_namespace())?
+        {
+            targets.push(m.object.object_ref());
+        }
+    } else {
+        if inv.args.is_empty() {
+            return Err(KubectlError::msg(messages::MISSING_RESOURCE));
+        }
+        let select_all = inv.bool("all") || inv.value("selector").is_some();
+        let selector = match inv.value("selector") {
+            Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
+            None => None,
+        };
+        for request in resource::parse(&inv.args, select_all)? {
+            let kind = request.kind();
+            let ns = kind.info().namespaced.then_some(namespace.as_str());
+            match request {
+                Request::List(kind) => {
+                    let scope = if inv.bool("all-namespaces") { None } else { ns };
+                    for o in ctx.cluster.list(kind, scope) {
+                        if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
+                            targets.push(o.object_ref());
+                        }
+                    }
+                }
+                Request::Named(kind, name) => targets.push(match ns {
+                    Some(ns) => ObjectRef::namespaced(kind, ns, &name),
+                    None => ObjectRef::cluster(kind, &name),
+                }),
+            }
+        }
+    }
+
+    let options = DeleteOptions { grace_period_seconds: (grace >= 0).then_some(grace) };
+    let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
+    for r in targets {
+        match ctx.cluster.delete(&r, options) {
+            Ok(o) => {
+                ctx.stdout(messages::deleted(r.kind, &r.name, grace == 0));
+                deleted.push((r, o.meta().uid.clone()));
+            }
+            Err(e) if inv.bool("ignore-not-found") && e.reason() == "NotFound" => {}
+            Err(e) => errors.push(e.into()),
+        }
+    }
+    if deleted.is_empty() && errors.is_empty() {
+        ctx.stdout(messages::NO_RESOURCES);
+        return Ok(());
+    }
+    if inv.value("wait").is_none_or(|w| w != "false") {
+        for _ in 0..MAX_WAIT_STEPS {
+            let pending = deleted.iter().any(|(r, uid)| {
+                ctx.cluster.get(r).is_ok_and(|o| uid.is_none() || o.meta().uid == *uid)
+            });
+            if !pending || ctx.cluster.step().is_none() {
+                break;
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}

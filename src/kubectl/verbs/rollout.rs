@@ -1,0 +1,303 @@
+//! `kubectl rollout history|undo|pause|resume|restart|status` for
+//! Deployments (`pkg/cmd/rollout/*.go`, `pkg/polymorphichelpers/{history,
+//! rollback,objectpauser,objectresumer,objectrestarter,rollout_status}.go`).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::{
+    api::apps::v1::Deployment,
+    jiff::tz::{Offset, TimeZone},
+};
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        deployutil::{self, CHANGE_CAUSE, HASH_LABEL},
+        error::KubectlError,
+        messages::{self, rollout_status},
+        printers::{
+            describe::{DescribeEnv, Writer, pod_template},
+            layout::{self, DESCRIBE},
+        },
+        resource::{self, Request},
+    },
+    sim::{Kind, Object, ObjectRef},
+};
+
+/// Most simulator steps `rollout status` watches for.
+const MAX_STATUS_STEPS: usize = 20_000;
+
+/// Annotations `rollout undo` never copies from a ReplicaSet.
+const ANNOTATIONS_TO_SKIP: &[&str] = &[
+    "kubectl.kubernetes.io/last-applied-configuration",
+    deployutil::REVISION,
+    "deployment.kubernetes.io/revision-history",
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.deployment.rollback.to",
+];
+
+/// The deployments named by the arguments.
+fn deployments(ctx: &Ctx<'_>) -> Result<Vec<(Kind, String)>, KubectlError> {
+    if ctx.inv.args.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            "required resource not specified",
+            &ctx.inv.command_path(),
+        )));
+    }
+    let mut out = Vec::new();
+    for request in resource::parse(&ctx.inv.args, false)? {
+        if let Request::Named(kind, name) = request {
+            out.push((kind, name));
+        }
+    }
+    Ok(out)
+}
+
+fn get_deployment(ctx: &Ctx<'_>, kind: Kind, name: &str) -> Result<Deployment, KubectlError> {
+    match ctx.cluster.get(&ObjectRef::namespaced(kind, &ctx.namespace(), name))? {
+        Object::Deployment(d) => Ok(d.clone()),
+        other => Err(KubectlError::msg(format!(
+            "kubeplay does not emulate rollouts of {} yet",
+            other.kind().info().plural
+        ))),
+    }
+}
+
+/// `kubectl rollout history`.
+pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let revision = ctx.inv.int("revision").unwrap_or(0);
+    for (kind, name) in deployments(ctx)? {
+        let d = get_deployment(ctx, kind, &name)?;
+        let owned = deployutil::owned_replica_sets(ctx.cluster, &d);
+        let mut info: BTreeMap<i64, k8s_openapi::api::core::v1::PodTemplateSpec> = BTreeMap::new();
+        for rs in &owned {
+            let Some(rev) =
+                rs.metadata.annotations.as_ref().and_then(|a| a.get(deployutil::REVISION))
+            else {
+                continue;
+            };
+            let Ok(rev) = rev.parse::<i64>() else { continue };
+            let mut template =
+                rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+            if let Some(cause) = rs.metadata.annotations.as_ref().and_then(|a| a.get(CHANGE_CAUSE))
+            {
+                template
+                    .metadata
+                    .get_or_insert_with(Default::default)
+                    .annotations
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(CHANGE_CAUSE.to_owned(), cause.clone());
+            }
+            info.insert(rev, template);
+        }
+        let body = if info.is_empty() {
+            messages::NO_ROLLOUT_HISTORY.trim_end().to_owned()
+        } else if revision > 0 {
+            let Some(template) = info.get(&revision) else {
+                return Err(KubectlError::msg(messages::HISTORY_REVISION_NOT_FOUND));
+            };
+            // `printTemplate`: describe's prefix writer over a plain buffer,
+            // so the tabs stay tabs.
+            let env = DescribeEnv {
+                now: ctx.now(),
+                utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
+                minor: ctx.minor,
+            };
+            let mut w = Writer::default();
+            pod_template(&mut w, Some(template), &env);
+            w.raw()
+        } else {
+            let mut text = "REVISION\tCHANGE-CAUSE\n".to_owned();
+            for (rev, template) in &info {
+                let cause = template
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.annotations.as_ref())
+                    .and_then(|a| a.get(CHANGE_CAUSE))
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| "<none>".to_owned());
+                text.push_str(&format!("{rev}\t{cause}\n"));
+            }
+            layout::layout(&text, DESCRIBE)
+        };
+        let with_revision =
+            if revision > 0 { format!("with revision #{revision}") } else { String::new() };
+        ctx.stdout(messages::name_printer(kind, &name, &format!("{with_revision}\n{body}")));
+    }
+    Ok(())
+}
+
+/// `kubectl rollout undo [--to-revision=N]`.
+pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let to_revision = ctx.inv.int("to-revision").unwrap_or(0);
+    for (kind, name) in deployments(ctx)? {
+        let mut d = get_deployment(ctx, kind, &name)?;
+        if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
+            return Err(KubectlError::msg(messages::rollback_paused(&name)));
+        }
+        let owned = deployutil::owned_replica_sets(ctx.cluster, &d);
+        let target = if to_revision == 0 {
+            let mut revisions: Vec<(i64, usize)> =
+                owned.iter().enumerate().map(|(i, rs)| (deployutil::revision(rs), i)).collect();
+            revisions.sort();
+            if revisions.len() < 2 {
+                return Err(KubectlError::msg(messages::rollback_no_history(&name)));
+            }
+            owned[revisions[revisions.len() - 2].1].clone()
+        } else {
+            match owned.iter().find(|rs| deployutil::revision(rs) == to_revision) {
+                Some(rs) => rs.clone(),
+                None => {
+                    return Err(KubectlError::msg(messages::rollback_revision_not_found(
+                        to_revision,
+                    )));
+                }
+            }
+        };
+        let mut template =
+            target.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+        let spec = d.spec.get_or_insert_with(Default::default);
+        if deployutil::templates_equal(&template, &spec.template) {
+            ctx.stdout(messages::rollback_skipped(kind, &name, to_revision));
+            continue;
+        }
+        if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+            labels.remove(HASH_LABEL);
+        }
+        spec.template = template;
+        let annotations = d.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        for (k, v) in target.metadata.annotations.iter().flatten() {
+            if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
+                annotations.insert(k.clone(), v.clone());
+            }
+        }
+        ctx.cluster.update(Object::Deployment(d))?;
+        ctx.stdout(messages::name_printer(kind, &name, "rolled back"));
+    }
+    Ok(())
+}
+
+/// `kubectl rollout pause` (`pause = true`) and `resume` (`pause = false`).
+pub fn pause(ctx: &mut Ctx<'_>, pause: bool) -> Result<(), KubectlError> {
+    let mut errors = Vec::new();
+    for (kind, name) in deployments(ctx)? {
+        let mut d = get_deployment(ctx, kind, &name)?;
+        let spec = d.spec.get_or_insert_with(Default::default);
+        let paused = spec.paused.unwrap_or(false);
+        if paused == pause {
+            let text = if pause {
+                messages::already_paused(kind, &name)
+            } else {
+                messages::not_paused(kind, &name)
+            };
+            errors.push(KubectlError::msg(format!("error: {text}")));
+            continue;
+        }
+        spec.paused = if pause { Some(true) } else { None };
+        ctx.cluster.update(Object::Deployment(d))?;
+        ctx.stdout(messages::name_printer(kind, &name, if pause { "paused" } else { "resumed" }));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+/// `kubectl rollout restart`: stamps the template with
+/// `kubectl.kubernetes.io/restartedAt` (RFC 3339, kubectl's local time).
+pub fn restart(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let mut errors = Vec::new();
+    for (kind, name) in deployments(ctx)? {
+        let mut d = get_deployment(ctx, kind, &name)?;
+        let spec = d.spec.get_or_insert_with(Default::default);
+        if spec.paused.unwrap_or(false) {
+            errors.push(KubectlError::msg(format!("error: {}", messages::RESTART_PAUSED)));
+            continue;
+        }
+        let offset =
+            Offset::from_seconds(ctx.cluster.config().utc_offset_seconds).unwrap_or(Offset::UTC);
+        let zoned = ctx.cluster.now().to_zoned(TimeZone::fixed(offset));
+        let stamp = if offset == Offset::UTC {
+            zoned.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+        } else {
+            zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        };
+        spec.template
+            .metadata
+            .get_or_insert_with(Default::default)
+            .annotations
+            .get_or_insert_with(BTreeMap::new)
+            .insert("kubectl.kubernetes.io/restartedAt".to_owned(), stamp);
+        ctx.cluster.update(Object::Deployment(d))?;
+        ctx.stdout(messages::name_printer(kind, &name, "restarted"));
+    }
+    if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+/// `DeploymentStatusViewer.Status`: the message and whether the rollout is done.
+fn status_message(d: &Deployment) -> Result<(String, bool), KubectlError> {
+    let name = d.metadata.name.as_deref().unwrap_or_default();
+    let status = d.status.clone().unwrap_or_default();
+    if d.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
+        return Ok((rollout_status::SPEC_UPDATE.to_owned(), false));
+    }
+    let timed_out = status.conditions.iter().flatten().any(|c| {
+        c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded")
+    });
+    if timed_out {
+        return Err(KubectlError::msg(rollout_status::deadline_exceeded(name)));
+    }
+    let desired = d.spec.as_ref().and_then(|s| s.replicas);
+    let updated = status.updated_replicas.unwrap_or(0);
+    let replicas = status.replicas.unwrap_or(0);
+    let available = status.available_replicas.unwrap_or(0);
+    if let Some(desired) = desired.filter(|d| updated < *d) {
+        return Ok((rollout_status::updated(name, updated, desired), false));
+    }
+    if replicas > updated {
+        return Ok((rollout_status::old_pending(name, replicas - updated), false));
+    }
+    if available < updated {
+        return Ok((rollout_status::available(name, available, updated), false));
+    }
+    Ok((rollout_status::done(name), true))
+}
+
+/// `kubectl rollout status`: prints the status on every change of the
+/// Deployment until the rollout is done (the simulator's clock runs while
+/// it watches); `--watch=false` prints it once.
+pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let watch = ctx.inv.value("watch").is_none_or(|w| w != "false");
+    let revision = ctx.inv.int("revision").unwrap_or(0);
+    for (kind, name) in deployments(ctx)? {
+        let mut last_version: Option<String> = None;
+        for _ in 0..MAX_STATUS_STEPS {
+            let d = get_deployment(ctx, kind, &name)?;
+            if revision > 0 {
+                let current = d
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(deployutil::REVISION))
+                    .and_then(|r| r.parse::<i64>().ok())
+                    .unwrap_or(0);
+                if current != revision {
+                    return Err(KubectlError::msg(format!(
+                        "desired revision ({revision}) is different from the running revision ({current})"
+                    )));
+                }
+            }
+            if d.metadata.resource_version != last_version {
+                last_version = d.metadata.resource_version.clone();
+                let (message, done) = status_message(&d)?;
+                ctx.stdout(message);
+                if done || !watch {
+                    break;
+                }
+            }
+            if ctx.cluster.step().is_none() {
+                break;
+            }
+        }
+    }
+    Ok(())
+}

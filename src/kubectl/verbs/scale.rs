@@ -1,0 +1,128 @@
+//! `kubectl scale` (`pkg/cmd/scale/scale.go`) and `kubectl autoscale`
+//! (`pkg/cmd/autoscale/autoscale.go`).
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        messages,
+        resource::{self, Request},
+    },
+    sim::{Kind, Object, ObjectRef},
+};
+
+/// Runs `kubectl scale`.
+pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let replicas = ctx.inv.int("replicas").unwrap_or(-1);
+    if replicas < 0 {
+        return Err(KubectlError::msg(messages::SCALE_REPLICAS_REQUIRED));
+    }
+    let current = ctx.inv.int("current-replicas").unwrap_or(-1);
+    if current < -1 {
+        return Err(KubectlError::msg(
+            "The --current-replicas must specify an integer of -1 or greater",
+        ));
+    }
+    let namespace = ctx.namespace();
+    let requests = resource::parse(&ctx.inv.args, false)?;
+    let cause = super::create::record_cause(ctx);
+    let mut count = 0;
+    for request in requests {
+        let Request::Named(kind, name) = request else { continue };
+        let r = ObjectRef::namespaced(kind, &namespace, &name);
+        let mut object = ctx.cluster.get(&r)?.clone();
+        let spec_replicas = match &mut object {
+            Object::Deployment(d) => &mut d.spec.get_or_insert_with(Default::default).replicas,
+            Object::ReplicaSet(rs) => &mut rs.spec.get_or_insert_with(Default::default).replicas,
+            _ => {
+                let info = kind.info();
+                return Err(KubectlError::msg(format!(
+                    "no scaler has been implemented for {{\"{}\" \"{}\"}}",
+                    info.group, info.kind_name
+                )));
+            }
+        };
+        if current >= 0 && i64::from(spec_replicas.unwrap_or(1)) != current {
+            return Err(KubectlError::msg(messages::scale_precondition(
+                current,
+                spec_replicas.unwrap_or(1),
+            )));
+        }
+        *spec_replicas = Some(replicas as i32);
+        if let Some(cause) = &cause {
+            super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
+        }
+        ctx.cluster.update(object)?;
+        count += 1;
+        ctx.stdout(messages::name_printer(kind, &name, "scaled"));
+    }
+    if count == 0 {
+        return Err(KubectlError::msg(messages::NO_OBJECTS_TO_SCALE));
+    }
+    Ok(())
+}
+
+/// Runs `kubectl autoscale`.
+pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let max = ctx.inv.int("max").unwrap_or(-1);
+    let min = ctx.inv.int("min").unwrap_or(-1);
+    let cpu = ctx.inv.int("cpu-percent").unwrap_or(-1);
+    if max < 1 {
+        return Err(KubectlError::msg(messages::autoscale_max_required(max)));
+    }
+    if max < min {
+        return Err(KubectlError::msg(messages::autoscale_max_below_min(max, min)));
+    }
+    let namespace = ctx.namespace();
+    let requests = resource::parse(&ctx.inv.args, false)?;
+    let cause = super::create::record_cause(ctx);
+    let mut count = 0;
+    for request in requests {
+        let Request::Named(kind, name) = request else { continue };
+        let target = ctx.cluster.get(&ObjectRef::namespaced(kind, &namespace, &name))?.clone();
+        if !matches!(kind, Kind::Deployment | Kind::ReplicaSet) {
+            let info = kind.info();
+            return Err(KubectlError::msg(messages::cannot_autoscale(
+                info.kind_name,
+                info.group,
+                info.version,
+                info.plural,
+            )));
+        }
+        let hpa_name = ctx.inv.value("name").filter(|n| !n.is_empty()).unwrap_or(&name).to_owned();
+        let info = kind.info();
+        let mut spec = json!({
+            "scaleTargetRef": {"apiVersion": info.api_version(), "kind": info.kind_name, "name": target.name()},
+            "maxReplicas": max
+        });
+        if min > 0 {
+            spec["minReplicas"] = json!(min);
+        }
+        if cpu >= 0 {
+            spec["targetCPUUtilizationPercentage"] = json!(cpu);
+        }
+        let mut hpa = Object::from_value(json!({
+            "apiVersion": "autoscaling/v1",
+            "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": hpa_name, "namespace": namespace},
+            "spec": spec
+        }))
+        .map_err(|e| KubectlError::msg(e.to_string()))?;
+        if let Some(cause) = &cause {
+            super::create::annotate(&mut hpa, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
+        }
+        let created = ctx.cluster.create(hpa)?;
+        count += 1;
+        ctx.stdout(messages::name_printer(
+            Kind::HorizontalPodAutoscaler,
+            created.name(),
+            "autoscaled",
+        ));
+    }
+    if count == 0 {
+        return Err(KubectlError::msg("no objects passed to autoscale"));
+    }
+    Ok(())
+}
