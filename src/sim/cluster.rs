@@ -46,6 +46,7 @@ pub struct Cluster {
     store: Store,
     rng: Rng,
     runtime: Runtime,
+    last_event_nanos: i128,
 }
 
 impl Cluster {
@@ -55,8 +56,14 @@ impl Cluster {
         let now =
             Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
         let rng = Rng::new(config.seed);
-        let mut cluster =
-            Cluster { config, now, store: Store::new(1000), rng, runtime: Runtime::default() };
+        let mut cluster = Cluster {
+            config,
+            now,
+            store: Store::new(1000),
+            rng,
+            runtime: Runtime::default(),
+            last_event_nanos: 0,
+        };
         bootstrap::bootstrap(&mut cluster);
         cluster
     }
@@ -402,14 +409,18 @@ impl Cluster {
         Ok(self.store.get(&r).cloned().unwrap_or(created))
     }
 
-    /// Runs controller actions (no clock movement) until none has work.
-    fn run_pending(&mut self, max: usize) {
-        for _ in 0..max {
+    /// Runs every controller action that is due now, without moving the
+    /// clock (what a real control plane does in the moment between two
+    /// typed commands); returns the number of actions. Transient states that
+    /// take time (image pulls, grace periods) stay observable.
+    pub fn run_pending(&mut self, max: usize) -> usize {
+        for n in 0..max {
             match self.find_work() {
                 Some(writes) => self.apply(writes),
-                None => break,
+                None => return n,
             }
         }
+        max
     }
 
     pub(crate) fn view(&self) -> View<'_> {
@@ -510,7 +521,9 @@ impl Cluster {
             return;
         }
         let base = record.involved.name.clone().unwrap_or_default();
-        let mut nanos = self.now.as_nanosecond() + i128::from(self.rng.below(1_000_000));
+        let jitter = i128::from(self.rng.below(1_000_000));
+        let mut nanos = (self.now.as_nanosecond() + jitter).max(self.last_event_nanos + 1);
+        self.last_event_nanos = nanos;
         let mut name = format!("{base}.{nanos:x}");
         while self.store.contains(&ObjectRef::namespaced(Kind::Event, &ns, &name)) {
             nanos += 1;

@@ -633,3 +633,107 @@ fn seeded_pod_has_history() {
     assert_eq!(time::since(c.now(), finished), Duration::from_secs(24 * 60));
     assert!(c.is_quiescent());
 }
+
+#[test]
+fn autoscaler_reports_current_replicas_without_metrics() {
+    let mut c = kubeadm();
+    c.create(deployment("web", "nginx", 2)).unwrap();
+    c.settle(1000);
+    let hpa = Object::from_value(json!({
+        "apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "web"},
+        "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "minReplicas": 1, "maxReplicas": 10},
+    }))
+    .unwrap();
+    c.create(hpa).unwrap();
+    c.settle(100);
+    let r = ObjectRef::namespaced(Kind::HorizontalPodAutoscaler, "default", "web");
+    let Object::HorizontalPodAutoscaler(h) = c.get(&r).unwrap() else { panic!() };
+    let st = h.status.as_ref().unwrap();
+    assert_eq!(
+        (st.current_replicas, st.desired_replicas, st.current_cpu_utilization_percentage),
+        (2, 0, None)
+    );
+    assert_eq!(h.spec.as_ref().unwrap().target_cpu_utilization_percentage, Some(80));
+}
+
+#[test]
+fn new_namespaces_get_default_service_account_and_root_ca() {
+    let mut c = kubeadm();
+    c.create(
+        Object::from_value(
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev"}}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    c.settle(100);
+    assert!(c.get(&ObjectRef::namespaced(Kind::ServiceAccount, "dev", "default")).is_ok());
+    assert!(c.get(&ObjectRef::namespaced(Kind::ConfigMap, "dev", "kube-root-ca.crt")).is_ok());
+    assert_eq!(c.list(Kind::Secret, Some("dev")).len(), 1, "v1.22 token secret");
+    c.delete(&ObjectRef::cluster(Kind::Namespace, "dev"), DeleteOptions::default()).unwrap();
+    c.settle(100);
+    assert!(c.get(&ObjectRef::cluster(Kind::Namespace, "dev")).is_err());
+}
+
+#[test]
+fn kube_proxy_daemon_set_runs_on_every_node() {
+    let c = kubeadm();
+    let r = ObjectRef::namespaced(Kind::DaemonSet, "kube-system", "kube-proxy");
+    let Object::DaemonSet(ds) = c.get(&r).unwrap() else { panic!() };
+    let st = ds.status.as_ref().unwrap();
+    assert_eq!(
+        (st.desired_number_scheduled, st.current_number_scheduled, st.number_ready),
+        (2, 2, 2)
+    );
+    assert_eq!(
+        ds.metadata.annotations.as_ref().unwrap()["deprecated.daemonset.template.generation"],
+        "1"
+    );
+}
+
+#[test]
+fn run_pending_reacts_without_moving_the_clock() {
+    let mut c = kubeadm();
+    let t0 = c.now();
+    c.create(deployment("p", "nginx", 1)).unwrap();
+    assert!(c.run_pending(1000) > 0);
+    assert_eq!(c.now(), t0);
+    let p = pods(&c, "p-")[0];
+    assert_eq!(p.spec.as_ref().unwrap().node_name.as_deref(), Some("worker1"));
+    assert_eq!(phase(p), "Pending");
+    let d = get_deployment(&c, "p");
+    assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(1));
+}
+
+#[test]
+fn paused_deployment_keeps_its_partial_rollout() {
+    let mut c = kubeadm();
+    c.create(deployment("pz", "nginx:1.9.0", 3)).unwrap();
+    c.settle(1000);
+    edit_deployment(&mut c, "pz", |d| set_image(d, "nginx:1.9.1"));
+    c.run_pending(1000);
+    edit_deployment(&mut c, "pz", |d| d.spec.as_mut().unwrap().paused = Some(true));
+    c.settle(1000);
+    let sizes: Vec<i32> = rs_sizes(&c, "pz").iter().map(|(_, n)| *n).collect();
+    assert_eq!(sizes.iter().sum::<i32>(), 4, "surge pod kept, nothing more: {sizes:?}");
+    let d = get_deployment(&c, "pz");
+    let progressing = d
+        .status
+        .as_ref()
+        .unwrap()
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| c.type_ == "Progressing")
+        .unwrap();
+    assert_eq!(
+        (progressing.status.as_str(), progressing.reason.as_deref()),
+        ("Unknown", Some("DeploymentPaused"))
+    );
+    edit_deployment(&mut c, "pz", |d| d.spec.as_mut().unwrap().paused = Some(false));
+    c.settle(2000);
+    let d = get_deployment(&c, "pz");
+    assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(3));
+    assert_eq!(pods(&c, "pz-").len(), 3);
+}
