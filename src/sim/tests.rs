@@ -737,3 +737,27 @@ fn paused_deployment_keeps_its_partial_rollout() {
     assert_eq!(d.status.as_ref().unwrap().updated_replicas, Some(3));
     assert_eq!(pods(&c, "pz-").len(), 3);
 }
+
+#[test]
+fn endpoints_follow_ready_pods() {
+    let mut c = kubeadm();
+    c.create(deployment("web", "nginx", 2)).unwrap();
+    let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                     "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}});
+    c.create(Object::from_value(svc).unwrap()).unwrap();
+    c.settle(1000);
+    let Object::Endpoints(ep) =
+        c.get(&ObjectRef::namespaced(Kind::Endpoints, "default", "web")).unwrap()
+    else {
+        panic!()
+    };
+    let subset = &ep.subsets.as_ref().unwrap()[0];
+    assert_eq!(subset.addresses.as_ref().unwrap().len(), 2);
+    assert_eq!(subset.ports.as_ref().unwrap()[0].port, 80);
+    let Object::Endpoints(k) =
+        c.get(&ObjectRef::namespaced(Kind::Endpoints, "default", "kubernetes")).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(k.subsets.as_ref().unwrap()[0].addresses.as_ref().unwrap()[0].ip, "192.168.200.11");
+}

@@ -3,7 +3,7 @@
 //! containers created and started → Running; deletion → Killing → the pod
 //! object removed. A stopped kubelet does nothing at all.
 
-use std::time::Duration;
+use std::{collections::BTreeSet, time::Duration};
 
 use k8s_openapi::{
     api::core::v1::{
@@ -57,11 +57,14 @@ impl Controller for Kubelet {
                     return writes;
                 }
             }
-            let stale: Vec<&String> = nr.pods.keys().filter(|uid| !pod_exists(view, uid)).collect();
-            if !stale.is_empty() {
-                let mut nr = nr.clone();
-                nr.pods.retain(|uid, _| pod_exists(view, uid));
-                return vec![Write::Runtime(name.to_owned(), nr)];
+            if !nr.pods.is_empty() {
+                let live: BTreeSet<&str> =
+                    view.store.all::<Pod>(None).filter_map(|p| p.metadata.uid.as_deref()).collect();
+                if nr.pods.keys().any(|uid| !live.contains(uid.as_str())) {
+                    let mut nr = nr.clone();
+                    nr.pods.retain(|uid, _| live.contains(uid.as_str()));
+                    return vec![Write::Runtime(name.to_owned(), nr)];
+                }
             }
         }
         Vec::new()
@@ -77,10 +80,6 @@ impl Controller for Kubelet {
             .filter(|t| *t > view.now)
             .min()
     }
-}
-
-fn pod_exists(view: &View<'_>, uid: &str) -> bool {
-    view.store.all::<Pod>(None).any(|p| p.metadata.uid.as_deref() == Some(uid))
 }
 
 /// One kubelet's view while syncing one pod.

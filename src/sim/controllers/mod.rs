@@ -6,6 +6,7 @@
 pub mod daemonset;
 pub mod deployment;
 pub mod deployment_util;
+pub mod endpoints;
 pub mod gc;
 pub mod hpa;
 pub mod kubelet;
@@ -80,6 +81,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &replicaset::ReplicaSetController,
     &daemonset::DaemonSetController,
     &hpa::HpaController,
+    &endpoints::EndpointsController,
     &scheduler::Scheduler,
     &kubelet::Kubelet,
 ];

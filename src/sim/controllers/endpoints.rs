@@ -1,0 +1,152 @@
+//! The endpoints controller (`pkg/controller/endpoint`): one Endpoints
+//! object per selector Service, listing its pods' IPs (ready ones under
+//! `addresses`, the rest under `notReadyAddresses`) with resolved target
+//! ports. The apiserver's own `default/kubernetes` endpoints point at the
+//! control-plane node on 6443.
+
+use k8s_openapi::{
+    api::core::v1::{
+        EndpointAddress, EndpointPort, EndpointSubset, Endpoints, ObjectReference, Pod, Service,
+    },
+    apimachinery::pkg::{apis::meta::v1::ObjectMeta, util::intstr::IntOrString},
+};
+
+use super::{Controller, View, Write};
+use crate::sim::{DeleteOptions, Object, labels::map_matches, podutil};
+
+/// The endpoints controller.
+pub struct EndpointsController;
+
+impl Controller for EndpointsController {
+    fn name(&self) -> &'static str {
+        "endpoint-controller"
+    }
+
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        for svc in view.store.all::<Service>(None) {
+            let Some(want) = desired(view, svc) else { continue };
+            let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+            let name = svc.metadata.name.as_deref().unwrap_or_default();
+            match view.store.get_typed::<Endpoints>(Some(ns), name) {
+                None => return vec![Write::Create(Object::Endpoints(want))],
+                Some(cur)
+                    if cur.subsets != want.subsets
+                        || cur.metadata.labels != want.metadata.labels =>
+                {
+                    let mut updated = cur.clone();
+                    updated.subsets = want.subsets;
+                    updated.metadata.labels = want.metadata.labels;
+                    return vec![Write::Update(Object::Endpoints(updated))];
+                }
+                Some(_) => {}
+            }
+        }
+        for ep in view.store.all::<Endpoints>(None) {
+            let ns = ep.metadata.namespace.as_deref();
+            if view
+                .store
+                .get_typed::<Service>(ns, ep.metadata.name.as_deref().unwrap_or_default())
+                .is_none()
+            {
+                let r = Object::Endpoints(ep.clone()).object_ref();
+                return vec![Write::Delete(r, DeleteOptions::default())];
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// The Endpoints `svc` should have; `None` for services without selector
+/// (other than the apiserver's own).
+fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
+    let spec = svc.spec.as_ref()?;
+    let meta = ObjectMeta {
+        name: svc.metadata.name.clone(),
+        namespace: svc.metadata.namespace.clone(),
+        labels: svc.metadata.labels.clone(),
+        ..Default::default()
+    };
+    if svc.metadata.namespace.as_deref() == Some("default")
+        && svc.metadata.name.as_deref() == Some("kubernetes")
+    {
+        let cp = view
+            .config
+            .nodes
+            .iter()
+            .find(|n| n.roles.iter().any(|r| r == "control-plane"))
+            .or(view.config.nodes.first())?;
+        let subset = EndpointSubset {
+            addresses: Some(vec![EndpointAddress { ip: cp.ip.clone(), ..Default::default() }]),
+            ports: Some(vec![EndpointPort {
+                name: Some("https".into()),
+                port: 6443,
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }]),
+            not_ready_addresses: None,
+        };
+        return Some(Endpoints { metadata: meta, subsets: Some(vec![subset]) });
+    }
+    let selector = spec.selector.as_ref().filter(|s| !s.is_empty())?;
+    let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+    let mut ready = Vec::new();
+    let mut not_ready = Vec::new();
+    let mut ports: Option<Vec<EndpointPort>> = None;
+    for pod in view.store.all::<Pod>(Some(ns)) {
+        if !map_matches(selector, pod.metadata.labels.as_ref())
+            || pod.metadata.deletion_timestamp.is_some()
+        {
+            continue;
+        }
+        let Some(ip) = pod.status.as_ref().and_then(|s| s.pod_ip.clone()) else { continue };
+        let address = EndpointAddress {
+            ip,
+            node_name: podutil::node_name(pod).map(str::to_owned),
+            target_ref: Some(ObjectReference {
+                kind: Some("Pod".into()),
+                name: pod.metadata.name.clone(),
+                namespace: pod.metadata.namespace.clone(),
+                uid: pod.metadata.uid.clone(),
+                ..Default::default()
+            }),
+            hostname: None,
+        };
+        if ports.is_none() {
+            ports =
+                Some(spec.ports.iter().flatten().filter_map(|p| resolve_port(pod, p)).collect());
+        }
+        if podutil::is_ready(pod) { ready.push(address) } else { not_ready.push(address) }
+    }
+    ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+    not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+    let subsets = (!ready.is_empty() || !not_ready.is_empty()).then(|| {
+        vec![EndpointSubset {
+            addresses: (!ready.is_empty()).then_some(ready),
+            not_ready_addresses: (!not_ready.is_empty()).then_some(not_ready),
+            ports,
+        }]
+    });
+    Some(Endpoints { metadata: meta, subsets })
+}
+
+/// A service port's target on `pod`: a number, or a named container port.
+fn resolve_port(pod: &Pod, port: &k8s_openapi::api::core::v1::ServicePort) -> Option<EndpointPort> {
+    let number = match port.target_port.as_ref() {
+        None => port.port,
+        Some(IntOrString::Int(n)) => *n,
+        Some(IntOrString::String(name)) => {
+            pod.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .flat_map(|c| c.ports.iter().flatten())
+                .find(|cp| cp.name.as_deref() == Some(name.as_str()))?
+                .container_port
+        }
+    };
+    Some(EndpointPort {
+        name: port.name.clone(),
+        port: number,
+        protocol: port.protocol.clone(),
+        ..Default::default()
+    })
+}
