@@ -118,7 +118,9 @@ fn split_documents(text: &str) -> Vec<String> {
             docs.push(String::new());
             continue;
         }
-        docs.last_mut().map(|d| d.push_str(line));
+        if let Some(d) = docs.last_mut() {
+            d.push_str(line);
+        }
     }
     docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
 }

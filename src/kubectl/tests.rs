@@ -32,34 +32,273 @@ pub(crate) fn fails(cluster: &mut Cluster, line: &str) -> String {
     out.stream(Stream::Stderr)
 }
 
+/// Runs `line` with `workspace`.
+fn kubectl_in(cluster: &mut Cluster, workspace: &Workspace, line: &str) -> CommandOutput {
+    let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    super::run(cluster, &argv, workspace)
+}
+
+const TESTDEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: testdeployment
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      example: deploymentnginx
+  template:
+    metadata:
+      labels:
+        example: deploymentnginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.7.9
+        ports:
+        - containerPort: 80
+";
+
 #[test]
-fn dump() {
+fn seed_first_section_messages() {
     let mut c = kubeadm();
-    for line in [
-        "kubectl create deployment test-nginx --image=nginx",
-        "kubectl get deployment",
-        "kubectl get pod",
-        "kubectl get pod -o wide",
-        "kubectl expose deployment test-nginx --port=80 --type=NodePort",
-        "kubectl get svc",
-        "kubectl scale deployment test-nginx --replicas=5",
+    assert_eq!(
+        ok(&mut c, "kubectl create deployment test-nginx --image=nginx"),
+        "deployment.apps/test-nginx created\n"
+    );
+    c.settle(10_000);
+    let deployments = ok(&mut c, "kubectl get deployment");
+    assert!(
+        deployments.starts_with(
+            "NAME         READY   UP-TO-DATE   AVAILABLE   AGE\ntest-nginx   1/1     1            1"
+        ),
+        "{deployments}"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl expose deployment test-nginx --port=80 --type=NodePort"),
+        "service/test-nginx exposed\n"
+    );
+    let svc = ok(&mut c, "kubectl get svc test-nginx");
+    assert!(svc.contains("NodePort") && svc.contains("80:3"), "{svc}");
+    assert_eq!(
+        ok(&mut c, "kubectl scale deployment test-nginx --replicas=5"),
+        "deployment.apps/test-nginx scaled\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl autoscale deployment test-nginx --min=1 --max=10"),
+        "horizontalpodautoscaler.autoscaling/test-nginx autoscaled\n"
+    );
+    assert!(
+        ok(&mut c, "kubectl get hpa")
+            .contains("Deployment/test-nginx   <unknown>/80%   1         10")
+    );
+    c.settle(10_000);
+    let pods = ok(&mut c, "kubectl get po");
+    assert_eq!(pods.lines().count(), 6, "{pods}");
+    let pod = pods.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let page = ok(&mut c, &format!("kubectl describe pod {pod}"));
+    assert!(page.starts_with(&format!("Name:         {pod}\nNamespace:    default\n")), "{page}");
+    assert!(page.contains("Controlled By:  ReplicaSet/test-nginx-"), "{page}");
+    assert_eq!(
+        ok(&mut c, &format!("kubectl delete pod {pod}")),
+        format!("pod \"{pod}\" deleted\n")
+    );
+    assert_eq!(ok(&mut c, "kubectl delete svc test-nginx"), "service \"test-nginx\" deleted\n");
+    assert_eq!(
+        ok(&mut c, "kubectl delete deployment test-nginx"),
+        "deployment.apps \"test-nginx\" deleted\n"
+    );
+}
+
+#[test]
+fn not_found_and_usage_errors() {
+    let mut c = kubeadm();
+    assert_eq!(
+        fails(&mut c, "kubectl get pod x"),
+        "Error from server (NotFound): pods \"x\" not found\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl get deploy/x"),
+        "Error from server (NotFound): deployments.apps \"x\" not found\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl scale deployment x --replicas=3"),
+        "Error from server (NotFound): deployments.apps \"x\" not found\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl scale deployment x"),
+        "Error: required flag(s) \"replicas\" not set\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl scale deployment x --replicas=-1"),
+        "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl get foo"),
+        "error: the server doesn't have a resource type \"foo\"\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl delete pod x"),
+        "Error from server (NotFound): pods \"x\" not found\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl create deployment web"),
+        "Error: required flag(s) \"image\" not set\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl create deployment --image=nginx"),
+        "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl autoscale deployment x --max=1 --min=3"),
+        "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 1, min: 3\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl frobnicate"),
+        "Error: unknown command \"frobnicate\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl get pods -x"),
+        "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n"
+    );
+    ok(&mut c, "kubectl create deployment web --image=nginx");
+    assert_eq!(
+        fails(&mut c, "kubectl create deployment web --image=nginx"),
+        "error: failed to create deployment: deployments.apps \"web\" already exists\n"
+    );
+    let out = kubectl(&mut c, "kubectl get pods -n nowhere");
+    assert_eq!(out.stream(Stream::Stderr), "No resources found in nowhere namespace.\n");
+    assert_eq!(out.status, 0);
+    assert_eq!(kubectl(&mut c, "kubectl get pv").status, 1);
+}
+
+#[test]
+fn apply_record_history_and_rollback() {
+    let mut c = kubeadm();
+    let mut ws = Workspace::default();
+    ws.write("testdeployment.yaml", TESTDEPLOYMENT);
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f testdeployment.yaml --record");
+    assert_eq!(
+        out.merged(),
+        "Flag --record has been deprecated, --record will be removed in the future\ndeployment.apps/testdeployment created\n"
+    );
+    assert_eq!(
+        out.stream(Stream::Stderr),
+        "Flag --record has been deprecated, --record will be removed in the future\n"
+    );
+    c.settle(10_000);
+    let page = ok(&mut c, "kubectl describe deployments testdeployment");
+    assert!(page.contains(
+        "Annotations:            deployment.kubernetes.io/revision: 1\n                        kubernetes.io/change-cause: kubectl apply --filename=testdeployment.yaml --record=true\n"
+    ), "{page}");
+    assert!(!page.contains("last-applied"));
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f testdeployment.yaml --record");
+    assert_eq!(out.stream(Stream::Stdout), "deployment.apps/testdeployment unchanged\n");
+
+    ws.write(
+        "testdeployment2.yaml",
+        TESTDEPLOYMENT.replace("replicas: 3", "replicas: 5").replace("1.7.9", "1.8.1"),
+    );
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f testdeployment2.yaml --record");
+    assert_eq!(out.stream(Stream::Stdout), "deployment.apps/testdeployment configured\n");
+    c.settle(10_000);
+    assert_eq!(
+        ok(&mut c, "kubectl set image deploy testdeployment nginx=nginx:1.9.1 --record"),
+        "deployment.apps/testdeployment image updated\n"
+    );
+    c.settle(10_000);
+    assert_eq!(
+        ok(&mut c, "kubectl rollout history deployment testdeployment"),
+        "deployment.apps/testdeployment \nREVISION  CHANGE-CAUSE\n\
+         1         kubectl apply --filename=testdeployment.yaml --record=true\n\
+         2         kubectl apply --filename=testdeployment2.yaml --record=true\n\
+         3         kubectl set image deploy testdeployment nginx=nginx:1.9.1 --record=true\n\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl rollout undo deployment testdeployment --to-revision=2"),
+        "deployment.apps/testdeployment rolled back\n"
+    );
+    c.settle(10_000);
+    let history = ok(&mut c, "kubectl rollout history deployment testdeployment");
+    assert!(
+        history
+            .ends_with("4         kubectl apply --filename=testdeployment2.yaml --record=true\n\n"),
+        "{history}"
+    );
+    assert!(!history.contains("\n2 "), "{history}");
+    assert_eq!(
+        fails(&mut c, "kubectl rollout undo deployment testdeployment --to-revision=9"),
+        "error: unable to find specified revision 9 in history\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl rollout pause deploy testdeployment"),
+        "deployment.apps/testdeployment paused\n"
+    );
+    assert_eq!(
+        fails(&mut c, "kubectl rollout pause deploy testdeployment"),
+        "error: deployments.apps \"testdeployment\" is already paused\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl rollout resume deploy testdeployment"),
+        "deployment.apps/testdeployment resumed\n"
+    );
+    // Right after a change, the controller has not observed it yet.
+    assert!(
+        ok(&mut c, "kubectl rollout status deployment/testdeployment")
+            .starts_with("Waiting for deployment spec update to be observed...\n")
+    );
+    c.settle(10_000);
+    assert_eq!(
+        ok(&mut c, "kubectl rollout status deployment/testdeployment"),
+        "deployment \"testdeployment\" successfully rolled out\n"
+    );
+    assert_eq!(
+        kubectl_in(&mut c, &ws, "kubectl delete -f testdeployment.yaml").stream(Stream::Stdout),
+        "deployment.apps \"testdeployment\" deleted\n"
+    );
+}
+
+#[test]
+fn malformed_manifests_leave_the_cluster_alone() {
+    let mut c = kubeadm();
+    let before = ok(&mut c, "kubectl get all -A");
+    let mut ws = Workspace::default();
+    ws.write("bad.yaml", "apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n");
+    ws.write(
+        "broken.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  labels: a: b\n",
+    );
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f bad.yaml");
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.merged(),
+        "error: unable to recognize \"bad.yaml\": no matches for kind \"Foo\" in version \"v1\"\n"
+    );
+    let out = kubectl_in(&mut c, &ws, "kubectl create -f broken.yaml");
+    assert_eq!(
+        out.merged(),
+        "error: error parsing broken.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context\n"
+    );
+    assert_eq!(ok(&mut c, "kubectl get all -A"), before);
+}
+
+#[test]
+fn read_only_commands() {
+    let argv = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    for ro in [
         "kubectl get pods",
-        "kubectl scale deployment test-nginx --replicas=2",
-        "kubectl autoscale deployment test-nginx --min=1 --max=10",
-        "kubectl get hpa",
-        "kubectl describe deploy test-nginx",
-        "kubectl get all",
-        "kubectl rollout history deploy/test-nginx",
-        "kubectl set image deploy test-nginx nginx=nginx:1.9.1 --record",
-        "kubectl rollout status deploy/test-nginx",
-        "kubectl rollout history deploy/test-nginx",
-        "kubectl rollout undo deploy/test-nginx",
-        "kubectl get rs -o wide",
-        "kubectl delete deploy test-nginx",
-        "kubectl get pods",
+        "kubectl -n x describe pod y",
+        "kubectl rollout history deploy/x",
+        "kubectl rollout status deploy/x",
     ] {
-        let out = kubectl(&mut c, line);
-        eprintln!("$ {line}\n{}[{}]", out.merged(), out.status);
-        c.settle(10_000);
+        assert!(super::is_read_only(&argv(ro)), "{ro}");
+    }
+    for rw in [
+        "kubectl delete pod x",
+        "kubectl apply -f x.yaml",
+        "kubectl rollout undo deploy/x",
+        "kubectl foo",
+    ] {
+        assert!(!super::is_read_only(&argv(rw)), "{rw}");
     }
 }

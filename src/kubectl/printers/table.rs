@@ -232,12 +232,14 @@ pub fn pod_summary(pod: &Pod, env: &Env) -> PodSummary {
     let mut restarts: i64 = 0;
     let mut last_restart: Option<Timestamp> = None;
     let mut note_restart = |cs: &k8s_openapi::api::core::v1::ContainerStatus| {
-        if let Some(t) = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
-            if let Some(finished) = t.finished_at.as_ref() {
-                if last_restart.is_none_or(|l| l < finished.0) {
-                    last_restart = Some(finished.0);
-                }
-            }
+        if let Some(finished) = cs
+            .last_state
+            .as_ref()
+            .and_then(|s| s.terminated.as_ref())
+            .and_then(|t| t.finished_at.as_ref())
+            && last_restart.is_none_or(|l| l < finished.0)
+        {
+            last_restart = Some(finished.0);
         }
     };
     let mut reason = status.and_then(|s| s.phase.clone()).unwrap_or_default();

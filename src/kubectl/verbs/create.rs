@@ -101,10 +101,10 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             c
         })
         .collect();
-    if port >= 0 {
-        if let Some(first) = containers.first_mut() {
-            first["ports"] = json!([{"containerPort": port}]);
-        }
+    if port >= 0
+        && let Some(first) = containers.first_mut()
+    {
+        first["ports"] = json!([{"containerPort": port}]);
     }
     let value = json!({
         "apiVersion": "apps/v1",

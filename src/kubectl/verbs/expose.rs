@@ -97,10 +97,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if let Some(ip) = ctx.inv.value("cluster-ip").filter(|t| !t.is_empty()) {
             spec["clusterIP"] = json!(ip);
         }
-        if spec["type"] == "LoadBalancer" {
-            if let Some(ip) = ctx.inv.value("load-balancer-ip").filter(|t| !t.is_empty()) {
-                spec["loadBalancerIP"] = json!(ip);
-            }
+        if spec["type"] == "LoadBalancer"
+            && let Some(ip) = ctx.inv.value("load-balancer-ip").filter(|t| !t.is_empty())
+        {
+            spec["loadBalancerIP"] = json!(ip);
         }
         if let Some(a) = ctx.inv.value("session-affinity").filter(|t| !t.is_empty()) {
             spec["sessionAffinity"] = json!(a);

@@ -24,10 +24,10 @@ pub fn describe_pod(pod: &Pod, pod_events: Option<&[&Event]>, env: &DescribeEnv)
     }
     // `Service Account:` is not in v1.22's describePod; newer kubectl prints
     // it (the release that added it is unverified; taken as v1.24).
-    if env.minor >= 24 {
-        if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
-            w.write(LEVEL_0, &format!("Service Account:\t{sa}\n"));
-        }
+    if env.minor >= 24
+        && let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty())
+    {
+        w.write(LEVEL_0, &format!("Service Account:\t{sa}\n"));
     }
     match spec.node_name.as_deref().filter(|n| !n.is_empty()) {
         None => w.write(LEVEL_0, "Node:\t<none>\n"),
