@@ -12,7 +12,7 @@ use k8s_openapi::{
 use super::{
     admission::Admission,
     bootstrap,
-    config::ClusterConfig,
+    config::{ClusterConfig, NodeConfig},
     controllers::{CONTROLLERS, View, Write},
     error::ApiError,
     events::{self, EventRecord},
@@ -363,6 +363,29 @@ impl Cluster {
             }
         }
         Ok(())
+    }
+
+    /// Joins a new node (`kubeadm join` on that host): the Node registers
+    /// now, Ready; DaemonSets then place their pods on it.
+    pub fn add_node(&mut self, node: NodeConfig) -> Result<Object, ApiError> {
+        let r = ObjectRef::cluster(Kind::Node, &node.name);
+        if self.store.contains(&r) {
+            return Err(ApiError::AlreadyExists { kind: Kind::Node, name: node.name });
+        }
+        let index = self.config.nodes.len();
+        self.config.nodes.push(node.clone());
+        let config = self.config.clone();
+        bootstrap::add_node(self, &config, &node, index);
+        let Some(Object::Node(mut n)) = self.store.get(&r).cloned() else {
+            return Err(ApiError::BadRequest(format!("node {} could not register", node.name)));
+        };
+        let now = time::time(self.now);
+        n.metadata.creation_timestamp = Some(now.clone());
+        for c in n.status.iter_mut().flat_map(|s| s.conditions.iter_mut().flatten()) {
+            c.last_heartbeat_time = Some(now.clone());
+            c.last_transition_time = Some(now.clone());
+        }
+        Ok(self.store.put(Object::Node(n)))
     }
 
     /// Whether a node's kubelet runs.

@@ -761,3 +761,31 @@ fn endpoints_follow_ready_pods() {
     };
     assert_eq!(k.subsets.as_ref().unwrap()[0].addresses.as_ref().unwrap()[0].ip, "192.168.200.11");
 }
+
+#[test]
+fn joined_node_registers_and_gets_daemon_pods() {
+    let mut c = kubeadm();
+    c.advance(Duration::from_secs(3600));
+    let node =
+        NodeConfig { name: "worker2".into(), ip: "192.168.200.13".into(), ..Default::default() };
+    c.add_node(node).unwrap();
+    c.settle(1000);
+    let Object::Node(n) = c.get(&ObjectRef::cluster(Kind::Node, "worker2")).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        n.metadata.creation_timestamp.as_ref().unwrap().0,
+        time::time(c.now()).0.min(n.metadata.creation_timestamp.as_ref().unwrap().0)
+    );
+    assert_eq!(n.spec.as_ref().unwrap().pod_cidr.as_deref(), Some("10.244.2.0/24"));
+    let proxies = c
+        .list(Kind::Pod, Some("kube-system"))
+        .into_iter()
+        .filter_map(Pod::from_object)
+        .filter(|p| {
+            p.spec.as_ref().unwrap().node_name.as_deref() == Some("worker2")
+                && phase(p) == "Running"
+        })
+        .count();
+    assert_eq!(proxies, 1);
+}
