@@ -2,11 +2,12 @@
 //! host commands) and own the notion of time: [`Backend::advance`] moves the
 //! simulator's virtual clock, or waits in wall time on a real cluster.
 
-// (backends are registered below as they land)
+pub mod kubectl;
+pub mod sim;
 
 use std::time::Duration;
 
-use crate::{output::CommandOutput, workspace::Workspace};
+use crate::{output::CommandOutput, scenario::FrontMatter, workspace::Workspace};
 
 /// An error of the backend itself, not of the command it ran: kubectl is
 /// missing, the cluster is unreachable. Ends the run with exit status 2.
@@ -59,4 +60,35 @@ pub trait Backend {
 
     /// Called once when the scenario ends, pass or fail (delete namespaces...).
     fn finish(&mut self) {}
+}
+
+/// Which backend a run uses, with its settings.
+#[derive(Debug, Clone)]
+pub enum BackendChoice {
+    /// The built-in simulator.
+    Sim,
+    /// A real cluster through the real kubectl.
+    Kubectl(kubectl::KubectlOptions),
+}
+
+impl BackendChoice {
+    /// The backend's short name, as scenarios' `backends` lists use it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BackendChoice::Sim => "sim",
+            BackendChoice::Kubectl(_) => "kubectl",
+        }
+    }
+}
+
+/// Opens a fresh backend for one scenario.
+pub fn open(
+    choice: &BackendChoice,
+    meta: &FrontMatter,
+    seed: u64,
+) -> Result<Box<dyn Backend>, BackendError> {
+    Ok(match choice {
+        BackendChoice::Sim => Box::new(sim::SimBackend::new(meta, seed)?),
+        BackendChoice::Kubectl(options) => Box::new(kubectl::KubectlBackend::new(options, seed)?),
+    })
 }

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 /// Whether `path` names a scenario file by its extension.
 pub fn is_scenario_file(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "markdown" | "yaml" | "yml"))
-        && path.file_name().and_then(|n| n.to_str()).is_none_or(|n| !n.eq_ignore_ascii_case("README.md"))
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_none_or(|n| !n.eq_ignore_ascii_case("README.md"))
 }
 
 /// Expands files and folders into scenario files, sorted, folders walked
@@ -25,7 +28,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
     entries.sort();
     for entry in entries {
         if entry.is_dir() {

@@ -28,7 +28,11 @@ impl Default for RunConfig {
 }
 
 /// Runs one scenario to completion on `backend`.
-pub fn run_scenario(scenario: &Scenario, backend: &mut dyn Backend, config: &RunConfig) -> ScenarioReport {
+pub fn run_scenario(
+    scenario: &Scenario,
+    backend: &mut dyn Backend,
+    config: &RunConfig,
+) -> ScenarioReport {
     let started = Instant::now();
     let mut run = Run {
         shell: Shell::default(),
@@ -48,7 +52,9 @@ pub fn run_scenario(scenario: &Scenario, backend: &mut dyn Backend, config: &Run
     }
     backend.finish();
     let outcome = match (outcome, &scenario.meta.known_failure) {
-        (Some(Outcome::Failed(failure)), Some(reason)) => Outcome::KnownFailure { reason: reason.clone(), failure },
+        (Some(Outcome::Failed(failure)), Some(reason)) => {
+            Outcome::KnownFailure { reason: reason.clone(), failure }
+        }
         (None, Some(reason)) => Outcome::UnexpectedPass { reason: reason.clone() },
         (Some(outcome), _) => outcome,
         (None, None) => Outcome::Passed,
@@ -82,7 +88,10 @@ impl Run {
             match self.shell.run(line, None, backend) {
                 Ok(out) if out.status == 0 => {}
                 Ok(out) => {
-                    return Some(Outcome::Error(format!("setup command `{line}` failed: {}", out.merged().trim_end())));
+                    return Some(Outcome::Error(format!(
+                        "setup command `{line}` failed: {}",
+                        out.merged().trim_end()
+                    )));
                 }
                 Err(e) => return Some(Outcome::Error(format!("setup command `{line}`: {e}"))),
             }
@@ -93,7 +102,14 @@ impl Run {
         None
     }
 
-    fn step(&mut self, index: usize, step: &Step, scenario: &Scenario, backend: &mut dyn Backend, config: &RunConfig) -> Option<StepFailure> {
+    fn step(
+        &mut self,
+        index: usize,
+        step: &Step,
+        scenario: &Scenario,
+        backend: &mut dyn Backend,
+        config: &RunConfig,
+    ) -> Option<StepFailure> {
         match &step.kind {
             StepKind::WriteFile { name, content } => {
                 self.shell.workspace.write(name, content.clone());
@@ -102,11 +118,13 @@ impl Run {
             StepKind::Run(command) => {
                 if let Some(reason) = &command.skip {
                     self.steps_skipped += 1;
-                    self.transcript.push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
+                    self.transcript
+                        .push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
                     return None;
                 }
                 self.steps_run += 1;
-                let timeout = command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
+                let timeout =
+                    command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
                 self.command(index, step, command, backend, timeout, config.max_advances)
             }
         }
@@ -114,7 +132,15 @@ impl Run {
 
     /// Runs one command: once if it changes state, else again and again as
     /// the cluster progresses until its output matches or the timeout passes.
-    fn command(&mut self, index: usize, step: &Step, command: &Command, backend: &mut dyn Backend, timeout: Duration, max_advances: usize) -> Option<StepFailure> {
+    fn command(
+        &mut self,
+        index: usize,
+        step: &Step,
+        command: &Command,
+        backend: &mut dyn Backend,
+        timeout: Duration,
+        max_advances: usize,
+    ) -> Option<StepFailure> {
         let line = self.bindings.rewrite(&command.line);
         // The command acts on the values the first alternative chose; drop
         // alternatives that chose differently, or later steps could match
@@ -140,7 +166,10 @@ impl Run {
             let actual = output.merged();
             let verdict = match matching::match_output(&command.expected, &actual, &self.bindings) {
                 Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
-                Ok(_) => Err((status_detail(command.status, output.status), command.expected.text.clone())),
+                Ok(_) => Err((
+                    status_detail(command.status, output.status),
+                    command.expected.text.clone(),
+                )),
                 Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
             };
             match verdict {
@@ -193,5 +222,9 @@ fn status_detail(expected: ExpectedStatus, actual: i32) -> String {
 /// Formats a timeout for messages (`10m`, `90s`).
 fn human(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs % 60 == 0 && secs >= 60 { format!("{}m", secs / 60) } else { format!("{secs}s") }
+    if secs.is_multiple_of(60) && secs >= 60 {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{secs}s")
+    }
 }

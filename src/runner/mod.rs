@@ -3,6 +3,7 @@
 //! The CLI drives it over many scenarios in parallel (rayon); `cargo test`
 //! drives it one trial per scenario (libtest-mimic). Workers never print.
 
+pub mod batch;
 pub mod discover;
 pub mod engine;
 pub mod report;

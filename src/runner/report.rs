@@ -113,7 +113,11 @@ impl ScenarioReport {
             self.outcome.label(),
             self.path.display(),
             self.steps_run,
-            if self.steps_skipped > 0 { format!(", {} skipped", self.steps_skipped) } else { String::new() },
+            if self.steps_skipped > 0 {
+                format!(", {} skipped", self.steps_skipped)
+            } else {
+                String::new()
+            },
             clock(self.virtual_time),
             self.wall_time.as_millis()
         )
@@ -125,7 +129,10 @@ impl ScenarioReport {
         match &self.outcome {
             Outcome::Failed(f) => failure_block(&self.path, f, color),
             Outcome::KnownFailure { reason, failure } => {
-                format!("  known failure: {reason}\n{}", indent(&failure_block(&self.path, failure, color)))
+                format!(
+                    "  known failure: {reason}\n{}",
+                    indent(&failure_block(&self.path, failure, color))
+                )
             }
             Outcome::UnexpectedPass { reason } => format!(
                 "  {}: marked known-failure ({reason}) but every step passed; remove `known-failure` from its front matter\n",
@@ -148,7 +155,11 @@ fn failure_block(path: &std::path::Path, f: &StepFailure, color: bool) -> String
         f.command
     );
     if f.expected != f.actual {
-        out.push_str(&format!("  expected output at {}:{} vs actual:\n", path.display(), f.expected_line));
+        out.push_str(&format!(
+            "  expected output at {}:{} vs actual:\n",
+            path.display(),
+            f.expected_line
+        ));
         out.push_str(&indent(&render_diff(&f.expected, &f.actual, color)));
     }
     out

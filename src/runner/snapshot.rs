@@ -34,8 +34,14 @@ mod tests {
 
     #[test]
     fn names_and_seeds_are_stable() {
-        assert_eq!(snapshot_name(Path::new("scenarios/seed/01-deploy.md"), Path::new(".")), "seed__01-deploy");
-        assert_eq!(path_seed(Path::new("./scenarios/a.md")), path_seed(Path::new("scenarios/a.md")));
+        assert_eq!(
+            snapshot_name(Path::new("scenarios/seed/01-deploy.md"), Path::new(".")),
+            "seed__01-deploy"
+        );
+        assert_eq!(
+            path_seed(Path::new("./scenarios/a.md")),
+            path_seed(Path::new("scenarios/a.md"))
+        );
         assert_ne!(path_seed(Path::new("scenarios/a.md")), path_seed(Path::new("scenarios/b.md")));
     }
 }

@@ -134,13 +134,12 @@ fn build(tokens: Vec<Token>) -> Result<CommandList, SyntaxError> {
 }
 
 fn push_word(cmd: &mut SimpleCommand, word: String) {
-    if cmd.argv.is_empty() {
-        if let Some((name, value)) = word.split_once('=') {
-            if is_name(name) {
-                cmd.assignments.push((name.to_owned(), value.to_owned()));
-                return;
-            }
-        }
+    if cmd.argv.is_empty()
+        && let Some((name, value)) = word.split_once('=')
+        && is_name(name)
+    {
+        cmd.assignments.push((name.to_owned(), value.to_owned()));
+        return;
     }
     cmd.argv.push(word);
 }
@@ -326,12 +325,11 @@ impl<'a> Lexer<'a> {
         }
         let mut bodies = bodies.into_iter();
         for token in self.tokens.iter_mut() {
-            if let Token::Redirect(Redirect::Heredoc(body)) = token {
-                if body.is_empty() {
-                    if let Some(b) = bodies.next() {
-                        *body = b;
-                    }
-                }
+            if let Token::Redirect(Redirect::Heredoc(body)) = token
+                && body.is_empty()
+                && let Some(b) = bodies.next()
+            {
+                *body = b;
             }
         }
         Ok(())

@@ -1,0 +1,149 @@
+//! The built-in simulator backend: kubectl emulation over an in-process
+//! [`Cluster`] on a virtual clock.
+
+use std::time::Duration;
+
+use k8s_openapi::jiff::Timestamp;
+
+use super::{Backend, BackendError, Invocation};
+use crate::{
+    kubectl,
+    output::CommandOutput,
+    scenario::{ClusterSpec, FrontMatter, parse_duration},
+    sim::{Cluster, ClusterConfig, NodeConfig, Object, profiles},
+    workspace::Workspace,
+};
+
+/// The profile a scenario gets when its front matter names none.
+pub const DEFAULT_PROFILE: &str = "kubeadm";
+
+/// Runs commands against a simulated cluster.
+#[derive(Debug)]
+pub struct SimBackend {
+    cluster: Cluster,
+    started: Timestamp,
+}
+
+impl SimBackend {
+    /// Builds the cluster a scenario's front matter declares, with its
+    /// pre-existing objects. `default_seed` is used when the front matter sets
+    /// none (the runner derives it from the scenario path).
+    pub fn new(meta: &FrontMatter, default_seed: u64) -> Result<SimBackend, BackendError> {
+        let config = cluster_config(&meta.cluster, default_seed)?;
+        let mut cluster = Cluster::new(config);
+        for seed in &meta.objects {
+            let object = Object::from_value(seed.manifest.clone()).map_err(|e| {
+                BackendError::Infrastructure(format!("front matter `objects`: {e}"))
+            })?;
+            cluster
+                .seed_object(object, seed.age.unwrap_or_default(), seed.restarts, seed.last_restart)
+                .map_err(|e| {
+                    BackendError::Infrastructure(format!("front matter `objects`: {e}"))
+                })?;
+        }
+        let started = cluster.now();
+        Ok(SimBackend { cluster, started })
+    }
+
+    /// The simulated cluster (for tests and tools).
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// Simulator-only directives: `kubeplay advance DURATION`.
+    fn directive(&mut self, args: &[String]) -> CommandOutput {
+        match args {
+            [verb, duration] if verb == "advance" => match parse_duration(duration) {
+                Some(d) => {
+                    self.cluster.advance(d);
+                    CommandOutput::default()
+                }
+                None => {
+                    CommandOutput::failure(format!("kubeplay: invalid duration {duration:?}\n"), 2)
+                }
+            },
+            _ => CommandOutput::failure(
+                format!("kubeplay: unknown directive `{}`\n", args.join(" ")),
+                2,
+            ),
+        }
+    }
+}
+
+/// Resolves the profile named in front matter and applies its overrides.
+pub fn cluster_config(
+    spec: &ClusterSpec,
+    default_seed: u64,
+) -> Result<ClusterConfig, BackendError> {
+    let name = spec.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
+    let mut config = profiles::profile(name).ok_or_else(|| {
+        BackendError::Infrastructure(format!(
+            "unknown cluster profile `{name}` (known: {})",
+            profiles::PROFILES.join(", ")
+        ))
+    })?;
+    config.seed = spec.seed.unwrap_or(default_seed);
+    if let Some(version) = &spec.version {
+        config.version = version.clone();
+    }
+    if let Some(cidr) = &spec.pod_cidr {
+        config.pod_cidr = cidr.clone();
+    }
+    if let Some(cidr) = &spec.service_cidr {
+        config.service_cidr = cidr.clone();
+    }
+    if let Some(age) = spec.age {
+        config.age = age;
+    }
+    if let Some(nodes) = &spec.nodes {
+        config.nodes = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| NodeConfig {
+                name: n.name.clone(),
+                roles: n.roles.clone(),
+                ip: n.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 11 + i)),
+                taints: n.taints.clone(),
+                age: n.age.unwrap_or(config.age),
+                pod_cidr: None,
+            })
+            .collect();
+    }
+    Ok(config)
+}
+
+impl Backend for SimBackend {
+    fn name(&self) -> &'static str {
+        "sim"
+    }
+
+    fn exec(
+        &mut self,
+        invocation: Invocation<'_>,
+        workspace: &Workspace,
+    ) -> Result<CommandOutput, BackendError> {
+        let argv = invocation.argv;
+        Ok(match argv[0].as_str() {
+            "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
+            "kubeplay" => self.directive(&argv[1..]),
+            other => CommandOutput::failure(format!("bash: {other}: command not found\n"), 127),
+        })
+    }
+
+    fn is_read_only(&self, argv: &[String]) -> bool {
+        argv.first().is_some_and(|p| p == "kubectl") && kubectl::is_read_only(argv)
+    }
+
+    fn advance(&mut self) -> Option<Duration> {
+        self.cluster.step()
+    }
+
+    fn sleep(&mut self, duration: Duration) {
+        self.cluster.advance(duration);
+    }
+
+    fn elapsed(&self) -> Duration {
+        let secs = self.cluster.now().duration_since(self.started).as_secs_f64();
+        Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or_default()
+    }
+}

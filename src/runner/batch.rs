@@ -1,0 +1,73 @@
+//! Running many scenarios in parallel (rayon) for the CLI. Workers return
+//! reports over a channel; the caller's one reporter prints them as they
+//! arrive, so progress shows on long runs and output never interleaves.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::mpsc,
+};
+
+use rayon::prelude::*;
+
+use super::{
+    engine::{RunConfig, run_scenario},
+    report::{Outcome, ScenarioReport},
+    snapshot::path_seed,
+};
+use crate::{
+    backend::{BackendChoice, open},
+    scenario,
+};
+
+/// Runs every scenario file on the chosen backend with `jobs` workers,
+/// calling `report` (on the calling thread) as each one finishes. Returns
+/// the reports in input order.
+pub fn run_all(
+    files: &[PathBuf],
+    choice: &BackendChoice,
+    config: &RunConfig,
+    jobs: usize,
+    mut report: impl FnMut(&ScenarioReport),
+) -> Vec<ScenarioReport> {
+    let (tx, rx) = mpsc::channel::<(usize, ScenarioReport)>();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build();
+    let mut results: Vec<Option<ScenarioReport>> = vec![None; files.len()];
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let work = || {
+                files.par_iter().enumerate().for_each_with(tx, |tx, (i, file)| {
+                    let _ = tx.send((i, run_file(file, choice, config)));
+                });
+            };
+            match pool {
+                Ok(pool) => pool.install(work),
+                Err(_) => work(),
+            }
+        });
+        for (i, r) in rx {
+            report(&r);
+            results[i] = Some(r);
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
+/// Loads, then runs one scenario file; every problem becomes a report.
+pub fn run_file(file: &Path, choice: &BackendChoice, config: &RunConfig) -> ScenarioReport {
+    let scenario = match scenario::load(file) {
+        Ok(s) => s,
+        Err(e) => {
+            return ScenarioReport::not_run(file.to_path_buf(), Outcome::Error(e.to_string()));
+        }
+    };
+    if let Some(allowed) = &scenario.meta.backends
+        && !allowed.iter().any(|b| b == choice.name())
+    {
+        let reason = format!("runs only on {}", allowed.join(", "));
+        return ScenarioReport::not_run(file.to_path_buf(), Outcome::Skipped(reason));
+    }
+    match open(choice, &scenario.meta, path_seed(file)) {
+        Ok(mut backend) => run_scenario(&scenario, backend.as_mut(), config),
+        Err(e) => ScenarioReport::not_run(file.to_path_buf(), Outcome::Error(e.to_string())),
+    }
+}

@@ -1,0 +1,95 @@
+//! End-to-end tests of the `kubeplay` binary: exit codes, failure reports
+//! (step, `path:line`, diff), broken scenario files, determinism.
+
+use std::process::{Command, Output};
+
+fn kubeplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kubeplay runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn the_seed_section_passes_with_exit_status_0() {
+    let out = kubeplay(&["run", "scenarios/seed/01-deploy-expose-scale.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("1 passed, 0 failed"), "{}", text(&out));
+}
+
+#[test]
+fn a_changed_ready_count_fails_at_its_line_with_a_diff() {
+    let out = kubeplay(&["run", "--color", "never", "tests/failing/ready-count.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("step 2 at tests/failing/ready-count.md:10"), "{report}");
+    assert!(report.contains("tests/failing/ready-count.md:11"), "{report}");
+    assert!(report.contains("2/1"), "{report}");
+    assert!(report.contains("1/1"), "{report}");
+}
+
+#[test]
+fn a_suffix_bound_to_another_pod_fails() {
+    let out = kubeplay(&["run", "--color", "never", "tests/failing/suffix-reuse.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("step 3 at tests/failing/suffix-reuse.md:13"), "{report}");
+}
+
+#[test]
+fn broken_scenarios_are_reported_with_their_position() {
+    for (file, line) in [
+        ("tests/broken/unterminated-fence.md", 5),
+        ("tests/broken/bad-front-matter.md", 3),
+        ("tests/broken/unknown-key.md", 3),
+    ] {
+        let out = kubeplay(&["check", file]);
+        let report = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {report}");
+        assert!(report.contains(&format!("{file}:{line}:")), "{file}: {report}");
+        let run = kubeplay(&["run", file]);
+        assert_eq!(run.status.code(), Some(2), "{file}: {}", text(&run));
+    }
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let out = kubeplay(&["run", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("no/such/dir: no such file or directory"), "{}", text(&out));
+}
+
+#[test]
+fn list_shows_steps_with_their_lines() {
+    let out = kubeplay(&["list", "scenarios/errors/kubectl-errors.md"]);
+    let listing = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{listing}");
+    assert!(
+        listing
+            .contains("scenarios/errors/kubectl-errors.md:14  $ kubectl get deployment test-nginx"),
+        "{listing}"
+    );
+}
+
+#[test]
+fn two_runs_give_byte_identical_transcripts() {
+    use kubeplay::{
+        backend::BackendChoice,
+        runner::{RunConfig, batch::run_file},
+    };
+    let file = std::path::PathBuf::from("scenarios/seed/01-deploy-expose-scale.md");
+    let first = run_file(&file, &BackendChoice::Sim, &RunConfig::default());
+    let second = run_file(&file, &BackendChoice::Sim, &RunConfig::default());
+    assert!(!first.transcript.is_empty());
+    assert_eq!(first.transcript, second.transcript);
+}
