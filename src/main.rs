@@ -4,9 +4,10 @@ use std::{io::IsTerminal, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kubeplay::{
-    backend::{BackendChoice, kubectl::KubectlOptions},
+    backend::{BackendChoice, kubectl::KubectlOptions, sim::SimBackend},
     runner::{RunConfig, batch, discover::discover},
     scenario,
+    shell::Shell,
 };
 
 #[derive(Parser)]
@@ -25,6 +26,15 @@ enum Command {
         /// Scenario files or folders.
         #[arg(default_value = "scenarios")]
         paths: Vec<PathBuf>,
+    },
+    /// Type commands at a simulated cluster (one command line per stdin line).
+    Shell {
+        /// Cluster profile (kubeadm, kind, bare).
+        #[arg(long, default_value = "kubeadm")]
+        cluster: String,
+        /// After each command, let the cluster run until nothing is left to do.
+        #[arg(long)]
+        settle: bool,
     },
     /// Parse and lint scenarios without running them.
     Check {
@@ -78,6 +88,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::List { paths } => list(&paths),
         Command::Check { paths } => check(&paths),
+        Command::Shell { cluster, settle } => shell(&cluster, settle),
     };
     match result {
         Ok(code) => code,
@@ -188,6 +199,50 @@ fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
     }
     println!("{files} scenario files checked, {errors} with errors");
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn shell(profile: &str, settle: bool) -> Result<ExitCode, String> {
+    use std::io::BufRead;
+    let meta = scenario::FrontMatter {
+        cluster: scenario::ClusterSpec { profile: Some(profile.to_owned()), ..Default::default() },
+        ..Default::default()
+    };
+    let mut backend = SimBackend::new(&meta, 0).map_err(|e| e.to_string())?;
+    let mut shell = Shell::default();
+    let mut pending = String::new();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        pending.push_str(&line);
+        pending.push('\n');
+        if pending.trim().is_empty() || needs_more(&pending) {
+            continue;
+        }
+        let command = std::mem::take(&mut pending);
+        println!("$ {}", command.trim_end());
+        match shell.run(&command, None, &mut backend) {
+            Ok(out) => {
+                print!("{}", out.merged());
+                if out.status != 0 {
+                    println!("? {}", out.status);
+                }
+            }
+            Err(e) => println!("kubeplay: {e}"),
+        }
+        if settle {
+            backend.settle(100_000);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a typed command continues on the next line (`\` or an open
+/// here-document).
+fn needs_more(text: &str) -> bool {
+    text.trim_end_matches('\n').ends_with('\\')
+        || matches!(
+            kubeplay::shell::parse::parse(text, &Default::default()),
+            Err(kubeplay::shell::SyntaxError::UnterminatedHeredoc(_))
+        )
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

@@ -17,6 +17,10 @@ use crate::{
 /// The profile a scenario gets when its front matter names none.
 pub const DEFAULT_PROFILE: &str = "kubeadm";
 
+/// Bound on the zero-time controller actions run after one command, so a
+/// controller that never converges cannot hang a run.
+const MAX_PENDING_ACTIONS: usize = 10_000;
+
 /// Runs commands against a simulated cluster.
 #[derive(Debug)]
 pub struct SimBackend {
@@ -50,10 +54,12 @@ impl SimBackend {
         &self.cluster
     }
 
-    /// Simulator-only directives: `kubeplay advance DURATION`.
+    /// Simulator-only directives: `kubeplay advance DURATION`, `kubeplay
+    /// node power-off|power-on NAME`.
     fn directive(&mut self, args: &[String]) -> CommandOutput {
-        match args {
-            [verb, duration] if verb == "advance" => match parse_duration(duration) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        match args.as_slice() {
+            ["advance", duration] => match parse_duration(duration) {
                 Some(d) => {
                     self.cluster.advance(d);
                     CommandOutput::default()
@@ -62,11 +68,27 @@ impl SimBackend {
                     CommandOutput::failure(format!("kubeplay: invalid duration {duration:?}\n"), 2)
                 }
             },
+            ["node", action @ ("power-off" | "power-on"), node] => {
+                match self.cluster.set_kubelet_running(node, *action == "power-on") {
+                    Ok(()) => CommandOutput::default(),
+                    Err(e) => CommandOutput::failure(format!("kubeplay: {e}\n"), 1),
+                }
+            }
             _ => CommandOutput::failure(
-                format!("kubeplay: unknown directive `{}`\n", args.join(" ")),
+                format!(
+                    "kubeplay: unknown directive `{}` (known: advance DURATION, \
+                     node power-off|power-on NAME)\n",
+                    args.join(" ")
+                ),
                 2,
             ),
         }
+    }
+
+    /// Runs controllers and timers until nothing is left to do (at most
+    /// `max_steps` steps); for interactive use.
+    pub fn settle(&mut self, max_steps: usize) {
+        self.cluster.settle(max_steps);
     }
 }
 
@@ -123,11 +145,18 @@ impl Backend for SimBackend {
         workspace: &Workspace,
     ) -> Result<CommandOutput, BackendError> {
         let argv = invocation.argv;
-        Ok(match argv[0].as_str() {
+        let output = match argv[0].as_str() {
             "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
             "kubeplay" => self.directive(&argv[1..]),
             other => CommandOutput::failure(format!("bash: {other}: command not found\n"), 127),
-        })
+        };
+        if !self.is_read_only(argv) {
+            // A real control plane reacts within milliseconds, before the
+            // reader types the next command: run the work due now (no clock
+            // movement, so pulls and grace periods stay observable).
+            self.cluster.run_pending(MAX_PENDING_ACTIONS);
+        }
+        Ok(output)
     }
 
     fn is_read_only(&self, argv: &[String]) -> bool {

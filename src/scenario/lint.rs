@@ -2,7 +2,7 @@
 
 use std::{collections::HashSet, fmt, path::Path};
 
-use super::model::{Scenario, Span, StepKind};
+use super::model::{ExpectedStatus, Scenario, Span, StepKind};
 
 /// One finding of [`check`]. All findings are warnings: the scenario can
 /// still run, but probably not as its author meant.
@@ -104,7 +104,10 @@ pub fn check(scenario: &Scenario) -> Vec<Diagnostic> {
                     });
                 }
                 let (reads, others) = file_refs(&command.line);
-                for file in reads.iter().filter(|f| is_plain_relative(f)) {
+                // A command expected to fail may read a missing file on purpose
+                // (to show kubectl's `the path ... does not exist`).
+                let expects_failure = command.status != ExpectedStatus::Success;
+                for file in reads.iter().filter(|f| is_plain_relative(f) && !expects_failure) {
                     let file = normalize(file);
                     let known = |names: &[String]| names.iter().any(|w| covers(file, w));
                     if known(&written) || mentioned.iter().any(|m| m.contains(file)) {
