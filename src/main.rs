@@ -240,7 +240,7 @@ fn shell(profile: &str, settle: bool) -> Result<ExitCode, String> {
 fn needs_more(text: &str) -> bool {
     text.trim_end_matches('\n').ends_with('\\')
         || matches!(
-            kubeplay::shell::parse::parse(text, &Default::default()),
+            kubeplay::shell::parse::parse(text),
             Err(kubeplay::shell::SyntaxError::UnterminatedHeredoc(_))
         )
 }

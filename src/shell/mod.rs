@@ -16,7 +16,7 @@ use crate::{
 };
 
 pub use parse::SyntaxError;
-use parse::{Connector, Redirect, SimpleCommand};
+use parse::{Connector, Part, Redirect, SimpleCommand, Word};
 
 /// Why a command line could not be run at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,6 +38,25 @@ pub struct Shell {
     pub workspace: Workspace,
 }
 
+/// A command after expansion.
+#[derive(Debug)]
+struct Expanded {
+    assignments: Vec<(String, String)>,
+    argv: Vec<String>,
+    redirects: Vec<Target>,
+}
+
+/// A redirection after expansion.
+#[derive(Debug)]
+enum Target {
+    StdoutTo(String),
+    StdoutAppend(String),
+    StderrTo(String),
+    StderrToStdout,
+    StdinFrom(String),
+    Heredoc(String),
+}
+
 /// Builtins that only read state (safe to re-run for "eventually" checks).
 const READ_ONLY_BUILTINS: &[&str] = &["echo", "cat", "ls", "pwd", "true", "false", ":"];
 
@@ -50,7 +69,7 @@ impl Shell {
         backend: &mut dyn Backend,
     ) -> Result<CommandOutput, ShellError> {
         self.vars.entry("?".to_owned()).or_insert_with(|| "0".to_owned());
-        let list = parse::parse(line, &self.vars)?;
+        let list = parse::parse(line)?;
         let mut out = CommandOutput::default();
         let mut status = 0;
         for (connector, pipeline) in list.items {
@@ -72,26 +91,101 @@ impl Shell {
     }
 
     /// Whether re-running `line` can only observe state: every program in it
-    /// is read-only and nothing is written or assigned.
+    /// (including inside `$(…)`) is read-only and nothing is written or
+    /// assigned.
     pub fn is_read_only(&self, line: &str, backend: &dyn Backend) -> bool {
-        let Ok(list) = parse::parse(line, &self.vars) else { return false };
+        let Ok(list) = parse::parse(line) else { return false };
         list.items.iter().flat_map(|(_, p)| p.iter()).all(|cmd| {
-            cmd.assignments.is_empty()
-                && !cmd
-                    .redirects
-                    .iter()
-                    .any(|r| matches!(r, Redirect::StdoutTo(_) | Redirect::StdoutAppend(_)))
-                && match cmd.argv.first().map(String::as_str) {
-                    None => true,
-                    Some(name)
-                        if builtins::is_text_tool(name) || READ_ONLY_BUILTINS.contains(&name) =>
-                    {
-                        true
-                    }
-                    Some(_) if is_builtin(&cmd.argv[0]) => false,
-                    Some(_) => backend.is_read_only(&cmd.argv),
+            let substitutions_read_only =
+                cmd.words.iter().flat_map(|w| w.0.iter()).all(|part| match part {
+                    Part::Subst { command, .. } => self.is_read_only(command, backend),
+                    _ => true,
+                });
+            let writes = cmd
+                .redirects
+                .iter()
+                .any(|r| matches!(r, Redirect::StdoutTo(_) | Redirect::StdoutAppend(_)));
+            let program_read_only = match cmd.words.first().map(Word::as_literal) {
+                None => true,
+                Some(None) => false,
+                Some(Some(name))
+                    if builtins::is_text_tool(&name)
+                        || READ_ONLY_BUILTINS.contains(&name.as_str()) =>
+                {
+                    true
                 }
+                Some(Some(name)) if is_builtin(&name) => false,
+                Some(Some(_)) => {
+                    let argv: Vec<String> =
+                        cmd.words.iter().map(|w| w.as_literal().unwrap_or_default()).collect();
+                    backend.is_read_only(&argv)
+                }
+            };
+            cmd.assignments.is_empty() && !writes && substitutions_read_only && program_read_only
         })
+    }
+
+    /// Expands one word: variables, `$(…)` (run now, trailing newlines
+    /// dropped), and field splitting of unquoted expansions.
+    fn expand_word(
+        &mut self,
+        word: &Word,
+        split: bool,
+        host: Option<&str>,
+        backend: &mut dyn Backend,
+    ) -> Result<Vec<String>, ShellError> {
+        let mut fields: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut has_text = false;
+        for part in &word.0 {
+            let (value, quoted) = match part {
+                Part::Lit(text) => {
+                    current.push_str(text);
+                    has_text = true;
+                    continue;
+                }
+                Part::Var { name, quoted } => {
+                    (self.vars.get(name).cloned().unwrap_or_default(), *quoted)
+                }
+                Part::Subst { command, quoted } => {
+                    let out = self.run(command, host, backend)?;
+                    // stderr of the inner command still reaches the terminal in a
+                    // real shell; here it is dropped with the substitution.
+                    (out.stream(Stream::Stdout).trim_end_matches('\n').to_owned(), *quoted)
+                }
+            };
+            if quoted || !split {
+                current.push_str(&value);
+                has_text = true;
+                continue;
+            }
+            let mut pieces = value.split_whitespace();
+            if let Some(first) = pieces.next() {
+                if value.starts_with(char::is_whitespace) && has_text {
+                    fields.push(std::mem::take(&mut current));
+                }
+                current.push_str(first);
+                has_text = true;
+                for piece in pieces {
+                    fields.push(std::mem::take(&mut current));
+                    current.push_str(piece);
+                }
+            }
+        }
+        if has_text {
+            fields.push(current);
+        }
+        Ok(fields)
+    }
+
+    /// Expands a word that must stay one string (redirect targets, here-documents, assignments).
+    fn expand_one(
+        &mut self,
+        word: &Word,
+        host: Option<&str>,
+        backend: &mut dyn Backend,
+    ) -> Result<String, ShellError> {
+        Ok(self.expand_word(word, false, host, backend)?.join(" "))
     }
 
     fn run_pipeline(
@@ -105,13 +199,13 @@ impl Shell {
         let mut status = 0;
         for (i, cmd) in pipeline.iter().enumerate() {
             let last = i + 1 == pipeline.len();
-            let input = self.stdin_for(cmd, stdin.take());
-            let result = match input {
-                Ok(input) => self.run_simple(cmd, input.as_deref(), host, backend)?,
+            let cmd = self.expand(cmd, host, backend)?;
+            let result = match self.stdin_for(&cmd, stdin.take()) {
+                Ok(input) => self.run_simple(&cmd, input.as_deref(), host, backend)?,
                 Err(message) => CommandOutput::failure(message, 1),
             };
             status = result.status;
-            let (stdout, stderr) = self.route(cmd, &result);
+            let (stdout, stderr) = self.route(&cmd, &result);
             if !stderr.is_empty() {
                 terminal.write(Stream::Stderr, stderr);
             }
@@ -125,17 +219,45 @@ impl Shell {
         Ok(terminal)
     }
 
-    /// The stdin of one command: a here-document or `< FILE` wins over the pipe.
-    fn stdin_for(
-        &self,
+    /// Expands a command's words, assignments and redirections, running
+    /// `$(…)` substitutions now (left to right, as a shell does).
+    fn expand(
+        &mut self,
         cmd: &SimpleCommand,
-        piped: Option<String>,
-    ) -> Result<Option<String>, String> {
+        host: Option<&str>,
+        backend: &mut dyn Backend,
+    ) -> Result<Expanded, ShellError> {
+        let mut assignments = Vec::new();
+        for (name, value) in &cmd.assignments {
+            assignments.push((name.clone(), self.expand_one(value, host, backend)?));
+        }
+        let mut argv = Vec::new();
+        for word in &cmd.words {
+            argv.extend(self.expand_word(word, true, host, backend)?);
+        }
+        let mut redirects = Vec::new();
+        for r in &cmd.redirects {
+            redirects.push(match r {
+                Redirect::StdoutTo(w) => Target::StdoutTo(self.expand_one(w, host, backend)?),
+                Redirect::StdoutAppend(w) => {
+                    Target::StdoutAppend(self.expand_one(w, host, backend)?)
+                }
+                Redirect::StderrTo(w) => Target::StderrTo(self.expand_one(w, host, backend)?),
+                Redirect::StderrToStdout => Target::StderrToStdout,
+                Redirect::StdinFrom(w) => Target::StdinFrom(self.expand_one(w, host, backend)?),
+                Redirect::Heredoc(w) => Target::Heredoc(self.expand_one(w, host, backend)?),
+            });
+        }
+        Ok(Expanded { assignments, argv, redirects })
+    }
+
+    /// The stdin of one command: a here-document or `< FILE` wins over the pipe.
+    fn stdin_for(&self, cmd: &Expanded, piped: Option<String>) -> Result<Option<String>, String> {
         let mut input = piped;
         for r in &cmd.redirects {
             match r {
-                Redirect::Heredoc(body) => input = Some(body.clone()),
-                Redirect::StdinFrom(path) => match self.workspace.read(path) {
+                Target::Heredoc(body) => input = Some(body.clone()),
+                Target::StdinFrom(path) => match self.workspace.read(path) {
                     Some(text) => input = Some(text.to_owned()),
                     None => return Err(format!("bash: {path}: No such file or directory\n")),
                 },
@@ -146,25 +268,25 @@ impl Shell {
     }
 
     /// Applies output redirections; returns what stays on (stdout, stderr).
-    fn route(&mut self, cmd: &SimpleCommand, result: &CommandOutput) -> (String, String) {
+    fn route(&mut self, cmd: &Expanded, result: &CommandOutput) -> (String, String) {
         let mut stdout = result.stream(Stream::Stdout);
         let mut stderr = result.stream(Stream::Stderr);
         for r in &cmd.redirects {
             match r {
-                Redirect::StdoutTo(path) => {
+                Target::StdoutTo(path) => {
                     self.write_file(path, &stdout, false);
                     stdout.clear();
                 }
-                Redirect::StdoutAppend(path) => {
+                Target::StdoutAppend(path) => {
                     self.write_file(path, &stdout, true);
                     stdout.clear();
                 }
-                Redirect::StderrTo(path) => {
+                Target::StderrTo(path) => {
                     self.write_file(path, &stderr, false);
                     stderr.clear();
                 }
-                Redirect::StderrToStdout => stdout.push_str(&std::mem::take(&mut stderr)),
-                Redirect::StdinFrom(_) | Redirect::Heredoc(_) => {}
+                Target::StderrToStdout => stdout.push_str(&std::mem::take(&mut stderr)),
+                Target::StdinFrom(_) | Target::Heredoc(_) => {}
             }
         }
         (stdout, stderr)
@@ -183,7 +305,7 @@ impl Shell {
 
     fn run_simple(
         &mut self,
-        cmd: &SimpleCommand,
+        cmd: &Expanded,
         stdin: Option<&str>,
         host: Option<&str>,
         backend: &mut dyn Backend,
@@ -325,4 +447,96 @@ fn parse_sleep(arg: &str) -> Option<Duration> {
         _ => return None,
     };
     Duration::try_from_secs_f64(value * scale).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend whose one program, `kubectl`, prints its argv; `get` is
+    /// read-only, everything else mutates.
+    struct Echo;
+
+    impl Backend for Echo {
+        fn name(&self) -> &'static str {
+            "echo"
+        }
+        fn exec(
+            &mut self,
+            invocation: Invocation<'_>,
+            _: &Workspace,
+        ) -> Result<CommandOutput, BackendError> {
+            let argv = invocation.argv;
+            if argv[0] != "kubectl" {
+                return Ok(CommandOutput::failure(
+                    format!("bash: {}: command not found\n", argv[0]),
+                    127,
+                ));
+            }
+            Ok(CommandOutput::stdout(format!("{}\n", argv[1..].join(" "))))
+        }
+        fn is_read_only(&self, argv: &[String]) -> bool {
+            argv.get(1).is_some_and(|v| v == "get")
+        }
+        fn advance(&mut self) -> Option<Duration> {
+            None
+        }
+        fn sleep(&mut self, _: Duration) {}
+        fn elapsed(&self) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    fn run(shell: &mut Shell, line: &str) -> (String, i32) {
+        let out = shell.run(line, None, &mut Echo).unwrap();
+        (out.merged(), out.status)
+    }
+
+    #[test]
+    fn variables_substitution_and_status() {
+        let mut sh = Shell::default();
+        assert_eq!(run(&mut sh, "POD=$(kubectl get pods web-1)"), (String::new(), 0));
+        assert_eq!(
+            run(&mut sh, "kubectl delete pod $POD"),
+            ("delete pod get pods web-1\n".into(), 0)
+        );
+        assert_eq!(run(&mut sh, "kubectl describe \"$POD\" | wc -l"), ("1\n".into(), 0));
+        assert_eq!(run(&mut sh, "X=1; export Y=$X-2; echo $Y"), ("1-2\n".into(), 0));
+        assert_eq!(
+            run(&mut sh, "nosuch; echo $?"),
+            ("bash: nosuch: command not found\n127\n".into(), 0)
+        );
+        assert_eq!(
+            run(&mut sh, "false || echo fallback && echo and"),
+            ("fallback\nand\n".into(), 0)
+        );
+        assert_eq!(run(&mut sh, "echo $UNSET | wc -c"), ("1\n".into(), 0));
+    }
+
+    #[test]
+    fn files_redirections_and_heredocs_stay_in_the_workspace() {
+        let mut sh = Shell::default();
+        run(&mut sh, "NAME=web\ncat <<EOF > app.yaml\nname: $NAME\nEOF");
+        assert_eq!(sh.workspace.read("/root/app.yaml"), Some("name: web\n"));
+        run(&mut sh, "echo more >> app.yaml");
+        assert_eq!(run(&mut sh, "cat app.yaml"), ("name: web\nmore\n".into(), 0));
+        assert_eq!(
+            run(&mut sh, "kubectl get pods 2>/dev/null > out.txt; cat < out.txt"),
+            ("get pods\n".into(), 0)
+        );
+        let (text, status) = run(&mut sh, "cat missing.yaml");
+        assert_eq!((text.as_str(), status), ("cat: missing.yaml: No such file or directory\n", 1));
+    }
+
+    #[test]
+    fn only_pure_reads_are_retried() {
+        let sh = Shell::default();
+        assert!(sh.is_read_only("kubectl get pods | grep web", &Echo));
+        assert!(sh.is_read_only("echo $(kubectl get pods)", &Echo));
+        assert!(!sh.is_read_only("kubectl delete pod x", &Echo));
+        assert!(!sh.is_read_only("kubectl get pods > x.txt", &Echo));
+        assert!(!sh.is_read_only("POD=$(kubectl get pods)", &Echo));
+        assert!(!sh.is_read_only("echo $(kubectl delete pod x)", &Echo));
+        assert!(!sh.is_read_only("echo 'unterminated", &Echo));
+    }
 }

@@ -1,12 +1,14 @@
 //! Parsing a tutorial command line into lists of pipelines.
 //!
 //! A deliberately small POSIX-shell subset: words with `'…'`, `"…"` and `\`
-//! quoting; `$NAME`, `${NAME}` and `$?` expansion; `|`, `;`, `&&`, `||`;
-//! redirections `>`, `>>`, `<`, `2>FILE`, `2>&1`; here-documents. Anything else
-//! (`$(…)`, backticks, `&`, subshells) is rejected with an error naming it, so
-//! a tutorial never passes by accident.
-
-use std::collections::BTreeMap;
+//! quoting; `$NAME`, `${NAME}`, `$?` and `$(…)` expansions; `|`, `;`, `&&`,
+//! `||`; redirections `>`, `>>`, `<`, `2>FILE`, `2>&1`; here-documents.
+//! Anything else (backticks, `&`, subshells) is rejected with an error naming
+//! it, so a tutorial never passes by accident.
+//!
+//! Expansions are kept unexpanded in [`Word`]s and expanded by the executor
+//! when the command runs, as a shell does: in `X=1; echo $X` the second
+//! command sees the first one's assignment.
 
 /// A shell syntax error, or a construct the tutorial shell does not support.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,30 +38,87 @@ pub enum Connector {
     Or,
 }
 
+/// One piece of a word, before expansion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text (from quotes or plain characters): never split.
+    Lit(String),
+    /// `$NAME`; `quoted` when inside double quotes (no field splitting).
+    Var {
+        /// The variable name (`?` for the last status).
+        name: String,
+        /// Inside double quotes.
+        quoted: bool,
+    },
+    /// `$(command)`; its stdout, trailing newlines removed.
+    Subst {
+        /// The command line inside the parentheses.
+        command: String,
+        /// Inside double quotes.
+        quoted: bool,
+    },
+}
+
+/// A word before expansion: literal text and expansions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Word(pub Vec<Part>);
+
+impl Word {
+    /// A literal word.
+    pub fn lit(text: &str) -> Word {
+        Word(vec![Part::Lit(text.to_owned())])
+    }
+
+    /// The word's text when it has no expansions.
+    pub fn as_literal(&self) -> Option<String> {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Lit(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn push_lit(&mut self, c: char) {
+        if let Some(Part::Lit(text)) = self.0.last_mut() {
+            text.push(c);
+        } else {
+            self.0.push(Part::Lit(c.to_string()));
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push_lit(c);
+        }
+    }
+}
+
 /// Where a redirection sends or takes data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redirect {
     /// `> FILE` (stdout, truncate).
-    StdoutTo(String),
+    StdoutTo(Word),
     /// `>> FILE` (stdout, append).
-    StdoutAppend(String),
+    StdoutAppend(Word),
     /// `2> FILE` (stderr; `/dev/null` discards).
-    StderrTo(String),
+    StderrTo(Word),
     /// `2>&1`.
     StderrToStdout,
     /// `< FILE`.
-    StdinFrom(String),
-    /// A here-document body.
-    Heredoc(String),
+    StdinFrom(Word),
+    /// A here-document body (a word: expanded unless the delimiter was quoted).
+    Heredoc(Word),
 }
 
-/// One simple command: its words after expansion, and its redirections.
+/// One simple command: its words, assignments and redirections, unexpanded.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SimpleCommand {
     /// `NAME=value` words before the command name.
-    pub assignments: Vec<(String, String)>,
-    /// The argv.
-    pub argv: Vec<String>,
+    pub assignments: Vec<(String, Word)>,
+    /// The words (argv before expansion).
+    pub words: Vec<Word>,
     /// Redirections, in order.
     pub redirects: Vec<Redirect>,
 }
@@ -76,7 +135,7 @@ pub struct CommandList {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
-    Word(String),
+    Word(Word),
     Pipe,
     Semi,
     And,
@@ -84,10 +143,9 @@ enum Token {
     Redirect(Redirect),
 }
 
-/// Parses a command line (possibly several lines, for here-documents) with
-/// `vars` for expansion (`?` holds the last status).
-pub fn parse(line: &str, vars: &BTreeMap<String, String>) -> Result<CommandList, SyntaxError> {
-    let tokens = Lexer::new(line, vars).run()?;
+/// Parses a command line (possibly several lines, for here-documents).
+pub fn parse(line: &str) -> Result<CommandList, SyntaxError> {
+    let tokens = Lexer::new(line).run()?;
     build(tokens)
 }
 
@@ -119,7 +177,7 @@ fn build(tokens: Vec<Token>) -> Result<CommandList, SyntaxError> {
             }
         }
     }
-    if current.argv.is_empty() && current.assignments.is_empty() && current.redirects.is_empty() {
+    if current.words.is_empty() && current.assignments.is_empty() && current.redirects.is_empty() {
         if !pipeline.is_empty() {
             return Err(SyntaxError::UnexpectedToken("|".into()));
         }
@@ -133,44 +191,51 @@ fn build(tokens: Vec<Token>) -> Result<CommandList, SyntaxError> {
     Ok(list)
 }
 
-fn push_word(cmd: &mut SimpleCommand, word: String) {
-    if cmd.argv.is_empty()
-        && let Some((name, value)) = word.split_once('=')
+/// A leading `NAME=value` word is an assignment, not the command name.
+fn push_word(cmd: &mut SimpleCommand, word: Word) {
+    if cmd.words.is_empty()
+        && let Some(Part::Lit(first)) = word.0.first()
+        && let Some((name, value)) = first.split_once('=')
         && is_name(name)
     {
-        cmd.assignments.push((name.to_owned(), value.to_owned()));
+        let mut rest = Word::default();
+        rest.push_str(value);
+        let name = name.to_owned();
+        rest.0.extend(word.0.into_iter().skip(1));
+        cmd.assignments.push((name, rest));
         return;
     }
-    cmd.argv.push(word);
+    cmd.words.push(word);
 }
 
 fn finish(cmd: SimpleCommand, next: &str) -> Result<SimpleCommand, SyntaxError> {
-    if cmd.argv.is_empty() && cmd.assignments.is_empty() {
+    if cmd.words.is_empty() && cmd.assignments.is_empty() {
         return Err(SyntaxError::UnexpectedToken(next.to_owned()));
     }
     Ok(cmd)
 }
 
-fn is_name(s: &str) -> bool {
+/// Whether `s` is a valid shell variable name.
+pub fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
-struct Lexer<'a> {
+const OPERATOR_CHARS: &str = "|;&<>()";
+
+struct Lexer {
     chars: Vec<char>,
     pos: usize,
-    vars: &'a BTreeMap<String, String>,
     tokens: Vec<Token>,
     pending_heredocs: Vec<(String, bool)>,
 }
 
-impl<'a> Lexer<'a> {
-    fn new(line: &str, vars: &'a BTreeMap<String, String>) -> Self {
+impl Lexer {
+    fn new(line: &str) -> Self {
         Lexer {
             chars: line.chars().collect(),
             pos: 0,
-            vars,
             tokens: Vec::new(),
             pending_heredocs: Vec::new(),
         }
@@ -190,9 +255,6 @@ impl<'a> Lexer<'a> {
                 '\n' => {
                     self.pos += 1;
                     self.read_heredoc_bodies()?;
-                    if !self.pending_heredocs.is_empty() {
-                        unreachable!("bodies consumed above");
-                    }
                     // A newline outside a here-document separates commands.
                     if !matches!(
                         self.tokens.last(),
@@ -241,30 +303,24 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    fn target(&mut self) -> Result<Word, SyntaxError> {
+        self.skip_blanks();
+        let word = self.word()?;
+        if word.0.is_empty() {
+            return Err(SyntaxError::UnexpectedToken("newline".into()));
+        }
+        Ok(word)
+    }
+
     fn redirect(&mut self, fd: Option<u8>) -> Result<(), SyntaxError> {
         let c = self.peek().unwrap_or('>');
         self.pos += 1;
         if c == '<' {
             if self.peek() == Some('<') {
                 self.pos += 1;
-                let strip_tabs = self.peek() == Some('-');
-                if strip_tabs {
-                    self.pos += 1;
-                }
-                self.skip_blanks();
-                let raw = self.raw_word();
-                let quoted = raw.contains('\'') || raw.contains('"');
-                let delim: String = raw.chars().filter(|c| *c != '\'' && *c != '"').collect();
-                if delim.is_empty() {
-                    return Err(SyntaxError::UnexpectedToken("newline".into()));
-                }
-                self.pending_heredocs.push((delim, quoted));
-                // Placeholder, filled when the body is read.
-                self.tokens.push(Token::Redirect(Redirect::Heredoc(String::new())));
-                return Ok(());
+                return self.heredoc_start();
             }
-            self.skip_blanks();
-            let target = self.word()?;
+            let target = self.target()?;
             self.tokens.push(Token::Redirect(Redirect::StdinFrom(target)));
             return Ok(());
         }
@@ -274,24 +330,41 @@ impl<'a> Lexer<'a> {
         }
         if fd == Some(2) && self.peek() == Some('&') {
             self.pos += 1;
-            let target = self.word()?;
+            let target = self.word()?.as_literal().unwrap_or_default();
             if target == "1" {
                 self.tokens.push(Token::Redirect(Redirect::StderrToStdout));
                 return Ok(());
             }
             return Err(SyntaxError::Unsupported(format!("2>&{target}")));
         }
-        self.skip_blanks();
-        let target = self.word()?;
-        if target.is_empty() {
-            return Err(SyntaxError::UnexpectedToken("newline".into()));
-        }
+        let target = self.target()?;
         let redirect = match (fd, append) {
             (Some(2), _) => Redirect::StderrTo(target),
             (_, true) => Redirect::StdoutAppend(target),
             (_, false) => Redirect::StdoutTo(target),
         };
         self.tokens.push(Token::Redirect(redirect));
+        Ok(())
+    }
+
+    fn heredoc_start(&mut self) -> Result<(), SyntaxError> {
+        if self.peek() == Some('-') {
+            self.pos += 1;
+        }
+        self.skip_blanks();
+        let start = self.pos;
+        while matches!(self.peek(), Some(c) if !c.is_whitespace() && !OPERATOR_CHARS.contains(c)) {
+            self.pos += 1;
+        }
+        let raw: String = self.chars[start..self.pos].iter().collect();
+        let quoted = raw.contains('\'') || raw.contains('"');
+        let delim: String = raw.chars().filter(|c| *c != '\'' && *c != '"').collect();
+        if delim.is_empty() {
+            return Err(SyntaxError::UnexpectedToken("newline".into()));
+        }
+        self.pending_heredocs.push((delim, quoted));
+        // Placeholder, filled when the body is read after the newline.
+        self.tokens.push(Token::Redirect(Redirect::Heredoc(Word::default())));
         Ok(())
     }
 
@@ -321,12 +394,12 @@ impl<'a> Lexer<'a> {
             if !found {
                 return Err(SyntaxError::UnterminatedHeredoc(delim));
             }
-            bodies.push(if quoted { body } else { self.expand_text(&body) });
+            bodies.push(if quoted { Word::lit(&body) } else { expandable_text(&body)? });
         }
         let mut bodies = bodies.into_iter();
         for token in self.tokens.iter_mut() {
             if let Token::Redirect(Redirect::Heredoc(body)) = token
-                && body.is_empty()
+                && body.0.is_empty()
                 && let Some(b) = bodies.next()
             {
                 *body = b;
@@ -335,19 +408,11 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    fn raw_word(&mut self) -> String {
-        let start = self.pos;
-        while matches!(self.peek(), Some(c) if !c.is_whitespace() && !"|;&<>()".contains(c)) {
-            self.pos += 1;
-        }
-        self.chars[start..self.pos].iter().collect()
-    }
-
-    fn word(&mut self) -> Result<String, SyntaxError> {
-        let mut out = String::new();
+    fn word(&mut self) -> Result<Word, SyntaxError> {
+        let mut word = Word::default();
         while let Some(c) = self.peek() {
             match c {
-                c if c.is_whitespace() || "|;&<>()".contains(c) => break,
+                c if c.is_whitespace() || OPERATOR_CHARS.contains(c) => break,
                 '\'' => {
                     self.pos += 1;
                     let start = self.pos;
@@ -357,11 +422,14 @@ impl<'a> Lexer<'a> {
                     if self.peek().is_none() {
                         return Err(SyntaxError::UnterminatedQuote('\''));
                     }
-                    out.extend(&self.chars[start..self.pos]);
+                    let text: String = self.chars[start..self.pos].iter().collect();
+                    // An empty '' still makes a word exist.
+                    word.0.push(Part::Lit(text));
                     self.pos += 1;
                 }
                 '"' => {
                     self.pos += 1;
+                    word.0.push(Part::Lit(String::new()));
                     loop {
                         match self.peek() {
                             None => return Err(SyntaxError::UnterminatedQuote('"')),
@@ -372,13 +440,13 @@ impl<'a> Lexer<'a> {
                             Some('\\')
                                 if matches!(self.peek_at(1), Some('"' | '\\' | '$' | '`')) =>
                             {
-                                out.push(self.peek_at(1).unwrap_or('\\'));
+                                word.push_lit(self.peek_at(1).unwrap_or('\\'));
                                 self.pos += 2;
                             }
-                            Some('$') => out.push_str(&self.dollar()?),
+                            Some('$') => self.dollar(&mut word, true)?,
                             Some('`') => return Err(SyntaxError::Unsupported("`…`".into())),
                             Some(c) => {
-                                out.push(c);
+                                word.push_lit(c);
                                 self.pos += 1;
                             }
                         }
@@ -387,32 +455,36 @@ impl<'a> Lexer<'a> {
                 '\\' => {
                     if let Some(next) = self.peek_at(1) {
                         if next != '\n' {
-                            out.push(next);
+                            word.push_lit(next);
                         }
                         self.pos += 2;
                     } else {
                         self.pos += 1;
                     }
                 }
-                '$' => out.push_str(&self.dollar()?),
+                '$' => self.dollar(&mut word, false)?,
                 '`' => return Err(SyntaxError::Unsupported("`…`".into())),
                 c => {
-                    out.push(c);
+                    word.push_lit(c);
                     self.pos += 1;
                 }
             }
         }
-        Ok(out)
+        Ok(word)
     }
 
-    /// Expands `$NAME`, `${NAME}`, `$?` at the cursor (which is on `$`).
-    fn dollar(&mut self) -> Result<String, SyntaxError> {
+    /// Reads `$NAME`, `${NAME}`, `$?` or `$(…)` at the cursor (on `$`).
+    fn dollar(&mut self, word: &mut Word, quoted: bool) -> Result<(), SyntaxError> {
         self.pos += 1;
         match self.peek() {
-            Some('(') => Err(SyntaxError::Unsupported("$(…)".into())),
+            Some('(') => {
+                self.pos += 1;
+                let command = self.substitution_body()?;
+                word.0.push(Part::Subst { command, quoted });
+            }
             Some('?') => {
                 self.pos += 1;
-                Ok(self.var("?"))
+                word.0.push(Part::Var { name: "?".into(), quoted });
             }
             Some('{') => {
                 self.pos += 1;
@@ -425,7 +497,10 @@ impl<'a> Lexer<'a> {
                 }
                 let name: String = self.chars[start..self.pos].iter().collect();
                 self.pos += 1;
-                Ok(self.var(&name))
+                if !is_name(&name) {
+                    return Err(SyntaxError::Unsupported(format!("${{{name}}}")));
+                }
+                word.0.push(Part::Var { name, quoted });
             }
             Some(c) if c == '_' || c.is_ascii_alphabetic() => {
                 let start = self.pos;
@@ -433,83 +508,136 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                 }
                 let name: String = self.chars[start..self.pos].iter().collect();
-                Ok(self.var(&name))
+                word.0.push(Part::Var { name, quoted });
             }
-            _ => Ok("$".to_owned()),
+            _ => word.push_lit('$'),
         }
+        Ok(())
     }
 
-    fn var(&self, name: &str) -> String {
-        self.vars.get(name).cloned().unwrap_or_default()
-    }
-
-    fn expand_text(&self, text: &str) -> String {
-        let mut lexer = Lexer::new(text, self.vars);
-        let mut out = String::new();
-        while let Some(c) = lexer.peek() {
-            if c == '$' {
-                match lexer.dollar() {
-                    Ok(v) => out.push_str(&v),
-                    Err(_) => out.push('$'),
+    /// The text of `$( … )` up to its matching parenthesis (quotes respected).
+    fn substitution_body(&mut self) -> Result<String, SyntaxError> {
+        let start = self.pos;
+        let mut depth = 1;
+        while let Some(c) = self.peek() {
+            match c {
+                '\'' | '"' => {
+                    self.pos += 1;
+                    while matches!(self.peek(), Some(q) if q != c) {
+                        self.pos += 1;
+                    }
+                    if self.peek().is_none() {
+                        return Err(SyntaxError::UnterminatedQuote(c));
+                    }
                 }
-            } else {
-                out.push(c);
-                lexer.pos += 1;
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let body: String = self.chars[start..self.pos].iter().collect();
+                        self.pos += 1;
+                        return Ok(body);
+                    }
+                }
+                _ => {}
             }
+            self.pos += 1;
         }
-        out
+        Err(SyntaxError::UnterminatedQuote('('))
     }
+}
+
+/// Here-document text: literal except `$` expansions.
+fn expandable_text(text: &str) -> Result<Word, SyntaxError> {
+    let mut lexer = Lexer::new(text);
+    let mut word = Word::default();
+    while let Some(c) = lexer.peek() {
+        if c == '$' {
+            lexer.dollar(&mut word, true)?;
+        } else {
+            word.push_lit(c);
+            lexer.pos += 1;
+        }
+    }
+    Ok(word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn argvs(line: &str) -> Vec<Vec<Vec<String>>> {
-        let vars = BTreeMap::from([
-            ("POD".to_owned(), "web-1".to_owned()),
-            ("?".to_owned(), "0".to_owned()),
-        ]);
-        parse(line, &vars)
+    fn words(line: &str) -> Vec<Vec<Vec<Word>>> {
+        parse(line)
             .unwrap()
             .items
             .into_iter()
-            .map(|(_, p)| p.into_iter().map(|c| c.argv).collect())
+            .map(|(_, p)| p.into_iter().map(|c| c.words).collect())
             .collect()
+    }
+
+    fn lits(items: &[&str]) -> Vec<Word> {
+        items.iter().map(|s| Word::lit(s)).collect()
     }
 
     #[test]
     fn pipelines_and_lists() {
         assert_eq!(
-            argvs("kubectl  get pod -o wide  |grep testjobv3"),
-            vec![vec![vec!["kubectl", "get", "pod", "-o", "wide"], vec!["grep", "testjobv3"]]]
+            words("kubectl  get pod -o wide  |grep testjobv3"),
+            vec![vec![
+                lits(&["kubectl", "get", "pod", "-o", "wide"]),
+                lits(&["grep", "testjobv3"])
+            ]]
         );
-        assert_eq!(argvs("true && echo a; echo b").len(), 3);
-        assert_eq!(argvs("echo \"$POD\" '$POD'"), vec![vec![vec!["echo", "web-1", "$POD"]]]);
+        assert_eq!(words("true && echo a; echo b").len(), 3);
+    }
+
+    #[test]
+    fn expansions_stay_unexpanded_until_run() {
+        let w = words("echo \"$POD\" '$POD' $(kubectl get pods -o name)");
+        assert_eq!(
+            w[0][0][1],
+            Word(vec![Part::Lit(String::new()), Part::Var { name: "POD".into(), quoted: true }])
+        );
+        assert_eq!(w[0][0][2], Word::lit("$POD"));
+        assert_eq!(
+            w[0][0][3],
+            Word(vec![Part::Subst { command: "kubectl get pods -o name".into(), quoted: false }])
+        );
+        let list = parse("POD=$(kubectl get pods -o jsonpath='{.items[0]}')").unwrap();
+        let cmd = &list.items[0].1[0];
+        assert!(cmd.words.is_empty());
+        assert_eq!(cmd.assignments[0].0, "POD");
     }
 
     #[test]
     fn redirections_and_heredocs() {
-        let list = parse("cat <<EOF > x.yaml\na: $POD\nEOF\n", &BTreeMap::new()).unwrap();
+        let list = parse("cat <<EOF > x.yaml\na: $POD\nEOF\n").unwrap();
         let cmd = &list.items[0].1[0];
-        assert_eq!(cmd.argv, vec!["cat"]);
+        assert_eq!(cmd.words, lits(&["cat"]));
         assert_eq!(
             cmd.redirects,
-            vec![Redirect::Heredoc("a: \n".into()), Redirect::StdoutTo("x.yaml".into())]
+            vec![
+                Redirect::Heredoc(Word(vec![
+                    Part::Lit("a: ".into()),
+                    Part::Var { name: "POD".into(), quoted: true },
+                    Part::Lit("\n".into())
+                ])),
+                Redirect::StdoutTo(Word::lit("x.yaml"))
+            ]
         );
-        let list =
-            parse("openssl rsa -pubin 2>/dev/null | sed 's/^.* //'", &BTreeMap::new()).unwrap();
-        assert_eq!(list.items[0].1[0].redirects, vec![Redirect::StderrTo("/dev/null".into())]);
-        assert_eq!(list.items[0].1[1].argv, vec!["sed", "s/^.* //"]);
+        let list = parse("openssl rsa -pubin 2>/dev/null | sed 's/^.* //'").unwrap();
+        assert_eq!(list.items[0].1[0].redirects, vec![Redirect::StderrTo(Word::lit("/dev/null"))]);
+        assert_eq!(list.items[0].1[1].words, lits(&["sed", "s/^.* //"]));
     }
 
     #[test]
     fn unsupported_constructs_are_named() {
-        let vars = BTreeMap::new();
-        assert_eq!(parse("echo $(date)", &vars), Err(SyntaxError::Unsupported("$(…)".into())));
-        assert_eq!(parse("sleep 1 &", &vars), Err(SyntaxError::Unsupported("&".into())));
-        assert_eq!(parse("echo 'x", &vars), Err(SyntaxError::UnterminatedQuote('\'')));
-        assert_eq!(parse("| grep x", &vars), Err(SyntaxError::UnexpectedToken("|".into())));
-        assert!(parse("cat <<EOF\nno end", &vars).is_err());
+        assert_eq!(parse("echo `date`"), Err(SyntaxError::Unsupported("`…`".into())));
+        assert_eq!(parse("sleep 1 &"), Err(SyntaxError::Unsupported("&".into())));
+        assert_eq!(parse("(cd x)"), Err(SyntaxError::Unsupported("(".into())));
+        assert_eq!(parse("echo 'x"), Err(SyntaxError::UnterminatedQuote('\'')));
+        assert_eq!(parse("echo $(date"), Err(SyntaxError::UnterminatedQuote('(')));
+        assert_eq!(parse("| grep x"), Err(SyntaxError::UnexpectedToken("|".into())));
+        assert!(parse("cat <<EOF\nno end").is_err());
     }
 }
