@@ -23,6 +23,7 @@ pub mod names;
 pub mod net;
 pub mod object;
 pub mod podutil;
+pub mod process;
 pub mod profiles;
 pub mod rng;
 pub mod runtime;

@@ -1,0 +1,408 @@
+//! The interpreter of the container shell and its utilities, on virtual
+//! time: `sleep` moves a cursor, output is stamped with the cursor, and the
+//! run stops at a horizon or when a step budget is spent (a loop that never
+//! exits counts as running forever).
+
+use std::{collections::BTreeMap, time::Duration};
+
+use super::{
+    Context, Dialect, Trace,
+    shell::{Command, Part, Word},
+};
+use crate::sim::time;
+
+/// Commands run before a looping program counts as never exiting.
+const STEP_BUDGET: u64 = 200_000;
+
+/// Why execution stopped early.
+enum Stop {
+    /// `exit N` (or a fatal shell error).
+    Exit(i32),
+    /// The horizon or the step budget was reached: still running.
+    Running,
+}
+
+/// One running shell (or a single utility invoked directly).
+pub(super) struct Machine<'a> {
+    ctx: &'a Context,
+    dialect: Dialect,
+    name: String,
+    horizon: Duration,
+    clock: Duration,
+    steps: u64,
+    status: i32,
+    vars: BTreeMap<String, String>,
+    args: Vec<String>,
+    trace: Trace,
+}
+
+impl<'a> Machine<'a> {
+    pub(super) fn new(ctx: &'a Context, dialect: Dialect, name: &str, horizon: Duration) -> Self {
+        Machine {
+            ctx,
+            dialect,
+            name: name.to_owned(),
+            horizon,
+            clock: Duration::ZERO,
+            steps: 0,
+            status: 0,
+            vars: ctx.env.iter().cloned().collect(),
+            args: Vec::new(),
+            trace: Trace::default(),
+        }
+    }
+
+    fn out(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !text.is_empty() {
+            self.trace.output.push((self.clock, text));
+        }
+    }
+
+    /// Runs a parsed script to its end (or the horizon).
+    pub(super) fn script(mut self, cmd: &Command, args: Vec<String>) -> Trace {
+        self.args = args;
+        let status = match self.run(cmd) {
+            Ok(()) => Some(self.status),
+            Err(Stop::Exit(code)) => Some(code),
+            Err(Stop::Running) => None,
+        };
+        self.finish(status)
+    }
+
+    /// Runs one utility as the container's process (exec form).
+    pub(super) fn utility(mut self, argv: &[String]) -> Trace {
+        let status = match self.exec(argv, true) {
+            Ok(code) => Some(code),
+            Err(Stop::Exit(code)) => Some(code),
+            Err(Stop::Running) => None,
+        };
+        self.finish(status)
+    }
+
+    /// A script that could not be parsed: the shell's message, exit 2.
+    pub(super) fn syntax_error(mut self, message: &str) -> Trace {
+        let line = self.prefix(1);
+        self.out(format!("{line}{message}\n"));
+        self.finish(Some(2))
+    }
+
+    fn finish(mut self, status: Option<i32>) -> Trace {
+        self.trace.exit = status.map(|s| (self.clock, s & 0xff));
+        self.trace.reached = self.clock;
+        self.trace
+    }
+
+    /// `sh: ` (ash), `sh: 1: ` (dash), `bash: line 1: ` (bash).
+    fn prefix(&self, line: usize) -> String {
+        match self.dialect {
+            Dialect::Ash => format!("{}: ", self.name),
+            Dialect::Dash => format!("{}: {line}: ", self.name),
+            Dialect::Bash => format!("{}: line {line}: ", self.name),
+        }
+    }
+
+    fn tick(&mut self) -> Result<(), Stop> {
+        self.steps += 1;
+        if self.steps > STEP_BUDGET || self.clock > self.horizon {
+            return Err(Stop::Running);
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, cmd: &Command) -> Result<(), Stop> {
+        self.tick()?;
+        match cmd {
+            Command::Simple { assigns, words } => {
+                let argv = self.expand_all(words);
+                if argv.is_empty() {
+                    for (name, value) in assigns {
+                        let v = self.expand(value).join(" ");
+                        self.vars.insert(name.clone(), v);
+                    }
+                    self.status = 0;
+                    return Ok(());
+                }
+                let saved = self.vars.clone();
+                for (name, value) in assigns {
+                    let v = self.expand(value).join(" ");
+                    self.vars.insert(name.clone(), v);
+                }
+                let result = self.exec(&argv, false);
+                self.vars = saved;
+                self.status = result?;
+            }
+            Command::And(a, b) => {
+                self.run(a)?;
+                if self.status == 0 {
+                    self.run(b)?;
+                }
+            }
+            Command::Or(a, b) => {
+                self.run(a)?;
+                if self.status != 0 {
+                    self.run(b)?;
+                }
+            }
+            Command::Seq(items) => {
+                for item in items {
+                    self.run(item)?;
+                }
+            }
+            Command::If(arms, otherwise) => {
+                for (cond, body) in arms {
+                    self.run(cond)?;
+                    if self.status == 0 {
+                        return self.run(body);
+                    }
+                }
+                self.status = 0;
+                if let Some(body) = otherwise {
+                    self.run(body)?;
+                }
+            }
+            Command::Loop { cond, body, until } => {
+                let mut last = 0;
+                loop {
+                    self.run(cond)?;
+                    if (self.status == 0) == *until {
+                        break;
+                    }
+                    self.run(body)?;
+                    last = self.status;
+                }
+                self.status = last;
+            }
+            Command::For(name, words, body) => {
+                let items = self.expand_all(words);
+                self.status = 0;
+                for item in items {
+                    self.vars.insert(name.clone(), item);
+                    self.run(body)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn var(&self, name: &str) -> String {
+        match name {
+            "?" => self.status.to_string(),
+            "@" => self.args.join(" "),
+            _ => self.vars.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Expands a word into fields (unquoted expansions split on blanks).
+    fn expand(&self, word: &Word) -> Vec<String> {
+        let mut fields: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut has = false;
+        for part in word {
+            match part {
+                Part::Lit(s, _) => {
+                    current.push_str(s);
+                    has = true;
+                }
+                Part::Var(name, true) => {
+                    current.push_str(&self.var(name));
+                    has = true;
+                }
+                Part::Var(name, false) => {
+                    let value = self.var(name);
+                    let mut pieces = value.split([' ', '\t', '\n']).peekable();
+                    let leading_blank = value.starts_with([' ', '\t', '\n']);
+                    if leading_blank && has {
+                        fields.push(std::mem::take(&mut current));
+                        has = false;
+                    }
+                    while let Some(piece) = pieces.next() {
+                        if piece.is_empty() {
+                            continue;
+                        }
+                        current.push_str(piece);
+                        has = true;
+                        if pieces.peek().is_some() {
+                            fields.push(std::mem::take(&mut current));
+                            has = false;
+                        }
+                    }
+                    if value.ends_with([' ', '\t', '\n']) && has {
+                        fields.push(std::mem::take(&mut current));
+                        has = false;
+                    }
+                }
+            }
+        }
+        if has {
+            fields.push(current);
+        }
+        fields
+    }
+
+    fn expand_all(&self, words: &[Word]) -> Vec<String> {
+        words.iter().flat_map(|w| self.expand(w)).collect()
+    }
+
+    /// Runs one command; `direct` when it is the container's process itself
+    /// (no shell around it to report "not found").
+    fn exec(&mut self, argv: &[String], direct: bool) -> Result<i32, Stop> {
+        let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_owned();
+        let args = &argv[1..];
+        match name.as_str() {
+            "echo" => Ok(self.echo(args)),
+            "sleep" => self.sleep(args),
+            "exit" if !direct => {
+                let code = match args.first() {
+                    Some(a) => a.parse::<i32>().unwrap_or(2),
+                    None => self.status,
+                };
+                Err(Stop::Exit(code))
+            }
+            "true" | ":" => Ok(0),
+            "false" => Ok(1),
+            "date" => Ok(self.date(args)),
+            "printenv" | "env" => Ok(self.printenv(&name, args)),
+            "cat" => Ok(self.cat(args)),
+            "hostname" => {
+                let h = self.ctx.hostname.clone();
+                self.out(format!("{h}\n"));
+                Ok(0)
+            }
+            _ if direct => Err(Stop::Running),
+            _ => {
+                let prefix = self.prefix(1);
+                let what = match self.dialect {
+                    Dialect::Bash => "command not found",
+                    _ => "not found",
+                };
+                self.out(format!("{prefix}{}: {what}\n", argv[0]));
+                Ok(127)
+            }
+        }
+    }
+
+    /// busybox `echo` (`-n`, `-e`).
+    fn echo(&mut self, args: &[String]) -> i32 {
+        let mut newline = true;
+        let mut escapes = false;
+        let mut rest = args;
+        while let Some(flag) = rest.first() {
+            match flag.as_str() {
+                "-n" => newline = false,
+                "-e" => escapes = true,
+                "-E" => escapes = false,
+                "-ne" | "-en" => {
+                    newline = false;
+                    escapes = true;
+                }
+                _ => break,
+            }
+            rest = &rest[1..];
+        }
+        let mut text = rest.join(" ");
+        if escapes {
+            text = text.replace("\\n", "\n").replace("\\t", "\t");
+        }
+        if newline {
+            text.push('\n');
+        }
+        self.out(text);
+        0
+    }
+
+    /// busybox `sleep N[smhd]...`: waits on the virtual clock.
+    fn sleep(&mut self, args: &[String]) -> Result<i32, Stop> {
+        if args.is_empty() {
+            self.out("BusyBox sleep: missing operand\n");
+            return Ok(1);
+        }
+        let mut total = Duration::ZERO;
+        for a in args {
+            let Some(d) = parse_sleep(a) else {
+                self.out(format!("sleep: invalid number '{a}'\n"));
+                return Ok(1);
+            };
+            total += d;
+        }
+        let end = self.clock + total;
+        if end > self.horizon {
+            self.clock = self.horizon;
+            return Err(Stop::Running);
+        }
+        self.clock = end;
+        Ok(0)
+    }
+
+    /// busybox `date`: `Tue Nov 15 22:08:29 UTC 2022`, or `+FORMAT`.
+    fn date(&mut self, args: &[String]) -> i32 {
+        let now = time::add(self.ctx.start, self.clock);
+        let now = k8s_openapi::jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
+        let zoned = now.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
+        let format = args
+            .iter()
+            .find_map(|a| a.strip_prefix('+'))
+            .unwrap_or("%a %b %e %H:%M:%S UTC %Y");
+        let text = zoned.strftime(format).to_string();
+        self.out(format!("{text}\n"));
+        0
+    }
+
+    fn printenv(&mut self, name: &str, args: &[String]) -> i32 {
+        if args.is_empty() || name == "env" {
+            let text: String = self.ctx.env.iter().map(|(k, _)| {
+                let v = self.vars.get(k).cloned().unwrap_or_default();
+                format!("{k}={v}\n")
+            }).collect();
+            self.out(text);
+            return 0;
+        }
+        let mut status = 0;
+        for a in args {
+            match self.ctx.env.iter().find(|(k, _)| k == a) {
+                Some(_) => {
+                    let v = self.vars.get(a).cloned().unwrap_or_default();
+                    self.out(format!("{v}\n"));
+                }
+                None => status = 1,
+            }
+        }
+        status
+    }
+
+    fn cat(&mut self, args: &[String]) -> i32 {
+        let mut status = 0;
+        for a in args {
+            match self.ctx.files.get(a.as_str()) {
+                Some(text) => {
+                    let text = text.clone();
+                    self.out(text);
+                }
+                None => {
+                    self.out(format!("cat: can't open '{a}': No such file or directory\n"));
+                    status = 1;
+                }
+            }
+        }
+        status
+    }
+}
+
+/// `N`, `N.M`, with an optional `s`/`m`/`h`/`d` suffix.
+fn parse_sleep(s: &str) -> Option<Duration> {
+    let (num, unit) = match s.char_indices().last()? {
+        (i, c @ ('s' | 'm' | 'h' | 'd')) => (&s[..i], c),
+        _ => (s, 's'),
+    };
+    let n: f64 = num.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    if num.starts_with(['+', '-']) || num.contains(['e', 'E']) {
+        return None;
+    }
+    let factor = match unit {
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86400.0,
+        _ => 1.0,
+    };
+    Duration::try_from_secs_f64(n * factor).ok()
+}

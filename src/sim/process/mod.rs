@@ -1,0 +1,251 @@
+//! What a container's process does, on the virtual clock: a pure, seedless
+//! interpreter of the container's `command`/`args` (DESIGN §2 `images:`).
+//!
+//! - A shell (`sh -c SCRIPT`, `bash -c ...`) runs [`shell`]'s POSIX subset:
+//!   `echo`, `sleep N` (virtual time), `exit N`, `date`, `printenv`, `cat`
+//!   of a mounted file, `;`/`&&`/`||`, `if`, loops. Anything else is
+//!   "not found" with exit 127, as busybox ash says it
+//!   (`sh: This: not found`), never a silent success.
+//! - A known utility run directly (`["sleep", "3600"]`) behaves the same.
+//! - Any other program (nginx, httpd, redis, `/usr/local/bin/kube-proxy`,
+//!   ...) is a server: it runs until stopped.
+//! - No command: the image's default. Shell images (busybox, alpine, ubuntu,
+//!   ...) run `sh` with no input, which exits 0 at once; others serve.
+//!
+//! The output of a run is the container's log; its exit code decides
+//! success. The same program and context always give the same [`Trace`], so
+//! the kubelet stores only when a container started and recomputes logs.
+
+mod exec;
+pub mod shell;
+
+use std::{collections::BTreeMap, time::Duration};
+
+use k8s_openapi::{api::core::v1::Container, jiff::Timestamp};
+
+use exec::Machine;
+
+/// How long [`exit_of`] looks ahead for a program to end.
+const EXIT_HORIZON: Duration = Duration::from_secs(400 * 86_400);
+
+/// Which shell's error format a script gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// busybox ash (busybox, alpine): `sh: This: not found`.
+    Ash,
+    /// Debian's dash (debian, ubuntu `sh`): `sh: 1: This: not found`.
+    Dash,
+    /// GNU bash: `bash: line 1: This: command not found`.
+    Bash,
+}
+
+/// What a container runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Program {
+    /// A shell script (`sh -c SCRIPT [NAME ARGS...]`).
+    Script {
+        /// The shell as invoked (`sh`, `/bin/sh`, `bash`): error prefix.
+        name: String,
+        /// Its error format.
+        dialect: Dialect,
+        /// The script text.
+        script: String,
+        /// Positional parameters (`$@`).
+        args: Vec<String>,
+    },
+    /// One utility run directly (`sleep 3600`).
+    Utility(Vec<String>),
+    /// A server that runs until stopped.
+    Server,
+}
+
+/// What a process can see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// When the process started (for `date`).
+    pub start: Timestamp,
+    /// `hostname` (the pod name).
+    pub hostname: String,
+    /// The environment, in the order `printenv` prints it.
+    pub env: Vec<(String, String)>,
+    /// Mounted files by absolute path (ConfigMap / Secret keys).
+    pub files: BTreeMap<String, String>,
+}
+
+/// What a run produced up to its horizon.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    /// Output chunks (stdout and stderr, as the log interleaves them), each
+    /// stamped with the time since start it was written.
+    pub output: Vec<(Duration, String)>,
+    /// When and with which code the process exited; `None` while running.
+    pub exit: Option<(Duration, i32)>,
+    /// How far the run got.
+    pub reached: Duration,
+}
+
+impl Trace {
+    /// The log text.
+    pub fn log(&self) -> String {
+        self.output.iter().map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+/// Images whose default command is a shell (no entrypoint, `CMD ["sh"]`).
+fn shell_image(image: &str) -> Option<Dialect> {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repo,
+    };
+    match repo.rsplit('/').next().unwrap_or(repo) {
+        "busybox" | "alpine" => Some(Dialect::Ash),
+        "ubuntu" | "debian" => Some(Dialect::Dash),
+        "centos" | "fedora" | "rockylinux" | "almalinux" | "bash" => Some(Dialect::Bash),
+        _ => None,
+    }
+}
+
+/// The program a container runs (`command` replaces the entrypoint, `args`
+/// the image's CMD).
+pub fn program(container: &Container) -> Program {
+    let image = container.image.as_deref().unwrap_or_default();
+    let command = container.command.clone().unwrap_or_default();
+    let args = container.args.clone().unwrap_or_default();
+    let image_shell = shell_image(image);
+    let argv: Vec<String> = if !command.is_empty() {
+        command.into_iter().chain(args).collect()
+    } else if let Some(_dialect) = image_shell {
+        if args.is_empty() { vec!["sh".to_owned()] } else { args }
+    } else {
+        return Program::Server;
+    };
+    from_argv(&argv, image_shell.unwrap_or(Dialect::Ash))
+}
+
+fn from_argv(argv: &[String], image_dialect: Dialect) -> Program {
+    let Some(first) = argv.first() else { return Program::Server };
+    let base = first.rsplit('/').next().unwrap_or(first);
+    let dialect = match base {
+        "bash" => Dialect::Bash,
+        "sh" | "ash" => image_dialect,
+        "dash" => Dialect::Dash,
+        _ => return Program::Utility(argv.to_vec()),
+    };
+    match argv.iter().position(|a| a == "-c") {
+        Some(i) => Program::Script {
+            name: first.clone(),
+            dialect,
+            script: argv.get(i + 1).cloned().unwrap_or_default(),
+            args: argv.iter().skip(i + 3).cloned().collect(),
+        },
+        // A shell with no script reads its (empty) stdin and exits 0.
+        None => Program::Script {
+            name: first.clone(),
+            dialect,
+            script: String::new(),
+            args: Vec::new(),
+        },
+    }
+}
+
+/// Runs `program` from its start until `horizon` has passed (or it exits).
+pub fn run(program: &Program, ctx: &Context, horizon: Duration) -> Trace {
+    match program {
+        Program::Server => Trace { reached: horizon, ..Trace::default() },
+        Program::Utility(argv) => Machine::new(ctx, Dialect::Ash, &argv[0], horizon).utility(argv),
+        Program::Script { name, dialect, script, args } => {
+            let m = Machine::new(ctx, *dialect, name, horizon);
+            match shell::parse(script) {
+                Ok(cmd) => m.script(&cmd, args.clone()),
+                Err(e) => m.syntax_error(&e.0),
+            }
+        }
+    }
+}
+
+/// When (after its start) and how the program exits; `None` if it runs
+/// until stopped (a server, or a loop that does not end within the budget).
+pub fn exit_of(program: &Program, ctx: &Context) -> Option<(Duration, i32)> {
+    run(program, ctx, EXIT_HORIZON).exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(json: serde_json::Value) -> Container {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn ctx() -> Context {
+        Context {
+            start: Timestamp::from_second(1_668_567_000).unwrap(),
+            hostname: "testpod".into(),
+            env: vec![("PATH".into(), "/usr/bin".into()), ("HOSTNAME".into(), "testpod".into())],
+            files: BTreeMap::from([("/etc/config/key".into(), "value\n".into())]),
+        }
+    }
+
+    fn full(c: serde_json::Value) -> Trace {
+        run(&program(&container(c)), &ctx(), EXIT_HORIZON)
+    }
+
+    #[test]
+    fn seed_job_script_prints_sleeps_and_succeeds() {
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c"],
+            "args": ["echo \"start Job!\"; sleep 30; echo \"Job Done!\""]}));
+        assert_eq!(t.log(), "start Job!\nJob Done!\n");
+        assert_eq!(t.exit, Some((Duration::from_secs(30), 0)));
+        assert_eq!(t.output[1].0, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn unknown_commands_fail_like_busybox_sh() {
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c"],
+            "args": ["This is erro command!!!"]}));
+        assert_eq!(t.log(), "sh: This: not found\n");
+        assert_eq!(t.exit, Some((Duration::ZERO, 127)));
+        let t = full(serde_json::json!({"name": "c", "image": "ubuntu", "command": ["bash", "-c", "nope"]}));
+        assert_eq!(t.log(), "bash: line 1: nope: command not found\n");
+    }
+
+    #[test]
+    fn unsupported_syntax_fails_loudly() {
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a | wc -l"]}));
+        assert_eq!(t.exit.map(|e| e.1), Some(2));
+        assert!(t.log().contains("not supported"), "{}", t.log());
+    }
+
+    #[test]
+    fn servers_and_sleeps() {
+        let t = full(serde_json::json!({"name": "c", "image": "nginx"}));
+        assert_eq!(t.exit, None);
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sleep", "3600"]}));
+        assert_eq!(t.exit, Some((Duration::from_secs(3600), 0)));
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "args": ["sleep", "1h"]}));
+        assert_eq!(t.exit, Some((Duration::from_secs(3600), 0)));
+        let t = full(serde_json::json!({"name": "c", "image": "busybox"}));
+        assert_eq!(t.exit, Some((Duration::ZERO, 0)));
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "while true; do sleep 1; done"]}));
+        assert_eq!(t.exit, None, "an endless loop runs until stopped");
+    }
+
+    #[test]
+    fn exit_codes_lists_loops_and_files() {
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c",
+            "for i in 1 2 3; do echo n=$i; done; false || echo fallback && cat /etc/config/key; exit 3"]}));
+        assert_eq!(t.log(), "n=1\nn=2\nn=3\nfallback\nvalue\n");
+        assert_eq!(t.exit, Some((Duration::ZERO, 3)));
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "date; printenv HOSTNAME"]}));
+        assert_eq!(t.log(), "Wed Nov 16 02:50:00 UTC 2022\ntestpod\n");
+    }
+
+    #[test]
+    fn horizon_cuts_a_running_process() {
+        let p = program(&container(serde_json::json!({"name": "c", "image": "busybox",
+            "command": ["sh", "-c", "echo a; sleep 10; echo b"]})));
+        let t = run(&p, &ctx(), Duration::from_secs(5));
+        assert_eq!((t.log().as_str(), t.exit), ("a\n", None));
+    }
+}

@@ -1,0 +1,476 @@
+//! The parser of the container shell: a small, deterministic subset of POSIX
+//! `sh` (busybox ash) that tutorials put in `command:`/`args:` — simple
+//! commands, quoting, `$VAR`, `;`, `&&`, `||`, `if`, `while`/`until`, `for`
+//! and `{ ...; }`. Constructs outside the subset (pipes, redirections,
+//! command substitution, background jobs) are a parse error naming the
+//! construct, so a script kubeplay cannot run fails loudly instead of
+//! pretending to succeed.
+
+/// One piece of a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text; `quoted` when it came from quotes or a backslash.
+    Lit(String, bool),
+    /// `$NAME`, `${NAME}` or `$?`; `quoted` inside double quotes.
+    Var(String, bool),
+}
+
+/// A word: parts concatenated after expansion.
+pub type Word = Vec<Part>;
+
+/// A parsed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `NAME=value ... word ...`.
+    Simple {
+        /// Leading assignments.
+        assigns: Vec<(String, Word)>,
+        /// The command words.
+        words: Vec<Word>,
+    },
+    /// `a && b`.
+    And(Box<Command>, Box<Command>),
+    /// `a || b`.
+    Or(Box<Command>, Box<Command>),
+    /// `a; b; c`.
+    Seq(Vec<Command>),
+    /// `if c; then a; [elif ...] [else b;] fi`, as a chain of (cond, body).
+    If(Vec<(Command, Command)>, Option<Box<Command>>),
+    /// `while c; do b; done` (`until` negates the condition).
+    Loop {
+        /// The condition list.
+        cond: Box<Command>,
+        /// The body.
+        body: Box<Command>,
+        /// `until` rather than `while`.
+        until: bool,
+    },
+    /// `for NAME in words; do body; done`.
+    For(String, Vec<Word>, Box<Command>),
+}
+
+/// Why a script could not be parsed, as the shell reports it after `sh: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError(pub String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(Word),
+    /// `;`, `&&`, `||` or a newline (`\n`).
+    Op(&'static str),
+}
+
+/// Parses a `sh -c` script.
+pub fn parse(script: &str) -> Result<Command, SyntaxError> {
+    let toks = lex(script)?;
+    let mut p = Parser { toks, pos: 0 };
+    let list = p.list(&[])?;
+    match p.peek() {
+        None => Ok(list),
+        Some(t) => Err(unexpected(t)),
+    }
+}
+
+fn unexpected(t: &Tok) -> SyntaxError {
+    let text = match t {
+        Tok::Op("\n") => "newline".to_owned(),
+        Tok::Op(o) => (*o).to_owned(),
+        Tok::Word(w) => literal(w).unwrap_or_default(),
+    };
+    SyntaxError(format!("syntax error: unexpected \"{text}\""))
+}
+
+fn unsupported(what: &str) -> SyntaxError {
+    SyntaxError(format!("{what}: not supported by kubeplay's container shell"))
+}
+
+/// The unquoted literal text of a word, if it is one (keywords).
+fn literal(w: &Word) -> Option<String> {
+    let mut s = String::new();
+    for p in w {
+        match p {
+            Part::Lit(t, false) => s.push_str(t),
+            _ => return None,
+        }
+    }
+    Some(s)
+}
+
+fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut toks = Vec::new();
+    let mut word: Word = Vec::new();
+    let mut in_word = false;
+    let mut i = 0;
+    let push_lit = |word: &mut Word, c: char, quoted: bool| match word.last_mut() {
+        Some(Part::Lit(s, q)) if *q == quoted => s.push(c),
+        _ => word.push(Part::Lit(c.to_string(), quoted)),
+    };
+    macro_rules! end_word {
+        () => {
+            if in_word {
+                toks.push(Tok::Word(std::mem::take(&mut word)));
+                in_word = false;
+            }
+        };
+    }
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' => {
+                end_word!();
+                i += 1;
+            }
+            '\n' | ';' => {
+                end_word!();
+                if c == ';' && chars.get(i + 1) == Some(&';') {
+                    return Err(unsupported("';;'"));
+                }
+                toks.push(Tok::Op(if c == ';' { ";" } else { "\n" }));
+                i += 1;
+            }
+            '#' if !in_word => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '&' | '|' => {
+                end_word!();
+                if chars.get(i + 1) == Some(&c) {
+                    toks.push(Tok::Op(if c == '&' { "&&" } else { "||" }));
+                    i += 2;
+                } else {
+                    return Err(unsupported(if c == '&' { "'&'" } else { "pipe '|'" }));
+                }
+            }
+            '<' | '>' => return Err(unsupported("redirection")),
+            '(' | ')' => return Err(unsupported("subshell '('")),
+            '`' => return Err(unsupported("command substitution")),
+            '\'' => {
+                in_word = true;
+                let Some(end) = chars[i + 1..].iter().position(|&x| x == '\'') else {
+                    return Err(SyntaxError("syntax error: unterminated quoted string".into()));
+                };
+                let text: String = chars[i + 1..i + 1 + end].iter().collect();
+                word.push(Part::Lit(text, true));
+                i += end + 2;
+            }
+            '"' => {
+                in_word = true;
+                i += 1;
+                // An empty "" still makes a (quoted, empty) word.
+                word.push(Part::Lit(String::new(), true));
+                loop {
+                    let Some(&d) = chars.get(i) else {
+                        return Err(SyntaxError("syntax error: unterminated quoted string".into()));
+                    };
+                    match d {
+                        '"' => {
+                            i += 1;
+                            break;
+                        }
+                        '\\' if matches!(chars.get(i + 1), Some('"' | '\\' | '$' | '`')) => {
+                            push_lit(&mut word, chars[i + 1], true);
+                            i += 2;
+                        }
+                        '\\' if chars.get(i + 1) == Some(&'\n') => i += 2,
+                        '`' => return Err(unsupported("command substitution")),
+                        '$' => i = dollar(&chars, i, true, &mut word)?,
+                        _ => {
+                            push_lit(&mut word, d, true);
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            '\\' => {
+                match chars.get(i + 1) {
+                    Some('\n') => {}
+                    Some(&n) => {
+                        in_word = true;
+                        push_lit(&mut word, n, true);
+                    }
+                    None => {}
+                }
+                i += 2;
+            }
+            '$' => {
+                in_word = true;
+                i = dollar(&chars, i, false, &mut word)?;
+            }
+            _ => {
+                in_word = true;
+                push_lit(&mut word, c, false);
+                i += 1;
+            }
+        }
+    }
+    if in_word {
+        toks.push(Tok::Word(word));
+    }
+    Ok(toks)
+}
+
+/// Reads an expansion at `chars[i] == '$'`; returns the index after it.
+fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usize, SyntaxError> {
+    match chars.get(i + 1) {
+        Some('(') => Err(unsupported("command substitution '$('")),
+        Some('{') => {
+            let Some(end) = chars[i + 2..].iter().position(|&x| x == '}') else {
+                return Err(SyntaxError("syntax error: missing '}'".into()));
+            };
+            let name: String = chars[i + 2..i + 2 + end].iter().collect();
+            if !is_name(&name) && name != "?" {
+                return Err(unsupported(&format!("'${{{name}}}'")));
+            }
+            word.push(Part::Var(name, quoted));
+            Ok(i + end + 3)
+        }
+        Some('?') => {
+            word.push(Part::Var("?".into(), quoted));
+            Ok(i + 2)
+        }
+        Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
+            let mut j = i + 1;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            word.push(Part::Var(chars[i + 1..j].iter().collect(), quoted));
+            Ok(j)
+        }
+        _ => {
+            word.push(Part::Lit("$".into(), quoted));
+            Ok(i + 1)
+        }
+    }
+}
+
+/// A shell variable name.
+pub fn is_name(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+}
+
+const KEYWORDS: &[&str] =
+    &["if", "then", "elif", "else", "fi", "while", "until", "do", "done", "for", "in", "{", "}"];
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn keyword(&self) -> Option<String> {
+        match self.peek()? {
+            Tok::Word(w) => literal(w).filter(|k| KEYWORDS.contains(&k.as_str())),
+            Tok::Op(_) => None,
+        }
+    }
+
+    fn skip_separators(&mut self) {
+        while matches!(self.peek(), Some(Tok::Op(";" | "\n"))) {
+            self.pos += 1;
+        }
+    }
+
+    fn expect(&mut self, kw: &str) -> Result<(), SyntaxError> {
+        if self.keyword().as_deref() == Some(kw) {
+            self.pos += 1;
+            return Ok(());
+        }
+        match self.peek() {
+            Some(t) => Err(unexpected(t)),
+            None => Err(SyntaxError(format!("syntax error: unexpected end of file (expecting \"{kw}\")"))),
+        }
+    }
+
+    /// A list up to one of the `terminators` keywords (not consumed).
+    fn list(&mut self, terminators: &[&str]) -> Result<Command, SyntaxError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_separators();
+            if self.peek().is_none() {
+                break;
+            }
+            if let Some(k) = self.keyword()
+                && terminators.contains(&k.as_str())
+            {
+                break;
+            }
+            items.push(self.and_or()?);
+            match self.peek() {
+                Some(Tok::Op(";" | "\n")) | None => {}
+                Some(Tok::Word(_)) if self.keyword().is_some() => {}
+                Some(t) => return Err(unexpected(t)),
+            }
+        }
+        Ok(if items.len() == 1 { items.remove(0) } else { Command::Seq(items) })
+    }
+
+    fn and_or(&mut self) -> Result<Command, SyntaxError> {
+        let mut left = self.command()?;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Op(op @ ("&&" | "||"))) => *op,
+                _ => return Ok(left),
+            };
+            self.pos += 1;
+            while matches!(self.peek(), Some(Tok::Op("\n"))) {
+                self.pos += 1;
+            }
+            let right = self.command()?;
+            left = if op == "&&" {
+                Command::And(Box::new(left), Box::new(right))
+            } else {
+                Command::Or(Box::new(left), Box::new(right))
+            };
+        }
+    }
+
+    fn command(&mut self) -> Result<Command, SyntaxError> {
+        match self.keyword().as_deref() {
+            Some("if") => {
+                self.pos += 1;
+                let mut arms = Vec::new();
+                let mut otherwise = None;
+                loop {
+                    let cond = self.list(&["then"])?;
+                    self.expect("then")?;
+                    let body = self.list(&["elif", "else", "fi"])?;
+                    arms.push((cond, body));
+                    match self.keyword().as_deref() {
+                        Some("elif") => self.pos += 1,
+                        Some("else") => {
+                            self.pos += 1;
+                            otherwise = Some(Box::new(self.list(&["fi"])?));
+                            self.expect("fi")?;
+                            break;
+                        }
+                        _ => {
+                            self.expect("fi")?;
+                            break;
+                        }
+                    }
+                }
+                Ok(Command::If(arms, otherwise))
+            }
+            Some(k @ ("while" | "until")) => {
+                let until = k == "until";
+                self.pos += 1;
+                let cond = self.list(&["do"])?;
+                self.expect("do")?;
+                let body = self.list(&["done"])?;
+                self.expect("done")?;
+                Ok(Command::Loop { cond: Box::new(cond), body: Box::new(body), until })
+            }
+            Some("for") => {
+                self.pos += 1;
+                let name = match self.peek() {
+                    Some(Tok::Word(w)) => literal(w).filter(|n| is_name(n)),
+                    _ => None,
+                };
+                let Some(name) = name else {
+                    return Err(self.peek().map_or_else(
+                        || SyntaxError("syntax error: unexpected end of file".into()),
+                        unexpected,
+                    ));
+                };
+                self.pos += 1;
+                let mut words = Vec::new();
+                if self.keyword().as_deref() == Some("in") {
+                    self.pos += 1;
+                    while let Some(Tok::Word(w)) = self.peek() {
+                        words.push(w.clone());
+                        self.pos += 1;
+                    }
+                } else {
+                    words.push(vec![Part::Var("@".into(), true)]);
+                }
+                self.skip_separators();
+                self.expect("do")?;
+                let body = self.list(&["done"])?;
+                self.expect("done")?;
+                Ok(Command::For(name, words, Box::new(body)))
+            }
+            Some("{") => {
+                self.pos += 1;
+                let body = self.list(&["}"])?;
+                self.expect("}")?;
+                Ok(body)
+            }
+            Some(k) => Err(SyntaxError(format!("syntax error: unexpected \"{k}\""))),
+            _ => self.simple(),
+        }
+    }
+
+    fn simple(&mut self) -> Result<Command, SyntaxError> {
+        let mut assigns = Vec::new();
+        let mut words = Vec::new();
+        while let Some(Tok::Word(w)) = self.peek() {
+            if words.is_empty()
+                && let Some((name, value)) = assignment(w)
+            {
+                assigns.push((name, value));
+            } else {
+                words.push(w.clone());
+            }
+            self.pos += 1;
+        }
+        if assigns.is_empty() && words.is_empty() {
+            return Err(self.peek().map_or_else(
+                || SyntaxError("syntax error: unexpected end of file".into()),
+                unexpected,
+            ));
+        }
+        Ok(Command::Simple { assigns, words })
+    }
+}
+
+/// `NAME=value` split, when the word is an assignment.
+fn assignment(w: &Word) -> Option<(String, Word)> {
+    let Some(Part::Lit(first, false)) = w.first() else { return None };
+    let (name, rest) = first.split_once('=')?;
+    if !is_name(name) {
+        return None;
+    }
+    let mut value: Word = Vec::new();
+    if !rest.is_empty() {
+        value.push(Part::Lit(rest.to_owned(), false));
+    }
+    value.extend(w[1..].iter().cloned());
+    Some((name.to_owned(), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_seed_job_script() {
+        let c = parse(r#"echo "start Job!"; sleep 30; echo "Job Done!""#).unwrap();
+        let Command::Seq(items) = c else { panic!("{c:?}") };
+        assert_eq!(items.len(), 3);
+    }
+
+    #[test]
+    fn loops_and_conditions() {
+        assert!(parse("for i in 1 2 3; do echo $i; done").is_ok());
+        assert!(parse("while true; do date; sleep 10; done").is_ok());
+        assert!(parse("if false; then echo a; elif true; then echo b; else echo c; fi").is_ok());
+        assert!(parse("a=1 && echo ${a} || exit 3").is_ok());
+    }
+
+    #[test]
+    fn unsupported_constructs_are_errors() {
+        assert!(parse("echo a | grep a").unwrap_err().0.contains("pipe"));
+        assert!(parse("echo $(date)").unwrap_err().0.contains("substitution"));
+        assert!(parse("echo a > /tmp/x").unwrap_err().0.contains("redirection"));
+        assert!(parse("echo 'open").unwrap_err().0.contains("unterminated"));
+        assert!(parse("do").is_err());
+    }
+}
