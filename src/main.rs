@@ -157,6 +157,8 @@ fn list(paths: &[PathBuf]) -> Result<ExitCode, String> {
                 for (i, step) in s.steps.iter().enumerate() {
                     let what = match &step.kind {
                         scenario::StepKind::WriteFile { name, .. } => format!("file {name}"),
+                        scenario::StepKind::CheckFile { name, .. } => format!("check {name}"),
+                        scenario::StepKind::Edit { target, .. } => format!("edit {target}"),
                         scenario::StepKind::Run(c) => {
                             format!("$ {}", c.line.lines().next().unwrap_or(""))
                         }

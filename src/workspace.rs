@@ -76,6 +76,12 @@ impl Workspace {
     }
 }
 
+/// Where an `edit=KIND/NAME` block leaves the edited object for the next
+/// `kubectl edit KIND/NAME` (kind lower-cased, as typed: `deployment/web`).
+pub fn edit_path(target: &str) -> String {
+    format!("/.kubeplay/edits/{}", target.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -210,10 +210,34 @@ const APPLY: &[FlagSpec] = &[
     b("server-side"),
     b("force-conflicts"),
 ];
+const EDIT: &[FlagSpec] =
+    &[b("output-patch"), b("windows-line-endings"), b("save-config"), b("validate")];
 const SET_IMAGE: &[FlagSpec] = &[b("all"), b("local")];
 const ROLLOUT_STATUS: &[FlagSpec] = &[bs("watch", 'w'), int("revision"), dur("timeout")];
 const ROLLOUT_HISTORY: &[FlagSpec] = &[int("revision")];
 const ROLLOUT_UNDO: &[FlagSpec] = &[int("to-revision")];
+/// `pkg/cmd/drain/drain.go` `NewCmdCordon` / `NewCmdUncordon`.
+const CORDON: &[FlagSpec] = &[ss("selector", 'l')];
+/// `pkg/cmd/drain/drain.go` `NewCmdDrain` (v1.22).
+const DRAIN: &[FlagSpec] = &[
+    b("force"),
+    b("ignore-daemonsets"),
+    deprecated(
+        b("delete-local-data"),
+        "This option is deprecated and will be deleted. Use --delete-emptydir-data.",
+    ),
+    b("delete-emptydir-data"),
+    int("grace-period"),
+    dur("timeout"),
+    ss("selector", 'l'),
+    s("pod-selector"),
+    b("disable-eviction"),
+    int("skip-wait-for-delete-timeout"),
+    int("chunk-size"),
+    b("ignore-errors"),
+];
+/// `pkg/cmd/taint/taint.go` `NewCmdTaint`.
+const TAINT: &[FlagSpec] = &[b("all"), ss("selector", 'l'), b("overwrite"), b("validate")];
 
 /// How far kubeplay emulates a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,7 +343,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         ),
         todo("explain"),
         cmd("get", &[GET, PRINT, FILENAME, SELECTOR]),
-        todo("edit"),
+        cmd("edit", &[EDIT, FILENAME, PRINT, RECORD, FIELD_MANAGER]),
         cmd("delete", &[DELETE, FILENAME, SELECTOR]),
         group(
             "rollout",
@@ -346,10 +370,10 @@ pub static ROOT: CommandSpec = CommandSpec {
         todo("certificate"),
         todo("cluster-info"),
         todo("top"),
-        todo("cordon"),
-        todo("uncordon"),
-        todo("drain"),
-        todo("taint"),
+        cmd("cordon", &[CORDON, DRY_RUN]),
+        cmd("uncordon", &[CORDON, DRY_RUN]),
+        cmd("drain", &[DRAIN, DRY_RUN]),
+        cmd("taint", &[TAINT, PRINT, DRY_RUN, FIELD_MANAGER]),
         cmd("describe", &[DESCRIBE, FILENAME, SELECTOR]),
         todo("logs"),
         todo("attach"),

@@ -115,6 +115,14 @@ impl Run {
                 self.shell.workspace.write(name, content.clone());
                 None
             }
+            StepKind::Edit { target, content } => {
+                self.shell.workspace.write(&crate::workspace::edit_path(target), content.clone());
+                None
+            }
+            StepKind::CheckFile { name, expected } => {
+                self.steps_run += 1;
+                self.check_file(index, step, name, expected)
+            }
             StepKind::Run(command) => {
                 if let Some(reason) = &command.skip {
                     self.steps_skipped += 1;
@@ -198,6 +206,42 @@ impl Run {
         }
     }
 
+    /// A `check=FILE` block: the workspace file must match, like output does.
+    fn check_file(
+        &mut self,
+        index: usize,
+        step: &Step,
+        name: &str,
+        expected: &crate::scenario::Expected,
+    ) -> Option<StepFailure> {
+        let actual = self.shell.workspace.read(name).map(str::to_owned);
+        let failure = |detail: String, expected: String, actual: String| StepFailure {
+            step: index + 1,
+            span: step.span,
+            expected_line: expected_line_of(step),
+            command: format!("check={name}"),
+            detail,
+            expected,
+            actual,
+        };
+        let Some(actual) = actual else {
+            return Some(failure(
+                format!("`{name}` does not exist in the workspace"),
+                expected.text.clone(),
+                String::new(),
+            ));
+        };
+        self.transcript
+            .push_str(&format!("# check={name}\n{}\n", self.bindings.normalize(&actual)));
+        match matching::match_output(expected, &actual, &self.bindings) {
+            Ok(bindings) => {
+                self.bindings = bindings;
+                None
+            }
+            Err(mismatch) => Some(failure(mismatch.reason, mismatch.expected, actual)),
+        }
+    }
+
     /// Appends one step to the normalised transcript kept for snapshots.
     fn record(&mut self, command: &Command, status: i32, actual: &str) {
         self.transcript.push_str("$ ");
@@ -208,6 +252,14 @@ impl Run {
         }
         self.transcript.push_str(&self.bindings.normalize(actual));
         self.transcript.push('\n');
+    }
+}
+
+fn expected_line_of(step: &Step) -> usize {
+    match &step.kind {
+        StepKind::CheckFile { expected, .. } => expected.first_line,
+        StepKind::Run(command) => command.expected.first_line,
+        _ => step.span.line,
     }
 }
 

@@ -82,6 +82,7 @@ pub fn check(scenario: &Scenario) -> Vec<Diagnostic> {
     for (index, step) in scenario.steps.iter().enumerate() {
         match &step.kind {
             StepKind::WriteFile { name, .. } => written.push(normalize(name).to_string()),
+            StepKind::CheckFile { .. } | StepKind::Edit { .. } => {}
             StepKind::Run(command) => {
                 if command.skip.as_deref() == Some("") {
                     out.push(Diagnostic {

@@ -13,7 +13,7 @@ use super::{
     duration::parse_duration,
     error::{ErrorCode, ParseError},
     front::{self, parse_match_mode},
-    model::{FrontMatter, Scenario, Span, Step, StepKind},
+    model::{Expected, FrontMatter, Scenario, Span, Step, StepKind},
 };
 
 /// Info-string languages whose blocks are always transcripts.
@@ -141,6 +141,10 @@ struct BlockInfo {
     lang: Option<String>,
     /// `file=NAME`.
     file: Option<String>,
+    /// `check=NAME`.
+    check: Option<String>,
+    /// `edit=KIND/NAME`.
+    edit: Option<String>,
     /// `no-eol`: write the file without its final newline.
     no_eol: bool,
     /// Settings of command blocks.
@@ -197,10 +201,22 @@ impl BlockInfo {
                         format!("`{key}=` needs a value (e.g. prompt=\"# \", timeout=30s)"),
                     );
                 }
+                ("check", Some(name)) if !name.trim().is_empty() => {
+                    block.check = Some(name.trim().to_string())
+                }
+                ("edit", Some(target))
+                    if target
+                        .split_once('/')
+                        .is_some_and(|(k, n)| !k.is_empty() && !n.is_empty()) =>
+                {
+                    block.edit = Some(target.trim().to_string())
+                }
                 ("check" | "edit", _) => {
                     return err(
                         ErrorCode::BadAttribute,
-                        format!("`{key}=` blocks are not supported yet by this kubeplay"),
+                        format!(
+                            "`{key}=` needs a value: check=FILE, edit=KIND/NAME (e.g. edit=deployment/web)"
+                        ),
                     );
                 }
                 // Other attributes (`title=...`, highlighting hints) are for
@@ -228,6 +244,25 @@ impl BlockInfo {
         lines: &[&str],
         steps: &mut Vec<Step>,
     ) -> Result<(), ParseError> {
+        if let Some(name) = &self.check {
+            let expected = Expected {
+                text: content.lines().map(|l| format!("{}\n", l.trim_end())).collect(),
+                first_line: fence.line + 1,
+                mode: self.settings.mode,
+            };
+            steps.push(Step {
+                span: fence,
+                kind: StepKind::CheckFile { name: name.clone(), expected },
+            });
+            return Ok(());
+        }
+        if let Some(target) = &self.edit {
+            steps.push(Step {
+                span: fence,
+                kind: StepKind::Edit { target: target.clone(), content: content.to_string() },
+            });
+            return Ok(());
+        }
         if let Some(name) = &self.file {
             let mut content = content.to_string();
             if self.no_eol && content.ends_with('\n') {

@@ -43,6 +43,23 @@ pub enum StepKind {
     },
     /// A command typed at a prompt, with the output the tutorial shows.
     Run(Command),
+    /// A `check=NAME` block: the workspace file must match this content
+    /// (same matching rules as command output).
+    CheckFile {
+        /// The file name as written in the block's info string.
+        name: String,
+        /// The expected content.
+        expected: Expected,
+    },
+    /// An `edit=KIND/NAME` block: the object as it looks after the user's
+    /// edit; the next `kubectl edit KIND/NAME` applies it instead of opening
+    /// an editor.
+    Edit {
+        /// `KIND/NAME` as written (`deployment/web`).
+        target: String,
+        /// The edited manifest.
+        content: String,
+    },
 }
 
 /// A command line and what it is expected to print.

@@ -15,7 +15,7 @@ fn commands(s: &Scenario) -> Vec<&Command> {
         .iter()
         .filter_map(|s| match &s.kind {
             StepKind::Run(c) => Some(c),
-            StepKind::WriteFile { .. } => None,
+            _ => None,
         })
         .collect()
 }
@@ -306,7 +306,8 @@ fn errors() {
         ("```console match=fuzzy\n$ ls\n```\n", ErrorCode::BadAttribute, 1, 12),
         ("```console timeout=soon\n$ ls\n```\n", ErrorCode::BadAttribute, 1, 0),
         ("```yaml file=x skip=\"no\"\nx\n```\n", ErrorCode::BadAttribute, 1, 0),
-        ("```yaml check=x.yaml\nx\n```\n", ErrorCode::BadAttribute, 1, 0),
+        ("```yaml check=\nx\n```\n", ErrorCode::BadAttribute, 1, 0),
+        ("```yaml edit=web\nx\n```\n", ErrorCode::BadAttribute, 1, 0),
         ("```console\n$ cat <<EOF\nx\n```\n", ErrorCode::UnterminatedHeredoc, 2, 0),
     ];
     for (text, code, line, column) in cases {
@@ -460,5 +461,26 @@ fn repository_scenarios() {
             }
             other => panic!("{name}: expected a parse error, got {other:?}"),
         }
+    }
+}
+
+#[test]
+fn check_and_edit_blocks_become_steps() {
+    let s = md("```text check=out.txt\npod/web-1  \n```\n\n```yaml edit=deploy/web\nspec:\n  replicas: 3\n```\n")
+        .unwrap();
+    match &s.steps[0].kind {
+        StepKind::CheckFile { name, expected } => {
+            assert_eq!(name, "out.txt");
+            assert_eq!(expected.text, "pod/web-1\n");
+            assert_eq!(expected.first_line, 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &s.steps[1].kind {
+        StepKind::Edit { target, content } => {
+            assert_eq!(target, "deploy/web");
+            assert_eq!(content, "spec:\n  replicas: 3\n");
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -4,8 +4,10 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod edit;
 pub mod expose;
 pub mod get;
+pub mod node;
 pub mod rollout;
 pub mod scale;
 pub mod set;
@@ -81,7 +83,12 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["autoscale"] => scale::autoscale(ctx),
         ["delete"] => delete::run(ctx),
         ["apply"] => apply::run(ctx),
+        ["edit"] => edit::run(ctx),
         ["set", "image"] => set::image(ctx),
+        ["taint"] => node::taint(ctx),
+        ["cordon"] => node::cordon(ctx, true),
+        ["uncordon"] => node::cordon(ctx, false),
+        ["drain"] => node::drain(ctx),
         ["rollout", "history"] => rollout::history(ctx),
         ["rollout", "undo"] => rollout::undo(ctx),
         ["rollout", "pause"] => rollout::pause(ctx, true),
