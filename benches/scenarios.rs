@@ -20,7 +20,10 @@ fn main() {
     let config = RunConfig::default();
     let mut total = Duration::ZERO;
     let mut total_steps = 0;
-    println!("{:<55} {:>6} {:>10} {:>10} {:>12}", "scenario", "steps", "mean", "best", "cluster time");
+    println!(
+        "{:<55} {:>6} {:>10} {:>10} {:>12}",
+        "scenario", "steps", "mean", "best", "cluster time"
+    );
     for file in &files {
         let mut best = Duration::MAX;
         let mut sum = Duration::ZERO;

@@ -231,13 +231,14 @@ impl Run {
                 String::new(),
             ));
         };
+        let verdict = matching::match_output(expected, &actual, &self.bindings);
+        if let Ok(bindings) = &verdict {
+            self.bindings = bindings.clone();
+        }
         self.transcript
             .push_str(&format!("# check={name}\n{}\n", self.bindings.normalize(&actual)));
-        match matching::match_output(expected, &actual, &self.bindings) {
-            Ok(bindings) => {
-                self.bindings = bindings;
-                None
-            }
+        match verdict {
+            Ok(_) => None,
             Err(mismatch) => Some(failure(mismatch.reason, mismatch.expected, actual)),
         }
     }
