@@ -32,6 +32,8 @@ pub mod time;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_process;
 
 pub use cluster::{Cluster, DeleteOptions};
 pub use config::{ClusterConfig, NodeConfig};

@@ -98,4 +98,23 @@ pub struct PodRuntime {
     pub ip: Option<String>,
     /// The machine rebooted: containers start again with restartCount + 1.
     pub restart: bool,
+    /// What each started container's process does, by container name.
+    pub containers: BTreeMap<String, ContainerRun>,
+}
+
+/// The kubelet's record of one container: how its current run ends and its
+/// crash-loop back-off (`pkg/kubelet/kuberuntime` `doBackOff`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerRun {
+    /// When the current run exits, counted from its `startedAt`, and its
+    /// exit code; `None` when it runs until stopped.
+    pub exit: Option<(std::time::Duration, i32)>,
+    /// When the current run started, to the nanosecond (the status keeps
+    /// whole seconds).
+    pub started: Option<Timestamp>,
+    /// The back-off entry (`flowcontrol.Backoff`): current period and when
+    /// it was last bumped.
+    pub backoff: Option<(std::time::Duration, Timestamp)>,
+    /// When the exited container is started again, if it will be.
+    pub restart_at: Option<Timestamp>,
 }

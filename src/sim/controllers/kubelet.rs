@@ -13,7 +13,7 @@ use k8s_openapi::{
     jiff::Timestamp,
 };
 
-use super::{Controller, View, Write};
+use super::{Controller, View, Write, kubelet_process};
 use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
@@ -21,7 +21,7 @@ use crate::sim::{
     net::Cidr,
     podutil,
     rng::{self, hex_digest},
-    runtime::{NodeRuntime, PodRuntime, PodStage},
+    runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage},
     time,
 };
 
@@ -71,14 +71,14 @@ impl Controller for Kubelet {
     }
 
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        view.runtime
+        let stages = view
+            .runtime
             .nodes
             .values()
             .filter(|n| n.running)
             .flat_map(|n| n.pods.values())
-            .filter_map(|p| p.stage.due())
-            .filter(|t| *t > view.now)
-            .min()
+            .filter_map(|p| p.stage.due());
+        stages.chain(container_wakeups(view)).filter(|t| *t > view.now).min()
     }
 }
 
@@ -138,7 +138,7 @@ impl Ctx<'_, '_> {
                 PodStage::Pulling { index, started, done_at } if *done_at <= self.now() => {
                     self.pulled(pod, &uid, e, *index, *started)
                 }
-                PodStage::Running => self.keep_running(pod),
+                PodStage::Running => self.run_containers(pod, &uid, e),
                 _ => Vec::new(),
             },
         }
@@ -169,6 +169,7 @@ impl Ctx<'_, '_> {
             stage: PodStage::Sandbox { ready_at: time::add(self.now(), delay) },
             ip: None,
             restart: false,
+            containers: Default::default(),
         };
         vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(entry))]
     }
@@ -236,7 +237,7 @@ impl Ctx<'_, '_> {
                     "Pulled",
                     format!("Container image {image:?} already present on machine"),
                 ));
-                events.extend(self.start_container(&mut p, i));
+                events.extend(self.start_container(&mut p, i, &mut entry));
                 continue;
             }
             events.push(self.event(
@@ -289,16 +290,22 @@ impl Ctx<'_, '_> {
             format!("Successfully pulled image {image:?} in {took}")
         };
         let mut p = pod.clone();
+        let mut entry = entry.clone();
         let mut events = vec![self.event(&p, Some(&c.name), "Pulled", message)];
-        events.extend(self.start_container(&mut p, index));
-        self.start_from(p, uid, entry.clone(), nr, index + 1, events)
+        events.extend(self.start_container(&mut p, index, &mut entry));
+        self.start_from(p, uid, entry, nr, index + 1, events)
     }
 
-    /// Created + Started: the container's status turns running and ready.
-    fn start_container(&self, p: &mut Pod, index: usize) -> Vec<Write> {
+    /// Created + Started: the container's status turns running and ready,
+    /// and its process starts (when it will exit is known from now on).
+    fn start_container(&self, p: &mut Pod, index: usize, entry: &mut PodRuntime) -> Vec<Write> {
         let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
             return Vec::new();
         };
+        let run = entry.containers.entry(c.name.clone()).or_default();
+        run.exit = kubelet_process::exit_after(self.view.store, p, &c, self.now());
+        run.started = Some(self.now());
+        run.restart_at = None;
         let image = c.image.clone().unwrap_or_default();
         let f = self.flavor();
         let uid = p.metadata.uid.clone().unwrap_or_default();
@@ -325,6 +332,154 @@ impl Ctx<'_, '_> {
             self.event(p, Some(&c.name), "Created", format!("Created container {}", c.name)),
             self.event(p, Some(&c.name), "Started", format!("Started container {}", c.name)),
         ]
+    }
+
+    /// A running pod: a container whose process ended exits; an exited one
+    /// whose back-off is over starts again; else [`Self::keep_running`].
+    fn run_containers(&self, pod: &Pod, uid: &str, entry: &PodRuntime) -> Vec<Write> {
+        let now = self.now();
+        let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
+        let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+        for (i, c) in containers.iter().enumerate() {
+            let Some(run) = entry.containers.get(&c.name) else { continue };
+            let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
+                continue;
+            };
+            if let Some(r) = cs.state.as_ref().and_then(|s| s.running.as_ref()) {
+                let Some((after, code)) = run.exit else { continue };
+                let started = run_started(run, r.started_at.as_ref().map_or(now, |t| t.0));
+                let finished = time::add(started, after);
+                if finished <= now {
+                    return self
+                        .container_exited(pod, uid, entry, &c.name, started, finished, code);
+                }
+            } else if run.restart_at.is_some_and(|t| t <= now) {
+                return self.restart_container(pod, uid, entry, i);
+            }
+        }
+        self.keep_running(pod)
+    }
+
+    /// The container's process ended: its status turns terminated; under
+    /// the restart policy it restarts now or after the crash-loop back-off
+    /// (`kuberuntime_manager.go` `doBackOff`), showing `CrashLoopBackOff`
+    /// meanwhile.
+    #[allow(clippy::too_many_arguments)]
+    fn container_exited(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        name: &str,
+        started: Timestamp,
+        finished: Timestamp,
+        code: i32,
+    ) -> Vec<Write> {
+        let now = self.now();
+        let mut p = pod.clone();
+        let mut e = entry.clone();
+        let mut writes = Vec::new();
+        let run = e.containers.entry(name.to_owned()).or_default();
+        let statuses = p
+            .status
+            .get_or_insert_with(PodStatus::default)
+            .container_statuses
+            .get_or_insert_with(Vec::new);
+        let Some(cs) = statuses.iter_mut().find(|s| s.name == name) else { return Vec::new() };
+        let terminated = ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
+            started_at: Some(time::time(started)),
+            finished_at: Some(time::time(finished)),
+            container_id: cs.container_id.clone(),
+            ..Default::default()
+        };
+        cs.ready = false;
+        cs.started = Some(false);
+        let terminated_state =
+            ContainerState { terminated: Some(terminated), ..Default::default() };
+        if !kubelet_process::restarts(pod, code) {
+            cs.state = Some(terminated_state);
+            run.restart_at = None;
+        } else if kubelet_process::in_backoff(run.backoff, finished, now) {
+            let period = run.backoff.map(|b| b.0).unwrap_or_default();
+            let restart_at = time::add(finished, period);
+            run.backoff = Some(kubelet_process::next_backoff(run.backoff, finished, restart_at));
+            run.restart_at = Some(restart_at);
+            let pod_name = pod.metadata.name.as_deref().unwrap_or_default();
+            let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+            cs.last_state = Some(terminated_state);
+            cs.state = Some(ContainerState {
+                waiting: Some(ContainerStateWaiting {
+                    reason: Some("CrashLoopBackOff".to_owned()),
+                    message: Some(format!(
+                        "back-off {} restarting failed container={name} pod={pod_name}_{ns}({uid})",
+                        time::go_duration(period)
+                    )),
+                }),
+                ..Default::default()
+            });
+            let mut involved = reference_to(&Object::Pod(pod.clone()));
+            involved.field_path = Some(format!("spec.containers{{{name}}}"));
+            writes.push(Write::Event(
+                EventRecord::normal(
+                    involved,
+                    COMPONENT,
+                    "BackOff",
+                    "Back-off restarting failed container".to_owned(),
+                )
+                .warning()
+                .on_host(&self.node_name()),
+            ));
+        } else {
+            run.backoff = Some(kubelet_process::next_backoff(run.backoff, finished, now));
+            run.restart_at = Some(now);
+            cs.state = Some(terminated_state);
+        }
+        refresh_conditions(&mut p, now);
+        let mut out = vec![Write::Update(Object::Pod(p))];
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
+    }
+
+    /// The back-off is over: the container starts again, one restart more.
+    fn restart_container(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+    ) -> Vec<Write> {
+        let mut p = pod.clone();
+        let mut e = entry.clone();
+        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+            return Vec::new();
+        };
+        let statuses = p
+            .status
+            .get_or_insert_with(PodStatus::default)
+            .container_statuses
+            .get_or_insert_with(Vec::new);
+        if let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) {
+            if let Some(t) = cs.state.as_ref().and_then(|s| s.terminated.clone()) {
+                cs.last_state = Some(ContainerState { terminated: Some(t), ..Default::default() });
+            }
+            cs.restart_count += 1;
+        }
+        let image = c.image.clone().unwrap_or_default();
+        let mut writes = vec![self.event(
+            &p,
+            Some(&c.name),
+            "Pulled",
+            format!("Container image {image:?} already present on machine"),
+        )];
+        writes.extend(self.start_container(&mut p, index, &mut e));
+        refresh_conditions(&mut p, self.now());
+        let mut out = vec![Write::Update(Object::Pod(p))];
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
     }
 
     /// A running pod whose status drifted (marked NotReady while the node
@@ -471,11 +626,15 @@ fn refresh_conditions(p: &mut Pod, now: Timestamp) {
     let unready: Vec<&str> =
         statuses.iter().filter(|c| !c.ready).map(|c| c.name.as_str()).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
-    let all_running =
-        statuses.iter().all(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()));
     let message = format!("containers with unready status: [{}]", unready.join(" "));
-    let (reason, msg) =
-        if all_ready { (None, None) } else { (Some("ContainersNotReady"), Some(message.as_str())) };
+    let phase = kubelet_process::phase(p);
+    let (reason, msg) = if all_ready {
+        (None, None)
+    } else if phase == "Succeeded" {
+        (Some("PodCompleted"), None)
+    } else {
+        (Some("ContainersNotReady"), Some(message.as_str()))
+    };
     let scheduled = podutil::condition(p, "PodScheduled").cloned();
     podutil::set_condition(p, podutil::new_condition("Initialized", true, None, None, now));
     podutil::set_condition(p, podutil::new_condition("Ready", all_ready, reason, msg, now));
@@ -496,8 +655,7 @@ fn refresh_conditions(p: &mut Pod, now: Timestamp) {
             conds.retain(|c| c.type_ != "PodScheduled");
         }
     }
-    status.phase =
-        Some(if all_running && !statuses.is_empty() { "Running" } else { "Pending" }.to_owned());
+    status.phase = Some(phase.to_owned());
 }
 
 /// The pod's QoS class (`pkg/apis/core/v1/helper/qos`).
@@ -524,5 +682,46 @@ pub fn qos_class(pod: &Pod) -> &'static str {
         (false, _) => "BestEffort",
         (true, true) => "Guaranteed",
         (true, false) => "Burstable",
+    }
+}
+
+/// When a container's process exits or an exited one restarts, over every
+/// running kubelet's pods.
+fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
+    let pods: std::collections::BTreeMap<&str, &Pod> =
+        view.store.all::<Pod>(None).filter_map(|p| Some((p.metadata.uid.as_deref()?, p))).collect();
+    let mut out = Vec::new();
+    for node in view.runtime.nodes.values().filter(|n| n.running) {
+        for (uid, pr) in &node.pods {
+            if pr.stage != PodStage::Running || pr.containers.is_empty() {
+                continue;
+            }
+            let Some(pod) = pods.get(uid.as_str()) else { continue };
+            if pod.metadata.deletion_timestamp.is_some() {
+                continue;
+            }
+            let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+            for (name, run) in &pr.containers {
+                out.extend(run.restart_at);
+                let Some((after, _)) = run.exit else { continue };
+                let started = statuses
+                    .into_iter()
+                    .flatten()
+                    .find(|s| s.name == *name)
+                    .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
+                    .map(|t| run_started(run, t.0));
+                out.extend(started.map(|t| time::add(t, after)));
+            }
+        }
+    }
+    out
+}
+
+/// When a container's current run started: the kubelet's own record, unless
+/// the status says otherwise (a pre-existing pod seeded with a history).
+fn run_started(run: &ContainerRun, status_started: Timestamp) -> Timestamp {
+    match run.started {
+        Some(t) if time::time(t).0 == status_started => t,
+        _ => status_started,
     }
 }

@@ -10,6 +10,7 @@ pub mod endpoints;
 pub mod gc;
 pub mod hpa;
 pub mod kubelet;
+pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;

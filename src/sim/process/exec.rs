@@ -339,10 +339,8 @@ impl<'a> Machine<'a> {
         let now = time::add(self.ctx.start, self.clock);
         let now = k8s_openapi::jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
         let zoned = now.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
-        let format = args
-            .iter()
-            .find_map(|a| a.strip_prefix('+'))
-            .unwrap_or("%a %b %e %H:%M:%S UTC %Y");
+        let format =
+            args.iter().find_map(|a| a.strip_prefix('+')).unwrap_or("%a %b %e %H:%M:%S UTC %Y");
         let text = zoned.strftime(format).to_string();
         self.out(format!("{text}\n"));
         0
@@ -350,10 +348,15 @@ impl<'a> Machine<'a> {
 
     fn printenv(&mut self, name: &str, args: &[String]) -> i32 {
         if args.is_empty() || name == "env" {
-            let text: String = self.ctx.env.iter().map(|(k, _)| {
-                let v = self.vars.get(k).cloned().unwrap_or_default();
-                format!("{k}={v}\n")
-            }).collect();
+            let text: String = self
+                .ctx
+                .env
+                .iter()
+                .map(|(k, _)| {
+                    let v = self.vars.get(k).cloned().unwrap_or_default();
+                    format!("{k}={v}\n")
+                })
+                .collect();
             self.out(text);
             return 0;
         }

@@ -206,13 +206,17 @@ mod tests {
             "args": ["This is erro command!!!"]}));
         assert_eq!(t.log(), "sh: This: not found\n");
         assert_eq!(t.exit, Some((Duration::ZERO, 127)));
-        let t = full(serde_json::json!({"name": "c", "image": "ubuntu", "command": ["bash", "-c", "nope"]}));
+        let t = full(
+            serde_json::json!({"name": "c", "image": "ubuntu", "command": ["bash", "-c", "nope"]}),
+        );
         assert_eq!(t.log(), "bash: line 1: nope: command not found\n");
     }
 
     #[test]
     fn unsupported_syntax_fails_loudly() {
-        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a | wc -l"]}));
+        let t = full(
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a | wc -l"]}),
+        );
         assert_eq!(t.exit.map(|e| e.1), Some(2));
         assert!(t.log().contains("not supported"), "{}", t.log());
     }
@@ -221,13 +225,17 @@ mod tests {
     fn servers_and_sleeps() {
         let t = full(serde_json::json!({"name": "c", "image": "nginx"}));
         assert_eq!(t.exit, None);
-        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sleep", "3600"]}));
+        let t = full(
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sleep", "3600"]}),
+        );
         assert_eq!(t.exit, Some((Duration::from_secs(3600), 0)));
         let t = full(serde_json::json!({"name": "c", "image": "busybox", "args": ["sleep", "1h"]}));
         assert_eq!(t.exit, Some((Duration::from_secs(3600), 0)));
         let t = full(serde_json::json!({"name": "c", "image": "busybox"}));
         assert_eq!(t.exit, Some((Duration::ZERO, 0)));
-        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "while true; do sleep 1; done"]}));
+        let t = full(
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "while true; do sleep 1; done"]}),
+        );
         assert_eq!(t.exit, None, "an endless loop runs until stopped");
     }
 
@@ -237,7 +245,9 @@ mod tests {
             "for i in 1 2 3; do echo n=$i; done; false || echo fallback && cat /etc/config/key; exit 3"]}));
         assert_eq!(t.log(), "n=1\nn=2\nn=3\nfallback\nvalue\n");
         assert_eq!(t.exit, Some((Duration::ZERO, 3)));
-        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "date; printenv HOSTNAME"]}));
+        let t = full(
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "date; printenv HOSTNAME"]}),
+        );
         assert_eq!(t.log(), "Wed Nov 16 02:50:00 UTC 2022\ntestpod\n");
     }
 

@@ -285,7 +285,9 @@ impl Parser {
         }
         match self.peek() {
             Some(t) => Err(unexpected(t)),
-            None => Err(SyntaxError(format!("syntax error: unexpected end of file (expecting \"{kw}\")"))),
+            None => Err(SyntaxError(format!(
+                "syntax error: unexpected end of file (expecting \"{kw}\")"
+            ))),
         }
     }
 

@@ -1,0 +1,271 @@
+//! The kubelet's side of container processes: what a container sees when it
+//! starts ([`context`]), when its run ends ([`exit_after`]), the crash-loop
+//! back-off between restarts, and the pod phase that follows
+//! (`pkg/kubelet/kubelet_pods.go` `getPhase`).
+
+use std::time::Duration;
+
+use k8s_openapi::{
+    ByteString,
+    api::core::v1::{ConfigMap, Container, Pod, Secret},
+    jiff::Timestamp,
+};
+
+use crate::sim::{
+    process::{self, Context},
+    store::Store,
+    time,
+};
+
+/// `flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)` in
+/// `pkg/kubelet/kubelet.go`: 10 s doubling to 300 s.
+const BACKOFF_INITIAL: Duration = Duration::from_secs(10);
+/// `MaxContainerBackOff` (`pkg/kubelet/kubelet.go`).
+const BACKOFF_MAX: Duration = Duration::from_secs(300);
+
+/// The environment and files a container's process sees, started at `start`.
+pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp) -> Context {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let mut env = vec![
+        (
+            "PATH".to_owned(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_owned(),
+        ),
+        ("HOSTNAME".to_owned(), name.clone()),
+    ];
+    for e in container.env.iter().flatten() {
+        let value = match (&e.value, &e.value_from) {
+            (Some(v), _) => v.clone(),
+            (None, Some(from)) => {
+                if let Some(r) = &from.config_map_key_ref {
+                    store
+                        .get_typed::<ConfigMap>(Some(ns), &r.name)
+                        .and_then(|cm| cm.data.as_ref()?.get(&r.key).cloned())
+                        .unwrap_or_default()
+                } else if let Some(r) = &from.secret_key_ref {
+                    store
+                        .get_typed::<Secret>(Some(ns), &r.name)
+                        .and_then(|s| s.data.as_ref()?.get(&r.key).map(text))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            }
+            _ => String::new(),
+        };
+        env.retain(|(k, _)| *k != e.name);
+        env.push((e.name.clone(), value));
+    }
+    // Service links (`pkg/kubelet/kubelet_pods.go` `getServiceEnvVarMap`):
+    // the master service in every namespace.
+    if let Some(svc) =
+        store.get_typed::<k8s_openapi::api::core::v1::Service>(Some("default"), "kubernetes")
+        && let Some(ip) = svc.spec.as_ref().and_then(|s| s.cluster_ip.clone())
+    {
+        for (k, v) in [
+            ("KUBERNETES_PORT", format!("tcp://{ip}:443")),
+            ("KUBERNETES_PORT_443_TCP", format!("tcp://{ip}:443")),
+            ("KUBERNETES_PORT_443_TCP_ADDR", ip.clone()),
+            ("KUBERNETES_PORT_443_TCP_PORT", "443".to_owned()),
+            ("KUBERNETES_PORT_443_TCP_PROTO", "tcp".to_owned()),
+            ("KUBERNETES_SERVICE_HOST", ip.clone()),
+            ("KUBERNETES_SERVICE_PORT", "443".to_owned()),
+            ("KUBERNETES_SERVICE_PORT_HTTPS", "443".to_owned()),
+        ] {
+            env.push((k.to_owned(), v));
+        }
+    }
+    env.push(("HOME".to_owned(), "/root".to_owned()));
+    let mut files = std::collections::BTreeMap::new();
+    let volumes = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
+    for mount in container.volume_mounts.iter().flatten() {
+        let Some(v) = volumes.into_iter().flatten().find(|v| v.name == mount.name) else {
+            continue;
+        };
+        let entries: Vec<(String, String)> = if let Some(cm) = &v.config_map {
+            let data = store
+                .get_typed::<ConfigMap>(Some(ns), cm.name.as_str())
+                .and_then(|c| c.data.clone())
+                .unwrap_or_default();
+            select(data.into_iter().collect(), cm.items.as_deref())
+        } else if let Some(sec) = &v.secret {
+            let data = sec
+                .secret_name
+                .as_deref()
+                .and_then(|n| store.get_typed::<Secret>(Some(ns), n))
+                .and_then(|s| s.data.clone())
+                .unwrap_or_default();
+            select(data.iter().map(|(k, v)| (k.clone(), text(v))).collect(), sec.items.as_deref())
+        } else {
+            continue;
+        };
+        let dir = mount.mount_path.trim_end_matches('/');
+        for (path, content) in entries {
+            match &mount.sub_path {
+                Some(sub) if !sub.is_empty() => {
+                    if *sub == path {
+                        files.insert(dir.to_owned(), content);
+                    }
+                }
+                _ => {
+                    files.insert(format!("{dir}/{path}"), content);
+                }
+            }
+        }
+    }
+    Context { start, hostname: name, env, files }
+}
+
+fn text(b: &ByteString) -> String {
+    String::from_utf8_lossy(&b.0).into_owned()
+}
+
+/// The keys a volume projects, under their paths (`items` selects and renames).
+fn select(
+    data: Vec<(String, String)>,
+    items: Option<&[k8s_openapi::api::core::v1::KeyToPath]>,
+) -> Vec<(String, String)> {
+    match items {
+        None => data,
+        Some(items) => items
+            .iter()
+            .filter_map(|i| {
+                data.iter().find(|(k, _)| *k == i.key).map(|(_, v)| (i.path.clone(), v.clone()))
+            })
+            .collect(),
+    }
+}
+
+/// How the run of `container` started at `start` ends.
+pub fn exit_after(
+    store: &Store,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+) -> Option<(Duration, i32)> {
+    process::exit_of(&process::program(container), &context(store, pod, container, start))
+}
+
+/// The log of a run started at `start`, up to `until` (or its exit).
+pub fn log(
+    store: &Store,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+    until: Timestamp,
+) -> String {
+    let ctx = context(store, pod, container, start);
+    process::run(&process::program(container), &ctx, time::since(until, start)).log()
+}
+
+/// `Backoff.IsInBackOffSince(key, finishedAt)` at `now`: the entry exists,
+/// has not expired (`eventTime - lastUpdate > 2 × max`), and less than the
+/// period has passed since the exit.
+pub fn in_backoff(
+    entry: Option<(Duration, Timestamp)>,
+    finished: Timestamp,
+    now: Timestamp,
+) -> bool {
+    entry.is_some_and(|(period, last)| {
+        !expired(finished, last) && time::since(now, finished) < period
+    })
+}
+
+/// `Backoff.Next(key, finishedAt)` at `now`: a fresh 10 s entry when there
+/// was none or it expired (the container ran long enough), else doubled up
+/// to the cap.
+pub fn next_backoff(
+    entry: Option<(Duration, Timestamp)>,
+    finished: Timestamp,
+    now: Timestamp,
+) -> (Duration, Timestamp) {
+    match entry {
+        Some((period, last)) if !expired(finished, last) => ((period * 2).min(BACKOFF_MAX), now),
+        _ => (BACKOFF_INITIAL, now),
+    }
+}
+
+fn expired(event: Timestamp, last_update: Timestamp) -> bool {
+    event > last_update && time::since(event, last_update) > BACKOFF_MAX * 2
+}
+
+/// Whether a container that exited with `code` is started again.
+pub fn restarts(pod: &Pod, code: i32) -> bool {
+    match pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always") {
+        "Never" => false,
+        "OnFailure" => code != 0,
+        _ => true,
+    }
+}
+
+/// `getPhase` (`pkg/kubelet/kubelet_pods.go`, v1.22) over the containers'
+/// statuses.
+pub fn phase(pod: &Pod) -> &'static str {
+    let policy = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always");
+    let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+    let (mut running, mut waiting, mut stopped, mut succeeded, mut unknown) = (0, 0, 0, 0, 0);
+    for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
+        let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
+            unknown += 1;
+            continue;
+        };
+        let state = cs.state.clone().unwrap_or_default();
+        if state.running.is_some() {
+            running += 1;
+        } else if let Some(t) = &state.terminated {
+            stopped += 1;
+            if t.exit_code == 0 {
+                succeeded += 1;
+            }
+        } else if state.waiting.is_some() {
+            if cs.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some() {
+                stopped += 1;
+            } else {
+                waiting += 1;
+            }
+        } else {
+            unknown += 1;
+        }
+    }
+    if waiting > 0 {
+        "Pending"
+    } else if running > 0 && unknown == 0 {
+        "Running"
+    } else if running == 0 && stopped > 0 && unknown == 0 {
+        if policy == "Always" {
+            "Running"
+        } else if stopped == succeeded {
+            "Succeeded"
+        } else if policy == "Never" {
+            "Failed"
+        } else {
+            "Running"
+        }
+    } else {
+        "Pending"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_the_cap_and_resets_after_ten_minutes() {
+        let t0 = Timestamp::from_second(1_000_000).unwrap();
+        let at = |s| time::add_secs(t0, s);
+        let mut entry = None;
+        let mut periods = Vec::new();
+        for i in 0..8 {
+            let (p, _) = next_backoff(entry, at(i), at(i));
+            entry = Some((p, at(i)));
+            periods.push(p.as_secs());
+        }
+        assert_eq!(periods, [10, 20, 40, 80, 160, 300, 300, 300]);
+        assert!(in_backoff(entry, at(8), at(9)));
+        // A run of more than 2 × 300 s since the last restart: fresh entry.
+        assert!(!in_backoff(entry, at(7 + 601), at(7 + 601)));
+        assert_eq!(next_backoff(entry, at(7 + 601), at(7 + 601)).0.as_secs(), 10);
+    }
+}
