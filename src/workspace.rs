@@ -33,6 +33,11 @@ impl Workspace {
     /// Resolves `path` against the current directory (`~` is `/root`),
     /// folding `.` and `..`.
     pub fn resolve(&self, path: &str) -> String {
+        // A file block named by URL supplies what `kubectl apply -f URL`
+        // reads, so tutorials that apply from the web run offline.
+        if path.contains("://") {
+            return path.to_owned();
+        }
         let joined = if let Some(rest) = path.strip_prefix('~') {
             format!("/root{rest}")
         } else if path.starts_with('/') {
@@ -95,5 +100,7 @@ mod tests {
         ws.set_cwd("/tmp");
         assert_eq!(ws.read("~/app.yaml"), Some("a"));
         assert_eq!(ws.read("app.yaml"), None);
+        ws.write("https://k8s.io/examples/app.yaml", "u");
+        assert_eq!(ws.read("https://k8s.io/examples/app.yaml"), Some("u"));
     }
 }

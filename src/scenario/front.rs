@@ -38,6 +38,8 @@ pub(crate) struct RawDocument {
     backends: Option<Vec<BackendName>>,
     #[serde(rename = "known-failure")]
     known_failure: Option<String>,
+    #[serde(default)]
+    vars: std::collections::BTreeMap<String, String>,
     /// Only meaningful in YAML scenarios; Markdown front matter rejects it.
     pub(crate) steps: Option<Vec<RawStep>>,
 }
@@ -70,6 +72,8 @@ struct RawNode {
     #[serde(default)]
     taints: Vec<String>,
     age: Option<Dur>,
+    #[serde(default)]
+    capacity: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -279,6 +283,7 @@ impl RawDocument {
                             ip: n.ip,
                             taints: n.taints,
                             age: n.age.map(|d| d.0),
+                            capacity: n.capacity,
                         })
                         .collect()
                 }),
@@ -300,6 +305,7 @@ impl RawDocument {
             timeout: self.timeout.map(|d| d.0),
             backends: self.backends.take().map(|b| b.into_iter().map(|n| n.0).collect()),
             known_failure: self.known_failure.take(),
+            vars: std::mem::take(&mut self.vars),
         }
     }
 }

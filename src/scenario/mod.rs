@@ -66,7 +66,7 @@ pub fn is_scenario_file(path: &Path) -> bool {
 /// Parses scenario `text` read from `path`, choosing the format by the
 /// extension. `Scenario::path` is `path` as given.
 pub fn parse_file(path: &Path, text: &str) -> Result<Scenario, ParseError> {
-    match Format::of(path) {
+    let scenario = match Format::of(path) {
         Some(Format::Markdown) => parse_markdown(path, text),
         Some(Format::Yaml) => parse_yaml(path, text),
         None => Err(ParseError::new(
@@ -75,7 +75,39 @@ pub fn parse_file(path: &Path, text: &str) -> Result<Scenario, ParseError> {
             ErrorCode::UnknownFormat,
             "not a scenario file: expected a .md, .markdown, .yaml or .yml extension",
         )),
+    }?;
+    Ok(apply_vars(scenario))
+}
+
+/// Substitutes front-matter `vars` into every command, setup line, file and
+/// expected output. Longer placeholders first, so `<pod>` never eats into
+/// `<pod-name>`.
+fn apply_vars(mut scenario: Scenario) -> Scenario {
+    if scenario.meta.vars.is_empty() {
+        return scenario;
     }
+    let mut vars: Vec<(String, String)> =
+        scenario.meta.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    vars.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    let subst = |text: &mut String| {
+        for (name, value) in &vars {
+            if text.contains(name.as_str()) {
+                *text = text.replace(name.as_str(), value);
+            }
+        }
+    };
+    scenario.meta.setup.iter_mut().for_each(subst);
+    for step in &mut scenario.steps {
+        match &mut step.kind {
+            StepKind::Run(command) => {
+                subst(&mut command.line);
+                subst(&mut command.expected.text);
+            }
+            StepKind::WriteFile { content, .. } | StepKind::Edit { content, .. } => subst(content),
+            StepKind::CheckFile { expected, .. } => subst(&mut expected.text),
+        }
+    }
+    scenario
 }
 
 /// Reads and parses the scenario file at `path`.

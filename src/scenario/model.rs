@@ -145,6 +145,9 @@ pub struct FrontMatter {
     pub backends: Option<Vec<String>>,
     /// Marks the scenario a known failure, with the reason.
     pub known_failure: Option<String>,
+    /// Placeholders (`<pod-name>`) and their values, substituted into every
+    /// command and expected output (for tutorials written with placeholders).
+    pub vars: std::collections::BTreeMap<String, String>,
 }
 
 /// The cluster a scenario runs on: a named profile, optionally adjusted.
@@ -179,6 +182,9 @@ pub struct NodeSpec {
     pub taints: Vec<String>,
     /// Node age when the scenario starts.
     pub age: Option<Duration>,
+    /// Machine size overriding the profile's (`cpu: "2"`, `memory: 4Gi`):
+    /// the node's capacity; allocatable is derived as the kubelet does.
+    pub capacity: std::collections::BTreeMap<String, String>,
 }
 
 /// An object that exists before the scenario starts.

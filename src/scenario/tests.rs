@@ -106,6 +106,7 @@ fn seed_style_tutorial() {
                     ip: Some("192.168.200.11".into()),
                     taints: vec!["node-role.kubernetes.io/master:NoSchedule".into()],
                     age: Some(Duration::from_secs(6 * day + 21 * 3600)),
+                    ..NodeSpec::default()
                 },
                 NodeSpec {
                     name: "worker1".into(),
@@ -483,4 +484,19 @@ fn check_and_edit_blocks_become_steps() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn vars_fill_placeholders_in_commands_and_output() {
+    let s = md("---\nvars:\n  <pod>: web-1\n  <pod-name>: web-5f6c8d8b9d-abcde\n---\n\n```console\n$ kubectl delete pod <pod-name>\npod \"<pod-name>\" deleted\n$ echo <pod>\nweb-1\n```\n")
+        .unwrap();
+    let lines: Vec<(&str, &str)> =
+        commands(&s).iter().map(|c| (c.line.as_str(), c.expected.text.as_str())).collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("kubectl delete pod web-5f6c8d8b9d-abcde", "pod \"web-5f6c8d8b9d-abcde\" deleted\n"),
+            ("echo web-1", "web-1\n")
+        ]
+    );
 }
