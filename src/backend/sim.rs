@@ -55,7 +55,7 @@ impl SimBackend {
     }
 
     /// Simulator-only directives: `kubeplay advance DURATION`, `kubeplay
-    /// node power-off|power-on NAME`.
+    /// node power-off|power-on|reboot NAME`.
     fn directive(&mut self, args: &[String]) -> CommandOutput {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         match args.as_slice() {
@@ -68,8 +68,13 @@ impl SimBackend {
                     CommandOutput::failure(format!("kubeplay: invalid duration {duration:?}\n"), 2)
                 }
             },
-            ["node", action @ ("power-off" | "power-on"), node] => {
-                match self.cluster.set_kubelet_running(node, *action == "power-on") {
+            ["node", action @ ("power-off" | "power-on" | "reboot"), node] => {
+                let result = match *action {
+                    "power-off" => self.cluster.set_kubelet_running(node, false),
+                    "power-on" => self.cluster.set_kubelet_running(node, true),
+                    _ => self.reboot(node),
+                };
+                match result {
                     Ok(()) => CommandOutput::default(),
                     Err(e) => CommandOutput::failure(format!("kubeplay: {e}\n"), 1),
                 }
@@ -77,12 +82,65 @@ impl SimBackend {
             _ => CommandOutput::failure(
                 format!(
                     "kubeplay: unknown directive `{}` (known: advance DURATION, \
-                     node power-off|power-on NAME)\n",
+                     node power-off|power-on|reboot NAME)\n",
                     args.join(" ")
                 ),
                 2,
             ),
         }
+    }
+
+    /// A reboot as one instant: the machine goes off and on again at once,
+    /// so the node never misses the grace period, and every container
+    /// starts again with one more restart.
+    fn reboot(&mut self, node: &str) -> Result<(), crate::sim::ApiError> {
+        self.cluster.set_kubelet_running(node, false)?;
+        self.cluster.set_kubelet_running(node, true)
+    }
+
+    /// Commands typed at a node's own console (`[root@worker1 ~]# poweroff`):
+    /// power and the kubelet service. `None` when `argv` is not one of them.
+    fn host_command(&mut self, argv: &[String], host: Option<&str>) -> Option<CommandOutput> {
+        let args: Vec<&str> = argv.iter().map(String::as_str).collect();
+        enum Act {
+            PowerOff,
+            Reboot,
+            Kubelet(bool),
+        }
+        let act = match args.as_slice() {
+            ["poweroff"]
+            | ["halt", "-p"]
+            | ["shutdown", "-h" | "-P", "now"]
+            | ["shutdown", "now"] => Act::PowerOff,
+            ["reboot"] | ["shutdown", "-r", "now"] => Act::Reboot,
+            ["systemctl", verb @ ("stop" | "start" | "restart"), unit]
+                if unit.trim_end_matches(".service") == "kubelet" =>
+            {
+                Act::Kubelet(*verb != "stop")
+            }
+            _ => return None,
+        };
+        let Some(node) = host.filter(|h| self.cluster.config().nodes.iter().any(|n| n.name == *h))
+        else {
+            return Some(CommandOutput::failure(
+                format!(
+                    "kubeplay: `{}` acts on the machine it is typed on; use a prompt naming a \
+                     node (`[root@worker1 ~]# {}`)\n",
+                    args.join(" "),
+                    args.join(" ")
+                ),
+                2,
+            ));
+        };
+        let result = match act {
+            Act::PowerOff => self.cluster.set_kubelet_running(node, false),
+            Act::Reboot => self.reboot(node),
+            Act::Kubelet(running) => self.cluster.set_kubelet_service(node, running),
+        };
+        Some(match result {
+            Ok(()) => CommandOutput::default(),
+            Err(e) => CommandOutput::failure(format!("kubeplay: {e}\n"), 1),
+        })
     }
 
     /// Runs controllers and timers until nothing is left to do (at most
@@ -128,6 +186,7 @@ pub fn cluster_config(
                 taints: n.taints.clone(),
                 age: n.age.unwrap_or(config.age),
                 pod_cidr: None,
+                capacity: n.capacity.clone(),
             })
             .collect();
     }
@@ -148,6 +207,7 @@ impl Backend for SimBackend {
         let output = match argv[0].as_str() {
             "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
             "kubeplay" => self.directive(&argv[1..]),
+            _ if let Some(out) = self.host_command(argv, invocation.host) => out,
             other => CommandOutput::failure(format!("bash: {other}: command not found\n"), 127),
         };
         if !self.is_read_only(argv) {

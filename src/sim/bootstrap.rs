@@ -58,6 +58,24 @@ pub fn add_node(cluster: &mut Cluster, config: &ClusterConfig, n: &NodeConfig, i
     cluster.runtime_mut().nodes.insert(n.name.clone(), NodeRuntime::new());
 }
 
+/// The node's capacity and allocatable: a 2-CPU, 2 GiB machine unless the
+/// scenario declares its size. Allocatable memory is capacity less the
+/// kubelet's default hard eviction threshold (`memory.available<100Mi`); no
+/// kube/system reservations (kubeadm sets none).
+fn machine_size(n: &NodeConfig) -> (Value, Value) {
+    let mut capacity = json!({"cpu": "2", "ephemeral-storage": "17811456Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "2046880Ki", "pods": "110"});
+    let mut allocatable = json!({"cpu": "2", "ephemeral-storage": "16415037823", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "1944480Ki", "pods": "110"});
+    for (key, value) in &n.capacity {
+        capacity[key.as_str()] = json!(value);
+        allocatable[key.as_str()] = json!(value);
+        if key == "memory" {
+            let kib = super::controllers::scheduler::parse_bytes(value) / 1024 - 100 * 1024;
+            allocatable["memory"] = json!(format!("{kib}Ki"));
+        }
+    }
+    (capacity, allocatable)
+}
+
 /// The node's pod CIDR: configured, or the `index`-th /24 of the cluster CIDR.
 pub fn node_pod_cidr(config: &ClusterConfig, n: &NodeConfig, index: usize) -> String {
     n.pod_cidr.clone().unwrap_or_else(|| {
@@ -110,6 +128,7 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
         json!({"type": type_, "status": status, "reason": reason, "message": message,
                "lastHeartbeatTime": ts, "lastTransitionTime": ts})
     };
+    let (capacity, allocatable) = machine_size(n);
     json!({
         "apiVersion": "v1",
         "kind": "Node",
@@ -125,8 +144,8 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
         "spec": {"podCIDR": cidr, "podCIDRs": [cidr], "taints": if taints.is_empty() { Value::Null } else { json!(taints) }},
         "status": {
             "addresses": [{"type": "InternalIP", "address": n.ip}, {"type": "Hostname", "address": n.name}],
-            "allocatable": {"cpu": "2", "ephemeral-storage": "16415037823", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "1944480Ki", "pods": "110"},
-            "capacity": {"cpu": "2", "ephemeral-storage": "17811456Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "2046880Ki", "pods": "110"},
+            "allocatable": allocatable,
+            "capacity": capacity,
             "conditions": [
                 condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                 condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),

@@ -341,25 +341,57 @@ impl Cluster {
 
     /// Powers a node's machine (its kubelet) off or on. Off: the node goes
     /// NotReady after the grace period and its pods are evicted later. On:
-    /// the node becomes Ready again and pending terminations complete.
+    /// the node becomes Ready again, containers start again (one more
+    /// restart each) and pending terminations complete.
     pub fn set_kubelet_running(&mut self, node: &str, running: bool) -> Result<(), ApiError> {
         if !self.store.contains(&ObjectRef::cluster(Kind::Node, node)) {
             return Err(ApiError::NotFound { kind: Kind::Node, name: node.to_owned() });
         }
+        let now = self.now;
         let nr = self.runtime.nodes.entry(node.to_owned()).or_default();
-        if nr.running != running {
-            nr.running = running;
-            if running {
-                nr.started_at = Some(self.now);
-                let ready_at = time::add(self.now, Duration::from_secs(3));
+        if running {
+            let rebooted = !nr.powered;
+            nr.powered = true;
+            if !nr.running {
+                nr.running = true;
+                nr.started_at = Some(now);
+            }
+            if rebooted {
+                let ready_at = time::add(now, Duration::from_secs(3));
                 for pr in nr.pods.values_mut() {
                     if pr.stage == PodStage::Running {
                         pr.stage = PodStage::Sandbox { ready_at };
                         pr.restart = true;
                     }
                 }
+            }
+        } else {
+            nr.powered = false;
+            if nr.running {
+                nr.running = false;
+                nr.stopped_at = Some(now);
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops or starts the kubelet service alone (`systemctl stop|start
+    /// kubelet`): the node stops posting status exactly as when powered
+    /// off, but its containers keep running, so a started kubelet finds
+    /// them running (no restart). Starting the kubelet of a machine that is
+    /// off is not possible and changes nothing.
+    pub fn set_kubelet_service(&mut self, node: &str, running: bool) -> Result<(), ApiError> {
+        if !self.store.contains(&ObjectRef::cluster(Kind::Node, node)) {
+            return Err(ApiError::NotFound { kind: Kind::Node, name: node.to_owned() });
+        }
+        let now = self.now;
+        let nr = self.runtime.nodes.entry(node.to_owned()).or_default();
+        if nr.powered && nr.running != running {
+            nr.running = running;
+            if running {
+                nr.started_at = Some(now);
             } else {
-                nr.stopped_at = Some(self.now);
+                nr.stopped_at = Some(now);
             }
         }
         Ok(())

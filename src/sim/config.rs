@@ -18,6 +18,9 @@ pub struct NodeConfig {
     pub age: Duration,
     /// The node's pod CIDR (`10.244.1.0/24`); derived from the cluster CIDR when empty.
     pub pod_cidr: Option<String>,
+    /// Capacity overrides (`cpu`, `memory`); the profile's machine size
+    /// otherwise.
+    pub capacity: std::collections::BTreeMap<String, String>,
 }
 
 /// Everything the simulator needs to build a cluster.

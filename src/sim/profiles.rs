@@ -32,6 +32,7 @@ fn node(name: &str, roles: &[&str], ip: &str, taints: &[&str], age: Duration) ->
         taints: taints.iter().map(|t| (*t).to_owned()).collect(),
         age,
         pod_cidr: None,
+        capacity: Default::default(),
     }
 }
 

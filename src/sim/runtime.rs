@@ -16,8 +16,12 @@ pub struct Runtime {
 /// One node's machine: kubelet power, image cache, pod sandboxes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeRuntime {
-    /// Whether the kubelet runs (the machine is powered on).
+    /// Whether the kubelet runs (the machine is on and the service started).
     pub running: bool,
+    /// Whether the machine is powered on. `systemctl stop kubelet` stops
+    /// only the kubelet: containers keep running and are found running when
+    /// it starts again; a power-off kills them, so they restart on power-on.
+    pub powered: bool,
     /// When the kubelet last stopped posting status.
     pub stopped_at: Option<Timestamp>,
     /// When the kubelet last came back.
@@ -35,6 +39,7 @@ impl NodeRuntime {
     pub fn new() -> NodeRuntime {
         NodeRuntime {
             running: true,
+            powered: true,
             stopped_at: None,
             started_at: None,
             images: BTreeSet::new(),

@@ -2,7 +2,8 @@
 //! action, taken by priority then age. Filters in plugin order
 //! (NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit), the
 //! first failure per node counted in the FailedScheduling message; scoring
-//! spreads one owner's pods over nodes, ties broken by the seeded hash.
+//! by the default plugins' formulas (topology spread of one owner's pods,
+//! least-allocated and balanced resources), ties broken by the seeded hash.
 
 use std::collections::BTreeMap;
 
@@ -321,30 +322,112 @@ pub fn parse_bytes(q: &str) -> i64 {
     q.parse::<f64>().map(|v| v as i64).unwrap_or(0)
 }
 
-/// Scores feasible nodes: fewest pods of the same owner, then fewest pods,
-/// then the seeded hash of (pod, node).
+/// Scores feasible nodes as v1.22's default score plugins that bear on
+/// these pods do (`pkg/scheduler/framework/plugins`), and takes the best:
+/// PodTopologySpread's system-default constraint (spread one owner's pods
+/// over hostnames; weight 2), NodeResourcesLeastAllocated and
+/// NodeResourcesBalancedAllocation over cpu and memory (weight 1 each).
+/// ImageLocality is left out (the simulator has no image sizes). Ties go to
+/// the seeded hash, where the real scheduler picks at random among the best.
 fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Node> {
-    let owner = podutil::controller_of(&pod.metadata).map(|o| o.uid.clone());
+    let spread = spread_scores(view, pod, feasible);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     feasible
         .iter()
-        .min_by_key(|node| {
+        .zip(spread)
+        .map(|(node, spread)| {
             let name = node.metadata.name.as_deref().unwrap_or_default();
-            let pods: Vec<&Pod> = view
-                .store
-                .all::<Pod>(None)
-                .filter(|p| podutil::node_name(p) == Some(name) && podutil::is_active(p))
-                .collect();
-            let same_owner = pods
-                .iter()
+            let (least, balanced) = resource_scores(view, pod, node);
+            let score = 2 * spread + least + balanced;
+            (std::cmp::Reverse(score), rng::mix(view.config.seed, &[&uid, name]), *node)
+        })
+        .min_by_key(|(score, tie, _)| (*score, *tie))
+        .map(|(_, _, node)| node)
+}
+
+/// Pods the scheduler's cache holds for a node: assigned, not finished.
+fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &'v Pod> {
+    let node = node.to_owned();
+    view.store.all::<Pod>(None).filter(move |p| {
+        podutil::node_name(p) == Some(node.as_str())
+            && !matches!(podutil::phase(p), "Succeeded" | "Failed")
+    })
+}
+
+/// PodTopologySpread with the system default constraint `{maxSkew: 3,
+/// topologyKey: kubernetes.io/hostname, ScheduleAnyway}` (the zone
+/// constraint counts only on nodes with a zone label; these have none).
+/// `scoring.go`: a node scores `round(cnt * ln(nodes + 2) + maxSkew - 1)`,
+/// where cnt counts the node's non-terminating pods of the same selector
+/// (here: the same controller), then `NormalizeScore` maps it to
+/// `100 * (max + min - s) / max`. A pod without a controller has no default
+/// selector and scores 100 everywhere.
+fn spread_scores(view: &View<'_>, pod: &Pod, feasible: &[&Node]) -> Vec<i64> {
+    let Some(owner) = podutil::controller_of(&pod.metadata).map(|o| o.uid.clone()) else {
+        return vec![100; feasible.len()];
+    };
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let weight = ((feasible.len() + 2) as f64).ln();
+    let raw: Vec<i64> = feasible
+        .iter()
+        .map(|node| {
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            let cnt = pods_on(view, name)
                 .filter(|p| {
-                    owner.is_some()
-                        && podutil::controller_of(&p.metadata).map(|o| o.uid.clone()) == owner
+                    p.metadata.deletion_timestamp.is_none()
+                        && p.metadata.namespace.as_deref().unwrap_or("default") == ns
+                        && podutil::controller_of(&p.metadata).is_some_and(|o| o.uid == owner)
                 })
                 .count();
-            (same_owner, pods.len(), rng::mix(view.config.seed, &[&uid, name]))
+            (cnt as f64 * weight + 2.0).round() as i64
         })
-        .copied()
+        .collect();
+    let max = raw.iter().copied().max().unwrap_or(0);
+    let min = raw.iter().copied().min().unwrap_or(0);
+    raw.iter().map(|s| if max == 0 { 100 } else { 100 * (max + min - s) / max }).collect()
+}
+
+/// `DefaultMilliCPURequest` / `DefaultMemoryRequest`
+/// (`pkg/scheduler/util/non_zero.go`): what scoring counts for a container
+/// that requests nothing.
+const NON_ZERO_CPU: i64 = 100;
+const NON_ZERO_MEMORY: i64 = 200 * 1024 * 1024;
+
+/// A pod's cpu (millicores) and memory (bytes) requests with the non-zero
+/// defaults (`GetNonzeroRequests`).
+fn non_zero_requests(pod: &Pod) -> (i64, i64) {
+    let mut total = (0, 0);
+    for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
+        let requests = c.resources.as_ref().and_then(|r| r.requests.as_ref());
+        let get = |r: &str| requests.and_then(|q| q.get(r)).map(|q| q.0.clone());
+        total.0 += get("cpu").map_or(NON_ZERO_CPU, |q| parse_cpu(&q));
+        total.1 += get("memory").map_or(NON_ZERO_MEMORY, |q| parse_bytes(&q));
+    }
+    total
+}
+
+/// NodeResourcesLeastAllocated (`least_allocated.go`:
+/// `(allocatable - requested) * 100 / allocatable`, averaged over cpu and
+/// memory) and NodeResourcesBalancedAllocation (`balanced_allocation.go`:
+/// `(1 - |cpuFraction - memoryFraction|) * 100`), both over the node's
+/// non-zero requests plus the pod's.
+fn resource_scores(view: &View<'_>, pod: &Pod, node: &Node) -> (i64, i64) {
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
+    let cap_cpu = alloc.get("cpu").map_or(0, |q| parse_cpu(&q.0));
+    let cap_mem = alloc.get("memory").map_or(0, |q| parse_bytes(&q.0));
+    let (mut cpu, mut mem) = non_zero_requests(pod);
+    for p in pods_on(view, name) {
+        let (c, m) = non_zero_requests(p);
+        cpu += c;
+        mem += m;
+    }
+    let least = |req: i64, cap: i64| if cap == 0 || req > cap { 0 } else { (cap - req) * 100 / cap };
+    let least_score = (least(cpu, cap_cpu) + least(mem, cap_mem)) / 2;
+    let fraction = |req: i64, cap: i64| if cap == 0 { 1.0 } else { req as f64 / cap as f64 };
+    let (fc, fm) = (fraction(cpu, cap_cpu), fraction(mem, cap_mem));
+    let balanced = if fc >= 1.0 || fm >= 1.0 { 0 } else { ((1.0 - (fc - fm).abs()) * 100.0) as i64 };
+    (least_score, balanced)
 }
 
 #[cfg(test)]
