@@ -163,9 +163,45 @@ fn describe(
             let old: Vec<_> = old.iter().collect();
             Ok(describe_deployment(d, &old, new.as_ref(), events.as_deref(), env))
         }
+        Object::Node(n) => Ok(describe_node_page(cluster, n, events.as_deref(), env)),
         other => Err(KubectlError::msg(format!(
             "kubeplay does not emulate \"kubectl describe {}\" yet",
             other.kind().info().singular
         ))),
     }
+}
+
+/// A node's page: its non-terminated pods and the lease its kubelet renews
+/// every 10 s while it runs (stopped: the last renewal before it stopped,
+/// which the Ready condition's heartbeat records).
+fn describe_node_page(
+    cluster: &Cluster,
+    node: &k8s_openapi::api::core::v1::Node,
+    events: Option<&[&Event]>,
+    env: &DescribeEnv,
+) -> String {
+    use crate::kubectl::printers::describe::node::{NodeContext, describe_node};
+    let name = node.metadata.name.as_deref().unwrap_or_default();
+    let pods = cluster
+        .list(crate::sim::Kind::Pod, None)
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+        .filter(|p| crate::sim::podutil::node_name(p) == Some(name))
+        .filter(|p| !matches!(crate::sim::podutil::phase(p), "Succeeded" | "Failed"))
+        .collect();
+    let lease_renew = if cluster.kubelet_running(name) {
+        let now = env.now.as_second();
+        k8s_openapi::jiff::Timestamp::from_second(now - now.rem_euclid(10)).ok()
+    } else {
+        node.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .and_then(|c| c.last_heartbeat_time.as_ref())
+            .map(|t| t.0)
+    };
+    describe_node(node, &NodeContext { lease_renew, pods }, events, env)
 }

@@ -70,31 +70,29 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     }
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
     let involved = reference_to(&Object::DaemonSet(ds.clone()));
+    let (max_surge, max_unavailable) = update_budget(ds, &nodes);
     let mut manage = Vec::new();
-    let mut desired = 0;
+    let mut to_update: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
     for node in &nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
         let should_run = should_run(ds, node);
-        desired += i32::from(should_run);
         let here = by_node.get(&name).cloned().unwrap_or_default();
         let terminating =
             pods.iter().any(|p| target_node(p) == name && p.metadata.deletion_timestamp.is_some());
+        if should_run {
+            to_update.insert(name.clone(), here.clone());
+        }
         if should_run && here.is_empty() && !terminating {
-            let ev = EventRecord::normal(
-                involved.clone(),
-                COMPONENT,
-                "SuccessfulCreate",
-                "Created pod: {name}".to_owned(),
-            );
-            manage.push(Write::CreateWithEvent(Object::Pod(new_pod(ds, &name, &hash)), ev));
+            manage.push(create(ds, &name, &hash, &involved));
         } else if !should_run {
             manage.extend(here.iter().flat_map(|p| delete(p, &involved)));
         } else if here.len() > 1 {
-            manage.extend(here.iter().skip(1).flat_map(|p| delete(p, &involved)));
+            manage.extend(excess(view.now, ds, &here, &hash, max_surge > 0, &involved));
         }
     }
     if manage.is_empty() {
-        manage = rolling_update(view.now, ds, &active, &hash, desired, &involved);
+        let budget = (max_surge, max_unavailable);
+        manage = rolling_update(view.now, ds, &to_update, &hash, budget, &involved);
     }
     writes.extend(manage);
     let status = status(ds, &nodes, &by_node, &hash, view);
@@ -223,45 +221,170 @@ fn new_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
     }
 }
 
+/// A daemon pod for `node` at the current template, with its event.
+fn create(
+    ds: &DaemonSet,
+    node: &str,
+    hash: &str,
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+) -> Write {
+    let ev = EventRecord::normal(
+        involved.clone(),
+        COMPONENT,
+        "SuccessfulCreate",
+        "Created pod: {name}".to_owned(),
+    );
+    Write::CreateWithEvent(Object::Pod(new_pod(ds, node, hash)), ev)
+}
+
+/// `podsShouldBeOnNode` with more than one running pod on a node: without
+/// surge, every pod but the oldest goes; with surge, one old and one new pod
+/// may coexist until the new one is available, then the old one goes.
+fn excess(
+    now: k8s_openapi::jiff::Timestamp,
+    ds: &DaemonSet,
+    here: &[&Pod],
+    hash: &str,
+    surge: bool,
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+) -> Vec<Write> {
+    let mut sorted: Vec<&Pod> = here.to_vec();
+    sorted.sort_by_key(|p| p.metadata.creation_timestamp.as_ref().map(|t| t.0));
+    if !surge {
+        return sorted.iter().skip(1).flat_map(|p| delete(p, involved)).collect();
+    }
+    let min_ready = ds.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let new: Vec<&Pod> = sorted.iter().copied().filter(|p| is_current(p, hash)).collect();
+    let old: Vec<&Pod> = sorted.iter().copied().filter(|p| !is_current(p, hash)).collect();
+    let mut doomed: Vec<&Pod> = Vec::new();
+    doomed.extend(new.iter().skip(1));
+    doomed.extend(old.iter().skip(1));
+    if let (Some(n), Some(o)) = (new.first(), old.first())
+        && podutil::is_available(n, min_ready, now)
+    {
+        doomed.push(o);
+    }
+    doomed.iter().flat_map(|p| delete(p, involved)).collect()
+}
+
 fn is_current(p: &Pod, hash: &str) -> bool {
     p.metadata.labels.as_ref().and_then(|l| l.get("controller-revision-hash")).map(String::as_str)
         == Some(hash)
 }
 
-/// RollingUpdate with maxSurge 0: delete old pods while fewer than
-/// maxUnavailable pods are unavailable (`update.go rollingUpdate`).
+/// `updatedDesiredNodeCounts`: (maxSurge, maxUnavailable) resolved against
+/// the number of nodes that should run a pod, both rounding up
+/// (`util.SurgeCount`, `util.UnavailableCount`); an impossible 0/0 means
+/// maxUnavailable 1.
+fn update_budget(ds: &DaemonSet, nodes: &[&Node]) -> (i32, i32) {
+    let desired = nodes.iter().filter(|n| should_run(ds, n)).count() as i32;
+    let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
+        return (0, 0);
+    }
+    let ru = strategy.and_then(|s| s.rolling_update.as_ref());
+    let scaled = |v| super::deployment_util::scaled_value(v, desired, true);
+    let surge = scaled(ru.and_then(|r| r.max_surge.as_ref()));
+    let mut unavailable = scaled(ru.and_then(|r| r.max_unavailable.as_ref()));
+    if desired > 0 && surge == 0 && unavailable == 0 {
+        unavailable = 1;
+    }
+    (surge, unavailable)
+}
+
+/// `findUpdatedPodsOnNode`: the node's non-terminating new and old pod;
+/// `None` when it has two of either (the manage loop cleans up first).
+fn split_on_node<'a>(pods: &[&'a Pod], hash: &str) -> Option<(Option<&'a Pod>, Option<&'a Pod>)> {
+    let (mut new, mut old) = (None, None);
+    for p in pods.iter().copied().filter(|p| p.metadata.deletion_timestamp.is_none()) {
+        let slot = if is_current(p, hash) { &mut new } else { &mut old };
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(p);
+    }
+    Some((new, old))
+}
+
+/// `rollingUpdate` (`pkg/controller/daemon/update.go`, v1.22). Nodes are
+/// visited in name order where upstream ranges over a map.
+///
+/// maxSurge 0: old pods that are unavailable are replaced at once; old
+/// available pods are deleted while fewer than maxUnavailable nodes are
+/// unavailable (a node whose pod is missing or terminating counts), and the
+/// manage loop recreates them at the new template.
+///
+/// maxSurge > 0: a new pod is created beside an old available one on up to
+/// maxSurge nodes at a time (at once beside an unavailable old one); once
+/// the new pod is available the old one is deleted.
 fn rolling_update(
     now: k8s_openapi::jiff::Timestamp,
     ds: &DaemonSet,
-    active: &[&Pod],
+    node_pods: &BTreeMap<String, Vec<&Pod>>,
     hash: &str,
-    desired: i32,
+    (max_surge, max_unavailable): (i32, i32),
     involved: &k8s_openapi::api::core::v1::ObjectReference,
 ) -> Vec<Write> {
     let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
         return Vec::new();
     }
-    let max_unavailable = super::deployment_util::scaled_value(
-        strategy.and_then(|s| s.rolling_update.as_ref()).and_then(|r| r.max_unavailable.as_ref()),
-        desired,
-        true,
-    )
-    .max(1);
     let min_ready = ds.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
-    let old: Vec<&&Pod> = active.iter().filter(|p| !is_current(p, hash)).collect();
-    let unavailable = active.iter().filter(|p| !podutil::is_available(p, min_ready, now)).count()
-        as i32
-        + (desired - active.len() as i32).max(0);
-    if let Some(p) = old.iter().find(|p| !podutil::is_ready(p)) {
-        return delete(p, involved).to_vec();
+    let available = |p: &Pod| podutil::is_available(p, min_ready, now);
+    let mut writes = Vec::new();
+    if max_surge == 0 {
+        let mut unavailable = 0;
+        let mut replace: Vec<&Pod> = Vec::new();
+        let mut candidates: Vec<&Pod> = Vec::new();
+        for pods in node_pods.values() {
+            match split_on_node(pods, hash) {
+                None | Some((None, None)) | Some((Some(_), Some(_))) => unavailable += 1,
+                Some((Some(new), None)) => unavailable += i32::from(!available(new)),
+                Some((None, Some(old))) => {
+                    if !available(old) {
+                        replace.push(old);
+                    } else if unavailable < max_unavailable {
+                        candidates.push(old);
+                    }
+                }
+            }
+        }
+        let room = (max_unavailable - unavailable).clamp(0, candidates.len() as i32) as usize;
+        replace.extend(candidates.into_iter().take(room));
+        for p in replace {
+            writes.extend(delete(p, involved));
+        }
+        return writes;
     }
-    if unavailable < max_unavailable
-        && let Some(p) = old.first()
-    {
-        return delete(p, involved).to_vec();
+    let mut surging = 0;
+    let mut allowed: Vec<&str> = Vec::new();
+    let mut candidates: Vec<&str> = Vec::new();
+    for (node, pods) in node_pods {
+        match split_on_node(pods, hash) {
+            None => surging += 1,
+            Some((_, None)) => {}
+            Some((None, Some(old))) => {
+                if !available(old) {
+                    allowed.push(node);
+                } else if surging < max_surge {
+                    candidates.push(node);
+                }
+            }
+            Some((Some(new), Some(old))) => {
+                if available(new) {
+                    writes.extend(delete(old, involved));
+                } else {
+                    surging += 1;
+                }
+            }
+        }
     }
-    Vec::new()
+    let room = (max_surge - surging).clamp(0, candidates.len() as i32) as usize;
+    allowed.extend(candidates.into_iter().take(room));
+    for node in allowed {
+        writes.push(create(ds, node, hash, involved));
+    }
+    writes
 }
 
 fn status(

@@ -32,6 +32,12 @@ impl Controller for NodeLifecycle {
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
         for node in view.store.all::<Node>(None) {
+            let writes = sync_spec_taints(view, node);
+            if !writes.is_empty() {
+                return writes;
+            }
+        }
+        for node in view.store.all::<Node>(None) {
             let writes = sync_node(view, node);
             if !writes.is_empty() {
                 return writes;
@@ -54,7 +60,8 @@ impl Controller for NodeLifecycle {
             Some(time::add(stopped, grace_period(view)))
         });
         let evictions = view.store.all::<Node>(None).flat_map(|n| eviction_times(view, n));
-        unreachable_at.chain(evictions).min()
+        let network_ready = view.store.all::<Node>(None).filter_map(registered_ready_at);
+        unreachable_at.chain(evictions).chain(network_ready).min()
     }
 }
 
@@ -93,9 +100,71 @@ fn sync_node(view: &View<'_>, node: &Node) -> Vec<Write> {
         return mark_unreachable(view, node);
     }
     if status != "True" {
+        if registered_ready_at(node).is_some_and(|t| t > view.now) {
+            return Vec::new();
+        }
         return mark_ready(view, node);
     }
     Vec::new()
+}
+
+/// `node.kubernetes.io/unschedulable`, the taint `doNoScheduleTaintingPass`
+/// (TaintNodesByCondition) keeps in step with `spec.unschedulable`.
+const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
+
+/// How long a freshly joined node stays NotReady: its kubelet reports
+/// `KubeletNotReady` (no CNI config yet) until the network DaemonSet's pod
+/// has started on it.
+const NETWORK_READY_DELAY: Duration = Duration::from_secs(15);
+
+/// When a node that registered NotReady (`KubeletNotReady`, as a joining
+/// kubelet does) becomes Ready.
+fn registered_ready_at(node: &Node) -> Option<Timestamp> {
+    let conds = node.status.as_ref().and_then(|s| s.conditions.as_ref());
+    let ready = conds.into_iter().flatten().find(|c| c.type_ == "Ready")?;
+    if ready.status != "False" || ready.reason.as_deref() != Some("KubeletNotReady") {
+        return None;
+    }
+    let since = ready.last_transition_time.as_ref()?.0;
+    Some(time::add(since, NETWORK_READY_DELAY))
+}
+
+/// Spec-driven taints: `node.kubernetes.io/unschedulable:NoSchedule` while
+/// the node is cordoned (`pkg/controller/nodelifecycle`
+/// `doNoScheduleTaintingPass`), and the time a NoExecute taint was first
+/// seen. The taint manager starts a pod's tolerationSeconds when it observes
+/// the taint (`scheduler/taint_manager.go` `processPodOnNode`); recording
+/// that instant as `timeAdded` keeps the eviction time in the object.
+fn sync_spec_taints(view: &View<'_>, node: &Node) -> Vec<Write> {
+    let unschedulable = node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false);
+    let taints: Vec<Taint> = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    let has = taints.iter().any(|t| t.key == UNSCHEDULABLE && t.effect == "NoSchedule");
+    let unstamped = taints.iter().any(|t| t.effect == "NoExecute" && t.time_added.is_none());
+    if has == unschedulable && !unstamped {
+        return Vec::new();
+    }
+    let now = time::time(view.now);
+    let mut kept: Vec<Taint> = taints
+        .into_iter()
+        .filter(|t| unschedulable || !(t.key == UNSCHEDULABLE && t.effect == "NoSchedule"))
+        .map(|mut t| {
+            if t.effect == "NoExecute" && t.time_added.is_none() {
+                t.time_added = Some(now.clone());
+            }
+            t
+        })
+        .collect();
+    if unschedulable && !has {
+        kept.push(Taint {
+            key: UNSCHEDULABLE.to_owned(),
+            effect: "NoSchedule".to_owned(),
+            time_added: Some(now),
+            value: None,
+        });
+    }
+    let mut n = node.clone();
+    n.spec.get_or_insert_with(Default::default).taints = (!kept.is_empty()).then_some(kept);
+    vec![Write::Update(Object::Node(n))]
 }
 
 fn mark_unreachable(view: &View<'_>, node: &Node) -> Vec<Write> {

@@ -4,6 +4,7 @@
 //! annotations, tolerations, containers, volumes, pod templates, events).
 
 pub mod deployment;
+pub mod node;
 pub mod pod;
 
 use std::collections::BTreeMap;
