@@ -213,6 +213,22 @@ const APPLY: &[FlagSpec] = &[
 const EDIT: &[FlagSpec] =
     &[b("output-patch"), b("windows-line-endings"), b("save-config"), b("validate")];
 const SET_IMAGE: &[FlagSpec] = &[b("all"), b("local")];
+const LOGS: &[FlagSpec] = &[
+    b("all-containers"),
+    ss("container", 'c'),
+    bs("follow", 'f'),
+    b("ignore-errors"),
+    b("insecure-skip-tls-verify-backend"),
+    int("limit-bytes"),
+    int("max-log-requests"),
+    dur("pod-running-timeout"),
+    b("prefix"),
+    bs("previous", 'p'),
+    dur("since"),
+    s("since-time"),
+    int("tail"),
+    b("timestamps"),
+];
 const ROLLOUT_STATUS: &[FlagSpec] = &[bs("watch", 'w'), int("revision"), dur("timeout")];
 const ROLLOUT_HISTORY: &[FlagSpec] = &[int("revision")];
 const ROLLOUT_UNDO: &[FlagSpec] = &[int("to-revision")];
@@ -375,7 +391,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("drain", &[DRAIN, DRY_RUN]),
         cmd("taint", &[TAINT, PRINT, DRY_RUN, FIELD_MANAGER]),
         cmd("describe", &[DESCRIBE, FILENAME, SELECTOR]),
-        todo("logs"),
+        cmd("logs", &[LOGS, SELECTOR]),
         todo("attach"),
         todo("exec"),
         todo("port-forward"),

@@ -78,6 +78,12 @@ impl Cluster {
         self.now
     }
 
+    /// The object store, read-only (what a process reads: mounted
+    /// ConfigMaps and Secrets).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// Reads one object.
     pub fn get(&self, r: &ObjectRef) -> Result<&Object, ApiError> {
         self.store.get(r).ok_or_else(|| ApiError::NotFound { kind: r.kind, name: r.name.clone() })
@@ -132,6 +138,9 @@ impl Cluster {
         meta.creation_timestamp = Some(time::time(self.now));
         meta.deletion_timestamp = None;
         meta.generation = has_generation(kind).then_some(1);
+        if let Object::Job(job) = &mut object {
+            super::admission::job::generate_selector(job);
+        }
         if let Object::DaemonSet(ds) = &mut object {
             ds.metadata
                 .annotations
@@ -553,6 +562,14 @@ impl Cluster {
                 Write::Runtime(node, nr) => {
                     self.runtime.nodes.insert(node, nr);
                 }
+                Write::JobQueue(key, queue) => match queue {
+                    Some(q) => {
+                        self.runtime.jobs.insert(key, q);
+                    }
+                    None => {
+                        self.runtime.jobs.remove(&key);
+                    }
+                },
             }
         }
     }

@@ -11,6 +11,22 @@ use k8s_openapi::jiff::Timestamp;
 pub struct Runtime {
     /// Per-node state.
     pub nodes: BTreeMap<String, NodeRuntime>,
+    /// The job controller's work queue, by `namespace/name`.
+    pub jobs: BTreeMap<String, JobQueue>,
+}
+
+/// The job controller's memory of one Job (`pkg/controller/job`): what its
+/// informers last saw, and the rate-limited work queue entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobQueue {
+    /// resourceVersion of the Job and of each of its pods, as last observed.
+    pub seen: BTreeMap<String, String>,
+    /// `queue.NumRequeues(key)`: rate-limited requeues since the last Forget.
+    pub requeues: u32,
+    /// Queued for a sync now.
+    pub ready: bool,
+    /// A delayed `AddAfter` pending, at its earliest time.
+    pub due: Option<Timestamp>,
 }
 
 /// One node's machine: kubelet power, image cache, pod sandboxes.

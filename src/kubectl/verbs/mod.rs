@@ -7,6 +7,7 @@ pub mod describe;
 pub mod edit;
 pub mod expose;
 pub mod get;
+pub mod logs;
 pub mod node;
 pub mod rollout;
 pub mod scale;
@@ -82,6 +83,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["scale"] => scale::scale(ctx),
         ["autoscale"] => scale::autoscale(ctx),
         ["delete"] => delete::run(ctx),
+        ["logs"] => logs::run(ctx),
         ["apply"] => apply::run(ctx),
         ["edit"] => edit::run(ctx),
         ["set", "image"] => set::image(ctx),

@@ -3,6 +3,7 @@
 //! store unchanged — callers mutate a copy and store it only on success.
 
 pub mod defaults;
+pub mod job;
 pub mod pod;
 pub mod service;
 pub mod validation;

@@ -9,12 +9,14 @@ pub mod deployment_util;
 pub mod endpoints;
 pub mod gc;
 pub mod hpa;
+pub mod job;
 pub mod kubelet;
 pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod scheduler;
+pub mod ttlafterfinished;
 
 use k8s_openapi::jiff::Timestamp;
 
@@ -23,7 +25,7 @@ use super::{
     config::ClusterConfig,
     events::EventRecord,
     object::{Object, ObjectRef},
-    runtime::{NodeRuntime, Runtime},
+    runtime::{JobQueue, NodeRuntime, Runtime},
     store::Store,
 };
 
@@ -58,6 +60,8 @@ pub enum Write {
     Event(EventRecord),
     /// Replace one node's machine state.
     Runtime(String, NodeRuntime),
+    /// Replace (or drop) the job controller's memory of one Job.
+    JobQueue(String, Option<JobQueue>),
 }
 
 /// A control loop.
@@ -82,6 +86,8 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &replicaset::ReplicaSetController,
     &daemonset::DaemonSetController,
     &hpa::HpaController,
+    &job::JobController,
+    &ttlafterfinished::TtlAfterFinished,
     &endpoints::EndpointsController,
     &scheduler::Scheduler,
     &kubelet::Kubelet,

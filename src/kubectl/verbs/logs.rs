@@ -1,0 +1,232 @@
+//! `kubectl logs` (`kubectl/pkg/cmd/logs/logs.go`): a container's output,
+//! as the simulator's process interpreter produced it. `TYPE/NAME` (job,
+//! deployment, ...) picks one of the object's pods the way
+//! `polymorphichelpers.AttachablePodForObject` does; `--previous` shows the
+//! last terminated run; `-f` follows the clock until the container exits.
+
+use k8s_openapi::{
+    api::{
+        apps::v1::{DaemonSet, Deployment, ReplicaSet},
+        batch::v1::Job,
+        core::v1::{ContainerStatus, Pod},
+    },
+    apimachinery::pkg::apis::meta::v1::LabelSelector,
+    jiff::Timestamp,
+};
+
+use super::Ctx;
+use crate::{
+    kubectl::{error::KubectlError, resource},
+    sim::{
+        ApiError, Kind, Object, ObjectRef, Resource, controllers::kubelet_process,
+        labels::selector_matches, time,
+    },
+};
+
+/// Virtual time `logs -f` follows a container before giving up (Ctrl-C).
+const FOLLOW_LIMIT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Runs `kubectl logs`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    let ns = ctx.namespace();
+    let (target, container_arg) = match inv.args.as_slice() {
+        [] => {
+            return Err(KubectlError::msg(
+                "expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+            ));
+        }
+        [one] => (one.clone(), None),
+        [one, two] => (one.clone(), Some(two.clone())),
+        _ => {
+            return Err(KubectlError::msg(
+                "expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+            ));
+        }
+    };
+    let container_flag = inv.value("container").map(str::to_owned).filter(|c| !c.is_empty());
+    let container = container_flag.or(container_arg);
+    let pod_name = match target.split_once('/') {
+        None => target.clone(),
+        Some((ty, name)) => {
+            let kind = resource::resolve_one(ty)?;
+            pod_for_object(ctx, kind, &ns, name)?
+        }
+    };
+    let r = ObjectRef::namespaced(Kind::Pod, &ns, &pod_name);
+    if inv.bool("follow") {
+        follow(ctx, &r, container.as_deref());
+    }
+    let pod = Pod::from_object(ctx.cluster.get(&r)?).cloned().unwrap_or_default();
+    let text = log_text(ctx, &pod, container.as_deref(), inv.bool("previous"))?;
+    let text = match inv.int("tail").filter(|n| *n >= 0) {
+        Some(n) => {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            lines[lines.len().saturating_sub(n as usize)..].concat()
+        }
+        None => text,
+    };
+    ctx.stdout(text);
+    Ok(())
+}
+
+/// Steps the cluster until the container's current run has ended (or the
+/// follow limit passes, as if interrupted).
+fn follow(ctx: &mut Ctx<'_>, r: &ObjectRef, container: Option<&str>) {
+    let start = ctx.now();
+    loop {
+        let Ok(o) = ctx.cluster.get(r) else { return };
+        let Some(pod) = Pod::from_object(o) else { return };
+        let Some(cs) = status_of(pod, container) else { return };
+        let ended =
+            cs.state.as_ref().is_some_and(|s| s.terminated.is_some() || s.waiting.is_some())
+                && cs.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some()
+                || cs.state.as_ref().is_some_and(|s| s.terminated.is_some());
+        if ended || time::since(ctx.now(), start) > FOLLOW_LIMIT || ctx.cluster.step().is_none() {
+            return;
+        }
+    }
+}
+
+fn status_of<'a>(pod: &'a Pod, container: Option<&str>) -> Option<&'a ContainerStatus> {
+    let statuses = pod.status.as_ref()?.container_statuses.as_ref()?;
+    let name = container
+        .map(str::to_owned)
+        .or_else(|| pod.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()))?;
+    statuses.iter().find(|s| s.name == name)
+}
+
+/// The log of the pod's container (current or previous run).
+fn log_text(
+    ctx: &mut Ctx<'_>,
+    pod: &Pod,
+    container: Option<&str>,
+    previous: bool,
+) -> Result<String, KubectlError> {
+    let pod_name = pod.metadata.name.clone().unwrap_or_default();
+    let containers = pod.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+    let c = match container {
+        Some(name) => containers.iter().find(|c| c.name == name).cloned().ok_or_else(|| {
+            KubectlError::Api(ApiError::BadRequest(format!(
+                "container {name} is not valid for pod {pod_name}"
+            )))
+        })?,
+        None => {
+            let first = containers.first().cloned().unwrap_or_default();
+            if containers.len() > 1 {
+                let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+                ctx.stderr(format!(
+                    "Defaulted container \"{}\" out of: {}\n",
+                    first.name,
+                    names.join(", ")
+                ));
+            }
+            first
+        }
+    };
+    let bad = |m: String| KubectlError::Api(ApiError::BadRequest(m));
+    let cs = status_of(pod, Some(&c.name));
+    let state = cs.and_then(|s| s.state.clone()).unwrap_or_default();
+    let last = cs.and_then(|s| s.last_state.as_ref()?.terminated.clone());
+    let now = ctx.now();
+    // (started, until) of the run whose log is wanted.
+    let run: Option<(Timestamp, Timestamp)> = if previous {
+        match last {
+            Some(t) if state.waiting.is_none() => {
+                span(t.started_at.as_ref(), t.finished_at.as_ref(), now)
+            }
+            Some(t) => span(t.started_at.as_ref(), t.finished_at.as_ref(), now),
+            None => {
+                return Err(bad(format!(
+                    "previous terminated container \"{}\" in pod \"{pod_name}\" not found",
+                    c.name
+                )));
+            }
+        }
+    } else if let Some(r) = &state.running {
+        span(r.started_at.as_ref(), None, now)
+    } else if let Some(t) = &state.terminated {
+        span(t.started_at.as_ref(), t.finished_at.as_ref(), now)
+    } else if let Some(t) = last {
+        span(t.started_at.as_ref(), t.finished_at.as_ref(), now)
+    } else {
+        let reason =
+            state.waiting.and_then(|w| w.reason).unwrap_or_else(|| "ContainerCreating".into());
+        return Err(bad(format!(
+            "container \"{}\" in pod \"{pod_name}\" is waiting to start: {reason}",
+            c.name
+        )));
+    };
+    let Some((started, until)) = run else { return Ok(String::new()) };
+    Ok(kubelet_process::log(ctx.cluster.store(), pod, &c, started, until))
+}
+
+fn span(
+    started: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
+    finished: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
+    now: Timestamp,
+) -> Option<(Timestamp, Timestamp)> {
+    let s = started?.0;
+    Some((s, finished.map_or(now, |f| f.0)))
+}
+
+/// `AttachablePodForObject`: the selector's pods, the one `ByLogging`
+/// ranks first; `Found N pods, using pod/NAME` when there is a choice.
+fn pod_for_object(
+    ctx: &mut Ctx<'_>,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+) -> Result<String, KubectlError> {
+    if kind == Kind::Pod {
+        return Ok(name.to_owned());
+    }
+    let object = ctx.cluster.get(&ObjectRef::namespaced(kind, ns, name))?.clone();
+    let selector: Option<LabelSelector> = match &object {
+        Object::Job(j) => Job::clone(j).spec.and_then(|s| s.selector),
+        Object::Deployment(d) => Deployment::clone(d).spec.map(|s| s.selector),
+        Object::ReplicaSet(rs) => ReplicaSet::clone(rs).spec.map(|s| s.selector),
+        Object::DaemonSet(ds) => DaemonSet::clone(ds).spec.map(|s| s.selector),
+        _ => None,
+    };
+    let Some(selector) = selector else {
+        return Err(KubectlError::msg(format!(
+            "cannot attach to {}: selector for {} not implemented",
+            kind.info().kind_name,
+            kind.info().kind_name
+        )));
+    };
+    let mut pods: Vec<Pod> = ctx
+        .cluster
+        .list(Kind::Pod, Some(ns))
+        .into_iter()
+        .filter_map(Pod::from_object)
+        .filter(|p| selector_matches(&selector, p.metadata.labels.as_ref()))
+        .cloned()
+        .collect();
+    if pods.is_empty() {
+        return Err(KubectlError::msg("timed out waiting for the condition"));
+    }
+    // `podutil.ByLogging`: scheduled, then Running > Unknown > Pending,
+    // ready, more restarts, older first.
+    pods.sort_by_key(|p| {
+        let phase = match crate::sim::podutil::phase(p) {
+            "Running" => 0,
+            "Unknown" => 1,
+            "Pending" => 2,
+            _ => 3,
+        };
+        (
+            crate::sim::podutil::node_name(p).is_none(),
+            phase,
+            !crate::sim::podutil::is_ready(p),
+            -crate::sim::podutil::restarts(p),
+            p.metadata.creation_timestamp.as_ref().map(|t| t.0),
+        )
+    });
+    let chosen = pods[0].metadata.name.clone().unwrap_or_default();
+    if pods.len() > 1 {
+        ctx.stderr(format!("Found {} pods, using pod/{chosen}\n", pods.len()));
+    }
+    Ok(chosen)
+}

@@ -1,0 +1,441 @@
+//! The Job controller (`pkg/controller/job/job_controller.go`, v1.22):
+//! pods up to parallelism until completions succeed, failure counting with
+//! backoffLimit, activeDeadlineSeconds, and the exponential back-off of its
+//! rate-limited work queue.
+//!
+//! The back-off lives in the queue, not in the Job: a pod that turns Failed
+//! enqueues its Job after `getBackoff` (10 s × 2^(requeues−1), capped at
+//! `MaxJobBackOff` = 360 s), and a sync that saw a new failure returns an
+//! error, which requeues the Job rate-limited (`AddRateLimited`, the same
+//! doubling) and counts one more requeue. Any other pod or Job change
+//! enqueues at once; a sync that records progress without a new failure
+//! forgets the count. The controller's informer view and queue entry are
+//! kept in [`JobQueue`] so the timeline follows the source exactly.
+
+use std::time::Duration;
+
+use k8s_openapi::{
+    api::{
+        batch::v1::{Job, JobCondition},
+        core::v1::Pod,
+    },
+    apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference},
+    jiff::Timestamp,
+};
+
+use super::{Controller, View, Write};
+use crate::sim::{
+    DeleteOptions, Kind, Object, ObjectRef,
+    events::{EventRecord, reference_to},
+    podutil,
+    runtime::JobQueue,
+    time,
+};
+
+const COMPONENT: &str = "job-controller";
+
+/// `DefaultJobBackOff`.
+const BACKOFF: Duration = Duration::from_secs(10);
+/// `MaxJobBackOff` (v1.22; 10 minutes from v1.27 with per-pod back-off).
+const MAX_BACKOFF: Duration = Duration::from_secs(360);
+
+/// The Job controller.
+pub struct JobController;
+
+impl Controller for JobController {
+    fn name(&self) -> &'static str {
+        COMPONENT
+    }
+
+    fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        // Forget Jobs that are gone.
+        for key in view.runtime.jobs.keys() {
+            let (ns, name) = key.split_once('/').unwrap_or(("default", key));
+            if view.store.get_typed::<Job>(Some(ns), name).is_none() {
+                return vec![Write::JobQueue(key.clone(), None)];
+            }
+        }
+        for job in view.store.all::<Job>(None) {
+            let key = key_of(job);
+            let fresh = JobQueue::default();
+            let queue = view.runtime.jobs.get(&key).unwrap_or(&fresh);
+            if let Some(q) = observe(view, job, queue) {
+                return vec![Write::JobQueue(key, Some(q))];
+            }
+            let due = queue.due.is_some_and(|t| t <= view.now);
+            if queue.ready || due {
+                let mut q = queue.clone();
+                q.ready = false;
+                if due {
+                    q.due = None;
+                }
+                let mut writes = sync_job(view, job, &mut q);
+                writes.push(Write::JobQueue(key, Some(q)));
+                return writes;
+            }
+        }
+        Vec::new()
+    }
+
+    fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
+        view.runtime.jobs.values().filter_map(|q| q.due).filter(|t| *t > view.now).min()
+    }
+}
+
+fn key_of(job: &Job) -> String {
+    format!(
+        "{}/{}",
+        job.metadata.namespace.as_deref().unwrap_or("default"),
+        job.metadata.name.as_deref().unwrap_or_default()
+    )
+}
+
+/// The pods the Job controls.
+fn pods_of<'a>(view: &View<'a>, job: &Job) -> Vec<&'a Pod> {
+    let uid = job.metadata.uid.as_deref().unwrap_or_default();
+    view.store
+        .all::<Pod>(job.metadata.namespace.as_deref())
+        .filter(|p| podutil::controlled_by(&p.metadata, uid))
+        .collect()
+}
+
+/// The informers' event handlers (`addPod`, `updatePod`, `deletePod`,
+/// `updateJob`): what changed since the last look, and the enqueues it
+/// causes. `None` when nothing changed.
+fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
+    let mut now_seen = std::collections::BTreeMap::new();
+    now_seen.insert(String::new(), job.metadata.resource_version.clone().unwrap_or_default());
+    let pods = pods_of(view, job);
+    for p in &pods {
+        now_seen.insert(
+            p.metadata.name.clone().unwrap_or_default(),
+            p.metadata.resource_version.clone().unwrap_or_default(),
+        );
+    }
+    if now_seen == queue.seen {
+        return None;
+    }
+    let mut q = queue.clone();
+    for (name, rv) in &now_seen {
+        if queue.seen.get(name) == Some(rv) {
+            continue;
+        }
+        let pod = pods.iter().find(|p| p.metadata.name.as_deref() == Some(name.as_str()));
+        // "the only time we want the backoff to kick-in, is when the pod failed"
+        let failed_update = queue.seen.contains_key(name)
+            && pod.is_some_and(|p| {
+                p.metadata.deletion_timestamp.is_none() && podutil::phase(p) == "Failed"
+            });
+        if failed_update {
+            enqueue_after(&mut q, view.now, get_backoff(queue.requeues));
+        } else {
+            q.ready = true;
+        }
+    }
+    if queue.seen.keys().any(|k| !now_seen.contains_key(k)) {
+        q.ready = true;
+    }
+    q.seen = now_seen;
+    Some(q)
+}
+
+fn enqueue_after(q: &mut JobQueue, now: Timestamp, delay: Duration) {
+    if delay.is_zero() {
+        q.ready = true;
+        return;
+    }
+    let at = time::add(now, delay);
+    q.due = Some(q.due.map_or(at, |d| d.min(at)));
+}
+
+/// `getBackoff`: 0 before any requeue, then 10 s × 2^(n−1), capped.
+fn get_backoff(requeues: u32) -> Duration {
+    if requeues == 0 {
+        return Duration::ZERO;
+    }
+    rate_limited(requeues - 1)
+}
+
+/// `ItemExponentialFailureRateLimiter(10s, 360s).When` after `failures`.
+fn rate_limited(failures: u32) -> Duration {
+    BACKOFF
+        .checked_mul(1u32.checked_shl(failures).unwrap_or(u32::MAX))
+        .unwrap_or(MAX_BACKOFF)
+        .min(MAX_BACKOFF)
+}
+
+fn is_finished(job: &Job) -> bool {
+    job.status
+        .iter()
+        .flat_map(|s| s.conditions.iter().flatten())
+        .any(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
+}
+
+/// When the Job finished (its Complete or Failed condition's transition).
+pub fn finished_at(job: &Job) -> Option<Timestamp> {
+    job.status
+        .iter()
+        .flat_map(|s| s.conditions.iter().flatten())
+        .find(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
+        .and_then(|c| c.last_transition_time.as_ref().map(|t| t.0))
+}
+
+fn condition(type_: &str, reason: &str, message: &str, now: Timestamp) -> JobCondition {
+    JobCondition {
+        type_: type_.to_owned(),
+        status: "True".to_owned(),
+        last_probe_time: Some(time::time(now)),
+        last_transition_time: Some(time::time(now)),
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
+        message: (!message.is_empty()).then(|| message.to_owned()),
+    }
+}
+
+/// `syncJob`: the writes of one sync, updating the queue entry with its
+/// outcome (Forget, or an error that requeues rate-limited).
+fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
+    let now = view.now;
+    if is_finished(job) || job.metadata.deletion_timestamp.is_some() {
+        q.requeues = 0;
+        return Vec::new();
+    }
+    let spec = job.spec.clone().unwrap_or_default();
+    let parallelism = spec.parallelism.unwrap_or(1);
+    let backoff_limit = spec.backoff_limit.unwrap_or(6);
+    let suspended = spec.suspend.unwrap_or(false);
+    let pods = pods_of(view, job);
+    let active_pods: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
+    let mut active = active_pods.len() as i32;
+    let succeeded = pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32;
+    let mut failed = pods.iter().filter(|p| podutil::phase(p) == "Failed").count() as i32;
+    let old = job.status.clone().unwrap_or_default();
+    let mut status = old.clone();
+    let involved = reference_to(&Object::Job(job.clone()));
+    let mut writes = Vec::new();
+
+    if status.start_time.is_none() && !suspended {
+        status.start_time = Some(time::time(now));
+        if let Some(ads) = spec.active_deadline_seconds {
+            enqueue_after(q, now, Duration::from_secs(ads.max(0) as u64));
+        }
+    }
+    let new_failure = failed > old.failed.unwrap_or(0);
+    // "new failures happen when status does not reflect the failures and
+    // active is different than parallelism"
+    let exceeds_backoff = new_failure && active != parallelism && failed > backoff_limit;
+    let past_deadline = spec.active_deadline_seconds.is_some_and(|ads| {
+        let start = status.start_time.as_ref().map(|t| t.0);
+        !suspended
+            && start.is_some_and(|s| time::since(now, s) >= Duration::from_secs(ads.max(0) as u64))
+    });
+    let failure = if exceeds_backoff || past_backoff_limit_on_failure(&spec, &pods, backoff_limit) {
+        Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit"))
+    } else if past_deadline {
+        Some(("DeadlineExceeded", "Job was active longer than specified deadline"))
+    } else {
+        None
+    };
+    let mut conditions_changed = false;
+    if let Some((reason, message)) = failure {
+        for p in &active_pods {
+            writes.extend(delete_pod(&involved, p));
+        }
+        failed += active;
+        active = 0;
+        status
+            .conditions
+            .get_or_insert_with(Vec::new)
+            .push(condition("Failed", reason, message, now));
+        conditions_changed = true;
+        writes.push(Write::Event(
+            EventRecord::normal(involved.clone(), COMPONENT, reason, message.to_owned()).warning(),
+        ));
+    } else {
+        let (new_active, manage) = manage_job(view, job, &active_pods, succeeded, &involved);
+        active = new_active;
+        writes.extend(manage);
+        let complete = match spec.completions {
+            None => succeeded > 0 && active == 0,
+            Some(c) => succeeded >= c && active == 0,
+        };
+        if complete {
+            status.conditions.get_or_insert_with(Vec::new).push(condition("Complete", "", "", now));
+            status.completion_time = Some(time::time(now));
+            conditions_changed = true;
+            writes.push(Write::Event(EventRecord::normal(
+                involved.clone(),
+                COMPONENT,
+                "Completed",
+                "Job completed".to_owned(),
+            )));
+        }
+    }
+    let mut forget = old.succeeded.unwrap_or(0) < succeeded;
+    let changed = old.active.unwrap_or(0) != active
+        || old.succeeded.unwrap_or(0) != succeeded
+        || old.failed.unwrap_or(0) != failed
+        || conditions_changed;
+    if changed {
+        status.active = (active > 0).then_some(active);
+        status.succeeded = (succeeded > 0).then_some(succeeded);
+        status.failed = (failed > 0).then_some(failed);
+        let mut updated = job.clone();
+        updated.status = Some(status.clone());
+        writes.push(Write::Update(Object::Job(updated)));
+        let finished = conditions_changed;
+        if new_failure && !finished {
+            // "returning an error will re-enqueue Job after the backoff period"
+            let delay = rate_limited(q.requeues);
+            q.requeues += 1;
+            enqueue_after(q, now, delay);
+            return writes;
+        }
+        forget = true;
+    }
+    if forget {
+        q.requeues = 0;
+    }
+    writes
+}
+
+/// `pastBackoffLimitOnFailure`: with restartPolicy OnFailure, the restarts
+/// of the Running and Pending pods' containers reach the limit.
+fn past_backoff_limit_on_failure(
+    spec: &k8s_openapi::api::batch::v1::JobSpec,
+    pods: &[&Pod],
+    limit: i32,
+) -> bool {
+    let policy = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref());
+    if policy != Some("OnFailure") {
+        return false;
+    }
+    let restarts: i32 = pods
+        .iter()
+        .filter(|p| matches!(podutil::phase(p), "Running" | "Pending"))
+        .flat_map(|p| {
+            let st = p.status.as_ref();
+            st.into_iter()
+                .flat_map(|s| {
+                    s.init_container_statuses
+                        .iter()
+                        .flatten()
+                        .chain(s.container_statuses.iter().flatten())
+                })
+                .map(|c| c.restart_count)
+        })
+        .sum();
+    if limit == 0 { restarts > 0 } else { restarts >= limit }
+}
+
+fn delete_pod(involved: &k8s_openapi::api::core::v1::ObjectReference, p: &Pod) -> Vec<Write> {
+    let name = p.metadata.name.clone().unwrap_or_default();
+    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+    vec![
+        Write::Delete(ObjectRef::namespaced(Kind::Pod, ns, &name), DeleteOptions::default()),
+        Write::Event(EventRecord::normal(
+            involved.clone(),
+            COMPONENT,
+            "SuccessfulDelete",
+            format!("Deleted pod: {name}"),
+        )),
+    ]
+}
+
+/// `manageJob`: delete surplus active pods, or create up to the wanted
+/// number (`min(parallelism, completions − succeeded)`); returns the new
+/// active count and the writes.
+fn manage_job(
+    view: &View<'_>,
+    job: &Job,
+    active_pods: &[&Pod],
+    succeeded: i32,
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+) -> (i32, Vec<Write>) {
+    let spec = job.spec.clone().unwrap_or_default();
+    let mut active = active_pods.len() as i32;
+    let parallelism = spec.parallelism.unwrap_or(1);
+    if spec.suspend.unwrap_or(false) {
+        let writes = active_pods.iter().flat_map(|p| delete_pod(involved, p)).collect();
+        return (0, writes);
+    }
+    let want = match spec.completions {
+        None if succeeded > 0 => active,
+        None => parallelism,
+        Some(c) => (c - succeeded).min(parallelism),
+    }
+    .max(0);
+    if active > want {
+        let mut victims: Vec<&&Pod> = active_pods.iter().collect();
+        // not-ready < ready, unscheduled < scheduled, pending < running
+        victims.sort_by_key(|p| {
+            (podutil::is_ready(p), podutil::node_name(p).is_some(), podutil::phase(p) == "Running")
+        });
+        let n = (active - want) as usize;
+        let writes = victims.iter().take(n).flat_map(|p| delete_pod(involved, p)).collect();
+        return (want, writes);
+    }
+    let mut writes = Vec::new();
+    while active < want {
+        let ev = EventRecord::normal(
+            involved.clone(),
+            COMPONENT,
+            "SuccessfulCreate",
+            "Created pod: {name}".to_owned(),
+        );
+        writes.push(Write::CreateWithEvent(Object::Pod(pod_from_template(view, job)), ev));
+        active += 1;
+    }
+    (active, writes)
+}
+
+/// The pod name prefix. v1.22.0–v1.22.9 named NonIndexed pods with the
+/// "unknown" completion index −1 (`<job>--1-`, kubernetes#105676, fixed in
+/// v1.23 and in v1.22.10 by #109540).
+fn generate_name(version: &str, job: &str) -> String {
+    let mut parts =
+        version.trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor, patch) =
+        (parts.next().unwrap_or(1), parts.next().unwrap_or(22), parts.next().unwrap_or(0));
+    if major == 1 && minor == 22 && patch < 10 { format!("{job}--1-") } else { format!("{job}-") }
+}
+
+/// `GetPodFromTemplate` with the Job's controller reference.
+fn pod_from_template(view: &View<'_>, job: &Job) -> Pod {
+    let template = job.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    let name = job.metadata.name.clone().unwrap_or_default();
+    Pod {
+        metadata: ObjectMeta {
+            generate_name: Some(generate_name(&view.config.version, &name)),
+            namespace: job.metadata.namespace.clone(),
+            labels: tmeta.labels,
+            annotations: tmeta.annotations,
+            finalizers: tmeta.finalizers,
+            owner_references: Some(vec![OwnerReference {
+                api_version: "batch/v1".to_owned(),
+                kind: "Job".to_owned(),
+                name,
+                uid: job.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        spec: template.spec,
+        status: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_follows_the_work_queue() {
+        let secs: Vec<u64> = (0..8).map(|n| get_backoff(n).as_secs()).collect();
+        assert_eq!(secs, [0, 10, 20, 40, 80, 160, 320, 360]);
+        assert_eq!(generate_name("v1.22.2", "testjobv1"), "testjobv1--1-");
+        assert_eq!(generate_name("v1.22.17", "a"), "a-");
+        assert_eq!(generate_name("v1.28.0", "a"), "a-");
+    }
+}
