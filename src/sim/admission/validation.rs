@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::{
     api::core::v1::{PodSpec, PodTemplateSpec},
-    apimachinery::pkg::apis::meta::v1::LabelSelector,
+    apimachinery::pkg::{apis::meta::v1::LabelSelector, util::intstr::IntOrString},
 };
 
 use crate::sim::{
@@ -26,6 +26,7 @@ pub fn validate(object: &Object) -> Vec<String> {
             if let Some(spec) = &d.spec {
                 replicas(spec.replicas, &mut causes);
                 selector_and_template(Some(&spec.selector), Some(&spec.template), &mut causes);
+                rolling_update(spec.strategy.as_ref(), &mut causes);
             }
         }
         Object::ReplicaSet(rs) => {
@@ -73,6 +74,40 @@ pub fn validate(object: &Object) -> Vec<String> {
         _ => {}
     }
     causes
+}
+
+/// `ValidateRollingUpdateDeployment` (pkg/apis/apps/validation/validation.go):
+/// maxSurge and maxUnavailable may not both be zero, as written (`0` or
+/// `"0%"`), since the rollout could then never make progress.
+fn rolling_update(
+    strategy: Option<&k8s_openapi::api::apps::v1::DeploymentStrategy>,
+    causes: &mut Vec<String>,
+) {
+    let Some(ru) = strategy.and_then(|s| s.rolling_update.as_ref()) else { return };
+    let (Some(unavailable), Some(surge)) = (&ru.max_unavailable, &ru.max_surge) else { return };
+    if int_or_percent_value(unavailable) == Some(0) && int_or_percent_value(surge) == Some(0) {
+        causes.push(format!(
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: {}: may not be 0 when `maxSurge` is 0",
+            go_int_or_string(unavailable)
+        ));
+    }
+}
+
+/// `getIntOrPercentValue`: the integer, or the number before `%`.
+fn int_or_percent_value(v: &IntOrString) -> Option<i32> {
+    match v {
+        IntOrString::Int(i) => Some(*i),
+        IntOrString::String(s) => s.strip_suffix('%').and_then(|n| n.parse().ok()),
+    }
+}
+
+/// How field errors print an IntOrString: Go's `%#v` of the struct, since
+/// its `String()` has a pointer receiver (apimachinery `field.Error.ErrorBody`).
+fn go_int_or_string(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        IntOrString::String(s) => format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:\"{s}\"}}"),
+    }
 }
 
 fn name(object: &Object, causes: &mut Vec<String>) {
