@@ -11,11 +11,14 @@ pub mod args;
 pub mod commands;
 pub mod deployutil;
 pub mod error;
+pub mod fields;
+pub mod jsonpath;
 pub mod labels;
 pub mod manifest;
 pub mod messages;
 pub mod printers;
 pub mod resource;
+pub mod sort;
 pub mod verbs;
 
 use crate::{

@@ -4,6 +4,7 @@
 
 pub mod describe;
 pub mod duration;
+pub mod generic;
 pub mod layout;
 pub mod table;
 pub mod timestamp;

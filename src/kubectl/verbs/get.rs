@@ -8,15 +8,18 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
+        fields::FieldSelector,
         labels::Selector,
         messages,
         printers::{
+            generic,
             layout::{self, GET},
             table::{self, PrintOptions},
         },
         resource::{self, Request},
+        sort,
     },
-    sim::{Kind, Object, ObjectRef},
+    sim::{ApiError, Kind, Object, ObjectRef},
 };
 
 /// One result of a request (an `Info`): the objects of one kind it returned.
@@ -36,15 +39,26 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     let output = inv.value("output").unwrap_or_default().to_owned();
-    if !matches!(output.as_str(), "" | "wide" | "name" | "yaml" | "json") {
+    let template = generic::from_flags(&output, inv.value("template"), inv.bool("no-headers"))?;
+    if template.is_none() && !matches!(output.as_str(), "" | "wide" | "name" | "yaml" | "json") {
         return Err(KubectlError::msg(format!(
             "unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+        )));
+    }
+    // `GetOptions.Validate`.
+    if inv.bool("show-labels") && !matches!(output.as_str(), "" | "wide") {
+        return Err(KubectlError::msg(format!(
+            "--show-labels option cannot be used with {output} printer"
         )));
     }
     let all_namespaces = inv.bool("all-namespaces");
     let namespace = ctx.namespace();
     let selector = match inv.value("selector") {
         Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
+        None => None,
+    };
+    let field_selector = match inv.value("field-selector") {
+        Some(s) => Some(FieldSelector::parse(s).map_err(ApiError::BadRequest)?),
         None => None,
     };
     let requests = resource::parse(&inv.args, true)?;
@@ -55,7 +69,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "a resource cannot be retrieved by name across all namespaces",
         ));
     }
-    if selector.is_some() && requests.iter().any(|r| matches!(r, Request::Named(..))) {
+    if (selector.is_some() || field_selector.is_some())
+        && requests.iter().any(|r| matches!(r, Request::Named(..)))
+    {
         return Err(KubectlError::msg("name cannot be provided when a selector is specified"));
     }
 
@@ -66,6 +82,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let ns = kind.info().namespaced.then_some(namespace.as_str());
         match request {
             Request::List(kind) => {
+                if let Some(fs) = &field_selector {
+                    let labels = inv.value("selector").unwrap_or_default();
+                    if let Err(message) = fs.validate(*kind, labels) {
+                        errors.push(ApiError::BadRequest(message).into());
+                        continue;
+                    }
+                }
                 let scope = if all_namespaces { None } else { ns };
                 let objects = ctx
                     .cluster
@@ -73,6 +96,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     .into_iter()
                     .filter(|o| {
                         selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref()))
+                            && field_selector.as_ref().is_none_or(|f| f.matches(o))
                     })
                     .cloned()
                     .collect();
@@ -92,10 +116,17 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
     }
 
-    let written = match output.as_str() {
-        "name" => print_names(ctx, &infos),
-        "yaml" | "json" => print_structured(ctx, &infos, &requests, &output)?,
-        _ => print_tables(ctx, &infos, output == "wide", all_namespaces),
+    let sort_field = inv.value("sort-by").filter(|s| !s.is_empty());
+    if let Some(field) = sort_field
+        && !matches!(output.as_str(), "" | "wide")
+    {
+        infos = sort_generic(infos, field)?;
+    }
+    let written = match (&template, output.as_str()) {
+        (Some(printer), _) => print_template(ctx, &infos, &requests, printer)?,
+        (None, "name") => print_names(ctx, &infos),
+        (None, "yaml" | "json") => print_structured(ctx, &infos, &requests, &output)?,
+        _ => print_tables(ctx, &infos, output == "wide", all_namespaces, sort_field)?,
     };
 
     if !written && errors.is_empty() && !inv.bool("ignore-not-found") {
@@ -109,8 +140,58 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }
 
+/// `--sort-by` for generic output: every object of the list, in order
+/// (`SortingPrinter.sortObj`).
+fn sort_generic(infos: Vec<Info>, field: &str) -> Result<Vec<Info>, KubectlError> {
+    let mut items: Vec<(serde_json::Value, (Kind, Object))> = infos
+        .into_iter()
+        .flat_map(|i| i.objects.into_iter().map(move |o| (o.to_value(), (i.kind, o))))
+        .collect();
+    sort::sort_by(&mut items, field, sort::Mode::Generic)?;
+    Ok(items.into_iter().map(|(_, (kind, o))| Info { kind, objects: vec![o] }).collect())
+}
+
+/// `-o jsonpath` / `-o custom-columns`: the one object of a single named
+/// request, else a `List` of everything found (`printGeneric`). Always
+/// counts as written: template printers print nothing for an empty list.
+fn print_template(
+    ctx: &mut Ctx<'_>,
+    infos: &[Info],
+    requests: &[Request],
+    printer: &generic::TemplatePrinter,
+) -> Result<bool, KubectlError> {
+    let objects: Vec<serde_json::Value> =
+        infos.iter().flat_map(|i| i.objects.iter().map(Object::to_value)).collect();
+    let single = requests.len() == 1 && matches!(requests[0], Request::Named(..));
+    let data = if single {
+        match objects.into_iter().next() {
+            Some(v) => v,
+            None => return Ok(true),
+        }
+    } else {
+        serde_json::json!({
+            "apiVersion": "v1",
+            "items": objects,
+            "kind": "List",
+            "metadata": {"resourceVersion": "", "selfLink": ""},
+        })
+    };
+    let printed = printer.print(&data);
+    ctx.stdout(printed.text);
+    match printed.error {
+        Some(err) => Err(err),
+        None => Ok(true),
+    }
+}
+
 /// Human-readable tables; returns whether anything was written.
-fn print_tables(ctx: &mut Ctx<'_>, infos: &[Info], wide: bool, all_namespaces: bool) -> bool {
+fn print_tables(
+    ctx: &mut Ctx<'_>,
+    infos: &[Info],
+    wide: bool,
+    all_namespaces: bool,
+    sort_field: Option<&str>,
+) -> Result<bool, KubectlError> {
     let inv = ctx.inv;
     let with_kind = inv.bool("show-kind") || infos.iter().any(|i| i.kind != infos[0].kind);
     let env = ctx.env();
@@ -125,6 +206,12 @@ fn print_tables(ctx: &mut Ctx<'_>, infos: &[Info], wide: bool, all_namespaces: b
         while i < infos.len() && infos[i].kind == kind {
             objects.extend(infos[i].objects.iter());
             i += 1;
+        }
+        if let Some(field) = sort_field {
+            let mut keyed: Vec<(serde_json::Value, &Object)> =
+                objects.iter().map(|o| (o.to_value(), *o)).collect();
+            sort::sort_by(&mut keyed, field, sort::Mode::Table)?;
+            objects = keyed.into_iter().map(|(_, o)| o).collect();
         }
         if written > 0 {
             separator = true;
@@ -149,7 +236,7 @@ fn print_tables(ctx: &mut Ctx<'_>, infos: &[Info], wide: bool, all_namespaces: b
         written += block.len();
         ctx.stdout(block);
     }
-    written > 0
+    Ok(written > 0)
 }
 
 /// `-o name`: `<kind>[.<group>]/<name>` per object.

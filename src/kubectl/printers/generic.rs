@@ -1,0 +1,276 @@
+//! The template printers of `kubectl get`: `-o jsonpath=...`
+//! (`cli-runtime/pkg/genericclioptions/jsonpath_flags.go`,
+//! `cli-runtime/pkg/printers/jsonpath.go`) and `-o custom-columns=...`
+//! (`kubectl/pkg/cmd/get/customcolumn_flags.go`, `customcolumn.go`).
+//!
+//! Both print what `get`'s `printGeneric` hands them: one object for a
+//! single named request, else a `v1` `List` of every object found (so
+//! `{.items[*]...}` is how a listing is queried). Unlike tables they print
+//! nothing for an empty listing — no "No resources found" line.
+
+use serde_json::Value;
+
+use super::layout::{self, GET};
+use crate::kubectl::{
+    error::KubectlError,
+    jsonpath::{self, JsonPath},
+};
+
+/// A template printer chosen by `-o`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatePrinter {
+    /// `-o jsonpath=TEMPLATE` (or `--template` with `-o jsonpath`).
+    JsonPath {
+        /// The template as typed (quoted in execution errors).
+        raw: String,
+        /// The parsed template.
+        path: JsonPath,
+    },
+    /// `-o custom-columns=HEADER:PATH,...`.
+    CustomColumns {
+        /// The columns.
+        columns: Vec<Column>,
+        /// `--no-headers`.
+        no_headers: bool,
+    },
+}
+
+/// One custom column (`customcolumn.go` `Column`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The header, as given.
+    pub header: String,
+    /// The JSONPath, made strict by [`relaxed_json_path`].
+    pub field_spec: String,
+}
+
+const JSONPATH_FORMATS: &[&str] = &["jsonpath", "jsonpath-as-json", "jsonpath-file"];
+const COLUMN_FORMATS: &[&str] = &["custom-columns", "custom-columns-file"];
+
+/// The printer an `-o` value selects, when it is a template format; `None`
+/// for the other formats. `template` is `--template`.
+pub fn from_flags(
+    output: &str,
+    template: Option<&str>,
+    no_headers: bool,
+) -> Result<Option<TemplatePrinter>, KubectlError> {
+    let template = template.filter(|t| !t.is_empty());
+    let (format, value) = match template {
+        Some(t) => (output, t.to_owned()),
+        None => match output.split_once('=') {
+            Some((f, v)) if JSONPATH_FORMATS.contains(&f) || COLUMN_FORMATS.contains(&f) => {
+                (f, v.to_owned())
+            }
+            _ => (output, String::new()),
+        },
+    };
+    if JSONPATH_FORMATS.contains(&format) {
+        if value.is_empty() {
+            return Err(KubectlError::msg("template format specified but no template given"));
+        }
+        if format != "jsonpath" {
+            return Err(KubectlError::msg(format!(
+                "kubeplay does not emulate -o {format} yet; use -o jsonpath"
+            )));
+        }
+        let path = JsonPath::parse(&value)
+            .map_err(|e| KubectlError::msg(format!("error parsing jsonpath {value}, {e}")))?
+            .allow_missing_keys(true);
+        return Ok(Some(TemplatePrinter::JsonPath { raw: value, path }));
+    }
+    if COLUMN_FORMATS.contains(&format) {
+        if value.is_empty() {
+            return Err(KubectlError::msg(
+                "custom-columns format specified but no custom columns given",
+            ));
+        }
+        if format != "custom-columns" {
+            return Err(KubectlError::msg(
+                "kubeplay does not emulate -o custom-columns-file yet; use -o custom-columns",
+            ));
+        }
+        let columns = columns_from_spec(&value)?;
+        return Ok(Some(TemplatePrinter::CustomColumns { columns, no_headers }));
+    }
+    Ok(None)
+}
+
+/// `NewCustomColumnsPrinterFromSpec`.
+fn columns_from_spec(spec: &str) -> Result<Vec<Column>, KubectlError> {
+    let mut columns = Vec::new();
+    for part in spec.split(',') {
+        let Some((header, path)) = part.split_once(':') else {
+            return Err(KubectlError::msg(format!(
+                "unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"
+            )));
+        };
+        let field_spec = relaxed_json_path(path).map_err(KubectlError::msg)?;
+        columns.push(Column { header: header.to_owned(), field_spec });
+    }
+    Ok(columns)
+}
+
+/// `RelaxedJSONPathExpression`: `metadata.name`, `.metadata.name`,
+/// `{metadata.name}` and `{.metadata.name}` all become `{.metadata.name}`
+/// (the regex `^\{\.?([^{}]+)\}$|^\.?([^{}]+)$`).
+pub fn relaxed_json_path(path: &str) -> Result<String, String> {
+    if path.is_empty() {
+        return Ok(String::new());
+    }
+    let braces = |s: &str| s.contains(['{', '}']);
+    let inner = if let Some(body) = path.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+        let body = body.strip_prefix('.').unwrap_or(body);
+        (!body.is_empty() && !braces(body)).then_some(body)
+    } else {
+        let body = path.strip_prefix('.').unwrap_or(path);
+        (!body.is_empty() && !braces(body)).then_some(body)
+    };
+    match inner {
+        Some(field) => Ok(format!("{{.{field}}}")),
+        None => Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".to_owned()),
+    }
+}
+
+/// What a printer wrote, and the error that stopped it, if any (a custom
+/// columns printer has written its header before a bad column fails).
+pub struct Printed {
+    /// Text for stdout.
+    pub text: String,
+    /// The error to report after it.
+    pub error: Option<KubectlError>,
+}
+
+impl TemplatePrinter {
+    /// `PrintObj` of `data` (an object, or a `List` of them).
+    pub fn print(&self, data: &Value) -> Printed {
+        match self {
+            TemplatePrinter::JsonPath { raw, path } => match path.execute(data) {
+                Ok(text) => Printed { text, error: None },
+                Err(err) => Printed {
+                    text: String::new(),
+                    error: Some(KubectlError::msg(format!(
+                        "error executing jsonpath {}: Error executing template: {err}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{raw}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
+                        jsonpath::go_quote(raw),
+                        jsonpath::go_sharp_v(data)
+                    ))),
+                },
+            },
+            TemplatePrinter::CustomColumns { columns, no_headers } => {
+                print_columns(columns, *no_headers, data)
+            }
+        }
+    }
+}
+
+/// `CustomColumnsPrinter.PrintObj`: a header, then one row per item of a
+/// list (or for the one object), laid out by `get`'s tabwriter.
+fn print_columns(columns: &[Column], no_headers: bool, data: &Value) -> Printed {
+    let mut lines: Vec<String> = Vec::new();
+    if !no_headers {
+        lines.push(columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>().join("\t"));
+    }
+    let finish = |lines: &[String], error: Option<KubectlError>| {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        Printed { text: layout::layout(&text, GET), error }
+    };
+    let mut parsers = Vec::new();
+    for c in columns {
+        match JsonPath::parse(&c.field_spec) {
+            Ok(p) => parsers.push(p.allow_missing_keys(true)),
+            Err(e) => return finish(&lines, Some(KubectlError::msg(e.0))),
+        }
+    }
+    let is_list = data.get("kind").and_then(Value::as_str).is_some_and(|k| k.ends_with("List"))
+        && data.get("items").is_some_and(Value::is_array);
+    let items: Vec<&Value> = if is_list {
+        data["items"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+    } else {
+        vec![data]
+    };
+    for item in items {
+        let mut cells = Vec::new();
+        for parser in &parsers {
+            let values = match parser.find_results(item) {
+                Ok(v) => v,
+                Err(e) => return finish(&lines, Some(KubectlError::msg(e))),
+            };
+            let mut strings: Vec<String> = Vec::new();
+            if values.first().is_none_or(Vec::is_empty) {
+                strings.push("<none>".to_owned());
+            }
+            for group in &values {
+                strings.extend(group.iter().map(jsonpath::go_sprint_val));
+            }
+            cells.push(strings.join(","));
+        }
+        lines.push(cells.join("\t"));
+    }
+    finish(&lines, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn list() -> Value {
+        json!({"apiVersion": "v1", "kind": "List", "items": [
+            {"metadata": {"name": "web-1", "labels": {"app": "web"}}, "status": {"podIP": "10.244.1.2"},
+             "spec": {"containers": [{"image": "nginx"}, {"image": "busybox"}]}},
+            {"metadata": {"name": "db"}, "spec": {"containers": [{"image": "mysql:5.7"}]}}
+        ], "metadata": {"resourceVersion": "", "selfLink": ""}})
+    }
+
+    fn printer(output: &str) -> TemplatePrinter {
+        from_flags(output, None, false).unwrap().unwrap()
+    }
+
+    #[test]
+    fn custom_columns_table() {
+        let p = printer(
+            "custom-columns=NAME:.metadata.name,IP:status.podIP,IMAGES:{.spec.containers[*].image},LABELS:.metadata.labels",
+        );
+        let printed = p.print(&list());
+        assert!(printed.error.is_none());
+        assert_eq!(
+            printed.text,
+            "NAME    IP           IMAGES          LABELS\n\
+             web-1   10.244.1.2   nginx,busybox   map[app:web]\n\
+             db      <none>       mysql:5.7       <none>\n"
+        );
+    }
+
+    #[test]
+    fn flag_errors() {
+        let err = |o: &str| from_flags(o, None, false).unwrap_err().render(22);
+        assert_eq!(err("jsonpath"), "error: template format specified but no template given\n");
+        assert_eq!(err("jsonpath="), "error: template format specified but no template given\n");
+        assert_eq!(
+            err("jsonpath={.items[0]"),
+            "error: error parsing jsonpath {.items[0], unclosed action\n"
+        );
+        assert_eq!(
+            err("custom-columns="),
+            "error: custom-columns format specified but no custom columns given\n"
+        );
+        assert_eq!(
+            err("custom-columns=NAME"),
+            "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n"
+        );
+        assert!(err("custom-columns=NAME:{.a}{.b}").contains("unexpected path string"));
+        assert_eq!(from_flags("wide", None, false).unwrap(), None);
+    }
+
+    #[test]
+    fn jsonpath_execution_error_dumps_the_object() {
+        let p = printer("jsonpath={.items[0].metadata.name}");
+        let empty = json!({"apiVersion": "v1", "items": [], "kind": "List",
+            "metadata": {"resourceVersion": "", "selfLink": ""}});
+        let err = p.print(&empty).error.unwrap().render(22);
+        assert_eq!(
+            err,
+            "error: error executing jsonpath \"{.items[0].metadata.name}\": Error executing template: array index out of bounds: index 0, length 0. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.items[0].metadata.name}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"apiVersion\":\"v1\", \"items\":[]interface {}{}, \"kind\":\"List\", \"metadata\":map[string]interface {}{\"resourceVersion\":\"\", \"selfLink\":\"\"}}\n\n\n"
+        );
+    }
+}
