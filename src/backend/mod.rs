@@ -2,6 +2,7 @@
 //! host commands) and own the notion of time: [`Backend::advance`] moves the
 //! simulator's virtual clock, or waits in wall time on a real cluster.
 
+pub mod hosts;
 pub mod kubectl;
 pub mod sim;
 

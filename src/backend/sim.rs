@@ -26,6 +26,8 @@ const MAX_PENDING_ACTIONS: usize = 10_000;
 pub struct SimBackend {
     cluster: Cluster,
     started: Timestamp,
+    /// kubeadm, openssl and spare machines ([`super::hosts`]).
+    hosts: super::hosts::Hosts,
 }
 
 impl SimBackend {
@@ -46,7 +48,12 @@ impl SimBackend {
                 })?;
         }
         let started = cluster.now();
-        Ok(SimBackend { cluster, started })
+        let hosts =
+            super::hosts::Hosts::new(meta.cluster.hosts.iter().enumerate().map(|(i, h)| {
+                let ip = h.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 101 + i));
+                (h.name.clone(), ip)
+            }));
+        Ok(SimBackend { cluster, started, hosts })
     }
 
     /// The simulated cluster (for tests and tools).
@@ -207,6 +214,11 @@ impl Backend for SimBackend {
         let output = match argv[0].as_str() {
             "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
             "kubeplay" => self.directive(&argv[1..]),
+            _ if let Some(out) =
+                self.hosts.exec(&mut self.cluster, argv, invocation.host, invocation.stdin) =>
+            {
+                out
+            }
             _ if let Some(out) = self.host_command(argv, invocation.host) => out,
             other => CommandOutput::failure(format!("bash: {other}: command not found\n"), 127),
         };

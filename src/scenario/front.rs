@@ -16,7 +16,9 @@ use serde::{
 use super::{
     duration::parse_duration,
     error::{ErrorCode, ParseError},
-    model::{ClusterSpec, ExpectedStatus, FrontMatter, MatchMode, NodeSpec, SeedObject, Span},
+    model::{
+        ClusterSpec, ExpectedStatus, FrontMatter, HostSpec, MatchMode, NodeSpec, SeedObject, Span,
+    },
 };
 
 /// The backends a scenario may name in `backends:`.
@@ -60,6 +62,15 @@ struct RawCluster {
     service_cidr: Option<String>,
     seed: Option<u64>,
     age: Option<Dur>,
+    #[serde(default)]
+    hosts: Vec<RawHost>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHost {
+    name: String,
+    ip: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +302,11 @@ impl RawDocument {
                 service_cidr: cluster.service_cidr,
                 seed: cluster.seed,
                 age: cluster.age.map(|d| d.0),
+                hosts: cluster
+                    .hosts
+                    .into_iter()
+                    .map(|h| HostSpec { name: h.name, ip: h.ip })
+                    .collect(),
             },
             setup: std::mem::take(&mut self.setup),
             objects: std::mem::take(&mut self.objects)

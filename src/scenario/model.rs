@@ -167,6 +167,18 @@ pub struct ClusterSpec {
     pub seed: Option<u64>,
     /// How old the cluster is when the scenario starts (`6d21h`).
     pub age: Option<Duration>,
+    /// Machines that are not nodes yet (a tutorial joins them with
+    /// `kubeadm join` at their own prompt).
+    pub hosts: Vec<HostSpec>,
+}
+
+/// A machine that is not (yet) a node.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HostSpec {
+    /// Host name (its prompt's host, and the node name once joined).
+    pub name: String,
+    /// Its address.
+    pub ip: Option<String>,
 }
 
 /// One node of the cluster.
