@@ -61,6 +61,9 @@ struct RunArgs {
     /// kubeconfig file (kubectl backend).
     #[arg(long)]
     kubeconfig: Option<PathBuf>,
+    /// The kubectl program to run (kubectl backend; default: `kubectl` on PATH).
+    #[arg(long, value_name = "PATH")]
+    kubectl: Option<PathBuf>,
     /// Colour diffs.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -107,7 +110,7 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     let choice = match args.backend {
         BackendKind::Sim => BackendChoice::Sim,
         BackendKind::Kubectl => BackendChoice::Kubectl(KubectlOptions {
-            program: None,
+            program: args.kubectl,
             context: args.context,
             kubeconfig: args.kubeconfig,
         }),

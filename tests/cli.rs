@@ -93,3 +93,62 @@ fn two_runs_give_byte_identical_transcripts() {
     assert!(!first.transcript.is_empty());
     assert_eq!(first.transcript, second.transcript);
 }
+
+/// The kubectl backend against a stand-in kubectl: each scenario gets a
+/// namespace of its own, passed to every kubectl call that names none, files
+/// are written where kubectl reads them, the namespace is deleted afterwards,
+/// and simulator directives are reported skipped rather than run.
+#[test]
+fn the_kubectl_backend_isolates_each_scenario_in_a_namespace() {
+    let log =
+        std::env::temp_dir().join(format!("kubeplay-fake-kubectl-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args([
+            "run",
+            "--backend",
+            "kubectl",
+            "--context",
+            "test",
+            "--kubectl",
+            "tests/fixtures/fake-kubectl",
+        ])
+        .arg("tests/fixtures/real-cluster.md")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("FAKE_KUBECTL_LOG", &log)
+        .output()
+        .expect("kubeplay runs");
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    let calls = std::fs::read_to_string(&log).expect("fake kubectl was called");
+    let _ = std::fs::remove_file(&log);
+    let calls: Vec<&str> = calls.lines().collect();
+    assert!(calls[0].starts_with("--context=test create namespace kubeplay-"), "{calls:?}");
+    let namespace = calls[0].rsplit(' ').next().unwrap_or_default();
+    assert_eq!(calls[1], format!("--context=test --namespace={namespace} apply -f web.yaml"));
+    assert_eq!(calls[2], format!("--context=test --namespace={namespace} get pods"));
+    assert_eq!(calls[3], format!("--context=test delete namespace {namespace} --wait=false"));
+    assert_eq!(calls.len(), 4, "{calls:?}");
+    assert!(report.contains("1 skipped step") || report.contains("1 skipped"), "{report}");
+}
+
+#[test]
+fn an_unreachable_cluster_is_an_infrastructure_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args([
+            "run",
+            "--backend",
+            "kubectl",
+            "--context",
+            "unreachable",
+            "--kubectl",
+            "tests/fixtures/fake-kubectl",
+        ])
+        .arg("tests/fixtures/real-cluster.md")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("kubeplay runs");
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(report.contains("was refused"), "{report}");
+}

@@ -52,7 +52,14 @@ impl KubectlBackend {
                 "the kubectl backend needs --context: kubeplay never runs against a context you did not name".into(),
             ));
         };
-        let program = options.program.clone().unwrap_or_else(|| PathBuf::from("kubectl"));
+        let mut program = options.program.clone().unwrap_or_else(|| PathBuf::from("kubectl"));
+        // Commands run in the scenario's directory: a relative path given
+        // by the user means relative to where kubeplay was started.
+        if program.is_relative() && program.components().count() > 1 {
+            if let Ok(cwd) = std::env::current_dir() {
+                program = cwd.join(program);
+            }
+        }
         let mut global_flags = vec![format!("--context={context}")];
         if let Some(kubeconfig) = &options.kubeconfig {
             global_flags.push(format!("--kubeconfig={}", kubeconfig.display()));
@@ -188,6 +195,19 @@ impl Backend for KubectlBackend {
 
     fn elapsed(&self) -> Duration {
         self.started.elapsed()
+    }
+
+    fn skip_reason(&self, program: &str, host: Option<&str>) -> Option<String> {
+        if program == "kubeplay" {
+            return Some("simulator directive; a real cluster runs on its own clock".into());
+        }
+        if program != "kubectl" && host.is_some() {
+            return Some(format!(
+                "host step on `{}`: kubeplay does not run commands on a real cluster's machines",
+                host.unwrap_or_default()
+            ));
+        }
+        None
     }
 
     fn finish(&mut self) {

@@ -61,6 +61,12 @@ pub trait Backend {
 
     /// Called once when the scenario ends, pass or fail (delete namespaces...).
     fn finish(&mut self) {}
+
+    /// Why a step running `program` on `host` cannot run on this backend
+    /// (reported skipped, never passed), or `None` when it can.
+    fn skip_reason(&self, _program: &str, _host: Option<&str>) -> Option<String> {
+        None
+    }
 }
 
 /// Which backend a run uses, with its settings.

@@ -72,6 +72,9 @@ pub fn run_scenario(
     }
 }
 
+/// Most open choices a reading command tries in one attempt.
+const MAX_READ_CHOICES: usize = 16;
+
 struct Run {
     shell: Shell,
     bindings: Bindings,
@@ -124,7 +127,9 @@ impl Run {
                 self.check_file(index, step, name, expected)
             }
             StepKind::Run(command) => {
-                if let Some(reason) = &command.skip {
+                let program = command.line.split_whitespace().next().unwrap_or_default();
+                let backend_reason = backend.skip_reason(program, command.host.as_deref());
+                if let Some(reason) = command.skip.as_ref().or(backend_reason.as_ref()) {
                     self.steps_skipped += 1;
                     self.transcript
                         .push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
@@ -150,11 +155,18 @@ impl Run {
         max_advances: usize,
     ) -> Option<StepFailure> {
         let line = self.bindings.rewrite(&command.line);
-        // The command acts on the values the first alternative chose; drop
-        // alternatives that chose differently, or later steps could match
-        // under a choice contradicting what the command did.
-        self.bindings.pin(&command.line);
         let read_only = self.shell.is_read_only(&line, backend);
+        // A command that changes state acts on the values the first
+        // alternative chose: drop alternatives that chose differently, or
+        // later steps could match under a choice contradicting what the
+        // command did. A reading command may try every open choice
+        // (`describe pod X` where X was one of several identical rows).
+        let lines = if read_only {
+            self.bindings.rewrites(&command.line, MAX_READ_CHOICES)
+        } else {
+            self.bindings.pin(&command.line);
+            vec![line]
+        };
         let deadline = backend.elapsed() + timeout;
         let mut advances = 0;
         let failure = |detail: String, expected: String, actual: String| StepFailure {
@@ -167,41 +179,47 @@ impl Run {
             actual,
         };
         loop {
-            let output = match self.shell.run(&line, command.host.as_deref(), backend) {
-                Ok(output) => output,
-                Err(e) => return Some(failure(e.to_string(), String::new(), String::new())),
-            };
-            let actual = output.merged();
-            let verdict = match matching::match_output(&command.expected, &actual, &self.bindings) {
-                Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
-                Ok(_) => Err((
-                    status_detail(command.status, output.status),
-                    command.expected.text.clone(),
-                )),
-                Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
-            };
-            match verdict {
-                Ok(bindings) => {
-                    self.bindings = bindings;
-                    self.record(command, output.status, &actual);
-                    return None;
-                }
-                Err((detail, expected)) => {
-                    let give_up = !read_only
-                        || backend.elapsed() >= deadline
-                        || advances >= max_advances
-                        || backend.advance().is_none();
-                    advances += 1;
-                    if give_up {
+            let mut first_miss = None;
+            for line in &lines {
+                let output = match self.shell.run(line, command.host.as_deref(), backend) {
+                    Ok(output) => output,
+                    Err(e) => return Some(failure(e.to_string(), String::new(), String::new())),
+                };
+                let actual = output.merged();
+                let bindings = self.bindings.pinned_to(&command.line, line);
+                let verdict = match matching::match_output(&command.expected, &actual, &bindings) {
+                    Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
+                    Ok(_) => Err((
+                        status_detail(command.status, output.status),
+                        command.expected.text.clone(),
+                    )),
+                    Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
+                };
+                match verdict {
+                    Ok(bindings) => {
+                        self.bindings = bindings;
                         self.record(command, output.status, &actual);
-                        let detail = if read_only && backend.elapsed() >= deadline {
-                            format!("{detail} (still differs after waiting {})", human(timeout))
-                        } else {
-                            detail
-                        };
-                        return Some(failure(detail, expected, actual));
+                        return None;
+                    }
+                    Err(miss) => {
+                        first_miss.get_or_insert((miss, output.status, actual));
                     }
                 }
+            }
+            let Some(((detail, expected), status, actual)) = first_miss else { return None };
+            let give_up = !read_only
+                || backend.elapsed() >= deadline
+                || advances >= max_advances
+                || backend.advance().is_none();
+            advances += 1;
+            if give_up {
+                self.record(command, status, &actual);
+                let detail = if read_only && backend.elapsed() >= deadline {
+                    format!("{detail} (still differs after waiting {})", human(timeout))
+                } else {
+                    detail
+                };
+                return Some(failure(detail, expected, actual));
             }
         }
     }
