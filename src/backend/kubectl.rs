@@ -55,10 +55,11 @@ impl KubectlBackend {
         let mut program = options.program.clone().unwrap_or_else(|| PathBuf::from("kubectl"));
         // Commands run in the scenario's directory: a relative path given
         // by the user means relative to where kubeplay was started.
-        if program.is_relative() && program.components().count() > 1 {
-            if let Ok(cwd) = std::env::current_dir() {
-                program = cwd.join(program);
-            }
+        if program.is_relative()
+            && program.components().count() > 1
+            && let Ok(cwd) = std::env::current_dir()
+        {
+            program = cwd.join(program);
         }
         let mut global_flags = vec![format!("--context={context}")];
         if let Some(kubeconfig) = &options.kubeconfig {
