@@ -190,6 +190,32 @@ impl Bindings {
         self.candidates.retain(|env| tokens.iter().all(|t| env.get(t) == first.get(t)));
     }
 
+    /// The distinct rewrites of `command_line` under the open alternatives,
+    /// in preference order, at most `max`. A reading command may try each:
+    /// it changes nothing, and the one whose output matches decides which
+    /// of the indistinguishable rows the tutorial meant (DESIGN §3).
+    pub fn rewrites(&self, command_line: &str, max: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for env in self.envs() {
+            let line = env.substitute(command_line);
+            if !out.contains(&line) {
+                out.push(line);
+                if out.len() >= max {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// These bindings narrowed to the alternatives under which
+    /// `command_line` rewrites to `rewritten` (the command that ran).
+    pub fn pinned_to(&self, command_line: &str, rewritten: &str) -> Bindings {
+        let mut candidates = self.candidates.clone();
+        candidates.retain(|env| env.substitute(command_line) == rewritten);
+        Bindings { candidates }
+    }
+
     /// Normalises actual output for a snapshot: bound volatile values become
     /// a placeholder naming the expected token (`[mqvjq]`), unbound ones a
     /// generic placeholder (`[AGE]`, `[IP]`, `[SUFFIX]`, `[HASH]`, `[TIME]`,

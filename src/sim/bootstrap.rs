@@ -317,14 +317,18 @@ fn static_pods(
     etcd: &str,
 ) -> Vec<Value> {
     let v = &config.version;
+    // Requests as kubeadm writes them (`cmd/kubeadm/app/phases/controlplane/
+    // manifests.go` `ComponentResources("250m"|"200m"|"100m")`,
+    // `phases/etcd/local.go`: cpu 100m, memory 100Mi); the scheduler counts
+    // them when it scores the control-plane node.
     [
-        ("etcd", format!("{reg}/etcd:{etcd}"), vec!["etcd".to_owned(), format!("--advertise-client-urls=https://{}:2379", cp.ip)]),
-        ("kube-apiserver", format!("{reg}/kube-apiserver:{v}"), vec!["kube-apiserver".to_owned(), format!("--advertise-address={}", cp.ip), format!("--service-cluster-ip-range={}", config.service_cidr)]),
-        ("kube-controller-manager", format!("{reg}/kube-controller-manager:{v}"), vec!["kube-controller-manager".to_owned(), format!("--cluster-cidr={}", config.pod_cidr)]),
-        ("kube-scheduler", format!("{reg}/kube-scheduler:{v}"), vec!["kube-scheduler".to_owned(), "--leader-elect=true".to_owned()]),
+        ("etcd", format!("{reg}/etcd:{etcd}"), vec!["etcd".to_owned(), format!("--advertise-client-urls=https://{}:2379", cp.ip)], json!({"cpu": "100m", "memory": "100Mi"})),
+        ("kube-apiserver", format!("{reg}/kube-apiserver:{v}"), vec!["kube-apiserver".to_owned(), format!("--advertise-address={}", cp.ip), format!("--service-cluster-ip-range={}", config.service_cidr)], json!({"cpu": "250m"})),
+        ("kube-controller-manager", format!("{reg}/kube-controller-manager:{v}"), vec!["kube-controller-manager".to_owned(), format!("--cluster-cidr={}", config.pod_cidr)], json!({"cpu": "200m"})),
+        ("kube-scheduler", format!("{reg}/kube-scheduler:{v}"), vec!["kube-scheduler".to_owned(), "--leader-elect=true".to_owned()], json!({"cpu": "100m"})),
     ]
     .into_iter()
-    .map(|(component, image, command)| {
+    .map(|(component, image, command, requests)| {
         json!({
             "apiVersion": "v1", "kind": "Pod",
             "metadata": {
@@ -335,7 +339,7 @@ fn static_pods(
                 "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": cp.name, "uid": uid, "controller": true}],
             },
             "spec": {
-                "containers": [{"name": component, "image": image, "imagePullPolicy": "IfNotPresent", "command": command}],
+                "containers": [{"name": component, "image": image, "imagePullPolicy": "IfNotPresent", "command": command, "resources": {"requests": requests}}],
                 "hostNetwork": true,
                 "nodeName": cp.name,
                 "priorityClassName": "system-node-critical",

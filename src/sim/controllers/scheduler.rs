@@ -422,11 +422,13 @@ fn resource_scores(view: &View<'_>, pod: &Pod, node: &Node) -> (i64, i64) {
         cpu += c;
         mem += m;
     }
-    let least = |req: i64, cap: i64| if cap == 0 || req > cap { 0 } else { (cap - req) * 100 / cap };
+    let least =
+        |req: i64, cap: i64| if cap == 0 || req > cap { 0 } else { (cap - req) * 100 / cap };
     let least_score = (least(cpu, cap_cpu) + least(mem, cap_mem)) / 2;
     let fraction = |req: i64, cap: i64| if cap == 0 { 1.0 } else { req as f64 / cap as f64 };
     let (fc, fm) = (fraction(cpu, cap_cpu), fraction(mem, cap_mem));
-    let balanced = if fc >= 1.0 || fm >= 1.0 { 0 } else { ((1.0 - (fc - fm).abs()) * 100.0) as i64 };
+    let balanced =
+        if fc >= 1.0 || fm >= 1.0 { 0 } else { ((1.0 - (fc - fm).abs()) * 100.0) as i64 };
     (least_score, balanced)
 }
 
