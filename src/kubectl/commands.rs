@@ -255,6 +255,38 @@ const DRAIN: &[FlagSpec] = &[
 /// `pkg/cmd/taint/taint.go` `NewCmdTaint`.
 const TAINT: &[FlagSpec] = &[b("all"), ss("selector", 'l'), b("overwrite"), b("validate")];
 
+/// `pkg/cmd/label/label.go` `NewCmdLabel`.
+const LABEL: &[FlagSpec] = &[
+    b("overwrite"),
+    b("list"),
+    b("local"),
+    b("all"),
+    ss("selector", 'l'),
+    s("field-selector"),
+    s("resource-version"),
+];
+/// `pkg/cmd/annotate/annotate.go` `NewCmdAnnotate`.
+const ANNOTATE: &[FlagSpec] = &[
+    b("overwrite"),
+    b("local"),
+    b("all"),
+    ss("selector", 'l'),
+    s("field-selector"),
+    s("resource-version"),
+];
+/// `pkg/cmd/version/version.go` `NewCmdVersion`.
+const VERSION: &[FlagSpec] = &[b("client"), b("short"), ss("output", 'o')];
+/// `pkg/cmd/apiresources/apiresources.go` `NewCmdAPIResources`.
+const API_RESOURCES: &[FlagSpec] = &[
+    b("no-headers"),
+    ss("output", 'o'),
+    s("api-group"),
+    b("namespaced"),
+    slice("verbs"),
+    s("sort-by"),
+    b("cached"),
+];
+
 /// How far kubeplay emulates a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
@@ -384,7 +416,7 @@ pub static ROOT: CommandSpec = CommandSpec {
             )
         },
         todo("certificate"),
-        todo("cluster-info"),
+        CommandSpec { subcommands: &[todo("dump")], ..cmd("cluster-info", &[]) },
         todo("top"),
         cmd("cordon", &[CORDON, DRY_RUN]),
         cmd("uncordon", &[CORDON, DRY_RUN]),
@@ -408,14 +440,14 @@ pub static ROOT: CommandSpec = CommandSpec {
         todo("replace"),
         todo("wait"),
         todo("kustomize"),
-        todo("label"),
-        todo("annotate"),
+        cmd("label", &[LABEL, FILENAME, PRINT, DRY_RUN, FIELD_MANAGER]),
+        cmd("annotate", &[ANNOTATE, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER]),
         todo("completion"),
         todo("config"),
         todo("plugin"),
-        todo("version"),
-        todo("api-versions"),
-        todo("api-resources"),
+        cmd("version", &[VERSION]),
+        cmd("api-versions", &[]),
+        cmd("api-resources", &[API_RESOURCES]),
         todo("options"),
         todo("help"),
     ],

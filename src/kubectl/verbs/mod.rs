@@ -7,7 +7,9 @@ pub mod describe;
 pub mod edit;
 pub mod expose;
 pub mod get;
+pub mod info;
 pub mod logs;
+pub mod metadata;
 pub mod node;
 pub mod rollout;
 pub mod scale;
@@ -86,6 +88,12 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["logs"] => logs::run(ctx),
         ["apply"] => apply::run(ctx),
         ["edit"] => edit::run(ctx),
+        ["label"] => metadata::run(ctx, metadata::Which::Label),
+        ["annotate"] => metadata::run(ctx, metadata::Which::Annotate),
+        ["version"] => info::version(ctx),
+        ["cluster-info"] => info::cluster_info(ctx),
+        ["api-resources"] => info::api_resources(ctx),
+        ["api-versions"] => info::api_versions(ctx),
         ["set", "image"] => set::image(ctx),
         ["taint"] => node::taint(ctx),
         ["cordon"] => node::cordon(ctx, true),

@@ -1,0 +1,275 @@
+//! What kubectl says about the cluster itself: `version`
+//! (`pkg/cmd/version/version.go`), `cluster-info`
+//! (`pkg/cmd/clusterinfo/clusterinfo.go`), `api-resources` and
+//! `api-versions` (`pkg/cmd/apiresources/`).
+//!
+//! The client is taken to be the same release as the cluster (a kubeadm
+//! install puts matching kubectl, kubeadm and kubelet on the node). The
+//! served resources are the simulator's [`RESOURCES`] table, so
+//! `api-resources` and `api-versions` list what kubeplay can actually do,
+//! not every group a real API server has.
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        printers::layout::{self, GET},
+    },
+    sim::{Kind, ObjectRef, kind::RESOURCES},
+};
+
+/// Build metadata of a Kubernetes release (`version.Info`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildInfo {
+    /// `gitVersion`.
+    pub git_version: &'static str,
+    /// `gitCommit`.
+    pub git_commit: &'static str,
+    /// `buildDate` of the kubectl binary.
+    pub client_build_date: &'static str,
+    /// `buildDate` of the kube-apiserver binary.
+    pub server_build_date: &'static str,
+    /// `goVersion`.
+    pub go_version: &'static str,
+}
+
+/// Releases whose build metadata kubeplay knows, as `kubectl version`
+/// printed them (v1.22.2: commit 8b5a191, go1.16.8, built 2021-09-15).
+pub const RELEASES: &[BuildInfo] = &[BuildInfo {
+    git_version: "v1.22.2",
+    git_commit: "8b5a19147530eaac9476b0ab82980b4088bbc1b2",
+    client_build_date: "2021-09-15T21:38:50Z",
+    server_build_date: "2021-09-15T21:32:41Z",
+    go_version: "go1.16.8",
+}];
+
+/// The platform the seed's kubectl and API server ran on.
+const PLATFORM: &str = "linux/amd64";
+
+/// `kubectl version [--client] [--short] [-o yaml|json]`.
+pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
+    if !matches!(output.as_str(), "" | "yaml" | "json") {
+        return Err(KubectlError::msg("--output must be 'yaml' or 'json'"));
+    }
+    let git_version = ctx.cluster.config().version.clone();
+    let client_only = ctx.inv.bool("client");
+    if ctx.inv.bool("short") && output.is_empty() {
+        let mut text = format!("Client Version: {git_version}\n");
+        if !client_only {
+            text.push_str(&format!("Server Version: {git_version}\n"));
+        }
+        ctx.stdout(text);
+        return Ok(());
+    }
+    let Some(build) = RELEASES.iter().find(|r| r.git_version == git_version) else {
+        return Err(KubectlError::msg(format!(
+            "kubeplay knows no build metadata for {git_version}; use kubectl version --short"
+        )));
+    };
+    let (major, minor) = major_minor(&git_version);
+    let info = |date: &str| {
+        json!({
+            "major": major, "minor": minor, "gitVersion": build.git_version,
+            "gitCommit": build.git_commit, "gitTreeState": "clean", "buildDate": date,
+            "goVersion": build.go_version, "compiler": "gc", "platform": PLATFORM,
+        })
+    };
+    match output.as_str() {
+        "" => {
+            // `fmt.Sprintf("%#v", version.Info)`.
+            let go = |date: &str| {
+                format!(
+                    "version.Info{{Major:\"{major}\", Minor:\"{minor}\", GitVersion:\"{}\", GitCommit:\"{}\", GitTreeState:\"clean\", BuildDate:\"{date}\", GoVersion:\"{}\", Compiler:\"gc\", Platform:\"{PLATFORM}\"}}",
+                    build.git_version, build.git_commit, build.go_version
+                )
+            };
+            let mut text = format!("Client Version: {}\n", go(build.client_build_date));
+            if !client_only {
+                text.push_str(&format!("Server Version: {}\n", go(build.server_build_date)));
+            }
+            ctx.stdout(text);
+        }
+        "json" => {
+            // `json.MarshalIndent(&versionInfo, "", "  ")` keeps struct order.
+            let field = |name: &str, v: &serde_json::Value| {
+                let keys = [
+                    "major",
+                    "minor",
+                    "gitVersion",
+                    "gitCommit",
+                    "gitTreeState",
+                    "buildDate",
+                    "goVersion",
+                    "compiler",
+                    "platform",
+                ];
+                let body: Vec<String> =
+                    keys.iter().map(|k| format!("    \"{k}\": {}", v[*k])).collect();
+                format!("  \"{name}\": {{\n{}\n  }}", body.join(",\n"))
+            };
+            let mut parts = vec![field("clientVersion", &info(build.client_build_date))];
+            if !client_only {
+                parts.push(field("serverVersion", &info(build.server_build_date)));
+            }
+            ctx.stdout(format!("{{\n{}\n}}\n", parts.join(",\n")));
+        }
+        _ => {
+            // `yaml.Marshal` goes through JSON: keys sorted, strings that
+            // read as numbers or timestamps quoted; `Fprintln` adds a line.
+            let block = |name: &str, date: &str| {
+                format!(
+                    "{name}:\n  buildDate: \"{date}\"\n  compiler: gc\n  gitCommit: {}\n  gitTreeState: clean\n  gitVersion: {}\n  goVersion: {}\n  major: \"{major}\"\n  minor: \"{minor}\"\n  platform: {PLATFORM}\n",
+                    build.git_commit, build.git_version, build.go_version
+                )
+            };
+            let mut text = block("clientVersion", build.client_build_date);
+            if !client_only {
+                text.push_str(&block("serverVersion", build.server_build_date));
+            }
+            text.push('\n');
+            ctx.stdout(text);
+        }
+    }
+    Ok(())
+}
+
+fn major_minor(git_version: &str) -> (String, String) {
+    let mut parts = git_version.trim_start_matches('v').split('.');
+    let major = parts.next().unwrap_or("1").to_owned();
+    let minor = parts.next().unwrap_or("0").to_owned();
+    (major, minor)
+}
+
+/// `kubectl cluster-info`: the control plane's address, then each
+/// kube-system service labelled `kubernetes.io/cluster-service=true`, as an
+/// API-server proxy link. Printed without colours (kubectl colours these
+/// lines only on a terminal that takes ANSI escapes; transcripts show plain
+/// text).
+pub fn cluster_info(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    if let Some(extra) = ctx.inv.args.first() {
+        return Err(KubectlError::msg(format!(
+            "kubeplay does not emulate \"kubectl cluster-info {extra}\" yet"
+        )));
+    }
+    let host = api_server_url(ctx);
+    let mut text = format!("Kubernetes control plane is running at {host}\n");
+    for o in ctx.cluster.list(Kind::Service, Some("kube-system")) {
+        let crate::sim::Object::Service(svc) = o else { continue };
+        let labels = svc.metadata.labels.clone().unwrap_or_default();
+        if labels.get("kubernetes.io/cluster-service").map(String::as_str) != Some("true") {
+            continue;
+        }
+        let svc_name = svc.metadata.name.clone().unwrap_or_default();
+        let mut name = svc_name.clone();
+        if let Some(port) = svc.spec.as_ref().and_then(|s| s.ports.as_ref()).and_then(|p| p.first())
+        {
+            // `utilnet.JoinSchemeNamePort`: `[scheme:]name[:port-name]`.
+            let port_name = port.name.clone().unwrap_or_default();
+            let scheme = if port_name == "https" || port.port == 443 { "https" } else { "" };
+            if !scheme.is_empty() {
+                name = format!("{scheme}:{name}");
+            }
+            if !port_name.is_empty() {
+                name = format!("{name}:{port_name}");
+            } else if !scheme.is_empty() {
+                name.push(':');
+            }
+        }
+        let link = format!("{host}/api/v1/namespaces/kube-system/services/{name}/proxy");
+        let shown = labels.get("kubernetes.io/name").cloned().unwrap_or(svc_name);
+        text.push_str(&format!("{shown} is running at {link}\n"));
+    }
+    text.push_str(
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+    ctx.stdout(text);
+    Ok(())
+}
+
+/// The API server's URL in the kubeconfig: the `kubernetes` service's
+/// endpoint (the control-plane node's address, port 6443).
+fn api_server_url(ctx: &Ctx<'_>) -> String {
+    let r = ObjectRef::namespaced(Kind::Endpoints, "default", "kubernetes");
+    if let Ok(crate::sim::Object::Endpoints(ep)) = ctx.cluster.get(&r)
+        && let Some(subset) = ep.subsets.as_ref().and_then(|s| s.first())
+        && let Some(addr) = subset.addresses.as_ref().and_then(|a| a.first())
+    {
+        let port = subset.ports.as_ref().and_then(|p| p.first()).map_or(6443, |p| p.port);
+        return format!("https://{}:{port}", addr.ip);
+    }
+    let ip = ctx.cluster.config().nodes.first().map(|n| n.ip.clone()).unwrap_or_default();
+    format!("https://{ip}:6443")
+}
+
+/// The verbs every served resource supports in discovery (events and the
+/// like support the same set; kubeplay does not distinguish).
+const VERBS: &str = "[create delete deletecollection get list patch update watch]";
+
+/// `kubectl api-resources [-o wide|name] [--namespaced=B] [--api-group=G]
+/// [--sort-by=name|kind] [--no-headers]`: sorted by group (stable), core
+/// first, resources in discovery (alphabetical) order within a group.
+pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    let output = inv.value("output").unwrap_or_default();
+    if !matches!(output, "" | "wide" | "name") {
+        return Err(KubectlError::msg(format!("--output {output} is not available")));
+    }
+    let sort_by = inv.value("sort-by").unwrap_or_default();
+    if !matches!(sort_by, "" | "name" | "kind") {
+        return Err(KubectlError::msg("--sort-by accepts only name or kind"));
+    }
+    let mut rows: Vec<_> = RESOURCES
+        .iter()
+        .filter(|r| !inv.changed("namespaced") || r.namespaced == inv.bool("namespaced"))
+        .filter(|r| inv.value("api-group").is_none_or(|g| r.group == g))
+        .collect();
+    rows.sort_by(|a, b| match sort_by {
+        "name" => a.plural.cmp(b.plural),
+        "kind" => a.kind_name.cmp(b.kind_name),
+        _ => a.group.cmp(b.group).then(a.plural.cmp(b.plural)),
+    });
+    if output == "name" {
+        let text: String = rows
+            .iter()
+            .map(|r| {
+                if r.group.is_empty() {
+                    format!("{}\n", r.plural)
+                } else {
+                    format!("{}.{}\n", r.plural, r.group)
+                }
+            })
+            .collect();
+        ctx.stdout(text);
+        return Ok(());
+    }
+    let mut text = String::new();
+    if !inv.bool("no-headers") {
+        text.push_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND");
+        text.push_str(if output == "wide" { "\tVERBS\n" } else { "\n" });
+    }
+    for r in rows {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}",
+            r.plural,
+            r.short_names.join(","),
+            r.api_version(),
+            r.namespaced,
+            r.kind_name
+        ));
+        text.push_str(&if output == "wide" { format!("\t{VERBS}\n") } else { "\n".to_owned() });
+    }
+    ctx.stdout(layout::layout(&text, GET));
+    Ok(())
+}
+
+/// `kubectl api-versions`: every served group/version, sorted as strings.
+pub fn api_versions(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let mut versions: Vec<String> = RESOURCES.iter().map(|r| r.api_version()).collect();
+    versions.sort();
+    versions.dedup();
+    ctx.stdout(versions.iter().map(|v| format!("{v}\n")).collect::<String>());
+    Ok(())
+}

@@ -1,0 +1,350 @@
+//! `kubectl label` (`pkg/cmd/label/label.go`) and `kubectl annotate`
+//! (`pkg/cmd/annotate/annotate.go`): `key=value` sets, `key-` removes,
+//! resources named before the changes, or picked by `-l`/`--all`.
+//!
+//! Both refuse to change an existing key without `--overwrite`. At v1.22
+//! they refuse even when the value given equals the current one; the
+//! same-value case became a no-op for labels in kubernetes#105936 and for
+//! annotations in kubernetes#109505 (release of each not verified: taken
+//! as v1.24 and v1.25).
+
+use std::collections::BTreeMap;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        labels::Selector,
+        messages,
+        resource::{self, Request},
+    },
+    sim::ObjectRef,
+};
+
+/// Which command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// `kubectl label`.
+    Label,
+    /// `kubectl annotate`.
+    Annotate,
+}
+
+impl Which {
+    fn noun(self) -> &'static str {
+        match self {
+            Which::Label => "label",
+            Which::Annotate => "annotation",
+        }
+    }
+}
+
+/// Runs `kubectl label` or `kubectl annotate`.
+pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    let (resources, pairs) = resources_and_pairs(&inv.args, which.noun())?;
+    let (set, remove) = match which {
+        Which::Label => parse_labels(&pairs)?,
+        Which::Annotate => parse_annotations(&pairs)?,
+    };
+    // `Validate`.
+    if inv.bool("all") && inv.value("selector").is_some_and(|s| !s.is_empty()) {
+        return Err(KubectlError::msg("cannot set --all and --selector at the same time"));
+    }
+    if resources.is_empty() && inv.strings("filename").is_empty() {
+        return Err(KubectlError::msg(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        ));
+    }
+    if set.is_empty() && remove.is_empty() {
+        return Err(KubectlError::msg(format!("at least one {} update is required", which.noun())));
+    }
+    if which == Which::Annotate {
+        let both: Vec<&str> =
+            remove.iter().filter(|k| set.contains_key(*k)).map(String::as_str).collect();
+        if !both.is_empty() {
+            return Err(KubectlError::msg(format!(
+                "can not both modify and remove the following annotation(s) in the same command: {}",
+                both.join(", ")
+            )));
+        }
+    }
+
+    let targets = targets(ctx, &resources)?;
+    let overwrite = inv.bool("overwrite");
+    for r in targets {
+        let mut object = ctx.cluster.get(&r)?.clone();
+        let before = object.to_value();
+        let map = match which {
+            Which::Label => &mut object.meta_mut().labels,
+            Which::Annotate => &mut object.meta_mut().annotations,
+        };
+        let current = map.clone().unwrap_or_default();
+        if !overwrite {
+            check_overwrites(which, &current, &set, ctx.minor)?;
+        }
+        if which == Which::Label {
+            for key in &remove {
+                if !current.contains_key(key) {
+                    ctx.stdout(format!("label \"{key}\" not found.\n"));
+                }
+            }
+        }
+        let mut updated = current.clone();
+        updated.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for key in &remove {
+            updated.remove(key);
+        }
+        *map = if updated.is_empty() && map.is_none() { None } else { Some(updated.clone()) };
+        let operation = match which {
+            Which::Annotate => "annotated",
+            // `updateDataChangeMsg`: compares the JSON before and after.
+            Which::Label if object.to_value() == before => "not labeled",
+            Which::Label if !overwrite && updated.len() < current.len() => "unlabeled",
+            Which::Label => "labeled",
+        };
+        if object.to_value() != before {
+            ctx.cluster.update(object)?;
+        }
+        ctx.stdout(messages::name_printer(r.kind, &r.name, operation));
+    }
+    Ok(())
+}
+
+/// The objects named by the resource arguments (or selected by `-l`/`--all`).
+fn targets(ctx: &Ctx<'_>, resources: &[String]) -> Result<Vec<ObjectRef>, KubectlError> {
+    let inv = ctx.inv;
+    let namespace = ctx.namespace();
+    let selector = match inv.value("selector").filter(|s| !s.is_empty()) {
+        Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
+        None => None,
+    };
+    let select_all = inv.bool("all") || selector.is_some();
+    let mut out = Vec::new();
+    for request in resource::parse(resources, select_all)? {
+        let kind = request.kind();
+        let ns = kind.info().namespaced.then_some(namespace.as_str());
+        match request {
+            Request::List(kind) => {
+                for o in ctx.cluster.list(kind, ns) {
+                    if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
+                        out.push(o.object_ref());
+                    }
+                }
+            }
+            Request::Named(kind, name) => out.push(match ns {
+                Some(ns) => ObjectRef::namespaced(kind, ns, &name),
+                None => ObjectRef::cluster(kind, &name),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// `validateNoOverwrites` / `validateNoAnnotationOverwrites`.
+fn check_overwrites(
+    which: Which,
+    current: &BTreeMap<String, String>,
+    set: &BTreeMap<String, String>,
+    minor: u32,
+) -> Result<(), KubectlError> {
+    let same_value_ok = match which {
+        Which::Label => minor >= 24,
+        Which::Annotate => minor >= 25,
+    };
+    let clashes: Vec<(&String, &String)> = set
+        .iter()
+        .filter(|(k, _)| {
+            which == Which::Label || k.as_str() != crate::kubectl::deployutil::CHANGE_CAUSE
+        })
+        .filter_map(|(k, v)| current.get(k).filter(|c| !same_value_ok || *c != v).map(|c| (k, c)))
+        .collect();
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    match which {
+        // `utilerrors.NewAggregate`: one message, or `[a, b]`.
+        Which::Label => {
+            let messages: Vec<String> = clashes
+                .iter()
+                .map(|(k, c)| format!("'{k}' already has a value ({c}), and --overwrite is false"))
+                .collect();
+            if messages.len() == 1 {
+                Err(KubectlError::msg(messages[0].clone()))
+            } else {
+                Err(KubectlError::msg(format!("[{}]", messages.join(", "))))
+            }
+        }
+        Which::Annotate => {
+            let list: Vec<String> =
+                clashes.iter().map(|(k, c)| format!("'{k}' already has a value ({c})")).collect();
+            Err(KubectlError::msg(format!(
+                "--overwrite is false but found the following declared annotation(s): {}",
+                list.join("; ")
+            )))
+        }
+    }
+}
+
+/// `cmdutil.GetResourcesAndPairs`: resources first, then `k=v` / `k-`.
+fn resources_and_pairs(
+    args: &[String],
+    pair_type: &str,
+) -> Result<(Vec<String>, Vec<String>), KubectlError> {
+    let mut resources = Vec::new();
+    let mut pairs = Vec::new();
+    for s in args {
+        let non_resource =
+            (s.contains('=') && !s.starts_with('=')) || (s.ends_with('-') && s != "-");
+        match (pairs.is_empty(), non_resource) {
+            (_, true) => pairs.push(s.clone()),
+            (true, false) => resources.push(s.clone()),
+            (false, false) => {
+                return Err(KubectlError::msg(format!(
+                    "all resources must be specified before {pair_type} changes: {s}"
+                )));
+            }
+        }
+    }
+    Ok((resources, pairs))
+}
+
+type Changes = (BTreeMap<String, String>, Vec<String>);
+
+/// `parseLabels` (`label.go`).
+fn parse_labels(specs: &[String]) -> Result<Changes, KubectlError> {
+    let mut set = BTreeMap::new();
+    let mut remove = Vec::new();
+    for spec in specs {
+        if spec.contains('=') {
+            let parts: Vec<&str> = spec.split('=').collect();
+            if parts.len() != 2 {
+                return Err(KubectlError::msg(format!("invalid label spec: {spec}")));
+            }
+            if !valid_label_value(parts[1]) {
+                return Err(KubectlError::msg(format!(
+                    "invalid label value: \"{spec}\": {}",
+                    label_value_error(parts[1])
+                )));
+            }
+            set.insert(parts[0].to_owned(), parts[1].to_owned());
+        } else if let Some(key) = spec.strip_suffix('-') {
+            remove.push(key.to_owned());
+        } else {
+            return Err(KubectlError::msg(format!("unknown label spec: {spec}")));
+        }
+    }
+    if remove.iter().any(|k| set.contains_key(k)) {
+        return Err(KubectlError::msg(
+            "can not both modify and remove a label in the same command",
+        ));
+    }
+    Ok((set, remove))
+}
+
+/// `parseAnnotations` (`annotate.go`): values may contain `=`.
+fn parse_annotations(specs: &[String]) -> Result<Changes, KubectlError> {
+    let mut set = BTreeMap::new();
+    let mut remove = Vec::new();
+    let mut invalid: Vec<&str> = Vec::new();
+    for spec in specs {
+        if let Some((k, v)) = spec.split_once('=') {
+            if k.is_empty() {
+                invalid.push(spec);
+            } else {
+                set.insert(k.to_owned(), v.to_owned());
+            }
+        } else if let Some(key) = spec.strip_suffix('-') {
+            remove.push(key.to_owned());
+        } else {
+            invalid.push(spec);
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(KubectlError::msg(format!(
+            "invalid annotation format: {}",
+            invalid.join(", ")
+        )));
+    }
+    Ok((set, remove))
+}
+
+/// `validation.IsValidLabelValue`: at most 63 characters of
+/// `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`.
+fn valid_label_value(v: &str) -> bool {
+    if v.is_empty() {
+        return true;
+    }
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    v.len() <= 63
+        && v.starts_with(alnum)
+        && v.ends_with(alnum)
+        && v.chars().all(|c| alnum(c) || matches!(c, '-' | '_' | '.'))
+}
+
+/// The messages `IsValidLabelValue` returns, joined by `;`.
+fn label_value_error(v: &str) -> String {
+    let mut errs = Vec::new();
+    if v.len() > 63 {
+        errs.push("must be no more than 63 characters".to_owned());
+    }
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    if !(v.starts_with(alnum)
+        && v.ends_with(alnum)
+        && v.chars().all(|c| alnum(c) || matches!(c, '-' | '_' | '.')))
+    {
+        errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_owned());
+    }
+    errs.join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn splits_resources_from_changes() {
+        let (r, p) = resources_and_pairs(&args("pods foo app=web tier-"), "label").unwrap();
+        assert_eq!(r, args("pods foo"));
+        assert_eq!(p, args("app=web tier-"));
+        assert_eq!(
+            resources_and_pairs(&args("pods app=web foo"), "label").unwrap_err().render(22),
+            "error: all resources must be specified before label changes: foo\n"
+        );
+    }
+
+    #[test]
+    fn label_specs() {
+        let err = |s: &str| parse_labels(&args(s)).unwrap_err().render(22);
+        assert_eq!(err("a=b=c"), "error: invalid label spec: a=b=c\n");
+        assert_eq!(
+            err("a=b a-"),
+            "error: can not both modify and remove a label in the same command\n"
+        );
+        assert!(
+            err("a=-x").starts_with("error: invalid label value: \"a=-x\": a valid label must")
+        );
+        let (set, remove) = parse_annotations(&args("url=http://x?a=b old-")).unwrap();
+        assert_eq!(set.get("url").map(String::as_str), Some("http://x?a=b"));
+        assert_eq!(remove, vec!["old"]);
+    }
+
+    #[test]
+    fn overwrite_checks_by_version() {
+        let current: BTreeMap<String, String> = [("app".to_owned(), "web".to_owned())].into();
+        let same: BTreeMap<String, String> = [("app".to_owned(), "web".to_owned())].into();
+        assert_eq!(
+            check_overwrites(Which::Label, &current, &same, 22).unwrap_err().render(22),
+            "error: 'app' already has a value (web), and --overwrite is false\n"
+        );
+        assert!(check_overwrites(Which::Label, &current, &same, 24).is_ok());
+        assert_eq!(
+            check_overwrites(Which::Annotate, &current, &same, 22).unwrap_err().render(22),
+            "error: --overwrite is false but found the following declared annotation(s): 'app' already has a value (web)\n"
+        );
+    }
+}
