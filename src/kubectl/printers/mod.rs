@@ -8,3 +8,4 @@ pub mod generic;
 pub mod layout;
 pub mod table;
 pub mod timestamp;
+pub mod yaml;

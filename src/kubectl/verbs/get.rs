@@ -270,8 +270,14 @@ fn print_structured(
     requests: &[Request],
     format: &str,
 ) -> Result<bool, KubectlError> {
-    let objects: Vec<serde_json::Value> =
-        infos.iter().flat_map(|i| i.objects.iter().map(Object::to_value)).collect();
+    let objects: Vec<serde_json::Value> = infos
+        .iter()
+        .flat_map(|i| i.objects.iter().map(Object::to_value))
+        .map(|mut v| {
+            crate::kubectl::printers::yaml::go_zero_values(&mut v);
+            v
+        })
+        .collect();
     let single = requests.len() == 1 && matches!(requests[0], Request::Named(..));
     let value = if single {
         match objects.into_iter().next() {
@@ -294,7 +300,7 @@ fn print_structured(
             .map_err(|e| KubectlError::msg(e.to_string()))?;
         format!("{}\n", String::from_utf8_lossy(&buf))
     } else {
-        crate::yaml::to_string(&value).map_err(|e| KubectlError::msg(e.message))?
+        crate::kubectl::printers::yaml::to_string(&value)
     };
     ctx.stdout(text);
     Ok(true)
