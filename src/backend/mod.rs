@@ -48,6 +48,14 @@ pub trait Backend {
     /// match ("eventually"); others run exactly once.
     fn is_read_only(&self, argv: &[String]) -> bool;
 
+    /// Whether `argv` blocks while it watches the cluster change and prints
+    /// as it goes (`kubectl rollout status`): it runs once, the clock moving
+    /// under it, and its expected output is matched as a subsequence, since
+    /// tutorials show some of the lines it prints (DESIGN §4).
+    fn is_blocking(&self, argv: &[String]) -> bool {
+        argv.first().is_some_and(|p| p == "kubectl") && crate::kubectl::is_blocking(argv)
+    }
+
     /// Lets the cluster make progress: one controller action or a clock jump
     /// on the simulator, a poll interval on a real cluster. Returns the time
     /// that passed, or `None` when nothing can change any more.

@@ -111,6 +111,15 @@ fn parse_error(err: ParseError) -> KubectlError {
     }
 }
 
+/// Whether this invocation watches until something happens, printing as
+/// it goes: `rollout status` (unless `--watch=false`).
+pub fn is_blocking(argv: &[String]) -> bool {
+    let Ok(inv) = args::parse(argv) else { return false };
+    let Some((path, _)) = args::command_words(argv) else { return false };
+    matches!(path.as_slice(), ["rollout", "status"])
+        && inv.value("watch").is_none_or(|w| w != "false")
+}
+
 /// Whether re-running this invocation without other input can only observe
 /// state (`get`, `describe`, `logs`, `top`, `rollout history|status`,
 /// `version`, `api-resources`, `cluster-info`, `explain`, ...). The runner

@@ -7,7 +7,7 @@ use super::report::{Outcome, ScenarioReport, StepFailure};
 use crate::{
     backend::Backend,
     matching::{self, Bindings},
-    scenario::{Command, ExpectedStatus, Scenario, Step, StepKind},
+    scenario::{Command, Expected, ExpectedStatus, MatchMode, Scenario, Step, StepKind},
     shell::Shell,
 };
 
@@ -155,7 +155,18 @@ impl Run {
         max_advances: usize,
     ) -> Option<StepFailure> {
         let line = self.bindings.rewrite(&command.line);
-        let read_only = self.shell.is_read_only(&line, backend);
+        // A blocking command (`rollout status`) runs once while the clock
+        // moves under it; tutorials show some of its lines, so its expected
+        // output is a subsequence of what it printed (DESIGN §4).
+        let blocking = self.shell.is_blocking(&line, backend);
+        let read_only = !blocking && self.shell.is_read_only(&line, backend);
+        let subsequence;
+        let expected = if blocking && command.expected.mode == MatchMode::Exact {
+            subsequence = Expected { mode: MatchMode::Subset, ..command.expected.clone() };
+            &subsequence
+        } else {
+            &command.expected
+        };
         // A command that changes state acts on the values the first
         // alternative chose: drop alternatives that chose differently, or
         // later steps could match under a choice contradicting what the
@@ -187,7 +198,7 @@ impl Run {
                 };
                 let actual = output.merged();
                 let bindings = self.bindings.pinned_to(&command.line, line);
-                let verdict = match matching::match_output(&command.expected, &actual, &bindings) {
+                let verdict = match matching::match_output(expected, &actual, &bindings) {
                     Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
                     Ok(_) => Err((
                         status_detail(command.status, output.status),
@@ -206,7 +217,7 @@ impl Run {
                     }
                 }
             }
-            let Some(((detail, expected), status, actual)) = first_miss else { return None };
+            let ((detail, expected), status, actual) = first_miss?;
             let give_up = !read_only
                 || backend.elapsed() >= deadline
                 || advances >= max_advances
