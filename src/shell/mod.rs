@@ -90,17 +90,6 @@ impl Shell {
         Ok(out)
     }
 
-    /// Whether `line` runs a command that blocks while it watches the
-    /// cluster (`kubectl rollout status`), printing as it goes.
-    pub fn is_blocking(&self, line: &str, backend: &dyn Backend) -> bool {
-        let Ok(list) = parse::parse(line) else { return false };
-        list.items.iter().flat_map(|(_, p)| p.iter()).any(|cmd| {
-            let argv: Vec<String> =
-                cmd.words.iter().map(|w| w.as_literal().unwrap_or_default()).collect();
-            !argv.is_empty() && backend.is_blocking(&argv)
-        })
-    }
-
     /// Whether re-running `line` can only observe state: every program in it
     /// (including inside `$(…)`) is read-only and nothing is written or
     /// assigned.
@@ -216,6 +205,12 @@ impl Shell {
                 Err(message) => CommandOutput::failure(message, 1),
             };
             status = result.status;
+            if last && cmd.redirects.is_empty() {
+                // Nothing redirected: the terminal shows both streams in
+                // the order the program wrote them.
+                terminal.chunks.extend(result.chunks);
+                continue;
+            }
             let (stdout, stderr) = self.route(&cmd, &result);
             if !stderr.is_empty() {
                 terminal.write(Stream::Stderr, stderr);
