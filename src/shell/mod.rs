@@ -90,6 +90,17 @@ impl Shell {
         Ok(out)
     }
 
+    /// Whether `line` runs a command that blocks while it watches the
+    /// cluster (`kubectl rollout status`), printing as it goes.
+    pub fn is_blocking(&self, line: &str, backend: &dyn Backend) -> bool {
+        let Ok(list) = parse::parse(line) else { return false };
+        list.items.iter().flat_map(|(_, p)| p.iter()).any(|cmd| {
+            let argv: Vec<String> =
+                cmd.words.iter().map(|w| w.as_literal().unwrap_or_default()).collect();
+            !argv.is_empty() && backend.is_blocking(&argv)
+        })
+    }
+
     /// Whether re-running `line` can only observe state: every program in it
     /// (including inside `$(…)`) is read-only and nothing is written or
     /// assigned.
