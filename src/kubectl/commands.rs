@@ -287,6 +287,63 @@ const API_RESOURCES: &[FlagSpec] = &[
     b("cached"),
 ];
 
+/// `pkg/cmd/create/create_configmap.go` `NewCmdCreateConfigMap`.
+const CREATE_CONFIGMAP: &[FlagSpec] =
+    &[slice("from-file"), array("from-literal"), slice("from-env-file"), b("append-hash")];
+/// `pkg/cmd/create/create_secret.go` `NewCmdCreateSecretGeneric`.
+const CREATE_SECRET_GENERIC: &[FlagSpec] = &[
+    slice("from-file"),
+    array("from-literal"),
+    slice("from-env-file"),
+    s("type"),
+    b("append-hash"),
+];
+/// `pkg/cmd/create/create_secret_tls.go` `NewCmdCreateSecretTLS`.
+const CREATE_SECRET_TLS: &[FlagSpec] = &[s("cert"), s("key"), b("append-hash")];
+/// `pkg/cmd/create/create_service.go`: every service type takes `--tcp`.
+const CREATE_SERVICE: &[FlagSpec] = &[slice("tcp")];
+const CREATE_SERVICE_CLUSTERIP: &[FlagSpec] = &[s("clusterip")];
+const CREATE_SERVICE_NODEPORT: &[FlagSpec] = &[int("node-port")];
+
+/// `pkg/cmd/run/run.go` `NewCmdRun` (v1.22).
+const RUN: &[FlagSpec] = &[
+    s("image"),
+    s("image-pull-policy"),
+    array("env"),
+    s("port"),
+    s("labels"),
+    ss("restart", 'r'),
+    b("command"),
+    bs("stdin", 'i'),
+    bs("tty", 't'),
+    b("attach"),
+    b("rm"),
+    b("leave-stdin-open"),
+    b("quiet"),
+    b("expose"),
+    s("overrides"),
+    s("serviceaccount"),
+    s("hostport"),
+    array("annotations"),
+    b("privileged"),
+    dur("pod-running-timeout"),
+    no_opt(s("cascade"), "background"),
+    b("force"),
+    int("grace-period"),
+    dur("timeout"),
+    b("wait"),
+];
+/// `pkg/cmd/wait/wait.go` `NewCmdWait` (v1.22).
+const WAIT: &[FlagSpec] = &[
+    b("all"),
+    bs("all-namespaces", 'A'),
+    ss("selector", 'l'),
+    s("field-selector"),
+    dur("timeout"),
+    s("for"),
+    b("local"),
+];
+
 /// How far kubeplay emulates a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
@@ -368,6 +425,62 @@ pub static ROOT: CommandSpec = CommandSpec {
                     )
                 },
                 CommandSpec {
+                    aliases: &["cm"],
+                    ..cmd(
+                        "configmap",
+                        &[CREATE_CONFIGMAP, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                group(
+                    "secret",
+                    &[
+                        cmd(
+                            "generic",
+                            &[CREATE_SECRET_GENERIC, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                        ),
+                        cmd(
+                            "tls",
+                            &[CREATE_SECRET_TLS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                        ),
+                        todo("docker-registry"),
+                    ],
+                ),
+                CommandSpec {
+                    aliases: &["svc"],
+                    ..group(
+                        "service",
+                        &[
+                            cmd(
+                                "clusterip",
+                                &[
+                                    CREATE_SERVICE,
+                                    CREATE_SERVICE_CLUSTERIP,
+                                    PRINT,
+                                    DRY_RUN,
+                                    CREATE_COMMON,
+                                    FIELD_MANAGER,
+                                ],
+                            ),
+                            cmd(
+                                "nodeport",
+                                &[
+                                    CREATE_SERVICE,
+                                    CREATE_SERVICE_NODEPORT,
+                                    PRINT,
+                                    DRY_RUN,
+                                    CREATE_COMMON,
+                                    FIELD_MANAGER,
+                                ],
+                            ),
+                            cmd(
+                                "loadbalancer",
+                                &[CREATE_SERVICE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                            ),
+                            todo("externalname"),
+                        ],
+                    )
+                },
+                CommandSpec {
                     aliases: &["ns"],
                     ..cmd(
                         "namespace",
@@ -381,7 +494,7 @@ pub static ROOT: CommandSpec = CommandSpec {
             )
         },
         cmd("expose", &[EXPOSE, FILENAME, PRINT, DRY_RUN, RECORD, CREATE_COMMON, FIELD_MANAGER]),
-        todo("run"),
+        cmd("run", &[RUN, PRINT, DRY_RUN, FIELD_MANAGER]),
         group(
             "set",
             &[cmd(
@@ -438,7 +551,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         ),
         todo("patch"),
         todo("replace"),
-        todo("wait"),
+        cmd("wait", &[WAIT, FILENAME, PRINT]),
         todo("kustomize"),
         cmd("label", &[LABEL, FILENAME, PRINT, DRY_RUN, FIELD_MANAGER]),
         cmd("annotate", &[ANNOTATE, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER]),

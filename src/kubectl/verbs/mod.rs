@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod create;
+pub mod create_data;
 pub mod delete;
 pub mod describe;
 pub mod edit;
@@ -12,8 +13,10 @@ pub mod logs;
 pub mod metadata;
 pub mod node;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod set;
+pub mod wait;
 
 use k8s_openapi::jiff::Timestamp;
 
@@ -81,6 +84,12 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create"] => create::run(ctx),
         ["create", "deployment"] => create::deployment(ctx),
         ["create", "namespace"] => create::namespace(ctx),
+        ["create", "configmap"] => create_data::configmap(ctx),
+        ["create", "secret", "generic"] => create_data::secret_generic(ctx),
+        ["create", "secret", "tls"] => create_data::secret_tls(ctx),
+        ["create", "service", "clusterip"] => create_data::service(ctx, "ClusterIP"),
+        ["create", "service", "nodeport"] => create_data::service(ctx, "NodePort"),
+        ["create", "service", "loadbalancer"] => create_data::service(ctx, "LoadBalancer"),
         ["expose"] => expose::run(ctx),
         ["scale"] => scale::scale(ctx),
         ["autoscale"] => scale::autoscale(ctx),
@@ -90,6 +99,8 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["edit"] => edit::run(ctx),
         ["label"] => metadata::run(ctx, metadata::Which::Label),
         ["annotate"] => metadata::run(ctx, metadata::Which::Annotate),
+        ["run"] => run::run(ctx),
+        ["wait"] => wait::run(ctx),
         ["version"] => info::version(ctx),
         ["cluster-info"] => info::cluster_info(ctx),
         ["api-resources"] => info::api_resources(ctx),

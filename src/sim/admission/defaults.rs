@@ -30,6 +30,10 @@ pub fn apply(object: &mut Object) {
         Object::ReplicaSet(rs) => replica_set(rs),
         Object::DaemonSet(ds) => daemon_set(ds),
         Object::Service(s) => service(s),
+        // `SetDefaults_Secret`.
+        Object::Secret(s) if s.type_.as_deref().is_none_or(str::is_empty) => {
+            s.type_ = Some("Opaque".to_owned());
+        }
         Object::HorizontalPodAutoscaler(h) => hpa(h),
         Object::Job(j) => {
             if let Some(spec) = j.spec.as_mut() {

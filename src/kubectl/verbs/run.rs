@@ -1,0 +1,92 @@
+//! `kubectl run NAME --image=IMAGE` (`pkg/cmd/run/run.go` with the
+//! `run-pod/v1` generator, `pkg/generate/versioned/run.go`): one Pod,
+//! labelled `run=NAME` unless `--labels` is given, its one container named
+//! NAME; arguments after `--` become the container's `args` (its `command`
+//! with `--command`).
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::{
+    kubectl::{error::KubectlError, messages},
+    sim::{Kind, Object},
+};
+
+/// Runs `kubectl run`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    let before_dash = inv.args_len_at_dash.unwrap_or(inv.args.len());
+    if inv.args.is_empty() || before_dash == 0 {
+        return Err(KubectlError::msg(messages::usage_error(
+            "NAME is required for run",
+            "kubectl run",
+        )));
+    }
+    let name = inv.args[0].clone();
+    let image = inv.value("image").unwrap_or_default().to_owned();
+    if image.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error("--image is required", "kubectl run")));
+    }
+    for flag in ["rm", "stdin", "tty", "attach"] {
+        if inv.bool(flag) {
+            return Err(KubectlError::msg(format!(
+                "kubeplay does not emulate interactive \"kubectl run --{flag}\" yet"
+            )));
+        }
+    }
+    let restart = inv.value("restart").unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
+        return Err(KubectlError::msg(format!("invalid restart policy: {restart}")));
+    }
+    let mut labels = serde_json::Map::new();
+    match inv.value("labels").filter(|l| !l.is_empty()) {
+        Some(spec) => {
+            for pair in spec.split(',') {
+                let Some((k, v)) = pair.split_once('=') else {
+                    return Err(KubectlError::msg(format!("invalid label spec: {pair}")));
+                };
+                labels.insert(k.to_owned(), json!(v));
+            }
+        }
+        None => {
+            labels.insert("run".to_owned(), json!(name));
+        }
+    }
+    let mut container = json!({"name": name, "image": image});
+    // Arguments after the name: before `--` they are extra positional
+    // arguments kubectl also passes on; after it, the container's args.
+    let args: Vec<String> = inv.args[1..].to_vec();
+    if !args.is_empty() {
+        let key = if inv.bool("command") { "command" } else { "args" };
+        container[key] = json!(args);
+    }
+    if let Some(port) = inv.value("port").filter(|p| !p.is_empty()) {
+        let port: i64 = port.parse().map_err(|_| {
+            KubectlError::msg(format!(
+                "strconv.Atoi: parsing {}: invalid syntax",
+                crate::kubectl::args::go_quote(port)
+            ))
+        })?;
+        container["ports"] = json!([{"containerPort": port}]);
+    }
+    let env: Vec<serde_json::Value> = inv
+        .strings("env")
+        .iter()
+        .filter_map(|e| e.split_once('=').map(|(k, v)| json!({"name": k, "value": v})))
+        .collect();
+    if !env.is_empty() {
+        container["env"] = json!(env);
+    }
+    if let Some(policy) = inv.value("image-pull-policy").filter(|p| !p.is_empty()) {
+        container["imagePullPolicy"] = json!(policy);
+    }
+    let value = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+    });
+    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    let created = ctx.cluster.create(object)?;
+    ctx.stdout(messages::name_printer(Kind::Pod, created.name(), "created"));
+    Ok(())
+}
