@@ -87,6 +87,19 @@ impl Run {
     /// Runs the front matter's `setup` commands (output unchecked) and lets
     /// the cluster settle, so the scenario starts from a quiet cluster.
     fn setup(&mut self, scenario: &Scenario, backend: &mut dyn Backend) -> Option<Outcome> {
+        // DESIGN §2: file blocks are written before `setup` runs, so setup can
+        // apply the tutorial's manifests. Each name gets its first version;
+        // later blocks replace it when their step comes.
+        if !scenario.meta.setup.is_empty() {
+            let mut seen = std::collections::BTreeSet::new();
+            for step in &scenario.steps {
+                if let StepKind::WriteFile { name, content } = &step.kind
+                    && seen.insert(name.as_str())
+                {
+                    self.shell.workspace.write(name, content.clone());
+                }
+            }
+        }
         for line in &scenario.meta.setup {
             match self.shell.run(line, None, backend) {
                 Ok(out) if out.status == 0 => {}
