@@ -214,6 +214,12 @@ impl Backend for SimBackend {
         let output = match argv[0].as_str() {
             "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
             "kubeplay" => self.directive(&argv[1..]),
+            "minikube" if let Some(kubectl) = super::hosts::minikube::kubectl_argv(argv) => {
+                match kubectl {
+                    Ok(kubectl) => kubectl::run(&mut self.cluster, &kubectl, workspace),
+                    Err(usage) => usage,
+                }
+            }
             _ if let Some(out) =
                 self.hosts.exec(&mut self.cluster, argv, invocation.host, invocation.stdin) =>
             {
@@ -232,7 +238,11 @@ impl Backend for SimBackend {
     }
 
     fn is_read_only(&self, argv: &[String]) -> bool {
-        argv.first().is_some_and(|p| p == "kubectl") && kubectl::is_read_only(argv)
+        match super::hosts::minikube::kubectl_argv(argv) {
+            Some(Ok(kubectl)) => kubectl::is_read_only(&kubectl),
+            Some(Err(_)) => true,
+            None => argv.first().is_some_and(|p| p == "kubectl") && kubectl::is_read_only(argv),
+        }
     }
 
     fn advance(&mut self) -> Option<Duration> {

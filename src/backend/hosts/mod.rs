@@ -9,6 +9,7 @@
 
 pub mod ca;
 pub mod kubeadm;
+pub mod minikube;
 pub mod sha256;
 
 use std::collections::BTreeMap;

@@ -164,6 +164,26 @@ fn describe(
             Ok(describe_deployment(d, &old, new.as_ref(), events.as_deref(), env))
         }
         Object::Node(n) => Ok(describe_node_page(cluster, n, events.as_deref(), env)),
+        Object::ReplicaSet(rs) => {
+            use crate::kubectl::printers::describe::replicaset::describe_replica_set;
+            // `getPodStatusForController`: the namespace's pods matching the
+            // selector; the printer keeps those this ReplicaSet controls.
+            let selector = rs.spec.as_ref().map(|s| &s.selector);
+            let pods: Vec<_> = cluster
+                .list(crate::sim::Kind::Pod, rs.metadata.namespace.as_deref())
+                .into_iter()
+                .filter_map(|o| match o {
+                    Object::Pod(p) => Some(p),
+                    _ => None,
+                })
+                .filter(|p| {
+                    selector.is_some_and(|s| {
+                        crate::sim::labels::selector_matches(s, p.metadata.labels.as_ref())
+                    })
+                })
+                .collect();
+            Ok(describe_replica_set(rs, &pods, events.as_deref(), env))
+        }
         other => Err(KubectlError::msg(format!(
             "kubeplay does not emulate \"kubectl describe {}\" yet",
             other.kind().info().singular

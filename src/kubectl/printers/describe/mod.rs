@@ -6,6 +6,7 @@
 pub mod deployment;
 pub mod node;
 pub mod pod;
+pub mod replicaset;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,88 @@
+//! `describeReplicaSet` (`kubectl/pkg/describe/describe.go`, v1.22 and
+//! unchanged through v1.28).
+
+use k8s_openapi::api::{
+    apps::v1::ReplicaSet,
+    core::v1::{Event, Pod},
+};
+
+use super::{
+    DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, events, labels_multiline,
+    pod_template,
+};
+use crate::{kubectl::labels::selector_text, sim::podutil};
+
+/// The page `kubectl describe replicaset` prints. `pods` are the namespace's
+/// pods matching the selector; as `getPodStatusForController` does, only
+/// those whose controller is this ReplicaSet (same uid) are counted.
+pub fn describe_replica_set(
+    rs: &ReplicaSet,
+    pods: &[&Pod],
+    rs_events: Option<&[&Event]>,
+    env: &DescribeEnv,
+) -> String {
+    let mut w = Writer::default();
+    let meta = &rs.metadata;
+    let spec = rs.spec.clone().unwrap_or_default();
+    let status = rs.status.clone().unwrap_or_default();
+    w.write(LEVEL_0, &format!("Name:\t{}\n", meta.name.as_deref().unwrap_or_default()));
+    w.write(LEVEL_0, &format!("Namespace:\t{}\n", meta.namespace.as_deref().unwrap_or_default()));
+    w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_text(Some(&spec.selector))));
+    labels_multiline(&mut w, "", "Labels", meta.labels.as_ref());
+    annotations_multiline(&mut w, "Annotations", meta.annotations.as_ref());
+    if let Some(owner) = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true))
+    {
+        w.write(LEVEL_0, &format!("Controlled By:\t{}/{}\n", owner.kind, owner.name));
+    }
+    w.write(
+        LEVEL_0,
+        &format!(
+            "Replicas:\t{} current / {} desired\n",
+            status.replicas,
+            spec.replicas.unwrap_or(1)
+        ),
+    );
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    let uid = meta.uid.as_deref();
+    for pod in pods {
+        let controller =
+            pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true));
+        if controller.is_none_or(|o| Some(o.uid.as_str()) != uid) {
+            continue;
+        }
+        match podutil::phase(pod) {
+            "Running" => running += 1,
+            "Pending" => waiting += 1,
+            "Succeeded" => succeeded += 1,
+            "Failed" => failed += 1,
+            _ => {}
+        }
+    }
+    w.write(
+        LEVEL_0,
+        &format!(
+            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
+        ),
+    );
+    pod_template(&mut w, spec.template.as_ref(), env);
+    let conditions = status.conditions.clone().unwrap_or_default();
+    if !conditions.is_empty() {
+        w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n");
+        w.write(LEVEL_1, "----\t------\t------\n");
+        for c in &conditions {
+            w.write(
+                LEVEL_1,
+                &format!(
+                    "{} \t{}\t{}\n",
+                    c.type_,
+                    c.status,
+                    c.reason.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    if let Some(list) = rs_events {
+        events(&mut w, list, env);
+    }
+    w.finish()
+}
