@@ -118,6 +118,7 @@ fn seed_style_tutorial() {
             service_cidr: Some("10.1.0.0/16".into()),
             seed: Some(7),
             age: Some(Duration::from_secs(6 * day + 21 * 3600)),
+            ..ClusterSpec::default()
         }
     );
     assert_eq!(
