@@ -61,6 +61,9 @@ pub fn check(scenario: &Scenario) -> Vec<Diagnostic> {
 
     let nodes = scenario.meta.cluster.nodes.as_deref().unwrap_or_default();
     let mut names = HashSet::new();
+    // Spare machines (`cluster.hosts`) are prompts too: they join later.
+    let hosts: HashSet<&str> =
+        scenario.meta.cluster.hosts.iter().map(|h| h.name.as_str()).collect();
     for node in nodes {
         if !names.insert(node.name.as_str()) {
             out.push(Diagnostic {
@@ -94,6 +97,7 @@ pub fn check(scenario: &Scenario) -> Vec<Diagnostic> {
                 if let Some(host) = &command.host
                     && !nodes.is_empty()
                     && !names.contains(host.as_str())
+                    && !hosts.contains(host.as_str())
                 {
                     out.push(Diagnostic {
                         span: step.span,
