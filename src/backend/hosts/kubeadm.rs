@@ -86,11 +86,11 @@ fn flag<'a>(args: &'a [String], name: &str) -> Vec<&'a str> {
         let a = args[i].as_str();
         if let Some(v) = a.strip_prefix(&format!("--{name}=")) {
             out.push(v);
-        } else if a == format!("--{name}") {
-            if let Some(v) = args.get(i + 1) {
-                out.push(v.as_str());
-                i += 1;
-            }
+        } else if a == format!("--{name}")
+            && let Some(v) = args.get(i + 1)
+        {
+            out.push(v.as_str());
+            i += 1;
         }
         i += 1;
     }
