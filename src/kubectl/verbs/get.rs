@@ -122,14 +122,17 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     {
         infos = sort_generic(infos, field)?;
     }
-    let written = match (&template, output.as_str()) {
-        (Some(printer), _) => print_template(ctx, &infos, &requests, printer)?,
-        (None, "name") => print_names(ctx, &infos),
-        (None, "yaml" | "json") => print_structured(ctx, &infos, &requests, &output)?,
-        _ => print_tables(ctx, &infos, output == "wide", all_namespaces, sort_field)?,
+    // get.go `Run` returns through `printGeneric` for every non-table
+    // printer, before the "No resources found" notice: `-o name` of an empty
+    // list prints nothing at all.
+    let (written, human) = match (&template, output.as_str()) {
+        (Some(printer), _) => (print_template(ctx, &infos, &requests, printer)?, false),
+        (None, "name") => (print_names(ctx, &infos), false),
+        (None, "yaml" | "json") => (print_structured(ctx, &infos, &requests, &output)?, false),
+        _ => (print_tables(ctx, &infos, output == "wide", all_namespaces, sort_field)?, true),
     };
 
-    if !written && errors.is_empty() && !inv.bool("ignore-not-found") {
+    if human && !written && errors.is_empty() && !inv.bool("ignore-not-found") {
         let all_namespaced = !all_namespaces && infos.iter().all(|i| i.kind.info().namespaced);
         if all_namespaced {
             ctx.stderr(messages::no_resources_in_namespace(&namespace));
