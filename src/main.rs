@@ -1,6 +1,11 @@
 //! The `kubeplay` command line: a thin clap layer over the library.
 
-use std::{io::IsTerminal, path::PathBuf, process::ExitCode, time::Duration};
+use std::{
+    io::IsTerminal,
+    path::{Path, PathBuf},
+    process::ExitCode,
+    time::Duration,
+};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kubeplay::{
@@ -35,6 +40,10 @@ enum Command {
         /// After each command, let the cluster run until nothing is left to do.
         #[arg(long)]
         settle: bool,
+        /// Start from this scenario's front matter (its cluster) and file
+        /// blocks instead of a bare profile.
+        #[arg(long, conflicts_with = "cluster")]
+        front: Option<PathBuf>,
     },
     /// Parse and lint scenarios without running them.
     Check {
@@ -91,7 +100,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::List { paths } => list(&paths),
         Command::Check { paths } => check(&paths),
-        Command::Shell { cluster, settle } => shell(&cluster, settle),
+        Command::Shell { cluster, settle, front } => shell(&cluster, settle, front.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -206,14 +215,27 @@ fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn shell(profile: &str, settle: bool) -> Result<ExitCode, String> {
+fn shell(profile: &str, settle: bool, front: Option<&Path>) -> Result<ExitCode, String> {
     use std::io::BufRead;
-    let meta = scenario::FrontMatter {
-        cluster: scenario::ClusterSpec { profile: Some(profile.to_owned()), ..Default::default() },
-        ..Default::default()
+    let loaded = front.map(scenario::load).transpose().map_err(|e| e.to_string())?;
+    let meta = match &loaded {
+        Some(s) => s.meta.clone(),
+        None => scenario::FrontMatter {
+            cluster: scenario::ClusterSpec {
+                profile: Some(profile.to_owned()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
     };
     let mut backend = SimBackend::new(&meta, 0).map_err(|e| e.to_string())?;
     let mut shell = Shell::default();
+    // The scenario's file blocks are there to use (the last of each name).
+    for step in loaded.iter().flat_map(|s| &s.steps) {
+        if let scenario::StepKind::WriteFile { name, content } = &step.kind {
+            shell.workspace.write(name, content.clone());
+        }
+    }
     let mut pending = String::new();
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|e| e.to_string())?;

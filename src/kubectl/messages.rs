@@ -276,6 +276,40 @@ pub mod rollout_status {
     }
 }
 
+/// `polymorphichelpers/rollout_status.go` `DaemonSetStatusViewer`.
+pub mod daemonset_rollout_status {
+    /// Any strategy but RollingUpdate (the code names the StatefulSet
+    /// constant, whose value is the same `RollingUpdate`).
+    pub const ONLY_ROLLING_UPDATE: &str =
+        "rollout status is only available for RollingUpdate strategy type";
+
+    /// Generation not yet observed.
+    pub const SPEC_UPDATE: &str = "Waiting for daemon set spec update to be observed...\n";
+
+    /// Nodes still running an old pod (or none).
+    pub fn updated(name: &str, updated: i32, desired: i32) -> String {
+        format!(
+            "Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated...\n"
+        )
+    }
+
+    /// Updated everywhere, not yet available everywhere.
+    pub fn available(name: &str, available: i32, desired: i32) -> String {
+        format!(
+            "Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available...\n"
+        )
+    }
+
+    /// Done.
+    pub fn done(name: &str) -> String {
+        format!("daemon set \"{name}\" successfully rolled out\n")
+    }
+}
+
+/// `polymorphichelpers/rollback.go` `DaemonSetRollbacker`: `undo` without
+/// `--to-revision` and a single ControllerRevision.
+pub const NO_LAST_REVISION: &str = "no last revision to roll back to";
+
 /// `cmd/apply/apply.go` and `create.go`: file errors.
 pub mod files {
     /// `builder.go` `FilenameParam`.

@@ -13,6 +13,7 @@ pub mod logs;
 pub mod metadata;
 pub mod node;
 pub mod rollout;
+pub mod rollout_daemonset;
 pub mod run;
 pub mod scale;
 pub mod set;

@@ -1,5 +1,6 @@
 //! `kubectl rollout history|undo|pause|resume|restart|status` for
-//! Deployments (`pkg/cmd/rollout/*.go`, `pkg/polymorphichelpers/{history,
+//! Deployments; history, undo and status of DaemonSets are in
+//! [`super::rollout_daemonset`] (`pkg/cmd/rollout/*.go`, `pkg/polymorphichelpers/{history,
 //! rollback,objectpauser,objectresumer,objectrestarter,rollout_status}.go`).
 
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ use crate::{
 };
 
 /// Most simulator steps `rollout status` watches for.
-const MAX_STATUS_STEPS: usize = 20_000;
+pub(super) const MAX_STATUS_STEPS: usize = 20_000;
 
 /// Annotations `rollout undo` never copies from a ReplicaSet.
 const ANNOTATIONS_TO_SKIP: &[&str] = &[
@@ -68,6 +69,10 @@ fn get_deployment(ctx: &Ctx<'_>, kind: Kind, name: &str) -> Result<Deployment, K
 pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let revision = ctx.inv.int("revision").unwrap_or(0);
     for (kind, name) in deployments(ctx)? {
+        if kind == Kind::DaemonSet {
+            super::rollout_daemonset::history(ctx, &name, revision)?;
+            continue;
+        }
         let d = get_deployment(ctx, kind, &name)?;
         let owned = deployutil::owned_replica_sets(ctx.cluster, &d);
         let mut info: BTreeMap<i64, k8s_openapi::api::core::v1::PodTemplateSpec> = BTreeMap::new();
@@ -133,6 +138,10 @@ pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let to_revision = ctx.inv.int("to-revision").unwrap_or(0);
     for (kind, name) in deployments(ctx)? {
+        if kind == Kind::DaemonSet {
+            super::rollout_daemonset::undo(ctx, &name, to_revision)?;
+            continue;
+        }
         let mut d = get_deployment(ctx, kind, &name)?;
         if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
             return Err(KubectlError::msg(messages::rollback_paused(&name)));
@@ -269,6 +278,10 @@ pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let watch = ctx.inv.value("watch").is_none_or(|w| w != "false");
     let revision = ctx.inv.int("revision").unwrap_or(0);
     for (kind, name) in deployments(ctx)? {
+        if kind == Kind::DaemonSet {
+            super::rollout_daemonset::status(ctx, &name, watch)?;
+            continue;
+        }
         let mut last_version: Option<String> = None;
         for _ in 0..MAX_STATUS_STEPS {
             let d = get_deployment(ctx, kind, &name)?;

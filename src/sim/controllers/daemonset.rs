@@ -95,7 +95,13 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
         manage = rolling_update(view.now, ds, &to_update, &hash, budget, &involved);
     }
     writes.extend(manage);
-    let status = status(ds, &nodes, &by_node, &hash, view);
+    // `getNodesToDaemonPods` claims every pod the DaemonSet controls,
+    // terminating ones included, and the status counts them.
+    let mut all_by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    for p in &pods {
+        all_by_node.entry(target_node(p)).or_default().push(p);
+    }
+    let status = status(ds, &nodes, &all_by_node, &hash, view);
     if ds.status.as_ref() != Some(&status) {
         let mut updated = ds.clone();
         updated.status = Some(status);
@@ -387,6 +393,22 @@ fn rolling_update(
     writes
 }
 
+/// `podByCreationTimestampAndPhase` (`daemon_controller.go`): scheduled pods
+/// first, then by creation time, then by name.
+fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    let key = |p: &Pod| {
+        (
+            podutil::node_name(p).is_none(),
+            p.metadata.creation_timestamp.as_ref().map(|t| t.0),
+            p.metadata.name.clone(),
+        )
+    };
+    key(a).cmp(&key(b))
+}
+
+/// `updateDaemonSetStatus` (v1.22): per node that should run a pod, the
+/// oldest of its pods (terminating ones count: the controller's pod map
+/// holds them until they are gone) decides READY, AVAILABLE and UP-TO-DATE.
 fn status(
     ds: &DaemonSet,
     nodes: &[&Node],
@@ -400,7 +422,8 @@ fn status(
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
         let run = should_run(ds, node);
-        let here = by_node.get(&name).and_then(|v| v.first());
+        let here =
+            by_node.get(&name).and_then(|v| v.iter().copied().min_by(|a, b| oldest_first(a, b)));
         desired += i32::from(run);
         match (run, here) {
             (true, Some(p)) => {
@@ -427,22 +450,31 @@ fn status(
     }
 }
 
-/// The ControllerRevision `<ds>-<hash>` holding the current template.
+/// `constructHistory` (`update.go`): the ControllerRevision `<ds>-<hash>`
+/// holding the current template, created at `max(old revisions) + 1`; an
+/// existing one (the template went back to it, e.g. `rollout undo`) is
+/// renumbered to that revision when it is below it.
 fn ensure_revision(view: &View<'_>, ds: &DaemonSet, hash: &str) -> Vec<Write> {
     let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
     let name = format!("{}-{hash}", ds.metadata.name.as_deref().unwrap_or_default());
-    if view.store.get_typed::<ControllerRevision>(Some(ns), &name).is_some() {
-        return Vec::new();
-    }
     let uid = ds.metadata.uid.clone().unwrap_or_default();
     let revision = view
         .store
         .all::<ControllerRevision>(Some(ns))
         .filter(|r| podutil::controlled_by(&r.metadata, &uid))
+        .filter(|r| r.metadata.name.as_deref() != Some(name.as_str()))
         .map(|r| r.revision)
         .max()
         .unwrap_or(0)
         + 1;
+    if let Some(cur) = view.store.get_typed::<ControllerRevision>(Some(ns), &name) {
+        if cur.revision >= revision {
+            return Vec::new();
+        }
+        let mut renumbered = cur.clone();
+        renumbered.revision = revision;
+        return vec![Write::Update(Object::ControllerRevision(renumbered))];
+    }
     let template = ds
         .spec
         .as_ref()

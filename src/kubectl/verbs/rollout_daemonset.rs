@@ -1,0 +1,192 @@
+//! `kubectl rollout history|undo|status` for DaemonSets, which keep their
+//! revisions in ControllerRevisions rather than ReplicaSets
+//! (`polymorphichelpers/history.go` `DaemonSetHistoryViewer`,
+//! `rollback.go` `DaemonSetRollbacker`, `rollout_status.go`
+//! `DaemonSetStatusViewer`, kubectl v0.22).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::{
+    apps::v1::{ControllerRevision, DaemonSet},
+    core::v1::PodTemplateSpec,
+};
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        deployutil::CHANGE_CAUSE,
+        error::KubectlError,
+        messages::{self, daemonset_rollout_status as msg},
+        printers::{
+            describe::{DescribeEnv, Writer, pod_template},
+            layout::{self, DESCRIBE},
+        },
+    },
+    sim::{Kind, Object, ObjectRef},
+};
+
+fn get(ctx: &Ctx<'_>, name: &str) -> Result<DaemonSet, KubectlError> {
+    match ctx.cluster.get(&ObjectRef::namespaced(Kind::DaemonSet, &ctx.namespace(), name))? {
+        Object::DaemonSet(ds) => Ok(ds.clone()),
+        _ => unreachable!("a DaemonSet reference names a DaemonSet"),
+    }
+}
+
+/// `controlledHistory`: the ControllerRevisions the DaemonSet controls.
+fn histories(ctx: &Ctx<'_>, ds: &DaemonSet) -> Vec<ControllerRevision> {
+    let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
+    let uid = ds.metadata.uid.as_deref();
+    let mut out: Vec<ControllerRevision> = ctx
+        .cluster
+        .list(Kind::ControllerRevision, Some(ns))
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::ControllerRevision(cr) => Some(cr.clone()),
+            _ => None,
+        })
+        .filter(|cr| {
+            cr.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|r| r.controller == Some(true) && Some(r.uid.as_str()) == uid)
+        })
+        .collect();
+    out.sort_by_key(|cr| cr.revision);
+    out
+}
+
+/// The template a ControllerRevision restores: its `spec.template` patch
+/// (`$patch: replace`) applied to the DaemonSet (`applyDaemonSetHistory`).
+fn template_of(cr: &ControllerRevision) -> PodTemplateSpec {
+    let mut raw = cr
+        .data
+        .as_ref()
+        .and_then(|d| d.0.get("spec"))
+        .and_then(|s| s.get("template"))
+        .cloned()
+        .unwrap_or_default();
+    if let Some(map) = raw.as_object_mut() {
+        map.remove("$patch");
+    }
+    serde_json::from_value(raw).unwrap_or_default()
+}
+
+/// `kubectl rollout history daemonset/NAME [--revision=N]`. CHANGE-CAUSE is
+/// the ControllerRevision's own annotation, which the controller copied from
+/// the DaemonSet's annotations when it took the snapshot.
+pub fn history(ctx: &mut Ctx<'_>, name: &str, revision: i64) -> Result<(), KubectlError> {
+    let ds = get(ctx, name)?;
+    let info: BTreeMap<i64, ControllerRevision> =
+        histories(ctx, &ds).into_iter().map(|cr| (cr.revision, cr)).collect();
+    let body = if info.is_empty() {
+        messages::NO_ROLLOUT_HISTORY.trim_end().to_owned()
+    } else if revision > 0 {
+        let Some(cr) = info.get(&revision) else {
+            return Err(KubectlError::msg(messages::HISTORY_REVISION_NOT_FOUND));
+        };
+        let env = DescribeEnv {
+            now: ctx.now(),
+            utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
+            minor: ctx.minor,
+        };
+        let mut w = Writer::default();
+        pod_template(&mut w, Some(&template_of(cr)), &env);
+        w.raw()
+    } else {
+        let mut text = "REVISION\tCHANGE-CAUSE\n".to_owned();
+        for (rev, cr) in &info {
+            let cause = cr
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(CHANGE_CAUSE))
+                .filter(|c| !c.is_empty())
+                .map_or("<none>", String::as_str);
+            text.push_str(&format!("{rev}\t{cause}\n"));
+        }
+        layout::layout(&text, DESCRIBE)
+    };
+    let with_revision =
+        if revision > 0 { format!("with revision #{revision}") } else { String::new() };
+    ctx.stdout(messages::name_printer(Kind::DaemonSet, name, &format!("{with_revision}\n{body}")));
+    Ok(())
+}
+
+/// `kubectl rollout undo daemonset/NAME [--to-revision=N]`: patches the
+/// DaemonSet's template back to a ControllerRevision's; the controller then
+/// renumbers that revision as the newest (`constructHistory`).
+pub fn undo(ctx: &mut Ctx<'_>, name: &str, to_revision: i64) -> Result<(), KubectlError> {
+    if to_revision < 0 {
+        return Err(KubectlError::msg(messages::rollback_revision_not_found(to_revision)));
+    }
+    let mut ds = get(ctx, name)?;
+    let all = histories(ctx, &ds);
+    if to_revision == 0 && all.len() <= 1 {
+        return Err(KubectlError::msg(messages::NO_LAST_REVISION));
+    }
+    // `findHistory`: the second-highest revision, or the one asked for.
+    let target = if to_revision == 0 {
+        all.get(all.len() - 2)
+    } else {
+        all.iter().find(|cr| cr.revision == to_revision)
+    };
+    let Some(target) = target else {
+        return Err(KubectlError::msg(messages::rollback_revision_not_found(to_revision)));
+    };
+    let template = template_of(target);
+    let spec = ds.spec.get_or_insert_with(Default::default);
+    // `daemonSetMatch` compares the serialized templates.
+    if serde_json::to_value(&spec.template).ok() == serde_json::to_value(&template).ok() {
+        ctx.stdout(messages::rollback_skipped(Kind::DaemonSet, name, to_revision));
+        return Ok(());
+    }
+    spec.template = template;
+    ctx.cluster.update(Object::DaemonSet(ds))?;
+    ctx.stdout(messages::name_printer(Kind::DaemonSet, name, "rolled back"));
+    Ok(())
+}
+
+/// `DaemonSetStatusViewer.Status`: the message and whether the rollout is done.
+fn status_message(ds: &DaemonSet) -> Result<(String, bool), KubectlError> {
+    let name = ds.metadata.name.as_deref().unwrap_or_default();
+    let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    if strategy.and_then(|s| s.type_.as_deref()).unwrap_or("RollingUpdate") != "RollingUpdate" {
+        return Err(KubectlError::msg(msg::ONLY_ROLLING_UPDATE));
+    }
+    let status = ds.status.clone().unwrap_or_default();
+    if ds.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
+        return Ok((msg::SPEC_UPDATE.to_owned(), false));
+    }
+    let desired = status.desired_number_scheduled;
+    let updated = status.updated_number_scheduled.unwrap_or(0);
+    let available = status.number_available.unwrap_or(0);
+    if updated < desired {
+        return Ok((msg::updated(name, updated, desired), false));
+    }
+    if available < desired {
+        return Ok((msg::available(name, available, desired), false));
+    }
+    Ok((msg::done(name), true))
+}
+
+/// `kubectl rollout status daemonset/NAME`: like the Deployment watch, one
+/// message per change of the DaemonSet while the simulator runs, until done.
+pub fn status(ctx: &mut Ctx<'_>, name: &str, watch: bool) -> Result<(), KubectlError> {
+    let mut last_version: Option<String> = None;
+    for _ in 0..super::rollout::MAX_STATUS_STEPS {
+        let ds = get(ctx, name)?;
+        if ds.metadata.resource_version != last_version {
+            last_version = ds.metadata.resource_version.clone();
+            let (message, done) = status_message(&ds)?;
+            ctx.stdout(message);
+            if done || !watch {
+                break;
+            }
+        }
+        if ctx.cluster.step().is_none() {
+            break;
+        }
+    }
+    Ok(())
+}
