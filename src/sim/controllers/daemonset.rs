@@ -265,8 +265,10 @@ fn excess(
     let mut doomed: Vec<&Pod> = Vec::new();
     doomed.extend(new.iter().skip(1));
     doomed.extend(old.iter().skip(1));
+    // The old pod goes once it is no longer ready, or once the new one is
+    // available (`podsShouldBeOnNode`, v1.22).
     if let (Some(n), Some(o)) = (new.first(), old.first())
-        && podutil::is_available(n, min_ready, now)
+        && (!podutil::is_ready(o) || podutil::is_available(n, min_ready, now))
     {
         doomed.push(o);
     }
@@ -313,7 +315,10 @@ fn split_on_node<'a>(pods: &[&'a Pod], hash: &str) -> Option<(Option<&'a Pod>, O
 }
 
 /// `rollingUpdate` (`pkg/controller/daemon/update.go`, v1.22). Nodes are
-/// visited in name order where upstream ranges over a map.
+/// visited in name order where upstream ranges over a map (so which node
+/// goes first is random on a real cluster). As in v1.22, an unavailable old
+/// pod replaced at once does not add to the unavailable count (later
+/// releases count it).
 ///
 /// maxSurge 0: old pods that are unavailable are replaced at once; old
 /// available pods are deleted while fewer than maxUnavailable nodes are
