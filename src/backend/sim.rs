@@ -86,15 +86,80 @@ impl SimBackend {
                     Err(e) => CommandOutput::failure(format!("kubeplay: {e}\n"), 1),
                 }
             }
+            ["load", rest @ ..] => self.load(rest),
             _ => CommandOutput::failure(
                 format!(
                     "kubeplay: unknown directive `{}` (known: advance DURATION, \
-                     node power-off|power-on|reboot NAME)\n",
+                     node power-off|power-on|reboot NAME, load TARGET --cpu N%)\n",
                     args.join(" ")
                 ),
                 2,
             ),
         }
+    }
+
+    /// `kubeplay load KIND/NAME --cpu N% [-n NAMESPACE]`: sets the simulated
+    /// CPU demand on a Deployment, ReplicaSet or Pod — N% of one pod's CPU
+    /// request in total, spread over its ready pods (see
+    /// [`crate::sim::metrics`]); `--cpu 0` removes it.
+    fn load(&mut self, args: &[&str]) -> CommandOutput {
+        let usage = |why: &str| {
+            CommandOutput::failure(
+                format!(
+                    "kubeplay: load: {why} (usage: kubeplay load KIND/NAME --cpu N% [-n NAMESPACE])\n"
+                ),
+                2,
+            )
+        };
+        let (mut target, mut cpu, mut namespace) = (None, None, "default".to_owned());
+        let mut i = 0;
+        while i < args.len() {
+            let arg = args[i];
+            let mut value = |flag: &str| -> Option<String> {
+                if let Some(v) = arg.strip_prefix(&format!("{flag}=")) {
+                    return Some(v.to_owned());
+                }
+                (arg == flag).then(|| {
+                    i += 1;
+                    args.get(i).map(|v| (*v).to_owned()).unwrap_or_default()
+                })
+            };
+            if let Some(v) = value("--cpu") {
+                cpu = Some(v);
+            } else if let Some(v) = value("-n").or_else(|| value("--namespace")) {
+                namespace = v;
+            } else if target.is_none() && !arg.starts_with('-') {
+                target = Some(arg.to_owned());
+            } else {
+                return usage(&format!("unexpected argument `{arg}`"));
+            }
+            i += 1;
+        }
+        let Some(target) = target else { return usage("missing target") };
+        let Some(cpu) = cpu else { return usage("missing --cpu") };
+        let Ok(percent) = cpu.trim_end_matches('%').parse::<u32>() else {
+            return usage(&format!("invalid --cpu `{cpu}`"));
+        };
+        let Some((kind, name)) = target.split_once('/') else {
+            return usage(&format!("target `{target}` is not KIND/NAME"));
+        };
+        let kind = match kind {
+            "deployment" | "deployments" | "deploy" | "deployment.apps" => {
+                crate::sim::Kind::Deployment
+            }
+            "replicaset" | "replicasets" | "rs" | "replicaset.apps" => crate::sim::Kind::ReplicaSet,
+            "pod" | "pods" | "po" => crate::sim::Kind::Pod,
+            other => return usage(&format!("unsupported kind `{other}`")),
+        };
+        let r = crate::sim::ObjectRef::namespaced(kind, &namespace, name);
+        if let Err(e) = self.cluster.get(&r) {
+            return CommandOutput::failure(format!("kubeplay: {e}\n"), 1);
+        }
+        self.cluster.set_load(
+            crate::sim::metrics::LoadTarget { namespace, kind, name: name.to_owned() },
+            percent,
+        );
+        CommandOutput::default()
     }
 
     /// A reboot as one instant: the machine goes off and on again at once,
@@ -181,6 +246,9 @@ pub fn cluster_config(
     }
     if let Some(age) = spec.age {
         config.age = age;
+    }
+    if let Some(on) = spec.metrics_server {
+        config.metrics_server = on;
     }
     if let Some(nodes) = &spec.nodes {
         config.nodes = nodes

@@ -344,6 +344,25 @@ const WAIT: &[FlagSpec] = &[
     b("local"),
 ];
 
+/// `pkg/cmd/top/top_node.go` `NewCmdTopNode` (v1.22).
+const TOP_NODE: &[FlagSpec] = &[
+    ss("selector", 'l'),
+    s("sort-by"),
+    b("no-headers"),
+    b("use-protocol-buffers"),
+    b("show-capacity"),
+];
+/// `pkg/cmd/top/top_pod.go` `NewCmdTopPod` (v1.22).
+const TOP_POD: &[FlagSpec] = &[
+    ss("selector", 'l'),
+    s("field-selector"),
+    s("sort-by"),
+    bs("all-namespaces", 'A'),
+    b("containers"),
+    b("no-headers"),
+    b("use-protocol-buffers"),
+];
+
 /// How far kubeplay emulates a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
@@ -530,7 +549,13 @@ pub static ROOT: CommandSpec = CommandSpec {
         },
         todo("certificate"),
         CommandSpec { subcommands: &[todo("dump")], ..cmd("cluster-info", &[]) },
-        todo("top"),
+        group(
+            "top",
+            &[
+                CommandSpec { aliases: &["nodes", "no"], ..cmd("node", &[TOP_NODE]) },
+                CommandSpec { aliases: &["pods", "po"], ..cmd("pod", &[TOP_POD]) },
+            ],
+        ),
         cmd("cordon", &[CORDON, DRY_RUN]),
         cmd("uncordon", &[CORDON, DRY_RUN]),
         cmd("drain", &[DRAIN, DRY_RUN]),

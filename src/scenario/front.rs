@@ -64,6 +64,8 @@ struct RawCluster {
     age: Option<Dur>,
     #[serde(default)]
     hosts: Vec<RawHost>,
+    #[serde(rename = "metricsServer")]
+    metrics_server: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,6 +309,7 @@ impl RawDocument {
                     .into_iter()
                     .map(|h| HostSpec { name: h.name, ip: h.ip })
                     .collect(),
+                metrics_server: cluster.metrics_server,
             },
             setup: std::mem::take(&mut self.setup),
             objects: std::mem::take(&mut self.objects)

@@ -170,6 +170,9 @@ pub struct ClusterSpec {
     /// Machines that are not nodes yet (a tutorial joins them with
     /// `kubeadm join` at their own prompt).
     pub hosts: Vec<HostSpec>,
+    /// Whether a metrics server runs (`kubectl top`, HPA utilisation);
+    /// `None` keeps the profile's choice (none of them has one).
+    pub metrics_server: Option<bool>,
 }
 
 /// A machine that is not (yet) a node.

@@ -38,6 +38,11 @@ pub fn bootstrap(cluster: &mut Cluster) {
             create(cluster, manifest);
         }
     }
+    if config.metrics_server {
+        for manifest in metrics_server() {
+            create(cluster, manifest);
+        }
+    }
     cluster.settle(MAX_BOOT_STEPS);
     cluster.clear_events();
     cluster.warp(start.max(cluster.now()));
@@ -358,4 +363,45 @@ fn node_uid(cluster: &Cluster, name: &str) -> Option<String> {
         Object::Node(Node { metadata, .. }) => metadata.uid.clone(),
         _ => None,
     }
+}
+
+/// metrics-server as its release manifest (`components.yaml` of v0.5.2, the
+/// release current with Kubernetes v1.22) installs it: the Deployment and
+/// its Service in kube-system (the APIService that registers
+/// `metrics.k8s.io` is implied by [`ClusterConfig::metrics_server`]).
+fn metrics_server() -> Vec<Value> {
+    vec![
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "metrics-server", "namespace": "kube-system", "labels": {"k8s-app": "metrics-server"}},
+            "spec": {
+                "selector": {"matchLabels": {"k8s-app": "metrics-server"}},
+                "strategy": {"rollingUpdate": {"maxUnavailable": 0}},
+                "template": {
+                    "metadata": {"labels": {"k8s-app": "metrics-server"}},
+                    "spec": {
+                        "containers": [{
+                            "name": "metrics-server",
+                            "image": "k8s.gcr.io/metrics-server/metrics-server:v0.5.2",
+                            "imagePullPolicy": "IfNotPresent",
+                            "args": ["--cert-dir=/tmp", "--secure-port=4443", "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname", "--kubelet-use-node-status-port", "--metric-resolution=15s"],
+                            "ports": [{"containerPort": 4443, "name": "https", "protocol": "TCP"}],
+                            "resources": {"requests": {"cpu": "100m", "memory": "200Mi"}},
+                            "securityContext": {"readOnlyRootFilesystem": true, "runAsNonRoot": true, "runAsUser": 1000},
+                            "volumeMounts": [{"mountPath": "/tmp", "name": "tmp-dir"}],
+                        }],
+                        "nodeSelector": {"kubernetes.io/os": "linux"},
+                        "priorityClassName": "system-cluster-critical",
+                        "serviceAccountName": "metrics-server",
+                        "volumes": [{"name": "tmp-dir", "emptyDir": {}}],
+                    },
+                },
+            },
+        }),
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "metrics-server", "namespace": "kube-system", "labels": {"k8s-app": "metrics-server"}},
+            "spec": {"selector": {"k8s-app": "metrics-server"}, "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": "https"}]},
+        }),
+    ]
 }

@@ -570,6 +570,14 @@ impl Cluster {
                         self.runtime.jobs.remove(&key);
                     }
                 },
+                Write::HpaMemory(key, memory) => match memory {
+                    Some(m) => {
+                        self.runtime.hpas.insert(key, m);
+                    }
+                    None => {
+                        self.runtime.hpas.remove(&key);
+                    }
+                },
             }
         }
     }
@@ -605,6 +613,17 @@ impl Cluster {
         event.metadata.uid = Some(self.rng.uuid());
         event.metadata.creation_timestamp = Some(time::time(self.now));
         self.store.put(Object::Event(event));
+    }
+
+    /// Sets the simulated CPU demand on a workload (`kubeplay load`), as
+    /// a percentage of one of its pods' CPU request; 0 removes it. See
+    /// [`super::metrics`] for how it spreads over pods.
+    pub fn set_load(&mut self, target: super::metrics::LoadTarget, percent: u32) {
+        if percent == 0 {
+            self.runtime.loads.remove(&target);
+        } else {
+            self.runtime.loads.insert(target, percent);
+        }
     }
 
     pub(crate) fn runtime_mut(&mut self) -> &mut Runtime {

@@ -44,4 +44,7 @@ pub struct ClusterConfig {
     pub start_unix_seconds: i64,
     /// UTC offset kubectl prints timestamps in (`describe`), in seconds.
     pub utc_offset_seconds: i32,
+    /// Whether a metrics server runs (kube-system `metrics-server`): serves
+    /// the Metrics API (`kubectl top`) and gives the HPA its utilisation.
+    pub metrics_server: bool,
 }

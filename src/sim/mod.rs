@@ -19,6 +19,7 @@ pub mod events;
 pub mod flavor;
 pub mod kind;
 pub mod labels;
+pub mod metrics;
 pub mod names;
 pub mod net;
 pub mod object;

@@ -64,6 +64,7 @@ fn kubeadm() -> ClusterConfig {
         age: Duration::from_secs(6 * DAY + 21 * HOUR + 10 * 60),
         start_unix_seconds: SEED_START,
         utc_offset_seconds: -5 * 3600,
+        metrics_server: false,
     }
 }
 
@@ -86,6 +87,7 @@ fn kind() -> ClusterConfig {
         age: Duration::from_secs(10 * 60),
         start_unix_seconds: SEED_START,
         utc_offset_seconds: 0,
+        metrics_server: false,
     }
 }
 
@@ -107,6 +109,7 @@ fn bare() -> ClusterConfig {
         age: Duration::from_secs(DAY),
         start_unix_seconds: SEED_START,
         utc_offset_seconds: 0,
+        metrics_server: false,
     }
 }
 

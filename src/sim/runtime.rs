@@ -13,6 +13,25 @@ pub struct Runtime {
     pub nodes: BTreeMap<String, NodeRuntime>,
     /// The job controller's work queue, by `namespace/name`.
     pub jobs: BTreeMap<String, JobQueue>,
+    /// Simulated CPU demand on workloads (`kubeplay load`), see
+    /// [`super::metrics`].
+    pub loads: BTreeMap<super::metrics::LoadTarget, u32>,
+    /// The HPA controller's memory of each autoscaler, by `namespace/name`.
+    pub hpas: BTreeMap<String, HpaMemory>,
+}
+
+/// The HPA controller's in-memory state for one autoscaler
+/// (`HorizontalController.recommendations`, `horizontal.go`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HpaMemory {
+    /// Recommendations recorded at syncs that ran, with their time; older
+    /// than the stabilisation window are dropped.
+    pub recommendations: Vec<(i32, Timestamp)>,
+    /// When the last sync ran.
+    pub last_sync: Option<Timestamp>,
+    /// The recommendation the last sync recorded, if it recorded one: what
+    /// every skipped (idle) sync since `last_sync` would have recorded.
+    pub last_recommendation: Option<i32>,
 }
 
 /// The job controller's memory of one Job (`pkg/controller/job`): what its

@@ -17,6 +17,7 @@ pub mod rollout_daemonset;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod top;
 pub mod wait;
 
 use k8s_openapi::jiff::Timestamp;
@@ -107,6 +108,8 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["api-resources"] => info::api_resources(ctx),
         ["api-versions"] => info::api_versions(ctx),
         ["set", "image"] => set::image(ctx),
+        ["top", "pod"] => top::pod(ctx),
+        ["top", "node"] => top::node(ctx),
         ["taint"] => node::taint(ctx),
         ["cordon"] => node::cordon(ctx, true),
         ["uncordon"] => node::cordon(ctx, false),

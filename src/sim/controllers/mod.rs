@@ -25,7 +25,7 @@ use super::{
     config::ClusterConfig,
     events::EventRecord,
     object::{Object, ObjectRef},
-    runtime::{JobQueue, NodeRuntime, Runtime},
+    runtime::{HpaMemory, JobQueue, NodeRuntime, Runtime},
     store::Store,
 };
 
@@ -62,6 +62,8 @@ pub enum Write {
     Runtime(String, NodeRuntime),
     /// Replace (or drop) the job controller's memory of one Job.
     JobQueue(String, Option<JobQueue>),
+    /// Replace (or drop) the HPA controller's memory of one autoscaler.
+    HpaMemory(String, Option<HpaMemory>),
 }
 
 /// A control loop.
