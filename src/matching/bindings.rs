@@ -1,6 +1,8 @@
 //! Bindings of expected volatile tokens to actual values, across a scenario.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::layout::{self, Block, Table};
 use super::pattern::Capture;
@@ -16,14 +18,18 @@ pub(crate) const MAX_CANDIDATES: usize = 256;
 ///
 /// The map is injective: two different expected tokens never bind the same
 /// actual value (a token may bind itself).
+///
+/// Strings are shared (`Arc<str>`): the matcher clones environments at every
+/// branch of its search, and a scenario's environment grows to hundreds of
+/// strings, so copying them dominated replay time.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Env {
     /// Expected token → actual value.
-    map: BTreeMap<String, String>,
+    map: BTreeMap<Arc<str>, Arc<str>>,
     /// Actual value → expected token.
-    rev: BTreeMap<String, String>,
+    rev: BTreeMap<Arc<str>, Arc<str>>,
     /// Expected token → the actual word it was first seen in, for messages.
-    context: BTreeMap<String, String>,
+    context: BTreeMap<Arc<str>, Arc<str>>,
 }
 
 impl PartialEq for Env {
@@ -42,7 +48,7 @@ impl Env {
         context: &str,
     ) -> Result<(), String> {
         if let Some(bound) = self.map.get(expected) {
-            if bound == actual {
+            if &**bound == actual {
                 return Ok(());
             }
             let seen = &self.context[expected];
@@ -56,9 +62,10 @@ impl Env {
                 self.context[other]
             ));
         }
-        self.map.insert(expected.to_string(), actual.to_string());
-        self.rev.insert(actual.to_string(), expected.to_string());
-        self.context.insert(expected.to_string(), context.to_string());
+        let (expected, actual): (Arc<str>, Arc<str>) = (expected.into(), actual.into());
+        self.map.insert(expected.clone(), actual.clone());
+        self.rev.insert(actual, expected.clone());
+        self.context.insert(expected, context.into());
         Ok(())
     }
 
@@ -68,14 +75,63 @@ impl Env {
         captures.iter().try_for_each(|c| self.bind(&c.expected, &c.actual, &c.context))
     }
 
+    /// Whether [`bind_all`](Self::bind_all) would succeed, with the same
+    /// reason when not, without copying the environment.
+    pub(crate) fn check_all(&self, captures: &[Capture]) -> Result<(), String> {
+        // Bindings the captures themselves make, in order (few: one row's).
+        let mut new: Vec<&Capture> = Vec::new();
+        for c in captures {
+            let (expected, actual) = (c.expected.as_str(), c.actual.as_str());
+            let bound =
+                self.map.get(expected).map(|b| (&**b, &*self.context[expected])).or_else(|| {
+                    new.iter()
+                        .find(|n| n.expected == expected)
+                        .map(|n| (n.actual.as_str(), n.context.as_str()))
+                });
+            if let Some((bound, seen)) = bound {
+                if bound == actual {
+                    continue;
+                }
+                return Err(format!(
+                    "`{expected}` is already bound to `{bound}` (in `{seen}`), not `{actual}`"
+                ));
+            }
+            let other = self.rev.get(actual).map(|o| (&**o, &*self.context[o])).or_else(|| {
+                new.iter()
+                    .find(|n| n.actual == actual)
+                    .map(|n| (n.expected.as_str(), n.context.as_str()))
+            });
+            if let Some((other, seen)) = other {
+                return Err(format!(
+                    "`{actual}` is already bound to `{other}` (in `{seen}`), so `{expected}` cannot bind it"
+                ));
+            }
+            new.push(c);
+        }
+        Ok(())
+    }
+
+    /// This environment extended by `captures` (borrowed when they bind
+    /// nothing new), or why it cannot be; the same outcome as
+    /// [`bind_all`](Self::bind_all) on a clone, copying only when needed.
+    pub(crate) fn extended(&self, captures: &[Capture]) -> Result<Cow<'_, Env>, String> {
+        self.check_all(captures)?;
+        if captures.iter().all(|c| self.get(&c.expected) == Some(c.actual.as_str())) {
+            return Ok(Cow::Borrowed(self));
+        }
+        let mut next = self.clone();
+        next.bind_all(captures)?;
+        Ok(Cow::Owned(next))
+    }
+
     /// The actual value bound to `expected`.
     pub(crate) fn get(&self, expected: &str) -> Option<&str> {
-        self.map.get(expected).map(String::as_str)
+        self.map.get(expected).map(|v| &**v)
     }
 
     /// The expected token bound to `actual`.
     pub(crate) fn name_of(&self, actual: &str) -> Option<&str> {
-        self.rev.get(actual).map(String::as_str)
+        self.rev.get(actual).map(|v| &**v)
     }
 
     /// Number of bound tokens.
@@ -156,12 +212,16 @@ impl Bindings {
     }
 
     /// The alternatives (one empty environment when nothing is bound yet).
-    pub(crate) fn envs(&self) -> Vec<Env> {
-        if self.candidates.is_empty() { vec![Env::default()] } else { self.candidates.clone() }
+    pub(crate) fn envs(&self) -> Cow<'_, [Env]> {
+        if self.candidates.is_empty() {
+            Cow::Owned(vec![Env::default()])
+        } else {
+            Cow::Borrowed(&self.candidates)
+        }
     }
 
-    fn first(&self) -> Env {
-        self.candidates.first().cloned().unwrap_or_default()
+    fn first(&self) -> Cow<'_, Env> {
+        self.candidates.first().map_or_else(|| Cow::Owned(Env::default()), Cow::Borrowed)
     }
 
     /// Rewrites a command line: every expected-side token that is bound is
@@ -196,7 +256,7 @@ impl Bindings {
     /// of the indistinguishable rows the tutorial meant (DESIGN §3).
     pub fn rewrites(&self, command_line: &str, max: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for env in self.envs() {
+        for env in self.envs().iter() {
             let line = env.substitute(command_line);
             if !out.contains(&line) {
                 out.push(line);
@@ -211,8 +271,12 @@ impl Bindings {
     /// These bindings narrowed to the alternatives under which
     /// `command_line` rewrites to `rewritten` (the command that ran).
     pub fn pinned_to(&self, command_line: &str, rewritten: &str) -> Bindings {
-        let mut candidates = self.candidates.clone();
-        candidates.retain(|env| env.substitute(command_line) == rewritten);
+        let candidates = self
+            .candidates
+            .iter()
+            .filter(|env| env.substitute(command_line) == rewritten)
+            .cloned()
+            .collect();
         Bindings { candidates }
     }
 

@@ -180,9 +180,8 @@ impl Walk<'_, '_> {
         let Some(caps) = pattern.captures(actual) else {
             return self.fail(Some(at), format!("line differs: got `{}`", shorten(actual)), env);
         };
-        let mut next = env.clone();
-        match next.bind_all(&caps) {
-            Ok(()) => self.item(k + 1, pos + 1, &next),
+        match env.extended(&caps) {
+            Ok(next) => self.item(k + 1, pos + 1, &next),
             Err(reason) => self.fail(Some(at), reason, env),
         }
     }

@@ -50,7 +50,7 @@ pub(crate) fn assign(
         let mut conflict = None;
         let ok: Vec<usize> = (0..m)
             .filter(|&j| match &row_caps[j] {
-                Some(c) => env.clone().bind_all(c).map_err(|e| conflict = Some(e)).is_ok(),
+                Some(c) => env.check_all(c).map_err(|e| conflict = Some(e)).is_ok(),
                 None => false,
             })
             .collect();
@@ -131,9 +131,8 @@ impl Search<'_, '_> {
             }
             tried.push(actual);
             limits.budget = limits.budget.saturating_sub(1);
-            let mut next = env.clone();
             let caps = self.caps[i][j].as_deref().expect("compatible rows matched");
-            if next.bind_all(caps).is_ok() {
+            if let Ok(next) = env.extended(caps) {
                 used[j] = true;
                 chosen[k] = Some(j);
                 self.run(k + 1, &next, chosen, used, limits);
