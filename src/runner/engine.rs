@@ -72,6 +72,10 @@ pub fn run_scenario(
     }
 }
 
+/// A reading command's last non-matching output: exit status, output, and
+/// the (reason, expected text) it was rejected with.
+type Miss = (i32, String, (String, String));
+
 /// Most open choices a reading command tries in one attempt.
 const MAX_READ_CHOICES: usize = 16;
 
@@ -202,22 +206,35 @@ impl Run {
             expected,
             actual,
         };
+        // The bindings each line is matched under do not change while the
+        // step retries (it ends when one matches), and neither does a
+        // verdict on the same output: most retries follow a controller
+        // action that did not change what the command prints, so the last
+        // miss per line is kept and matching (the costly part) is skipped.
+        let pinned: Vec<Bindings> =
+            lines.iter().map(|line| self.bindings.pinned_to(&command.line, line)).collect();
+        let mut last_miss: Vec<Option<Miss>> = vec![None; lines.len()];
         loop {
             let mut first_miss = None;
-            for line in &lines {
+            for (i, line) in lines.iter().enumerate() {
                 let output = match self.shell.run(line, command.host.as_deref(), backend) {
                     Ok(output) => output,
                     Err(e) => return Some(failure(e.to_string(), String::new(), String::new())),
                 };
                 let actual = output.merged();
-                let bindings = self.bindings.pinned_to(&command.line, line);
-                let verdict = match matching::match_output(expected, &actual, &bindings) {
-                    Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
-                    Ok(_) => Err((
-                        status_detail(command.status, output.status),
-                        command.expected.text.clone(),
-                    )),
-                    Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
+                let seen = last_miss[i]
+                    .as_ref()
+                    .filter(|(status, out, _)| *status == output.status && *out == actual);
+                let verdict = match seen {
+                    Some((_, _, miss)) => Err(miss.clone()),
+                    None => match matching::match_output(expected, &actual, &pinned[i]) {
+                        Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
+                        Ok(_) => Err((
+                            status_detail(command.status, output.status),
+                            command.expected.text.clone(),
+                        )),
+                        Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
+                    },
                 };
                 match verdict {
                     Ok(bindings) => {
@@ -226,6 +243,7 @@ impl Run {
                         return None;
                     }
                     Err(miss) => {
+                        last_miss[i] = Some((output.status, actual.clone(), miss.clone()));
                         first_miss.get_or_insert((miss, output.status, actual));
                     }
                 }
