@@ -62,7 +62,7 @@ impl SimBackend {
     }
 
     /// Simulator-only directives: `kubeplay advance DURATION`, `kubeplay
-    /// node power-off|power-on|reboot NAME`.
+    /// node power-off|power-on|reboot NAME`, `kubeplay load KIND/NAME --cpu N%`.
     fn directive(&mut self, args: &[String]) -> CommandOutput {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         match args.as_slice() {
