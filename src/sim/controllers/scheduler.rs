@@ -204,7 +204,9 @@ pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
 
 /// nodeSelector plus required node affinity (labels and `metadata.name` fields).
 pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
-    let spec = pod.spec.clone().unwrap_or_default();
+    // Borrowed, not cloned: the DaemonSet controller asks this for every
+    // node on every pass, and copying the pod spec was its main cost.
+    let Some(spec) = pod.spec.as_ref() else { return true };
     if let Some(sel) = &spec.node_selector
         && !map_matches(sel, node.metadata.labels.as_ref())
     {
@@ -212,12 +214,14 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
     }
     let Some(required) = spec
         .affinity
-        .and_then(|a| a.node_affinity)
-        .and_then(|n| n.required_during_scheduling_ignored_during_execution)
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref())
     else {
         return true;
     };
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let no_labels = std::collections::BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&no_labels);
     let name = node.metadata.name.clone().unwrap_or_default();
     required.node_selector_terms.iter().any(|term| {
         let exprs = term
