@@ -8,7 +8,7 @@ use k8s_openapi::{
         apps::v1::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet},
         core::v1::PodTemplateSpec,
     },
-    apimachinery::pkg::util::intstr::IntOrString,
+    apimachinery::pkg::{apis::meta::v1::ObjectMeta, util::intstr::IntOrString},
     jiff::Timestamp,
 };
 
@@ -237,12 +237,14 @@ pub fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
 
 /// `EqualIgnoreHash`: templates equal once the pod-template-hash label is dropped.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
-    strip_hash(a) == strip_hash(b)
+    // The specs compare in place; only the (small) metadata is copied to
+    // drop the label. The controller asks this on every pass.
+    a.spec == b.spec && strip_hash(a.metadata.as_ref()) == strip_hash(b.metadata.as_ref())
 }
 
-fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
-    let mut t = t.clone();
-    if let Some(meta) = t.metadata.as_mut()
+fn strip_hash(meta: Option<&ObjectMeta>) -> Option<ObjectMeta> {
+    let mut meta = meta.cloned();
+    if let Some(meta) = meta.as_mut()
         && let Some(labels) = meta.labels.as_mut()
     {
         labels.remove(HASH_LABEL);
@@ -250,7 +252,7 @@ fn strip_hash(t: &PodTemplateSpec) -> PodTemplateSpec {
             meta.labels = None;
         }
     }
-    t
+    meta
 }
 
 /// A Deployment condition stamped `now`.
