@@ -14,7 +14,7 @@
 //! travels through the tutorial shell's text pipes as Latin-1 characters
 //! (one char per byte); `dgst` maps them back.
 
-use super::sha256::{base64, digest, hex, unbase64};
+use super::encoding::{base64, digest, hex, unbase64};
 use crate::output::CommandOutput;
 
 /// Where kubeadm keeps the cluster CA certificate.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{ca, sha256};
+use super::{ca, encoding};
 use crate::{
     output::{CommandOutput, Stream},
     sim::{Cluster, Kind, NodeConfig, Object, ObjectRef},
@@ -37,7 +37,8 @@ fn parse_token(token: &str) -> Option<(&str, &str)> {
 fn new_token(cluster: &Cluster) -> String {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let n = token_secrets(cluster).len();
-    let bytes = sha256::digest(format!("{}/bootstrap-token/{n}", cluster.config().seed).as_bytes());
+    let bytes =
+        encoding::digest(format!("{}/bootstrap-token/{n}", cluster.config().seed).as_bytes());
     let chars: String =
         bytes.iter().take(22).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
     format!("{}.{}", &chars[..6], &chars[6..])
@@ -153,7 +154,7 @@ pub fn token_create(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         None => new_token(cluster),
     };
     let (id, secret) = parse_token(&token).unwrap_or_default();
-    let b64 = |s: &str| sha256::base64(s.as_bytes());
+    let b64 = |s: &str| encoding::base64(s.as_bytes());
     let mut data = json!({
         "auth-extra-groups": b64("system:bootstrappers:kubeadm:default-node-token"),
         "token-id": b64(id),

@@ -8,9 +8,9 @@
 //! what it owns and returns `None` otherwise.
 
 pub mod ca;
+pub mod encoding;
 pub mod kubeadm;
 pub mod minikube;
-pub mod sha256;
 
 use std::collections::BTreeMap;
 
