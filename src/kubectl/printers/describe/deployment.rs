@@ -6,8 +6,8 @@ use k8s_openapi::api::{
 };
 
 use super::{
-    DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, events, labels_multiline,
-    pod_template,
+    DescribeEnv, LEVEL_0, Writer, annotations_multiline, conditions_with_reasons, events,
+    labels_multiline, pod_template,
 };
 use crate::kubectl::labels::selector_text;
 
@@ -62,22 +62,12 @@ pub fn describe_deployment(
         );
     }
     pod_template(&mut w, Some(&spec.template), env);
-    let conditions = status.conditions.clone().unwrap_or_default();
-    if !conditions.is_empty() {
-        w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n");
-        w.write(LEVEL_1, "----\t------\t------\n");
-        for c in &conditions {
-            w.write(
-                LEVEL_1,
-                &format!(
-                    "{} \t{}\t{}\n",
-                    c.type_,
-                    c.status,
-                    c.reason.as_deref().unwrap_or_default()
-                ),
-            );
-        }
-    }
+    conditions_with_reasons(
+        &mut w,
+        status.conditions.iter().flatten().map(|c| {
+            (c.type_.as_str(), c.status.as_str(), c.reason.as_deref().unwrap_or_default())
+        }),
+    );
     if !old.is_empty() || new.is_some() {
         w.write(LEVEL_0, &format!("OldReplicaSets:\t{}\n", replica_sets(old)));
         let new: Vec<&ReplicaSet> = new.into_iter().collect();

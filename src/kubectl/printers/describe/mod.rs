@@ -318,6 +318,24 @@ fn container_basic_info(
 }
 
 /// `stringOrNone`.
+/// The `Conditions:` table of workload describers (`Type Status Reason`,
+/// `describe.go` DeploymentDescriber/ReplicaSetDescriber); nothing when
+/// there are no conditions.
+pub fn conditions_with_reasons<'a>(
+    w: &mut Writer,
+    conditions: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) {
+    let mut conditions = conditions.peekable();
+    if conditions.peek().is_none() {
+        return;
+    }
+    w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n");
+    w.write(LEVEL_1, "----\t------\t------\n");
+    for (type_, status, reason) in conditions {
+        w.write(LEVEL_1, &format!("{type_} \t{status}\t{reason}\n"));
+    }
+}
+
 pub fn or_none(s: &str) -> &str {
     if s.is_empty() { "<none>" } else { s }
 }
