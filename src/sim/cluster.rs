@@ -570,6 +570,28 @@ impl Cluster {
                         self.runtime.jobs.remove(&key);
                     }
                 },
+                Write::CreateActiveJob(o, mut ev, parent) => {
+                    if let Ok(created) = self.create(o) {
+                        ev.message = ev.message.replace("{name}", created.name());
+                        self.record(ev);
+                        if let Object::CronJob(mut cj) = parent {
+                            cj.status
+                                .get_or_insert_with(Default::default)
+                                .active
+                                .get_or_insert_with(Vec::new)
+                                .push(events::reference_to(&created));
+                            let _ = self.update_inner(Object::CronJob(cj), false);
+                        }
+                    }
+                }
+                Write::CronJobQueue(key, queue) => match queue {
+                    Some(q) => {
+                        self.runtime.cron_jobs.insert(key, q);
+                    }
+                    None => {
+                        self.runtime.cron_jobs.remove(&key);
+                    }
+                },
                 Write::HpaMemory(key, memory) => match memory {
                     Some(m) => {
                         self.runtime.hpas.insert(key, m);

@@ -13,6 +13,9 @@ pub struct Runtime {
     pub nodes: BTreeMap<String, NodeRuntime>,
     /// The job controller's work queue, by `namespace/name`.
     pub jobs: BTreeMap<String, JobQueue>,
+    /// The CronJob controller's work queue, by `namespace/name` (same
+    /// shape: what its informers saw, queued now, delayed until).
+    pub cron_jobs: BTreeMap<String, JobQueue>,
     /// Simulated CPU demand on workloads (`kubeplay load`), see
     /// [`super::metrics`].
     pub loads: BTreeMap<super::metrics::LoadTarget, u32>,

@@ -35,6 +35,19 @@ pub fn apply(object: &mut Object) {
             s.type_ = Some("Opaque".to_owned());
         }
         Object::HorizontalPodAutoscaler(h) => hpa(h),
+        // `SetDefaults_CronJob` (batch/v1), and the pod defaults of its
+        // job template.
+        Object::CronJob(cj) => {
+            if let Some(spec) = cj.spec.as_mut() {
+                spec.concurrency_policy.get_or_insert_with(|| "Allow".to_owned());
+                spec.suspend.get_or_insert(false);
+                spec.successful_jobs_history_limit.get_or_insert(3);
+                spec.failed_jobs_history_limit.get_or_insert(1);
+                if let Some(job) = spec.job_template.spec.as_mut() {
+                    template(&mut job.template);
+                }
+            }
+        }
         Object::Job(j) => {
             if let Some(spec) = j.spec.as_mut() {
                 let both_unset = spec.completions.is_none() && spec.parallelism.is_none();

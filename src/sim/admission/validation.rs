@@ -40,6 +40,27 @@ pub fn validate(object: &Object) -> Vec<String> {
                 selector_and_template(Some(&spec.selector), Some(&spec.template), &mut causes);
             }
         }
+        Object::Job(j) => {
+            if let Some(spec) = &j.spec {
+                job_restart_policy(&spec.template, "spec.template.spec", &mut causes);
+            }
+        }
+        Object::CronJob(cj) => {
+            if let Some(spec) = &cj.spec {
+                // `validateScheduleFormat`: robfig/cron's parse error.
+                if let Err(err) = crate::sim::cron::parse_standard(&spec.schedule) {
+                    causes
+                        .push(format!("spec.schedule: Invalid value: {:?}: {err}", spec.schedule));
+                }
+                if let Some(job) = &spec.job_template.spec {
+                    job_restart_policy(
+                        &job.template,
+                        "spec.jobTemplate.spec.template.spec",
+                        &mut causes,
+                    );
+                }
+            }
+        }
         Object::Pod(p) => match &p.spec {
             Some(spec) => pod_spec(spec, "spec", &mut causes),
             None => causes.push("spec.containers: Required value".to_owned()),
@@ -135,6 +156,21 @@ fn is_dns1123_label(s: &str) -> bool {
 
 fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+/// `ValidateJobSpec`: a Job's pods restart OnFailure or Never (the pod
+/// default `Always` included).
+fn job_restart_policy(
+    template: &k8s_openapi::api::core::v1::PodTemplateSpec,
+    path: &str,
+    causes: &mut Vec<String>,
+) {
+    let policy = template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("");
+    if policy != "OnFailure" && policy != "Never" {
+        causes.push(format!(
+            "{path}.restartPolicy: Unsupported value: {policy:?}: supported values: \"OnFailure\", \"Never\""
+        ));
+    }
 }
 
 fn replicas(replicas: Option<i32>, causes: &mut Vec<String>) {

@@ -139,7 +139,9 @@ fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
     Some(q)
 }
 
-fn enqueue_after(q: &mut JobQueue, now: Timestamp, delay: Duration) {
+/// `queue.AddAfter`: ready now for no delay, else the earlier of the
+/// pending and the new time (the delaying queue keeps the earliest).
+pub fn enqueue_after(q: &mut JobQueue, now: Timestamp, delay: Duration) {
     if delay.is_zero() {
         q.ready = true;
         return;
@@ -164,11 +166,18 @@ fn rate_limited(failures: u32) -> Duration {
         .min(MAX_BACKOFF)
 }
 
-fn is_finished(job: &Job) -> bool {
+/// `IsJobFinished`: a Complete or Failed condition is True.
+pub fn is_finished(job: &Job) -> bool {
+    finished_condition(job).is_some()
+}
+
+/// The finished condition's type (`Complete` or `Failed`), if any.
+pub fn finished_condition(job: &Job) -> Option<&str> {
     job.status
         .iter()
         .flat_map(|s| s.conditions.iter().flatten())
-        .any(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
+        .find(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
+        .map(|c| c.type_.as_str())
 }
 
 /// When the Job finished (its Complete or Failed condition's transition).

@@ -3,6 +3,7 @@
 //! (DESIGN §1). Each call performs at most ONE action — one object's
 //! reconcile — so transient states stay observable between steps.
 
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod deployment_util;
@@ -62,6 +63,14 @@ pub enum Write {
     Runtime(String, NodeRuntime),
     /// Replace (or drop) the job controller's memory of one Job.
     JobQueue(String, Option<JobQueue>),
+    /// Create a CronJob's Job, record the event (`{name}` replaced as for
+    /// `CreateWithEvent`), then store the CronJob (third field) with a
+    /// reference to the created Job appended to `status.active`:
+    /// `syncCronJob` does all three in one sync, and the reference carries
+    /// the uid the API server assigns. Nothing after a failed create.
+    CreateActiveJob(Object, EventRecord, Object),
+    /// Replace (or drop) the CronJob controller's memory of one CronJob.
+    CronJobQueue(String, Option<JobQueue>),
     /// Replace (or drop) the HPA controller's memory of one autoscaler.
     HpaMemory(String, Option<HpaMemory>),
 }
@@ -88,6 +97,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &replicaset::ReplicaSetController,
     &daemonset::DaemonSetController,
     &hpa::HpaController,
+    &cronjob::CronJobController,
     &job::JobController,
     &ttlafterfinished::TtlAfterFinished,
     &endpoints::EndpointsController,
