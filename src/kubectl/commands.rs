@@ -159,6 +159,10 @@ const CREATE: &[FlagSpec] = &[b("edit"), s("raw"), b("windows-line-endings")];
 const CREATE_DEPLOYMENT: &[FlagSpec] =
     &[slice("image"), int32("port"), flag("replicas", Some('r'), FlagType::Int32)];
 const CREATE_NAMESPACE: &[FlagSpec] = &[];
+/// `pkg/cmd/create/create_job.go` `NewCmdCreateJob` (v1.22).
+const CREATE_JOB: &[FlagSpec] = &[s("image"), s("from")];
+/// `pkg/cmd/create/create_cronjob.go` `NewCmdCreateCronJob` (v1.22).
+const CREATE_CRONJOB: &[FlagSpec] = &[s("image"), s("schedule"), s("restart")];
 const EXPOSE: &[FlagSpec] = &[
     s("generator"),
     s("protocol"),
@@ -441,6 +445,15 @@ pub static ROOT: CommandSpec = CommandSpec {
                     ..cmd(
                         "deployment",
                         &[CREATE_DEPLOYMENT, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                cmd("job", &[CREATE_JOB, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER]),
+                CommandSpec {
+                    aliases: &["cj"],
+                    required: &["image", "schedule"],
+                    ..cmd(
+                        "cronjob",
+                        &[CREATE_CRONJOB, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                     )
                 },
                 CommandSpec {

@@ -70,7 +70,7 @@ pub fn annotate(object: &mut Object, key: &str, value: &str) {
 }
 
 /// `NameFromCommandArgs`.
-fn name_arg(ctx: &Ctx<'_>) -> Result<String, KubectlError> {
+pub(super) fn name_arg(ctx: &Ctx<'_>) -> Result<String, KubectlError> {
     let count = ctx.inv.args_len_at_dash.unwrap_or(ctx.inv.args.len());
     if count != 1 {
         return Err(KubectlError::msg(messages::usage_error(

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod create;
 pub mod create_data;
+pub mod create_job;
 pub mod delete;
 pub mod describe;
 pub mod edit;
@@ -86,6 +87,8 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create"] => create::run(ctx),
         ["create", "deployment"] => create::deployment(ctx),
         ["create", "namespace"] => create::namespace(ctx),
+        ["create", "job"] => create_job::job(ctx),
+        ["create", "cronjob"] => create_job::cronjob(ctx),
         ["create", "configmap"] => create_data::configmap(ctx),
         ["create", "secret", "generic"] => create_data::secret_generic(ctx),
         ["create", "secret", "tls"] => create_data::secret_tls(ctx),

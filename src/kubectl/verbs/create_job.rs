@@ -1,0 +1,142 @@
+//! `kubectl create job` (`pkg/cmd/create/create_job.go`) and `kubectl
+//! create cronjob` (`create_cronjob.go`), v1.22.
+
+use serde_json::{Value, json};
+
+use super::{Ctx, create::name_arg};
+use crate::{
+    kubectl::{error::KubectlError, messages, resource},
+    sim::{Kind, Object, ObjectRef},
+};
+
+/// The command after `--`, if any.
+fn command_args(ctx: &Ctx<'_>) -> Vec<String> {
+    ctx.inv.args.iter().skip(1).cloned().collect()
+}
+
+/// `{name, image, command}`, the one container both commands build.
+fn container(name: &str, image: &str, command: &[String]) -> Value {
+    let mut c = json!({"name": name, "image": image});
+    if !command.is_empty() {
+        c["command"] = json!(command);
+    }
+    c
+}
+
+/// Creates `object`; the API error is wrapped as `failed to create KIND: ...`
+/// (`fmt.Errorf` with the status error's message).
+fn create(ctx: &mut Ctx<'_>, object: Object, what: &str) -> Result<(), KubectlError> {
+    let kind = object.kind();
+    match ctx.cluster.create(object) {
+        Ok(created) => {
+            ctx.stdout(messages::name_printer(kind, created.name(), "created"));
+            Ok(())
+        }
+        Err(err) => Err(KubectlError::msg(format!("failed to create {what}: {err}"))),
+    }
+}
+
+/// `kubectl create job NAME --image=I [-- CMD...]` or `kubectl create job
+/// NAME --from=cronjob/X`.
+pub fn job(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let name = name_arg(ctx)?;
+    let command = command_args(ctx);
+    let image = ctx.inv.value("image").unwrap_or_default().to_owned();
+    let from = ctx.inv.value("from").unwrap_or_default().to_owned();
+    // `CreateJobOptions.Validate`.
+    if image.is_empty() == from.is_empty() {
+        return Err(KubectlError::msg("either --image or --from must be specified"));
+    }
+    if !command.is_empty() && !from.is_empty() {
+        return Err(KubectlError::msg("cannot specify --from and command"));
+    }
+    let namespace = ctx.namespace();
+    let value = if from.is_empty() {
+        json!({
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": name, "namespace": namespace},
+            "spec": {"template": {"spec": {
+                "containers": [container(&name, &image, &command)],
+                "restartPolicy": "Never"
+            }}}
+        })
+    } else {
+        let requests = resource::parse(std::slice::from_ref(&from), false)?;
+        let [resource::Request::Named(kind, source)] = requests.as_slice() else {
+            return Err(KubectlError::msg("from must be an existing cronjob"));
+        };
+        if *kind != Kind::CronJob {
+            return Err(KubectlError::msg(format!(
+                "unknown object type *v1.{}",
+                kind.info().kind_name
+            )));
+        }
+        let r = ObjectRef::namespaced(Kind::CronJob, &namespace, source);
+        let Object::CronJob(cj) = ctx.cluster.get(&r)?.clone() else {
+            return Err(KubectlError::msg("from must be an existing cronjob"));
+        };
+        from_cronjob(&name, &namespace, &cj)
+    };
+    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    create(ctx, object, "job")
+}
+
+/// `createJobFromCronJob`: the job template, annotated as a manual run,
+/// controlled by the CronJob (without blockOwnerDeletion).
+fn from_cronjob(name: &str, namespace: &str, cj: &k8s_openapi::api::batch::v1::CronJob) -> Value {
+    let template = cj.spec.as_ref().map(|s| s.job_template.clone()).unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    let mut annotations = serde_json::Map::new();
+    annotations.insert("cronjob.kubernetes.io/instantiate".to_owned(), json!("manual"));
+    for (k, v) in tmeta.annotations.unwrap_or_default() {
+        annotations.insert(k, json!(v));
+    }
+    let mut metadata = json!({
+        "name": name,
+        "namespace": namespace,
+        "annotations": annotations,
+        "ownerReferences": [{
+            "apiVersion": "batch/v1",
+            "kind": "CronJob",
+            "name": cj.metadata.name,
+            "uid": cj.metadata.uid,
+            "controller": true
+        }]
+    });
+    if let Some(labels) = tmeta.labels.filter(|l| !l.is_empty()) {
+        metadata["labels"] = json!(labels);
+    }
+    json!({
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": metadata,
+        "spec": serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or_default()
+    })
+}
+
+/// `kubectl create cronjob NAME --image=I --schedule=S [--restart=R] [-- CMD...]`.
+pub fn cronjob(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let name = name_arg(ctx)?;
+    let command = command_args(ctx);
+    let image = ctx.inv.value("image").unwrap_or_default().to_owned();
+    let schedule = ctx.inv.value("schedule").unwrap_or_default().to_owned();
+    let restart = ctx.inv.value("restart").filter(|r| !r.is_empty()).unwrap_or("OnFailure");
+    let value = json!({
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": name, "namespace": ctx.namespace()},
+        "spec": {
+            "schedule": schedule,
+            "jobTemplate": {
+                "metadata": {"name": name},
+                "spec": {"template": {"spec": {
+                    "containers": [container(&name, &image, &command)],
+                    "restartPolicy": restart
+                }}}
+            }
+        }
+    });
+    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    create(ctx, object, "cronjob")
+}
