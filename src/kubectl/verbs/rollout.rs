@@ -96,41 +96,54 @@ pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
             info.insert(rev, template);
         }
-        let body = if info.is_empty() {
-            messages::NO_ROLLOUT_HISTORY.trim_end().to_owned()
-        } else if revision > 0 {
-            let Some(template) = info.get(&revision) else {
-                return Err(KubectlError::msg(messages::HISTORY_REVISION_NOT_FOUND));
-            };
-            // `printTemplate`: describe's prefix writer over a plain buffer,
-            // so the tabs stay tabs.
-            let env = DescribeEnv {
-                now: ctx.now(),
-                utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
-                minor: ctx.minor,
-            };
-            let mut w = Writer::default();
-            pod_template(&mut w, Some(template), &env);
-            w.raw()
-        } else {
-            let mut text = "REVISION\tCHANGE-CAUSE\n".to_owned();
-            for (rev, template) in &info {
-                let cause = template
-                    .metadata
-                    .as_ref()
-                    .and_then(|m| m.annotations.as_ref())
-                    .and_then(|a| a.get(CHANGE_CAUSE))
-                    .filter(|c| !c.is_empty())
-                    .cloned()
-                    .unwrap_or_else(|| "<none>".to_owned());
-                text.push_str(&format!("{rev}\t{cause}\n"));
-            }
-            layout::layout(&text, DESCRIBE)
-        };
-        let with_revision =
-            if revision > 0 { format!("with revision #{revision}") } else { String::new() };
-        ctx.stdout(messages::name_printer(kind, &name, &format!("{with_revision}\n{body}")));
+        print_history(ctx, kind, &name, revision, &info)?;
     }
+    Ok(())
+}
+
+/// Prints a rollout history (`polymorphichelpers/history.go`): the
+/// `REVISION  CHANGE-CAUSE` table, or with `--revision=N` that revision's
+/// pod template (describe's prefix writer over a plain buffer, so tabs stay
+/// tabs), under the name printer. The change-cause is read from each
+/// template's annotations.
+pub(super) fn print_history(
+    ctx: &mut Ctx<'_>,
+    kind: Kind,
+    name: &str,
+    revision: i64,
+    info: &BTreeMap<i64, k8s_openapi::api::core::v1::PodTemplateSpec>,
+) -> Result<(), KubectlError> {
+    let body = if info.is_empty() {
+        messages::NO_ROLLOUT_HISTORY.trim_end().to_owned()
+    } else if revision > 0 {
+        let Some(template) = info.get(&revision) else {
+            return Err(KubectlError::msg(messages::HISTORY_REVISION_NOT_FOUND));
+        };
+        let env = DescribeEnv {
+            now: ctx.now(),
+            utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
+            minor: ctx.minor,
+        };
+        let mut w = Writer::default();
+        pod_template(&mut w, Some(template), &env);
+        w.raw()
+    } else {
+        let mut text = "REVISION\tCHANGE-CAUSE\n".to_owned();
+        for (rev, template) in info {
+            let cause = template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.annotations.as_ref())
+                .and_then(|a| a.get(CHANGE_CAUSE))
+                .filter(|c| !c.is_empty())
+                .map_or("<none>", String::as_str);
+            text.push_str(&format!("{rev}\t{cause}\n"));
+        }
+        layout::layout(&text, DESCRIBE)
+    };
+    let with_revision =
+        if revision > 0 { format!("with revision #{revision}") } else { String::new() };
+    ctx.stdout(messages::name_printer(kind, name, &format!("{with_revision}\n{body}")));
     Ok(())
 }
 

@@ -17,10 +17,6 @@ use crate::{
         deployutil::CHANGE_CAUSE,
         error::KubectlError,
         messages::{self, daemonset_rollout_status as msg},
-        printers::{
-            describe::{DescribeEnv, Writer, pod_template},
-            layout::{self, DESCRIBE},
-        },
     },
     sim::{Kind, Object, ObjectRef},
 };
@@ -77,40 +73,25 @@ fn template_of(cr: &ControllerRevision) -> PodTemplateSpec {
 /// the DaemonSet's annotations when it took the snapshot.
 pub fn history(ctx: &mut Ctx<'_>, name: &str, revision: i64) -> Result<(), KubectlError> {
     let ds = get(ctx, name)?;
-    let info: BTreeMap<i64, ControllerRevision> =
-        histories(ctx, &ds).into_iter().map(|cr| (cr.revision, cr)).collect();
-    let body = if info.is_empty() {
-        messages::NO_ROLLOUT_HISTORY.trim_end().to_owned()
-    } else if revision > 0 {
-        let Some(cr) = info.get(&revision) else {
-            return Err(KubectlError::msg(messages::HISTORY_REVISION_NOT_FOUND));
-        };
-        let env = DescribeEnv {
-            now: ctx.now(),
-            utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
-            minor: ctx.minor,
-        };
-        let mut w = Writer::default();
-        pod_template(&mut w, Some(&template_of(cr)), &env);
-        w.raw()
-    } else {
-        let mut text = "REVISION\tCHANGE-CAUSE\n".to_owned();
-        for (rev, cr) in &info {
-            let cause = cr
-                .metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(CHANGE_CAUSE))
-                .filter(|c| !c.is_empty())
-                .map_or("<none>", String::as_str);
-            text.push_str(&format!("{rev}\t{cause}\n"));
-        }
-        layout::layout(&text, DESCRIBE)
-    };
-    let with_revision =
-        if revision > 0 { format!("with revision #{revision}") } else { String::new() };
-    ctx.stdout(messages::name_printer(Kind::DaemonSet, name, &format!("{with_revision}\n{body}")));
-    Ok(())
+    // Each ControllerRevision's change-cause travels on its template, where
+    // the shared printer reads it.
+    let info: BTreeMap<i64, PodTemplateSpec> = histories(ctx, &ds)
+        .into_iter()
+        .map(|cr| {
+            let mut template = template_of(&cr);
+            if let Some(cause) = cr.metadata.annotations.as_ref().and_then(|a| a.get(CHANGE_CAUSE))
+            {
+                template
+                    .metadata
+                    .get_or_insert_with(Default::default)
+                    .annotations
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(CHANGE_CAUSE.to_owned(), cause.clone());
+            }
+            (cr.revision, template)
+        })
+        .collect();
+    super::rollout::print_history(ctx, Kind::DaemonSet, name, revision, &info)
 }
 
 /// `kubectl rollout undo daemonset/NAME [--to-revision=N]`: patches the
