@@ -154,6 +154,24 @@ fn sort_generic(infos: Vec<Info>, field: &str) -> Result<Vec<Info>, KubectlError
     Ok(items.into_iter().map(|(_, (kind, o))| Info { kind, objects: vec![o] }).collect())
 }
 
+/// What `printGeneric` prints: the one object of a single named request
+/// (`None` when it was not found), else a `List` of everything found.
+fn generic_object(
+    objects: Vec<serde_json::Value>,
+    requests: &[Request],
+) -> Option<serde_json::Value> {
+    let single = requests.len() == 1 && matches!(requests[0], Request::Named(..));
+    if single {
+        return objects.into_iter().next();
+    }
+    Some(serde_json::json!({
+        "apiVersion": "v1",
+        "items": objects,
+        "kind": "List",
+        "metadata": {"resourceVersion": "", "selfLink": ""},
+    }))
+}
+
 /// `-o jsonpath` / `-o custom-columns`: the one object of a single named
 /// request, else a `List` of everything found (`printGeneric`). Always
 /// counts as written: template printers print nothing for an empty list.
@@ -165,20 +183,7 @@ fn print_template(
 ) -> Result<bool, KubectlError> {
     let objects: Vec<serde_json::Value> =
         infos.iter().flat_map(|i| i.objects.iter().map(Object::to_value)).collect();
-    let single = requests.len() == 1 && matches!(requests[0], Request::Named(..));
-    let data = if single {
-        match objects.into_iter().next() {
-            Some(v) => v,
-            None => return Ok(true),
-        }
-    } else {
-        serde_json::json!({
-            "apiVersion": "v1",
-            "items": objects,
-            "kind": "List",
-            "metadata": {"resourceVersion": "", "selfLink": ""},
-        })
-    };
+    let Some(data) = generic_object(objects, requests) else { return Ok(true) };
     let printed = printer.print(&data);
     ctx.stdout(printed.text);
     match printed.error {
@@ -281,20 +286,7 @@ fn print_structured(
             v
         })
         .collect();
-    let single = requests.len() == 1 && matches!(requests[0], Request::Named(..));
-    let value = if single {
-        match objects.into_iter().next() {
-            Some(v) => v,
-            None => return Ok(false),
-        }
-    } else {
-        serde_json::json!({
-            "apiVersion": "v1",
-            "items": objects,
-            "kind": "List",
-            "metadata": {"resourceVersion": "", "selfLink": ""},
-        })
-    };
+    let Some(value) = generic_object(objects, requests) else { return Ok(false) };
     let text = if format == "json" {
         let mut buf = Vec::new();
         let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");

@@ -53,11 +53,8 @@ impl Controller for CronJobController {
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
         // A deleted CronJob's sync finds nothing; forget it.
-        for key in view.runtime.cron_jobs.keys() {
-            let (ns, name) = key.split_once('/').unwrap_or(("default", key));
-            if view.store.get_typed::<CronJob>(Some(ns), name).is_none() {
-                return vec![Write::CronJobQueue(key.clone(), None)];
-            }
+        if let Some(key) = super::stale_key::<CronJob>(view, view.runtime.cron_jobs.keys()) {
+            return vec![Write::CronJobQueue(key.clone(), None)];
         }
         for cj in view.store.all::<CronJob>(None) {
             let key = key_of(&cj.metadata);
@@ -92,11 +89,7 @@ impl Controller for CronJobController {
 }
 
 fn key_of(meta: &ObjectMeta) -> String {
-    format!(
-        "{}/{}",
-        meta.namespace.as_deref().unwrap_or("default"),
-        meta.name.as_deref().unwrap_or_default()
-    )
+    super::queue_key(meta)
 }
 
 /// The Jobs whose controller reference resolves to `cj` (the informer

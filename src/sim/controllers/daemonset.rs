@@ -26,7 +26,7 @@ use super::{
     scheduler::{node_affinity_matches, tolerates},
 };
 use crate::sim::{
-    DeleteOptions, Kind, Object, ObjectRef,
+    Object,
     events::{EventRecord, reference_to},
     names::pod_template_hash,
     podutil,
@@ -128,17 +128,7 @@ fn target_node(p: &Pod) -> String {
 }
 
 fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [Write; 2] {
-    let name = p.metadata.name.clone().unwrap_or_default();
-    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
-    [
-        Write::Delete(ObjectRef::namespaced(Kind::Pod, ns, &name), DeleteOptions::default()),
-        Write::Event(EventRecord::normal(
-            involved.clone(),
-            COMPONENT,
-            "SuccessfulDelete",
-            format!("Deleted pod: {name}"),
-        )),
-    ]
+    super::delete_owned_pod(involved, COMPONENT, p)
 }
 
 /// `nodeShouldRunDaemonPod`: selector/affinity and NoSchedule/NoExecute taints.

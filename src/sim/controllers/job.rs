@@ -25,7 +25,7 @@ use k8s_openapi::{
 
 use super::{Controller, View, Write};
 use crate::sim::{
-    DeleteOptions, Kind, Object, ObjectRef,
+    Object,
     events::{EventRecord, reference_to},
     podutil,
     runtime::JobQueue,
@@ -49,11 +49,8 @@ impl Controller for JobController {
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
         // Forget Jobs that are gone.
-        for key in view.runtime.jobs.keys() {
-            let (ns, name) = key.split_once('/').unwrap_or(("default", key));
-            if view.store.get_typed::<Job>(Some(ns), name).is_none() {
-                return vec![Write::JobQueue(key.clone(), None)];
-            }
+        if let Some(key) = super::stale_key::<Job>(view, view.runtime.jobs.keys()) {
+            return vec![Write::JobQueue(key.clone(), None)];
         }
         for job in view.store.all::<Job>(None) {
             let key = key_of(job);
@@ -83,11 +80,7 @@ impl Controller for JobController {
 }
 
 fn key_of(job: &Job) -> String {
-    format!(
-        "{}/{}",
-        job.metadata.namespace.as_deref().unwrap_or("default"),
-        job.metadata.name.as_deref().unwrap_or_default()
-    )
+    super::queue_key(&job.metadata)
 }
 
 /// The pods the Job controls.
@@ -337,17 +330,7 @@ fn past_backoff_limit_on_failure(
 }
 
 fn delete_pod(involved: &k8s_openapi::api::core::v1::ObjectReference, p: &Pod) -> Vec<Write> {
-    let name = p.metadata.name.clone().unwrap_or_default();
-    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
-    vec![
-        Write::Delete(ObjectRef::namespaced(Kind::Pod, ns, &name), DeleteOptions::default()),
-        Write::Event(EventRecord::normal(
-            involved.clone(),
-            COMPONENT,
-            "SuccessfulDelete",
-            format!("Deleted pod: {name}"),
-        )),
-    ]
+    super::delete_owned_pod(involved, COMPONENT, p).into()
 }
 
 /// `manageJob`: delete surplus active pods, or create up to the wanted

@@ -30,6 +30,53 @@ use super::{
     store::Store,
 };
 
+/// The work-queue key of a namespaced object: `namespace/name`, as
+/// client-go's `MetaNamespaceKeyFunc` builds it.
+pub(crate) fn queue_key(
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> String {
+    format!(
+        "{}/{}",
+        meta.namespace.as_deref().unwrap_or("default"),
+        meta.name.as_deref().unwrap_or_default()
+    )
+}
+
+/// A queue key whose object no longer exists: a controller's memory of it
+/// (back-off, schedule) is dropped on its next sync, which finds nothing.
+pub(crate) fn stale_key<'k, T: super::object::Resource>(
+    view: &View<'_>,
+    keys: impl Iterator<Item = &'k String>,
+) -> Option<&'k String> {
+    keys.into_iter().find(|key| {
+        let (ns, name) = key.split_once('/').unwrap_or(("default", key));
+        view.store.get_typed::<T>(Some(ns), name).is_none()
+    })
+}
+
+/// A controller deleting a pod it owns, with the `SuccessfulDelete`
+/// event on the owner (`pkg/controller/controller_utils.go` DeletePod).
+pub(crate) fn delete_owned_pod(
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+    component: &'static str,
+    pod: &k8s_openapi::api::core::v1::Pod,
+) -> [Write; 2] {
+    let name = pod.metadata.name.as_deref().unwrap_or_default();
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
+    [
+        Write::Delete(
+            ObjectRef::namespaced(super::kind::Kind::Pod, namespace, name),
+            DeleteOptions::default(),
+        ),
+        Write::Event(EventRecord::normal(
+            involved.clone(),
+            component,
+            "SuccessfulDelete",
+            format!("Deleted pod: {name}"),
+        )),
+    ]
+}
+
 /// What a controller may read.
 pub struct View<'a> {
     /// The objects.

@@ -15,7 +15,7 @@ use k8s_openapi::{
 
 use super::{Controller, View, Write, deployment_util::nz};
 use crate::sim::{
-    DeleteOptions, Kind, Object, ObjectRef,
+    Object,
     events::{EventRecord, reference_to},
     labels::{map_matches, selector_is_empty, selector_matches},
     podutil,
@@ -142,22 +142,7 @@ fn manage_replicas(view: &View<'_>, rs: &ReplicaSet, owned: &[&Pod]) -> Vec<Writ
         let related = related_pods(view, rs);
         return pods_to_delete(owned, &related, n, view.now)
             .into_iter()
-            .flat_map(|p| {
-                let name = p.metadata.name.clone().unwrap_or_default();
-                let ns = p.metadata.namespace.as_deref().unwrap_or("default");
-                [
-                    Write::Delete(
-                        ObjectRef::namespaced(Kind::Pod, ns, &name),
-                        DeleteOptions::default(),
-                    ),
-                    Write::Event(EventRecord::normal(
-                        involved.clone(),
-                        COMPONENT,
-                        "SuccessfulDelete",
-                        format!("Deleted pod: {name}"),
-                    )),
-                ]
-            })
+            .flat_map(|p| super::delete_owned_pod(&involved, COMPONENT, p))
             .collect();
     }
     Vec::new()
