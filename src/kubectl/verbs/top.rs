@@ -30,6 +30,25 @@ fn memory(bytes: i64) -> String {
     format!("{}Mi", bytes / (1024 * 1024))
 }
 
+/// The checks `top pod` and `top node` share (`Validate` in
+/// `pkg/cmd/top/top_pod.go` / `top_node.go`): a metrics server, a valid
+/// selector and `--sort-by`, and not both a NAME and a selector.
+fn common_options(ctx: &Ctx<'_>) -> Result<(Selector, String, Option<String>), KubectlError> {
+    if !ctx.cluster.config().metrics_server {
+        return Err(KubectlError::msg(NO_METRICS_API));
+    }
+    let selector = selector(ctx)?;
+    let sort_by = ctx.inv.value("sort-by").unwrap_or_default().to_owned();
+    if !matches!(sort_by.as_str(), "" | "cpu" | "memory") {
+        return Err(KubectlError::msg("--sort-by accepts only cpu or memory"));
+    }
+    let name = ctx.inv.args.first().cloned();
+    if name.is_some() && !selector.text().is_empty() {
+        return Err(KubectlError::msg("only one of NAME or --selector can be provided"));
+    }
+    Ok((selector, sort_by, name))
+}
+
 fn selector(ctx: &Ctx<'_>) -> Result<Selector, KubectlError> {
     Selector::parse(ctx.inv.value("selector").unwrap_or_default()).map_err(KubectlError::msg)
 }
@@ -41,20 +60,9 @@ fn not_found(ctx: &mut Ctx<'_>, resource: &str, name: &str) -> Result<(), Kubect
 
 /// `kubectl top pod [NAME] [-n NS | -A] [-l SEL] [--containers] [--sort-by cpu|memory] [--no-headers]`.
 pub fn pod(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
-    if !ctx.cluster.config().metrics_server {
-        return Err(KubectlError::msg(NO_METRICS_API));
-    }
     let all_namespaces = ctx.inv.bool("all-namespaces");
     let namespace = ctx.namespace();
-    let selector = selector(ctx)?;
-    let sort_by = ctx.inv.value("sort-by").unwrap_or_default().to_owned();
-    if !matches!(sort_by.as_str(), "" | "cpu" | "memory") {
-        return Err(KubectlError::msg("--sort-by accepts only cpu or memory"));
-    }
-    let name = ctx.inv.args.first().cloned();
-    if name.is_some() && !selector.text().is_empty() {
-        return Err(KubectlError::msg("only one of NAME or --selector can be provided"));
-    }
+    let (selector, sort_by, name) = common_options(ctx)?;
     let ns_filter = (!all_namespaces).then_some(namespace.as_str());
     let mut metrics: Vec<PodMetrics> = ctx.cluster.pod_metrics(ns_filter);
     let labels_of = |m: &PodMetrics| {
@@ -137,18 +145,7 @@ pub fn pod(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
 /// `kubectl top node [NAME] [-l SEL] [--sort-by cpu|memory] [--show-capacity] [--no-headers]`.
 pub fn node(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
-    if !ctx.cluster.config().metrics_server {
-        return Err(KubectlError::msg(NO_METRICS_API));
-    }
-    let selector = selector(ctx)?;
-    let sort_by = ctx.inv.value("sort-by").unwrap_or_default().to_owned();
-    if !matches!(sort_by.as_str(), "" | "cpu" | "memory") {
-        return Err(KubectlError::msg("--sort-by accepts only cpu or memory"));
-    }
-    let name = ctx.inv.args.first().cloned();
-    if name.is_some() && !selector.text().is_empty() {
-        return Err(KubectlError::msg("only one of NAME or --selector can be provided"));
-    }
+    let (selector, sort_by, name) = common_options(ctx)?;
     let metrics: Vec<NodeMetrics> = ctx.cluster.node_metrics();
     let nodes: Vec<Node> = ctx
         .cluster

@@ -223,6 +223,15 @@ fn parse_conditions(hpa: &HorizontalPodAutoscaler) -> Vec<Condition> {
         .collect()
 }
 
+/// Keeps the conditions where the autoscaling/v1 conversion keeps them:
+/// in an annotation (v1 has no `status.conditions`).
+fn store_conditions(hpa: &mut HorizontalPodAutoscaler, conditions: &[Condition]) {
+    hpa.metadata
+        .annotations
+        .get_or_insert_with(Default::default)
+        .insert(CONDITIONS_ANNOTATION.to_owned(), encode_conditions(conditions));
+}
+
 /// The conditions as the v1 conversion encodes them (Go field order).
 fn encode_conditions(list: &[Condition]) -> String {
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
@@ -341,12 +350,7 @@ fn sync(
                 format!("the HPA controller was unable to get the target's current scale: {e}"),
                 now,
             );
-            let conditions_text = encode_conditions(&conditions);
-            updated
-                .metadata
-                .annotations
-                .get_or_insert_with(Default::default)
-                .insert(CONDITIONS_ANNOTATION.to_owned(), conditions_text);
+            store_conditions(&mut updated, &conditions);
             return finish(hpa, updated, events, None, old_memory, mem, now);
         }
         Ok(s) => s,
@@ -416,12 +420,7 @@ fn sync(
                 status.current_replicas = current;
                 mem.last_sync = Some(now);
                 mem.last_recommendation = None;
-                let conditions_text = encode_conditions(&conditions);
-                updated
-                    .metadata
-                    .annotations
-                    .get_or_insert_with(Default::default)
-                    .insert(CONDITIONS_ANNOTATION.to_owned(), conditions_text);
+                store_conditions(&mut updated, &conditions);
                 return finish(hpa, updated, events, None, old_memory, mem, now);
             }
             Ok((proposal, utilization, average)) => {
@@ -475,8 +474,8 @@ fn sync(
     if rescale {
         status.last_scale_time = Some(time::time(now));
     }
+    store_conditions(&mut updated, &conditions);
     let annotations = updated.metadata.annotations.get_or_insert_with(Default::default);
-    annotations.insert(CONDITIONS_ANNOTATION.to_owned(), encode_conditions(&conditions));
     match encode_metrics(cpu_status) {
         Some(text) => annotations.insert(CURRENT_METRICS_ANNOTATION.to_owned(), text),
         None => annotations.remove(CURRENT_METRICS_ANNOTATION),
