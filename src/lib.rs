@@ -20,8 +20,10 @@
 //! | [`backend`] | the `Backend` trait, the simulator and real-kubectl backends |
 //! | [`sim`] | the simulated cluster: store, virtual clock, controllers (pure) |
 //! | [`kubectl`] | kubectl emulation on top of `sim`: argv, verbs, printers |
+//! | [`duration`] | Go's duration units, shared by kubectl flags and scenarios |
 
 pub mod backend;
+pub mod duration;
 pub mod kubectl;
 pub mod matching;
 pub mod output;

@@ -461,20 +461,10 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
         rest = &rest[number_len..];
         let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let unit = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
             "" => return Err(format!("time: missing unit in duration {}", go_quote(s))),
-            u => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    go_quote(u),
-                    go_quote(s)
-                ));
-            }
+            u => crate::duration::go_unit_nanos(u).ok_or_else(|| {
+                format!("time: unknown unit {} in duration {}", go_quote(u), go_quote(s))
+            })?,
         };
         rest = &rest[unit_len..];
         total += number * unit;

@@ -32,16 +32,11 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
+        // Go's units, plus the days and years kubectl prints in ages.
         let nanos_per_unit: f64 = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
             "d" => 86_400e9,
             "y" => 365.0 * 86_400e9,
-            _ => return None,
+            _ => crate::duration::go_unit_nanos(unit)?,
         };
         let nanos = value * nanos_per_unit;
         // Durations beyond u64 nanoseconds (~584 years) are nonsense here.

@@ -450,6 +450,8 @@ fn echo(args: &[String]) -> CommandOutput {
 }
 
 /// `sleep 5`, `sleep 2m`, `sleep 0.5`.
+/// GNU `sleep` syntax: one NUMBER with an optional `s`/`m`/`h`/`d` suffix
+/// (not Go durations: `sleep 1h30m` and `sleep 500ms` are errors there).
 fn parse_sleep(arg: &str) -> Option<Duration> {
     let (number, unit) = match arg.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
         Some((i, _)) => (&arg[..i], &arg[i..]),
