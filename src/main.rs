@@ -10,7 +10,7 @@ use std::{
 use clap::{Parser, Subcommand, ValueEnum};
 use kubeplay::{
     backend::{BackendChoice, kubectl::KubectlOptions, sim::SimBackend},
-    runner::{RunConfig, batch, discover::discover},
+    runner::{RunConfig, batch, bless::UpdateMode, discover::discover, formats},
     scenario,
     shell::Shell,
 };
@@ -79,6 +79,22 @@ struct RunArgs {
     /// Default per-step "eventually" timeout in seconds.
     #[arg(long, default_value_t = 900)]
     timeout: u64,
+    /// Rewrite each failing step's expected output (and `? N` status) in the
+    /// scenario file from the actual output, changing only the lines that
+    /// did not match; refused when the CI environment variable is set.
+    #[arg(long)]
+    bless: bool,
+    /// Report format: human (lines as scenarios finish), json (one JSON
+    /// document) or junit (JUnit XML), on standard output.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Human,
+    Json,
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,6 +128,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: RunArgs) -> Result<ExitCode, String> {
+    // The update mode is decided here, once: deeper code never reads `CI`.
+    let update = UpdateMode::resolve(args.bless, std::env::var_os("CI").is_some())?;
     let files = discover(&args.paths)?;
     if files.is_empty() {
         return Err(format!("no scenario files under {}", display_paths(&args.paths)));
@@ -131,25 +149,35 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let config =
-        RunConfig { default_timeout: Duration::from_secs(args.timeout), ..RunConfig::default() };
+    let config = RunConfig {
+        default_timeout: Duration::from_secs(args.timeout),
+        update,
+        ..RunConfig::default()
+    };
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let human = args.format == ReportFormat::Human;
     let reports = batch::run_all(&files, &choice, &config, jobs, |report| {
-        println!("{}", report.summary_line());
-        print!("{}", report.details(color));
+        if human {
+            println!("{}", report.summary_line());
+            print!("{}", report.details(color));
+        }
     });
     let count = |label: &str| reports.iter().filter(|r| r.outcome.label() == label).count();
     let failed = reports.iter().filter(|r| r.outcome.is_failure()).count();
     let infra = reports.iter().any(|r| matches!(r.outcome, kubeplay::runner::Outcome::Error(_)));
-    println!(
-        "\n{} scenarios: {} passed, {} failed, {} known failures, {} skipped",
-        reports.len(),
-        count("pass"),
-        failed,
-        count("known-failure"),
-        count("skipped")
-    );
+    match args.format {
+        ReportFormat::Human => println!(
+            "\n{} scenarios: {} passed, {} failed, {} known failures, {} skipped",
+            reports.len(),
+            count("pass"),
+            failed,
+            count("known-failure"),
+            count("skipped")
+        ),
+        ReportFormat::Json => print!("{}", formats::json(&reports)),
+        ReportFormat::Junit => print!("{}", formats::junit(&reports)),
+    }
     Ok(if infra {
         ExitCode::from(2)
     } else if failed > 0 {

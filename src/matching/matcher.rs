@@ -44,7 +44,7 @@ pub(crate) struct Matcher {
 ///
 /// Non-breaking spaces become spaces: tutorials copied from blogs are full
 /// of them (the seed's tables are padded with a mix of both).
-fn lines(text: &str) -> Vec<String> {
+pub(crate) fn lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> =
         text.lines().map(|l| l.replace('\u{a0}', " ").trim_end().to_string()).collect();
     while lines.last().is_some_and(|l| l.is_empty()) {

@@ -26,8 +26,10 @@
 //! Modules: `tokens` reads volatile values, `layout` finds tables,
 //! `pattern` compiles expected lines, `table` matches row sets,
 //! `matcher` walks a whole output, `bindings` holds the environments,
-//! `diff` renders reports.
+//! `diff` renders reports, `align` tells which expected lines matched
+//! which actual lines (for `--bless`; matching does not use it).
 
+mod align;
 mod bindings;
 mod diff;
 mod layout;
@@ -39,6 +41,7 @@ mod tokens;
 #[cfg(test)]
 mod tests;
 
+pub use align::{Alignment, Segment, align};
 pub use bindings::Bindings;
 pub use diff::render_diff;
 

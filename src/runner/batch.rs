@@ -10,13 +10,14 @@ use std::{
 use rayon::prelude::*;
 
 use super::{
+    bless::{UpdateMode, bless_file},
     engine::{RunConfig, run_scenario},
     report::{Outcome, ScenarioReport},
     snapshot::path_seed,
 };
 use crate::{
-    backend::{BackendChoice, open},
-    scenario,
+    backend::{Backend, BackendChoice, open},
+    scenario::{self, Scenario},
 };
 
 /// Runs every scenario file on the chosen backend with `jobs` workers,
@@ -36,7 +37,11 @@ pub fn run_all(
         scope.spawn(move || {
             let work = || {
                 files.par_iter().enumerate().for_each_with(tx, |tx, (i, file)| {
-                    let _ = tx.send((i, run_file(file, choice, config)));
+                    let report = match config.update {
+                        UpdateMode::Verify => run_file(file, choice, config),
+                        UpdateMode::Bless => bless_file(file, choice, config),
+                    };
+                    let _ = tx.send((i, report));
                 });
             };
             match pool {
@@ -54,20 +59,28 @@ pub fn run_all(
 
 /// Loads, then runs one scenario file; every problem becomes a report.
 pub fn run_file(file: &Path, choice: &BackendChoice, config: &RunConfig) -> ScenarioReport {
-    let scenario = match scenario::load(file) {
-        Ok(s) => s,
-        Err(e) => {
-            return ScenarioReport::not_run(file.to_path_buf(), Outcome::Error(e.to_string()));
-        }
-    };
+    match prepare(file, choice) {
+        Ok((scenario, mut backend)) => run_scenario(&scenario, backend.as_mut(), config),
+        Err(report) => *report,
+    }
+}
+
+/// Loads a scenario file and opens its backend; a problem (or a scenario
+/// that excludes this backend) is the report to give instead.
+pub(crate) fn prepare(
+    file: &Path,
+    choice: &BackendChoice,
+) -> Result<(Scenario, Box<dyn Backend>), Box<ScenarioReport>> {
+    let not_run = |outcome| Box::new(ScenarioReport::not_run(file.to_path_buf(), outcome));
+    let scenario = scenario::load(file).map_err(|e| not_run(Outcome::Error(e.to_string())))?;
     if let Some(allowed) = &scenario.meta.backends
         && !allowed.iter().any(|b| b == choice.name())
     {
         let reason = format!("runs only on {}", allowed.join(", "));
-        return ScenarioReport::not_run(file.to_path_buf(), Outcome::Skipped(reason));
+        return Err(not_run(Outcome::Skipped(reason)));
     }
     match open(choice, &scenario.meta, path_seed(file)) {
-        Ok(mut backend) => run_scenario(&scenario, backend.as_mut(), config),
-        Err(e) => ScenarioReport::not_run(file.to_path_buf(), Outcome::Error(e.to_string())),
+        Ok(backend) => Ok((scenario, backend)),
+        Err(e) => Err(not_run(Outcome::Error(e.to_string()))),
     }
 }

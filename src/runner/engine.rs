@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::report::{Outcome, ScenarioReport, StepFailure};
+use super::{
+    bless::UpdateMode,
+    report::{Outcome, ScenarioReport, StepFailure},
+};
 use crate::{
     backend::Backend,
     matching::{self, Bindings},
@@ -19,11 +22,17 @@ pub struct RunConfig {
     /// Safety net: most backend steps one command may take before giving up
     /// (a simulator that never settles must not hang a run).
     pub max_advances: usize,
+    /// Check expectations, or rewrite failing ones (`--bless`).
+    pub update: UpdateMode,
 }
 
 impl Default for RunConfig {
     fn default() -> Self {
-        RunConfig { default_timeout: Duration::from_secs(15 * 60), max_advances: 100_000 }
+        RunConfig {
+            default_timeout: Duration::from_secs(15 * 60),
+            max_advances: 100_000,
+            update: UpdateMode::Verify,
+        }
     }
 }
 
@@ -33,6 +42,34 @@ pub fn run_scenario(
     backend: &mut dyn Backend,
     config: &RunConfig,
 ) -> ScenarioReport {
+    run_scenario_traced(scenario, backend, config).report
+}
+
+/// A report, plus how the failing step (if any) was matched: `--bless`
+/// needs it to write the actual output back in the tutorial's own names.
+#[derive(Debug, Clone)]
+pub struct Traced {
+    /// The scenario's report.
+    pub report: ScenarioReport,
+    /// How the failing step was checked.
+    pub failure: Option<FailureContext>,
+}
+
+/// How a failing step's output was checked.
+#[derive(Debug, Clone)]
+pub struct FailureContext {
+    /// The bindings in force.
+    pub bindings: Bindings,
+    /// The match mode used (a blocking command's output is a subsequence).
+    pub mode: MatchMode,
+}
+
+/// [`run_scenario`], keeping the failing step's bindings.
+pub fn run_scenario_traced(
+    scenario: &Scenario,
+    backend: &mut dyn Backend,
+    config: &RunConfig,
+) -> Traced {
     let started = Instant::now();
     let mut run = Run {
         shell: Shell::default(),
@@ -40,6 +77,7 @@ pub fn run_scenario(
         transcript: String::new(),
         steps_run: 0,
         steps_skipped: 0,
+        failure: None,
     };
     let mut outcome = run.setup(scenario, backend);
     if outcome.is_none() {
@@ -59,7 +97,7 @@ pub fn run_scenario(
         (Some(outcome), _) => outcome,
         (None, None) => Outcome::Passed,
     };
-    ScenarioReport {
+    let report = ScenarioReport {
         path: scenario.path.clone(),
         title: scenario.meta.title.clone(),
         outcome,
@@ -69,7 +107,9 @@ pub fn run_scenario(
         virtual_time: backend.elapsed(),
         wall_time: started.elapsed(),
         transcript: run.transcript,
-    }
+        bless: Vec::new(),
+    };
+    Traced { report, failure: run.failure }
 }
 
 /// A reading command's last non-matching output: exit status, output, and
@@ -85,6 +125,8 @@ struct Run {
     transcript: String,
     steps_run: usize,
     steps_skipped: usize,
+    /// How the failing step was matched (for `--bless`).
+    failure: Option<FailureContext>,
 }
 
 impl Run {
@@ -197,7 +239,7 @@ impl Run {
         };
         let deadline = backend.elapsed() + timeout;
         let mut advances = 0;
-        let failure = |detail: String, expected: String, actual: String| StepFailure {
+        let failure = |detail: String, expected: String, actual: String, status| StepFailure {
             step: index + 1,
             span: step.span,
             expected_line: command.expected.first_line,
@@ -205,6 +247,7 @@ impl Run {
             detail,
             expected,
             actual,
+            status,
         };
         // The bindings each line is matched under do not change while the
         // step retries (it ends when one matches), and neither does a
@@ -219,7 +262,9 @@ impl Run {
             for (i, line) in lines.iter().enumerate() {
                 let output = match self.shell.run(line, command.host.as_deref(), backend) {
                     Ok(output) => output,
-                    Err(e) => return Some(failure(e.to_string(), String::new(), String::new())),
+                    Err(e) => {
+                        return Some(failure(e.to_string(), String::new(), String::new(), None));
+                    }
                 };
                 let actual = output.merged();
                 let seen = last_miss[i]
@@ -244,11 +289,11 @@ impl Run {
                     }
                     Err(miss) => {
                         last_miss[i] = Some((output.status, actual.clone(), miss.clone()));
-                        first_miss.get_or_insert((miss, output.status, actual));
+                        first_miss.get_or_insert((miss, output.status, actual, i));
                     }
                 }
             }
-            let ((detail, expected), status, actual) = first_miss?;
+            let ((detail, expected_text), status, actual, at) = first_miss?;
             let give_up = !read_only
                 || backend.elapsed() >= deadline
                 || advances >= max_advances
@@ -261,7 +306,9 @@ impl Run {
                 } else {
                     detail
                 };
-                return Some(failure(detail, expected, actual));
+                self.failure =
+                    Some(FailureContext { bindings: pinned[at].clone(), mode: expected.mode });
+                return Some(failure(detail, expected_text, actual, Some(status)));
             }
         }
     }
@@ -275,7 +322,7 @@ impl Run {
         expected: &crate::scenario::Expected,
     ) -> Option<StepFailure> {
         let actual = self.shell.workspace.read(name).map(str::to_owned);
-        let failure = |detail: String, expected: String, actual: String| StepFailure {
+        let failure = |detail: String, expected: String, actual: String, status| StepFailure {
             step: index + 1,
             span: step.span,
             expected_line: expected_line_of(step),
@@ -283,12 +330,14 @@ impl Run {
             detail,
             expected,
             actual,
+            status,
         };
         let Some(actual) = actual else {
             return Some(failure(
                 format!("`{name}` does not exist in the workspace"),
                 expected.text.clone(),
                 String::new(),
+                None,
             ));
         };
         let verdict = matching::match_output(expected, &actual, &self.bindings);
@@ -299,7 +348,11 @@ impl Run {
             .push_str(&format!("# check={name}\n{}\n", self.bindings.normalize(&actual)));
         match verdict {
             Ok(_) => None,
-            Err(mismatch) => Some(failure(mismatch.reason, mismatch.expected, actual)),
+            Err(mismatch) => {
+                self.failure =
+                    Some(FailureContext { bindings: self.bindings.clone(), mode: expected.mode });
+                Some(failure(mismatch.reason, mismatch.expected, actual, Some(0)))
+            }
         }
     }
 

@@ -4,10 +4,12 @@
 //! drives it one trial per scenario (libtest-mimic). Workers never print.
 
 pub mod batch;
+pub mod bless;
 pub mod discover;
 pub mod engine;
+pub mod formats;
 pub mod report;
 pub mod snapshot;
 
-pub use engine::{RunConfig, run_scenario};
+pub use engine::{FailureContext, RunConfig, Traced, run_scenario, run_scenario_traced};
 pub use report::{Outcome, ScenarioReport, StepFailure};

@@ -2,6 +2,7 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use super::bless::BlessNote;
 use crate::{matching::render_diff, scenario::Span};
 
 /// Why a step failed.
@@ -21,6 +22,10 @@ pub struct StepFailure {
     pub expected: String,
     /// Actual output.
     pub actual: String,
+    /// The command's actual exit status (0 for a `check=FILE` block whose
+    /// file exists); `None` when it did not run (a shell error) or the
+    /// checked file does not exist.
+    pub status: Option<i32>,
 }
 
 /// How a scenario ended.
@@ -88,6 +93,8 @@ pub struct ScenarioReport {
     pub wall_time: Duration,
     /// The normalised transcript of actual outputs (for snapshots).
     pub transcript: String,
+    /// What `--bless` rewrote (or refused to), step by step.
+    pub bless: Vec<BlessNote>,
 }
 
 impl ScenarioReport {
@@ -103,6 +110,7 @@ impl ScenarioReport {
             virtual_time: Duration::ZERO,
             wall_time: Duration::ZERO,
             transcript: String::new(),
+            bless: Vec::new(),
         }
     }
 
@@ -126,6 +134,25 @@ impl ScenarioReport {
     /// The detailed explanation of a failure (empty for passes): the step,
     /// its `path:line`, the command, the reason and a diff.
     pub fn details(&self, color: bool) -> String {
+        let mut out = String::new();
+        for note in &self.bless {
+            let verb = if note.written { "blessed" } else { "not blessed" };
+            if note.step == 0 {
+                out.push_str(&format!("  {verb}: {}\n", note.message));
+            } else {
+                out.push_str(&format!(
+                    "  {verb}: step {} at {}:{}: {}\n",
+                    note.step,
+                    self.path.display(),
+                    note.line,
+                    note.message
+                ));
+            }
+        }
+        out + &self.outcome_details(color)
+    }
+
+    fn outcome_details(&self, color: bool) -> String {
         match &self.outcome {
             Outcome::Failed(f) => failure_block(&self.path, f, color),
             Outcome::KnownFailure { reason, failure } => {

@@ -1,0 +1,622 @@
+//! Which expected lines matched which actual lines: a per-line alignment of
+//! an expected output with the actual one, for `kubeplay run --bless`.
+//!
+//! [`match_output`](super::match_output) answers yes or no (with every way
+//! the bindings can extend). Blessing needs more: which of the tutorial's
+//! lines did match, so they are kept as written — with their wildcards,
+//! variables, names and ages — and only the others are rewritten from the
+//! actual output (DESIGN §5; the trap snapbox's overwrite falls into,
+//! assert-rs/snapbox#396, is to replace the whole block).
+//!
+//! The alignment reads both sides with the matcher's own rules (`layout`
+//! blocks, `pattern` lines and rows, `...` lines, tables as row sets) and
+//! finds, by dynamic programming, a way through the expected items that
+//! keeps as many expected lines as possible. Bindings are checked against
+//! the environment in force and then extended along the chosen path, so a
+//! kept line never contradicts an earlier one. It is a best effort: callers
+//! check the rewritten text with `match_output` before trusting it.
+//! Matching itself does not use this module.
+
+use std::ops::Range;
+
+use similar::TextDiff;
+
+use super::bindings::{Bindings, Env};
+use super::layout::{self, Block, Table};
+use super::matcher::lines;
+use super::pattern::{Pattern, join_cells};
+use super::tokens::{Tok, tokenize};
+use crate::scenario::model::{Expected, MatchMode};
+
+/// One stretch of the alignment, in expected-line order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Expected line `expected` matched actual line `actual` (rows of a
+    /// table may match out of order).
+    Kept {
+        /// 0-based expected line.
+        expected: usize,
+        /// 0-based actual line.
+        actual: usize,
+    },
+    /// A `...` line, standing for these actual lines (empty when unknown,
+    /// as for a `...` among a table's rows).
+    Ellipsis {
+        /// 0-based expected line.
+        expected: usize,
+        /// The actual lines it covers.
+        actual: Range<usize>,
+    },
+    /// Expected lines that matched nothing, and the actual lines that take
+    /// their place, paired in order (`expected[i]` became `actual[i]`);
+    /// either side may be longer.
+    Changed {
+        /// 0-based expected lines.
+        expected: Vec<usize>,
+        /// 0-based actual lines.
+        actual: Vec<usize>,
+    },
+}
+
+/// An expected output aligned with an actual output.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    /// The stretches, in expected order.
+    pub segments: Vec<Segment>,
+    expected: Vec<String>,
+    actual: Vec<String>,
+    env: Env,
+}
+
+impl Alignment {
+    /// Whether every expected line was kept (nothing changed).
+    pub fn unchanged(&self) -> bool {
+        !self.segments.iter().any(|s| matches!(s, Segment::Changed { .. }))
+    }
+
+    /// Expected line `i` (dedented, trailing spaces trimmed).
+    pub fn expected_line(&self, i: usize) -> &str {
+        &self.expected[i]
+    }
+
+    /// How many actual lines there are (trailing blank lines dropped).
+    pub fn actual_count(&self) -> usize {
+        self.actual.len()
+    }
+
+    /// Actual line `i` (trailing spaces trimmed).
+    pub fn actual_line(&self, i: usize) -> &str {
+        &self.actual[i]
+    }
+
+    /// Actual line `actual` written in the tutorial's terms: a value bound
+    /// to an expected token is written as that token (the tutorial's pod
+    /// name, not this run's). With `like` (the expected line it replaces)
+    /// of the same shape — the same volatile values in the same order —
+    /// that line's ages and timestamps are kept, and its unbound tokens
+    /// bind the new values, so only the text that really changed differs.
+    pub fn render(&mut self, like: Option<usize>, actual: usize) -> String {
+        let line = &self.actual[actual];
+        let mine = tokenize(line, false);
+        let theirs: Vec<Tok<'_>> = like
+            .map(|i| {
+                tokenize(&self.expected[i], true)
+                    .into_iter()
+                    .filter(|t| matches!(t, Tok::Var(..)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let vars: Vec<_> = mine.iter().filter(|t| matches!(t, Tok::Var(..))).collect();
+        let same_shape = vars.len() == theirs.len()
+            && vars.iter().zip(&theirs).all(|(a, b)| match (a, b) {
+                (Tok::Var(x, _), Tok::Var(y, _)) => x == y,
+                _ => false,
+            });
+        let mut out = String::new();
+        let mut n = 0;
+        for tok in &mine {
+            match *tok {
+                Tok::Lit(text) => out.push_str(text),
+                Tok::Wild => {}
+                Tok::Var(kind, value) => {
+                    let paired = match theirs.get(n) {
+                        Some(Tok::Var(_, t)) if same_shape => Some(*t),
+                        _ => None,
+                    };
+                    n += 1;
+                    if kind.is_free() {
+                        out.push_str(paired.unwrap_or(value));
+                        continue;
+                    }
+                    if let Some(name) = self.env.name_of(value) {
+                        out.push_str(name);
+                        continue;
+                    }
+                    let token = paired
+                        .filter(|t| self.env.get(t).is_none())
+                        .filter(|t| self.env.bind(t, value, value).is_ok())
+                        .unwrap_or(value);
+                    if token == value {
+                        // Written as itself, the value is a token bound to
+                        // itself: keep the environment injective.
+                        let _ = self.env.bind(value, value, value);
+                    }
+                    out.push_str(token);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Aligns `actual` with `expected` under the first alternative of
+/// `bindings` (the one a command ran under).
+pub fn align(expected: &Expected, actual: &str, bindings: &Bindings) -> Alignment {
+    let env = bindings.envs().first().cloned().unwrap_or_default();
+    let exp = lines(&expected.text);
+    let act = lines(actual);
+    let items = items(&exp, expected.mode);
+    let path = {
+        let dp = Dp { items: &items, exp: &exp, act: &act, env: &env };
+        dp.path(expected.mode == MatchMode::Subset)
+    };
+    let mut out = Alignment { segments: Vec::new(), expected: exp, actual: act, env };
+    out.segments = segments(&mut out, &items, path, expected.mode == MatchMode::Subset);
+    out
+}
+
+/// One thing the expected output asks for (as in the matcher).
+enum Item {
+    Line(usize, Pattern),
+    /// A `...` line (`Some`), or the implicit one around subset blocks.
+    Ellipsis(Option<usize>),
+    Table(Table, Vec<Pattern>),
+    /// Unordered mode: every remaining line, as a multiset.
+    Multiset(Vec<usize>, Vec<Pattern>, bool),
+}
+
+fn items(exp: &[String], mode: MatchMode) -> Vec<Item> {
+    let refs: Vec<&str> = exp.iter().map(String::as_str).collect();
+    if mode == MatchMode::Unordered {
+        let lines: Vec<usize> =
+            (0..refs.len()).filter(|&i| !layout::is_ellipsis(refs[i])).collect();
+        let patterns = lines.iter().map(|&i| Pattern::line(refs[i])).collect();
+        let open = lines.len() < refs.len();
+        return vec![Item::Multiset(lines, patterns, open)];
+    }
+    let subset = mode == MatchMode::Subset;
+    let mut out = Vec::new();
+    if subset {
+        out.push(Item::Ellipsis(None));
+    }
+    for block in layout::blocks(&refs, true) {
+        match block {
+            Block::Line(at) => out.push(Item::Line(at, Pattern::line(refs[at]))),
+            Block::Ellipsis(at) => out.push(Item::Ellipsis(Some(at))),
+            Block::Table(mut table) => {
+                table.open |= subset;
+                let rows =
+                    table.rows.iter().map(|&r| Pattern::row(&layout::cells(refs[r]))).collect();
+                let trailing = table.trailing_ellipsis;
+                out.push(Item::Table(table, rows));
+                if trailing {
+                    out.push(Item::Ellipsis(None));
+                }
+            }
+        }
+        if subset {
+            out.push(Item::Ellipsis(None));
+        }
+    }
+    out
+}
+
+/// A step of the chosen path.
+#[derive(Debug, Clone)]
+enum Move {
+    /// Expected line kept against an actual line.
+    Match(usize, usize),
+    /// Expected line `.0` with nothing.
+    SkipExpected(usize),
+    /// Actual line with nothing.
+    SkipActual(usize),
+    /// A `...` (explicit or implicit) over actual lines.
+    Cover(Option<usize>, Range<usize>),
+    /// Item `.0` (a table) placed at actual lines `.1`.
+    Table(usize, Range<usize>),
+    /// Item `.0` (a table) with no place: all its lines unmatched.
+    SkipTable(usize),
+    /// Item `.0` (a multiset) over the remaining actual lines from `.1`.
+    Multiset(usize, usize),
+}
+
+struct Dp<'a> {
+    items: &'a [Item],
+    exp: &'a [String],
+    act: &'a [String],
+    env: &'a Env,
+}
+
+impl Dp<'_> {
+    /// Whether expected pattern `pattern` matches actual line `a` under the env.
+    fn line_matches(&self, pattern: &Pattern, a: &str) -> bool {
+        pattern.captures(a).is_some_and(|caps| self.env.check_all(&caps).is_ok())
+    }
+
+    /// The best path: most expected lines kept.
+    fn path(&self, subset: bool) -> Vec<Move> {
+        let (k_max, n) = (self.items.len(), self.act.len());
+        // score[k][p]: most lines keepable from item k at actual line p.
+        let mut score = vec![vec![0usize; n + 1]; k_max + 1];
+        let mut choice = vec![vec![Move::SkipActual(0); n + 1]; k_max + 1];
+        for p in (0..=n).rev() {
+            // Past the last item: leftover actual lines are unmatched (an
+            // implicit trailing `...` covers them in subset mode).
+            score[k_max][p] = 0;
+            choice[k_max][p] = Move::SkipActual(p);
+        }
+        for k in (0..k_max).rev() {
+            for p in (0..=n).rev() {
+                let mut best: Option<(usize, Move)> = None;
+                let mut consider = |s: usize, m: Move| {
+                    if best.as_ref().is_none_or(|(b, _)| s > *b) {
+                        best = Some((s, m));
+                    }
+                };
+                match &self.items[k] {
+                    Item::Line(at, pattern) => {
+                        if p < n && self.line_matches(pattern, &self.act[p]) {
+                            consider(1 + score[k + 1][p + 1], Move::Match(*at, p));
+                        }
+                        consider(score[k + 1][p], Move::SkipExpected(*at));
+                    }
+                    Item::Ellipsis(at) => {
+                        for (q, &s) in score[k + 1].iter().enumerate().skip(p) {
+                            consider(s, Move::Cover(*at, p..q));
+                        }
+                    }
+                    Item::Table(table, rows) => {
+                        if let Some(plan) = self.place(table, rows, p, self.env.clone()) {
+                            consider(
+                                plan.kept + score[k + 1][plan.end],
+                                Move::Table(k, p..plan.end),
+                            );
+                        }
+                        consider(score[k + 1][p], Move::SkipTable(k));
+                    }
+                    Item::Multiset(lines, patterns, _) => {
+                        let kept =
+                            multiset_pairs(lines, patterns, &self.act[p..], &mut self.env.clone())
+                                .iter()
+                                .filter(|(_, a)| a.is_some())
+                                .count();
+                        consider(kept, Move::Multiset(k, p));
+                    }
+                }
+                if p < n && !subset {
+                    consider(score[k][p + 1], Move::SkipActual(p));
+                }
+                let (s, m) = best.expect("a move is always possible");
+                score[k][p] = s;
+                choice[k][p] = m;
+            }
+        }
+        let (mut k, mut p) = (0, 0);
+        let mut path = Vec::new();
+        while k < k_max || p < n {
+            if k == k_max {
+                path.push(Move::SkipActual(p));
+                p += 1;
+                continue;
+            }
+            let m = choice[k][p].clone();
+            match &m {
+                Move::Match(_, _) => (k, p) = (k + 1, p + 1),
+                Move::SkipExpected(_) | Move::SkipTable(_) => k += 1,
+                Move::SkipActual(_) => p += 1,
+                Move::Cover(_, r) | Move::Table(_, r) => (k, p) = (k + 1, r.end),
+                Move::Multiset(_, _) => (k, p) = (k + 1, n),
+            }
+            path.push(m);
+        }
+        path
+    }
+
+    /// Item `table` placed at actual line `p`: its rows, and how many
+    /// expected lines are kept. `None` when its header is not there.
+    fn place(&self, table: &Table, rows: &[Pattern], p: usize, env: Env) -> Option<TablePlan> {
+        place_table(self.exp, self.act, table, rows, p, env)
+    }
+}
+
+/// A table placed in the actual output.
+struct TablePlan {
+    /// Actual line after the table.
+    end: usize,
+    /// Expected lines kept (header, rule, matched rows).
+    kept: usize,
+    /// Header and rule: expected line, actual line.
+    head: Vec<(usize, usize)>,
+    /// For each expected row (in order): the actual line it matched.
+    rows: Vec<Option<usize>>,
+    /// Actual row lines no expected row took.
+    spare: Vec<usize>,
+    env: Env,
+}
+
+fn place_table(
+    exp: &[String],
+    act: &[String],
+    table: &Table,
+    rows: &[Pattern],
+    p: usize,
+    mut env: Env,
+) -> Option<TablePlan> {
+    let mut head = Vec::new();
+    let mut start = p;
+    for h in [table.header, table.rule].into_iter().flatten() {
+        let line = act.get(start)?;
+        if layout::cells(line) != layout::cells(&exp[h]) {
+            return None;
+        }
+        head.push((h, start));
+        start += 1;
+    }
+    let indent = act.get(table.header.map_or(start, |_| p)).map_or(0, |l| layout::indent(l));
+    let shape = Table { indent, ..table.clone() };
+    let end = shape.run_end(act, start, false);
+    if end == p {
+        return None;
+    }
+    let joined: Vec<String> =
+        act[start..end].iter().map(|l| join_cells(&layout::cells(l))).collect();
+    let mut taken = vec![false; joined.len()];
+    let mut assigned = vec![None; rows.len()];
+    // Most constrained rows first, so a specific row is not starved by a
+    // general one.
+    let candidates: Vec<Vec<usize>> = rows
+        .iter()
+        .map(|r| (0..joined.len()).filter(|&j| r.captures(&joined[j]).is_some()).collect())
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (candidates[i].len(), i));
+    for i in order {
+        for &j in &candidates[i] {
+            if taken[j] {
+                continue;
+            }
+            let caps = rows[i].captures(&joined[j]).expect("candidate matched");
+            let mut next = env.clone();
+            if next.bind_all(&caps).is_ok() {
+                env = next;
+                taken[j] = true;
+                assigned[i] = Some(start + j);
+                break;
+            }
+        }
+    }
+    let kept = head.len() + assigned.iter().filter(|a| a.is_some()).count();
+    let spare = (0..joined.len()).filter(|&j| !taken[j]).map(|j| start + j).collect();
+    Some(TablePlan { end, kept, head, rows: assigned, spare, env })
+}
+
+/// Unordered mode: each expected line (in order) with the first free
+/// actual line it matches, binding as it goes.
+fn multiset_pairs(
+    lines: &[usize],
+    patterns: &[Pattern],
+    act: &[String],
+    env: &mut Env,
+) -> Vec<(usize, Option<usize>)> {
+    let mut taken = vec![false; act.len()];
+    let mut out = Vec::new();
+    for (&line, pattern) in lines.iter().zip(patterns) {
+        let mut found = None;
+        for (j, a) in act.iter().enumerate() {
+            if taken[j] {
+                continue;
+            }
+            if let Some(caps) = pattern.captures(a) {
+                let mut next = env.clone();
+                if next.bind_all(&caps).is_ok() {
+                    *env = next;
+                    taken[j] = true;
+                    found = Some(j);
+                    break;
+                }
+            }
+        }
+        out.push((line, found));
+    }
+    out
+}
+
+/// Turns the path into segments, extending the environment along it (a
+/// kept line that contradicts an earlier one is changed after all).
+fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>, subset: bool) -> Vec<Segment> {
+    let mut segs: Vec<Segment> = Vec::new();
+    // Unmatched expected and actual lines since the last kept line.
+    let mut pending: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    // Subset mode: actual lines an implicit `...` covered around the
+    // pending lines, the pool a changed expected line takes its
+    // replacement from.
+    let mut free: Vec<usize> = Vec::new();
+    let mut env = out.env.clone();
+    let flush = |segs: &mut Vec<Segment>,
+                 pending: &mut (Vec<usize>, Vec<usize>),
+                 free: &mut Vec<usize>,
+                 out: &Alignment| {
+        let (e, a) = std::mem::take(pending);
+        if subset {
+            free.extend(a);
+            let picks = pair_similar(&e, free, out);
+            for (e, a) in e.into_iter().zip(picks) {
+                segs.push(Segment::Changed { expected: vec![e], actual: a.into_iter().collect() });
+            }
+        } else if !e.is_empty() || !a.is_empty() {
+            segs.push(Segment::Changed { expected: e, actual: a });
+        }
+        free.clear();
+    };
+    for m in path {
+        match m {
+            Move::Match(e, a) => {
+                let caps = items_line(items, e).and_then(|p| p.captures(&out.actual[a]));
+                let next = caps.and_then(|caps| {
+                    let mut next = env.clone();
+                    next.bind_all(&caps).is_ok().then_some(next)
+                });
+                match next {
+                    Some(next) => {
+                        env = next;
+                        flush(&mut segs, &mut pending, &mut free, out);
+                        segs.push(Segment::Kept { expected: e, actual: a });
+                    }
+                    None => {
+                        pending.0.push(e);
+                        pending.1.push(a);
+                    }
+                }
+            }
+            Move::SkipExpected(e) => pending.0.push(e),
+            Move::SkipActual(a) => pending.1.push(a),
+            Move::Cover(Some(e), r) => {
+                flush(&mut segs, &mut pending, &mut free, out);
+                segs.push(Segment::Ellipsis { expected: e, actual: r });
+            }
+            Move::Cover(None, r) => {
+                free.extend(r);
+                if !pending.0.is_empty() {
+                    flush(&mut segs, &mut pending, &mut free, out);
+                }
+            }
+            Move::SkipTable(k) => {
+                let Item::Table(table, _) = &items[k] else { continue };
+                pending.0.extend(table_lines(table, &out.expected));
+            }
+            Move::Table(k, r) => {
+                let Item::Table(table, rows) = &items[k] else { continue };
+                let placed =
+                    place_table(&out.expected, &out.actual, table, rows, r.start, env.clone());
+                let Some(plan) = placed else {
+                    pending.0.extend(table_lines(table, &out.expected));
+                    continue;
+                };
+                flush(&mut segs, &mut pending, &mut free, out);
+                env = plan.env.clone();
+                let unmatched: Vec<usize> = table
+                    .rows
+                    .iter()
+                    .zip(&plan.rows)
+                    .filter(|(_, a)| a.is_none())
+                    .map(|(&e, _)| e)
+                    .collect();
+                let picks = pair_similar(&unmatched, &plan.spare, out);
+                for e in table_lines(table, &out.expected) {
+                    if let Some(&(_, a)) = plan.head.iter().find(|(h, _)| *h == e) {
+                        segs.push(Segment::Kept { expected: e, actual: a });
+                    } else if let Some(i) = table.rows.iter().position(|&r| r == e) {
+                        segs.push(match plan.rows[i] {
+                            Some(a) => Segment::Kept { expected: e, actual: a },
+                            None => {
+                                let u = unmatched.iter().position(|&u| u == e).unwrap_or(0);
+                                let actual = picks.get(u).copied().flatten().into_iter().collect();
+                                Segment::Changed { expected: vec![e], actual }
+                            }
+                        });
+                    } else {
+                        segs.push(Segment::Ellipsis { expected: e, actual: 0..0 });
+                    }
+                }
+                if !table.open {
+                    let extra = spare_left(&plan.spare, &picks);
+                    if !extra.is_empty() {
+                        segs.push(Segment::Changed { expected: Vec::new(), actual: extra });
+                    }
+                }
+            }
+            Move::Multiset(k, p) => {
+                let Item::Multiset(lines, patterns, open) = &items[k] else { continue };
+                flush(&mut segs, &mut pending, &mut free, out);
+                let pairs = multiset_pairs(lines, patterns, &out.actual[p..], &mut env);
+                let taken: Vec<usize> =
+                    pairs.iter().filter_map(|(_, a)| a.map(|a| a + p)).collect();
+                let spare: Vec<usize> =
+                    (p..out.actual.len()).filter(|a| !taken.contains(a)).collect();
+                let unmatched: Vec<usize> =
+                    pairs.iter().filter(|(_, a)| a.is_none()).map(|(e, _)| *e).collect();
+                let picks = pair_similar(&unmatched, &spare, out);
+                for e in 0..out.expected.len() {
+                    segs.push(match pairs.iter().find(|(l, _)| *l == e) {
+                        Some((_, Some(a))) => Segment::Kept { expected: e, actual: a + p },
+                        Some((_, None)) => {
+                            let u = unmatched.iter().position(|&u| u == e).unwrap_or(0);
+                            let actual = picks.get(u).copied().flatten().into_iter().collect();
+                            Segment::Changed { expected: vec![e], actual }
+                        }
+                        None => Segment::Ellipsis { expected: e, actual: 0..0 },
+                    });
+                }
+                if !open {
+                    let extra = spare_left(&spare, &picks);
+                    if !extra.is_empty() {
+                        segs.push(Segment::Changed { expected: Vec::new(), actual: extra });
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut segs, &mut pending, &mut free, out);
+    out.env = env;
+    segs
+}
+
+/// The spare actual lines no changed line took.
+fn spare_left(spare: &[usize], picks: &[Option<usize>]) -> Vec<usize> {
+    spare.iter().copied().filter(|a| !picks.contains(&Some(*a))).collect()
+}
+
+/// The compiled pattern of expected line `e`, if it is a `Line` item.
+fn items_line(items: &[Item], e: usize) -> Option<&Pattern> {
+    items.iter().find_map(|item| match item {
+        Item::Line(at, pattern) if *at == e => Some(pattern),
+        _ => None,
+    })
+}
+
+/// Every expected line of a table, in order (header, rule, rows, `...`).
+fn table_lines(table: &Table, exp: &[String]) -> Vec<usize> {
+    let first = table.header.or(table.rows.first().copied()).unwrap_or(0);
+    let last =
+        table.rows.iter().copied().chain(table.rule).chain(table.header).max().unwrap_or(first);
+    let last = if table.trailing_ellipsis || table.open {
+        (last + 1..exp.len()).take_while(|&i| layout::is_ellipsis(&exp[i])).last().unwrap_or(last)
+    } else {
+        last
+    };
+    (first..=last).collect()
+}
+
+/// For each expected line, the most similar line of `pool` (each used
+/// once, and at least half alike), or `None`.
+fn pair_similar(expected: &[usize], pool: &[usize], out: &Alignment) -> Vec<Option<usize>> {
+    let mut used = vec![false; pool.len()];
+    let mut picked = Vec::new();
+    for &e in expected {
+        let best = pool
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !used[*j])
+            .map(|(j, &a)| {
+                let diff = TextDiff::from_chars(out.expected[e].as_str(), out.actual[a].as_str());
+                (j, diff.ratio())
+            })
+            .filter(|(_, r)| *r >= 0.5)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        picked.push(best.map(|(j, _)| {
+            used[j] = true;
+            pool[j]
+        }));
+    }
+    picked
+}
