@@ -70,11 +70,54 @@ pub trait Backend {
     /// Called once when the scenario ends, pass or fail (delete namespaces...).
     fn finish(&mut self) {}
 
+    /// Starts `invocation` as background job number `job` (`CMD &`): what
+    /// it printed at once, and whether it keeps running (`kubectl
+    /// port-forward`) or has already ended. Backends that cannot keep a
+    /// process in the background say so in the output.
+    fn spawn_job(
+        &mut self,
+        invocation: Invocation<'_>,
+        _workspace: &Workspace,
+        _job: u32,
+    ) -> Result<Spawned, BackendError> {
+        Ok(Spawned {
+            pid: 0,
+            output: CommandOutput::failure(
+                format!(
+                    "kubeplay: background jobs (`{} &`) run only on the simulator\n",
+                    invocation.argv.join(" ")
+                ),
+                2,
+            ),
+            running: false,
+        })
+    }
+
+    /// What background jobs printed since the last call (`Handling
+    /// connection for 8080` when a forwarded port is used).
+    fn job_output(&mut self) -> Vec<(u32, String)> {
+        Vec::new()
+    }
+
+    /// Stops background job `job` (`kill %1`).
+    fn kill_job(&mut self, _job: u32) {}
+
     /// Why a step running `program` on `host` cannot run on this backend
     /// (reported skipped, never passed), or `None` when it can.
     fn skip_reason(&self, _program: &str, _host: Option<&str>) -> Option<String> {
         None
     }
+}
+
+/// A background job as started by [`Backend::spawn_job`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spawned {
+    /// Its process id (`[1] 23574`).
+    pub pid: u32,
+    /// What it printed when it started.
+    pub output: CommandOutput,
+    /// Whether it is still running.
+    pub running: bool,
 }
 
 /// Which backend a run uses, with its settings.

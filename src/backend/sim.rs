@@ -28,6 +28,8 @@ pub struct SimBackend {
     started: Timestamp,
     /// kubeadm, openssl and spare machines ([`super::hosts`]).
     hosts: super::hosts::Hosts,
+    /// The tutorial machine's port-forwards and background output.
+    net: super::hosts::net::HostNet,
 }
 
 impl SimBackend {
@@ -53,7 +55,7 @@ impl SimBackend {
                 let ip = h.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 101 + i));
                 (h.name.clone(), ip)
             }));
-        Ok(SimBackend { cluster, started, hosts })
+        Ok(SimBackend { cluster, started, hosts, net: Default::default() })
     }
 
     /// The simulated cluster (for tests and tools).
@@ -250,6 +252,20 @@ pub fn cluster_config(
     if let Some(on) = spec.metrics_server {
         config.metrics_server = on;
     }
+    if let Some(pool) = &spec.load_balancer_pool {
+        if crate::sim::net::Pool::parse(pool).is_none() {
+            return Err(BackendError::Infrastructure(format!(
+                "front matter `cluster.loadBalancer.pool`: invalid pool `{pool}` (expected a CIDR such as 172.18.255.200/28 or a range such as 192.168.1.240-192.168.1.250)"
+            )));
+        }
+        config.network.load_balancer_pool = Some(pool.clone());
+    }
+    if let Some(dns) = spec.dns {
+        config.network.dns = match dns {
+            crate::scenario::DnsServer::CoreDns => crate::sim::config::DnsServer::CoreDns,
+            crate::scenario::DnsServer::KubeDns => crate::sim::config::DnsServer::KubeDns,
+        };
+    }
     if let Some(nodes) = &spec.nodes {
         config.nodes = nodes
             .iter()
@@ -260,8 +276,10 @@ pub fn cluster_config(
                 ip: n.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 11 + i)),
                 taints: n.taints.clone(),
                 age: n.age.unwrap_or(config.age),
-                pod_cidr: None,
+                pod_cidr: n.pod_cidr.clone(),
                 capacity: n.capacity.clone(),
+                external_ip: n.external_ip.clone(),
+                labels: n.labels.clone(),
             })
             .collect();
     }
@@ -282,6 +300,7 @@ impl Backend for SimBackend {
         let output = match argv[0].as_str() {
             "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
             "kubeplay" => self.directive(&argv[1..]),
+            "curl" => self.net.curl(&mut self.cluster, &argv[1..]),
             "minikube" if let Some(kubectl) = super::hosts::minikube::kubectl_argv(argv) => {
                 match kubectl {
                     Ok(kubectl) => kubectl::run(&mut self.cluster, &kubectl, workspace),
@@ -305,7 +324,45 @@ impl Backend for SimBackend {
         Ok(output)
     }
 
+    fn spawn_job(
+        &mut self,
+        invocation: Invocation<'_>,
+        workspace: &Workspace,
+        job: u32,
+    ) -> Result<super::Spawned, BackendError> {
+        let argv = invocation.argv;
+        let kubectl_argv = match super::hosts::minikube::kubectl_argv(argv) {
+            Some(Ok(k)) => Some(k),
+            Some(Err(_)) => None,
+            None => (argv[0] == "kubectl").then(|| argv.to_vec()),
+        };
+        let pid = self.net.next_pid();
+        let output = self.exec(invocation, workspace)?;
+        // A port-forward that started keeps running, serving its ports.
+        let forwards = kubectl_argv
+            .filter(|_| output.status == 0)
+            .and_then(|k| kubectl::verbs::port_forward::forwards(&self.cluster, &k));
+        let running = forwards.is_some();
+        if let Some(forwards) = forwards {
+            self.net.add(job, forwards);
+        }
+        Ok(super::Spawned { pid, output, running })
+    }
+
+    fn job_output(&mut self) -> Vec<(u32, String)> {
+        self.net.take_output()
+    }
+
+    fn kill_job(&mut self, job: u32) {
+        self.net.remove(job);
+    }
+
     fn is_read_only(&self, argv: &[String]) -> bool {
+        // `curl` only observes (a Service's round-robin turn aside), so it
+        // is retried like `get` while the tutorial's reply does not show.
+        if argv.first().is_some_and(|p| p == "curl") {
+            return true;
+        }
         match super::hosts::minikube::kubectl_argv(argv) {
             Some(Ok(kubectl)) => kubectl::is_read_only(&kubectl),
             Some(Err(_)) => true,

@@ -348,6 +348,9 @@ const WAIT: &[FlagSpec] = &[
     b("local"),
 ];
 
+/// `pkg/cmd/portforward/portforward.go` `NewCmdPortForward` (v1.22).
+const PORT_FORWARD: &[FlagSpec] = &[slice("address"), dur("pod-running-timeout")];
+
 /// `pkg/cmd/top/top_node.go` `NewCmdTopNode` (v1.22).
 const TOP_NODE: &[FlagSpec] = &[
     ss("selector", 'l'),
@@ -577,7 +580,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("logs", &[LOGS, SELECTOR]),
         todo("attach"),
         todo("exec"),
-        todo("port-forward"),
+        cmd("port-forward", &[PORT_FORWARD]),
         todo("proxy"),
         todo("cp"),
         todo("auth"),

@@ -116,8 +116,12 @@ fn parse_error(err: ParseError) -> KubectlError {
 pub fn is_blocking(argv: &[String]) -> bool {
     let Ok(inv) = args::parse(argv) else { return false };
     let Some((path, _)) = args::command_words(argv) else { return false };
-    matches!(path.as_slice(), ["rollout", "status"])
-        && inv.value("watch").is_none_or(|w| w != "false")
+    match path.as_slice() {
+        ["rollout", "status"] => inv.value("watch").is_none_or(|w| w != "false"),
+        // Forwards until interrupted (in the foreground, nothing connects).
+        ["port-forward"] => true,
+        _ => false,
+    }
 }
 
 /// Whether re-running this invocation without other input can only observe

@@ -17,7 +17,7 @@ use super::{
     duration::parse_duration,
     error::{ErrorCode, ParseError},
     model::{
-        ClusterSpec, ExpectedStatus, FrontMatter, HostSpec, MatchMode, NodeSpec, SeedObject, Span,
+        ClusterSpec, DnsServer, ExpectedStatus, FrontMatter, HostSpec, MatchMode, NodeSpec, SeedObject, Span,
     },
 };
 
@@ -66,6 +66,33 @@ struct RawCluster {
     hosts: Vec<RawHost>,
     #[serde(rename = "metricsServer")]
     metrics_server: Option<bool>,
+    #[serde(rename = "loadBalancer")]
+    load_balancer: Option<RawLoadBalancer>,
+    dns: Option<RawDns>,
+}
+
+/// `cluster.loadBalancer`: where LoadBalancer IPs come from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLoadBalancer {
+    pool: Option<String>,
+}
+
+/// `cluster.dns: coredns | kube-dns`.
+#[derive(Debug, Clone, Copy)]
+struct RawDns(DnsServer);
+
+impl<'de> Deserialize<'de> for RawDns {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.as_str() {
+            "coredns" => Ok(RawDns(DnsServer::CoreDns)),
+            "kube-dns" => Ok(RawDns(DnsServer::KubeDns)),
+            _ => Err(de::Error::custom(format!(
+                "invalid dns server `{text}` (expected `coredns` or `kube-dns`)"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +114,12 @@ struct RawNode {
     age: Option<Dur>,
     #[serde(default)]
     capacity: std::collections::BTreeMap<String, String>,
+    #[serde(rename = "podCIDR")]
+    pod_cidr: Option<String>,
+    #[serde(rename = "externalIP")]
+    external_ip: Option<String>,
+    #[serde(default)]
+    labels: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,6 +330,9 @@ impl RawDocument {
                             taints: n.taints,
                             age: n.age.map(|d| d.0),
                             capacity: n.capacity,
+                            pod_cidr: n.pod_cidr,
+                            external_ip: n.external_ip,
+                            labels: n.labels,
                         })
                         .collect()
                 }),
@@ -310,6 +346,8 @@ impl RawDocument {
                     .map(|h| HostSpec { name: h.name, ip: h.ip })
                     .collect(),
                 metrics_server: cluster.metrics_server,
+                load_balancer_pool: cluster.load_balancer.and_then(|lb| lb.pool),
+                dns: cluster.dns.map(|d| d.0),
             },
             setup: std::mem::take(&mut self.setup),
             objects: std::mem::take(&mut self.objects)
@@ -412,8 +450,13 @@ static LOCATION: LazyLock<Regex> =
 /// Messages of our own value checks, which quote the offending value in
 /// backticks; serde_yaml places them at the enclosing mapping, so the value
 /// is looked up in the text to point at it.
-const REFINABLE: &[&str] =
-    &["invalid duration `", "unknown backend `", "invalid status `", "invalid match mode `"];
+const REFINABLE: &[&str] = &[
+    "invalid duration `",
+    "unknown backend `",
+    "invalid status `",
+    "invalid match mode `",
+    "invalid dns server `",
+];
 
 /// Converts a YAML error into a [`ParseError`] in file coordinates: the
 /// reported line is shifted by `first_line - 1`, and positions quoted inside

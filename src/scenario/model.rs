@@ -173,6 +173,22 @@ pub struct ClusterSpec {
     /// Whether a metrics server runs (`kubectl top`, HPA utilisation);
     /// `None` keeps the profile's choice (none of them has one).
     pub metrics_server: Option<bool>,
+    /// `loadBalancer.pool`: a CIDR (`172.18.255.200/28`) or an inclusive
+    /// range (`192.168.1.240-192.168.1.250`) LoadBalancer IPs are taken
+    /// from, as MetalLB does; `None`: they stay `<pending>`.
+    pub load_balancer_pool: Option<String>,
+    /// The cluster DNS server; `None` keeps the profile's (CoreDNS).
+    pub dns: Option<DnsServer>,
+}
+
+/// Which DNS server runs behind the `kube-system/kube-dns` Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DnsServer {
+    /// CoreDNS (kubeadm since v1.11): Deployment `coredns`.
+    #[default]
+    CoreDns,
+    /// kube-dns (before CoreDNS): Deployment `kube-dns`.
+    KubeDns,
 }
 
 /// A machine that is not (yet) a node.
@@ -200,6 +216,12 @@ pub struct NodeSpec {
     /// Machine size overriding the profile's (`cpu: "2"`, `memory: 4Gi`):
     /// the node's capacity; allocatable is derived as the kubelet does.
     pub capacity: std::collections::BTreeMap<String, String>,
+    /// The node's pod CIDR; the profile's `/24` of the cluster CIDR otherwise.
+    pub pod_cidr: Option<String>,
+    /// The node's ExternalIP address (`get nodes -o wide`), if it has one.
+    pub external_ip: Option<String>,
+    /// Labels merged over the profile's default node labels.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// An object that exists before the scenario starts.

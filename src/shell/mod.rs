@@ -5,6 +5,7 @@
 //! the [`Backend`]. Never `/bin/sh`: a tutorial cannot touch the machine.
 
 pub mod builtins;
+pub mod jobs;
 pub mod parse;
 
 use std::{collections::BTreeMap, time::Duration};
@@ -36,6 +37,8 @@ pub struct Shell {
     vars: BTreeMap<String, String>,
     /// The scenario's files.
     pub workspace: Workspace,
+    /// Background jobs (`CMD &`).
+    jobs: jobs::Jobs,
 }
 
 /// A command after expansion.
@@ -68,11 +71,24 @@ impl Shell {
         host: Option<&str>,
         backend: &mut dyn Backend,
     ) -> Result<CommandOutput, ShellError> {
+        let mut out = self.run_list(line, host, backend)?;
+        // Job notices come when the command ends, before the next prompt.
+        out.write(Stream::Stderr, self.jobs.take_notices());
+        Ok(out)
+    }
+
+    /// Runs a command list (a whole line, or the inside of `$(…)`).
+    fn run_list(
+        &mut self,
+        line: &str,
+        host: Option<&str>,
+        backend: &mut dyn Backend,
+    ) -> Result<CommandOutput, ShellError> {
         self.vars.entry("?".to_owned()).or_insert_with(|| "0".to_owned());
         let list = parse::parse(line)?;
         let mut out = CommandOutput::default();
         let mut status = 0;
-        for (connector, pipeline) in list.items {
+        for (index, (connector, pipeline)) in list.items.into_iter().enumerate() {
             let run = match connector {
                 Connector::Always => true,
                 Connector::And => status == 0,
@@ -81,7 +97,11 @@ impl Shell {
             if !run {
                 continue;
             }
-            let result = self.run_pipeline(&pipeline, host, backend)?;
+            let result = if list.background.contains(&index) {
+                self.run_background(&pipeline, host, backend)?
+            } else {
+                self.run_pipeline(&pipeline, host, backend)?
+            };
             status = result.status;
             out.chunks.extend(result.chunks);
             self.vars.insert("?".to_owned(), status.to_string());
@@ -159,7 +179,7 @@ impl Shell {
                     (self.vars.get(name).cloned().unwrap_or_default(), *quoted)
                 }
                 Part::Subst { command, quoted } => {
-                    let out = self.run(command, host, backend)?;
+                    let out = self.run_list(command, host, backend)?;
                     // stderr of the inner command still reaches the terminal in a
                     // real shell; here it is dropped with the substitution.
                     (out.stream(Stream::Stdout).trim_end_matches('\n').to_owned(), *quoted)
@@ -215,6 +235,10 @@ impl Shell {
                 Ok(input) => self.run_simple(&cmd, input.as_deref(), host, backend)?,
                 Err(message) => CommandOutput::failure(message, 1),
             };
+            // What background jobs printed while this command ran goes
+            // straight to the terminal (a port-forward's `Handling
+            // connection for 8080` comes before the reply it forwards).
+            self.job_output(&mut terminal, backend);
             status = result.status;
             if last && cmd.redirects.is_empty() {
                 // Nothing redirected: the terminal shows both streams in
@@ -234,6 +258,104 @@ impl Shell {
         }
         terminal.status = status;
         Ok(terminal)
+    }
+
+    /// Writes what background jobs printed to the terminal, unless a job's
+    /// output was redirected away.
+    fn job_output(&self, terminal: &mut CommandOutput, backend: &mut dyn Backend) {
+        for (job, text) in backend.job_output() {
+            if !self.jobs.is_silent(job) {
+                terminal.write(Stream::Stdout, text);
+            }
+        }
+    }
+
+    /// `CMD &`: starts one external command as a background job, printing
+    /// `[N] PID` as an interactive bash does, then what it prints at once.
+    fn run_background(
+        &mut self,
+        pipeline: &[SimpleCommand],
+        host: Option<&str>,
+        backend: &mut dyn Backend,
+    ) -> Result<CommandOutput, ShellError> {
+        let [simple] = pipeline else {
+            return Err(SyntaxError::Unsupported("a pipeline run in the background (`&`)".into())
+                .into());
+        };
+        let text = job_text(simple);
+        let cmd = self.expand(simple, host, backend)?;
+        let Some(name) = cmd.argv.first() else {
+            return Err(SyntaxError::Unsupported(format!("`{text} &`")).into());
+        };
+        if builtins::is_text_tool(name) || is_builtin(name) {
+            return Err(SyntaxError::Unsupported(format!(
+                "the shell builtin `{name}` run in the background (`&`)"
+            ))
+            .into());
+        }
+        let number = self.jobs.next_number();
+        let stdin = self.stdin_for(&cmd, None).ok().flatten();
+        let spawned = backend.spawn_job(
+            Invocation { argv: &cmd.argv, host, stdin: stdin.as_deref() },
+            &self.workspace,
+            number,
+        )?;
+        let mut terminal = CommandOutput::default();
+        if spawned.pid == 0 {
+            // The backend cannot run it in the background: its message.
+            return Ok(spawned.output);
+        }
+        terminal.write(Stream::Stderr, format!("[{number}] {}\n", spawned.pid));
+        let (stdout, stderr) = self.route(&cmd, &spawned.output);
+        terminal.write(Stream::Stderr, stderr);
+        terminal.write(Stream::Stdout, stdout);
+        let silent = cmd.redirects.iter().any(|r| matches!(r, Target::StdoutTo(p) if p == "/dev/null"));
+        self.jobs.start(number, spawned.pid, text, spawned.running, silent);
+        // A background job does not set `$?` for what it does later.
+        terminal.status = 0;
+        Ok(terminal)
+    }
+
+    /// `kill [-SIGNAL] %N|PID`: stops a background job.
+    fn kill(&mut self, args: &[String], backend: &mut dyn Backend) -> CommandOutput {
+        let (signal, targets) = match args.first() {
+            Some(a) if a.starts_with('-') && !a.starts_with("-%") => (Some(a.as_str()), &args[1..]),
+            _ => (None, args),
+        };
+        if targets.is_empty() {
+            return CommandOutput::failure(
+                "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n",
+                2,
+            );
+        }
+        let Some(status) = jobs::signal_status(signal) else {
+            return CommandOutput::failure(
+                format!("kubeplay: kill {} is not supported\n", signal.unwrap_or_default()),
+                2,
+            );
+        };
+        let mut out = CommandOutput::default();
+        for spec in targets {
+            let Some(target) = jobs::kill_target(spec) else {
+                out.write(
+                    Stream::Stderr,
+                    format!("bash: kill: {spec}: arguments must be process or job IDs\n"),
+                );
+                out.status = 1;
+                continue;
+            };
+            match self.jobs.find(target, spec) {
+                Ok(job) => {
+                    backend.kill_job(job);
+                    self.jobs.end(job, status);
+                }
+                Err(message) => {
+                    out.write(Stream::Stderr, message);
+                    out.status = 1;
+                }
+            }
+        }
+        out
     }
 
     /// Expands a command's words, assignments and redirections, running
@@ -343,6 +465,9 @@ impl Shell {
         if is_builtin(name) {
             return Ok(self.run_builtin(&cmd.argv, stdin, backend));
         }
+        if let Some(err) = unsupported_job_control(name) {
+            return Err(err.into());
+        }
         Ok(backend.exec(Invocation { argv: &cmd.argv, host, stdin }, &self.workspace)?)
     }
 
@@ -363,6 +488,8 @@ impl Shell {
                 CommandOutput::default()
             }
             "mkdir" => CommandOutput::default(),
+            "kill" => self.kill(args, backend),
+            "jobs" => CommandOutput::stdout(self.jobs.list()),
             "cat" => self.cat(args, stdin),
             "ls" => self.ls(args),
             "export" => {
@@ -434,7 +561,50 @@ fn is_builtin(name: &str) -> bool {
             | "ls"
             | "export"
             | "sleep"
+            | "kill"
+            | "jobs"
     )
+}
+
+/// Job control the tutorial shell does not model: an error naming it.
+fn unsupported_job_control(name: &str) -> Option<SyntaxError> {
+    matches!(name, "fg" | "bg" | "wait" | "disown" | "suspend")
+        .then(|| SyntaxError::Unsupported(format!("job control `{name}`")))
+}
+
+/// A job's command as bash reprints it: words and redirections separated
+/// by single spaces, expansions unexpanded.
+fn job_text(cmd: &SimpleCommand) -> String {
+    let word = |w: &Word| -> String {
+        w.0.iter()
+            .map(|p| match p {
+                Part::Lit(t) => t.clone(),
+                Part::Var { name, .. } => format!("${name}"),
+                Part::Subst { command, .. } => format!("$({command})"),
+            })
+            .collect()
+    };
+    let mut parts: Vec<String> =
+        cmd.assignments.iter().map(|(k, v)| format!("{k}={}", word(v))).collect();
+    parts.extend(cmd.words.iter().map(word));
+    let mut redirects = cmd.redirects.iter().peekable();
+    while let Some(r) = redirects.next() {
+        parts.push(match r {
+            Redirect::StdoutTo(w)
+                if redirects.peek() == Some(&&Redirect::StderrToStdout) =>
+            {
+                redirects.next();
+                format!("&> {}", word(w))
+            }
+            Redirect::StdoutTo(w) => format!("> {}", word(w)),
+            Redirect::StdoutAppend(w) => format!(">> {}", word(w)),
+            Redirect::StderrTo(w) => format!("2> {}", word(w)),
+            Redirect::StderrToStdout => "2>&1".to_owned(),
+            Redirect::StdinFrom(w) => format!("< {}", word(w)),
+            Redirect::Heredoc(_) => "<<EOF".to_owned(),
+        });
+    }
+    parts.join(" ")
 }
 
 fn echo(args: &[String]) -> CommandOutput {

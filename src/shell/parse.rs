@@ -2,9 +2,9 @@
 //!
 //! A deliberately small POSIX-shell subset: words with `'…'`, `"…"` and `\`
 //! quoting; `$NAME`, `${NAME}`, `$?` and `$(…)` expansions; `|`, `;`, `&&`,
-//! `||`; redirections `>`, `>>`, `<`, `2>FILE`, `2>&1`; here-documents.
-//! Anything else (backticks, `&`, subshells) is rejected with an error naming
-//! it, so a tutorial never passes by accident.
+//! `||`; `CMD &` (a background job); redirections `>`, `>>`, `<`, `2>FILE`,
+//! `2>&1`, `&>FILE`; here-documents. Anything else (backticks, subshells) is
+//! rejected with an error naming it, so a tutorial never passes by accident.
 //!
 //! Expansions are kept unexpanded in [`Word`]s and expanded by the executor
 //! when the command runs, as a shell does: in `X=1; echo $X` the second
@@ -131,6 +131,9 @@ pub type Pipeline = Vec<SimpleCommand>;
 pub struct CommandList {
     /// The first pipeline has connector `Always`.
     pub items: Vec<(Connector, Pipeline)>,
+    /// Indexes into `items` of pipelines ended by `&`: run as background
+    /// jobs (the next item, if any, follows with connector `Always`).
+    pub background: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +143,7 @@ enum Token {
     Semi,
     And,
     Or,
+    Background,
     Redirect(Redirect),
 }
 
@@ -161,16 +165,20 @@ fn build(tokens: Vec<Token>) -> Result<CommandList, SyntaxError> {
             Token::Pipe => {
                 pipeline.push(finish(std::mem::take(&mut current), "|")?);
             }
-            Token::Semi | Token::And | Token::Or => {
+            Token::Semi | Token::And | Token::Or | Token::Background => {
                 let symbol = match token {
                     Token::Semi => ";",
                     Token::And => "&&",
+                    Token::Background => "&",
                     _ => "||",
                 };
                 pipeline.push(finish(std::mem::take(&mut current), symbol)?);
+                if token == Token::Background {
+                    list.background.push(list.items.len());
+                }
                 list.items.push((connector, std::mem::take(&mut pipeline)));
                 connector = match token {
-                    Token::Semi => Connector::Always,
+                    Token::Semi | Token::Background => Connector::Always,
                     Token::And => Connector::And,
                     _ => Connector::Or,
                 };
@@ -258,7 +266,9 @@ impl Lexer {
                     // A newline outside a here-document separates commands.
                     if !matches!(
                         self.tokens.last(),
-                        None | Some(Token::Semi | Token::And | Token::Or | Token::Pipe)
+                        None | Some(
+                            Token::Semi | Token::And | Token::Or | Token::Pipe | Token::Background
+                        )
                     ) {
                         self.tokens.push(Token::Semi);
                     }
@@ -272,7 +282,14 @@ impl Lexer {
                 '|' if self.peek_at(1) == Some('|') => self.op(2, Token::Or),
                 '|' => self.op(1, Token::Pipe),
                 '&' if self.peek_at(1) == Some('&') => self.op(2, Token::And),
-                '&' => return Err(SyntaxError::Unsupported("&".into())),
+                // bash's `&>FILE`: stdout and stderr to FILE.
+                '&' if self.peek_at(1) == Some('>') => {
+                    self.pos += 2;
+                    let target = self.target()?;
+                    self.tokens.push(Token::Redirect(Redirect::StdoutTo(target)));
+                    self.tokens.push(Token::Redirect(Redirect::StderrToStdout));
+                }
+                '&' => self.op(1, Token::Background),
                 ';' => self.op(1, Token::Semi),
                 '(' | ')' => return Err(SyntaxError::Unsupported(c.to_string())),
                 '>' | '<' => self.redirect(None)?,
@@ -631,9 +648,24 @@ mod tests {
     }
 
     #[test]
+    fn background_jobs() {
+        let list = parse("kubectl port-forward pod/web 8080:80 &").unwrap();
+        assert_eq!((list.items.len(), list.background.clone()), (1, vec![0]));
+        let list = parse("sleep 1 & echo a; echo b &\n").unwrap();
+        assert_eq!((list.items.len(), list.background.clone()), (3, vec![0, 2]));
+        assert_eq!(list.items[1].0, Connector::Always);
+        let list = parse("kubectl port-forward pod/web 8080:80 &> /dev/null &").unwrap();
+        assert_eq!(
+            list.items[0].1[0].redirects,
+            vec![Redirect::StdoutTo(Word::lit("/dev/null")), Redirect::StderrToStdout]
+        );
+        assert_eq!(parse("a & && b"), Err(SyntaxError::UnexpectedToken("&&".into())));
+    }
+
+    #[test]
     fn unsupported_constructs_are_named() {
         assert_eq!(parse("echo `date`"), Err(SyntaxError::Unsupported("`…`".into())));
-        assert_eq!(parse("sleep 1 &"), Err(SyntaxError::Unsupported("&".into())));
+        assert_eq!(parse("& echo"), Err(SyntaxError::UnexpectedToken("&".into())));
         assert_eq!(parse("(cd x)"), Err(SyntaxError::Unsupported("(".into())));
         assert_eq!(parse("echo 'x"), Err(SyntaxError::UnterminatedQuote('\'')));
         assert_eq!(parse("echo $(date"), Err(SyntaxError::UnterminatedQuote('(')));

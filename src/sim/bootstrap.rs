@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     cluster::Cluster,
-    config::{ClusterConfig, NodeConfig},
+    config::{ClusterConfig, DnsServer, NodeConfig},
     flavor::{Flavor, flavor},
     kind::Kind,
     net::Cidr,
@@ -105,6 +105,9 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
     if n.roles.iter().any(|r| r == "control-plane") {
         labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
     }
+    for (key, value) in &n.labels {
+        labels[key.as_str()] = json!(value);
+    }
     let taints: Vec<Value> = n.taints.iter().filter_map(|t| parse_taint(t)).collect();
     let cidr = node_pod_cidr(config, n, index);
     let seed = config.seed;
@@ -134,6 +137,11 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
                "lastHeartbeatTime": ts, "lastTransitionTime": ts})
     };
     let (capacity, allocatable) = machine_size(n);
+    let mut addresses = vec![json!({"type": "InternalIP", "address": n.ip})];
+    if let Some(external) = &n.external_ip {
+        addresses.push(json!({"type": "ExternalIP", "address": external}));
+    }
+    addresses.push(json!({"type": "Hostname", "address": n.name}));
     json!({
         "apiVersion": "v1",
         "kind": "Node",
@@ -148,7 +156,7 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
         },
         "spec": {"podCIDR": cidr, "podCIDRs": [cidr], "taints": if taints.is_empty() { Value::Null } else { json!(taints) }},
         "status": {
-            "addresses": [{"type": "InternalIP", "address": n.ip}, {"type": "Hostname", "address": n.name}],
+            "addresses": addresses,
             "allocatable": allocatable,
             "capacity": capacity,
             "conditions": [
@@ -218,18 +226,23 @@ fn system_objects(config: &ClusterConfig, cluster: &Cluster) -> Vec<Value> {
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"app": "kube-proxy"}}, "data": {"config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: \"\"\n"}}),
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "coredns", "namespace": "kube-system"}, "data": {"Corefile": ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n"}}),
         kube_proxy(config, reg),
-        coredns(reg, f.coredns),
-        json!({
-            "apiVersion": "v1", "kind": "Service",
-            "metadata": {"name": "kube-dns", "namespace": "kube-system",
-                          "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
-                          "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}},
-            "spec": {"clusterIP": dns_ip, "selector": {"k8s-app": "kube-dns"}, "ports": [
-                {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
-                {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
-                {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
-        }),
     ];
+    match config.network.dns {
+        DnsServer::CoreDns => out.extend([
+            coredns(reg, f.coredns),
+            json!({
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "kube-dns", "namespace": "kube-system",
+                              "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
+                              "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}},
+                "spec": {"clusterIP": dns_ip, "selector": {"k8s-app": "kube-dns"}, "ports": [
+                    {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                    {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+                    {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
+            }),
+        ]),
+        DnsServer::KubeDns => out.extend(kube_dns(reg, &dns_ip)),
+    }
     if let Some(cp) = config.nodes.iter().find(|n| n.roles.iter().any(|r| r == "control-plane")) {
         let uid = node_uid(cluster, &cp.name).unwrap_or_default();
         out.extend(static_pods(config, cp, &uid, reg, f.etcd));
@@ -311,6 +324,62 @@ fn coredns(reg: &str, tag: &str) -> Value {
             },
         },
     })
+}
+
+/// The kube-dns add-on (`kubernetes/kubernetes`
+/// `cluster/addons/dns/kube-dns/kube-dns.yaml.in`, as kubeadm installed it
+/// before CoreDNS): one replica of kubedns, dnsmasq and the sidecar
+/// (1.14.13 images), behind the same `kube-dns` Service (no metrics port).
+fn kube_dns(reg: &str, dns_ip: &str) -> [Value; 2] {
+    let image = |name: &str| format!("{reg}/k8s-dns-{name}-amd64:1.14.13");
+    [
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "kube-dns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": "10%"}},
+                "template": {
+                    "metadata": {"labels": {"k8s-app": "kube-dns"}},
+                    "spec": {
+                        "containers": [
+                            {"name": "kubedns", "image": image("kube-dns"), "imagePullPolicy": "IfNotPresent",
+                             "args": ["--domain=cluster.local.", "--dns-port=10053", "--config-dir=/kube-dns-config", "--v=2"],
+                             "ports": [
+                                {"containerPort": 10053, "name": "dns-local", "protocol": "UDP"},
+                                {"containerPort": 10053, "name": "dns-tcp-local", "protocol": "TCP"},
+                                {"containerPort": 10055, "name": "metrics", "protocol": "TCP"}],
+                             "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}}},
+                            {"name": "dnsmasq", "image": image("dnsmasq-nanny"), "imagePullPolicy": "IfNotPresent",
+                             "args": ["-v=2", "-logtostderr", "-configDir=/etc/k8s/dns/dnsmasq-nanny", "-restartDnsmasq=true", "--", "-k", "--cache-size=1000", "--no-negcache", "--log-facility=-", "--server=/cluster.local/127.0.0.1#10053"],
+                             "ports": [
+                                {"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                                {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"}],
+                             "resources": {"requests": {"cpu": "150m", "memory": "20Mi"}}},
+                            {"name": "sidecar", "image": image("sidecar"), "imagePullPolicy": "IfNotPresent",
+                             "args": ["--v=2", "--logtostderr", "--probe=kubedns,127.0.0.1:10053,kubernetes.default.svc.cluster.local,5,SRV", "--probe=dnsmasq,127.0.0.1:53,kubernetes.default.svc.cluster.local,5,SRV"],
+                             "ports": [{"containerPort": 10054, "name": "metrics", "protocol": "TCP"}],
+                             "resources": {"requests": {"cpu": "10m", "memory": "20Mi"}}}],
+                        "dnsPolicy": "Default",
+                        "priorityClassName": "system-cluster-critical",
+                        "serviceAccountName": "kube-dns",
+                        "tolerations": [
+                            {"key": "CriticalAddonsOnly", "operator": "Exists"},
+                            {"key": "node-role.kubernetes.io/master", "effect": "NoSchedule"}],
+                    },
+                },
+            },
+        }),
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kube-dns", "namespace": "kube-system",
+                          "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "KubeDNS"}},
+            "spec": {"clusterIP": dns_ip, "selector": {"k8s-app": "kube-dns"}, "ports": [
+                {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53}]},
+        }),
+    ]
 }
 
 /// Mirror pods of the control plane's static manifests.

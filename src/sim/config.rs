@@ -21,6 +21,30 @@ pub struct NodeConfig {
     /// Capacity overrides (`cpu`, `memory`); the profile's machine size
     /// otherwise.
     pub capacity: std::collections::BTreeMap<String, String>,
+    /// The node's ExternalIP address, if it has one.
+    pub external_ip: Option<String>,
+    /// Labels merged over the default node labels.
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// Which DNS server runs behind the `kube-system/kube-dns` Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DnsServer {
+    /// CoreDNS: Deployment `coredns`.
+    #[default]
+    CoreDns,
+    /// kube-dns: Deployment `kube-dns` (kubedns, dnsmasq, sidecar).
+    KubeDns,
+}
+
+/// How Services are reached from outside and named inside.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NetworkConfig {
+    /// Addresses LoadBalancer Services get (MetalLB's pool): a CIDR or an
+    /// inclusive `first-last` range; `None` leaves them `<pending>`.
+    pub load_balancer_pool: Option<String>,
+    /// The cluster DNS server.
+    pub dns: DnsServer,
 }
 
 /// Everything the simulator needs to build a cluster.
@@ -47,4 +71,6 @@ pub struct ClusterConfig {
     /// Whether a metrics server runs (kube-system `metrics-server`): serves
     /// the Metrics API (`kubectl top`) and gives the HPA its utilisation.
     pub metrics_server: bool,
+    /// LoadBalancer pool and DNS server.
+    pub network: NetworkConfig,
 }

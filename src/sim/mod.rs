@@ -23,6 +23,7 @@ pub mod labels;
 pub mod metrics;
 pub mod names;
 pub mod net;
+pub mod traffic;
 pub mod object;
 pub mod podutil;
 pub mod process;

@@ -51,6 +51,34 @@ impl std::fmt::Display for Cidr {
     }
 }
 
+/// A pool of addresses handed out in order (MetalLB's `addresses`: a
+/// CIDR, every address of it, or an inclusive `first-last` range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pool {
+    first: u32,
+    last: u32,
+}
+
+impl Pool {
+    /// Parses `172.18.255.200/28` or `192.168.1.240-192.168.1.250`.
+    pub fn parse(s: &str) -> Option<Pool> {
+        let s = s.trim();
+        if let Some((a, b)) = s.split_once('-') {
+            let first = u32::from(a.trim().parse::<Ipv4Addr>().ok()?);
+            let last = u32::from(b.trim().parse::<Ipv4Addr>().ok()?);
+            return (first <= last).then_some(Pool { first, last });
+        }
+        let cidr = Cidr::parse(s)?;
+        let last = cidr.base.wrapping_add((cidr.size() - 1) as u32);
+        Some(Pool { first: cidr.base, last })
+    }
+
+    /// The addresses, in order.
+    pub fn addresses(&self) -> impl Iterator<Item = String> + '_ {
+        (self.first..=self.last).map(|ip| Ipv4Addr::from(ip).to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +91,18 @@ mod tests {
         assert_eq!(c.offset_of("10.112.0.1"), None);
         let pods = Cidr::parse("10.244.0.0/16").unwrap();
         assert_eq!(pods.subnet(24, 1).to_string(), "10.244.1.0/24");
+    }
+
+    #[test]
+    fn pools() {
+        let range = Pool::parse("192.168.1.240-192.168.1.242").unwrap();
+        assert_eq!(
+            range.addresses().collect::<Vec<_>>(),
+            ["192.168.1.240", "192.168.1.241", "192.168.1.242"]
+        );
+        let cidr = Pool::parse("172.18.255.200/30").unwrap();
+        assert_eq!(cidr.addresses().count(), 4);
+        assert!(Pool::parse("10.0.0.5-10.0.0.1").is_none());
+        assert!(Pool::parse("nope").is_none());
     }
 }

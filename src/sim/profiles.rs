@@ -33,6 +33,8 @@ fn node(name: &str, roles: &[&str], ip: &str, taints: &[&str], age: Duration) ->
         age,
         pod_cidr: None,
         capacity: Default::default(),
+        external_ip: None,
+        labels: Default::default(),
     }
 }
 
@@ -65,6 +67,7 @@ fn kubeadm() -> ClusterConfig {
         start_unix_seconds: SEED_START,
         utc_offset_seconds: -5 * 3600,
         metrics_server: false,
+        network: Default::default(),
     }
 }
 
@@ -88,6 +91,7 @@ fn kind() -> ClusterConfig {
         start_unix_seconds: SEED_START,
         utc_offset_seconds: 0,
         metrics_server: false,
+        network: Default::default(),
     }
 }
 
@@ -110,6 +114,7 @@ fn bare() -> ClusterConfig {
         start_unix_seconds: SEED_START,
         utc_offset_seconds: 0,
         metrics_server: false,
+        network: Default::default(),
     }
 }
 

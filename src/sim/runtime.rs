@@ -21,6 +21,10 @@ pub struct Runtime {
     pub loads: BTreeMap<super::metrics::LoadTarget, u32>,
     /// The HPA controller's memory of each autoscaler, by `namespace/name`.
     pub hpas: BTreeMap<String, HpaMemory>,
+    /// Connections each Service port has handed out, by
+    /// `namespace/name:port-index`: the next ready endpoint to use
+    /// ([`super::traffic`]; written by traffic, not by controllers).
+    pub balancer: BTreeMap<String, u64>,
 }
 
 /// The HPA controller's in-memory state for one autoscaler

@@ -11,6 +11,7 @@ pub mod ca;
 pub mod encoding;
 pub mod kubeadm;
 pub mod minikube;
+pub mod net;
 
 use std::collections::BTreeMap;
 

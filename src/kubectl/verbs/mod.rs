@@ -13,6 +13,7 @@ pub mod info;
 pub mod logs;
 pub mod metadata;
 pub mod node;
+pub mod port_forward;
 pub mod rollout;
 pub mod rollout_daemonset;
 pub mod run;
@@ -100,6 +101,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["autoscale"] => scale::autoscale(ctx),
         ["delete"] => delete::run(ctx),
         ["logs"] => logs::run(ctx),
+        ["port-forward"] => port_forward::run(ctx),
         ["apply"] => apply::run(ctx),
         ["edit"] => edit::run(ctx),
         ["label"] => metadata::run(ctx, metadata::Which::Label),

@@ -17,6 +17,7 @@ pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod scheduler;
+pub mod service_lb;
 pub mod ttlafterfinished;
 
 use k8s_openapi::jiff::Timestamp;
@@ -148,6 +149,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &job::JobController,
     &ttlafterfinished::TtlAfterFinished,
     &endpoints::EndpointsController,
+    &service_lb::LoadBalancerController,
     &scheduler::Scheduler,
     &kubelet::Kubelet,
 ];

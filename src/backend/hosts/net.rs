@@ -1,0 +1,109 @@
+//! The tutorial machine's network on the simulator: `kubectl port-forward`
+//! jobs listening on local ports, and `curl` typed at the host prompt,
+//! which reaches NodePorts on node addresses, LoadBalancer IPs, ClusterIPs
+//! (a kubeadm control-plane node runs kube-proxy too) and forwarded
+//! `localhost` ports. Routing and replies are [`crate::sim::traffic`]'s.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    kubectl::verbs::port_forward::Forward,
+    output::{CommandOutput, Stream},
+    sim::{
+        Cluster,
+        traffic::{
+            self, ConnectError, Request, Response,
+            clients::{self, Fd, Network},
+        },
+    },
+};
+
+/// First PID handed to a background job (then one up per job).
+const FIRST_PID: u32 = 23574;
+
+/// Background port-forwards and what they printed.
+#[derive(Debug, Clone, Default)]
+pub struct HostNet {
+    /// Forwards by job number.
+    forwards: BTreeMap<u32, Vec<Forward>>,
+    /// Output of background jobs not yet shown.
+    pending: Vec<(u32, String)>,
+    /// Jobs started so far (for PIDs).
+    started: u32,
+}
+
+impl HostNet {
+    /// A PID for a new background job.
+    pub fn next_pid(&mut self) -> u32 {
+        self.started += 1;
+        FIRST_PID + 6 * (self.started - 1)
+    }
+
+    /// Keeps `forwards` while job `job` runs.
+    pub fn add(&mut self, job: u32, forwards: Vec<Forward>) {
+        self.forwards.insert(job, forwards);
+    }
+
+    /// Stops job `job`'s forwards.
+    pub fn remove(&mut self, job: u32) {
+        self.forwards.remove(&job);
+    }
+
+    /// Takes what background jobs printed.
+    pub fn take_output(&mut self) -> Vec<(u32, String)> {
+        std::mem::take(&mut self.pending)
+    }
+
+    /// `curl ARGS` at a host prompt.
+    pub fn curl(&mut self, cluster: &mut Cluster, args: &[String]) -> CommandOutput {
+        let mut net = Host { cluster, net: self };
+        let printed = clients::curl(args, &mut net);
+        let mut out = CommandOutput { chunks: Vec::new(), status: printed.status };
+        for (fd, text) in printed.chunks {
+            out.write(if fd == Fd::Out { Stream::Stdout } else { Stream::Stderr }, text);
+        }
+        out
+    }
+}
+
+/// The host as a [`Network`].
+struct Host<'a> {
+    cluster: &'a mut Cluster,
+    net: &'a mut HostNet,
+}
+
+impl Network for Host<'_> {
+    fn lookup(&mut self, host: &str) -> Option<String> {
+        if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return Some(host.to_owned());
+        }
+        if host == "localhost" || host == "::1" {
+            return Some("127.0.0.1".to_owned());
+        }
+        // Tutorials' machines list the nodes in /etc/hosts.
+        self.cluster.config().nodes.iter().find(|n| n.name == host).map(|n| n.ip.clone())
+    }
+
+    fn request(&mut self, ip: &str, port: u16, request: &Request) -> Result<Response, ConnectError> {
+        if ip == "127.0.0.1" {
+            let found = self.net.forwards.iter().find_map(|(job, fs)| {
+                fs.iter().find(|f| f.local == port).map(|f| (*job, f.clone()))
+            });
+            let Some((job, forward)) = found else { return Err(ConnectError::Refused) };
+            self.net.pending.push((job, format!("Handling connection for {port}\n")));
+            let endpoint = traffic::Endpoint {
+                namespace: forward.namespace.clone(),
+                pod: forward.pod.clone(),
+                ip: String::new(),
+                port: forward.remote,
+            };
+            return match traffic::serve(self.cluster.store(), &endpoint, request) {
+                // kubectl accepted the connection; the pod end failing
+                // closes it without a reply.
+                Err(ConnectError::Refused | ConnectError::TimedOut) => Err(ConnectError::EmptyReply),
+                other => other,
+            };
+        }
+        traffic::http_in(self.cluster, ip, port, request).map(|(_, r)| r)
+    }
+}

@@ -1,0 +1,268 @@
+//! Traffic: a small pure model of what answers a TCP connection or a DNS
+//! question inside the simulated cluster, so `curl`, `wget` and `nslookup`
+//! print what a real cluster would.
+//!
+//! A connection to `ip:port` is routed as kube-proxy routes it
+//! (`pkg/proxy/iptables/proxier.go`): a Service's ClusterIP and port, a
+//! NodePort on any node address, or a LoadBalancer ingress IP lead to one
+//! of the Service's *ready* endpoints; a pod IP leads to that pod. A
+//! Service with no ready endpoint is rejected (kube-proxy installs a
+//! `REJECT` rule: "Connection refused"); an address nobody owns times out.
+//! Endpoints are taken in turn per Service port (round-robin, as IPVS
+//! does; iptables mode picks at random, which a deterministic simulator
+//! cannot reproduce). The container that listens on the port then answers
+//! as its image does ([`servers`]).
+//!
+//! The clients ([`clients`]) format what each tool prints; the host side
+//! (`kubectl port-forward`, the tutorial machine) lives in the backend.
+
+pub mod clients;
+pub mod dns;
+pub mod servers;
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use k8s_openapi::api::core::v1::{Endpoints, Node, Pod, Service};
+
+use super::{Cluster, podutil, store::Store};
+
+/// Round-robin positions by Service port (`namespace/name:index`).
+pub type Balancer = BTreeMap<String, u64>;
+
+/// What a process inside a pod can reach: the objects as they are when it
+/// runs, the balancer's positions, and the pod's namespace (its DNS search
+/// path). A process runs at one instant, so a copy is exact.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The cluster's objects.
+    pub store: Store,
+    /// Round-robin positions.
+    pub balancer: Balancer,
+    /// The namespace of the pod the process runs in.
+    pub namespace: String,
+}
+
+impl PartialEq for Snapshot {
+    fn eq(&self, other: &Self) -> bool {
+        self.store.revision() == other.store.revision()
+            && self.balancer == other.balancer
+            && self.namespace == other.namespace
+    }
+}
+
+impl Eq for Snapshot {}
+
+impl Snapshot {
+    /// The network as a process in `namespace` sees it now.
+    pub fn of(cluster: &Cluster, namespace: &str) -> Arc<Snapshot> {
+        Arc::new(Snapshot {
+            store: cluster.store().clone(),
+            balancer: cluster.runtime().balancer.clone(),
+            namespace: namespace.to_owned(),
+        })
+    }
+}
+
+/// Why a connection failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectError {
+    /// Nothing listens (or kube-proxy rejects: no endpoints).
+    Refused,
+    /// Nobody answers at that address.
+    TimedOut,
+    /// The container listens, but kubeplay has no built-in reply for its
+    /// image: an honest error rather than an invented page.
+    Unmodelled(String),
+    /// The connection was accepted and closed without a reply (a
+    /// port-forward whose pod end failed).
+    EmptyReply,
+}
+
+/// Where a connection ended up: a pod's IP and container port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's name.
+    pub pod: String,
+    /// The pod's IP.
+    pub ip: String,
+    /// The container port.
+    pub port: u16,
+}
+
+/// An HTTP request as a client sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// `GET` or `HEAD`.
+    pub method: String,
+    /// The path with its query (`/`, `/index.html`).
+    pub path: String,
+}
+
+/// An HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// Status code (200).
+    pub status: u16,
+    /// Reason phrase (`OK`).
+    pub reason: String,
+    /// Header lines, in the server's order.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
+/// Which Service port a connection to `ip:port` hits, if any: by
+/// ClusterIP, NodePort on a node address, or LoadBalancer ingress IP.
+fn service_port<'a>(store: &'a Store, ip: &str, port: u16) -> Option<(&'a Service, usize)> {
+    let node_ip = is_node_ip(store, ip);
+    store.all::<Service>(None).find_map(|svc| {
+        let spec = svc.spec.as_ref()?;
+        let ports = spec.ports.as_deref().unwrap_or_default();
+        let by_port = || ports.iter().position(|p| p.port == i32::from(port));
+        if spec.cluster_ip.as_deref() == Some(ip) {
+            return by_port().map(|i| (svc, i));
+        }
+        if node_ip {
+            return ports.iter().position(|p| p.node_port == Some(i32::from(port))).map(|i| (svc, i));
+        }
+        let lb = svc.status.as_ref().and_then(|s| s.load_balancer.as_ref());
+        let on_lb = lb
+            .and_then(|lb| lb.ingress.as_ref())
+            .is_some_and(|ing| ing.iter().any(|i| i.ip.as_deref() == Some(ip)));
+        let external = spec.external_ips.iter().flatten().any(|e| e == ip);
+        if on_lb || external { by_port().map(|i| (svc, i)) } else { None }
+    })
+}
+
+/// The ready endpoints of a Service port, in the Endpoints object's order.
+fn ready_endpoints(store: &Store, svc: &Service, index: usize) -> Vec<Endpoint> {
+    let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+    let name = svc.metadata.name.as_deref().unwrap_or_default();
+    let Some(port) = svc.spec.as_ref().and_then(|s| s.ports.as_ref()).and_then(|p| p.get(index))
+    else {
+        return Vec::new();
+    };
+    let Some(eps) = store.get_typed::<Endpoints>(Some(ns), name) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for subset in eps.subsets.iter().flatten() {
+        let Some(ep_port) = subset.ports.iter().flatten().find(|p| p.name == port.name) else {
+            continue;
+        };
+        for address in subset.addresses.iter().flatten() {
+            let pod = address.target_ref.as_ref().and_then(|r| r.name.clone()).unwrap_or_default();
+            out.push(Endpoint {
+                namespace: ns.to_owned(),
+                pod,
+                ip: address.ip.clone(),
+                port: u16::try_from(ep_port.port).unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// Routes a connection to `ip:port` to the pod that gets it, taking a
+/// Service's ready endpoints in turn.
+pub fn route(
+    store: &Store,
+    balancer: &mut Balancer,
+    ip: &str,
+    port: u16,
+) -> Result<Endpoint, ConnectError> {
+    if let Some((svc, index)) = service_port(store, ip, port) {
+        let key = format!(
+            "{}/{}:{index}",
+            svc.metadata.namespace.as_deref().unwrap_or_default(),
+            svc.metadata.name.as_deref().unwrap_or_default()
+        );
+        let endpoints = ready_endpoints(store, svc, index);
+        if endpoints.is_empty() {
+            return Err(ConnectError::Refused);
+        }
+        let turn = balancer.entry(key).or_insert(0);
+        let chosen = endpoints[(*turn as usize) % endpoints.len()].clone();
+        *turn += 1;
+        return Ok(chosen);
+    }
+    let pod = store.all::<Pod>(None).find(|p| {
+        p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ip)
+            && podutil::phase(p) == "Running"
+    });
+    match pod {
+        Some(pod) => Ok(Endpoint {
+            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+            pod: pod.metadata.name.clone().unwrap_or_default(),
+            ip: ip.to_owned(),
+            port,
+        }),
+        // A node address answers with its own services (the kubelet,
+        // sshd...); none of them speaks the HTTP tutorials fetch.
+        None if is_node_ip(store, ip) => Err(ConnectError::Refused),
+        None => Err(ConnectError::TimedOut),
+    }
+}
+
+/// Whether `ip` is one of a node's addresses.
+pub fn is_node_ip(store: &Store, ip: &str) -> bool {
+    store.all::<Node>(None).any(|n| {
+        n.status.iter().flat_map(|s| s.addresses.iter().flatten()).any(|a| a.address == ip)
+    })
+}
+
+/// Sends `request` to `endpoint`: the container listening on its port
+/// answers, if its pod runs.
+pub fn serve(
+    store: &Store,
+    endpoint: &Endpoint,
+    request: &Request,
+) -> Result<Response, ConnectError> {
+    let pod = store
+        .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
+        .filter(|p| podutil::phase(p) == "Running")
+        .ok_or(ConnectError::Refused)?;
+    let spec = pod.spec.as_ref().ok_or(ConnectError::Refused)?;
+    let container = spec
+        .containers
+        .iter()
+        .find(|c| servers::listens(c, endpoint.port))
+        .ok_or(ConnectError::Refused)?;
+    let running = pod
+        .status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+        .any(|s| s.name == container.name && s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    if !running {
+        return Err(ConnectError::Refused);
+    }
+    servers::reply(container, &endpoint.pod, request)
+}
+
+/// A connection and a request in one: where it went and what came back.
+pub fn http(
+    store: &Store,
+    balancer: &mut Balancer,
+    ip: &str,
+    port: u16,
+    request: &Request,
+) -> Result<(Endpoint, Response), ConnectError> {
+    let endpoint = route(store, balancer, ip, port)?;
+    let response = serve(store, &endpoint, request)?;
+    Ok((endpoint, response))
+}
+
+/// [`http`] on a live cluster (its balancer advances).
+pub fn http_in(
+    cluster: &mut Cluster,
+    ip: &str,
+    port: u16,
+    request: &Request,
+) -> Result<(Endpoint, Response), ConnectError> {
+    let mut balancer = std::mem::take(&mut cluster.runtime_mut().balancer);
+    let result = http(cluster.store(), &mut balancer, ip, port, request);
+    cluster.runtime_mut().balancer = balancer;
+    result
+}
