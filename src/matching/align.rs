@@ -47,14 +47,13 @@ pub enum Segment {
         /// The actual lines it covers.
         actual: Range<usize>,
     },
-    /// Expected lines that matched nothing, and the actual lines that take
-    /// their place, paired in order (`expected[i]` became `actual[i]`);
-    /// either side may be longer.
+    /// An expected line that matched nothing and the actual line that takes
+    /// its place: `expected` alone is dropped, `actual` alone is new.
     Changed {
-        /// 0-based expected lines.
-        expected: Vec<usize>,
-        /// 0-based actual lines.
-        actual: Vec<usize>,
+        /// 0-based expected line.
+        expected: Option<usize>,
+        /// 0-based actual line.
+        actual: Option<usize>,
     },
 }
 
@@ -161,7 +160,7 @@ pub fn align(expected: &Expected, actual: &str, bindings: &Bindings) -> Alignmen
         dp.path(expected.mode == MatchMode::Subset)
     };
     let mut out = Alignment { segments: Vec::new(), expected: exp, actual: act, env };
-    out.segments = segments(&mut out, &items, path, expected.mode == MatchMode::Subset);
+    out.segments = segments(&mut out, &items, path);
     out
 }
 
@@ -216,7 +215,9 @@ fn items(exp: &[String], mode: MatchMode) -> Vec<Item> {
 enum Move {
     /// Expected line kept against an actual line.
     Match(usize, usize),
-    /// Expected line `.0` with nothing.
+    /// Expected line `.0` replaced by actual line `.1`.
+    Replace(usize, usize),
+    /// Expected line `.0` dropped.
     SkipExpected(usize),
     /// Actual line with nothing.
     SkipActual(usize),
@@ -224,10 +225,28 @@ enum Move {
     Cover(Option<usize>, Range<usize>),
     /// Item `.0` (a table) placed at actual lines `.1`.
     Table(usize, Range<usize>),
-    /// Item `.0` (a table) with no place: all its lines unmatched.
+    /// Item `.0` (a table) with no place: all its lines dropped.
     SkipTable(usize),
     /// Item `.0` (a multiset) over the remaining actual lines from `.1`.
     Multiset(usize, usize),
+}
+
+/// Costs of the edits a path makes, second to the number of lines kept.
+/// An inserted line is cheap, a dropped expected line dear, so a changed
+/// line is replaced by the actual line at its place (`...` next to it
+/// covers the rest) rather than dropped while the `...` swallows its
+/// replacement; replacing by a line less alike costs more.
+const INSERT: i64 = 1;
+const DROP: i64 = 8;
+/// Replacing by a line less than half alike: dearer than dropping.
+const REPLACE_UNLIKE: i64 = 20;
+/// Lines kept outweigh any edits.
+const KEPT: i64 = 1 << 32;
+
+/// The cost of replacing expected `e` by actual `a`: 1 (alike) to 6.
+fn replace_cost(e: &str, a: &str) -> i64 {
+    let ratio = TextDiff::from_chars(e, a).ratio();
+    if ratio < 0.5 { REPLACE_UNLIKE } else { 1 + ((1.0 - ratio) * 10.0) as i64 }
 }
 
 struct Dp<'a> {
@@ -243,32 +262,36 @@ impl Dp<'_> {
         pattern.captures(a).is_some_and(|caps| self.env.check_all(&caps).is_ok())
     }
 
-    /// The best path: most expected lines kept.
+    /// The best path: most expected lines kept, then the cheapest edits.
     fn path(&self, subset: bool) -> Vec<Move> {
         let (k_max, n) = (self.items.len(), self.act.len());
-        // score[k][p]: most lines keepable from item k at actual line p.
-        let mut score = vec![vec![0usize; n + 1]; k_max + 1];
+        // score[k][p]: the best value from item k at actual line p.
+        let mut score = vec![vec![0i64; n + 1]; k_max + 1];
         let mut choice = vec![vec![Move::SkipActual(0); n + 1]; k_max + 1];
         for p in (0..=n).rev() {
-            // Past the last item: leftover actual lines are unmatched (an
+            // Past the last item, leftover actual lines are inserted (an
             // implicit trailing `...` covers them in subset mode).
-            score[k_max][p] = 0;
-            choice[k_max][p] = Move::SkipActual(p);
+            score[k_max][p] = -INSERT * (n - p) as i64;
         }
         for k in (0..k_max).rev() {
             for p in (0..=n).rev() {
-                let mut best: Option<(usize, Move)> = None;
-                let mut consider = |s: usize, m: Move| {
+                let mut best: Option<(i64, Move)> = None;
+                let mut consider = |s: i64, m: Move| {
                     if best.as_ref().is_none_or(|(b, _)| s > *b) {
                         best = Some((s, m));
                     }
                 };
                 match &self.items[k] {
                     Item::Line(at, pattern) => {
-                        if p < n && self.line_matches(pattern, &self.act[p]) {
-                            consider(1 + score[k + 1][p + 1], Move::Match(*at, p));
+                        if p < n {
+                            if self.line_matches(pattern, &self.act[p]) {
+                                consider(KEPT + score[k + 1][p + 1], Move::Match(*at, p));
+                            } else {
+                                let cost = replace_cost(&self.exp[*at], &self.act[p]);
+                                consider(score[k + 1][p + 1] - cost, Move::Replace(*at, p));
+                            }
                         }
-                        consider(score[k + 1][p], Move::SkipExpected(*at));
+                        consider(score[k + 1][p] - DROP, Move::SkipExpected(*at));
                     }
                     Item::Ellipsis(at) => {
                         for (q, &s) in score[k + 1].iter().enumerate().skip(p) {
@@ -276,13 +299,14 @@ impl Dp<'_> {
                         }
                     }
                     Item::Table(table, rows) => {
-                        if let Some(plan) = self.place(table, rows, p, self.env.clone()) {
-                            consider(
-                                plan.kept + score[k + 1][plan.end],
-                                Move::Table(k, p..plan.end),
-                            );
+                        if let Some(plan) =
+                            place_table(self.exp, self.act, table, rows, p, self.env.clone())
+                        {
+                            let value = KEPT * plan.kept as i64 - plan.cost;
+                            consider(value + score[k + 1][plan.end], Move::Table(k, p..plan.end));
                         }
-                        consider(score[k + 1][p], Move::SkipTable(k));
+                        let lines = table_lines(table, self.exp).len() as i64;
+                        consider(score[k + 1][p] - DROP * lines, Move::SkipTable(k));
                     }
                     Item::Multiset(lines, patterns, _) => {
                         let kept =
@@ -290,11 +314,19 @@ impl Dp<'_> {
                                 .iter()
                                 .filter(|(_, a)| a.is_some())
                                 .count();
-                        consider(kept, Move::Multiset(k, p));
+                        let missing = (lines.len() - kept) as i64;
+                        let extra = (n - p - kept) as i64;
+                        consider(
+                            KEPT * kept as i64
+                                - missing.min(extra)
+                                - DROP * (missing - extra).max(0)
+                                - INSERT * (extra - missing).max(0),
+                            Move::Multiset(k, p),
+                        );
                     }
                 }
                 if p < n && !subset {
-                    consider(score[k][p + 1], Move::SkipActual(p));
+                    consider(score[k][p + 1] - INSERT, Move::SkipActual(p));
                 }
                 let (s, m) = best.expect("a move is always possible");
                 score[k][p] = s;
@@ -311,21 +343,15 @@ impl Dp<'_> {
             }
             let m = choice[k][p].clone();
             match &m {
-                Move::Match(_, _) => (k, p) = (k + 1, p + 1),
+                Move::Match(..) | Move::Replace(..) => (k, p) = (k + 1, p + 1),
                 Move::SkipExpected(_) | Move::SkipTable(_) => k += 1,
                 Move::SkipActual(_) => p += 1,
                 Move::Cover(_, r) | Move::Table(_, r) => (k, p) = (k + 1, r.end),
-                Move::Multiset(_, _) => (k, p) = (k + 1, n),
+                Move::Multiset(..) => (k, p) = (k + 1, n),
             }
             path.push(m);
         }
         path
-    }
-
-    /// Item `table` placed at actual line `p`: its rows, and how many
-    /// expected lines are kept. `None` when its header is not there.
-    fn place(&self, table: &Table, rows: &[Pattern], p: usize, env: Env) -> Option<TablePlan> {
-        place_table(self.exp, self.act, table, rows, p, env)
     }
 }
 
@@ -335,6 +361,8 @@ struct TablePlan {
     end: usize,
     /// Expected lines kept (header, rule, matched rows).
     kept: usize,
+    /// The edits the rows left over need.
+    cost: i64,
     /// Header and rule: expected line, actual line.
     head: Vec<(usize, usize)>,
     /// For each expected row (in order): the actual line it matched.
@@ -396,8 +424,15 @@ fn place_table(
         }
     }
     let kept = head.len() + assigned.iter().filter(|a| a.is_some()).count();
-    let spare = (0..joined.len()).filter(|&j| !taken[j]).map(|j| start + j).collect();
-    Some(TablePlan { end, kept, head, rows: assigned, spare, env })
+    let spare: Vec<usize> = (0..joined.len()).filter(|&j| !taken[j]).map(|j| start + j).collect();
+    let missing = rows.len() - (kept - head.len());
+    // Each row left on both sides is a replacement; the rest dropped or new.
+    let replaced = missing.min(spare.len()) as i64;
+    let mut cost = 2 * replaced + DROP * (missing as i64 - replaced);
+    if !table.open {
+        cost += INSERT * (spare.len() as i64 - replaced);
+    }
+    Some(TablePlan { end, kept, cost, head, rows: assigned, spare, env })
 }
 
 /// Unordered mode: each expected line (in order) with the first free
@@ -433,31 +468,10 @@ fn multiset_pairs(
 
 /// Turns the path into segments, extending the environment along it (a
 /// kept line that contradicts an earlier one is changed after all).
-fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>, subset: bool) -> Vec<Segment> {
+fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>) -> Vec<Segment> {
     let mut segs: Vec<Segment> = Vec::new();
-    // Unmatched expected and actual lines since the last kept line.
-    let mut pending: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    // Subset mode: actual lines an implicit `...` covered around the
-    // pending lines, the pool a changed expected line takes its
-    // replacement from.
-    let mut free: Vec<usize> = Vec::new();
     let mut env = out.env.clone();
-    let flush = |segs: &mut Vec<Segment>,
-                 pending: &mut (Vec<usize>, Vec<usize>),
-                 free: &mut Vec<usize>,
-                 out: &Alignment| {
-        let (e, a) = std::mem::take(pending);
-        if subset {
-            free.extend(a);
-            let picks = pair_similar(&e, free, out);
-            for (e, a) in e.into_iter().zip(picks) {
-                segs.push(Segment::Changed { expected: vec![e], actual: a.into_iter().collect() });
-            }
-        } else if !e.is_empty() || !a.is_empty() {
-            segs.push(Segment::Changed { expected: e, actual: a });
-        }
-        free.clear();
-    };
+    let changed = |e: Option<usize>, a: Option<usize>| Segment::Changed { expected: e, actual: a };
     for m in path {
         match m {
             Move::Match(e, a) => {
@@ -469,40 +483,34 @@ fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>, subset: bool) 
                 match next {
                     Some(next) => {
                         env = next;
-                        flush(&mut segs, &mut pending, &mut free, out);
                         segs.push(Segment::Kept { expected: e, actual: a });
                     }
-                    None => {
-                        pending.0.push(e);
-                        pending.1.push(a);
-                    }
+                    None => segs.push(changed(Some(e), Some(a))),
                 }
             }
-            Move::SkipExpected(e) => pending.0.push(e),
-            Move::SkipActual(a) => pending.1.push(a),
-            Move::Cover(Some(e), r) => {
-                flush(&mut segs, &mut pending, &mut free, out);
-                segs.push(Segment::Ellipsis { expected: e, actual: r });
-            }
-            Move::Cover(None, r) => {
-                free.extend(r);
-                if !pending.0.is_empty() {
-                    flush(&mut segs, &mut pending, &mut free, out);
-                }
-            }
+            Move::Replace(e, a) => segs.push(changed(Some(e), Some(a))),
+            Move::SkipExpected(e) => segs.push(changed(Some(e), None)),
+            Move::SkipActual(a) => segs.push(changed(None, Some(a))),
+            Move::Cover(Some(e), r) => segs.push(Segment::Ellipsis { expected: e, actual: r }),
+            Move::Cover(None, _) => {}
             Move::SkipTable(k) => {
                 let Item::Table(table, _) = &items[k] else { continue };
-                pending.0.extend(table_lines(table, &out.expected));
+                segs.extend(
+                    table_lines(table, &out.expected).into_iter().map(|e| changed(Some(e), None)),
+                );
             }
             Move::Table(k, r) => {
                 let Item::Table(table, rows) = &items[k] else { continue };
                 let placed =
                     place_table(&out.expected, &out.actual, table, rows, r.start, env.clone());
                 let Some(plan) = placed else {
-                    pending.0.extend(table_lines(table, &out.expected));
+                    segs.extend(
+                        table_lines(table, &out.expected)
+                            .into_iter()
+                            .map(|e| changed(Some(e), None)),
+                    );
                     continue;
                 };
-                flush(&mut segs, &mut pending, &mut free, out);
                 env = plan.env.clone();
                 let unmatched: Vec<usize> = table
                     .rows
@@ -519,9 +527,8 @@ fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>, subset: bool) 
                         segs.push(match plan.rows[i] {
                             Some(a) => Segment::Kept { expected: e, actual: a },
                             None => {
-                                let u = unmatched.iter().position(|&u| u == e).unwrap_or(0);
-                                let actual = picks.get(u).copied().flatten().into_iter().collect();
-                                Segment::Changed { expected: vec![e], actual }
+                                let u = unmatched.iter().position(|&u| u == e);
+                                changed(Some(e), u.and_then(|u| picks[u]))
                             }
                         });
                     } else {
@@ -529,15 +536,13 @@ fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>, subset: bool) 
                     }
                 }
                 if !table.open {
-                    let extra = spare_left(&plan.spare, &picks);
-                    if !extra.is_empty() {
-                        segs.push(Segment::Changed { expected: Vec::new(), actual: extra });
-                    }
+                    segs.extend(
+                        spare_left(&plan.spare, &picks).into_iter().map(|a| changed(None, Some(a))),
+                    );
                 }
             }
             Move::Multiset(k, p) => {
                 let Item::Multiset(lines, patterns, open) = &items[k] else { continue };
-                flush(&mut segs, &mut pending, &mut free, out);
                 let pairs = multiset_pairs(lines, patterns, &out.actual[p..], &mut env);
                 let taken: Vec<usize> =
                     pairs.iter().filter_map(|(_, a)| a.map(|a| a + p)).collect();
@@ -550,23 +555,20 @@ fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>, subset: bool) 
                     segs.push(match pairs.iter().find(|(l, _)| *l == e) {
                         Some((_, Some(a))) => Segment::Kept { expected: e, actual: a + p },
                         Some((_, None)) => {
-                            let u = unmatched.iter().position(|&u| u == e).unwrap_or(0);
-                            let actual = picks.get(u).copied().flatten().into_iter().collect();
-                            Segment::Changed { expected: vec![e], actual }
+                            let u = unmatched.iter().position(|&u| u == e);
+                            changed(Some(e), u.and_then(|u| picks[u]))
                         }
                         None => Segment::Ellipsis { expected: e, actual: 0..0 },
                     });
                 }
                 if !open {
-                    let extra = spare_left(&spare, &picks);
-                    if !extra.is_empty() {
-                        segs.push(Segment::Changed { expected: Vec::new(), actual: extra });
-                    }
+                    segs.extend(
+                        spare_left(&spare, &picks).into_iter().map(|a| changed(None, Some(a))),
+                    );
                 }
             }
         }
     }
-    flush(&mut segs, &mut pending, &mut free, out);
     out.env = env;
     segs
 }
@@ -619,4 +621,102 @@ fn pair_similar(expected: &[usize], pool: &[usize], out: &Alignment) -> Vec<Opti
         }));
     }
     picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected(text: &str, mode: MatchMode) -> Expected {
+        Expected { text: text.to_owned(), first_line: 1, mode }
+    }
+
+    fn changed(e: Option<usize>, a: Option<usize>) -> Segment {
+        Segment::Changed { expected: e, actual: a }
+    }
+
+    #[test]
+    fn a_changed_line_is_replaced_and_ellipses_cover_the_rest() {
+        let exp = "Name:  web\n...\nReplicas:  3 desired\nStrategy:  [..]\n...\n";
+        let act = "Name:  web\nLabels:  app=web\nReplicas:  2 desired\nStrategy:  RollingUpdate\nEvents:  none\n";
+        let a = align(&expected(exp, MatchMode::Exact), act, &Bindings::default());
+        assert_eq!(
+            a.segments,
+            vec![
+                Segment::Kept { expected: 0, actual: 0 },
+                Segment::Ellipsis { expected: 1, actual: 1..2 },
+                changed(Some(2), Some(2)),
+                Segment::Kept { expected: 3, actual: 3 },
+                Segment::Ellipsis { expected: 4, actual: 4..5 },
+            ]
+        );
+        assert!(!a.unchanged());
+    }
+
+    #[test]
+    fn extra_and_missing_lines() {
+        let a = align(&expected("a\nb\nc\n", MatchMode::Exact), "a\nc\nd\n", &Bindings::default());
+        assert_eq!(
+            a.segments,
+            vec![
+                Segment::Kept { expected: 0, actual: 0 },
+                changed(Some(1), None),
+                Segment::Kept { expected: 2, actual: 1 },
+                changed(None, Some(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_rows_keep_their_names_and_a_changed_row_keeps_its_name_and_age() {
+        let exp = "\
+NAME                         READY   STATUS    RESTARTS   AGE
+test-nginx-59ffd87f5-mqvjq   1/1     Running   0          58s
+test-nginx-59ffd87f5-7pjwk   0/1     Pending   0          58s
+";
+        let act = "\
+NAME                          READY   STATUS    RESTARTS   AGE
+test-nginx-7c5ddbdf54-x2x9k   1/1     Running   0          3s
+test-nginx-7c5ddbdf54-zz9zz   1/1     Running   0          3s
+";
+        let mut a = align(&expected(exp, MatchMode::Exact), act, &Bindings::default());
+        assert_eq!(a.segments[0], Segment::Kept { expected: 0, actual: 0 });
+        assert_eq!(a.segments[1], Segment::Kept { expected: 1, actual: 1 });
+        assert_eq!(a.segments[2], changed(Some(2), Some(2)));
+        assert_eq!(a.segments.len(), 3);
+        assert_eq!(
+            a.render(Some(2), 2),
+            "test-nginx-59ffd87f5-7pjwk   1/1     Running   0          58s"
+        );
+        // Without a line to follow, bound values still take the
+        // tutorial's names; the rest is the actual text.
+        let mut b = align(&expected(exp, MatchMode::Exact), act, &Bindings::default());
+        assert_eq!(
+            b.render(None, 2),
+            "test-nginx-59ffd87f5-zz9zz   1/1     Running   0          3s"
+        );
+    }
+
+    #[test]
+    fn subset_mode_replaces_with_the_most_alike_line() {
+        let exp = "Replicas:  3 desired\n";
+        let act = "Name:  web\nReplicas:  2 desired\nEvents:  none\n";
+        let a = align(&expected(exp, MatchMode::Subset), act, &Bindings::default());
+        assert_eq!(a.segments, vec![changed(Some(0), Some(1))]);
+    }
+
+    #[test]
+    fn unordered_lines() {
+        let exp = "B=2\nA=1\n";
+        let act = "A=1\nB=3\nC=4\n";
+        let a = align(&expected(exp, MatchMode::Unordered), act, &Bindings::default());
+        assert_eq!(
+            a.segments,
+            vec![
+                changed(Some(0), Some(1)),
+                Segment::Kept { expected: 1, actual: 0 },
+                changed(None, Some(2)),
+            ]
+        );
+    }
 }
