@@ -9,8 +9,8 @@ use super::{Backend, BackendError, Invocation};
 use crate::{
     kubectl,
     output::CommandOutput,
-    scenario::{ClusterSpec, FrontMatter, parse_duration},
-    sim::{Cluster, ClusterConfig, NodeConfig, Object, profiles},
+    scenario::{ClusterSpec, FrontMatter, ImageEntry, ImagePull, parse_duration},
+    sim::{Cluster, ClusterConfig, NodeConfig, Object, images, profiles},
     workspace::Workspace,
 };
 
@@ -37,7 +37,8 @@ impl SimBackend {
     /// pre-existing objects. `default_seed` is used when the front matter sets
     /// none (the runner derives it from the scenario path).
     pub fn new(meta: &FrontMatter, default_seed: u64) -> Result<SimBackend, BackendError> {
-        let config = cluster_config(&meta.cluster, default_seed)?;
+        let mut config = cluster_config(&meta.cluster, default_seed)?;
+        config.images = meta.images.iter().map(|(k, v)| (k.clone(), image_spec(v))).collect();
         let mut cluster = Cluster::new(config);
         for seed in &meta.objects {
             let object = Object::from_value(seed.manifest.clone()).map_err(|e| {
@@ -224,6 +225,27 @@ impl SimBackend {
     }
 }
 
+/// A front-matter `images:` entry in the simulator's terms.
+fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
+    images::ImageSpec {
+        pull: entry.pull.map(|p| match p {
+            ImagePull::Ok => images::Pull::Ok,
+            ImagePull::Fail => images::Pull::NotFound,
+            ImagePull::Denied => images::Pull::Denied,
+        }),
+        pull_time: entry.pull_time,
+        run_for: entry.run_for,
+        exit: entry.exit,
+        logs: entry.logs.as_ref().map(|lines| {
+            lines
+                .iter()
+                .map(|(after, text)| images::LogLine { after: *after, text: text.clone() })
+                .collect()
+        }),
+        ports: entry.ports.clone(),
+    }
+}
+
 /// Resolves the profile named in front matter and applies its overrides.
 pub fn cluster_config(
     spec: &ClusterSpec,
@@ -265,6 +287,9 @@ pub fn cluster_config(
             crate::scenario::DnsServer::CoreDns => crate::sim::config::DnsServer::CoreDns,
             crate::scenario::DnsServer::KubeDns => crate::sim::config::DnsServer::KubeDns,
         };
+    }
+    if let Some(kernel) = &spec.kernel {
+        config.kernel = Some(kernel.clone());
     }
     if let Some(nodes) = &spec.nodes {
         config.nodes = nodes

@@ -17,7 +17,8 @@ use super::{
     duration::parse_duration,
     error::{ErrorCode, ParseError},
     model::{
-        ClusterSpec, DnsServer, ExpectedStatus, FrontMatter, HostSpec, MatchMode, NodeSpec, SeedObject, Span,
+        ClusterSpec, DnsServer, ExpectedStatus, FrontMatter, HostSpec, ImageEntry, ImagePull,
+        MatchMode, NodeSpec, SeedObject, Span,
     },
 };
 
@@ -42,6 +43,8 @@ pub(crate) struct RawDocument {
     known_failure: Option<String>,
     #[serde(default)]
     vars: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    images: std::collections::BTreeMap<String, RawImage>,
     /// Only meaningful in YAML scenarios; Markdown front matter rejects it.
     pub(crate) steps: Option<Vec<RawStep>>,
 }
@@ -69,6 +72,7 @@ struct RawCluster {
     #[serde(rename = "loadBalancer")]
     load_balancer: Option<RawLoadBalancer>,
     dns: Option<RawDns>,
+    kernel: Option<String>,
 }
 
 /// `cluster.loadBalancer`: where LoadBalancer IPs come from.
@@ -120,6 +124,61 @@ struct RawNode {
     external_ip: Option<String>,
     #[serde(default)]
     labels: std::collections::BTreeMap<String, String>,
+}
+
+/// One `images:` entry (DESIGN §2): how an image reference behaves.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImage {
+    pull: Option<RawPull>,
+    #[serde(rename = "pullTime")]
+    pull_time: Option<Dur>,
+    #[serde(rename = "runFor")]
+    run_for: Option<Dur>,
+    exit: Option<u8>,
+    logs: Option<RawLogs>,
+    ports: Option<Vec<u16>>,
+}
+
+/// `pull: ok | fail | denied`.
+#[derive(Debug, Clone, Copy)]
+struct RawPull(ImagePull);
+
+impl<'de> Deserialize<'de> for RawPull {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.as_str() {
+            "ok" => Ok(RawPull(ImagePull::Ok)),
+            "fail" => Ok(RawPull(ImagePull::Fail)),
+            "denied" => Ok(RawPull(ImagePull::Denied)),
+            _ => Err(de::Error::custom(format!(
+                "invalid pull result `{text}` (expected `ok`, `fail` or `denied`)"
+            ))),
+        }
+    }
+}
+
+/// `logs:` — one text (lines printed at start) or a list of lines, each a
+/// string (at start) or `{after: 5s, line: text}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawLogs {
+    Text(String),
+    Lines(Vec<RawLogLine>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawLogLine {
+    Text(String),
+    Timed(RawTimedLine),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimedLine {
+    after: Dur,
+    line: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -348,6 +407,7 @@ impl RawDocument {
                 metrics_server: cluster.metrics_server,
                 load_balancer_pool: cluster.load_balancer.and_then(|lb| lb.pool),
                 dns: cluster.dns.map(|d| d.0),
+                kernel: cluster.kernel,
             },
             setup: std::mem::take(&mut self.setup),
             objects: std::mem::take(&mut self.objects)
@@ -363,6 +423,33 @@ impl RawDocument {
             backends: self.backends.take().map(|b| b.into_iter().map(|n| n.0).collect()),
             known_failure: self.known_failure.take(),
             vars: std::mem::take(&mut self.vars),
+            images: std::mem::take(&mut self.images)
+                .into_iter()
+                .map(|(name, i)| (name, i.into_model()))
+                .collect(),
+        }
+    }
+}
+
+impl RawImage {
+    fn into_model(self) -> ImageEntry {
+        let logs = self.logs.map(|logs| match logs {
+            RawLogs::Text(text) => text.lines().map(|l| (Duration::ZERO, l.to_owned())).collect(),
+            RawLogs::Lines(lines) => lines
+                .into_iter()
+                .map(|l| match l {
+                    RawLogLine::Text(t) => (Duration::ZERO, t),
+                    RawLogLine::Timed(t) => (t.after.0, t.line),
+                })
+                .collect(),
+        });
+        ImageEntry {
+            pull: self.pull.map(|p| p.0),
+            pull_time: self.pull_time.map(|d| d.0),
+            run_for: self.run_for.map(|d| d.0),
+            exit: self.exit.map(i32::from),
+            logs,
+            ports: self.ports,
         }
     }
 }
@@ -455,6 +542,7 @@ const REFINABLE: &[&str] = &[
     "unknown backend `",
     "invalid status `",
     "invalid match mode `",
+    "invalid pull result `",
     "invalid dns server `",
 ];
 

@@ -148,6 +148,37 @@ pub struct FrontMatter {
     /// Placeholders (`<pod-name>`) and their values, substituted into every
     /// command and expected output (for tutorials written with placeholders).
     pub vars: std::collections::BTreeMap<String, String>,
+    /// How images behave (`images:`), by reference as written; overrides
+    /// the simulator's built-in image table.
+    pub images: std::collections::BTreeMap<String, ImageEntry>,
+}
+
+/// One `images:` entry; every field optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageEntry {
+    /// What a pull gives.
+    pub pull: Option<ImagePull>,
+    /// How long a pull takes.
+    pub pull_time: Option<Duration>,
+    /// The default command exits after this long.
+    pub run_for: Option<Duration>,
+    /// Its exit code.
+    pub exit: Option<i32>,
+    /// Lines it prints, each after a time since start.
+    pub logs: Option<Vec<(Duration, String)>>,
+    /// Ports it serves HTTP on.
+    pub ports: Option<Vec<u16>>,
+}
+
+/// `pull:` of an `images:` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImagePull {
+    /// The image is pulled (`ok`).
+    Ok,
+    /// The tag does not exist (`fail`): `manifest unknown`.
+    Fail,
+    /// The repository does not exist or is private (`denied`).
+    Denied,
 }
 
 /// The cluster a scenario runs on: a named profile, optionally adjusted.
@@ -179,6 +210,10 @@ pub struct ClusterSpec {
     pub load_balancer_pool: Option<String>,
     /// The cluster DNS server; `None` keeps the profile's (CoreDNS).
     pub dns: Option<DnsServer>,
+    /// The nodes' kernel (`uname -r`, `nodeInfo.kernelVersion`), e.g. a
+    /// minikube on Docker Desktop's `6.6.12-linuxkit`; `None` keeps the
+    /// profile's.
+    pub kernel: Option<String>,
 }
 
 /// Which DNS server runs behind the `kube-system/kube-dns` Service.

@@ -332,7 +332,8 @@ fn error_display_and_shifted_inner_locations() {
     assert_eq!(
         err.to_string(),
         "tutorial.md:3:1: error[S0004]: front matter: unknown field `colour`, expected one of \
-         `title`, `tags`, `cluster`, `setup`, `objects`, `timeout`, `backends`, `known-failure`, `vars`"
+         `title`, `tags`, `cluster`, `setup`, `objects`, `timeout`, `backends`, `known-failure`, \
+         `vars`, `images`"
     );
     // serde_yaml names a second position inside its message; it is shifted too.
     let err = md("---\ntitle: x\ntags: [a\n---\n").unwrap_err();

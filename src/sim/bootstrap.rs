@@ -170,7 +170,7 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
                 "architecture": "amd64",
                 "bootID": boot_id,
                 "containerRuntimeVersion": f.runtime_version,
-                "kernelVersion": f.kernel,
+                "kernelVersion": config.kernel.as_deref().unwrap_or(f.kernel),
                 "kubeProxyVersion": config.version,
                 "kubeletVersion": config.version,
                 "machineID": id("machine"),

@@ -73,4 +73,9 @@ pub struct ClusterConfig {
     pub metrics_server: bool,
     /// LoadBalancer pool and DNS server.
     pub network: NetworkConfig,
+    /// The scenario's `images:` entries, overriding the built-in image
+    /// table ([`super::images`]).
+    pub images: super::images::Images,
+    /// The nodes' kernel version, overriding the profile's flavor.
+    pub kernel: Option<String>,
 }

@@ -18,6 +18,7 @@ pub mod cron;
 pub mod error;
 pub mod events;
 pub mod flavor;
+pub mod images;
 pub mod kind;
 pub mod labels;
 pub mod metrics;

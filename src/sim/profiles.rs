@@ -68,6 +68,8 @@ fn kubeadm() -> ClusterConfig {
         utc_offset_seconds: -5 * 3600,
         metrics_server: false,
         network: Default::default(),
+        images: Default::default(),
+        kernel: None,
     }
 }
 
@@ -92,6 +94,8 @@ fn kind() -> ClusterConfig {
         utc_offset_seconds: 0,
         metrics_server: false,
         network: Default::default(),
+        images: Default::default(),
+        kernel: None,
     }
 }
 
@@ -115,6 +119,8 @@ fn bare() -> ClusterConfig {
         utc_offset_seconds: 0,
         metrics_server: false,
         network: Default::default(),
+        images: Default::default(),
+        kernel: None,
     }
 }
 

@@ -114,6 +114,15 @@ pub enum PodStage {
         /// When the pull finishes.
         done_at: Timestamp,
     },
+    /// The pull of container `index`'s image failed; the pod worker syncs
+    /// again at `sync_at` and pulls again unless the image back-off still
+    /// runs (`ErrImagePull` / `ImagePullBackOff`).
+    PullBackOff {
+        /// Container index in `spec.containers`.
+        index: usize,
+        /// The pod worker's next sync.
+        sync_at: Timestamp,
+    },
     /// All containers started.
     Running,
     /// Containers are being stopped; the pod object goes at `done_at`.
@@ -129,6 +138,7 @@ impl PodStage {
         match self {
             PodStage::Sandbox { ready_at } => Some(*ready_at),
             PodStage::Pulling { done_at, .. } | PodStage::Killing { done_at } => Some(*done_at),
+            PodStage::PullBackOff { sync_at, .. } => Some(*sync_at),
             PodStage::Running => None,
         }
     }
@@ -147,6 +157,11 @@ pub struct PodRuntime {
     pub restart: bool,
     /// What each started container's process does, by container name.
     pub containers: BTreeMap<String, ContainerRun>,
+    /// The image pull back-off (`pkg/kubelet/images` `backOff`, keyed by
+    /// pod and image): current period and when it was last bumped.
+    pub pull_backoff: BTreeMap<String, (std::time::Duration, Timestamp)>,
+    /// Failed pulls so far (the first is followed by a prompt re-sync).
+    pub pull_failures: u32,
 }
 
 /// The kubelet's record of one container: how its current run ends and its

@@ -152,13 +152,20 @@ fn log_text(
     } else {
         let reason =
             state.waiting.and_then(|w| w.reason).unwrap_or_else(|| "ContainerCreating".into());
+        // The kubelet words the common pull failures itself
+        // (`validateContainerLogStatus`, pkg/kubelet/kubelet_pods.go).
+        let reason = match reason.as_str() {
+            "ErrImagePull" => "image can't be pulled".to_owned(),
+            "ImagePullBackOff" => "trying and failing to pull image".to_owned(),
+            _ => reason,
+        };
         return Err(bad(format!(
             "container \"{}\" in pod \"{pod_name}\" is waiting to start: {reason}",
             c.name
         )));
     };
     let Some((started, until)) = run else { return Ok(String::new()) };
-    Ok(kubelet_process::log(ctx.cluster.store(), pod, &c, started, until))
+    Ok(kubelet_process::log(ctx.cluster.config(), ctx.cluster.store(), pod, &c, started, until))
 }
 
 fn span(

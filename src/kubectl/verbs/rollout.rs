@@ -319,6 +319,12 @@ pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 if done || !watch {
                     break;
                 }
+                // A rollout that does not progress (an image that cannot be
+                // pulled) is watched until the reader presses Ctrl-C, once
+                // it has shown what the reader waits for.
+                if ctx.interrupt.is_some_and(|i| (i.printed)(&ctx.out.merged())) {
+                    break;
+                }
             }
             if ctx.cluster.step().is_none() {
                 break;

@@ -18,6 +18,7 @@ use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
     flavor::{Flavor, flavor},
+    images::{self, Pull},
     net::Cidr,
     podutil,
     rng::{self, hex_digest},
@@ -138,6 +139,9 @@ impl Ctx<'_, '_> {
                 PodStage::Pulling { index, started, done_at } if *done_at <= self.now() => {
                     self.pulled(pod, &uid, e, *index, *started)
                 }
+                PodStage::PullBackOff { index, sync_at } if *sync_at <= self.now() => {
+                    self.pull_retry(pod, &uid, e, *index)
+                }
                 PodStage::Running => self.run_containers(pod, &uid, e),
                 _ => Vec::new(),
             },
@@ -170,6 +174,8 @@ impl Ctx<'_, '_> {
             ip: None,
             restart: false,
             containers: Default::default(),
+            pull_backoff: Default::default(),
+            pull_failures: 0,
         };
         vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(entry))]
     }
@@ -246,7 +252,7 @@ impl Ctx<'_, '_> {
                 "Pulling",
                 format!("Pulling image {image:?}"),
             ));
-            let took = pull_duration(self.view.config.seed, &image, &self.node_name(), cached);
+            let took = images::pull_duration(self.view.config, &image, &self.node_name(), cached);
             entry.stage = PodStage::Pulling {
                 index: i,
                 started: self.now(),
@@ -282,6 +288,10 @@ impl Ctx<'_, '_> {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
+        let pull = images::behaviour(self.view.config, &image).pull;
+        if pull != Pull::Ok {
+            return self.pull_failed(pod, uid, entry, index, &image, pull);
+        }
         nr.images.insert(image.clone());
         let took = time::go_duration(time::since(self.now(), started));
         let message = if minor(&self.view.config.version) >= 25 {
@@ -296,6 +306,107 @@ impl Ctx<'_, '_> {
         self.start_from(p, uid, entry, nr, index + 1, events)
     }
 
+    /// A pull failed (`EnsureImageExists`, `pkg/kubelet/images/
+    /// image_manager.go`): `Failed` with the runtime's error, `Error:
+    /// ErrImagePull` (`startContainer`, `kuberuntime_container.go`), the
+    /// image back-off bumped (10 s doubling to 300 s, `flowcontrol.Backoff`
+    /// built in `kubelet.go` with `backOffPeriod`/`MaxContainerBackOff`),
+    /// and the container waiting with reason `ErrImagePull` and the error
+    /// as message. The pod worker syncs again after its error back-off
+    /// (`pod_workers.go` `completeWork`: `wait.Jitter(backOffPeriod, 0.5)`,
+    /// 10–15 s, seeded); after the pod's first failure sooner, 1 s later,
+    /// when the PLEG's relist (`plegRelistPeriod`) reports the sandbox
+    /// created during that sync — which is why a pod shows
+    /// `ImagePullBackOff` seconds after its first `ErrImagePull`.
+    fn pull_failed(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+        image: &str,
+        pull: Pull,
+    ) -> Vec<Write> {
+        let now = self.now();
+        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+            return Vec::new();
+        };
+        let error = images::pull_error(&self.flavor(), image, pull);
+        let mut e = entry.clone();
+        let previous = e.pull_backoff.get(image).copied();
+        e.pull_backoff.insert(image.to_owned(), kubelet_process::next_backoff(previous, now, now));
+        let sync_at = if e.pull_failures == 0 {
+            time::add_secs(now, 1)
+        } else {
+            self.worker_backoff(uid, e.pull_failures)
+        };
+        e.pull_failures += 1;
+        e.stage = PodStage::PullBackOff { index, sync_at };
+        let mut p = pod.clone();
+        set_waiting(&mut p, &c.name, "ErrImagePull", &error);
+        refresh_conditions(&mut p, now);
+        vec![
+            Write::Update(Object::Pod(p)),
+            self.warning(
+                pod,
+                &c.name,
+                "Failed",
+                format!("Failed to pull image {image:?}: {error}"),
+            ),
+            self.warning(pod, &c.name, "Failed", "Error: ErrImagePull".to_owned()),
+            self.runtime_with(uid, Some(e)),
+        ]
+    }
+
+    /// The pod worker's next sync after a failed one: `wait.Jitter(10s,
+    /// 0.5)`, seeded by pod and attempt.
+    fn worker_backoff(&self, uid: &str, attempt: u32) -> Timestamp {
+        let h = rng::mix(self.view.config.seed, &[uid, "pod-worker", &attempt.to_string()]);
+        time::add(self.now(), Duration::from_millis(10_000 + h % 5_000))
+    }
+
+    /// A sync after a failed pull: while the image back-off runs
+    /// (`IsInBackOffSinceUpdate`), `Back-off pulling image` and `Error:
+    /// ImagePullBackOff`, the container waiting with reason
+    /// `ImagePullBackOff`; once it has passed, the image is pulled again.
+    fn pull_retry(&self, pod: &Pod, uid: &str, entry: &PodRuntime, index: usize) -> Vec<Write> {
+        let now = self.now();
+        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+            return Vec::new();
+        };
+        let image = c.image.clone().unwrap_or_default();
+        let backoff = entry.pull_backoff.get(&image).copied();
+        let in_backoff =
+            backoff.is_some_and(|(_, last)| kubelet_process::in_backoff(backoff, last, now));
+        if !in_backoff {
+            let nr = self.nr.clone();
+            return self.start_from(pod.clone(), uid, entry.clone(), nr, index, Vec::new());
+        }
+        let message = format!("Back-off pulling image {image:?}");
+        let mut e = entry.clone();
+        e.stage =
+            PodStage::PullBackOff { index, sync_at: self.worker_backoff(uid, e.pull_failures) };
+        e.pull_failures += 1;
+        let mut p = pod.clone();
+        set_waiting(&mut p, &c.name, "ImagePullBackOff", &message);
+        refresh_conditions(&mut p, now);
+        let mut writes = vec![Write::Update(Object::Pod(p))];
+        writes.push(self.event(pod, Some(&c.name), "BackOff", message));
+        writes.push(self.warning(pod, &c.name, "Failed", "Error: ImagePullBackOff".to_owned()));
+        writes.push(self.runtime_with(uid, Some(e)));
+        writes
+    }
+
+    fn warning(&self, pod: &Pod, container: &str, reason: &str, message: String) -> Write {
+        let mut involved = reference_to(&Object::Pod(pod.clone()));
+        involved.field_path = Some(format!("spec.containers{{{container}}}"));
+        Write::Event(
+            EventRecord::normal(involved, COMPONENT, reason, message)
+                .warning()
+                .on_host(&self.node_name()),
+        )
+    }
+
     /// Created + Started: the container's status turns running and ready,
     /// and its process starts (when it will exit is known from now on).
     fn start_container(&self, p: &mut Pod, index: usize, entry: &mut PodRuntime) -> Vec<Write> {
@@ -303,7 +414,8 @@ impl Ctx<'_, '_> {
             return Vec::new();
         };
         let run = entry.containers.entry(c.name.clone()).or_default();
-        run.exit = kubelet_process::exit_after(self.view.store, p, &c, self.now());
+        run.exit =
+            kubelet_process::exit_after(self.view.config, self.view.store, p, &c, self.now());
         run.started = Some(self.now());
         run.restart_at = None;
         let image = c.image.clone().unwrap_or_default();
@@ -557,15 +669,6 @@ fn image_key(image: &str) -> String {
     }
 }
 
-/// Seeded pull time: 5–25 s for a fresh pull, 0.5–2.5 s to confirm a cached
-/// image (`imagePullPolicy: Always`).
-fn pull_duration(seed: u64, image: &str, node: &str, cached: bool) -> Duration {
-    let h = rng::mix(seed, &[image, node, "pull"]);
-    let nanos =
-        if cached { 500_000_000 + h % 2_000_000_000 } else { 5_000_000_000 + h % 20_000_000_000 };
-    Duration::from_nanos(nanos)
-}
-
 fn minor(version: &str) -> u32 {
     version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
 }
@@ -586,6 +689,21 @@ fn waiting_status(name: &str, image: &str) -> ContainerStatus {
             ..Default::default()
         }),
         ..Default::default()
+    }
+}
+
+/// The container waits with `reason` and `message` (the kubelet's
+/// `reasonCache` entry after a failed start).
+fn set_waiting(p: &mut Pod, name: &str, reason: &str, message: &str) {
+    let statuses = p.status.get_or_insert_with(PodStatus::default).container_statuses.as_mut();
+    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+        cs.state = Some(ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some(reason.to_owned()),
+                message: Some(message.to_owned()),
+            }),
+            ..Default::default()
+        });
     }
 }
 

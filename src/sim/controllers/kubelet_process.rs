@@ -12,6 +12,8 @@ use k8s_openapi::{
 };
 
 use crate::sim::{
+    config::ClusterConfig,
+    images,
     process::{self, Context},
     store::Store,
     time,
@@ -139,16 +141,19 @@ fn select(
 
 /// How the run of `container` started at `start` ends.
 pub fn exit_after(
+    config: &ClusterConfig,
     store: &Store,
     pod: &Pod,
     container: &Container,
     start: Timestamp,
 ) -> Option<(Duration, i32)> {
-    process::exit_of(&process::program(container), &context(store, pod, container, start))
+    let program = images::program(config, store, pod, container, start);
+    process::exit_of(&program, &context(store, pod, container, start))
 }
 
 /// The log of a run started at `start`, up to `until` (or its exit).
 pub fn log(
+    config: &ClusterConfig,
     store: &Store,
     pod: &Pod,
     container: &Container,
@@ -156,7 +161,8 @@ pub fn log(
     until: Timestamp,
 ) -> String {
     let ctx = context(store, pod, container, start);
-    process::run(&process::program(container), &ctx, time::since(until, start)).log()
+    let program = images::program(config, store, pod, container, start);
+    process::run(&program, &ctx, time::since(until, start)).log()
 }
 
 /// `Backoff.IsInBackOffSince(key, finishedAt)` at `now`: the entry exists,

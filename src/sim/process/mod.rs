@@ -57,6 +57,15 @@ pub enum Program {
     Utility(Vec<String>),
     /// A server that runs until stopped.
     Server,
+    /// Output and exit known in advance: an image's own default command as
+    /// the image table describes it (`super::images`), e.g. nginx's
+    /// start-up lines then serving, or a front-matter `runFor`/`exit`.
+    Recorded {
+        /// Output chunks stamped with their time since start.
+        output: Vec<(Duration, String)>,
+        /// When and how it exits; `None` when it runs until stopped.
+        exit: Option<(Duration, i32)>,
+    },
 }
 
 /// What a process can see.
@@ -91,19 +100,9 @@ impl Trace {
     }
 }
 
-/// Images whose default command is a shell (no entrypoint, `CMD ["sh"]`).
+/// Images whose default command is a shell (the image table's fact).
 fn shell_image(image: &str) -> Option<Dialect> {
-    let repo = image.split('@').next().unwrap_or(image);
-    let repo = match repo.rsplit_once(':') {
-        Some((r, tag)) if !tag.contains('/') => r,
-        _ => repo,
-    };
-    match repo.rsplit('/').next().unwrap_or(repo) {
-        "busybox" | "alpine" => Some(Dialect::Ash),
-        "ubuntu" | "debian" => Some(Dialect::Dash),
-        "centos" | "fedora" | "rockylinux" | "almalinux" | "bash" => Some(Dialect::Bash),
-        _ => None,
-    }
+    super::images::shell_dialect(image)
 }
 
 /// The program a container runs (`command` replaces the entrypoint, `args`
@@ -153,6 +152,15 @@ fn from_argv(argv: &[String], image_dialect: Dialect) -> Program {
 pub fn run(program: &Program, ctx: &Context, horizon: Duration) -> Trace {
     match program {
         Program::Server => Trace { reached: horizon, ..Trace::default() },
+        Program::Recorded { output, exit } => {
+            let exit = exit.filter(|(at, _)| *at <= horizon);
+            let end = exit.map_or(horizon, |(at, _)| at);
+            Trace {
+                output: output.iter().filter(|(at, _)| *at <= end).cloned().collect(),
+                exit,
+                reached: end,
+            }
+        }
         Program::Utility(argv) => Machine::new(ctx, Dialect::Ash, &argv[0], horizon).utility(argv),
         Program::Script { name, dialect, script, args } => {
             let m = Machine::new(ctx, *dialect, name, horizon);

@@ -1,0 +1,626 @@
+//! How container images behave (DESIGN §2 `images:`): one table of the
+//! common images' behaviour, overridable per scenario by front matter.
+//!
+//! An image reference is normalised first: `docker.io/library/nginx:1.25`,
+//! `library/nginx:1.25` and `nginx:1.25` are the same image; no tag means
+//! `latest`. A scenario's `images:` entry applies when its key is the
+//! reference as written, or its normalised `name:tag`, or the name without
+//! a tag (`nginx` covers every nginx tag); the first of these found wins.
+//! Its fields override the built-in entry field by field.
+//!
+//! Built-in entries (looked up by the last path component of the name, so
+//! a mirror such as `registry.example.com/lib/nginx` behaves like nginx):
+//! - `nginx`, `httpd`: serve on port 80 until stopped, after printing their
+//!   start-up lines ([`startup`]);
+//! - `busybox`, `alpine`, `ubuntu`, `debian`, `centos`, ...: no entrypoint,
+//!   `sh` as the command, so `args` are the command ([`shell_dialect`]);
+//! - `perl`: runs what it is given; `perl -Mbignum=bpi -wle 'print
+//!   bpi(N)'` prints π to N digits ([`pi`]).
+//!
+//! Which tags exist: for nginx, httpd, busybox and perl a version tag
+//! (`1.25.4`, `1.21`, `2.4-alpine`) exists when its version was released
+//! (the table's last patch per minor; the newest minor is not bounded
+//! above), and a named tag when it is one the image publishes (`latest`,
+//! `stable`, `alpine`, ...); anything after the first `-` (a variant) is
+//! not checked. Every other image — anything the table does not know —
+//! pulls, unless its `images:` entry says `pull: fail` (the tag does not
+//! exist) or `pull: denied` (the repository does not exist or is private).
+//! So scenarios naming their own application images keep working, and
+//! `nginx:1.161` (the Deployment tutorial's typo) fails as on Docker Hub.
+
+pub mod pi;
+pub mod startup;
+
+use std::{collections::BTreeMap, time::Duration};
+
+use k8s_openapi::{
+    api::core::v1::{Container, Node, Pod},
+    jiff::Timestamp,
+};
+
+use super::{
+    config::ClusterConfig,
+    flavor::Flavor,
+    podutil,
+    process::{self, Dialect, Program},
+    rng,
+    store::Store,
+};
+
+/// What pulling a reference gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pull {
+    /// The image is pulled.
+    #[default]
+    Ok,
+    /// The repository exists but the tag does not (`manifest unknown`).
+    NotFound,
+    /// The repository does not exist or needs credentials.
+    Denied,
+}
+
+/// A line an image prints, `after` its start.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogLine {
+    /// When it is printed, counted from the container's start.
+    pub after: Duration,
+    /// The text, without the final newline.
+    pub text: String,
+}
+
+/// A scenario's `images:` entry: every field optional, each overriding the
+/// built-in behaviour.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageSpec {
+    /// `pull: ok | fail | denied`.
+    pub pull: Option<Pull>,
+    /// `pullTime`: how long a pull takes (to success or to failure).
+    pub pull_time: Option<Duration>,
+    /// `runFor`: the default command exits after this long.
+    pub run_for: Option<Duration>,
+    /// `exit`: the default command's exit code (0 unless given).
+    pub exit: Option<i32>,
+    /// `logs`: what the default command prints.
+    pub logs: Option<Vec<LogLine>>,
+    /// `ports`: the ports the image serves HTTP on.
+    pub ports: Option<Vec<u16>>,
+}
+
+/// What a container's image does when its `command` is not set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entrypoint {
+    /// No entrypoint, `CMD ["sh"]`: `args` (if any) are the command, run by
+    /// the container shell of this dialect.
+    Shell(Dialect),
+    /// A server: prints its start-up lines, then runs until stopped.
+    Serve(Startup),
+    /// Prints `logs`, then exits with `exit` after `run_for` (never, when
+    /// `None`): an image described by front matter.
+    Run {
+        /// Lines printed, with their times.
+        logs: Vec<LogLine>,
+        /// When it exits.
+        run_for: Option<Duration>,
+        /// Its exit code.
+        exit: i32,
+    },
+}
+
+/// Which start-up lines a server prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Startup {
+    /// Nothing.
+    Quiet,
+    /// nginx's entrypoint and notices.
+    Nginx,
+    /// httpd's start-up lines.
+    Httpd,
+}
+
+/// How one image reference behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageBehaviour {
+    /// What a pull gives.
+    pub pull: Pull,
+    /// How long a pull takes, when fixed; seeded otherwise.
+    pub pull_time: Option<Duration>,
+    /// The default command.
+    pub entrypoint: Entrypoint,
+    /// Ports the image answers HTTP on (NET consults these).
+    pub ports: Vec<u16>,
+}
+
+/// A reference split into its normalised name and tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// `nginx`, `bitnami/redis`, `registry.k8s.io/pause`.
+    pub name: String,
+    /// `latest` when none was given; empty for a digest reference.
+    pub tag: String,
+    /// Pinned by digest (`@sha256:...`).
+    pub digest: bool,
+}
+
+impl ImageRef {
+    /// Parses `image` (Docker's reference grammar, loosely).
+    pub fn parse(image: &str) -> ImageRef {
+        let (rest, digest) = match image.split_once('@') {
+            Some((r, _)) => (r, true),
+            None => (image, false),
+        };
+        let (name, tag) = match rest.rsplit_once(':') {
+            Some((n, t)) if !t.contains('/') => (n, t),
+            _ => (rest, if digest { "" } else { "latest" }),
+        };
+        let name = name.strip_prefix("docker.io/").unwrap_or(name);
+        let name = name.strip_prefix("library/").unwrap_or(name);
+        ImageRef { name: name.to_owned(), tag: tag.to_owned(), digest }
+    }
+
+    /// The last path component (`nginx` of `registry.example.com/lib/nginx`).
+    pub fn base(&self) -> &str {
+        self.name.rsplit('/').next().unwrap_or(&self.name)
+    }
+}
+
+/// Known releases of a versioned image: per `major.minor`, the last patch.
+struct Releases {
+    /// `(major, minor, last patch)`, oldest first.
+    lines: &'static [(u32, u32, u32)],
+    /// Named tags the image publishes (the part before any `-variant`).
+    named: &'static [&'static str],
+}
+
+/// nginx.org CHANGES: the last release of each minor line.
+const NGINX: Releases = Releases {
+    lines: &[
+        (1, 7, 12),
+        (1, 8, 1),
+        (1, 9, 15),
+        (1, 10, 3),
+        (1, 11, 13),
+        (1, 12, 2),
+        (1, 13, 12),
+        (1, 14, 2),
+        (1, 15, 12),
+        (1, 16, 1),
+        (1, 17, 10),
+        (1, 18, 0),
+        (1, 19, 10),
+        (1, 20, 2),
+        (1, 21, 6),
+        (1, 22, 1),
+        (1, 23, 4),
+        (1, 24, 0),
+        (1, 25, 5),
+        (1, 26, 3),
+        (1, 27, 5),
+        (1, 28, 0),
+        (1, 29, 0),
+    ],
+    named: &[
+        "latest", "stable", "mainline", "alpine", "perl", "otel", "bookworm", "bullseye", "buster",
+        "stretch", "trixie",
+    ],
+};
+
+/// httpd: the 2.2 line ended with 2.2.34; 2.4 is current.
+const HTTPD: Releases =
+    Releases { lines: &[(2, 2, 34), (2, 4, 63)], named: &["latest", "alpine", "bookworm"] };
+
+/// busybox releases published on Docker Hub (1.21 onwards).
+const BUSYBOX: Releases = Releases {
+    lines: &[
+        (1, 21, 1),
+        (1, 22, 1),
+        (1, 23, 2),
+        (1, 24, 2),
+        (1, 25, 1),
+        (1, 26, 2),
+        (1, 27, 2),
+        (1, 28, 4),
+        (1, 29, 3),
+        (1, 30, 1),
+        (1, 31, 1),
+        (1, 32, 1),
+        (1, 33, 1),
+        (1, 34, 1),
+        (1, 35, 0),
+        (1, 36, 1),
+        (1, 37, 0),
+    ],
+    named: &["latest", "stable", "musl", "glibc", "uclibc"],
+};
+
+/// perl 5 releases (even minors are stable lines).
+const PERL: Releases = Releases {
+    lines: &[
+        (5, 8, 9),
+        (5, 10, 1),
+        (5, 12, 5),
+        (5, 14, 4),
+        (5, 16, 3),
+        (5, 18, 4),
+        (5, 20, 3),
+        (5, 22, 4),
+        (5, 24, 4),
+        (5, 26, 3),
+        (5, 28, 3),
+        (5, 30, 3),
+        (5, 32, 1),
+        (5, 34, 3),
+        (5, 36, 3),
+        (5, 38, 2),
+        (5, 40, 0),
+    ],
+    named: &["latest", "stable", "slim", "threaded", "bookworm", "bullseye", "buster"],
+};
+
+impl Releases {
+    /// Whether `tag` names a published image.
+    fn has(&self, tag: &str) -> bool {
+        let head = tag.split('-').next().unwrap_or(tag);
+        if !head.starts_with(|c: char| c.is_ascii_digit()) {
+            return self.named.contains(&head);
+        }
+        let parts: Option<Vec<u32>> = head.split('.').map(|p| p.parse().ok()).collect();
+        let Some(parts) = parts else { return false };
+        let newest = self.lines.last().copied().unwrap_or_default();
+        let known =
+            |major: u32, minor: u32| self.lines.iter().find(|(a, b, _)| *a == major && *b == minor);
+        match parts.as_slice() {
+            [major] => self.lines.iter().any(|(a, _, _)| a == major),
+            [major, minor] => known(*major, *minor).is_some(),
+            [major, minor, patch] => match known(*major, *minor) {
+                Some(&(a, b, _)) if (a, b) == (newest.0, newest.1) => true,
+                Some(&(_, _, last)) => *patch <= last,
+                None => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// Images whose default command is a shell (no entrypoint, `CMD ["sh"]`),
+/// and which shell.
+pub fn shell_dialect(image: &str) -> Option<Dialect> {
+    match ImageRef::parse(image).base() {
+        "busybox" | "alpine" => Some(Dialect::Ash),
+        "ubuntu" | "debian" => Some(Dialect::Dash),
+        "centos" | "fedora" | "rockylinux" | "almalinux" | "bash" => Some(Dialect::Bash),
+        _ => None,
+    }
+}
+
+/// The built-in behaviour of `r`.
+fn builtin(r: &ImageRef) -> ImageBehaviour {
+    let releases = match r.base() {
+        "nginx" => Some(&NGINX),
+        "httpd" => Some(&HTTPD),
+        "busybox" => Some(&BUSYBOX),
+        "perl" => Some(&PERL),
+        _ => None,
+    };
+    // Only the official images (no user/ or registry prefix) are checked.
+    let official = !r.name.contains('/');
+    let pull = match releases {
+        Some(rel) if official && !r.digest && !rel.has(&r.tag) => Pull::NotFound,
+        _ => Pull::Ok,
+    };
+    let (entrypoint, ports) = match r.base() {
+        "nginx" => (Entrypoint::Serve(Startup::Nginx), vec![80]),
+        "httpd" => (Entrypoint::Serve(Startup::Httpd), vec![80]),
+        _ => match shell_dialect(&r.name) {
+            Some(d) => (Entrypoint::Shell(d), Vec::new()),
+            None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
+        },
+    };
+    ImageBehaviour { pull, pull_time: None, entrypoint, ports }
+}
+
+/// The scenario's entry for `image`, if any (see the module doc for the
+/// order of keys tried).
+fn entry<'a>(config: &'a ClusterConfig, image: &str) -> Option<&'a ImageSpec> {
+    if config.images.is_empty() {
+        return None;
+    }
+    let r = ImageRef::parse(image);
+    let full = format!("{}:{}", r.name, r.tag);
+    let by_key = |k: &str| config.images.get(k);
+    by_key(image).or_else(|| by_key(&full)).or_else(|| by_key(&r.name)).or_else(|| {
+        // A key written in another spelling of the same image.
+        config.images.iter().find_map(|(k, v)| {
+            let kr = ImageRef::parse(k);
+            let tagged = k.rsplit('/').next().is_some_and(|l| l.contains(':'));
+            (kr.name == r.name && (!tagged || kr.tag == r.tag)).then_some(v)
+        })
+    })
+}
+
+/// How `image` behaves in this cluster: the built-in table, overridden by
+/// the scenario's `images:` entry. The NET engineer's HTTP answers use
+/// [`ImageBehaviour::ports`] from here to decide which ports serve.
+pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
+    let mut b = builtin(&ImageRef::parse(image));
+    let Some(spec) = entry(config, image) else { return b };
+    if let Some(p) = spec.pull {
+        b.pull = p;
+    }
+    if spec.pull_time.is_some() {
+        b.pull_time = spec.pull_time;
+    }
+    if let Some(ports) = &spec.ports {
+        b.ports = ports.clone();
+    }
+    if spec.run_for.is_some() || spec.exit.is_some() || spec.logs.is_some() {
+        b.entrypoint = Entrypoint::Run {
+            logs: spec.logs.clone().unwrap_or_default(),
+            run_for: spec.run_for.or(spec.exit.map(|_| Duration::ZERO)),
+            exit: spec.exit.unwrap_or(0),
+        };
+    }
+    b
+}
+
+/// The ports `image` answers HTTP on (nginx, httpd: 80; front matter
+/// `ports:` overrides).
+pub fn ports(config: &ClusterConfig, image: &str) -> Vec<u16> {
+    behaviour(config, image).ports
+}
+
+/// How long pulling `image` on `node` takes: the scenario's `pullTime`, else
+/// seeded — 5–25 s for a fresh pull, 0.5–2.5 s to confirm a cached image
+/// (`imagePullPolicy: Always`) or to be told the image does not exist.
+pub fn pull_duration(config: &ClusterConfig, image: &str, node: &str, cached: bool) -> Duration {
+    let b = behaviour(config, image);
+    if let Some(t) = b.pull_time {
+        return t;
+    }
+    let h = rng::mix(config.seed, &[image, node, "pull"]);
+    let quick = cached || b.pull != Pull::Ok;
+    let nanos =
+        if quick { 500_000_000 + h % 2_000_000_000 } else { 5_000_000_000 + h % 20_000_000_000 };
+    Duration::from_nanos(nanos)
+}
+
+/// The error a failed pull reports (the `Failed` event after `Failed to
+/// pull image "X": `, and the `ErrImagePull` waiting message), as the
+/// node's runtime words it.
+///
+/// - Docker through dockershim (kubeadm clusters of the v1.22 era; their
+///   container IDs are `docker://`): the daemon's `Error response from
+///   daemon: manifest for nginx:1.999 not found: manifest unknown:
+///   manifest unknown`, wrapped by the CRI as `rpc error: code = Unknown`.
+/// - containerd (kind, newer clusters): `failed to pull and unpack image
+///   "docker.io/library/nginx:1.999": failed to resolve reference ...:
+///   not found` (containerd `pkg/cri/server/image_pull.go`), with gRPC
+///   code NotFound since containerd 1.6.
+pub fn pull_error(flavor: &Flavor, image: &str, pull: Pull) -> String {
+    let r = ImageRef::parse(image);
+    if flavor.runtime == "docker" {
+        let repo = &r.name;
+        return match pull {
+            Pull::Denied => format!(
+                "rpc error: code = Unknown desc = Error response from daemon: pull access denied \
+                 for {repo}, repository does not exist or may require 'docker login': denied: \
+                 requested access to the resource is denied"
+            ),
+            _ => format!(
+                "rpc error: code = Unknown desc = Error response from daemon: manifest for \
+                 {repo}:{} not found: manifest unknown: manifest unknown",
+                r.tag
+            ),
+        };
+    }
+    let full = flavor.status_image(image);
+    match pull {
+        Pull::Denied => format!(
+            "rpc error: code = Unknown desc = failed to pull and unpack image \"{full}\": failed \
+             to resolve reference \"{full}\": pull access denied, repository does not exist or \
+             may require authorization: server message: insufficient_scope: authorization failed"
+        ),
+        _ => format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed \
+             to resolve reference \"{full}\": {full}: not found"
+        ),
+    }
+}
+
+/// What `container` of `pod` runs when started at `start`: its `command`
+/// through the container shell ([`process::program`]); with no command,
+/// its image's default ([`behaviour`]); `perl ... bpi(N)` prints π.
+pub fn program(
+    config: &ClusterConfig,
+    store: &Store,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+) -> Program {
+    let image = container.image.as_deref().unwrap_or_default();
+    let b = behaviour(config, image);
+    let command = container.command.clone().unwrap_or_default();
+    let args = container.args.clone().unwrap_or_default();
+    let argv: Vec<String> = match (&b.entrypoint, command.is_empty()) {
+        (_, false) => command.into_iter().chain(args).collect(),
+        (Entrypoint::Shell(_), true) => args,
+        _ => Vec::new(),
+    };
+    if let Some(p) = perl_pi(&argv) {
+        return p;
+    }
+    if !argv.is_empty() || matches!(b.entrypoint, Entrypoint::Shell(_)) {
+        return process::program(container);
+    }
+    let (output, exit) = match &b.entrypoint {
+        Entrypoint::Run { logs, run_for, exit } => {
+            let output = logs.iter().map(|l| (l.after, format!("{}\n", l.text))).collect();
+            (output, run_for.map(|d| (d, *exit)))
+        }
+        Entrypoint::Serve(s) => {
+            let tag = ImageRef::parse(image).tag;
+            let host = host(store, pod, container);
+            let output = match s {
+                Startup::Nginx => startup::nginx(&tag, start, &host),
+                Startup::Httpd => startup::httpd(&tag, start, &host),
+                Startup::Quiet => Vec::new(),
+            };
+            (output, None)
+        }
+        Entrypoint::Shell(_) => unreachable!("handled above"),
+    };
+    Program::Recorded { output, exit }
+}
+
+/// The node facts a start-up log shows.
+fn host(store: &Store, pod: &Pod, container: &Container) -> startup::Host {
+    let node = podutil::node_name(pod).and_then(|n| store.get_typed::<Node>(None, n));
+    let status = node.and_then(|n| n.status.as_ref());
+    let kernel = status
+        .and_then(|s| s.node_info.as_ref())
+        .map(|i| i.kernel_version.clone())
+        .unwrap_or_default();
+    let cpus = status
+        .and_then(|s| s.capacity.as_ref()?.get("cpu"))
+        .and_then(|q| q.0.parse::<u32>().ok())
+        .unwrap_or(1);
+    let pod_ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    startup::Host { kernel, cpus, pod_ip, salt: rng::mix(0, &[uid, &container.name]) }
+}
+
+/// `perl -Mbignum=bpi -wle 'print bpi(N)'` (the Jobs page's example): π to
+/// N digits, printed when the computation ends. Math::BigFloat's pi is
+/// quadratic in N; the run time is a modelled N²/10⁶ s (4 s for 2000
+/// digits, at least 1 s), in line with the docs' "around 10s" including the
+/// pod's start.
+fn perl_pi(argv: &[String]) -> Option<Program> {
+    let first = argv.first()?;
+    if !first.rsplit('/').next()?.starts_with("perl") {
+        return None;
+    }
+    let script = argv.iter().skip(1).find(|a| !a.starts_with('-'))?;
+    let n: usize = script
+        .trim()
+        .strip_prefix("print bpi(")?
+        .strip_suffix(')')?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > 0 && *n <= 100_000)?;
+    let newline = argv.iter().skip(1).any(|a| {
+        a.starts_with('-') && !a.starts_with("-M") && !a.starts_with("--") && a.contains('l')
+    });
+    let took = Duration::from_secs(((n * n) as u64 / 1_000_000).max(1));
+    let mut text = pi::bpi(n);
+    if newline {
+        text.push('\n');
+    }
+    Some(Program::Recorded { output: vec![(took, text)], exit: Some((took, 0)) })
+}
+
+/// A scenario's `images:` table, by key as written.
+pub type Images = BTreeMap<String, ImageSpec>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{flavor::flavor, profiles::profile};
+
+    fn config(images: &[(&str, ImageSpec)]) -> ClusterConfig {
+        let mut c = profile("kubeadm").unwrap();
+        c.images = images.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+        c
+    }
+
+    #[test]
+    fn references_normalise() {
+        let r = ImageRef::parse("docker.io/library/nginx:1.25");
+        assert_eq!((r.name.as_str(), r.tag.as_str()), ("nginx", "1.25"));
+        let r = ImageRef::parse("localhost:5000/app");
+        assert_eq!((r.name.as_str(), r.tag.as_str()), ("localhost:5000/app", "latest"));
+        assert_eq!(ImageRef::parse("registry.example.com/lib/nginx").base(), "nginx");
+    }
+
+    #[test]
+    fn which_tags_exist() {
+        let c = config(&[]);
+        let pull = |i: &str| behaviour(&c, i).pull;
+        for ok in [
+            "nginx",
+            "nginx:1.7.9",
+            "nginx:1.14.2",
+            "nginx:1.16.1",
+            "nginx:1.21",
+            "nginx:1.25.4",
+            "nginx:alpine",
+            "nginx:1.21.6-alpine",
+            "nginx:stable-perl",
+            "nginx:1.29.9",
+            "httpd:2.4",
+            "httpd:2.2",
+            "busybox:1.36",
+            "perl:5.34.0",
+            "perl",
+            "myapp:v0.0.1",
+            "example/nginx:9.9",
+            "nginx@sha256:ab",
+        ] {
+            assert_eq!(pull(ok), Pull::Ok, "{ok}");
+        }
+        for bad in
+            ["nginx:1.999", "nginx:1.161", "nginx:1.21.7", "nginx:2.0", "nginx:lates", "httpd:3"]
+        {
+            assert_eq!(pull(bad), Pull::NotFound, "{bad}");
+        }
+    }
+
+    #[test]
+    fn front_matter_overrides_by_ref_then_name() {
+        let fail = ImageSpec { pull: Some(Pull::NotFound), ..Default::default() };
+        let job = ImageSpec {
+            run_for: Some(Duration::from_secs(30)),
+            exit: Some(1),
+            ports: Some(vec![8080]),
+            ..Default::default()
+        };
+        let c = config(&[("myapp:v2", fail), ("myapp", job)]);
+        assert_eq!(behaviour(&c, "myapp:v2").pull, Pull::NotFound);
+        assert_eq!(behaviour(&c, "docker.io/library/myapp:v2").pull, Pull::NotFound);
+        let b = behaviour(&c, "myapp:v1");
+        assert_eq!(b.pull, Pull::Ok);
+        assert_eq!(
+            b.entrypoint,
+            Entrypoint::Run { logs: vec![], run_for: Some(Duration::from_secs(30)), exit: 1 }
+        );
+        assert_eq!(ports(&c, "myapp:v1"), [8080]);
+        assert_eq!(ports(&c, "nginx:1.21"), [80]);
+        assert_eq!(ports(&c, "busybox"), Vec::<u16>::new());
+    }
+
+    #[test]
+    fn pull_errors_per_runtime() {
+        let docker = flavor(&profile("kubeadm").unwrap());
+        assert_eq!(
+            pull_error(&docker, "nginx:1.999", Pull::NotFound),
+            "rpc error: code = Unknown desc = Error response from daemon: manifest for \
+             nginx:1.999 not found: manifest unknown: manifest unknown"
+        );
+        let containerd = flavor(&profile("kind").unwrap());
+        assert_eq!(
+            pull_error(&containerd, "nginx:1.999", Pull::NotFound),
+            "rpc error: code = NotFound desc = failed to pull and unpack image \
+             \"docker.io/library/nginx:1.999\": failed to resolve reference \
+             \"docker.io/library/nginx:1.999\": docker.io/library/nginx:1.999: not found"
+        );
+    }
+
+    #[test]
+    fn perl_prints_pi() {
+        let argv: Vec<String> =
+            ["perl", "-Mbignum=bpi", "-wle", "print bpi(10)"].map(String::from).to_vec();
+        let Some(Program::Recorded { output, exit }) = perl_pi(&argv) else { panic!() };
+        assert_eq!(output, [(Duration::from_secs(1), "3.141592654\n".to_owned())]);
+        assert_eq!(exit, Some((Duration::from_secs(1), 0)));
+        assert!(perl_pi(&["perl".to_owned(), "-e".to_owned(), "1".to_owned()]).is_none());
+    }
+}
