@@ -10,7 +10,10 @@
 
 use serde_json::Value;
 
-use super::layout::{self, GET};
+use super::{
+    gotemplate,
+    layout::{self, GET},
+};
 use crate::kubectl::{
     error::KubectlError,
     jsonpath::{self, JsonPath},
@@ -25,6 +28,14 @@ pub enum TemplatePrinter {
         raw: String,
         /// The parsed template.
         path: JsonPath,
+    },
+    /// `-o go-template=TEMPLATE`, `-o template`, `--template` alone,
+    /// `-o go-template-file=FILE` (`cli-runtime/pkg/printers/template.go`).
+    GoTemplate {
+        /// The template as given (quoted in execution errors).
+        raw: String,
+        /// The parsed template.
+        template: gotemplate::Template,
     },
     /// `-o custom-columns=HEADER:PATH,...`.
     CustomColumns {
@@ -46,6 +57,9 @@ pub struct Column {
 
 const JSONPATH_FORMATS: &[&str] = &["jsonpath", "jsonpath-as-json", "jsonpath-file"];
 const COLUMN_FORMATS: &[&str] = &["custom-columns", "custom-columns-file"];
+/// `templateFormats` of `go_template_flags.go`.
+const GO_TEMPLATE_FORMATS: &[&str] =
+    &["go-template", "go-template-file", "template", "templatefile"];
 
 /// The printer an `-o` value selects, when it is a template format; `None`
 /// for the other formats. `template` is `--template`.
@@ -54,16 +68,49 @@ pub fn from_flags(
     template: Option<&str>,
     no_headers: bool,
 ) -> Result<Option<TemplatePrinter>, KubectlError> {
+    from_flags_reading(output, template, no_headers, &|_| None)
+}
+
+/// [`from_flags`], reading `-o go-template-file=FILE` through `read` (the
+/// scenario's workspace).
+pub fn from_flags_reading(
+    output: &str,
+    template: Option<&str>,
+    no_headers: bool,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<TemplatePrinter>, KubectlError> {
     let template = template.filter(|t| !t.is_empty());
+    // `PrintFlags.ToPrinter`: `--template` without `-o` means go-template.
+    let output = if template.is_some() && output.is_empty() { "go-template" } else { output };
     let (format, value) = match template {
         Some(t) => (output, t.to_owned()),
         None => match output.split_once('=') {
-            Some((f, v)) if JSONPATH_FORMATS.contains(&f) || COLUMN_FORMATS.contains(&f) => {
+            Some((f, v))
+                if JSONPATH_FORMATS.contains(&f)
+                    || COLUMN_FORMATS.contains(&f)
+                    || GO_TEMPLATE_FORMATS.contains(&f) =>
+            {
                 (f, v.to_owned())
             }
             _ => (output, String::new()),
         },
     };
+    if GO_TEMPLATE_FORMATS.contains(&format) {
+        if value.is_empty() {
+            return Err(KubectlError::msg("template format specified but no template given"));
+        }
+        let mut value = value;
+        if format == "go-template-file" || format == "templatefile" {
+            value = read(&value).ok_or_else(|| {
+                KubectlError::msg(format!(
+                    "error reading --template {value}, open {value}: no such file or directory\n"
+                ))
+            })?;
+        }
+        let template = gotemplate::parse(&value)
+            .map_err(|e| KubectlError::msg(format!("error parsing template {value}, {e}\n")))?;
+        return Ok(Some(TemplatePrinter::GoTemplate { raw: value, template }));
+    }
     if JSONPATH_FORMATS.contains(&format) {
         if value.is_empty() {
             return Err(KubectlError::msg("template format specified but no template given"));
@@ -152,6 +199,25 @@ impl TemplatePrinter {
                         "error executing jsonpath {}: Error executing template: {err}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{raw}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
                         jsonpath::go_quote(raw),
                         jsonpath::go_sharp_v(data)
+                    ))),
+                },
+            },
+            TemplatePrinter::GoTemplate { raw, template } => match template.execute(data) {
+                Ok(text) => Printed { text, error: None },
+                // `GoTemplatePrinter.PrintObj`: what was printed, then the
+                // debugging dump on stdout, then the error.
+                Err(err) => Printed {
+                    text: format!(
+                        "{}Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{raw}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
+                        err.partial,
+                        err.message,
+                        jsonpath::go_json(data),
+                        gotemplate::go_plus_v(data)
+                    ),
+                    error: Some(KubectlError::msg(format!(
+                        "error executing template {}: {}",
+                        jsonpath::go_quote(raw),
+                        err.message
                     ))),
                 },
             },

@@ -36,16 +36,48 @@ pub const DESCRIBE: Settings = Settings { minwidth: 0, padding: 2 };
 
 /// Lays out `text` (cells separated by `\t`, lines by `\n`).
 pub fn layout(text: &str, settings: Settings) -> String {
+    format_text(text, settings, None)
+}
+
+fn format_text(text: &str, settings: Settings, remembered: Option<&mut Vec<usize>>) -> String {
     let lines: Vec<Vec<&str>> = text.split('\n').map(|l| l.split('\t').collect()).collect();
-    let mut writer = Writer { lines: &lines, settings, widths: Vec::new(), out: String::new() };
+    let mut writer =
+        Writer { lines: &lines, settings, widths: Vec::new(), remembered, out: String::new() };
     writer.format(0, lines.len());
     writer.out
+}
+
+/// A tabwriter that keeps flushing into one output with liggitt/tabwriter's
+/// `RememberWidths` flag, as `printers.GetNewTabWriter` sets it: a column is
+/// never narrower than it was in an earlier flush. `kubectl get -w` flushes
+/// after the initial list and after every watch event
+/// (`kubectl/pkg/cmd/get/get.go` `watch`), so each event's row is laid out
+/// alone but keeps the widths the table had (a longer cell widens its column
+/// for the rows after it).
+#[derive(Debug, Clone)]
+pub struct RememberingWriter {
+    settings: Settings,
+    remembered: Vec<usize>,
+}
+
+impl RememberingWriter {
+    /// A writer with nothing remembered yet.
+    pub fn new(settings: Settings) -> RememberingWriter {
+        RememberingWriter { settings, remembered: Vec::new() }
+    }
+
+    /// Lays out one flush's worth of `text`, remembering its widths.
+    pub fn flush(&mut self, text: &str) -> String {
+        format_text(text, self.settings, Some(&mut self.remembered))
+    }
 }
 
 struct Writer<'a> {
     lines: &'a [Vec<&'a str>],
     settings: Settings,
     widths: Vec<usize>,
+    /// `maxwidths` under `RememberWidths` (liggitt/tabwriter `format`).
+    remembered: Option<&'a mut Vec<usize>>,
     out: String,
 }
 
@@ -72,6 +104,16 @@ impl Writer<'_> {
                 }
                 width = width.max(line[column].chars().count() + self.settings.padding);
                 this += 1;
+            }
+            if let Some(max) = self.remembered.as_deref_mut() {
+                if max.len() < self.widths.len() {
+                    max.extend_from_slice(&self.widths[max.len()..]);
+                }
+                match max.get_mut(column) {
+                    None => max.push(width),
+                    Some(m) if *m > width => width = *m,
+                    Some(m) => *m = width,
+                }
             }
             self.widths.push(width);
             self.format(line0, this);
@@ -137,6 +179,25 @@ mod tests {
         assert_eq!(
             layout(text, DESCRIBE),
             "  Type          Status\n  Initialized   True \n  Ready         True \n"
+        );
+    }
+
+    #[test]
+    fn remembered_widths_carry_over_flushes() {
+        // `kubectl get pods -w`: the header's widths hold for the event rows;
+        // a longer STATUS widens that column from then on.
+        let mut w = RememberingWriter::new(GET);
+        assert_eq!(
+            w.flush("NAME\tREADY\tSTATUS\tRESTARTS\tAGE\nweb\t0/1\tPending\t0\t0s\n"),
+            "NAME   READY   STATUS    RESTARTS   AGE\nweb    0/1     Pending   0          0s\n"
+        );
+        assert_eq!(
+            w.flush("web\t0/1\tContainerCreating\t0\t1s\n"),
+            "web    0/1     ContainerCreating   0          1s\n"
+        );
+        assert_eq!(
+            w.flush("web\t1/1\tRunning\t0\t9s\n"),
+            "web    1/1     Running             0          9s\n"
         );
     }
 

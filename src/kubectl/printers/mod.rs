@@ -5,6 +5,7 @@
 pub mod describe;
 pub mod duration;
 pub mod generic;
+pub mod gotemplate;
 pub mod layout;
 pub mod table;
 pub mod timestamp;

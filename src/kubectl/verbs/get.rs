@@ -17,7 +17,7 @@ use crate::{
             table::{self, PrintOptions},
         },
         resource::{self, Request},
-        sort,
+        sort, watch,
     },
     sim::{ApiError, Kind, Object, ObjectRef},
 };
@@ -31,6 +31,14 @@ struct Info {
 /// Runs `kubectl get`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
+    let watching = inv.bool("watch") || inv.bool("watch-only");
+    if watching && inv.value("sort-by").is_some_and(|s| !s.is_empty()) {
+        ctx.stderr("warning: --watch or --watch-only requested, --sort-by will be ignored\n");
+    }
+    if inv.args.is_empty() && inv.strings("filename").is_empty() && watching {
+        // The builder's `missingResourceError` (`cli-runtime/pkg/resource/builder.go`).
+        return Err(KubectlError::msg(messages::MISSING_RESOURCE));
+    }
     if inv.args.is_empty() && inv.strings("filename").is_empty() {
         ctx.stderr(messages::get_requires_type_preamble());
         return Err(KubectlError::msg(messages::usage_error(
@@ -39,7 +47,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     let output = inv.value("output").unwrap_or_default().to_owned();
-    let template = generic::from_flags(&output, inv.value("template"), inv.bool("no-headers"))?;
+    let workspace = ctx.workspace;
+    let template = generic::from_flags_reading(
+        &output,
+        inv.value("template"),
+        inv.bool("no-headers"),
+        &|path| workspace.read(path).map(str::to_owned),
+    )?;
     if template.is_none() && !matches!(output.as_str(), "" | "wide" | "name" | "yaml" | "json") {
         return Err(KubectlError::msg(format!(
             "unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
@@ -49,6 +63,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if inv.bool("show-labels") && !matches!(output.as_str(), "" | "wide") {
         return Err(KubectlError::msg(format!(
             "--show-labels option cannot be used with {output} printer"
+        )));
+    }
+    if inv.bool("output-watch-events") && !watching {
+        return Err(KubectlError::msg(messages::usage_error(
+            "--output-watch-events option can only be used with --watch or --watch-only",
+            "kubectl get",
         )));
     }
     let all_namespaces = inv.bool("all-namespaces");
@@ -73,6 +93,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         && requests.iter().any(|r| matches!(r, Request::Named(..)))
     {
         return Err(KubectlError::msg("name cannot be provided when a selector is specified"));
+    }
+
+    if watching {
+        return watch(ctx, &requests, template, &output, selector, field_selector);
     }
 
     let mut infos: Vec<Info> = Vec::new();
@@ -141,6 +165,56 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
+}
+
+/// `get -w`: one kind only (the builder's `SingleResourceType`), one
+/// collection or named object.
+fn watch(
+    ctx: &mut Ctx<'_>,
+    requests: &[Request],
+    template: Option<generic::TemplatePrinter>,
+    output: &str,
+    selector: Option<Selector>,
+    fields: Option<FieldSelector>,
+) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    let kind = requests[0].kind();
+    if requests.iter().any(|r| r.kind() != kind) {
+        return Err(KubectlError::msg("you may only specify a single resource type"));
+    }
+    if let Some(fs) = &fields
+        && let Err(message) = fs.validate(kind, inv.value("selector").unwrap_or_default())
+    {
+        return Err(ApiError::BadRequest(message).into());
+    }
+    let all_namespaces = inv.bool("all-namespaces");
+    let namespace = kind.info().namespaced.then(|| ctx.namespace());
+    let name = match &requests[0] {
+        Request::Named(_, name) => Some(name.clone()),
+        Request::List(_) => None,
+    };
+    let target = watch::Target {
+        kind,
+        namespace: if all_namespaces && name.is_none() { None } else { namespace },
+        name,
+        selector,
+        fields,
+    };
+    let format = match (template, output) {
+        (Some(t), _) => watch::Format::Template(t),
+        (None, "name") => watch::Format::Name(qualified_kind(kind)),
+        (None, "yaml") => watch::Format::Yaml,
+        (None, "json") => watch::Format::Json,
+        _ => watch::Format::Table(PrintOptions {
+            wide: output == "wide",
+            with_namespace: all_namespaces && kind.info().namespaced,
+            with_kind: inv.bool("show-kind"),
+            no_headers: inv.bool("no-headers"),
+            show_labels: inv.bool("show-labels"),
+            label_columns: inv.strings("label-columns"),
+        }),
+    };
+    watch::run(ctx, target, format, inv.bool("watch-only"), inv.bool("output-watch-events"))
 }
 
 /// `--sort-by` for generic output: every object of the list, in order
@@ -288,15 +362,19 @@ fn print_structured(
         .collect();
     let Some(value) = generic_object(objects, requests) else { return Ok(false) };
     let text = if format == "json" {
-        let mut buf = Vec::new();
-        let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
-        serde::Serialize::serialize(&value, &mut ser)
-            .map_err(|e| KubectlError::msg(e.to_string()))?;
-        format!("{}\n", String::from_utf8_lossy(&buf))
+        json_text(&value)?
     } else {
         crate::kubectl::printers::yaml::to_string(&value)
     };
     ctx.stdout(text);
     Ok(true)
+}
+
+/// `JSONPrinter`: four-space indented JSON and a newline.
+pub(crate) fn json_text(value: &serde_json::Value) -> Result<String, KubectlError> {
+    let mut buf = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    serde::Serialize::serialize(value, &mut ser).map_err(|e| KubectlError::msg(e.to_string()))?;
+    Ok(format!("{}\n", String::from_utf8_lossy(&buf)))
 }

@@ -613,6 +613,14 @@ impl Ctx<'_, '_> {
         let Some(entry) = entry else { return vec![Write::Remove(r)] };
         match entry.stage {
             PodStage::Killing { done_at } if done_at <= self.now() => {
+                // The status manager reports the stopped containers before
+                // the pod object goes (`status_manager.go` `syncPod`, then
+                // `canBeDeleted`), so `kubectl get pods -w` shows a
+                // `0/1 Terminating` row before the pod is deleted.
+                let stopped = stopped_status(pod, self.now());
+                if stopped != *pod {
+                    return vec![Write::Update(Object::Pod(stopped))];
+                }
                 vec![Write::Remove(r), self.runtime_with(uid, None)]
             }
             PodStage::Killing { .. } => Vec::new(),
@@ -650,6 +658,39 @@ impl Ctx<'_, '_> {
 
 /// How long containers take to exit on SIGTERM: a `sleep` as PID 1 ignores
 /// it and waits out the grace period (`None`); servers exit within a second.
+/// The pod with every running container stopped by the kubelet: exit 0
+/// for a process that ends on SIGTERM, 137 (SIGKILL at the end of the grace
+/// period) for one that ignores it.
+fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
+    let mut p = pod.clone();
+    let code = if stop_time(pod).is_some() { 0 } else { 137 };
+    let statuses = p
+        .status
+        .get_or_insert_with(PodStatus::default)
+        .container_statuses
+        .get_or_insert_with(Vec::new);
+    let mut changed = false;
+    for cs in statuses.iter_mut() {
+        let Some(running) = cs.state.as_ref().and_then(|s| s.running.as_ref()) else { continue };
+        let terminated = ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
+            started_at: running.started_at.clone(),
+            finished_at: Some(time::time(now)),
+            container_id: cs.container_id.clone(),
+            ..Default::default()
+        };
+        cs.state = Some(ContainerState { terminated: Some(terminated), ..Default::default() });
+        cs.ready = false;
+        cs.started = Some(false);
+        changed = true;
+    }
+    if changed {
+        refresh_conditions(&mut p, now);
+    }
+    p
+}
+
 fn stop_time(pod: &Pod) -> Option<Duration> {
     let ignores_term = pod
         .spec
