@@ -251,7 +251,8 @@ pub fn run(
         let so_far = ctx.out.merged();
         if so_far.len() != checked_len {
             checked_len = so_far.len();
-            if printed.is_some_and(|p| p(&so_far)) {
+            // A tutorial may show the `^C` the terminal echoed.
+            if printed.is_some_and(|p| p(&so_far) || p(&format!("{so_far}{CTRL_C}"))) {
                 break;
             }
         }
@@ -264,8 +265,14 @@ pub fn run(
             ctx.stdout(text);
         }
     }
+    // The watch never ends by itself: the reader pressed Ctrl-C, which the
+    // terminal echoes (not part of kubectl's stdout, so not piped on).
+    ctx.stderr(CTRL_C);
     Ok(())
 }
+
+/// What the terminal shows when the reader interrupts a watch.
+const CTRL_C: &str = "^C\n";
 
 /// The watch events between the last seen objects and `current`, in the
 /// order their writes happened; updates `seen`.
