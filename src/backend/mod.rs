@@ -106,6 +106,19 @@ pub trait Backend {
     /// (reported skipped, never passed), or `None` when it can.
     fn skip_reason(&self, _program: &str, _host: Option<&str>) -> Option<String> {
         None
+    /// Runs a command that opens an interactive session (`kubectl exec -it
+    /// POD -- sh`) at the reader's terminal, typing `input` at the
+    /// session's prompt line by line. `None` when this backend cannot
+    /// (the step is then reported skipped).
+    fn session(
+        &mut self,
+        _invocation: Invocation<'_>,
+        _input: &[String],
+        _workspace: &Workspace,
+    ) -> Result<Option<crate::kubectl::terminal::Transcript>, BackendError> {
+        Ok(None)
+    }
+
     }
 }
 

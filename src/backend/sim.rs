@@ -318,6 +318,26 @@ impl Backend for SimBackend {
 
     fn exec(
         &mut self,
+    fn set_interrupt(&mut self, interrupt: Option<kubectl::watch::Interrupt>) {
+        self.interrupt = interrupt;
+    }
+
+    fn session(
+        &mut self,
+        invocation: Invocation<'_>,
+        input: &[String],
+        workspace: &Workspace,
+    ) -> Result<Option<kubectl::terminal::Transcript>, BackendError> {
+        let argv = invocation.argv;
+        if argv.first().is_none_or(|p| p != "kubectl") {
+            return Ok(None);
+        }
+        let mut terminal = kubectl::terminal::Terminal::new(input.to_vec());
+        let output = kubectl::run_session(&mut self.cluster, argv, workspace, &mut terminal);
+        self.cluster.run_pending(MAX_PENDING_ACTIONS);
+        Ok(Some(kubectl::terminal::Transcript::split(&output, &terminal)))
+    }
+
         invocation: Invocation<'_>,
         workspace: &Workspace,
     ) -> Result<CommandOutput, BackendError> {

@@ -337,6 +337,28 @@ const RUN: &[FlagSpec] = &[
     dur("timeout"),
     b("wait"),
 ];
+/// `pkg/cmd/exec/exec.go` `NewCmdExec` (v1.22).
+const EXEC: &[FlagSpec] = &[
+    dur("pod-running-timeout"),
+    flag("filename", Some('f'), FlagType::StringSlice),
+    ss("container", 'c'),
+    bs("stdin", 'i'),
+    bs("tty", 't'),
+    bs("quiet", 'q'),
+];
+/// `pkg/cmd/patch/patch.go` `NewCmdPatch` (v1.22).
+const PATCH: &[FlagSpec] = &[ss("patch", 'p'), s("patch-file"), s("type"), b("local")];
+/// `pkg/cmd/replace/replace.go` `NewCmdReplace` (v1.22): `DeleteFlags` from
+/// `NewDeleteFlags` (besides `-f`), `--raw`, `AddValidateFlags`,
+/// `AddApplyAnnotationFlags`.
+const REPLACE: &[FlagSpec] = &[
+    no_opt(s("cascade"), "background"),
+    b("force"),
+    int("grace-period"),
+    dur("timeout"),
+    b("wait"),
+    s("raw"),
+];
 /// `pkg/cmd/wait/wait.go` `NewCmdWait` (v1.22).
 const WAIT: &[FlagSpec] = &[
     b("all"),
@@ -579,7 +601,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("describe", &[DESCRIBE, FILENAME, SELECTOR]),
         cmd("logs", &[LOGS, SELECTOR]),
         todo("attach"),
-        todo("exec"),
+        cmd("exec", &[EXEC]),
         cmd("port-forward", &[PORT_FORWARD]),
         todo("proxy"),
         todo("cp"),

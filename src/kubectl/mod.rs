@@ -20,6 +20,7 @@ pub mod printers;
 pub mod resource;
 pub mod sort;
 pub mod verbs;
+pub mod terminal;
 
 use crate::{
     output::{CommandOutput, Stream},
@@ -40,6 +41,38 @@ pub fn minor_version(version: &str) -> u32 {
 pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> CommandOutput {
     let minor = minor_version(&cluster.config().version);
     let mut out = CommandOutput::default();
+    run_with(cluster, argv, workspace, None)
+}
+
+/// [`run`], for a command that may never exit by itself (`get -w`):
+/// `interrupt` tells when the reader presses Ctrl-C.
+pub fn run_with(
+    cluster: &mut Cluster,
+    argv: &[String],
+    workspace: &Workspace,
+    interrupt: Option<&watch::Interrupt>,
+) -> CommandOutput {
+    invoke(cluster, argv, workspace, interrupt, None)
+}
+
+/// [`run`] for a command that opens an interactive session (`exec -it POD
+/// -- sh`): the lines on `terminal` are typed at the session's prompt.
+pub fn run_session(
+    cluster: &mut Cluster,
+    argv: &[String],
+    workspace: &Workspace,
+    terminal: &mut terminal::Terminal,
+) -> CommandOutput {
+    invoke(cluster, argv, workspace, None, Some(terminal))
+}
+
+fn invoke(
+    cluster: &mut Cluster,
+    argv: &[String],
+    workspace: &Workspace,
+    interrupt: Option<&watch::Interrupt>,
+    mut terminal: Option<&mut terminal::Terminal>,
+) -> CommandOutput {
     let inv = match args::parse(argv) {
         Ok(inv) => inv,
         Err(err) => {
@@ -65,6 +98,8 @@ pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> Com
         let result = verbs::dispatch(&mut ctx);
         (inner, result)
     }));
+            interrupt,
+            terminal: terminal.as_deref_mut(),
     match result {
         Ok((inner, result)) => {
             out.chunks.extend(inner.chunks);

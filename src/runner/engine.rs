@@ -194,6 +194,9 @@ impl Run {
                         .push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
                     return None;
                 }
+                if !command.session.is_empty() {
+                    return self.session(index, step, command, backend);
+                }
                 self.steps_run += 1;
                 let timeout =
                     command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
@@ -372,12 +375,47 @@ impl Run {
 fn expected_line_of(step: &Step) -> usize {
     match &step.kind {
         StepKind::CheckFile { expected, .. } => expected.first_line,
+    /// A command that opens an interactive session with typed lines
+    /// ([`super::session`]): run once, each typed line checked in turn.
+    fn session(
+        &mut self,
+        index: usize,
+        step: &Step,
+        command: &Command,
+        backend: &mut dyn Backend,
+    ) -> Option<StepFailure> {
+        let verdict = super::session::run(
+            index,
+            step,
+            command,
+            &mut self.bindings,
+            &self.shell.workspace,
+            backend,
+            &mut self.transcript,
+        );
+        match verdict {
+            super::session::Verdict::Passed => {
+                self.steps_run += 1;
+                None
+            }
+            super::session::Verdict::Failed(f) => {
+                self.steps_run += 1;
+                Some(*f)
+            }
+            super::session::Verdict::Skipped(reason) => {
+                self.steps_skipped += 1;
+                self.transcript.push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
+                None
+            }
+        }
+    }
+
         StepKind::Run(command) => command.expected.first_line,
         _ => step.span.line,
     }
 }
 
-fn status_detail(expected: ExpectedStatus, actual: i32) -> String {
+pub(super) fn status_detail(expected: ExpectedStatus, actual: i32) -> String {
     match expected {
         ExpectedStatus::Success => format!("exit status {actual}, expected success"),
         ExpectedStatus::Code(code) => format!("exit status {actual}, expected {code}"),

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod engine;
 pub mod formats;
 pub mod report;
+mod session;
 pub mod snapshot;
 
 pub use engine::{FailureContext, RunConfig, Traced, run_scenario, run_scenario_traced};

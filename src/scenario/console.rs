@@ -8,7 +8,8 @@ use regex::Regex;
 use super::{
     error::{ErrorCode, ParseError},
     front::parse_status,
-    model::{Command, Expected, ExpectedStatus, MatchMode, Span, Step, StepKind},
+    model::{Command, Expected, ExpectedStatus, MatchMode, SessionLine, Span, Step, StepKind},
+    session::{SessionPrompt, ends_session, opens_session},
 };
 
 /// Per-block settings taken from the info string.
@@ -22,6 +23,9 @@ pub(crate) struct BlockSettings {
     pub(crate) skip: Option<String>,
     /// `timeout=DUR`.
     pub(crate) timeout: Option<Duration>,
+    /// `session-prompt="..."`: the prompt of interactive sessions opened in
+    /// this block (else recognised by shape, see [`super::session`]).
+    pub(crate) session_prompt: Option<String>,
 }
 
 /// `[user@host dir]# ` / `[user@host dir]$ `.
@@ -285,12 +289,53 @@ pub(crate) fn parse_block(
             i = j + 1;
         }
 
-        // Expected output: up to the next prompt or the block's end.
+        // Expected output: up to the next prompt or the block's end; for a
+        // command opening an interactive session, up to its first prompt.
         let output_start = i;
+        let mut session_prompt = None;
         while i < lines.len() && match_prompt(lines[i], prompt).is_none() {
+            if opens_session(&command) {
+                session_prompt =
+                    SessionPrompt::detect(lines[i], settings.session_prompt.as_deref());
+                if session_prompt.is_some() {
+                    break;
+                }
+            }
             i += 1;
         }
+        if i < lines.len() && session_prompt.is_none() && opens_session(&command) {
+            // The session's prompt may look like a host prompt
+            // (`root@web-5d8f:/# `): right after the command, it is the session's.
+            session_prompt = SessionPrompt::detect(lines[i], settings.session_prompt.as_deref());
+        }
         let expected = expected_output(&lines[output_start..i], first_line + output_start);
+        let mut session = Vec::new();
+        if let Some(sp) = session_prompt {
+            while i < lines.len() {
+                let Some(input) = sp.input(lines[i]) else { break };
+                let at = i;
+                i += 1;
+                let last = ends_session(input);
+                while i < lines.len()
+                    && match_prompt(lines[i], prompt).is_none()
+                    && (last || sp.input(lines[i]).is_none())
+                {
+                    i += 1;
+                }
+                session.push(SessionLine {
+                    span: Span { line: first_line + at, column: 1 },
+                    shown: lines[at].trim_end().to_owned(),
+                    input: input.to_owned(),
+                    expected: Expected {
+                        mode: settings.mode,
+                        ..expected_output(&lines[at + 1..i], first_line + at + 1)
+                    },
+                });
+                if last {
+                    break;
+                }
+            }
+        }
         steps.push(Step {
             span: Span { line: command_line, column: 1 },
             kind: StepKind::Run(Command {
@@ -300,6 +345,7 @@ pub(crate) fn parse_block(
                 status,
                 timeout: settings.timeout,
                 skip: settings.skip.clone(),
+                session,
             }),
         });
         after_command = true;
@@ -580,6 +626,7 @@ mod tests {
             mode: MatchMode::Subset,
             skip: Some("needs a cloud LB".into()),
             timeout: Some(Duration::from_secs(30)),
+            session_prompt: None,
         };
         let steps = parse("# kubectl get svc\nNAME\n$ x\n", &settings).expect("parses");
         assert_eq!(steps.len(), 1);

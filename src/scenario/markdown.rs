@@ -179,6 +179,9 @@ impl BlockInfo {
                 ("prompt", Some(prompt)) if !prompt.is_empty() => {
                     block.settings.prompt = Some(prompt)
                 }
+                ("session-prompt", Some(prompt)) if !prompt.is_empty() => {
+                    block.settings.session_prompt = Some(prompt)
+                }
                 ("skip", reason) => {
                     block.settings.skip = Some(reason.unwrap_or_default());
                     block.skip_span = Some(span);
@@ -195,7 +198,7 @@ impl BlockInfo {
                 ("timeout", Some(t)) if parse_duration(&t).is_some() => {
                     block.settings.timeout = parse_duration(&t)
                 }
-                ("prompt" | "timeout", _) => {
+                ("prompt" | "session-prompt" | "timeout", _) => {
                     return err(
                         ErrorCode::BadAttribute,
                         format!("`{key}=` needs a value (e.g. prompt=\"# \", timeout=30s)"),

@@ -23,6 +23,7 @@ mod front;
 mod lint;
 mod markdown;
 pub mod model;
+mod session;
 mod yaml_format;
 
 #[cfg(test)]
@@ -102,6 +103,11 @@ fn apply_vars(mut scenario: Scenario) -> Scenario {
             StepKind::Run(command) => {
                 subst(&mut command.line);
                 subst(&mut command.expected.text);
+                for typed in &mut command.session {
+                    subst(&mut typed.input);
+                    subst(&mut typed.shown);
+                    subst(&mut typed.expected.text);
+                }
             }
             StepKind::WriteFile { content, .. } | StepKind::Edit { content, .. } => subst(content),
             StepKind::CheckFile { expected, .. } => subst(&mut expected.text),

@@ -78,6 +78,25 @@ pub struct Command {
     /// `skip="reason"`: the step is not run and is reported skipped (never
     /// passed) with this reason (empty when none was given).
     pub skip: Option<String>,
+    /// Lines typed at the prompt of the interactive session this command
+    /// opens (`kubectl exec -it POD -- sh`), in order; empty for a command
+    /// that opens none.
+    pub session: Vec<SessionLine>,
+}
+
+/// One line typed at an interactive session's prompt (`/ # hostname`), with
+/// the output the tutorial shows for it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionLine {
+    /// Where the line is in the file.
+    pub span: Span,
+    /// The line as shown, prompt included (`/ # hostname`).
+    pub shown: String,
+    /// What was typed (`hostname`).
+    pub input: String,
+    /// Its expected output (for the line that ends the session, `exit`,
+    /// also what kubectl prints afterwards, e.g. `pod "x" deleted`).
+    pub expected: Expected,
 }
 
 /// Expected output of one command.

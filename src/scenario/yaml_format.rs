@@ -164,6 +164,7 @@ fn step(
                     status: raw.status.map_or(ExpectedStatus::Success, |s| s.0),
                     timeout: raw.timeout.map(|d| d.0),
                     skip: raw.skip,
+                    session: Vec::new(),
                 }),
             })
         }

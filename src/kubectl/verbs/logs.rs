@@ -179,7 +179,7 @@ fn span(
 
 /// `AttachablePodForObject`: the selector's pods, the one `ByLogging`
 /// ranks first; `Found N pods, using pod/NAME` when there is a choice.
-fn pod_for_object(
+pub(crate) fn pod_for_object(
     ctx: &mut Ctx<'_>,
     kind: Kind,
     ns: &str,

@@ -1,12 +1,14 @@
 //! One module per kubectl verb; [`dispatch`] routes a parsed invocation.
 
 pub mod apply;
+pub mod attach;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
 pub mod delete;
 pub mod describe;
 pub mod edit;
+pub mod exec;
 pub mod expose;
 pub mod get;
 pub mod info;
@@ -47,6 +49,10 @@ pub struct Ctx<'a> {
     pub minor: u32,
 }
 
+    /// When a command that never ends by itself (`get -w`) is interrupted.
+    pub interrupt: Option<&'a super::watch::Interrupt>,
+    /// The reader's terminal, for an interactive session (`exec -it`).
+    pub terminal: Option<&'a mut super::terminal::Terminal>,
 impl Ctx<'_> {
     /// The namespace: `-n/--namespace`, else the context's (`default`).
     pub fn namespace(&self) -> String {
@@ -104,6 +110,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["port-forward"] => port_forward::run(ctx),
         ["apply"] => apply::run(ctx),
         ["edit"] => edit::run(ctx),
+        ["exec"] => exec::run(ctx),
         ["label"] => metadata::run(ctx, metadata::Which::Label),
         ["annotate"] => metadata::run(ctx, metadata::Which::Annotate),
         ["run"] => run::run(ctx),

@@ -3,6 +3,13 @@
 //! labelled `run=NAME` unless `--labels` is given, its one container named
 //! NAME; arguments after `--` become the container's `args` (its `command`
 //! with `--command`).
+//!
+//! With `-i` (or `--attach`) kubectl waits for the pod to run and attaches
+//! to its container (`handleAttachPod`, `attach.go`): the lines a tutorial
+//! types at the container's prompt go to its shell
+//! ([`crate::kubectl::terminal`]); `--rm` deletes the pod afterwards, and
+//! with `--restart=Never|OnFailure` kubectl waits for the pod to finish
+//! and exits with its container's code.
 
 use serde_json::json;
 
@@ -27,16 +34,34 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if image.is_empty() {
         return Err(KubectlError::msg(messages::usage_error("--image is required", "kubectl run")));
     }
-    for flag in ["rm", "stdin", "tty", "attach"] {
-        if inv.bool(flag) {
-            return Err(KubectlError::msg(format!(
-                "kubeplay does not emulate interactive \"kubectl run --{flag}\" yet"
-            )));
-        }
+    let interactive = inv.bool("stdin");
+    let tty = inv.bool("tty");
+    // v1.22 `Complete`: `-i` attaches unless `--attach` is given.
+    let attach = match inv.value("attach") {
+        Some(_) => inv.bool("attach"),
+        None => interactive,
+    };
+    if tty && !interactive {
+        return Err(KubectlError::msg(messages::usage_error(
+            "-i/--stdin is required for containers with -t/--tty=true",
+            "kubectl run",
+        )));
     }
     let restart = inv.value("restart").unwrap_or("Always");
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         return Err(KubectlError::msg(format!("invalid restart policy: {restart}")));
+    }
+    if !attach && inv.bool("rm") {
+        return Err(KubectlError::msg(messages::usage_error(
+            "--rm should only be used for attached containers",
+            "kubectl run",
+        )));
+    }
+    if attach && inv.value("dry-run").is_some_and(|d| d != "none" && d != "false") {
+        return Err(KubectlError::msg(
+            "--dry-run=[server|client] can't be used with attached containers options \
+             (--attach, --stdin, or --tty)",
+        ));
     }
     let mut labels = serde_json::Map::new();
     match inv.value("labels").filter(|l| !l.is_empty()) {
@@ -80,6 +105,16 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if let Some(policy) = inv.value("image-pull-policy").filter(|p| !p.is_empty()) {
         container["imagePullPolicy"] = json!(policy);
     }
+    // `run-pod/v1` generator: stdin, stdinOnce unless --leave-stdin-open, tty.
+    if interactive {
+        container["stdin"] = json!(true);
+        if !inv.bool("leave-stdin-open") {
+            container["stdinOnce"] = json!(true);
+        }
+    }
+    if tty {
+        container["tty"] = json!(true);
+    }
     let value = json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
@@ -87,6 +122,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     });
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     let created = ctx.cluster.create(object)?;
+    if attach {
+        return super::attach::run_attached(ctx, created.name(), restart);
+    }
     ctx.stdout(messages::name_printer(Kind::Pod, created.name(), "created"));
     Ok(())
 }

@@ -116,7 +116,14 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
             }
         }
     }
-    Context { start, hostname: name, env, files }
+    Context {
+        start,
+        hostname: name,
+        env,
+        files,
+        image: container.image.clone().unwrap_or_default(),
+        net: None,
+    }
 }
 
 fn text(b: &ByteString) -> String {

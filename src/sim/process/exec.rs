@@ -7,6 +7,7 @@ use std::{collections::BTreeMap, time::Duration};
 
 use super::{
     Context, Dialect, Trace,
+    session::ShellState,
     shell::{Command, Part, Word},
 };
 use crate::sim::time;
@@ -20,6 +21,9 @@ enum Stop {
     Exit(i32),
     /// The horizon or the step budget was reached: still running.
     Running,
+    /// A program run directly (not through a shell) is not in the image
+    /// (`kubectl exec POD -- ps`): the runtime cannot start it.
+    Missing,
 }
 
 /// One running shell (or a single utility invoked directly).
@@ -34,6 +38,20 @@ pub(super) struct Machine<'a> {
     vars: BTreeMap<String, String>,
     args: Vec<String>,
     trace: Trace,
+    /// The working directory (`cd`, `pwd`, `ls`, the interactive prompt).
+    pub(super) cwd: String,
+    /// The input line being run (dash's `sh: 3: x: not found` counts lines
+    /// typed in an interactive session).
+    pub(super) line_no: usize,
+    /// An interactive shell (`kubectl exec -it POD -- sh`): bash reports
+    /// `bash: x: command not found` without a line number and prints `exit`
+    /// when it exits.
+    pub(super) interactive: bool,
+    /// A program run directly that is not a known utility is missing (an
+    /// exec into the container), rather than the container's server.
+    pub(super) missing_is_error: bool,
+    /// stdout is a terminal (`kubectl exec -t`): `ls` prints columns.
+    pub(super) tty: bool,
 }
 
 impl<'a> Machine<'a> {
@@ -49,7 +67,39 @@ impl<'a> Machine<'a> {
             vars: ctx.env.iter().cloned().collect(),
             args: Vec::new(),
             trace: Trace::default(),
+            cwd: "/".to_owned(),
+            line_no: 1,
+            interactive: false,
+            missing_is_error: false,
+            tty: false,
         }
+    }
+
+    /// Runs one line typed at an interactive shell whose state (variables,
+    /// last status, directory) is `state`; returns what it printed, when and
+    /// how the shell exited (`exit`), and the state after it.
+    pub(super) fn typed(mut self, cmd: &Command, state: &mut ShellState) -> (Trace, Option<i32>) {
+        self.vars = std::mem::take(&mut state.vars);
+        self.status = state.status;
+        self.cwd = state.cwd.clone();
+        self.line_no = state.line_no;
+        self.interactive = true;
+        let exit = match self.run(cmd) {
+            Ok(()) => None,
+            Err(Stop::Exit(code)) => {
+                if self.dialect == Dialect::Bash {
+                    // Interactive bash announces its exit on stderr.
+                    self.out("exit\n");
+                }
+                Some(code & 0xff)
+            }
+            Err(Stop::Running | Stop::Missing) => None,
+        };
+        state.vars = std::mem::take(&mut self.vars);
+        state.status = self.status;
+        state.cwd = self.cwd.clone();
+        self.trace.reached = self.clock;
+        (self.trace, exit)
     }
 
     fn out(&mut self, text: impl Into<String>) {
@@ -65,7 +115,7 @@ impl<'a> Machine<'a> {
         let status = match self.run(cmd) {
             Ok(()) => Some(self.status),
             Err(Stop::Exit(code)) => Some(code),
-            Err(Stop::Running) => None,
+            Err(Stop::Running | Stop::Missing) => None,
         };
         self.finish(status)
     }
@@ -75,14 +125,26 @@ impl<'a> Machine<'a> {
         let status = match self.exec(argv, true) {
             Ok(code) => Some(code),
             Err(Stop::Exit(code)) => Some(code),
-            Err(Stop::Running) => None,
+            Err(Stop::Running | Stop::Missing) => None,
         };
         self.finish(status)
     }
 
+    /// Runs one program started by `kubectl exec` (no shell around it):
+    /// `Err(())` when the image has no such executable.
+    pub(super) fn exec_direct(mut self, argv: &[String]) -> Result<Trace, ()> {
+        self.missing_is_error = true;
+        let status = match self.exec(argv, true) {
+            Ok(code) | Err(Stop::Exit(code)) => Some(code),
+            Err(Stop::Running) => None,
+            Err(Stop::Missing) => return Err(()),
+        };
+        Ok(self.finish(status))
+    }
+
     /// A script that could not be parsed: the shell's message, exit 2.
     pub(super) fn syntax_error(mut self, message: &str) -> Trace {
-        let line = self.prefix(1);
+        let line = self.prefix(self.line_no);
         self.out(format!("{line}{message}\n"));
         self.finish(Some(2))
     }
@@ -93,11 +155,13 @@ impl<'a> Machine<'a> {
         self.trace
     }
 
-    /// `sh: ` (ash), `sh: 1: ` (dash), `bash: line 1: ` (bash).
+    /// `sh: ` (ash), `sh: 1: ` (dash), `bash: line 1: ` (bash; interactive
+    /// bash names no line).
     fn prefix(&self, line: usize) -> String {
         match self.dialect {
             Dialect::Ash => format!("{}: ", self.name),
             Dialect::Dash => format!("{}: {line}: ", self.name),
+            Dialect::Bash if self.interactive => format!("{}: ", self.name),
             Dialect::Bash => format!("{}: line {line}: ", self.name),
         }
     }
@@ -269,9 +333,19 @@ impl<'a> Machine<'a> {
                 self.out(format!("{h}\n"));
                 Ok(0)
             }
+            "ls" | "pwd" | "cd" | "whoami" | "id" => Ok(self.files_and_user(&name, args)),
+            "wget" | "nslookup" | "curl"
+                if let Some(printed) = self.ctx.net.as_deref().and_then(|net| {
+                    crate::sim::traffic::pod::run(&name, args, &self.ctx.image, net)
+                }) =>
+            {
+                self.out(printed.merged());
+                Ok(printed.status)
+            }
+            _ if direct && self.missing_is_error => Err(Stop::Missing),
             _ if direct => Err(Stop::Running),
             _ => {
-                let prefix = self.prefix(1);
+                let prefix = self.prefix(self.line_no);
                 let what = match self.dialect {
                     Dialect::Bash => "command not found",
                     _ => "not found",
@@ -280,6 +354,17 @@ impl<'a> Machine<'a> {
                 Ok(127)
             }
         }
+    }
+
+    /// `ls`, `cd`, `pwd`, `whoami`, `id` ([`super::userland`]).
+    fn files_and_user(&mut self, name: &str, args: &[String]) -> i32 {
+        let prefix = self.prefix(self.line_no);
+        let mut cwd = std::mem::take(&mut self.cwd);
+        let (text, status) =
+            super::userland::run(self.ctx, &mut cwd, name, args, self.tty, &prefix);
+        self.cwd = cwd;
+        self.out(text);
+        status
     }
 
     /// busybox `echo` (`-n`, `-e`).

@@ -17,7 +17,9 @@
 //! the kubelet stores only when a container started and recomputes logs.
 
 mod exec;
+pub mod session;
 pub mod shell;
+pub mod userland;
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -79,6 +81,11 @@ pub struct Context {
     pub env: Vec<(String, String)>,
     /// Mounted files by absolute path (ConfigMap / Secret keys).
     pub files: BTreeMap<String, String>,
+    /// The container's image (which shells and directories it has).
+    pub image: String,
+    /// The network as the pod sees it, for `wget`, `nslookup` and `curl`
+    /// (set for `kubectl exec`; `None` for a container's main process).
+    pub net: Option<std::sync::Arc<crate::sim::traffic::Snapshot>>,
 }
 
 /// What a run produced up to its horizon.
@@ -119,7 +126,15 @@ pub fn program(container: &Container) -> Program {
     } else {
         return Program::Server;
     };
-    from_argv(&argv, image_shell.unwrap_or(Dialect::Ash))
+    match from_argv(&argv, image_shell.unwrap_or(Dialect::Ash)) {
+        // A shell with no script whose stdin is kept open (`kubectl run -i`,
+        // `stdin: true`) waits for input instead of reading EOF at once; it
+        // ends when an attached session closes stdin (`stdinOnce`).
+        Program::Script { script, .. } if script.is_empty() && container.stdin == Some(true) => {
+            Program::Server
+        }
+        p => p,
+    }
 }
 
 fn from_argv(argv: &[String], image_dialect: Dialect) -> Program {
@@ -192,6 +207,7 @@ mod tests {
             hostname: "testpod".into(),
             env: vec![("PATH".into(), "/usr/bin".into()), ("HOSTNAME".into(), "testpod".into())],
             files: BTreeMap::from([("/etc/config/key".into(), "value\n".into())]),
+            image: "busybox".into(),
         }
     }
 
