@@ -65,12 +65,22 @@ pub struct Alignment {
     expected: Vec<String>,
     actual: Vec<String>,
     env: Env,
+    /// Actual lines that are rows of a table.
+    rows: Vec<bool>,
+    /// For an actual table row that takes no expected row's place as is,
+    /// the expected line (the table's header) whose columns it follows.
+    layout_of: std::collections::BTreeMap<usize, usize>,
 }
 
 impl Alignment {
     /// Whether every expected line was kept (nothing changed).
     pub fn unchanged(&self) -> bool {
         !self.segments.iter().any(|s| matches!(s, Segment::Changed { .. }))
+    }
+
+    /// How many expected lines were kept (`...` lines included).
+    pub fn kept(&self) -> usize {
+        self.segments.iter().filter(|s| !matches!(s, Segment::Changed { .. })).count()
     }
 
     /// Expected line `i` (dedented, trailing spaces trimmed).
@@ -144,7 +154,14 @@ impl Alignment {
                 }
             }
         }
-        out
+        // A table row is laid out in the expected table's columns (kubectl
+        // pads cells to the widest; the tutorial's table is narrower or
+        // wider than this run's), so the new row lines up with the kept ones.
+        let reference = self.layout_of.get(&actual).copied().or(like);
+        match reference.filter(|_| self.rows[actual]) {
+            Some(r) => relayout(&out, &self.expected[r]).unwrap_or(out),
+            None => out,
+        }
     }
 }
 
@@ -159,7 +176,15 @@ pub fn align(expected: &Expected, actual: &str, bindings: &Bindings) -> Alignmen
         let dp = Dp { items: &items, exp: &exp, act: &act, env: &env };
         dp.path(expected.mode == MatchMode::Subset)
     };
-    let mut out = Alignment { segments: Vec::new(), expected: exp, actual: act, env };
+    let rows = table_rows(&act);
+    let mut out = Alignment {
+        segments: Vec::new(),
+        expected: exp,
+        actual: act,
+        env,
+        rows,
+        layout_of: Default::default(),
+    };
     out.segments = segments(&mut out, &items, path);
     out
 }
@@ -520,6 +545,13 @@ fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>) -> Vec<Segment
                     .map(|(&e, _)| e)
                     .collect();
                 let picks = pair_similar(&unmatched, &plan.spare, out);
+                // New rows line up with the header (or a kept row), not
+                // with the row they replace, whose cells were wrong.
+                let kept_row = table.rows.iter().zip(&plan.rows).find(|(_, a)| a.is_some());
+                let reference = table.header.or(kept_row.map(|(&e, _)| e));
+                if let Some(reference) = reference {
+                    out.layout_of.extend(plan.spare.iter().map(|&a| (a, reference)));
+                }
                 for e in table_lines(table, &out.expected) {
                     if let Some(&(_, a)) = plan.head.iter().find(|(h, _)| *h == e) {
                         segs.push(Segment::Kept { expected: e, actual: a });
@@ -576,6 +608,74 @@ fn segments(out: &mut Alignment, items: &[Item], path: Vec<Move>) -> Vec<Segment
 /// The spare actual lines no changed line took.
 fn spare_left(spare: &[usize], picks: &[Option<usize>]) -> Vec<usize> {
     spare.iter().copied().filter(|a| !picks.contains(&Some(*a))).collect()
+}
+
+/// Which lines are rows (or headers) of a table.
+fn table_rows(lines: &[String]) -> Vec<bool> {
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let mut rows = vec![false; lines.len()];
+    for block in layout::blocks(&refs, false) {
+        if let Block::Table(table) = block {
+            for i in table.header.into_iter().chain(table.rule).chain(table.rows) {
+                rows[i] = true;
+            }
+        }
+    }
+    rows
+}
+
+/// `line`'s cells placed at the columns of `reference`'s cells (at least
+/// two spaces apart, three where a cell overflows its column), or `None`
+/// when the two have different numbers of cells.
+fn relayout(line: &str, reference: &str) -> Option<String> {
+    let cells = layout::cells(line);
+    let starts = cell_starts(reference);
+    if cells.len() != starts.len() {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, (cell, &start)) in cells.iter().zip(&starts).enumerate() {
+        let width = out.chars().count();
+        if i == 0 {
+            out.push_str(&" ".repeat(start));
+        } else if width + 2 <= start {
+            out.push_str(&" ".repeat(start - width));
+        } else {
+            out.push_str("   ");
+        }
+        out.push_str(cell);
+    }
+    Some(out)
+}
+
+/// The character columns where a line's cells start (cells as
+/// [`layout::cells`] splits them: on runs of two or more blanks or a tab).
+fn cell_starts(line: &str) -> Vec<usize> {
+    let chars: Vec<char> = line.trim_end().chars().collect();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let gap_start = i;
+        while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
+            i += 1;
+        }
+        let gap = &chars[gap_start..i];
+        if i < chars.len() && (gap_start == 0 || gap.len() >= 2 || gap.contains(&'\t')) {
+            starts.push(i);
+        }
+        while i < chars.len() && chars[i] != ' ' && chars[i] != '\t' {
+            i += 1;
+        }
+        // A single blank inside a cell (`NOMINATED NODE`, `12 (24m ago)`).
+        while i + 1 < chars.len() && chars[i] == ' ' && chars[i + 1] != ' ' && chars[i + 1] != '\t'
+        {
+            i += 1;
+            while i < chars.len() && chars[i] != ' ' && chars[i] != '\t' {
+                i += 1;
+            }
+        }
+    }
+    starts
 }
 
 /// The compiled pattern of expected line `e`, if it is a `Line` item.
@@ -695,6 +795,18 @@ test-nginx-7c5ddbdf54-zz9zz   1/1     Running   0          3s
             b.render(None, 2),
             "test-nginx-59ffd87f5-zz9zz   1/1     Running   0          3s"
         );
+    }
+
+    #[test]
+    fn relayout_follows_the_reference_columns() {
+        let reference = "agent-8c2w2   1/1     Running             0          1m    10.244.5.2";
+        assert_eq!(cell_starts(reference), vec![0, 14, 22, 42, 53, 59]);
+        assert_eq!(
+            relayout("agent-8c2w2   1/1   Running   0   1m   10.244.5.2", reference).as_deref(),
+            Some(reference)
+        );
+        assert_eq!(cell_starts("  NOMINATED NODE   READINESS GATES"), vec![2, 19]);
+        assert_eq!(relayout("a   b", reference), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@
 //! Known-failure scenarios are never blessed: their expected output is the
 //! tutorial's, and the simulator is what is wrong.
 
-use std::path::Path;
+use std::{collections::BTreeMap, path::Path};
 
 use super::{
     batch::prepare,
@@ -174,7 +174,8 @@ fn bless_step(
         _ => return Err("only command output and check= blocks are blessed".to_owned()),
     };
     let mode = context.mode;
-    let rewrite = rewrite_lines(expected, mode, &failure.actual, &context.bindings)?;
+    let rewrite =
+        rewrite_lines(expected, mode, &failure.actual, &context.bindings, &scenario.meta.vars)?;
     let new_status = status.map(|s| {
         if s.accepts(actual_status) {
             s
@@ -228,7 +229,8 @@ fn bless_step(
 enum NewLine {
     /// Expected line `i` as the file has it.
     Kept(usize),
-    /// A line written from the actual output (dedented).
+    /// A line written from the actual output (dedented), with the
+    /// scenario's `vars:` values written back as their placeholders.
     Fresh(String),
 }
 
@@ -245,7 +247,14 @@ fn rewrite_lines(
     mode: MatchMode,
     actual: &str,
     bindings: &Bindings,
+    vars: &BTreeMap<String, String>,
 ) -> Result<Rewrite, String> {
+    // Longest values first, so a value inside another is not replaced first.
+    let mut vars: Vec<(&String, &String)> = vars.iter().filter(|(_, v)| !v.is_empty()).collect();
+    vars.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+    let unvar = |line: String| {
+        vars.iter().fold(line, |line, (name, value)| line.replace(value.as_str(), name))
+    };
     let exp = Expected { mode, ..expected.clone() };
     let mut last = String::new();
     // 1: keep matched lines, replaced lines keep their ages and names;
@@ -254,35 +263,37 @@ fn rewrite_lines(
     for attempt in 0..3 {
         let mut alignment = matching::align(&exp, actual, bindings);
         let mut lines = Vec::new();
+        // The text to check: the new lines with the values in, as the
+        // parser substitutes them.
+        let mut checked: Vec<String> = Vec::new();
         let mut changed = 0;
         if attempt == 2 {
             for a in 0..alignment.actual_count() {
-                lines.push(NewLine::Fresh(alignment.render(None, a)));
+                let line = alignment.render(None, a);
+                checked.push(line.clone());
+                lines.push(NewLine::Fresh(unvar(line)));
             }
             changed = lines.len();
         } else {
             for segment in alignment.segments.clone() {
                 match segment {
                     Segment::Kept { expected, .. } | Segment::Ellipsis { expected, .. } => {
+                        checked.push(alignment.expected_line(expected).to_owned());
                         lines.push(NewLine::Kept(expected))
                     }
                     Segment::Changed { expected, actual } => {
                         changed += 1;
                         if let Some(a) = actual {
                             let like = expected.filter(|_| attempt == 0);
-                            lines.push(NewLine::Fresh(alignment.render(like, a)));
+                            let line = alignment.render(like, a);
+                            checked.push(line.clone());
+                            lines.push(NewLine::Fresh(unvar(line)));
                         }
                     }
                 }
             }
         }
-        let text: String = lines
-            .iter()
-            .map(|l| match l {
-                NewLine::Kept(i) => format!("{}\n", alignment.expected_line(*i)),
-                NewLine::Fresh(s) => format!("{s}\n"),
-            })
-            .collect();
+        let text: String = checked.iter().map(|l| format!("{l}\n")).collect();
         match matching::match_output(&Expected { text, ..exp.clone() }, actual, bindings) {
             Ok(_) => return Ok(Rewrite { lines, changed }),
             Err(mismatch) => last = mismatch.to_string(),
