@@ -101,7 +101,21 @@ pub fn bless_file(file: &Path, choice: &BackendChoice, config: &RunConfig) -> Sc
                     .to_owned(),
             });
         }
-        let (Outcome::Failed(failure), Some(context)) = (&report.outcome, &traced.failure) else {
+        let Outcome::Failed(failure) = &report.outcome else {
+            return with_notes(report, notes);
+        };
+        let Some(context) = &traced.failure else {
+            // The engine records how it matched every step it can report
+            // a plain expectation for; the others (an interactive
+            // session's typed lines) are not blessed.
+            notes.push(BlessNote {
+                step: failure.step,
+                line: failure.span.line,
+                written: false,
+                message: "this kind of step is not blessed (an interactive session's typed \
+                          lines); edit it by hand"
+                    .to_owned(),
+            });
             return with_notes(report, notes);
         };
         let refuse = |reason: String| BlessNote {
