@@ -96,7 +96,10 @@ impl KubectlError {
         match self {
             KubectlError::Api(err) => api_message(err),
             KubectlError::ApiFromFile { err, verb, source } => match err {
-                ApiError::Invalid { .. } => api_message(err),
+                ApiError::Invalid { .. } | ApiError::InvalidRequest { .. } => api_message(err),
+                ApiError::Internal(_) => {
+                    format!("Error from server: error when {verb} \"{source}\": {err}")
+                }
                 _ => format!(
                     "Error from server ({}): error when {verb} \"{source}\": {err}",
                     err.reason()
@@ -126,6 +129,22 @@ fn api_message(err: &ApiError) -> String {
                 }
             }
         }
+        ApiError::InvalidRequest { causes } => {
+            let head = "The request is invalid";
+            match causes.len() {
+                0 => head.to_owned(),
+                1 => format!("{head}: {}", causes[0]),
+                _ => {
+                    let mut out = format!("{head}: \n");
+                    for c in causes {
+                        out.push_str(&format!("* {c}\n"));
+                    }
+                    out
+                }
+            }
+        }
+        // `StandardErrorMessage` for a Status without a reason.
+        ApiError::Internal(message) => format!("Error from server: {message}"),
         other => format!("Error from server ({}): {other}", other.reason()),
     }
 }

@@ -127,8 +127,10 @@ fn split_documents(text: &str) -> Vec<String> {
 
 /// A YAML error as Go's `yaml.v2` words it: `yaml: line N: <problem>`.
 /// libyaml scanner errors report the problem's 1-based line; parser errors
-/// report it 0-based (yaml.v2 only adds one for scanner errors).
-fn go_yaml_error(e: &crate::yaml::YamlError) -> String {
+/// report it 0-based (yaml.v2 only adds one for scanner errors). yaml.v2's
+/// `parser.fail` prints no line when the problem's 0-based line is 0: a
+/// problem on the first line has no `line N: `.
+pub fn go_yaml_error(e: &crate::yaml::YamlError) -> String {
     let problem = e.message.split(" at line ").next().unwrap_or(&e.message).trim().to_owned();
     let problem = problem.strip_prefix("yaml: ").unwrap_or(&problem).to_owned();
     const PARSER_PROBLEMS: &[&str] = &[
@@ -139,7 +141,13 @@ fn go_yaml_error(e: &crate::yaml::YamlError) -> String {
         "did not find expected ',' or '}'",
     ];
     let line = e.line.map(|l| {
-        if PARSER_PROBLEMS.iter().any(|p| problem.starts_with(p)) { l.saturating_sub(1) } else { l }
+        if PARSER_PROBLEMS.iter().any(|p| problem.starts_with(p)) {
+            l.saturating_sub(1)
+        } else if l <= 1 {
+            0
+        } else {
+            l
+        }
     });
     match line {
         Some(l) if l > 0 => format!("yaml: line {l}: {problem}"),

@@ -16,6 +16,7 @@ pub mod jsonpath;
 pub mod labels;
 pub mod manifest;
 pub mod messages;
+pub mod patch;
 pub mod printers;
 pub mod resource;
 pub mod sort;

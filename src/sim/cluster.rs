@@ -172,7 +172,65 @@ impl Cluster {
         result
     }
 
-    fn update_inner(&mut self, mut object: Object, check: bool) -> Result<Object, ApiError> {
+    /// A client's update of a whole object — a PUT (`kubectl replace`) or
+    /// the update a PATCH ends in. Like [`Cluster::update`], but the status
+    /// is the live object's (every registry strategy's `PrepareForUpdate`
+    /// ignores status on the main resource), and an object that comes out
+    /// identical to the stored one is not written, as etcd3's
+    /// `GuaranteedUpdate` skips a no-op write (resourceVersion unchanged).
+    /// With `dry_run` the result is validated and returned, never stored.
+    /// Returns the object and whether it changed.
+    pub fn update_from_client(
+        &mut self,
+        object: Object,
+        dry_run: bool,
+    ) -> Result<(Object, bool), ApiError> {
+        let r = object.object_ref();
+        let Some(old) = self.store.get(&r).cloned() else {
+            return Err(ApiError::NotFound { kind: r.kind, name: r.name });
+        };
+        let mut value = object.to_value();
+        match (value.as_object_mut(), old.to_value().get("status")) {
+            (Some(v), Some(status)) => {
+                v.insert("status".to_owned(), status.clone());
+            }
+            (Some(v), None) => {
+                v.remove("status");
+            }
+            _ => {}
+        }
+        let object = Object::from_value(value).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let saved_rng = self.rng.clone();
+        let prepared = match self.prepare_update(object, true) {
+            Ok(p) => p,
+            Err(e) => {
+                self.rng = saved_rng;
+                return Err(e);
+            }
+        };
+        let comparable = |o: &Object| {
+            let mut o = o.clone();
+            o.meta_mut().resource_version = None;
+            o.meta_mut().managed_fields = None;
+            o.to_value()
+        };
+        let changed = comparable(&prepared) != comparable(&old);
+        if dry_run || !changed {
+            self.rng = saved_rng;
+            let shown = if changed { prepared } else { old };
+            return Ok((shown, changed));
+        }
+        Ok((self.store.put(prepared), true))
+    }
+
+    fn update_inner(&mut self, object: Object, check: bool) -> Result<Object, ApiError> {
+        let object = self.prepare_update(object, check)?;
+        Ok(self.store.put(object))
+    }
+
+    /// Everything an update does before the object is stored: optimistic
+    /// concurrency, server-owned metadata, admission, generation.
+    fn prepare_update(&mut self, mut object: Object, check: bool) -> Result<Object, ApiError> {
         let r = object.object_ref();
         let Some(old) = self.store.get(&r).cloned() else {
             return Err(ApiError::NotFound { kind: r.kind, name: r.name });
@@ -220,7 +278,7 @@ impl Cluster {
                 }
             }
         }
-        Ok(self.store.put(object))
+        Ok(object)
     }
 
     /// Deletes an object. Pods bound to a node enter Terminating (their

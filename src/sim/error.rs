@@ -44,6 +44,20 @@ pub enum ApiError {
     /// 400 with a free message.
     #[error("{0}")]
     BadRequest(String),
+    /// 422 about the request rather than an object (`NewInvalid` with an
+    /// empty GroupKind and name, or `NewGenericServerResponse(422, ...)`,
+    /// which keeps no detail): kubectl prints `The request is invalid`,
+    /// then the causes, if any (`patch: Invalid value: ...`).
+    #[error("the server rejected our request due to an error in our request")]
+    InvalidRequest {
+        /// One message per invalid field; empty for a generic 422.
+        causes: Vec<String>,
+    },
+    /// 500 from an error the server did not turn into a Status
+    /// (`responsewriters.ErrorToAPIStatus`: reason empty, the error's text
+    /// as the message), e.g. a strategic merge patch without a merge key.
+    #[error("{0}")]
+    Internal(String),
 }
 
 fn group_suffix(kind: Kind) -> String {
@@ -60,6 +74,8 @@ impl ApiError {
             ApiError::Invalid { .. } => "Invalid",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::BadRequest(_) => "BadRequest",
+            ApiError::InvalidRequest { .. } => "Invalid",
+            ApiError::Internal(_) => "",
         }
     }
 }

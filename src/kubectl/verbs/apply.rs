@@ -132,7 +132,18 @@ pub fn three_way_merge(current: &mut Value, modified: &Value, original: Option<&
             for (k, mv) in m {
                 let ov = original.and_then(|o| o.get(k));
                 match cur.get_mut(k) {
-                    Some(cv) if cv.is_object() && mv.is_object() => three_way_merge(cv, mv, ov),
+                    Some(cv) if cv.is_object() && mv.is_object() => {
+                        three_way_merge(cv, mv, ov);
+                        // `DeploymentSpec.strategy` is `patchStrategy:"retainKeys"`:
+                        // the computed patch carries `$retainKeys` with the
+                        // file's keys, so live keys the file lacks (a
+                        // defaulted `rollingUpdate` under `type: Recreate`) go.
+                        if k == "strategy"
+                            && let (Value::Object(c), Value::Object(m)) = (cv, mv)
+                        {
+                            c.retain(|key, _| m.contains_key(key));
+                        }
+                    }
                     Some(cv) if cv.is_array() && mv.is_array() => merge_list(cv, mv, ov),
                     _ => {
                         cur.insert(k.clone(), mv.clone());

@@ -15,7 +15,9 @@ pub mod info;
 pub mod logs;
 pub mod metadata;
 pub mod node;
+pub mod patch;
 pub mod port_forward;
+pub mod replace;
 pub mod rollout;
 pub mod rollout_daemonset;
 pub mod run;
@@ -109,6 +111,8 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["logs"] => logs::run(ctx),
         ["port-forward"] => port_forward::run(ctx),
         ["apply"] => apply::run(ctx),
+        ["patch"] => patch::run(ctx),
+        ["replace"] => replace::run(ctx),
         ["edit"] => edit::run(ctx),
         ["exec"] => exec::run(ctx),
         ["label"] => metadata::run(ctx, metadata::Which::Label),

@@ -6,6 +6,7 @@ pub mod defaults;
 pub mod job;
 pub mod pod;
 pub mod service;
+pub mod update;
 pub mod validation;
 
 use super::{config::ClusterConfig, error::ApiError, object::Object, rng::Rng, store::Store};
@@ -42,6 +43,9 @@ impl Admission<'_> {
             _ => {}
         }
         causes.extend(validation::validate(object));
+        if let Some(old) = old {
+            causes.extend(update::validate(object, old));
+        }
         if causes.is_empty() {
             return Ok(());
         }

@@ -104,6 +104,19 @@ fn rolling_update(
     strategy: Option<&k8s_openapi::api::apps::v1::DeploymentStrategy>,
     causes: &mut Vec<String>,
 ) {
+    // `ValidateDeploymentStrategy`: a Recreate Deployment may not carry
+    // rollingUpdate parameters.
+    if let Some(s) = strategy
+        && s.type_.as_deref() == Some("Recreate")
+    {
+        if s.rolling_update.is_some() {
+            causes.push(
+                "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"
+                    .to_owned(),
+            );
+        }
+        return;
+    }
     let Some(ru) = strategy.and_then(|s| s.rolling_update.as_ref()) else { return };
     let (Some(unavailable), Some(surge)) = (&ru.max_unavailable, &ru.max_surge) else { return };
     if int_or_percent_value(unavailable) == Some(0) && int_or_percent_value(surge) == Some(0) {

@@ -1,0 +1,372 @@
+//! `kubectl patch` (`pkg/cmd/patch/patch.go` v1.22): a strategic merge
+//! (default), JSON merge or JSON patch sent to the server for each object
+//! named by `TYPE NAME`, `TYPE/NAME` or `-f FILE`; `patched`, or `patched
+//! (no change)` when the server's answer equals the object kubectl read
+//! first. `--dry-run=client` and `--local` patch the object on the client.
+//!
+//! The server side (the patch applied to the live object, then the same
+//! admission and validation as any update, the status ignored, a no-op
+//! not written) is [`crate::kubectl::patch`] plus
+//! [`crate::sim::Cluster::update_from_client`].
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        args::go_quote,
+        deployutil::CHANGE_CAUSE,
+        error::KubectlError,
+        manifest, messages,
+        patch::{self, PatchType, TYPE_NAMES},
+        printers::{generic, yaml},
+        resource::{self, Request},
+    },
+    sim::{ApiError, Kind, Object, ObjectRef},
+};
+
+/// `cmdutil.DryRunStrategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    /// Not a dry run.
+    None,
+    /// `--dry-run=client`: nothing is sent.
+    Client,
+    /// `--dry-run=server`: the server validates but stores nothing.
+    Server,
+}
+
+impl DryRun {
+    /// `cmdutil.GetDryRunStrategy` (v1.22). The deprecation warnings it
+    /// logs for `--dry-run` and boolean values go through klog (with a
+    /// timestamp and pid header) and are not reproduced.
+    pub fn from_ctx(ctx: &Ctx<'_>) -> Result<DryRun, KubectlError> {
+        match ctx.inv.value("dry-run").unwrap_or("none") {
+            "unchanged" | "client" | "true" | "1" | "t" | "T" | "TRUE" | "True" => {
+                Ok(DryRun::Client)
+            }
+            "server" => Ok(DryRun::Server),
+            "none" | "false" | "0" | "f" | "F" | "FALSE" | "False" => Ok(DryRun::None),
+            other => Err(KubectlError::msg(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ))),
+        }
+    }
+
+    /// `PrintFlagsWithDryRunStrategy`: the operation a name printer shows.
+    pub fn operation(self, operation: &str) -> String {
+        match self {
+            DryRun::None => operation.to_owned(),
+            DryRun::Client => format!("{operation} (dry run)"),
+            DryRun::Server => format!("{operation} (server dry run)"),
+        }
+    }
+}
+
+/// Formats `-o` accepts with `PrintFlags` (JSON/YAML, name, templates).
+const ALLOWED_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// `PrintObj` of a `PrintFlags` printer: the name printer with the
+/// operation (`deployment.apps/web patched`) by default, or the object.
+pub fn print_object(
+    ctx: &mut Ctx<'_>,
+    object: &Object,
+    operation: &str,
+) -> Result<(), KubectlError> {
+    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
+    let kind = object.kind();
+    match output.as_str() {
+        "" => ctx.stdout(messages::name_printer(kind, object.name(), operation)),
+        "name" => ctx.stdout(format!("{}/{}\n", kind.info().qualified_singular(), object.name())),
+        "yaml" | "json" => {
+            let mut value = object.to_value();
+            yaml::go_zero_values(&mut value);
+            let text = if output == "json" {
+                let mut buf = Vec::new();
+                let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+                let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+                serde::Serialize::serialize(&value, &mut ser)
+                    .map_err(|e| KubectlError::msg(e.to_string()))?;
+                format!("{}\n", String::from_utf8_lossy(&buf))
+            } else {
+                yaml::to_string(&value)
+            };
+            ctx.stdout(text);
+        }
+        _ => {
+            let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
+            else {
+                return Err(KubectlError::msg(format!(
+                    "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
+                )));
+            };
+            let printed = printer.print(&object.to_value());
+            ctx.stdout(printed.text);
+            if let Some(err) = printed.error {
+                return Err(err);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One object the builder visits: where it is, and the object kubectl
+/// holds for it (read from the server, or the file's).
+struct Target {
+    r: ObjectRef,
+    held: Result<Object, ApiError>,
+}
+
+/// Runs `kubectl patch`.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let inv = ctx.inv;
+    // Complete.
+    let dry_run = DryRun::from_ctx(ctx)?;
+    let namespace = ctx.namespace();
+    // Validate.
+    let patch_text = inv.value("patch").unwrap_or_default().to_owned();
+    let patch_file = inv.value("patch-file").unwrap_or_default().to_owned();
+    let local = inv.bool("local");
+    if !patch_text.is_empty() && !patch_file.is_empty() {
+        return Err(KubectlError::msg("cannot specify --patch and --patch-file together"));
+    }
+    if patch_text.is_empty() && patch_file.is_empty() {
+        return Err(KubectlError::msg(
+            "must specify --patch or --patch-file containing the contents of the patch",
+        ));
+    }
+    if local && !inv.args.is_empty() {
+        return Err(KubectlError::msg("cannot specify --local and server resources"));
+    }
+    if local && dry_run == DryRun::Server {
+        return Err(KubectlError::msg(
+            "cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
+        ));
+    }
+    let type_name = inv.value("type").unwrap_or("strategic");
+    let patch_type = if type_name.is_empty() {
+        PatchType::Strategic
+    } else {
+        PatchType::parse(type_name).ok_or_else(|| {
+            KubectlError::msg(format!(
+                "--type must be one of {TYPE_NAMES}, not {}",
+                go_quote(type_name)
+            ))
+        })?
+    };
+
+    // RunPatch.
+    let bytes = if patch_file.is_empty() {
+        patch_text.clone()
+    } else {
+        match ctx.workspace.read(&patch_file) {
+            Some(text) => text.to_owned(),
+            None => {
+                return Err(KubectlError::msg(format!(
+                    "unable to read patch file: open {patch_file}: no such file or directory"
+                )));
+            }
+        }
+    };
+    // `patch.go` quotes `o.Patch`, even when the patch came from a file.
+    let json = patch::to_json(&bytes).map_err(|e| {
+        KubectlError::msg(format!("unable to parse {}: {e}", go_quote(&patch_text)))
+    })?;
+
+    let targets = targets(ctx, &namespace, local)?;
+    let cause = super::create::record_cause(ctx);
+    let mut count = 0;
+    let mut errors = Vec::new();
+    for target in targets {
+        let held = match target.held {
+            Ok(o) => o,
+            Err(e) => {
+                errors.push(e.into());
+                continue;
+            }
+        };
+        count += 1;
+        let result = if local || dry_run == DryRun::Client {
+            patch_on_client(ctx, &held, &json, patch_type, dry_run)
+        } else {
+            patch_on_server(ctx, &target.r, &held, &json, patch_type, dry_run, cause.as_deref())
+        };
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(KubectlError::Aggregate(errors));
+    }
+    if count == 0 {
+        return Err(KubectlError::msg("no objects passed to patch"));
+    }
+    Ok(())
+}
+
+/// The builder: `-f FILE` (the file's objects; with `--local`, as they
+/// are) or resource arguments (each read from the server).
+fn targets(ctx: &Ctx<'_>, namespace: &str, local: bool) -> Result<Vec<Target>, KubectlError> {
+    let filenames = ctx.inv.strings("filename");
+    let args = &ctx.inv.args;
+    if !filenames.is_empty() {
+        if args.iter().any(|a| a.contains('/')) {
+            return Err(KubectlError::msg(
+                "resource/name arguments cannot be provided when a path is specified",
+            ));
+        }
+        if !args.is_empty() {
+            return Err(KubectlError::msg(
+                "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
+            ));
+        }
+        let manifests =
+            manifest::read_all(ctx.workspace, &filenames, namespace, ctx.explicit_namespace())?;
+        return Ok(manifests
+            .into_iter()
+            .map(|m| Target { r: m.object.object_ref(), held: Ok(m.object) })
+            .collect());
+    }
+    if local {
+        return Err(KubectlError::msg(messages::MISSING_RESOURCE));
+    }
+    let mut out = Vec::new();
+    for request in resource::parse(args, false)? {
+        let Request::Named(kind, name) = request else { continue };
+        let r = object_ref(kind, namespace, &name);
+        let held = ctx.cluster.get(&r).cloned();
+        out.push(Target { r, held });
+    }
+    Ok(out)
+}
+
+fn object_ref(kind: Kind, namespace: &str, name: &str) -> ObjectRef {
+    if kind.info().namespaced {
+        ObjectRef::namespaced(kind, namespace, name)
+    } else {
+        ObjectRef::cluster(kind, name)
+    }
+}
+
+/// The server's PATCH: the patch applied to the live object, the result
+/// decoded, checked against the URL's name, then updated like any PUT.
+fn patch_on_server(
+    ctx: &mut Ctx<'_>,
+    r: &ObjectRef,
+    held: &Object,
+    json: &str,
+    patch_type: PatchType,
+    dry_run: DryRun,
+    cause: Option<&str>,
+) -> Result<(), KubectlError> {
+    let live = ctx.cluster.get(r)?.clone();
+    let patched = patched_object(&live, json, patch_type)?;
+    let (mut result, _) = ctx.cluster.update_from_client(patched, dry_run == DryRun::Server)?;
+    let did_patch = result.to_value() != held.to_value();
+    if let Some(cause) = cause
+        && dry_run == DryRun::None
+    {
+        let mut recorded = result.clone();
+        super::create::annotate(&mut recorded, CHANGE_CAUSE, cause);
+        if let Ok((o, _)) = ctx.cluster.update_from_client(recorded, false) {
+            result = o;
+        }
+    }
+    let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
+    print_object(ctx, &result, &operation)
+}
+
+/// `getPatchedJSON` on the client (`--local`, `--dry-run=client`). The
+/// errors are the same patch errors without the server's framing (an
+/// approximation: kubectl's client-side texts come from the Go libraries
+/// directly).
+fn patch_on_client(
+    ctx: &mut Ctx<'_>,
+    held: &Object,
+    json: &str,
+    patch_type: PatchType,
+    dry_run: DryRun,
+) -> Result<(), KubectlError> {
+    let patched = patched_object(held, json, patch_type).map_err(|e| match e {
+        KubectlError::Api(err) => KubectlError::msg(err.to_string()),
+        other => other,
+    })?;
+    let did_patch = patched.to_value() != held.to_value();
+    let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
+    print_object(ctx, &patched, &operation)
+}
+
+/// The patch applied to `live` and decoded back into an object, with the
+/// server's checks of the result.
+fn patched_object(
+    live: &Object,
+    json: &str,
+    patch_type: PatchType,
+) -> Result<Object, KubectlError> {
+    let kind = live.kind();
+    let info = kind.info();
+    let mut value = patch::apply(info.kind_name, &live.to_value(), json, patch_type)?;
+    // The server decodes into the type the URL names.
+    if let Some(m) = value.as_object_mut() {
+        m.insert("apiVersion".into(), info.api_version().into());
+        m.insert("kind".into(), info.kind_name.into());
+    }
+    let object = Object::from_value(value.clone()).map_err(|e| {
+        // `applyPatchToObject` / `applyPatchToCurrentObject`: a result that
+        // does not decode is a 422 about the patch.
+        let shown = match patch_type {
+            PatchType::Strategic => {
+                patch::gojson::parse(json).map(|p| patch::strategic::go_v(&p)).unwrap_or_default()
+            }
+            _ => serde_json::to_string(&value).unwrap_or_default(),
+        };
+        ApiError::InvalidRequest {
+            causes: vec![format!(
+                "patch: Invalid value: {}: {}",
+                go_quote(&shown),
+                decode_error(&e.to_string())
+            )],
+        }
+    })?;
+    // `checkName`.
+    if object.name() != live.name() {
+        return Err(ApiError::BadRequest(format!(
+            "the name of the object ({}) does not match the name on the URL ({})",
+            object.name(),
+            live.name()
+        ))
+        .into());
+    }
+    if let (Some(ns), Some(url_ns)) = (object.namespace(), live.namespace())
+        && !ns.is_empty()
+        && ns != url_ns
+    {
+        return Err(ApiError::BadRequest(format!(
+            "the namespace of the object ({ns}) does not match the namespace on the URL ({url_ns})"
+        ))
+        .into());
+    }
+    Ok(object)
+}
+
+/// `runtime.DefaultUnstructuredConverter.FromUnstructured`'s error for a
+/// value of the wrong JSON type: `unrecognized type: <Go kind>`.
+fn decode_error(serde: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("expected i32", "int32"),
+        ("expected i64", "int64"),
+        ("expected a boolean", "bool"),
+        ("expected a string", "string"),
+        ("expected f64", "float64"),
+    ];
+    KINDS
+        .iter()
+        .find(|(needle, _)| serde.contains(needle))
+        .map(|(_, kind)| format!("unrecognized type: {kind}"))
+        .unwrap_or_else(|| serde.to_owned())
+}
+
+/// Reads a held value's `metadata.resourceVersion` (for tests and replace).
+pub fn resource_version(value: &Value) -> Option<&str> {
+    value.pointer("/metadata/resourceVersion").and_then(Value::as_str)
+}
