@@ -2,7 +2,10 @@
 //! object, pages separated by a blank line; `describe TYPE PREFIX` falls
 //! back to every object whose name starts with PREFIX.
 
-use k8s_openapi::api::core::v1::Event;
+use k8s_openapi::{
+    api::core::v1::{Event, Pod},
+    apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta},
+};
 
 use super::Ctx;
 use crate::{
@@ -11,10 +14,17 @@ use crate::{
         error::KubectlError,
         labels::Selector,
         messages,
-        printers::describe::{DescribeEnv, deployment::describe_deployment, pod::describe_pod},
+        printers::describe::{
+            DescribeEnv, PodCounts, configmap::describe_config_map, cronjob::describe_cron_job,
+            daemonset::describe_daemon_set, deployment::describe_deployment,
+            endpoints::describe_endpoints, hpa::describe_hpa, job::describe_job,
+            namespace::describe_namespace, pod::describe_pod, replicaset::describe_replica_set,
+            secret::describe_secret, service::describe_service,
+            serviceaccount::describe_service_account,
+        },
         resource::{self, Request},
     },
-    sim::{ApiError, Cluster, Object, ObjectRef},
+    sim::{ApiError, Cluster, Kind, Object, ObjectRef},
 };
 
 /// Runs `kubectl describe`.
@@ -165,30 +175,72 @@ fn describe(
         }
         Object::Node(n) => Ok(describe_node_page(cluster, n, events.as_deref(), env)),
         Object::ReplicaSet(rs) => {
-            use crate::kubectl::printers::describe::replicaset::describe_replica_set;
-            // `getPodStatusForController`: the namespace's pods matching the
-            // selector; the printer keeps those this ReplicaSet controls.
-            let selector = rs.spec.as_ref().map(|s| &s.selector);
-            let pods: Vec<_> = cluster
-                .list(crate::sim::Kind::Pod, rs.metadata.namespace.as_deref())
-                .into_iter()
-                .filter_map(|o| match o {
-                    Object::Pod(p) => Some(p),
-                    _ => None,
-                })
-                .filter(|p| {
-                    selector.is_some_and(|s| {
-                        crate::sim::labels::selector_matches(s, p.metadata.labels.as_ref())
-                    })
-                })
-                .collect();
+            let pods = selected_pods(cluster, &rs.metadata, rs.spec.as_ref().map(|s| &s.selector));
             Ok(describe_replica_set(rs, &pods, events.as_deref(), env))
         }
+        Object::DaemonSet(ds) => {
+            let pods = selected_pods(cluster, &ds.metadata, ds.spec.as_ref().map(|s| &s.selector));
+            let counts = PodCounts::controlled_by(&pods, ds.metadata.uid.as_deref());
+            Ok(describe_daemon_set(ds, &counts, events.as_deref(), env))
+        }
+        Object::Service(svc) => {
+            // `ServiceDescriber`: the Endpoints of the same name, if any.
+            let r = ObjectRef::namespaced(
+                Kind::Endpoints,
+                svc.metadata.namespace.as_deref().unwrap_or("default"),
+                svc.metadata.name.as_deref().unwrap_or_default(),
+            );
+            let endpoints = match cluster.get(&r) {
+                Ok(Object::Endpoints(ep)) => Some(ep),
+                _ => None,
+            };
+            Ok(describe_service(svc, endpoints, events.as_deref(), env))
+        }
+        Object::Endpoints(ep) => Ok(describe_endpoints(ep, events.as_deref(), env)),
+        Object::ConfigMap(cm) => Ok(describe_config_map(cm, events.as_deref(), env)),
+        Object::Secret(secret) => Ok(describe_secret(secret)),
+        Object::Namespace(ns) => Ok(describe_namespace(ns, env)),
+        Object::ServiceAccount(sa) => {
+            let secrets: Vec<_> = cluster
+                .list(Kind::Secret, sa.metadata.namespace.as_deref())
+                .into_iter()
+                .filter_map(|o| match o {
+                    Object::Secret(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            Ok(describe_service_account(sa, &secrets, events.as_deref(), env))
+        }
+        Object::HorizontalPodAutoscaler(h) => Ok(describe_hpa(h, events.as_deref(), env)),
+        Object::Job(job) => Ok(describe_job(job, events.as_deref(), env)),
+        Object::CronJob(cj) => Ok(describe_cron_job(cj, events.as_deref(), env)),
         other => Err(KubectlError::msg(format!(
             "kubeplay does not emulate \"kubectl describe {}\" yet",
             other.kind().info().singular
         ))),
     }
+}
+
+/// `getPodStatusForController`'s list: the pods in the controller's
+/// namespace matching its selector (the page keeps those it controls).
+fn selected_pods<'a>(
+    cluster: &'a Cluster,
+    meta: &ObjectMeta,
+    selector: Option<&LabelSelector>,
+) -> Vec<&'a Pod> {
+    cluster
+        .list(Kind::Pod, meta.namespace.as_deref())
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+        .filter(|p| {
+            selector.is_some_and(|s| {
+                crate::sim::labels::selector_matches(s, p.metadata.labels.as_ref())
+            })
+        })
+        .collect()
 }
 
 /// A node's page: its non-terminated pods and the lease its kubelet renews

@@ -24,8 +24,16 @@ pub fn generate_selector(job: &mut Job) {
         .get_or_insert_with(BTreeMap::new);
     labels.insert("controller-uid".to_owned(), uid.clone());
     labels.insert("job-name".to_owned(), name);
+    let template_labels = labels.clone();
     spec.selector = Some(LabelSelector {
         match_labels: Some(BTreeMap::from([("controller-uid".to_owned(), uid)])),
         match_expressions: None,
     });
+    // `SetDefaults_Job` (`pkg/apis/batch/v1/defaults.go`): a Job without
+    // labels takes its template's. Defaulting runs again whenever the
+    // stored object is decoded, so every read sees the generated labels
+    // copied (`kubectl describe job`: `Labels: controller-uid=… job-name=…`).
+    if job.metadata.labels.as_ref().is_none_or(BTreeMap::is_empty) {
+        job.metadata.labels = Some(template_labels);
+    }
 }

@@ -28,7 +28,11 @@ impl Controller for EndpointsController {
             let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
             let name = svc.metadata.name.as_deref().unwrap_or_default();
             match view.store.get_typed::<Endpoints>(Some(ns), name) {
-                None => return vec![Write::Create(Object::Endpoints(want))],
+                None => {
+                    let mut want = want;
+                    set_trigger_time(view, svc, &mut want);
+                    return vec![Write::Create(Object::Endpoints(want))];
+                }
                 Some(cur)
                     if cur.subsets != want.subsets
                         || cur.metadata.labels != want.metadata.labels =>
@@ -36,6 +40,7 @@ impl Controller for EndpointsController {
                     let mut updated = cur.clone();
                     updated.subsets = want.subsets;
                     updated.metadata.labels = want.metadata.labels;
+                    set_trigger_time(view, svc, &mut updated);
                     return vec![Write::Update(Object::Endpoints(updated))];
                 }
                 Some(_) => {}
@@ -129,8 +134,52 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
     Some(Endpoints { metadata: meta, subsets })
 }
 
+/// `endpoints.kubernetes.io/last-change-trigger-time`, which the controller
+/// writes with every change of a selector Service's Endpoints
+/// (`endpoints_controller.go` `syncService`, `TriggerTimeTracker`): the time
+/// of the pod or service change that caused the sync — a pod's `Ready`
+/// condition transition or the service's creation. The tracker takes the
+/// earliest change since the previous sync; the simulator syncs after every
+/// change, so that is the newest of these times. (The apiserver's own
+/// `kubernetes` Endpoints have no such annotation.)
+fn set_trigger_time(view: &View<'_>, svc: &Service, ep: &mut Endpoints) {
+    const KEY: &str = "endpoints.kubernetes.io/last-change-trigger-time";
+    let Some(selector) =
+        svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty())
+    else {
+        return;
+    };
+    let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+    let pod_times = view
+        .store
+        .all::<Pod>(Some(ns))
+        .into_iter()
+        .filter(|p| map_matches(selector, p.metadata.labels.as_ref()))
+        .filter_map(|p| {
+            p.status
+                .as_ref()?
+                .conditions
+                .as_ref()?
+                .iter()
+                .find(|c| c.type_ == "Ready")?
+                .last_transition_time
+                .as_ref()
+                .map(|t| t.0)
+        });
+    let newest = pod_times.chain(svc.metadata.creation_timestamp.as_ref().map(|t| t.0)).max();
+    if let Some(t) = newest {
+        ep.metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert(KEY.to_owned(), t.to_string());
+    }
+}
+
 /// A service port's target on `pod`: a number, or a named container port.
-fn resolve_port(pod: &Pod, port: &k8s_openapi::api::core::v1::ServicePort) -> Option<EndpointPort> {
+pub(super) fn resolve_port(
+    pod: &Pod,
+    port: &k8s_openapi::api::core::v1::ServicePort,
+) -> Option<EndpointPort> {
     let number = match port.target_port.as_ref() {
         None => port.port,
         Some(IntOrString::Int(n)) => *n,

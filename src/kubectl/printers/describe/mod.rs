@@ -3,18 +3,28 @@
 //! `text/tabwriter` (0/8/2), and the helpers every page shares (labels,
 //! annotations, tolerations, containers, volumes, pod templates, events).
 
+pub mod configmap;
+pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
+pub mod endpoints;
+pub mod hpa;
+pub mod job;
+pub mod namespace;
 pub mod node;
 pub mod pod;
 pub mod replicaset;
+pub mod secret;
+pub mod service;
+pub mod serviceaccount;
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::{
     api::core::v1::{
-        Container, ContainerState, ContainerStatus, Event, PodTemplateSpec, Toleration, Volume,
+        Container, ContainerState, ContainerStatus, Event, Pod, PodTemplateSpec, Toleration, Volume,
     },
-    apimachinery::pkg::apis::meta::v1::Time,
+    apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time},
     jiff::Timestamp,
 };
 
@@ -317,7 +327,72 @@ fn container_basic_info(
     }
 }
 
-/// `stringOrNone`.
+/// `printController`: `Controlled By:\tKind/name` when the object has a
+/// controller owner reference; nothing otherwise.
+pub fn controlled_by(w: &mut Writer, meta: &ObjectMeta) {
+    if let Some(owner) = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true))
+    {
+        w.write(LEVEL_0, &format!("Controlled By:\t{}/{}\n", owner.kind, owner.name));
+    }
+}
+
+/// `getPodStatusForController`'s counts: of `pods` (the namespace's pods
+/// matching the controller's selector), those whose controller is the
+/// object with `uid`, by phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    /// Phase Running.
+    pub running: usize,
+    /// Phase Pending.
+    pub waiting: usize,
+    /// Phase Succeeded.
+    pub succeeded: usize,
+    /// Phase Failed.
+    pub failed: usize,
+}
+
+impl PodCounts {
+    /// Counts the pods controlled by `uid`.
+    pub fn controlled_by(pods: &[&Pod], uid: Option<&str>) -> PodCounts {
+        let mut counts = PodCounts::default();
+        for pod in pods {
+            let controller =
+                pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true));
+            if controller.is_none_or(|o| Some(o.uid.as_str()) != uid) {
+                continue;
+            }
+            match crate::sim::podutil::phase(pod) {
+                "Running" => counts.running += 1,
+                "Pending" => counts.waiting += 1,
+                "Succeeded" => counts.succeeded += 1,
+                "Failed" => counts.failed += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    /// `Pods Status:` of ReplicaSet and DaemonSet pages.
+    pub fn write(&self, w: &mut Writer) {
+        w.write(
+            LEVEL_0,
+            &format!(
+                "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
+                self.running, self.waiting, self.succeeded, self.failed
+            ),
+        );
+    }
+}
+
+/// `printBoolPtr`: `True`/`False`, `<unset>` for nil.
+pub fn bool_ptr(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "True",
+        Some(false) => "False",
+        None => "<unset>",
+    }
+}
+
 /// The `Conditions:` table of workload describers (`Type Status Reason`,
 /// `describe.go` DeploymentDescriber/ReplicaSetDescriber); nothing when
 /// there are no conditions.
@@ -336,6 +411,7 @@ pub fn conditions_with_reasons<'a>(
     }
 }
 
+/// `stringOrNone`.
 pub fn or_none(s: &str) -> &str {
     if s.is_empty() { "<none>" } else { s }
 }

@@ -3,8 +3,8 @@
 use k8s_openapi::api::core::v1::{Event, Pod};
 
 use super::{
-    DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, containers, events,
-    labels_multiline, tolerations_multiline, volumes,
+    DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, containers, controlled_by,
+    events, labels_multiline, tolerations_multiline, volumes,
 };
 use crate::kubectl::printers::duration::since;
 
@@ -72,10 +72,7 @@ pub fn describe_pod(pod: &Pod, pod_events: Option<&[&Event]>, env: &DescribeEnv)
             w.write(LEVEL_1, &format!("IP:\t{}\n", ip.ip));
         }
     }
-    if let Some(owner) = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true))
-    {
-        w.write(LEVEL_0, &format!("Controlled By:\t{}/{}\n", owner.kind, owner.name));
-    }
+    controlled_by(&mut w, meta);
     if let Some(n) = status.nominated_node_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_0, &format!("NominatedNodeName:\t{n}\n"));
     }

@@ -7,10 +7,10 @@ use k8s_openapi::api::{
 };
 
 use super::{
-    DescribeEnv, LEVEL_0, Writer, annotations_multiline, conditions_with_reasons, events,
-    labels_multiline, pod_template,
+    DescribeEnv, LEVEL_0, PodCounts, Writer, annotations_multiline, conditions_with_reasons,
+    controlled_by, events, labels_multiline, pod_template,
 };
-use crate::{kubectl::labels::selector_text, sim::podutil};
+use crate::kubectl::labels::selector_text;
 
 /// The page `kubectl describe replicaset` prints. `pods` are the namespace's
 /// pods matching the selector; as `getPodStatusForController` does, only
@@ -30,10 +30,7 @@ pub fn describe_replica_set(
     w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_text(Some(&spec.selector))));
     labels_multiline(&mut w, "", "Labels", meta.labels.as_ref());
     annotations_multiline(&mut w, "Annotations", meta.annotations.as_ref());
-    if let Some(owner) = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true))
-    {
-        w.write(LEVEL_0, &format!("Controlled By:\t{}/{}\n", owner.kind, owner.name));
-    }
+    controlled_by(&mut w, meta);
     w.write(
         LEVEL_0,
         &format!(
@@ -42,28 +39,7 @@ pub fn describe_replica_set(
             spec.replicas.unwrap_or(1)
         ),
     );
-    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    let uid = meta.uid.as_deref();
-    for pod in pods {
-        let controller =
-            pod.metadata.owner_references.iter().flatten().find(|o| o.controller == Some(true));
-        if controller.is_none_or(|o| Some(o.uid.as_str()) != uid) {
-            continue;
-        }
-        match podutil::phase(pod) {
-            "Running" => running += 1,
-            "Pending" => waiting += 1,
-            "Succeeded" => succeeded += 1,
-            "Failed" => failed += 1,
-            _ => {}
-        }
-    }
-    w.write(
-        LEVEL_0,
-        &format!(
-            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
-        ),
-    );
+    PodCounts::controlled_by(pods, meta.uid.as_deref()).write(&mut w);
     pod_template(&mut w, spec.template.as_ref(), env);
     conditions_with_reasons(
         &mut w,

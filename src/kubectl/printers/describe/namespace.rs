@@ -1,0 +1,120 @@
+//! `describeNamespace` (`kubectl/pkg/describe/describe.go`, v1.22) with
+//! `DescribeResourceQuotas` / `DescribeLimitRanges`. The simulator serves
+//! no ResourceQuota or LimitRange objects, so both lists are empty (the
+//! API serves them, so the sections are printed: "No resource quota.",
+//! "No LimitRange resource.").
+//!
+//! v1.23 added a `Conditions:` table after `Status:` (printed only when
+//! the namespace has conditions, which only a terminating namespace has).
+
+use k8s_openapi::api::core::v1::Namespace;
+
+use super::{DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, labels_multiline};
+
+/// The page `kubectl describe namespace` prints (no events: the Namespace
+/// describer does not look them up).
+pub fn describe_namespace(ns: &Namespace, env: &DescribeEnv) -> String {
+    let mut w = Writer::default();
+    let meta = &ns.metadata;
+    let status = ns.status.clone().unwrap_or_default();
+    w.write(LEVEL_0, &format!("Name:\t{}\n", meta.name.as_deref().unwrap_or_default()));
+    labels_multiline(&mut w, "", "Labels", meta.labels.as_ref());
+    annotations_multiline(&mut w, "Annotations", meta.annotations.as_ref());
+    w.write(LEVEL_0, &format!("Status:\t{}\n", status.phase.as_deref().unwrap_or_default()));
+    let conditions = status.conditions.as_deref().unwrap_or_default();
+    if env.minor >= 23 && !conditions.is_empty() {
+        w.write(LEVEL_0, "Conditions:\n");
+        w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
+        w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n");
+        for c in conditions {
+            w.write(
+                LEVEL_1,
+                &format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    c.type_,
+                    c.status,
+                    env.time_opt(c.last_transition_time.as_ref()),
+                    c.reason.as_deref().unwrap_or_default(),
+                    c.message.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    w.write(LEVEL_0, "\n");
+    w.write(LEVEL_0, "No resource quota.\n");
+    w.write(LEVEL_0, "\n");
+    w.write(LEVEL_0, "No LimitRange resource.\n");
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::kubectl::printers::describe::pod::tests::ts;
+
+    #[test]
+    fn active_namespace() {
+        let ns: Namespace = serde_json::from_value(json!({
+            "metadata": {"name": "dev", "labels": {"kubernetes.io/metadata.name": "dev", "team": "a"}},
+            "status": {"phase": "Active"}
+        }))
+        .unwrap();
+        let env = DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 };
+        let expected = "\
+Name:         dev
+Labels:       kubernetes.io/metadata.name=dev
+              team=a
+Annotations:  <none>
+Status:       Active
+
+No resource quota.
+
+No LimitRange resource.
+";
+        assert_eq!(describe_namespace(&ns, &env), expected);
+    }
+
+    #[test]
+    fn terminating_namespace_conditions_from_v1_23() {
+        let ns: Namespace = serde_json::from_value(json!({
+            "metadata": {"name": "dev"},
+            "status": {"phase": "Terminating", "conditions": [
+                {"type": "NamespaceContentRemaining", "status": "True",
+                 "lastTransitionTime": "2022-11-16T03:19:00Z", "reason": "SomeResourcesRemain",
+                 "message": "Some resources are remaining: pods. has 1 resource instances"}
+            ]}
+        }))
+        .unwrap();
+        let mut env =
+            DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 };
+        let v22 = "\
+Name:         dev
+Labels:       <none>
+Annotations:  <none>
+Status:       Terminating
+
+No resource quota.
+
+No LimitRange resource.
+";
+        assert_eq!(describe_namespace(&ns, &env), v22);
+        env.minor = 28;
+        let v28 = "\
+Name:         dev
+Labels:       <none>
+Annotations:  <none>
+Status:       Terminating
+Conditions:
+  Type                       Status  LastTransitionTime               Reason               Message
+  ----                       ------  ------------------               ------               -------
+  NamespaceContentRemaining  True    Wed, 16 Nov 2022 03:19:00 +0000  SomeResourcesRemain  Some resources are remaining: pods. has 1 resource instances
+
+No resource quota.
+
+No LimitRange resource.
+";
+        assert_eq!(describe_namespace(&ns, &env), v28);
+    }
+}
