@@ -132,7 +132,14 @@ impl Cluster {
         if self.store.contains(&r) {
             return Err(ApiError::AlreadyExists { kind: r.kind, name: r.name });
         }
-        let uid = self.rng.uuid();
+        // An EndpointSlice comes with a uid its controller derived from the
+        // Service's: slices were added to the simulator after many
+        // scenarios pinned their seeds, and drawing from the RNG for them
+        // would shift every random name and scheduling tie after them.
+        let uid = match (&object, object.meta().uid.clone()) {
+            (Object::EndpointSlice(_), Some(uid)) => uid,
+            _ => self.rng.uuid(),
+        };
         let meta = object.meta_mut();
         meta.uid = Some(uid);
         meta.creation_timestamp = Some(time::time(self.now));
@@ -140,6 +147,15 @@ impl Cluster {
         meta.generation = has_generation(kind).then_some(1);
         if let Object::Job(job) = &mut object {
             super::admission::job::generate_selector(job);
+        }
+        // The pod strategy's `PrepareForCreate` (`pkg/registry/core/pod/
+        // strategy.go`): a new pod is `Pending`, with its QoS class, until a
+        // kubelet reports on it (`kubectl get pods -w` shows `Pending`).
+        if let Object::Pod(pod) = &mut object {
+            let qos = super::controllers::kubelet::qos_class(pod).to_owned();
+            let status = pod.status.get_or_insert_with(Default::default);
+            status.phase.get_or_insert_with(|| "Pending".to_owned());
+            status.qos_class.get_or_insert(qos);
         }
         if let Object::DaemonSet(ds) = &mut object {
             ds.metadata

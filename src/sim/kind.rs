@@ -37,6 +37,8 @@ pub enum Kind {
     CronJob,
     /// autoscaling/v1 HorizontalPodAutoscaler
     HorizontalPodAutoscaler,
+    /// discovery.k8s.io/v1 EndpointSlice
+    EndpointSlice,
 }
 
 /// Discovery facts about one kind.
@@ -157,6 +159,16 @@ pub const RESOURCES: &[ResourceInfo] = &[
     ),
     info(Kind::CronJob, "CronJob", "cronjobs", "cronjob", &["cj"], "batch", "v1", true),
     info(Kind::Job, "Job", "jobs", "job", &[], "batch", "v1", true),
+    info(
+        Kind::EndpointSlice,
+        "EndpointSlice",
+        "endpointslices",
+        "endpointslice",
+        &[],
+        "discovery.k8s.io",
+        "v1",
+        true,
+    ),
 ];
 
 impl Kind {

@@ -8,6 +8,7 @@ use k8s_openapi::{
         core::v1::{
             ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service, ServiceAccount,
         },
+        discovery::v1::EndpointSlice,
     },
     apimachinery::pkg::apis::meta::v1::ObjectMeta,
 };
@@ -147,6 +148,7 @@ objects! {
     Job(Job),
     CronJob(CronJob),
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    EndpointSlice(EndpointSlice),
 }
 
 impl Object {

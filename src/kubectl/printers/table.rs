@@ -150,6 +150,9 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
         Kind::Secret => vec![c("Name"), c("Type"), c("Data"), c("Age")],
         Kind::ServiceAccount => vec![c("Name"), c("Secrets"), c("Age")],
         Kind::Endpoints => vec![c("Name"), c("Endpoints"), c("Age")],
+        Kind::EndpointSlice => {
+            vec![c("Name"), c("AddressType"), c("Ports"), c("Endpoints"), c("Age")]
+        }
         Kind::ControllerRevision => vec![c("Name"), c("Controller"), c("Revision"), c("Age")],
     };
     if matches!(
@@ -196,6 +199,13 @@ pub fn cells(object: &Object, env: &Env) -> Vec<String> {
             vec![name(&sa.metadata), sa.secrets.as_ref().map_or(0, Vec::len).to_string(), age]
         }
         Object::Endpoints(ep) => vec![name(&ep.metadata), format_endpoints(ep), age],
+        Object::EndpointSlice(s) => vec![
+            name(&s.metadata),
+            s.address_type.clone(),
+            format_discovery_ports(s.ports.as_deref().unwrap_or_default()),
+            format_discovery_endpoints(&s.endpoints),
+            age,
+        ],
         Object::ControllerRevision(cr) => controller_revision_cells(cr, age),
     }
 }
@@ -809,6 +819,38 @@ fn format_endpoints(ep: &Endpoints) -> String {
     }
     let text = list.join(",");
     if more { format!("{text} + {} more...", count - max) } else { text }
+}
+
+/// `formatDiscoveryPorts`: up to three port numbers (or names, or `*`).
+fn format_discovery_ports(ports: &[k8s_openapi::api::discovery::v1::EndpointPort]) -> String {
+    let list: Vec<String> = ports
+        .iter()
+        .take(3)
+        .map(|p| match (p.port, &p.name) {
+            (Some(n), _) => n.to_string(),
+            (None, Some(name)) => name.clone(),
+            (None, None) => "*".to_owned(),
+        })
+        .collect();
+    list_with_more(list, ports.len())
+}
+
+/// `formatDiscoveryEndpoints`: up to three addresses over all endpoints.
+fn format_discovery_endpoints(endpoints: &[k8s_openapi::api::discovery::v1::Endpoint]) -> String {
+    let all: Vec<&String> = endpoints.iter().flat_map(|e| e.addresses.iter()).collect();
+    list_with_more(all.iter().take(3).map(|a| (*a).clone()).collect(), all.len())
+}
+
+/// `listWithMoreString` (max 3): `a,b,c + N more...`, `<unset>` when empty.
+fn list_with_more(list: Vec<String>, count: usize) -> String {
+    let text = list.join(",");
+    if count > 3 {
+        format!("{text} + {} more...", count - 3)
+    } else if text.is_empty() {
+        "<unset>".to_owned()
+    } else {
+        text
+    }
 }
 
 fn controller_revision_cells(cr: &ControllerRevision, age: String) -> Vec<String> {

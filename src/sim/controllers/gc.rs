@@ -9,8 +9,14 @@ use super::{Controller, View, Write};
 use crate::sim::{DeleteOptions, Kind, Object, ObjectRef, podutil};
 
 /// Kinds that carry owner references worth collecting.
-const DEPENDENT_KINDS: &[Kind] =
-    &[Kind::ReplicaSet, Kind::Pod, Kind::ControllerRevision, Kind::Job, Kind::Endpoints];
+const DEPENDENT_KINDS: &[Kind] = &[
+    Kind::ReplicaSet,
+    Kind::Pod,
+    Kind::ControllerRevision,
+    Kind::Job,
+    Kind::Endpoints,
+    Kind::EndpointSlice,
+];
 
 /// The garbage collector.
 pub struct GarbageCollector;

@@ -8,6 +8,7 @@ pub mod daemonset;
 pub mod deployment;
 pub mod deployment_util;
 pub mod endpoints;
+pub mod endpointslice;
 pub mod gc;
 pub mod hpa;
 pub mod job;
@@ -149,6 +150,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &job::JobController,
     &ttlafterfinished::TtlAfterFinished,
     &endpoints::EndpointsController,
+    &endpointslice::EndpointSliceController,
     &service_lb::LoadBalancerController,
     &scheduler::Scheduler,
     &kubelet::Kubelet,
