@@ -159,19 +159,57 @@ impl<'de> Deserialize<'de> for RawPull {
 }
 
 /// `logs:` — one text (lines printed at start) or a list of lines, each a
-/// string (at start) or `{after: 5s, line: text}`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawLogs {
-    Text(String),
-    Lines(Vec<RawLogLine>),
+/// string (at start) or `{after: 5s, line: text}`. Deserialized by hand so
+/// a wrong key inside a line is reported as such (an untagged enum would
+/// only say that nothing matched).
+#[derive(Debug)]
+struct RawLogs(Vec<(Duration, String)>);
+
+impl<'de> Deserialize<'de> for RawLogs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LogsVisitor;
+        impl<'de> Visitor<'de> for LogsVisitor {
+            type Value = RawLogs;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text or a list of lines")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawLogs, E> {
+                Ok(RawLogs(v.lines().map(|l| (Duration::ZERO, l.to_owned())).collect()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawLogs, A::Error> {
+                let mut lines = Vec::new();
+                while let Some(RawLogLine(after, line)) = seq.next_element()? {
+                    lines.push((after, line));
+                }
+                Ok(RawLogs(lines))
+            }
+        }
+        deserializer.deserialize_any(LogsVisitor)
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawLogLine {
-    Text(String),
-    Timed(RawTimedLine),
+/// One line of `logs:`: a string, or `{after: DURATION, line: TEXT}`.
+#[derive(Debug)]
+struct RawLogLine(Duration, String);
+
+impl<'de> Deserialize<'de> for RawLogLine {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LineVisitor;
+        impl<'de> Visitor<'de> for LineVisitor {
+            type Value = RawLogLine;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a line of text or a mapping with `after` and `line`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawLogLine, E> {
+                Ok(RawLogLine(Duration::ZERO, v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawLogLine, A::Error> {
+                let t = RawTimedLine::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(RawLogLine(t.after.0, t.line))
+            }
+        }
+        deserializer.deserialize_any(LineVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -433,16 +471,7 @@ impl RawDocument {
 
 impl RawImage {
     fn into_model(self) -> ImageEntry {
-        let logs = self.logs.map(|logs| match logs {
-            RawLogs::Text(text) => text.lines().map(|l| (Duration::ZERO, l.to_owned())).collect(),
-            RawLogs::Lines(lines) => lines
-                .into_iter()
-                .map(|l| match l {
-                    RawLogLine::Text(t) => (Duration::ZERO, t),
-                    RawLogLine::Timed(t) => (t.after.0, t.line),
-                })
-                .collect(),
-        });
+        let logs = self.logs.map(|l| l.0);
         ImageEntry {
             pull: self.pull.map(|p| p.0),
             pull_time: self.pull_time.map(|d| d.0),
@@ -611,6 +640,35 @@ mod tests {
         assert_eq!(hint("unknown field `colour`, expected one of `title`, `tags`"), "");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "ab"), 2);
+    }
+
+    #[test]
+    fn images_entries() {
+        let yaml = "images:\n  nginx:1.999: {pull: fail}\n  app:\n    pullTime: 2s\n    runFor: 30s\n    exit: 1\n    ports: [8080]\n    logs:\n      - start\n      - {after: 30s, line: done}\n  web: {logs: \"a\\nb\"}\n";
+        let mut doc = parse_document(Path::new("t.md"), yaml, 2, Context::FrontMatter).unwrap();
+        let images = doc.front_matter().images;
+        assert_eq!(images["nginx:1.999"].pull, Some(ImagePull::Fail));
+        let app = &images["app"];
+        assert_eq!(app.pull_time, Some(Duration::from_secs(2)));
+        assert_eq!((app.run_for, app.exit), (Some(Duration::from_secs(30)), Some(1)));
+        assert_eq!(app.ports, Some(vec![8080]));
+        assert_eq!(
+            app.logs,
+            Some(vec![(Duration::ZERO, "start".into()), (Duration::from_secs(30), "done".into())])
+        );
+        assert_eq!(images["web"].logs.as_ref().map(Vec::len), Some(2));
+        let err = parse_document(
+            Path::new("t.md"),
+            "images:\n  app:\n    exit: 1\n    runfor: 5s\n",
+            2,
+            Context::FrontMatter,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (5, 5), "{err}");
+        assert!(err.message.contains("(did you mean `runFor`?)"), "{err}");
+        for bad in ["images:\n  app: {exit: 256}\n", "images:\n  app: {pull: maybe}\n"] {
+            assert!(parse_document(Path::new("t.md"), bad, 2, Context::FrontMatter).is_err());
+        }
     }
 
     #[test]
