@@ -71,13 +71,13 @@ fn bless_rewrites_only_the_lines_that_did_not_match_then_the_scenario_passes() {
     }
 
     // The tutorial's pod names (bound variables), its ages, the `[..]`
-    // wildcard and the `...` lines are kept; the Pending row keeps its
-    // name and age and takes the cluster's READY and STATUS; `removed`
-    // becomes `deleted`; `? 2` becomes `? 1`. Nothing else moves.
+    // wildcards and the `...` lines are kept; the Pending row keeps its
+    // name and its `[..]` cell and takes the cluster's READY and STATUS;
+    // `removed` becomes `deleted`; `? 2` becomes `? 1`. Nothing else moves.
     let expected = original("tutorial.md")
         .replace(
-            "test-nginx-59ffd87f5-7pjwk   0/1     Pending   0          58s",
-            "test-nginx-59ffd87f5-7pjwk   1/1     Running   0          58s",
+            "test-nginx-59ffd87f5-7pjwk   0/1     Pending   0          [..]",
+            "test-nginx-59ffd87f5-7pjwk   1/1     Running   0          [..]",
         )
         .replace(
             "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable",

@@ -100,20 +100,59 @@ impl Alignment {
 
     /// Actual line `actual` written in the tutorial's terms: a value bound
     /// to an expected token is written as that token (the tutorial's pod
-    /// name, not this run's). With `like` (the expected line it replaces)
-    /// of the same shape — the same volatile values in the same order —
-    /// that line's ages and timestamps are kept, and its unbound tokens
-    /// bind the new values, so only the text that really changed differs.
+    /// name, not this run's). With `like` (the expected line it replaces):
+    /// in a table row with as many cells, each cell of `like` that matches
+    /// its actual cell is kept as written (wildcards included), so only the
+    /// cells that differ change; elsewhere, when `like` has the same shape
+    /// — the same volatile values in the same order — its ages and
+    /// timestamps are kept and its unbound tokens bind the new values.
     pub fn render(&mut self, like: Option<usize>, actual: usize) -> String {
-        let line = &self.actual[actual];
-        let mine = tokenize(line, false);
+        let line = self.actual[actual].clone();
+        let like_text = like.map(|i| self.expected[i].clone());
+        let mut out = None;
+        if let Some(like_text) = like_text.as_deref().filter(|_| self.rows[actual]) {
+            let (theirs, mine) = (layout::cells(like_text), layout::cells(&line));
+            if theirs.len() == mine.len() && mine.len() > 1 {
+                let indent = &line[..layout::indent(&line)];
+                let cells: Vec<String> =
+                    theirs.iter().zip(&mine).map(|(t, m)| self.merge_cell(t, m)).collect();
+                out = Some(format!("{indent}{}", cells.join("   ")));
+            }
+        }
+        let out = match out {
+            Some(out) => out,
+            None => self.render_text(like_text.as_deref(), &line),
+        };
+        // A table row is laid out in the expected table's columns (kubectl
+        // pads cells to the widest; the tutorial's table is narrower or
+        // wider than this run's), so the new row lines up with the kept ones.
+        let reference = self.layout_of.get(&actual).copied().or(like);
+        match reference.filter(|_| self.rows[actual]) {
+            Some(r) => relayout(&out, &self.expected[r]).unwrap_or(out),
+            None => out,
+        }
+    }
+
+    /// One cell of a row: the expected cell when it matches the actual one
+    /// (binding its tokens), else the actual cell in the tutorial's terms.
+    fn merge_cell(&mut self, expected: &str, actual: &str) -> String {
+        if let Some(caps) = Pattern::row(&[expected]).captures(actual) {
+            let mut next = self.env.clone();
+            if next.bind_all(&caps).is_ok() {
+                self.env = next;
+                return expected.to_owned();
+            }
+        }
+        self.render_text(Some(expected), actual)
+    }
+
+    /// `actual` text with bound values written as their tokens and, when
+    /// `like` has the same volatile values in the same order, its free
+    /// values and unbound tokens kept.
+    fn render_text(&mut self, like: Option<&str>, actual: &str) -> String {
+        let mine = tokenize(actual, false);
         let theirs: Vec<Tok<'_>> = like
-            .map(|i| {
-                tokenize(&self.expected[i], true)
-                    .into_iter()
-                    .filter(|t| matches!(t, Tok::Var(..)))
-                    .collect()
-            })
+            .map(|l| tokenize(l, true).into_iter().filter(|t| matches!(t, Tok::Var(..))).collect())
             .unwrap_or_default();
         let vars: Vec<_> = mine.iter().filter(|t| matches!(t, Tok::Var(..))).collect();
         let same_shape = vars.len() == theirs.len()
@@ -154,14 +193,7 @@ impl Alignment {
                 }
             }
         }
-        // A table row is laid out in the expected table's columns (kubectl
-        // pads cells to the widest; the tutorial's table is narrower or
-        // wider than this run's), so the new row lines up with the kept ones.
-        let reference = self.layout_of.get(&actual).copied().or(like);
-        match reference.filter(|_| self.rows[actual]) {
-            Some(r) => relayout(&out, &self.expected[r]).unwrap_or(out),
-            None => out,
-        }
+        out
     }
 }
 
