@@ -9,8 +9,6 @@
 //! not written) is [`crate::kubectl::patch`] plus
 //! [`crate::sim::Cluster::update_from_client`].
 
-use serde_json::Value;
-
 use super::Ctx;
 use crate::{
     kubectl::{
@@ -366,7 +364,56 @@ fn decode_error(serde: &str) -> String {
         .unwrap_or_else(|| serde.to_owned())
 }
 
-/// Reads a held value's `metadata.resourceVersion` (for tests and replace).
-pub fn resource_version(value: &Value) -> Option<&str> {
-    value.pointer("/metadata/resourceVersion").and_then(Value::as_str)
+#[cfg(test)]
+mod tests {
+    use crate::{
+        kubectl::tests::{fails, kubeadm, ok},
+        sim::{Kind, ObjectRef},
+    };
+
+    fn rv(c: &crate::sim::Cluster) -> Option<String> {
+        let r = ObjectRef::namespaced(Kind::Deployment, "default", "web");
+        c.get(&r).unwrap().meta().resource_version.clone()
+    }
+
+    #[test]
+    fn a_no_op_patch_is_not_written() {
+        let mut c = kubeadm();
+        ok(&mut c, "kubectl create deployment web --image=nginx");
+        c.settle(1000);
+        let before = rv(&c);
+        let out = ok(&mut c, r#"kubectl patch deployment web -p {"spec":{"replicas":1}}"#);
+        assert_eq!(out, "deployment.apps/web patched (no change)\n");
+        assert_eq!(rv(&c), before);
+    }
+
+    #[test]
+    fn status_in_a_patch_is_ignored_and_server_dry_run_stores_nothing() {
+        let mut c = kubeadm();
+        ok(&mut c, "kubectl create deployment web --image=nginx");
+        c.settle(1000);
+        let out = ok(&mut c, r#"kubectl patch deployment web -p {"status":{"replicas":7}}"#);
+        assert_eq!(out, "deployment.apps/web patched (no change)\n");
+        let before = rv(&c);
+        let out = ok(
+            &mut c,
+            r#"kubectl patch deployment web -p {"spec":{"replicas":4}} --dry-run=server -o jsonpath={.spec.replicas}"#,
+        );
+        assert_eq!(out, "4");
+        assert_eq!(rv(&c), before);
+    }
+
+    #[test]
+    fn a_stale_resource_version_in_a_patch_conflicts() {
+        let mut c = kubeadm();
+        ok(&mut c, "kubectl create deployment web --image=nginx");
+        let err = fails(
+            &mut c,
+            r#"kubectl patch deployment web -p {"metadata":{"resourceVersion":"1"},"spec":{"replicas":2}}"#,
+        );
+        assert_eq!(
+            err,
+            "Error from server (Conflict): Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your changes to the latest version and try again\n"
+        );
+    }
 }
