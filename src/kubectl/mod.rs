@@ -176,6 +176,9 @@ pub fn is_read_only(argv: &[String]) -> bool {
             | ["api-resources"]
             | ["api-versions"]
             | ["cluster-info", ..]
+            // The container interpreter has no writes (no redirections) and
+            // its network clients only read, so an exec observes.
+            | ["exec"]
             | ["explain"]
             | ["rollout", "history" | "status"]
             | ["wait"]

@@ -78,14 +78,48 @@ impl SessionPrompt {
 }
 
 /// Whether `command` opens an interactive session: `kubectl exec`, `run`
-/// or `attach` with stdin attached (`-i`, `-it`, `-ti`, `--stdin`).
+/// or `attach` with stdin attached (`-i`, `-it`, `-ti`, `--stdin`) that
+/// runs a shell reading its input (`-- sh`, `-- /bin/bash`; for `run`
+/// also the image's default command; not `sh -c SCRIPT`).
 pub(crate) fn opens_session(command: &str) -> bool {
     let words: Vec<&str> = command.split_whitespace().collect();
     let Some(k) = words.iter().position(|w| *w == "kubectl") else { return false };
     let before_dash: Vec<&str> =
         words[k + 1..].iter().take_while(|w| **w != "--").copied().collect();
-    let verb = before_dash.iter().find(|w| !w.starts_with('-'));
-    if !matches!(verb, Some(&("exec" | "run" | "attach"))) {
+    let after_dash: Vec<&str> =
+        words[k + 1..].iter().skip_while(|w| **w != "--").skip(1).copied().collect();
+    // The verb: the first word that is neither a flag nor the value of a
+    // global flag given before it (`kubectl -n dev exec ...`).
+    let mut verb = None;
+    let mut skip = false;
+    for w in &before_dash {
+        if skip {
+            skip = false;
+        } else if matches!(
+            *w,
+            "-n" | "--namespace"
+                | "--context"
+                | "--kubeconfig"
+                | "--cluster"
+                | "--user"
+                | "-s"
+                | "--server"
+        ) {
+            skip = true;
+        } else if !w.starts_with('-') {
+            verb = Some(w);
+            break;
+        }
+    }
+    let shell = match after_dash.first() {
+        None => matches!(verb, Some(&("run" | "attach"))),
+        Some(program) => {
+            let base = program.trim_matches(['\'', '"']).rsplit('/').next().unwrap_or_default();
+            matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh")
+                && !after_dash.iter().any(|w| w.trim_matches(['\'', '"']) == "-c")
+        }
+    };
+    if !shell || !matches!(verb, Some(&("exec" | "run" | "attach"))) {
         return false;
     }
     before_dash.iter().any(|w| {
@@ -121,6 +155,8 @@ mod tests {
             "kubectl exec --stdin --tty web -- sh",
             "kubectl -n dev exec -i -t web -- sh",
             "kubectl attach -it web",
+            "kubectl run -it --rm t --image=busybox",
+            "kubectl exec -it web -- bash -il",
         ] {
             assert!(opens_session(yes), "{yes}");
         }
@@ -129,6 +165,9 @@ mod tests {
             "kubectl get pods -it",
             "kubectl run web --image=nginx",
             "kubectl exec web -- ls -i",
+            "kubectl exec -it web -- ls /",
+            "kubectl exec -it web -- sh -c 'ls /'",
+            "kubectl run -it --rm t --image=busybox -- wget -qO- web",
         ] {
             assert!(!opens_session(no), "{no}");
         }

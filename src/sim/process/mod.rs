@@ -208,6 +208,7 @@ mod tests {
             env: vec![("PATH".into(), "/usr/bin".into()), ("HOSTNAME".into(), "testpod".into())],
             files: BTreeMap::from([("/etc/config/key".into(), "value\n".into())]),
             image: "busybox".into(),
+            ..Context::default()
         }
     }
 

@@ -170,6 +170,7 @@ mod tests {
             env: vec![("HOSTNAME".into(), "web-5d8f".into()), ("GREETING".into(), "hi".into())],
             files: BTreeMap::from([("/etc/config/key".into(), "value\n".into())]),
             image: image.into(),
+            ..Context::default()
         }
     }
 
