@@ -43,6 +43,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if inv.value("timeout").is_some_and(|t| !matches!(t, "0" | "0s")) && !force {
         return Err(KubectlError::msg("--timeout must have --force specified"));
     }
+    // v1.25 refuses what v1.22's `forceReplace` silently did for real
+    // (it never passed the dry-run strategy to its delete and create).
+    if ctx.minor >= 25 && force && dry_run != DryRun::None {
+        return Err(KubectlError::msg("--dry-run can not be used when --force is set"));
+    }
     let namespace = ctx.namespace();
     let manifests =
         manifest::read_all(ctx.workspace, &filenames, &namespace, ctx.explicit_namespace())?;
