@@ -310,6 +310,9 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
     let (entrypoint, ports) = match r.base() {
         "nginx" => (Entrypoint::Serve(Startup::Nginx), vec![80]),
         "httpd" => (Entrypoint::Serve(Startup::Httpd), vec![80]),
+        // hashicorp/http-echo's default `-listen=:5678` (its `-listen` flag
+        // moves it; the traffic model reads the flag).
+        "http-echo" => (Entrypoint::Serve(Startup::Quiet), vec![5678]),
         _ => match shell_dialect(&r.name) {
             Some(d) => (Entrypoint::Shell(d), Vec::new()),
             None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),

@@ -57,8 +57,10 @@ const NGINX_LATEST: &[(i64, Version)] = &[
     (1_727_827_200, (1, 27, 2)), // 2024-10-02
 ];
 
-/// httpd 2.4 releases and their dates, for `httpd`, `httpd:latest`, `httpd:2.4`.
+/// httpd releases and their dates, for `httpd`, `httpd:latest`, `httpd:2.4`,
+/// `httpd:2.2`.
 const HTTPD_LATEST: &[(i64, Version)] = &[
+    (1_499_731_200, (2, 2, 34)), // 2017-07-11, the last 2.2 release
     (1_633_564_800, (2, 4, 51)), // 2021-10-07
     (1_639_958_400, (2, 4, 52)), // 2021-12-20
     (1_647_216_000, (2, 4, 53)), // 2022-03-14
@@ -204,6 +206,8 @@ mod tests {
         assert_eq!(resolve("1.25.4-alpine", NGINX_LATEST, t2022), (1, 25, 4));
         assert_eq!(resolve("1.25", NGINX_LATEST, t2022), (1, 25, 0));
         assert_eq!(resolve("2.4", HTTPD_LATEST, t2022), (2, 4, 54));
+        assert_eq!(resolve("2.2", HTTPD_LATEST, t2022), (2, 2, 34));
+        assert_eq!(resolve("latest", HTTPD_LATEST, t2022), (2, 4, 54));
     }
 
     #[test]
