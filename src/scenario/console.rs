@@ -620,6 +620,72 @@ mod tests {
     }
 
     #[test]
+    fn interactive_session_lines() {
+        let cmds = commands(
+            "$ kubectl run -it --rm t --image=busybox --restart=Never -- sh\n\
+             If you don't see a command prompt, try pressing enter.\n\
+             / # hostname\n\
+             t\n\
+             / # \n\
+             / # cd /tmp\n\
+             /tmp # exit\n\
+             pod \"t\" deleted\n\
+             $ kubectl get pods\n\
+             No resources found in default namespace.\n",
+        );
+        assert_eq!(cmds.len(), 2);
+        let s = &cmds[0].session;
+        assert_eq!(cmds[0].expected.text, "If you don't see a command prompt, try pressing enter.\n");
+        let inputs: Vec<&str> = s.iter().map(|l| l.input.as_str()).collect();
+        assert_eq!(inputs, ["hostname", "", "cd /tmp", "exit"]);
+        assert_eq!(s[0].span.line, 12);
+        assert_eq!(s[0].shown, "/ # hostname");
+        assert_eq!((s[0].expected.text.as_str(), s[0].expected.first_line), ("t\n", 13));
+        assert_eq!(s[1].expected.text, "");
+        assert_eq!(s[3].expected.text, "pod \"t\" deleted\n", "exit owns kubectl's closing lines");
+        assert_eq!(cmds[1].line, "kubectl get pods");
+        assert!(cmds[1].session.is_empty());
+    }
+
+    #[test]
+    fn session_prompts_that_look_like_host_prompts() {
+        // Debian bash's prompt has the host prompt's shape; right after a
+        // session opener it is the session's, until `exit`.
+        let cmds = commands(
+            "$ kubectl exec -it web -- bash\n\
+             root@web:/# ls\n\
+             index.html\n\
+             root@web:/# exit\n\
+             exit\n\
+             root@node-1:/tmp# kubectl get pods\n",
+        );
+        assert_eq!(cmds.len(), 2);
+        assert_eq!(cmds[0].session.len(), 2);
+        assert_eq!(cmds[0].session[1].expected.text, "exit\n");
+        assert_eq!(cmds[1].host.as_deref(), Some("node-1"));
+        // Without `exit`, a prompt of another shape ends the session.
+        let cmds = commands("$ kubectl exec -it web -- sh\n/ # id\nuid=0(root)\n$ kubectl get pods\n");
+        assert_eq!((cmds.len(), cmds[0].session.len()), (2, 1));
+        // Not a session: the program is not a shell reading its input.
+        let cmds = commands("$ kubectl exec -it web -- ls /\nbin   dev\n$ kubectl get pods\n");
+        assert!(cmds[0].session.is_empty());
+    }
+
+    #[test]
+    fn declared_session_prompt() {
+        let settings =
+            BlockSettings { session_prompt: Some("app-shell> ".into()), ..BlockSettings::default() };
+        let steps = parse(
+            "$ kubectl exec -it app -- sh\napp-shell> echo hi\nhi\napp-shell> exit\n",
+            &settings,
+        )
+        .expect("parses");
+        let StepKind::Run(cmd) = &steps[0].kind else { panic!() };
+        let inputs: Vec<&str> = cmd.session.iter().map(|l| l.input.as_str()).collect();
+        assert_eq!(inputs, ["echo hi", "exit"]);
+    }
+
+    #[test]
     fn declared_prompt_and_block_settings() {
         let settings = BlockSettings {
             prompt: Some("# ".into()),

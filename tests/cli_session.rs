@@ -1,0 +1,42 @@
+//! End-to-end tests of interactive sessions in scenarios (`kubectl run -it
+//! ... -- sh` followed by lines at the container's prompt): a line the
+//! container shell cannot run fails with the shell's error naming the
+//! construct, at that line's place in the file; a matching session passes.
+
+use std::process::{Command, Output};
+
+fn kubeplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .expect("kubeplay runs")
+}
+
+fn text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+#[test]
+fn an_unsupported_construct_in_a_session_line_fails_naming_it() {
+    let out = kubeplay(&["run", "tests/session/unsupported-pipe.md"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = text(&out);
+    assert!(
+        report.contains("step 1 at tests/session/unsupported-pipe.md:14:"),
+        "the failure names the typed line:\n{report}"
+    );
+    assert!(
+        report.contains("|+sh: pipe '|': not supported by kubeplay's container shell"),
+        "the actual output is the shell's error naming the construct:\n{report}"
+    );
+    assert!(report.contains("|-HOSTNAME=t"), "{report}");
+}
+
+#[test]
+fn a_matching_session_passes() {
+    let out = kubeplay(&["run", "tests/session/passes.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
