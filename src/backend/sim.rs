@@ -243,6 +243,7 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
                 .collect()
         }),
         ports: entry.ports.clone(),
+        preloaded: entry.preloaded,
     }
 }
 

@@ -74,7 +74,14 @@ pub(super) fn run(
     let argv = match argv_of(&line) {
         Ok(argv) => argv,
         Err(e) => {
-            let f = failure(step.span, command.expected.first_line, e, String::new(), String::new(), None);
+            let f = failure(
+                step.span,
+                command.expected.first_line,
+                e,
+                String::new(),
+                String::new(),
+                None,
+            );
             return Verdict::Failed(f);
         }
     };
@@ -89,7 +96,14 @@ pub(super) fn run(
             ));
         }
         Err(e) => {
-            let f = failure(step.span, command.expected.first_line, e.to_string(), String::new(), String::new(), None);
+            let f = failure(
+                step.span,
+                command.expected.first_line,
+                e.to_string(),
+                String::new(),
+                String::new(),
+                None,
+            );
             return Verdict::Failed(f);
         }
     };
@@ -110,7 +124,14 @@ pub(super) fn run(
         Ok(b) => b,
         Err(m) => {
             record(bindings);
-            let f = failure(step.span, command.expected.first_line, m.reason, m.expected, shown.opening.clone(), Some(shown.status));
+            let f = failure(
+                step.span,
+                command.expected.first_line,
+                m.reason,
+                m.expected,
+                shown.opening.clone(),
+                Some(shown.status),
+            );
             return Verdict::Failed(f);
         }
     };
@@ -136,7 +157,14 @@ pub(super) fn run(
             Ok(b) => current = b,
             Err(m) => {
                 record(&current);
-                let f = failure(typed.span, typed.span.line, m.reason, m.expected, actual.clone(), Some(shown.status));
+                let f = failure(
+                    typed.span,
+                    typed.span.line,
+                    m.reason,
+                    m.expected,
+                    actual.clone(),
+                    Some(shown.status),
+                );
                 return Verdict::Failed(f);
             }
         }
@@ -144,7 +172,14 @@ pub(super) fn run(
     record(&current);
     if !command.status.accepts(shown.status) {
         let detail = super::engine::status_detail(command.status, shown.status);
-        let f = failure(step.span, command.expected.first_line, detail, String::new(), String::new(), Some(shown.status));
+        let f = failure(
+            step.span,
+            command.expected.first_line,
+            detail,
+            String::new(),
+            String::new(),
+            Some(shown.status),
+        );
         return Verdict::Failed(f);
     }
     *bindings = current;
@@ -157,8 +192,15 @@ mod tests {
 
     #[test]
     fn session_commands_must_be_plain() {
-        assert_eq!(argv_of("kubectl exec -it web -- sh").unwrap(), ["kubectl", "exec", "-it", "web", "--", "sh"]);
-        for bad in ["kubectl exec -it $POD -- sh", "kubectl exec -it web -- sh | tee x", "A=1 kubectl exec -it web -- sh"] {
+        assert_eq!(
+            argv_of("kubectl exec -it web -- sh").unwrap(),
+            ["kubectl", "exec", "-it", "web", "--", "sh"]
+        );
+        for bad in [
+            "kubectl exec -it $POD -- sh",
+            "kubectl exec -it web -- sh | tee x",
+            "A=1 kubectl exec -it web -- sh",
+        ] {
             assert!(argv_of(bad).unwrap_err().contains("one plain command"), "{bad}");
         }
     }

@@ -138,6 +138,7 @@ struct RawImage {
     exit: Option<u8>,
     logs: Option<RawLogs>,
     ports: Option<Vec<u16>>,
+    preloaded: Option<bool>,
 }
 
 /// `pull: ok | fail | denied`.
@@ -479,6 +480,7 @@ impl RawImage {
             exit: self.exit.map(i32::from),
             logs,
             ports: self.ports,
+            preloaded: self.preloaded,
         }
     }
 }

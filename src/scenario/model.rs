@@ -187,6 +187,8 @@ pub struct ImageEntry {
     pub logs: Option<Vec<(Duration, String)>>,
     /// Ports it serves HTTP on.
     pub ports: Option<Vec<u16>>,
+    /// Already on every node (no pull needed; `imagePullPolicy: Never` works).
+    pub preloaded: Option<bool>,
 }
 
 /// `pull:` of an `images:` entry.

@@ -84,6 +84,10 @@ pub struct ImageSpec {
     pub logs: Option<Vec<LogLine>>,
     /// `ports`: the ports the image serves HTTP on.
     pub ports: Option<Vec<u16>>,
+    /// `preloaded`: already on every node (built there, `minikube image
+    /// load`), so it starts without a pull — and with `imagePullPolicy:
+    /// Never` at all.
+    pub preloaded: Option<bool>,
 }
 
 /// What a container's image does when its `command` is not set.
@@ -128,6 +132,8 @@ pub struct ImageBehaviour {
     pub entrypoint: Entrypoint,
     /// Ports the image answers HTTP on (NET consults these).
     pub ports: Vec<u16>,
+    /// Present on every node from the start.
+    pub preloaded: bool,
 }
 
 /// A reference split into its normalised name and tag.
@@ -318,7 +324,7 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
             None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
         },
     };
-    ImageBehaviour { pull, pull_time: None, entrypoint, ports }
+    ImageBehaviour { pull, pull_time: None, entrypoint, ports, preloaded: false }
 }
 
 /// The scenario's entry for `image`, if any (see the module doc for the
@@ -354,6 +360,9 @@ pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     }
     if let Some(ports) = &spec.ports {
         b.ports = ports.clone();
+    }
+    if let Some(p) = spec.preloaded {
+        b.preloaded = p;
     }
     if spec.run_for.is_some() || spec.exit.is_some() || spec.logs.is_some() {
         b.entrypoint = Entrypoint::Run {

@@ -234,8 +234,12 @@ impl Ctx<'_, '_> {
         let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
         for (i, c) in containers.iter().enumerate().skip(index) {
             let image = c.image.clone().unwrap_or_default();
-            let cached = nr.images.contains(&image);
+            let cached =
+                nr.images.contains(&image) || images::behaviour(self.view.config, &image).preloaded;
             let policy = c.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
+            if !cached && policy == "Never" {
+                return self.never_pull(p, uid, entry, nr, i, events);
+            }
             if cached && policy != "Always" {
                 events.push(self.event(
                     &p,
@@ -356,6 +360,37 @@ impl Ctx<'_, '_> {
             self.warning(pod, &c.name, "Failed", "Error: ErrImagePull".to_owned()),
             self.runtime_with(uid, Some(e)),
         ]
+    }
+
+    /// `imagePullPolicy: Never` and the image is not on the node
+    /// (`EnsureImageExists`): `ErrImageNeverPull`, retried at every sync.
+    #[allow(clippy::too_many_arguments)]
+    fn never_pull(
+        &self,
+        mut p: Pod,
+        uid: &str,
+        mut entry: PodRuntime,
+        mut nr: NodeRuntime,
+        index: usize,
+        mut events: Vec<Write>,
+    ) -> Vec<Write> {
+        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+            return Vec::new();
+        };
+        let image = c.image.clone().unwrap_or_default();
+        let message = format!("Container image {image:?} is not present with pull policy of Never");
+        events.push(self.warning(&p, &c.name, "ErrImageNeverPull", message.clone()));
+        events.push(self.warning(&p, &c.name, "Failed", "Error: ErrImageNeverPull".to_owned()));
+        entry.stage =
+            PodStage::PullBackOff { index, sync_at: self.worker_backoff(uid, entry.pull_failures) };
+        entry.pull_failures += 1;
+        set_waiting(&mut p, &c.name, "ErrImageNeverPull", &message);
+        refresh_conditions(&mut p, self.now());
+        nr.pods.insert(uid.to_owned(), entry);
+        let mut writes = vec![Write::Update(Object::Pod(p))];
+        writes.extend(events);
+        writes.push(Write::Runtime(self.node_name(), nr));
+        writes
     }
 
     /// The pod worker's next sync after a failed one: `wait.Jitter(10s,
