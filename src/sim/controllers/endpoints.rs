@@ -30,7 +30,7 @@ impl Controller for EndpointsController {
             match view.store.get_typed::<Endpoints>(Some(ns), name) {
                 None => {
                     let mut want = want;
-                    set_trigger_time(view, svc, &mut want);
+                    set_trigger_time(view, svc, &mut want, false);
                     return vec![Write::Create(Object::Endpoints(want))];
                 }
                 Some(cur)
@@ -40,7 +40,7 @@ impl Controller for EndpointsController {
                     let mut updated = cur.clone();
                     updated.subsets = want.subsets;
                     updated.metadata.labels = want.metadata.labels;
-                    set_trigger_time(view, svc, &mut updated);
+                    set_trigger_time(view, svc, &mut updated, true);
                     return vec![Write::Update(Object::Endpoints(updated))];
                 }
                 Some(_) => {}
@@ -74,6 +74,15 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
     if svc.metadata.namespace.as_deref() == Some("default")
         && svc.metadata.name.as_deref() == Some("kubernetes")
     {
+        // The apiserver's `EndpointsAdapter` labels its own Endpoints
+        // instead of copying the Service's labels
+        // (`pkg/controlplane/reconcilers/endpointsadapter.go`).
+        let meta = ObjectMeta {
+            labels: Some(
+                [("endpointslice.kubernetes.io/skip-mirror".to_owned(), "true".to_owned())].into(),
+            ),
+            ..meta
+        };
         let cp = view
             .config
             .nodes
@@ -135,43 +144,64 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
 }
 
 /// `endpoints.kubernetes.io/last-change-trigger-time`, which the controller
-/// writes with every change of a selector Service's Endpoints
-/// (`endpoints_controller.go` `syncService`, `TriggerTimeTracker`): the time
-/// of the pod or service change that caused the sync — a pod's `Ready`
-/// condition transition or the service's creation. The tracker takes the
-/// earliest change since the previous sync; the simulator syncs after every
-/// change, so that is the newest of these times. (The apiserver's own
-/// `kubernetes` Endpoints have no such annotation.)
-fn set_trigger_time(view: &View<'_>, svc: &Service, ep: &mut Endpoints) {
+/// sets or clears with every write of a selector Service's Endpoints
+/// (`endpoints_controller.go` `syncService`, `TriggerTimeTracker` in
+/// `pkg/controller/util/endpoint/trigger_time_tracker.go`). For a Service
+/// the tracker has not seen yet, the Service's creation time; afterwards
+/// the earliest trigger time that changed since the previous sync — a
+/// pod's `Ready` condition transition or the Service's creation — and none
+/// (the annotation is removed) when nothing it tracks changed, e.g. when
+/// pods start terminating. The simulator syncs at the instant of every
+/// change, so "changed since the previous sync" is "changed now" (to the
+/// second: `metav1.Time` keeps whole seconds). (The
+/// apiserver's own `kubernetes` Endpoints have no such annotation.)
+fn set_trigger_time(view: &View<'_>, svc: &Service, ep: &mut Endpoints, known: bool) {
     const KEY: &str = "endpoints.kubernetes.io/last-change-trigger-time";
     let Some(selector) =
         svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty())
     else {
         return;
     };
-    let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
-    let pod_times = view
-        .store
-        .all::<Pod>(Some(ns))
-        .into_iter()
-        .filter(|p| map_matches(selector, p.metadata.labels.as_ref()))
-        .filter_map(|p| {
-            p.status
-                .as_ref()?
-                .conditions
-                .as_ref()?
-                .iter()
-                .find(|c| c.type_ == "Ready")?
-                .last_transition_time
-                .as_ref()
-                .map(|t| t.0)
-        });
-    let newest = pod_times.chain(svc.metadata.creation_timestamp.as_ref().map(|t| t.0)).max();
-    if let Some(t) = newest {
-        ep.metadata
-            .annotations
-            .get_or_insert_with(Default::default)
-            .insert(KEY.to_owned(), t.to_string());
+    let created = svc.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    let trigger = if known {
+        let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+        let pod_times = view
+            .store
+            .all::<Pod>(Some(ns))
+            .into_iter()
+            .filter(|p| map_matches(selector, p.metadata.labels.as_ref()))
+            // Upstream's sync that drops a terminating pod runs on the
+            // deletion event itself, before its kubelet reports it not
+            // ready; that later transition changes no subset, so no write
+            // carries it.
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .filter_map(|p| {
+                p.status
+                    .as_ref()?
+                    .conditions
+                    .as_ref()?
+                    .iter()
+                    .find(|c| c.type_ == "Ready")?
+                    .last_transition_time
+                    .as_ref()
+                    .map(|t| t.0)
+            });
+        pod_times.chain(created).filter(|t| t.as_second() == view.now.as_second()).min()
+    } else {
+        created
+    };
+    match trigger {
+        Some(t) => {
+            ep.metadata
+                .annotations
+                .get_or_insert_with(Default::default)
+                .insert(KEY.to_owned(), t.to_string());
+        }
+        None => {
+            if let Some(a) = ep.metadata.annotations.as_mut() {
+                a.remove(KEY);
+            }
+        }
     }
 }
 
