@@ -38,12 +38,13 @@ pub fn run_attached(ctx: &mut Ctx<'_>, name: &str, restart: &str) -> Result<(), 
     // the exit code, before the error is printed.
     let result = match result {
         Ok(()) => wait_for_exit(ctx, &r, restart),
-        Err(e) => Err((e, String::new())),
+        Err(e) => Err(Box::new((e, String::new()))),
     };
     if ctx.inv.bool("rm") && ctx.cluster.delete(&r, DeleteOptions::default()).is_ok() && !quiet {
         ctx.stdout(messages::deleted(Kind::Pod, name, false));
     }
-    result.map_err(|(e, text)| {
+    result.map_err(|failed| {
+        let (e, text) = *failed;
         ctx.stderr(text);
         e
     })
@@ -106,7 +107,9 @@ fn attach(
     let program = argv.first().cloned().unwrap_or_else(|| "sh".to_owned());
     let waits_for_input = stdin && session::is_shell(&program) && !argv.iter().any(|a| a == "-c");
     if waits_for_input {
-        let context = kubelet_process::context(ctx.cluster.store(), &pod, &container, started);
+        let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, started);
+        // What the shell's network clients (`wget`, `nslookup`) reach.
+        context.net = Some(crate::sim::traffic::Snapshot::of(ctx.cluster, &pod));
         if let Some(mut shell) = Session::open(&program, context) {
             let code = terminal::converse(ctx, &mut shell);
             // stdinOnce: the shell saw its stdin end and exits.
@@ -156,13 +159,13 @@ fn wait_for_exit(
     ctx: &mut Ctx<'_>,
     r: &ObjectRef,
     restart: &str,
-) -> Result<(), (KubectlError, String)> {
+) -> Result<(), Box<(KubectlError, String)>> {
     if ctx.inv.bool("leave-stdin-open") || restart == "Always" {
         return Ok(());
     }
     let limit = time::add(ctx.now(), FOLLOW_LIMIT);
     let pod = loop {
-        let p = pod(ctx, r).map_err(|e| (e, String::new()))?;
+        let p = pod(ctx, r).map_err(|e| Box::new((e, String::new())))?;
         let phase = podutil::phase(&p).to_owned();
         let done = phase == "Succeeded" || (restart == "Never" && phase == "Failed");
         if done || ctx.now() >= limit || ctx.cluster.step().is_none() {
@@ -186,25 +189,25 @@ fn wait_for_exit(
                     // `uexec.CodeExitError{Err: "pod NS/NAME terminated (REASON)\nMESSAGE"}`.
                     let reason = t.reason.unwrap_or_default();
                     let message = t.message.unwrap_or_default();
-                    Err((
+                    Err(Box::new((
                         KubectlError::Exit(t.exit_code),
                         format!("pod {ns}/{name} terminated ({reason})\n{message}"),
-                    ))
+                    )))
                 }
-                _ => Err((
+                _ => Err(Box::new((
                     KubectlError::msg(format!("pod {ns}/{name} failed with unknown exit code")),
                     String::new(),
-                )),
+                ))),
             }
         }
-        phase => Err((
+        phase => Err(Box::new((
             KubectlError::msg(format!(
                 "pod {}/{} left in phase {phase}",
                 pod.metadata.namespace.clone().unwrap_or_default(),
                 pod.metadata.name.clone().unwrap_or_default()
             )),
             String::new(),
-        )),
+        ))),
     }
 }
 

@@ -69,11 +69,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let tty = stdin && inv.bool("tty");
     let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
     context.net = Some(crate::sim::traffic::Snapshot::of(ctx.cluster, &pod));
-    if stdin && ctx.terminal.is_some() && session::is_shell(&command[0]) {
-        if let Some(mut shell) = Session::open(&command[0], context.clone()) {
-            let code = terminal::converse(ctx, &mut shell);
-            return finish(ctx, code);
-        }
+    if stdin
+        && ctx.terminal.is_some()
+        && session::is_shell(&command[0])
+        && let Some(mut shell) = Session::open(&command[0], context.clone())
+    {
+        let code = terminal::converse(ctx, &mut shell);
+        return finish(ctx, code);
     }
     match session::exec(&command, &context, tty) {
         Exec::Ran(trace) => {
