@@ -121,13 +121,146 @@ pub fn apply(kind_name: &str, live: &Value, patch: &str, ty: PatchType) -> Resul
             };
             // Any failure to apply (an unknown op, a missing path, a failed
             // `test`) is a 422 that carries no detail.
-            let unprocessable = || ApiError::InvalidRequest { causes: Vec::new() };
-            let patch: json_patch::Patch =
-                serde_json::from_value(Value::Array(operations)).map_err(|_| unprocessable())?;
             let mut doc = live.clone();
-            json_patch::patch(&mut doc, &patch).map_err(|_| unprocessable())?;
+            json_patch_v4(&mut doc, &operations)
+                .map_err(|_| ApiError::InvalidRequest { causes: Vec::new() })?;
             Ok(doc)
         }
+    }
+}
+
+/// Applies JSON patch operations as `github.com/evanphx/json-patch`
+/// v4.11.0 does (vendored by kubectl and the API server of v1.22), through
+/// the `json-patch` crate. Where the two differ: v4.11's `replace` of a
+/// key an object lacks sets it (its `partialDoc.get` finds no error), and
+/// an operation's failure is worded as v4.11 words it (`Err`, for kubectl's
+/// client-side patching; the server keeps no detail).
+pub fn json_patch_v4(doc: &mut Value, operations: &[Value]) -> Result<(), String> {
+    for op in operations {
+        let kind = op.get("op").and_then(Value::as_str).unwrap_or("unknown");
+        if !matches!(kind, "add" | "remove" | "replace" | "move" | "copy" | "test") {
+            return Err(format!("Unexpected kind: {kind}"));
+        }
+        let Some(path) = op.get("path").and_then(Value::as_str) else {
+            return Err(format!("{kind} operation failed to decode path: missing value"));
+        };
+        let mut op = op.clone();
+        let container = find_object(doc, path);
+        if kind == "replace"
+            && let Some((Value::Object(m), key)) = &container
+            && !m.contains_key(key)
+        {
+            op["op"] = "add".into();
+        }
+        let operation: json_patch::PatchOperation = serde_json::from_value(op.clone())
+            .map_err(|_| format!("{kind} operation, missing value field: missing value"))?;
+        if json_patch::patch(doc, &[operation]).is_ok() {
+            continue;
+        }
+        let index_error = |key: &str| {
+            format!(
+                "error in {kind} for path: '{path}': Unable to access invalid index: {key}: invalid index referenced"
+            )
+        };
+        return Err(match (kind, container) {
+            ("add" | "remove", None) => {
+                format!(
+                    "{kind} operation does not apply: doc is missing path: \"{path}\": missing value"
+                )
+            }
+            ("replace", None) => {
+                format!(
+                    "replace operation does not apply: doc is missing path: {path}: missing value"
+                )
+            }
+            ("replace", Some(_)) => {
+                format!(
+                    "replace operation does not apply: doc is missing key: {path}: missing value"
+                )
+            }
+            ("test", None) => {
+                format!("test operation does not apply: is missing path: {path}: missing value")
+            }
+            ("test", Some(_)) => format!("testing value {path} failed: test failed"),
+            ("remove", Some((Value::Object(_), key))) => format!(
+                "error in remove for path: '{path}': Unable to remove nonexistent key: {key}: missing value"
+            ),
+            (_, Some((Value::Array(_), key))) => index_error(&key),
+            ("move" | "copy", _) => {
+                let from = op.get("from").and_then(Value::as_str).unwrap_or_default();
+                format!(
+                    "{kind} operation does not apply: doc is missing from path: {from}: missing value"
+                )
+            }
+            _ => format!(
+                "{kind} operation does not apply: doc is missing path: {path}: missing value"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// v4.11's `findObject`: the container that holds the path's last
+/// segment, and that segment (`~1` and `~0` decoded); `None` when a
+/// segment before it is missing.
+fn find_object(doc: &Value, path: &str) -> Option<(Value, String)> {
+    let parts: Vec<String> =
+        path.split('/').map(|p| p.replace("~1", "/").replace("~0", "~")).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut node = doc;
+    for part in &parts[1..parts.len() - 1] {
+        node = match node {
+            Value::Object(m) => m.get(part)?,
+            Value::Array(a) => a.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        if !(node.is_object() || node.is_array()) {
+            return None;
+        }
+    }
+    Some((node.clone(), parts[parts.len() - 1].clone()))
+}
+
+/// `getPatchedJSON` in `kubectl/pkg/cmd/patch/patch.go`: kubectl's own
+/// patching for `--local` and `--dry-run=client`; `Err` is the text after
+/// `error: `.
+pub fn apply_on_client(
+    kind_name: &str,
+    live: &Value,
+    patch: &str,
+    ty: PatchType,
+) -> Result<Value, String> {
+    match ty {
+        PatchType::Json => {
+            let patch = gojson::parse(patch)?;
+            let operations = match patch {
+                Value::Null => Vec::new(),
+                Value::Array(ops) => ops,
+                other => return Err(gojson::cannot_unmarshal(&other, "jsonpatch.Patch")),
+            };
+            let mut doc = live.clone();
+            json_patch_v4(&mut doc, &operations).map_err(|e| {
+                match e.find("doc is missing key") {
+                    // "TODO: This is pretty hacky" — patch.go rewords this one.
+                    Some(_) => {
+                        let key = e.find("key:").map(|ix| &e[ix + 5..]).unwrap_or_default();
+                        format!("Object to be patched is missing field ({key})")
+                    }
+                    None => e,
+                }
+            })?;
+            Ok(doc)
+        }
+        // `strategicpatch.StrategicMergePatch`: the patch is unmarshalled
+        // into a map first (`mergepatch.ErrBadJSONDoc`).
+        PatchType::Strategic
+            if !matches!(gojson::parse(patch), Ok(Value::Object(_) | Value::Null)) =>
+        {
+            Err("invalid JSON document".to_owned())
+        }
+        _ => apply(kind_name, live, patch, ty).map_err(|e| e.to_string()),
     }
 }
 
@@ -194,6 +327,39 @@ mod tests {
         assert_eq!(
             err("{spec: 1}", PatchType::Merge),
             ApiError::Internal("Invalid JSON Patch".into())
+        );
+    }
+
+    #[test]
+    fn json_patch_follows_evanphx_v4() {
+        let mut doc = live();
+        // v4.11 lets `replace` set a key the object lacks.
+        let ops = json!([{"op": "replace", "path": "/metadata/labels/tier", "value": "web"}]);
+        json_patch_v4(&mut doc, ops.as_array().unwrap()).unwrap();
+        assert_eq!(doc["metadata"]["labels"]["tier"], "web");
+        let err = |ops: Value| json_patch_v4(&mut live(), ops.as_array().unwrap()).unwrap_err();
+        assert_eq!(
+            err(json!([{"op": "remove", "path": "/metadata/labels/nope"}])),
+            "error in remove for path: '/metadata/labels/nope': Unable to remove nonexistent key: nope: missing value"
+        );
+        assert_eq!(
+            err(json!([{"op": "add", "path": "/spec/nope/x", "value": 1}])),
+            "add operation does not apply: doc is missing path: \"/spec/nope/x\": missing value"
+        );
+        assert_eq!(
+            err(json!([{"op": "test", "path": "/spec/replicas", "value": 2}])),
+            "testing value /spec/replicas failed: test failed"
+        );
+        assert_eq!(err(json!([{"op": "frob", "path": "/a"}])), "Unexpected kind: frob");
+        let client = apply_on_client(
+            "Deployment",
+            &live(),
+            r#"[{"op":"replace","path":"/spec/template/spec/containers/5","value":{}}]"#,
+            PatchType::Json,
+        );
+        assert_eq!(
+            client.unwrap_err(),
+            "Object to be patched is missing field (/spec/template/spec/containers/5: missing value)"
         );
     }
 

@@ -274,10 +274,8 @@ fn patch_on_server(
     print_object(ctx, &result, &operation)
 }
 
-/// `getPatchedJSON` on the client (`--local`, `--dry-run=client`). The
-/// errors are the same patch errors without the server's framing (an
-/// approximation: kubectl's client-side texts come from the Go libraries
-/// directly).
+/// `getPatchedJSON` on the client (`--local`, `--dry-run=client`), with
+/// the Go libraries' own error texts.
 fn patch_on_client(
     ctx: &mut Ctx<'_>,
     held: &Object,
@@ -285,10 +283,14 @@ fn patch_on_client(
     patch_type: PatchType,
     dry_run: DryRun,
 ) -> Result<(), KubectlError> {
-    let patched = patched_object(held, json, patch_type).map_err(|e| match e {
-        KubectlError::Api(err) => KubectlError::msg(err.to_string()),
-        other => other,
-    })?;
+    let info = held.kind().info();
+    let mut value = patch::apply_on_client(info.kind_name, &held.to_value(), json, patch_type)
+        .map_err(KubectlError::msg)?;
+    if let Some(m) = value.as_object_mut() {
+        m.insert("apiVersion".into(), info.api_version().into());
+        m.insert("kind".into(), info.kind_name.into());
+    }
+    let patched = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     let did_patch = patched.to_value() != held.to_value();
     let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
     print_object(ctx, &patched, &operation)
