@@ -83,14 +83,13 @@ fn resolve(tag: &str, table: &[(i64, Version)], now: Timestamp) -> Version {
     if let [a, b, c, ..] = parts.as_slice() {
         return (*a, *b, *c);
     }
-    let released = table.iter().filter(|(at, _)| *at <= now.as_second());
+    let mut released = table.iter().filter(|(at, _)| *at <= now.as_second());
     let newest = released
-        .filter(|(_, v)| match parts.as_slice() {
+        .rfind(|(_, v)| match parts.as_slice() {
             [a, b] => v.0 == *a && v.1 == *b,
             [a] => v.0 == *a,
             _ => true,
         })
-        .next_back()
         .map(|(_, v)| *v);
     newest.unwrap_or(match parts.as_slice() {
         [a, b] => (*a, *b, 0),
