@@ -30,6 +30,8 @@ pub(crate) enum VarKind {
     ResourceVersion,
     /// A bootstrap token (`fphus0.pmi8894iwf30i202`).
     Token,
+    /// A background job's process id (`[1] 23574`, bash's job notice).
+    Pid,
     /// An age or a duration (`38s`, `3m18s`, `6d21h`, `22.047909579s`, `<invalid>`).
     Age,
     /// A timestamp (RFC 3339, RFC 1123Z, `date` output).
@@ -55,6 +57,7 @@ impl VarKind {
             VarKind::Uid => "[UID]",
             VarKind::ResourceVersion => "[RV]",
             VarKind::Token => "[TOKEN]",
+            VarKind::Pid => "[PID]",
             VarKind::Age => "[AGE]",
             VarKind::Time => "[TIME]",
         }
@@ -77,6 +80,7 @@ impl VarKind {
             VarKind::Uid => r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
             VarKind::ResourceVersion => r"[0-9]+",
             VarKind::Token => r"[a-z0-9]{6}\.[a-z0-9]{16}",
+            VarKind::Pid => r"[0-9]{1,7}",
             VarKind::Age => AGE_ACTUAL,
             VarKind::Time => TIME_ALTERNATIVES,
         }
@@ -121,6 +125,10 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
             r"|nodePort: (?P<nodeport2>[0-9]+)",
             // `curl 192.168.200.12:32465`: a host's NodePort.
             r"|[0-9a-z]:(?P<nodeport3>3[0-2][0-9]{{3}})\b",
+            // curl's `Failed to connect to HOST port 32465: ...`.
+            r"|\bport (?P<nodeport4>3[0-2][0-9]{{3}})\b",
+            // bash's `[1] 23574` when a job starts in the background.
+            r"|^\[[0-9]+\] (?P<pid>[0-9]{{1,7}})$",
             r#"|resourceVersion: "(?P<rv>[0-9]+)""#,
         ),
         time = TIME_ALTERNATIVES
@@ -184,6 +192,8 @@ fn context_var<'a>(caps: &regex::Captures<'a>) -> (VarKind, regex::Match<'a>) {
         ("nodeport", VarKind::NodePort),
         ("nodeport2", VarKind::NodePort),
         ("nodeport3", VarKind::NodePort),
+        ("nodeport4", VarKind::NodePort),
+        ("pid", VarKind::Pid),
         ("rv", VarKind::ResourceVersion),
     ];
     groups

@@ -279,8 +279,9 @@ impl Shell {
         backend: &mut dyn Backend,
     ) -> Result<CommandOutput, ShellError> {
         let [simple] = pipeline else {
-            return Err(SyntaxError::Unsupported("a pipeline run in the background (`&`)".into())
-                .into());
+            return Err(
+                SyntaxError::Unsupported("a pipeline run in the background (`&`)".into()).into()
+            );
         };
         let text = job_text(simple);
         let cmd = self.expand(simple, host, backend)?;
@@ -309,7 +310,8 @@ impl Shell {
         let (stdout, stderr) = self.route(&cmd, &spawned.output);
         terminal.write(Stream::Stderr, stderr);
         terminal.write(Stream::Stdout, stdout);
-        let silent = cmd.redirects.iter().any(|r| matches!(r, Target::StdoutTo(p) if p == "/dev/null"));
+        let silent =
+            cmd.redirects.iter().any(|r| matches!(r, Target::StdoutTo(p) if p == "/dev/null"));
         self.jobs.start(number, spawned.pid, text, spawned.running, silent);
         // A background job does not set `$?` for what it does later.
         terminal.status = 0;
@@ -569,7 +571,7 @@ fn is_builtin(name: &str) -> bool {
 /// Job control the tutorial shell does not model: an error naming it.
 fn unsupported_job_control(name: &str) -> Option<SyntaxError> {
     matches!(name, "fg" | "bg" | "wait" | "disown" | "suspend")
-        .then(|| SyntaxError::Unsupported(format!("job control `{name}`")))
+        .then(|| SyntaxError::Unsupported(format!("{name} (job control)")))
 }
 
 /// A job's command as bash reprints it: words and redirections separated
@@ -590,9 +592,7 @@ fn job_text(cmd: &SimpleCommand) -> String {
     let mut redirects = cmd.redirects.iter().peekable();
     while let Some(r) = redirects.next() {
         parts.push(match r {
-            Redirect::StdoutTo(w)
-                if redirects.peek() == Some(&&Redirect::StderrToStdout) =>
-            {
+            Redirect::StdoutTo(w) if redirects.peek() == Some(&&Redirect::StderrToStdout) => {
                 redirects.next();
                 format!("&> {}", word(w))
             }

@@ -18,6 +18,7 @@
 
 pub mod clients;
 pub mod dns;
+pub mod pod;
 pub mod servers;
 
 use std::{collections::BTreeMap, sync::Arc};
@@ -40,6 +41,8 @@ pub struct Snapshot {
     pub balancer: Balancer,
     /// The namespace of the pod the process runs in.
     pub namespace: String,
+    /// The pod's own IP (what `localhost` reaches).
+    pub pod_ip: String,
 }
 
 impl PartialEq for Snapshot {
@@ -47,18 +50,20 @@ impl PartialEq for Snapshot {
         self.store.revision() == other.store.revision()
             && self.balancer == other.balancer
             && self.namespace == other.namespace
+            && self.pod_ip == other.pod_ip
     }
 }
 
 impl Eq for Snapshot {}
 
 impl Snapshot {
-    /// The network as a process in `namespace` sees it now.
-    pub fn of(cluster: &Cluster, namespace: &str) -> Arc<Snapshot> {
+    /// The network as a process in `pod` sees it now.
+    pub fn of(cluster: &Cluster, pod: &Pod) -> Arc<Snapshot> {
         Arc::new(Snapshot {
             store: cluster.store().clone(),
             balancer: cluster.runtime().balancer.clone(),
-            namespace: namespace.to_owned(),
+            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+            pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
         })
     }
 }
@@ -125,7 +130,10 @@ fn service_port<'a>(store: &'a Store, ip: &str, port: u16) -> Option<(&'a Servic
             return by_port().map(|i| (svc, i));
         }
         if node_ip {
-            return ports.iter().position(|p| p.node_port == Some(i32::from(port))).map(|i| (svc, i));
+            return ports
+                .iter()
+                .position(|p| p.node_port == Some(i32::from(port)))
+                .map(|i| (svc, i));
         }
         let lb = svc.status.as_ref().and_then(|s| s.load_balancer.as_ref());
         let on_lb = lb
@@ -230,11 +238,9 @@ pub fn serve(
         .iter()
         .find(|c| servers::listens(c, endpoint.port))
         .ok_or(ConnectError::Refused)?;
-    let running = pod
-        .status
-        .iter()
-        .flat_map(|s| s.container_statuses.iter().flatten())
-        .any(|s| s.name == container.name && s.state.as_ref().is_some_and(|st| st.running.is_some()));
+    let running = pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()).any(|s| {
+        s.name == container.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
+    });
     if !running {
         return Err(ConnectError::Refused);
     }
