@@ -13,7 +13,8 @@ pub trait Network {
     /// The IPv4 address this machine resolves `host` to, if any.
     fn lookup(&mut self, host: &str) -> Option<String>;
     /// Connects to `ip:port` and sends `request`.
-    fn request(&mut self, ip: &str, port: u16, request: &Request) -> Result<Response, ConnectError>;
+    fn request(&mut self, ip: &str, port: u16, request: &Request)
+    -> Result<Response, ConnectError>;
 }
 
 /// Which stream a piece of output went to.
@@ -144,10 +145,8 @@ pub fn curl(args: &[String], net: &mut dyn Network) -> Printed {
         i += 1;
     }
     let Some(url) = url else {
-        return Printed::default().fail(
-            "curl: try 'curl --help' or 'curl --manual' for more information\n",
-            2,
-        );
+        return Printed::default()
+            .fail("curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
     };
     let url = match parse_url(&url) {
         Ok(u) => u,
@@ -183,7 +182,10 @@ pub fn curl(args: &[String], net: &mut dyn Network) -> Printed {
             Some(ms) => error(28, format!("Connection timed out after {} milliseconds", ms + 1)),
             None => error(
                 7,
-                format!("Failed to connect to {} port {}: Connection timed out", url.host, url.port),
+                format!(
+                    "Failed to connect to {} port {}: Connection timed out",
+                    url.host, url.port
+                ),
             ),
         },
         Err(ConnectError::EmptyReply) => error(52, "Empty reply from server".to_owned()),

@@ -42,8 +42,7 @@ pub fn candidates(name: &str, namespace: &str) -> Vec<String> {
     if let Some(absolute) = name.strip_suffix('.') {
         return vec![absolute.to_owned()];
     }
-    let search =
-        [format!("{namespace}.svc.{DOMAIN}"), format!("svc.{DOMAIN}"), DOMAIN.to_owned()];
+    let search = [format!("{namespace}.svc.{DOMAIN}"), format!("svc.{DOMAIN}"), DOMAIN.to_owned()];
     let mut out: Vec<String> = search.iter().map(|d| format!("{name}.{d}")).collect();
     // ndots:5: a name with five dots or more is tried as is first.
     if name.matches('.').count() >= 5 {
@@ -98,10 +97,7 @@ fn service_records(store: &Store, ns: &str, name: &str) -> Vec<Address> {
 /// Resolves `name` as a pod in `namespace` does: the first candidate with
 /// records wins.
 pub fn resolve(store: &Store, name: &str, namespace: &str) -> Option<Vec<Address>> {
-    candidates(name, namespace)
-        .iter()
-        .map(|c| records(store, c))
-        .find(|r| !r.is_empty())
+    candidates(name, namespace).iter().map(|c| records(store, c)).find(|r| !r.is_empty())
 }
 
 /// The PTR name of `ip`: a Service's name for its ClusterIP, a headless
@@ -125,12 +121,7 @@ mod tests {
     fn search_path() {
         assert_eq!(
             candidates("web", "dev"),
-            [
-                "web.dev.svc.cluster.local",
-                "web.svc.cluster.local",
-                "web.cluster.local",
-                "web"
-            ]
+            ["web.dev.svc.cluster.local", "web.svc.cluster.local", "web.cluster.local", "web"]
         );
         assert_eq!(candidates("web.dev.svc.cluster.local.", "x"), ["web.dev.svc.cluster.local"]);
     }

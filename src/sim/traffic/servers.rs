@@ -69,7 +69,11 @@ pub fn listens(container: &Container, port: u16) -> bool {
 }
 
 /// The reply of `container` (in pod `pod`) to `request`.
-pub fn reply(container: &Container, pod: &str, request: &Request) -> Result<Response, ConnectError> {
+pub fn reply(
+    container: &Container,
+    pod: &str,
+    request: &Request,
+) -> Result<Response, ConnectError> {
     let _ = pod;
     let image = container.image.clone().unwrap_or_default();
     let response = match server(container).ok_or(ConnectError::Unmodelled(image))? {
@@ -208,9 +212,6 @@ mod tests {
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
         assert!(listens(&other, 3000));
-        assert_eq!(
-            reply(&other, "p", &get),
-            Err(ConnectError::Unmodelled("example/app".into()))
-        );
+        assert_eq!(reply(&other, "p", &get), Err(ConnectError::Unmodelled("example/app".into())));
     }
 }
