@@ -84,7 +84,12 @@ impl Network for Host<'_> {
         self.cluster.config().nodes.iter().find(|n| n.name == host).map(|n| n.ip.clone())
     }
 
-    fn request(&mut self, ip: &str, port: u16, request: &Request) -> Result<Response, ConnectError> {
+    fn request(
+        &mut self,
+        ip: &str,
+        port: u16,
+        request: &Request,
+    ) -> Result<Response, ConnectError> {
         if ip == "127.0.0.1" {
             let found = self.net.forwards.iter().find_map(|(job, fs)| {
                 fs.iter().find(|f| f.local == port).map(|f| (*job, f.clone()))
@@ -100,7 +105,9 @@ impl Network for Host<'_> {
             return match traffic::serve(self.cluster.store(), &endpoint, request) {
                 // kubectl accepted the connection; the pod end failing
                 // closes it without a reply.
-                Err(ConnectError::Refused | ConnectError::TimedOut) => Err(ConnectError::EmptyReply),
+                Err(ConnectError::Refused | ConnectError::TimedOut) => {
+                    Err(ConnectError::EmptyReply)
+                }
                 other => other,
             };
         }

@@ -34,7 +34,9 @@ fn ingress_ips(svc: &Service) -> Vec<String> {
 fn with_ingress(svc: &Service, ips: &[String]) -> Service {
     let mut updated = svc.clone();
     let ingress = (!ips.is_empty()).then(|| {
-        ips.iter().map(|ip| LoadBalancerIngress { ip: Some(ip.clone()), ..Default::default() }).collect()
+        ips.iter()
+            .map(|ip| LoadBalancerIngress { ip: Some(ip.clone()), ..Default::default() })
+            .collect()
     });
     updated.status.get_or_insert_with(ServiceStatus::default).load_balancer =
         Some(LoadBalancerStatus { ingress });
@@ -61,14 +63,22 @@ impl super::Controller for LoadBalancerController {
         let mut services: Vec<&Service> =
             view.store.all::<Service>(None).filter(|s| is_lb(s)).collect();
         services.sort_by_key(|s| {
-            (s.metadata.creation_timestamp.as_ref().map(|t| t.0), s.metadata.namespace.clone(), s.metadata.name.clone())
+            (
+                s.metadata.creation_timestamp.as_ref().map(|t| t.0),
+                s.metadata.namespace.clone(),
+                s.metadata.name.clone(),
+            )
         });
         let used: Vec<String> = services.iter().flat_map(|s| ingress_ips(s)).collect();
         for svc in services {
             if !ingress_ips(svc).is_empty() {
                 continue;
             }
-            let wanted = svc.spec.as_ref().and_then(|s| s.load_balancer_ip.clone()).filter(|ip| !ip.is_empty());
+            let wanted = svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.load_balancer_ip.clone())
+                .filter(|ip| !ip.is_empty());
             let ip = match wanted {
                 Some(ip) if pool.addresses().any(|a| a == ip) && !used.contains(&ip) => Some(ip),
                 Some(_) => None,
