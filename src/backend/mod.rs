@@ -56,6 +56,10 @@ pub trait Backend {
         argv.first().is_some_and(|p| p == "kubectl") && crate::kubectl::is_blocking(argv)
     }
 
+    /// Sets when the next blocking commands that never exit by themselves
+    /// (`kubectl get -w`) are interrupted, as Ctrl-C would; `None` clears it.
+    fn set_interrupt(&mut self, _interrupt: Option<crate::kubectl::watch::Interrupt>) {}
+
     /// Lets the cluster make progress: one controller action or a clock jump
     /// on the simulator, a poll interval on a real cluster. Returns the time
     /// that passed, or `None` when nothing can change any more.
@@ -102,10 +106,6 @@ pub trait Backend {
     /// Stops background job `job` (`kill %1`).
     fn kill_job(&mut self, _job: u32) {}
 
-    /// Why a step running `program` on `host` cannot run on this backend
-    /// (reported skipped, never passed), or `None` when it can.
-    fn skip_reason(&self, _program: &str, _host: Option<&str>) -> Option<String> {
-        None
     /// Runs a command that opens an interactive session (`kubectl exec -it
     /// POD -- sh`) at the reader's terminal, typing `input` at the
     /// session's prompt line by line. `None` when this backend cannot
@@ -119,6 +119,10 @@ pub trait Backend {
         Ok(None)
     }
 
+    /// Why a step running `program` on `host` cannot run on this backend
+    /// (reported skipped, never passed), or `None` when it can.
+    fn skip_reason(&self, _program: &str, _host: Option<&str>) -> Option<String> {
+        None
     }
 }
 

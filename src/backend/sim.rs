@@ -28,6 +28,8 @@ pub struct SimBackend {
     started: Timestamp,
     /// kubeadm, openssl and spare machines ([`super::hosts`]).
     hosts: super::hosts::Hosts,
+    /// When `kubectl get -w` is interrupted ([`Backend::set_interrupt`]).
+    interrupt: Option<kubectl::watch::Interrupt>,
     /// The tutorial machine's port-forwards and background output.
     net: super::hosts::net::HostNet,
 }
@@ -56,7 +58,7 @@ impl SimBackend {
                 let ip = h.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 101 + i));
                 (h.name.clone(), ip)
             }));
-        Ok(SimBackend { cluster, started, hosts, net: Default::default() })
+        Ok(SimBackend { cluster, started, hosts, interrupt: None, net: Default::default() })
     }
 
     /// The simulated cluster (for tests and tools).
@@ -317,8 +319,6 @@ impl Backend for SimBackend {
         "sim"
     }
 
-    fn exec(
-        &mut self,
     fn set_interrupt(&mut self, interrupt: Option<kubectl::watch::Interrupt>) {
         self.interrupt = interrupt;
     }
@@ -339,12 +339,16 @@ impl Backend for SimBackend {
         Ok(Some(kubectl::terminal::Transcript::split(&output, &terminal)))
     }
 
+    fn exec(
+        &mut self,
         invocation: Invocation<'_>,
         workspace: &Workspace,
     ) -> Result<CommandOutput, BackendError> {
         let argv = invocation.argv;
         let output = match argv[0].as_str() {
-            "kubectl" => kubectl::run(&mut self.cluster, argv, workspace),
+            "kubectl" => {
+                kubectl::run_with(&mut self.cluster, argv, workspace, self.interrupt.as_ref())
+            }
             "kubeplay" => self.directive(&argv[1..]),
             "curl" => self.net.curl(&mut self.cluster, &argv[1..]),
             "minikube" if let Some(kubectl) = super::hosts::minikube::kubectl_argv(argv) => {

@@ -20,8 +20,9 @@ pub mod patch;
 pub mod printers;
 pub mod resource;
 pub mod sort;
-pub mod verbs;
 pub mod terminal;
+pub mod verbs;
+pub mod watch;
 
 use crate::{
     output::{CommandOutput, Stream},
@@ -40,8 +41,6 @@ pub fn minor_version(version: &str) -> u32 {
 /// Runs one kubectl invocation. `argv[0]` is `"kubectl"`. Never panics;
 /// returns kubectl's exact output and exit status.
 pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> CommandOutput {
-    let minor = minor_version(&cluster.config().version);
-    let mut out = CommandOutput::default();
     run_with(cluster, argv, workspace, None)
 }
 
@@ -74,6 +73,8 @@ fn invoke(
     interrupt: Option<&watch::Interrupt>,
     mut terminal: Option<&mut terminal::Terminal>,
 ) -> CommandOutput {
+    let minor = minor_version(&cluster.config().version);
+    let mut out = CommandOutput::default();
     let inv = match args::parse(argv) {
         Ok(inv) => inv,
         Err(err) => {
@@ -83,11 +84,13 @@ fn invoke(
             return out;
         }
     };
-    for warning in &inv.warnings {
-        out.write(Stream::Stderr, warning.clone());
-    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut inner = CommandOutput::default();
+        // Warnings go first into the verb's own output, so that what an
+        // interrupt sees is what the terminal shows.
+        for warning in &inv.warnings {
+            inner.write(Stream::Stderr, warning.clone());
+        }
         let mut ctx = verbs::Ctx {
             cluster: &mut *cluster,
             workspace,
@@ -95,12 +98,12 @@ fn invoke(
             inv: &inv,
             out: &mut inner,
             minor,
+            interrupt,
+            terminal: terminal.as_deref_mut(),
         };
         let result = verbs::dispatch(&mut ctx);
         (inner, result)
     }));
-            interrupt,
-            terminal: terminal.as_deref_mut(),
     match result {
         Ok((inner, result)) => {
             out.chunks.extend(inner.chunks);
@@ -148,12 +151,14 @@ fn parse_error(err: ParseError) -> KubectlError {
 }
 
 /// Whether this invocation watches until something happens, printing as
-/// it goes: `rollout status` (unless `--watch=false`).
+/// it goes: `rollout status` (unless `--watch=false`), `get -w|--watch-only`
+/// (which never ends by itself: see [`watch::Interrupt`]).
 pub fn is_blocking(argv: &[String]) -> bool {
     let Ok(inv) = args::parse(argv) else { return false };
     let Some((path, _)) = args::command_words(argv) else { return false };
     match path.as_slice() {
         ["rollout", "status"] => inv.value("watch").is_none_or(|w| w != "false"),
+        ["get"] => inv.bool("watch") || inv.bool("watch-only"),
         // Forwards until interrupted (in the foreground, nothing connects).
         ["port-forward"] => true,
         _ => false,
@@ -171,14 +176,14 @@ pub fn is_read_only(argv: &[String]) -> bool {
         ["get"]
             | ["describe"]
             | ["logs"]
+            // The container interpreter has no writes (no redirections) and
+            // its network clients only read, so an exec observes.
+            | ["exec"]
             | ["top", ..]
             | ["version"]
             | ["api-resources"]
             | ["api-versions"]
             | ["cluster-info", ..]
-            // The container interpreter has no writes (no redirections) and
-            // its network clients only read, so an exec observes.
-            | ["exec"]
             | ["explain"]
             | ["rollout", "history" | "status"]
             | ["wait"]

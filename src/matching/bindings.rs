@@ -308,6 +308,22 @@ impl Bindings {
         text
     }
 
+    /// [`Bindings::normalize`] for output printed as things happened
+    /// (`kubectl get -w`): line by line, in order, since a watch's rows
+    /// are events rather than a set.
+    pub fn normalize_stream(&self, actual: &str) -> String {
+        let env = self.first();
+        let mut text: String = actual
+            .lines()
+            .map(|l| env.placeholders(l.trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if actual.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+
     /// The number of bound tokens (in the first alternative).
     pub fn len(&self) -> usize {
         self.candidates.first().map_or(0, Env::len)

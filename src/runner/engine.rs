@@ -275,7 +275,23 @@ impl Run {
         loop {
             let mut first_miss = None;
             for (i, line) in lines.iter().enumerate() {
-                let output = match self.shell.run(line, command.host.as_deref(), backend) {
+                if blocking {
+                    // A watch that never exits (`get -w`) is interrupted, as
+                    // the reader's Ctrl-C, once it has printed what the step
+                    // expects, or when the step's time is up.
+                    let (expected, bindings) = (expected.clone(), pinned[i].clone());
+                    backend.set_interrupt(Some(crate::kubectl::watch::Interrupt {
+                        printed: Box::new(move |out| {
+                            matching::match_output(&expected, out, &bindings).is_ok()
+                        }),
+                        after: timeout,
+                    }));
+                }
+                let output = self.shell.run(line, command.host.as_deref(), backend);
+                if blocking {
+                    backend.set_interrupt(None);
+                }
+                let output = match output {
                     Ok(output) => output,
                     Err(e) => {
                         return Some(failure(e.to_string(), String::new(), String::new(), None));
@@ -299,7 +315,7 @@ impl Run {
                 match verdict {
                     Ok(bindings) => {
                         self.bindings = bindings;
-                        self.record(command, output.status, &actual);
+                        self.record(command, output.status, &actual, blocking);
                         return None;
                     }
                     Err(miss) => {
@@ -328,7 +344,7 @@ impl Run {
             if give_up {
                 let ((detail, expected_text), status, actual, at) =
                     closest.take().map_or(missed, |(_, closest)| closest);
-                self.record(command, status, &actual);
+                self.record(command, status, &actual, blocking);
                 let detail = if read_only && backend.elapsed() >= deadline {
                     format!("{detail} (still differs after waiting {})", human(timeout))
                 } else {
@@ -384,22 +400,6 @@ impl Run {
         }
     }
 
-    /// Appends one step to the normalised transcript kept for snapshots.
-    fn record(&mut self, command: &Command, status: i32, actual: &str) {
-        self.transcript.push_str("$ ");
-        self.transcript.push_str(&command.line);
-        self.transcript.push('\n');
-        if status != 0 {
-            self.transcript.push_str(&format!("? {status}\n"));
-        }
-        self.transcript.push_str(&self.bindings.normalize(actual));
-        self.transcript.push('\n');
-    }
-}
-
-fn expected_line_of(step: &Step) -> usize {
-    match &step.kind {
-        StepKind::CheckFile { expected, .. } => expected.first_line,
     /// A command that opens an interactive session with typed lines
     /// ([`super::session`]): run once, each typed line checked in turn.
     fn session(
@@ -435,6 +435,28 @@ fn expected_line_of(step: &Step) -> usize {
         }
     }
 
+    /// Appends one step to the normalised transcript kept for snapshots;
+    /// a blocking command's output (`get -w`) keeps its order.
+    fn record(&mut self, command: &Command, status: i32, actual: &str, stream: bool) {
+        self.transcript.push_str("$ ");
+        self.transcript.push_str(&command.line);
+        self.transcript.push('\n');
+        if status != 0 {
+            self.transcript.push_str(&format!("? {status}\n"));
+        }
+        let normalized = if stream {
+            self.bindings.normalize_stream(actual)
+        } else {
+            self.bindings.normalize(actual)
+        };
+        self.transcript.push_str(&normalized);
+        self.transcript.push('\n');
+    }
+}
+
+fn expected_line_of(step: &Step) -> usize {
+    match &step.kind {
+        StepKind::CheckFile { expected, .. } => expected.first_line,
         StepKind::Run(command) => command.expected.first_line,
         _ => step.span.line,
     }

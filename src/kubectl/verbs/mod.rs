@@ -49,12 +49,12 @@ pub struct Ctx<'a> {
     pub out: &'a mut CommandOutput,
     /// The cluster's minor version (22 for v1.22.2).
     pub minor: u32,
-}
-
     /// When a command that never ends by itself (`get -w`) is interrupted.
     pub interrupt: Option<&'a super::watch::Interrupt>,
     /// The reader's terminal, for an interactive session (`exec -it`).
     pub terminal: Option<&'a mut super::terminal::Terminal>,
+}
+
 impl Ctx<'_> {
     /// The namespace: `-n/--namespace`, else the context's (`default`).
     pub fn namespace(&self) -> String {
@@ -110,11 +110,11 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["delete"] => delete::run(ctx),
         ["logs"] => logs::run(ctx),
         ["port-forward"] => port_forward::run(ctx),
+        ["exec"] => exec::run(ctx),
         ["apply"] => apply::run(ctx),
         ["patch"] => patch::run(ctx),
         ["replace"] => replace::run(ctx),
         ["edit"] => edit::run(ctx),
-        ["exec"] => exec::run(ctx),
         ["label"] => metadata::run(ctx, metadata::Which::Label),
         ["annotate"] => metadata::run(ctx, metadata::Which::Annotate),
         ["run"] => run::run(ctx),
