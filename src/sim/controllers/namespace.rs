@@ -63,11 +63,7 @@ fn populate(view: &View<'_>, ns: &str) -> Vec<Write> {
     };
     if view.store.get_typed::<ConfigMap>(Some(ns), "kube-root-ca.crt").is_none() {
         let mut cm = ConfigMap { metadata: meta("kube-root-ca.crt"), ..Default::default() };
-        let ca = format!(
-            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-            rng::hex_digest(view.config.seed, &["ca"], 64)
-        );
-        cm.data = Some([("ca.crt".to_owned(), ca)].into());
+        cm.data = Some([("ca.crt".to_owned(), ca_bundle(view))].into());
         cm.metadata.annotations = Some([("kubernetes.io/description".to_owned(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".to_owned())].into());
         return vec![Write::Create(Object::ConfigMap(cm))];
     }
@@ -80,17 +76,35 @@ fn populate(view: &View<'_>, ns: &str) -> Vec<Write> {
     if minor(&view.config.version) < 24 && sa.secrets.as_ref().is_none_or(Vec::is_empty) {
         return token_secret(view, ns, sa);
     }
+    // The token controller gives every ServiceAccount a token Secret, not
+    // only `default` (`pkg/controller/serviceaccount/tokens_controller.go`).
+    if minor(&view.config.version) < 24 {
+        for sa in view.store.all::<ServiceAccount>(Some(ns)) {
+            if sa.metadata.deletion_timestamp.is_none()
+                && sa.secrets.as_ref().is_none_or(Vec::is_empty)
+            {
+                return token_secret(view, ns, sa);
+            }
+        }
+    }
     Vec::new()
 }
 
-/// The legacy token Secret `default-token-xxxxx` and its reference on the
+/// The legacy token Secret `<account>-token-xxxxx` and its reference on the
 /// ServiceAccount (the token controller, before v1.24).
 fn token_secret(view: &View<'_>, ns: &str, sa: &ServiceAccount) -> Vec<Write> {
-    let suffix: String = rng::hex_digest(view.config.seed, &[ns, "sa-token"], 5)
+    let sa_name = sa.metadata.name.as_deref().unwrap_or("default");
+    // `default` keeps the digest input it always had (stable names).
+    let digest = if sa_name == "default" {
+        rng::hex_digest(view.config.seed, &[ns, "sa-token"], 5)
+    } else {
+        rng::hex_digest(view.config.seed, &[ns, sa_name, "sa-token"], 5)
+    };
+    let suffix: String = digest
         .bytes()
         .map(|b| rng::ALPHANUMS[usize::from(b) % rng::ALPHANUMS.len()] as char)
         .collect();
-    let name = format!("default-token-{suffix}");
+    let name = format!("{sa_name}-token-{suffix}");
     let mut secret = Secret {
         metadata: ObjectMeta {
             name: Some(name.clone()),
@@ -102,7 +116,7 @@ fn token_secret(view: &View<'_>, ns: &str, sa: &ServiceAccount) -> Vec<Write> {
     };
     secret.metadata.annotations = Some(
         [
-            ("kubernetes.io/service-account.name".to_owned(), "default".to_owned()),
+            ("kubernetes.io/service-account.name".to_owned(), sa_name.to_owned()),
             (
                 "kubernetes.io/service-account.uid".to_owned(),
                 sa.metadata.uid.clone().unwrap_or_default(),
@@ -110,10 +124,11 @@ fn token_secret(view: &View<'_>, ns: &str, sa: &ServiceAccount) -> Vec<Write> {
         ]
         .into(),
     );
-    let token = rng::hex_digest(view.config.seed, &[ns, "token"], 64);
+    let token =
+        legacy_token(view, ns, sa_name, &name, sa.metadata.uid.as_deref().unwrap_or_default());
     secret.data = Some(
         [
-            ("ca.crt".to_owned(), ByteString(b"-----BEGIN CERTIFICATE-----\n".to_vec())),
+            ("ca.crt".to_owned(), ByteString(ca_bundle(view).into_bytes())),
             ("namespace".to_owned(), ByteString(ns.as_bytes().to_vec())),
             ("token".to_owned(), ByteString(token.into_bytes())),
         ]
@@ -122,6 +137,40 @@ fn token_secret(view: &View<'_>, ns: &str, sa: &ServiceAccount) -> Vec<Write> {
     let mut sa = sa.clone();
     sa.secrets = Some(vec![ObjectReference { name: Some(name), ..Default::default() }]);
     vec![Write::Create(Object::Secret(secret)), Write::Update(Object::ServiceAccount(sa))]
+}
+
+/// The cluster CA bundle (a stand-in certificate; the root-CA publisher
+/// and the token controller publish the same one).
+fn ca_bundle(view: &View<'_>) -> String {
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        rng::hex_digest(view.config.seed, &["ca"], 64)
+    )
+}
+
+/// A legacy service-account token, shaped like the JWT the token
+/// controller signs (`pkg/serviceaccount/legacy.go` `LegacyClaims`):
+/// base64url header `{"alg":"RS256","kid":…}`, the legacy claims, and a
+/// stand-in signature.
+fn legacy_token(view: &View<'_>, ns: &str, sa: &str, secret: &str, uid: &str) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let kid = rng::hex_digest(view.config.seed, &["sa-signing-key"], 43);
+    let header = format!("{{\"alg\":\"RS256\",\"kid\":\"{kid}\"}}");
+    let claims = serde_json::json!({
+        "iss": "kubernetes/serviceaccount",
+        "kubernetes.io/serviceaccount/namespace": ns,
+        "kubernetes.io/serviceaccount/secret.name": secret,
+        "kubernetes.io/serviceaccount/service-account.name": sa,
+        "kubernetes.io/serviceaccount/service-account.uid": uid,
+        "sub": format!("system:serviceaccount:{ns}:{sa}"),
+    });
+    let signature = rng::hex_digest(view.config.seed, &[ns, secret, "token"], 64);
+    format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(claims.to_string()),
+        URL_SAFE_NO_PAD.encode(signature)
+    )
 }
 
 fn minor(version: &str) -> u32 {
