@@ -60,24 +60,24 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         env.push((e.name.clone(), value));
     }
     // Service links (`pkg/kubelet/kubelet_pods.go` `getServiceEnvVarMap`):
-    // the master service in every namespace.
-    if let Some(svc) =
-        store.get_typed::<k8s_openapi::api::core::v1::Service>(Some("default"), "kubernetes")
-        && let Some(ip) = svc.spec.as_ref().and_then(|s| s.cluster_ip.clone())
-    {
-        for (k, v) in [
-            ("KUBERNETES_PORT", format!("tcp://{ip}:443")),
-            ("KUBERNETES_PORT_443_TCP", format!("tcp://{ip}:443")),
-            ("KUBERNETES_PORT_443_TCP_ADDR", ip.clone()),
-            ("KUBERNETES_PORT_443_TCP_PORT", "443".to_owned()),
-            ("KUBERNETES_PORT_443_TCP_PROTO", "tcp".to_owned()),
-            ("KUBERNETES_SERVICE_HOST", ip.clone()),
-            ("KUBERNETES_SERVICE_PORT", "443".to_owned()),
-            ("KUBERNETES_SERVICE_PORT_HTTPS", "443".to_owned()),
-        ] {
-            env.push((k.to_owned(), v));
+    // the master service in every namespace, and (enableServiceLinks, on by
+    // default) every service with a cluster IP in the pod's namespace that
+    // existed when the container started. The kubelet merges them through
+    // a map, so their order varies on a real node; here it is sorted.
+    let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
+    let mut service_env: Vec<(String, String)> = Vec::new();
+    for svc in store.all::<k8s_openapi::api::core::v1::Service>(None) {
+        let svc_ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+        let name = svc.metadata.name.as_deref().unwrap_or_default();
+        let master = svc_ns == "default" && name == "kubernetes";
+        let existed = svc.metadata.creation_timestamp.as_ref().is_none_or(|t| t.0 <= start);
+        if master || (links && svc_ns == ns && existed) {
+            service_env.extend(service_vars(svc));
         }
     }
+    service_env.sort();
+    service_env.dedup_by(|a, b| a.0 == b.0);
+    env.extend(service_env);
     env.push(("HOME".to_owned(), "/root".to_owned()));
     let mut files = std::collections::BTreeMap::new();
     let volumes = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
@@ -124,6 +124,43 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         image: container.image.clone().unwrap_or_default(),
         net: None,
     }
+}
+
+/// `pkg/kubelet/envvars/envvars.go` `FromServices`: `NAME_SERVICE_HOST`,
+/// `NAME_SERVICE_PORT` (first port), `NAME_SERVICE_PORT_PORTNAME` for named
+/// ports, and Docker-style link variables (`NAME_PORT`,
+/// `NAME_PORT_80_TCP[_PROTO|_PORT|_ADDR]`); none for a headless service.
+fn service_vars(svc: &k8s_openapi::api::core::v1::Service) -> Vec<(String, String)> {
+    let Some(spec) = svc.spec.as_ref() else { return Vec::new() };
+    let Some(ip) = spec.cluster_ip.clone().filter(|ip| !ip.is_empty() && ip != "None") else {
+        return Vec::new();
+    };
+    let ports = spec.ports.clone().unwrap_or_default();
+    let Some(first) = ports.first() else { return Vec::new() };
+    let prefix = svc.metadata.name.as_deref().unwrap_or_default().replace('-', "_").to_uppercase();
+    let mut out = vec![
+        (format!("{prefix}_SERVICE_HOST"), ip.clone()),
+        (format!("{prefix}_SERVICE_PORT"), first.port.to_string()),
+    ];
+    for p in &ports {
+        if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            let n = n.replace('-', "_").to_uppercase();
+            out.push((format!("{prefix}_SERVICE_PORT_{n}"), p.port.to_string()));
+        }
+    }
+    for (i, p) in ports.iter().enumerate() {
+        let proto = p.protocol.clone().unwrap_or_else(|| "TCP".to_owned());
+        let url = format!("{}://{ip}:{}", proto.to_lowercase(), p.port);
+        if i == 0 {
+            out.push((format!("{prefix}_PORT"), url.clone()));
+        }
+        let pp = format!("{prefix}_PORT_{}_{}", p.port, proto.to_uppercase());
+        out.push((pp.clone(), url));
+        out.push((format!("{pp}_PROTO"), proto.to_lowercase()));
+        out.push((format!("{pp}_PORT"), p.port.to_string()));
+        out.push((format!("{pp}_ADDR"), ip.clone()));
+    }
+    out
 }
 
 fn text(b: &ByteString) -> String {
