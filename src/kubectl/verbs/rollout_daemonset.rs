@@ -164,6 +164,11 @@ pub fn status(ctx: &mut Ctx<'_>, name: &str, watch: bool) -> Result<(), KubectlE
             if done || !watch {
                 break;
             }
+            // Stuck (an image that cannot be pulled): the reader's Ctrl-C,
+            // once the expected lines are printed (see the Deployment's).
+            if ctx.interrupt.is_some_and(|i| (i.printed)(&ctx.out.merged())) {
+                break;
+            }
         }
         if ctx.cluster.step().is_none() {
             break;
