@@ -224,6 +224,17 @@ impl Cluster {
                 return Err(e);
             }
         };
+        // `ValidatePodUpdate` guards what clients may change in a pod; the
+        // scheduler and kubelets write through their own paths.
+        let pod_causes = super::admission::update::validate_pod(&prepared, &old);
+        if !pod_causes.is_empty() {
+            self.rng = saved_rng;
+            return Err(ApiError::Invalid {
+                kind: r.kind,
+                name: r.name.clone(),
+                causes: pod_causes,
+            });
+        }
         let comparable = |o: &Object| {
             let mut o = o.clone();
             o.meta_mut().resource_version = None;
