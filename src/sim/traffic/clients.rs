@@ -194,8 +194,11 @@ pub fn curl(args: &[String], net: &mut dyn Network) -> Printed {
 }
 
 /// busybox `wget [-q] -O -|FILE [-T SEC] URL`; only `-O -` (to stdout)
-/// is simulated, the container has no file system to save into.
-pub fn wget(args: &[String], net: &mut dyn Network) -> Printed {
+/// is simulated, the container has no file system to save into. The
+/// progress lines without `-q` are those of busybox 1.30 and later
+/// (`writing to stdout`, the bar, `written to stdout`); `image` says which
+/// busybox runs, and the older lines are not modelled.
+pub fn wget(args: &[String], net: &mut dyn Network, image: &str) -> Printed {
     let (mut quiet, mut output, mut timeout) = (false, None::<String>, false);
     let mut url = None;
     let mut i = 0;
@@ -250,6 +253,12 @@ pub fn wget(args: &[String], net: &mut dyn Network) -> Printed {
         Ok(u) => u,
         Err(why) => return unsupported("wget", &why),
     };
+    if !quiet && busybox_older_than(image, 30) {
+        return unsupported(
+            "wget",
+            &format!("the progress output of `{image}`'s wget (busybox before 1.30; use -q)"),
+        );
+    }
     let mut p = Printed::default();
     let Some(ip) = net.lookup(&url.host) else {
         return p.fail(format!("wget: bad address '{}'\n", url.authority), 1);
@@ -293,11 +302,16 @@ pub fn wget(args: &[String], net: &mut dyn Network) -> Printed {
 
 /// Whether an image's busybox is 1.28 or older (its nslookup format).
 pub fn busybox_1_28(image: &str) -> bool {
+    busybox_older_than(image, 29)
+}
+
+/// Whether `image` is a `busybox:1.N` tag with N below `minor`.
+fn busybox_older_than(image: &str, minor: u32) -> bool {
     let image = image.split('@').next().unwrap_or(image);
     let last = image.rsplit('/').next().unwrap_or(image);
     let Some(("busybox", tag)) = last.split_once(':') else { return false };
     let parts: Vec<u32> = tag.split(['.', '-']).map_while(|p| p.parse().ok()).collect();
-    matches!(parts.as_slice(), [1, minor, ..] if *minor <= 28)
+    matches!(parts.as_slice(), [1, m, ..] if *m < minor)
 }
 
 /// busybox 1.28 `nslookup NAME` in a pod of `namespace`: the server block,

@@ -68,7 +68,7 @@ pub fn run(name: &str, args: &[String], image: &str, snapshot: &Snapshot) -> Opt
     }
     let mut net = PodNet { snapshot, balancer: snapshot.balancer.clone() };
     Some(match name {
-        "wget" => clients::wget(args, &mut net),
+        "wget" => clients::wget(args, &mut net, image),
         "curl" => clients::curl(args, &mut net),
         _ => clients::nslookup(args, &snapshot.store, &snapshot.namespace, image),
     })
