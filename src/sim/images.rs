@@ -11,7 +11,7 @@
 //! Built-in entries (looked up by the last path component of the name, so
 //! a mirror such as `registry.example.com/lib/nginx` behaves like nginx):
 //! - `nginx`, `httpd`: serve on port 80 until stopped, after printing their
-//!   start-up lines ([`startup`]);
+//!   start-up lines ([`startup`]); `http-echo` serves on 5678;
 //! - `busybox`, `alpine`, `ubuntu`, `debian`, `centos`, ...: no entrypoint,
 //!   `sh` as the command, so `args` are the command ([`shell_dialect`]);
 //! - `perl`: runs what it is given; `perl -Mbignum=bpi -wle 'print
@@ -22,11 +22,18 @@
 //! (the table's last patch per minor; the newest minor is not bounded
 //! above), and a named tag when it is one the image publishes (`latest`,
 //! `stable`, `alpine`, ...); anything after the first `-` (a variant) is
-//! not checked. Every other image — anything the table does not know —
-//! pulls, unless its `images:` entry says `pull: fail` (the tag does not
-//! exist) or `pull: denied` (the repository does not exist or is private).
-//! So scenarios naming their own application images keep working, and
-//! `nginx:1.161` (the Deployment tutorial's typo) fails as on Docker Hub.
+//! not checked. Only the official images are checked (`nginx`, not
+//! `bitnami/nginx` or a mirror). Every other image — anything the table
+//! does not know — pulls, unless its `images:` entry says `pull: fail` (the
+//! tag does not exist) or `pull: denied` (the repository does not exist or
+//! is private). So scenarios naming their own application images keep
+//! working, and `nginx:1.161` (the Deployment tutorial's typo) fails as on
+//! Docker Hub. `preloaded: true` puts an image on every node from the start
+//! (built there; `imagePullPolicy: Never` needs it).
+//!
+//! Other parts of the simulator ask [`behaviour`] (or [`ports`] for the
+//! ports an image answers HTTP on); the kubelet asks [`program`] what a
+//! container runs and [`pull_duration`] / [`pull_error`] about pulls.
 
 pub mod pi;
 pub mod startup;
