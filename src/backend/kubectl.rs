@@ -34,6 +34,8 @@ pub struct KubectlBackend {
     namespace: String,
     dir: PathBuf,
     started: Instant,
+    /// When a watch (`kubectl get -w`) is interrupted.
+    interrupt: Option<crate::kubectl::watch::Interrupt>,
 }
 
 /// How often an "eventually" check polls a real cluster.
@@ -71,8 +73,14 @@ impl KubectlBackend {
         std::fs::create_dir_all(&dir).map_err(|e| {
             BackendError::Infrastructure(format!("cannot create {}: {e}", dir.display()))
         })?;
-        let backend =
-            KubectlBackend { program, global_flags, namespace, dir, started: Instant::now() };
+        let backend = KubectlBackend {
+            program,
+            global_flags,
+            namespace,
+            dir,
+            started: Instant::now(),
+            interrupt: None,
+        };
         let created = backend.raw(&["create", "namespace", &backend.namespace])?;
         if created.status != 0 {
             return Err(BackendError::Infrastructure(format!(
@@ -121,6 +129,88 @@ impl KubectlBackend {
         // writes warnings before results, so stderr first is what a terminal shows.
         out.write(Stream::Stderr, String::from_utf8_lossy(&output.stderr).into_owned());
         out.write(Stream::Stdout, String::from_utf8_lossy(&output.stdout).into_owned());
+        Ok(out)
+    }
+
+    /// Runs a command that may never exit (`kubectl get -w`), reading its
+    /// output as it comes and killing it, as Ctrl-C would, once `interrupt`
+    /// says the reader has seen enough or its time is up.
+    fn spawn_interruptible(
+        &self,
+        argv: &[String],
+        cwd: &Path,
+        interrupt: &crate::kubectl::watch::Interrupt,
+    ) -> Result<CommandOutput, BackendError> {
+        use std::{io::Read, sync::mpsc};
+        let mut command = Command::new(&self.program);
+        command.args(&self.global_flags).args(&argv[1..]).current_dir(cwd);
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = command.spawn().map_err(|e| {
+            BackendError::Infrastructure(format!("cannot run {}: {e}", self.program.display()))
+        })?;
+        let (tx, rx) = mpsc::channel::<(Stream, Vec<u8>)>();
+        let pipes: Vec<(Stream, Box<dyn Read + Send>)> = [
+            child.stdout.take().map(|p| (Stream::Stdout, Box::new(p) as Box<dyn Read + Send>)),
+            child.stderr.take().map(|p| (Stream::Stderr, Box::new(p) as Box<dyn Read + Send>)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let readers: Vec<_> = pipes
+            .into_iter()
+            .map(|(stream, mut pipe)| {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    while let Ok(n) = pipe.read(&mut buf) {
+                        if n == 0 || tx.send((stream, buf[..n].to_vec())).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut out = CommandOutput::default();
+        let deadline = Instant::now() + interrupt.after;
+        let mut interrupted = false;
+        loop {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok((stream, bytes)) => {
+                    out.write(stream, String::from_utf8_lossy(&bytes).into_owned());
+                    if (interrupt.printed)(&out.merged()) {
+                        interrupted = true;
+                        break;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() >= deadline => {
+                    interrupted = true;
+                    break;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        if interrupted {
+            let _ = child.kill();
+        }
+        let status = child
+            .wait()
+            .map_err(|e| BackendError::Infrastructure(format!("kubectl did not finish: {e}")))?;
+        for reader in readers {
+            let _ = reader.join();
+        }
+        while let Ok((stream, bytes)) = rx.try_recv() {
+            out.write(stream, String::from_utf8_lossy(&bytes).into_owned());
+        }
+        if interrupted {
+            // What the terminal shows for the reader's Ctrl-C; kubectl's
+            // own interrupt handler exits 0 (`interrupt.New(nil, cancel)`).
+            out.write(Stream::Stderr, "^C\n");
+            out.status = 0;
+        } else {
+            out.status = status.code().unwrap_or(1);
+        }
         Ok(out)
     }
 
@@ -178,7 +268,16 @@ impl Backend for KubectlBackend {
         if !names_namespace(argv) {
             full.insert(1, format!("--namespace={}", self.namespace));
         }
+        if let Some(interrupt) = &self.interrupt
+            && crate::kubectl::is_blocking(argv)
+        {
+            return self.spawn_interruptible(&full, &cwd, interrupt);
+        }
         self.spawn(&full, invocation.stdin, &cwd)
+    }
+
+    fn set_interrupt(&mut self, interrupt: Option<crate::kubectl::watch::Interrupt>) {
+        self.interrupt = interrupt;
     }
 
     fn is_read_only(&self, argv: &[String]) -> bool {

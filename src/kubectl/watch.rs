@@ -315,3 +315,41 @@ fn same_but_version(a: &Object, b: &Object) -> bool {
     b.meta_mut().resource_version = a.meta().resource_version.clone();
     *a == b
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn pod(name: &str, uid: &str, rv: &str, phase: &str) -> Object {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default", "uid": uid, "resourceVersion": rv},
+            "status": {"phase": phase}}))
+        .unwrap()
+    }
+
+    fn names(events: &[(&'static str, Object)]) -> Vec<String> {
+        events.iter().map(|(e, o)| format!("{e} {}", o.name())).collect()
+    }
+
+    #[test]
+    fn events_between_two_looks() {
+        let mut seen: BTreeMap<ObjectRef, Object> = BTreeMap::new();
+        let a = pod("a", "u1", "10", "Pending");
+        let events = changes(&mut seen, vec![a.clone()], 10);
+        assert_eq!(names(&events), ["ADDED a"]);
+        // A write that changes nothing but the resourceVersion is no event.
+        let a2 = pod("a", "u1", "11", "Pending");
+        assert!(changes(&mut seen, vec![a2], 11).is_empty());
+        // Changes come in the order of their writes; a vanished object is
+        // DELETED with its last state.
+        let a3 = pod("a", "u1", "14", "Running");
+        let b = pod("b", "u2", "12", "Pending");
+        assert_eq!(names(&changes(&mut seen, vec![a3, b.clone()], 14)), ["ADDED b", "MODIFIED a"]);
+        assert_eq!(names(&changes(&mut seen, vec![b.clone()], 15)), ["DELETED a"]);
+        // Same name, new uid: the old object went and a new one came.
+        let b2 = pod("b", "u3", "16", "Pending");
+        assert_eq!(names(&changes(&mut seen, vec![b2], 16)), ["DELETED b", "ADDED b"]);
+    }
+}

@@ -388,10 +388,10 @@ struct Parser {
 }
 
 /// What ended a list.
-enum End {
+enum ListEnd {
     Eof,
-    End,
-    Else,
+    EndAction,
+    ElseAction,
 }
 
 impl Parser {
@@ -427,14 +427,14 @@ impl Parser {
     }
 
     /// A list of nodes up to `{{end}}`/`{{else}}` (or EOF at top level).
-    fn list(&mut self, top: bool) -> Result<(Vec<Node>, End), String> {
+    fn list(&mut self, top: bool) -> Result<(Vec<Node>, ListEnd), String> {
         let mut nodes = Vec::new();
         loop {
             let item = self.next();
             match item.0 {
                 Tok::Eof => {
                     if top {
-                        return Ok((nodes, End::Eof));
+                        return Ok((nodes, ListEnd::Eof));
                     }
                     return Err(self.error(item.2, "unexpected EOF"));
                 }
@@ -447,13 +447,13 @@ impl Parser {
                                 return Err(self.error(first.2, "unexpected {{end}}"));
                             }
                             self.expect_right("end")?;
-                            return Ok((nodes, End::End));
+                            return Ok((nodes, ListEnd::EndAction));
                         }
                         Tok::Keyword("else") => {
                             if top {
                                 return Err(self.error(first.2, "unexpected {{else}}"));
                             }
-                            return Ok((nodes, End::Else));
+                            return Ok((nodes, ListEnd::ElseAction));
                         }
                         Tok::Keyword(k @ ("if" | "with" | "range")) => {
                             nodes.push(self.branch(k, first.2)?);
@@ -493,8 +493,8 @@ impl Parser {
         }
         let (list, end) = self.list(false)?;
         let else_list = match end {
-            End::End => Vec::new(),
-            End::Else => {
+            ListEnd::EndAction => Vec::new(),
+            ListEnd::ElseAction => {
                 // `{{else if ...}}` is `{{else}}{{if ...}}...{{end}}{{end}}`.
                 let next = self.peek_non_space();
                 if keyword == "if" && next.0 == Tok::Keyword("if") {
@@ -503,13 +503,13 @@ impl Parser {
                 } else {
                     self.expect_right("else")?;
                     let (list, end) = self.list(false)?;
-                    if let End::Else = end {
+                    if let ListEnd::ElseAction = end {
                         return Err(self.error(line, "expected end; found {{else}}"));
                     }
                     list
                 }
             }
-            End::Eof => unreachable!("list(false) never ends at EOF"),
+            ListEnd::Eof => unreachable!("list(false) never ends at EOF"),
         };
         self.vars.truncate(scope);
         let b = Branch { pipe, list, else_list };

@@ -1122,6 +1122,28 @@ mod tests {
     }
 
     #[test]
+    fn endpoint_slices_list_three_then_count() {
+        let slice = |ports: serde_json::Value, endpoints: serde_json::Value| {
+            obj(json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                "metadata": {"name": "web-x7k2p", "namespace": "default",
+                    "creationTimestamp": "2022-11-16T03:00:00Z"},
+                "addressType": "IPv4", "ports": ports, "endpoints": endpoints}))
+        };
+        let four = json!([{"addresses": ["10.244.1.3"]}, {"addresses": ["10.244.1.4"]},
+            {"addresses": ["10.244.2.3"]}, {"addresses": ["10.244.2.4"]}]);
+        let list = [
+            slice(json!([{"name": "http", "port": 80, "protocol": "TCP"}]), four),
+            slice(json!([]), json!([])),
+        ];
+        assert_eq!(
+            print(Kind::EndpointSlice, &list, "2022-11-16T03:00:30Z", false),
+            "NAME        ADDRESSTYPE   PORTS     ENDPOINTS                                      AGE\n\
+             web-x7k2p   IPv4          80        10.244.1.3,10.244.1.4,10.244.2.3 + 1 more...   30s\n\
+             web-x7k2p   IPv4          <unset>   <unset>                                        30s\n"
+        );
+    }
+
+    #[test]
     fn nodes_scheduling_disabled() {
         let node = obj(json!({"apiVersion": "v1", "kind": "Node",
             "metadata": {"name": "worker1", "creationTimestamp": "2022-11-09T06:00:00Z"},

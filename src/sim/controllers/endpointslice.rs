@@ -219,3 +219,20 @@ fn suffix(uid: &str) -> String {
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uids_are_stable_and_well_formed() {
+        let a = suffix("0b9c7e4e-6c1c-4a7e-9b1a-3f1f5e0a2d11/1200");
+        assert_eq!(a.len(), 5);
+        assert!(a.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)));
+        assert_eq!(a, suffix("0b9c7e4e-6c1c-4a7e-9b1a-3f1f5e0a2d11/1200"));
+        assert_ne!(a, suffix("0b9c7e4e-6c1c-4a7e-9b1a-3f1f5e0a2d11/1201"));
+        let uid = slice_uid("x");
+        let parts: Vec<usize> = uid.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+    }
+}
