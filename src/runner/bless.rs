@@ -209,11 +209,18 @@ fn bless_step(
         lines: &rewrite.lines,
         status: new_status.filter(|s| Some(*s) != status),
     };
-    let new_text = match Format::of(&scenario.path) {
+    // Edit with a final line end, then give the file back its own ending.
+    let nl = eol(&text);
+    let unterminated = !text.is_empty() && !text.ends_with('\n');
+    let text = if unterminated { format!("{text}{nl}") } else { text };
+    let mut new_text = match Format::of(&scenario.path) {
         Some(Format::Markdown) => edit_markdown(&text, &edit, expected),
         Some(Format::Yaml) => edit_yaml(&text, &edit, scenario),
         None => Err("not a scenario file".to_owned()),
     }?;
+    if unterminated && let Some(stripped) = new_text.strip_suffix(nl) {
+        new_text.truncate(stripped.len());
+    }
     verify(scenario, &new_text, failure, context, actual_status)?;
     let mut message = match rewrite.changed {
         0 => String::new(),
@@ -387,22 +394,6 @@ fn edit_markdown(text: &str, edit: &Edit<'_>, expected: &Expected) -> Result<Str
             NewLine::Fresh(s) => format!("{prefix}{s}{nl}"),
         })
         .collect();
-    // A file without a final newline: the last line may lack one.
-    let mut new = new;
-    if first + edit.old_count == lines.len()
-        && !text.ends_with('\n')
-        && let Some(last) = new.last_mut()
-    {
-        let trimmed = last.trim_end_matches(['\n', '\r']).len();
-        last.truncate(trimmed);
-    }
-    if first + edit.old_count == lines.len()
-        && !text.ends_with('\n')
-        && edit.old_count == 0
-        && let Some(l) = lines.last_mut()
-    {
-        l.push_str(nl);
-    }
     lines.splice(first..first + edit.old_count, new);
     if let Some(status) = edit.status {
         // The status line: the last non-blank line before the output, if it
@@ -685,4 +676,49 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", path.display())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_mode_is_resolved_once_and_ci_forbids_blessing() {
+        assert_eq!(UpdateMode::resolve(false, false), Ok(UpdateMode::Verify));
+        assert_eq!(UpdateMode::resolve(false, true), Ok(UpdateMode::Verify));
+        assert_eq!(UpdateMode::resolve(true, false), Ok(UpdateMode::Bless));
+        assert!(UpdateMode::resolve(true, true).unwrap_err().contains("CI is set"));
+    }
+
+    #[test]
+    fn plain_yaml_values() {
+        assert!(plain_safe("deployment.apps/web created"));
+        for unsafe_value in ["", " x", "a: b", "x # y", "- x", "\"q\"", "'q'", "[x]", "{x}", "|"] {
+            assert!(!plain_safe(unsafe_value), "{unsafe_value:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_status_lines_are_added_changed_and_removed() {
+        let text = "```console\n$ false\nout\n$ next\n```\n";
+        let lines = [NewLine::Kept(0)];
+        let edit = |status| Edit {
+            step: 0,
+            command_line: 2,
+            first_line: 3,
+            old_count: 1,
+            lines: &lines,
+            status: Some(status),
+        };
+        let expected = Expected { text: "out\n".into(), first_line: 3, ..Expected::default() };
+        let added = edit_markdown(text, &edit(ExpectedStatus::Code(1)), &expected).unwrap();
+        assert_eq!(added, "```console\n$ false\n? 1\nout\n$ next\n```\n");
+        let text = "```console\n$ false\n? 2\nout\n$ next\n```\n";
+        let expected = Expected { first_line: 4, ..expected };
+        let edit = |status| Edit { first_line: 4, ..edit(status) };
+        let changed = edit_markdown(text, &edit(ExpectedStatus::Code(1)), &expected).unwrap();
+        assert_eq!(changed, "```console\n$ false\n? 1\nout\n$ next\n```\n");
+        let removed = edit_markdown(text, &edit(ExpectedStatus::Success), &expected).unwrap();
+        assert_eq!(removed, "```console\n$ false\nout\n$ next\n```\n");
+    }
 }
