@@ -294,6 +294,16 @@ pub fn cluster_config(
     if let Some(kernel) = &spec.kernel {
         config.kernel = Some(kernel.clone());
     }
+    for n in spec.nodes.iter().flatten() {
+        if let Some(cidr) =
+            n.pod_cidr.as_deref().filter(|c| crate::sim::net::Cidr::parse(c).is_none())
+        {
+            return Err(BackendError::Infrastructure(format!(
+                "front matter `cluster.nodes` `{}`: invalid podCIDR `{cidr}` (expected a CIDR such as 10.244.1.0/24)",
+                n.name
+            )));
+        }
+    }
     if let Some(nodes) = &spec.nodes {
         config.nodes = nodes
             .iter()

@@ -1,0 +1,50 @@
+//! Networking front matter through the `kubeplay` binary: a value or key
+//! the format does not know is an error naming it, never silently ignored.
+
+use std::process::{Command, Output};
+
+fn kubeplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kubeplay runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn an_unknown_dns_server_is_named_at_its_line() {
+    let out = kubeplay(&["check", "tests/network/bad-dns.md"]);
+    let report = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("tests/network/bad-dns.md:5:"), "{report}");
+    assert!(
+        report.contains("invalid dns server `bind9` (expected `coredns` or `kube-dns`)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_misspelt_load_balancer_key_is_an_unknown_key() {
+    let out = kubeplay(&["check", "tests/network/bad-lb-key.md"]);
+    let report = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("unknown field `poool`"), "{report}");
+    assert!(report.contains("did you mean `pool`?"), "{report}");
+}
+
+#[test]
+fn a_pool_that_is_not_a_range_stops_the_run() {
+    let out = kubeplay(&["run", "tests/network/bad-pool.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{report}");
+    assert!(report.contains("invalid pool `172.18.255.250-172.18.255.200`"), "{report}");
+}
