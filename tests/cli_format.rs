@@ -191,3 +191,34 @@ fn human_stays_the_default() {
         "{text}"
     );
 }
+
+#[test]
+fn a_scenario_that_cannot_run_is_an_error_in_both_formats() {
+    let file = "tests/broken/unknown-key.md";
+    let json = kubeplay(&["run", "--format", "json", file]);
+    assert_eq!(json.status.code(), Some(2));
+    let doc: Value = serde_json::from_str(&stdout(&json)).expect("one JSON document");
+    assert_eq!(doc["summary"]["errors"], 1);
+    let entry = scenario(&doc, file);
+    assert_eq!(entry["status"], "error");
+    assert_eq!(entry["failure"], Value::Null);
+    let reason = entry["reason"].as_str().expect("a reason");
+    assert!(
+        reason.starts_with(
+            "tests/broken/unknown-key.md:3:1: error[S0004]: front matter: unknown field `clustr`"
+        ),
+        "{reason}"
+    );
+
+    let junit = kubeplay(&["run", "--format", "junit", file]);
+    assert_eq!(junit.status.code(), Some(2));
+    let report = Report::deserialize_from_str(&stdout(&junit)).expect("valid JUnit XML");
+    assert_eq!((report.tests, report.failures, report.errors), (1, 0, 1));
+    match &report.test_suites[0].test_cases[0].status {
+        TestCaseStatus::NonSuccess { kind, message, .. } => {
+            assert_eq!(*kind, NonSuccessKind::Error);
+            assert_eq!(message.as_ref().map(|m| m.as_str()), Some(reason));
+        }
+        other => panic!("not an error: {other:?}"),
+    }
+}
