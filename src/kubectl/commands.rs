@@ -359,6 +359,14 @@ const REPLACE: &[FlagSpec] = &[
     b("wait"),
     s("raw"),
 ];
+/// `pkg/cmd/attach/attach.go` `NewCmdAttach` (v1.22).
+const ATTACH: &[FlagSpec] = &[
+    dur("pod-running-timeout"),
+    ss("container", 'c'),
+    bs("stdin", 'i'),
+    bs("tty", 't'),
+    bs("quiet", 'q'),
+];
 /// `pkg/cmd/wait/wait.go` `NewCmdWait` (v1.22).
 const WAIT: &[FlagSpec] = &[
     b("all"),
@@ -600,7 +608,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("taint", &[TAINT, PRINT, DRY_RUN, FIELD_MANAGER]),
         cmd("describe", &[DESCRIBE, FILENAME, SELECTOR]),
         cmd("logs", &[LOGS, SELECTOR]),
-        todo("attach"),
+        cmd("attach", &[ATTACH]),
         cmd("exec", &[EXEC]),
         cmd("port-forward", &[PORT_FORWARD]),
         todo("proxy"),

@@ -305,8 +305,10 @@ pub(crate) fn parse_block(
         }
         if i < lines.len() && session_prompt.is_none() && opens_session(&command) {
             // The session's prompt may look like a host prompt
-            // (`root@web-5d8f:/# `): right after the command, it is the session's.
-            session_prompt = SessionPrompt::detect(lines[i], settings.session_prompt.as_deref());
+            // (`root@web-5d8f:/# `): right after the command, it is the
+            // session's — but a bare `$ ` stays the tutorial's own prompt.
+            session_prompt = SessionPrompt::detect(lines[i], settings.session_prompt.as_deref())
+                .filter(|p| !p.is_bare());
         }
         let expected = expected_output(&lines[output_start..i], first_line + output_start);
         let mut session = Vec::new();
@@ -635,7 +637,10 @@ mod tests {
         );
         assert_eq!(cmds.len(), 2);
         let s = &cmds[0].session;
-        assert_eq!(cmds[0].expected.text, "If you don't see a command prompt, try pressing enter.\n");
+        assert_eq!(
+            cmds[0].expected.text,
+            "If you don't see a command prompt, try pressing enter.\n"
+        );
         let inputs: Vec<&str> = s.iter().map(|l| l.input.as_str()).collect();
         assert_eq!(inputs, ["hostname", "", "cd /tmp", "exit"]);
         assert_eq!(s[0].span.line, 12);
@@ -664,7 +669,8 @@ mod tests {
         assert_eq!(cmds[0].session[1].expected.text, "exit\n");
         assert_eq!(cmds[1].host.as_deref(), Some("node-1"));
         // Without `exit`, a prompt of another shape ends the session.
-        let cmds = commands("$ kubectl exec -it web -- sh\n/ # id\nuid=0(root)\n$ kubectl get pods\n");
+        let cmds =
+            commands("$ kubectl exec -it web -- sh\n/ # id\nuid=0(root)\n$ kubectl get pods\n");
         assert_eq!((cmds.len(), cmds[0].session.len()), (2, 1));
         // Not a session: the program is not a shell reading its input.
         let cmds = commands("$ kubectl exec -it web -- ls /\nbin   dev\n$ kubectl get pods\n");
@@ -673,8 +679,10 @@ mod tests {
 
     #[test]
     fn declared_session_prompt() {
-        let settings =
-            BlockSettings { session_prompt: Some("app-shell> ".into()), ..BlockSettings::default() };
+        let settings = BlockSettings {
+            session_prompt: Some("app-shell> ".into()),
+            ..BlockSettings::default()
+        };
         let steps = parse(
             "$ kubectl exec -it app -- sh\napp-shell> echo hi\nhi\napp-shell> exit\n",
             &settings,

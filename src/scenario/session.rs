@@ -62,6 +62,11 @@ impl SessionPrompt {
         Some(SessionPrompt::Shape(at))
     }
 
+    /// Whether this is the bare `# ` / `$ ` shape.
+    pub(crate) fn is_bare(&self) -> bool {
+        *self == SessionPrompt::Shape(SHAPES.len() - 1)
+    }
+
     /// What was typed, if `line` starts with this session's prompt.
     pub(crate) fn input<'a>(&self, line: &'a str) -> Option<&'a str> {
         match self {

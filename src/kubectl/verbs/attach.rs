@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Container, Pod};
 
 use super::Ctx;
 use crate::{
@@ -27,6 +27,78 @@ const POD_RUNNING_TIMEOUT: Duration = Duration::from_secs(60);
 /// Virtual time kubeplay follows an attached process that does not end by
 /// itself before giving up (the reader would press Ctrl-C).
 const FOLLOW_LIMIT: Duration = Duration::from_secs(24 * 3600);
+
+/// `kubectl attach (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t]`: attaches to
+/// the process already running in a container. kubeplay attaches with
+/// `-i` (a shell reading the terminal's lines); following a process's
+/// output without stdin is not emulated.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let args = ctx.inv.args.clone();
+    if args.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            "at least 1 argument is required for attach",
+            "kubectl attach",
+        )));
+    }
+    if args.len() > 2 {
+        return Err(KubectlError::msg(messages::usage_error(
+            &format!(
+                "expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {}: [{}]",
+                args.len(),
+                args.join(" ")
+            ),
+            "kubectl attach",
+        )));
+    }
+    let ns = ctx.namespace();
+    let target = if args.len() == 2 { format!("{}/{}", args[0], args[1]) } else { args[0].clone() };
+    let name = match target.split_once('/') {
+        None => target.clone(),
+        Some((ty, name)) => {
+            let kind = crate::kubectl::resource::resolve_one(ty)?;
+            super::logs::pod_for_object(ctx, kind, &ns, name)?
+        }
+    };
+    let r = ObjectRef::namespaced(Kind::Pod, &ns, &name);
+    let pod = pod(ctx, &r)?;
+    let phase = podutil::phase(&pod).to_owned();
+    if phase == "Succeeded" || phase == "Failed" {
+        return Err(KubectlError::msg(format!(
+            "cannot attach a container in a completed pod; current phase is {phase}"
+        )));
+    }
+    let quiet = ctx.inv.bool("quiet");
+    // `podcmd.FindOrDefaultContainerByName`; attach does not ask the API
+    // server about the name first, as exec does.
+    let wanted = ctx.inv.value("container").filter(|c| !c.is_empty()).map(str::to_owned);
+    if let Some(c) = &wanted {
+        let spec = pod.spec.clone().unwrap_or_default();
+        let known = spec.containers.iter().chain(spec.init_containers.iter().flatten());
+        if !known.into_iter().any(|k| k.name == *c) {
+            return Err(KubectlError::msg(format!(
+                "cannot attach to the container: container {c} not found"
+            )));
+        }
+    }
+    let container = super::exec::container_of(ctx, &pod, wanted.as_deref(), quiet)?;
+    if !ctx.inv.bool("stdin") {
+        return Err(KubectlError::msg(
+            "kubeplay does not emulate \"kubectl attach\" without -i (following a process's output) yet",
+        ));
+    }
+    if ctx.inv.bool("tty") && container.tty != Some(true) && !quiet {
+        ctx.stderr(format!(
+            "error: Unable to use a TTY - container {} did not allocate one\n",
+            container.name
+        ));
+    }
+    let restart = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.clone())
+        .unwrap_or_else(|| "Always".to_owned());
+    attach_to(ctx, &r, &pod, &container, quiet, &restart)
+}
 
 /// Attaches to pod `name` just created by `kubectl run -i`.
 pub fn run_attached(ctx: &mut Ctx<'_>, name: &str, restart: &str) -> Result<(), KubectlError> {
@@ -91,6 +163,21 @@ fn attach(
         }
         return Ok(());
     }
+    attach_to(ctx, r, &pod, &container, quiet, restart)
+}
+
+/// `attach.go` `Run` from the hint on: attaches to `container`'s process
+/// (a shell reading stdin gets the terminal's lines), then the reattach
+/// hint for a pod that restarts its containers.
+fn attach_to(
+    ctx: &mut Ctx<'_>,
+    r: &ObjectRef,
+    pod: &Pod,
+    container: &Container,
+    quiet: bool,
+    restart: &str,
+) -> Result<(), KubectlError> {
+    let started = started_at(pod);
     let stdin = ctx.inv.bool("stdin");
     let raw = stdin && ctx.inv.bool("tty");
     if !quiet {
@@ -107,13 +194,17 @@ fn attach(
     let program = argv.first().cloned().unwrap_or_else(|| "sh".to_owned());
     let waits_for_input = stdin && session::is_shell(&program) && !argv.iter().any(|a| a == "-c");
     if waits_for_input {
-        let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, started);
+        let mut context = kubelet_process::context(ctx.cluster.store(), pod, &container, started);
         // What the shell's network clients (`wget`, `nslookup`) reach.
-        context.net = Some(crate::sim::traffic::Snapshot::of(ctx.cluster, &pod));
+        context.net = Some(crate::sim::traffic::Snapshot::of(ctx.cluster, pod));
         if let Some(mut shell) = Session::open(&program, context) {
             let code = terminal::converse(ctx, &mut shell);
-            // stdinOnce: the shell saw its stdin end and exits.
-            ctx.cluster.end_container_process(r, &container.name, code)?;
+            // The shell exits when `exit` was typed, or (stdinOnce) when
+            // its stdin ended with the session.
+            let exited = ctx.terminal.as_deref().is_some_and(|t| t.ended_by_input);
+            if exited || container.stdin_once == Some(true) {
+                ctx.cluster.end_container_process(r, &container.name, code)?;
+            }
         }
     } else {
         // A program that does not read the terminal: its output until it
@@ -131,7 +222,7 @@ fn attach(
             ctx.cluster.config(),
             ctx.cluster.store(),
             &p,
-            &container,
+            container,
             started,
             ctx.now(),
         );

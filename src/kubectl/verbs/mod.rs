@@ -111,6 +111,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["logs"] => logs::run(ctx),
         ["port-forward"] => port_forward::run(ctx),
         ["exec"] => exec::run(ctx),
+        ["attach"] => attach::run(ctx),
         ["apply"] => apply::run(ctx),
         ["patch"] => patch::run(ctx),
         ["replace"] => replace::run(ctx),
