@@ -33,9 +33,12 @@ pub mod rng;
 pub mod runtime;
 pub mod store;
 pub mod time;
+pub mod traffic;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_images;
 #[cfg(test)]
 mod tests_process;
 
