@@ -227,6 +227,15 @@ fn attach_to(
             ctx.now(),
         );
         ctx.stdout(log);
+        if !terminated(&p, &container.name) {
+            // Real kubectl would stay attached until the reader's Ctrl-C.
+            return Err(KubectlError::msg(format!(
+                "kubeplay: the process of container {:?} does not end by itself in the \
+                 simulator (a server, or a program it cannot run to its end); kubectl would \
+                 stay attached until Ctrl-C",
+                container.name
+            )));
+        }
     }
     if let Some(t) = ctx.terminal.as_deref_mut()
         && t.closed_at.is_none()
