@@ -2,7 +2,7 @@
 //!
 //! Kept in one place so it can follow the image table (`sim::images`) once
 //! that knows ports: nginx and httpd listen on 80, hashicorp/http-echo on
-//! 5678 (or its `-listen=:PORT`). A container of another image listens on
+//! 5678 (or its `-listen=:PORT`), Google's hello-app on 8080 (or `$PORT`). A container of another image listens on
 //! the ports it declares, but kubeplay does not invent its reply.
 
 use k8s_openapi::api::core::v1::Container;
@@ -27,6 +27,14 @@ enum Server {
     Nginx(String),
     /// Apache httpd's default site.
     Httpd,
+    /// Google's hello-app (`gcr.io/google-samples/hello-app`): a greeting,
+    /// its version and the pod's hostname, on `$PORT` (8080).
+    HelloApp {
+        /// `Version:` line (`1.0.0` for tag `1.0`).
+        version: String,
+        /// The port it listens on.
+        port: u16,
+    },
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -41,6 +49,21 @@ fn server(container: &Container) -> Option<Server> {
     match repo {
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
+        "hello-app" => {
+            let port = container
+                .env
+                .iter()
+                .flatten()
+                .find(|e| e.name == "PORT")
+                .and_then(|e| e.value.as_deref()?.parse().ok())
+                .unwrap_or(8080);
+            let version = match tag.matches('.').count() {
+                0 => format!("{tag}.0.0"),
+                1 => format!("{tag}.0"),
+                _ => tag.to_owned(),
+            };
+            Some(Server::HelloApp { version, port })
+        }
         "http-echo" => {
             let args = container.command.iter().flatten().chain(container.args.iter().flatten());
             let mut text = String::new();
@@ -63,7 +86,7 @@ fn server(container: &Container) -> Option<Server> {
 pub fn listens(container: &Container, port: u16) -> bool {
     match server(container) {
         Some(Server::Nginx(_) | Server::Httpd) => port == 80,
-        Some(Server::HttpEcho { port: p, .. }) => port == p,
+        Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
     }
 }
@@ -74,7 +97,6 @@ pub fn reply(
     pod: &str,
     request: &Request,
 ) -> Result<Response, ConnectError> {
-    let _ = pod;
     let image = container.image.clone().unwrap_or_default();
     let response = match server(container).ok_or(ConnectError::Unmodelled(image))? {
         Server::Nginx(tag) => nginx(&tag, &request.path),
@@ -82,6 +104,10 @@ pub fn reply(
         // http-echo answers every path with its text and a newline
         // (hashicorp/http-echo `main.go` `httpEcho`).
         Server::HttpEcho { text, .. } => html(200, "OK", &format!("{text}\n")),
+        // kubernetes-engine-samples `hello-app/main.go` `hello`.
+        Server::HelloApp { version, .. } => {
+            html(200, "OK", &format!("Hello, world!\nVersion: {version}\nHostname: {pod}\n"))
+        }
     };
     Ok(response)
 }
@@ -209,6 +235,13 @@ mod tests {
             "args": ["-text=apple"]}));
         assert!(listens(&echo, 5678));
         assert_eq!(reply(&echo, "p", &get).unwrap().body, "apple\n");
+        let hello = container(serde_json::json!({"name": "h",
+            "image": "gcr.io/google-samples/hello-app:2.0"}));
+        assert!(listens(&hello, 8080));
+        assert_eq!(
+            reply(&hello, "web-1", &get).unwrap().body,
+            "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n"
+        );
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
         assert!(listens(&other, 3000));
