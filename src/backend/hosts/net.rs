@@ -102,7 +102,12 @@ impl Network for Host<'_> {
                 ip: String::new(),
                 port: forward.remote,
             };
-            return match traffic::serve(self.cluster.store(), &endpoint, request) {
+            return match traffic::serve(
+                self.cluster.store(),
+                self.cluster.config(),
+                &endpoint,
+                request,
+            ) {
                 // kubectl accepted the connection; the pod end failing
                 // closes it without a reply.
                 Err(ConnectError::Refused | ConnectError::TimedOut) => {

@@ -25,7 +25,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use k8s_openapi::api::core::v1::{Endpoints, Node, Pod, Service};
 
-use super::{Cluster, podutil, store::Store};
+use super::{Cluster, ClusterConfig, podutil, store::Store};
 
 /// Round-robin positions by Service port (`namespace/name:index`).
 pub type Balancer = BTreeMap<String, u64>;
@@ -43,6 +43,8 @@ pub struct Snapshot {
     pub namespace: String,
     /// The pod's own IP (what `localhost` reaches).
     pub pod_ip: String,
+    /// The cluster's shape (the scenario's `images:` entries).
+    pub config: ClusterConfig,
 }
 
 impl PartialEq for Snapshot {
@@ -64,6 +66,7 @@ impl Snapshot {
             balancer: cluster.runtime().balancer.clone(),
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
+            config: cluster.config().clone(),
         })
     }
 }
@@ -225,6 +228,7 @@ pub fn is_node_ip(store: &Store, ip: &str) -> bool {
 /// answers, if its pod runs.
 pub fn serve(
     store: &Store,
+    config: &ClusterConfig,
     endpoint: &Endpoint,
     request: &Request,
 ) -> Result<Response, ConnectError> {
@@ -236,7 +240,7 @@ pub fn serve(
     let container = spec
         .containers
         .iter()
-        .find(|c| servers::listens(c, endpoint.port))
+        .find(|c| servers::listens(config, c, endpoint.port))
         .ok_or(ConnectError::Refused)?;
     let running = pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()).any(|s| {
         s.name == container.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
@@ -250,13 +254,14 @@ pub fn serve(
 /// A connection and a request in one: where it went and what came back.
 pub fn http(
     store: &Store,
+    config: &ClusterConfig,
     balancer: &mut Balancer,
     ip: &str,
     port: u16,
     request: &Request,
 ) -> Result<(Endpoint, Response), ConnectError> {
     let endpoint = route(store, balancer, ip, port)?;
-    let response = serve(store, &endpoint, request)?;
+    let response = serve(store, config, &endpoint, request)?;
     Ok((endpoint, response))
 }
 
@@ -268,7 +273,7 @@ pub fn http_in(
     request: &Request,
 ) -> Result<(Endpoint, Response), ConnectError> {
     let mut balancer = std::mem::take(&mut cluster.runtime_mut().balancer);
-    let result = http(cluster.store(), &mut balancer, ip, port, request);
+    let result = http(cluster.store(), cluster.config(), &mut balancer, ip, port, request);
     cluster.runtime_mut().balancer = balancer;
     result
 }

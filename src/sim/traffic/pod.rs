@@ -38,7 +38,9 @@ impl Network for PodNet<'_> {
         request: &Request,
     ) -> Result<Response, ConnectError> {
         let ip = if ip == "127.0.0.1" { self.snapshot.pod_ip.as_str() } else { ip };
-        super::http(&self.snapshot.store, &mut self.balancer, ip, port, request).map(|(_, r)| r)
+        let snap = self.snapshot;
+        super::http(&snap.store, &snap.config, &mut self.balancer, ip, port, request)
+            .map(|(_, r)| r)
     }
 }
 

@@ -8,6 +8,7 @@
 use k8s_openapi::api::core::v1::Container;
 
 use super::{ConnectError, Request, Response};
+use crate::sim::{ClusterConfig, images};
 
 /// The image's repository name without registry and tag (`nginx`,
 /// `http-echo`), and its tag (`latest` when none).
@@ -82,11 +83,17 @@ fn server(container: &Container) -> Option<Server> {
     }
 }
 
-/// Whether `container` listens on TCP `port`.
-pub fn listens(container: &Container, port: u16) -> bool {
+/// Whether `container` listens on TCP `port`: the image table's ports
+/// (with the scenario's `images:` override), except where the server's own
+/// flags or environment move it (`-listen=:PORT`, `$PORT`). An image
+/// neither knows listens on the ports its container declares.
+pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool {
+    let image = container.image.as_deref().unwrap_or_default();
+    let table = images::ports(config, image);
     match server(container) {
-        Some(Server::Nginx(_) | Server::Httpd) => port == 80,
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
+        Some(Server::Nginx(_) | Server::Httpd) => table.contains(&port),
+        None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
     }
 }
@@ -224,27 +231,28 @@ mod tests {
 
     #[test]
     fn pages_and_ports() {
+        let cfg = crate::sim::profile("kubeadm").unwrap();
         let get = Request { method: "GET".into(), path: "/".into() };
         let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
-        assert!(listens(&nginx, 80) && !listens(&nginx, 8080));
+        assert!(listens(&cfg, &nginx, 80) && !listens(&cfg, &nginx, 8080));
         let page = reply(&nginx, "p", &get).unwrap().body;
         assert_eq!(page.len(), 615);
         let old = container(serde_json::json!({"name": "n", "image": "nginx:1.14.2"}));
         assert_eq!(reply(&old, "p", &get).unwrap().body.len(), 612);
         let echo = container(serde_json::json!({"name": "e", "image": "hashicorp/http-echo",
             "args": ["-text=apple"]}));
-        assert!(listens(&echo, 5678));
+        assert!(listens(&cfg, &echo, 5678));
         assert_eq!(reply(&echo, "p", &get).unwrap().body, "apple\n");
         let hello = container(serde_json::json!({"name": "h",
             "image": "gcr.io/google-samples/hello-app:2.0"}));
-        assert!(listens(&hello, 8080));
+        assert!(listens(&cfg, &hello, 8080));
         assert_eq!(
             reply(&hello, "web-1", &get).unwrap().body,
             "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n"
         );
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
-        assert!(listens(&other, 3000));
+        assert!(listens(&cfg, &other, 3000));
         assert_eq!(reply(&other, "p", &get), Err(ConnectError::Unmodelled("example/app".into())));
     }
 }
