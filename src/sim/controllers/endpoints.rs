@@ -168,7 +168,6 @@ fn set_trigger_time(view: &View<'_>, svc: &Service, ep: &mut Endpoints, known: b
         let pod_times = view
             .store
             .all::<Pod>(Some(ns))
-            .into_iter()
             .filter(|p| map_matches(selector, p.metadata.labels.as_ref()))
             // Upstream's sync that drops a terminating pod runs on the
             // deletion event itself, before its kubelet reports it not
