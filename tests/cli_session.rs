@@ -1,7 +1,8 @@
 //! End-to-end tests of interactive sessions in scenarios (`kubectl run -it
 //! ... -- sh` followed by lines at the container's prompt): a line the
 //! container shell cannot run fails with the shell's error naming the
-//! construct, at that line's place in the file; a matching session passes.
+//! construct, at that line's place in the file; a matching session passes;
+//! `exec -it` right after the pod's creation opens once the container runs.
 
 use std::process::{Command, Output};
 
@@ -38,5 +39,11 @@ fn an_unsupported_construct_in_a_session_line_fails_naming_it() {
 #[test]
 fn a_matching_session_passes() {
     let out = kubeplay(&["run", "tests/session/passes.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
+fn an_exec_session_waits_for_the_container_to_run() {
+    let out = kubeplay(&["run", "tests/session/exec-right-after-run.md"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

@@ -199,7 +199,9 @@ impl Run {
                     return None;
                 }
                 if !command.session.is_empty() {
-                    return self.session(index, step, command, backend);
+                    let timeout =
+                        command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
+                    return self.session(index, step, command, backend, timeout);
                 }
                 self.steps_run += 1;
                 let timeout =
@@ -408,6 +410,7 @@ impl Run {
         step: &Step,
         command: &Command,
         backend: &mut dyn Backend,
+        timeout: Duration,
     ) -> Option<StepFailure> {
         let verdict = super::session::run(
             index,
@@ -416,6 +419,7 @@ impl Run {
             &mut self.bindings,
             &self.shell.workspace,
             backend,
+            timeout,
             &mut self.transcript,
         );
         match verdict {

@@ -50,6 +50,7 @@ pub(super) fn run(
     bindings: &mut Bindings,
     workspace: &Workspace,
     backend: &mut dyn Backend,
+    timeout: std::time::Duration,
     transcript: &mut String,
 ) -> Verdict {
     let line = bindings.rewrite(&command.line);
@@ -87,7 +88,30 @@ pub(super) fn run(
     };
     let input: Vec<String> = command.session.iter().map(|s| bindings.rewrite(&s.input)).collect();
     let invocation = Invocation { argv: &argv, host: command.host.as_deref(), stdin: None };
-    let shown = match backend.session(invocation, &input, workspace) {
+    // A session into an existing container (`exec -it`) that could not
+    // open yet (the container is still starting) changed nothing: like a
+    // reading command, it is tried again as the cluster progresses, since
+    // the tutorial shows it opening. `run -it` creates a pod: it runs once.
+    let retry = backend.is_read_only(&argv);
+    let deadline = backend.elapsed() + timeout;
+    // One more attempt once nothing is left to advance: work the failed
+    // attempt let run (a container starting) may have opened the way.
+    let mut last = false;
+    let attempt = loop {
+        let attempt = backend.session(invocation, &input, workspace);
+        let opened = match &attempt {
+            Ok(Some(t)) => {
+                !t.segments.is_empty()
+                    || matching::match_output(&command.expected, &t.opening, bindings).is_ok()
+            }
+            _ => true,
+        };
+        if opened || !retry || last || backend.elapsed() >= deadline {
+            break attempt;
+        }
+        last = backend.advance().is_none();
+    };
+    let shown = match attempt {
         Ok(Some(t)) => t,
         Ok(None) => {
             return Verdict::Skipped(format!(
