@@ -1,9 +1,11 @@
 //! What server images answer over HTTP, and on which ports they listen.
 //!
-//! Kept in one place so it can follow the image table (`sim::images`) once
-//! that knows ports: nginx and httpd listen on 80, hashicorp/http-echo on
-//! 5678 (or its `-listen=:PORT`), Google's hello-app on 8080 (or `$PORT`). A container of another image listens on
-//! the ports it declares, but kubeplay does not invent its reply.
+//! Ports come from the image table ([`crate::sim::images::ports`]: nginx
+//! and httpd on 80, hashicorp/http-echo on 5678, with the scenario's
+//! `images:` override), except where a server's own flag or environment
+//! moves it (http-echo's `-listen=:PORT`, hello-app's `$PORT`, default
+//! 8080). An image neither knows listens on the ports its container
+//! declares, but kubeplay does not invent its reply.
 
 use k8s_openapi::api::core::v1::Container;
 
