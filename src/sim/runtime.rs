@@ -160,8 +160,10 @@ pub struct PodRuntime {
     /// The image pull back-off (`pkg/kubelet/images` `backOff`, keyed by
     /// pod and image): current period and when it was last bumped.
     pub pull_backoff: BTreeMap<String, (std::time::Duration, Timestamp)>,
-    /// Failed pulls so far (the first is followed by a prompt re-sync).
-    pub pull_failures: u32,
+    /// Syncs of this pod that failed to start a container (a failed pull,
+    /// a sync in the image back-off, `ErrImageNeverPull`): the first is
+    /// followed by a prompt re-sync; each seeds the pod worker's jitter.
+    pub failed_syncs: u32,
 }
 
 /// The kubelet's record of one container: how its current run ends and its

@@ -175,7 +175,7 @@ impl Ctx<'_, '_> {
             restart: false,
             containers: Default::default(),
             pull_backoff: Default::default(),
-            pull_failures: 0,
+            failed_syncs: 0,
         };
         vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(entry))]
     }
@@ -339,12 +339,8 @@ impl Ctx<'_, '_> {
         let mut e = entry.clone();
         let previous = e.pull_backoff.get(image).copied();
         e.pull_backoff.insert(image.to_owned(), kubelet_process::next_backoff(previous, now, now));
-        let sync_at = if e.pull_failures == 0 {
-            time::add_secs(now, 1)
-        } else {
-            self.worker_backoff(uid, e.pull_failures)
-        };
-        e.pull_failures += 1;
+        let sync_at = self.next_sync(uid, e.failed_syncs);
+        e.failed_syncs += 1;
         e.stage = PodStage::PullBackOff { index, sync_at };
         let mut p = pod.clone();
         set_waiting(&mut p, &c.name, "ErrImagePull", &error);
@@ -382,8 +378,8 @@ impl Ctx<'_, '_> {
         events.push(self.warning(&p, &c.name, "ErrImageNeverPull", message.clone()));
         events.push(self.warning(&p, &c.name, "Failed", "Error: ErrImageNeverPull".to_owned()));
         entry.stage =
-            PodStage::PullBackOff { index, sync_at: self.worker_backoff(uid, entry.pull_failures) };
-        entry.pull_failures += 1;
+            PodStage::PullBackOff { index, sync_at: self.next_sync(uid, entry.failed_syncs) };
+        entry.failed_syncs += 1;
         set_waiting(&mut p, &c.name, "ErrImageNeverPull", &message);
         refresh_conditions(&mut p, self.now());
         nr.pods.insert(uid.to_owned(), entry);
@@ -393,10 +389,14 @@ impl Ctx<'_, '_> {
         writes
     }
 
-    /// The pod worker's next sync after a failed one: `wait.Jitter(10s,
-    /// 0.5)`, seeded by pod and attempt.
-    fn worker_backoff(&self, uid: &str, attempt: u32) -> Timestamp {
-        let h = rng::mix(self.view.config.seed, &[uid, "pod-worker", &attempt.to_string()]);
+    /// The pod worker's next sync after a failed one: 1 s after the pod's
+    /// first (the PLEG event of its new sandbox, queued during that sync),
+    /// else `wait.Jitter(10s, 0.5)`, seeded by pod and attempt.
+    fn next_sync(&self, uid: &str, failed_syncs: u32) -> Timestamp {
+        if failed_syncs == 0 {
+            return time::add_secs(self.now(), 1);
+        }
+        let h = rng::mix(self.view.config.seed, &[uid, "pod-worker", &failed_syncs.to_string()]);
         time::add(self.now(), Duration::from_millis(10_000 + h % 5_000))
     }
 
@@ -419,9 +419,8 @@ impl Ctx<'_, '_> {
         }
         let message = format!("Back-off pulling image {image:?}");
         let mut e = entry.clone();
-        e.stage =
-            PodStage::PullBackOff { index, sync_at: self.worker_backoff(uid, e.pull_failures) };
-        e.pull_failures += 1;
+        e.stage = PodStage::PullBackOff { index, sync_at: self.next_sync(uid, e.failed_syncs) };
+        e.failed_syncs += 1;
         let mut p = pod.clone();
         set_waiting(&mut p, &c.name, "ImagePullBackOff", &message);
         refresh_conditions(&mut p, now);
