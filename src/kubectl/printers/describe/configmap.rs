@@ -3,7 +3,11 @@
 //!
 //! describe.go ranges over the Go maps `Data` and `BinaryData`, so real
 //! kubectl prints keys in a random order that changes between runs; this
-//! page prints them sorted (one of the orders kubectl can print).
+//! page prints them sorted (one of the orders kubectl can print; kubectl
+//! sorts them itself since kubernetes/kubernetes#131500, v1.34).
+//!
+//! kubernetes/kubernetes#123597 (merged April 2024, so v1.31) adds an empty
+//! line after each value.
 
 use k8s_openapi::api::core::v1::{ConfigMap, Event};
 
@@ -25,6 +29,9 @@ pub fn describe_config_map(
     for (k, v) in cm.data.iter().flatten() {
         w.write(LEVEL_0, &format!("{k}:\n----\n"));
         w.write(LEVEL_0, &format!("{v}\n"));
+        if env.minor >= 31 {
+            w.write(LEVEL_0, "\n");
+        }
     }
     w.write(LEVEL_0, "\nBinaryData\n====\n");
     for (k, v) in cm.binary_data.iter().flatten() {
@@ -81,6 +88,41 @@ logo.png: 8 bytes
 Events:  <none>
 ";
         assert_eq!(page, expected);
+    }
+
+    #[test]
+    fn values_are_followed_by_an_empty_line_from_v1_31() {
+        let cm: ConfigMap = serde_json::from_value(json!({
+            "metadata": {"name": "sample", "namespace": "default"},
+            "data": {"sample1": "value1", "sample2": "value2"}
+        }))
+        .unwrap();
+        let mut env = env();
+        env.minor = 31;
+        // The layout kubernetes/kubectl#1559 asked for.
+        let expected = "\
+Name:         sample
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+
+Data
+====
+sample1:
+----
+value1
+
+sample2:
+----
+value2
+
+
+BinaryData
+====
+
+Events:  <none>
+";
+        assert_eq!(describe_config_map(&cm, Some(&[]), &env), expected);
     }
 
     #[test]
