@@ -194,11 +194,14 @@ fn attach_to(
     let program = argv.first().cloned().unwrap_or_else(|| "sh".to_owned());
     let waits_for_input = stdin && session::is_shell(&program) && !argv.iter().any(|a| a == "-c");
     if waits_for_input {
-        let mut context = kubelet_process::context(ctx.cluster.store(), pod, &container, started);
+        let mut context = kubelet_process::context(ctx.cluster.store(), pod, container, started);
         // What the shell's network clients (`wget`, `nslookup`) reach.
-        context.net = Some(crate::sim::traffic::Snapshot::of(ctx.cluster, pod));
+        let net = crate::sim::traffic::Snapshot::of(ctx.cluster, pod);
+        context.net = Some(net.clone());
         if let Some(mut shell) = Session::open(&program, context) {
             let code = terminal::converse(ctx, &mut shell);
+            // Connections the session made took their turns at the Services.
+            net.write_back(ctx.cluster);
             // The shell exits when `exit` was typed, or (stdinOnce) when
             // its stdin ended with the session.
             let exited = ctx.terminal.as_deref().is_some_and(|t| t.ended_by_input);

@@ -68,16 +68,21 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // `SetupTTY`: a TTY needs stdin; the reader's terminal is one.
     let tty = stdin && inv.bool("tty");
     let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
-    context.net = Some(crate::sim::traffic::Snapshot::of(ctx.cluster, &pod));
+    let net = crate::sim::traffic::Snapshot::of(ctx.cluster, &pod);
+    context.net = Some(net.clone());
     if stdin
         && ctx.terminal.is_some()
         && session::is_shell(&command[0])
         && let Some(mut shell) = Session::open(&command[0], context.clone())
     {
         let code = terminal::converse(ctx, &mut shell);
+        // Connections the session made took their turns at the Services.
+        net.write_back(ctx.cluster);
         return finish(ctx, code);
     }
-    match session::exec(&command, &context, tty) {
+    let ran = session::exec(&command, &context, tty);
+    net.write_back(ctx.cluster);
+    match ran {
         Exec::Ran(trace) => {
             ctx.cluster.advance(trace.reached);
             ctx.stdout(trace.log());

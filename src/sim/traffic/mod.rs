@@ -21,7 +21,10 @@ pub mod dns;
 pub mod pod;
 pub mod servers;
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+};
 
 use k8s_openapi::api::core::v1::{Endpoints, Node, Pod, Service};
 
@@ -33,12 +36,13 @@ pub type Balancer = BTreeMap<String, u64>;
 /// What a process inside a pod can reach: the objects as they are when it
 /// runs, the balancer's positions, and the pod's namespace (its DNS search
 /// path). A process runs at one instant, so a copy is exact.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Snapshot {
     /// The cluster's objects.
     pub store: Store,
-    /// Round-robin positions.
-    pub balancer: Balancer,
+    /// Round-robin positions, advanced by the process's connections and
+    /// written back to the cluster when it ends ([`Snapshot::write_back`]).
+    pub balancer: Mutex<Balancer>,
     /// The namespace of the pod the process runs in.
     pub namespace: String,
     /// The pod's own IP (what `localhost` reaches).
@@ -50,7 +54,7 @@ pub struct Snapshot {
 impl PartialEq for Snapshot {
     fn eq(&self, other: &Self) -> bool {
         self.store.revision() == other.store.revision()
-            && self.balancer == other.balancer
+            && self.balancer() == other.balancer()
             && self.namespace == other.namespace
             && self.pod_ip == other.pod_ip
     }
@@ -63,11 +67,22 @@ impl Snapshot {
     pub fn of(cluster: &Cluster, pod: &Pod) -> Arc<Snapshot> {
         Arc::new(Snapshot {
             store: cluster.store().clone(),
-            balancer: cluster.runtime().balancer.clone(),
+            balancer: Mutex::new(cluster.runtime().balancer.clone()),
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
             config: cluster.config().clone(),
         })
+    }
+
+    /// The round-robin positions now.
+    pub fn balancer(&self) -> Balancer {
+        self.balancer.lock().map(|b| b.clone()).unwrap_or_default()
+    }
+
+    /// Keeps the turns the process's connections took: the next
+    /// connection, from anywhere, goes to the next endpoint.
+    pub fn write_back(&self, cluster: &mut Cluster) {
+        cluster.runtime_mut().balancer = self.balancer();
     }
 }
 

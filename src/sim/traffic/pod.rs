@@ -5,7 +5,7 @@
 //! the pod's search path; connections follow [`super::route`].
 
 use super::{
-    Balancer, ConnectError, Request, Response, Snapshot,
+    ConnectError, Request, Response, Snapshot,
     clients::{self, Network, Printed},
     dns,
 };
@@ -13,7 +13,6 @@ use super::{
 /// A pod's view of the network at one instant.
 struct PodNet<'a> {
     snapshot: &'a Snapshot,
-    balancer: Balancer,
 }
 
 impl Network for PodNet<'_> {
@@ -39,8 +38,12 @@ impl Network for PodNet<'_> {
     ) -> Result<Response, ConnectError> {
         let ip = if ip == "127.0.0.1" { self.snapshot.pod_ip.as_str() } else { ip };
         let snap = self.snapshot;
-        super::http(&snap.store, &snap.config, &mut self.balancer, ip, port, request)
-            .map(|(_, r)| r)
+        let mut balancer = snap.balancer();
+        let result = super::http(&snap.store, &snap.config, &mut balancer, ip, port, request);
+        if let Ok(mut shared) = snap.balancer.lock() {
+            *shared = balancer;
+        }
+        result.map(|(_, r)| r)
     }
 }
 
@@ -68,7 +71,7 @@ pub fn run(name: &str, args: &[String], image: &str, snapshot: &Snapshot) -> Opt
     if !has_tool(image, name) {
         return None;
     }
-    let mut net = PodNet { snapshot, balancer: snapshot.balancer.clone() };
+    let mut net = PodNet { snapshot };
     Some(match name {
         "wget" => clients::wget(args, &mut net, image),
         "curl" => clients::curl(args, &mut net),
