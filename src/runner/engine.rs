@@ -413,9 +413,7 @@ impl Run {
         timeout: Duration,
     ) -> Option<StepFailure> {
         let verdict = super::session::run(
-            index,
-            step,
-            command,
+            super::session::At { index, step, command },
             &mut self.bindings,
             &self.shell.workspace,
             backend,

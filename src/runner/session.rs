@@ -41,18 +41,27 @@ fn argv_of(line: &str) -> Result<Vec<String>, String> {
     cmd.words.iter().map(|w| w.as_literal().ok_or_else(plain)).collect()
 }
 
-/// Runs `command` (which has typed lines) at step `index`; `transcript`
+/// The session step being run: its number, the step and its command.
+pub(super) struct At<'a> {
+    /// 0-based step index.
+    pub(super) index: usize,
+    /// The step.
+    pub(super) step: &'a Step,
+    /// Its command (with typed lines).
+    pub(super) command: &'a Command,
+}
+
+/// Runs the command of step `at` (which has typed lines); `transcript`
 /// receives the normalised terminal output for the snapshot.
 pub(super) fn run(
-    index: usize,
-    step: &Step,
-    command: &Command,
+    at: At<'_>,
     bindings: &mut Bindings,
     workspace: &Workspace,
     backend: &mut dyn Backend,
     timeout: std::time::Duration,
     transcript: &mut String,
 ) -> Verdict {
+    let At { index, step, command } = at;
     let line = bindings.rewrite(&command.line);
     bindings.pin(&command.line);
     let failure = |span: crate::scenario::Span,
