@@ -80,23 +80,35 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         utc_offset_seconds: ctx.cluster.config().utc_offset_seconds,
         minor: ctx.minor,
     };
-    // `DescribeMatchingResources`: `describe TYPE NAME` with NAME not found
-    // describes every object whose name starts with NAME.
-    if not_found && inv.args.len() == 2 && !inv.args[0].contains('/') && errors.len() == 1 {
-        let kind = resource::resolve_one(&inv.args[0])?;
-        let ns = kind.info().namespaced.then_some(namespace.as_str());
-        let prefix = &inv.args[1];
-        let matching: Vec<Object> = ctx
-            .cluster
-            .list(kind, ns)
-            .into_iter()
-            .filter(|o| o.name().starts_with(prefix.as_str()))
-            .cloned()
-            .collect();
+    // `DescribeMatchingResources`: with exactly two arguments and one
+    // NotFound, kubectl re-reads the first argument alone and describes
+    // those of its objects whose names start with the second (`describe svc
+    // we` describes `web` and `web-public`); with none, the original error.
+    // A `TYPE/NAME` first argument is one object — or its own NotFound, and
+    // nothing else is printed (`describe svc/web svc/nope` prints only the
+    // error).
+    if not_found && inv.args.len() == 2 && errors.len() == 1 {
+        let candidates: Vec<Object> = match resource::parse(&inv.args[..1], true)?.as_slice() {
+            [Request::List(kind)] => {
+                let ns = kind.info().namespaced.then_some(namespace.as_str());
+                ctx.cluster.list(*kind, ns).into_iter().cloned().collect()
+            }
+            [Request::Named(kind, name)] => {
+                let r = match kind.info().namespaced {
+                    true => ObjectRef::namespaced(*kind, &namespace, name),
+                    false => ObjectRef::cluster(*kind, name),
+                };
+                vec![ctx.cluster.get(&r).map_err(KubectlError::from)?.clone()]
+            }
+            _ => Vec::new(),
+        };
+        let prefix = inv.args[1].as_str();
+        let matching: Vec<&Object> =
+            candidates.iter().filter(|o| o.name().starts_with(prefix)).collect();
         if matching.is_empty() {
             return Err(errors.remove(0));
         }
-        for o in &matching {
+        for o in matching {
             let page = describe(ctx.cluster, o, show_events, &env)?;
             ctx.stdout(format!("{page}\n"));
         }
