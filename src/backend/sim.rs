@@ -360,7 +360,7 @@ impl Backend for SimBackend {
                 kubectl::run_with(&mut self.cluster, argv, workspace, self.interrupt.as_ref())
             }
             "kubeplay" => self.directive(&argv[1..]),
-            "curl" => self.net.curl(&mut self.cluster, &argv[1..]),
+            "curl" => self.net.curl(&mut self.cluster, &argv[1..], invocation.host),
             "minikube" if let Some(kubectl) = super::hosts::minikube::kubectl_argv(argv) => {
                 match kubectl {
                     Ok(kubectl) => kubectl::run(&mut self.cluster, &kubectl, workspace),

@@ -54,9 +54,18 @@ impl HostNet {
         std::mem::take(&mut self.pending)
     }
 
-    /// `curl ARGS` at a host prompt.
-    pub fn curl(&mut self, cluster: &mut Cluster, args: &[String]) -> CommandOutput {
-        let mut net = Host { cluster, net: self };
+    /// `curl ARGS` at the prompt of `host` (a node's own prompt, or the
+    /// tutorial's machine when it names none).
+    pub fn curl(
+        &mut self,
+        cluster: &mut Cluster,
+        args: &[String],
+        host: Option<&str>,
+    ) -> CommandOutput {
+        let node_ip = host
+            .and_then(|h| cluster.config().nodes.iter().find(|n| n.name == h))
+            .map(|n| n.ip.clone());
+        let mut net = Host { cluster, net: self, node_ip };
         let printed = clients::curl(args, &mut net);
         let mut out = CommandOutput { chunks: Vec::new(), status: printed.status };
         for (fd, text) in printed.chunks {
@@ -70,6 +79,9 @@ impl HostNet {
 struct Host<'a> {
     cluster: &'a mut Cluster,
     net: &'a mut HostNet,
+    /// The machine's own address when it is a node: kube-proxy serves
+    /// NodePorts on its loopback too (iptables mode, `route_localnet`).
+    node_ip: Option<String>,
 }
 
 impl Network for Host<'_> {
@@ -94,7 +106,14 @@ impl Network for Host<'_> {
             let found = self.net.forwards.iter().find_map(|(job, fs)| {
                 fs.iter().find(|f| f.local == port).map(|f| (*job, f.clone()))
             });
-            let Some((job, forward)) = found else { return Err(ConnectError::Refused) };
+            let Some((job, forward)) = found else {
+                return match self.node_ip.clone() {
+                    Some(node_ip) => {
+                        traffic::http_in(self.cluster, &node_ip, port, request).map(|(_, r)| r)
+                    }
+                    None => Err(ConnectError::Refused),
+                };
+            };
             self.net.pending.push((job, format!("Handling connection for {port}\n")));
             let endpoint = traffic::Endpoint {
                 namespace: forward.namespace.clone(),
