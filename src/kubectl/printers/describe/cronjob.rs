@@ -15,7 +15,7 @@ pub fn describe_cron_job(cj: &CronJob, cj_events: Option<&[&Event]>, env: &Descr
     let meta = &cj.metadata;
     let spec = cj.spec.clone().unwrap_or_default();
     let status = cj.status.clone().unwrap_or_default();
-    let opt = |v: Option<i32>, unit: &str| {
+    let opt = |v: Option<i64>, unit: &str| {
         v.map_or_else(|| "<unset>".to_owned(), |v| format!("{v}{unit}"))
     };
     w.write(LEVEL_0, &format!("Name:\t{}\n", meta.name.as_deref().unwrap_or_default()));
@@ -35,19 +35,19 @@ pub fn describe_cron_job(cj: &CronJob, cj_events: Option<&[&Event]>, env: &Descr
         LEVEL_0,
         &format!(
             "Successful Job History Limit:\t{}\n",
-            opt(spec.successful_jobs_history_limit, "")
+            opt(spec.successful_jobs_history_limit.map(i64::from), "")
         ),
-    );
-    w.write(
-        LEVEL_0,
-        &format!("Failed Job History Limit:\t{}\n", opt(spec.failed_jobs_history_limit, "")),
     );
     w.write(
         LEVEL_0,
         &format!(
-            "Starting Deadline Seconds:\t{}\n",
-            opt(spec.starting_deadline_seconds.map(|s| s as i32), "s")
+            "Failed Job History Limit:\t{}\n",
+            opt(spec.failed_jobs_history_limit.map(i64::from), "")
         ),
+    );
+    w.write(
+        LEVEL_0,
+        &format!("Starting Deadline Seconds:\t{}\n", opt(spec.starting_deadline_seconds, "s")),
     );
     // `describeJobTemplate`.
     let job = spec.job_template.spec.clone().unwrap_or_default();
@@ -55,8 +55,8 @@ pub fn describe_cron_job(cj: &CronJob, cj_events: Option<&[&Event]>, env: &Descr
         Some(s) => w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_text(Some(s)))),
         None => w.write(LEVEL_0, "Selector:\t<unset>\n"),
     }
-    w.write(LEVEL_0, &format!("Parallelism:\t{}\n", opt(job.parallelism, "")));
-    w.write(LEVEL_0, &format!("Completions:\t{}\n", opt(job.completions, "")));
+    w.write(LEVEL_0, &format!("Parallelism:\t{}\n", opt(job.parallelism.map(i64::from), "")));
+    w.write(LEVEL_0, &format!("Completions:\t{}\n", opt(job.completions.map(i64::from), "")));
     if let Some(d) = job.active_deadline_seconds {
         w.write(LEVEL_0, &format!("Active Deadline Seconds:\t{d}s\n"));
     }
