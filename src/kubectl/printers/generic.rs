@@ -101,11 +101,7 @@ pub fn from_flags_reading(
         }
         let mut value = value;
         if format == "go-template-file" || format == "templatefile" {
-            value = read(&value).ok_or_else(|| {
-                KubectlError::msg(format!(
-                    "error reading --template {value}, open {value}: no such file or directory\n"
-                ))
-            })?;
+            value = read_template(read, &value)?;
         }
         let template = gotemplate::parse(&value)
             .map_err(|e| KubectlError::msg(format!("error parsing template {value}, {e}\n")))?;
@@ -115,10 +111,14 @@ pub fn from_flags_reading(
         if value.is_empty() {
             return Err(KubectlError::msg("template format specified but no template given"));
         }
-        if format != "jsonpath" {
+        if format == "jsonpath-as-json" {
             return Err(KubectlError::msg(format!(
                 "kubeplay does not emulate -o {format} yet; use -o jsonpath"
             )));
+        }
+        let mut value = value;
+        if format == "jsonpath-file" {
+            value = read_template(read, &value)?;
         }
         let path = JsonPath::parse(&value)
             .map_err(|e| KubectlError::msg(format!("error parsing jsonpath {value}, {e}")))?
@@ -131,15 +131,62 @@ pub fn from_flags_reading(
                 "custom-columns format specified but no custom columns given",
             ));
         }
-        if format != "custom-columns" {
-            return Err(KubectlError::msg(
-                "kubeplay does not emulate -o custom-columns-file yet; use -o custom-columns",
-            ));
+        if format == "custom-columns-file" {
+            // `customcolumn_flags.go`: the file's printer ignores `--no-headers`.
+            let text = read(&value).ok_or_else(|| {
+                KubectlError::msg(format!(
+                    "error reading template {value}, open {value}: no such file or directory\n"
+                ))
+            })?;
+            let columns = columns_from_template(&text)?;
+            return Ok(Some(TemplatePrinter::CustomColumns { columns, no_headers: false }));
         }
         let columns = columns_from_spec(&value)?;
         return Ok(Some(TemplatePrinter::CustomColumns { columns, no_headers }));
     }
     Ok(None)
+}
+
+/// A `-o ...-file=PATH` template from the workspace (`ioutil.ReadFile`).
+fn read_template(
+    read: &dyn Fn(&str) -> Option<String>,
+    path: &str,
+) -> Result<String, KubectlError> {
+    read(path).ok_or_else(|| {
+        KubectlError::msg(format!(
+            "error reading --template {path}, open {path}: no such file or directory\n"
+        ))
+    })
+}
+
+/// `NewCustomColumnsPrinterFromTemplate`: a line of headers and a line of
+/// field specs, separated by whitespace.
+fn columns_from_template(text: &str) -> Result<Vec<Column>, KubectlError> {
+    const FORMAT: &str = "Expected format is one line of space separated headers, one line of space separated column specs.";
+    let mut lines = text.lines();
+    let Some(headers) = lines.next() else {
+        return Err(KubectlError::msg(format!("invalid template, missing header line. {FORMAT}")));
+    };
+    let Some(specs) = lines.next() else {
+        return Err(KubectlError::msg(format!("invalid template, missing spec line. {FORMAT}")));
+    };
+    let headers: Vec<&str> = headers.split_whitespace().collect();
+    let specs: Vec<&str> = specs.split_whitespace().collect();
+    if headers.len() != specs.len() {
+        return Err(KubectlError::msg(format!(
+            "number of headers ({}) and field specifications ({}) don't match",
+            headers.len(),
+            specs.len()
+        )));
+    }
+    headers
+        .iter()
+        .zip(specs)
+        .map(|(header, spec)| {
+            let field_spec = relaxed_json_path(spec).map_err(KubectlError::msg)?;
+            Ok(Column { header: (*header).to_owned(), field_spec })
+        })
+        .collect()
 }
 
 /// `NewCustomColumnsPrinterFromSpec`.
@@ -326,6 +373,36 @@ mod tests {
         );
         assert!(err("custom-columns=NAME:{.a}{.b}").contains("unexpected path string"));
         assert_eq!(from_flags("wide", None, false).unwrap(), None);
+    }
+
+    #[test]
+    fn template_files_from_the_workspace() {
+        let read = |path: &str| match path {
+            "cols.txt" => {
+                Some("NAME  IMAGE\n.metadata.name {.spec.containers[0].image}\n".to_owned())
+            }
+            "short.txt" => Some("NAME IMAGE\n.metadata.name\n".to_owned()),
+            "names.tmpl" => Some("{{range .items}}{{.metadata.name}} {{end}}".to_owned()),
+            _ => None,
+        };
+        let printer = |o: &str| from_flags_reading(o, None, true, &read);
+        let cols = printer("custom-columns-file=cols.txt").unwrap().unwrap();
+        assert_eq!(cols.print(&list()).text, "NAME    IMAGE\nweb-1   nginx\ndb      mysql:5.7\n");
+        let go = printer("go-template-file=names.tmpl").unwrap().unwrap();
+        assert_eq!(go.print(&list()).text, "web-1 db ");
+        let err = |o: &str| printer(o).unwrap_err().render(22);
+        assert_eq!(
+            err("custom-columns-file=short.txt"),
+            "error: number of headers (2) and field specifications (1) don't match\n"
+        );
+        assert_eq!(
+            err("go-template-file=x.tmpl"),
+            "error: error reading --template x.tmpl, open x.tmpl: no such file or directory\n"
+        );
+        assert_eq!(
+            err("go-template={{.a"),
+            "error: error parsing template {{.a, template: output:1: unclosed action\n"
+        );
     }
 
     #[test]
