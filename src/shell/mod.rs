@@ -718,6 +718,25 @@ mod tests {
     }
 
     #[test]
+    fn background_jobs_need_a_backend_that_keeps_them() {
+        let mut sh = Shell::default();
+        let (text, status) = run(&mut sh, "kubectl port-forward pod/web 8080:80 &");
+        assert_eq!(status, 2);
+        assert!(text.contains("run only on the simulator"), "{text}");
+        assert_eq!(run(&mut sh, "jobs"), (String::new(), 0));
+        assert_eq!(run(&mut sh, "kill %1"), ("bash: kill: %1: no such job\n".into(), 1));
+        assert_eq!(run(&mut sh, "kill 4242"), ("bash: kill: (4242) - No such process\n".into(), 1));
+        assert!(matches!(
+            sh.run("fg", None, &mut Echo),
+            Err(ShellError::Syntax(SyntaxError::Unsupported(_)))
+        ));
+        assert!(matches!(
+            sh.run("echo a | grep a &", None, &mut Echo),
+            Err(ShellError::Syntax(SyntaxError::Unsupported(_)))
+        ));
+    }
+
+    #[test]
     fn only_pure_reads_are_retried() {
         let sh = Shell::default();
         assert!(sh.is_read_only("kubectl get pods | grep web", &Echo));
