@@ -191,7 +191,13 @@ fn attach_to(
         .chain(container.args.iter().flatten())
         .cloned()
         .collect();
-    let program = argv.first().cloned().unwrap_or_else(|| "sh".to_owned());
+    // No command: the image's own (`CMD ["sh"]` for busybox, `["bash"]`
+    // for ubuntu; a server's binary for nginx, which reads no input).
+    let image = container.image.as_deref().unwrap_or_default();
+    let program = match argv.first() {
+        Some(p) => p.clone(),
+        None => crate::sim::process::userland::default_shell(image).unwrap_or("").to_owned(),
+    };
     let waits_for_input = stdin && session::is_shell(&program) && !argv.iter().any(|a| a == "-c");
     if waits_for_input {
         let mut context = kubelet_process::context(ctx.cluster.store(), pod, container, started);

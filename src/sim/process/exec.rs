@@ -253,6 +253,8 @@ impl<'a> Machine<'a> {
         match name {
             "?" => self.status.to_string(),
             "@" => self.args.join(" "),
+            // The shell keeps `$PWD` as its working directory.
+            "PWD" => self.cwd.clone(),
             _ => self.vars.get(name).cloned().unwrap_or_default(),
         }
     }

@@ -38,6 +38,23 @@ pub fn userland(image: &str) -> Userland {
     }
 }
 
+/// The shell an image runs when the pod gives no command (its `CMD`):
+/// busybox `sh`, alpine `/bin/sh`, debian and ubuntu `bash` (Docker Hub
+/// official images); `None` for images whose default is a server.
+pub fn default_shell(image: &str) -> Option<&'static str> {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repo,
+    };
+    match repo.rsplit('/').next().unwrap_or(repo) {
+        "busybox" => Some("sh"),
+        "alpine" => Some("/bin/sh"),
+        "ubuntu" | "debian" => Some("bash"),
+        _ => None,
+    }
+}
+
 impl Userland {
     /// Whether the image has a shell called `name` (`sh`, `bash`, ...).
     pub fn has_shell(self, name: &str) -> bool {
@@ -360,6 +377,9 @@ mod tests {
 
     #[test]
     fn shells_by_image() {
+        assert_eq!(default_shell("ubuntu:22.04"), Some("bash"));
+        assert_eq!(default_shell("docker.io/library/busybox"), Some("sh"));
+        assert_eq!(default_shell("nginx"), None);
         assert!(!userland("busybox:1.28").has_shell("bash"));
         assert!(userland("nginx").has_shell("bash"));
         assert!(!userland("nginx:1.21-alpine").has_shell("bash"));
