@@ -273,11 +273,21 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         }
     }
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
+    // `status.ready` (feature JobReadyPods, on by default from v1.24): the
+    // active pods with a Ready condition, written even when 0.
+    let ready = (super::minor_version(&view.config.version) >= 24).then(|| {
+        pods_of(view, job)
+            .into_iter()
+            .filter(|p| podutil::is_active(p) && podutil::is_ready(p))
+            .count() as i32
+    });
     let changed = old.active.unwrap_or(0) != active
         || old.succeeded.unwrap_or(0) != succeeded
         || old.failed.unwrap_or(0) != failed
+        || old.ready != ready
         || conditions_changed;
     if changed {
+        status.ready = ready;
         status.active = (active > 0).then_some(active);
         status.succeeded = (succeeded > 0).then_some(succeeded);
         status.failed = (failed > 0).then_some(failed);

@@ -73,12 +73,14 @@ fn populate(view: &View<'_>, ns: &str) -> Vec<Write> {
             ..Default::default()
         }))];
     };
-    if minor(&view.config.version) < 24 && sa.secrets.as_ref().is_none_or(Vec::is_empty) {
+    if super::minor_version(&view.config.version) < 24
+        && sa.secrets.as_ref().is_none_or(Vec::is_empty)
+    {
         return token_secret(view, ns, sa);
     }
     // The token controller gives every ServiceAccount a token Secret, not
     // only `default` (`pkg/controller/serviceaccount/tokens_controller.go`).
-    if minor(&view.config.version) < 24 {
+    if super::minor_version(&view.config.version) < 24 {
         for sa in view.store.all::<ServiceAccount>(Some(ns)) {
             if sa.metadata.deletion_timestamp.is_none()
                 && sa.secrets.as_ref().is_none_or(Vec::is_empty)
@@ -171,8 +173,4 @@ fn legacy_token(view: &View<'_>, ns: &str, sa: &str, secret: &str, uid: &str) ->
         URL_SAFE_NO_PAD.encode(claims.to_string()),
         URL_SAFE_NO_PAD.encode(signature)
     )
-}
-
-fn minor(version: &str) -> u32 {
-    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
 }
