@@ -789,3 +789,57 @@ fn joined_node_registers_and_gets_daemon_pods() {
         .count();
     assert_eq!(proxies, 1);
 }
+
+#[test]
+fn a_pod_is_pending_from_creation_and_reports_stopped_containers_before_removal() {
+    let mut c = kubeadm();
+    let pod = Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "w"}, "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}))
+    .unwrap();
+    let Object::Pod(created) = c.create(pod).unwrap() else { panic!() };
+    let status = created.status.unwrap();
+    assert_eq!(
+        (status.phase.as_deref(), status.qos_class.as_deref()),
+        (Some("Pending"), Some("BestEffort"))
+    );
+    c.settle(1000);
+    let r = ObjectRef::namespaced(Kind::Pod, "default", "w");
+    c.delete(&r, DeleteOptions::default()).unwrap();
+    let mut saw_stopped = false;
+    while let Ok(Object::Pod(p)) = c.get(&r) {
+        let cs = &p.status.as_ref().unwrap().container_statuses.as_ref().unwrap()[0];
+        saw_stopped |= !cs.ready && cs.state.as_ref().is_some_and(|s| s.terminated.is_some());
+        if c.step().is_none() {
+            break;
+        }
+    }
+    assert!(saw_stopped, "the kubelet reports 0/1 before the pod goes");
+    assert!(c.get(&r).is_err());
+}
+
+#[test]
+fn endpoint_slices_follow_their_service() {
+    use k8s_openapi::api::discovery::v1::EndpointSlice;
+    let mut c = kubeadm();
+    c.create(deployment("web", "nginx", 2)).unwrap();
+    let svc = Object::from_value(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}}))
+    .unwrap();
+    c.create(svc).unwrap();
+    c.settle(1000);
+    let slices: Vec<&EndpointSlice> = c
+        .list(Kind::EndpointSlice, Some("default"))
+        .into_iter()
+        .filter_map(EndpointSlice::from_object)
+        .collect();
+    let names: Vec<&str> = slices.iter().map(|s| s.metadata.name.as_deref().unwrap()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[0], "kubernetes");
+    assert!(names[1].starts_with("web-") && names[1].len() == 9, "{names:?}");
+    assert_eq!(slices[1].endpoints.len(), 2);
+    assert_eq!(slices[1].ports.as_ref().unwrap()[0].port, Some(80));
+    c.delete(&ObjectRef::namespaced(Kind::Service, "default", "web"), DeleteOptions::default())
+        .unwrap();
+    c.settle(1000);
+    assert_eq!(c.list(Kind::EndpointSlice, Some("default")).len(), 1, "collected with the Service");
+}
