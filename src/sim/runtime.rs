@@ -114,15 +114,6 @@ pub enum PodStage {
         /// When the pull finishes.
         done_at: Timestamp,
     },
-    /// The pull of container `index`'s image failed; the pod worker syncs
-    /// again at `sync_at` and pulls again unless the image back-off still
-    /// runs (`ErrImagePull` / `ImagePullBackOff`).
-    PullBackOff {
-        /// Container index in `spec.containers`.
-        index: usize,
-        /// The pod worker's next sync.
-        sync_at: Timestamp,
-    },
     /// All containers started.
     Running,
     /// Containers are being stopped; the pod object goes at `done_at`.
@@ -138,7 +129,6 @@ impl PodStage {
         match self {
             PodStage::Sandbox { ready_at } => Some(*ready_at),
             PodStage::Pulling { done_at, .. } | PodStage::Killing { done_at } => Some(*done_at),
-            PodStage::PullBackOff { sync_at, .. } => Some(*sync_at),
             PodStage::Running => None,
         }
     }
@@ -164,6 +154,9 @@ pub struct PodRuntime {
     /// a sync in the image back-off, `ErrImageNeverPull`): the first is
     /// followed by a prompt re-sync; each seeds the pod worker's jitter.
     pub failed_syncs: u32,
+    /// When the pod worker syncs the pod again after a sync that failed to
+    /// start a container; the containers not started are tried again then.
+    pub retry_at: Option<Timestamp>,
 }
 
 /// The kubelet's record of one container: how its current run ends and its

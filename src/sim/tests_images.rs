@@ -118,3 +118,31 @@ fn a_described_image_exits_on_time_with_its_code() {
         - t.started_at.as_ref().unwrap().0.as_second();
     assert_eq!(ran, 30);
 }
+
+#[test]
+fn one_container_that_cannot_pull_does_not_hold_back_the_others() {
+    let mut c = Cluster::new(profile("kubeadm").unwrap());
+    let o = Object::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "two", "namespace": "default"},
+        "spec": {"containers": [
+            {"name": "bad", "image": "busybox:1.99", "command": ["sleep", "3600"]},
+            {"name": "web", "image": "nginx:1.21"},
+        ]},
+    }))
+    .unwrap();
+    c.create(o).unwrap();
+    c.advance(Duration::from_secs(90));
+    let o = c.get(&ObjectRef::namespaced(Kind::Pod, "default", "two")).unwrap();
+    let p = Pod::from_object(o).unwrap();
+    let status = p.status.as_ref().unwrap();
+    let state = |name: &str| {
+        let cs = status.container_statuses.as_ref().unwrap().iter().find(|s| s.name == name);
+        cs.unwrap().state.clone().unwrap()
+    };
+    assert!(state("web").running.is_some());
+    let bad = state("bad").waiting.unwrap().reason.unwrap();
+    assert!(bad == "ImagePullBackOff" || bad == "ErrImagePull", "{bad}");
+    // getPhase: a waiting container keeps the pod Pending.
+    assert_eq!(status.phase.as_deref(), Some("Pending"));
+}

@@ -1,7 +1,10 @@
 //! The kubelets and their container runtimes (`pkg/kubelet`): one pod step
 //! per action. Sandbox → image pull (virtual time, cached per node) →
 //! containers created and started → Running; deletion → Killing → the pod
-//! object removed. A stopped kubelet does nothing at all.
+//! object removed. A stopped kubelet does nothing at all. Pulls of one pod
+//! happen one at a time (`serializeImagePulls`); a container whose image
+//! cannot be had (a failed pull, the image back-off, `ErrImageNeverPull`)
+//! waits while the others start, and the pod is synced again later.
 
 use std::{collections::BTreeSet, time::Duration};
 
@@ -139,9 +142,6 @@ impl Ctx<'_, '_> {
                 PodStage::Pulling { index, started, done_at } if *done_at <= self.now() => {
                     self.pulled(pod, &uid, e, *index, *started)
                 }
-                PodStage::PullBackOff { index, sync_at } if *sync_at <= self.now() => {
-                    self.pull_retry(pod, &uid, e, *index)
-                }
                 PodStage::Running => self.run_containers(pod, &uid, e),
                 _ => Vec::new(),
             },
@@ -176,6 +176,7 @@ impl Ctx<'_, '_> {
             containers: Default::default(),
             pull_backoff: Default::default(),
             failed_syncs: 0,
+            retry_at: None,
         };
         vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(entry))]
     }
@@ -216,12 +217,21 @@ impl Ctx<'_, '_> {
             restart_containers(&mut p, self.nr.stopped_at.unwrap_or(self.now()));
         }
         let mut entry = entry.clone();
+        if entry.restart {
+            // A restarted kubelet has forgotten its image back-offs.
+            entry.pull_backoff.clear();
+        }
+        entry.retry_at = None;
         entry.ip = Some(ip);
         entry.restart = false;
         self.start_from(p, uid, entry, nr, 0, Vec::new())
     }
 
-    /// Starts containers from `index` on, until one needs a pull.
+    /// Starts the containers not started yet from `index` on, until one
+    /// needs a pull (`SyncPod`'s start loop): present images start at once;
+    /// one that cannot be had (`ErrImageNeverPull`, the image back-off
+    /// running) fails this sync for that container only, and the pod
+    /// worker syncs again later ([`PodRuntime::retry_at`]).
     fn start_from(
         &self,
         mut p: Pod,
@@ -233,12 +243,25 @@ impl Ctx<'_, '_> {
     ) -> Vec<Write> {
         let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
         for (i, c) in containers.iter().enumerate().skip(index) {
+            if started(&p, &c.name) {
+                continue;
+            }
             let image = c.image.clone().unwrap_or_default();
             let cached =
                 nr.images.contains(&image) || images::behaviour(self.view.config, &image).preloaded;
             let policy = c.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
             if !cached && policy == "Never" {
-                return self.never_pull(p, uid, entry, nr, i, events);
+                events.extend(self.never_pull(&mut p, &mut entry, i));
+                continue;
+            }
+            let backoff = entry.pull_backoff.get(&image).copied();
+            let pulling = !cached || policy == "Always";
+            if pulling
+                && backoff
+                    .is_some_and(|(_, last)| kubelet_process::in_backoff(backoff, last, self.now()))
+            {
+                events.extend(self.pull_backing_off(&mut p, &mut entry, i));
+                continue;
             }
             if cached && policy != "Always" {
                 events.push(self.event(
@@ -270,6 +293,11 @@ impl Ctx<'_, '_> {
             return writes;
         }
         entry.stage = PodStage::Running;
+        if entry.retry_at.is_some_and(|t| t <= self.now()) {
+            // This sync failed for some container: the pod worker's next.
+            entry.retry_at = Some(self.next_sync(uid, entry.failed_syncs));
+            entry.failed_syncs += 1;
+        }
         refresh_conditions(&mut p, self.now());
         nr.pods.insert(uid.to_owned(), entry);
         let mut writes = vec![Write::Update(Object::Pod(p))];
@@ -339,14 +367,10 @@ impl Ctx<'_, '_> {
         let mut e = entry.clone();
         let previous = e.pull_backoff.get(image).copied();
         e.pull_backoff.insert(image.to_owned(), kubelet_process::next_backoff(previous, now, now));
-        let sync_at = self.next_sync(uid, e.failed_syncs);
-        e.failed_syncs += 1;
-        e.stage = PodStage::PullBackOff { index, sync_at };
+        e.retry_at = Some(now);
         let mut p = pod.clone();
         set_waiting(&mut p, &c.name, "ErrImagePull", &error);
-        refresh_conditions(&mut p, now);
-        vec![
-            Write::Update(Object::Pod(p)),
+        let events = vec![
             self.warning(
                 pod,
                 &c.name,
@@ -354,39 +378,25 @@ impl Ctx<'_, '_> {
                 format!("Failed to pull image {image:?}: {error}"),
             ),
             self.warning(pod, &c.name, "Failed", "Error: ErrImagePull".to_owned()),
-            self.runtime_with(uid, Some(e)),
-        ]
+        ];
+        self.start_from(p, uid, e, self.nr.clone(), index + 1, events)
     }
 
     /// `imagePullPolicy: Never` and the image is not on the node
-    /// (`EnsureImageExists`): `ErrImageNeverPull`, retried at every sync.
-    #[allow(clippy::too_many_arguments)]
-    fn never_pull(
-        &self,
-        mut p: Pod,
-        uid: &str,
-        mut entry: PodRuntime,
-        mut nr: NodeRuntime,
-        index: usize,
-        mut events: Vec<Write>,
-    ) -> Vec<Write> {
+    /// (`EnsureImageExists`): `ErrImageNeverPull`, tried again at every
+    /// sync of the pod.
+    fn never_pull(&self, p: &mut Pod, entry: &mut PodRuntime, index: usize) -> Vec<Write> {
         let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
         let message = format!("Container image {image:?} is not present with pull policy of Never");
-        events.push(self.warning(&p, &c.name, "ErrImageNeverPull", message.clone()));
-        events.push(self.warning(&p, &c.name, "Failed", "Error: ErrImageNeverPull".to_owned()));
-        entry.stage =
-            PodStage::PullBackOff { index, sync_at: self.next_sync(uid, entry.failed_syncs) };
-        entry.failed_syncs += 1;
-        set_waiting(&mut p, &c.name, "ErrImageNeverPull", &message);
-        refresh_conditions(&mut p, self.now());
-        nr.pods.insert(uid.to_owned(), entry);
-        let mut writes = vec![Write::Update(Object::Pod(p))];
-        writes.extend(events);
-        writes.push(Write::Runtime(self.node_name(), nr));
-        writes
+        entry.retry_at = Some(self.now());
+        set_waiting(p, &c.name, "ErrImageNeverPull", &message);
+        vec![
+            self.warning(p, &c.name, "ErrImageNeverPull", message),
+            self.warning(p, &c.name, "Failed", "Error: ErrImageNeverPull".to_owned()),
+        ]
     }
 
     /// The pod worker's next sync after a failed one: 1 s after the pod's
@@ -400,35 +410,22 @@ impl Ctx<'_, '_> {
         time::add(self.now(), Duration::from_millis(10_000 + h % 5_000))
     }
 
-    /// A sync after a failed pull: while the image back-off runs
-    /// (`IsInBackOffSinceUpdate`), `Back-off pulling image` and `Error:
-    /// ImagePullBackOff`, the container waiting with reason
-    /// `ImagePullBackOff`; once it has passed, the image is pulled again.
-    fn pull_retry(&self, pod: &Pod, uid: &str, entry: &PodRuntime, index: usize) -> Vec<Write> {
-        let now = self.now();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+    /// A sync while the image back-off runs (`IsInBackOffSinceUpdate`):
+    /// `Back-off pulling image` and `Error: ImagePullBackOff`, the container
+    /// waiting with reason `ImagePullBackOff`. Once it has passed, the next
+    /// sync pulls again.
+    fn pull_backing_off(&self, p: &mut Pod, entry: &mut PodRuntime, index: usize) -> Vec<Write> {
+        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
-        let backoff = entry.pull_backoff.get(&image).copied();
-        let in_backoff =
-            backoff.is_some_and(|(_, last)| kubelet_process::in_backoff(backoff, last, now));
-        if !in_backoff {
-            let nr = self.nr.clone();
-            return self.start_from(pod.clone(), uid, entry.clone(), nr, index, Vec::new());
-        }
         let message = format!("Back-off pulling image {image:?}");
-        let mut e = entry.clone();
-        e.stage = PodStage::PullBackOff { index, sync_at: self.next_sync(uid, e.failed_syncs) };
-        e.failed_syncs += 1;
-        let mut p = pod.clone();
-        set_waiting(&mut p, &c.name, "ImagePullBackOff", &message);
-        refresh_conditions(&mut p, now);
-        let mut writes = vec![Write::Update(Object::Pod(p))];
-        writes.push(self.event(pod, Some(&c.name), "BackOff", message));
-        writes.push(self.warning(pod, &c.name, "Failed", "Error: ImagePullBackOff".to_owned()));
-        writes.push(self.runtime_with(uid, Some(e)));
-        writes
+        entry.retry_at = Some(self.now());
+        set_waiting(p, &c.name, "ImagePullBackOff", &message);
+        vec![
+            self.event(p, Some(&c.name), "BackOff", message),
+            self.warning(p, &c.name, "Failed", "Error: ImagePullBackOff".to_owned()),
+        ]
     }
 
     fn warning(&self, pod: &Pod, container: &str, reason: &str, message: String) -> Write {
@@ -484,6 +481,11 @@ impl Ctx<'_, '_> {
     /// whose back-off is over starts again; else [`Self::keep_running`].
     fn run_containers(&self, pod: &Pod, uid: &str, entry: &PodRuntime) -> Vec<Write> {
         let now = self.now();
+        if entry.retry_at.is_some_and(|t| t <= now) {
+            let mut e = entry.clone();
+            e.retry_at = None;
+            return self.start_from(pod.clone(), uid, e, self.nr.clone(), 0, Vec::new());
+        }
         let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
         let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
         for (i, c) in containers.iter().enumerate() {
@@ -767,6 +769,20 @@ fn waiting_status(name: &str, image: &str) -> ContainerStatus {
     }
 }
 
+/// Whether the container has been started (it runs, has run, or waits out
+/// its crash-loop back-off, after which [`Ctx::run_containers`] restarts
+/// it): a sync does not start it again.
+fn started(p: &Pod, name: &str) -> bool {
+    let statuses = p.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+    statuses.into_iter().flatten().filter(|s| s.name == name).any(|s| {
+        s.state.as_ref().is_some_and(|st| {
+            st.running.is_some()
+                || st.terminated.is_some()
+                || st.waiting.as_ref().and_then(|w| w.reason.as_deref()) == Some("CrashLoopBackOff")
+        })
+    })
+}
+
 /// The container waits with `reason` and `message` (the kubelet's
 /// `reasonCache` entry after a failed start).
 fn set_waiting(p: &mut Pod, name: &str, reason: &str, message: &str) {
@@ -786,6 +802,10 @@ fn set_waiting(p: &mut Pod, name: &str, reason: &str, message: &str) {
 /// ended when the machine went down.
 fn restart_containers(p: &mut Pod, down_at: Timestamp) {
     for cs in p.status.iter_mut().flat_map(|s| s.container_statuses.iter_mut().flatten()) {
+        if cs.container_id.is_none() {
+            // Never started (its image could not be had): nothing restarts.
+            continue;
+        }
         let started =
             cs.state.as_ref().and_then(|s| s.running.as_ref()).and_then(|r| r.started_at.clone());
         cs.last_state = Some(ContainerState {
@@ -886,7 +906,11 @@ fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
     let mut out = Vec::new();
     for node in view.runtime.nodes.values().filter(|n| n.running) {
         for (uid, pr) in &node.pods {
-            if pr.stage != PodStage::Running || pr.containers.is_empty() {
+            if pr.stage != PodStage::Running {
+                continue;
+            }
+            out.extend(pr.retry_at);
+            if pr.containers.is_empty() {
                 continue;
             }
             let Some(pod) = pods.get(uid.as_str()) else { continue };
