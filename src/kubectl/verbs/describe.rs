@@ -1,6 +1,8 @@
-//! `kubectl describe` (`kubectl/pkg/cmd/describe/describe.go`): one page per
-//! object, pages separated by a blank line; `describe TYPE PREFIX` falls
-//! back to every object whose name starts with PREFIX.
+//! `kubectl describe` (`kubectl/pkg/cmd/describe/describe.go`, v1.22): one
+//! page per object, pages separated by two blank lines; with two arguments
+//! and a NotFound, `DescribeMatchingResources` describes the objects of the
+//! first argument whose names start with the second, each page followed by
+//! one blank line. The pages themselves are in `printers::describe`.
 
 use k8s_openapi::{
     api::core::v1::{Event, Pod},
