@@ -24,7 +24,10 @@
 //!
 //! `get -w` never exits by itself. The runner hands in an [`Interrupt`]:
 //! the watch ends as Ctrl-C would once the output holds everything the step
-//! expects, or after the step's timeout (DESIGN §4).
+//! expects, or after the step's timeout (DESIGN §4), or when nothing can
+//! change any more; the terminal's `^C` echo is part of what it shows.
+//! A template that fails on an object prints what it managed, then the
+//! error (`unable to output the provided object: ...` for the initial list).
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -112,6 +115,8 @@ struct Printer {
     printed_headers: bool,
     printed_objects: usize,
     output_events: bool,
+    /// What a template printed before it failed (written before the error).
+    partial: String,
 }
 
 impl Printer {
@@ -198,7 +203,10 @@ impl Printer {
                     *no_headers = true;
                 }
                 match printed.error {
-                    Some(err) => Err(err),
+                    Some(err) => {
+                        self.partial = printed.text;
+                        Err(err)
+                    }
                     None => Ok(printed.text),
                 }
             }
@@ -221,6 +229,7 @@ pub fn run(
         printed_headers: false,
         printed_objects: 0,
         output_events,
+        partial: String::new(),
     };
     let mut seen: BTreeMap<ObjectRef, Object> = BTreeMap::new();
     let initial = match &target.name {
@@ -234,8 +243,16 @@ pub fn run(
         None => target.matching(ctx),
     };
     if !watch_only {
-        let text = printer.print_list(ctx, target.kind, &initial)?;
-        ctx.stdout(text);
+        match printer.print_list(ctx, target.kind, &initial) {
+            Ok(text) => ctx.stdout(text),
+            Err(err) => {
+                ctx.stdout(std::mem::take(&mut printer.partial));
+                return Err(KubectlError::msg(format!(
+                    "unable to output the provided object: {}",
+                    err.render(ctx.minor).trim_end().trim_start_matches("error: ")
+                )));
+            }
+        }
     }
     for o in initial {
         seen.insert(o.object_ref(), o);
@@ -261,8 +278,13 @@ pub fn run(
         }
         let current = target.matching(ctx);
         for (event, object) in changes(&mut seen, current, ctx.cluster.store().revision()) {
-            let text = printer.print(ctx, &object, event)?;
-            ctx.stdout(text);
+            match printer.print(ctx, &object, event) {
+                Ok(text) => ctx.stdout(text),
+                Err(err) => {
+                    ctx.stdout(std::mem::take(&mut printer.partial));
+                    return Err(err);
+                }
+            }
         }
     }
     // The watch never ends by itself: the reader pressed Ctrl-C, which the
