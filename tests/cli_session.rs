@@ -47,3 +47,9 @@ fn an_exec_session_waits_for_the_container_to_run() {
     let out = kubeplay(&["run", "tests/session/exec-right-after-run.md"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+#[test]
+fn a_session_whose_end_is_not_shown_has_no_status_to_check() {
+    let out = kubeplay(&["run", "tests/session/end-not-shown.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

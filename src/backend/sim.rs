@@ -343,6 +343,9 @@ impl Backend for SimBackend {
         if argv.first().is_none_or(|p| p != "kubectl") {
             return Ok(None);
         }
+        // Work due now (a container starting the instant its pull ends)
+        // is done before the reader gets a session, as on a real cluster.
+        self.cluster.run_pending(MAX_PENDING_ACTIONS);
         let mut terminal = kubectl::terminal::Terminal::new(input.to_vec());
         let output = kubectl::run_session(&mut self.cluster, argv, workspace, &mut terminal);
         self.cluster.run_pending(MAX_PENDING_ACTIONS);

@@ -36,6 +36,7 @@ pub use error::{ErrorCode, LoadError, ParseError};
 pub use lint::{Diagnostic, check};
 pub use markdown::parse_markdown;
 pub use model::*;
+pub(crate) use session::ends_session;
 pub use yaml_format::parse_yaml;
 
 /// The scenario formats, chosen by file extension.
