@@ -66,7 +66,14 @@ impl HostNet {
             .and_then(|h| cluster.config().nodes.iter().find(|n| n.name == h))
             .map(|n| n.ip.clone());
         let mut net = Host { cluster, net: self, node_ip };
-        let printed = clients::curl(args, &mut net);
+        // The tutorial's machine: a node's own curl, else a current one.
+        let os = crate::sim::flavor::flavor(net.cluster.config()).os_image;
+        let version = if net.node_ip.is_some() {
+            clients::CurlVersion::of_os(os)
+        } else {
+            clients::CurlVersion::V7_68
+        };
+        let printed = clients::curl(args, &mut net, version);
         let mut out = CommandOutput { chunks: Vec::new(), status: printed.status };
         for (fd, text) in printed.chunks {
             out.write(if fd == Fd::Out { Stream::Stdout } else { Stream::Stderr }, text);

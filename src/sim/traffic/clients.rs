@@ -1,5 +1,6 @@
 //! What the network tools print: curl (7.68's messages, the curl of the
-//! Ubuntu 20.04 era most tutorials ran), busybox `wget`, and busybox 1.28's
+//! Ubuntu 20.04 era most tutorials ran, or CentOS 7's 7.29), busybox
+//! `wget`, and busybox 1.28's
 //! `nslookup` (tutorials pin `busybox:1.28` because later busybox
 //! nslookup prints a different, multi-query format, which is not
 //! modelled). Each runs against a [`Network`]: the tutorial machine (with
@@ -98,8 +99,45 @@ fn unmodelled(tool: &str, image: &str) -> Printed {
     )
 }
 
+/// Which curl prints the errors: their wording changed in 7.50
+/// (`lib/connect.c`: `Failed connect to HOST:PORT; ERRNO` became `Failed
+/// to connect to HOST port PORT: ERRNO`), and 7.29 appends the resolver's
+/// `gai_strerror` to a failed lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurlVersion {
+    /// curl 7.29.0, CentOS 7's.
+    V7_29,
+    /// curl 7.68.0 (Ubuntu 20.04), and the curl of images.
+    V7_68,
+}
+
+impl CurlVersion {
+    /// The curl of a machine running `os_image` (a node's `osImage`).
+    pub fn of_os(os_image: &str) -> CurlVersion {
+        if os_image.starts_with("CentOS Linux 7") { CurlVersion::V7_29 } else { CurlVersion::V7_68 }
+    }
+
+    fn connect_failed(self, url: &Url, why: &str) -> String {
+        match self {
+            CurlVersion::V7_29 => format!("Failed connect to {}:{}; {why}", url.host, url.port),
+            CurlVersion::V7_68 => {
+                format!("Failed to connect to {} port {}: {why}", url.host, url.port)
+            }
+        }
+    }
+
+    fn unresolved(self, host: &str) -> String {
+        match self {
+            CurlVersion::V7_29 => {
+                format!("Could not resolve host: {host}; Name or service not known")
+            }
+            CurlVersion::V7_68 => format!("Could not resolve host: {host}"),
+        }
+    }
+}
+
 /// `curl [-sSkLf] [-m N] [--connect-timeout N] [-H H] [-X GET] URL`.
-pub fn curl(args: &[String], net: &mut dyn Network) -> Printed {
+pub fn curl(args: &[String], net: &mut dyn Network, version: CurlVersion) -> Printed {
     let (mut silent, mut show_error, mut fail) = (false, false, false);
     let mut timeout: Option<u64> = None;
     let mut url = None;
@@ -161,7 +199,7 @@ pub fn curl(args: &[String], net: &mut dyn Network) -> Printed {
         p
     };
     let Some(ip) = net.lookup(&url.host) else {
-        return error(6, format!("Could not resolve host: {}", url.host));
+        return error(6, version.unresolved(&url.host));
     };
     let request = Request { method: "GET".to_owned(), path: url.path.clone() };
     match net.request(&ip, url.port, &request) {
@@ -174,19 +212,10 @@ pub fn curl(args: &[String], net: &mut dyn Network) -> Printed {
             p.out(response.body);
             p
         }
-        Err(ConnectError::Refused) => error(
-            7,
-            format!("Failed to connect to {} port {}: Connection refused", url.host, url.port),
-        ),
+        Err(ConnectError::Refused) => error(7, version.connect_failed(&url, "Connection refused")),
         Err(ConnectError::TimedOut) => match timeout {
             Some(ms) => error(28, format!("Connection timed out after {} milliseconds", ms + 1)),
-            None => error(
-                7,
-                format!(
-                    "Failed to connect to {} port {}: Connection timed out",
-                    url.host, url.port
-                ),
-            ),
+            None => error(7, version.connect_failed(&url, "Connection timed out")),
         },
         Err(ConnectError::EmptyReply) => error(52, "Empty reply from server".to_owned()),
         Err(ConnectError::Unmodelled(image)) => unmodelled("curl", &image),

@@ -74,7 +74,7 @@ pub fn run(name: &str, args: &[String], image: &str, snapshot: &Snapshot) -> Opt
     let mut net = PodNet { snapshot };
     Some(match name {
         "wget" => clients::wget(args, &mut net, image),
-        "curl" => clients::curl(args, &mut net),
+        "curl" => clients::curl(args, &mut net, clients::CurlVersion::V7_68),
         _ => clients::nslookup(args, &snapshot.store, &snapshot.namespace, image),
     })
 }
