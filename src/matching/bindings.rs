@@ -313,11 +313,8 @@ impl Bindings {
     /// are events rather than a set.
     pub fn normalize_stream(&self, actual: &str) -> String {
         let env = self.first();
-        let mut text: String = actual
-            .lines()
-            .map(|l| env.placeholders(l.trim_end()))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let mut text: String =
+            actual.lines().map(|l| env.placeholders(l.trim_end())).collect::<Vec<_>>().join("\n");
         if actual.ends_with('\n') {
             text.push('\n');
         }

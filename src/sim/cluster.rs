@@ -433,6 +433,29 @@ impl Cluster {
         out
     }
 
+    /// The main process of a pod's container ends now with `code`: the
+    /// shell of `kubectl run -it` whose stdin closed when the session ended
+    /// (`stdinOnce`). The kubelet then handles the exit as any other.
+    pub fn end_container_process(
+        &mut self,
+        r: &ObjectRef,
+        container: &str,
+        code: i32,
+    ) -> Result<(), ApiError> {
+        let pod = self.get(r)?;
+        let uid = pod.meta().uid.clone().unwrap_or_default();
+        let now = self.now;
+        for nr in self.runtime.nodes.values_mut() {
+            if let Some(run) = nr.pods.get_mut(&uid).and_then(|p| p.containers.get_mut(container))
+                && let Some(started) = run.started
+            {
+                run.exit = Some((time::since(now, started), code));
+            }
+        }
+        self.run_pending(MAX_ADVANCE_STEPS);
+        Ok(())
+    }
+
     /// Powers a node's machine (its kubelet) off or on. Off: the node goes
     /// NotReady after the grace period and its pods are evicted later. On:
     /// the node becomes Ready again, containers start again (one more
@@ -500,29 +523,6 @@ impl Cluster {
         }
         let index = self.config.nodes.len();
         self.config.nodes.push(node.clone());
-    /// The main process of a pod's container ends now with `code`: the
-    /// shell of `kubectl run -it` whose stdin closed when the session ended
-    /// (`stdinOnce`). The kubelet then handles the exit as any other.
-    pub fn end_container_process(
-        &mut self,
-        r: &ObjectRef,
-        container: &str,
-        code: i32,
-    ) -> Result<(), ApiError> {
-        let pod = self.get(r)?;
-        let uid = pod.meta().uid.clone().unwrap_or_default();
-        let now = self.now;
-        for nr in self.runtime.nodes.values_mut() {
-            if let Some(run) = nr.pods.get_mut(&uid).and_then(|p| p.containers.get_mut(container))
-                && let Some(started) = run.started
-            {
-                run.exit = Some((time::since(now, started), code));
-            }
-        }
-        self.run_pending(MAX_ADVANCE_STEPS);
-        Ok(())
-    }
-
         let config = self.config.clone();
         bootstrap::add_node(self, &config, &node, index);
         let Some(Object::Node(mut n)) = self.store.get(&r).cloned() else {
