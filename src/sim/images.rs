@@ -507,11 +507,10 @@ fn host(store: &Store, pod: &Pod, container: &Container) -> startup::Host {
     startup::Host { kernel, cpus, pod_ip, salt: rng::mix(0, &[uid, &container.name]) }
 }
 
-/// `perl -Mbignum=bpi -wle 'print bpi(N)'` (the Jobs page's example): π to
+/// `perl -Mbignum=bpi -wle 'print bpi(N)'` (the classic first Job): π to
 /// N digits, printed when the computation ends. Math::BigFloat's pi is
 /// quadratic in N; the run time is a modelled N²/10⁶ s (4 s for 2000
-/// digits, at least 1 s), in line with the docs' "around 10s" including the
-/// pod's start.
+/// digits, at least 1 s) — a guess of the right order, not a measurement.
 fn perl_pi(argv: &[String]) -> Option<Program> {
     let first = argv.first()?;
     if !first.rsplit('/').next()?.starts_with("perl") {
