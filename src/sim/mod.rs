@@ -24,7 +24,6 @@ pub mod labels;
 pub mod metrics;
 pub mod names;
 pub mod net;
-pub mod traffic;
 pub mod object;
 pub mod podutil;
 pub mod process;
