@@ -183,8 +183,12 @@ fn describe(
         Object::Pod(p) => Ok(describe_pod(p, events.as_deref(), env)),
         Object::Deployment(d) => {
             let owned = deployutil::owned_replica_sets(cluster, d);
-            let (new, old, _) = deployutil::split_replica_sets(d, &owned);
-            let old: Vec<_> = old.iter().collect();
+            let (new, old, all_old) = deployutil::split_replica_sets(d, &owned);
+            // `GetAllReplicaSetsInChunks` returns (old with replicas, all
+            // old, new); DeploymentDescriber lists the first up to v1.26
+            // and all old ones from v1.27 (kubectl v0.27.0 describe.go).
+            let old: Vec<_> =
+                if env.minor >= 27 { all_old.iter().collect() } else { old.iter().collect() };
             Ok(describe_deployment(d, &old, new.as_ref(), events.as_deref(), env))
         }
         Object::Node(n) => Ok(describe_node_page(cluster, n, events.as_deref(), env)),
