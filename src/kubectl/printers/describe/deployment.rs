@@ -13,7 +13,8 @@ use crate::kubectl::labels::selector_text;
 
 /// The page `kubectl describe deployment` prints. `old` and `new` are the
 /// deployment's ReplicaSets as `deploymentutil.GetAllReplicaSets` finds
-/// them (old ones with replicas, the one matching the template).
+/// them (the old ones the cluster's kubectl lists — see the caller — and
+/// the one matching the template).
 pub fn describe_deployment(
     d: &Deployment,
     old: &[&ReplicaSet],
