@@ -250,6 +250,18 @@ pub(crate) struct RawStep {
     #[serde(rename = "match")]
     pub(crate) mode: Option<RawMode>,
     pub(crate) skip: Option<String>,
+    /// Lines typed into the interactive session `run:` opens.
+    pub(crate) session: Option<Vec<RawTyped>>,
+}
+
+/// One line typed into an interactive session of a YAML step:
+/// `{type: hostname, expect: web}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTyped {
+    #[serde(rename = "type")]
+    pub(crate) typed: String,
+    pub(crate) expect: Option<String>,
 }
 
 /// A duration written as a Go / kubectl string (`30s`, `6d21h`).

@@ -7,7 +7,9 @@ use super::{
     console::expected_output,
     error::{ErrorCode, ParseError},
     front::{self, RawStep},
-    model::{Command, Expected, ExpectedStatus, MatchMode, Scenario, Span, Step, StepKind},
+    model::{
+        Command, Expected, ExpectedStatus, MatchMode, Scenario, SessionLine, Span, Step, StepKind,
+    },
 };
 
 /// Parses a YAML scenario.
@@ -118,6 +120,7 @@ fn step(
                 ("host", raw.host.is_some()),
                 ("match", raw.mode.is_some()),
                 ("skip", raw.skip.is_some()),
+                ("session", raw.session.is_some()),
             ];
             if let Some((key, _)) = stray.iter().find(|(_, present)| *present) {
                 return bad(format!("step {number}: `{key}:` does not apply to a `file:` step"));
@@ -152,23 +155,39 @@ fn step(
                 }
                 None => Expected { first_line: expect_line, ..Expected::default() },
             };
+            let mode = raw.mode.map_or(MatchMode::Exact, |m| m.0);
             Ok(Step {
                 span,
                 kind: StepKind::Run(Command {
                     host: raw.host,
                     line,
-                    expected: Expected {
-                        mode: raw.mode.map_or(MatchMode::Exact, |m| m.0),
-                        ..expected
-                    },
+                    expected: Expected { mode, ..expected },
                     status: raw.status.map_or(ExpectedStatus::Success, |s| s.0),
                     timeout: raw.timeout.map(|d| d.0),
                     skip: raw.skip,
-                    session: Vec::new(),
+                    session: session_lines(raw.session.unwrap_or_default(), span, mode),
                 }),
             })
         }
     }
+}
+
+/// The lines a YAML step types into its session (`session:` items of
+/// `type:` and `expect:`). YAML shows no prompt, so the prompt line
+/// matches any prompt before the typed text; lines are placed at the step.
+fn session_lines(raw: Vec<front::RawTyped>, span: Span, mode: MatchMode) -> Vec<SessionLine> {
+    raw.into_iter()
+        .map(|t| {
+            let input = t.typed.trim().to_owned();
+            let lines: Vec<&str> = t.expect.as_deref().unwrap_or_default().lines().collect();
+            SessionLine {
+                span,
+                shown: format!("[..]{input}"),
+                input,
+                expected: Expected { mode, ..expected_output(&lines, span.line) },
+            }
+        })
+        .collect()
 }
 
 /// The file line of the first expected line of step `index`: the line of
@@ -286,6 +305,23 @@ steps:
             let err = parse(text).expect_err(text);
             assert_eq!((err.code, err.line), (*code, *line), "{text:?}: {err}");
         }
+    }
+
+    #[test]
+    fn session_lines_in_yaml() {
+        let s = parse(
+            "steps:\n  - run: kubectl exec -it web -- sh\n    session:\n      - type: hostname\n        expect: web\n      - type: exit\n",
+        )
+        .unwrap();
+        let StepKind::Run(c) = &s.steps[0].kind else { panic!() };
+        let typed: Vec<(&str, &str, &str)> = c
+            .session
+            .iter()
+            .map(|l| (l.input.as_str(), l.shown.as_str(), l.expected.text.as_str()))
+            .collect();
+        assert_eq!(typed, [("hostname", "[..]hostname", "web\n"), ("exit", "[..]exit", "")]);
+        let err = parse("steps:\n  - file: a\n    content: x\n    session: []\n").unwrap_err();
+        assert!(err.message.contains("`session:` does not apply"), "{}", err.message);
     }
 
     #[test]
