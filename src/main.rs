@@ -204,6 +204,13 @@ fn list(paths: &[PathBuf]) -> Result<ExitCode, String> {
                         }
                     };
                     println!("  {:>3}  {}:{}  {what}", i + 1, file.display(), step.span.line);
+                    // Lines typed into the session the command opens.
+                    if let scenario::StepKind::Run(c) = &step.kind {
+                        for typed in &c.session {
+                            let line = typed.span.line;
+                            println!("       {}:{line}    {}", file.display(), typed.shown);
+                        }
+                    }
                 }
             }
             Err(e) => {
