@@ -192,7 +192,9 @@ pub fn exit_after(
     start: Timestamp,
 ) -> Option<(Duration, i32)> {
     let program = images::program(config, store, pod, container, start);
-    process::exit_of(&program, &context(store, pod, container, start))
+    let mut ctx = context(store, pod, container, start);
+    ctx.net = crate::sim::traffic::Snapshot::for_process(store, config, pod, container);
+    process::exit_of(&program, &ctx)
 }
 
 /// The log of a run started at `start`, up to `until` (or its exit).
@@ -204,7 +206,10 @@ pub fn log(
     start: Timestamp,
     until: Timestamp,
 ) -> String {
-    let ctx = context(store, pod, container, start);
+    let mut ctx = context(store, pod, container, start);
+    // A network tool as the container's command (`kubectl run -it --rm
+    // --image=busybox:1.28 -- nslookup web`) sees the cluster as it is.
+    ctx.net = crate::sim::traffic::Snapshot::for_process(store, config, pod, container);
     let program = images::program(config, store, pod, container, start);
     process::run(&program, &ctx, time::since(until, start)).log()
 }
