@@ -22,9 +22,9 @@ pub fn describe_pod(pod: &Pod, pod_events: Option<&[&Event]>, env: &DescribeEnv)
     if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_0, &format!("Priority Class Name:\t{pc}\n"));
     }
-    // `Service Account:` is not in v1.22's describePod; newer kubectl prints
-    // it (the release that added it is unverified; taken as v1.24).
-    if env.minor >= 24
+    // `Service Account:` is not in v1.22's describePod; kubectl prints it
+    // from v1.25 (first in kubectl's v0.25.0 describe.go).
+    if env.minor >= 25
         && let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty())
     {
         w.write(LEVEL_0, &format!("Service Account:\t{sa}\n"));
