@@ -503,6 +503,10 @@ impl Ctx<'_, '_> {
                 }
             } else if run.restart_at.is_some_and(|t| t <= now) {
                 return self.restart_container(pod, uid, entry, i);
+            } else if let (Some(t), Some(restart_at)) =
+                (cs.state.as_ref().and_then(|s| s.terminated.as_ref()), run.restart_at)
+            {
+                return self.back_off(pod, uid, &c.name, t, restart_at);
             }
         }
         self.keep_running(pod)
@@ -526,7 +530,6 @@ impl Ctx<'_, '_> {
         let now = self.now();
         let mut p = pod.clone();
         let mut e = entry.clone();
-        let mut writes = Vec::new();
         let run = e.containers.entry(name.to_owned()).or_default();
         let statuses = p
             .status
@@ -550,26 +553,64 @@ impl Ctx<'_, '_> {
             cs.state = Some(terminated_state);
             run.restart_at = None;
         } else if kubelet_process::in_backoff(run.backoff, finished, now) {
+            // The exit is reported first (`Error`); the next sync finds the
+            // container in back-off ([`Self::back_off`]).
             let period = run.backoff.map(|b| b.0).unwrap_or_default();
             let restart_at = time::add(finished, period);
             run.backoff = Some(kubelet_process::next_backoff(run.backoff, finished, restart_at));
             run.restart_at = Some(restart_at);
-            let pod_name = pod.metadata.name.as_deref().unwrap_or_default();
-            let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-            cs.last_state = Some(terminated_state);
-            cs.state = Some(ContainerState {
-                waiting: Some(ContainerStateWaiting {
-                    reason: Some("CrashLoopBackOff".to_owned()),
-                    message: Some(format!(
-                        "back-off {} restarting failed container={name} pod={pod_name}_{ns}({uid})",
-                        time::go_duration(period)
-                    )),
-                }),
-                ..Default::default()
-            });
-            let mut involved = reference_to(&Object::Pod(pod.clone()));
-            involved.field_path = Some(format!("spec.containers{{{name}}}"));
-            writes.push(Write::Event(
+            cs.state = Some(terminated_state);
+        } else {
+            run.backoff = Some(kubelet_process::next_backoff(run.backoff, finished, now));
+            run.restart_at = Some(now);
+            cs.state = Some(terminated_state);
+        }
+        refresh_conditions(&mut p, now);
+        vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(e))]
+    }
+
+    /// An exited container waits out its restart back-off
+    /// (`kuberuntime_manager.go` `doBackOff`): the exit moves to
+    /// lastState, the container shows `CrashLoopBackOff`, and a `BackOff`
+    /// warning is recorded. Upstream reports the exit (`Error`) on the sync
+    /// the container died in and the back-off on the next, so
+    /// `kubectl get pods -w` shows both rows.
+    fn back_off(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        name: &str,
+        exit: &ContainerStateTerminated,
+        restart_at: Timestamp,
+    ) -> Vec<Write> {
+        let mut p = pod.clone();
+        let finished = exit.finished_at.as_ref().map_or(self.now(), |t| t.0);
+        let period = time::since(restart_at, finished);
+        let pod_name = pod.metadata.name.as_deref().unwrap_or_default();
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+        let statuses = p
+            .status
+            .get_or_insert_with(PodStatus::default)
+            .container_statuses
+            .get_or_insert_with(Vec::new);
+        let Some(cs) = statuses.iter_mut().find(|s| s.name == name) else { return Vec::new() };
+        cs.last_state =
+            Some(ContainerState { terminated: Some(exit.clone()), ..Default::default() });
+        cs.state = Some(ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some("CrashLoopBackOff".to_owned()),
+                message: Some(format!(
+                    "back-off {} restarting failed container={name} pod={pod_name}_{ns}({uid})",
+                    time::go_duration(period)
+                )),
+            }),
+            ..Default::default()
+        });
+        let mut involved = reference_to(&Object::Pod(pod.clone()));
+        involved.field_path = Some(format!("spec.containers{{{name}}}"));
+        vec![
+            Write::Update(Object::Pod(p)),
+            Write::Event(
                 EventRecord::normal(
                     involved,
                     COMPONENT,
@@ -578,17 +619,8 @@ impl Ctx<'_, '_> {
                 )
                 .warning()
                 .on_host(&self.node_name()),
-            ));
-        } else {
-            run.backoff = Some(kubelet_process::next_backoff(run.backoff, finished, now));
-            run.restart_at = Some(now);
-            cs.state = Some(terminated_state);
-        }
-        refresh_conditions(&mut p, now);
-        let mut out = vec![Write::Update(Object::Pod(p))];
-        out.extend(writes);
-        out.push(self.runtime_with(uid, Some(e)));
-        out
+            ),
+        ]
     }
 
     /// The back-off is over: the container starts again, one restart more.
