@@ -79,12 +79,17 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
     service_env.dedup_by(|a, b| a.0 == b.0);
     env.extend(service_env);
     env.push(("HOME".to_owned(), "/root".to_owned()));
-    let mut files = std::collections::BTreeMap::new();
+    let mut files = kubelet_files(store, pod);
+    let mut mounts = Vec::new();
     let volumes = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
     for mount in container.volume_mounts.iter().flatten() {
         let Some(v) = volumes.into_iter().flatten().find(|v| v.name == mount.name) else {
             continue;
         };
+        let whole = mount.sub_path.as_deref().is_none_or(str::is_empty);
+        if whole && (v.config_map.is_some() || v.secret.is_some() || v.empty_dir.is_some()) {
+            mounts.push(mount.mount_path.trim_end_matches('/').to_owned());
+        }
         let entries: Vec<(String, String)> = if let Some(cm) = &v.config_map {
             let data = store
                 .get_typed::<ConfigMap>(Some(ns), cm.name.as_str())
@@ -121,6 +126,7 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         hostname: name,
         env,
         files,
+        mounts,
         image: container.image.clone().unwrap_or_default(),
         net: None,
     }
@@ -161,6 +167,52 @@ fn service_vars(svc: &k8s_openapi::api::core::v1::Service) -> Vec<(String, Strin
         out.push((format!("{pp}_ADDR"), ip.clone()));
     }
     out
+}
+
+/// The files the kubelet writes into every container: `/etc/hosts`
+/// (`kubelet_pods.go` `managedHostsFileContent`) and, for `dnsPolicy:
+/// ClusterFirst` off the host network, `/etc/resolv.conf` pointing at the
+/// cluster DNS Service with the pod's search path (`pkg/kubelet/network/
+/// dns/dns.go`; the node's own search domains, which vary by machine, are
+/// not appended).
+fn kubelet_files(store: &Store, pod: &Pod) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let spec = pod.spec.clone().unwrap_or_default();
+    if spec.host_network == Some(true) {
+        return files;
+    }
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let host = spec.hostname.clone().unwrap_or(name);
+    let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+    let mut hosts = String::from(
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n\
+         ::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n\
+         fe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+    );
+    match spec.subdomain.as_deref().filter(|d| !d.is_empty()) {
+        Some(sub) => {
+            hosts.push_str(&format!("{ip}\t{host}.{sub}.{ns}.svc.cluster.local\t{host}\n"))
+        }
+        None => hosts.push_str(&format!("{ip}\t{host}\n")),
+    }
+    files.insert("/etc/hosts".to_owned(), hosts);
+    let policy = spec.dns_policy.as_deref().unwrap_or("ClusterFirst");
+    let dns = store
+        .get_typed::<k8s_openapi::api::core::v1::Service>(Some("kube-system"), "kube-dns")
+        .and_then(|s| s.spec.as_ref()?.cluster_ip.clone());
+    if let (true, Some(dns)) =
+        (policy == "ClusterFirst" || policy == "ClusterFirstWithHostNet", dns)
+    {
+        files.insert(
+            "/etc/resolv.conf".to_owned(),
+            format!(
+                "nameserver {dns}\nsearch {ns}.svc.cluster.local svc.cluster.local cluster.local\n\
+                 options ndots:5\n"
+            ),
+        );
+    }
+    files
 }
 
 fn text(b: &ByteString) -> String {

@@ -79,8 +79,12 @@ pub struct Context {
     pub hostname: String,
     /// The environment, in the order `printenv` prints it.
     pub env: Vec<(String, String)>,
-    /// Mounted files by absolute path (ConfigMap / Secret keys).
+    /// Mounted files by absolute path (ConfigMap / Secret keys, subPath
+    /// mounts, the kubelet's `/etc/hosts` and `/etc/resolv.conf`).
     pub files: BTreeMap<String, String>,
+    /// Directories a whole volume is mounted at (their content is the
+    /// volume's: `ls` lists exactly its files).
+    pub mounts: Vec<String>,
     /// The container's image (which shells and directories it has).
     pub image: String,
     /// The network as the pod sees it, for `wget`, `nslookup` and `curl`

@@ -169,6 +169,7 @@ mod tests {
             hostname: "web-5d8f".into(),
             env: vec![("HOSTNAME".into(), "web-5d8f".into()), ("GREETING".into(), "hi".into())],
             files: BTreeMap::from([("/etc/config/key".into(), "value\n".into())]),
+            mounts: vec!["/etc/config".into()],
             image: image.into(),
             ..Context::default()
         }

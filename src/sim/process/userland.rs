@@ -88,6 +88,20 @@ impl Userland {
     }
 }
 
+/// What an image adds at `/` to its base: the official nginx image's
+/// entrypoint script and its hook directory (nginx `Dockerfile`, 1.19+).
+fn image_root_extras(image: &str) -> &'static [&'static str] {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repo,
+    };
+    match repo.rsplit('/').next().unwrap_or(repo) {
+        "nginx" => &["docker-entrypoint.d", "docker-entrypoint.sh"],
+        _ => &[],
+    }
+}
+
 /// Makes `path` absolute against `cwd` and removes `.`/`..`/empty parts.
 pub fn resolve(cwd: &str, path: &str) -> String {
     let joined = if path.starts_with('/') { path.to_owned() } else { format!("{cwd}/{path}") };
@@ -117,31 +131,30 @@ enum Entry {
 }
 
 /// The directory of `path` as kubeplay knows it: `/` (the image's root
-/// plus mount points), a mount directory or below it (the mounted keys),
-/// an ancestor of a mount or an image top-level directory (opaque).
+/// plus mount points), a volume's mount directory or below it (the
+/// volume's files), an ancestor of a mount or an image directory (opaque:
+/// its other content is the image's).
 fn entry(ctx: &Context, path: &str) -> Entry {
     if ctx.files.contains_key(path) {
         return Entry::File;
     }
     let land = userland(&ctx.image);
     let prefix = if path == "/" { "/".to_owned() } else { format!("{path}/") };
+    let inside_mount = ctx.mounts.iter().any(|m| path == m || path.starts_with(&format!("{m}/")));
     let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut inside_mount = path == "/";
     let mut below = false;
-    for file in ctx.files.keys() {
-        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+    for known in ctx.files.keys().chain(ctx.mounts.iter()) {
+        let Some(rest) = known.strip_prefix(&prefix) else { continue };
         below = true;
-        let mut parts = rest.split('/');
-        if let Some(first) = parts.next() {
+        if let Some(first) = rest.split('/').next().filter(|f| !f.is_empty()) {
             names.insert(first.to_owned());
-        }
-        // `path` holds a mounted key itself: its content is the volume's.
-        if !rest.contains('/') {
-            inside_mount = true;
         }
     }
     if path == "/" {
+        // Top-level mount points show; files the kubelet puts in image
+        // directories (`/etc/hosts`) do not add directories.
         names.extend(land.root().iter().map(|s| (*s).to_owned()));
+        names.extend(image_root_extras(&ctx.image).iter().map(|s| (*s).to_owned()));
         return Entry::Dir(names);
     }
     if inside_mount {
@@ -333,10 +346,15 @@ mod tests {
     fn ctx(image: &str) -> Context {
         Context {
             image: image.to_owned(),
-            files: [("/etc/config/game.properties", "x"), ("/etc/config/ui.properties", "y")]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
+            files: [
+                ("/etc/config/game.properties", "x"),
+                ("/etc/config/ui.properties", "y"),
+                ("/etc/hosts", "127.0.0.1\tlocalhost\n"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+            mounts: vec!["/etc/config".to_owned()],
             ..Context::default()
         }
     }
@@ -366,12 +384,20 @@ mod tests {
 
     #[test]
     fn gnu_ls_columns() {
-        let c = ctx("nginx");
+        let c = ctx("debian:bullseye");
         let (out, _) = run(&c, &mut "/".to_owned(), "ls", &[], true, "bash: ");
         assert_eq!(
             out,
             "bin   dev  home  lib64  mnt  proc  run   srv  tmp  var\n\
              boot  etc  lib   media  opt  root  sbin  sys  usr\n"
+        );
+        let c = ctx("nginx:1.21");
+        let (out, _) = run(&c, &mut "/".to_owned(), "ls", &[], true, "bash: ");
+        assert_eq!(
+            out,
+            "bin   docker-entrypoint.d   home   media  proc  sbin  tmp\n\
+             boot  docker-entrypoint.sh  lib    mnt    root  srv   usr\n\
+             dev   etc                   lib64  opt    run   sys   var\n"
         );
     }
 
