@@ -123,8 +123,9 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
             // A NodePort is 30000-32767; the preceding character keeps `132465/TCP` out.
             r"|(?:^|[^0-9.])(?P<nodeport>3[0-2][0-9]{{3}})/(?:TCP|UDP|SCTP)\b",
             r"|nodePort: (?P<nodeport2>[0-9]+)",
-            // `curl 192.168.200.12:32465`: a host's NodePort.
-            r"|[0-9a-z]:(?P<nodeport3>3[0-2][0-9]{{3}})\b",
+            // `curl 192.168.200.12:32465`: a host's NodePort. Only the port
+            // is consumed, so the host before it stays whole for `words`.
+            r"|:(?P<nodeport3>3[0-2][0-9]{{3}})\b",
             // curl's `Failed to connect to HOST port 32465: ...`.
             r"|\bport (?P<nodeport4>3[0-2][0-9]{{3}})\b",
             // bash's `[1] 23574` when a job starts in the background.
@@ -401,6 +402,11 @@ mod tests {
             vars("test-nginx   NodePort    10.1.31.72   <none>        80:32465/TCP   14s"),
             vec![(VarKind::Ip, "10.1.31.72"), (VarKind::NodePort, "32465"), (VarKind::Age, "14s")]
         );
+        assert_eq!(
+            vars("Failed connect to 192.168.200.12:30000; Connection refused"),
+            vec![(VarKind::Ip, "192.168.200.12"), (VarKind::NodePort, "30000")]
+        );
+        assert_eq!(vars("curl localhost:31752"), vec![(VarKind::NodePort, "31752")]);
         assert_eq!(
             vars("Node:         worker1/192.168.200.12"),
             vec![(VarKind::Ip, "192.168.200.12")]
