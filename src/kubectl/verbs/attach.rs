@@ -1,8 +1,10 @@
-//! Attaching to the pod `kubectl run -i` created (`run.go` `Run` with
-//! `o.Attach`, `handleAttachPod`, `attach.go` `Run`, v1.22): wait for the
-//! pod to run, attach to its container's process, then (`--rm`) delete the
-//! pod and, with `--restart=Never|OnFailure`, wait for the pod to finish
-//! and exit with its container's code.
+//! Attaching to a container's process: `kubectl attach` (`attach.go`
+//! `Run`, v1.22), and the pod `kubectl run -i` created (`run.go` `Run` with
+//! `o.Attach`, `handleAttachPod`): wait for the pod to run, attach, then
+//! (`--rm`) delete the pod and, with `--restart=Never|OnFailure`, wait for
+//! the pod to finish and exit with its container's code. A shell reading
+//! its stdin gets the lines the tutorial types
+//! ([`crate::kubectl::terminal`]).
 
 use std::time::Duration;
 
@@ -122,8 +124,8 @@ pub fn run_attached(ctx: &mut Ctx<'_>, name: &str, restart: &str) -> Result<(), 
     })
 }
 
-/// `waitForPod(..., podRunningAndReady)`, then the attach itself. Returns
-/// the container's exit code if the attached process ended.
+/// `waitForPod(..., podRunningAndReady)`, then the attach itself (or, for
+/// a pod that already completed, its logs).
 fn attach(
     ctx: &mut Ctx<'_>,
     r: &ObjectRef,
