@@ -38,7 +38,15 @@ pub fn converse(ctx: &mut super::verbs::Ctx<'_>, session: &mut Session) -> i32 {
     let mut code = None;
     let mut segments = Vec::new();
     while let Some(line) = terminal.input.pop_front() {
-        let mut segment = format!("{}{line}\n", session.prompt());
+        // Lines after the first were typed at the continuation prompt.
+        let mut segment = session.prompt();
+        for (n, part) in line.split('\n').enumerate() {
+            if n > 0 {
+                segment.push_str("> ");
+            }
+            segment.push_str(part);
+            segment.push('\n');
+        }
         let typed = session.type_line(&line, ctx.cluster.now());
         ctx.cluster.advance(typed.took);
         segment.push_str(&typed.output);

@@ -314,23 +314,36 @@ pub(crate) fn parse_block(
         let mut session = Vec::new();
         if let Some(sp) = session_prompt {
             while i < lines.len() {
-                let Some(input) = sp.input(lines[i]) else { break };
+                let Some(first) = sp.input(lines[i]) else { break };
                 let at = i;
                 i += 1;
-                let last = ends_session(input);
+                // A command continued at the shell's `> ` prompt (PS2).
+                let mut input = first.to_owned();
+                let mut shown = lines[at].trim_end().to_owned();
+                while i < lines.len()
+                    && (lines[i].starts_with("> ") || lines[i].trim_end() == ">")
+                {
+                    input.push('\n');
+                    input.push_str(lines[i].get(2..).unwrap_or("").trim_end());
+                    shown.push('\n');
+                    shown.push_str(lines[i].trim_end());
+                    i += 1;
+                }
+                let last = ends_session(&input);
                 while i < lines.len()
                     && match_prompt(lines[i], prompt).is_none()
                     && (last || sp.input(lines[i]).is_none())
                 {
                     i += 1;
                 }
+                let output_at = at + 1 + input.matches('\n').count();
                 session.push(SessionLine {
                     span: Span { line: first_line + at, column: 1 },
-                    shown: lines[at].trim_end().to_owned(),
-                    input: input.to_owned(),
+                    shown,
+                    input,
                     expected: Expected {
                         mode: settings.mode,
-                        ..expected_output(&lines[at + 1..i], first_line + at + 1)
+                        ..expected_output(&lines[output_at..i], first_line + output_at)
                     },
                 });
                 if last {
@@ -650,6 +663,18 @@ mod tests {
         assert_eq!(s[3].expected.text, "pod \"t\" deleted\n", "exit owns kubectl's closing lines");
         assert_eq!(cmds[1].line, "kubectl get pods");
         assert!(cmds[1].session.is_empty());
+    }
+
+    #[test]
+    fn session_continuation_lines() {
+        let cmds = commands(
+            "$ kubectl exec -it box -- sh\n/ # for i in 1 2; do\n> echo $i\n> done\n1\n2\n/ # exit\n",
+        );
+        let s = &cmds[0].session;
+        assert_eq!(s[0].input, "for i in 1 2; do\necho $i\ndone");
+        assert_eq!(s[0].shown, "/ # for i in 1 2; do\n> echo $i\n> done");
+        assert_eq!((s[0].expected.text.as_str(), s[0].expected.first_line), ("1\n2\n", 14));
+        assert_eq!(s[1].input, "exit");
     }
 
     #[test]
