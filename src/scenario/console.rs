@@ -320,8 +320,7 @@ pub(crate) fn parse_block(
                 // A command continued at the shell's `> ` prompt (PS2).
                 let mut input = first.to_owned();
                 let mut shown = lines[at].trim_end().to_owned();
-                while i < lines.len()
-                    && (lines[i].starts_with("> ") || lines[i].trim_end() == ">")
+                while i < lines.len() && (lines[i].starts_with("> ") || lines[i].trim_end() == ">")
                 {
                     input.push('\n');
                     input.push_str(lines[i].get(2..).unwrap_or("").trim_end());
