@@ -178,7 +178,10 @@ impl KubectlBackend {
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok((stream, bytes)) => {
                     out.write(stream, String::from_utf8_lossy(&bytes).into_owned());
-                    if (interrupt.printed)(&out.merged()) {
+                    let merged = out.merged();
+                    // A tutorial may show the `^C` the terminal echoed.
+                    if (interrupt.printed)(&merged) || (interrupt.printed)(&format!("{merged}^C\n"))
+                    {
                         interrupted = true;
                         break;
                     }
