@@ -1,24 +1,9 @@
 //! End-to-end tests of the `kubeplay` binary: exit codes, failure reports
 //! (step, `path:line`, diff), broken scenario files, determinism.
 
-use std::process::{Command, Output};
+use super::support::*;
 
-fn kubeplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kubeplay runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use std::process::Command;
 
 #[test]
 fn the_seed_section_passes_with_exit_status_0() {

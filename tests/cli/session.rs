@@ -4,21 +4,7 @@
 //! construct, at that line's place in the file; a matching session passes;
 //! `exec -it` right after the pod's creation opens once the container runs.
 
-use std::process::{Command, Output};
-
-fn kubeplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .output()
-        .expect("kubeplay runs")
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-}
+use super::support::*;
 
 #[test]
 fn an_unsupported_construct_in_a_session_line_fails_naming_it() {

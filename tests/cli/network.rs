@@ -1,24 +1,7 @@
 //! Networking front matter through the `kubeplay` binary: a value or key
 //! the format does not know is an error naming it, never silently ignored.
 
-use std::process::{Command, Output};
-
-fn kubeplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kubeplay runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use super::support::*;
 
 #[test]
 fn an_unknown_dns_server_is_named_at_its_line() {

@@ -4,10 +4,11 @@
 //! not match change; wildcards, `...`, generated names and ages survive —
 //! and that the blessed scenario then passes.
 
+use super::support::*;
+
 use std::{
     fs,
     path::{Path, PathBuf},
-    process::{Command, Output},
 };
 
 /// A fresh temporary folder holding a copy of `tests/bless/<name>`.
@@ -24,24 +25,6 @@ fn copy_fixture(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `kubeplay run ARGS` in `dir`, without `CI` unless `ci`.
-fn kubeplay_in(dir: &Path, args: &[&str], ci: bool) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kubeplay"));
-    command.arg("run").args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("CI");
-    if ci {
-        command.env("CI", "1");
-    }
-    command.output().expect("kubeplay runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 fn read(dir: &Path, name: &str) -> String {
     fs::read_to_string(dir.join(name)).expect("scenario file")
 }
@@ -54,10 +37,10 @@ fn original(name: &str) -> String {
 #[test]
 fn bless_rewrites_only_the_lines_that_did_not_match_then_the_scenario_passes() {
     let dir = copy_fixture("tutorial.md");
-    let before = kubeplay_in(&dir, &["tutorial.md"], false);
+    let before = kubeplay_in(&dir, &["run", "tutorial.md"], false);
     assert_eq!(before.status.code(), Some(1), "{}", text(&before));
 
-    let out = kubeplay_in(&dir, &["--bless", "tutorial.md"], false);
+    let out = kubeplay_in(&dir, &["run", "--bless", "tutorial.md"], false);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(0), "{report}");
     // One rewrite per failing step: the scenario is re-run after each.
@@ -99,10 +82,10 @@ fn bless_rewrites_only_the_lines_that_did_not_match_then_the_scenario_passes() {
         "no line added or dropped"
     );
 
-    let again = kubeplay_in(&dir, &["tutorial.md"], false);
+    let again = kubeplay_in(&dir, &["run", "tutorial.md"], false);
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
     // Blessing a passing scenario changes nothing.
-    let noop = kubeplay_in(&dir, &["--bless", "tutorial.md"], false);
+    let noop = kubeplay_in(&dir, &["run", "--bless", "tutorial.md"], false);
     assert_eq!(noop.status.code(), Some(0), "{}", text(&noop));
     assert!(!text(&noop).contains("blessed"), "{}", text(&noop));
     assert_eq!(read(&dir, "tutorial.md"), expected);
@@ -112,7 +95,7 @@ fn bless_rewrites_only_the_lines_that_did_not_match_then_the_scenario_passes() {
 #[test]
 fn bless_rewrites_yaml_expect_values_and_status_keeping_the_rest() {
     let dir = copy_fixture("steps.yaml");
-    let out = kubeplay_in(&dir, &["--bless", "steps.yaml"], false);
+    let out = kubeplay_in(&dir, &["run", "--bless", "steps.yaml"], false);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let expected = "\
 title: Bless a YAML scenario
@@ -138,7 +121,7 @@ steps:
       web-7957885594-rhf6q   1/1     Running   0          10s
 ";
     assert_eq!(read(&dir, "steps.yaml"), expected);
-    let again = kubeplay_in(&dir, &["steps.yaml"], false);
+    let again = kubeplay_in(&dir, &["run", "steps.yaml"], false);
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
     let _ = fs::remove_dir_all(dir);
 }
@@ -146,7 +129,7 @@ steps:
 #[test]
 fn a_yaml_form_that_cannot_be_kept_is_refused_and_the_file_left_alone() {
     let dir = copy_fixture("folded.yaml");
-    let out = kubeplay_in(&dir, &["--bless", "folded.yaml"], false);
+    let out = kubeplay_in(&dir, &["run", "--bless", "folded.yaml"], false);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(1), "{report}");
     assert!(
@@ -165,7 +148,7 @@ fn a_yaml_form_that_cannot_be_kept_is_refused_and_the_file_left_alone() {
 #[test]
 fn bless_refuses_when_ci_is_set() {
     let dir = copy_fixture("tutorial.md");
-    let out = kubeplay_in(&dir, &["--bless", "tutorial.md"], true);
+    let out = kubeplay_in(&dir, &["run", "--bless", "tutorial.md"], true);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -180,7 +163,7 @@ fn bless_refuses_when_ci_is_set() {
 #[test]
 fn known_failures_are_not_blessed() {
     let dir = copy_fixture("known-failure.md");
-    let out = kubeplay_in(&dir, &["--bless", "known-failure.md"], false);
+    let out = kubeplay_in(&dir, &["run", "--bless", "known-failure.md"], false);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(0), "{report}");
     assert!(report.starts_with("known-failure known-failure.md"), "{report}");

@@ -4,24 +4,12 @@
 //! that fails at its second step, a known failure and one skipped on the
 //! simulator.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use super::support::*;
 
 use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
 use serde_json::Value;
-
-fn kubeplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .output()
-        .expect("kubeplay runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
 
 /// The scenario entry for `path` in a JSON report.
 fn scenario<'a>(doc: &'a Value, path: &str) -> &'a Value {

@@ -1,0 +1,10 @@
+//! End-to-end tests of the `kubeplay` binary, one test binary with a module
+//! per area (as cargo's own testsuite is laid out: one link, shared support).
+
+mod bless;
+mod format;
+mod network;
+mod run;
+mod session;
+mod support;
+mod watch;

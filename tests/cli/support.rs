@@ -1,0 +1,38 @@
+//! What every CLI test needs: the `kubeplay` binary run from the crate's
+//! root (or a given folder) without colours and without `CI`, and its
+//! output as text.
+
+use std::{
+    path::Path,
+    process::{Command, Output},
+};
+
+/// Runs `kubeplay ARGS` from the crate's root.
+pub fn kubeplay(args: &[&str]) -> Output {
+    kubeplay_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, false)
+}
+
+/// Runs `kubeplay ARGS` in `dir`, with `CI=1` when `ci` (otherwise `CI` is
+/// removed, so bless tests behave the same on a developer's machine and CI).
+pub fn kubeplay_in(dir: &Path, args: &[&str], ci: bool) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubeplay"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("CI");
+    if ci {
+        command.env("CI", "1");
+    }
+    command.output().expect("kubeplay runs")
+}
+
+/// stdout then stderr, as a reader of the terminal sees them.
+pub fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// stdout alone, which must be UTF-8.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
