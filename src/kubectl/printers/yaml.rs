@@ -42,10 +42,15 @@ pub fn to_string(value: &Value) -> String {
 /// What Go's encoding writes that the Rust types leave out: an embedded
 /// `metav1.ObjectMeta` in a pod template is a struct, not a pointer, and its
 /// zero `CreationTimestamp` marshals as `null` (`metav1.Time.MarshalJSON`),
-/// so every template shows `metadata: {creationTimestamp: null}`.
+/// so every template shows `metadata: {creationTimestamp: null}`; and an
+/// Event's zero fields ([`event_zero_values`]).
 pub fn go_zero_values(value: &mut Value) {
     if let Some(items) = value.get_mut("items").and_then(Value::as_array_mut) {
         items.iter_mut().for_each(go_zero_values);
+    }
+    if value.get("kind").and_then(Value::as_str) == Some("Event") {
+        event_zero_values(value);
+        return;
     }
     let Some(spec) = value.get_mut("spec") else { return };
     let template = if let Some(jt) = spec.get_mut("jobTemplate") {
@@ -56,6 +61,22 @@ pub fn go_zero_values(value: &mut Value) {
     };
     if let Some(t) = template {
         zero_meta(t);
+    }
+}
+
+/// A core/v1 Event's struct-typed and non-`omitempty` fields
+/// (`k8s.io/api/core/v1/types.go`): `firstTimestamp`, `lastTimestamp`
+/// and `eventTime` are structs (`null` when zero), `source` a struct of
+/// `omitempty` strings (`{}`), `reportingComponent` and
+/// `reportingInstance` plain strings (`""`).
+fn event_zero_values(event: &mut Value) {
+    let Some(m) = event.as_object_mut() else { return };
+    for key in ["eventTime", "firstTimestamp", "lastTimestamp"] {
+        m.entry(key).or_insert(Value::Null);
+    }
+    m.entry("source").or_insert_with(|| serde_json::json!({}));
+    for key in ["reportingComponent", "reportingInstance"] {
+        m.entry(key).or_insert_with(|| Value::String(String::new()));
     }
 }
 

@@ -19,7 +19,8 @@ use crate::{
         printers::describe::{
             DescribeEnv, PodCounts, configmap::describe_config_map, cronjob::describe_cron_job,
             daemonset::describe_daemon_set, deployment::describe_deployment,
-            endpoints::describe_endpoints, hpa::describe_hpa, job::describe_job,
+            endpoints::describe_endpoints, endpointslice::describe_endpoint_slice,
+            generic::describe_generic, hpa::describe_hpa, job::describe_job,
             namespace::describe_namespace, pod::describe_pod, replicaset::describe_replica_set,
             secret::describe_secret, service::describe_service,
             serviceaccount::describe_service_account,
@@ -232,10 +233,15 @@ fn describe(
         Object::HorizontalPodAutoscaler(h) => Ok(describe_hpa(h, events.as_deref(), env)),
         Object::Job(job) => Ok(describe_job(job, events.as_deref(), env)),
         Object::CronJob(cj) => Ok(describe_cron_job(cj, events.as_deref(), env)),
-        other => Err(KubectlError::msg(format!(
-            "kubeplay does not emulate \"kubectl describe {}\" yet",
-            other.kind().info().singular
-        ))),
+        Object::EndpointSlice(eps) => Ok(describe_endpoint_slice(eps, events.as_deref(), env)),
+        // v1.22's `describerMap` has no describer for these kinds, so
+        // `DescriberFor` misses and kubectl falls back to
+        // `GenericDescriberFor` over the object as served.
+        Object::ControllerRevision(_) | Object::Event(_) => {
+            let mut value = object.to_value();
+            crate::kubectl::printers::yaml::go_zero_values(&mut value);
+            Ok(describe_generic(&value, events.as_deref(), env))
+        }
     }
 }
 

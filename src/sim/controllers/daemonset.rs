@@ -484,6 +484,10 @@ fn ensure_revision(view: &View<'_>, ds: &DaemonSet, hash: &str) -> Vec<Write> {
     labels.insert("controller-revision-hash".to_owned(), hash.to_owned());
     let mut data = serde_json::json!({"spec": {"template": template}});
     data["spec"]["template"]["$patch"] = serde_json::json!("replace");
+    // `getPatch` marshals the Go template, whose embedded ObjectMeta's zero
+    // `creationTimestamp` encodes as `null` (kubernetes
+    // pkg/controller/daemon/update.go).
+    data["spec"]["template"]["metadata"]["creationTimestamp"] = serde_json::Value::Null;
     let cr = ControllerRevision {
         metadata: ObjectMeta {
             name: Some(name),

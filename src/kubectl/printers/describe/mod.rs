@@ -8,6 +8,8 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
+pub mod endpointslice;
+pub mod generic;
 pub mod hpa;
 pub mod job;
 pub mod namespace;
