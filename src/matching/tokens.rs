@@ -131,6 +131,8 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
             // bash's `[1] 23574` when a job starts in the background.
             r"|^\[[0-9]+\] (?P<pid>[0-9]{{1,7}})$",
             r#"|resourceVersion: "(?P<rv>[0-9]+)""#,
+            // describe's generic page (`printUnstructuredContent`).
+            r"|Resource Version:\s+(?P<rv2>[0-9]+)$",
         ),
         time = TIME_ALTERNATIVES
     ))
@@ -196,6 +198,7 @@ fn context_var<'a>(caps: &regex::Captures<'a>) -> (VarKind, regex::Match<'a>) {
         ("nodeport4", VarKind::NodePort),
         ("pid", VarKind::Pid),
         ("rv", VarKind::ResourceVersion),
+        ("rv2", VarKind::ResourceVersion),
     ];
     groups
         .iter()
@@ -424,6 +427,10 @@ mod tests {
         assert_eq!(
             vars(r#"  resourceVersion: "332127""#),
             vec![(VarKind::ResourceVersion, "332127")]
+        );
+        assert_eq!(
+            vars("  Resource Version:        1342"),
+            vec![(VarKind::ResourceVersion, "1342")]
         );
         assert_eq!(
             vars("  uid: c41a1d6c-5248-42c5-97f8-bbc9bb50a678"),

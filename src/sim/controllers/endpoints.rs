@@ -30,7 +30,7 @@ impl Controller for EndpointsController {
             match view.store.get_typed::<Endpoints>(Some(ns), name) {
                 None => {
                     let mut want = want;
-                    set_trigger_time(view, svc, &mut want, false);
+                    set_trigger_time(view, svc, &mut want.metadata, false);
                     return vec![Write::Create(Object::Endpoints(want))];
                 }
                 Some(cur)
@@ -40,7 +40,7 @@ impl Controller for EndpointsController {
                     let mut updated = cur.clone();
                     updated.subsets = want.subsets;
                     updated.metadata.labels = want.metadata.labels;
-                    set_trigger_time(view, svc, &mut updated, true);
+                    set_trigger_time(view, svc, &mut updated.metadata, true);
                     return vec![Write::Update(Object::Endpoints(updated))];
                 }
                 Some(_) => {}
@@ -154,8 +154,11 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
 /// pods start terminating. The simulator syncs at the instant of every
 /// change, so "changed since the previous sync" is "changed now" (to the
 /// second: `metav1.Time` keeps whole seconds). (The
-/// apiserver's own `kubernetes` Endpoints have no such annotation.)
-fn set_trigger_time(view: &View<'_>, svc: &Service, ep: &mut Endpoints, known: bool) {
+/// apiserver's own `kubernetes` Endpoints have no such annotation.) The
+/// endpoint-slice controller keeps its own tracker with the same rules and
+/// stamps every slice it creates or updates (`reconciler.go` `finalize`,
+/// `utils.go` `addTriggerTimeAnnotation`).
+pub(super) fn set_trigger_time(view: &View<'_>, svc: &Service, meta: &mut ObjectMeta, known: bool) {
     const KEY: &str = "endpoints.kubernetes.io/last-change-trigger-time";
     let Some(selector) =
         svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty())
@@ -191,13 +194,12 @@ fn set_trigger_time(view: &View<'_>, svc: &Service, ep: &mut Endpoints, known: b
     };
     match trigger {
         Some(t) => {
-            ep.metadata
-                .annotations
+            meta.annotations
                 .get_or_insert_with(Default::default)
                 .insert(KEY.to_owned(), t.to_string());
         }
         None => {
-            if let Some(a) = ep.metadata.annotations.as_mut() {
+            if let Some(a) = meta.annotations.as_mut() {
                 a.remove(KEY);
             }
         }

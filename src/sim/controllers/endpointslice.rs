@@ -11,6 +11,9 @@
 //!   `endpointslice.kubernetes.io/managed-by` (`reconciler.go`
 //!   `newEndpointSlice`, `utils.go` `setEndpointSliceLabels`); owned by the
 //!   Service (controller reference), so the garbage collector removes it.
+//!   Every slice written carries (or drops) the
+//!   `endpoints.kubernetes.io/last-change-trigger-time` annotation, as the
+//!   Endpoints object does (`reconciler.go` `finalize`).
 //! - Endpoints: every pod with an IP (`ShouldPodBeInEndpoints`), terminating
 //!   ones too (the `EndpointSliceTerminatingCondition` gate is on in v1.22),
 //!   with `ready`, `serving`, `terminating` conditions (`utils.go`
@@ -27,7 +30,10 @@ use k8s_openapi::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Controller, View, Write, endpoints::resolve_port};
+use super::{
+    Controller, View, Write,
+    endpoints::{resolve_port, set_trigger_time},
+};
 use crate::sim::{DeleteOptions, Object, labels::map_matches, podutil};
 
 /// `kubernetes.io/service-name`.
@@ -58,7 +64,11 @@ impl Controller for EndpointSliceController {
                     == Some(svc_name)
             });
             match current {
-                None => return vec![Write::Create(Object::EndpointSlice(want))],
+                None => {
+                    let mut want = want;
+                    set_trigger_time(view, svc, &mut want.metadata, false);
+                    return vec![Write::Create(Object::EndpointSlice(want))];
+                }
                 // A slice holds endpoints of one port set; when the set
                 // changes (pods gone: the placeholder with no ports; pods
                 // back: their ports) the old slice is deleted and a new one,
@@ -66,6 +76,8 @@ impl Controller for EndpointSliceController {
                 // `reconcileByAddressType`).
                 Some(cur) if cur.ports != want.ports && svc_name != "kubernetes" => {
                     let r = Object::EndpointSlice(cur.clone()).object_ref();
+                    let mut want = want;
+                    set_trigger_time(view, svc, &mut want.metadata, true);
                     return vec![
                         Write::Delete(r, DeleteOptions::default()),
                         Write::Create(Object::EndpointSlice(want)),
@@ -80,6 +92,7 @@ impl Controller for EndpointSliceController {
                     updated.endpoints = want.endpoints;
                     updated.ports = want.ports;
                     updated.metadata.labels = want.metadata.labels;
+                    set_trigger_time(view, svc, &mut updated.metadata, true);
                     return vec![Write::Update(Object::EndpointSlice(updated))];
                 }
                 Some(_) => {}
