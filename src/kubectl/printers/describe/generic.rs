@@ -8,6 +8,10 @@
 //! field of the object as the API server returned it (apiVersion and kind
 //! included), keys sorted, each named by [`smart_label`] and nested two
 //! spaces a level, then the events about the object.
+//!
+//! Up to v1.26 the tree includes `.metadata.managedFields`; v1.27 skips it
+//! (kubectl commit 7aa8d2b1a, first tag v0.27.0). The simulator keeps no
+//! managed fields, so its pages lack that block in every version.
 
 use k8s_openapi::api::core::v1::Event;
 use serde_json::{Map, Value};
@@ -17,6 +21,9 @@ use super::{DescribeEnv, LEVEL_0, Writer, annotations_multiline, events, labels_
 /// The paths `genericDescriber` prints in its header, so skips in the tree.
 const SKIP: [&str; 4] =
     [".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"];
+
+/// Skipped as well from v1.27.
+const SKIP_FROM_27: &str = ".metadata.managedFields";
 
 /// The generic page of `object` (its JSON as the API server serves it).
 pub fn describe_generic(
@@ -40,7 +47,8 @@ pub fn describe_generic(
     labels_multiline(&mut w, "", "Labels", string_map("labels").as_ref());
     annotations_multiline(&mut w, "Annotations", string_map("annotations").as_ref());
     if let Some(content) = object.as_object() {
-        unstructured_content(&mut w, LEVEL_0, content, "");
+        let skip_managed = env.minor >= 27;
+        unstructured_content(&mut w, LEVEL_0, content, "", skip_managed);
     }
     if let Some(list) = object_events {
         events(&mut w, list, env);
@@ -51,25 +59,33 @@ pub fn describe_generic(
 /// `printUnstructuredContent`: maps and lists open a `Label:` line and
 /// nest one level in (a list's maps follow one another with no marker
 /// between them; its scalars print as `%v`); scalars print `Label:\t%v`.
-fn unstructured_content(w: &mut Writer, level: usize, content: &Map<String, Value>, prefix: &str) {
+fn unstructured_content(
+    w: &mut Writer,
+    level: usize,
+    content: &Map<String, Value>,
+    prefix: &str,
+    skip_managed: bool,
+) {
     // Go's `sort.Strings`: byte order.
     let mut fields: Vec<&String> = content.keys().collect();
     fields.sort();
     for field in fields {
         let path = format!("{prefix}.{field}");
-        if SKIP.contains(&path.as_str()) {
+        if SKIP.contains(&path.as_str()) || skip_managed && path == SKIP_FROM_27 {
             continue;
         }
         match &content[field] {
             Value::Object(map) => {
                 w.write(level, &format!("{}:\n", smart_label(field)));
-                unstructured_content(w, level + 1, map, &path);
+                unstructured_content(w, level + 1, map, &path, skip_managed);
             }
             Value::Array(items) => {
                 w.write(level, &format!("{}:\n", smart_label(field)));
                 for item in items {
                     match item {
-                        Value::Object(map) => unstructured_content(w, level + 1, map, &path),
+                        Value::Object(map) => {
+                            unstructured_content(w, level + 1, map, &path, skip_managed)
+                        }
                         other => w.write(level + 1, &format!("{}\n", go_value(other))),
                     }
                 }
@@ -234,6 +250,72 @@ mod tests {
         assert_eq!(go_value(&json!(0.00001)), "1e-05");
         assert_eq!(go_value(&json!(["a", 1])), "[a 1]");
         assert_eq!(go_value(&json!({"b": 1, "a": "x"})), "map[a:x b:1]");
+    }
+
+    // A kubelet event as the API server serves it (Go's zero fields
+    // included: `eventTime: null`, empty reporting fields). Hand-derived:
+    // the header block runs through `First Timestamp:` (widest, 16 + 2 =
+    // 18); `Involved Object:` breaks it; the involved object's lines,
+    // `Kind:`, `Last Timestamp:` and `Message:` form one block (widest
+    // `  Resource Version:`, 19 + 2 = 21); after `Metadata:`, its lines and
+    // everything down to `Reporting Instance:` one more (widest
+    // `  Creation Timestamp:`, 21 + 2 = 23); after `Source:`, its lines,
+    // `Type:` and `Events:` (widest `  Component:`, 12 + 2 = 14). An empty
+    // string leaves its label padded before an empty cell.
+    #[test]
+    fn event_page() {
+        let mut ev = json!({
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": "web-1.1727f1d4520b9564", "namespace": "default",
+                "creationTimestamp": "2022-11-16T03:08:01Z", "resourceVersion": "1194",
+                "uid": "6eb46bd2-bd74-4766-8dca-29b4fd8880c0"},
+            "count": 1,
+            "firstTimestamp": "2022-11-16T03:08:01Z",
+            "lastTimestamp": "2022-11-16T03:08:01Z",
+            "involvedObject": {"apiVersion": "v1", "kind": "Pod", "name": "web-1",
+                "namespace": "default", "resourceVersion": "1193",
+                "uid": "304014a3-0b42-4718-be9d-7e05138f2863"},
+            "message": "Pulling image \"nginx\"",
+            "reason": "Pulling",
+            "source": {"component": "kubelet", "host": "worker1"},
+            "type": "Normal"
+        });
+        crate::kubectl::printers::yaml::go_zero_values(&mut ev);
+        let page = describe_generic(&ev, Some(&[]), &env());
+        let expected = concat!(
+            "Name:             web-1.1727f1d4520b9564\n",
+            "Namespace:        default\n",
+            "Labels:           <none>\n",
+            "Annotations:      <none>\n",
+            "API Version:      v1\n",
+            "Count:            1\n",
+            "Event Time:       <nil>\n",
+            "First Timestamp:  2022-11-16T03:08:01Z\n",
+            "Involved Object:\n",
+            "  API Version:       v1\n",
+            "  Kind:              Pod\n",
+            "  Name:              web-1\n",
+            "  Namespace:         default\n",
+            "  Resource Version:  1193\n",
+            "  UID:               304014a3-0b42-4718-be9d-7e05138f2863\n",
+            "Kind:                Event\n",
+            "Last Timestamp:      2022-11-16T03:08:01Z\n",
+            "Message:             Pulling image \"nginx\"\n",
+            "Metadata:\n",
+            "  Creation Timestamp:  2022-11-16T03:08:01Z\n",
+            "  Resource Version:    1194\n",
+            "  UID:                 6eb46bd2-bd74-4766-8dca-29b4fd8880c0\n",
+            "Reason:                Pulling\n",
+            "Reporting Component:   \n",
+            "Reporting Instance:    \n",
+            "Source:\n",
+            "  Component:  kubelet\n",
+            "  Host:       worker1\n",
+            "Type:         Normal\n",
+            "Events:       <none>\n",
+        );
+        assert_eq!(page, expected);
     }
 
     // Hand-derived from genericDescriber.Describe and a Go tabwriter
