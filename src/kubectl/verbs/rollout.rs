@@ -295,8 +295,7 @@ pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             super::rollout_daemonset::status(ctx, &name, watch)?;
             continue;
         }
-        let mut last_version: Option<String> = None;
-        for _ in 0..MAX_STATUS_STEPS {
+        watch_status(ctx, watch, |ctx| {
             let d = get_deployment(ctx, kind, &name)?;
             if revision > 0 {
                 let current = d
@@ -312,23 +311,43 @@ pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     )));
                 }
             }
-            if d.metadata.resource_version != last_version {
-                last_version = d.metadata.resource_version.clone();
-                let (message, done) = status_message(&d)?;
-                ctx.stdout(message);
-                if done || !watch {
-                    break;
-                }
-                // A rollout that does not progress (an image that cannot be
-                // pulled) is watched until the reader presses Ctrl-C, once
-                // it has shown what the reader waits for.
-                if ctx.interrupt.is_some_and(|i| (i.printed)(&ctx.out.merged())) {
-                    break;
-                }
-            }
-            if ctx.cluster.step().is_none() {
+            let (message, done) = status_message(&d)?;
+            Ok((d.metadata.resource_version, message, done))
+        })?;
+    }
+    Ok(())
+}
+
+/// One observation of a rolling-out object: its resourceVersion, the status
+/// viewer's message and whether the rollout is done.
+pub(super) type StatusObservation = (Option<String>, String, bool);
+
+/// The watch behind `kubectl rollout status` (`UntilWithSync` on one object,
+/// `rollout_status.go`), for Deployments and DaemonSets alike: print the
+/// viewer's message each time the object changes, until it is done, or
+/// `--watch=false`, or the reader presses Ctrl-C once the lines they wait
+/// for are printed (a rollout stuck on an image that cannot be pulled), or
+/// the simulator has nothing left to do.
+pub(super) fn watch_status(
+    ctx: &mut Ctx<'_>,
+    watch: bool,
+    mut observe: impl FnMut(&mut Ctx<'_>) -> Result<StatusObservation, KubectlError>,
+) -> Result<(), KubectlError> {
+    let mut last_version: Option<String> = None;
+    for _ in 0..MAX_STATUS_STEPS {
+        let (version, message, done) = observe(ctx)?;
+        if version != last_version {
+            last_version = version;
+            ctx.stdout(message);
+            if done || !watch {
                 break;
             }
+            if ctx.interrupt.is_some_and(|i| (i.printed)(&ctx.out.merged())) {
+                break;
+            }
+        }
+        if ctx.cluster.step().is_none() {
+            break;
         }
     }
     Ok(())

@@ -154,25 +154,9 @@ fn status_message(ds: &DaemonSet) -> Result<(String, bool), KubectlError> {
 /// `kubectl rollout status daemonset/NAME`: like the Deployment watch, one
 /// message per change of the DaemonSet while the simulator runs, until done.
 pub fn status(ctx: &mut Ctx<'_>, name: &str, watch: bool) -> Result<(), KubectlError> {
-    let mut last_version: Option<String> = None;
-    for _ in 0..super::rollout::MAX_STATUS_STEPS {
+    super::rollout::watch_status(ctx, watch, |ctx| {
         let ds = get(ctx, name)?;
-        if ds.metadata.resource_version != last_version {
-            last_version = ds.metadata.resource_version.clone();
-            let (message, done) = status_message(&ds)?;
-            ctx.stdout(message);
-            if done || !watch {
-                break;
-            }
-            // Stuck (an image that cannot be pulled): the reader's Ctrl-C,
-            // once the expected lines are printed (see the Deployment's).
-            if ctx.interrupt.is_some_and(|i| (i.printed)(&ctx.out.merged())) {
-                break;
-            }
-        }
-        if ctx.cluster.step().is_none() {
-            break;
-        }
-    }
-    Ok(())
+        let (message, done) = status_message(&ds)?;
+        Ok((ds.metadata.resource_version, message, done))
+    })
 }
