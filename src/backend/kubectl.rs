@@ -300,17 +300,8 @@ impl Backend for KubectlBackend {
         self.started.elapsed()
     }
 
-    fn skip_reason(&self, program: &str, host: Option<&str>) -> Option<String> {
-        if program == "kubeplay" {
-            return Some("simulator directive; a real cluster runs on its own clock".into());
-        }
-        if program != "kubectl" && host.is_some() {
-            return Some(format!(
-                "host step on `{}`: kubeplay does not run commands on a real cluster's machines",
-                host.unwrap_or_default()
-            ));
-        }
-        None
+    fn skip_reason(&self, line: &str, host: Option<&str>) -> Option<String> {
+        real_cluster_skip_reason(line, host)
     }
 
     fn finish(&mut self) {
@@ -318,6 +309,42 @@ impl Backend for KubectlBackend {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// Why a step cannot run against a real cluster: simulator directives, host
+/// steps on the cluster's machines, and the tutorial shell's simulated
+/// network clients and job control.
+fn real_cluster_skip_reason(line: &str, host: Option<&str>) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let program = words.first().copied().unwrap_or_default();
+    if program == "kubeplay" {
+        return Some("simulator directive; a real cluster runs on its own clock".into());
+    }
+    if program != "kubectl" && host.is_some() {
+        return Some(format!(
+            "host step on `{}`: kubeplay does not run commands on a real cluster's machines",
+            host.unwrap_or_default()
+        ));
+    }
+    // The tutorial shell's network clients and job control answer from
+    // the simulator's traffic model and its background jobs; against a
+    // real cluster they would need the reader's network and processes.
+    if line.trim_end().ends_with('&') && !line.trim_end().ends_with("&&") {
+        return Some("background job: run only on the simulator".into());
+    }
+    let at_command_position = |i: usize| {
+        i == 0 || matches!(words[i - 1], "|" | "&&" | "||" | ";") || words[i - 1].ends_with(';')
+    };
+    let simulated = (0..words.len())
+        .find(|&i| at_command_position(i) && SIMULATED_HOST_TOOLS.contains(&words[i]));
+    if let Some(tool) = simulated.map(|i| words[i]) {
+        return Some(format!("`{tool}` answers from the simulator's network and jobs only"));
+    }
+    None
+}
+
+/// Tutorial-shell commands that exist only on the simulator (see
+/// `backend::hosts::net` and the shell's job control).
+const SIMULATED_HOST_TOOLS: [&str; 4] = ["curl", "wget", "jobs", "kill"];
 
 #[cfg(test)]
 mod tests {
@@ -327,6 +354,18 @@ mod tests {
     fn refuses_an_implicit_context() {
         let err = KubectlBackend::new(&KubectlOptions::default(), 1).unwrap_err();
         assert!(err.to_string().contains("--context"));
+    }
+
+    #[test]
+    fn simulated_host_tools_and_background_jobs_are_skipped() {
+        let skipped = |line: &str| real_cluster_skip_reason(line, None).is_some();
+        assert!(skipped("curl -s 192.168.49.2:30080"));
+        assert!(skipped("kubectl get pods | grep web && curl localhost:8080"));
+        assert!(skipped("kubectl port-forward svc/web 8080:80 &"));
+        assert!(skipped("kill %1"));
+        assert!(!skipped("kubectl exec web -- wget -qO- http://db"));
+        assert!(!skipped("kubectl get pods && kubectl get svc"));
+        assert!(!skipped("kubectl delete pod kill"));
     }
 
     #[test]

@@ -119,9 +119,9 @@ pub trait Backend {
         Ok(None)
     }
 
-    /// Why a step running `program` on `host` cannot run on this backend
-    /// (reported skipped, never passed), or `None` when it can.
-    fn skip_reason(&self, _program: &str, _host: Option<&str>) -> Option<String> {
+    /// Why a step running the command `line` on `host` cannot run on this
+    /// backend (reported skipped, never passed), or `None` when it can.
+    fn skip_reason(&self, _line: &str, _host: Option<&str>) -> Option<String> {
         None
     }
 }

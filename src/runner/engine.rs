@@ -190,8 +190,7 @@ impl Run {
                 self.check_file(index, step, name, expected)
             }
             StepKind::Run(command) => {
-                let program = command.line.split_whitespace().next().unwrap_or_default();
-                let backend_reason = backend.skip_reason(program, command.host.as_deref());
+                let backend_reason = backend.skip_reason(&command.line, command.host.as_deref());
                 if let Some(reason) = command.skip.as_ref().or(backend_reason.as_ref()) {
                     self.steps_skipped += 1;
                     self.transcript
