@@ -34,7 +34,7 @@ use super::{
     Controller, View, Write,
     endpoints::{resolve_port, set_trigger_time},
 };
-use crate::sim::{DeleteOptions, Object, labels::map_matches, podutil};
+use crate::sim::{Object, labels::map_matches, podutil};
 
 /// `kubernetes.io/service-name`.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
@@ -69,20 +69,13 @@ impl Controller for EndpointSliceController {
                     set_trigger_time(view, svc, &mut want.metadata, false);
                     return vec![Write::Create(Object::EndpointSlice(want))];
                 }
-                // A slice holds endpoints of one port set; when the set
+                // A slice holds endpoints of one port set. When the set
                 // changes (pods gone: the placeholder with no ports; pods
-                // back: their ports) the old slice is deleted and a new one,
-                // with a new name, created (`reconciler.go`
-                // `reconcileByAddressType`).
-                Some(cur) if cur.ports != want.ports && svc_name != "kubernetes" => {
-                    let r = Object::EndpointSlice(cur.clone()).object_ref();
-                    let mut want = want;
-                    set_trigger_time(view, svc, &mut want.metadata, true);
-                    return vec![
-                        Write::Delete(r, DeleteOptions::default()),
-                        Write::Create(Object::EndpointSlice(want)),
-                    ];
-                }
+                // back: their ports) the reconciler plans a new slice and the
+                // old one's deletion, and `finalize` turns that pair into an
+                // update of the old slice under its own name ("change the
+                // creates to updates of the slices that would otherwise be
+                // deleted", `reconciler.go`, there since v1.17).
                 Some(cur)
                     if cur.endpoints != want.endpoints
                         || cur.ports != want.ports
