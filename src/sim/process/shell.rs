@@ -214,6 +214,9 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
 /// Reads an expansion at `chars[i] == '$'`; returns the index after it.
 fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usize, SyntaxError> {
     match chars.get(i + 1) {
+        Some('(') if chars.get(i + 2) == Some(&'(') => {
+            Err(unsupported("arithmetic expansion '$(('"))
+        }
         Some('(') => Err(unsupported("command substitution '$('")),
         Some('{') => {
             let Some(end) = chars[i + 2..].iter().position(|&x| x == '}') else {
@@ -471,6 +474,7 @@ mod tests {
     fn unsupported_constructs_are_errors() {
         assert!(parse("echo a | grep a").unwrap_err().0.contains("pipe"));
         assert!(parse("echo $(date)").unwrap_err().0.contains("substitution"));
+        assert!(parse("echo $((1 + 2))").unwrap_err().0.contains("arithmetic expansion"));
         assert!(parse("echo a > /tmp/x").unwrap_err().0.contains("redirection"));
         assert!(parse("echo 'open").unwrap_err().0.contains("unterminated"));
         assert!(parse("do").is_err());
