@@ -450,6 +450,7 @@ impl Cluster {
                 && let Some(started) = run.started
             {
                 run.exit = Some((time::since(now, started), code));
+                run.waiting = None;
             }
         }
         self.run_pending(MAX_ADVANCE_STEPS);
@@ -670,6 +671,7 @@ impl Cluster {
                 Write::Runtime(node, nr) => {
                     self.runtime.nodes.insert(node, nr);
                 }
+                Write::Balancer(balancer) => self.runtime.balancer = balancer,
                 Write::JobQueue(key, queue) => match queue {
                     Some(q) => {
                         self.runtime.jobs.insert(key, q);

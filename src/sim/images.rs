@@ -49,7 +49,7 @@ use super::{
     config::ClusterConfig,
     flavor::Flavor,
     podutil,
-    process::{self, Dialect, Program},
+    process::{self, Dialect, Program, userland},
     rng,
     store::Store,
 };
@@ -105,6 +105,12 @@ pub enum Entrypoint {
     Shell(Dialect),
     /// A server: prints its start-up lines, then runs until stopped.
     Serve(Startup),
+    /// An entrypoint script fronting one tool (curlimages/curl's
+    /// `entrypoint.sh` with `CMD ["curl"]`): arguments that begin with an
+    /// option, or whose first word is no program, are the tool's
+    /// (`-- -s web` runs `curl -s web`); others run as a command
+    /// (`-- sh -c ...`); none runs the tool alone.
+    Tool(&'static str),
     /// Prints `logs`, then exits with `exit` after `run_for` (never, when
     /// `None`): an image described by front matter.
     Run {
@@ -326,6 +332,10 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         // hashicorp/http-echo's default `-listen=:5678` (its `-listen` flag
         // moves it; the traffic model reads the flag).
         "http-echo" => (Entrypoint::Serve(Startup::Quiet), vec![5678]),
+        // github.com/curl/curl-container `etc/entrypoint.sh`: `if [ "${1#-}"
+        // != "${1}" ] || [ -z "$(command -v "${1}")" ]; then set -- curl
+        // "$@"; fi; exec "$@"`.
+        "curl" if r.name.ends_with("curlimages/curl") => (Entrypoint::Tool("curl"), Vec::new()),
         _ => match shell_dialect(&r.name) {
             Some(d) => (Entrypoint::Shell(d), Vec::new()),
             None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
@@ -462,10 +472,24 @@ pub fn program(
     let argv: Vec<String> = match (&b.entrypoint, command.is_empty()) {
         (_, false) => command.into_iter().chain(args).collect(),
         (Entrypoint::Shell(_), true) => args,
+        (Entrypoint::Tool(tool), true) => {
+            let first = args.first().map(String::as_str);
+            if first.is_none_or(|a| a.starts_with('-') || !userland::on_path(a)) {
+                std::iter::once((*tool).to_owned()).chain(args).collect()
+            } else {
+                args
+            }
+        }
         _ => Vec::new(),
     };
     if let Some(p) = perl_pi(&argv) {
         return p;
+    }
+    if matches!(b.entrypoint, Entrypoint::Tool(_)) && container.command.is_none() {
+        let mut run = container.clone();
+        run.command = Some(argv);
+        run.args = None;
+        return process::program(&run);
     }
     if !argv.is_empty() || matches!(b.entrypoint, Entrypoint::Shell(_)) {
         return process::program(container);
@@ -485,7 +509,7 @@ pub fn program(
             };
             (output, None)
         }
-        Entrypoint::Shell(_) => unreachable!("handled above"),
+        Entrypoint::Shell(_) | Entrypoint::Tool(_) => unreachable!("handled above"),
     };
     Program::Recorded { output, exit }
 }
@@ -548,6 +572,23 @@ mod tests {
         let mut c = profile("kubeadm").unwrap();
         c.images = images.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
         c
+    }
+
+    #[test]
+    fn curl_image_runs_its_arguments_through_curl() {
+        let cfg = config(&[]);
+        let run = |args: &[&str]| {
+            let c: Container = serde_json::from_value(serde_json::json!({"name": "c",
+                "image": "curlimages/curl:7.78.0", "args": args}))
+            .unwrap();
+            program(&cfg, &Store::default(), &Pod::default(), &c, Timestamp::UNIX_EPOCH)
+        };
+        let argv = |a: &[&str]| Program::Utility(a.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(run(&["-s", "web"]), argv(&["curl", "-s", "web"]));
+        assert_eq!(run(&["web"]), argv(&["curl", "web"]));
+        assert_eq!(run(&[]), argv(&["curl"]));
+        assert_eq!(run(&["sleep", "10"]), argv(&["sleep", "10"]));
+        assert!(matches!(run(&["sh", "-c", "curl -s web"]), Program::Script { .. }));
     }
 
     #[test]

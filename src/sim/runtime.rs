@@ -174,4 +174,12 @@ pub struct ContainerRun {
     pub backoff: Option<(std::time::Duration, Timestamp)>,
     /// When the exited container is started again, if it will be.
     pub restart_at: Option<Timestamp>,
+    /// What the current run's network calls printed, in call order: each
+    /// answered when the clock reached it ([`super::process::Context::calls`]).
+    pub calls: Vec<super::traffic::clients::Printed>,
+    /// The current run's next network call, not answered yet: when (since
+    /// `started`) and its argv. The kubelet answers it at that time.
+    pub waiting: Option<(std::time::Duration, Vec<String>)>,
+    /// The previous run's start and network answers (`kubectl logs -p`).
+    pub previous: Option<(Timestamp, Vec<super::traffic::clients::Printed>)>,
 }

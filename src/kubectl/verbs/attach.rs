@@ -156,6 +156,7 @@ fn attach(
             let log = kubelet_process::log(
                 ctx.cluster.config(),
                 ctx.cluster.store(),
+                ctx.cluster.runtime(),
                 &pod,
                 &container,
                 started,
@@ -232,6 +233,7 @@ fn attach_to(
         let log = kubelet_process::log(
             ctx.cluster.config(),
             ctx.cluster.store(),
+            ctx.cluster.runtime(),
             &p,
             container,
             started,

@@ -165,7 +165,15 @@ fn log_text(
         )));
     };
     let Some((started, until)) = run else { return Ok(String::new()) };
-    Ok(kubelet_process::log(ctx.cluster.config(), ctx.cluster.store(), pod, &c, started, until))
+    Ok(kubelet_process::log(
+        ctx.cluster.config(),
+        ctx.cluster.store(),
+        ctx.cluster.runtime(),
+        pod,
+        &c,
+        started,
+        until,
+    ))
 }
 
 fn span(

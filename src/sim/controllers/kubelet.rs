@@ -445,10 +445,24 @@ impl Ctx<'_, '_> {
             return Vec::new();
         };
         let run = entry.containers.entry(c.name.clone()).or_default();
-        run.exit =
-            kubelet_process::exit_after(self.view.config, self.view.store, p, &c, self.now());
+        if let Some(before) = run.started {
+            run.previous = Some((before, std::mem::take(&mut run.calls)));
+        }
+        run.calls.clear();
         run.started = Some(self.now());
         run.restart_at = None;
+        let mut balancer = self.view.runtime.balancer.clone();
+        kubelet_process::advance(
+            self.view.config,
+            self.view.store,
+            &mut balancer,
+            p,
+            &c,
+            self.now(),
+            run,
+            self.now(),
+        );
+        let turned = (balancer != self.view.runtime.balancer).then_some(Write::Balancer(balancer));
         let image = c.image.clone().unwrap_or_default();
         let f = self.flavor();
         let uid = p.metadata.uid.clone().unwrap_or_default();
@@ -471,10 +485,43 @@ impl Ctx<'_, '_> {
                 ..Default::default()
             });
         }
-        vec![
+        let mut writes = vec![
             self.event(p, Some(&c.name), "Created", format!("Created container {}", c.name)),
             self.event(p, Some(&c.name), "Started", format!("Started container {}", c.name)),
-        ]
+        ];
+        writes.extend(turned);
+        writes
+    }
+
+    /// The clock has reached a network call of a running container's main
+    /// process: it is answered against the cluster as it is now, and the
+    /// process goes on to its next call or its end.
+    fn answer_call(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        container: &k8s_openapi::api::core::v1::Container,
+        started: Timestamp,
+    ) -> Vec<Write> {
+        let mut e = entry.clone();
+        let run = e.containers.entry(container.name.clone()).or_default();
+        let mut balancer = self.view.runtime.balancer.clone();
+        kubelet_process::advance(
+            self.view.config,
+            self.view.store,
+            &mut balancer,
+            pod,
+            container,
+            started,
+            run,
+            self.now(),
+        );
+        let mut writes = vec![self.runtime_with(uid, Some(e))];
+        if balancer != self.view.runtime.balancer {
+            writes.push(Write::Balancer(balancer));
+        }
+        writes
     }
 
     /// A running pod: a container whose process ended exits; an exited one
@@ -494,8 +541,13 @@ impl Ctx<'_, '_> {
                 continue;
             };
             if let Some(r) = cs.state.as_ref().and_then(|s| s.running.as_ref()) {
-                let Some((after, code)) = run.exit else { continue };
                 let started = run_started(run, r.started_at.as_ref().map_or(now, |t| t.0));
+                if let Some((at, _)) = &run.waiting
+                    && time::add(started, *at) <= now
+                {
+                    return self.answer_call(pod, uid, entry, c, started);
+                }
+                let Some((after, code)) = run.exit else { continue };
                 let finished = time::add(started, after);
                 if finished <= now {
                     return self
@@ -930,8 +982,8 @@ pub fn qos_class(pod: &Pod) -> &'static str {
     }
 }
 
-/// When a container's process exits or an exited one restarts, over every
-/// running kubelet's pods.
+/// When a container's process exits, makes its next network call, or an
+/// exited one restarts, over every running kubelet's pods.
 fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
     let pods: std::collections::BTreeMap<&str, &Pod> =
         view.store.all::<Pod>(None).filter_map(|p| Some((p.metadata.uid.as_deref()?, p))).collect();
@@ -952,7 +1004,9 @@ fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
             let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
             for (name, run) in &pr.containers {
                 out.extend(run.restart_at);
-                let Some((after, _)) = run.exit else { continue };
+                let Some((after, _)) = run.exit.or(run.waiting.as_ref().map(|w| (w.0, 0))) else {
+                    continue;
+                };
                 let started = statuses
                     .into_iter()
                     .flatten()

@@ -1,5 +1,6 @@
 //! The kubelet's side of container processes: what a container sees when it
-//! starts ([`context`]), when its run ends ([`exit_after`]), the crash-loop
+//! starts ([`context`]), how its run goes on the clock ([`advance`]: its
+//! network calls answered as the clock reaches them), the crash-loop
 //! back-off between restarts, and the pod phase that follows
 //! (`pkg/kubelet/kubelet_pods.go` `getPhase`).
 
@@ -13,11 +14,19 @@ use k8s_openapi::{
 
 use crate::sim::{
     config::ClusterConfig,
-    images,
+    images, podutil,
     process::{self, Context},
+    runtime::{ContainerRun, Runtime},
     store::Store,
     time,
+    traffic::{self, Balancer, clients::Printed, pod::PodView},
 };
+
+/// Network calls answered per run of a main process. Each answer replays
+/// the process from its start, so an endless client loop costs the square
+/// of its calls; past this many (over an hour of virtual time for a loop
+/// with `sleep 2`) it gets no more answers and no more wake-ups.
+const MAX_CALLS: usize = 2000;
 
 /// `flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)` in
 /// `pkg/kubelet/kubelet.go`: 10 s doubling to 300 s.
@@ -129,6 +138,7 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         mounts,
         image: container.image.clone().unwrap_or_default(),
         net: None,
+        calls: None,
     }
 }
 
@@ -235,35 +245,100 @@ fn select(
     }
 }
 
-/// How the run of `container` started at `start` ends.
-pub fn exit_after(
+/// Carries the run of `container` started at `start` (recorded in `run`)
+/// as far as the clock has come: the process is replayed with the answers
+/// its network calls have had, and each further call due by `now` is
+/// answered against the cluster as it is now (`store`; its connections take
+/// their turns at the Services' `balancer`). Leaves in `run` how the run
+/// ends (`exit`) or the next call it waits on (`waiting`). A process that
+/// makes no network call is run once, as before calls existed.
+#[allow(clippy::too_many_arguments)]
+pub fn advance(
     config: &ClusterConfig,
     store: &Store,
+    balancer: &mut Balancer,
     pod: &Pod,
     container: &Container,
     start: Timestamp,
-) -> Option<(Duration, i32)> {
+    run: &mut ContainerRun,
+    now: Timestamp,
+) {
     let program = images::program(config, store, pod, container, start);
     let mut ctx = context(store, pod, container, start);
-    ctx.net = crate::sim::traffic::Snapshot::for_process(store, config, pod, container);
-    process::exit_of(&program, &ctx)
+    let image = container.image.clone().unwrap_or_default();
+    let namespace = pod.metadata.namespace.clone().unwrap_or_else(|| "default".to_owned());
+    let pod_ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+    loop {
+        ctx.calls = Some(std::mem::take(&mut run.calls));
+        let trace = process::run_through(&program, &ctx);
+        run.calls = ctx.calls.take().unwrap_or_default();
+        match trace.waiting {
+            // Past the cap the call is never answered: the process runs on
+            // with no more output, as a loop past the step budget does.
+            Some((at, _)) if time::add(start, at) <= now && run.calls.len() >= MAX_CALLS => {
+                run.exit = None;
+                run.waiting = None;
+                return;
+            }
+            Some((at, argv)) if time::add(start, at) <= now => {
+                let mut view = PodView {
+                    store,
+                    config,
+                    balancer: &mut *balancer,
+                    namespace: &namespace,
+                    pod_ip: &pod_ip,
+                };
+                let (name, args) = argv.split_first().unwrap_or((&image, &[]));
+                let printed = traffic::pod::run_in(name, args, &image, &mut view);
+                run.calls.push(printed.unwrap_or_default());
+            }
+            waiting => {
+                run.exit = trace.exit;
+                run.waiting = waiting;
+                return;
+            }
+        }
+    }
 }
 
-/// The log of a run started at `start`, up to `until` (or its exit).
+/// The log of a run started at `start`, up to `until` (or its exit): the
+/// process replayed with the answers its network calls had (`runtime`, the
+/// kubelet's record of the run).
 pub fn log(
     config: &ClusterConfig,
     store: &Store,
+    runtime: &Runtime,
     pod: &Pod,
     container: &Container,
     start: Timestamp,
     until: Timestamp,
 ) -> String {
     let mut ctx = context(store, pod, container, start);
-    // A network tool as the container's command (`kubectl run -it --rm
-    // --image=busybox:1.28 -- nslookup web`) sees the cluster as it is.
-    ctx.net = crate::sim::traffic::Snapshot::for_process(store, config, pod, container);
+    ctx.calls = Some(answers(runtime, pod, &container.name, start));
     let program = images::program(config, store, pod, container, start);
     process::run(&program, &ctx, time::since(until, start)).log()
+}
+
+/// What the network calls of `container`'s run started at `start` (the
+/// current run or the previous one; the status keeps whole seconds)
+/// printed.
+fn answers(runtime: &Runtime, pod: &Pod, container: &str, start: Timestamp) -> Vec<Printed> {
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    let Some(run) = podutil::node_name(pod)
+        .and_then(|n| runtime.nodes.get(n))
+        .and_then(|nr| nr.pods.get(uid))
+        .and_then(|p| p.containers.get(container))
+    else {
+        return Vec::new();
+    };
+    let same = |t: &Timestamp| t.as_second() == start.as_second();
+    if run.started.as_ref().is_some_and(same) {
+        return run.calls.clone();
+    }
+    match &run.previous {
+        Some((t, calls)) if same(t) => calls.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// `Backoff.IsInBackOffSince(key, finishedAt)` at `now`: the entry exists,

@@ -128,6 +128,10 @@ pub enum Write {
     CronJobQueue(String, Option<JobQueue>),
     /// Replace (or drop) the HPA controller's memory of one autoscaler.
     HpaMemory(String, Option<HpaMemory>),
+    /// Replace the Services' round-robin positions: a container's main
+    /// process connected through a Service (the kubelet answering its
+    /// network call, [`super::traffic`]).
+    Balancer(std::collections::BTreeMap<String, u64>),
 }
 
 /// A control loop.

@@ -52,6 +52,11 @@ pub(super) struct Machine<'a> {
     pub(super) missing_is_error: bool,
     /// stdout is a terminal (`kubectl exec -t`): `ls` prints columns.
     pub(super) tty: bool,
+    /// Network calls made so far (the index of the next in
+    /// [`Context::calls`]).
+    calls_made: usize,
+    /// Output is dropped, not kept (only how the run goes matters).
+    pub(super) quiet: bool,
 }
 
 impl<'a> Machine<'a> {
@@ -72,6 +77,8 @@ impl<'a> Machine<'a> {
             interactive: false,
             missing_is_error: false,
             tty: false,
+            calls_made: 0,
+            quiet: false,
         }
     }
 
@@ -104,7 +111,7 @@ impl<'a> Machine<'a> {
 
     fn out(&mut self, text: impl Into<String>) {
         let text = text.into();
-        if !text.is_empty() {
+        if !text.is_empty() && !self.quiet {
             self.trace.output.push((self.clock, text));
         }
     }
@@ -187,13 +194,17 @@ impl<'a> Machine<'a> {
                     self.status = 0;
                     return Ok(());
                 }
-                let saved = self.vars.clone();
+                // Prefix assignments last for the one command (copying the
+                // variables only then: a replayed loop runs many commands).
+                let saved = (!assigns.is_empty()).then(|| self.vars.clone());
                 for (name, value) in assigns {
                     let v = self.expand(value).join(" ");
                     self.vars.insert(name.clone(), v);
                 }
                 let result = self.exec(&argv, false);
-                self.vars = saved;
+                if let Some(saved) = saved {
+                    self.vars = saved;
+                }
                 self.status = result?;
             }
             Command::And(a, b) => {
@@ -344,6 +355,12 @@ impl<'a> Machine<'a> {
                 self.out(printed.merged());
                 Ok(printed.status)
             }
+            "wget" | "nslookup" | "curl"
+                if self.ctx.calls.is_some()
+                    && crate::sim::traffic::pod::has_tool(&self.ctx.image, &name) =>
+            {
+                self.replayed_call(&name, args)
+            }
             _ if direct && self.missing_is_error => Err(Stop::Missing),
             _ if direct => Err(Stop::Running),
             _ => {
@@ -354,6 +371,29 @@ impl<'a> Machine<'a> {
                 };
                 self.out(format!("{prefix}{}: {what}\n", argv[0]));
                 Ok(127)
+            }
+        }
+    }
+
+    /// A main process's network call: the answer the kubelet recorded when
+    /// the clock reached it, or a pause until it does
+    /// ([`super::Trace::waiting`]).
+    fn replayed_call(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
+        let answered = self.ctx.calls.as_ref().and_then(|c| c.get(self.calls_made));
+        match answered {
+            Some(printed) => {
+                let status = printed.status;
+                if !self.quiet {
+                    let text = printed.merged();
+                    self.out(text);
+                }
+                self.calls_made += 1;
+                Ok(status)
+            }
+            None => {
+                let argv = std::iter::once(name.to_owned()).chain(args.iter().cloned()).collect();
+                self.trace.waiting = Some((self.clock, argv));
+                Err(Stop::Running)
             }
         }
     }

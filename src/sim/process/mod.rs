@@ -27,7 +27,7 @@ use k8s_openapi::{api::core::v1::Container, jiff::Timestamp};
 
 use exec::Machine;
 
-/// How long [`exit_of`] looks ahead for a program to end.
+/// How long [`run_through`] looks ahead for a program to end.
 const EXIT_HORIZON: Duration = Duration::from_secs(400 * 86_400);
 
 /// Which shell's error format a script gets.
@@ -90,6 +90,13 @@ pub struct Context {
     /// The network as the pod sees it, for `wget`, `nslookup` and `curl`
     /// (set for `kubectl exec`; `None` for a container's main process).
     pub net: Option<std::sync::Arc<crate::sim::traffic::Snapshot>>,
+    /// A container's main process: what its network calls (`wget`,
+    /// `nslookup`, `curl`) printed so far, in call order. Each was answered
+    /// by the kubelet when the virtual clock reached it, against the
+    /// cluster as it was then; a call beyond them pauses the run
+    /// ([`Trace::waiting`]). `None`: no replayed network (exec sessions use
+    /// [`Context::net`]).
+    pub calls: Option<Vec<crate::sim::traffic::clients::Printed>>,
 }
 
 /// What a run produced up to its horizon.
@@ -102,6 +109,10 @@ pub struct Trace {
     pub exit: Option<(Duration, i32)>,
     /// How far the run got.
     pub reached: Duration,
+    /// A network call not answered yet ([`Context::calls`]): when it is
+    /// made (since start) and its argv (the tool first). The run stops
+    /// there, its exit unknown until the call is answered.
+    pub waiting: Option<(Duration, Vec<String>)>,
 }
 
 impl Trace {
@@ -169,6 +180,10 @@ fn from_argv(argv: &[String], image_dialect: Dialect) -> Program {
 
 /// Runs `program` from its start until `horizon` has passed (or it exits).
 pub fn run(program: &Program, ctx: &Context, horizon: Duration) -> Trace {
+    run_with(program, ctx, horizon, false)
+}
+
+fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) -> Trace {
     match program {
         Program::Server => Trace { reached: horizon, ..Trace::default() },
         Program::Recorded { output, exit } => {
@@ -178,11 +193,17 @@ pub fn run(program: &Program, ctx: &Context, horizon: Duration) -> Trace {
                 output: output.iter().filter(|(at, _)| *at <= end).cloned().collect(),
                 exit,
                 reached: end,
+                waiting: None,
             }
         }
-        Program::Utility(argv) => Machine::new(ctx, Dialect::Ash, &argv[0], horizon).utility(argv),
+        Program::Utility(argv) => {
+            let mut m = Machine::new(ctx, Dialect::Ash, &argv[0], horizon);
+            m.quiet = quiet;
+            m.utility(argv)
+        }
         Program::Script { name, dialect, script, args } => {
-            let m = Machine::new(ctx, *dialect, name, horizon);
+            let mut m = Machine::new(ctx, *dialect, name, horizon);
+            m.quiet = quiet;
             match shell::parse(script) {
                 Ok(cmd) => m.script(&cmd, args.clone()),
                 Err(e) => m.syntax_error(&e.0),
@@ -191,10 +212,13 @@ pub fn run(program: &Program, ctx: &Context, horizon: Duration) -> Trace {
     }
 }
 
-/// When (after its start) and how the program exits; `None` if it runs
-/// until stopped (a server, or a loop that does not end within the budget).
-pub fn exit_of(program: &Program, ctx: &Context) -> Option<(Duration, i32)> {
-    run(program, ctx, EXIT_HORIZON).exit
+/// How the whole run goes, without its output (the kubelet replays a
+/// process each time one of its network calls is answered): to its exit,
+/// until stopped (a server, or a loop that does not end within the budget:
+/// no exit), or to the first network call not answered yet
+/// ([`Trace::waiting`]).
+pub fn run_through(program: &Program, ctx: &Context) -> Trace {
+    run_with(program, ctx, EXIT_HORIZON, true)
 }
 
 #[cfg(test)]
@@ -278,6 +302,24 @@ mod tests {
             serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "date; printenv HOSTNAME"]}),
         );
         assert_eq!(t.log(), "Wed Nov 16 02:50:00 UTC 2022\ntestpod\n");
+    }
+
+    #[test]
+    fn network_calls_pause_until_answered() {
+        use crate::sim::traffic::clients::{Fd, Printed};
+        let p = program(&container(serde_json::json!({"name": "c", "image": "busybox",
+            "command": ["sh", "-c", "echo a; sleep 5; wget -qO- web; echo b"]})));
+        let mut c = Context { calls: Some(Vec::new()), ..ctx() };
+        let t = run_through(&p, &c);
+        let argv = vec!["wget".to_owned(), "-qO-".to_owned(), "web".to_owned()];
+        assert_eq!((t.exit, t.waiting), (None, Some((Duration::from_secs(5), argv))));
+        c.calls = Some(vec![Printed { chunks: vec![(Fd::Out, "page\n".into())], status: 0 }]);
+        let t = run(&p, &c, EXIT_HORIZON);
+        assert_eq!(t.log(), "a\npage\nb\n");
+        assert_eq!((t.exit, t.waiting), (Some((Duration::from_secs(5), 0)), None));
+        // Without a network (no calls, no snapshot) busybox's wget is not run.
+        let t = run(&p, &ctx(), EXIT_HORIZON);
+        assert_eq!(t.log(), "a\nsh: wget: not found\nb\n");
     }
 
     #[test]

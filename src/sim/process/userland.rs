@@ -55,6 +55,37 @@ pub fn default_shell(image: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `command -v WORD` finds something in a busybox-based image: a
+/// path, or a shell, builtin or utility the interpreter runs
+/// ([`super::exec`]). An entrypoint script asks this to tell a command from
+/// its tool's arguments (curlimages/curl's `entrypoint.sh`).
+pub fn on_path(word: &str) -> bool {
+    word.contains('/')
+        || matches!(
+            word,
+            "sh" | "ash"
+                | "echo"
+                | "sleep"
+                | "exit"
+                | "true"
+                | "false"
+                | ":"
+                | "date"
+                | "printenv"
+                | "env"
+                | "cat"
+                | "hostname"
+                | "ls"
+                | "pwd"
+                | "cd"
+                | "whoami"
+                | "id"
+                | "wget"
+                | "nslookup"
+                | "curl"
+        )
+}
+
 impl Userland {
     /// Whether the image has a shell called `name` (`sh`, `bash`, ...).
     pub fn has_shell(self, name: &str) -> bool {

@@ -74,31 +74,6 @@ impl Snapshot {
         })
     }
 
-    /// The network a container's own process sees when it starts: the
-    /// objects then, and no turns taken yet (a process's connections are
-    /// not written back). `None` unless its command names a network tool,
-    /// as copying the objects for every container start would be waste.
-    pub fn for_process(
-        store: &Store,
-        config: &ClusterConfig,
-        pod: &Pod,
-        container: &k8s_openapi::api::core::v1::Container,
-    ) -> Option<Arc<Snapshot>> {
-        let words = container.command.iter().flatten().chain(container.args.iter().flatten());
-        let uses_network = words
-            .flat_map(|w| w.split(|c: char| !c.is_ascii_alphanumeric()))
-            .any(|w| matches!(w, "wget" | "nslookup" | "curl"));
-        uses_network.then(|| {
-            Arc::new(Snapshot {
-                store: store.clone(),
-                balancer: Mutex::new(Balancer::new()),
-                namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-                pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
-                config: config.clone(),
-            })
-        })
-    }
-
     /// The round-robin positions now.
     pub fn balancer(&self) -> Balancer {
         self.balancer.lock().map(|b| b.clone()).unwrap_or_default()

@@ -5,17 +5,34 @@
 //! the pod's search path; connections follow [`super::route`].
 
 use super::{
-    ConnectError, Request, Response, Snapshot,
+    Balancer, ConnectError, Request, Response, Snapshot,
     clients::{self, Network, Printed},
     dns,
 };
+use crate::sim::{ClusterConfig, store::Store};
 
-/// A pod's view of the network at one instant.
-struct PodNet<'a> {
-    snapshot: &'a Snapshot,
+/// A pod's view of the network at one instant: the objects, the turns the
+/// Services' balancers have taken (advanced by its connections), and the
+/// pod's namespace (its DNS search path) and IP (what `localhost` reaches).
+pub struct PodView<'a> {
+    /// The cluster's objects.
+    pub store: &'a Store,
+    /// The cluster's shape (the scenario's `images:` entries).
+    pub config: &'a ClusterConfig,
+    /// Round-robin positions by Service port.
+    pub balancer: &'a mut Balancer,
+    /// The pod's namespace.
+    pub namespace: &'a str,
+    /// The pod's IP.
+    pub pod_ip: &'a str,
 }
 
-impl Network for PodNet<'_> {
+/// A [`PodView`] as the tools' [`Network`].
+struct PodNet<'v, 'a> {
+    view: &'v mut PodView<'a>,
+}
+
+impl Network for PodNet<'_, '_> {
     fn lookup(&mut self, host: &str) -> Option<String> {
         if host.parse::<std::net::Ipv4Addr>().is_ok() {
             return Some(host.to_owned());
@@ -23,10 +40,10 @@ impl Network for PodNet<'_> {
         if host == "localhost" {
             return Some("127.0.0.1".to_owned());
         }
-        if !dns::serving(&self.snapshot.store) {
+        if !dns::serving(self.view.store) {
             return None;
         }
-        let found = dns::resolve(&self.snapshot.store, host, &self.snapshot.namespace)?;
+        let found = dns::resolve(self.view.store, host, self.view.namespace)?;
         found.first().map(|a| a.ip.clone())
     }
 
@@ -36,14 +53,9 @@ impl Network for PodNet<'_> {
         port: u16,
         request: &Request,
     ) -> Result<Response, ConnectError> {
-        let ip = if ip == "127.0.0.1" { self.snapshot.pod_ip.as_str() } else { ip };
-        let snap = self.snapshot;
-        let mut balancer = snap.balancer();
-        let result = super::http(&snap.store, &snap.config, &mut balancer, ip, port, request);
-        if let Ok(mut shared) = snap.balancer.lock() {
-            *shared = balancer;
-        }
-        result.map(|(_, r)| r)
+        let ip = if ip == "127.0.0.1" { self.view.pod_ip } else { ip };
+        let v = &mut *self.view;
+        super::http(v.store, v.config, v.balancer, ip, port, request).map(|(_, r)| r)
     }
 }
 
@@ -68,13 +80,32 @@ pub fn has_tool(image: &str, name: &str) -> bool {
 /// Runs network tool `name` (`wget`, `nslookup`, `curl`) with `args` in a
 /// container of `image`; `None` when the image does not ship it.
 pub fn run(name: &str, args: &[String], image: &str, snapshot: &Snapshot) -> Option<Printed> {
+    let mut balancer = snapshot.balancer();
+    let mut view = PodView {
+        store: &snapshot.store,
+        config: &snapshot.config,
+        balancer: &mut balancer,
+        namespace: &snapshot.namespace,
+        pod_ip: &snapshot.pod_ip,
+    };
+    let printed = run_in(name, args, image, &mut view);
+    if let Ok(mut shared) = snapshot.balancer.lock() {
+        *shared = balancer;
+    }
+    printed
+}
+
+/// [`run`] against a borrowed view (the kubelet answering a container's
+/// main process, without copying the objects).
+pub fn run_in(name: &str, args: &[String], image: &str, view: &mut PodView<'_>) -> Option<Printed> {
     if !has_tool(image, name) {
         return None;
     }
-    let mut net = PodNet { snapshot };
+    let (store, namespace) = (view.store, view.namespace);
+    let mut net = PodNet { view };
     Some(match name {
         "wget" => clients::wget(args, &mut net, image),
         "curl" => clients::curl(args, &mut net, clients::CurlVersion::V7_68),
-        _ => clients::nslookup(args, &snapshot.store, &snapshot.namespace, image),
+        _ => clients::nslookup(args, store, namespace, image),
     })
 }
