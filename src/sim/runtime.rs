@@ -23,7 +23,8 @@ pub struct Runtime {
     pub hpas: BTreeMap<String, HpaMemory>,
     /// Connections each Service port has handed out, by
     /// `namespace/name:port-index`: the next ready endpoint to use
-    /// ([`super::traffic`]; written by traffic, not by controllers).
+    /// ([`super::traffic`]; written by traffic, and by the kubelet when it
+    /// answers a container's own network call, `Write::Balancer`).
     pub balancer: BTreeMap<String, u64>,
 }
 

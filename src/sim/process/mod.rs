@@ -12,9 +12,16 @@
 //! - No command: the image's default. Shell images (busybox, alpine, ubuntu,
 //!   ...) run `sh` with no input, which exits 0 at once; others serve.
 //!
+//! - `wget`, `nslookup`, `curl` (in images that ship them) reach the
+//!   cluster network: live in `kubectl exec` ([`Context::net`]); in a
+//!   container's own process each call is a pause point, answered by the
+//!   kubelet when the clock reaches it ([`Context::calls`],
+//!   [`Trace::waiting`]).
+//!
 //! The output of a run is the container's log; its exit code decides
 //! success. The same program and context always give the same [`Trace`], so
-//! the kubelet stores only when a container started and recomputes logs.
+//! the kubelet stores only when a container started (and what its network
+//! calls were answered) and recomputes logs.
 
 mod exec;
 pub mod session;

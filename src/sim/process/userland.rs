@@ -56,9 +56,9 @@ pub fn default_shell(image: &str) -> Option<&'static str> {
 }
 
 /// Whether `command -v WORD` finds something in a busybox-based image: a
-/// path, or a shell, builtin or utility the interpreter runs
-/// ([`super::exec`]). An entrypoint script asks this to tell a command from
-/// its tool's arguments (curlimages/curl's `entrypoint.sh`).
+/// path, or a shell, builtin or utility the container shell runs. An
+/// entrypoint script asks this to tell a command from its tool's arguments
+/// (curlimages/curl's `entrypoint.sh`).
 pub fn on_path(word: &str) -> bool {
     word.contains('/')
         || matches!(
