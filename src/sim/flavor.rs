@@ -24,6 +24,23 @@ pub struct Flavor {
 
 /// The flavor of `config`'s profile.
 pub fn flavor(config: &ClusterConfig) -> Flavor {
+    if config.profile == "kind" && config.version == "v1.16.3" {
+        // The kindest/node:v1.16.3 image (kind v0.6) was built on Ubuntu
+        // 19.10 with a pre-release containerd 1.3 build: its nodes report
+        // `Ubuntu Eoan Ermine (development branch)` and
+        // `containerd://1.3.0-27-g54658b88` (recorded `kubectl get nodes
+        // -o wide` and `kubectl describe node` outputs of that image, e.g.
+        // ACloudGuru-Resources/Kubernetes_Advanced_Networking CH04_L03).
+        return Flavor {
+            runtime: "containerd",
+            runtime_version: "containerd://1.3.0-27-g54658b88",
+            os_image: "Ubuntu Eoan Ermine (development branch)",
+            kernel: "5.15.0-76-generic",
+            registry: "k8s.gcr.io",
+            coredns: "coredns:1.6.2",
+            etcd: "3.3.15-0",
+        };
+    }
     if config.profile == "kind" {
         return Flavor {
             runtime: "containerd",

@@ -34,6 +34,27 @@ const BACKOFF_INITIAL: Duration = Duration::from_secs(10);
 /// `MaxContainerBackOff` (`pkg/kubelet/kubelet.go`).
 const BACKOFF_MAX: Duration = Duration::from_secs(300);
 
+/// A downward-API `fieldRef` value (`pkg/kubelet/kubelet_pods.go`
+/// `podFieldSelectorRuntimeValue` for the status fields, `pkg/fieldpath`
+/// `ExtractFieldPathAsString` for the metadata and spec ones); an
+/// unsupported path (rejected by validation on a real API server) gives
+/// an empty value.
+fn downward_field(pod: &Pod, path: &str) -> String {
+    let spec = pod.spec.as_ref();
+    let status = pod.status.as_ref();
+    let value = match path {
+        "metadata.name" => pod.metadata.name.clone(),
+        "metadata.namespace" => pod.metadata.namespace.clone(),
+        "metadata.uid" => pod.metadata.uid.clone(),
+        "spec.nodeName" => spec.and_then(|s| s.node_name.clone()),
+        "spec.serviceAccountName" => spec.and_then(|s| s.service_account_name.clone()),
+        "status.hostIP" => status.and_then(|s| s.host_ip.clone()),
+        "status.podIP" => status.and_then(|s| s.pod_ip.clone()),
+        _ => None,
+    };
+    value.unwrap_or_default()
+}
+
 /// The environment and files a container's process sees, started at `start`.
 pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp) -> Context {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
@@ -59,6 +80,8 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
                         .get_typed::<Secret>(Some(ns), &r.name)
                         .and_then(|s| s.data.as_ref()?.get(&r.key).map(text))
                         .unwrap_or_default()
+                } else if let Some(r) = &from.field_ref {
+                    downward_field(pod, &r.field_path)
                 } else {
                     String::new()
                 }

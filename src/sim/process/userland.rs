@@ -33,6 +33,9 @@ pub fn userland(image: &str) -> Userland {
     match repo.rsplit('/').next().unwrap_or(repo) {
         "busybox" => Userland::Busybox,
         "alpine" => Userland::Alpine,
+        // The e2e `dnsutils` image is alpine with bind-tools added
+        // (kubernetes `test/images/dnsutils/Dockerfile` and `BASEIMAGE`).
+        "dnsutils" => Userland::Alpine,
         _ if tag.contains("alpine") => Userland::Alpine,
         _ => Userland::Debian,
     }

@@ -263,7 +263,16 @@ pub fn serve(
     if !running {
         return Err(ConnectError::Refused);
     }
-    servers::reply(container, &endpoint.pod, request)
+    // The server's own process environment (downward API included).
+    let started = pod.status.as_ref().and_then(|s| s.start_time.as_ref()).map(|t| t.0);
+    let env = crate::sim::controllers::kubelet_process::context(
+        store,
+        pod,
+        container,
+        started.unwrap_or_default(),
+    )
+    .env;
+    servers::reply(container, &endpoint.pod, &env, request)
 }
 
 /// A connection and a request in one: where it went and what came back.

@@ -68,8 +68,15 @@ fn repo(image: &str) -> &str {
 
 /// Whether `image` ships the network tool `name`.
 pub fn has_tool(image: &str, name: &str) -> bool {
-    let alpine = image.rsplit('/').next().is_some_and(|l| l.contains("alpine"));
-    let busybox_like = matches!(repo(image), "busybox" | "alpine" | "curl") || alpine;
+    // Busybox and alpine userlands (busybox, alpine, `*:alpine` tags, the
+    // alpine-based e2e dnsutils) ship busybox's wget and nslookup;
+    // curlimages/curl is alpine-based too.
+    let busybox_like = repo(image) == "curl"
+        || matches!(
+            crate::sim::process::userland::userland(image),
+            crate::sim::process::userland::Userland::Busybox
+                | crate::sim::process::userland::Userland::Alpine
+        );
     match name {
         "wget" | "nslookup" => busybox_like,
         "curl" => matches!(repo(image), "curl" | "nginx"),

@@ -38,6 +38,11 @@ enum Server {
         /// The port it listens on.
         port: u16,
     },
+    /// strongjz/golang_example (github.com/strongjz/go_example_app, the
+    /// image of A Cloud Guru's networking course): a gin app on 8080 whose
+    /// `/host` reports `$MY_NODE_NAME` and `$MY_POD_IP`; its admin router
+    /// listens on 8090.
+    GolangExample,
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -52,6 +57,7 @@ fn server(container: &Container) -> Option<Server> {
     match repo {
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
+        "golang_example" => Some(Server::GolangExample),
         "hello-app" => {
             let port = container
                 .env
@@ -95,15 +101,21 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
     match server(container) {
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
         Some(Server::Nginx(_) | Server::Httpd) => table.contains(&port),
+        // `router.Run()` without an address listens on `:8080`
+        // (gin `utils.go` `resolveAddress`), the admin router on `:8090`
+        // (go_example_app `main.go`).
+        Some(Server::GolangExample) => port == 8080 || port == 8090,
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
     }
 }
 
-/// The reply of `container` (in pod `pod`) to `request`.
+/// The reply of `container` (in pod `pod`, its process environment `env`)
+/// to `request`.
 pub fn reply(
     container: &Container,
     pod: &str,
+    env: &[(String, String)],
     request: &Request,
 ) -> Result<Response, ConnectError> {
     let image = container.image.clone().unwrap_or_default();
@@ -113,6 +125,37 @@ pub fn reply(
         // http-echo answers every path with its text and a newline
         // (hashicorp/http-echo `main.go` `httpEcho`).
         Server::HttpEcho { text, .. } => html(200, "OK", &format!("{text}\n")),
+        // go_example_app `app/app.go` routes and `app/handlers.go`
+        // `hostHandler`/`rootHandler`; gin's `c.JSON` writes compact JSON
+        // with no newline, and unknown paths get gin's plain-text 404.
+        Server::GolangExample => {
+            let var = |name: &str| {
+                env.iter().rev().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+            };
+            let message = match request.path.as_str() {
+                "/" => "Default Page".to_owned(),
+                "/host" => format!("NODE: {}, POD IP:{}", var("MY_NODE_NAME"), var("MY_POD_IP")),
+                "/secret" => "You should not see this".to_owned(),
+                "/external" => "External host test message".to_owned(),
+                _ => {
+                    return Ok(Response {
+                        status: 404,
+                        reason: "Not Found".to_owned(),
+                        headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+                        body: "404 page not found".to_owned(),
+                    });
+                }
+            };
+            Response {
+                status: 200,
+                reason: "OK".to_owned(),
+                headers: vec![(
+                    "Content-Type".to_owned(),
+                    "application/json; charset=utf-8".to_owned(),
+                )],
+                body: serde_json::json!({ "message": message }).to_string(),
+            }
+        }
         // kubernetes-engine-samples `hello-app/main.go` `hello`.
         Server::HelloApp { version, .. } => {
             html(200, "OK", &format!("Hello, world!\nVersion: {version}\nHostname: {pod}\n"))
@@ -237,24 +280,41 @@ mod tests {
         let get = Request { method: "GET".into(), path: "/".into() };
         let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
         assert!(listens(&cfg, &nginx, 80) && !listens(&cfg, &nginx, 8080));
-        let page = reply(&nginx, "p", &get).unwrap().body;
+        let page = reply(&nginx, "p", &[], &get).unwrap().body;
         assert_eq!(page.len(), 615);
         let old = container(serde_json::json!({"name": "n", "image": "nginx:1.14.2"}));
-        assert_eq!(reply(&old, "p", &get).unwrap().body.len(), 612);
+        assert_eq!(reply(&old, "p", &[], &get).unwrap().body.len(), 612);
         let echo = container(serde_json::json!({"name": "e", "image": "hashicorp/http-echo",
             "args": ["-text=apple"]}));
         assert!(listens(&cfg, &echo, 5678));
-        assert_eq!(reply(&echo, "p", &get).unwrap().body, "apple\n");
+        assert_eq!(reply(&echo, "p", &[], &get).unwrap().body, "apple\n");
         let hello = container(serde_json::json!({"name": "h",
             "image": "gcr.io/google-samples/hello-app:2.0"}));
         assert!(listens(&cfg, &hello, 8080));
         assert_eq!(
-            reply(&hello, "web-1", &get).unwrap().body,
+            reply(&hello, "web-1", &[], &get).unwrap().body,
             "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n"
         );
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
         assert!(listens(&cfg, &other, 3000));
-        assert_eq!(reply(&other, "p", &get), Err(ConnectError::Unmodelled("example/app".into())));
+        assert_eq!(
+            reply(&other, "p", &[], &get),
+            Err(ConnectError::Unmodelled("example/app".into()))
+        );
+        let go = container(serde_json::json!({"name": "g",
+            "image": "strongjz/golang_example:0.0.3"}));
+        assert!(listens(&cfg, &go, 8080) && listens(&cfg, &go, 8090) && !listens(&cfg, &go, 80));
+        let env = [
+            ("MY_NODE_NAME".to_owned(), "w1".to_owned()),
+            ("MY_POD_IP".to_owned(), "10.244.1.9".to_owned()),
+        ];
+        let host = Request { method: "GET".into(), path: "/host".into() };
+        assert_eq!(
+            reply(&go, "p", &env, &host).unwrap().body,
+            r#"{"message":"NODE: w1, POD IP:10.244.1.9"}"#
+        );
+        let missing = Request { method: "GET".into(), path: "/x".into() };
+        assert_eq!(reply(&go, "p", &env, &missing).unwrap().status, 404);
     }
 }
