@@ -16,6 +16,7 @@
 //! | [`scenario`] | the scenario model and its Markdown / YAML parsers |
 //! | [`matching`] | expected vs actual: volatile tokens, bindings, tables, diffs |
 //! | [`shell`] | the tutorial shell: pipelines, `grep`, `? N` |
+//! | [`textutil`] | pure text filters (`grep`, `wc`, ...) both shells pipe through |
 //! | [`runner`] | running scenarios, "eventually" retries, reports, snapshots |
 //! | [`backend`] | the `Backend` trait, the simulator and real-kubectl backends |
 //! | [`sim`] | the simulated cluster: store, virtual clock, controllers (pure) |
@@ -31,5 +32,6 @@ pub mod runner;
 pub mod scenario;
 pub mod shell;
 pub mod sim;
+pub mod textutil;
 pub mod workspace;
 pub mod yaml;

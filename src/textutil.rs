@@ -1,8 +1,10 @@
-//! Text tools a tutorial pipes kubectl output into, run in-process so they
-//! behave the same on every backend and machine: `grep`, `head`, `tail`,
-//! `wc`, `sort`, `awk '{print $N}'`, `sed 's/re/rep/'`, `echo`, `cat`.
-//! Each takes stdin text and argv and returns (stdout, stderr, status) like
-//! the GNU tool would.
+//! Text filters, pure functions over (argv, stdin) -> (stdout, stderr,
+//! status): `grep`, `head`, `tail`, `wc`, `sort`, `uniq`, `awk '{print $N}'`,
+//! `sed 's/re/rep/'`, `tr`. One implementation serves both the tutorial
+//! (host) shell, where a tutorial pipes kubectl output into them
+//! (`crate::shell`), and the simulator's container shell
+//! (`crate::sim::process`), where `env | grep APP` runs inside a pod — so
+//! they do no I/O and stay deterministic.
 
 use regex::Regex;
 

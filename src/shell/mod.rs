@@ -4,7 +4,8 @@
 //! and hands every other program (`kubectl`, `kubeadm`, `systemctl`, ...) to
 //! the [`Backend`]. Never `/bin/sh`: a tutorial cannot touch the machine.
 
-pub mod builtins;
+/// The text filters, shared with the simulator's container shell.
+pub use crate::textutil as builtins;
 pub mod jobs;
 pub mod parse;
 

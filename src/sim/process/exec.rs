@@ -57,6 +57,12 @@ pub(super) struct Machine<'a> {
     calls_made: usize,
     /// Output is dropped, not kept (only how the run goes matters).
     pub(super) quiet: bool,
+    /// Inside a pipeline stage that is not the last: stdout collects here
+    /// for the next stage instead of reaching the log or terminal.
+    capture: Option<String>,
+    /// The stdin of the running pipeline stage (empty otherwise: a
+    /// container's stdin, and `kubectl exec` without `-i`, is empty).
+    stdin: String,
 }
 
 impl<'a> Machine<'a> {
@@ -79,6 +85,8 @@ impl<'a> Machine<'a> {
             tty: false,
             calls_made: 0,
             quiet: false,
+            capture: None,
+            stdin: String::new(),
         }
     }
 
@@ -109,7 +117,18 @@ impl<'a> Machine<'a> {
         (self.trace, exit)
     }
 
+    /// Writes to stdout: the next pipeline stage's input, or the output.
     fn out(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if let Some(pipe) = &mut self.capture {
+            pipe.push_str(&text);
+        } else {
+            self.err(text);
+        }
+    }
+
+    /// Writes to stderr, which a pipe does not carry: always the output.
+    fn err(&mut self, text: impl Into<String>) {
         let text = text.into();
         if !text.is_empty() && !self.quiet {
             self.trace.output.push((self.clock, text));
@@ -207,6 +226,7 @@ impl<'a> Machine<'a> {
                 }
                 self.status = result?;
             }
+            Command::Pipeline(stages) => self.pipeline(stages)?,
             Command::And(a, b) => {
                 self.run(a)?;
                 if self.status == 0 {
@@ -257,6 +277,40 @@ impl<'a> Machine<'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Runs `a | b | c`. Each stage runs in a subshell, as in ash, dash and
+    /// bash (no `lastpipe`): its variables, directory and `exit` stay
+    /// inside it. Stages run one after another on the virtual clock (the
+    /// next starts when the previous has written all its output, which the
+    /// filters only read as a whole anyway); the pipeline's status is the
+    /// last stage's (POSIX 2.9.2, no `pipefail`).
+    fn pipeline(&mut self, stages: &[Command]) -> Result<(), Stop> {
+        let outer_stdin = std::mem::take(&mut self.stdin);
+        let mut input = outer_stdin.clone();
+        for (i, stage) in stages.iter().enumerate() {
+            let last = i + 1 == stages.len();
+            self.stdin = std::mem::take(&mut input);
+            // The last stage writes where the pipeline writes (which may
+            // itself be a pipe); the others into the next stage's stdin.
+            let outer_capture = if last { None } else { Some(self.capture.replace(String::new())) };
+            let saved = (self.vars.clone(), self.cwd.clone());
+            let result = self.run(stage);
+            (self.vars, self.cwd) = saved;
+            if let Some(outer) = outer_capture {
+                input = std::mem::replace(&mut self.capture, outer).unwrap_or_default();
+            }
+            match result {
+                Ok(()) => {}
+                Err(Stop::Exit(code)) => self.status = code & 0xff,
+                Err(stop) => {
+                    self.stdin = outer_stdin;
+                    return Err(stop);
+                }
+            }
+        }
+        self.stdin = outer_stdin;
         Ok(())
     }
 
@@ -347,6 +401,11 @@ impl<'a> Machine<'a> {
                 Ok(0)
             }
             "ls" | "pwd" | "cd" | "whoami" | "id" => Ok(self.files_and_user(&name, args)),
+            _ if crate::textutil::is_text_tool(&name)
+                && super::userland::userland(&self.ctx.image).has_tool(&name) =>
+            {
+                Ok(self.filter(&name, args))
+            }
             "wget" | "nslookup" | "curl"
                 if let Some(printed) = self.ctx.net.as_deref().and_then(|net| {
                     crate::sim::traffic::pod::run(&name, args, &self.ctx.image, net)
@@ -369,7 +428,7 @@ impl<'a> Machine<'a> {
                     Dialect::Bash => "command not found",
                     _ => "not found",
                 };
-                self.out(format!("{prefix}{}: {what}\n", argv[0]));
+                self.err(format!("{prefix}{}: {what}\n", argv[0]));
                 Ok(127)
             }
         }
@@ -500,7 +559,24 @@ impl<'a> Machine<'a> {
         status
     }
 
+    /// A text filter ([`crate::textutil`], shared with the tutorial shell)
+    /// over the stage's stdin.
+    fn filter(&mut self, name: &str, args: &[String]) -> i32 {
+        let argv: Vec<String> =
+            std::iter::once(name.to_owned()).chain(args.iter().cloned()).collect();
+        let (stdout, stderr, status) = crate::textutil::run(&argv, &self.stdin);
+        self.out(stdout);
+        self.err(stderr);
+        status
+    }
+
     fn cat(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() || args == ["-"] {
+            // No file: copy stdin.
+            let text = self.stdin.clone();
+            self.out(text);
+            return 0;
+        }
         let mut status = 0;
         for a in args {
             match self.ctx.files.get(a.as_str()) {
@@ -509,7 +585,7 @@ impl<'a> Machine<'a> {
                     self.out(text);
                 }
                 None => {
-                    self.out(format!("cat: can't open '{a}': No such file or directory\n"));
+                    self.err(format!("cat: can't open '{a}': No such file or directory\n"));
                     status = 1;
                 }
             }

@@ -3,8 +3,9 @@
 //!
 //! - A shell (`sh -c SCRIPT`, `bash -c ...`) runs [`shell`]'s POSIX subset:
 //!   `echo`, `sleep N` (virtual time), `exit N`, `date`, `printenv`, `cat`
-//!   of a mounted file, `;`/`&&`/`||`, `if`, loops. Anything else is
-//!   "not found" with exit 127, as busybox ash says it
+//!   of a mounted file, pipelines through the text filters the image ships
+//!   (`env | grep APP`, [`crate::textutil`]), `;`/`&&`/`||`, `if`, loops.
+//!   Anything else is "not found" with exit 127, as busybox ash says it
 //!   (`sh: This: not found`), never a silent success.
 //! - A known utility run directly (`["sleep", "3600"]`) behaves the same.
 //! - Any other program (nginx, httpd, redis, `/usr/local/bin/kube-proxy`,
@@ -275,10 +276,50 @@ mod tests {
     #[test]
     fn unsupported_syntax_fails_loudly() {
         let t = full(
-            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a | wc -l"]}),
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a > /tmp/x"]}),
         );
         assert_eq!(t.exit.map(|e| e.1), Some(2));
-        assert!(t.log().contains("not supported"), "{}", t.log());
+        assert_eq!(t.log(), "sh: redirection: not supported by kubeplay's container shell\n");
+    }
+
+    fn sh(script: &str) -> Trace {
+        full(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", script]}))
+    }
+
+    #[test]
+    fn pipelines_feed_stdout_to_stdin_and_exit_with_the_last_stage() {
+        // stdin flows through every stage.
+        assert_eq!(sh("env | grep PATH").log(), "PATH=/usr/bin\n");
+        assert_eq!(sh("printenv | sort -r | head -n 1").log(), "PATH=/usr/bin\n");
+        assert_eq!(sh("cat /etc/config/key | cat | wc -l").log(), "1\n");
+        // The status is the last stage's, whatever the earlier ones did.
+        assert_eq!(sh("env | grep NOPE").exit, Some((Duration::ZERO, 1)));
+        assert_eq!(sh("false | true").exit, Some((Duration::ZERO, 0)));
+        assert_eq!(sh("env | grep -c PATH; echo $?").log(), "1\n0\n");
+        // A missing tool in the middle: its error goes to stderr (the log),
+        // the next stage reads nothing, and the pipeline goes on.
+        let t = sh("env | nosuch | wc -l");
+        assert_eq!(t.log(), "sh: nosuch: not found\n0\n");
+        assert_eq!(t.exit, Some((Duration::ZERO, 0)));
+        assert_eq!(sh("env | nosuch").exit, Some((Duration::ZERO, 127)));
+        // stderr is not piped: `cat`'s complaint reaches the log.
+        assert_eq!(
+            sh("cat /nope | wc -l").log(),
+            "cat: can't open '/nope': No such file or directory\n0\n"
+        );
+        // Each stage is a subshell: assignments, `cd` and `exit` stay in it.
+        assert_eq!(sh("X=1 | true; echo x$X; exit 4 | true; echo after").log(), "x\nafter\n");
+        // Pipelines bind tighter than `&&`/`||`.
+        assert_eq!(sh("env | grep NOPE || echo none").log(), "none\n");
+        // A tool error from a shared filter.
+        assert_eq!(sh("echo a | grep -w a").exit.map(|e| e.1), Some(2));
+    }
+
+    #[test]
+    fn sleeping_stages_run_on_the_virtual_clock() {
+        let t = sh("sleep 5 | echo hi; echo done");
+        assert_eq!(t.log(), "hi\ndone\n");
+        assert_eq!(t.exit, Some((Duration::from_secs(5), 0)));
     }
 
     #[test]

@@ -206,8 +206,12 @@ mod tests {
         let t = s.type_line("nosuch", now);
         assert_eq!(t.output, "sh: nosuch: not found\n");
         assert_eq!(s.status(), 127);
-        let t = s.type_line("echo a | wc -l", now);
-        assert!(t.output.contains("pipe '|': not supported"), "{}", t.output);
+        assert_eq!(s.type_line("ls /etc/config | wc -l", now).output, "1\n");
+        assert_eq!(
+            s.type_line("env | grep GREETING | sed s/hi/hello/", now).output,
+            "GREETING=hello\n"
+        );
+        assert_eq!(s.type_line("cd / | true; pwd", now).output, "/etc/config\n");
         assert_eq!(s.type_line("exit 3", now).exit, Some(3));
     }
 

@@ -1,9 +1,9 @@
 //! The parser of the container shell: a small, deterministic subset of POSIX
 //! `sh` (busybox ash) that tutorials put in `command:`/`args:` — simple
-//! commands, quoting, `$VAR`, `;`, `&&`, `||`, `if`, `while`/`until`, `for`
-//! and `{ ...; }`. Constructs outside the subset (pipes, redirections,
-//! command substitution, background jobs) are a parse error naming the
-//! construct, so a script kubeplay cannot run fails loudly instead of
+//! commands, quoting, `$VAR`, pipelines `a | b`, `;`, `&&`, `||`, `if`,
+//! `while`/`until`, `for` and `{ ...; }`. Constructs outside the subset
+//! (redirections, command substitution, background jobs) are a parse error
+//! naming the construct, so a script kubeplay cannot run fails loudly instead of
 //! pretending to succeed.
 
 /// One piece of a word.
@@ -28,6 +28,8 @@ pub enum Command {
         /// The command words.
         words: Vec<Word>,
     },
+    /// `a | b | c`: each stage's stdout is the next one's stdin.
+    Pipeline(Vec<Command>),
     /// `a && b`.
     And(Box<Command>, Box<Command>),
     /// `a || b`.
@@ -56,7 +58,7 @@ pub struct SyntaxError(pub String);
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Word(Word),
-    /// `;`, `&&`, `||` or a newline (`\n`).
+    /// `;`, `&&`, `||`, `|` or a newline (`\n`).
     Op(&'static str),
 }
 
@@ -139,8 +141,11 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
                 if chars.get(i + 1) == Some(&c) {
                     toks.push(Tok::Op(if c == '&' { "&&" } else { "||" }));
                     i += 2;
+                } else if c == '|' {
+                    toks.push(Tok::Op("|"));
+                    i += 1;
                 } else {
-                    return Err(unsupported(if c == '&' { "'&'" } else { "pipe '|'" }));
+                    return Err(unsupported("'&'"));
                 }
             }
             '<' | '>' => return Err(unsupported("redirection")),
@@ -318,7 +323,7 @@ impl Parser {
     }
 
     fn and_or(&mut self) -> Result<Command, SyntaxError> {
-        let mut left = self.command()?;
+        let mut left = self.pipeline()?;
         loop {
             let op = match self.peek() {
                 Some(Tok::Op(op @ ("&&" | "||"))) => *op,
@@ -328,13 +333,26 @@ impl Parser {
             while matches!(self.peek(), Some(Tok::Op("\n"))) {
                 self.pos += 1;
             }
-            let right = self.command()?;
+            let right = self.pipeline()?;
             left = if op == "&&" {
                 Command::And(Box::new(left), Box::new(right))
             } else {
                 Command::Or(Box::new(left), Box::new(right))
             };
         }
+    }
+
+    /// `a | b | c` (POSIX "pipeline"; a newline may follow `|`).
+    fn pipeline(&mut self) -> Result<Command, SyntaxError> {
+        let mut stages = vec![self.command()?];
+        while matches!(self.peek(), Some(Tok::Op("|"))) {
+            self.pos += 1;
+            while matches!(self.peek(), Some(Tok::Op("\n"))) {
+                self.pos += 1;
+            }
+            stages.push(self.command()?);
+        }
+        Ok(if stages.len() == 1 { stages.remove(0) } else { Command::Pipeline(stages) })
     }
 
     fn command(&mut self) -> Result<Command, SyntaxError> {
@@ -471,8 +489,19 @@ mod tests {
     }
 
     #[test]
+    fn pipelines_bind_tighter_than_and_or() {
+        let c = parse("env | grep APP | wc -l && echo ok").unwrap();
+        let Command::And(left, _) = c else { panic!("{c:?}") };
+        let Command::Pipeline(stages) = *left else { panic!("{left:?}") };
+        assert_eq!(stages.len(), 3);
+        // ash: `sh: syntax error: unexpected "|"`.
+        assert_eq!(parse("| wc").unwrap_err().0, "syntax error: unexpected \"|\"");
+        assert!(parse("echo a |").is_err());
+    }
+
+    #[test]
     fn unsupported_constructs_are_errors() {
-        assert!(parse("echo a | grep a").unwrap_err().0.contains("pipe"));
+        assert!(parse("echo a & echo b").unwrap_err().0.contains("'&'"));
         assert!(parse("echo $(date)").unwrap_err().0.contains("substitution"));
         assert!(parse("echo $((1 + 2))").unwrap_err().0.contains("arithmetic expansion"));
         assert!(parse("echo a > /tmp/x").unwrap_err().0.contains("redirection"));

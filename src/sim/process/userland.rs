@@ -86,10 +86,35 @@ pub fn on_path(word: &str) -> bool {
                 | "wget"
                 | "nslookup"
                 | "curl"
+                | "grep"
+                | "egrep"
+                | "head"
+                | "tail"
+                | "wc"
+                | "sort"
+                | "uniq"
+                | "awk"
+                | "sed"
+                | "tr"
         )
 }
 
 impl Userland {
+    /// Whether the image ships the text filter `name` ([`crate::textutil`]).
+    /// busybox and Alpine have them as busybox applets; Debian-based images
+    /// have grep, sed, coreutils (head, tail, wc, sort, uniq, tr) and mawk
+    /// as `awk` (all `Priority: required` in Debian, so in every `-slim`
+    /// base). Images without a shell (distroless, scratch) never reach the
+    /// container shell, so every userland here has them all.
+    pub fn has_tool(self, name: &str) -> bool {
+        match self {
+            Userland::Busybox | Userland::Alpine | Userland::Debian => matches!(
+                name,
+                "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "awk" | "sed" | "tr"
+            ),
+        }
+    }
+
     /// Whether the image has a shell called `name` (`sh`, `bash`, ...).
     pub fn has_shell(self, name: &str) -> bool {
         match name {
