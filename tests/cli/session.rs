@@ -8,15 +8,15 @@ use super::support::*;
 
 #[test]
 fn an_unsupported_construct_in_a_session_line_fails_naming_it() {
-    let out = kubeplay(&["run", "tests/session/unsupported-pipe.md"]);
+    let out = kubeplay(&["run", "tests/session/unsupported-redirection.md"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let report = text(&out);
     assert!(
-        report.contains("step 1 at tests/session/unsupported-pipe.md:14:"),
+        report.contains("step 1 at tests/session/unsupported-redirection.md:14:"),
         "the failure names the typed line:\n{report}"
     );
     assert!(
-        report.contains("|+sh: pipe '|': not supported by kubeplay's container shell"),
+        report.contains("|+sh: redirection: not supported by kubeplay's container shell"),
         "the actual output is the shell's error naming the construct:\n{report}"
     );
     assert!(report.contains("|-HOSTNAME=t"), "{report}");

@@ -461,8 +461,9 @@ impl<'a> Machine<'a> {
     fn files_and_user(&mut self, name: &str, args: &[String]) -> i32 {
         let prefix = self.prefix(self.line_no);
         let mut cwd = std::mem::take(&mut self.cwd);
-        let (text, status) =
-            super::userland::run(self.ctx, &mut cwd, name, args, self.tty, &prefix);
+        // Into a pipe, stdout is no terminal: `ls` prints one name a line.
+        let tty = self.tty && self.capture.is_none();
+        let (text, status) = super::userland::run(self.ctx, &mut cwd, name, args, tty, &prefix);
         self.cwd = cwd;
         self.out(text);
         status
@@ -585,7 +586,14 @@ impl<'a> Machine<'a> {
                     self.out(text);
                 }
                 None => {
-                    self.err(format!("cat: can't open '{a}': No such file or directory\n"));
+                    // busybox `cat: can't open 'F': ...`; GNU coreutils
+                    // `cat: F: No such file or directory`.
+                    let text = if super::userland::userland(&self.ctx.image).gnu() {
+                        format!("cat: {a}: No such file or directory\n")
+                    } else {
+                        format!("cat: can't open '{a}': No such file or directory\n")
+                    };
+                    self.err(text);
                     status = 1;
                 }
             }

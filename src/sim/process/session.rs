@@ -36,7 +36,8 @@ pub enum Exec {
 fn dialect(name: &str, land: userland::Userland) -> Dialect {
     let base = name.rsplit('/').next().unwrap_or(name);
     match (base, land) {
-        ("bash", _) => Dialect::Bash,
+        // RHEL-family `/bin/sh` is a link to bash.
+        ("bash", _) | ("sh", userland::Userland::Rhel) => Dialect::Bash,
         ("dash", _) | ("sh", userland::Userland::Debian) => Dialect::Dash,
         _ => Dialect::Ash,
     }
@@ -120,7 +121,7 @@ impl Session {
 
     /// The prompt the shell prints for root: busybox ash's `\w \$ `
     /// (`/ # `), Debian bash's `\u@\h:\w\$ ` (`/etc/bash.bashrc`:
-    /// `root@web-5d8f:/# `), dash's `# `.
+    /// `root@web-5d8f:/# `), RHEL bash's `[root@web-5d8f /]# `, dash's `# `.
     pub fn prompt(&self) -> String {
         let cwd = match self.state.cwd.strip_prefix("/root") {
             Some("") => "~".to_owned(),
@@ -130,6 +131,15 @@ impl Session {
         match self.dialect {
             Dialect::Ash => format!("{cwd} # "),
             Dialect::Dash => "# ".to_owned(),
+            // RHEL's `/etc/bashrc`: `[\u@\h \W]\$ `, `\W` the last
+            // component of the directory (`/` at the root, `~` at home).
+            Dialect::Bash if userland::userland(&self.ctx.image) == userland::Userland::Rhel => {
+                let base = match cwd.rsplit('/').next() {
+                    Some("") | None => cwd.clone(),
+                    Some(last) => last.to_owned(),
+                };
+                format!("[root@{} {base}]# ", self.ctx.hostname)
+            }
             Dialect::Bash => format!("root@{}:{cwd}# ", self.ctx.hostname),
         }
     }
@@ -228,5 +238,18 @@ mod tests {
         s.type_line("true", now);
         assert_eq!(s.type_line("nosuch", now).output, "sh: 2: nosuch: not found\n");
         assert!(Session::open("bash", ctx("busybox")).is_none());
+    }
+
+    #[test]
+    fn centos_bash_uses_the_rhel_prompt_and_coreutils_texts() {
+        let mut s = Session::open("bash", ctx("centos:7")).unwrap();
+        assert_eq!(s.prompt(), "[root@web-5d8f /]# ");
+        let now = Timestamp::from_second(0).unwrap();
+        assert_eq!(s.type_line("cat /nope", now).output, "cat: /nope: No such file or directory\n");
+        s.type_line("cd /etc/config", now);
+        assert_eq!(s.prompt(), "[root@web-5d8f config]# ");
+        s.type_line("cd", now);
+        assert_eq!(s.prompt(), "[root@web-5d8f ~]# ");
+        assert_eq!(s.type_line("ls / | head -n 1", now).output, "anaconda-post.log\n");
     }
 }

@@ -21,6 +21,9 @@ pub enum Userland {
     /// Debian-based (nginx, httpd, debian, ubuntu, redis, ... — the default
     /// for official images): dash as `sh`, GNU bash and coreutils.
     Debian,
+    /// CentOS/RHEL-family (centos, rockylinux, almalinux, fedora, Red Hat
+    /// UBI): bash (also as `sh`), GNU coreutils, and RHEL's bash prompt.
+    Rhel,
 }
 
 /// The userland of `image` (by repository name and tag).
@@ -36,6 +39,8 @@ pub fn userland(image: &str) -> Userland {
         // The e2e `dnsutils` image is alpine with bind-tools added
         // (kubernetes `test/images/dnsutils/Dockerfile` and `BASEIMAGE`).
         "dnsutils" => Userland::Alpine,
+        "centos" | "rockylinux" | "almalinux" | "fedora" | "ubi" | "ubi-minimal" | "ubi7"
+        | "ubi8" | "ubi9" => Userland::Rhel,
         _ if tag.contains("alpine") => Userland::Alpine,
         _ => Userland::Debian,
     }
@@ -108,7 +113,7 @@ impl Userland {
     /// container shell, so every userland here has them all.
     pub fn has_tool(self, name: &str) -> bool {
         match self {
-            Userland::Busybox | Userland::Alpine | Userland::Debian => matches!(
+            Userland::Busybox | Userland::Alpine | Userland::Debian | Userland::Rhel => matches!(
                 name,
                 "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "awk" | "sed" | "tr"
             ),
@@ -119,12 +124,16 @@ impl Userland {
     pub fn has_shell(self, name: &str) -> bool {
         match name {
             "sh" | "/bin/sh" => true,
-            "ash" | "/bin/ash" => self != Userland::Debian,
-            "bash" | "/bin/bash" | "/usr/bin/bash" | "dash" | "/bin/dash" => {
-                self == Userland::Debian
-            }
+            "ash" | "/bin/ash" => !self.gnu(),
+            "bash" | "/bin/bash" | "/usr/bin/bash" => self.gnu(),
+            "dash" | "/bin/dash" => self == Userland::Debian,
             _ => false,
         }
+    }
+
+    /// GNU bash and coreutils (Debian- and RHEL-based) rather than busybox.
+    pub fn gnu(self) -> bool {
+        matches!(self, Userland::Debian | Userland::Rhel)
     }
 
     /// Top-level directories of the image (`ls /`). busybox 1.34 and
@@ -142,6 +151,29 @@ impl Userland {
             Userland::Debian => &[
                 "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc",
                 "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
+            ],
+            // centos:7 (`docker run centos:7 ls /`, as many transcripts
+            // show it); later RHEL-family images differ in details.
+            Userland::Rhel => &[
+                "anaconda-post.log",
+                "bin",
+                "dev",
+                "etc",
+                "home",
+                "lib",
+                "lib64",
+                "media",
+                "mnt",
+                "opt",
+                "proc",
+                "root",
+                "run",
+                "sbin",
+                "srv",
+                "sys",
+                "tmp",
+                "usr",
+                "var",
             ],
         }
     }
@@ -252,7 +284,10 @@ pub fn run(
                     let a = arg.unwrap_or_default();
                     // busybox ash / dash / bash wording.
                     let text = match (land, prefix.contains(':')) {
-                        (Userland::Debian, _) if prefix.starts_with("bash") => {
+                        // RHEL's `sh` is bash too.
+                        (l, _)
+                            if l == Userland::Rhel || (l.gnu() && prefix.starts_with("bash")) =>
+                        {
                             format!("{prefix}cd: {a}: No such file or directory\n")
                         }
                         (Userland::Debian, _) => format!("{prefix}cd: can't cd to {a}\n"),
@@ -309,14 +344,13 @@ fn ls(ctx: &Context, cwd: &str, args: &[String], tty: bool, land: Userland) -> (
                 status = 2;
             }
             Entry::Missing => {
-                let msg = match land {
-                    Userland::Debian => {
-                        format!("ls: cannot access '{p}': No such file or directory\n")
-                    }
-                    _ => format!("ls: {p}: No such file or directory\n"),
+                let msg = if land.gnu() {
+                    format!("ls: cannot access '{p}': No such file or directory\n")
+                } else {
+                    format!("ls: {p}: No such file or directory\n")
                 };
                 out.push_str(&msg);
-                status = if land == Userland::Debian { 2 } else { 1 };
+                status = if land.gnu() { 2 } else { 1 };
             }
             Entry::Dir(names) => {
                 if many {
@@ -364,7 +398,7 @@ fn layout(names: &[String], one: bool, land: Userland) -> String {
             .collect()
     };
     let (rows, col_widths) = match land {
-        Userland::Debian => (1..=n)
+        Userland::Debian | Userland::Rhel => (1..=n)
             .find_map(|rows| {
                 let w = widths(rows);
                 let total: usize = w.iter().map(|x| x + 2).sum::<usize>() - 2;
