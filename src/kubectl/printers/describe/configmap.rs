@@ -49,11 +49,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::kubectl::printers::describe::pod::tests::ts;
-
-    fn env() -> DescribeEnv {
-        DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 }
-    }
+    use crate::kubectl::printers::describe::pod::tests::env;
 
     #[test]
     fn literal_file_and_binary_keys() {

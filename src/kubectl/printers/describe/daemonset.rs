@@ -64,7 +64,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::kubectl::printers::describe::pod::tests::{event, ts};
+    use crate::kubectl::printers::describe::pod::tests::{env, event};
 
     #[test]
     fn daemon_set_page() {
@@ -101,7 +101,7 @@ mod tests {
         ];
         let refs: Vec<&Event> = evs.iter().collect();
         let counts = PodCounts { running: 1, waiting: 1, succeeded: 0, failed: 0 };
-        let env = DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 };
+        let env = env();
         let expected = "\
 Name:           testdaemonset
 Selector:       app=logger

@@ -97,11 +97,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::kubectl::printers::describe::pod::tests::{assert_same_text, ts};
-
-    fn env() -> DescribeEnv {
-        DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 }
-    }
+    use crate::kubectl::printers::describe::pod::tests::{assert_same_text, env};
 
     #[test]
     fn endpoints_page() {

@@ -89,7 +89,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::kubectl::printers::describe::pod::tests::{event, ts};
+    use crate::kubectl::printers::describe::pod::tests::{env, event, ts};
 
     fn job() -> Job {
         serde_json::from_value(json!({
@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn completed_job() {
-        let env = DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 };
+        let env = env();
         let evs = [
             event(
                 "Job",

@@ -52,7 +52,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::kubectl::printers::describe::pod::tests::ts;
+    use crate::kubectl::printers::describe::pod::tests::env;
 
     #[test]
     fn active_namespace() {
@@ -61,7 +61,7 @@ mod tests {
             "status": {"phase": "Active"}
         }))
         .unwrap();
-        let env = DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 };
+        let env = env();
         let expected = "\
 Name:         dev
 Labels:       kubernetes.io/metadata.name=dev
@@ -87,8 +87,7 @@ No LimitRange resource.
             ]}
         }))
         .unwrap();
-        let mut env =
-            DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 };
+        let mut env = env();
         let v22 = "\
 Name:         dev
 Labels:       <none>

@@ -202,6 +202,12 @@ pub(crate) mod tests {
         s.parse().unwrap()
     }
 
+    /// The clock and kubectl version the layout tests describe at: v1.22,
+    /// UTC, 2022-11-16 03:20 (the seed tutorial's days).
+    pub(crate) fn env() -> DescribeEnv {
+        DescribeEnv { now: ts("2022-11-16T03:20:00Z"), utc_offset_seconds: 0, minor: 22 }
+    }
+
     pub(crate) fn event(
         obj_kind: &str,
         obj: &str,
