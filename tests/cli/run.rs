@@ -3,8 +3,6 @@
 
 use super::support::*;
 
-use std::process::Command;
-
 #[test]
 fn the_seed_section_passes_with_exit_status_0() {
     let out = kubeplay(&["run", "scenarios/seed/01-deploy-expose-scale.md"]);
@@ -90,21 +88,12 @@ fn the_kubectl_backend_isolates_each_scenario_in_a_namespace() {
     let log =
         std::env::temp_dir().join(format!("kubeplay-fake-kubectl-{}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args([
-            "run",
-            "--backend",
-            "kubectl",
-            "--context",
-            "test",
-            "--kubectl",
-            "tests/fixtures/fake-kubectl",
-        ])
-        .arg("tests/fixtures/real-cluster.md")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("FAKE_KUBECTL_LOG", &log)
-        .output()
-        .expect("kubeplay runs");
+    let out = kubeplay_on_fake_cluster(
+        "tests/fixtures/fake-kubectl",
+        "test",
+        "tests/fixtures/real-cluster.md",
+        &[("FAKE_KUBECTL_LOG", log.as_os_str())],
+    );
     let report = text(&out);
     assert_eq!(out.status.code(), Some(0), "{report}");
     let calls = std::fs::read_to_string(&log).expect("fake kubectl was called");
@@ -122,20 +111,12 @@ fn the_kubectl_backend_isolates_each_scenario_in_a_namespace() {
 
 #[test]
 fn an_unreachable_cluster_is_an_infrastructure_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args([
-            "run",
-            "--backend",
-            "kubectl",
-            "--context",
-            "unreachable",
-            "--kubectl",
-            "tests/fixtures/fake-kubectl",
-        ])
-        .arg("tests/fixtures/real-cluster.md")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("kubeplay runs");
+    let out = kubeplay_on_fake_cluster(
+        "tests/fixtures/fake-kubectl",
+        "unreachable",
+        "tests/fixtures/real-cluster.md",
+        &[],
+    );
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(report.contains("was refused"), "{report}");

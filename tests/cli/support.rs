@@ -3,6 +3,7 @@
 //! output as text.
 
 use std::{
+    ffi::OsStr,
     path::Path,
     process::{Command, Output},
 };
@@ -35,4 +36,25 @@ pub fn text(output: &Output) -> String {
 /// stdout alone, which must be UTF-8.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+/// Runs `scenario` with the real-cluster backend against the stand-in
+/// kubectl `fake` (a script under `tests/fixtures/`) as context `context`,
+/// with `env` added to the environment the stand-in sees.
+pub fn kubeplay_on_fake_cluster(
+    fake: &str,
+    context: &str,
+    scenario: &str,
+    env: &[(&str, &OsStr)],
+) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubeplay"));
+    command
+        .args(["run", "--backend", "kubectl", "--context", context, "--kubectl", fake, scenario])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("CI");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("kubeplay runs")
 }

@@ -2,29 +2,19 @@
 //! itself, so kubeplay reads its output as it comes and interrupts it (as
 //! the reader's Ctrl-C) once the step's lines have been printed.
 
-use std::process::Command;
+use super::support::*;
 
 #[test]
 fn a_real_watch_is_interrupted_once_the_expected_lines_are_printed() {
     let marker = std::env::temp_dir().join(format!("kubeplay-watch-{}", std::process::id()));
     let _ = std::fs::remove_file(&marker);
-    let out = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
-        .args([
-            "run",
-            "--backend",
-            "kubectl",
-            "--context",
-            "test",
-            "--kubectl",
-            "tests/fixtures/fake-kubectl-watch",
-        ])
-        .arg("tests/fixtures/watch-real-cluster.md")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("WATCH_NOT_INTERRUPTED_MARKER", &marker)
-        .output()
-        .expect("kubeplay runs");
-    let report =
-        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = kubeplay_on_fake_cluster(
+        "tests/fixtures/fake-kubectl-watch",
+        "test",
+        "tests/fixtures/watch-real-cluster.md",
+        &[("WATCH_NOT_INTERRUPTED_MARKER", marker.as_os_str())],
+    );
+    let report = text(&out);
     assert_eq!(out.status.code(), Some(0), "{report}");
     assert!(report.contains("pass"), "{report}");
     // The fake kubectl writes the marker only if it was left to run out
