@@ -332,6 +332,10 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         // hashicorp/http-echo's default `-listen=:5678` (its `-listen` flag
         // moves it; the traffic model reads the flag).
         "http-echo" => (Entrypoint::Serve(Startup::Quiet), vec![5678]),
+        // strongjz/golang_example: `router.Run()` without an address
+        // listens on `:8080` (gin `utils.go` `resolveAddress`), the admin
+        // router on `:8090` (go_example_app `main.go`).
+        "golang_example" => (Entrypoint::Serve(Startup::Quiet), vec![8080, 8090]),
         // github.com/curl/curl-container `etc/entrypoint.sh`: `if [ "${1#-}"
         // != "${1}" ] || [ -z "$(command -v "${1}")" ]; then set -- curl
         // "$@"; fi; exec "$@"`.

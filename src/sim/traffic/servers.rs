@@ -100,11 +100,7 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
     let table = images::ports(config, image);
     match server(container) {
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
-        Some(Server::Nginx(_) | Server::Httpd) => table.contains(&port),
-        // `router.Run()` without an address listens on `:8080`
-        // (gin `utils.go` `resolveAddress`), the admin router on `:8090`
-        // (go_example_app `main.go`).
-        Some(Server::GolangExample) => port == 8080 || port == 8090,
+        Some(Server::Nginx(_) | Server::Httpd | Server::GolangExample) => table.contains(&port),
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
     }
