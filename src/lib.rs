@@ -21,10 +21,12 @@
 //! | [`backend`] | the `Backend` trait, the simulator and real-kubectl backends |
 //! | [`sim`] | the simulated cluster: store, virtual clock, controllers (pure) |
 //! | [`kubectl`] | kubectl emulation on top of `sim`: argv, verbs, printers |
+//! | [`exit`] | the exit statuses of the CLI |
 //! | [`duration`] | Go's duration units, shared by kubectl flags and scenarios |
 
 pub mod backend;
 pub mod duration;
+pub mod exit;
 pub mod kubectl;
 pub mod matching;
 pub mod output;

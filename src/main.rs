@@ -165,26 +165,20 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     });
     let count = |label: &str| reports.iter().filter(|r| r.outcome.label() == label).count();
     let failed = reports.iter().filter(|r| r.outcome.is_failure()).count();
-    let infra = reports.iter().any(|r| matches!(r.outcome, kubeplay::runner::Outcome::Error(_)));
     match args.format {
         ReportFormat::Human => println!(
-            "\n{} scenarios: {} passed, {} failed, {} known failures, {} skipped",
+            "\n{} scenarios: {} passed, {} failed, {} unsupported, {} known failures, {} skipped",
             reports.len(),
             count("pass"),
             failed,
+            count("unsupported"),
             count("known-failure"),
             count("skipped")
         ),
         ReportFormat::Json => print!("{}", formats::json(&reports)),
         ReportFormat::Junit => print!("{}", formats::junit(&reports)),
     }
-    Ok(if infra {
-        ExitCode::from(2)
-    } else if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(batch::exit_status(&reports).into())
 }
 
 fn list(paths: &[PathBuf]) -> Result<ExitCode, String> {
@@ -263,7 +257,7 @@ fn shell(profile: &str, settle: bool, front: Option<&Path>) -> Result<ExitCode, 
             ..Default::default()
         },
     };
-    let mut backend = SimBackend::new(&meta, 0).map_err(|e| e.to_string())?;
+    let mut backend = SimBackend::new(&meta).map_err(|e| e.to_string())?;
     let mut shell = Shell::default();
     // The scenario's file blocks are there to use (the last of each name).
     for step in loaded.iter().flat_map(|s| &s.steps) {

@@ -16,17 +16,33 @@ pub struct CommandOutput {
     pub chunks: Vec<(Stream, String)>,
     /// Exit status.
     pub status: i32,
+    /// What kubeplay could not emulate while running the command (a
+    /// kubectl verb or flag, a shell command, an image behaviour), naming
+    /// it. When set, the output is kubeplay's own and never reaches the
+    /// matcher: the step's verdict is `unsupported` (DESIGN §1).
+    pub unsupported: Option<String>,
 }
 
 impl CommandOutput {
     /// A successful command that printed `text` on stdout.
     pub fn stdout(text: impl Into<String>) -> Self {
-        CommandOutput { chunks: vec![(Stream::Stdout, text.into())], status: 0 }
+        CommandOutput { chunks: vec![(Stream::Stdout, text.into())], status: 0, unsupported: None }
     }
 
     /// A failed command that printed `text` on stderr.
     pub fn failure(text: impl Into<String>, status: i32) -> Self {
-        CommandOutput { chunks: vec![(Stream::Stderr, text.into())], status }
+        CommandOutput { chunks: vec![(Stream::Stderr, text.into())], status, unsupported: None }
+    }
+
+    /// A command that ended with `status` and printed nothing.
+    pub fn status(status: i32) -> Self {
+        CommandOutput { status, ..Default::default() }
+    }
+
+    /// A command kubeplay cannot emulate; `what` names the thing
+    /// (`kubectl explain`, `flag --hard of kubectl create quota`).
+    pub fn unsupported(what: impl Into<String>) -> Self {
+        CommandOutput { chunks: Vec::new(), status: 1, unsupported: Some(what.into()) }
     }
 
     /// Appends `text` to `stream`.

@@ -123,8 +123,7 @@ impl KubectlBackend {
         let output = child
             .wait_with_output()
             .map_err(|e| BackendError::Infrastructure(format!("kubectl did not finish: {e}")))?;
-        let mut out =
-            CommandOutput { chunks: Vec::new(), status: output.status.code().unwrap_or(1) };
+        let mut out = CommandOutput::status(output.status.code().unwrap_or(1));
         // A process's two streams cannot be re-interleaved afterwards; kubectl
         // writes warnings before results, so stderr first is what a terminal shows.
         out.write(Stream::Stderr, String::from_utf8_lossy(&output.stderr).into_owned());

@@ -156,14 +156,19 @@ impl BackendChoice {
     }
 }
 
-/// Opens a fresh backend for one scenario.
+/// Opens a fresh backend for one scenario. The simulator depends on the
+/// front matter only (never on the path the file was named by), so the
+/// same scenario gives the same transcript from any path or folder;
+/// `scenario_key` only tells a real cluster's runs apart.
 pub fn open(
     choice: &BackendChoice,
     meta: &FrontMatter,
-    seed: u64,
+    scenario_key: u64,
 ) -> Result<Box<dyn Backend>, BackendError> {
     Ok(match choice {
-        BackendChoice::Sim => Box::new(sim::SimBackend::new(meta, seed)?),
-        BackendChoice::Kubectl(options) => Box::new(kubectl::KubectlBackend::new(options, seed)?),
+        BackendChoice::Sim => Box::new(sim::SimBackend::new(meta)?),
+        BackendChoice::Kubectl(options) => {
+            Box::new(kubectl::KubectlBackend::new(options, scenario_key)?)
+        }
     })
 }

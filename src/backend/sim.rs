@@ -17,6 +17,11 @@ use crate::{
 /// The profile a scenario gets when its front matter names none.
 pub const DEFAULT_PROFILE: &str = "kubeadm";
 
+/// The simulator's RNG seed when front matter sets no `cluster.seed`: one
+/// constant, so a scenario's transcript depends on its content alone — not
+/// on the path it was run by, its folder, or its prose (DESIGN §1).
+pub const DEFAULT_SEED: u64 = 0x6b75_6265_706c_6179;
+
 /// Bound on the zero-time controller actions run after one command, so a
 /// controller that never converges cannot hang a run.
 const MAX_PENDING_ACTIONS: usize = 10_000;
@@ -36,10 +41,10 @@ pub struct SimBackend {
 
 impl SimBackend {
     /// Builds the cluster a scenario's front matter declares, with its
-    /// pre-existing objects. `default_seed` is used when the front matter sets
-    /// none (the runner derives it from the scenario path).
-    pub fn new(meta: &FrontMatter, default_seed: u64) -> Result<SimBackend, BackendError> {
-        let mut config = cluster_config(&meta.cluster, default_seed)?;
+    /// pre-existing objects; its random choices follow `cluster.seed`, or
+    /// [`DEFAULT_SEED`] when the front matter sets none.
+    pub fn new(meta: &FrontMatter) -> Result<SimBackend, BackendError> {
+        let mut config = cluster_config(&meta.cluster)?;
         config.images = meta.images.iter().map(|(k, v)| (k.clone(), image_spec(v))).collect();
         let mut cluster = Cluster::new(config);
         for seed in &meta.objects {
@@ -250,10 +255,7 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
 }
 
 /// Resolves the profile named in front matter and applies its overrides.
-pub fn cluster_config(
-    spec: &ClusterSpec,
-    default_seed: u64,
-) -> Result<ClusterConfig, BackendError> {
+pub fn cluster_config(spec: &ClusterSpec) -> Result<ClusterConfig, BackendError> {
     let name = spec.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
     let mut config = profiles::profile(name).ok_or_else(|| {
         BackendError::Infrastructure(format!(
@@ -261,7 +263,7 @@ pub fn cluster_config(
             profiles::PROFILES.join(", ")
         ))
     })?;
-    config.seed = spec.seed.unwrap_or(default_seed);
+    config.seed = spec.seed.unwrap_or(DEFAULT_SEED);
     if let Some(version) = &spec.version {
         config.version = version.clone();
     }

@@ -41,6 +41,10 @@ pub enum KubectlError {
     Aggregate(Vec<KubectlError>),
     /// Exit silently with a status (`cmdutil.ErrExit`).
     Exit(i32),
+    /// Something kubeplay's kubectl cannot emulate, named (`kubectl
+    /// explain`, `-o jsonpath-as-json`). Not kubectl output: the step's
+    /// verdict is `unsupported`.
+    Unsupported(String),
 }
 
 impl From<ApiError> for KubectlError {
@@ -53,6 +57,11 @@ impl KubectlError {
     /// A plain message error.
     pub fn msg(message: impl Into<String>) -> Self {
         KubectlError::Message(message.into())
+    }
+
+    /// Something kubeplay cannot emulate; `what` names it.
+    pub fn unsupported(what: impl Into<String>) -> Self {
+        KubectlError::Unsupported(what.into())
     }
 
     /// The exit status kubectl ends with.
@@ -83,7 +92,7 @@ impl KubectlError {
             KubectlError::Aggregate(errors) => {
                 errors.iter().map(|e| with_newline(e.message_for_error(minor))).collect()
             }
-            KubectlError::Exit(_) => String::new(),
+            KubectlError::Exit(_) | KubectlError::Unsupported(_) => String::new(),
             KubectlError::Api(err) => api_message(err),
             KubectlError::ApiFromFile { .. } => self.message_for_error(minor),
             KubectlError::Message(m) => prefixed(m),

@@ -71,7 +71,7 @@ fn invoke(
     argv: &[String],
     workspace: &Workspace,
     interrupt: Option<&watch::Interrupt>,
-    mut terminal: Option<&mut terminal::Terminal>,
+    terminal: Option<&mut terminal::Terminal>,
 ) -> CommandOutput {
     let minor = minor_version(&cluster.config().version);
     let mut out = CommandOutput::default();
@@ -79,51 +79,40 @@ fn invoke(
         Ok(inv) => inv,
         Err(err) => {
             let err = parse_error(err);
+            if let KubectlError::Unsupported(what) = err {
+                return CommandOutput::unsupported(what);
+            }
             out.write(Stream::Stderr, err.render(minor));
             out.status = err.status();
             return out;
         }
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut inner = CommandOutput::default();
-        // Warnings go first into the verb's own output, so that what an
-        // interrupt sees is what the terminal shows.
-        for warning in &inv.warnings {
-            inner.write(Stream::Stderr, warning.clone());
-        }
-        let mut ctx = verbs::Ctx {
-            cluster: &mut *cluster,
-            workspace,
-            argv,
-            inv: &inv,
-            out: &mut inner,
-            minor,
-            interrupt,
-            terminal: terminal.as_deref_mut(),
-        };
-        let result = verbs::dispatch(&mut ctx);
-        (inner, result)
-    }));
-    match result {
-        Ok((inner, result)) => {
-            out.chunks.extend(inner.chunks);
-            if let Err(err) = result {
-                out.write(Stream::Stderr, err.render(minor));
-                out.status = err.status();
-            }
-        }
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            out.write(
-                Stream::Stderr,
-                format!("error: internal error in kubeplay's kubectl: {what}\n"),
-            );
-            out.status = 1;
-        }
+    // A panic below is a bug in kubeplay, not kubectl output: it unwinds to
+    // the runner, which reports the scenario as `error` (never matched).
+    let mut inner = CommandOutput::default();
+    // Warnings go first into the verb's own output, so that what an
+    // interrupt sees is what the terminal shows.
+    for warning in &inv.warnings {
+        inner.write(Stream::Stderr, warning.clone());
+    }
+    let mut ctx = verbs::Ctx {
+        cluster: &mut *cluster,
+        workspace,
+        argv,
+        inv: &inv,
+        out: &mut inner,
+        minor,
+        interrupt,
+        terminal,
+    };
+    let result = verbs::dispatch(&mut ctx);
+    out.chunks.extend(inner.chunks);
+    if let Err(KubectlError::Unsupported(what)) = &result {
+        return CommandOutput::unsupported(what.clone());
+    }
+    if let Err(err) = result {
+        out.write(Stream::Stderr, err.render(minor));
+        out.status = err.status();
     }
     out
 }
@@ -144,9 +133,9 @@ fn parse_error(err: ParseError) -> KubectlError {
         ParseError::RequiredFlags(names) => {
             KubectlError::Cobra { message: messages::required_flags(&names), run_hint: false }
         }
-        ParseError::Help { command_path } => KubectlError::msg(format!(
-            "kubeplay does not reproduce kubectl's help text (\"{command_path} --help\")"
-        )),
+        ParseError::Help { command_path } => {
+            KubectlError::unsupported(format!("kubectl's help text (`{command_path} --help`)"))
+        }
     }
 }
 

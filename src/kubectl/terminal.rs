@@ -78,6 +78,8 @@ pub struct Transcript {
     pub trailing: String,
     /// kubectl's exit status.
     pub status: i32,
+    /// What kubeplay could not emulate during the session, named.
+    pub unsupported: Option<String>,
 }
 
 impl Transcript {
@@ -96,6 +98,12 @@ impl Transcript {
             }
             _ => closing,
         };
-        Transcript { opening, segments, trailing, status: output.status }
+        Transcript {
+            opening,
+            segments,
+            trailing,
+            status: output.status,
+            unsupported: output.unsupported.clone(),
+        }
     }
 }

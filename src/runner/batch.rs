@@ -39,7 +39,7 @@ pub fn run_all(
                 files.par_iter().enumerate().for_each_with(tx, |tx, (i, file)| {
                     let report = match config.update {
                         UpdateMode::Verify => run_file(file, choice, config),
-                        UpdateMode::Bless => bless_file(file, choice, config),
+                        UpdateMode::Bless => isolated(file, || bless_file(file, choice, config)),
                     };
                     let _ = tx.send((i, report));
                 });
@@ -59,9 +59,27 @@ pub fn run_all(
 
 /// Loads, then runs one scenario file; every problem becomes a report.
 pub fn run_file(file: &Path, choice: &BackendChoice, config: &RunConfig) -> ScenarioReport {
-    match prepare(file, choice) {
+    isolated(file, || match prepare(file, choice) {
         Ok((scenario, mut backend)) => run_scenario(&scenario, backend.as_mut(), config),
         Err(report) => *report,
+    })
+}
+
+/// Runs one scenario's work so that a panic (a bug in kubeplay) becomes
+/// that scenario's `error`, with the message, and the other scenarios of
+/// a parallel run go on.
+pub(crate) fn isolated(file: &Path, work: impl FnOnce() -> ScenarioReport) -> ScenarioReport {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(report) => report,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "(no message)".to_owned());
+            let message = format!("internal error in kubeplay (a bug; please report it): {what}");
+            ScenarioReport::not_run(file.to_path_buf(), Outcome::Error(message))
+        }
     }
 }
 
@@ -82,5 +100,20 @@ pub(crate) fn prepare(
     match open(choice, &scenario.meta, path_seed(file)) {
         Ok(backend) => Ok((scenario, backend)),
         Err(e) => Err(not_run(Outcome::Error(e.to_string()))),
+    }
+}
+
+/// The exit status of a run (README "Exit status"): 2 when a scenario
+/// could not run (broken file, backend error), else 1 when one failed,
+/// else 3 when one stopped at something kubeplay cannot emulate, else 0.
+pub fn exit_status(reports: &[ScenarioReport]) -> u8 {
+    if reports.iter().any(|r| matches!(r.outcome, Outcome::Error(_))) {
+        crate::exit::ERROR
+    } else if reports.iter().any(|r| r.outcome.is_failure()) {
+        crate::exit::FAILED
+    } else if reports.iter().any(|r| matches!(r.outcome, Outcome::Unsupported(_))) {
+        crate::exit::UNSUPPORTED
+    } else {
+        crate::exit::SUCCESS
     }
 }

@@ -29,7 +29,7 @@ use std::{collections::BTreeMap, path::Path};
 use super::{
     batch::prepare,
     engine::{FailureContext, RunConfig, run_scenario_traced},
-    report::{Outcome, ScenarioReport, StepFailure},
+    report::{Observed, Outcome, ScenarioReport, StepFailure},
 };
 use crate::{
     backend::BackendChoice,
@@ -91,14 +91,31 @@ pub fn bless_file(file: &Path, choice: &BackendChoice, config: &RunConfig) -> Sc
         };
         let traced = run_scenario_traced(&scenario, backend.as_mut(), config);
         let report = traced.report;
-        if let Outcome::KnownFailure { failure, .. } = &report.outcome {
+        if let Outcome::KnownFailure { observed, .. } = &report.outcome {
+            let (step, line) = match observed {
+                Observed::Failure(f) => (f.step, f.span.line),
+                Observed::Unsupported(l) => (l.step, l.span.line),
+            };
             notes.push(BlessNote {
-                step: failure.step,
-                line: failure.span.line,
+                step,
+                line,
                 written: false,
                 message: "a known-failure scenario is not blessed: its expected output is the \
                           tutorial's, and the simulator is what is wrong"
                     .to_owned(),
+            });
+        }
+        if let Outcome::Unsupported(l) = &report.outcome {
+            // kubeplay's own limitation is not what the cluster printed:
+            // writing it into the tutorial would bless the gap.
+            notes.push(BlessNote {
+                step: l.step,
+                line: l.span.line,
+                written: false,
+                message: format!(
+                    "unsupported: {}; kubeplay cannot emulate it, so there is no output to bless",
+                    l.what
+                ),
             });
         }
         let Outcome::Failed(failure) = &report.outcome else {

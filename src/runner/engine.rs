@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     bless::UpdateMode,
-    report::{Outcome, ScenarioReport, StepFailure},
+    report::{Limitation, Observed, Outcome, ScenarioReport, StepFailure},
 };
 use crate::{
     backend::Backend,
@@ -82,8 +82,8 @@ pub fn run_scenario_traced(
     let mut outcome = run.setup(scenario, backend);
     if outcome.is_none() {
         for (index, step) in scenario.steps.iter().enumerate() {
-            if let Some(failure) = run.step(index, step, scenario, backend, config) {
-                outcome = Some(Outcome::Failed(failure));
+            if let Some(stop) = run.step(index, step, scenario, backend, config) {
+                outcome = Some(stop.into_outcome());
                 break;
             }
         }
@@ -91,8 +91,12 @@ pub fn run_scenario_traced(
     backend.finish();
     let outcome = match (outcome, &scenario.meta.known_failure) {
         (Some(Outcome::Failed(failure)), Some(reason)) => {
-            Outcome::KnownFailure { reason: reason.clone(), failure }
+            Outcome::KnownFailure { reason: reason.clone(), observed: Observed::Failure(failure) }
         }
+        (Some(Outcome::Unsupported(limitation)), Some(reason)) => Outcome::KnownFailure {
+            reason: reason.clone(),
+            observed: Observed::Unsupported(limitation),
+        },
         (None, Some(reason)) => Outcome::UnexpectedPass { reason: reason.clone() },
         (Some(outcome), _) => outcome,
         (None, None) => Outcome::Passed,
@@ -110,6 +114,29 @@ pub fn run_scenario_traced(
         bless: Vec::new(),
     };
     Traced { report, failure: run.failure }
+}
+
+/// Why a scenario stopped at a step.
+enum Stop {
+    /// The step's output did not match.
+    Failed(StepFailure),
+    /// The step used something kubeplay cannot emulate.
+    Unsupported(Limitation),
+}
+
+impl Stop {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            Stop::Failed(f) => Outcome::Failed(f),
+            Stop::Unsupported(l) => Outcome::Unsupported(l),
+        }
+    }
+}
+
+impl From<StepFailure> for Stop {
+    fn from(f: StepFailure) -> Self {
+        Stop::Failed(f)
+    }
 }
 
 /// A reading command's last non-matching output: exit status, output, and
@@ -159,7 +186,17 @@ impl Run {
                         out.merged().trim_end()
                     )));
                 }
-                Err(e) => return Some(Outcome::Error(format!("setup command `{line}`: {e}"))),
+                Err(e) => {
+                    if let Some(what) = e.unsupported() {
+                        return Some(Outcome::Unsupported(Limitation {
+                            step: 0,
+                            span: crate::scenario::Span { line: 1, column: 1 },
+                            command: line.clone(),
+                            what,
+                        }));
+                    }
+                    return Some(Outcome::Error(format!("setup command `{line}`: {e}")));
+                }
             }
         }
         if !scenario.meta.setup.is_empty() {
@@ -175,7 +212,7 @@ impl Run {
         scenario: &Scenario,
         backend: &mut dyn Backend,
         config: &RunConfig,
-    ) -> Option<StepFailure> {
+    ) -> Option<Stop> {
         match &step.kind {
             StepKind::WriteFile { name, content } => {
                 self.shell.workspace.write(name, content.clone());
@@ -187,7 +224,7 @@ impl Run {
             }
             StepKind::CheckFile { name, expected } => {
                 self.steps_run += 1;
-                self.check_file(index, step, name, expected)
+                self.check_file(index, step, name, expected).map(Stop::from)
             }
             StepKind::Run(command) => {
                 let backend_reason = backend.skip_reason(&command.line, command.host.as_deref());
@@ -220,7 +257,7 @@ impl Run {
         backend: &mut dyn Backend,
         timeout: Duration,
         config: &RunConfig,
-    ) -> Option<StepFailure> {
+    ) -> Option<Stop> {
         let line = self.bindings.rewrite(&command.line);
         // A blocking command (`rollout status`) runs once while the clock
         // moves under it; tutorials show some of its lines, so its expected
@@ -295,7 +332,20 @@ impl Run {
                 let output = match output {
                     Ok(output) => output,
                     Err(e) => {
-                        return Some(failure(e.to_string(), String::new(), String::new(), None));
+                        if let Some(what) = e.unsupported() {
+                            self.transcript.push_str(&format!(
+                                "$ {}\n[unsupported: {what}]\n\n",
+                                command.line
+                            ));
+                            return Some(Stop::Unsupported(Limitation {
+                                step: index + 1,
+                                span: step.span,
+                                command: command.line.clone(),
+                                what,
+                            }));
+                        }
+                        let f = failure(e.to_string(), String::new(), String::new(), None);
+                        return Some(f.into());
                     }
                 };
                 let actual = output.merged();
@@ -353,7 +403,7 @@ impl Run {
                 };
                 self.failure =
                     Some(FailureContext { bindings: pinned[at].clone(), mode: expected.mode });
-                return Some(failure(detail, expected_text, actual, Some(status)));
+                return Some(failure(detail, expected_text, actual, Some(status)).into());
             }
         }
     }
@@ -410,7 +460,7 @@ impl Run {
         command: &Command,
         backend: &mut dyn Backend,
         timeout: Duration,
-    ) -> Option<StepFailure> {
+    ) -> Option<Stop> {
         let verdict = super::session::run(
             super::session::At { index, step, command },
             &mut self.bindings,
@@ -426,7 +476,17 @@ impl Run {
             }
             super::session::Verdict::Failed(f) => {
                 self.steps_run += 1;
-                Some(*f)
+                Some(Stop::Failed(*f))
+            }
+            super::session::Verdict::Unsupported(what) => {
+                self.steps_run += 1;
+                self.transcript.push_str(&format!("$ {}\n[unsupported: {what}]\n\n", command.line));
+                Some(Stop::Unsupported(Limitation {
+                    step: index + 1,
+                    span: step.span,
+                    command: command.line.clone(),
+                    what,
+                }))
             }
             super::session::Verdict::Skipped(reason) => {
                 self.steps_skipped += 1;

@@ -32,6 +32,7 @@ pub fn status_word(outcome: &Outcome) -> &'static str {
     match outcome {
         Outcome::Passed => "pass",
         Outcome::Failed(_) | Outcome::UnexpectedPass { .. } => "fail",
+        Outcome::Unsupported(_) => "unsupported",
         Outcome::KnownFailure { .. } => "known-failure",
         Outcome::Skipped(_) => "skipped",
         Outcome::Error(_) => "error",
@@ -43,6 +44,7 @@ fn reason(outcome: &Outcome) -> Option<String> {
     match outcome {
         Outcome::Passed => None,
         Outcome::Failed(f) => Some(f.detail.clone()),
+        Outcome::Unsupported(l) => Some(format!("unsupported: {}", l.what)),
         Outcome::KnownFailure { reason, .. } | Outcome::Skipped(reason) => Some(reason.clone()),
         Outcome::UnexpectedPass { reason } => Some(format!(
             "marked known-failure ({reason}) but every step passed; remove `known-failure` \
@@ -62,6 +64,7 @@ pub fn json(reports: &[ScenarioReport]) -> String {
             "passed": count("pass"),
             "failed": count("fail"),
             "known_failures": count("known-failure"),
+            "unsupported": count("unsupported"),
             "skipped": count("skipped"),
             "errors": count("error"),
         },
@@ -74,9 +77,20 @@ pub fn json(reports: &[ScenarioReport]) -> String {
 
 fn scenario_json(report: &ScenarioReport) -> Value {
     let path = report.path.display().to_string();
-    let failure = match &report.outcome {
-        Outcome::Failed(f) | Outcome::KnownFailure { failure: f, .. } => failure_json(&path, f),
-        _ => Value::Null,
+    let failure = match report.outcome.step_failure() {
+        Some(f) => failure_json(&path, f),
+        None => Value::Null,
+    };
+    let unsupported = match report.outcome.limitation() {
+        Some(l) => json!({
+            "step": l.step,
+            "file": path,
+            "line": l.span.line,
+            "location": format!("{path}:{}", l.span.line),
+            "command": l.command,
+            "what": l.what,
+        }),
+        None => Value::Null,
     };
     json!({
         "path": path,
@@ -91,6 +105,7 @@ fn scenario_json(report: &ScenarioReport) -> Value {
         "cluster_time_ms": millis(report.virtual_time),
         "wall_time_ms": millis(report.wall_time),
         "failure": failure,
+        "unsupported": unsupported,
         "bless": report.bless.iter().map(|n| json!({
             "step": n.step,
             "line": n.line,
@@ -145,6 +160,15 @@ pub fn junit(reports: &[ScenarioReport]) -> String {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
                 s.set_message(message.clone());
                 s.set_type("error");
+                s
+            }
+            Outcome::Unsupported(l) => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(format!(
+                    "unsupported: {} (step {} at {path}:{})",
+                    l.what, l.step, l.span.line
+                ));
+                s.set_type("unsupported");
                 s
             }
             Outcome::KnownFailure { reason, .. } => {

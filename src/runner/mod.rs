@@ -13,4 +13,4 @@ mod session;
 pub mod snapshot;
 
 pub use engine::{FailureContext, RunConfig, Traced, run_scenario, run_scenario_traced};
-pub use report::{Outcome, ScenarioReport, StepFailure};
+pub use report::{Limitation, Observed, Outcome, ScenarioReport, StepFailure};

@@ -28,6 +28,29 @@ pub struct StepFailure {
     pub status: Option<i32>,
 }
 
+/// A step that uses something kubeplay cannot emulate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limitation {
+    /// 1-based step number (0 for a front-matter `setup` command).
+    pub step: usize,
+    /// Where the step's command is in the file.
+    pub span: Span,
+    /// The command as written in the scenario.
+    pub command: String,
+    /// What kubeplay cannot emulate (`kubectl explain`, `flag --hard of
+    /// kubectl create quota`, `shell command jq`).
+    pub what: String,
+}
+
+/// What a scenario marked `known-failure` did when it did not pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observed {
+    /// A step did not match.
+    Failure(StepFailure),
+    /// A step used something kubeplay cannot emulate.
+    Unsupported(Limitation),
+}
+
 /// How a scenario ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -35,12 +58,15 @@ pub enum Outcome {
     Passed,
     /// A step did not match.
     Failed(StepFailure),
-    /// Failed, as the scenario's `known-failure` says it does.
+    /// A step used something kubeplay cannot emulate: the scenario stopped
+    /// there, neither passed nor failed.
+    Unsupported(Limitation),
+    /// Did not pass, as the scenario's `known-failure` says.
     KnownFailure {
         /// The documented reason.
         reason: String,
-        /// The failure observed.
-        failure: StepFailure,
+        /// What was observed.
+        observed: Observed,
     },
     /// Marked `known-failure` but passed: the mark is stale and must go.
     UnexpectedPass {
@@ -59,11 +85,31 @@ impl Outcome {
         matches!(self, Outcome::Failed(_) | Outcome::UnexpectedPass { .. } | Outcome::Error(_))
     }
 
+    /// The failing step of a failed or known-failure scenario.
+    pub fn step_failure(&self) -> Option<&StepFailure> {
+        match self {
+            Outcome::Failed(f) | Outcome::KnownFailure { observed: Observed::Failure(f), .. } => {
+                Some(f)
+            }
+            _ => None,
+        }
+    }
+
+    /// The unsupported step of an unsupported or known-failure scenario.
+    pub fn limitation(&self) -> Option<&Limitation> {
+        match self {
+            Outcome::Unsupported(l)
+            | Outcome::KnownFailure { observed: Observed::Unsupported(l), .. } => Some(l),
+            _ => None,
+        }
+    }
+
     /// Short label for the one-line summary.
     pub fn label(&self) -> &'static str {
         match self {
             Outcome::Passed => "pass",
             Outcome::Failed(_) => "FAIL",
+            Outcome::Unsupported(_) => "unsupported",
             Outcome::KnownFailure { .. } => "known-failure",
             Outcome::UnexpectedPass { .. } => "FAIL (unexpected pass)",
             Outcome::Skipped(_) => "skipped",
@@ -155,11 +201,13 @@ impl ScenarioReport {
     fn outcome_details(&self, color: bool) -> String {
         match &self.outcome {
             Outcome::Failed(f) => failure_block(&self.path, f, color),
-            Outcome::KnownFailure { reason, failure } => {
-                format!(
-                    "  known failure: {reason}\n{}",
-                    indent(&failure_block(&self.path, failure, color))
-                )
+            Outcome::Unsupported(l) => limitation_block(&self.path, l),
+            Outcome::KnownFailure { reason, observed } => {
+                let block = match observed {
+                    Observed::Failure(f) => failure_block(&self.path, f, color),
+                    Observed::Unsupported(l) => limitation_block(&self.path, l),
+                };
+                format!("  known failure: {reason}\n{}", indent(&block))
             }
             Outcome::UnexpectedPass { reason } => format!(
                 "  {}: marked known-failure ({reason}) but every step passed; remove `known-failure` from its front matter\n",
@@ -190,6 +238,17 @@ fn failure_block(path: &std::path::Path, f: &StepFailure, color: bool) -> String
         out.push_str(&indent(&render_diff(&f.expected, &f.actual, color)));
     }
     out
+}
+
+fn limitation_block(path: &std::path::Path, l: &Limitation) -> String {
+    let at = if l.step == 0 { "setup".to_owned() } else { format!("step {}", l.step) };
+    format!(
+        "  {at} at {}:{}: unsupported: {}\n  $ {}\n",
+        path.display(),
+        l.span.line,
+        l.what,
+        l.command
+    )
 }
 
 fn indent(text: &str) -> String {

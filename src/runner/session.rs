@@ -22,6 +22,8 @@ pub(super) enum Verdict {
     Failed(Box<StepFailure>),
     /// The backend cannot run sessions.
     Skipped(String),
+    /// The session used something kubeplay cannot emulate, named.
+    Unsupported(String),
 }
 
 /// The argv of a session-opening command line: one plain command.
@@ -121,6 +123,9 @@ pub(super) fn run(
         last = backend.advance().is_none();
     };
     let shown = match attempt {
+        Ok(Some(t)) if t.unsupported.is_some() => {
+            return Verdict::Unsupported(t.unsupported.unwrap_or_default());
+        }
         Ok(Some(t)) => t,
         Ok(None) => {
             return Verdict::Skipped(format!(

@@ -16,8 +16,9 @@ pub fn snapshot_name(scenario: &Path, root: &Path) -> String {
         .join("__")
 }
 
-/// A stable 64-bit seed from a scenario path (FNV-1a over its `/`-separated
-/// relative form), so the same file gets the same simulated cluster anywhere.
+/// A 64-bit key from a scenario path (FNV-1a over its `/`-separated
+/// relative form). Not a simulator seed (the simulator never depends on
+/// the path); the real-cluster backend uses it in namespace names.
 pub fn path_seed(scenario: &Path) -> u64 {
     let text = scenario.to_string_lossy().replace('\\', "/");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

@@ -29,6 +29,23 @@ pub enum ShellError {
     /// The backend itself failed.
     #[error("{0}")]
     Backend(#[from] BackendError),
+    /// A command, option or behaviour kubeplay cannot emulate, named.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+}
+
+impl ShellError {
+    /// What kubeplay could not emulate, when that is why the line failed
+    /// (a shell construct, a command, or something a backend reported).
+    pub fn unsupported(&self) -> Option<String> {
+        match self {
+            ShellError::Unsupported(what) => Some(what.clone()),
+            ShellError::Syntax(SyntaxError::Unsupported(what)) => {
+                Some(format!("shell construct `{what}`"))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Shell state that persists across a scenario's steps: variables and the
@@ -460,7 +477,7 @@ impl Shell {
         };
         if builtins::is_text_tool(name) {
             let (out, err, status) = builtins::run(&cmd.argv, stdin.unwrap_or_default());
-            let mut result = CommandOutput { chunks: Vec::new(), status };
+            let mut result = CommandOutput::status(status);
             result.write(Stream::Stderr, err);
             result.write(Stream::Stdout, out);
             return Ok(result);
@@ -471,7 +488,13 @@ impl Shell {
         if let Some(err) = unsupported_job_control(name) {
             return Err(err.into());
         }
-        Ok(backend.exec(Invocation { argv: &cmd.argv, host, stdin }, &self.workspace)?)
+        let out = backend.exec(Invocation { argv: &cmd.argv, host, stdin }, &self.workspace)?;
+        match out.unsupported {
+            // What kubeplay printed about its own limitation is not the
+            // program's output: it never reaches a pipe, a file or the matcher.
+            Some(what) => Err(ShellError::Unsupported(what)),
+            None => Ok(out),
+        }
     }
 
     fn run_builtin(
@@ -484,7 +507,7 @@ impl Shell {
         match argv[0].as_str() {
             "echo" => echo(args),
             "true" | ":" => CommandOutput::default(),
-            "false" => CommandOutput { chunks: Vec::new(), status: 1 },
+            "false" => CommandOutput::status(1),
             "pwd" => CommandOutput::stdout(format!("{}\n", self.workspace.cwd())),
             "cd" => {
                 self.workspace.set_cwd(args.first().map(String::as_str).unwrap_or("~"));

@@ -32,7 +32,8 @@ fn json_is_one_document_with_per_scenario_results() {
     assert_eq!(
         doc["summary"],
         serde_json::json!({
-            "scenarios": 4, "passed": 1, "failed": 1, "known_failures": 1, "skipped": 1, "errors": 0
+            "scenarios": 5, "passed": 1, "failed": 1, "unsupported": 1, "known_failures": 1,
+            "skipped": 1, "errors": 0
         })
     );
     let paths: Vec<&str> =
@@ -43,7 +44,8 @@ fn json_is_one_document_with_per_scenario_results() {
             "tests/format/fail.md",
             "tests/format/known.md",
             "tests/format/pass.md",
-            "tests/format/skipped.md"
+            "tests/format/skipped.md",
+            "tests/format/unsupported.md"
         ],
         "input order"
     );
@@ -92,6 +94,20 @@ fn json_is_one_document_with_per_scenario_results() {
     assert_eq!(skipped["status"], "skipped");
     assert_eq!(skipped["reason"], "runs only on kubectl");
     assert_eq!(skipped["steps"]["run"], 0);
+
+    let unsupported = scenario(&doc, "tests/format/unsupported.md");
+    assert_eq!(unsupported["status"], "unsupported");
+    assert_eq!(unsupported["reason"], "unsupported: kubectl explain");
+    assert_eq!(unsupported["failure"], Value::Null, "not a mismatch");
+    assert_eq!(
+        unsupported["unsupported"],
+        serde_json::json!({
+            "step": 2, "file": "tests/format/unsupported.md", "line": 8,
+            "location": "tests/format/unsupported.md:8",
+            "command": "kubectl explain pods", "what": "kubectl explain"
+        })
+    );
+    assert_eq!(unsupported["steps"]["run"], 2, "it stopped at step 2 of 3");
 }
 
 #[test]
@@ -102,11 +118,11 @@ fn junit_has_one_test_case_per_scenario_with_failures_and_skips() {
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), "{xml}");
     let report = Report::deserialize_from_str(&xml).expect("valid JUnit XML");
     assert_eq!(report.name.as_ref().map(|n| n.as_str()), Some("kubeplay run"));
-    assert_eq!((report.tests, report.failures, report.errors), (4, 1, 0));
+    assert_eq!((report.tests, report.failures, report.errors), (5, 1, 0));
     assert_eq!(report.test_suites.len(), 1, "one suite per run");
     let suite = &report.test_suites[0];
     assert_eq!(suite.name.as_str(), "kubeplay");
-    assert_eq!((suite.tests, suite.failures, suite.errors, suite.skipped), (4, 1, 0, 2));
+    assert_eq!((suite.tests, suite.failures, suite.errors, suite.skipped), (5, 1, 0, 3));
 
     let case = |name: &str| {
         suite
@@ -154,6 +170,16 @@ fn junit_has_one_test_case_per_scenario_with_failures_and_skips() {
         }
         other => panic!("skipped.md is not skipped: {other:?}"),
     }
+    match &case("tests/format/unsupported.md").status {
+        TestCaseStatus::Skipped { message, ty, .. } => {
+            assert_eq!(
+                message.as_ref().map(|m| m.as_str()),
+                Some("unsupported: kubectl explain (step 2 at tests/format/unsupported.md:8)")
+            );
+            assert_eq!(ty.as_ref().map(|t| t.as_str()), Some("unsupported"));
+        }
+        other => panic!("unsupported.md is not skipped: {other:?}"),
+    }
 }
 
 #[test]
@@ -175,7 +201,9 @@ fn human_stays_the_default() {
         "{text}"
     );
     assert!(
-        text.ends_with("\n4 scenarios: 1 passed, 1 failed, 1 known failures, 1 skipped\n"),
+        text.ends_with(
+            "\n5 scenarios: 1 passed, 1 failed, 1 unsupported, 1 known failures, 1 skipped\n"
+        ),
         "{text}"
     );
 }
@@ -209,4 +237,22 @@ fn a_scenario_that_cannot_run_is_an_error_in_both_formats() {
         }
         other => panic!("not an error: {other:?}"),
     }
+}
+
+#[test]
+fn unsupported_alone_exits_3_and_shows_the_step_not_a_diff() {
+    let out = kubeplay(&["run", "tests/format/unsupported.md"]);
+    assert_eq!(out.status.code(), Some(3), "unsupported has its own exit status");
+    let text = stdout(&out);
+    assert!(text.starts_with("unsupported   tests/format/unsupported.md  (2 steps,"), "{text}");
+    assert!(
+        text.contains(
+            "  step 2 at tests/format/unsupported.md:8: unsupported: kubectl explain\n  $ kubectl explain pods\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("KIND:"), "kubeplay's own limitation is never diffed: {text}");
+    assert!(text.ends_with(
+        "1 scenarios: 0 passed, 0 failed, 1 unsupported, 0 known failures, 0 skipped\n"
+    ));
 }

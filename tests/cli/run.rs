@@ -121,3 +121,39 @@ fn an_unreachable_cluster_is_an_infrastructure_error() {
     assert_eq!(out.status.code(), Some(2), "{report}");
     assert!(report.contains("was refused"), "{report}");
 }
+
+/// The simulator depends on the scenario's content alone: run by a
+/// relative path, `./path`, an absolute path, from another working
+/// directory, or as a copy in another folder, the JSON report (apart from
+/// the path and wall time) is byte-identical.
+#[test]
+fn a_scenario_gives_the_same_report_by_any_path() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let relative = "scenarios/kubectl/get-watch.md";
+    let absolute = root.join(relative);
+    let copy_dir = std::env::temp_dir().join(format!("kubeplay-copy-{}", std::process::id()));
+    std::fs::create_dir_all(&copy_dir).unwrap();
+    let copy = copy_dir.join("renamed-elsewhere.md");
+    std::fs::copy(&absolute, &copy).unwrap();
+    let json = |dir: &std::path::Path, path: &str| {
+        let out = kubeplay_in(dir, &["run", "--format", "json", path], false);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let mut doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let scenario = &mut doc["scenarios"][0];
+        scenario["path"] = serde_json::Value::Null;
+        scenario["wall_time_ms"] = serde_json::Value::Null;
+        doc.to_string()
+    };
+    let reports = [
+        json(root, relative),
+        json(root, &format!("./{relative}")),
+        json(std::path::Path::new("/"), absolute.to_str().unwrap()),
+        json(&root.join("scenarios"), "kubectl/../kubectl/get-watch.md"),
+        json(&copy_dir, "renamed-elsewhere.md"),
+    ];
+    let _ = std::fs::remove_dir_all(&copy_dir);
+    assert!(reports[0].contains("\"cluster_time_ms\""), "{}", reports[0]);
+    for other in &reports[1..] {
+        assert_eq!(&reports[0], other);
+    }
+}

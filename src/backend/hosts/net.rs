@@ -74,7 +74,7 @@ impl HostNet {
             clients::CurlVersion::V7_68
         };
         let printed = clients::curl(args, &mut net, version);
-        let mut out = CommandOutput { chunks: Vec::new(), status: printed.status };
+        let mut out = CommandOutput::status(printed.status);
         for (fd, text) in printed.chunks {
             out.write(if fd == Fd::Out { Stream::Stdout } else { Stream::Stderr }, text);
         }

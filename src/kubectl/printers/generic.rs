@@ -112,9 +112,7 @@ pub fn from_flags_reading(
             return Err(KubectlError::msg("template format specified but no template given"));
         }
         if format == "jsonpath-as-json" {
-            return Err(KubectlError::msg(format!(
-                "kubeplay does not emulate -o {format} yet; use -o jsonpath"
-            )));
+            return Err(KubectlError::unsupported(format!("kubectl output format -o {format}")));
         }
         let mut value = value;
         if format == "jsonpath-file" {

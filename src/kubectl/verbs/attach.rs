@@ -84,8 +84,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let container = super::exec::container_of(ctx, &pod, wanted.as_deref(), quiet)?;
     if !ctx.inv.bool("stdin") {
-        return Err(KubectlError::msg(
-            "kubeplay does not emulate \"kubectl attach\" without -i (following a process's output) yet",
+        return Err(KubectlError::unsupported(
+            "kubectl attach without -i (following a process's output)",
         ));
     }
     if ctx.inv.bool("tty") && container.tty != Some(true) && !quiet {
@@ -242,10 +242,9 @@ fn attach_to(
         ctx.stdout(log);
         if !terminated(&p, &container.name) {
             // Real kubectl would stay attached until the reader's Ctrl-C.
-            return Err(KubectlError::msg(format!(
-                "kubeplay: the process of container {:?} does not end by itself in the \
-                 simulator (a server, or a program it cannot run to its end); kubectl would \
-                 stay attached until Ctrl-C",
+            return Err(KubectlError::unsupported(format!(
+                "kubectl attach to container {:?}, whose process does not end by itself in \
+                 the simulator (kubectl would stay attached until Ctrl-C)",
                 container.name
             )));
         }

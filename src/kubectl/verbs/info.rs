@@ -150,9 +150,7 @@ fn major_minor(git_version: &str) -> (String, String) {
 /// text).
 pub fn cluster_info(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if let Some(extra) = ctx.inv.args.first() {
-        return Err(KubectlError::msg(format!(
-            "kubeplay does not emulate \"kubectl cluster-info {extra}\" yet"
-        )));
+        return Err(KubectlError::unsupported(format!("kubectl cluster-info {extra}")));
     }
     let host = api_server_url(ctx);
     let mut text = format!("Kubernetes control plane is running at {host}\n");

@@ -146,10 +146,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
             Err(KubectlError::Exit(1))
         }
-        _ => Err(KubectlError::msg(format!(
-            "kubeplay does not emulate \"{}\" yet",
-            ctx.inv.command_path()
-        ))),
+        _ => Err(KubectlError::unsupported(ctx.inv.command_path())),
     }
 }
 

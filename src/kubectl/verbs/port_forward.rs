@@ -122,8 +122,8 @@ fn plan(cluster: &Cluster, inv: &args::Invocation, ns: &str) -> Result<Vec<Forwa
             None => container_port(&pod, remote)?,
         };
         let local = if local.is_empty() {
-            return Err(KubectlError::msg(
-                "kubeplay does not simulate a random local port (`:REMOTE`)",
+            return Err(KubectlError::unsupported(
+                "kubectl port-forward to a random local port (`:REMOTE`)",
             ));
         } else {
             local.parse::<u16>().map_err(|_| {

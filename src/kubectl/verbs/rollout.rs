@@ -58,8 +58,8 @@ fn deployments(ctx: &Ctx<'_>) -> Result<Vec<(Kind, String)>, KubectlError> {
 fn get_deployment(ctx: &Ctx<'_>, kind: Kind, name: &str) -> Result<Deployment, KubectlError> {
     match ctx.cluster.get(&ObjectRef::namespaced(kind, &ctx.namespace(), name))? {
         Object::Deployment(d) => Ok(d.clone()),
-        other => Err(KubectlError::msg(format!(
-            "kubeplay does not emulate rollouts of {} yet",
+        other => Err(KubectlError::unsupported(format!(
+            "kubectl rollout of {}",
             other.kind().info().plural
         ))),
     }

@@ -1,0 +1,16 @@
+//! kubeplay's exit statuses, the same on `run`, `list` and `check`
+//! (README "Exit status"). One place, so the CLI, the docs and the tests
+//! agree.
+
+/// Every scenario passed (or was skipped or a declared known failure);
+/// `check`/`list`: every file parsed.
+pub const SUCCESS: u8 = 0;
+/// A scenario failed (its output differs from the tutorial's, or a
+/// known-failure scenario passed); `check`: a file has errors.
+pub const FAILED: u8 = 1;
+/// A usage or infrastructure error, or a scenario that could not run (a
+/// broken file on `run`/`list`, kubectl missing, cluster unreachable).
+pub const ERROR: u8 = 2;
+/// No failure, but a scenario stopped at something kubeplay cannot emulate
+/// (the `unsupported` verdict).
+pub const UNSUPPORTED: u8 = 3;
