@@ -386,6 +386,14 @@ impl Backend for SimBackend {
             // movement, so pulls and grace periods stay observable).
             self.cluster.run_pending(MAX_PENDING_ACTIONS);
         }
+        // Something the command (or the cluster, since the last command)
+        // needed and the simulator does not model: the step cannot be
+        // judged, whatever was printed.
+        if output.unsupported.is_none()
+            && let Some(what) = self.cluster.take_unsupported()
+        {
+            return Ok(CommandOutput::unsupported(what));
+        }
         Ok(output)
     }
 

@@ -106,6 +106,9 @@ fn invoke(
         terminal,
     };
     let result = verbs::dispatch(&mut ctx);
+    if let Some(what) = ctx.terminal.as_ref().and_then(|t| t.unsupported.clone()) {
+        return CommandOutput::unsupported(what);
+    }
     out.chunks.extend(inner.chunks);
     if let Err(KubectlError::Unsupported(what)) = &result {
         return CommandOutput::unsupported(what.clone());

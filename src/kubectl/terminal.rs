@@ -21,6 +21,8 @@ pub struct Terminal {
     /// How many output chunks kubectl had written when the session ended
     /// (`None`: no session was opened).
     pub closed_at: Option<usize>,
+    /// A typed line used something kubeplay cannot emulate, named.
+    pub unsupported: Option<String>,
 }
 
 impl Terminal {
@@ -48,6 +50,12 @@ pub fn converse(ctx: &mut super::verbs::Ctx<'_>, session: &mut Session) -> i32 {
             segment.push('\n');
         }
         let typed = session.type_line(&line, ctx.cluster.now());
+        if let Some(what) = typed.unsupported {
+            // The session stops here: what the container would have
+            // printed for this line, and after it, is unknown.
+            terminal.unsupported = Some(what);
+            break;
+        }
         ctx.cluster.advance(typed.took);
         segment.push_str(&typed.output);
         segments.push(segment);

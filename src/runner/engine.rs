@@ -478,15 +478,10 @@ impl Run {
                 self.steps_run += 1;
                 Some(Stop::Failed(*f))
             }
-            super::session::Verdict::Unsupported(what) => {
+            super::session::Verdict::Unsupported(span, line, what) => {
                 self.steps_run += 1;
                 self.transcript.push_str(&format!("$ {}\n[unsupported: {what}]\n\n", command.line));
-                Some(Stop::Unsupported(Limitation {
-                    step: index + 1,
-                    span: step.span,
-                    command: command.line.clone(),
-                    what,
-                }))
+                Some(Stop::Unsupported(Limitation { step: index + 1, span, command: line, what }))
             }
             super::session::Verdict::Skipped(reason) => {
                 self.steps_skipped += 1;

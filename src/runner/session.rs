@@ -22,8 +22,9 @@ pub(super) enum Verdict {
     Failed(Box<StepFailure>),
     /// The backend cannot run sessions.
     Skipped(String),
-    /// The session used something kubeplay cannot emulate, named.
-    Unsupported(String),
+    /// The session used something kubeplay cannot emulate: where (the
+    /// typed line, or the opening command), that line, and what.
+    Unsupported(crate::scenario::Span, String, String),
 }
 
 /// The argv of a session-opening command line: one plain command.
@@ -124,7 +125,13 @@ pub(super) fn run(
     };
     let shown = match attempt {
         Ok(Some(t)) if t.unsupported.is_some() => {
-            return Verdict::Unsupported(t.unsupported.unwrap_or_default());
+            // The session stopped at the typed line after the last one it
+            // answered (or before any, at the opening command).
+            let (span, line) = match command.session.get(t.segments.len()) {
+                Some(typed) => (typed.span, typed.shown.clone()),
+                None => (step.span, command.line.clone()),
+            };
+            return Verdict::Unsupported(span, line, t.unsupported.unwrap_or_default());
         }
         Ok(Some(t)) => t,
         Ok(None) => {

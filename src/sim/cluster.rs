@@ -47,6 +47,17 @@ pub struct Cluster {
     rng: Rng,
     runtime: Runtime,
     last_event_nanos: i128,
+    /// Features objects use that the simulator does not model, in the
+    /// order they were first stored ([`super::admission::unmodelled`]).
+    unmodelled: Vec<String>,
+    /// What [`Cluster::take_unsupported`] has already reported.
+    reported: std::collections::BTreeSet<String>,
+    /// Whether stored objects are checked for unmodelled features: objects
+    /// clients write are; the simulator's own system workloads (bootstrap)
+    /// and controllers' writes are not (their templates were checked when
+    /// a client wrote them; system components behave as the simulator
+    /// models them).
+    checking: bool,
 }
 
 impl Cluster {
@@ -63,8 +74,12 @@ impl Cluster {
             rng,
             runtime: Runtime::default(),
             last_event_nanos: 0,
+            unmodelled: Vec::new(),
+            reported: Default::default(),
+            checking: false,
         };
         bootstrap::bootstrap(&mut cluster);
+        cluster.checking = true;
         cluster
     }
 
@@ -173,7 +188,38 @@ impl Cluster {
                 Some(vec!["kubernetes".to_owned()]);
             ns.status.get_or_insert_with(Default::default).phase = Some("Active".to_owned());
         }
-        Ok(self.store.put(object))
+        Ok(self.put_noting(object))
+    }
+
+    /// Stores an object a client or controller wrote, noting features it
+    /// uses that the simulator does not model.
+    fn put_noting(&mut self, object: Object) -> Object {
+        let features = if self.checking {
+            super::admission::unmodelled::features(&object)
+        } else {
+            Vec::new()
+        };
+        for feature in features {
+            if !self.unmodelled.contains(&feature) {
+                self.unmodelled.push(feature);
+            }
+        }
+        self.store.put(object)
+    }
+
+    /// The next thing the simulator was asked to do but cannot, not
+    /// reported before: an unmodelled feature of a stored object, or a
+    /// container process that reached something kubeplay cannot run.
+    /// The backend turns it into the step's `unsupported` verdict.
+    pub fn take_unsupported(&mut self) -> Option<String> {
+        let next = self
+            .unmodelled
+            .iter()
+            .chain(self.runtime.unsupported_by(self.now).iter())
+            .find(|what| !self.reported.contains(*what))
+            .cloned()?;
+        self.reported.insert(next.clone());
+        Some(next)
     }
 
     /// Replaces an object, as a PUT does: optimistic concurrency on
@@ -247,12 +293,12 @@ impl Cluster {
             let shown = if changed { prepared } else { old };
             return Ok((shown, changed));
         }
-        Ok((self.store.put(prepared), true))
+        Ok((self.put_noting(prepared), true))
     }
 
     fn update_inner(&mut self, object: Object, check: bool) -> Result<Object, ApiError> {
         let object = self.prepare_update(object, check)?;
-        Ok(self.store.put(object))
+        Ok(self.put_noting(object))
     }
 
     /// Everything an update does before the object is stored: optimistic
@@ -647,6 +693,12 @@ impl Cluster {
 
     /// Applies one action's writes, in order.
     pub(crate) fn apply(&mut self, writes: Vec<Write>) {
+        let checking = std::mem::replace(&mut self.checking, false);
+        self.apply_unchecked(writes);
+        self.checking = checking;
+    }
+
+    fn apply_unchecked(&mut self, writes: Vec<Write>) {
         for write in writes {
             match write {
                 Write::Create(o) => {

@@ -28,6 +28,28 @@ pub struct Runtime {
     pub balancer: BTreeMap<String, u64>,
 }
 
+impl Runtime {
+    /// What container processes running now (or before `now`) reached that
+    /// kubeplay cannot run, named with their pod and container.
+    pub fn unsupported_by(&self, now: Timestamp) -> Vec<String> {
+        let mut found = Vec::new();
+        for pod in self.nodes.values().flat_map(|n| n.pods.values()) {
+            for (container, run) in &pod.containers {
+                let (Some((at, what)), Some(started)) = (&run.unsupported, run.started) else {
+                    continue;
+                };
+                if super::time::add(started, *at) <= now {
+                    found.push(format!(
+                        "{what}, run by container {container:?} of pod {}",
+                        pod.name
+                    ));
+                }
+            }
+        }
+        found
+    }
+}
+
 /// The HPA controller's in-memory state for one autoscaler
 /// (`HorizontalController.recommendations`, `horizontal.go`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -183,4 +205,9 @@ pub struct ContainerRun {
     pub waiting: Option<(std::time::Duration, Vec<String>)>,
     /// The previous run's start and network answers (`kubectl logs -p`).
     pub previous: Option<(Timestamp, Vec<super::traffic::clients::Printed>)>,
+    /// The current run reaches something kubeplay cannot run (a utility
+    /// the image has but the interpreter does not): when (since
+    /// `started`) and what, named. The process stops there in the
+    /// simulator, so what it would do next is unknown.
+    pub unsupported: Option<(std::time::Duration, String)>,
 }

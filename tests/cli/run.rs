@@ -157,3 +157,31 @@ fn a_scenario_gives_the_same_report_by_any_path() {
         assert_eq!(&reports[0], other);
     }
 }
+
+/// What the simulator accepts but does not model is `unsupported`, named,
+/// at the step where it shows: a probe at the `apply` that declares it, a
+/// utility the image ships but kubeplay cannot run at the first command
+/// after the container reaches it.
+#[test]
+fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
+    let out = kubeplay(&["run", "tests/unsupported/liveness-probe.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "step 2 at tests/unsupported/liveness-probe.md:30: unsupported: livenessProbe of \
+             container \"web\" (the kubelet does not run probes) in Deployment default/web\n"
+        ),
+        "{report}"
+    );
+    let out = kubeplay(&["run", "tests/unsupported/busybox-rev.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "tests/unsupported/busybox-rev.md:12: unsupported: `rev` in container image busybox"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("run by container \"rev\" of pod rev"), "{report}");
+}

@@ -84,12 +84,18 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     net.write_back(ctx.cluster);
     match ran {
         Exec::Ran(trace) => {
+            if let Some(what) = trace.unsupported {
+                return Err(KubectlError::unsupported(what));
+            }
             ctx.cluster.advance(trace.reached);
             ctx.stdout(trace.log());
             match trace.exit {
                 Some((_, code)) => finish(ctx, code),
-                None => Err(KubectlError::msg(format!(
-                    "kubeplay: {:?} was still running after {}; interrupted as with Ctrl-C",
+                // Real kubectl would stay attached until the reader's
+                // Ctrl-C; what the transcript showed then is unknown.
+                None => Err(KubectlError::unsupported(format!(
+                    "kubectl exec of a command that does not end by itself ({:?} still running \
+                     after {})",
                     command.join(" "),
                     crate::sim::time::go_duration(trace.reached)
                 ))),

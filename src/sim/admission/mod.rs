@@ -6,6 +6,7 @@ pub mod defaults;
 pub mod job;
 pub mod pod;
 pub mod service;
+pub mod unmodelled;
 pub mod update;
 pub mod validation;
 

@@ -318,6 +318,7 @@ pub fn advance(
             waiting => {
                 run.exit = trace.exit;
                 run.waiting = waiting;
+                run.unsupported = trace.unsupported.map(|what| (trace.reached, what));
                 return;
             }
         }

@@ -24,6 +24,9 @@ enum Stop {
     /// A program run directly (not through a shell) is not in the image
     /// (`kubectl exec POD -- ps`): the runtime cannot start it.
     Missing,
+    /// Something the image has but kubeplay cannot run, named
+    /// ([`super::Trace::unsupported`]).
+    Unsupported(String),
 }
 
 /// One running shell (or a single utility invoked directly).
@@ -108,6 +111,10 @@ impl<'a> Machine<'a> {
                 }
                 Some(code & 0xff)
             }
+            Err(Stop::Unsupported(what)) => {
+                self.trace.unsupported = Some(what);
+                None
+            }
             Err(Stop::Running | Stop::Missing) => None,
         };
         state.vars = std::mem::take(&mut self.vars);
@@ -141,6 +148,10 @@ impl<'a> Machine<'a> {
         let status = match self.run(cmd) {
             Ok(()) => Some(self.status),
             Err(Stop::Exit(code)) => Some(code),
+            Err(Stop::Unsupported(what)) => {
+                self.trace.unsupported = Some(what);
+                None
+            }
             Err(Stop::Running | Stop::Missing) => None,
         };
         self.finish(status)
@@ -151,6 +162,10 @@ impl<'a> Machine<'a> {
         let status = match self.exec(argv, true) {
             Ok(code) => Some(code),
             Err(Stop::Exit(code)) => Some(code),
+            Err(Stop::Unsupported(what)) => {
+                self.trace.unsupported = Some(what);
+                None
+            }
             Err(Stop::Running | Stop::Missing) => None,
         };
         self.finish(status)
@@ -162,17 +177,30 @@ impl<'a> Machine<'a> {
         self.missing_is_error = true;
         let status = match self.exec(argv, true) {
             Ok(code) | Err(Stop::Exit(code)) => Some(code),
+            Err(Stop::Unsupported(what)) => {
+                self.trace.unsupported = Some(what);
+                None
+            }
             Err(Stop::Running) => None,
             Err(Stop::Missing) => return Err(()),
         };
         Ok(self.finish(status))
     }
 
-    /// A script that could not be parsed: the shell's message, exit 2.
-    pub(super) fn syntax_error(mut self, message: &str) -> Trace {
-        let line = self.prefix(self.line_no);
-        self.out(format!("{line}{message}\n"));
-        self.finish(Some(2))
+    /// A script that could not be parsed: the shell's message, exit 2; or
+    /// a construct kubeplay cannot run, which stops the run unsupported.
+    pub(super) fn syntax_error(mut self, error: &super::shell::SyntaxError) -> Trace {
+        match error {
+            super::shell::SyntaxError::Syntax(message) => {
+                let line = self.prefix(self.line_no);
+                self.out(format!("{line}{message}\n"));
+                self.finish(Some(2))
+            }
+            super::shell::SyntaxError::Unsupported(what) => {
+                self.trace.unsupported = Some(what.clone());
+                self.finish(None)
+            }
+        }
     }
 
     fn finish(mut self, status: Option<i32>) -> Trace {
@@ -419,6 +447,13 @@ impl<'a> Machine<'a> {
                     && crate::sim::traffic::pod::has_tool(&self.ctx.image, &name) =>
             {
                 self.replayed_call(&name, args)
+            }
+            _ if super::userland::userland(&self.ctx.image).ships_unemulated(&name) => {
+                Err(Stop::Unsupported(format!(
+                    "`{name}` in container image {} (the image has it; kubeplay's container \
+                     shell does not run it)",
+                    self.ctx.image
+                )))
             }
             _ if direct && self.missing_is_error => Err(Stop::Missing),
             _ if direct => Err(Stop::Running),

@@ -121,6 +121,10 @@ pub struct Trace {
     /// made (since start) and its argv (the tool first). The run stops
     /// there, its exit unknown until the call is answered.
     pub waiting: Option<(Duration, Vec<String>)>,
+    /// The run stopped at something kubeplay cannot emulate (a utility the
+    /// image ships that the interpreter does not run, a shell construct),
+    /// named; what it printed before that still stands.
+    pub unsupported: Option<String>,
 }
 
 impl Trace {
@@ -202,6 +206,7 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
                 exit,
                 reached: end,
                 waiting: None,
+                unsupported: None,
             }
         }
         Program::Utility(argv) => {
@@ -214,7 +219,7 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
             m.quiet = quiet;
             match shell::parse(script) {
                 Ok(cmd) => m.script(&cmd, args.clone()),
-                Err(e) => m.syntax_error(&e.0),
+                Err(e) => m.syntax_error(&e),
             }
         }
     }
@@ -274,12 +279,38 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_syntax_fails_loudly() {
+    fn unsupported_syntax_stops_the_run_unsupported() {
         let t = full(
             serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a > /tmp/x"]}),
         );
-        assert_eq!(t.exit.map(|e| e.1), Some(2));
-        assert_eq!(t.log(), "sh: redirection: not supported by kubeplay's container shell\n");
+        assert_eq!(t.exit, None, "it does not exit: what it would do is unknown");
+        assert_eq!(t.log(), "", "kubeplay's own message is not the container's log");
+        assert_eq!(t.unsupported.as_deref(), Some("container shell construct redirection"));
+    }
+
+    #[test]
+    fn utilities_an_image_ships_but_kubeplay_cannot_run_are_unsupported() {
+        // busybox has `rev` (an applet): not "not found", not a server.
+        let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["rev"]}));
+        assert_eq!(t.exit, None);
+        assert!(
+            t.unsupported
+                .as_deref()
+                .is_some_and(|w| w.starts_with("`rev` in container image busybox")),
+            "{t:?}"
+        );
+        let t = full(serde_json::json!({"name": "c", "image": "busybox",
+            "command": ["sh", "-c", "echo start; rm /tmp/x; echo end"]}));
+        assert_eq!(t.log(), "start\n", "output before the unsupported command stands");
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.starts_with("`rm`")), "{t:?}");
+        // Debian slim images really lack procps: still "not found".
+        let debian = Context { image: "debian".into(), ..ctx() };
+        let p = program(&container(
+            serde_json::json!({"name": "c", "image": "debian", "command": ["sh", "-c", "ps"]}),
+        ));
+        let t = run(&p, &debian, EXIT_HORIZON);
+        assert_eq!(t.log(), "sh: 1: ps: not found\n");
+        assert_eq!(t.unsupported, None);
     }
 
     fn sh(script: &str) -> Trace {
@@ -365,9 +396,11 @@ mod tests {
         let t = run(&p, &c, EXIT_HORIZON);
         assert_eq!(t.log(), "a\npage\nb\n");
         assert_eq!((t.exit, t.waiting), (Some((Duration::from_secs(5), 0)), None));
-        // Without a network (no calls, no snapshot) busybox's wget is not run.
+        // Without a network (no calls, no snapshot) busybox's wget cannot
+        // run: the image has it, so the run stops unsupported.
         let t = run(&p, &ctx(), EXIT_HORIZON);
-        assert_eq!(t.log(), "a\nsh: wget: not found\nb\n");
+        assert_eq!(t.log(), "a\n");
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.starts_with("`wget`")), "{t:?}");
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn exec(argv: &[String], ctx: &Context, tty: bool) -> Exec {
                 let args: Vec<String> = argv.iter().skip(i + 3).cloned().collect();
                 match shell::parse(&script) {
                     Ok(cmd) => m.script(&cmd, args),
-                    Err(e) => m.syntax_error(&e.0),
+                    Err(e) => m.syntax_error(&e),
                 }
             }
             None => m.script(&shell::Command::Seq(Vec::new()), Vec::new()),
@@ -90,6 +90,8 @@ pub struct Typed {
     pub took: Duration,
     /// The shell exited (`exit [N]`) with this status.
     pub exit: Option<i32>,
+    /// The line used something kubeplay cannot emulate, named.
+    pub unsupported: Option<String>,
 }
 
 /// An interactive shell in a container (`kubectl exec -it POD -- sh`, or
@@ -160,12 +162,13 @@ impl Session {
             Err(e) => {
                 m.line_no = self.state.line_no;
                 m.interactive = true;
-                let t = m.syntax_error(&e.0);
+                let t = m.syntax_error(&e);
                 self.state.status = 2;
                 (t, None)
             }
         };
-        Typed { output: trace.log(), took: trace.reached, exit }
+        let unsupported = trace.unsupported.clone();
+        Typed { output: trace.log(), took: trace.reached, exit, unsupported }
     }
 }
 

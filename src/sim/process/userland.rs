@@ -104,6 +104,133 @@ pub fn on_path(word: &str) -> bool {
         )
 }
 
+/// Programs every modelled userland ships: POSIX utilities that are
+/// busybox applets (busybox `include/applets.src.h` defaults) and, in
+/// Debian and RHEL images, part of the essential coreutils, findutils,
+/// tar, gzip and procps-less base.
+const EVERY_USERLAND: &[&str] = &[
+    "base64",
+    "basename",
+    "chgrp",
+    "chmod",
+    "chown",
+    "cksum",
+    "comm",
+    "cp",
+    "cut",
+    "dd",
+    "df",
+    "dirname",
+    "du",
+    "expand",
+    "expr",
+    "find",
+    "fold",
+    "gunzip",
+    "gzip",
+    "id",
+    "install",
+    "kill",
+    "ln",
+    "md5sum",
+    "mkdir",
+    "mkfifo",
+    "mktemp",
+    "mount",
+    "mv",
+    "nice",
+    "nl",
+    "nohup",
+    "nproc",
+    "od",
+    "paste",
+    "printf",
+    "readlink",
+    "realpath",
+    "rm",
+    "rmdir",
+    "seq",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "shuf",
+    "split",
+    "stat",
+    "stty",
+    "sync",
+    "tac",
+    "tar",
+    "tee",
+    "test",
+    "[",
+    "timeout",
+    "touch",
+    "truncate",
+    "tty",
+    "umount",
+    "uname",
+    "unexpand",
+    "usleep",
+    "xargs",
+    "yes",
+    "zcat",
+    "which",
+    "getopt",
+    "diff",
+    "cmp",
+    "less",
+    "more",
+    "ls",
+];
+
+/// Programs that busybox and Alpine images ship as busybox applets but
+/// Debian slim images do not (procps, iputils, net-tools, util-linux's
+/// `rev` are not in Debian's essential set).
+const BUSYBOX_ONLY: &[&str] = &[
+    "rev",
+    "ps",
+    "top",
+    "free",
+    "uptime",
+    "ping",
+    "ping6",
+    "nc",
+    "netstat",
+    "ifconfig",
+    "ip",
+    "route",
+    "traceroute",
+    "telnet",
+    "vi",
+    "watch",
+    "pgrep",
+    "pkill",
+    "killall",
+    "pidof",
+    "hexdump",
+    "xxd",
+    "unzip",
+    "bunzip2",
+    "bzcat",
+    "xz",
+    "unxz",
+    "arp",
+    "hwclock",
+    "dmesg",
+    "free",
+    "ftpget",
+    "httpd",
+    "udhcpc",
+    "crond",
+    "crontab",
+    "flock",
+    "fuser",
+    "lsof",
+    "nslookup",
+    "wget",
+    "ash",
+];
+
 impl Userland {
     /// Whether the image ships the text filter `name` ([`crate::textutil`]).
     /// busybox and Alpine have them as busybox applets; Debian-based images
@@ -118,6 +245,20 @@ impl Userland {
                 "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "awk" | "sed" | "tr"
             ),
         }
+    }
+
+    /// Whether the image ships the program `name` although kubeplay's
+    /// container shell does not run it: the run stops `unsupported` then,
+    /// rather than claiming the image lacks it (`sh: rev: not found`) or
+    /// that it runs forever. Programs named in neither list stay "not
+    /// found", as before (`ps` in Debian slim images, which lack procps).
+    pub fn ships_unemulated(self, name: &str) -> bool {
+        let name = name.rsplit('/').next().unwrap_or(name);
+        EVERY_USERLAND.contains(&name)
+            || match self {
+                Userland::Busybox | Userland::Alpine => BUSYBOX_ONLY.contains(&name),
+                Userland::Debian | Userland::Rhel => false,
+            }
     }
 
     /// Whether the image has a shell called `name` (`sh`, `bash`, ...).

@@ -1,0 +1,174 @@
+//! Fields the API server stores and real controllers or kubelets act on,
+//! but the simulator does not: an object that sets one is accepted (as a
+//! real cluster would), and the simulator notes the feature so that the
+//! step is reported `unsupported` rather than silently behaving as if the
+//! field were absent (DESIGN §1, "Nothing is accepted and ignored").
+//!
+//! Each entry names what is missing; when the simulator learns a feature,
+//! its entry goes.
+
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+
+use crate::sim::object::Object;
+
+/// The unmodelled features `object` uses, each named with where it is
+/// (`readinessProbe of container web in Deployment default/web`).
+pub fn features(object: &Object) -> Vec<String> {
+    let at = || {
+        format!(
+            "{} {}{}",
+            object.kind().info().kind_name,
+            object.namespace().map(|n| format!("{n}/")).unwrap_or_default(),
+            object.name()
+        )
+    };
+    let mut found = Vec::new();
+    let spec = match object {
+        Object::Pod(p) => p.spec.as_ref(),
+        Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.template.spec.as_ref()),
+        Object::ReplicaSet(r) => {
+            r.spec.as_ref().and_then(|s| s.template.as_ref()).and_then(|t| t.spec.as_ref())
+        }
+        Object::DaemonSet(d) => d.spec.as_ref().and_then(|s| s.template.spec.as_ref()),
+        Object::Job(j) => {
+            if j.spec.as_ref().and_then(|s| s.completion_mode.as_deref()) == Some("Indexed") {
+                found.push(
+                    "completionMode: Indexed (the Job controller runs NonIndexed Jobs only)"
+                        .to_owned(),
+                );
+            }
+            j.spec.as_ref().and_then(|s| s.template.spec.as_ref())
+        }
+        Object::CronJob(c) => c
+            .spec
+            .as_ref()
+            .and_then(|s| s.job_template.spec.as_ref())
+            .and_then(|s| s.template.spec.as_ref()),
+        _ => None,
+    };
+    if let Some(spec) = spec {
+        found.extend(pod_spec(spec));
+    }
+    found.into_iter().map(|f| format!("{f} in {}", at())).collect()
+}
+
+fn pod_spec(spec: &PodSpec) -> Vec<String> {
+    let mut found = Vec::new();
+    if spec.init_containers.as_ref().is_some_and(|c| !c.is_empty()) {
+        found.push("initContainers (the kubelet does not run init containers)".to_owned());
+    }
+    for c in &spec.containers {
+        found.extend(container(c));
+    }
+    if let Some(affinity) = &spec.affinity {
+        if affinity.pod_affinity.is_some() || affinity.pod_anti_affinity.is_some() {
+            found.push("pod (anti-)affinity (the scheduler does not model it)".to_owned());
+        }
+        if affinity
+            .node_affinity
+            .as_ref()
+            .is_some_and(|n| n.preferred_during_scheduling_ignored_during_execution.is_some())
+        {
+            found.push(
+                "preferred node affinity (the scheduler models required node affinity only)"
+                    .to_owned(),
+            );
+        }
+    }
+    if spec.topology_spread_constraints.as_ref().is_some_and(|t| !t.is_empty()) {
+        found.push("topologySpreadConstraints (the scheduler does not model them)".to_owned());
+    }
+    for v in spec.volumes.iter().flatten() {
+        if v.persistent_volume_claim.is_some() || v.ephemeral.is_some() {
+            found.push(format!(
+                "volume {:?} backed by a PersistentVolumeClaim (not modelled)",
+                v.name
+            ));
+        }
+    }
+    let run_as = |c: &Option<k8s_openapi::api::core::v1::PodSecurityContext>| {
+        c.as_ref().is_some_and(|c| {
+            c.run_as_user.is_some() || c.run_as_group.is_some() || c.run_as_non_root.is_some()
+        })
+    };
+    if run_as(&spec.security_context) {
+        found.push(
+            "securityContext runAsUser/runAsGroup/runAsNonRoot (containers always run as the \
+             image's user)"
+                .to_owned(),
+        );
+    }
+    found
+}
+
+fn container(c: &Container) -> Vec<String> {
+    let mut found = Vec::new();
+    let probes = [
+        ("livenessProbe", c.liveness_probe.is_some()),
+        ("readinessProbe", c.readiness_probe.is_some()),
+        ("startupProbe", c.startup_probe.is_some()),
+    ];
+    for (name, set) in probes {
+        if set {
+            found.push(format!(
+                "{name} of container {:?} (the kubelet does not run probes)",
+                c.name
+            ));
+        }
+    }
+    if c.lifecycle.as_ref().is_some_and(|l| l.post_start.is_some() || l.pre_stop.is_some()) {
+        found.push(format!(
+            "lifecycle hooks of container {:?} (the kubelet does not run them)",
+            c.name
+        ));
+    }
+    if c.security_context.as_ref().is_some_and(|s| {
+        s.run_as_user.is_some() || s.run_as_group.is_some() || s.run_as_non_root.is_some()
+    }) {
+        found.push(format!(
+            "securityContext runAsUser/runAsGroup/runAsNonRoot of container {:?} (containers \
+             always run as the image's user)",
+            c.name
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(yaml: &str) -> Object {
+        Object::from_value(serde_yaml::from_str(yaml).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn probes_init_containers_and_claims_are_named() {
+        let deploy = object(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\n\
+             spec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n\
+             \x20   spec:\n      initContainers: [{name: init, image: busybox}]\n\
+             \x20     containers:\n      - name: web\n        image: nginx\n\
+             \x20       livenessProbe: {httpGet: {path: /, port: 80}}\n\
+             \x20     volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n",
+        );
+        assert_eq!(
+            features(&deploy),
+            [
+                "initContainers (the kubelet does not run init containers) in Deployment default/web",
+                "livenessProbe of container \"web\" (the kubelet does not run probes) in Deployment default/web",
+                "volume \"data\" backed by a PersistentVolumeClaim (not modelled) in Deployment default/web",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plain_pod_uses_nothing_unmodelled() {
+        let pod = object(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\n\
+             spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}], \
+             resources: {requests: {cpu: 100m}}}], nodeSelector: {disk: ssd}}\n",
+        );
+        assert!(features(&pod).is_empty());
+    }
+}
