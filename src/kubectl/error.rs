@@ -41,6 +41,21 @@ pub enum KubectlError {
     Aggregate(Vec<KubectlError>),
     /// Exit silently with a status (`cmdutil.ErrExit`).
     Exit(i32),
+    /// `the server doesn't have a resource type "X"`: a resource argument
+    /// discovery does not know. Unless a real cluster of the version
+    /// serves it ([`crate::sim::unserved`]; then it is unsupported).
+    UnknownResource(String),
+    /// `unable to recognize "FILE": no matches for kind "K" in version
+    /// "V"`: a manifest's kind the REST mapper does not know. Unless a real
+    /// cluster of the version serves it (then it is unsupported).
+    NoKindMatch {
+        /// The file.
+        path: String,
+        /// The manifest's kind.
+        kind: String,
+        /// The manifest's apiVersion.
+        api_version: String,
+    },
     /// Something kubeplay's kubectl cannot emulate, named (`kubectl
     /// explain`, `-o jsonpath-as-json`). Not kubectl output: the step's
     /// verdict is `unsupported`.
@@ -62,6 +77,24 @@ impl KubectlError {
     /// Something kubeplay cannot emulate; `what` names it.
     pub fn unsupported(what: impl Into<String>) -> Self {
         KubectlError::Unsupported(what.into())
+    }
+
+    /// What kubeplay cannot emulate behind this error, for a cluster at
+    /// minor `minor`: a built-in resource or kind such a cluster serves
+    /// and the simulator does not (rather than kubectl's "unknown" error).
+    pub fn unsupported_at(&self, minor: u32) -> Option<String> {
+        use crate::sim::unserved;
+        match self {
+            KubectlError::Unsupported(what) => Some(what.clone()),
+            KubectlError::UnknownResource(word) => {
+                unserved::resource(word, minor).map(|u| format!("resource type {word:?}: {u}"))
+            }
+            KubectlError::NoKindMatch { kind, api_version, .. } => {
+                unserved::kind(api_version, kind, minor).map(|u| format!("kind {u}"))
+            }
+            KubectlError::Aggregate(errors) => errors.iter().find_map(|e| e.unsupported_at(minor)),
+            _ => None,
+        }
     }
 
     /// The exit status kubectl ends with.
@@ -96,6 +129,9 @@ impl KubectlError {
             KubectlError::Api(err) => api_message(err),
             KubectlError::ApiFromFile { .. } => self.message_for_error(minor),
             KubectlError::Message(m) => prefixed(m),
+            KubectlError::UnknownResource(_) | KubectlError::NoKindMatch { .. } => {
+                prefixed(&self.message_for_error(minor))
+            }
         };
         with_newline(text)
     }
@@ -115,6 +151,13 @@ impl KubectlError {
                 ),
             },
             KubectlError::Message(m) => m.clone(),
+            KubectlError::UnknownResource(word) => messages::unknown_resource_type(word),
+            KubectlError::NoKindMatch { path, kind, api_version } => {
+                messages::files::unable_to_recognize(
+                    path,
+                    &format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+                )
+            }
             other => other.render(minor).trim_end_matches('\n').to_owned(),
         }
     }

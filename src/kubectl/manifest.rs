@@ -81,10 +81,11 @@ fn decode(
     let api_version = value["apiVersion"].as_str().unwrap_or_default().to_owned();
     let kind_name = value["kind"].as_str().unwrap_or_default().to_owned();
     let Some(kind) = Kind::from_manifest(&api_version, &kind_name) else {
-        return Err(KubectlError::msg(files::unable_to_recognize(
-            path,
-            &format!("no matches for kind \"{kind_name}\" in version \"{api_version}\""),
-        )));
+        return Err(KubectlError::NoKindMatch {
+            path: path.to_owned(),
+            kind: kind_name,
+            api_version,
+        });
     };
     if kind.info().namespaced {
         let file_ns = value

@@ -110,8 +110,8 @@ fn invoke(
         return CommandOutput::unsupported(what);
     }
     out.chunks.extend(inner.chunks);
-    if let Err(KubectlError::Unsupported(what)) = &result {
-        return CommandOutput::unsupported(what.clone());
+    if let Some(what) = result.as_ref().err().and_then(|e| e.unsupported_at(minor)) {
+        return CommandOutput::unsupported(what);
     }
     if let Err(err) = result {
         out.write(Stream::Stderr, err.render(minor));

@@ -47,14 +47,21 @@ pub fn resolve_type(word: &str) -> Result<Vec<Kind>, KubectlError> {
     }
     Kind::resolve(word).map(|k| vec![k]).ok_or_else(|| {
         let resource = word.split('.').next().unwrap_or(word);
-        KubectlError::msg(messages::unknown_resource_type(resource))
+        if crate::sim::unserved::UNSERVED
+            .iter()
+            .any(|u| u.plural == resource || u.short_names.contains(&resource))
+        {
+            // Keep the group: it decides which built-in is meant.
+            return KubectlError::UnknownResource(word.to_owned());
+        }
+        KubectlError::UnknownResource(resource.to_owned())
     })
 }
 
 /// Resolves a single-kind argument (`TYPE/NAME` resources, `scale`, ...).
 pub fn resolve_one(word: &str) -> Result<Kind, KubectlError> {
     if word == "all" {
-        return Err(KubectlError::msg(messages::unknown_resource_type("all")));
+        return Err(KubectlError::UnknownResource("all".to_owned()));
     }
     resolve_type(word).map(|kinds| kinds[0])
 }

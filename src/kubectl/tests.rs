@@ -302,3 +302,36 @@ fn read_only_commands() {
         assert!(!super::is_read_only(&argv(rw)), "{rw}");
     }
 }
+
+#[test]
+fn builtin_kinds_the_simulator_does_not_serve_are_unsupported() {
+    let mut c = kubeadm();
+    let mut ws = Workspace::default();
+    ws.write(
+        "sts.yaml",
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec: {}\n".to_owned(),
+    );
+    ws.write(
+        "old.yaml",
+        "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\n".to_owned(),
+    );
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f sts.yaml");
+    assert_eq!(
+        out.unsupported.as_deref(),
+        Some("kind StatefulSet (apps/v1), which the simulator does not serve yet")
+    );
+    assert!(out.merged().is_empty(), "nothing printed as if kubectl said it");
+    // Removed in v1.16: a v1.22 cluster answers as kubectl does.
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f old.yaml");
+    assert_eq!(out.unsupported, None);
+    assert_eq!(
+        out.merged(),
+        "error: unable to recognize \"old.yaml\": no matches for kind \"Deployment\" in version \"extensions/v1beta1\"\n"
+    );
+    assert_eq!(
+        kubectl(&mut c, "kubectl get sts,pods").unsupported.as_deref(),
+        Some(
+            "resource type \"sts\": StatefulSet (apps/v1), which the simulator does not serve yet"
+        )
+    );
+}

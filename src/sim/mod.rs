@@ -33,6 +33,7 @@ pub mod runtime;
 pub mod store;
 pub mod time;
 pub mod traffic;
+pub mod unserved;
 
 #[cfg(test)]
 mod tests;

@@ -185,3 +185,20 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     );
     assert!(report.contains("run by container \"rev\" of pod rev"), "{report}");
 }
+
+/// A built-in resource a real cluster of the scenario's version serves but
+/// the simulator does not is `unsupported`; an unknown resource and a kind
+/// removed before that version keep kubectl's own errors.
+#[test]
+fn unserved_builtin_resources_are_unsupported_unknown_ones_are_kubectls_errors() {
+    let out = kubeplay(&["run", "tests/unsupported/statefulset.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "step 5 at tests/unsupported/statefulset.md:50: unsupported: resource type \"pv\": \
+             PersistentVolume (v1), which the simulator does not serve yet\n"
+        ),
+        "{report}"
+    );
+}
