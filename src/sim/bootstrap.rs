@@ -76,7 +76,10 @@ fn machine_size(n: &NodeConfig) -> (Value, Value) {
         capacity[key.as_str()] = json!(value);
         allocatable[key.as_str()] = json!(value);
         if key == "memory" {
-            let kib = super::controllers::scheduler::parse_bytes(value) / 1024 - 100 * 1024;
+            // The kubelet clamps allocatable at zero when the reservation
+            // exceeds capacity (`pkg/kubelet/cm` `GetNodeAllocatableAbsolute`).
+            let kib =
+                (super::controllers::scheduler::parse_bytes(value) / 1024 - 100 * 1024).max(0);
             allocatable["memory"] = json!(format!("{kib}Ki"));
         }
     }
