@@ -35,5 +35,6 @@ pub mod scenario;
 pub mod shell;
 pub mod sim;
 pub mod textutil;
+pub mod version;
 pub mod workspace;
 pub mod yaml;

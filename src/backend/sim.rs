@@ -265,7 +265,7 @@ pub fn cluster_config(spec: &ClusterSpec) -> Result<ClusterConfig, BackendError>
     })?;
     config.seed = spec.seed.unwrap_or(DEFAULT_SEED);
     if let Some(version) = &spec.version {
-        config.version = version.clone();
+        config.version = *version;
     }
     if let Some(cidr) = &spec.pod_cidr {
         config.pod_cidr = cidr.clone();
@@ -279,12 +279,9 @@ pub fn cluster_config(spec: &ClusterSpec) -> Result<ClusterConfig, BackendError>
     if let Some(on) = spec.metrics_server {
         config.metrics_server = on;
     }
+    // Values were checked when the front matter was parsed
+    // (`scenario::values`), the one check `check` and `run` share.
     if let Some(pool) = &spec.load_balancer_pool {
-        if crate::sim::net::Pool::parse(pool).is_none() {
-            return Err(BackendError::Infrastructure(format!(
-                "front matter `cluster.loadBalancer.pool`: invalid pool `{pool}` (expected a CIDR such as 172.18.255.200/28 or a range such as 192.168.1.240-192.168.1.250)"
-            )));
-        }
         config.network.load_balancer_pool = Some(pool.clone());
     }
     if let Some(dns) = spec.dns {
@@ -295,16 +292,6 @@ pub fn cluster_config(spec: &ClusterSpec) -> Result<ClusterConfig, BackendError>
     }
     if let Some(kernel) = &spec.kernel {
         config.kernel = Some(kernel.clone());
-    }
-    for n in spec.nodes.iter().flatten() {
-        if let Some(cidr) =
-            n.pod_cidr.as_deref().filter(|c| crate::sim::net::Cidr::parse(c).is_none())
-        {
-            return Err(BackendError::Infrastructure(format!(
-                "front matter `cluster.nodes` `{}`: invalid podCIDR `{cidr}` (expected a CIDR such as 10.244.1.0/24)",
-                n.name
-            )));
-        }
     }
     if let Some(nodes) = &spec.nodes {
         config.nodes = nodes

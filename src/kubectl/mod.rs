@@ -32,12 +32,6 @@ use crate::{
 use args::ParseError;
 use error::KubectlError;
 
-/// The Kubernetes minor version of a version string (`v1.22.2` → 22);
-/// 22 when it cannot be read.
-pub fn minor_version(version: &str) -> u32 {
-    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
-}
-
 /// Runs one kubectl invocation. `argv[0]` is `"kubectl"`. Never panics;
 /// returns kubectl's exact output and exit status.
 pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> CommandOutput {
@@ -73,7 +67,9 @@ fn invoke(
     interrupt: Option<&watch::Interrupt>,
     terminal: Option<&mut terminal::Terminal>,
 ) -> CommandOutput {
-    let minor = minor_version(&cluster.config().version);
+    // Derived from the cluster's one typed version, for the printers and
+    // messages that switch on the minor release.
+    let minor = cluster.config().version.minor();
     let mut out = CommandOutput::default();
     let inv = match args::parse(argv) {
         Ok(inv) => inv,

@@ -20,7 +20,12 @@ use super::{
         ClusterSpec, DnsServer, ExpectedStatus, FrontMatter, HostSpec, ImageEntry, ImagePull,
         MatchMode, NodeSpec, SeedObject, Span,
     },
+    values::{
+        Checked, CidrText, ImageKey, IpText, Manifest, PoolText, PortNumber, ProfileName,
+        QuantityText, TaintText,
+    },
 };
+use crate::version::KubeVersion;
 
 /// The backends a scenario may name in `backends:`.
 pub(crate) const BACKENDS: &[&str] = &["sim", "kubectl"];
@@ -44,7 +49,7 @@ pub(crate) struct RawDocument {
     #[serde(default)]
     vars: std::collections::BTreeMap<String, String>,
     #[serde(default)]
-    images: std::collections::BTreeMap<String, RawImage>,
+    images: std::collections::BTreeMap<Checked<ImageKey>, RawImage>,
     /// Only meaningful in YAML scenarios; Markdown front matter rejects it.
     pub(crate) steps: Option<Vec<RawStep>>,
 }
@@ -56,13 +61,13 @@ struct RawClusterField(RawCluster);
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCluster {
-    profile: Option<String>,
-    version: Option<String>,
+    profile: Option<Checked<ProfileName>>,
+    version: Option<Checked<KubeVersion>>,
     nodes: Option<Vec<RawNode>>,
     #[serde(rename = "podCIDR")]
-    pod_cidr: Option<String>,
+    pod_cidr: Option<Checked<CidrText>>,
     #[serde(rename = "serviceCIDR")]
-    service_cidr: Option<String>,
+    service_cidr: Option<Checked<CidrText>>,
     seed: Option<u64>,
     age: Option<Dur>,
     #[serde(default)]
@@ -79,7 +84,7 @@ struct RawCluster {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLoadBalancer {
-    pool: Option<String>,
+    pool: Option<Checked<PoolText>>,
 }
 
 /// `cluster.dns: coredns | kube-dns`.
@@ -103,7 +108,7 @@ impl<'de> Deserialize<'de> for RawDns {
 #[serde(deny_unknown_fields)]
 struct RawHost {
     name: String,
-    ip: Option<String>,
+    ip: Option<Checked<IpText>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,16 +117,16 @@ struct RawNode {
     name: String,
     #[serde(default)]
     roles: Vec<String>,
-    ip: Option<String>,
+    ip: Option<Checked<IpText>>,
     #[serde(default)]
-    taints: Vec<String>,
+    taints: Vec<Checked<TaintText>>,
     age: Option<Dur>,
     #[serde(default)]
-    capacity: std::collections::BTreeMap<String, String>,
+    capacity: std::collections::BTreeMap<String, Checked<QuantityText>>,
     #[serde(rename = "podCIDR")]
-    pod_cidr: Option<String>,
+    pod_cidr: Option<Checked<CidrText>>,
     #[serde(rename = "externalIP")]
-    external_ip: Option<String>,
+    external_ip: Option<Checked<IpText>>,
     #[serde(default)]
     labels: std::collections::BTreeMap<String, String>,
 }
@@ -137,7 +142,7 @@ struct RawImage {
     run_for: Option<Dur>,
     exit: Option<u8>,
     logs: Option<RawLogs>,
-    ports: Option<Vec<u16>>,
+    ports: Option<Vec<Checked<PortNumber>>>,
     preloaded: Option<bool>,
 }
 
@@ -224,7 +229,7 @@ struct RawTimedLine {
 #[serde(deny_unknown_fields)]
 struct RawObject {
     age: Option<Dur>,
-    manifest: serde_json::Value,
+    manifest: Checked<Manifest>,
     status: Option<RawObjectStatus>,
 }
 
@@ -404,8 +409,10 @@ impl<'de> Deserialize<'de> for RawClusterField {
                 f.write_str("a cluster profile name or a mapping")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawClusterField, E> {
+                use super::values::Check;
+                let profile = ProfileName::check(v.to_owned()).map_err(E::custom)?;
                 Ok(RawClusterField(RawCluster {
-                    profile: Some(v.to_string()),
+                    profile: Some(Checked(profile)),
                     ..RawCluster::default()
                 }))
             }
@@ -428,35 +435,35 @@ impl RawDocument {
             title: self.title.take(),
             tags: std::mem::take(&mut self.tags),
             cluster: ClusterSpec {
-                profile: cluster.profile,
-                version: cluster.version,
+                profile: cluster.profile.map(|p| p.0.0),
+                version: cluster.version.map(|v| v.0),
                 nodes: cluster.nodes.map(|nodes| {
                     nodes
                         .into_iter()
                         .map(|n| NodeSpec {
                             name: n.name,
                             roles: n.roles,
-                            ip: n.ip,
-                            taints: n.taints,
+                            ip: n.ip.map(|ip| ip.0.0),
+                            taints: n.taints.into_iter().map(|t| t.0.0).collect(),
                             age: n.age.map(|d| d.0),
-                            capacity: n.capacity,
-                            pod_cidr: n.pod_cidr,
-                            external_ip: n.external_ip,
+                            capacity: n.capacity.into_iter().map(|(k, q)| (k, q.0.0)).collect(),
+                            pod_cidr: n.pod_cidr.map(|c| c.0.0),
+                            external_ip: n.external_ip.map(|ip| ip.0.0),
                             labels: n.labels,
                         })
                         .collect()
                 }),
-                pod_cidr: cluster.pod_cidr,
-                service_cidr: cluster.service_cidr,
+                pod_cidr: cluster.pod_cidr.map(|c| c.0.0),
+                service_cidr: cluster.service_cidr.map(|c| c.0.0),
                 seed: cluster.seed,
                 age: cluster.age.map(|d| d.0),
                 hosts: cluster
                     .hosts
                     .into_iter()
-                    .map(|h| HostSpec { name: h.name, ip: h.ip })
+                    .map(|h| HostSpec { name: h.name, ip: h.ip.map(|ip| ip.0.0) })
                     .collect(),
                 metrics_server: cluster.metrics_server,
-                load_balancer_pool: cluster.load_balancer.and_then(|lb| lb.pool),
+                load_balancer_pool: cluster.load_balancer.and_then(|lb| lb.pool).map(|p| p.0.0),
                 dns: cluster.dns.map(|d| d.0),
                 kernel: cluster.kernel,
             },
@@ -465,7 +472,7 @@ impl RawDocument {
                 .into_iter()
                 .map(|o| SeedObject {
                     age: o.age.map(|d| d.0),
-                    manifest: o.manifest,
+                    manifest: o.manifest.0.0,
                     restarts: o.status.as_ref().and_then(|s| s.restarts),
                     last_restart: o.status.as_ref().and_then(|s| s.last_restart.map(|d| d.0)),
                 })
@@ -476,7 +483,7 @@ impl RawDocument {
             vars: std::mem::take(&mut self.vars),
             images: std::mem::take(&mut self.images)
                 .into_iter()
-                .map(|(name, i)| (name, i.into_model()))
+                .map(|(name, i)| (name.0.0, i.into_model()))
                 .collect(),
         }
     }
@@ -491,7 +498,7 @@ impl RawImage {
             run_for: self.run_for.map(|d| d.0),
             exit: self.exit.map(i32::from),
             logs,
-            ports: self.ports,
+            ports: self.ports.map(|ports| ports.into_iter().map(|p| p.0.0).collect()),
             preloaded: self.preloaded,
         }
     }
@@ -582,6 +589,16 @@ static LOCATION: LazyLock<Regex> =
 /// is looked up in the text to point at it.
 const REFINABLE: &[&str] = &[
     "invalid duration `",
+    "unknown cluster profile `",
+    "invalid version `",
+    "unsupported version `",
+    "invalid CIDR `",
+    "invalid load-balancer pool `",
+    "invalid IP address `",
+    "invalid taint `",
+    "invalid quantity `",
+    "invalid image reference `",
+    "invalid port `",
     "unknown backend `",
     "invalid status `",
     "invalid match mode `",

@@ -24,6 +24,7 @@ mod lint;
 mod markdown;
 pub mod model;
 mod session;
+mod values;
 mod yaml_format;
 
 #[cfg(test)]

@@ -205,10 +205,12 @@ pub enum ImagePull {
 /// The cluster a scenario runs on: a named profile, optionally adjusted.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterSpec {
-    /// Profile name (`kubeadm`, `kind`, `bare`); `None` means the default profile.
+    /// Profile name (`kubeadm`, `kind`, `minikube`, `bare`), checked against
+    /// the simulator's profiles; `None` means the default profile.
     pub profile: Option<String>,
-    /// Kubernetes version shown by `get nodes` (`v1.22.2`).
-    pub version: Option<String>,
+    /// The cluster's Kubernetes version, parsed and checked against the
+    /// supported span; `None` keeps the profile's.
+    pub version: Option<crate::version::KubeVersion>,
     /// Replaces the profile's node list when given.
     pub nodes: Option<Vec<NodeSpec>>,
     /// Cluster pod CIDR (`10.244.0.0/16`).

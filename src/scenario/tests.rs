@@ -98,7 +98,7 @@ fn seed_style_tutorial() {
         meta.cluster,
         ClusterSpec {
             profile: Some("kubeadm".into()),
-            version: Some("v1.22.2".into()),
+            version: Some(crate::version::KubeVersion::new(1, 22, 2)),
             nodes: Some(vec![
                 NodeSpec {
                     name: "master".into(),

@@ -5,6 +5,8 @@
 use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
 
+use crate::version::KubeVersion;
+
 use super::{
     cluster::Cluster,
     config::{ClusterConfig, DnsServer, NodeConfig},
@@ -74,7 +76,10 @@ fn machine_size(n: &NodeConfig) -> (Value, Value) {
         capacity[key.as_str()] = json!(value);
         allocatable[key.as_str()] = json!(value);
         if key == "memory" {
-            let kib = super::controllers::scheduler::parse_bytes(value) / 1024 - 100 * 1024;
+            // The kubelet clamps allocatable at zero when the reservation
+            // exceeds capacity (`pkg/kubelet/cm` `GetNodeAllocatableAbsolute`).
+            let kib =
+                (super::controllers::scheduler::parse_bytes(value) / 1024 - 100 * 1024).max(0);
             allocatable["memory"] = json!(format!("{kib}Ki"));
         }
     }
@@ -149,7 +154,7 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
             "name": n.name,
             "labels": labels,
             "annotations": {
-                "kubeadm.alpha.kubernetes.io/cri-socket": cri_socket(&f),
+                "kubeadm.alpha.kubernetes.io/cri-socket": cri_socket(&f, config.version),
                 "node.alpha.kubernetes.io/ttl": "0",
                 "volumes.kubernetes.io/controller-managed-attach-detach": "true",
             },
@@ -171,8 +176,8 @@ fn node_manifest(config: &ClusterConfig, n: &NodeConfig, index: usize) -> Value 
                 "bootID": boot_id,
                 "containerRuntimeVersion": f.runtime_version,
                 "kernelVersion": config.kernel.as_deref().unwrap_or(f.kernel),
-                "kubeProxyVersion": config.version,
-                "kubeletVersion": config.version,
+                "kubeProxyVersion": config.version.to_string(),
+                "kubeletVersion": config.version.to_string(),
                 "machineID": id("machine"),
                 "operatingSystem": "linux",
                 "osImage": f.os_image,
@@ -187,12 +192,34 @@ fn config_start(config: &ClusterConfig) -> k8s_openapi::jiff::Timestamp {
         .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
 }
 
-fn cri_socket(f: &Flavor) -> &'static str {
-    if f.runtime == "docker" {
+/// The kubelet's CRI socket as kubeadm annotates the node: dockershim
+/// inside the kubelet until v1.24 removed it, cri-dockerd's socket after.
+fn cri_socket(f: &Flavor, version: KubeVersion) -> &'static str {
+    if f.runtime == "docker" && version.at_least(1, 24) {
+        "unix:///var/run/cri-dockerd.sock"
+    } else if f.runtime == "docker" {
         "/var/run/dockershim.sock"
     } else {
         "unix:///run/containerd/containerd.sock"
     }
+}
+
+/// minikube's `storage-provisioner` addon: a bare pod on the host network
+/// (`deploy/addons/storage-provisioner/storage-provisioner.yaml.tmpl`).
+fn storage_provisioner() -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "storage-provisioner", "namespace": "kube-system",
+                     "labels": {"addonmanager.kubernetes.io/mode": "Reconcile", "integration-test": "storage-provisioner"}},
+        "spec": {
+            "containers": [{"name": "storage-provisioner", "image": "gcr.io/k8s-minikube/storage-provisioner:v5",
+                            "command": ["/storage-provisioner"], "imagePullPolicy": "IfNotPresent",
+                            "volumeMounts": [{"mountPath": "/tmp", "name": "tmp"}]}],
+            "hostNetwork": true,
+            "serviceAccountName": "storage-provisioner",
+            "volumes": [{"name": "tmp", "hostPath": {"path": "/tmp", "type": "Directory"}}],
+        },
+    })
 }
 
 /// `key[=value]:Effect` → a taint manifest.
@@ -229,7 +256,7 @@ fn system_objects(config: &ClusterConfig, cluster: &Cluster) -> Vec<Value> {
     ];
     match config.network.dns {
         DnsServer::CoreDns => out.extend([
-            coredns(reg, f.coredns),
+            coredns(reg, f.coredns, f.coredns_replicas),
             json!({
                 "apiVersion": "v1", "kind": "Service",
                 "metadata": {"name": "kube-dns", "namespace": "kube-system",
@@ -246,6 +273,9 @@ fn system_objects(config: &ClusterConfig, cluster: &Cluster) -> Vec<Value> {
     if let Some(cp) = config.nodes.iter().find(|n| n.roles.iter().any(|r| r == "control-plane")) {
         let uid = node_uid(cluster, &cp.name).unwrap_or_default();
         out.extend(static_pods(config, cp, &uid, reg, f.etcd));
+        if f.minikube_addons {
+            out.push(storage_provisioner());
+        }
     }
     out
 }
@@ -286,13 +316,13 @@ fn kube_proxy(config: &ClusterConfig, reg: &str) -> Value {
     })
 }
 
-fn coredns(reg: &str, tag: &str) -> Value {
+fn coredns(reg: &str, tag: &str, replicas: u32) -> Value {
     let image = format!("{reg}/{tag}");
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
         "spec": {
-            "replicas": 2,
+            "replicas": replicas,
             "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
             "template": {

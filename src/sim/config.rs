@@ -50,10 +50,11 @@ pub struct NetworkConfig {
 /// Everything the simulator needs to build a cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterConfig {
-    /// Profile name this config came from (`kubeadm`, `kind`, `bare`).
+    /// Profile name this config came from (`kubeadm`, `kind`, `minikube`, `bare`).
     pub profile: String,
-    /// Kubernetes version (`v1.22.2`): selects version-specific behaviour.
-    pub version: String,
+    /// The cluster's Kubernetes version, parsed once: every layer reads
+    /// version-specific behaviour from it.
+    pub version: crate::version::KubeVersion,
     /// Nodes, in order.
     pub nodes: Vec<NodeConfig>,
     /// Cluster pod CIDR.

@@ -20,11 +20,23 @@ pub struct Flavor {
     pub coredns: &'static str,
     /// etcd image tag.
     pub etcd: &'static str,
+    /// Replicas of the CoreDNS Deployment (kubeadm's 2; minikube scales it
+    /// to 1).
+    pub coredns_replicas: u32,
+    /// minikube's addons: the `storage-provisioner` pod in kube-system and
+    /// the default StorageClass `standard` it provisions for.
+    pub minikube_addons: bool,
 }
+
+/// The default StorageClass minikube's `default-storageclass` addon creates
+/// (`deploy/addons/storageclass/storageclass.yaml`: `standard`, provisioner
+/// `k8s.io/minikube-hostpath`). The simulator serves no StorageClass kind
+/// yet; the API-layer work creates it from here.
+pub const MINIKUBE_STORAGE_CLASS: &str = "standard";
 
 /// The flavor of `config`'s profile.
 pub fn flavor(config: &ClusterConfig) -> Flavor {
-    if config.profile == "kind" && config.version == "v1.16.3" {
+    if config.profile == "kind" && config.version == crate::version::KubeVersion::new(1, 16, 3) {
         // The kindest/node:v1.16.3 image (kind v0.6) was built on Ubuntu
         // 19.10 with a pre-release containerd 1.3 build: its nodes report
         // `Ubuntu Eoan Ermine (development branch)` and
@@ -39,6 +51,26 @@ pub fn flavor(config: &ClusterConfig) -> Flavor {
             registry: "k8s.gcr.io",
             coredns: "coredns:1.6.2",
             etcd: "3.3.15-0",
+            coredns_replicas: 2,
+            minikube_addons: false,
+        };
+    }
+    if config.profile == "minikube" {
+        // minikube v1.32.0 (see `profiles::minikube`): its kicbase image is
+        // Ubuntu 22.04.3 with Docker 24.0.7; control-plane images from
+        // registry.k8s.io at kubeadm v1.28's tags (`cmd/kubeadm/app/
+        // constants` v1.28: etcd 3.5.9-0, CoreDNS v1.10.1). The kernel is
+        // the host's (unverified default; front matter `kernel:` sets it).
+        return Flavor {
+            runtime: "docker",
+            runtime_version: "docker://24.0.7",
+            os_image: "Ubuntu 22.04.3 LTS",
+            kernel: "5.15.0-76-generic",
+            registry: "registry.k8s.io",
+            coredns: "coredns/coredns:v1.10.1",
+            etcd: "3.5.9-0",
+            coredns_replicas: 1,
+            minikube_addons: true,
         };
     }
     if config.profile == "kind" {
@@ -50,6 +82,8 @@ pub fn flavor(config: &ClusterConfig) -> Flavor {
             registry: "registry.k8s.io",
             coredns: "coredns/coredns:v1.10.1",
             etcd: "3.5.7-0",
+            coredns_replicas: 2,
+            minikube_addons: false,
         };
     }
     Flavor {
@@ -60,6 +94,8 @@ pub fn flavor(config: &ClusterConfig) -> Flavor {
         registry: "registry.aliyuncs.com/google_containers",
         coredns: "coredns:v1.8.4",
         etcd: "3.5.0-0",
+        coredns_replicas: 2,
+        minikube_addons: false,
     }
 }
 

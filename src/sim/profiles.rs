@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::config::{ClusterConfig, NodeConfig};
+use crate::version::KubeVersion;
 
 const HOUR: u64 = 3600;
 const DAY: u64 = 24 * HOUR;
@@ -11,18 +12,19 @@ const DAY: u64 = 24 * HOUR;
 /// 2022-11-16T03:08:00Z — the seed tutorial's first session (22:08 EST).
 const SEED_START: i64 = 1_668_568_080;
 
-/// The built-in profile called `name`: `kubeadm`, `kind` or `bare`.
+/// The built-in profile called `name`: `kubeadm`, `kind`, `minikube` or `bare`.
 pub fn profile(name: &str) -> Option<ClusterConfig> {
     match name {
         "kubeadm" => Some(kubeadm()),
         "kind" => Some(kind()),
+        "minikube" => Some(minikube()),
         "bare" => Some(bare()),
         _ => None,
     }
 }
 
 /// Names of the built-in profiles.
-pub const PROFILES: &[&str] = &["kubeadm", "kind", "bare"];
+pub const PROFILES: &[&str] = &["kubeadm", "kind", "minikube", "bare"];
 
 fn node(name: &str, roles: &[&str], ip: &str, taints: &[&str], age: Duration) -> NodeConfig {
     NodeConfig {
@@ -43,7 +45,7 @@ fn node(name: &str, roles: &[&str], ip: &str, taints: &[&str], age: Duration) ->
 fn kubeadm() -> ClusterConfig {
     ClusterConfig {
         profile: "kubeadm".to_owned(),
-        version: "v1.22.2".to_owned(),
+        version: KubeVersion::new(1, 22, 2),
         nodes: vec![
             node(
                 "master",
@@ -78,7 +80,7 @@ fn kubeadm() -> ClusterConfig {
 fn kind() -> ClusterConfig {
     ClusterConfig {
         profile: "kind".to_owned(),
-        version: "v1.27.3".to_owned(),
+        version: KubeVersion::new(1, 27, 3),
         nodes: vec![node(
             "kind-control-plane",
             &["control-plane"],
@@ -99,11 +101,65 @@ fn kind() -> ClusterConfig {
     }
 }
 
+/// minikube v1.32.0's default cluster (`minikube start` with the docker
+/// driver): Kubernetes v1.28.3 on Docker 24.0.7 through cri-dockerd, one
+/// untainted control-plane node `minikube` at 192.168.49.2 (the first
+/// address of the docker driver's `192.168.49.0/24` network), pod CIDR
+/// 10.244.0.0/16 (node `10.244.0.0/24`), service CIDR 10.96.0.0/12, the
+/// `storage-provisioner` and `default-storageclass` addons.
+///
+/// Sources: minikube v1.32.0's published `kubectl describe node minikube`,
+/// `get pods -n kube-system` and `get deployments -n kube-system`
+/// transcripts (labels, annotations, addresses, system info, one CoreDNS
+/// replica), its `minikube start` log ("Preparing Kubernetes v1.28.3 on
+/// Docker 24.0.7", "Enabled addons: storage-provisioner,
+/// default-storageclass"), and minikube's
+/// `deploy/addons/storage-provisioner/storage-provisioner.yaml.tmpl` and
+/// `deploy/addons/storageclass/storageclass.yaml` (StorageClass `standard`).
+/// The node's kernel is the host's; front matter `kernel:` sets it.
+fn minikube() -> ClusterConfig {
+    let age = Duration::from_secs(10 * 60);
+    let mut node = node("minikube", &["control-plane"], "192.168.49.2", &[], age);
+    // minikube labels the node right after `kubeadm init`
+    // (`pkg/minikube/bootstrapper/kubeadm/kubeadm.go` `LabelAndUntaintNode`),
+    // a few seconds after the kubelet registered it; `updated_at` is Go's
+    // `time.Now().Format("2006_01_02T15_04_05_0700")`, whose `0700` is no
+    // layout token and so stays literal.
+    let labelled = SEED_START - age.as_secs() as i64 + 3;
+    let updated_at = k8s_openapi::jiff::Timestamp::from_second(labelled)
+        .map(|t| t.strftime("%Y_%m_%dT%H_%M_%S_0700").to_string())
+        .unwrap_or_default();
+    for (key, value) in [
+        ("minikube.k8s.io/commit", "8220a6eb95f0a4d75f7f2d7b14cef975f050512d"),
+        ("minikube.k8s.io/name", "minikube"),
+        ("minikube.k8s.io/primary", "true"),
+        ("minikube.k8s.io/updated_at", updated_at.as_str()),
+        ("minikube.k8s.io/version", "v1.32.0"),
+    ] {
+        node.labels.insert(key.to_owned(), value.to_owned());
+    }
+    ClusterConfig {
+        profile: "minikube".to_owned(),
+        version: KubeVersion::new(1, 28, 3),
+        nodes: vec![node],
+        pod_cidr: "10.244.0.0/16".to_owned(),
+        service_cidr: "10.96.0.0/12".to_owned(),
+        seed: 1,
+        age,
+        start_unix_seconds: SEED_START,
+        utc_offset_seconds: 0,
+        metrics_server: false,
+        network: Default::default(),
+        images: Default::default(),
+        kernel: None,
+    }
+}
+
 /// One untainted node and no system workloads.
 fn bare() -> ClusterConfig {
     ClusterConfig {
         profile: "bare".to_owned(),
-        version: "v1.22.2".to_owned(),
+        version: KubeVersion::new(1, 22, 2),
         nodes: vec![node(
             "node1",
             &["control-plane"],
@@ -136,5 +192,31 @@ mod tests {
         assert!(profile("nope").is_none());
         let k = profile("kubeadm").unwrap();
         assert_eq!(k.nodes[0].taints, ["node-role.kubernetes.io/master:NoSchedule"]);
+    }
+
+    #[test]
+    fn profile_versions_are_in_the_supported_span() {
+        for p in PROFILES {
+            let v = profile(p).unwrap().version;
+            assert_eq!(KubeVersion::parse(&v.to_string()), Ok(v), "{p}");
+        }
+    }
+
+    #[test]
+    fn minikube_is_one_untainted_node_with_minikubes_labels() {
+        let m = profile("minikube").unwrap();
+        assert_eq!(m.version.to_string(), "v1.28.3");
+        let [node] = m.nodes.as_slice() else { panic!("one node: {:?}", m.nodes) };
+        assert_eq!((node.name.as_str(), node.ip.as_str()), ("minikube", "192.168.49.2"));
+        assert_eq!(node.roles, ["control-plane"]);
+        assert!(node.taints.is_empty());
+        assert_eq!(node.labels["minikube.k8s.io/primary"], "true");
+        assert_eq!(node.labels["minikube.k8s.io/version"], "v1.32.0");
+        // Go's `2006_01_02T15_04_05_0700` of 2022-11-16T02:58:03Z.
+        assert_eq!(node.labels["minikube.k8s.io/updated_at"], "2022_11_16T02_58_03_0700");
+        assert_eq!(
+            (m.pod_cidr.as_str(), m.service_cidr.as_str()),
+            ("10.244.0.0/16", "10.96.0.0/12")
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod bless;
 mod format;
+mod front_matter;
 mod network;
 mod run;
 mod session;

@@ -29,5 +29,8 @@ fn a_pool_that_is_not_a_range_stops_the_run() {
     let out = kubeplay(&["run", "tests/network/bad-pool.md"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(2), "{report}");
-    assert!(report.contains("invalid pool `172.18.255.250-172.18.255.200`"), "{report}");
+    assert!(
+        report.contains("invalid load-balancer pool `172.18.255.250-172.18.255.200`"),
+        "{report}"
+    );
 }

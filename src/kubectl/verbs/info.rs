@@ -54,7 +54,8 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if !matches!(output.as_str(), "" | "yaml" | "json") {
         return Err(KubectlError::msg("--output must be 'yaml' or 'json'"));
     }
-    let git_version = ctx.cluster.config().version.clone();
+    let version = ctx.cluster.config().version;
+    let git_version = version.to_string();
     let client_only = ctx.inv.bool("client");
     if ctx.inv.bool("short") && output.is_empty() {
         let mut text = format!("Client Version: {git_version}\n");
@@ -65,11 +66,12 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Ok(());
     }
     let Some(build) = RELEASES.iter().find(|r| r.git_version == git_version) else {
-        return Err(KubectlError::msg(format!(
-            "kubeplay knows no build metadata for {git_version}; use kubectl version --short"
+        // kubeplay's own gap, not kubectl output: never matched or blessed.
+        return Err(KubectlError::unsupported(format!(
+            "kubectl version without --short at {git_version} (no build metadata recorded)"
         )));
     };
-    let (major, minor) = major_minor(&git_version);
+    let (major, minor) = (version.major().to_string(), version.minor().to_string());
     let info = |date: &str| {
         json!({
             "major": major, "minor": minor, "gitVersion": build.git_version,
@@ -134,13 +136,6 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
     }
     Ok(())
-}
-
-fn major_minor(git_version: &str) -> (String, String) {
-    let mut parts = git_version.trim_start_matches('v').split('.');
-    let major = parts.next().unwrap_or("1").to_owned();
-    let minor = parts.next().unwrap_or("0").to_owned();
-    (major, minor)
 }
 
 /// `kubectl cluster-info`: the control plane's address, then each

@@ -575,7 +575,7 @@ impl<'v> Sync<'v> {
 
     /// Newer versions say `... to N from M`.
     fn scaling_event_has_from(&self) -> bool {
-        minor_version(&self.view.config.version) >= 26
+        self.view.config.version.at_least(1, 26)
     }
 
     /// `rolloutRolling`.
@@ -890,9 +890,4 @@ fn new_rs_new_replicas(d: &Deployment, all: &[&ReplicaSet], new: &ReplicaSet) ->
     }
     let up = (max_total - current).min(want - rs_replicas(new));
     rs_replicas(new) + up
-}
-
-/// `v1.22.2` → 22.
-fn minor_version(version: &str) -> u32 {
-    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
 }

@@ -31,6 +31,7 @@ use crate::sim::{
     runtime::JobQueue,
     time,
 };
+use crate::version::KubeVersion;
 
 const COMPONENT: &str = "job-controller";
 
@@ -275,7 +276,7 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
     // `status.ready` (feature JobReadyPods, on by default from v1.24): the
     // active pods with a Ready condition, written even when 0.
-    let ready = (super::minor_version(&view.config.version) >= 24).then(|| {
+    let ready = view.config.version.at_least(1, 24).then(|| {
         pods_of(view, job)
             .into_iter()
             .filter(|p| podutil::is_active(p) && podutil::is_ready(p))
@@ -393,11 +394,8 @@ fn manage_job(
 /// The pod name prefix. v1.22.0–v1.22.9 named NonIndexed pods with the
 /// "unknown" completion index −1 (`<job>--1-`, kubernetes#105676, fixed in
 /// v1.23 and in v1.22.10 by #109540).
-fn generate_name(version: &str, job: &str) -> String {
-    let mut parts =
-        version.trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor, patch) =
-        (parts.next().unwrap_or(1), parts.next().unwrap_or(22), parts.next().unwrap_or(0));
+fn generate_name(version: KubeVersion, job: &str) -> String {
+    let (major, minor, patch) = (version.major(), version.minor(), version.patch());
     if major == 1 && minor == 22 && patch < 10 { format!("{job}--1-") } else { format!("{job}-") }
 }
 
@@ -408,7 +406,7 @@ fn pod_from_template(view: &View<'_>, job: &Job) -> Pod {
     let name = job.metadata.name.clone().unwrap_or_default();
     Pod {
         metadata: ObjectMeta {
-            generate_name: Some(generate_name(&view.config.version, &name)),
+            generate_name: Some(generate_name(view.config.version, &name)),
             namespace: job.metadata.namespace.clone(),
             labels: tmeta.labels,
             annotations: tmeta.annotations,
@@ -436,8 +434,11 @@ mod tests {
     fn backoff_follows_the_work_queue() {
         let secs: Vec<u64> = (0..8).map(|n| get_backoff(n).as_secs()).collect();
         assert_eq!(secs, [0, 10, 20, 40, 80, 160, 320, 360]);
-        assert_eq!(generate_name("v1.22.2", "testjobv1"), "testjobv1--1-");
-        assert_eq!(generate_name("v1.22.17", "a"), "a-");
-        assert_eq!(generate_name("v1.28.0", "a"), "a-");
+        assert_eq!(
+            generate_name(KubeVersion::parse("v1.22.2").unwrap(), "testjobv1"),
+            "testjobv1--1-"
+        );
+        assert_eq!(generate_name(KubeVersion::parse("v1.22.17").unwrap(), "a"), "a-");
+        assert_eq!(generate_name(KubeVersion::parse("v1.28.0").unwrap(), "a"), "a-");
     }
 }

@@ -326,7 +326,7 @@ impl Ctx<'_, '_> {
         }
         nr.images.insert(image.clone());
         let took = time::go_duration(time::since(self.now(), started));
-        let message = if minor(&self.view.config.version) >= 25 {
+        let message = if self.view.config.version.at_least(1, 25) {
             format!("Successfully pulled image {image:?} in {took} ({took} including waiting)")
         } else {
             format!("Successfully pulled image {image:?} in {took}")
@@ -828,10 +828,6 @@ fn image_key(image: &str) -> String {
     } else {
         format!("{image}:latest")
     }
-}
-
-fn minor(version: &str) -> u32 {
-    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
 }
 
 fn waiting_status(name: &str, image: &str) -> ContainerStatus {

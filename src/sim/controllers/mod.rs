@@ -32,12 +32,6 @@ use super::{
     store::Store,
 };
 
-/// The minor version of a cluster version string (`v1.22.2` → 22; 22 when
-/// it cannot be read), for behaviour that changed between releases.
-pub(crate) fn minor_version(version: &str) -> u32 {
-    version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse().ok()).unwrap_or(22)
-}
-
 /// The work-queue key of a namespaced object: `namespace/name`, as
 /// client-go's `MetaNamespaceKeyFunc` builds it.
 pub(crate) fn queue_key(

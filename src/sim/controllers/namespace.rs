@@ -73,14 +73,12 @@ fn populate(view: &View<'_>, ns: &str) -> Vec<Write> {
             ..Default::default()
         }))];
     };
-    if super::minor_version(&view.config.version) < 24
-        && sa.secrets.as_ref().is_none_or(Vec::is_empty)
-    {
+    if !view.config.version.at_least(1, 24) && sa.secrets.as_ref().is_none_or(Vec::is_empty) {
         return token_secret(view, ns, sa);
     }
     // The token controller gives every ServiceAccount a token Secret, not
     // only `default` (`pkg/controller/serviceaccount/tokens_controller.go`).
-    if super::minor_version(&view.config.version) < 24 {
+    if !view.config.version.at_least(1, 24) {
         for sa in view.store.all::<ServiceAccount>(Some(ns)) {
             if sa.metadata.deletion_timestamp.is_none()
                 && sa.secrets.as_ref().is_none_or(Vec::is_empty)

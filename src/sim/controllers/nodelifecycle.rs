@@ -67,15 +67,7 @@ impl Controller for NodeLifecycle {
 
 /// `--node-monitor-grace-period`: 40 s, 50 s from v1.32.
 fn grace_period(view: &View<'_>) -> Duration {
-    let minor: u32 = view
-        .config
-        .version
-        .trim_start_matches('v')
-        .split('.')
-        .nth(1)
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(22);
-    Duration::from_secs(if minor >= 32 { 50 } else { 40 })
+    Duration::from_secs(if view.config.version.at_least(1, 32) { 50 } else { 40 })
 }
 
 fn ready_status(node: &Node) -> &str {
