@@ -299,6 +299,10 @@ impl Backend for KubectlBackend {
         self.started.elapsed()
     }
 
+    fn now(&self) -> Option<k8s_openapi::jiff::Timestamp> {
+        Some(k8s_openapi::jiff::Timestamp::now())
+    }
+
     fn skip_reason(&self, line: &str, host: Option<&str>) -> Option<String> {
         real_cluster_skip_reason(line, host)
     }

@@ -71,6 +71,22 @@ pub trait Backend {
     /// Time passed since the scenario started (virtual on the simulator).
     fn elapsed(&self) -> Duration;
 
+    /// The wall-clock instant now, as the tutorial machine's `date` tells
+    /// it: virtual time on the simulator, real time on a real cluster.
+    /// `None` for a backend without a clock (`date` is then unsupported).
+    fn now(&self) -> Option<k8s_openapi::jiff::Timestamp> {
+        None
+    }
+
+    /// Whether a command that runs until interrupted (a `while true`
+    /// loop, `watch`), having printed `printed` over `running` time, is
+    /// now interrupted as the reader's Ctrl-C would: the interrupt set by
+    /// [`Backend::set_interrupt`] decides, else after
+    /// [`crate::kubectl::watch::DEFAULT_LIMIT`].
+    fn interrupted(&self, _printed: &str, running: Duration) -> bool {
+        running >= crate::kubectl::watch::DEFAULT_LIMIT
+    }
+
     /// Called once when the scenario ends, pass or fail (delete namespaces...).
     fn finish(&mut self) {}
 

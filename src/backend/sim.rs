@@ -365,7 +365,8 @@ impl Backend for SimBackend {
                 out
             }
             _ if let Some(out) = self.host_command(argv, invocation.host) => out,
-            other => CommandOutput::failure(format!("bash: {other}: command not found\n"), 127),
+            // The tutorial's machine had the program; kubeplay cannot run it.
+            other => CommandOutput::unsupported(format!("shell command {other}")),
         };
         if !self.is_read_only(argv) {
             // A real control plane reacts within milliseconds, before the
@@ -436,6 +437,20 @@ impl Backend for SimBackend {
 
     fn sleep(&mut self, duration: Duration) {
         self.cluster.advance(duration);
+    }
+
+    fn now(&self) -> Option<Timestamp> {
+        Some(self.cluster.now())
+    }
+
+    fn interrupted(&self, printed: &str, running: Duration) -> bool {
+        match &self.interrupt {
+            // The terminal's `^C` echo may be part of what the step shows.
+            Some(i) => {
+                (i.printed)(printed) || (i.printed)(&format!("{printed}^C\n")) || running >= i.after
+            }
+            None => running >= kubectl::watch::DEFAULT_LIMIT,
+        }
     }
 
     fn elapsed(&self) -> Duration {

@@ -37,7 +37,10 @@ fn argv_of(line: &str) -> Result<Vec<String>, String> {
     };
     let list = parse::parse(line).map_err(|e| e.to_string())?;
     let [(_, pipeline)] = list.items.as_slice() else { return Err(plain()) };
-    let [cmd] = pipeline.as_slice() else { return Err(plain()) };
+    let ([parse::Command::Simple(cmd)], false) = (pipeline.commands.as_slice(), pipeline.negated)
+    else {
+        return Err(plain());
+    };
     if !cmd.assignments.is_empty() || !cmd.redirects.is_empty() || !list.background.is_empty() {
         return Err(plain());
     }

@@ -25,6 +25,31 @@ pub enum SyntaxError {
     /// A here-document whose delimiter never came.
     #[error("here-document delimited by end-of-file (wanted `{0}')")]
     UnterminatedHeredoc(String),
+    /// A compound command whose closing word never came (`done`, `fi`, `esac`).
+    #[error("syntax error: unexpected end of file (wanted `{0}')")]
+    Unterminated(String),
+    /// A command line longer than [`MAX_LINE`] bytes.
+    #[error("command line of {0} bytes is longer than kubeplay's limit of {MAX_LINE}")]
+    TooLong(usize),
+    /// Command substitutions or compound commands nested deeper than [`MAX_DEPTH`].
+    #[error("commands nested more than {MAX_DEPTH} deep")]
+    TooDeep,
+}
+
+/// Longest command line (here-documents included) the tutorial shell reads:
+/// far above any manifest a tutorial pastes, low enough that a runaway line
+/// is a clear error rather than a long stall.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Deepest nesting of `$(…)` and compound commands: each level is a
+/// recursion of the parser and the executor, so the bound keeps the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// bash's blanks (the default `IFS` less the newline): only these separate
+/// words. Other whitespace — a no-break space, U+3000, a lone carriage
+/// return — is an ordinary character of a word, as in bash.
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
 }
 
 /// How two pipelines are joined.
@@ -49,6 +74,11 @@ pub enum Part {
         name: String,
         /// Inside double quotes.
         quoted: bool,
+    },
+    /// `<(command)`: process substitution (its output as a file name).
+    ProcSubst {
+        /// The command line inside the parentheses.
+        command: String,
     },
     /// `$(command)`; its stdout, trailing newlines removed.
     Subst {
@@ -123,8 +153,61 @@ pub struct SimpleCommand {
     pub redirects: Vec<Redirect>,
 }
 
-/// A pipeline of simple commands joined by `|`.
-pub type Pipeline = Vec<SimpleCommand>;
+/// One command of a pipeline: a simple command or a compound one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `NAME=v cmd args > file`.
+    Simple(SimpleCommand),
+    /// `for`, `while`, `until`, `if` or `case`, with redirections after
+    /// its closing word (`done > out.txt`).
+    Compound(Box<Compound>, Vec<Redirect>),
+}
+
+/// The compound commands tutorials type at the host prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Compound {
+    /// `for NAME [in WORDS]; do BODY; done`.
+    For {
+        /// The loop variable.
+        var: String,
+        /// The words after `in` (unexpanded).
+        words: Vec<Word>,
+        /// The loop body.
+        body: CommandList,
+    },
+    /// `while COND; do BODY; done`, or `until` (`until` true).
+    Loop {
+        /// `until` rather than `while`.
+        until: bool,
+        /// The condition list.
+        condition: CommandList,
+        /// The loop body.
+        body: CommandList,
+    },
+    /// `if C; then B; [elif C; then B;]… [else B;] fi`.
+    If {
+        /// (condition, body) for `if` and each `elif`.
+        branches: Vec<(CommandList, CommandList)>,
+        /// The `else` body.
+        otherwise: Option<CommandList>,
+    },
+    /// `case WORD in PATTERN[|PATTERN]) BODY;; … esac`.
+    Case {
+        /// The word matched.
+        word: Word,
+        /// Each arm's patterns and body.
+        arms: Vec<(Vec<Word>, CommandList)>,
+    },
+}
+
+/// A pipeline of commands joined by `|`, possibly negated by `!`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pipeline {
+    /// The commands, left to right.
+    pub commands: Vec<Command>,
+    /// `! PIPELINE`: the status is inverted.
+    pub negated: bool,
+}
 
 /// A command list: pipelines and how each joins the one before it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -141,62 +224,334 @@ enum Token {
     Word(Word),
     Pipe,
     Semi,
+    /// `;;`, ending a `case` arm.
+    DoubleSemi,
     And,
     Or,
     Background,
+    /// `(`: only the optional opening of a `case` pattern.
+    LParen,
+    /// `)`: only the close of a `case` pattern.
+    RParen,
     Redirect(Redirect),
 }
 
 /// Parses a command line (possibly several lines, for here-documents).
 pub fn parse(line: &str) -> Result<CommandList, SyntaxError> {
+    if line.len() > MAX_LINE {
+        return Err(SyntaxError::TooLong(line.len()));
+    }
     let tokens = Lexer::new(line).run()?;
-    build(tokens)
+    let mut parser = Parser { tokens, pos: 0, depth: 0 };
+    let list = parser.list(&[])?;
+    match parser.tokens.get(parser.pos) {
+        None => Ok(list),
+        Some(token) => Err(SyntaxError::UnexpectedToken(token_text(token))),
+    }
 }
 
-fn build(tokens: Vec<Token>) -> Result<CommandList, SyntaxError> {
-    let mut list = CommandList::default();
-    let mut pipeline: Pipeline = Vec::new();
-    let mut current = SimpleCommand::default();
-    let mut connector = Connector::Always;
-    for token in tokens {
-        match token {
-            Token::Word(w) => push_word(&mut current, w),
-            Token::Redirect(r) => current.redirects.push(r),
-            Token::Pipe => {
-                pipeline.push(finish(std::mem::take(&mut current), "|")?);
+/// Words that open or close compound commands where a command starts.
+const RESERVED: &[&str] =
+    &["if", "then", "elif", "else", "fi", "for", "do", "done", "while", "until", "case", "esac"];
+
+/// bash's reserved words and keywords kubeplay does not run.
+const UNSUPPORTED_KEYWORDS: &[&str] = &["{", "}", "function", "select", "[[", "time", "coproc"];
+
+fn token_text(token: &Token) -> String {
+    match token {
+        Token::Word(w) => w.as_literal().unwrap_or_else(|| "word".into()),
+        Token::Pipe => "|".into(),
+        Token::Semi => ";".into(),
+        Token::DoubleSemi => ";;".into(),
+        Token::And => "&&".into(),
+        Token::Or => "||".into(),
+        Token::Background => "&".into(),
+        Token::LParen => "(".into(),
+        Token::RParen => ")".into(),
+        Token::Redirect(_) => "redirection".into(),
+    }
+}
+
+/// A recursive-descent parser over the lexer's tokens (bash's grammar
+/// for lists, pipelines and the compound commands above).
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    /// The reserved word at the cursor, if the token is one.
+    fn reserved(&self) -> Option<&'static str> {
+        match self.peek() {
+            Some(Token::Word(w)) => {
+                let text = w.as_literal()?;
+                RESERVED.iter().find(|r| **r == text).copied()
             }
-            Token::Semi | Token::And | Token::Or | Token::Background => {
-                let symbol = match token {
-                    Token::Semi => ";",
-                    Token::And => "&&",
-                    Token::Background => "&",
-                    _ => "||",
-                };
-                pipeline.push(finish(std::mem::take(&mut current), symbol)?);
-                if token == Token::Background {
-                    list.background.push(list.items.len());
+            _ => None,
+        }
+    }
+
+    fn skip_separators(&mut self) {
+        while self.peek() == Some(&Token::Semi) {
+            self.pos += 1;
+        }
+    }
+
+    /// Expects reserved word `word` at the cursor.
+    fn expect(&mut self, word: &str) -> Result<(), SyntaxError> {
+        self.skip_separators();
+        if self.reserved() == Some(word) {
+            self.pos += 1;
+            return Ok(());
+        }
+        Err(match self.peek() {
+            Some(token) => SyntaxError::UnexpectedToken(token_text(token)),
+            None => SyntaxError::Unterminated(word.to_owned()),
+        })
+    }
+
+    /// A list up to the end, a `;;`, a `)` or one of the reserved words `until`.
+    fn list(&mut self, until: &[&str]) -> Result<CommandList, SyntaxError> {
+        let mut list = CommandList::default();
+        let mut connector = Connector::Always;
+        loop {
+            if connector == Connector::Always {
+                self.skip_separators();
+            }
+            match self.peek() {
+                None | Some(Token::DoubleSemi | Token::RParen)
+                    if connector == Connector::Always =>
+                {
+                    break;
                 }
-                list.items.push((connector, std::mem::take(&mut pipeline)));
-                connector = match token {
-                    Token::Semi | Token::Background => Connector::Always,
-                    Token::And => Connector::And,
-                    _ => Connector::Or,
-                };
+                None => return Err(SyntaxError::UnexpectedToken("newline".into())),
+                _ if connector == Connector::Always
+                    && self.reserved().is_some_and(|r| until.contains(&r)) =>
+                {
+                    break;
+                }
+                _ => {}
+            }
+            let pipeline = self.pipeline()?;
+            list.items.push((connector, pipeline));
+            connector = match self.peek() {
+                Some(Token::Semi) => Connector::Always,
+                Some(Token::Background) => {
+                    list.background.push(list.items.len() - 1);
+                    Connector::Always
+                }
+                Some(Token::And) => Connector::And,
+                Some(Token::Or) => Connector::Or,
+                _ => break,
+            };
+            self.pos += 1;
+            if connector != Connector::Always {
+                // `a &&` at the end of a line continues on the next.
+                self.skip_separators();
             }
         }
+        Ok(list)
     }
-    if current.words.is_empty() && current.assignments.is_empty() && current.redirects.is_empty() {
-        if !pipeline.is_empty() {
-            return Err(SyntaxError::UnexpectedToken("|".into()));
+
+    fn pipeline(&mut self) -> Result<Pipeline, SyntaxError> {
+        let mut pipeline = Pipeline::default();
+        if matches!(self.peek(), Some(Token::Word(w)) if w.as_literal().as_deref() == Some("!")) {
+            self.pos += 1;
+            pipeline.negated = true;
         }
-        if connector != Connector::Always {
-            return Err(SyntaxError::UnexpectedToken("newline".into()));
+        loop {
+            pipeline.commands.push(self.command()?);
+            if self.peek() != Some(&Token::Pipe) {
+                return Ok(pipeline);
+            }
+            self.pos += 1;
+            self.skip_separators();
         }
-    } else {
-        pipeline.push(current);
-        list.items.push((connector, pipeline));
     }
-    Ok(list)
+
+    fn command(&mut self) -> Result<Command, SyntaxError> {
+        if let Some(Token::Word(w)) = self.peek()
+            && let Some(text) = w.as_literal()
+            && UNSUPPORTED_KEYWORDS.contains(&text.as_str())
+        {
+            return Err(SyntaxError::Unsupported(text));
+        }
+        let compound = match self.reserved() {
+            Some(word @ ("for" | "while" | "until" | "if" | "case")) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(SyntaxError::TooDeep);
+                }
+                self.pos += 1;
+                let compound = match word {
+                    "for" => self.for_loop()?,
+                    "while" | "until" => self.while_loop(word == "until")?,
+                    "if" => self.if_command()?,
+                    _ => self.case_command()?,
+                };
+                self.depth -= 1;
+                Some(compound)
+            }
+            Some(word) => return Err(SyntaxError::UnexpectedToken(word.into())),
+            None => None,
+        };
+        if let Some(compound) = compound {
+            let mut redirects = Vec::new();
+            while let Some(Token::Redirect(r)) = self.peek() {
+                redirects.push(r.clone());
+                self.pos += 1;
+            }
+            return Ok(Command::Compound(Box::new(compound), redirects));
+        }
+        let mut cmd = SimpleCommand::default();
+        loop {
+            match self.peek() {
+                Some(Token::Word(w)) => {
+                    let w = w.clone();
+                    self.pos += 1;
+                    push_word(&mut cmd, w);
+                }
+                Some(Token::Redirect(r)) => {
+                    cmd.redirects.push(r.clone());
+                    self.pos += 1;
+                }
+                Some(Token::LParen) => return Err(SyntaxError::Unsupported("(".into())),
+                _ => break,
+            }
+        }
+        if cmd.words.is_empty() && cmd.assignments.is_empty() && cmd.redirects.is_empty() {
+            return Err(match self.peek() {
+                Some(token) => SyntaxError::UnexpectedToken(token_text(token)),
+                None => SyntaxError::UnexpectedToken("newline".into()),
+            });
+        }
+        Ok(Command::Simple(cmd))
+    }
+
+    fn name(&mut self) -> Result<String, SyntaxError> {
+        match self.peek() {
+            Some(Token::Word(w)) if w.as_literal().is_some_and(|n| is_name(&n)) => {
+                let name = w.as_literal().unwrap_or_default();
+                self.pos += 1;
+                Ok(name)
+            }
+            Some(token) => Err(SyntaxError::UnexpectedToken(token_text(token))),
+            None => Err(SyntaxError::UnexpectedToken("newline".into())),
+        }
+    }
+
+    fn for_loop(&mut self) -> Result<Compound, SyntaxError> {
+        let var = self.name()?;
+        let mut words = Vec::new();
+        if matches!(self.peek(), Some(Token::Word(w)) if w.as_literal().as_deref() == Some("in")) {
+            self.pos += 1;
+            while let Some(Token::Word(w)) = self.peek() {
+                words.push(w.clone());
+                self.pos += 1;
+            }
+        } else {
+            // `for x; do` loops over the positional parameters, which a
+            // tutorial's interactive shell does not have.
+            return Err(SyntaxError::Unsupported(format!("for {var} without `in`")));
+        }
+        self.expect("do")?;
+        let body = self.list(&["done"])?;
+        self.expect("done")?;
+        Ok(Compound::For { var, words, body })
+    }
+
+    fn while_loop(&mut self, until: bool) -> Result<Compound, SyntaxError> {
+        let condition = self.list(&["do"])?;
+        self.expect("do")?;
+        let body = self.list(&["done"])?;
+        self.expect("done")?;
+        Ok(Compound::Loop { until, condition, body })
+    }
+
+    fn if_command(&mut self) -> Result<Compound, SyntaxError> {
+        let mut branches = Vec::new();
+        let mut otherwise = None;
+        loop {
+            let condition = self.list(&["then"])?;
+            self.expect("then")?;
+            let body = self.list(&["elif", "else", "fi"])?;
+            branches.push((condition, body));
+            match self.reserved() {
+                Some("elif") => self.pos += 1,
+                Some("else") => {
+                    self.pos += 1;
+                    otherwise = Some(self.list(&["fi"])?);
+                    self.expect("fi")?;
+                    break;
+                }
+                _ => {
+                    self.expect("fi")?;
+                    break;
+                }
+            }
+        }
+        Ok(Compound::If { branches, otherwise })
+    }
+
+    fn case_command(&mut self) -> Result<Compound, SyntaxError> {
+        let word = match self.peek() {
+            Some(Token::Word(w)) => w.clone(),
+            Some(token) => return Err(SyntaxError::UnexpectedToken(token_text(token))),
+            None => return Err(SyntaxError::Unterminated("esac".into())),
+        };
+        self.pos += 1;
+        match self.peek() {
+            Some(Token::Word(w)) if w.as_literal().as_deref() == Some("in") => self.pos += 1,
+            Some(token) => return Err(SyntaxError::UnexpectedToken(token_text(token))),
+            None => return Err(SyntaxError::Unterminated("esac".into())),
+        }
+        let mut arms = Vec::new();
+        loop {
+            self.skip_separators();
+            if self.reserved() == Some("esac") {
+                self.pos += 1;
+                break;
+            }
+            if self.peek() == Some(&Token::LParen) {
+                self.pos += 1;
+            }
+            let mut patterns = Vec::new();
+            loop {
+                match self.peek() {
+                    Some(Token::Word(w)) => {
+                        patterns.push(w.clone());
+                        self.pos += 1;
+                    }
+                    Some(token) => return Err(SyntaxError::UnexpectedToken(token_text(token))),
+                    None => return Err(SyntaxError::Unterminated("esac".into())),
+                }
+                match self.peek() {
+                    Some(Token::Pipe) => self.pos += 1,
+                    Some(Token::RParen) => {
+                        self.pos += 1;
+                        break;
+                    }
+                    Some(token) => return Err(SyntaxError::UnexpectedToken(token_text(token))),
+                    None => return Err(SyntaxError::Unterminated("esac".into())),
+                }
+            }
+            let body = self.list(&["esac"])?;
+            arms.push((patterns, body));
+            match self.peek() {
+                Some(Token::DoubleSemi) => self.pos += 1,
+                _ => {
+                    self.expect("esac")?;
+                    break;
+                }
+            }
+        }
+        Ok(Compound::Case { word, arms })
+    }
 }
 
 /// A leading `NAME=value` word is an assignment, not the command name.
@@ -214,13 +569,6 @@ fn push_word(cmd: &mut SimpleCommand, word: Word) {
         return;
     }
     cmd.words.push(word);
-}
-
-fn finish(cmd: SimpleCommand, next: &str) -> Result<SimpleCommand, SyntaxError> {
-    if cmd.words.is_empty() && cmd.assignments.is_empty() {
-        return Err(SyntaxError::UnexpectedToken(next.to_owned()));
-    }
-    Ok(cmd)
 }
 
 /// Whether `s` is a valid shell variable name.
@@ -267,7 +615,12 @@ impl Lexer {
                     if !matches!(
                         self.tokens.last(),
                         None | Some(
-                            Token::Semi | Token::And | Token::Or | Token::Pipe | Token::Background
+                            Token::Semi
+                                | Token::DoubleSemi
+                                | Token::And
+                                | Token::Or
+                                | Token::Pipe
+                                | Token::Background
                         )
                     ) {
                         self.tokens.push(Token::Semi);
@@ -290,15 +643,28 @@ impl Lexer {
                     self.tokens.push(Token::Redirect(Redirect::StderrToStdout));
                 }
                 '&' => self.op(1, Token::Background),
+                ';' if self.peek_at(1) == Some(';') => self.op(2, Token::DoubleSemi),
                 ';' => self.op(1, Token::Semi),
-                '(' | ')' => return Err(SyntaxError::Unsupported(c.to_string())),
+                '(' => self.op(1, Token::LParen),
+                ')' => self.op(1, Token::RParen),
+                '<' if self.peek_at(1) == Some('(') => {
+                    self.pos += 2;
+                    let command = self.substitution_body()?;
+                    self.tokens.push(Token::Word(Word(vec![Part::ProcSubst { command }])));
+                }
                 '>' | '<' => self.redirect(None)?,
                 '2' if matches!(self.peek_at(1), Some('>')) => {
                     self.pos += 1;
                     self.redirect(Some(2))?;
                 }
                 _ => {
+                    let start = self.pos;
                     let word = self.word()?;
+                    if self.pos == start {
+                        // Every character `word` stops at is matched above;
+                        // never loop without consuming input.
+                        return Err(SyntaxError::UnexpectedToken(c.to_string()));
+                    }
                     self.tokens.push(Token::Word(word));
                 }
             }
@@ -370,7 +736,8 @@ impl Lexer {
         }
         self.skip_blanks();
         let start = self.pos;
-        while matches!(self.peek(), Some(c) if !c.is_whitespace() && !OPERATOR_CHARS.contains(c)) {
+        while matches!(self.peek(), Some(c) if !is_blank(c) && c != '\n' && !OPERATOR_CHARS.contains(c))
+        {
             self.pos += 1;
         }
         let raw: String = self.chars[start..self.pos].iter().collect();
@@ -429,7 +796,7 @@ impl Lexer {
         let mut word = Word::default();
         while let Some(c) = self.peek() {
             match c {
-                c if c.is_whitespace() || OPERATOR_CHARS.contains(c) => break,
+                c if is_blank(c) || c == '\n' || OPERATOR_CHARS.contains(c) => break,
                 '\'' => {
                     self.pos += 1;
                     let start = self.pos;
@@ -588,8 +955,23 @@ mod tests {
             .unwrap()
             .items
             .into_iter()
-            .map(|(_, p)| p.into_iter().map(|c| c.words).collect())
+            .map(|(_, p)| {
+                p.commands
+                    .into_iter()
+                    .map(|c| match c {
+                        Command::Simple(c) => c.words,
+                        Command::Compound(..) => panic!("compound command"),
+                    })
+                    .collect()
+            })
             .collect()
+    }
+
+    fn simple(list: &CommandList, item: usize, command: usize) -> &SimpleCommand {
+        match &list.items[item].1.commands[command] {
+            Command::Simple(c) => c,
+            Command::Compound(..) => panic!("compound command"),
+        }
     }
 
     fn lits(items: &[&str]) -> Vec<Word> {
@@ -621,7 +1003,7 @@ mod tests {
             Word(vec![Part::Subst { command: "kubectl get pods -o name".into(), quoted: false }])
         );
         let list = parse("POD=$(kubectl get pods -o jsonpath='{.items[0]}')").unwrap();
-        let cmd = &list.items[0].1[0];
+        let cmd = simple(&list, 0, 0);
         assert!(cmd.words.is_empty());
         assert_eq!(cmd.assignments[0].0, "POD");
     }
@@ -629,7 +1011,7 @@ mod tests {
     #[test]
     fn redirections_and_heredocs() {
         let list = parse("cat <<EOF > x.yaml\na: $POD\nEOF\n").unwrap();
-        let cmd = &list.items[0].1[0];
+        let cmd = simple(&list, 0, 0);
         assert_eq!(cmd.words, lits(&["cat"]));
         assert_eq!(
             cmd.redirects,
@@ -643,8 +1025,8 @@ mod tests {
             ]
         );
         let list = parse("openssl rsa -pubin 2>/dev/null | sed 's/^.* //'").unwrap();
-        assert_eq!(list.items[0].1[0].redirects, vec![Redirect::StderrTo(Word::lit("/dev/null"))]);
-        assert_eq!(list.items[0].1[1].words, lits(&["sed", "s/^.* //"]));
+        assert_eq!(simple(&list, 0, 0).redirects, vec![Redirect::StderrTo(Word::lit("/dev/null"))]);
+        assert_eq!(simple(&list, 0, 1).words, lits(&["sed", "s/^.* //"]));
     }
 
     #[test]
@@ -656,7 +1038,7 @@ mod tests {
         assert_eq!(list.items[1].0, Connector::Always);
         let list = parse("kubectl port-forward pod/web 8080:80 &> /dev/null &").unwrap();
         assert_eq!(
-            list.items[0].1[0].redirects,
+            simple(&list, 0, 0).redirects,
             vec![Redirect::StdoutTo(Word::lit("/dev/null")), Redirect::StderrToStdout]
         );
         assert_eq!(parse("a & && b"), Err(SyntaxError::UnexpectedToken("&&".into())));
@@ -671,5 +1053,53 @@ mod tests {
         assert_eq!(parse("echo $(date"), Err(SyntaxError::UnterminatedQuote('(')));
         assert_eq!(parse("| grep x"), Err(SyntaxError::UnexpectedToken("|".into())));
         assert!(parse("cat <<EOF\nno end").is_err());
+        assert_eq!(parse("for x in a; do echo"), Err(SyntaxError::Unterminated("done".into())));
+        assert_eq!(parse("{ echo; }"), Err(SyntaxError::Unsupported("{".into())));
+        assert_eq!(parse("echo <(ls)").map(|_| ()), Ok(()));
+    }
+
+    #[test]
+    fn non_ascii_whitespace_is_part_of_a_word() {
+        // Found by fuzzing: these made the lexer loop until memory ran out.
+        for text in ["echo a\u{a0}b", "echo \u{3000}", "echo a\rb", "\u{a0}", "\r"] {
+            let list = parse(text).unwrap();
+            assert_eq!(list.items.len(), 1, "{text:?}");
+        }
+        assert_eq!(words("echo a\u{a0}b")[0][0], lits(&["echo", "a\u{a0}b"]));
+    }
+
+    #[test]
+    fn bounds_are_errors() {
+        let long = "x".repeat(MAX_LINE + 1);
+        assert_eq!(parse(&long), Err(SyntaxError::TooLong(MAX_LINE + 1)));
+        let deep = format!(
+            "{}true{}",
+            "if true; then ".repeat(MAX_DEPTH + 1),
+            "; fi".repeat(MAX_DEPTH + 1)
+        );
+        assert_eq!(parse(&deep), Err(SyntaxError::TooDeep));
+    }
+
+    #[test]
+    fn compound_commands() {
+        let list = parse("for i in 1 2 3; do echo $i; done").unwrap();
+        let Command::Compound(c, _) = &list.items[0].1.commands[0] else { panic!() };
+        assert!(matches!(&**c, Compound::For { var, words, .. } if var == "i" && words.len() == 3));
+        let list = parse("if [ -f x ]; then echo a; elif true; then echo b; else echo c; fi > out")
+            .unwrap();
+        let Command::Compound(c, redirects) = &list.items[0].1.commands[0] else { panic!() };
+        assert!(
+            matches!(&**c, Compound::If { branches, otherwise: Some(_) } if branches.len() == 2)
+        );
+        assert_eq!(redirects.len(), 1);
+        let list = parse("case $x in\n  a|b) echo ab;;\n  (*) echo other;;\nesac").unwrap();
+        let Command::Compound(c, _) = &list.items[0].1.commands[0] else { panic!() };
+        assert!(
+            matches!(&**c, Compound::Case { arms, .. } if arms.len() == 2 && arms[0].0.len() == 2)
+        );
+        let list = parse("kubectl get pods | while read p; do echo $p; done | sort").unwrap();
+        assert_eq!(list.items[0].1.commands.len(), 3);
+        assert!(parse("! true").unwrap().items[0].1.negated);
+        assert_eq!(words("echo done if")[0][0], lits(&["echo", "done", "if"]));
     }
 }

@@ -600,7 +600,7 @@ impl<'a> Machine<'a> {
     fn filter(&mut self, name: &str, args: &[String]) -> i32 {
         let argv: Vec<String> =
             std::iter::once(name.to_owned()).chain(args.iter().cloned()).collect();
-        let (stdout, stderr, status) = crate::textutil::run(&argv, &self.stdin);
+        let (stdout, stderr, status) = crate::textutil::run_or_message(&argv, &self.stdin);
         self.out(stdout);
         self.err(stderr);
         status
