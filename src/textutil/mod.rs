@@ -74,14 +74,6 @@ pub fn run(argv: &[String], stdin: &str, files: Option<&dyn Files>) -> Outcome {
     }
 }
 
-/// [`run`] for a shell that still prints kubeplay's limitation as the
-/// program's stderr (the container shell, until it reports unsupported).
-pub fn run_or_message(argv: &[String], stdin: &str) -> Printed {
-    run(argv, stdin, None).unwrap_or_else(|Unsupported(what)| {
-        (String::new(), format!("{what} is not supported by kubeplay\n"), 2)
-    })
-}
-
 fn unsupported(what: impl Into<String>) -> Outcome {
     Err(Unsupported(what.into()))
 }

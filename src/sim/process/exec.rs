@@ -432,7 +432,7 @@ impl<'a> Machine<'a> {
             _ if crate::textutil::is_text_tool(&name)
                 && super::userland::userland(&self.ctx.image).has_tool(&name) =>
             {
-                Ok(self.filter(&name, args))
+                self.filter(&name, args)
             }
             "wget" | "nslookup" | "curl"
                 if let Some(printed) = self.ctx.net.as_deref().and_then(|net| {
@@ -597,13 +597,20 @@ impl<'a> Machine<'a> {
 
     /// A text filter ([`crate::textutil`], shared with the tutorial shell)
     /// over the stage's stdin.
-    fn filter(&mut self, name: &str, args: &[String]) -> i32 {
+    /// A text filter the image ships: its output, or an unsupported stop
+    /// for a form kubeplay cannot emulate (never a message the real tool
+    /// would not print).
+    fn filter(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
         let argv: Vec<String> =
             std::iter::once(name.to_owned()).chain(args.iter().cloned()).collect();
-        let (stdout, stderr, status) = crate::textutil::run_or_message(&argv, &self.stdin);
+        let (stdout, stderr, status) = crate::textutil::run(&argv, &self.stdin, None).map_err(
+            |crate::textutil::Unsupported(what)| {
+                Stop::Unsupported(format!("{what} in a container"))
+            },
+        )?;
         self.out(stdout);
         self.err(stderr);
-        status
+        Ok(status)
     }
 
     fn cat(&mut self, args: &[String]) -> i32 {
