@@ -12,6 +12,7 @@ pub mod commands;
 pub mod deployutil;
 pub mod error;
 pub mod fields;
+pub mod flag_audit;
 pub mod jsonpath;
 pub mod labels;
 pub mod manifest;
@@ -21,6 +22,7 @@ pub mod printers;
 pub mod resource;
 pub mod sort;
 pub mod terminal;
+pub mod upstream;
 pub mod verbs;
 pub mod watch;
 
@@ -75,7 +77,7 @@ fn invoke(
 ) -> CommandOutput {
     let minor = minor_version(&cluster.config().version);
     let mut out = CommandOutput::default();
-    let inv = match args::parse(argv) {
+    let inv = match args::parse_at(argv, minor) {
         Ok(inv) => inv,
         Err(err) => {
             let err = parse_error(err);
@@ -106,6 +108,15 @@ fn invoke(
         terminal,
     };
     let result = verbs::dispatch(&mut ctx);
+    // A flag given and never read was ignored: kubeplay cannot say what
+    // real kubectl would have done with it. A usage error (`error: exactly
+    // one NAME is required`) comes from kubectl's argument checks, before
+    // any flag could change the outcome; an API error could have been
+    // avoided by a flag (`--dry-run=client`, `--ignore-not-found`).
+    let usage_error = matches!(result, Err(KubectlError::Message(_) | KubectlError::Cobra { .. }));
+    if !usage_error && let Some(what) = flag_audit::ignored_flag(&inv) {
+        return CommandOutput::unsupported(what);
+    }
     out.chunks.extend(inner.chunks);
     if let Err(KubectlError::Unsupported(what)) = &result {
         return CommandOutput::unsupported(what.clone());
@@ -133,6 +144,7 @@ fn parse_error(err: ParseError) -> KubectlError {
         ParseError::RequiredFlags(names) => {
             KubectlError::Cobra { message: messages::required_flags(&names), run_hint: false }
         }
+        ParseError::UnsupportedCommand(path) => KubectlError::unsupported(path),
         ParseError::Help { command_path } => {
             KubectlError::unsupported(format!("kubectl's help text (`{command_path} --help`)"))
         }
