@@ -273,7 +273,7 @@ fn strip_flags(
 /// the hand-made v1.22 table; from v1.27 the generated data of that version
 /// (global flags from the data only; a command's flags from the hand table,
 /// which knows int widths, `NoOptDefVal` and hidden flags, or else the data).
-fn long_flag(
+pub(crate) fn long_flag(
     command: &'static CommandSpec,
     path: &[&str],
     minor: u32,
@@ -302,13 +302,18 @@ fn lookup(
     matches: impl Fn(&FlagSpec) -> bool,
 ) -> Option<&'static FlagSpec> {
     if !std::ptr::eq(command, &ROOT) {
-        let own = command.flags.iter().flat_map(|g| g.iter()).find(|f| matches(f));
-        if own.is_some() {
-            return own;
-        }
         let path = path.join(" ");
-        if let Some(f) = upstream::flags(m, &path).find(|f| matches(&f.spec)) {
-            return Some(&f.spec);
+        let own = command.flags.iter().flat_map(|g| g.iter()).find(|f| matches(f));
+        let data = upstream::flags(m, &path).find(|f| matches(&f.spec));
+        match (own, data) {
+            // Where kubectl changed a flag's type since v1.22 (`--validate`
+            // became a string in v1.25), the data's type wins.
+            (Some(own), Some(data)) if upstream::HelpType::of(own.ty) != data.help_type => {
+                return Some(&data.spec);
+            }
+            (Some(own), _) => return Some(own),
+            (None, Some(data)) => return Some(&data.spec),
+            (None, None) => {}
         }
     }
     let global = upstream::flags(m, upstream::GLOBAL_PATH).find(|f| matches(&f.spec))?;

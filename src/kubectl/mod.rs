@@ -75,6 +75,18 @@ fn invoke(
     interrupt: Option<&watch::Interrupt>,
     terminal: Option<&mut terminal::Terminal>,
 ) -> CommandOutput {
+    audited(cluster, argv, workspace, interrupt, terminal).0
+}
+
+/// [`invoke`], also telling which flags the verb never read (empty when
+/// parsing failed).
+fn audited(
+    cluster: &mut Cluster,
+    argv: &[String],
+    workspace: &Workspace,
+    interrupt: Option<&watch::Interrupt>,
+    terminal: Option<&mut terminal::Terminal>,
+) -> (CommandOutput, Vec<&'static str>) {
     let minor = minor_version(&cluster.config().version);
     let mut out = CommandOutput::default();
     let inv = match args::parse_at(argv, minor) {
@@ -82,11 +94,11 @@ fn invoke(
         Err(err) => {
             let err = parse_error(err);
             if let KubectlError::Unsupported(what) = err {
-                return CommandOutput::unsupported(what);
+                return (CommandOutput::unsupported(what), Vec::new());
             }
             out.write(Stream::Stderr, err.render(minor));
             out.status = err.status();
-            return out;
+            return (out, Vec::new());
         }
     };
     // A panic below is a bug in kubeplay, not kubectl output: it unwinds to
@@ -108,6 +120,7 @@ fn invoke(
         terminal,
     };
     let result = verbs::dispatch(&mut ctx);
+    let unconsulted = inv.unconsulted();
     // A flag given and never read was ignored: kubeplay cannot say what
     // real kubectl would have done with it. A usage error (`error: exactly
     // one NAME is required`) comes from kubectl's argument checks, before
@@ -115,17 +128,17 @@ fn invoke(
     // avoided by a flag (`--dry-run=client`, `--ignore-not-found`).
     let usage_error = matches!(result, Err(KubectlError::Message(_) | KubectlError::Cobra { .. }));
     if !usage_error && let Some(what) = flag_audit::ignored_flag(&inv) {
-        return CommandOutput::unsupported(what);
+        return (CommandOutput::unsupported(what), unconsulted);
     }
     out.chunks.extend(inner.chunks);
     if let Err(KubectlError::Unsupported(what)) = &result {
-        return CommandOutput::unsupported(what.clone());
+        return (CommandOutput::unsupported(what.clone()), unconsulted);
     }
     if let Err(err) = result {
         out.write(Stream::Stderr, err.render(minor));
         out.status = err.status();
     }
-    out
+    (out, unconsulted)
 }
 
 fn parse_error(err: ParseError) -> KubectlError {
@@ -193,5 +206,7 @@ pub fn is_read_only(argv: &[String]) -> bool {
             | ["config", "view" | "get-contexts" | "current-context"]
     )
 }
+#[cfg(test)]
+mod flag_audit_tests;
 #[cfg(test)]
 mod tests;

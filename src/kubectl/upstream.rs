@@ -141,7 +141,7 @@ fn parse(data: &'static str) -> Table {
                         name,
                         short: short.chars().next().filter(|_| *short != "-"),
                         ty,
-                        no_opt_default: (ty == FlagType::Bool).then_some("true"),
+                        no_opt_default: no_opt_default(name, ty),
                         deprecated: None,
                     },
                     help_type,
@@ -154,6 +154,21 @@ fn parse(data: &'static str) -> Table {
         }
     }
     table
+}
+
+/// pflag's `NoOptDefVal`, which `--help` does not show: `true` for bools,
+/// and the few string flags kubectl gives one.
+fn no_opt_default(name: &str, ty: FlagType) -> Option<&'static str> {
+    match (name, ty) {
+        (_, FlagType::Bool) => Some("true"),
+        // `cmdutil.AddValidateFlags` (v1.25+): `--validate` alone is strict.
+        ("validate", _) => Some("strict"),
+        // `cmdutil.AddDryRunFlag`.
+        ("dry-run", _) => Some("unchanged"),
+        // `DeleteFlags.AddFlags`.
+        ("cascade", _) => Some("background"),
+        _ => None,
+    }
 }
 
 /// The minor version whose rows answer for flags at cluster minor `minor`:

@@ -65,8 +65,10 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Ok(());
     }
     let Some(build) = RELEASES.iter().find(|r| r.git_version == git_version) else {
-        return Err(KubectlError::msg(format!(
-            "kubeplay knows no build metadata for {git_version}; use kubectl version --short"
+        // kubectl prints the release's git commit and build date, which
+        // kubeplay only knows for the releases in `RELEASES`.
+        return Err(KubectlError::unsupported(format!(
+            "kubectl version's build metadata of {git_version} (`--short` works)"
         )));
     };
     let (major, minor) = major_minor(&git_version);
