@@ -276,3 +276,87 @@ fn hand_table_types_match_the_generated_data() {
     }
     assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
+
+/// Client dry-run output against real kubectl 1.27's, byte for byte
+/// (`scripts/kubectl-dry-run-fixtures.sh` wrote the fixtures offline), and
+/// the cluster unchanged.
+#[test]
+fn client_dry_run_matches_real_kubectl() {
+    let cases = [
+        (
+            "kubectl create deployment x --image=nginx --dry-run=client -o yaml",
+            include_str!("testdata/dry_run/create_deployment.yaml"),
+        ),
+        (
+            "kubectl create deployment web --image=nginx:1.25 --image=busybox --replicas=3 --port=80 -n demo --dry-run=client -o yaml",
+            include_str!("testdata/dry_run/create_deployment_ports.yaml"),
+        ),
+        (
+            "kubectl create deployment x --image=nginx --dry-run=client",
+            include_str!("testdata/dry_run/create_deployment.txt"),
+        ),
+        (
+            "kubectl create deployment x --image=nginx --dry-run=client -o name",
+            include_str!("testdata/dry_run/create_deployment_name.txt"),
+        ),
+    ];
+    for version in ["v1.22.2", "v1.27.16"] {
+        let (mut c, _, _) = cluster(version);
+        for (line, want) in cases {
+            let argv: Vec<String> = line.split(' ').map(str::to_owned).collect();
+            let out = super::run(&mut c, &argv, &Workspace::default());
+            assert_eq!(out.unsupported, None, "{line}");
+            assert_eq!(out.merged(), want, "{line} at {version}");
+        }
+        let argv: Vec<String> =
+            "kubectl get deployments -o name".split(' ').map(str::to_owned).collect();
+        assert_eq!(
+            super::run(&mut c, &argv, &Workspace::default()).merged(),
+            "deployment.apps/web\n"
+        );
+        // Server dry run: validated against the cluster, stored nowhere.
+        let argv: Vec<String> = "kubectl create deployment web --image=nginx --dry-run=server"
+            .split(' ')
+            .map(str::to_owned)
+            .collect();
+        let out = super::run(&mut c, &argv, &Workspace::default());
+        assert_eq!(
+            out.merged(),
+            "error: failed to create deployment: deployments.apps \"web\" already exists\n"
+        );
+    }
+}
+
+/// Flag values are checked before anything changes.
+#[test]
+fn flag_values_are_validated_before_anything_changes() {
+    let (mut c, _, _) = cluster("v1.22.2");
+    let run = |c: &mut Cluster, line: &str| {
+        let argv: Vec<String> = line.split(' ').map(str::to_owned).collect();
+        super::run(c, &argv, &Workspace::default())
+    };
+    let out = run(&mut c, "kubectl delete deployment web --cascade=bogus");
+    assert_eq!(
+        out.merged(),
+        "error: invalid cascade value (bogus). Must be \"background\", \"foreground\", or \"orphan\"\n"
+    );
+    let out = run(&mut c, "kubectl scale deployment web --replicas=-1");
+    assert_eq!(
+        out.merged(),
+        "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
+    );
+    let out = run(&mut c, "kubectl scale deployment web --replicas=99999999999");
+    assert!(out.unsupported.is_some_and(|u| u.contains("--replicas=99999999999")));
+    let out = run(&mut c, "kubectl create deployment x --image=nginx --dry-run=bogus");
+    assert_eq!(
+        out.merged(),
+        "error: Invalid dry-run value (bogus). Must be \"none\", \"server\", or \"client\".\n"
+    );
+    let out = run(&mut c, "kubectl create deployment x --image=nginx -r 99999999999");
+    assert_eq!(out.status, 1);
+    assert!(out.merged().contains("value out of range"), "{}", out.merged());
+    let out = run(&mut c, "kubectl get deployments -o name");
+    assert_eq!(out.merged(), "deployment.apps/web\n");
+    let out = run(&mut c, "kubectl create quota q --hard=pods=1");
+    assert_eq!(out.unsupported.as_deref(), Some("kubectl create quota"));
+}
