@@ -10,7 +10,12 @@
 //! command word). A small table of flags per command ([`super::commands`])
 //! plus this module reproduce them exactly.
 
-use super::commands::{CommandSpec, FlagSpec, FlagType, ROOT, Support};
+use std::{cell::RefCell, collections::BTreeSet};
+
+use super::{
+    commands::{CommandSpec, FlagSpec, FlagType, GLOBAL, ROOT, Support},
+    upstream,
+};
 
 /// One parsed kubectl invocation.
 #[derive(Debug, Clone)]
@@ -28,6 +33,12 @@ pub struct Invocation {
     /// pflag's deprecation notices (`Flag --record has been deprecated, ...`),
     /// printed to stderr before the command runs.
     pub warnings: Vec<String>,
+    /// The cluster's minor version the flags were read for.
+    pub minor: u32,
+    /// The flags the verb read (through [`Invocation::value`] and the
+    /// others): a flag given but never read was ignored, which kubeplay
+    /// reports as unsupported (see [`super::flag_audit`]).
+    consulted: RefCell<BTreeSet<String>>,
 }
 
 /// Why parsing failed.
@@ -51,6 +62,9 @@ pub enum ParseError {
     },
     /// cobra's `validateRequiredFlags`.
     RequiredFlags(Vec<&'static str>),
+    /// A command real kubectl has at this version and kubeplay does not
+    /// emulate (`kubectl create quota`).
+    UnsupportedCommand(String),
     /// `-h` / `--help`.
     Help {
         /// `kubectl get`.
@@ -64,13 +78,34 @@ impl Invocation {
         command_path(&self.path)
     }
 
+    /// Marks flag `name` as read by the verb: for a flag whose effect the
+    /// verb has without reading its value (a flag that changes nothing
+    /// kubeplay can observe, with the reason at the call).
+    pub fn consult(&self, name: &str) {
+        self.consulted.borrow_mut().insert(name.to_owned());
+    }
+
+    /// The flags given that the verb never read, in the order first given.
+    pub fn unconsulted(&self) -> Vec<&'static str> {
+        let consulted = self.consulted.borrow();
+        let mut out: Vec<&'static str> = Vec::new();
+        for (name, _) in &self.flags {
+            if *name != "help" && !consulted.contains(*name) && !out.contains(name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
     /// The last value given for flag `name`.
     pub fn value(&self, name: &str) -> Option<&str> {
+        self.consult(name);
         self.flags.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     /// Whether flag `name` was given.
     pub fn changed(&self, name: &str) -> bool {
+        self.consult(name);
         self.flags.iter().any(|(n, _)| *n == name)
     }
 
@@ -86,6 +121,7 @@ impl Invocation {
 
     /// A string-slice flag's values: every occurrence, comma-split.
     pub fn strings(&self, name: &str) -> Vec<String> {
+        self.consult(name);
         let split = self.command.flag(name).map(|f| f.ty == FlagType::StringSlice).unwrap_or(false);
         self.flags
             .iter()
@@ -112,16 +148,30 @@ fn command_path(path: &[&str]) -> String {
     out
 }
 
-/// Parses `argv` (`argv[0]` is `kubectl`).
+/// Parses `argv` (`argv[0]` is `kubectl`) with the flags of the newest
+/// kubectl the data knows (for callers that only classify a command line).
 pub fn parse(argv: &[String]) -> Result<Invocation, ParseError> {
+    parse_at(argv, upstream::LAST_MINOR)
+}
+
+/// Parses `argv` (`argv[0]` is `kubectl`) as kubectl at minor version
+/// `minor` does.
+pub fn parse_at(argv: &[String], minor: u32) -> Result<Invocation, ParseError> {
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
-    let (command, path, rest) = find(&args)?;
-    let mut parsed = parse_flags(command, &path, &rest, true)?;
+    let (command, path, rest) = find(&args, minor)?;
+    if command.support == Support::No {
+        return Err(ParseError::UnsupportedCommand(command_path(&path)));
+    }
+    let mut parsed = parse_flags(command, &path, &rest, true, minor)?;
     if parsed.flags.iter().any(|(n, _)| *n == "help") {
         return Err(ParseError::Help { command_path: command_path(&path) });
     }
-    let missing: Vec<&'static str> =
-        command.required.iter().copied().filter(|r| !parsed.changed(r)).collect();
+    let missing: Vec<&'static str> = command
+        .required
+        .iter()
+        .copied()
+        .filter(|r| !parsed.flags.iter().any(|(n, _)| n == r))
+        .collect();
     if !missing.is_empty() && command.support == Support::Yes {
         return Err(ParseError::RequiredFlags(missing));
     }
@@ -132,12 +182,13 @@ pub fn parse(argv: &[String]) -> Result<Invocation, ParseError> {
 /// cobra `Command.Find`: walks subcommands by the first non-flag word.
 fn find(
     args: &[String],
+    minor: u32,
 ) -> Result<(&'static CommandSpec, Vec<&'static str>, Vec<String>), ParseError> {
     let mut command: &'static CommandSpec = &ROOT;
     let mut path = Vec::new();
     let mut rest = args.to_vec();
     loop {
-        let words = strip_flags(&rest, command);
+        let words = strip_flags(&rest, command, &path, minor);
         let Some(next) = words.first() else { break };
         if command.support == Support::No {
             break;
@@ -149,13 +200,21 @@ fn find(
                 rest = args_minus_first(&rest, &next);
                 command = sub;
             }
-            None => break,
+            None => {
+                // A real subcommand kubeplay's table lacks (`create quota`):
+                // unsupported by name, not kubectl's unknown-command or
+                // unknown-flag error.
+                if let Some(real) = upstream::subcommand(minor, &path.join(" "), next) {
+                    return Err(ParseError::UnsupportedCommand(format!("kubectl {real}")));
+                }
+                break;
+            }
         }
     }
     if std::ptr::eq(command, &ROOT) {
         // cobra `legacyArgs` on the root command, after kubectl's plugin
         // lookup (`HandlePluginCommand`) found nothing.
-        if let Some(word) = strip_flags(&rest, command).first() {
+        if let Some(word) = strip_flags(&rest, command, &path, minor).first() {
             if let Some(first) = args.first().filter(|a| a.starts_with('-')) {
                 return Err(ParseError::FlagsBeforePlugin(first.clone()));
             }
@@ -170,7 +229,12 @@ fn find(
 
 /// cobra `stripFlags`: the words left once flags (and the values of
 /// non-bool flags) are removed.
-fn strip_flags(args: &[String], command: &CommandSpec) -> Vec<String> {
+fn strip_flags(
+    args: &[String],
+    command: &'static CommandSpec,
+    path: &[&str],
+    minor: u32,
+) -> Vec<String> {
     let mut words = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -181,14 +245,14 @@ fn strip_flags(args: &[String], command: &CommandSpec) -> Vec<String> {
         }
         let long_takes_value = s.starts_with("--")
             && !s.contains('=')
-            && command.flag(&s[2..]).and_then(|f| f.no_opt_default).is_none();
+            && long_flag(command, path, minor, &s[2..]).and_then(|f| f.no_opt_default).is_none();
         let short_takes_value = s.starts_with('-')
             && !s.contains('=')
             && s.chars().count() == 2
             && s[1..]
                 .chars()
                 .next()
-                .and_then(|c| command.short_flag(c))
+                .and_then(|c| short_flag(command, path, minor, c))
                 .and_then(|f| f.no_opt_default)
                 .is_none();
         if long_takes_value || short_takes_value {
@@ -203,6 +267,58 @@ fn strip_flags(args: &[String], command: &CommandSpec) -> Vec<String> {
         }
     }
     words
+}
+
+/// The flag `--name` of `command` at minor version `minor`: before v1.27
+/// the hand-made v1.22 table; from v1.27 the generated data of that version
+/// (global flags from the data only; a command's flags from the hand table,
+/// which knows int widths, `NoOptDefVal` and hidden flags, or else the data).
+pub(crate) fn long_flag(
+    command: &'static CommandSpec,
+    path: &[&str],
+    minor: u32,
+    name: &str,
+) -> Option<&'static FlagSpec> {
+    let name = name.replace('_', "-");
+    let Some(m) = upstream::flags_minor(minor) else { return command.flag(&name) };
+    lookup(command, path, m, |f| f.name == name)
+}
+
+/// [`long_flag`] by shorthand.
+fn short_flag(
+    command: &'static CommandSpec,
+    path: &[&str],
+    minor: u32,
+    short: char,
+) -> Option<&'static FlagSpec> {
+    let Some(m) = upstream::flags_minor(minor) else { return command.short_flag(short) };
+    lookup(command, path, m, |f| f.short == Some(short))
+}
+
+fn lookup(
+    command: &'static CommandSpec,
+    path: &[&str],
+    m: u32,
+    matches: impl Fn(&FlagSpec) -> bool,
+) -> Option<&'static FlagSpec> {
+    if !std::ptr::eq(command, &ROOT) {
+        let path = path.join(" ");
+        let own = command.flags.iter().flat_map(|g| g.iter()).find(|f| matches(f));
+        let data = upstream::flags(m, &path).find(|f| matches(&f.spec));
+        match (own, data) {
+            // Where kubectl changed a flag's type since v1.22 (`--validate`
+            // became a string in v1.25), the data's type wins.
+            (Some(own), Some(data)) if upstream::HelpType::of(own.ty) != data.help_type => {
+                return Some(&data.spec);
+            }
+            (Some(own), _) => return Some(own),
+            (None, Some(data)) => return Some(&data.spec),
+            (None, None) => {}
+        }
+    }
+    let global = upstream::flags(m, upstream::GLOBAL_PATH).find(|f| matches(&f.spec))?;
+    // The hand table knows `-v`'s width.
+    Some(GLOBAL.iter().find(|f| f.name == global.spec.name).unwrap_or(&global.spec))
 }
 
 /// cobra `argsMinusFirstX`: removes the first argument equal to `x`.
@@ -253,6 +369,7 @@ fn parse_flags(
     path: &[&'static str],
     args: &[String],
     validate: bool,
+    minor: u32,
 ) -> Result<Invocation, ParseError> {
     let mut inv = Invocation {
         command,
@@ -261,6 +378,8 @@ fn parse_flags(
         args_len_at_dash: None,
         flags: Vec::new(),
         warnings: Vec::new(),
+        minor,
+        consulted: RefCell::new(BTreeSet::new()),
     };
     let fail = |message: String| ParseError::Flag { command_path: command_path(path), message };
     let mut i = 0;
@@ -285,7 +404,7 @@ fn parse_flags(
                 Some((n, v)) => (n, Some(v)),
                 None => (name, None),
             };
-            let Some(spec) = command.flag(name) else {
+            let Some(spec) = long_flag(command, path, minor, name) else {
                 if name == "help" {
                     inv.flags.push(("help", "true".into()));
                     continue;
@@ -309,7 +428,7 @@ fn parse_flags(
             let all = s[1..].to_owned();
             while !shorthands.is_empty() {
                 let c = shorthands[0];
-                let Some(spec) = command.short_flag(c) else {
+                let Some(spec) = short_flag(command, path, minor, c) else {
                     if c == 'h' {
                         inv.flags.push(("help", "true".into()));
                         shorthands.remove(0);
@@ -479,7 +598,7 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
 /// ` --<long name>=<value>` in the order given.
 pub fn change_cause(argv: &[String], inv: &Invocation) -> String {
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
-    let Ok(all) = parse_flags(inv.command, &inv.path, &args, false) else {
+    let Ok(all) = parse_flags(inv.command, &inv.path, &args, false, inv.minor) else {
         return String::new();
     };
     let mut out = "kubectl".to_owned();
@@ -497,7 +616,7 @@ pub fn change_cause(argv: &[String], inv: &Invocation) -> String {
 /// when parsing fails.
 pub fn command_words(argv: &[String]) -> Option<(Vec<&'static str>, Vec<String>)> {
     let args: Vec<String> = argv.iter().skip(1).cloned().collect();
-    let (_, path, rest) = find(&args).ok()?;
+    let (_, path, rest) = find(&args, upstream::LAST_MINOR).ok()?;
     Some((path, rest))
 }
 

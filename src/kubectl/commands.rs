@@ -570,7 +570,8 @@ pub static ROOT: CommandSpec = CommandSpec {
         todo("explain"),
         cmd("get", &[GET, PRINT, FILENAME, SELECTOR]),
         cmd("edit", &[EDIT, FILENAME, PRINT, RECORD, FIELD_MANAGER]),
-        cmd("delete", &[DELETE, FILENAME, SELECTOR]),
+        // `NewCmdDelete` adds `cmdutil.AddDryRunFlag` too.
+        cmd("delete", &[DELETE, FILENAME, SELECTOR, DRY_RUN]),
         group(
             "rollout",
             &[

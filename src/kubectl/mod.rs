@@ -12,6 +12,7 @@ pub mod commands;
 pub mod deployutil;
 pub mod error;
 pub mod fields;
+pub mod flag_audit;
 pub mod jsonpath;
 pub mod labels;
 pub mod manifest;
@@ -21,6 +22,7 @@ pub mod printers;
 pub mod resource;
 pub mod sort;
 pub mod terminal;
+pub mod upstream;
 pub mod verbs;
 pub mod watch;
 
@@ -67,20 +69,32 @@ fn invoke(
     interrupt: Option<&watch::Interrupt>,
     terminal: Option<&mut terminal::Terminal>,
 ) -> CommandOutput {
+    audited(cluster, argv, workspace, interrupt, terminal).0
+}
+
+/// [`invoke`], also telling which flags the verb never read (empty when
+/// parsing failed).
+fn audited(
+    cluster: &mut Cluster,
+    argv: &[String],
+    workspace: &Workspace,
+    interrupt: Option<&watch::Interrupt>,
+    terminal: Option<&mut terminal::Terminal>,
+) -> (CommandOutput, Vec<&'static str>) {
     // Derived from the cluster's one typed version, for the printers and
     // messages that switch on the minor release.
     let minor = cluster.config().version.minor();
     let mut out = CommandOutput::default();
-    let inv = match args::parse(argv) {
+    let inv = match args::parse_at(argv, minor) {
         Ok(inv) => inv,
         Err(err) => {
             let err = parse_error(err);
             if let KubectlError::Unsupported(what) = err {
-                return CommandOutput::unsupported(what);
+                return (CommandOutput::unsupported(what), Vec::new());
             }
             out.write(Stream::Stderr, err.render(minor));
             out.status = err.status();
-            return out;
+            return (out, Vec::new());
         }
     };
     // A panic below is a bug in kubeplay, not kubectl output: it unwinds to
@@ -103,17 +117,27 @@ fn invoke(
     };
     let result = verbs::dispatch(&mut ctx);
     if let Some(what) = ctx.terminal.as_ref().and_then(|t| t.unsupported.clone()) {
-        return CommandOutput::unsupported(what);
+        return (CommandOutput::unsupported(what), Vec::new());
+    }
+    let unconsulted = inv.unconsulted();
+    // A flag given and never read was ignored: kubeplay cannot say what
+    // real kubectl would have done with it. A usage error (`error: exactly
+    // one NAME is required`) comes from kubectl's argument checks, before
+    // any flag could change the outcome; an API error could have been
+    // avoided by a flag (`--dry-run=client`, `--ignore-not-found`).
+    let usage_error = matches!(result, Err(KubectlError::Message(_) | KubectlError::Cobra { .. }));
+    if !usage_error && let Some(what) = flag_audit::ignored_flag(&inv) {
+        return (CommandOutput::unsupported(what), unconsulted);
     }
     out.chunks.extend(inner.chunks);
     if let Some(what) = result.as_ref().err().and_then(|e| e.unsupported_at(minor)) {
-        return CommandOutput::unsupported(what);
+        return (CommandOutput::unsupported(what), unconsulted);
     }
     if let Err(err) = result {
         out.write(Stream::Stderr, err.render(minor));
         out.status = err.status();
     }
-    out
+    (out, unconsulted)
 }
 
 fn parse_error(err: ParseError) -> KubectlError {
@@ -132,6 +156,7 @@ fn parse_error(err: ParseError) -> KubectlError {
         ParseError::RequiredFlags(names) => {
             KubectlError::Cobra { message: messages::required_flags(&names), run_hint: false }
         }
+        ParseError::UnsupportedCommand(path) => KubectlError::unsupported(path),
         ParseError::Help { command_path } => {
             KubectlError::unsupported(format!("kubectl's help text (`{command_path} --help`)"))
         }
@@ -180,5 +205,7 @@ pub fn is_read_only(argv: &[String]) -> bool {
             | ["config", "view" | "get-contexts" | "current-context"]
     )
 }
+#[cfg(test)]
+mod flag_audit_tests;
 #[cfg(test)]
 mod tests;

@@ -91,6 +91,7 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let replicas = ctx.inv.int("replicas").unwrap_or(1);
     let port = ctx.inv.int("port").unwrap_or(-1);
+    let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let mut containers: Vec<serde_json::Value> = images
         .iter()
         .map(|image| {
@@ -119,13 +120,23 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
         }
     });
+    // What `--dry-run=client` prints: the generator's `appsv1.Deployment`
+    // as Go encodes it (`createDeployment` in create_deployment.go): no
+    // namespace unless `-n` was given, zero structs as `{}`/`null`.
+    let mut local = value.clone();
+    local["metadata"]["creationTimestamp"] = serde_json::Value::Null;
+    if !ctx.explicit_namespace() {
+        local["metadata"].as_object_mut().map(|m| m.remove("namespace"));
+    }
+    local["spec"]["strategy"] = json!({});
+    local["spec"]["template"]["metadata"]["creationTimestamp"] = serde_json::Value::Null;
+    if let Some(cs) = local["spec"]["template"]["spec"]["containers"].as_array_mut() {
+        cs.iter_mut().for_each(|c| c["resources"] = json!({}));
+    }
+    local["status"] = json!({});
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
-    match ctx.cluster.create(object) {
-        Ok(created) => {
-            ctx.stdout(messages::name_printer(Kind::Deployment, created.name(), "created"));
-            Ok(())
-        }
-        Err(err) => {
+    match super::print_flags::create(ctx, dry_run, &local, object) {
+        Err(KubectlError::Api(err)) => {
             let inner = KubectlError::Api(err).render(ctx.minor);
             let inner = inner.trim_end().trim_start_matches("Error from server ").to_owned();
             // The API error is wrapped with fmt.Errorf, which keeps only its
@@ -133,6 +144,7 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             let message = inner.split_once("): ").map_or(inner.clone(), |(_, m)| m.to_owned());
             Err(KubectlError::msg(messages::failed_to_create_deployment(&message)))
         }
+        other => other,
     }
 }
 

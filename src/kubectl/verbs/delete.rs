@@ -19,6 +19,20 @@ const MAX_WAIT_STEPS: usize = 10_000;
 /// Runs `kubectl delete`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
+    // `DeleteFlags.ToOptions` → `GetCascadingStrategy` (Complete), before
+    // any request. kubeplay deletes in the background only; the bool forms
+    // also log a klog warning it does not reproduce.
+    match inv.value("cascade") {
+        None | Some("background") => {}
+        Some(v @ ("foreground" | "orphan" | "true" | "false")) => {
+            return Err(KubectlError::unsupported(format!("kubectl delete --cascade={v}")));
+        }
+        Some(other) => {
+            return Err(KubectlError::msg(format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )));
+        }
+    }
     let namespace = ctx.namespace();
     let mut grace = inv.int("grace-period").unwrap_or(-1);
     let force = inv.bool("force");

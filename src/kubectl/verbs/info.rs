@@ -66,9 +66,10 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Ok(());
     }
     let Some(build) = RELEASES.iter().find(|r| r.git_version == git_version) else {
-        // kubeplay's own gap, not kubectl output: never matched or blessed.
+        // kubectl prints the release's git commit and build date, which
+        // kubeplay only knows for the releases in `RELEASES`.
         return Err(KubectlError::unsupported(format!(
-            "kubectl version without --short at {git_version} (no build metadata recorded)"
+            "kubectl version's build metadata of {git_version} (`--short` works)"
         )));
     };
     let (major, minor) = (version.major().to_string(), version.minor().to_string());

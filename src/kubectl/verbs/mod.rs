@@ -17,6 +17,7 @@ pub mod metadata;
 pub mod node;
 pub mod patch;
 pub mod port_forward;
+pub mod print_flags;
 pub mod replace;
 pub mod rollout;
 pub mod rollout_daemonset;

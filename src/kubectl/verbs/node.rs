@@ -405,8 +405,8 @@ fn grouped(items: &[(&'static str, String)]) -> Vec<(String, String)> {
 /// wait until they are gone (`pod/x evicted`), then `node/x drained`.
 pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let args = node_args(ctx, "drain")?;
-    let targets = nodes(ctx, &args)?;
-    cordon_nodes(ctx, &targets, true)?;
+    // kubectl reads its options (`DrainCmdOptions.Complete`) before it
+    // looks the nodes up.
     let flags = DrainFlags {
         ignore_daemonsets: ctx.inv.bool("ignore-daemonsets"),
         delete_emptydir: ctx.inv.bool("delete-emptydir-data") || ctx.inv.bool("delete-local-data"),
@@ -418,6 +418,8 @@ pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         None => None,
     };
     let disable_eviction = ctx.inv.bool("disable-eviction");
+    let targets = nodes(ctx, &args)?;
+    cordon_nodes(ctx, &targets, true)?;
     for (i, node) in targets.iter().enumerate() {
         let name = name_of(node).to_owned();
         let pods: Vec<Pod> = ctx

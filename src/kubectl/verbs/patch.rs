@@ -9,7 +9,10 @@
 //! not written) is [`crate::kubectl::patch`] plus
 //! [`crate::sim::Cluster::update_from_client`].
 
-use super::Ctx;
+use super::{
+    Ctx,
+    print_flags::{DryRun, print_object},
+};
 use crate::{
     kubectl::{
         args::go_quote,
@@ -17,96 +20,10 @@ use crate::{
         error::KubectlError,
         manifest, messages,
         patch::{self, PatchType, TYPE_NAMES},
-        printers::{generic, yaml},
         resource::{self, Request},
     },
     sim::{ApiError, Kind, Object, ObjectRef},
 };
-
-/// `cmdutil.DryRunStrategy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DryRun {
-    /// Not a dry run.
-    None,
-    /// `--dry-run=client`: nothing is sent.
-    Client,
-    /// `--dry-run=server`: the server validates but stores nothing.
-    Server,
-}
-
-impl DryRun {
-    /// `cmdutil.GetDryRunStrategy` (v1.22). The deprecation warnings it
-    /// logs for `--dry-run` and boolean values go through klog (with a
-    /// timestamp and pid header) and are not reproduced.
-    pub fn from_ctx(ctx: &Ctx<'_>) -> Result<DryRun, KubectlError> {
-        match ctx.inv.value("dry-run").unwrap_or("none") {
-            "unchanged" | "client" | "true" | "1" | "t" | "T" | "TRUE" | "True" => {
-                Ok(DryRun::Client)
-            }
-            "server" => Ok(DryRun::Server),
-            "none" | "false" | "0" | "f" | "F" | "FALSE" | "False" => Ok(DryRun::None),
-            other => Err(KubectlError::msg(format!(
-                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-            ))),
-        }
-    }
-
-    /// `PrintFlagsWithDryRunStrategy`: the operation a name printer shows.
-    pub fn operation(self, operation: &str) -> String {
-        match self {
-            DryRun::None => operation.to_owned(),
-            DryRun::Client => format!("{operation} (dry run)"),
-            DryRun::Server => format!("{operation} (server dry run)"),
-        }
-    }
-}
-
-/// Formats `-o` accepts with `PrintFlags` (JSON/YAML, name, templates).
-const ALLOWED_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
-
-/// `PrintObj` of a `PrintFlags` printer: the name printer with the
-/// operation (`deployment.apps/web patched`) by default, or the object.
-pub fn print_object(
-    ctx: &mut Ctx<'_>,
-    object: &Object,
-    operation: &str,
-) -> Result<(), KubectlError> {
-    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
-    let kind = object.kind();
-    match output.as_str() {
-        "" => ctx.stdout(messages::name_printer(kind, object.name(), operation)),
-        "name" => ctx.stdout(format!("{}/{}\n", kind.info().qualified_singular(), object.name())),
-        "yaml" | "json" => {
-            let mut value = object.to_value();
-            yaml::go_zero_values(&mut value);
-            let text = if output == "json" {
-                let mut buf = Vec::new();
-                let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-                let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
-                serde::Serialize::serialize(&value, &mut ser)
-                    .map_err(|e| KubectlError::msg(e.to_string()))?;
-                format!("{}\n", String::from_utf8_lossy(&buf))
-            } else {
-                yaml::to_string(&value)
-            };
-            ctx.stdout(text);
-        }
-        _ => {
-            let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
-            else {
-                return Err(KubectlError::msg(format!(
-                    "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
-                )));
-            };
-            let printed = printer.print(&object.to_value());
-            ctx.stdout(printed.text);
-            if let Some(err) = printed.error {
-                return Err(err);
-            }
-        }
-    }
-    Ok(())
-}
 
 /// One object the builder visits: where it is, and the object kubectl
 /// holds for it (read from the server, or the file's).

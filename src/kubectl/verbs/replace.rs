@@ -5,7 +5,7 @@
 //! conflicts. `--force` deletes the objects, waits until they are gone,
 //! and creates them again.
 
-use super::{Ctx, patch::DryRun};
+use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{
         deployutil::CHANGE_CAUSE,
@@ -59,11 +59,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     for m in manifests {
         let object = prepared(ctx, &m, cause.as_deref());
         if dry_run == DryRun::Client {
-            super::patch::print_object(ctx, &object, &dry_run.operation("replaced"))?;
+            super::print_flags::print_object(ctx, &object, &dry_run.operation("replaced"))?;
             continue;
         }
         match put(ctx, object, dry_run == DryRun::Server) {
-            Ok(o) => super::patch::print_object(ctx, &o, &dry_run.operation("replaced"))?,
+            Ok(o) => super::print_flags::print_object(ctx, &o, &dry_run.operation("replaced"))?,
             Err(err) => errors.push(KubectlError::ApiFromFile {
                 err,
                 verb: "replacing".into(),
@@ -145,7 +145,7 @@ fn force_replace(
         object.meta_mut().resource_version = None;
         let created = ctx.cluster.create(object)?;
         count += 1;
-        super::patch::print_object(ctx, &created, "replaced")?;
+        super::print_flags::print_object(ctx, &created, "replaced")?;
     }
     if count == 0 {
         return Err(KubectlError::msg("no objects passed to replace"));

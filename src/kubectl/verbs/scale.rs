@@ -19,6 +19,15 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if replicas < 0 {
         return Err(KubectlError::msg(messages::SCALE_REPLICAS_REQUIRED));
     }
+    // `--replicas` is a Go int in kubectl; the API server then refuses a
+    // count beyond int32 while decoding the patched Scale, with a message
+    // that quotes the whole patched object, which kubeplay does not
+    // reproduce.
+    let Ok(replicas) = i32::try_from(replicas) else {
+        return Err(KubectlError::unsupported(format!(
+            "the API server's error for kubectl scale --replicas={replicas} (beyond int32)"
+        )));
+    };
     let current = ctx.inv.int("current-replicas").unwrap_or(-1);
     if current < -1 {
         return Err(KubectlError::msg(
@@ -50,7 +59,7 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 spec_replicas.unwrap_or(1),
             )));
         }
-        *spec_replicas = Some(replicas as i32);
+        *spec_replicas = Some(replicas);
         if let Some(cause) = &cause {
             super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }

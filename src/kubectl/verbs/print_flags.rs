@@ -1,0 +1,176 @@
+//! kubectl's `PrintFlags` with its dry-run strategy
+//! (`cmdutil.GetDryRunStrategy`, `PrintFlagsWithDryRunStrategy`): how a
+//! mutating verb prints what it did (`deployment.apps/x created (dry
+//! run)`) or the object (`-o yaml|json|name|jsonpath|go-template`).
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::{
+    kubectl::{
+        error::KubectlError,
+        messages,
+        printers::{generic, yaml},
+    },
+    sim::{Kind, Object},
+};
+
+/// `cmdutil.DryRunStrategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryRun {
+    /// Not a dry run.
+    None,
+    /// `--dry-run=client`: nothing is sent.
+    Client,
+    /// `--dry-run=server`: the server validates but stores nothing.
+    Server,
+}
+
+impl DryRun {
+    /// `cmdutil.GetDryRunStrategy` (v1.22). The deprecation warnings it
+    /// logs for `--dry-run` and boolean values go through klog (with a
+    /// timestamp and pid header) and are not reproduced.
+    pub fn from_ctx(ctx: &Ctx<'_>) -> Result<DryRun, KubectlError> {
+        match ctx.inv.value("dry-run").unwrap_or("none") {
+            "unchanged" | "client" | "true" | "1" | "t" | "T" | "TRUE" | "True" => {
+                Ok(DryRun::Client)
+            }
+            "server" => Ok(DryRun::Server),
+            "none" | "false" | "0" | "f" | "F" | "FALSE" | "False" => Ok(DryRun::None),
+            other => Err(KubectlError::msg(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ))),
+        }
+    }
+
+    /// `PrintFlagsWithDryRunStrategy`: the operation a name printer shows.
+    pub fn operation(self, operation: &str) -> String {
+        match self {
+            DryRun::None => operation.to_owned(),
+            DryRun::Client => format!("{operation} (dry run)"),
+            DryRun::Server => format!("{operation} (server dry run)"),
+        }
+    }
+}
+
+/// Formats `-o` accepts with `PrintFlags` (JSON/YAML, name, templates).
+const ALLOWED_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// `PrintObj` of a `PrintFlags` printer: the name printer with the
+/// operation (`deployment.apps/web patched`) by default, or the object.
+pub fn print_object(
+    ctx: &mut Ctx<'_>,
+    object: &Object,
+    operation: &str,
+) -> Result<(), KubectlError> {
+    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
+    let kind = object.kind();
+    match output.as_str() {
+        "" => ctx.stdout(messages::name_printer(kind, object.name(), operation)),
+        "name" => ctx.stdout(format!("{}/{}\n", kind.info().qualified_singular(), object.name())),
+        "yaml" | "json" => {
+            let mut value = object.to_value();
+            yaml::go_zero_values(&mut value);
+            let text = if output == "json" {
+                let mut buf = Vec::new();
+                let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+                let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+                serde::Serialize::serialize(&value, &mut ser)
+                    .map_err(|e| KubectlError::msg(e.to_string()))?;
+                format!("{}\n", String::from_utf8_lossy(&buf))
+            } else {
+                yaml::to_string(&value)
+            };
+            ctx.stdout(text);
+        }
+        _ => {
+            let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
+            else {
+                return Err(KubectlError::msg(format!(
+                    "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
+                )));
+            };
+            let printed = printer.print(&object.to_value());
+            ctx.stdout(printed.text);
+            if let Some(err) = printed.error {
+                return Err(err);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `PrintObj` for an object kubectl built itself and never sent
+/// (`--dry-run=client`): `local` is the object as Go's encoding writes the
+/// generator's struct (`creationTimestamp: null`, `status: {}`, no server
+/// defaults).
+pub fn print_local(
+    ctx: &mut Ctx<'_>,
+    local: &Value,
+    kind: Kind,
+    name: &str,
+    operation: &str,
+) -> Result<(), KubectlError> {
+    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
+    match output.as_str() {
+        "" => ctx.stdout(messages::name_printer(kind, name, operation)),
+        "name" => ctx.stdout(format!("{}/{name}\n", kind.info().qualified_singular())),
+        "yaml" => ctx.stdout(yaml::to_string(local)),
+        // Go writes JSON fields in struct order, which a sorted map loses.
+        "json" => {
+            return Err(KubectlError::unsupported(format!(
+                "-o json of a client dry run of {}",
+                ctx.inv.command_path()
+            )));
+        }
+        _ => {
+            let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
+            else {
+                return Err(KubectlError::msg(format!(
+                    "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
+                )));
+            };
+            let printed = printer.print(local);
+            ctx.stdout(printed.text);
+            if let Some(err) = printed.error {
+                return Err(err);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sends a create as `dry_run` says: not at all (client: `local` is
+/// printed), to a copy of the cluster (server: validated and defaulted,
+/// stored nowhere), or for real. Then prints it with `-o` or the name
+/// printer (`created`, `created (dry run)`, `created (server dry run)`).
+pub fn create(
+    ctx: &mut Ctx<'_>,
+    dry_run: DryRun,
+    local: &Value,
+    object: Object,
+) -> Result<(), KubectlError> {
+    let (kind, name) = (object.kind(), object.name().to_owned());
+    let operation = dry_run.operation("created");
+    match dry_run {
+        DryRun::Client => print_local(ctx, local, kind, &name, &operation),
+        DryRun::Server => {
+            // The apiserver answers a dry-run create with the object as it
+            // would have stored it (uid, creationTimestamp, defaults); the
+            // exact fields it leaves empty are not reproduced.
+            if ctx.inv.value("output").is_some_and(|o| !o.is_empty()) {
+                return Err(KubectlError::unsupported(format!(
+                    "-o of a server dry run of {}",
+                    ctx.inv.command_path()
+                )));
+            }
+            let mut scratch = ctx.cluster.clone();
+            let created = scratch.create(object)?;
+            print_object(ctx, &created, &operation)
+        }
+        DryRun::None => {
+            let created = ctx.cluster.create(object)?;
+            print_object(ctx, &created, &operation)
+        }
+    }
+}
