@@ -4,6 +4,7 @@
 mod bless;
 mod format;
 mod network;
+mod robustness;
 mod run;
 mod session;
 mod support;

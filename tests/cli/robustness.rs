@@ -1,0 +1,68 @@
+//! The CLI neither crashes nor blows up: a closed pipe, a panicking
+//! scenario and oversized input each end the way the README says.
+
+use std::process::{Command, Stdio};
+
+/// Runs `kubeplay ARGS` with a standard output whose reader has already
+/// gone away, so the very first write fails with `EPIPE`.
+fn kubeplay_into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .expect("kubeplay runs");
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn list_into_a_closed_pipe_ends_quietly() {
+    let (code, stderr) = kubeplay_into_closed_pipe(&["list", "scenarios/errors"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn run_into_a_closed_pipe_ends_quietly_with_the_run_status() {
+    let (code, stderr) = kubeplay_into_closed_pipe(&["run", "scenarios/errors/kubectl-errors.md"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    let (code, stderr) = kubeplay_into_closed_pipe(&["run", "tests/failing", "--format", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn check_into_a_closed_pipe_ends_quietly() {
+    let (code, stderr) = kubeplay_into_closed_pipe(&["check", "scenarios/errors"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn shell_into_a_closed_pipe_ends_quietly() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(["shell"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kubeplay runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        // The shell may already have stopped reading: a failed write is fine.
+        let _ = stdin.write_all(b"kubectl get nodes\nkubectl get pods\n");
+    }
+    let output = child.wait_with_output().expect("kubeplay ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
