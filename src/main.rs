@@ -315,7 +315,7 @@ fn shell(
             break;
         }
         if settle {
-            backend.settle(100_000);
+            backend.settle();
         }
     }
     Ok(exit::SUCCESS)

@@ -66,3 +66,33 @@ fn shell_into_a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+/// `shell --settle` lets the cluster run until it is quiet, bounded in
+/// virtual time: a pod in ImagePullBackOff retries forever, and settling
+/// after each command once ran 100,000 steps (a virtual week, ~70 s).
+#[test]
+fn shell_settle_is_bounded_in_virtual_time() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args(["shell", "--settle", "--front", "tests/settle/pull-fails.md"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kubeplay runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"kubectl run p --image=registry.example.com/missing:1.0\nkubectl get pods\n")
+        .expect("typed");
+    let output = child.wait_with_output().expect("kubeplay ends");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let row = stdout.lines().find(|l| l.starts_with("p ")).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(row.contains("ImagePullBackOff"), "{stdout}");
+    // The pod's age is the virtual time two settles took: minutes, not days.
+    let age = row.split_whitespace().last().expect("an AGE column");
+    let minutes: u64 = age.split('m').next().and_then(|m| m.parse().ok()).unwrap_or(u64::MAX);
+    assert!(minutes <= 10, "settled for {age}: {stdout}");
+}
