@@ -96,3 +96,50 @@ fn shell_settle_is_bounded_in_virtual_time() {
     let minutes: u64 = age.split('m').next().and_then(|m| m.parse().ok()).unwrap_or(u64::MAX);
     assert!(minutes <= 10, "settled for {age}: {stdout}");
 }
+
+/// Oversized or malformed input is a clear error at `path:line:col`, with
+/// the path named once, on `run` and `check` alike.
+#[test]
+fn input_beyond_the_bounds_is_an_error_at_its_line() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bounds");
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("utf8.md", b"# T\n\n```console\n$ echo hi\nh\xffi\n```\n".to_vec(), ":5:2: error[S0013]"),
+        (
+            "wildcards.md",
+            format!("# T\n\n```console\n$ echo hi\n{}\n```\n", "[..]".repeat(1_000_000))
+                .into_bytes(),
+            ":5:1: error[S0014]",
+        ),
+        (
+            "deep.md",
+            format!("---\nvars: {}{}\n---\n# T\n", "[".repeat(20_000), "]".repeat(20_000))
+                .into_bytes(),
+            ":2:107: error[S0003]",
+        ),
+    ];
+    for (name, content, error) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).expect("written");
+        let shown = path.display().to_string();
+        for command in ["run", "check"] {
+            let output = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+                .args([command, &shown])
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("kubeplay runs");
+            let report = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(output.status.code(), Some(2), "{name} {command}: {report}");
+            assert!(report.contains(&format!("{shown}{error}")), "{name} {command}: {report}");
+            assert_eq!(
+                report.matches(&shown).count(),
+                1 + usize::from(command == "run"),
+                "{report}"
+            );
+        }
+    }
+}
