@@ -143,3 +143,26 @@ fn input_beyond_the_bounds_is_an_error_at_its_line() {
         }
     }
 }
+
+/// One scenario that cannot run (an `error`) does not stop the others.
+#[test]
+fn an_erroring_scenario_leaves_the_others_running() {
+    let output = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .args([
+            "run",
+            "-j",
+            "2",
+            "tests/broken/unknown-key.md",
+            "scenarios/errors/kubectl-errors.md",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .expect("kubeplay runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("ERROR         tests/broken/unknown-key.md"), "{stdout}");
+    assert!(stdout.contains("pass          scenarios/errors/kubectl-errors.md"), "{stdout}");
+    assert!(stdout.contains("2 scenarios: 1 passed"), "{stdout}");
+}
