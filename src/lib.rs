@@ -22,6 +22,7 @@
 //! | [`sim`] | the simulated cluster: store, virtual clock, controllers (pure) |
 //! | [`kubectl`] | kubectl emulation on top of `sim`: argv, verbs, printers |
 //! | [`exit`] | the exit statuses of the CLI |
+//! | [`sink`] | the CLI's standard output, which a closed pipe ends quietly |
 //! | [`duration`] | Go's duration units, shared by kubectl flags and scenarios |
 
 pub mod backend;
@@ -34,6 +35,7 @@ pub mod runner;
 pub mod scenario;
 pub mod shell;
 pub mod sim;
+pub mod sink;
 pub mod textutil;
 pub mod version;
 pub mod workspace;

@@ -10,9 +10,11 @@ use std::{
 use clap::{Parser, Subcommand, ValueEnum};
 use kubeplay::{
     backend::{BackendChoice, kubectl::KubectlOptions, sim::SimBackend},
+    exit,
     runner::{RunConfig, batch, bless::UpdateMode, discover::discover, formats},
     scenario,
     shell::Shell,
+    sink::{Sink, eprint_line},
 };
 
 #[derive(Parser)]
@@ -112,22 +114,31 @@ enum ColorChoice {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every report goes through one sink: a closed pipe ends the output
+    // quietly and the command still exits with its own status.
+    let mut out = Sink::stdout();
     let result = match cli.command {
-        Command::Run(args) => run(args),
-        Command::List { paths } => list(&paths),
-        Command::Check { paths } => check(&paths),
-        Command::Shell { cluster, settle, front } => shell(&cluster, settle, front.as_deref()),
+        Command::Run(args) => run(args, &mut out),
+        Command::List { paths } => list(&paths, &mut out),
+        Command::Check { paths } => check(&paths, &mut out),
+        Command::Shell { cluster, settle, front } => {
+            shell(&cluster, settle, front.as_deref(), &mut out)
+        }
+    };
+    let result = match out.into_error() {
+        Some(e) => Err(format!("writing the report: {e}")),
+        None => result,
     };
     match result {
-        Ok(code) => code,
+        Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+            eprint_line(&format!("error: {message}"));
+            ExitCode::from(exit::ERROR)
         }
     }
 }
 
-fn run(args: RunArgs) -> Result<ExitCode, String> {
+fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
     // The update mode is decided here, once: deeper code never reads `CI`.
     let update = UpdateMode::resolve(args.bless, std::env::var_os("CI").is_some())?;
     let files = discover(&args.paths)?;
@@ -159,14 +170,14 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
     let human = args.format == ReportFormat::Human;
     let reports = batch::run_all(&files, &choice, &config, jobs, |report| {
         if human {
-            println!("{}", report.summary_line());
-            print!("{}", report.details(color));
+            out.line(&report.summary_line());
+            out.put(&report.details(color));
         }
     });
     let count = |label: &str| reports.iter().filter(|r| r.outcome.label() == label).count();
     let failed = reports.iter().filter(|r| r.outcome.is_failure()).count();
     match args.format {
-        ReportFormat::Human => println!(
+        ReportFormat::Human => out.line(&format!(
             "\n{} scenarios: {} passed, {} failed, {} unsupported, {} known failures, {} skipped",
             reports.len(),
             count("pass"),
@@ -174,20 +185,26 @@ fn run(args: RunArgs) -> Result<ExitCode, String> {
             count("unsupported"),
             count("known-failure"),
             count("skipped")
-        ),
-        ReportFormat::Json => print!("{}", formats::json(&reports)),
-        ReportFormat::Junit => print!("{}", formats::junit(&reports)),
+        )),
+        ReportFormat::Json => out.put(&formats::json(&reports)),
+        ReportFormat::Junit => out.put(&formats::junit(&reports)),
     }
-    Ok(batch::exit_status(&reports).into())
+    Ok(batch::exit_status(&reports))
 }
 
-fn list(paths: &[PathBuf]) -> Result<ExitCode, String> {
-    let mut broken = false;
+/// `list` and `check` end like `run` (README "Exit status"): a file that
+/// cannot be read or parsed is a scenario that could not run.
+fn files_status(broken: usize) -> u8 {
+    if broken > 0 { exit::ERROR } else { exit::SUCCESS }
+}
+
+fn list(paths: &[PathBuf], out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
+    let mut broken = 0;
     for file in discover(paths)? {
         match scenario::load(&file) {
             Ok(s) => {
                 let title = s.meta.title.as_deref().unwrap_or("");
-                println!("{}  {title}", file.display());
+                out.line(&format!("{}  {title}", file.display()));
                 for (i, step) in s.steps.iter().enumerate() {
                     let what = match &step.kind {
                         scenario::StepKind::WriteFile { name, .. } => format!("file {name}"),
@@ -197,26 +214,31 @@ fn list(paths: &[PathBuf]) -> Result<ExitCode, String> {
                             format!("$ {}", c.line.lines().next().unwrap_or(""))
                         }
                     };
-                    println!("  {:>3}  {}:{}  {what}", i + 1, file.display(), step.span.line);
+                    let line = step.span.line;
+                    out.line(&format!("  {:>3}  {}:{line}  {what}", i + 1, file.display()));
                     // Lines typed into the session the command opens.
                     if let scenario::StepKind::Run(c) = &step.kind {
                         for typed in &c.session {
                             let line = typed.span.line;
-                            println!("       {}:{line}    {}", file.display(), typed.shown);
+                            out.line(&format!(
+                                "       {}:{line}    {}",
+                                file.display(),
+                                typed.shown
+                            ));
                         }
                     }
                 }
             }
             Err(e) => {
-                broken = true;
-                eprintln!("{e}");
+                broken += 1;
+                eprint_line(&e.to_string());
             }
         }
     }
-    Ok(if broken { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(files_status(broken))
 }
 
-fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
+fn check(paths: &[PathBuf], out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
     let mut errors = 0;
     let mut files = 0;
     for file in discover(paths)? {
@@ -224,27 +246,32 @@ fn check(paths: &[PathBuf]) -> Result<ExitCode, String> {
         match scenario::load(&file) {
             Ok(s) => {
                 for d in scenario::check(&s) {
-                    println!(
+                    out.line(&format!(
                         "{}:{}:{}: warning[{}]: {}",
                         file.display(),
                         d.span.line,
                         d.span.column,
                         d.code,
                         d.message
-                    );
+                    ));
                 }
             }
             Err(e) => {
                 errors += 1;
-                eprintln!("{e}");
+                eprint_line(&e.to_string());
             }
         }
     }
-    println!("{files} scenario files checked, {errors} with errors");
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    out.line(&format!("{files} scenario files checked, {errors} with errors"));
+    Ok(files_status(errors))
 }
 
-fn shell(profile: &str, settle: bool, front: Option<&Path>) -> Result<ExitCode, String> {
+fn shell(
+    profile: &str,
+    settle: bool,
+    front: Option<&Path>,
+    out: &mut Sink<std::io::Stdout>,
+) -> Result<u8, String> {
     use std::io::BufRead;
     let loaded = front.map(scenario::load).transpose().map_err(|e| e.to_string())?;
     let meta = match &loaded {
@@ -274,21 +301,24 @@ fn shell(profile: &str, settle: bool, front: Option<&Path>) -> Result<ExitCode, 
             continue;
         }
         let command = std::mem::take(&mut pending);
-        println!("$ {}", command.trim_end());
+        out.line(&format!("$ {}", command.trim_end()));
         match shell.run(&command, None, &mut backend) {
-            Ok(out) => {
-                print!("{}", out.merged());
-                if out.status != 0 {
-                    println!("? {}", out.status);
+            Ok(result) => {
+                out.put(&result.merged());
+                if result.status != 0 {
+                    out.line(&format!("? {}", result.status));
                 }
             }
-            Err(e) => println!("kubeplay: {e}"),
+            Err(e) => out.line(&format!("kubeplay: {e}")),
+        }
+        if out.is_closed() {
+            break;
         }
         if settle {
-            backend.settle(100_000);
+            backend.settle();
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit::SUCCESS)
 }
 
 /// Whether a typed command continues on the next line (`\` or an open

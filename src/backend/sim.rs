@@ -26,6 +26,16 @@ pub const DEFAULT_SEED: u64 = 0x6b75_6265_706c_6179;
 /// controller that never converges cannot hang a run.
 const MAX_PENDING_ACTIONS: usize = 10_000;
 
+/// How far `shell --settle` follows timers after a command: long enough
+/// for pulls, probes, rollouts and Job back-offs of a tutorial, short
+/// enough that a pod in ImagePullBackOff (retries capped at 5 minutes,
+/// `kubelet` `MaxContainerBackOff`) costs a few retries, not a week.
+pub const SETTLE_HORIZON: Duration = Duration::from_secs(5 * 60);
+
+/// Steps `shell --settle` takes at most: a guard against controller work
+/// that never lets virtual time pass, not the usual bound.
+const SETTLE_MAX_STEPS: usize = 100_000;
+
 /// Runs commands against a simulated cluster.
 #[derive(Debug)]
 pub struct SimBackend {
@@ -225,10 +235,10 @@ impl SimBackend {
         })
     }
 
-    /// Runs controllers and timers until nothing is left to do (at most
-    /// `max_steps` steps); for interactive use.
-    pub fn settle(&mut self, max_steps: usize) {
-        self.cluster.settle(max_steps);
+    /// Lets the cluster run until it is quiet: controller work, and timers
+    /// due within [`SETTLE_HORIZON`] of virtual time (`shell --settle`).
+    pub fn settle(&mut self) {
+        self.cluster.settle_within(SETTLE_HORIZON, SETTLE_MAX_STEPS);
     }
 }
 

@@ -103,7 +103,14 @@ pub fn parse(args: &[String], allow_list: bool) -> Result<Vec<Request>, KubectlE
         kinds.extend(resolve_type(t)?);
     }
     if args.len() >= 2 {
-        let kind = kinds[0];
+        // `get , web`: no type at all. The builder's `SplitResourceArgument`
+        // keeps the empty type, and its mapping fails as for any unknown
+        // type (issue 10: this indexed an empty list and panicked).
+        let Some(&kind) = kinds.first() else {
+            return Err(resolve_type("")
+                .err()
+                .unwrap_or_else(|| KubectlError::msg(messages::MISSING_RESOURCE)));
+        };
         return Ok(args[1..].iter().map(|n| Request::Named(kind, n.clone())).collect());
     }
     if !allow_list {
@@ -132,6 +139,14 @@ mod tests {
 
     fn a(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    /// Issue 10: `kubectl get , web` indexed an empty type list.
+    #[test]
+    fn names_after_an_empty_type_list_are_an_unknown_type() {
+        let err = parse(&[",".to_owned(), "web".to_owned()], true).unwrap_err();
+        let KubectlError::Message(text) = err else { panic!("{err:?}") };
+        assert_eq!(text, "the server doesn't have a resource type \"\"");
     }
 
     #[test]

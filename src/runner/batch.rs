@@ -117,3 +117,22 @@ pub fn exit_status(reports: &[ScenarioReport]) -> u8 {
         crate::exit::SUCCESS
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic in one scenario's work is that scenario's `error`, with the
+    /// panic's message; the caller (and the other scenarios) go on.
+    #[test]
+    fn a_panic_is_the_scenarios_error_with_its_message() {
+        let file = Path::new("scenarios/x.md");
+        let report = isolated(file, || panic!("index out of bounds: the len is 0"));
+        let Outcome::Error(message) = &report.outcome else { panic!("{:?}", report.outcome) };
+        assert!(message.contains("index out of bounds: the len is 0"), "{message}");
+        assert!(message.starts_with("internal error in kubeplay"), "{message}");
+        assert_eq!(report.path, file);
+        let ok = isolated(file, || ScenarioReport::not_run(file.to_path_buf(), Outcome::Passed));
+        assert!(matches!(ok.outcome, Outcome::Passed));
+    }
+}

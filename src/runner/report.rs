@@ -213,6 +213,13 @@ impl ScenarioReport {
                 "  {}: marked known-failure ({reason}) but every step passed; remove `known-failure` from its front matter\n",
                 self.path.display()
             ),
+            // A load error already starts with the file (`path:line:col:
+            // error[...]`); naming it again would print the path twice.
+            Outcome::Error(message)
+                if message.starts_with(&format!("{}:", self.path.display())) =>
+            {
+                format!("  {message}\n")
+            }
             Outcome::Error(message) => format!("  {}: {message}\n", self.path.display()),
             Outcome::Skipped(reason) => format!("  skipped: {reason}\n"),
             Outcome::Passed => String::new(),

@@ -36,6 +36,11 @@ pub enum ErrorCode {
     BadAttribute,
     /// A here-document whose delimiter line never comes.
     UnterminatedHeredoc,
+    /// The file is not UTF-8.
+    InvalidUtf8,
+    /// A line, a nesting depth or a count beyond kubeplay's limits
+    /// (`scenario::bounds`).
+    LimitExceeded,
 }
 
 impl ErrorCode {
@@ -54,6 +59,8 @@ impl ErrorCode {
             ErrorCode::UnknownFormat => "S0010",
             ErrorCode::BadAttribute => "S0011",
             ErrorCode::UnterminatedHeredoc => "S0012",
+            ErrorCode::InvalidUtf8 => "S0013",
+            ErrorCode::LimitExceeded => "S0014",
         }
     }
 }

@@ -16,6 +16,7 @@
 //!   prompt line; otherwise they are scripts shown to the reader (prose);
 //! - `timeout=30s` on a command block sets each command's timeout.
 
+mod bounds;
 mod console;
 mod duration;
 mod error;
@@ -32,6 +33,7 @@ mod tests;
 
 use std::path::Path;
 
+pub use bounds::{MAX_LINE_BYTES, MAX_WILDCARDS_PER_LINE};
 pub use duration::parse_duration;
 pub use error::{ErrorCode, LoadError, ParseError};
 pub use lint::{Diagnostic, check};
@@ -69,6 +71,7 @@ pub fn is_scenario_file(path: &Path) -> bool {
 /// Parses scenario `text` read from `path`, choosing the format by the
 /// extension. `Scenario::path` is `path` as given.
 pub fn parse_file(path: &Path, text: &str) -> Result<Scenario, ParseError> {
+    bounds::check(path, text)?;
     let scenario = match Format::of(path) {
         Some(Format::Markdown) => parse_markdown(path, text),
         Some(Format::Yaml) => parse_yaml(path, text),
@@ -120,7 +123,7 @@ fn apply_vars(mut scenario: Scenario) -> Scenario {
 
 /// Reads and parses the scenario file at `path`.
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    Ok(parse_file(path, &text)?)
+    let bytes =
+        std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    Ok(parse_file(path, bounds::decode(path, &bytes)?)?)
 }

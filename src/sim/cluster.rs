@@ -447,6 +447,30 @@ impl Cluster {
         steps
     }
 
+    /// Runs controllers, and timers due within `horizon` of virtual time
+    /// from now, until no work is left; at most `max_steps` steps. For
+    /// `kubeplay shell --settle`: what a reader wants is the cluster quiet,
+    /// not a week of periodic retries (an ImagePullBackOff pod retries
+    /// forever, every five minutes at most), so the bound is time, not steps;
+    /// the step cap only guards against work that never lets time pass.
+    /// Returns the number of steps taken.
+    pub fn settle_within(&mut self, horizon: Duration, max_steps: usize) -> usize {
+        let end = time::add(self.now, horizon);
+        let mut steps = 0;
+        while steps < max_steps {
+            if let Some(writes) = self.find_work() {
+                self.apply(writes);
+            } else {
+                match self.next_timer() {
+                    Some(t) if t <= end => self.set_now(t),
+                    _ => break,
+                }
+            }
+            steps += 1;
+        }
+        steps
+    }
+
     /// Whether no controller has work right now (timers may be pending).
     pub fn is_quiescent(&self) -> bool {
         self.find_work().is_none()

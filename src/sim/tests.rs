@@ -843,3 +843,45 @@ fn endpoint_slices_follow_their_service() {
     c.settle(1000);
     assert_eq!(c.list(Kind::EndpointSlice, Some("default")).len(), 1, "collected with the Service");
 }
+
+/// Replica counts from the user reach int32's limits; the controllers'
+/// surge and proportion math must saturate, not overflow (a debug build
+/// panicked on `--replicas=2147483647` in `NewRSNewReplicas`).
+#[test]
+fn int32_replica_counts_do_not_overflow_the_controllers() {
+    let mut c = kubeadm();
+    c.create(deployment("big", "nginx", i32::MAX)).unwrap();
+    // A bounded number of steps: the ReplicaSet grows 500 pods a sync.
+    c.settle(20);
+    let rs = replica_sets(&c, "big-");
+    assert_eq!(rs.len(), 1);
+    assert_eq!(rs[0].spec.as_ref().and_then(|s| s.replicas), Some(i32::MAX));
+    // A rolling update on top: proportions and surge at the limit.
+    edit_deployment(&mut c, "big", |d| {
+        let spec = d.spec.as_mut().unwrap();
+        spec.template.spec.as_mut().unwrap().containers[0].image = Some("nginx:1.25".into());
+    });
+    c.settle(20);
+    assert_eq!(replica_sets(&c, "big-").len(), 2);
+}
+
+/// A Job's parallelism at int32's limit creates pods 500 a sync
+/// (`MaxPodCreateDeletePerSync`), not two billion at once.
+#[test]
+fn a_job_with_int32_parallelism_creates_pods_in_bursts() {
+    let mut c = kubeadm();
+    let job = Object::from_value(json!({
+        "apiVersion": "batch/v1", "kind": "Job",
+        "metadata": {"name": "wide"},
+        "spec": {
+            "parallelism": i32::MAX, "completions": i32::MAX,
+            "template": {"spec": {"restartPolicy": "Never",
+                "containers": [{"name": "c", "image": "busybox"}]}},
+        },
+    }))
+    .expect("manifest");
+    c.create(job).unwrap();
+    c.settle(3);
+    let n = pods(&c, "wide-").len();
+    assert!(n > 0 && n <= 1500, "{n} pods");
+}

@@ -5,6 +5,7 @@ mod bless;
 mod format;
 mod front_matter;
 mod network;
+mod robustness;
 mod run;
 mod session;
 mod support;

@@ -38,9 +38,12 @@ fn broken_scenarios_are_reported_with_their_position() {
         ("tests/broken/bad-front-matter.md", 3),
         ("tests/broken/unknown-key.md", 3),
     ] {
+        // A broken file is status 2 on every subcommand (README "Exit status").
         let out = kubeplay(&["check", file]);
         let report = text(&out);
-        assert_eq!(out.status.code(), Some(1), "{file}: {report}");
+        assert_eq!(out.status.code(), Some(2), "{file}: {report}");
+        let list = kubeplay(&["list", file]);
+        assert_eq!(list.status.code(), Some(2), "{file}: {}", text(&list));
         assert!(report.contains(&format!("{file}:{line}:")), "{file}: {report}");
         let run = kubeplay(&["run", file]);
         assert_eq!(run.status.code(), Some(2), "{file}: {}", text(&run));

@@ -350,7 +350,8 @@ fn rolling_update(
                 }
             }
         }
-        let room = (max_unavailable - unavailable).clamp(0, candidates.len() as i32) as usize;
+        let room =
+            max_unavailable.saturating_sub(unavailable).clamp(0, candidates.len() as i32) as usize;
         replace.extend(candidates.into_iter().take(room));
         for p in replace {
             writes.extend(delete(p, involved));
@@ -380,7 +381,7 @@ fn rolling_update(
             }
         }
     }
-    let room = (max_surge - surging).clamp(0, candidates.len() as i32) as usize;
+    let room = max_surge.saturating_sub(surging).clamp(0, candidates.len() as i32) as usize;
     allowed.extend(candidates.into_iter().take(room));
     for node in allowed {
         writes.push(create(ds, node, hash, involved));

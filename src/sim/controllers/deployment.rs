@@ -247,11 +247,11 @@ impl<'v> Sync<'v> {
     }
 
     fn sum_spec(&self, idx: &[usize]) -> i32 {
-        idx.iter().map(|i| rs_replicas(&self.rss[*i].obj)).sum()
+        idx.iter().map(|i| rs_replicas(&self.rss[*i].obj)).fold(0, i32::saturating_add)
     }
 
     fn sum_available(&self, idx: &[usize]) -> i32 {
-        idx.iter().map(|i| rs_status(&self.rss[*i].obj).2).sum()
+        idx.iter().map(|i| rs_status(&self.rss[*i].obj).2).fold(0, i32::saturating_add)
     }
 
     /// `getAllReplicaSetsAndSyncRevision` / `getNewReplicaSet`.
@@ -267,7 +267,8 @@ impl<'v> Sync<'v> {
                     .is_some_and(|t| util::equal_ignore_hash(t, &template))
         });
         let old = self.old_indices();
-        let new_revision = util::max_revision(old.iter().map(|i| &self.rss[*i].obj)) + 1;
+        let new_revision =
+            util::max_revision(old.iter().map(|i| &self.rss[*i].obj)).saturating_add(1);
         if let Some(i) = self.new_rs {
             let d = self.d.clone();
             let rs = &mut self.rss[i].obj;
@@ -346,7 +347,7 @@ impl<'v> Sync<'v> {
         util::set_new_rs_annotations(&self.d, &mut rs, new_revision, false);
         if self.view.store.get_typed::<ReplicaSet>(Some(self.ns()), &name).is_some() {
             let status = self.d.status.get_or_insert_with(Default::default);
-            status.collision_count = Some(status.collision_count.unwrap_or(0) + 1);
+            status.collision_count = Some(status.collision_count.unwrap_or(0).saturating_add(1));
             return Err(Abort);
         }
         self.rss.push(Rs { obj: rs, orig: None, delete: false });
@@ -458,8 +459,8 @@ impl<'v> Sync<'v> {
         }
         let mut all = self.active(&self.all_indices());
         let current = self.sum_spec(&all);
-        let allowed = if want > 0 { want + util::max_surge(&self.d) } else { 0 };
-        let to_add = allowed - current;
+        let allowed = if want > 0 { want.saturating_add(util::max_surge(&self.d)) } else { 0 };
+        let to_add = allowed.saturating_sub(current);
         let op = match to_add.cmp(&0) {
             std::cmp::Ordering::Greater => {
                 all.sort_by(|a, b| util::by_size_newer(&self.rss[*a].obj, &self.rss[*b].obj));
@@ -477,15 +478,15 @@ impl<'v> Sync<'v> {
             let cur = rs_replicas(&self.rss[i].obj);
             if to_add != 0 {
                 let p = self.proportion(i, to_add, added);
-                sizes.push(cur + p);
-                added += p;
+                sizes.push(cur.saturating_add(p));
+                added = added.saturating_add(p);
             } else {
                 sizes.push(cur);
             }
         }
         for (k, &i) in all.iter().enumerate() {
             if k == 0 && to_add != 0 {
-                sizes[0] = (sizes[0] + to_add - added).max(0);
+                sizes[0] = sizes[0].saturating_add(to_add.saturating_sub(added)).max(0);
             }
             self.scale_rs(i, sizes[k], op);
         }
@@ -529,13 +530,13 @@ impl<'v> Sync<'v> {
         let fraction = if want == 0 {
             -cur
         } else {
-            let deployment_replicas = want + util::max_surge(&self.d);
+            let deployment_replicas = want.saturating_add(util::max_surge(&self.d));
             let annotated = util::max_annotation(rs)
                 .unwrap_or_else(|| self.d.status.as_ref().and_then(|s| s.replicas).unwrap_or(0));
             let size = f64::from(cur) * f64::from(deployment_replicas) / f64::from(annotated);
-            (size + 0.5).floor() as i32 - cur
+            ((size + 0.5).floor() as i32).saturating_sub(cur)
         };
-        let allowed = to_add - added;
+        let allowed = to_add.saturating_sub(added);
         if to_add > 0 { fraction.min(allowed) } else { fraction.max(allowed) }
     }
 
@@ -552,7 +553,7 @@ impl<'v> Sync<'v> {
     /// `Scaled <op> replica set <rs> to <n>` when the size changed.
     fn scale_rs(&mut self, i: usize, n: i32, op: &str) -> bool {
         let want = d_replicas(&self.d);
-        let max = want + util::max_surge(&self.d);
+        let max = want.saturating_add(util::max_surge(&self.d));
         let rs = &mut self.rss[i].obj;
         let old = rs_replicas(rs);
         let size_changed = old != n;
@@ -619,15 +620,17 @@ impl<'v> Sync<'v> {
         let Some(new) = self.new_rs else { return false };
         let all = self.all_indices();
         let all_pods = self.sum_spec(&all);
-        let min_available = d_replicas(&self.d) - util::max_unavailable(&self.d);
-        let new_unavailable = rs_replicas(&self.rss[new].obj) - rs_status(&self.rss[new].obj).2;
-        let max_scaled_down = all_pods - min_available - new_unavailable;
+        let min_available = d_replicas(&self.d).saturating_sub(util::max_unavailable(&self.d));
+        let new_unavailable =
+            rs_replicas(&self.rss[new].obj).saturating_sub(rs_status(&self.rss[new].obj).2);
+        let max_scaled_down =
+            all_pods.saturating_sub(min_available).saturating_sub(new_unavailable);
         if max_scaled_down <= 0 {
             return false;
         }
         let cleaned = self.cleanup_unhealthy(&old, max_scaled_down);
         let scaled = self.scale_down_old_for_rolling(&old);
-        cleaned + scaled > 0
+        cleaned.saturating_add(scaled) > 0
     }
 
     /// `cleanupUnhealthyReplicas`: scale down old ReplicaSets' unavailable pods first.
@@ -644,23 +647,23 @@ impl<'v> Sync<'v> {
             if spec == 0 || spec == avail {
                 continue;
             }
-            let n = (max - total).min(spec - avail);
-            self.scale_and_record(i, spec - n);
-            total += n;
+            let n = max.saturating_sub(total).min(spec.saturating_sub(avail));
+            self.scale_and_record(i, spec.saturating_sub(n));
+            total = total.saturating_add(n);
         }
         total
     }
 
     /// `scaleDownOldReplicaSetsForRollingUpdate`.
     fn scale_down_old_for_rolling(&mut self, old: &[usize]) -> i32 {
-        let min_available = d_replicas(&self.d) - util::max_unavailable(&self.d);
+        let min_available = d_replicas(&self.d).saturating_sub(util::max_unavailable(&self.d));
         let available = self.sum_available(&self.all_indices());
         if available <= min_available {
             return 0;
         }
         let mut sorted = old.to_vec();
         sorted.sort_by(|a, b| util::by_creation(&self.rss[*a].obj, &self.rss[*b].obj));
-        let target = available - min_available;
+        let target = available.saturating_sub(min_available);
         let mut total = 0;
         for i in sorted {
             if total >= target {
@@ -670,9 +673,9 @@ impl<'v> Sync<'v> {
             if spec == 0 {
                 continue;
             }
-            let n = spec.min(target - total);
-            self.scale_and_record(i, spec - n);
-            total += n;
+            let n = spec.min(target.saturating_sub(total));
+            self.scale_and_record(i, spec.saturating_sub(n));
+            total = total.saturating_add(n);
         }
         total
     }
@@ -735,7 +738,7 @@ impl<'v> Sync<'v> {
                     && !self.rss[*i].delete
             })
             .collect();
-        let diff = cleanable.len() as i32 - limit;
+        let diff = (cleanable.len() as i32).saturating_sub(limit);
         if diff <= 0 {
             return;
         }
@@ -760,9 +763,9 @@ impl<'v> Sync<'v> {
     fn calculate_status(&self) -> DeploymentStatus {
         let all = self.all_indices();
         let available = self.sum_available(&all);
-        let unavailable = (self.sum_spec(&all) - available).max(0);
+        let unavailable = self.sum_spec(&all).saturating_sub(available).max(0);
         let sum = |f: fn((i32, i32, i32)) -> i32, idx: &[usize]| -> i32 {
-            idx.iter().map(|i| f(rs_status(&self.rss[*i].obj))).sum()
+            idx.iter().map(|i| f(rs_status(&self.rss[*i].obj))).fold(0, i32::saturating_add)
         };
         let old = self.d.status.clone().unwrap_or_default();
         let mut status = DeploymentStatus {
@@ -777,23 +780,24 @@ impl<'v> Sync<'v> {
             ..Default::default()
         };
         let now = self.view.now;
-        let cond = if available >= d_replicas(&self.d) - util::max_unavailable(&self.d) {
-            util::new_condition(
-                "Available",
-                "True",
-                "MinimumReplicasAvailable",
-                "Deployment has minimum availability.".to_owned(),
-                now,
-            )
-        } else {
-            util::new_condition(
-                "Available",
-                "False",
-                "MinimumReplicasUnavailable",
-                "Deployment does not have minimum availability.".to_owned(),
-                now,
-            )
-        };
+        let cond =
+            if available >= d_replicas(&self.d).saturating_sub(util::max_unavailable(&self.d)) {
+                util::new_condition(
+                    "Available",
+                    "True",
+                    "MinimumReplicasAvailable",
+                    "Deployment has minimum availability.".to_owned(),
+                    now,
+                )
+            } else {
+                util::new_condition(
+                    "Available",
+                    "False",
+                    "MinimumReplicasUnavailable",
+                    "Deployment does not have minimum availability.".to_owned(),
+                    now,
+                )
+            };
         util::set_condition(&mut status, cond);
         status
     }
@@ -883,11 +887,11 @@ fn new_rs_new_replicas(d: &Deployment, all: &[&ReplicaSet], new: &ReplicaSet) ->
         want,
         true,
     );
-    let current: i32 = all.iter().map(|rs| rs_replicas(rs)).sum();
-    let max_total = want + surge;
+    let current = all.iter().map(|rs| rs_replicas(rs)).fold(0, i32::saturating_add);
+    let max_total = want.saturating_add(surge);
     if current >= max_total {
         return rs_replicas(new);
     }
-    let up = (max_total - current).min(want - rs_replicas(new));
-    rs_replicas(new) + up
+    let up = max_total.saturating_sub(current).min(want.saturating_sub(rs_replicas(new)));
+    rs_replicas(new).saturating_add(up)
 }

@@ -79,17 +79,20 @@ pub fn scaled_value(v: Option<&IntOrString>, total: i32, round_up: bool) -> i32 
     match v {
         None => 0,
         Some(IntOrString::Int(i)) => *i,
-        Some(IntOrString::String(s)) => match s
-            .strip_suffix('%')
-            .and_then(|p| p.parse::<i64>().ok())
-        {
-            Some(p) => {
-                let product = p * i64::from(total);
-                (if round_up { (product + 99).div_euclid(100) } else { product.div_euclid(100) })
-                    as i32
+        Some(IntOrString::String(s)) => {
+            match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
+                Some(p) => {
+                    let product = p.saturating_mul(i64::from(total));
+                    let scaled = if round_up {
+                        product.saturating_add(99).div_euclid(100)
+                    } else {
+                        product.div_euclid(100)
+                    };
+                    scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+                }
+                None => s.parse().unwrap_or(0),
             }
-            None => s.parse().unwrap_or(0),
-        },
+        }
     }
 }
 
@@ -204,7 +207,7 @@ pub fn set_new_rs_annotations(
     }
     if !exists {
         let desired = d_replicas(d);
-        if set_replicas_annotations(rs, desired, desired + max_surge(d)) {
+        if set_replicas_annotations(rs, desired, desired.saturating_add(max_surge(d))) {
             changed = true;
         }
     }
@@ -333,8 +336,8 @@ pub fn deployment_complete(d: &Deployment, status: &DeploymentStatus) -> bool {
 /// `DeploymentProgressing`: more updated, fewer old, more ready or more available.
 pub fn deployment_progressing(d: &Deployment, new: &DeploymentStatus) -> bool {
     let old = d.status.clone().unwrap_or_default();
-    let old_old = old.replicas.unwrap_or(0) - old.updated_replicas.unwrap_or(0);
-    let new_old = new.replicas.unwrap_or(0) - new.updated_replicas.unwrap_or(0);
+    let old_old = old.replicas.unwrap_or(0).saturating_sub(old.updated_replicas.unwrap_or(0));
+    let new_old = new.replicas.unwrap_or(0).saturating_sub(new.updated_replicas.unwrap_or(0));
     new.updated_replicas.unwrap_or(0) > old.updated_replicas.unwrap_or(0)
         || new_old < old_old
         || new.ready_replicas.unwrap_or(0) > old.ready_replicas.unwrap_or(0)

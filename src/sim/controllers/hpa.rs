@@ -671,7 +671,7 @@ fn resource_replicas(
         for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
             match c.resources.as_ref().and_then(|r| r.requests.as_ref()).and_then(|r| r.get("cpu"))
             {
-                Some(q) => sum += parse_cpu(&q.0),
+                Some(q) => sum = parse_cpu(&q.0).saturating_add(sum),
                 None => return Err("missing request for cpu".to_owned()),
             }
         }
@@ -694,7 +694,7 @@ fn resource_replicas(
             for name in &missing {
                 usage.insert(
                     name.clone(),
-                    requests.get(name).copied().unwrap_or(0) * fallback / 100,
+                    requests.get(name).copied().unwrap_or(0).saturating_mul(fallback) / 100,
                 );
             }
         } else if ratio > 1.0 {
@@ -734,14 +734,15 @@ fn utilization_ratio(
     let mut entries = 0;
     for (name, value) in usage {
         let Some(request) = requests.get(name) else { continue };
-        metrics_total += value;
-        requests_total += request;
+        metrics_total = value.saturating_add(metrics_total);
+        requests_total = request.saturating_add(requests_total);
         entries += 1;
     }
     if requests_total == 0 {
         return Err("no metrics returned matched known pods".to_owned());
     }
-    let utilization = (metrics_total * 100 / requests_total) as i32;
+    let utilization = (i128::from(metrics_total) * 100 / i128::from(requests_total))
+        .clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i32;
     Ok((f64::from(utilization) / f64::from(target), utilization, metrics_total / entries))
 }
 

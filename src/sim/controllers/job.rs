@@ -39,6 +39,8 @@ const COMPONENT: &str = "job-controller";
 const BACKOFF: Duration = Duration::from_secs(10);
 /// `MaxJobBackOff` (v1.22; 10 minutes from v1.27 with per-pod back-off).
 const MAX_BACKOFF: Duration = Duration::from_secs(360);
+/// `MaxPodCreateDeletePerSync` (`pkg/controller/job/job_controller.go`).
+const MAX_POD_CREATE_DELETE_PER_SYNC: i32 = 500;
 
 /// The Job controller.
 pub struct JobController;
@@ -364,7 +366,7 @@ fn manage_job(
     let want = match spec.completions {
         None if succeeded > 0 => active,
         None => parallelism,
-        Some(c) => (c - succeeded).min(parallelism),
+        Some(c) => c.saturating_sub(succeeded).min(parallelism),
     }
     .max(0);
     if active > want {
@@ -378,6 +380,9 @@ fn manage_job(
         return (want, writes);
     }
     let mut writes = Vec::new();
+    // `MaxPodCreateDeletePerSync` (job_controller.go): at most 500 pods a
+    // sync, so `parallelism: 2147483647` grows in steps, not all at once.
+    let want = want.min(active.saturating_add(MAX_POD_CREATE_DELETE_PER_SYNC));
     while active < want {
         let ev = EventRecord::normal(
             involved.clone(),

@@ -275,8 +275,10 @@ fn fits_resources(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), String>
     }
     for (resource, parse) in [("cpu", parse_cpu as fn(&str) -> i64), ("memory", parse_bytes)] {
         let Some(capacity) = alloc.get(resource).map(|q| parse(&q.0)) else { continue };
-        let used: i64 = on_node.iter().map(|p| requests(p, resource, parse)).sum();
-        if used + requests(pod, resource, parse) > capacity {
+        // Quantities come from the user: sums saturate rather than wrap.
+        let used =
+            on_node.iter().map(|p| requests(p, resource, parse)).fold(0, i64::saturating_add);
+        if used.saturating_add(requests(pod, resource, parse)) > capacity {
             return Err(format!("Insufficient {resource}"));
         }
     }
@@ -295,7 +297,7 @@ fn requests(pod: &Pod, resource: &str, parse: fn(&str) -> i64) -> i64 {
                 .or_else(|| res.limits.as_ref().and_then(|l| l.get(resource)))
                 .map(|q| parse(&q.0))
         })
-        .sum()
+        .fold(0, i64::saturating_add)
 }
 
 /// CPU quantity in millicores.
@@ -400,12 +402,13 @@ const NON_ZERO_MEMORY: i64 = 200 * 1024 * 1024;
 /// A pod's cpu (millicores) and memory (bytes) requests with the non-zero
 /// defaults (`GetNonzeroRequests`).
 fn non_zero_requests(pod: &Pod) -> (i64, i64) {
-    let mut total = (0, 0);
+    let mut total: (i64, i64) = (0, 0);
     for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
         let requests = c.resources.as_ref().and_then(|r| r.requests.as_ref());
         let get = |r: &str| requests.and_then(|q| q.get(r)).map(|q| q.0.clone());
-        total.0 += get("cpu").map_or(NON_ZERO_CPU, |q| parse_cpu(&q));
-        total.1 += get("memory").map_or(NON_ZERO_MEMORY, |q| parse_bytes(&q));
+        total.0 = total.0.saturating_add(get("cpu").map_or(NON_ZERO_CPU, |q| parse_cpu(&q)));
+        total.1 =
+            total.1.saturating_add(get("memory").map_or(NON_ZERO_MEMORY, |q| parse_bytes(&q)));
     }
     total
 }
@@ -423,11 +426,17 @@ fn resource_scores(view: &View<'_>, pod: &Pod, node: &Node) -> (i64, i64) {
     let (mut cpu, mut mem) = non_zero_requests(pod);
     for p in pods_on(view, name) {
         let (c, m) = non_zero_requests(p);
-        cpu += c;
-        mem += m;
+        cpu = cpu.saturating_add(c);
+        mem = mem.saturating_add(m);
     }
-    let least =
-        |req: i64, cap: i64| if cap == 0 || req > cap { 0 } else { (cap - req) * 100 / cap };
+    let least = |req: i64, cap: i64| {
+        if cap <= 0 || req > cap {
+            0
+        } else {
+            // In i128: `cap - req` and `* 100` cannot overflow there.
+            ((i128::from(cap) - i128::from(req.max(0))) * 100 / i128::from(cap)) as i64
+        }
+    };
     let least_score = (least(cpu, cap_cpu) + least(mem, cap_mem)) / 2;
     let fraction = |req: i64, cap: i64| if cap == 0 { 1.0 } else { req as f64 / cap as f64 };
     let (fc, fm) = (fraction(cpu, cap_cpu), fraction(mem, cap_mem));
