@@ -145,8 +145,7 @@ mod tests {
     #[test]
     fn names_after_an_empty_type_list_are_an_unknown_type() {
         let err = parse(&[",".to_owned(), "web".to_owned()], true).unwrap_err();
-        let KubectlError::Message(text) = err else { panic!("{err:?}") };
-        assert_eq!(text, "the server doesn't have a resource type \"\"");
+        assert_eq!(err.render(22), "error: the server doesn't have a resource type \"\"\n");
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn check_and_run_reject_each_bad_value_at_its_place_with_one_message() {
         let path = format!("tests/broken/values/{name}.md");
         let checked = kubeplay(&["check", &path]);
         let check_report = text(&checked);
-        assert_eq!(checked.status.code(), Some(1), "check {path}:\n{check_report}");
+        assert_eq!(checked.status.code(), Some(2), "check {path}:\n{check_report}");
         let line = error_at(&check_report, &path, place);
         let expected = format!("{path}:{place}: error[S0005]: front matter: ");
         assert!(line.starts_with(&expected), "{line}\n  expected the prefix {expected}");
