@@ -214,8 +214,15 @@ fn list(paths: &[PathBuf], out: &mut Sink<std::io::Stdout>) -> Result<u8, String
                             format!("$ {}", c.line.lines().next().unwrap_or(""))
                         }
                     };
+                    // Checked steps are numbered as run reports number them;
+                    // file and edit blocks only prepare the workspace.
+                    let number = if step.is_checked() {
+                        s.step_number(i).to_string()
+                    } else {
+                        "-".to_owned()
+                    };
                     let line = step.span.line;
-                    out.line(&format!("  {:>3}  {}:{line}  {what}", i + 1, file.display()));
+                    out.line(&format!("  {number:>3}  {}:{line}  {what}", file.display()));
                     // Lines typed into the session the command opens.
                     if let scenario::StepKind::Run(c) = &step.kind {
                         for typed in &c.session {

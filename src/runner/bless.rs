@@ -198,7 +198,7 @@ fn bless_step(
     let Some(actual_status) = failure.status else {
         return Err(format!("the step did not produce output to bless: {}", failure.detail));
     };
-    let step = &scenario.steps[failure.step - 1];
+    let step = &scenario.steps[failure.index];
     let (expected, status) = match &step.kind {
         StepKind::Run(command) => (&command.expected, Some(command.status)),
         StepKind::CheckFile { expected, .. } => (expected, None),
@@ -219,7 +219,7 @@ fn bless_step(
     let text = std::fs::read_to_string(&scenario.path)
         .map_err(|e| format!("cannot read {}: {e}", scenario.path.display()))?;
     let edit = Edit {
-        step: failure.step - 1,
+        step: failure.index,
         command_line: step.span.line,
         first_line: expected.first_line,
         old_count: expected.text.lines().count(),
@@ -662,7 +662,7 @@ fn verify(
             scenario.steps.len()
         ));
     }
-    let (expected, accepts) = match &parsed.steps[failure.step - 1].kind {
+    let (expected, accepts) = match &parsed.steps[failure.index].kind {
         StepKind::Run(c) => (&c.expected, c.status.accepts(status)),
         StepKind::CheckFile { expected, .. } => (expected, true),
         _ => return refused("changes the kind of the step".to_owned()),

@@ -78,6 +78,7 @@ pub fn run_scenario_traced(
         steps_run: 0,
         steps_skipped: 0,
         failure: None,
+        number: 0,
     };
     let mut outcome = run.setup(scenario, backend);
     if outcome.is_none() {
@@ -105,7 +106,7 @@ pub fn run_scenario_traced(
         path: scenario.path.clone(),
         title: scenario.meta.title.clone(),
         outcome,
-        steps_total: scenario.steps.len(),
+        steps_total: scenario.checked_steps().count(),
         steps_run: run.steps_run,
         steps_skipped: run.steps_skipped,
         virtual_time: backend.elapsed(),
@@ -158,6 +159,9 @@ struct Run {
     steps_skipped: usize,
     /// How the failing step was matched (for `--bless`).
     failure: Option<FailureContext>,
+    /// The number of the checked step being run
+    /// ([`crate::scenario::Scenario::step_number`]).
+    number: usize,
 }
 
 impl Run {
@@ -213,6 +217,7 @@ impl Run {
         backend: &mut dyn Backend,
         config: &RunConfig,
     ) -> Option<Stop> {
+        self.number = scenario.step_number(index);
         match &step.kind {
             StepKind::WriteFile { name, content } => {
                 self.shell.workspace.write(name, content.clone());
@@ -284,8 +289,10 @@ impl Run {
         };
         let deadline = backend.elapsed() + timeout;
         let mut advances = 0;
+        let number = self.number;
         let failure = |detail: String, expected: String, actual: String, status| StepFailure {
-            step: index + 1,
+            step: number,
+            index,
             span: step.span,
             expected_line: command.expected.first_line,
             command: command.line.clone(),
@@ -338,7 +345,7 @@ impl Run {
                                 command.line
                             ));
                             return Some(Stop::Unsupported(Limitation {
-                                step: index + 1,
+                                step: self.number,
                                 span: step.span,
                                 command: command.line.clone(),
                                 what,
@@ -417,8 +424,10 @@ impl Run {
         expected: &crate::scenario::Expected,
     ) -> Option<StepFailure> {
         let actual = self.shell.workspace.read(name).map(str::to_owned);
+        let number = self.number;
         let failure = |detail: String, expected: String, actual: String, status| StepFailure {
-            step: index + 1,
+            step: number,
+            index,
             span: step.span,
             expected_line: expected_line_of(step),
             command: format!("check={name}"),
@@ -462,7 +471,7 @@ impl Run {
         timeout: Duration,
     ) -> Option<Stop> {
         let verdict = super::session::run(
-            super::session::At { index, step, command },
+            super::session::At { index, number: self.number, step, command },
             &mut self.bindings,
             &self.shell.workspace,
             backend,
@@ -481,7 +490,7 @@ impl Run {
             super::session::Verdict::Unsupported(span, line, what) => {
                 self.steps_run += 1;
                 self.transcript.push_str(&format!("$ {}\n[unsupported: {what}]\n\n", command.line));
-                Some(Stop::Unsupported(Limitation { step: index + 1, span, command: line, what }))
+                Some(Stop::Unsupported(Limitation { step: self.number, span, command: line, what }))
             }
             super::session::Verdict::Skipped(reason) => {
                 self.steps_skipped += 1;

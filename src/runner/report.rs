@@ -8,8 +8,11 @@ use crate::{matching::render_diff, scenario::Span};
 /// Why a step failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepFailure {
-    /// 1-based step number.
+    /// 1-based step number, counting checked steps
+    /// ([`crate::scenario::Scenario::step_number`]).
     pub step: usize,
+    /// Its index in the scenario's steps (file blocks included).
+    pub index: usize,
     /// Where the step's command is in the file.
     pub span: Span,
     /// The file line of the first expected output line.
@@ -31,7 +34,8 @@ pub struct StepFailure {
 /// A step that uses something kubeplay cannot emulate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limitation {
-    /// 1-based step number (0 for a front-matter `setup` command).
+    /// 1-based step number, counting checked steps (0 for a front-matter
+    /// `setup` command).
     pub step: usize,
     /// Where the step's command is in the file.
     pub span: Span,
@@ -127,7 +131,7 @@ pub struct ScenarioReport {
     pub title: Option<String>,
     /// How it ended.
     pub outcome: Outcome,
-    /// Steps in the file.
+    /// Checked steps in the file (commands and `check=FILE` blocks).
     pub steps_total: usize,
     /// Command steps run.
     pub steps_run: usize,
@@ -163,10 +167,16 @@ impl ScenarioReport {
     /// The one-line summary: `pass  scenarios/x.md  12 steps  3m20s virtual  4ms`.
     pub fn summary_line(&self) -> String {
         format!(
-            "{:<13} {}  ({} steps{}, {} cluster time, {} ms)",
+            "{:<13} {}  ({}{} steps{}, {} cluster time, {} ms)",
             self.outcome.label(),
             self.path.display(),
             self.steps_run,
+            // A scenario that stopped early says how far it got.
+            if self.steps_run + self.steps_skipped < self.steps_total {
+                format!(" of {}", self.steps_total)
+            } else {
+                String::new()
+            },
             if self.steps_skipped > 0 {
                 format!(", {} skipped", self.steps_skipped)
             } else {

@@ -51,6 +51,8 @@ fn argv_of(line: &str) -> Result<Vec<String>, String> {
 pub(super) struct At<'a> {
     /// 0-based step index.
     pub(super) index: usize,
+    /// Its number among checked steps.
+    pub(super) number: usize,
     /// The step.
     pub(super) step: &'a Step,
     /// Its command (with typed lines).
@@ -67,7 +69,7 @@ pub(super) fn run(
     timeout: std::time::Duration,
     transcript: &mut String,
 ) -> Verdict {
-    let At { index, step, command } = at;
+    let At { index, number, step, command } = at;
     let line = bindings.rewrite(&command.line);
     bindings.pin(&command.line);
     let failure = |span: crate::scenario::Span,
@@ -77,7 +79,8 @@ pub(super) fn run(
                    actual: String,
                    status: Option<i32>| {
         Box::new(StepFailure {
-            step: index + 1,
+            step: number,
+            index,
             span,
             expected_line,
             command: command.line.clone(),

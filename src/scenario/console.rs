@@ -207,18 +207,23 @@ pub(crate) fn parse_block(
         let line = lines[i];
         let Some(found) = match_prompt(line, prompt) else {
             if !line.trim().is_empty() {
-                let message = if steps.is_empty() && !after_command {
+                let mut message = if steps.is_empty() && !after_command {
                     "expected output before any command (a command line starts with a prompt \
                      such as `$ ` or `[root@master ~]# `)"
+                        .to_owned()
                 } else {
                     "expected output after a prompt line without a command (only a comment, or \
                      an empty prompt): it belongs to no command"
+                        .to_owned()
                 };
+                if let Some(guess) = super::prompt_guess::unusual_prompt(line) {
+                    message = format!("{message}; {}", super::prompt_guess::suggestion(guess));
+                }
                 return Err(ParseError::new(
                     path,
                     Span { line: first_line + i, column: 1 },
                     ErrorCode::OutputWithoutCommand,
-                    message,
+                    &message,
                 ));
             }
             i += 1;

@@ -44,6 +44,9 @@ pub const SKIP_WITHOUT_REASON: &str = "W0003";
 pub const UNKNOWN_HOST: &str = "W0004";
 /// Two nodes of `cluster.nodes` share a name.
 pub const DUPLICATE_NODE: &str = "W0005";
+/// An expected-output line looks like a command at a prompt kubeplay does
+/// not recognise: it is read as output of the command above.
+pub const UNRECOGNISED_PROMPT: &str = "W0006";
 
 /// Lints a parsed scenario.
 pub fn check(scenario: &Scenario) -> Vec<Diagnostic> {
@@ -87,6 +90,19 @@ pub fn check(scenario: &Scenario) -> Vec<Diagnostic> {
             StepKind::WriteFile { name, .. } => written.push(normalize(name).to_string()),
             StepKind::CheckFile { .. } | StepKind::Edit { .. } => {}
             StepKind::Run(command) => {
+                for (offset, line) in command.expected.text.lines().enumerate() {
+                    if let Some(prompt) = super::prompt_guess::unusual_prompt(line) {
+                        out.push(Diagnostic {
+                            span: Span { line: command.expected.first_line + offset, column: 1 },
+                            code: UNRECOGNISED_PROMPT,
+                            message: format!(
+                                "this line is read as output of `{}`, but {}",
+                                command.line.lines().next().unwrap_or_default(),
+                                super::prompt_guess::suggestion(prompt)
+                            ),
+                        });
+                    }
+                }
                 if command.skip.as_deref() == Some("") {
                     out.push(Diagnostic {
                         span: step.span,

@@ -24,6 +24,7 @@ mod front;
 mod lint;
 mod markdown;
 pub mod model;
+mod prompt_guess;
 mod session;
 mod values;
 mod yaml_format;

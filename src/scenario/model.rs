@@ -22,6 +22,30 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
+impl Scenario {
+    /// The steps that are checked — commands and `check=FILE` blocks — in
+    /// file order. These are the scenario's numbered steps, the same in
+    /// `kubeplay list`, the one-line summary, JSON and failure reports;
+    /// file and edit blocks only prepare the workspace.
+    pub fn checked_steps(&self) -> impl Iterator<Item = (usize, &Step)> {
+        self.steps.iter().enumerate().filter(|(_, s)| s.is_checked())
+    }
+
+    /// The 1-based number of the checked step at `index` in [`Scenario::steps`]
+    /// (for a file or edit block: the number of the next checked step).
+    pub fn step_number(&self, index: usize) -> usize {
+        self.steps[..index].iter().filter(|s| s.is_checked()).count() + 1
+    }
+}
+
+impl Step {
+    /// Whether this step is checked (a command or a `check=FILE` block),
+    /// rather than preparing the workspace.
+    pub fn is_checked(&self) -> bool {
+        matches!(self.kind, StepKind::Run(_) | StepKind::CheckFile { .. })
+    }
+}
+
 /// One step: write a workspace file, or run a command and check its output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {

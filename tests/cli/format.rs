@@ -244,7 +244,10 @@ fn unsupported_alone_exits_3_and_shows_the_step_not_a_diff() {
     let out = kubeplay(&["run", "tests/format/unsupported.md"]);
     assert_eq!(out.status.code(), Some(3), "unsupported has its own exit status");
     let text = stdout(&out);
-    assert!(text.starts_with("unsupported   tests/format/unsupported.md  (2 steps,"), "{text}");
+    assert!(
+        text.starts_with("unsupported   tests/format/unsupported.md  (2 of 3 steps,"),
+        "{text}"
+    );
     assert!(
         text.contains(
             "  step 2 at tests/format/unsupported.md:8: unsupported: kubectl explain\n  $ kubectl explain pods\n"

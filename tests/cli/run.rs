@@ -172,7 +172,7 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 2 at tests/unsupported/liveness-probe.md:30: unsupported: livenessProbe of \
+            "step 1 at tests/unsupported/liveness-probe.md:30: unsupported: livenessProbe of \
              container \"web\" (the kubelet does not run probes) in Deployment default/web\n"
         ),
         "{report}"
@@ -199,9 +199,68 @@ fn unserved_builtin_resources_are_unsupported_unknown_ones_are_kubectls_errors()
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 5 at tests/unsupported/statefulset.md:50: unsupported: resource type \"pv\": \
+            "step 3 at tests/unsupported/statefulset.md:50: unsupported: resource type \"pv\": \
              PersistentVolume (v1), which the simulator does not serve yet\n"
         ),
         "{report}"
+    );
+}
+
+/// `list`, the one-line summary, JSON and failure reports number the same
+/// steps: commands and `check=` blocks (file blocks only prepare files).
+#[test]
+fn list_summary_json_and_reports_count_the_same_steps() {
+    let file = "tests/unsupported/statefulset.md";
+    let listing = text(&kubeplay(&["list", file]));
+    let numbered: Vec<&str> =
+        listing.lines().filter(|l| l.trim_start().starts_with(char::is_numeric)).collect();
+    assert_eq!(numbered.len(), 3, "{listing}");
+    assert!(
+        numbered[2]
+            .trim_start()
+            .starts_with("3  tests/unsupported/statefulset.md:50  $ kubectl get pv"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("    -  tests/unsupported/statefulset.md:11  file web.yaml"),
+        "{listing}"
+    );
+    let out = kubeplay(&["run", "--format", "json", file]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let s = &doc["scenarios"][0];
+    assert_eq!(s["steps"], serde_json::json!({"total": 3, "run": 3, "skipped": 0}));
+    assert_eq!(s["unsupported"]["step"], 3);
+    let human = text(&kubeplay(&["run", file]));
+    assert!(human.contains("(3 steps,"), "{human}");
+    assert!(human.contains("step 3 at tests/unsupported/statefulset.md:50"), "{human}");
+}
+
+/// A command at a prompt kubeplay does not recognise gets a suggestion of
+/// the block attribute `prompt="…"`: an error when the block starts with
+/// it, a `check` warning when it hides in another command's output.
+#[test]
+fn unusual_prompts_suggest_the_prompt_attribute() {
+    let out = kubeplay(&["check", "tests/lint/unusual-prompt.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains(
+            "tests/lint/unusual-prompt.md:6:1: error[S0006]: expected output before any command \
+             (a command line starts with a prompt such as `$ ` or `[root@master ~]# `); it looks \
+             like a command typed at the prompt `controlplane $ `, which kubeplay does not \
+             recognise: declare it on the block, ```console prompt=\"controlplane $ \""
+        ),
+        "{}",
+        text(&out)
+    );
+    let out = kubeplay(&["check", "tests/lint/unusual-prompt-output.md"]);
+    assert_eq!(out.status.code(), Some(0), "a warning only");
+    assert!(
+        text(&out).contains(
+            "tests/lint/unusual-prompt-output.md:8:1: warning[W0006]: this line is read as output \
+             of `kubectl create deployment web --image=nginx`, but it looks like a command typed \
+             at the prompt `controlplane $ `"
+        ),
+        "{}",
+        text(&out)
     );
 }
