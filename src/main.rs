@@ -45,6 +45,20 @@ enum Command {
         #[arg(long, conflicts_with = "cluster")]
         front: Option<PathBuf>,
     },
+    /// Delete what killed runs left on a real cluster: every namespace
+    /// kubeplay created there (labelled app.kubernetes.io/managed-by=kubeplay).
+    /// Run it when no other kubeplay runs on that context.
+    Clean {
+        /// kubectl context (required).
+        #[arg(long)]
+        context: Option<String>,
+        /// kubeconfig file holding it.
+        #[arg(long)]
+        kubeconfig: Option<PathBuf>,
+        /// The kubectl program to run (default: `kubectl` on PATH).
+        #[arg(long, value_name = "PATH")]
+        kubectl: Option<PathBuf>,
+    },
     /// Parse and lint scenarios without running them.
     Check {
         /// Scenario files or folders.
@@ -113,7 +127,15 @@ enum ColorChoice {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => {
+            if matches!(args.backend, BackendKind::Kubectl) {
+                stop_on_signals();
+            }
+            run(args)
+        }
+        Command::Clean { context, kubeconfig, kubectl } => {
+            clean(KubectlOptions { program: kubectl, context, kubeconfig })
+        }
         Command::List { paths } => list(&paths),
         Command::Check { paths } => check(&paths),
         Command::Shell { cluster, settle, front } => shell(&cluster, settle, front.as_deref()),
@@ -127,7 +149,44 @@ fn main() -> ExitCode {
     }
 }
 
+/// On a real cluster, SIGINT and SIGTERM stop the running kubectl
+/// children, undo every live run (namespaces, cluster-scoped objects,
+/// cordons, taints, labels, private folders), then exit 130 or 143 (128 +
+/// the signal, as a shell reports it). A second signal ends at once.
+fn stop_on_signals() {
+    use signal_hook::{
+        consts::{SIGINT, SIGTERM},
+        iterator::Signals,
+    };
+    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else { return };
+    std::thread::spawn(move || {
+        let mut first = None;
+        for signal in signals.forever() {
+            if let Some(first) = first {
+                std::process::exit(128 + first);
+            }
+            first = Some(signal);
+            eprintln!("kubeplay: interrupted; cleaning up (interrupt again to quit at once)");
+            std::thread::spawn(move || {
+                kubeplay::backend::kubectl::cleanup::abort_all();
+                std::process::exit(128 + signal);
+            });
+        }
+    });
+}
+
+fn clean(options: KubectlOptions) -> Result<ExitCode, String> {
+    let out = kubeplay::backend::kubectl::clean(&options).map_err(|e| e.to_string())?;
+    print!("{}", out.merged());
+    Ok(if out.status == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
 fn run(args: RunArgs) -> Result<ExitCode, String> {
+    // `--bless` re-runs a scenario after each rewrite: on a real cluster
+    // that would repeat every mutation it makes.
+    if args.bless && matches!(args.backend, BackendKind::Kubectl) {
+        return Err("--bless runs only on the simulator: on a real cluster it would replay every step that changes the cluster once per rewrite".into());
+    }
     // The update mode is decided here, once: deeper code never reads `CI`.
     let update = UpdateMode::resolve(args.bless, std::env::var_os("CI").is_some())?;
     let files = discover(&args.paths)?;
