@@ -131,7 +131,15 @@ fn main() -> ExitCode {
             if matches!(args.backend, BackendKind::Kubectl) {
                 stop_on_signals();
             }
-            run(args)
+            let result = run(args);
+            // The workers may end (their kubectl stopped) before the
+            // signal's cleanup does: it finishes before kubeplay exits.
+            let signal = SIGNALLED.load(std::sync::atomic::Ordering::SeqCst);
+            if signal != 0 {
+                kubeplay::backend::kubectl::cleanup::abort_all();
+                return ExitCode::from((128 + signal) as u8);
+            }
+            result
         }
         Command::Clean { context, kubeconfig, kubectl } => {
             clean(KubectlOptions { program: kubectl, context, kubeconfig })
@@ -148,6 +156,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The signal that interrupted a run on a real cluster (0: none).
+static SIGNALLED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
 /// On a real cluster, SIGINT and SIGTERM stop the running kubectl
 /// children, undo every live run (namespaces, cluster-scoped objects,
@@ -166,6 +177,7 @@ fn stop_on_signals() {
                 std::process::exit(128 + first);
             }
             first = Some(signal);
+            SIGNALLED.store(signal, std::sync::atomic::Ordering::SeqCst);
             eprintln!("kubeplay: interrupted; cleaning up (interrupt again to quit at once)");
             std::thread::spawn(move || {
                 kubeplay::backend::kubectl::cleanup::abort_all();

@@ -3,6 +3,7 @@
 
 mod bless;
 mod format;
+mod kubectl_backend;
 mod network;
 mod run;
 mod session;

@@ -100,7 +100,7 @@ fn the_kubectl_backend_isolates_each_scenario_in_a_namespace() {
     let _ = std::fs::remove_file(&log);
     let calls: Vec<String> = calls.lines().map(private_paths).collect();
     assert_eq!(calls[0], "--context=test config view --minify --flatten --raw");
-    assert_eq!(calls[1], "--kubeconfig=PRIVATE --context=test create -f -");
+    assert_eq!(calls[1], "--kubeconfig=PRIVATE --context=test create --validate=false -f -");
     assert_eq!(calls[2], "--kubeconfig=PRIVATE --context=test --namespace=NS apply -f web.yaml");
     assert_eq!(calls[3], "--kubeconfig=PRIVATE --context=test --namespace=NS get pods");
     assert_eq!(calls[4], "--kubeconfig=PRIVATE --context=test delete namespace NS --wait=false");

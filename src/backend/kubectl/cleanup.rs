@@ -58,9 +58,16 @@ pub fn update(id: u64, change: impl FnOnce(&mut Leftovers)) {
 
 /// Undoes run `id` (if nobody has yet).
 pub fn release(id: u64) {
-    let taken = LIVE.lock().ok().and_then(|mut live| live.remove(&id));
+    // Counted as under way before it leaves the registry, so a signal
+    // handler never sees it in neither place.
+    let taken = LIVE.lock().ok().and_then(|mut live| {
+        let taken = live.remove(&id);
+        if taken.is_some() {
+            RUNNING.fetch_add(1, Ordering::SeqCst);
+        }
+        taken
+    });
     if let Some(leftovers) = taken {
-        RUNNING.fetch_add(1, Ordering::SeqCst);
         undo(&leftovers);
         RUNNING.fetch_sub(1, Ordering::SeqCst);
     }

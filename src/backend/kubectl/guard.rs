@@ -204,10 +204,14 @@ pub fn plan(argv: &[String], cx: &Context<'_>) -> Result<Plan, String> {
         Some(inv) => (inv.value("namespace").map(str::to_owned), inv.bool("all-namespaces")),
         None => scan_namespace(head),
     };
-    if path.first() == Some(&"config") && writes_cluster_config(&path) {
+    // `kubectl config SUB`, whether or not kubeplay's table knows SUB.
+    let mut words = head[1..].iter().filter(|w| !w.starts_with('-'));
+    if words.next().is_some_and(|w| w == "config")
+        && let Some(sub) = words.next()
+        && writes_cluster_config(sub)
+    {
         return Err(format!(
-            "kubectl config {} on a real cluster (it would change the cluster or credentials kubeplay was given)",
-            path.get(1).copied().unwrap_or_default()
+            "kubectl config {sub} on a real cluster (it would change the cluster or credentials kubeplay was given)"
         ));
     }
     let mut plan = Plan::default();
@@ -273,8 +277,8 @@ pub fn plan(argv: &[String], cx: &Context<'_>) -> Result<Plan, String> {
 
 /// `kubectl config` subcommands that change a cluster's address or the
 /// credentials, which would let a later step reach another server.
-fn writes_cluster_config(path: &[&str]) -> bool {
-    matches!(path, ["config", "set-cluster" | "set-credentials" | "set" | "unset"])
+fn writes_cluster_config(sub: &str) -> bool {
+    matches!(sub, "set-cluster" | "set-credentials" | "set" | "unset")
 }
 
 /// `-n NS`, `--namespace NS`, `-A` by spelling, before `--` (when the
@@ -343,8 +347,12 @@ fn targets(path: &[&str], positional: &[String]) -> Vec<Target> {
             types = word.split(',').map(str::to_owned).collect();
         }
     }
-    let names: Vec<&String> =
-        positional.iter().skip(1).filter(|w| !w.contains('=') && !w.contains(':')).collect();
+    // Taint and label specs (`key=value:Effect`, `key-`) are no names.
+    let names: Vec<&String> = positional
+        .iter()
+        .skip(1)
+        .filter(|w| !w.contains('=') && !w.contains(':') && !w.ends_with('-'))
+        .collect();
     for kind in types {
         match cluster_scoped(&kind) {
             Some(true) => {

@@ -163,7 +163,9 @@ impl KubectlBackend {
         })?;
         let manifest = namespace_manifest(&backend.namespace, meta);
         cleanup::update(id, |l| l.namespace = Some(backend.namespace.clone()));
-        let created = backend.raw(&["create", "-f", "-"], Some(&manifest))?;
+        // kubeplay wrote this manifest: no client-side schema check needed
+        // (which would download the cluster's OpenAPI documents first).
+        let created = backend.raw(&["create", "--validate=false", "-f", "-"], Some(&manifest))?;
         if created.status != 0 {
             cleanup::update(id, |l| l.namespace = None);
             return Err(BackendError::Infrastructure(format!(
