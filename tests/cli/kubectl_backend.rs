@@ -585,3 +585,69 @@ fn a_scenario_cannot_reach_another_cluster_with_the_real_kubectl() {
     assert!(config.contains("current-context: production"), "{config}");
     sandbox.assert_no_leftovers();
 }
+
+/// Every bundled scenario that may run on a real cluster declares the
+/// capabilities its setup and steps need there: no kubectl command of
+/// theirs would be refused for want of one.
+#[test]
+fn the_bundled_corpus_declares_what_it_needs_on_a_real_cluster() {
+    use kubeplay::{
+        backend::kubectl::guard,
+        scenario::{self, StepKind},
+        shell::parse,
+        workspace::Workspace,
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = kubeplay::runner::discover::discover(&[root.join("scenarios")]).expect("scenarios");
+    let sandbox = Sandbox::new("corpus");
+    let mut missing = Vec::new();
+    for file in files {
+        let scenario = scenario::load(&file).expect("bundled scenarios load");
+        if scenario.meta.backends.as_ref().is_some_and(|b| !b.iter().any(|b| b == "kubectl")) {
+            continue;
+        }
+        let mut workspace = Workspace::default();
+        let mut lines: Vec<String> = scenario.meta.setup.clone();
+        for step in &scenario.steps {
+            match &step.kind {
+                StepKind::WriteFile { name, content } => workspace.write(name, content.clone()),
+                StepKind::Run(command) => lines.push(command.line.clone()),
+                _ => {}
+            }
+        }
+        let disk = sandbox.dir.join("ws");
+        let _ = std::fs::remove_dir_all(&disk);
+        for (path, content) in workspace.files() {
+            let target = disk.join(path.trim_start_matches('/'));
+            std::fs::create_dir_all(target.parent().expect("parent")).expect("dir");
+            std::fs::write(target, content).expect("file");
+        }
+        let cx = guard::Context {
+            namespace: "kubeplay-run",
+            capabilities: &scenario.meta.capabilities,
+            workspace: &workspace,
+            root: &disk,
+        };
+        for line in lines {
+            let Ok(list) = parse::parse(&line) else { continue };
+            for command in list.items.iter().flat_map(|(_, p)| p) {
+                // Expansions (`$POD`) stand for a name.
+                let argv: Vec<String> = command
+                    .words
+                    .iter()
+                    .map(|w| w.as_literal().unwrap_or_else(|| "x".into()))
+                    .collect();
+                if argv.first().is_some_and(|p| p == "kubectl")
+                    && let Err(what) = guard::plan(&argv, &cx)
+                    && what.contains("declare `capabilities")
+                    // kubectl-errors.md types unknown commands on purpose;
+                    // no plugin is meant (see the report's "left" list).
+                    && !what.starts_with("kubectl plugin")
+                {
+                    missing.push(format!("{}: `{line}`: {what}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undeclared:\n{}", missing.join("\n"));
+}

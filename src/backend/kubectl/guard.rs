@@ -455,7 +455,9 @@ fn manifests(args: &[String], cx: &Context<'_>) -> Vec<(String, String, Option<S
         };
         let Ok(text) = std::fs::read_to_string(&on_disk) else { continue };
         for doc in serde_yaml::Deserializer::from_str(&text) {
-            let Ok(value) = serde_yaml::Value::deserialize(doc) else { continue };
+            // A malformed document ends the stream (serde_yaml would
+            // report the same error again and again); kubectl rejects it.
+            let Ok(value) = serde_yaml::Value::deserialize(doc) else { break };
             collect_objects(&value, &mut out);
         }
     }
@@ -708,6 +710,17 @@ mod tests {
         assert!(
             undo("kubectl taint nodes node1 dedicated:NoSchedule-", Capability::Nodes).is_empty()
         );
+    }
+
+    #[test]
+    fn a_malformed_manifest_does_not_hang_the_check() {
+        let dir = std::env::temp_dir().join(format!("kubeplay-guard-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("root")).unwrap();
+        std::fs::write(dir.join("root/bad.yaml"), "kind: Pod\n metadata:\n  - x: [\n").unwrap();
+        let ws = Workspace::default();
+        let cx = Context { namespace: "own", capabilities: &[], workspace: &ws, root: &dir };
+        assert!(plan(&argv("kubectl apply -f bad.yaml"), &cx).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
