@@ -47,6 +47,20 @@ enum Command {
         #[arg(long, conflicts_with = "cluster")]
         front: Option<PathBuf>,
     },
+    /// Delete what killed runs left on a real cluster: every namespace
+    /// kubeplay created there (labelled app.kubernetes.io/managed-by=kubeplay).
+    /// Run it when no other kubeplay runs on that context.
+    Clean {
+        /// kubectl context (required).
+        #[arg(long)]
+        context: Option<String>,
+        /// kubeconfig file holding it.
+        #[arg(long)]
+        kubeconfig: Option<PathBuf>,
+        /// The kubectl program to run (default: `kubectl` on PATH).
+        #[arg(long, value_name = "PATH")]
+        kubectl: Option<PathBuf>,
+    },
     /// Parse and lint scenarios without running them.
     Check {
         /// Scenario files or folders.
@@ -118,7 +132,23 @@ fn main() -> ExitCode {
     // quietly and the command still exits with its own status.
     let mut out = Sink::stdout();
     let result = match cli.command {
-        Command::Run(args) => run(args, &mut out),
+        Command::Run(args) => {
+            if matches!(args.backend, BackendKind::Kubectl) {
+                stop_on_signals();
+            }
+            let result = run(args, &mut out);
+            // The workers may end (their kubectl stopped) before the
+            // signal's cleanup does: it finishes before kubeplay exits.
+            let signal = SIGNALLED.load(std::sync::atomic::Ordering::SeqCst);
+            if signal != 0 {
+                kubeplay::backend::kubectl::cleanup::abort_all();
+                return ExitCode::from((128 + signal) as u8);
+            }
+            result
+        }
+        Command::Clean { context, kubeconfig, kubectl } => {
+            clean(KubectlOptions { program: kubectl, context, kubeconfig }, &mut out)
+        }
         Command::List { paths } => list(&paths, &mut out),
         Command::Check { paths } => check(&paths, &mut out),
         Command::Shell { cluster, settle, front } => {
@@ -138,7 +168,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// The signal that interrupted a run on a real cluster (0: none).
+static SIGNALLED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// On a real cluster, SIGINT and SIGTERM stop the running kubectl
+/// children, undo every live run (namespaces, cluster-scoped objects,
+/// cordons, taints, labels, private folders), then exit 130 or 143 (128 +
+/// the signal, as a shell reports it). A second signal ends at once.
+fn stop_on_signals() {
+    use signal_hook::{
+        consts::{SIGINT, SIGTERM},
+        iterator::Signals,
+    };
+    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else { return };
+    std::thread::spawn(move || {
+        let mut first = None;
+        for signal in signals.forever() {
+            if let Some(first) = first {
+                std::process::exit(128 + first);
+            }
+            first = Some(signal);
+            SIGNALLED.store(signal, std::sync::atomic::Ordering::SeqCst);
+            eprintln!("kubeplay: interrupted; cleaning up (interrupt again to quit at once)");
+            std::thread::spawn(move || {
+                kubeplay::backend::kubectl::cleanup::abort_all();
+                std::process::exit(128 + signal);
+            });
+        }
+    });
+}
+
+fn clean(options: KubectlOptions, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
+    let cleaned = kubeplay::backend::kubectl::clean(&options).map_err(|e| e.to_string())?;
+    out.put(&cleaned.merged());
+    Ok(if cleaned.status == 0 { exit::SUCCESS } else { exit::ERROR })
+}
+
 fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
+    // `--bless` re-runs a scenario after each rewrite: on a real cluster
+    // that would repeat every mutation it makes.
+    if args.bless && matches!(args.backend, BackendKind::Kubectl) {
+        return Err("--bless runs only on the simulator: on a real cluster it would replay every step that changes the cluster once per rewrite".into());
+    }
     // The update mode is decided here, once: deeper code never reads `CI`.
     let update = UpdateMode::resolve(args.bless, std::env::var_os("CI").is_some())?;
     let files = discover(&args.paths)?;

@@ -34,9 +34,19 @@ impl Workspace {
     /// folding `.` and `..`.
     pub fn resolve(&self, path: &str) -> String {
         // A file block named by URL supplies what `kubectl apply -f URL`
-        // reads, so tutorials that apply from the web run offline.
+        // reads, so tutorials that apply from the web run offline. It is
+        // kept under one folder with every `/` and `%` escaped, so no part
+        // of a URL (`..`) becomes a path step out of the workspace.
         if path.contains("://") {
-            return path.to_owned();
+            let mut key = String::from(URLS);
+            for c in path.chars() {
+                match c {
+                    '/' => key.push_str("%2F"),
+                    '%' => key.push_str("%25"),
+                    c => key.push(c),
+                }
+            }
+            return key;
         }
         let joined = if let Some(rest) = path.strip_prefix('~') {
             format!("/root{rest}")
@@ -81,6 +91,9 @@ impl Workspace {
     }
 }
 
+/// Where file blocks named by URL are kept.
+const URLS: &str = "/.kubeplay/urls/";
+
 /// Where an `edit=KIND/NAME` block leaves the edited object for the next
 /// `kubectl edit KIND/NAME` (kind lower-cased, as typed: `deployment/web`).
 pub fn edit_path(target: &str) -> String {
@@ -102,5 +115,29 @@ mod tests {
         assert_eq!(ws.read("app.yaml"), None);
         ws.write("https://k8s.io/examples/app.yaml", "u");
         assert_eq!(ws.read("https://k8s.io/examples/app.yaml"), Some("u"));
+    }
+
+    /// No name, path or URL leads out of the workspace: every key is one
+    /// absolute path without `.` or `..` steps, so a backend that writes
+    /// the workspace under a folder writes only inside it.
+    #[test]
+    fn nothing_climbs_out() {
+        let mut ws = Workspace::default();
+        for name in [
+            "../../../../etc/passwd",
+            "/root/../../..//etc/x",
+            "~/../../x",
+            "https://k8s.io/../../../../etc/y",
+            "http://a/%2e%2e/..",
+        ] {
+            ws.write(name, "x");
+        }
+        ws.set_cwd("../../..");
+        assert_eq!(ws.cwd(), "/");
+        for (path, _) in ws.files() {
+            assert!(path.starts_with('/'), "{path}");
+            assert!(path[1..].split('/').all(|p| !p.is_empty() && p != "." && p != ".."), "{path}");
+        }
+        assert_eq!(ws.read("/etc/passwd"), Some("x"));
     }
 }

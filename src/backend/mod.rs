@@ -56,6 +56,16 @@ pub trait Backend {
         argv.first().is_some_and(|p| p == "kubectl") && crate::kubectl::is_blocking(argv)
     }
 
+    /// Sets the running step's timeout: no process a backend starts for
+    /// it runs longer.
+    fn set_step_timeout(&mut self, _timeout: Duration) {}
+
+    /// What the scenario touched outside its own namespace on a real
+    /// cluster (`node node1: kubectl cordon node1`), for the report.
+    fn outside_namespace(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Sets when the next blocking commands that never exit by themselves
     /// (`kubectl get -w`) are interrupted, as Ctrl-C would; `None` clears it.
     fn set_interrupt(&mut self, _interrupt: Option<crate::kubectl::watch::Interrupt>) {}
@@ -174,17 +184,11 @@ impl BackendChoice {
 
 /// Opens a fresh backend for one scenario. The simulator depends on the
 /// front matter only (never on the path the file was named by), so the
-/// same scenario gives the same transcript from any path or folder;
-/// `scenario_key` only tells a real cluster's runs apart.
-pub fn open(
-    choice: &BackendChoice,
-    meta: &FrontMatter,
-    scenario_key: u64,
-) -> Result<Box<dyn Backend>, BackendError> {
+/// same scenario gives the same transcript from any path or folder; a
+/// real cluster's runs are told apart by a unique namespace each.
+pub fn open(choice: &BackendChoice, meta: &FrontMatter) -> Result<Box<dyn Backend>, BackendError> {
     Ok(match choice {
         BackendChoice::Sim => Box::new(sim::SimBackend::new(meta)?),
-        BackendChoice::Kubectl(options) => {
-            Box::new(kubectl::KubectlBackend::new(options, scenario_key)?)
-        }
+        BackendChoice::Kubectl(options) => Box::new(kubectl::KubectlBackend::new(options, meta)?),
     })
 }

@@ -13,7 +13,6 @@ use super::{
     bless::{UpdateMode, bless_file},
     engine::{RunConfig, run_scenario},
     report::{Outcome, ScenarioReport},
-    snapshot::path_seed,
 };
 use crate::{
     backend::{Backend, BackendChoice, open},
@@ -97,7 +96,7 @@ pub(crate) fn prepare(
         let reason = format!("runs only on {}", allowed.join(", "));
         return Err(not_run(Outcome::Skipped(reason)));
     }
-    match open(choice, &scenario.meta, path_seed(file)) {
+    match open(choice, &scenario.meta) {
         Ok(backend) => Ok((scenario, backend)),
         Err(e) => Err(not_run(Outcome::Error(e.to_string()))),
     }

@@ -89,6 +89,7 @@ pub fn run_scenario_traced(
             }
         }
     }
+    let outside_namespace = backend.outside_namespace();
     backend.finish();
     let outcome = match (outcome, &scenario.meta.known_failure) {
         (Some(Outcome::Failed(failure)), Some(reason)) => {
@@ -113,6 +114,7 @@ pub fn run_scenario_traced(
         wall_time: started.elapsed(),
         transcript: run.transcript,
         bless: Vec::new(),
+        outside_namespace,
     };
     Traced { report, failure: run.failure }
 }
@@ -288,6 +290,7 @@ impl Run {
             vec![line]
         };
         let deadline = backend.elapsed() + timeout;
+        backend.set_step_timeout(timeout);
         let mut advances = 0;
         let number = self.number;
         let failure = |detail: String, expected: String, actual: String, status| StepFailure {

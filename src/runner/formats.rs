@@ -112,6 +112,7 @@ fn scenario_json(report: &ScenarioReport) -> Value {
             "written": n.written,
             "message": n.message,
         })).collect::<Vec<_>>(),
+        "outside_namespace": report.outside_namespace,
     })
 }
 

@@ -145,6 +145,8 @@ pub struct ScenarioReport {
     pub transcript: String,
     /// What `--bless` rewrote (or refused to), step by step.
     pub bless: Vec<BlessNote>,
+    /// What the scenario touched outside its namespace on a real cluster.
+    pub outside_namespace: Vec<String>,
 }
 
 impl ScenarioReport {
@@ -161,6 +163,7 @@ impl ScenarioReport {
             wall_time: Duration::ZERO,
             transcript: String::new(),
             bless: Vec::new(),
+            outside_namespace: Vec::new(),
         }
     }
 
@@ -204,6 +207,9 @@ impl ScenarioReport {
                     note.message
                 ));
             }
+        }
+        for touched in &self.outside_namespace {
+            out.push_str(&format!("  outside its namespace: {touched}\n"));
         }
         out + &self.outcome_details(color)
     }

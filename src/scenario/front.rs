@@ -50,6 +50,8 @@ pub(crate) struct RawDocument {
     vars: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     images: std::collections::BTreeMap<Checked<ImageKey>, RawImage>,
+    #[serde(default)]
+    capabilities: Vec<CapabilityName>,
     /// Only meaningful in YAML scenarios; Markdown front matter rejects it.
     pub(crate) steps: Option<Vec<RawStep>>,
 }
@@ -321,6 +323,24 @@ impl<'de> Deserialize<'de> for BackendName {
     }
 }
 
+/// A capability from `capabilities:`, checked against [`Capability::ALL`].
+#[derive(Debug)]
+struct CapabilityName(super::model::Capability);
+
+impl<'de> Deserialize<'de> for CapabilityName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use super::model::Capability;
+        let name = String::deserialize(deserializer)?;
+        match Capability::ALL.iter().find(|(_, n)| *n == name) {
+            Some((c, _)) => Ok(CapabilityName(*c)),
+            None => Err(de::Error::custom(format!(
+                "unknown capability `{name}` (expected one of: {})",
+                Capability::ALL.map(|(_, n)| n).join(", ")
+            ))),
+        }
+    }
+}
+
 /// `status:` of a YAML step: an exit status or `failed`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RawStatus(pub(crate) ExpectedStatus);
@@ -485,6 +505,7 @@ impl RawDocument {
                 .into_iter()
                 .map(|(name, i)| (name.0.0, i.into_model()))
                 .collect(),
+            capabilities: std::mem::take(&mut self.capabilities).into_iter().map(|c| c.0).collect(),
         }
     }
 }

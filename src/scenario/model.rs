@@ -194,6 +194,52 @@ pub struct FrontMatter {
     /// How images behave (`images:`), by reference as written; overrides
     /// the simulator's built-in image table.
     pub images: std::collections::BTreeMap<String, ImageEntry>,
+    /// What the scenario may do on a real cluster beyond its own namespace
+    /// (`capabilities:`); the simulator ignores it.
+    pub capabilities: Vec<Capability>,
+}
+
+/// Something a scenario may do on a user's cluster beyond creating and
+/// changing namespaced objects in the namespace kubeplay gives it. The
+/// kubectl backend refuses (as `unsupported`) any step that needs one the
+/// front matter does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Capability {
+    /// `nodes`: cordon, uncordon, drain, taint, label or delete nodes.
+    Nodes,
+    /// `cluster-scoped`: create, change or delete cluster-scoped objects
+    /// (Namespaces, ClusterRoles, CRDs, PersistentVolumes, ...).
+    ClusterScoped,
+    /// `other-namespaces`: change objects in namespaces other than the
+    /// scenario's own, or in all of them (`-A`).
+    OtherNamespaces,
+    /// `urls`: let kubectl read manifests from the network (`-f https://...`)
+    /// when no file block supplies them.
+    Urls,
+    /// `plugins`: run kubectl plugins (subcommands kubectl does not have).
+    Plugins,
+}
+
+impl Capability {
+    /// Every capability, as the front matter spells it.
+    pub const ALL: [(Capability, &'static str); 5] = [
+        (Capability::Nodes, "nodes"),
+        (Capability::ClusterScoped, "cluster-scoped"),
+        (Capability::OtherNamespaces, "other-namespaces"),
+        (Capability::Urls, "urls"),
+        (Capability::Plugins, "plugins"),
+    ];
+
+    /// The front matter's name for it.
+    pub fn name(self) -> &'static str {
+        Capability::ALL.iter().find(|(c, _)| *c == self).map_or("", |(_, n)| n)
+    }
+
+    /// Whether running it may change what other scenarios on the same
+    /// cluster see, so its scenario runs alone there.
+    pub fn is_cluster_wide(self) -> bool {
+        matches!(self, Capability::Nodes | Capability::ClusterScoped | Capability::OtherNamespaces)
+    }
 }
 
 /// One `images:` entry; every field optional.

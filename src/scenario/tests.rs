@@ -333,7 +333,7 @@ fn error_display_and_shifted_inner_locations() {
         err.to_string(),
         "tutorial.md:3:1: error[S0004]: front matter: unknown field `colour`, expected one of \
          `title`, `tags`, `cluster`, `setup`, `objects`, `timeout`, `backends`, `known-failure`, \
-         `vars`, `images`"
+         `vars`, `images`, `capabilities`"
     );
     // serde_yaml names a second position inside its message; it is shifted too.
     let err = md("---\ntitle: x\ntags: [a\n---\n").unwrap_err();

@@ -4,6 +4,7 @@
 mod bless;
 mod format;
 mod front_matter;
+mod kubectl_backend;
 mod network;
 mod robustness;
 mod run;

@@ -101,13 +101,13 @@ fn the_kubectl_backend_isolates_each_scenario_in_a_namespace() {
     assert_eq!(out.status.code(), Some(0), "{report}");
     let calls = std::fs::read_to_string(&log).expect("fake kubectl was called");
     let _ = std::fs::remove_file(&log);
-    let calls: Vec<&str> = calls.lines().collect();
-    assert!(calls[0].starts_with("--context=test create namespace kubeplay-"), "{calls:?}");
-    let namespace = calls[0].rsplit(' ').next().unwrap_or_default();
-    assert_eq!(calls[1], format!("--context=test --namespace={namespace} apply -f web.yaml"));
-    assert_eq!(calls[2], format!("--context=test --namespace={namespace} get pods"));
-    assert_eq!(calls[3], format!("--context=test delete namespace {namespace} --wait=false"));
-    assert_eq!(calls.len(), 4, "{calls:?}");
+    let calls: Vec<String> = calls.lines().map(private_paths).collect();
+    assert_eq!(calls[0], "--context=test config view --minify --flatten --raw");
+    assert_eq!(calls[1], "--kubeconfig=PRIVATE --context=test create --validate=false -f -");
+    assert_eq!(calls[2], "--kubeconfig=PRIVATE --context=test --namespace=NS apply -f web.yaml");
+    assert_eq!(calls[3], "--kubeconfig=PRIVATE --context=test --namespace=NS get pods");
+    assert_eq!(calls[4], "--kubeconfig=PRIVATE --context=test delete namespace NS --wait=false");
+    assert_eq!(calls.len(), 5, "{calls:?}");
     // The directive step is reported skipped, not run and not passed.
     assert!(report.contains("(2 steps, 1 skipped,"), "{report}");
 }

@@ -58,3 +58,16 @@ pub fn kubeplay_on_fake_cluster(
     }
     command.output().expect("kubeplay runs")
 }
+
+/// A logged kubectl call with the run's own names replaced: its private
+/// kubeconfig by `PRIVATE`, its workspace folder by `WS`, its namespace by
+/// `NS` (each unique per run).
+pub fn private_paths(call: &str) -> String {
+    let folder = regex::Regex::new(r"[^\s=]*/kubeplay-[0-9a-f]{12}/").expect("valid regex");
+    let call = folder.replace_all(call, "RUN/");
+    let call = call
+        .replace("--kubeconfig=RUN/kubeconfig", "--kubeconfig=PRIVATE")
+        .replace("RUN/workspace", "WS");
+    let namespace = regex::Regex::new(r"kubeplay-[0-9a-f]{12}").expect("valid regex");
+    namespace.replace_all(&call, "NS").into_owned()
+}
