@@ -176,3 +176,23 @@ fn known_failures_are_not_blessed() {
     assert_eq!(read(&dir, "known-failure.md"), original("known-failure.md"));
     let _ = fs::remove_dir_all(dir);
 }
+
+/// `--bless` never writes kubeplay's own limitation into a tutorial: an
+/// unsupported step leaves the file byte-identical and the run reports
+/// `unsupported` (exit 3), not a pass.
+#[test]
+fn bless_never_writes_an_unsupported_step() {
+    let dir = copy_fixture("unsupported.md");
+    let out = kubeplay_in(&dir, &["run", "--bless", "unsupported.md"], false);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(report.starts_with("unsupported   unsupported.md"), "{report}");
+    assert!(
+        report.contains(
+            "not blessed: step 2 at unsupported.md:8: unsupported: kubectl explain; kubeplay \
+             cannot emulate it, so there is no output to bless"
+        ),
+        "{report}"
+    );
+    assert_eq!(read(&dir, "unsupported.md"), original("unsupported.md"));
+}
