@@ -50,23 +50,33 @@ enum Command {
     /// Delete what killed runs left on a real cluster: every namespace
     /// kubeplay created there (labelled app.kubernetes.io/managed-by=kubeplay).
     /// Run it when no other kubeplay runs on that context.
-    Clean {
-        /// kubectl context (required).
-        #[arg(long)]
-        context: Option<String>,
-        /// kubeconfig file holding it.
-        #[arg(long)]
-        kubeconfig: Option<PathBuf>,
-        /// The kubectl program to run (default: `kubectl` on PATH).
-        #[arg(long, value_name = "PATH")]
-        kubectl: Option<PathBuf>,
-    },
+    Clean(ClusterArgs),
     /// Parse and lint scenarios without running them.
     Check {
         /// Scenario files or folders.
         #[arg(default_value = "scenarios")]
         paths: Vec<PathBuf>,
     },
+}
+
+/// The real cluster to use (`run --backend kubectl`, `clean`).
+#[derive(clap::Args)]
+struct ClusterArgs {
+    /// kubectl context (required on a real cluster).
+    #[arg(long)]
+    context: Option<String>,
+    /// kubeconfig file holding it.
+    #[arg(long)]
+    kubeconfig: Option<PathBuf>,
+    /// The kubectl program to run (default: `kubectl` on PATH).
+    #[arg(long, value_name = "PATH")]
+    kubectl: Option<PathBuf>,
+}
+
+impl ClusterArgs {
+    fn options(self) -> KubectlOptions {
+        KubectlOptions { program: self.kubectl, context: self.context, kubeconfig: self.kubeconfig }
+    }
 }
 
 #[derive(clap::Args)]
@@ -80,15 +90,8 @@ struct RunArgs {
     /// Scenarios run at once (default: number of CPUs).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// kubectl context (kubectl backend; required there).
-    #[arg(long)]
-    context: Option<String>,
-    /// kubeconfig file (kubectl backend).
-    #[arg(long)]
-    kubeconfig: Option<PathBuf>,
-    /// The kubectl program to run (kubectl backend; default: `kubectl` on PATH).
-    #[arg(long, value_name = "PATH")]
-    kubectl: Option<PathBuf>,
+    #[command(flatten)]
+    cluster: ClusterArgs,
     /// Colour diffs.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -146,9 +149,7 @@ fn main() -> ExitCode {
             }
             result
         }
-        Command::Clean { context, kubeconfig, kubectl } => {
-            clean(KubectlOptions { program: kubectl, context, kubeconfig }, &mut out)
-        }
+        Command::Clean(cluster) => clean(cluster.options(), &mut out),
         Command::List { paths } => list(&paths, &mut out),
         Command::Check { paths } => check(&paths, &mut out),
         Command::Shell { cluster, settle, front } => {
@@ -218,11 +219,7 @@ fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
     }
     let choice = match args.backend {
         BackendKind::Sim => BackendChoice::Sim,
-        BackendKind::Kubectl => BackendChoice::Kubectl(KubectlOptions {
-            program: args.kubectl,
-            context: args.context,
-            kubeconfig: args.kubeconfig,
-        }),
+        BackendKind::Kubectl => BackendChoice::Kubectl(args.cluster.options()),
     };
     let color = match args.color {
         ColorChoice::Always => true,
