@@ -681,7 +681,11 @@ impl Shell {
         }
         let redirects = self.expand_redirects(&cmd.redirects, host, backend)?;
         self.expand_alias(&mut argv, host, backend)?;
-        Ok(Expanded { assignments, argv, redirects })
+        let expanded = Expanded { assignments, argv, redirects };
+        if let Some(what) = kubeconfig_change(&expanded, backend.name()) {
+            return Err(ShellError::Unsupported(what));
+        }
+        Ok(expanded)
     }
 
     /// bash's alias expansion of a command's first word (interactive
@@ -1329,6 +1333,24 @@ fn seq(args: &[String]) -> Result<(String, String, i32), String> {
         return Ok((String::new(), String::new(), 0));
     }
     Ok((format!("{}\n", values.join(&separator)), String::new(), 0))
+}
+
+/// A command that points kubectl at another kubeconfig, which kubeplay
+/// cannot honour: `KUBECONFIG=other kubectl ...` names another cluster for
+/// one command (kubeplay passes no environment to programs); on a real
+/// cluster, `export KUBECONFIG=...` too — kubeplay uses only the
+/// kubeconfig and context the user named (README "Running on your own
+/// cluster"). On the simulator an exported KUBECONFIG changes nothing: it
+/// has one cluster and one admin user.
+fn kubeconfig_change(cmd: &Expanded, backend: &str) -> Option<String> {
+    let prefix = cmd.assignments.iter().any(|(k, _)| k == "KUBECONFIG") && !cmd.argv.is_empty();
+    let exported = backend == "kubectl"
+        && (cmd.argv.first().is_some_and(|p| p == "export")
+            && cmd.argv[1..].iter().any(|a| a.starts_with("KUBECONFIG="))
+            || cmd.argv.is_empty() && cmd.assignments.iter().any(|(k, _)| k == "KUBECONFIG"));
+    (prefix || exported).then(|| {
+        "setting KUBECONFIG (kubeplay uses only the kubeconfig and context it was given)".to_owned()
+    })
 }
 
 /// Job control the tutorial shell does not model: an error naming it.

@@ -216,6 +216,11 @@ fn steps_cannot_leave_the_named_context() {
         "kubectl config set clusters.test.server https://10.0.0.1",
         "kubectl config set on a real cluster (it would change the cluster or credentials kubeplay was given)",
     );
+    // KUBECONFIG, exported or for one command, is refused by name.
+    let kubeconfig =
+        "setting KUBECONFIG (kubeplay uses only the kubeconfig and context it was given)";
+    assert_refused("export KUBECONFIG=/root/.kube/prod", kubeconfig);
+    assert_refused("KUBECONFIG=/root/.kube/prod kubectl get pods", kubeconfig);
     // `config use-context` acts on the private copy (which holds one context).
     assert_sent(
         "",
