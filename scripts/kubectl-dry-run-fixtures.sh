@@ -9,7 +9,7 @@
 # first ask the apiserver's discovery (and `expose` reads the object it
 # exposes), so they run against a stub server (python3, 127.0.0.1) that
 # answers discovery for pods/services/deployments and GET of the one
-# Deployment in testdata/dry_run/web-deployment.json; it stores nothing.
+# Deployment in testdata/dry_run/web-deployment.json (in `default` and `demo`); it stores nothing.
 set -eu
 K=${1:-$(dirname "$(readlink -f "$(command -v kubectl)")")/kubectl.1.27}
 out=$(dirname "$0")/../src/kubectl/testdata/dry_run
@@ -51,6 +51,8 @@ DOCS = {
     "/apis/apps/v1": {"kind": "APIResourceList", "groupVersion": "apps/v1",
                       "resources": resources(("deployments", "Deployment"))},
     "/apis/apps/v1/namespaces/default/deployments/web": deployment,
+    "/apis/apps/v1/namespaces/demo/deployments/web":
+        dict(deployment, metadata=dict(deployment["metadata"], namespace="demo")),
 }
 class Stub(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -76,3 +78,8 @@ served run_command.yaml run bb --image=busybox --command --dry-run=client -o yam
 served run_args.yaml run bb --image=busybox --restart=OnFailure --dry-run=client -o yaml -- sleep 3600
 served run.txt run bb --image=busybox --dry-run=client
 served run_name.txt run bb --image=busybox --dry-run=client -o name
+served expose.yaml expose deployment web --port=80 --dry-run=client -o yaml
+served expose_nodeport.yaml expose deployment web --port=8080 --target-port=80 --type=NodePort --name=web-np -n demo --dry-run=client -o yaml
+served expose_container_port.yaml expose deployment web --dry-run=client -o yaml
+served expose.txt expose deployment web --dry-run=client
+served expose_name.txt expose deployment web --port=80 --dry-run=client -o name

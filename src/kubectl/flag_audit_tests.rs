@@ -420,6 +420,60 @@ fn client_dry_run_matches_real_kubectl() {
     }
 }
 
+/// `kubectl expose` lines the script ran against its stub apiserver, which
+/// served `testdata/dry_run/web-deployment.json` (in `default` and `demo`).
+const EXPOSE_FIXTURES: &[(&str, &str)] = &[
+    (
+        "kubectl expose deployment web --port=80 --dry-run=client -o yaml",
+        include_str!("testdata/dry_run/expose.yaml"),
+    ),
+    (
+        "kubectl expose deployment web --port=8080 --target-port=80 --type=NodePort --name=web-np -n demo --dry-run=client -o yaml",
+        include_str!("testdata/dry_run/expose_nodeport.yaml"),
+    ),
+    (
+        "kubectl expose deployment web --dry-run=client -o yaml",
+        include_str!("testdata/dry_run/expose_container_port.yaml"),
+    ),
+    ("kubectl expose deployment web --dry-run=client", include_str!("testdata/dry_run/expose.txt")),
+    (
+        "kubectl expose deployment web --port=80 --dry-run=client -o name",
+        include_str!("testdata/dry_run/expose_name.txt"),
+    ),
+];
+
+/// `kubectl expose --dry-run=client` against real kubectl 1.27's output
+/// for the same Deployment, and the cluster unchanged.
+#[test]
+fn expose_client_dry_run_matches_real_kubectl() {
+    let served: serde_json::Value =
+        serde_json::from_str(include_str!("testdata/dry_run/web-deployment.json")).unwrap();
+    for version in ["v1.22.2", "v1.27.16"] {
+        let mut config = profile("kubeadm").expect("kubeadm profile");
+        config.version = crate::version::KubeVersion::parse(version).expect("a release");
+        let mut c = Cluster::new(config);
+        assert_eq!(run_line(&mut c, "kubectl create namespace demo").status, 0);
+        for namespace in ["default", "demo"] {
+            let mut value = served.clone();
+            value["metadata"] = serde_json::json!({"name": "web", "namespace": namespace,
+                "labels": {"app": "web"}});
+            c.create(crate::sim::Object::from_value(value).unwrap()).unwrap();
+        }
+        let before = everything(&mut c);
+        for (line, want) in EXPOSE_FIXTURES {
+            let out = run_line(&mut c, line);
+            assert_eq!(out.unsupported, None, "{line}");
+            assert_eq!(out.merged(), *want, "{line} at {version}");
+        }
+        let out = run_line(&mut c, "kubectl expose deployment web --port=80 --dry-run=server");
+        assert_eq!(out.merged(), "service/web exposed (server dry run)\n");
+        assert_eq!(everything(&mut c), before, "a dry run changed the cluster");
+        let out = run_line(&mut c, "kubectl expose deployment web --port=80");
+        assert_eq!(out.merged(), "service/web exposed\n");
+        assert_ne!(everything(&mut c), before);
+    }
+}
+
 /// Flag values are checked before anything changes.
 #[test]
 fn flag_values_are_validated_before_anything_changes() {

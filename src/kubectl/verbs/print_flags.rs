@@ -150,10 +150,20 @@ pub fn create(
     local: &Value,
     object: Object,
 ) -> Result<(), KubectlError> {
+    send_create(ctx, dry_run, local, object, &dry_run.operation("created"))
+}
+
+/// [`create`] with the name printer's `operation` (`exposed (dry run)`).
+pub fn send_create(
+    ctx: &mut Ctx<'_>,
+    dry_run: DryRun,
+    local: &Value,
+    object: Object,
+    operation: &str,
+) -> Result<(), KubectlError> {
     let (kind, name) = (object.kind(), object.name().to_owned());
-    let operation = dry_run.operation("created");
     match dry_run {
-        DryRun::Client => print_local(ctx, local, kind, &name, &operation),
+        DryRun::Client => print_local(ctx, local, kind, &name, operation),
         DryRun::Server => {
             // The apiserver answers a dry-run create with the object as it
             // would have stored it (uid, creationTimestamp, defaults); the
@@ -166,11 +176,11 @@ pub fn create(
             }
             let mut scratch = ctx.cluster.clone();
             let created = scratch.create(object)?;
-            print_object(ctx, &created, &operation)
+            print_object(ctx, &created, operation)
         }
         DryRun::None => {
             let created = ctx.cluster.create(object)?;
-            print_object(ctx, &created, &operation)
+            print_object(ctx, &created, operation)
         }
     }
 }
