@@ -31,6 +31,12 @@ fixture create_job.yaml create job j --image=busybox --dry-run=client -o yaml --
 fixture create_cronjob.yaml create cronjob c --image=busybox "--schedule=*/5 * * * *" --restart=Never --dry-run=client -o yaml -- echo hi
 fixture create_namespace.yaml create namespace ns1 --dry-run=client -o yaml
 fixture create_namespace.txt create namespace ns1 --dry-run=client
+fixture create_deployment_ports.json create deployment web --image=nginx:1.25 --image=busybox --replicas=3 --port=80 -n demo --dry-run=client -o json
+fixture create_secret_generic.json create secret generic s --type=Opaque "--from-literal=html=<a&b>" --from-literal=a=1 --dry-run=client -o json
+fixture create_service_nodeport.json create service nodeport np --tcp=80:8080 --node-port=30080 --dry-run=client -o json
+fixture create_job.json create job j --image=busybox --dry-run=client -o json -- echo hi
+fixture create_cronjob.json create cronjob c --image=busybox "--schedule=*/5 * * * *" --dry-run=client -o json
+fixture create_namespace.json create namespace ns1 --dry-run=client -o json
 
 port=18089
 python3 - "$port" "$out/web-deployment.json" <<'PY' &
@@ -76,6 +82,7 @@ served run.yaml run x --image=nginx --dry-run=client -o yaml
 served run_full.yaml run web --image=nginx:1.25 --port=80 --labels=app=web,tier=fe --env=A=1 --env=B=two --restart=Never -n demo --dry-run=client -o yaml
 served run_command.yaml run bb --image=busybox --command --dry-run=client -o yaml -- sleep 3600
 served run_args.yaml run bb --image=busybox --restart=OnFailure --dry-run=client -o yaml -- sleep 3600
+served run_full.json run web --image=nginx:1.25 --port=80 --labels=app=web,tier=fe --env=A=1 --env=B=two --restart=Never -n demo --dry-run=client -o json
 served run.txt run bb --image=busybox --dry-run=client
 served run_name.txt run bb --image=busybox --dry-run=client -o name
 served expose.yaml expose deployment web --port=80 --dry-run=client -o yaml
@@ -83,3 +90,4 @@ served expose_nodeport.yaml expose deployment web --port=8080 --target-port=80 -
 served expose_container_port.yaml expose deployment web --dry-run=client -o yaml
 served expose.txt expose deployment web --dry-run=client
 served expose_name.txt expose deployment web --port=80 --dry-run=client -o name
+served expose.json expose deployment web --port=8080 --target-port=80 --type=NodePort --dry-run=client -o json

@@ -361,6 +361,35 @@ const DRY_RUN_FIXTURES: &[(&str, &str)] = &[
         "kubectl run bb --image=busybox --dry-run=client -o name",
         include_str!("testdata/dry_run/run_name.txt"),
     ),
+    // `-o json`: the typed struct's fields in Go's declaration order.
+    (
+        "kubectl create deployment web --image=nginx:1.25 --image=busybox --replicas=3 --port=80 -n demo --dry-run=client -o json",
+        include_str!("testdata/dry_run/create_deployment_ports.json"),
+    ),
+    (
+        "kubectl create secret generic s --type=Opaque '--from-literal=html=<a&b>' --from-literal=a=1 --dry-run=client -o json",
+        include_str!("testdata/dry_run/create_secret_generic.json"),
+    ),
+    (
+        "kubectl create service nodeport np --tcp=80:8080 --node-port=30080 --dry-run=client -o json",
+        include_str!("testdata/dry_run/create_service_nodeport.json"),
+    ),
+    (
+        "kubectl create job j --image=busybox --dry-run=client -o json -- echo hi",
+        include_str!("testdata/dry_run/create_job.json"),
+    ),
+    (
+        "kubectl create cronjob c --image=busybox '--schedule=*/5 * * * *' --dry-run=client -o json",
+        include_str!("testdata/dry_run/create_cronjob.json"),
+    ),
+    (
+        "kubectl create namespace ns1 --dry-run=client -o json",
+        include_str!("testdata/dry_run/create_namespace.json"),
+    ),
+    (
+        "kubectl run web --image=nginx:1.25 --port=80 --labels=app=web,tier=fe --env=A=1 --env=B=two --restart=Never -n demo --dry-run=client -o json",
+        include_str!("testdata/dry_run/run_full.json"),
+    ),
 ];
 
 /// Runs one command line (split as a shell would) on `c`.
@@ -439,6 +468,10 @@ const EXPOSE_FIXTURES: &[(&str, &str)] = &[
     (
         "kubectl expose deployment web --port=80 --dry-run=client -o name",
         include_str!("testdata/dry_run/expose_name.txt"),
+    ),
+    (
+        "kubectl expose deployment web --port=8080 --target-port=80 --type=NodePort --dry-run=client -o json",
+        include_str!("testdata/dry_run/expose.json"),
     ),
 ];
 

@@ -10,7 +10,7 @@ use crate::{
     kubectl::{
         error::KubectlError,
         messages,
-        printers::{generic, yaml},
+        printers::{generic, go_json, go_struct, yaml},
     },
     sim::{Kind, Object},
 };
@@ -116,12 +116,20 @@ pub fn print_local(
         "" => ctx.stdout(messages::name_printer(kind, name, operation)),
         "name" => ctx.stdout(format!("{}/{name}\n", kind.info().qualified_singular())),
         "yaml" => ctx.stdout(yaml::to_string(local)),
-        // Go writes JSON fields in struct order, which a sorted map loses.
+        // The generator's typed struct: Go writes its fields in declaration
+        // order. A field kubeplay's table lacks is unsupported, by path.
         "json" => {
-            return Err(KubectlError::unsupported(format!(
-                "-o json of a client dry run of {}",
-                ctx.inv.command_path()
-            )));
+            let unsupported = |what: String| {
+                KubectlError::unsupported(format!(
+                    "-o json of {what} in a client dry run of {}",
+                    ctx.inv.command_path()
+                ))
+            };
+            let kind_name = kind.info().kind_name;
+            let ty = go_struct::for_kind(kind_name).ok_or_else(|| unsupported(kind_name.into()))?;
+            let text = go_json::to_string(local, ty)
+                .map_err(|field| unsupported(format!("field {}", field.0)))?;
+            ctx.stdout(text);
         }
         _ => {
             let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
