@@ -91,3 +91,7 @@ served expose_container_port.yaml expose deployment web --dry-run=client -o yaml
 served expose.txt expose deployment web --dry-run=client
 served expose_name.txt expose deployment web --port=80 --dry-run=client -o name
 served expose.json expose deployment web --port=8080 --target-port=80 --type=NodePort --dry-run=client -o json
+served scale.txt scale deployment web --replicas=3 --dry-run=client
+served set_image.txt set image deployment/web nginx=nginx:1.25 --dry-run=client
+served label.txt label deployment web tier=fe --dry-run=client
+served annotate.txt annotate deployment web note=hi --dry-run=client

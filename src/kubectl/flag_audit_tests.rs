@@ -507,6 +507,96 @@ fn expose_client_dry_run_matches_real_kubectl() {
     }
 }
 
+/// `scale`, `set image`, `label`, `annotate` and `apply` with `--dry-run`:
+/// kubectl 1.27's name-printer lines (fixtures from the script's stub
+/// apiserver), the object as it would be with `-o`, and nothing stored.
+#[test]
+fn mutating_verbs_dry_run() {
+    let lines: &[(&str, &str)] = &[
+        (
+            "kubectl scale deployment web --replicas=3 --dry-run=client",
+            include_str!("testdata/dry_run/scale.txt"),
+        ),
+        (
+            "kubectl set image deployment/web nginx=nginx:1.25 --dry-run=client",
+            include_str!("testdata/dry_run/set_image.txt"),
+        ),
+        (
+            "kubectl label deployment web tier=fe --dry-run=client",
+            include_str!("testdata/dry_run/label.txt"),
+        ),
+        (
+            "kubectl annotate deployment web note=hi --dry-run=client",
+            include_str!("testdata/dry_run/annotate.txt"),
+        ),
+    ];
+    let (mut c, _, _) = cluster("v1.27.16");
+    let mut ws = Workspace::default();
+    ws.write("web.yaml", DEPLOYMENT);
+    ws.write("other.yaml", DEPLOYMENT.replace("name: web", "name: other"));
+    let before = run_line(&mut c, "kubectl get deployment web -o yaml").merged();
+    for (line, want) in lines {
+        let out = run_line(&mut c, line);
+        assert_eq!(out.unsupported, None, "{line}");
+        assert_eq!(out.merged(), *want, "{line}");
+    }
+    let check = |c: &mut Cluster, line: &str, want: &str| {
+        let argv = shell_words::split(line).unwrap();
+        let out = super::run(c, &argv, &ws);
+        assert_eq!(out.unsupported, None, "{line}");
+        assert_eq!(out.merged(), want, "{line}");
+    };
+    check(
+        &mut c,
+        "kubectl scale deployment web --replicas=3 --dry-run=server",
+        "deployment.apps/web scaled (server dry run)\n",
+    );
+    // A client dry run prints the object as changed on the client.
+    check(
+        &mut c,
+        "kubectl label deployment web tier=fe --dry-run=client -o jsonpath={.metadata.labels.tier}",
+        "fe",
+    );
+    check(
+        &mut c,
+        "kubectl set image deployment/web nginx=nginx:1.25 --dry-run=server -o jsonpath={.spec.template.spec.containers[0].image}",
+        "nginx:1.25",
+    );
+    check(
+        &mut c,
+        "kubectl apply -f web.yaml --dry-run=client",
+        "deployment.apps/web configured (dry run)\n",
+    );
+    check(
+        &mut c,
+        "kubectl apply -f web.yaml --dry-run=server",
+        "deployment.apps/web unchanged (server dry run)\n",
+    );
+    check(
+        &mut c,
+        "kubectl apply -f other.yaml --dry-run=client",
+        "deployment.apps/other created (dry run)\n",
+    );
+    check(
+        &mut c,
+        "kubectl apply -f other.yaml --dry-run=server",
+        "deployment.apps/other created (server dry run)\n",
+    );
+    assert_eq!(run_line(&mut c, "kubectl get deployment web -o yaml").merged(), before);
+    let out = run_line(&mut c, "kubectl get deployment other");
+    assert_eq!(
+        out.merged(),
+        "Error from server (NotFound): deployments.apps \"other\" not found\n"
+    );
+    // Not emulated yet: named, not ignored.
+    let out =
+        run_line(&mut c, "kubectl scale deployment web --replicas=3 --dry-run=client -o yaml");
+    assert_eq!(out.unsupported.as_deref(), Some("flag --output of kubectl scale"));
+    // For real, the change is stored.
+    check(&mut c, "kubectl scale deployment web --replicas=3", "deployment.apps/web scaled\n");
+    check(&mut c, "kubectl get deployment web -o jsonpath={.spec.replicas}", "3");
+}
+
 /// Flag values are checked before anything changes.
 #[test]
 fn flag_values_are_validated_before_anything_changes() {

@@ -192,3 +192,15 @@ pub fn send_create(
         }
     }
 }
+
+/// Sends an update of an object kubectl read and changed on the client, as
+/// `dry_run` says: not at all (client: the changed object is the result),
+/// to a copy of the cluster (server: validated, stored nowhere), or for
+/// real. The result is what kubectl would print with `-o`.
+pub fn update(ctx: &mut Ctx<'_>, dry_run: DryRun, object: Object) -> Result<Object, KubectlError> {
+    Ok(match dry_run {
+        DryRun::Client => object,
+        DryRun::Server => ctx.cluster.clone().update(object)?,
+        DryRun::None => ctx.cluster.update(object)?,
+    })
+}
