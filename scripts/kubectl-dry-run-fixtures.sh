@@ -23,6 +23,9 @@ fixture create_deployment_name.txt create deployment x --image=nginx --dry-run=c
 fixture create_configmap.yaml create configmap cm --from-literal=a=1 --from-literal=b=two --dry-run=client -o yaml
 fixture create_configmap.txt create configmap cm --from-literal=a=1 --dry-run=client
 fixture create_secret_generic.yaml create secret generic s --type=Opaque --from-literal=password=admin -n demo --dry-run=client -o yaml
+# tls.crt/tls.key: a self-signed pair made once with
+# `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=example.com`.
+(cd "$out" && "$K" create secret tls tls --cert=tls.crt --key=tls.key --dry-run=client -o yaml > create_secret_tls.yaml 2>&1) || true
 fixture create_service_clusterip.yaml create service clusterip svc --tcp=80:8080 --tcp=443 --dry-run=client -o yaml
 fixture create_service_headless.yaml create service clusterip h --clusterip=None --dry-run=client -o yaml
 fixture create_service_nodeport.yaml create service nodeport np --tcp=80:8080 --node-port=30080 --dry-run=client -o yaml

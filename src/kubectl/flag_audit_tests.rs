@@ -421,6 +421,16 @@ fn client_dry_run_matches_real_kubectl() {
             assert_eq!(out.unsupported, None, "{line}");
             assert_eq!(out.merged(), *want, "{line} at {version}");
         }
+        // `create secret tls` reads its PEM files from the workspace.
+        let mut ws = Workspace::default();
+        ws.write("tls.crt", include_str!("testdata/dry_run/tls.crt"));
+        ws.write("tls.key", include_str!("testdata/dry_run/tls.key"));
+        let argv = shell_words::split(
+            "kubectl create secret tls tls --cert=tls.crt --key=tls.key --dry-run=client -o yaml",
+        )
+        .unwrap();
+        let out = super::run(&mut c, &argv, &ws);
+        assert_eq!(out.merged(), include_str!("testdata/dry_run/create_secret_tls.yaml"));
         assert_eq!(everything(&mut c), before, "a client dry run changed the cluster");
         // Server dry run: validated against the cluster, stored nowhere.
         let out = run_line(&mut c, "kubectl create deployment web --image=nginx --dry-run=server");
