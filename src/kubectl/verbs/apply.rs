@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::Ctx;
+use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{
         deployutil::CHANGE_CAUSE,
@@ -22,6 +22,7 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 
 /// Runs `kubectl apply`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let dry_run = DryRun::from_ctx(ctx)?;
     let filenames = ctx.inv.strings("filename");
     if filenames.is_empty() {
         return Err(KubectlError::msg(messages::usage_error(
@@ -49,14 +50,28 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             Err(_) => {
                 let object =
                     Object::from_value(modified).map_err(|e| KubectlError::msg(e.to_string()))?;
-                match ctx.cluster.create(object) {
-                    Ok(o) => ctx.stdout(messages::name_printer(kind, o.name(), "created")),
+                let created = match dry_run {
+                    DryRun::Client => Ok(object),
+                    DryRun::Server => ctx.cluster.clone().create(object),
+                    DryRun::None => ctx.cluster.create(object),
+                };
+                match created {
+                    Ok(o) => ctx.stdout(messages::name_printer(
+                        kind,
+                        o.name(),
+                        &dry_run.operation("created"),
+                    )),
                     Err(err) => errors.push(KubectlError::ApiFromFile {
                         err,
                         verb: "creating".into(),
                         source: m.source,
                     }),
                 }
+            }
+            // apply.go: a client dry run neither patches nor warns; the
+            // object is reported `configured`.
+            Ok(_) if dry_run == DryRun::Client => {
+                ctx.stdout(messages::name_printer(kind, &r.name, &dry_run.operation("configured")));
             }
             Ok(live) => {
                 let current = live.to_value();
@@ -76,13 +91,25 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 let mut merged = current.clone();
                 three_way_merge(&mut merged, &modified, original.as_ref());
                 if merged == current {
-                    ctx.stdout(messages::name_printer(kind, &r.name, "unchanged"));
+                    ctx.stdout(messages::name_printer(
+                        kind,
+                        &r.name,
+                        &dry_run.operation("unchanged"),
+                    ));
                     continue;
                 }
                 let object =
                     Object::from_value(merged).map_err(|e| KubectlError::msg(e.to_string()))?;
-                match ctx.cluster.update(object) {
-                    Ok(_) => ctx.stdout(messages::name_printer(kind, &r.name, "configured")),
+                let updated = match dry_run {
+                    DryRun::None => ctx.cluster.update(object),
+                    _ => ctx.cluster.clone().update(object),
+                };
+                match updated {
+                    Ok(_) => ctx.stdout(messages::name_printer(
+                        kind,
+                        &r.name,
+                        &dry_run.operation("configured"),
+                    )),
                     Err(err) => errors.push(KubectlError::ApiFromFile {
                         err,
                         verb: "applying patch".into(),

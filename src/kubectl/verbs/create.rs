@@ -12,7 +12,7 @@ use crate::{
         manifest,
         messages::{self, files},
     },
-    sim::{Kind, Object},
+    sim::Object,
 };
 
 /// `kubectl create -f FILE`.
@@ -121,19 +121,8 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
     });
     // What `--dry-run=client` prints: the generator's `appsv1.Deployment`
-    // as Go encodes it (`createDeployment` in create_deployment.go): no
-    // namespace unless `-n` was given, zero structs as `{}`/`null`.
-    let mut local = value.clone();
-    local["metadata"]["creationTimestamp"] = serde_json::Value::Null;
-    if !ctx.explicit_namespace() {
-        local["metadata"].as_object_mut().map(|m| m.remove("namespace"));
-    }
-    local["spec"]["strategy"] = json!({});
-    local["spec"]["template"]["metadata"]["creationTimestamp"] = serde_json::Value::Null;
-    if let Some(cs) = local["spec"]["template"]["spec"]["containers"].as_array_mut() {
-        cs.iter_mut().for_each(|c| c["resources"] = json!({}));
-    }
-    local["status"] = json!({});
+    // (`createDeployment` in create_deployment.go).
+    let local = super::generated::local(&value, ctx.explicit_namespace());
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     match super::print_flags::create(ctx, dry_run, &local, object) {
         Err(KubectlError::Api(err)) => {
@@ -178,14 +167,12 @@ fn suffix(seed: &str) -> String {
 
 /// `kubectl create namespace NAME`.
 pub fn namespace(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let name = name_arg(ctx)?;
-    let object = Object::from_value(
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}),
-    )
-    .map_err(|e| KubectlError::msg(e.to_string()))?;
-    let created = ctx.cluster.create(object)?;
-    ctx.stdout(messages::name_printer(Kind::Namespace, created.name(), "created"));
-    Ok(())
+    let value = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
+    let local = super::generated::local(&value, false);
+    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    super::print_flags::create(ctx, dry_run, &local, object)
 }
 
 #[cfg(test)]

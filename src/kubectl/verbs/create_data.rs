@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::Ctx;
+use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{error::KubectlError, messages},
-    sim::{Kind, Object},
+    sim::Object,
 };
 
 /// `kubectl create configmap NAME [--from-literal=k=v] [--from-file=[k=]path]
@@ -26,7 +26,7 @@ pub fn configmap(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         "metadata": {"name": name, "namespace": ctx.namespace()},
         "data": data,
     });
-    create(ctx, value, Kind::ConfigMap, "failed to create configmap: ")
+    create(ctx, value, "failed to create configmap: ")
 }
 
 /// `kubectl create secret generic NAME [--type=T] [--from-literal=k=v]
@@ -44,7 +44,7 @@ pub fn secret_generic(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if let Some(t) = ctx.inv.value("type").filter(|t| !t.is_empty()) {
         value["type"] = json!(t);
     }
-    create(ctx, value, Kind::Secret, "failed to create secret ")
+    create(ctx, value, "failed to create secret ")
 }
 
 /// `kubectl create secret tls NAME --cert=path --key=path`.
@@ -74,7 +74,7 @@ pub fn secret_tls(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         "metadata": {"name": name, "namespace": ctx.namespace()},
         "data": {"tls.crt": base64(cert.as_bytes()), "tls.key": base64(key.as_bytes())},
     });
-    create(ctx, value, Kind::Secret, "failed to create secret ")
+    create(ctx, value, "failed to create secret ")
 }
 
 /// `kubectl create service clusterip|nodeport|loadbalancer NAME
@@ -107,7 +107,12 @@ pub fn service(ctx: &mut Ctx<'_>, service_type: &str) -> Result<(), KubectlError
         }
         ports.push(p);
     }
-    let mut spec = json!({"type": service_type, "selector": {"app": name}, "ports": ports});
+    let mut spec = json!({"type": service_type, "selector": {"app": name}});
+    // `ServiceSpec.Ports` is `omitempty`: a headless service without
+    // `--tcp` has no `ports` key.
+    if !ports.is_empty() {
+        spec["ports"] = json!(ports);
+    }
     if !cluster_ip.is_empty() {
         spec["clusterIP"] = json!(cluster_ip);
     }
@@ -117,20 +122,19 @@ pub fn service(ctx: &mut Ctx<'_>, service_type: &str) -> Result<(), KubectlError
         "spec": spec,
     });
     let prefix = format!("failed to create {service_type} service: ");
-    create(ctx, value, Kind::Service, &prefix)
+    create(ctx, value, &prefix)
 }
 
-/// Creates the object; API errors are wrapped as the v1.22 commands wrap
-/// them (`fmt.Errorf("failed to create ...: %v", err)`, which keeps only
-/// the API message).
-fn create(ctx: &mut Ctx<'_>, value: Value, kind: Kind, prefix: &str) -> Result<(), KubectlError> {
+/// Creates the object as `--dry-run` says (printing it with `-o`); API
+/// errors are wrapped as the v1.22 commands wrap them
+/// (`fmt.Errorf("failed to create ...: %v", err)`, which keeps only the
+/// API message).
+fn create(ctx: &mut Ctx<'_>, value: Value, prefix: &str) -> Result<(), KubectlError> {
+    let dry_run = DryRun::from_ctx(ctx)?;
+    let local = super::generated::local(&value, ctx.explicit_namespace());
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
-    match ctx.cluster.create(object) {
-        Ok(created) => {
-            ctx.stdout(messages::name_printer(kind, created.name(), "created"));
-            Ok(())
-        }
-        Err(err) => {
+    match super::print_flags::create(ctx, dry_run, &local, object) {
+        Err(KubectlError::Api(err)) => {
             let message = match &err {
                 crate::sim::ApiError::Invalid { .. } => {
                     KubectlError::Api(err.clone()).render(ctx.minor).trim_end().to_owned()
@@ -139,6 +143,7 @@ fn create(ctx: &mut Ctx<'_>, value: Value, kind: Kind, prefix: &str) -> Result<(
             };
             Err(KubectlError::msg(format!("{prefix}{message}")))
         }
+        other => other,
     }
 }
 

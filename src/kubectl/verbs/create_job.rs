@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::{Ctx, create::name_arg};
+use super::{Ctx, create::name_arg, print_flags::DryRun};
 use crate::{
-    kubectl::{error::KubectlError, messages, resource},
+    kubectl::{error::KubectlError, resource},
     sim::{Kind, Object, ObjectRef},
 };
 
@@ -23,16 +23,18 @@ fn container(name: &str, image: &str, command: &[String]) -> Value {
     c
 }
 
-/// Creates `object`; the API error is wrapped as `failed to create KIND: ...`
+/// Creates the object `value` as `--dry-run` says (printing it with
+/// `-o`); the API error is wrapped as `failed to create KIND: ...`
 /// (`fmt.Errorf` with the status error's message).
-fn create(ctx: &mut Ctx<'_>, object: Object, what: &str) -> Result<(), KubectlError> {
-    let kind = object.kind();
-    match ctx.cluster.create(object) {
-        Ok(created) => {
-            ctx.stdout(messages::name_printer(kind, created.name(), "created"));
-            Ok(())
+fn create(ctx: &mut Ctx<'_>, value: Value, what: &str) -> Result<(), KubectlError> {
+    let dry_run = DryRun::from_ctx(ctx)?;
+    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    match super::print_flags::create(ctx, dry_run, &local, object) {
+        Err(KubectlError::Api(err)) => {
+            Err(KubectlError::msg(format!("failed to create {what}: {err}")))
         }
-        Err(err) => Err(KubectlError::msg(format!("failed to create {what}: {err}"))),
+        other => other,
     }
 }
 
@@ -78,8 +80,7 @@ pub fn job(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         };
         from_cronjob(&name, &namespace, &cj)
     };
-    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
-    create(ctx, object, "job")
+    create(ctx, value, "job")
 }
 
 /// `createJobFromCronJob`: the job template, annotated as a manual run,
@@ -137,6 +138,5 @@ pub fn cronjob(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
         }
     });
-    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
-    create(ctx, object, "cronjob")
+    create(ctx, value, "cronjob")
 }

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::Ctx;
+use super::{
+    Ctx,
+    print_flags::{self, DryRun},
+};
 use crate::{
     kubectl::{
         error::KubectlError,
@@ -18,6 +21,7 @@ use crate::{
 
 /// Runs `kubectl expose`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let dry_run = DryRun::from_ctx(ctx)?;
     let path = ctx.inv.command_path();
     let requests = resource::parse(&ctx.inv.args, false).map_err(|e| {
         KubectlError::msg(messages::usage_error(
@@ -109,16 +113,17 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if !labels.is_empty() {
             meta["labels"] = json!(labels);
         }
-        let service = Object::from_value(
-            json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec}),
-        )
-        .map_err(|e| KubectlError::msg(e.to_string()))?;
-        let mut service = service;
+        let mut value =
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec});
         if let Some(cause) = super::create::record_cause(ctx) {
-            super::create::annotate(&mut service, crate::kubectl::deployutil::CHANGE_CAUSE, &cause);
+            value["metadata"]["annotations"] =
+                json!({crate::kubectl::deployutil::CHANGE_CAUSE: cause});
         }
-        let created = ctx.cluster.create(service)?;
-        ctx.stdout(messages::name_printer(Kind::Service, created.name(), "exposed"));
+        // `--dry-run=client` prints the `service/v2` generator's Service.
+        let local = super::generated::local(&value, ctx.explicit_namespace());
+        let service = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+        let operation = dry_run.operation("exposed");
+        print_flags::send_create(ctx, dry_run, &local, service, &operation)?;
     }
     Ok(())
 }

@@ -15,7 +15,6 @@ use crate::{
     kubectl::{
         error::KubectlError,
         labels::Selector,
-        messages,
         resource::{self, Request},
     },
     sim::ObjectRef,
@@ -42,6 +41,7 @@ impl Which {
 /// Runs `kubectl label` or `kubectl annotate`.
 pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
     let inv = ctx.inv;
+    let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let (resources, pairs) = resources_and_pairs(&inv.args, which.noun())?;
     let (set, remove) = match which {
         Which::Label => parse_labels(&pairs)?,
@@ -97,16 +97,23 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
         }
         *map = if updated.is_empty() && map.is_none() { None } else { Some(updated.clone()) };
         let operation = match which {
+            // kubectl 1.27 alone prints `annotate` (checked against the
+            // 1.27.16 binary; 1.28 and later print `annotated`).
+            Which::Annotate if ctx.minor == 27 => "annotate",
             Which::Annotate => "annotated",
             // `updateDataChangeMsg`: compares the JSON before and after.
             Which::Label if object.to_value() == before => "not labeled",
             Which::Label if !overwrite && updated.len() < current.len() => "unlabeled",
             Which::Label => "labeled",
         };
-        if object.to_value() != before {
-            ctx.cluster.update(object)?;
-        }
-        ctx.stdout(messages::name_printer(r.kind, &r.name, operation));
+        // `--dry-run=client` changes the object on the client only;
+        // `-o` prints it (as changed, or as the server returned it).
+        let result = if object.to_value() != before {
+            super::print_flags::update(ctx, dry_run, object)?
+        } else {
+            object
+        };
+        super::print_flags::print_object(ctx, &result, &dry_run.operation(operation))?;
     }
     Ok(())
 }

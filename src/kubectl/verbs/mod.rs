@@ -10,6 +10,7 @@ pub mod describe;
 pub mod edit;
 pub mod exec;
 pub mod expose;
+pub mod generated;
 pub mod get;
 pub mod info;
 pub mod logs;

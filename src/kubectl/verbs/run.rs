@@ -13,15 +13,17 @@
 
 use serde_json::json;
 
-use super::Ctx;
+use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{error::KubectlError, messages},
-    sim::{Kind, Object},
+    sim::Object,
 };
 
 /// Runs `kubectl run`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
+    // `Complete` reads the dry-run strategy before `Run` checks anything.
+    let dry_run = DryRun::from_ctx(ctx)?;
     let before_dash = inv.args_len_at_dash.unwrap_or(inv.args.len());
     if inv.args.is_empty() || before_dash == 0 {
         return Err(KubectlError::msg(messages::usage_error(
@@ -57,7 +59,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "kubectl run",
         )));
     }
-    if attach && inv.value("dry-run").is_some_and(|d| d != "none" && d != "false") {
+    if attach && dry_run != DryRun::None {
         return Err(KubectlError::msg(
             "--dry-run=[server|client] can't be used with attached containers options \
              (--attach, --stdin, or --tty)",
@@ -120,11 +122,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
         "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
     });
+    // `--dry-run=client` prints the generator's `corev1.Pod` unsent.
+    let local = super::generated::local(&value, ctx.explicit_namespace());
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
-    let created = ctx.cluster.create(object)?;
     if attach {
+        let created = ctx.cluster.create(object)?;
         return super::attach::run_attached(ctx, created.name(), restart);
     }
-    ctx.stdout(messages::name_printer(Kind::Pod, created.name(), "created"));
-    Ok(())
+    super::print_flags::create(ctx, dry_run, &local, object)
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::Ctx;
+use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{
         error::KubectlError,
@@ -15,6 +15,7 @@ use crate::{
 
 /// Runs `kubectl scale`.
 pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let dry_run = DryRun::from_ctx(ctx)?;
     let replicas = ctx.inv.int("replicas").unwrap_or(-1);
     if replicas < 0 {
         return Err(KubectlError::msg(messages::SCALE_REPLICAS_REQUIRED));
@@ -53,6 +54,13 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 )));
             }
         };
+        // A client dry run prints the object as read, before any scaler
+        // (and its `--current-replicas` precondition) runs (scale.go).
+        if dry_run == DryRun::Client {
+            count += 1;
+            ctx.stdout(messages::name_printer(kind, &name, &dry_run.operation("scaled")));
+            continue;
+        }
         if current >= 0 && i64::from(spec_replicas.unwrap_or(1)) != current {
             return Err(KubectlError::msg(messages::scale_precondition(
                 current,
@@ -63,9 +71,9 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if let Some(cause) = &cause {
             super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
-        ctx.cluster.update(object)?;
+        super::print_flags::update(ctx, dry_run, object)?;
         count += 1;
-        ctx.stdout(messages::name_printer(kind, &name, "scaled"));
+        ctx.stdout(messages::name_printer(kind, &name, &dry_run.operation("scaled")));
     }
     if count == 0 {
         return Err(KubectlError::msg(messages::NO_OBJECTS_TO_SCALE));

@@ -13,6 +13,7 @@ use crate::{
 
 /// Runs `kubectl set image RESOURCE CONTAINER=IMAGE...`.
 pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let (pairs, resources): (Vec<String>, Vec<String>) =
         ctx.inv.args.iter().cloned().partition(|a| a.contains('='));
     if pairs.is_empty() {
@@ -61,8 +62,9 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if object == before {
             continue;
         }
-        ctx.cluster.update(object)?;
-        ctx.stdout(messages::name_printer(kind, &name, "image updated"));
+        // `--dry-run=client` prints the object as changed on the client.
+        let result = super::print_flags::update(ctx, dry_run, object)?;
+        super::print_flags::print_object(ctx, &result, &dry_run.operation("image updated"))?;
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }
