@@ -222,7 +222,16 @@ pub fn plan(argv: &[String], cx: &Context<'_>) -> Result<Plan, String> {
     let mut plan = Plan::default();
     let mut args_out = confine_files(head, tail, &path, cx)?;
     let line = argv.join(" ");
-    if !is_pure_read(&path) && path.first() != Some(&"config") {
+    // A dry run changes nothing on the cluster (client: no request at
+    // all; server: validated and discarded), wherever it points.
+    let dry_run = match &inv {
+        Some(inv) => inv.value("dry-run").is_some_and(|v| v != "none" && v != "false"),
+        None => head.iter().any(|a| {
+            a == "--dry-run"
+                || a.strip_prefix("--dry-run=").is_some_and(|v| v != "none" && v != "false")
+        }),
+    };
+    if !is_pure_read(&path) && path.first() != Some(&"config") && !dry_run {
         let mut need = |capability: Capability, what: String| -> Result<(), String> {
             if cx.capabilities.contains(&capability) {
                 plan.outside.push(format!("{what}: {line}"));
@@ -773,5 +782,18 @@ mod tests {
         let err = run("kubectl apply -f https://example.com/x.yaml", &[]).unwrap_err();
         assert!(err.contains("capabilities: [urls]"), "{err}");
         assert!(run("kubectl apply -f https://example.com/x.yaml", &[Capability::Urls]).is_ok());
+    }
+
+    #[test]
+    fn dry_runs_change_nothing_and_need_no_capability() {
+        for line in [
+            "kubectl create namespace ns1 --dry-run=client",
+            "kubectl -n demo create deployment web --image=nginx --dry-run=client -o yaml",
+            "kubectl delete nodes --all --dry-run=server",
+        ] {
+            let plan = run(line, &[]).unwrap_or_else(|e| panic!("{line}: {e}"));
+            assert!(plan.outside.is_empty(), "{line}: {plan:?}");
+        }
+        assert!(run("kubectl create namespace ns1 --dry-run=none", &[]).is_err());
     }
 }

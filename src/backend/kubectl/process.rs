@@ -97,7 +97,12 @@ pub fn run(child: Child<'_>) -> Result<Ended, BackendError> {
         BackendError::Infrastructure(format!("cannot run {}: {e}", child.program.display()))
     })?;
     let group = process.id() as i32;
-    if let Ok(mut running) = RUNNING.lock() {
+    // Cleanup children are not registered: a second `abort_all` (the
+    // main thread's, after the signal handler's) must not kill the
+    // namespace deletion the first one started.
+    if !child.cleanup
+        && let Ok(mut running) = RUNNING.lock()
+    {
         running.insert(group);
     }
     // A signal may have come between the check above and the insertion.
