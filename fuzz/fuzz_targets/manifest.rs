@@ -1,14 +1,9 @@
-//! Manifest decoding as `kubectl apply/create -f` reads it: YAML documents
-//! to JSON to typed objects. Any file is objects or kubectl's error text,
-//! never a panic.
+//! Manifest decoding as `kubectl apply -f` reads it: see `harness::manifest`.
 #![no_main]
 
-use kubeplay::workspace::Workspace;
-use libfuzzer_sys::fuzz_target;
+// Each target runs one of the harness's functions.
+#[allow(dead_code)]
+#[path = "../harness.rs"]
+mod harness;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let mut workspace = Workspace::default();
-    workspace.write("m.yaml", text);
-    let _ = kubeplay::kubectl::manifest::read_all(&workspace, &["m.yaml".to_owned()], "default", false);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::manifest(data));
