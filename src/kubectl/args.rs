@@ -587,6 +587,11 @@ pub fn parse_duration(s: &str) -> Result<i128, String> {
         };
         rest = &rest[unit_len..];
         total += number * unit;
+        // Go's `time.ParseDuration` refuses a duration beyond int64
+        // nanoseconds (`v > 1<<63/unit` → "invalid duration").
+        if total > 9.223_372_036_854_776e18 {
+            return Err(err());
+        }
     }
     let nanos = total as i128;
     Ok(if negative { -nanos } else { nanos })
@@ -744,5 +749,14 @@ mod tests {
         assert_eq!(parse_duration("1m30s"), Ok(90_000_000_000));
         assert_eq!(parse_duration("0"), Ok(0));
         assert_eq!(parse_duration("abc"), Err("time: invalid duration \"abc\"".into()));
+    }
+
+    #[test]
+    fn durations_beyond_int64_nanoseconds_are_invalid_as_in_go() {
+        assert_eq!(
+            parse_duration("99999999999h"),
+            Err("time: invalid duration \"99999999999h\"".to_owned())
+        );
+        assert_eq!(parse_duration("2562047h"), Ok(2_562_047 * 3_600_000_000_000));
     }
 }
