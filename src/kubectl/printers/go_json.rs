@@ -84,8 +84,9 @@ fn newline(out: &mut String, depth: usize) {
     (0..depth).for_each(|_| out.push_str("    "));
 }
 
-/// `encoding/json`'s string encoding with `escapeHTML` (its default).
-fn write_string(out: &mut String, s: &str) {
+/// `encoding/json`'s string encoding with `escapeHTML` (its default); also
+/// what kubectl's jsonpath printer writes for strings inside a value.
+pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -83,21 +83,25 @@ pub fn print_object(
             };
             ctx.stdout(text);
         }
-        _ => {
-            let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
-            else {
-                return Err(KubectlError::msg(format!(
-                    "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
-                )));
-            };
-            let printed = printer.print(&object.to_value());
-            ctx.stdout(printed.text);
-            if let Some(err) = printed.error {
-                return Err(err);
-            }
-        }
+        _ => template(ctx, &output, &object.to_value())?,
     }
     Ok(())
+}
+
+/// The generic printers (`-o jsonpath=…`, `go-template`, `custom-columns`)
+/// on `value`; kubectl's error for a format none of them takes.
+fn template(ctx: &mut Ctx<'_>, output: &str, value: &Value) -> Result<(), KubectlError> {
+    let Some(printer) = generic::from_flags(output, ctx.inv.value("template"), false)? else {
+        return Err(KubectlError::msg(format!(
+            "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
+        )));
+    };
+    let printed = printer.print(value);
+    ctx.stdout(printed.text);
+    match printed.error {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
 }
 
 /// `PrintObj` for an object kubectl built itself and never sent
@@ -131,19 +135,7 @@ pub fn print_local(
                 .map_err(|field| unsupported(format!("field {}", field.0)))?;
             ctx.stdout(text);
         }
-        _ => {
-            let Some(printer) = generic::from_flags(&output, ctx.inv.value("template"), false)?
-            else {
-                return Err(KubectlError::msg(format!(
-                    "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
-                )));
-            };
-            let printed = printer.print(local);
-            ctx.stdout(printed.text);
-            if let Some(err) = printed.error {
-                return Err(err);
-            }
-        }
+        _ => template(ctx, &output, local)?,
     }
     Ok(())
 }
