@@ -7,6 +7,18 @@
 use super::messages;
 use crate::sim::ApiError;
 
+/// What a real cluster would hold of `kind` that the simulator does not
+/// create (its default objects), if anything: a read that misses may be a
+/// miss only here.
+pub fn defaults_gap(kind: crate::sim::Kind) -> Option<String> {
+    match crate::sim::registry::gap(kind) {
+        Some(crate::sim::registry::Gap::Defaults(what)) => {
+            Some(format!("{what} of a real cluster (not modelled)"))
+        }
+        _ => None,
+    }
+}
+
 /// A kubectl failure; exit status 1 unless [`KubectlError::Exit`] says
 /// otherwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +103,11 @@ impl KubectlError {
             }
             KubectlError::NoKindMatch { kind, api_version, .. } => {
                 unserved::kind(api_version, kind, minor).map(|u| format!("kind {u}"))
+            }
+            KubectlError::Api(ApiError::NotFound { kind, name })
+            | KubectlError::ApiFromFile { err: ApiError::NotFound { kind, name }, .. } => {
+                defaults_gap(*kind)
+                    .map(|what| format!("{} {name:?}: {what}", kind.info().kind_name))
             }
             KubectlError::Aggregate(errors) => errors.iter().find_map(|e| e.unsupported_at(minor)),
             _ => None,

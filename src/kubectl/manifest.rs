@@ -5,7 +5,7 @@
 
 use super::{error::KubectlError, messages::files};
 use crate::{
-    sim::{Kind, Object, object::DecodeError},
+    sim::{Kind, Object, object::DecodeError, registry::Registry},
     workspace::Workspace,
 };
 
@@ -31,6 +31,7 @@ impl Manifest {
 /// a namespace get `namespace`; with `enforce`, a different namespace in a
 /// file is an error.
 pub fn read_all(
+    registry: &Registry,
     workspace: &Workspace,
     filenames: &[String],
     namespace: &str,
@@ -51,13 +52,14 @@ pub fn read_all(
             if value.is_null() {
                 continue;
             }
-            out.push(decode(path, value, namespace, enforce)?);
+            out.push(decode(registry, path, value, namespace, enforce)?);
         }
     }
     Ok(out)
 }
 
 fn decode(
+    registry: &Registry,
     path: &str,
     mut value: serde_json::Value,
     namespace: &str,
@@ -80,7 +82,7 @@ fn decode(
     }
     let api_version = value["apiVersion"].as_str().unwrap_or_default().to_owned();
     let kind_name = value["kind"].as_str().unwrap_or_default().to_owned();
-    let Some(kind) = Kind::from_manifest(&api_version, &kind_name) else {
+    let Some(kind) = registry.for_manifest(&api_version, &kind_name) else {
         return Err(KubectlError::NoKindMatch {
             path: path.to_owned(),
             kind: kind_name,
@@ -103,7 +105,7 @@ fn decode(
             )));
         }
     }
-    match Object::from_value(value.clone()) {
+    match Object::from_value_as(kind, value.clone()) {
         Ok(object) => Ok(Manifest { source: path.to_owned(), value, object }),
         Err(DecodeError::Shape(detail)) => Err(KubectlError::msg(files::validation(path, &detail))),
         Err(other) => Err(KubectlError::msg(files::validation(path, &other.to_string()))),
@@ -160,6 +162,10 @@ pub fn go_yaml_error(e: &crate::yaml::YamlError) -> String {
 mod tests {
     use super::*;
 
+    fn registry() -> Registry {
+        Registry::for_version(crate::version::KubeVersion::parse("v1.22.2").unwrap())
+    }
+
     fn ws(text: &str) -> Workspace {
         let mut w = Workspace::default();
         w.write("x.yaml", text);
@@ -171,7 +177,7 @@ mod tests {
         let w = ws(
             "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {}\n  template: {}\n",
         );
-        let m = read_all(&w, &["x.yaml".into()], "default", false).unwrap();
+        let m = read_all(&registry(), &w, &["x.yaml".into()], "default", false).unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].object.namespace(), Some("default"));
         assert_eq!(m[0].object.namespace(), None);
@@ -180,7 +186,9 @@ mod tests {
     #[test]
     fn kubectl_errors() {
         let err = |text: &str| {
-            read_all(&ws(text), &["x.yaml".into()], "default", false).unwrap_err().render(22)
+            read_all(&registry(), &ws(text), &["x.yaml".into()], "default", false)
+                .unwrap_err()
+                .render(22)
         };
         assert_eq!(
             err("apiVersion: v1\nkind: Foo\nmetadata:\n  name: a\n"),
@@ -192,7 +200,7 @@ mod tests {
         );
         assert!(err("metadata:\n  name: a\n").contains("[apiVersion not set, kind not set]"));
         assert_eq!(
-            read_all(&Workspace::default(), &["nope.yaml".into()], "default", false)
+            read_all(&registry(), &Workspace::default(), &["nope.yaml".into()], "default", false)
                 .unwrap_err()
                 .render(22),
             "error: the path \"nope.yaml\" does not exist\n"

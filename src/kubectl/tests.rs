@@ -169,7 +169,13 @@ fn not_found_and_usage_errors() {
     let out = kubectl(&mut c, "kubectl get pods -n nowhere");
     assert_eq!(out.stream(Stream::Stderr), "No resources found in nowhere namespace.\n");
     assert_eq!(out.status, 0);
-    assert_eq!(kubectl(&mut c, "kubectl get pv").status, 1);
+    // Served, generically stored, and there are none.
+    let out = kubectl(&mut c, "kubectl get pv");
+    assert_eq!((out.status, out.stream(Stream::Stderr)), (0, "No resources found\n".to_owned()));
+    assert_eq!(
+        fails(&mut c, "kubectl get frobs"),
+        "error: the server doesn't have a resource type \"frobs\"\n"
+    );
 }
 
 #[test]
@@ -304,7 +310,7 @@ fn read_only_commands() {
 }
 
 #[test]
-fn builtin_kinds_the_simulator_does_not_serve_are_unsupported() {
+fn builtin_kinds_without_their_controller_are_unsupported() {
     let mut c = kubeadm();
     let mut ws = Workspace::default();
     ws.write(
@@ -315,12 +321,14 @@ fn builtin_kinds_the_simulator_does_not_serve_are_unsupported() {
         "old.yaml",
         "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\n".to_owned(),
     );
+    // Served and stored, but nothing would run its pods: the cluster
+    // reports the missing controller, so the step is `unsupported`.
     let out = kubectl_in(&mut c, &ws, "kubectl apply -f sts.yaml");
+    assert_eq!(out.merged(), "statefulset.apps/web created\n");
     assert_eq!(
-        out.unsupported.as_deref(),
-        Some("kind StatefulSet (apps/v1), which the simulator does not serve yet")
+        c.take_unsupported().as_deref(),
+        Some("the StatefulSet controller in StatefulSet default/web")
     );
-    assert!(out.merged().is_empty(), "nothing printed as if kubectl said it");
     // Removed in v1.16: a v1.22 cluster answers as kubectl does.
     let out = kubectl_in(&mut c, &ws, "kubectl apply -f old.yaml");
     assert_eq!(out.unsupported, None);
@@ -328,10 +336,13 @@ fn builtin_kinds_the_simulator_does_not_serve_are_unsupported() {
         out.merged(),
         "error: unable to recognize \"old.yaml\": no matches for kind \"Deployment\" in version \"extensions/v1beta1\"\n"
     );
+    // A listing of a kind whose default objects are not modelled.
     assert_eq!(
-        kubectl(&mut c, "kubectl get sts,pods").unsupported.as_deref(),
-        Some(
-            "resource type \"sts\": StatefulSet (apps/v1), which the simulator does not serve yet"
-        )
+        kubectl(&mut c, "kubectl get clusterroles").unsupported.as_deref(),
+        Some("listing clusterroles: the default RBAC policy of a real cluster (not modelled)")
+    );
+    assert_eq!(
+        kubectl(&mut c, "kubectl get clusterrole admin").unsupported.as_deref(),
+        Some("ClusterRole \"admin\": the default RBAC policy of a real cluster (not modelled)")
     );
 }

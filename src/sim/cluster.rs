@@ -19,6 +19,7 @@ use super::{
     kind::Kind,
     object::{Object, ObjectRef},
     podutil,
+    registry::Registry,
     rng::Rng,
     runtime::{PodStage, Runtime},
     store::Store,
@@ -42,6 +43,8 @@ const MAX_ADVANCE_STEPS: usize = 100_000;
 #[derive(Debug, Clone)]
 pub struct Cluster {
     config: ClusterConfig,
+    /// The resources this cluster's version serves.
+    registry: Registry,
     now: Timestamp,
     store: Store,
     rng: Rng,
@@ -68,11 +71,12 @@ impl Cluster {
             Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
         let rng = Rng::new(config.seed);
         let mut cluster = Cluster {
-            config,
+            registry: Registry::for_version(config.version),
             now,
             store: Store::new(1000),
             rng,
             runtime: Runtime::default(),
+            config,
             last_event_nanos: 0,
             unmodelled: Vec::new(),
             reported: Default::default(),
@@ -86,6 +90,11 @@ impl Cluster {
     /// The declared shape this cluster was built from.
     pub fn config(&self) -> &ClusterConfig {
         &self.config
+    }
+
+    /// The resources this cluster serves.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// The virtual time now.
@@ -261,7 +270,8 @@ impl Cluster {
             }
             _ => {}
         }
-        let object = Object::from_value(value).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let object = Object::from_value_as(r.kind, value)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
         let saved_rng = self.rng.clone();
         let prepared = match self.prepare_update(object, true) {
             Ok(p) => p,

@@ -39,30 +39,109 @@ pub enum Kind {
     HorizontalPodAutoscaler,
     /// discovery.k8s.io/v1 EndpointSlice
     EndpointSlice,
+    /// A served resource without a typed model (RBAC, storage, policy
+    /// kinds, custom resources): stored as JSON, printed by the generic
+    /// printers. See [`Generic`].
+    Other(Generic),
+}
+
+/// A resource known by its discovery facts alone.
+///
+/// Identity is the group and plural resource name, as in the apiserver's
+/// storage key (`/registry/<group>/<resource>/…`): one stored object is
+/// reachable through every served version of its group-resource, so two
+/// `Generic`s that differ only in version (or short names) are the same
+/// kind. The facts live in an intern pool ([`Generic::new`]) so that `Kind`
+/// stays `Copy`; the pool is content-addressed, so nothing in the
+/// simulator's output depends on the order things were interned in.
+#[derive(Debug, Clone, Copy)]
+pub struct Generic(&'static ResourceInfo<'static>);
+
+impl Generic {
+    /// The kind for these discovery facts.
+    pub fn new(info: &ResourceInfo<'_>) -> Generic {
+        Generic(intern(info))
+    }
+
+    /// The discovery facts.
+    pub fn info(self) -> &'static ResourceInfo<'static> {
+        self.0
+    }
+
+    fn key(&self) -> (&'static str, &'static str) {
+        (self.0.group, self.0.plural)
+    }
+}
+
+impl PartialEq for Generic {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+impl Eq for Generic {}
+impl PartialOrd for Generic {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Generic {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+impl std::hash::Hash for Generic {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+/// The pool behind [`Generic`]: every distinct set of facts is leaked once
+/// and shared. Bounded by the distinct resource definitions a process
+/// meets (built-ins of the versions it runs, plus the CRDs its scenarios
+/// create).
+static POOL: std::sync::Mutex<Vec<&'static ResourceInfo<'static>>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn intern(info: &ResourceInfo<'_>) -> &'static ResourceInfo<'static> {
+    let mut pool = POOL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(found) = pool.iter().find(|p| **p == info) {
+        return found;
+    }
+    let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+    let short_names: Vec<&'static str> = info.short_names.iter().map(|s| leak(s)).collect();
+    let interned: &'static ResourceInfo<'static> = Box::leak(Box::new(ResourceInfo {
+        kind_name: leak(info.kind_name),
+        plural: leak(info.plural),
+        singular: leak(info.singular),
+        short_names: Box::leak(short_names.into_boxed_slice()),
+        group: leak(info.group),
+        version: leak(info.version),
+        namespaced: info.namespaced,
+    }));
+    pool.push(interned);
+    interned
 }
 
 /// Discovery facts about one kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ResourceInfo {
-    /// The kind.
-    pub kind: Kind,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceInfo<'a> {
     /// `Kind` as written in manifests (`Deployment`).
-    pub kind_name: &'static str,
+    pub kind_name: &'a str,
     /// Lower-case plural resource name (`deployments`).
-    pub plural: &'static str,
+    pub plural: &'a str,
     /// Lower-case singular (`deployment`).
-    pub singular: &'static str,
+    pub singular: &'a str,
     /// kubectl short names (`deploy`).
-    pub short_names: &'static [&'static str],
+    pub short_names: &'a [&'a str],
     /// API group; empty for core.
-    pub group: &'static str,
+    pub group: &'a str,
     /// API version within the group.
-    pub version: &'static str,
+    pub version: &'a str,
     /// Namespaced or cluster-scoped.
     pub namespaced: bool,
 }
 
-impl ResourceInfo {
+impl ResourceInfo<'_> {
     /// `apiVersion` as written in manifests (`apps/v1`, `v1`).
     pub fn api_version(&self) -> String {
         if self.group.is_empty() {
@@ -101,12 +180,12 @@ const fn info(
     group: &'static str,
     version: &'static str,
     namespaced: bool,
-) -> ResourceInfo {
-    ResourceInfo { kind, kind_name, plural, singular, short_names, group, version, namespaced }
+) -> (Kind, ResourceInfo<'static>) {
+    (kind, ResourceInfo { kind_name, plural, singular, short_names, group, version, namespaced })
 }
 
 /// Every kind, in `kubectl api-resources` order (core first, then by group).
-pub const RESOURCES: &[ResourceInfo] = &[
+pub const RESOURCES: &[(Kind, ResourceInfo<'static>)] = &[
     info(Kind::ConfigMap, "ConfigMap", "configmaps", "configmap", &["cm"], "", "v1", true),
     info(Kind::Endpoints, "Endpoints", "endpoints", "endpoints", &["ep"], "", "v1", true),
     info(Kind::Event, "Event", "events", "event", &["ev"], "", "v1", true),
@@ -173,8 +252,20 @@ pub const RESOURCES: &[ResourceInfo] = &[
 
 impl Kind {
     /// The discovery facts of this kind.
-    pub fn info(self) -> &'static ResourceInfo {
-        RESOURCES.iter().find(|r| r.kind == self).expect("every Kind has a RESOURCES row")
+    pub fn info(self) -> &'static ResourceInfo<'static> {
+        if let Kind::Other(generic) = self {
+            return generic.info();
+        }
+        RESOURCES
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map(|(_, info)| info)
+            .expect("every typed Kind has a RESOURCES row")
+    }
+
+    /// Whether this kind has a typed model in the simulator.
+    pub fn is_typed(self) -> bool {
+        !matches!(self, Kind::Other(_))
     }
 
     /// Resolves what a user may type for a resource type: plural, singular,
@@ -187,7 +278,7 @@ impl Kind {
         };
         RESOURCES
             .iter()
-            .find(|r| {
+            .find(|(_, r)| {
                 let name_ok = r.plural == base
                     || r.singular == base
                     || r.short_names.contains(&base.as_str())
@@ -201,15 +292,15 @@ impl Kind {
                 };
                 name_ok && group_ok
             })
-            .map(|r| r.kind)
+            .map(|(k, _)| *k)
     }
 
     /// Finds the kind for a manifest's `apiVersion` and `kind`.
     pub fn from_manifest(api_version: &str, kind: &str) -> Option<Kind> {
         RESOURCES
             .iter()
-            .find(|r| r.kind_name == kind && r.api_version() == api_version)
-            .map(|r| r.kind)
+            .find(|(_, r)| r.kind_name == kind && r.api_version() == api_version)
+            .map(|(k, _)| *k)
     }
 }
 

@@ -13,7 +13,7 @@ use k8s_openapi::{
     apimachinery::pkg::apis::meta::v1::ObjectMeta,
 };
 
-use super::kind::Kind;
+use super::kind::{Generic, Kind};
 
 /// Names one object: kind, namespace (for namespaced kinds) and name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,22 +48,24 @@ macro_rules! objects {
                 #[doc = concat!("A ", stringify!($variant), ".")]
                 $variant($ty),
             )*
+            /// An object of a served kind without a typed model.
+            Generic(GenericObject),
         }
 
         impl Object {
             /// The object's kind.
             pub fn kind(&self) -> Kind {
-                match self { $(Object::$variant(_) => Kind::$variant,)* }
+                match self { $(Object::$variant(_) => Kind::$variant,)* Object::Generic(g) => Kind::Other(g.kind) }
             }
 
             /// The object's metadata.
             pub fn meta(&self) -> &ObjectMeta {
-                match self { $(Object::$variant(o) => &o.metadata,)* }
+                match self { $(Object::$variant(o) => &o.metadata,)* Object::Generic(g) => &g.metadata }
             }
 
             /// The object's metadata, mutably.
             pub fn meta_mut(&mut self) -> &mut ObjectMeta {
-                match self { $(Object::$variant(o) => &mut o.metadata,)* }
+                match self { $(Object::$variant(o) => &mut o.metadata,)* Object::Generic(g) => &mut g.metadata }
             }
 
             /// Decodes a manifest (a JSON value with `apiVersion` and `kind`).
@@ -78,7 +80,14 @@ macro_rules! objects {
                 }
                 let kind = Kind::from_manifest(&api_version, &kind_name)
                     .ok_or(DecodeError::UnknownKind { api_version, kind: kind_name })?;
+                Object::from_value_as(kind, value)
+            }
+
+            /// Decodes a manifest already resolved to `kind` (by the
+            /// cluster's served resources: generic and custom kinds too).
+            pub fn from_value_as(kind: Kind, value: serde_json::Value) -> Result<Object, DecodeError> {
                 match kind {
+                    Kind::Other(generic) => GenericObject::from_value(generic, value).map(Object::Generic),
                     $(Kind::$variant => serde_json::from_value(value)
                         .map(Object::$variant)
                         .map_err(|e| DecodeError::Shape(e.to_string())),)*
@@ -89,6 +98,7 @@ macro_rules! objects {
             pub fn to_value(&self) -> serde_json::Value {
                 let mut value = match self {
                     $(Object::$variant(o) => serde_json::to_value(o).unwrap_or_default(),)*
+                    Object::Generic(g) => g.to_value(),
                 };
                 if let Some(map) = value.as_object_mut() {
                     let info = self.kind().info();
@@ -169,6 +179,41 @@ impl Object {
             namespace: self.namespace().map(str::to_owned),
             name: self.name().to_owned(),
         }
+    }
+}
+
+/// An object of a kind the simulator stores without a typed model: its
+/// metadata typed (names, labels, owners, finalizers all work as for any
+/// object), everything else kept as the JSON it was written with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenericObject {
+    /// The kind.
+    pub kind: Generic,
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+    /// Every other top-level field (`spec`, `status`, `rules`, `data`, …).
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl GenericObject {
+    fn from_value(kind: Generic, value: serde_json::Value) -> Result<GenericObject, DecodeError> {
+        let serde_json::Value::Object(mut fields) = value else {
+            return Err(DecodeError::Shape("object expected".to_owned()));
+        };
+        fields.remove("apiVersion");
+        fields.remove("kind");
+        let metadata = match fields.remove("metadata") {
+            Some(m) => serde_json::from_value(m).map_err(|e| DecodeError::Shape(e.to_string()))?,
+            None => ObjectMeta::default(),
+        };
+        Ok(GenericObject { kind, metadata, fields })
+    }
+
+    fn to_value(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        map.insert("metadata".into(), serde_json::to_value(&self.metadata).unwrap_or_default());
+        map.extend(self.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        serde_json::Value::Object(map)
     }
 }
 

@@ -12,13 +12,15 @@ use super::{
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     objects: BTreeMap<ObjectRef, Object>,
+    /// How many objects of each kind are stored (kinds with none are absent).
+    counts: BTreeMap<Kind, usize>,
     revision: u64,
 }
 
 impl Store {
     /// An empty store whose first write gets revision `start + 1`.
     pub fn new(start: u64) -> Store {
-        Store { objects: BTreeMap::new(), revision: start }
+        Store { objects: BTreeMap::new(), counts: BTreeMap::new(), revision: start }
     }
 
     /// Reads one object.
@@ -59,6 +61,11 @@ impl Store {
         self.list(T::KIND, namespace).filter_map(T::from_object)
     }
 
+    /// The kinds that have at least one stored object, in order.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.counts.keys().copied()
+    }
+
     /// Whether an object exists.
     pub fn contains(&self, r: &ObjectRef) -> bool {
         self.objects.contains_key(r)
@@ -68,7 +75,11 @@ impl Store {
     pub fn put(&mut self, mut object: Object) -> Object {
         self.revision += 1;
         object.meta_mut().resource_version = Some(self.revision.to_string());
-        self.objects.insert(object.object_ref(), object.clone());
+        let r = object.object_ref();
+        let kind = r.kind;
+        if self.objects.insert(r, object.clone()).is_none() {
+            *self.counts.entry(kind).or_default() += 1;
+        }
         object
     }
 
@@ -77,6 +88,12 @@ impl Store {
         let removed = self.objects.remove(r);
         if removed.is_some() {
             self.revision += 1;
+            if let Some(n) = self.counts.get_mut(&r.kind) {
+                *n -= 1;
+                if *n == 0 {
+                    self.counts.remove(&r.kind);
+                }
+            }
         }
         removed
     }

@@ -189,9 +189,10 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     assert!(report.contains("run by container \"rev\" of pod rev"), "{report}");
 }
 
-/// A built-in resource a real cluster of the scenario's version serves but
-/// the simulator does not is `unsupported`; an unknown resource and a kind
-/// removed before that version keep kubectl's own errors.
+/// A built-in resource a real cluster of the scenario's version serves is
+/// served; storing one whose controller the simulator lacks is
+/// `unsupported`; an unknown resource and a kind removed before that
+/// version keep kubectl's own errors.
 #[test]
 fn unserved_builtin_resources_are_unsupported_unknown_ones_are_kubectls_errors() {
     let out = kubeplay(&["run", "tests/unsupported/statefulset.md"]);
@@ -199,8 +200,8 @@ fn unserved_builtin_resources_are_unsupported_unknown_ones_are_kubectls_errors()
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 3 at tests/unsupported/statefulset.md:50: unsupported: resource type \"pv\": \
-             PersistentVolume (v1), which the simulator does not serve yet\n"
+            "step 4 at tests/unsupported/statefulset.md:53: unsupported: \
+             the StatefulSet controller in StatefulSet default/web\n"
         ),
         "{report}"
     );
@@ -214,25 +215,25 @@ fn list_summary_json_and_reports_count_the_same_steps() {
     let listing = text(&kubeplay(&["list", file]));
     let numbered: Vec<&str> =
         listing.lines().filter(|l| l.trim_start().starts_with(char::is_numeric)).collect();
-    assert_eq!(numbered.len(), 3, "{listing}");
+    assert_eq!(numbered.len(), 4, "{listing}");
     assert!(
         numbered[2]
             .trim_start()
-            .starts_with("3  tests/unsupported/statefulset.md:50  $ kubectl get pv"),
+            .starts_with("3  tests/unsupported/statefulset.md:51  $ kubectl get pv"),
         "{listing}"
     );
     assert!(
-        listing.contains("    -  tests/unsupported/statefulset.md:11  file web.yaml"),
+        listing.contains("    -  tests/unsupported/statefulset.md:12  file web.yaml"),
         "{listing}"
     );
     let out = kubeplay(&["run", "--format", "json", file]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let s = &doc["scenarios"][0];
-    assert_eq!(s["steps"], serde_json::json!({"total": 3, "run": 3, "skipped": 0}));
-    assert_eq!(s["unsupported"]["step"], 3);
+    assert_eq!(s["steps"], serde_json::json!({"total": 4, "run": 4, "skipped": 0}));
+    assert_eq!(s["unsupported"]["step"], 4);
     let human = text(&kubeplay(&["run", file]));
-    assert!(human.contains("(3 steps,"), "{human}");
-    assert!(human.contains("step 3 at tests/unsupported/statefulset.md:50"), "{human}");
+    assert!(human.contains("(4 steps,"), "{human}");
+    assert!(human.contains("step 4 at tests/unsupported/statefulset.md:53"), "{human}");
 }
 
 /// A command at a prompt kubeplay does not recognise gets a suggestion of

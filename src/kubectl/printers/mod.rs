@@ -11,5 +11,6 @@ pub mod go_struct;
 pub mod gotemplate;
 pub mod layout;
 pub mod table;
+pub mod table_generic;
 pub mod timestamp;
 pub mod yaml;

@@ -73,6 +73,7 @@ const fn w(name: &'static str) -> Column {
 pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
     let template_wide = [w("Containers"), w("Images"), w("Selector")];
     let mut cols = match kind {
+        Kind::Other(generic) => return super::table_generic::columns(generic, env),
         Kind::Pod => vec![
             c("Name"),
             c("Ready"),
@@ -207,6 +208,7 @@ pub fn cells(object: &Object, env: &Env) -> Vec<String> {
             age,
         ],
         Object::ControllerRevision(cr) => controller_revision_cells(cr, age),
+        Object::Generic(g) => super::table_generic::cells(g, env),
     }
 }
 

@@ -30,8 +30,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "kubectl apply",
         )));
     }
-    let manifests =
-        manifest::read_all(ctx.workspace, &filenames, &ctx.namespace(), ctx.explicit_namespace())?;
+    let manifests = manifest::read_all(
+        ctx.cluster.registry(),
+        ctx.workspace,
+        &filenames,
+        &ctx.namespace(),
+        ctx.explicit_namespace(),
+    )?;
     if manifests.is_empty() {
         return Err(KubectlError::msg(files::NO_OBJECTS));
     }
@@ -48,8 +53,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let kind = r.kind;
         match ctx.cluster.get(&r).cloned() {
             Err(_) => {
-                let object =
-                    Object::from_value(modified).map_err(|e| KubectlError::msg(e.to_string()))?;
+                let object = Object::from_value_as(kind, modified)
+                    .map_err(|e| KubectlError::msg(e.to_string()))?;
                 let created = match dry_run {
                     DryRun::Client => Ok(object),
                     DryRun::Server => ctx.cluster.clone().create(object),
@@ -98,8 +103,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     ));
                     continue;
                 }
-                let object =
-                    Object::from_value(merged).map_err(|e| KubectlError::msg(e.to_string()))?;
+                let object = Object::from_value_as(kind, merged)
+                    .map_err(|e| KubectlError::msg(e.to_string()))?;
                 let updated = match dry_run {
                     DryRun::None => ctx.cluster.update(object),
                     _ => ctx.cluster.clone().update(object),

@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let name = match target.split_once('/') {
         None => target.clone(),
         Some((ty, name)) => {
-            let kind = crate::kubectl::resource::resolve_one(ty)?;
+            let kind = crate::kubectl::resource::resolve_one(ctx.cluster.registry(), ty)?;
             super::logs::pod_for_object(ctx, kind, &ns, name)?
         }
     };

@@ -28,8 +28,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         return Err(KubectlError::Exit(1));
     }
-    let manifests =
-        manifest::read_all(ctx.workspace, &filenames, &ctx.namespace(), ctx.explicit_namespace())?;
+    let manifests = manifest::read_all(
+        ctx.cluster.registry(),
+        ctx.workspace,
+        &filenames,
+        &ctx.namespace(),
+        ctx.explicit_namespace(),
+    )?;
     if manifests.is_empty() {
         return Err(KubectlError::msg(files::NO_OBJECTS_CREATE));
     }

@@ -64,7 +64,7 @@ pub fn job(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }}}
         })
     } else {
-        let requests = resource::parse(std::slice::from_ref(&from), false)?;
+        let requests = resource::parse(ctx.cluster.registry(), std::slice::from_ref(&from), false)?;
         let [resource::Request::Named(kind, source)] = requests.as_slice() else {
             return Err(KubectlError::msg("from must be an existing cronjob"));
         };

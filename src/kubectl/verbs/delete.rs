@@ -60,9 +60,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut errors: Vec<KubectlError> = Vec::new();
     let filenames = inv.strings("filename");
     if !filenames.is_empty() {
-        for m in
-            manifest::read_all(ctx.workspace, &filenames, &namespace, ctx.explicit_namespace())?
-        {
+        for m in manifest::read_all(
+            ctx.cluster.registry(),
+            ctx.workspace,
+            &filenames,
+            &namespace,
+            ctx.explicit_namespace(),
+        )? {
             targets.push(m.object.object_ref());
         }
     } else {
@@ -74,7 +78,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
             None => None,
         };
-        for request in resource::parse(&inv.args, select_all)? {
+        for request in resource::parse(ctx.cluster.registry(), &inv.args, select_all)? {
             let kind = request.kind();
             let ns = kind.info().namespaced.then_some(namespace.as_str());
             match request {

@@ -43,7 +43,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
         None => None,
     };
-    let requests = resource::parse(&inv.args, true)?;
+    let requests = resource::parse(ctx.cluster.registry(), &inv.args, true)?;
     let mut objects: Vec<Object> = Vec::new();
     let mut errors: Vec<KubectlError> = Vec::new();
     let mut not_found = false;
@@ -91,20 +91,21 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // nothing else is printed (`describe svc/web svc/nope` prints only the
     // error).
     if not_found && inv.args.len() == 2 && errors.len() == 1 {
-        let candidates: Vec<Object> = match resource::parse(&inv.args[..1], true)?.as_slice() {
-            [Request::List(kind)] => {
-                let ns = kind.info().namespaced.then_some(namespace.as_str());
-                ctx.cluster.list(*kind, ns).into_iter().cloned().collect()
-            }
-            [Request::Named(kind, name)] => {
-                let r = match kind.info().namespaced {
-                    true => ObjectRef::namespaced(*kind, &namespace, name),
-                    false => ObjectRef::cluster(*kind, name),
-                };
-                vec![ctx.cluster.get(&r).map_err(KubectlError::from)?.clone()]
-            }
-            _ => Vec::new(),
-        };
+        let candidates: Vec<Object> =
+            match resource::parse(ctx.cluster.registry(), &inv.args[..1], true)?.as_slice() {
+                [Request::List(kind)] => {
+                    let ns = kind.info().namespaced.then_some(namespace.as_str());
+                    ctx.cluster.list(*kind, ns).into_iter().cloned().collect()
+                }
+                [Request::Named(kind, name)] => {
+                    let r = match kind.info().namespaced {
+                        true => ObjectRef::namespaced(*kind, &namespace, name),
+                        false => ObjectRef::cluster(*kind, name),
+                    };
+                    vec![ctx.cluster.get(&r).map_err(KubectlError::from)?.clone()]
+                }
+                _ => Vec::new(),
+            };
         let prefix = inv.args[1].as_str();
         let matching: Vec<&Object> =
             candidates.iter().filter(|o| o.name().starts_with(prefix)).collect();
@@ -237,7 +238,7 @@ fn describe(
         // v1.22's `describerMap` has no describer for these kinds, so
         // `DescriberFor` misses and kubectl falls back to
         // `GenericDescriberFor` over the object as served.
-        Object::ControllerRevision(_) | Object::Event(_) => {
+        Object::ControllerRevision(_) | Object::Event(_) | Object::Generic(_) => {
             let mut value = object.to_value();
             crate::kubectl::printers::yaml::go_zero_values(&mut value);
             Ok(describe_generic(&value, events.as_deref(), env))

@@ -27,7 +27,7 @@ const NO_CHANGES: &str = "Edit cancelled, no changes made.\n";
 /// Runs `kubectl edit`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let namespace = ctx.namespace();
-    let requests = resource::parse(&ctx.inv.args, false)?;
+    let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?;
     if requests.is_empty() {
         return Err(KubectlError::msg(
             "error: you must provide one or more resources by argument or filename.",
@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         })?;
         let mut merged = live.to_value();
         merge(&mut merged, &patch);
-        let updated = Object::from_value(merged).map_err(|e| {
+        let updated = Object::from_value_as(kind, merged).map_err(|e| {
             KubectlError::msg(format!(
                 "error: the edited object is not a valid {}: {e}",
                 kind.info().kind_name

@@ -145,7 +145,7 @@ fn pod_of(ctx: &mut Ctx<'_>, ns: &str, target: &str) -> Result<Pod, KubectlError
     let name = match target.split_once('/') {
         None => target.to_owned(),
         Some((ty, name)) => {
-            let kind = resource::resolve_one(ty)?;
+            let kind = resource::resolve_one(ctx.cluster.registry(), ty)?;
             super::logs::pod_for_object(ctx, kind, ns, name)?
         }
     };

@@ -23,7 +23,7 @@ use crate::{
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let dry_run = DryRun::from_ctx(ctx)?;
     let path = ctx.inv.command_path();
-    let requests = resource::parse(&ctx.inv.args, false).map_err(|e| {
+    let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false).map_err(|e| {
         KubectlError::msg(messages::usage_error(
             e.render(ctx.minor).trim_end().trim_start_matches("error: "),
             &path,

@@ -81,7 +81,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         Some(s) => Some(FieldSelector::parse(s).map_err(ApiError::BadRequest)?),
         None => None,
     };
-    let requests = resource::parse(&inv.args, true)?;
+    let requests = resource::parse(ctx.cluster.registry(), &inv.args, true)?;
     if all_namespaces
         && requests.iter().any(|r| matches!(r, Request::Named(k, _) if k.info().namespaced))
     {

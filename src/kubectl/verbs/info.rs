@@ -217,6 +217,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let mut rows: Vec<_> = RESOURCES
         .iter()
+        .map(|(_, r)| r)
         .filter(|r| !inv.changed("namespaced") || r.namespaced == inv.bool("namespaced"))
         .filter(|r| inv.value("api-group").is_none_or(|g| r.group == g))
         .collect();
@@ -261,7 +262,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
 /// `kubectl api-versions`: every served group/version, sorted as strings.
 pub fn api_versions(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
-    let mut versions: Vec<String> = RESOURCES.iter().map(|r| r.api_version()).collect();
+    let mut versions: Vec<String> = RESOURCES.iter().map(|(_, r)| r.api_version()).collect();
     versions.sort();
     versions.dedup();
     ctx.stdout(versions.iter().map(|v| format!("{v}\n")).collect::<String>());

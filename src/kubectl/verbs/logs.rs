@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let pod_name = match target.split_once('/') {
         None => target.clone(),
         Some((ty, name)) => {
-            let kind = resource::resolve_one(ty)?;
+            let kind = resource::resolve_one(ctx.cluster.registry(), ty)?;
             pod_for_object(ctx, kind, &ns, name)?
         }
     };

@@ -128,7 +128,7 @@ fn targets(ctx: &Ctx<'_>, resources: &[String]) -> Result<Vec<ObjectRef>, Kubect
     };
     let select_all = inv.bool("all") || selector.is_some();
     let mut out = Vec::new();
-    for request in resource::parse(resources, select_all)? {
+    for request in resource::parse(ctx.cluster.registry(), resources, select_all)? {
         let kind = request.kind();
         let ns = kind.info().namespaced.then_some(namespace.as_str());
         match request {

@@ -135,8 +135,13 @@ fn targets(ctx: &Ctx<'_>, namespace: &str, local: bool) -> Result<Vec<Target>, K
                 "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
             ));
         }
-        let manifests =
-            manifest::read_all(ctx.workspace, &filenames, namespace, ctx.explicit_namespace())?;
+        let manifests = manifest::read_all(
+            ctx.cluster.registry(),
+            ctx.workspace,
+            &filenames,
+            namespace,
+            ctx.explicit_namespace(),
+        )?;
         return Ok(manifests
             .into_iter()
             .map(|m| Target { r: m.object.object_ref(), held: Ok(m.object) })
@@ -146,7 +151,7 @@ fn targets(ctx: &Ctx<'_>, namespace: &str, local: bool) -> Result<Vec<Target>, K
         return Err(KubectlError::msg(messages::MISSING_RESOURCE));
     }
     let mut out = Vec::new();
-    for request in resource::parse(args, false)? {
+    for request in resource::parse(ctx.cluster.registry(), args, false)? {
         let Request::Named(kind, name) = request else { continue };
         let r = object_ref(kind, namespace, &name);
         let held = ctx.cluster.get(&r).cloned();
@@ -207,7 +212,8 @@ fn patch_on_client(
         m.insert("apiVersion".into(), info.api_version().into());
         m.insert("kind".into(), info.kind_name.into());
     }
-    let patched = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    let patched =
+        Object::from_value_as(held.kind(), value).map_err(|e| KubectlError::msg(e.to_string()))?;
     let did_patch = patched.to_value() != held.to_value();
     let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
     print_object(ctx, &patched, &operation)
@@ -228,7 +234,7 @@ fn patched_object(
         m.insert("apiVersion".into(), info.api_version().into());
         m.insert("kind".into(), info.kind_name.into());
     }
-    let object = Object::from_value(value.clone()).map_err(|e| {
+    let object = Object::from_value_as(kind, value.clone()).map_err(|e| {
         // `applyPatchToObject` / `applyPatchToCurrentObject`: a result that
         // does not decode is a 422 about the patch.
         let shown = match patch_type {

@@ -70,7 +70,7 @@ fn plan(cluster: &Cluster, inv: &args::Invocation, ns: &str) -> Result<Vec<Forwa
         return Err(usage("TYPE/NAME and list of ports are required for port-forward"));
     }
     let (kind, name) = match target.split_once('/') {
-        Some((ty, name)) => (resource::resolve_one(ty)?, name.to_owned()),
+        Some((ty, name)) => (resource::resolve_one(cluster.registry(), ty)?, name.to_owned()),
         None => (Kind::Pod, target.clone()),
     };
     let object = cluster.get(&ObjectRef::namespaced(kind, ns, &name))?.clone();

@@ -49,8 +49,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg("--dry-run can not be used when --force is set"));
     }
     let namespace = ctx.namespace();
-    let manifests =
-        manifest::read_all(ctx.workspace, &filenames, &namespace, ctx.explicit_namespace())?;
+    let manifests = manifest::read_all(
+        ctx.cluster.registry(),
+        ctx.workspace,
+        &filenames,
+        &namespace,
+        ctx.explicit_namespace(),
+    )?;
     if force {
         return force_replace(ctx, manifests, grace);
     }

@@ -47,7 +47,7 @@ fn deployments(ctx: &Ctx<'_>) -> Result<Vec<(Kind, String)>, KubectlError> {
         )));
     }
     let mut out = Vec::new();
-    for request in resource::parse(&ctx.inv.args, false)? {
+    for request in resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)? {
         if let Request::Named(kind, name) = request {
             out.push((kind, name));
         }

@@ -36,7 +36,7 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ));
     }
     let namespace = ctx.namespace();
-    let requests = resource::parse(&ctx.inv.args, false)?;
+    let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?;
     let cause = super::create::record_cause(ctx);
     let mut count = 0;
     for request in requests {
@@ -93,7 +93,7 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg(messages::autoscale_max_below_min(max, min)));
     }
     let namespace = ctx.namespace();
-    let requests = resource::parse(&ctx.inv.args, false)?;
+    let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?;
     let cause = super::create::record_cause(ctx);
     let mut count = 0;
     for request in requests {

@@ -30,7 +30,7 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let namespace = ctx.namespace();
     let cause = super::create::record_cause(ctx);
     let mut errors = Vec::new();
-    for request in resource::parse(&resources, false)? {
+    for request in resource::parse(ctx.cluster.registry(), &resources, false)? {
         let Request::Named(kind, name) = request else { continue };
         let before = ctx.cluster.get(&ObjectRef::namespaced(kind, &namespace, &name))?.clone();
         let mut object = before.clone();

@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     };
     let select_all = inv.bool("all") || selector.is_some();
     let mut targets: Vec<(ObjectRef, Option<String>)> = Vec::new();
-    for request in resource::parse(&inv.args, select_all)? {
+    for request in resource::parse(ctx.cluster.registry(), &inv.args, select_all)? {
         let kind = request.kind();
         let ns = kind.info().namespaced.then_some(namespace.as_str());
         match request {

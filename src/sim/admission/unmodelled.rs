@@ -23,6 +23,11 @@ pub fn features(object: &Object) -> Vec<String> {
         )
     };
     let mut found = Vec::new();
+    if let Some(crate::sim::registry::Gap::Behaviour(what)) =
+        crate::sim::registry::gap(object.kind())
+    {
+        found.push(what.to_owned());
+    }
     let spec = match object {
         Object::Pod(p) => p.spec.as_ref(),
         Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.template.spec.as_ref()),

@@ -10,7 +10,7 @@ use k8s_openapi::{
 };
 
 use super::{Controller, View, Write};
-use crate::sim::{DeleteOptions, Kind, Object, ObjectRef, kind::RESOURCES, rng};
+use crate::sim::{DeleteOptions, Kind, Object, ObjectRef, rng};
 
 /// The namespace-scoped housekeeping controllers.
 pub struct NamespaceController;
@@ -40,8 +40,10 @@ impl Controller for NamespaceController {
 fn empty(view: &View<'_>, ns: &str) -> Vec<Write> {
     let mut writes = Vec::new();
     let mut remaining = false;
-    for info in RESOURCES.iter().filter(|r| r.namespaced) {
-        for object in view.store.list(info.kind, Some(ns)) {
+    // Every namespaced kind that has objects, custom and generic ones too
+    // (the namespace controller discovers deletable resources).
+    for kind in view.store.kinds().filter(|k| k.info().namespaced) {
+        for object in view.store.list(kind, Some(ns)) {
             remaining = true;
             if object.meta().deletion_timestamp.is_none() {
                 writes.push(Write::Delete(object.object_ref(), DeleteOptions::default()));
