@@ -14,6 +14,7 @@ use super::{
     bootstrap,
     config::{ClusterConfig, NodeConfig},
     controllers::{CONTROLLERS, View, Write},
+    crd,
     error::ApiError,
     events::{self, EventRecord},
     kind::Kind,
@@ -149,8 +150,12 @@ impl Cluster {
         } else {
             meta.namespace = None;
         }
-        let mut admission =
-            Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        let mut admission = Admission {
+            store: &self.store,
+            rng: &mut self.rng,
+            config: &self.config,
+            registry: &self.registry,
+        };
         admission.admit(&mut object, None)?;
         let r = object.object_ref();
         if self.store.contains(&r) {
@@ -187,6 +192,12 @@ impl Cluster {
                 .get_or_insert_with(Default::default)
                 .insert("deprecated.daemonset.template.generation".to_owned(), "1".to_owned());
         }
+        if let Object::Generic(g) = &mut object
+            && crd::is_crd(kind)
+        {
+            let now = serde_json::to_value(time::time(self.now)).unwrap_or_default();
+            crd::establish(g, now.as_str().unwrap_or_default());
+        }
         if let Object::Namespace(ns) = &mut object {
             let name = ns.metadata.name.clone().unwrap_or_default();
             ns.metadata
@@ -213,7 +224,42 @@ impl Cluster {
                 self.unmodelled.push(feature);
             }
         }
-        self.store.put(object)
+        let crd_changed = crd::is_crd(object.kind());
+        let stored = self.store.put(object);
+        if crd_changed {
+            self.sync_custom_resources();
+        }
+        stored
+    }
+
+    /// Serves what the stored CRDs define.
+    fn sync_custom_resources(&mut self) {
+        let served = self
+            .store
+            .list(crd::crd_kind(), None)
+            .filter_map(|o| match o {
+                Object::Generic(g) => crd::served(g),
+                _ => None,
+            })
+            .collect();
+        self.registry.set_custom(served);
+    }
+
+    /// Deleting a CRD deletes its custom objects (the
+    /// `customresourcecleanup` finalizer's controller), then the CRD.
+    fn delete_crd(&mut self, r: &ObjectRef, crd: Object) -> Object {
+        if let Object::Generic(g) = &crd
+            && let Some(served) = crd::served(g)
+        {
+            let doomed: Vec<ObjectRef> =
+                self.store.list(served.kind, None).map(Object::object_ref).collect();
+            for d in doomed {
+                self.store.remove(&d);
+            }
+        }
+        self.store.remove(r);
+        self.sync_custom_resources();
+        crd
     }
 
     /// The next thing the simulator was asked to do but cannot, not
@@ -306,6 +352,72 @@ impl Cluster {
         Ok((self.put_noting(prepared), true))
     }
 
+    /// A client's write to the status subresource: the stored object with
+    /// `object`'s status. A resource without the subresource is a 404.
+    pub fn update_status_from_client(
+        &mut self,
+        object: Object,
+        dry_run: bool,
+    ) -> Result<Object, ApiError> {
+        let r = object.object_ref();
+        if !self.has_status_subresource(r.kind) {
+            return Err(ApiError::NotServed);
+        }
+        let Some(old) = self.store.get(&r).cloned() else {
+            return Err(ApiError::NotFound { kind: r.kind, name: r.name });
+        };
+        let mut value = old.to_value();
+        match (value.as_object_mut(), object.to_value().get("status")) {
+            (Some(v), Some(status)) => {
+                v.insert("status".to_owned(), status.clone());
+            }
+            (Some(v), None) => {
+                v.remove("status");
+            }
+            _ => {}
+        }
+        let updated = Object::from_value_as(r.kind, value)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        if dry_run || updated == old {
+            return Ok(if dry_run { updated } else { old });
+        }
+        Ok(self.put_noting(updated))
+    }
+
+    /// Whether the resource of `kind` has a `status` subresource.
+    fn has_status_subresource(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Other(_) if crd::is_custom(kind) => {
+                self.registry.custom_versions(kind).first().is_some_and(|v| v.status_subresource)
+            }
+            Kind::Other(g) => matches!(
+                (g.info().group, g.info().plural),
+                ("apps", "statefulsets")
+                    | (
+                        "",
+                        "replicationcontrollers"
+                            | "persistentvolumes"
+                            | "persistentvolumeclaims"
+                            | "resourcequotas"
+                    )
+                    | ("policy", "poddisruptionbudgets")
+                    | ("networking.k8s.io" | "extensions", "ingresses")
+                    | ("certificates.k8s.io", "certificatesigningrequests")
+                    | ("apiextensions.k8s.io", "customresourcedefinitions")
+                    | ("apiregistration.k8s.io", "apiservices")
+                    | ("autoscaling", "horizontalpodautoscalers")
+            ),
+            Kind::ConfigMap
+            | Kind::Secret
+            | Kind::ServiceAccount
+            | Kind::Endpoints
+            | Kind::EndpointSlice
+            | Kind::Event
+            | Kind::ControllerRevision => false,
+            _ => true,
+        }
+    }
+
     fn update_inner(&mut self, object: Object, check: bool) -> Result<Object, ApiError> {
         let object = self.prepare_update(object, check)?;
         Ok(self.put_noting(object))
@@ -337,8 +449,12 @@ impl Cluster {
                 meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
             }
         }
-        let mut admission =
-            Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        let mut admission = Admission {
+            store: &self.store,
+            rng: &mut self.rng,
+            config: &self.config,
+            registry: &self.registry,
+        };
         admission.admit(&mut object, Some(&old))?;
         if has_generation(r.kind) && spec_of(&object) != spec_of(&old) {
             let meta = object.meta_mut();
@@ -383,6 +499,7 @@ impl Cluster {
                 }
                 Ok(Object::Namespace(ns))
             }
+            other if crd::is_crd(other.kind()) => Ok(self.delete_crd(r, other)),
             other => {
                 self.store.remove(r);
                 Ok(other)
@@ -862,7 +979,8 @@ fn has_generation(kind: Kind) -> bool {
     matches!(
         kind,
         Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob
-    )
+    ) || crd::is_crd(kind)
+        || crd::is_custom(kind)
 }
 
 /// The `spec` of an object, as JSON, for change detection.

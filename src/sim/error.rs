@@ -41,6 +41,10 @@ pub enum ApiError {
         /// Why.
         message: String,
     },
+    /// 404 for a path the server does not serve, such as a subresource
+    /// the resource lacks (`NewNotFound` with no details).
+    #[error("the server could not find the requested resource")]
+    NotServed,
     /// 400 with a free message.
     #[error("{0}")]
     BadRequest(String),
@@ -69,7 +73,7 @@ impl ApiError {
     /// The status reason kubectl prints in `Error from server (<Reason>): ...`.
     pub fn reason(&self) -> &'static str {
         match self {
-            ApiError::NotFound { .. } => "NotFound",
+            ApiError::NotFound { .. } | ApiError::NotServed => "NotFound",
             ApiError::AlreadyExists { .. } => "AlreadyExists",
             ApiError::Invalid { .. } => "Invalid",
             ApiError::Conflict { .. } => "Conflict",

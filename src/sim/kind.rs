@@ -117,6 +117,18 @@ fn intern(info: &ResourceInfo<'_>) -> &'static ResourceInfo<'static> {
         group: leak(info.group),
         version: leak(info.version),
         namespaced: info.namespaced,
+        custom_columns: info.custom_columns.map(|cols| {
+            let cols: Vec<PrinterColumn<'static>> = cols
+                .iter()
+                .map(|c| PrinterColumn {
+                    name: leak(c.name),
+                    type_: leak(c.type_),
+                    json_path: leak(c.json_path),
+                    priority: c.priority,
+                })
+                .collect();
+            &*Box::leak(cols.into_boxed_slice())
+        }),
     }));
     pool.push(interned);
     interned
@@ -139,6 +151,23 @@ pub struct ResourceInfo<'a> {
     pub version: &'a str,
     /// Namespaced or cluster-scoped.
     pub namespaced: bool,
+    /// For a custom resource, the `additionalPrinterColumns` of the served
+    /// version `get` reads (empty: the CRD default, `NAME  AGE`); `None`
+    /// for built-in resources.
+    pub custom_columns: Option<&'a [PrinterColumn<'a>]>,
+}
+
+/// One `additionalPrinterColumns` entry of a CustomResourceDefinition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PrinterColumn<'a> {
+    /// Column name as defined (headers print it upper-cased).
+    pub name: &'a str,
+    /// OpenAPI type: `integer`, `number`, `string`, `boolean`, `date`.
+    pub type_: &'a str,
+    /// The JSONPath, relative to the object (`.spec.replicas`).
+    pub json_path: &'a str,
+    /// 0 = always shown; higher = `-o wide` only.
+    pub priority: i32,
 }
 
 impl ResourceInfo<'_> {
@@ -181,7 +210,19 @@ const fn info(
     version: &'static str,
     namespaced: bool,
 ) -> (Kind, ResourceInfo<'static>) {
-    (kind, ResourceInfo { kind_name, plural, singular, short_names, group, version, namespaced })
+    (
+        kind,
+        ResourceInfo {
+            kind_name,
+            plural,
+            singular,
+            short_names,
+            group,
+            version,
+            namespaced,
+            custom_columns: None,
+        },
+    )
 }
 
 /// Every kind, in `kubectl api-resources` order (core first, then by group).

@@ -86,11 +86,6 @@ const GAPS: &[(&str, &str, Gap)] = &[
     ("batch", "cronjobs", Gap::Behaviour("CronJobs of a deprecated group-version")),
     ("events.k8s.io", "events", Gap::Behaviour("events.k8s.io Event conversion")),
     (
-        "apiextensions.k8s.io",
-        "customresourcedefinitions",
-        Gap::Behaviour("serving CustomResourceDefinitions"),
-    ),
-    (
         "admissionregistration.k8s.io",
         "mutatingwebhookconfigurations",
         Gap::Behaviour("admission webhooks"),
@@ -137,8 +132,8 @@ pub fn gap(kind: Kind) -> Option<Gap> {
 /// One served group-version of a generically stored resource.
 #[derive(Debug, Clone)]
 struct Served {
-    api_version: &'static str,
-    kind_name: &'static str,
+    api_version: String,
+    kind_name: String,
     kind: Kind,
 }
 
@@ -146,6 +141,10 @@ struct Served {
 #[derive(Debug, Clone)]
 pub struct Registry {
     generic: Vec<Served>,
+    /// Custom resources of the Established CRDs, by CRD name order.
+    custom: Vec<Served>,
+    /// The served versions of each custom kind (schemas, subresources).
+    custom_versions: Vec<(Kind, Vec<crate::sim::crd::Version>)>,
 }
 
 impl Registry {
@@ -175,11 +174,16 @@ impl Registry {
                     group,
                     version,
                     namespaced: !CLUSTER_SCOPED.contains(&u.kind),
+                    custom_columns: None,
                 }))
             });
-            generic.push(Served { api_version: u.api_version, kind_name: u.kind, kind });
+            generic.push(Served {
+                api_version: u.api_version.to_owned(),
+                kind_name: u.kind.to_owned(),
+                kind,
+            });
         }
-        Registry { generic }
+        Registry { generic, custom: Vec::new(), custom_versions: Vec::new() }
     }
 
     /// Resolves a resource type as typed on the command line: plural,
@@ -195,7 +199,7 @@ impl Registry {
             Some((b, q)) => (b.to_owned(), Some(q.to_owned())),
             None => (lower, None),
         };
-        self.generic.iter().map(|s| s.kind).find(|kind| {
+        self.generic.iter().chain(&self.custom).map(|s| s.kind).find(|kind| {
             let info = kind.info();
             let name_ok = info.plural == base
                 || info.singular == base
@@ -216,9 +220,38 @@ impl Registry {
         Kind::from_manifest(api_version, kind).or_else(|| {
             self.generic
                 .iter()
+                .chain(&self.custom)
                 .find(|s| s.api_version == api_version && s.kind_name == kind)
                 .map(|s| s.kind)
         })
+    }
+
+    /// Replaces the custom resources with those the CRDs serve.
+    pub fn set_custom(&mut self, served: Vec<crate::sim::crd::Served>) {
+        self.custom.clear();
+        self.custom_versions.clear();
+        for s in served {
+            let info = s.kind.info();
+            let group = info.group;
+            for v in &s.versions {
+                self.custom.push(Served {
+                    api_version: format!("{group}/{}", v.name),
+                    kind_name: info.kind_name.to_owned(),
+                    kind: s.kind,
+                });
+            }
+            self.custom_versions.push((s.kind, s.versions));
+        }
+    }
+
+    /// The served versions of a custom kind, preferred first.
+    pub fn custom_versions(&self, kind: Kind) -> &[crate::sim::crd::Version] {
+        self.custom_versions.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The custom kinds served, in CRD name order.
+    pub fn custom_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.custom_versions.iter().map(|(k, _)| *k)
     }
 
     /// The generically stored kinds served, in table order.

@@ -1,7 +1,15 @@
 //! `kubectl get` tables of the kinds the simulator stores generically
 //! ([`GenericObject`]): built-in kinds the API server prints with its
-//! default table convertor, and (later) the per-kind handlers of
+//! default table convertor, custom resources with their CRD's
+//! `additionalPrinterColumns`, and (later) the per-kind handlers of
 //! `pkg/printers/internalversion/printers.go` that read the object's JSON.
+//!
+//! Custom resources (`apiextensions-apiserver/pkg/registry/customresource/
+//! tableconvertor/tableconvertor.go`): a `Name` column, then each printer
+//! column — or `Age` when the CRD defines none. A column's JSONPath is
+//! evaluated with missing keys allowed; no result is a `<none>` cell;
+//! `string` columns print the result as kubectl's JSONPath printer does,
+//! `date` columns as an age, others as the JSON value.
 //!
 //! Built-in resources whose storage registers no table convertor of its own
 //! get `rest.NewDefaultTableConvertor`
@@ -9,25 +17,78 @@
 //! column and a `Created At` column holding the creation time in RFC 3339,
 //! UTC.
 
+use serde_json::Value;
+
 use super::{
+    duration::since,
     table::{Column, Env},
     timestamp::rfc3339,
 };
-use crate::sim::{GenericObject, kind::Generic};
+use crate::{
+    kubectl::jsonpath::{self, JsonPath, Val},
+    sim::{GenericObject, kind::Generic},
+};
 
 /// `rest.NewDefaultTableConvertor`'s columns.
 const DEFAULT_COLUMNS: &[Column] =
     &[Column { name: "Name", priority: 0 }, Column { name: "Created At", priority: 0 }];
 
+/// A custom resource's columns when its CRD defines none.
+const CUSTOM_DEFAULT_COLUMNS: &[Column] =
+    &[Column { name: "Name", priority: 0 }, Column { name: "Age", priority: 0 }];
+
 /// The columns of a generically stored kind's table.
-pub fn columns(_kind: Generic, _env: &Env) -> Vec<Column> {
-    DEFAULT_COLUMNS.to_vec()
+pub fn columns(kind: Generic, _env: &Env) -> Vec<Column> {
+    match kind.info().custom_columns {
+        None => DEFAULT_COLUMNS.to_vec(),
+        Some([]) => CUSTOM_DEFAULT_COLUMNS.to_vec(),
+        Some(custom) => std::iter::once(Column { name: "Name", priority: 0 })
+            .chain(
+                custom.iter().map(|c| Column { name: c.name, priority: u8::from(c.priority > 0) }),
+            )
+            .collect(),
+    }
 }
 
 /// The cells of one generically stored object's row.
-pub fn cells(object: &GenericObject, _env: &Env) -> Vec<String> {
+pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
     let name = object.metadata.name.clone().unwrap_or_default();
-    let created =
-        object.metadata.creation_timestamp.as_ref().map(|t| rfc3339(t.0)).unwrap_or_default();
-    vec![name, created]
+    let meta = &object.metadata;
+    match object.kind.info().custom_columns {
+        None => {
+            let created =
+                meta.creation_timestamp.as_ref().map(|t| rfc3339(t.0)).unwrap_or_default();
+            vec![name, created]
+        }
+        Some([]) => vec![name, since(env.now, meta.creation_timestamp.as_ref())],
+        Some(custom) => {
+            let value = crate::sim::Object::Generic(object.clone()).to_value();
+            std::iter::once(name)
+                .chain(custom.iter().map(|c| custom_cell(&value, c.json_path, c.type_, env)))
+                .collect()
+        }
+    }
+}
+
+/// One printer column's cell (`cellForJSONValue` for typed columns).
+fn custom_cell(object: &Value, path: &str, type_: &str, env: &Env) -> String {
+    const NONE: &str = "<none>";
+    let Ok(template) = JsonPath::parse(&format!("{{{path}}}")) else { return NONE.to_owned() };
+    let results = template.allow_missing_keys(true).find_results(object).unwrap_or_default();
+    let Some(first) = results.first().and_then(|r| r.first()) else { return NONE.to_owned() };
+    if type_ == "string" {
+        return jsonpath::print_results(std::slice::from_ref(first));
+    }
+    let Val::Json(value) = first else { return jsonpath::go_sprint_val(first) };
+    match (type_, value) {
+        ("date", Value::String(text)) => match text.parse::<k8s_openapi::jiff::Timestamp>() {
+            Ok(t) => since(env.now, Some(&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(t))),
+            Err(_) => "<invalid>".to_owned(),
+        },
+        ("integer", Value::Number(n)) => n
+            .as_i64()
+            .map_or_else(|| (n.as_f64().unwrap_or_default() as i64).to_string(), |i| i.to_string()),
+        ("number" | "boolean", v @ (Value::Number(_) | Value::Bool(_))) => jsonpath::go_sprint(v),
+        _ => NONE.to_owned(),
+    }
 }

@@ -58,6 +58,18 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
         ));
     }
+    // `patch.go` Validate: the subresources kubectl can patch.
+    let subresource = inv.value("subresource").unwrap_or_default().to_owned();
+    match subresource.as_str() {
+        "" | "status" => {}
+        "scale" => return Err(KubectlError::unsupported("kubectl patch --subresource=scale")),
+        other => {
+            return Err(KubectlError::msg(format!(
+                "invalid subresource value: {}. Must be one of [status scale]",
+                go_quote(other)
+            )));
+        }
+    }
     let type_name = inv.value("type").unwrap_or("strategic");
     let patch_type = if type_name.is_empty() {
         PatchType::Strategic
@@ -103,6 +115,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         count += 1;
         let result = if local || dry_run == DryRun::Client {
             patch_on_client(ctx, &held, &json, patch_type, dry_run)
+        } else if subresource == "status" {
+            patch_status(ctx, &target.r, &held, &json, patch_type, dry_run)
         } else {
             patch_on_server(ctx, &target.r, &held, &json, patch_type, dry_run, cause.as_deref())
         };
@@ -192,6 +206,24 @@ fn patch_on_server(
             result = o;
         }
     }
+    let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
+    print_object(ctx, &result, &operation)
+}
+
+/// PATCH on `…/status`: only the status of the result is kept (the status
+/// strategy's `PrepareForUpdate` restores everything else).
+fn patch_status(
+    ctx: &mut Ctx<'_>,
+    r: &ObjectRef,
+    held: &Object,
+    json: &str,
+    patch_type: PatchType,
+    dry_run: DryRun,
+) -> Result<(), KubectlError> {
+    let live = ctx.cluster.get(r)?.clone();
+    let patched = patched_object(&live, json, patch_type)?;
+    let result = ctx.cluster.update_status_from_client(patched, dry_run == DryRun::Server)?;
+    let did_patch = result.to_value() != held.to_value();
     let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
     print_object(ctx, &result, &operation)
 }

@@ -43,17 +43,8 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let Request::Named(kind, name) = request else { continue };
         let r = ObjectRef::namespaced(kind, &namespace, &name);
         let mut object = ctx.cluster.get(&r)?.clone();
-        let spec_replicas = match &mut object {
-            Object::Deployment(d) => &mut d.spec.get_or_insert_with(Default::default).replicas,
-            Object::ReplicaSet(rs) => &mut rs.spec.get_or_insert_with(Default::default).replicas,
-            _ => {
-                let info = kind.info();
-                return Err(KubectlError::msg(format!(
-                    "no scaler has been implemented for {{\"{}\" \"{}\"}}",
-                    info.group, info.kind_name
-                )));
-            }
-        };
+        let scale_path = scale_spec_path(ctx.cluster.registry(), &object)?;
+        let spec_replicas = read_replicas(&object, scale_path.as_deref());
         // A client dry run prints the object as read, before any scaler
         // (and its `--current-replicas` precondition) runs (scale.go).
         if dry_run == DryRun::Client {
@@ -67,7 +58,7 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 spec_replicas.unwrap_or(1),
             )));
         }
-        *spec_replicas = Some(replicas);
+        write_replicas(&mut object, scale_path.as_deref(), replicas);
         if let Some(cause) = &cause {
             super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
@@ -79,6 +70,87 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg(messages::NO_OBJECTS_TO_SCALE));
     }
     Ok(())
+}
+
+/// Where the scale subresource of `object`'s resource reads and writes
+/// the desired replicas: `None` for the typed kinds (their `spec.replicas`),
+/// a JSON path for generically stored ones (StatefulSets,
+/// ReplicationControllers, custom resources whose CRD enables `scale`).
+/// A resource without the subresource is a 404 on `…/scale`.
+fn scale_spec_path(
+    registry: &crate::sim::registry::Registry,
+    object: &Object,
+) -> Result<Option<String>, KubectlError> {
+    let kind = object.kind();
+    match object {
+        Object::Deployment(_) | Object::ReplicaSet(_) => Ok(None),
+        Object::Generic(_) if crate::sim::crd::is_custom(kind) => registry
+            .custom_versions(kind)
+            .first()
+            .and_then(|v| v.scale_spec_path.clone())
+            .map(Some)
+            .ok_or_else(no_scale_subresource),
+        Object::Generic(_)
+            if matches!(
+                (kind.info().group, kind.info().plural),
+                ("apps", "statefulsets") | ("", "replicationcontrollers")
+            ) =>
+        {
+            Ok(Some(".spec.replicas".to_owned()))
+        }
+        _ => Err(no_scale_subresource()),
+    }
+}
+
+fn no_scale_subresource() -> KubectlError {
+    KubectlError::Api(crate::sim::ApiError::NotServed)
+}
+
+/// The desired replicas the scale subresource reports (1 when unset).
+fn read_replicas(object: &Object, path: Option<&str>) -> Option<i32> {
+    match (object, path) {
+        (Object::Deployment(d), _) => d.spec.as_ref().and_then(|s| s.replicas),
+        (Object::ReplicaSet(rs), _) => rs.spec.as_ref().and_then(|s| s.replicas),
+        (Object::Generic(g), Some(path)) => {
+            let pointer = json_pointer(path);
+            let body = serde_json::Value::Object(g.fields.clone());
+            body.pointer(&pointer)
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok())
+        }
+        _ => None,
+    }
+}
+
+fn write_replicas(object: &mut Object, path: Option<&str>, replicas: i32) {
+    match (object, path) {
+        (Object::Deployment(d), _) => {
+            d.spec.get_or_insert_with(Default::default).replicas = Some(replicas)
+        }
+        (Object::ReplicaSet(rs), _) => {
+            rs.spec.get_or_insert_with(Default::default).replicas = Some(replicas);
+        }
+        (Object::Generic(g), Some(path)) => {
+            let keys: Vec<&str> = path.trim_start_matches('.').split('.').collect();
+            let Some((last, parents)) = keys.split_last() else { return };
+            let mut map = &mut g.fields;
+            for key in parents {
+                let entry = map.entry((*key).to_owned()).or_insert_with(|| json!({}));
+                if !entry.is_object() {
+                    *entry = json!({});
+                }
+                let Some(next) = entry.as_object_mut() else { return };
+                map = next;
+            }
+            map.insert((*last).to_owned(), json!(replicas));
+        }
+        _ => {}
+    }
+}
+
+/// `.spec.replicas` as a JSON pointer (`/spec/replicas`).
+fn json_pointer(path: &str) -> String {
+    path.trim_start_matches('.').split('.').map(|k| format!("/{k}")).collect()
 }
 
 /// Runs `kubectl autoscale`.

@@ -2,6 +2,7 @@
 //! admission (pods, services), validation. A rejected request leaves the
 //! store unchanged — callers mutate a copy and store it only on success.
 
+pub mod custom;
 pub mod defaults;
 pub mod job;
 pub mod pod;
@@ -10,7 +11,10 @@ pub mod unmodelled;
 pub mod update;
 pub mod validation;
 
-use super::{config::ClusterConfig, error::ApiError, object::Object, rng::Rng, store::Store};
+use super::{
+    config::ClusterConfig, error::ApiError, object::Object, registry::Registry, rng::Rng,
+    store::Store,
+};
 
 /// What admission may read and use.
 pub struct Admission<'a> {
@@ -20,6 +24,8 @@ pub struct Admission<'a> {
     pub rng: &'a mut Rng,
     /// The cluster's shape (service CIDR).
     pub config: &'a ClusterConfig,
+    /// What the cluster serves (custom resources' schemas).
+    pub registry: &'a Registry,
 }
 
 impl Admission<'_> {
@@ -41,6 +47,7 @@ impl Admission<'_> {
                     causes.extend(c);
                 }
             }
+            Object::Generic(g) => causes.extend(custom::admit(g, old, self.registry)),
             _ => {}
         }
         causes.extend(validation::validate(object));
