@@ -25,6 +25,20 @@ impl Manifest {
     pub fn kind(&self) -> Kind {
         self.object.kind()
     }
+
+    /// The API server's deprecation warning for the manifest's version, as
+    /// kubectl prints it (`Warning: …\n`), at minor `minor`.
+    pub fn deprecation_warning(&self, minor: u32) -> Option<String> {
+        let text = |k: &str| self.value.get(k).and_then(|v| v.as_str()).unwrap_or("");
+        crate::sim::conversion::deprecation_warning(text("apiVersion"), text("kind"), minor)
+            .map(|w| format!("Warning: {w}\n"))
+    }
+
+    /// The API group of the version the manifest is written in.
+    pub fn group(&self) -> &str {
+        let api_version = self.value.get("apiVersion").and_then(|v| v.as_str()).unwrap_or("");
+        api_version.rsplit_once('/').map_or("", |(g, _)| g)
+    }
 }
 
 /// Reads every object of `filenames`, in order. Namespaced objects without
@@ -105,8 +119,9 @@ fn decode(
             )));
         }
     }
-    match Object::from_value_as(kind, value.clone()) {
+    match registry.decode(value.clone()) {
         Ok(object) => Ok(Manifest { source: path.to_owned(), value, object }),
+        Err(DecodeError::Unsupported(what)) => Err(KubectlError::unsupported(what)),
         Err(DecodeError::Shape(detail)) => Err(KubectlError::msg(files::validation(path, &detail))),
         Err(other) => Err(KubectlError::msg(files::validation(path, &other.to_string()))),
     }

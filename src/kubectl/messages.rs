@@ -8,6 +8,18 @@ pub fn name_printer(kind: Kind, name: &str, operation: &str) -> String {
     format!("{}/{name} {operation}\n", kind.info().qualified_singular())
 }
 
+/// The name printer for an object the server answered in `group` (the
+/// group of the version the request used: `deployment.extensions/web`
+/// for a manifest of extensions/v1beta1).
+pub fn name_printer_in(group: &str, kind: Kind, name: &str, operation: &str) -> String {
+    let singular = kind.info().singular;
+    if group.is_empty() {
+        format!("{singular}/{name} {operation}\n")
+    } else {
+        format!("{singular}.{group}/{name} {operation}\n")
+    }
+}
+
 /// `cli-runtime/pkg/printers/name.go` without an operation (`rollout
 /// history`'s header): `deployment.apps/x ` — note the trailing space.
 pub fn name_printer_bare(kind: Kind, name: &str) -> String {

@@ -14,6 +14,7 @@ mod bootstrap;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod conversion;
 pub mod crd;
 pub mod cron;
 pub mod error;

@@ -234,6 +234,9 @@ pub enum DecodeError {
         /// The manifest's kind.
         kind: String,
     },
+    /// A served version whose conversion the simulator does not model.
+    #[error("{0}")]
+    Unsupported(String),
     /// The fields do not fit the kind's schema.
     #[error("{0}")]
     Shape(String),

@@ -15,10 +15,13 @@
 //! with), so that a step relying on it is reported `unsupported`.
 
 use super::{
-    kind::{Generic, Kind, ResourceInfo},
+    kind::{Generic, Kind, RESOURCES, ResourceInfo},
     unserved::UNSERVED,
 };
-use crate::version::KubeVersion;
+use crate::{
+    sim::{conversion, object::DecodeError},
+    version::KubeVersion,
+};
 
 /// Built-in kinds that are cluster-scoped (each resource's
 /// `NamespaceScoped()` in its registry strategy, `pkg/registry/**`).
@@ -69,22 +72,8 @@ const GAPS: &[(&str, &str, Gap)] = &[
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
     ("", "resourcequotas", Gap::Behaviour("ResourceQuota admission and usage")),
     ("apps", "statefulsets", Gap::Behaviour("the StatefulSet controller")),
-    ("apps", "deployments", Gap::Behaviour("Deployments of a deprecated group-version")),
-    ("apps", "daemonsets", Gap::Behaviour("DaemonSets of a deprecated group-version")),
-    ("apps", "replicasets", Gap::Behaviour("ReplicaSets of a deprecated group-version")),
-    ("extensions", "deployments", Gap::Behaviour("Deployments of a deprecated group-version")),
-    ("extensions", "daemonsets", Gap::Behaviour("DaemonSets of a deprecated group-version")),
-    ("extensions", "replicasets", Gap::Behaviour("ReplicaSets of a deprecated group-version")),
-    ("extensions", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
     ("networking.k8s.io", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
     ("policy", "poddisruptionbudgets", Gap::Behaviour("the disruption controller")),
-    (
-        "autoscaling",
-        "horizontalpodautoscalers",
-        Gap::Behaviour("HorizontalPodAutoscaler conversion between API versions"),
-    ),
-    ("batch", "cronjobs", Gap::Behaviour("CronJobs of a deprecated group-version")),
-    ("events.k8s.io", "events", Gap::Behaviour("events.k8s.io Event conversion")),
     (
         "admissionregistration.k8s.io",
         "mutatingwebhookconfigurations",
@@ -129,6 +118,27 @@ pub fn gap(kind: Kind) -> Option<Gap> {
     GAPS.iter().find(|(g, p, _)| *g == info.group && *p == info.plural).map(|(_, _, gap)| *gap)
 }
 
+/// Where a resource of a deprecated group is stored: the resources that
+/// moved out of `extensions` kept one storage with their new group
+/// (`pkg/controlplane/import_known_versions.go`, storage cohabitation in
+/// `pkg/kubeapiserver/default_storage_factory_builder.go`).
+fn storage_of<'a>(group: &'a str, plural: &'a str) -> (&'a str, &'a str) {
+    match (group, plural) {
+        ("extensions", "deployments" | "daemonsets" | "replicasets") => ("apps", plural),
+        ("extensions", "ingresses" | "networkpolicies") => ("networking.k8s.io", plural),
+        ("extensions", "podsecuritypolicies") => ("policy", plural),
+        _ => (group, plural),
+    }
+}
+
+/// A row of the served table at this version, with its storage key.
+struct Row {
+    unserved: &'static crate::sim::unserved::Unserved,
+    group: &'static str,
+    version: &'static str,
+    storage: (&'static str, &'static str),
+}
+
 /// One served group-version of a generically stored resource.
 #[derive(Debug, Clone)]
 struct Served {
@@ -151,35 +161,49 @@ impl Registry {
     /// What a cluster of `version` serves.
     pub fn for_version(version: KubeVersion) -> Registry {
         let minor = version.minor();
-        let mut generic: Vec<Served> = Vec::new();
-        for u in UNSERVED
+        let rows: Vec<Row> = UNSERVED
             .iter()
             .filter(|u| minor >= u.served.0 && u.served.1.is_none_or(|last| minor <= last))
-        {
-            let (group, version) = u.api_version.rsplit_once('/').unwrap_or(("", u.api_version));
-            // Every served version of a group-resource maps to one kind whose
-            // facts are the preferred (first listed) version's: objects are
-            // stored once and read back in the preferred version.
-            let preferred = generic.iter().map(|s| s.kind).find(|k| {
-                let info = k.info();
-                info.group == group && info.plural == u.plural
-            });
-            let kind = preferred.unwrap_or_else(|| {
+            .map(|u| {
+                let (group, version) =
+                    u.api_version.rsplit_once('/').unwrap_or(("", u.api_version));
+                let storage = storage_of(group, u.plural);
+                Row { unserved: u, group, version, storage }
+            })
+            .collect();
+        let mut generic: Vec<Served> = Vec::new();
+        for row in &rows {
+            let typed = RESOURCES
+                .iter()
+                .find(|(_, info)| (info.group, info.plural) == row.storage)
+                .map(|(k, _)| *k);
+            // Every served version of a group-resource maps to one kind
+            // whose facts are the preferred version's (the storage group's,
+            // GA before beta): objects are stored once, read back in it.
+            let kind = typed.unwrap_or_else(|| {
+                let preferred = rows
+                    .iter()
+                    .filter(|r| r.storage == row.storage)
+                    .min_by_key(|r| {
+                        (r.group != r.storage.0, crate::sim::crd::version_priority(r.version))
+                    })
+                    .unwrap_or(row);
+                let u = preferred.unserved;
                 let singular = u.kind.to_ascii_lowercase();
                 Kind::Other(Generic::new(&ResourceInfo {
                     kind_name: u.kind,
                     plural: u.plural,
                     singular: &singular,
                     short_names: u.short_names,
-                    group,
-                    version,
+                    group: preferred.group,
+                    version: preferred.version,
                     namespaced: !CLUSTER_SCOPED.contains(&u.kind),
                     custom_columns: None,
                 }))
             });
             generic.push(Served {
-                api_version: u.api_version.to_owned(),
-                kind_name: u.kind.to_owned(),
+                api_version: row.unserved.api_version.to_owned(),
+                kind_name: row.unserved.kind.to_owned(),
                 kind,
             });
         }
@@ -224,6 +248,33 @@ impl Registry {
                 .find(|s| s.api_version == api_version && s.kind_name == kind)
                 .map(|s| s.kind)
         })
+    }
+
+    /// Decodes a manifest as the API server does: the kind its
+    /// `apiVersion` and `kind` name at this version, converted from a
+    /// deprecated version to the stored form.
+    pub fn decode(&self, mut value: serde_json::Value) -> Result<crate::sim::Object, DecodeError> {
+        let text = |k: &str| value.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let (api_version, kind_name) = (text("apiVersion"), text("kind"));
+        if kind_name.is_empty() {
+            return Err(DecodeError::MissingKind);
+        }
+        if api_version.is_empty() {
+            return Err(DecodeError::MissingApiVersion);
+        }
+        let kind = self.for_manifest(&api_version, &kind_name).ok_or(DecodeError::UnknownKind {
+            api_version: api_version.clone(),
+            kind: kind_name.clone(),
+        })?;
+        if let Some(what) = conversion::unsupported(&api_version, &kind_name) {
+            return Err(DecodeError::Unsupported(what));
+        }
+        let info = kind.info();
+        conversion::to_storage(&api_version, &kind_name, info.version, &mut value);
+        if let Some(map) = value.as_object_mut() {
+            map.insert("apiVersion".into(), info.api_version().into());
+        }
+        crate::sim::Object::from_value_as(kind, value)
     }
 
     /// Replaces the custom resources with those the CRDs serve.

@@ -42,6 +42,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let cause = super::create::record_cause(ctx);
     let mut errors = Vec::new();
+    let mut warned: Vec<String> = Vec::new();
     for m in manifests {
         let mut modified = m.value.clone();
         if let Some(cause) = &cause {
@@ -49,7 +50,30 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         let last_applied = last_applied_json(&modified);
         set_annotation(&mut modified, LAST_APPLIED, &last_applied);
+        // The server works in the stored version: a manifest of a
+        // deprecated version is converted (and its last-applied state with
+        // it) before it is created or merged.
+        let storage_form = |v: &Value| {
+            let mut v = v.clone();
+            let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+            let (api_version, kind_name) = (text("apiVersion"), text("kind"));
+            let info = m.kind().info();
+            crate::sim::conversion::to_storage(&api_version, &kind_name, info.version, &mut v);
+            if let Some(map) = v.as_object_mut() {
+                map.insert("apiVersion".into(), info.api_version().into());
+            }
+            v
+        };
+        let modified = storage_form(&modified);
         let r = m.object.object_ref();
+        let group = m.group().to_owned();
+        // kubectl's warning writer prints each distinct warning once.
+        if let Some(w) = m.deprecation_warning(ctx.minor)
+            && !warned.contains(&w)
+        {
+            ctx.stderr(w.clone());
+            warned.push(w);
+        }
         let kind = r.kind;
         match ctx.cluster.get(&r).cloned() {
             Err(_) => {
@@ -61,7 +85,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     DryRun::None => ctx.cluster.create(object),
                 };
                 match created {
-                    Ok(o) => ctx.stdout(messages::name_printer(
+                    Ok(o) => ctx.stdout(messages::name_printer_in(
+                        &group,
                         kind,
                         o.name(),
                         &dry_run.operation("created"),
@@ -76,7 +101,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             // apply.go: a client dry run neither patches nor warns; the
             // object is reported `configured`.
             Ok(_) if dry_run == DryRun::Client => {
-                ctx.stdout(messages::name_printer(kind, &r.name, &dry_run.operation("configured")));
+                ctx.stdout(messages::name_printer_in(
+                    &group,
+                    kind,
+                    &r.name,
+                    &dry_run.operation("configured"),
+                ));
             }
             Ok(live) => {
                 let current = live.to_value();
@@ -85,7 +115,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     .annotations
                     .as_ref()
                     .and_then(|a| a.get(LAST_APPLIED))
-                    .and_then(|s| serde_json::from_str(s).ok());
+                    .and_then(|s| serde_json::from_str::<Value>(s).ok())
+                    .map(|o| storage_form(&o));
                 if original.is_none() {
                     ctx.stderr(messages::apply_missing_annotation(&format!(
                         "{}/{}",
@@ -96,7 +127,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 let mut merged = current.clone();
                 three_way_merge(&mut merged, &modified, original.as_ref());
                 if merged == current {
-                    ctx.stdout(messages::name_printer(
+                    ctx.stdout(messages::name_printer_in(
+                        &group,
                         kind,
                         &r.name,
                         &dry_run.operation("unchanged"),
@@ -110,7 +142,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     _ => ctx.cluster.clone().update(object),
                 };
                 match updated {
-                    Ok(_) => ctx.stdout(messages::name_printer(
+                    Ok(_) => ctx.stdout(messages::name_printer_in(
+                        &group,
                         kind,
                         &r.name,
                         &dry_run.operation("configured"),

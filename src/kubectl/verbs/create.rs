@@ -40,14 +40,23 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let cause = record_cause(ctx);
     let mut errors = Vec::new();
+    let mut warned: Vec<String> = Vec::new();
     for m in manifests {
         let mut object = m.object.clone();
+        // kubectl's warning writer prints each distinct warning once.
+        if let Some(w) = m.deprecation_warning(ctx.minor)
+            && !warned.contains(&w)
+        {
+            ctx.stderr(w.clone());
+            warned.push(w);
+        }
         if let Some(cause) = &cause {
             annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
         match ctx.cluster.create(object) {
             Ok(created) => {
-                let text = messages::name_printer(created.kind(), created.name(), "created");
+                let text =
+                    messages::name_printer_in(m.group(), created.kind(), created.name(), "created");
                 ctx.stdout(text);
             }
             Err(err) => errors.push(KubectlError::ApiFromFile {

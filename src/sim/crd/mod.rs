@@ -162,7 +162,9 @@ fn versions(spec: &Value) -> Vec<(Version, Vec<Value>)> {
 /// Discovery's order of versions (`version.CompareKubeAwareVersionStrings`
 /// in apimachinery): GA before beta before alpha, higher numbers first,
 /// then versions that are not Kubernetes-like, alphabetically.
-fn version_priority(v: &str) -> (u8, std::cmp::Reverse<u64>, std::cmp::Reverse<u64>, String) {
+pub(crate) fn version_priority(
+    v: &str,
+) -> (u8, std::cmp::Reverse<u64>, std::cmp::Reverse<u64>, String) {
     let parsed = v.strip_prefix('v').and_then(|rest| {
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         let major: u64 = digits.parse().ok()?;
