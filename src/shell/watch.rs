@@ -130,9 +130,9 @@ impl Watch {
                                 args[i - 1].clone()
                             }
                             None => {
-                                return Err(usage(format!(
-                                    "watch: option '--interval' requires an argument\n"
-                                )));
+                                return Err(usage(
+                                    "watch: option '--interval' requires an argument\n".to_owned(),
+                                ));
                             }
                         };
                         watch.interval = interval(&value)?;
@@ -153,8 +153,7 @@ impl Watch {
                 i -= 1;
                 break;
             };
-            let mut chars = cluster.char_indices();
-            while let Some((at, c)) = chars.next() {
+            for (at, c) in cluster.char_indices() {
                 match c {
                     't' => watch.no_title = true,
                     'w' => watch.no_wrap = true,

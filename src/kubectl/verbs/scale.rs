@@ -92,6 +92,7 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if max < min {
         return Err(KubectlError::msg(messages::autoscale_max_below_min(max, min)));
     }
+    let dry_run = DryRun::from_ctx(ctx)?;
     let namespace = ctx.namespace();
     let requests = resource::parse(&ctx.inv.args, false)?;
     let cause = super::create::record_cause(ctx);
@@ -130,13 +131,34 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if let Some(cause) = &cause {
             super::create::annotate(&mut hpa, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
-        let created = ctx.cluster.create(hpa)?;
         count += 1;
-        ctx.stdout(messages::name_printer(
-            Kind::HorizontalPodAutoscaler,
-            created.name(),
-            "autoscaled",
-        ));
+        match dry_run {
+            // autoscale.go: a client dry run prints the generator's object
+            // as `created`, and only the first one (it returns there).
+            DryRun::Client => {
+                let local = super::generated::local(&hpa.to_value(), false);
+                return super::print_flags::print_local(
+                    ctx,
+                    &local,
+                    Kind::HorizontalPodAutoscaler,
+                    hpa.name(),
+                    &dry_run.operation("created"),
+                );
+            }
+            DryRun::Server | DryRun::None => {
+                let created = match dry_run {
+                    DryRun::Server => ctx.cluster.clone().create(hpa)?,
+                    _ => ctx.cluster.create(hpa)?,
+                };
+                super::print_flags::print_response(
+                    ctx,
+                    &created,
+                    &dry_run.operation("autoscaled"),
+                    dry_run,
+                    count - 1,
+                )?;
+            }
+        }
     }
     if count == 0 {
         return Err(KubectlError::msg("no objects passed to autoscale"));
