@@ -134,3 +134,12 @@ in_out create_f.yaml create -f create-f-manifest.yaml --validate=false --dry-run
 in_out create_f.json create -f create-f-manifest.yaml --validate=false --dry-run=client -o json
 in_out create_f_name.txt create -f create-f-manifest.yaml --validate=false --dry-run=client -o name
 in_out create_f_demo.yaml create -f create-f-manifest.yaml --validate=false -n demo --dry-run=client -o yaml
+# `--local` changes a file's objects on the client only.
+in_out label_local.yaml label -f local-manifest.yaml --local tier=fe -o yaml
+in_out label_local.json label -f local-manifest.yaml --local tier=fe -o json
+in_out label_local.txt label -f local-manifest.yaml --local tier=fe --dry-run=client
+in_out annotate_local.txt annotate -f local-manifest.yaml --local note=hi
+in_out set_image_local.yaml set image -f local-manifest.yaml --local nginx=nginx:1.26 -o yaml
+in_out set_image_local.json set image -f local-manifest.yaml --local nginx=nginx:1.26 -o json
+in_out set_image_local.txt set image -f local-manifest.yaml --local nginx=nginx:1.26
+in_out set_image_local_server.txt set image -f local-manifest.yaml --local nginx=nginx:1.26 --dry-run=server

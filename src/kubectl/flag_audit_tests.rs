@@ -598,10 +598,6 @@ fn mutating_verbs_dry_run() {
         out.merged(),
         "Error from server (NotFound): deployments.apps \"other\" not found\n"
     );
-    // Not emulated yet: named, not ignored.
-    let out =
-        run_line(&mut c, "kubectl scale deployment web --replicas=3 --dry-run=client -o yaml");
-    assert_eq!(out.unsupported.as_deref(), Some("flag --output of kubectl scale"));
     // For real, the change is stored.
     check(&mut c, "kubectl scale deployment web --replicas=3", "deployment.apps/web scaled\n");
     check(&mut c, "kubectl get deployment web -o jsonpath={.spec.replicas}", "3");
@@ -832,4 +828,94 @@ fn more_verbs_server_dry_run_store_nothing() {
     // For real, they change the cluster.
     assert_eq!(run_line(&mut c, "kubectl cordon worker1").merged(), "node/worker1 cordoned\n");
     assert_ne!(state(&mut c), before);
+}
+
+/// `label`, `annotate` and `set image` with `--local`: a file's objects
+/// changed and printed on the client as real kubectl 1.27 prints them
+/// (labels keep the file's unstructured map; `set image` prints the typed
+/// struct), nothing sent.
+#[test]
+fn local_forms_match_real_kubectl() {
+    let (mut c, _, _) = cluster("v1.27.16");
+    let mut ws = Workspace::default();
+    ws.write("local-manifest.yaml", include_str!("testdata/dry_run/local-manifest.yaml"));
+    let before =
+        (everything(&mut c), run_line(&mut c, "kubectl get deployments -A -o yaml").merged());
+    for (line, want) in [
+        (
+            "kubectl label -f local-manifest.yaml --local tier=fe -o yaml",
+            include_str!("testdata/dry_run/label_local.yaml"),
+        ),
+        (
+            "kubectl label -f local-manifest.yaml --local tier=fe -o json",
+            include_str!("testdata/dry_run/label_local.json"),
+        ),
+        (
+            "kubectl label -f local-manifest.yaml --local tier=fe --dry-run=client",
+            include_str!("testdata/dry_run/label_local.txt"),
+        ),
+        (
+            "kubectl annotate -f local-manifest.yaml --local note=hi",
+            include_str!("testdata/dry_run/annotate_local.txt"),
+        ),
+        (
+            "kubectl set image -f local-manifest.yaml --local nginx=nginx:1.26 -o yaml",
+            include_str!("testdata/dry_run/set_image_local.yaml"),
+        ),
+        (
+            "kubectl set image -f local-manifest.yaml --local nginx=nginx:1.26 -o json",
+            include_str!("testdata/dry_run/set_image_local.json"),
+        ),
+        (
+            "kubectl set image -f local-manifest.yaml --local nginx=nginx:1.26",
+            include_str!("testdata/dry_run/set_image_local.txt"),
+        ),
+        (
+            "kubectl set image -f local-manifest.yaml --local nginx=nginx:1.26 --dry-run=server",
+            include_str!("testdata/dry_run/set_image_local_server.txt"),
+        ),
+    ] {
+        let argv = shell_words::split(line).unwrap();
+        let out = super::run(&mut c, &argv, &ws);
+        assert_eq!(out.unsupported, None, "{line}");
+        assert_eq!(out.merged(), want, "{line}");
+    }
+    let after =
+        (everything(&mut c), run_line(&mut c, "kubectl get deployments -A -o yaml").merged());
+    assert_eq!(after, before, "--local changed the cluster");
+    // Objects named in files but read from the server: named, not skipped.
+    let argv = shell_words::split("kubectl label -f local-manifest.yaml tier=fe").unwrap();
+    let out = super::run(&mut c, &argv, &ws);
+    assert_eq!(
+        out.unsupported.as_deref(),
+        Some("flag --filename of kubectl label without --local")
+    );
+}
+
+/// `scale -o`: scale.go prints the object as it read it, before scaling,
+/// in every mode (real kubectl 1.27 prints the old `spec.replicas`).
+#[test]
+fn scale_prints_the_object_as_read() {
+    let (mut c, _, _) = cluster("v1.27.16");
+    for (line, want) in [
+        (
+            "kubectl scale deployment web --replicas=3 --dry-run=client -o jsonpath={.spec.replicas}",
+            "1",
+        ),
+        (
+            "kubectl scale deployment web --replicas=3 --dry-run=client -o name",
+            "deployment.apps/web\n",
+        ),
+        (
+            "kubectl scale deployment web --replicas=3 --dry-run=server -o jsonpath={.spec.replicas}",
+            "1",
+        ),
+        ("kubectl get deployment web -o jsonpath={.spec.replicas}", "1"),
+        ("kubectl scale deployment web --replicas=3 -o jsonpath={.spec.replicas}", "1"),
+        ("kubectl get deployment web -o jsonpath={.spec.replicas}", "3"),
+    ] {
+        let out = run_line(&mut c, line);
+        assert_eq!(out.unsupported, None, "{line}");
+        assert_eq!(out.merged(), want, "{line}");
+    }
 }

@@ -187,7 +187,18 @@ pub fn print_response(
             ctx.inv.command_path()
         )));
     }
-    if output == "yaml" {
+    print_nth(ctx, object, operation, printed)
+}
+
+/// [`print_object`] for the `printed`-th object a command prints (`-o
+/// yaml`'s `---` between objects).
+pub fn print_nth(
+    ctx: &mut Ctx<'_>,
+    object: &Object,
+    operation: &str,
+    printed: usize,
+) -> Result<(), KubectlError> {
+    if ctx.inv.value("output") == Some("yaml") {
         ctx.stdout(separator(printed));
     }
     print_object(ctx, object, operation)

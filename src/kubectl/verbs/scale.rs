@@ -43,6 +43,10 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let Request::Named(kind, name) = request else { continue };
         let r = ObjectRef::namespaced(kind, &namespace, &name);
         let mut object = ctx.cluster.get(&r)?.clone();
+        // scale.go prints `info.Object`, the object as the builder read it
+        // (before the scaler ran), in every mode: `-o yaml` shows the old
+        // replica count.
+        let read = object.clone();
         let spec_replicas = match &mut object {
             Object::Deployment(d) => &mut d.spec.get_or_insert_with(Default::default).replicas,
             Object::ReplicaSet(rs) => &mut rs.spec.get_or_insert_with(Default::default).replicas,
@@ -57,8 +61,8 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // A client dry run prints the object as read, before any scaler
         // (and its `--current-replicas` precondition) runs (scale.go).
         if dry_run == DryRun::Client {
+            super::print_flags::print_nth(ctx, &read, &dry_run.operation("scaled"), count)?;
             count += 1;
-            ctx.stdout(messages::name_printer(kind, &name, &dry_run.operation("scaled")));
             continue;
         }
         if current >= 0 && i64::from(spec_replicas.unwrap_or(1)) != current {
@@ -72,8 +76,8 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
         super::print_flags::update(ctx, dry_run, object)?;
+        super::print_flags::print_nth(ctx, &read, &dry_run.operation("scaled"), count)?;
         count += 1;
-        ctx.stdout(messages::name_printer(kind, &name, &dry_run.operation("scaled")));
     }
     if count == 0 {
         return Err(KubectlError::msg(messages::NO_OBJECTS_TO_SCALE));
