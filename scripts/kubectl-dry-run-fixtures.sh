@@ -45,6 +45,14 @@ port=18089
 python3 - "$port" "$out/web-deployment.json" <<'PY' &
 import http.server, json, sys
 deployment = json.load(open(sys.argv[2]))
+NODE = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "worker1"}, "spec": {}}
+# A pod a ReplicaSet owns, on worker1 (what `drain` lists there).
+POD = {"apiVersion": "v1", "kind": "Pod",
+       "metadata": {"name": "web-1", "namespace": "default", "labels": {"app": "web"},
+                    "ownerReferences": [
+           {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-5d4b7c9f6d",
+            "uid": "00000000-0000-0000-0000-000000000001", "controller": True}]},
+       "spec": {"nodeName": "worker1", "containers": [{"name": "nginx", "image": "nginx"}]}}
 def resources(*rs):
     return [{"name": n, "singularName": "", "namespaced": True, "kind": k,
              "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"]}
@@ -56,9 +64,14 @@ DOCS = {
               "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
               "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]},
     "/api/v1": {"kind": "APIResourceList", "groupVersion": "v1",
-                "resources": resources(("pods", "Pod"), ("services", "Service"))},
+                "resources": resources(("pods", "Pod"), ("services", "Service"))
+                + [dict(r, namespaced=False) for r in resources(("nodes", "Node"))]},
+    "/api/v1/nodes/worker1": NODE,
+    "/api/v1/nodes/master": dict(NODE, metadata={"name": "master"}, spec={"unschedulable": True}),
+    "/api/v1/pods": {"kind": "PodList", "apiVersion": "v1", "metadata": {}, "items": [POD]},
     "/apis/apps/v1": {"kind": "APIResourceList", "groupVersion": "apps/v1",
-                      "resources": resources(("deployments", "Deployment"))},
+                      "resources": resources(("deployments", "Deployment"),
+                                             ("deployments/scale", "Scale"))},
     "/apis/apps/v1/namespaces/default/deployments/web": deployment,
     "/apis/apps/v1/namespaces/demo/deployments/web":
         dict(deployment, metadata=dict(deployment["metadata"], namespace="demo")),
@@ -78,7 +91,11 @@ class Stub(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Stub).serve_forever()
 PY
 stub=$!
-trap 'kill $stub' EXIT
+# A fresh discovery cache: kubectl would otherwise reuse what an earlier
+# stub (with other resources) answered on this port.
+KUBECACHEDIR=$(mktemp -d)
+export KUBECACHEDIR
+trap 'kill $stub; rm -rf "$KUBECACHEDIR"' EXIT
 sleep 1
 served() { name=$1; shift; fixture "$name" -s "http://127.0.0.1:$port" "$@"; }
 served run.yaml run x --image=nginx --dry-run=client -o yaml
@@ -98,3 +115,31 @@ served scale.txt scale deployment web --replicas=3 --dry-run=client
 served set_image.txt set image deployment/web nginx=nginx:1.25 --dry-run=client
 served label.txt label deployment web tier=fe --dry-run=client
 served annotate.txt annotate deployment web note=hi --dry-run=client
+served delete.txt delete deployment web --dry-run=client
+served delete_force.txt delete deployment web --grace-period=0 --force --dry-run=client
+served cordon.txt cordon worker1 --dry-run=client
+served cordon_already.txt cordon master --dry-run=client
+served uncordon.txt uncordon master --dry-run=client
+served taint.txt taint nodes worker1 dedicated=db:NoSchedule --dry-run=client
+served drain.txt drain worker1 --ignore-daemonsets --pod-selector=app=web --dry-run=client
+served autoscale.txt autoscale deployment web --min=2 --max=5 --cpu-percent=80 --dry-run=client
+served autoscale.yaml autoscale deployment web --max=5 -n demo --dry-run=client -o yaml
+served autoscale.json autoscale deployment web --min=2 --max=5 --cpu-percent=80 --name=hpa1 --dry-run=client -o json
+served autoscale_name.txt autoscale deployment web --max=5 --dry-run=client -o name
+# `create -f` maps the file's kinds through discovery; `--validate=false`
+# spares the stub an OpenAPI document (a valid manifest prints the same).
+in_out() { name=$1; shift; (cd "$out" && "$K" -s "http://127.0.0.1:$port" "$@" > "$name" 2>&1) || true; }
+in_out create_f.txt create -f create-f-manifest.yaml --validate=false --dry-run=client
+in_out create_f.yaml create -f create-f-manifest.yaml --validate=false --dry-run=client -o yaml
+in_out create_f.json create -f create-f-manifest.yaml --validate=false --dry-run=client -o json
+in_out create_f_name.txt create -f create-f-manifest.yaml --validate=false --dry-run=client -o name
+in_out create_f_demo.yaml create -f create-f-manifest.yaml --validate=false -n demo --dry-run=client -o yaml
+# `--local` changes a file's objects on the client only.
+in_out label_local.yaml label -f local-manifest.yaml --local tier=fe -o yaml
+in_out label_local.json label -f local-manifest.yaml --local tier=fe -o json
+in_out label_local.txt label -f local-manifest.yaml --local tier=fe --dry-run=client
+in_out annotate_local.txt annotate -f local-manifest.yaml --local note=hi
+in_out set_image_local.yaml set image -f local-manifest.yaml --local nginx=nginx:1.26 -o yaml
+in_out set_image_local.json set image -f local-manifest.yaml --local nginx=nginx:1.26 -o json
+in_out set_image_local.txt set image -f local-manifest.yaml --local nginx=nginx:1.26
+in_out set_image_local_server.txt set image -f local-manifest.yaml --local nginx=nginx:1.26 --dry-run=server

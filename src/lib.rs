@@ -24,6 +24,7 @@
 //! | [`exit`] | the exit statuses of the CLI |
 //! | [`sink`] | the CLI's standard output, which a closed pipe ends quietly |
 //! | [`duration`] | Go's duration units, shared by kubectl flags and scenarios |
+//! | [`quantity`] | Kubernetes resource quantities, shared by kubectl and scenarios |
 
 pub mod backend;
 pub mod duration;
@@ -31,6 +32,7 @@ pub mod exit;
 pub mod kubectl;
 pub mod matching;
 pub mod output;
+pub mod quantity;
 pub mod runner;
 pub mod scenario;
 pub mod shell;

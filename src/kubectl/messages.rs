@@ -28,7 +28,11 @@ pub fn name_printer_bare(kind: Kind, name: &str) -> String {
 
 /// `pkg/cmd/delete/delete.go` `PrintObj`: `<kind>[.<group>] "<name>" deleted`.
 pub fn deleted(kind: Kind, name: &str, force: bool) -> String {
-    let operation = if force { "force deleted" } else { "deleted" };
+    deleted_as(kind, name, if force { "force deleted" } else { "deleted" })
+}
+
+/// `DeleteOptions.PrintObj` with its operation (`deleted (dry run)`).
+pub fn deleted_as(kind: Kind, name: &str, operation: &str) -> String {
     format!("{} \"{name}\" {operation}\n", kind.info().qualified_singular())
 }
 

@@ -17,6 +17,7 @@ use super::{
     jsonpath::{JsonPath, Val},
     printers::generic::relaxed_json_path,
 };
+use crate::quantity;
 
 /// Which `get` path sorts: tables (`NewTableSorter`, which keeps an
 /// unparsable relaxed path as typed and only sorts two rows or more) or
@@ -96,7 +97,7 @@ fn is_less(a: &Val, b: &Val) -> bool {
             }
         }
         (Val::Json(Value::String(x)), Val::Json(Value::String(y))) => {
-            match (parse_quantity(x), parse_quantity(y)) {
+            match (quantity::parse(x), quantity::parse(y)) {
                 (Some(qx), Some(qy)) => qx < qy,
                 _ => natural_less(x, y),
             }
@@ -150,62 +151,6 @@ pub fn natural_less(s1: &str, s2: &str) -> bool {
     a.len() < b.len()
 }
 
-/// `resource.ParseQuantity`, as a number: `<signed decimal><suffix>` with
-/// binary (`Ki`..`Ei`), decimal (`n u m k M G T P E`) or exponent (`e3`)
-/// suffixes.
-pub fn parse_quantity(s: &str) -> Option<f64> {
-    let bytes = s.as_bytes();
-    let mut end = 0;
-    if matches!(bytes.first(), Some(b'+' | b'-')) {
-        end = 1;
-    }
-    let digits_start = end;
-    while end < bytes.len() && bytes[end].is_ascii_digit() {
-        end += 1;
-    }
-    let mut saw_digits = end > digits_start;
-    if end < bytes.len() && bytes[end] == b'.' {
-        end += 1;
-        let frac = end;
-        while end < bytes.len() && bytes[end].is_ascii_digit() {
-            end += 1;
-        }
-        saw_digits |= end > frac;
-    }
-    if !saw_digits {
-        return None;
-    }
-    let number: f64 = s[..end].parse().ok()?;
-    let suffix = &s[end..];
-    let factor = match suffix {
-        "" => 1.0,
-        "Ki" => 1024f64,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        other => {
-            let exp = other.strip_prefix(['e', 'E'])?;
-            let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
-            if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            10f64.powi(exp.parse().ok()?)
-        }
-    };
-    Some(number * factor)
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -220,15 +165,6 @@ mod tests {
         assert!(natural_less("1a", "a"));
         assert!(natural_less("10.244.1.9", "10.244.1.10"));
         assert!(natural_less("x", "x1"));
-    }
-
-    #[test]
-    fn quantities() {
-        assert_eq!(parse_quantity("250m"), Some(0.25));
-        assert_eq!(parse_quantity("1Gi"), Some(1073741824.0));
-        assert_eq!(parse_quantity("web-1"), None);
-        assert_eq!(parse_quantity("10.244.1.2"), None);
-        assert_eq!(parse_quantity("2021-10-05T10:00:00Z"), None);
     }
 
     #[test]

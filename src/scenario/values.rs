@@ -144,10 +144,7 @@ pub(crate) struct QuantityText(pub(crate) String);
 impl Check for QuantityText {
     type Raw = ScalarText;
     fn check(raw: ScalarText) -> Result<Self, String> {
-        // kubectl's reading of `resource.ParseQuantity` (the one grammar
-        // the project has; it should move beside this type when kubectl's
-        // owner agrees).
-        match crate::kubectl::sort::parse_quantity(&raw.0) {
+        match crate::quantity::parse(&raw.0) {
             Some(n) if n >= 0.0 && n.is_finite() => Ok(QuantityText(raw.0)),
             _ => Err(format!(
                 "invalid quantity `{}` (expected a non-negative quantity such as 2, 500m, 4Gi)",

@@ -13,6 +13,7 @@ pub mod jq;
 pub mod parse;
 pub mod pattern;
 pub mod printf;
+pub mod watch;
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -99,6 +100,8 @@ pub struct Shell {
     input: Option<String>,
     /// Nesting of `$(…)`, `source` and compound commands being run.
     depth: usize,
+    /// The reader's terminal, which `watch` fills.
+    pub terminal: watch::Terminal,
 }
 
 /// A command after expansion.
@@ -1001,6 +1004,7 @@ impl Shell {
                 CommandOutput::stdout(text)
             }
             "xargs" => self.xargs(args, stdin, host, backend)?,
+            "watch" => self.watch(args, host, backend)?,
             "jq" => match jq::run(args, stdin.unwrap_or_default(), &self.workspace) {
                 Ok(p) => printed(p),
                 Err(what) => return unsupported(what),
@@ -1097,6 +1101,61 @@ impl Shell {
             ));
         };
         self.run_text(&text, host, backend)
+    }
+
+    /// `watch CMD`: runs CMD every interval on the backend's clock and
+    /// shows the last screen the reader saw when, as with `kubectl get -w`,
+    /// they pressed Ctrl-C: once that screen holds what the step expects,
+    /// or at the step's timeout ([`Backend::interrupted`]). See
+    /// [`watch`] for what the screen is.
+    fn watch(
+        &mut self,
+        args: &[String],
+        host: Option<&str>,
+        backend: &mut dyn Backend,
+    ) -> Result<CommandOutput, ShellError> {
+        let spec = match watch::Watch::parse(args) {
+            Ok(spec) => spec,
+            Err(watch::WatchError::Usage(text, status)) => {
+                return Ok(CommandOutput::failure(text, status));
+            }
+            Err(watch::WatchError::Unsupported(what)) => return Err(ShellError::Unsupported(what)),
+        };
+        let interval = Duration::from_secs_f64(spec.interval);
+        // The reader's own machine is not modelled: without a host in the
+        // prompt, the header names it `localhost` (README, "watch").
+        let hostname = host.unwrap_or("localhost");
+        let start = backend.elapsed();
+        for _ in 0..MAX_ITERATIONS {
+            let run_started = backend.elapsed();
+            let header = if spec.no_title {
+                None
+            } else {
+                let Some(now) = backend.now() else {
+                    return Err(ShellError::Unsupported("watch's header on this backend".into()));
+                };
+                Some(watch::header(
+                    spec.interval,
+                    &spec.command_text(),
+                    hostname,
+                    now,
+                    self.terminal.columns,
+                ))
+            };
+            let output = if spec.exec {
+                self.run_argv(&spec.command, None, host, backend)?
+            } else {
+                self.run_text(&spec.command_text(), host, backend)?
+            };
+            let shown =
+                watch::screen(header.as_deref(), &output.merged(), self.terminal, !spec.no_wrap);
+            if backend.interrupted(&shown, backend.elapsed().saturating_sub(start)) {
+                return Ok(CommandOutput::stdout(shown));
+            }
+            let took = backend.elapsed().saturating_sub(run_started);
+            backend.sleep(if spec.precise { interval.saturating_sub(took) } else { interval });
+        }
+        Err(ShellError::Runaway(MAX_ITERATIONS))
     }
 
     /// `xargs [-n N] [-I R] [-r] CMD ARGS…`: runs CMD with the input's
@@ -1264,6 +1323,7 @@ fn is_builtin(name: &str) -> bool {
             | "tee"
             | "xargs"
             | "jq"
+            | "watch"
     )
 }
 

@@ -30,10 +30,16 @@ pub struct Runtime {
 
 impl Runtime {
     /// What container processes running now (or before `now`) reached that
-    /// kubeplay cannot run, named with their pod and container.
+    /// kubeplay cannot run, named with their pod and container. Called on
+    /// every simulator command, so it visits only the pods each node has
+    /// marked ([`NodeRuntime::unsupported`]), not every pod.
     pub fn unsupported_by(&self, now: Timestamp) -> Vec<String> {
         let mut found = Vec::new();
-        for pod in self.nodes.values().flat_map(|n| n.pods.values()) {
+        let marked = self
+            .nodes
+            .values()
+            .flat_map(|n| n.unsupported.iter().filter_map(|uid| n.pods.get(uid)));
+        for pod in marked {
             for (container, run) in &pod.containers {
                 let (Some((at, what)), Some(started)) = (&run.unsupported, run.started) else {
                     continue;
@@ -95,8 +101,14 @@ pub struct NodeRuntime {
     pub images: BTreeSet<String>,
     /// Last host number handed out from the node's pod CIDR (host-local IPAM).
     pub last_ip: u32,
-    /// Pods the kubelet manages, by pod uid.
+    /// Pods the kubelet manages, by pod uid. Written through
+    /// [`NodeRuntime::put_pod`] and [`NodeRuntime::remove_pod`].
     pub pods: BTreeMap<String, PodRuntime>,
+    /// The uids of pods one of whose container runs reached something
+    /// kubeplay cannot run ([`ContainerRun::unsupported`]): what
+    /// [`Runtime::unsupported_by`] looks at. A uid may outlive its mark
+    /// (a run restarted by a power cycle); the look-up checks the run.
+    pub unsupported: BTreeSet<String>,
 }
 
 impl NodeRuntime {
@@ -110,7 +122,25 @@ impl NodeRuntime {
             images: BTreeSet::new(),
             last_ip: 1,
             pods: BTreeMap::new(),
+            unsupported: BTreeSet::new(),
         }
+    }
+
+    /// Records what the kubelet knows of pod `uid`, keeping
+    /// [`NodeRuntime::unsupported`] in step.
+    pub fn put_pod(&mut self, uid: &str, entry: PodRuntime) {
+        if entry.containers.values().any(|run| run.unsupported.is_some()) {
+            self.unsupported.insert(uid.to_owned());
+        } else {
+            self.unsupported.remove(uid);
+        }
+        self.pods.insert(uid.to_owned(), entry);
+    }
+
+    /// Forgets pod `uid`.
+    pub fn remove_pod(&mut self, uid: &str) {
+        self.unsupported.remove(uid);
+        self.pods.remove(uid);
     }
 }
 
@@ -210,4 +240,52 @@ pub struct ContainerRun {
     /// `started`) and what, named. The process stops there in the
     /// simulator, so what it would do next is unknown.
     pub unsupported: Option<(std::time::Duration, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str, unsupported: Option<&str>) -> PodRuntime {
+        let run = ContainerRun {
+            started: Some("2024-01-01T00:00:00Z".parse().unwrap()),
+            unsupported: unsupported.map(|w| (std::time::Duration::from_secs(5), w.to_owned())),
+            ..ContainerRun::default()
+        };
+        PodRuntime {
+            name: name.to_owned(),
+            stage: PodStage::Running,
+            ip: None,
+            restart: false,
+            containers: BTreeMap::from([("main".to_owned(), run)]),
+            pull_backoff: BTreeMap::new(),
+            failed_syncs: 0,
+            retry_at: None,
+        }
+    }
+
+    #[test]
+    fn only_marked_pods_are_reported_once_their_time_has_come() {
+        let mut nr = NodeRuntime::new();
+        nr.put_pod("a", pod("plain", None));
+        nr.put_pod("b", pod("odd", Some("shell command rm")));
+        assert_eq!(nr.unsupported, BTreeSet::from(["b".to_owned()]));
+        let runtime =
+            Runtime { nodes: BTreeMap::from([("n1".to_owned(), nr)]), ..Runtime::default() };
+        let early: Timestamp = "2024-01-01T00:00:04Z".parse().unwrap();
+        let late: Timestamp = "2024-01-01T00:00:05Z".parse().unwrap();
+        assert!(runtime.unsupported_by(early).is_empty());
+        assert_eq!(
+            runtime.unsupported_by(late),
+            ["shell command rm, run by container \"main\" of pod odd"]
+        );
+        // A restarted run without the mark, and a pod gone, are no longer
+        // looked at.
+        let mut nr = runtime.nodes["n1"].clone();
+        nr.put_pod("b", pod("odd", None));
+        assert!(nr.unsupported.is_empty());
+        nr.put_pod("b", pod("odd", Some("shell command rm")));
+        nr.remove_pod("b");
+        assert!(nr.unsupported.is_empty() && !nr.pods.contains_key("b"));
+    }
 }

@@ -23,6 +23,16 @@ pub fn to_string(value: &Value, ty: &'static GoStruct) -> Result<String, Unknown
     Ok(out)
 }
 
+/// The text for `value`, an unstructured object (a Go map all the way
+/// down: every key sorted).
+pub fn map_to_string(value: &Value) -> String {
+    let mut out = String::new();
+    // Without a struct type nothing can be an unknown field.
+    let _ = write_value(&mut out, value, None, 0, "");
+    out.push('\n');
+    out
+}
+
 fn write_value(
     out: &mut String,
     value: &Value,

@@ -31,6 +31,7 @@ pub fn for_kind(kind: &str) -> Option<&'static GoStruct> {
         "Job" => &JOB,
         "CronJob" => &CRON_JOB,
         "Namespace" => &NAMESPACE,
+        "HorizontalPodAutoscaler" => &HPA,
         _ => return None,
     })
 }
@@ -281,5 +282,42 @@ static NAMESPACE: GoStruct = GoStruct {
         ("metadata", Some(&OBJECT_META)),
         ("spec", Some(&EMPTY)),
         ("status", Some(&EMPTY)),
+    ],
+};
+
+/// `autoscalingv1.CrossVersionObjectReference`.
+static CROSS_VERSION_OBJECT_REFERENCE: GoStruct =
+    GoStruct { fields: &[("kind", None), ("name", None), ("apiVersion", None)] };
+
+/// `autoscalingv1.HorizontalPodAutoscalerSpec`.
+static HPA_SPEC: GoStruct = GoStruct {
+    fields: &[
+        ("scaleTargetRef", Some(&CROSS_VERSION_OBJECT_REFERENCE)),
+        ("minReplicas", None),
+        ("maxReplicas", None),
+        ("targetCPUUtilizationPercentage", None),
+    ],
+};
+
+/// `autoscalingv1.HorizontalPodAutoscalerStatus`, the fields a new
+/// autoscaler has (its two replica counts are not `omitempty`).
+static HPA_STATUS: GoStruct = GoStruct {
+    fields: &[
+        ("observedGeneration", None),
+        ("lastScaleTime", None),
+        ("currentReplicas", None),
+        ("desiredReplicas", None),
+        ("currentCPUUtilizationPercentage", None),
+    ],
+};
+
+/// `autoscalingv1.HorizontalPodAutoscaler` (`kubectl autoscale`).
+static HPA: GoStruct = GoStruct {
+    fields: &[
+        ("kind", None),
+        ("apiVersion", None),
+        ("metadata", Some(&OBJECT_META)),
+        ("spec", Some(&HPA_SPEC)),
+        ("status", Some(&HPA_STATUS)),
     ],
 };

@@ -38,8 +38,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if manifests.is_empty() {
         return Err(KubectlError::msg(files::NO_OBJECTS_CREATE));
     }
+    let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let cause = record_cause(ctx);
     let mut errors = Vec::new();
+    let mut printed = 0;
     let mut warned: Vec<String> = Vec::new();
     for m in manifests {
         let mut object = m.object.clone();
@@ -53,17 +55,64 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if let Some(cause) = &cause {
             annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
-        match ctx.cluster.create(object) {
-            Ok(created) => {
-                let text =
-                    messages::name_printer_in(m.group(), created.kind(), created.name(), "created");
-                ctx.stdout(text);
+        let operation = dry_run.operation("created");
+        let result = match dry_run {
+            // create.go: a client dry run sends nothing and prints the
+            // object as the builder read it, an unstructured map with the
+            // namespace the builder set (`SetNamespace`).
+            super::print_flags::DryRun::Client => {
+                let mut value = m.value.clone();
+                if let Some(ns) = object.namespace() {
+                    value["metadata"]["namespace"] = ns.into();
+                }
+                if let Some(cause) = &cause {
+                    value["metadata"]["annotations"][crate::kubectl::deployutil::CHANGE_CAUSE] =
+                        cause.as_str().into();
+                }
+                super::print_flags::print_unstructured(
+                    ctx,
+                    &value,
+                    object.kind(),
+                    object.name(),
+                    &operation,
+                    printed,
+                )
+                .map(|()| None)
             }
-            Err(err) => errors.push(KubectlError::ApiFromFile {
+            super::print_flags::DryRun::Server => {
+                ctx.cluster.clone().create(object).map(Some).map_err(KubectlError::from)
+            }
+            super::print_flags::DryRun::None => {
+                ctx.cluster.create(object).map(Some).map_err(KubectlError::from)
+            }
+        };
+        match result {
+            Ok(None) => printed += 1,
+            // The server answers in the version the request used: a
+            // manifest of a deprecated group is named in that group.
+            Ok(Some(created))
+                if ctx.inv.value("output").is_none_or(str::is_empty)
+                    && m.group() != created.kind().info().group =>
+            {
+                let text = messages::name_printer_in(
+                    m.group(),
+                    created.kind(),
+                    created.name(),
+                    &operation,
+                );
+                ctx.stdout(text);
+                printed += 1;
+            }
+            Ok(Some(created)) => {
+                super::print_flags::print_response(ctx, &created, &operation, dry_run, printed)?;
+                printed += 1;
+            }
+            Err(KubectlError::Api(err)) => errors.push(KubectlError::ApiFromFile {
                 err,
                 verb: "creating".into(),
                 source: m.source,
             }),
+            Err(other) => return Err(other),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }

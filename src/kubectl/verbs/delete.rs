@@ -33,6 +33,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             )));
         }
     }
+    let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let namespace = ctx.namespace();
     let mut grace = inv.int("grace-period").unwrap_or(-1);
     let force = inv.bool("force");
@@ -100,11 +101,27 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
     let options = DeleteOptions { grace_period_seconds: (grace >= 0).then_some(grace) };
     let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
+    let operation = dry_run.operation(if grace == 0 { "force deleted" } else { "deleted" });
     for r in targets {
-        match ctx.cluster.delete(&r, options) {
-            Ok(o) => {
-                ctx.stdout(messages::deleted(r.kind, &r.name, grace == 0));
-                deleted.push((r, o.meta().uid.clone()));
+        // delete.go `DeleteResult`: a client dry run prints and sends
+        // nothing; named objects are not even read (the builder has
+        // `RequireObject(false)`), so a missing one is "deleted (dry run)"
+        // too (real kubectl 1.27 does so). A server dry run is a DELETE the
+        // apiserver checks and does not carry out: here, on a copy of the
+        // cluster, one per object, as each request sees the stored state.
+        let result = match dry_run {
+            super::print_flags::DryRun::Client => Ok(None),
+            super::print_flags::DryRun::Server => {
+                ctx.cluster.clone().delete(&r, options).map(|o| o.meta().uid.clone())
+            }
+            super::print_flags::DryRun::None => {
+                ctx.cluster.delete(&r, options).map(|o| o.meta().uid.clone())
+            }
+        };
+        match result {
+            Ok(uid) => {
+                ctx.stdout(messages::deleted_as(r.kind, &r.name, &operation));
+                deleted.push((r, uid));
             }
             Err(e) if inv.bool("ignore-not-found") && e.reason() == "NotFound" => {}
             Err(e) => errors.push(e.into()),
@@ -114,7 +131,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ctx.stdout(messages::NO_RESOURCES);
         return Ok(());
     }
-    if inv.value("wait").is_none_or(|w| w != "false") {
+    let wait = inv.value("wait").is_none_or(|w| w != "false");
+    // "If we are dry-running, then we don't want to wait".
+    if wait && dry_run == super::print_flags::DryRun::None {
         for _ in 0..MAX_WAIT_STEPS {
             let pending = deleted.iter().any(|(r, uid)| {
                 ctx.cluster.get(r).is_ok_and(|o| uid.is_none() || o.meta().uid == *uid)

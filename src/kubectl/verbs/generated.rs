@@ -1,5 +1,5 @@
 //! The object one of kubectl's generators builds (`kubectl run`, `create
-//! deployment|job|cronjob|service|configmap|secret|namespace`), as Go's
+//! deployment|job|cronjob|service|configmap|secret|namespace`, `autoscale`), as Go's
 //! `encoding/json` writes that typed struct when `--dry-run=client` prints
 //! it without sending it: nothing the apiserver would add (no uid, no
 //! defaults), but every struct-typed field without `omitempty` written as
@@ -44,6 +44,11 @@ pub fn local(value: &Value, explicit_namespace: bool) -> Value {
         "Namespace" => {
             local["spec"] = json!({});
             local["status"] = json!({});
+        }
+        // `HorizontalPodAutoscalerStatus.{Current,Desired}Replicas` are
+        // plain int32s.
+        "HorizontalPodAutoscaler" => {
+            local["status"] = json!({"currentReplicas": 0, "desiredReplicas": 0});
         }
         // ConfigMap and Secret have no struct-typed fields besides metadata.
         _ => {}

@@ -17,7 +17,7 @@ use crate::{
         labels::Selector,
         resource::{self, Request},
     },
-    sim::ObjectRef,
+    sim::{Object, ObjectRef},
 };
 
 /// Which command runs.
@@ -70,42 +70,69 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
         }
     }
 
-    let targets = targets(ctx, &resources)?;
     let overwrite = inv.bool("overwrite");
+    let change = Change { which, set: &set, remove: &remove, overwrite };
+    // `--local`: the objects of `-f` files, changed and printed on the
+    // client, never sent (label.go / annotate.go `RunLabel`).
+    if inv.bool("local") {
+        if dry_run == super::print_flags::DryRun::Server {
+            return Err(KubectlError::msg(
+                "cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
+            ));
+        }
+        let filenames = inv.strings("filename");
+        if filenames.is_empty() {
+            return Err(KubectlError::msg(
+                "can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set",
+            ));
+        }
+        for (printed, m) in local_files(ctx, &filenames)?.into_iter().enumerate() {
+            let mut object = m.object.clone();
+            let operation = change.apply(ctx, &mut object)?;
+            // The builder of a local file sets no namespace; the object
+            // prints as read, an unstructured map, with its new labels.
+            let mut value = m.value.clone();
+            let field = match which {
+                Which::Label => "labels",
+                Which::Annotate => "annotations",
+            };
+            let map = match which {
+                Which::Label => &object.meta().labels,
+                Which::Annotate => &object.meta().annotations,
+            };
+            match (map, value["metadata"].as_object_mut()) {
+                (Some(map), Some(meta)) => {
+                    meta.insert(field.into(), serde_json::to_value(map).unwrap_or_default());
+                }
+                (None, Some(meta)) => {
+                    meta.remove(field);
+                }
+                _ => {}
+            }
+            super::print_flags::print_unstructured(
+                ctx,
+                &value,
+                object.kind(),
+                object.name(),
+                &dry_run.operation(operation),
+                printed,
+            )?;
+        }
+        return Ok(());
+    }
+    if !inv.strings("filename").is_empty() {
+        // The objects of `-f` files, read from the server, are not
+        // emulated here yet: named, never silently skipped.
+        return Err(KubectlError::unsupported(format!(
+            "flag --filename of {} without --local",
+            inv.command_path()
+        )));
+    }
+    let targets = targets(ctx, &resources)?;
     for r in targets {
         let mut object = ctx.cluster.get(&r)?.clone();
         let before = object.to_value();
-        let map = match which {
-            Which::Label => &mut object.meta_mut().labels,
-            Which::Annotate => &mut object.meta_mut().annotations,
-        };
-        let current = map.clone().unwrap_or_default();
-        if !overwrite {
-            check_overwrites(which, &current, &set, ctx.minor)?;
-        }
-        if which == Which::Label {
-            for key in &remove {
-                if !current.contains_key(key) {
-                    ctx.stdout(format!("label \"{key}\" not found.\n"));
-                }
-            }
-        }
-        let mut updated = current.clone();
-        updated.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
-        for key in &remove {
-            updated.remove(key);
-        }
-        *map = if updated.is_empty() && map.is_none() { None } else { Some(updated.clone()) };
-        let operation = match which {
-            // kubectl 1.27 alone prints `annotate` (checked against the
-            // 1.27.16 binary; 1.28 and later print `annotated`).
-            Which::Annotate if ctx.minor == 27 => "annotate",
-            Which::Annotate => "annotated",
-            // `updateDataChangeMsg`: compares the JSON before and after.
-            Which::Label if object.to_value() == before => "not labeled",
-            Which::Label if !overwrite && updated.len() < current.len() => "unlabeled",
-            Which::Label => "labeled",
-        };
+        let operation = change.apply(ctx, &mut object)?;
         // `--dry-run=client` changes the object on the client only;
         // `-o` prints it (as changed, or as the server returned it).
         let result = if object.to_value() != before {
@@ -116,6 +143,79 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
         super::print_flags::print_object(ctx, &result, &dry_run.operation(operation))?;
     }
     Ok(())
+}
+
+/// The objects of `-f` files as `--local` reads them: the builder sets no
+/// namespace (`Local()` skips `DefaultNamespace`), so `value` keeps the
+/// file's own namespace or none. `manifest::read_all` fills a missing
+/// namespace with the one it is given: given none, an empty one marks it.
+pub(super) fn local_files(
+    ctx: &Ctx<'_>,
+    filenames: &[String],
+) -> Result<Vec<crate::kubectl::manifest::Manifest>, KubectlError> {
+    let mut manifests = crate::kubectl::manifest::read_all(
+        ctx.cluster.registry(),
+        ctx.workspace,
+        filenames,
+        "",
+        false,
+    )?;
+    for m in &mut manifests {
+        if m.value["metadata"]["namespace"] == ""
+            && let Some(meta) = m.value["metadata"].as_object_mut()
+        {
+            meta.remove("namespace");
+        }
+    }
+    Ok(manifests)
+}
+
+/// The labels or annotations one command sets and removes.
+struct Change<'a> {
+    which: Which,
+    set: &'a BTreeMap<String, String>,
+    remove: &'a [String],
+    overwrite: bool,
+}
+
+impl Change<'_> {
+    /// Changes `object`'s labels or annotations; the name printer's
+    /// operation (`labeled`, `not labeled`, ...).
+    fn apply(&self, ctx: &mut Ctx<'_>, object: &mut Object) -> Result<&'static str, KubectlError> {
+        let (which, set, remove, overwrite) = (self.which, self.set, self.remove, self.overwrite);
+        let before = object.to_value();
+        let map = match which {
+            Which::Label => &mut object.meta_mut().labels,
+            Which::Annotate => &mut object.meta_mut().annotations,
+        };
+        let current = map.clone().unwrap_or_default();
+        if !overwrite {
+            check_overwrites(which, &current, set, ctx.minor)?;
+        }
+        if which == Which::Label {
+            for key in remove {
+                if !current.contains_key(key) {
+                    ctx.stdout(format!("label \"{key}\" not found.\n"));
+                }
+            }
+        }
+        let mut updated = current.clone();
+        updated.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for key in remove {
+            updated.remove(key);
+        }
+        *map = if updated.is_empty() && map.is_none() { None } else { Some(updated.clone()) };
+        Ok(match which {
+            // kubectl 1.27 alone prints `annotate` (checked against the
+            // 1.27.16 binary; 1.28 and later print `annotated`).
+            Which::Annotate if ctx.minor == 27 => "annotate",
+            Which::Annotate => "annotated",
+            // `updateDataChangeMsg`: compares the JSON before and after.
+            Which::Label if object.to_value() == before => "not labeled",
+            Which::Label if !overwrite && updated.len() < current.len() => "unlabeled",
+            Which::Label => "labeled",
+        })
+    }
 }
 
 /// The objects named by the resource arguments (or selected by `-l`/`--all`).

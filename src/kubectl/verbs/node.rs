@@ -4,7 +4,10 @@
 
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 
-use super::Ctx;
+use super::{
+    Ctx,
+    print_flags::{self, DryRun},
+};
 use crate::{
     kubectl::{error::KubectlError, labels::Selector, messages},
     sim::{DeleteOptions, Kind, Object, ObjectRef, podutil},
@@ -62,25 +65,34 @@ fn node_args(ctx: &Ctx<'_>, verb: &str) -> Result<Vec<String>, KubectlError> {
 pub fn cordon(ctx: &mut Ctx<'_>, desired: bool) -> Result<(), KubectlError> {
     let verb = if desired { "cordon" } else { "uncordon" };
     let args = node_args(ctx, verb)?;
+    let dry_run = DryRun::from_ctx(ctx)?;
     let nodes = nodes(ctx, &args)?;
-    cordon_nodes(ctx, &nodes, desired)
+    cordon_nodes(ctx, &nodes, desired, dry_run)
 }
 
 /// `RunCordonOrUncordon`: patches `spec.unschedulable` where it differs;
-/// `node/x cordoned` or `node/x already cordoned`.
-fn cordon_nodes(ctx: &mut Ctx<'_>, nodes: &[Node], desired: bool) -> Result<(), KubectlError> {
+/// `node/x cordoned` or `node/x already cordoned`, with the dry-run
+/// suffix on both (`PrintFlagsWithDryRunStrategy`); a client dry run
+/// sends no patch.
+fn cordon_nodes(
+    ctx: &mut Ctx<'_>,
+    nodes: &[Node],
+    desired: bool,
+    dry_run: DryRun,
+) -> Result<(), KubectlError> {
     let done = if desired { "cordoned" } else { "uncordoned" };
     for n in nodes {
         let current = n.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false);
         if current == desired {
-            ctx.stdout(messages::name_printer(Kind::Node, name_of(n), &format!("already {done}")));
+            let operation = dry_run.operation(&format!("already {done}"));
+            ctx.stdout(messages::name_printer(Kind::Node, name_of(n), &operation));
             continue;
         }
         let mut updated = n.clone();
         updated.metadata.resource_version = None;
         updated.spec.get_or_insert_with(Default::default).unschedulable = desired.then_some(true);
-        ctx.cluster.update(Object::Node(updated))?;
-        ctx.stdout(messages::name_printer(Kind::Node, name_of(n), done));
+        print_flags::update(ctx, dry_run, Object::Node(updated))?;
+        ctx.stdout(messages::name_printer(Kind::Node, name_of(n), &dry_run.operation(done)));
     }
     Ok(())
 }
@@ -253,8 +265,9 @@ pub fn taint(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         nodes(ctx, &resources[1..])?
     };
     let overwrite = ctx.inv.bool("overwrite");
+    let dry_run = DryRun::from_ctx(ctx)?;
     for node in targets {
-        let operation = apply_taints(ctx, node, &add, &remove, overwrite)?;
+        let operation = apply_taints(ctx, node, &add, &remove, overwrite, dry_run)?;
         ctx.stdout(messages::name_printer(Kind::Node, &operation.0, operation.1));
     }
     Ok(())
@@ -268,6 +281,7 @@ fn apply_taints(
     add: &[TaintSpec],
     remove: &[TaintSpec],
     overwrite: bool,
+    dry_run: DryRun,
 ) -> Result<(String, &'static str), KubectlError> {
     let name = name_of(&node).to_owned();
     let old: Vec<Taint> = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
@@ -314,7 +328,9 @@ fn apply_taints(
     let mut updated = node;
     updated.metadata.resource_version = None;
     updated.spec.get_or_insert_with(Default::default).taints = (!new.is_empty()).then_some(new);
-    ctx.cluster.update(Object::Node(updated))?;
+    // taint.go's printer has no dry-run strategy: a dry run prints the
+    // plain operation (`node/x tainted`, as real kubectl 1.27 does).
+    print_flags::update(ctx, dry_run, Object::Node(updated))?;
     Ok((name, operation))
 }
 
@@ -418,8 +434,12 @@ pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         None => None,
     };
     let disable_eviction = ctx.inv.bool("disable-eviction");
+    let dry_run = DryRun::from_ctx(ctx)?;
+    if disable_eviction && dry_run == DryRun::Server {
+        return Err(KubectlError::unsupported("kubectl drain --disable-eviction --dry-run=server"));
+    }
     let targets = nodes(ctx, &args)?;
-    cordon_nodes(ctx, &targets, true)?;
+    cordon_nodes(ctx, &targets, true, dry_run)?;
     for (i, node) in targets.iter().enumerate() {
         let name = name_of(node).to_owned();
         let pods: Vec<Pod> = ctx
@@ -475,8 +495,38 @@ pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             let prefix = if ctx.minor >= 25 { "Warning" } else { "WARNING" };
             ctx.stderr(format!("{prefix}: {}\n", warning_text.join("; ")));
         }
-        evict_and_wait(ctx, &to_delete, grace, disable_eviction)?;
-        ctx.stdout(messages::name_printer(Kind::Node, &name, "drained"));
+        match dry_run {
+            // drain.go `deleteOrEvictPods`: a client dry run only names
+            // the pods it would evict.
+            DryRun::Client => {
+                for p in &to_delete {
+                    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+                    let pod = p.metadata.name.as_deref().unwrap_or_default();
+                    ctx.stdout(format!("evicting pod {ns}/{pod} (dry run)\n"));
+                }
+            }
+            // `evictPods`: each eviction is sent as a dry run and nothing
+            // is waited for.
+            DryRun::Server => {
+                for p in &to_delete {
+                    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+                    let pod = p.metadata.name.as_deref().unwrap_or_default();
+                    ctx.stdout(format!("evicting pod {ns}/{pod} (server dry run)\n"));
+                    let r = ObjectRef::namespaced(Kind::Pod, ns, pod);
+                    match ctx
+                        .cluster
+                        .clone()
+                        .delete(&r, DeleteOptions { grace_period_seconds: grace })
+                    {
+                        Ok(_) => {}
+                        Err(e) if e.reason() == "NotFound" => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+            DryRun::None => evict_and_wait(ctx, &to_delete, grace, disable_eviction)?,
+        }
+        ctx.stdout(messages::name_printer(Kind::Node, &name, &dry_run.operation("drained")));
     }
     Ok(())
 }

@@ -140,6 +140,70 @@ pub fn print_local(
     Ok(())
 }
 
+/// `PrintObj` for an object read from a file and printed as kubectl read
+/// it (`create -f --dry-run=client`): an unstructured map, whose keys Go
+/// writes sorted in JSON as in YAML. `printed`: objects this command has
+/// printed before, which `-o yaml` separates with `---`.
+pub fn print_unstructured(
+    ctx: &mut Ctx<'_>,
+    value: &Value,
+    kind: Kind,
+    name: &str,
+    operation: &str,
+    printed: usize,
+) -> Result<(), KubectlError> {
+    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
+    match output.as_str() {
+        "" => ctx.stdout(messages::name_printer(kind, name, operation)),
+        "name" => ctx.stdout(format!("{}/{name}\n", kind.info().qualified_singular())),
+        "yaml" => ctx.stdout(format!("{}{}", separator(printed), yaml::to_string(value))),
+        "json" => ctx.stdout(go_json::map_to_string(value)),
+        _ => template(ctx, &output, value)?,
+    }
+    Ok(())
+}
+
+/// `YAMLPrinter.PrintObj`: `---` before every object but the first.
+fn separator(printed: usize) -> &'static str {
+    if printed > 0 { "---\n" } else { "" }
+}
+
+/// `PrintObj` of the apiserver's answer to a request one of several
+/// objects made (`create -f`): [`print_object`], with `-o yaml`'s `---`
+/// between objects. A server dry run's answer with `-o` is unsupported:
+/// which fields the apiserver leaves unset on an object it did not store
+/// is not modelled.
+pub fn print_response(
+    ctx: &mut Ctx<'_>,
+    object: &Object,
+    operation: &str,
+    dry_run: DryRun,
+    printed: usize,
+) -> Result<(), KubectlError> {
+    let output = ctx.inv.value("output").unwrap_or_default().to_owned();
+    if dry_run == DryRun::Server && !output.is_empty() {
+        return Err(KubectlError::unsupported(format!(
+            "-o of a server dry run of {}",
+            ctx.inv.command_path()
+        )));
+    }
+    print_nth(ctx, object, operation, printed)
+}
+
+/// [`print_object`] for the `printed`-th object a command prints (`-o
+/// yaml`'s `---` between objects).
+pub fn print_nth(
+    ctx: &mut Ctx<'_>,
+    object: &Object,
+    operation: &str,
+    printed: usize,
+) -> Result<(), KubectlError> {
+    if ctx.inv.value("output") == Some("yaml") {
+        ctx.stdout(separator(printed));
+    }
+    print_object(ctx, object, operation)
+}
+
 /// Sends a create as `dry_run` says: not at all (client: `local` is
 /// printed), to a copy of the cluster (server: validated and defaulted,
 /// stored nowhere), or for real. Then prints it with `-o` or the name

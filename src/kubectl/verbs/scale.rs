@@ -43,13 +43,17 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let Request::Named(kind, name) = request else { continue };
         let r = ObjectRef::namespaced(kind, &namespace, &name);
         let mut object = ctx.cluster.get(&r)?.clone();
+        // scale.go prints `info.Object`, the object as the builder read it
+        // (before the scaler ran), in every mode: `-o yaml` shows the old
+        // replica count.
+        let read = object.clone();
         let scale_path = scale_spec_path(ctx.cluster.registry(), &object)?;
         let spec_replicas = read_replicas(&object, scale_path.as_deref());
         // A client dry run prints the object as read, before any scaler
         // (and its `--current-replicas` precondition) runs (scale.go).
         if dry_run == DryRun::Client {
+            super::print_flags::print_nth(ctx, &read, &dry_run.operation("scaled"), count)?;
             count += 1;
-            ctx.stdout(messages::name_printer(kind, &name, &dry_run.operation("scaled")));
             continue;
         }
         if current >= 0 && i64::from(spec_replicas.unwrap_or(1)) != current {
@@ -63,8 +67,8 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
         super::print_flags::update(ctx, dry_run, object)?;
+        super::print_flags::print_nth(ctx, &read, &dry_run.operation("scaled"), count)?;
         count += 1;
-        ctx.stdout(messages::name_printer(kind, &name, &dry_run.operation("scaled")));
     }
     if count == 0 {
         return Err(KubectlError::msg(messages::NO_OBJECTS_TO_SCALE));
@@ -164,6 +168,7 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if max < min {
         return Err(KubectlError::msg(messages::autoscale_max_below_min(max, min)));
     }
+    let dry_run = DryRun::from_ctx(ctx)?;
     let namespace = ctx.namespace();
     let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?;
     let cause = super::create::record_cause(ctx);
@@ -202,13 +207,34 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if let Some(cause) = &cause {
             super::create::annotate(&mut hpa, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
-        let created = ctx.cluster.create(hpa)?;
         count += 1;
-        ctx.stdout(messages::name_printer(
-            Kind::HorizontalPodAutoscaler,
-            created.name(),
-            "autoscaled",
-        ));
+        match dry_run {
+            // autoscale.go: a client dry run prints the generator's object
+            // as `created`, and only the first one (it returns there).
+            DryRun::Client => {
+                let local = super::generated::local(&hpa.to_value(), false);
+                return super::print_flags::print_local(
+                    ctx,
+                    &local,
+                    Kind::HorizontalPodAutoscaler,
+                    hpa.name(),
+                    &dry_run.operation("created"),
+                );
+            }
+            DryRun::Server | DryRun::None => {
+                let created = match dry_run {
+                    DryRun::Server => ctx.cluster.clone().create(hpa)?,
+                    _ => ctx.cluster.create(hpa)?,
+                };
+                super::print_flags::print_response(
+                    ctx,
+                    &created,
+                    &dry_run.operation("autoscaled"),
+                    dry_run,
+                    count - 1,
+                )?;
+            }
+        }
     }
     if count == 0 {
         return Err(KubectlError::msg("no objects passed to autoscale"));

@@ -8,7 +8,7 @@ use crate::{
         messages,
         resource::{self, Request},
     },
-    sim::{Object, ObjectRef},
+    sim::{Kind, Object, ObjectRef},
 };
 
 /// Runs `kubectl set image RESOURCE CONTAINER=IMAGE...`.
@@ -30,9 +30,44 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let namespace = ctx.namespace();
     let cause = super::create::record_cause(ctx);
     let mut errors = Vec::new();
-    for request in resource::parse(ctx.cluster.registry(), &resources, false)? {
-        let Request::Named(kind, name) = request else { continue };
-        let before = ctx.cluster.get(&ObjectRef::namespaced(kind, &namespace, &name))?.clone();
+    let local = ctx.inv.bool("local");
+    let filenames = ctx.inv.strings("filename");
+    // The objects to change, each with the file's text of it (`--local`).
+    let mut targets: Vec<(Object, Option<serde_json::Value>)> = Vec::new();
+    if local {
+        // set_image.go `Validate`/`Complete`.
+        if dry_run == super::print_flags::DryRun::Server {
+            return Err(KubectlError::msg(
+                "cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
+            ));
+        }
+        if !resources.is_empty() {
+            return Err(KubectlError::msg(
+                "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+            ));
+        }
+        if filenames.is_empty() {
+            return Err(KubectlError::msg(
+                "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            ));
+        }
+        for m in super::metadata::local_files(ctx, &filenames)? {
+            targets.push((m.object, Some(m.value)));
+        }
+    } else {
+        if !filenames.is_empty() {
+            return Err(KubectlError::unsupported(
+                "flag --filename of kubectl set image without --local",
+            ));
+        }
+        for request in resource::parse(ctx.cluster.registry(), &resources, false)? {
+            let Request::Named(kind, name) = request else { continue };
+            let r = ObjectRef::namespaced(kind, &namespace, &name);
+            targets.push((ctx.cluster.get(&r)?.clone(), None));
+        }
+    }
+    for (before, file) in targets {
+        let (kind, name) = (before.kind(), before.name().to_owned());
         let mut object = before.clone();
         let Some(spec) = pod_spec_mut(&mut object) else {
             errors.push(KubectlError::msg(format!(
@@ -58,6 +93,30 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         if let Some(cause) = &cause {
             super::create::annotate(&mut object, CHANGE_CAUSE, cause);
+        }
+        if let Some(file) = file {
+            // `--local` prints the object as changed on the client, as the
+            // typed struct Go encodes (the generators' zero values), with
+            // the namespace only if the file had one.
+            if !matches!(kind, Kind::Deployment | Kind::Pod | Kind::Job | Kind::CronJob) {
+                return Err(KubectlError::unsupported(format!(
+                    "kubectl set image --local of a {}",
+                    kind.info().kind_name
+                )));
+            }
+            let mut value = super::generated::local(&object.to_value(), true);
+            match (file["metadata"].get("namespace"), value["metadata"].as_object_mut()) {
+                (Some(ns), Some(meta)) => {
+                    meta.insert("namespace".into(), ns.clone());
+                }
+                (None, Some(meta)) => {
+                    meta.remove("namespace");
+                }
+                _ => {}
+            }
+            let operation = dry_run.operation("image updated");
+            super::print_flags::print_local(ctx, &value, kind, &name, &operation)?;
+            continue;
         }
         if object == before {
             continue;

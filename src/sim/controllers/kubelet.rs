@@ -109,9 +109,9 @@ impl Ctx<'_, '_> {
     fn runtime_with(&self, uid: &str, entry: Option<PodRuntime>) -> Write {
         let mut nr = self.nr.clone();
         match entry {
-            Some(e) => nr.pods.insert(uid.to_owned(), e),
-            None => nr.pods.remove(uid),
-        };
+            Some(e) => nr.put_pod(uid, e),
+            None => nr.remove_pod(uid),
+        }
         Write::Runtime(self.node_name(), nr)
     }
 
@@ -286,7 +286,7 @@ impl Ctx<'_, '_> {
                 done_at: time::add(self.now(), took),
             };
             refresh_conditions(&mut p, self.now());
-            nr.pods.insert(uid.to_owned(), entry);
+            nr.put_pod(uid, entry);
             let mut writes = vec![Write::Update(Object::Pod(p))];
             writes.extend(events);
             writes.push(Write::Runtime(self.node_name(), nr));
@@ -299,7 +299,7 @@ impl Ctx<'_, '_> {
             entry.failed_syncs += 1;
         }
         refresh_conditions(&mut p, self.now());
-        nr.pods.insert(uid.to_owned(), entry);
+        nr.put_pod(uid, entry);
         let mut writes = vec![Write::Update(Object::Pod(p))];
         writes.extend(events);
         writes.push(Write::Runtime(self.node_name(), nr));
