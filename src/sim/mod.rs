@@ -10,6 +10,7 @@
 //! it knows nothing of kubectl's text.
 
 pub mod admission;
+pub mod api;
 mod bootstrap;
 pub mod cluster;
 pub mod config;
