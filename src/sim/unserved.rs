@@ -235,6 +235,34 @@ mod tests {
         assert!(kind("example.com/v1", "Widget", 28).is_none());
     }
 
+    /// Until this interim table is removed, every row must agree with the
+    /// discovery table extracted from upstream (`sim::api::discovery`): the
+    /// same minors, plural and short names.
+    #[test]
+    fn every_row_agrees_with_discovery() {
+        use crate::sim::api::Discovery;
+        let mut disagreements = Vec::new();
+        for u in UNSERVED {
+            for minor in 10..=35 {
+                let served = Discovery::for_minor(minor).kind(u.api_version, u.kind);
+                match (u.served_at(minor), served) {
+                    (true, None) => disagreements
+                        .push(format!("{} {}: not served by v1.{minor}", u.api_version, u.kind)),
+                    (false, Some(_)) => disagreements
+                        .push(format!("{} {}: served by v1.{minor}", u.api_version, u.kind)),
+                    (true, Some(r)) if r.resource != u.plural || r.short_names != u.short_names => {
+                        disagreements.push(format!(
+                            "{} {} at v1.{minor}: {} {:?}",
+                            u.api_version, u.kind, r.resource, r.short_names
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(disagreements.is_empty(), "{disagreements:#?}");
+    }
+
     #[test]
     fn resource_words_and_short_names() {
         assert_eq!(resource("pv", 22).map(|u| u.kind), Some("PersistentVolume"));
