@@ -142,7 +142,6 @@ def resources_from_swagger(swagger):
             r["subresources"].add(segs[2])
             continue
         r["namespaced"] |= namespaced
-        shared = item.get("parameters", [])
         for method, op in item.items():
             if not isinstance(op, dict) or "x-kubernetes-action" not in op:
                 continue
@@ -150,10 +149,6 @@ def resources_from_swagger(swagger):
             verb = VERB_OF_ACTION.get(action)
             if verb:
                 r["verbs"].add(verb)
-            params = [p.get("name") for p in shared + op.get("parameters", [])
-                      if isinstance(p, dict)]
-            if action == "list" and "watch" in params:
-                r["verbs"].add("watch")
             gvk = op.get("x-kubernetes-group-version-kind")
             if gvk and verb in ("get", "create", "update", "list"):
                 r["kinds"].setdefault(verb, gvk["kind"])

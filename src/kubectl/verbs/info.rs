@@ -274,6 +274,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         key(a).cmp(key(b)).then_with(|| a.resource.cmp(b.resource))
     });
     if output == "name" {
+        inv.consult("no-headers"); // `-o name` prints no header either way.
         ctx.stdout(rows.iter().map(|r| format!("{}\n", r.group_resource())).collect::<String>());
         return Ok(());
     }
@@ -326,4 +327,120 @@ pub fn api_versions(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     versions.sort();
     ctx.stdout(versions.iter().map(|v| format!("{v}\n")).collect::<String>());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        kubectl::tests::{fails, kubectl, ok},
+        sim::{Cluster, profile},
+        version::KubeVersion,
+    };
+
+    fn cluster(version: &str) -> Cluster {
+        let mut config = profile("kubeadm").expect("kubeadm profile");
+        config.version = KubeVersion::parse(version).unwrap();
+        Cluster::new(config)
+    }
+
+    fn line<'a>(text: &'a str, name: &str) -> &'a str {
+        text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_default()
+    }
+
+    #[test]
+    fn api_resources_columns_follow_the_release() {
+        // v1.19: APIGROUP, the group alone (empty for core).
+        let out = ok(&mut cluster("v1.19.0"), "kubectl api-resources");
+        assert!(out.starts_with("NAME "), "{out}");
+        assert!(out.lines().next().unwrap().contains("   APIGROUP   "), "{out}");
+        assert!(line(&out, "deployments").split_whitespace().eq([
+            "deployments",
+            "deploy",
+            "apps",
+            "true",
+            "Deployment"
+        ]));
+        assert!(line(&out, "pods").split_whitespace().eq(["pods", "po", "true", "Pod"]));
+        // v1.22: APIVERSION; wide prints Go's `[a b]` of the verbs.
+        let out = ok(&mut cluster("v1.22.2"), "kubectl api-resources -o wide");
+        let header = |out: &str| -> Vec<String> {
+            out.lines().next().unwrap().split_whitespace().map(str::to_owned).collect()
+        };
+        assert_eq!(
+            header(&out),
+            ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", "VERBS"]
+        );
+        assert!(
+            line(&out, "namespaces").ends_with("[create delete get list patch update watch]"),
+            "{out}"
+        );
+        assert!(line(&out, "bindings").ends_with("[create]"), "{out}");
+        // v1.26+: verbs comma-joined, then CATEGORIES.
+        let out = ok(&mut cluster("v1.28.0"), "kubectl api-resources -o wide");
+        assert_eq!(header(&out)[5..], ["VERBS", "CATEGORIES"]);
+        assert!(
+            line(&out, "pods")
+                .ends_with("create,delete,deletecollection,get,list,patch,update,watch   all"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn api_resources_filters_and_orders() {
+        let mut c = cluster("v1.28.0");
+        assert_eq!(
+            ok(&mut c, "kubectl api-resources --categories=all -o name"),
+            "pods\nreplicationcontrollers\nservices\ndaemonsets.apps\ndeployments.apps\n\
+             replicasets.apps\nstatefulsets.apps\nhorizontalpodautoscalers.autoscaling\n\
+             cronjobs.batch\njobs.batch\n"
+        );
+        let out = ok(&mut c, "kubectl api-resources --verbs=list,watch --no-headers -o name");
+        let names: Vec<&str> = out.lines().collect();
+        for create_only in ["bindings", "tokenreviews.authentication.k8s.io"] {
+            assert!(!names.contains(&create_only), "{out}");
+        }
+        assert!(!names.contains(&"componentstatuses"), "no watch on componentstatuses");
+        assert!(names.contains(&"rolebindings.rbac.authorization.k8s.io"), "{out}");
+        // --sort-by=kind: ties (two Event kinds) by name, then stably.
+        let out = ok(&mut c, "kubectl api-resources --sort-by=kind --no-headers");
+        let kinds: Vec<&str> = out.lines().map(|l| l.split_whitespace().last().unwrap()).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        assert_eq!(kinds, sorted);
+        // The flag arrived in v1.26.
+        assert_eq!(
+            fails(&mut cluster("v1.22.2"), "kubectl api-resources --categories=all"),
+            "Error: unknown flag: --categories\nSee 'kubectl api-resources --help' for usage.\n"
+        );
+    }
+
+    #[test]
+    fn api_resources_output_errors_by_release() {
+        assert_eq!(
+            fails(&mut cluster("v1.28.0"), "kubectl api-resources -o json"),
+            "error: --output json is not available\n"
+        );
+        assert_eq!(
+            fails(&mut cluster("v1.34.0"), "kubectl api-resources -o foo"),
+            "error: unable to match a printer suitable for the output format \"foo\", allowed formats are: json,name,wide,yaml\n"
+        );
+        let out = kubectl(&mut cluster("v1.34.0"), "kubectl api-resources -o json");
+        assert_eq!(out.unsupported.as_deref(), Some("kubectl api-resources -o json"));
+        assert!(
+            fails(&mut cluster("v1.28.0"), "kubectl api-resources pods")
+                .starts_with("error: unexpected arguments: [pods]\n")
+        );
+    }
+
+    #[test]
+    fn api_versions_follow_the_release() {
+        let v20 = ok(&mut cluster("v1.20.0"), "kubectl api-versions");
+        assert!(v20.contains("\nbatch/v1beta1\n") && v20.contains("\nextensions/v1beta1\n"));
+        let v28 = ok(&mut cluster("v1.28.0"), "kubectl api-versions");
+        assert!(v28.contains("\nflowcontrol.apiserver.k8s.io/v1beta3\n"), "{v28}");
+        assert!(!v28.contains("batch/v1beta1") && v28.ends_with("\nv1\n"), "{v28}");
+        let mut lines: Vec<&str> = v28.lines().collect();
+        lines.sort();
+        assert_eq!(lines, v28.lines().collect::<Vec<_>>(), "sorted as strings");
+    }
 }
