@@ -215,6 +215,9 @@ fn build(minor: u32, gvs: &[GroupVersionRow], rows: &[ResourceRow]) -> Discovery
     Discovery { minor, groups, resources }
 }
 
+/// Every minor's discovery, built once from [`TABLE`]. This is a constant
+/// computed lazily, not state: nothing ever changes it, so the simulator
+/// stays deterministic and needs no discovery value threaded through it.
 fn all() -> &'static [Discovery] {
     static ALL: OnceLock<Vec<Discovery>> = OnceLock::new();
     ALL.get_or_init(|| {
