@@ -289,6 +289,8 @@ const API_RESOURCES: &[FlagSpec] = &[
     slice("verbs"),
     s("sort-by"),
     b("cached"),
+    // v1.26+; older releases reject it (see `verbs::info::api_resources`).
+    slice("categories"),
 ];
 
 /// `pkg/cmd/create/create_configmap.go` `NewCmdCreateConfigMap`.

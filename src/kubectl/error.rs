@@ -54,12 +54,10 @@ pub enum KubectlError {
     /// Exit silently with a status (`cmdutil.ErrExit`).
     Exit(i32),
     /// `the server doesn't have a resource type "X"`: a resource argument
-    /// discovery does not know. Unless a real cluster of the version
-    /// serves it ([`crate::sim::unserved`]; then it is unsupported).
+    /// the cluster's discovery does not know.
     UnknownResource(String),
     /// `unable to recognize "FILE": no matches for kind "K" in version
-    /// "V"`: a manifest's kind the REST mapper does not know. Unless a real
-    /// cluster of the version serves it (then it is unsupported).
+    /// "V"`: a manifest's kind the REST mapper does not know.
     NoKindMatch {
         /// The file.
         path: String,
@@ -91,25 +89,18 @@ impl KubectlError {
         KubectlError::Unsupported(what.into())
     }
 
-    /// What kubeplay cannot emulate behind this error, for a cluster at
-    /// minor `minor`: a built-in resource or kind such a cluster serves
-    /// and the simulator does not (rather than kubectl's "unknown" error).
-    pub fn unsupported_at(&self, minor: u32) -> Option<String> {
-        use crate::sim::unserved;
+    /// What kubeplay cannot emulate behind this error: an unsupported
+    /// thing, or a miss on a kind whose default objects the simulator does
+    /// not create (see [`defaults_gap`]).
+    pub fn limitation(&self) -> Option<String> {
         match self {
             KubectlError::Unsupported(what) => Some(what.clone()),
-            KubectlError::UnknownResource(word) => {
-                unserved::resource(word, minor).map(|u| format!("resource type {word:?}: {u}"))
-            }
-            KubectlError::NoKindMatch { kind, api_version, .. } => {
-                unserved::kind(api_version, kind, minor).map(|u| format!("kind {u}"))
-            }
             KubectlError::Api(ApiError::NotFound { kind, name })
             | KubectlError::ApiFromFile { err: ApiError::NotFound { kind, name }, .. } => {
                 defaults_gap(*kind)
                     .map(|what| format!("{} {name:?}: {what}", kind.info().kind_name))
             }
-            KubectlError::Aggregate(errors) => errors.iter().find_map(|e| e.unsupported_at(minor)),
+            KubectlError::Aggregate(errors) => errors.iter().find_map(|e| e.limitation()),
             _ => None,
         }
     }

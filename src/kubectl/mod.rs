@@ -130,7 +130,7 @@ fn audited(
         return (CommandOutput::unsupported(what), unconsulted);
     }
     out.chunks.extend(inner.chunks);
-    if let Some(what) = result.as_ref().err().and_then(|e| e.unsupported_at(minor)) {
+    if let Some(what) = result.as_ref().err().and_then(|e| e.limitation()) {
         return (CommandOutput::unsupported(what), unconsulted);
     }
     if let Err(err) = result {

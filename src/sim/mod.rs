@@ -10,6 +10,7 @@
 //! it knows nothing of kubectl's text.
 
 pub mod admission;
+pub mod api;
 mod bootstrap;
 pub mod cluster;
 pub mod config;
@@ -36,7 +37,6 @@ pub mod runtime;
 pub mod store;
 pub mod time;
 pub mod traffic;
-pub mod unserved;
 
 #[cfg(test)]
 mod tests;

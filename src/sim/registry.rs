@@ -1,13 +1,12 @@
 //! The resources one cluster serves, as its API server's REST mapper sees
-//! them: the kinds the simulator models with types ([`Kind`]'s variants),
-//! and every other built-in resource of the cluster's version, stored
-//! generically ([`Kind::Other`]). Resolution of what a user types (`pv`,
+//! them: every resource of the cluster's version ([`Discovery`], the
+//! per-version table generated from upstream) and the custom resources of
+//! its CRDs. The kinds the simulator models with types are [`Kind`]'s
+//! variants; every other resource is stored generically ([`Kind::Other`]),
+//! one kind per storage (group and resource), whatever version a request
+//! names. Resolution of what a user types (`pv`,
 //! `roles.rbac.authorization.k8s.io`) and of a manifest's `apiVersion` and
 //! `kind` goes through here, so that "served" has one answer.
-//!
-//! For the built-ins, the interim source is [`super::unserved`]'s table (the
-//! per-version discovery table replaces it); scope comes from
-//! [`CLUSTER_SCOPED`].
 //!
 //! Serving a kind's objects is not the same as simulating what a cluster
 //! does with them: [`gap`] names what the simulator lacks for a kind (a
@@ -15,39 +14,13 @@
 //! with), so that a step relying on it is reported `unsupported`.
 
 use super::{
+    api::discovery::{Discovery, ServedResource},
     kind::{Generic, Kind, RESOURCES, ResourceInfo},
-    unserved::UNSERVED,
 };
 use crate::{
     sim::{conversion, object::DecodeError},
     version::KubeVersion,
 };
-
-/// Built-in kinds that are cluster-scoped (each resource's
-/// `NamespaceScoped()` in its registry strategy, `pkg/registry/**`).
-const CLUSTER_SCOPED: &[&str] = &[
-    "ComponentStatus",
-    "PersistentVolume",
-    "PodSecurityPolicy",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "StorageClass",
-    "VolumeAttachment",
-    "CSIDriver",
-    "CSINode",
-    "PriorityClass",
-    "CertificateSigningRequest",
-    "RuntimeClass",
-    "CustomResourceDefinition",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-    "APIService",
-    "SelfSubjectAccessReview",
-    "SubjectAccessReview",
-    "SelfSubjectRulesReview",
-    "TokenReview",
-    "IngressClass",
-];
 
 /// What the simulator lacks for a served kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,16 +100,9 @@ fn storage_of<'a>(group: &'a str, plural: &'a str) -> (&'a str, &'a str) {
         ("extensions", "deployments" | "daemonsets" | "replicasets") => ("apps", plural),
         ("extensions", "ingresses" | "networkpolicies") => ("networking.k8s.io", plural),
         ("extensions", "podsecuritypolicies") => ("policy", plural),
+        ("events.k8s.io", "events") => ("", plural),
         _ => (group, plural),
     }
-}
-
-/// A row of the served table at this version, with its storage key.
-struct Row {
-    unserved: &'static crate::sim::unserved::Unserved,
-    group: &'static str,
-    version: &'static str,
-    storage: (&'static str, &'static str),
 }
 
 /// One served group-version of a generically stored resource.
@@ -145,11 +111,30 @@ struct Served {
     api_version: String,
     kind_name: String,
     kind: Kind,
+    /// The discovery row (built-ins only).
+    resource: Option<&'static ServedResource>,
+}
+
+/// The generic kind of one served resource, with its discovery facts.
+fn generic_kind(r: &ServedResource) -> Kind {
+    let singular = r.singular();
+    Kind::Other(Generic::new(&ResourceInfo {
+        kind_name: r.kind,
+        plural: r.resource,
+        singular: &singular,
+        short_names: &r.short_names,
+        group: r.group,
+        version: r.version,
+        namespaced: r.namespaced,
+        custom_columns: None,
+    }))
 }
 
 /// The resources a cluster of one version serves.
 #[derive(Debug, Clone)]
 pub struct Registry {
+    discovery: &'static Discovery,
+    /// Every served built-in resource version, with its kind.
     generic: Vec<Served>,
     /// Custom resources of the Established CRDs, by CRD name order.
     custom: Vec<Served>,
@@ -160,54 +145,34 @@ pub struct Registry {
 impl Registry {
     /// What a cluster of `version` serves.
     pub fn for_version(version: KubeVersion) -> Registry {
-        let minor = version.minor();
-        let rows: Vec<Row> = UNSERVED
-            .iter()
-            .filter(|u| minor >= u.served.0 && u.served.1.is_none_or(|last| minor <= last))
-            .map(|u| {
-                let (group, version) =
-                    u.api_version.rsplit_once('/').unwrap_or(("", u.api_version));
-                let storage = storage_of(group, u.plural);
-                Row { unserved: u, group, version, storage }
-            })
-            .collect();
+        let discovery = Discovery::at(&version);
+        let rows = discovery.resources();
         let mut generic: Vec<Served> = Vec::new();
-        for row in &rows {
+        for row in rows {
+            let storage = storage_of(row.group, row.resource);
             let typed = RESOURCES
                 .iter()
-                .find(|(_, info)| (info.group, info.plural) == row.storage)
+                .find(|(_, info)| (info.group, info.plural) == storage)
                 .map(|(k, _)| *k);
             // Every served version of a group-resource maps to one kind
-            // whose facts are the preferred version's (the storage group's,
-            // GA before beta): objects are stored once, read back in it.
+            // whose facts are the preferred version's (the storage group's
+            // first row in discovery order): objects are stored once and
+            // read back in it.
             let kind = typed.unwrap_or_else(|| {
                 let preferred = rows
                     .iter()
-                    .filter(|r| r.storage == row.storage)
-                    .min_by_key(|r| {
-                        (r.group != r.storage.0, crate::sim::crd::version_priority(r.version))
-                    })
+                    .find(|r| storage_of(r.group, r.resource) == storage && r.group == storage.0)
                     .unwrap_or(row);
-                let u = preferred.unserved;
-                let singular = u.kind.to_ascii_lowercase();
-                Kind::Other(Generic::new(&ResourceInfo {
-                    kind_name: u.kind,
-                    plural: u.plural,
-                    singular: &singular,
-                    short_names: u.short_names,
-                    group: preferred.group,
-                    version: preferred.version,
-                    namespaced: !CLUSTER_SCOPED.contains(&u.kind),
-                    custom_columns: None,
-                }))
+                generic_kind(preferred)
             });
             generic.push(Served {
-                api_version: row.unserved.api_version.to_owned(),
-                kind_name: row.unserved.kind.to_owned(),
+                api_version: row.api_version(),
+                kind_name: row.kind.to_owned(),
                 kind,
+                resource: Some(row),
             });
         }
-        Registry { generic, custom: Vec::new(), custom_versions: Vec::new() }
+        Registry { discovery, generic, custom: Vec::new(), custom_versions: Vec::new() }
     }
 
     /// Resolves a resource type as typed on the command line: plural,
@@ -215,15 +180,15 @@ impl Registry {
     /// (`deployments.apps`) or version and group (`jobs.v1.batch`). The
     /// typed kinds first, as their group-versions are the preferred ones.
     pub fn resolve(&self, word: &str) -> Option<Kind> {
-        if let Some(kind) = Kind::resolve(word) {
-            return Some(kind);
+        if let Some(r) = self.discovery.resource_type(word) {
+            return self.kind_of(r);
         }
         let lower = word.to_ascii_lowercase();
         let (base, qualifier) = match lower.split_once('.') {
             Some((b, q)) => (b.to_owned(), Some(q.to_owned())),
             None => (lower, None),
         };
-        self.generic.iter().chain(&self.custom).map(|s| s.kind).find(|kind| {
+        self.custom.iter().map(|s| s.kind).find(|kind| {
             let info = kind.info();
             let name_ok = info.plural == base
                 || info.singular == base
@@ -234,20 +199,32 @@ impl Registry {
                     q == info.group
                         || q.strip_prefix(info.version).and_then(|r| r.strip_prefix('.'))
                             == Some(info.group)
-                        || info.group.is_empty() && q == info.version
                 })
         })
     }
 
+    /// The kind a served built-in resource is stored as.
+    fn kind_of(&self, r: &ServedResource) -> Option<Kind> {
+        self.generic.iter().find(|s| s.resource.is_some_and(|x| std::ptr::eq(x, r))).map(|s| s.kind)
+    }
+
+    /// The discovery of this cluster's version.
+    pub fn discovery(&self) -> &'static Discovery {
+        self.discovery
+    }
+
     /// The kind a manifest's `apiVersion` and `kind` name, if served.
     pub fn for_manifest(&self, api_version: &str, kind: &str) -> Option<Kind> {
-        Kind::from_manifest(api_version, kind).or_else(|| {
-            self.generic
-                .iter()
-                .chain(&self.custom)
-                .find(|s| s.api_version == api_version && s.kind_name == kind)
-                .map(|s| s.kind)
-        })
+        self.generic
+            .iter()
+            .find(|s| s.api_version == api_version && s.kind_name == kind)
+            .map(|s| s.kind)
+            .or_else(|| {
+                self.custom
+                    .iter()
+                    .find(|s| s.api_version == api_version && s.kind_name == kind)
+                    .map(|s| s.kind)
+            })
     }
 
     /// Decodes a manifest as the API server does: the kind its
@@ -289,6 +266,7 @@ impl Registry {
                     api_version: format!("{group}/{}", v.name),
                     kind_name: info.kind_name.to_owned(),
                     kind: s.kind,
+                    resource: None,
                 });
             }
             self.custom_versions.push((s.kind, s.versions));

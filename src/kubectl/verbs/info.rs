@@ -4,10 +4,10 @@
 //! `api-versions` (`pkg/cmd/apiresources/`).
 //!
 //! The client is taken to be the same release as the cluster (a kubeadm
-//! install puts matching kubectl, kubeadm and kubelet on the node). The
-//! served resources are the simulator's [`RESOURCES`] table, so
-//! `api-resources` and `api-versions` list what kubeplay can actually do,
-//! not every group a real API server has.
+//! install puts matching kubectl, kubeadm and kubelet on the node).
+//! `api-resources` and `api-versions` list what a real API server of the
+//! cluster's version serves ([`Discovery`]), not only what the simulator
+//! stores: that is what the tutorial's reader saw.
 
 use serde_json::json;
 
@@ -15,9 +15,13 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
+        messages,
         printers::layout::{self, GET},
     },
-    sim::{Kind, ObjectRef, kind::RESOURCES},
+    sim::{
+        Kind, ObjectRef,
+        api::{Discovery, ServedResource},
+    },
 };
 
 /// Build metadata of a Kubernetes release (`version.Info`).
@@ -198,73 +202,245 @@ fn api_server_url(ctx: &Ctx<'_>) -> String {
     format!("https://{ip}:6443")
 }
 
-/// The verbs every served resource supports in discovery (events and the
-/// like support the same set; kubeplay does not distinguish).
-const VERBS: &str = "[create delete deletecollection get list patch update watch]";
-
 /// `kubectl api-resources [-o wide|name] [--namespaced=B] [--api-group=G]
-/// [--sort-by=name|kind] [--no-headers]`: sorted by group (stable), core
-/// first, resources in discovery (alphabetical) order within a group.
+/// [--verbs=V,..] [--categories=C,..] [--sort-by=name|kind] [--no-headers]`
+/// (`pkg/cmd/apiresources/apiresources.go`), answered from the discovery
+/// of the cluster's version: client-go's `ServerPreferredResources` (each
+/// resource once, in its group's highest-priority version serving it),
+/// filtered, then stably sorted by group (or name, or kind) with ties by
+/// name. The client is the cluster's release; its columns changed twice:
+/// `APIGROUP` (the group) became `APIVERSION` (group/version) in v1.20, and
+/// in v1.26 `-o wide` printed verbs comma-joined (was Go's `[a b]`) and
+/// added `CATEGORIES`, with the `--categories` filter.
 pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
+    let minor = ctx.cluster.config().version.minor();
+    if inv.changed("categories") && minor < 26 {
+        return Err(KubectlError::Cobra {
+            message: messages::flag_error("unknown flag: --categories", "kubectl api-resources"),
+            run_hint: false,
+        });
+    }
+    if !inv.args.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            &format!("unexpected arguments: [{}]", inv.args.join(" ")),
+            "kubectl api-resources",
+        )));
+    }
     let output = inv.value("output").unwrap_or_default();
-    if !matches!(output, "" | "wide" | "name") {
+    if minor >= 34 {
+        // v1.34 moved api-resources onto PrintFlags (`print_flags.go`).
+        if matches!(output, "json" | "yaml") {
+            return Err(KubectlError::unsupported(format!("kubectl api-resources -o {output}")));
+        }
+        if !matches!(output, "" | "wide" | "name") {
+            return Err(KubectlError::msg(format!(
+                "unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide,yaml"
+            )));
+        }
+    } else if !matches!(output, "" | "wide" | "name") {
         return Err(KubectlError::msg(format!("--output {output} is not available")));
     }
     let sort_by = inv.value("sort-by").unwrap_or_default();
     if !matches!(sort_by, "" | "name" | "kind") {
         return Err(KubectlError::msg("--sort-by accepts only name or kind"));
     }
-    let mut rows: Vec<_> = RESOURCES
-        .iter()
-        .map(|(_, r)| r)
-        .filter(|r| !inv.changed("namespaced") || r.namespaced == inv.bool("namespaced"))
-        .filter(|r| inv.value("api-group").is_none_or(|g| r.group == g))
+    inv.consult("cached"); // kubeplay's discovery is never stale.
+    let list = |name: &str| -> Vec<String> {
+        inv.value(name)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.split(',').map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let (verbs, categories) = (list("verbs"), list("categories"));
+    let group = inv.changed("api-group").then(|| inv.value("api-group").unwrap_or_default());
+    let namespaced = inv.changed("namespaced").then(|| inv.bool("namespaced"));
+    let discovery = Discovery::at(&ctx.cluster.config().version);
+    let mut rows: Vec<&ServedResource> = discovery
+        .preferred_resources()
+        .into_iter()
+        .filter(|r| group.is_none_or(|g| r.group == g))
+        .filter(|r| namespaced.is_none_or(|n| r.namespaced == n))
+        .filter(|r| verbs.iter().all(|v| r.supports(v)))
+        .filter(|r| categories.iter().all(|c| r.categories.contains(&c.as_str())))
         .collect();
-    rows.sort_by(|a, b| match sort_by {
-        "name" => a.plural.cmp(b.plural),
-        "kind" => a.kind_name.cmp(b.kind_name),
-        _ => a.group.cmp(b.group).then(a.plural.cmp(b.plural)),
+    // `sortableResource`: a stable sort, ties broken by resource name.
+    rows.sort_by(|a, b| {
+        let key = |r: &ServedResource| match sort_by {
+            "name" => r.resource,
+            "kind" => r.kind,
+            _ => r.group,
+        };
+        key(a).cmp(key(b)).then_with(|| a.resource.cmp(b.resource))
     });
     if output == "name" {
-        let text: String = rows
-            .iter()
-            .map(|r| {
-                if r.group.is_empty() {
-                    format!("{}\n", r.plural)
-                } else {
-                    format!("{}.{}\n", r.plural, r.group)
-                }
-            })
-            .collect();
-        ctx.stdout(text);
+        inv.consult("no-headers"); // `-o name` prints no header either way.
+        ctx.stdout(rows.iter().map(|r| format!("{}\n", r.group_resource())).collect::<String>());
         return Ok(());
     }
+    let wide = output == "wide";
     let mut text = String::new();
     if !inv.bool("no-headers") {
-        text.push_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND");
-        text.push_str(if output == "wide" { "\tVERBS\n" } else { "\n" });
+        text.push_str("NAME\tSHORTNAMES\t");
+        text.push_str(if minor >= 20 { "APIVERSION" } else { "APIGROUP" });
+        text.push_str("\tNAMESPACED\tKIND");
+        text.push_str(match (wide, minor >= 26) {
+            (false, _) => "\n",
+            (true, false) => "\tVERBS\n",
+            (true, true) => "\tVERBS\tCATEGORIES\n",
+        });
     }
     for r in rows {
+        let version_column = if minor >= 20 { r.api_version() } else { r.group.to_owned() };
         text.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}",
-            r.plural,
+            r.resource,
             r.short_names.join(","),
-            r.api_version(),
+            version_column,
             r.namespaced,
-            r.kind_name
+            r.kind
         ));
-        text.push_str(&if output == "wide" { format!("\t{VERBS}\n") } else { "\n".to_owned() });
+        match (wide, minor >= 26) {
+            (false, _) => {}
+            // Go's `%v` of a []string.
+            (true, false) => text.push_str(&format!("\t[{}]", r.verbs.join(" "))),
+            (true, true) => {
+                text.push_str(&format!("\t{}\t{}", r.verbs.join(","), r.categories.join(",")))
+            }
+        }
+        text.push('\n');
     }
     ctx.stdout(layout::layout(&text, GET));
     Ok(())
 }
 
-/// `kubectl api-versions`: every served group/version, sorted as strings.
+/// `kubectl api-versions` (`pkg/cmd/apiresources/apiversions.go`): every
+/// served group/version, sorted as strings.
 pub fn api_versions(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
-    let mut versions: Vec<String> = RESOURCES.iter().map(|(_, r)| r.api_version()).collect();
+    if !ctx.inv.args.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            &format!("unexpected arguments: [{}]", ctx.inv.args.join(" ")),
+            "kubectl api-versions",
+        )));
+    }
+    let mut versions = Discovery::at(&ctx.cluster.config().version).group_versions();
     versions.sort();
-    versions.dedup();
     ctx.stdout(versions.iter().map(|v| format!("{v}\n")).collect::<String>());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        kubectl::tests::{fails, kubectl, ok},
+        sim::{Cluster, profile},
+        version::KubeVersion,
+    };
+
+    fn cluster(version: &str) -> Cluster {
+        let mut config = profile("kubeadm").expect("kubeadm profile");
+        config.version = KubeVersion::parse(version).unwrap();
+        Cluster::new(config)
+    }
+
+    fn line<'a>(text: &'a str, name: &str) -> &'a str {
+        text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_default()
+    }
+
+    #[test]
+    fn api_resources_columns_follow_the_release() {
+        // v1.19: APIGROUP, the group alone (empty for core).
+        let out = ok(&mut cluster("v1.19.0"), "kubectl api-resources");
+        assert!(out.starts_with("NAME "), "{out}");
+        assert!(out.lines().next().unwrap().contains("   APIGROUP   "), "{out}");
+        assert!(line(&out, "deployments").split_whitespace().eq([
+            "deployments",
+            "deploy",
+            "apps",
+            "true",
+            "Deployment"
+        ]));
+        assert!(line(&out, "pods").split_whitespace().eq(["pods", "po", "true", "Pod"]));
+        // v1.22: APIVERSION; wide prints Go's `[a b]` of the verbs.
+        let out = ok(&mut cluster("v1.22.2"), "kubectl api-resources -o wide");
+        let header = |out: &str| -> Vec<String> {
+            out.lines().next().unwrap().split_whitespace().map(str::to_owned).collect()
+        };
+        assert_eq!(
+            header(&out),
+            ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", "VERBS"]
+        );
+        assert!(
+            line(&out, "namespaces").ends_with("[create delete get list patch update watch]"),
+            "{out}"
+        );
+        assert!(line(&out, "bindings").ends_with("[create]"), "{out}");
+        // v1.26+: verbs comma-joined, then CATEGORIES.
+        let out = ok(&mut cluster("v1.28.0"), "kubectl api-resources -o wide");
+        assert_eq!(header(&out)[5..], ["VERBS", "CATEGORIES"]);
+        assert!(
+            line(&out, "pods")
+                .ends_with("create,delete,deletecollection,get,list,patch,update,watch   all"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn api_resources_filters_and_orders() {
+        let mut c = cluster("v1.28.0");
+        assert_eq!(
+            ok(&mut c, "kubectl api-resources --categories=all -o name"),
+            "pods\nreplicationcontrollers\nservices\ndaemonsets.apps\ndeployments.apps\n\
+             replicasets.apps\nstatefulsets.apps\nhorizontalpodautoscalers.autoscaling\n\
+             cronjobs.batch\njobs.batch\n"
+        );
+        let out = ok(&mut c, "kubectl api-resources --verbs=list,watch --no-headers -o name");
+        let names: Vec<&str> = out.lines().collect();
+        for create_only in ["bindings", "tokenreviews.authentication.k8s.io"] {
+            assert!(!names.contains(&create_only), "{out}");
+        }
+        assert!(!names.contains(&"componentstatuses"), "no watch on componentstatuses");
+        assert!(names.contains(&"rolebindings.rbac.authorization.k8s.io"), "{out}");
+        // --sort-by=kind: ties (two Event kinds) by name, then stably.
+        let out = ok(&mut c, "kubectl api-resources --sort-by=kind --no-headers");
+        let kinds: Vec<&str> = out.lines().map(|l| l.split_whitespace().last().unwrap()).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        assert_eq!(kinds, sorted);
+        // The flag arrived in v1.26.
+        assert_eq!(
+            fails(&mut cluster("v1.22.2"), "kubectl api-resources --categories=all"),
+            "Error: unknown flag: --categories\nSee 'kubectl api-resources --help' for usage.\n"
+        );
+    }
+
+    #[test]
+    fn api_resources_output_errors_by_release() {
+        assert_eq!(
+            fails(&mut cluster("v1.28.0"), "kubectl api-resources -o json"),
+            "error: --output json is not available\n"
+        );
+        assert_eq!(
+            fails(&mut cluster("v1.34.0"), "kubectl api-resources -o foo"),
+            "error: unable to match a printer suitable for the output format \"foo\", allowed formats are: json,name,wide,yaml\n"
+        );
+        let out = kubectl(&mut cluster("v1.34.0"), "kubectl api-resources -o json");
+        assert_eq!(out.unsupported.as_deref(), Some("kubectl api-resources -o json"));
+        assert!(
+            fails(&mut cluster("v1.28.0"), "kubectl api-resources pods")
+                .starts_with("error: unexpected arguments: [pods]\n")
+        );
+    }
+
+    #[test]
+    fn api_versions_follow_the_release() {
+        let v20 = ok(&mut cluster("v1.20.0"), "kubectl api-versions");
+        assert!(v20.contains("\nbatch/v1beta1\n") && v20.contains("\nextensions/v1beta1\n"));
+        let v28 = ok(&mut cluster("v1.28.0"), "kubectl api-versions");
+        assert!(v28.contains("\nflowcontrol.apiserver.k8s.io/v1beta3\n"), "{v28}");
+        assert!(!v28.contains("batch/v1beta1") && v28.ends_with("\nv1\n"), "{v28}");
+        let mut lines: Vec<&str> = v28.lines().collect();
+        lines.sort();
+        assert_eq!(lines, v28.lines().collect::<Vec<_>>(), "sorted as strings");
+    }
 }

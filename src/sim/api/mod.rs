@@ -1,0 +1,9 @@
+//! The simulator as an API server (DESIGN §8): what a kube-apiserver of the
+//! cluster's version serves and how a client resolves names against it.
+//!
+//! Pure: the facts are a committed table ([`discovery`]), read at compile
+//! time; nothing here does I/O.
+
+pub mod discovery;
+
+pub use discovery::{Discovery, ServedGroup, ServedResource};
