@@ -43,7 +43,7 @@ fn storage_class_marks_the_default_and_fills_defaults() {
             "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
         "provisioner": "rancher.io/local-path", "volumeBindingMode": "WaitForFirstConsumer"});
     assert_eq!(
-        get(22, &[sc.clone()], false),
+        get(22, std::slice::from_ref(&sc), false),
         "NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n\
          standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  60m\n"
     );
@@ -63,7 +63,7 @@ fn persistent_volume_columns_by_version() {
             "claimRef": {"namespace": "default", "name": "data"}},
         "status": {"phase": "Bound"}});
     assert_eq!(
-        get(22, &[pv.clone()], true),
+        get(22, std::slice::from_ref(&pv), true),
         "NAME   CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM          STORAGECLASS   REASON   AGE   VOLUMEMODE\n\
          pv0    10Gi       RWO,RWX        Retain           Bound    default/data   manual                  60m   Filesystem\n"
     );
@@ -106,7 +106,7 @@ fn ingress_hosts_ports_and_class() {
         "metadata": {"name": "bare", "namespace": "default"},
         "spec": {"backend": {"serviceName": "web", "servicePort": 80}}});
     assert_eq!(
-        get(17, &[bare.clone()], false),
+        get(17, std::slice::from_ref(&bare), false),
         "NAME   HOSTS   ADDRESS   PORTS   AGE\nbare   *                 80      60m\n"
     );
     assert_eq!(
@@ -181,7 +181,7 @@ fn priority_class_preemption_policy_from_1_32() {
         "metadata": {"name": "high"}, "value": 1000000, "globalDefault": false,
         "preemptionPolicy": "PreemptLowerPriority"});
     assert_eq!(
-        get(28, &[pc.clone()], false),
+        get(28, std::slice::from_ref(&pc), false),
         "NAME   VALUE     GLOBAL-DEFAULT   AGE\nhigh   1000000   false            60m\n"
     );
     assert_eq!(
@@ -211,7 +211,7 @@ fn csi_driver_columns_by_version() {
         "metadata": {"name": "hostpath.csi.k8s.io"},
         "spec": {"podInfoOnMount": true, "volumeLifecycleModes": ["Persistent", "Ephemeral"]}});
     assert_eq!(
-        get(22, &[d.clone()], false),
+        get(22, std::slice::from_ref(&d), false),
         "NAME                  ATTACHREQUIRED   PODINFOONMOUNT   STORAGECAPACITY   TOKENREQUESTS   REQUIRESREPUBLISH   MODES                  AGE\n\
          hostpath.csi.k8s.io   true             true             false             <unset>         false               Persistent,Ephemeral   60m\n"
     );
