@@ -161,3 +161,53 @@ fn every_generic_builtin_round_trips_at_1_28() {
 fn every_generic_builtin_round_trips_at_1_33() {
     assert!(round_trip("v1.33.1") > 20);
 }
+
+/// `kubectl describe` of the kinds with a describer of their own, after a
+/// create (so with the API server's defaults), against pages derived from
+/// `describeStorageClass` and `describePriorityClass` (describe.go).
+#[test]
+fn storage_class_and_priority_class_pages() {
+    let mut config = profile("kubeadm").expect("kubeadm profile");
+    config.version = crate::version::KubeVersion::parse("v1.28.3").expect("a release");
+    let mut cluster = Cluster::new(config);
+    let mut ws = Workspace::default();
+    ws.write(
+        "sc.yaml",
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\n  \
+         annotations:\n    storageclass.kubernetes.io/is-default-class: \"true\"\n\
+         provisioner: kubernetes.io/no-provisioner\nparameters:\n  type: ssd\n\
+         mountOptions: [debug]\n---\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\n\
+         metadata:\n  name: high\nvalue: 1000000\ndescription: For the web tier.\n",
+    );
+    let argv: Vec<String> =
+        ["kubectl", "create", "-f", "sc.yaml"].iter().map(|s| (*s).to_owned()).collect();
+    let created = super::run(&mut cluster, &argv, &ws);
+    assert_eq!(
+        created.merged(),
+        "storageclass.storage.k8s.io/fast created\npriorityclass.scheduling.k8s.io/high created\n"
+    );
+    assert_eq!(
+        kubectl(&mut cluster, "kubectl describe sc fast").stream(Stream::Stdout),
+        "Name:                  fast\n\
+         IsDefaultClass:        Yes\n\
+         Annotations:           storageclass.kubernetes.io/is-default-class=true\n\
+         Provisioner:           kubernetes.io/no-provisioner\n\
+         Parameters:            type=ssd\n\
+         AllowVolumeExpansion:  <unset>\n\
+         MountOptions:\n\
+         \x20 debug\n\
+         ReclaimPolicy:      Delete\n\
+         VolumeBindingMode:  Immediate\n\
+         Events:             <none>\n"
+    );
+    assert_eq!(
+        kubectl(&mut cluster, "kubectl describe pc high").stream(Stream::Stdout),
+        "Name:              high\n\
+         Value:             1000000\n\
+         GlobalDefault:     false\n\
+         PreemptionPolicy:  PreemptLowerPriority\n\
+         Description:       For the web tier.\n\
+         Annotations:       <none>\n\
+         Events:            <none>\n"
+    );
+}

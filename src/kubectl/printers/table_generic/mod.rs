@@ -27,6 +27,7 @@ mod storage;
 mod workloads;
 
 use serde_json::{Map, Value};
+pub(in crate::kubectl::printers) use storage::is_default_class_annotation;
 
 use super::{
     duration::since,
