@@ -206,6 +206,8 @@ pub fn is_read_only(argv: &[String]) -> bool {
     )
 }
 #[cfg(test)]
+mod builtins_roundtrip_tests;
+#[cfg(test)]
 mod flag_audit_tests;
 #[cfg(test)]
 mod tests;

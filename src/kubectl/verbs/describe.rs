@@ -235,6 +235,21 @@ fn describe(
         Object::Job(job) => Ok(describe_job(job, events.as_deref(), env)),
         Object::CronJob(cj) => Ok(describe_cron_job(cj, events.as_deref(), env)),
         Object::EndpointSlice(eps) => Ok(describe_endpoint_slice(eps, events.as_deref(), env)),
+        // `describerMap`'s describers of kinds stored generically.
+        Object::Generic(g) if is_kind(g, "storage.k8s.io", "StorageClass") => {
+            crate::kubectl::printers::describe::storage_class::describe_storage_class(
+                g,
+                events.as_deref(),
+                env,
+            )
+        }
+        Object::Generic(g) if is_kind(g, "scheduling.k8s.io", "PriorityClass") => {
+            Ok(crate::kubectl::printers::describe::priority_class::describe_priority_class(
+                g,
+                events.as_deref(),
+                env,
+            ))
+        }
         // v1.22's `describerMap` has no describer for these kinds, so
         // `DescriberFor` misses and kubectl falls back to
         // `GenericDescriberFor` over the object as served.
@@ -244,6 +259,12 @@ fn describe(
             Ok(describe_generic(&value, events.as_deref(), env))
         }
     }
+}
+
+/// Whether `g` is of the built-in kind `group`/`kind_name`.
+fn is_kind(g: &crate::sim::GenericObject, group: &str, kind_name: &str) -> bool {
+    let info = g.kind.info();
+    info.group == group && info.kind_name == kind_name
 }
 
 /// `getPodStatusForController`'s list: the pods in the controller's

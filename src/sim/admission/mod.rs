@@ -2,6 +2,8 @@
 //! admission (pods, services), validation. A rejected request leaves the
 //! store unchanged — callers mutate a copy and store it only on success.
 
+pub mod builtin_defaults;
+pub mod builtin_validation;
 pub mod custom;
 pub mod defaults;
 pub mod job;
@@ -33,6 +35,7 @@ impl Admission<'_> {
     /// `old`, an update).
     pub fn admit(&mut self, object: &mut Object, old: Option<&Object>) -> Result<(), ApiError> {
         defaults::apply(object);
+        builtin_defaults::apply(object, self.config.version.minor());
         let mut causes = Vec::new();
         match object {
             Object::Pod(p) if old.is_none() => pod::admit(p, self.rng),

@@ -92,6 +92,7 @@ pub fn validate(object: &Object) -> Vec<String> {
                 }
             }
         }
+        Object::Generic(g) => causes.extend(super::builtin_validation::validate(g)),
         _ => {}
     }
     causes

@@ -15,10 +15,12 @@ pub mod job;
 pub mod namespace;
 pub mod node;
 pub mod pod;
+pub mod priority_class;
 pub mod replicaset;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;
+pub mod storage_class;
 
 use std::collections::BTreeMap;
 
