@@ -13,6 +13,7 @@ pub mod deployutil;
 pub mod error;
 pub mod fields;
 pub mod flag_audit;
+pub mod impersonation;
 pub mod jsonpath;
 pub mod labels;
 pub mod manifest;

@@ -10,6 +10,7 @@
 //! it knows nothing of kubectl's text.
 
 pub mod admission;
+pub mod auth;
 mod bootstrap;
 pub mod cluster;
 pub mod config;
@@ -49,3 +50,4 @@ pub use error::ApiError;
 pub use kind::Kind;
 pub use object::{GenericObject, Object, ObjectRef, Resource};
 pub use profiles::profile;
+pub use store::Store;

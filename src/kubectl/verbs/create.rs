@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
-        manifest,
+        impersonation, manifest,
         messages::{self, files},
     },
     sim::Object,
@@ -45,16 +45,26 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if let Some(cause) = &cause {
             annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
-        match ctx.cluster.create(object) {
+        let ns = object.namespace().map(str::to_owned);
+        let allowed = impersonation::authorize(
+            ctx.cluster,
+            ctx.inv,
+            "create",
+            object.kind(),
+            ns.as_deref(),
+            "",
+        );
+        match allowed.and_then(|()| ctx.cluster.create(object).map_err(KubectlError::from)) {
             Ok(created) => {
                 let text = messages::name_printer(created.kind(), created.name(), "created");
                 ctx.stdout(text);
             }
-            Err(err) => errors.push(KubectlError::ApiFromFile {
+            Err(KubectlError::Api(err)) => errors.push(KubectlError::ApiFromFile {
                 err,
                 verb: "creating".into(),
                 source: m.source,
             }),
+            Err(other) => errors.push(other),
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }

@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
+        impersonation,
         labels::Selector,
         manifest, messages,
         resource::{self, Request},
@@ -84,6 +85,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             match request {
                 Request::List(kind) => {
                     let scope = if inv.bool("all-namespaces") { None } else { ns };
+                    impersonation::authorize(ctx.cluster, inv, "list", kind, scope, "")?;
                     for o in ctx.cluster.list(kind, scope) {
                         if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
                             targets.push(o.object_ref());
@@ -101,6 +103,17 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let options = DeleteOptions { grace_period_seconds: (grace >= 0).then_some(grace) };
     let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
     for r in targets {
+        if let Err(e) = impersonation::authorize(
+            ctx.cluster,
+            inv,
+            "delete",
+            r.kind,
+            r.namespace.as_deref(),
+            &r.name,
+        ) {
+            errors.push(e);
+            continue;
+        }
         match ctx.cluster.delete(&r, options) {
             Ok(o) => {
                 ctx.stdout(messages::deleted(r.kind, &r.name, grace == 0));
