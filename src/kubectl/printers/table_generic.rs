@@ -20,12 +20,18 @@ const DEFAULT_COLUMNS: &[Column] =
     &[Column { name: "Name", priority: 0 }, Column { name: "Created At", priority: 0 }];
 
 /// The columns of a generically stored kind's table.
-pub fn columns(_kind: Generic, _env: &Env) -> Vec<Column> {
+pub fn columns(kind: Generic, _env: &Env) -> Vec<Column> {
+    if super::table_rbac::is_binding(kind.info().kind_name) {
+        return super::table_rbac::BINDING_COLUMNS.to_vec();
+    }
     DEFAULT_COLUMNS.to_vec()
 }
 
 /// The cells of one generically stored object's row.
-pub fn cells(object: &GenericObject, _env: &Env) -> Vec<String> {
+pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
+    if super::table_rbac::is_binding(object.kind.info().kind_name) {
+        return super::table_rbac::binding_cells(object, env);
+    }
     let name = object.metadata.name.clone().unwrap_or_default();
     let created =
         object.metadata.creation_timestamp.as_ref().map(|t| rfc3339(t.0)).unwrap_or_default();
