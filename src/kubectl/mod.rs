@@ -19,6 +19,7 @@ pub mod labels;
 pub mod manifest;
 pub mod messages;
 pub mod patch;
+pub mod policy_rules;
 pub mod printers;
 pub mod resource;
 pub mod sort;

@@ -15,6 +15,7 @@ pub mod job;
 pub mod namespace;
 pub mod node;
 pub mod pod;
+pub mod rbac;
 pub mod replicaset;
 pub mod secret;
 pub mod service;
