@@ -211,3 +211,5 @@ pub fn is_read_only(argv: &[String]) -> bool {
 mod flag_audit_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rbac;

@@ -79,16 +79,15 @@ pub fn next_stale(roles: &[RoleView<'_>]) -> Option<(String, Vec<Value>)> {
     })
 }
 
+/// A ClusterRole manifest's name, labels and fields.
+type ParsedRole = (String, Option<BTreeMap<String, String>>, serde_json::Map<String, Value>);
+
 /// Fills every aggregated ClusterRole among `objects` (manifests) until
 /// nothing changes (aggregated roles feed others: `edit` into `admin`), as
 /// the controller's queue settles after the apiserver starts.
 pub fn fill_all(objects: &mut [Value]) {
     for _ in 0..objects.len() {
-        let parsed: Vec<(
-            String,
-            Option<BTreeMap<String, String>>,
-            serde_json::Map<String, Value>,
-        )> = objects
+        let parsed: Vec<ParsedRole> = objects
             .iter()
             .filter(|o| o["kind"] == "ClusterRole")
             .map(|o| {

@@ -242,3 +242,63 @@ pub fn forbidden_message(minor: u32, user: &UserInfo, attrs: &Attributes, reason
     };
     if reason.is_empty() { message } else { format!("{message}: {reason}") }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn attrs(verb: &str, group: &str, resource: &str, sub: &str, name: &str) -> Attributes {
+        Attributes {
+            verb: verb.into(),
+            group: group.into(),
+            resource: resource.into(),
+            subresource: sub.into(),
+            name: name.into(),
+            ..Attributes::default()
+        }
+    }
+
+    #[test]
+    fn rules_match_as_upstream() {
+        let rule = json!({"apiGroups": [""], "resources": ["pods", "*/scale"], "verbs": ["get"], "resourceNames": ["web"]});
+        assert!(rule_allows(&attrs("get", "", "pods", "", "web"), &rule));
+        assert!(!rule_allows(&attrs("get", "", "pods", "", "db"), &rule));
+        assert!(!rule_allows(&attrs("list", "", "pods", "", "web"), &rule));
+        assert!(!rule_allows(&attrs("get", "apps", "pods", "", "web"), &rule));
+        assert!(rule_allows(&attrs("get", "", "deployments", "scale", "web"), &rule));
+        assert!(
+            !rule_allows(&attrs("get", "", "pods", "log", "web"), &rule),
+            "pods covers no subresource"
+        );
+        let urls = json!({"nonResourceURLs": ["/healthz", "/api/*"], "verbs": ["get"]});
+        let path = |p: &str| Attributes {
+            verb: "get".into(),
+            path: Some(p.into()),
+            ..Attributes::default()
+        };
+        assert!(rule_allows(&path("/healthz"), &urls));
+        assert!(rule_allows(&path("/api/v1"), &urls));
+        assert!(!rule_allows(&path("/healthz/etcd"), &urls));
+    }
+
+    #[test]
+    fn forbidden_messages_per_version() {
+        let jane = UserInfo::impersonated("jane", &[]);
+        let mut a = attrs("list", "apps", "deployments", "", "");
+        a.namespace = "dev".into();
+        assert_eq!(
+            forbidden_message(22, &jane, &a, ""),
+            "User \"jane\" cannot list resource \"deployments\" in API group \"apps\" in the namespace \"dev\""
+        );
+        assert_eq!(
+            forbidden_message(11, &jane, &a, ""),
+            "User \"jane\" cannot list deployments in the namespace \"dev\""
+        );
+        a.namespace.clear();
+        assert_eq!(
+            forbidden_message(28, &jane, &a, "RBAC: x"),
+            "User \"jane\" cannot list resource \"deployments\" in API group \"apps\" at the cluster scope: RBAC: x"
+        );
+    }
+}
