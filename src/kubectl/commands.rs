@@ -22,6 +22,9 @@ pub enum FlagType {
     StringArray,
     /// `DurationVar` (`time.ParseDuration`).
     Duration,
+    /// `StringToStringVar` / `cliflag.MapStringString`: `k=v` pairs,
+    /// comma-separated, repeatable.
+    StringToString,
 }
 
 /// One flag a command accepts.
@@ -313,7 +316,8 @@ const CREATE_SERVICE_NODEPORT: &[FlagSpec] = &[int("node-port")];
 const CREATE_ROLE: &[FlagSpec] = &[slice("verb"), slice("resource"), array("resource-name")];
 /// `pkg/cmd/create/create_clusterrole.go` `NewCmdCreateClusterRole`
 /// (`--aggregation-rule` is a `mapStringString`: `k=v[,k=v]`).
-const CREATE_CLUSTERROLE: &[FlagSpec] = &[slice("non-resource-url"), slice("aggregation-rule")];
+const CREATE_CLUSTERROLE: &[FlagSpec] =
+    &[slice("non-resource-url"), flag("aggregation-rule", None, FlagType::StringToString)];
 /// `pkg/cmd/create/create_rolebinding.go` `NewCmdCreateRoleBinding`.
 const CREATE_ROLEBINDING: &[FlagSpec] =
     &[s("clusterrole"), s("role"), array("user"), array("group"), array("serviceaccount")];

@@ -102,11 +102,15 @@ mod tests {
     #[test]
     fn every_minor_has_the_superuser_role_and_binding() {
         for minor in 10..=35 {
-            let names: Vec<(&str, &str)> = bootstrap_policy(minor)
-                .map(|o| (o["kind"].as_str().unwrap(), o["metadata"]["name"].as_str().unwrap()))
+            let names: Vec<(&str, &str, &str)> = bootstrap_policy(minor)
+                .map(|o| {
+                    let meta = &o["metadata"];
+                    let ns = meta["namespace"].as_str().unwrap_or_default();
+                    (o["kind"].as_str().unwrap(), ns, meta["name"].as_str().unwrap())
+                })
                 .collect();
-            assert!(names.contains(&("ClusterRole", "cluster-admin")), "v1.{minor}");
-            assert!(names.contains(&("ClusterRoleBinding", "cluster-admin")), "v1.{minor}");
+            assert!(names.contains(&("ClusterRole", "", "cluster-admin")), "v1.{minor}");
+            assert!(names.contains(&("ClusterRoleBinding", "", "cluster-admin")), "v1.{minor}");
             let unique: std::collections::BTreeSet<_> = names.iter().collect();
             assert_eq!(unique.len(), names.len(), "one object per name at v1.{minor}");
         }
