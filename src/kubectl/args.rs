@@ -122,7 +122,10 @@ impl Invocation {
     /// A string-slice flag's values: every occurrence, comma-split.
     pub fn strings(&self, name: &str) -> Vec<String> {
         self.consult(name);
-        let split = self.command.flag(name).map(|f| f.ty == FlagType::StringSlice).unwrap_or(false);
+        let split = self
+            .command
+            .flag(name)
+            .is_some_and(|f| matches!(f.ty, FlagType::StringSlice | FlagType::StringToString));
         self.flags
             .iter()
             .filter(|(n, _)| *n == name)
@@ -473,7 +476,10 @@ fn set(
             FlagType::Int => parse_int(&value, 64).map(|_| ()),
             FlagType::Int32 => parse_int(&value, 32).map(|_| ()),
             FlagType::Duration => parse_duration(&value).map(|_| ()),
-            FlagType::String | FlagType::StringSlice | FlagType::StringArray => Ok(()),
+            FlagType::String
+            | FlagType::StringSlice
+            | FlagType::StringArray
+            | FlagType::StringToString => Ok(()),
         };
         if let Err(err) = checked {
             let flag_name = match spec.short {

@@ -22,6 +22,9 @@ pub enum FlagType {
     StringArray,
     /// `DurationVar` (`time.ParseDuration`).
     Duration,
+    /// `StringToStringVar` / `cliflag.MapStringString`: `k=v` pairs,
+    /// comma-separated, repeatable.
+    StringToString,
 }
 
 /// One flag a command accepts.
@@ -311,6 +314,22 @@ const CREATE_SERVICE: &[FlagSpec] = &[slice("tcp")];
 const CREATE_SERVICE_CLUSTERIP: &[FlagSpec] = &[s("clusterip")];
 const CREATE_SERVICE_NODEPORT: &[FlagSpec] = &[int("node-port")];
 
+/// `pkg/cmd/create/create_role.go` `NewCmdCreateRole`.
+const CREATE_ROLE: &[FlagSpec] = &[slice("verb"), slice("resource"), array("resource-name")];
+/// `pkg/cmd/create/create_clusterrole.go` `NewCmdCreateClusterRole`
+/// (`--aggregation-rule` is a `mapStringString`: `k=v[,k=v]`).
+const CREATE_CLUSTERROLE: &[FlagSpec] =
+    &[slice("non-resource-url"), flag("aggregation-rule", None, FlagType::StringToString)];
+/// `pkg/cmd/create/create_rolebinding.go` `NewCmdCreateRoleBinding`.
+const CREATE_ROLEBINDING: &[FlagSpec] =
+    &[s("clusterrole"), s("role"), array("user"), array("group"), array("serviceaccount")];
+/// `pkg/cmd/create/create_clusterrolebinding.go` `NewCmdCreateClusterRoleBinding`.
+const CREATE_CLUSTERROLEBINDING: &[FlagSpec] =
+    &[s("clusterrole"), array("user"), array("group"), array("serviceaccount")];
+/// `pkg/cmd/auth/cani.go` `NewCmdCanI`.
+const AUTH_CAN_I: &[FlagSpec] =
+    &[bs("all-namespaces", 'A'), bs("quiet", 'q'), b("list"), b("no-headers"), s("subresource")];
+
 /// `pkg/cmd/run/run.go` `NewCmdRun` (v1.22).
 const RUN: &[FlagSpec] = &[
     s("image"),
@@ -548,6 +567,33 @@ pub static ROOT: CommandSpec = CommandSpec {
                     )
                 },
                 CommandSpec {
+                    aliases: &["sa"],
+                    ..cmd("serviceaccount", &[PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER])
+                },
+                cmd(
+                    "clusterrole",
+                    &[
+                        CREATE_ROLE,
+                        CREATE_CLUSTERROLE,
+                        PRINT,
+                        DRY_RUN,
+                        CREATE_COMMON,
+                        FIELD_MANAGER,
+                    ],
+                ),
+                CommandSpec {
+                    required: &["clusterrole"],
+                    ..cmd(
+                        "clusterrolebinding",
+                        &[CREATE_CLUSTERROLEBINDING, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                cmd("role", &[CREATE_ROLE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER]),
+                cmd(
+                    "rolebinding",
+                    &[CREATE_ROLEBINDING, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                ),
+                CommandSpec {
                     aliases: &["ns"],
                     ..cmd(
                         "namespace",
@@ -616,7 +662,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("port-forward", &[PORT_FORWARD]),
         todo("proxy"),
         todo("cp"),
-        todo("auth"),
+        group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), todo("whoami")]),
         todo("debug"),
         todo("diff"),
         cmd(

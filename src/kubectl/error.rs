@@ -34,6 +34,10 @@ pub enum KubectlError {
     },
     /// Printed verbatim with `Error: ` (kubectl's plugin handler).
     Plugin(String),
+    /// A message `cmdutil.StandardErrorMessage` gives for an error it knows
+    /// (a REST mapper's no-match: `the server doesn't have a resource type
+    /// "foos"`), printed as is, without `error: `.
+    Standard(String),
     /// Any other error handed to `CheckErr`: `error: <msg>`.
     Message(String),
     /// An API status error: `Error from server (<Reason>): <msg>`.
@@ -129,6 +133,7 @@ impl KubectlError {
                 }
             }
             KubectlError::Plugin(message) => format!("Error: {message}\n"),
+            KubectlError::Standard(message) => message.clone(),
             KubectlError::Aggregate(errors) if errors.len() == 1 => errors[0].render(minor),
             KubectlError::Aggregate(errors) => {
                 errors.iter().map(|e| with_newline(e.message_for_error(minor))).collect()

@@ -13,11 +13,13 @@ pub mod deployutil;
 pub mod error;
 pub mod fields;
 pub mod flag_audit;
+pub mod impersonation;
 pub mod jsonpath;
 pub mod labels;
 pub mod manifest;
 pub mod messages;
 pub mod patch;
+pub mod policy_rules;
 pub mod printers;
 pub mod resource;
 pub mod sort;
@@ -211,3 +213,5 @@ mod builtins_roundtrip_tests;
 mod flag_audit_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rbac;

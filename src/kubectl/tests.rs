@@ -338,11 +338,11 @@ fn builtin_kinds_without_their_controller_are_unsupported() {
     );
     // A listing of a kind whose default objects are not modelled.
     assert_eq!(
-        kubectl(&mut c, "kubectl get clusterroles").unsupported.as_deref(),
-        Some("listing clusterroles: the default RBAC policy of a real cluster (not modelled)")
+        kubectl(&mut c, "kubectl get componentstatuses").unsupported.as_deref(),
+        Some("listing componentstatuses: component statuses of a real cluster (not modelled)")
     );
     assert_eq!(
-        kubectl(&mut c, "kubectl get clusterrole admin").unsupported.as_deref(),
-        Some("ClusterRole \"admin\": the default RBAC policy of a real cluster (not modelled)")
+        kubectl(&mut c, "kubectl get componentstatus scheduler").unsupported.as_deref(),
+        Some("ComponentStatus \"scheduler\": component statuses of a real cluster (not modelled)")
     );
 }

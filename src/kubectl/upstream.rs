@@ -68,6 +68,7 @@ impl HelpType {
             FlagType::Int | FlagType::Int32 => HelpType::Int,
             FlagType::StringSlice | FlagType::StringArray => HelpType::List,
             FlagType::Duration => HelpType::Duration,
+            FlagType::StringToString => HelpType::Other,
         }
     }
 }

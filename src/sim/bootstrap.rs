@@ -30,6 +30,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         create(cluster, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
     }
+    authorization_defaults(cluster, &config);
     for (i, n) in config.nodes.iter().enumerate() {
         add_node(cluster, &config, n, i);
     }
@@ -48,6 +49,32 @@ pub fn bootstrap(cluster: &mut Cluster) {
     cluster.settle(MAX_BOOT_STEPS);
     cluster.clear_events();
     cluster.warp(start.max(cluster.now()));
+}
+
+/// The RBAC policy, installer roles and system PriorityClasses
+/// ([`super::auth::defaults`]), stored as the apiserver's post-start hooks
+/// and kubeadm store them when the cluster starts. Trusted data: no
+/// admission; uids derived from the seed and the object, never drawn from
+/// the cluster's RNG (scenarios pinned their seeds before these objects
+/// existed, and a draw here would shift every random name after them).
+fn authorization_defaults(cluster: &mut Cluster, config: &ClusterConfig) {
+    let minor = config.version.minor();
+    let created = time::time(cluster.now());
+    for value in super::auth::defaults::objects(minor, &config.profile) {
+        let api_version = value["apiVersion"].as_str().unwrap_or_default().to_owned();
+        let kind_name = value["kind"].as_str().unwrap_or_default().to_owned();
+        let Some(kind) = cluster.registry().for_manifest(&api_version, &kind_name) else {
+            continue;
+        };
+        let Ok(mut object) = Object::from_value_as(kind, value) else { continue };
+        let key =
+            format!("{kind_name}/{}/{}", object.namespace().unwrap_or_default(), object.name());
+        let meta = object.meta_mut();
+        meta.uid =
+            Some(rng::Rng::new(rng::mix(config.seed, &["authorization-defaults", &key])).uuid());
+        meta.creation_timestamp = Some(created.clone());
+        cluster.store_mut().put(object);
+    }
 }
 
 fn create(cluster: &mut Cluster, manifest: Value) -> Option<Object> {

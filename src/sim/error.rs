@@ -45,6 +45,19 @@ pub enum ApiError {
     /// the resource lacks (`NewNotFound` with no details).
     #[error("the server could not find the requested resource")]
     NotServed,
+    /// 403 (`NewForbidden`): `pods is forbidden: User "jane" cannot list
+    /// resource "pods" in API group "" in the namespace "default"`; the
+    /// message is the authorizer's ([`super::auth::rbac::forbidden_message`]).
+    #[error("{}", forbidden_text(resource, name, message))]
+    Forbidden {
+        /// The group-qualified resource (`pods`, `deployments.apps`);
+        /// empty for a non-resource URL.
+        resource: String,
+        /// The object's name, when the request named one.
+        name: String,
+        /// Why.
+        message: String,
+    },
     /// 400 with a free message.
     #[error("{0}")]
     BadRequest(String),
@@ -64,6 +77,15 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// `NewForbidden`'s message: the qualified resource, the name if any.
+fn forbidden_text(resource: &str, name: &str, message: &str) -> String {
+    match (resource.is_empty(), name.is_empty()) {
+        (true, _) => format!("forbidden: {message}"),
+        (false, true) => format!("{resource} is forbidden: {message}"),
+        (false, false) => format!("{resource} \"{name}\" is forbidden: {message}"),
+    }
+}
+
 fn group_suffix(kind: Kind) -> String {
     let group = kind.info().group;
     if group.is_empty() { String::new() } else { format!(".{group}") }
@@ -77,6 +99,7 @@ impl ApiError {
             ApiError::AlreadyExists { .. } => "AlreadyExists",
             ApiError::Invalid { .. } => "Invalid",
             ApiError::Conflict { .. } => "Conflict",
+            ApiError::Forbidden { .. } => "Forbidden",
             ApiError::BadRequest(_) => "BadRequest",
             ApiError::InvalidRequest { .. } => "Invalid",
             ApiError::Internal(_) => "",

@@ -11,6 +11,7 @@
 
 pub mod admission;
 pub mod api;
+pub mod auth;
 mod bootstrap;
 pub mod cluster;
 pub mod config;
@@ -51,3 +52,4 @@ pub use error::ApiError;
 pub use kind::Kind;
 pub use object::{GenericObject, Object, ObjectRef, Resource};
 pub use profiles::profile;
+pub use store::Store;

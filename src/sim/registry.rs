@@ -75,13 +75,8 @@ const GAPS: &[(&str, &str, Gap)] = &[
     ),
     ("authorization.k8s.io", "selfsubjectrulesreviews", Gap::Behaviour("access review evaluation")),
     ("authentication.k8s.io", "tokenreviews", Gap::Behaviour("token review evaluation")),
-    ("rbac.authorization.k8s.io", "clusterroles", Gap::Defaults("the default RBAC policy")),
-    ("rbac.authorization.k8s.io", "clusterrolebindings", Gap::Defaults("the default RBAC policy")),
-    ("rbac.authorization.k8s.io", "roles", Gap::Defaults("the default RBAC policy")),
-    ("rbac.authorization.k8s.io", "rolebindings", Gap::Defaults("the default RBAC policy")),
     ("coordination.k8s.io", "leases", Gap::Defaults("node heartbeat and leader-election Leases")),
     ("storage.k8s.io", "csinodes", Gap::Defaults("the CSINode object of each node")),
-    ("scheduling.k8s.io", "priorityclasses", Gap::Defaults("the system priority classes")),
 ];
 
 /// What the simulator lacks for `kind`, if anything.

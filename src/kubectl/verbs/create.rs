@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
-        manifest,
+        impersonation, manifest,
         messages::{self, files},
     },
     sim::Object,
@@ -54,6 +54,33 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         if let Some(cause) = &cause {
             annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
+        }
+        // A request the cluster would make is authorized as the
+        // impersonated identity (`--as`); a client dry run sends nothing.
+        if dry_run != super::print_flags::DryRun::Client {
+            let ns = object.namespace().map(str::to_owned);
+            match impersonation::authorize(
+                ctx.cluster,
+                ctx.inv,
+                "create",
+                object.kind(),
+                ns.as_deref(),
+                "",
+            ) {
+                Ok(()) => {}
+                Err(KubectlError::Api(err)) => {
+                    errors.push(KubectlError::ApiFromFile {
+                        err,
+                        verb: "creating".into(),
+                        source: m.source.clone(),
+                    });
+                    continue;
+                }
+                Err(other) => {
+                    errors.push(other);
+                    continue;
+                }
+            }
         }
         let operation = dry_run.operation("created");
         let result = match dry_run {

@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
+        impersonation,
         labels::Selector,
         manifest, messages,
         resource::{self, Request},
@@ -85,6 +86,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             match request {
                 Request::List(kind) => {
                     let scope = if inv.bool("all-namespaces") { None } else { ns };
+                    impersonation::authorize(ctx.cluster, inv, "list", kind, scope, "")?;
                     for o in ctx.cluster.list(kind, scope) {
                         if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
                             targets.push(o.object_ref());
@@ -103,6 +105,19 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
     let operation = dry_run.operation(if grace == 0 { "force deleted" } else { "deleted" });
     for r in targets {
+        if dry_run != super::print_flags::DryRun::Client
+            && let Err(e) = impersonation::authorize(
+                ctx.cluster,
+                inv,
+                "delete",
+                r.kind,
+                r.namespace.as_deref(),
+                &r.name,
+            )
+        {
+            errors.push(e);
+            continue;
+        }
         // delete.go `DeleteResult`: a client dry run prints and sends
         // nothing; named objects are not even read (the builder has
         // `RequireObject(false)`), so a missing one is "deleted (dry run)"

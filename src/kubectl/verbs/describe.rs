@@ -21,8 +21,8 @@ use crate::{
             daemonset::describe_daemon_set, deployment::describe_deployment,
             endpoints::describe_endpoints, endpointslice::describe_endpoint_slice,
             generic::describe_generic, hpa::describe_hpa, job::describe_job,
-            namespace::describe_namespace, pod::describe_pod, replicaset::describe_replica_set,
-            secret::describe_secret, service::describe_service,
+            namespace::describe_namespace, pod::describe_pod, rbac,
+            replicaset::describe_replica_set, secret::describe_secret, service::describe_service,
             serviceaccount::describe_service_account,
         },
         resource::{self, Request},
@@ -253,6 +253,9 @@ fn describe(
         // v1.22's `describerMap` has no describer for these kinds, so
         // `DescriberFor` misses and kubectl falls back to
         // `GenericDescriberFor` over the object as served.
+        Object::Generic(g) if rbac::describes(g.kind.info().kind_name) => {
+            Ok(rbac::describe_rbac(g))
+        }
         Object::ControllerRevision(_) | Object::Event(_) | Object::Generic(_) => {
             let mut value = object.to_value();
             crate::kubectl::printers::yaml::go_zero_values(&mut value);

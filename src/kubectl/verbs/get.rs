@@ -9,6 +9,7 @@ use crate::{
     kubectl::{
         error::KubectlError,
         fields::FieldSelector,
+        impersonation,
         labels::Selector,
         messages,
         printers::{
@@ -104,6 +105,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     for request in &requests {
         let kind = request.kind();
         let ns = kind.info().namespaced.then_some(namespace.as_str());
+        let (verb, scope, name) = match request {
+            Request::List(_) => ("list", if all_namespaces { None } else { ns }, ""),
+            Request::Named(_, name) => ("get", ns, name.as_str()),
+        };
+        if let Err(e) = impersonation::authorize(ctx.cluster, inv, verb, kind, scope, name) {
+            errors.push(e);
+            continue;
+        }
         match request {
             Request::List(kind) => {
                 if let Some(fs) = &field_selector {

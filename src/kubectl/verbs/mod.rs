@@ -2,9 +2,11 @@
 
 pub mod apply;
 pub mod attach;
+pub mod auth;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
+pub mod create_rbac;
 pub mod delete;
 pub mod describe;
 pub mod edit;
@@ -106,6 +108,12 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "service", "clusterip"] => create_data::service(ctx, "ClusterIP"),
         ["create", "service", "nodeport"] => create_data::service(ctx, "NodePort"),
         ["create", "service", "loadbalancer"] => create_data::service(ctx, "LoadBalancer"),
+        ["create", "role"] => create_rbac::role(ctx),
+        ["create", "clusterrole"] => create_rbac::cluster_role(ctx),
+        ["create", "rolebinding"] => create_rbac::role_binding(ctx),
+        ["create", "clusterrolebinding"] => create_rbac::cluster_role_binding(ctx),
+        ["create", "serviceaccount"] => create_rbac::service_account(ctx),
+        ["auth", "can-i"] => auth::can_i(ctx),
         ["expose"] => expose::run(ctx),
         ["scale"] => scale::scale(ctx),
         ["autoscale"] => scale::autoscale(ctx),

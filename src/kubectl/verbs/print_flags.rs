@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
-        messages,
+        impersonation, messages,
         printers::{generic, go_json, go_struct, yaml},
     },
     sim::{Kind, Object},
@@ -226,6 +226,13 @@ pub fn send_create(
     operation: &str,
 ) -> Result<(), KubectlError> {
     let (kind, name) = (object.kind(), object.name().to_owned());
+    if dry_run == DryRun::Client {
+        // Nothing is sent: whoever `--as` names is never asked about.
+        let _ = impersonation::impersonated(ctx.inv)?;
+    } else {
+        let ns = object.namespace().map(str::to_owned);
+        impersonation::authorize(ctx.cluster, ctx.inv, "create", kind, ns.as_deref(), "")?;
+    }
     match dry_run {
         DryRun::Client => print_local(ctx, local, kind, &name, operation),
         DryRun::Server => {

@@ -3,6 +3,7 @@
 //! (DESIGN §1). Each call performs at most ONE action — one object's
 //! reconcile — so transient states stay observable between steps.
 
+pub mod clusterrole_aggregation;
 pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
@@ -153,6 +154,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &cronjob::CronJobController,
     &job::JobController,
     &ttlafterfinished::TtlAfterFinished,
+    &clusterrole_aggregation::ClusterRoleAggregation,
     &endpoints::EndpointsController,
     &endpointslice::EndpointSliceController,
     &service_lb::LoadBalancerController,

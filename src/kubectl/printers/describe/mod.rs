@@ -16,6 +16,7 @@ pub mod namespace;
 pub mod node;
 pub mod pod;
 pub mod priority_class;
+pub mod rbac;
 pub mod replicaset;
 pub mod secret;
 pub mod service;

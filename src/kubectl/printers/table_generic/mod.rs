@@ -14,7 +14,8 @@
 //! (`pkg/printers/storage/storage.go`): handlers that add cells only when
 //! wide always add them; kubectl hides priority-1 columns itself.
 //!
-//! Custom resources print their CRD's columns ([`custom`]). The handlers
+//! Custom resources print their CRD's columns ([`custom`]); RBAC bindings
+//! have their own module ([`rbac`]). The handlers
 //! of built-ins are grouped by what the kinds are: [`workloads`],
 //! [`storage`], [`networking`], [`cluster`] (scheduling, leases,
 //! certificates, runtime classes, component statuses) and [`apiserver`]
@@ -25,6 +26,7 @@ mod apiserver;
 mod cluster;
 mod custom;
 mod networking;
+mod rbac;
 mod storage;
 mod workloads;
 
@@ -95,6 +97,9 @@ pub fn columns(kind: Generic, env: &Env) -> Vec<Column> {
     if let Some(printer_columns) = kind.info().custom_columns {
         return custom::columns(printer_columns);
     }
+    if rbac::is_binding(kind.info().kind_name) {
+        return rbac::BINDING_COLUMNS.to_vec();
+    }
     match handler(kind) {
         Some(h) => (h.columns)(env),
         None => DEFAULT_COLUMNS.to_vec(),
@@ -105,6 +110,9 @@ pub fn columns(kind: Generic, env: &Env) -> Vec<Column> {
 pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
     if let Some(printer_columns) = object.kind.info().custom_columns {
         return custom::cells(object, printer_columns, env);
+    }
+    if rbac::is_binding(object.kind.info().kind_name) {
+        return rbac::binding_cells(object, env);
     }
     match handler(object.kind) {
         Some(h) => (h.cells)(&Row { object }, env),
