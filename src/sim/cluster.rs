@@ -149,12 +149,24 @@ impl Cluster {
         } else {
             meta.namespace = None;
         }
-        let mut admission =
-            Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        let mut admission = Admission {
+            store: &self.store,
+            rng: &mut self.rng,
+            config: &self.config,
+            now: self.now,
+            charged: Vec::new(),
+        };
         admission.admit(&mut object, None)?;
+        let charged = std::mem::take(&mut admission.charged);
         let r = object.object_ref();
         if self.store.contains(&r) {
             return Err(ApiError::AlreadyExists { kind: r.kind, name: r.name });
+        }
+        // Quota admission charges the quotas as the object is stored
+        // (`checkQuotas` writes status.used before the object): the next
+        // request, even in the same controller sync, sees the charge.
+        for q in charged {
+            self.store.put(q);
         }
         // An EndpointSlice comes with a uid its controller derived from the
         // Service's: slices were added to the simulator after many
@@ -337,8 +349,13 @@ impl Cluster {
                 meta.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
             }
         }
-        let mut admission =
-            Admission { store: &self.store, rng: &mut self.rng, config: &self.config };
+        let mut admission = Admission {
+            store: &self.store,
+            rng: &mut self.rng,
+            config: &self.config,
+            now: self.now,
+            charged: Vec::new(),
+        };
         admission.admit(&mut object, Some(&old))?;
         if has_generation(r.kind) && spec_of(&object) != spec_of(&old) {
             let meta = object.meta_mut();

@@ -41,6 +41,17 @@ pub enum ApiError {
         /// Why.
         message: String,
     },
+    /// 403 from admission (`admission.NewForbidden`): `pods "x" is
+    /// forbidden: exceeded quota: ...`.
+    #[error("{} \"{name}\" is forbidden: {message}", kind.info().group_resource())]
+    Forbidden {
+        /// The kind.
+        kind: Kind,
+        /// The object's name (its `generateName` before one is generated).
+        name: String,
+        /// Why.
+        message: String,
+    },
     /// 400 with a free message.
     #[error("{0}")]
     BadRequest(String),
@@ -73,6 +84,7 @@ impl ApiError {
             ApiError::AlreadyExists { .. } => "AlreadyExists",
             ApiError::Invalid { .. } => "Invalid",
             ApiError::Conflict { .. } => "Conflict",
+            ApiError::Forbidden { .. } => "Forbidden",
             ApiError::BadRequest(_) => "BadRequest",
             ApiError::InvalidRequest { .. } => "Invalid",
             ApiError::Internal(_) => "",

@@ -28,6 +28,8 @@ pub mod object;
 pub mod podutil;
 pub mod process;
 pub mod profiles;
+pub mod quantity;
+pub mod quota;
 pub mod registry;
 pub mod rng;
 pub mod runtime;

@@ -63,11 +63,9 @@ pub enum Gap {
 const GAPS: &[(&str, &str, Gap)] = &[
     ("", "bindings", Gap::Behaviour("pod binding through the bindings resource")),
     ("", "componentstatuses", Gap::Defaults("component statuses")),
-    ("", "limitranges", Gap::Behaviour("LimitRange admission")),
     ("", "persistentvolumeclaims", Gap::Behaviour("PersistentVolumeClaim binding")),
     ("", "persistentvolumes", Gap::Behaviour("the PersistentVolume controller")),
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
-    ("", "resourcequotas", Gap::Behaviour("ResourceQuota admission and usage")),
     ("apps", "statefulsets", Gap::Behaviour("the StatefulSet controller")),
     ("apps", "deployments", Gap::Behaviour("Deployments of a deprecated group-version")),
     ("apps", "daemonsets", Gap::Behaviour("DaemonSets of a deprecated group-version")),

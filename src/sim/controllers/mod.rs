@@ -17,6 +17,7 @@ pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod scheduler;
 pub mod service_lb;
 pub mod ttlafterfinished;
@@ -145,6 +146,7 @@ pub trait Controller: Sync {
 pub const CONTROLLERS: &[&dyn Controller] = &[
     &namespace::NamespaceController,
     &gc::GarbageCollector,
+    &resourcequota::ResourceQuotaController,
     &nodelifecycle::NodeLifecycle,
     &deployment::DeploymentController,
     &replicaset::ReplicaSetController,
