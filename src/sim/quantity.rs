@@ -145,15 +145,9 @@ impl Quantity {
 
     /// `Quantity.Add`: the sum keeps this quantity's format, unless this
     /// one is zero (then the other's).
-    pub fn add(self, other: Quantity) -> Quantity {
+    pub fn plus(self, other: Quantity) -> Quantity {
         let format = if self.nanos == 0 { other.format } else { self.format };
         Quantity { nanos: self.nanos + other.nanos, format }
-    }
-
-    /// `Quantity.Sub`.
-    pub fn sub(self, other: Quantity) -> Quantity {
-        let format = if self.nanos == 0 { other.format } else { self.format };
-        Quantity { nanos: self.nanos - other.nanos, format }
     }
 
     /// `Quantity.MilliValue`: thousandths, rounded up.
@@ -164,6 +158,12 @@ impl Quantity {
     /// `Quantity.Value`: whole units, rounded up.
     pub fn value(&self) -> i128 {
         ceil_div(self.nanos, NANO)
+    }
+
+    /// `resource.NewQuantity(q.Value(), format)`: the whole value (rounded
+    /// up) in another format.
+    pub fn rounded_as(self, format: Format) -> Quantity {
+        Quantity { nanos: self.value() * NANO, format }
     }
 
     /// The value as a float (for ratios and sorting).
@@ -266,8 +266,8 @@ mod tests {
     fn sums_keep_the_first_nonzero_format() {
         let a = Quantity::parse("600Mi").unwrap();
         let b = Quantity::parse("100Mi").unwrap();
-        assert_eq!(Quantity::ZERO.add(a).add(b).to_string(), "700Mi");
-        assert_eq!(Quantity::parse("500m").unwrap().add(Quantity::count(1)).to_string(), "1500m");
+        assert_eq!(Quantity::ZERO.plus(a).plus(b).to_string(), "700Mi");
+        assert_eq!(Quantity::parse("500m").unwrap().plus(Quantity::count(1)).to_string(), "1500m");
         assert!(a < Quantity::parse("1Gi").unwrap());
         assert_eq!(Quantity::parse("1").unwrap().milli_value(), 1000);
     }

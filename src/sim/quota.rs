@@ -103,7 +103,7 @@ pub fn to_openapi(
 pub fn add(a: &ResourceList, b: &ResourceList) -> ResourceList {
     let mut out = a.clone();
     for (k, v) in b {
-        let sum = out.get(k).map_or(*v, |have| have.add(*v));
+        let sum = out.get(k).map_or(*v, |have| have.plus(*v));
         out.insert(k.clone(), sum);
     }
     out
@@ -217,9 +217,7 @@ pub fn matches_scopes(quota: &ResourceQuota, object: &Object, now: Timestamp) ->
         let spec = pod.spec.as_ref();
         match *scope {
             "Terminating" => spec.and_then(|s| s.active_deadline_seconds).is_some_and(|d| d >= 0),
-            "NotTerminating" => {
-                !spec.and_then(|s| s.active_deadline_seconds).is_some_and(|d| d >= 0)
-            }
+            "NotTerminating" => spec.and_then(|s| s.active_deadline_seconds).is_none_or(|d| d < 0),
             "BestEffort" => is_best_effort(pod),
             "NotBestEffort" => !is_best_effort(pod),
             "PriorityClass" => {
@@ -254,11 +252,9 @@ pub fn usage(object: &Object, now: Timestamp) -> ResourceList {
     let mut out = ResourceList::new();
     out.insert(count_name(object.kind()), Quantity::count(1));
     match object {
-        Object::Pod(pod) => {
-            if counts_compute(pod, now) {
-                let (requests, limits) = pod_requests_and_limits(pod);
-                out = add(&out, &compute_usage(&requests, &limits));
-            }
+        Object::Pod(pod) if counts_compute(pod, now) => {
+            let (requests, limits) = pod_requests_and_limits(pod);
+            out = add(&out, &compute_usage(&requests, &limits));
         }
         Object::Service(svc) => {
             out.insert("services".to_owned(), Quantity::count(1));

@@ -31,6 +31,7 @@ pub fn for_kind(kind: &str) -> Option<&'static GoStruct> {
         "Job" => &JOB,
         "CronJob" => &CRON_JOB,
         "Namespace" => &NAMESPACE,
+        "ResourceQuota" => &RESOURCE_QUOTA,
         _ => return None,
     })
 }
@@ -283,3 +284,18 @@ static NAMESPACE: GoStruct = GoStruct {
         ("status", Some(&EMPTY)),
     ],
 };
+
+/// `corev1.ResourceQuota` (`kubectl create quota` fills `hard` and `scopes`).
+static RESOURCE_QUOTA: GoStruct = GoStruct {
+    fields: &[
+        ("kind", None),
+        ("apiVersion", None),
+        ("metadata", Some(&OBJECT_META)),
+        ("spec", Some(&RESOURCE_QUOTA_SPEC)),
+        ("status", Some(&EMPTY)),
+    ],
+};
+
+/// `corev1.ResourceQuotaSpec`.
+static RESOURCE_QUOTA_SPEC: GoStruct =
+    GoStruct { fields: &[("hard", None), ("scopes", None), ("scopeSelector", None)] };

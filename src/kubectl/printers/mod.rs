@@ -12,5 +12,6 @@ pub mod gotemplate;
 pub mod layout;
 pub mod table;
 pub mod table_generic;
+pub mod table_resourcequota;
 pub mod timestamp;
 pub mod yaml;

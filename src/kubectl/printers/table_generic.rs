@@ -20,14 +20,24 @@ const DEFAULT_COLUMNS: &[Column] =
     &[Column { name: "Name", priority: 0 }, Column { name: "Created At", priority: 0 }];
 
 /// The columns of a generically stored kind's table.
-pub fn columns(_kind: Generic, _env: &Env) -> Vec<Column> {
+pub fn columns(kind: Generic, env: &Env) -> Vec<Column> {
+    if is_quota(kind) && super::table_resourcequota::applies(env) {
+        return super::table_resourcequota::columns();
+    }
     DEFAULT_COLUMNS.to_vec()
 }
 
 /// The cells of one generically stored object's row.
-pub fn cells(object: &GenericObject, _env: &Env) -> Vec<String> {
+pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
+    if is_quota(object.kind) && super::table_resourcequota::applies(env) {
+        return super::table_resourcequota::cells(object, env);
+    }
     let name = object.metadata.name.clone().unwrap_or_default();
     let created =
         object.metadata.creation_timestamp.as_ref().map(|t| rfc3339(t.0)).unwrap_or_default();
     vec![name, created]
+}
+
+fn is_quota(kind: Generic) -> bool {
+    crate::sim::kind::Kind::Other(kind) == crate::sim::quota::quota_kind()
 }

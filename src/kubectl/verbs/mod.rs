@@ -5,6 +5,7 @@ pub mod attach;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
+pub mod create_quota;
 pub mod delete;
 pub mod describe;
 pub mod edit;
@@ -99,6 +100,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "deployment"] => create::deployment(ctx),
         ["create", "namespace"] => create::namespace(ctx),
         ["create", "job"] => create_job::job(ctx),
+        ["create", "quota"] => create_quota::quota(ctx),
         ["create", "cronjob"] => create_job::cronjob(ctx),
         ["create", "configmap"] => create_data::configmap(ctx),
         ["create", "secret", "generic"] => create_data::secret_generic(ctx),
