@@ -638,10 +638,7 @@ fn flag_values_are_validated_before_anything_changes() {
     let out = run(&mut c, "kubectl get deployments -o name");
     assert_eq!(out.merged(), "deployment.apps/web\n");
     let out = run(&mut c, "kubectl create quota q --hard=pods");
-    assert_eq!(
-        out.merged(),
-        "error: Invalid argument syntax pods, expected <resource>=<value>\n"
-    );
+    assert_eq!(out.merged(), "error: Invalid argument syntax pods, expected <resource>=<value>\n");
     let out = run(&mut c, "kubectl get quota");
     assert_eq!(out.merged(), "No resources found in default namespace.\n");
 }

@@ -940,7 +940,8 @@ impl Cluster {
             record.reason
         );
         let now = self.now;
-        let entry = self.runtime.event_aggregates.entry(key).or_insert_with(|| (Default::default(), now));
+        let entry =
+            self.runtime.event_aggregates.entry(key).or_insert_with(|| (Default::default(), now));
         if time::since(now, entry.1) > MAX_INTERVAL {
             entry.0.clear();
         }
