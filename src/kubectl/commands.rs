@@ -162,6 +162,8 @@ const CREATE: &[FlagSpec] = &[b("edit"), s("raw"), b("windows-line-endings")];
 const CREATE_DEPLOYMENT: &[FlagSpec] =
     &[slice("image"), int32("port"), flag("replicas", Some('r'), FlagType::Int32)];
 const CREATE_NAMESPACE: &[FlagSpec] = &[];
+/// `pkg/cmd/create/create_quota.go` `NewCmdCreateQuota`.
+const CREATE_QUOTA: &[FlagSpec] = &[s("hard"), s("scopes"), b("save-config")];
 /// `pkg/cmd/create/create_job.go` `NewCmdCreateJob` (v1.22).
 const CREATE_JOB: &[FlagSpec] = &[s("image"), s("from")];
 /// `pkg/cmd/create/create_cronjob.go` `NewCmdCreateCronJob` (v1.22).
@@ -593,6 +595,10 @@ pub static ROOT: CommandSpec = CommandSpec {
                     "rolebinding",
                     &[CREATE_ROLEBINDING, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                 ),
+                CommandSpec {
+                    aliases: &["resourcequota"],
+                    ..cmd("quota", &[CREATE_QUOTA, PRINT, DRY_RUN, FIELD_MANAGER])
+                },
                 CommandSpec {
                     aliases: &["ns"],
                     ..cmd(

@@ -633,8 +633,10 @@ fn flag_values_are_validated_before_anything_changes() {
     assert!(out.merged().contains("value out of range"), "{}", out.merged());
     let out = run(&mut c, "kubectl get deployments -o name");
     assert_eq!(out.merged(), "deployment.apps/web\n");
-    let out = run(&mut c, "kubectl create quota q --hard=pods=1");
-    assert_eq!(out.unsupported.as_deref(), Some("kubectl create quota"));
+    let out = run(&mut c, "kubectl create quota q --hard=pods");
+    assert_eq!(out.merged(), "error: Invalid argument syntax pods, expected <resource>=<value>\n");
+    let out = run(&mut c, "kubectl get quota");
+    assert_eq!(out.merged(), "No resources found in default namespace.\n");
 }
 
 /// `create -f`, `delete`, `autoscale`, `cordon`/`uncordon`, `taint` and

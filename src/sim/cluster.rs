@@ -22,7 +22,7 @@ use super::{
     podutil,
     registry::Registry,
     rng::Rng,
-    runtime::{PodStage, Runtime},
+    runtime::{CreateBackoff, PodStage, Runtime},
     store::Store,
     time,
 };
@@ -132,6 +132,20 @@ impl Cluster {
         result
     }
 
+    /// A controller's pod create: like [`Cluster::create`], but the name
+    /// drawn for a rejected pod stays drawn, as the apiserver's random
+    /// suffix does (each retry's `FailedCreate` names another pod).
+    fn create_pod_for(&mut self, object: Object) -> Result<Object, ApiError> {
+        let saved_rng = self.rng.clone();
+        let name_only = object.meta().name.as_deref().is_none_or(str::is_empty)
+            && object.meta().generate_name.is_some();
+        let result = self.create_inner(object);
+        if result.is_err() && !name_only {
+            self.rng = saved_rng;
+        }
+        result
+    }
+
     fn create_inner(&mut self, mut object: Object) -> Result<Object, ApiError> {
         let kind = object.kind();
         let meta = object.meta_mut();
@@ -155,11 +169,20 @@ impl Cluster {
             rng: &mut self.rng,
             config: &self.config,
             registry: &self.registry,
+            now: self.now,
+            charged: Vec::new(),
         };
         admission.admit(&mut object, None)?;
+        let charged = std::mem::take(&mut admission.charged);
         let r = object.object_ref();
         if self.store.contains(&r) {
             return Err(ApiError::AlreadyExists { kind: r.kind, name: r.name });
+        }
+        // Quota admission charges the quotas as the object is stored
+        // (`checkQuotas` writes status.used before the object): the next
+        // request, even in the same controller sync, sees the charge.
+        for q in charged {
+            self.store.put(q);
         }
         // An EndpointSlice comes with a uid its controller derived from the
         // Service's: slices were added to the simulator after many
@@ -454,6 +477,8 @@ impl Cluster {
             rng: &mut self.rng,
             config: &self.config,
             registry: &self.registry,
+            now: self.now,
+            charged: Vec::new(),
         };
         admission.admit(&mut object, Some(&old))?;
         if has_generation(r.kind) && spec_of(&object) != spec_of(&old) {
@@ -606,7 +631,12 @@ impl Cluster {
     /// When the next timer fires, if any.
     pub fn next_timer(&self) -> Option<Timestamp> {
         let view = self.view();
-        CONTROLLERS.iter().filter_map(|c| c.next_wakeup(&view)).filter(|t| *t > self.now).min()
+        CONTROLLERS
+            .iter()
+            .filter_map(|c| c.next_wakeup(&view))
+            .chain(super::controllers::next_create_retry(&view))
+            .filter(|t| *t > self.now)
+            .min()
     }
 
     /// Events whose involvedObject is `r`, oldest first.
@@ -850,10 +880,47 @@ impl Cluster {
     }
 
     fn apply_unchecked(&mut self, writes: Vec<Write>) {
+        // `slowStartBatch` per owner: creates attempted, and whether the
+        // current batch saw a failure.
+        let mut batches: std::collections::BTreeMap<String, (usize, bool)> = Default::default();
         for write in writes {
             match write {
                 Write::Create(o) => {
                     let _ = self.create(o);
+                }
+                Write::CreateWithEvent(o, ev) if matches!(o, Object::Pod(_)) => {
+                    let owner = ev.involved.uid.clone().unwrap_or_default();
+                    let (attempted, failed) = batches.entry(owner.clone()).or_default();
+                    // Batches end after 1, 3, 7, 15, ... creates.
+                    let batch_start = (*attempted + 1).is_power_of_two();
+                    if batch_start && *failed {
+                        continue;
+                    }
+                    *attempted += 1;
+                    match self.create_pod_for(o) {
+                        Ok(created) => {
+                            self.runtime.create_backoff.remove(&owner);
+                            let mut ev = ev;
+                            ev.message = ev.message.replace("{name}", created.name());
+                            self.record(ev);
+                        }
+                        Err(err) => {
+                            *failed = true;
+                            let failures = self
+                                .runtime
+                                .create_backoff
+                                .get(&owner)
+                                .map_or(1, |b| b.failures + 1);
+                            let retry_at = time::add(self.now, CreateBackoff::delay(failures));
+                            self.runtime
+                                .create_backoff
+                                .insert(owner, CreateBackoff { failures, retry_at });
+                            let mut failed_ev = ev.warning();
+                            failed_ev.reason = "FailedCreate".to_owned();
+                            failed_ev.message = format!("Error creating: {err}");
+                            self.record(failed_ev);
+                        }
+                    }
                 }
                 Write::CreateWithEvent(o, mut ev) => {
                     if let Ok(created) = self.create(o) {
@@ -928,10 +995,21 @@ impl Cluster {
             }
         }
         let ns = record.involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
-        let existing =
-            self.store.all::<Event>(Some(&ns)).find(|e| events::is_repeat(e, &record)).cloned();
+        let combined = !record.new_api && self.aggregate(&mut record);
+        let existing = self
+            .store
+            .all::<Event>(Some(&ns))
+            .find(|e| {
+                if combined {
+                    events::is_combined_repeat(e, &record)
+                } else {
+                    events::is_repeat(e, &record)
+                }
+            })
+            .cloned();
         if let Some(mut e) = existing {
             events::bump(&mut e, self.now);
+            e.message = Some(record.message.clone());
             self.store.put(Object::Event(e));
             return;
         }
@@ -948,6 +1026,44 @@ impl Cluster {
         event.metadata.uid = Some(self.rng.uuid());
         event.metadata.creation_timestamp = Some(time::time(self.now));
         self.store.put(Object::Event(event));
+    }
+
+    /// `EventAggregator.EventAggregate` (client-go `tools/record/
+    /// events_cache.go`): events alike but for their message (same source,
+    /// object, type and reason) pass as they are until ten distinct
+    /// messages were seen with no ten-minute pause; from then on each is
+    /// recorded as one `(combined from similar events): ` event. Returns
+    /// whether `record` was combined. (Upstream forgets one of the messages
+    /// at random at that point; here the first in sorted order.)
+    fn aggregate(&mut self, record: &mut EventRecord) -> bool {
+        const MAX_EVENTS: usize = 10;
+        const MAX_INTERVAL: Duration = Duration::from_secs(600);
+        let inv = &record.involved;
+        let key = format!(
+            "{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{}\u{0}{}",
+            record.component,
+            record.host.as_deref().unwrap_or_default(),
+            inv.kind,
+            inv.namespace,
+            inv.name,
+            inv.uid,
+            record.warning,
+            record.reason
+        );
+        let now = self.now;
+        let entry =
+            self.runtime.event_aggregates.entry(key).or_insert_with(|| (Default::default(), now));
+        if time::since(now, entry.1) > MAX_INTERVAL {
+            entry.0.clear();
+        }
+        entry.0.insert(record.message.clone());
+        entry.1 = now;
+        if entry.0.len() < MAX_EVENTS {
+            return false;
+        }
+        entry.0.pop_first();
+        record.message = format!("(combined from similar events): {}", record.message);
+        true
     }
 
     /// Sets the simulated CPU demand on a workload (`kubeplay load`), as

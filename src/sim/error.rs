@@ -45,7 +45,8 @@ pub enum ApiError {
     /// the resource lacks (`NewNotFound` with no details).
     #[error("the server could not find the requested resource")]
     NotServed,
-    /// 403 (`NewForbidden`): `pods is forbidden: User "jane" cannot list
+    /// 403 (`NewForbidden`), from the authorizer or admission (`pods "x" is
+    /// forbidden: exceeded quota: …`): `pods is forbidden: User "jane" cannot list
     /// resource "pods" in API group "" in the namespace "default"`; the
     /// message is the authorizer's ([`super::auth::rbac::forbidden_message`]).
     #[error("{}", forbidden_text(resource, name, message))]

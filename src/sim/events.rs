@@ -98,6 +98,19 @@ pub fn is_repeat(existing: &Event, record: &EventRecord) -> bool {
             == if record.new_api { record.component } else { "" }
 }
 
+/// Whether `existing` is the combined event `record` (already combined)
+/// adds to: the aggregate key, message aside (`EventAggregator`).
+pub fn is_combined_repeat(existing: &Event, record: &EventRecord) -> bool {
+    const PREFIX: &str = "(combined from similar events): ";
+    let inv = &existing.involved_object;
+    inv.uid == record.involved.uid
+        && inv.name == record.involved.name
+        && existing.type_.as_deref() == Some(if record.warning { "Warning" } else { "Normal" })
+        && existing.reason.as_deref() == Some(record.reason.as_str())
+        && existing.message.as_deref().is_some_and(|m| m.starts_with(PREFIX))
+        && existing.source.as_ref().and_then(|s| s.component.as_deref()) == Some(record.component)
+}
+
 /// Bumps a repeated event: count + 1, lastTimestamp now.
 pub fn bump(existing: &mut Event, now: Timestamp) {
     if existing.event_time.is_some() {

@@ -39,11 +39,9 @@ pub enum Gap {
 const GAPS: &[(&str, &str, Gap)] = &[
     ("", "bindings", Gap::Behaviour("pod binding through the bindings resource")),
     ("", "componentstatuses", Gap::Defaults("component statuses")),
-    ("", "limitranges", Gap::Behaviour("LimitRange admission")),
     ("", "persistentvolumeclaims", Gap::Behaviour("PersistentVolumeClaim binding")),
     ("", "persistentvolumes", Gap::Behaviour("the PersistentVolume controller")),
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
-    ("", "resourcequotas", Gap::Behaviour("ResourceQuota admission and usage")),
     ("apps", "statefulsets", Gap::Behaviour("the StatefulSet controller")),
     ("networking.k8s.io", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
     ("policy", "poddisruptionbudgets", Gap::Behaviour("the disruption controller")),
@@ -108,6 +106,20 @@ struct Served {
     kind: Kind,
     /// The discovery row (built-ins only).
     resource: Option<&'static ServedResource>,
+}
+
+/// The kind of a built-in resource stored generically, by group and plural
+/// (its identity), with the facts of the newest release that serves it.
+/// For code that names one resource (the quota evaluator, CRDs).
+pub fn builtin_kind(group: &str, plural: &str) -> Kind {
+    let newest = (10..=40)
+        .rev()
+        .map(Discovery::for_minor)
+        .find_map(|d| d.resources().iter().find(|r| r.group == group && r.resource == plural));
+    match newest {
+        Some(r) => generic_kind(r),
+        None => unreachable!("{plural}.{group} is a built-in resource of some release"),
+    }
 }
 
 /// The generic kind of one served resource, with its discovery facts.

@@ -26,6 +26,31 @@ pub struct Runtime {
     /// ([`super::traffic`]; written by traffic, and by the kubelet when it
     /// answers a container's own network call, `Write::Balancer`).
     pub balancer: BTreeMap<String, u64>,
+    /// Controllers' back-off after a rejected pod create, by the uid of
+    /// the owner they create for (its work queue's rate limiter).
+    pub create_backoff: BTreeMap<String, CreateBackoff>,
+    /// The event recorder's aggregator (`EventAggregator`), by aggregate
+    /// key: the distinct messages seen and when one was last seen.
+    pub event_aggregates: BTreeMap<String, (BTreeSet<String>, Timestamp)>,
+}
+
+/// A controller's memory of failed creates for one owner
+/// (`workqueue.DefaultControllerRateLimiter`'s per-item exponential
+/// back-off: 5ms, doubling per failure, at most 1000s).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBackoff {
+    /// Failures since the last success.
+    pub failures: u32,
+    /// When the owner is synced again.
+    pub retry_at: Timestamp,
+}
+
+impl CreateBackoff {
+    /// The delay after `failures` failures.
+    pub fn delay(failures: u32) -> std::time::Duration {
+        let ms = 5u64.saturating_mul(1u64 << failures.saturating_sub(1).min(30));
+        std::time::Duration::from_millis(ms.min(1_000_000))
+    }
 }
 
 impl Runtime {

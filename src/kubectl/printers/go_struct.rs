@@ -32,6 +32,7 @@ pub fn for_kind(kind: &str) -> Option<&'static GoStruct> {
         "CronJob" => &CRON_JOB,
         "Namespace" => &NAMESPACE,
         "HorizontalPodAutoscaler" => &HPA,
+        "ResourceQuota" => &RESOURCE_QUOTA,
         _ => return None,
     })
 }
@@ -321,3 +322,18 @@ static HPA: GoStruct = GoStruct {
         ("status", Some(&HPA_STATUS)),
     ],
 };
+
+/// `corev1.ResourceQuota` (`kubectl create quota` fills `hard` and `scopes`).
+static RESOURCE_QUOTA: GoStruct = GoStruct {
+    fields: &[
+        ("kind", None),
+        ("apiVersion", None),
+        ("metadata", Some(&OBJECT_META)),
+        ("spec", Some(&RESOURCE_QUOTA_SPEC)),
+        ("status", Some(&EMPTY)),
+    ],
+};
+
+/// `corev1.ResourceQuotaSpec`.
+static RESOURCE_QUOTA_SPEC: GoStruct =
+    GoStruct { fields: &[("hard", None), ("scopes", None), ("scopeSelector", None)] };

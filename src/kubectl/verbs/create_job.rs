@@ -26,10 +26,17 @@ fn container(name: &str, image: &str, command: &[String]) -> Value {
 /// Creates the object `value` as `--dry-run` says (printing it with
 /// `-o`); the API error is wrapped as `failed to create KIND: ...`
 /// (`fmt.Errorf` with the status error's message).
-fn create(ctx: &mut Ctx<'_>, value: Value, what: &str) -> Result<(), KubectlError> {
+pub(super) fn create(ctx: &mut Ctx<'_>, value: Value, what: &str) -> Result<(), KubectlError> {
     let dry_run = DryRun::from_ctx(ctx)?;
     let local = super::generated::local(&value, ctx.explicit_namespace());
-    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    // Resolved as served (a quota is stored generically).
+    let api_version = value["apiVersion"].as_str().unwrap_or_default();
+    let kind = value["kind"].as_str().unwrap_or_default();
+    let object = match ctx.cluster.registry().for_manifest(api_version, kind) {
+        Some(kind) => Object::from_value_as(kind, value),
+        None => Object::from_value(value),
+    }
+    .map_err(|e| KubectlError::msg(e.to_string()))?;
     match super::print_flags::create(ctx, dry_run, &local, object) {
         Err(KubectlError::Api(err)) => {
             Err(KubectlError::msg(format!("failed to create {what}: {err}")))

@@ -21,13 +21,14 @@ use crate::{
             daemonset::describe_daemon_set, deployment::describe_deployment,
             endpoints::describe_endpoints, endpointslice::describe_endpoint_slice,
             generic::describe_generic, hpa::describe_hpa, job::describe_job,
-            namespace::describe_namespace, pod::describe_pod, rbac,
-            replicaset::describe_replica_set, secret::describe_secret, service::describe_service,
+            limitrange::describe_limit_range, namespace::describe_namespace, pod::describe_pod,
+            rbac, replicaset::describe_replica_set, resourcequota::describe_quota,
+            secret::describe_secret, service::describe_service,
             serviceaccount::describe_service_account,
         },
         resource::{self, Request},
     },
-    sim::{ApiError, Cluster, Kind, Object, ObjectRef},
+    sim::{ApiError, Cluster, Kind, Object, ObjectRef, quota},
 };
 
 /// Runs `kubectl describe`.
@@ -219,7 +220,18 @@ fn describe(
         Object::Endpoints(ep) => Ok(describe_endpoints(ep, events.as_deref(), env)),
         Object::ConfigMap(cm) => Ok(describe_config_map(cm, events.as_deref(), env)),
         Object::Secret(secret) => Ok(describe_secret(secret)),
-        Object::Namespace(ns) => Ok(describe_namespace(ns, env)),
+        Object::Namespace(ns) => {
+            let name = ns.metadata.name.as_deref().unwrap_or_default();
+            let quotas = quota::quotas(cluster.store(), name);
+            let ranges = quota::limit_ranges(cluster.store(), name);
+            Ok(describe_namespace(ns, &quotas, &ranges, env))
+        }
+        Object::Generic(_) if object.kind() == quota::quota_kind() => {
+            Ok(quota::typed(object).map(|q| describe_quota(&q)).unwrap_or_default())
+        }
+        Object::Generic(_) if object.kind() == quota::limit_range_kind() => {
+            Ok(quota::typed(object).map(|l| describe_limit_range(&l)).unwrap_or_default())
+        }
         Object::ServiceAccount(sa) => {
             let secrets: Vec<_> = cluster
                 .list(Kind::Secret, sa.metadata.namespace.as_deref())

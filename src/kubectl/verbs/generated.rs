@@ -41,8 +41,10 @@ pub fn local(value: &Value, explicit_namespace: bool) -> Value {
         }
         // `ServiceStatus.LoadBalancer` is a struct.
         "Service" => local["status"] = json!({"loadBalancer": {}}),
-        "Namespace" => {
-            local["spec"] = json!({});
+        "Namespace" | "ResourceQuota" => {
+            if local.get("spec").is_none() {
+                local["spec"] = json!({});
+            }
             local["status"] = json!({});
         }
         // `HorizontalPodAutoscalerStatus.{Current,Desired}Replicas` are

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
+pub mod create_quota;
 pub mod create_rbac;
 pub mod delete;
 pub mod describe;
@@ -101,6 +102,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "deployment"] => create::deployment(ctx),
         ["create", "namespace"] => create::namespace(ctx),
         ["create", "job"] => create_job::job(ctx),
+        ["create", "quota"] => create_quota::quota(ctx),
         ["create", "cronjob"] => create_job::cronjob(ctx),
         ["create", "configmap"] => create_data::configmap(ctx),
         ["create", "secret", "generic"] => create_data::secret_generic(ctx),

@@ -24,6 +24,7 @@ pub fn apply(object: &mut Object) {
         Object::Pod(p) => {
             if let Some(spec) = p.spec.as_mut() {
                 pod_spec(spec);
+                requests_from_limits(spec);
             }
         }
         Object::Deployment(d) => deployment(d),
@@ -149,6 +150,20 @@ pub fn pod_spec(spec: &mut PodSpec) {
     }
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
         container(c);
+    }
+}
+
+/// `SetDefaults_Pod`: a container's limits stand for the requests it does
+/// not state (pods only, not templates: a ReplicaSet's pods get it when
+/// they are created).
+fn requests_from_limits(spec: &mut PodSpec) {
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        let Some(resources) = c.resources.as_mut() else { continue };
+        let Some(limits) = resources.limits.as_ref() else { continue };
+        let requests = resources.requests.get_or_insert_with(Default::default);
+        for (k, v) in limits {
+            requests.entry(k.clone()).or_insert_with(|| v.clone());
+        }
     }
 }
 

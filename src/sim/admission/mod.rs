@@ -7,14 +7,18 @@ pub mod builtin_validation;
 pub mod custom;
 pub mod defaults;
 pub mod job;
+pub mod limitranger;
 pub mod pod;
+pub mod resourcequota;
 pub mod service;
 pub mod unmodelled;
 pub mod update;
 pub mod validation;
 
+use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
+
 use super::{
-    config::ClusterConfig, error::ApiError, object::Object, registry::Registry, rng::Rng,
+    config::ClusterConfig, error::ApiError, object::Object, quota, registry::Registry, rng::Rng,
     store::Store,
 };
 
@@ -28,6 +32,10 @@ pub struct Admission<'a> {
     pub config: &'a ClusterConfig,
     /// What the cluster serves (custom resources' schemas).
     pub registry: &'a Registry,
+    /// The virtual time now (quota: pods past their grace period).
+    pub now: k8s_openapi::jiff::Timestamp,
+    /// ResourceQuotas charged by an admitted create, to be stored with it.
+    pub charged: Vec<Object>,
 }
 
 impl Admission<'_> {
@@ -36,9 +44,14 @@ impl Admission<'_> {
     pub fn admit(&mut self, object: &mut Object, old: Option<&Object>) -> Result<(), ApiError> {
         defaults::apply(object);
         builtin_defaults::apply(object, self.config.version.minor());
+        self.default_generic(object, old.is_none());
+        let namespace = object.namespace().unwrap_or("default").to_owned();
         let mut causes = Vec::new();
         match object {
-            Object::Pod(p) if old.is_none() => pod::admit(p, self.rng),
+            Object::Pod(p) if old.is_none() => {
+                limitranger::mutate_pod(p, &quota::limit_ranges(self.store, &namespace));
+                pod::admit(p, self.rng);
+            }
             Object::Service(s) => {
                 let old_svc = match old {
                     Some(Object::Service(o)) => Some(o),
@@ -57,9 +70,97 @@ impl Admission<'_> {
         if let Some(old) = old {
             causes.extend(update::validate(object, old));
         }
-        if causes.is_empty() {
+        if !causes.is_empty() {
+            return Err(ApiError::Invalid {
+                kind: object.kind(),
+                name: object.name().to_owned(),
+                causes,
+            });
+        }
+        self.validate_limits(object, old.is_none(), &namespace)
+    }
+
+    /// Defaults of kinds stored generically: a LimitRange's
+    /// (`SetDefaults_LimitRangeItem`); a ResourceQuota's hard limits in
+    /// canonical form, and no status from the client (the strategy's
+    /// `PrepareForCreate`; the quota controller fills it).
+    fn default_generic(&self, object: &mut Object, create: bool) {
+        let kind = object.kind();
+        if kind == quota::limit_range_kind() {
+            if let Some(mut lr) = quota::typed::<LimitRange>(object) {
+                limitranger::default_limit_range(&mut lr);
+                replace_fields(object, &lr);
+            }
+        } else if kind == quota::quota_kind()
+            && let Some(mut q) = quota::typed::<ResourceQuota>(object)
+        {
+            if let Some(hard) = q.spec.as_mut().and_then(|s| s.hard.as_mut()) {
+                *hard = quota::to_openapi(&quota::parse_list(Some(hard)));
+            }
+            if create {
+                q.status = None;
+            }
+            replace_fields(object, &q);
+        }
+    }
+
+    /// The validating admission plugins that read other objects:
+    /// LimitRanger, then ResourceQuota (creates only), each rejection a
+    /// Forbidden naming the object (its generated name, as name
+    /// generation comes before validating admission).
+    fn validate_limits(&mut self, object: &Object, create: bool, ns: &str) -> Result<(), ApiError> {
+        let forbidden = |message: String| ApiError::Forbidden {
+            resource: object.kind().info().group_resource(),
+            name: object.name().to_owned(),
+            message,
+        };
+        let limit_errors = match object {
+            Object::Pod(p) if create => {
+                limitranger::validate_pod(p, &quota::limit_ranges(self.store, ns))
+            }
+            Object::Generic(g) if object.kind() == quota::pvc_kind() => {
+                let requests = g
+                    .fields
+                    .get("spec")
+                    .and_then(|s| s.pointer("/resources/requests"))
+                    .and_then(|r| serde_json::from_value(r.clone()).ok());
+                limitranger::validate_claim(
+                    &quota::parse_list(requests.as_ref()),
+                    &quota::limit_ranges(self.store, ns),
+                )
+            }
+            _ => Vec::new(),
+        };
+        if !limit_errors.is_empty() {
+            return Err(forbidden(limitranger::aggregate(&limit_errors)));
+        }
+        if !create || !object.kind().info().namespaced {
             return Ok(());
         }
-        Err(ApiError::Invalid { kind: object.kind(), name: object.name().to_owned(), causes })
+        let quotas = quota::quotas(self.store, ns);
+        if quotas.is_empty() {
+            return Ok(());
+        }
+        let charged =
+            resourcequota::check_create(object, &quotas, self.now, self.config.version.minor())
+                .map_err(forbidden)?;
+        for q in charged {
+            let value = serde_json::to_value(&q).unwrap_or_default();
+            if let Ok(o) = Object::from_value_as(quota::quota_kind(), value) {
+                self.charged.push(o);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replaces a generic object's fields with those of its typed form.
+fn replace_fields<T: serde::Serialize>(object: &mut Object, typed: &T) {
+    let Object::Generic(g) = object else { return };
+    if let Ok(serde_json::Value::Object(mut map)) = serde_json::to_value(typed) {
+        map.remove("metadata");
+        map.remove("apiVersion");
+        map.remove("kind");
+        g.fields = map;
     }
 }

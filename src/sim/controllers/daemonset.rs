@@ -83,7 +83,9 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
             to_update.insert(name.clone(), here.clone());
         }
         if should_run && here.is_empty() && !terminating {
-            manage.push(create(ds, &name, &hash, &involved));
+            if super::create_held_until(view, ds.metadata.uid.as_deref()).is_none() {
+                manage.push(create(ds, &name, &hash, &involved));
+            }
         } else if !should_run {
             manage.extend(here.iter().flat_map(|p| delete(p, &involved)));
         } else if here.len() > 1 {

@@ -383,7 +383,8 @@ fn manage_job(
     // `MaxPodCreateDeletePerSync` (job_controller.go): at most 500 pods a
     // sync, so `parallelism: 2147483647` grows in steps, not all at once.
     let want = want.min(active.saturating_add(MAX_POD_CREATE_DELETE_PER_SYNC));
-    while active < want {
+    let held = super::create_held_until(view, job.metadata.uid.as_deref()).is_some();
+    while active < want && !held {
         let ev = EventRecord::normal(
             involved.clone(),
             COMPONENT,

@@ -18,6 +18,7 @@ pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod scheduler;
 pub mod service_lb;
 pub mod ttlafterfinished;
@@ -80,6 +81,18 @@ pub(crate) fn delete_owned_pod(
     ]
 }
 
+/// When a controller may next create pods for the owner with `uid`, if
+/// a rejected create holds it back until after now.
+pub(crate) fn create_held_until(view: &View<'_>, uid: Option<&str>) -> Option<Timestamp> {
+    let backoff = view.runtime.create_backoff.get(uid?)?;
+    (backoff.retry_at > view.now).then_some(backoff.retry_at)
+}
+
+/// The earliest time any held-back owner may create again.
+pub(crate) fn next_create_retry(view: &View<'_>) -> Option<Timestamp> {
+    view.runtime.create_backoff.values().map(|b| b.retry_at).filter(|t| *t > view.now).min()
+}
+
 /// What a controller may read.
 pub struct View<'a> {
     /// The objects.
@@ -99,7 +112,13 @@ pub enum Write {
     /// Create through the API (admission, generateName).
     Create(Object),
     /// Create, then record an event whose message has `{name}` replaced by
-    /// the created object's name (`Created pod: {name}`).
+    /// the created object's name (`Created pod: {name}`). A rejected pod
+    /// create records the Warning `FailedCreate` (`Error creating: ...`)
+    /// on the same object instead and holds its creator back
+    /// ([`create_held_until`]), as `controller.PodControl.CreatePods` and
+    /// the work queue's rate limiter do; later pod creates of the same
+    /// owner in the same action follow `slowStartBatch` (batches of 1, 2,
+    /// 4, ...; none after a batch with a failure).
     CreateWithEvent(Object, EventRecord),
     /// Replace an object (status or spec).
     Update(Object),
@@ -146,6 +165,7 @@ pub trait Controller: Sync {
 pub const CONTROLLERS: &[&dyn Controller] = &[
     &namespace::NamespaceController,
     &gc::GarbageCollector,
+    &resourcequota::ResourceQuotaController,
     &nodelifecycle::NodeLifecycle,
     &deployment::DeploymentController,
     &replicaset::ReplicaSetController,

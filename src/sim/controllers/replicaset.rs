@@ -124,6 +124,9 @@ fn manage_replicas(view: &View<'_>, rs: &ReplicaSet, owned: &[&Pod]) -> Vec<Writ
     let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as usize;
     let involved = reference_to(&Object::ReplicaSet(rs.clone()));
     if owned.len() < want {
+        if super::create_held_until(view, rs.metadata.uid.as_deref()).is_some() {
+            return Vec::new();
+        }
         let n = (want - owned.len()).min(BURST_REPLICAS);
         return (0..n)
             .map(|_| {

@@ -26,16 +26,7 @@ pub const PLURAL: &str = "customresourcedefinitions";
 /// The kind of CustomResourceDefinition objects (identity only: group and
 /// plural; see [`Generic`]).
 pub fn crd_kind() -> Kind {
-    Kind::Other(Generic::new(&ResourceInfo {
-        kind_name: "CustomResourceDefinition",
-        plural: PLURAL,
-        singular: "customresourcedefinition",
-        short_names: &["crd", "crds"],
-        group: GROUP,
-        version: "v1",
-        namespaced: false,
-        custom_columns: None,
-    }))
+    super::registry::builtin_kind(GROUP, PLURAL)
 }
 
 /// Whether `kind` is CustomResourceDefinition.

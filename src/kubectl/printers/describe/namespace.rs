@@ -1,19 +1,22 @@
 //! `describeNamespace` (`kubectl/pkg/describe/describe.go`, v1.22) with
-//! `DescribeResourceQuotas` / `DescribeLimitRanges`. The simulator serves
-//! no ResourceQuota or LimitRange objects, so both lists are empty (the
-//! API serves them, so the sections are printed: "No resource quota.",
-//! "No LimitRange resource.").
+//! `DescribeResourceQuotas` / `DescribeLimitRanges` over the namespace's
+//! quotas and limit ranges ([`super::resourcequota`], [`super::limitrange`]).
 //!
 //! v1.23 added a `Conditions:` table after `Status:` (printed only when
 //! the namespace has conditions, which only a terminating namespace has).
 
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{LimitRange, Namespace, ResourceQuota};
 
 use super::{DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, labels_multiline};
 
 /// The page `kubectl describe namespace` prints (no events: the Namespace
 /// describer does not look them up).
-pub fn describe_namespace(ns: &Namespace, env: &DescribeEnv) -> String {
+pub fn describe_namespace(
+    ns: &Namespace,
+    quotas: &[ResourceQuota],
+    limit_ranges: &[LimitRange],
+    env: &DescribeEnv,
+) -> String {
     let mut w = Writer::default();
     let meta = &ns.metadata;
     let status = ns.status.clone().unwrap_or_default();
@@ -41,9 +44,9 @@ pub fn describe_namespace(ns: &Namespace, env: &DescribeEnv) -> String {
         }
     }
     w.write(LEVEL_0, "\n");
-    w.write(LEVEL_0, "No resource quota.\n");
+    super::resourcequota::describe_quotas(quotas, &mut w);
     w.write(LEVEL_0, "\n");
-    w.write(LEVEL_0, "No LimitRange resource.\n");
+    super::limitrange::describe_limit_ranges(limit_ranges, &mut w);
     w.finish()
 }
 
@@ -73,7 +76,7 @@ No resource quota.
 
 No LimitRange resource.
 ";
-        assert_eq!(describe_namespace(&ns, &env), expected);
+        assert_eq!(describe_namespace(&ns, &[], &[], &env), expected);
     }
 
     #[test]
@@ -98,7 +101,7 @@ No resource quota.
 
 No LimitRange resource.
 ";
-        assert_eq!(describe_namespace(&ns, &env), v22);
+        assert_eq!(describe_namespace(&ns, &[], &[], &env), v22);
         env.minor = 28;
         let v28 = "\
 Name:         dev
@@ -114,6 +117,6 @@ No resource quota.
 
 No LimitRange resource.
 ";
-        assert_eq!(describe_namespace(&ns, &env), v28);
+        assert_eq!(describe_namespace(&ns, &[], &[], &env), v28);
     }
 }

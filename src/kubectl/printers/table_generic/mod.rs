@@ -15,7 +15,8 @@
 //! wide always add them; kubectl hides priority-1 columns itself.
 //!
 //! Custom resources print their CRD's columns ([`custom`]); RBAC bindings
-//! have their own module ([`rbac`]). The handlers
+//! have their own module ([`rbac`]), and so do ResourceQuotas
+//! ([`resourcequota`]). The handlers
 //! of built-ins are grouped by what the kinds are: [`workloads`],
 //! [`storage`], [`networking`], [`cluster`] (scheduling, leases,
 //! certificates, runtime classes, component statuses) and [`apiserver`]
@@ -27,6 +28,7 @@ mod cluster;
 mod custom;
 mod networking;
 mod rbac;
+mod resourcequota;
 mod storage;
 mod workloads;
 
@@ -100,6 +102,9 @@ pub fn columns(kind: Generic, env: &Env) -> Vec<Column> {
     if rbac::is_binding(kind.info().kind_name) {
         return rbac::BINDING_COLUMNS.to_vec();
     }
+    if is_quota(kind) && resourcequota::applies(env) {
+        return resourcequota::columns();
+    }
     match handler(kind) {
         Some(h) => (h.columns)(env),
         None => DEFAULT_COLUMNS.to_vec(),
@@ -114,6 +119,9 @@ pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
     if rbac::is_binding(object.kind.info().kind_name) {
         return rbac::binding_cells(object, env);
     }
+    if is_quota(object.kind) && resourcequota::applies(env) {
+        return resourcequota::cells(object, env);
+    }
     match handler(object.kind) {
         Some(h) => (h.cells)(&Row { object }, env),
         None => {
@@ -126,6 +134,10 @@ pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
             vec![name(object), created]
         }
     }
+}
+
+fn is_quota(kind: Generic) -> bool {
+    crate::sim::kind::Kind::Other(kind) == crate::sim::quota::quota_kind()
 }
 
 const fn c(name: &'static str) -> Column {
