@@ -61,7 +61,8 @@ chmod 700 "$CP_STATE"
 P=$CP_STATE/pki
 
 # On any failure before the cluster is ready, stop what was started.
-trap 'say "start failed; stopping what was started (logs in $CP_STATE/logs)"; "$here/stop.sh" >/dev/null 2>&1 || true' ERR
+ready=0
+trap '((ready)) || { say "start failed; stopping what was started (logs in $CP_STATE/logs)"; "$here/stop.sh" >/dev/null 2>&1; }' EXIT
 
 # One CA; the apiserver's serving cert, an admin client cert (group
 # system:masters) used by kubectl and by the components, and the service
@@ -137,7 +138,7 @@ run etcd "$CP_BIN/etcd" --name=node0 --data-dir="$CP_STATE/etcd" --unsafe-no-fsy
   --listen-peer-urls="http://127.0.0.1:$((CP_ETCD_PORT + 1))" \
   --initial-advertise-peer-urls="http://127.0.0.1:$((CP_ETCD_PORT + 1))" \
   --initial-cluster="node0=http://127.0.0.1:$((CP_ETCD_PORT + 1))" \
-  --listen-metrics-urls="" --log-level=warn
+  --log-level=warn
 wait_for etcd 30 curl -sf "$etcd_url/health"
 
 # --advertise-address=127.0.0.1 with --endpoint-reconciler-type=none: the
@@ -207,6 +208,6 @@ wait_for nodes 120 kubectl wait --for=condition=Ready node --all --timeout=1s
 # ServiceAccount admission rejects pods until the namespace's default
 # service account exists; the KCM's serviceaccount controller creates it.
 wait_for "default service account" 120 kubectl -n default get serviceaccount default
-trap - ERR
+ready=1
 say "ready: KUBECONFIG=$CP_KUBECONFIG context $CP_CONTEXT (server $server)"
 echo "$CP_KUBECONFIG $CP_CONTEXT"
