@@ -51,6 +51,11 @@ enum Command {
     /// kubeplay created there (labelled app.kubernetes.io/managed-by=kubeplay).
     /// Run it when no other kubeplay runs on that context.
     Clean(ClusterArgs),
+    /// Run scenarios on the simulator and on a real cluster and report,
+    /// step by step, where their normalised transcripts differ (volatile
+    /// tokens such as generated names, ages and IPs are placeholders on
+    /// both sides). Exit status 1 when a step differs.
+    DiffBackends(DiffArgs),
     /// Parse and lint scenarios without running them.
     Check {
         /// Scenario files or folders.
@@ -71,11 +76,21 @@ struct ClusterArgs {
     /// The kubectl program to run (default: `kubectl` on PATH).
     #[arg(long, value_name = "PATH")]
     kubectl: Option<PathBuf>,
+    /// The cluster's nodes have no real kubelet (kwok): steps that need one
+    /// (logs, exec, attach, cp, port-forward, top, attached run) are
+    /// reported skipped, naming why.
+    #[arg(long)]
+    fake_nodes: bool,
 }
 
 impl ClusterArgs {
     fn options(self) -> KubectlOptions {
-        KubectlOptions { program: self.kubectl, context: self.context, kubeconfig: self.kubeconfig }
+        KubectlOptions {
+            program: self.kubectl,
+            context: self.context,
+            kubeconfig: self.kubeconfig,
+            fake_nodes: self.fake_nodes,
+        }
     }
 }
 
@@ -107,6 +122,22 @@ struct RunArgs {
     /// document) or junit (JUnit XML), on standard output.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     format: ReportFormat,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// Scenario files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The real cluster.
+    #[command(flatten)]
+    cluster: ClusterArgs,
+    /// Scenarios run at once on each backend (default: number of CPUs).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Default per-step "eventually" timeout in seconds.
+    #[arg(long, default_value_t = 900)]
+    timeout: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -150,6 +181,16 @@ fn main() -> ExitCode {
             result
         }
         Command::Clean(cluster) => clean(cluster.options(), &mut out),
+        Command::DiffBackends(args) => {
+            stop_on_signals();
+            let result = diff_backends(args, &mut out);
+            let signal = SIGNALLED.load(std::sync::atomic::Ordering::SeqCst);
+            if signal != 0 {
+                kubeplay::backend::kubectl::cleanup::abort_all();
+                return ExitCode::from((128 + signal) as u8);
+            }
+            result
+        }
         Command::List { paths } => list(&paths, &mut out),
         Command::Check { paths } => check(&paths, &mut out),
         Command::Shell { cluster, settle, front } => {
@@ -203,6 +244,55 @@ fn clean(options: KubectlOptions, out: &mut Sink<std::io::Stdout>) -> Result<u8,
     let cleaned = kubeplay::backend::kubectl::clean(&options).map_err(|e| e.to_string())?;
     out.put(&cleaned.merged());
     Ok(if cleaned.status == 0 { exit::SUCCESS } else { exit::ERROR })
+}
+
+/// `kubeplay diff-backends`: each scenario on both backends, compared
+/// step by step (`runner::differential`).
+fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
+    use kubeplay::runner::differential::{StepComparison, compare};
+    let files = discover(&args.paths)?;
+    if files.is_empty() {
+        return Err(format!("no scenario files under {}", display_paths(&args.paths)));
+    }
+    let config =
+        RunConfig { default_timeout: Duration::from_secs(args.timeout), ..RunConfig::default() };
+    let jobs =
+        args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let sim = batch::run_all(&files, &BackendChoice::Sim, &config, jobs, |_| {});
+    let real = BackendChoice::Kubectl(args.cluster.options());
+    let real = batch::run_all(&files, &real, &config, jobs, |_| {});
+    let (mut compared, mut identical, mut different, mut not_compared) = (0, 0, 0, 0);
+    for (s, r) in sim.iter().zip(&real) {
+        let comparison = compare(s, r);
+        let (c, i, d, n) = comparison.counts();
+        out.line(&format!(
+            "{}  (simulator: {}, real cluster: {}; {c} steps compared, {i} identical, {d} different, {n} not compared)",
+            s.path.display(),
+            s.outcome.label(),
+            r.outcome.label(),
+        ));
+        for (number, (command, step)) in comparison.steps.iter().enumerate() {
+            match step {
+                StepComparison::Identical => {}
+                StepComparison::Different(diff) => {
+                    out.line(&format!("  step {} differs: $ {command}", number + 1));
+                    for line in diff.lines() {
+                        out.line(&format!("    {line}"));
+                    }
+                }
+                StepComparison::NotCompared(why) => {
+                    out.line(&format!("  step {} not compared ({why}): $ {command}", number + 1));
+                }
+            }
+        }
+        (compared, identical, different, not_compared) =
+            (compared + c, identical + i, different + d, not_compared + n);
+    }
+    out.line(&format!(
+        "\n{} scenarios: {compared} steps compared, {identical} identical, {different} different, {not_compared} not compared",
+        files.len()
+    ));
+    Ok(if different > 0 { exit::FAILED } else { exit::SUCCESS })
 }
 
 fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {

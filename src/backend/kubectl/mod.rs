@@ -39,6 +39,10 @@ pub struct KubectlOptions {
     pub context: Option<String>,
     /// The kubeconfig holding it (default: kubectl's).
     pub kubeconfig: Option<PathBuf>,
+    /// The cluster's nodes have no real kubelet (kwok's fake nodes, as
+    /// `scripts/control-plane/start.sh` runs them): steps that need one
+    /// are reported skipped, naming why.
+    pub fake_nodes: bool,
 }
 
 /// The label every namespace kubeplay creates carries, so `kubeplay clean`
@@ -68,6 +72,7 @@ pub struct KubectlBackend {
     dir: PathBuf,
     root: PathBuf,
     capabilities: Vec<Capability>,
+    fake_nodes: bool,
     started: Instant,
     /// When a watch (`kubectl get -w`) is interrupted.
     interrupt: Option<crate::kubectl::watch::Interrupt>,
@@ -145,6 +150,7 @@ impl KubectlBackend {
             dir,
             root,
             capabilities: meta.capabilities.clone(),
+            fake_nodes: options.fake_nodes,
             started: Instant::now(),
             interrupt: None,
             deadline: meta.timeout.unwrap_or(DEFAULT_DEADLINE),
@@ -370,7 +376,7 @@ impl Backend for KubectlBackend {
             _ => self.spawn(&plan.args, invocation.stdin, &cwd, None),
         };
         self.interrupt = interrupt;
-        result
+        result.map(|out| as_default_namespace(out, &self.namespace))
     }
 
     fn set_interrupt(&mut self, interrupt: Option<crate::kubectl::watch::Interrupt>) {
@@ -426,6 +432,7 @@ impl Backend for KubectlBackend {
 
     fn skip_reason(&self, line: &str, host: Option<&str>) -> Option<String> {
         real_cluster_skip_reason(line, host)
+            .or_else(|| self.fake_nodes.then(|| fake_node_skip_reason(line)).flatten())
     }
 
     fn outside_namespace(&self) -> Vec<String> {
@@ -476,6 +483,56 @@ fn real_cluster_skip_reason(line: &str, host: Option<&str>) -> Option<String> {
     None
 }
 
+/// The run's namespace stands in for the tutorial's `default` (the guard
+/// adds `--namespace=` to every step that names none), so the output shows
+/// it under that name: `No resources found in default namespace.`,
+/// describe's `Namespace:  default`. The name is unique per run
+/// (`kubeplay-` and 12 hex digits), so nothing else is renamed.
+fn as_default_namespace(mut out: CommandOutput, namespace: &str) -> CommandOutput {
+    for (_, text) in &mut out.chunks {
+        if text.contains(namespace) {
+            *text = text.replace(namespace, "default");
+        }
+    }
+    out
+}
+
+/// Why a step cannot run on a cluster whose nodes have no kubelet (kwok
+/// answers for them in the API only): a kubectl command in the line that
+/// reaches a container through the kubelet. The apiserver would dial the
+/// node's kubelet port and print a connection error no tutorial shows.
+fn fake_node_skip_reason(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let commands = words.split(|w| matches!(*w, "|" | "&&" | "||" | ";"));
+    commands
+        .filter(|c| c.first() == Some(&"kubectl"))
+        .find_map(|c| {
+            let argv: Vec<String> = c.iter().map(|w| (*w).to_owned()).collect();
+            let (path, _) = crate::kubectl::args::command_words(&argv)?;
+            let needs = match path.as_slice() {
+                ["logs"] => "reads a container's output",
+                ["exec"] | ["attach"] | ["cp"] => "runs in a container",
+                ["port-forward"] => "connects to a container's port",
+                ["top", ..] => "reads the kubelet's resource metrics",
+                ["debug"] => "starts a container",
+                ["run"] => {
+                    let attaches = crate::kubectl::args::parse(&argv).is_ok_and(|inv| {
+                        ["stdin", "tty", "attach", "rm"].iter().any(|f| inv.bool(f))
+                    });
+                    if !attaches {
+                        return None;
+                    }
+                    "attaches to a container"
+                }
+                _ => return None,
+            };
+            Some(format!(
+                "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (--fake-nodes)",
+                path.join(" ")
+            ))
+        })
+}
+
 /// Tutorial-shell commands that exist only on the simulator (see
 /// `backend::hosts::net` and the shell's job control).
 const SIMULATED_HOST_TOOLS: [&str; 4] = ["curl", "wget", "jobs", "kill"];
@@ -489,6 +546,27 @@ mod tests {
         let err =
             KubectlBackend::new(&KubectlOptions::default(), &FrontMatter::default()).unwrap_err();
         assert!(err.to_string().contains("--context"));
+    }
+
+    #[test]
+    fn the_run_namespace_is_shown_as_default() {
+        let out = CommandOutput::stdout(
+            "No resources found in kubeplay-0123456789ab namespace.\nNamespace:  kubeplay-0123456789ab\n",
+        );
+        let out = as_default_namespace(out, "kubeplay-0123456789ab");
+        assert_eq!(out.merged(), "No resources found in default namespace.\nNamespace:  default\n");
+    }
+
+    #[test]
+    fn fake_nodes_skip_what_needs_a_kubelet() {
+        let reason = |line: &str| fake_node_skip_reason(line);
+        assert!(reason("kubectl logs job/pi").unwrap().contains("`kubectl logs` reads"));
+        assert!(reason("kubectl get pods | grep web && kubectl exec web -- ls").is_some());
+        assert!(reason("kubectl -n x top pods").is_some());
+        assert!(reason("kubectl run -it tmp --image=busybox -- sh").is_some());
+        assert!(reason("kubectl run web --image=nginx").is_none());
+        assert!(reason("kubectl get pods -o wide").is_none());
+        assert!(reason("kubectl create job pi --image=perl").is_none());
     }
 
     #[test]

@@ -185,6 +185,15 @@ pub fn finished_at(job: &Job) -> Option<Timestamp> {
         .and_then(|c| c.last_transition_time.as_ref().map(|t| t.0))
 }
 
+/// `delayTerminalCondition` (pkg/controller/job/job_controller.go): from
+/// v1.29, when JobPodReplacementPolicy (and later JobManagedBy) is on by
+/// default, the controller first records the interim SuccessCriteriaMet or
+/// FailureTarget condition and adds Complete or Failed once the Job's pods
+/// are gone, so a finished Job lists both.
+fn delays_terminal_condition(view: &View<'_>) -> bool {
+    view.config.version.at_least(1, 29)
+}
+
 fn condition(type_: &str, reason: &str, message: &str, now: Timestamp) -> JobCondition {
     JobCondition {
         type_: type_.to_owned(),
@@ -247,10 +256,11 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         }
         failed += active;
         active = 0;
-        status
-            .conditions
-            .get_or_insert_with(Vec::new)
-            .push(condition("Failed", reason, message, now));
+        let conditions = status.conditions.get_or_insert_with(Vec::new);
+        if delays_terminal_condition(view) {
+            conditions.push(condition("FailureTarget", reason, message, now));
+        }
+        conditions.push(condition("Failed", reason, message, now));
         conditions_changed = true;
         writes.push(Write::Event(
             EventRecord::normal(involved.clone(), COMPONENT, reason, message.to_owned()).warning(),
@@ -264,7 +274,18 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
             Some(c) => succeeded >= c && active == 0,
         };
         if complete {
-            status.conditions.get_or_insert_with(Vec::new).push(condition("Complete", "", "", now));
+            // `newSuccessCondition`: reason and message from v1.31
+            // (JobSuccessPolicy on by default), kept on the final condition.
+            let (reason, message) = if view.config.version.at_least(1, 31) {
+                ("CompletionsReached", "Reached expected number of succeeded pods")
+            } else {
+                ("", "")
+            };
+            let conditions = status.conditions.get_or_insert_with(Vec::new);
+            if delays_terminal_condition(view) {
+                conditions.push(condition("SuccessCriteriaMet", reason, message, now));
+            }
+            conditions.push(condition("Complete", reason, message, now));
             status.completion_time = Some(time::time(now));
             conditions_changed = true;
             writes.push(Write::Event(EventRecord::normal(

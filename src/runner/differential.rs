@@ -1,0 +1,161 @@
+//! `kubeplay diff-backends`: one scenario run on the simulator and on a
+//! real cluster, compared step by step through their normalised
+//! transcripts ([`crate::matching::Bindings::normalize`] puts placeholders
+//! for generated names, ages, IPs and other volatile tokens, the same way
+//! on both backends), so what differs is what either side printed
+//! differently (DESIGN §7).
+
+use similar::{ChangeTag, TextDiff};
+
+use super::report::ScenarioReport;
+
+/// One step of a normalised transcript: the command line and what it
+/// printed (status line included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptStep {
+    /// The command as run (`kubectl get pods`).
+    pub command: String,
+    /// `? N` when non-zero, then the normalised output.
+    pub output: String,
+}
+
+/// How one step compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepComparison {
+    /// Both backends printed the same normalised text.
+    Identical,
+    /// They differ: a unified diff, simulator (`-`) against real cluster (`+`).
+    Different(String),
+    /// One side did not run it (skipped, unsupported, or the scenario had
+    /// stopped before): why.
+    NotCompared(String),
+}
+
+/// A scenario's comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    /// Each step of the longer transcript, in order.
+    pub steps: Vec<(String, StepComparison)>,
+}
+
+impl Comparison {
+    /// (compared, identical, different, not compared).
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let identical =
+            self.steps.iter().filter(|(_, c)| matches!(c, StepComparison::Identical)).count();
+        let different =
+            self.steps.iter().filter(|(_, c)| matches!(c, StepComparison::Different(_))).count();
+        (identical + different, identical, different, self.steps.len() - identical - different)
+    }
+}
+
+/// Splits a transcript (as the engine records it: `$ LINE`, an optional
+/// `? N`, the output, a blank line) into steps. A line starting with `$ `
+/// starts a step: kubectl prints none at the start of a line.
+pub fn steps(transcript: &str) -> Vec<TranscriptStep> {
+    let mut steps: Vec<TranscriptStep> = Vec::new();
+    for line in transcript.split_inclusive('\n') {
+        if let Some(command) = line.strip_prefix("$ ") {
+            steps.push(TranscriptStep {
+                command: command.trim_end_matches('\n').to_owned(),
+                output: String::new(),
+            });
+        } else if let Some(step) = steps.last_mut() {
+            step.output.push_str(line);
+        }
+    }
+    for step in &mut steps {
+        // The blank line that separates steps is the transcript's, not the
+        // command's.
+        let trimmed = step.output.trim_end_matches('\n').len();
+        step.output.truncate(trimmed);
+    }
+    steps
+}
+
+/// Why a recorded step was not run, from its transcript entry.
+fn not_run(step: &TranscriptStep) -> Option<&str> {
+    let out = step.output.trim();
+    (out.starts_with("[skipped: ") || out.starts_with("[unsupported: "))
+        .then(|| out.trim_start_matches('[').trim_end_matches(']'))
+}
+
+/// Compares the two runs of one scenario.
+pub fn compare(sim: &ScenarioReport, real: &ScenarioReport) -> Comparison {
+    let (a, b) = (steps(&sim.transcript), steps(&real.transcript));
+    let mut out = Vec::new();
+    for i in 0..a.len().max(b.len()) {
+        let comparison = match (a.get(i), b.get(i)) {
+            (Some(s), Some(r)) if s.command != r.command => StepComparison::NotCompared(format!(
+                "the runs diverged: simulator ran `{}`, real cluster `{}`",
+                s.command, r.command
+            )),
+            (Some(s), Some(r)) => match (not_run(s), not_run(r)) {
+                (Some(why), _) => StepComparison::NotCompared(format!("simulator: {why}")),
+                (_, Some(why)) => StepComparison::NotCompared(format!("real cluster: {why}")),
+                _ if s.output == r.output => StepComparison::Identical,
+                _ => StepComparison::Different(unified(&s.output, &r.output)),
+            },
+            (Some(_), None) => {
+                StepComparison::NotCompared("the real cluster's run had stopped".into())
+            }
+            (None, _) => StepComparison::NotCompared("the simulator's run had stopped".into()),
+        };
+        let command = a.get(i).or(b.get(i)).map(|s| s.command.clone()).unwrap_or_default();
+        out.push((command, comparison));
+    }
+    Comparison { steps: out }
+}
+
+/// Lines only the simulator printed (`-`), only the real cluster (`+`),
+/// and the rest (` `).
+fn unified(sim: &str, real: &str) -> String {
+    let diff = TextDiff::from_lines(sim, real);
+    let mut text = String::new();
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            ChangeTag::Delete => '-',
+            ChangeTag::Insert => '+',
+            ChangeTag::Equal => ' ',
+        };
+        text.push(sign);
+        text.push_str(change.value().trim_end_matches('\n'));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::runner::report::Outcome;
+
+    fn report(transcript: &str) -> ScenarioReport {
+        let mut r = ScenarioReport::not_run(PathBuf::from("t.md"), Outcome::Passed);
+        r.transcript = transcript.to_owned();
+        r
+    }
+
+    #[test]
+    fn transcripts_split_into_steps() {
+        let s = steps("$ kubectl get pods\nNAME\n\nweb\n\n$ kubectl get x\n? 1\nerror\n\n");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].output, "NAME\n\nweb");
+        assert_eq!(s[1].output, "? 1\nerror");
+    }
+
+    #[test]
+    fn steps_compare_identical_different_and_not_run() {
+        let sim =
+            report("$ a\nsame\n\n$ b\nv1.35.4\n\n$ c\n[skipped: needs a kubelet]\n\n$ d\nx\n\n");
+        let real = report("$ a\nsame\n\n$ b\nkwok-v0.8.0\n\n$ c\nlogs\n\n");
+        let c = compare(&sim, &real);
+        assert_eq!(c.steps[0].1, StepComparison::Identical);
+        assert_eq!(c.steps[1].1, StepComparison::Different("-v1.35.4\n+kwok-v0.8.0\n".into()));
+        assert!(matches!(&c.steps[2].1, StepComparison::NotCompared(w) if w.contains("kubelet")));
+        assert!(matches!(&c.steps[3].1, StepComparison::NotCompared(w) if w.contains("stopped")));
+        assert_eq!(c.counts(), (2, 1, 1, 2));
+    }
+}
