@@ -22,7 +22,7 @@ pub enum ApiError {
         name: String,
     },
     /// 422: `Deployment.apps "x" is invalid: <causes>`.
-    #[error("{}{} \"{name}\" is invalid: {}", kind.info().kind_name, group_suffix(*kind), causes.join(", "))]
+    #[error("{}{} \"{name}\" is invalid: {}", kind.info().kind_name, group_suffix(*kind), aggregate(causes))]
     Invalid {
         /// The kind.
         kind: Kind,
@@ -85,6 +85,12 @@ fn forbidden_text(resource: &str, name: &str, message: &str) -> String {
         (false, true) => format!("{resource} is forbidden: {message}"),
         (false, false) => format!("{resource} \"{name}\" is forbidden: {message}"),
     }
+}
+
+/// `utilerrors.NewAggregate(...).Error()`: one error as itself, several in
+/// brackets.
+fn aggregate(causes: &[String]) -> String {
+    if causes.len() == 1 { causes[0].clone() } else { format!("[{}]", causes.join(", ")) }
 }
 
 fn group_suffix(kind: Kind) -> String {

@@ -216,12 +216,11 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     match super::print_flags::create(ctx, dry_run, &local, object) {
         Err(KubectlError::Api(err)) => {
-            let inner = KubectlError::Api(err).render(ctx.minor);
-            let inner = inner.trim_end().trim_start_matches("Error from server ").to_owned();
-            // The API error is wrapped with fmt.Errorf, which keeps only its
-            // message: `failed to create deployment: deployments.apps "x" already exists`.
-            let message = inner.split_once("): ").map_or(inner.clone(), |(_, m)| m.to_owned());
-            Err(KubectlError::msg(messages::failed_to_create_deployment(&message)))
+            // The API error is wrapped with fmt.Errorf, which keeps only the
+            // Status message: `failed to create deployment: deployments.apps
+            // "x" already exists`, `… Deployment.apps "Web" is invalid: …`
+            // (not kubectl's `The Deployment "Web" is invalid` rewording).
+            Err(KubectlError::msg(messages::failed_to_create_deployment(&err.to_string())))
         }
         other => other,
     }
