@@ -4,31 +4,7 @@
 //! resource and name each, compacted again per resource, sorted by their
 //! protobuf `String()`.
 
-use serde_json::Value;
-
-/// One policy rule (`rbacv1.PolicyRule`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PolicyRule {
-    /// `verbs`.
-    pub verbs: Vec<String>,
-    /// `apiGroups`.
-    pub api_groups: Vec<String>,
-    /// `resources`.
-    pub resources: Vec<String>,
-    /// `resourceNames`.
-    pub resource_names: Vec<String>,
-    /// `nonResourceURLs`.
-    pub non_resource_urls: Vec<String>,
-}
-
-fn strings(rule: &Value, key: &str) -> Vec<String> {
-    rule[key]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect()
-}
+pub use crate::sim::auth::rbac::PolicyRule;
 
 /// Go's `%v` of a `[]string`: `[a b]`.
 pub fn go_list(values: &[String]) -> String {
@@ -36,17 +12,6 @@ pub fn go_list(values: &[String]) -> String {
 }
 
 impl PolicyRule {
-    /// The rule of an object's JSON.
-    pub fn from_value(rule: &Value) -> PolicyRule {
-        PolicyRule {
-            verbs: strings(rule, "verbs"),
-            api_groups: strings(rule, "apiGroups"),
-            resources: strings(rule, "resources"),
-            resource_names: strings(rule, "resourceNames"),
-            non_resource_urls: strings(rule, "nonResourceURLs"),
-        }
-    }
-
     /// The generated protobuf `String()`, which `SortableRuleSlice` sorts by.
     fn go_string(&self) -> String {
         format!(

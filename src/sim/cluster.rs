@@ -329,18 +329,7 @@ impl Cluster {
         let Some(old) = self.store.get(&r).cloned() else {
             return Err(ApiError::NotFound { kind: r.kind, name: r.name });
         };
-        let mut value = object.to_value();
-        match (value.as_object_mut(), old.to_value().get("status")) {
-            (Some(v), Some(status)) => {
-                v.insert("status".to_owned(), status.clone());
-            }
-            (Some(v), None) => {
-                v.remove("status");
-            }
-            _ => {}
-        }
-        let object = Object::from_value_as(r.kind, value)
-            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let object = with_status_of(&object, &old)?;
         let saved_rng = self.rng.clone();
         let prepared = match self.prepare_update(object, true) {
             Ok(p) => p,
@@ -389,18 +378,7 @@ impl Cluster {
         let Some(old) = self.store.get(&r).cloned() else {
             return Err(ApiError::NotFound { kind: r.kind, name: r.name });
         };
-        let mut value = old.to_value();
-        match (value.as_object_mut(), object.to_value().get("status")) {
-            (Some(v), Some(status)) => {
-                v.insert("status".to_owned(), status.clone());
-            }
-            (Some(v), None) => {
-                v.remove("status");
-            }
-            _ => {}
-        }
-        let updated = Object::from_value_as(r.kind, value)
-            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let updated = with_status_of(&old, &object)?;
         if dry_run || updated == old {
             return Ok(if dry_run { updated } else { old });
         }
@@ -1088,6 +1066,22 @@ impl Cluster {
     pub(crate) fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
+}
+
+/// `body` with `status_from`'s status (none if it has none): what the main
+/// resource and the status subresource each keep of a client's write.
+fn with_status_of(body: &Object, status_from: &Object) -> Result<Object, ApiError> {
+    let mut value = body.to_value();
+    match (value.as_object_mut(), status_from.to_value().get("status")) {
+        (Some(v), Some(status)) => {
+            v.insert("status".to_owned(), status.clone());
+        }
+        (Some(v), None) => {
+            v.remove("status");
+        }
+        _ => {}
+    }
+    Object::from_value_as(body.kind(), value).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
 /// Kinds whose registry strategy tracks `metadata.generation`.

@@ -150,6 +150,20 @@ pub fn unsupported(api_version: &str, kind: &str) -> Option<String> {
     }
 }
 
+/// `value` (a manifest naming its own `apiVersion` and `kind`) in the
+/// stored form of `stored`: converted, and relabelled with the stored
+/// kind's `apiVersion`.
+pub fn storage_form(stored: crate::sim::Kind, mut value: Value) -> Value {
+    let text = |k: &str| value.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (api_version, kind_name) = (text("apiVersion"), text("kind"));
+    let info = stored.info();
+    to_storage(&api_version, &kind_name, info.version, &mut value);
+    if let Some(map) = value.as_object_mut() {
+        map.insert("apiVersion".into(), info.api_version().into());
+    }
+    value
+}
+
 /// Converts `value`, written as `api_version` `kind`, to the stored form
 /// whose version is `target_version` (`v1`, …).
 pub fn to_storage(api_version: &str, kind: &str, target_version: &str, value: &mut Value) {

@@ -309,33 +309,6 @@ impl Kind {
         !matches!(self, Kind::Other(_))
     }
 
-    /// Resolves what a user may type for a resource type: plural, singular,
-    /// short name or Kind, optionally qualified by group (`deployments.apps`).
-    pub fn resolve(name: &str) -> Option<Kind> {
-        let lower = name.to_ascii_lowercase();
-        let (base, group) = match lower.split_once('.') {
-            Some((b, g)) => (b.to_owned(), Some(g.to_owned())),
-            None => (lower, None),
-        };
-        RESOURCES
-            .iter()
-            .find(|(_, r)| {
-                let name_ok = r.plural == base
-                    || r.singular == base
-                    || r.short_names.contains(&base.as_str())
-                    || r.kind_name.eq_ignore_ascii_case(&base);
-                let group_ok = match &group {
-                    None => true,
-                    Some(g) => {
-                        r.group == g
-                            || g.starts_with(&format!("{}.", r.version)) && r.group.is_empty()
-                    }
-                };
-                name_ok && group_ok
-            })
-            .map(|(k, _)| *k)
-    }
-
     /// Finds the kind for a manifest's `apiVersion` and `kind`.
     pub fn from_manifest(api_version: &str, kind: &str) -> Option<Kind> {
         RESOURCES
@@ -348,18 +321,6 @@ impl Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolves_aliases_and_groups() {
-        assert_eq!(Kind::resolve("deploy"), Some(Kind::Deployment));
-        assert_eq!(Kind::resolve("deployments.apps"), Some(Kind::Deployment));
-        assert_eq!(Kind::resolve("po"), Some(Kind::Pod));
-        assert_eq!(Kind::resolve("svc"), Some(Kind::Service));
-        assert_eq!(Kind::resolve("hpa"), Some(Kind::HorizontalPodAutoscaler));
-        assert_eq!(Kind::resolve("nodes"), Some(Kind::Node));
-        assert_eq!(Kind::resolve("frobs"), None);
-        assert_eq!(Kind::resolve("pods.apps"), None);
-    }
 
     #[test]
     fn names_messages_use() {

@@ -21,17 +21,20 @@ pub type ResourceList = BTreeMap<String, Quantity>;
 
 /// The ResourceQuota kind (core/v1, stored generically).
 pub fn quota_kind() -> Kind {
-    crate::sim::registry::builtin_kind("", "resourcequotas")
+    static KIND: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
+    *KIND.get_or_init(|| crate::sim::registry::builtin_kind("", "resourcequotas"))
 }
 
 /// The LimitRange kind (core/v1, stored generically).
 pub fn limit_range_kind() -> Kind {
-    crate::sim::registry::builtin_kind("", "limitranges")
+    static KIND: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
+    *KIND.get_or_init(|| crate::sim::registry::builtin_kind("", "limitranges"))
 }
 
 /// The PersistentVolumeClaim kind (core/v1, stored generically).
 pub fn pvc_kind() -> Kind {
-    crate::sim::registry::builtin_kind("", "persistentvolumeclaims")
+    static KIND: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
+    *KIND.get_or_init(|| crate::sim::registry::builtin_kind("", "persistentvolumeclaims"))
 }
 
 /// The ResourceQuotas of `namespace`, typed, by name.

@@ -110,13 +110,15 @@ struct Served {
 
 /// The kind of a built-in resource stored generically, by group and plural
 /// (its identity), with the facts of the newest release that serves it.
-/// For code that names one resource (the quota evaluator, CRDs).
+/// For code that names one resource (the quota evaluator, CRDs); callers
+/// keep the result (it costs a table scan and an intern lookup).
 pub fn builtin_kind(group: &str, plural: &str) -> Kind {
-    let newest = (10..=40)
+    let (oldest, newest) = (KubeVersion::OLDEST_MINOR.1, KubeVersion::NEWEST_MINOR.1);
+    let served = (oldest..=newest)
         .rev()
         .map(Discovery::for_minor)
         .find_map(|d| d.resources().iter().find(|r| r.group == group && r.resource == plural));
-    match newest {
+    match served {
         Some(r) => generic_kind(r),
         None => unreachable!("{plural}.{group} is a built-in resource of some release"),
     }
@@ -155,22 +157,27 @@ impl Registry {
         let discovery = Discovery::at(&version);
         let rows = discovery.resources();
         let mut generic: Vec<Served> = Vec::new();
+        let mut by_storage: std::collections::BTreeMap<(&str, &str), Kind> = Default::default();
         for row in rows {
             let storage = storage_of(row.group, row.resource);
-            let typed = RESOURCES
-                .iter()
-                .find(|(_, info)| (info.group, info.plural) == storage)
-                .map(|(k, _)| *k);
             // Every served version of a group-resource maps to one kind
             // whose facts are the preferred version's (the storage group's
             // first row in discovery order): objects are stored once and
             // read back in it.
-            let kind = typed.unwrap_or_else(|| {
-                let preferred = rows
+            let kind = *by_storage.entry(storage).or_insert_with(|| {
+                let typed = RESOURCES
                     .iter()
-                    .find(|r| storage_of(r.group, r.resource) == storage && r.group == storage.0)
-                    .unwrap_or(row);
-                generic_kind(preferred)
+                    .find(|(_, info)| (info.group, info.plural) == storage)
+                    .map(|(k, _)| *k);
+                typed.unwrap_or_else(|| {
+                    let preferred = rows
+                        .iter()
+                        .find(|r| {
+                            storage_of(r.group, r.resource) == storage && r.group == storage.0
+                        })
+                        .unwrap_or(row);
+                    generic_kind(preferred)
+                })
             });
             generic.push(Served {
                 api_version: row.api_version(),
@@ -184,8 +191,8 @@ impl Registry {
 
     /// Resolves a resource type as typed on the command line: plural,
     /// singular, short name or Kind, optionally qualified by group
-    /// (`deployments.apps`) or version and group (`jobs.v1.batch`). The
-    /// typed kinds first, as their group-versions are the preferred ones.
+    /// (`deployments.apps`) or version and group (`jobs.v1.batch`): the
+    /// built-ins as discovery resolves them, then the custom resources.
     pub fn resolve(&self, word: &str) -> Option<Kind> {
         if let Some(r) = self.discovery.resource_type(word) {
             return self.kind_of(r);
@@ -237,7 +244,7 @@ impl Registry {
     /// Decodes a manifest as the API server does: the kind its
     /// `apiVersion` and `kind` name at this version, converted from a
     /// deprecated version to the stored form.
-    pub fn decode(&self, mut value: serde_json::Value) -> Result<crate::sim::Object, DecodeError> {
+    pub fn decode(&self, value: serde_json::Value) -> Result<crate::sim::Object, DecodeError> {
         let text = |k: &str| value.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
         let (api_version, kind_name) = (text("apiVersion"), text("kind"));
         if kind_name.is_empty() {
@@ -253,12 +260,7 @@ impl Registry {
         if let Some(what) = conversion::unsupported(&api_version, &kind_name) {
             return Err(DecodeError::Unsupported(what));
         }
-        let info = kind.info();
-        conversion::to_storage(&api_version, &kind_name, info.version, &mut value);
-        if let Some(map) = value.as_object_mut() {
-            map.insert("apiVersion".into(), info.api_version().into());
-        }
-        crate::sim::Object::from_value_as(kind, value)
+        crate::sim::Object::from_value_as(kind, conversion::storage_form(kind, value))
     }
 
     /// Replaces the custom resources with those the CRDs serve.
@@ -285,13 +287,9 @@ impl Registry {
         self.custom_versions.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, v)| v.as_slice())
     }
 
-    /// The custom kinds served, in CRD name order.
-    pub fn custom_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
-        self.custom_versions.iter().map(|(k, _)| *k)
-    }
-
-    /// The generically stored kinds served, in table order.
-    pub fn generic_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+    /// The kind of every served built-in resource version (typed and
+    /// generically stored), in discovery order.
+    pub fn builtin_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
         self.generic.iter().map(|s| s.kind)
     }
 }
@@ -316,6 +314,12 @@ mod tests {
         assert_eq!(role.info().kind_name, "Role");
         assert!(role.info().namespaced);
         assert_eq!(r.resolve("deploy"), Some(Kind::Deployment), "typed kinds win");
+        assert_eq!(r.resolve("deployments.apps"), Some(Kind::Deployment));
+        assert_eq!(r.resolve("po"), Some(Kind::Pod));
+        assert_eq!(r.resolve("svc"), Some(Kind::Service));
+        assert_eq!(r.resolve("hpa"), Some(Kind::HorizontalPodAutoscaler));
+        assert_eq!(r.resolve("nodes"), Some(Kind::Node));
+        assert_eq!(r.resolve("pods.apps"), None);
         assert_eq!(r.resolve("frobs"), None);
     }
 

@@ -53,27 +53,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // The server works in the stored version: a manifest of a
         // deprecated version is converted (and its last-applied state with
         // it) before it is created or merged.
-        let storage_form = |v: &Value| {
-            let mut v = v.clone();
-            let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-            let (api_version, kind_name) = (text("apiVersion"), text("kind"));
-            let info = m.kind().info();
-            crate::sim::conversion::to_storage(&api_version, &kind_name, info.version, &mut v);
-            if let Some(map) = v.as_object_mut() {
-                map.insert("apiVersion".into(), info.api_version().into());
-            }
-            v
-        };
-        let modified = storage_form(&modified);
+        let storage_form = |v: Value| crate::sim::conversion::storage_form(m.kind(), v);
+        let modified = storage_form(modified);
         let r = m.object.object_ref();
         let group = m.group().to_owned();
-        // kubectl's warning writer prints each distinct warning once.
-        if let Some(w) = m.deprecation_warning(ctx.minor)
-            && !warned.contains(&w)
-        {
-            ctx.stderr(w.clone());
-            warned.push(w);
-        }
+        ctx.warn_deprecated(&m, &mut warned);
         let kind = r.kind;
         match ctx.cluster.get(&r).cloned() {
             Err(_) => {
@@ -116,7 +100,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     .as_ref()
                     .and_then(|a| a.get(LAST_APPLIED))
                     .and_then(|s| serde_json::from_str::<Value>(s).ok())
-                    .map(|o| storage_form(&o));
+                    .map(storage_form);
                 if original.is_none() {
                     ctx.stderr(messages::apply_missing_annotation(&format!(
                         "{}/{}",

@@ -45,13 +45,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut warned: Vec<String> = Vec::new();
     for m in manifests {
         let mut object = m.object.clone();
-        // kubectl's warning writer prints each distinct warning once.
-        if let Some(w) = m.deprecation_warning(ctx.minor)
-            && !warned.contains(&w)
-        {
-            ctx.stderr(w.clone());
-            warned.push(w);
-        }
+        ctx.warn_deprecated(&m, &mut warned);
         if let Some(cause) = &cause {
             annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }

@@ -61,6 +61,18 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Prints the API server's deprecation warning for the version `m` is
+    /// written in, unless this command printed it already (kubectl's
+    /// warning writer deduplicates).
+    pub fn warn_deprecated(&mut self, m: &super::manifest::Manifest, warned: &mut Vec<String>) {
+        if let Some(w) = m.deprecation_warning(self.minor)
+            && !warned.contains(&w)
+        {
+            self.stderr(w.clone());
+            warned.push(w);
+        }
+    }
+
     /// The namespace: `-n/--namespace`, else the context's (`default`).
     pub fn namespace(&self) -> String {
         self.inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_owned()

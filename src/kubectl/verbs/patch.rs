@@ -115,10 +115,18 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         count += 1;
         let result = if local || dry_run == DryRun::Client {
             patch_on_client(ctx, &held, &json, patch_type, dry_run)
-        } else if subresource == "status" {
-            patch_status(ctx, &target.r, &held, &json, patch_type, dry_run)
         } else {
-            patch_on_server(ctx, &target.r, &held, &json, patch_type, dry_run, cause.as_deref())
+            let status = subresource == "status";
+            patch_on_server(
+                ctx,
+                &target.r,
+                &held,
+                &json,
+                patch_type,
+                dry_run,
+                cause.as_deref(),
+                status,
+            )
         };
         if let Err(e) = result {
             errors.push(e);
@@ -183,7 +191,10 @@ fn object_ref(kind: Kind, namespace: &str, name: &str) -> ObjectRef {
 }
 
 /// The server's PATCH: the patch applied to the live object, the result
-/// decoded, checked against the URL's name, then updated like any PUT.
+/// decoded, checked against the URL's name, then updated like any PUT. On
+/// `…/status` (`status`), only the status of the result is kept, as the
+/// status strategy's `PrepareForUpdate` restores everything else.
+#[allow(clippy::too_many_arguments)]
 fn patch_on_server(
     ctx: &mut Ctx<'_>,
     r: &ObjectRef,
@@ -192,13 +203,20 @@ fn patch_on_server(
     patch_type: PatchType,
     dry_run: DryRun,
     cause: Option<&str>,
+    status: bool,
 ) -> Result<(), KubectlError> {
     let live = ctx.cluster.get(r)?.clone();
     let patched = patched_object(&live, json, patch_type)?;
-    let (mut result, _) = ctx.cluster.update_from_client(patched, dry_run == DryRun::Server)?;
+    let server_dry_run = dry_run == DryRun::Server;
+    let mut result = if status {
+        ctx.cluster.update_status_from_client(patched, server_dry_run)?
+    } else {
+        ctx.cluster.update_from_client(patched, server_dry_run)?.0
+    };
     let did_patch = result.to_value() != held.to_value();
     if let Some(cause) = cause
         && dry_run == DryRun::None
+        && !status
     {
         let mut recorded = result.clone();
         super::create::annotate(&mut recorded, CHANGE_CAUSE, cause);
@@ -206,24 +224,6 @@ fn patch_on_server(
             result = o;
         }
     }
-    let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
-    print_object(ctx, &result, &operation)
-}
-
-/// PATCH on `…/status`: only the status of the result is kept (the status
-/// strategy's `PrepareForUpdate` restores everything else).
-fn patch_status(
-    ctx: &mut Ctx<'_>,
-    r: &ObjectRef,
-    held: &Object,
-    json: &str,
-    patch_type: PatchType,
-    dry_run: DryRun,
-) -> Result<(), KubectlError> {
-    let live = ctx.cluster.get(r)?.clone();
-    let patched = patched_object(&live, json, patch_type)?;
-    let result = ctx.cluster.update_status_from_client(patched, dry_run == DryRun::Server)?;
-    let did_patch = result.to_value() != held.to_value();
     let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
     print_object(ctx, &result, &operation)
 }

@@ -23,7 +23,7 @@ use crate::version::KubeVersion;
 const TABLE: &str = include_str!("discovery/served.tsv");
 
 /// The first and last minor the table covers.
-const MINORS: (u32, u32) = (10, 35);
+const MINORS: (u32, u32) = (KubeVersion::OLDEST_MINOR.1, KubeVersion::NEWEST_MINOR.1);
 
 /// One resource of one served group-version (`metav1.APIResource`).
 #[derive(Debug, Clone, PartialEq, Eq)]

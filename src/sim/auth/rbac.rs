@@ -175,13 +175,40 @@ fn applies_to(subject: &Value, user: &UserInfo, binding_namespace: &str) -> bool
     }
 }
 
-fn strings(rule: &Value, key: &str) -> Vec<String> {
-    rule[key]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect()
+/// One policy rule (`rbacv1.PolicyRule`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyRule {
+    /// `verbs`.
+    pub verbs: Vec<String>,
+    /// `apiGroups`.
+    pub api_groups: Vec<String>,
+    /// `resources`.
+    pub resources: Vec<String>,
+    /// `resourceNames`.
+    pub resource_names: Vec<String>,
+    /// `nonResourceURLs`.
+    pub non_resource_urls: Vec<String>,
+}
+
+impl PolicyRule {
+    /// The rule of an object's JSON.
+    pub fn from_value(rule: &Value) -> PolicyRule {
+        let strings = |key: &str| -> Vec<String> {
+            rule[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        PolicyRule {
+            verbs: strings("verbs"),
+            api_groups: strings("apiGroups"),
+            resources: strings("resources"),
+            resource_names: strings("resourceNames"),
+            non_resource_urls: strings("nonResourceURLs"),
+        }
+    }
 }
 
 fn has(list: &[String], value: &str) -> bool {
@@ -190,12 +217,13 @@ fn has(list: &[String], value: &str) -> bool {
 
 /// `RuleAllows`.
 pub fn rule_allows(attrs: &Attributes, rule: &Value) -> bool {
-    if !has(&strings(rule, "verbs"), &attrs.verb) {
+    let rule = PolicyRule::from_value(rule);
+    if !has(&rule.verbs, &attrs.verb) {
         return false;
     }
     if let Some(path) = &attrs.path {
         // `NonResourceURLMatches`: exact, `*`, or a prefix ending in `*`.
-        return strings(rule, "nonResourceURLs").iter().any(|u| {
+        return rule.non_resource_urls.iter().any(|u| {
             u == "*" || u == path || u.strip_suffix('*').is_some_and(|p| path.starts_with(p))
         });
     }
@@ -204,16 +232,15 @@ pub fn rule_allows(attrs: &Attributes, rule: &Value) -> bool {
     } else {
         format!("{}/{}", attrs.resource, attrs.subresource)
     };
-    let resource_ok = strings(rule, "resources").iter().any(|r| {
+    let resource_ok = rule.resources.iter().any(|r| {
         r == "*"
             || *r == combined
             || (!attrs.subresource.is_empty()
                 && r.strip_prefix("*/") == Some(attrs.subresource.as_str()))
     });
-    let names = strings(rule, "resourceNames");
-    has(&strings(rule, "apiGroups"), &attrs.group)
+    has(&rule.api_groups, &attrs.group)
         && resource_ok
-        && (names.is_empty() || names.contains(&attrs.name))
+        && (rule.resource_names.is_empty() || rule.resource_names.contains(&attrs.name))
 }
 
 /// The apiserver's Forbidden message (`forbiddenMessage` and `Forbidden`

@@ -26,7 +26,8 @@ pub const PLURAL: &str = "customresourcedefinitions";
 /// The kind of CustomResourceDefinition objects (identity only: group and
 /// plural; see [`Generic`]).
 pub fn crd_kind() -> Kind {
-    super::registry::builtin_kind(GROUP, PLURAL)
+    static KIND: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
+    *KIND.get_or_init(|| super::registry::builtin_kind(GROUP, PLURAL))
 }
 
 /// Whether `kind` is CustomResourceDefinition.
