@@ -23,6 +23,7 @@ use super::{
     registry::Registry,
     rng::Rng,
     runtime::{CreateBackoff, PodStage, Runtime},
+    queue::{Queue, RuntimeChange},
     store::Store,
     time,
 };
@@ -62,6 +63,10 @@ pub struct Cluster {
     /// a client wrote them; system components behave as the simulator
     /// models them).
     checking: bool,
+    /// The keyed controllers' work queues, by position in [`CONTROLLERS`].
+    queues: Vec<Queue>,
+    /// Machine-state writes not yet delivered to the queues.
+    runtime_changes: Vec<RuntimeChange>,
 }
 
 impl Cluster {
@@ -82,6 +87,8 @@ impl Cluster {
             unmodelled: Vec::new(),
             reported: Default::default(),
             checking: false,
+            queues: vec![Queue::default(); CONTROLLERS.len()],
+            runtime_changes: Vec::new(),
         };
         bootstrap::bootstrap(&mut cluster);
         cluster.checking = true;
@@ -603,18 +610,35 @@ impl Cluster {
 
     /// Whether no controller has work right now (timers may be pending).
     pub fn is_quiescent(&self) -> bool {
-        self.find_work().is_none()
+        let view = self.view();
+        CONTROLLERS.iter().all(|c| c.reconcile(&view).is_empty())
     }
 
     /// When the next timer fires, if any.
     pub fn next_timer(&self) -> Option<Timestamp> {
         let view = self.view();
-        CONTROLLERS
+        let pending = self.store.has_changes() || !self.runtime_changes.is_empty();
+        let next = CONTROLLERS
             .iter()
-            .filter_map(|c| c.next_wakeup(&view))
+            .zip(&self.queues)
+            .filter_map(|(c, q)| match c.keyed() {
+                Some(_) if !pending && !q.has_dirty() => q.next_timer(self.now),
+                _ => c.next_wakeup(&view),
+            })
             .chain(super::controllers::next_create_retry(&view))
             .filter(|t| *t > self.now)
-            .min()
+            .min();
+        #[cfg(debug_assertions)]
+        {
+            let scan = CONTROLLERS
+                .iter()
+                .filter_map(|c| c.next_wakeup(&view))
+                .chain(super::controllers::next_create_retry(&view))
+                .filter(|t| *t > self.now)
+                .min();
+            assert_eq!(next, scan, "work-queue timers disagree with a whole-world scan");
+        }
+        next
     }
 
     /// Events whose involvedObject is `r`, oldest first.
@@ -650,6 +674,7 @@ impl Cluster {
         let pod = self.get(r)?;
         let uid = pod.meta().uid.clone().unwrap_or_default();
         let now = self.now;
+        self.runtime_changed(RuntimeChange::Other);
         for nr in self.runtime.nodes.values_mut() {
             if let Some(run) = nr.pods.get_mut(&uid).and_then(|p| p.containers.get_mut(container))
                 && let Some(started) = run.started
@@ -671,6 +696,7 @@ impl Cluster {
             return Err(ApiError::NotFound { kind: Kind::Node, name: node.to_owned() });
         }
         let now = self.now;
+        self.runtime_changed(RuntimeChange::Node(node.to_owned()));
         let nr = self.runtime.nodes.entry(node.to_owned()).or_default();
         if running {
             let rebooted = !nr.powered;
@@ -708,6 +734,7 @@ impl Cluster {
             return Err(ApiError::NotFound { kind: Kind::Node, name: node.to_owned() });
         }
         let now = self.now;
+        self.runtime_changed(RuntimeChange::Node(node.to_owned()));
         let nr = self.runtime.nodes.entry(node.to_owned()).or_default();
         if nr.powered && nr.running != running {
             nr.running = running;
@@ -759,13 +786,13 @@ impl Cluster {
         last_restart: Option<Duration>,
     ) -> Result<Object, ApiError> {
         let now = self.now;
-        self.now = time::sub(now, age);
+        self.move_clock(time::sub(now, age));
         let created = self.create(object);
         if created.is_ok() {
             self.run_pending(MAX_ADVANCE_STEPS);
             let mut guard = 0;
             while let Some(t) = self.next_timer().filter(|t| *t <= now) {
-                self.now = t;
+                self.move_clock(t);
                 self.run_pending(MAX_ADVANCE_STEPS);
                 guard += 1;
                 if guard > 1000 {
@@ -773,7 +800,7 @@ impl Cluster {
                 }
             }
         }
-        self.now = now;
+        self.move_clock(now);
         let created = created?;
         let r = created.object_ref();
         if let (Some(Object::Pod(pod)), Some(n)) =
@@ -805,21 +832,87 @@ impl Cluster {
         View { store: &self.store, runtime: &self.runtime, now: self.now, config: &self.config }
     }
 
-    fn find_work(&self) -> Option<Vec<Write>> {
-        let view = self.view();
-        CONTROLLERS.iter().map(|c| c.reconcile(&view)).find(|w| !w.is_empty())
+    /// The next controller action: each controller in order, a keyed one
+    /// syncing only the keys its queue holds.
+    fn find_work(&mut self) -> Option<Vec<Write>> {
+        self.deliver_changes();
+        let view =
+            View { store: &self.store, runtime: &self.runtime, now: self.now, config: &self.config };
+        let mut found = None;
+        for (controller, queue) in CONTROLLERS.iter().zip(self.queues.iter_mut()) {
+            let writes = match controller.keyed() {
+                Some(keyed) => queue.next_work(keyed, &view),
+                None => Some(controller.reconcile(&view)).filter(|w| !w.is_empty()),
+            };
+            if writes.is_some() {
+                found = writes;
+                break;
+            }
+        }
+        #[cfg(debug_assertions)]
+        {
+            let scan = CONTROLLERS.iter().map(|c| c.reconcile(&view)).find(|w| !w.is_empty());
+            assert!(
+                found == scan,
+                "work queues disagree with a whole-world scan at {}:\nqueues: {}\nscan: {}",
+                self.now,
+                summary(found.as_deref()),
+                summary(scan.as_deref())
+            );
+        }
+        found
+    }
+
+    /// Hands the writes since the last look to the keyed controllers'
+    /// queues, as informers deliver events to event handlers.
+    fn deliver_changes(&mut self) {
+        let changes = self.store.take_changes();
+        let runtime_changes = std::mem::take(&mut self.runtime_changes);
+        if changes.is_empty() && runtime_changes.is_empty() {
+            return;
+        }
+        let view =
+            View { store: &self.store, runtime: &self.runtime, now: self.now, config: &self.config };
+        for (controller, queue) in CONTROLLERS.iter().zip(self.queues.iter_mut()) {
+            let Some(keyed) = controller.keyed() else { continue };
+            for change in &changes {
+                queue.add(keyed, &view, keyed.on_change(&view, change));
+            }
+            for change in &runtime_changes {
+                queue.add(keyed, &view, keyed.on_runtime(&view, change));
+            }
+        }
+    }
+
+    /// Notes a machine-state write for the queues.
+    fn runtime_changed(&mut self, change: RuntimeChange) {
+        self.runtime_changes.push(change);
     }
 
     /// Moves the clock (never backwards) and expires old events.
     pub(crate) fn set_now(&mut self, t: Timestamp) {
         if t > self.now {
-            self.now = t;
+            self.move_clock(t);
         }
         self.purge_events();
     }
 
     /// Sets the clock, even backwards (bootstrap only).
     pub(crate) fn warp(&mut self, t: Timestamp) {
+        self.move_clock(t);
+    }
+
+    /// Sets the clock, even backwards. Work-queue timers were computed for
+    /// a later time when it goes back, so the queues then start over with
+    /// every key.
+    fn move_clock(&mut self, t: Timestamp) {
+        if t < self.now {
+            self.queues = vec![Queue::default(); CONTROLLERS.len()];
+        } else {
+            for queue in &mut self.queues {
+                queue.expire(t);
+            }
+        }
         self.now = t;
     }
 
@@ -877,7 +970,9 @@ impl Cluster {
                     *attempted += 1;
                     match self.create_pod_for(o) {
                         Ok(created) => {
-                            self.runtime.create_backoff.remove(&owner);
+                            if self.runtime.create_backoff.remove(&owner).is_some() {
+                                self.runtime_changed(RuntimeChange::Other);
+                            }
                             let mut ev = ev;
                             ev.message = ev.message.replace("{name}", created.name());
                             self.record(ev);
@@ -893,6 +988,7 @@ impl Cluster {
                             self.runtime
                                 .create_backoff
                                 .insert(owner, CreateBackoff { failures, retry_at });
+                            self.runtime_changed(RuntimeChange::Other);
                             let mut failed_ev = ev.warning();
                             failed_ev.reason = "FailedCreate".to_owned();
                             failed_ev.message = format!("Error creating: {err}");
@@ -917,14 +1013,20 @@ impl Cluster {
                 }
                 Write::Event(ev) => self.record(ev),
                 Write::Runtime(node, nr) => {
+                    self.runtime_changed(RuntimeChange::Node(node.clone()));
                     self.runtime.nodes.insert(node, nr);
                 }
-                Write::Balancer(balancer) => self.runtime.balancer = balancer,
+                Write::Balancer(balancer) => {
+                    self.runtime_changed(RuntimeChange::Other);
+                    self.runtime.balancer = balancer;
+                }
                 Write::JobQueue(key, queue) => match queue {
                     Some(q) => {
+                        self.runtime_changes.push(RuntimeChange::Other);
                         self.runtime.jobs.insert(key, q);
                     }
                     None => {
+                        self.runtime_changes.push(RuntimeChange::Other);
                         self.runtime.jobs.remove(&key);
                     }
                 },
@@ -944,17 +1046,21 @@ impl Cluster {
                 }
                 Write::CronJobQueue(key, queue) => match queue {
                     Some(q) => {
+                        self.runtime_changes.push(RuntimeChange::Other);
                         self.runtime.cron_jobs.insert(key, q);
                     }
                     None => {
+                        self.runtime_changes.push(RuntimeChange::Other);
                         self.runtime.cron_jobs.remove(&key);
                     }
                 },
                 Write::HpaMemory(key, memory) => match memory {
                     Some(m) => {
+                        self.runtime_changes.push(RuntimeChange::Other);
                         self.runtime.hpas.insert(key, m);
                     }
                     None => {
+                        self.runtime_changes.push(RuntimeChange::Other);
                         self.runtime.hpas.remove(&key);
                     }
                 },
@@ -1048,6 +1154,7 @@ impl Cluster {
     /// a percentage of one of its pods' CPU request; 0 removes it. See
     /// [`super::metrics`] for how it spreads over pods.
     pub fn set_load(&mut self, target: super::metrics::LoadTarget, percent: u32) {
+        self.runtime_changed(RuntimeChange::Other);
         if percent == 0 {
             self.runtime.loads.remove(&target);
         } else {
@@ -1060,6 +1167,7 @@ impl Cluster {
     }
 
     pub(crate) fn runtime_mut(&mut self) -> &mut Runtime {
+        self.runtime_changed(RuntimeChange::Other);
         &mut self.runtime
     }
 
@@ -1121,4 +1229,22 @@ fn with_restarts(mut pod: Pod, n: u32, last: Timestamp) -> Pod {
         });
     }
     pod
+}
+
+/// The objects a list of writes touches, for the queue check's message.
+#[cfg(debug_assertions)]
+fn summary(writes: Option<&[Write]>) -> String {
+    let Some(writes) = writes else { return "no work".to_owned() };
+    writes
+        .iter()
+        .map(|w| match w {
+            Write::Create(o) | Write::CreateWithEvent(o, _) | Write::Update(o) => {
+                format!("write {:?}", o.object_ref())
+            }
+            Write::Delete(r, _) | Write::Remove(r) => format!("delete {r:?}"),
+            Write::Event(e) => format!("event {} on {:?}", e.reason, e.involved.name),
+            other => format!("{:?}", std::mem::discriminant(other)),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -1,12 +1,26 @@
-//! The object store: objects by reference, and the global resourceVersion
-//! counter (etcd's revision).
+//! The object store: objects by reference, the global resourceVersion
+//! counter (etcd's revision), the secondary indexes controllers need
+//! (client-go's `Indexer`: pods by node, objects by controller uid), and
+//! the log of changes informers deliver to work queues
+//! ([`super::queue`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
     kind::Kind,
     object::{Object, ObjectRef, Resource},
+    podutil,
 };
+
+/// One write, as an informer delivers it: which object, and what it was
+/// before (`None` for a create). The object as it is now is in the store.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The object written.
+    pub object: ObjectRef,
+    /// Its previous state, if it existed.
+    pub old: Option<Object>,
+}
 
 /// All stored objects, ordered by kind, namespace, name.
 #[derive(Debug, Clone, Default)]
@@ -15,12 +29,21 @@ pub struct Store {
     /// How many objects of each kind are stored (kinds with none are absent).
     counts: BTreeMap<Kind, usize>,
     revision: u64,
+    /// Pods by the node they are bound to.
+    pods_by_node: BTreeMap<String, BTreeSet<ObjectRef>>,
+    /// Objects by the uid of their controller (ownerReference with
+    /// `controller: true`).
+    by_controller: BTreeMap<String, BTreeSet<ObjectRef>>,
+    /// Every object by uid.
+    uids: BTreeMap<String, ObjectRef>,
+    /// Writes not yet delivered to the work queues.
+    changes: Vec<Change>,
 }
 
 impl Store {
     /// An empty store whose first write gets revision `start + 1`.
     pub fn new(start: u64) -> Store {
-        Store { objects: BTreeMap::new(), counts: BTreeMap::new(), revision: start }
+        Store { revision: start, ..Store::default() }
     }
 
     /// Reads one object.
@@ -38,18 +61,20 @@ impl Store {
         self.objects.get(&r).and_then(T::from_object)
     }
 
-    /// Objects of one kind, in one namespace or all, sorted by namespace and name.
+    /// Objects of one kind, in one namespace or all, sorted by namespace and
+    /// name. A namespaced list reads only that namespace's range.
     pub fn list<'a>(
         &'a self,
         kind: Kind,
         namespace: Option<&str>,
     ) -> impl Iterator<Item = &'a Object> + use<'a> {
         let namespace = namespace.map(str::to_owned);
-        let start = ObjectRef { kind, namespace: None, name: String::new() };
+        let start = ObjectRef { kind, namespace: namespace.clone(), name: String::new() };
         self.objects
             .range(start..)
-            .take_while(move |(r, _)| r.kind == kind)
-            .filter(move |(r, _)| namespace.is_none() || r.namespace == namespace)
+            .take_while(move |(r, _)| {
+                r.kind == kind && (namespace.is_none() || r.namespace == namespace)
+            })
             .map(|(_, o)| o)
     }
 
@@ -59,6 +84,32 @@ impl Store {
         namespace: Option<&str>,
     ) -> impl Iterator<Item = &'a T> + use<'a, T> {
         self.list(T::KIND, namespace).filter_map(T::from_object)
+    }
+
+    /// The pods bound to `node`, in namespace and name order.
+    pub fn pods_on_node<'a>(
+        &'a self,
+        node: &str,
+    ) -> impl Iterator<Item = &'a k8s_openapi::api::core::v1::Pod> + use<'a> {
+        self.pods_by_node
+            .get(node)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.objects.get(r).and_then(Resource::from_object))
+    }
+
+    /// The objects whose controller has `uid`, in kind, namespace and name
+    /// order.
+    pub fn controlled_by<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a Object> + use<'a> {
+        self.by_controller.get(uid).into_iter().flatten().filter_map(|r| self.objects.get(r))
+    }
+
+    /// Pods whose controller has `uid`.
+    pub fn pods_controlled_by<'a>(
+        &'a self,
+        uid: &str,
+    ) -> impl Iterator<Item = &'a k8s_openapi::api::core::v1::Pod> + use<'a> {
+        self.controlled_by(uid).filter_map(Resource::from_object)
     }
 
     /// The kinds that have at least one stored object, in order.
@@ -77,23 +128,30 @@ impl Store {
         object.meta_mut().resource_version = Some(self.revision.to_string());
         let r = object.object_ref();
         let kind = r.kind;
-        if self.objects.insert(r, object.clone()).is_none() {
-            *self.counts.entry(kind).or_default() += 1;
+        let old = self.objects.insert(r.clone(), object.clone());
+        match &old {
+            Some(previous) => self.index(&r, previous, false),
+            None => *self.counts.entry(kind).or_default() += 1,
         }
+        // Re-index after unindexing the old state, which may share keys.
+        self.index(&r, &object, true);
+        self.changes.push(Change { object: r, old });
         object
     }
 
     /// Removes an object.
     pub fn remove(&mut self, r: &ObjectRef) -> Option<Object> {
         let removed = self.objects.remove(r);
-        if removed.is_some() {
+        if let Some(old) = &removed {
             self.revision += 1;
+            self.index(r, old, false);
             if let Some(n) = self.counts.get_mut(&r.kind) {
                 *n -= 1;
                 if *n == 0 {
                     self.counts.remove(&r.kind);
                 }
             }
+            self.changes.push(Change { object: r.clone(), old: removed.clone() });
         }
         removed
     }
@@ -105,6 +163,54 @@ impl Store {
 
     /// Finds an object by uid (owner references).
     pub fn find_uid(&self, kind: Kind, namespace: Option<&str>, uid: &str) -> Option<&Object> {
-        self.list(kind, namespace).find(|o| o.meta().uid.as_deref() == Some(uid))
+        let r = self.uids.get(uid)?;
+        (r.kind == kind && (namespace.is_none() || r.namespace.as_deref() == namespace))
+            .then(|| self.objects.get(r))
+            .flatten()
+    }
+
+    /// The object with `uid`, of any kind.
+    pub fn uid(&self, uid: &str) -> Option<&ObjectRef> {
+        self.uids.get(uid)
+    }
+
+    /// Whether writes wait to be delivered.
+    pub(crate) fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// The writes since the last call, oldest first.
+    pub(crate) fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Adds (`present`) or drops `object`'s entries in the secondary
+    /// indexes.
+    fn index(&mut self, r: &ObjectRef, object: &Object, present: bool) {
+        let node = match object {
+            Object::Pod(p) => podutil::node_name(p).map(str::to_owned),
+            _ => None,
+        };
+        let controller = podutil::controller_of(object.meta()).map(|o| o.uid.clone());
+        if let Some(uid) = object.meta().uid.as_ref() {
+            if present {
+                self.uids.insert(uid.clone(), r.clone());
+            } else if self.uids.get(uid) == Some(r) {
+                self.uids.remove(uid);
+            }
+        }
+        for (index, key) in
+            [(&mut self.pods_by_node, node), (&mut self.by_controller, controller)]
+        {
+            let Some(key) = key else { continue };
+            if present {
+                index.entry(key).or_default().insert(r.clone());
+            } else if let Some(set) = index.get_mut(&key) {
+                set.remove(r);
+                if set.is_empty() {
+                    index.remove(&key);
+                }
+            }
+        }
     }
 }

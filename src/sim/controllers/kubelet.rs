@@ -18,6 +18,11 @@ use k8s_openapi::{
 
 use super::{Controller, View, Write, kubelet_process};
 use crate::sim::{
+    object::Resource,
+    queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
+    store::Change,
+};
+use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
     flavor::{Flavor, flavor},
@@ -40,50 +45,163 @@ impl Controller for Kubelet {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        for node in view.store.all::<Node>(None) {
-            let name = node.metadata.name.as_deref().unwrap_or_default();
-            let fresh = NodeRuntime::new();
-            let nr = view.runtime.nodes.get(name).unwrap_or(&fresh);
-            if !nr.running {
-                continue;
-            }
-            let mut pods: Vec<&Pod> = view
-                .store
-                .all::<Pod>(None)
-                .filter(|p| podutil::node_name(p) == Some(name))
-                .collect();
-            pods.sort_by_key(|p| {
-                (p.metadata.creation_timestamp.as_ref().map(|t| t.0), p.metadata.name.clone())
-            });
-            for pod in pods {
-                let writes = Ctx { view, node, nr }.sync_pod(pod);
-                if !writes.is_empty() {
-                    return writes;
-                }
-            }
-            if !nr.pods.is_empty() {
-                let live: BTreeSet<&str> =
-                    view.store.all::<Pod>(None).filter_map(|p| p.metadata.uid.as_deref()).collect();
-                if nr.pods.keys().any(|uid| !live.contains(uid.as_str())) {
-                    let mut nr = nr.clone();
-                    nr.pods.retain(|uid, _| live.contains(uid.as_str()));
-                    return vec![Write::Runtime(name.to_owned(), nr)];
-                }
-            }
-        }
-        Vec::new()
+        queue::full_scan(self, view)
     }
 
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        let stages = view
-            .runtime
-            .nodes
-            .values()
-            .filter(|n| n.running)
-            .flat_map(|n| n.pods.values())
-            .filter_map(|p| p.stage.due());
-        stages.chain(container_wakeups(view)).filter(|t| *t > view.now).min()
+        let keys = self.keys(view);
+        keys.iter().filter_map(|k| self.wakeup(view, k)).min()
     }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// Keys: each node's pods in the order its kubelet syncs them (creation
+/// time, then name), then the node's sweep of runtime records whose pod is
+/// gone; nodes in name order.
+impl Keyed for Kubelet {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        let mut keys = Vec::new();
+        for node in view.store.all::<Node>(None) {
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            keys.extend(view.store.pods_on_node(name).map(|p| pod_key(name, p)));
+            keys.push(sweep_key(name));
+        }
+        keys
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        match change.object.kind {
+            Kind::Pod => {
+                let mut keys = Vec::new();
+                for pod in [change.old.as_ref(), view.store.get(&change.object)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| Pod::from_object(o))
+                {
+                    if let Some(node) = podutil::node_name(pod) {
+                        keys.push(pod_key(node, pod));
+                        keys.push(sweep_key(node));
+                    }
+                }
+                Affected::Keys(keys)
+            }
+            Kind::Node => {
+                let name = &change.object.name;
+                let mut keys: Vec<QueueKey> =
+                    view.store.pods_on_node(name).map(|p| pod_key(name, p)).collect();
+                keys.push(sweep_key(name));
+                Affected::Keys(keys)
+            }
+            // What a kubelet never reads: controllers' own objects and
+            // the events it only writes.
+            Kind::Event
+            | Kind::ReplicaSet
+            | Kind::Deployment
+            | Kind::DaemonSet
+            | Kind::ControllerRevision
+            | Kind::Job
+            | Kind::CronJob
+            | Kind::HorizontalPodAutoscaler => Affected::Nothing,
+            _ => Affected::All,
+        }
+    }
+
+    fn on_runtime(&self, view: &View<'_>, change: &RuntimeChange) -> Affected {
+        match change {
+            RuntimeChange::Node(name) => {
+                let mut keys: Vec<QueueKey> =
+                    view.store.pods_on_node(name).map(|p| pod_key(name, p)).collect();
+                keys.push(sweep_key(name));
+                Affected::Keys(keys)
+            }
+            RuntimeChange::Other => Affected::All,
+        }
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
+        let Some(Part::Str(node_name)) = key.rank.first() else { return Vec::new() };
+        let Some(node) = view.store.get_typed::<Node>(None, node_name) else { return Vec::new() };
+        let fresh = NodeRuntime::new();
+        let nr = view.runtime.nodes.get(node_name.as_str()).unwrap_or(&fresh);
+        if !nr.running {
+            return Vec::new();
+        }
+        if key.object.kind == Kind::Node {
+            return sweep(view, node_name, nr);
+        }
+        let Some(pod) = view.store.get(&key.object).and_then(Pod::from_object) else {
+            return Vec::new();
+        };
+        if podutil::node_name(pod) != Some(node_name.as_str()) || pod_key(node_name, pod) != *key {
+            return Vec::new();
+        }
+        Ctx { view, node, nr }.sync_pod(pod)
+    }
+
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp> {
+        let Some(Part::Str(node_name)) = key.rank.first() else { return None };
+        let nr = view.runtime.nodes.get(node_name.as_str()).filter(|n| n.running)?;
+        if key.object.kind == Kind::Node {
+            // Records of pods that are not this node's stored pods.
+            let on_node: BTreeSet<&str> = view
+                .store
+                .pods_on_node(node_name)
+                .filter_map(|p| p.metadata.uid.as_deref())
+                .collect();
+            return nr
+                .pods
+                .iter()
+                .filter(|(uid, _)| !on_node.contains(uid.as_str()))
+                .flat_map(|(uid, pr)| pod_wakeups(view, uid, pr, None))
+                .filter(|t| *t > view.now)
+                .min();
+        }
+        let pod = view.store.get(&key.object).and_then(Pod::from_object)?;
+        if podutil::node_name(pod) != Some(node_name.as_str()) {
+            return None;
+        }
+        let uid = pod.metadata.uid.as_deref()?;
+        let pr = nr.pods.get(uid)?;
+        pod_wakeups(view, uid, pr, Some(pod)).filter(|t| *t > view.now).min()
+    }
+}
+
+fn pod_key(node: &str, pod: &Pod) -> QueueKey {
+    QueueKey {
+        rank: vec![
+            Part::Str(node.to_owned()),
+            Part::Int(0),
+            Part::Time(pod.metadata.creation_timestamp.as_ref().map(|t| t.0)),
+            Part::Str(pod.metadata.name.clone().unwrap_or_default()),
+        ],
+        object: ObjectRef::namespaced(
+            Kind::Pod,
+            pod.metadata.namespace.as_deref().unwrap_or("default"),
+            pod.metadata.name.as_deref().unwrap_or_default(),
+        ),
+    }
+}
+
+fn sweep_key(node: &str) -> QueueKey {
+    QueueKey {
+        rank: vec![Part::Str(node.to_owned()), Part::Int(1)],
+        object: ObjectRef::cluster(Kind::Node, node),
+    }
+}
+
+/// Forgets the records of pods that no longer exist (the pod workers'
+/// cleanup, `HandlePodCleanups`).
+fn sweep(view: &View<'_>, node: &str, nr: &NodeRuntime) -> Vec<Write> {
+    let live = |uid: &str| view.store.uid(uid).is_some_and(|r| r.kind == Kind::Pod);
+    if nr.pods.keys().all(|uid| live(uid)) {
+        return Vec::new();
+    }
+    let mut nr = nr.clone();
+    nr.pods.retain(|uid, _| live(uid));
+    vec![Write::Runtime(node.to_owned(), nr)]
 }
 
 /// One kubelet's view while syncing one pod.
@@ -978,25 +1096,20 @@ pub fn qos_class(pod: &Pod) -> &'static str {
     }
 }
 
-/// When a container's process exits, makes its next network call, or an
-/// exited one restarts, over every running kubelet's pods.
-fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
-    let pods: std::collections::BTreeMap<&str, &Pod> =
-        view.store.all::<Pod>(None).filter_map(|p| Some((p.metadata.uid.as_deref()?, p))).collect();
-    let mut out = Vec::new();
-    for node in view.runtime.nodes.values().filter(|n| n.running) {
-        for (uid, pr) in &node.pods {
-            if pr.stage != PodStage::Running {
-                continue;
-            }
-            out.extend(pr.retry_at);
-            if pr.containers.is_empty() {
-                continue;
-            }
-            let Some(pod) = pods.get(uid.as_str()) else { continue };
-            if pod.metadata.deletion_timestamp.is_some() {
-                continue;
-            }
+/// When one pod's record next needs its kubelet: the stage's deadline, and
+/// for a running pod, a retry, a container's process exiting or making its
+/// next network call, or an exited one restarting. `pod` is the stored pod
+/// the record belongs to, if any.
+fn pod_wakeups<'a>(
+    view: &'a View<'_>,
+    _uid: &str,
+    pr: &'a PodRuntime,
+    pod: Option<&'a Pod>,
+) -> impl Iterator<Item = Timestamp> + 'a {
+    let mut out: Vec<Timestamp> = pr.stage.due().into_iter().collect();
+    if pr.stage == PodStage::Running {
+        out.extend(pr.retry_at);
+        if let Some(pod) = pod.filter(|p| p.metadata.deletion_timestamp.is_none()) {
             let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
             for (name, run) in &pr.containers {
                 out.extend(run.restart_at);
@@ -1013,7 +1126,8 @@ fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
             }
         }
     }
-    out
+    let _ = view;
+    out.into_iter()
 }
 
 /// When a container's current run started: the kubelet's own record, unless

@@ -159,6 +159,11 @@ pub trait Controller: Sync {
     fn next_wakeup(&self, _view: &View<'_>) -> Option<Timestamp> {
         None
     }
+    /// The controller's work-queue form, if it has one: the loop then syncs
+    /// only the keys that writes and timers concern ([`super::queue`]).
+    fn keyed(&self) -> Option<&dyn super::queue::Keyed> {
+        None
+    }
 }
 
 /// The controllers, in the fixed order the loop asks them for work.

@@ -1,0 +1,167 @@
+//! Work queues for keyed controllers, the way kube-controller-manager
+//! drives its controllers: informers turn each write into the keys it
+//! concerns (`cache.ResourceEventHandler` → `workqueue.Add`), a controller
+//! syncs one key at a time, and a key that has nothing to do leaves the
+//! queue until a write or its own timer (`AddAfter`) brings it back.
+//!
+//! The simulator's loop asks controllers for work in a fixed order and each
+//! keyed controller syncs its dirty keys in key order, so the first key with
+//! work is the one a whole-world scan in the same order would have found:
+//! queues change what is looked at, never what happens. Debug builds check
+//! exactly that on every step ([`crate::sim::cluster`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::jiff::Timestamp;
+
+use super::{
+    controllers::{View, Write},
+    object::ObjectRef,
+    store::Change,
+};
+
+/// One component of a key's rank.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// A number.
+    Int(i64),
+    /// A name.
+    Str(String),
+    /// A time (creation timestamps; `None` sorts first).
+    Time(Option<Timestamp>),
+}
+
+/// A work-queue key: the object to sync, ranked in the order the
+/// controller processes its objects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QueueKey {
+    /// Sort order ahead of the object reference.
+    pub rank: Vec<Part>,
+    /// What the key names.
+    pub object: ObjectRef,
+}
+
+/// A change to machine state outside the store ([`super::runtime`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RuntimeChange {
+    /// One node's kubelet state.
+    Node(String),
+    /// Anything else (balancer, back-offs, controller memories, loads).
+    Other,
+}
+
+/// The keys one change concerns.
+#[derive(Debug)]
+pub enum Affected {
+    /// None of the controller's keys.
+    Nothing,
+    /// These keys.
+    Keys(Vec<QueueKey>),
+    /// Possibly any key: resync all.
+    All,
+}
+
+/// A controller driven by a work queue of [`QueueKey`]s.
+pub trait Keyed: Sync {
+    /// Every key, for the initial list (and resyncs).
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey>;
+    /// The keys a store write concerns; `view` shows the store after it.
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected;
+    /// The keys a machine-state change concerns.
+    fn on_runtime(&self, view: &View<'_>, change: &RuntimeChange) -> Affected;
+    /// The writes of one key's next action; empty when it has no work. A
+    /// key whose object no longer files under it has no work.
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write>;
+    /// When an idle key next needs a look even if nothing changes.
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp>;
+}
+
+/// One keyed controller's queue.
+#[derive(Debug, Clone, Default)]
+pub struct Queue {
+    primed: bool,
+    dirty: BTreeSet<QueueKey>,
+    timers: BTreeSet<(Timestamp, QueueKey)>,
+    timer_of: BTreeMap<QueueKey, Timestamp>,
+}
+
+impl Queue {
+    /// Files the keys a change concerns.
+    pub fn add(&mut self, controller: &dyn Keyed, view: &View<'_>, affected: Affected) {
+        match affected {
+            Affected::Nothing => {}
+            Affected::Keys(keys) => {
+                for key in keys {
+                    self.mark(key);
+                }
+            }
+            Affected::All => {
+                for key in controller.keys(view) {
+                    self.mark(key);
+                }
+            }
+        }
+    }
+
+    fn mark(&mut self, key: QueueKey) {
+        if let Some(t) = self.timer_of.remove(&key) {
+            self.timers.remove(&(t, key.clone()));
+        }
+        self.dirty.insert(key);
+    }
+
+    /// The first key's writes, syncing dirty keys in order and parking the
+    /// idle ones on their timers.
+    pub fn next_work(&mut self, controller: &dyn Keyed, view: &View<'_>) -> Option<Vec<Write>> {
+        if !self.primed {
+            self.primed = true;
+            self.dirty.extend(controller.keys(view));
+        }
+        while let Some(key) = self.dirty.first().cloned() {
+            let writes = controller.sync(view, &key);
+            if !writes.is_empty() {
+                return Some(writes);
+            }
+            self.dirty.remove(&key);
+            if let Some(t) = controller.wakeup(view, &key).filter(|t| *t > view.now) {
+                self.timers.insert((t, key.clone()));
+                self.timer_of.insert(key, t);
+            }
+        }
+        None
+    }
+
+    /// Whether any key might have work (without syncing).
+    pub fn has_dirty(&self) -> bool {
+        !self.primed || !self.dirty.is_empty()
+    }
+
+    /// Moves the keys whose timers are due at `now` back to the queue.
+    pub fn expire(&mut self, now: Timestamp) {
+        while let Some((t, _)) = self.timers.first() {
+            if *t > now {
+                break;
+            }
+            let Some((_, key)) = self.timers.pop_first() else { break };
+            self.timer_of.remove(&key);
+            self.dirty.insert(key);
+        }
+    }
+
+    /// The earliest timer after `now`.
+    pub fn next_timer(&self, now: Timestamp) -> Option<Timestamp> {
+        self.timers.iter().map(|(t, _)| *t).find(|t| *t > now)
+    }
+}
+
+/// A keyed controller's whole-world scan: every key in order, the first
+/// with work. What the queue must agree with, and the controller's
+/// `reconcile`.
+pub fn full_scan(controller: &dyn Keyed, view: &View<'_>) -> Vec<Write> {
+    let mut keys = controller.keys(view);
+    keys.sort();
+    keys.iter()
+        .map(|k| controller.sync(view, k))
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+}
