@@ -20,10 +20,10 @@ use super::{
     kind::Kind,
     object::{Object, ObjectRef},
     podutil,
+    queue::{Queue, RuntimeChange},
     registry::Registry,
     rng::Rng,
     runtime::{CreateBackoff, PodStage, Runtime},
-    queue::{Queue, RuntimeChange},
     store::Store,
     time,
 };
@@ -836,8 +836,12 @@ impl Cluster {
     /// syncing only the keys its queue holds.
     fn find_work(&mut self) -> Option<Vec<Write>> {
         self.deliver_changes();
-        let view =
-            View { store: &self.store, runtime: &self.runtime, now: self.now, config: &self.config };
+        let view = View {
+            store: &self.store,
+            runtime: &self.runtime,
+            now: self.now,
+            config: &self.config,
+        };
         let mut found = None;
         for (controller, queue) in CONTROLLERS.iter().zip(self.queues.iter_mut()) {
             let writes = match controller.keyed() {
@@ -871,8 +875,12 @@ impl Cluster {
         if changes.is_empty() && runtime_changes.is_empty() {
             return;
         }
-        let view =
-            View { store: &self.store, runtime: &self.runtime, now: self.now, config: &self.config };
+        let view = View {
+            store: &self.store,
+            runtime: &self.runtime,
+            now: self.now,
+            config: &self.config,
+        };
         for (controller, queue) in CONTROLLERS.iter().zip(self.queues.iter_mut()) {
             let Some(keyed) = controller.keyed() else { continue };
             for change in &changes {
@@ -909,8 +917,11 @@ impl Cluster {
         if t < self.now {
             self.queues = vec![Queue::default(); CONTROLLERS.len()];
         } else {
-            for queue in &mut self.queues {
+            for (controller, queue) in CONTROLLERS.iter().zip(self.queues.iter_mut()) {
                 queue.expire(t);
+                if t > self.now && controller.keyed().is_some_and(|k| k.on_clock()) {
+                    queue.resync();
+                }
             }
         }
         self.now = t;

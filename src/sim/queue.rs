@@ -74,6 +74,44 @@ pub trait Keyed: Sync {
     fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write>;
     /// When an idle key next needs a look even if nothing changes.
     fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp>;
+    /// Whether every key needs a look whenever the clock moves: for
+    /// controllers whose decisions read the time (availability after
+    /// `minReadySeconds`) and that have few keys.
+    fn on_clock(&self) -> bool {
+        false
+    }
+}
+
+/// The keys of every stored object of `kind`, in store order.
+pub fn object_keys(view: &View<'_>, kind: super::kind::Kind) -> Vec<QueueKey> {
+    view.store
+        .list(kind, None)
+        .map(|o| QueueKey { rank: Vec::new(), object: o.object_ref() })
+        .collect()
+}
+
+/// The key of the object of `kind` that controls the changed object,
+/// before or after the change (pods of a ReplicaSet, a DaemonSet, ...);
+/// `All` for an object no one controls, which the controller may adopt.
+pub fn controller_keys(view: &View<'_>, change: &Change, kind: super::kind::Kind) -> Affected {
+    let now = view.store.get(&change.object);
+    let mut keys = Vec::new();
+    for object in [change.old.as_ref(), now].into_iter().flatten() {
+        let meta = object.meta();
+        match super::podutil::controller_of(meta) {
+            Some(owner) if owner.kind == kind.info().kind_name => keys.push(QueueKey {
+                rank: Vec::new(),
+                object: ObjectRef {
+                    kind,
+                    namespace: change.object.namespace.clone(),
+                    name: owner.name.clone(),
+                },
+            }),
+            Some(_) => {}
+            None => return Affected::All,
+        }
+    }
+    Affected::Keys(keys)
 }
 
 /// One keyed controller's queue.
@@ -131,6 +169,12 @@ impl Queue {
         None
     }
 
+    /// Looks at every key again on the next sync (and until then has no
+    /// timers to offer).
+    pub fn resync(&mut self) {
+        self.primed = false;
+    }
+
     /// Whether any key might have work (without syncing).
     pub fn has_dirty(&self) -> bool {
         !self.primed || !self.dirty.is_empty()
@@ -160,8 +204,5 @@ impl Queue {
 pub fn full_scan(controller: &dyn Keyed, view: &View<'_>) -> Vec<Write> {
     let mut keys = controller.keys(view);
     keys.sort();
-    keys.iter()
-        .map(|k| controller.sync(view, k))
-        .find(|w| !w.is_empty())
-        .unwrap_or_default()
+    keys.iter().map(|k| controller.sync(view, k)).find(|w| !w.is_empty()).unwrap_or_default()
 }

@@ -104,6 +104,13 @@ impl Store {
         self.by_controller.get(uid).into_iter().flatten().filter_map(|r| self.objects.get(r))
     }
 
+    /// Pods no controller owns, in namespace and name order.
+    pub fn orphan_pods<'a>(
+        &'a self,
+    ) -> impl Iterator<Item = &'a k8s_openapi::api::core::v1::Pod> + use<'a> {
+        self.pods_controlled_by("")
+    }
+
     /// Pods whose controller has `uid`.
     pub fn pods_controlled_by<'a>(
         &'a self,
@@ -191,7 +198,11 @@ impl Store {
             Object::Pod(p) => podutil::node_name(p).map(str::to_owned),
             _ => None,
         };
-        let controller = podutil::controller_of(object.meta()).map(|o| o.uid.clone());
+        // Pods no one controls file under "": controllers may adopt them.
+        let controller = match podutil::controller_of(object.meta()) {
+            Some(owner) => Some(owner.uid.clone()),
+            None => matches!(object, Object::Pod(_)).then(String::new),
+        };
         if let Some(uid) = object.meta().uid.as_ref() {
             if present {
                 self.uids.insert(uid.clone(), r.clone());
@@ -199,8 +210,7 @@ impl Store {
                 self.uids.remove(uid);
             }
         }
-        for (index, key) in
-            [(&mut self.pods_by_node, node), (&mut self.by_controller, controller)]
+        for (index, key) in [(&mut self.pods_by_node, node), (&mut self.by_controller, controller)]
         {
             let Some(key) = key else { continue };
             if present {

@@ -26,10 +26,13 @@ use super::{
     scheduler::{node_affinity_matches, tolerates},
 };
 use crate::sim::{
-    Object,
+    Kind, Object,
     events::{EventRecord, reference_to},
     names::pod_template_hash,
+    object::Resource,
     podutil,
+    queue::{self, Affected, Keyed, QueueKey, RuntimeChange},
+    store::Change,
 };
 
 const COMPONENT: &str = "daemonset-controller";
@@ -43,11 +46,49 @@ impl Controller for DaemonSetController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        queue::full_scan(self, view)
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// One key per DaemonSet. Its pods, its revisions, and every node change
+/// concern it; it reads the time (availability), so the clock does too.
+impl Keyed for DaemonSetController {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        queue::object_keys(view, Kind::DaemonSet)
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        match change.object.kind {
+            Kind::DaemonSet => {
+                Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
+            }
+            Kind::Pod => queue::controller_keys(view, change, Kind::DaemonSet),
+            Kind::Node | Kind::ControllerRevision => Affected::All,
+            _ => Affected::Nothing,
+        }
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
+        Affected::All
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
         view.store
-            .all::<DaemonSet>(None)
-            .map(|ds| sync(view, ds))
-            .find(|w| !w.is_empty())
-            .unwrap_or_default()
+            .get(&key.object)
+            .and_then(DaemonSet::from_object)
+            .map_or_else(Vec::new, |ds| sync(view, ds))
+    }
+
+    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        None
+    }
+
+    fn on_clock(&self) -> bool {
+        true
     }
 }
 
@@ -69,16 +110,21 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
         by_node.entry(target_node(p)).or_default().push(p);
     }
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
+    let runs = nodes_to_run(ds, &nodes);
+    let terminating_on: std::collections::BTreeSet<String> = pods
+        .iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_some())
+        .map(|p| target_node(p))
+        .collect();
     let involved = reference_to(&Object::DaemonSet(ds.clone()));
-    let (max_surge, max_unavailable) = update_budget(ds, &nodes);
+    let (max_surge, max_unavailable) = update_budget(ds, &runs);
     let mut manage = Vec::new();
     let mut to_update: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
     for node in &nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
-        let should_run = should_run(ds, node);
+        let should_run = runs.get(&name).copied().unwrap_or(false);
         let here = by_node.get(&name).cloned().unwrap_or_default();
-        let terminating =
-            pods.iter().any(|p| target_node(p) == name && p.metadata.deletion_timestamp.is_some());
+        let terminating = terminating_on.contains(&name);
         if should_run {
             to_update.insert(name.clone(), here.clone());
         }
@@ -103,7 +149,7 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     for p in &pods {
         all_by_node.entry(target_node(p)).or_default().push(p);
     }
-    let status = status(ds, &nodes, &all_by_node, &hash, view);
+    let status = status(ds, &nodes, &runs, &all_by_node, &hash, view);
     if ds.status.as_ref() != Some(&status) {
         let mut updated = ds.clone();
         updated.status = Some(status);
@@ -133,10 +179,43 @@ fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [W
     super::delete_owned_pod(involved, COMPONENT, p)
 }
 
-/// `nodeShouldRunDaemonPod`: selector/affinity and NoSchedule/NoExecute taints.
-fn should_run(ds: &DaemonSet, node: &Node) -> bool {
-    let probe = new_pod(ds, node.metadata.name.as_deref().unwrap_or_default(), "");
-    if !node_affinity_matches(&probe, node) {
+/// `nodeShouldRunDaemonPod` for every node, by node name. One probe pod
+/// serves all nodes: only its node-name term differs from node to node.
+fn nodes_to_run(ds: &DaemonSet, nodes: &[&Node]) -> BTreeMap<String, bool> {
+    let mut probe = new_pod(ds, "", "");
+    nodes
+        .iter()
+        .map(|node| {
+            let name = node.metadata.name.clone().unwrap_or_default();
+            point_at(&mut probe, &name);
+            let run = should_run(&probe, node);
+            (name, run)
+        })
+        .collect()
+}
+
+/// Re-points a daemon pod's `metadata.name` node-affinity term.
+fn point_at(pod: &mut Pod, node: &str) {
+    let terms = pod
+        .spec
+        .as_mut()
+        .and_then(|s| s.affinity.as_mut())
+        .and_then(|a| a.node_affinity.as_mut())
+        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_mut());
+    for field in terms
+        .into_iter()
+        .flat_map(|t| t.node_selector_terms.iter_mut())
+        .flat_map(|t| t.match_fields.iter_mut().flatten())
+        .filter(|f| f.key == "metadata.name")
+    {
+        field.values = Some(vec![node.to_owned()]);
+    }
+}
+
+/// `nodeShouldRunDaemonPod`: selector/affinity and NoSchedule/NoExecute
+/// taints, for the daemon pod `probe` made for `node`.
+fn should_run(probe: &Pod, node: &Node) -> bool {
+    if !node_affinity_matches(probe, node) {
         return false;
     }
     let tolerations = probe.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
@@ -276,8 +355,8 @@ fn is_current(p: &Pod, hash: &str) -> bool {
 /// the number of nodes that should run a pod, both rounding up
 /// (`util.SurgeCount`, `util.UnavailableCount`); an impossible 0/0 means
 /// maxUnavailable 1.
-fn update_budget(ds: &DaemonSet, nodes: &[&Node]) -> (i32, i32) {
-    let desired = nodes.iter().filter(|n| should_run(ds, n)).count() as i32;
+fn update_budget(ds: &DaemonSet, runs: &BTreeMap<String, bool>) -> (i32, i32) {
+    let desired = runs.values().filter(|run| **run).count() as i32;
     let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
         return (0, 0);
@@ -410,6 +489,7 @@ fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
 fn status(
     ds: &DaemonSet,
     nodes: &[&Node],
+    runs: &BTreeMap<String, bool>,
     by_node: &BTreeMap<String, Vec<&Pod>>,
     hash: &str,
     view: &View<'_>,
@@ -419,7 +499,7 @@ fn status(
         (0, 0, 0, 0, 0, 0);
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
-        let run = should_run(ds, node);
+        let run = runs.get(&name).copied().unwrap_or(false);
         let here =
             by_node.get(&name).and_then(|v| v.iter().copied().min_by(|a, b| oldest_first(a, b)));
         desired += i32::from(run);

@@ -18,11 +18,6 @@ use k8s_openapi::{
 
 use super::{Controller, View, Write, kubelet_process};
 use crate::sim::{
-    object::Resource,
-    queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
-    store::Change,
-};
-use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
     flavor::{Flavor, flavor},
@@ -32,6 +27,11 @@ use crate::sim::{
     rng::{self, hex_digest},
     runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage},
     time,
+};
+use crate::sim::{
+    object::Resource,
+    queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
+    store::Change,
 };
 
 const COMPONENT: &str = "kubelet";

@@ -15,10 +15,13 @@ use k8s_openapi::{
 
 use super::{Controller, View, Write, deployment_util::nz};
 use crate::sim::{
-    Object,
+    Kind, Object,
     events::{EventRecord, reference_to},
     labels::{map_matches, selector_is_empty, selector_matches},
+    object::Resource,
     podutil,
+    queue::{self, Affected, Keyed, QueueKey, RuntimeChange},
+    store::Change,
 };
 
 const COMPONENT: &str = "replicaset-controller";
@@ -35,28 +38,86 @@ impl Controller for ReplicaSetController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        view.store
-            .all::<ReplicaSet>(None)
-            .map(|rs| sync_replica_set(view, rs))
-            .find(|w| !w.is_empty())
-            .unwrap_or_default()
+        queue::full_scan(self, view)
     }
 
     /// Ready pods become available after `minReadySeconds`.
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        view.store
-            .all::<ReplicaSet>(None)
-            .filter_map(|rs| {
-                let min_ready = rs.spec.as_ref()?.min_ready_seconds.unwrap_or(0);
-                let uid = rs.metadata.uid.as_deref()?;
-                view.store
-                    .all::<Pod>(rs.metadata.namespace.as_deref())
-                    .filter(|p| podutil::controlled_by(&p.metadata, uid))
-                    .filter_map(|p| podutil::available_at(p, min_ready, view.now))
-                    .min()
-            })
-            .min()
+        view.store.all::<ReplicaSet>(None).filter_map(|rs| available_wakeup(view, rs)).min()
     }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// One key per ReplicaSet; its pods' changes (and those of pods no one
+/// owns, which it may adopt) concern it.
+impl Keyed for ReplicaSetController {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        queue::object_keys(view, Kind::ReplicaSet)
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        match change.object.kind {
+            Kind::ReplicaSet => {
+                Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
+            }
+            Kind::Pod => queue::controller_keys(view, change, Kind::ReplicaSet),
+            _ => Affected::Nothing,
+        }
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
+        match change {
+            RuntimeChange::Node(_) => Affected::Nothing,
+            RuntimeChange::Other => Affected::All,
+        }
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
+        view.store
+            .get(&key.object)
+            .and_then(ReplicaSet::from_object)
+            .map_or_else(Vec::new, |rs| sync_replica_set(view, rs))
+    }
+
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp> {
+        available_wakeup(view, view.store.get(&key.object).and_then(ReplicaSet::from_object)?)
+    }
+
+    /// Availability and create back-off read the time.
+    fn on_clock(&self) -> bool {
+        true
+    }
+}
+
+/// When the next of a ReplicaSet's ready pods becomes available.
+fn available_wakeup(view: &View<'_>, rs: &ReplicaSet) -> Option<Timestamp> {
+    let min_ready = rs.spec.as_ref()?.min_ready_seconds.unwrap_or(0);
+    let uid = rs.metadata.uid.as_deref()?;
+    own_pods(view, rs.metadata.namespace.as_deref(), uid)
+        .filter(|p| podutil::controlled_by(&p.metadata, uid))
+        .filter_map(|p| podutil::available_at(p, min_ready, view.now))
+        .min()
+}
+
+/// The pods a ReplicaSet with `uid` may claim: those it controls and
+/// those no one controls, in its namespace, in store order.
+fn own_pods<'a>(
+    view: &View<'a>,
+    namespace: Option<&str>,
+    uid: &str,
+) -> impl Iterator<Item = &'a Pod> + use<'a> {
+    let namespace = namespace.map(str::to_owned);
+    let mut pods: Vec<&Pod> = view
+        .store
+        .pods_controlled_by(uid)
+        .chain(view.store.orphan_pods())
+        .filter(|p| p.metadata.namespace == namespace)
+        .collect();
+    pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    pods.into_iter()
 }
 
 /// Syncs one ReplicaSet; returns its writes (empty when in sync).
@@ -67,7 +128,7 @@ fn sync_replica_set(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
     let uid = rs.metadata.uid.as_deref().unwrap_or_default();
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut owned: Vec<&Pod> = Vec::new();
-    for pod in view.store.all::<Pod>(Some(ns)).filter(|p| podutil::is_active(p)) {
+    for pod in own_pods(view, Some(ns), uid).filter(|p| podutil::is_active(p)) {
         let matches = !selector_is_empty(&spec.selector)
             && selector_matches(&spec.selector, pod.metadata.labels.as_ref());
         match podutil::controller_of(&pod.metadata) {
