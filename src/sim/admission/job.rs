@@ -58,6 +58,7 @@ pub fn generate_selector(job: &mut Job, version: crate::version::KubeVersion) {
 ///
 /// - `completionMode: Indexed`: `IndexedJob` alpha (off) in v1.21, on from
 ///   v1.22; cleared, the Job is defaulted back to NonIndexed.
+/// - `suspend`: `SuspendJob` alpha (off) in v1.21, on from v1.22.
 /// - `podFailurePolicy`: `JobPodFailurePolicy` alpha (off) v1.25, on v1.26.
 /// - `backoffLimitPerIndex`, `maxFailedIndexes`: `JobBackoffLimitPerIndex`
 ///   alpha v1.28, on v1.29.
@@ -67,8 +68,12 @@ pub fn generate_selector(job: &mut Job, version: crate::version::KubeVersion) {
 pub fn drop_disabled_fields(job: &mut Job, version: crate::version::KubeVersion) {
     let Some(spec) = job.spec.as_mut() else { return };
     let on = |minor| version.at_least(1, minor);
-    if !on(22) && spec.completion_mode.as_deref() == Some("Indexed") {
-        spec.completion_mode = Some("NonIndexed".to_owned());
+    if !on(22) {
+        if spec.completion_mode.as_deref() == Some("Indexed") {
+            spec.completion_mode = Some("NonIndexed".to_owned());
+        }
+        // `SuspendJob` alpha (off) in v1.21.
+        spec.suspend = spec.suspend.map(|_| false);
     }
     if !on(26) {
         spec.pod_failure_policy = None;

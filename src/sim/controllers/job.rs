@@ -198,6 +198,34 @@ fn delays_terminal_condition(view: &View<'_>) -> bool {
     view.config.version.at_least(1, 29)
 }
 
+/// `ensureJobConditionStatus`: sets the condition of `type_` to `status`
+/// with its reason and message, a missing one added only when True;
+/// whether anything changed.
+fn ensure_condition_status(
+    conditions: &mut Vec<JobCondition>,
+    type_: &str,
+    status: &str,
+    reason: &str,
+    message: &str,
+    now: Timestamp,
+) -> bool {
+    match conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) if c.status == status => false,
+        Some(c) => {
+            *c = JobCondition {
+                status: status.to_owned(),
+                ..condition(type_, reason, message, now)
+            };
+            true
+        }
+        None if status == "True" => {
+            conditions.push(condition(type_, reason, message, now));
+            true
+        }
+        None => false,
+    }
+}
+
 fn condition(type_: &str, reason: &str, message: &str, now: Timestamp) -> JobCondition {
     JobCondition {
         type_: type_.to_owned(),
@@ -262,6 +290,7 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         None
     };
     let mut conditions_changed = false;
+    let mut suspend_changed = false;
     if let Some((reason, message)) = failure {
         for p in &active_pods {
             writes.extend(delete_pod(&involved, p));
@@ -307,6 +336,32 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
                 "Completed",
                 "Job completed".to_owned(),
             )));
+        } else {
+            // `SuspendJob` (KEP-2232; beta and on from v1.22): a suspended
+            // Job gets `Suspended=True`, a resumed one flips it to False,
+            // each with its event; resuming resets `startTime` ("Resumed
+            // jobs will always reset StartTime to current time").
+            let conditions = status.conditions.get_or_insert_with(Vec::new);
+            let (want, reason, message, event) = if suspended {
+                ("True", "JobSuspended", "Job suspended", "Suspended")
+            } else {
+                ("False", "JobResumed", "Job resumed", "Resumed")
+            };
+            if ensure_condition_status(conditions, "Suspended", want, reason, message, now) {
+                suspend_changed = true;
+                if !suspended {
+                    status.start_time = Some(time::time(now));
+                }
+                writes.push(Write::Event(EventRecord::normal(
+                    involved.clone(),
+                    COMPONENT,
+                    event,
+                    message.to_owned(),
+                )));
+            }
+            if status.conditions.as_ref().is_some_and(Vec::is_empty) {
+                status.conditions = None;
+            }
         }
     }
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
@@ -325,7 +380,8 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         || old.succeeded.unwrap_or(0) != succeeded
         || old.failed.unwrap_or(0) != failed
         || old.ready != ready
-        || conditions_changed;
+        || conditions_changed
+        || suspend_changed;
     if changed {
         status.ready = ready;
         status.active = (active > 0).then_some(active);
