@@ -205,7 +205,7 @@ impl Cluster {
         meta.deletion_timestamp = None;
         meta.generation = has_generation(kind).then_some(1);
         if let Object::Job(job) = &mut object {
-            super::admission::job::generate_selector(job);
+            super::admission::job::generate_selector(job, self.config.version);
         }
         // The pod strategy's `PrepareForCreate` (`pkg/registry/core/pod/
         // strategy.go`): a new pod is `Pending`, with its QoS class, until a

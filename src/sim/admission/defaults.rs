@@ -179,6 +179,12 @@ fn container(c: &mut Container) {
     for p in c.ports.iter_mut().flatten() {
         p.protocol.get_or_insert_with(|| "TCP".to_owned());
     }
+    // `SetDefaults_ObjectFieldSelector`: a downward-API field's version.
+    for e in c.env.iter_mut().flatten() {
+        if let Some(f) = e.value_from.as_mut().and_then(|v| v.field_ref.as_mut()) {
+            f.api_version.get_or_insert_with(|| "v1".to_owned());
+        }
+    }
 }
 
 /// `Always` for untagged or `:latest` images, else `IfNotPresent`.

@@ -2,14 +2,17 @@
 //! (`pkg/registry/batch/job/strategy.go` `generateSelector`, run from
 //! `Validate` once the uid is set): without `manualSelector`, the pod
 //! template gets the labels `controller-uid=<uid>` and `job-name=<name>`,
-//! and the selector matches the uid.
+//! and the selector matches the uid. From v1.27 (kubernetes#114930) the
+//! template also gets `batch.kubernetes.io/controller-uid` and
+//! `batch.kubernetes.io/job-name`, and the selector matches the prefixed
+//! uid label.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::{api::batch::v1::Job, apimachinery::pkg::apis::meta::v1::LabelSelector};
 
 /// Adds the generated labels and selector to a new Job.
-pub fn generate_selector(job: &mut Job) {
+pub fn generate_selector(job: &mut Job, version: crate::version::KubeVersion) {
     let uid = job.metadata.uid.clone().unwrap_or_default();
     let name = job.metadata.name.clone().unwrap_or_default();
     let Some(spec) = job.spec.as_mut() else { return };
@@ -22,11 +25,22 @@ pub fn generate_selector(job: &mut Job) {
         .get_or_insert_with(Default::default)
         .labels
         .get_or_insert_with(BTreeMap::new);
-    labels.insert("controller-uid".to_owned(), uid.clone());
-    labels.insert("job-name".to_owned(), name);
+    let prefixed = version.at_least(1, 27);
+    // "If there is a conflict, we will reject in validation": a label the
+    // user set is kept.
+    let mut keys = vec![("job-name", name.clone()), ("controller-uid", uid.clone())];
+    if prefixed {
+        keys.push(("batch.kubernetes.io/job-name", name));
+        keys.push(("batch.kubernetes.io/controller-uid", uid.clone()));
+    }
+    for (k, v) in keys {
+        labels.entry(k.to_owned()).or_insert(v);
+    }
     let template_labels = labels.clone();
+    let selector_key =
+        if prefixed { "batch.kubernetes.io/controller-uid" } else { "controller-uid" };
     spec.selector = Some(LabelSelector {
-        match_labels: Some(BTreeMap::from([("controller-uid".to_owned(), uid)])),
+        match_labels: Some(BTreeMap::from([(selector_key.to_owned(), uid)])),
         match_expressions: None,
     });
     // `SetDefaults_Job` (`pkg/apis/batch/v1/defaults.go`): a Job without
@@ -35,5 +49,44 @@ pub fn generate_selector(job: &mut Job) {
     // copied (`kubectl describe job`: `Labels: controller-uid=… job-name=…`).
     if job.metadata.labels.as_ref().is_none_or(BTreeMap::is_empty) {
         job.metadata.labels = Some(template_labels);
+    }
+}
+
+/// The Job strategy's `dropDisabledFields` (`pkg/registry/batch/job/
+/// strategy.go`) at the cluster's version: a field whose feature gate is
+/// off by default there is cleared on create, as that apiserver did.
+///
+/// - `completionMode: Indexed`: `IndexedJob` alpha (off) in v1.21, on from
+///   v1.22; cleared, the Job is defaulted back to NonIndexed.
+/// - `suspend`: `SuspendJob` alpha (off) in v1.21, on from v1.22.
+/// - `podFailurePolicy`: `JobPodFailurePolicy` alpha (off) v1.25, on v1.26.
+/// - `backoffLimitPerIndex`, `maxFailedIndexes`: `JobBackoffLimitPerIndex`
+///   alpha v1.28, on v1.29.
+/// - `podReplacementPolicy`: `JobPodReplacementPolicy` alpha v1.28, on v1.29.
+/// - `successPolicy`: `JobSuccessPolicy` alpha v1.30, on v1.31.
+/// - `managedBy`: `JobManagedBy` alpha v1.30, on v1.32.
+pub fn drop_disabled_fields(job: &mut Job, version: crate::version::KubeVersion) {
+    let Some(spec) = job.spec.as_mut() else { return };
+    let on = |minor| version.at_least(1, minor);
+    if !on(22) {
+        if spec.completion_mode.as_deref() == Some("Indexed") {
+            spec.completion_mode = Some("NonIndexed".to_owned());
+        }
+        // `SuspendJob` alpha (off) in v1.21.
+        spec.suspend = spec.suspend.map(|_| false);
+    }
+    if !on(26) {
+        spec.pod_failure_policy = None;
+    }
+    if !on(29) {
+        spec.backoff_limit_per_index = None;
+        spec.max_failed_indexes = None;
+        spec.pod_replacement_policy = None;
+    }
+    if !on(31) {
+        spec.success_policy = None;
+    }
+    if !on(32) {
+        spec.managed_by = None;
     }
 }

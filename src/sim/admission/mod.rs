@@ -42,6 +42,11 @@ impl Admission<'_> {
     /// Defaults, mutates and validates `object` for a create (or, with
     /// `old`, an update).
     pub fn admit(&mut self, object: &mut Object, old: Option<&Object>) -> Result<(), ApiError> {
+        if let Object::Job(j) = object
+            && old.is_none()
+        {
+            job::drop_disabled_fields(j, self.config.version);
+        }
         defaults::apply(object);
         builtin_defaults::apply(object, self.config.version.minor());
         self.default_generic(object, old.is_none());

@@ -36,12 +36,7 @@ pub fn features(object: &Object) -> Vec<String> {
         }
         Object::DaemonSet(d) => d.spec.as_ref().and_then(|s| s.template.spec.as_ref()),
         Object::Job(j) => {
-            if j.spec.as_ref().and_then(|s| s.completion_mode.as_deref()) == Some("Indexed") {
-                found.push(
-                    "completionMode: Indexed (the Job controller runs NonIndexed Jobs only)"
-                        .to_owned(),
-                );
-            }
+            found.extend(j.spec.as_ref().map(job_spec).unwrap_or_default());
             j.spec.as_ref().and_then(|s| s.template.spec.as_ref())
         }
         Object::CronJob(c) => c
@@ -55,6 +50,32 @@ pub fn features(object: &Object) -> Vec<String> {
         found.extend(pod_spec(spec));
     }
     found.into_iter().map(|f| format!("{f} in {}", at())).collect()
+}
+
+/// Job fields the Job controller does not act on yet (the apiserver has
+/// already dropped those the cluster's version lacks).
+fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec) -> Vec<String> {
+    let mut found = Vec::new();
+    if spec.pod_failure_policy.is_some() {
+        found.push("podFailurePolicy (the Job controller does not model it)".to_owned());
+    }
+    if spec.backoff_limit_per_index.is_some() || spec.max_failed_indexes.is_some() {
+        found.push(
+            "backoffLimitPerIndex/maxFailedIndexes (the Job controller does not model them)"
+                .to_owned(),
+        );
+    }
+    if spec.pod_replacement_policy.as_deref() == Some("Failed") {
+        found
+            .push("podReplacementPolicy: Failed (the Job controller does not model it)".to_owned());
+    }
+    if spec.success_policy.is_some() {
+        found.push("successPolicy (the Job controller does not model it)".to_owned());
+    }
+    if spec.managed_by.as_deref().is_some_and(|m| m != "kubernetes.io/job-controller") {
+        found.push("managedBy (an external Job controller)".to_owned());
+    }
+    found
 }
 
 fn pod_spec(spec: &PodSpec) -> Vec<String> {

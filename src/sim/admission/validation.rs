@@ -42,6 +42,7 @@ pub fn validate(object: &Object) -> Vec<String> {
         }
         Object::Job(j) => {
             if let Some(spec) = &j.spec {
+                job_completion_mode(spec, &mut causes);
                 job_restart_policy(&spec.template, "spec.template.spec", &mut causes);
             }
         }
@@ -170,6 +171,29 @@ fn is_dns1123_label(s: &str) -> bool {
 
 fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+/// `validateJobSpec` (pkg/apis/batch/validation/validation.go, v1.22+):
+/// the completion mode is one of two, and an Indexed Job names its
+/// completions and runs at most 10^5 pods at once
+/// (`maxParallelismForIndexedJob`).
+fn job_completion_mode(spec: &k8s_openapi::api::batch::v1::JobSpec, causes: &mut Vec<String>) {
+    match spec.completion_mode.as_deref() {
+        None | Some("NonIndexed") => {}
+        Some("Indexed") => {
+            if spec.completions.is_none() {
+                causes.push("spec.completions: Required value: when completion mode is Indexed".to_owned());
+            }
+            if let Some(p) = spec.parallelism.filter(|p| *p > 100_000) {
+                causes.push(format!(
+                    "spec.parallelism: Invalid value: {p}: must be less than or equal to 100000 when completion mode is Indexed"
+                ));
+            }
+        }
+        Some(other) => causes.push(format!(
+            "spec.completionMode: Unsupported value: {other:?}: supported values: \"NonIndexed\", \"Indexed\""
+        )),
+    }
 }
 
 /// `ValidateJobSpec`: a Job's pods restart OnFailure or Never (the pod

@@ -23,6 +23,10 @@ use k8s_openapi::{
     jiff::Timestamp,
 };
 
+mod indexed;
+
+pub use indexed::INDEX_KEY;
+
 use super::{Controller, View, Write};
 use crate::sim::{
     Object,
@@ -194,6 +198,34 @@ fn delays_terminal_condition(view: &View<'_>) -> bool {
     view.config.version.at_least(1, 29)
 }
 
+/// `ensureJobConditionStatus`: sets the condition of `type_` to `status`
+/// with its reason and message, a missing one added only when True;
+/// whether anything changed.
+fn ensure_condition_status(
+    conditions: &mut Vec<JobCondition>,
+    type_: &str,
+    status: &str,
+    reason: &str,
+    message: &str,
+    now: Timestamp,
+) -> bool {
+    match conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) if c.status == status => false,
+        Some(c) => {
+            *c = JobCondition {
+                status: status.to_owned(),
+                ..condition(type_, reason, message, now)
+            };
+            true
+        }
+        None if status == "True" => {
+            conditions.push(condition(type_, reason, message, now));
+            true
+        }
+        None => false,
+    }
+}
+
 fn condition(type_: &str, reason: &str, message: &str, now: Timestamp) -> JobCondition {
     JobCondition {
         type_: type_.to_owned(),
@@ -220,7 +252,15 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
     let pods = pods_of(view, job);
     let active_pods: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
     let mut active = active_pods.len() as i32;
-    let succeeded = pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32;
+    let indexed_completions = spec
+        .completions
+        .filter(|_| indexed::is_indexed(job) && indexed::served(view.config.version));
+    // Indexed: one success per index counts (`calculateSucceededIndexes`).
+    let succeeded_indexes = indexed_completions.map(|c| indexed::succeeded_indexes(job, &pods, c));
+    let succeeded = match &succeeded_indexes {
+        Some(ix) => ix.total(),
+        None => pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32,
+    };
     let mut failed = pods.iter().filter(|p| podutil::phase(p) == "Failed").count() as i32;
     let old = job.status.clone().unwrap_or_default();
     let mut status = old.clone();
@@ -250,6 +290,7 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         None
     };
     let mut conditions_changed = false;
+    let mut suspend_changed = false;
     if let Some((reason, message)) = failure {
         for p in &active_pods {
             writes.extend(delete_pod(&involved, p));
@@ -266,7 +307,8 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
             EventRecord::normal(involved.clone(), COMPONENT, reason, message.to_owned()).warning(),
         ));
     } else {
-        let (new_active, manage) = manage_job(view, job, &active_pods, succeeded, &involved);
+        let (new_active, manage) =
+            manage_job(view, job, &active_pods, succeeded, succeeded_indexes.as_ref(), &involved);
         active = new_active;
         writes.extend(manage);
         let complete = match spec.completions {
@@ -294,6 +336,32 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
                 "Completed",
                 "Job completed".to_owned(),
             )));
+        } else {
+            // `SuspendJob` (KEP-2232; beta and on from v1.22): a suspended
+            // Job gets `Suspended=True`, a resumed one flips it to False,
+            // each with its event; resuming resets `startTime` ("Resumed
+            // jobs will always reset StartTime to current time").
+            let conditions = status.conditions.get_or_insert_with(Vec::new);
+            let (want, reason, message, event) = if suspended {
+                ("True", "JobSuspended", "Job suspended", "Suspended")
+            } else {
+                ("False", "JobResumed", "Job resumed", "Resumed")
+            };
+            if ensure_condition_status(conditions, "Suspended", want, reason, message, now) {
+                suspend_changed = true;
+                if !suspended {
+                    status.start_time = Some(time::time(now));
+                }
+                writes.push(Write::Event(EventRecord::normal(
+                    involved.clone(),
+                    COMPONENT,
+                    event,
+                    message.to_owned(),
+                )));
+            }
+            if status.conditions.as_ref().is_some_and(Vec::is_empty) {
+                status.conditions = None;
+            }
         }
     }
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
@@ -305,16 +373,21 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
             .filter(|p| podutil::is_active(p) && podutil::is_ready(p))
             .count() as i32
     });
+    let completed_indexes =
+        succeeded_indexes.as_ref().map(ToString::to_string).filter(|s| !s.is_empty());
     let changed = old.active.unwrap_or(0) != active
+        || old.completed_indexes != completed_indexes
         || old.succeeded.unwrap_or(0) != succeeded
         || old.failed.unwrap_or(0) != failed
         || old.ready != ready
-        || conditions_changed;
+        || conditions_changed
+        || suspend_changed;
     if changed {
         status.ready = ready;
         status.active = (active > 0).then_some(active);
         status.succeeded = (succeeded > 0).then_some(succeeded);
         status.failed = (failed > 0).then_some(failed);
+        status.completed_indexes = completed_indexes;
         let mut updated = job.clone();
         updated.status = Some(status.clone());
         writes.push(Write::Update(Object::Job(updated)));
@@ -367,14 +440,18 @@ fn delete_pod(involved: &k8s_openapi::api::core::v1::ObjectReference, p: &Pod) -
     super::delete_owned_pod(involved, COMPONENT, p).into()
 }
 
-/// `manageJob`: delete surplus active pods, or create up to the wanted
-/// number (`min(parallelism, completions − succeeded)`); returns the new
-/// active count and the writes.
+/// `manageJob`: delete surplus active pods (for an Indexed Job, first
+/// those without a valid index or repeating one,
+/// `appendDuplicatedIndexPodsForRemoval`), or create up to the wanted
+/// number (`min(parallelism, completions − succeeded)`), an Indexed Job's
+/// for the first pending indexes; returns the new active count and the
+/// writes.
 fn manage_job(
     view: &View<'_>,
     job: &Job,
     active_pods: &[&Pod],
     succeeded: i32,
+    succeeded_indexes: Option<&indexed::Intervals>,
     involved: &k8s_openapi::api::core::v1::ObjectReference,
 ) -> (i32, Vec<Write>) {
     let spec = job.spec.clone().unwrap_or_default();
@@ -390,32 +467,76 @@ fn manage_job(
         Some(c) => c.saturating_sub(succeeded).min(parallelism),
     }
     .max(0);
+    let mut writes = Vec::new();
+    let mut left: Vec<&Pod> = active_pods.to_vec();
+    if let (Some(_), Some(completions)) = (succeeded_indexes, spec.completions) {
+        let (rm, keep) = indexed_removals(active_pods, completions);
+        writes.extend(rm.iter().flat_map(|p| delete_pod(involved, p)));
+        active -= rm.len() as i32;
+        left = keep;
+    }
     if active > want {
-        let mut victims: Vec<&&Pod> = active_pods.iter().collect();
         // not-ready < ready, unscheduled < scheduled, pending < running
-        victims.sort_by_key(|p| {
+        left.sort_by_key(|p| {
             (podutil::is_ready(p), podutil::node_name(p).is_some(), podutil::phase(p) == "Running")
         });
         let n = (active - want) as usize;
-        let writes = victims.iter().take(n).flat_map(|p| delete_pod(involved, p)).collect();
+        writes.extend(left.iter().take(n).flat_map(|p| delete_pod(involved, p)));
         return (want, writes);
     }
-    let mut writes = Vec::new();
     // `MaxPodCreateDeletePerSync` (job_controller.go): at most 500 pods a
     // sync, so `parallelism: 2147483647` grows in steps, not all at once.
     let want = want.min(active.saturating_add(MAX_POD_CREATE_DELETE_PER_SYNC));
     let held = super::create_held_until(view, job.metadata.uid.as_deref()).is_some();
-    while active < want && !held {
+    if held || active >= want {
+        return (active, writes);
+    }
+    let indexes: Vec<Option<i32>> = match (succeeded_indexes, spec.completions) {
+        (Some(done), Some(completions)) => {
+            indexed::first_pending(&left, done, (want - active) as usize, completions)
+                .into_iter()
+                .map(Some)
+                .collect()
+        }
+        _ => vec![None; (want - active) as usize],
+    };
+    for index in indexes {
         let ev = EventRecord::normal(
             involved.clone(),
             COMPONENT,
             "SuccessfulCreate",
             "Created pod: {name}".to_owned(),
         );
-        writes.push(Write::CreateWithEvent(Object::Pod(pod_from_template(view, job)), ev));
+        writes.push(Write::CreateWithEvent(Object::Pod(pod_from_template(view, job, index)), ev));
         active += 1;
     }
     (active, writes)
+}
+
+/// `appendDuplicatedIndexPodsForRemoval`: the active pods of an Indexed
+/// Job to delete whatever the counts (no valid index, an index past
+/// `completions`, or all but the most active of those sharing an index),
+/// and the ones left.
+fn indexed_removals<'a>(active_pods: &[&'a Pod], completions: i32) -> (Vec<&'a Pod>, Vec<&'a Pod>) {
+    let mut by_index: std::collections::BTreeMap<i32, Vec<&'a Pod>> = Default::default();
+    let mut rm = Vec::new();
+    for p in active_pods {
+        match indexed::completion_index(p) {
+            Some(ix) if ix < completions => by_index.entry(ix).or_default().push(p),
+            _ => rm.push(*p),
+        }
+    }
+    let mut left = Vec::new();
+    for (_, mut pods) in by_index {
+        // `controller.ActivePods` order: the least active first; keep the last.
+        pods.sort_by_key(|p| {
+            (podutil::node_name(p).is_some(), podutil::phase(p) == "Running", podutil::is_ready(p))
+        });
+        let keep = pods.pop();
+        rm.extend(pods);
+        left.extend(keep);
+    }
+    (rm, left)
 }
 
 /// The pod name prefix. v1.22.0–v1.22.9 named NonIndexed pods with the
@@ -426,14 +547,19 @@ fn generate_name(version: KubeVersion, job: &str) -> String {
     if major == 1 && minor == 22 && patch < 10 { format!("{job}--1-") } else { format!("{job}-") }
 }
 
-/// `GetPodFromTemplate` with the Job's controller reference.
-fn pod_from_template(view: &View<'_>, job: &Job) -> Pod {
+/// `GetPodFromTemplate` with the Job's controller reference; an Indexed
+/// Job's pod marked with its `index`.
+fn pod_from_template(view: &View<'_>, job: &Job, index: Option<i32>) -> Pod {
     let template = job.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
     let tmeta = template.metadata.unwrap_or_default();
     let name = job.metadata.name.clone().unwrap_or_default();
-    Pod {
+    let generate_name = match index {
+        Some(ix) => indexed::generate_name(&name, ix),
+        None => generate_name(view.config.version, &name),
+    };
+    let mut pod = Pod {
         metadata: ObjectMeta {
-            generate_name: Some(generate_name(view.config.version, &name)),
+            generate_name: Some(generate_name),
             namespace: job.metadata.namespace.clone(),
             labels: tmeta.labels,
             annotations: tmeta.annotations,
@@ -441,7 +567,7 @@ fn pod_from_template(view: &View<'_>, job: &Job) -> Pod {
             owner_references: Some(vec![OwnerReference {
                 api_version: "batch/v1".to_owned(),
                 kind: "Job".to_owned(),
-                name,
+                name: name.clone(),
                 uid: job.metadata.uid.clone().unwrap_or_default(),
                 controller: Some(true),
                 block_owner_deletion: Some(true),
@@ -450,7 +576,11 @@ fn pod_from_template(view: &View<'_>, job: &Job) -> Pod {
         },
         spec: template.spec,
         status: None,
+    };
+    if let Some(ix) = index {
+        indexed::mark(&mut pod, &name, ix, view.config.version);
     }
+    pod
 }
 
 #[cfg(test)]

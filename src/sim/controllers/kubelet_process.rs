@@ -50,9 +50,37 @@ fn downward_field(pod: &Pod, path: &str) -> String {
         "spec.serviceAccountName" => spec.and_then(|s| s.service_account_name.clone()),
         "status.hostIP" => status.and_then(|s| s.host_ip.clone()),
         "status.podIP" => status.and_then(|s| s.pod_ip.clone()),
-        _ => None,
+        // `metadata.labels['<key>']` and `metadata.annotations['<key>']`
+        // (`fieldpath.SplitMaybeSubscriptedPath`); the Job controller's
+        // `JOB_COMPLETION_INDEX` reads one of them.
+        _ => subscripted(path).and_then(|(map, key)| {
+            let map = match map {
+                "metadata.labels" => pod.metadata.labels.as_ref(),
+                "metadata.annotations" => pod.metadata.annotations.as_ref(),
+                _ => None,
+            };
+            map?.get(key).cloned()
+        }),
     };
     value.unwrap_or_default()
+}
+
+/// The pod's hostname (`GeneratePodHostNameAndDomain`,
+/// pkg/kubelet/kubelet_pods.go): `spec.hostname` when set (an Indexed
+/// Job's `<job>-<index>`), else the pod's name.
+fn hostname(pod: &Pod) -> String {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.hostname.clone())
+        .filter(|h| !h.is_empty())
+        .or_else(|| pod.metadata.name.clone())
+        .unwrap_or_default()
+}
+
+/// `metadata.labels['app']` split into the map's path and the key.
+fn subscripted(path: &str) -> Option<(&str, &str)> {
+    let (map, rest) = path.split_once("['")?;
+    Some((map, rest.strip_suffix("']")?))
 }
 
 /// The environment and files a container's process sees, started at `start`.
@@ -64,7 +92,7 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
             "PATH".to_owned(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_owned(),
         ),
-        ("HOSTNAME".to_owned(), name.clone()),
+        ("HOSTNAME".to_owned(), hostname(pod)),
     ];
     for e in container.env.iter().flatten() {
         let value = match (&e.value, &e.value_from) {
