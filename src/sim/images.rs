@@ -35,6 +35,7 @@
 //! ports an image answers HTTP on); the kubelet asks [`program`] what a
 //! container runs and [`pull_duration`] / [`pull_error`] about pulls.
 
+pub mod files;
 pub mod pi;
 pub mod startup;
 

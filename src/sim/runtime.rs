@@ -54,6 +54,18 @@ impl CreateBackoff {
 }
 
 impl Runtime {
+    /// The filesystem changes `kubectl exec`/`kubectl cp` made in
+    /// `container` of pod `uid` on `node` during its current run.
+    pub fn container_files(
+        &self,
+        node: &str,
+        uid: &str,
+        container: &str,
+    ) -> Option<&super::process::fs::Changes> {
+        let run = self.nodes.get(node)?.pods.get(uid)?.containers.get(container)?;
+        Some(&run.files)
+    }
+
     /// What container processes running now (or before `now`) reached that
     /// kubeplay cannot run, named with their pod and container. Called on
     /// every simulator command, so it visits only the pods each node has
@@ -265,6 +277,11 @@ pub struct ContainerRun {
     /// `started`) and what, named. The process stops there in the
     /// simulator, so what it would do next is unknown.
     pub unsupported: Option<(std::time::Duration, String)>,
+    /// What `kubectl exec`/`kubectl cp` changed in the container's
+    /// filesystem during the current run ([`super::process::fs`]); a
+    /// restart starts from the image again, as a new container's writable
+    /// layer does.
+    pub files: super::process::fs::Changes,
 }
 
 #[cfg(test)]

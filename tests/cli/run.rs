@@ -177,16 +177,16 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
         ),
         "{report}"
     );
-    let out = kubeplay(&["run", "tests/unsupported/busybox-rev.md"]);
+    let out = kubeplay(&["run", "tests/unsupported/busybox-ps.md"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "tests/unsupported/busybox-rev.md:12: unsupported: `rev` in container image busybox"
+            "tests/unsupported/busybox-ps.md:12: unsupported: `ps` in container image busybox"
         ),
         "{report}"
     );
-    assert!(report.contains("run by container \"rev\" of pod rev"), "{report}");
+    assert!(report.contains("run by container \"ps\" of pod ps"), "{report}");
 }
 
 /// A built-in resource a real cluster of the scenario's version serves is

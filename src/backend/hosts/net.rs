@@ -131,6 +131,7 @@ impl Network for Host<'_> {
             return match traffic::serve(
                 self.cluster.store(),
                 self.cluster.config(),
+                self.cluster.runtime(),
                 &endpoint,
                 request,
             ) {

@@ -68,6 +68,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // `SetupTTY`: a TTY needs stdin; the reader's terminal is one.
     let tty = stdin && inv.bool("tty");
     let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
+    context.changes = files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
     let net = crate::sim::traffic::Snapshot::of(ctx.cluster, &pod);
     context.net = Some(net.clone());
     if stdin
@@ -78,12 +79,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let code = terminal::converse(ctx, &mut shell);
         // Connections the session made took their turns at the Services.
         net.write_back(ctx.cluster);
+        keep_files(ctx, &pod, &container.name, shell.changes().clone());
         return finish(ctx, code);
     }
     let ran = session::exec(&command, &context, tty);
     net.write_back(ctx.cluster);
     match ran {
         Exec::Ran(trace) => {
+            keep_files(ctx, &pod, &container.name, trace.changes.clone());
             if let Some(what) = trace.unsupported {
                 return Err(KubectlError::unsupported(what));
             }
@@ -102,6 +105,40 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
         }
         Exec::NotFound => not_found(ctx, &pod, &command[0]),
+    }
+}
+
+/// The filesystem changes of the current run of `container` in `pod`
+/// (the kubelet's record: lost when the container restarts).
+pub(crate) fn files_of<'c>(
+    ctx: &'c Ctx<'_>,
+    pod: &Pod,
+    container: &str,
+) -> Option<&'c crate::sim::process::fs::Changes> {
+    let node = podutil::node_name(pod)?;
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    ctx.cluster.runtime().container_files(node, uid, container)
+}
+
+/// Keeps what an exec session changed in the container's filesystem for
+/// the rest of the container's run.
+pub(crate) fn keep_files(
+    ctx: &mut Ctx<'_>,
+    pod: &Pod,
+    container: &str,
+    changes: crate::sim::process::fs::Changes,
+) {
+    let Some(node) = podutil::node_name(pod) else { return };
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    let run = ctx
+        .cluster
+        .runtime_mut()
+        .nodes
+        .get_mut(node)
+        .and_then(|n| n.pods.get_mut(uid))
+        .and_then(|p| p.containers.get_mut(container));
+    if let Some(run) = run {
+        run.files = changes;
     }
 }
 

@@ -567,12 +567,14 @@ impl Ctx<'_, '_> {
             run.previous = Some((before, std::mem::take(&mut run.calls)));
         }
         run.calls.clear();
+        run.files.clear();
         run.started = Some(self.now());
         run.restart_at = None;
         let mut balancer = self.view.runtime.balancer.clone();
         kubelet_process::advance(
             self.view.config,
             self.view.store,
+            self.view.runtime,
             &mut balancer,
             p,
             &c,
@@ -628,6 +630,7 @@ impl Ctx<'_, '_> {
         kubelet_process::advance(
             self.view.config,
             self.view.store,
+            self.view.runtime,
             &mut balancer,
             pod,
             container,

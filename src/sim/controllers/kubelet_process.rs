@@ -190,6 +190,7 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         image: container.image.clone().unwrap_or_default(),
         net: None,
         calls: None,
+        changes: Vec::new(),
     }
 }
 
@@ -258,6 +259,9 @@ fn kubelet_files(store: &Store, pod: &Pod) -> std::collections::BTreeMap<String,
         None => hosts.push_str(&format!("{ip}\t{host}\n")),
     }
     files.insert("/etc/hosts".to_owned(), hosts);
+    // The kubelet also bind-mounts the pod's `/etc/hostname`
+    // (`kubelet_pods.go` `makeMounts` via the runtime's sandbox).
+    files.insert("/etc/hostname".to_owned(), format!("{host}\n"));
     let policy = spec.dns_policy.as_deref().unwrap_or("ClusterFirst");
     let dns = store
         .get_typed::<k8s_openapi::api::core::v1::Service>(Some("kube-system"), "kube-dns")
@@ -307,6 +311,7 @@ fn select(
 pub fn advance(
     config: &ClusterConfig,
     store: &Store,
+    runtime: &Runtime,
     balancer: &mut Balancer,
     pod: &Pod,
     container: &Container,
@@ -335,6 +340,7 @@ pub fn advance(
                 let mut view = PodView {
                     store,
                     config,
+                    runtime,
                     balancer: &mut *balancer,
                     namespace: &namespace,
                     pod_ip: &pod_ip,

@@ -7,8 +7,10 @@ use std::{collections::BTreeMap, time::Duration};
 
 use super::{
     Context, Dialect, Trace,
+    fs::{Fs, FsError, Node},
     session::ShellState,
-    shell::{Command, Part, Word},
+    shell::{Command, Part, Redir, RedirOp, Word},
+    userland::{self, Userland},
 };
 use crate::sim::time;
 
@@ -66,6 +68,10 @@ pub(super) struct Machine<'a> {
     /// The stdin of the running pipeline stage (empty otherwise: a
     /// container's stdin, and `kubectl exec` without `-i`, is empty).
     stdin: String,
+    /// stderr redirected (`2> FILE`, `2>&1`): collects here.
+    err_capture: Option<String>,
+    /// The container's filesystem as this process changes it.
+    pub(super) fs: Fs,
 }
 
 impl<'a> Machine<'a> {
@@ -90,7 +96,19 @@ impl<'a> Machine<'a> {
             quiet: false,
             capture: None,
             stdin: String::new(),
+            err_capture: None,
+            fs: Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &ctx.changes),
         }
+    }
+
+    /// The time now on the virtual clock.
+    fn now(&self) -> k8s_openapi::jiff::Timestamp {
+        let now = time::add(self.ctx.start, self.clock);
+        k8s_openapi::jiff::Timestamp::from_second(now.as_second()).unwrap_or(now)
+    }
+
+    fn land(&self) -> Userland {
+        userland::userland(&self.ctx.image)
     }
 
     /// Runs one line typed at an interactive shell whose state (variables,
@@ -121,6 +139,7 @@ impl<'a> Machine<'a> {
         state.status = self.status;
         state.cwd = self.cwd.clone();
         self.trace.reached = self.clock;
+        self.trace.changes = self.fs.changes().clone();
         (self.trace, exit)
     }
 
@@ -134,9 +153,14 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// Writes to stderr, which a pipe does not carry: always the output.
+    /// Writes to stderr, which a pipe does not carry: the output, unless
+    /// redirected.
     fn err(&mut self, text: impl Into<String>) {
         let text = text.into();
+        if let Some(e) = &mut self.err_capture {
+            e.push_str(&text);
+            return;
+        }
         if !text.is_empty() && !self.quiet {
             self.trace.output.push((self.clock, text));
         }
@@ -206,6 +230,7 @@ impl<'a> Machine<'a> {
     fn finish(mut self, status: Option<i32>) -> Trace {
         self.trace.exit = status.map(|s| (self.clock, s & 0xff));
         self.trace.reached = self.clock;
+        self.trace.changes = self.fs.changes().clone();
         self.trace
     }
 
@@ -231,8 +256,17 @@ impl<'a> Machine<'a> {
     fn run(&mut self, cmd: &Command) -> Result<(), Stop> {
         self.tick()?;
         match cmd {
-            Command::Simple { assigns, words } => {
-                let argv = self.expand_all(words);
+            Command::Simple { assigns, words, redirs } if !redirs.is_empty() => {
+                let redirs = redirs.clone();
+                let plain = Command::Simple {
+                    assigns: assigns.clone(),
+                    words: words.clone(),
+                    redirs: Vec::new(),
+                };
+                self.redirected(&plain, &redirs)?;
+            }
+            Command::Simple { assigns, words, .. } => {
+                let argv = self.expand_all(words)?;
                 if argv.is_empty() {
                     for (name, value) in assigns {
                         let v = self.expand(value).join(" ");
@@ -297,7 +331,7 @@ impl<'a> Machine<'a> {
                 self.status = last;
             }
             Command::For(name, words, body) => {
-                let items = self.expand_all(words);
+                let items = self.expand_all(words)?;
                 self.status = 0;
                 for item in items {
                     self.vars.insert(name.clone(), item);
@@ -352,6 +386,48 @@ impl<'a> Machine<'a> {
         }
     }
 
+    /// Expands a word into fields (unquoted expansions split on blanks),
+    /// then pathname expansion of a field with unquoted `*`, `?` or `[`.
+    fn expand_globbing(&self, word: &Word) -> Result<Vec<String>, Stop> {
+        let globbing =
+            word.iter().any(|p| matches!(p, Part::Lit(s, false) if s.contains(['*', '?', '['])));
+        let fields = self.expand(word);
+        if !globbing || fields.len() != 1 {
+            return Ok(fields);
+        }
+        let mut pattern = crate::shell::pattern::Pattern::default();
+        let text = fields[0].clone();
+        let (dir, last) = match text.rsplit_once('/') {
+            Some((d, l)) => (Some(d), l),
+            None => (None, text.as_str()),
+        };
+        if dir.is_some_and(|d| d.contains(['*', '?', '['])) {
+            return Err(Stop::Unsupported(format!(
+                "pattern {text} in a container (wildcards in a directory part)"
+            )));
+        }
+        // Quoted wildcards would be literal: the split above cannot tell,
+        // and tutorials do not quote them inside a glob.
+        pattern.push_glob(last);
+        let path =
+            userland::resolve(&self.cwd, dir.map_or(".", |d| if d.is_empty() { "/" } else { d }));
+        let Some(names) = self.fs.list(&path) else {
+            return Err(Stop::Unsupported(format!(
+                "pattern {text} in a container (kubeplay does not model the content of {path})"
+            )));
+        };
+        let matched: Vec<String> = names
+            .into_iter()
+            .filter(|n| !n.starts_with('.') || last.starts_with('.'))
+            .filter(|n| pattern.matches(n))
+            .map(|n| match dir {
+                Some(d) => format!("{d}/{n}"),
+                None => n,
+            })
+            .collect();
+        Ok(if matched.is_empty() { fields } else { matched })
+    }
+
     /// Expands a word into fields (unquoted expansions split on blanks).
     fn expand(&self, word: &Word) -> Vec<String> {
         let mut fields: Vec<String> = Vec::new();
@@ -399,8 +475,132 @@ impl<'a> Machine<'a> {
         fields
     }
 
-    fn expand_all(&self, words: &[Word]) -> Vec<String> {
-        words.iter().flat_map(|w| self.expand(w)).collect()
+    fn expand_all(&self, words: &[Word]) -> Result<Vec<String>, Stop> {
+        let mut out = Vec::new();
+        for w in words {
+            out.extend(self.expand_globbing(w)?);
+        }
+        Ok(out)
+    }
+
+    /// The shell's message for a redirection it could not open: ash
+    /// `sh: can't create F: nonexistent directory`, dash `sh: 1: cannot
+    /// create F: Directory nonexistent`, bash `bash: F: No such file or
+    /// directory` (each shell's `openredirect`); with its status.
+    fn redirect_error(&mut self, path: &str, input: bool, e: &FsError) -> Result<i32, Stop> {
+        if let FsError::Unknown(what) = e {
+            return Err(Stop::Unsupported(format!(
+                "redirection to {what} in a container (kubeplay does not model that part of image {})",
+                self.ctx.image
+            )));
+        }
+        let prefix = self.prefix(self.line_no);
+        let text = match (self.dialect, input) {
+            (Dialect::Bash, _) => format!("{prefix}{path}: {}\n", e.text()),
+            (Dialect::Ash, true) => format!("{prefix}can't open {path}: no such file\n"),
+            (Dialect::Ash, false) => match e {
+                FsError::IsDir => format!("{prefix}can't create {path}: Is a directory\n"),
+                _ => format!("{prefix}can't create {path}: nonexistent directory\n"),
+            },
+            (Dialect::Dash, true) => format!("{prefix}cannot open {path}: No such file\n"),
+            (Dialect::Dash, false) => match e {
+                FsError::IsDir => format!("{prefix}cannot create {path}: Is a directory\n"),
+                _ => format!("{prefix}cannot create {path}: Directory nonexistent\n"),
+            },
+        };
+        self.err(text);
+        Ok(if self.dialect == Dialect::Dash { 2 } else { 1 })
+    }
+
+    /// Runs a simple command with its redirections: files opened (and
+    /// truncated) in order before it runs, stdin from a file or text, its
+    /// stdout and stderr collected and delivered where they point.
+    fn redirected(&mut self, cmd: &Command, redirs: &[Redir]) -> Result<(), Stop> {
+        #[derive(Clone, PartialEq)]
+        enum Sink {
+            Out,
+            Err,
+            File(String),
+            Null,
+        }
+        let mut sinks = [Sink::Out, Sink::Err];
+        let mut stdin = None;
+        for r in redirs {
+            let target = self.expand(&r.target).join(" ");
+            let fd = r.fd as usize;
+            if fd > 2 {
+                return Err(Stop::Unsupported(format!("redirection of fd {fd} in a container")));
+            }
+            match r.op {
+                RedirOp::Text => stdin = Some(target),
+                RedirOp::In => {
+                    let path = userland::resolve(&self.cwd, &target);
+                    match self.fs.read(&path) {
+                        Ok(text) => stdin = Some(text),
+                        Err(e) => {
+                            self.status = self.redirect_error(&target, true, &e)?;
+                            return Ok(());
+                        }
+                    }
+                }
+                RedirOp::Dup => {
+                    let to = match target.as_str() {
+                        "1" => sinks[0].clone(),
+                        "2" => sinks[1].clone(),
+                        _ => {
+                            return Err(Stop::Unsupported(format!(
+                                "redirection >&{target} in a container"
+                            )));
+                        }
+                    };
+                    if fd == 1 || fd == 2 {
+                        sinks[fd - 1] = to;
+                    }
+                }
+                RedirOp::Out | RedirOp::Append => {
+                    if target == "/dev/null" {
+                        if fd == 1 || fd == 2 {
+                            sinks[fd - 1] = Sink::Null;
+                        }
+                        continue;
+                    }
+                    let path = userland::resolve(&self.cwd, &target);
+                    let now = self.now();
+                    if let Err(e) = self.fs.write(&path, "", r.op == RedirOp::Append, now) {
+                        self.status = self.redirect_error(&target, false, &e)?;
+                        return Ok(());
+                    }
+                    if fd == 1 || fd == 2 {
+                        sinks[fd - 1] = Sink::File(path);
+                    } else if fd == 0 {
+                        stdin = Some(String::new());
+                    }
+                }
+            }
+        }
+        let saved_stdin = stdin.map(|s| std::mem::replace(&mut self.stdin, s));
+        let saved_out = self.capture.replace(String::new());
+        let saved_err = self.err_capture.replace(String::new());
+        let result = self.run(cmd);
+        let out = std::mem::replace(&mut self.capture, saved_out).unwrap_or_default();
+        let err = std::mem::replace(&mut self.err_capture, saved_err).unwrap_or_default();
+        if let Some(s) = saved_stdin {
+            self.stdin = s;
+        }
+        for (text, sink) in [(out, &sinks[0]), (err, &sinks[1])] {
+            match sink {
+                Sink::Out => self.out(text),
+                Sink::Err => self.err(text),
+                Sink::Null => {}
+                Sink::File(path) => {
+                    let now = self.now();
+                    self.fs.write(path, &text, true, now).map_err(|e| {
+                        Stop::Unsupported(format!("writing {path} in a container ({})", e.text()))
+                    })?;
+                }
+            }
+        }
+        result
     }
 
     /// Runs one command; `direct` when it is the container's process itself
@@ -422,16 +622,18 @@ impl<'a> Machine<'a> {
             "false" => Ok(1),
             "date" => Ok(self.date(args)),
             "printenv" | "env" => Ok(self.printenv(&name, args)),
-            "cat" => Ok(self.cat(args)),
+            "cat" => self.cat(args),
             "hostname" => {
                 let h = self.ctx.hostname.clone();
                 self.out(format!("{h}\n"));
                 Ok(0)
             }
-            "ls" | "pwd" | "cd" | "whoami" | "id" => Ok(self.files_and_user(&name, args)),
-            _ if crate::textutil::is_text_tool(&name)
-                && super::userland::userland(&self.ctx.image).has_tool(&name) =>
-            {
+            "pwd" | "cd" | "whoami" | "id" => Ok(self.files_and_user(&name, args)),
+            "ls" => self.ls(args),
+            "rm" | "mkdir" | "touch" | "cp" | "mv" | "rmdir" => self.file_tool(&name, args),
+            "test" | "[" => self.test(&name, args),
+            "rev" | "seq" | "expr" => self.applet(&name, args),
+            _ if crate::textutil::is_text_tool(&name) && self.land().has_tool(&name) => {
                 self.filter(&name, args)
             }
             "wget" | "nslookup" | "curl"
@@ -492,16 +694,414 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// `ls`, `cd`, `pwd`, `whoami`, `id` ([`super::userland`]).
+    /// `cd`, `pwd`, `whoami`, `id` ([`super::userland`]).
     fn files_and_user(&mut self, name: &str, args: &[String]) -> i32 {
         let prefix = self.prefix(self.line_no);
         let mut cwd = std::mem::take(&mut self.cwd);
-        // Into a pipe, stdout is no terminal: `ls` prints one name a line.
-        let tty = self.tty && self.capture.is_none();
-        let (text, status) = super::userland::run(self.ctx, &mut cwd, name, args, tty, &prefix);
+        let land = self.land();
+        let (text, status) = userland::run(&self.fs, land, &mut cwd, name, args, &prefix);
         self.cwd = cwd;
-        self.out(text);
+        if name == "cd" {
+            self.err(text)
+        } else {
+            self.out(text)
+        }
         status
+    }
+
+    /// `ls` ([`super::fs::ls`]).
+    fn ls(&mut self, args: &[String]) -> Result<i32, Stop> {
+        // Into a pipe or a file, stdout is no terminal: one name a line.
+        let tty = self.tty && self.capture.is_none();
+        let now = self.now();
+        let (out, err, status) = super::fs::ls(&self.fs, &self.cwd, args, tty, self.land(), now)
+            .map_err(Stop::Unsupported)?;
+        self.out(out);
+        self.err(err);
+        Ok(status)
+    }
+
+    /// The text of an operand of a file tool (`-` is stdin).
+    fn read_operand(&self, operand: &str) -> Result<String, FsError> {
+        if operand == "-" {
+            return Ok(self.stdin.clone());
+        }
+        self.fs.read(&userland::resolve(&self.cwd, operand))
+    }
+
+    /// An error of a file tool about `operand`: busybox's `TOOL: can't
+    /// ...` / `TOOL: OPERAND: text`, coreutils' `TOOL: cannot ... 'OPERAND':
+    /// text` (the caller words it); an unknown part of the image stops
+    /// the run unsupported.
+    fn fs_failed(&self, tool: &str, e: &FsError) -> Result<(), Stop> {
+        match e {
+            FsError::Unknown(path) => Err(Stop::Unsupported(format!(
+                "`{tool}` on {path} in a container (kubeplay does not model that part of image {})",
+                self.ctx.image
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// `rm`, `mkdir`, `rmdir`, `touch`, `cp`, `mv` over the container's
+    /// filesystem, with busybox's or GNU coreutils' messages.
+    fn file_tool(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
+        let gnu = self.land().gnu();
+        let mut flags = String::new();
+        let mut operands = Vec::new();
+        let mut dashdash = false;
+        for a in args {
+            if !dashdash && a == "--" {
+                dashdash = true;
+            } else if !dashdash && a.len() > 1 && a.starts_with('-') {
+                flags.push_str(&a[1..]);
+            } else {
+                operands.push(a.clone());
+            }
+        }
+        let allowed = match name {
+            "rm" => "rfRiv",
+            "mkdir" => "pv",
+            "cp" => "rRfpav",
+            "mv" => "fv",
+            _ => "",
+        };
+        if let Some(bad) = flags.chars().find(|c| !allowed.contains(*c)) {
+            return Err(Stop::Unsupported(format!("{name} option -{bad} in a container")));
+        }
+        if flags.contains('v') || flags.contains('i') {
+            return Err(Stop::Unsupported(format!("{name} -v/-i in a container")));
+        }
+        let has = |c: char| flags.contains(c);
+        let now = self.now();
+        let mut status = 0;
+        if operands.is_empty() && !(name == "rm" && has('f')) {
+            let text = if gnu {
+                format!("{name}: missing operand\nTry '{name} --help' for more information.\n")
+            } else {
+                return Err(Stop::Unsupported(format!(
+                    "{name} without operands in a container (busybox prints its usage)"
+                )));
+            };
+            self.err(text);
+            return Ok(1);
+        }
+        match name {
+            "rm" => {
+                for op in &operands {
+                    let path = userland::resolve(&self.cwd, op);
+                    if let Err(e) = self.fs.remove(&path, has('r') || has('R')) {
+                        self.fs_failed(name, &e)?;
+                        if e == FsError::NotFound && has('f') {
+                            continue;
+                        }
+                        let text = match (gnu, &e) {
+                            (true, FsError::IsDir) => {
+                                format!("rm: cannot remove '{op}': Is a directory\n")
+                            }
+                            (true, _) => format!("rm: cannot remove '{op}': {}\n", e.text()),
+                            (false, FsError::IsDir) => format!("rm: '{op}' is a directory\n"),
+                            (false, _) => format!("rm: can't remove '{op}': {}\n", e.text()),
+                        };
+                        self.err(text);
+                        status = 1;
+                    }
+                }
+            }
+            "mkdir" => {
+                for op in &operands {
+                    let path = userland::resolve(&self.cwd, op);
+                    if let Err(e) = self.fs.mkdir(&path, has('p'), now) {
+                        self.fs_failed(name, &e)?;
+                        let text = if gnu {
+                            format!("mkdir: cannot create directory '{op}': {}\n", e.text())
+                        } else {
+                            format!("mkdir: can't create directory '{op}': {}\n", e.text())
+                        };
+                        self.err(text);
+                        status = 1;
+                    }
+                }
+            }
+            "rmdir" => {
+                for op in &operands {
+                    let path = userland::resolve(&self.cwd, op);
+                    if let Err(e) = self.fs.rmdir(&path) {
+                        self.fs_failed(name, &e)?;
+                        let text = if gnu {
+                            format!("rmdir: failed to remove '{op}': {}\n", e.text())
+                        } else {
+                            format!("rmdir: '{op}': {}\n", e.text())
+                        };
+                        self.err(text);
+                        status = 1;
+                    }
+                }
+            }
+            "touch" => {
+                for op in &operands {
+                    let path = userland::resolve(&self.cwd, op);
+                    let result = match self.fs.node(&path) {
+                        // Only the date changes; its content stays.
+                        Node::File(text, _) => self.fs.write(&path, &text, false, now),
+                        Node::Dir { .. } => Ok(()),
+                        _ => self.fs.write(&path, "", false, now),
+                    };
+                    if let Err(e) = result {
+                        self.fs_failed(name, &e)?;
+                        let text = if gnu {
+                            format!("touch: cannot touch '{op}': {}\n", e.text())
+                        } else {
+                            format!("touch: {op}: {}\n", e.text())
+                        };
+                        self.err(text);
+                        status = 1;
+                    }
+                }
+            }
+            _ => {
+                // cp / mv SOURCE... DEST
+                if operands.len() < 2 {
+                    let op = &operands[0];
+                    let text = if gnu {
+                        format!(
+                            "{name}: missing destination file operand after '{op}'\nTry '{name} --help' for more information.\n"
+                        )
+                    } else {
+                        return Err(Stop::Unsupported(format!(
+                            "{name} with one operand in a container (busybox prints its usage)"
+                        )));
+                    };
+                    self.err(text);
+                    return Ok(1);
+                }
+                let (sources, dest) = operands.split_at(operands.len() - 1);
+                let dest_path = userland::resolve(&self.cwd, &dest[0]);
+                let into_dir = matches!(self.fs.node(&dest_path), Node::Dir { .. });
+                for src in sources {
+                    let from = userland::resolve(&self.cwd, src);
+                    let to = if into_dir {
+                        format!("{}/{}", dest_path.trim_end_matches('/'), super::fs::base(&from))
+                    } else {
+                        dest_path.clone()
+                    };
+                    let result = match self.fs.node(&from) {
+                        Node::Dir { .. } if name == "cp" && !(has('r') || has('R') || has('a')) => {
+                            let text = if gnu {
+                                format!("cp: -r not specified; omitting directory '{src}'\n")
+                            } else {
+                                format!("cp: omitting directory '{src}'\n")
+                            };
+                            self.err(text);
+                            status = 1;
+                            continue;
+                        }
+                        Node::Missing => Err(FsError::NotFound),
+                        Node::Unknown => Err(FsError::Unknown(from.clone())),
+                        _ => self.fs.copy(&from, &to, now).and_then(|()| {
+                            if name == "mv" { self.fs.remove(&from, true) } else { Ok(()) }
+                        }),
+                    };
+                    if let Err(e) = result {
+                        self.fs_failed(name, &e)?;
+                        let text = match (gnu, name) {
+                            (true, "cp") => format!("cp: cannot stat '{src}': {}\n", e.text()),
+                            (true, _) => format!("mv: cannot stat '{src}': {}\n", e.text()),
+                            (false, "cp") => format!("cp: can't stat '{src}': {}\n", e.text()),
+                            (false, _) => format!("mv: can't rename '{src}': {}\n", e.text()),
+                        };
+                        self.err(text);
+                        status = 1;
+                    }
+                }
+            }
+        }
+        Ok(status)
+    }
+
+    /// `test EXPR` / `[ EXPR ]`: file tests (`-f -d -e -s`), string tests
+    /// (`-z -n = !=`), integer comparisons, `!`; anything else is
+    /// unsupported.
+    fn test(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if name == "[" {
+            if args.last() != Some(&"]") {
+                let prefix = self.prefix(self.line_no);
+                self.err(format!("{prefix}[: missing ]\n").replace("sh: [: ", "[: "));
+                return Ok(2);
+            }
+            args.pop();
+        }
+        let mut negate = false;
+        if args.first() == Some(&"!") {
+            negate = true;
+            args.remove(0);
+        }
+        let node = |p: &str| self.fs.node(&userland::resolve(&self.cwd, p));
+        let unknown = |p: &str| matches!(node(p), Node::Unknown);
+        let truth = match args.as_slice() {
+            [] => false,
+            [s] => !s.is_empty(),
+            [op @ ("-f" | "-d" | "-e" | "-s" | "-r" | "-w"), p] => {
+                if unknown(p) {
+                    return Err(Stop::Unsupported(format!(
+                        "test {op} {p} in a container (kubeplay does not model that part of the image)"
+                    )));
+                }
+                match (*op, node(p)) {
+                    ("-f", Node::File(..)) | ("-d", Node::Dir { .. }) => true,
+                    ("-e" | "-r" | "-w", Node::File(..) | Node::Dir { .. }) => true,
+                    ("-s", Node::File(t, _)) => !t.is_empty(),
+                    ("-s", Node::Dir { .. }) => true,
+                    _ => false,
+                }
+            }
+            ["-z", s] => s.is_empty(),
+            ["-n", s] => !s.is_empty(),
+            [a, "=" | "==", b] => a == b,
+            [a, "!=", b] => a != b,
+            [a, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), b] => {
+                let (Ok(x), Ok(y)) = (a.trim().parse::<i64>(), b.trim().parse::<i64>()) else {
+                    return Err(Stop::Unsupported(format!(
+                        "test {a} {op} {b} in a container (not integers)"
+                    )));
+                };
+                match *op {
+                    "-eq" => x == y,
+                    "-ne" => x != y,
+                    "-lt" => x < y,
+                    "-le" => x <= y,
+                    "-gt" => x > y,
+                    _ => x >= y,
+                }
+            }
+            other => {
+                return Err(Stop::Unsupported(format!(
+                    "test expression {:?} in a container",
+                    other.join(" ")
+                )));
+            }
+        };
+        Ok(if truth != negate { 0 } else { 1 })
+    }
+
+    /// busybox applets with no shared text filter: `rev`, `seq`, `expr`.
+    fn applet(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
+        let land = self.land();
+        match name {
+            // util-linux `rev` is not in Debian's essential set.
+            "rev" if land.gnu() => {
+                let prefix = self.prefix(self.line_no);
+                let what =
+                    if self.dialect == Dialect::Bash { "command not found" } else { "not found" };
+                self.err(format!("{prefix}rev: {what}\n"));
+                Ok(127)
+            }
+            "rev" => {
+                // With no operand it reads stdin: a container's stdin is
+                // empty (no `stdin: true`), so it reads EOF and exits 0.
+                let mut input = String::new();
+                if args.is_empty() {
+                    input = self.stdin.clone();
+                }
+                for a in args {
+                    match self.read_operand(a) {
+                        Ok(t) => input.push_str(&t),
+                        Err(e) => {
+                            self.fs_failed(name, &e)?;
+                            self.err(format!("rev: {a}: {}\n", e.text()));
+                            return Ok(1);
+                        }
+                    }
+                }
+                let out: String = input
+                    .split_inclusive('\n')
+                    .map(|l| {
+                        let (body, nl) = l.strip_suffix('\n').map_or((l, ""), |b| (b, "\n"));
+                        format!("{}{nl}", body.chars().rev().collect::<String>())
+                    })
+                    .collect();
+                self.out(out);
+                Ok(0)
+            }
+            "seq" => {
+                let nums: Vec<f64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+                if nums.len() != args.len()
+                    || nums.is_empty()
+                    || nums.len() > 3
+                    || nums.iter().any(|n| n.fract() != 0.0)
+                {
+                    return Err(Stop::Unsupported(format!(
+                        "seq {} in a container",
+                        args.join(" ")
+                    )));
+                }
+                let (first, step, last) = match nums.as_slice() {
+                    [l] => (1.0, 1.0, *l),
+                    [f, l] => (*f, 1.0, *l),
+                    [f, s, l] => (*f, *s, *l),
+                    _ => unreachable!(),
+                };
+                if step == 0.0 {
+                    return Err(Stop::Unsupported("seq with step 0 in a container".into()));
+                }
+                let mut out = String::new();
+                let mut x = first;
+                while (step > 0.0 && x <= last) || (step < 0.0 && x >= last) {
+                    out.push_str(&format!("{}\n", x as i64));
+                    x += step;
+                    self.tick()?;
+                }
+                self.out(out);
+                Ok(0)
+            }
+            _ => {
+                // expr A OP B over integers (and `expr length S`).
+                let value = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                    ["length", s] => s.chars().count().to_string(),
+                    [
+                        a,
+                        op @ ("+" | "-" | "*" | "/" | "%" | "<" | ">" | "=" | "!=" | "<=" | ">="),
+                        b,
+                    ] => {
+                        let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else {
+                            return Err(Stop::Unsupported(format!(
+                                "expr {} in a container",
+                                args.join(" ")
+                            )));
+                        };
+                        match *op {
+                            "+" => (x + y).to_string(),
+                            "-" => (x - y).to_string(),
+                            "*" => (x * y).to_string(),
+                            "/" | "%" if y == 0 => {
+                                self.err("expr: division by zero\n");
+                                return Ok(2);
+                            }
+                            "/" => (x / y).to_string(),
+                            "%" => (x % y).to_string(),
+                            "<" => i64::from(x < y).to_string(),
+                            ">" => i64::from(x > y).to_string(),
+                            "=" => i64::from(x == y).to_string(),
+                            "!=" => i64::from(x != y).to_string(),
+                            "<=" => i64::from(x <= y).to_string(),
+                            _ => i64::from(x >= y).to_string(),
+                        }
+                    }
+                    [n] if n.parse::<i64>().is_ok() => n.to_string(),
+                    _ => {
+                        return Err(Stop::Unsupported(format!(
+                            "expr {} in a container",
+                            args.join(" ")
+                        )));
+                    }
+                };
+                // expr exits 1 when the result is null or 0.
+                let status = if value == "0" || value.is_empty() { 1 } else { 0 };
+                self.out(format!("{value}\n"));
+                Ok(status)
+            }
+        }
     }
 
     /// busybox `echo` (`-n`, `-e`).
@@ -601,46 +1201,104 @@ impl<'a> Machine<'a> {
     /// for a form kubeplay cannot emulate (never a message the real tool
     /// would not print).
     fn filter(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
+        let (args, files) = split_operands(name, args);
+        if !files.is_empty() && name != "grep" && name != "egrep" && name != "fgrep" {
+            return self.filter_files(name, &args, &files);
+        }
+        let args: Vec<String> = args.into_iter().chain(files).collect();
         let argv: Vec<String> =
             std::iter::once(name.to_owned()).chain(args.iter().cloned()).collect();
-        let (stdout, stderr, status) = crate::textutil::run(&argv, &self.stdin, None).map_err(
-            |crate::textutil::Unsupported(what)| {
+        let view = FsFiles { fs: &self.fs, cwd: &self.cwd };
+        let (stdout, stderr, status) = crate::textutil::run(&argv, &self.stdin, Some(&view))
+            .map_err(|crate::textutil::Unsupported(what)| {
                 Stop::Unsupported(format!("{what} in a container"))
-            },
-        )?;
+            })?;
         self.out(stdout);
         self.err(stderr);
         Ok(status)
     }
 
-    fn cat(&mut self, args: &[String]) -> i32 {
-        if args.is_empty() || args == ["-"] {
-            // No file: copy stdin.
-            let text = self.stdin.clone();
-            self.out(text);
-            return 0;
-        }
+    /// A text filter over named files: their texts as its input; `wc`
+    /// names each file after its counts (busybox and coreutils alike for
+    /// one count; `wc` of several counts and files is unsupported).
+    fn filter_files(&mut self, name: &str, args: &[String], files: &[String]) -> Result<i32, Stop> {
+        let mut texts = Vec::new();
         let mut status = 0;
-        for a in args {
-            match self.ctx.files.get(a.as_str()) {
-                Some(text) => {
-                    let text = text.clone();
-                    self.out(text);
-                }
-                None => {
-                    // busybox `cat: can't open 'F': ...`; GNU coreutils
-                    // `cat: F: No such file or directory`.
-                    let text = if super::userland::userland(&self.ctx.image).gnu() {
-                        format!("cat: {a}: No such file or directory\n")
+        for f in files {
+            match self.read_operand(f) {
+                Ok(t) => texts.push((f.clone(), t)),
+                Err(e) => {
+                    self.fs_failed(name, &e)?;
+                    let text = if self.land().gnu() {
+                        format!("{name}: {f}: {}\n", e.text())
                     } else {
-                        format!("cat: can't open '{a}': No such file or directory\n")
+                        format!("{name}: can't open '{f}': {}\n", e.text())
                     };
                     self.err(text);
                     status = 1;
                 }
             }
         }
-        status
+        let argv: Vec<String> =
+            std::iter::once(name.to_owned()).chain(args.iter().cloned()).collect();
+        let run = |stdin: &str| {
+            crate::textutil::run(&argv, stdin, None).map_err(
+                |crate::textutil::Unsupported(what)| {
+                    Stop::Unsupported(format!("{what} in a container"))
+                },
+            )
+        };
+        if name == "wc" {
+            if texts.len() > 1 || args.len() != 1 {
+                return Err(Stop::Unsupported(format!(
+                    "wc {} of files in a container",
+                    args.join(" ")
+                )));
+            }
+            for (f, t) in &texts {
+                let (out, _, _) = run(t)?;
+                self.out(format!("{} {f}\n", out.trim()));
+            }
+            return Ok(status);
+        }
+        if matches!(name, "head" | "tail") && texts.len() > 1 {
+            return Err(Stop::Unsupported(format!("{name} of several files in a container")));
+        }
+        let input: String = texts.iter().map(|(_, t)| t.as_str()).collect();
+        let (stdout, stderr, code) = run(&input)?;
+        self.out(stdout);
+        self.err(stderr);
+        Ok(if status != 0 { status } else { code })
+    }
+
+    fn cat(&mut self, args: &[String]) -> Result<i32, Stop> {
+        if args.is_empty() {
+            // No file: copy stdin.
+            let text = self.stdin.clone();
+            self.out(text);
+            return Ok(0);
+        }
+        let mut status = 0;
+        for a in args {
+            match self.read_operand(a) {
+                Ok(text) => self.out(text),
+                Err(e) => {
+                    self.fs_failed("cat", &e)?;
+                    // busybox `cat: can't open 'F': ...`; GNU coreutils
+                    // `cat: F: No such file or directory`.
+                    let text = if self.land().gnu() {
+                        format!("cat: {a}: {}\n", e.text())
+                    } else if e == FsError::IsDir {
+                        format!("cat: read error: {}\n", e.text())
+                    } else {
+                        format!("cat: can't open '{a}': {}\n", e.text())
+                    };
+                    self.err(text);
+                    status = 1;
+                }
+            }
+        }
+        Ok(status)
     }
 }
 
@@ -661,4 +1319,76 @@ fn parse_sleep(s: &str) -> Option<Duration> {
         _ => 1.0,
     };
     Duration::try_from_secs_f64(n * factor).ok()
+}
+
+/// Options of each text filter that take a value (`-n 5`, `-d ,`): what
+/// follows them is not a file operand.
+fn takes_value(tool: &str, flag: &str) -> bool {
+    matches!(
+        (tool, flag),
+        ("head" | "tail", "-n" | "-c")
+            | ("cut", "-d" | "-f" | "-c" | "-b")
+            | ("sort", "-k" | "-t" | "-o")
+            | ("sed", "-e")
+            | ("awk", "-F" | "-v")
+            | ("grep" | "egrep" | "fgrep", "-e" | "-m" | "-A" | "-B" | "-C")
+            | ("tr" | "base64", _)
+    ) && flag.starts_with('-')
+}
+
+/// Splits a filter's arguments into its options (with the script of
+/// `sed`/`awk`/`grep`) and the files it reads.
+fn split_operands(tool: &str, args: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut opts = Vec::new();
+    let mut files = Vec::new();
+    // sed, awk and grep take their script or pattern first (unless `-e`).
+    let mut script_pending = matches!(tool, "sed" | "awk" | "grep" | "egrep" | "fgrep");
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a.len() > 1 && a.starts_with('-') && files.is_empty() {
+            opts.push(a.clone());
+            if a == "-e" && (tool == "sed" || tool.ends_with("grep")) {
+                script_pending = false;
+            }
+            if takes_value(tool, a) && i + 1 < args.len() {
+                opts.push(args[i + 1].clone());
+                i += 1;
+            }
+        } else if script_pending {
+            opts.push(a.clone());
+            script_pending = false;
+        } else if matches!(tool, "tr" | "seq") {
+            opts.push(a.clone());
+        } else {
+            files.push(a.clone());
+        }
+        i += 1;
+    }
+    (opts, files)
+}
+
+/// The container's files as the shared filters read them (`grep PATTERN
+/// FILE`, `grep -r`).
+struct FsFiles<'a> {
+    fs: &'a Fs,
+    cwd: &'a str,
+}
+
+impl crate::textutil::Files for FsFiles<'_> {
+    fn read(&self, path: &str) -> Option<String> {
+        self.fs.read(&userland::resolve(self.cwd, path)).ok()
+    }
+
+    fn walk(&self, dir: &str) -> Vec<String> {
+        let root = userland::resolve(self.cwd, dir);
+        match self.fs.tree(&root) {
+            Some(tree) => tree
+                .into_iter()
+                .filter(|(_, n)| matches!(n, Node::File(..)))
+                .map(|(p, _)| format!("{}{}", dir.trim_end_matches('/'), &p[root.len()..]))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
 }

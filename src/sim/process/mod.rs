@@ -25,6 +25,7 @@
 //! calls were answered) and recomputes logs.
 
 mod exec;
+pub mod fs;
 pub mod session;
 pub mod shell;
 pub mod userland;
@@ -105,6 +106,9 @@ pub struct Context {
     /// ([`Trace::waiting`]). `None`: no replayed network (exec sessions use
     /// [`Context::net`]).
     pub calls: Option<Vec<crate::sim::traffic::clients::Printed>>,
+    /// What earlier `kubectl exec`/`kubectl cp` sessions changed in the
+    /// container's filesystem during this run ([`fs::Changes`]).
+    pub changes: fs::Changes,
 }
 
 /// What a run produced up to its horizon.
@@ -125,6 +129,9 @@ pub struct Trace {
     /// image ships that the interpreter does not run, a shell construct),
     /// named; what it printed before that still stands.
     pub unsupported: Option<String>,
+    /// The container's filesystem changes after the run (what it was
+    /// given in [`Context::changes`] and what the run did).
+    pub changes: fs::Changes,
 }
 
 impl Trace {
@@ -153,7 +160,14 @@ pub fn program(container: &Container) -> Program {
     } else {
         return Program::Server;
     };
-    match from_argv(&argv, image_shell.unwrap_or(Dialect::Ash)) {
+    // An image without a shell CMD still has its base's `sh`: dash in
+    // Debian-based images (nginx, httpd), bash in RHEL-family ones.
+    let sh_dialect = image_shell.unwrap_or(match userland::userland(image) {
+        userland::Userland::Debian => Dialect::Dash,
+        userland::Userland::Rhel => Dialect::Bash,
+        _ => Dialect::Ash,
+    });
+    match from_argv(&argv, sh_dialect) {
         // A shell with no script whose stdin is kept open (`kubectl run -i`,
         // `stdin: true`) waits for input instead of reading EOF at once; it
         // ends when an attached session closes stdin (`stdinOnce`).
@@ -207,6 +221,7 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
                 reached: end,
                 waiting: None,
                 unsupported: None,
+                changes: ctx.changes.clone(),
             }
         }
         Program::Utility(argv) => {
@@ -281,28 +296,26 @@ mod tests {
     #[test]
     fn unsupported_syntax_stops_the_run_unsupported() {
         let t = full(
-            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a > /tmp/x"]}),
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo $(date)"]}),
         );
         assert_eq!(t.exit, None, "it does not exit: what it would do is unknown");
         assert_eq!(t.log(), "", "kubeplay's own message is not the container's log");
-        assert_eq!(t.unsupported.as_deref(), Some("container shell construct redirection"));
+        assert_eq!(
+            t.unsupported.as_deref(),
+            Some("container shell construct command substitution '$('")
+        );
     }
 
     #[test]
     fn utilities_an_image_ships_but_kubeplay_cannot_run_are_unsupported() {
-        // busybox has `rev` (an applet): not "not found", not a server.
+        // busybox's `rev` with no stdin attached reads EOF: no output, exit 0.
         let t = full(serde_json::json!({"name": "c", "image": "busybox", "command": ["rev"]}));
-        assert_eq!(t.exit, None);
-        assert!(
-            t.unsupported
-                .as_deref()
-                .is_some_and(|w| w.starts_with("`rev` in container image busybox")),
-            "{t:?}"
-        );
+        assert_eq!((t.log().as_str(), t.exit), ("", Some((Duration::ZERO, 0))));
+        // `ps` is a busybox applet kubeplay does not run.
         let t = full(serde_json::json!({"name": "c", "image": "busybox",
-            "command": ["sh", "-c", "echo start; rm /tmp/x; echo end"]}));
+            "command": ["sh", "-c", "echo start; ps; echo end"]}));
         assert_eq!(t.log(), "start\n", "output before the unsupported command stands");
-        assert!(t.unsupported.as_deref().is_some_and(|w| w.starts_with("`rm`")), "{t:?}");
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.starts_with("`ps`")), "{t:?}");
         // Debian slim images really lack procps: still "not found".
         let debian = Context { image: "debian".into(), ..ctx() };
         let p = program(&container(
@@ -311,6 +324,46 @@ mod tests {
         let t = run(&p, &debian, EXIT_HORIZON);
         assert_eq!(t.log(), "sh: 1: ps: not found\n");
         assert_eq!(t.unsupported, None);
+    }
+
+    #[test]
+    fn files_redirections_and_applets() {
+        let t = sh("echo hello > /tmp/a; echo world >> /tmp/a; cat /tmp/a; wc -l /tmp/a; \
+                    rev < /tmp/a; tr a-z A-Z <<< 'up'; cat <<EOF\nline $HOSTNAME\nEOF\n\
+                    mkdir -p /tmp/d/e && cp /tmp/a /tmp/d/e && mv /tmp/d/e/a /tmp/d/b; ls /tmp/d; \
+                    rm /tmp/d; rm -r /tmp/d; ls /tmp; [ -f /tmp/a ] && echo yes; test -d /tmp/a || echo no");
+        assert_eq!(
+            t.log(),
+            "hello\nworld\n2 /tmp/a\nolleh\ndlrow\nUP\nline testpod\nb\ne\n\
+             rm: '/tmp/d' is a directory\na\nyes\nno\n"
+        );
+        let t = sh(
+            "seq 3 | sort -r | head -n 2; expr 2 + 3; seq 2 2 6 | awk '{print $1}' | tr '\\n' ' '",
+        );
+        assert_eq!(t.log(), "3\n2\n5\n2 4 6 ");
+        let t = sh("cat /nope 2>&1 | wc -l; ls /nope 2>/dev/null; echo $?; echo x > /nope/y");
+        assert_eq!(t.log(), "1\n1\nsh: can't create /nope/y: nonexistent directory\n");
+        assert_eq!(t.exit, Some((Duration::ZERO, 1)));
+        // Globs over a known directory.
+        let t = sh(
+            "touch /tmp/a.txt /tmp/b.txt /tmp/c.log; echo /tmp/*.txt; rm /tmp/*; ls /tmp | wc -l",
+        );
+        assert_eq!(t.log(), "/tmp/a.txt /tmp/b.txt\n0\n");
+        // Parts of the image kubeplay does not model stay unsupported.
+        let t = sh("cat /etc/passwd");
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.contains("/etc/passwd")), "{t:?}");
+        // GNU texts in Debian-based images.
+        let debian = Context { image: "nginx:1.25.4".into(), ..ctx() };
+        let p = program(&container(serde_json::json!({"name": "c", "image": "nginx",
+            "command": ["sh", "-c", "rm /usr/share/nginx/html/index.html; ls /usr/share/nginx/html; ls /x; rm /x; echo hi > /x/y"]})));
+        let t = run(&p, &debian, EXIT_HORIZON);
+        assert_eq!(
+            t.log(),
+            "50x.html\nls: cannot access '/x': No such file or directory\n\
+             rm: cannot remove '/x': No such file or directory\n\
+             sh: 1: cannot create /x/y: Directory nonexistent\n"
+        );
+        assert_eq!(t.changes.len(), 1, "the removal is the one change");
     }
 
     fn sh(script: &str) -> Trace {

@@ -146,6 +146,12 @@ impl Session {
         }
     }
 
+    /// What the session changed in the container's filesystem (with the
+    /// changes it started from).
+    pub fn changes(&self) -> &super::fs::Changes {
+        &self.ctx.changes
+    }
+
     /// The status of the last command (what the shell exits with on EOF).
     pub fn status(&self) -> i32 {
         self.state.status
@@ -168,6 +174,8 @@ impl Session {
             }
         };
         let unsupported = trace.unsupported.clone();
+        // What the line changed in the filesystem stays for the next.
+        self.ctx.changes = trace.changes.clone();
         Typed { output: trace.log(), took: trace.reached, exit, unsupported }
     }
 }

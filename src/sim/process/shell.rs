@@ -1,8 +1,9 @@
 //! The parser of the container shell: a small, deterministic subset of POSIX
 //! `sh` (busybox ash) that tutorials put in `command:`/`args:` — simple
 //! commands, quoting, `$VAR`, pipelines `a | b`, `;`, `&&`, `||`, `if`,
-//! `while`/`until`, `for` and `{ ...; }`. Constructs outside the subset
-//! (redirections, command substitution, background jobs) are a parse error
+//! `while`/`until`, `for` and `{ ...; }`, redirections of simple commands
+//! (`>`, `>>`, `<`, `N>&M`, here-documents and here-strings). Constructs
+//! outside the subset (command substitution, background jobs) are a parse error
 //! naming the construct, so a script kubeplay cannot run fails loudly instead of
 //! pretending to succeed.
 
@@ -27,6 +28,8 @@ pub enum Command {
         assigns: Vec<(String, Word)>,
         /// The command words.
         words: Vec<Word>,
+        /// Its redirections, in order.
+        redirs: Vec<Redir>,
     },
     /// `a | b | c`: each stage's stdout is the next one's stdin.
     Pipeline(Vec<Command>),
@@ -51,6 +54,32 @@ pub enum Command {
     For(String, Vec<Word>, Box<Command>),
 }
 
+/// What a redirection does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirOp {
+    /// `N> FILE` (stdout by default).
+    Out,
+    /// `N>> FILE`.
+    Append,
+    /// `N< FILE` (stdin by default).
+    In,
+    /// `N>&M`: fd N writes where M does.
+    Dup,
+    /// `<<WORD` / `<<<WORD`: the target is the text itself.
+    Text,
+}
+
+/// One redirection of a simple command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redir {
+    /// The file descriptor redirected.
+    pub fd: u32,
+    /// What is done.
+    pub op: RedirOp,
+    /// The file, the fd number (`Dup`), or the text (`Text`).
+    pub target: Word,
+}
+
 /// Why a script could not be parsed: a syntax error as the shell reports
 /// it after `sh: `, or a construct kubeplay's container shell does not
 /// emulate (reported `unsupported`, never printed as the shell's output).
@@ -67,6 +96,10 @@ enum Tok {
     Word(Word),
     /// `;`, `&&`, `||`, `|` or a newline (`\n`).
     Op(&'static str),
+    /// A redirection operator and its fd (the target is the next word).
+    Redir(u32, RedirOp),
+    /// The text of a here-document or here-string (`<<`, `<<<`).
+    Text(Word),
 }
 
 /// Parses a `sh -c` script.
@@ -84,7 +117,10 @@ fn unexpected(t: &Tok) -> SyntaxError {
     let text = match t {
         Tok::Op("\n") => "newline".to_owned(),
         Tok::Op(o) => (*o).to_owned(),
-        Tok::Word(w) => literal(w).unwrap_or_default(),
+        Tok::Word(w) | Tok::Text(w) => literal(w).unwrap_or_default(),
+        Tok::Redir(_, RedirOp::Append) => ">>".to_owned(),
+        Tok::Redir(_, RedirOp::In | RedirOp::Text) => "<".to_owned(),
+        Tok::Redir(..) => ">".to_owned(),
     };
     SyntaxError::Syntax(format!("syntax error: unexpected \"{text}\""))
 }
@@ -123,12 +159,65 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
             }
         };
     }
+    // Here-documents of the current line: (index of their delimiter word
+    // token, `<<-`).
+    let mut heredocs: Vec<(usize, bool)> = Vec::new();
+    let mut here_string = false;
     while i < chars.len() {
         let c = chars[i];
+        if here_string && !in_word && !matches!(c, ' ' | '\t') {
+            // The word after `<<<` is the text (with a newline added).
+            here_string = false;
+            toks.push(Tok::Text(Vec::new()));
+        }
         match c {
             ' ' | '\t' => {
                 end_word!();
                 i += 1;
+            }
+            '\n' if !heredocs.is_empty() => {
+                end_word!();
+                toks.push(Tok::Op("\n"));
+                i += 1;
+                // The bodies of the line's here-documents follow it.
+                for (at, strip) in std::mem::take(&mut heredocs) {
+                    let Some(Tok::Word(delim)) = toks.get(at) else {
+                        return Err(SyntaxError::Syntax("syntax error: unexpected newline".into()));
+                    };
+                    let quoted = delim.iter().any(|p| matches!(p, Part::Lit(_, true)));
+                    let delim: String = delim
+                        .iter()
+                        .map(|p| match p {
+                            Part::Lit(t, _) => t.clone(),
+                            Part::Var(n, _) => format!("${n}"),
+                        })
+                        .collect();
+                    let mut body = String::new();
+                    loop {
+                        if i >= chars.len() {
+                            break;
+                        }
+                        let end = chars[i..]
+                            .iter()
+                            .position(|&x| x == '\n')
+                            .map_or(chars.len(), |e| i + e);
+                        let mut line: String = chars[i..end].iter().collect();
+                        i = end + 1;
+                        if strip {
+                            line = line.trim_start_matches('\t').to_owned();
+                        }
+                        if line == delim {
+                            break;
+                        }
+                        body.push_str(&line);
+                        body.push('\n');
+                    }
+                    toks[at] = Tok::Text(if quoted {
+                        vec![Part::Lit(body, true)]
+                    } else {
+                        expand_text(&body)?
+                    });
+                }
             }
             '\n' | ';' => {
                 end_word!();
@@ -155,7 +244,44 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
                     return Err(unsupported("'&'"));
                 }
             }
-            '<' | '>' => return Err(unsupported("redirection")),
+            '<' | '>' => {
+                // A word of digits right before the operator is its fd.
+                let fd = match (&word[..], in_word) {
+                    ([Part::Lit(n, false)], true) if n.chars().all(|c| c.is_ascii_digit()) => {
+                        let fd = n.parse::<u32>().map_err(|_| unsupported("redirection fd"))?;
+                        word.clear();
+                        in_word = false;
+                        Some(fd)
+                    }
+                    _ => None,
+                };
+                end_word!();
+                let next = |k: usize| chars.get(i + k).copied();
+                if c == '>' {
+                    let (op, len) = match next(1) {
+                        Some('>') => (RedirOp::Append, 2),
+                        Some('&') => (RedirOp::Dup, 2),
+                        Some('|') => (RedirOp::Out, 2),
+                        _ => (RedirOp::Out, 1),
+                    };
+                    toks.push(Tok::Redir(fd.unwrap_or(1), op));
+                    i += len;
+                } else if next(1) == Some('<') && next(2) == Some('<') {
+                    toks.push(Tok::Redir(fd.unwrap_or(0), RedirOp::Text));
+                    i += 3;
+                    here_string = true;
+                } else if next(1) == Some('<') {
+                    let strip = next(2) == Some('-');
+                    toks.push(Tok::Redir(fd.unwrap_or(0), RedirOp::Text));
+                    i += if strip { 3 } else { 2 };
+                    heredocs.push((toks.len(), strip));
+                } else if next(1) == Some('&') || next(1) == Some('>') {
+                    return Err(unsupported("redirection '<&'/'<>'"));
+                } else {
+                    toks.push(Tok::Redir(fd.unwrap_or(0), RedirOp::In));
+                    i += 1;
+                }
+            }
             '(' | ')' => return Err(unsupported("subshell '('")),
             '`' => return Err(unsupported("command substitution")),
             '\'' => {
@@ -224,7 +350,58 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
     if in_word {
         toks.push(Tok::Word(word));
     }
-    Ok(toks)
+    if !heredocs.is_empty() {
+        // A here-document with no body before the end of the script: ash
+        // reads an empty one.
+        for (at, _) in heredocs {
+            if at < toks.len() {
+                toks[at] = Tok::Text(vec![Part::Lit(String::new(), true)]);
+            }
+        }
+    }
+    // `<<<` leaves an empty Text marker before its word: merge them.
+    let mut merged = Vec::with_capacity(toks.len());
+    let mut iter = toks.into_iter().peekable();
+    while let Some(t) = iter.next() {
+        match t {
+            Tok::Text(w) if w.is_empty() => {
+                if let Some(Tok::Word(next)) = iter.peek().cloned() {
+                    iter.next();
+                    let mut text = next;
+                    text.push(Part::Lit("\n".into(), true));
+                    merged.push(Tok::Text(text));
+                }
+            }
+            other => merged.push(other),
+        }
+    }
+    Ok(merged)
+}
+
+/// A here-document body with `$NAME`/`${NAME}` expanded (no field
+/// splitting: every part is quoted).
+fn expand_text(body: &str) -> Result<Word, SyntaxError> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut word: Word = vec![Part::Lit(String::new(), true)];
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '$' => i = dollar(&chars, i, true, &mut word)?,
+            '`' => return Err(unsupported("command substitution")),
+            '\\' if matches!(chars.get(i + 1), Some('$' | '\\' | '`')) => {
+                word.push(Part::Lit(chars[i + 1].to_string(), true));
+                i += 2;
+            }
+            c => {
+                match word.last_mut() {
+                    Some(Part::Lit(s, true)) => s.push(c),
+                    _ => word.push(Part::Lit(c.to_string(), true)),
+                }
+                i += 1;
+            }
+        }
+    }
+    Ok(word)
 }
 
 /// Reads an expansion at `chars[i] == '$'`; returns the index after it.
@@ -287,7 +464,7 @@ impl Parser {
     fn keyword(&self) -> Option<String> {
         match self.peek()? {
             Tok::Word(w) => literal(w).filter(|k| KEYWORDS.contains(&k.as_str())),
-            Tok::Op(_) => None,
+            _ => None,
         }
     }
 
@@ -445,23 +622,43 @@ impl Parser {
     fn simple(&mut self) -> Result<Command, SyntaxError> {
         let mut assigns = Vec::new();
         let mut words = Vec::new();
-        while let Some(Tok::Word(w)) = self.peek() {
-            if words.is_empty()
-                && let Some((name, value)) = assignment(w)
-            {
-                assigns.push((name, value));
-            } else {
-                words.push(w.clone());
+        let mut redirs = Vec::new();
+        loop {
+            match self.peek().cloned() {
+                Some(Tok::Word(w)) => {
+                    if words.is_empty()
+                        && let Some((name, value)) = assignment(&w)
+                    {
+                        assigns.push((name, value));
+                    } else {
+                        words.push(w.clone());
+                    }
+                    self.pos += 1;
+                }
+                Some(Tok::Redir(fd, op)) => {
+                    self.pos += 1;
+                    let target = match self.peek().cloned() {
+                        Some(Tok::Word(w) | Tok::Text(w)) => w,
+                        Some(t) => return Err(unexpected(&t)),
+                        None => {
+                            return Err(SyntaxError::Syntax(
+                                "syntax error: unexpected newline".into(),
+                            ));
+                        }
+                    };
+                    self.pos += 1;
+                    redirs.push(Redir { fd, op, target });
+                }
+                _ => break,
             }
-            self.pos += 1;
         }
-        if assigns.is_empty() && words.is_empty() {
+        if assigns.is_empty() && words.is_empty() && redirs.is_empty() {
             return Err(self.peek().map_or_else(
                 || SyntaxError::Syntax("syntax error: unexpected end of file".into()),
                 unexpected,
             ));
         }
-        Ok(Command::Simple { assigns, words })
+        Ok(Command::Simple { assigns, words, redirs })
     }
 }
 
@@ -489,6 +686,24 @@ mod tests {
         let c = parse(r#"echo "start Job!"; sleep 30; echo "Job Done!""#).unwrap();
         let Command::Seq(items) = c else { panic!("{c:?}") };
         assert_eq!(items.len(), 3);
+    }
+
+    #[test]
+    fn redirections_heredocs_and_here_strings() {
+        let Command::Simple { words, redirs, .. } = parse("echo hi >> /tmp/x 2>&1").unwrap() else {
+            panic!()
+        };
+        assert_eq!(words.len(), 2);
+        assert_eq!(redirs[0].op, RedirOp::Append);
+        assert_eq!((redirs[1].fd, redirs[1].op), (2, RedirOp::Dup));
+        let c = parse("cat <<EOF > /tmp/a\nline $X\nEOF\necho done").unwrap();
+        let Command::Seq(items) = c else { panic!("{c:?}") };
+        let Command::Simple { redirs, .. } = &items[0] else { panic!() };
+        assert_eq!(redirs[0].op, RedirOp::Text);
+        assert_eq!(redirs[0].target[1], Part::Var("X".into(), true));
+        assert_eq!(items.len(), 2);
+        let Command::Simple { redirs, .. } = parse("rev <<< 'abc'").unwrap() else { panic!() };
+        assert_eq!(redirs[0].target.last(), Some(&Part::Lit("\n".into(), true)));
     }
 
     #[test]
@@ -522,7 +737,7 @@ mod tests {
         assert!(unsupported("echo a & echo b").contains("'&'"));
         assert!(unsupported("echo $(date)").contains("substitution"));
         assert!(unsupported("echo $((1 + 2))").contains("arithmetic expansion"));
-        assert!(unsupported("echo a > /tmp/x").contains("redirection"));
+        assert!(unsupported("cat <&3").contains("redirection"));
         assert!(
             matches!(parse("echo 'open"), Err(SyntaxError::Syntax(m)) if m.contains("unterminated"))
         );

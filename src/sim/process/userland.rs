@@ -1,14 +1,7 @@
-//! What a container's filesystem and user look like to `ls`, `cd`, `pwd`,
-//! `whoami` and `id`: the image's top-level directories, plus the files the
-//! kubelet mounts (ConfigMap and Secret keys). Containers run as root, as
-//! the images tutorials use do (no `USER` in busybox, nginx, httpd, ...).
-//!
-//! Only what can be shown faithfully is here: names, not sizes, modes or
-//! dates, so `ls -l` is refused rather than invented.
-
-use std::collections::BTreeSet;
-
-use super::Context;
+//! An image's userland: which shells and tools it ships, its top-level
+//! directories, how `ls` lays out names, and `cd`, `pwd`, `whoami` and
+//! `id`. Containers run as root, as the images tutorials use do (no `USER`
+//! in busybox, nginx, httpd, ...). The files themselves are [`super::fs`].
 
 /// The family of an image's userland: which shells exist and how `ls`
 /// lays out names on a terminal.
@@ -280,7 +273,7 @@ impl Userland {
     /// Top-level directories of the image (`ls /`). busybox 1.34 and
     /// Alpine 3.14 root filesystems, and Debian bullseye's (the base of
     /// the 2021 official images) — the era of Kubernetes v1.22.
-    fn root(self) -> &'static [&'static str] {
+    pub fn root(self) -> &'static [&'static str] {
         match self {
             Userland::Busybox => {
                 &["bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"]
@@ -322,7 +315,7 @@ impl Userland {
 
 /// What an image adds at `/` to its base: the official nginx image's
 /// entrypoint script and its hook directory (nginx `Dockerfile`, 1.19+).
-fn image_root_extras(image: &str) -> &'static [&'static str] {
+pub fn image_root_extras(image: &str) -> &'static [&'static str] {
     let repo = image.split('@').next().unwrap_or(image);
     let repo = match repo.rsplit_once(':') {
         Some((r, tag)) if !tag.contains('/') => r,
@@ -350,174 +343,52 @@ pub fn resolve(cwd: &str, path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
-/// What a path is in the container.
-enum Entry {
-    /// A directory with these names in it.
-    Dir(BTreeSet<String>),
-    /// A directory of the image whose content kubeplay does not model.
-    Opaque,
-    /// A mounted file.
-    File,
-    /// Nothing there.
-    Missing,
-}
-
-/// The directory of `path` as kubeplay knows it: `/` (the image's root
-/// plus mount points), a volume's mount directory or below it (the
-/// volume's files), an ancestor of a mount or an image directory (opaque:
-/// its other content is the image's).
-fn entry(ctx: &Context, path: &str) -> Entry {
-    if ctx.files.contains_key(path) {
-        return Entry::File;
-    }
-    let land = userland(&ctx.image);
-    let prefix = if path == "/" { "/".to_owned() } else { format!("{path}/") };
-    let inside_mount = ctx.mounts.iter().any(|m| path == m || path.starts_with(&format!("{m}/")));
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut below = false;
-    for known in ctx.files.keys().chain(ctx.mounts.iter()) {
-        let Some(rest) = known.strip_prefix(&prefix) else { continue };
-        below = true;
-        if let Some(first) = rest.split('/').next().filter(|f| !f.is_empty()) {
-            names.insert(first.to_owned());
-        }
-    }
-    if path == "/" {
-        // Top-level mount points show; files the kubelet puts in image
-        // directories (`/etc/hosts`) do not add directories.
-        names.extend(land.root().iter().map(|s| (*s).to_owned()));
-        names.extend(image_root_extras(&ctx.image).iter().map(|s| (*s).to_owned()));
-        return Entry::Dir(names);
-    }
-    if inside_mount {
-        return Entry::Dir(names);
-    }
-    let top = path.split('/').nth(1).unwrap_or_default();
-    if below || land.root().contains(&top) { Entry::Opaque } else { Entry::Missing }
-}
-
-/// Runs `ls`, `cd`, `pwd`, `whoami` or `id`; returns (output, status).
-/// `tty`: stdout is a terminal (`kubectl exec -t`), so `ls` uses columns;
+/// Runs `cd`, `pwd`, `whoami` or `id`; returns (output, status).
 /// `prefix`: the shell's error prefix (`sh: `, `sh: 1: `, `bash: `).
 pub fn run(
-    ctx: &Context,
+    fs: &super::fs::Fs,
+    land: Userland,
     cwd: &mut String,
     name: &str,
     args: &[String],
-    tty: bool,
     prefix: &str,
 ) -> (String, i32) {
-    let land = userland(&ctx.image);
     match name {
         "pwd" => (format!("{cwd}\n"), 0),
         "whoami" => ("root\n".to_owned(), 0),
         // coreutils and busybox `id` for root.
         "id" => ("uid=0(root) gid=0(root) groups=0(root)\n".to_owned(), 0),
-        "cd" => {
+        _ => {
             let arg = args.first().cloned();
             let target = arg.as_deref().map_or("/root".to_owned(), |a| resolve(cwd, a));
-            match entry(ctx, &target) {
-                Entry::Dir(_) | Entry::Opaque => {
+            match fs.node(&target) {
+                super::fs::Node::Dir { .. } | super::fs::Node::Unknown => {
                     *cwd = target;
                     (String::new(), 0)
                 }
                 _ => {
                     let a = arg.unwrap_or_default();
                     // busybox ash / dash / bash wording.
-                    let text = match (land, prefix.contains(':')) {
+                    let text = match land {
                         // RHEL's `sh` is bash too.
-                        (l, _)
-                            if l == Userland::Rhel || (l.gnu() && prefix.starts_with("bash")) =>
-                        {
+                        l if l == Userland::Rhel || (l.gnu() && prefix.starts_with("bash")) => {
                             format!("{prefix}cd: {a}: No such file or directory\n")
                         }
-                        (Userland::Debian, _) => format!("{prefix}cd: can't cd to {a}\n"),
+                        Userland::Debian => format!("{prefix}cd: can't cd to {a}\n"),
                         _ => format!("{prefix}cd: can't cd to {a}: No such file or directory\n"),
                     };
                     (text, if prefix.starts_with("bash") { 1 } else { 2 })
                 }
             }
         }
-        _ => ls(ctx, cwd, args, tty, land),
     }
-}
-
-fn ls(ctx: &Context, cwd: &str, args: &[String], tty: bool, land: Userland) -> (String, i32) {
-    let mut all = false;
-    let mut one = !tty;
-    let mut paths = Vec::new();
-    for a in args {
-        if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
-            for f in flags.chars() {
-                match f {
-                    'a' => all = true,
-                    '1' => one = true,
-                    other => {
-                        return (
-                            format!(
-                                "ls: -{other}: not supported by kubeplay's container ls \
-                                 (it shows names only: -1, -a)\n"
-                            ),
-                            2,
-                        );
-                    }
-                }
-            }
-        } else {
-            paths.push(a.clone());
-        }
-    }
-    if paths.is_empty() {
-        paths.push(".".to_owned());
-    }
-    let mut out = String::new();
-    let mut status = 0;
-    let many = paths.len() > 1;
-    for (i, p) in paths.iter().enumerate() {
-        let path = resolve(cwd, p);
-        match entry(ctx, &path) {
-            Entry::File => out.push_str(&format!("{p}\n")),
-            Entry::Opaque => {
-                out.push_str(&format!(
-                    "ls: {p}: kubeplay does not model this image directory's content \
-                     (only `/` and mounted volumes)\n"
-                ));
-                status = 2;
-            }
-            Entry::Missing => {
-                let msg = if land.gnu() {
-                    format!("ls: cannot access '{p}': No such file or directory\n")
-                } else {
-                    format!("ls: {p}: No such file or directory\n")
-                };
-                out.push_str(&msg);
-                status = if land.gnu() { 2 } else { 1 };
-            }
-            Entry::Dir(names) => {
-                if many {
-                    if i > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str(&format!("{p}:\n"));
-                }
-                let mut names: Vec<String> =
-                    names.into_iter().filter(|n| all || !n.starts_with('.')).collect();
-                if all {
-                    names.insert(0, "..".to_owned());
-                    names.insert(0, ".".to_owned());
-                }
-                out.push_str(&layout(&names, one, land));
-            }
-        }
-    }
-    (out, status)
 }
 
 /// Names one per line, or in columns as `ls` does on an 80-column
 /// terminal: column-major, GNU's columns each as wide as their longest name
 /// plus two blanks (`ls.c` `print_many_per_line`), busybox's all as wide as
 /// the longest name plus `COLUMN_GAP` 2 (`coreutils/ls.c` `display_files`).
-fn layout(names: &[String], one: bool, land: Userland) -> String {
+pub fn layout(names: &[String], one: bool, land: Userland) -> String {
     if names.is_empty() {
         return String::new();
     }
@@ -576,64 +447,6 @@ fn layout(names: &[String], one: bool, land: Userland) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ctx(image: &str) -> Context {
-        Context {
-            image: image.to_owned(),
-            files: [
-                ("/etc/config/game.properties", "x"),
-                ("/etc/config/ui.properties", "y"),
-                ("/etc/hosts", "127.0.0.1\tlocalhost\n"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
-            mounts: vec!["/etc/config".to_owned()],
-            ..Context::default()
-        }
-    }
-
-    #[test]
-    fn ls_of_a_mounted_directory_and_of_the_root() {
-        let c = ctx("busybox");
-        let ls_in = |cwd: &str, args: &[&str], tty: bool| {
-            let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-            run(&c, &mut cwd.to_owned(), "ls", &args, tty, "sh: ")
-        };
-        let ls = |args: &[&str], tty: bool| ls_in("/", args, tty);
-        let mut cwd = "/".to_owned();
-        assert_eq!(ls(&["/etc/config"], false).0, "game.properties\nui.properties\n");
-        assert_eq!(ls(&["/etc/config"], true).0, "game.properties  ui.properties\n");
-        assert_eq!(
-            ls(&["/"], true).0,
-            "bin   dev   etc   home  proc  root  sys   tmp   usr   var\n"
-        );
-        assert_eq!(ls(&["/nope"], false), ("ls: /nope: No such file or directory\n".into(), 1));
-        assert_eq!(ls(&["-l"], false).1, 2);
-        assert_eq!(ls(&["/etc"], false).1, 2, "an image directory kubeplay cannot list");
-        assert_eq!(run(&c, &mut cwd, "cd", &["/etc/config".into()], true, "sh: ").1, 0);
-        assert_eq!(run(&c, &mut cwd, "pwd", &[], true, "sh: ").0, "/etc/config\n");
-        assert_eq!(ls_in(&cwd, &[], false).0, "game.properties\nui.properties\n");
-    }
-
-    #[test]
-    fn gnu_ls_columns() {
-        let c = ctx("debian:bullseye");
-        let (out, _) = run(&c, &mut "/".to_owned(), "ls", &[], true, "bash: ");
-        assert_eq!(
-            out,
-            "bin   dev  home  lib64  mnt  proc  run   srv  tmp  var\n\
-             boot  etc  lib   media  opt  root  sbin  sys  usr\n"
-        );
-        let c = ctx("nginx:1.21");
-        let (out, _) = run(&c, &mut "/".to_owned(), "ls", &[], true, "bash: ");
-        assert_eq!(
-            out,
-            "bin   docker-entrypoint.d   home   media  proc  sbin  tmp\n\
-             boot  docker-entrypoint.sh  lib    mnt    root  srv   usr\n\
-             dev   etc                   lib64  opt    run   sys   var\n"
-        );
-    }
 
     #[test]
     fn shells_by_image() {

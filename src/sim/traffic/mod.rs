@@ -49,6 +49,9 @@ pub struct Snapshot {
     pub pod_ip: String,
     /// The cluster's shape (the scenario's `images:` entries).
     pub config: ClusterConfig,
+    /// Node-local state as it is now (what containers' servers serve
+    /// from their filesystems).
+    pub runtime: super::runtime::Runtime,
 }
 
 impl PartialEq for Snapshot {
@@ -71,6 +74,7 @@ impl Snapshot {
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
             config: cluster.config().clone(),
+            runtime: cluster.runtime().clone(),
         })
     }
 
@@ -244,6 +248,7 @@ pub fn is_node_ip(store: &Store, ip: &str) -> bool {
 pub fn serve(
     store: &Store,
     config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
     endpoint: &Endpoint,
     request: &Request,
 ) -> Result<Response, ConnectError> {
@@ -265,27 +270,40 @@ pub fn serve(
     }
     // The server's own process environment (downward API included).
     let started = pod.status.as_ref().and_then(|s| s.start_time.as_ref()).map(|t| t.0);
-    let env = crate::sim::controllers::kubelet_process::context(
+    let ctx = crate::sim::controllers::kubelet_process::context(
         store,
         pod,
         container,
         started.unwrap_or_default(),
-    )
-    .env;
-    servers::reply(container, &endpoint.pod, &env, request)
+    );
+    // What it serves is its filesystem now: the image's files and what
+    // `kubectl exec`/`cp` changed in this run.
+    let changes = podutil::node_name(pod)
+        .and_then(|node| {
+            runtime.container_files(
+                node,
+                pod.metadata.uid.as_deref().unwrap_or_default(),
+                &container.name,
+            )
+        })
+        .cloned()
+        .unwrap_or_default();
+    let fs = crate::sim::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &changes);
+    servers::reply(container, &endpoint.pod, &ctx.env, &fs, request)
 }
 
 /// A connection and a request in one: where it went and what came back.
 pub fn http(
     store: &Store,
     config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
     balancer: &mut Balancer,
     ip: &str,
     port: u16,
     request: &Request,
 ) -> Result<(Endpoint, Response), ConnectError> {
     let endpoint = route(store, balancer, ip, port)?;
-    let response = serve(store, config, &endpoint, request)?;
+    let response = serve(store, config, runtime, &endpoint, request)?;
     Ok((endpoint, response))
 }
 
@@ -297,7 +315,15 @@ pub fn http_in(
     request: &Request,
 ) -> Result<(Endpoint, Response), ConnectError> {
     let mut balancer = std::mem::take(&mut cluster.runtime_mut().balancer);
-    let result = http(cluster.store(), cluster.config(), &mut balancer, ip, port, request);
+    let result = http(
+        cluster.store(),
+        cluster.config(),
+        cluster.runtime(),
+        &mut balancer,
+        ip,
+        port,
+        request,
+    );
     cluster.runtime_mut().balancer = balancer;
     result
 }

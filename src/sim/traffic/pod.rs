@@ -9,7 +9,7 @@ use super::{
     clients::{self, Network, Printed},
     dns,
 };
-use crate::sim::{ClusterConfig, store::Store};
+use crate::sim::{ClusterConfig, runtime::Runtime, store::Store};
 
 /// A pod's view of the network at one instant: the objects, the turns the
 /// Services' balancers have taken (advanced by its connections), and the
@@ -19,6 +19,8 @@ pub struct PodView<'a> {
     pub store: &'a Store,
     /// The cluster's shape (the scenario's `images:` entries).
     pub config: &'a ClusterConfig,
+    /// Node-local state (containers' filesystems).
+    pub runtime: &'a Runtime,
     /// Round-robin positions by Service port.
     pub balancer: &'a mut Balancer,
     /// The pod's namespace.
@@ -55,7 +57,7 @@ impl Network for PodNet<'_, '_> {
     ) -> Result<Response, ConnectError> {
         let ip = if ip == "127.0.0.1" { self.view.pod_ip } else { ip };
         let v = &mut *self.view;
-        super::http(v.store, v.config, v.balancer, ip, port, request).map(|(_, r)| r)
+        super::http(v.store, v.config, v.runtime, v.balancer, ip, port, request).map(|(_, r)| r)
     }
 }
 
@@ -91,6 +93,7 @@ pub fn run(name: &str, args: &[String], image: &str, snapshot: &Snapshot) -> Opt
     let mut view = PodView {
         store: &snapshot.store,
         config: &snapshot.config,
+        runtime: &snapshot.runtime,
         balancer: &mut balancer,
         namespace: &snapshot.namespace,
         pod_ip: &snapshot.pod_ip,

@@ -10,7 +10,11 @@
 use k8s_openapi::api::core::v1::Container;
 
 use super::{ConnectError, Request, Response};
-use crate::sim::{ClusterConfig, images};
+use crate::sim::{
+    ClusterConfig, images,
+    images::files::{HTTPD_ROOT, NGINX_ROOT},
+    process::fs::{Fs, Node},
+};
 
 /// The image's repository name without registry and tag (`nginx`,
 /// `http-echo`), and its tag (`latest` when none).
@@ -106,18 +110,21 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
     }
 }
 
-/// The reply of `container` (in pod `pod`, its process environment `env`)
-/// to `request`.
+/// The reply of `container` (in pod `pod`, its process environment `env`,
+/// its filesystem `fs`) to `request`.
 pub fn reply(
     container: &Container,
     pod: &str,
     env: &[(String, String)],
+    fs: &Fs,
     request: &Request,
 ) -> Result<Response, ConnectError> {
     let image = container.image.clone().unwrap_or_default();
-    let response = match server(container).ok_or(ConnectError::Unmodelled(image))? {
-        Server::Nginx(tag) => nginx(&tag, &request.path),
-        Server::Httpd => html(200, "OK", HTTPD_INDEX),
+    let response = match server(container).ok_or(ConnectError::Unmodelled(image.clone()))? {
+        Server::Nginx(tag) => nginx(&tag, fs, &request.path)
+            .ok_or_else(|| ConnectError::Unmodelled(format!("{image} (this request)")))?,
+        Server::Httpd => httpd(fs, &request.path)
+            .ok_or_else(|| ConnectError::Unmodelled(format!("{image} (this request)")))?,
         // http-echo answers every path with its text and a newline
         // (hashicorp/http-echo `main.go` `httpEcho`).
         Server::HttpEcho { text, .. } => html(200, "OK", &format!("{text}\n")),
@@ -169,102 +176,159 @@ fn html(status: u16, reason: &str, body: &str) -> Response {
     }
 }
 
-/// httpd's `htdocs/index.html` (Apache httpd 2.4 docker image).
-const HTTPD_INDEX: &str = "<html><body><h1>It works!</h1></body></html>\n";
-
-/// nginx's welcome page (`/usr/share/nginx/html/index.html`) from 1.21.5
-/// on (615 bytes, with `color-scheme`); 1.21.1 still served the 612-byte
-/// page below (both seen in `curl -I` transcripts; the change lies in
-/// between).
-const NGINX_INDEX: &str = "<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
-Commercial support is available at
-<a href=\"http://nginx.com/\">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-";
-
-/// nginx's welcome page before 1.21.5 (612 bytes).
-const NGINX_INDEX_OLD: &str = "<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-    body {
-        width: 35em;
-        margin: 0 auto;
-        font-family: Tahoma, Verdana, Arial, sans-serif;
+/// A static file's `Content-Type` by extension (nginx's `mime.types`,
+/// httpd's `conf/mime.types`, the common ones); others get the server's
+/// default type.
+fn content_type(path: &str, default: &str) -> String {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" | "htm" => "text/html",
+        "txt" => "text/plain",
+        "css" => "text/css",
+        "js" => "application/javascript",
+        "json" => "application/json",
+        _ => default,
     }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
+    .to_owned()
+}
 
-<p>For online documentation and support please refer to
-<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
-Commercial support is available at
-<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+/// What a static file server finds at a request path under `root`.
+enum Found {
+    /// A file: its path and text.
+    File(String, String),
+    /// A directory whose index file is missing.
+    NoIndex,
+    /// Nothing.
+    Missing,
+    /// A directory named without its trailing slash (a redirect), or a
+    /// part of the image kubeplay does not model.
+    Unmodelled,
+}
 
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-";
-
-/// Whether an nginx tag names a release before 1.21.5; named tags
-/// (`latest`, `alpine`, `stable`) are taken as recent.
-fn nginx_before_1_21_5(tag: &str) -> bool {
-    let version = tag.split('-').next().unwrap_or(tag);
-    let parts: Vec<u32> = version.split('.').map_while(|p| p.parse().ok()).collect();
-    match parts.as_slice() {
-        [] => false,
-        [major] => *major < 1,
-        [major, minor] => (*major, *minor) < (1, 21),
-        [major, minor, patch, ..] => (*major, *minor, *patch) < (1, 21, 5),
+/// Looks up `request_path` under `root` as nginx's `index index.html
+/// index.htm` and httpd's `DirectoryIndex index.html` do.
+fn lookup(fs: &Fs, root: &str, request_path: &str, indexes: &[&str]) -> Found {
+    let path = request_path.split('?').next().unwrap_or(request_path);
+    let target = crate::sim::process::userland::resolve(root, &format!(".{path}"));
+    if !target.starts_with(root) {
+        return Found::Missing;
+    }
+    match fs.node(&target) {
+        Node::File(text, _) => Found::File(target, text),
+        Node::Dir { .. } if !path.ends_with('/') => Found::Unmodelled,
+        Node::Dir { .. } => {
+            for index in indexes {
+                let file = format!("{}/{index}", target.trim_end_matches('/'));
+                if let Node::File(text, _) = fs.node(&file) {
+                    return Found::File(file, text);
+                }
+            }
+            Found::NoIndex
+        }
+        Node::Missing => Found::Missing,
+        Node::Unknown => Found::Unmodelled,
     }
 }
 
-/// nginx's default server: the welcome page at `/` and `/index.html`,
-/// its 404 page elsewhere.
-fn nginx(tag: &str, path: &str) -> Response {
-    let path = path.split('?').next().unwrap_or(path);
-    if path == "/" || path == "/index.html" {
-        let page = if nginx_before_1_21_5(tag) { NGINX_INDEX_OLD } else { NGINX_INDEX };
-        return html(200, "OK", page);
-    }
+/// nginx's default server (`conf.d/default.conf`): files under
+/// `/usr/share/nginx/html`; a directory without an index file is
+/// `403 Forbidden` (`ngx_http_index_module`: "directory index of ... is
+/// forbidden"), a missing file `404 Not Found`; both pages end in the
+/// server's signature (`ngx_http_special_response.c`). `None`: a request
+/// kubeplay does not model.
+fn nginx(tag: &str, fs: &Fs, path: &str) -> Option<Response> {
     // The error page names the version only when the tag does.
     let version = tag.split('-').next().filter(|v| v.matches('.').count() == 2);
     let signature = version.map_or("nginx".to_owned(), |v| format!("nginx/{v}"));
-    html(
-        404,
-        "Not Found",
-        &format!(
-            "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>{signature}</center>\r\n</body>\r\n</html>\r\n"
+    let error = |status: u16, reason: &str| {
+        html(
+            status,
+            reason,
+            &format!(
+                "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n<hr><center>{signature}</center>\r\n</body>\r\n</html>\r\n"
+            ),
+        )
+    };
+    Some(match lookup(fs, NGINX_ROOT, path, &["index.html", "index.htm"]) {
+        Found::File(file, text) => Response {
+            status: 200,
+            reason: "OK".to_owned(),
+            headers: vec![(
+                "Content-Type".to_owned(),
+                content_type(&file, "application/octet-stream"),
+            )],
+            body: text,
+        },
+        Found::NoIndex => error(403, "Forbidden"),
+        Found::Missing => error(404, "Not Found"),
+        Found::Unmodelled => return None,
+    })
+}
+
+/// httpd's default server: files under `htdocs`, a missing one is its
+/// `404 Not Found` page (httpd 2.4 `modules/http/http_protocol.c`
+/// `get_canned_error_string`, since 2.4.39 without the path). A directory
+/// without `index.html` is an `Options Indexes` listing, not modelled.
+fn httpd(fs: &Fs, path: &str) -> Option<Response> {
+    Some(match lookup(fs, HTTPD_ROOT, path, &["index.html"]) {
+        Found::File(file, text) => Response {
+            status: 200,
+            reason: "OK".to_owned(),
+            headers: vec![("Content-Type".to_owned(), content_type(&file, "text/plain"))],
+            body: text,
+        },
+        Found::Missing => html(
+            404,
+            "Not Found",
+            "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n",
         ),
-    )
+        Found::NoIndex | Found::Unmodelled => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fs_of(c: &Container) -> Fs {
+        Fs::new(c.image.as_deref().unwrap_or_default(), &Default::default(), &[], &Vec::new())
+    }
+
+    #[test]
+    fn nginx_and_httpd_serve_their_files() {
+        let get = |path: &str| Request { method: "GET".into(), path: path.into() };
+        let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
+        let mut fs = fs_of(&nginx);
+        let now = k8s_openapi::jiff::Timestamp::from_second(0).unwrap();
+        assert_eq!(reply(&nginx, "p", &[], &fs, &get("/50x.html")).unwrap().status, 200);
+        fs.remove("/usr/share/nginx/html/index.html", false).unwrap();
+        let r = reply(&nginx, "p", &[], &fs, &get("/")).unwrap();
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (
+                403,
+                "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx/1.25.4</center>\r\n</body>\r\n</html>\r\n"
+            )
+        );
+        assert_eq!(reply(&nginx, "p", &[], &fs, &get("/index.html")).unwrap().status, 404);
+        fs.write("/usr/share/nginx/html/index.html", "hello\n", false, now).unwrap();
+        assert_eq!(reply(&nginx, "p", &[], &fs, &get("/")).unwrap().body, "hello\n");
+        fs.write("/usr/share/nginx/html/a.txt", "t\n", false, now).unwrap();
+        let r = reply(&nginx, "p", &[], &fs, &get("/a.txt")).unwrap();
+        assert_eq!(r.headers[0].1, "text/plain");
+        let httpd = container(serde_json::json!({"name": "h", "image": "httpd:2.4"}));
+        let mut fs = fs_of(&httpd);
+        assert_eq!(
+            reply(&httpd, "p", &[], &fs, &get("/")).unwrap().body,
+            "<html><body><h1>It works!</h1></body></html>\n"
+        );
+        assert_eq!(reply(&httpd, "p", &[], &fs, &get("/x")).unwrap().status, 404);
+        fs.remove("/usr/local/apache2/htdocs/index.html", false).unwrap();
+        assert!(
+            reply(&httpd, "p", &[], &fs, &get("/")).is_err(),
+            "a directory listing is not modelled"
+        );
+    }
 
     fn container(json: serde_json::Value) -> Container {
         serde_json::from_value(json).unwrap()
@@ -276,26 +340,26 @@ mod tests {
         let get = Request { method: "GET".into(), path: "/".into() };
         let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
         assert!(listens(&cfg, &nginx, 80) && !listens(&cfg, &nginx, 8080));
-        let page = reply(&nginx, "p", &[], &get).unwrap().body;
+        let page = reply(&nginx, "p", &[], &fs_of(&nginx), &get).unwrap().body;
         assert_eq!(page.len(), 615);
         let old = container(serde_json::json!({"name": "n", "image": "nginx:1.14.2"}));
-        assert_eq!(reply(&old, "p", &[], &get).unwrap().body.len(), 612);
+        assert_eq!(reply(&old, "p", &[], &fs_of(&old), &get).unwrap().body.len(), 612);
         let echo = container(serde_json::json!({"name": "e", "image": "hashicorp/http-echo",
             "args": ["-text=apple"]}));
         assert!(listens(&cfg, &echo, 5678));
-        assert_eq!(reply(&echo, "p", &[], &get).unwrap().body, "apple\n");
+        assert_eq!(reply(&echo, "p", &[], &fs_of(&echo), &get).unwrap().body, "apple\n");
         let hello = container(serde_json::json!({"name": "h",
             "image": "gcr.io/google-samples/hello-app:2.0"}));
         assert!(listens(&cfg, &hello, 8080));
         assert_eq!(
-            reply(&hello, "web-1", &[], &get).unwrap().body,
+            reply(&hello, "web-1", &[], &fs_of(&hello), &get).unwrap().body,
             "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n"
         );
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
         assert!(listens(&cfg, &other, 3000));
         assert_eq!(
-            reply(&other, "p", &[], &get),
+            reply(&other, "p", &[], &fs_of(&other), &get),
             Err(ConnectError::Unmodelled("example/app".into()))
         );
         let go = container(serde_json::json!({"name": "g",
@@ -307,10 +371,10 @@ mod tests {
         ];
         let host = Request { method: "GET".into(), path: "/host".into() };
         assert_eq!(
-            reply(&go, "p", &env, &host).unwrap().body,
+            reply(&go, "p", &env, &fs_of(&go), &host).unwrap().body,
             r#"{"message":"NODE: w1, POD IP:10.244.1.9"}"#
         );
         let missing = Request { method: "GET".into(), path: "/x".into() };
-        assert_eq!(reply(&go, "p", &env, &missing).unwrap().status, 404);
+        assert_eq!(reply(&go, "p", &env, &fs_of(&go), &missing).unwrap().status, 404);
     }
 }

@@ -1,0 +1,268 @@
+//! The files an image ships that tutorials read, list, delete or serve:
+//! nginx's default site and configuration, httpd's `htdocs`. Directories
+//! listed in [`Shipped::dirs`] are complete (their listing is exactly the
+//! files here); every other image directory stays opaque
+//! ([`crate::sim::process::fs`]).
+
+use super::ImageRef;
+
+/// What an image ships, as far as kubeplay models it.
+#[derive(Debug, Clone, Default)]
+pub struct Shipped {
+    /// Files by absolute path.
+    pub files: Vec<(String, String)>,
+    /// Directories whose whole content is `files` below them.
+    pub dirs: &'static [&'static str],
+}
+
+/// nginx's document root (`conf.d/default.conf`: `root /usr/share/nginx/html`).
+pub const NGINX_ROOT: &str = "/usr/share/nginx/html";
+/// httpd's `DocumentRoot` (`conf/httpd.conf` of the official image).
+pub const HTTPD_ROOT: &str = "/usr/local/apache2/htdocs";
+
+/// The files of `image`.
+pub fn of(image: &str) -> Shipped {
+    let r = ImageRef::parse(image);
+    match r.base() {
+        "nginx" => {
+            let old = nginx_before_1_21_5(&r.tag);
+            let page = |new: &str, before: &str| if old { before } else { new }.to_owned();
+            Shipped {
+                files: vec![
+                    (format!("{NGINX_ROOT}/index.html"), page(NGINX_INDEX, NGINX_INDEX_OLD)),
+                    (format!("{NGINX_ROOT}/50x.html"), page(NGINX_50X, NGINX_50X_OLD)),
+                    ("/etc/nginx/nginx.conf".to_owned(), NGINX_CONF.to_owned()),
+                    ("/etc/nginx/conf.d/default.conf".to_owned(), NGINX_DEFAULT_CONF.to_owned()),
+                ],
+                dirs: &[NGINX_ROOT, "/etc/nginx/conf.d"],
+            }
+        }
+        "httpd" => Shipped {
+            files: vec![(format!("{HTTPD_ROOT}/index.html"), HTTPD_INDEX.to_owned())],
+            dirs: &[HTTPD_ROOT],
+        },
+        _ => Shipped::default(),
+    }
+}
+
+/// httpd's `htdocs/index.html` (Apache httpd 2.4 docker image).
+pub const HTTPD_INDEX: &str = "<html><body><h1>It works!</h1></body></html>\n";
+
+/// nginx's welcome page (`/usr/share/nginx/html/index.html`) from 1.21.5
+/// on (615 bytes, with `color-scheme`); 1.21.1 still served the 612-byte
+/// page below (both seen in `curl -I` transcripts; the change lies in
+/// between).
+pub const NGINX_INDEX: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
+
+/// nginx's welcome page before 1.21.5 (612 bytes).
+pub const NGINX_INDEX_OLD: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+    body {
+        width: 35em;
+        margin: 0 auto;
+        font-family: Tahoma, Verdana, Arial, sans-serif;
+    }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
+
+/// Whether an nginx tag names a release before 1.21.5; named tags
+/// (`latest`, `alpine`, `stable`) are taken as recent.
+pub fn nginx_before_1_21_5(tag: &str) -> bool {
+    let version = tag.split('-').next().unwrap_or(tag);
+    let parts: Vec<u32> = version.split('.').map_while(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [] => false,
+        [major] => *major < 1,
+        [major, minor] => (*major, *minor) < (1, 21),
+        [major, minor, patch, ..] => (*major, *minor, *patch) < (1, 21, 5),
+    }
+}
+
+/// nginx's `html/50x.html` from 1.21.5 on (the same restyling as the
+/// welcome page).
+const NGINX_50X: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+";
+
+/// nginx's `html/50x.html` before 1.21.5.
+const NGINX_50X_OLD: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+    body {
+        width: 35em;
+        margin: 0 auto;
+        font-family: Tahoma, Verdana, Arial, sans-serif;
+    }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+";
+
+/// The official image's `/etc/nginx/nginx.conf` (docker-nginx, 1.19+).
+const NGINX_CONF: &str = "
+user  nginx;
+worker_processes  auto;
+
+error_log  /var/log/nginx/error.log notice;
+pid        /var/run/nginx.pid;
+
+
+events {
+    worker_connections  1024;
+}
+
+
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+
+    log_format  main  '$remote_addr - $remote_user [$time_local] \"$request\" '
+                      '$status $body_bytes_sent \"$http_referer\" '
+                      '\"$http_user_agent\" \"$http_x_forwarded_for\"';
+
+    access_log  /var/log/nginx/access.log  main;
+
+    sendfile        on;
+    #tcp_nopush     on;
+
+    keepalive_timeout  65;
+
+    #gzip  on;
+
+    include /etc/nginx/conf.d/*.conf;
+}
+";
+
+/// The official image's `/etc/nginx/conf.d/default.conf` (docker-nginx
+/// 1.19+, with the IPv6 `listen` its entrypoint keeps): 1093 bytes.
+const NGINX_DEFAULT_CONF: &str = r"server {
+    listen       80;
+    listen  [::]:80;
+    server_name  localhost;
+
+    #access_log  /var/log/nginx/host.access.log  main;
+
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+
+    #error_page  404              /404.html;
+
+    # redirect server error pages to the static page /50x.html
+    #
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+
+    # proxy the PHP scripts to Apache listening on 127.0.0.1:80
+    #
+    #location ~ \.php$ {
+    #    proxy_pass   http://127.0.0.1;
+    #}
+
+    # pass the PHP scripts to FastCGI server listening on 127.0.0.1:9000
+    #
+    #location ~ \.php$ {
+    #    root           html;
+    #    fastcgi_pass   127.0.0.1:9000;
+    #    fastcgi_index  index.php;
+    #    fastcgi_param  SCRIPT_FILENAME  /scripts$fastcgi_script_name;
+    #    include        fastcgi_params;
+    #}
+
+    # deny access to .htaccess files, if Apache's document root
+    # concurs with nginx's one
+    #
+    #location ~ /\.ht {
+    #    deny  all;
+    #}
+}
+
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_of_the_nginx_files() {
+        let get = |image: &str, path: &str| {
+            of(image).files.into_iter().find(|(p, _)| p == path).map(|(_, t)| t.len())
+        };
+        assert_eq!(get("nginx:1.25.4", "/usr/share/nginx/html/index.html"), Some(615));
+        assert_eq!(get("nginx:1.14.2", "/usr/share/nginx/html/index.html"), Some(612));
+        assert_eq!(get("nginx:1.14.2", "/usr/share/nginx/html/50x.html"), Some(494));
+        assert_eq!(get("nginx", "/etc/nginx/conf.d/default.conf"), Some(1093));
+        assert_eq!(get("nginx", "/etc/nginx/nginx.conf"), Some(648));
+        assert_eq!(get("busybox", "/etc/nginx/nginx.conf"), None);
+    }
+}
