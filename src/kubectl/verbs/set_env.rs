@@ -51,9 +51,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "when specifying --keys, a configmap or secret must be provided with --from",
         ));
     }
-    if inv.bool("resolve") {
-        return Err(KubectlError::unsupported("flag --resolve of kubectl set env"));
-    }
+    // `--resolve` is left unread: the flag audit reports it unsupported.
     let mut specs = inv.strings("env");
     specs.extend(env_args.iter().cloned());
     let (mut env, remove) = parse_env(&specs)?;
