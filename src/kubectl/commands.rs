@@ -222,6 +222,30 @@ const APPLY: &[FlagSpec] = &[
 const EDIT: &[FlagSpec] =
     &[b("output-patch"), b("windows-line-endings"), b("save-config"), b("validate")];
 const SET_IMAGE: &[FlagSpec] = &[b("all"), b("local")];
+/// `pkg/cmd/create/create_token.go` `NewCmdCreateToken` (v1.24+).
+const CREATE_TOKEN: &[FlagSpec] = &[
+    slice("audience"),
+    s("bound-object-kind"),
+    s("bound-object-name"),
+    s("bound-object-uid"),
+    dur("duration"),
+];
+/// `pkg/cmd/set/set_env.go` `NewCmdEnv`.
+const SET_ENV: &[FlagSpec] = &[
+    b("all"),
+    b("local"),
+    ss("containers", 'c'),
+    flag("env", Some('e'), FlagType::StringArray),
+    s("from"),
+    slice("keys"),
+    b("list"),
+    b("overwrite"),
+    s("prefix"),
+    b("resolve"),
+];
+/// `pkg/cmd/set/set_resources.go` `NewCmdResources`.
+const SET_RESOURCES: &[FlagSpec] =
+    &[b("all"), b("local"), ss("containers", 'c'), s("limits"), s("requests")];
 const LOGS: &[FlagSpec] = &[
     b("all-containers"),
     ss("container", 'c'),
@@ -591,6 +615,7 @@ pub static ROOT: CommandSpec = CommandSpec {
                     )
                 },
                 cmd("role", &[CREATE_ROLE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER]),
+                cmd("token", &[CREATE_TOKEN, PRINT]),
                 cmd(
                     "rolebinding",
                     &[CREATE_ROLEBINDING, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
@@ -616,10 +641,20 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("run", &[RUN, PRINT, DRY_RUN, FIELD_MANAGER]),
         group(
             "set",
-            &[cmd(
-                "image",
-                &[SET_IMAGE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, FIELD_MANAGER],
-            )],
+            &[
+                cmd(
+                    "image",
+                    &[SET_IMAGE, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, FIELD_MANAGER],
+                ),
+                cmd("env", &[SET_ENV, FILENAME, PRINT, DRY_RUN, SELECTOR, FIELD_MANAGER]),
+                cmd(
+                    "resources",
+                    &[SET_RESOURCES, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, FIELD_MANAGER],
+                ),
+                todo("selector"),
+                CommandSpec { aliases: &["sa"], ..todo("serviceaccount") },
+                todo("subject"),
+            ],
         ),
         todo("explain"),
         cmd("get", &[GET, PRINT, FILENAME, SELECTOR]),
@@ -668,7 +703,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("port-forward", &[PORT_FORWARD]),
         todo("proxy"),
         todo("cp"),
-        group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), todo("whoami")]),
+        group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), cmd("whoami", &[PRINT])]),
         todo("debug"),
         todo("diff"),
         cmd(

@@ -203,7 +203,7 @@ pub fn is_read_only(argv: &[String]) -> bool {
             | ["rollout", "history" | "status"]
             | ["wait"]
             | ["diff"]
-            | ["auth", "can-i"]
+            | ["auth", "can-i" | "whoami"]
             | ["config", "view" | "get-contexts" | "current-context"]
     )
 }

@@ -5,8 +5,50 @@
 use super::Ctx;
 use crate::{
     kubectl::{error::KubectlError, impersonation},
-    sim::auth::{Attributes, authorize},
+    sim::auth::{Attributes, UserInfo, authorize},
 };
+
+/// `whoami.go`'s `notEnabledErr`.
+const WHOAMI_NOT_ENABLED: &str = "the selfsubjectreviews API is not enabled in the cluster\nenable APISelfSubjectReview feature gate and authentication.k8s.io/v1alpha1 or authentication.k8s.io/v1beta1 API";
+
+/// `kubectl auth whoami` (`pkg/cmd/auth/whoami.go`, v1.27+): a
+/// SelfSubjectReview, answered with the user the request authenticated as
+/// (the kubeconfig's, or the one `--as` impersonates), printed as
+/// `printTableSelfSubjectAccessReview` does.
+pub fn whoami(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    if ctx.minor < 27 {
+        // v1.26 had it as `kubectl alpha auth whoami`.
+        return Err(KubectlError::unsupported("kubectl auth whoami before v1.27"));
+    }
+    // `-o` is left unread: the flag audit reports it unsupported.
+    let served = ctx
+        .cluster
+        .registry()
+        .discovery()
+        .resources()
+        .iter()
+        .any(|r| r.group == "authentication.k8s.io" && r.resource == "selfsubjectreviews");
+    if !served {
+        return Err(KubectlError::msg(WHOAMI_NOT_ENABLED));
+    }
+    let config = ctx.cluster.config();
+    let (profile, minor) = (config.profile.clone(), config.version.minor());
+    let user = impersonation::impersonated(ctx.inv)?
+        .unwrap_or_else(|| UserInfo::kubeconfig_user(&profile, minor));
+    let rows = [
+        ("ATTRIBUTE", "VALUE".to_owned()),
+        ("Username", user.name.clone()),
+        ("Groups", format!("[{}]", user.groups.join(" "))),
+    ];
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 3;
+    let table: String = rows
+        .iter()
+        .filter(|(k, v)| *k != "Groups" || v != "[]")
+        .map(|(k, v)| format!("{k:<width$}{v}\n"))
+        .collect();
+    ctx.stdout(table);
+    Ok(())
+}
 
 /// `resourceVerbs`.
 const RESOURCE_VERBS: &[&str] = &[

@@ -32,6 +32,12 @@ struct Info {
 /// Runs `kubectl get`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
+    // `--raw` sends a request to a path as is (`RawOptions`): discovery
+    // documents, `/healthz`, `/version`. The simulator serves none of them
+    // as JSON yet.
+    if inv.changed("raw") {
+        return Err(KubectlError::unsupported("kubectl get --raw"));
+    }
     let watching = inv.bool("watch") || inv.bool("watch-only");
     if watching && inv.value("sort-by").is_some_and(|s| !s.is_empty()) {
         ctx.stderr("warning: --watch or --watch-only requested, --sort-by will be ignored\n");

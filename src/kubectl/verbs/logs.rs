@@ -11,12 +11,12 @@ use k8s_openapi::{
         core::v1::{ContainerStatus, Pod},
     },
     apimachinery::pkg::apis::meta::v1::LabelSelector,
-    jiff::Timestamp,
+    jiff::{SignedDuration, Timestamp},
 };
 
 use super::Ctx;
 use crate::{
-    kubectl::{error::KubectlError, resource},
+    kubectl::{args::parse_duration, error::KubectlError, labels::Selector, messages, resource},
     sim::{
         ApiError, Kind, Object, ObjectRef, Resource, controllers::kubelet_process,
         labels::selector_matches, time,
@@ -26,47 +26,147 @@ use crate::{
 /// Virtual time `logs -f` follows a container before giving up (Ctrl-C).
 const FOLLOW_LIMIT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
+/// `logs.go`: with `-l` and no `--tail`, each container's last 10 lines.
+const SELECTOR_TAIL: i64 = 10;
+
+/// `--max-log-requests`' default: concurrent streams `-f` may follow.
+const MAX_FOLLOW_CONCURRENCY: i64 = 5;
+
+/// `logs.go`'s `logsUsageErrStr`.
+const USAGE: &str = "expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+
 /// Runs `kubectl logs`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
     let ns = ctx.namespace();
-    let (target, container_arg) = match inv.args.as_slice() {
-        [] => {
-            return Err(KubectlError::msg(
-                "expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
-            ));
+    let selector = inv.value("selector").filter(|s| !s.is_empty()).map(str::to_owned);
+    // `Complete`: a POD (or TYPE/NAME) and a container, or a selector.
+    let (target, container_arg) = match (inv.args.as_slice(), &selector) {
+        ([], None) => return Err(KubectlError::msg(USAGE)),
+        ([], Some(_)) => (None, None),
+        ([_], Some(_)) => {
+            return Err(KubectlError::msg(messages::usage_error(
+                "only a selector (-l) or a POD name is allowed",
+                "kubectl logs",
+            )));
         }
-        [one] => (one.clone(), None),
-        [one, two] => (one.clone(), Some(two.clone())),
-        _ => {
-            return Err(KubectlError::msg(
-                "expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
-            ));
-        }
+        ([one], None) => (Some(one.clone()), None),
+        ([one, two], _) => (Some(one.clone()), Some(two.clone())),
+        _ => return Err(KubectlError::msg(USAGE)),
     };
     let container_flag = inv.value("container").map(str::to_owned).filter(|c| !c.is_empty());
     let container = container_flag.or(container_arg);
-    let pod_name = match target.split_once('/') {
-        None => target.clone(),
-        Some((ty, name)) => {
-            let kind = resource::resolve_one(ctx.cluster.registry(), ty)?;
-            pod_for_object(ctx, kind, &ns, name)?
+    let all_containers = inv.bool("all-containers");
+    let pods: Vec<Pod> = match (&target, &selector) {
+        (Some(target), _) => {
+            let pod_name = match target.split_once('/') {
+                None => target.clone(),
+                Some((ty, name)) => {
+                    let kind = resource::resolve_one(ctx.cluster.registry(), ty)?;
+                    pod_for_object(ctx, kind, &ns, name)?
+                }
+            };
+            let r = ObjectRef::namespaced(Kind::Pod, &ns, &pod_name);
+            vec![Pod::from_object(ctx.cluster.get(&r)?).cloned().unwrap_or_default()]
         }
+        (None, Some(selector)) => {
+            let selector = Selector::parse(selector).map_err(KubectlError::msg)?;
+            let pods: Vec<Pod> = ctx
+                .cluster
+                .list(Kind::Pod, Some(&ns))
+                .into_iter()
+                .filter_map(Pod::from_object)
+                .filter(|p| selector.matches(p.metadata.labels.as_ref()))
+                .cloned()
+                .collect();
+            if pods.is_empty() {
+                ctx.stderr(format!("No resources found in {ns} namespace.\n"));
+                return Ok(());
+            }
+            pods
+        }
+        (None, None) => unreachable!("checked above"),
     };
-    let r = ObjectRef::namespaced(Kind::Pod, &ns, &pod_name);
-    if inv.bool("follow") {
-        follow(ctx, &r, container.as_deref());
+    // One log request per pod and container (`LogsForObject`): every
+    // container, init containers first, with `--all-containers`; else the
+    // one named or the pod's default.
+    let mut requests: Vec<(Pod, Option<String>)> = Vec::new();
+    for pod in pods {
+        if all_containers {
+            let spec = pod.spec.clone().unwrap_or_default();
+            for c in spec.init_containers.iter().flatten().chain(&spec.containers) {
+                requests.push((pod.clone(), Some(c.name.clone())));
+            }
+        } else {
+            requests.push((pod, container.clone()));
+        }
     }
-    let pod = Pod::from_object(ctx.cluster.get(&r)?).cloned().unwrap_or_default();
-    let text = log_text(ctx, &pod, container.as_deref(), inv.bool("previous"))?;
-    let text = match inv.int("tail").filter(|n| *n >= 0) {
-        Some(n) => {
-            let lines: Vec<&str> = text.split_inclusive('\n').collect();
-            lines[lines.len().saturating_sub(n as usize)..].concat()
+    if inv.bool("follow") {
+        let max = inv.int("max-log-requests").unwrap_or(MAX_FOLLOW_CONCURRENCY);
+        if requests.len() as i64 > max {
+            return Err(KubectlError::msg(format!(
+                "you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit",
+                requests.len()
+            )));
         }
-        None => text,
+        if requests.len() > 1 {
+            // kubectl interleaves the streams as they arrive.
+            return Err(KubectlError::unsupported("kubectl logs -f of several containers"));
+        }
+        if let Some((pod, c)) = requests.first() {
+            let r = ObjectRef::namespaced(
+                Kind::Pod,
+                &ns,
+                pod.metadata.name.as_deref().unwrap_or_default(),
+            );
+            follow(ctx, &r, c.as_deref());
+        }
+        // The pod as it is once followed.
+        requests = requests
+            .into_iter()
+            .map(|(pod, c)| {
+                let r = ObjectRef::namespaced(
+                    Kind::Pod,
+                    &ns,
+                    pod.metadata.name.as_deref().unwrap_or_default(),
+                );
+                let now = ctx.cluster.get(&r).ok().and_then(Pod::from_object).cloned();
+                (now.unwrap_or(pod), c)
+            })
+            .collect();
+    }
+    let tail = match inv.int("tail").filter(|n| *n >= 0) {
+        Some(n) => Some(n),
+        None if selector.is_some() => Some(SELECTOR_TAIL),
+        None => None,
     };
-    ctx.stdout(text);
+    let since = match inv.value("since") {
+        Some(t) => Some(parse_duration(t).map_err(KubectlError::msg)?),
+        None => None,
+    };
+    let prefix = inv.bool("prefix");
+    let previous = inv.bool("previous");
+    // `sequentialConsumeRequest` walks a Go map, in no fixed order; kubeplay
+    // takes the pods as listed (by name).
+    for (pod, c) in requests {
+        let (name, text) = log_text(ctx, &pod, c.as_deref(), previous, since)?;
+        let text = match tail {
+            Some(n) => {
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                lines[lines.len().saturating_sub(n as usize)..].concat()
+            }
+            None => text,
+        };
+        let text = if prefix {
+            // `addPrefixIfNeeded`: `[pod/NAME/CONTAINER] ` on every line.
+            let head =
+                format!("[pod/{}/{name}] ", pod.metadata.name.as_deref().unwrap_or_default());
+            text.split_inclusive('\n').map(|l| format!("{head}{l}")).collect()
+        } else {
+            text
+        };
+        ctx.stdout(text);
+    }
     Ok(())
 }
 
@@ -102,7 +202,8 @@ fn log_text(
     pod: &Pod,
     container: Option<&str>,
     previous: bool,
-) -> Result<String, KubectlError> {
+    since: Option<i128>,
+) -> Result<(String, String), KubectlError> {
     let pod_name = pod.metadata.name.clone().unwrap_or_default();
     let containers = pod.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
     let c = match container {
@@ -164,16 +265,31 @@ fn log_text(
             c.name
         )));
     };
-    let Some((started, until)) = run else { return Ok(String::new()) };
-    Ok(kubelet_process::log(
-        ctx.cluster.config(),
-        ctx.cluster.store(),
-        ctx.cluster.runtime(),
-        pod,
-        &c,
-        started,
-        until,
-    ))
+    let Some((started, until)) = run else { return Ok((c.name, String::new())) };
+    let log = |until: Timestamp| {
+        kubelet_process::log(
+            ctx.cluster.config(),
+            ctx.cluster.store(),
+            ctx.cluster.runtime(),
+            pod,
+            &c,
+            started,
+            until,
+        )
+    };
+    let text = log(until);
+    // `--since`: the lines the container wrote at or after `now - since`,
+    // the log up to just before that instant being a prefix of the whole.
+    let text = match since
+        .map(|s| now - SignedDuration::from_nanos(i64::try_from(s).unwrap_or(i64::MAX)))
+    {
+        Some(cut) if cut > started => {
+            let before = log((cut - SignedDuration::from_nanos(1)).min(until));
+            text.strip_prefix(before.as_str()).unwrap_or_default().to_owned()
+        }
+        _ => text,
+    };
+    Ok((c.name, text))
 }
 
 fn span(

@@ -8,6 +8,7 @@ pub mod create_data;
 pub mod create_job;
 pub mod create_quota;
 pub mod create_rbac;
+pub mod create_token;
 pub mod delete;
 pub mod describe;
 pub mod edit;
@@ -28,6 +29,8 @@ pub mod rollout_daemonset;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod set_env;
+pub mod set_resources;
 pub mod top;
 pub mod wait;
 
@@ -127,7 +130,12 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "rolebinding"] => create_rbac::role_binding(ctx),
         ["create", "clusterrolebinding"] => create_rbac::cluster_role_binding(ctx),
         ["create", "serviceaccount"] => create_rbac::service_account(ctx),
+        ["create", "token"] if ctx.minor < 24 => {
+            Err(KubectlError::unsupported("kubectl create token before v1.24"))
+        }
+        ["create", "token"] => create_token::token(ctx),
         ["auth", "can-i"] => auth::can_i(ctx),
+        ["auth", "whoami"] => auth::whoami(ctx),
         ["expose"] => expose::run(ctx),
         ["scale"] => scale::scale(ctx),
         ["autoscale"] => scale::autoscale(ctx),
@@ -149,6 +157,8 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["api-resources"] => info::api_resources(ctx),
         ["api-versions"] => info::api_versions(ctx),
         ["set", "image"] => set::image(ctx),
+        ["set", "env"] => set_env::run(ctx),
+        ["set", "resources"] => set_resources::run(ctx),
         ["top", "pod"] => top::pod(ctx),
         ["top", "node"] => top::node(ctx),
         ["taint"] => node::taint(ctx),

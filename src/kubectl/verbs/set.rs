@@ -1,4 +1,6 @@
-//! `kubectl set image` (`pkg/cmd/set/set_image.go`).
+//! `kubectl set image` (`pkg/cmd/set/set_image.go`), and what the `set`
+//! subcommands share: the objects they change (`set_env.go`,
+//! `set_resources.go`, ... build them with the same resource builder).
 
 use super::Ctx;
 use crate::{
@@ -145,4 +147,67 @@ pub fn pod_spec_mut(object: &mut Object) -> Option<&mut k8s_openapi::api::core::
             .and_then(|j| j.template.spec.as_mut()),
         _ => None,
     }
+}
+
+/// The objects a `kubectl set` subcommand changes, as its resource builder
+/// finds them: `TYPE NAME`, `TYPE/NAME`, or `TYPE` with `--all` / `-l`
+/// (`ResourceTypeOrNameArgs(o.All, args...)` plus `LabelSelectorParam`).
+/// `--local` and `-f` are left to the caller (`verb` names it when it is
+/// not emulated).
+pub fn server_targets(
+    ctx: &Ctx<'_>,
+    resources: &[String],
+    verb: &str,
+) -> Result<Vec<Object>, KubectlError> {
+    if ctx.inv.bool("local") || !ctx.inv.strings("filename").is_empty() {
+        return Err(KubectlError::unsupported(format!("flags --local and --filename of {verb}")));
+    }
+    let namespace = ctx.namespace();
+    let selector = match ctx.inv.value("selector").filter(|s| !s.is_empty()) {
+        Some(s) => Some(crate::kubectl::labels::Selector::parse(s).map_err(KubectlError::msg)?),
+        None => None,
+    };
+    let select_all = ctx.inv.bool("all") || selector.is_some();
+    let mut out = Vec::new();
+    for request in resource::parse(ctx.cluster.registry(), resources, select_all)? {
+        match request {
+            Request::Named(kind, name) => {
+                let r = ObjectRef::namespaced(kind, &namespace, &name);
+                out.push(ctx.cluster.get(&r)?.clone());
+            }
+            Request::List(kind) => {
+                for o in ctx.cluster.list(kind, Some(&namespace)) {
+                    if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
+                        out.push(o.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `selectContainers`: the containers whose name matches the `-c` pattern
+/// (a `filepath.Match` glob; `*` by default).
+pub fn select_containers<'a>(
+    containers: &'a mut [k8s_openapi::api::core::v1::Container],
+    pattern: &str,
+) -> Vec<&'a mut k8s_openapi::api::core::v1::Container> {
+    containers.iter_mut().filter(|c| glob_matches(pattern, &c.name)).collect()
+}
+
+/// Go's `filepath.Match` for the patterns container selectors use: `*`
+/// (any run of characters) and `?` (one character).
+fn glob_matches(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.split_first() {
+            None => n.is_empty(),
+            Some(('*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
+            Some(('?', rest)) => !n.is_empty() && go(rest, &n[1..]),
+            Some((c, rest)) => n.first() == Some(c) && go(rest, &n[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
 }

@@ -29,6 +29,20 @@ impl UserInfo {
         }
     }
 
+    /// The user the profile's kubeconfig authenticates as: minikube writes
+    /// its own client certificate, `minikube-user` in `system:masters`
+    /// (minikube `pkg/minikube/bootstrapper/certs.go`); kubeadm and kind
+    /// use kubeadm's `admin.conf` ([`UserInfo::cluster_admin`]).
+    pub fn kubeconfig_user(profile: &str, minor: u32) -> UserInfo {
+        if profile == "minikube" {
+            return UserInfo {
+                name: "minikube-user".to_owned(),
+                groups: vec![SYSTEM_MASTERS.to_owned(), ALL_AUTHENTICATED.to_owned()],
+            };
+        }
+        UserInfo::cluster_admin(minor)
+    }
+
     /// The user a request impersonates (`--as`, `--as-group`), as the
     /// apiserver's impersonation filter builds it
     /// (`k8s.io/apiserver/pkg/endpoints/filters/impersonation.go`): a
