@@ -28,7 +28,15 @@ pub fn features(object: &Object) -> Vec<String> {
     {
         found.push(what.to_owned());
     }
+    let sts_template: Option<PodSpec> = match object {
+        Object::Generic(_) if object.kind() == crate::sim::controllers::statefulset::sts_kind() => {
+            crate::sim::quota::typed::<k8s_openapi::api::apps::v1::StatefulSet>(object)
+                .and_then(|s| s.spec?.template.spec)
+        }
+        _ => None,
+    };
     let spec = match object {
+        Object::Generic(_) => sts_template.as_ref(),
         Object::Pod(p) => p.spec.as_ref(),
         Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.template.spec.as_ref()),
         Object::ReplicaSet(r) => {

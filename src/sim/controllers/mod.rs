@@ -21,6 +21,7 @@ pub mod replicaset;
 pub mod resourcequota;
 pub mod scheduler;
 pub mod service_lb;
+pub mod statefulset;
 pub mod ttlafterfinished;
 
 use k8s_openapi::jiff::Timestamp;
@@ -170,6 +171,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &deployment::DeploymentController,
     &replicaset::ReplicaSetController,
     &daemonset::DaemonSetController,
+    &statefulset::StatefulSetController,
     &hpa::HpaController,
     &cronjob::CronJobController,
     &job::JobController,
