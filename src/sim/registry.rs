@@ -39,8 +39,6 @@ pub enum Gap {
 const GAPS: &[(&str, &str, Gap)] = &[
     ("", "bindings", Gap::Behaviour("pod binding through the bindings resource")),
     ("", "componentstatuses", Gap::Defaults("component statuses")),
-    ("", "persistentvolumeclaims", Gap::Behaviour("PersistentVolumeClaim binding")),
-    ("", "persistentvolumes", Gap::Behaviour("the PersistentVolume controller")),
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
     ("networking.k8s.io", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
     ("policy", "poddisruptionbudgets", Gap::Behaviour("the disruption controller")),

@@ -92,9 +92,9 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
         found.push("topologySpreadConstraints (the scheduler does not model them)".to_owned());
     }
     for v in spec.volumes.iter().flatten() {
-        if v.persistent_volume_claim.is_some() || v.ephemeral.is_some() {
+        if v.ephemeral.is_some() {
             found.push(format!(
-                "volume {:?} backed by a PersistentVolumeClaim (not modelled)",
+                "volume {:?} backed by an ephemeral PersistentVolumeClaim (not modelled)",
                 v.name
             ));
         }
@@ -163,14 +163,14 @@ mod tests {
              \x20   spec:\n      initContainers: [{name: init, image: busybox}]\n\
              \x20     containers:\n      - name: web\n        image: nginx\n\
              \x20       livenessProbe: {httpGet: {path: /, port: 80}}\n\
-             \x20     volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n",
+             \x20     volumes: [{name: data, ephemeral: {volumeClaimTemplate: {spec: {}}}}]\n",
         );
         assert_eq!(
             features(&deploy),
             [
                 "initContainers (the kubelet does not run init containers) in Deployment default/web",
                 "livenessProbe of container \"web\" (the kubelet does not run probes) in Deployment default/web",
-                "volume \"data\" backed by a PersistentVolumeClaim (not modelled) in Deployment default/web",
+                "volume \"data\" backed by an ephemeral PersistentVolumeClaim (not modelled) in Deployment default/web",
             ]
         );
     }
