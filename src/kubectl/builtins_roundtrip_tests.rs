@@ -141,12 +141,30 @@ fn round_trip(version: &str) -> usize {
         );
 
         let described = kubectl(&mut cluster, &format!("kubectl describe {resource} {name}"));
-        assert_eq!(described.status, 0, "{version} describe {resource}: {}", described.merged());
-        let page = described.stream(Stream::Stdout);
-        assert!(
-            page.lines().next().is_some_and(|l| l.starts_with("Name:") && l.ends_with(name)),
-            "{version} describe {resource}: {page}"
+        // Kinds whose dedicated kubectl describer is not written yet say so.
+        let unwritten = matches!(
+            (info.group, info.plural),
+            ("apps", "statefulsets") | ("", "persistentvolumes" | "persistentvolumeclaims")
         );
+        if unwritten {
+            assert_eq!(
+                described.unsupported.as_deref(),
+                Some(format!("kubectl describe {}", info.singular).as_str()),
+                "{version} describe {resource}"
+            );
+        } else {
+            assert_eq!(
+                described.status,
+                0,
+                "{version} describe {resource}: {}",
+                described.merged()
+            );
+            let page = described.stream(Stream::Stdout);
+            assert!(
+                page.lines().next().is_some_and(|l| l.starts_with("Name:") && l.ends_with(name)),
+                "{version} describe {resource}: {page}"
+            );
+        }
 
         let deleted = kubectl(&mut cluster, &format!("kubectl delete {resource} {name}"));
         assert_eq!(

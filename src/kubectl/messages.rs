@@ -322,6 +322,45 @@ pub mod daemonset_rollout_status {
     }
 }
 
+/// `polymorphichelpers/rollout_status.go` `StatefulSetStatusViewer`.
+pub mod statefulset_rollout_status {
+    /// Any strategy but RollingUpdate.
+    pub const ONLY_ROLLING_UPDATE: &str =
+        "rollout status is only available for RollingUpdate strategy type";
+
+    /// Generation not yet observed.
+    pub const SPEC_UPDATE: &str = "Waiting for statefulset spec update to be observed...\n";
+
+    /// Fewer ready pods than replicas.
+    pub fn ready(missing: i32) -> String {
+        format!("Waiting for {missing} pods to be ready...\n")
+    }
+
+    /// Fewer updated pods than above the partition.
+    pub fn partitioned_waiting(updated: i32, target: i32) -> String {
+        format!(
+            "Waiting for partitioned roll out to finish: {updated} out of {target} new pods have been updated...\n"
+        )
+    }
+
+    /// Every pod above the partition updated.
+    pub fn partitioned_done(updated: i32) -> String {
+        format!("partitioned roll out complete: {updated} new pods have been updated...\n")
+    }
+
+    /// The update revision is not yet the current one.
+    pub fn rolling_waiting(updated: i32, revision: &str) -> String {
+        format!(
+            "waiting for statefulset rolling update to complete {updated} pods at revision {revision}...\n"
+        )
+    }
+
+    /// Done.
+    pub fn rolling_done(current: i32, revision: &str) -> String {
+        format!("statefulset rolling update complete {current} pods at revision {revision}...\n")
+    }
+}
+
 /// `polymorphichelpers/rollback.go` `DaemonSetRollbacker`: `undo` without
 /// `--to-revision` and a single ControllerRevision.
 pub const NO_LAST_REVISION: &str = "no last revision to roll back to";

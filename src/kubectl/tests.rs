@@ -314,8 +314,8 @@ fn builtin_kinds_without_their_controller_are_unsupported() {
     let mut c = kubeadm();
     let mut ws = Workspace::default();
     ws.write(
-        "sts.yaml",
-        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec: {}\n".to_owned(),
+        "rc.yaml",
+        "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: web}\nspec: {}\n".to_owned(),
     );
     ws.write(
         "old.yaml",
@@ -323,11 +323,11 @@ fn builtin_kinds_without_their_controller_are_unsupported() {
     );
     // Served and stored, but nothing would run its pods: the cluster
     // reports the missing controller, so the step is `unsupported`.
-    let out = kubectl_in(&mut c, &ws, "kubectl apply -f sts.yaml");
-    assert_eq!(out.merged(), "statefulset.apps/web created\n");
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f rc.yaml");
+    assert_eq!(out.merged(), "replicationcontroller/web created\n");
     assert_eq!(
         c.take_unsupported().as_deref(),
-        Some("the StatefulSet controller in StatefulSet default/web")
+        Some("the ReplicationController controller in ReplicationController default/web")
     );
     // Removed in v1.16: a v1.22 cluster answers as kubectl does.
     let out = kubectl_in(&mut c, &ws, "kubectl apply -f old.yaml");

@@ -249,6 +249,12 @@ fn classify_word<'a>(word: &'a str, out: &mut Vec<Tok<'a>>) {
     };
     match kind {
         Some(kind) => out.push(Tok::Var(kind, word)),
+        // A dynamically provisioned volume is named `pvc-<claim uid>`
+        // (`pv_controller.go` `getProvisionedVolumeNameForClaim`).
+        None if word.strip_prefix("pvc-").is_some_and(|uid| UID.is_match(uid)) => {
+            out.push(Tok::Lit("pvc-"));
+            out.push(Tok::Var(VarKind::Uid, &word[4..]));
+        }
         None => generated_name(word, out),
     }
 }

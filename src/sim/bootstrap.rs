@@ -41,6 +41,7 @@ pub fn bootstrap(cluster: &mut Cluster) {
             create(cluster, manifest);
         }
     }
+    storage_classes(cluster, &config);
     if config.metrics_server {
         for manifest in metrics_server() {
             create(cluster, manifest);
@@ -75,6 +76,38 @@ fn authorization_defaults(cluster: &mut Cluster, config: &ClusterConfig) {
         meta.creation_timestamp = Some(created.clone());
         cluster.store_mut().put(object);
     }
+}
+
+/// The default StorageClass of the profile, as its installer applies it:
+/// kind's `standard` (kind v0.7+, `rancher.io/local-path` with
+/// WaitForFirstConsumer, `pkg/cluster/internal/create/actions/
+/// installstorage/storage.go`; kind v0.6's `kubernetes.io/host-path` for
+/// v1.16), minikube's `standard` (`k8s.io/minikube-hostpath`,
+/// `deploy/addons/storageclass/storageclass.yaml`); kubeadm installs none.
+/// Trusted data stored directly, uids derived from the seed (no draw from
+/// the cluster's RNG, which scenarios pinned before these objects existed).
+fn storage_classes(cluster: &mut Cluster, config: &ClusterConfig) {
+    let (provisioner, mode) = match config.profile.as_str() {
+        "kind" if config.version.minor() < 17 => ("kubernetes.io/host-path", "Immediate"),
+        "kind" => ("rancher.io/local-path", "WaitForFirstConsumer"),
+        "minikube" => ("k8s.io/minikube-hostpath", "Immediate"),
+        _ => return,
+    };
+    let mut manifest = json!({
+        "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+        "metadata": {"name": "standard",
+                     "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+        "provisioner": provisioner, "reclaimPolicy": "Delete", "volumeBindingMode": mode,
+    });
+    if config.profile == "minikube" {
+        manifest["metadata"]["labels"] = json!({"addonmanager.kubernetes.io/mode": "EnsureExists"});
+    }
+    let kind = super::controllers::persistentvolume::storage_class_kind();
+    let Ok(mut object) = Object::from_value_as(kind, manifest) else { return };
+    let meta = object.meta_mut();
+    meta.uid = Some(rng::Rng::new(rng::mix(config.seed, &["storage-class", "standard"])).uuid());
+    meta.creation_timestamp = Some(time::time(cluster.now()));
+    cluster.store_mut().put(object);
 }
 
 fn create(cluster: &mut Cluster, manifest: Value) -> Option<Object> {

@@ -1210,6 +1210,7 @@ fn has_generation(kind: Kind) -> bool {
         Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob
     ) || crd::is_crd(kind)
         || crd::is_custom(kind)
+        || kind == super::controllers::statefulset::sts_kind()
 }
 
 /// The `spec` of an object, as JSON, for change detection.

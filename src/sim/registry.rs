@@ -39,10 +39,7 @@ pub enum Gap {
 const GAPS: &[(&str, &str, Gap)] = &[
     ("", "bindings", Gap::Behaviour("pod binding through the bindings resource")),
     ("", "componentstatuses", Gap::Defaults("component statuses")),
-    ("", "persistentvolumeclaims", Gap::Behaviour("PersistentVolumeClaim binding")),
-    ("", "persistentvolumes", Gap::Behaviour("the PersistentVolume controller")),
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
-    ("apps", "statefulsets", Gap::Behaviour("the StatefulSet controller")),
     ("networking.k8s.io", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
     ("policy", "poddisruptionbudgets", Gap::Behaviour("the disruption controller")),
     (
@@ -122,6 +119,38 @@ pub fn builtin_kind(group: &str, plural: &str) -> Kind {
         Some(r) => generic_kind(r),
         None => unreachable!("{plural}.{group} is a built-in resource of some release"),
     }
+}
+
+/// The kind of a built-in resource by an owner reference's `apiVersion`
+/// and `kind` (the garbage collector's REST mapping of owners), at the
+/// newest release: typed kinds first, then the generically stored ones.
+pub fn builtin_kind_of(api_version: &str, kind_name: &str) -> Option<Kind> {
+    if let Some(kind) = Kind::from_manifest(api_version, kind_name) {
+        return Some(kind);
+    }
+    static KINDS: std::sync::OnceLock<std::collections::HashMap<(String, String), Kind>> =
+        std::sync::OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        let mut out = std::collections::HashMap::new();
+        let (oldest, newest) = (KubeVersion::OLDEST_MINOR.1, KubeVersion::NEWEST_MINOR.1);
+        for d in (oldest..=newest).rev().map(Discovery::for_minor) {
+            for r in d.resources().iter().filter(|r| !r.resource.contains('/')) {
+                let api_version = if r.group.is_empty() {
+                    r.version.to_owned()
+                } else {
+                    format!("{}/{}", r.group, r.version)
+                };
+                let (group, plural) = storage_of(r.group, r.resource);
+                if RESOURCES.iter().any(|(_, info)| info.group == group && info.plural == plural) {
+                    continue;
+                }
+                out.entry((api_version, r.kind.to_owned()))
+                    .or_insert_with(|| builtin_kind(group, plural));
+            }
+        }
+        out
+    });
+    kinds.get(&(api_version.to_owned(), kind_name.to_owned())).copied()
 }
 
 /// The generic kind of one served resource, with its discovery facts.

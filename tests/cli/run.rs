@@ -195,13 +195,13 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
 /// version keep kubectl's own errors.
 #[test]
 fn unserved_builtin_resources_are_unsupported_unknown_ones_are_kubectls_errors() {
-    let out = kubeplay(&["run", "tests/unsupported/statefulset.md"]);
+    let out = kubeplay(&["run", "tests/unsupported/replicationcontroller.md"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 4 at tests/unsupported/statefulset.md:53: unsupported: \
-             the StatefulSet controller in StatefulSet default/web\n"
+            "step 4 at tests/unsupported/replicationcontroller.md:53: unsupported: \
+             the ReplicationController controller in ReplicationController default/web\n"
         ),
         "{report}"
     );
@@ -211,7 +211,7 @@ fn unserved_builtin_resources_are_unsupported_unknown_ones_are_kubectls_errors()
 /// steps: commands and `check=` blocks (file blocks only prepare files).
 #[test]
 fn list_summary_json_and_reports_count_the_same_steps() {
-    let file = "tests/unsupported/statefulset.md";
+    let file = "tests/unsupported/replicationcontroller.md";
     let listing = text(&kubeplay(&["list", file]));
     let numbered: Vec<&str> =
         listing.lines().filter(|l| l.trim_start().starts_with(char::is_numeric)).collect();
@@ -219,11 +219,11 @@ fn list_summary_json_and_reports_count_the_same_steps() {
     assert!(
         numbered[2]
             .trim_start()
-            .starts_with("3  tests/unsupported/statefulset.md:51  $ kubectl get pv"),
+            .starts_with("3  tests/unsupported/replicationcontroller.md:51  $ kubectl get pv"),
         "{listing}"
     );
     assert!(
-        listing.contains("    -  tests/unsupported/statefulset.md:12  file web.yaml"),
+        listing.contains("    -  tests/unsupported/replicationcontroller.md:12  file web.yaml"),
         "{listing}"
     );
     let out = kubeplay(&["run", "--format", "json", file]);
@@ -233,7 +233,7 @@ fn list_summary_json_and_reports_count_the_same_steps() {
     assert_eq!(s["unsupported"]["step"], 4);
     let human = text(&kubeplay(&["run", file]));
     assert!(human.contains("(4 steps,"), "{human}");
-    assert!(human.contains("step 4 at tests/unsupported/statefulset.md:53"), "{human}");
+    assert!(human.contains("step 4 at tests/unsupported/replicationcontroller.md:53"), "{human}");
 }
 
 /// A command at a prompt kubeplay does not recognise gets a suggestion of

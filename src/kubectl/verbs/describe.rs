@@ -262,6 +262,15 @@ fn describe(
                 env,
             ))
         }
+        // `describerMap` has dedicated describers for these kinds that are
+        // not written yet: the generic dump would not be what kubectl prints.
+        Object::Generic(g)
+            if is_kind(g, "apps", "StatefulSet")
+                || is_kind(g, "", "PersistentVolume")
+                || is_kind(g, "", "PersistentVolumeClaim") =>
+        {
+            Err(KubectlError::unsupported(format!("kubectl describe {}", g.kind.info().singular)))
+        }
         // v1.22's `describerMap` has no describer for these kinds, so
         // `DescriberFor` misses and kubectl falls back to
         // `GenericDescriberFor` over the object as served.

@@ -26,6 +26,7 @@ pub mod print_flags;
 pub mod replace;
 pub mod rollout;
 pub mod rollout_daemonset;
+pub mod rollout_statefulset;
 pub mod run;
 pub mod scale;
 pub mod set;

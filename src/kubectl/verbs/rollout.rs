@@ -73,6 +73,10 @@ pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             super::rollout_daemonset::history(ctx, &name, revision)?;
             continue;
         }
+        if super::rollout_statefulset::is_statefulset(kind) {
+            super::rollout_statefulset::history(ctx, &name, revision)?;
+            continue;
+        }
         let d = get_deployment(ctx, kind, &name)?;
         let owned = deployutil::owned_replica_sets(ctx.cluster, &d);
         let mut info: BTreeMap<i64, k8s_openapi::api::core::v1::PodTemplateSpec> = BTreeMap::new();
@@ -155,6 +159,10 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             super::rollout_daemonset::undo(ctx, &name, to_revision)?;
             continue;
         }
+        if super::rollout_statefulset::is_statefulset(kind) {
+            super::rollout_statefulset::undo(ctx, &name, to_revision)?;
+            continue;
+        }
         let mut d = get_deployment(ctx, kind, &name)?;
         if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
             return Err(KubectlError::msg(messages::rollback_paused(&name)));
@@ -229,12 +237,6 @@ pub fn pause(ctx: &mut Ctx<'_>, pause: bool) -> Result<(), KubectlError> {
 pub fn restart(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut errors = Vec::new();
     for (kind, name) in deployments(ctx)? {
-        let mut d = get_deployment(ctx, kind, &name)?;
-        let spec = d.spec.get_or_insert_with(Default::default);
-        if spec.paused.unwrap_or(false) {
-            errors.push(KubectlError::msg(format!("error: {}", messages::RESTART_PAUSED)));
-            continue;
-        }
         let offset =
             Offset::from_seconds(ctx.cluster.config().utc_offset_seconds).unwrap_or(Offset::UTC);
         let zoned = ctx.cluster.now().to_zoned(TimeZone::fixed(offset));
@@ -243,6 +245,16 @@ pub fn restart(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         } else {
             zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
         };
+        if super::rollout_statefulset::is_statefulset(kind) {
+            super::rollout_statefulset::restart(ctx, &name, &stamp)?;
+            continue;
+        }
+        let mut d = get_deployment(ctx, kind, &name)?;
+        let spec = d.spec.get_or_insert_with(Default::default);
+        if spec.paused.unwrap_or(false) {
+            errors.push(KubectlError::msg(format!("error: {}", messages::RESTART_PAUSED)));
+            continue;
+        }
         spec.template
             .metadata
             .get_or_insert_with(Default::default)
@@ -293,6 +305,10 @@ pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     for (kind, name) in deployments(ctx)? {
         if kind == Kind::DaemonSet {
             super::rollout_daemonset::status(ctx, &name, watch)?;
+            continue;
+        }
+        if super::rollout_statefulset::is_statefulset(kind) {
+            super::rollout_statefulset::status(ctx, &name, watch)?;
             continue;
         }
         watch_status(ctx, watch, |ctx| {

@@ -31,7 +31,16 @@ fn get(ctx: &Ctx<'_>, name: &str) -> Result<DaemonSet, KubectlError> {
 /// `controlledHistory`: the ControllerRevisions the DaemonSet controls.
 fn histories(ctx: &Ctx<'_>, ds: &DaemonSet) -> Vec<ControllerRevision> {
     let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
-    let uid = ds.metadata.uid.as_deref();
+    controlled_history(ctx, ns, ds.metadata.uid.as_deref())
+}
+
+/// `controlledHistory`: the ControllerRevisions of namespace `ns` that the
+/// object with `uid` controls, oldest revision first.
+pub(super) fn controlled_history(
+    ctx: &Ctx<'_>,
+    ns: &str,
+    uid: Option<&str>,
+) -> Vec<ControllerRevision> {
     let mut out: Vec<ControllerRevision> = ctx
         .cluster
         .list(Kind::ControllerRevision, Some(ns))
@@ -54,7 +63,7 @@ fn histories(ctx: &Ctx<'_>, ds: &DaemonSet) -> Vec<ControllerRevision> {
 
 /// The template a ControllerRevision restores: its `spec.template` patch
 /// (`$patch: replace`) applied to the DaemonSet (`applyDaemonSetHistory`).
-fn template_of(cr: &ControllerRevision) -> PodTemplateSpec {
+pub(super) fn template_of(cr: &ControllerRevision) -> PodTemplateSpec {
     let mut raw = cr
         .data
         .as_ref()
@@ -73,10 +82,15 @@ fn template_of(cr: &ControllerRevision) -> PodTemplateSpec {
 /// the DaemonSet's annotations when it took the snapshot.
 pub fn history(ctx: &mut Ctx<'_>, name: &str, revision: i64) -> Result<(), KubectlError> {
     let ds = get(ctx, name)?;
-    // Each ControllerRevision's change-cause travels on its template, where
-    // the shared printer reads it.
-    let info: BTreeMap<i64, PodTemplateSpec> = histories(ctx, &ds)
-        .into_iter()
+    let info = history_info(histories(ctx, &ds));
+    super::rollout::print_history(ctx, Kind::DaemonSet, name, revision, &info)
+}
+
+/// Each ControllerRevision's template by revision number, its
+/// change-cause travelling on the template, where the shared printer
+/// reads it.
+pub(super) fn history_info(all: Vec<ControllerRevision>) -> BTreeMap<i64, PodTemplateSpec> {
+    all.into_iter()
         .map(|cr| {
             let mut template = template_of(&cr);
             if let Some(cause) = cr.metadata.annotations.as_ref().and_then(|a| a.get(CHANGE_CAUSE))
@@ -90,8 +104,7 @@ pub fn history(ctx: &mut Ctx<'_>, name: &str, revision: i64) -> Result<(), Kubec
             }
             (cr.revision, template)
         })
-        .collect();
-    super::rollout::print_history(ctx, Kind::DaemonSet, name, revision, &info)
+        .collect()
 }
 
 /// `kubectl rollout undo daemonset/NAME [--to-revision=N]`: patches the

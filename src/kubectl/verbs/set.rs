@@ -71,7 +71,17 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     for (before, file) in targets {
         let (kind, name) = (before.kind(), before.name().to_owned());
         let mut object = before.clone();
-        let Some(spec) = pod_spec_mut(&mut object) else {
+        // A StatefulSet is stored generically: its template is edited in
+        // its typed form.
+        let mut set: Option<k8s_openapi::api::apps::v1::StatefulSet> = (kind
+            == crate::sim::controllers::statefulset::sts_kind())
+        .then(|| serde_json::from_value(object.to_value()).ok())
+        .flatten();
+        let spec = match set.as_mut() {
+            Some(set) => set.spec.as_mut().and_then(|s| s.template.spec.as_mut()),
+            None => pod_spec_mut(&mut object),
+        };
+        let Some(spec) = spec else {
             errors.push(KubectlError::msg(format!(
                 "error: {}/{name} the object is not a pod or does not have a pod template",
                 kind.info().plural
@@ -92,6 +102,13 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     messages::container_not_found(container)
                 )));
             }
+        }
+        if let Some(set) = set {
+            let mut value = serde_json::to_value(&set).unwrap_or_default();
+            value["apiVersion"] = "apps/v1".into();
+            value["kind"] = "StatefulSet".into();
+            object = Object::from_value_as(kind, value)
+                .map_err(|e| KubectlError::msg(format!("error: {e}")))?;
         }
         if let Some(cause) = &cause {
             super::create::annotate(&mut object, CHANGE_CAUSE, cause);

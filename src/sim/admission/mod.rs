@@ -68,7 +68,12 @@ impl Admission<'_> {
                     causes.extend(c);
                 }
             }
-            Object::Generic(g) => causes.extend(custom::admit(g, old, self.registry)),
+            Object::Generic(g) => {
+                if old.is_none() && g.kind == generic_pvc() {
+                    default_storage_class(g, self.store);
+                }
+                causes.extend(custom::admit(g, old, self.registry))
+            }
             _ => {}
         }
         causes.extend(validation::validate(object));
@@ -156,6 +161,40 @@ impl Admission<'_> {
             }
         }
         Ok(())
+    }
+}
+
+fn generic_pvc() -> crate::sim::kind::Generic {
+    match quota::pvc_kind() {
+        crate::sim::Kind::Other(g) => g,
+        _ => unreachable!("PersistentVolumeClaims are stored generically"),
+    }
+}
+
+/// The `DefaultStorageClass` admission plugin
+/// (`plugin/pkg/admission/storage/storageclass/setdefault`): a new claim
+/// that names no class (neither field nor beta annotation) gets the
+/// default class, when the cluster has one.
+fn default_storage_class(
+    claim: &mut crate::sim::object::GenericObject,
+    store: &crate::sim::store::Store,
+) {
+    use crate::sim::controllers::persistentvolume::{DEFAULT_CLASS, storage_class_kind};
+    let annotated = claim
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("volume.beta.kubernetes.io/storage-class"));
+    let spec = claim.fields.entry("spec").or_insert_with(|| serde_json::json!({}));
+    if annotated || spec.get("storageClassName").is_some_and(|c| !c.is_null()) {
+        return;
+    }
+    let default = store.list(storage_class_kind(), None).find(|sc| {
+        sc.meta().annotations.as_ref().and_then(|a| a.get(DEFAULT_CLASS)).map(String::as_str)
+            == Some("true")
+    });
+    if let (Some(sc), Some(spec)) = (default, spec.as_object_mut()) {
+        spec.insert("storageClassName".into(), sc.name().into());
     }
 }
 

@@ -28,7 +28,15 @@ pub fn features(object: &Object) -> Vec<String> {
     {
         found.push(what.to_owned());
     }
+    let sts_template: Option<PodSpec> = match object {
+        Object::Generic(_) if object.kind() == crate::sim::controllers::statefulset::sts_kind() => {
+            crate::sim::quota::typed::<k8s_openapi::api::apps::v1::StatefulSet>(object)
+                .and_then(|s| s.spec?.template.spec)
+        }
+        _ => None,
+    };
     let spec = match object {
+        Object::Generic(_) => sts_template.as_ref(),
         Object::Pod(p) => p.spec.as_ref(),
         Object::Deployment(d) => d.spec.as_ref().and_then(|s| s.template.spec.as_ref()),
         Object::ReplicaSet(r) => {
@@ -105,9 +113,9 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
         found.push("topologySpreadConstraints (the scheduler does not model them)".to_owned());
     }
     for v in spec.volumes.iter().flatten() {
-        if v.persistent_volume_claim.is_some() || v.ephemeral.is_some() {
+        if v.ephemeral.is_some() {
             found.push(format!(
-                "volume {:?} backed by a PersistentVolumeClaim (not modelled)",
+                "volume {:?} backed by an ephemeral PersistentVolumeClaim (not modelled)",
                 v.name
             ));
         }
@@ -176,14 +184,14 @@ mod tests {
              \x20   spec:\n      initContainers: [{name: init, image: busybox}]\n\
              \x20     containers:\n      - name: web\n        image: nginx\n\
              \x20       livenessProbe: {httpGet: {path: /, port: 80}}\n\
-             \x20     volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n",
+             \x20     volumes: [{name: data, ephemeral: {volumeClaimTemplate: {spec: {}}}}]\n",
         );
         assert_eq!(
             features(&deploy),
             [
                 "initContainers (the kubelet does not run init containers) in Deployment default/web",
                 "livenessProbe of container \"web\" (the kubelet does not run probes) in Deployment default/web",
-                "volume \"data\" backed by a PersistentVolumeClaim (not modelled) in Deployment default/web",
+                "volume \"data\" backed by an ephemeral PersistentVolumeClaim (not modelled) in Deployment default/web",
             ]
         );
     }

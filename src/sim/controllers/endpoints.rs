@@ -123,7 +123,14 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
                 uid: pod.metadata.uid.clone(),
                 ..Default::default()
             }),
-            hostname: None,
+            // `podToEndpointAddressForService`: a pod whose subdomain is
+            // this Service is named by its hostname (StatefulSet pods).
+            hostname: pod
+                .spec
+                .as_ref()
+                .filter(|s| s.subdomain.as_deref() == svc.metadata.name.as_deref())
+                .and_then(|s| s.hostname.clone())
+                .filter(|h| !h.is_empty()),
         };
         if ports.is_none() {
             ports =

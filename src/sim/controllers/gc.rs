@@ -27,7 +27,8 @@ impl Controller for GarbageCollector {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        for kind in DEPENDENT_KINDS {
+        let generic = [crate::sim::quota::pvc_kind()];
+        for kind in DEPENDENT_KINDS.iter().chain(&generic) {
             for object in view.store.list(*kind, None) {
                 if object.meta().deletion_timestamp.is_some() {
                     continue;
@@ -60,7 +61,9 @@ fn orphaned(view: &View<'_>, object: &Object) -> bool {
         return false;
     }
     refs.iter().all(|o| {
-        let Some(kind) = Kind::from_manifest(&o.api_version, &o.kind) else { return false };
+        let Some(kind) = crate::sim::registry::builtin_kind_of(&o.api_version, &o.kind) else {
+            return false;
+        };
         let ns = if kind.info().namespaced { object.namespace() } else { None };
         view.store.find_uid(kind, ns, &o.uid).is_none()
     })

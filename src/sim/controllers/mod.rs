@@ -17,11 +17,14 @@ pub mod kubelet;
 pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
+pub mod persistentvolume;
 pub mod replicaset;
 pub mod resourcequota;
 pub mod scheduler;
 pub mod service_lb;
+pub mod statefulset;
 pub mod ttlafterfinished;
+pub mod volume_binding;
 
 use k8s_openapi::jiff::Timestamp;
 
@@ -175,6 +178,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &deployment::DeploymentController,
     &replicaset::ReplicaSetController,
     &daemonset::DaemonSetController,
+    &statefulset::StatefulSetController,
     &hpa::HpaController,
     &cronjob::CronJobController,
     &job::JobController,
@@ -183,6 +187,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &endpoints::EndpointsController,
     &endpointslice::EndpointSliceController,
     &service_lb::LoadBalancerController,
+    &persistentvolume::PersistentVolumeController,
     &scheduler::Scheduler,
     &kubelet::Kubelet,
 ];

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 
-use super::{Controller, View, Write};
+use super::{Controller, View, Write, volume_binding};
 use crate::sim::{
     Object,
     events::{EventRecord, reference_to},
@@ -55,9 +55,18 @@ impl Controller for Scheduler {
 fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let claims = match volume_binding::claims(view, pod) {
+        Ok(claims) => claims,
+        Err(reason) => {
+            // A PreFilter failure: every node gets its reason.
+            reasons.insert(reason, nodes.len());
+            return unschedulable(view, pod, nodes.len(), &reasons);
+        }
+    };
     let mut feasible = Vec::new();
     for node in &nodes {
-        match filter(view, pod, node) {
+        let filtered = filter(view, pod, node).and_then(|()| claims.fits(node));
+        match filtered {
             Ok(()) => feasible.push(*node),
             Err(reason) => *reasons.entry(reason).or_default() += 1,
         }
@@ -65,6 +74,9 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     let Some(node) = pick(view, pod, &feasible) else {
         return unschedulable(view, pod, nodes.len(), &reasons);
     };
+    if let Some(writes) = claims.delay_binding(node) {
+        return writes;
+    }
     bind(view, pod, node)
 }
 

@@ -59,6 +59,12 @@ pub fn records(store: &Store, fqdn: &str) -> Vec<Address> {
     let labels: Vec<&str> = rest.split('.').collect();
     match labels.as_slice() {
         [svc, ns, "svc"] => service_records(store, ns, svc),
+        // `<hostname>.<subdomain>.<ns>.svc`: a headless Service's endpoint
+        // with that hostname (the DNS specification's pod A records).
+        [host, svc, ns, "svc"] => {
+            let fqdn = format!("{host}.{svc}.{ns}.svc.{DOMAIN}");
+            service_records(store, ns, svc).into_iter().filter(|a| a.ptr == fqdn).collect()
+        }
         [ip, _ns, "pod"] => {
             let ip = ip.replace('-', ".");
             if ip.parse::<std::net::Ipv4Addr>().is_ok() {
