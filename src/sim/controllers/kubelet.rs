@@ -16,7 +16,10 @@ use k8s_openapi::{
     jiff::Timestamp,
 };
 
-use super::{Controller, View, Write, kubelet_process};
+use super::{
+    Controller, View, Write, kubelet_process,
+    prober::{self, Probed},
+};
 use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
@@ -25,7 +28,7 @@ use crate::sim::{
     net::Cidr,
     podutil,
     rng::{self, hex_digest},
-    runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage},
+    runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage, ProbeKind},
     time,
 };
 
@@ -451,6 +454,8 @@ impl Ctx<'_, '_> {
         run.calls.clear();
         run.started = Some(self.now());
         run.restart_at = None;
+        run.killed = None;
+        run.probes = prober::workers(&c, self.now());
         let mut balancer = self.view.runtime.balancer.clone();
         kubelet_process::advance(
             self.view.config,
@@ -478,8 +483,11 @@ impl Ctx<'_, '_> {
                 Some(f.container_id(&hex_digest(seed, &[&uid, &c.name, &restarts], 64)));
             cs.image = f.status_image(&image);
             cs.image_id = f.image_id(&image, &hex_digest(seed, &[&image_key(&image)], 64));
-            cs.ready = true;
-            cs.started = Some(true);
+            // `prober_manager.go` `UpdatePodStatus`: a container with a
+            // startup probe has not started until it succeeds; one with a
+            // readiness probe is not ready until it succeeds.
+            cs.started = Some(c.startup_probe.is_none());
+            cs.ready = c.startup_probe.is_none() && c.readiness_probe.is_none();
             cs.state = Some(ContainerState {
                 running: Some(ContainerStateRunning { started_at: Some(time::time(self.now())) }),
                 ..Default::default()
@@ -541,6 +549,11 @@ impl Ctx<'_, '_> {
                 continue;
             };
             if let Some(r) = cs.state.as_ref().and_then(|s| s.running.as_ref()) {
+                if let Some((done, code)) = run.killed
+                    && done <= now
+                {
+                    return self.killed_by_probe(pod, uid, entry, i, done, code);
+                }
                 let started = run_started(run, r.started_at.as_ref().map_or(now, |t| t.0));
                 if let Some((at, _)) = &run.waiting
                     && time::add(started, *at) <= now
@@ -561,7 +574,175 @@ impl Ctx<'_, '_> {
                 return self.back_off(pod, uid, &c.name, t, restart_at);
             }
         }
+        for (i, c) in containers.iter().enumerate() {
+            let Some(run) = entry.containers.get(&c.name) else { continue };
+            let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
+                continue;
+            };
+            for kind in ProbeKind::ALL {
+                if prober::due(pod, c, cs, run, kind).is_some_and(|t| t <= now) {
+                    return self.probe_tick(pod, uid, entry, i, kind);
+                }
+            }
+        }
         self.keep_running(pod)
+    }
+
+    /// A probe worker's tick (`worker.go` `doProbe`): the probe runs; a
+    /// failure is reported (`Unhealthy`, `prober.go`), and a result seen
+    /// threshold times in a row is published: readiness sets the
+    /// container's `ready`, a startup success its `started`, and a liveness
+    /// or startup failure has the kubelet stop the container to restart it
+    /// (`Killing`, `kuberuntime_manager.go` `computePodActions`).
+    fn probe_tick(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+        kind: ProbeKind,
+    ) -> Vec<Write> {
+        let now = self.now();
+        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+            return Vec::new();
+        };
+        let Some(probe) = kind.of(c) else { return Vec::new() };
+        let mut e = entry.clone();
+        let Some(run) = e.containers.get_mut(&c.name) else { return Vec::new() };
+        let started = run.started.unwrap_or(now);
+        let tick = prober::last_tick(pod, c, kind, now);
+        let result = prober::probe(self.view.config, self.view.store, pod, c, probe, now);
+        let mut writes = Vec::new();
+        let success = match result {
+            Probed::Success => true,
+            Probed::Failure(output) => {
+                writes.push(self.warning(
+                    pod,
+                    &c.name,
+                    "Unhealthy",
+                    format!("{} probe failed: {output}", kind.label()),
+                ));
+                false
+            }
+            Probed::Unsupported(what) => {
+                if let Some(w) = run.probes.get_mut(&kind) {
+                    w.last_tick = tick;
+                    w.on_hold = true;
+                }
+                run.unsupported = Some((time::since(now, started), what));
+                return vec![self.runtime_with(uid, Some(e))];
+            }
+        };
+        let Some(w) = run.probes.get_mut(&kind) else { return Vec::new() };
+        w.last_tick = tick;
+        if w.last_result == Some(success) {
+            w.run += 1;
+        } else {
+            w.last_result = Some(success);
+            w.run = 1;
+        }
+        let publish = w.run >= prober::threshold(probe, success);
+        let mut p = pod.clone();
+        if publish {
+            match (kind, success) {
+                (ProbeKind::Readiness, ready) => set_ready(&mut p, &c.name, ready),
+                (ProbeKind::Startup, true) => {
+                    set_started(&mut p, &c.name, c.readiness_probe.is_none());
+                    // Liveness and readiness ticks so far were skipped.
+                    for w in run.probes.values_mut() {
+                        w.last_tick = w.last_tick.max(now);
+                    }
+                }
+                (ProbeKind::Liveness, true) => {}
+                (ProbeKind::Liveness | ProbeKind::Startup, false) => {
+                    w.on_hold = true;
+                    w.run = 0;
+                    let (stop, code) = match container_stop(c) {
+                        Some(stop) => (stop, 0),
+                        None => (grace_period(pod), 137),
+                    };
+                    run.killed = Some((time::add(now, stop), code));
+                    let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+                    writes.push(self.event(
+                        pod,
+                        Some(&c.name),
+                        "Killing",
+                        format!("Container {} failed {which} probe, will be restarted", c.name),
+                    ));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if p != *pod {
+            refresh_conditions(&mut p, now);
+            out.push(Write::Update(Object::Pod(p)));
+        }
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
+    }
+
+    /// The container stopped for a failed probe has exited: under any
+    /// restart policy but `Never` it starts again at once, in the same
+    /// sync (`SyncPod` starts what `computePodActions` listed; its
+    /// `doBackOff` looks at the status from before the kill, where the
+    /// container still ran, so no crash-loop back-off applies).
+    fn killed_by_probe(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+        done: Timestamp,
+        code: i32,
+    ) -> Vec<Write> {
+        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+            return Vec::new();
+        };
+        let mut p = pod.clone();
+        let mut e = entry.clone();
+        let restart = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) != Some("Never");
+        let statuses = p
+            .status
+            .get_or_insert_with(PodStatus::default)
+            .container_statuses
+            .get_or_insert_with(Vec::new);
+        let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) else { return Vec::new() };
+        let started_at = cs.state.as_ref().and_then(|s| s.running.as_ref()?.started_at.clone());
+        let terminated = ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
+            started_at,
+            finished_at: Some(time::time(done)),
+            container_id: cs.container_id.clone(),
+            ..Default::default()
+        };
+        cs.ready = false;
+        cs.started = Some(false);
+        if let Some(run) = e.containers.get_mut(&c.name) {
+            run.killed = None;
+            run.probes.clear();
+        }
+        if !restart {
+            cs.state = Some(ContainerState { terminated: Some(terminated), ..Default::default() });
+            refresh_conditions(&mut p, self.now());
+            return vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(e))];
+        }
+        cs.last_state = Some(ContainerState { terminated: Some(terminated), ..Default::default() });
+        cs.restart_count += 1;
+        let image = c.image.clone().unwrap_or_default();
+        let mut writes = vec![self.event(
+            &p,
+            Some(&c.name),
+            "Pulled",
+            format!("Container image {image:?} already present on machine"),
+        )];
+        writes.extend(self.start_container(&mut p, index, &mut e));
+        refresh_conditions(&mut p, self.now());
+        let mut out = vec![Write::Update(Object::Pod(p))];
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
     }
 
     /// The container's process ended: its status turns terminated; under
@@ -812,12 +993,40 @@ fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
 }
 
 fn stop_time(pod: &Pod) -> Option<Duration> {
-    let ignores_term = pod
-        .spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .any(|c| c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep")));
+    let containers = pod.spec.iter().flat_map(|s| s.containers.iter());
+    containers.map(container_stop).try_fold(Duration::ZERO, |a, b| Some(a.max(b?)))
+}
+
+/// How long one container takes to exit on SIGTERM; `None` when it
+/// ignores it (a `sleep` as PID 1).
+fn container_stop(c: &k8s_openapi::api::core::v1::Container) -> Option<Duration> {
+    let ignores_term = c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep"));
     if ignores_term { None } else { Some(Duration::from_millis(800)) }
+}
+
+/// `terminationGracePeriodSeconds` (default 30): how long the kubelet
+/// waits for a container that ignores SIGTERM before it kills it.
+fn grace_period(pod: &Pod) -> Duration {
+    let secs = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+    Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+}
+
+/// The readiness prober's published result for one container.
+fn set_ready(p: &mut Pod, name: &str, ready: bool) {
+    let statuses = p.status.as_mut().and_then(|s| s.container_statuses.as_mut());
+    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+        cs.ready = ready;
+    }
+}
+
+/// The startup probe succeeded: the container has started, and is ready
+/// unless a readiness probe has yet to say so.
+fn set_started(p: &mut Pod, name: &str, ready: bool) {
+    let statuses = p.status.as_mut().and_then(|s| s.container_statuses.as_mut());
+    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+        cs.started = Some(true);
+        cs.ready = ready;
+    }
 }
 
 /// The image without tag or digest, with `:latest` made explicit.
@@ -1000,6 +1209,16 @@ fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
             let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
             for (name, run) in &pr.containers {
                 out.extend(run.restart_at);
+                out.extend(run.killed.map(|(t, _)| t));
+                let spec = pod.spec.iter().flat_map(|s| s.containers.iter());
+                if let (Some(c), Some(cs)) = (
+                    spec.clone().find(|c| c.name == *name),
+                    statuses.into_iter().flatten().find(|s| s.name == *name),
+                ) {
+                    out.extend(
+                        ProbeKind::ALL.into_iter().filter_map(|k| prober::due(pod, c, cs, run, k)),
+                    );
+                }
                 let Some((after, _)) = run.exit.or(run.waiting.as_ref().map(|w| (w.0, 0))) else {
                     continue;
                 };

@@ -17,6 +17,7 @@ pub mod kubelet;
 pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
+pub mod prober;
 pub mod replicaset;
 pub mod resourcequota;
 pub mod scheduler;
