@@ -264,3 +264,64 @@ fn resolve_port(c: &Container, p: &IntOrString) -> Option<u16> {
             .or_else(|| name.parse().ok()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::{
+        ContainerState, ContainerStateRunning, HTTPGetAction, PodStatus,
+    };
+
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ticks_follow_the_pod_start_and_wait_out_the_initial_delay() {
+        let probe = Probe {
+            http_get: Some(HTTPGetAction { port: IntOrString::Int(80), ..Default::default() }),
+            initial_delay_seconds: Some(5),
+            period_seconds: Some(5),
+            ..Default::default()
+        };
+        let c = Container { name: "web".into(), liveness_probe: Some(probe), ..Default::default() };
+        let pod = Pod {
+            status: Some(PodStatus {
+                start_time: Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(t(
+                    "2024-01-01T00:00:00.400Z",
+                ))),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let cs = ContainerStatus {
+            name: "web".into(),
+            started: Some(true),
+            state: Some(ContainerState {
+                running: Some(ContainerStateRunning::default()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let started = t("2024-01-01T00:00:02.300Z");
+        let mut run = ContainerRun {
+            started: Some(started),
+            probes: workers(&c, started),
+            ..Default::default()
+        };
+        // Start + 5 s is 00:07.3: the first tick of the ticker (from 00:00,
+        // every 5 s) at or after it is 00:10.
+        assert_eq!(due(&pod, &c, &cs, &run, ProbeKind::Liveness), Some(t("2024-01-01T00:00:10Z")));
+        run.probes.get_mut(&ProbeKind::Liveness).unwrap().last_tick = t("2024-01-01T00:00:10Z");
+        assert_eq!(due(&pod, &c, &cs, &run, ProbeKind::Liveness), Some(t("2024-01-01T00:00:15Z")));
+        // No readiness probe; a held worker does not tick.
+        assert_eq!(due(&pod, &c, &cs, &run, ProbeKind::Readiness), None);
+        run.probes.get_mut(&ProbeKind::Liveness).unwrap().on_hold = true;
+        assert_eq!(due(&pod, &c, &cs, &run, ProbeKind::Liveness), None);
+        assert_eq!(
+            last_tick(&pod, &c, ProbeKind::Liveness, t("2024-01-01T00:00:14.9Z")),
+            t("2024-01-01T00:00:10Z")
+        );
+    }
+}
