@@ -59,9 +59,6 @@ pub fn features(object: &Object) -> Vec<String> {
 
 fn pod_spec(spec: &PodSpec) -> Vec<String> {
     let mut found = Vec::new();
-    if spec.init_containers.as_ref().is_some_and(|c| !c.is_empty()) {
-        found.push("initContainers (the kubelet does not run init containers)".to_owned());
-    }
     for c in &spec.containers {
         found.extend(container(c));
     }
@@ -135,7 +132,7 @@ mod tests {
     }
 
     #[test]
-    fn init_containers_and_claims_are_named() {
+    fn claims_are_named() {
         let deploy = object(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\n\
              spec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n\
@@ -147,7 +144,6 @@ mod tests {
         assert_eq!(
             features(&deploy),
             [
-                "initContainers (the kubelet does not run init containers) in Deployment default/web",
                 "volume \"data\" backed by a PersistentVolumeClaim (not modelled) in Deployment default/web",
             ]
         );

@@ -10,8 +10,8 @@ use std::{collections::BTreeSet, time::Duration};
 
 use k8s_openapi::{
     api::core::v1::{
-        ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-        ContainerStatus, HostIP, Node, Pod, PodIP, PodStatus,
+        Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+        ContainerStateWaiting, ContainerStatus, HostIP, Node, Pod, PodIP, PodStatus,
     },
     jiff::Timestamp,
 };
@@ -120,7 +120,7 @@ impl Ctx<'_, '_> {
 
     fn event(&self, pod: &Pod, container: Option<&str>, reason: &str, message: String) -> Write {
         let mut involved = reference_to(&Object::Pod(pod.clone()));
-        involved.field_path = container.map(|c| format!("spec.containers{{{c}}}"));
+        involved.field_path = container.map(|c| field_path(pod, c));
         Write::Event(
             EventRecord::normal(involved, COMPONENT, reason, message).on_host(&self.node_name()),
         )
@@ -161,13 +161,18 @@ impl Ctx<'_, '_> {
         status.host_ips = Some(vec![HostIP { ip: host_ip }]);
         status.start_time = Some(time::time(self.now()));
         status.qos_class = Some(qos_class(pod).to_owned());
-        status.container_statuses = Some(
-            pod.spec
-                .iter()
-                .flat_map(|s| s.containers.iter())
-                .map(|c| waiting_status(&c.name, c.image.as_deref().unwrap_or_default()))
-                .collect(),
-        );
+        // `convertToAPIContainerStatuses`: a container not created yet
+        // waits in ContainerCreating, or PodInitializing in a pod with init
+        // containers.
+        let spec = pod.spec.clone().unwrap_or_default();
+        let inits = spec.init_containers.clone().unwrap_or_default();
+        let reason = if inits.is_empty() { "ContainerCreating" } else { "PodInitializing" };
+        let waiting =
+            |c: &Container| waiting_status(&c.name, c.image.as_deref().unwrap_or_default(), reason);
+        if !inits.is_empty() {
+            status.init_container_statuses = Some(inits.iter().map(waiting).collect());
+        }
+        status.container_statuses = Some(spec.containers.iter().map(waiting).collect());
         refresh_conditions(&mut p, self.now());
         let delay =
             Duration::from_millis(1000 + rng::mix(self.view.config.seed, &[uid, "sandbox"]) % 1500);
@@ -244,8 +249,18 @@ impl Ctx<'_, '_> {
         index: usize,
         mut events: Vec<Write>,
     ) -> Vec<Write> {
-        let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+        let containers = all_containers(&p);
+        let inits = init_count(&p);
         for (i, c) in containers.iter().enumerate().skip(index) {
+            // Init containers run one at a time, in order, each to its
+            // successful end before the next (`computeInitContainerActions`);
+            // a restartable one (a sidecar) only has to have started.
+            if i < inits && init_done(&p, c) {
+                continue;
+            }
+            if containers[..i.min(inits)].iter().any(|ic| !is_sidecar(ic) && !init_done(&p, ic)) {
+                break;
+            }
             if started(&p, &c.name) {
                 continue;
             }
@@ -319,7 +334,7 @@ impl Ctx<'_, '_> {
         started: Timestamp,
     ) -> Vec<Write> {
         let mut nr = self.nr.clone();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+        let Some(c) = container_at(pod, index) else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
@@ -363,7 +378,7 @@ impl Ctx<'_, '_> {
         pull: Pull,
     ) -> Vec<Write> {
         let now = self.now();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+        let Some(c) = container_at(pod, index) else {
             return Vec::new();
         };
         let error = images::pull_error(&self.flavor(), image, pull);
@@ -389,7 +404,7 @@ impl Ctx<'_, '_> {
     /// (`EnsureImageExists`): `ErrImageNeverPull`, tried again at every
     /// sync of the pod.
     fn never_pull(&self, p: &mut Pod, entry: &mut PodRuntime, index: usize) -> Vec<Write> {
-        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
@@ -418,7 +433,7 @@ impl Ctx<'_, '_> {
     /// waiting with reason `ImagePullBackOff`. Once it has passed, the next
     /// sync pulls again.
     fn pull_backing_off(&self, p: &mut Pod, entry: &mut PodRuntime, index: usize) -> Vec<Write> {
-        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
@@ -433,7 +448,7 @@ impl Ctx<'_, '_> {
 
     fn warning(&self, pod: &Pod, container: &str, reason: &str, message: String) -> Write {
         let mut involved = reference_to(&Object::Pod(pod.clone()));
-        involved.field_path = Some(format!("spec.containers{{{container}}}"));
+        involved.field_path = Some(field_path(pod, container));
         Write::Event(
             EventRecord::normal(involved, COMPONENT, reason, message)
                 .warning()
@@ -444,7 +459,7 @@ impl Ctx<'_, '_> {
     /// Created + Started: the container's status turns running and ready,
     /// and its process starts (when it will exit is known from now on).
     fn start_container(&self, p: &mut Pod, index: usize, entry: &mut PodRuntime) -> Vec<Write> {
-        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
         let run = entry.containers.entry(c.name.clone()).or_default();
@@ -472,12 +487,7 @@ impl Ctx<'_, '_> {
         let f = self.flavor();
         let uid = p.metadata.uid.clone().unwrap_or_default();
         let seed = self.view.config.seed;
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        if let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) {
+        if let Some(cs) = status_of_mut(p, &c.name) {
             let restarts = cs.restart_count.to_string();
             cs.container_id =
                 Some(f.container_id(&hex_digest(seed, &[&uid, &c.name, &restarts], 64)));
@@ -541,13 +551,10 @@ impl Ctx<'_, '_> {
             e.retry_at = None;
             return self.start_from(pod.clone(), uid, e, self.nr.clone(), 0, Vec::new());
         }
-        let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
-        let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+        let containers = all_containers(pod);
         for (i, c) in containers.iter().enumerate() {
             let Some(run) = entry.containers.get(&c.name) else { continue };
-            let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
-                continue;
-            };
+            let Some(cs) = status_of(pod, &c.name) else { continue };
             if let Some(r) = cs.state.as_ref().and_then(|s| s.running.as_ref()) {
                 if let Some((done, code)) = run.killed
                     && done <= now
@@ -576,16 +583,47 @@ impl Ctx<'_, '_> {
         }
         for (i, c) in containers.iter().enumerate() {
             let Some(run) = entry.containers.get(&c.name) else { continue };
-            let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
-                continue;
-            };
+            let Some(cs) = status_of(pod, &c.name) else { continue };
             for kind in ProbeKind::ALL {
                 if prober::due(pod, c, cs, run, kind).is_some_and(|t| t <= now) {
                     return self.probe_tick(pod, uid, entry, i, kind);
                 }
             }
         }
+        if self.next_to_start(pod) {
+            // An init container ended well: the next one (or the app
+            // containers) starts.
+            return self.start_from(
+                pod.clone(),
+                uid,
+                entry.clone(),
+                self.nr.clone(),
+                0,
+                Vec::new(),
+            );
+        }
         self.keep_running(pod)
+    }
+
+    /// Whether a container is due to start now that the init containers
+    /// before it are done.
+    fn next_to_start(&self, pod: &Pod) -> bool {
+        let containers = all_containers(pod);
+        let inits = init_count(pod);
+        for (i, c) in containers.iter().enumerate() {
+            if i < inits && init_done(pod, c) {
+                continue;
+            }
+            if containers[..i.min(inits)].iter().any(|ic| !is_sidecar(ic) && !init_done(pod, ic)) {
+                return false;
+            }
+            let waiting = status_of(pod, &c.name)
+                .and_then(|s| s.state.as_ref()?.waiting.as_ref()?.reason.clone());
+            if waiting.as_deref() == Some("PodInitializing") {
+                return true;
+            }
+        }
+        false
     }
 
     /// A probe worker's tick (`worker.go` `doProbe`): the probe runs; a
@@ -603,7 +641,7 @@ impl Ctx<'_, '_> {
         kind: ProbeKind,
     ) -> Vec<Write> {
         let now = self.now();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+        let Some(c) = container_at(pod, index) else {
             return Vec::new();
         };
         let Some(probe) = kind.of(c) else { return Vec::new() };
@@ -696,18 +734,13 @@ impl Ctx<'_, '_> {
         done: Timestamp,
         code: i32,
     ) -> Vec<Write> {
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(pod, index).cloned() else {
             return Vec::new();
         };
         let mut p = pod.clone();
         let mut e = entry.clone();
         let restart = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) != Some("Never");
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) else { return Vec::new() };
+        let Some(cs) = status_of_mut(&mut p, &c.name) else { return Vec::new() };
         let started_at = cs.state.as_ref().and_then(|s| s.running.as_ref()?.started_at.clone());
         let terminated = ContainerStateTerminated {
             exit_code: code,
@@ -764,12 +797,7 @@ impl Ctx<'_, '_> {
         let mut p = pod.clone();
         let mut e = entry.clone();
         let run = e.containers.entry(name.to_owned()).or_default();
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        let Some(cs) = statuses.iter_mut().find(|s| s.name == name) else { return Vec::new() };
+        let Some(cs) = status_of_mut(&mut p, name) else { return Vec::new() };
         let terminated = ContainerStateTerminated {
             exit_code: code,
             reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
@@ -782,7 +810,15 @@ impl Ctx<'_, '_> {
         cs.started = Some(false);
         let terminated_state =
             ContainerState { terminated: Some(terminated), ..Default::default() };
-        if !kubelet_process::restarts(pod, code) {
+        // An init container that ended well is done; one that failed
+        // restarts unless the pod's policy is Never (init containers run
+        // under OnFailure when the pod's is Always).
+        let restarts = if is_init(pod, name) {
+            code != 0 && kubelet_process::restarts(pod, code)
+        } else {
+            kubelet_process::restarts(pod, code)
+        };
+        if !restarts {
             cs.state = Some(terminated_state);
             run.restart_at = None;
         } else if kubelet_process::in_backoff(run.backoff, finished, now) {
@@ -821,12 +857,7 @@ impl Ctx<'_, '_> {
         let period = time::since(restart_at, finished);
         let pod_name = pod.metadata.name.as_deref().unwrap_or_default();
         let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        let Some(cs) = statuses.iter_mut().find(|s| s.name == name) else { return Vec::new() };
+        let Some(cs) = status_of_mut(&mut p, name) else { return Vec::new() };
         cs.last_state =
             Some(ContainerState { terminated: Some(exit.clone()), ..Default::default() });
         cs.state = Some(ContainerState {
@@ -840,7 +871,7 @@ impl Ctx<'_, '_> {
             ..Default::default()
         });
         let mut involved = reference_to(&Object::Pod(pod.clone()));
-        involved.field_path = Some(format!("spec.containers{{{name}}}"));
+        involved.field_path = Some(field_path(pod, name));
         vec![
             Write::Update(Object::Pod(p)),
             Write::Event(
@@ -866,15 +897,10 @@ impl Ctx<'_, '_> {
     ) -> Vec<Write> {
         let mut p = pod.clone();
         let mut e = entry.clone();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(pod, index).cloned() else {
             return Vec::new();
         };
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        if let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) {
+        if let Some(cs) = status_of_mut(&mut p, &c.name) {
             if let Some(t) = cs.state.as_ref().and_then(|s| s.terminated.clone()) {
                 cs.last_state = Some(ContainerState { terminated: Some(t), ..Default::default() });
             }
@@ -930,7 +956,10 @@ impl Ctx<'_, '_> {
                 let running: Vec<String> = pod
                     .status
                     .iter()
-                    .flat_map(|s| s.container_statuses.iter().flatten())
+                    .flat_map(|s| {
+                        s.init_container_statuses.iter().chain(s.container_statuses.iter())
+                    })
+                    .flatten()
                     .filter(|cs| cs.state.as_ref().is_some_and(|s| s.running.is_some()))
                     .map(|cs| cs.name.clone())
                     .collect();
@@ -965,13 +994,11 @@ impl Ctx<'_, '_> {
 fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
     let mut p = pod.clone();
     let code = if stop_time(pod).is_some() { 0 } else { 137 };
-    let statuses = p
-        .status
-        .get_or_insert_with(PodStatus::default)
-        .container_statuses
-        .get_or_insert_with(Vec::new);
+    let status = p.status.get_or_insert_with(PodStatus::default);
+    let statuses =
+        status.container_statuses.iter_mut().chain(status.init_container_statuses.iter_mut());
     let mut changed = false;
-    for cs in statuses.iter_mut() {
+    for cs in statuses.flatten() {
         let Some(running) = cs.state.as_ref().and_then(|s| s.running.as_ref()) else { continue };
         let terminated = ContainerStateTerminated {
             exit_code: code,
@@ -1013,8 +1040,7 @@ fn grace_period(pod: &Pod) -> Duration {
 
 /// The readiness prober's published result for one container.
 fn set_ready(p: &mut Pod, name: &str, ready: bool) {
-    let statuses = p.status.as_mut().and_then(|s| s.container_statuses.as_mut());
-    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+    if let Some(cs) = status_of_mut(p, name) {
         cs.ready = ready;
     }
 }
@@ -1022,8 +1048,7 @@ fn set_ready(p: &mut Pod, name: &str, ready: bool) {
 /// The startup probe succeeded: the container has started, and is ready
 /// unless a readiness probe has yet to say so.
 fn set_started(p: &mut Pod, name: &str, ready: bool) {
-    let statuses = p.status.as_mut().and_then(|s| s.container_statuses.as_mut());
-    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+    if let Some(cs) = status_of_mut(p, name) {
         cs.started = Some(true);
         cs.ready = ready;
     }
@@ -1039,7 +1064,7 @@ fn image_key(image: &str) -> String {
     }
 }
 
-fn waiting_status(name: &str, image: &str) -> ContainerStatus {
+fn waiting_status(name: &str, image: &str, reason: &str) -> ContainerStatus {
     ContainerStatus {
         name: name.to_owned(),
         image: image.to_owned(),
@@ -1048,10 +1073,7 @@ fn waiting_status(name: &str, image: &str) -> ContainerStatus {
         restart_count: 0,
         started: Some(false),
         state: Some(ContainerState {
-            waiting: Some(ContainerStateWaiting {
-                reason: Some("ContainerCreating".to_owned()),
-                message: None,
-            }),
+            waiting: Some(ContainerStateWaiting { reason: Some(reason.to_owned()), message: None }),
             ..Default::default()
         }),
         ..Default::default()
@@ -1062,8 +1084,7 @@ fn waiting_status(name: &str, image: &str) -> ContainerStatus {
 /// its crash-loop back-off, after which [`Ctx::run_containers`] restarts
 /// it): a sync does not start it again.
 fn started(p: &Pod, name: &str) -> bool {
-    let statuses = p.status.as_ref().and_then(|s| s.container_statuses.as_ref());
-    statuses.into_iter().flatten().filter(|s| s.name == name).any(|s| {
+    status_of(p, name).into_iter().any(|s| {
         s.state.as_ref().is_some_and(|st| {
             st.running.is_some()
                 || st.terminated.is_some()
@@ -1075,8 +1096,7 @@ fn started(p: &Pod, name: &str) -> bool {
 /// The container waits with `reason` and `message` (the kubelet's
 /// `reasonCache` entry after a failed start).
 fn set_waiting(p: &mut Pod, name: &str, reason: &str, message: &str) {
-    let statuses = p.status.get_or_insert_with(PodStatus::default).container_statuses.as_mut();
-    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+    if let Some(cs) = status_of_mut(p, name) {
         cs.state = Some(ContainerState {
             waiting: Some(ContainerStateWaiting {
                 reason: Some(reason.to_owned()),
@@ -1138,7 +1158,24 @@ fn refresh_conditions(p: &mut Pod, now: Timestamp) {
         (Some("ContainersNotReady"), Some(message.as_str()))
     };
     let scheduled = podutil::condition(p, "PodScheduled").cloned();
-    podutil::set_condition(p, podutil::new_condition("Initialized", true, None, None, now));
+    // `GeneratePodInitializedCondition` (`pkg/kubelet/status/generate.go`).
+    let incomplete: Vec<String> = p
+        .spec
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten())
+        .filter(|c| !init_done(p, c))
+        .map(|c| c.name.clone())
+        .collect();
+    let init_message = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+    let (init_reason, init_msg) = if incomplete.is_empty() {
+        (None, None)
+    } else {
+        (Some("ContainersNotInitialized"), Some(init_message.as_str()))
+    };
+    podutil::set_condition(
+        p,
+        podutil::new_condition("Initialized", incomplete.is_empty(), init_reason, init_msg, now),
+    );
     podutil::set_condition(p, podutil::new_condition("Ready", all_ready, reason, msg, now));
     podutil::set_condition(
         p,
@@ -1206,26 +1243,22 @@ fn container_wakeups(view: &View<'_>) -> Vec<Timestamp> {
             if pod.metadata.deletion_timestamp.is_some() {
                 continue;
             }
-            let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+
             for (name, run) in &pr.containers {
                 out.extend(run.restart_at);
                 out.extend(run.killed.map(|(t, _)| t));
-                let spec = pod.spec.iter().flat_map(|s| s.containers.iter());
                 if let (Some(c), Some(cs)) = (
-                    spec.clone().find(|c| c.name == *name),
-                    statuses.into_iter().flatten().find(|s| s.name == *name),
+                    all_containers(pod).into_iter().find(|c| c.name == *name),
+                    status_of(pod, name),
                 ) {
                     out.extend(
-                        ProbeKind::ALL.into_iter().filter_map(|k| prober::due(pod, c, cs, run, k)),
+                        ProbeKind::ALL.into_iter().filter_map(|k| prober::due(pod, &c, cs, run, k)),
                     );
                 }
                 let Some((after, _)) = run.exit.or(run.waiting.as_ref().map(|w| (w.0, 0))) else {
                     continue;
                 };
-                let started = statuses
-                    .into_iter()
-                    .flatten()
-                    .find(|s| s.name == *name)
+                let started = status_of(pod, name)
                     .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
                     .map(|t| run_started(run, t.0));
                 out.extend(started.map(|t| time::add(t, after)));
@@ -1242,4 +1275,72 @@ fn run_started(run: &ContainerRun, status_started: Timestamp) -> Timestamp {
         Some(t) if time::time(t).0 == status_started => t,
         _ => status_started,
     }
+}
+
+/// The pod's containers in the order the kubelet starts them: the init
+/// containers, then the app containers.
+fn all_containers(pod: &Pod) -> Vec<Container> {
+    let spec = pod.spec.as_ref();
+    let inits = spec.into_iter().flat_map(|s| s.init_containers.iter().flatten());
+    inits.chain(spec.into_iter().flat_map(|s| s.containers.iter())).cloned().collect()
+}
+
+fn init_count(pod: &Pod) -> usize {
+    pod.spec.as_ref().and_then(|s| s.init_containers.as_ref()).map_or(0, Vec::len)
+}
+
+/// The container at `index` of [`all_containers`].
+fn container_at(pod: &Pod, index: usize) -> Option<&Container> {
+    let spec = pod.spec.as_ref()?;
+    let inits = spec.init_containers.as_deref().unwrap_or_default();
+    match index.checked_sub(inits.len()) {
+        None => inits.get(index),
+        Some(i) => spec.containers.get(i),
+    }
+}
+
+fn is_init(pod: &Pod, name: &str) -> bool {
+    pod.spec.iter().flat_map(|s| s.init_containers.iter().flatten()).any(|c| c.name == name)
+}
+
+/// A restartable init container (`restartPolicy: Always`, the native
+/// sidecars of v1.28 on): started with the others' turn, then kept running.
+fn is_sidecar(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// Whether init container `c` no longer holds the pod back: it ended with
+/// exit 0, or (a sidecar) it has started.
+fn init_done(p: &Pod, c: &Container) -> bool {
+    let Some(cs) = status_of(p, &c.name) else { return false };
+    if is_sidecar(c) {
+        return cs.started == Some(true)
+            || cs.state.as_ref().is_some_and(|s| s.terminated.is_some())
+            || cs.last_state.as_ref().is_some_and(|s| s.terminated.is_some());
+    }
+    cs.state.as_ref().and_then(|s| s.terminated.as_ref()).is_some_and(|t| t.exit_code == 0)
+}
+
+/// The event field path of container `name` (`spec.initContainers{NAME}`
+/// for an init container).
+fn field_path(pod: &Pod, name: &str) -> String {
+    if is_init(pod, name) {
+        format!("spec.initContainers{{{name}}}")
+    } else {
+        format!("spec.containers{{{name}}}")
+    }
+}
+
+/// The status of container `name`, app or init.
+fn status_of<'a>(p: &'a Pod, name: &str) -> Option<&'a ContainerStatus> {
+    let status = p.status.as_ref()?;
+    let lists = status.container_statuses.iter().chain(status.init_container_statuses.iter());
+    lists.flatten().find(|s| s.name == name)
+}
+
+fn status_of_mut<'a>(p: &'a mut Pod, name: &str) -> Option<&'a mut ContainerStatus> {
+    let status = p.status.get_or_insert_with(PodStatus::default);
+    let lists =
+        status.container_statuses.iter_mut().chain(status.init_container_statuses.iter_mut());
+    lists.flatten().find(|s| s.name == name)
 }

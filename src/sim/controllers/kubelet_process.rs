@@ -411,6 +411,37 @@ pub fn phase(pod: &Pod) -> &'static str {
     let policy = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always");
     let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
     let (mut running, mut waiting, mut stopped, mut succeeded, mut unknown) = (0, 0, 0, 0, 0);
+    // Init containers: one that has not ended well keeps the pod Pending;
+    // one that failed fails the pod under `restartPolicy: Never`. A
+    // sidecar (restartable init container) that has started is neither.
+    let init_statuses = pod.status.as_ref().and_then(|s| s.init_container_statuses.as_ref());
+    let (mut pending_init, mut failed_init) = (0, 0);
+    for c in pod.spec.iter().flat_map(|s| s.init_containers.iter().flatten()) {
+        let Some(cs) = init_statuses.into_iter().flatten().find(|s| s.name == c.name) else {
+            pending_init += 1;
+            continue;
+        };
+        if c.restart_policy.as_deref() == Some("Always") && cs.started == Some(true) {
+            continue;
+        }
+        let state = cs.state.clone().unwrap_or_default();
+        let last = cs.last_state.as_ref().and_then(|l| l.terminated.as_ref());
+        match (&state.running, &state.terminated, &state.waiting) {
+            (Some(_), _, _) => pending_init += 1,
+            (None, Some(t), _) => failed_init += i32::from(t.exit_code != 0),
+            (None, None, Some(_)) => match last {
+                Some(t) => failed_init += i32::from(t.exit_code != 0),
+                None => pending_init += 1,
+            },
+            _ => pending_init += 1,
+        }
+    }
+    if failed_init > 0 && policy == "Never" {
+        return "Failed";
+    }
+    if pending_init > 0 {
+        return "Pending";
+    }
     for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
         let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
             unknown += 1;
