@@ -312,8 +312,18 @@ pub fn advance(
                     pod_ip: &pod_ip,
                 };
                 let (name, args) = argv.split_first().unwrap_or((&image, &[]));
-                let printed = traffic::pod::run_in(name, args, &image, &mut view);
-                run.calls.push(printed.unwrap_or_default());
+                let printed =
+                    traffic::pod::run_in(name, args, &image, &mut view).unwrap_or_default();
+                // A call kubeplay cannot answer as the real tool would: the
+                // run stops there, named, rather than going on as if the
+                // tool had failed.
+                if let Some(what) = printed.unsupported.clone() {
+                    run.exit = None;
+                    run.waiting = None;
+                    run.unsupported = Some((at, what));
+                    return;
+                }
+                run.calls.push(printed);
             }
             waiting => {
                 run.exit = trace.exit;
