@@ -282,6 +282,42 @@ pub struct ContainerRun {
     /// restart starts from the image again, as a new container's writable
     /// layer does.
     pub files: super::process::fs::Changes,
+    /// The prober's workers of the current run, by probe
+    /// (`pkg/kubelet/prober/worker.go`): made afresh when the container
+    /// starts, as the worker resets on a new container ID.
+    pub probes: BTreeMap<ProbeKind, ProbeWorker>,
+    /// The kubelet is stopping the container after a failed liveness or
+    /// startup probe: when it has exited, and its exit code. The pod's
+    /// sync restarts it then (`kuberuntime_manager.go` `SyncPod` kills and
+    /// starts in one sync).
+    pub killed: Option<(Timestamp, i32)>,
+}
+
+/// Which probe a worker runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProbeKind {
+    /// `startupProbe`.
+    Startup,
+    /// `livenessProbe`.
+    Liveness,
+    /// `readinessProbe`.
+    Readiness,
+}
+
+/// One probe worker's memory (`worker.go`: `lastResult`, `resultRun`,
+/// `onHold`), and the last tick of its ticker it has handled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeWorker {
+    /// The ticks up to this time are spent (probed, or skipped while the
+    /// container was starting or the probe waited on another).
+    pub last_tick: Timestamp,
+    /// The last probe's result (`true`: success), if any.
+    pub last_result: Option<bool>,
+    /// How many probes in a row gave `last_result`.
+    pub run: i32,
+    /// After a liveness or startup failure the worker waits for a new
+    /// container.
+    pub on_hold: bool,
 }
 
 #[cfg(test)]

@@ -162,19 +162,16 @@ fn a_scenario_gives_the_same_report_by_any_path() {
 }
 
 /// What the simulator accepts but does not model is `unsupported`, named,
-/// at the step where it shows: a probe at the `apply` that declares it, a
+/// at the step where it shows: a gRPC probe once the kubelet runs it, a
 /// utility the image ships but kubeplay cannot run at the first command
 /// after the container reaches it.
 #[test]
 fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
-    let out = kubeplay(&["run", "tests/unsupported/liveness-probe.md"]);
+    let out = kubeplay(&["run", "tests/unsupported/grpc-probe.md"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
-        report.contains(
-            "step 1 at tests/unsupported/liveness-probe.md:30: unsupported: livenessProbe of \
-             container \"web\" (the kubelet does not run probes) in Deployment default/web\n"
-        ),
+        report.contains("step 2 at tests/unsupported/grpc-probe.md:32: unsupported: grpc probe, run by container \"web\" of pod web-"),
         "{report}"
     );
     let out = kubeplay(&["run", "tests/unsupported/busybox-ps.md"]);

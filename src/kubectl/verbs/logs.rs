@@ -189,11 +189,12 @@ fn follow(ctx: &mut Ctx<'_>, r: &ObjectRef, container: Option<&str>) {
 }
 
 fn status_of<'a>(pod: &'a Pod, container: Option<&str>) -> Option<&'a ContainerStatus> {
-    let statuses = pod.status.as_ref()?.container_statuses.as_ref()?;
+    let status = pod.status.as_ref()?;
     let name = container
         .map(str::to_owned)
         .or_else(|| pod.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()))?;
-    statuses.iter().find(|s| s.name == name)
+    let lists = status.container_statuses.iter().chain(status.init_container_statuses.iter());
+    lists.flatten().find(|s| s.name == name)
 }
 
 /// The log of the pod's container (current or previous run).
@@ -207,11 +208,17 @@ fn log_text(
     let pod_name = pod.metadata.name.clone().unwrap_or_default();
     let containers = pod.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
     let c = match container {
-        Some(name) => containers.iter().find(|c| c.name == name).cloned().ok_or_else(|| {
-            KubectlError::Api(ApiError::BadRequest(format!(
-                "container {name} is not valid for pod {pod_name}"
-            )))
-        })?,
+        // Init containers have logs too (`kubectl logs POD -c INIT`).
+        Some(name) => containers
+            .iter()
+            .chain(pod.spec.iter().flat_map(|s| s.init_containers.iter().flatten()))
+            .find(|c| c.name == name)
+            .cloned()
+            .ok_or_else(|| {
+                KubectlError::Api(ApiError::BadRequest(format!(
+                    "container {name} is not valid for pod {pod_name}"
+                )))
+            })?,
         None => {
             let first = containers.first().cloned().unwrap_or_default();
             if containers.len() > 1 {

@@ -88,9 +88,6 @@ fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec) -> Vec<String> {
 
 fn pod_spec(spec: &PodSpec) -> Vec<String> {
     let mut found = Vec::new();
-    if spec.init_containers.as_ref().is_some_and(|c| !c.is_empty()) {
-        found.push("initContainers (the kubelet does not run init containers)".to_owned());
-    }
     for c in &spec.containers {
         found.extend(container(c));
     }
@@ -137,19 +134,6 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
 
 fn container(c: &Container) -> Vec<String> {
     let mut found = Vec::new();
-    let probes = [
-        ("livenessProbe", c.liveness_probe.is_some()),
-        ("readinessProbe", c.readiness_probe.is_some()),
-        ("startupProbe", c.startup_probe.is_some()),
-    ];
-    for (name, set) in probes {
-        if set {
-            found.push(format!(
-                "{name} of container {:?} (the kubelet does not run probes)",
-                c.name
-            ));
-        }
-    }
     if c.lifecycle.as_ref().is_some_and(|l| l.post_start.is_some() || l.pre_stop.is_some()) {
         found.push(format!(
             "lifecycle hooks of container {:?} (the kubelet does not run them)",
@@ -177,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn probes_init_containers_and_claims_are_named() {
+    fn claims_are_named() {
         let deploy = object(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\n\
              spec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n\
@@ -189,8 +173,6 @@ mod tests {
         assert_eq!(
             features(&deploy),
             [
-                "initContainers (the kubelet does not run init containers) in Deployment default/web",
-                "livenessProbe of container \"web\" (the kubelet does not run probes) in Deployment default/web",
                 "volume \"data\" backed by an ephemeral PersistentVolumeClaim (not modelled) in Deployment default/web",
             ]
         );

@@ -10,13 +10,16 @@ use std::{collections::BTreeSet, time::Duration};
 
 use k8s_openapi::{
     api::core::v1::{
-        ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-        ContainerStatus, HostIP, Node, Pod, PodIP, PodStatus,
+        Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+        ContainerStateWaiting, ContainerStatus, HostIP, Node, Pod, PodIP, PodStatus,
     },
     jiff::Timestamp,
 };
 
-use super::{Controller, View, Write, kubelet_process};
+use super::{
+    Controller, View, Write, kubelet_process,
+    prober::{self, Probed},
+};
 use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
@@ -25,7 +28,7 @@ use crate::sim::{
     net::Cidr,
     podutil,
     rng::{self, hex_digest},
-    runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage},
+    runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage, ProbeKind},
     time,
 };
 use crate::sim::{
@@ -235,7 +238,7 @@ impl Ctx<'_, '_> {
 
     fn event(&self, pod: &Pod, container: Option<&str>, reason: &str, message: String) -> Write {
         let mut involved = reference_to(&Object::Pod(pod.clone()));
-        involved.field_path = container.map(|c| format!("spec.containers{{{c}}}"));
+        involved.field_path = container.map(|c| field_path(pod, c));
         Write::Event(
             EventRecord::normal(involved, COMPONENT, reason, message).on_host(&self.node_name()),
         )
@@ -276,13 +279,18 @@ impl Ctx<'_, '_> {
         status.host_ips = Some(vec![HostIP { ip: host_ip }]);
         status.start_time = Some(time::time(self.now()));
         status.qos_class = Some(qos_class(pod).to_owned());
-        status.container_statuses = Some(
-            pod.spec
-                .iter()
-                .flat_map(|s| s.containers.iter())
-                .map(|c| waiting_status(&c.name, c.image.as_deref().unwrap_or_default()))
-                .collect(),
-        );
+        // `convertToAPIContainerStatuses`: a container not created yet
+        // waits in ContainerCreating, or PodInitializing in a pod with init
+        // containers.
+        let spec = pod.spec.clone().unwrap_or_default();
+        let inits = spec.init_containers.clone().unwrap_or_default();
+        let reason = if inits.is_empty() { "ContainerCreating" } else { "PodInitializing" };
+        let waiting =
+            |c: &Container| waiting_status(&c.name, c.image.as_deref().unwrap_or_default(), reason);
+        if !inits.is_empty() {
+            status.init_container_statuses = Some(inits.iter().map(waiting).collect());
+        }
+        status.container_statuses = Some(spec.containers.iter().map(waiting).collect());
         refresh_conditions(&mut p, self.now());
         let delay =
             Duration::from_millis(1000 + rng::mix(self.view.config.seed, &[uid, "sandbox"]) % 1500);
@@ -359,8 +367,18 @@ impl Ctx<'_, '_> {
         index: usize,
         mut events: Vec<Write>,
     ) -> Vec<Write> {
-        let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+        let containers = all_containers(&p);
+        let inits = init_count(&p);
         for (i, c) in containers.iter().enumerate().skip(index) {
+            // Init containers run one at a time, in order, each to its
+            // successful end before the next (`computeInitContainerActions`);
+            // a restartable one (a sidecar) only has to have started.
+            if i < inits && init_done(&p, c) {
+                continue;
+            }
+            if containers[..i.min(inits)].iter().any(|ic| !is_sidecar(ic) && !init_done(&p, ic)) {
+                break;
+            }
             if started(&p, &c.name) {
                 continue;
             }
@@ -434,7 +452,7 @@ impl Ctx<'_, '_> {
         started: Timestamp,
     ) -> Vec<Write> {
         let mut nr = self.nr.clone();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+        let Some(c) = container_at(pod, index) else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
@@ -478,7 +496,7 @@ impl Ctx<'_, '_> {
         pull: Pull,
     ) -> Vec<Write> {
         let now = self.now();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)) else {
+        let Some(c) = container_at(pod, index) else {
             return Vec::new();
         };
         let error = images::pull_error(&self.flavor(), image, pull);
@@ -504,7 +522,7 @@ impl Ctx<'_, '_> {
     /// (`EnsureImageExists`): `ErrImageNeverPull`, tried again at every
     /// sync of the pod.
     fn never_pull(&self, p: &mut Pod, entry: &mut PodRuntime, index: usize) -> Vec<Write> {
-        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
@@ -533,7 +551,7 @@ impl Ctx<'_, '_> {
     /// waiting with reason `ImagePullBackOff`. Once it has passed, the next
     /// sync pulls again.
     fn pull_backing_off(&self, p: &mut Pod, entry: &mut PodRuntime, index: usize) -> Vec<Write> {
-        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
@@ -548,7 +566,7 @@ impl Ctx<'_, '_> {
 
     fn warning(&self, pod: &Pod, container: &str, reason: &str, message: String) -> Write {
         let mut involved = reference_to(&Object::Pod(pod.clone()));
-        involved.field_path = Some(format!("spec.containers{{{container}}}"));
+        involved.field_path = Some(field_path(pod, container));
         Write::Event(
             EventRecord::normal(involved, COMPONENT, reason, message)
                 .warning()
@@ -559,7 +577,7 @@ impl Ctx<'_, '_> {
     /// Created + Started: the container's status turns running and ready,
     /// and its process starts (when it will exit is known from now on).
     fn start_container(&self, p: &mut Pod, index: usize, entry: &mut PodRuntime) -> Vec<Write> {
-        let Some(c) = p.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
         let run = entry.containers.entry(c.name.clone()).or_default();
@@ -570,6 +588,8 @@ impl Ctx<'_, '_> {
         run.files.clear();
         run.started = Some(self.now());
         run.restart_at = None;
+        run.killed = None;
+        run.probes = prober::workers(&c, self.now());
         let mut balancer = self.view.runtime.balancer.clone();
         kubelet_process::advance(
             self.view.config,
@@ -587,19 +607,17 @@ impl Ctx<'_, '_> {
         let f = self.flavor();
         let uid = p.metadata.uid.clone().unwrap_or_default();
         let seed = self.view.config.seed;
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        if let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) {
+        if let Some(cs) = status_of_mut(p, &c.name) {
             let restarts = cs.restart_count.to_string();
             cs.container_id =
                 Some(f.container_id(&hex_digest(seed, &[&uid, &c.name, &restarts], 64)));
             cs.image = f.status_image(&image);
             cs.image_id = f.image_id(&image, &hex_digest(seed, &[&image_key(&image)], 64));
-            cs.ready = true;
-            cs.started = Some(true);
+            // `prober_manager.go` `UpdatePodStatus`: a container with a
+            // startup probe has not started until it succeeds; one with a
+            // readiness probe is not ready until it succeeds.
+            cs.started = Some(c.startup_probe.is_none());
+            cs.ready = c.startup_probe.is_none() && c.readiness_probe.is_none();
             cs.state = Some(ContainerState {
                 running: Some(ContainerStateRunning { started_at: Some(time::time(self.now())) }),
                 ..Default::default()
@@ -654,14 +672,16 @@ impl Ctx<'_, '_> {
             e.retry_at = None;
             return self.start_from(pod.clone(), uid, e, self.nr.clone(), 0, Vec::new());
         }
-        let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or_default();
-        let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+        let containers = all_containers(pod);
         for (i, c) in containers.iter().enumerate() {
             let Some(run) = entry.containers.get(&c.name) else { continue };
-            let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
-                continue;
-            };
+            let Some(cs) = status_of(pod, &c.name) else { continue };
             if let Some(r) = cs.state.as_ref().and_then(|s| s.running.as_ref()) {
+                if let Some((done, code)) = run.killed
+                    && done <= now
+                {
+                    return self.killed_by_probe(pod, uid, entry, i, done, code);
+                }
                 let started = run_started(run, r.started_at.as_ref().map_or(now, |t| t.0));
                 if let Some((at, _)) = &run.waiting
                     && time::add(started, *at) <= now
@@ -682,7 +702,202 @@ impl Ctx<'_, '_> {
                 return self.back_off(pod, uid, &c.name, t, restart_at);
             }
         }
+        for (i, c) in containers.iter().enumerate() {
+            let Some(run) = entry.containers.get(&c.name) else { continue };
+            let Some(cs) = status_of(pod, &c.name) else { continue };
+            for kind in ProbeKind::ALL {
+                if prober::due(pod, c, cs, run, kind).is_some_and(|t| t <= now) {
+                    return self.probe_tick(pod, uid, entry, i, kind);
+                }
+            }
+        }
+        if self.next_to_start(pod) {
+            // An init container ended well: the next one (or the app
+            // containers) starts.
+            return self.start_from(
+                pod.clone(),
+                uid,
+                entry.clone(),
+                self.nr.clone(),
+                0,
+                Vec::new(),
+            );
+        }
         self.keep_running(pod)
+    }
+
+    /// Whether a container is due to start now that the init containers
+    /// before it are done.
+    fn next_to_start(&self, pod: &Pod) -> bool {
+        let containers = all_containers(pod);
+        let inits = init_count(pod);
+        for (i, c) in containers.iter().enumerate() {
+            if i < inits && init_done(pod, c) {
+                continue;
+            }
+            if containers[..i.min(inits)].iter().any(|ic| !is_sidecar(ic) && !init_done(pod, ic)) {
+                return false;
+            }
+            let waiting = status_of(pod, &c.name)
+                .and_then(|s| s.state.as_ref()?.waiting.as_ref()?.reason.clone());
+            if waiting.as_deref() == Some("PodInitializing") {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A probe worker's tick (`worker.go` `doProbe`): the probe runs; a
+    /// failure is reported (`Unhealthy`, `prober.go`), and a result seen
+    /// threshold times in a row is published: readiness sets the
+    /// container's `ready`, a startup success its `started`, and a liveness
+    /// or startup failure has the kubelet stop the container to restart it
+    /// (`Killing`, `kuberuntime_manager.go` `computePodActions`).
+    fn probe_tick(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+        kind: ProbeKind,
+    ) -> Vec<Write> {
+        let now = self.now();
+        let Some(c) = container_at(pod, index) else {
+            return Vec::new();
+        };
+        let Some(probe) = kind.of(c) else { return Vec::new() };
+        let mut e = entry.clone();
+        let Some(run) = e.containers.get_mut(&c.name) else { return Vec::new() };
+        let started = run.started.unwrap_or(now);
+        let tick = prober::last_tick(pod, c, kind, now);
+        let result =
+            prober::probe(self.view.config, self.view.store, self.view.runtime, pod, c, probe, now);
+        let mut writes = Vec::new();
+        let success = match result {
+            Probed::Success => true,
+            Probed::Failure(output) => {
+                writes.push(self.warning(
+                    pod,
+                    &c.name,
+                    "Unhealthy",
+                    format!("{} probe failed: {output}", kind.label()),
+                ));
+                false
+            }
+            Probed::Unsupported(what) => {
+                if let Some(w) = run.probes.get_mut(&kind) {
+                    w.last_tick = tick;
+                    w.on_hold = true;
+                }
+                run.unsupported = Some((time::since(now, started), what));
+                return vec![self.runtime_with(uid, Some(e))];
+            }
+        };
+        let Some(w) = run.probes.get_mut(&kind) else { return Vec::new() };
+        w.last_tick = tick;
+        if w.last_result == Some(success) {
+            w.run += 1;
+        } else {
+            w.last_result = Some(success);
+            w.run = 1;
+        }
+        let publish = w.run >= prober::threshold(probe, success);
+        let mut p = pod.clone();
+        if publish {
+            match (kind, success) {
+                (ProbeKind::Readiness, ready) => set_ready(&mut p, &c.name, ready),
+                (ProbeKind::Startup, true) => {
+                    set_started(&mut p, &c.name, c.readiness_probe.is_none());
+                    // Liveness and readiness ticks so far were skipped.
+                    for w in run.probes.values_mut() {
+                        w.last_tick = w.last_tick.max(now);
+                    }
+                }
+                (ProbeKind::Liveness, true) => {}
+                (ProbeKind::Liveness | ProbeKind::Startup, false) => {
+                    w.on_hold = true;
+                    w.run = 0;
+                    let (stop, code) = match container_stop(c) {
+                        Some(stop) => (stop, 0),
+                        None => (grace_period(pod), 137),
+                    };
+                    run.killed = Some((time::add(now, stop), code));
+                    let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+                    writes.push(self.event(
+                        pod,
+                        Some(&c.name),
+                        "Killing",
+                        format!("Container {} failed {which} probe, will be restarted", c.name),
+                    ));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if p != *pod {
+            refresh_conditions(&mut p, now);
+            out.push(Write::Update(Object::Pod(p)));
+        }
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
+    }
+
+    /// The container stopped for a failed probe has exited: under any
+    /// restart policy but `Never` it starts again at once, in the same
+    /// sync (`SyncPod` starts what `computePodActions` listed; its
+    /// `doBackOff` looks at the status from before the kill, where the
+    /// container still ran, so no crash-loop back-off applies).
+    fn killed_by_probe(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        index: usize,
+        done: Timestamp,
+        code: i32,
+    ) -> Vec<Write> {
+        let Some(c) = container_at(pod, index).cloned() else {
+            return Vec::new();
+        };
+        let mut p = pod.clone();
+        let mut e = entry.clone();
+        let restart = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) != Some("Never");
+        let Some(cs) = status_of_mut(&mut p, &c.name) else { return Vec::new() };
+        let started_at = cs.state.as_ref().and_then(|s| s.running.as_ref()?.started_at.clone());
+        let terminated = ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
+            started_at,
+            finished_at: Some(time::time(done)),
+            container_id: cs.container_id.clone(),
+            ..Default::default()
+        };
+        cs.ready = false;
+        cs.started = Some(false);
+        if let Some(run) = e.containers.get_mut(&c.name) {
+            run.killed = None;
+            run.probes.clear();
+        }
+        if !restart {
+            cs.state = Some(ContainerState { terminated: Some(terminated), ..Default::default() });
+            refresh_conditions(&mut p, self.now());
+            return vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(e))];
+        }
+        cs.last_state = Some(ContainerState { terminated: Some(terminated), ..Default::default() });
+        cs.restart_count += 1;
+        let image = c.image.clone().unwrap_or_default();
+        let mut writes = vec![self.event(
+            &p,
+            Some(&c.name),
+            "Pulled",
+            format!("Container image {image:?} already present on machine"),
+        )];
+        writes.extend(self.start_container(&mut p, index, &mut e));
+        refresh_conditions(&mut p, self.now());
+        let mut out = vec![Write::Update(Object::Pod(p))];
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
     }
 
     /// The container's process ended: its status turns terminated; under
@@ -704,12 +919,7 @@ impl Ctx<'_, '_> {
         let mut p = pod.clone();
         let mut e = entry.clone();
         let run = e.containers.entry(name.to_owned()).or_default();
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        let Some(cs) = statuses.iter_mut().find(|s| s.name == name) else { return Vec::new() };
+        let Some(cs) = status_of_mut(&mut p, name) else { return Vec::new() };
         let terminated = ContainerStateTerminated {
             exit_code: code,
             reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
@@ -722,7 +932,15 @@ impl Ctx<'_, '_> {
         cs.started = Some(false);
         let terminated_state =
             ContainerState { terminated: Some(terminated), ..Default::default() };
-        if !kubelet_process::restarts(pod, code) {
+        // An init container that ended well is done; one that failed
+        // restarts unless the pod's policy is Never (init containers run
+        // under OnFailure when the pod's is Always).
+        let restarts = if is_init(pod, name) {
+            code != 0 && kubelet_process::restarts(pod, code)
+        } else {
+            kubelet_process::restarts(pod, code)
+        };
+        if !restarts {
             cs.state = Some(terminated_state);
             run.restart_at = None;
         } else if kubelet_process::in_backoff(run.backoff, finished, now) {
@@ -761,12 +979,7 @@ impl Ctx<'_, '_> {
         let period = time::since(restart_at, finished);
         let pod_name = pod.metadata.name.as_deref().unwrap_or_default();
         let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        let Some(cs) = statuses.iter_mut().find(|s| s.name == name) else { return Vec::new() };
+        let Some(cs) = status_of_mut(&mut p, name) else { return Vec::new() };
         cs.last_state =
             Some(ContainerState { terminated: Some(exit.clone()), ..Default::default() });
         cs.state = Some(ContainerState {
@@ -780,7 +993,7 @@ impl Ctx<'_, '_> {
             ..Default::default()
         });
         let mut involved = reference_to(&Object::Pod(pod.clone()));
-        involved.field_path = Some(format!("spec.containers{{{name}}}"));
+        involved.field_path = Some(field_path(pod, name));
         vec![
             Write::Update(Object::Pod(p)),
             Write::Event(
@@ -806,15 +1019,10 @@ impl Ctx<'_, '_> {
     ) -> Vec<Write> {
         let mut p = pod.clone();
         let mut e = entry.clone();
-        let Some(c) = pod.spec.as_ref().and_then(|s| s.containers.get(index)).cloned() else {
+        let Some(c) = container_at(pod, index).cloned() else {
             return Vec::new();
         };
-        let statuses = p
-            .status
-            .get_or_insert_with(PodStatus::default)
-            .container_statuses
-            .get_or_insert_with(Vec::new);
-        if let Some(cs) = statuses.iter_mut().find(|s| s.name == c.name) {
+        if let Some(cs) = status_of_mut(&mut p, &c.name) {
             if let Some(t) = cs.state.as_ref().and_then(|s| s.terminated.clone()) {
                 cs.last_state = Some(ContainerState { terminated: Some(t), ..Default::default() });
             }
@@ -870,7 +1078,10 @@ impl Ctx<'_, '_> {
                 let running: Vec<String> = pod
                     .status
                     .iter()
-                    .flat_map(|s| s.container_statuses.iter().flatten())
+                    .flat_map(|s| {
+                        s.init_container_statuses.iter().chain(s.container_statuses.iter())
+                    })
+                    .flatten()
                     .filter(|cs| cs.state.as_ref().is_some_and(|s| s.running.is_some()))
                     .map(|cs| cs.name.clone())
                     .collect();
@@ -905,13 +1116,11 @@ impl Ctx<'_, '_> {
 fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
     let mut p = pod.clone();
     let code = if stop_time(pod).is_some() { 0 } else { 137 };
-    let statuses = p
-        .status
-        .get_or_insert_with(PodStatus::default)
-        .container_statuses
-        .get_or_insert_with(Vec::new);
+    let status = p.status.get_or_insert_with(PodStatus::default);
+    let statuses =
+        status.container_statuses.iter_mut().chain(status.init_container_statuses.iter_mut());
     let mut changed = false;
-    for cs in statuses.iter_mut() {
+    for cs in statuses.flatten() {
         let Some(running) = cs.state.as_ref().and_then(|s| s.running.as_ref()) else { continue };
         let terminated = ContainerStateTerminated {
             exit_code: code,
@@ -933,12 +1142,38 @@ fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
 }
 
 fn stop_time(pod: &Pod) -> Option<Duration> {
-    let ignores_term = pod
-        .spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .any(|c| c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep")));
+    let containers = pod.spec.iter().flat_map(|s| s.containers.iter());
+    containers.map(container_stop).try_fold(Duration::ZERO, |a, b| Some(a.max(b?)))
+}
+
+/// How long one container takes to exit on SIGTERM; `None` when it
+/// ignores it (a `sleep` as PID 1).
+fn container_stop(c: &k8s_openapi::api::core::v1::Container) -> Option<Duration> {
+    let ignores_term = c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep"));
     if ignores_term { None } else { Some(Duration::from_millis(800)) }
+}
+
+/// `terminationGracePeriodSeconds` (default 30): how long the kubelet
+/// waits for a container that ignores SIGTERM before it kills it.
+fn grace_period(pod: &Pod) -> Duration {
+    let secs = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+    Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+}
+
+/// The readiness prober's published result for one container.
+fn set_ready(p: &mut Pod, name: &str, ready: bool) {
+    if let Some(cs) = status_of_mut(p, name) {
+        cs.ready = ready;
+    }
+}
+
+/// The startup probe succeeded: the container has started, and is ready
+/// unless a readiness probe has yet to say so.
+fn set_started(p: &mut Pod, name: &str, ready: bool) {
+    if let Some(cs) = status_of_mut(p, name) {
+        cs.started = Some(true);
+        cs.ready = ready;
+    }
 }
 
 /// The image without tag or digest, with `:latest` made explicit.
@@ -951,7 +1186,7 @@ fn image_key(image: &str) -> String {
     }
 }
 
-fn waiting_status(name: &str, image: &str) -> ContainerStatus {
+fn waiting_status(name: &str, image: &str, reason: &str) -> ContainerStatus {
     ContainerStatus {
         name: name.to_owned(),
         image: image.to_owned(),
@@ -960,10 +1195,7 @@ fn waiting_status(name: &str, image: &str) -> ContainerStatus {
         restart_count: 0,
         started: Some(false),
         state: Some(ContainerState {
-            waiting: Some(ContainerStateWaiting {
-                reason: Some("ContainerCreating".to_owned()),
-                message: None,
-            }),
+            waiting: Some(ContainerStateWaiting { reason: Some(reason.to_owned()), message: None }),
             ..Default::default()
         }),
         ..Default::default()
@@ -974,8 +1206,7 @@ fn waiting_status(name: &str, image: &str) -> ContainerStatus {
 /// its crash-loop back-off, after which [`Ctx::run_containers`] restarts
 /// it): a sync does not start it again.
 fn started(p: &Pod, name: &str) -> bool {
-    let statuses = p.status.as_ref().and_then(|s| s.container_statuses.as_ref());
-    statuses.into_iter().flatten().filter(|s| s.name == name).any(|s| {
+    status_of(p, name).into_iter().any(|s| {
         s.state.as_ref().is_some_and(|st| {
             st.running.is_some()
                 || st.terminated.is_some()
@@ -987,8 +1218,7 @@ fn started(p: &Pod, name: &str) -> bool {
 /// The container waits with `reason` and `message` (the kubelet's
 /// `reasonCache` entry after a failed start).
 fn set_waiting(p: &mut Pod, name: &str, reason: &str, message: &str) {
-    let statuses = p.status.get_or_insert_with(PodStatus::default).container_statuses.as_mut();
-    if let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == name) {
+    if let Some(cs) = status_of_mut(p, name) {
         cs.state = Some(ContainerState {
             waiting: Some(ContainerStateWaiting {
                 reason: Some(reason.to_owned()),
@@ -1050,7 +1280,24 @@ fn refresh_conditions(p: &mut Pod, now: Timestamp) {
         (Some("ContainersNotReady"), Some(message.as_str()))
     };
     let scheduled = podutil::condition(p, "PodScheduled").cloned();
-    podutil::set_condition(p, podutil::new_condition("Initialized", true, None, None, now));
+    // `GeneratePodInitializedCondition` (`pkg/kubelet/status/generate.go`).
+    let incomplete: Vec<String> = p
+        .spec
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten())
+        .filter(|c| !init_done(p, c))
+        .map(|c| c.name.clone())
+        .collect();
+    let init_message = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+    let (init_reason, init_msg) = if incomplete.is_empty() {
+        (None, None)
+    } else {
+        (Some("ContainersNotInitialized"), Some(init_message.as_str()))
+    };
+    podutil::set_condition(
+        p,
+        podutil::new_condition("Initialized", incomplete.is_empty(), init_reason, init_msg, now),
+    );
     podutil::set_condition(p, podutil::new_condition("Ready", all_ready, reason, msg, now));
     podutil::set_condition(
         p,
@@ -1113,16 +1360,21 @@ fn pod_wakeups<'a>(
     if pr.stage == PodStage::Running {
         out.extend(pr.retry_at);
         if let Some(pod) = pod.filter(|p| p.metadata.deletion_timestamp.is_none()) {
-            let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
             for (name, run) in &pr.containers {
                 out.extend(run.restart_at);
+                out.extend(run.killed.map(|(t, _)| t));
+                if let (Some(c), Some(cs)) = (
+                    all_containers(pod).into_iter().find(|c| c.name == *name),
+                    status_of(pod, name),
+                ) {
+                    out.extend(
+                        ProbeKind::ALL.into_iter().filter_map(|k| prober::due(pod, &c, cs, run, k)),
+                    );
+                }
                 let Some((after, _)) = run.exit.or(run.waiting.as_ref().map(|w| (w.0, 0))) else {
                     continue;
                 };
-                let started = statuses
-                    .into_iter()
-                    .flatten()
-                    .find(|s| s.name == *name)
+                let started = status_of(pod, name)
                     .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
                     .map(|t| run_started(run, t.0));
                 out.extend(started.map(|t| time::add(t, after)));
@@ -1140,4 +1392,72 @@ fn run_started(run: &ContainerRun, status_started: Timestamp) -> Timestamp {
         Some(t) if time::time(t).0 == status_started => t,
         _ => status_started,
     }
+}
+
+/// The pod's containers in the order the kubelet starts them: the init
+/// containers, then the app containers.
+fn all_containers(pod: &Pod) -> Vec<Container> {
+    let spec = pod.spec.as_ref();
+    let inits = spec.into_iter().flat_map(|s| s.init_containers.iter().flatten());
+    inits.chain(spec.into_iter().flat_map(|s| s.containers.iter())).cloned().collect()
+}
+
+fn init_count(pod: &Pod) -> usize {
+    pod.spec.as_ref().and_then(|s| s.init_containers.as_ref()).map_or(0, Vec::len)
+}
+
+/// The container at `index` of [`all_containers`].
+fn container_at(pod: &Pod, index: usize) -> Option<&Container> {
+    let spec = pod.spec.as_ref()?;
+    let inits = spec.init_containers.as_deref().unwrap_or_default();
+    match index.checked_sub(inits.len()) {
+        None => inits.get(index),
+        Some(i) => spec.containers.get(i),
+    }
+}
+
+fn is_init(pod: &Pod, name: &str) -> bool {
+    pod.spec.iter().flat_map(|s| s.init_containers.iter().flatten()).any(|c| c.name == name)
+}
+
+/// A restartable init container (`restartPolicy: Always`, the native
+/// sidecars of v1.28 on): started with the others' turn, then kept running.
+fn is_sidecar(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// Whether init container `c` no longer holds the pod back: it ended with
+/// exit 0, or (a sidecar) it has started.
+fn init_done(p: &Pod, c: &Container) -> bool {
+    let Some(cs) = status_of(p, &c.name) else { return false };
+    if is_sidecar(c) {
+        return cs.started == Some(true)
+            || cs.state.as_ref().is_some_and(|s| s.terminated.is_some())
+            || cs.last_state.as_ref().is_some_and(|s| s.terminated.is_some());
+    }
+    cs.state.as_ref().and_then(|s| s.terminated.as_ref()).is_some_and(|t| t.exit_code == 0)
+}
+
+/// The event field path of container `name` (`spec.initContainers{NAME}`
+/// for an init container).
+fn field_path(pod: &Pod, name: &str) -> String {
+    if is_init(pod, name) {
+        format!("spec.initContainers{{{name}}}")
+    } else {
+        format!("spec.containers{{{name}}}")
+    }
+}
+
+/// The status of container `name`, app or init.
+fn status_of<'a>(p: &'a Pod, name: &str) -> Option<&'a ContainerStatus> {
+    let status = p.status.as_ref()?;
+    let lists = status.container_statuses.iter().chain(status.init_container_statuses.iter());
+    lists.flatten().find(|s| s.name == name)
+}
+
+fn status_of_mut<'a>(p: &'a mut Pod, name: &str) -> Option<&'a mut ContainerStatus> {
+    let status = p.status.get_or_insert_with(PodStatus::default);
+    let lists =
+        status.container_statuses.iter_mut().chain(status.init_container_statuses.iter_mut());
+    lists.flatten().find(|s| s.name == name)
 }

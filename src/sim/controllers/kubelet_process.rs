@@ -346,8 +346,18 @@ pub fn advance(
                     pod_ip: &pod_ip,
                 };
                 let (name, args) = argv.split_first().unwrap_or((&image, &[]));
-                let printed = traffic::pod::run_in(name, args, &image, &mut view);
-                run.calls.push(printed.unwrap_or_default());
+                let printed =
+                    traffic::pod::run_in(name, args, &image, &mut view).unwrap_or_default();
+                // A call kubeplay cannot answer as the real tool would: the
+                // run stops there, named, rather than going on as if the
+                // tool had failed.
+                if let Some(what) = printed.unsupported.clone() {
+                    run.exit = None;
+                    run.waiting = None;
+                    run.unsupported = Some((at, what));
+                    return;
+                }
+                run.calls.push(printed);
             }
             waiting => {
                 run.exit = trace.exit;
@@ -445,6 +455,37 @@ pub fn phase(pod: &Pod) -> &'static str {
     let policy = pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always");
     let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
     let (mut running, mut waiting, mut stopped, mut succeeded, mut unknown) = (0, 0, 0, 0, 0);
+    // Init containers: one that has not ended well keeps the pod Pending;
+    // one that failed fails the pod under `restartPolicy: Never`. A
+    // sidecar (restartable init container) that has started is neither.
+    let init_statuses = pod.status.as_ref().and_then(|s| s.init_container_statuses.as_ref());
+    let (mut pending_init, mut failed_init) = (0, 0);
+    for c in pod.spec.iter().flat_map(|s| s.init_containers.iter().flatten()) {
+        let Some(cs) = init_statuses.into_iter().flatten().find(|s| s.name == c.name) else {
+            pending_init += 1;
+            continue;
+        };
+        if c.restart_policy.as_deref() == Some("Always") && cs.started == Some(true) {
+            continue;
+        }
+        let state = cs.state.clone().unwrap_or_default();
+        let last = cs.last_state.as_ref().and_then(|l| l.terminated.as_ref());
+        match (&state.running, &state.terminated, &state.waiting) {
+            (Some(_), _, _) => pending_init += 1,
+            (None, Some(t), _) => failed_init += i32::from(t.exit_code != 0),
+            (None, None, Some(_)) => match last {
+                Some(t) => failed_init += i32::from(t.exit_code != 0),
+                None => pending_init += 1,
+            },
+            _ => pending_init += 1,
+        }
+    }
+    if failed_init > 0 && policy == "Never" {
+        return "Failed";
+    }
+    if pending_init > 0 {
+        return "Pending";
+    }
     for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
         let Some(cs) = statuses.into_iter().flatten().find(|s| s.name == c.name) else {
             unknown += 1;

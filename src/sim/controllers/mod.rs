@@ -18,6 +18,7 @@ pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod persistentvolume;
+pub mod prober;
 pub mod replicaset;
 pub mod resourcequota;
 pub mod scheduler;

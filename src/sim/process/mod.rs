@@ -448,7 +448,11 @@ mod tests {
         let t = run_through(&p, &c);
         let argv = vec!["wget".to_owned(), "-qO-".to_owned(), "web".to_owned()];
         assert_eq!((t.exit, t.waiting), (None, Some((Duration::from_secs(5), argv))));
-        c.calls = Some(vec![Printed { chunks: vec![(Fd::Out, "page\n".into())], status: 0 }]);
+        c.calls = Some(vec![Printed {
+            chunks: vec![(Fd::Out, "page\n".into())],
+            status: 0,
+            unsupported: None,
+        }]);
         let t = run(&p, &c, EXIT_HORIZON);
         assert_eq!(t.log(), "a\npage\nb\n");
         assert_eq!((t.exit, t.waiting), (Some((Duration::from_secs(5), 0)), None));

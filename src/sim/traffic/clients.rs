@@ -34,6 +34,9 @@ pub struct Printed {
     pub chunks: Vec<(Fd, String)>,
     /// Exit status.
     pub status: i32,
+    /// The tool reached something kubeplay does not simulate, named: what
+    /// it printed is kubeplay's note, not the real tool's output.
+    pub unsupported: Option<String>,
 }
 
 impl Printed {
@@ -89,14 +92,18 @@ pub fn parse_url(url: &str) -> Result<Url, String> {
 }
 
 fn unsupported(tool: &str, what: &str) -> Printed {
-    Printed::default().fail(format!("kubeplay: {tool}: {what} is not simulated\n"), 2)
+    let mut p = Printed::default().fail(format!("kubeplay: {tool}: {what} is not simulated\n"), 2);
+    p.unsupported = Some(format!("{tool}: {what}"));
+    p
 }
 
 fn unmodelled(tool: &str, image: &str) -> Printed {
-    Printed::default().fail(
+    let mut p = Printed::default().fail(
         format!("kubeplay: {tool}: the simulator has no built-in HTTP reply for image `{image}`\n"),
         2,
-    )
+    );
+    p.unsupported = Some(format!("{tool}: the HTTP reply of image {image}"));
+    p
 }
 
 /// Which curl prints the errors: their wording changed in 7.50
