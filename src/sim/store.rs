@@ -15,12 +15,20 @@ pub struct Store {
     /// How many objects of each kind are stored (kinds with none are absent).
     counts: BTreeMap<Kind, usize>,
     revision: u64,
+    /// The revision of the last write to each kind: a reader that saw a
+    /// kind at its revision knows nothing of that kind changed since.
+    kind_revisions: BTreeMap<Kind, u64>,
 }
 
 impl Store {
     /// An empty store whose first write gets revision `start + 1`.
     pub fn new(start: u64) -> Store {
-        Store { objects: BTreeMap::new(), counts: BTreeMap::new(), revision: start }
+        Store {
+            objects: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            revision: start,
+            kind_revisions: BTreeMap::new(),
+        }
     }
 
     /// Reads one object.
@@ -77,6 +85,7 @@ impl Store {
         object.meta_mut().resource_version = Some(self.revision.to_string());
         let r = object.object_ref();
         let kind = r.kind;
+        self.kind_revisions.insert(kind, self.revision);
         if self.objects.insert(r, object.clone()).is_none() {
             *self.counts.entry(kind).or_default() += 1;
         }
@@ -88,6 +97,7 @@ impl Store {
         let removed = self.objects.remove(r);
         if removed.is_some() {
             self.revision += 1;
+            self.kind_revisions.insert(r.kind, self.revision);
             if let Some(n) = self.counts.get_mut(&r.kind) {
                 *n -= 1;
                 if *n == 0 {
@@ -96,6 +106,12 @@ impl Store {
             }
         }
         removed
+    }
+
+    /// The revision of the last write (or removal) of an object of `kind`;
+    /// 0 if none was ever written.
+    pub fn kind_revision(&self, kind: Kind) -> u64 {
+        self.kind_revisions.get(&kind).copied().unwrap_or(0)
     }
 
     /// The store's current revision.
