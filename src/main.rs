@@ -379,6 +379,7 @@ fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
         default_timeout: Duration::from_secs(args.timeout),
         update,
         progress: progress.clone(),
+        ..RunConfig::default()
     };
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
