@@ -347,6 +347,8 @@ fn measure(child_args: &[String], cap: Duration) -> Measured {
     let mut cmd = Command::new(exe);
     cmd.arg("--child").args(child_args).stdout(Stdio::piped()).stderr(Stdio::null());
     let started = Instant::now();
+    // Reaped below by `wait4` (for its rusage), which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("spawn child");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
