@@ -4,6 +4,7 @@ use std::{
     io::IsTerminal,
     path::{Path, PathBuf},
     process::ExitCode,
+    sync::Arc,
     time::Duration,
 };
 
@@ -11,7 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kubeplay::{
     backend::{BackendChoice, kubectl::KubectlOptions, sim::SimBackend},
     exit,
-    runner::{RunConfig, batch, bless::UpdateMode, discover::discover, formats},
+    runner::{
+        RunConfig, batch, bless::UpdateMode, discover::discover, formats, progress::Progress,
+    },
     scenario,
     shell::Shell,
     sink::{Sink, eprint_line},
@@ -210,6 +213,55 @@ fn main() -> ExitCode {
     }
 }
 
+/// The progress line of a long run (issue 13): from two seconds on, which
+/// scenario and step is running and its virtual time, on stderr. Report
+/// lines are printed with the line suspended, so they never interleave.
+struct ProgressLine {
+    bar: indicatif::ProgressBar,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressLine {
+    /// How long a run goes before the line shows.
+    const AFTER: Duration = Duration::from_secs(2);
+
+    fn start(progress: Arc<Progress>) -> ProgressLine {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg}") {
+            bar.set_style(style);
+        }
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let ticker = {
+            let (bar, stop) = (bar.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if started.elapsed() >= Self::AFTER
+                        && let Some(line) = progress.line()
+                    {
+                        bar.set_message(line);
+                        bar.tick();
+                    }
+                }
+            })
+        };
+        ProgressLine { bar, stop, ticker: Some(ticker) }
+    }
+}
+
+impl Drop for ProgressLine {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(ticker) = self.ticker.take() {
+            let _ = ticker.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
 /// The signal that interrupted a run on a real cluster (0: none).
 static SIGNALLED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
@@ -318,20 +370,33 @@ fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let human = args.format == ReportFormat::Human;
+    // The progress line is for a person watching: a terminal on both
+    // streams, human output; never in JSON or JUnit, never in a pipe or log.
+    let watched = human && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
+    let progress = watched.then(|| Arc::new(Progress::default()));
     let config = RunConfig {
         default_timeout: Duration::from_secs(args.timeout),
         update,
+        progress: progress.clone(),
         ..RunConfig::default()
     };
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let human = args.format == ReportFormat::Human;
+    let line = progress.map(ProgressLine::start);
     let reports = batch::run_all(&files, &choice, &config, jobs, |report| {
         if human {
-            out.line(&report.summary_line());
-            out.put(&report.details(color));
+            let mut print = || {
+                out.line(&report.summary_line());
+                out.put(&report.details(color));
+            };
+            match &line {
+                Some(line) => line.bar.suspend(print),
+                None => print(),
+            }
         }
     });
+    drop(line);
     let count = |label: &str| reports.iter().filter(|r| r.outcome.label() == label).count();
     let failed = reports.iter().filter(|r| r.outcome.is_failure()).count();
     match args.format {

@@ -30,6 +30,9 @@ pub struct Invocation<'a> {
     pub stdin: Option<&'a str>,
 }
 
+/// See [`Backend::read_fingerprint`].
+pub type ReadFingerprint = Vec<u64>;
+
 /// Where a scenario's commands run.
 pub trait Backend {
     /// Short name (`sim`, `kubectl`), matched against a scenario's `backends`.
@@ -69,6 +72,14 @@ pub trait Backend {
     /// Sets when the next blocking commands that never exit by themselves
     /// (`kubectl get -w`) are interrupted, as Ctrl-C would; `None` clears it.
     fn set_interrupt(&mut self, _interrupt: Option<crate::kubectl::watch::Interrupt>) {}
+
+    /// A value that stays the same for as long as the output of the
+    /// reading command `line` would: equal fingerprints before two runs
+    /// mean the second would print what the first did. `None` (the
+    /// default, and for anything the backend cannot vouch for): run it.
+    fn read_fingerprint(&self, _line: &str) -> Option<ReadFingerprint> {
+        None
+    }
 
     /// Lets the cluster make progress: one controller action or a clock jump
     /// on the simulator, a poll interval on a real cluster. Returns the time

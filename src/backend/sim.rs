@@ -441,6 +441,26 @@ impl Backend for SimBackend {
         }
     }
 
+    fn read_fingerprint(&self, line: &str) -> Option<super::ReadFingerprint> {
+        // Only a plain `kubectl get`: no pipes, redirections, expansions.
+        if line.contains(|c: char| "|&;<>$`(){}*?[]~\\\n#!'\"".contains(c)) {
+            return None;
+        }
+        // Something unmodelled is due: the run reports it, so run.
+        if self.cluster.next_unsupported().is_some() {
+            return None;
+        }
+        let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        let registry = self.cluster.registry();
+        let mut kinds = kubectl::reads::get_reads(registry, &argv)?;
+        // Custom kinds print the columns their definition declares.
+        kinds.extend(registry.resolve("customresourcedefinitions"));
+        let store = self.cluster.store();
+        let mut fingerprint = vec![self.elapsed().as_nanos() as u64];
+        fingerprint.extend(kinds.into_iter().map(|k| store.kind_revision(k)));
+        Some(fingerprint)
+    }
+
     fn advance(&mut self) -> Option<Duration> {
         self.cluster.step()
     }

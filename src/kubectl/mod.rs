@@ -21,6 +21,7 @@ pub mod messages;
 pub mod patch;
 pub mod policy_rules;
 pub mod printers;
+pub mod reads;
 pub mod resource;
 pub mod sort;
 pub mod terminal;

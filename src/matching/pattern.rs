@@ -39,6 +39,9 @@ pub(crate) struct Pattern {
     re: Option<Regex>,
     literal: String,
     slots: Vec<Slot>,
+    /// Text every matching actual starts with (the leading literal, up to
+    /// its first space in a row): lets a table index its actual rows.
+    prefix: String,
 }
 
 impl Pattern {
@@ -56,6 +59,14 @@ impl Pattern {
         let wild = if is_row { "[^\u{1f}]*?" } else { ".*?" };
         let mut source = String::from("^");
         let mut slots = Vec::new();
+        let prefix = match cells.first().map(|c| tokenize(c, true)).and_then(|t| t.first().cloned())
+        {
+            Some(Tok::Lit(text)) if is_row => {
+                text.split(char::is_whitespace).next().unwrap_or_default().to_owned()
+            }
+            Some(Tok::Lit(text)) => text.to_owned(),
+            _ => String::new(),
+        };
         for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
                 source.push_str(ROW_SPACE);
@@ -76,7 +87,16 @@ impl Pattern {
             }
         }
         source.push('$');
-        Pattern { re: compile(&source), literal: join_cells(cells), slots }
+        let literal = join_cells(cells);
+        Pattern { re: compile(&source), literal, slots, prefix }
+    }
+
+    /// Text every actual this pattern matches begins with (may be empty).
+    pub(crate) fn prefix(&self) -> &str {
+        match &self.re {
+            Some(_) => &self.prefix,
+            None => &self.literal,
+        }
     }
 
     /// The values `actual` gives this pattern's slots, or `None` if it does not match.

@@ -2,6 +2,8 @@
 //! consistent with the bindings, keeping every alternative (up to a limit)
 //! where rows are indistinguishable.
 
+use std::{borrow::Cow, rc::Rc};
+
 use super::bindings::Env;
 use super::pattern::{Capture, Pattern};
 
@@ -43,15 +45,40 @@ pub(crate) fn assign(
     limits: &mut Limits,
 ) -> Result<Vec<Env>, SetFailure> {
     let (n, m) = (set.patterns.len(), set.actual.len());
-    let caps: Vec<Vec<Option<Vec<Capture>>>> =
-        set.patterns.iter().map(|p| set.actual.iter().map(|a| p.captures(a)).collect()).collect();
-    let mut compat: Vec<Vec<usize>> = Vec::with_capacity(n);
-    for (i, row_caps) in caps.iter().enumerate() {
+    // Equal expected rows (`web-[..]   1/1   Running` ten thousand times)
+    // match the same actual rows with the same captures: each distinct row
+    // is compared once. Actual rows are indexed by text, so a row that
+    // starts with literal text (a pod name) is compared only with the
+    // actual rows that start with it: building the candidates is linear in
+    // the rows, not their product.
+    let mut by_text: Vec<usize> = (0..m).collect();
+    by_text.sort_by(|&a, &b| set.actual[a].cmp(&set.actual[b]).then(a.cmp(&b)));
+    let mut group_of: Vec<usize> = Vec::with_capacity(n);
+    let mut first_of: std::collections::HashMap<&str, usize> = Default::default();
+    let mut candidates: Vec<Vec<Candidate>> = Vec::new();
+    for (i, pattern) in set.patterns.iter().enumerate() {
+        if let Some(&g) = first_of.get(set.keys[i]) {
+            group_of.push(g);
+            continue;
+        }
+        let g = candidates.len();
+        first_of.insert(set.keys[i], g);
+        group_of.push(g);
+        let prefix = pattern.prefix();
+        let from = by_text.partition_point(|&j| set.actual[j].as_str() < prefix);
+        let mut rows: Vec<usize> = by_text[from..]
+            .iter()
+            .copied()
+            .take_while(|&j| set.actual[j].starts_with(prefix))
+            .collect();
+        rows.sort_unstable();
         let mut conflict = None;
-        let ok: Vec<usize> = (0..m)
-            .filter(|&j| match &row_caps[j] {
-                Some(c) => env.check_all(c).map_err(|e| conflict = Some(e)).is_ok(),
-                None => false,
+        let ok: Vec<Candidate> = rows
+            .into_iter()
+            .filter_map(|j| {
+                let caps = pattern.captures(&set.actual[j])?;
+                env.check_all(&caps).map_err(|e| conflict = Some(e)).ok()?;
+                Some((j, caps))
             })
             .collect();
         if ok.is_empty() {
@@ -59,15 +86,15 @@ pub(crate) fn assign(
                 conflict.unwrap_or_else(|| format!("row `{}` has no match", set.keys[i].trim()));
             return Err(SetFailure { row: Some(i), reason });
         }
-        compat.push(ok);
+        candidates.push(ok);
     }
     if n > m || (!set.open && n != m) {
         let reason = format!("{n} rows expected, {m} found");
         return Err(SetFailure { row: None, reason });
     }
-    let mut search =
-        Search { set, caps: &caps, compat: &compat, order: order(set, &compat), out: Vec::new() };
-    search.run(0, env, &mut vec![None; n], &mut vec![false; m], limits);
+    let compat: Vec<&[Candidate]> = group_of.iter().map(|&g| candidates[g].as_slice()).collect();
+    let mut search = Search { set, compat: &compat, order: order(set, &compat), out: Vec::new() };
+    search.run(env, &mut vec![false; m], limits);
     if search.out.is_empty() {
         let reason = if limits.budget == 0 {
             "too many ways to match the rows; gave up".to_string()
@@ -79,8 +106,11 @@ pub(crate) fn assign(
     Ok(search.out)
 }
 
+/// An actual row an expected row matches, with the values it captures.
+type Candidate = (usize, Vec<Capture>);
+
 /// Expected rows ordered most constrained first; equal rows adjacent.
-fn order(set: &RowSet<'_>, compat: &[Vec<usize>]) -> Vec<usize> {
+fn order(set: &RowSet<'_>, compat: &[&[Candidate]]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..compat.len()).collect();
     order.sort_by_key(|&i| (compat[i].len(), set.keys[i], i));
     order
@@ -88,62 +118,102 @@ fn order(set: &RowSet<'_>, compat: &[Vec<usize>]) -> Vec<usize> {
 
 struct Search<'s, 'a> {
     set: &'s RowSet<'a>,
-    caps: &'s [Vec<Option<Vec<Capture>>>],
-    compat: &'s [Vec<usize>],
+    /// Per expected row, the actual rows it matches, in increasing order.
+    compat: &'s [&'s [Candidate]],
     order: Vec<usize>,
     out: Vec<Env>,
 }
 
-impl Search<'_, '_> {
-    /// Depth-first over `order[k..]`; `chosen[k]` is the actual row given to `order[k]`.
-    fn run(
-        &mut self,
-        k: usize,
-        env: &Env,
-        chosen: &mut Vec<Option<usize>>,
-        used: &mut Vec<bool>,
-        limits: &mut Limits,
-    ) {
-        if self.out.len() >= limits.solutions || limits.budget == 0 {
-            return;
-        }
-        if k == self.order.len() {
-            if !self.out.contains(env) {
+impl<'a> Search<'_, 'a> {
+    /// Depth-first over `order`: level `k` gives expected row `order[k]` an
+    /// actual row, `chosen[k]`. An explicit stack, not recursion: a table
+    /// of 10,000 rows is 10,000 levels deep, more than a thread's stack.
+    fn run(&mut self, env: &Env, used: &mut [bool], limits: &mut Limits) {
+        let n = self.order.len();
+        let reached =
+            |out: &Vec<Env>, limits: &Limits| out.len() >= limits.solutions || limits.budget == 0;
+        if n == 0 {
+            if !reached(&self.out, limits) && !self.out.contains(env) {
                 self.out.push(env.clone());
             }
             return;
         }
+        let mut chosen: Vec<Option<usize>> = vec![None; n];
+        let mut stack: Vec<Level<'a>> = Vec::with_capacity(n);
+        if reached(&self.out, limits) {
+            return;
+        }
+        stack.push(self.level(0, Rc::new(env.clone()), &chosen));
+        while let Some(k) = stack.len().checked_sub(1) {
+            let level = &mut stack[k];
+            if let Some(j) = chosen[k].take() {
+                used[j] = false;
+            }
+            let i = self.order[k];
+            let compat = self.compat[i];
+            // The next candidate: unused, and not equal to an actual row
+            // tried at this level (equal rows give equal bindings).
+            let mut next = None;
+            while let Some((j, caps)) = compat.get(level.pos) {
+                level.pos += 1;
+                let actual = self.set.actual[*j].as_str();
+                if !used[*j] && level.tried.insert(actual) {
+                    next = Some((*j, caps));
+                    break;
+                }
+            }
+            let Some((j, caps)) = next else {
+                stack.pop();
+                continue;
+            };
+            limits.budget = limits.budget.saturating_sub(1);
+            // Rows that bind nothing new share their level's bindings.
+            let extended = match level.env.extended(caps) {
+                Ok(Cow::Borrowed(_)) => Some(Rc::clone(&level.env)),
+                Ok(Cow::Owned(env)) => Some(Rc::new(env)),
+                Err(_) => None,
+            };
+            if let Some(extended) = extended {
+                used[j] = true;
+                chosen[k] = Some(j);
+                if k + 1 == n {
+                    if !reached(&self.out, limits) && !self.out.contains(&extended) {
+                        self.out.push(Env::clone(&extended));
+                    }
+                } else if !reached(&self.out, limits) {
+                    let deeper = self.level(k + 1, extended, &chosen);
+                    stack.push(deeper);
+                    continue;
+                }
+            }
+            if reached(&self.out, limits) {
+                return;
+            }
+        }
+    }
+
+    /// Level `k`, entered with `env`. Equal expected rows are
+    /// interchangeable: they take their actual rows in increasing order
+    /// only, so n equal rows do not cost n! steps.
+    fn level(&self, k: usize, env: Rc<Env>, chosen: &[Option<usize>]) -> Level<'a> {
         let i = self.order[k];
-        // Equal expected rows are interchangeable: take their actual rows in
-        // increasing order only, so n equal rows do not cost n! steps.
         let floor = match k.checked_sub(1) {
             Some(prev) if self.set.keys[self.order[prev]] == self.set.keys[i] => {
                 chosen[prev].map_or(0, |j| j + 1)
             }
             _ => 0,
         };
-        let mut tried: Vec<&str> = Vec::new();
-        for &j in &self.compat[i] {
-            let actual = self.set.actual[j].as_str();
-            // Equal actual rows give equal bindings: trying one is enough.
-            if j < floor || used[j] || tried.contains(&actual) {
-                continue;
-            }
-            tried.push(actual);
-            limits.budget = limits.budget.saturating_sub(1);
-            let caps = self.caps[i][j].as_deref().expect("compatible rows matched");
-            if let Ok(next) = env.extended(caps) {
-                used[j] = true;
-                chosen[k] = Some(j);
-                self.run(k + 1, &next, chosen, used, limits);
-                used[j] = false;
-                chosen[k] = None;
-            }
-            if self.out.len() >= limits.solutions || limits.budget == 0 {
-                return;
-            }
-        }
+        let pos = self.compat[i].partition_point(|(j, _)| *j < floor);
+        Level { env, pos, tried: Default::default() }
     }
+}
+
+/// One level of the search: its bindings, where it is in its candidates,
+/// and the actual texts it has tried.
+struct Level<'a> {
+    env: Rc<Env>,
+    pos: usize,
+    tried: std::collections::HashSet<&'a str>,
 }
 
 #[cfg(test)]
@@ -190,5 +260,36 @@ mod tests {
         let err = run(&["a-bbbbb   Pending   1s"], &act[..1], false, &Env::default()).unwrap_err();
         assert_eq!(err.row, Some(0));
         assert!(err.reason.contains("has no match"), "{}", err.reason);
+    }
+
+    /// Issue 13: a 10,000-row `get pods -o wide` once cost quadratic time
+    /// (every expected row compared with every actual row, a linear `tried`
+    /// list per search level) and recursed once per row (a thread's stack
+    /// overflowed). Equal wildcard rows and rows named literally both
+    /// match, and a row named wrongly is still found. (Named rows are
+    /// fewer: each compiles a regex, the test's own cost.)
+    #[test]
+    fn large_tables_match() {
+        let row = |n: &str| format!("{n}   1/1   Running   0   5m   node-1");
+        let names: Vec<String> = (0..10_000).map(|i| format!("web-{i:05}")).collect();
+        let actual: Vec<String> = names.iter().map(|n| row(n)).collect();
+        let act: Vec<&str> = actual.iter().map(String::as_str).collect();
+        let wild = vec!["web-[..]   1/1   Running   0   [..]   [..]"; 10_000];
+        assert_eq!(run(&wild, &act, false, &Env::default()).unwrap().len(), 1);
+        // 1,000 named rows, in another order than the actual rows.
+        let act = &act[..1_000];
+        let named: Vec<String> = names[..1_000]
+            .iter()
+            .rev()
+            .map(|n| format!("{n}   1/1   Running   0   [..]   node-1"))
+            .collect();
+        let mut exp: Vec<&str> = named.iter().map(String::as_str).collect();
+        assert_eq!(run(&exp, act, false, &Env::default()).unwrap().len(), 1);
+        // Another status: that row matches no actual row.
+        let wrong = format!("{}   1/1   Pending   0   [..]   node-1", names[499]);
+        exp[500] = &wrong;
+        let err = run(&exp, act, false, &Env::default()).unwrap_err();
+        assert_eq!(err.row, Some(500));
+        assert!(err.reason.contains("Pending"), "{}", err.reason);
     }
 }

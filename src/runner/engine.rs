@@ -3,12 +3,13 @@
 
 use std::time::{Duration, Instant};
 
+use super::progress::Position;
 use super::{
     bless::UpdateMode,
     report::{Limitation, Observed, Outcome, ScenarioReport, StepFailure},
 };
 use crate::{
-    backend::Backend,
+    backend::{Backend, ReadFingerprint},
     matching::{self, Bindings},
     scenario::{Command, Expected, ExpectedStatus, MatchMode, Scenario, Step, StepKind},
     shell::Shell,
@@ -24,6 +25,8 @@ pub struct RunConfig {
     pub max_advances: usize,
     /// Check expectations, or rewrite failing ones (`--bless`).
     pub update: UpdateMode,
+    /// Where each running scenario is, for the CLI's progress line.
+    pub progress: Option<std::sync::Arc<super::progress::Progress>>,
 }
 
 impl Default for RunConfig {
@@ -32,6 +35,7 @@ impl Default for RunConfig {
             default_timeout: Duration::from_secs(15 * 60),
             max_advances: 100_000,
             update: UpdateMode::Verify,
+            progress: None,
         }
     }
 }
@@ -79,6 +83,8 @@ pub fn run_scenario_traced(
         steps_skipped: 0,
         failure: None,
         number: 0,
+        path: scenario.path.clone(),
+        total: scenario.checked_steps().count(),
     };
     let mut outcome = run.setup(scenario, backend);
     if outcome.is_none() {
@@ -88,6 +94,9 @@ pub fn run_scenario_traced(
                 break;
             }
         }
+    }
+    if let Some(progress) = &config.progress {
+        progress.done(&scenario.path);
     }
     let outside_namespace = backend.outside_namespace();
     backend.finish();
@@ -164,6 +173,9 @@ struct Run {
     /// The number of the checked step being run
     /// ([`crate::scenario::Scenario::step_number`]).
     number: usize,
+    /// The scenario's file and number of checked steps (progress line).
+    path: std::path::PathBuf,
+    total: usize,
 }
 
 impl Run {
@@ -220,6 +232,12 @@ impl Run {
         config: &RunConfig,
     ) -> Option<Stop> {
         self.number = scenario.step_number(index);
+        if let Some(progress) = &config.progress {
+            progress.set(
+                &self.path,
+                Position { step: self.number, total: self.total, virtual_time: backend.elapsed() },
+            );
+        }
         match &step.kind {
             StepKind::WriteFile { name, content } => {
                 self.shell.workspace.write(name, content.clone());
@@ -312,6 +330,11 @@ impl Run {
         let pinned: Vec<Bindings> =
             lines.iter().map(|line| self.bindings.pinned_to(&command.line, line)).collect();
         let mut last_miss: Vec<Option<Miss>> = vec![None; lines.len()];
+        // What each line's last miss read (DESIGN §4): while that is
+        // unchanged, running it again would print the same output and miss
+        // again, so the run (rendering 10,000 rows after each controller
+        // action) is skipped.
+        let mut last_read: Vec<Option<ReadFingerprint>> = vec![None; lines.len()];
         // `--bless` writes a reading command's output from the attempt that
         // came closest to the expectation (most expected lines kept; the
         // latest of equals, the most settled), not always from the last
@@ -323,6 +346,13 @@ impl Run {
         loop {
             let mut first_miss = None;
             for (i, line) in lines.iter().enumerate() {
+                let read = (read_only && command.host.is_none())
+                    .then(|| backend.read_fingerprint(line))
+                    .flatten();
+                if read.is_some() && read == last_read[i] && last_miss[i].is_some() {
+                    first_miss.get_or_insert(i);
+                    continue;
+                }
                 if blocking {
                     // A watch that never exits (`get -w`) is interrupted, as
                     // the reader's Ctrl-C, once it has printed what the step
@@ -391,17 +421,27 @@ impl Run {
                                 closest = Some((kept, missed));
                             }
                         }
-                        last_miss[i] = Some((output.status, actual.clone(), miss.clone()));
-                        first_miss.get_or_insert((miss, output.status, actual, i));
+                        last_miss[i] = Some((output.status, actual, miss));
+                        last_read[i] = read;
+                        first_miss.get_or_insert(i);
                     }
                 }
             }
-            let missed = first_miss?;
+            let missed = first_miss.and_then(|i| {
+                let (status, actual, miss) = last_miss[i].clone()?;
+                Some((miss, status, actual, i))
+            })?;
             let give_up = !read_only
                 || backend.elapsed() >= deadline
                 || advances >= config.max_advances
                 || backend.advance().is_none();
             advances += 1;
+            if let Some(progress) = &config.progress {
+                progress.set(
+                    &self.path,
+                    Position { step: number, total: self.total, virtual_time: backend.elapsed() },
+                );
+            }
             if give_up {
                 let ((detail, expected_text), status, actual, at) =
                     closest.take().map_or(missed, |(_, closest)| closest);

@@ -9,6 +9,7 @@ pub mod differential;
 pub mod discover;
 pub mod engine;
 pub mod formats;
+pub mod progress;
 pub mod report;
 mod session;
 pub mod snapshot;

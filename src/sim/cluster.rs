@@ -132,9 +132,36 @@ impl Cluster {
     /// generation. A rejected request changes nothing.
     pub fn create(&mut self, object: Object) -> Result<Object, ApiError> {
         let saved_rng = self.rng.clone();
-        let result = self.create_inner(object);
-        if result.is_err() {
+        let generated = needs_name_generation(&object);
+        let result = self.create_generating(object);
+        // A rejected create draws nothing, except a generated name that
+        // collided: it stays drawn, so the next try draws another (issue
+        // 13: rewound, every retry drew the same name again, and a
+        // Deployment of a few thousand pods stalled for good).
+        if let Err(e) = &result
+            && !(generated && matches!(e, ApiError::AlreadyExists { .. }))
+        {
             self.rng = saved_rng;
+        }
+        result
+    }
+
+    /// `Store.Create` (`apiserver/pkg/registry/generic/registry/store.go`):
+    /// with the `RetryGenerateName` feature (beta and on from v1.31, GA in
+    /// v1.32), a `generateName` create whose name collides is tried again
+    /// with a fresh name, `maxNameGenerationCreateAttempts` (8) times in
+    /// all; before, the client sees the AlreadyExists.
+    fn create_generating(&mut self, object: Object) -> Result<Object, ApiError> {
+        const MAX_NAME_GENERATION_CREATE_ATTEMPTS: usize = 8;
+        if !(needs_name_generation(&object) && self.config.version.minor() >= 31) {
+            return self.create_inner(object);
+        }
+        let mut result = self.create_inner(object.clone());
+        for _ in 1..MAX_NAME_GENERATION_CREATE_ATTEMPTS {
+            if !matches!(result, Err(ApiError::AlreadyExists { .. })) {
+                break;
+            }
+            result = self.create_inner(object.clone());
         }
         result
     }
@@ -146,7 +173,7 @@ impl Cluster {
         let saved_rng = self.rng.clone();
         let name_only = object.meta().name.as_deref().is_none_or(str::is_empty)
             && object.meta().generate_name.is_some();
-        let result = self.create_inner(object);
+        let result = self.create_generating(object);
         if result.is_err() && !name_only {
             self.rng = saved_rng;
         }
@@ -297,14 +324,19 @@ impl Cluster {
     /// container process that reached something kubeplay cannot run.
     /// The backend turns it into the step's `unsupported` verdict.
     pub fn take_unsupported(&mut self) -> Option<String> {
-        let next = self
-            .unmodelled
+        let next = self.next_unsupported()?;
+        self.reported.insert(next.clone());
+        Some(next)
+    }
+
+    /// What [`Cluster::take_unsupported`] would report next, without
+    /// marking it reported.
+    pub fn next_unsupported(&self) -> Option<String> {
+        self.unmodelled
             .iter()
             .chain(self.runtime.unsupported_by(self.now).iter())
             .find(|what| !self.reported.contains(*what))
-            .cloned()?;
-        self.reported.insert(next.clone());
-        Some(next)
+            .cloned()
     }
 
     /// Replaces an object, as a PUT does: optimistic concurrency on
@@ -1259,4 +1291,12 @@ fn summary(writes: Option<&[Write]>) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Whether the API server names the object (`generateName` and no name):
+/// `needsNameGeneration` in `store.go`.
+fn needs_name_generation(object: &Object) -> bool {
+    let meta = object.meta();
+    meta.name.as_deref().is_none_or(str::is_empty)
+        && meta.generate_name.as_deref().is_some_and(|g| !g.is_empty())
 }

@@ -13,7 +13,31 @@ const MAX_GENERATED_BASE: usize = 58;
 /// random alphanumerics.
 pub fn generate_name(base: &str, rng: &mut Rng) -> String {
     let base: String = base.chars().take(MAX_GENERATED_BASE).collect();
-    format!("{base}{}", rng.k8s_string(5))
+    format!("{base}{}", rng.k8s_string(suffix_len()))
+}
+
+/// The random suffix's length: 5, as upstream. Tests shrink it on their own
+/// thread to force name collisions.
+#[cfg(not(test))]
+fn suffix_len() -> usize {
+    5
+}
+
+#[cfg(test)]
+thread_local! {
+    static SUFFIX_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(5) };
+}
+
+#[cfg(test)]
+fn suffix_len() -> usize {
+    SUFFIX_LEN.with(std::cell::Cell::get)
+}
+
+/// Test hook: generated names on this thread get `n` random characters, so
+/// a few dozen objects exhaust most of the name space.
+#[cfg(test)]
+pub fn set_suffix_len_for_test(n: usize) {
+    SUFFIX_LEN.with(|c| c.set(n));
 }
 
 /// `rand.SafeEncodeString`: maps each byte onto [`ALPHANUMS`].

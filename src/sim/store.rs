@@ -38,6 +38,9 @@ pub struct Store {
     uids: BTreeMap<String, ObjectRef>,
     /// Writes not yet delivered to the work queues.
     changes: Vec<Change>,
+    /// The revision of the last write to each kind: a reader that saw a
+    /// kind at its revision knows nothing of that kind changed since.
+    kind_revisions: BTreeMap<Kind, u64>,
 }
 
 impl Store {
@@ -135,6 +138,7 @@ impl Store {
         object.meta_mut().resource_version = Some(self.revision.to_string());
         let r = object.object_ref();
         let kind = r.kind;
+        self.kind_revisions.insert(kind, self.revision);
         let old = self.objects.insert(r.clone(), object.clone());
         match &old {
             Some(previous) => self.index(&r, previous, false),
@@ -152,6 +156,7 @@ impl Store {
         if let Some(old) = &removed {
             self.revision += 1;
             self.index(r, old, false);
+            self.kind_revisions.insert(r.kind, self.revision);
             if let Some(n) = self.counts.get_mut(&r.kind) {
                 *n -= 1;
                 if *n == 0 {
@@ -161,6 +166,12 @@ impl Store {
             self.changes.push(Change { object: r.clone(), old: removed.clone() });
         }
         removed
+    }
+
+    /// The revision of the last write (or removal) of an object of `kind`;
+    /// 0 if none was ever written.
+    pub fn kind_revision(&self, kind: Kind) -> u64 {
+        self.kind_revisions.get(&kind).copied().unwrap_or(0)
     }
 
     /// The store's current revision.

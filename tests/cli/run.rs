@@ -262,3 +262,24 @@ fn unusual_prompts_suggest_the_prompt_attribute() {
         text(&out)
     );
 }
+
+/// Issue 13: the progress line is for a terminal. Piped (as here, and in
+/// CI), a run of several scenarios (seconds long in a debug build, where a
+/// terminal would show the line) prints exactly its report: nothing on
+/// stderr, no progress text on stdout.
+#[test]
+fn a_long_run_prints_no_progress_line_when_not_on_a_terminal() {
+    let out = kubeplay(&["run", "-j", "1", "--color", "never", "scenarios/seed", "scenarios/jobs"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "stderr stays empty");
+    let report = stdout(&out);
+    assert!(!report.contains("virtual time"), "{report}");
+    let lines: Vec<&str> = report.lines().filter(|l| !l.is_empty()).collect();
+    assert!(
+        lines.iter().all(|l| l.starts_with("pass ")
+            || l.starts_with("known-failure ")
+            || l.contains(" scenarios: ")
+            || l.starts_with("  ")),
+        "only report lines: {report}"
+    );
+}
