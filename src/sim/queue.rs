@@ -59,6 +59,9 @@ pub enum Affected {
     Keys(Vec<QueueKey>),
     /// Possibly any key: resync all.
     All,
+    /// The keys that synced with nothing to do and are still live (those
+    /// not yet synced are queued already).
+    Parked,
 }
 
 /// A controller driven by a work queue of [`QueueKey`]s.
@@ -79,6 +82,11 @@ pub trait Keyed: Sync {
     /// `minReadySeconds`) and that have few keys.
     fn on_clock(&self) -> bool {
         false
+    }
+    /// Whether an idle key still names work the controller may have later;
+    /// one that does not is dropped rather than parked.
+    fn live(&self, _view: &View<'_>, _key: &QueueKey) -> bool {
+        true
     }
 }
 
@@ -121,6 +129,7 @@ pub struct Queue {
     dirty: BTreeSet<QueueKey>,
     timers: BTreeSet<(Timestamp, QueueKey)>,
     timer_of: BTreeMap<QueueKey, Timestamp>,
+    parked: BTreeSet<QueueKey>,
 }
 
 impl Queue {
@@ -138,10 +147,16 @@ impl Queue {
                     self.mark(key);
                 }
             }
+            Affected::Parked => {
+                for key in std::mem::take(&mut self.parked) {
+                    self.mark(key);
+                }
+            }
         }
     }
 
     fn mark(&mut self, key: QueueKey) {
+        self.parked.remove(&key);
         if let Some(t) = self.timer_of.remove(&key) {
             self.timers.remove(&(t, key.clone()));
         }
@@ -161,10 +176,14 @@ impl Queue {
                 return Some(writes);
             }
             self.dirty.remove(&key);
+            if !controller.live(view, &key) {
+                continue;
+            }
             if let Some(t) = controller.wakeup(view, &key).filter(|t| *t > view.now) {
                 self.timers.insert((t, key.clone()));
-                self.timer_of.insert(key, t);
+                self.timer_of.insert(key.clone(), t);
             }
+            self.parked.insert(key);
         }
         None
     }
@@ -188,6 +207,7 @@ impl Queue {
             }
             let Some((_, key)) = self.timers.pop_first() else { break };
             self.timer_of.remove(&key);
+            self.parked.remove(&key);
             self.dirty.insert(key);
         }
     }

@@ -36,6 +36,8 @@ pub struct Store {
     by_controller: BTreeMap<String, BTreeSet<ObjectRef>>,
     /// Every object by uid.
     uids: BTreeMap<String, ObjectRef>,
+    /// Objects by the uid of each of their owners (every ownerReference).
+    by_owner: BTreeMap<String, BTreeSet<ObjectRef>>,
     /// Writes not yet delivered to the work queues.
     changes: Vec<Change>,
     /// The revision of the last write to each kind: a reader that saw a
@@ -105,6 +107,11 @@ impl Store {
     /// order.
     pub fn controlled_by<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a Object> + use<'a> {
         self.by_controller.get(uid).into_iter().flatten().filter_map(|r| self.objects.get(r))
+    }
+
+    /// The objects that name `uid` among their owners.
+    pub fn dependents_of<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a ObjectRef> + use<'a> {
+        self.by_owner.get(uid).into_iter().flatten()
     }
 
     /// Pods no controller owns, in namespace and name order.
@@ -214,6 +221,16 @@ impl Store {
             Some(owner) => Some(owner.uid.clone()),
             None => matches!(object, Object::Pod(_)).then(String::new),
         };
+        for owner in object.meta().owner_references.iter().flatten() {
+            if present {
+                self.by_owner.entry(owner.uid.clone()).or_default().insert(r.clone());
+            } else if let Some(set) = self.by_owner.get_mut(&owner.uid) {
+                set.remove(r);
+                if set.is_empty() {
+                    self.by_owner.remove(&owner.uid);
+                }
+            }
+        }
         if let Some(uid) = object.meta().uid.as_ref() {
             if present {
                 self.uids.insert(uid.clone(), r.clone());

@@ -4,8 +4,10 @@
 
 use super::{Controller, View, Write};
 use crate::sim::{
-    Kind, Object,
+    Kind, Object, ObjectRef,
     auth::aggregation::{RoleView, next_stale},
+    queue::{Affected, Keyed, QueueKey, RuntimeChange},
+    store::Change,
 };
 
 /// The controller.
@@ -21,6 +23,10 @@ fn cluster_role_kind(view: &View<'_>) -> Option<Kind> {
 impl Controller for ClusterRoleAggregation {
     fn name(&self) -> &'static str {
         "clusterrole-aggregation-controller"
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
@@ -50,4 +56,37 @@ impl Controller for ClusterRoleAggregation {
         }
         vec![Write::Update(object)]
     }
+}
+
+/// One key for the whole set of ClusterRoles: only their writes concern
+/// it (aggregation reads nothing else).
+impl Keyed for ClusterRoleAggregation {
+    fn keys(&self, _view: &View<'_>) -> Vec<QueueKey> {
+        vec![all_roles_key()]
+    }
+
+    fn on_change(&self, _view: &View<'_>, change: &Change) -> Affected {
+        let info = change.object.kind.info();
+        if info.group == "rbac.authorization.k8s.io" && info.plural == "clusterroles" {
+            Affected::Keys(vec![all_roles_key()])
+        } else {
+            Affected::Nothing
+        }
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
+        Affected::Nothing
+    }
+
+    fn sync(&self, view: &View<'_>, _key: &QueueKey) -> Vec<Write> {
+        self.reconcile(view)
+    }
+
+    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        None
+    }
+}
+
+fn all_roles_key() -> QueueKey {
+    QueueKey { rank: Vec::new(), object: ObjectRef::cluster(Kind::Namespace, "") }
 }

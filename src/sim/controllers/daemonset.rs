@@ -72,8 +72,12 @@ impl Keyed for DaemonSetController {
         }
     }
 
-    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
-        Affected::All
+    /// Only the create back-off is machine state it reads.
+    fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
+        match change {
+            RuntimeChange::Node(_) => Affected::Nothing,
+            RuntimeChange::Other => Affected::All,
+        }
     }
 
     fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {

@@ -11,10 +11,14 @@ use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 
 use super::{Controller, View, Write, volume_binding};
 use crate::sim::{
-    Object,
+    Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
     labels::map_matches,
-    podutil, rng,
+    object::Resource,
+    podutil,
+    queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
+    rng,
+    store::Change,
 };
 
 const COMPONENT: &str = "default-scheduler";
@@ -28,25 +32,85 @@ impl Controller for Scheduler {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        let mut queue: Vec<&Pod> = view
-            .store
-            .all::<Pod>(None)
-            .filter(|p| podutil::node_name(p).is_none() && p.metadata.deletion_timestamp.is_none())
-            .filter(|p| {
-                p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref()).unwrap_or(COMPONENT)
-                    == COMPONENT
-            })
-            .filter(|p| podutil::phase(p) == "Pending")
-            .collect();
-        queue.sort_by_key(|p| {
-            let prio = p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
-            (
-                -i64::from(prio),
-                p.metadata.creation_timestamp.as_ref().map(|t| t.0),
-                p.metadata.name.clone(),
-            )
-        });
-        queue.into_iter().map(|p| schedule(view, p)).find(|w| !w.is_empty()).unwrap_or_default()
+        queue::full_scan(self, view)
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// One key per pod waiting for this scheduler, ranked as the scheduling
+/// queue pops them: priority, then age, then name. A pod that cannot be
+/// placed waits (parked) until something in the cluster changes.
+impl Keyed for Scheduler {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        view.store.all::<Pod>(None).filter(|p| waiting(p)).map(pod_key).collect()
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        if change.object.kind == Kind::Event {
+            return Affected::Nothing;
+        }
+        if change.object.kind == Kind::Pod
+            && let Some(pod) = view.store.get(&change.object).and_then(Pod::from_object)
+            && waiting(pod)
+        {
+            // A new or changed waiting pod; nothing it does frees room.
+            let mut keys = vec![pod_key(pod)];
+            keys.extend(
+                change.old.as_ref().and_then(Pod::from_object).filter(|p| waiting(p)).map(pod_key),
+            );
+            return Affected::Keys(keys);
+        }
+        Affected::Parked
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
+        Affected::Nothing
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
+        match view.store.get(&key.object).and_then(Pod::from_object) {
+            Some(pod) if waiting(pod) && pod_key(pod) == *key => schedule(view, pod),
+            _ => Vec::new(),
+        }
+    }
+
+    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        None
+    }
+
+    fn live(&self, view: &View<'_>, key: &QueueKey) -> bool {
+        view.store
+            .get(&key.object)
+            .and_then(Pod::from_object)
+            .is_some_and(|pod| waiting(pod) && pod_key(pod) == *key)
+    }
+}
+
+/// A pod this scheduler has yet to place.
+fn waiting(p: &Pod) -> bool {
+    podutil::node_name(p).is_none()
+        && p.metadata.deletion_timestamp.is_none()
+        && p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref()).unwrap_or(COMPONENT)
+            == COMPONENT
+        && podutil::phase(p) == "Pending"
+}
+
+fn pod_key(p: &Pod) -> QueueKey {
+    let prio = p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
+    QueueKey {
+        rank: vec![
+            Part::Int(-i64::from(prio)),
+            Part::Time(p.metadata.creation_timestamp.as_ref().map(|t| t.0)),
+            Part::Str(p.metadata.name.clone().unwrap_or_default()),
+        ],
+        object: ObjectRef::namespaced(
+            Kind::Pod,
+            p.metadata.namespace.as_deref().unwrap_or("default"),
+            p.metadata.name.as_deref().unwrap_or_default(),
+        ),
     }
 }
 
