@@ -226,3 +226,14 @@ pub fn full_scan(controller: &dyn Keyed, view: &View<'_>) -> Vec<Write> {
     keys.sort();
     keys.iter().map(|k| controller.sync(view, k)).find(|w| !w.is_empty()).unwrap_or_default()
 }
+
+/// A keyed controller's next timer by whole-world scan: the earliest of
+/// its keys' wake-ups. What the queue's timers must agree with.
+pub fn scan_wakeup(controller: &dyn Keyed, view: &View<'_>) -> Option<Timestamp> {
+    controller
+        .keys(view)
+        .iter()
+        .filter_map(|k| controller.wakeup(view, k))
+        .filter(|t| *t > view.now)
+        .min()
+}

@@ -49,6 +49,10 @@ impl Controller for DaemonSetController {
         queue::full_scan(self, view)
     }
 
+    fn next_wakeup(&self, view: &View<'_>) -> Option<k8s_openapi::jiff::Timestamp> {
+        queue::scan_wakeup(self, view)
+    }
+
     fn keyed(&self) -> Option<&dyn Keyed> {
         Some(self)
     }
@@ -87,12 +91,17 @@ impl Keyed for DaemonSetController {
             .map_or_else(Vec::new, |ds| sync(view, ds))
     }
 
-    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
-        None
-    }
-
-    fn on_clock(&self) -> bool {
-        true
+    /// A pod becoming available after `minReadySeconds`, or the end of a
+    /// create back-off.
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        let ds = view.store.get(&key.object).and_then(DaemonSet::from_object)?;
+        let min_ready = ds.spec.as_ref()?.min_ready_seconds.unwrap_or(0);
+        let uid = ds.metadata.uid.as_deref()?;
+        view.store
+            .pods_controlled_by(uid)
+            .filter_map(|p| podutil::available_at(p, min_ready, view.now))
+            .chain(super::create_held_until(view, Some(uid)))
+            .min()
     }
 }
 

@@ -52,8 +52,7 @@ impl Controller for Kubelet {
     }
 
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        let keys = self.keys(view);
-        keys.iter().filter_map(|k| self.wakeup(view, k)).min()
+        queue::scan_wakeup(self, view)
     }
 
     fn keyed(&self) -> Option<&dyn Keyed> {

@@ -271,7 +271,7 @@ fn mark_ready(view: &View<'_>, node: &Node) -> Vec<Write> {
 }
 
 fn pods_on<'a>(view: &View<'a>, node: &str) -> Vec<&'a Pod> {
-    view.store.all::<Pod>(None).filter(|p| podutil::node_name(p) == Some(node)).collect()
+    view.store.pods_on_node(node).collect()
 }
 
 fn no_execute_taints(node: &Node) -> Vec<Taint> {

@@ -43,7 +43,7 @@ impl Controller for ReplicaSetController {
 
     /// Ready pods become available after `minReadySeconds`.
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        view.store.all::<ReplicaSet>(None).filter_map(|rs| available_wakeup(view, rs)).min()
+        queue::scan_wakeup(self, view)
     }
 
     fn keyed(&self) -> Option<&dyn Keyed> {
@@ -82,13 +82,13 @@ impl Keyed for ReplicaSetController {
             .map_or_else(Vec::new, |rs| sync_replica_set(view, rs))
     }
 
+    /// A pod becoming available, or the end of a create back-off.
     fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp> {
-        available_wakeup(view, view.store.get(&key.object).and_then(ReplicaSet::from_object)?)
-    }
-
-    /// Availability and create back-off read the time.
-    fn on_clock(&self) -> bool {
-        true
+        let rs = view.store.get(&key.object).and_then(ReplicaSet::from_object)?;
+        available_wakeup(view, rs)
+            .into_iter()
+            .chain(super::create_held_until(view, rs.metadata.uid.as_deref()))
+            .min()
     }
 }
 

@@ -336,14 +336,7 @@ fn requirement(op: &str, value: Option<&String>, values: Option<&[String]>) -> b
 /// NodeResourcesFit: pods count and cpu/memory requests against allocatable.
 fn fits_resources(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), String> {
     let name = node.metadata.name.as_deref().unwrap_or_default();
-    let on_node: Vec<&Pod> = view
-        .store
-        .all::<Pod>(None)
-        .filter(|p| {
-            podutil::node_name(p) == Some(name)
-                && !matches!(podutil::phase(p), "Succeeded" | "Failed")
-        })
-        .collect();
+    let on_node: Vec<&Pod> = pods_on(view, name).collect();
     let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
     let max_pods = alloc.get("pods").and_then(|q| q.0.parse::<usize>().ok()).unwrap_or(110);
     if on_node.len() + 1 > max_pods {
@@ -428,12 +421,8 @@ fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Nod
 }
 
 /// Pods the scheduler's cache holds for a node: assigned, not finished.
-fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &'v Pod> {
-    let node = node.to_owned();
-    view.store.all::<Pod>(None).filter(move |p| {
-        podutil::node_name(p) == Some(node.as_str())
-            && !matches!(podutil::phase(p), "Succeeded" | "Failed")
-    })
+fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &'v Pod> + use<'v> {
+    view.store.pods_on_node(node).filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
 }
 
 /// PodTopologySpread with the system default constraint `{maxSkew: 3,
