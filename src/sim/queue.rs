@@ -98,6 +98,23 @@ pub fn object_keys(view: &View<'_>, kind: super::kind::Kind) -> Vec<QueueKey> {
         .collect()
 }
 
+/// For a controller with one key per object of `kind`: the changed
+/// object's own key, or for a pod, its controller's (see
+/// [`controller_keys`]); nothing for other kinds.
+pub fn object_or_controller_keys(
+    view: &View<'_>,
+    change: &Change,
+    kind: super::kind::Kind,
+) -> Affected {
+    if change.object.kind == kind {
+        Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
+    } else if change.object.kind == super::kind::Kind::Pod {
+        controller_keys(view, change, kind)
+    } else {
+        Affected::Nothing
+    }
+}
+
 /// The key of the object of `kind` that controls the changed object,
 /// before or after the change (pods of a ReplicaSet, a DaemonSet, ...);
 /// `All` for an object no one controls, which the controller may adopt.

@@ -573,6 +573,31 @@ impl Ctx<'_, '_> {
         )
     }
 
+    /// Starts an exited container again in place (its image is on the
+    /// machine): `Pulled` (already present), `Created`, `Started`.
+    fn start_again(
+        &self,
+        mut p: Pod,
+        index: usize,
+        c: &Container,
+        uid: &str,
+        mut e: PodRuntime,
+    ) -> Vec<Write> {
+        let image = c.image.clone().unwrap_or_default();
+        let mut writes = vec![self.event(
+            &p,
+            Some(&c.name),
+            "Pulled",
+            format!("Container image {image:?} already present on machine"),
+        )];
+        writes.extend(self.start_container(&mut p, index, &mut e));
+        refresh_conditions(&mut p, self.now());
+        let mut out = vec![Write::Update(Object::Pod(p))];
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
+    }
+
     /// Created + Started: the container's status turns running and ready,
     /// and its process starts (when it will exit is known from now on).
     fn start_container(&self, p: &mut Pod, index: usize, entry: &mut PodRuntime) -> Vec<Write> {
@@ -884,19 +909,7 @@ impl Ctx<'_, '_> {
         }
         cs.last_state = Some(ContainerState { terminated: Some(terminated), ..Default::default() });
         cs.restart_count += 1;
-        let image = c.image.clone().unwrap_or_default();
-        let mut writes = vec![self.event(
-            &p,
-            Some(&c.name),
-            "Pulled",
-            format!("Container image {image:?} already present on machine"),
-        )];
-        writes.extend(self.start_container(&mut p, index, &mut e));
-        refresh_conditions(&mut p, self.now());
-        let mut out = vec![Write::Update(Object::Pod(p))];
-        out.extend(writes);
-        out.push(self.runtime_with(uid, Some(e)));
-        out
+        self.start_again(p, index, &c, uid, e)
     }
 
     /// The container's process ended: its status turns terminated; under
@@ -1017,7 +1030,7 @@ impl Ctx<'_, '_> {
         index: usize,
     ) -> Vec<Write> {
         let mut p = pod.clone();
-        let mut e = entry.clone();
+        let e = entry.clone();
         let Some(c) = container_at(pod, index).cloned() else {
             return Vec::new();
         };
@@ -1027,19 +1040,7 @@ impl Ctx<'_, '_> {
             }
             cs.restart_count += 1;
         }
-        let image = c.image.clone().unwrap_or_default();
-        let mut writes = vec![self.event(
-            &p,
-            Some(&c.name),
-            "Pulled",
-            format!("Container image {image:?} already present on machine"),
-        )];
-        writes.extend(self.start_container(&mut p, index, &mut e));
-        refresh_conditions(&mut p, self.now());
-        let mut out = vec![Write::Update(Object::Pod(p))];
-        out.extend(writes);
-        out.push(self.runtime_with(uid, Some(e)));
-        out
+        self.start_again(p, index, &c, uid, e)
     }
 
     /// A running pod whose status drifted (marked NotReady while the node

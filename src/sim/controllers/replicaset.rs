@@ -59,13 +59,7 @@ impl Keyed for ReplicaSetController {
     }
 
     fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
-        match change.object.kind {
-            Kind::ReplicaSet => {
-                Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
-            }
-            Kind::Pod => queue::controller_keys(view, change, Kind::ReplicaSet),
-            _ => Affected::Nothing,
-        }
+        queue::object_or_controller_keys(view, change, Kind::ReplicaSet)
     }
 
     fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
