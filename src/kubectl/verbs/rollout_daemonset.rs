@@ -107,19 +107,18 @@ pub(super) fn history_info(all: Vec<ControllerRevision>) -> BTreeMap<i64, PodTem
         .collect()
 }
 
-/// `kubectl rollout undo daemonset/NAME [--to-revision=N]`: patches the
-/// DaemonSet's template back to a ControllerRevision's; the controller then
-/// renumbers that revision as the newest (`constructHistory`).
-pub fn undo(ctx: &mut Ctx<'_>, name: &str, to_revision: i64) -> Result<(), KubectlError> {
-    if to_revision < 0 {
-        return Err(KubectlError::msg(messages::rollback_revision_not_found(to_revision)));
-    }
-    let mut ds = get(ctx, name)?;
-    let all = histories(ctx, &ds);
+/// The template `rollout undo` restores from a ControllerRevision history
+/// (oldest first), shared by DaemonSets and StatefulSets: `findHistory`'s
+/// second-highest revision, or the one asked for; `None` when it is the
+/// template already (`daemonSetMatch` compares the serialized templates).
+pub(super) fn undo_template(
+    all: &[ControllerRevision],
+    to_revision: i64,
+    current: &PodTemplateSpec,
+) -> Result<Option<PodTemplateSpec>, KubectlError> {
     if to_revision == 0 && all.len() <= 1 {
         return Err(KubectlError::msg(messages::NO_LAST_REVISION));
     }
-    // `findHistory`: the second-highest revision, or the one asked for.
     let target = if to_revision == 0 {
         all.get(all.len() - 2)
     } else {
@@ -129,12 +128,24 @@ pub fn undo(ctx: &mut Ctx<'_>, name: &str, to_revision: i64) -> Result<(), Kubec
         return Err(KubectlError::msg(messages::rollback_revision_not_found(to_revision)));
     };
     let template = template_of(target);
+    Ok((serde_json::to_value(current).ok() != serde_json::to_value(&template).ok())
+        .then_some(template))
+}
+
+/// `kubectl rollout undo daemonset/NAME [--to-revision=N]`: patches the
+/// DaemonSet's template back to a ControllerRevision's; the controller then
+/// renumbers that revision as the newest (`constructHistory`).
+pub fn undo(ctx: &mut Ctx<'_>, name: &str, to_revision: i64) -> Result<(), KubectlError> {
+    if to_revision < 0 {
+        return Err(KubectlError::msg(messages::rollback_revision_not_found(to_revision)));
+    }
+    let mut ds = get(ctx, name)?;
+    let all = histories(ctx, &ds);
     let spec = ds.spec.get_or_insert_with(Default::default);
-    // `daemonSetMatch` compares the serialized templates.
-    if serde_json::to_value(&spec.template).ok() == serde_json::to_value(&template).ok() {
+    let Some(template) = undo_template(&all, to_revision, &spec.template)? else {
         ctx.stdout(messages::rollback_skipped(Kind::DaemonSet, name, to_revision));
         return Ok(());
-    }
+    };
     spec.template = template;
     ctx.cluster.update(Object::DaemonSet(ds))?;
     ctx.stdout(messages::name_printer(Kind::DaemonSet, name, "rolled back"));

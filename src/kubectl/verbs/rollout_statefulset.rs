@@ -8,7 +8,7 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 
 use super::{
     Ctx,
-    rollout_daemonset::{controlled_history, history_info, template_of},
+    rollout_daemonset::{controlled_history, history_info, undo_template},
 };
 use crate::{
     kubectl::{
@@ -57,23 +57,11 @@ pub fn undo(ctx: &mut Ctx<'_>, name: &str, to_revision: i64) -> Result<(), Kubec
     }
     let mut set = get(ctx, name)?;
     let all = history_of(ctx, &set);
-    if to_revision == 0 && all.len() <= 1 {
-        return Err(KubectlError::msg(messages::NO_LAST_REVISION));
-    }
-    let target = if to_revision == 0 {
-        all.get(all.len() - 2)
-    } else {
-        all.iter().find(|cr| cr.revision == to_revision)
-    };
-    let Some(target) = target else {
-        return Err(KubectlError::msg(messages::rollback_revision_not_found(to_revision)));
-    };
-    let template = template_of(target);
     let spec = set.spec.get_or_insert_with(Default::default);
-    if serde_json::to_value(&spec.template).ok() == serde_json::to_value(&template).ok() {
+    let Some(template) = undo_template(&all, to_revision, &spec.template)? else {
         ctx.stdout(messages::rollback_skipped(sts_kind(), name, to_revision));
         return Ok(());
-    }
+    };
     spec.template = template;
     update(ctx, &set)?;
     ctx.stdout(messages::name_printer(sts_kind(), name, "rolled back"));

@@ -82,10 +82,7 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             None => pod_spec_mut(&mut object),
         };
         let Some(spec) = spec else {
-            errors.push(KubectlError::msg(format!(
-                "error: {}/{name} the object is not a pod or does not have a pod template",
-                kind.info().plural
-            )));
+            errors.push(no_pod_template(kind, &name));
             continue;
         };
         for (container, image) in &images {
@@ -202,6 +199,27 @@ pub fn server_targets(
         }
     }
     Ok(out)
+}
+
+/// The error for a resource without a pod template (`UpdatePodSpecForObject`).
+pub fn no_pod_template(kind: crate::sim::Kind, name: &str) -> KubectlError {
+    KubectlError::msg(format!(
+        "error: {}/{name} the object is not a pod or does not have a pod template",
+        kind.info().plural
+    ))
+}
+
+/// The app and init containers of `spec` whose name matches the `-c`
+/// pattern, app containers first.
+pub fn pod_containers<'a>(
+    spec: &'a mut k8s_openapi::api::core::v1::PodSpec,
+    pattern: &str,
+) -> Vec<&'a mut k8s_openapi::api::core::v1::Container> {
+    let mut out = select_containers(&mut spec.containers, pattern);
+    if let Some(init) = spec.init_containers.as_mut() {
+        out.extend(select_containers(init, pattern));
+    }
+    out
 }
 
 /// `selectContainers`: the containers whose name matches the `-c` pattern

@@ -5,9 +5,7 @@
 //! A changed pod template rolls a Deployment out like any other template
 //! change; the controllers do that, not this verb.
 
-use k8s_openapi::api::core::v1::{
-    ConfigMapKeySelector, EnvVar, EnvVarSource, PodSpec, SecretKeySelector,
-};
+use k8s_openapi::api::core::v1::{ConfigMapKeySelector, EnvVar, EnvVarSource, SecretKeySelector};
 
 use super::{Ctx, print_flags::DryRun, set};
 use crate::{
@@ -71,13 +69,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let name = before.name().to_owned();
         let mut object = before.clone();
         let Some(spec) = set::pod_spec_mut(&mut object) else {
-            errors.push(KubectlError::msg(format!(
-                "error: {}/{name} the object is not a pod or does not have a pod template",
-                kind.info().plural
-            )));
+            errors.push(set::no_pod_template(kind, &name));
             continue;
         };
-        let containers = containers_of(spec, &pattern);
+        let containers = set::pod_containers(spec, &pattern);
         if containers.is_empty() {
             ctx.stderr(format!(
                 "warning: {}/{name} does not have any containers matching {}\n",
@@ -223,17 +218,6 @@ fn env_from(ctx: &Ctx<'_>, from: &str, keys: &[String]) -> Result<Vec<EnvVar>, K
 }
 
 /// The containers, then the init containers, that `-c` selects.
-fn containers_of<'a>(
-    spec: &'a mut PodSpec,
-    pattern: &str,
-) -> Vec<&'a mut k8s_openapi::api::core::v1::Container> {
-    let mut out = set::select_containers(&mut spec.containers, pattern);
-    if let Some(init) = spec.init_containers.as_mut() {
-        out.extend(set::select_containers(init, pattern));
-    }
-    out
-}
-
 /// `validateNoOverwrites`: the error for a variable `--overwrite=false`
 /// would change.
 fn overwritten(existing: &[EnvVar], env: &[EnvVar]) -> Option<String> {

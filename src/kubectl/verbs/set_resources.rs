@@ -47,16 +47,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let name = before.name().to_owned();
         let mut object = before.clone();
         let Some(spec) = set::pod_spec_mut(&mut object) else {
-            errors.push(KubectlError::msg(format!(
-                "error: {}/{name} the object is not a pod or does not have a pod template",
-                kind.info().plural
-            )));
+            errors.push(set::no_pod_template(kind, &name));
             continue;
         };
-        let mut containers = set::select_containers(&mut spec.containers, &pattern);
-        if let Some(init) = spec.init_containers.as_mut() {
-            containers.extend(set::select_containers(init, &pattern));
-        }
+        let containers = set::pod_containers(spec, &pattern);
         if containers.is_empty() {
             errors.push(KubectlError::msg(format!(
                 "error: unable to find container named {pattern}"
