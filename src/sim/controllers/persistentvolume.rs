@@ -259,20 +259,7 @@ fn best_match<'a>(
 }
 
 fn claim_event(claim: &PersistentVolumeClaim, reason: &str, message: String) -> EventRecord {
-    EventRecord::normal(
-        ObjectReference {
-            api_version: Some("v1".to_owned()),
-            kind: Some("PersistentVolumeClaim".to_owned()),
-            name: claim.metadata.name.clone(),
-            namespace: claim.metadata.namespace.clone(),
-            uid: claim.metadata.uid.clone(),
-            resource_version: claim.metadata.resource_version.clone(),
-            ..Default::default()
-        },
-        COMPONENT,
-        reason,
-        message,
-    )
+    EventRecord::normal(claim_reference(claim), COMPONENT, reason, message)
 }
 
 /// Whether the claim already carries an event with `reason`.
