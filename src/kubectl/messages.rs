@@ -1,7 +1,7 @@
 //! Every kubectl message format kubeplay prints, defined once, each with the
 //! kubectl source it mirrors (v1.22 unless noted).
 
-use crate::sim::Kind;
+use crate::{sim::Kind, version::Fact};
 
 /// `cli-runtime/pkg/printers/name.go`: `<kind>[.<group>]/<name> <operation>`.
 pub fn name_printer(kind: Kind, name: &str, operation: &str) -> String {
@@ -48,6 +48,26 @@ pub fn immediate_deletion_warning(minor: u32) -> String {
 /// `pkg/cmd/get/get.go`: nothing printed for a namespaced request.
 pub fn no_resources_in_namespace(namespace: &str) -> String {
     format!("No resources found in {namespace} namespace.\n")
+}
+
+/// What `get` prints when it printed nothing: `namespace` is the namespace
+/// of a namespaced request, `None` for cluster-scoped or `-A`.
+pub fn get_found_nothing(minor: u32, namespace: Option<&str>) -> String {
+    match namespace {
+        _ if !Fact::NoResourcesNamesNamespace.holds_at(minor) => "No resources found.\n".to_owned(),
+        Some(namespace) => no_resources_in_namespace(namespace),
+        None => NO_RESOURCES.to_owned(),
+    }
+}
+
+/// What `describe` prints when nothing matched: nothing at all before
+/// kubectl v1.18 ([`Fact::DescribeReportsNoResources`]).
+pub fn describe_found_nothing(minor: u32, namespace: Option<&str>) -> String {
+    match namespace {
+        _ if !Fact::DescribeReportsNoResources.holds_at(minor) => String::new(),
+        Some(namespace) => no_resources_in_namespace(namespace),
+        None => NO_RESOURCES.to_owned(),
+    }
 }
 
 /// `pkg/cmd/get/get.go` / `delete.go`: nothing found (cluster-scoped or

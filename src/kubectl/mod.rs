@@ -216,3 +216,5 @@ mod flag_audit_tests;
 mod tests;
 #[cfg(test)]
 mod tests_rbac;
+#[cfg(test)]
+mod version_probe_tests;

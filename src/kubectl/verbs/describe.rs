@@ -135,11 +135,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
     }
     if objects.is_empty() && errors.is_empty() {
-        if all_namespaces {
-            ctx.stderr(messages::NO_RESOURCES);
-        } else {
-            ctx.stderr(messages::no_resources_in_namespace(&namespace));
-        }
+        let scope = (!all_namespaces).then_some(namespace.as_str());
+        ctx.stderr(messages::describe_found_nothing(ctx.minor, scope));
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }

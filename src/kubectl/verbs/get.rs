@@ -173,11 +173,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
     if human && !written && errors.is_empty() && !inv.bool("ignore-not-found") {
         let all_namespaced = !all_namespaces && infos.iter().all(|i| i.kind.info().namespaced);
-        if all_namespaced {
-            ctx.stderr(messages::no_resources_in_namespace(&namespace));
-        } else {
-            ctx.stderr(messages::NO_RESOURCES);
-        }
+        let scope = all_namespaced.then_some(namespace.as_str());
+        ctx.stderr(messages::get_found_nothing(ctx.minor, scope));
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }

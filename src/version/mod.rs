@@ -9,10 +9,13 @@
 //!
 //! The span ([`SPAN`]) is the one the project targets (v1.10 to the newest
 //! release).
-//! Inside it, facts kubeplay has not yet recorded for a version are those of
-//! the releases it models (v1.22 and later, with switches at the minors
-//! where behaviour is known to change); the later per-version fact table
-//! builds on this type.
+//! What changed between two releases is recorded once, in [`facts`]: code
+//! asks `version.has(Fact::X)`.
+
+pub mod doc;
+pub mod facts;
+
+pub use facts::Fact;
 
 use std::{fmt, str::FromStr};
 

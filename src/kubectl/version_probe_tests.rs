@@ -1,0 +1,87 @@
+//! Every version fact (`crate::version::facts`) tested on both sides of
+//! its boundary: a probe's command run on a kubeadm cluster of the last
+//! minor before the change prints the old form, and on one of the first
+//! minor with it the new form.
+
+use crate::{
+    output::CommandOutput,
+    sim::{Cluster, profile},
+    version::{
+        KubeVersion,
+        facts::{CHANGES, Check, Probe},
+    },
+    workspace::Workspace,
+};
+
+fn run(cluster: &mut Cluster, workspace: &Workspace, line: &str) -> CommandOutput {
+    let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    super::run(cluster, &argv, workspace)
+}
+
+/// The probe's command output on a fresh cluster of `minor`.
+fn probe_output(probe: &Probe, minor: u32) -> String {
+    let mut config = profile("kubeadm").expect("kubeadm profile");
+    config.version = KubeVersion::new(1, minor, 0);
+    let mut cluster = Cluster::new(config);
+    let mut workspace = Workspace::default();
+    for (path, content) in probe.files {
+        workspace.write(path, *content);
+    }
+    for line in probe.setup {
+        let out = run(&mut cluster, &workspace, line);
+        assert_eq!(out.status, 0, "v1.{minor}: setup `{line}` failed: {}", out.merged());
+        cluster.settle(10_000);
+    }
+    run(&mut cluster, &workspace, probe.command).merged()
+}
+
+#[test]
+fn every_probe_shows_both_forms() {
+    let mut failures = Vec::new();
+    for change in CHANGES {
+        let Check::Probe(probe) = change.check else { continue };
+        let sides = [
+            (change.since - 1, probe.before, probe.after),
+            (change.since, probe.after, probe.before),
+        ];
+        for (minor, shown, absent) in sides {
+            let out = probe_output(&probe, minor);
+            // An empty form is "prints nothing".
+            let shows = if shown.is_empty() { out.is_empty() } else { out.contains(shown) };
+            if !shows || (!absent.is_empty() && out.contains(absent)) {
+                failures.push(format!(
+                    "{:?} at v1.{minor}: `{}` should print {shown:?} and not {absent:?}, printed:\n{out}",
+                    change.fact, probe.command
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A fact checked by a unit test names a test that exists.
+#[test]
+fn every_named_test_exists() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut sources = String::new();
+    let mut dirs = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    for change in CHANGES {
+        if let Check::Test(name) = change.check {
+            assert!(
+                sources.contains(&format!("fn {name}(")),
+                "{:?} names test `{name}`, which does not exist",
+                change.fact
+            );
+        }
+    }
+}
