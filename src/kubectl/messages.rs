@@ -39,7 +39,7 @@ pub fn deleted_as(kind: Kind, name: &str, operation: &str) -> String {
 /// `pkg/cmd/delete/delete.go` `Validate`, `--grace-period=0 --force`. v1.22
 /// writes `warning:` in lower case; the WarningPrinter (v1.25+) `Warning:`.
 pub fn immediate_deletion_warning(minor: u32) -> String {
-    let prefix = if minor >= 25 { "Warning" } else { "warning" };
+    let prefix = if Fact::WarningPrinter.holds_at(minor) { "Warning" } else { "warning" };
     format!(
         "{prefix}: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n"
     )

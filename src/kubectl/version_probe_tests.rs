@@ -46,9 +46,15 @@ fn every_probe_shows_both_forms() {
         ];
         for (minor, shown, absent) in sides {
             let out = probe_output(&probe, minor);
-            // An empty form is "prints nothing".
-            let shows = if shown.is_empty() { out.is_empty() } else { out.contains(shown) };
-            if !shows || (!absent.is_empty() && out.contains(absent)) {
+            // A form is a regular expression (multi-line); an empty form
+            // is "prints nothing".
+            let found = |form: &str| {
+                regex::Regex::new(&format!("(?m){form}"))
+                    .expect("probe form is a regex")
+                    .is_match(&out)
+            };
+            let shows = if shown.is_empty() { out.is_empty() } else { found(shown) };
+            if !shows || (!absent.is_empty() && found(absent)) {
                 failures.push(format!(
                     "{:?} at v1.{minor}: `{}` should print {shown:?} and not {absent:?}, printed:\n{out}",
                     change.fact, probe.command

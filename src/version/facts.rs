@@ -52,8 +52,9 @@ pub enum Check {
 
 /// Commands run on a fresh kubeadm cluster at the last minor before the
 /// change and at the first minor with it; `command`'s output (stdout and
-/// stderr) must hold `before` and not `after` on the old side, and the
-/// reverse on the new side. An empty form means the command prints nothing.
+/// stderr) must match `before` and not `after` on the old side, and the
+/// reverse on the new side. Forms are regular expressions (multi-line mode);
+/// an empty form means the command prints nothing.
 #[derive(Debug, Clone, Copy)]
 pub struct Probe {
     /// Files in the workspace (`-f` paths), as (path, content).
@@ -124,11 +125,44 @@ macro_rules! facts {
     };
 }
 
-use Check::Probe as P;
+use Check::{Probe as P, Test as T};
 use Range::Confirmed;
 
 const NO_FILES: &[(&str, &str)] = &[];
 const NO_SETUP: &[&str] = &[];
+
+const PV: &[(&str, &str)] = &[(
+    "pv.yaml",
+    "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv1\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /data\n",
+)];
+const STORAGE_CLASS: &[(&str, &str)] = &[(
+    "sc.yaml",
+    "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: slow\nprovisioner: kubernetes.io/no-provisioner\n",
+)];
+const STATEFUL_SET: &[(&str, &str)] = &[(
+    "sts.yaml",
+    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n",
+)];
+const INGRESS_V1BETA1: &[(&str, &str)] = &[(
+    "ing.yaml",
+    "apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n",
+)];
+const CSR_V1BETA1: &[(&str, &str)] = &[(
+    "csr.yaml",
+    "apiVersion: certificates.k8s.io/v1beta1\nkind: CertificateSigningRequest\nmetadata:\n  name: alice\nspec:\n  request: cmVx\n  usages: [client auth]\n",
+)];
+const CSR_V1: &[(&str, &str)] = &[(
+    "csr.yaml",
+    "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: alice\nspec:\n  request: cmVx\n  signerName: kubernetes.io/kube-apiserver-client\n  usages: [client auth]\n",
+)];
+const CSI_DRIVER: &[(&str, &str)] = &[(
+    "csi.yaml",
+    "apiVersion: storage.k8s.io/v1\nkind: CSIDriver\nmetadata:\n  name: hostpath.csi.k8s.io\nspec:\n  attachRequired: false\n",
+)];
+const PRIORITY_LEVEL_V1BETA2: &[(&str, &str)] = &[(
+    "pl.yaml",
+    "apiVersion: flowcontrol.apiserver.k8s.io/v1beta2\nkind: PriorityLevelConfiguration\nmetadata:\n  name: low\nspec:\n  type: Limited\n  limited:\n    assuredConcurrencyShares: 5\n    limitResponse:\n      type: Reject\n",
+)];
 
 facts! {
     /// `get` of an empty namespaced list names the namespace.
@@ -148,6 +182,188 @@ facts! {
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe pods",
             before: "", after: "No resources found in default namespace.\n" }),
+    }
+    /// `get statefulsets` shows READY instead of DESIRED and CURRENT.
+    StatefulSetReadyColumn {
+        since: 13, side: Kubectl,
+        what: "`get statefulsets` prints `NAME READY AGE` (`ready/desired`); it printed `NAME DESIRED CURRENT AGE`",
+        source: "pkg/printers/internalversion/printers.go statefulSetColumnDefinitions (v1.13.0)",
+        range: Confirmed,
+        check: P(Probe { files: STATEFUL_SET, setup: &["kubectl apply -f sts.yaml"], command: "kubectl get statefulsets",
+            before: "NAME   DESIRED   CURRENT   AGE\n", after: "NAME   READY   AGE\n" }),
+    }
+    /// `get pv,pvc -o wide` adds VOLUMEMODE.
+    VolumeModeColumn {
+        since: 15, side: Kubectl,
+        what: "`get pv` and `get pvc` with `-o wide` add a VOLUMEMODE column",
+        source: "pkg/printers/internalversion/printers.go persistentVolumeColumnDefinitions, persistentVolumeClaimColumnDefinitions (v1.15.0)",
+        range: Confirmed,
+        check: P(Probe { files: PV, setup: &["kubectl apply -f pv.yaml"], command: "kubectl get pv -o wide",
+            before: "REASON   AGE\n", after: "VOLUMEMODE\n" }),
+    }
+    /// `get storageclasses` adds the policy columns.
+    StorageClassPolicyColumns {
+        since: 17, side: Kubectl,
+        what: "`get storageclasses` adds RECLAIMPOLICY, VOLUMEBINDINGMODE and ALLOWVOLUMEEXPANSION",
+        source: "pkg/printers/internalversion/printers.go storageClassColumnDefinitions (v1.17.0)",
+        range: Confirmed,
+        check: P(Probe { files: STORAGE_CLASS, setup: &["kubectl apply -f sc.yaml"], command: "kubectl get storageclasses",
+            before: "PROVISIONER                    AGE\n", after: "RECLAIMPOLICY" }),
+    }
+    /// `get ingress` adds CLASS.
+    IngressClassColumn {
+        since: 18, side: Kubectl,
+        what: "`get ingress` adds a CLASS column (`spec.ingressClassName`, `<none>` when unset)",
+        source: "pkg/printers/internalversion/printers.go ingressColumnDefinitions (v1.18.0)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_V1BETA1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl get ingress",
+            before: "NAME   HOSTS", after: "NAME   CLASS    HOSTS" }),
+    }
+    /// `get csr` adds SIGNERNAME.
+    CsrSignerNameColumn {
+        since: 18, side: Kubectl,
+        what: "`get csr` adds a SIGNERNAME column",
+        source: "pkg/printers/internalversion/printers.go certificateSigningRequestColumnDefinitions (v1.18.0)",
+        range: Confirmed,
+        check: P(Probe { files: CSR_V1BETA1, setup: &["kubectl apply -f csr.yaml"], command: "kubectl get csr",
+            before: "AGE   REQUESTOR", after: "SIGNERNAME" }),
+    }
+    /// `get csidrivers` adds the capacity and token columns.
+    CsiDriverCapacityAndTokenColumns {
+        since: 21, side: Kubectl,
+        what: "`get csidrivers` adds STORAGECAPACITY, TOKENREQUESTS and REQUIRESREPUBLISH (their feature gates, CSIStorageCapacity and CSIServiceAccountToken, are on by default from v1.21)",
+        source: "pkg/printers/internalversion/printers.go csiDriverColumnDefinitions and pkg/features/kube_features.go (v1.20.0: both alpha, off; v1.21.0: beta, on)",
+        range: Confirmed,
+        check: P(Probe { files: CSI_DRIVER, setup: &["kubectl apply -f csi.yaml"], command: "kubectl get csidrivers",
+            before: "PODINFOONMOUNT   MODES", after: "STORAGECAPACITY" }),
+    }
+    /// `get csr` adds REQUESTEDDURATION.
+    CsrRequestedDurationColumn {
+        since: 22, side: Kubectl,
+        what: "`get csr` adds a REQUESTEDDURATION column (`spec.expirationSeconds`)",
+        source: "pkg/printers/internalversion/printers.go certificateSigningRequestColumnDefinitions (v1.22.2)",
+        range: Confirmed,
+        check: P(Probe { files: CSR_V1, setup: &["kubectl apply -f csr.yaml"], command: "kubectl get csr",
+            before: "REQUESTOR +CONDITION", after: "REQUESTEDDURATION" }),
+    }
+    /// Priority levels count nominal, not assured, shares.
+    NominalConcurrencyShares {
+        since: 26, side: Kubectl,
+        what: "`get prioritylevelconfigurations` names its shares column NOMINALCONCURRENCYSHARES (was ASSUREDCONCURRENCYSHARES, flowcontrol v1beta3)",
+        source: "pkg/printers/internalversion/printers.go priorityLevelColumnDefinitions (v1.26.0)",
+        range: Confirmed,
+        check: P(Probe { files: PRIORITY_LEVEL_V1BETA2, setup: &["kubectl apply -f pl.yaml"], command: "kubectl get prioritylevelconfigurations low",
+            before: "ASSUREDCONCURRENCYSHARES", after: "NOMINALCONCURRENCYSHARES" }),
+    }
+    /// `get pv,pvc` adds VOLUMEATTRIBUTESCLASS.
+    VolumeAttributesClassColumn {
+        since: 29, side: Kubectl,
+        what: "`get pv` and `get pvc` add a VOLUMEATTRIBUTESCLASS column after STORAGECLASS",
+        source: "pkg/printers/internalversion/printers.go persistentVolumeColumnDefinitions, persistentVolumeClaimColumnDefinitions (v1.29.0)",
+        range: Confirmed,
+        check: P(Probe { files: PV, setup: &["kubectl apply -f pv.yaml"], command: "kubectl get pv",
+            before: "STORAGECLASS   REASON", after: "VOLUMEATTRIBUTESCLASS" }),
+    }
+    /// HPA targets name their metric.
+    HpaTargetsNameMetric {
+        since: 30, side: Kubectl,
+        what: "`get hpa` TARGETS names each resource metric: `cpu: 0%/50%` (was `0%/50%`)",
+        source: "pkg/printers/internalversion/printers.go formatHPAMetrics (v1.30.0; v1.29.0 prints `%s/%s` without the name)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES,
+            setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --cpu-percent=50 --max=3"],
+            command: "kubectl get hpa", before: r"   <unknown>/50%", after: r" cpu: <unknown>/50%" }),
+    }
+    /// `get jobs` adds STATUS.
+    JobStatusColumn {
+        since: 30, side: Kubectl,
+        what: "`get jobs` adds a STATUS column (Running, Complete, Failed, Suspended, …) before COMPLETIONS",
+        source: "pkg/printers/internalversion/printers.go jobColumnDefinitions (v1.30.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl get jobs",
+            before: "NAME   COMPLETIONS", after: "NAME   STATUS" }),
+    }
+    /// `get priorityclasses` adds PREEMPTIONPOLICY.
+    PriorityClassPreemptionPolicyColumn {
+        since: 32, side: Kubectl,
+        what: "`get priorityclasses` adds a PREEMPTIONPOLICY column",
+        source: "pkg/printers/internalversion/printers.go priorityClassColumnDefinitions (v1.32.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get priorityclasses",
+            before: "GLOBAL-DEFAULT   AGE\n", after: "PREEMPTIONPOLICY" }),
+    }
+    /// kubectl's own warnings go through the WarningPrinter.
+    WarningPrinter {
+        since: 25, side: Kubectl,
+        what: "kubectl's own warnings print as `Warning: …` through the WarningPrinter: `delete --force` (was `warning: Immediate deletion …`) and `drain` (was `WARNING: …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go and pkg/drain (v1.24.0 prints `warning:`/`WARNING:`; v1.25.0 uses printers.WarningPrinter)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl delete pod p --grace-period=0 --force",
+            before: "warning: Immediate deletion", after: "Warning: Immediate deletion" }),
+    }
+    /// A terminal pod being deleted keeps its phase in `get pods`.
+    TerminatingKeepsTerminalPhase {
+        since: 31, side: Cluster,
+        what: "`get pods` shows a deleted pod that already Succeeded or Failed with its phase (was `Terminating` for every pod being deleted)",
+        source: "pkg/printers/internalversion/printers.go printPod (v1.31.0: `!IsPodPhaseTerminal`; v1.30.0 marks every deleting pod Terminating)",
+        range: Confirmed,
+        check: T("terminal_pods_keep_their_phase_while_deleted"),
+    }
+    /// Service accounts no longer get token Secrets.
+    NoServiceAccountTokenSecrets {
+        since: 24, side: Cluster,
+        what: "service accounts no longer get an auto-generated `default-token-xxxxx` Secret (LegacyServiceAccountTokenNoAutoGeneration on by default)",
+        source: "pkg/features/kube_features.go (v1.24.0: LegacyServiceAccountTokenNoAutoGeneration beta, on; absent in v1.23.0) and pkg/controller/serviceaccount/tokens_controller.go",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get secrets",
+            before: "^default-token-[a-z0-9]{5} +kubernetes.io/service-account-token", after: "No resources found in default namespace." }),
+    }
+    /// Jobs count their ready pods.
+    JobReadyPods {
+        since: 24, side: Cluster,
+        what: "a Job's status counts its ready pods (`status.ready`, written even when 0; JobReadyPods on by default)",
+        source: "pkg/features/kube_features.go (v1.23.0: JobReadyPods alpha, off; v1.24.0: beta, on) and pkg/controller/job/job_controller.go",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"],
+            command: "kubectl get job pi -o jsonpath={.status.ready}", before: "", after: "^0$" }),
+    }
+    /// The image-pulled event adds the time spent waiting.
+    PulledEventIncludesWaiting {
+        since: 26, side: Cluster,
+        what: "the kubelet's Pulled event adds the time spent waiting: `Successfully pulled image \"nginx\" in 1.2s (1.2s including waiting)`",
+        source: "pkg/kubelet/images/image_manager.go (v1.25.0: `in %v`; v1.26.0: `in %v (%v including waiting)`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"],
+            command: "kubectl get events --field-selector reason=Pulled -o jsonpath={.items[0].message}",
+            before: r#"^Successfully pulled image "nginx" in [0-9.]+m?s$"#, after: r"including waiting\)$" }),
+    }
+    /// Deployment scaling events name the old size.
+    ScalingEventNamesOldSize {
+        since: 25, side: Cluster,
+        what: "the Deployment controller's ScalingReplicaSet event names the old size: `Scaled up replica set web-x to 3 from 1` (was `… to 3`)",
+        source: "pkg/controller/deployment/sync.go scaleReplicaSet (v1.24.0: `to %d`; v1.25.0: `to %d from %d`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl scale deployment web --replicas=3"],
+            command: "kubectl get events --field-selector reason=ScalingReplicaSet -o jsonpath={.items[*].message}",
+            before: r"to 3$", after: r"to 3 from 1$" }),
+    }
+    /// Deployment scaling events say `from M to N`.
+    ScalingEventFromTo {
+        since: 32, side: Cluster,
+        what: "the ScalingReplicaSet event reads `Scaled up replica set web-x from 1 to 3` (was `to 3 from 1`)",
+        source: "pkg/controller/deployment/sync.go scaleReplicaSet (v1.31.0: `to %d from %d`; v1.32.0: `from %d to %d`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl scale deployment web --replicas=3"],
+            command: "kubectl get events --field-selector reason=ScalingReplicaSet -o jsonpath={.items[*].message}",
+            before: r"to 3 from 1$", after: r"from 1 to 3$" }),
+    }
+    /// The node lifecycle controller waits 50 s for heartbeats.
+    NodeMonitorGracePeriod50s {
+        since: 32, side: Cluster,
+        what: "kube-controller-manager's `--node-monitor-grace-period` defaults to 50 s (was 40 s): a node whose kubelet stops turns NotReady/Unknown 10 s later",
+        source: "pkg/controller/nodelifecycle/config/v1alpha1/defaults.go (v1.31.0: 40 s; v1.32.0: 50 s)",
+        range: Confirmed,
+        check: T("node_monitor_grace_period_by_version"),
     }
 }
 

@@ -4,6 +4,7 @@
 //! says otherwise). Layout into text is [`super::layout`]'s job; the same
 //! cells could be served as a `meta.k8s.io/v1` `Table`.
 
+use crate::version::Fact;
 use std::collections::BTreeMap;
 
 use k8s_openapi::{
@@ -62,6 +63,13 @@ pub struct Env {
     pub minor: u32,
 }
 
+impl Env {
+    /// Whether the cluster's release has the new form of `fact`.
+    pub fn has(&self, fact: Fact) -> bool {
+        fact.holds_at(self.minor)
+    }
+}
+
 const fn c(name: &'static str) -> Column {
     Column { name, priority: 0 }
 }
@@ -97,7 +105,7 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
             c("Node Selector"),
             c("Age"),
         ],
-        Kind::Job if env.minor >= 30 => {
+        Kind::Job if env.has(Fact::JobStatusColumn) => {
             vec![c("Name"), c("Status"), c("Completions"), c("Duration"), c("Age")]
         }
         Kind::Job => vec![c("Name"), c("Completions"), c("Duration"), c("Age")],
@@ -332,10 +340,9 @@ pub fn pod_summary(pod: &Pod, env: &Env) -> PodSummary {
     if deleting && status.and_then(|s| s.reason.as_deref()) == Some("NodeLost") {
         reason = "Unknown".into();
     } else if deleting {
-        // v1.27+ keeps a terminal phase; before, any deleting pod showed
-        // Terminating.
         let phase = status.and_then(|s| s.phase.as_deref()).unwrap_or_default();
-        if env.minor < 27 || !matches!(phase, "Succeeded" | "Failed") {
+        if !env.has(Fact::TerminatingKeepsTerminalPhase) || !matches!(phase, "Succeeded" | "Failed")
+        {
             reason = "Terminating".into();
         }
     }
@@ -485,7 +492,7 @@ fn job_cells(j: &Job, age: String, env: &Env) -> Vec<String> {
             .unwrap_or_default(),
     );
     let mut cells = vec![name(&j.metadata)];
-    if env.minor >= 30 {
+    if env.has(Fact::JobStatusColumn) {
         let has = |t: &str| {
             status
                 .and_then(|s| s.conditions.as_ref())
@@ -698,9 +705,7 @@ fn hpa_cells(h: &HorizontalPodAutoscaler, age: String, env: &Env) -> Vec<String>
     let current = status
         .and_then(|s| s.current_cpu_utilization_percentage)
         .map_or_else(|| "<unknown>".to_owned(), |c| format!("{c}%"));
-    // The `cpu: ` prefix appears in newer printers (seen in a v1.32 copy; the
-    // version that added it is unverified, taken here as v1.27).
-    let prefix = if env.minor >= 27 { "cpu: " } else { "" };
+    let prefix = if env.has(Fact::HpaTargetsNameMetric) { "cpu: " } else { "" };
     let targets = format!("{prefix}{current}/{target}%");
     vec![
         name(&h.metadata),
@@ -1158,5 +1163,28 @@ mod tests {
             "NAME      STATUS                     ROLES    AGE     VERSION\n\
              worker1   Ready,SchedulingDisabled   <none>   6d20h   v1.22.2\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+    use crate::version::facts::Fact;
+
+    /// [`Fact::TerminatingKeepsTerminalPhase`] on both sides of v1.31.
+    #[test]
+    fn terminal_pods_keep_their_phase_while_deleted() {
+        let pod: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "done", "deletionTimestamp": "2021-10-01T10:00:00Z"},
+            "spec": {"containers": [{"name": "c", "image": "busybox"}]},
+            "status": {"phase": "Succeeded", "containerStatuses": [{"name": "c", "image": "busybox",
+                "imageID": "", "ready": false, "restartCount": 0,
+                "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}]}
+        }))
+        .unwrap();
+        let at = |minor| Env { now: "2021-10-01T10:00:05Z".parse().unwrap(), minor };
+        let boundary = Fact::TerminatingKeepsTerminalPhase.change().since;
+        assert_eq!(pod_summary(&pod, &at(boundary - 1)).status, "Terminating");
+        assert_eq!(pod_summary(&pod, &at(boundary)).status, "Completed");
     }
 }

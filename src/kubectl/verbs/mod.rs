@@ -35,6 +35,7 @@ pub mod set_resources;
 pub mod top;
 pub mod wait;
 
+use crate::version::Fact;
 use k8s_openapi::jiff::Timestamp;
 
 use super::{args::Invocation, commands::Support, error::KubectlError, printers::table::Env};
@@ -65,6 +66,11 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Whether the cluster's release has the new form of `fact`.
+    pub fn has(&self, fact: Fact) -> bool {
+        fact.holds_at(self.minor)
+    }
+
     /// Prints the API server's deprecation warning for the version `m` is
     /// written in, unless this command printed it already (kubectl's
     /// warning writer deduplicates).

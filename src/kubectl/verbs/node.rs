@@ -2,6 +2,7 @@
 //! `utils.go`), `cordon`, `uncordon` and `drain` (`pkg/cmd/drain/drain.go`
 //! over `pkg/drain/{cordon,drain,filters}.go`), as of kubectl v1.22.
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 
 use super::{
@@ -490,9 +491,7 @@ pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let warning_text: Vec<String> =
             grouped(&warnings).into_iter().map(|(m, p)| format!("{m}: {p}")).collect();
         if !warning_text.is_empty() {
-            // v1.22 prints `WARNING:` itself; the WarningPrinter's
-            // `Warning:` arrives in v1.25.
-            let prefix = if ctx.minor >= 25 { "Warning" } else { "WARNING" };
+            let prefix = if ctx.has(Fact::WarningPrinter) { "Warning" } else { "WARNING" };
             ctx.stderr(format!("{prefix}: {}\n", warning_text.join("; ")));
         }
         match dry_run {

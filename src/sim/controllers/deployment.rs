@@ -3,6 +3,7 @@
 //! `rolling.go`, `recreate.go`, `progress.go`. One action = one sync of one
 //! Deployment; its API writes are collected and applied together.
 
+use crate::version::Fact;
 use std::time::Duration;
 
 use k8s_openapi::{
@@ -564,7 +565,10 @@ impl<'v> Sync<'v> {
         util::set_replicas_annotations(rs, want, max);
         let name = rs.metadata.name.clone().unwrap_or_default();
         if size_changed {
-            let msg = if self.scaling_event_has_from() {
+            let version = self.view.config.version;
+            let msg = if version.has(Fact::ScalingEventFromTo) {
+                format!("Scaled {op} replica set {name} from {old} to {n}")
+            } else if version.has(Fact::ScalingEventNamesOldSize) {
                 format!("Scaled {op} replica set {name} to {n} from {old}")
             } else {
                 format!("Scaled {op} replica set {name} to {n}")
@@ -572,11 +576,6 @@ impl<'v> Sync<'v> {
             self.event(msg);
         }
         size_changed
-    }
-
-    /// Newer versions say `... to N from M`.
-    fn scaling_event_has_from(&self) -> bool {
-        self.view.config.version.at_least(1, 26)
     }
 
     /// `rolloutRolling`.

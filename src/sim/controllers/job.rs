@@ -12,6 +12,7 @@
 //! forgets the count. The controller's informer view and queue entry are
 //! kept in [`JobQueue`] so the timeline follows the source exactly.
 
+use crate::version::Fact;
 use std::time::Duration;
 
 use k8s_openapi::{
@@ -367,7 +368,7 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
     // `status.ready` (feature JobReadyPods, on by default from v1.24): the
     // active pods with a Ready condition, written even when 0.
-    let ready = view.config.version.at_least(1, 24).then(|| {
+    let ready = view.config.version.has(Fact::JobReadyPods).then(|| {
         pods_of(view, job)
             .into_iter()
             .filter(|p| podutil::is_active(p) && podutil::is_ready(p))

@@ -6,6 +6,7 @@
 //! cannot be had (a failed pull, the image back-off, `ErrImageNeverPull`)
 //! waits while the others start, and the pod is synced again later.
 
+use crate::version::Fact;
 use std::{collections::BTreeSet, time::Duration};
 
 use k8s_openapi::{
@@ -461,7 +462,7 @@ impl Ctx<'_, '_> {
         }
         nr.images.insert(image.clone());
         let took = time::go_duration(time::since(self.now(), started));
-        let message = if self.view.config.version.at_least(1, 25) {
+        let message = if self.view.config.version.has(Fact::PulledEventIncludesWaiting) {
             format!("Successfully pulled image {image:?} in {took} ({took} including waiting)")
         } else {
             format!("Successfully pulled image {image:?} in {took}")

@@ -3,6 +3,7 @@
 //! (`kube-root-ca.crt`), and the namespace controller that empties a
 //! Terminating namespace and then removes it.
 
+use crate::version::Fact;
 use k8s_openapi::{
     ByteString,
     api::core::v1::{ConfigMap, Namespace, ObjectReference, Secret, ServiceAccount},
@@ -75,12 +76,14 @@ fn populate(view: &View<'_>, ns: &str) -> Vec<Write> {
             ..Default::default()
         }))];
     };
-    if !view.config.version.at_least(1, 24) && sa.secrets.as_ref().is_none_or(Vec::is_empty) {
+    if !view.config.version.has(Fact::NoServiceAccountTokenSecrets)
+        && sa.secrets.as_ref().is_none_or(Vec::is_empty)
+    {
         return token_secret(view, ns, sa);
     }
     // The token controller gives every ServiceAccount a token Secret, not
     // only `default` (`pkg/controller/serviceaccount/tokens_controller.go`).
-    if !view.config.version.at_least(1, 24) {
+    if !view.config.version.has(Fact::NoServiceAccountTokenSecrets) {
         for sa in view.store.all::<ServiceAccount>(Some(ns)) {
             if sa.metadata.deletion_timestamp.is_none()
                 && sa.secrets.as_ref().is_none_or(Vec::is_empty)

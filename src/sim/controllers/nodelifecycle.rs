@@ -5,6 +5,7 @@
 //! (after their tolerationSeconds) are deleted. A kubelet that comes back
 //! makes the node Ready and the taints go.
 
+use crate::version::{Fact, KubeVersion};
 use std::time::Duration;
 
 use k8s_openapi::{
@@ -65,9 +66,13 @@ impl Controller for NodeLifecycle {
     }
 }
 
-/// `--node-monitor-grace-period`: 40 s, 50 s from v1.32.
 fn grace_period(view: &View<'_>) -> Duration {
-    Duration::from_secs(if view.config.version.at_least(1, 32) { 50 } else { 40 })
+    monitor_grace_period(view.config.version)
+}
+
+/// `--node-monitor-grace-period`'s default ([`Fact::NodeMonitorGracePeriod50s`]).
+fn monitor_grace_period(version: KubeVersion) -> Duration {
+    Duration::from_secs(if version.has(Fact::NodeMonitorGracePeriod50s) { 50 } else { 40 })
 }
 
 fn ready_status(node: &Node) -> &str {
@@ -343,4 +348,20 @@ fn evict(view: &View<'_>, node: &Node) -> Vec<Write> {
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Fact::NodeMonitorGracePeriod50s`] on both sides of v1.32.
+    #[test]
+    fn node_monitor_grace_period_by_version() {
+        let since = Fact::NodeMonitorGracePeriod50s.change().since;
+        assert_eq!(
+            monitor_grace_period(KubeVersion::new(1, since - 1, 0)),
+            Duration::from_secs(40)
+        );
+        assert_eq!(monitor_grace_period(KubeVersion::new(1, since, 0)), Duration::from_secs(50));
+    }
 }

@@ -6,6 +6,7 @@
 //! the aggregator builds itself (`ConvertToTable`,
 //! `staging/src/k8s.io/kube-aggregator/pkg/registry/apiservice/etcd/etcd.go`).
 
+use crate::version::Fact;
 use serde_json::Value;
 
 use super::{Handler, c};
@@ -56,8 +57,11 @@ pub(super) const FLOW_SCHEMA: Handler = Handler {
 /// v1beta3); `<none>` for an exempt level.
 pub(super) const PRIORITY_LEVEL_CONFIGURATION: Handler = Handler {
     columns: |env| {
-        let shares =
-            if env.minor >= 26 { "NominalConcurrencyShares" } else { "AssuredConcurrencyShares" };
+        let shares = if env.has(Fact::NominalConcurrencyShares) {
+            "NominalConcurrencyShares"
+        } else {
+            "AssuredConcurrencyShares"
+        };
         vec![
             c("Name"),
             c("Type"),

@@ -3,6 +3,7 @@
 //! `printRuntimeClass`, `printLease`, `printCertificateSigningRequest`,
 //! `printComponentStatus`, `pkg/printers/internalversion/printers.go`).
 
+use crate::version::Fact;
 use serde_json::Value;
 
 use super::{Handler, Row, c};
@@ -13,7 +14,7 @@ use crate::kubectl::printers::duration::human_duration_nanos;
 pub(super) const PRIORITY_CLASS: Handler = Handler {
     columns: |env| {
         let mut cols = vec![c("Name"), c("Value"), c("Global-Default"), c("Age")];
-        if env.minor >= 32 {
+        if env.has(Fact::PriorityClassPreemptionPolicyColumn) {
             cols.push(c("PreemptionPolicy"));
         }
         cols
@@ -25,7 +26,7 @@ pub(super) const PRIORITY_CLASS: Handler = Handler {
             row.opt_bool(&["globalDefault"]).unwrap_or(false).to_string(),
             row.age(env),
         ];
-        if env.minor >= 32 {
+        if env.has(Fact::PriorityClassPreemptionPolicyColumn) {
             cells.push(row.str(&["preemptionPolicy"]).to_owned());
         }
         cells
@@ -51,11 +52,11 @@ pub(super) const LEASE: Handler = Handler {
 pub(super) const CERTIFICATE_SIGNING_REQUEST: Handler = Handler {
     columns: |env| {
         let mut cols = vec![c("Name"), c("Age")];
-        if env.minor >= 18 {
+        if env.has(Fact::CsrSignerNameColumn) {
             cols.push(c("SignerName"));
         }
         cols.push(c("Requestor"));
-        if env.minor >= 22 {
+        if env.has(Fact::CsrRequestedDurationColumn) {
             cols.push(c("RequestedDuration"));
         }
         cols.push(c("Condition"));
@@ -63,12 +64,12 @@ pub(super) const CERTIFICATE_SIGNING_REQUEST: Handler = Handler {
     },
     cells: |row, env| {
         let mut cells = vec![row.name(), row.age(env)];
-        if env.minor >= 18 {
+        if env.has(Fact::CsrSignerNameColumn) {
             let signer = row.str(&["spec", "signerName"]);
             cells.push(if signer.is_empty() { "<none>".to_owned() } else { signer.to_owned() });
         }
         cells.push(row.str(&["spec", "username"]).to_owned());
-        if env.minor >= 22 {
+        if env.has(Fact::CsrRequestedDurationColumn) {
             cells.push(match row.get(&["spec", "expirationSeconds"]).and_then(Value::as_i64) {
                 None => "<none>".to_owned(),
                 Some(s) => human_duration_nanos(i128::from(s) * 1_000_000_000),

@@ -2,6 +2,7 @@
 //! (`printIngress`, `printIngressClass`, `printNetworkPolicy`,
 //! `pkg/printers/internalversion/printers.go`).
 
+use crate::version::Fact;
 use std::collections::BTreeSet;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
@@ -14,7 +15,7 @@ use crate::kubectl::labels::format_label_selector;
 pub(super) const INGRESS: Handler = Handler {
     columns: |env| {
         let mut cols = vec![c("Name")];
-        if env.minor >= 18 {
+        if env.has(Fact::IngressClassColumn) {
             cols.push(c("Class"));
         }
         cols.extend([c("Hosts"), c("Address"), c("Ports"), c("Age")]);
@@ -22,7 +23,7 @@ pub(super) const INGRESS: Handler = Handler {
     },
     cells: |row, env| {
         let mut cells = vec![row.name()];
-        if env.minor >= 18 {
+        if env.has(Fact::IngressClassColumn) {
             cells.push(row.opt_str(&["spec", "ingressClassName"]).unwrap_or("<none>").to_owned());
         }
         let ports = if row.array(&["spec", "tls"]).is_empty() { "80" } else { "80, 443" };

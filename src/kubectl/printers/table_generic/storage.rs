@@ -7,6 +7,7 @@
 //! them in canonical form, which for the usual `10Gi`/`500Mi` is what the
 //! manifest wrote.
 
+use crate::version::Fact;
 use serde_json::Value;
 
 use super::{Handler, Row, c, w};
@@ -24,11 +25,11 @@ pub(super) const PERSISTENT_VOLUME: Handler = Handler {
             c("Claim"),
             c("StorageClass"),
         ];
-        if env.minor >= 29 {
+        if env.has(Fact::VolumeAttributesClassColumn) {
             cols.push(c("VolumeAttributesClass"));
         }
         cols.extend([c("Reason"), c("Age")]);
-        if env.minor >= 15 {
+        if env.has(Fact::VolumeModeColumn) {
             cols.push(w("VolumeMode"));
         }
         cols
@@ -51,11 +52,11 @@ pub(super) const PERSISTENT_VOLUME: Handler = Handler {
             claim,
             volume_class(row),
         ];
-        if env.minor >= 29 {
+        if env.has(Fact::VolumeAttributesClassColumn) {
             cells.push(unset(row.opt_str(&["spec", "volumeAttributesClassName"])));
         }
         cells.extend([row.str(&["status", "reason"]).to_owned(), row.age(env)]);
-        if env.minor >= 15 {
+        if env.has(Fact::VolumeModeColumn) {
             cells.push(unset(row.opt_str(&["spec", "volumeMode"])));
         }
         cells
@@ -75,11 +76,11 @@ pub(super) const PERSISTENT_VOLUME_CLAIM: Handler = Handler {
             c("Access Modes"),
             c("StorageClass"),
         ];
-        if env.minor >= 29 {
+        if env.has(Fact::VolumeAttributesClassColumn) {
             cols.push(c("VolumeAttributesClass"));
         }
         cols.push(c("Age"));
-        if env.minor >= 15 {
+        if env.has(Fact::VolumeModeColumn) {
             cols.push(w("VolumeMode"));
         }
         cols
@@ -103,11 +104,11 @@ pub(super) const PERSISTENT_VOLUME_CLAIM: Handler = Handler {
             .to_owned();
         let mut cells =
             vec![row.name(), phase.to_owned(), volume.to_owned(), capacity, modes, class];
-        if env.minor >= 29 {
+        if env.has(Fact::VolumeAttributesClassColumn) {
             cells.push(unset(row.opt_str(&["spec", "volumeAttributesClassName"])));
         }
         cells.push(row.age(env));
-        if env.minor >= 15 {
+        if env.has(Fact::VolumeModeColumn) {
             cells.push(unset(row.opt_str(&["spec", "volumeMode"])));
         }
         cells
@@ -119,7 +120,7 @@ pub(super) const PERSISTENT_VOLUME_CLAIM: Handler = Handler {
 /// carries ` (default)`.
 pub(super) const STORAGE_CLASS: Handler = Handler {
     columns: |env| {
-        if env.minor < 17 {
+        if !env.has(Fact::StorageClassPolicyColumns) {
             return vec![c("Name"), c("Provisioner"), c("Age")];
         }
         vec![
@@ -137,7 +138,7 @@ pub(super) const STORAGE_CLASS: Handler = Handler {
             name.push_str(" (default)");
         }
         let provisioner = row.str(&["provisioner"]).to_owned();
-        if env.minor < 17 {
+        if !env.has(Fact::StorageClassPolicyColumns) {
             return vec![name, provisioner, row.age(env)];
         }
         vec![
@@ -172,7 +173,7 @@ pub(super) const VOLUME_ATTACHMENT: Handler = Handler {
 pub(super) const CSI_DRIVER: Handler = Handler {
     columns: |env| {
         let mut cols = vec![c("Name"), c("AttachRequired"), c("PodInfoOnMount")];
-        if env.minor >= 21 {
+        if env.has(Fact::CsiDriverCapacityAndTokenColumns) {
             cols.extend([c("StorageCapacity"), c("TokenRequests"), c("RequiresRepublish")]);
         }
         cols.extend([c("Modes"), c("Age")]);
@@ -183,7 +184,7 @@ pub(super) const CSI_DRIVER: Handler = Handler {
             |key: &str, default: bool| row.opt_bool(&["spec", key]).unwrap_or(default).to_string();
         let mut cells =
             vec![row.name(), flag("attachRequired", true), flag("podInfoOnMount", false)];
-        if env.minor >= 21 {
+        if env.has(Fact::CsiDriverCapacityAndTokenColumns) {
             let tokens = match row.get(&["spec", "tokenRequests"]).and_then(Value::as_array) {
                 None => "<unset>".to_owned(),
                 Some(list) => list

@@ -5,12 +5,13 @@
 
 use super::{Handler, c, container_cells, int_or_string, string_map, w};
 use crate::kubectl::labels::format_labels;
+use crate::version::Fact;
 
 /// `statefulSetColumnDefinitions`: v1.13 replaced Desired and Current with
 /// Ready (`ready/desired`).
 pub(super) const STATEFUL_SET: Handler = Handler {
     columns: |env| {
-        if env.minor < 13 {
+        if !env.has(Fact::StatefulSetReadyColumn) {
             return vec![
                 c("Name"),
                 c("Desired"),
@@ -26,7 +27,7 @@ pub(super) const STATEFUL_SET: Handler = Handler {
         let desired = row.int(&["spec", "replicas"]);
         let (names, images) =
             container_cells(row.array(&["spec", "template", "spec", "containers"]));
-        if env.minor < 13 {
+        if !env.has(Fact::StatefulSetReadyColumn) {
             let current = row.int(&["status", "replicas"]);
             return vec![
                 row.name(),
