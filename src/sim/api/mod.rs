@@ -5,5 +5,6 @@
 //! time; nothing here does I/O.
 
 pub mod discovery;
+pub mod field_validation;
 
 pub use discovery::{Discovery, ServedGroup, ServedResource};
