@@ -18,6 +18,9 @@ pub struct Manifest {
     pub value: serde_json::Value,
     /// The decoded object.
     pub object: Object,
+    /// The fields the kind's schema does not know (`spec.foo`), which the
+    /// API server's field validation reports.
+    pub unknown_fields: Vec<String>,
 }
 
 impl Manifest {
@@ -120,7 +123,10 @@ fn decode(
         }
     }
     match registry.decode(value.clone()) {
-        Ok(object) => Ok(Manifest { source: path.to_owned(), value, object }),
+        Ok(object) => {
+            let unknown_fields = registry.unknown_fields(&value);
+            Ok(Manifest { source: path.to_owned(), value, object, unknown_fields })
+        }
         Err(DecodeError::Unsupported(what)) => Err(KubectlError::unsupported(what)),
         Err(DecodeError::Shape(detail)) => Err(KubectlError::msg(files::validation(path, &detail))),
         Err(other) => Err(KubectlError::msg(files::validation(path, &other.to_string()))),

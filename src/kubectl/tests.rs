@@ -346,3 +346,97 @@ fn builtin_kinds_without_their_controller_are_unsupported() {
         Some("ComponentStatus \"scheduler\": component statuses of a real cluster (not modelled)")
     );
 }
+
+/// A cluster of `version` (kubeadm profile).
+fn kubeadm_at(version: &str) -> Cluster {
+    let mut config = profile("kubeadm").expect("kubeadm profile");
+    config.version = crate::version::KubeVersion::parse(version).expect("a release");
+    Cluster::new(config)
+}
+
+const UNKNOWN_FIELDS: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bad
+spec:
+  replicas: 1
+  foo: bar
+  selector:
+    matchLabels:
+      app: bad
+  template:
+    metadata:
+      labels:
+        app: bad
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        imagePullPolicyy: Always
+";
+
+/// kubectl v1.35.4 against a v1.35.4 API server, captured 2026-12-07.
+#[test]
+fn strict_field_validation_from_1_25() {
+    let mut c = kubeadm_at("v1.35.4");
+    let mut ws = Workspace::default();
+    ws.write("bad.yaml", UNKNOWN_FIELDS);
+    let strict = "Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: \
+        unknown field \"spec.foo\", unknown field \"spec.template.spec.containers[0].imagePullPolicyy\"\n";
+    for (line, verb) in [
+        ("kubectl create -f bad.yaml", "creating"),
+        ("kubectl apply -f bad.yaml", "creating"),
+        ("kubectl create -f bad.yaml --dry-run=server", "creating"),
+    ] {
+        let out = kubectl_in(&mut c, &ws, line);
+        assert_eq!(out.status, 1, "{line}");
+        assert_eq!(
+            out.merged(),
+            format!("Error from server (BadRequest): error when {verb} \"bad.yaml\": {strict}"),
+            "{line}"
+        );
+    }
+    assert_eq!(kubectl(&mut c, "kubectl get deploy bad").status, 1, "nothing stored");
+    let out = kubectl_in(&mut c, &ws, "kubectl create -f bad.yaml --dry-run=client");
+    assert_eq!(out.merged(), "deployment.apps/bad created (dry run)\n");
+    let out = kubectl_in(&mut c, &ws, "kubectl create -f bad.yaml --validate=warn");
+    assert_eq!(
+        out.merged(),
+        "Warning: unknown field \"spec.foo\"\n\
+         Warning: unknown field \"spec.template.spec.containers[0].imagePullPolicyy\"\n\
+         deployment.apps/bad created\n"
+    );
+    let out = kubectl_in(&mut c, &ws, "kubectl replace -f bad.yaml");
+    assert!(out.merged().starts_with("Error from server (BadRequest): error when replacing"));
+    let out = kubectl(&mut c, "kubectl delete deploy bad");
+    assert_eq!(out.merged(), "deployment.apps \"bad\" deleted from default namespace\n");
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f bad.yaml --validate=false");
+    assert_eq!(out.merged(), "deployment.apps/bad created\n");
+    // The stored object lost the unknown fields.
+    let out = kubectl(&mut c, "kubectl get deploy bad -o jsonpath={.spec.foo}");
+    assert_eq!(out.merged(), "");
+    let out = kubectl_in(&mut c, &ws, "kubectl create -f bad.yaml --validate=nope");
+    assert_eq!(
+        out.merged(),
+        "error: invalid - validate option \"nope\"; must be one of: strict (or true), warn, ignore (or false)\n"
+    );
+}
+
+/// Before v1.25 kubectl validated against the OpenAPI schema itself;
+/// those messages are not modelled, so the step says so.
+#[test]
+fn client_side_validation_before_1_25_is_unsupported() {
+    let mut c = kubeadm_at("v1.22.2");
+    let mut ws = Workspace::default();
+    ws.write("bad.yaml", UNKNOWN_FIELDS);
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f bad.yaml");
+    assert!(
+        out.unsupported.as_deref().is_some_and(|u| u.contains("unknown field spec.foo")),
+        "{:?}",
+        out.unsupported
+    );
+    let out = kubectl_in(&mut c, &ws, "kubectl apply -f bad.yaml --validate=false");
+    assert_eq!(out.merged(), "deployment.apps/bad created\n");
+    let out = kubectl(&mut c, "kubectl delete deploy bad");
+    assert_eq!(out.merged(), "deployment.apps \"bad\" deleted\n");
+}

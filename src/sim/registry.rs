@@ -292,6 +292,21 @@ impl Registry {
         crate::sim::Object::from_value_as(kind, conversion::storage_form(kind, value))
     }
 
+    /// The fields of `value` its kind's schema does not know, as the API
+    /// server's strict decoding names them (`spec.foo`); see
+    /// [`crate::sim::api::field_validation`]. Only kinds the simulator
+    /// types are checked, and only manifests in their stored version.
+    pub fn unknown_fields(&self, value: &serde_json::Value) -> Vec<String> {
+        let Ok(object) = self.decode(value.clone()) else { return Vec::new() };
+        if matches!(object, crate::sim::Object::Generic(_)) {
+            return Vec::new();
+        }
+        if conversion::storage_form(object.kind(), value.clone()) != *value {
+            return Vec::new();
+        }
+        crate::sim::api::field_validation::unknown_fields(value, &object.to_value())
+    }
+
     /// Replaces the custom resources with those the CRDs serve.
     pub fn set_custom(&mut self, served: Vec<crate::sim::crd::Served>) {
         self.custom.clear();

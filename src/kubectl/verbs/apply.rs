@@ -41,6 +41,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg(files::NO_OBJECTS));
     }
     let cause = super::create::record_cause(ctx);
+    let validation = crate::kubectl::field_validation::directive(ctx)?;
     let mut errors = Vec::new();
     let mut warned: Vec<String> = Vec::new();
     for m in manifests {
@@ -61,6 +62,22 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let kind = r.kind;
         match ctx.cluster.get(&r).cloned() {
             Err(_) => {
+                {
+                    let client = dry_run == DryRun::Client;
+                    match crate::kubectl::field_validation::check(
+                        ctx, &m, "creating", validation, client,
+                    ) {
+                        Ok(warnings) => {
+                            for w in warnings {
+                                ctx.stderr(format!("Warning: {w}\n"));
+                            }
+                        }
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    }
+                }
                 let object = Object::from_value_as(kind, modified)
                     .map_err(|e| KubectlError::msg(e.to_string()))?;
                 let created = match dry_run {
@@ -93,6 +110,18 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 ));
             }
             Ok(live) => {
+                // The patch of an existing object is validated too; the
+                // server's 422 quotes the patch as a Go map, which is not
+                // modelled.
+                if !m.unknown_fields.is_empty()
+                    && validation != crate::kubectl::field_validation::Validation::Ignore
+                {
+                    errors.push(KubectlError::unsupported(format!(
+                        "field validation of an apply patch with unknown field {}",
+                        m.unknown_fields[0]
+                    )));
+                    continue;
+                }
                 let current = live.to_value();
                 let original: Option<Value> = live
                     .meta()

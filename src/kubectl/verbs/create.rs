@@ -39,6 +39,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg(files::NO_OBJECTS_CREATE));
     }
     let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
+    let validation = crate::kubectl::field_validation::directive(ctx)?;
     let cause = record_cause(ctx);
     let mut errors = Vec::new();
     let mut printed = 0;
@@ -72,6 +73,21 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 }
                 Err(other) => {
                     errors.push(other);
+                    continue;
+                }
+            }
+        }
+        // Field validation: the server's, or before v1.25 kubectl's own.
+        {
+            let client = dry_run == super::print_flags::DryRun::Client;
+            match crate::kubectl::field_validation::check(ctx, &m, "creating", validation, client) {
+                Ok(warnings) => {
+                    for w in warnings {
+                        ctx.stderr(format!("Warning: {w}\n"));
+                    }
+                }
+                Err(e) => {
+                    errors.push(e);
                     continue;
                 }
             }

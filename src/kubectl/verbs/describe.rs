@@ -5,7 +5,12 @@
 //! one blank line. The pages themselves are in `printers::describe`.
 
 use k8s_openapi::{
-    api::core::v1::{Event, Pod},
+    api::{
+        apps::v1::StatefulSet,
+        core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod},
+        networking::v1::{Ingress, NetworkPolicy},
+        policy::v1::PodDisruptionBudget,
+    },
     apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta},
 };
 
@@ -17,14 +22,32 @@ use crate::{
         labels::Selector,
         messages,
         printers::describe::{
-            DescribeEnv, PodCounts, configmap::describe_config_map, cronjob::describe_cron_job,
-            daemonset::describe_daemon_set, deployment::describe_deployment,
-            endpoints::describe_endpoints, endpointslice::describe_endpoint_slice,
-            generic::describe_generic, hpa::describe_hpa, job::describe_job,
-            limitrange::describe_limit_range, namespace::describe_namespace, pod::describe_pod,
-            rbac, replicaset::describe_replica_set, resourcequota::describe_quota,
-            secret::describe_secret, service::describe_service,
+            DescribeEnv, PodCounts,
+            configmap::describe_config_map,
+            cronjob::describe_cron_job,
+            daemonset::describe_daemon_set,
+            deployment::describe_deployment,
+            endpoints::describe_endpoints,
+            endpointslice::describe_endpoint_slice,
+            generic::describe_generic,
+            hpa::describe_hpa,
+            ingress::{BackendObjects, describe_ingress},
+            job::describe_job,
+            limitrange::describe_limit_range,
+            namespace::describe_namespace,
+            network_policy::describe_network_policy,
+            persistent_volume::{
+                describe_persistent_volume, describe_persistent_volume_claim, pods_for_claim,
+            },
+            pod::describe_pod,
+            pod_disruption_budget::describe_pod_disruption_budget,
+            rbac,
+            replicaset::describe_replica_set,
+            resourcequota::describe_quota,
+            secret::describe_secret,
+            service::describe_service,
             serviceaccount::describe_service_account,
+            statefulset::describe_stateful_set,
         },
         resource::{self, Request},
     },
@@ -259,13 +282,59 @@ fn describe(
                 env,
             ))
         }
-        // `describerMap` has dedicated describers for these kinds that are
-        // not written yet: the generic dump would not be what kubectl prints.
-        Object::Generic(g)
-            if is_kind(g, "apps", "StatefulSet")
-                || is_kind(g, "", "PersistentVolume")
-                || is_kind(g, "", "PersistentVolumeClaim") =>
-        {
+        Object::Generic(g) if is_kind(g, "apps", "StatefulSet") => {
+            let Some(ss) = quota::typed::<StatefulSet>(object) else {
+                return Err(undecodable(g));
+            };
+            let selector = ss.spec.as_ref().map(|s| &s.selector);
+            let pods = selected_pods(cluster, &ss.metadata, selector);
+            let counts = PodCounts::controlled_by(&pods, ss.metadata.uid.as_deref());
+            describe_stateful_set(&ss, &counts, events.as_deref(), env)
+        }
+        Object::Generic(g) if is_kind(g, "", "PersistentVolume") => {
+            let Some(pv) = quota::typed::<PersistentVolume>(object) else {
+                return Err(undecodable(g));
+            };
+            describe_persistent_volume(&pv, events.as_deref(), env)
+        }
+        Object::Generic(g) if is_kind(g, "", "PersistentVolumeClaim") => {
+            let Some(pvc) = quota::typed::<PersistentVolumeClaim>(object) else {
+                return Err(undecodable(g));
+            };
+            let namespace_pods: Vec<&Pod> = cluster
+                .list(Kind::Pod, pvc.metadata.namespace.as_deref())
+                .into_iter()
+                .filter_map(|o| match o {
+                    Object::Pod(p) => Some(p),
+                    _ => None,
+                })
+                .collect();
+            let pods = pods_for_claim(&pvc, &namespace_pods, env);
+            Ok(describe_persistent_volume_claim(&pvc, &pods, events.as_deref(), env))
+        }
+        Object::Generic(g) if is_kind(g, "networking.k8s.io", "NetworkPolicy") => {
+            let Some(np) = quota::typed::<NetworkPolicy>(object) else {
+                return Err(undecodable(g));
+            };
+            describe_network_policy(&np, env)
+        }
+        Object::Generic(g) if is_kind(g, "policy", "PodDisruptionBudget") => {
+            let Some(pdb) = quota::typed::<PodDisruptionBudget>(object) else {
+                return Err(undecodable(g));
+            };
+            describe_pod_disruption_budget(&pdb, events.as_deref(), env)
+        }
+        Object::Generic(g) if is_kind(g, "networking.k8s.io", "Ingress") => {
+            let Some(ing) = quota::typed::<Ingress>(object) else {
+                return Err(undecodable(g));
+            };
+            let objects = ingress_backend_objects(cluster, &ing);
+            describe_ingress(&ing, &objects, events.as_deref(), env)
+        }
+        // `describerMap` has a dedicated describer for CSRs (it parses the
+        // PKCS#10 request) that is not written yet: the generic dump would
+        // not be what kubectl prints.
+        Object::Generic(g) if is_kind(g, "certificates.k8s.io", "CertificateSigningRequest") => {
             Err(KubectlError::unsupported(format!("kubectl describe {}", g.kind.info().singular)))
         }
         // v1.22's `describerMap` has no describer for these kinds, so
@@ -280,6 +349,40 @@ fn describe(
             Ok(describe_generic(&value, events.as_deref(), env))
         }
     }
+}
+
+/// A stored object its k8s-openapi type does not decode (validation keeps
+/// such objects out; this is the error if one got in).
+fn undecodable(g: &crate::sim::GenericObject) -> KubectlError {
+    KubectlError::unsupported(format!(
+        "kubectl describe of a {} the simulator cannot decode",
+        g.kind.info().kind_name
+    ))
+}
+
+/// The Services, Endpoints and EndpointSlices an Ingress page reads: its
+/// own namespace's and, before v1.24, kube-system's (the default backend).
+fn ingress_backend_objects<'a>(cluster: &'a Cluster, ing: &Ingress) -> BackendObjects<'a> {
+    let mut objects = BackendObjects::default();
+    let ns = ing.metadata.namespace.as_deref().unwrap_or("default");
+    for namespace in [ns, "kube-system"] {
+        for o in cluster.list(Kind::Service, Some(namespace)) {
+            if let Object::Service(s) = o {
+                objects.services.push(s);
+            }
+        }
+        for o in cluster.list(Kind::Endpoints, Some(namespace)) {
+            if let Object::Endpoints(e) = o {
+                objects.endpoints.push(e);
+            }
+        }
+        for o in cluster.list(Kind::EndpointSlice, Some(namespace)) {
+            if let Object::EndpointSlice(e) = o {
+                objects.slices.push(e);
+            }
+        }
+    }
+    objects
 }
 
 /// Whether `g` is of the built-in kind `group`/`kind_name`.

@@ -29,14 +29,33 @@ struct Info {
     objects: Vec<Object>,
 }
 
+/// `kubectl get --raw PATH`.
+fn raw(ctx: &mut Ctx<'_>, path: &str) -> Result<(), KubectlError> {
+    use crate::sim::api::{Discovery, discovery_documents};
+    let discovery = Discovery::at(&ctx.cluster.config().version);
+    let path = path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let body = match path.strip_prefix("/apis") {
+        Some("") => discovery_documents::api_group_list(discovery),
+        Some(rest) if rest.starts_with('/') && !rest[1..].contains('/') => {
+            match discovery_documents::api_group(discovery, &rest[1..]) {
+                Some(body) => body,
+                None => return Err(KubectlError::Api(crate::sim::ApiError::NotServed)),
+            }
+        }
+        _ => return Err(KubectlError::unsupported(format!("kubectl get --raw {path}"))),
+    };
+    ctx.stdout(body);
+    Ok(())
+}
+
 /// Runs `kubectl get`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
-    // `--raw` sends a request to a path as is (`RawOptions`): discovery
-    // documents, `/healthz`, `/version`. The simulator serves none of them
-    // as JSON yet.
+    // `--raw` sends a request to a path as is (`RawOptions`) and prints
+    // the body. The simulator serves the group discovery documents
+    // (`/apis`, `/apis/<group>`); other paths are unsupported, named.
     if inv.changed("raw") {
-        return Err(KubectlError::unsupported("kubectl get --raw"));
+        return raw(ctx, inv.value("raw").unwrap_or_default());
     }
     let watching = inv.bool("watch") || inv.bool("watch-only");
     if watching && inv.value("sort-by").is_some_and(|s| !s.is_empty()) {

@@ -60,10 +60,23 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return force_replace(ctx, manifests, grace);
     }
     let cause = super::create::record_cause(ctx);
+    let validation = crate::kubectl::field_validation::directive(ctx)?;
     let mut errors = Vec::new();
     for m in manifests {
         let object = prepared(ctx, &m, cause.as_deref());
-        if dry_run == DryRun::Client {
+        let client = dry_run == DryRun::Client;
+        match crate::kubectl::field_validation::check(ctx, &m, "replacing", validation, client) {
+            Ok(warnings) => {
+                for w in warnings {
+                    ctx.stderr(format!("Warning: {w}\n"));
+                }
+            }
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        }
+        if client {
             super::print_flags::print_object(ctx, &object, &dry_run.operation("replaced"))?;
             continue;
         }

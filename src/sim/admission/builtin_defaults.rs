@@ -36,6 +36,11 @@ pub fn apply(object: &mut Object, minor: u32) {
                 spec.insert("persistentVolumeReclaimPolicy".into(), json!("Retain"));
             }
             insert(spec, "volumeMode", json!("Filesystem"));
+            // `SetDefaults_HostPathVolumeSource` (v1.10–v1.35): an unset
+            // type is stored as `""` (`HostPathUnset`).
+            if let Some(Value::Object(host_path)) = spec.get_mut("hostPath") {
+                insert(host_path, "type", json!(""));
+            }
             phase(&mut g.fields, "Pending");
         }
         ("", "PersistentVolumeClaim") => {

@@ -5,5 +5,7 @@
 //! time; nothing here does I/O.
 
 pub mod discovery;
+pub mod discovery_documents;
+pub mod field_validation;
 
 pub use discovery::{Discovery, ServedGroup, ServedResource};

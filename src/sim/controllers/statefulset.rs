@@ -186,7 +186,7 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
             match slot {
                 Some(pod) if podutil::phase(pod) == "Failed" && !is_terminating(pod) => {
                     // A failed pod is deleted and created again.
-                    writes.extend(delete_pod(&involved, pod));
+                    writes.extend(delete_pod(view, &involved, pod));
                     if monotonic {
                         break 'act true;
                     }
@@ -207,7 +207,10 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
                             involved.clone(),
                             COMPONENT,
                             "SuccessfulCreate",
-                            format!("create Pod {{name}} in StatefulSet {set_name} successful"),
+                            format!(
+                                "{} Pod {{name}} in StatefulSet {set_name} successful",
+                                event_verb(view, "create")
+                            ),
                         ),
                     ));
                     if monotonic {
@@ -231,7 +234,7 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
                 break 'act !writes.is_empty();
             }
             writes.extend(retain_claims_on_scale_down(view, set, &claims, pod));
-            writes.extend(delete_pod(&involved, pod));
+            writes.extend(delete_pod(view, &involved, pod));
             if monotonic {
                 break 'act true;
             }
@@ -243,7 +246,7 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
         for ordinal in (partition.max(0)..replicas).rev() {
             let Some(pod) = slots[ordinal as usize] else { break 'act false };
             if revision_of(pod) != update_revision && !is_terminating(pod) {
-                writes.extend(delete_pod(&involved, pod));
+                writes.extend(delete_pod(view, &involved, pod));
                 break 'act true;
             }
             if !is_healthy(pod) {
@@ -343,8 +346,25 @@ fn to_object(set: &StatefulSet) -> Option<Object> {
     Object::from_value_as(sts_kind(), value).ok()
 }
 
+/// The verb as `recordPodEvent`/`recordClaimEvent` put it in a message.
+// version fact: lower case until v1.34, title case from v1.35; source:
+// kubernetes v1.34.0/v1.35.0 pkg/controller/statefulset/stateful_pod_control.go
+// (`strings.ToLower(verb)` became `cases.Title(language.English).String(verb)`);
+// range confirmed.
+fn event_verb(view: &View<'_>, verb: &'static str) -> String {
+    if view.config.version.at_least(1, 35) {
+        let mut chars = verb.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    } else {
+        verb.to_owned()
+    }
+}
+
 /// `DeletePod` with the `SuccessfulDelete` event of `recordPodEvent`.
-fn delete_pod(involved: &ObjectReference, pod: &Pod) -> [Write; 2] {
+fn delete_pod(view: &View<'_>, involved: &ObjectReference, pod: &Pod) -> [Write; 2] {
     let name = pod.metadata.name.as_deref().unwrap_or_default();
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let set = involved.name.as_deref().unwrap_or_default();
@@ -354,7 +374,7 @@ fn delete_pod(involved: &ObjectReference, pod: &Pod) -> [Write; 2] {
             involved.clone(),
             COMPONENT,
             "SuccessfulDelete",
-            format!("delete Pod {name} in StatefulSet {set} successful"),
+            format!("{} Pod {name} in StatefulSet {set} successful", event_verb(view, "delete")),
         )),
     ]
 }
@@ -532,7 +552,10 @@ fn create_claims(
                 involved.clone(),
                 COMPONENT,
                 "SuccessfulCreate",
-                format!("create Claim {name} Pod {pod} in StatefulSet {set_name} success"),
+                format!(
+                    "{} Claim {name} Pod {pod} in StatefulSet {set_name} success",
+                    event_verb(view, "create")
+                ),
             ),
         ));
     }

@@ -11,11 +11,15 @@ pub mod endpoints;
 pub mod endpointslice;
 pub mod generic;
 pub mod hpa;
+pub mod ingress;
 pub mod job;
 pub mod limitrange;
 pub mod namespace;
+pub mod network_policy;
 pub mod node;
+pub mod persistent_volume;
 pub mod pod;
+pub mod pod_disruption_budget;
 pub mod priority_class;
 pub mod rbac;
 pub mod replicaset;
@@ -23,6 +27,7 @@ pub mod resourcequota;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;
+pub mod statefulset;
 pub mod storage_class;
 
 use std::collections::BTreeMap;
@@ -278,7 +283,7 @@ pub fn containers(
     w.write(LEVEL_0, &format!("{space}{label}:{none}\n"));
     for c in containers {
         let status = statuses.iter().find(|s| s.name == c.name);
-        container_basic_info(w, c, status, space);
+        container_basic_info(w, c, status, space, env);
         container_command(w, c);
         if let Some(s) = status {
             container_state(w, s, env);
@@ -298,6 +303,7 @@ fn container_basic_info(
     c: &Container,
     status: Option<&ContainerStatus>,
     space: &str,
+    env: &DescribeEnv,
 ) {
     let name_indent = if space.is_empty() { "" } else { " " };
     w.write(LEVEL_1, &format!("{name_indent}{}:\n", c.name));
@@ -312,9 +318,23 @@ fn container_basic_info(
         w.write(LEVEL_2, &format!("Image ID:\t{}\n", s.image_id));
     }
     let ports = c.ports.as_deref().unwrap_or_default();
+    // version fact: a named port prints its name in parentheses from
+    // v1.34; source: kubectl v0.34.0 pkg/describe/describe.go
+    // describeContainerPorts/describeContainerHostPorts (absent at v0.33.0);
+    // range confirmed.
+    let named = |text: String, p: &k8s_openapi::api::core::v1::ContainerPort| match p
+        .name
+        .as_deref()
+        .filter(|n| !n.is_empty() && env.minor >= 34)
+    {
+        Some(n) => format!("{text} ({n})"),
+        None => text,
+    };
     let port_string = ports
         .iter()
-        .map(|p| format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP")))
+        .map(|p| {
+            named(format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP")), p)
+        })
         .collect::<Vec<_>>()
         .join(", ");
     if port_string.contains(',') {
@@ -324,7 +344,12 @@ fn container_basic_info(
     }
     let host_ports = ports
         .iter()
-        .map(|p| format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.as_deref().unwrap_or("TCP")))
+        .map(|p| {
+            named(
+                format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.as_deref().unwrap_or("TCP")),
+                p,
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     if host_ports.contains(',') {
@@ -772,7 +797,57 @@ pub fn pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>, env: &De
     }
     containers(w, "Containers", &spec.containers, &[], None, "  ", env);
     volumes(w, spec.volumes.as_deref().unwrap_or_default(), "  ");
+    // version fact: topology spread constraints on the template from
+    // v1.25; source: kubectl v0.25.0 pkg/describe/describe.go
+    // DescribePodTemplate (absent at v0.24.0); range confirmed.
+    if env.minor >= 25 {
+        topology_spread_constraints(
+            w,
+            spec.topology_spread_constraints.as_deref().unwrap_or_default(),
+            "  ",
+        );
+    }
     if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_1, &format!("Priority Class Name:\t{pc}\n"));
+    }
+    // version fact: `Node-Selectors:` and `Tolerations:` on the template
+    // from v1.30; source: kubectl v0.33.0 pkg/describe/describe.go
+    // DescribePodTemplate (absent at v0.28.0); range confirmed by running
+    // kubectl v1.29 (absent) and v1.30 (present).
+    if env.minor >= 30 {
+        labels_multiline(w, "", "  Node-Selectors", spec.node_selector.as_ref());
+        tolerations_multiline(w, "  Tolerations", spec.tolerations.as_deref().unwrap_or_default());
+    }
+    // v1.35's `WorkloadRef` is an alpha field behind a gate that is off.
+}
+
+/// `describeTopologySpreadConstraints`: sorted by topology key; nothing
+/// when there are none.
+pub fn topology_spread_constraints(
+    w: &mut Writer,
+    constraints: &[k8s_openapi::api::core::v1::TopologySpreadConstraint],
+    space: &str,
+) {
+    if constraints.is_empty() {
+        return;
+    }
+    let mut sorted: Vec<_> = constraints.iter().collect();
+    sorted.sort_by(|a, b| a.topology_key.cmp(&b.topology_key));
+    w.write(LEVEL_0, &format!("{space}Topology Spread Constraints:\t"));
+    for (i, c) in sorted.iter().enumerate() {
+        if i != 0 {
+            w.write(LEVEL_0, &format!("{space}\t"));
+        }
+        let mut text = format!(
+            "{}:{} when max skew {} is exceeded",
+            c.topology_key, c.when_unsatisfiable, c.max_skew
+        );
+        if let Some(s) = &c.label_selector {
+            text.push_str(&format!(
+                " for selector {}",
+                crate::kubectl::labels::format_label_selector(Some(s))
+            ));
+        }
+        w.write(LEVEL_0, &format!("{text}\n"));
     }
 }

@@ -33,6 +33,7 @@ mod storage;
 mod workloads;
 
 use serde_json::{Map, Value};
+pub(in crate::kubectl::printers) use storage::access_modes;
 pub(in crate::kubectl::printers) use storage::is_default_class_annotation;
 
 use super::{
