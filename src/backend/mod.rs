@@ -179,6 +179,11 @@ pub struct Spawned {
 pub enum BackendChoice {
     /// The built-in simulator.
     Sim,
+    /// The simulator as the named cluster profile, whatever the scenario's
+    /// front matter describes, and skipping what a real cluster's run
+    /// skips: the simulator's side of a differential run against that
+    /// cluster (`kubeplay diff-backends --sim-profile kwok`).
+    SimAs(String),
     /// A real cluster through the real kubectl.
     Kubectl(kubectl::KubectlOptions),
 }
@@ -187,7 +192,7 @@ impl BackendChoice {
     /// The backend's short name, as scenarios' `backends` lists use it.
     pub fn name(&self) -> &'static str {
         match self {
-            BackendChoice::Sim => "sim",
+            BackendChoice::Sim | BackendChoice::SimAs(_) => "sim",
             BackendChoice::Kubectl(_) => "kubectl",
         }
     }
@@ -200,6 +205,7 @@ impl BackendChoice {
 pub fn open(choice: &BackendChoice, meta: &FrontMatter) -> Result<Box<dyn Backend>, BackendError> {
     Ok(match choice {
         BackendChoice::Sim => Box::new(sim::SimBackend::new(meta)?),
+        BackendChoice::SimAs(profile) => Box::new(sim::SimBackend::new_as(meta, profile)?),
         BackendChoice::Kubectl(options) => Box::new(kubectl::KubectlBackend::new(options, meta)?),
     })
 }

@@ -80,6 +80,23 @@ fn not_run(step: &TranscriptStep) -> Option<&str> {
         .then(|| out.trim_start_matches('[').trim_end_matches(']'))
 }
 
+/// The class of a not-compared step's reason, for the totals: why the
+/// step could not be compared, in a few words.
+pub fn not_compared_class(why: &str) -> &'static str {
+    let classes = [
+        ("needs a real kubelet", "needs a kubelet (kwok's nodes have none)"),
+        ("simulator directive", "simulator directive (`kubeplay ...`)"),
+        ("host step", "host step on a cluster machine"),
+        ("background job", "tutorial-shell background job"),
+        ("answers from the simulator's network", "simulated network client (curl, wget)"),
+        ("unsupported:", "unsupported by kubeplay"),
+        ("skipped:", "skipped by the scenario"),
+        ("diverged", "the runs diverged"),
+        ("had stopped", "one run had stopped"),
+    ];
+    classes.iter().find(|(key, _)| why.contains(key)).map_or("other", |(_, class)| class)
+}
+
 /// Compares the two runs of one scenario.
 pub fn compare(sim: &ScenarioReport, real: &ScenarioReport) -> Comparison {
     let (a, b) = (steps(&sim.transcript), steps(&real.transcript));

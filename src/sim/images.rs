@@ -373,6 +373,13 @@ fn entry<'a>(config: &'a ClusterConfig, image: &str) -> Option<&'a ImageSpec> {
 /// [`ImageBehaviour::ports`] from here to decide which ports serve.
 pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     let mut b = builtin(&ImageRef::parse(image));
+    if super::profiles::is_kwok(config) {
+        // kwok's nodes pull nothing: every image "is there", even one that
+        // does not exist (pod/fast/pod-ready sets the pod Running at once).
+        b.pull = Pull::Ok;
+        b.preloaded = true;
+        return b;
+    }
     let Some(spec) = entry(config, image) else { return b };
     if let Some(p) = spec.pull {
         b.pull = p;
@@ -460,6 +467,20 @@ pub fn pull_error(flavor: &Flavor, image: &str, pull: Pull) -> String {
     }
 }
 
+/// What a container "runs" on a kwok node: nothing prints, and it ends
+/// only when kwok's stages say so: a pod a Job owns completes at once
+/// with exit 0 (kwok v0.8.0 `kustomize/stage/pod/fast/pod-complete.yaml`,
+/// selecting on an ownerReference of kind Job); every other pod runs until
+/// deleted (`pod-ready.yaml`).
+fn kwok_program(pod: &Pod) -> Program {
+    let job_owned = pod
+        .metadata
+        .owner_references
+        .as_ref()
+        .is_some_and(|refs| refs.iter().any(|r| r.kind == "Job"));
+    Program::Recorded { output: Vec::new(), exit: job_owned.then_some((Duration::ZERO, 0)) }
+}
+
 /// What `container` of `pod` runs when started at `start`: its `command`
 /// through the container shell ([`process::program`]); with no command,
 /// its image's default ([`behaviour`]); `perl ... bpi(N)` prints π.
@@ -470,6 +491,9 @@ pub fn program(
     container: &Container,
     start: Timestamp,
 ) -> Program {
+    if super::profiles::is_kwok(config) {
+        return kwok_program(pod);
+    }
     let image = container.image.as_deref().unwrap_or_default();
     let b = behaviour(config, image);
     let command = container.command.clone().unwrap_or_default();

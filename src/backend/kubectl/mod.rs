@@ -454,7 +454,7 @@ impl Drop for KubectlBackend {
 /// Why a step cannot run against a real cluster: simulator directives, host
 /// steps on the cluster's machines, and the tutorial shell's simulated
 /// network clients and job control.
-fn real_cluster_skip_reason(line: &str, host: Option<&str>) -> Option<String> {
+pub(crate) fn real_cluster_skip_reason(line: &str, host: Option<&str>) -> Option<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let program = words.first().copied().unwrap_or_default();
     if program == "kubeplay" {
@@ -501,7 +501,7 @@ fn as_default_namespace(mut out: CommandOutput, namespace: &str) -> CommandOutpu
 /// answers for them in the API only): a kubectl command in the line that
 /// reaches a container through the kubelet. The apiserver would dial the
 /// node's kubelet port and print a connection error no tutorial shows.
-fn fake_node_skip_reason(line: &str) -> Option<String> {
+pub(crate) fn fake_node_skip_reason(line: &str) -> Option<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let commands = words.split(|w| matches!(*w, "|" | "&&" | "||" | ";"));
     commands
@@ -527,7 +527,7 @@ fn fake_node_skip_reason(line: &str) -> Option<String> {
                 _ => return None,
             };
             Some(format!(
-                "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (--fake-nodes)",
+                "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (kwok)",
                 path.join(" ")
             ))
         })
