@@ -400,6 +400,13 @@ impl Backend for SimBackend {
         workspace: &Workspace,
     ) -> Result<CommandOutput, BackendError> {
         let argv = invocation.argv;
+        if profiles::is_kwok(self.cluster.config()) {
+            // On a kwok cluster every pod change is an API write with no
+            // delay (the `fast` stages): the controllers, the scheduler and
+            // kwok are done before the reader's next command starts, so a
+            // `rollout status` right after a create sees the rollout done.
+            self.cluster.run_pending(MAX_PENDING_ACTIONS);
+        }
         let output = match argv[0].as_str() {
             "kubectl" => {
                 kubectl::run_with(&mut self.cluster, argv, workspace, self.interrupt.as_ref())

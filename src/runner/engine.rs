@@ -394,8 +394,7 @@ impl Run {
                                 what,
                             }));
                         }
-                        self.transcript
-                            .push_str(&format!("$ {}\n[error: {e}]\n\n", command.line));
+                        self.transcript.push_str(&format!("$ {}\n[error: {e}]\n\n", command.line));
                         let f = failure(e.to_string(), String::new(), String::new(), None);
                         return Some(f.into());
                     }

@@ -468,17 +468,33 @@ pub fn pull_error(flavor: &Flavor, image: &str, pull: Pull) -> String {
 }
 
 /// What a container "runs" on a kwok node: nothing prints, and it ends
-/// only when kwok's stages say so: a pod a Job owns completes at once
-/// with exit 0 (kwok v0.8.0 `kustomize/stage/pod/fast/pod-complete.yaml`,
-/// selecting on an ownerReference of kind Job); every other pod runs until
-/// deleted (`pod-ready.yaml`).
+/// only when kwok's stages say so (kwok v0.8.0 `kustomize/stage/pod/`):
+/// a pod labelled `pod-container-running-failed.stage.kwok.x-k8s.io=true`
+/// fails 1 s after it runs, with the exit code of its `.../exit-code`
+/// annotation (default 1; `chaos/pod-container-running-failed.yaml`,
+/// weight 10000, so it wins over completing; kwok's 0–1 s jitter is left
+/// out, the simulator's clock being deterministic); a pod a Job owns
+/// completes at once with exit 0 (`fast/pod-complete.yaml`, selecting on
+/// an ownerReference of kind Job); every other pod runs until deleted
+/// (`fast/pod-ready.yaml`).
 fn kwok_program(pod: &Pod) -> Program {
-    let job_owned = pod
-        .metadata
-        .owner_references
-        .as_ref()
-        .is_some_and(|refs| refs.iter().any(|r| r.kind == "Job"));
-    Program::Recorded { output: Vec::new(), exit: job_owned.then_some((Duration::ZERO, 0)) }
+    const STAGE: &str = "pod-container-running-failed.stage.kwok.x-k8s.io";
+    let meta = &pod.metadata;
+    let fails = meta.labels.as_ref().and_then(|l| l.get(STAGE)).is_some_and(|v| v == "true");
+    let exit = if fails {
+        let code = meta
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(&format!("{STAGE}/exit-code")))
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1);
+        Some((Duration::from_secs(1), code))
+    } else {
+        let job_owned =
+            meta.owner_references.as_ref().is_some_and(|refs| refs.iter().any(|r| r.kind == "Job"));
+        job_owned.then_some((Duration::ZERO, 0))
+    };
+    Program::Recorded { output: Vec::new(), exit }
 }
 
 /// What `container` of `pod` runs when started at `start`: its `command`

@@ -504,33 +504,30 @@ fn as_default_namespace(mut out: CommandOutput, namespace: &str) -> CommandOutpu
 pub(crate) fn fake_node_skip_reason(line: &str) -> Option<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let commands = words.split(|w| matches!(*w, "|" | "&&" | "||" | ";"));
-    commands
-        .filter(|c| c.first() == Some(&"kubectl"))
-        .find_map(|c| {
-            let argv: Vec<String> = c.iter().map(|w| (*w).to_owned()).collect();
-            let (path, _) = crate::kubectl::args::command_words(&argv)?;
-            let needs = match path.as_slice() {
-                ["logs"] => "reads a container's output",
-                ["exec"] | ["attach"] | ["cp"] => "runs in a container",
-                ["port-forward"] => "connects to a container's port",
-                ["top", ..] => "reads the kubelet's resource metrics",
-                ["debug"] => "starts a container",
-                ["run"] => {
-                    let attaches = crate::kubectl::args::parse(&argv).is_ok_and(|inv| {
-                        ["stdin", "tty", "attach", "rm"].iter().any(|f| inv.bool(f))
-                    });
-                    if !attaches {
-                        return None;
-                    }
-                    "attaches to a container"
+    commands.filter(|c| c.first() == Some(&"kubectl")).find_map(|c| {
+        let argv: Vec<String> = c.iter().map(|w| (*w).to_owned()).collect();
+        let (path, _) = crate::kubectl::args::command_words(&argv)?;
+        let needs = match path.as_slice() {
+            ["logs"] => "reads a container's output",
+            ["exec"] | ["attach"] | ["cp"] => "runs in a container",
+            ["port-forward"] => "connects to a container's port",
+            ["top", ..] => "reads the kubelet's resource metrics",
+            ["debug"] => "starts a container",
+            ["run"] => {
+                let attaches = crate::kubectl::args::parse(&argv)
+                    .is_ok_and(|inv| ["stdin", "tty", "attach", "rm"].iter().any(|f| inv.bool(f)));
+                if !attaches {
+                    return None;
                 }
-                _ => return None,
-            };
-            Some(format!(
-                "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (kwok)",
-                path.join(" ")
-            ))
-        })
+                "attaches to a container"
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (kwok)",
+            path.join(" ")
+        ))
+    })
 }
 
 /// Tutorial-shell commands that exist only on the simulator (see

@@ -26,8 +26,7 @@ use crate::sim::{
     flavor::{Flavor, flavor},
     images::{self, Pull},
     net::Cidr,
-    profiles,
-    podutil,
+    podutil, profiles,
     rng::{self, hex_digest},
     runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage, ProbeKind},
     time,
@@ -1072,6 +1071,11 @@ impl Ctx<'_, '_> {
         );
         let deadline = pod.metadata.deletion_timestamp.as_ref().map_or(self.now(), |t| t.0);
         let Some(entry) = entry else { return vec![Write::Remove(r)] };
+        if profiles::is_kwok(self.view.config) {
+            // kwok's `pod/fast/pod-delete.yaml`: a pod with a deletion
+            // timestamp is deleted at once, no grace period (nothing runs).
+            return vec![Write::Remove(r), self.runtime_with(uid, None)];
+        }
         match entry.stage {
             PodStage::Killing { done_at } if done_at <= self.now() => {
                 // The status manager reports the stopped containers before
