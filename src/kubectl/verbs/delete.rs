@@ -103,8 +103,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
     let options = DeleteOptions { grace_period_seconds: (grace >= 0).then_some(grace) };
     let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
-    let operation = dry_run.operation(if grace == 0 { "force deleted" } else { "deleted" });
+    let base = if grace == 0 { "force deleted" } else { "deleted" };
     for r in targets {
+        let operation =
+            dry_run.operation(&messages::delete_operation(base, r.namespace.as_deref(), ctx.minor));
         if dry_run != super::print_flags::DryRun::Client
             && let Err(e) = impersonation::authorize(
                 ctx.cluster,

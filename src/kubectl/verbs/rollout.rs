@@ -204,10 +204,8 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // Deployment had (a change-cause set after the rollout) is gone,
         // so `rollout history` shows the revision's own cause.
         let own = d.metadata.annotations.take().unwrap_or_default();
-        let mut annotations: BTreeMap<String, String> = own
-            .into_iter()
-            .filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
-            .collect();
+        let mut annotations: BTreeMap<String, String> =
+            own.into_iter().filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str())).collect();
         for (k, v) in target.metadata.annotations.iter().flatten() {
             if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
                 annotations.insert(k.clone(), v.clone());
