@@ -152,6 +152,11 @@ struct DiffArgs {
     /// scenarios written for another cluster (a v1.22 kubeadm tutorial).
     #[arg(long, value_name = "PROFILE")]
     sim_profile: Option<String>,
+    /// With --sim-profile: the simulator's Kubernetes and kubectl version
+    /// (`v1.33.0`), to compare an older real kubectl (`--kubectl
+    /// kubectl.1.33`) with kubeplay's emulation of that version.
+    #[arg(long, value_name = "VERSION", requires = "sim_profile")]
+    sim_version: Option<kubeplay::version::KubeVersion>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -336,7 +341,7 @@ fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, 
     let jobs =
         args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let sim_choice = match &args.sim_profile {
-        Some(profile) => BackendChoice::SimAs(profile.clone()),
+        Some(profile) => BackendChoice::SimAs(profile.clone(), args.sim_version),
         None => BackendChoice::Sim,
     };
     let sim = batch::run_all(&files, &sim_choice, &config, jobs, |_| {});

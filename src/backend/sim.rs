@@ -93,10 +93,15 @@ impl SimBackend {
     /// cluster's run ignores them too (the kubectl backend creates no
     /// front-matter `objects` and cannot set a cluster's version or
     /// nodes), and the steps a real cluster's run skips are skipped.
-    pub fn new_as(meta: &FrontMatter, profile: &str) -> Result<SimBackend, BackendError> {
+    pub fn new_as(
+        meta: &FrontMatter,
+        profile: &str,
+        version: Option<crate::version::KubeVersion>,
+    ) -> Result<SimBackend, BackendError> {
         let mut meta = meta.clone();
         meta.cluster = crate::scenario::ClusterSpec {
             profile: Some(profile.to_owned()),
+            version,
             ..Default::default()
         };
         meta.objects.clear();
