@@ -408,7 +408,8 @@ impl Ctx<'_, '_> {
                 events.extend(self.pull_backing_off(&mut p, &mut entry, i));
                 continue;
             }
-            if cached && policy != "Always" {
+            // kwok pulls nothing, whatever the pull policy.
+            if cached && (policy != "Always" || profiles::is_kwok(self.view.config)) {
                 events.push(self.event(
                     &p,
                     Some(&c.name),
