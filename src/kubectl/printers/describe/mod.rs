@@ -776,4 +776,12 @@ pub fn pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>, env: &De
     if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_1, &format!("Priority Class Name:\t{pc}\n"));
     }
+    // version fact: `DescribePodTemplate` ends with the template's
+    // Node-Selectors and Tolerations (`<none>` when empty); source: kubectl
+    // pkg/describe/describe.go (absent at v0.29.0, present at v0.30.0; real
+    // kubectl 1.35 against the v1.35.4 cluster); range confirmed
+    if env.minor >= 30 {
+        labels_multiline(w, "", "  Node-Selectors", spec.node_selector.as_ref());
+        tolerations_multiline(w, "  Tolerations", spec.tolerations.as_deref().unwrap_or_default());
+    }
 }
