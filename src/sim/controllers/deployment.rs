@@ -353,7 +353,12 @@ impl<'v> Sync<'v> {
         self.rss.push(Rs { obj: rs, orig: None, delete: false });
         self.new_rs = Some(self.rss.len() - 1);
         if replicas > 0 {
-            self.event(format!("Scaled up replica set {name} to {replicas}"));
+            let msg = if self.scaling_event_from_to() {
+                format!("Scaled up replica set {name} from 0 to {replicas}")
+            } else {
+                format!("Scaled up replica set {name} to {replicas}")
+            };
+            self.event(msg);
         }
         util::set_deployment_revision(&mut self.d, &new_revision.to_string());
         if util::progress_deadline(&self.d).is_some() {
@@ -564,7 +569,9 @@ impl<'v> Sync<'v> {
         util::set_replicas_annotations(rs, want, max);
         let name = rs.metadata.name.clone().unwrap_or_default();
         if size_changed {
-            let msg = if self.scaling_event_has_from() {
+            let msg = if self.scaling_event_from_to() {
+                format!("Scaled {op} replica set {name} from {old} to {n}")
+            } else if self.scaling_event_has_from() {
                 format!("Scaled {op} replica set {name} to {n} from {old}")
             } else {
                 format!("Scaled {op} replica set {name} to {n}")
@@ -577,6 +584,17 @@ impl<'v> Sync<'v> {
     /// Newer versions say `... to N from M`.
     fn scaling_event_has_from(&self) -> bool {
         self.view.config.version.at_least(1, 26)
+    }
+
+    /// `ScalingReplicaSet` says `from M to N`, also when the ReplicaSet is
+    /// created (`from 0 to N`).
+    // version fact: ScalingReplicaSet events read "Scaled up replica set X
+    // from M to N" (was "to N from M", and "to N" on creation); source:
+    // kubernetes PR #125118 (merged May 2024), pkg/controller/deployment/
+    // sync.go at v1.35.4; range unconfirmed (start taken as v1.31 from the
+    // merge date; v1.35.4 checked on the real control plane)
+    fn scaling_event_from_to(&self) -> bool {
+        self.view.config.version.at_least(1, 31)
     }
 
     /// `rolloutRolling`.
