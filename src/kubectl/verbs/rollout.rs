@@ -165,7 +165,7 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         let mut d = get_deployment(ctx, kind, &name)?;
         if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
-            return Err(KubectlError::msg(messages::rollback_paused(&name)));
+            return Err(KubectlError::msg(messages::rollback_paused(&name, ctx.minor)));
         }
         let owned = deployutil::owned_replica_sets(ctx.cluster, &d);
         let target = if to_revision == 0 {
