@@ -179,6 +179,13 @@ pub struct Spawned {
 pub enum BackendChoice {
     /// The built-in simulator.
     Sim,
+    /// The simulator as the named cluster profile, whatever the scenario's
+    /// front matter describes, and skipping what a real cluster's run
+    /// skips: the simulator's side of a differential run against that
+    /// cluster (`kubeplay diff-backends --sim-profile kwok`), at the
+    /// profile's version or the one given (`--sim-version`: the version of
+    /// an older kubectl pointed at the cluster).
+    SimAs(String, Option<crate::version::KubeVersion>),
     /// A real cluster through the real kubectl.
     Kubectl(kubectl::KubectlOptions),
 }
@@ -187,7 +194,7 @@ impl BackendChoice {
     /// The backend's short name, as scenarios' `backends` lists use it.
     pub fn name(&self) -> &'static str {
         match self {
-            BackendChoice::Sim => "sim",
+            BackendChoice::Sim | BackendChoice::SimAs(..) => "sim",
             BackendChoice::Kubectl(_) => "kubectl",
         }
     }
@@ -200,6 +207,9 @@ impl BackendChoice {
 pub fn open(choice: &BackendChoice, meta: &FrontMatter) -> Result<Box<dyn Backend>, BackendError> {
     Ok(match choice {
         BackendChoice::Sim => Box::new(sim::SimBackend::new(meta)?),
+        BackendChoice::SimAs(profile, version) => {
+            Box::new(sim::SimBackend::new_as(meta, profile, *version)?)
+        }
         BackendChoice::Kubectl(options) => Box::new(kubectl::KubectlBackend::new(options, meta)?),
     })
 }

@@ -47,6 +47,9 @@ pub struct SimBackend {
     interrupt: Option<kubectl::watch::Interrupt>,
     /// The tutorial machine's port-forwards and background output.
     net: super::hosts::net::HostNet,
+    /// Standing in for a real cluster ([`SimBackend::new_as`]): skip the
+    /// steps a real cluster's run skips.
+    as_real_cluster: bool,
 }
 
 impl SimBackend {
@@ -73,7 +76,39 @@ impl SimBackend {
                 let ip = h.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 101 + i));
                 (h.name.clone(), ip)
             }));
-        Ok(SimBackend { cluster, started, hosts, interrupt: None, net: Default::default() })
+        Ok(SimBackend {
+            cluster,
+            started,
+            hosts,
+            interrupt: None,
+            net: Default::default(),
+            as_real_cluster: false,
+        })
+    }
+
+    /// The simulator as the real cluster that `profile` describes (`kwok`:
+    /// scripts/control-plane/start.sh's), for the simulator's side of a
+    /// differential run: the scenario's own cluster description and
+    /// pre-existing objects are replaced by the profile, as a real
+    /// cluster's run ignores them too (the kubectl backend creates no
+    /// front-matter `objects` and cannot set a cluster's version or
+    /// nodes), and the steps a real cluster's run skips are skipped.
+    pub fn new_as(
+        meta: &FrontMatter,
+        profile: &str,
+        version: Option<crate::version::KubeVersion>,
+    ) -> Result<SimBackend, BackendError> {
+        let mut meta = meta.clone();
+        meta.cluster = crate::scenario::ClusterSpec {
+            profile: Some(profile.to_owned()),
+            version,
+            ..Default::default()
+        };
+        meta.objects.clear();
+        meta.images.clear();
+        let mut backend = SimBackend::new(&meta)?;
+        backend.as_real_cluster = true;
+        Ok(backend)
     }
 
     /// The simulated cluster (for tests and tools).
@@ -328,6 +363,19 @@ impl Backend for SimBackend {
         "sim"
     }
 
+    fn skip_reason(&self, line: &str, host: Option<&str>) -> Option<String> {
+        let real = self
+            .as_real_cluster
+            .then(|| super::kubectl::real_cluster_skip_reason(line, host))
+            .flatten();
+        // A kwok cluster has no kubelet, simulated or real: what would
+        // reach a container cannot run on it.
+        let fake = profiles::is_kwok(self.cluster.config())
+            .then(|| super::kubectl::fake_node_skip_reason(line))
+            .flatten();
+        real.or(fake)
+    }
+
     fn set_interrupt(&mut self, interrupt: Option<kubectl::watch::Interrupt>) {
         self.interrupt = interrupt;
     }
@@ -357,6 +405,13 @@ impl Backend for SimBackend {
         workspace: &Workspace,
     ) -> Result<CommandOutput, BackendError> {
         let argv = invocation.argv;
+        if profiles::is_kwok(self.cluster.config()) {
+            // On a kwok cluster every pod change is an API write with no
+            // delay (the `fast` stages): the controllers, the scheduler and
+            // kwok are done before the reader's next command starts, so a
+            // `rollout status` right after a create sees the rollout done.
+            self.cluster.run_pending(MAX_PENDING_ACTIONS);
+        }
         let output = match argv[0].as_str() {
             "kubectl" => {
                 kubectl::run_with(&mut self.cluster, argv, workspace, self.interrupt.as_ref())

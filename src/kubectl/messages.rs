@@ -26,9 +26,24 @@ pub fn name_printer_bare(kind: Kind, name: &str) -> String {
     format!("{}/{name} ", kind.info().qualified_singular())
 }
 
-/// `pkg/cmd/delete/delete.go` `PrintObj`: `<kind>[.<group>] "<name>" deleted`.
-pub fn deleted(kind: Kind, name: &str, force: bool) -> String {
-    deleted_as(kind, name, if force { "force deleted" } else { "deleted" })
+/// `pkg/cmd/delete/delete.go` `PrintObj`: `<kind>[.<group>] "<name>" deleted`
+/// (`... deleted from <ns> namespace` from v1.34, see [`delete_operation`]).
+pub fn deleted(kind: Kind, name: &str, namespace: Option<&str>, minor: u32) -> String {
+    deleted_as(kind, name, &delete_operation("deleted", namespace, minor))
+}
+
+/// `DeleteOptions.PrintObj`'s operation for an object in `namespace`:
+/// from kubectl v1.34 a namespaced object's is `deleted from <ns>
+/// namespace` (`force deleted from ...`), before the dry-run suffix.
+// version fact: delete's "deleted from <ns> namespace"; source: kubectl
+// pkg/cmd/delete/delete.go PrintObj (absent at v0.33.0, present at v0.34.0;
+// kubectl 1.33 and 1.35 binaries checked against a v1.35.4 cluster);
+// range confirmed
+pub fn delete_operation(operation: &str, namespace: Option<&str>, minor: u32) -> String {
+    match namespace {
+        Some(ns) if minor >= 34 => format!("{operation} from {ns} namespace"),
+        _ => operation.to_owned(),
+    }
 }
 
 /// `DeleteOptions.PrintObj` with its operation (`deleted (dry run)`).
@@ -223,10 +238,18 @@ pub fn not_paused(kind: Kind, name: &str) -> String {
 }
 
 /// `polymorphichelpers/rollback.go`.
-pub fn rollback_paused(name: &str) -> String {
-    format!(
-        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again"
-    )
+pub fn rollback_paused(name: &str, minor: u32) -> String {
+    // version fact: the paused-rollback error stopped naming the
+    // deployment (`'kubectl rollout resume' and try again`); source: kubectl
+    // pkg/polymorphichelpers/rollback.go (old text at v0.25.0, new at
+    // v0.26.0; real kubectl 1.35 against the v1.35.4 cluster); range confirmed
+    if minor >= 26 {
+        "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".to_owned()
+    } else {
+        format!(
+            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again"
+        )
+    }
 }
 
 /// `polymorphichelpers/objectrestarter.go`.

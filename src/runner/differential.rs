@@ -76,8 +76,31 @@ pub fn steps(transcript: &str) -> Vec<TranscriptStep> {
 /// Why a recorded step was not run, from its transcript entry.
 fn not_run(step: &TranscriptStep) -> Option<&str> {
     let out = step.output.trim();
-    (out.starts_with("[skipped: ") || out.starts_with("[unsupported: "))
-        .then(|| out.trim_start_matches('[').trim_end_matches(']'))
+    // `[error: ...]`: the step could not run to its end (on a real cluster,
+    // kubectl cut off at the step's time limit): nothing to compare.
+    (out.starts_with("[skipped: ")
+        || out.starts_with("[unsupported: ")
+        || out.starts_with("[error: "))
+    .then(|| out.trim_start_matches('[').trim_end_matches(']'))
+}
+
+/// The class of a not-compared step's reason, for the totals: why the
+/// step could not be compared, in a few words.
+pub fn not_compared_class(why: &str) -> &'static str {
+    let classes = [
+        ("needs a real kubelet", "needs a kubelet (kwok's nodes have none)"),
+        ("simulator directive", "simulator directive (`kubeplay ...`)"),
+        ("host step", "host step on a cluster machine"),
+        ("background job", "tutorial-shell background job"),
+        ("answers from the simulator's network", "simulated network client (curl, wget)"),
+        ("unsupported:", "unsupported by kubeplay"),
+        ("did not finish within", "cut off at the step's time limit (--max-wait)"),
+        ("error:", "the step could not run"),
+        ("skipped:", "skipped by the scenario"),
+        ("diverged", "the runs diverged"),
+        ("had stopped", "one run had stopped"),
+    ];
+    classes.iter().find(|(key, _)| why.contains(key)).map_or("other", |(_, class)| class)
 }
 
 /// Compares the two runs of one scenario.
@@ -157,5 +180,17 @@ mod tests {
         assert!(matches!(&c.steps[2].1, StepComparison::NotCompared(w) if w.contains("kubelet")));
         assert!(matches!(&c.steps[3].1, StepComparison::NotCompared(w) if w.contains("stopped")));
         assert_eq!(c.counts(), (2, 1, 1, 2));
+    }
+
+    #[test]
+    fn a_step_cut_off_on_one_side_is_not_compared_and_says_why() {
+        let sim = report("$ kubectl get pods\nNAME\n\n");
+        let real = report(
+            "$ kubectl get pods\n[error: kubectl get pods did not finish within the step's timeout (5s) and was stopped]\n\n",
+        );
+        let c = compare(&sim, &real);
+        let StepComparison::NotCompared(why) = &c.steps[0].1 else { panic!("{c:?}") };
+        assert_eq!(not_compared_class(why), "cut off at the step's time limit (--max-wait)");
+        assert_eq!(c.counts(), (0, 0, 0, 1));
     }
 }

@@ -27,6 +27,13 @@ pub struct RunConfig {
     pub update: UpdateMode,
     /// Where each running scenario is, for the CLI's progress line.
     pub progress: Option<std::sync::Arc<super::progress::Progress>>,
+    /// Go on after a step fails or is unsupported, recording every later
+    /// step too (differential runs: a difference on one backend must not
+    /// hide the steps after it). The outcome is still the first stop's.
+    pub keep_going: bool,
+    /// The longest any step waits, whatever the scenario asks
+    /// (differential runs on a real clock).
+    pub max_step_timeout: Option<Duration>,
 }
 
 impl Default for RunConfig {
@@ -36,6 +43,8 @@ impl Default for RunConfig {
             max_advances: 100_000,
             update: UpdateMode::Verify,
             progress: None,
+            keep_going: false,
+            max_step_timeout: None,
         }
     }
 }
@@ -90,8 +99,10 @@ pub fn run_scenario_traced(
     if outcome.is_none() {
         for (index, step) in scenario.steps.iter().enumerate() {
             if let Some(stop) = run.step(index, step, scenario, backend, config) {
-                outcome = Some(stop.into_outcome());
-                break;
+                outcome.get_or_insert(stop.into_outcome());
+                if !config.keep_going {
+                    break;
+                }
             }
         }
     }
@@ -259,14 +270,13 @@ impl Run {
                         .push_str(&format!("$ {}\n[skipped: {reason}]\n\n", command.line));
                     return None;
                 }
+                let timeout =
+                    command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
+                let timeout = config.max_step_timeout.map_or(timeout, |max| timeout.min(max));
                 if !command.session.is_empty() {
-                    let timeout =
-                        command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
                     return self.session(index, step, command, backend, timeout);
                 }
                 self.steps_run += 1;
-                let timeout =
-                    command.timeout.or(scenario.meta.timeout).unwrap_or(config.default_timeout);
                 self.command(index, step, command, backend, timeout, config)
             }
         }
@@ -384,6 +394,7 @@ impl Run {
                                 what,
                             }));
                         }
+                        self.transcript.push_str(&format!("$ {}\n[error: {e}]\n\n", command.line));
                         let f = failure(e.to_string(), String::new(), String::new(), None);
                         return Some(f.into());
                     }

@@ -286,7 +286,7 @@ mod tests {
         }
         assert_eq!(
             ProfileName::check("minikub".into()).unwrap_err(),
-            "unknown cluster profile `minikub` (known: kubeadm, kind, minikube, bare)"
+            "unknown cluster profile `minikub` (known: kubeadm, kind, minikube, bare, kwok)"
         );
     }
 

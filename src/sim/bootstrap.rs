@@ -36,7 +36,9 @@ pub fn bootstrap(cluster: &mut Cluster) {
     }
     let first_ip = Cidr::parse(&config.service_cidr).map(|c| c.nth(1)).unwrap_or_default();
     create(cluster, kubernetes_service(&first_ip));
-    if config.profile != "bare" {
+    // Neither a bare cluster nor the kwok one runs system workloads
+    // (start.sh starts no kube-proxy and no CoreDNS).
+    if !matches!(config.profile.as_str(), "bare" | "kwok") {
         for manifest in system_objects(&config, cluster) {
             create(cluster, manifest);
         }

@@ -55,6 +55,24 @@ pub fn flavor(config: &ClusterConfig) -> Flavor {
             minikube_addons: false,
         };
     }
+    if config.profile == "kwok" {
+        // kwok v0.8.0 fills a node's nodeInfo with its own version and
+        // leaves osImage empty (`kubectl get nodes -o wide`: `<unknown>`);
+        // its pods carry no container ID and an empty imageID (read from
+        // the real cluster of scripts/control-plane/start.sh). It runs no
+        // system workloads, so the image fields are never read.
+        return Flavor {
+            runtime: "",
+            runtime_version: "kwok-0.8.0",
+            os_image: "",
+            kernel: "kwok-0.8.0",
+            registry: "registry.k8s.io",
+            coredns: "",
+            etcd: "",
+            coredns_replicas: 0,
+            minikube_addons: false,
+        };
+    }
     if config.profile == "minikube" {
         // minikube v1.32.0 (see `profiles::minikube`): its kicbase image is
         // Ubuntu 22.04.3 with Docker 24.0.7; control-plane images from
@@ -107,6 +125,10 @@ impl Flavor {
 
     /// `status.containerStatuses[].imageID` for an image and digest.
     pub fn image_id(&self, image: &str, digest: &str) -> String {
+        if self.runtime.is_empty() {
+            // No runtime (kwok): nothing was pulled.
+            return String::new();
+        }
         let repo = image.split('@').next().unwrap_or(image);
         let repo = match repo.rsplit_once(':') {
             Some((r, tag)) if !tag.contains('/') => r,
@@ -121,7 +143,7 @@ impl Flavor {
 
     /// `status.containerStatuses[].image` as the runtime reports it.
     pub fn status_image(&self, image: &str) -> String {
-        if self.runtime == "docker" {
+        if self.runtime == "docker" || self.runtime.is_empty() {
             return image.to_owned();
         }
         let has_tag = image.rsplit('/').next().is_some_and(|l| l.contains(':') || l.contains('@'));

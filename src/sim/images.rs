@@ -373,6 +373,13 @@ fn entry<'a>(config: &'a ClusterConfig, image: &str) -> Option<&'a ImageSpec> {
 /// [`ImageBehaviour::ports`] from here to decide which ports serve.
 pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     let mut b = builtin(&ImageRef::parse(image));
+    if super::profiles::is_kwok(config) {
+        // kwok's nodes pull nothing: every image "is there", even one that
+        // does not exist (pod/fast/pod-ready sets the pod Running at once).
+        b.pull = Pull::Ok;
+        b.preloaded = true;
+        return b;
+    }
     let Some(spec) = entry(config, image) else { return b };
     if let Some(p) = spec.pull {
         b.pull = p;
@@ -460,6 +467,36 @@ pub fn pull_error(flavor: &Flavor, image: &str, pull: Pull) -> String {
     }
 }
 
+/// What a container "runs" on a kwok node: nothing prints, and it ends
+/// only when kwok's stages say so (kwok v0.8.0 `kustomize/stage/pod/`):
+/// a pod labelled `pod-container-running-failed.stage.kwok.x-k8s.io=true`
+/// fails 1 s after it runs, with the exit code of its `.../exit-code`
+/// annotation (default 1; `chaos/pod-container-running-failed.yaml`,
+/// weight 10000, so it wins over completing; kwok's 0–1 s jitter is left
+/// out, the simulator's clock being deterministic); a pod a Job owns
+/// completes at once with exit 0 (`fast/pod-complete.yaml`, selecting on
+/// an ownerReference of kind Job); every other pod runs until deleted
+/// (`fast/pod-ready.yaml`).
+fn kwok_program(pod: &Pod) -> Program {
+    const STAGE: &str = "pod-container-running-failed.stage.kwok.x-k8s.io";
+    let meta = &pod.metadata;
+    let fails = meta.labels.as_ref().and_then(|l| l.get(STAGE)).is_some_and(|v| v == "true");
+    let exit = if fails {
+        let code = meta
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(&format!("{STAGE}/exit-code")))
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1);
+        Some((Duration::from_secs(1), code))
+    } else {
+        let job_owned =
+            meta.owner_references.as_ref().is_some_and(|refs| refs.iter().any(|r| r.kind == "Job"));
+        job_owned.then_some((Duration::ZERO, 0))
+    };
+    Program::Recorded { output: Vec::new(), exit }
+}
+
 /// What `container` of `pod` runs when started at `start`: its `command`
 /// through the container shell ([`process::program`]); with no command,
 /// its image's default ([`behaviour`]); `perl ... bpi(N)` prints π.
@@ -470,6 +507,9 @@ pub fn program(
     container: &Container,
     start: Timestamp,
 ) -> Program {
+    if super::profiles::is_kwok(config) {
+        return kwok_program(pod);
+    }
     let image = container.image.as_deref().unwrap_or_default();
     let b = behaviour(config, image);
     let command = container.command.clone().unwrap_or_default();

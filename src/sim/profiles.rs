@@ -19,12 +19,20 @@ pub fn profile(name: &str) -> Option<ClusterConfig> {
         "kind" => Some(kind()),
         "minikube" => Some(minikube()),
         "bare" => Some(bare()),
+        "kwok" => Some(kwok()),
         _ => None,
     }
 }
 
 /// Names of the built-in profiles.
-pub const PROFILES: &[&str] = &["kubeadm", "kind", "minikube", "bare"];
+pub const PROFILES: &[&str] = &["kubeadm", "kind", "minikube", "bare", "kwok"];
+
+/// Whether `config` describes a kwok cluster: nodes without a kubelet,
+/// whose pods kwok's stages move through their phases in the API only
+/// (`scripts/control-plane/start.sh` lists the stages).
+pub fn is_kwok(config: &ClusterConfig) -> bool {
+    config.profile == "kwok"
+}
 
 fn node(name: &str, roles: &[&str], ip: &str, taints: &[&str], age: Duration) -> NodeConfig {
     NodeConfig {
@@ -146,6 +154,46 @@ fn minikube() -> ClusterConfig {
         service_cidr: "10.96.0.0/12".to_owned(),
         seed: 1,
         age,
+        start_unix_seconds: SEED_START,
+        utc_offset_seconds: 0,
+        metrics_server: false,
+        network: Default::default(),
+        images: Default::default(),
+        kernel: None,
+    }
+}
+
+/// The real test cluster of `scripts/control-plane/start.sh`: a v1.35.4
+/// control plane (apiserver, controller manager, scheduler) with three
+/// untainted fake nodes `kwok-node-0..2` that kwok (v0.8.0) plays, so
+/// differential runs (`kubeplay diff-backends --sim-profile kwok`) can run
+/// any scenario on the simulator as that cluster. Each node has 4 CPUs,
+/// 16Gi and 110 pods, labels `type=kwok` (and `disktype=ssd` on node 0),
+/// the address 127.0.0.1 (kwok's `--node-ip`), and no roles; there are no
+/// system workloads (no kube-proxy, no CoreDNS). Pods have no kubelet:
+/// they are Running and Ready once bound, Job pods succeed at once
+/// (kwok's `pod/fast` stages), and nothing pulls images, runs
+/// containers or records kubelet events ([`is_kwok`]).
+fn kwok() -> ClusterConfig {
+    let kwok_node = |i: usize| {
+        let mut n = node(&format!("kwok-node-{i}"), &[], "127.0.0.1", &[], Duration::from_secs(60));
+        n.labels.insert("type".to_owned(), "kwok".to_owned());
+        if i == 0 {
+            n.labels.insert("disktype".to_owned(), "ssd".to_owned());
+        }
+        for (resource, amount) in [("cpu", "4"), ("memory", "16Gi"), ("pods", "110")] {
+            n.capacity.insert(resource.to_owned(), amount.to_owned());
+        }
+        n
+    };
+    ClusterConfig {
+        profile: "kwok".to_owned(),
+        version: KubeVersion::new(1, 35, 4),
+        nodes: (0..3).map(kwok_node).collect(),
+        pod_cidr: "10.244.0.0/16".to_owned(),
+        service_cidr: "10.96.0.0/16".to_owned(),
+        seed: 1,
+        age: Duration::from_secs(60),
         start_unix_seconds: SEED_START,
         utc_offset_seconds: 0,
         metrics_server: false,

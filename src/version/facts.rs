@@ -350,8 +350,8 @@ facts! {
     /// Deployment scaling events say `from M to N`.
     ScalingEventFromTo {
         since: 32, side: Cluster,
-        what: "the ScalingReplicaSet event reads `Scaled up replica set web-x from 1 to 3` (was `to 3 from 1`)",
-        source: "pkg/controller/deployment/sync.go scaleReplicaSet (v1.31.0: `to %d from %d`; v1.32.0: `from %d to %d`)",
+        what: "the ScalingReplicaSet event reads `Scaled up replica set web-x from 1 to 3` (was `to 3 from 1`), and `from 0 to 1` when the ReplicaSet is created (was `to 1`)",
+        source: "pkg/controller/deployment/sync.go scaleReplicaSet and getNewReplicaSet (v1.31.0: `to %d from %d`, `to %d`; v1.32.0: `from %d to %d`, `from 0 to %d`; kubernetes#125118)",
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl scale deployment web --replicas=3"],
             command: "kubectl get events --field-selector reason=ScalingReplicaSet -o jsonpath={.items[*].message}",

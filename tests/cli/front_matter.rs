@@ -6,7 +6,11 @@ use super::support::*;
 
 /// Each broken file, where its bad value is, and what the error says.
 const CASES: &[(&str, &str, &str)] = &[
-    ("profile", "4:12", "unknown cluster profile `minikub` (known: kubeadm, kind, minikube, bare)"),
+    (
+        "profile",
+        "4:12",
+        "unknown cluster profile `minikub` (known: kubeadm, kind, minikube, bare, kwok)",
+    ),
     ("profile-short", "3:10", "unknown cluster profile `minikub`"),
     ("version", "5:12", "invalid version `v1.2x.0` (expected vMAJOR.MINOR.PATCH such as v1.22.2"),
     ("version-span", "4:12", "unsupported version `v1.9.0` (kubeplay supports v1.10 to v1.35"),

@@ -454,7 +454,7 @@ impl Drop for KubectlBackend {
 /// Why a step cannot run against a real cluster: simulator directives, host
 /// steps on the cluster's machines, and the tutorial shell's simulated
 /// network clients and job control.
-fn real_cluster_skip_reason(line: &str, host: Option<&str>) -> Option<String> {
+pub(crate) fn real_cluster_skip_reason(line: &str, host: Option<&str>) -> Option<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let program = words.first().copied().unwrap_or_default();
     if program == "kubeplay" {
@@ -501,36 +501,33 @@ fn as_default_namespace(mut out: CommandOutput, namespace: &str) -> CommandOutpu
 /// answers for them in the API only): a kubectl command in the line that
 /// reaches a container through the kubelet. The apiserver would dial the
 /// node's kubelet port and print a connection error no tutorial shows.
-fn fake_node_skip_reason(line: &str) -> Option<String> {
+pub(crate) fn fake_node_skip_reason(line: &str) -> Option<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let commands = words.split(|w| matches!(*w, "|" | "&&" | "||" | ";"));
-    commands
-        .filter(|c| c.first() == Some(&"kubectl"))
-        .find_map(|c| {
-            let argv: Vec<String> = c.iter().map(|w| (*w).to_owned()).collect();
-            let (path, _) = crate::kubectl::args::command_words(&argv)?;
-            let needs = match path.as_slice() {
-                ["logs"] => "reads a container's output",
-                ["exec"] | ["attach"] | ["cp"] => "runs in a container",
-                ["port-forward"] => "connects to a container's port",
-                ["top", ..] => "reads the kubelet's resource metrics",
-                ["debug"] => "starts a container",
-                ["run"] => {
-                    let attaches = crate::kubectl::args::parse(&argv).is_ok_and(|inv| {
-                        ["stdin", "tty", "attach", "rm"].iter().any(|f| inv.bool(f))
-                    });
-                    if !attaches {
-                        return None;
-                    }
-                    "attaches to a container"
+    commands.filter(|c| c.first() == Some(&"kubectl")).find_map(|c| {
+        let argv: Vec<String> = c.iter().map(|w| (*w).to_owned()).collect();
+        let (path, _) = crate::kubectl::args::command_words(&argv)?;
+        let needs = match path.as_slice() {
+            ["logs"] => "reads a container's output",
+            ["exec"] | ["attach"] | ["cp"] => "runs in a container",
+            ["port-forward"] => "connects to a container's port",
+            ["top", ..] => "reads the kubelet's resource metrics",
+            ["debug"] => "starts a container",
+            ["run"] => {
+                let attaches = crate::kubectl::args::parse(&argv)
+                    .is_ok_and(|inv| ["stdin", "tty", "attach", "rm"].iter().any(|f| inv.bool(f)));
+                if !attaches {
+                    return None;
                 }
-                _ => return None,
-            };
-            Some(format!(
-                "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (--fake-nodes)",
-                path.join(" ")
-            ))
-        })
+                "attaches to a container"
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "needs a real kubelet: `kubectl {}` {needs}, and this cluster's nodes are fake (kwok)",
+            path.join(" ")
+        ))
+    })
 }
 
 /// Tutorial-shell commands that exist only on the simulator (see

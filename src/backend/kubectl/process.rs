@@ -27,6 +27,10 @@ use crate::{
 /// Process groups of the kubectl children running now.
 static RUNNING: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
 
+/// How long a watched command may go on after printing what its step
+/// waits for, to end by itself before it gets the reader's Ctrl-C.
+const CTRL_C_GRACE: Duration = Duration::from_secs(1);
+
 /// Set once kubeplay is interrupted: no new step starts a child.
 static ABORTED: AtomicBool = AtomicBool::new(false);
 
@@ -144,20 +148,31 @@ pub fn run(child: Child<'_>) -> Result<Ended, BackendError> {
     let deadline = Instant::now() + child.deadline;
     let mut interrupted = false;
     let mut timed_out = false;
+    // When the reader presses Ctrl-C: a moment after the output holds what
+    // the step waits for, unless the command ends by itself first
+    // (`rollout status` exits once it prints `successfully rolled out`;
+    // interrupting it at once would show a `^C` no reader saw).
+    let mut ctrl_c_at: Option<Instant> = None;
     loop {
+        if ctrl_c_at.is_some_and(|t| Instant::now() >= t) {
+            interrupted = true;
+            break;
+        }
         match rx.recv_timeout(Duration::from_millis(50)) {
             Ok((stream, bytes)) => {
                 out.write(stream, String::from_utf8_lossy(&bytes).into_owned());
-                if let Some(interrupt) = child.interrupt {
+                if let Some(interrupt) = child.interrupt
+                    && ctrl_c_at.is_none()
+                {
                     let merged = out.merged();
                     // A tutorial may show the `^C` the terminal echoed.
                     if (interrupt.printed)(&merged) || (interrupt.printed)(&format!("{merged}^C\n"))
                     {
-                        interrupted = true;
-                        break;
+                        ctrl_c_at = Some(Instant::now() + CTRL_C_GRACE);
                     }
                 }
             }
+
             Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() >= deadline => {
                 // A watch's time is up as the reader's is: Ctrl-C. Any other
                 // command is stopped for overrunning its step.

@@ -115,7 +115,7 @@ pub fn run_attached(ctx: &mut Ctx<'_>, name: &str, restart: &str) -> Result<(), 
         Err(e) => Err(Box::new((e, String::new()))),
     };
     if ctx.inv.bool("rm") && ctx.cluster.delete(&r, DeleteOptions::default()).is_ok() && !quiet {
-        ctx.stdout(messages::deleted(Kind::Pod, name, false));
+        ctx.stdout(messages::deleted(Kind::Pod, name, r.namespace.as_deref(), ctx.minor));
     }
     result.map_err(|failed| {
         let (e, text) = *failed;

@@ -105,16 +105,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
     let base = if grace == 0 { "force deleted" } else { "deleted" };
     for r in targets {
-        // version fact: a namespaced object is `deleted from <ns>
-        // namespace` from v1.34; source: kubectl v0.34.0
-        // pkg/cmd/delete/delete.go PrintObj (absent at v0.33.0; kubectl
-        // v1.35.4 prints it); range confirmed.
-        let operation = match r.namespace.as_deref() {
-            Some(ns) if ctx.minor >= 34 => {
-                dry_run.operation(&format!("{base} from {ns} namespace"))
-            }
-            _ => dry_run.operation(base),
-        };
+        let operation =
+            dry_run.operation(&messages::delete_operation(base, r.namespace.as_deref(), ctx.minor));
         if dry_run != super::print_flags::DryRun::Client
             && let Err(e) = impersonation::authorize(
                 ctx.cluster,

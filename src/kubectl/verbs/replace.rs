@@ -139,7 +139,7 @@ fn force_replace(
         let r = m.object.object_ref();
         match ctx.cluster.delete(&r, options) {
             Ok(o) => {
-                ctx.stdout(messages::deleted(r.kind, &r.name, false));
+                ctx.stdout(messages::deleted(r.kind, &r.name, r.namespace.as_deref(), ctx.minor));
                 deleted.push((r, o.meta().uid.clone()));
             }
             Err(e) if e.reason() == "NotFound" => {}

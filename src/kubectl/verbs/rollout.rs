@@ -165,7 +165,7 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         let mut d = get_deployment(ctx, kind, &name)?;
         if d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false) {
-            return Err(KubectlError::msg(messages::rollback_paused(&name)));
+            return Err(KubectlError::msg(messages::rollback_paused(&name, ctx.minor)));
         }
         let owned = deployutil::owned_replica_sets(ctx.cluster, &d);
         let target = if to_revision == 0 {
@@ -197,12 +197,21 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             labels.remove(HASH_LABEL);
         }
         spec.template = template;
-        let annotations = d.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        // `getDeploymentPatch` (kubectl `polymorphichelpers/rollback.go`,
+        // the same from v1.17 to v1.35) is a JSON patch that *replaces*
+        // `/metadata/annotations` with the Deployment's own skip-listed
+        // annotations plus the ReplicaSet's others: an annotation only the
+        // Deployment had (a change-cause set after the rollout) is gone,
+        // so `rollout history` shows the revision's own cause.
+        let own = d.metadata.annotations.take().unwrap_or_default();
+        let mut annotations: BTreeMap<String, String> =
+            own.into_iter().filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str())).collect();
         for (k, v) in target.metadata.annotations.iter().flatten() {
             if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
                 annotations.insert(k.clone(), v.clone());
             }
         }
+        d.metadata.annotations = Some(annotations);
         ctx.cluster.update(Object::Deployment(d))?;
         ctx.stdout(messages::name_printer(kind, &name, "rolled back"));
     }

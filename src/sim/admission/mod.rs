@@ -2,6 +2,7 @@
 //! admission (pods, services), validation. A rejected request leaves the
 //! store unchanged — callers mutate a copy and store it only on success.
 
+pub mod bad_value;
 pub mod builtin_defaults;
 pub mod builtin_validation;
 pub mod custom;
@@ -76,9 +77,9 @@ impl Admission<'_> {
             }
             _ => {}
         }
-        causes.extend(validation::validate(object));
+        causes.extend(validation::validate(object, self.config.version));
         if let Some(old) = old {
-            causes.extend(update::validate(object, old));
+            causes.extend(update::validate(object, old, self.config.version));
         }
         if !causes.is_empty() {
             return Err(ApiError::Invalid {

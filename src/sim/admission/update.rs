@@ -5,12 +5,11 @@
 //! through `apps/v1` (`pkg/registry/apps/*/strategy.go` `ValidateUpdate`,
 //! appended after the spec's own validation).
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-
-use crate::sim::object::Object;
+use super::bad_value;
+use crate::{sim::object::Object, version::KubeVersion};
 
 /// The causes why `new` may not replace `old`; empty when it may.
-pub fn validate(new: &Object, old: &Object) -> Vec<String> {
+pub fn validate(new: &Object, old: &Object, version: KubeVersion) -> Vec<String> {
     let selectors = match (new, old) {
         (Object::Deployment(n), Object::Deployment(o)) => {
             (n.spec.as_ref().map(|s| &s.selector), o.spec.as_ref().map(|s| &s.selector))
@@ -25,45 +24,13 @@ pub fn validate(new: &Object, old: &Object) -> Vec<String> {
     };
     match selectors {
         (Some(n), Some(o)) if n != o => {
-            vec![format!("spec.selector: Invalid value: {}: field is immutable", go_selector(n))]
+            vec![format!(
+                "spec.selector: Invalid value: {}: field is immutable",
+                bad_value::label_selector(n, version)
+            )]
         }
         _ => Vec::new(),
     }
-}
-
-/// Go's `%#v` of a `metav1.LabelSelector` (the field error prints the
-/// pointed-to struct; its `String()` has a pointer receiver).
-fn go_selector(s: &LabelSelector) -> String {
-    let labels = match &s.match_labels {
-        None => "map[string]string(nil)".to_owned(),
-        Some(m) => format!(
-            "map[string]string{{{}}}",
-            m.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect::<Vec<_>>().join(", ")
-        ),
-    };
-    let expressions = match &s.match_expressions {
-        None => "[]v1.LabelSelectorRequirement(nil)".to_owned(),
-        Some(e) => format!(
-            "[]v1.LabelSelectorRequirement{{{}}}",
-            e.iter()
-                .map(|r| {
-                    let values = match &r.values {
-                        None => "[]string(nil)".to_owned(),
-                        Some(v) => format!(
-                            "[]string{{{}}}",
-                            v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ")
-                        ),
-                    };
-                    format!(
-                        "v1.LabelSelectorRequirement{{Key:{:?}, Operator:{:?}, Values:{values}}}",
-                        r.key, r.operator
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
 }
 
 /// `ValidatePodUpdate` (`pkg/apis/core/validation/validation.go` v1.22)
@@ -134,17 +101,5 @@ mod tests {
         let causes = validate_pod(&pod("nginx", "Never"), &old);
         assert_eq!(causes.len(), 1);
         assert!(causes[0].starts_with("spec: Forbidden: pod updates may not change fields"));
-    }
-
-    #[test]
-    fn selector_text_is_go_sharp_v() {
-        let s = LabelSelector {
-            match_labels: Some([("app".to_owned(), "web2".to_owned())].into()),
-            match_expressions: None,
-        };
-        assert_eq!(
-            go_selector(&s),
-            "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}"
-        );
     }
 }

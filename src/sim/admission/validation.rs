@@ -2,42 +2,59 @@
 //! Each check returns causes like `spec.replicas: Invalid value: -1: must be
 //! greater than or equal to 0`.
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::{
     api::core::v1::{PodSpec, PodTemplateSpec},
     apimachinery::pkg::{apis::meta::v1::LabelSelector, util::intstr::IntOrString},
 };
 
-use crate::sim::{
-    labels::{selector_is_empty, selector_matches},
-    object::Object,
+use super::bad_value;
+use crate::{
+    sim::{
+        labels::{selector_is_empty, selector_matches},
+        object::Object,
+    },
+    version::KubeVersion,
 };
 
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 /// All causes why `object` is invalid; empty when valid.
-pub fn validate(object: &Object) -> Vec<String> {
+pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
     let mut causes = Vec::new();
     name(object, &mut causes);
     match object {
         Object::Deployment(d) => {
             if let Some(spec) = &d.spec {
                 replicas(spec.replicas, &mut causes);
-                selector_and_template(Some(&spec.selector), Some(&spec.template), &mut causes);
+                selector_and_template(
+                    Some(&spec.selector),
+                    Some(&spec.template),
+                    version,
+                    &mut causes,
+                );
                 rolling_update(spec.strategy.as_ref(), &mut causes);
             }
         }
         Object::ReplicaSet(rs) => {
             if let Some(spec) = &rs.spec {
                 replicas(spec.replicas, &mut causes);
-                selector_and_template(Some(&spec.selector), spec.template.as_ref(), &mut causes);
+                selector_and_template(
+                    Some(&spec.selector),
+                    spec.template.as_ref(),
+                    version,
+                    &mut causes,
+                );
             }
         }
         Object::DaemonSet(ds) => {
             if let Some(spec) = &ds.spec {
-                selector_and_template(Some(&spec.selector), Some(&spec.template), &mut causes);
+                selector_and_template(
+                    Some(&spec.selector),
+                    Some(&spec.template),
+                    version,
+                    &mut causes,
+                );
             }
         }
         Object::Job(j) => {
@@ -218,19 +235,10 @@ fn replicas(replicas: Option<i32>, causes: &mut Vec<String>) {
     }
 }
 
-/// Go's `%#v` of a `map[string]string` (keys sorted).
-fn go_map(labels: &BTreeMap<String, String>) -> String {
-    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
-    if labels.is_empty() {
-        "map[string]string(nil)".to_owned()
-    } else {
-        format!("map[string]string{{{}}}", inner.join(", "))
-    }
-}
-
 fn selector_and_template(
     selector: Option<&LabelSelector>,
     template: Option<&PodTemplateSpec>,
+    version: KubeVersion,
     causes: &mut Vec<String>,
 ) {
     let empty_selector = selector.is_none_or(selector_is_empty);
@@ -246,7 +254,7 @@ fn selector_and_template(
         && !selector_matches(sel, Some(&labels))
     {
         {
-            causes.push(format!("spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`", go_map(&labels)));
+            causes.push(format!("spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`", bad_value::string_map(&labels, version)));
         }
     }
     match &template.spec {
@@ -292,9 +300,5 @@ mod tests {
         assert!(is_dns1123_subdomain("test-nginx.v1"));
         assert!(!is_dns1123_subdomain("Test"));
         assert!(!is_dns1123_label("a.b"));
-        assert_eq!(
-            go_map(&[("app".into(), "x".into())].into()),
-            "map[string]string{\"app\":\"x\"}"
-        );
     }
 }

@@ -87,7 +87,9 @@ pub fn priority_classes(minor: u32) -> Vec<Value> {
 /// kubeadm's objects where kubeadm installed the cluster.
 pub fn objects(minor: u32, profile: &str) -> Vec<Value> {
     let mut out: Vec<Value> = bootstrap_policy(minor).cloned().collect();
-    if profile != "bare" {
+    // kubeadm installed neither a bare cluster nor the kwok one
+    // (scripts/control-plane/start.sh runs the binaries itself).
+    if !matches!(profile, "bare" | "kwok") {
         out.extend(super::kubeadm::objects(minor));
     }
     super::aggregation::fill_all(&mut out);

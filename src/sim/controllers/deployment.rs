@@ -354,7 +354,12 @@ impl<'v> Sync<'v> {
         self.rss.push(Rs { obj: rs, orig: None, delete: false });
         self.new_rs = Some(self.rss.len() - 1);
         if replicas > 0 {
-            self.event(format!("Scaled up replica set {name} to {replicas}"));
+            let msg = if self.view.config.version.has(Fact::ScalingEventFromTo) {
+                format!("Scaled up replica set {name} from 0 to {replicas}")
+            } else {
+                format!("Scaled up replica set {name} to {replicas}")
+            };
+            self.event(msg);
         }
         util::set_deployment_revision(&mut self.d, &new_revision.to_string());
         if util::progress_deadline(&self.d).is_some() {

@@ -27,7 +27,7 @@ use crate::sim::{
     flavor::{Flavor, flavor},
     images::{self, Pull},
     net::Cidr,
-    podutil,
+    podutil, profiles,
     rng::{self, hex_digest},
     runtime::{ContainerRun, NodeRuntime, PodRuntime, PodStage, ProbeKind},
     time,
@@ -141,7 +141,13 @@ impl Keyed for Kubelet {
         if podutil::node_name(pod) != Some(node_name.as_str()) || pod_key(node_name, pod) != *key {
             return Vec::new();
         }
-        Ctx { view, node, nr }.sync_pod(pod)
+        let mut writes = Ctx { view, node, nr }.sync_pod(pod);
+        if profiles::is_kwok(view.config) {
+            // kwok's stages change pods in the API only: no kubelet
+            // records Pulled, Created or Started.
+            writes.retain(|w| !matches!(w, Write::Event(_)));
+        }
+        writes
     }
 
     fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp> {
@@ -292,8 +298,12 @@ impl Ctx<'_, '_> {
         }
         status.container_statuses = Some(spec.containers.iter().map(waiting).collect());
         refresh_conditions(&mut p, self.now());
-        let delay =
-            Duration::from_millis(1000 + rng::mix(self.view.config.seed, &[uid, "sandbox"]) % 1500);
+        // kwok has no sandbox to create: the pod is Running once bound.
+        let delay = if profiles::is_kwok(self.view.config) {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(1000 + rng::mix(self.view.config.seed, &[uid, "sandbox"]) % 1500)
+        };
         let entry = PodRuntime {
             name: pod.metadata.name.clone().unwrap_or_default(),
             stage: PodStage::Sandbox { ready_at: time::add(self.now(), delay) },
@@ -399,7 +409,8 @@ impl Ctx<'_, '_> {
                 events.extend(self.pull_backing_off(&mut p, &mut entry, i));
                 continue;
             }
-            if cached && policy != "Always" {
+            // kwok pulls nothing, whatever the pull policy.
+            if cached && (policy != "Always" || profiles::is_kwok(self.view.config)) {
                 events.push(self.event(
                     &p,
                     Some(&c.name),
@@ -634,8 +645,9 @@ impl Ctx<'_, '_> {
         let seed = self.view.config.seed;
         if let Some(cs) = status_of_mut(p, &c.name) {
             let restarts = cs.restart_count.to_string();
-            cs.container_id =
-                Some(f.container_id(&hex_digest(seed, &[&uid, &c.name, &restarts], 64)));
+            // kwok's pod-ready stage writes no containerID.
+            cs.container_id = (!profiles::is_kwok(self.view.config))
+                .then(|| f.container_id(&hex_digest(seed, &[&uid, &c.name, &restarts], 64)));
             cs.image = f.status_image(&image);
             cs.image_id = f.image_id(&image, &hex_digest(seed, &[&image_key(&image)], 64));
             // `prober_manager.go` `UpdatePodStatus`: a container with a
@@ -1061,6 +1073,11 @@ impl Ctx<'_, '_> {
         );
         let deadline = pod.metadata.deletion_timestamp.as_ref().map_or(self.now(), |t| t.0);
         let Some(entry) = entry else { return vec![Write::Remove(r)] };
+        if profiles::is_kwok(self.view.config) {
+            // kwok's `pod/fast/pod-delete.yaml`: a pod with a deletion
+            // timestamp is deleted at once, no grace period (nothing runs).
+            return vec![Write::Remove(r), self.runtime_with(uid, None)];
+        }
         match entry.stage {
             PodStage::Killing { done_at } if done_at <= self.now() => {
                 // The status manager reports the stopped containers before

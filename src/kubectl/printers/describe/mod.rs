@@ -662,7 +662,7 @@ fn container_mounts(w: &mut Writer, c: &Container) {
 }
 
 /// `describeVolumes`.
-pub fn volumes(w: &mut Writer, volumes: &[Volume], space: &str) {
+pub fn volumes(w: &mut Writer, volumes: &[Volume], space: &str, minor: u32) {
     if volumes.is_empty() {
         w.write(LEVEL_0, &format!("{space}Volumes:\t<none>\n"));
         return;
@@ -734,26 +734,27 @@ pub fn volumes(w: &mut Writer, volumes: &[Volume], space: &str) {
                 "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
             );
             for source in p.sources.as_deref().unwrap_or_default() {
+                // version fact: describe's projected secret/configMap
+                // sources print `Optional: <bool>` (nil as false) instead of
+                // `SecretOptionalName:`/`ConfigMapOptional: <pointer>`;
+                // source: kubectl pkg/describe/describe.go
+                // printProjectedVolumeSource (old form at v0.32.0, new at
+                // v0.33.0; real kubectl 1.32 and 1.33 checked); range confirmed
+                let optional = |o: Option<bool>, old_label: &str| {
+                    if minor >= 33 {
+                        format!("    Optional:\t{}\n", o.unwrap_or(false))
+                    } else {
+                        format!("    {old_label}:\t{}\n", go_bool_ptr(o))
+                    }
+                };
                 if let Some(s) = &source.secret {
-                    w.write(
-                        LEVEL_2,
-                        &format!(
-                            "SecretName:\t{}\n    SecretOptionalName:\t{}\n",
-                            s.name,
-                            go_bool_ptr(s.optional)
-                        ),
-                    );
+                    let opt = optional(s.optional, "SecretOptionalName");
+                    w.write(LEVEL_2, &format!("SecretName:\t{}\n{opt}", s.name));
                 } else if source.downward_api.is_some() {
                     w.write(LEVEL_2, "DownwardAPI:\ttrue\n");
                 } else if let Some(cm) = &source.config_map {
-                    w.write(
-                        LEVEL_2,
-                        &format!(
-                            "ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n",
-                            cm.name,
-                            go_bool_ptr(cm.optional)
-                        ),
-                    );
+                    let opt = optional(cm.optional, "ConfigMapOptional");
+                    w.write(LEVEL_2, &format!("ConfigMapName:\t{}\n{opt}", cm.name));
                 } else if let Some(t) = &source.service_account_token {
                     w.write(
                         LEVEL_2,
@@ -796,7 +797,7 @@ pub fn pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>, env: &De
         containers(w, "Init Containers", init, &[], None, "  ", env);
     }
     containers(w, "Containers", &spec.containers, &[], None, "  ", env);
-    volumes(w, spec.volumes.as_deref().unwrap_or_default(), "  ");
+    volumes(w, spec.volumes.as_deref().unwrap_or_default(), "  ", env.minor);
     // version fact: topology spread constraints on the template from
     // v1.25; source: kubectl v0.25.0 pkg/describe/describe.go
     // DescribePodTemplate (absent at v0.24.0); range confirmed.

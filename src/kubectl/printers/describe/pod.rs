@@ -100,7 +100,7 @@ pub fn describe_pod(pod: &Pod, pod_events: Option<&[&Event]>, env: &DescribeEnv)
             w.write(LEVEL_1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    volumes(&mut w, spec.volumes.as_deref().unwrap_or_default(), "");
+    volumes(&mut w, spec.volumes.as_deref().unwrap_or_default(), "", env.minor);
     let qos = status
         .qos_class
         .clone()

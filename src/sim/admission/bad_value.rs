@@ -1,0 +1,104 @@
+//! How a field error prints a map or struct bad value (`Invalid value: X`),
+//! which depends on the API server's apimachinery
+//! (`k8s.io/apimachinery/pkg/util/validation/field/errors.go`
+//! `Error.ErrorBody`):
+//!
+//! - up to v1.33, Go's `%#v` of the value (`map[string]string{"app":"web"}`,
+//!   `v1.LabelSelector{MatchLabels:..., MatchExpressions:...(nil)}`);
+//! - from v1.34, its JSON (`{"app":"web"}`, `{"matchLabels":{"app":"web"}}`,
+//!   empty fields omitted as their `omitempty` tags say).
+//!
+//! Strings (`%q`) and numbers (`%v`) print the same in every version.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
+use crate::version::KubeVersion;
+
+/// Whether `version`'s API server prints complex bad values as JSON.
+// version fact: field.Error.ErrorBody prints map/struct bad values as JSON
+// (was Go's %#v); source: apimachinery pkg/util/validation/field/errors.go
+// (json.Marshal absent at v0.33.0, present at v0.34.0; the real v1.35.4
+// apiserver prints JSON); range confirmed
+fn as_json(version: KubeVersion) -> bool {
+    version.at_least(1, 34)
+}
+
+/// A `map[string]string` bad value (labels; keys sorted as Go prints them).
+pub fn string_map(labels: &BTreeMap<String, String>, version: KubeVersion) -> String {
+    if as_json(version) {
+        // A nil map marshals as `null`, an empty one as `{}`; the
+        // simulator's callers pass the template's labels, nil when unset.
+        if labels.is_empty() {
+            return "null".to_owned();
+        }
+        return serde_json::to_string(labels).unwrap_or_default();
+    }
+    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+    if labels.is_empty() {
+        "map[string]string(nil)".to_owned()
+    } else {
+        format!("map[string]string{{{}}}", inner.join(", "))
+    }
+}
+
+/// A `*metav1.LabelSelector` bad value (the field error prints the
+/// pointed-to struct; its `String()` has a pointer receiver).
+pub fn label_selector(s: &LabelSelector, version: KubeVersion) -> String {
+    if as_json(version) {
+        // k8s-openapi's serialisation follows the API's JSON tags
+        // (`matchLabels,omitempty`, `matchExpressions,omitempty`).
+        return serde_json::to_string(s).unwrap_or_default();
+    }
+    let labels = match &s.match_labels {
+        None => "map[string]string(nil)".to_owned(),
+        Some(m) => format!(
+            "map[string]string{{{}}}",
+            m.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let expressions = match &s.match_expressions {
+        None => "[]v1.LabelSelectorRequirement(nil)".to_owned(),
+        Some(e) => format!(
+            "[]v1.LabelSelectorRequirement{{{}}}",
+            e.iter()
+                .map(|r| {
+                    let values = match &r.values {
+                        None => "[]string(nil)".to_owned(),
+                        Some(v) => format!(
+                            "[]string{{{}}}",
+                            v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    format!(
+                        "v1.LabelSelectorRequirement{{Key:{:?}, Operator:{:?}, Values:{values}}}",
+                        r.key, r.operator
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_syntax_before_v1_34_json_after() {
+        let labels: BTreeMap<String, String> = [("app".into(), "web".into())].into();
+        let old = KubeVersion::new(1, 33, 0);
+        let new = KubeVersion::new(1, 34, 0);
+        assert_eq!(string_map(&labels, old), "map[string]string{\"app\":\"web\"}");
+        assert_eq!(string_map(&labels, new), "{\"app\":\"web\"}");
+        let selector = LabelSelector { match_labels: Some(labels), match_expressions: None };
+        assert_eq!(
+            label_selector(&selector, old),
+            "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}"
+        );
+        assert_eq!(label_selector(&selector, new), "{\"matchLabels\":{\"app\":\"web\"}}");
+    }
+}
