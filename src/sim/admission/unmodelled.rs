@@ -64,22 +64,6 @@ pub fn features(object: &Object) -> Vec<String> {
 /// already dropped those the cluster's version lacks).
 fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec) -> Vec<String> {
     let mut found = Vec::new();
-    if spec.pod_failure_policy.is_some() {
-        found.push("podFailurePolicy (the Job controller does not model it)".to_owned());
-    }
-    if spec.backoff_limit_per_index.is_some() || spec.max_failed_indexes.is_some() {
-        found.push(
-            "backoffLimitPerIndex/maxFailedIndexes (the Job controller does not model them)"
-                .to_owned(),
-        );
-    }
-    if spec.pod_replacement_policy.as_deref() == Some("Failed") {
-        found
-            .push("podReplacementPolicy: Failed (the Job controller does not model it)".to_owned());
-    }
-    if spec.success_policy.is_some() {
-        found.push("successPolicy (the Job controller does not model it)".to_owned());
-    }
     if spec.managed_by.as_deref().is_some_and(|m| m != "kubernetes.io/job-controller") {
         found.push("managedBy (an external Job controller)".to_owned());
     }
