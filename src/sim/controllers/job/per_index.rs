@@ -20,19 +20,16 @@ use k8s_openapi::{
 };
 
 use super::{
+    backoff::{finished_at, remaining_for},
     indexed::{self, Intervals},
     pod_failure_policy::{self, Action},
 };
-use crate::sim::{podutil, time};
+use crate::sim::podutil;
 
 /// `batch.JobIndexFailureCountAnnotation`.
 pub const FAILURE_COUNT_KEY: &str = "batch.kubernetes.io/job-index-failure-count";
 /// `batch.JobIndexIgnoredFailureCountAnnotation`.
 pub const IGNORED_COUNT_KEY: &str = "batch.kubernetes.io/job-index-ignored-failure-count";
-/// `DefaultJobPodFailureBackOff`.
-const BACKOFF: Duration = Duration::from_secs(10);
-/// `MaxJobPodFailureBackOff`.
-const MAX_BACKOFF: Duration = Duration::from_secs(600);
 
 /// `hasBackoffLimitPerIndex`: the limit, for an Indexed Job that sets it.
 pub fn limit(job: &Job) -> Option<i32> {
@@ -136,47 +133,7 @@ pub fn new_failure_counts(job: &Job, replaced: Option<&Pod>) -> (i32, i32) {
 pub fn remaining(now: Timestamp, last_failed: Option<&Pod>) -> Duration {
     let Some(p) = last_failed else { return Duration::ZERO };
     let failures = absolute_failure_count(p).saturating_add(1);
-    let mut backoff = BACKOFF;
-    for _ in 1..failures {
-        backoff = backoff.saturating_mul(2);
-        if backoff >= MAX_BACKOFF {
-            backoff = MAX_BACKOFF;
-            break;
-        }
-    }
-    let elapsed = time::since(now, finished_at(p));
-    backoff.saturating_sub(elapsed)
-}
-
-/// `getFinishedTime`: the last container's finish, else the Ready=False
-/// transition, else the deletion time less the grace period, else the
-/// creation time.
-fn finished_at(p: &Pod) -> Timestamp {
-    let status = p.status.as_ref();
-    let from_containers = status.and_then(|s| {
-        let statuses = s.container_statuses.as_ref()?;
-        statuses.iter().try_fold(None::<Timestamp>, |latest, cs| {
-            let t = cs.state.as_ref()?.terminated.as_ref()?.finished_at.as_ref()?.0;
-            Some(Some(latest.map_or(t, |l| l.max(t))))
-        })?
-    });
-    let from_ready = || {
-        status
-            .and_then(|s| s.conditions.as_ref())
-            .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready" && c.status == "False"))
-            .and_then(|c| c.last_transition_time.as_ref())
-            .map(|t| t.0)
-    };
-    let from_deletion = || {
-        let at = p.metadata.deletion_timestamp.as_ref()?.0;
-        let grace = p.metadata.deletion_grace_period_seconds.unwrap_or(0).max(0) as u64;
-        Some(time::sub(at, Duration::from_secs(grace)))
-    };
-    from_containers
-        .or_else(from_ready)
-        .or_else(from_deletion)
-        .or_else(|| p.metadata.creation_timestamp.as_ref().map(|t| t.0))
-        .unwrap_or_default()
+    remaining_for(now, failures, finished_at(p))
 }
 
 /// `addIndexFailureCountAnnotation`.
