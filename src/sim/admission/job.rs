@@ -90,3 +90,35 @@ pub fn drop_disabled_fields(job: &mut Job, version: crate::version::KubeVersion)
         spec.managed_by = None;
     }
 }
+
+/// The Job defaults that depend on the version and on other fields
+/// (`SetDefaults_Job`, `pkg/apis/batch/v1/defaults.go`), applied before
+/// the plain ones:
+///
+/// - `backoffLimit` is 2147483647 when `backoffLimitPerIndex` is set (the
+///   per-index limit takes over);
+/// - a `podFailurePolicy` pod-condition pattern's `status` is `True`;
+/// - `podReplacementPolicy` (from v1.29, JobPodReplacementPolicy on) is
+///   `Failed` with a `podFailurePolicy`, else `TerminatingOrFailed`.
+pub fn defaults(job: &mut Job, version: crate::version::KubeVersion) {
+    let Some(spec) = job.spec.as_mut() else { return };
+    if spec.backoff_limit.is_none() && spec.backoff_limit_per_index.is_some() {
+        spec.backoff_limit = Some(i32::MAX);
+    }
+    for rule in spec.pod_failure_policy.iter_mut().flat_map(|p| p.rules.iter_mut()) {
+        for pattern in rule.on_pod_conditions.iter_mut().flatten() {
+            if pattern.status.is_empty() {
+                pattern.status = "True".to_owned();
+            }
+        }
+    }
+    // version fact: Job spec.podReplacementPolicy defaulted
+    // (JobPodReplacementPolicy beta, on); source: pkg/apis/batch/v1/
+    // defaults.go SetDefaults_Job, KEP-3939; range confirmed (v1.29
+    // feature-gate table; a v1.35.4 apiserver defaults it).
+    if version.at_least(1, 29) && spec.pod_replacement_policy.is_none() {
+        let policy =
+            if spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" };
+        spec.pod_replacement_policy = Some(policy.to_owned());
+    }
+}

@@ -48,6 +48,21 @@ impl Admission<'_> {
         {
             job::drop_disabled_fields(j, self.config.version);
         }
+        if let Object::Job(j) = object {
+            job::defaults(j, self.config.version);
+        }
+        // `CronJobTimeZone` alpha (off) in v1.24, on from v1.25: the
+        // strategy drops `timeZone` before that.
+        // version fact: CronJob spec.timeZone served; source:
+        // pkg/registry/batch/cronjob/strategy.go dropDisabledFields,
+        // KEP-3140; range confirmed (beta v1.25, GA v1.27).
+        if let Object::CronJob(cj) = object
+            && old.is_none()
+            && !self.config.version.at_least(1, 25)
+            && let Some(spec) = cj.spec.as_mut()
+        {
+            spec.time_zone = None;
+        }
         defaults::apply(object);
         builtin_defaults::apply(object, self.config.version.minor());
         self.default_generic(object, old.is_none());

@@ -64,21 +64,19 @@ pub fn features(object: &Object) -> Vec<String> {
 /// already dropped those the cluster's version lacks).
 fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec) -> Vec<String> {
     let mut found = Vec::new();
-    if spec.pod_failure_policy.is_some() {
-        found.push("podFailurePolicy (the Job controller does not model it)".to_owned());
-    }
-    if spec.backoff_limit_per_index.is_some() || spec.max_failed_indexes.is_some() {
+    // Evicted and preempted pods get no DisruptionTarget condition here,
+    // and the deleted pod leaves without being counted: that is what an
+    // Ignore rule does, but a FailJob, FailIndex or Count rule on a pod
+    // condition would not fire as on a real cluster.
+    let condition_rule = spec.pod_failure_policy.iter().flat_map(|p| &p.rules).any(|r| {
+        r.on_pod_conditions.as_ref().is_some_and(|c| !c.is_empty()) && r.action != "Ignore"
+    });
+    if condition_rule {
         found.push(
-            "backoffLimitPerIndex/maxFailedIndexes (the Job controller does not model them)"
+            "podFailurePolicy onPodConditions rules other than Ignore (evicted pods get no \
+             DisruptionTarget condition)"
                 .to_owned(),
         );
-    }
-    if spec.pod_replacement_policy.as_deref() == Some("Failed") {
-        found
-            .push("podReplacementPolicy: Failed (the Job controller does not model it)".to_owned());
-    }
-    if spec.success_policy.is_some() {
-        found.push("successPolicy (the Job controller does not model it)".to_owned());
     }
     if spec.managed_by.as_deref().is_some_and(|m| m != "kubernetes.io/job-controller") {
         found.push("managedBy (an external Job controller)".to_owned());
@@ -186,5 +184,26 @@ mod tests {
              resources: {requests: {cpu: 100m}}}], nodeSelector: {disk: ssd}}\n",
         );
         assert!(features(&pod).is_empty());
+    }
+
+    #[test]
+    fn only_non_ignore_pod_condition_rules_are_named() {
+        let job = |action: &str| {
+            object(&format!(
+                "apiVersion: batch/v1\nkind: Job\nmetadata: {{name: j, namespace: default}}\n\
+                 spec:\n  podFailurePolicy:\n    rules:\n\
+                 \x20   - {{action: {action}, onPodConditions: [{{type: DisruptionTarget}}]}}\n\
+                 \x20   - {{action: FailJob, onExitCodes: {{operator: In, values: [42]}}}}\n\
+                 \x20 template:\n    spec:\n      restartPolicy: Never\n\
+                 \x20     containers: [{{name: c, image: busybox}}]\n"
+            ))
+        };
+        assert!(features(&job("Ignore")).is_empty());
+        assert_eq!(
+            features(&job("Count")),
+            [
+                "podFailurePolicy onPodConditions rules other than Ignore (evicted pods get no DisruptionTarget condition) in Job default/j"
+            ]
+        );
     }
 }

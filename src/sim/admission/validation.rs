@@ -61,6 +61,7 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
             if let Some(spec) = &j.spec {
                 job_completion_mode(spec, &mut causes);
                 job_restart_policy(&spec.template, "spec.template.spec", &mut causes);
+                job_policies(spec, &mut causes);
             }
         }
         Object::CronJob(cj) => {
@@ -69,6 +70,9 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
                 if let Err(err) = crate::sim::cron::parse_standard(&spec.schedule) {
                     causes
                         .push(format!("spec.schedule: Invalid value: {:?}: {err}", spec.schedule));
+                }
+                if let Some(zone) = &spec.time_zone {
+                    cron_job_time_zone(zone, &mut causes);
                 }
                 if let Some(job) = &spec.job_template.spec {
                     job_restart_policy(
@@ -210,6 +214,101 @@ fn job_completion_mode(spec: &k8s_openapi::api::batch::v1::JobSpec, causes: &mut
         Some(other) => causes.push(format!(
             "spec.completionMode: Unsupported value: {other:?}: supported values: \"NonIndexed\", \"Indexed\""
         )),
+    }
+}
+
+/// `validateTimeZone` (pkg/apis/batch/validation/validation.go): a
+/// non-empty IANA name of safe characters, not `Local`, that
+/// `time.LoadLocation` knows.
+fn cron_job_time_zone(zone: &str, causes: &mut Vec<String>) {
+    let path = "spec.timeZone: Invalid value";
+    if zone.is_empty() {
+        causes.push(format!("{path}: \"\": timeZone must be nil or non-empty string"));
+        return;
+    }
+    // `validTimeZoneCharacters`: `^[A-Za-z\.\-_0-9+]{1,14}$` per part.
+    let valid_part = |p: &str| {
+        (1..=14).contains(&p.len())
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
+    };
+    if zone.split('/').any(|p| p == "." || p == ".." || p.starts_with('-') || !valid_part(p)) {
+        causes.push(format!("{path}: {zone:?}: unknown time zone {zone}"));
+        return;
+    }
+    if zone.eq_ignore_ascii_case("Local") {
+        causes.push(format!(
+            "{path}: {zone:?}: timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+        ));
+    }
+    if let Err(err) = crate::sim::cron::load_zone(zone) {
+        causes.push(format!("{path}: {zone:?}: {err}"));
+    }
+}
+
+/// `validateJobSpec`'s checks of the failure and success policies
+/// (pkg/apis/batch/validation/validation.go), with the apiserver's
+/// messages (checked against a v1.35.4 apiserver).
+fn job_policies(spec: &k8s_openapi::api::batch::v1::JobSpec, causes: &mut Vec<String>) {
+    let indexed = spec.completion_mode.as_deref() == Some("Indexed");
+    if let Some(limit) = spec.backoff_limit_per_index
+        && !indexed
+    {
+        causes.push(format!(
+            "spec.backoffLimitPerIndex: Invalid value: {limit}: requires indexed completion mode"
+        ));
+    }
+    if let (Some(max), Some(completions)) = (spec.max_failed_indexes, spec.completions)
+        && max > completions
+    {
+        causes.push(format!(
+            "spec.maxFailedIndexes: Invalid value: {max}: must be less than or equal to completions"
+        ));
+    }
+    if let Some(policy) = &spec.pod_failure_policy {
+        let restart =
+            spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("");
+        if restart != "Never" {
+            causes.push(format!(
+                "spec.template.spec.restartPolicy: Invalid value: {restart:?}: only \"Never\" is supported when podFailurePolicy is specified"
+            ));
+        }
+        for (i, rule) in policy.rules.iter().enumerate() {
+            if rule.action == "FailIndex" && spec.backoff_limit_per_index.is_none() {
+                causes.push(format!(
+                    "spec.podFailurePolicy.rules[{i}].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set"
+                ));
+            }
+        }
+    }
+    if let Some(policy) = &spec.success_policy {
+        if !indexed {
+            // The internal struct, JSON-encoded without tags.
+            let rules: Vec<String> = policy
+                .rules
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{{\"SucceededIndexes\":{},\"SucceededCount\":{}}}",
+                        r.succeeded_indexes
+                            .as_ref()
+                            .map_or("null".to_owned(), |s| format!("{s:?}")),
+                        r.succeeded_count.map_or("null".to_owned(), |c| c.to_string())
+                    )
+                })
+                .collect();
+            causes.push(format!(
+                "spec.successPolicy: Invalid value: {{\"Rules\":[{}]}}: requires indexed completion mode",
+                rules.join(",")
+            ));
+        } else if let Some(completions) = spec.completions {
+            for (i, rule) in policy.rules.iter().enumerate() {
+                if let Some(count) = rule.succeeded_count.filter(|c| *c > completions) {
+                    causes.push(format!(
+                        "spec.successPolicy.rules[{i}].succeededCount: Invalid value: {count}: must be less than or equal to {completions} (the number of specified completions)"
+                    ));
+                }
+            }
+        }
     }
 }
 

@@ -130,7 +130,7 @@ fn observe(view: &View<'_>, cj: &CronJob, queue: &JobQueue) -> Option<JobQueue> 
     if schedule_changed {
         // An unparseable schedule is rejected by validation before it is
         // stored, so `cron.ParseStandard` succeeds here.
-        if let Ok(sched) = cron::parse_standard(&schedule) {
+        if let Ok(sched) = schedule_of(cj) {
             job::enqueue_after(&mut q, view.now, next_schedule_delay(&sched, view.now));
         }
     } else if queue.seen.is_empty() || queue.seen.get("") != seen.get("") {
@@ -141,6 +141,19 @@ fn observe(view: &View<'_>, cj: &CronJob, queue: &JobQueue) -> Option<JobQueue> 
     }
     q.seen = seen;
     Some(q)
+}
+
+/// The CronJob's schedule, read in its `timeZone` (from v1.25, when
+/// CronJobTimeZone is on; the apiserver drops the field before and
+/// rejects an unknown zone). An unknown zone stored anyway leaves the
+/// schedule in UTC.
+fn schedule_of(cj: &CronJob) -> Result<Schedule, String> {
+    let spec = cj.spec.as_ref();
+    let sched = cron::parse_standard(spec.map_or("", |s| s.schedule.as_str()))?;
+    Ok(match spec.and_then(|s| s.time_zone.as_deref()).map(cron::load_zone) {
+        Some(Ok(zone)) => sched.in_zone(zone),
+        _ => sched,
+    })
 }
 
 /// `nextScheduledTimeDuration`: until 100 ms after the next schedule time.
@@ -278,7 +291,7 @@ fn sync_cron_job(
     if cj.metadata.deletion_timestamp.is_some() || spec.suspend.unwrap_or(false) {
         return (writes, None, true);
     }
-    let sched = match cron::parse_standard(&spec.schedule) {
+    let sched = match schedule_of(&cj) {
         Ok(s) => s,
         Err(err) => {
             let message = format!("unparseable schedule: {:?} : {err}", spec.schedule);

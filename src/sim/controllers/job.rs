@@ -24,7 +24,11 @@ use k8s_openapi::{
     jiff::Timestamp,
 };
 
+mod backoff;
 mod indexed;
+mod per_index;
+mod pod_failure_policy;
+mod success_policy;
 
 pub use indexed::INDEX_KEY;
 
@@ -127,7 +131,7 @@ fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
             && pod.is_some_and(|p| {
                 p.metadata.deletion_timestamp.is_none() && podutil::phase(p) == "Failed"
             });
-        if failed_update {
+        if failed_update && !pod_backoff(view) {
             enqueue_after(&mut q, view.now, get_backoff(queue.requeues));
         } else {
             q.ready = true;
@@ -165,6 +169,21 @@ fn rate_limited(failures: u32) -> Duration {
         .checked_mul(1u32.checked_shl(failures).unwrap_or(u32::MAX))
         .unwrap_or(MAX_BACKOFF)
         .min(MAX_BACKOFF)
+}
+
+/// Whether the back-off follows the Job's pods rather than its work queue
+/// (kubernetes#114768, "Decouple batch/job back-off logic from
+/// workqueues"): from then a failed pod enqueues its Job at once and a
+/// sync returns no error for it; `manageJob` instead holds pod creation
+/// until 10 s × 2^(failures−1) (capped at 10 min) after the last failure
+/// since the last success (`newBackoffRecord`, `getRemainingTime` in
+/// pkg/controller/job/backoff_utils.go).
+// version fact: Job back-off from pod finish times instead of the work
+// queue; source: pkg/controller/job/backoff_utils.go, kubernetes#114768;
+// range unconfirmed (reviewed Feb 2023, before v1.27's freeze; a v1.35.4
+// controller replaces an ignored failure 10 s after it).
+fn pod_backoff(view: &View<'_>) -> bool {
+    view.config.version.at_least(1, 27)
 }
 
 /// `IsJobFinished`: a Complete or Failed condition is True.
@@ -238,6 +257,64 @@ fn condition(type_: &str, reason: &str, message: &str, now: Timestamp) -> JobCon
     }
 }
 
+/// How a sync found the Job finished (`jobCtx.finishedCondition`): failed
+/// or succeeded, with the condition's reason and message.
+struct Finish {
+    failed: bool,
+    reason: String,
+    message: String,
+}
+
+impl Finish {
+    fn failure(reason: &str, message: &str) -> Finish {
+        Finish { failed: true, reason: reason.to_owned(), message: message.to_owned() }
+    }
+
+    /// The interim condition (`FailureTarget`, `SuccessCriteriaMet`).
+    fn interim_type(&self) -> &'static str {
+        if self.failed { "FailureTarget" } else { "SuccessCriteriaMet" }
+    }
+
+    /// The final condition (`Failed`, `Complete`).
+    fn final_type(&self) -> &'static str {
+        if self.failed { "Failed" } else { "Complete" }
+    }
+}
+
+/// The Job's interim condition left by an earlier sync, if True
+/// (`hasSuccessCriteriaMetCondition`, then the `FailureTarget` lookup).
+fn pending_finish(job: &Job) -> Option<Finish> {
+    let conditions = job.status.as_ref().and_then(|s| s.conditions.as_ref())?;
+    let find = |t: &str| conditions.iter().find(|c| c.type_ == t && c.status == "True");
+    let (failed, c) = match find("SuccessCriteriaMet") {
+        Some(c) => (false, c),
+        None => (true, find("FailureTarget")?),
+    };
+    Some(Finish {
+        failed,
+        reason: c.reason.clone().unwrap_or_default(),
+        message: c.message.clone().unwrap_or_default(),
+    })
+}
+
+/// `trackTerminatingPods`: `status.terminating` is kept from v1.29, when
+/// JobPodReplacementPolicy is on by default.
+// version fact: Job status.terminating (JobPodReplacementPolicy beta, on);
+// source: pkg/controller/job/job_controller.go trackTerminatingPods,
+// KEP-3939; range confirmed (v1.29 feature-gate table).
+fn tracks_terminating(view: &View<'_>) -> bool {
+    view.config.version.at_least(1, 29)
+}
+
+/// `onlyReplaceFailedPods`: `podReplacementPolicy: Failed`, or any
+/// `podFailurePolicy` (whose matching needs terminal pods): a deleted pod
+/// is replaced only once it is gone or Failed.
+fn only_replace_failed(job: &Job) -> bool {
+    job.spec.as_ref().is_some_and(|s| {
+        s.pod_replacement_policy.as_deref() == Some("Failed") || s.pod_failure_policy.is_some()
+    })
+}
+
 /// `syncJob`: the writes of one sync, updating the queue entry with its
 /// outcome (Forget, or an error that requeues rate-limited).
 fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
@@ -250,9 +327,18 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
     let parallelism = spec.parallelism.unwrap_or(1);
     let backoff_limit = spec.backoff_limit.unwrap_or(6);
     let suspended = spec.suspend.unwrap_or(false);
+    let failure_policy = spec.pod_failure_policy.as_ref();
     let pods = pods_of(view, job);
     let active_pods: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
     let mut active = active_pods.len() as i32;
+    // `controller.CountTerminatingPods`: deleted pods not yet terminal.
+    let mut terminating = pods
+        .iter()
+        .filter(|p| {
+            p.metadata.deletion_timestamp.is_some()
+                && !matches!(podutil::phase(p), "Succeeded" | "Failed")
+        })
+        .count() as i32;
     let indexed_completions = spec
         .completions
         .filter(|_| indexed::is_indexed(job) && indexed::served(view.config.version));
@@ -262,8 +348,19 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         Some(ix) => ix.total(),
         None => pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32,
     };
-    let mut failed = pods.iter().filter(|p| podutil::phase(p) == "Failed").count() as i32;
+    // `nonIgnoredFailedPodsCount`: a failure an `Ignore` rule matches is
+    // not counted.
+    let mut failed = pods
+        .iter()
+        .filter(|p| podutil::phase(p) == "Failed")
+        .filter(|p| pod_failure_policy::match_pod(failure_policy, p).counts)
+        .count() as i32;
     let old = job.status.clone().unwrap_or_default();
+    if pending_finish(job).is_some() {
+        // The pods killed when the Job finished were counted then; they
+        // leave the store, the count stays.
+        failed = failed.max(old.failed.unwrap_or(0));
+    }
     let mut status = old.clone();
     let involved = reference_to(&Object::Job(job.clone()));
     let mut writes = Vec::new();
@@ -283,34 +380,76 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         !suspended
             && start.is_some_and(|s| time::since(now, s) >= Duration::from_secs(ads.max(0) as u64))
     });
-    let failure = if exceeds_backoff || past_backoff_limit_on_failure(&spec, &pods, backoff_limit) {
-        Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit"))
-    } else if past_deadline {
-        Some(("DeadlineExceeded", "Job was active longer than specified deadline"))
-    } else {
-        None
+    // The finished condition, evaluated in syncJob's order: an interim
+    // condition from an earlier sync, a FailJob rule, backoffLimit, the
+    // deadline, then (Indexed) failed indexes and the success policy.
+    let mut finish = pending_finish(job).or_else(|| {
+        let message = pod_failure_policy::fail_job_message(failure_policy, &pods)?;
+        Some(Finish::failure("PodFailurePolicy", &message))
+    });
+    if finish.is_none() {
+        if exceeds_backoff || past_backoff_limit_on_failure(&spec, &pods, backoff_limit) {
+            finish = Some(Finish::failure(
+                "BackoffLimitExceeded",
+                "Job has reached the specified backoff limit",
+            ));
+        } else if past_deadline {
+            finish = Some(Finish::failure(
+                "DeadlineExceeded",
+                "Job was active longer than specified deadline",
+            ));
+        }
+    }
+    let per_index_limit = per_index::limit(job).filter(|_| indexed_completions.is_some());
+    let failed_indexes = match (per_index_limit, indexed_completions) {
+        (Some(limit), Some(c)) => Some(per_index::failed_indexes(job, &pods, c, limit)),
+        _ => None,
     };
+    if let (Some(fx), Some(done), Some(c)) =
+        (&failed_indexes, &succeeded_indexes, indexed_completions)
+        && finish.is_none()
+    {
+        if spec.max_failed_indexes.is_some_and(|m| fx.total() > m) {
+            finish = Some(Finish::failure(
+                "MaxFailedIndexesExceeded",
+                "Job has exceeded the specified maximal number of failed indexes",
+            ));
+        } else if fx.total() > 0 && fx.total() + done.total() >= c {
+            finish = Some(Finish::failure("FailedIndexes", "Job has failed indexes"));
+        }
+    }
+    if let (None, Some(done), Some(c)) = (&finish, &succeeded_indexes, indexed_completions)
+        && let Some(message) = success_policy::matched(spec.success_policy.as_ref(), c, done)
+    {
+        finish = Some(Finish { failed: false, reason: "SuccessPolicy".to_owned(), message });
+    }
+    // `countReadyPods` of the active pods, less those deleted below.
+    let mut ready = active_pods.iter().filter(|p| podutil::is_ready(p)).count() as i32;
     let mut conditions_changed = false;
     let mut suspend_changed = false;
-    if let Some((reason, message)) = failure {
+    if let Some(f) = &finish {
+        // `deleteActivePods`; "when the job is considered finished, every
+        // non-terminated pod is considered failed".
         for p in &active_pods {
             writes.extend(delete_pod(&involved, p));
         }
         failed += active;
+        terminating += active;
         active = 0;
-        let conditions = status.conditions.get_or_insert_with(Vec::new);
-        if delays_terminal_condition(view) {
-            conditions.push(condition("FailureTarget", reason, message, now));
-        }
-        conditions.push(condition("Failed", reason, message, now));
-        conditions_changed = true;
-        writes.push(Write::Event(
-            EventRecord::normal(involved.clone(), COMPONENT, reason, message.to_owned()).warning(),
-        ));
+        ready = 0;
+        conditions_changed = finish_job(view, f, terminating, &involved, &mut status, &mut writes);
     } else {
-        let (new_active, manage) =
-            manage_job(view, job, &active_pods, succeeded, succeeded_indexes.as_ref(), &involved);
+        let ctx = ManageCtx {
+            succeeded,
+            succeeded_indexes: succeeded_indexes.as_ref(),
+            failed_indexes: failed_indexes.as_ref(),
+            terminating,
+            pods: &pods,
+        };
+        let (new_active, removed, manage) = manage_job(view, job, &active_pods, &ctx, &involved, q);
         active = new_active;
+        terminating += removed.0;
+        ready -= removed.1;
         writes.extend(manage);
         let complete = match spec.completions {
             None => succeeded > 0 && active == 0,
@@ -324,19 +463,10 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
             } else {
                 ("", "")
             };
-            let conditions = status.conditions.get_or_insert_with(Vec::new);
-            if delays_terminal_condition(view) {
-                conditions.push(condition("SuccessCriteriaMet", reason, message, now));
-            }
-            conditions.push(condition("Complete", reason, message, now));
-            status.completion_time = Some(time::time(now));
-            conditions_changed = true;
-            writes.push(Write::Event(EventRecord::normal(
-                involved.clone(),
-                COMPONENT,
-                "Completed",
-                "Job completed".to_owned(),
-            )));
+            let f =
+                Finish { failed: false, reason: reason.to_owned(), message: message.to_owned() };
+            conditions_changed =
+                finish_job(view, &f, terminating, &involved, &mut status, &mut writes);
         } else {
             // `SuspendJob` (KEP-2232; beta and on from v1.22): a suspended
             // Job gets `Suspended=True`, a resumed one flips it to False,
@@ -368,32 +498,33 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
     // `status.ready` (feature JobReadyPods, on by default from v1.24): the
     // active pods with a Ready condition, written even when 0.
-    let ready = view.config.version.has(Fact::JobReadyPods).then(|| {
-        pods_of(view, job)
-            .into_iter()
-            .filter(|p| podutil::is_active(p) && podutil::is_ready(p))
-            .count() as i32
-    });
+    let ready = view.config.version.has(Fact::JobReadyPods).then_some(ready.max(0));
+    let terminating = tracks_terminating(view).then_some(terminating);
     let completed_indexes =
         succeeded_indexes.as_ref().map(ToString::to_string).filter(|s| !s.is_empty());
+    let failed_indexes = failed_indexes.as_ref().map(ToString::to_string);
     let changed = old.active.unwrap_or(0) != active
         || old.completed_indexes != completed_indexes
+        || old.failed_indexes != failed_indexes
         || old.succeeded.unwrap_or(0) != succeeded
         || old.failed.unwrap_or(0) != failed
         || old.ready != ready
+        || old.terminating != terminating
         || conditions_changed
         || suspend_changed;
     if changed {
         status.ready = ready;
+        status.terminating = terminating;
         status.active = (active > 0).then_some(active);
         status.succeeded = (succeeded > 0).then_some(succeeded);
         status.failed = (failed > 0).then_some(failed);
         status.completed_indexes = completed_indexes;
+        status.failed_indexes = failed_indexes;
         let mut updated = job.clone();
         updated.status = Some(status.clone());
         writes.push(Write::Update(Object::Job(updated)));
-        let finished = conditions_changed;
-        if new_failure && !finished {
+        let finished = finish.is_some() || conditions_changed;
+        if new_failure && !finished && !pod_backoff(view) {
             // "returning an error will re-enqueue Job after the backoff period"
             let delay = rate_limited(q.requeues);
             q.requeues += 1;
@@ -406,6 +537,50 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         q.requeues = 0;
     }
     writes
+}
+
+/// The conditions of a finished Job (`trackJobStatusAndRemoveFinalizers`
+/// and `enactJobFinished`): the interim `FailureTarget` or
+/// `SuccessCriteriaMet` first — from v1.29 always (`delayTerminalCondition`),
+/// before that only for a `FailJob` rule — then `Failed` or `Complete`
+/// with its event once no pod of the Job is terminating (before v1.29 at
+/// once). Whether the conditions changed.
+fn finish_job(
+    view: &View<'_>,
+    f: &Finish,
+    terminating: i32,
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+    status: &mut k8s_openapi::api::batch::v1::JobStatus,
+    writes: &mut Vec<Write>,
+) -> bool {
+    let now = view.now;
+    let delays = delays_terminal_condition(view);
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    let mut changed = false;
+    let interim = delays || f.reason == "PodFailurePolicy";
+    if interim && !conditions.iter().any(|c| c.type_ == f.interim_type() && c.status == "True") {
+        conditions.push(condition(f.interim_type(), &f.reason, &f.message, now));
+        changed = true;
+    }
+    if delays && terminating > 0 {
+        return changed;
+    }
+    ensure_condition_status(conditions, f.final_type(), "True", &f.reason, &f.message, now);
+    if f.failed {
+        writes.push(Write::Event(
+            EventRecord::normal(involved.clone(), COMPONENT, &f.reason, f.message.clone())
+                .warning(),
+        ));
+    } else {
+        status.completion_time = Some(time::time(now));
+        writes.push(Write::Event(EventRecord::normal(
+            involved.clone(),
+            COMPONENT,
+            "Completed",
+            "Job completed".to_owned(),
+        )));
+    }
+    true
 }
 
 /// `pastBackoffLimitOnFailure`: with restartPolicy OnFailure, the restarts
@@ -441,39 +616,55 @@ fn delete_pod(involved: &k8s_openapi::api::core::v1::ObjectReference, p: &Pod) -
     super::delete_owned_pod(involved, COMPONENT, p).into()
 }
 
+/// What `manageJob` reads of the sync beyond the Job and its active pods.
+struct ManageCtx<'a, 'p> {
+    succeeded: i32,
+    succeeded_indexes: Option<&'a indexed::Intervals>,
+    /// `status.failedIndexes` with the new ones (backoffLimitPerIndex).
+    failed_indexes: Option<&'a indexed::Intervals>,
+    terminating: i32,
+    pods: &'a [&'p Pod],
+}
+
 /// `manageJob`: delete surplus active pods (for an Indexed Job, first
 /// those without a valid index or repeating one,
 /// `appendDuplicatedIndexPodsForRemoval`), or create up to the wanted
-/// number (`min(parallelism, completions − succeeded)`), an Indexed Job's
-/// for the first pending indexes; returns the new active count and the
-/// writes.
+/// number (`min(parallelism, completions − succeeded)`, less the
+/// terminating pods when only failed pods are replaced), an Indexed Job's
+/// for the first pending indexes whose per-index back-off is over; returns
+/// the new active count, the pods deleted (all, ready) and the writes.
 fn manage_job(
     view: &View<'_>,
     job: &Job,
     active_pods: &[&Pod],
-    succeeded: i32,
-    succeeded_indexes: Option<&indexed::Intervals>,
+    ctx: &ManageCtx<'_, '_>,
     involved: &k8s_openapi::api::core::v1::ObjectReference,
-) -> (i32, Vec<Write>) {
+    q: &mut JobQueue,
+) -> (i32, (i32, i32), Vec<Write>) {
     let spec = job.spec.clone().unwrap_or_default();
     let mut active = active_pods.len() as i32;
     let parallelism = spec.parallelism.unwrap_or(1);
+    let removed = |pods: &[&Pod]| {
+        (pods.len() as i32, pods.iter().filter(|p| podutil::is_ready(p)).count() as i32)
+    };
     if spec.suspend.unwrap_or(false) {
         let writes = active_pods.iter().flat_map(|p| delete_pod(involved, p)).collect();
-        return (0, writes);
+        return (0, removed(active_pods), writes);
     }
     let want = match spec.completions {
-        None if succeeded > 0 => active,
+        None if ctx.succeeded > 0 => active,
         None => parallelism,
-        Some(c) => c.saturating_sub(succeeded).min(parallelism),
+        Some(c) => c.saturating_sub(ctx.succeeded).min(parallelism),
     }
     .max(0);
     let mut writes = Vec::new();
     let mut left: Vec<&Pod> = active_pods.to_vec();
-    if let (Some(_), Some(completions)) = (succeeded_indexes, spec.completions) {
+    let mut gone = (0, 0);
+    if let (Some(_), Some(completions)) = (ctx.succeeded_indexes, spec.completions) {
         let (rm, keep) = indexed_removals(active_pods, completions);
         writes.extend(rm.iter().flat_map(|p| delete_pod(involved, p)));
         active -= rm.len() as i32;
+        gone = removed(&rm);
         left = keep;
     }
     if active > want {
@@ -483,23 +674,72 @@ fn manage_job(
         });
         let n = (active - want) as usize;
         writes.extend(left.iter().take(n).flat_map(|p| delete_pod(involved, p)));
-        return (want, writes);
+        let more = removed(&left[..n.min(left.len())]);
+        return (want, (gone.0 + more.0, gone.1 + more.1), writes);
     }
+    // `podReplacementPolicy: Failed` (or a podFailurePolicy): a
+    // terminating pod still holds its place (`wantActive − terminating −
+    // active`).
+    let only_failed = only_replace_failed(job);
+    let held_by_terminating = if only_failed { ctx.terminating } else { 0 };
     // `MaxPodCreateDeletePerSync` (job_controller.go): at most 500 pods a
     // sync, so `parallelism: 2147483647` grows in steps, not all at once.
     let want = want.min(active.saturating_add(MAX_POD_CREATE_DELETE_PER_SYNC));
     let held = super::create_held_until(view, job.metadata.uid.as_deref()).is_some();
-    if held || active >= want {
-        return (active, writes);
+    let diff = want - held_by_terminating - active;
+    if held || diff <= 0 {
+        return (active, gone, writes);
     }
-    let indexes: Vec<Option<i32>> = match (succeeded_indexes, spec.completions) {
-        (Some(done), Some(completions)) => {
-            indexed::first_pending(&left, done, (want - active) as usize, completions)
-                .into_iter()
-                .map(Some)
-                .collect()
+    if pod_backoff(view) && ctx.failed_indexes.is_none() {
+        let wait = backoff::job_backoff_remaining(view.now, ctx.pods);
+        if !wait.is_zero() {
+            enqueue_after(q, view.now, wait);
+            return (active, gone, writes);
         }
-        _ => vec![None; (want - active) as usize],
+    }
+    let mut last_failed = std::collections::BTreeMap::new();
+    let indexes: Vec<Option<i32>> = match (ctx.succeeded_indexes, spec.completions) {
+        (Some(done), Some(completions)) => {
+            // `firstPendingIndexes`: not succeeded, failed, active or (only
+            // failed pods replaced) terminating.
+            let mut taken: Vec<&Pod> = left.clone();
+            if only_failed {
+                taken.extend(ctx.pods.iter().filter(|p| {
+                    p.metadata.deletion_timestamp.is_some()
+                        && !matches!(podutil::phase(p), "Succeeded" | "Failed")
+                }));
+            }
+            let non_pending = match ctx.failed_indexes {
+                Some(failed) => done.union(failed),
+                None => done.clone(),
+            };
+            let mut pending =
+                indexed::first_pending(&taken, &non_pending, diff as usize, completions);
+            if let Some(failed) = ctx.failed_indexes {
+                // `getPodCreationInfoForIndependentIndexes`: the indexes whose
+                // back-off is over, else wait for the first that will be.
+                last_failed =
+                    per_index::last_failed_per_index(ctx.pods, &left, done, failed, completions);
+                let waits: Vec<Duration> = pending
+                    .iter()
+                    .map(|ix| per_index::remaining(view.now, last_failed.get(ix).copied()))
+                    .collect();
+                if !pending.is_empty() && waits.iter().all(|w| !w.is_zero()) {
+                    if let Some(min) = waits.iter().min() {
+                        enqueue_after(q, view.now, *min);
+                    }
+                    return (active, gone, writes);
+                }
+                pending = pending
+                    .into_iter()
+                    .zip(waits)
+                    .filter(|(_, w)| w.is_zero())
+                    .map(|(ix, _)| ix)
+                    .collect();
+            }
+            pending.into_iter().map(Some).collect()
+        }
+        _ => vec![None; diff as usize],
     };
     for index in indexes {
         let ev = EventRecord::normal(
@@ -508,10 +748,15 @@ fn manage_job(
             "SuccessfulCreate",
             "Created pod: {name}".to_owned(),
         );
-        writes.push(Write::CreateWithEvent(Object::Pod(pod_from_template(view, job, index)), ev));
+        let mut pod = pod_from_template(view, job, index);
+        if let (Some(ix), Some(_)) = (index, ctx.failed_indexes) {
+            let replaced = last_failed.get(&ix).copied();
+            per_index::annotate(&mut pod, per_index::new_failure_counts(job, replaced));
+        }
+        writes.push(Write::CreateWithEvent(Object::Pod(pod), ev));
         active += 1;
     }
-    (active, writes)
+    (active, gone, writes)
 }
 
 /// `appendDuplicatedIndexPodsForRemoval`: the active pods of an Indexed

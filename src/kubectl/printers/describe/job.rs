@@ -34,6 +34,22 @@ pub fn describe_job(job: &Job, job_events: Option<&[&Event]>, env: &DescribeEnv)
     if let Some(mode) = &spec.completion_mode {
         w.write(LEVEL_0, &format!("Completion Mode:\t{mode}\n"));
     }
+    // version fact: describe job prints Suspend, Backoff Limit and TTL
+    // Seconds After Finished; source: kubectl/pkg/describe/describe.go
+    // describeJob, kubernetes#122618 (merged for v1.30); range unconfirmed
+    // (v1.35.4 prints them; the first release inferred from the PR's
+    // milestone).
+    if env.minor >= 30 {
+        if let Some(suspend) = spec.suspend {
+            w.write(LEVEL_0, &format!("Suspend:\t{suspend}\n"));
+        }
+        if let Some(limit) = spec.backoff_limit {
+            w.write(LEVEL_0, &format!("Backoff Limit:\t{limit}\n"));
+        }
+        if let Some(ttl) = spec.ttl_seconds_after_finished {
+            w.write(LEVEL_0, &format!("TTL Seconds After Finished:\t{ttl}\n"));
+        }
+    }
     if let Some(start) = &status.start_time {
         w.write(LEVEL_0, &format!("Start Time:\t{}\n", env.time(start)));
     }

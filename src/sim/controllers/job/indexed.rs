@@ -110,6 +110,23 @@ impl Intervals {
         self.0.iter().map(|iv| iv.last - iv.first + 1).sum()
     }
 
+    /// `merge`: these intervals and `other`'s.
+    pub fn union(&self, other: &Intervals) -> Intervals {
+        let all = other.0.iter().flat_map(|iv| iv.first..=iv.last).collect();
+        self.with(&all)
+    }
+
+    /// How many indexes both hold (`matchSucceededIndexesRule`'s `contains`).
+    pub fn overlap(&self, other: &Intervals) -> i32 {
+        let mut n = 0;
+        for a in &self.0 {
+            for b in &other.0 {
+                n += (a.last.min(b.last) - a.first.max(b.first) + 1).max(0);
+            }
+        }
+        n
+    }
+
     /// `has`.
     pub fn has(&self, ix: i32) -> bool {
         self.0.iter().any(|iv| iv.first <= ix && ix <= iv.last)
