@@ -264,7 +264,7 @@ fn classify_word<'a>(word: &'a str, out: &mut Vec<Tok<'a>>) {
 /// Shapes (the stem is always literal):
 /// - `<stem>-<hash>-<xxxxx>`: ReplicaSet pod; the suffix may be hand-edited
 ///   (`7ci7o`), the hash position makes it unambiguous;
-/// - `<stem>-<8 digits>-<xxxxx>`: CronJob pod;
+/// - `<stem>-<8 digits>-<xxxxx>`: CronJob pod (10 digits before v1.21);
 /// - `<stem>-<xxxxx>`: DaemonSet / Job pod, volume name — only when the suffix
 ///   looks random (all from the alphabet, or mixing digits and letters), so
 ///   `kube-proxy` and `test-nginx` stay literal;
@@ -320,9 +320,17 @@ fn is_hash(s: &str) -> bool {
         && s.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// A CronJob job suffix: minutes since the epoch, 8 digits for decades.
+/// A CronJob job suffix: minutes since the epoch, 8 digits for decades
+/// (the v2 controller, the default from v1.21), or, as the v1 controller
+/// printed before, seconds since the epoch: 10 digits, and a whole minute
+/// (a cron schedule has no seconds), so other 10-digit numbers stay literal.
 fn is_cron(s: &str) -> bool {
-    s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit())
+    let digits = s.bytes().all(|b| b.is_ascii_digit());
+    match s.len() {
+        8 => digits,
+        10 => digits && s.parse::<u64>().is_ok_and(|secs| secs % 60 == 0),
+        _ => false,
+    }
 }
 
 /// Whether a 5-char tail of a hash-less name looks like a random suffix.
@@ -371,6 +379,21 @@ mod tests {
             vars("web-58779f7cd8-7ci7o"),
             vec![(VarKind::Hash, "58779f7cd8"), (VarKind::Suffix, "7ci7o")]
         );
+    }
+
+    /// The v1 CronJob controller (default before v1.21) named Jobs by the
+    /// scheduled time in seconds; the v2 controller in minutes. Both are
+    /// variables; a 10-digit number that is no whole minute stays literal.
+    #[test]
+    fn cronjob_job_names_in_seconds_and_minutes() {
+        assert_eq!(vars("hello-27809461"), vec![(VarKind::Cron, "27809461")]);
+        assert_eq!(vars("hello-1668567660"), vec![(VarKind::Cron, "1668567660")]);
+        assert_eq!(
+            vars("hello-1668567660-x7k2p"),
+            vec![(VarKind::Cron, "1668567660"), (VarKind::Suffix, "x7k2p")]
+        );
+        assert_eq!(vars("hello-1668567661"), vec![]);
+        assert_eq!(vars("hello-166856766"), vec![]);
     }
 
     #[test]

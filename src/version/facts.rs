@@ -364,6 +364,32 @@ facts! {
         source: "pkg/controller/nodelifecycle/config/v1alpha1/defaults.go (v1.31.0: 40 s; v1.32.0: 50 s)",
         range: Confirmed,
         check: T("node_monitor_grace_period_by_version"),
+    /// `kubectl run` creates a Pod whatever the restart policy.
+    KubectlRunCreatesPod {
+        since: 18, side: Kubectl,
+        what: "`kubectl run` creates one Pod (`pod/NAME created`); before, the restart policy chose a generator: a Deployment for `Always` (the default), a Job for `OnFailure`, each after the line `kubectl run --generator=... is DEPRECATED and will be removed in a future version. ...` on stderr",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/run/run.go (v1.17.0 `Run` picks `deployment/apps.v1` or `job/v1` from the restart policy; v1.18.0 always uses `run-pod/v1`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl run web --image=nginx",
+            before: "deployment.apps/web created\n", after: "pod/web created\n" }),
+    }
+    /// `kubectl create deployment` takes `--replicas` and `--port`.
+    CreateDeploymentPortAndReplicas {
+        since: 19, side: Kubectl,
+        what: "`kubectl create deployment` takes `--replicas`/`-r` and `--port` (before, only `--image`: `unknown flag: --replicas`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_deployment.go (v1.18.0 defines only `--image`; v1.19.0 adds `--port` and `--replicas`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl create deployment web --image=nginx --replicas=2",
+            before: "unknown flag: --replicas", after: "deployment.apps/web created\n" }),
+    }
+    /// CronJob Jobs are named by the scheduled time in minutes.
+    CronJobJobNameInMinutes {
+        since: 21, side: Cluster,
+        what: "a CronJob's Jobs are named `<cronjob>-<scheduled time in minutes since the epoch>` (`hello-27809461`); before, the v1 controller, on by default, used seconds (`hello-1668567660`)",
+        source: "pkg/features/kube_features.go (`CronJobControllerV2` default false in v1.20.0, true in v1.21.0); pkg/controller/cronjob/utils.go `getTimeHash` (seconds, v1 controller) and `getTimeHashInMinutes` (v2)",
+        range: Confirmed,
+        check: Check::Test("cronjob_job_name_seconds_before_v1_21"),
     }
 }
 

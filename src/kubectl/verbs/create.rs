@@ -13,6 +13,7 @@ use crate::{
         messages::{self, files},
     },
     sim::Object,
+    version::Fact,
 };
 
 /// `kubectl create -f FILE`.
@@ -183,6 +184,24 @@ pub(super) fn name_arg(ctx: &Ctx<'_>) -> Result<String, KubectlError> {
 
 /// `kubectl create deployment NAME --image=I [--replicas=N] [--port=P] [-- CMD...]`.
 pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    // Before v1.19 `create deployment` had only `--image`
+    // ([`Fact::CreateDeploymentPortAndReplicas`]): pflag rejects the first
+    // of the newer flags on the command line, before anything runs.
+    if !Fact::CreateDeploymentPortAndReplicas.holds_at(ctx.minor)
+        && let Some(flag) = ctx.argv.iter().find_map(|a| {
+            ["--replicas", "--port"]
+                .into_iter()
+                .find(|f| a == f || a.strip_prefix(f).is_some_and(|rest| rest.starts_with('=')))
+        })
+    {
+        return Err(KubectlError::Cobra {
+            message: messages::flag_error(
+                &format!("unknown flag: {flag}"),
+                &ctx.inv.command_path(),
+            ),
+            run_hint: false,
+        });
+    }
     let name = name_arg(ctx)?;
     let command: Vec<String> = ctx.inv.args.iter().skip(1).cloned().collect();
     let images = ctx.inv.strings("image");

@@ -10,6 +10,12 @@
 //! ([`crate::kubectl::terminal`]); `--rm` deletes the pod afterwards, and
 //! with `--restart=Never|OnFailure` kubectl waits for the pod to finish
 //! and exits with its container's code.
+//!
+//! Before v1.18 ([`Fact::KubectlRunCreatesPod`]) kubectl chose a generator
+//! from the restart policy (`pkg/cmd/run/run.go` v1.17.0 `Run`): `Always`
+//! (the default) made a Deployment (`deployment/apps.v1`), `OnFailure` a
+//! Job (`job/v1`), `Never` the Pod; every generator but `run-pod/v1`
+//! printed its deprecation line to stderr first.
 
 use serde_json::json;
 
@@ -17,7 +23,44 @@ use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{error::KubectlError, messages},
     sim::Object,
+    version::Fact,
 };
+
+/// What `kubectl run` creates before v1.18: the generator the restart policy
+/// selects (`run.go` v1.17.0, `generatorName` from `restartPolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Generator {
+    /// `run-pod/v1`: a Pod (the only form from v1.18).
+    Pod,
+    /// `deployment/apps.v1`: a Deployment of one replica.
+    Deployment,
+    /// `job/v1`: a Job.
+    Job,
+}
+
+impl Generator {
+    /// The generator kubectl of `minor` picks for `restart`.
+    fn for_restart(minor: u32, restart: &str) -> Self {
+        if Fact::KubectlRunCreatesPod.holds_at(minor) {
+            return Generator::Pod;
+        }
+        match restart {
+            "Always" => Generator::Deployment,
+            "OnFailure" => Generator::Job,
+            _ => Generator::Pod,
+        }
+    }
+
+    /// The generator's name, as the deprecation line spells it
+    /// (`generate/versioned/generator.go`).
+    fn name(self) -> &'static str {
+        match self {
+            Generator::Pod => "run-pod/v1",
+            Generator::Deployment => "deployment/apps.v1",
+            Generator::Job => "job/v1",
+        }
+    }
+}
 
 /// Runs `kubectl run`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
@@ -49,9 +92,25 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "kubectl run",
         )));
     }
-    let restart = inv.value("restart").unwrap_or("Always");
+    // `getRestartPolicy` (v1.17.0 to v1.22.2): without `--restart`, `-i`
+    // means `OnFailure`. Applied here only where it picks the generator
+    // (before v1.18); the Pod's policy for `-i` from v1.18 is still
+    // `Always` here, a known difference left for a separate change.
+    let restart = match inv.value("restart") {
+        Some(r) => r,
+        None if interactive && !Fact::KubectlRunCreatesPod.holds_at(ctx.minor) => "OnFailure",
+        None => "Always",
+    };
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         return Err(KubectlError::msg(format!("invalid restart policy: {restart}")));
+    }
+    let generator = Generator::for_restart(ctx.minor, restart);
+    if generator != Generator::Pod && attach {
+        return Err(KubectlError::unsupported(format!(
+            "kubectl run attaching to a {} (the {} generator of kubectl before v1.18)",
+            if generator == Generator::Job { "Job" } else { "Deployment" },
+            generator.name()
+        )));
     }
     if !attach && inv.bool("rm") {
         return Err(KubectlError::msg(messages::usage_error(
@@ -117,11 +176,38 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if tty {
         container["tty"] = json!(true);
     }
-    let value = json!({
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
-        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
-    });
+    let pod_spec =
+        json!({"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart});
+    let meta = json!({"name": name, "namespace": ctx.namespace(), "labels": labels});
+    let value = match generator {
+        Generator::Pod => {
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": pod_spec})
+        }
+        // `DeploymentAppsV1.Generate` (v1.17.0 `generate/versioned/run.go`):
+        // the labels are the selector and the template's labels; one replica
+        // (`--replicas` defaults to 1).
+        Generator::Deployment => json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta,
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": labels},
+                "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+            },
+        }),
+        // `JobV1.Generate`: the labels on the Job and its template; the Job
+        // controller's defaulting adds the selector.
+        Generator::Job => json!({
+            "apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+            "spec": {"template": {"metadata": {"labels": labels}, "spec": pod_spec}},
+        }),
+    };
+    if generator != Generator::Pod {
+        ctx.stderr(format!(
+            "kubectl run --generator={} is DEPRECATED and will be removed in a future version. \
+             Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n",
+            generator.name()
+        ));
+    }
     // `--dry-run=client` prints the generator's `corev1.Pod` unsent.
     let local = super::generated::local(&value, ctx.explicit_namespace());
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
@@ -130,4 +216,69 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return super::attach::run_attached(ctx, created.name(), restart);
     }
     super::print_flags::create(ctx, dry_run, &local, object)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        kubectl::tests::{kubectl, ok},
+        output::Stream,
+        sim::{Cluster, profile},
+        version::KubeVersion,
+    };
+
+    fn cluster(minor: u32) -> Cluster {
+        let mut config = profile("kubeadm").expect("kubeadm profile");
+        config.version = KubeVersion::new(1, minor, 0);
+        Cluster::new(config)
+    }
+
+    const DEPRECATED_TAIL: &str = " is DEPRECATED and will be removed in a future version. \
+        Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n";
+
+    /// v1.17: the restart policy picks the generator; v1.18: always a Pod.
+    #[test]
+    fn run_generator_by_restart_policy_before_v1_18() {
+        let mut old = cluster(17);
+        let out = kubectl(&mut old, "kubectl run web --image=nginx");
+        assert_eq!(out.stream(Stream::Stdout), "deployment.apps/web created\n");
+        assert_eq!(
+            out.stream(Stream::Stderr),
+            format!("kubectl run --generator=deployment/apps.v1{DEPRECATED_TAIL}")
+        );
+        let out = kubectl(&mut old, "kubectl run once --image=busybox --restart=OnFailure");
+        assert_eq!(out.stream(Stream::Stdout), "job.batch/once created\n");
+        assert_eq!(
+            out.stream(Stream::Stderr),
+            format!("kubectl run --generator=job/v1{DEPRECATED_TAIL}")
+        );
+        let out = kubectl(&mut old, "kubectl run single --image=nginx --restart=Never");
+        assert_eq!(out.merged(), "pod/single created\n");
+        // The Deployment selects its pods by the generator's `run=NAME`.
+        assert!(
+            ok(&mut old, "kubectl get deploy web -o jsonpath={.spec.selector.matchLabels.run}")
+                .contains("web")
+        );
+
+        let mut new = cluster(18);
+        for line in [
+            "kubectl run web --image=nginx",
+            "kubectl run once --image=busybox --restart=OnFailure",
+        ] {
+            let out = kubectl(&mut new, line);
+            assert!(out.stream(Stream::Stderr).is_empty(), "{line}: {}", out.merged());
+            assert!(out.stream(Stream::Stdout).starts_with("pod/"), "{line}: {}", out.merged());
+        }
+    }
+
+    /// Attaching to what a pre-v1.18 generator makes is not emulated: it
+    /// says so instead of attaching to a Pod that real kubectl would not
+    /// have created.
+    #[test]
+    fn run_attached_deployment_is_unsupported_before_v1_18() {
+        let mut old = cluster(16);
+        let out = kubectl(&mut old, "kubectl run -it shell --image=busybox --restart=Always -- sh");
+        assert!(out.unsupported.is_some(), "{}", out.merged());
+        assert!(ok(&mut old, "kubectl get deploy,pods").is_empty());
+    }
 }

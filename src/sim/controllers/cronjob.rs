@@ -33,6 +33,7 @@ use crate::sim::{
     runtime::JobQueue,
     time,
 };
+use crate::version::Fact;
 
 const COMPONENT: &str = "cronjob-controller";
 
@@ -335,7 +336,11 @@ fn sync_cron_job(
         writes.push(Write::Event(event(&involved, "MissSchedule", message).warning()));
         return (writes, requeue, true);
     }
-    let job_name = job_name(&cj, scheduled);
+    let job_name = job_name(
+        &cj,
+        scheduled,
+        Fact::CronJobJobNameInMinutes.holds_at(view.config.version.minor()),
+    );
     let already = status.active.iter().flatten().any(|r| {
         r.name.as_deref() == Some(job_name.as_str()) && r.namespace.as_deref() == Some(&ns)
     }) || status.last_schedule_time.as_ref().is_some_and(|t| t.0 == scheduled);
@@ -424,9 +429,14 @@ fn next_schedule_time(
     Ok((Some(t), missed))
 }
 
-/// `getJobName`: the scheduled time in minutes since the epoch.
-fn job_name(cj: &CronJob, scheduled: Timestamp) -> String {
-    format!("{}-{}", cj.metadata.name.as_deref().unwrap_or_default(), scheduled.as_second() / 60)
+/// `getJobName`: the scheduled time in minutes since the epoch (the v2
+/// controller, `getTimeHashInMinutes`), or in seconds before v1.21, where
+/// the v1 controller ran by default (`getTimeHash`,
+/// [`Fact::CronJobJobNameInMinutes`]). Only the name follows the v1
+/// controller; its 10 s polling loop is not modelled.
+fn job_name(cj: &CronJob, scheduled: Timestamp, in_minutes: bool) -> String {
+    let time = if in_minutes { scheduled.as_second() / 60 } else { scheduled.as_second() };
+    format!("{}-{}", cj.metadata.name.as_deref().unwrap_or_default(), time)
 }
 
 /// `getJobFromTemplate2`: the template's labels, annotations and spec, and
@@ -532,6 +542,17 @@ mod tests {
         let now: Timestamp = "2022-11-16T05:00:00.1Z".parse().unwrap();
         let (t, n) = next_schedule_time(&cj, now, &sched).unwrap();
         assert_eq!((t.unwrap().to_string().as_str(), n), ("2022-11-16T05:00:00Z", 119));
-        assert_eq!(job_name(&cj, "2022-11-16T03:01:00Z".parse().unwrap()), "hello-27809461");
+        assert_eq!(job_name(&cj, "2022-11-16T03:01:00Z".parse().unwrap(), true), "hello-27809461");
+    }
+
+    /// The v1 controller (the default before v1.21) names a Job by the
+    /// scheduled time in seconds, the v2 controller in minutes.
+    #[test]
+    fn cronjob_job_name_seconds_before_v1_21() {
+        let cj = cronjob("*/1 * * * *", "2022-11-16T03:00:30Z", None);
+        let at: Timestamp = "2022-11-16T03:01:00Z".parse().unwrap();
+        let name = |minor| job_name(&cj, at, Fact::CronJobJobNameInMinutes.holds_at(minor));
+        assert_eq!(name(20), "hello-1668567660");
+        assert_eq!(name(21), "hello-27809461");
     }
 }
