@@ -324,6 +324,14 @@ pub fn advance(
     now: Timestamp,
 ) {
     advance_process(config, store, runtime, balancer, pod, container, start, run, now);
+    if let Some(what) = images::stress::beyond_node(store, pod, container) {
+        // What the node's kernel and the kubelet's eviction manager would
+        // do is not modelled: the run stops there, named.
+        run.exit = None;
+        run.waiting = None;
+        run.unsupported = Some((Duration::ZERO, what));
+        return;
+    }
     if let Some(kill) = images::stress::oom_kill_after(container) {
         if run.exit.is_none_or(|(at, _)| at > kill) {
             run.exit = Some((kill, OOM_KILLED_EXIT));

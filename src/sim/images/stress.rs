@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Container;
 
-use crate::sim::controllers::scheduler::{parse_bytes, parse_cpu};
+use crate::sim::controllers::scheduler::parse_bytes;
 
 /// One `stress` invocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,22 +195,47 @@ pub fn oom_kill_after(container: &Container) -> Option<Duration> {
     (stress.memory_bytes() > limit).then_some(OOM_AFTER)
 }
 
+/// A stress run with no memory limit that holds more than its node's
+/// allocatable memory: the node's own OOM killer and the kubelet's
+/// node-pressure eviction would act, neither of which is modelled. Named
+/// for the `unsupported` report.
+pub fn beyond_node(
+    store: &crate::sim::store::Store,
+    pod: &k8s_openapi::api::core::v1::Pod,
+    container: &Container,
+) -> Option<String> {
+    let limited = container
+        .resources
+        .as_ref()
+        .and_then(|r| r.limits.as_ref())
+        .is_some_and(|l| l.contains_key("memory"));
+    if limited {
+        return None;
+    }
+    let stress = of(container)?;
+    let node = crate::sim::podutil::node_name(pod)
+        .and_then(|n| store.get_typed::<k8s_openapi::api::core::v1::Node>(None, n))?;
+    let allocatable = node
+        .status
+        .as_ref()
+        .and_then(|s| s.allocatable.as_ref())
+        .and_then(|a| a.get("memory"))
+        .map(|q| parse_bytes(&q.0))?;
+    (stress.memory_bytes() > allocatable).then(|| {
+        format!(
+            "container {:?} holding more memory than its node's allocatable without a memory \
+             limit (node-pressure eviction and the node's OOM killer are not modelled)",
+            container.name
+        )
+    })
+}
+
 /// The CPU (millicores) and memory (bytes) `container` demands, when its
 /// image model says (a stress run); the CPU is not yet capped at the
 /// limit.
 pub fn demand(container: &Container) -> Option<(i64, i64)> {
     let s = of(container)?;
     Some((s.cpu_milli(), s.memory_bytes()))
-}
-
-/// `parse_cpu` re-exported for the metrics' throttling.
-pub fn cpu_limit(container: &Container) -> Option<i64> {
-    container
-        .resources
-        .as_ref()
-        .and_then(|r| r.limits.as_ref())
-        .and_then(|l| l.get("cpu"))
-        .map(|q| parse_cpu(&q.0))
 }
 
 #[cfg(test)]
