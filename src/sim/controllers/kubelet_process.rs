@@ -324,7 +324,9 @@ pub fn advance(
     now: Timestamp,
 ) {
     advance_process(config, store, runtime, balancer, pod, container, start, run, now);
-    if let Some(what) = images::stress::beyond_node(store, pod, container) {
+    if let Some(what) = images::stress::entrypoint_unmodelled(container)
+        .or_else(|| images::stress::beyond_node(store, pod, container))
+    {
         // What the node's kernel and the kubelet's eviction manager would
         // do is not modelled: the run stops there, named.
         run.exit = None;

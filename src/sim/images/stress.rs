@@ -195,6 +195,21 @@ pub fn oom_kill_after(container: &Container) -> Option<Duration> {
     (stress.memory_bytes() > limit).then_some(OOM_AFTER)
 }
 
+/// A stress image started without a `command`: what its entrypoint runs
+/// (progrium/stress's `stress --verbose`, whose debug lines are not
+/// modelled; other images' own scripts) is not known. Named for the
+/// `unsupported` report.
+pub fn entrypoint_unmodelled(container: &Container) -> Option<String> {
+    let image = container.image.as_deref().unwrap_or_default();
+    (ships_stress(image) && container.command.as_ref().is_none_or(|c| c.is_empty())).then(|| {
+        format!(
+            "the entrypoint of image {image} (container {:?} sets no command; kubeplay models \
+             stress run as the command)",
+            container.name
+        )
+    })
+}
+
 /// A stress run with no memory limit that holds more than its node's
 /// allocatable memory: the node's own OOM killer and the kubelet's
 /// node-pressure eviction would act, neither of which is modelled. Named
