@@ -238,7 +238,7 @@ impl Cluster {
         // strategy.go`): a new pod is `Pending`, with its QoS class, until a
         // kubelet reports on it (`kubectl get pods -w` shows `Pending`).
         if let Object::Pod(pod) = &mut object {
-            let qos = super::controllers::kubelet::qos_class(pod).to_owned();
+            let qos = super::qos::class(pod).to_owned();
             let status = pod.status.get_or_insert_with(Default::default);
             status.phase.get_or_insert_with(|| "Pending".to_owned());
             status.qos_class.get_or_insert(qos);

@@ -38,6 +38,7 @@
 pub mod files;
 pub mod pi;
 pub mod startup;
+pub mod stress;
 
 use std::{collections::BTreeMap, time::Duration};
 

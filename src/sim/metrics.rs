@@ -18,7 +18,13 @@
 //! - **Idle** containers (no load, or a loaded workload's pods that are not
 //!   ready yet) use a small per-image baseline from [`baseline`].
 //! - A container never uses more CPU than its limit (the CFS quota).
-//! - **Memory** is the per-image baseline alone; load does not change it.
+//! - **Demand** from the image model ([`super::images::stress`]: a
+//!   `stress --cpu 2 --vm 1 --vm-bytes 150M` run) replaces the idle CPU
+//!   and adds its bytes to the baseline memory; the CPU is then capped at
+//!   the limit like any other (`stress --cpu 2` under a 1-CPU limit shows
+//!   1000m). A container over its memory limit does not run long enough
+//!   to be seen: it is OOM-killed at once.
+//! - **Memory** is otherwise the per-image baseline; load does not change it.
 //! - A pod has metrics when it is Running on a node whose kubelet runs
 //!   (metrics-server scrapes kubelets). Metrics are available at once —
 //!   a simplification: the real pipeline lags one scrape (15-60 s).
@@ -137,6 +143,7 @@ pub fn baseline(image: &str) -> (i64, i64) {
         "hpa-example" | "php" => (1, 9 * MI),
         "redis" => (1, 3 * MI),
         "busybox" | "alpine" => (0, MI / 2),
+        "stress" => (0, MI),
         "mysql" => (4, 190 * MI),
         "postgres" => (2, 24 * MI),
         _ => (1, 5 * MI),
@@ -168,12 +175,17 @@ pub fn pod_metrics(
                 .flat_map(|s| s.containers.iter())
                 .enumerate()
                 .map(|(i, c)| {
-                    let (idle_cpu, memory) = baseline(c.image.as_deref().unwrap_or_default());
-                    let cpu = match share {
-                        Some(s) if i == 0 => s,
-                        Some(_) => 0,
-                        None => idle_cpu,
+                    let (idle_cpu, mut memory) = baseline(c.image.as_deref().unwrap_or_default());
+                    // What the image model says the process demands (a
+                    // stress run) replaces the idle figure.
+                    let demand = super::images::stress::demand(c);
+                    let cpu = match (share, demand) {
+                        (Some(s), _) if i == 0 => s,
+                        (Some(_), _) => 0,
+                        (None, Some((cpu, _))) => cpu,
+                        (None, None) => idle_cpu,
                     };
+                    memory += demand.map_or(0, |(_, bytes)| bytes);
                     // The CFS quota: a container never uses more than its limit.
                     let limit = c
                         .resources

@@ -32,6 +32,7 @@ pub mod object;
 pub mod podutil;
 pub mod process;
 pub mod profiles;
+pub mod qos;
 pub mod queue;
 pub mod quota;
 pub mod registry;

@@ -210,16 +210,9 @@ pub fn matches_scopes(quota: &ResourceQuota, object: &Object, now: Timestamp) ->
     })
 }
 
-/// `qos.GetPodQOS(pod) == BestEffort`: no container requests or limits
-/// anything.
+/// `qos.GetPodQOS(pod) == BestEffort` ([`super::qos`]).
 fn is_best_effort(pod: &Pod) -> bool {
-    pod.spec.iter().flat_map(|s| s.containers.iter().chain(s.init_containers.iter().flatten())).all(
-        |c| {
-            let r = c.resources.as_ref();
-            r.and_then(|r| r.requests.as_ref()).is_none_or(|m| m.is_empty())
-                && r.and_then(|r| r.limits.as_ref()).is_none_or(|m| m.is_empty())
-        },
-    )
+    super::qos::class(pod) == "BestEffort"
 }
 
 /// What `object` uses (`Evaluator.Usage`), at `now`.

@@ -284,7 +284,7 @@ impl Ctx<'_, '_> {
         status.host_ip = Some(host_ip.clone());
         status.host_ips = Some(vec![HostIP { ip: host_ip }]);
         status.start_time = Some(time::time(self.now()));
-        status.qos_class = Some(qos_class(pod).to_owned());
+        status.qos_class = Some(crate::sim::qos::class(pod).to_owned());
         // `convertToAPIContainerStatuses`: a container not created yet
         // waits in ContainerCreating, or PodInitializing in a pod with init
         // containers.
@@ -944,10 +944,12 @@ impl Ctx<'_, '_> {
         let mut p = pod.clone();
         let mut e = entry.clone();
         let run = e.containers.entry(name.to_owned()).or_default();
+        let reason =
+            kubelet_process::exit_reason(all_containers(pod).iter().find(|c| c.name == name), code);
         let Some(cs) = status_of_mut(&mut p, name) else { return Vec::new() };
         let terminated = ContainerStateTerminated {
             exit_code: code,
-            reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),
+            reason: Some(reason.to_owned()),
             started_at: Some(time::time(started)),
             finished_at: Some(time::time(finished)),
             container_id: cs.container_id.clone(),
@@ -1335,33 +1337,6 @@ fn refresh_conditions(p: &mut Pod, now: Timestamp) {
         }
     }
     status.phase = Some(phase.to_owned());
-}
-
-/// The pod's QoS class (`pkg/apis/core/v1/helper/qos`).
-pub fn qos_class(pod: &Pod) -> &'static str {
-    let containers: Vec<_> = pod.spec.iter().flat_map(|s| s.containers.iter()).collect();
-    let mut any = false;
-    let mut guaranteed = !containers.is_empty();
-    for c in &containers {
-        let res = c.resources.clone().unwrap_or_default();
-        let requests = res.requests.unwrap_or_default();
-        let limits = res.limits.unwrap_or_default();
-        if !requests.is_empty() || !limits.is_empty() {
-            any = true;
-        }
-        for r in ["cpu", "memory"] {
-            let limit = limits.get(r);
-            let request = requests.get(r).or(limit);
-            if limit.is_none() || request != limit {
-                guaranteed = false;
-            }
-        }
-    }
-    match (any, guaranteed) {
-        (false, _) => "BestEffort",
-        (true, true) => "Guaranteed",
-        (true, false) => "Burstable",
-    }
 }
 
 /// When one pod's record next needs its kubelet: the stage's deadline, and

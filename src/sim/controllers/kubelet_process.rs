@@ -307,8 +307,64 @@ fn select(
 /// their turns at the Services' `balancer`). Leaves in `run` how the run
 /// ends (`exit`) or the next call it waits on (`waiting`). A process that
 /// makes no network call is run once, as before calls existed.
+///
+/// A container whose image model holds more memory than its limit is
+/// killed by the kernel's OOM killer first ([`images::stress::oom_kill_after`]):
+/// its run exits then with 137, whatever the process would have done next.
 #[allow(clippy::too_many_arguments)]
 pub fn advance(
+    config: &ClusterConfig,
+    store: &Store,
+    runtime: &Runtime,
+    balancer: &mut Balancer,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+    run: &mut ContainerRun,
+    now: Timestamp,
+) {
+    advance_process(config, store, runtime, balancer, pod, container, start, run, now);
+    if let Some(what) = images::stress::entrypoint_unmodelled(container)
+        .or_else(|| images::stress::beyond_node(store, pod, container))
+    {
+        // What the node's kernel and the kubelet's eviction manager would
+        // do is not modelled: the run stops there, named.
+        run.exit = None;
+        run.waiting = None;
+        run.unsupported = Some((Duration::ZERO, what));
+        return;
+    }
+    if let Some(kill) = images::stress::oom_kill_after(container) {
+        if run.exit.is_none_or(|(at, _)| at > kill) {
+            run.exit = Some((kill, OOM_KILLED_EXIT));
+            run.waiting = None;
+        }
+        if run.unsupported.as_ref().is_some_and(|(at, _)| *at >= kill) {
+            run.unsupported = None;
+        }
+    }
+}
+
+/// The exit code of a container the OOM killer ended (128 + SIGKILL).
+pub const OOM_KILLED_EXIT: i32 = 137;
+
+/// The terminated reason the runtime reports for `container` exiting with
+/// `code`: `OOMKilled` when the OOM killer ended it (the runtime saw the
+/// cgroup's OOM event), else `Completed` or `Error`
+/// (`pkg/kubelet/kuberuntime` `toKubeContainerStatus`, containerd's and
+/// dockershim's `OOMKilled` reason).
+pub fn exit_reason(container: Option<&Container>, code: i32) -> &'static str {
+    if code == OOM_KILLED_EXIT && container.and_then(images::stress::oom_kill_after).is_some() {
+        "OOMKilled"
+    } else if code == 0 {
+        "Completed"
+    } else {
+        "Error"
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn advance_process(
     config: &ClusterConfig,
     store: &Store,
     runtime: &Runtime,

@@ -10,6 +10,7 @@ pub mod deployment;
 pub mod deployment_util;
 pub mod endpoints;
 pub mod endpointslice;
+pub mod fit_error;
 pub mod gc;
 pub mod hpa;
 pub mod job;

@@ -1,15 +1,20 @@
 //! The default scheduler (`pkg/scheduler`, v1.22): one pending pod per
-//! action, taken by priority then age. Filters in plugin order
-//! (NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit), the
-//! first failure per node counted in the FailedScheduling message; scoring
-//! by the default plugins' formulas (topology spread of one owner's pods,
-//! least-allocated and balanced resources), ties broken by the seeded hash.
+//! action, taken by priority then age. Filters in the order of the
+//! cluster's version ([`fit_error::FilterOrder`]), the first failing filter
+//! per node counted in the FailedScheduling message, worded as that
+//! version's scheduler words it ([`fit_error`]); scoring by the default
+//! plugins' formulas (topology spread of one owner's pods, least-allocated
+//! and balanced resources), ties broken by the seeded hash.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 
-use super::{Controller, View, Write, volume_binding};
+use super::{
+    Controller, View, Write,
+    fit_error::{self, FilterOrder, Rejection},
+    volume_binding,
+};
 use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
@@ -118,25 +123,32 @@ fn pod_key(p: &Pod) -> QueueKey {
 /// when the outcome differs from what the pod already says.
 fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let claims = match volume_binding::claims(view, pod) {
         Ok(claims) => claims,
         Err(reason) => {
             // A PreFilter failure: every node gets its reason.
+            let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
             reasons.insert(reason, nodes.len());
-            return unschedulable(view, pod, nodes.len(), &reasons);
+            let message = fit_error::histogram(nodes.len(), &reasons);
+            return unschedulable(view, pod, message);
         }
     };
     let mut feasible = Vec::new();
+    let mut rejected: Vec<(&Node, Rejection)> = Vec::new();
     for node in &nodes {
-        let filtered = filter(view, pod, node).and_then(|()| claims.fits(node));
+        let filtered = filter(view, pod, node).and_then(|()| {
+            claims.fits(node).map_err(|reason| Rejection::unresolvable(vec![reason]))
+        });
         match filtered {
             Ok(()) => feasible.push(*node),
-            Err(reason) => *reasons.entry(reason).or_default() += 1,
+            Err(rejection) => rejected.push((*node, rejection)),
         }
     }
     let Some(node) = pick(view, pod, &feasible) else {
-        return unschedulable(view, pod, nodes.len(), &reasons);
+        let message = fit_error::message(view, pod, nodes.len(), &rejected, |node, without| {
+            fits_resources(view, pod, node, without)
+        });
+        return unschedulable(view, pod, message);
     };
     if let Some(writes) = claims.delay_binding(node) {
         return writes;
@@ -177,19 +189,7 @@ fn control_plane_host(view: &View<'_>) -> Option<String> {
     cp.map(|n| n.name.clone())
 }
 
-fn unschedulable(
-    view: &View<'_>,
-    pod: &Pod,
-    total: usize,
-    reasons: &BTreeMap<String, usize>,
-) -> Vec<Write> {
-    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
-    let message = if parts.is_empty() {
-        format!("0/{total} nodes are available.")
-    } else {
-        format!("0/{total} nodes are available: {}.", parts.join(", "))
-    };
+fn unschedulable(view: &View<'_>, pod: &Pod, message: String) -> Vec<Write> {
     let current = podutil::condition(pod, "PodScheduled");
     if current
         .is_some_and(|c| c.status == "False" && c.message.as_deref() == Some(message.as_str()))
@@ -221,32 +221,61 @@ fn unschedulable(
     vec![Write::Update(Object::Pod(updated)), Write::Event(ev)]
 }
 
-/// The first failing filter for `node`, as the scheduler words it.
-fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), String> {
-    let spec = pod.spec.clone().unwrap_or_default();
+/// The first failing filter for `node`, in the cluster's version's filter
+/// order, as that version words it.
+fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), Rejection> {
+    let version = view.config.version;
+    let spec = pod.spec.as_ref();
     let nspec = node.spec.clone().unwrap_or_default();
-    let tolerations = spec.tolerations.clone().unwrap_or_default();
-    if nspec.unschedulable == Some(true) {
-        let tolerated = tolerations.iter().any(|t| tolerates(t, &unschedulable_taint()));
-        if !tolerated {
-            return Err("node(s) were unschedulable".to_owned());
+    let no_tolerations = Vec::new();
+    let tolerations = spec.and_then(|s| s.tolerations.as_ref()).unwrap_or(&no_tolerations);
+    // NodeUnschedulable comes first in every version.
+    if nspec.unschedulable == Some(true)
+        && !tolerations.iter().any(|t| tolerates(t, &unschedulable_taint()))
+    {
+        return Err(Rejection::unresolvable(vec![fit_error::UNSCHEDULABLE.to_owned()]));
+    }
+    let taints = || -> Result<(), Rejection> {
+        for taint in nspec.taints.iter().flatten() {
+            if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute")
+                && !tolerations.iter().any(|t| tolerates(t, taint))
+            {
+                return Err(Rejection::unresolvable(vec![fit_error::taint(version, taint)]));
+            }
         }
-    }
-    for taint in nspec.taints.iter().flatten() {
-        if matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute")
-            && !tolerations.iter().any(|t| tolerates(t, taint))
-        {
-            return Err(format!(
-                "node(s) had taint {{{}: {}}}, that the pod didn't tolerate",
-                taint.key,
-                taint.value.clone().unwrap_or_default()
-            ));
+        Ok(())
+    };
+    let affinity = || -> Result<(), Rejection> {
+        if node_affinity_matches(pod, node) {
+            Ok(())
+        } else {
+            Err(Rejection::unresolvable(vec![fit_error::affinity(version).to_owned()]))
         }
+    };
+    let resources = || fits_resources(view, pod, node, &[]);
+    match FilterOrder::of(version) {
+        FilterOrder::Predicates => {
+            // GeneralPredicates collects the reasons of all its parts
+            // (resources, then the node selector) before the taints.
+            let mut reasons = Vec::new();
+            let mut unresolvable = false;
+            if let Err(r) = resources() {
+                reasons.extend(r.reasons);
+            }
+            if let Err(r) = affinity() {
+                reasons.extend(r.reasons);
+                unresolvable = true;
+            }
+            if !reasons.is_empty() {
+                return Err(Rejection { reasons, unresolvable });
+            }
+            taints()
+        }
+        FilterOrder::FitBeforeTaints => {
+            resources().and_then(|()| affinity()).and_then(|()| taints())
+        }
+        FilterOrder::TaintsFirst => taints().and_then(|()| affinity()).and_then(|()| resources()),
     }
-    if !node_affinity_matches(pod, node) {
-        return Err("node(s) didn't match Pod's node affinity/selector".to_owned());
-    }
-    fits_resources(view, pod, node)
 }
 
 fn unschedulable_taint() -> Taint {
@@ -333,40 +362,64 @@ fn requirement(op: &str, value: Option<&String>, values: Option<&[String]>) -> b
     }
 }
 
-/// NodeResourcesFit: pods count and cpu/memory requests against allocatable.
-fn fits_resources(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), String> {
+/// NodeResourcesFit (`noderesources/fit.go` `fitsRequest`): the pod count
+/// and the cpu/memory requests against allocatable, every insufficient
+/// resource named (pods, cpu, memory, in that order). `without` are pods
+/// counted as gone (the preemption dry run's victims).
+fn fits_resources(
+    view: &View<'_>,
+    pod: &Pod,
+    node: &Node,
+    without: &[&Pod],
+) -> Result<(), Rejection> {
     let name = node.metadata.name.as_deref().unwrap_or_default();
-    let on_node: Vec<&Pod> = pods_on(view, name).collect();
+    let gone = |p: &Pod| without.iter().any(|w| w.metadata.uid == p.metadata.uid);
+    let on_node: Vec<&Pod> = pods_on(view, name).filter(|p| !gone(p)).collect();
     let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
     let max_pods = alloc.get("pods").and_then(|q| q.0.parse::<usize>().ok()).unwrap_or(110);
+    let mut reasons = Vec::new();
     if on_node.len() + 1 > max_pods {
-        return Err("Too many pods".to_owned());
+        reasons.push(fit_error::too_many_pods(view.config.version).to_owned());
     }
     for (resource, parse) in [("cpu", parse_cpu as fn(&str) -> i64), ("memory", parse_bytes)] {
         let Some(capacity) = alloc.get(resource).map(|q| parse(&q.0)) else { continue };
+        let wanted = requests(pod, resource, parse);
+        if wanted == 0 {
+            // `fitsRequest` skips a resource the pod does not request.
+            continue;
+        }
         // Quantities come from the user: sums saturate rather than wrap.
         let used =
             on_node.iter().map(|p| requests(p, resource, parse)).fold(0, i64::saturating_add);
-        if used.saturating_add(requests(pod, resource, parse)) > capacity {
-            return Err(format!("Insufficient {resource}"));
+        if used.saturating_add(wanted) > capacity {
+            reasons.push(format!("Insufficient {resource}"));
         }
     }
-    Ok(())
+    if reasons.is_empty() { Ok(()) } else { Err(Rejection { reasons, unresolvable: false }) }
 }
 
-fn requests(pod: &Pod, resource: &str, parse: fn(&str) -> i64) -> i64 {
-    pod.spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .filter_map(|c| {
-            let res = c.resources.as_ref()?;
-            res.requests
-                .as_ref()
-                .and_then(|r| r.get(resource))
-                .or_else(|| res.limits.as_ref().and_then(|l| l.get(resource)))
-                .map(|q| parse(&q.0))
-        })
-        .fold(0, i64::saturating_add)
+/// A pod's request of one resource as the scheduler counts it
+/// (`computePodResourceRequest`): the app containers' sum, or the largest
+/// init container's when larger, plus the pod overhead. A container that
+/// sets only a limit requests its limit (the API server defaults requests
+/// from limits).
+pub fn requests(pod: &Pod, resource: &str, parse: fn(&str) -> i64) -> i64 {
+    let Some(spec) = pod.spec.as_ref() else { return 0 };
+    let of = |c: &k8s_openapi::api::core::v1::Container| {
+        c.resources
+            .as_ref()
+            .and_then(|res| {
+                res.requests
+                    .as_ref()
+                    .and_then(|r| r.get(resource))
+                    .or_else(|| res.limits.as_ref().and_then(|l| l.get(resource)))
+            })
+            .map_or(0, |q| parse(&q.0))
+    };
+    let apps = spec.containers.iter().map(of).fold(0, i64::saturating_add);
+    let inits = spec.init_containers.iter().flatten().map(of).max().unwrap_or(0);
+    let overhead = spec.overhead.as_ref().and_then(|o| o.get(resource)).map_or(0, |q| parse(&q.0));
+    apps.max(inits).saturating_add(overhead)
 }
 
 /// CPU quantity in millicores.

@@ -611,6 +611,9 @@ impl<'a> Machine<'a> {
         match name.as_str() {
             "echo" => Ok(self.echo(args)),
             "sleep" => self.sleep(args),
+            "stress" if crate::sim::images::stress::ships_stress(&self.ctx.image) => {
+                self.stress(args)
+            }
             "exit" if !direct => {
                 let code = match args.first() {
                     Some(a) => a.parse::<i32>().unwrap_or(2),
@@ -1153,6 +1156,28 @@ impl<'a> Machine<'a> {
             return Err(Stop::Running);
         }
         self.clock = end;
+        Ok(0)
+    }
+
+    /// `stress` ([`crate::sim::images::stress`]): prints its dispatch line,
+    /// then keeps its workers busy until `--timeout` (exit 0) or forever.
+    /// It runs as PID 1: the container's process, or the last command of a
+    /// `sh -c` script, which ash and dash exec in place of forking (an
+    /// assumption, not checked against each image's shell).
+    fn stress(&mut self, args: &[String]) -> Result<i32, Stop> {
+        let run = crate::sim::images::stress::Stress::parse(args).map_err(Stop::Unsupported)?;
+        self.out(run.dispatching(1));
+        let Some(timeout) = run.timeout else {
+            self.clock = self.horizon;
+            return Err(Stop::Running);
+        };
+        let end = self.clock + timeout;
+        if end > self.horizon {
+            self.clock = self.horizon;
+            return Err(Stop::Running);
+        }
+        self.clock = end;
+        self.out(run.completed(1).unwrap_or_default());
         Ok(0)
     }
 

@@ -105,7 +105,7 @@ pub fn describe_pod(pod: &Pod, pod_events: Option<&[&Event]>, env: &DescribeEnv)
         .qos_class
         .clone()
         .filter(|q| !q.is_empty())
-        .unwrap_or_else(|| qos_class(pod).to_owned());
+        .unwrap_or_else(|| crate::sim::qos::class(pod).to_owned());
     w.write(LEVEL_0, &format!("QoS Class:\t{qos}\n"));
     labels_multiline(&mut w, "", "Node-Selectors", spec.node_selector.as_ref());
     tolerations_multiline(&mut w, "Tolerations", spec.tolerations.as_deref().unwrap_or_default());
@@ -146,42 +146,6 @@ fn field_value(pod: &Pod, path: &str) -> String {
         }
         _ => String::new(),
     }
-}
-
-/// `qos.GetPodQOS` (cpu and memory only).
-pub fn qos_class(pod: &Pod) -> &'static str {
-    let spec = pod.spec.clone().unwrap_or_default();
-    let mut requests = std::collections::BTreeMap::new();
-    let mut limits = std::collections::BTreeMap::new();
-    let mut guaranteed = true;
-    for c in spec.containers.iter().chain(spec.init_containers.iter().flatten()) {
-        let res = c.resources.clone().unwrap_or_default();
-        for (name, q) in res.requests.iter().flatten() {
-            if (name == "cpu" || name == "memory") && q.0 != "0" {
-                requests.insert(name.clone(), q.0.clone());
-            }
-        }
-        let mut found = 0;
-        for (name, q) in res.limits.iter().flatten() {
-            if (name == "cpu" || name == "memory") && q.0 != "0" {
-                found += 1;
-                limits.insert(name.clone(), q.0.clone());
-            }
-        }
-        if found < 2 {
-            guaranteed = false;
-        }
-    }
-    if requests.is_empty() && limits.is_empty() {
-        return "BestEffort";
-    }
-    if guaranteed
-        && requests.iter().all(|(k, v)| limits.get(k) == Some(v))
-        && requests.len() == limits.len()
-    {
-        return "Guaranteed";
-    }
-    "Burstable"
 }
 
 #[cfg(test)]

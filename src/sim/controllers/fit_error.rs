@@ -1,0 +1,281 @@
+//! The scheduler's FailedScheduling message (`FitError.Error()`), worded
+//! as each release words it, from v1.10 to v1.35. Read from the releases'
+//! `pkg/scheduler` (the module zips of `k8s.io/kubernetes` at each tag):
+//!
+//! - **The sentence**: `0/N nodes are available: ` then the histogram of the
+//!   nodes' reasons, `"{count} {reason}"` sorted as strings and joined by
+//!   `, `, then `.` (`core/generic_scheduler.go` to v1.17,
+//!   `framework/types.go` after).
+//! - **Preemption** (`framework/preemption/preemption.go`, v1.24 on): the
+//!   PostFilter plugins' message is appended as ` preemption: 0/N nodes are
+//!   available: ...`: a node whose filter said UnschedulableAndUnresolvable
+//!   (taints, node affinity, cordon) is `Preemption is not helpful for
+//!   scheduling`; one with no lower-priority pod is `No preemption victims
+//!   found for incoming pod` (`default_preemption.go`
+//!   `SelectVictimsOnNode`); one where the pod does not fit even without
+//!   them repeats its filter reasons. From v1.34 DynamicResources (GA,
+//!   enabled by default) runs its PostFilter first and, for a pod without
+//!   resource claims, says `no new claims to deallocate`; the statuses are
+//!   joined by `, ` (`runtime/framework.go` `RunPostFilterPlugins`). The
+//!   real v1.35.4 control plane of issue 16 printed exactly this
+//!   (`real-cluster/03-nodes-cordon-taint.md`).
+//! - **Reasons** change wording across releases: see [`taint`],
+//!   [`affinity`], [`too_many_pods`].
+//! - **Filter order** changes too ([`FilterOrder`]).
+
+use k8s_openapi::api::core::v1::{Node, Pod, Taint};
+
+use super::View;
+use crate::version::KubeVersion;
+
+/// NodeUnschedulable's reason (the same words in every release).
+pub const UNSCHEDULABLE: &str = "node(s) were unschedulable";
+
+/// Why one node was filtered out: the failing filter's reasons, and whether
+/// preemption could help there (`Unschedulable`) or not
+/// (`UnschedulableAndUnresolvable`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Its reasons, each counted in the histogram.
+    pub reasons: Vec<String>,
+    /// Nothing preemption does would make the pod fit.
+    pub unresolvable: bool,
+}
+
+impl Rejection {
+    /// A rejection preemption cannot help with.
+    pub fn unresolvable(reasons: Vec<String>) -> Rejection {
+        Rejection { reasons, unresolvable: true }
+    }
+}
+
+/// Which filters run first, per release: a node is counted under its first
+/// failing filter only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterOrder {
+    /// v1.10–v1.17 (`algorithm/predicates` `predicatesOrdering`):
+    /// CheckNodeUnschedulable, GeneralPredicates (resources and the node
+    /// selector, all their reasons together), then PodToleratesNodeTaints.
+    Predicates,
+    /// v1.18–v1.19 (`algorithmprovider/registry.go`): NodeUnschedulable,
+    /// NodeResourcesFit, NodeName, NodePorts, NodeAffinity, ...,
+    /// TaintToleration.
+    FitBeforeTaints,
+    /// v1.20 on (`algorithmprovider/registry.go`, then
+    /// `apis/config/*/default_plugins.go`): NodeUnschedulable, NodeName,
+    /// TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
+    TaintsFirst,
+}
+
+impl FilterOrder {
+    /// The order of `version`.
+    pub fn of(version: KubeVersion) -> FilterOrder {
+        // version fact: the scheduling framework's plugins replace the
+        // predicates; source: pkg/scheduler/algorithmprovider/registry.go
+        // at v1.18.0; range confirmed
+        if !version.at_least(1, 18) {
+            FilterOrder::Predicates
+        // version fact: TaintToleration and NodeAffinity filter before
+        // NodeResourcesFit; source: pkg/scheduler/algorithmprovider/
+        // registry.go at v1.19.0 vs v1.20.0; range confirmed
+        } else if !version.at_least(1, 20) {
+            FilterOrder::FitBeforeTaints
+        } else {
+            FilterOrder::TaintsFirst
+        }
+    }
+}
+
+/// TaintToleration's reason for `taint`.
+pub fn taint(version: KubeVersion, taint: &Taint) -> String {
+    let value = taint.value.as_deref().unwrap_or_default();
+    // version fact: the taint reason names the taint; source:
+    // pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
+    // at v1.18.0 (predicates.ErrTaintsTolerationsNotMatch before); range
+    // confirmed
+    if !version.at_least(1, 18) {
+        "node(s) had taints that the pod didn't tolerate".to_owned()
+    // version fact: "had untolerated taint {k: v}"; source:
+    // taint_toleration.go at v1.24.0; range confirmed
+    } else if !version.at_least(1, 24) {
+        format!("node(s) had taint {{{}: {value}}}, that the pod didn't tolerate", taint.key)
+    // version fact: the taint is no longer named, "untolerated taint(s)";
+    // source: taint_toleration.go at v1.35.0, and the real v1.35.4
+    // scheduler (real-cluster/03-nodes-cordon-taint.md); range confirmed
+    } else if !version.at_least(1, 35) {
+        format!("node(s) had untolerated taint {{{}: {value}}}", taint.key)
+    } else {
+        "node(s) had untolerated taint(s)".to_owned()
+    }
+}
+
+/// NodeAffinity's (or MatchNodeSelector's) reason.
+pub fn affinity(version: KubeVersion) -> &'static str {
+    // version fact: NodeAffinity's reason; source:
+    // pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go at
+    // v1.19.0 ("node selector"), v1.20.0 ("Pod's node affinity"), v1.21.0
+    // ("Pod's node affinity/selector"); range confirmed
+    if !version.at_least(1, 20) {
+        "node(s) didn't match node selector"
+    } else if !version.at_least(1, 21) {
+        "node(s) didn't match Pod's node affinity"
+    } else {
+        "node(s) didn't match Pod's node affinity/selector"
+    }
+}
+
+/// NodeResourcesFit's reason for a node at its pod count.
+pub fn too_many_pods(version: KubeVersion) -> &'static str {
+    // version fact: the pod count is no longer an InsufficientResourceError
+    // ("Insufficient pods"); source: pkg/scheduler/framework/plugins/
+    // noderesources/fit.go at v1.18.0; range confirmed
+    if version.at_least(1, 18) { "Too many pods" } else { "Insufficient pods" }
+}
+
+/// `0/N nodes are available: {histogram}.`
+pub fn histogram(total: usize, reasons: &std::collections::BTreeMap<String, usize>) -> String {
+    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    if parts.is_empty() {
+        format!("0/{total} nodes are available.")
+    } else {
+        format!("0/{total} nodes are available: {}.", parts.join(", "))
+    }
+}
+
+/// The whole FailedScheduling message for `pod`, rejected on every node
+/// (`rejected`, one rejection per node). `fits_without(node, victims)`
+/// re-runs NodeResourcesFit with `victims` gone (the preemption dry run).
+pub fn message(
+    view: &View<'_>,
+    pod: &Pod,
+    total: usize,
+    rejected: &[(&Node, Rejection)],
+    fits_without: impl Fn(&Node, &[&Pod]) -> Result<(), Rejection>,
+) -> String {
+    let count = |rejections: &mut dyn Iterator<Item = &Rejection>| {
+        let mut reasons = std::collections::BTreeMap::new();
+        for r in rejections {
+            for reason in &r.reasons {
+                *reasons.entry(reason.clone()).or_insert(0) += 1;
+            }
+        }
+        histogram(total, &reasons)
+    };
+    let filters = count(&mut rejected.iter().map(|(_, r)| r));
+    let version = view.config.version;
+    // version fact: the PostFilter (preemption) message is appended;
+    // source: pkg/scheduler/schedule_one.go and framework/types.go
+    // (PostFilterMsg) at v1.24.0; range confirmed
+    if !version.at_least(1, 24) {
+        return filters;
+    }
+    let mut post = Vec::new();
+    // version fact: DynamicResources' PostFilter runs before preemption
+    // and says "no new claims to deallocate"; source:
+    // pkg/scheduler/apis/config/v1/default_plugins.go and
+    // plugins/dynamicresources/dynamicresources.go at v1.34.0 (the
+    // DynamicResourceAllocation gate on by default); confirmed for v1.35.4
+    // on a real control plane, v1.34 unconfirmed
+    if version.at_least(1, 34) {
+        post.push("no new claims to deallocate".to_owned());
+    }
+    post.push(preemption(view, pod, rejected, fits_without, count));
+    format!("{filters} {}", post.join(", "))
+}
+
+/// DefaultPreemption's message (`preemption.go` `Preempt`).
+fn preemption(
+    view: &View<'_>,
+    pod: &Pod,
+    rejected: &[(&Node, Rejection)],
+    fits_without: impl Fn(&Node, &[&Pod]) -> Result<(), Rejection>,
+    count: impl Fn(&mut dyn Iterator<Item = &Rejection>) -> String,
+) -> String {
+    let spec = pod.spec.as_ref();
+    if spec.and_then(|s| s.preemption_policy.as_deref()) == Some("Never") {
+        return "preemption: not eligible due to preemptionPolicy=Never.".to_owned();
+    }
+    let priority = spec.and_then(|s| s.priority).unwrap_or(0);
+    let per_node: Vec<Rejection> = rejected
+        .iter()
+        .map(|(node, rejection)| {
+            if rejection.unresolvable {
+                return Rejection::unresolvable(vec![
+                    "Preemption is not helpful for scheduling".to_owned(),
+                ]);
+            }
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            let lower: Vec<&Pod> = view
+                .store
+                .pods_on_node(name)
+                .filter(|p| !matches!(crate::sim::podutil::phase(p), "Succeeded" | "Failed"))
+                .filter(|p| p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0) < priority)
+                .collect();
+            if lower.is_empty() {
+                return Rejection::unresolvable(vec![
+                    "No preemption victims found for incoming pod".to_owned(),
+                ]);
+            }
+            // Victims would be evicted when the pod fits without them: the
+            // simulator does not preempt, and pods that could (non-system
+            // priority classes) are reported unsupported at admission.
+            fits_without(node, &lower).err().unwrap_or_else(|| rejection.clone())
+        })
+        .collect();
+    format!("preemption: {}", count(&mut per_node.iter()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(minor: u32) -> KubeVersion {
+        KubeVersion::new(1, minor, 0)
+    }
+
+    #[test]
+    fn taint_wording_per_release() {
+        let t = Taint {
+            key: "node-role.kubernetes.io/master".into(),
+            effect: "NoSchedule".into(),
+            ..Default::default()
+        };
+        assert_eq!(taint(v(17), &t), "node(s) had taints that the pod didn't tolerate");
+        assert_eq!(
+            taint(v(22), &t),
+            "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate"
+        );
+        assert_eq!(
+            taint(v(28), &t),
+            "node(s) had untolerated taint {node-role.kubernetes.io/master: }"
+        );
+        assert_eq!(taint(v(35), &t), "node(s) had untolerated taint(s)");
+    }
+
+    #[test]
+    fn affinity_and_pods_wording_per_release() {
+        assert_eq!(affinity(v(19)), "node(s) didn't match node selector");
+        assert_eq!(affinity(v(20)), "node(s) didn't match Pod's node affinity");
+        assert_eq!(affinity(v(21)), "node(s) didn't match Pod's node affinity/selector");
+        assert_eq!(too_many_pods(v(17)), "Insufficient pods");
+        assert_eq!(too_many_pods(v(18)), "Too many pods");
+        assert_eq!(FilterOrder::of(v(10)), FilterOrder::Predicates);
+        assert_eq!(FilterOrder::of(v(19)), FilterOrder::FitBeforeTaints);
+        assert_eq!(FilterOrder::of(v(20)), FilterOrder::TaintsFirst);
+    }
+
+    #[test]
+    fn histogram_sorts_as_strings() {
+        let reasons = [
+            ("Insufficient cpu".to_owned(), 2),
+            ("node(s) had untolerated taint(s)".to_owned(), 1),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            histogram(3, &reasons),
+            "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu."
+        );
+    }
+}
