@@ -11,12 +11,13 @@
 //! with `--restart=Never|OnFailure` kubectl waits for the pod to finish
 //! and exits with its container's code.
 
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
 use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{error::KubectlError, messages},
-    sim::Object,
+    sim::{Kind, Object, conversion},
+    version::{Fact, KubeVersion},
 };
 
 /// Runs `kubectl run`.
@@ -117,6 +118,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if tty {
         container["tty"] = json!(true);
     }
+    let version = ctx.cluster.config().version;
+    if restart == "Always" && !version.has(Fact::RunCreatesPodOnly) {
+        return run_deployment(ctx, dry_run, attach, &name, labels, container);
+    }
     let value = json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
@@ -130,4 +135,104 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return super::attach::run_attached(ctx, created.name(), restart);
     }
     super::print_flags::create(ctx, dry_run, &local, object)
+}
+
+/// The generator `kubectl run` of `version` picks for restart `Always`
+/// before v1.18 (`run.go` `RunRun`/`Run`), and the API version of the
+/// Deployment it writes: `deployment/v1beta1` (extensions/v1beta1) in
+/// v1.10, `deployment/apps.v1beta1` in v1.11–v1.12, `deployment/apps.v1`
+/// from v1.13.
+fn deployment_generator(version: KubeVersion) -> (&'static str, &'static str) {
+    if !version.has(Fact::RunGeneratorAppsV1Beta1) {
+        ("deployment/v1beta1", "extensions/v1beta1")
+    } else if !version.has(Fact::RunGeneratorAppsV1) {
+        ("deployment/apps.v1beta1", "apps/v1beta1")
+    } else {
+        ("deployment/apps.v1", "apps/v1")
+    }
+}
+
+/// The warning kubectl v1.12–v1.17 prints on stderr for a generator other
+/// than `run-pod/v1` (none before v1.12).
+fn deprecation_warning(version: KubeVersion, generator: &str) -> Option<String> {
+    if !version.has(Fact::RunDeprecationWarning) {
+        return None;
+    }
+    let instead = if version.has(Fact::RunGeneratorAppsV1) {
+        "kubectl run --generator=run-pod/v1 or kubectl create"
+    } else {
+        "kubectl create"
+    };
+    Some(format!(
+        "kubectl run --generator={generator} is DEPRECATED and will be removed in a future version. Use {instead} instead.\n"
+    ))
+}
+
+/// `kubectl run` before v1.18 with restart `Always`: the Deployment
+/// generators (`pkg/kubectl/generate/versioned/run.go` `DeploymentV1Beta1`,
+/// `DeploymentAppsV1Beta1`, `DeploymentAppsV1`): one replica, the labels
+/// (`run=NAME` by default) on the Deployment, its selector and its pod
+/// template, whose only container is the one `run-pod/v1` would make.
+fn run_deployment(
+    ctx: &mut Ctx<'_>,
+    dry_run: DryRun,
+    attach: bool,
+    name: &str,
+    labels: Map<String, Value>,
+    container: Value,
+) -> Result<(), KubectlError> {
+    let version = ctx.cluster.config().version;
+    let (generator, api_version) = deployment_generator(version);
+    if attach {
+        return Err(KubectlError::unsupported(format!(
+            "attaching to the Deployment of kubectl run --generator={generator}"
+        )));
+    }
+    if let Some(warning) = deprecation_warning(version, generator) {
+        ctx.stderr(warning);
+    }
+    let value = json!({
+        "apiVersion": api_version, "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}},
+        },
+    });
+    let local = super::generated::local(&value, ctx.explicit_namespace());
+    // The API server converts the generator's version to the stored one,
+    // with that version's defaults (extensions/v1beta1 keeps every old
+    // ReplicaSet).
+    let stored = conversion::storage_form(Kind::Deployment, value);
+    let object = Object::from_value(stored).map_err(|e| KubectlError::msg(e.to_string()))?;
+    super::print_flags::create(ctx, dry_run, &local, object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Fact::RunDeprecationWarning`] (v1.12) and the warning's two texts.
+    #[test]
+    fn run_deprecation_warning_by_version() {
+        let at = |minor| {
+            let version = KubeVersion::new(1, minor, 0);
+            deprecation_warning(version, deployment_generator(version).0)
+        };
+        assert_eq!(at(10), None);
+        assert_eq!(at(11), None);
+        assert_eq!(
+            at(12).as_deref(),
+            Some(
+                "kubectl run --generator=deployment/apps.v1beta1 is DEPRECATED and will be removed in a future version. Use kubectl create instead.\n"
+            )
+        );
+        assert_eq!(
+            at(13).as_deref(),
+            Some(
+                "kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n"
+            )
+        );
+    }
 }
