@@ -143,12 +143,12 @@ facts! {
     /// `kubectl run` makes an apps/v1beta1 Deployment (was extensions/v1beta1).
     RunGeneratorAppsV1Beta1 {
         since: 11, side: Kubectl,
-        what: "`kubectl run` (restart Always) uses the `deployment/apps.v1beta1` generator (was `deployment/v1beta1`, an extensions/v1beta1 Deployment keeping every old ReplicaSet)",
+        what: "`kubectl run` (restart Always) uses the `deployment/apps.v1beta1` generator (was `deployment/v1beta1`: an extensions/v1beta1 Deployment that keeps every old ReplicaSet and has no progress deadline)",
         source: "pkg/kubectl/cmd/run.go RunRun (v1.10.0: DeploymentV1Beta1GeneratorName; v1.11.0: DeploymentAppsV1Beta1GeneratorName)",
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"],
-            command: "kubectl get deployment web -o jsonpath={.spec.revisionHistoryLimit}",
-            before: "2147483647", after: "2" }),
+            command: "kubectl get deployment web -o jsonpath={.spec.progressDeadlineSeconds}",
+            before: "2147483647", after: "600" }),
     }
     /// Pods' wide table gains `NOMINATED NODE`.
     PodNominatedNodeColumn {
@@ -200,8 +200,8 @@ facts! {
         what: "a new cluster has the `kube-node-lease` namespace (node heartbeats as Leases; before, only `default`, `kube-public`, `kube-system`)",
         source: "NodeLease feature gate beta, on by default, in v1.14 (CHANGELOG-1.14.md); pkg/kubelet/nodelease/controller.go writes Leases there from v1.13.0",
         range: Range::Unconfirmed("the API server's system-namespace list (pkg/master) is not in the release sources at hand; v1.13 had the NodeLease gate alpha, off by default"),
-        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get namespaces",
-            before: "kube-public", after: "kube-node-lease" }),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get namespace kube-node-lease",
+            before: "namespaces \"kube-node-lease\" not found", after: "kube-node-lease   Active" }),
     }
     /// `-o yaml` quotes strings that read as timestamps.
     YamlQuotesTimestamps {
