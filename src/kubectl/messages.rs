@@ -1,11 +1,26 @@
 //! Every kubectl message format kubeplay prints, defined once, each with the
 //! kubectl source it mirrors (v1.22 unless noted).
 
-use crate::{sim::Kind, version::Fact};
+use crate::{
+    sim::Kind,
+    version::{Fact, KubeVersion},
+};
 
 /// `cli-runtime/pkg/printers/name.go`: `<kind>[.<group>]/<name> <operation>`.
 pub fn name_printer(kind: Kind, name: &str, operation: &str) -> String {
     format!("{}/{name} {operation}\n", kind.info().qualified_singular())
+}
+
+/// The success line of a mutating verb as kubectl of `version` printed it:
+/// the name printer (`deployment.apps/x created`), or before v1.11
+/// `cmdutil.PrintSuccess` (`pkg/kubectl/cmd/util/printing.go`, v1.10.0):
+/// `deployment.apps "x" created` ([`Fact::NamePrinterSlash`]).
+pub fn success_line(version: KubeVersion, kind: Kind, name: &str, operation: &str) -> String {
+    if version.has(Fact::NamePrinterSlash) {
+        name_printer(kind, name, operation)
+    } else {
+        format!("{} \"{name}\" {operation}\n", kind.info().qualified_singular())
+    }
 }
 
 /// The name printer for an object the server answered in `group` (the

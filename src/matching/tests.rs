@@ -599,3 +599,39 @@ fn join_command_is_rewritten_with_token_and_hash() {
         format!("kubeadm join 192.168.200.11:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:{}", "0".repeat(64))
     );
 }
+
+/// Volatile tokens as v1.10-era kubectl printed them (josedomingo.org,
+/// 2018, kubectl 1.10): the short age `1d` (`ShortHumanDuration`, where
+/// v1.12+ prints `24h`), a plain creationTimestamp, a time-based (v1)
+/// UUID and a 10-character pod-template-hash all match today's forms.
+#[test]
+fn v1_10_era_tokens_are_variables() {
+    let b = Bindings::default();
+    ok(
+        "NAME          STATUS    AGE\ndefault       Active    1d\n",
+        "NAME      STATUS   AGE\ndefault   Active   24h\n",
+        &b,
+    );
+    ok(
+        "  creationTimestamp: 2018-05-23T16:19:58Z\n  uid: 2306825c-5ea5-11e8-ab66-fa163e99cb75\n",
+        "  creationTimestamp: 2022-11-16T03:08:00Z\n  uid: 35cc73e0-1921-4d55-b723-780556270a51\n",
+        &b,
+    );
+    ok(
+        "NAME                                READY     STATUS    RESTARTS   AGE\nnginx-deployment-75675f5897-4dm42   1/1       Running   0          2m\n",
+        "NAME                               READY   STATUS    RESTARTS   AGE\nnginx-deployment-cf5b485d5-ckxzr   1/1     Running   0          2m\n",
+        &b,
+    );
+    // Not loosened: a quoted timestamp is not a plain one, and a pod name
+    // keeps its deployment prefix.
+    fails(
+        "  creationTimestamp: 2018-05-23T16:19:58Z\n",
+        "  creationTimestamp: \"2022-11-16T03:08:00Z\"\n",
+        &b,
+    );
+    fails(
+        "NAME                                READY     STATUS    RESTARTS   AGE\nnginx-deployment-75675f5897-4dm42   1/1       Running   0          2m\n",
+        "NAME                     READY   STATUS    RESTARTS   AGE\nweb-cf5b485d5-ckxzr   1/1     Running   0          2m\n",
+        &b,
+    );
+}

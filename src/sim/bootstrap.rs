@@ -5,7 +5,7 @@
 use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
 
-use crate::version::KubeVersion;
+use crate::version::{Fact, KubeVersion};
 
 use super::{
     cluster::Cluster,
@@ -28,6 +28,9 @@ pub fn bootstrap(cluster: &mut Cluster) {
     let start = cluster.now();
     cluster.warp(time::sub(start, config.age));
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        if ns == "kube-node-lease" && !config.version.has(Fact::NodeLeaseNamespace) {
+            continue;
+        }
         create(cluster, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}));
     }
     authorization_defaults(cluster, &config);

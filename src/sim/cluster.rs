@@ -27,6 +27,24 @@ use super::{
     store::Store,
     time,
 };
+use crate::version::Fact;
+
+/// `metadata.selfLink` as the API server set it before v1.20
+/// (`apiserver/pkg/endpoints/handlers` `SetSelfLink`): the object's path
+/// in the version it is stored in.
+fn self_link(kind: Kind, namespace: Option<&str>, name: Option<&str>) -> String {
+    let info = kind.info();
+    let root = if info.group.is_empty() {
+        format!("/api/{}", info.version)
+    } else {
+        format!("/apis/{}/{}", info.group, info.version)
+    };
+    let scope = match namespace.filter(|_| info.namespaced) {
+        Some(ns) => format!("/namespaces/{ns}"),
+        None => String::new(),
+    };
+    format!("{root}{scope}/{}/{}", info.plural, name.unwrap_or_default())
+}
 
 /// How a delete is carried out (`kubectl delete --grace-period/--force`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -231,6 +249,9 @@ impl Cluster {
         meta.creation_timestamp = Some(time::time(self.now));
         meta.deletion_timestamp = None;
         meta.generation = has_generation(kind).then_some(1);
+        if !self.config.version.has(Fact::SelfLinkRemoved) {
+            meta.self_link = Some(self_link(kind, meta.namespace.as_deref(), meta.name.as_deref()));
+        }
         if let Object::Job(job) = &mut object {
             super::admission::job::generate_selector(job, self.config.version);
         }
@@ -257,10 +278,12 @@ impl Cluster {
         }
         if let Object::Namespace(ns) = &mut object {
             let name = ns.metadata.name.clone().unwrap_or_default();
-            ns.metadata
-                .labels
-                .get_or_insert_with(Default::default)
-                .insert("kubernetes.io/metadata.name".to_owned(), name);
+            if self.config.version.has(Fact::NamespaceNameLabel) {
+                ns.metadata
+                    .labels
+                    .get_or_insert_with(Default::default)
+                    .insert("kubernetes.io/metadata.name".to_owned(), name);
+            }
             ns.spec.get_or_insert_with(Default::default).finalizers =
                 Some(vec!["kubernetes".to_owned()]);
             ns.status.get_or_insert_with(Default::default).phase = Some("Active".to_owned());

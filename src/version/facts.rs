@@ -364,6 +364,7 @@ facts! {
         source: "pkg/controller/nodelifecycle/config/v1alpha1/defaults.go (v1.31.0: 40 s; v1.32.0: 50 s)",
         range: Confirmed,
         check: T("node_monitor_grace_period_by_version"),
+    }
     /// `kubectl run` creates a Pod whatever the restart policy.
     KubectlRunCreatesPod {
         since: 18, side: Kubectl,
@@ -390,6 +391,123 @@ facts! {
         source: "pkg/features/kube_features.go (`CronJobControllerV2` default false in v1.20.0, true in v1.21.0); pkg/controller/cronjob/utils.go `getTimeHash` (seconds, v1 controller) and `getTimeHashInMinutes` (v2)",
         range: Confirmed,
         check: Check::Test("cronjob_job_name_seconds_before_v1_21"),
+    }
+    /// Messages name an object `KIND.GROUP/NAME` (was `KIND.GROUP "NAME"`).
+    NamePrinterSlash {
+        since: 11, side: Kubectl,
+        what: "`create`, `run`, `expose`, `scale`, `apply` print `namespace/dev created` (was `namespace \"dev\" created`); `delete` keeps the quoted form",
+        source: "pkg/kubectl/cmd/util/printing.go PrintSuccess (v1.10.0: `%s \"%s\" %s`); pkg/kubectl/cmd/create.go (v1.11.0: genericclioptions.NewPrintFlags(\"created\"), the name printer)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create namespace dev",
+            before: "namespace \"dev\" created\n", after: "namespace/dev created\n" }),
+    }
+    /// `kubectl run` makes an apps/v1beta1 Deployment (was extensions/v1beta1).
+    RunGeneratorAppsV1Beta1 {
+        since: 11, side: Kubectl,
+        what: "`kubectl run` (restart Always) uses the `deployment/apps.v1beta1` generator (was `deployment/v1beta1`: an extensions/v1beta1 Deployment that keeps every old ReplicaSet and has no progress deadline)",
+        source: "pkg/kubectl/cmd/run.go RunRun (v1.10.0: DeploymentV1Beta1GeneratorName; v1.11.0: DeploymentAppsV1Beta1GeneratorName)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"],
+            command: "kubectl get deployment web -o jsonpath={.spec.progressDeadlineSeconds}",
+            before: "2147483647", after: "600" }),
+    }
+    /// Pods' wide table gains `NOMINATED NODE`.
+    PodNominatedNodeColumn {
+        since: 12, side: Cluster,
+        what: "`get pods -o wide` has a `NOMINATED NODE` column after `NODE`",
+        source: "pkg/printers/internalversion/printers.go podColumnDefinitions (v1.11.0 ends at Node; v1.12.0 adds Nominated Node)",
+        range: Confirmed,
+        check: Check::Test("pod_wide_columns_by_version"),
+    }
+    /// `kubectl run` warns that its generators are deprecated.
+    RunDeprecationWarning {
+        since: 12, side: Kubectl,
+        what: "`kubectl run` with a generator other than `run-pod/v1` warns `kubectl run --generator=… is DEPRECATED and will be removed in a future version…` on stderr (no warning before)",
+        source: "pkg/kubectl/cmd/run.go (v1.12.0 Run; absent from v1.11.0)",
+        range: Confirmed,
+        check: Check::Test("run_deprecation_warning_by_version"),
+    }
+    /// `kubectl run` makes an apps/v1 Deployment.
+    RunGeneratorAppsV1 {
+        since: 13, side: Kubectl,
+        what: "`kubectl run` (restart Always) uses the `deployment/apps.v1` generator and its warning points to `run-pod/v1`: `Use kubectl run --generator=run-pod/v1 or kubectl create instead.` (was `deployment/apps.v1beta1`, `Use kubectl create instead.`)",
+        source: "pkg/kubectl/cmd/run/run.go (v1.13.0: DeploymentAppsV1GeneratorName; v1.12.0 pkg/kubectl/cmd/run.go: DeploymentAppsV1Beta1GeneratorName)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl run web --image=nginx",
+            before: "kubectl run --generator=deployment/apps.v1beta1 is DEPRECATED and will be removed in a future version. Use kubectl create instead.\n",
+            after: "kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n" }),
+    }
+    /// Deployments' table shows `READY` instead of `DESIRED CURRENT`.
+    DeploymentReadyColumn {
+        since: 13, side: Cluster,
+        what: "`get deployments` prints `NAME READY UP-TO-DATE AVAILABLE AGE` with `READY` as `1/1` (was `NAME DESIRED CURRENT UP-TO-DATE AVAILABLE AGE`)",
+        source: "pkg/printers/internalversion/printers.go deploymentColumnDefinitions (v1.12.0: Desired, Current; v1.13.0: Ready)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"],
+            command: "kubectl get deployments",
+            before: "DESIRED   CURRENT   UP-TO-DATE", after: "READY   UP-TO-DATE" }),
+    }
+    /// Pods' wide table gains `READINESS GATES`.
+    PodReadinessGatesColumn {
+        since: 13, side: Cluster,
+        what: "`get pods -o wide` has a `READINESS GATES` column after `NOMINATED NODE`",
+        source: "pkg/printers/internalversion/printers.go podColumnDefinitions (v1.12.0 ends at Nominated Node; v1.13.0 adds Readiness Gates)",
+        range: Confirmed,
+        check: Check::Test("pod_wide_columns_by_version"),
+    }
+    /// The API server creates the `kube-node-lease` namespace.
+    NodeLeaseNamespace {
+        since: 14, side: Cluster,
+        what: "a new cluster has the `kube-node-lease` namespace (node heartbeats as Leases; before, only `default`, `kube-public`, `kube-system`)",
+        source: "NodeLease feature gate beta, on by default, in v1.14 (CHANGELOG-1.14.md); pkg/kubelet/nodelease/controller.go writes Leases there from v1.13.0",
+        range: Range::Unconfirmed("the API server's system-namespace list (pkg/master) is not in the release sources at hand; v1.13 had the NodeLease gate alpha, off by default"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get namespace kube-node-lease",
+            before: "namespaces \"kube-node-lease\" not found", after: "kube-node-lease   Active" }),
+    }
+    /// `-o yaml` quotes strings that read as timestamps.
+    YamlQuotesTimestamps {
+        since: 16, side: Kubectl,
+        what: "`-o yaml` double-quotes strings that read as YAML timestamps: `creationTimestamp: \"2019-10-01T10:00:00Z\"` (was plain)",
+        source: "sigs.k8s.io/yaml over gopkg.in/yaml.v2 (`encode.go` stringv); kubectl v1.16 moved yaml.v2 from v2.2.1 to v2.2.2 (CHANGELOG-1.16.md, dependencies)",
+        range: Range::Unconfirmed("plain in transcripts of kubectl v1.10 to v1.15 (2018-2019); which yaml.v2 release began quoting, and so the first kubectl, is not pinned"),
+        check: Check::Test("yaml_timestamps_by_version"),
+    }
+    /// `describe namespace` without LimitRanges says `No LimitRange resource.`.
+    DescribeNoLimitRange {
+        since: 17, side: Kubectl,
+        what: "`describe namespace` of a namespace without LimitRanges ends `No LimitRange resource.` (was `No resource limits.`)",
+        source: "DescribeLimitRanges: pkg/kubectl/describe/versioned/describe.go (v1.15.0: `No resource limits.`); staging/src/k8s.io/kubectl/pkg/describe/versioned/describe.go (v1.17.0: `No LimitRange resource.`)",
+        range: Range::Unconfirmed("v1.15.0 prints the old text and v1.17.0 the new; the v1.16.0 describer is not in the release sources at hand"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe namespace default",
+            before: "No resource limits.\n", after: "No LimitRange resource.\n" }),
+    }
+    /// Objects no longer carry `metadata.selfLink`.
+    SelfLinkRemoved {
+        since: 20, side: Cluster,
+        what: "objects have no `metadata.selfLink` (was the object's API path, `selfLink: /api/v1/namespaces/dev`)",
+        source: "staging/src/k8s.io/apiserver/pkg/features/kube_features.go RemoveSelfLink (v1.19.0: alpha, off; v1.20.0: beta, on)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl get namespace default -o jsonpath={.metadata.selfLink}",
+            before: "/api/v1/namespaces/default", after: "" }),
+    }
+    /// `cluster-info` calls the API server the control plane.
+    ClusterInfoControlPlane {
+        since: 20, side: Kubectl,
+        what: "`cluster-info` begins `Kubernetes control plane is running at …` (was `Kubernetes master is running at …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/clusterinfo/clusterinfo.go ClusterInfoOptions.Run (v1.19.0: `Kubernetes master`; v1.20.0: `Kubernetes control plane`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl cluster-info",
+            before: "Kubernetes master is running at", after: "Kubernetes control plane is running at" }),
+    }
+    /// Namespaces carry a label with their own name.
+    NamespaceNameLabel {
+        since: 21, side: Cluster,
+        what: "the API server labels every namespace `kubernetes.io/metadata.name=<name>` (no label before)",
+        source: "pkg/registry/core/namespace/strategy.go PrepareForCreate (v1.21.0 sets v1.LabelMetadataName; absent from v1.20.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get namespace default --show-labels",
+            before: "<none>", after: "kubernetes.io/metadata.name=default" }),
     }
 }
 

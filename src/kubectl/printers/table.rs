@@ -4,7 +4,6 @@
 //! says otherwise). Layout into text is [`super::layout`]'s job; the same
 //! cells could be served as a `meta.k8s.io/v1` `Table`.
 
-use crate::version::Fact;
 use std::collections::BTreeMap;
 
 use k8s_openapi::{
@@ -21,6 +20,7 @@ use super::duration::{human_between, since};
 use crate::{
     kubectl::labels::{format_label_selector, format_labels, selector_text},
     sim::{Kind, Object},
+    version::Fact,
 };
 
 /// A column definition (`metav1.TableColumnDefinition`).
@@ -77,6 +77,19 @@ const fn w(name: &'static str) -> Column {
     Column { name, priority: 1 }
 }
 
+/// How many of the pod table's columns (`NAME` … `READINESS GATES`) the
+/// cluster of `env` defines: `NOMINATED NODE` from v1.12, `READINESS
+/// GATES` from v1.13.
+fn pod_columns(env: &Env) -> usize {
+    if !Fact::PodNominatedNodeColumn.holds_at(env.minor) {
+        7
+    } else if !Fact::PodReadinessGatesColumn.holds_at(env.minor) {
+        8
+    } else {
+        9
+    }
+}
+
 /// The columns of `kind`'s table.
 pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
     let template_wide = [w("Containers"), w("Images"), w("Selector")];
@@ -92,7 +105,15 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
             w("Node"),
             w("Nominated Node"),
             w("Readiness Gates"),
-        ],
+        ]
+        .into_iter()
+        .take(pod_columns(env))
+        .collect(),
+        // Server-side column definitions (`printers.go`
+        // `deploymentColumnDefinitions`) before v1.13.
+        Kind::Deployment if !Fact::DeploymentReadyColumn.holds_at(env.minor) => {
+            vec![c("Name"), c("Desired"), c("Current"), c("Up-to-date"), c("Available"), c("Age")]
+        }
         Kind::Deployment => vec![c("Name"), c("Ready"), c("Up-to-date"), c("Available"), c("Age")],
         Kind::ReplicaSet => vec![c("Name"), c("Desired"), c("Current"), c("Ready"), c("Age")],
         Kind::DaemonSet => vec![
@@ -205,7 +226,7 @@ pub fn cells(object: &Object, env: &Env) -> Vec<String> {
     let age = since(env.now, object.meta().creation_timestamp.as_ref());
     match object {
         Object::Pod(p) => pod_cells(p, age, env),
-        Object::Deployment(d) => deployment_cells(d, age),
+        Object::Deployment(d) => deployment_cells(d, age, env),
         Object::ReplicaSet(rs) => replicaset_cells(rs, age),
         Object::DaemonSet(ds) => daemonset_cells(ds, age),
         Object::Job(j) => job_cells(j, age, env),
@@ -398,7 +419,7 @@ fn pod_cells(pod: &Pod, age: String, env: &Env) -> Vec<String> {
             format!("{true_count}/{}", gates.len())
         }
     };
-    vec![
+    let mut cells = vec![
         name(&pod.metadata),
         summary.ready,
         summary.status,
@@ -408,10 +429,12 @@ fn pod_cells(pod: &Pod, age: String, env: &Env) -> Vec<String> {
         node,
         nominated,
         readiness,
-    ]
+    ];
+    cells.truncate(pod_columns(env));
+    cells
 }
 
-fn deployment_cells(d: &Deployment, age: String) -> Vec<String> {
+fn deployment_cells(d: &Deployment, age: String, env: &Env) -> Vec<String> {
     let spec = d.spec.as_ref();
     let status = d.status.as_ref();
     let desired = spec.and_then(|s| s.replicas).unwrap_or(0);
@@ -423,16 +446,23 @@ fn deployment_cells(d: &Deployment, age: String) -> Vec<String> {
         .map(|p| p.containers.as_slice())
         .unwrap_or_default();
     let (names, images) = container_cells(containers);
-    vec![
-        name(&d.metadata),
-        format!("{ready}/{desired}"),
+    let counts = if Fact::DeploymentReadyColumn.holds_at(env.minor) {
+        vec![format!("{ready}/{desired}")]
+    } else {
+        let current = status.and_then(|s| s.replicas).unwrap_or(0);
+        vec![desired.to_string(), current.to_string()]
+    };
+    let mut cells = vec![name(&d.metadata)];
+    cells.extend(counts);
+    cells.extend([
         updated.to_string(),
         available.to_string(),
         age,
         names,
         images,
         selector_text(spec.map(|s| &s.selector)),
-    ]
+    ]);
+    cells
 }
 
 fn replicaset_cells(rs: &ReplicaSet, age: String) -> Vec<String> {
@@ -1003,6 +1033,50 @@ mod tests {
         let refs: Vec<&Object> = objects.iter().collect();
         let opts = PrintOptions { wide, ..Default::default() };
         layout(&render_text(&table(kind, &refs, &env), &opts), GET)
+    }
+
+    /// [`Fact::PodNominatedNodeColumn`] (v1.12) and
+    /// [`Fact::PodReadinessGatesColumn`] (v1.13), on both sides of each.
+    #[test]
+    fn pod_wide_columns_by_version() {
+        let p = obj(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web", "creationTimestamp": "2018-05-23T16:19:58Z"},
+            "spec": {"nodeName": "node1", "containers": [{"name": "web", "image": "nginx"}]}}));
+        let header = |minor: u32| {
+            let env = Env { now: ts("2018-05-23T16:20:58Z"), minor };
+            let names: Vec<&str> = columns(Kind::Pod, &env).iter().map(|c| c.name).collect();
+            assert_eq!(cells(&p, &env).len(), names.len(), "v1.{minor}");
+            names.join(",")
+        };
+        let base = "Name,Ready,Status,Restarts,Age,IP,Node";
+        assert_eq!(header(11), base);
+        assert_eq!(header(12), format!("{base},Nominated Node"));
+        assert_eq!(header(13), format!("{base},Nominated Node,Readiness Gates"));
+    }
+
+    /// [`Fact::DeploymentReadyColumn`]: `DESIRED CURRENT` until v1.12.
+    #[test]
+    fn deployment_columns_by_version() {
+        let d = obj(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "nginx", "creationTimestamp": "2018-05-23T16:19:58Z"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"run": "nginx"}},
+                "template": {"metadata": {"labels": {"run": "nginx"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}},
+            "status": {"replicas": 2, "readyReplicas": 1, "updatedReplicas": 2, "availableReplicas": 1}}));
+        let row = |minor: u32| {
+            let env = Env { now: ts("2018-05-23T16:20:13Z"), minor };
+            let refs = [&d];
+            let t = table(Kind::Deployment, &refs, &env);
+            layout(&render_text(&t, &PrintOptions::default()), GET)
+        };
+        assert_eq!(
+            row(12),
+            "NAME    DESIRED   CURRENT   UP-TO-DATE   AVAILABLE   AGE\nnginx   2         2         2            1           15s\n"
+        );
+        assert_eq!(
+            row(13),
+            "NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nnginx   1/2     2            1           15s\n"
+        );
     }
 
     fn pod(

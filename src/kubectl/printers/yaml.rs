@@ -20,18 +20,41 @@ use std::{cmp::Ordering, sync::LazyLock};
 use regex::Regex;
 use serde_json::Value;
 
+use crate::version::{Fact, KubeVersion};
+
 /// yaml.v2's `best_width`.
 const BEST_WIDTH: usize = 80;
 
-/// The YAML document for `value`.
+/// How the kubectl of one release writes YAML where releases differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Whether strings that read as YAML timestamps are double-quoted
+    /// (`creationTimestamp: "2022-11-16T03:08:00Z"`); kubectl before v1.16
+    /// wrote them plain ([`Fact::YamlQuotesTimestamps`]).
+    pub quote_timestamps: bool,
+}
+
+impl Style {
+    /// The style of kubectl at `version`.
+    pub fn at(version: KubeVersion) -> Style {
+        Style { quote_timestamps: version.has(Fact::YamlQuotesTimestamps) }
+    }
+}
+
+/// The YAML document for `value`, as current kubectl writes it.
 pub fn to_string(value: &Value) -> String {
+    to_string_as(value, Style { quote_timestamps: true })
+}
+
+/// The YAML document for `value` in `style`.
+pub fn to_string_as(value: &Value, style: Style) -> String {
     let mut out = String::new();
     match value {
-        Value::Object(m) if !m.is_empty() => emit_map(&mut out, m, 0),
-        Value::Array(a) if !a.is_empty() => emit_seq(&mut out, a, 0),
+        Value::Object(m) if !m.is_empty() => emit_map(&mut out, m, 0, style),
+        Value::Array(a) if !a.is_empty() => emit_seq(&mut out, a, 0, style),
         other => {
             let mut line = String::new();
-            scalar(&mut line, other, 0, 0);
+            scalar(&mut line, other, 0, 0, style);
             out.push_str(&line);
             out.push('\n');
         }
@@ -144,7 +167,7 @@ fn pad(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-fn emit_map(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize) {
+fn emit_map(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize, style: Style) {
     let mut keys: Vec<&String> = m.keys().collect();
     keys.sort_by(|a, b| key_less(a, b));
     for k in keys {
@@ -152,23 +175,23 @@ fn emit_map(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize)
         let mut line = String::new();
         pad(&mut line, indent);
         let key = Value::String(k.clone());
-        scalar(&mut line, &key, indent, indent + 2);
+        scalar(&mut line, &key, indent, indent + 2, style);
         line.push(':');
         match v {
             Value::Object(inner) if !inner.is_empty() => {
                 out.push_str(&line);
                 out.push('\n');
-                emit_map(out, inner, indent + 2);
+                emit_map(out, inner, indent + 2, style);
             }
             Value::Array(inner) if !inner.is_empty() => {
                 out.push_str(&line);
                 out.push('\n');
-                emit_seq(out, inner, indent);
+                emit_seq(out, inner, indent, style);
             }
             _ => {
                 line.push(' ');
                 let col = line.chars().count();
-                scalar(&mut line, v, col, indent + 2);
+                scalar(&mut line, v, col, indent + 2, style);
                 out.push_str(&line);
                 out.push('\n');
             }
@@ -176,17 +199,17 @@ fn emit_map(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize)
     }
 }
 
-fn emit_seq(out: &mut String, a: &[Value], indent: usize) {
+fn emit_seq(out: &mut String, a: &[Value], indent: usize, style: Style) {
     for item in a {
         match item {
             Value::Object(m) if !m.is_empty() => {
                 let mut inner = String::new();
-                emit_map(&mut inner, m, indent + 2);
+                emit_map(&mut inner, m, indent + 2, style);
                 out.push_str(&dash(&inner, indent));
             }
             Value::Array(v) if !v.is_empty() => {
                 let mut inner = String::new();
-                emit_seq(&mut inner, v, indent + 2);
+                emit_seq(&mut inner, v, indent + 2, style);
                 out.push_str(&dash(&inner, indent));
             }
             _ => {
@@ -194,7 +217,7 @@ fn emit_seq(out: &mut String, a: &[Value], indent: usize) {
                 pad(&mut line, indent);
                 line.push_str("- ");
                 let col = line.chars().count();
-                scalar(&mut line, item, col, indent + 2);
+                scalar(&mut line, item, col, indent + 2, style);
                 out.push_str(&line);
                 out.push('\n');
             }
@@ -214,12 +237,12 @@ fn dash(inner: &str, indent: usize) -> String {
 
 /// Writes a scalar starting at column `col`; folded lines continue at
 /// `cont` spaces.
-fn scalar(line: &mut String, v: &Value, col: usize, cont: usize) {
+fn scalar(line: &mut String, v: &Value, col: usize, cont: usize, style: Style) {
     match v {
         Value::Null => line.push_str("null"),
         Value::Bool(b) => line.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => line.push_str(&n.to_string()),
-        Value::String(s) => string(line, s, col, cont),
+        Value::String(s) => string(line, s, col, cont, style),
         Value::Object(_) => line.push_str("{}"),
         Value::Array(_) => line.push_str("[]"),
     }
@@ -242,7 +265,7 @@ static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
 
 /// yaml.v2 `resolve`: whether a plain scalar would read back as something
 /// other than a string.
-fn resolves_to_non_string(s: &str) -> bool {
+fn resolves_to_non_string(s: &str, style: Style) -> bool {
     matches!(
         s,
         "" | "~"
@@ -274,7 +297,7 @@ fn resolves_to_non_string(s: &str) -> bool {
             | "<<"
     ) || INT.is_match(s)
         || FLOAT.is_match(s)
-        || TIMESTAMP.is_match(s)
+        || (style.quote_timestamps && TIMESTAMP.is_match(s))
 }
 
 /// `yaml_emitter_analyze_scalar`: whether the block plain style is allowed.
@@ -310,12 +333,12 @@ fn plain_allowed(s: &str) -> bool {
     true
 }
 
-fn string(line: &mut String, s: &str, col: usize, cont: usize) {
+fn string(line: &mut String, s: &str, col: usize, cont: usize, style: Style) {
     if s.contains('\n') {
         literal(line, s, cont);
         return;
     }
-    if resolves_to_non_string(s) {
+    if resolves_to_non_string(s, style) {
         line.push('"');
         for c in s.chars() {
             match c {
@@ -388,6 +411,21 @@ fn literal(line: &mut String, s: &str, indent: usize) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// [`Fact::YamlQuotesTimestamps`]: plain up to v1.15, quoted from v1.16.
+    #[test]
+    fn yaml_timestamps_by_version() {
+        let v = json!({"metadata": {"creationTimestamp": "2018-05-23T16:19:58Z", "name": "x"}});
+        let at = |minor| to_string_as(&v, Style::at(KubeVersion::new(1, minor, 0)));
+        assert_eq!(at(15), "metadata:\n  creationTimestamp: 2018-05-23T16:19:58Z\n  name: x\n");
+        assert_eq!(at(16), "metadata:\n  creationTimestamp: \"2018-05-23T16:19:58Z\"\n  name: x\n");
+        // Other strings that read as another type stay quoted in every era.
+        let n = json!({"resourceVersion": "152566"});
+        assert_eq!(
+            to_string_as(&n, Style::at(KubeVersion::new(1, 10, 0))),
+            "resourceVersion: \"152566\"\n"
+        );
+    }
 
     #[test]
     fn go_yaml_style() {

@@ -395,7 +395,8 @@ fn print_structured(
     let text = if format == "json" {
         json_text(&value)?
     } else {
-        crate::kubectl::printers::yaml::to_string(&value)
+        use crate::kubectl::printers::yaml;
+        yaml::to_string_as(&value, yaml::Style::at(ctx.cluster.config().version))
     };
     ctx.stdout(text);
     Ok(true)

@@ -22,6 +22,7 @@ use crate::{
         Kind, ObjectRef,
         api::{Discovery, ServedResource},
     },
+    version::Fact,
 };
 
 /// Build metadata of a Kubernetes release (`version.Info`).
@@ -153,7 +154,12 @@ pub fn cluster_info(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::unsupported(format!("kubectl cluster-info {extra}")));
     }
     let host = api_server_url(ctx);
-    let mut text = format!("Kubernetes control plane is running at {host}\n");
+    let plane = if ctx.cluster.config().version.has(Fact::ClusterInfoControlPlane) {
+        "Kubernetes control plane"
+    } else {
+        "Kubernetes master"
+    };
+    let mut text = format!("{plane} is running at {host}\n");
     for o in ctx.cluster.list(Kind::Service, Some("kube-system")) {
         let crate::sim::Object::Service(svc) = o else { continue };
         let labels = svc.metadata.labels.clone().unwrap_or_default();

@@ -66,7 +66,10 @@ pub fn print_object(
     let output = ctx.inv.value("output").unwrap_or_default().to_owned();
     let kind = object.kind();
     match output.as_str() {
-        "" => ctx.stdout(messages::name_printer(kind, object.name(), operation)),
+        "" => {
+            let version = ctx.cluster.config().version;
+            ctx.stdout(messages::success_line(version, kind, object.name(), operation))
+        }
         "name" => ctx.stdout(format!("{}/{}\n", kind.info().qualified_singular(), object.name())),
         "yaml" | "json" => {
             let mut value = object.to_value();
@@ -79,7 +82,7 @@ pub fn print_object(
                     .map_err(|e| KubectlError::msg(e.to_string()))?;
                 format!("{}\n", String::from_utf8_lossy(&buf))
             } else {
-                yaml::to_string(&value)
+                yaml::to_string_as(&value, yaml::Style::at(ctx.cluster.config().version))
             };
             ctx.stdout(text);
         }
@@ -117,9 +120,15 @@ pub fn print_local(
 ) -> Result<(), KubectlError> {
     let output = ctx.inv.value("output").unwrap_or_default().to_owned();
     match output.as_str() {
-        "" => ctx.stdout(messages::name_printer(kind, name, operation)),
+        "" => {
+            let version = ctx.cluster.config().version;
+            ctx.stdout(messages::success_line(version, kind, name, operation))
+        }
         "name" => ctx.stdout(format!("{}/{name}\n", kind.info().qualified_singular())),
-        "yaml" => ctx.stdout(yaml::to_string(local)),
+        "yaml" => {
+            let style = yaml::Style::at(ctx.cluster.config().version);
+            ctx.stdout(yaml::to_string_as(local, style))
+        }
         // The generator's typed struct: Go writes its fields in declaration
         // order. A field kubeplay's table lacks is unsupported, by path.
         "json" => {
@@ -154,9 +163,15 @@ pub fn print_unstructured(
 ) -> Result<(), KubectlError> {
     let output = ctx.inv.value("output").unwrap_or_default().to_owned();
     match output.as_str() {
-        "" => ctx.stdout(messages::name_printer(kind, name, operation)),
+        "" => {
+            let version = ctx.cluster.config().version;
+            ctx.stdout(messages::success_line(version, kind, name, operation))
+        }
         "name" => ctx.stdout(format!("{}/{name}\n", kind.info().qualified_singular())),
-        "yaml" => ctx.stdout(format!("{}{}", separator(printed), yaml::to_string(value))),
+        "yaml" => {
+            let style = yaml::Style::at(ctx.cluster.config().version);
+            ctx.stdout(format!("{}{}", separator(printed), yaml::to_string_as(value, style)))
+        }
         "json" => ctx.stdout(go_json::map_to_string(value)),
         _ => template(ctx, &output, value)?,
     }

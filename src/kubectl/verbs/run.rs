@@ -17,13 +17,13 @@
 //! Job (`job/v1`), `Never` the Pod; every generator but `run-pod/v1`
 //! printed its deprecation line to stderr first.
 
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
 use super::{Ctx, print_flags::DryRun};
 use crate::{
     kubectl::{error::KubectlError, messages},
-    sim::Object,
-    version::Fact,
+    sim::{Kind, Object, conversion},
+    version::{Fact, KubeVersion},
 };
 
 /// What `kubectl run` creates before v1.18: the generator the restart policy
@@ -51,12 +51,12 @@ impl Generator {
         }
     }
 
-    /// The generator's name, as the deprecation line spells it
-    /// (`generate/versioned/generator.go`).
-    fn name(self) -> &'static str {
+    /// The generator's name at `version`, as the deprecation line spells
+    /// it (`generate/versioned/generator.go`).
+    fn name(self, version: KubeVersion) -> &'static str {
         match self {
             Generator::Pod => "run-pod/v1",
-            Generator::Deployment => "deployment/apps.v1",
+            Generator::Deployment => deployment_generator(version).0,
             Generator::Job => "job/v1",
         }
     }
@@ -104,12 +104,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         return Err(KubectlError::msg(format!("invalid restart policy: {restart}")));
     }
+    let version = ctx.cluster.config().version;
     let generator = Generator::for_restart(ctx.minor, restart);
     if generator != Generator::Pod && attach {
         return Err(KubectlError::unsupported(format!(
             "kubectl run attaching to a {} (the {} generator of kubectl before v1.18)",
             if generator == Generator::Job { "Job" } else { "Deployment" },
-            generator.name()
+            generator.name(version)
         )));
     }
     if !attach && inv.bool("rm") {
@@ -176,37 +177,25 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if tty {
         container["tty"] = json!(true);
     }
+    if generator == Generator::Deployment {
+        return run_deployment(ctx, dry_run, attach, &name, labels, container);
+    }
     let pod_spec =
         json!({"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart});
     let meta = json!({"name": name, "namespace": ctx.namespace(), "labels": labels});
     let value = match generator {
-        Generator::Pod => {
-            json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": pod_spec})
-        }
-        // `DeploymentAppsV1.Generate` (v1.17.0 `generate/versioned/run.go`):
-        // the labels are the selector and the template's labels; one replica
-        // (`--replicas` defaults to 1).
-        Generator::Deployment => json!({
-            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta,
-            "spec": {
-                "replicas": 1,
-                "selector": {"matchLabels": labels},
-                "template": {"metadata": {"labels": labels}, "spec": pod_spec},
-            },
-        }),
         // `JobV1.Generate`: the labels on the Job and its template; the Job
         // controller's defaulting adds the selector.
         Generator::Job => json!({
             "apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
             "spec": {"template": {"metadata": {"labels": labels}, "spec": pod_spec}},
         }),
+        _ => json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": pod_spec}),
     };
-    if generator != Generator::Pod {
-        ctx.stderr(format!(
-            "kubectl run --generator={} is DEPRECATED and will be removed in a future version. \
-             Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n",
-            generator.name()
-        ));
+    if let Some(warning) =
+        (generator != Generator::Pod).then(|| deprecation_warning(version, generator.name(version)))
+    {
+        ctx.stderr(warning.unwrap_or_default());
     }
     // `--dry-run=client` prints the generator's `corev1.Pod` unsent.
     let local = super::generated::local(&value, ctx.explicit_namespace());
@@ -215,6 +204,78 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let created = ctx.cluster.create(object)?;
         return super::attach::run_attached(ctx, created.name(), restart);
     }
+    super::print_flags::create(ctx, dry_run, &local, object)
+}
+
+/// The generator `kubectl run` of `version` picks for restart `Always`
+/// before v1.18 (`run.go` `RunRun`/`Run`), and the API version of the
+/// Deployment it writes: `deployment/v1beta1` (extensions/v1beta1) in
+/// v1.10, `deployment/apps.v1beta1` in v1.11–v1.12, `deployment/apps.v1`
+/// from v1.13.
+fn deployment_generator(version: KubeVersion) -> (&'static str, &'static str) {
+    if !version.has(Fact::RunGeneratorAppsV1Beta1) {
+        ("deployment/v1beta1", "extensions/v1beta1")
+    } else if !version.has(Fact::RunGeneratorAppsV1) {
+        ("deployment/apps.v1beta1", "apps/v1beta1")
+    } else {
+        ("deployment/apps.v1", "apps/v1")
+    }
+}
+
+/// The warning kubectl v1.12–v1.17 prints on stderr for a generator other
+/// than `run-pod/v1` (none before v1.12).
+fn deprecation_warning(version: KubeVersion, generator: &str) -> Option<String> {
+    if !version.has(Fact::RunDeprecationWarning) {
+        return None;
+    }
+    let instead = if version.has(Fact::RunGeneratorAppsV1) {
+        "kubectl run --generator=run-pod/v1 or kubectl create"
+    } else {
+        "kubectl create"
+    };
+    Some(format!(
+        "kubectl run --generator={generator} is DEPRECATED and will be removed in a future version. Use {instead} instead.\n"
+    ))
+}
+
+/// `kubectl run` before v1.18 with restart `Always`: the Deployment
+/// generators (`pkg/kubectl/generate/versioned/run.go` `DeploymentV1Beta1`,
+/// `DeploymentAppsV1Beta1`, `DeploymentAppsV1`): one replica, the labels
+/// (`run=NAME` by default) on the Deployment, its selector and its pod
+/// template, whose only container is the one `run-pod/v1` would make.
+fn run_deployment(
+    ctx: &mut Ctx<'_>,
+    dry_run: DryRun,
+    attach: bool,
+    name: &str,
+    labels: Map<String, Value>,
+    container: Value,
+) -> Result<(), KubectlError> {
+    let version = ctx.cluster.config().version;
+    let (generator, api_version) = deployment_generator(version);
+    if attach {
+        return Err(KubectlError::unsupported(format!(
+            "attaching to the Deployment of kubectl run --generator={generator}"
+        )));
+    }
+    if let Some(warning) = deprecation_warning(version, generator) {
+        ctx.stderr(warning);
+    }
+    let value = json!({
+        "apiVersion": api_version, "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}},
+        },
+    });
+    let local = super::generated::local(&value, ctx.explicit_namespace());
+    // The API server converts the generator's version to the stored one,
+    // with that version's defaults (extensions/v1beta1 keeps every old
+    // ReplicaSet).
+    let stored = conversion::storage_form(Kind::Deployment, value);
+    let object = Object::from_value(stored).map_err(|e| KubectlError::msg(e.to_string()))?;
     super::print_flags::create(ctx, dry_run, &local, object)
 }
 
@@ -280,5 +341,28 @@ mod tests {
         let out = kubectl(&mut old, "kubectl run -it shell --image=busybox --restart=Always -- sh");
         assert!(out.unsupported.is_some(), "{}", out.merged());
         assert!(ok(&mut old, "kubectl get deploy,pods").is_empty());
+    }
+
+    /// [`Fact::RunDeprecationWarning`] (v1.12) and the warning's two texts.
+    #[test]
+    fn run_deprecation_warning_by_version() {
+        let at = |minor| {
+            let version = KubeVersion::new(1, minor, 0);
+            super::deprecation_warning(version, super::deployment_generator(version).0)
+        };
+        assert_eq!(at(10), None);
+        assert_eq!(at(11), None);
+        assert_eq!(
+            at(12).as_deref(),
+            Some(
+                "kubectl run --generator=deployment/apps.v1beta1 is DEPRECATED and will be removed in a future version. Use kubectl create instead.\n"
+            )
+        );
+        assert_eq!(
+            at(13).as_deref(),
+            Some(
+                "kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n"
+            )
+        );
     }
 }

@@ -8,6 +8,7 @@
 use k8s_openapi::api::core::v1::{LimitRange, Namespace, ResourceQuota};
 
 use super::{DescribeEnv, LEVEL_0, LEVEL_1, Writer, annotations_multiline, labels_multiline};
+use crate::version::Fact;
 
 /// The page `kubectl describe namespace` prints (no events: the Namespace
 /// describer does not look them up).
@@ -46,7 +47,13 @@ pub fn describe_namespace(
     w.write(LEVEL_0, "\n");
     super::resourcequota::describe_quotas(quotas, &mut w);
     w.write(LEVEL_0, "\n");
-    super::limitrange::describe_limit_ranges(limit_ranges, &mut w);
+    if limit_ranges.is_empty() && !Fact::DescribeNoLimitRange.holds_at(env.minor) {
+        // `DescribeLimitRanges` before v1.17 (v1.15.0
+        // pkg/kubectl/describe/versioned/describe.go).
+        w.write(LEVEL_0, "No resource limits.\n");
+    } else {
+        super::limitrange::describe_limit_ranges(limit_ranges, &mut w);
+    }
     w.finish()
 }
 
