@@ -685,12 +685,15 @@ impl Cluster {
             .min();
         #[cfg(debug_assertions)]
         {
+            // The check's reads are not the loop's work.
+            let reads = self.store.reads();
             let scan = CONTROLLERS
                 .iter()
                 .filter_map(|c| c.next_wakeup(&view))
                 .chain(super::controllers::next_create_retry(&view))
                 .filter(|t| *t > self.now)
                 .min();
+            self.store.set_reads(reads);
             assert_eq!(next, scan, "work-queue timers disagree with a whole-world scan");
         }
         next
@@ -910,7 +913,9 @@ impl Cluster {
         }
         #[cfg(debug_assertions)]
         {
+            let reads = self.store.reads();
             let scan = CONTROLLERS.iter().map(|c| c.reconcile(&view)).find(|w| !w.is_empty());
+            self.store.set_reads(reads);
             assert!(
                 found == scan,
                 "work queues disagree with a whole-world scan at {}:\nqueues: {}\nscan: {}",
@@ -984,17 +989,9 @@ impl Cluster {
 
     fn purge_events(&mut self) {
         let now = self.now;
-        let expired: Vec<ObjectRef> = self
-            .store
-            .list(Kind::Event, None)
-            .filter(|o| match o {
-                Object::Event(e) => {
-                    events::last_seen(e).is_some_and(|t| time::add(t, EVENT_TTL) < now)
-                }
-                _ => false,
-            })
-            .map(Object::object_ref)
-            .collect();
+        // Through the store's index of events by last sighting, in store
+        // order as a scan of every event would find them.
+        let expired = self.store.events_seen_before(|t| time::add(t, EVENT_TTL) < now);
         for r in expired {
             self.store.remove(&r);
         }
@@ -1146,9 +1143,12 @@ impl Cluster {
         }
         let ns = record.involved.namespace.clone().unwrap_or_else(|| "default".to_owned());
         let combined = !record.new_api && self.aggregate(&mut record);
+        // Both kinds of repeat are about the same object (uid): the
+        // store's index of events by involved uid holds every candidate,
+        // in the order a scan of the namespace's events would meet them.
         let existing = self
             .store
-            .all::<Event>(Some(&ns))
+            .events_involving(&ns, record.involved.uid.as_deref())
             .find(|e| {
                 if combined {
                     events::is_combined_repeat(e, &record)

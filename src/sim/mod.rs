@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod names;
 pub mod net;
 pub mod object;
+pub mod pod_tally;
 pub mod podutil;
 pub mod process;
 pub mod profiles;

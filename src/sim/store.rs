@@ -4,11 +4,18 @@
 //! the log of changes informers deliver to work queues
 //! ([`super::queue`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::atomic::{AtomicU64, Ordering},
+};
+
+use k8s_openapi::{api::core::v1::Event, jiff::Timestamp};
 
 use super::{
+    events,
     kind::Kind,
     object::{Object, ObjectRef, Resource},
+    pod_tally::PodTally,
     podutil,
 };
 
@@ -23,7 +30,7 @@ pub struct Change {
 }
 
 /// All stored objects, ordered by kind, namespace, name.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Store {
     objects: BTreeMap<ObjectRef, Object>,
     /// How many objects of each kind are stored (kinds with none are absent).
@@ -43,6 +50,38 @@ pub struct Store {
     /// The revision of the last write to each kind: a reader that saw a
     /// kind at its revision knows nothing of that kind changed since.
     kind_revisions: BTreeMap<Kind, u64>,
+    /// Events by their namespace and their involved object's uid: where
+    /// the recorder looks for the event a new one repeats.
+    events_by_involved: BTreeMap<(Option<String>, Option<String>), BTreeSet<ObjectRef>>,
+    /// Events by when they were last seen: what the TTL purge expires.
+    events_by_last_seen: BTreeSet<(Option<Timestamp>, ObjectRef)>,
+    /// The active pods of each controller (uid) in each namespace, counted
+    /// by label set and readiness ([`PodTally`]).
+    tallies: BTreeMap<(String, Option<String>), PodTally>,
+    /// Objects handed out by the read methods: the work a reader did, for
+    /// the complexity guard (`tests/scale_guard.rs`). Atomic so that
+    /// reading stays `&self`; never part of the simulation.
+    reads: AtomicU64,
+}
+
+impl Clone for Store {
+    fn clone(&self) -> Store {
+        Store {
+            objects: self.objects.clone(),
+            counts: self.counts.clone(),
+            revision: self.revision,
+            pods_by_node: self.pods_by_node.clone(),
+            by_controller: self.by_controller.clone(),
+            uids: self.uids.clone(),
+            by_owner: self.by_owner.clone(),
+            changes: self.changes.clone(),
+            kind_revisions: self.kind_revisions.clone(),
+            events_by_involved: self.events_by_involved.clone(),
+            events_by_last_seen: self.events_by_last_seen.clone(),
+            tallies: self.tallies.clone(),
+            reads: AtomicU64::new(self.reads()),
+        }
+    }
 }
 
 impl Store {
@@ -53,7 +92,24 @@ impl Store {
 
     /// Reads one object.
     pub fn get(&self, r: &ObjectRef) -> Option<&Object> {
+        self.count_read();
         self.objects.get(r)
+    }
+
+    fn count_read(&self) {
+        self.reads.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many objects the read methods have handed out so far.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(Ordering::Relaxed)
+    }
+
+    /// Sets the read counter (a check that must not count as work puts it
+    /// back).
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
+    pub(crate) fn set_reads(&self, n: u64) {
+        self.reads.store(n, Ordering::Relaxed);
     }
 
     /// Reads one object of a concrete type.
@@ -63,6 +119,7 @@ impl Store {
             namespace: namespace.map(str::to_owned),
             name: name.to_owned(),
         };
+        self.count_read();
         self.objects.get(&r).and_then(T::from_object)
     }
 
@@ -80,7 +137,10 @@ impl Store {
             .take_while(move |(r, _)| {
                 r.kind == kind && (namespace.is_none() || r.namespace == namespace)
             })
-            .map(|(_, o)| o)
+            .map(|(_, o)| {
+                self.count_read();
+                o
+            })
     }
 
     /// Objects of one concrete type, in one namespace or all.
@@ -100,13 +160,64 @@ impl Store {
             .get(node)
             .into_iter()
             .flatten()
-            .filter_map(|r| self.objects.get(r).and_then(Resource::from_object))
+            .filter_map(|r| self.get(r).and_then(Resource::from_object))
     }
 
     /// The objects whose controller has `uid`, in kind, namespace and name
     /// order.
     pub fn controlled_by<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a Object> + use<'a> {
-        self.by_controller.get(uid).into_iter().flatten().filter_map(|r| self.objects.get(r))
+        self.by_controller.get(uid).into_iter().flatten().filter_map(|r| self.get(r))
+    }
+
+    /// The active pods of the controller with `uid` in `namespace`, counted.
+    pub fn pod_tally(&self, uid: &str, namespace: Option<&str>) -> Option<&PodTally> {
+        self.count_read();
+        self.tallies.get(&(uid.to_owned(), namespace.map(str::to_owned)))
+    }
+
+    /// Whether a pod no controller owns is stored in `namespace`.
+    pub fn has_orphan_pods_in(&self, namespace: Option<&str>) -> bool {
+        self.count_read();
+        let Some(orphans) = self.by_controller.get("") else { return false };
+        let start = ObjectRef {
+            kind: Kind::Pod,
+            namespace: namespace.map(str::to_owned),
+            name: String::new(),
+        };
+        orphans
+            .range(start..)
+            .next()
+            .is_some_and(|r| r.kind == Kind::Pod && r.namespace.as_deref() == namespace)
+    }
+
+    /// The events in `namespace` about the object with `uid`, in name
+    /// order (what `all::<Event>(namespace)` filtered by the involved
+    /// object's uid yields).
+    pub fn events_involving<'a>(
+        &'a self,
+        namespace: &str,
+        uid: Option<&str>,
+    ) -> impl Iterator<Item = &'a Event> + use<'a> {
+        self.events_by_involved
+            .get(&(Some(namespace.to_owned()), uid.map(str::to_owned)))
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.get(r).and_then(Resource::from_object))
+    }
+
+    /// The events last seen before the time `expired` accepts (a
+    /// predicate that holds for every time before the first it rejects),
+    /// in store order.
+    pub fn events_seen_before(&self, expired: impl Fn(Timestamp) -> bool) -> Vec<ObjectRef> {
+        let mut refs: Vec<ObjectRef> = self
+            .events_by_last_seen
+            .iter()
+            .skip_while(|(t, _)| t.is_none())
+            .take_while(|(t, _)| t.is_some_and(&expired))
+            .map(|(_, r)| r.clone())
+            .collect();
+        refs.sort();
+        refs
     }
 
     /// The objects that name `uid` among their owners.
@@ -216,6 +327,33 @@ impl Store {
             Object::Pod(p) => podutil::node_name(p).map(str::to_owned),
             _ => None,
         };
+        if let Object::Event(e) = object {
+            let key = (r.namespace.clone(), e.involved_object.uid.clone());
+            let seen = (events::last_seen(e), r.clone());
+            if present {
+                self.events_by_involved.entry(key).or_default().insert(r.clone());
+                self.events_by_last_seen.insert(seen);
+            } else {
+                if let Some(set) = self.events_by_involved.get_mut(&key) {
+                    set.remove(r);
+                    if set.is_empty() {
+                        self.events_by_involved.remove(&key);
+                    }
+                }
+                self.events_by_last_seen.remove(&seen);
+            }
+        }
+        if let Object::Pod(p) = object
+            && let Some(owner) = podutil::controller_of(&p.metadata)
+            && podutil::is_active(p)
+        {
+            let key = (owner.uid.clone(), r.namespace.clone());
+            let tally = self.tallies.entry(key.clone()).or_default();
+            tally.count(p, present);
+            if tally.is_empty() {
+                self.tallies.remove(&key);
+            }
+        }
         // Pods no one controls file under "": controllers may adopt them.
         let controller = match podutil::controller_of(object.meta()) {
             Some(owner) => Some(owner.uid.clone()),

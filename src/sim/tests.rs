@@ -921,3 +921,48 @@ fn generated_name_collisions_retry_with_fresh_names() {
     assert!(seen[0] > 0, "v1.28: the controller saw collisions, {seen:?}");
     assert!(seen[1] < seen[0], "v1.33: the API server absorbs most, {seen:?}");
 }
+
+/// The complexity guard (issue 13): the store reads a Deployment's
+/// rollout costs, per pod, must not grow with the size of the Deployment.
+/// Reads are counted, not timed, so the test cannot flake; the debug
+/// builds' whole-world equivalence checks are not counted. The nodes stay
+/// the same (six workers), as in the benchmark's Deployment pods series:
+/// the scheduler's look at every node per pod is the one cost meant to
+/// grow with nodes.
+#[test]
+fn deployment_rollout_reads_grow_linearly() {
+    fn reads_to_roll_out(pods: usize) -> u64 {
+        let mut config = profile("kubeadm").expect("profile");
+        let template = config.nodes[1].clone();
+        config.nodes.truncate(1);
+        for i in 0..6 {
+            let mut node = template.clone();
+            node.name = format!("worker{i}");
+            node.ip = format!("172.16.{}.{}", i / 250, i % 250 + 10);
+            node.pod_cidr = None;
+            config.nodes.push(node);
+        }
+        let mut c = Cluster::new(config);
+        let before = c.store().reads();
+        c.create(deployment("web", "nginx:1.25", pods as i32)).expect("created");
+        c.settle_within(Duration::from_secs(3600), 1_000_000);
+        let ready = pods_ready(&c, "web-");
+        assert_eq!(ready, pods, "every replica runs");
+        c.store().reads() - before
+    }
+    fn pods_ready(c: &Cluster, prefix: &str) -> usize {
+        pods(c, prefix).into_iter().filter(|p| podutil::is_ready(p)).count()
+    }
+    let (small, large) = (reads_to_roll_out(40), reads_to_roll_out(120));
+    let exponent = (large as f64 / small as f64).ln() / 3f64.ln();
+    // Measured at 1.35 (30,930 reads for 40 pods, 136,148 for 120): still
+    // superlinear, from the scheduler summing each node's pods for every
+    // pod it places, the kubelet's sweep over its node's pods and the
+    // controllers that still scan (endpoints, EndpointSlice, Job,
+    // StatefulSet). The bound catches any return towards quadratic (2.0);
+    // issue 13's goal is at most 1.2, and this bound tightens as those go.
+    assert!(
+        exponent < 1.5,
+        "store reads grow as pods^{exponent:.2}: {small} reads for 40 pods, {large} for 120"
+    );
+}

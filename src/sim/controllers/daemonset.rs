@@ -97,8 +97,10 @@ impl Keyed for DaemonSetController {
         let ds = view.store.get(&key.object).and_then(DaemonSet::from_object)?;
         let min_ready = ds.spec.as_ref()?.min_ready_seconds.unwrap_or(0);
         let uid = ds.metadata.uid.as_deref()?;
+        // Without minReadySeconds no pod has a time to wait for.
         view.store
             .pods_controlled_by(uid)
+            .take_while(|_| min_ready > 0)
             .filter_map(|p| podutil::available_at(p, min_ready, view.now))
             .chain(super::create_held_until(view, Some(uid)))
             .min()
@@ -112,10 +114,12 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     let hash =
         pod_template_hash(&spec.template, ds.status.as_ref().and_then(|s| s.collision_count));
     let mut writes = ensure_revision(view, ds, &hash);
+    // The pods it controls, from the store's index by controller uid (in
+    // name order, as a scan of the namespace's pods would find them).
     let pods: Vec<&Pod> = view
         .store
-        .all::<Pod>(Some(ns))
-        .filter(|p| podutil::controlled_by(&p.metadata, uid))
+        .pods_controlled_by(uid)
+        .filter(|p| p.metadata.namespace.as_deref() == Some(ns))
         .collect();
     let active: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
     let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();

@@ -24,7 +24,11 @@ use crate::sim::{
     events::{EventRecord, reference_to},
     labels::{selector_is_empty, selector_matches},
     names::pod_template_hash,
-    podutil, time,
+    object::Resource,
+    podutil,
+    queue::{self, Affected, Keyed, QueueKey, RuntimeChange},
+    store::Change,
+    time,
 };
 
 const COMPONENT: &str = "deployment-controller";
@@ -38,22 +42,89 @@ impl Controller for DeploymentController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        queue::full_scan(self, view)
+    }
+
+    fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
+        queue::scan_wakeup(self, view)
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// One key per Deployment (`deployment_controller.go`'s informer
+/// handlers): its own writes, its ReplicaSets' (through their controller
+/// reference; an orphan ReplicaSet may be adopted by any), and its pods'
+/// (through their ReplicaSet: `Recreate` waits for old pods to go).
+impl Keyed for DeploymentController {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        queue::object_keys(view, Kind::Deployment)
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        match change.object.kind {
+            Kind::Deployment => {
+                Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
+            }
+            Kind::ReplicaSet => queue::controller_keys(view, change, Kind::Deployment),
+            Kind::Pod => {
+                let mut keys = Vec::new();
+                for pod in
+                    [change.old.as_ref(), view.store.get(&change.object)].into_iter().flatten()
+                {
+                    let Some(owner) = podutil::controller_of(pod.meta()) else { continue };
+                    let Some(rs) = view.store.uid(&owner.uid).and_then(|r| view.store.get(r))
+                    else {
+                        // Its ReplicaSet is gone: which Deployment it had
+                        // is no longer known.
+                        return Affected::All;
+                    };
+                    if let Some(d) =
+                        podutil::controller_of(rs.meta()).filter(|d| d.kind == "Deployment")
+                    {
+                        keys.push(QueueKey {
+                            rank: Vec::new(),
+                            object: ObjectRef::namespaced(
+                                Kind::Deployment,
+                                change.object.namespace.as_deref().unwrap_or("default"),
+                                &d.name,
+                            ),
+                        });
+                    }
+                }
+                Affected::Keys(keys)
+            }
+            _ => Affected::Nothing,
+        }
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
+        Affected::Nothing
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
         view.store
-            .all::<Deployment>(None)
-            .map(|d| sync_deployment(view, d))
-            .find(|w| !w.is_empty())
-            .unwrap_or_default()
+            .get(&key.object)
+            .and_then(Deployment::from_object)
+            .map_or_else(Vec::new, |d| sync_deployment(view, d))
     }
 
     /// `requeueStuckDeployment`: look again when a rollout's progress
     /// deadline passes.
-    fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        view.store
-            .all::<Deployment>(None)
-            .filter(|d| !paused(d))
-            .filter_map(|d| util::timeout_at(d, d.status.as_ref()?))
-            .map(|t| time::add(t, Duration::from_secs(1)))
-            .min()
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp> {
+        let d = view.store.get(&key.object).and_then(Deployment::from_object)?;
+        if paused(d) {
+            return None;
+        }
+        util::timeout_at(d, d.status.as_ref()?).map(|t| time::add(t, Duration::from_secs(1)))
+    }
+
+    /// Conditions carry the time and the progress deadline is a time;
+    /// Deployments are few.
+    fn on_clock(&self) -> bool {
+        true
     }
 }
 

@@ -17,7 +17,11 @@ use super::{Controller, View, Write, scheduler::tolerates};
 use crate::sim::{
     DeleteOptions, Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
-    podutil, time,
+    object::Resource,
+    podutil,
+    queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
+    store::Change,
+    time,
 };
 
 const COMPONENT: &str = "node-controller";
@@ -32,37 +36,111 @@ impl Controller for NodeLifecycle {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        for node in view.store.all::<Node>(None) {
-            let writes = sync_spec_taints(view, node);
-            if !writes.is_empty() {
-                return writes;
-            }
-        }
-        for node in view.store.all::<Node>(None) {
-            let writes = sync_node(view, node);
-            if !writes.is_empty() {
-                return writes;
-            }
-        }
-        for node in view.store.all::<Node>(None) {
-            let writes = evict(view, node);
-            if !writes.is_empty() {
-                return writes;
-            }
-        }
-        Vec::new()
+        queue::full_scan(self, view)
     }
 
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
-        let unreachable_at = view.store.all::<Node>(None).filter_map(|n| {
-            let name = n.metadata.name.as_deref()?;
-            let nr = view.runtime.nodes.get(name)?;
-            let stopped = nr.stopped_at.filter(|_| !nr.running && ready_status(n) != "Unknown")?;
-            Some(time::add(stopped, grace_period(view)))
-        });
-        let evictions = view.store.all::<Node>(None).flat_map(|n| eviction_times(view, n));
-        let network_ready = view.store.all::<Node>(None).filter_map(registered_ready_at);
-        unreachable_at.chain(evictions).chain(network_ready).min()
+        queue::scan_wakeup(self, view)
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// The controller's three passes over the nodes, in the order it makes
+/// them: spec-driven taints, then node health, then the taint manager's
+/// evictions. A key is one pass over one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    SpecTaints = 0,
+    Health = 1,
+    Evictions = 2,
+}
+
+const PASSES: [Pass; 3] = [Pass::SpecTaints, Pass::Health, Pass::Evictions];
+
+fn node_key(pass: Pass, node: &str) -> QueueKey {
+    QueueKey { rank: vec![Part::Int(pass as i64)], object: ObjectRef::cluster(Kind::Node, node) }
+}
+
+fn pass_of(key: &QueueKey) -> Option<Pass> {
+    match key.rank.first() {
+        Some(Part::Int(n)) => PASSES.into_iter().find(|p| *p as i64 == *n),
+        _ => None,
+    }
+}
+
+/// Keyed by pass and node: a node's own writes and its kubelet's state
+/// concern all its passes; its pods' writes, the evictions (health only
+/// reads its pods to write them, never to decide).
+impl Keyed for NodeLifecycle {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        let nodes: Vec<&str> =
+            view.store.all::<Node>(None).filter_map(|n| n.metadata.name.as_deref()).collect();
+        PASSES.into_iter().flat_map(|pass| nodes.iter().map(move |n| node_key(pass, n))).collect()
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        match change.object.kind {
+            Kind::Node => Affected::Keys(
+                PASSES.into_iter().map(|pass| node_key(pass, &change.object.name)).collect(),
+            ),
+            Kind::Pod => Affected::Keys(
+                [change.old.as_ref(), view.store.get(&change.object)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| Pod::from_object(o).and_then(podutil::node_name))
+                    .map(|node| node_key(Pass::Evictions, node))
+                    .collect(),
+            ),
+            _ => Affected::Nothing,
+        }
+    }
+
+    /// It reads kubelets' state only (whether each runs, since when).
+    fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
+        match change {
+            RuntimeChange::Node(name) => {
+                Affected::Keys(PASSES.into_iter().map(|pass| node_key(pass, name)).collect())
+            }
+            RuntimeChange::Other => Affected::Nothing,
+        }
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
+        let Some(node) = view.store.get(&key.object).and_then(Node::from_object) else {
+            return Vec::new();
+        };
+        match pass_of(key) {
+            Some(Pass::SpecTaints) => sync_spec_taints(view, node),
+            Some(Pass::Health) => sync_node(view, node),
+            Some(Pass::Evictions) => evict(view, node),
+            None => Vec::new(),
+        }
+    }
+
+    /// Health: the end of a silent kubelet's grace period, or of a joining
+    /// node's network set-up; evictions: the next pod due.
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<Timestamp> {
+        let n = view.store.get(&key.object).and_then(Node::from_object)?;
+        match pass_of(key)? {
+            Pass::SpecTaints => None,
+            Pass::Health => {
+                let unreachable_at = n.metadata.name.as_deref().and_then(|name| {
+                    let nr = view.runtime.nodes.get(name)?;
+                    let stopped =
+                        nr.stopped_at.filter(|_| !nr.running && ready_status(n) != "Unknown")?;
+                    Some(time::add(stopped, grace_period(view)))
+                });
+                unreachable_at.into_iter().chain(registered_ready_at(n)).min()
+            }
+            Pass::Evictions => eviction_times(view, n).into_iter().min(),
+        }
+    }
+
+    fn live(&self, view: &View<'_>, key: &QueueKey) -> bool {
+        view.store.contains(&key.object)
     }
 }
 

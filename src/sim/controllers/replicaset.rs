@@ -89,6 +89,10 @@ impl Keyed for ReplicaSetController {
 /// When the next of a ReplicaSet's ready pods becomes available.
 fn available_wakeup(view: &View<'_>, rs: &ReplicaSet) -> Option<Timestamp> {
     let min_ready = rs.spec.as_ref()?.min_ready_seconds.unwrap_or(0);
+    // Ready is available at once: no pod has a time to wait for.
+    if min_ready <= 0 {
+        return None;
+    }
     let uid = rs.metadata.uid.as_deref()?;
     own_pods(view, rs.metadata.namespace.as_deref(), uid)
         .filter(|p| podutil::controlled_by(&p.metadata, uid))
@@ -114,8 +118,73 @@ fn own_pods<'a>(
     pods.into_iter()
 }
 
-/// Syncs one ReplicaSet; returns its writes (empty when in sync).
+/// Syncs one ReplicaSet; returns its writes (empty when in sync). From
+/// the store's count of its pods when that is all the sync needs, else
+/// from the list of its pods; debug builds check that both agree.
 fn sync_replica_set(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
+    let counted = counted_sync(view, rs);
+    #[cfg(debug_assertions)]
+    if let Some(counted) = &counted {
+        let reads = view.store.reads();
+        let listed = listed_sync(view, rs);
+        view.store.set_reads(reads);
+        assert!(
+            *counted == listed,
+            "the ReplicaSet sync from pod counts disagrees with the one from its pods: {:?}",
+            rs.metadata.name
+        );
+    }
+    counted.unwrap_or_else(|| listed_sync(view, rs))
+}
+
+/// The sync from the store's [`crate::sim::pod_tally::PodTally`] of the
+/// ReplicaSet's active pods, when nothing calls for looking at the pods
+/// one by one: no pod to adopt (no orphan in the namespace) or release
+/// (every label set matches the selector), none to pick for deletion (not
+/// more than wanted), availability without `minReadySeconds` (available
+/// is ready), and the ReplicaSet not being deleted. `None` otherwise.
+fn counted_sync(view: &View<'_>, rs: &ReplicaSet) -> Option<Vec<Write>> {
+    let spec = rs.spec.as_ref()?;
+    if rs.metadata.deletion_timestamp.is_some()
+        || spec.min_ready_seconds.unwrap_or(0) > 0
+        || selector_is_empty(&spec.selector)
+    {
+        return None;
+    }
+    let ns = rs.metadata.namespace.as_deref().unwrap_or("default");
+    if view.store.has_orphan_pods_in(Some(ns)) {
+        return None;
+    }
+    let uid = rs.metadata.uid.as_deref().unwrap_or_default();
+    let none = crate::sim::pod_tally::PodTally::default();
+    let tally = view.store.pod_tally(uid, Some(ns)).unwrap_or(&none);
+    if tally.label_sets().any(|(labels, _)| !selector_matches(&spec.selector, labels)) {
+        return None;
+    }
+    let have = tally.pods();
+    let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as usize;
+    if have > want {
+        return None;
+    }
+    let mut writes = create_missing(view, rs, have, want);
+    let template_labels = template_labels(rs);
+    let fully: usize = tally
+        .label_sets()
+        .filter(|(labels, _)| map_matches(&template_labels, *labels))
+        .map(|(_, c)| c.pods)
+        .sum();
+    let ready = tally.ready() as i32;
+    let status = status_of(rs, have as i32, fully as i32, ready, ready);
+    if rs.status.as_ref() != Some(&status) {
+        let mut updated = rs.clone();
+        updated.status = Some(status);
+        writes.push(Write::Update(Object::ReplicaSet(updated)));
+    }
+    Some(writes)
+}
+
+/// The sync from the list of the ReplicaSet's pods (`syncReplicaSet`).
+fn listed_sync(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
     let mut writes = Vec::new();
     let Some(spec) = rs.spec.as_ref() else { return writes };
     let ns = rs.metadata.namespace.as_deref().unwrap_or("default");
@@ -177,25 +246,11 @@ fn controller_ref(rs: &ReplicaSet) -> OwnerReference {
 /// `manageReplicas`.
 fn manage_replicas(view: &View<'_>, rs: &ReplicaSet, owned: &[&Pod]) -> Vec<Write> {
     let want = rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as usize;
-    let involved = reference_to(&Object::ReplicaSet(rs.clone()));
     if owned.len() < want {
-        if super::create_held_until(view, rs.metadata.uid.as_deref()).is_some() {
-            return Vec::new();
-        }
-        let n = (want - owned.len()).min(BURST_REPLICAS);
-        return (0..n)
-            .map(|_| {
-                let ev = EventRecord::normal(
-                    involved.clone(),
-                    COMPONENT,
-                    "SuccessfulCreate",
-                    "Created pod: {name}".to_owned(),
-                );
-                Write::CreateWithEvent(Object::Pod(pod_from_template(rs)), ev)
-            })
-            .collect();
+        return create_missing(view, rs, owned.len(), want);
     }
     if owned.len() > want {
+        let involved = reference_to(&Object::ReplicaSet(rs.clone()));
         let n = (owned.len() - want).min(BURST_REPLICAS);
         let related = related_pods(view, rs);
         return pods_to_delete(owned, &related, n, view.now)
@@ -204,6 +259,30 @@ fn manage_replicas(view: &View<'_>, rs: &ReplicaSet, owned: &[&Pod]) -> Vec<Writ
             .collect();
     }
     Vec::new()
+}
+
+/// `manageReplicas`' creates: up to `burstReplicas` pods towards `want`
+/// (none while a rejected create holds the ReplicaSet back).
+fn create_missing(view: &View<'_>, rs: &ReplicaSet, have: usize, want: usize) -> Vec<Write> {
+    if have >= want {
+        return Vec::new();
+    }
+    if super::create_held_until(view, rs.metadata.uid.as_deref()).is_some() {
+        return Vec::new();
+    }
+    let involved = reference_to(&Object::ReplicaSet(rs.clone()));
+    let n = (want - have).min(BURST_REPLICAS);
+    (0..n)
+        .map(|_| {
+            let ev = EventRecord::normal(
+                involved.clone(),
+                COMPONENT,
+                "SuccessfulCreate",
+                "Created pod: {name}".to_owned(),
+            );
+            Write::CreateWithEvent(Object::Pod(pod_from_template(rs)), ev)
+        })
+        .collect()
 }
 
 /// `controller.GetPodFromTemplate`: template labels/annotations/spec,
@@ -354,21 +433,37 @@ fn compare_for_deletion(a: &(&Pod, i32), b: &(&Pod, i32), now: Timestamp) -> Ord
 
 /// `calculateStatus`.
 fn calculate_status(rs: &ReplicaSet, owned: &[&Pod], now: Timestamp) -> ReplicaSetStatus {
-    let spec = rs.spec.as_ref();
-    let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
-    let template_labels = spec
-        .and_then(|s| s.template.as_ref())
-        .and_then(|t| t.metadata.as_ref())
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
+    let min_ready = rs.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let template_labels = template_labels(rs);
     let fully =
         owned.iter().filter(|p| map_matches(&template_labels, p.metadata.labels.as_ref())).count()
             as i32;
     let ready = owned.iter().filter(|p| podutil::is_ready(p)).count() as i32;
     let available =
         owned.iter().filter(|p| podutil::is_available(p, min_ready, now)).count() as i32;
+    status_of(rs, owned.len() as i32, fully, ready, available)
+}
+
+/// The labels of the ReplicaSet's pod template.
+fn template_labels(rs: &ReplicaSet) -> std::collections::BTreeMap<String, String> {
+    rs.spec
+        .as_ref()
+        .and_then(|s| s.template.as_ref())
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default()
+}
+
+/// The status with these counts.
+fn status_of(
+    rs: &ReplicaSet,
+    replicas: i32,
+    fully: i32,
+    ready: i32,
+    available: i32,
+) -> ReplicaSetStatus {
     ReplicaSetStatus {
-        replicas: owned.len() as i32,
+        replicas,
         fully_labeled_replicas: nz(fully),
         ready_replicas: nz(ready),
         available_replicas: nz(available),
