@@ -50,13 +50,11 @@ pub fn deleted(kind: Kind, name: &str, namespace: Option<&str>, minor: u32) -> S
 /// `DeleteOptions.PrintObj`'s operation for an object in `namespace`:
 /// from kubectl v1.34 a namespaced object's is `deleted from <ns>
 /// namespace` (`force deleted from ...`), before the dry-run suffix.
-// version fact: delete's "deleted from <ns> namespace"; source: kubectl
-// pkg/cmd/delete/delete.go PrintObj (absent at v0.33.0, present at v0.34.0;
-// kubectl 1.33 and 1.35 binaries checked against a v1.35.4 cluster);
-// range confirmed
 pub fn delete_operation(operation: &str, namespace: Option<&str>, minor: u32) -> String {
     match namespace {
-        Some(ns) if minor >= 34 => format!("{operation} from {ns} namespace"),
+        Some(ns) if Fact::DeleteNamesNamespace.holds_at(minor) => {
+            format!("{operation} from {ns} namespace")
+        }
         _ => operation.to_owned(),
     }
 }

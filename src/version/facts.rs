@@ -163,6 +163,10 @@ const PRIORITY_LEVEL_V1BETA2: &[(&str, &str)] = &[(
     "pl.yaml",
     "apiVersion: flowcontrol.apiserver.k8s.io/v1beta2\nkind: PriorityLevelConfiguration\nmetadata:\n  name: low\nspec:\n  type: Limited\n  limited:\n    assuredConcurrencyShares: 5\n    limitResponse:\n      type: Reject\n",
 )];
+const CRON_JOB: &[(&str, &str)] = &[(
+    "cj.yaml",
+    "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: hello\nspec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: hello\n            image: busybox\n",
+)];
 
 facts! {
     /// `get` of an empty namespaced list names the namespace.
@@ -508,6 +512,24 @@ facts! {
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get namespace default --show-labels",
             before: "<none>", after: "kubernetes.io/metadata.name=default" }),
+    }
+    /// `delete` names the object's namespace.
+    DeleteNamesNamespace {
+        since: 34, side: Kubectl,
+        what: "`delete` of a namespaced object prints `pod \"p\" deleted from default namespace` (was `pod \"p\" deleted`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go PrintObj (absent at v0.33.0, present at v0.34.0; real kubectl 1.33 and 1.35 against a v1.35.4 cluster)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl delete pod p",
+            before: r#"^pod "p" deleted$"#, after: r#"^pod "p" deleted from default namespace$"# }),
+    }
+    /// `get cronjobs` adds TIMEZONE.
+    CronJobTimezoneColumn {
+        since: 30, side: Kubectl,
+        what: "`get cronjobs` adds a TIMEZONE column after SCHEDULE (`<none>` when unset)",
+        source: "pkg/printers/internalversion/printers.go cronJobColumnDefinitions (absent at v1.29.0, present at v1.30.0; kubernetes#122231)",
+        range: Confirmed,
+        check: P(Probe { files: CRON_JOB, setup: &["kubectl apply -f cj.yaml"],
+            command: "kubectl get cronjobs", before: "SCHEDULE +SUSPEND", after: "SCHEDULE +TIMEZONE" }),
     }
 }
 

@@ -130,11 +130,7 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
             vec![c("Name"), c("Status"), c("Completions"), c("Duration"), c("Age")]
         }
         Kind::Job => vec![c("Name"), c("Completions"), c("Duration"), c("Age")],
-        // version fact: the CronJob table's Timezone column; source:
-        // pkg/printers/internalversion/printers.go cronJobColumnDefinitions,
-        // kubernetes#122231 (milestone v1.30); range unconfirmed (a v1.35.4
-        // apiserver prints it).
-        Kind::CronJob if env.minor >= 30 => vec![
+        Kind::CronJob if env.has(Fact::CronJobTimezoneColumn) => vec![
             c("Name"),
             c("Schedule"),
             c("Timezone"),
@@ -592,7 +588,7 @@ fn cronjob_cells(cj: &CronJob, age: String, env: &Env) -> Vec<String> {
             .unwrap_or_default(),
     );
     let mut cells = vec![name(&cj.metadata), spec.map(|s| s.schedule.clone()).unwrap_or_default()];
-    if env.minor >= 30 {
+    if env.has(Fact::CronJobTimezoneColumn) {
         cells.push(spec.and_then(|s| s.time_zone.clone()).unwrap_or_else(|| "<none>".to_owned()));
     }
     cells.extend([
