@@ -196,3 +196,18 @@ fn bless_never_writes_an_unsupported_step() {
     );
     assert_eq!(read(&dir, "unsupported.md"), original("unsupported.md"));
 }
+
+#[test]
+fn bless_of_a_watch_command_that_matched_nothing_writes_its_output() {
+    let dir = copy_fixture("watch.md");
+    let out = kubeplay_in(&dir, &["run", "--bless", "watch.md"], false);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let blessed = read(&dir, "watch.md");
+    let (_, after) = blessed.split_once("rollout status deployment/web\n").expect("the command");
+    let written: Vec<&str> = after.lines().take_while(|l| *l != "```").collect();
+    assert_eq!(written.last(), Some(&"deployment \"web\" successfully rolled out"), "{blessed}");
+    assert!(!blessed.contains("rollout finished"), "{blessed}");
+    let again = kubeplay_in(&dir, &["run", "watch.md"], false);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    let _ = fs::remove_dir_all(dir);
+}
