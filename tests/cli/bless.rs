@@ -9,13 +9,18 @@ use super::support::*;
 use std::{
     fs,
     path::{Path, PathBuf},
+    sync::atomic::{AtomicUsize, Ordering},
 };
 
-/// A fresh temporary folder holding a copy of `tests/bless/<name>`.
+/// A fresh temporary folder holding a copy of `tests/bless/<name>`; one
+/// per call, so tests that bless the same fixture in parallel do not
+/// share (and remove) each other's folder.
 fn copy_fixture(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
-        "kubeplay-cli-bless-{}-{}",
+        "kubeplay-cli-bless-{}-{}-{}",
         std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
         name.replace('.', "-")
     ));
     let _ = fs::remove_dir_all(&dir);

@@ -18,7 +18,9 @@ use k8s_openapi::{
 };
 
 use super::{
-    Controller, View, Write, kubelet_process,
+    Controller, View, Write,
+    kubelet_env::{self, ConfigError},
+    kubelet_process,
     prober::{self, Probed},
 };
 use crate::sim::{
@@ -616,6 +618,9 @@ impl Ctx<'_, '_> {
         let Some(c) = container_at(p, index).cloned() else {
             return Vec::new();
         };
+        if let Err(error) = self.container_config(p, &c) {
+            return self.config_failed(p, entry, &c, error);
+        }
         let run = entry.containers.entry(c.name.clone()).or_default();
         if let Some(before) = run.started {
             run.previous = Some((before, std::mem::take(&mut run.calls)));
@@ -666,6 +671,27 @@ impl Ctx<'_, '_> {
         ];
         writes.extend(turned);
         writes
+    }
+
+    /// `generateContainerConfig` (`kuberuntime_container.go`): the
+    /// environment the container is created with must resolve.
+    fn container_config(&self, p: &Pod, c: &Container) -> Result<(), ConfigError> {
+        kubelet_env::declared(self.view.store, p, c, &[], |_| String::new()).map(|_| ())
+    }
+
+    /// The container cannot be created (`startContainer`): it waits with
+    /// `CreateContainerConfigError` and the error, a `Failed` event says
+    /// `Error: …`, and the pod worker tries again after its back-off.
+    fn config_failed(
+        &self,
+        p: &mut Pod,
+        entry: &mut PodRuntime,
+        c: &Container,
+        error: ConfigError,
+    ) -> Vec<Write> {
+        entry.retry_at = Some(self.now());
+        set_waiting(p, &c.name, "CreateContainerConfigError", &error.0);
+        vec![self.warning(p, &c.name, "Failed", format!("Error: {}", error.0))]
     }
 
     /// The clock has reached a network call of a running container's main

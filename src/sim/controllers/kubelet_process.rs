@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use k8s_openapi::{
     ByteString,
-    api::core::v1::{ConfigMap, Container, Pod, Secret},
+    api::core::v1::{ConfigMap, Container, DownwardAPIVolumeFile, KeyToPath, Pod, Secret},
     jiff::Timestamp,
 };
 
 use crate::sim::{
     config::ClusterConfig,
+    controllers::kubelet_env,
     images, podutil,
     process::{self, Context},
     runtime::{ContainerRun, Runtime},
@@ -94,31 +95,6 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         ),
         ("HOSTNAME".to_owned(), hostname(pod)),
     ];
-    for e in container.env.iter().flatten() {
-        let value = match (&e.value, &e.value_from) {
-            (Some(v), _) => v.clone(),
-            (None, Some(from)) => {
-                if let Some(r) = &from.config_map_key_ref {
-                    store
-                        .get_typed::<ConfigMap>(Some(ns), &r.name)
-                        .and_then(|cm| cm.data.as_ref()?.get(&r.key).cloned())
-                        .unwrap_or_default()
-                } else if let Some(r) = &from.secret_key_ref {
-                    store
-                        .get_typed::<Secret>(Some(ns), &r.name)
-                        .and_then(|s| s.data.as_ref()?.get(&r.key).map(text))
-                        .unwrap_or_default()
-                } else if let Some(r) = &from.field_ref {
-                    downward_field(pod, &r.field_path)
-                } else {
-                    String::new()
-                }
-            }
-            _ => String::new(),
-        };
-        env.retain(|(k, _)| *k != e.name);
-        env.push((e.name.clone(), value));
-    }
     // Service links (`pkg/kubelet/kubelet_pods.go` `getServiceEnvVarMap`):
     // the master service in every namespace, and (enableServiceLinks, on by
     // default) every service with a cluster IP in the pod's namespace that
@@ -137,8 +113,21 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
     }
     service_env.sort();
     service_env.dedup_by(|a, b| a.0 == b.0);
+    let declared = kubelet_env::declared(store, pod, container, &service_env, |path| {
+        downward_field(pod, path)
+    })
+    .unwrap_or_default();
+    for (name, value) in declared {
+        env.retain(|(k, _)| *k != name);
+        env.push((name, value));
+    }
+    service_env.retain(|(k, _)| !env.iter().any(|(e, _)| e == k));
     env.extend(service_env);
-    env.push(("HOME".to_owned(), "/root".to_owned()));
+    // The runtime sets HOME from the image's user when the container
+    // does not.
+    if !env.iter().any(|(k, _)| k == "HOME") {
+        env.push(("HOME".to_owned(), "/root".to_owned()));
+    }
     let mut files = kubelet_files(store, pod);
     let mut mounts = Vec::new();
     let volumes = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
@@ -147,26 +136,12 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
             continue;
         };
         let whole = mount.sub_path.as_deref().is_none_or(str::is_empty);
-        if whole && (v.config_map.is_some() || v.secret.is_some() || v.empty_dir.is_some()) {
-            mounts.push(mount.mount_path.trim_end_matches('/').to_owned());
-        }
-        let entries: Vec<(String, String)> = if let Some(cm) = &v.config_map {
-            let data = store
-                .get_typed::<ConfigMap>(Some(ns), cm.name.as_str())
-                .and_then(|c| c.data.clone())
-                .unwrap_or_default();
-            select(data.into_iter().collect(), cm.items.as_deref())
-        } else if let Some(sec) = &v.secret {
-            let data = sec
-                .secret_name
-                .as_deref()
-                .and_then(|n| store.get_typed::<Secret>(Some(ns), n))
-                .and_then(|s| s.data.clone())
-                .unwrap_or_default();
-            select(data.iter().map(|(k, v)| (k.clone(), text(v))).collect(), sec.items.as_deref())
-        } else {
+        let Some((entries, complete)) = volume_files(store, pod, v) else {
             continue;
         };
+        if whole && complete {
+            mounts.push(mount.mount_path.trim_end_matches('/').to_owned());
+        }
         let dir = mount.mount_path.trim_end_matches('/');
         for (path, content) in entries {
             match &mount.sub_path {
@@ -192,6 +167,101 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         calls: None,
         changes: Vec::new(),
     }
+}
+
+/// The files a volume shows its containers, and whether they are all it
+/// holds (so a missing name there is "No such file", not unmodelled); `None`
+/// for a volume whose content is not modelled this way (emptyDir is
+/// complete and starts empty; hostPath and claims are the node's).
+/// ConfigMap, Secret and downward-API volumes and their projected forms
+/// (`pkg/volume/configmap`, `secret`, `downwardapi`, `projected`); a
+/// service account token or a resource field is not modelled, so a
+/// projected volume with one is incomplete.
+fn volume_files(
+    store: &Store,
+    pod: &Pod,
+    v: &k8s_openapi::api::core::v1::Volume,
+) -> Option<(Vec<(String, String)>, bool)> {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let config_map = |name: &str, items: Option<&[KeyToPath]>| {
+        let data = store.get_typed::<ConfigMap>(Some(ns), name).and_then(|c| c.data.clone());
+        select(data.unwrap_or_default().into_iter().collect(), items)
+    };
+    let secret = |name: Option<&str>, items: Option<&[KeyToPath]>| {
+        let data =
+            name.and_then(|n| store.get_typed::<Secret>(Some(ns), n)).and_then(|s| s.data.clone());
+        select(data.unwrap_or_default().iter().map(|(k, v)| (k.clone(), text(v))).collect(), items)
+    };
+    if v.empty_dir.is_some() {
+        return Some((Vec::new(), true));
+    }
+    if let Some(cm) = &v.config_map {
+        return Some((config_map(&cm.name, cm.items.as_deref()), true));
+    }
+    if let Some(sec) = &v.secret {
+        return Some((secret(sec.secret_name.as_deref(), sec.items.as_deref()), true));
+    }
+    if let Some(d) = &v.downward_api {
+        return Some(downward_files(pod, d.items.as_deref().unwrap_or_default()));
+    }
+    let projected = v.projected.as_ref()?;
+    let mut files = Vec::new();
+    let mut complete = true;
+    for source in projected.sources.iter().flatten() {
+        if let Some(cm) = &source.config_map {
+            files.extend(config_map(&cm.name, cm.items.as_deref()));
+        } else if let Some(sec) = &source.secret {
+            files.extend(secret(Some(sec.name.as_str()), sec.items.as_deref()));
+        } else if let Some(d) = &source.downward_api {
+            let (more, all) = downward_files(pod, d.items.as_deref().unwrap_or_default());
+            files.extend(more);
+            complete &= all;
+        } else {
+            complete = false;
+        }
+    }
+    Some((files, complete))
+}
+
+/// Downward-API volume files (`pkg/volume/downwardapi`
+/// `CollectData`): a field's value as the environment would have it, the
+/// label and annotation maps as `key="value"` lines. Resource fields are
+/// not modelled: the volume is then incomplete.
+fn downward_files(pod: &Pod, items: &[DownwardAPIVolumeFile]) -> (Vec<(String, String)>, bool) {
+    let mut files = Vec::new();
+    let mut complete = true;
+    for item in items {
+        let Some(f) = &item.field_ref else {
+            complete = false;
+            continue;
+        };
+        let content = match f.field_path.as_str() {
+            "metadata.labels" => kubelet_env::format_map(pod.metadata.labels.as_ref()),
+            "metadata.annotations" => kubelet_env::format_map(Some(&kubelet_annotations(pod))),
+            path => downward_field(pod, path),
+        };
+        files.push((item.path.clone(), content));
+    }
+    (files, complete)
+}
+
+/// The annotations as the kubelet's copy of the pod has them
+/// (`pkg/kubelet/config/config.go`): the API's, plus the source it came
+/// from (`kubernetes.io/config.source: api`) and when the kubelet first
+/// saw it (`kubernetes.io/config.seen`, `RFC3339NanoFixed` in the node's
+/// zone, here UTC: the pod's start time with a fraction drawn from its uid).
+fn kubelet_annotations(pod: &Pod) -> std::collections::BTreeMap<String, String> {
+    let mut out = pod.metadata.annotations.clone().unwrap_or_default();
+    out.insert("kubernetes.io/config.source".to_owned(), "api".to_owned());
+    if let Some(start) = pod.status.as_ref().and_then(|s| s.start_time.as_ref()) {
+        let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+        let nanos = uid.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        }) % 1_000_000_000;
+        let at = start.0.strftime("%Y-%m-%dT%H:%M:%S");
+        out.insert("kubernetes.io/config.seen".to_owned(), format!("{at}.{nanos:09}Z"));
+    }
+    out
 }
 
 /// `pkg/kubelet/envvars/envvars.go` `FromServices`: `NAME_SERVICE_HOST`,

@@ -15,6 +15,7 @@ pub mod gc;
 pub mod hpa;
 pub mod job;
 pub mod kubelet;
+pub mod kubelet_env;
 pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;

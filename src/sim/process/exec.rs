@@ -635,6 +635,9 @@ impl<'a> Machine<'a> {
             "ls" => self.ls(args),
             "rm" | "mkdir" | "touch" | "cp" | "mv" | "rmdir" => self.file_tool(&name, args),
             "test" | "[" => self.test(&name, args),
+            // busybox ash (ASH_BASH_COMPAT, on in busybox's defconfig) and
+            // bash take `[[ EXPR ]]` as a test; dash does not have it.
+            "[[" if self.dialect != Dialect::Dash => self.test(&name, args),
             "rev" | "seq" | "expr" => self.applet(&name, args),
             _ if crate::textutil::is_text_tool(&name) && self.land().has_tool(&name) => {
                 self.filter(&name, args)
@@ -932,6 +935,15 @@ impl<'a> Machine<'a> {
                 let prefix = self.prefix(self.line_no);
                 self.err(format!("{prefix}[: missing ]\n").replace("sh: [: ", "[: "));
                 return Ok(2);
+            }
+            args.pop();
+        }
+        if name == "[[" {
+            if args.last() != Some(&"]]") {
+                return Err(Stop::Unsupported(format!(
+                    "`[[` without its `]]` in a container: {:?}",
+                    args.join(" ")
+                )));
             }
             args.pop();
         }
