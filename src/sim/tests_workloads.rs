@@ -191,3 +191,30 @@ fn a_higher_priority_pod_preempts_a_lower_one() {
     let high = get(&c, "high").unwrap();
     assert_eq!(podutil::node_name(&high), Some("worker1"));
 }
+
+/// The eviction subresource marks the pod (v1.26 on), then deletes it with
+/// its grace period; before v1.26 it only deletes.
+#[test]
+fn eviction_marks_the_pod_from_v1_26() {
+    for (minor, marked) in [(25, false), (26, true)] {
+        let mut c = cluster("kubeadm", minor);
+        create(
+            &mut c,
+            json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "p", "namespace": "default"},
+                "spec": {"containers": [{"name": "c", "image": "busybox:1.36",
+                         "command": ["sleep", "3600"]}]}}),
+        );
+        c.settle_within(Duration::from_secs(60), 100_000);
+        let r = ObjectRef::namespaced(Kind::Pod, "default", "p");
+        let evicted = c.evict(&r, DeleteOptions::default()).expect("evicted");
+        let pod = Pod::from_object(&evicted).expect("a pod");
+        assert!(pod.metadata.deletion_timestamp.is_some(), "v1.{minor}: deleted gracefully");
+        let cond = podutil::condition(pod, disruption::DISRUPTION_TARGET);
+        assert_eq!(cond.is_some(), marked, "v1.{minor}");
+        if let Some(cond) = cond {
+            assert_eq!(cond.reason.as_deref(), Some("EvictionByEvictionAPI"));
+            assert_eq!(cond.message.as_deref(), Some("Eviction API: evicting"));
+        }
+    }
+}
