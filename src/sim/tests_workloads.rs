@@ -218,3 +218,35 @@ fn eviction_marks_the_pod_from_v1_26() {
         }
     }
 }
+
+/// [`Fact::MaxUnavailableStatefulSet`] on both sides of v1.35: before, the
+/// field is dropped and a rolling update replaces one pod at a time; from
+/// v1.35 two of three outdated pods go at once.
+#[test]
+fn statefulset_max_unavailable_by_version() {
+    let since = Fact::MaxUnavailableStatefulSet.change().since;
+    for (minor, kept, at_once) in [(since - 1, false, 1), (since, true, 2)] {
+        let mut c = cluster("kubeadm", minor);
+        let mut set = stateful_set(0);
+        set["spec"]["replicas"] = 3.into();
+        set["spec"]["podManagementPolicy"] = "Parallel".into();
+        set["spec"]["updateStrategy"] =
+            json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 2}});
+        create(&mut c, set);
+        let r = ObjectRef::namespaced(sts_kind(), "default", "web");
+        let stored = c.get(&r).unwrap().to_value();
+        let field = stored.pointer("/spec/updateStrategy/rollingUpdate/maxUnavailable");
+        assert_eq!(field.is_some(), kept, "v1.{minor}");
+        c.settle_within(Duration::from_secs(60), 100_000);
+        let mut updated = c.get(&r).unwrap().to_value();
+        updated["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.27".into();
+        c.update(Object::from_value_as(sts_kind(), updated).unwrap()).expect("updated");
+        c.run_pending(10_000);
+        let terminating = c
+            .list(Kind::Pod, Some("default"))
+            .iter()
+            .filter(|o| o.meta().deletion_timestamp.is_some())
+            .count();
+        assert_eq!(terminating, at_once, "v1.{minor}");
+    }
+}

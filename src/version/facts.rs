@@ -563,6 +563,14 @@ facts! {
         range: Confirmed,
         check: T("statefulset_min_ready_seconds_by_version"),
     }
+    /// StatefulSets honour `maxUnavailable` in rolling updates.
+    MaxUnavailableStatefulSet {
+        since: 35, side: Cluster,
+        what: "a StatefulSet's `spec.updateStrategy.rollingUpdate.maxUnavailable` is kept and a rolling update deletes up to that many outdated pods at once, none while as many pods of the set are unavailable (before, the field was dropped on create — an alpha gate, off, from v1.24; unknown earlier — and pods were replaced one at a time)",
+        source: "pkg/features/kube_features.go (MaxUnavailableStatefulSet: v1.24 alpha, off; v1.35 beta, on), pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields, pkg/controller/statefulset/stateful_set_control.go updateStatefulSetAfterInvariantEstablished",
+        range: Confirmed,
+        check: T("statefulset_max_unavailable_by_version"),
+    }
 }
 
 #[cfg(test)]

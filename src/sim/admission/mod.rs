@@ -77,6 +77,21 @@ impl Admission<'_> {
         {
             spec.remove("minReadySeconds");
         }
+        // `spec.updateStrategy.rollingUpdate.maxUnavailable`: unknown
+        // before v1.24, then dropped by `dropStatefulSetDisabledFields`
+        // while MaxUnavailableStatefulSet is off (alpha, v1.24-v1.34).
+        if old.is_none()
+            && object.kind() == crate::sim::controllers::statefulset::sts_kind()
+            && !self.config.version.has(Fact::MaxUnavailableStatefulSet)
+            && let Object::Generic(g) = object
+            && let Some(rolling) = g
+                .fields
+                .get_mut("spec")
+                .and_then(|s| s.pointer_mut("/updateStrategy/rollingUpdate"))
+                .and_then(|r| r.as_object_mut())
+        {
+            rolling.remove("maxUnavailable");
+        }
         defaults::apply(object);
         builtin_defaults::apply(object, self.config.version.minor());
         self.default_generic(object, old.is_none());

@@ -284,6 +284,44 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
         if !writes.is_empty() || !rolling {
             break 'act !writes.is_empty();
         }
+        // With MaxUnavailableStatefulSet (v1.35 on by default),
+        // `updateStatefulSetAfterInvariantEstablished`: no deletion while
+        // `maxUnavailable` pods (default 1, a percentage rounded down, at
+        // least 1) are unavailable anywhere in the set; otherwise up to
+        // that many outdated pods go at once, from the highest ordinal
+        // down to the partition.
+        if view.config.version.has(Fact::MaxUnavailableStatefulSet) {
+            let max_unavailable = spec
+                .update_strategy
+                .as_ref()
+                .and_then(|s| s.rolling_update.as_ref())
+                .and_then(|r| r.max_unavailable.as_ref())
+                .map_or(1, |v| super::deployment_util::scaled_value(Some(v), replicas, false))
+                .max(1);
+            let unavailable = slots
+                .iter()
+                .filter(|slot| {
+                    slot.is_none_or(|p| {
+                        !is_healthy(p) || !podutil::is_available(p, min_ready, view.now)
+                    })
+                })
+                .count() as i32;
+            if unavailable >= max_unavailable {
+                break 'act false;
+            }
+            let mut budget = max_unavailable - unavailable;
+            for ordinal in (partition.max(0)..replicas).rev() {
+                if budget == 0 {
+                    break;
+                }
+                let Some(pod) = slots[ordinal as usize] else { continue };
+                if revision_of(pod) != update_revision && !is_terminating(pod) {
+                    writes.extend(delete_pod(view, &involved, pod));
+                    budget -= 1;
+                }
+            }
+            break 'act !writes.is_empty();
+        }
         // The rolling update, from the highest ordinal down to the partition.
         for ordinal in (partition.max(0)..replicas).rev() {
             let Some(pod) = slots[ordinal as usize] else { break 'act false };
