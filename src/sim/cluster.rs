@@ -423,7 +423,7 @@ impl Cluster {
             let shown = if changed { prepared } else { old };
             return Ok((shown, changed));
         }
-        Ok((self.put_noting(prepared), true))
+        Ok((self.put_or_finalize(prepared), true))
     }
 
     /// A client's write to the status subresource: the stored object with
@@ -483,7 +483,25 @@ impl Cluster {
 
     fn update_inner(&mut self, object: Object, check: bool) -> Result<Object, ApiError> {
         let object = self.prepare_update(object, check)?;
-        Ok(self.put_noting(object))
+        Ok(self.put_or_finalize(object))
+    }
+
+    /// Stores an updated object, or removes it when the update took the
+    /// last finalizer off an object being deleted: the generic registry's
+    /// `Update` ends in a delete when `ShouldDeleteDuringUpdate` holds
+    /// (`staging/src/k8s.io/apiserver/pkg/registry/generic/registry/
+    /// store.go`: a deletionTimestamp, no finalizers left). Pods and
+    /// namespaces finish deleting through their kubelet and controller.
+    fn put_or_finalize(&mut self, object: Object) -> Object {
+        let meta = object.meta();
+        let finalized = meta.deletion_timestamp.is_some()
+            && meta.finalizers.as_ref().is_none_or(Vec::is_empty)
+            && !matches!(object.kind(), Kind::Pod | Kind::Namespace);
+        if finalized {
+            self.store.remove(&object.object_ref());
+            return object;
+        }
+        self.put_noting(object)
     }
 
     /// Everything an update does before the object is stored: optimistic
@@ -565,11 +583,45 @@ impl Cluster {
                 Ok(Object::Namespace(ns))
             }
             other if crd::is_crd(other.kind()) => Ok(self.delete_crd(r, other)),
+            // An object with finalizers is only marked: `deletionTimestamp`
+            // now, `deletionGracePeriodSeconds` 0, and it stays until the
+            // last finalizer is removed (`updateForGracefulDeletionAndFinalizers`
+            // and `markAsDeleting` in the generic registry's store.go).
+            mut other if other.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) => {
+                if other.meta().deletion_timestamp.is_some() {
+                    return Ok(other);
+                }
+                let meta = other.meta_mut();
+                meta.deletion_timestamp = Some(time::time(self.now));
+                meta.deletion_grace_period_seconds = Some(0);
+                Ok(self.store.put(other))
+            }
             other => {
                 self.store.remove(r);
                 Ok(other)
             }
         }
+    }
+
+    /// The pod's `eviction` subresource (`pkg/registry/core/pod/storage/
+    /// eviction.go`): the pod is marked a disruption target, where the
+    /// version does ([`super::disruption`]), then deleted with `options`.
+    /// PodDisruptionBudgets are not consulted: the simulator keeps none.
+    pub fn evict(&mut self, r: &ObjectRef, options: DeleteOptions) -> Result<Object, ApiError> {
+        let Some(Object::Pod(mut pod)) = self.store.get(r).cloned() else {
+            return Err(ApiError::NotFound { kind: r.kind, name: r.name.clone() });
+        };
+        let version = self.config.version;
+        if super::disruption::mark(
+            &mut pod,
+            super::disruption::Disruption::Eviction,
+            "",
+            version,
+            self.now,
+        ) {
+            self.store.put(Object::Pod(pod));
+        }
+        self.delete(r, options)
     }
 
     fn delete_pod(&mut self, mut pod: Pod, options: DeleteOptions) -> Object {

@@ -19,6 +19,7 @@ pub mod controllers;
 pub mod conversion;
 pub mod crd;
 pub mod cron;
+pub mod disruption;
 pub mod error;
 pub mod events;
 pub mod flavor;
@@ -49,6 +50,8 @@ mod tests;
 mod tests_images;
 #[cfg(test)]
 mod tests_process;
+#[cfg(test)]
+mod tests_workloads;
 
 pub use cluster::{Cluster, DeleteOptions};
 pub use config::{ClusterConfig, NodeConfig};

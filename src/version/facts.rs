@@ -531,6 +531,46 @@ facts! {
         check: P(Probe { files: CRON_JOB, setup: &["kubectl apply -f cj.yaml"],
             command: "kubectl get cronjobs", before: "SCHEDULE +SUSPEND", after: "SCHEDULE +TIMEZONE" }),
     }
+    /// Disrupted pods carry the `DisruptionTarget` condition.
+    PodDisruptionConditions {
+        since: 26, side: Cluster,
+        what: "a pod deleted by the eviction API (`kubectl drain`), the taint manager or the scheduler's preemption first gets the condition `DisruptionTarget` True with the deleter's reason (`EvictionByEvictionAPI`, `DeletionByTaintManager`, `PreemptionByScheduler`), shown by `describe pod` and `-o yaml` (PodDisruptionConditions on by default)",
+        source: "pkg/features/kube_features.go (PodDisruptionConditions: v1.25 alpha, off; v1.26 beta, on; v1.31 GA), pkg/registry/core/pod/storage/eviction.go addConditionAndDeletePod",
+        range: Confirmed,
+        check: T("disruption_target_condition_by_version"),
+    }
+    /// The `Preempted` event stops naming the preemptor.
+    PreemptedEventHidesPreemptor {
+        since: 27, side: Cluster,
+        what: "a pod evicted by the scheduler's preemption gets the event `Preempted by a pod on node NODE` (was `Preempted by NAMESPACE/NAME on node NODE`, naming a pod of possibly another namespace)",
+        source: "pkg/scheduler/framework/preemption/preemption.go prepareCandidate (kubernetes#114923, #114980, for kubernetes#114882)",
+        range: Range::Unconfirmed("the fix merged for v1.27.0 and was cherry-picked into v1.26 patch releases; v1.26.0 is given the old form"),
+        check: T("preempted_event_message_by_version"),
+    }
+    /// The `Preempted` event names the preemptor by UID.
+    PreemptedEventNamesPreemptorUid {
+        since: 29, side: Cluster,
+        what: "the `Preempted` event names the preemptor by its UID: `Preempted by pod UID on node NODE` (was `Preempted by a pod on node NODE`)",
+        source: "pkg/scheduler/framework/preemption/preemption.go prepareCandidate (kubernetes#119971, merged for v1.29.0)",
+        range: Range::Unconfirmed("merged in the v1.29 cycle; v1.28.0 not checked"),
+        check: T("preempted_event_message_by_version"),
+    }
+    /// StatefulSets honour `minReadySeconds`.
+    StatefulSetMinReadySeconds {
+        since: 23, side: Cluster,
+        what: "a StatefulSet's `spec.minReadySeconds` is kept and honoured: OrderedReady creates the next pod only once the previous one has been ready that long, and `status.availableReplicas` counts such pods (before, the field was dropped on create and availability was readiness)",
+        source: "pkg/features/kube_features.go (StatefulSetMinReadySeconds: v1.22 alpha, off; v1.23 beta, on; v1.25 GA), pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields, pkg/controller/statefulset/stateful_set_control.go isRunningAndAvailable",
+        range: Confirmed,
+        check: T("statefulset_min_ready_seconds_by_version"),
+    }
+    /// StatefulSets honour `maxUnavailable` in rolling updates.
+    MaxUnavailableStatefulSet {
+        since: 35, side: Cluster,
+        what: "a StatefulSet's `spec.updateStrategy.rollingUpdate.maxUnavailable` is kept and a rolling update deletes up to that many outdated pods at once, none while as many pods of the set are unavailable (before, the field was dropped on create — an alpha gate, off, from v1.24; unknown earlier — and pods were replaced one at a time)",
+        source: "pkg/features/kube_features.go (MaxUnavailableStatefulSet: v1.24 alpha, off; v1.35 beta, on), pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields, pkg/controller/statefulset/stateful_set_control.go updateStatefulSetAfterInvariantEstablished",
+        range: Confirmed,
+        check: T("statefulset_max_unavailable_by_version"),
+    }
 }
 
 #[cfg(test)]

@@ -549,7 +549,13 @@ fn evict_and_wait(
             ctx.stdout(format!("evicting pod {ns}/{name}\n"));
         }
         let r = ObjectRef::namespaced(Kind::Pod, ns, name);
-        match ctx.cluster.delete(&r, DeleteOptions { grace_period_seconds: grace }) {
+        let options = DeleteOptions { grace_period_seconds: grace };
+        let sent = if disable_eviction {
+            ctx.cluster.delete(&r, options)
+        } else {
+            ctx.cluster.evict(&r, options)
+        };
+        match sent {
             Ok(_) => pending.push((r, p.metadata.uid.clone(), name.to_owned())),
             Err(e) if e.reason() == "NotFound" => {}
             Err(e) => return Err(e.into()),

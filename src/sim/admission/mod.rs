@@ -12,11 +12,14 @@ pub mod limitranger;
 pub mod pod;
 pub mod resourcequota;
 pub mod service;
+pub mod storage_protection;
 pub mod unmodelled;
 pub mod update;
 pub mod validation;
 
 use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
+
+use crate::version::Fact;
 
 use super::{
     config::ClusterConfig, error::ApiError, object::Object, quota, registry::Registry, rng::Rng,
@@ -63,14 +66,50 @@ impl Admission<'_> {
         {
             spec.time_zone = None;
         }
+        // `spec.minReadySeconds` of a StatefulSet: unknown before v1.22,
+        // dropped by the strategy's `dropStatefulSetDisabledFields` while
+        // StatefulSetMinReadySeconds is off (v1.22).
+        if old.is_none()
+            && object.kind() == crate::sim::controllers::statefulset::sts_kind()
+            && !self.config.version.has(Fact::StatefulSetMinReadySeconds)
+            && let Object::Generic(g) = object
+            && let Some(spec) = g.fields.get_mut("spec").and_then(|s| s.as_object_mut())
+        {
+            spec.remove("minReadySeconds");
+        }
+        // `spec.updateStrategy.rollingUpdate.maxUnavailable`: unknown
+        // before v1.24, then dropped by `dropStatefulSetDisabledFields`
+        // while MaxUnavailableStatefulSet is off (alpha, v1.24-v1.34).
+        if old.is_none()
+            && object.kind() == crate::sim::controllers::statefulset::sts_kind()
+            && !self.config.version.has(Fact::MaxUnavailableStatefulSet)
+            && let Object::Generic(g) = object
+            && let Some(rolling) = g
+                .fields
+                .get_mut("spec")
+                .and_then(|s| s.pointer_mut("/updateStrategy/rollingUpdate"))
+                .and_then(|r| r.as_object_mut())
+        {
+            rolling.remove("maxUnavailable");
+        }
         defaults::apply(object);
         builtin_defaults::apply(object, self.config.version.minor());
         self.default_generic(object, old.is_none());
+        if old.is_none() {
+            storage_protection::admit(object);
+        }
         let namespace = object.namespace().unwrap_or("default").to_owned();
         let mut causes = Vec::new();
         match object {
             Object::Pod(p) if old.is_none() => {
                 limitranger::mutate_pod(p, &quota::limit_ranges(self.store, &namespace));
+                if let Err(message) = pod::resolve_priority(p, self.store) {
+                    return Err(ApiError::Forbidden {
+                        resource: "pods".to_owned(),
+                        name: p.metadata.name.clone().unwrap_or_default(),
+                        message,
+                    });
+                }
                 pod::admit(p, self.rng);
             }
             Object::Service(s) => {

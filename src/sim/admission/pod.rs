@@ -124,7 +124,43 @@ fn default_tolerations(pod: &mut Pod) {
     }
 }
 
-/// Resolves `priorityClassName` to `priority` (built-in classes only).
+/// The Priority admission plugin (`plugin/pkg/admission/priority/
+/// admission.go` `admitPod`): the pod's class — named, or else the
+/// cluster's `globalDefault` one — gives `priority` and, where the class
+/// sets one, `preemptionPolicy`; a class that does not exist is refused.
+pub fn resolve_priority(pod: &mut Pod, store: &crate::sim::store::Store) -> Result<(), String> {
+    let Some(spec) = pod.spec.as_mut() else { return Ok(()) };
+    let classes: Vec<serde_json::Value> =
+        store.list(priority_class_kind(), None).map(|o| o.to_value()).collect();
+    let class = match spec.priority_class_name.as_deref().filter(|n| !n.is_empty()) {
+        Some(name) => match classes.iter().find(|c| c["metadata"]["name"] == name) {
+            Some(c) => Some(c),
+            // The built-in classes, for clusters built without them.
+            None if name.starts_with("system-") => None,
+            None => return Err(format!("no PriorityClass with name {name} was found")),
+        },
+        None => classes.iter().find(|c| c["globalDefault"] == true),
+    };
+    if let Some(class) = class {
+        if spec.priority_class_name.is_none() {
+            spec.priority_class_name = class["metadata"]["name"].as_str().map(str::to_owned);
+        }
+        spec.priority = class["value"].as_i64().and_then(|v| i32::try_from(v).ok());
+        if let Some(policy) = class["preemptionPolicy"].as_str() {
+            spec.preemption_policy = Some(policy.to_owned());
+        }
+    }
+    Ok(())
+}
+
+/// The PriorityClass kind (scheduling.k8s.io/v1, stored generically).
+pub fn priority_class_kind() -> crate::sim::Kind {
+    static KIND: std::sync::OnceLock<crate::sim::Kind> = std::sync::OnceLock::new();
+    *KIND.get_or_init(|| crate::sim::registry::builtin_kind("scheduling.k8s.io", "priorityclasses"))
+}
+
+/// Resolves the built-in classes' `priority` when no stored class gave
+/// one, and defaults `preemptionPolicy`.
 fn priority(pod: &mut Pod) {
     let Some(spec) = pod.spec.as_mut() else { return };
     let value = match spec.priority_class_name.as_deref() {

@@ -104,14 +104,6 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
             );
         }
     }
-    // A pod of a higher priority than others would have the scheduler
-    // evict them when it does not fit (DefaultPreemption); the built-in
-    // `system-*` classes only ever outrank pods the simulator places first.
-    if spec.priority_class_name.as_deref().is_some_and(|c| !c.starts_with("system-")) {
-        found.push(
-            "priorityClassName (the scheduler does not preempt lower-priority pods)".to_owned(),
-        );
-    }
     if spec.topology_spread_constraints.as_ref().is_some_and(|t| !t.is_empty()) {
         found.push("topologySpreadConstraints (the scheduler does not model them)".to_owned());
     }

@@ -143,6 +143,18 @@ pub fn histogram(total: usize, reasons: &std::collections::BTreeMap<String, usiz
     }
 }
 
+/// The filters' part of the FailedScheduling message alone: what a pod
+/// whose preemption succeeded is told (the PostFilter adds no message).
+pub fn filters_message(total: usize, rejected: &[(&Node, Rejection)]) -> String {
+    let mut reasons = std::collections::BTreeMap::new();
+    for (_, r) in rejected {
+        for reason in &r.reasons {
+            *reasons.entry(reason.clone()).or_insert(0) += 1;
+        }
+    }
+    histogram(total, &reasons)
+}
+
 /// The whole FailedScheduling message for `pod`, rejected on every node
 /// (`rejected`, one rejection per node). `fits_without(node, victims)`
 /// re-runs NodeResourcesFit with `victims` gone (the preemption dry run).
@@ -193,8 +205,8 @@ fn preemption(
     count: impl Fn(&mut dyn Iterator<Item = &Rejection>) -> String,
 ) -> String {
     let spec = pod.spec.as_ref();
-    if spec.and_then(|s| s.preemption_policy.as_deref()) == Some("Never") {
-        return "preemption: not eligible due to preemptionPolicy=Never.".to_owned();
+    if let Err(why) = super::preemption::eligible(view, pod) {
+        return format!("preemption: {why}");
     }
     let priority = spec.and_then(|s| s.priority).unwrap_or(0);
     let per_node: Vec<Rejection> = rejected
@@ -217,9 +229,9 @@ fn preemption(
                     "No preemption victims found for incoming pod".to_owned(),
                 ]);
             }
-            // Victims would be evicted when the pod fits without them: the
-            // simulator does not preempt, and pods that could (non-system
-            // priority classes) are reported unsupported at admission.
+            // A node where the pod fits without its victims is a candidate
+            // (`super::preemption`), which the scheduler took before
+            // coming here; what remains repeats the filters' reasons.
             fits_without(node, &lower).err().unwrap_or_else(|| rejection.clone())
         })
         .collect();

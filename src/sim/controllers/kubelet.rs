@@ -1351,11 +1351,14 @@ fn refresh_conditions(p: &mut Pod, now: Timestamp) {
     );
     let status = p.status.get_or_insert_with(PodStatus::default);
     if let Some(conds) = status.conditions.as_mut() {
+        // The status manager's `mergePodStatus` (`pkg/kubelet/status/
+        // status_manager.go`) keeps the conditions others own (a
+        // `DisruptionTarget`, readiness gates) first, then the kubelet's.
         let order = |t: &str| {
             ["Initialized", "Ready", "ContainersReady", "PodScheduled"]
                 .iter()
                 .position(|x| *x == t)
-                .unwrap_or(9)
+                .map_or(0, |i| i + 1)
         };
         conds.sort_by_key(|c| order(&c.type_));
         if scheduled.is_none() {

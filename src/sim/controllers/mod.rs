@@ -20,7 +20,10 @@ pub mod kubelet_process;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod persistentvolume;
+pub mod preemption;
 pub mod prober;
+pub mod pv_protection;
+pub mod pvc_protection;
 pub mod replicaset;
 pub mod resourcequota;
 pub mod scheduler;
@@ -191,6 +194,8 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &endpointslice::EndpointSliceController,
     &service_lb::LoadBalancerController,
     &persistentvolume::PersistentVolumeController,
+    &pvc_protection::PvcProtection,
+    &pv_protection::PvProtection,
     &scheduler::Scheduler,
     &kubelet::Kubelet,
 ];

@@ -419,10 +419,25 @@ fn evict(view: &View<'_>, node: &Node) -> Vec<Write> {
                 "TaintManagerEviction",
                 format!("Marking for deletion Pod {ns}/{name}"),
             );
-            return vec![
-                Write::Delete(ObjectRef::namespaced(Kind::Pod, ns, name), DeleteOptions::default()),
-                Write::Event(ev),
-            ];
+            // `addConditionAndDeletePod`: the condition first, then the
+            // delete.
+            let mut marked = pod.clone();
+            let mut writes = Vec::new();
+            if crate::sim::disruption::mark(
+                &mut marked,
+                crate::sim::disruption::Disruption::TaintManager,
+                "",
+                view.config.version,
+                view.now,
+            ) {
+                writes.push(Write::Update(Object::Pod(marked)));
+            }
+            writes.push(Write::Delete(
+                ObjectRef::namespaced(Kind::Pod, ns, name),
+                DeleteOptions::default(),
+            ));
+            writes.push(Write::Event(ev));
+            return writes;
         }
     }
     Vec::new()

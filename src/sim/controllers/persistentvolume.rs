@@ -187,14 +187,18 @@ fn sync_volume(view: &View<'_>, pv: &PersistentVolume) -> Vec<Write> {
             vec![with_volume_phase(pv, "Available")]
         };
     }
-    // `reclaimVolume`.
+    // The claim is gone: `Released` first (`updateVolumePhase`), then
+    // `reclaimVolume` — whose delete leaves the volume `Terminating` until
+    // the pv-protection controller sees it is no longer `Bound`.
+    if phase != "Released" && phase != "Failed" {
+        return vec![with_volume_phase(pv, "Released")];
+    }
     let policy = pv.spec.as_ref().and_then(|s| s.persistent_volume_reclaim_policy.as_deref());
     let name = pv.metadata.name.as_deref().unwrap_or_default();
     match policy {
-        Some("Delete") => {
+        Some("Delete") if pv.metadata.deletion_timestamp.is_none() => {
             vec![Write::Delete(ObjectRef::cluster(pv_kind(), name), DeleteOptions::default())]
         }
-        _ if phase != "Released" => vec![with_volume_phase(pv, "Released")],
         _ => Vec::new(),
     }
 }

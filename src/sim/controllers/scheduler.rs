@@ -13,7 +13,7 @@ use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 use super::{
     Controller, View, Write,
     fit_error::{self, FilterOrder, Rejection},
-    volume_binding,
+    preemption, volume_binding,
 };
 use crate::sim::{
     Kind, Object, ObjectRef,
@@ -26,7 +26,8 @@ use crate::sim::{
     store::Change,
 };
 
-const COMPONENT: &str = "default-scheduler";
+/// The scheduler's name (`spec.schedulerName` default, events' source).
+pub(crate) const COMPONENT: &str = "default-scheduler";
 
 /// The default scheduler.
 pub struct Scheduler;
@@ -145,6 +146,15 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
         }
     }
     let Some(node) = pick(view, pod, &feasible) else {
+        // DefaultPreemption, the PostFilter plugin (v1.11 on by default).
+        if preemption::eligible(view, pod).is_ok()
+            && let Some(candidate) = preemption::find(view, pod, &rejected, |node, without| {
+                filter_without(view, pod, node, without).is_ok()
+            })
+        {
+            let failed = fit_error::filters_message(nodes.len(), &rejected);
+            return preemption::preempt(view, pod, &candidate, failed, control_plane_host(view));
+        }
         let message = fit_error::message(view, pod, nodes.len(), &rejected, |node, without| {
             fits_resources(view, pod, node, without)
         });
@@ -224,6 +234,17 @@ fn unschedulable(view: &View<'_>, pod: &Pod, message: String) -> Vec<Write> {
 /// The first failing filter for `node`, in the cluster's version's filter
 /// order, as that version words it.
 fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), Rejection> {
+    filter_without(view, pod, node, &[])
+}
+
+/// [`filter`] with the pods `without` gone from the node (preemption's
+/// dry run).
+fn filter_without(
+    view: &View<'_>,
+    pod: &Pod,
+    node: &Node,
+    without: &[&Pod],
+) -> Result<(), Rejection> {
     let version = view.config.version;
     let spec = pod.spec.as_ref();
     let nspec = node.spec.clone().unwrap_or_default();
@@ -252,7 +273,7 @@ fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), Rejection> {
             Err(Rejection::unresolvable(vec![fit_error::affinity(version).to_owned()]))
         }
     };
-    let resources = || fits_resources(view, pod, node, &[]);
+    let resources = || fits_resources(view, pod, node, without);
     match FilterOrder::of(version) {
         FilterOrder::Predicates => {
             // GeneralPredicates collects the reasons of all its parts

@@ -39,6 +39,7 @@ use crate::sim::{
     quota::{pvc_kind, typed},
     registry::builtin_kind,
 };
+use crate::version::Fact;
 
 const COMPONENT: &str = "statefulset-controller";
 
@@ -72,6 +73,41 @@ impl Controller for StatefulSetController {
             .find(|w| !w.is_empty())
             .unwrap_or_default()
     }
+
+    /// When a ready pod of a set with `minReadySeconds` becomes available
+    /// (the controller's `durationStore` requeue).
+    fn next_wakeup(&self, view: &View<'_>) -> Option<k8s_openapi::jiff::Timestamp> {
+        view.store
+            .list(sts_kind(), None)
+            .filter_map(typed::<StatefulSet>)
+            .filter_map(|set| {
+                let min_ready = min_ready_seconds(view, &set);
+                if min_ready <= 0 {
+                    return None;
+                }
+                let uid = set.metadata.uid.clone()?;
+                view.store
+                    .all::<Pod>(set.metadata.namespace.as_deref())
+                    .filter(|p| podutil::controlled_by(&p.metadata, &uid))
+                    .filter_map(|p| podutil::available_at(p, min_ready, view.now))
+                    .min()
+            })
+            .min()
+    }
+}
+
+/// `spec.minReadySeconds` where the version honours it
+/// ([`Fact::StatefulSetMinReadySeconds`]; admission drops it before).
+fn min_ready_seconds(view: &View<'_>, set: &StatefulSet) -> i32 {
+    if !view.config.version.has(Fact::StatefulSetMinReadySeconds) {
+        return 0;
+    }
+    set.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0)
+}
+
+/// `isRunningAndAvailable`: running, and ready for `minReadySeconds`.
+fn is_running_and_available(pod: &Pod, min_ready: i32, now: k8s_openapi::jiff::Timestamp) -> bool {
+    podutil::phase(pod) == "Running" && podutil::is_available(pod, min_ready, now)
 }
 
 /// The ordinal of a pod of `set`, from its name (`getParentNameAndOrdinal`).
@@ -163,7 +199,8 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
         update_revision: Some(update_revision.clone()),
         ..Default::default()
     };
-    let mut counts = Counts::default();
+    let min_ready = min_ready_seconds(view, set);
+    let mut counts = Counts { min_ready, now: Some(view.now), ..Counts::default() };
     let mut slots: Vec<Option<&Pod>> = vec![None; replicas as usize];
     let mut condemned: Vec<(i32, &Pod)> = Vec::new();
     for pod in &pods {
@@ -218,6 +255,11 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
                     }
                 }
                 Some(pod) if monotonic && !is_healthy(pod) => break 'act !writes.is_empty(),
+                // OrderedReady also waits for each pod to be available
+                // (`isRunningAndAvailable`, v1.23 on).
+                Some(pod) if monotonic && !is_running_and_available(pod, min_ready, view.now) => {
+                    break 'act !writes.is_empty();
+                }
                 Some(_) => {}
             }
         }
@@ -242,6 +284,44 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
         if !writes.is_empty() || !rolling {
             break 'act !writes.is_empty();
         }
+        // With MaxUnavailableStatefulSet (v1.35 on by default),
+        // `updateStatefulSetAfterInvariantEstablished`: no deletion while
+        // `maxUnavailable` pods (default 1, a percentage rounded down, at
+        // least 1) are unavailable anywhere in the set; otherwise up to
+        // that many outdated pods go at once, from the highest ordinal
+        // down to the partition.
+        if view.config.version.has(Fact::MaxUnavailableStatefulSet) {
+            let max_unavailable = spec
+                .update_strategy
+                .as_ref()
+                .and_then(|s| s.rolling_update.as_ref())
+                .and_then(|r| r.max_unavailable.as_ref())
+                .map_or(1, |v| super::deployment_util::scaled_value(Some(v), replicas, false))
+                .max(1);
+            let unavailable = slots
+                .iter()
+                .filter(|slot| {
+                    slot.is_none_or(|p| {
+                        !is_healthy(p) || !podutil::is_available(p, min_ready, view.now)
+                    })
+                })
+                .count() as i32;
+            if unavailable >= max_unavailable {
+                break 'act false;
+            }
+            let mut budget = max_unavailable - unavailable;
+            for ordinal in (partition.max(0)..replicas).rev() {
+                if budget == 0 {
+                    break;
+                }
+                let Some(pod) = slots[ordinal as usize] else { continue };
+                if revision_of(pod) != update_revision && !is_terminating(pod) {
+                    writes.extend(delete_pod(view, &involved, pod));
+                    budget -= 1;
+                }
+            }
+            break 'act !writes.is_empty();
+        }
         // The rolling update, from the highest ordinal down to the partition.
         for ordinal in (partition.max(0)..replicas).rev() {
             let Some(pod) = slots[ordinal as usize] else { break 'act false };
@@ -261,7 +341,9 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
     next.ready_replicas = Some(counts.ready).filter(|n| *n > 0);
     next.current_replicas = Some(counts.current).filter(|n| *n > 0);
     next.updated_replicas = Some(counts.updated).filter(|n| *n > 0);
-    if view.config.version.minor() >= 22 {
+    if view.config.version.has(Fact::StatefulSetMinReadySeconds) {
+        next.available_replicas = Some(counts.available);
+    } else if view.config.version.minor() >= 22 {
         next.available_replicas = Some(counts.ready);
     }
     // `completeRollingUpdate`: once every pod is updated and ready, the
@@ -294,8 +376,12 @@ fn first_unhealthy(slots: &[Option<&Pod>], condemned: &[(i32, &Pod)], pod: &Pod)
 struct Counts {
     replicas: i32,
     ready: i32,
+    available: i32,
     current: i32,
     updated: i32,
+    /// `minReadySeconds`, and the time availability is judged at.
+    min_ready: i32,
+    now: Option<k8s_openapi::jiff::Timestamp>,
 }
 
 impl Counts {
@@ -303,6 +389,9 @@ impl Counts {
         self.replicas += 1;
         if is_running_and_ready(pod) {
             self.ready += 1;
+            if self.now.is_some_and(|now| is_running_and_available(pod, self.min_ready, now)) {
+                self.available += 1;
+            }
         }
         if !is_terminating(pod) {
             if revision_of(pod) == current {

@@ -350,13 +350,30 @@ fn busybox_older_than(image: &str, minor: u32) -> bool {
     matches!(parts.as_slice(), [1, m, ..] if *m < minor)
 }
 
-/// busybox 1.28 `nslookup NAME` in a pod of `namespace`: the server block,
-/// then the name's addresses with their reverse names, or `can't resolve`.
+/// Whether `image` is a busybox whose nslookup is the rewrite of 1.29
+/// (`networking/nslookup.c` with FEATURE_NSLOOKUP_BIG): a `busybox:1.N`
+/// tag with N of 29 or more, or an untagged or `latest`/`stable` busybox.
+pub fn busybox_1_29_or_later(image: &str) -> bool {
+    let image = image.split('@').next().unwrap_or(image);
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => last == "busybox",
+        Some(("busybox", "latest" | "stable" | "glibc" | "musl" | "uclibc")) => true,
+        Some(("busybox", _)) => !busybox_older_than(image, 29) && busybox_older_than(image, 99),
+        _ => false,
+    }
+}
+
+/// `nslookup NAME` in a pod of `namespace`: busybox 1.28's format, or the
+/// one of 1.29 and later ([`nslookup_1_29`]).
 pub fn nslookup(args: &[String], store: &Store, namespace: &str, image: &str) -> Printed {
+    if busybox_1_29_or_later(image) {
+        return nslookup_1_29(args, store);
+    }
     if !busybox_1_28(image) {
         return unsupported(
             "nslookup",
-            &format!("the nslookup of `{image}` (only busybox 1.28's output is modelled)"),
+            &format!("the nslookup of `{image}` (only busybox's output is modelled)"),
         );
     }
     let [name] = args else {
@@ -390,9 +407,77 @@ pub fn nslookup(args: &[String], store: &Store, namespace: &str, image: &str) ->
     }
 }
 
+/// busybox 1.29+ `nslookup NAME` (`networking/nslookup.c`, unchanged in
+/// what it prints through 1.36): an A and an AAAA query for NAME as typed
+/// — a name with a dot is never tried against the search list
+/// (`add_query_with_search`) — sent to resolv.conf's nameserver; on the
+/// first reply the server block (`Server:\t\t10.96.0.10`,
+/// `Address:\t10.96.0.10:53`, from `xmalloc_sockaddr2dotted`), then each
+/// reply: its A records as `Name:\tNAME\nAddress: IP`, or
+/// `** server can't find NAME: NXDOMAIN` (exit status 1), each followed by
+/// an empty line. CoreDNS answers its cluster zone authoritatively, so no
+/// `Non-authoritative answer:` line, and a name with A records only has an
+/// empty AAAA answer, which prints nothing but its empty line. The A
+/// reply is taken to arrive first. An IP address is a PTR query.
+fn nslookup_1_29(args: &[String], store: &Store) -> Printed {
+    let [name] = args else {
+        return unsupported("nslookup", "nslookup without exactly one NAME");
+    };
+    let Some(server) = dns::server(store).filter(|_| dns::serving(store)) else {
+        return unsupported("nslookup", "busybox nslookup with no DNS server answering");
+    };
+    let mut p = Printed::default();
+    p.out(format!("Server:\t\t{}\nAddress:\t{}:53\n\n", server.ip, server.ip));
+    if let Ok(ip) = name.parse::<std::net::Ipv4Addr>() {
+        let o = ip.octets();
+        let query = format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0]);
+        let ptr = dns::reverse(store, name);
+        if ptr.is_empty() {
+            p.out(format!("** server can't find {query}: NXDOMAIN\n\n"));
+            p.status = 1;
+        } else {
+            p.out(format!("{query}\tname = {ptr}\n\n"));
+        }
+        return p;
+    }
+    let fqdn = name.strip_suffix('.').unwrap_or(name);
+    if !name.contains('.') {
+        return unsupported(
+            "nslookup",
+            "busybox nslookup of a name without a dot (the search list includes the node's domains)",
+        );
+    }
+    if !fqdn.ends_with(&format!(".{}", dns::DOMAIN)) {
+        return unsupported("nslookup", &format!("a lookup of `{name}` outside the cluster"));
+    }
+    let addresses = dns::records(store, fqdn);
+    if addresses.is_empty() {
+        for _ in ["A", "AAAA"] {
+            p.out(format!("** server can't find {name}: NXDOMAIN\n\n"));
+        }
+        p.status = 1;
+        return p;
+    }
+    for a in &addresses {
+        p.out(format!("Name:\t{fqdn}\nAddress: {}\n", a.ip));
+    }
+    p.out("\n\n");
+    p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn busybox_nslookup_generations() {
+        assert!(busybox_1_29_or_later("busybox:1.36"));
+        assert!(busybox_1_29_or_later("busybox:1.29.3"));
+        assert!(busybox_1_29_or_later("busybox"));
+        assert!(busybox_1_29_or_later("docker.io/library/busybox:latest"));
+        assert!(!busybox_1_29_or_later("busybox:1.28"));
+        assert!(!busybox_1_29_or_later("alpine:3.19"));
+    }
 
     #[test]
     fn urls() {
