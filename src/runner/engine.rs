@@ -405,7 +405,7 @@ impl Run {
                     .filter(|(status, out, _)| *status == output.status && *out == actual);
                 let verdict = match seen {
                     Some((_, _, miss)) => Err(miss.clone()),
-                    None => match matching::match_output(expected, &actual, &pinned[i]) {
+                    None => match matching::match_command_output(line, expected, &actual, &pinned[i]) {
                         Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
                         Ok(_) => Err((
                             status_detail(command.status, output.status),
