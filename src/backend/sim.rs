@@ -425,15 +425,13 @@ impl Backend for SimBackend {
             self.cluster.run_pending(MAX_PENDING_ACTIONS);
         }
         let output = match argv[0].as_str() {
-            "kubectl" => {
-                kubectl::run_in(
-                    &mut self.cluster,
-                    &mut self.kubeconfig,
-                    argv,
-                    workspace,
-                    self.interrupt.as_ref(),
-                )
-            }
+            "kubectl" => kubectl::run_in(
+                &mut self.cluster,
+                &mut self.kubeconfig,
+                argv,
+                workspace,
+                self.interrupt.as_ref(),
+            ),
             "kubeplay" => self.directive(&argv[1..]),
             "curl" => self.net.curl(&mut self.cluster, &argv[1..], invocation.host),
             "minikube" if let Some(kubectl) = super::hosts::minikube::kubectl_argv(argv) => {
@@ -489,11 +487,9 @@ impl Backend for SimBackend {
         let pid = self.net.next_pid();
         let output = self.exec(invocation, workspace)?;
         // A port-forward that started keeps running, serving its ports.
-        let forwards = kubectl_argv
-            .filter(|_| output.status == 0)
-            .and_then(|k| {
-                kubectl::verbs::port_forward::forwards(&self.cluster, &k, self.kubeconfig.namespace())
-            });
+        let forwards = kubectl_argv.filter(|_| output.status == 0).and_then(|k| {
+            kubectl::verbs::port_forward::forwards(&self.cluster, &k, self.kubeconfig.namespace())
+        });
         let running = forwards.is_some();
         if let Some(forwards) = forwards {
             self.net.add(job, forwards);

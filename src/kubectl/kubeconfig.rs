@@ -58,12 +58,9 @@ impl Kubeconfig {
     pub fn for_cluster(cluster: &Cluster) -> Kubeconfig {
         let config = cluster.config();
         let (installer, name, cluster_name, user) = match config.profile.as_str() {
-            "kubeadm" => (
-                Some("kubeadm"),
-                "kubernetes-admin@kubernetes",
-                "kubernetes",
-                "kubernetes-admin",
-            ),
+            "kubeadm" => {
+                (Some("kubeadm"), "kubernetes-admin@kubernetes", "kubernetes", "kubernetes-admin")
+            }
             "kind" => (Some("kind"), "kind-kind", "kind-kind", "kind-kind"),
             "minikube" => (Some("minikube"), "minikube", "minikube", "minikube"),
             _ => (None, "", "", ""),
@@ -134,7 +131,8 @@ impl Kubeconfig {
     pub fn view(&self, minify: bool, omitted: &str) -> Value {
         let keep_context = |c: &&Context| !minify || c.name == self.current;
         let contexts: Vec<&Context> = self.contexts.iter().filter(keep_context).collect();
-        let used = |name: &str| !minify || contexts.iter().any(|c| c.cluster == name || c.user == name);
+        let used =
+            |name: &str| !minify || contexts.iter().any(|c| c.cluster == name || c.user == name);
         let clusters: Vec<Value> = self
             .clusters
             .iter()
@@ -221,7 +219,10 @@ mod tests {
         let view = config.view(true, "DATA+OMITTED");
         assert_eq!(view["clusters"], Value::Null);
         assert_eq!(view["users"], Value::Null);
-        assert_eq!(view["contexts"][0]["context"], json!({"cluster": "", "user": "", "namespace": "x"}));
+        assert_eq!(
+            view["contexts"][0]["context"],
+            json!({"cluster": "", "user": "", "namespace": "x"})
+        );
         let full = config.view(false, "REDACTED");
         assert_eq!(full["contexts"].as_array().map(Vec::len), Some(2));
         assert_eq!(full["users"][0]["user"]["client-key-data"], "REDACTED");

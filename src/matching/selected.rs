@@ -20,9 +20,8 @@ use crate::scenario::model::Expected;
 /// A jsonpath (`{.spec.ports[0].nodePort}`) or go-template
 /// (`{{(index .spec.ports 0).nodePort}}`) whose only output is one
 /// `nodePort` field.
-static NODE_PORT_TEMPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\{\{?[^{}]*\.nodePort\)?\s*\}\}?$").expect("valid regex")
-});
+static NODE_PORT_TEMPLATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\{\{?[^{}]*\.nodePort\)?\s*\}\}?$").expect("valid regex"));
 
 /// The text the token reader takes as a NodePort (`nodePort: N`, as in
 /// `-o yaml`), which a selected number is read as.
@@ -72,10 +71,7 @@ pub fn match_command_output(
     if selects_node_port(line)
         && let (Some(want), Some(got)) = (number(&expected.text), number(actual))
     {
-        let as_field = Expected {
-            text: format!("{NODE_PORT_FIELD}{want}\n"),
-            ..expected.clone()
-        };
+        let as_field = Expected { text: format!("{NODE_PORT_FIELD}{want}\n"), ..expected.clone() };
         return match_output(&as_field, &format!("{NODE_PORT_FIELD}{got}\n"), bindings).map_err(
             |m| Mismatch {
                 expected: m.expected.replacen(NODE_PORT_FIELD, "", 1),
@@ -132,6 +128,8 @@ mod tests {
         );
         // Not a node-port command: the number is literal.
         let other = "kubectl get deploy web -o jsonpath='{.spec.replicas}'";
-        assert!(match_command_output(other, &exp("31849\n"), "30123", &Bindings::default()).is_err());
+        assert!(
+            match_command_output(other, &exp("31849\n"), "30123", &Bindings::default()).is_err()
+        );
     }
 }

@@ -357,7 +357,14 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
             None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
         },
     };
-    ImageBehaviour { pull, pull_time: None, pullable_after: None, entrypoint, ports, preloaded: false }
+    ImageBehaviour {
+        pull,
+        pull_time: None,
+        pullable_after: None,
+        entrypoint,
+        ports,
+        preloaded: false,
+    }
 }
 
 /// The scenario's entry for `image`, if any (see the module doc for the
@@ -433,8 +440,8 @@ pub fn pull_at(config: &ClusterConfig, image: &str, started: Timestamp) -> Pull 
     let b = behaviour(config, image);
     match b.pullable_after {
         Some(after) => {
-            let start = Timestamp::from_second(config.start_unix_seconds)
-                .unwrap_or(Timestamp::UNIX_EPOCH);
+            let start =
+                Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
             let since = started.duration_since(start).as_secs_f64();
             if since >= after.as_secs_f64() { Pull::Ok } else { b.pull }
         }

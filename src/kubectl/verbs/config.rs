@@ -61,10 +61,7 @@ pub fn set_context(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let current = inv.bool("current");
     if inv.changed("current") && !ctx.has(Fact::ConfigSetContextCurrent) {
         return Err(KubectlError::Cobra {
-            message: messages::flag_error(
-                "unknown flag: --current",
-                "kubectl config set-context",
-            ),
+            message: messages::flag_error("unknown flag: --current", "kubectl config set-context"),
             run_hint: false,
         });
     }
@@ -118,9 +115,7 @@ pub fn get_contexts(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
     let output = inv.value("output").unwrap_or_default().to_owned();
     if !matches!(output.as_str(), "" | "name") {
-        return Err(KubectlError::msg(format!(
-            "output must be one of '' or 'name': {output}"
-        )));
+        return Err(KubectlError::msg(format!("output must be one of '' or 'name': {output}")));
     }
     let no_headers = inv.bool("no-headers");
     let wanted = inv.args.clone();
@@ -157,11 +152,10 @@ pub fn get_contexts(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     match missing.as_slice() {
         [] => Ok(()),
         [one] => Err(KubectlError::msg(format!("context {one} not found"))),
-        many => Err(KubectlError::msg(format!("[{}]", many
-            .iter()
-            .map(|m| format!("context {m} not found"))
-            .collect::<Vec<_>>()
-            .join(", ")))),
+        many => Err(KubectlError::msg(format!(
+            "[{}]",
+            many.iter().map(|m| format!("context {m} not found")).collect::<Vec<_>>().join(", ")
+        ))),
     }
 }
 

@@ -61,7 +61,8 @@ pub fn forwards(
     if inv.path.as_slice() != ["port-forward"] {
         return None;
     }
-    let ns = inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or(context_namespace).to_owned();
+    let ns =
+        inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or(context_namespace).to_owned();
     plan(cluster, &inv, &ns).ok()
 }
 

@@ -129,7 +129,11 @@ pub fn print_nth_in(
         "" if version.has(Fact::NamePrinterSlash) => {
             ctx.stdout(messages::name_printer_in(group, kind, object.name(), operation))
         }
-        "" => ctx.stdout(format!("{}.{group} \"{}\" {operation}\n", kind.info().singular, object.name())),
+        "" => ctx.stdout(format!(
+            "{}.{group} \"{}\" {operation}\n",
+            kind.info().singular,
+            object.name()
+        )),
         "name" => ctx.stdout(format!("{}.{group}/{}\n", kind.info().singular, object.name())),
         other => {
             return Err(KubectlError::unsupported(format!(

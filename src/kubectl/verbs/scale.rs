@@ -42,8 +42,7 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut count = 0;
     for (i, request) in requests.into_iter().enumerate() {
         let Request::Named(kind, name) = request else { continue };
-        let group =
-            words.get(i).and_then(|w| resource::served_group(ctx.cluster.registry(), w));
+        let group = words.get(i).and_then(|w| resource::served_group(ctx.cluster.registry(), w));
         let r = ObjectRef::namespaced(kind, &namespace, &name);
         let mut object = ctx.cluster.get(&r)?.clone();
         // scale.go prints `info.Object`, the object as the builder read it
