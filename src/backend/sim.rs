@@ -40,6 +40,9 @@ const SETTLE_MAX_STEPS: usize = 100_000;
 #[derive(Debug)]
 pub struct SimBackend {
     cluster: Cluster,
+    /// The kubeconfig of the tutorial's machine: kubectl's client state
+    /// (`kubectl config`), kept across the scenario's commands.
+    kubeconfig: kubectl::kubeconfig::Kubeconfig,
     started: Timestamp,
     /// kubeadm, openssl and spare machines ([`super::hosts`]).
     hosts: super::hosts::Hosts,
@@ -76,8 +79,10 @@ impl SimBackend {
                 let ip = h.ip.clone().unwrap_or_else(|| format!("192.168.200.{}", 101 + i));
                 (h.name.clone(), ip)
             }));
+        let kubeconfig = kubectl::kubeconfig::Kubeconfig::for_cluster(&cluster);
         Ok(SimBackend {
             cluster,
+            kubeconfig,
             started,
             hosts,
             interrupt: None,
@@ -286,6 +291,7 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
             ImagePull::Denied => images::Pull::Denied,
         }),
         pull_time: entry.pull_time,
+        pullable_after: entry.pullable_after,
         run_for: entry.run_for,
         exit: entry.exit,
         logs: entry.logs.as_ref().map(|lines| {
@@ -394,7 +400,13 @@ impl Backend for SimBackend {
         // is done before the reader gets a session, as on a real cluster.
         self.cluster.run_pending(MAX_PENDING_ACTIONS);
         let mut terminal = kubectl::terminal::Terminal::new(input.to_vec());
-        let output = kubectl::run_session(&mut self.cluster, argv, workspace, &mut terminal);
+        let output = kubectl::run_session(
+            &mut self.cluster,
+            &mut self.kubeconfig,
+            argv,
+            workspace,
+            &mut terminal,
+        );
         self.cluster.run_pending(MAX_PENDING_ACTIONS);
         Ok(Some(kubectl::terminal::Transcript::split(&output, &terminal)))
     }
@@ -413,14 +425,24 @@ impl Backend for SimBackend {
             self.cluster.run_pending(MAX_PENDING_ACTIONS);
         }
         let output = match argv[0].as_str() {
-            "kubectl" => {
-                kubectl::run_with(&mut self.cluster, argv, workspace, self.interrupt.as_ref())
-            }
+            "kubectl" => kubectl::run_in(
+                &mut self.cluster,
+                &mut self.kubeconfig,
+                argv,
+                workspace,
+                self.interrupt.as_ref(),
+            ),
             "kubeplay" => self.directive(&argv[1..]),
             "curl" => self.net.curl(&mut self.cluster, &argv[1..], invocation.host),
             "minikube" if let Some(kubectl) = super::hosts::minikube::kubectl_argv(argv) => {
                 match kubectl {
-                    Ok(kubectl) => kubectl::run(&mut self.cluster, &kubectl, workspace),
+                    Ok(kubectl) => kubectl::run_in(
+                        &mut self.cluster,
+                        &mut self.kubeconfig,
+                        &kubectl,
+                        workspace,
+                        None,
+                    ),
                     Err(usage) => usage,
                 }
             }
@@ -465,9 +487,9 @@ impl Backend for SimBackend {
         let pid = self.net.next_pid();
         let output = self.exec(invocation, workspace)?;
         // A port-forward that started keeps running, serving its ports.
-        let forwards = kubectl_argv
-            .filter(|_| output.status == 0)
-            .and_then(|k| kubectl::verbs::port_forward::forwards(&self.cluster, &k));
+        let forwards = kubectl_argv.filter(|_| output.status == 0).and_then(|k| {
+            kubectl::verbs::port_forward::forwards(&self.cluster, &k, self.kubeconfig.namespace())
+        });
         let running = forwards.is_some();
         if let Some(forwards) = forwards {
             self.net.add(job, forwards);

@@ -426,6 +426,14 @@ const WAIT: &[FlagSpec] = &[
 ];
 
 /// `pkg/cmd/portforward/portforward.go` `NewCmdPortForward` (v1.22).
+/// `pkg/cmd/config/get_contexts.go` `NewCmdConfigGetContexts`.
+const CONFIG_GET_CONTEXTS: &[FlagSpec] = &[b("no-headers"), ss("output", 'o')];
+/// `pkg/cmd/config/create_context.go` `NewCmdConfigSetContext` (`--current`
+/// from v1.12, [`crate::version::Fact::ConfigSetContextCurrent`]); its
+/// `--namespace` shadows the global one.
+const CONFIG_SET_CONTEXT: &[FlagSpec] = &[s("cluster"), b("current"), s("namespace"), s("user")];
+/// `pkg/cmd/config/view.go` `NewCmdConfigView` (with the print flags).
+const CONFIG_VIEW: &[FlagSpec] = &[b("flatten"), b("merge"), b("minify"), b("raw")];
 const PORT_FORWARD: &[FlagSpec] = &[slice("address"), dur("pod-running-timeout")];
 
 /// `pkg/cmd/top/top_node.go` `NewCmdTopNode` (v1.22).
@@ -717,7 +725,26 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("label", &[LABEL, FILENAME, PRINT, DRY_RUN, FIELD_MANAGER]),
         cmd("annotate", &[ANNOTATE, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER]),
         todo("completion"),
-        todo("config"),
+        group(
+            "config",
+            &[
+                cmd("current-context", &[]),
+                todo("delete-cluster"),
+                todo("delete-context"),
+                todo("delete-user"),
+                cmd("get-clusters", &[]),
+                cmd("get-contexts", &[CONFIG_GET_CONTEXTS]),
+                cmd("get-users", &[]),
+                todo("rename-context"),
+                todo("set"),
+                todo("set-cluster"),
+                cmd("set-context", &[CONFIG_SET_CONTEXT]),
+                todo("set-credentials"),
+                todo("unset"),
+                CommandSpec { aliases: &["use"], ..cmd("use-context", &[]) },
+                cmd("view", &[CONFIG_VIEW, PRINT]),
+            ],
+        ),
         todo("plugin"),
         cmd("version", &[VERSION]),
         cmd("api-versions", &[]),

@@ -196,7 +196,9 @@ fn audit(version: &str, minor: u32) -> BTreeMap<String, Tally> {
             argv.push(flag_arg(name, ty));
             argv.extend(args[dash..].iter().cloned());
             let mut c = base.clone();
-            let (out, unconsulted): (CommandOutput, _) = audited(&mut c, &argv, &ws, None, None);
+            let mut kubeconfig = super::kubeconfig::Kubeconfig::for_cluster(&c);
+            let (out, unconsulted): (CommandOutput, _) =
+                audited(&mut c, &mut kubeconfig, &argv, &ws, None, None);
             let own = spec.flags.iter().flat_map(|g| g.iter()).any(|f| f.name == name)
                 || upstream::flags_minor(minor)
                     .is_some_and(|m| upstream::flag(m, &path, name).is_some());

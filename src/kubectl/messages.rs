@@ -64,6 +64,24 @@ pub fn deleted_as(kind: Kind, name: &str, operation: &str) -> String {
     format!("{} \"{name}\" {operation}\n", kind.info().qualified_singular())
 }
 
+/// [`deleted_as`] for an object deleted through the API group `group`
+/// (kubectl's REST mapping of the typed resource, see
+/// [`super::resource::served_group`]): `deployment.extensions "web"
+/// deleted`.
+pub fn deleted_as_in(group: Option<&str>, kind: Kind, name: &str, operation: &str) -> String {
+    match group {
+        Some(group) if group != kind.info().group => {
+            let singular = kind.info().singular;
+            if group.is_empty() {
+                format!("{singular} \"{name}\" {operation}\n")
+            } else {
+                format!("{singular}.{group} \"{name}\" {operation}\n")
+            }
+        }
+        _ => deleted_as(kind, name, operation),
+    }
+}
+
 /// `pkg/cmd/delete/delete.go` `Validate`, `--grace-period=0 --force`. v1.22
 /// writes `warning:` in lower case; the WarningPrinter (v1.25+) `Warning:`.
 pub fn immediate_deletion_warning(minor: u32) -> String {

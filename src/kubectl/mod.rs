@@ -16,6 +16,7 @@ pub mod fields;
 pub mod flag_audit;
 pub mod impersonation;
 pub mod jsonpath;
+pub mod kubeconfig;
 pub mod labels;
 pub mod manifest;
 pub mod messages;
@@ -40,8 +41,22 @@ use error::KubectlError;
 
 /// Runs one kubectl invocation. `argv[0]` is `"kubectl"`. Never panics;
 /// returns kubectl's exact output and exit status.
+/// Each call reads a fresh copy of the profile's kubeconfig; a scenario
+/// keeps one across commands with [`run_in`].
 pub fn run(cluster: &mut Cluster, argv: &[String], workspace: &Workspace) -> CommandOutput {
     run_with(cluster, argv, workspace, None)
+}
+
+/// [`run_with`] reading and writing `kubeconfig`, the scenario's client
+/// state (`kubectl config set-context`, the context's namespace).
+pub fn run_in(
+    cluster: &mut Cluster,
+    kubeconfig: &mut kubeconfig::Kubeconfig,
+    argv: &[String],
+    workspace: &Workspace,
+    interrupt: Option<&watch::Interrupt>,
+) -> CommandOutput {
+    audited(cluster, kubeconfig, argv, workspace, interrupt, None).0
 }
 
 /// [`run`], for a command that may never exit by itself (`get -w`):
@@ -52,34 +67,27 @@ pub fn run_with(
     workspace: &Workspace,
     interrupt: Option<&watch::Interrupt>,
 ) -> CommandOutput {
-    invoke(cluster, argv, workspace, interrupt, None)
+    let mut kubeconfig = kubeconfig::Kubeconfig::for_cluster(cluster);
+    audited(cluster, &mut kubeconfig, argv, workspace, interrupt, None).0
 }
 
 /// [`run`] for a command that opens an interactive session (`exec -it POD
 /// -- sh`): the lines on `terminal` are typed at the session's prompt.
 pub fn run_session(
     cluster: &mut Cluster,
+    kubeconfig: &mut kubeconfig::Kubeconfig,
     argv: &[String],
     workspace: &Workspace,
     terminal: &mut terminal::Terminal,
 ) -> CommandOutput {
-    invoke(cluster, argv, workspace, None, Some(terminal))
-}
-
-fn invoke(
-    cluster: &mut Cluster,
-    argv: &[String],
-    workspace: &Workspace,
-    interrupt: Option<&watch::Interrupt>,
-    terminal: Option<&mut terminal::Terminal>,
-) -> CommandOutput {
-    audited(cluster, argv, workspace, interrupt, terminal).0
+    audited(cluster, kubeconfig, argv, workspace, None, Some(terminal)).0
 }
 
 /// [`invoke`], also telling which flags the verb never read (empty when
 /// parsing failed).
 fn audited(
     cluster: &mut Cluster,
+    kubeconfig: &mut kubeconfig::Kubeconfig,
     argv: &[String],
     workspace: &Workspace,
     interrupt: Option<&watch::Interrupt>,
@@ -111,6 +119,7 @@ fn audited(
     }
     let mut ctx = verbs::Ctx {
         cluster: &mut *cluster,
+        kubeconfig,
         workspace,
         argv,
         inv: &inv,
@@ -206,7 +215,7 @@ pub fn is_read_only(argv: &[String]) -> bool {
             | ["wait"]
             | ["diff"]
             | ["auth", "can-i" | "whoami"]
-            | ["config", "view" | "get-contexts" | "current-context"]
+            | ["config", "view" | "get-contexts" | "current-context" | "get-clusters" | "get-users"]
     )
 }
 #[cfg(test)]

@@ -59,6 +59,38 @@ pub fn resolve_one(registry: &Registry, word: &str) -> Result<Kind, KubectlError
     resolve_type(registry, word).map(|kinds| kinds[0])
 }
 
+/// The API group kubectl sends a request for the typed resource `word`
+/// to: the first group in discovery order that serves it (client-go's
+/// `PriorityRESTMapper` over the apiserver's `apiVersionPriorities`). For a
+/// kind that moved out of `extensions` this is `extensions` while that
+/// group is served first: bare `deployments` meant extensions/v1beta1 up to
+/// v1.15 (`deployment.extensions/web scaled`), `ingresses` up to v1.19
+/// ([`crate::version::Fact::DeploymentsResolveToApps`],
+/// [`crate::version::Fact::IngressesResolveToNetworking`]; the group
+/// order is in `src/sim/api/discovery/served.tsv`). `None` for what
+/// discovery does not list (custom resources: their own group).
+pub fn served_group(registry: &Registry, word: &str) -> Option<&'static str> {
+    registry.discovery().resource_type(word).map(|r| r.group)
+}
+
+/// The types named in positional resource arguments, in the order
+/// [`parse`] makes its requests (`TYPE/NAME ...`, or `TYPE[,TYPE] [NAME
+/// ...]`), as typed.
+pub fn typed_words(args: &[String]) -> Vec<String> {
+    let args = normalize_multiple_types(args);
+    if args.iter().any(|a| a.contains('/')) {
+        return args.iter().map(|a| a.split('/').next().unwrap_or_default().to_owned()).collect();
+    }
+    let Some(types) = args.first() else { return Vec::new() };
+    let types: Vec<String> =
+        types.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
+    if args.len() >= 2 {
+        let first = types.first().cloned().unwrap_or_default();
+        return vec![first; args.len() - 1];
+    }
+    types
+}
+
 /// Parses positional resource arguments into requests, in the order the
 /// builder visits them. `allow_list` is the builder's `allowEmptySelector`
 /// (`get`, `describe`: a bare type lists everything).
@@ -184,6 +216,27 @@ mod tests {
             ]
         );
         assert_eq!(parse(&a("all"), true).unwrap().len(), ALL_CATEGORY.len());
+    }
+
+    /// [`crate::version::Fact::IngressesResolveToNetworking`] and
+    /// [`crate::version::Fact::DeploymentsResolveToApps`], on both sides.
+    #[test]
+    fn ingresses_resolve_by_the_group_order() {
+        let at = |m| Registry::for_version(crate::version::KubeVersion::new(1, m, 0));
+        assert_eq!(served_group(&at(19), "ingresses"), Some("extensions"));
+        assert_eq!(served_group(&at(20), "ing"), Some("networking.k8s.io"));
+        assert_eq!(served_group(&at(15), "deploy"), Some("extensions"));
+        assert_eq!(served_group(&at(16), "deploy"), Some("apps"));
+        assert_eq!(served_group(&at(15), "deployments.apps"), Some("apps"));
+        assert_eq!(served_group(&at(15), "pods"), Some(""));
+    }
+
+    #[test]
+    fn typed_words_follow_the_requests() {
+        assert_eq!(typed_words(&a("deploy web")), ["deploy"]);
+        assert_eq!(typed_words(&a("deploy/web rs/x")), ["deploy", "rs"]);
+        assert_eq!(typed_words(&a("deploy,svc x")), ["deploy", "svc"]);
+        assert_eq!(typed_words(&a("deploy a b")), ["deploy", "deploy"]);
     }
 
     #[test]

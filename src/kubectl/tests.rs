@@ -440,3 +440,33 @@ fn client_side_validation_before_1_25_is_unsupported() {
     let out = kubectl(&mut c, "kubectl delete deploy bad");
     assert_eq!(out.merged(), "deployment.apps \"bad\" deleted\n");
 }
+
+/// Up to v1.15 a bare `deployment` is sent to extensions/v1beta1 (the
+/// apiserver lists extensions before apps), and the messages name that
+/// group; `deployments.apps` and objects kubectl generated keep apps
+/// ([`crate::version::Fact::DeploymentsResolveToApps`]).
+#[test]
+fn typed_deployments_name_the_group_they_resolved_to() {
+    let at = |minor| {
+        let mut config = profile("kubeadm").expect("kubeadm profile");
+        config.version = crate::version::KubeVersion::new(1, minor, 0);
+        Cluster::new(config)
+    };
+    let mut c = at(15);
+    assert_eq!(
+        ok(&mut c, "kubectl create deployment web --image=nginx"),
+        "deployment.apps/web created\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl scale deploy/web --replicas=2"),
+        "deployment.extensions/web scaled\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl scale deployments.apps web --replicas=3"),
+        "deployment.apps/web scaled\n"
+    );
+    assert_eq!(ok(&mut c, "kubectl delete deploy web"), "deployment.extensions \"web\" deleted\n");
+    let mut c = at(16);
+    ok(&mut c, "kubectl create deployment web --image=nginx");
+    assert_eq!(ok(&mut c, "kubectl delete deployment web"), "deployment.apps \"web\" deleted\n");
+}

@@ -35,6 +35,7 @@ mod diff;
 mod layout;
 mod matcher;
 mod pattern;
+mod selected;
 mod table;
 mod tokens;
 
@@ -44,6 +45,7 @@ mod tests;
 pub use align::{Alignment, Segment, align};
 pub use bindings::Bindings;
 pub use diff::render_diff;
+pub use selected::{match_command_output, selects_node_port};
 
 use crate::scenario::model::Expected;
 

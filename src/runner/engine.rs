@@ -405,14 +405,16 @@ impl Run {
                     .filter(|(status, out, _)| *status == output.status && *out == actual);
                 let verdict = match seen {
                     Some((_, _, miss)) => Err(miss.clone()),
-                    None => match matching::match_output(expected, &actual, &pinned[i]) {
-                        Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
-                        Ok(_) => Err((
-                            status_detail(command.status, output.status),
-                            command.expected.text.clone(),
-                        )),
-                        Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
-                    },
+                    None => {
+                        match matching::match_command_output(line, expected, &actual, &pinned[i]) {
+                            Ok(bindings) if command.status.accepts(output.status) => Ok(bindings),
+                            Ok(_) => Err((
+                                status_detail(command.status, output.status),
+                                command.expected.text.clone(),
+                            )),
+                            Err(mismatch) => Err((mismatch.reason, mismatch.expected)),
+                        }
+                    }
                 };
                 match verdict {
                     Ok(bindings) => {

@@ -140,6 +140,8 @@ struct RawImage {
     pull: Option<RawPull>,
     #[serde(rename = "pullTime")]
     pull_time: Option<Dur>,
+    #[serde(rename = "pullableAfter")]
+    pullable_after: Option<Dur>,
     #[serde(rename = "runFor")]
     run_for: Option<Dur>,
     exit: Option<u8>,
@@ -516,6 +518,7 @@ impl RawImage {
         ImageEntry {
             pull: self.pull.map(|p| p.0),
             pull_time: self.pull_time.map(|d| d.0),
+            pullable_after: self.pullable_after.map(|d| d.0),
             run_for: self.run_for.map(|d| d.0),
             exit: self.exit.map(i32::from),
             logs,

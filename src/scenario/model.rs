@@ -249,6 +249,9 @@ pub struct ImageEntry {
     pub pull: Option<ImagePull>,
     /// How long a pull takes.
     pub pull_time: Option<Duration>,
+    /// Pulls begun this long after the scenario starts succeed; earlier
+    /// ones fail as `pull` says (`fail` when unset).
+    pub pullable_after: Option<Duration>,
     /// The default command exits after this long.
     pub run_for: Option<Duration>,
     /// Its exit code.

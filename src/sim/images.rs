@@ -85,6 +85,13 @@ pub struct ImageSpec {
     pub pull: Option<Pull>,
     /// `pullTime`: how long a pull takes (to success or to failure).
     pub pull_time: Option<Duration>,
+    /// `pullableAfter`: the tag can be pulled from this long after the
+    /// scenario starts (pushed to the registry late, or the registry or
+    /// the nodes' route to it down until then); a pull begun earlier fails
+    /// as `pull` says (`fail` when unset). The kubelet retries on its own
+    /// image back-off, so a pod stuck in `ImagePullBackOff` starts at its
+    /// first retry after that time ([`pull_at`]).
+    pub pullable_after: Option<Duration>,
     /// `runFor`: the default command exits after this long.
     pub run_for: Option<Duration>,
     /// `exit`: the default command's exit code (0 unless given).
@@ -143,6 +150,9 @@ pub struct ImageBehaviour {
     pub pull: Pull,
     /// How long a pull takes, when fixed; seeded otherwise.
     pub pull_time: Option<Duration>,
+    /// From when (since the scenario's start) a pull gives [`Pull::Ok`]
+    /// whatever `pull` says ([`ImageSpec::pullable_after`]).
+    pub pullable_after: Option<Duration>,
     /// The default command.
     pub entrypoint: Entrypoint,
     /// Ports the image answers HTTP on (NET consults these).
@@ -347,7 +357,14 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
             None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
         },
     };
-    ImageBehaviour { pull, pull_time: None, entrypoint, ports, preloaded: false }
+    ImageBehaviour {
+        pull,
+        pull_time: None,
+        pullable_after: None,
+        entrypoint,
+        ports,
+        preloaded: false,
+    }
 }
 
 /// The scenario's entry for `image`, if any (see the module doc for the
@@ -388,6 +405,12 @@ pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     if spec.pull_time.is_some() {
         b.pull_time = spec.pull_time;
     }
+    if let Some(after) = spec.pullable_after {
+        b.pullable_after = Some(after);
+        if spec.pull.is_none() {
+            b.pull = Pull::NotFound;
+        }
+    }
     if let Some(ports) = &spec.ports {
         b.ports = ports.clone();
     }
@@ -410,16 +433,39 @@ pub fn ports(config: &ClusterConfig, image: &str) -> Vec<u16> {
     behaviour(config, image).ports
 }
 
-/// How long pulling `image` on `node` takes: the scenario's `pullTime`, else
-/// seeded — 5–25 s for a fresh pull, 0.5–2.5 s to confirm a cached image
-/// (`imagePullPolicy: Always`) or to be told the image does not exist.
-pub fn pull_duration(config: &ClusterConfig, image: &str, node: &str, cached: bool) -> Duration {
+/// What a pull of `image` begun at `started` gives: the image's
+/// [`ImageBehaviour::pull`], or [`Pull::Ok`] once it is pullable
+/// ([`ImageSpec::pullable_after`], counted from the scenario's start).
+pub fn pull_at(config: &ClusterConfig, image: &str, started: Timestamp) -> Pull {
+    let b = behaviour(config, image);
+    match b.pullable_after {
+        Some(after) => {
+            let start =
+                Timestamp::from_second(config.start_unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+            let since = started.duration_since(start).as_secs_f64();
+            if since >= after.as_secs_f64() { Pull::Ok } else { b.pull }
+        }
+        None => b.pull,
+    }
+}
+
+/// How long pulling `image` on `node`, begun at `started`, takes: the
+/// scenario's `pullTime`, else seeded — 5–25 s for a fresh pull, 0.5–2.5 s
+/// to confirm a cached image (`imagePullPolicy: Always`) or to be told the
+/// image does not exist.
+pub fn pull_duration(
+    config: &ClusterConfig,
+    image: &str,
+    node: &str,
+    cached: bool,
+    started: Timestamp,
+) -> Duration {
     let b = behaviour(config, image);
     if let Some(t) = b.pull_time {
         return t;
     }
     let h = rng::mix(config.seed, &[image, node, "pull"]);
-    let quick = cached || b.pull != Pull::Ok;
+    let quick = cached || pull_at(config, image, started) != Pull::Ok;
     let nanos =
         if quick { 500_000_000 + h % 2_000_000_000 } else { 5_000_000_000 + h % 20_000_000_000 };
     Duration::from_nanos(nanos)

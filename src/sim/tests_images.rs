@@ -146,3 +146,31 @@ fn one_container_that_cannot_pull_does_not_hold_back_the_others() {
     // getPhase: a waiting container keeps the pod Pending.
     assert_eq!(status.phase.as_deref(), Some("Pending"));
 }
+
+/// `pullableAfter`: pulls begun before the time fail, the kubelet's image
+/// back-off retries, and the first retry after it pulls and starts the pod;
+/// a pod created after it pulls at once.
+#[test]
+fn an_image_pullable_later_starts_at_the_first_retry_after() {
+    let mut config = profile("kubeadm").unwrap();
+    config.images.insert(
+        "late/app".into(),
+        images::ImageSpec { pullable_after: Some(Duration::from_secs(120)), ..Default::default() },
+    );
+    let mut c = Cluster::new(config);
+    let t0 = c.now();
+    c.create(pod("early", "late/app:1", None)).unwrap();
+    let seen = reasons(&mut c, "early", Duration::from_secs(10 * 60));
+    let names: Vec<&str> = seen.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(&names[..3], ["ContainerCreating", "ErrImagePull", "ImagePullBackOff"]);
+    assert_eq!(waiting_reason(&c, "early"), None, "running in the end: {seen:?}");
+    // Every failure began before 120 s; none after.
+    let last_failure = seen.iter().rev().find(|(_, r)| r == "ErrImagePull").unwrap().0;
+    assert!(last_failure < 125_000, "{seen:?}");
+    assert!(time::since(c.now(), t0) >= Duration::from_secs(120));
+    c.create(pod("late", "late/app:1", None)).unwrap();
+    c.advance(Duration::from_secs(30));
+    assert_eq!(waiting_reason(&c, "late"), None, "pulled at once");
+    let r = ObjectRef::namespaced(Kind::Pod, "default", "late");
+    assert!(!c.events_for(&r).iter().any(|e| e.reason.as_deref() == Some("Failed")));
+}

@@ -571,6 +571,52 @@ facts! {
         range: Confirmed,
         check: T("statefulset_max_unavailable_by_version"),
     }
+    /// `config set-context --current`.
+    ConfigSetContextCurrent {
+        since: 12, side: Kubectl,
+        what: "`kubectl config set-context --current` edits the current context (`--namespace=dev` without naming it); before, `--current` is an unknown flag and a context name is required",
+        source: "pkg/kubectl/cmd/config/create_context.go (kubernetes#66140, merged 2018-07-13, release note in CHANGELOG-1.12.md)",
+        range: Range::Unconfirmed("from the PR's merge date (after v1.11.0 shipped) and the v1.12 release note; the v1.11.0 and v1.12.0 sources were not at hand"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl config set-context --current --namespace=dev",
+            before: "unknown flag: --current", after: "^Context \"kubernetes-admin@kubernetes\" modified.$" }),
+    }
+    /// `config view` shortens certificate data to `DATA+OMITTED`.
+    ConfigViewDataOmitted {
+        since: 12, side: Kubectl,
+        what: "`kubectl config view` (without `--raw`) shows certificate data as `DATA+OMITTED` (was `REDACTED`)",
+        source: "client-go tools/clientcmd/api/helpers.go ShortenConfig (kubernetes#66023, merged 2018-07; `DATA+OMITTED` for the CA and client data in v0.33.6)",
+        range: Range::Unconfirmed("from the PR's merge date and release note; whether `client-key-data` stayed `REDACTED` for some releases after v1.12 (asked in the PR's review) is not checked"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl config view",
+            before: "client-key-data: REDACTED", after: "client-key-data: DATA\\+OMITTED" }),
+    }
+    /// `config get-users`.
+    ConfigGetUsers {
+        since: 20, side: Kubectl,
+        what: "`kubectl config get-users` lists the kubeconfig's users (before: `error: unknown command \"get-users\"`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/config/get_users.go (kubernetes#89840, listed in CHANGELOG-1.20.md)",
+        range: Range::Unconfirmed("from CHANGELOG-1.20.md; the v1.19.0 and v1.20.0 sources were not at hand"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl config get-users",
+            before: "unknown command \"get-users\"", after: "^NAME\nkubernetes-admin$" }),
+    }
+    /// A bare `deployments` (`deploy`, `ds`, `rs`) resolves to apps.
+    DeploymentsResolveToApps {
+        since: 16, side: Cluster,
+        what: "kubectl sends a bare `deployments`, `daemonsets`, `replicasets` (and `networkpolicies`, `podsecuritypolicies`) to their new groups: `deployment.apps/web scaled`; up to v1.15 the apiserver served them in extensions/v1beta1 too, a group it lists before apps, so kubectl's priority REST mapper chose it: `deployment.extensions/web scaled`. Read from discovery (`served.tsv`: the group order and the served resources), not from a version check",
+        source: "cmd/kube-apiserver/app/aggregator.go apiVersionPriorities (extensions 17900 before apps 17800) and pkg/master/master.go DefaultAPIResourceConfigSource (v1.16.0 stops serving extensions/v1beta1 deployments, daemonsets, replicasets, networkpolicies, podsecuritypolicies); client-go restmapper PriorityRESTMapper",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"],
+            command: "kubectl scale deployment web --replicas=2",
+            before: "^deployment.extensions/web scaled$", after: "^deployment.apps/web scaled$" }),
+    }
+    /// A bare `ingresses` resolves to networking.k8s.io.
+    IngressesResolveToNetworking {
+        since: 20, side: Cluster,
+        what: "kubectl sends a bare `ingresses` (`ing`) to networking.k8s.io (`ingress.networking.k8s.io/web`); up to v1.19 the extensions group, still serving Ingress and listed first, won (`ingress.extensions/web`). Read from discovery's group order (`served.tsv`)",
+        source: "cmd/kube-apiserver/app/aggregator.go apiVersionPriorities (v1.19.0: extensions 17900; v1.20.0: 17150, \"prioritize below networking.k8s.io\")",
+        range: Confirmed,
+        check: T("ingresses_resolve_by_the_group_order"),
+    }
 }
 
 #[cfg(test)]

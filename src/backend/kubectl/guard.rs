@@ -219,6 +219,17 @@ pub fn plan(argv: &[String], cx: &Context<'_>) -> Result<Plan, String> {
             "kubectl config {sub} on a real cluster (it would change the cluster or credentials kubeplay was given)"
         ));
     }
+    // The run's private kubeconfig could take a context namespace, but
+    // every step is pinned to the scenario's own namespace (`--namespace=`
+    // below), so later steps would silently ignore it.
+    if head[1..].iter().any(|w| w == "set-context")
+        && head.iter().any(|w| w == "--namespace" || w.starts_with("--namespace="))
+    {
+        return Err(
+            "kubectl config set-context --namespace on a real cluster (every step runs in the scenario's own namespace)"
+                .to_owned(),
+        );
+    }
     let mut plan = Plan::default();
     let mut args_out = confine_files(head, tail, &path, cx)?;
     let line = argv.join(" ");
@@ -684,6 +695,9 @@ mod tests {
             assert!(err.starts_with(&format!("flag --{flag} ")), "{line}: {err}");
         }
         assert!(run("kubectl config set-cluster x --server=http://evil", &[]).is_err());
+        let err = run("kubectl config set-context --current --namespace=dev", &[]).unwrap_err();
+        assert!(err.contains("scenario's own namespace"), "{err}");
+        assert!(run("kubectl config current-context", &[]).is_ok());
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
 
     let mut targets: Vec<ObjectRef> = Vec::new();
+    // Per target, the group its typed resource resolved to (`-f`: none).
+    let mut groups: Vec<Option<&'static str>> = Vec::new();
     let mut errors: Vec<KubectlError> = Vec::new();
     let filenames = inv.strings("filename");
     if !filenames.is_empty() {
@@ -80,7 +82,16 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
             None => None,
         };
-        for request in resource::parse(ctx.cluster.registry(), &inv.args, select_all)? {
+        let words = resource::typed_words(&inv.args);
+        // `all` expands to several kinds: each its own group.
+        let expands = words.iter().any(|w| w == "all");
+        for (i, request) in
+            resource::parse(ctx.cluster.registry(), &inv.args, select_all)?.into_iter().enumerate()
+        {
+            let group = words
+                .get(i)
+                .filter(|_| !expands)
+                .and_then(|w| resource::served_group(ctx.cluster.registry(), w));
             let kind = request.kind();
             let ns = kind.info().namespaced.then_some(namespace.as_str());
             match request {
@@ -90,13 +101,17 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     for o in ctx.cluster.list(kind, scope) {
                         if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
                             targets.push(o.object_ref());
+                            groups.push(group);
                         }
                     }
                 }
-                Request::Named(kind, name) => targets.push(match ns {
-                    Some(ns) => ObjectRef::namespaced(kind, ns, &name),
-                    None => ObjectRef::cluster(kind, &name),
-                }),
+                Request::Named(kind, name) => {
+                    targets.push(match ns {
+                        Some(ns) => ObjectRef::namespaced(kind, ns, &name),
+                        None => ObjectRef::cluster(kind, &name),
+                    });
+                    groups.push(group);
+                }
             }
         }
     }
@@ -104,7 +119,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let options = DeleteOptions { grace_period_seconds: (grace >= 0).then_some(grace) };
     let mut deleted: Vec<(ObjectRef, Option<String>)> = Vec::new();
     let base = if grace == 0 { "force deleted" } else { "deleted" };
-    for r in targets {
+    for (i, r) in targets.into_iter().enumerate() {
+        // The group kubectl sent the request to, when it differs from the
+        // storage's (`deployment.extensions "web" deleted` before v1.16).
+        let group = groups.get(i).copied().flatten();
         let operation =
             dry_run.operation(&messages::delete_operation(base, r.namespace.as_deref(), ctx.minor));
         if dry_run != super::print_flags::DryRun::Client
@@ -137,7 +155,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         };
         match result {
             Ok(uid) => {
-                ctx.stdout(messages::deleted_as(r.kind, &r.name, &operation));
+                ctx.stdout(messages::deleted_as_in(group, r.kind, &r.name, &operation));
                 deleted.push((r, uid));
             }
             Err(e) if inv.bool("ignore-not-found") && e.reason() == "NotFound" => {}

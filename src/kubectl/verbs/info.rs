@@ -153,7 +153,7 @@ pub fn cluster_info(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if let Some(extra) = ctx.inv.args.first() {
         return Err(KubectlError::unsupported(format!("kubectl cluster-info {extra}")));
     }
-    let host = api_server_url(ctx);
+    let host = api_server_url(ctx.cluster);
     let plane = if ctx.cluster.config().version.has(Fact::ClusterInfoControlPlane) {
         "Kubernetes control plane"
     } else {
@@ -195,16 +195,16 @@ pub fn cluster_info(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
 /// The API server's URL in the kubeconfig: the `kubernetes` service's
 /// endpoint (the control-plane node's address, port 6443).
-fn api_server_url(ctx: &Ctx<'_>) -> String {
+pub fn api_server_url(cluster: &crate::sim::Cluster) -> String {
     let r = ObjectRef::namespaced(Kind::Endpoints, "default", "kubernetes");
-    if let Ok(crate::sim::Object::Endpoints(ep)) = ctx.cluster.get(&r)
+    if let Ok(crate::sim::Object::Endpoints(ep)) = cluster.get(&r)
         && let Some(subset) = ep.subsets.as_ref().and_then(|s| s.first())
         && let Some(addr) = subset.addresses.as_ref().and_then(|a| a.first())
     {
         let port = subset.ports.as_ref().and_then(|p| p.first()).map_or(6443, |p| p.port);
         return format!("https://{}:{port}", addr.ip);
     }
-    let ip = ctx.cluster.config().nodes.first().map(|n| n.ip.clone()).unwrap_or_default();
+    let ip = cluster.config().nodes.first().map(|n| n.ip.clone()).unwrap_or_default();
     format!("https://{ip}:6443")
 }
 

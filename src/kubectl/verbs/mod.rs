@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod attach;
 pub mod auth;
+pub mod config;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
@@ -49,6 +50,8 @@ use crate::{
 pub struct Ctx<'a> {
     /// The simulated cluster.
     pub cluster: &'a mut Cluster,
+    /// The scenario's kubeconfig (client state: contexts, their namespaces).
+    pub kubeconfig: &'a mut super::kubeconfig::Kubeconfig,
     /// The scenario's files (`-f`).
     pub workspace: &'a Workspace,
     /// The raw command line (`--record`'s change-cause).
@@ -83,9 +86,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// The namespace: `-n/--namespace`, else the context's (`default`).
+    /// The namespace: `-n/--namespace`, else the current context's, else
+    /// `default`.
     pub fn namespace(&self) -> String {
-        self.inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_owned()
+        match self.inv.value("namespace").filter(|n| !n.is_empty()) {
+            Some(ns) => ns.to_owned(),
+            None => self.kubeconfig.namespace().to_owned(),
+        }
     }
 
     /// Whether `-n` was given (`EnforceNamespace`).
@@ -178,6 +185,13 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["rollout", "resume"] => rollout::pause(ctx, false),
         ["rollout", "restart"] => rollout::restart(ctx),
         ["rollout", "status"] => rollout::status(ctx),
+        ["config", "current-context"] => config::current_context(ctx),
+        ["config", "use-context"] => config::use_context(ctx),
+        ["config", "set-context"] => config::set_context(ctx),
+        ["config", "get-contexts"] => config::get_contexts(ctx),
+        ["config", "get-clusters"] => config::get_names(ctx, false),
+        ["config", "get-users"] => config::get_names(ctx, true),
+        ["config", "view"] => config::view(ctx),
         [] | [_] | [_, _] if ctx.inv.command.support == Support::Group => {
             if let Some(extra) = ctx.inv.args.first() {
                 return Err(KubectlError::msg(super::messages::usage_error(

@@ -51,13 +51,18 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 }
 
 /// The forwards a `kubectl port-forward` argv sets up, if it is one that
-/// succeeds.
-pub fn forwards(cluster: &Cluster, argv: &[String]) -> Option<Vec<Forward>> {
+/// succeeds; `context_namespace` is the kubeconfig's default.
+pub fn forwards(
+    cluster: &Cluster,
+    argv: &[String],
+    context_namespace: &str,
+) -> Option<Vec<Forward>> {
     let inv = args::parse(argv).ok()?;
     if inv.path.as_slice() != ["port-forward"] {
         return None;
     }
-    let ns = inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_owned();
+    let ns =
+        inv.value("namespace").filter(|n| !n.is_empty()).unwrap_or(context_namespace).to_owned();
     plan(cluster, &inv, &ns).ok()
 }
 

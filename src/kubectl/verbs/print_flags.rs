@@ -13,6 +13,7 @@ use crate::{
         printers::{generic, go_json, go_struct, yaml},
     },
     sim::{Kind, Object},
+    version::Fact,
 };
 
 /// `cmdutil.DryRunStrategy`.
@@ -93,7 +94,7 @@ pub fn print_object(
 
 /// The generic printers (`-o jsonpath=…`, `go-template`, `custom-columns`)
 /// on `value`; kubectl's error for a format none of them takes.
-fn template(ctx: &mut Ctx<'_>, output: &str, value: &Value) -> Result<(), KubectlError> {
+pub(crate) fn template(ctx: &mut Ctx<'_>, output: &str, value: &Value) -> Result<(), KubectlError> {
     let Some(printer) = generic::from_flags(output, ctx.inv.value("template"), false)? else {
         return Err(KubectlError::msg(format!(
             "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
@@ -105,6 +106,43 @@ fn template(ctx: &mut Ctx<'_>, output: &str, value: &Value) -> Result<(), Kubect
         Some(err) => Err(err),
         None => Ok(()),
     }
+}
+
+/// [`print_nth`] for an object kubectl read through the group `group`
+/// (see [`crate::kubectl::resource::served_group`]): the name printer
+/// names that group (`deployment.extensions/web scaled`). The object
+/// itself as that group's version serves it (`-o yaml` of an
+/// extensions/v1beta1 Deployment) is not modelled.
+pub fn print_nth_in(
+    ctx: &mut Ctx<'_>,
+    object: &Object,
+    group: Option<&str>,
+    operation: &str,
+    printed: usize,
+) -> Result<(), KubectlError> {
+    let kind = object.kind();
+    let Some(group) = group.filter(|g| *g != kind.info().group) else {
+        return print_nth(ctx, object, operation, printed);
+    };
+    let version = ctx.cluster.config().version;
+    match ctx.inv.value("output").unwrap_or_default() {
+        "" if version.has(Fact::NamePrinterSlash) => {
+            ctx.stdout(messages::name_printer_in(group, kind, object.name(), operation))
+        }
+        "" => ctx.stdout(format!(
+            "{}.{group} \"{}\" {operation}\n",
+            kind.info().singular,
+            object.name()
+        )),
+        "name" => ctx.stdout(format!("{}.{group}/{}\n", kind.info().singular, object.name())),
+        other => {
+            return Err(KubectlError::unsupported(format!(
+                "`-o {other}` of a {} read through the {group} group (its {group} version's fields are not modelled)",
+                kind.info().kind_name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `PrintObj` for an object kubectl built itself and never sent

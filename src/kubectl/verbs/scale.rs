@@ -37,10 +37,12 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let namespace = ctx.namespace();
     let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?;
+    let words = resource::typed_words(&ctx.inv.args);
     let cause = super::create::record_cause(ctx);
     let mut count = 0;
-    for request in requests {
+    for (i, request) in requests.into_iter().enumerate() {
         let Request::Named(kind, name) = request else { continue };
+        let group = words.get(i).and_then(|w| resource::served_group(ctx.cluster.registry(), w));
         let r = ObjectRef::namespaced(kind, &namespace, &name);
         let mut object = ctx.cluster.get(&r)?.clone();
         // scale.go prints `info.Object`, the object as the builder read it
@@ -52,7 +54,13 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // A client dry run prints the object as read, before any scaler
         // (and its `--current-replicas` precondition) runs (scale.go).
         if dry_run == DryRun::Client {
-            super::print_flags::print_nth(ctx, &read, &dry_run.operation("scaled"), count)?;
+            super::print_flags::print_nth_in(
+                ctx,
+                &read,
+                group,
+                &dry_run.operation("scaled"),
+                count,
+            )?;
             count += 1;
             continue;
         }
@@ -67,7 +75,7 @@ pub fn scale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             super::create::annotate(&mut object, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
         super::print_flags::update(ctx, dry_run, object)?;
-        super::print_flags::print_nth(ctx, &read, &dry_run.operation("scaled"), count)?;
+        super::print_flags::print_nth_in(ctx, &read, group, &dry_run.operation("scaled"), count)?;
         count += 1;
     }
     if count == 0 {

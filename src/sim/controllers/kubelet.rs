@@ -428,7 +428,13 @@ impl Ctx<'_, '_> {
                 "Pulling",
                 format!("Pulling image {image:?}"),
             ));
-            let took = images::pull_duration(self.view.config, &image, &self.node_name(), cached);
+            let took = images::pull_duration(
+                self.view.config,
+                &image,
+                &self.node_name(),
+                cached,
+                self.now(),
+            );
             entry.stage = PodStage::Pulling {
                 index: i,
                 started: self.now(),
@@ -469,7 +475,8 @@ impl Ctx<'_, '_> {
             return Vec::new();
         };
         let image = c.image.clone().unwrap_or_default();
-        let pull = images::behaviour(self.view.config, &image).pull;
+        // Whether the registry had the image when this pull began.
+        let pull = images::pull_at(self.view.config, &image, started);
         if pull != Pull::Ok {
             return self.pull_failed(pod, uid, entry, index, &image, pull);
         }
