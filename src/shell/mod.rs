@@ -598,11 +598,13 @@ impl Shell {
             &self.workspace,
             number,
         )?;
-        let mut terminal = CommandOutput::default();
-        if spawned.pid == 0 {
-            // The backend cannot run it in the background: its message.
-            return Ok(spawned.output);
+        // What the job could not emulate — when it started, or, for a
+        // backend that cannot keep jobs, at all — is the step's verdict:
+        // bash would print the job line and go on, hiding it (DESIGN §1).
+        if let Some(what) = spawned.output.unsupported {
+            return Err(ShellError::Unsupported(what));
         }
+        let mut terminal = CommandOutput::default();
         terminal.write(Stream::Stderr, format!("[{number}] {}\n", spawned.pid));
         let (stdout, stderr) = self.route(&cmd.redirects, &spawned.output);
         terminal.write(Stream::Stderr, stderr);
@@ -1567,9 +1569,15 @@ mod tests {
     #[test]
     fn background_jobs_need_a_backend_that_keeps_them() {
         let mut sh = Shell::default();
-        let (text, status) = run(&mut sh, "kubectl port-forward pod/web 8080:80 &");
-        assert_eq!(status, 2);
-        assert!(text.contains("run only on the simulator"), "{text}");
+        assert_eq!(
+            sh.run("kubectl port-forward pod/web 8080:80 &", None, &mut Echo)
+                .unwrap_err()
+                .unsupported(),
+            Some(
+                "background jobs (`kubectl port-forward pod/web 8080:80 &`) on the echo backend"
+                    .into()
+            )
+        );
         assert_eq!(run(&mut sh, "jobs"), (String::new(), 0));
         assert_eq!(run(&mut sh, "kill %1"), ("bash: kill: %1: no such job\n".into(), 1));
         assert_eq!(run(&mut sh, "kill 4242"), ("bash: kill: (4242) - No such process\n".into(), 1));
