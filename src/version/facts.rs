@@ -531,6 +531,14 @@ facts! {
         check: P(Probe { files: CRON_JOB, setup: &["kubectl apply -f cj.yaml"],
             command: "kubectl get cronjobs", before: "SCHEDULE +SUSPEND", after: "SCHEDULE +TIMEZONE" }),
     }
+    /// Objects served by the API server carry `metadata.managedFields`.
+    ManagedFieldsInResponses {
+        since: 16, side: Cluster,
+        what: "every object the API server returns carries `metadata.managedFields` (server-side apply's field manager tracks every write; kubectl hides them from v1.21, `get --raw` and curl do not)",
+        source: "pkg/features/kube_features.go ServerSideApply (alpha, default off at v1.15.0; beta, default on at v1.16.0; CHANGELOG-1.16 kubernetes#81956)",
+        range: Confirmed,
+        check: T("objects_need_managed_fields_from_1_16"),
+    }
 }
 
 #[cfg(test)]
