@@ -50,8 +50,11 @@ pub struct Proxy {
 /// Runs `kubectl proxy` up to where it serves.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let proxy = plan(ctx.cluster, ctx.inv)?;
-    // `RunProxy`: the listener's address, `net.Listener.Addr().String()`.
-    ctx.stdout(format!("Starting to serve on {}:{}\n", proxy.address, proxy.port));
+    // `RunProxy`: the listener's address, `net.Listener.Addr().String()`;
+    // Go listens on the IPv4 wildcard dual-stack, as `[::]` (real
+    // kubectl 1.33: `--address=0.0.0.0` prints `[::]:PORT`).
+    let shown = if proxy.address == "0.0.0.0" { "[::]" } else { proxy.address.as_str() };
+    ctx.stdout(format!("Starting to serve on {shown}:{}\n", proxy.port));
     Ok(())
 }
 
@@ -81,10 +84,8 @@ fn regexps(text: &str) -> Result<Vec<Regex>, KubectlError> {
 }
 
 fn plan(cluster: &Cluster, inv: &args::Invocation) -> Result<Proxy, KubectlError> {
-    if !inv.args.is_empty() {
-        // cobra's `Run` ignores arguments; so would a tutorial's typo.
-        return Err(KubectlError::unsupported("arguments to kubectl proxy"));
-    }
+    // `Run` never looks at arguments: `kubectl proxy foo` serves (real
+    // kubectl 1.33).
     let port = inv.int("port").unwrap_or(DEFAULT_PORT);
     let address = inv.value("address").unwrap_or("127.0.0.1").to_owned();
     if address.contains(':') || address.parse::<std::net::Ipv4Addr>().is_err() {
