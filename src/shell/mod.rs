@@ -208,7 +208,14 @@ impl Shell {
     /// cluster (`kubectl rollout status`, `watch`, a `while` loop),
     /// printing as it goes.
     pub fn is_blocking(&self, line: &str, backend: &dyn Backend) -> bool {
-        let Ok(list) = parse::parse(line) else { return false };
+        let Ok(mut list) = parse::parse(line) else { return false };
+        // A job started with `&` does not hold the prompt: what `kubectl
+        // proxy &` prints when it starts is matched exactly.
+        let mut index = 0;
+        list.items.retain(|_| {
+            index += 1;
+            !list.background.contains(&(index - 1))
+        });
         list_any(&list, &mut |cmd| match cmd {
             Command::Compound(c, _) => matches!(**c, Compound::Loop { .. }),
             Command::Simple(cmd) => {
@@ -1564,6 +1571,43 @@ mod tests {
         );
         let (text, status) = run(&mut sh, "cat missing.yaml");
         assert_eq!((text.as_str(), status), ("cat: missing.yaml: No such file or directory\n", 1));
+    }
+
+    /// A backend on which `kubectl port-forward` blocks.
+    struct Blocking;
+
+    impl Backend for Blocking {
+        fn name(&self) -> &'static str {
+            "blocking"
+        }
+        fn exec(
+            &mut self,
+            i: Invocation<'_>,
+            w: &Workspace,
+        ) -> Result<CommandOutput, BackendError> {
+            Echo.exec(i, w)
+        }
+        fn is_read_only(&self, _: &[String]) -> bool {
+            false
+        }
+        fn is_blocking(&self, argv: &[String]) -> bool {
+            argv.get(1).is_some_and(|v| v == "port-forward")
+        }
+        fn advance(&mut self) -> Option<Duration> {
+            None
+        }
+        fn sleep(&mut self, _: Duration) {}
+        fn elapsed(&self) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    #[test]
+    fn a_command_started_in_the_background_does_not_block_the_step() {
+        let sh = Shell::default();
+        assert!(sh.is_blocking("kubectl port-forward pod/web 8080:80", &Blocking));
+        assert!(!sh.is_blocking("kubectl port-forward pod/web 8080:80 &", &Blocking));
+        assert!(sh.is_blocking("kubectl get pods & kubectl port-forward pod/web 80", &Blocking));
     }
 
     #[test]
