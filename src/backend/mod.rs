@@ -113,8 +113,10 @@ pub trait Backend {
 
     /// Starts `invocation` as background job number `job` (`CMD &`): what
     /// it printed at once, and whether it keeps running (`kubectl
-    /// port-forward`) or has already ended. Backends that cannot keep a
-    /// process in the background say so in the output.
+    /// port-forward`) or has already ended. What the job could not
+    /// emulate is in the output's `unsupported`, and the shell makes it
+    /// the step's verdict; a backend that cannot keep a process in the
+    /// background reports exactly that.
     fn spawn_job(
         &mut self,
         invocation: Invocation<'_>,
@@ -123,13 +125,11 @@ pub trait Backend {
     ) -> Result<Spawned, BackendError> {
         Ok(Spawned {
             pid: 0,
-            output: CommandOutput::failure(
-                format!(
-                    "kubeplay: background jobs (`{} &`) run only on the simulator\n",
-                    invocation.argv.join(" ")
-                ),
-                2,
-            ),
+            output: CommandOutput::unsupported(format!(
+                "background jobs (`{} &`) on the {} backend",
+                invocation.argv.join(" "),
+                self.name()
+            )),
             running: false,
         })
     }

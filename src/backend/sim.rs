@@ -486,13 +486,21 @@ impl Backend for SimBackend {
         };
         let pid = self.net.next_pid();
         let output = self.exec(invocation, workspace)?;
-        // A port-forward that started keeps running, serving its ports.
-        let forwards = kubectl_argv.filter(|_| output.status == 0).and_then(|k| {
+        // A port-forward or proxy that started keeps running, serving its
+        // ports.
+        let forwards = kubectl_argv.clone().filter(|_| output.status == 0).and_then(|k| {
             kubectl::verbs::port_forward::forwards(&self.cluster, &k, self.kubeconfig.namespace())
         });
-        let running = forwards.is_some();
+        let proxy = kubectl_argv
+            .as_ref()
+            .filter(|_| output.status == 0)
+            .and_then(|k| kubectl::verbs::proxy::proxy(&self.cluster, k));
+        let running = forwards.is_some() || proxy.is_some();
         if let Some(forwards) = forwards {
             self.net.add(job, forwards);
+        }
+        if let Some(proxy) = proxy {
+            self.net.add_proxy(job, proxy);
         }
         Ok(super::Spawned { pid, output, running })
     }

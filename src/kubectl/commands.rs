@@ -436,6 +436,25 @@ const CONFIG_SET_CONTEXT: &[FlagSpec] = &[s("cluster"), b("current"), s("namespa
 const CONFIG_VIEW: &[FlagSpec] = &[b("flatten"), b("merge"), b("minify"), b("raw")];
 const PORT_FORWARD: &[FlagSpec] = &[slice("address"), dur("pod-running-timeout")];
 
+/// `pkg/cmd/proxy/proxy.go` `NewCmdProxy` (v1.12 and v1.22 have these
+/// but `--append-server-path`, which v1.27–v1.33 list; none of the flags
+/// kubeplay does not read is accepted silently).
+const PROXY: &[FlagSpec] = &[
+    flag("www", Some('w'), FlagType::String),
+    flag("www-prefix", Some('P'), FlagType::String),
+    s("api-prefix"),
+    s("accept-paths"),
+    s("reject-paths"),
+    s("accept-hosts"),
+    s("reject-methods"),
+    flag("port", Some('p'), FlagType::Int),
+    s("address"),
+    b("disable-filter"),
+    flag("unix-socket", Some('u'), FlagType::String),
+    dur("keepalive"),
+    b("append-server-path"),
+];
+
 /// `pkg/cmd/top/top_node.go` `NewCmdTopNode` (v1.22).
 const TOP_NODE: &[FlagSpec] = &[
     ss("selector", 'l'),
@@ -709,7 +728,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("attach", &[ATTACH]),
         cmd("exec", &[EXEC]),
         cmd("port-forward", &[PORT_FORWARD]),
-        todo("proxy"),
+        cmd("proxy", &[PROXY]),
         todo("cp"),
         group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), cmd("whoami", &[PRINT])]),
         todo("debug"),

@@ -185,8 +185,9 @@ pub fn is_blocking(argv: &[String]) -> bool {
     match path.as_slice() {
         ["rollout", "status"] => inv.value("watch").is_none_or(|w| w != "false"),
         ["get"] => inv.bool("watch") || inv.bool("watch-only"),
-        // Forwards until interrupted (in the foreground, nothing connects).
-        ["port-forward"] => true,
+        // Forward or serve until interrupted (in the foreground, nothing
+        // connects).
+        ["port-forward" | "proxy"] => true,
         _ => false,
     }
 }

@@ -208,7 +208,14 @@ impl Shell {
     /// cluster (`kubectl rollout status`, `watch`, a `while` loop),
     /// printing as it goes.
     pub fn is_blocking(&self, line: &str, backend: &dyn Backend) -> bool {
-        let Ok(list) = parse::parse(line) else { return false };
+        let Ok(mut list) = parse::parse(line) else { return false };
+        // A job started with `&` does not hold the prompt: what `kubectl
+        // proxy &` prints when it starts is matched exactly.
+        let mut index = 0;
+        list.items.retain(|_| {
+            index += 1;
+            !list.background.contains(&(index - 1))
+        });
         list_any(&list, &mut |cmd| match cmd {
             Command::Compound(c, _) => matches!(**c, Compound::Loop { .. }),
             Command::Simple(cmd) => {
@@ -598,11 +605,13 @@ impl Shell {
             &self.workspace,
             number,
         )?;
-        let mut terminal = CommandOutput::default();
-        if spawned.pid == 0 {
-            // The backend cannot run it in the background: its message.
-            return Ok(spawned.output);
+        // What the job could not emulate — when it started, or, for a
+        // backend that cannot keep jobs, at all — is the step's verdict:
+        // bash would print the job line and go on, hiding it (DESIGN §1).
+        if let Some(what) = spawned.output.unsupported {
+            return Err(ShellError::Unsupported(what));
         }
+        let mut terminal = CommandOutput::default();
         terminal.write(Stream::Stderr, format!("[{number}] {}\n", spawned.pid));
         let (stdout, stderr) = self.route(&cmd.redirects, &spawned.output);
         terminal.write(Stream::Stderr, stderr);
@@ -1564,12 +1573,55 @@ mod tests {
         assert_eq!((text.as_str(), status), ("cat: missing.yaml: No such file or directory\n", 1));
     }
 
+    /// A backend on which `kubectl port-forward` blocks.
+    struct Blocking;
+
+    impl Backend for Blocking {
+        fn name(&self) -> &'static str {
+            "blocking"
+        }
+        fn exec(
+            &mut self,
+            i: Invocation<'_>,
+            w: &Workspace,
+        ) -> Result<CommandOutput, BackendError> {
+            Echo.exec(i, w)
+        }
+        fn is_read_only(&self, _: &[String]) -> bool {
+            false
+        }
+        fn is_blocking(&self, argv: &[String]) -> bool {
+            argv.get(1).is_some_and(|v| v == "port-forward")
+        }
+        fn advance(&mut self) -> Option<Duration> {
+            None
+        }
+        fn sleep(&mut self, _: Duration) {}
+        fn elapsed(&self) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    #[test]
+    fn a_command_started_in_the_background_does_not_block_the_step() {
+        let sh = Shell::default();
+        assert!(sh.is_blocking("kubectl port-forward pod/web 8080:80", &Blocking));
+        assert!(!sh.is_blocking("kubectl port-forward pod/web 8080:80 &", &Blocking));
+        assert!(sh.is_blocking("kubectl get pods & kubectl port-forward pod/web 80", &Blocking));
+    }
+
     #[test]
     fn background_jobs_need_a_backend_that_keeps_them() {
         let mut sh = Shell::default();
-        let (text, status) = run(&mut sh, "kubectl port-forward pod/web 8080:80 &");
-        assert_eq!(status, 2);
-        assert!(text.contains("run only on the simulator"), "{text}");
+        assert_eq!(
+            sh.run("kubectl port-forward pod/web 8080:80 &", None, &mut Echo)
+                .unwrap_err()
+                .unsupported(),
+            Some(
+                "background jobs (`kubectl port-forward pod/web 8080:80 &`) on the echo backend"
+                    .into()
+            )
+        );
         assert_eq!(run(&mut sh, "jobs"), (String::new(), 0));
         assert_eq!(run(&mut sh, "kill %1"), ("bash: kill: %1: no such job\n".into(), 1));
         assert_eq!(run(&mut sh, "kill 4242"), ("bash: kill: (4242) - No such process\n".into(), 1));

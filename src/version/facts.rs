@@ -617,6 +617,14 @@ facts! {
         range: Confirmed,
         check: T("ingresses_resolve_by_the_group_order"),
     }
+    /// Objects served by the API server carry `metadata.managedFields`.
+    ManagedFieldsInResponses {
+        since: 16, side: Cluster,
+        what: "every object the API server returns carries `metadata.managedFields` (server-side apply's field manager tracks every write; kubectl hides them from v1.21, `get --raw` and curl do not)",
+        source: "pkg/features/kube_features.go ServerSideApply (alpha, default off at v1.15.0; beta, default on at v1.16.0; CHANGELOG-1.16 kubernetes#81956)",
+        range: Confirmed,
+        check: T("objects_need_managed_fields_from_1_16"),
+    }
 }
 
 #[cfg(test)]

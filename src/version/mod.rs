@@ -12,6 +12,7 @@
 //! What changed between two releases is recorded once, in [`facts`]: code
 //! asks `version.has(Fact::X)`.
 
+pub mod builds;
 pub mod doc;
 pub mod facts;
 

@@ -184,6 +184,16 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
         "{report}"
     );
     assert!(report.contains("run by container \"ps\" of pod ps"), "{report}");
+    // Started with `&`, the same is not hidden behind bash's job line.
+    let out = kubeplay(&["run", "tests/unsupported/background-job.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "step 1 at tests/unsupported/background-job.md:11: unsupported: kubectl explain"
+        ),
+        "{report}"
+    );
 }
 
 /// A built-in resource a real cluster of the scenario's version serves is

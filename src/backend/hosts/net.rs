@@ -1,5 +1,6 @@
 //! The tutorial machine's network on the simulator: `kubectl port-forward`
-//! jobs listening on local ports, and `curl` typed at the host prompt,
+//! and `kubectl proxy` jobs listening on local ports, and `curl` typed at
+//! the host prompt,
 //! which reaches NodePorts on node addresses, LoadBalancer IPs, ClusterIPs
 //! (a kubeadm control-plane node runs kube-proxy too) and forwarded
 //! `localhost` ports. Routing and replies are [`crate::sim::traffic`]'s.
@@ -7,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    kubectl::verbs::port_forward::Forward,
+    kubectl::verbs::{port_forward::Forward, proxy::Proxy},
     output::{CommandOutput, Stream},
     sim::{
         Cluster,
@@ -26,6 +27,8 @@ const FIRST_PID: u32 = 23574;
 pub struct HostNet {
     /// Forwards by job number.
     forwards: BTreeMap<u32, Vec<Forward>>,
+    /// API proxies by job number.
+    proxies: BTreeMap<u32, Proxy>,
     /// Output of background jobs not yet shown.
     pending: Vec<(u32, String)>,
     /// Jobs started so far (for PIDs).
@@ -44,9 +47,15 @@ impl HostNet {
         self.forwards.insert(job, forwards);
     }
 
-    /// Stops job `job`'s forwards.
+    /// Keeps `proxy` serving while job `job` runs.
+    pub fn add_proxy(&mut self, job: u32, proxy: Proxy) {
+        self.proxies.insert(job, proxy);
+    }
+
+    /// Stops job `job`'s forwards or proxy.
     pub fn remove(&mut self, job: u32) {
         self.forwards.remove(&job);
+        self.proxies.remove(&job);
     }
 
     /// Takes what background jobs printed.
@@ -65,7 +74,7 @@ impl HostNet {
         let node_ip = host
             .and_then(|h| cluster.config().nodes.iter().find(|n| n.name == h))
             .map(|n| n.ip.clone());
-        let mut net = Host { cluster, net: self, node_ip };
+        let mut net = Host { cluster, net: self, node_ip, url_host: String::new() };
         // The tutorial's machine: a node's own curl, else a current one.
         let os = crate::sim::flavor::flavor(net.cluster.config()).os_image;
         let version = if net.node_ip.is_some() {
@@ -74,6 +83,10 @@ impl HostNet {
             clients::CurlVersion::V7_68
         };
         let printed = clients::curl(args, &mut net, version);
+        if let Some(what) = printed.unsupported {
+            // kubeplay's note is not curl's output (DESIGN §1).
+            return CommandOutput::unsupported(what);
+        }
         let mut out = CommandOutput::status(printed.status);
         for (fd, text) in printed.chunks {
             out.write(if fd == Fd::Out { Stream::Stdout } else { Stream::Stderr }, text);
@@ -89,10 +102,14 @@ struct Host<'a> {
     /// The machine's own address when it is a node: kube-proxy serves
     /// NodePorts on its loopback too (iptables mode, `route_localnet`).
     node_ip: Option<String>,
+    /// The host name the client looked up last: the `Host` of the request
+    /// it sends next (what `kubectl proxy`'s host filter checks).
+    url_host: String,
 }
 
 impl Network for Host<'_> {
     fn lookup(&mut self, host: &str) -> Option<String> {
+        self.url_host = host.to_owned();
         if host.parse::<std::net::Ipv4Addr>().is_ok() {
             return Some(host.to_owned());
         }
@@ -109,6 +126,12 @@ impl Network for Host<'_> {
         port: u16,
         request: &Request,
     ) -> Result<Response, ConnectError> {
+        let proxy = self.net.proxies.values().find(|p| p.port == port && p.listens_on(ip)).cloned();
+        if let Some(proxy) = proxy {
+            // curl's User-Agent (`curl/7.68.0`) reaches the API server
+            // through the proxy, which pretty-prints for it.
+            return proxy.handle(self.cluster, &self.url_host, &request.path, "curl");
+        }
         if ip == "127.0.0.1" {
             let found = self.net.forwards.iter().find_map(|(job, fs)| {
                 fs.iter().find(|f| f.local == port).map(|f| (*job, f.clone()))

@@ -29,31 +29,33 @@ struct Info {
     objects: Vec<Object>,
 }
 
-/// `kubectl get --raw PATH`.
+/// `kubectl get --raw PATH` (`rawhttp.RawGet`): the body as the API
+/// server sends it to a client that does not ask for pretty-printing; a
+/// Status error is client-go's error, printed by `CheckErr`.
 fn raw(ctx: &mut Ctx<'_>, path: &str) -> Result<(), KubectlError> {
-    use crate::sim::api::{Discovery, discovery_documents};
-    let discovery = Discovery::at(&ctx.cluster.config().version);
-    let path = path.split('?').next().unwrap_or_default().trim_end_matches('/');
-    let body = match path.strip_prefix("/apis") {
-        Some("") => discovery_documents::api_group_list(discovery),
-        Some(rest) if rest.starts_with('/') && !rest[1..].contains('/') => {
-            match discovery_documents::api_group(discovery, &rest[1..]) {
-                Some(body) => body,
-                None => return Err(KubectlError::Api(crate::sim::ApiError::NotServed)),
-            }
+    use crate::sim::api::raw::{self, RawError};
+    // kubectl's User-Agent (`rest.DefaultKubernetesUserAgent`).
+    let agent =
+        format!("kubectl/{} (linux/amd64) kubernetes/unknown", ctx.cluster.config().version);
+    match raw::get(ctx.cluster, path, &agent) {
+        Ok(r) if r.code < 300 => {
+            ctx.stdout(r.body);
+            Ok(())
         }
-        _ => return Err(KubectlError::unsupported(format!("kubectl get --raw {path}"))),
-    };
-    ctx.stdout(body);
-    Ok(())
+        Ok(r) => Err(KubectlError::unsupported(format!(
+            "kubectl's error for the {} reply of GET {path}",
+            r.code
+        ))),
+        Err(RawError::Api(e)) => Err(KubectlError::Api(e)),
+        Err(RawError::Unsupported(what)) => Err(KubectlError::unsupported(what)),
+    }
 }
 
 /// Runs `kubectl get`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
     // `--raw` sends a request to a path as is (`RawOptions`) and prints
-    // the body. The simulator serves the group discovery documents
-    // (`/apis`, `/apis/<group>`); other paths are unsupported, named.
+    // the body ([`crate::sim::api::raw`] says which paths are served).
     if inv.changed("raw") {
         return raw(ctx, inv.value("raw").unwrap_or_default());
     }

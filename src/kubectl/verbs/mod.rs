@@ -24,6 +24,7 @@ pub mod node;
 pub mod patch;
 pub mod port_forward;
 pub mod print_flags;
+pub mod proxy;
 pub mod replace;
 pub mod rollout;
 pub mod rollout_daemonset;
@@ -156,6 +157,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["delete"] => delete::run(ctx),
         ["logs"] => logs::run(ctx),
         ["port-forward"] => port_forward::run(ctx),
+        ["proxy"] => proxy::run(ctx),
         ["exec"] => exec::run(ctx),
         ["attach"] => attach::run(ctx),
         ["apply"] => apply::run(ctx),

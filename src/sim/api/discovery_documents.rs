@@ -4,42 +4,60 @@
 //! compact form of the server's encoder (checked against a v1.35.4 API
 //! server, 2026-12-07).
 
-use super::{Discovery, ServedGroup};
+use super::{Discovery, ServedGroup, go_json::Json};
 
 /// `{"groupVersion":"apps/v1","version":"v1"}`.
-fn version_entry(group: &str, version: &str) -> String {
-    format!("{{\"groupVersion\":\"{group}/{version}\",\"version\":\"{version}\"}}")
+fn version_entry(group: &str, version: &str) -> Json {
+    Json::obj([
+        ("groupVersion", Json::str(format!("{group}/{version}"))),
+        ("version", Json::str(version)),
+    ])
 }
 
-/// One group's fields after `name`: `versions` and `preferredVersion`.
-fn group_body(g: &ServedGroup) -> String {
-    let versions: Vec<String> = g.versions.iter().map(|v| version_entry(g.name, v)).collect();
-    format!(
-        "\"name\":\"{}\",\"versions\":[{}],\"preferredVersion\":{}",
-        g.name,
-        versions.join(","),
-        version_entry(g.name, g.preferred())
-    )
+/// One group's fields: `name`, `versions` and `preferredVersion`.
+fn group_fields(g: &ServedGroup) -> Vec<(String, Json)> {
+    let versions = g.versions.iter().map(|v| version_entry(g.name, v)).collect();
+    vec![
+        ("name".to_owned(), Json::str(g.name)),
+        ("versions".to_owned(), Json::Arr(versions)),
+        ("preferredVersion".to_owned(), version_entry(g.name, g.preferred())),
+    ]
 }
 
-/// The body of `GET /apis`: every named group in discovery order.
-pub fn api_group_list(discovery: &Discovery) -> String {
-    let groups: Vec<String> = discovery
+/// `GET /apis` (`APIGroupList`): every named group in discovery order.
+pub fn api_group_list_json(discovery: &Discovery) -> Json {
+    let groups = discovery
         .groups()
         .iter()
         .filter(|g| !g.name.is_empty())
-        .map(|g| format!("{{{}}}", group_body(g)))
+        .map(|g| Json::Obj(group_fields(g)))
         .collect();
-    format!(
-        "{{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{}]}}\n",
-        groups.join(",")
-    )
+    Json::obj([
+        ("kind", Json::str("APIGroupList")),
+        ("apiVersion", Json::str("v1")),
+        ("groups", Json::Arr(groups)),
+    ])
+}
+
+/// `GET /apis/<group>` (`APIGroup`), if the group is served.
+pub fn api_group_json(discovery: &Discovery, group: &str) -> Option<Json> {
+    let g = discovery.groups().iter().find(|g| !g.name.is_empty() && g.name == group)?;
+    let mut fields = vec![
+        ("kind".to_owned(), Json::str("APIGroup")),
+        ("apiVersion".to_owned(), Json::str("v1")),
+    ];
+    fields.extend(group_fields(g));
+    Some(Json::Obj(fields))
+}
+
+/// The body of `GET /apis` as a client without pretty-printing gets it.
+pub fn api_group_list(discovery: &Discovery) -> String {
+    api_group_list_json(discovery).compact()
 }
 
 /// The body of `GET /apis/<group>`, if the group is served.
 pub fn api_group(discovery: &Discovery, group: &str) -> Option<String> {
-    let g = discovery.groups().iter().find(|g| !g.name.is_empty() && g.name == group)?;
-    Some(format!("{{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",{}}}\n", group_body(g)))
+    api_group_json(discovery, group).map(|j| j.compact())
 }
 
 #[cfg(test)]

@@ -7,5 +7,7 @@
 pub mod discovery;
 pub mod discovery_documents;
 pub mod field_validation;
+pub mod go_json;
+pub mod raw;
 
 pub use discovery::{Discovery, ServedGroup, ServedResource};

@@ -226,6 +226,7 @@ pub fn curl(args: &[String], net: &mut dyn Network, version: CurlVersion) -> Pri
         },
         Err(ConnectError::EmptyReply) => error(52, "Empty reply from server".to_owned()),
         Err(ConnectError::Unmodelled(image)) => unmodelled("curl", &image),
+        Err(ConnectError::Unsupported(what)) => unsupported("curl", &what),
     }
 }
 
@@ -333,6 +334,7 @@ pub fn wget(args: &[String], net: &mut dyn Network, image: &str) -> Printed {
         }
         Err(ConnectError::EmptyReply) => p.fail("wget: error getting response\n", 1),
         Err(ConnectError::Unmodelled(image)) => unmodelled("wget", &image),
+        Err(ConnectError::Unsupported(what)) => unsupported("wget", &what),
     }
 }
 

@@ -103,6 +103,9 @@ pub enum ConnectError {
     /// The connection was accepted and closed without a reply (a
     /// port-forward whose pod end failed).
     EmptyReply,
+    /// What answers is modelled, but not this request's reply (an API
+    /// path behind `kubectl proxy`), named.
+    Unsupported(String),
 }
 
 /// Where a connection ended up: a pod's IP and container port.
