@@ -9,6 +9,7 @@
 //! claims, so the same request at the same virtual time gives the same
 //! token, as RS256 (deterministic PKCS#1 v1.5) does.
 
+use crate::version::Fact;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::json;
 
@@ -74,9 +75,8 @@ pub fn token(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     claims.insert("exp".into(), json!(iat + seconds));
     claims.insert("iat".into(), json!(iat));
     claims.insert("iss".into(), json!(ISSUER));
-    if minor >= 30 {
-        // `ServiceAccountTokenJTI` (beta, on by default from v1.30): a
-        // random token ID.
+    if Fact::ServiceAccountTokenJti.holds_at(minor) {
+        // A random token ID.
         let jti = Rng::new(mix(seed, &["token-jti", &uid, &iat.to_string()])).uuid();
         claims.insert("jti".into(), json!(jti));
     }
