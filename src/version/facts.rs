@@ -54,7 +54,10 @@ pub enum Check {
 /// change and at the first minor with it; `command`'s output (stdout and
 /// stderr) must match `before` and not `after` on the old side, and the
 /// reverse on the new side. Forms are regular expressions (multi-line mode);
-/// an empty form means the command prints nothing.
+/// an empty form means the command prints nothing. A command kubeplay
+/// reports unsupported (a form it emulates from one release on only)
+/// prints `unsupported: WHAT`. The cluster is kubeadm's of that release
+/// ([`crate::sim::profiles::profile_at`]), with kubectl in UTC.
 #[derive(Debug, Clone, Copy)]
 pub struct Probe {
     /// Files in the workspace (`-f` paths), as (path, content).
