@@ -308,16 +308,20 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
 /// Resolves the profile named in front matter and applies its overrides.
 pub fn cluster_config(spec: &ClusterSpec) -> Result<ClusterConfig, BackendError> {
     let name = spec.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
-    let mut config = profiles::profile(name).ok_or_else(|| {
+    let unknown = || {
         BackendError::Infrastructure(format!(
             "unknown cluster profile `{name}` (known: {})",
             profiles::PROFILES.join(", ")
         ))
-    })?;
-    config.seed = spec.seed.unwrap_or(DEFAULT_SEED);
-    if let Some(version) = &spec.version {
-        config.version = *version;
+    };
+    // The profile as its installer leaves a cluster of the scenario's
+    // release (kubeadm's roles, taints and DNS add-on of that era).
+    let mut config = match spec.version {
+        Some(version) => profiles::profile_at(name, version),
+        None => profiles::profile(name),
     }
+    .ok_or_else(unknown)?;
+    config.seed = spec.seed.unwrap_or(DEFAULT_SEED);
     if let Some(cidr) = &spec.pod_cidr {
         config.pod_cidr = cidr.clone();
     }

@@ -6,6 +6,7 @@
 
 use super::messages;
 use crate::sim::ApiError;
+use crate::version::Fact;
 
 /// What a real cluster would hold of `kind` that the simulator does not
 /// create (its default objects), if anything: a read that misses may be a
@@ -122,7 +123,7 @@ impl KubectlError {
     pub fn render(&self, minor: u32) -> String {
         let text = match self {
             KubectlError::Cobra { message, run_hint } => {
-                if minor >= 23 {
+                if Fact::CobraErrorsLowerCase.holds_at(minor) {
                     prefixed(message)
                 } else {
                     let mut out = format!("Error: {message}\n");

@@ -14,6 +14,7 @@
 
 use super::{error::KubectlError, manifest::Manifest, verbs::Ctx};
 use crate::sim::api::field_validation;
+use crate::version::Fact;
 
 /// The field validation a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,14 +54,12 @@ pub fn check(
     if m.unknown_fields.is_empty() || validation == Validation::Ignore {
         return Ok(Vec::new());
     }
-    if client_dry_run && ctx.minor >= 25 {
+    if client_dry_run && ctx.has(Fact::ServerSideFieldValidation) {
         return Ok(Vec::new());
     }
-    // version fact: server-side field validation from v1.25 (before,
-    // kubectl's client-side OpenAPI validation); source: apiserver v0.25.0
-    // pkg/features/kube_features.go ServerSideFieldValidation Beta default
-    // true (v0.24.0: Alpha, off); range confirmed.
-    if ctx.minor < 25 {
+    // Before server-side validation, kubectl's client-side OpenAPI
+    // validation.
+    if !ctx.has(Fact::ServerSideFieldValidation) {
         if validation == Validation::Warn {
             // Without the server feature, `warn` behaves as `ignore`.
             return Ok(Vec::new());

@@ -270,11 +270,7 @@ pub fn not_paused(kind: Kind, name: &str) -> String {
 
 /// `polymorphichelpers/rollback.go`.
 pub fn rollback_paused(name: &str, minor: u32) -> String {
-    // version fact: the paused-rollback error stopped naming the
-    // deployment (`'kubectl rollout resume' and try again`); source: kubectl
-    // pkg/polymorphichelpers/rollback.go (old text at v0.25.0, new at
-    // v0.26.0; real kubectl 1.35 against the v1.35.4 cluster); range confirmed
-    if minor >= 26 {
+    if Fact::RollbackPausedWording.holds_at(minor) {
         "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".to_owned()
     } else {
         format!(

@@ -470,3 +470,38 @@ fn typed_deployments_name_the_group_they_resolved_to() {
     ok(&mut c, "kubectl create deployment web --image=nginx");
     assert_eq!(ok(&mut c, "kubectl delete deployment web"), "deployment.apps \"web\" deleted\n");
 }
+
+/// [`crate::version::Fact::ServiceAccountTokenJti`]: a bound token has no
+/// `jti` claim at v1.29 and one at v1.30.
+#[test]
+fn token_jti_from_v1_30() {
+    use base64::Engine as _;
+    for (version, jti) in [("v1.29.0", false), ("v1.30.0", true)] {
+        let mut c = kubeadm_at(version);
+        let token = ok(&mut c, "kubectl create token default");
+        let payload = token.trim().split('.').nth(1).expect("a JWT");
+        let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .expect("base64url payload");
+        let claims: serde_json::Value = serde_json::from_slice(&claims).expect("JSON claims");
+        assert_eq!(claims.get("jti").is_some(), jti, "{version}: {claims}");
+    }
+}
+
+/// [`crate::version::Fact::KindLocalPathStorageClass`]: kind's default
+/// StorageClass on a v1.16 node image and on a v1.17 one.
+#[test]
+fn kind_storage_class_by_version() {
+    for (minor, expected) in [
+        (16, "kubernetes.io/host-path Immediate"),
+        (17, "rancher.io/local-path WaitForFirstConsumer"),
+    ] {
+        let config =
+            crate::sim::profiles::profile_at("kind", crate::version::KubeVersion::new(1, minor, 0))
+                .expect("kind profile");
+        let mut c = Cluster::new(config);
+        let out = ok(&mut c, "kubectl get storageclass standard -o jsonpath={.provisioner}");
+        let mode = ok(&mut c, "kubectl get storageclass standard -o jsonpath={.volumeBindingMode}");
+        assert_eq!(format!("{out} {mode}"), expected, "v1.{minor}");
+    }
+}

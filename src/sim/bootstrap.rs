@@ -93,7 +93,9 @@ fn authorization_defaults(cluster: &mut Cluster, config: &ClusterConfig) {
 /// the cluster's RNG, which scenarios pinned before these objects existed).
 fn storage_classes(cluster: &mut Cluster, config: &ClusterConfig) {
     let (provisioner, mode) = match config.profile.as_str() {
-        "kind" if config.version.minor() < 17 => ("kubernetes.io/host-path", "Immediate"),
+        "kind" if !config.version.has(Fact::KindLocalPathStorageClass) => {
+            ("kubernetes.io/host-path", "Immediate")
+        }
         "kind" => ("rancher.io/local-path", "WaitForFirstConsumer"),
         "minikube" => ("k8s.io/minikube-hostpath", "Immediate"),
         _ => return,
@@ -260,7 +262,7 @@ fn config_start(config: &ClusterConfig) -> k8s_openapi::jiff::Timestamp {
 /// The kubelet's CRI socket as kubeadm annotates the node: dockershim
 /// inside the kubelet until v1.24 removed it, cri-dockerd's socket after.
 fn cri_socket(f: &Flavor, version: KubeVersion) -> &'static str {
-    if f.runtime == "docker" && version.at_least(1, 24) {
+    if f.runtime == "docker" && version.has(Fact::KubeadmCriDockerd) {
         "unix:///var/run/cri-dockerd.sock"
     } else if f.runtime == "docker" {
         "/var/run/dockershim.sock"
@@ -335,7 +337,7 @@ fn system_objects(config: &ClusterConfig, cluster: &Cluster) -> Vec<Value> {
         ]),
         DnsServer::KubeDns => out.extend(kube_dns(reg, &dns_ip)),
     }
-    if let Some(cp) = config.nodes.iter().find(|n| n.roles.iter().any(|r| r == "control-plane")) {
+    if let Some(cp) = config.nodes.iter().find(|n| super::profiles::is_control_plane(n)) {
         let uid = node_uid(cluster, &cp.name).unwrap_or_default();
         out.extend(static_pods(config, cp, &uid, reg, f.etcd));
         if f.minikube_addons {

@@ -171,7 +171,7 @@ impl Cluster {
     /// all; before, the client sees the AlreadyExists.
     fn create_generating(&mut self, object: Object) -> Result<Object, ApiError> {
         const MAX_NAME_GENERATION_CREATE_ATTEMPTS: usize = 8;
-        if !(needs_name_generation(&object) && self.config.version.minor() >= 31) {
+        if !(needs_name_generation(&object) && self.config.version.has(Fact::RetryGenerateName)) {
             return self.create_inner(object);
         }
         let mut result = self.create_inner(object.clone());

@@ -9,6 +9,7 @@
 //! conversion is missing is reported by [`unsupported`], never decoded as if
 //! its fields meant the same.
 
+use crate::version::Fact;
 use serde_json::{Map, Value, json};
 
 /// The prerelease lifecycle of deprecated group-versions
@@ -114,7 +115,7 @@ const LIFECYCLE: &[(&str, &str, u32, u32, Option<&str>)] = &[
 /// version (`pkg/endpoints/deprecation`, from v1.19; kubectl prints it as
 /// `Warning: …` and once per command).
 pub fn deprecation_warning(api_version: &str, kind: &str, minor: u32) -> Option<String> {
-    if minor < 19 {
+    if !Fact::DeprecatedApiWarnings.holds_at(minor) {
         return None;
     }
     let (_, _, deprecated, removed, replacement) =

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use super::config::{ClusterConfig, NodeConfig};
-use crate::version::KubeVersion;
+use super::config::{ClusterConfig, DnsServer, NodeConfig};
+use crate::version::{Fact, KubeVersion};
 
 const HOUR: u64 = 3600;
 const DAY: u64 = 24 * HOUR;
@@ -12,8 +12,24 @@ const DAY: u64 = 24 * HOUR;
 /// 2022-11-16T03:08:00Z — the seed tutorial's first session (22:08 EST).
 const SEED_START: i64 = 1_668_568_080;
 
-/// The built-in profile called `name`: `kubeadm`, `kind`, `minikube` or `bare`.
+/// The built-in profile called `name` (`kubeadm`, `kind`, `minikube`,
+/// `bare` or `kwok`) at its own default version.
 pub fn profile(name: &str) -> Option<ClusterConfig> {
+    let version = base(name)?.version;
+    profile_at(name, version)
+}
+
+/// The built-in profile called `name` as its installer leaves a cluster of
+/// `version`: the control-plane node's roles and taints and the DNS add-on
+/// follow the kubeadm of that release ([`kubeadm_era`]).
+pub fn profile_at(name: &str, version: KubeVersion) -> Option<ClusterConfig> {
+    let mut config = base(name)?;
+    config.version = version;
+    kubeadm_era(&mut config);
+    Some(config)
+}
+
+fn base(name: &str) -> Option<ClusterConfig> {
     match name {
         "kubeadm" => Some(kubeadm()),
         "kind" => Some(kind()),
@@ -22,6 +38,58 @@ pub fn profile(name: &str) -> Option<ClusterConfig> {
         "kwok" => Some(kwok()),
         _ => None,
     }
+}
+
+/// kubeadm's marks of a control-plane node at `version`, as roles (the
+/// `node-role.kubernetes.io/<role>` labels) and taints: `master` alone,
+/// then `control-plane` as well (v1.20), then `control-plane` alone with
+/// both taints (v1.24), then the `control-plane` taint alone (v1.25).
+pub fn kubeadm_control_plane(version: KubeVersion) -> (Vec<&'static str>, Vec<&'static str>) {
+    const MASTER_TAINT: &str = "node-role.kubernetes.io/master:NoSchedule";
+    const CONTROL_PLANE_TAINT: &str = "node-role.kubernetes.io/control-plane:NoSchedule";
+    let roles = if !version.has(Fact::KubeadmControlPlaneLabel) {
+        vec!["master"]
+    } else if !version.has(Fact::KubeadmMasterLabelRemoved) {
+        vec!["control-plane", "master"]
+    } else {
+        vec!["control-plane"]
+    };
+    let taints = if !version.has(Fact::KubeadmMasterLabelRemoved) {
+        vec![MASTER_TAINT]
+    } else if !version.has(Fact::KubeadmMasterTaintRemoved) {
+        // `initconfiguration.go` v1.24: OldControlPlaneTaint, ControlPlaneTaint.
+        vec![MASTER_TAINT, CONTROL_PLANE_TAINT]
+    } else {
+        vec![CONTROL_PLANE_TAINT]
+    };
+    (roles, taints)
+}
+
+/// What kubeadm (run by itself, or by kind and minikube) sets up
+/// differently by release: the control-plane node's roles and, on kubeadm's
+/// own profile, its taints (kind and minikube remove them); the DNS add-on
+/// (kube-dns before v1.11).
+fn kubeadm_era(config: &mut ClusterConfig) {
+    if !matches!(config.profile.as_str(), "kubeadm" | "kind" | "minikube") {
+        return;
+    }
+    let (roles, taints) = kubeadm_control_plane(config.version);
+    let tainted = config.profile == "kubeadm";
+    for node in config.nodes.iter_mut().filter(|n| is_control_plane(n)) {
+        node.roles = roles.iter().map(|r| (*r).to_owned()).collect();
+        if tainted {
+            node.taints = taints.iter().map(|t| (*t).to_owned()).collect();
+        }
+    }
+    if !config.version.has(Fact::KubeadmCoreDns) {
+        config.network.dns = DnsServer::KubeDns;
+    }
+}
+
+/// Whether `node` hosts the control plane (role `control-plane`, or
+/// `master` as kubeadm labelled it before v1.20).
+pub fn is_control_plane(node: &NodeConfig) -> bool {
+    node.roles.iter().any(|r| r == "control-plane" || r == "master")
 }
 
 /// Names of the built-in profiles.
@@ -49,7 +117,9 @@ fn node(name: &str, roles: &[&str], ip: &str, taints: &[&str], age: Duration) ->
 }
 
 /// A v1.22.2 kubeadm cluster on CentOS 7 with docker: control-plane node
-/// `master` (tainted) and `worker1`, flannel's 10.244.0.0/16.
+/// `master` (tainted) and `worker1`, flannel's 10.244.0.0/16. The
+/// control-plane node's roles and taints are its release's
+/// ([`kubeadm_era`]).
 fn kubeadm() -> ClusterConfig {
     ClusterConfig {
         profile: "kubeadm".to_owned(),
@@ -240,6 +310,41 @@ mod tests {
         assert!(profile("nope").is_none());
         let k = profile("kubeadm").unwrap();
         assert_eq!(k.nodes[0].taints, ["node-role.kubernetes.io/master:NoSchedule"]);
+    }
+
+    /// The control-plane node of kubeadm, kind and minikube on both sides of
+    /// [`Fact::KubeadmControlPlaneLabel`] (v1.20),
+    /// [`Fact::KubeadmMasterLabelRemoved`] (v1.24) and
+    /// [`Fact::KubeadmMasterTaintRemoved`] (v1.25); the DNS add-on on both
+    /// sides of [`Fact::KubeadmCoreDns`] (v1.11).
+    #[test]
+    fn control_plane_marks_by_era() {
+        let at = |name: &str, minor| profile_at(name, KubeVersion::new(1, minor, 0)).unwrap();
+        let own = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>();
+        let master = "node-role.kubernetes.io/master:NoSchedule";
+        let control_plane = "node-role.kubernetes.io/control-plane:NoSchedule";
+        for (minor, roles, taints) in [
+            (19, vec!["master"], vec![master]),
+            (20, vec!["control-plane", "master"], vec![master]),
+            (23, vec!["control-plane", "master"], vec![master]),
+            (24, vec!["control-plane"], vec![master, control_plane]),
+            (25, vec!["control-plane"], vec![control_plane]),
+        ] {
+            let k = at("kubeadm", minor);
+            assert_eq!(
+                (&k.nodes[0].roles, &k.nodes[0].taints),
+                (&own(&roles), &own(&taints)),
+                "v1.{minor}"
+            );
+            assert!(k.nodes[1].roles.is_empty() && k.nodes[1].taints.is_empty(), "v1.{minor}");
+            for untainted in ["kind", "minikube"] {
+                let n = &at(untainted, minor).nodes[0];
+                assert_eq!((&n.roles, n.taints.len()), (&own(&roles), 0), "{untainted} v1.{minor}");
+            }
+        }
+        assert_eq!(at("kubeadm", 10).network.dns, DnsServer::KubeDns);
+        assert_eq!(at("kubeadm", 11).network.dns, DnsServer::CoreDns);
+        assert!(at("bare", 19).nodes[0].roles == ["control-plane"]);
     }
 
     #[test]

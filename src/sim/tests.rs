@@ -895,7 +895,7 @@ fn a_job_with_int32_parallelism_creates_pods_in_bursts() {
 #[test]
 fn generated_name_collisions_retry_with_fresh_names() {
     let mut seen = Vec::new();
-    for version in ["v1.28.0", "v1.33.0"] {
+    for version in ["v1.30.0", "v1.31.0"] {
         let mut config = profile("kubeadm").expect("profile");
         config.version = crate::version::KubeVersion::parse(version).unwrap();
         names::set_suffix_len_for_test(1);
@@ -918,8 +918,8 @@ fn generated_name_collisions_retry_with_fresh_names() {
             .sum();
         seen.push(collisions);
     }
-    assert!(seen[0] > 0, "v1.28: the controller saw collisions, {seen:?}");
-    assert!(seen[1] < seen[0], "v1.33: the API server absorbs most, {seen:?}");
+    assert!(seen[0] > 0, "v1.30: the controller saw collisions, {seen:?}");
+    assert!(seen[1] < seen[0], "v1.31: the API server absorbs most, {seen:?}");
 }
 
 /// The complexity guard (issue 13): the store reads a Deployment's
@@ -965,4 +965,48 @@ fn deployment_rollout_reads_grow_linearly() {
         exponent < 1.5,
         "store reads grow as pods^{exponent:.2}: {small} reads for 40 pods, {large} for 120"
     );
+}
+
+/// [`crate::version::Fact::JobBackoffFromFinishTimes`]: a failed Job pod is
+/// replaced after the work queue's back-off at v1.26, and 10 s after the
+/// failed pod finished (`backoff_utils.go`) at v1.27.
+#[test]
+fn job_backoff_from_finish_times_by_version() {
+    let gap = |minor| {
+        let mut config =
+            profiles::profile_at("kubeadm", crate::version::KubeVersion::new(1, minor, 0))
+                .expect("profile");
+        config.images.insert(
+            "fail".into(),
+            images::ImageSpec {
+                run_for: Some(Duration::from_secs(5)),
+                exit: Some(1),
+                ..Default::default()
+            },
+        );
+        let mut c = Cluster::new(config);
+        c.create(
+            Object::from_value(json!({
+                "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "f", "namespace": "default"},
+                "spec": {"backoffLimit": 1, "template": {"spec": {"restartPolicy": "Never",
+                    "containers": [{"name": "c", "image": "fail"}]}}}
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+        c.advance(Duration::from_secs(120));
+        let mut ps = pods(&c, "f-");
+        ps.sort_by_key(|p| p.metadata.creation_timestamp.clone().map(|t| t.0));
+        assert_eq!(ps.len(), 2, "v1.{minor}: {ps:?}");
+        let finished = ps[0]
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|c| c[0].state.as_ref()?.terminated.as_ref()?.finished_at.clone());
+        let created = ps[1].metadata.creation_timestamp.clone();
+        created.unwrap().0.as_second() - finished.unwrap().0.as_second()
+    };
+    let (v26, v27) = (gap(26), gap(27));
+    assert_eq!(v27, 10, "v1.27 replaces 10 s after the failure (v1.26: {v26} s)");
+    assert_ne!(v26, v27, "v1.26 follows its work queue");
 }

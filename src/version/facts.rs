@@ -54,7 +54,10 @@ pub enum Check {
 /// change and at the first minor with it; `command`'s output (stdout and
 /// stderr) must match `before` and not `after` on the old side, and the
 /// reverse on the new side. Forms are regular expressions (multi-line mode);
-/// an empty form means the command prints nothing.
+/// an empty form means the command prints nothing. A command kubeplay
+/// reports unsupported (a form it emulates from one release on only)
+/// prints `unsupported: WHAT`. The cluster is kubeadm's of that release
+/// ([`crate::sim::profiles::profile_at`]), with kubectl in UTC.
 #[derive(Debug, Clone, Copy)]
 pub struct Probe {
     /// Files in the workspace (`-f` paths), as (path, content).
@@ -166,6 +169,73 @@ const PRIORITY_LEVEL_V1BETA2: &[(&str, &str)] = &[(
 const CRON_JOB: &[(&str, &str)] = &[(
     "cj.yaml",
     "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: hello\nspec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: hello\n            image: busybox\n",
+)];
+
+const JOB_INDEXED: &[(&str, &str)] = &[(
+    "job.yaml",
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: idx\nspec:\n  completions: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n",
+)];
+const JOB_POD_FAILURE_POLICY: &[(&str, &str)] = &[(
+    "job.yaml",
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pfp\nspec:\n  podFailurePolicy:\n    rules:\n    - action: FailJob\n      onExitCodes:\n        operator: In\n        values: [42]\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n",
+)];
+const JOB_BACKOFF_PER_INDEX: &[(&str, &str)] = &[(
+    "job.yaml",
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: bpi\nspec:\n  completions: 2\n  completionMode: Indexed\n  backoffLimitPerIndex: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n",
+)];
+const JOB_SUCCESS_POLICY: &[(&str, &str)] = &[(
+    "job.yaml",
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: sp\nspec:\n  completions: 2\n  completionMode: Indexed\n  successPolicy:\n    rules:\n    - succeededIndexes: \"0\"\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n",
+)];
+const JOB_MANAGED_BY: &[(&str, &str)] = &[(
+    "job.yaml",
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: mb\nspec:\n  managedBy: example.com/controller\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n",
+)];
+const CRON_JOB_TIME_ZONE: &[(&str, &str)] = &[(
+    "cj.yaml",
+    "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tz\nspec:\n  schedule: \"0 3 * * *\"\n  timeZone: Etc/UTC\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n",
+)];
+const INGRESS_CLASS_PARAMETERS: &[(&str, &str)] = &[(
+    "ic.yaml",
+    "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: external\nspec:\n  controller: example.com/ingress\n  parameters:\n    apiGroup: k8s.example.com\n    kind: IngressParameters\n    name: external\n",
+)];
+const INGRESS_V1_RULES: &[(&str, &str)] = &[(
+    "ing.yaml",
+    "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n",
+)];
+const INGRESS_RESOURCE_BACKEND: &[(&str, &str)] = &[(
+    "ing.yaml",
+    "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    resource:\n      kind: StorageBucket\n      name: static\n",
+)];
+const NETWORK_POLICY: &[(&str, &str)] = &[(
+    "np.yaml",
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports:\n    - protocol: TCP\n      port: 32000\n      endPort: 32768\n",
+)];
+const POD: &[(&str, &str)] = &[(
+    "pod.yaml",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
+)];
+const POD_NAMED_PORT: &[(&str, &str)] = &[(
+    "pod.yaml",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - name: http\n      containerPort: 80\n",
+)];
+
+const POD_UNKNOWN_FIELD: &[(&str, &str)] = &[(
+    "pod.yaml",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  foo: bar\n  containers:\n  - name: c\n    image: nginx\n",
+)];
+const POD_TOO_BIG: &[(&str, &str)] = &[(
+    "pod.yaml",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests:\n        cpu: \"100\"\n",
+)];
+const POD_REFUSED_PROBE: &[(&str, &str)] = &[(
+    "pod.yaml",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    livenessProbe:\n      httpGet:\n        path: /\n        port: 81\n",
+)];
+
+const INGRESS_V1: &[(&str, &str)] = &[(
+    "ing.yaml",
+    "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n",
 )];
 
 facts! {
@@ -395,6 +465,834 @@ facts! {
         source: "pkg/features/kube_features.go (`CronJobControllerV2` default false in v1.20.0, true in v1.21.0); pkg/controller/cronjob/utils.go `getTimeHash` (seconds, v1 controller) and `getTimeHashInMinutes` (v2)",
         range: Confirmed,
         check: Check::Test("cronjob_job_name_seconds_before_v1_21"),
+    }
+    // ---- v1.11 ----
+    /// `describe statefulset` prints the update strategy.
+    DescribeStatefulSetUpdateStrategy {
+        since: 11, side: Kubectl,
+        what: "`describe statefulset` prints `Update Strategy:` (and a non-zero `Partition:`) after `Replicas:`",
+        source: "pkg/printers/internalversion/describe.go StatefulSetDescriber (absent at v1.10.0, present at v1.11.0)",
+        range: Confirmed,
+        check: T("describe_statefulset_by_version"),
+    }
+    /// `describe networkpolicy` prints its peers as `From:` blocks.
+    DescribeNetworkPolicyPeers {
+        since: 11, side: Kubectl,
+        what: "`describe networkpolicy` prints each rule's peers as `From:`/`To:` blocks (kubeplay emulates that page only; before it is unsupported)",
+        source: "pkg/printers/internalversion/describe.go printNetworkPolicySpecIngressFrom (v1.11.0)",
+        range: Confirmed,
+        check: P(Probe { files: NETWORK_POLICY, setup: &["kubectl apply -f np.yaml"], command: "kubectl describe networkpolicy np",
+            before: "^unsupported: kubectl describe networkpolicy before v1.11", after: "^Name: +np$" }),
+    }
+    /// `describe pvc` prints the claim's conditions.
+    DescribePvcConditions {
+        since: 11, side: Kubectl,
+        what: "`describe pvc` prints a `Conditions:` table when the claim has conditions (a resize in progress)",
+        source: "pkg/printers/internalversion/describe.go describePersistentVolumeClaim (v1.11.0; absent at v1.10.0)",
+        range: Confirmed,
+        check: T("describe_pvc_sections_by_version"),
+    }
+    /// kubeadm deploys CoreDNS.
+    KubeadmCoreDns {
+        since: 11, side: Cluster,
+        what: "kubeadm deploys CoreDNS (Deployment `coredns`, still behind the Service `kube-dns`); before, the kube-dns add-on (Deployment `kube-dns`: kubedns, dnsmasq, sidecar)",
+        source: "cmd/kubeadm/app/features/features.go CoreDNS (v1.10: beta, off; v1.11: GA, on) and phases/addons/dns; CHANGELOG-1.11.md (\"CoreDNS is now the default DNS server in kubeadm\")",
+        range: Range::Unconfirmed("from kubeadm's v1.11 release note; the v1.10 and v1.11 sources are not at hand"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get deployments -n kube-system",
+            before: "^kube-dns ", after: "^coredns " }),
+    }
+    // ---- v1.12 ----
+    /// RBAC denials name the API group.
+    RbacDeniedNamesApiGroup {
+        since: 12, side: Cluster,
+        what: "an RBAC denial reads `User \"jane\" cannot list resource \"deployments\" in API group \"apps\" in the namespace \"dev\"` (was `cannot list deployments in the namespace \"dev\"`)",
+        source: "plugin/pkg/auth/authorizer/rbac/rbac.go (v1.12.0 `in API group`; v1.11.0 without)",
+        range: Range::Unconfirmed("the v1.12 form is in the v1.12.0 sources; v1.11's is from transcripts"),
+        check: T("forbidden_messages_per_version"),
+    }
+    /// `describe pvc` lists the pods that mount the claim.
+    DescribePvcMountedBy {
+        since: 12, side: Kubectl,
+        what: "`describe pvc` lists the pods using the claim as `Mounted By:` (after the conditions)",
+        source: "pkg/printers/internalversion/describe.go describePersistentVolumeClaim (v1.12.0)",
+        range: Confirmed,
+        check: T("describe_pvc_sections_by_version"),
+    }
+    // ---- v1.13 ----
+    /// kubectl v1.13 prints `*int32` statefulset fields as addresses.
+    DescribeStatefulSetPointerBug {
+        since: 13, side: Kubectl,
+        what: "`describe statefulset` prints `Replicas:` and `Partition:` with `%d` of an `*int32`, a pointer address (reported unsupported); a zero Partition is printed (before, a value, skipped at 0)",
+        source: "pkg/kubectl/describe/versioned/describe.go (v1.13.0, the versioned describer)",
+        range: Confirmed,
+        check: T("describe_statefulset_by_version"),
+    }
+    // ---- v1.14 ----
+    /// kubectl v1.14 prints the statefulset's replicas again.
+    DescribeStatefulSetReplicasFixed {
+        since: 14, side: Kubectl,
+        what: "`describe statefulset` prints `Replicas:` as a number again (the Partition address stays until v1.18)",
+        source: "pkg/kubectl/describe/versioned/describe.go (v1.14.0 dereferences Replicas)",
+        range: Confirmed,
+        check: T("describe_statefulset_by_version"),
+    }
+    // ---- v1.15 ----
+    /// `describe pvc` moves `Mounted By:` before the conditions.
+    DescribePvcMountedByFirst {
+        since: 15, side: Kubectl,
+        what: "`describe pvc` prints the pods using the claim before the `Conditions:` (was after)",
+        source: "pkg/kubectl/describe/versioned/describe.go describePersistentVolumeClaim (v1.15.0)",
+        range: Confirmed,
+        check: T("describe_pvc_sections_by_version"),
+    }
+    // ---- v1.17 ----
+    /// kind's default StorageClass is local-path.
+    KindLocalPathStorageClass {
+        since: 17, side: Cluster,
+        what: "kind's default StorageClass `standard` uses `rancher.io/local-path` with WaitForFirstConsumer (kind v0.7+, node images v1.17+); kind v0.6 (v1.16 images) used `kubernetes.io/host-path`, Immediate",
+        source: "kind pkg/cluster/internal/create/actions/installstorage/storage.go (v0.6.0 host-path; v0.7.0 local-path-provisioner)",
+        range: Range::Unconfirmed("a kind release, not a Kubernetes one: kind v0.7.0 shipped node image v1.17.0; older images under a newer kind also get local-path"),
+        check: T("kind_storage_class_by_version"),
+    }
+    /// `describe networkpolicy` says which direction it leaves alone.
+    DescribeNetworkPolicyNotAffecting {
+        since: 17, side: Kubectl,
+        what: "`describe networkpolicy` prints `Not affecting ingress traffic` (or egress) for a direction outside `policyTypes` (was `Allowing … traffic:` for both)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/versioned/describe.go (v1.17.0; absent at v1.15.0)",
+        range: Range::Unconfirmed("the v1.16.0 describer is not in the sources at hand"),
+        check: P(Probe { files: NETWORK_POLICY, setup: &["kubectl apply -f np.yaml"], command: "kubectl describe networkpolicy np",
+            before: "Allowing ingress traffic:", after: "Not affecting ingress traffic" }),
+    }
+    /// `describe pvc` prints the claim's data source.
+    DescribePvcDataSource {
+        since: 17, side: Kubectl,
+        what: "`describe pvc` prints a `DataSource:` block for a claim cloned or restored from another object",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/versioned/describe.go (v1.17.0; absent at v1.15.0)",
+        range: Range::Unconfirmed("the v1.16.0 describer is not in the sources at hand"),
+        check: T("describe_pvc_sections_by_version"),
+    }
+    // ---- v1.18 ----
+    /// The scheduler's filters are framework plugins.
+    SchedulerFrameworkPlugins {
+        since: 18, side: Cluster,
+        what: "the scheduler's filters are framework plugins: NodeResourcesFit runs before TaintToleration, a taint is named (`node(s) had taint {k: v}, that the pod didn't tolerate`, was `node(s) had taints that the pod didn't tolerate`), a full node is `Too many pods` (was `Insufficient pods`)",
+        source: "pkg/scheduler/algorithmprovider/registry.go and framework/plugins/tainttoleration, noderesources/fit.go (v1.18.0; predicates before)",
+        range: Confirmed,
+        check: T("scheduler_reasons_at_each_boundary"),
+    }
+    /// kubeadm grants kubeadm:get-nodes.
+    KubeadmGetNodesRole {
+        since: 18, side: Cluster,
+        what: "kubeadm creates the ClusterRole and binding `kubeadm:get-nodes` (bootstrap tokens may get nodes)",
+        source: "cmd/kubeadm/app/phases/bootstraptoken/clusterinfo and node (v1.18.0 `kubeadm:get-nodes`)",
+        range: Range::Unconfirmed("present in the v1.22 kubeadm sources; the first release is from kubeadm's v1.18 release note"),
+        check: T("kubeadm_objects_by_version"),
+    }
+    /// `describe statefulset` prints the partition as a number.
+    DescribeStatefulSetPartitionFixed {
+        since: 18, side: Kubectl,
+        what: "`describe statefulset` prints `Partition:` as a number again",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (v0.18.0 dereferences Partition)",
+        range: Confirmed,
+        check: T("describe_statefulset_by_version"),
+    }
+    // ---- v1.19 ----
+    /// The API server warns about deprecated API versions.
+    DeprecatedApiWarnings {
+        since: 19, side: Cluster,
+        what: "a request in a deprecated API version gets a warning (kubectl prints `Warning: networking.k8s.io/v1beta1 Ingress is deprecated in v1.19+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress`)",
+        source: "staging/src/k8s.io/apiserver/pkg/endpoints/deprecation (v1.19.0; KEP-1693 warning headers)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_V1BETA1, setup: NO_SETUP, command: "kubectl apply -f ing.yaml",
+            before: r"\Aingress\.networking\.k8s\.io/web created", after: r"\AWarning: networking\.k8s\.io/v1beta1 Ingress is deprecated in v1\.19\+" }),
+    }
+    /// PriorityClasses default their preemption policy.
+    PriorityClassPreemptionPolicyDefault {
+        since: 19, side: Cluster,
+        what: "a PriorityClass (the system ones included) is defaulted `preemptionPolicy: PreemptLowerPriority` (NonPreemptingPriority beta, on)",
+        source: "pkg/features/kube_features.go NonPreemptingPriority (alpha v1.15, beta v1.19) and pkg/apis/scheduling/v1/defaults.go SetDefaults_PriorityClass",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get priorityclass system-cluster-critical -o jsonpath={.preemptionPolicy}",
+            before: "", after: "^PreemptLowerPriority$" }),
+    }
+    /// Failed HTTP probes quote the URL.
+    HttpProbeQuotesUrl {
+        since: 19, side: Cluster,
+        what: "a refused httpGet probe reads `Get \"http://10.244.1.5:80/\": dial tcp …` (was the URL unquoted): Go 1.14's `url.Error` quotes it, and v1.19 is the first release built with Go ≥ 1.14",
+        source: "pkg/probe/http/http.go (the error is Go's `*url.Error`); Go 1.14 release notes (net/url); v1.18 built with Go 1.13, v1.19 with Go 1.15 (CHANGELOG-1.19.md dependencies)",
+        range: Confirmed,
+        check: P(Probe { files: POD_REFUSED_PROBE, setup: &["kubectl apply -f pod.yaml"], command: "kubectl get events --field-selector reason=Unhealthy -o jsonpath={.items[0].message}",
+            before: "^Liveness probe failed: Get http://", after: "^Liveness probe failed: Get \"http://" }),
+    }
+    /// kubeplay describes networking/v1 Ingresses from v1.19.
+    DescribeIngressV1 {
+        since: 19, side: Kubectl,
+        what: "`describe ingress` prints the networking.k8s.io/v1 page (`describeIngressV1`); kubeplay emulates no older page (unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeIngressV1 (v0.19.0)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_V1BETA1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
+            before: "^unsupported: kubectl describe ", after: "^Name: +web$" }),
+    }
+    // ---- v1.20 ----
+    /// kubeadm labels control-plane nodes `control-plane` too.
+    KubeadmControlPlaneLabel {
+        since: 20, side: Cluster,
+        what: "kubeadm labels its control-plane nodes `node-role.kubernetes.io/control-plane` as well as `node-role.kubernetes.io/master`: ROLES `control-plane,master` (was `master`); kind and minikube, which run kubeadm, likewise",
+        source: "cmd/kubeadm/app/phases/markcontrolplane/markcontrolplane.go labelsToAdd (v1.22.2: LabelNodeRoleOldControlPlane and LabelNodeRoleControlPlane); KEP-2067, CHANGELOG-1.20.md",
+        range: Range::Unconfirmed("v1.22.2 checked (both labels); the first release, v1.20, is from KEP-2067 and kubeadm's release note"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get nodes",
+            before: "^master +Ready +master +", after: "^master +Ready +control-plane,master +" }),
+    }
+    /// The scheduler filters taints before resources.
+    SchedulerTaintsFirst {
+        since: 20, side: Cluster,
+        what: "TaintToleration and NodeAffinity filter before NodeResourcesFit, so a tainted full node is reported for its taint",
+        source: "pkg/scheduler/algorithmprovider/registry.go (v1.19.0 vs v1.20.0)",
+        range: Confirmed,
+        check: T("scheduler_reasons_at_each_boundary"),
+    }
+    /// NodeAffinity's reason names the Pod's node affinity.
+    NodeAffinityReasonAffinity {
+        since: 20, side: Cluster,
+        what: "NodeAffinity's reason is `node(s) didn't match Pod's node affinity` (was `node(s) didn't match node selector`)",
+        source: "pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go (v1.19.0 vs v1.20.0)",
+        range: Confirmed,
+        check: T("scheduler_reasons_at_each_boundary"),
+    }
+    /// CSIDrivers default fsGroupPolicy.
+    CsiDriverFsGroupPolicyDefault {
+        since: 20, side: Cluster,
+        what: "a CSIDriver is defaulted `fsGroupPolicy: ReadWriteOnceWithFSType` (CSIVolumeFSGroupPolicy beta, on)",
+        source: "pkg/features/kube_features.go CSIVolumeFSGroupPolicy (alpha v1.19, beta v1.20) and pkg/apis/storage/v1/defaults.go",
+        range: Confirmed,
+        check: P(Probe { files: CSI_DRIVER, setup: &["kubectl apply -f csi.yaml"], command: "kubectl get csidriver hostpath.csi.k8s.io -o jsonpath={.spec.fsGroupPolicy}",
+            before: "", after: "^ReadWriteOnceWithFSType$" }),
+    }
+    /// `api-resources` prints APIVERSION.
+    ApiResourcesApiVersionColumn {
+        since: 20, side: Kubectl,
+        what: "`api-resources` prints an APIVERSION column (`apps/v1`); it printed APIGROUP (`apps`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/apiresources/apiresources.go (v1.20.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl api-resources",
+            before: "^NAME +SHORTNAMES +APIGROUP +NAMESPACED", after: "^NAME +SHORTNAMES +APIVERSION +NAMESPACED" }),
+    }
+    /// `describe networkpolicy` says `by destination` for egress.
+    DescribeNetworkPolicyByDestination {
+        since: 20, side: Kubectl,
+        what: "an egress rule without peers reads `To: <any> (traffic not restricted by destination)` (was `by source`)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (v0.19.0 `by source`, v0.20.0 `by destination`)",
+        range: Confirmed,
+        check: P(Probe { files: NETWORK_POLICY, setup: &["kubectl apply -f np.yaml"], command: "kubectl describe networkpolicy np",
+            before: r"not restricted by source\)", after: r"not restricted by destination\)" }),
+    }
+    /// `describe ingress` without rules prints its default backend plainly.
+    DescribeIngressRulelessFixed {
+        since: 20, side: Kubectl,
+        what: "`describe ingress` without rules prints `*  *  backend` and a service backend as `svc:port (endpoints)` (v1.19 printed `\\t* *` and Go's `%!(EXTRA string=…)`, and `svc:port\\t endpoints)`)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeIngressV1 (v0.19.0 vs v0.20.0)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_V1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
+            before: r"%!\(EXTRA string=", after: r"^[ \t]+\*[ \t]+\*[ \t]+web:80" }),
+    }
+    /// `describe pvc` says `Used By` and counts owner pods.
+    DescribePvcUsedBy {
+        since: 20, side: Kubectl,
+        what: "`describe pvc` titles the pods using the claim `Used By:` (was `Mounted By:`) and adds the pods that own the claim (generic ephemeral volumes)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describePersistentVolumeClaim, getPodsForPVC (v0.20.0)",
+        range: Confirmed,
+        check: T("describe_pvc_sections_by_version"),
+    }
+    // ---- v1.21 ----
+    /// NodeAffinity's reason adds `/selector`.
+    NodeAffinityReasonSelector {
+        since: 21, side: Cluster,
+        what: "NodeAffinity's reason is `node(s) didn't match Pod's node affinity/selector`",
+        source: "pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go (v1.20.0 vs v1.21.0)",
+        range: Confirmed,
+        check: T("scheduler_reasons_at_each_boundary"),
+    }
+    /// CSIDrivers default storageCapacity and requiresRepublish.
+    CsiDriverCapacityAndTokenDefaults {
+        since: 21, side: Cluster,
+        what: "a CSIDriver is defaulted `storageCapacity: false` and `requiresRepublish: false` (CSIStorageCapacity and CSIServiceAccountToken beta, on)",
+        source: "pkg/features/kube_features.go (CSIStorageCapacity alpha v1.19, beta v1.21; CSIServiceAccountToken beta v1.21) and pkg/apis/storage/v1/defaults.go",
+        range: Confirmed,
+        check: P(Probe { files: CSI_DRIVER, setup: &["kubectl apply -f csi.yaml"], command: "kubectl get csidriver hostpath.csi.k8s.io -o jsonpath={.spec.storageCapacity}",
+            before: "", after: "^false$" }),
+    }
+    // ---- v1.22 ----
+    /// StatefulSets report available replicas.
+    StatefulSetAvailableReplicas {
+        since: 22, side: Cluster,
+        what: "a StatefulSet's status has `availableReplicas` (the ready ones while StatefulSetMinReadySeconds is off)",
+        source: "pkg/controller/statefulset/stateful_set_control.go (v1.22.2 sets AvailableReplicas = ReadyReplicas with the gate off; the field is new in v1.22)",
+        range: Confirmed,
+        check: P(Probe { files: STATEFUL_SET, setup: &["kubectl apply -f sts.yaml"], command: "kubectl get statefulset web -o jsonpath={.status.availableReplicas}",
+            before: "", after: "^1$" }),
+    }
+    /// Indexed and suspended Jobs.
+    IndexedAndSuspendJob {
+        since: 22, side: Cluster,
+        what: "Jobs keep `completionMode: Indexed` (pods get a completion index) and `suspend: true` (IndexedJob and SuspendJob beta, on); before, the apiserver dropped both and the Job ran NonIndexed",
+        source: "pkg/features/kube_features.go (v1.22.2: IndexedJob, SuspendJob beta, on; alpha in v1.21) and pkg/registry/batch/job/strategy.go dropDisabledFields",
+        range: Confirmed,
+        check: P(Probe { files: JOB_INDEXED, setup: &["kubectl apply -f job.yaml"], command: "kubectl get job idx -o jsonpath={.spec.completionMode}",
+            before: "^NonIndexed$", after: "^Indexed$" }),
+    }
+    /// kubeadm's CoreDNS role reads EndpointSlices.
+    CoreDnsRoleEndpointSlices {
+        since: 22, side: Cluster,
+        what: "kubeadm's `system:coredns` ClusterRole may list and watch `endpointslices` (CoreDNS 1.8.4 reads them)",
+        source: "cmd/kubeadm/app/phases/addons/dns/manifests.go CoreDNSClusterRole (v1.22.2 has endpointslices)",
+        range: Range::Unconfirmed("present in v1.22.2; v1.21's role not in the sources at hand (kubeadm v1.21 deployed CoreDNS 1.8.0, which reads Endpoints)"),
+        check: T("kubeadm_objects_by_version"),
+    }
+    /// IngressClass parameters default their scope.
+    IngressClassParametersScope {
+        since: 22, side: Cluster,
+        what: "an IngressClass's `parameters` are defaulted `scope: Cluster` (IngressClassNamespacedParams beta, on; bug fix: kubeplay defaulted it from v1.21, where the gate is alpha and off)",
+        source: "pkg/features/kube_features.go IngressClassNamespacedParams (alpha v1.21, beta v1.22) and pkg/apis/networking/v1/defaults.go SetDefaults_IngressClass (returns early with the gate off), v1.22.2",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_CLASS_PARAMETERS, setup: &["kubectl apply -f ic.yaml"], command: "kubectl get ingressclass external -o jsonpath={.spec.parameters.scope}",
+            before: "", after: "^Cluster$" }),
+    }
+    /// `get pods` adds when the last restart was.
+    PodRestartsAgo {
+        since: 22, side: Kubectl,
+        what: "`get pods` RESTARTS adds when the last one was: `3 (42s ago)` (was `3`)",
+        source: "pkg/printers/internalversion/printers.go printPod (v1.22.0, kubernetes#100729)",
+        range: Confirmed,
+        check: T("pod_restarts_ago_from_v1_22"),
+    }
+    /// `describe ingress` prints a resource backend without apiGroup.
+    DescribeIngressResourceWithoutGroup {
+        since: 22, side: Kubectl,
+        what: "`describe ingress` prints a resource backend without `apiGroup` as `APIGroup: <none>` (before, kubectl dereferenced the nil pointer and crashed: unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeBackendV1 (v0.22.0 checks APIGroup for nil)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_RESOURCE_BACKEND, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
+            before: "^unsupported: kubectl describe ingress of a resource backend without apiGroup", after: "APIGroup: <none>, Kind: StorageBucket, Name: static" }),
+    }
+    // ---- v1.23 ----
+    /// kubectl prints its own usage errors lower-case.
+    CobraErrorsLowerCase {
+        since: 23, side: Kubectl,
+        what: "a command-line error (unknown flag, bad argument) prints `error: unknown flag: --bogus` and its `See 'kubectl get --help' for usage.` (was cobra's `Error: unknown flag: --bogus`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/cmd.go (v1.23.0: SetFlagErrorFunc and cmdutil.CheckErr for flag errors)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get pods --bogus",
+            before: "^Error: unknown flag: --bogus$", after: "^error: unknown flag: --bogus$" }),
+    }
+    /// `kubectl wait --for=jsonpath=…`.
+    WaitForJsonPath {
+        since: 23, side: Kubectl,
+        what: "`kubectl wait` accepts `--for=jsonpath='{…}'=value` (before: `unrecognized condition`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/wait/wait.go conditionFuncFor (v1.23.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl wait --for=jsonpath={.status.phase}=Running pod/p",
+            before: "unrecognized condition", after: "^pod/p condition met$" }),
+    }
+    /// `describe namespace` prints the namespace's conditions.
+    DescribeNamespaceConditions {
+        since: 23, side: Kubectl,
+        what: "`describe namespace` of a terminating namespace prints its `Conditions:` table",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeNamespace (v0.23.0)",
+        range: Confirmed,
+        check: T("terminating_namespace_conditions_from_v1_23"),
+    }
+    /// `describe ingress` prints labels.
+    DescribeIngressLabels {
+        since: 23, side: Kubectl,
+        what: "`describe ingress` prints `Labels:` after `Name:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeIngressV1 (v0.23.0; absent at v0.22.2)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_V1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
+            before: "^Name: +web\nNamespace:", after: "^Labels: +<none>$" }),
+    }
+    /// `describe job` counts ready pods.
+    DescribeJobReadyPods {
+        since: 23, side: Kubectl,
+        what: "`describe job` prints `Pods Statuses: 1 Active (0 Ready) / 0 Succeeded / 0 Failed` when the status counts ready pods (was `1 Running / …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeJob (v0.23.0, with JobReadyPods)",
+        range: Confirmed,
+        check: T("running_job_counts_per_version"),
+    }
+    // ---- v1.24 ----
+    /// The taint reason says `untolerated taint`.
+    UntoleratedTaintReason {
+        since: 24, side: Cluster,
+        what: "TaintToleration's reason is `node(s) had untolerated taint {k: v}` (was `node(s) had taint {k: v}, that the pod didn't tolerate`)",
+        source: "pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go (v1.24.0)",
+        range: Confirmed,
+        check: T("scheduler_reasons_at_each_boundary"),
+    }
+    /// FailedScheduling appends the preemption outcome.
+    SchedulerPostFilterMessage {
+        since: 24, side: Cluster,
+        what: "FailedScheduling appends the PostFilter (preemption) outcome: `0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.`",
+        source: "pkg/scheduler/schedule_one.go and framework/types.go PostFilterMsg (v1.24.0)",
+        range: Confirmed,
+        check: P(Probe { files: POD_TOO_BIG, setup: &["kubectl apply -f pod.yaml"], command: "kubectl get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}",
+            before: r"tolerate\.$", after: r"\. preemption: 0/2 nodes are available: " }),
+    }
+    /// kubeadm's kubelet ConfigMap loses its version suffix.
+    KubeadmUnversionedKubeletConfig {
+        since: 24, side: Cluster,
+        what: "kubeadm stores the kubelet configuration in `kubelet-config` with Role `kubeadm:kubelet-config` (was `kubelet-config-1.23`, `kubeadm:kubelet-config-1.23`; UnversionedKubeletConfigMap beta, on)",
+        source: "cmd/kubeadm/app/features/features.go UnversionedKubeletConfigMap (absent in v1.22.2; alpha v1.23, beta v1.24); cmd/kubeadm/app/constants",
+        range: Range::Unconfirmed("v1.22.2 uses the versioned name and v1.28.15 the unversioned one; the beta release v1.24 is from kubeadm's release notes"),
+        check: T("kubeadm_objects_by_version"),
+    }
+    /// kubeadm drops the `master` label and adds the control-plane taint.
+    KubeadmMasterLabelRemoved {
+        since: 24, side: Cluster,
+        what: "kubeadm no longer labels control-plane nodes `node-role.kubernetes.io/master` (ROLES `control-plane`) and taints them `node-role.kubernetes.io/control-plane:NoSchedule` besides `node-role.kubernetes.io/master:NoSchedule`",
+        source: "cmd/kubeadm/app/phases/markcontrolplane/markcontrolplane.go and util/config/initconfiguration.go; KEP-2067, CHANGELOG-1.24.md",
+        range: Range::Unconfirmed("v1.22.2 (both labels, master taint) and v1.28.15 (control-plane label and taint only) checked; v1.24 from KEP-2067 and kubeadm's release note"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get nodes",
+            before: "^master +Ready +control-plane,master +", after: "^master +Ready +control-plane +" }),
+    }
+    /// kubeadm's docker nodes use cri-dockerd.
+    KubeadmCriDockerd {
+        since: 24, side: Cluster,
+        what: "a kubeadm node on Docker is annotated `kubeadm.alpha.kubernetes.io/cri-socket: unix:///var/run/cri-dockerd.sock` (dockershim, `/var/run/dockershim.sock`, was removed from the kubelet)",
+        source: "CHANGELOG-1.24.md (dockershim removed, kubernetes#97252); cmd/kubeadm/app/constants (v1.22.2 DefaultDockerCRISocket `/var/run/dockershim.sock`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe node master",
+            before: "cri-socket: /var/run/dockershim.sock", after: "cri-socket: unix:///var/run/cri-dockerd.sock" }),
+    }
+    /// ResourceQuota's `must specify` names the containers.
+    QuotaMustSpecifyNamesContainers {
+        since: 24, side: Cluster,
+        what: "a pod without requests in a quota'd namespace is refused `must specify cpu for: p` naming the containers (was `must specify cpu`)",
+        source: "plugin/pkg/admission/resourcequota and pkg/quota/v1/evaluator/core/pods.go (v1.24.0, kubernetes#106422)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create quota q --hard=cpu=1"], command: "kubectl run p --image=nginx",
+            before: "must specify cpu$", after: "must specify cpu for: p$" }),
+    }
+    /// `kubectl label` accepts the value a key already has.
+    LabelSameValueOk {
+        since: 24, side: Kubectl,
+        what: "`kubectl label` of a key to the value it already has succeeds without `--overwrite` (was `'app' already has a value (web), and --overwrite is false`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/label/label.go validateNoOverwrites (v1.24.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx --labels=app=web"], command: "kubectl label pod p app=web",
+            before: r"'app' already has a value \(web\), and --overwrite is false", after: "^pod/p not labeled$" }),
+    }
+    /// `kubectl create token`.
+    CreateToken {
+        since: 24, side: Kubectl,
+        what: "`kubectl create token SA` requests a bound token (TokenRequest); before there was no such command (unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_token.go (new in v1.24.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create token default",
+            before: "^unsupported: kubectl create token before v1.24", after: r"^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$" }),
+    }
+    /// `describe priorityclass` prints its preemption policy.
+    DescribePriorityClassPreemptionPolicy {
+        since: 24, side: Kubectl,
+        what: "`describe priorityclass` prints `PreemptionPolicy:` after `GlobalDefault:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describePriorityClass (v0.24.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe priorityclass system-cluster-critical",
+            before: "^GlobalDefault: +false\nDescription:", after: "^PreemptionPolicy: +PreemptLowerPriority$" }),
+    }
+    /// `describe ingress` prints the class and `<default>`.
+    DescribeIngressClass {
+        since: 24, side: Kubectl,
+        what: "`describe ingress` prints `Ingress Class:` and, without a default backend, `Default backend: <default>` (was kube-system's `default-http-backend:80` looked up)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeIngressV1 (v0.24.0)",
+        range: Confirmed,
+        check: P(Probe { files: INGRESS_V1_RULES, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
+            before: "^Default backend: +default-http-backend:80", after: "^Ingress Class: +<none>\nDefault backend: +<default>$" }),
+    }
+    // ---- v1.25 ----
+    /// kubeadm drops the `master` taint.
+    KubeadmMasterTaintRemoved {
+        since: 25, side: Cluster,
+        what: "kubeadm taints control-plane nodes `node-role.kubernetes.io/control-plane:NoSchedule` only (the `master` taint is gone)",
+        source: "cmd/kubeadm/app/util/config/initconfiguration.go SetNodeRegistrationDynamicDefaults (v1.28.15: ControlPlaneTaint only); KEP-2067, CHANGELOG-1.25.md",
+        range: Range::Unconfirmed("v1.28.15 checked; v1.25 from KEP-2067 and kubeadm's release note"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get node master -o jsonpath={.spec.taints[*].key}",
+            before: "node-role.kubernetes.io/master", after: "^node-role.kubernetes.io/control-plane$" }),
+    }
+    /// CronJobs keep spec.timeZone.
+    CronJobTimeZone {
+        since: 25, side: Cluster,
+        what: "a CronJob keeps `spec.timeZone` (CronJobTimeZone beta, on); before, the apiserver dropped it on create",
+        source: "pkg/features/kube_features.go CronJobTimeZone (alpha v1.24, beta v1.25, GA v1.27) and pkg/registry/batch/cronjob/strategy.go dropDisabledFields",
+        range: Confirmed,
+        check: P(Probe { files: CRON_JOB_TIME_ZONE, setup: &["kubectl apply -f cj.yaml"], command: "kubectl get cronjob tz -o jsonpath={.spec.timeZone}",
+            before: "", after: "^Etc/UTC$" }),
+    }
+    /// Server-side field validation.
+    ServerSideFieldValidation {
+        since: 25, side: Kubectl,
+        what: "unknown fields are judged by the API server (`--validate=strict|warn|ignore`: `Error from server (BadRequest): … unknown field`, or a warning); before, kubectl's client-side OpenAPI validation (unsupported) and `warn` acts as `ignore`; with `--dry-run=client` nothing is validated",
+        source: "staging/src/k8s.io/apiserver/pkg/features/kube_features.go ServerSideFieldValidation (v0.24.0 alpha, off; v0.25.0 beta, on)",
+        range: Confirmed,
+        check: P(Probe { files: POD_UNKNOWN_FIELD, setup: NO_SETUP, command: "kubectl apply -f pod.yaml",
+            before: "^unsupported: kubectl's client-side schema validation", after: r#"strict decoding error: unknown field "spec.foo""# }),
+    }
+    /// `kubectl annotate` accepts the value a key already has.
+    AnnotateSameValueOk {
+        since: 25, side: Kubectl,
+        what: "`kubectl annotate` of a key to the value it already has succeeds without `--overwrite` (was `--overwrite is false but found the following declared annotation(s): …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/annotate/annotate.go validateNoAnnotationOverwrites (v1.25.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx", "kubectl annotate pod p team=a"], command: "kubectl annotate pod p team=a",
+            before: "--overwrite is false but found the following declared annotation", after: "^pod/p annotated$" }),
+    }
+    /// `replace --force` refuses `--dry-run`.
+    ReplaceForceRefusesDryRun {
+        since: 25, side: Kubectl,
+        what: "`kubectl replace --force --dry-run=…` fails `--dry-run can not be used when --force is set` (before, the dry run was ignored and the object really replaced)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/replace/replace.go Validate (v1.25.0)",
+        range: Confirmed,
+        check: P(Probe { files: POD, setup: &["kubectl apply -f pod.yaml"], command: "kubectl replace --force --dry-run=client -f pod.yaml",
+            before: "^pod \"p\" deleted", after: "^error: --dry-run can not be used when --force is set$" }),
+    }
+    /// `describe pod` prints the service account.
+    DescribePodServiceAccount {
+        since: 25, side: Kubectl,
+        what: "`describe pod` prints `Service Account:` after `Priority`/`Priority Class Name`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describePod (v0.25.0; absent at v0.24.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl describe pod p",
+            before: "^Priority: +0\nNode:", after: "^Service Account: +default$" }),
+    }
+    /// `describe statefulset` prints maxUnavailable.
+    DescribeStatefulSetMaxUnavailable {
+        since: 25, side: Kubectl,
+        what: "`describe statefulset` prints `MaxUnavailable:` under `Partition:` when set",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (v0.25.0; absent at v0.24.0)",
+        range: Confirmed,
+        check: T("describe_statefulset_by_version"),
+    }
+    /// Pod templates in `describe` print topology spread constraints.
+    DescribeTemplateTopologySpread {
+        since: 25, side: Kubectl,
+        what: "a pod template in `describe` (deployment, replicaset, job, …) prints `Topology Spread Constraints:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribePodTemplate (v0.25.0; absent at v0.24.0)",
+        range: Confirmed,
+        check: T("pod_template_sections_by_version"),
+    }
+    // ---- v1.26 ----
+    /// Jobs keep podFailurePolicy.
+    JobPodFailurePolicy {
+        since: 26, side: Cluster,
+        what: "a Job keeps `spec.podFailurePolicy` (JobPodFailurePolicy beta, on); before, the apiserver dropped it",
+        source: "pkg/features/kube_features.go JobPodFailurePolicy (alpha v1.25, beta v1.26) and pkg/registry/batch/job/strategy.go dropDisabledFields",
+        range: Confirmed,
+        check: P(Probe { files: JOB_POD_FAILURE_POLICY, setup: &["kubectl apply -f job.yaml"], command: "kubectl get job pfp -o jsonpath={.spec.podFailurePolicy.rules[0].action}",
+            before: "", after: "^FailJob$" }),
+    }
+    /// The paused-rollback error stops naming the deployment.
+    RollbackPausedWording {
+        since: 26, side: Kubectl,
+        what: "`rollout undo` of a paused deployment fails `… resume it first with 'kubectl rollout resume' and try again` (was `… 'kubectl rollout resume deployment/web' …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go (old text at v0.25.0, new at v0.26.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl rollout pause deployment web"], command: "kubectl rollout undo deployment web",
+            before: "'kubectl rollout resume deployment/web' and try again", after: "'kubectl rollout resume' and try again" }),
+    }
+    /// `api-resources` has categories.
+    ApiResourcesCategories {
+        since: 26, side: Kubectl,
+        what: "`api-resources` takes `--categories`, and `-o wide` adds CATEGORIES and prints verbs comma-joined (was Go's `[get list]`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/apiresources/apiresources.go (v1.26.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl api-resources -o wide",
+            before: r"KIND +VERBS$", after: r"VERBS +CATEGORIES$" }),
+    }
+    /// `auth can-i` warnings go through the WarningPrinter.
+    AuthWarningPrinter {
+        since: 26, side: Kubectl,
+        what: "`auth can-i`'s own warnings (an unknown resource) print through the WarningPrinter, which ends them with an empty line",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go (v1.26.0 uses printers.NewWarningPrinter)",
+        range: Range::Unconfirmed("seen with kubectl 1.27–1.33; v1.25 read from the source's fmt.Fprintf, not run"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl auth can-i get bogus",
+            before: r"^Warning: the server doesn't have a resource type 'bogus'\nyes", after: r"^Warning: the server doesn't have a resource type 'bogus'\n\nyes" }),
+    }
+    // ---- v1.27 ----
+    /// Job back-off counts from pod finish times.
+    JobBackoffFromFinishTimes {
+        since: 27, side: Cluster,
+        what: "the Job controller delays a replacement pod from the failed pods' finish times (`backoff_utils.go`), not by requeues in its work queue",
+        source: "pkg/controller/job/backoff_utils.go newBackoffRecord, getRemainingTime (kubernetes#114768)",
+        range: Range::Unconfirmed("the PR was reviewed in Feb 2023, before v1.27's freeze; a v1.35.4 controller replaces an ignored failure 10 s after it"),
+        check: T("job_backoff_from_finish_times_by_version"),
+    }
+    /// Jobs' labels are prefixed batch.kubernetes.io.
+    JobLabelsPrefixed {
+        since: 27, side: Cluster,
+        what: "a Job's pods are labelled `batch.kubernetes.io/controller-uid` and `batch.kubernetes.io/job-name` too (the unprefixed labels stay)",
+        source: "pkg/registry/batch/job/strategy.go generateSelector (v1.27.0, kubernetes#114930)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl get job pi --show-labels",
+            before: r"\scontroller-uid=", after: r"batch\.kubernetes\.io/controller-uid=" }),
+    }
+    /// StatefulSets act on their PVC retention policy.
+    StatefulSetAutoDeletePvc {
+        since: 27, side: Cluster,
+        what: "a StatefulSet is defaulted `persistentVolumeClaimRetentionPolicy: {whenDeleted: Retain, whenScaled: Retain}` and deletes claims as the policy says (StatefulSetAutoDeletePVC beta, on)",
+        source: "pkg/features/kube_features.go StatefulSetAutoDeletePVC (v1.33.6 versioned gates: alpha v1.23, beta v1.27)",
+        range: Confirmed,
+        check: P(Probe { files: STATEFUL_SET, setup: &["kubectl apply -f sts.yaml"], command: "kubectl get statefulset web -o jsonpath={.spec.persistentVolumeClaimRetentionPolicy.whenDeleted}",
+            before: "", after: "^Retain$" }),
+    }
+    /// kubectl 1.27 prints `annotate` for `annotated`.
+    AnnotateVerbTypo {
+        since: 27, side: Kubectl,
+        what: "`kubectl annotate` prints `pod/p annotate` (was `pod/p annotated`; fixed in v1.28)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/annotate/annotate.go (v1.27.0 PrintFlags `annotate`); the 1.27.16 binary prints it",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl annotate pod p team=a",
+            before: "^pod/p annotated$", after: "^pod/p annotate$" }),
+    }
+    /// `kubectl auth whoami`.
+    AuthWhoami {
+        since: 27, side: Kubectl,
+        what: "`kubectl auth whoami` exists (v1.26 had only `kubectl alpha auth whoami`, unsupported); on a default v1.27 cluster it fails `the selfsubjectreviews API is not enabled in the cluster` (authentication.k8s.io/v1beta1 is a beta version off by default), from v1.28 (v1, GA) it prints the user",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/auth/whoami.go (v1.27.0 under `auth`); real kubectl 1.27",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl auth whoami",
+            before: "^unsupported: kubectl auth whoami before v1.27", after: "^error: the selfsubjectreviews API is not enabled in the cluster$" }),
+    }
+    /// `describe deployment` lists every old ReplicaSet.
+    DescribeDeploymentAllOldReplicaSets {
+        since: 27, side: Kubectl,
+        what: "`describe deployment` lists every old ReplicaSet under `OldReplicaSets:` (was only those with replicas, `<none>` otherwise)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go DeploymentDescriber (v0.27.0 uses GetAllReplicaSetsInChunks' all-old list)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl set image deployment/web nginx=nginx:1.25"], command: "kubectl describe deployment web",
+            before: "^OldReplicaSets: +<none>$", after: r"^OldReplicaSets: +web-[a-z0-9]+ \(0/0 replicas created\)$" }),
+    }
+    /// Generic `describe` hides managedFields.
+    DescribeGenericSkipsManagedFields {
+        since: 27, side: Kubectl,
+        what: "`describe` of a resource without a describer (custom resources) leaves out `metadata.managedFields`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go GenericDescriberFor (v0.27.0)",
+        range: Confirmed,
+        check: T("generic_describe_managed_fields_by_version"),
+    }
+    // ---- v1.28 ----
+    /// Pods of StatefulSets and Indexed Jobs carry their index label.
+    PodIndexLabel {
+        since: 28, side: Cluster,
+        what: "StatefulSet pods are labelled `apps.kubernetes.io/pod-index` and Indexed Job pods `batch.kubernetes.io/job-completion-index` (PodIndexLabel beta, on)",
+        source: "pkg/features/kube_features.go PodIndexLabel (v1.28.15: beta, on; new in v1.28)",
+        range: Confirmed,
+        check: P(Probe { files: STATEFUL_SET, setup: &["kubectl apply -f sts.yaml"], command: "kubectl get pods --show-labels",
+            before: r"app=web,controller-revision-hash=", after: r"app=web,apps\.kubernetes\.io/pod-index=0," }),
+    }
+    /// kubeadm's CoreDNS role no longer gets nodes.
+    CoreDnsRoleNoNodes {
+        since: 28, side: Cluster,
+        what: "kubeadm's `system:coredns` ClusterRole no longer may `get` nodes",
+        source: "cmd/kubeadm/app/phases/addons/dns/manifests.go CoreDNSClusterRole (v1.22.2 has `nodes`; v1.28.15 not)",
+        range: Range::Unconfirmed("v1.22.2 and v1.28.15 checked; the removal between them is placed at v1.28 from kubeadm's release note"),
+        check: T("kubeadm_objects_by_version"),
+    }
+    /// `wait --for=jsonpath` splits on single `=` and the value is optional.
+    WaitJsonPathValueOptional {
+        since: 28, side: Kubectl,
+        what: "`kubectl wait --for=jsonpath='{…}'` needs no value (waits for the field to exist) and keeps `==` in filters (was: exactly one `=` and a value)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/wait/wait.go processJSONPathInput (v1.28.0; v1.27.0 splits on every `=`)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl wait --for=jsonpath={.status.phase} pod/p",
+            before: "jsonpath wait format must be", after: "^pod/p condition met$" }),
+    }
+    /// kubectl 1.28 prints `annotated` again.
+    AnnotateVerbFixed {
+        since: 28, side: Kubectl,
+        what: "`kubectl annotate` prints `pod/p annotated` again",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/annotate/annotate.go (v1.28.0); the 1.28 binary prints it",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run p --image=nginx"], command: "kubectl annotate pod p team=a",
+            before: "^pod/p annotate$", after: "^pod/p annotated$" }),
+    }
+    // ---- v1.29 ----
+    /// kubeadm's admin is in kubeadm:cluster-admins.
+    KubeadmClusterAdminsGroup {
+        since: 29, side: Cluster,
+        what: "kubeadm's `admin.conf` user `kubernetes-admin` is in the group `kubeadm:cluster-admins`, bound to cluster-admin (was `system:masters`)",
+        source: "cmd/kubeadm/app/phases/kubeconfig/kubeconfig.go and constants ClusterAdminsGroupAndClusterRoleBinding (v1.29.0, kubernetes#121305)",
+        range: Range::Unconfirmed("absent in v1.28.15 and present in v1.33.6; v1.29 from kubeadm's release note"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl auth whoami",
+            before: "^Groups +\\[system:masters system:authenticated\\]$", after: "^Groups +\\[kubeadm:cluster-admins system:authenticated\\]$" }),
+    }
+    /// Jobs default podReplacementPolicy and count terminating pods.
+    JobPodReplacementPolicy {
+        since: 29, side: Cluster,
+        what: "a Job is defaulted `podReplacementPolicy` (`TerminatingOrFailed`, `Failed` with a podFailurePolicy), its status counts `terminating` pods, and Complete/Failed wait for its pods to be gone after SuccessCriteriaMet/FailureTarget (JobPodReplacementPolicy beta, on)",
+        source: "pkg/features/kube_features.go JobPodReplacementPolicy (v1.33.6 versioned gates: alpha v1.28, beta v1.29); pkg/apis/batch/v1/defaults.go; pkg/controller/job/job_controller.go trackTerminatingPods, delayTerminalCondition",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl get job pi -o jsonpath={.spec.podReplacementPolicy}",
+            before: "", after: "^TerminatingOrFailed$" }),
+    }
+    /// Jobs keep backoffLimitPerIndex.
+    JobBackoffLimitPerIndex {
+        since: 29, side: Cluster,
+        what: "a Job keeps `backoffLimitPerIndex` and `maxFailedIndexes` (JobBackoffLimitPerIndex beta, on); before, the apiserver dropped them",
+        source: "pkg/features/kube_features.go JobBackoffLimitPerIndex (v1.33.6 versioned gates: alpha v1.28, beta v1.29)",
+        range: Confirmed,
+        check: P(Probe { files: JOB_BACKOFF_PER_INDEX, setup: &["kubectl apply -f job.yaml"], command: "kubectl get job bpi -o jsonpath={.spec.backoffLimitPerIndex}",
+            before: "", after: "^1$" }),
+    }
+    // ---- v1.30 ----
+    /// Bound tokens carry a JTI.
+    ServiceAccountTokenJti {
+        since: 30, side: Cluster,
+        what: "a bound service-account token carries a `jti` claim (ServiceAccountTokenJTI beta, on)",
+        source: "pkg/features/kube_features.go ServiceAccountTokenJTI (v1.33.6 versioned gates: alpha v1.29, beta v1.30)",
+        range: Confirmed,
+        check: T("token_jti_from_v1_30"),
+    }
+    /// Pod templates in `describe` print node selectors and tolerations.
+    DescribeTemplateNodeSelectorsTolerations {
+        since: 30, side: Kubectl,
+        what: "a pod template in `describe` prints `Node-Selectors:` and `Tolerations:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribePodTemplate (absent at v0.28.0; present at v0.33.0; kubectl 1.29 absent, 1.30 present)",
+        range: Confirmed,
+        check: T("pod_template_sections_by_version"),
+    }
+    /// `describe job` prints suspend, backoff limit and TTL.
+    DescribeJobSuspendBackoffTtl {
+        since: 30, side: Kubectl,
+        what: "`describe job` prints `Suspend:`, `Backoff Limit:` and `TTL Seconds After Finished:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeJob (kubernetes#122618)",
+        range: Range::Unconfirmed("v1.35.4 prints them; the first release is inferred from the PR's milestone"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl describe job pi",
+            before: r"^Completion Mode: +NonIndexed\nStart Time:", after: r"^Suspend: +false\nBackoff Limit: +6$" }),
+    }
+    // ---- v1.31 ----
+    /// Name generation retries collisions.
+    RetryGenerateName {
+        since: 31, side: Cluster,
+        what: "a `generateName` create whose generated name is taken is retried with fresh names (8 attempts) instead of failing AlreadyExists",
+        source: "staging/src/k8s.io/apiserver/pkg/features/kube_features.go RetryGenerateName (v0.33.6 versioned gates: alpha v1.30, beta v1.31)",
+        range: Confirmed,
+        check: T("generated_name_collisions_retry_with_fresh_names"),
+    }
+    /// Jobs keep successPolicy; the success condition has a reason.
+    JobSuccessPolicy {
+        since: 31, side: Cluster,
+        what: "a Job keeps `successPolicy`, and its Complete (and SuccessCriteriaMet) condition reads reason `CompletionsReached`, message `Reached expected number of succeeded pods` (JobSuccessPolicy beta, on)",
+        source: "pkg/features/kube_features.go JobSuccessPolicy (v1.33.6 versioned gates: alpha v1.30, beta v1.31); pkg/controller/job/job_controller.go newSuccessCondition",
+        range: Confirmed,
+        check: P(Probe { files: JOB_SUCCESS_POLICY, setup: &["kubectl apply -f job.yaml"], command: "kubectl get job sp -o jsonpath={.spec.successPolicy.rules[0].succeededIndexes}",
+            before: "", after: "^0$" }),
+    }
+    /// `describe configmap` ends each value with an empty line.
+    DescribeConfigMapBlankLine {
+        since: 31, side: Kubectl,
+        what: "`describe configmap` prints an empty line after each value",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeConfigMap (v0.31.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create configmap cm --from-literal=k=v"], command: "kubectl describe configmap cm",
+            before: "^v\n\nBinaryData", after: "^v\n\n\nBinaryData" }),
+    }
+    /// `describe service` prints the internal traffic policy.
+    DescribeServiceInternalTrafficPolicy {
+        since: 31, side: Kubectl,
+        what: "`describe service` prints `Internal Traffic Policy:` when the field is set",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeService (absent at v0.30.0, present at v0.31.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80:80"], command: "kubectl describe service web",
+            before: "^Session Affinity: +None\nEvents:", after: "^Internal Traffic Policy: +Cluster$" }),
+    }
+    /// `describe ingress` reads EndpointSlices.
+    DescribeIngressEndpointSlices {
+        since: 31, side: Kubectl,
+        what: "`describe ingress` reads a backend's endpoints from its EndpointSlices (was Endpoints), and prints a missing Service as `web:80 (<error: …>)` (was without the space)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (v0.28.0 reads Endpoints, v0.33.0 EndpointSlices; kubectl 1.30 and 1.31 run against one cluster)",
+        range: Range::Unconfirmed("the EndpointSlice read is confirmed at v1.31; the missing space's fix is assumed to come with it"),
+        check: P(Probe { files: INGRESS_V1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
+            before: r#"<error: endpoints "web" not found>"#, after: r#"<error: services "web" not found>"# }),
+    }
+    /// `describe networkpolicy` prints port ranges.
+    DescribeNetworkPolicyPortRange {
+        since: 31, side: Kubectl,
+        what: "`describe networkpolicy` prints a port with `endPort` as `To Port Range: 32000-32768/TCP` (was `To Port: 32000/TCP`)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (kubernetes#123316; kubectl 1.30 ignores endPort, 1.31 prints it)",
+        range: Confirmed,
+        check: P(Probe { files: NETWORK_POLICY, setup: &["kubectl apply -f np.yaml"], command: "kubectl describe networkpolicy np",
+            before: "To Port: 32000/TCP", after: "To Port Range: 32000-32768/TCP" }),
+    }
+    // ---- v1.32 ----
+    /// Jobs keep managedBy.
+    JobManagedBy {
+        since: 32, side: Cluster,
+        what: "a Job keeps `spec.managedBy` (JobManagedBy beta, on); before, the apiserver dropped it",
+        source: "pkg/features/kube_features.go JobManagedBy (v1.33.6 versioned gates: alpha v1.30, beta v1.32)",
+        range: Confirmed,
+        check: P(Probe { files: JOB_MANAGED_BY, setup: &["kubectl apply -f job.yaml"], command: "kubectl get job mb -o jsonpath={.spec.managedBy}",
+            before: "", after: "^example.com/controller$" }),
+    }
+    // ---- v1.33 ----
+    /// `describe` of projected sources prints `Optional:`.
+    DescribeProjectedOptional {
+        since: 33, side: Kubectl,
+        what: "`describe`'s projected secret/configMap sources print `Optional: false` (was `SecretOptionalName:`/`ConfigMapOptional: <nil>`)",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go printProjectedVolumeSource (old form at v0.32.0, new at v0.33.0; real kubectl 1.32 and 1.33)",
+        range: Confirmed,
+        check: T("projected_optional_by_version"),
+    }
+    // ---- v1.34 ----
+    /// DynamicResources' PostFilter message.
+    DynamicResourcesPostFilter {
+        since: 34, side: Cluster,
+        what: "FailedScheduling's PostFilter part begins `no new claims to deallocate` (DynamicResources' PostFilter runs before preemption; DynamicResourceAllocation on)",
+        source: "pkg/scheduler/apis/config/v1/default_plugins.go and plugins/dynamicresources (DynamicResourceAllocation beta and off in v1.32–v1.33 per v1.33.6's versioned gates; on in v1.34)",
+        range: Range::Unconfirmed("seen on a real v1.35.4 control plane; v1.34 from the gate's GA, not run"),
+        check: P(Probe { files: POD_TOO_BIG, setup: &["kubectl apply -f pod.yaml"], command: "kubectl get events --field-selector reason=FailedScheduling -o jsonpath={.items[0].message}",
+            before: r"\}\. preemption: 0/2", after: r"\}\. no new claims to deallocate, preemption: 0/2" }),
+    }
+    /// Complex bad values print as JSON.
+    BadValueAsJson {
+        since: 34, side: Cluster,
+        what: "a validation error prints a map or struct bad value as JSON (was Go's `%#v`)",
+        source: "staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go (json.Marshal absent at v0.33.0, present at v0.34.0; the real v1.35.4 apiserver)",
+        range: Confirmed,
+        check: T("go_syntax_before_v1_34_json_after"),
+    }
+    /// `api-resources` takes PrintFlags' output formats.
+    ApiResourcesPrintFlags {
+        since: 34, side: Kubectl,
+        what: "`api-resources -o` takes PrintFlags' formats (json, yaml, name, wide); an unknown one fails `unable to match a printer suitable for the output format …` (was `--output X is not available`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/apiresources/apiresources.go and print_flags.go (v1.34.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl api-resources -o bogus",
+            before: "--output bogus is not available", after: "unable to match a printer suitable for the output format \"bogus\"" }),
+    }
+    /// `describe` names container ports.
+    DescribeNamedPorts {
+        since: 34, side: Kubectl,
+        what: "`describe` prints a named container port with its name: `80/TCP (http)`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeContainerPorts, describeContainerHostPorts (absent at v0.33.0)",
+        range: Confirmed,
+        check: P(Probe { files: POD_NAMED_PORT, setup: &["kubectl apply -f pod.yaml"], command: "kubectl describe pod p",
+            before: r"^    Port: +80/TCP$", after: r"^    Port: +80/TCP \(http\)$" }),
+    }
+    // ---- v1.35 ----
+    /// The taint reason no longer names the taint.
+    UntoleratedTaintsUnnamed {
+        since: 35, side: Cluster,
+        what: "TaintToleration's reason is `node(s) had untolerated taint(s)` (the taint is no longer named)",
+        source: "pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go (v1.35.0); the real v1.35.4 scheduler (real-cluster/03-nodes-cordon-taint.md)",
+        range: Confirmed,
+        check: T("scheduler_reasons_at_each_boundary"),
+    }
+    /// StatefulSet events capitalise the verb.
+    StatefulSetEventVerbTitleCase {
+        since: 35, side: Cluster,
+        what: "the StatefulSet controller's events capitalise the verb: `Create Pod web-0 in StatefulSet web successful` (was `create Pod …`)",
+        source: "pkg/controller/statefulset/stateful_pod_control.go recordPodEvent (v1.34.0 `strings.ToLower(verb)`, v1.35.0 `cases.Title`)",
+        range: Confirmed,
+        check: P(Probe { files: STATEFUL_SET, setup: &["kubectl apply -f sts.yaml"], command: "kubectl get events --field-selector reason=SuccessfulCreate -o jsonpath={.items[*].message}",
+            before: "^create Pod web-0 in StatefulSet web successful$", after: "^Create Pod web-0 in StatefulSet web successful$" }),
     }
     /// Messages name an object `KIND.GROUP/NAME` (was `KIND.GROUP "NAME"`).
     NamePrinterSlash {

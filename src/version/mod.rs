@@ -93,11 +93,6 @@ impl KubeVersion {
     pub fn patch(self) -> u32 {
         self.patch
     }
-
-    /// Whether this release is `major.minor` or later (any patch).
-    pub fn at_least(self, major: u32, minor: u32) -> bool {
-        (self.major, self.minor) >= (major, minor)
-    }
 }
 
 impl fmt::Display for KubeVersion {
@@ -135,10 +130,8 @@ mod tests {
         assert!(v("v1.19.0") > v("v1.10.0"));
         assert!(v("v1.22.10") > v("v1.22.9"));
         assert!(v("v1.23.0") > v("v1.22.17"));
-        assert!(v("v1.22.2").at_least(1, 22));
-        assert!(v("v1.22.2").at_least(1, 21));
-        assert!(!v("v1.22.2").at_least(1, 23));
-        assert!(!v("v1.35.0").at_least(2, 0));
+        assert!(v("v1.22.2") > v("v1.22.0") && v("v1.22.2") < v("v1.23.0"));
+        assert!(v("v1.35.0") < KubeVersion::new(2, 0, 0));
     }
 
     #[test]

@@ -377,9 +377,8 @@ pub fn pod_summary(pod: &Pod, env: &Env) -> PodSummary {
         }
     }
 
-    // The `(… ago)` suffix exists from v1.22.
     let restarts = match last_restart {
-        Some(t) if restarts != 0 && env.minor >= 22 => {
+        Some(t) if restarts != 0 && env.has(Fact::PodRestartsAgo) => {
             format!("{restarts} ({} ago)", human_between(t, env.now))
         }
         _ => restarts.to_string(),
@@ -1119,6 +1118,21 @@ mod tests {
              test-nginx-59ffd87f5-mqvjq   1/1     Running   0              58s\n\
              testpod                      1/1     Running   12 (24m ago)   24h\n"
         );
+    }
+
+    /// [`Fact::PodRestartsAgo`]: `12` at v1.21, `12 (24m ago)` at v1.22.
+    #[test]
+    fn pod_restarts_ago_from_v1_22() {
+        let p =
+            [pod("testpod", "2022-11-15T03:09:27Z", 12, Some("2022-11-16T02:45:27Z"), json!({}))];
+        let refs: Vec<&Object> = p.iter().collect();
+        let page = |minor| {
+            let env = Env { now: ts("2022-11-16T03:09:27Z"), minor };
+            layout(&render_text(&table(Kind::Pod, &refs, &env), &Default::default()), GET)
+        };
+        assert!(page(21).contains("Running   12         24h"), "{}", page(21));
+        assert!(!page(21).contains("ago"), "{}", page(21));
+        assert!(page(22).contains("Running   12 (24m ago)   24h"), "{}", page(22));
     }
 
     #[test]

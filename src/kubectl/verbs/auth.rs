@@ -3,6 +3,7 @@
 //! requests go out as (`--as`), answered by the cluster's authorizer.
 
 use super::Ctx;
+use crate::version::Fact;
 use crate::{
     kubectl::{error::KubectlError, impersonation},
     sim::auth::{Attributes, UserInfo, authorize},
@@ -16,7 +17,7 @@ const WHOAMI_NOT_ENABLED: &str = "the selfsubjectreviews API is not enabled in t
 /// (the kubeconfig's, or the one `--as` impersonates), printed as
 /// `printTableSelfSubjectAccessReview` does.
 pub fn whoami(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
-    if ctx.minor < 27 {
+    if !ctx.has(Fact::AuthWhoami) {
         // v1.26 had it as `kubectl alpha auth whoami`.
         return Err(KubectlError::unsupported("kubectl auth whoami before v1.27"));
     }
@@ -75,7 +76,7 @@ const NON_STANDARD: &[&str] = &["users", "groups"];
 /// kubectl's warning: `Warning: …` on stderr; from v1.26 through the
 /// `WarningPrinter`, which adds a newline to the message's own.
 fn warn(ctx: &mut Ctx<'_>, message: &str) {
-    let tail = if ctx.minor >= 26 { "\n\n" } else { "\n" };
+    let tail = if ctx.has(Fact::AuthWarningPrinter) { "\n\n" } else { "\n" };
     ctx.stderr(format!("Warning: {message}{tail}"));
 }
 

@@ -9,6 +9,7 @@
 //! claims, so the same request at the same virtual time gives the same
 //! token, as RS256 (deterministic PKCS#1 v1.5) does.
 
+use crate::version::Fact;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::json;
 
@@ -66,7 +67,7 @@ pub fn token(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let seconds =
         if duration > 0 { (duration / 1_000_000_000) as i64 } else { DEFAULT_EXPIRATION_SECONDS };
     let config = ctx.cluster.config();
-    let (seed, minor) = (config.seed, config.version.minor());
+    let (seed, version) = (config.seed, config.version);
     let iat = ctx.now().as_second();
     let audiences = if audiences.is_empty() { vec![ISSUER.to_owned()] } else { audiences };
     let mut claims = serde_json::Map::new();
@@ -74,9 +75,8 @@ pub fn token(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     claims.insert("exp".into(), json!(iat + seconds));
     claims.insert("iat".into(), json!(iat));
     claims.insert("iss".into(), json!(ISSUER));
-    if minor >= 30 {
-        // `ServiceAccountTokenJTI` (beta, on by default from v1.30): a
-        // random token ID.
+    if version.has(Fact::ServiceAccountTokenJti) {
+        // A random token ID.
         let jti = Rng::new(mix(seed, &["token-jti", &uid, &iat.to_string()])).uuid();
         claims.insert("jti".into(), json!(jti));
     }

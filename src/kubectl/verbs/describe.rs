@@ -4,6 +4,7 @@
 //! first argument whose names start with the second, each page followed by
 //! one blank line. The pages themselves are in `printers::describe`.
 
+use crate::version::Fact;
 use k8s_openapi::{
     api::{
         apps::v1::StatefulSet,
@@ -208,10 +209,12 @@ fn describe(
             let owned = deployutil::owned_replica_sets(cluster, d);
             let (new, old, all_old) = deployutil::split_replica_sets(d, &owned);
             // `GetAllReplicaSetsInChunks` returns (old with replicas, all
-            // old, new); DeploymentDescriber lists the first up to v1.26
-            // and all old ones from v1.27 (kubectl v0.27.0 describe.go).
-            let old: Vec<_> =
-                if env.minor >= 27 { all_old.iter().collect() } else { old.iter().collect() };
+            // old, new); DeploymentDescriber lists the first, later all.
+            let old: Vec<_> = if env.has(Fact::DescribeDeploymentAllOldReplicaSets) {
+                all_old.iter().collect()
+            } else {
+                old.iter().collect()
+            };
             Ok(describe_deployment(d, &old, new.as_ref(), events.as_deref(), env))
         }
         Object::Node(n) => Ok(describe_node_page(cluster, n, events.as_deref(), env)),

@@ -196,7 +196,7 @@ pub fn api_server_url(cluster: &crate::sim::Cluster) -> String {
 pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
     let minor = ctx.cluster.config().version.minor();
-    if inv.changed("categories") && minor < 26 {
+    if inv.changed("categories") && !Fact::ApiResourcesCategories.holds_at(minor) {
         return Err(KubectlError::Cobra {
             message: messages::flag_error("unknown flag: --categories", "kubectl api-resources"),
             run_hint: false,
@@ -209,8 +209,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     let output = inv.value("output").unwrap_or_default();
-    if minor >= 34 {
-        // v1.34 moved api-resources onto PrintFlags (`print_flags.go`).
+    if Fact::ApiResourcesPrintFlags.holds_at(minor) {
         if matches!(output, "json" | "yaml") {
             return Err(KubectlError::unsupported(format!("kubectl api-resources -o {output}")));
         }
@@ -260,19 +259,21 @@ pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Ok(());
     }
     let wide = output == "wide";
+    let api_version = Fact::ApiResourcesApiVersionColumn.holds_at(minor);
+    let categories = Fact::ApiResourcesCategories.holds_at(minor);
     let mut text = String::new();
     if !inv.bool("no-headers") {
         text.push_str("NAME\tSHORTNAMES\t");
-        text.push_str(if minor >= 20 { "APIVERSION" } else { "APIGROUP" });
+        text.push_str(if api_version { "APIVERSION" } else { "APIGROUP" });
         text.push_str("\tNAMESPACED\tKIND");
-        text.push_str(match (wide, minor >= 26) {
+        text.push_str(match (wide, categories) {
             (false, _) => "\n",
             (true, false) => "\tVERBS\n",
             (true, true) => "\tVERBS\tCATEGORIES\n",
         });
     }
     for r in rows {
-        let version_column = if minor >= 20 { r.api_version() } else { r.group.to_owned() };
+        let version_column = if api_version { r.api_version() } else { r.group.to_owned() };
         text.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}",
             r.resource,
@@ -281,7 +282,7 @@ pub fn api_resources(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             r.namespaced,
             r.kind
         ));
-        match (wide, minor >= 26) {
+        match (wide, categories) {
             (false, _) => {}
             // Go's `%v` of a []string.
             (true, false) => text.push_str(&format!("\t[{}]", r.verbs.join(" "))),

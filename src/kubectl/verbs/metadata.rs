@@ -8,6 +8,7 @@
 //! annotations in kubernetes#109505 (release of each not verified: taken
 //! as v1.24 and v1.25).
 
+use crate::version::Fact;
 use std::collections::BTreeMap;
 
 use super::Ctx;
@@ -206,9 +207,11 @@ impl Change<'_> {
         }
         *map = if updated.is_empty() && map.is_none() { None } else { Some(updated.clone()) };
         Ok(match which {
-            // kubectl 1.27 alone prints `annotate` (checked against the
-            // 1.27.16 binary; 1.28 and later print `annotated`).
-            Which::Annotate if ctx.minor == 27 => "annotate",
+            Which::Annotate
+                if ctx.has(Fact::AnnotateVerbTypo) && !ctx.has(Fact::AnnotateVerbFixed) =>
+            {
+                "annotate"
+            }
             Which::Annotate => "annotated",
             // `updateDataChangeMsg`: compares the JSON before and after.
             Which::Label if object.to_value() == before => "not labeled",
@@ -256,8 +259,8 @@ fn check_overwrites(
     minor: u32,
 ) -> Result<(), KubectlError> {
     let same_value_ok = match which {
-        Which::Label => minor >= 24,
-        Which::Annotate => minor >= 25,
+        Which::Label => Fact::LabelSameValueOk.holds_at(minor),
+        Which::Annotate => Fact::AnnotateSameValueOk.holds_at(minor),
     };
     let clashes: Vec<(&String, &String)> = set
         .iter()

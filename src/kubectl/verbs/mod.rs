@@ -145,7 +145,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "rolebinding"] => create_rbac::role_binding(ctx),
         ["create", "clusterrolebinding"] => create_rbac::cluster_role_binding(ctx),
         ["create", "serviceaccount"] => create_rbac::service_account(ctx),
-        ["create", "token"] if ctx.minor < 24 => {
+        ["create", "token"] if !ctx.has(Fact::CreateToken) => {
             Err(KubectlError::unsupported("kubectl create token before v1.24"))
         }
         ["create", "token"] => create_token::token(ctx),

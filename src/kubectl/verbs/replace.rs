@@ -6,6 +6,7 @@
 //! and creates them again.
 
 use super::{Ctx, print_flags::DryRun};
+use crate::version::Fact;
 use crate::{
     kubectl::{
         deployutil::CHANGE_CAUSE,
@@ -45,7 +46,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     // v1.25 refuses what v1.22's `forceReplace` silently did for real
     // (it never passed the dry-run strategy to its delete and create).
-    if ctx.minor >= 25 && force && dry_run != DryRun::None {
+    if ctx.has(Fact::ReplaceForceRefusesDryRun) && force && dry_run != DryRun::None {
         return Err(KubectlError::msg("--dry-run can not be used when --force is set"));
     }
     let namespace = ctx.namespace();

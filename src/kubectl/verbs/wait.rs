@@ -4,6 +4,7 @@
 //! first, then timers — until the condition holds or the timeout has
 //! passed, so a tutorial's `kubectl wait` takes no wall time.
 
+use crate::version::Fact;
 use std::time::Duration;
 
 use super::Ctx;
@@ -47,7 +48,7 @@ fn parse_for(text: &str, minor: u32) -> Result<For, KubectlError> {
         let (name, value) = rest.split_once('=').unwrap_or((rest, "true"));
         return Ok(For::Condition(name.to_owned(), value.to_owned()));
     }
-    if minor >= 23
+    if Fact::WaitForJsonPath.holds_at(minor)
         && let Some(input) = text.strip_prefix("jsonpath=")
     {
         let (expression, value) = split_json_path_input(input, minor)?;
@@ -77,7 +78,7 @@ fn split_json_path_input(
     minor: u32,
 ) -> Result<(String, Option<String>), KubectlError> {
     let trim = |v: &str| v.trim_matches(['\'', '"']).to_owned();
-    if minor < 28 {
+    if !Fact::WaitJsonPathValueOptional.holds_at(minor) {
         let parts: Vec<&str> = input.split('=').collect();
         let [expression, value] = parts.as_slice() else {
             return Err(KubectlError::msg(

@@ -17,12 +17,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use crate::version::KubeVersion;
 
 /// Whether `version`'s API server prints complex bad values as JSON.
-// version fact: field.Error.ErrorBody prints map/struct bad values as JSON
-// (was Go's %#v); source: apimachinery pkg/util/validation/field/errors.go
-// (json.Marshal absent at v0.33.0, present at v0.34.0; the real v1.35.4
-// apiserver prints JSON); range confirmed
 fn as_json(version: KubeVersion) -> bool {
-    version.at_least(1, 34)
+    version.has(crate::version::Fact::BadValueAsJson)
 }
 
 /// A `map[string]string` bad value (labels; keys sorted as Go prints them).

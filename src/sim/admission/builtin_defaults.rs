@@ -8,6 +8,7 @@
 //! ReplicationController, PodTemplate) gets the typed pod defaults of
 //! [`super::defaults::template`].
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use serde_json::{Map, Value, json};
 
@@ -53,8 +54,8 @@ pub fn apply(object: &mut Object, minor: u32) {
         ("apps", "StatefulSet") => stateful_set(g, minor),
         ("networking.k8s.io" | "extensions", "NetworkPolicy") => network_policy(g),
         ("networking.k8s.io", "IngressClass") => {
-            // `SetDefaults_IngressClass` (v1.21+: parameters' scope).
-            if minor >= 21
+            // `SetDefaults_IngressClass`: parameters' scope.
+            if Fact::IngressClassParametersScope.holds_at(minor)
                 && let Some(p) = g
                     .fields
                     .get_mut("spec")
@@ -71,9 +72,11 @@ pub fn apply(object: &mut Object, minor: u32) {
             // `IngressStatus` is a struct field: always encoded.
             insert(object_at(&mut g.fields, "status"), "loadBalancer", json!({}));
         }
-        ("scheduling.k8s.io", "PriorityClass") if minor >= 19 => {
+        ("scheduling.k8s.io", "PriorityClass")
+            if Fact::PriorityClassPreemptionPolicyDefault.holds_at(minor) =>
+        {
             // `SetDefaults_PriorityClass`, under the NonPreemptingPriority
-            // gate (beta, default on, from v1.19).
+            // gate.
             insert(&mut g.fields, "preemptionPolicy", json!("PreemptLowerPriority"));
         }
         _ => {}
@@ -86,11 +89,11 @@ fn csi_driver(g: &mut GenericObject, minor: u32) {
     let spec = object_at(&mut g.fields, "spec");
     insert(spec, "attachRequired", json!(true));
     insert(spec, "podInfoOnMount", json!(false));
-    if minor >= 21 {
+    if Fact::CsiDriverCapacityAndTokenDefaults.holds_at(minor) {
         insert(spec, "storageCapacity", json!(false));
         insert(spec, "requiresRepublish", json!(false));
     }
-    if minor >= 20 {
+    if Fact::CsiDriverFsGroupPolicyDefault.holds_at(minor) {
         insert(spec, "fsGroupPolicy", json!("ReadWriteOnceWithFSType"));
     }
     if spec.get("volumeLifecycleModes").and_then(Value::as_array).is_none_or(Vec::is_empty) {
@@ -134,7 +137,7 @@ fn stateful_set(g: &mut GenericObject, minor: u32) {
     {
         insert(ru, "partition", json!(0));
     }
-    if minor >= 27 {
+    if Fact::StatefulSetAutoDeletePvc.holds_at(minor) {
         let policy = object_at(spec, "persistentVolumeClaimRetentionPolicy");
         insert(policy, "whenDeleted", json!("Retain"));
         insert(policy, "whenScaled", json!("Retain"));

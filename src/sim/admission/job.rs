@@ -7,6 +7,7 @@
 //! `batch.kubernetes.io/job-name`, and the selector matches the prefixed
 //! uid label.
 
+use crate::version::Fact;
 use std::collections::BTreeMap;
 
 use k8s_openapi::{api::batch::v1::Job, apimachinery::pkg::apis::meta::v1::LabelSelector};
@@ -25,7 +26,7 @@ pub fn generate_selector(job: &mut Job, version: crate::version::KubeVersion) {
         .get_or_insert_with(Default::default)
         .labels
         .get_or_insert_with(BTreeMap::new);
-    let prefixed = version.at_least(1, 27);
+    let prefixed = version.has(Fact::JobLabelsPrefixed);
     // "If there is a conflict, we will reject in validation": a label the
     // user set is kept.
     let mut keys = vec![("job-name", name.clone()), ("controller-uid", uid.clone())];
@@ -67,26 +68,28 @@ pub fn generate_selector(job: &mut Job, version: crate::version::KubeVersion) {
 /// - `managedBy`: `JobManagedBy` alpha v1.30, on v1.32.
 pub fn drop_disabled_fields(job: &mut Job, version: crate::version::KubeVersion) {
     let Some(spec) = job.spec.as_mut() else { return };
-    let on = |minor| version.at_least(1, minor);
-    if !on(22) {
+    let on = |fact| version.has(fact);
+    if !on(Fact::IndexedAndSuspendJob) {
         if spec.completion_mode.as_deref() == Some("Indexed") {
             spec.completion_mode = Some("NonIndexed".to_owned());
         }
         // `SuspendJob` alpha (off) in v1.21.
         spec.suspend = spec.suspend.map(|_| false);
     }
-    if !on(26) {
+    if !on(Fact::JobPodFailurePolicy) {
         spec.pod_failure_policy = None;
     }
-    if !on(29) {
+    if !on(Fact::JobBackoffLimitPerIndex) {
         spec.backoff_limit_per_index = None;
         spec.max_failed_indexes = None;
+    }
+    if !on(Fact::JobPodReplacementPolicy) {
         spec.pod_replacement_policy = None;
     }
-    if !on(31) {
+    if !on(Fact::JobSuccessPolicy) {
         spec.success_policy = None;
     }
-    if !on(32) {
+    if !on(Fact::JobManagedBy) {
         spec.managed_by = None;
     }
 }
@@ -112,11 +115,7 @@ pub fn defaults(job: &mut Job, version: crate::version::KubeVersion) {
             }
         }
     }
-    // version fact: Job spec.podReplacementPolicy defaulted
-    // (JobPodReplacementPolicy beta, on); source: pkg/apis/batch/v1/
-    // defaults.go SetDefaults_Job, KEP-3939; range confirmed (v1.29
-    // feature-gate table; a v1.35.4 apiserver defaults it).
-    if version.at_least(1, 29) && spec.pod_replacement_policy.is_none() {
+    if version.has(Fact::JobPodReplacementPolicy) && spec.pod_replacement_policy.is_none() {
         let policy =
             if spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" };
         spec.pod_replacement_policy = Some(policy.to_owned());

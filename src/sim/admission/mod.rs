@@ -56,12 +56,9 @@ impl Admission<'_> {
         }
         // `CronJobTimeZone` alpha (off) in v1.24, on from v1.25: the
         // strategy drops `timeZone` before that.
-        // version fact: CronJob spec.timeZone served; source:
-        // pkg/registry/batch/cronjob/strategy.go dropDisabledFields,
-        // KEP-3140; range confirmed (beta v1.25, GA v1.27).
         if let Object::CronJob(cj) = object
             && old.is_none()
-            && !self.config.version.at_least(1, 25)
+            && !self.config.version.has(crate::version::Fact::CronJobTimeZone)
             && let Some(spec) = cj.spec.as_mut()
         {
             spec.time_zone = None;

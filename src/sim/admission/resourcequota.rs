@@ -4,6 +4,7 @@
 //! it; the quotas' `status.used` is charged at once (the next request sees
 //! it), and the quota controller later recalculates it from scratch.
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::ResourceQuota;
 use k8s_openapi::jiff::Timestamp;
 
@@ -121,9 +122,8 @@ fn constraints(
     if missing.is_empty() {
         return Ok(());
     }
-    // v1.10-v1.23: the missing resources alone; v1.24 (kubernetes#106422)
-    // names the containers.
-    if minor < 24 {
+    // The missing resources alone, or (v1.24) with the containers.
+    if !Fact::QuotaMustSpecifyNamesContainers.holds_at(minor) {
         let names: Vec<&str> = missing.keys().copied().collect();
         return Err(format!("must specify {}", names.join(",")));
     }

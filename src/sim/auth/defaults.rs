@@ -15,6 +15,7 @@
 //! rules filled, as the clusterrole-aggregation controller fills them
 //! moments after the apiserver starts.
 
+use crate::version::Fact;
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
@@ -74,7 +75,7 @@ pub fn priority_classes(minor: u32) -> Vec<Value> {
             "value": value,
             "description": description,
         });
-        if minor >= 19 {
+        if Fact::PriorityClassPreemptionPolicyDefault.holds_at(minor) {
             pc["preemptionPolicy"] = json!("PreemptLowerPriority");
         }
         pc

@@ -16,6 +16,7 @@
 //! - `kubeconfig/kubeconfig.go` (v1.29+): the `kubeadm:cluster-admins`
 //!   group, which `admin.conf`'s user is in, bound to cluster-admin.
 
+use crate::version::Fact;
 use serde_json::{Value, json};
 
 const BOOTSTRAPPERS: &str = "system:bootstrappers:kubeadm:default-node-token";
@@ -61,10 +62,10 @@ fn coredns_role(minor: u32) -> Value {
     let mut rules = vec![
         json!({"apiGroups": [""], "resources": ["endpoints", "services", "pods", "namespaces"], "verbs": ["list", "watch"]}),
     ];
-    if minor <= 27 {
+    if !Fact::CoreDnsRoleNoNodes.holds_at(minor) {
         rules.push(json!({"apiGroups": [""], "resources": ["nodes"], "verbs": ["get"]}));
     }
-    if minor >= 22 {
+    if Fact::CoreDnsRoleEndpointSlices.holds_at(minor) {
         rules.push(json!({"apiGroups": ["discovery.k8s.io"], "resources": ["endpointslices"], "verbs": ["list", "watch"]}));
     }
     json!({
@@ -77,7 +78,7 @@ fn coredns_role(minor: u32) -> Value {
 /// kubeadm's objects on a cluster of `minor`.
 pub fn objects(minor: u32) -> Vec<Value> {
     let mut out = Vec::new();
-    if minor >= 18 {
+    if Fact::KubeadmGetNodesRole.holds_at(minor) {
         out.push(json!({
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
             "metadata": {"name": "kubeadm:get-nodes"},
@@ -115,7 +116,7 @@ pub fn objects(minor: u32) -> Vec<Value> {
         "system:node-proxier",
         vec![json!({"kind": "ServiceAccount", "name": "kube-proxy", "namespace": "kube-system"})],
     ));
-    if minor >= 29 {
+    if Fact::KubeadmClusterAdminsGroup.holds_at(minor) {
         out.push(cluster_role_binding(
             "kubeadm:cluster-admins",
             "cluster-admin",
@@ -128,7 +129,8 @@ pub fn objects(minor: u32) -> Vec<Value> {
         "cluster-info",
         vec![json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "system:anonymous"})],
     ));
-    let (kubelet_role, kubelet_configmap) = if minor >= 24 {
+    let (kubelet_role, kubelet_configmap) = if Fact::KubeadmUnversionedKubeletConfig.holds_at(minor)
+    {
         ("kubeadm:kubelet-config".to_owned(), "kubelet-config".to_owned())
     } else {
         (format!("kubeadm:kubelet-config-1.{minor}"), format!("kubelet-config-1.{minor}"))
@@ -152,4 +154,44 @@ pub fn objects(minor: u32) -> Vec<Value> {
         vec![group(BOOTSTRAPPERS)],
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named<'a>(objects: &'a [Value], kind: &str, name: &str) -> Option<&'a Value> {
+        objects.iter().find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+    }
+
+    fn coredns_may(minor: u32, resource: &str) -> bool {
+        let objects = objects(minor);
+        let role = named(&objects, "ClusterRole", "system:coredns").expect("CoreDNS role");
+        role["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|r| r["resources"].as_array().into_iter().flatten().any(|x| x == resource))
+    }
+
+    /// kubeadm's objects on both sides of [`Fact::KubeadmGetNodesRole`]
+    /// (v1.18), [`Fact::CoreDnsRoleEndpointSlices`] (v1.22),
+    /// [`Fact::KubeadmUnversionedKubeletConfig`] (v1.24),
+    /// [`Fact::CoreDnsRoleNoNodes`] (v1.28) and
+    /// [`Fact::KubeadmClusterAdminsGroup`] (v1.29).
+    #[test]
+    fn kubeadm_objects_by_version() {
+        let has = |minor, kind: &str, name: &str| named(&objects(minor), kind, name).is_some();
+        assert!(!has(17, "ClusterRole", "kubeadm:get-nodes"));
+        assert!(has(18, "ClusterRole", "kubeadm:get-nodes"));
+        assert!(!coredns_may(21, "endpointslices"));
+        assert!(coredns_may(22, "endpointslices"));
+        assert!(has(23, "Role", "kubeadm:kubelet-config-1.23"));
+        assert!(!has(23, "Role", "kubeadm:kubelet-config"));
+        assert!(has(24, "Role", "kubeadm:kubelet-config"));
+        assert!(coredns_may(27, "nodes"));
+        assert!(!coredns_may(28, "nodes"));
+        assert!(!has(28, "ClusterRoleBinding", "kubeadm:cluster-admins"));
+        assert!(has(29, "ClusterRoleBinding", "kubeadm:cluster-admins"));
+    }
 }

@@ -4,6 +4,7 @@
 //! resolution, `pkg/apis/rbac/v1/evaluation_helpers.go`'s matching). The
 //! Node authorizer (kubelets' own credentials) is not modelled.
 
+use crate::version::Fact;
 use serde_json::Value;
 
 use super::user::{SYSTEM_MASTERS, UserInfo, service_account};
@@ -256,11 +257,11 @@ pub fn forbidden_message(minor: u32, user: &UserInfo, attrs: &Attributes, reason
     let (user, verb, ns) = (&user.name, &attrs.verb, &attrs.namespace);
     let message = match (&attrs.path, ns.is_empty()) {
         (Some(path), _) => format!("User {user:?} cannot {verb} path {path:?}"),
-        (None, false) if minor >= 12 => format!(
+        (None, false) if Fact::RbacDeniedNamesApiGroup.holds_at(minor) => format!(
             "User {user:?} cannot {verb} resource {resource:?} in API group {:?} in the namespace {ns:?}",
             attrs.group
         ),
-        (None, true) if minor >= 12 => format!(
+        (None, true) if Fact::RbacDeniedNamesApiGroup.holds_at(minor) => format!(
             "User {user:?} cannot {verb} resource {resource:?} in API group {:?} at the cluster scope",
             attrs.group
         ),
@@ -315,7 +316,7 @@ mod tests {
         let mut a = attrs("list", "apps", "deployments", "", "");
         a.namespace = "dev".into();
         assert_eq!(
-            forbidden_message(22, &jane, &a, ""),
+            forbidden_message(12, &jane, &a, ""),
             "User \"jane\" cannot list resource \"deployments\" in API group \"apps\" in the namespace \"dev\""
         );
         assert_eq!(

@@ -1,5 +1,7 @@
 //! Who a request comes from (`k8s.io/apiserver/pkg/authentication/user`).
 
+use crate::version::Fact;
+
 /// `system:authenticated`, which every authenticated user is in.
 pub const ALL_AUTHENTICATED: &str = "system:authenticated";
 /// `system:masters`, which the apiserver's privileged-group authorizer
@@ -22,7 +24,11 @@ impl UserInfo {
     /// kubeadm puts it in `kubeadm:cluster-admins` instead, a group bound to
     /// cluster-admin (`cmd/kubeadm/app/phases/kubeconfig/kubeconfig.go`).
     pub fn cluster_admin(minor: u32) -> UserInfo {
-        let group = if minor >= 29 { "kubeadm:cluster-admins" } else { SYSTEM_MASTERS };
+        let group = if Fact::KubeadmClusterAdminsGroup.holds_at(minor) {
+            "kubeadm:cluster-admins"
+        } else {
+            SYSTEM_MASTERS
+        };
         UserInfo {
             name: "kubernetes-admin".to_owned(),
             groups: vec![group.to_owned(), ALL_AUTHENTICATED.to_owned()],

@@ -336,11 +336,7 @@ fn sync_cron_job(
         writes.push(Write::Event(event(&involved, "MissSchedule", message).warning()));
         return (writes, requeue, true);
     }
-    let job_name = job_name(
-        &cj,
-        scheduled,
-        Fact::CronJobJobNameInMinutes.holds_at(view.config.version.minor()),
-    );
+    let job_name = job_name(&cj, scheduled, view.config.version.has(Fact::CronJobJobNameInMinutes));
     let already = status.active.iter().flatten().any(|r| {
         r.name.as_deref() == Some(job_name.as_str()) && r.namespace.as_deref() == Some(&ns)
     }) || status.last_schedule_time.as_ref().is_some_and(|t| t.0 == scheduled);

@@ -87,7 +87,7 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
             .config
             .nodes
             .iter()
-            .find(|n| n.roles.iter().any(|r| r == "control-plane"))
+            .find(|n| crate::sim::profiles::is_control_plane(n))
             .or(view.config.nodes.first())?;
         let subset = EndpointSubset {
             addresses: Some(vec![EndpointAddress { ip: cp.ip.clone(), ..Default::default() }]),

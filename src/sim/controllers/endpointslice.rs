@@ -107,7 +107,7 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<EndpointSlice> {
             .config
             .nodes
             .iter()
-            .find(|n| n.roles.iter().any(|r| r == "control-plane"))
+            .find(|n| crate::sim::profiles::is_control_plane(n))
             .or(view.config.nodes.first())?;
         let labels = [(SERVICE_NAME_LABEL.to_owned(), svc_name.clone())].into_iter().collect();
         return Some(EndpointSlice {

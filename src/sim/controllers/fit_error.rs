@@ -23,6 +23,7 @@
 //!   [`affinity`], [`too_many_pods`].
 //! - **Filter order** changes too ([`FilterOrder`]).
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::{Node, Pod, Taint};
 
 use super::View;
@@ -70,15 +71,9 @@ pub enum FilterOrder {
 impl FilterOrder {
     /// The order of `version`.
     pub fn of(version: KubeVersion) -> FilterOrder {
-        // version fact: the scheduling framework's plugins replace the
-        // predicates; source: pkg/scheduler/algorithmprovider/registry.go
-        // at v1.18.0; range confirmed
-        if !version.at_least(1, 18) {
+        if !version.has(Fact::SchedulerFrameworkPlugins) {
             FilterOrder::Predicates
-        // version fact: TaintToleration and NodeAffinity filter before
-        // NodeResourcesFit; source: pkg/scheduler/algorithmprovider/
-        // registry.go at v1.19.0 vs v1.20.0; range confirmed
-        } else if !version.at_least(1, 20) {
+        } else if !version.has(Fact::SchedulerTaintsFirst) {
             FilterOrder::FitBeforeTaints
         } else {
             FilterOrder::TaintsFirst
@@ -89,20 +84,11 @@ impl FilterOrder {
 /// TaintToleration's reason for `taint`.
 pub fn taint(version: KubeVersion, taint: &Taint) -> String {
     let value = taint.value.as_deref().unwrap_or_default();
-    // version fact: the taint reason names the taint; source:
-    // pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
-    // at v1.18.0 (predicates.ErrTaintsTolerationsNotMatch before); range
-    // confirmed
-    if !version.at_least(1, 18) {
+    if !version.has(Fact::SchedulerFrameworkPlugins) {
         "node(s) had taints that the pod didn't tolerate".to_owned()
-    // version fact: "had untolerated taint {k: v}"; source:
-    // taint_toleration.go at v1.24.0; range confirmed
-    } else if !version.at_least(1, 24) {
+    } else if !version.has(Fact::UntoleratedTaintReason) {
         format!("node(s) had taint {{{}: {value}}}, that the pod didn't tolerate", taint.key)
-    // version fact: the taint is no longer named, "untolerated taint(s)";
-    // source: taint_toleration.go at v1.35.0, and the real v1.35.4
-    // scheduler (real-cluster/03-nodes-cordon-taint.md); range confirmed
-    } else if !version.at_least(1, 35) {
+    } else if !version.has(Fact::UntoleratedTaintsUnnamed) {
         format!("node(s) had untolerated taint {{{}: {value}}}", taint.key)
     } else {
         "node(s) had untolerated taint(s)".to_owned()
@@ -111,13 +97,9 @@ pub fn taint(version: KubeVersion, taint: &Taint) -> String {
 
 /// NodeAffinity's (or MatchNodeSelector's) reason.
 pub fn affinity(version: KubeVersion) -> &'static str {
-    // version fact: NodeAffinity's reason; source:
-    // pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go at
-    // v1.19.0 ("node selector"), v1.20.0 ("Pod's node affinity"), v1.21.0
-    // ("Pod's node affinity/selector"); range confirmed
-    if !version.at_least(1, 20) {
+    if !version.has(Fact::NodeAffinityReasonAffinity) {
         "node(s) didn't match node selector"
-    } else if !version.at_least(1, 21) {
+    } else if !version.has(Fact::NodeAffinityReasonSelector) {
         "node(s) didn't match Pod's node affinity"
     } else {
         "node(s) didn't match Pod's node affinity/selector"
@@ -126,10 +108,8 @@ pub fn affinity(version: KubeVersion) -> &'static str {
 
 /// NodeResourcesFit's reason for a node at its pod count.
 pub fn too_many_pods(version: KubeVersion) -> &'static str {
-    // version fact: the pod count is no longer an InsufficientResourceError
-    // ("Insufficient pods"); source: pkg/scheduler/framework/plugins/
-    // noderesources/fit.go at v1.18.0; range confirmed
-    if version.at_least(1, 18) { "Too many pods" } else { "Insufficient pods" }
+    // The pod count is no longer an InsufficientResourceError.
+    if version.has(Fact::SchedulerFrameworkPlugins) { "Too many pods" } else { "Insufficient pods" }
 }
 
 /// `0/N nodes are available: {histogram}.`
@@ -176,20 +156,12 @@ pub fn message(
     };
     let filters = count(&mut rejected.iter().map(|(_, r)| r));
     let version = view.config.version;
-    // version fact: the PostFilter (preemption) message is appended;
-    // source: pkg/scheduler/schedule_one.go and framework/types.go
-    // (PostFilterMsg) at v1.24.0; range confirmed
-    if !version.at_least(1, 24) {
+    if !version.has(Fact::SchedulerPostFilterMessage) {
         return filters;
     }
     let mut post = Vec::new();
-    // version fact: DynamicResources' PostFilter runs before preemption
-    // and says "no new claims to deallocate"; source:
-    // pkg/scheduler/apis/config/v1/default_plugins.go and
-    // plugins/dynamicresources/dynamicresources.go at v1.34.0 (the
-    // DynamicResourceAllocation gate on by default); confirmed for v1.35.4
-    // on a real control plane, v1.34 unconfirmed
-    if version.at_least(1, 34) {
+    // DynamicResources' PostFilter runs before preemption.
+    if version.has(Fact::DynamicResourcesPostFilter) {
         post.push("no new claims to deallocate".to_owned());
     }
     post.push(preemption(view, pod, rejected, fits_without, count));
@@ -246,35 +218,37 @@ mod tests {
         KubeVersion::new(1, minor, 0)
     }
 
+    /// The scheduler's wording and filter order on both sides of each
+    /// boundary: [`Fact::SchedulerFrameworkPlugins`] (v1.18),
+    /// [`Fact::SchedulerTaintsFirst`] and [`Fact::NodeAffinityReasonAffinity`]
+    /// (v1.20), [`Fact::NodeAffinityReasonSelector`] (v1.21),
+    /// [`Fact::UntoleratedTaintReason`] (v1.24),
+    /// [`Fact::UntoleratedTaintsUnnamed`] (v1.35).
     #[test]
-    fn taint_wording_per_release() {
+    fn scheduler_reasons_at_each_boundary() {
         let t = Taint {
             key: "node-role.kubernetes.io/master".into(),
             effect: "NoSchedule".into(),
             ..Default::default()
         };
         assert_eq!(taint(v(17), &t), "node(s) had taints that the pod didn't tolerate");
-        assert_eq!(
-            taint(v(22), &t),
-            "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate"
-        );
-        assert_eq!(
-            taint(v(28), &t),
-            "node(s) had untolerated taint {node-role.kubernetes.io/master: }"
-        );
+        let named =
+            "node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate";
+        assert_eq!(taint(v(18), &t), named);
+        assert_eq!(taint(v(23), &t), named);
+        let untolerated = "node(s) had untolerated taint {node-role.kubernetes.io/master: }";
+        assert_eq!(taint(v(24), &t), untolerated);
+        assert_eq!(taint(v(34), &t), untolerated);
         assert_eq!(taint(v(35), &t), "node(s) had untolerated taint(s)");
-    }
-
-    #[test]
-    fn affinity_and_pods_wording_per_release() {
+        assert_eq!(too_many_pods(v(17)), "Insufficient pods");
+        assert_eq!(too_many_pods(v(18)), "Too many pods");
+        assert_eq!(FilterOrder::of(v(17)), FilterOrder::Predicates);
+        assert_eq!(FilterOrder::of(v(18)), FilterOrder::FitBeforeTaints);
+        assert_eq!(FilterOrder::of(v(19)), FilterOrder::FitBeforeTaints);
+        assert_eq!(FilterOrder::of(v(20)), FilterOrder::TaintsFirst);
         assert_eq!(affinity(v(19)), "node(s) didn't match node selector");
         assert_eq!(affinity(v(20)), "node(s) didn't match Pod's node affinity");
         assert_eq!(affinity(v(21)), "node(s) didn't match Pod's node affinity/selector");
-        assert_eq!(too_many_pods(v(17)), "Insufficient pods");
-        assert_eq!(too_many_pods(v(18)), "Too many pods");
-        assert_eq!(FilterOrder::of(v(10)), FilterOrder::Predicates);
-        assert_eq!(FilterOrder::of(v(19)), FilterOrder::FitBeforeTaints);
-        assert_eq!(FilterOrder::of(v(20)), FilterOrder::TaintsFirst);
     }
 
     #[test]

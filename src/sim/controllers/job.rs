@@ -178,12 +178,8 @@ fn rate_limited(failures: u32) -> Duration {
 /// until 10 s × 2^(failures−1) (capped at 10 min) after the last failure
 /// since the last success (`newBackoffRecord`, `getRemainingTime` in
 /// pkg/controller/job/backoff_utils.go).
-// version fact: Job back-off from pod finish times instead of the work
-// queue; source: pkg/controller/job/backoff_utils.go, kubernetes#114768;
-// range unconfirmed (reviewed Feb 2023, before v1.27's freeze; a v1.35.4
-// controller replaces an ignored failure 10 s after it).
 fn pod_backoff(view: &View<'_>) -> bool {
-    view.config.version.at_least(1, 27)
+    view.config.version.has(Fact::JobBackoffFromFinishTimes)
 }
 
 /// `IsJobFinished`: a Complete or Failed condition is True.
@@ -215,7 +211,7 @@ pub fn finished_at(job: &Job) -> Option<Timestamp> {
 /// FailureTarget condition and adds Complete or Failed once the Job's pods
 /// are gone, so a finished Job lists both.
 fn delays_terminal_condition(view: &View<'_>) -> bool {
-    view.config.version.at_least(1, 29)
+    view.config.version.has(Fact::JobPodReplacementPolicy)
 }
 
 /// `ensureJobConditionStatus`: sets the condition of `type_` to `status`
@@ -299,11 +295,8 @@ fn pending_finish(job: &Job) -> Option<Finish> {
 
 /// `trackTerminatingPods`: `status.terminating` is kept from v1.29, when
 /// JobPodReplacementPolicy is on by default.
-// version fact: Job status.terminating (JobPodReplacementPolicy beta, on);
-// source: pkg/controller/job/job_controller.go trackTerminatingPods,
-// KEP-3939; range confirmed (v1.29 feature-gate table).
 fn tracks_terminating(view: &View<'_>) -> bool {
-    view.config.version.at_least(1, 29)
+    view.config.version.has(Fact::JobPodReplacementPolicy)
 }
 
 /// `onlyReplaceFailedPods`: `podReplacementPolicy: Failed`, or any
@@ -458,7 +451,7 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         if complete {
             // `newSuccessCondition`: reason and message from v1.31
             // (JobSuccessPolicy on by default), kept on the final condition.
-            let (reason, message) = if view.config.version.at_least(1, 31) {
+            let (reason, message) = if view.config.version.has(Fact::JobSuccessPolicy) {
                 ("CompletionsReached", "Reached expected number of succeeded pods")
             } else {
                 ("", "")

@@ -14,6 +14,7 @@
 //! on the published result ([`super::kubelet`]). `timeoutSeconds` bears on
 //! servers that answer late, which the simulator has none of.
 
+use crate::version::Fact;
 use k8s_openapi::{
     api::core::v1::{Container, ContainerStatus, Pod, Probe},
     apimachinery::pkg::util::intstr::IntOrString,
@@ -179,8 +180,11 @@ pub fn probe(
                 "httpGet probe of image {image} (kubeplay does not know what it serves)"
             )),
             Err(ConnectError::Refused) => {
-                let quoted =
-                    if config.version.at_least(1, 19) { format!("{url:?}") } else { url.clone() };
+                let quoted = if config.version.has(Fact::HttpProbeQuotesUrl) {
+                    format!("{url:?}")
+                } else {
+                    url.clone()
+                };
                 Probed::Failure(format!("Get {quoted}: {}", refused(&ip, port)))
             }
             Err(_) => Probed::Unsupported("httpGet probe that times out".to_owned()),

@@ -194,7 +194,7 @@ fn control_plane_host(view: &View<'_>) -> Option<String> {
         .config
         .nodes
         .iter()
-        .find(|n| n.roles.iter().any(|r| r == "control-plane"))
+        .find(|n| crate::sim::profiles::is_control_plane(n))
         .or(view.config.nodes.first());
     cp.map(|n| n.name.clone())
 }

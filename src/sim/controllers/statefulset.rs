@@ -14,6 +14,7 @@
 //! StatefulSets are stored generically; the controller reads and writes
 //! them as k8s-openapi's typed `StatefulSet`.
 
+use crate::version::Fact;
 use std::collections::BTreeMap;
 
 use k8s_openapi::{
@@ -39,7 +40,6 @@ use crate::sim::{
     quota::{pvc_kind, typed},
     registry::builtin_kind,
 };
-use crate::version::Fact;
 
 const COMPONENT: &str = "statefulset-controller";
 
@@ -343,7 +343,7 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
     next.updated_replicas = Some(counts.updated).filter(|n| *n > 0);
     if view.config.version.has(Fact::StatefulSetMinReadySeconds) {
         next.available_replicas = Some(counts.available);
-    } else if view.config.version.minor() >= 22 {
+    } else if view.config.version.has(Fact::StatefulSetAvailableReplicas) {
         next.available_replicas = Some(counts.ready);
     }
     // `completeRollingUpdate`: once every pod is updated and ready, the
@@ -436,12 +436,8 @@ fn to_object(set: &StatefulSet) -> Option<Object> {
 }
 
 /// The verb as `recordPodEvent`/`recordClaimEvent` put it in a message.
-// version fact: lower case until v1.34, title case from v1.35; source:
-// kubernetes v1.34.0/v1.35.0 pkg/controller/statefulset/stateful_pod_control.go
-// (`strings.ToLower(verb)` became `cases.Title(language.English).String(verb)`);
-// range confirmed.
 fn event_verb(view: &View<'_>, verb: &'static str) -> String {
-    if view.config.version.at_least(1, 35) {
+    if view.config.version.has(Fact::StatefulSetEventVerbTitleCase) {
         let mut chars = verb.chars();
         chars
             .next()
@@ -533,7 +529,7 @@ fn new_pod(
     let tmeta = template.metadata.clone().unwrap_or_default();
     let mut labels: BTreeMap<String, String> = tmeta.labels.unwrap_or_default();
     labels.insert(POD_NAME_LABEL.to_owned(), name.clone());
-    if view.config.version.minor() >= 28 {
+    if view.config.version.has(Fact::PodIndexLabel) {
         labels.insert(POD_INDEX_LABEL.to_owned(), ordinal.to_string());
     }
     labels.insert(REVISION_LABEL.to_owned(), revision.to_owned());
@@ -584,7 +580,7 @@ fn claim_templates(set: &StatefulSet) -> Vec<PersistentVolumeClaim> {
 /// version acts on it (StatefulSetAutoDeletePVC: alpha and off in
 /// v1.23–v1.26, beta and on from v1.27).
 fn retention(view: &View<'_>, set: &StatefulSet) -> (bool, bool) {
-    if view.config.version.minor() < 27 {
+    if !view.config.version.has(Fact::StatefulSetAutoDeletePvc) {
         return (false, false);
     }
     let policy =

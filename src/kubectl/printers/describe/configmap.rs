@@ -9,6 +9,7 @@
 //! kubernetes/kubernetes#123597 (merged April 2024, so v1.31) adds an empty
 //! line after each value.
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::{ConfigMap, Event};
 
 use super::{DescribeEnv, LEVEL_0, Writer, annotations_multiline, events, labels_multiline};
@@ -29,7 +30,7 @@ pub fn describe_config_map(
     for (k, v) in cm.data.iter().flatten() {
         w.write(LEVEL_0, &format!("{k}:\n----\n"));
         w.write(LEVEL_0, &format!("{v}\n"));
-        if env.minor >= 31 {
+        if env.has(Fact::DescribeConfigMapBlankLine) {
             w.write(LEVEL_0, "\n");
         }
     }

@@ -13,6 +13,7 @@
 //! (kubectl commit 7aa8d2b1a, first tag v0.27.0). The simulator keeps no
 //! managed fields, so its pages lack that block in every version.
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::Event;
 use serde_json::{Map, Value};
 
@@ -22,8 +23,8 @@ use super::{DescribeEnv, LEVEL_0, Writer, annotations_multiline, events, labels_
 const SKIP: [&str; 4] =
     [".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"];
 
-/// Skipped as well from v1.27.
-const SKIP_FROM_27: &str = ".metadata.managedFields";
+/// Skipped as well from v1.27 ([`Fact::DescribeGenericSkipsManagedFields`]).
+const MANAGED_FIELDS: &str = ".metadata.managedFields";
 
 /// The generic page of `object` (its JSON as the API server serves it).
 pub fn describe_generic(
@@ -47,7 +48,7 @@ pub fn describe_generic(
     labels_multiline(&mut w, "", "Labels", string_map("labels").as_ref());
     annotations_multiline(&mut w, "Annotations", string_map("annotations").as_ref());
     if let Some(content) = object.as_object() {
-        let skip_managed = env.minor >= 27;
+        let skip_managed = env.has(Fact::DescribeGenericSkipsManagedFields);
         unstructured_content(&mut w, LEVEL_0, content, "", skip_managed);
     }
     if let Some(list) = object_events {
@@ -71,7 +72,7 @@ fn unstructured_content(
     fields.sort();
     for field in fields {
         let path = format!("{prefix}.{field}");
-        if SKIP.contains(&path.as_str()) || skip_managed && path == SKIP_FROM_27 {
+        if SKIP.contains(&path.as_str()) || skip_managed && path == MANAGED_FIELDS {
             continue;
         }
         match &content[field] {
@@ -389,5 +390,19 @@ Revision:                  1
 Events:                    <none>
 ";
         assert_eq!(page, expected);
+    }
+
+    /// [`Fact::DescribeGenericSkipsManagedFields`]: printed at v1.26, left
+    /// out at v1.27.
+    #[test]
+    fn generic_describe_managed_fields_by_version() {
+        let object = json!({"apiVersion": "example.com/v1", "kind": "Widget",
+            "metadata": {"name": "w", "namespace": "default",
+                "managedFields": [{"manager": "kubectl-client-side-apply", "operation": "Update"}]},
+            "spec": {"size": 1}});
+        let page = |minor| describe_generic(&object, None, &DescribeEnv { minor, ..env() });
+        assert!(page(26).contains("Managed Fields:"), "{}", page(26));
+        assert!(!page(27).contains("Managed Fields:"), "{}", page(27));
+        assert!(page(27).contains("Size:"), "{}", page(27));
     }
 }

@@ -15,6 +15,7 @@
 //! Before v1.19 kubectl described the beta Ingress with another page:
 //! reported unsupported.
 
+use crate::version::Fact;
 use std::collections::BTreeSet;
 
 use k8s_openapi::api::{
@@ -62,7 +63,7 @@ pub fn describe_ingress(
     ing_events: Option<&[&Event]>,
     env: &DescribeEnv,
 ) -> Result<String, KubectlError> {
-    if env.minor < 19 {
+    if !env.has(Fact::DescribeIngressV1) {
         return Err(KubectlError::unsupported("kubectl describe ingress before v1.19"));
     }
     let meta = &ing.metadata;
@@ -70,18 +71,12 @@ pub fn describe_ingress(
     let spec = ing.spec.clone().unwrap_or_default();
     let mut w = Writer::default();
     w.write(LEVEL_0, &format!("Name:\t{}\n", meta.name.as_deref().unwrap_or_default()));
-    // version fact: `Labels:` on the Ingress page from v1.23; source:
-    // kubectl v0.23.0 pkg/describe/describe.go (absent at v0.22.2); range
-    // confirmed.
-    if env.minor >= 23 {
+    if env.has(Fact::DescribeIngressLabels) {
         labels_multiline(&mut w, "", "Labels", meta.labels.as_ref());
     }
     w.write(LEVEL_0, &format!("Namespace:\t{ns}\n"));
     w.write(LEVEL_0, &format!("Address:\t{}\n", address(ing)));
-    // version fact: `Ingress Class:` and `<default>` for a missing default
-    // backend from v1.24 (until then kube-system's default-http-backend);
-    // source: kubectl v0.24.0 pkg/describe/describe.go; range confirmed.
-    let default_backend = if env.minor >= 24 {
+    let default_backend = if env.has(Fact::DescribeIngressClass) {
         let class = spec.ingress_class_name.as_deref().unwrap_or("<none>");
         w.write(LEVEL_0, &format!("Ingress Class:\t{class}\n"));
         match &spec.default_backend {
@@ -126,11 +121,9 @@ pub fn describe_ingress(
         }
     }
     if count == 0 {
-        // version fact: v1.19 wrote `"\t%s %s\n", "*", "*", backend`, whose
-        // extra argument Go appends as `%!(EXTRA string=…)`; fixed in v1.20;
-        // source: kubectl v0.19.0/v0.20.0 pkg/describe/describe.go; range
-        // confirmed.
-        if env.minor == 19 {
+        // v1.19 wrote `"\t%s %s\n", "*", "*", backend`, whose extra
+        // argument Go appends as `%!(EXTRA string=…)`.
+        if !env.has(Fact::DescribeIngressRulelessFixed) {
             w.write(LEVEL_1, &format!("\t* *\n%!(EXTRA string={default_backend})"));
         } else {
             w.write(LEVEL_1, &format!("*\t*\t{default_backend}\n"));
@@ -176,11 +169,8 @@ fn backend(
         let port_text =
             if number != 0 { number.to_string() } else { port.name.clone().unwrap_or_default() };
         let sb = format!("{}:{port_text}", svc.name);
-        // version fact: backends read EndpointSlices from v1.31 (Endpoints
-        // before); source: kubectl v0.33.0 pkg/describe/describe.go (v0.28.0
-        // reads Endpoints); range confirmed by running kubectl v1.30 and
-        // v1.31 against one cluster.
-        let endpoints = if env.minor >= 31 {
+        let slices = env.has(Fact::DescribeIngressEndpointSlices);
+        let endpoints = if slices {
             None
         } else {
             match objects.endpoints(ns, &svc.name) {
@@ -192,9 +182,8 @@ fn backend(
         };
         let Some(service) = objects.service(ns, &svc.name) else {
             // The missing space before `(` was fixed with the move to
-            // EndpointSlices (v0.33.0 has it, v0.28.0 not: assumed v1.31,
-            // unconfirmed).
-            let sep = if env.minor >= 31 { " " } else { "" };
+            // EndpointSlices.
+            let sep = if slices { " " } else { "" };
             return Ok(format!("{sb}{sep}(<error: services \"{}\" not found>)", svc.name));
         };
         let mut port_name = String::new();
@@ -206,15 +195,19 @@ fn backend(
                 port_name = sp_name;
             }
         }
-        let ep = if env.minor >= 31 {
+        let ep = if slices {
             format_endpoint_slices(&slices_of(objects, ns, &svc.name), &port_name)
         } else {
             format_endpoints(endpoints, Some(&port_name))
         };
-        return Ok(if env.minor == 19 { format!("{sb}\t {ep})") } else { format!("{sb} ({ep})") });
+        return Ok(if env.has(Fact::DescribeIngressRulelessFixed) {
+            format!("{sb} ({ep})")
+        } else {
+            format!("{sb}\t {ep})")
+        });
     }
     if let Some(r) = &b.resource {
-        let group = match (&r.api_group, env.minor >= 22) {
+        let group = match (&r.api_group, env.has(Fact::DescribeIngressResourceWithoutGroup)) {
             (Some(g), _) => g.clone(),
             (None, true) => "<none>".to_owned(),
             (None, false) => {

@@ -4,6 +4,7 @@
 //! the Job's status has `ready`); v1.22 prints `N Running / ...` from the
 //! same `status.active`.
 
+use crate::version::Fact;
 use k8s_openapi::api::{batch::v1::Job, core::v1::Event};
 
 use super::{
@@ -34,12 +35,7 @@ pub fn describe_job(job: &Job, job_events: Option<&[&Event]>, env: &DescribeEnv)
     if let Some(mode) = &spec.completion_mode {
         w.write(LEVEL_0, &format!("Completion Mode:\t{mode}\n"));
     }
-    // version fact: describe job prints Suspend, Backoff Limit and TTL
-    // Seconds After Finished; source: kubectl/pkg/describe/describe.go
-    // describeJob, kubernetes#122618 (merged for v1.30); range unconfirmed
-    // (v1.35.4 prints them; the first release inferred from the PR's
-    // milestone).
-    if env.minor >= 30 {
+    if env.has(Fact::DescribeJobSuspendBackoffTtl) {
         if let Some(suspend) = spec.suspend {
             w.write(LEVEL_0, &format!("Suspend:\t{suspend}\n"));
         }
@@ -64,7 +60,7 @@ pub fn describe_job(job: &Job, job_events: Option<&[&Event]>, env: &DescribeEnv)
     }
     let (active, succeeded, failed) =
         (status.active.unwrap_or(0), status.succeeded.unwrap_or(0), status.failed.unwrap_or(0));
-    let pods = if env.minor < 23 {
+    let pods = if !env.has(Fact::DescribeJobReadyPods) {
         format!("{active} Running / {succeeded} Succeeded / {failed} Failed")
     } else if let Some(ready) = status.ready {
         format!("{active} Active ({ready} Ready) / {succeeded} Succeeded / {failed} Failed")
@@ -197,7 +193,7 @@ Events:
         let page = describe_job(&j, None, &env);
         assert!(page.contains("\nActive Deadline Seconds:  100s\nPods Statuses:            1 Running / 0 Succeeded / 0 Failed\n"), "{page}");
         assert!(!page.contains("Completed At") && !page.contains("Duration"));
-        env.minor = 28;
+        env.minor = 23;
         assert!(
             describe_job(&j, None, &env)
                 .contains("Pods Statuses:            1 Active / 0 Succeeded / 0 Failed\n")

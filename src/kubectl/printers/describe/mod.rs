@@ -30,6 +30,7 @@ pub mod serviceaccount;
 pub mod statefulset;
 pub mod storage_class;
 
+use crate::version::Fact;
 use std::collections::BTreeMap;
 
 use k8s_openapi::{
@@ -58,6 +59,11 @@ pub struct DescribeEnv {
 }
 
 impl DescribeEnv {
+    /// Whether the cluster's release has the new form of `fact`.
+    pub fn has(&self, fact: crate::version::Fact) -> bool {
+        fact.holds_at(self.minor)
+    }
+
     /// `t.Format(time.RFC1123Z)` in kubectl's local zone.
     pub fn time(&self, t: &Time) -> String {
         rfc1123z(t.0, self.utc_offset_seconds)
@@ -318,14 +324,10 @@ fn container_basic_info(
         w.write(LEVEL_2, &format!("Image ID:\t{}\n", s.image_id));
     }
     let ports = c.ports.as_deref().unwrap_or_default();
-    // version fact: a named port prints its name in parentheses from
-    // v1.34; source: kubectl v0.34.0 pkg/describe/describe.go
-    // describeContainerPorts/describeContainerHostPorts (absent at v0.33.0);
-    // range confirmed.
     let named = |text: String, p: &k8s_openapi::api::core::v1::ContainerPort| match p
         .name
         .as_deref()
-        .filter(|n| !n.is_empty() && env.minor >= 34)
+        .filter(|n| !n.is_empty() && env.has(Fact::DescribeNamedPorts))
     {
         Some(n) => format!("{text} ({n})"),
         None => text,
@@ -734,14 +736,8 @@ pub fn volumes(w: &mut Writer, volumes: &[Volume], space: &str, minor: u32) {
                 "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
             );
             for source in p.sources.as_deref().unwrap_or_default() {
-                // version fact: describe's projected secret/configMap
-                // sources print `Optional: <bool>` (nil as false) instead of
-                // `SecretOptionalName:`/`ConfigMapOptional: <pointer>`;
-                // source: kubectl pkg/describe/describe.go
-                // printProjectedVolumeSource (old form at v0.32.0, new at
-                // v0.33.0; real kubectl 1.32 and 1.33 checked); range confirmed
                 let optional = |o: Option<bool>, old_label: &str| {
-                    if minor >= 33 {
+                    if Fact::DescribeProjectedOptional.holds_at(minor) {
                         format!("    Optional:\t{}\n", o.unwrap_or(false))
                     } else {
                         format!("    {old_label}:\t{}\n", go_bool_ptr(o))
@@ -798,10 +794,7 @@ pub fn pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>, env: &De
     }
     containers(w, "Containers", &spec.containers, &[], None, "  ", env);
     volumes(w, spec.volumes.as_deref().unwrap_or_default(), "  ", env.minor);
-    // version fact: topology spread constraints on the template from
-    // v1.25; source: kubectl v0.25.0 pkg/describe/describe.go
-    // DescribePodTemplate (absent at v0.24.0); range confirmed.
-    if env.minor >= 25 {
+    if env.has(Fact::DescribeTemplateTopologySpread) {
         topology_spread_constraints(
             w,
             spec.topology_spread_constraints.as_deref().unwrap_or_default(),
@@ -811,11 +804,7 @@ pub fn pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>, env: &De
     if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_1, &format!("Priority Class Name:\t{pc}\n"));
     }
-    // version fact: `Node-Selectors:` and `Tolerations:` on the template
-    // from v1.30; source: kubectl v0.33.0 pkg/describe/describe.go
-    // DescribePodTemplate (absent at v0.28.0); range confirmed by running
-    // kubectl v1.29 (absent) and v1.30 (present).
-    if env.minor >= 30 {
+    if env.has(Fact::DescribeTemplateNodeSelectorsTolerations) {
         labels_multiline(w, "", "  Node-Selectors", spec.node_selector.as_ref());
         tolerations_multiline(w, "  Tolerations", spec.tolerations.as_deref().unwrap_or_default());
     }
@@ -850,5 +839,64 @@ pub fn topology_spread_constraints(
             ));
         }
         w.write(LEVEL_0, &format!("{text}\n"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::kubectl::printers::describe::pod::tests::env;
+
+    fn template_page(template: &PodTemplateSpec, minor: u32) -> String {
+        let mut w = Writer::default();
+        pod_template(&mut w, Some(template), &DescribeEnv { minor, ..env() });
+        w.finish()
+    }
+
+    /// The pod template's sections on both sides of
+    /// [`Fact::DescribeTemplateTopologySpread`] (v1.25) and
+    /// [`Fact::DescribeTemplateNodeSelectorsTolerations`] (v1.30).
+    #[test]
+    fn pod_template_sections_by_version() {
+        let t: PodTemplateSpec = serde_json::from_value(json!({
+            "metadata": {"labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "nginx", "image": "nginx"}],
+                "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone",
+                    "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app": "web"}}}]}
+        }))
+        .unwrap();
+        assert!(!template_page(&t, 24).contains("Topology Spread Constraints:"));
+        assert!(template_page(&t, 25).contains("Topology Spread Constraints:"));
+        assert!(!template_page(&t, 29).contains("Node-Selectors:"));
+        assert!(!template_page(&t, 29).contains("Tolerations:"));
+        let v30 = template_page(&t, 30);
+        assert!(v30.contains("  Node-Selectors:") && v30.contains("  Tolerations:"), "{v30}");
+    }
+
+    /// [`Fact::DescribeProjectedOptional`]: `SecretOptionalName: <nil>` at
+    /// v1.32, `Optional: false` at v1.33.
+    #[test]
+    fn projected_optional_by_version() {
+        let v: Volume = serde_json::from_value(json!({"name": "creds", "projected": {
+            "sources": [{"secret": {"name": "s"}}]}}))
+        .unwrap();
+        let page = |minor| {
+            let mut w = Writer::default();
+            volumes(&mut w, std::slice::from_ref(&v), "", minor);
+            w.finish()
+        };
+        let has = |page: &str, label: &str, value: &str| {
+            page.lines().any(|l| {
+                l.trim_start().strip_prefix(label).is_some_and(|rest| rest.trim() == value)
+            })
+        };
+        let v32 = page(32);
+        assert!(has(&v32, "SecretOptionalName:", "<nil>"), "{v32}");
+        assert!(!has(&v32, "Optional:", "false"), "{v32}");
+        let v33 = page(33);
+        assert!(has(&v33, "Optional:", "false"), "{v33}");
+        assert!(!v33.contains("SecretOptionalName"), "{v33}");
     }
 }

@@ -26,7 +26,7 @@ pub fn describe_namespace(
     annotations_multiline(&mut w, "Annotations", meta.annotations.as_ref());
     w.write(LEVEL_0, &format!("Status:\t{}\n", status.phase.as_deref().unwrap_or_default()));
     let conditions = status.conditions.as_deref().unwrap_or_default();
-    if env.minor >= 23 && !conditions.is_empty() {
+    if env.has(Fact::DescribeNamespaceConditions) && !conditions.is_empty() {
         w.write(LEVEL_0, "Conditions:\n");
         w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
         w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n");
@@ -97,7 +97,7 @@ No LimitRange resource.
             ]}
         }))
         .unwrap();
-        let mut env = env();
+        let mut env = DescribeEnv { minor: 22, ..env() };
         let v22 = "\
 Name:         dev
 Labels:       <none>
@@ -109,7 +109,7 @@ No resource quota.
 No LimitRange resource.
 ";
         assert_eq!(describe_namespace(&ns, &[], &[], &env), v22);
-        env.minor = 28;
+        env.minor = 23;
         let v28 = "\
 Name:         dev
 Labels:       <none>

@@ -12,6 +12,7 @@
 //! - from v1.31 a port with `endPort` prints `To Port Range: a-b/PROTO`
 //!   (kubernetes PR #123316; kubectl v1.30 and earlier ignore `endPort`).
 
+use crate::version::Fact;
 use k8s_openapi::{
     api::networking::v1::{NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort},
     apimachinery::pkg::util::intstr::IntOrString,
@@ -30,9 +31,7 @@ pub fn describe_network_policy(
     np: &NetworkPolicy,
     env: &DescribeEnv,
 ) -> Result<String, KubectlError> {
-    // version fact: peers as `From:` blocks from v1.11; source: kubernetes
-    // v1.11.0 pkg/printers/internalversion/describe.go; range confirmed.
-    if env.minor < 11 {
+    if !env.has(Fact::DescribeNetworkPolicyPeers) {
         return Err(KubectlError::unsupported("kubectl describe networkpolicy before v1.11"));
     }
     // `Created on:` is `%s` of `metav1.Time`: Go's `time.Time.String()` in
@@ -66,11 +65,7 @@ pub fn describe_network_policy(
         w.write(LEVEL_2, &format!("{}\n", format_label_selector(Some(&selector))));
     }
     let types = spec.policy_types.clone().unwrap_or_default();
-    // version fact: `Not affecting … traffic` for a direction outside
-    // `policyTypes` from v1.17; source: kubectl v0.17.0
-    // pkg/describe/versioned/describe.go (absent at v1.15.0); v1.16
-    // unconfirmed.
-    let (ingress, egress) = if env.minor >= 17 {
+    let (ingress, egress) = if env.has(Fact::DescribeNetworkPolicyNotAffecting) {
         (types.iter().any(|t| t == "Ingress"), types.iter().any(|t| t == "Egress"))
     } else {
         (true, true)
@@ -113,10 +108,11 @@ fn rules_block(w: &mut Writer, rules: &[Rule<'_>], direction: Direction, env: &D
             ("From", "ingress", "From: <any> (traffic not restricted by source)".to_owned())
         }
         Direction::Egress => {
-            // version fact: `by destination` from v1.20; source: kubectl
-            // v0.20.0 pkg/describe/describe.go (v0.19.0 says `by source`);
-            // range confirmed.
-            let what = if env.minor >= 20 { "destination" } else { "source" };
+            let what = if env.has(Fact::DescribeNetworkPolicyByDestination) {
+                "destination"
+            } else {
+                "source"
+            };
             ("To", "egress", format!("To: <any> (traffic not restricted by {what})"))
         }
     };
@@ -140,11 +136,8 @@ fn rules_block(w: &mut Writer, rules: &[Rule<'_>], direction: Direction, env: &D
                 Some(IntOrString::String(s)) => s.clone(),
                 None => "<nil>".to_owned(),
             };
-            // version fact: `To Port Range` for endPort from v1.31; source:
-            // kubernetes PR #123316; range confirmed by running kubectl
-            // v1.30 (ignores it) and v1.31 (prints it).
             match port.end_port {
-                Some(end) if env.minor >= 31 => {
+                Some(end) if env.has(Fact::DescribeNetworkPolicyPortRange) => {
                     w.write(LEVEL_0, &format!("{INDENT}To Port Range: {number}-{end}/{proto}\n"))
                 }
                 _ => w.write(LEVEL_0, &format!("{INDENT}To Port: {number}/{proto}\n")),

@@ -14,6 +14,7 @@
 //! Volume sources other than hostPath, local, NFS and CSI are reported
 //! unsupported rather than printed without their lines.
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod};
 
 use super::{
@@ -236,10 +237,7 @@ pub fn pods_for_claim<'a>(
             }
         }
     }
-    // version fact: `Used By` adds the claim's owner pods from v1.20;
-    // source: kubectl v0.20.0 pkg/describe/describe.go getPodsForPVC;
-    // range confirmed.
-    if env.minor >= 20 {
+    if env.has(Fact::DescribePvcUsedBy) {
         for owner in pvc.metadata.owner_references.as_deref().unwrap_or_default() {
             if owner.kind != "Pod" {
                 continue;
@@ -299,10 +297,7 @@ pub fn describe_persistent_volume_claim(
     if let Some(mode) = &spec.volume_mode {
         w.write(LEVEL_0, &format!("VolumeMode:\t{mode}\n"));
     }
-    // version fact: `DataSource:` from v1.17; source: kubectl v0.17.0
-    // pkg/describe/versioned/describe.go (absent at v1.15.0); v1.16
-    // unconfirmed.
-    if env.minor >= 17
+    if env.has(Fact::DescribePvcDataSource)
         && let Some(ds) = &spec.data_source
     {
         w.write(LEVEL_0, "DataSource:\n");
@@ -312,18 +307,15 @@ pub fn describe_persistent_volume_claim(
         w.write(LEVEL_1, &format!("Kind:\t{}\n", ds.kind));
         w.write(LEVEL_1, &format!("Name:\t{}\n", ds.name));
     }
-    // version fact: the pods using the claim from v1.12 (`Mounted By`),
-    // moved before the conditions in v1.15, `Used By` from v1.20; source:
-    // kubernetes v1.12.0/v1.15.0 describe.go, kubectl v0.20.0
-    // pkg/describe/describe.go; range confirmed.
-    let title = if env.minor >= 20 { "Used By" } else { "Mounted By" };
-    if env.minor >= 15 {
+    // The pods using the claim: after the conditions from v1.12, before
+    // them from v1.15.
+    let title = if env.has(Fact::DescribePvcUsedBy) { "Used By" } else { "Mounted By" };
+    let pods_first = env.has(Fact::DescribePvcMountedByFirst);
+    if pods_first {
         pods_multiline(&mut w, title, pods);
     }
-    // version fact: `Conditions:` from v1.11; source: kubernetes v1.11.0
-    // pkg/printers/internalversion/describe.go; range confirmed.
     let conditions = status.conditions.unwrap_or_default();
-    if env.minor >= 11 && !conditions.is_empty() {
+    if env.has(Fact::DescribePvcConditions) && !conditions.is_empty() {
         w.write(LEVEL_0, "Conditions:\n");
         w.write(LEVEL_1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n");
         w.write(LEVEL_1, "----\t------\t-----------------\t------------------\t------\t-------\n");
@@ -342,7 +334,7 @@ pub fn describe_persistent_volume_claim(
             );
         }
     }
-    if (12..15).contains(&env.minor) {
+    if env.has(Fact::DescribePvcMountedBy) && !pods_first {
         pods_multiline(&mut w, title, pods);
     }
     if let Some(list) = pvc_events {
@@ -466,5 +458,43 @@ Events:        <none>
         }))
         .unwrap();
         assert!(describe_persistent_volume(&pv, None, &env()).is_err());
+    }
+
+    /// The sections of `describe pvc` on both sides of
+    /// [`Fact::DescribePvcConditions`] (v1.11), [`Fact::DescribePvcMountedBy`]
+    /// (v1.12), [`Fact::DescribePvcMountedByFirst`] (v1.15),
+    /// [`Fact::DescribePvcDataSource`] (v1.17) and [`Fact::DescribePvcUsedBy`]
+    /// (v1.20).
+    #[test]
+    fn describe_pvc_sections_by_version() {
+        let pvc: PersistentVolumeClaim = serde_json::from_value(json!({
+            "metadata": {"name": "data", "namespace": "default"},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
+                "dataSource": {"kind": "PersistentVolumeClaim", "name": "src"}},
+            "status": {"phase": "Bound", "conditions": [{"type": "Resizing", "status": "True"}]}
+        }))
+        .unwrap();
+        let pod: Pod = serde_json::from_value(json!({
+            "metadata": {"name": "web", "namespace": "default", "uid": "u1"},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}],
+                "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "data"}}]}
+        }))
+        .unwrap();
+        let page = |minor| {
+            let env = DescribeEnv { minor, ..env() };
+            describe_persistent_volume_claim(&pvc, &[&pod], None, &env)
+        };
+        // The position of `label` in the page, if printed.
+        let at = |minor, label: &str| page(minor).find(&format!("\n{label}")).map(|i| i + 1);
+        assert_eq!(at(10, "Conditions:"), None);
+        assert!(at(11, "Conditions:").is_some());
+        assert_eq!(at(11, "Mounted By:"), None);
+        assert!(at(12, "Mounted By:") > at(12, "Conditions:"), "{}", page(12));
+        assert!(at(14, "Mounted By:") > at(14, "Conditions:"), "{}", page(14));
+        assert!(at(15, "Mounted By:") < at(15, "Conditions:"), "{}", page(15));
+        assert_eq!(at(16, "DataSource:"), None);
+        assert!(at(17, "DataSource:").is_some(), "{}", page(17));
+        assert!(at(19, "Mounted By:").is_some() && at(19, "Used By:").is_none());
+        assert!(at(20, "Used By:").is_some() && at(20, "Mounted By:").is_none());
     }
 }

@@ -1,5 +1,6 @@
 //! `describePod` (`kubectl/pkg/describe/describe.go`, v1.22).
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::{Event, Pod};
 
 use super::{
@@ -22,9 +23,7 @@ pub fn describe_pod(pod: &Pod, pod_events: Option<&[&Event]>, env: &DescribeEnv)
     if let Some(pc) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_0, &format!("Priority Class Name:\t{pc}\n"));
     }
-    // `Service Account:` is not in v1.22's describePod; kubectl prints it
-    // from v1.25 (first in kubectl's v0.25.0 describe.go).
-    if env.minor >= 25
+    if env.has(Fact::DescribePodServiceAccount)
         && let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty())
     {
         w.write(LEVEL_0, &format!("Service Account:\t{sa}\n"));

@@ -2,6 +2,7 @@
 //! `kubectl/pkg/describe/describe.go`): v1.24 added the PreemptionPolicy
 //! line (checked in the k8s.io/kubectl v0.23.0 and v0.24.0 sources).
 
+use crate::version::Fact;
 use k8s_openapi::api::core::v1::Event;
 use serde_json::Value;
 
@@ -22,7 +23,7 @@ pub fn describe_priority_class(
     w.write(LEVEL_0, &format!("Value:\t{value}\n"));
     let global = field("globalDefault").and_then(Value::as_bool).unwrap_or_default();
     w.write(LEVEL_0, &format!("GlobalDefault:\t{global}\n"));
-    if env.minor >= 24 {
+    if env.has(Fact::DescribePriorityClassPreemptionPolicy) {
         // Defaulting always sets it by then (NonPreemptingPriority GA).
         let policy = field("preemptionPolicy").and_then(Value::as_str).unwrap_or_default();
         w.write(LEVEL_0, &format!("PreemptionPolicy:\t{policy}\n"));

@@ -1,6 +1,7 @@
 //! `describeService` (`kubectl/pkg/describe/describe.go`, v1.22; unchanged
 //! through v1.28).
 
+use crate::version::Fact;
 use k8s_openapi::{
     api::core::v1::{Endpoints, Event, Service},
     apimachinery::pkg::util::intstr::IntOrString,
@@ -104,11 +105,11 @@ pub fn describe_service(
     if let Some(p) = spec.external_traffic_policy.as_deref().filter(|s| !s.is_empty()) {
         w.write(LEVEL_0, &format!("External Traffic Policy:\t{p}\n"));
     }
-    // version fact: describe service prints `Internal Traffic Policy` when
-    // the field is set; source: kubectl pkg/describe/describe.go
-    // describeService (absent at v0.30.0, present at v0.31.0; real kubectl
-    // 1.35 against the v1.35.4 cluster); range confirmed
-    if let Some(p) = spec.internal_traffic_policy.as_deref().filter(|_| env.minor >= 31) {
+    if let Some(p) = spec
+        .internal_traffic_policy
+        .as_deref()
+        .filter(|_| env.has(Fact::DescribeServiceInternalTrafficPolicy))
+    {
         w.write(LEVEL_0, &format!("Internal Traffic Policy:\t{p}\n"));
     }
     if let Some(p) = spec.health_check_node_port.filter(|p| *p != 0) {

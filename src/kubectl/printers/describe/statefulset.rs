@@ -12,6 +12,7 @@
 //! - v1.18–v1.24: `Partition:` when set;
 //! - from v1.25: `MaxUnavailable:` under it when set.
 
+use crate::version::Fact;
 use k8s_openapi::api::{apps::v1::StatefulSet, core::v1::Event};
 
 use super::{
@@ -32,11 +33,12 @@ pub fn describe_stateful_set(
     let status = ss.status.clone().unwrap_or_default();
     let strategy = spec.update_strategy.clone().unwrap_or_default();
     let partition = strategy.rolling_update.as_ref().and_then(|r| r.partition);
-    // version fact: `%d` of `*int32` Replicas (v1.13) and Partition
-    // (v1.13–v1.17) prints an address; source: kubernetes v1.13.0
-    // pkg/kubectl/describe/versioned/describe.go, fixed in kubectl v0.18.0
-    // pkg/describe/describe.go; range confirmed.
-    if env.minor == 13 || ((14..=17).contains(&env.minor) && partition.is_some()) {
+    // `%d` of `*int32` Replicas (v1.13) and Partition (v1.13–v1.17)
+    // prints an address.
+    let pointer_bug = env.has(Fact::DescribeStatefulSetPointerBug);
+    let replicas_bug = pointer_bug && !env.has(Fact::DescribeStatefulSetReplicasFixed);
+    let partition_bug = pointer_bug && !env.has(Fact::DescribeStatefulSetPartitionFixed);
+    if replicas_bug || (partition_bug && partition.is_some()) {
         return Err(KubectlError::unsupported(
             "kubectl describe statefulset of kubectl v1.13–v1.17 (prints a pointer address)",
         ));
@@ -56,22 +58,17 @@ pub fn describe_stateful_set(
         LEVEL_0,
         &format!("Replicas:\t{} desired | {} total\n", spec.replicas.unwrap_or(1), status.replicas),
     );
-    // version fact: `Update Strategy:` from v1.11; source: kubernetes
-    // v1.11.0 pkg/printers/internalversion/describe.go; range confirmed.
-    if env.minor >= 11 {
+    if env.has(Fact::DescribeStatefulSetUpdateStrategy) {
         w.write(
             LEVEL_0,
             &format!("Update Strategy:\t{}\n", strategy.type_.as_deref().unwrap_or_default()),
         );
         if let Some(ru) = &strategy.rolling_update {
             // v1.11–v1.12 held the partition as a value and skipped 0.
-            let shown = if env.minor <= 12 { partition.filter(|p| *p != 0) } else { partition };
+            let shown = if pointer_bug { partition } else { partition.filter(|p| *p != 0) };
             if let Some(p) = shown {
                 w.write(LEVEL_1, &format!("Partition:\t{p}\n"));
-                // version fact: MaxUnavailable under Partition from v1.25;
-                // source: kubectl v0.25.0 pkg/describe/describe.go (absent
-                // at v0.24.0); range confirmed.
-                if env.minor >= 25
+                if env.has(Fact::DescribeStatefulSetMaxUnavailable)
                     && let Some(mu) = &ru.max_unavailable
                 {
                     w.write(LEVEL_1, &format!("MaxUnavailable:\t{}\n", int_or_string(mu)));
@@ -127,5 +124,72 @@ fn volume_claim_templates(
         w.write(LEVEL_1, &format!("Capacity:\t{capacity}\n"));
         let modes = spec.access_modes.unwrap_or_default().join(" ");
         w.write(LEVEL_1, &format!("Access Modes:\t[{modes}]\n"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::kubectl::printers::describe::pod::tests::env;
+
+    fn set(partition: Option<i32>, max_unavailable: Option<i32>) -> StatefulSet {
+        let mut rolling = json!({});
+        if let Some(p) = partition {
+            rolling["partition"] = json!(p);
+        }
+        if let Some(m) = max_unavailable {
+            rolling["maxUnavailable"] = json!(m);
+        }
+        serde_json::from_value(json!({
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"replicas": 2, "serviceName": "web",
+                "selector": {"matchLabels": {"app": "web"}},
+                "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": rolling},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}},
+            "status": {"replicas": 2}
+        }))
+        .unwrap()
+    }
+
+    /// The value of the page's `label:` line.
+    fn value(page: &str, label: &str) -> Option<String> {
+        page.lines()
+            .find_map(|l| l.trim_start().strip_prefix(&format!("{label}:")))
+            .map(|v| v.trim().to_owned())
+    }
+
+    fn page(ss: &StatefulSet, minor: u32) -> Result<String, KubectlError> {
+        describe_stateful_set(ss, &PodCounts::default(), None, &DescribeEnv { minor, ..env() })
+    }
+
+    /// [`Fact::DescribeStatefulSetUpdateStrategy`] (v1.11),
+    /// [`Fact::DescribeStatefulSetPointerBug`] (v1.13),
+    /// [`Fact::DescribeStatefulSetReplicasFixed`] (v1.14),
+    /// [`Fact::DescribeStatefulSetPartitionFixed`] (v1.18) and
+    /// [`Fact::DescribeStatefulSetMaxUnavailable`] (v1.25), each side.
+    #[test]
+    fn describe_statefulset_by_version() {
+        let zero = set(Some(0), None);
+        assert!(!page(&zero, 10).unwrap().contains("Update Strategy"));
+        let v11 = page(&zero, 11).unwrap();
+        assert_eq!(value(&v11, "Update Strategy").as_deref(), Some("RollingUpdate"), "{v11}");
+        // v1.11–v1.12 held the partition as a value and skipped 0.
+        assert!(!page(&zero, 12).unwrap().contains("Partition"));
+        // v1.13 prints Replicas' address whatever the partition.
+        let none = set(None, None);
+        assert!(page(&none, 13).is_err());
+        assert!(page(&none, 14).unwrap().contains("Replicas:"));
+        // v1.14–v1.17 print a set Partition's address.
+        assert!(page(&zero, 17).is_err());
+        let v18 = page(&zero, 18).unwrap();
+        assert_eq!(value(&v18, "Partition").as_deref(), Some("0"), "{v18}");
+        let capped = set(Some(1), Some(2));
+        assert!(!page(&capped, 24).unwrap().contains("MaxUnavailable"));
+        let v25 = page(&capped, 25).unwrap();
+        assert_eq!(value(&v25, "Partition").as_deref(), Some("1"), "{v25}");
+        assert_eq!(value(&v25, "MaxUnavailable").as_deref(), Some("2"), "{v25}");
     }
 }

@@ -9,6 +9,7 @@
 //! v1.22 (kubernetes#101601). The index label and the env var read from it
 //! come with `PodIndexLabel` (KEP-4017), beta and on from v1.28.
 
+use crate::version::Fact;
 use std::{collections::BTreeSet, fmt};
 
 use k8s_openapi::api::{
@@ -34,13 +35,13 @@ pub fn is_indexed(job: &Job) -> bool {
 /// (`IndexedJob` on by default from v1.22; v1.21's strategy drops the
 /// field while the alpha gate is off, so the Job runs NonIndexed).
 pub fn served(version: KubeVersion) -> bool {
-    version.at_least(1, 22)
+    version.has(Fact::IndexedAndSuspendJob)
 }
 
 /// Whether pods get the index label and read the env var from it
 /// (`PodIndexLabel`, on by default from v1.28).
 fn index_label(version: KubeVersion) -> bool {
-    version.at_least(1, 28)
+    version.has(Fact::PodIndexLabel)
 }
 
 /// `getCompletionIndex`: the pod's index from its annotation; `None` for
