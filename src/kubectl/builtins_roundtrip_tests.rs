@@ -1,11 +1,14 @@
-//! Issue 12's generated test: one minimal valid manifest of every
-//! generically stored built-in kind a cluster of v1.22, v1.28 and v1.33
-//! serves (the registry's kinds, so new kinds are covered as they are
-//! served) goes through `create`, `get`, `describe` and `delete`, and each
-//! step prints kubectl's shape of text.
+//! Issue 12's generated test: one minimal valid manifest of every resource
+//! a cluster of v1.22, v1.28 and v1.33 serves, in every served version
+//! (taken from that version's discovery table, so new resources are covered
+//! as they are served), goes through `create`, `get`, `describe` and
+//! `delete`, and each step prints kubectl's shape of text.
 //!
 //! A kind whose behaviour the simulator lacks (`Gap::Behaviour`) is still
 //! stored; the step must then also be reported unsupported, naming the gap.
+//! A version whose conversion to the stored one is not modelled
+//! (`conversion::unsupported`) must be reported at `create`; the tests name
+//! those resources.
 
 use serde_json::{Value, json};
 
