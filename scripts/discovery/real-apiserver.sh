@@ -7,6 +7,7 @@
 #
 #   scripts/discovery/real-apiserver.sh build v1.33.6   # slow, cold: tens of minutes
 #   scripts/discovery/real-apiserver.sh record v1.33.6 [KUBECTL]
+#   CP_EXTRA_SCRIPT=FILE scripts/discovery/real-apiserver.sh record ...
 #
 # `record` writes api-resources.txt, api-versions.txt and the raw /api and
 # /apis documents into $CP_DISCOVERY_OUT (default
@@ -153,6 +154,11 @@ KC
     echo
   done <"$out/api-versions.txt" >>"$out/group-versions.jsonl"
   say "$(($(wc -l <"$out/api-resources.txt") - 1)) resources, $(wc -l <"$out/api-versions.txt") group-versions"
+  # CP_EXTRA_SCRIPT: a script run against the same server before it stops,
+  # with KUBECONFIG and KUBECTL set (recordings of other commands).
+  if [[ -n ${CP_EXTRA_SCRIPT:-} ]]; then
+    KUBECONFIG=$state/kubeconfig KUBECTL=$kubectl bash "$CP_EXTRA_SCRIPT"
+  fi
 }
 
 case $cmd in

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod attach;
 pub mod auth;
+pub mod can_i_list;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
