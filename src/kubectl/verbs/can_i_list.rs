@@ -161,9 +161,10 @@ mod tests {
 
     /// Verbs of rules on one resource merge in first-seen order; a rule
     /// naming two resources splits into two rows; rows sort by the
-    /// generated `String()`, so by their verbs first, and a URL's empty
-    /// `Resources:[]` before a core resource's (the order recorded from
-    /// kubectl v1.33.13 against kube-apiserver v1.33.13).
+    /// generated `String()`: by their verbs first, and a URL's empty
+    /// `Resources:[]` before a core resource's `Resources:[pods]` (the
+    /// orders seen from kubectl v1.33.13 against kube-apiserver v1.33.13 in
+    /// scenarios/rbac/can-i-list-v1.33.md).
     #[test]
     fn breaks_down_compacts_and_sorts_like_kubectl() {
         let review = RulesReview {
