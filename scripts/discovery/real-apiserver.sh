@@ -47,13 +47,28 @@ build() {
   go_directive=$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$kmod")
   # etcd: the server the release's own go.mod requires when it names one
   # (v1.22+ through go.etcd.io/etcd/server/v3), else v3.5.21.
-  etcd_version=$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(v[0-9.]*\).*$/\1/p' "$kmod")
+  etcd_version=$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(=> go\.etcd\.io\/etcd\/server\/v3 \)\{0,1\}\(v[0-9.]*\).*$/\2/p' "$kmod" | head -1)
   etcd_version=${CP_ETCD_VERSION:-${etcd_version:-v3.5.21}}
+  # Up to v1.22 k8s.io/kubernetes pinned every dependency with `replace`
+  # (hack/pin-dependency.sh); a dependency's replaces are ignored, so they
+  # are copied here (except those CP_EXTRA_REPLACES overrides; staging
+  # modules map to ./staging paths there, which the pattern skips).
+  # Known limit: before v1.23 the release did not commit
+  # pkg/generated/openapi/zz_generated.openapi.go (hack/update-codegen.sh
+  # wrote it at build time), so kube-apiserver v1.22 does not compile from
+  # the module ("undefined: generatedopenapi.GetOpenAPIDefinitions").
+  local pins overridden
+  overridden=$(sed -n 's/^[[:space:]]*\([^ ]*\) => .*$/\1/p' <<<"${CP_EXTRA_REPLACES:-}")
+  pins=$(sed -n 's/^[[:space:]]*\([^ ]*\) => \([^ .][^ ]*\) \(v[^ ]*\)$/\1 \2 \3/p' "$kmod" |
+    while read -r m to v; do
+      grep -qxF "$m" <<<"$overridden" || printf '\t%s => %s %s\n' "$m" "$to" "$v"
+    done)
   {
     printf 'module local.invalid/kubeplay-discovery\n\ngo %s\n\n' "$go_directive"
     printf 'require (\n\tk8s.io/kubernetes %s\n\tgo.etcd.io/etcd/server/v3 %s\n)\n\nreplace (\n' \
       "$version" "$etcd_version"
     for m in $staging; do printf '\t%s => %s v0.%s\n' "$m" "$m" "${version#v1.}"; done
+    [[ -n $pins ]] && printf '%s\n' "$pins"
     # Old releases pin dependencies that no longer build or run with a
     # current Go; CP_EXTRA_REPLACES adds `old => new version` lines.
     [[ -n ${CP_EXTRA_REPLACES:-} ]] && printf '%s\n' "$CP_EXTRA_REPLACES"
