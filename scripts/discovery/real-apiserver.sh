@@ -53,9 +53,9 @@ build() {
   # (hack/pin-dependency.sh); a dependency's replaces are ignored, so they
   # are copied here (except those CP_EXTRA_REPLACES overrides; staging
   # modules map to ./staging paths there, which the pattern skips).
-  # Known limit: before v1.23 the release did not commit
+  # Known limit: before v1.24 the release did not commit
   # pkg/generated/openapi/zz_generated.openapi.go (hack/update-codegen.sh
-  # wrote it at build time), so kube-apiserver v1.22 does not compile from
+  # wrote it at build time), so kube-apiserver v1.23 and older do not build from
   # the module ("undefined: generatedopenapi.GetOpenAPIDefinitions").
   local pins overridden
   overridden=$(sed -n 's/^[[:space:]]*\([^ ]*\) => .*$/\1/p' <<<"${CP_EXTRA_REPLACES:-}")
