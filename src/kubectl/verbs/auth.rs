@@ -1,12 +1,13 @@
 //! `kubectl auth can-i VERB (RESOURCE[/NAME] | NONRESOURCEURL)`
 //! (`pkg/cmd/auth/cani.go`): a SelfSubjectAccessReview, as the user the
 //! requests go out as (`--as`), answered by the cluster's authorizer.
+//! `--list` asks for a SelfSubjectRulesReview instead ([`can_i_list`]).
 
-use super::Ctx;
+use super::{Ctx, can_i_list};
 use crate::version::Fact;
 use crate::{
     kubectl::{error::KubectlError, impersonation},
-    sim::auth::{Attributes, UserInfo, authorize},
+    sim::auth::{Attributes, UserInfo, authorize, rules_for},
 };
 
 /// `whoami.go`'s `notEnabledErr`.
@@ -87,7 +88,19 @@ pub fn can_i(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if !inv.args.is_empty() {
             return Err(KubectlError::msg("list option must be specified with no arguments"));
         }
-        return Err(KubectlError::unsupported("kubectl auth can-i --list"));
+        // `Validate`.
+        if inv.bool("quiet") || inv.bool("all-namespaces") || inv.value("subresource").is_some() {
+            return Err(KubectlError::msg(
+                "list option can't be specified with neither quiet, all-namespaces nor subresource options",
+            ));
+        }
+        let user = impersonation::effective_user(inv, ctx.minor)?;
+        let namespace = ctx.namespace();
+        let review = rules_for(ctx.cluster.store(), ctx.cluster.registry(), &user, &namespace);
+        // RBAC never marks its review incomplete (see `RulesReview`), so
+        // kubectl's "the list may be incomplete" warning is never printed.
+        ctx.stdout(can_i_list::table(&review, inv.bool("no-headers")));
+        return Ok(());
     }
     let quiet = inv.bool("quiet");
     if inv.args.len() != 2 {

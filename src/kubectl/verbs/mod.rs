@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod attach;
 pub mod auth;
+pub mod can_i_list;
 pub mod config;
 pub mod create;
 pub mod create_data;

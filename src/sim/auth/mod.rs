@@ -10,5 +10,5 @@ mod kubeadm;
 pub mod rbac;
 pub mod user;
 
-pub use rbac::{Attributes, Decision, authorize};
+pub use rbac::{Attributes, Decision, RulesReview, authorize, rules_for};
 pub use user::UserInfo;

@@ -74,6 +74,64 @@ pub fn authorize(
     Decision { allowed: false, reason }
 }
 
+/// A `SelfSubjectRulesReview`'s answer (`SubjectRulesReviewStatus`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RulesReview {
+    /// `resourceRules`: the rules naming resources, in resolution order.
+    pub resource_rules: Vec<PolicyRule>,
+    /// `nonResourceRules`: the rules naming non-resource URLs.
+    pub non_resource_rules: Vec<PolicyRule>,
+    /// `incomplete`: RBAC's `RulesFor` never sets it (a binding to a
+    /// missing role only fills `evaluationError`), so neither does this.
+    pub incomplete: bool,
+    /// `evaluationError`: the resolution's errors, aggregated.
+    pub evaluation_error: String,
+}
+
+/// The rules `user` has in `namespace` (cluster-wide only when empty), as
+/// the `selfsubjectrulesreviews` REST storage answers them
+/// (`pkg/registry/authorization/selfsubjectrulesreview/rest.go` over the
+/// union of rule resolvers; `RBACAuthorizer.RulesFor` in
+/// `plugin/pkg/auth/authorizer/rbac/rbac.go` splits each rule into a
+/// resource rule when it names resources and a non-resource rule when it
+/// names URLs). The Node authorizer resolves no rules for other users.
+pub fn rules_for(
+    store: &Store,
+    registry: &Registry,
+    user: &UserInfo,
+    namespace: &str,
+) -> RulesReview {
+    let mut review = RulesReview::default();
+    let mut errors = Vec::new();
+    visit_rules(store, registry, user, namespace, &mut |rule| {
+        match rule {
+            Ok(rule) => {
+                let rule = PolicyRule::from_value(rule);
+                if !rule.resources.is_empty() {
+                    review
+                        .resource_rules
+                        .push(PolicyRule { non_resource_urls: Vec::new(), ..rule.clone() });
+                }
+                if !rule.non_resource_urls.is_empty() {
+                    review.non_resource_rules.push(PolicyRule {
+                        verbs: rule.verbs,
+                        non_resource_urls: rule.non_resource_urls,
+                        ..PolicyRule::default()
+                    });
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+        true
+    });
+    review.evaluation_error = match errors.len() {
+        0 => String::new(),
+        1 => errors.remove(0),
+        _ => format!("[{}]", errors.join(", ")),
+    };
+    review
+}
+
 /// Every rule that applies to `user` in `namespace` (`VisitRulesFor`):
 /// ClusterRoleBindings first, then the namespace's RoleBindings; a
 /// binding to a missing role is an error. `visit` returns whether to go on.
