@@ -540,6 +540,24 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pod.spec.containers.resources.limits",
             before: r"accessors\. The serialization format is:", after: "^     The serialization format is:$" }),
     }
+    /// explain's missing-kind error is lower-case.
+    ExplainCouldntLowerCase {
+        since: 19, side: Kubectl,
+        what: "`explain` of a kind the served OpenAPI lacks says `error: couldn't find resource for \"apps/v1beta1, Kind=Deployment\"` (was `Couldn't`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go Run (k8s.io/kubectl v0.18.0: \"Couldn't find resource for %q\"; v0.19.0: \"couldn't ...\")",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployment --api-version=apps/v1beta1",
+            before: "error: Couldn't find resource for", after: "error: couldn't find resource for" }),
+    }
+    /// explain takes a group-qualified resource.
+    ExplainGroupQualifiedResource {
+        since: 21, side: Kubectl,
+        what: "`explain deployments.apps.spec` takes `deployments.apps` as the resource (SplitAndParseResourceRequestWithMatchingPrefix); before, the first dotted part was the resource and the rest fields (`error: field \"apps\" does not exist`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go Run (k8s.io/kubectl v0.20.0: SplitAndParseResourceRequest; v0.21.0: ...WithMatchingPrefix)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployments.apps.spec.replicas",
+            before: r#"field "apps" does not exist"#, after: "^FIELD:    replicas <integer>$" }),
+    }
     /// explain's model description is no longer a format string.
     ExplainDescriptionAsText {
         since: 24, side: Kubectl,

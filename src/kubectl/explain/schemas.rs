@@ -69,12 +69,19 @@ pub struct Node {
 /// A node's index in the table.
 pub type NodeId = usize;
 
+/// `[group, version, kind]`.
+type Gvk = (String, String, String);
+
+/// One stored definition: its name, the group-version-kinds it documents
+/// and its schema node.
+type Definition = (String, Vec<Gvk>, NodeId);
+
 #[derive(Deserialize)]
 struct Data {
     documents: BTreeMap<String, Vec<usize>>,
     strings: Vec<String>,
     nodes: Vec<Node>,
-    definitions: Vec<(String, Vec<(String, String, String)>, NodeId)>,
+    definitions: Vec<Definition>,
 }
 
 /// Every document, parsed once.
@@ -88,7 +95,7 @@ pub struct Library {
 /// documents each group-version-kind (`x-kubernetes-group-version-kind`).
 pub struct Document {
     definitions: BTreeMap<String, NodeId>,
-    by_gvk: HashMap<(String, String, String), String>,
+    by_gvk: HashMap<Gvk, String>,
 }
 
 static LIBRARY: LazyLock<Library> = LazyLock::new(|| {

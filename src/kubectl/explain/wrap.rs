@@ -91,7 +91,7 @@ fn is_bullet(s: &str) -> bool {
     } else {
         return false;
     };
-    rest.starts_with(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'))
+    rest.starts_with([' ', '\t', '\n', '\r', '\x0c'])
 }
 
 /// How go-wordwrap measures: bytes (v1.0.0, in kubectl v1.27) or

@@ -129,8 +129,8 @@ fn explain_into(
     let output = if v3 { options.output.unwrap_or("plaintext") } else { "plaintext-openapiv2" };
     let arg = options.args[0].trim_end_matches('.');
     let (resource, path) = match api_version {
-        None => with_matching_prefix(discovery, arg)?,
-        Some(_) => plain(discovery, arg)?,
+        None if has(Fact::ExplainGroupQualifiedResource) => with_matching_prefix(discovery, arg)?,
+        _ => plain(discovery, arg)?,
     };
     let lib = Library::get();
     if output == "plaintext-openapiv2" {
@@ -151,8 +151,10 @@ fn explain_into(
             .then(|| doc.for_gvk(&group, &version, kind))
             .flatten()
             .ok_or_else(|| {
+                let couldnt =
+                    if has(Fact::ExplainCouldntLowerCase) { "couldn't" } else { "Couldn't" };
                 KubectlError::msg(format!(
-                    "couldn't find resource for \"{group}/{version}, Kind={kind}\""
+                    "{couldnt} find resource for \"{group}/{version}, Kind={kind}\""
                 ))
             })?;
         let style = v2_printer::Style {
