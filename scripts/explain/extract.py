@@ -314,7 +314,7 @@ def v3_definitions(minor):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--v2", default="16-35", help="minors whose OpenAPI v2 document to keep")
+    ap.add_argument("--v2", default="10-35", help="minors whose OpenAPI v2 document to keep")
     ap.add_argument("--v3", default="27-35", help="minors whose OpenAPI v3 documents to keep")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "../../src/kubectl/explain/schemas.json"))
     args = ap.parse_args()

@@ -531,6 +531,40 @@ facts! {
         check: P(Probe { files: CRON_JOB, setup: &["kubectl apply -f cj.yaml"],
             command: "kubectl get cronjobs", before: "SCHEDULE +SUSPEND", after: "SCHEDULE +TIMEZONE" }),
     }
+    /// explain validates its argument count itself.
+    ExplainValidatesArguments {
+        since: 11, side: Kubectl,
+        what: "`explain` without a resource (or with two) fails with `error: You must specify the type of resource to explain. Use \"kubectl api-resources\" ...` (or `We accept only this format: explain RESOURCE`); v1.10 printed every resource type and a usage error (not emulated: reported unsupported)",
+        source: "pkg/kubectl/cmd/explain.go (v1.10.0: RunExplain with cmdutil.ValidResourceTypeList and UsageErrorf; v1.11.0: ExplainOptions.Validate)",
+        range: Confirmed,
+        check: T("explain_arguments_are_validated_from_v1_11"),
+    }
+    /// explain no longer formats plain lines.
+    ExplainLinesAsText {
+        since: 11, side: Kubectl,
+        what: "`explain` prints description lines as text; v1.10's `Formatter.Write` passed every wrapped line through `fmt.Sprintf`, so a field's `10%)` printed `10%!)(MISSING)`",
+        source: "pkg/kubectl/explain/formatter.go Formatter.Write (v1.10.0: always fmt.Sprintf(str, a...); v1.11.0: only when given arguments)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployment.spec.strategy.rollingUpdate",
+            before: r"10%!\)\(MISSING\)", after: r"\(ex: 10%\)" }),
+    }
+    /// explain --recursive survives self-referencing types.
+    ExplainRecursiveCycleGuard {
+        since: 13, side: Kubectl,
+        what: "`explain --recursive` stops at a type it is already expanding (JSONSchemaProps in a CRD's validation schema); before, kubectl recursed until its stack overflowed (reported unsupported)",
+        source: "pkg/kubectl/explain/recursive_fields_printer.go (v1.12.0: no guard; v1.13.0: visitedReferences)",
+        range: Confirmed,
+        check: T("recursive_explain_of_a_cycle_crashed_before_v1_13"),
+    }
+    /// explain prints typeless (arbitrary) values and `<empty>`.
+    ExplainArbitraryValues {
+        since: 14, side: Kubectl,
+        what: "`explain` of a value without a schema type (a CRD schema's `default`) prints its header and description, and an empty description prints `<empty>`; before, such a value printed nothing, and a path through one crashed kubectl (reported unsupported)",
+        source: "pkg/kubectl/explain/field_lookup.go and model_printer.go VisitArbitrary, PrintDescription's `<empty>` (absent in v1.13.0, present in v1.14.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain crd.spec.validation.openAPIV3Schema.default",
+            before: "", after: "^     JSON represents any valid JSON value" }),
+    }
     /// explain's word wrap keeps lists, code and paragraphs.
     ExplainKeepsLineBreaks {
         since: 19, side: Kubectl,

@@ -99,3 +99,66 @@ fn explain_matches_real_kubectl_against_a_real_api_server() {
         failures.join("\n")
     );
 }
+
+/// `kubectl ARGS` on a fresh kubeadm cluster of v1.`minor`.
+fn kubectl_at(minor: u32, line: &str) -> crate::output::CommandOutput {
+    let mut config = crate::sim::profile("kubeadm").expect("kubeadm profile");
+    config.version = KubeVersion::new(1, minor, 0);
+    let mut cluster = crate::sim::Cluster::new(config);
+    let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    crate::kubectl::run(&mut cluster, &argv, &crate::workspace::Workspace::default())
+}
+
+#[test]
+fn explain_arguments_are_validated_from_v1_11() {
+    let v10 = kubectl_at(10, "kubectl explain");
+    assert!(v10.unsupported.as_deref().is_some_and(|w| w.contains("at v1.10")), "{v10:?}");
+    let v11 = kubectl_at(11, "kubectl explain");
+    assert_eq!(v11.unsupported, None);
+    assert_eq!(v11.status, 1);
+    assert_eq!(
+        v11.merged(),
+        "error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n"
+    );
+    let two = kubectl_at(11, "kubectl explain pods nodes");
+    assert_eq!(two.merged(), "error: We accept only this format: explain RESOURCE\n");
+}
+
+#[test]
+fn recursive_explain_of_a_cycle_crashed_before_v1_13() {
+    let line = "kubectl explain crd.spec.validation.openAPIV3Schema --recursive";
+    let v12 = kubectl_at(12, line);
+    assert!(v12.unsupported.as_deref().is_some_and(|w| w.contains("stack overflowed")), "{v12:?}");
+    let v13 = kubectl_at(13, line);
+    assert_eq!(v13.unsupported, None, "{}", v13.merged());
+    let text = v13.merged();
+    // JSONSchemaProps refers to itself (allOf, items, properties...): the
+    // walk lists its fields once under each, without expanding them again.
+    assert!(text.starts_with("KIND:     CustomResourceDefinition\nVERSION:  apiextensions.k8s.io/v1beta1\n\nRESOURCE: openAPIV3Schema <Object>\n"), "{text}");
+    assert!(text.contains("\n   allOf\t<[]Object>\n      $ref\t<string>\n"), "{text}");
+    assert!(!text.contains("\n         $ref\t<string>\n"), "expanded a cycle: {text}");
+}
+
+#[test]
+fn a_path_through_an_arbitrary_value_crashed_before_v1_14() {
+    let line = "kubectl explain crd.spec.validation.openAPIV3Schema.default.foo";
+    let v13 = kubectl_at(13, line);
+    assert!(v13.unsupported.as_deref().is_some_and(|w| w.contains("panicked")), "{v13:?}");
+    // From v1.14 the walk ends at the arbitrary value, which explains
+    // itself under the last path element's name.
+    let v14 = kubectl_at(14, line);
+    assert_eq!(v14.status, 0, "{}", v14.merged());
+    assert!(v14.merged().contains("DESCRIPTION:\n     JSON represents any valid JSON value."));
+}
+
+#[test]
+fn v1_10_formats_every_description_line() {
+    // v1.10 passes each wrapped line through Sprintf: a field's `%` breaks;
+    // v1.11 prints it (the model description is still a format string
+    // until v1.24).
+    let line = "kubectl explain deployment.spec.strategy.rollingUpdate";
+    let v10 = kubectl_at(10, line).merged();
+    assert!(v10.contains("10%!)(MISSING)"), "{v10}");
+    let v11 = kubectl_at(11, line).merged();
+    assert!(v11.contains("10%)") && !v11.contains("MISSING"), "{v11}");
+}

@@ -25,6 +25,17 @@ pub struct Style {
     /// The description at the top is printed as text (v1.24+); before, it
     /// went through `fmt.Sprintf` as a format string.
     pub description_as_text: bool,
+    /// `Formatter.Write` formats a line only when given arguments (v1.11+);
+    /// v1.10 passed every wrapped description line through `fmt.Sprintf`.
+    pub lines_as_text: bool,
+    /// `--recursive` stops at a reference it is already expanding (v1.13+);
+    /// before, a cycle (JSONSchemaProps) overflowed the stack.
+    pub cycle_guard: bool,
+    /// Schemas without a type (arbitrary JSON) are printed, and an empty
+    /// description prints `<empty>` (v1.14+). Before, an arbitrary value
+    /// at the end of the path printed nothing, and a walk that had to step
+    /// onto one left kubectl with a nil schema: it panicked.
+    pub arbitrary: bool,
 }
 
 /// The proto model of a schema node.
@@ -44,6 +55,9 @@ enum Model {
 pub enum LookupError {
     /// `field %q does not exist` (`field_lookup.go`).
     NoField(String),
+    /// kubectl crashed (a Go panic or stack overflow, not emulated); the
+    /// text says how.
+    Crash(String),
 }
 
 struct Printer<'a> {
@@ -121,6 +135,9 @@ impl Printer<'_> {
     /// a primitive or arbitrary value ends the walk wherever it is met.
     fn lookup(&self, m: Model, path: &[String]) -> Result<Model, LookupError> {
         match m {
+            Model::Arbitrary(_) if !self.style.arbitrary => Err(LookupError::Crash(
+                "a field without a schema type before v1.14 (kubectl's field lookup had no case for it and panicked on the nil schema)".to_owned(),
+            )),
             Model::Primitive(_) | Model::Arbitrary(_) => Ok(m),
             _ if path.is_empty() => Ok(m),
             Model::Kind(id) => {
@@ -156,11 +173,18 @@ impl Printer<'_> {
             wrap::fill_words(text, width)
         };
         for line in lines {
+            let line =
+                if self.style.lines_as_text { line } else { wrap::sprintf_without_args(&line) };
             self.write(indent, &line);
         }
     }
 
-    fn print_model(&mut self, name: &str, m: Model, header: &(String, String)) {
+    fn print_model(
+        &mut self,
+        name: &str,
+        m: Model,
+        header: &(String, String),
+    ) -> Result<(), LookupError> {
         let mut descriptions: Vec<String> = Vec::new();
         let mut ty = String::new();
         let mut m = m;
@@ -173,7 +197,7 @@ impl Printer<'_> {
                     }
                     match self.sub(m) {
                         Some(s) => m = s,
-                        None => return,
+                        None => return Ok(()),
                     }
                 }
                 Model::Kind(id) => {
@@ -187,8 +211,7 @@ impl Printer<'_> {
                     descriptions.push(self.description(m).to_owned());
                     self.print_description(&descriptions);
                     self.write(0, "\nFIELDS:");
-                    self.fields(3, id);
-                    return;
+                    return self.fields(3, id);
                 }
                 Model::Primitive(_) => {
                     self.kind_and_version(header);
@@ -198,13 +221,15 @@ impl Printer<'_> {
                     self.write(0, &format!("FIELD:    {name} <{ty}>\n"));
                     descriptions.push(self.description(m).to_owned());
                     self.print_description(&descriptions);
-                    return;
+                    return Ok(());
                 }
+                // Before v1.14 the model printer had no case for it.
+                Model::Arbitrary(_) if !self.style.arbitrary => return Ok(()),
                 Model::Arbitrary(_) => {
                     self.kind_and_version(header);
                     descriptions.push(self.description(m).to_owned());
                     self.print_description(&descriptions);
-                    return;
+                    return Ok(());
                 }
             }
         }
@@ -237,17 +262,16 @@ impl Printer<'_> {
             };
             self.write_wrapped(5, &text);
         }
-        if empty {
+        if empty && self.style.arbitrary {
             self.write_wrapped(5, "<empty>");
         }
     }
 
     /// The fields printer for a kind at `indent` (3).
-    fn fields(&mut self, indent: usize, kind: NodeId) {
+    fn fields(&mut self, indent: usize, kind: NodeId) -> Result<(), LookupError> {
         if self.recursive {
             let mut visiting = Vec::new();
-            self.recursive_fields(indent, Model::Kind(kind), &mut visiting);
-            return;
+            return self.recursive_fields(indent, Model::Kind(kind), &mut visiting);
         }
         let node = self.lib.node(kind);
         for (name, field) in node.sorted_properties() {
@@ -259,37 +283,49 @@ impl Printer<'_> {
             self.write_wrapped(indent + 2, &desc);
             self.write(0, "");
         }
+        Ok(())
     }
 
     /// `recursiveFieldsPrinter`: names and types only, three more spaces
     /// per level; a reference already being expanded on the way down is
     /// not expanded again.
-    fn recursive_fields(&mut self, indent: usize, m: Model, visiting: &mut Vec<NodeId>) {
+    fn recursive_fields(
+        &mut self,
+        indent: usize,
+        m: Model,
+        visiting: &mut Vec<NodeId>,
+    ) -> Result<(), LookupError> {
         match m {
             Model::Kind(id) => {
                 for (name, field) in self.lib.node(id).sorted_properties() {
                     let f = self.classify(field);
                     let line = format!("{name}\t<{}>", self.type_name(f));
                     self.write(indent, &line);
-                    self.recursive_fields(indent + 3, f, visiting);
+                    self.recursive_fields(indent + 3, f, visiting)?;
                 }
             }
             Model::Array(_) | Model::Map(_) => {
                 if let Some(s) = self.sub(m) {
-                    self.recursive_fields(indent, s, visiting);
+                    self.recursive_fields(indent, s, visiting)?;
                 }
             }
             Model::Reference(_, Some(def)) => {
                 if visiting.contains(&def) {
-                    return;
+                    if self.style.cycle_guard {
+                        return Ok(());
+                    }
+                    return Err(LookupError::Crash(
+                        "--recursive through a self-referencing type before v1.13 (kubectl recursed until its stack overflowed)".to_owned(),
+                    ));
                 }
                 visiting.push(def);
                 let s = self.classify(def);
-                self.recursive_fields(indent, s, visiting);
+                self.recursive_fields(indent, s, visiting)?;
                 visiting.pop();
             }
             Model::Reference(_, None) | Model::Primitive(_) | Model::Arbitrary(_) => {}
         }
+        Ok(())
     }
 }
 
@@ -308,8 +344,8 @@ pub struct Request<'a> {
     pub recursive: bool,
 }
 
-/// `explain.PrintModelDescription`: the text, or the lookup error (nothing
-/// is printed before it).
+/// `explain.PrintModelDescription`: the text, or why kubectl stopped (a
+/// lookup error prints nothing before it; a crash is not emulated).
 pub fn render(
     lib: &Library,
     doc: &Document,
@@ -320,6 +356,6 @@ pub fn render(
     let root = p.classify(request.root);
     let m = p.lookup(root, request.path)?;
     let name = request.path.last().cloned().unwrap_or_default();
-    p.print_model(&name, m, &(request.kind.to_owned(), request.group_version.clone()));
+    p.print_model(&name, m, &(request.kind.to_owned(), request.group_version.clone()))?;
     Ok(p.out)
 }

@@ -19,17 +19,13 @@ use crate::{
     version::{Fact, KubeVersion},
 };
 
-/// The first minor whose documentation kubeplay carries.
-const FIRST_DOCUMENTED_MINOR: u32 = 16;
-
 /// `kubectl explain`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
-    if ctx.minor < FIRST_DOCUMENTED_MINOR {
-        return Err(KubectlError::unsupported(format!(
-            "kubectl explain at v1.{} (kubeplay carries the field documentation of v1.{FIRST_DOCUMENTED_MINOR}-v1.35)",
-            ctx.minor
-        )));
+    if inv.args.len() != 1 && !ctx.has(Fact::ExplainValidatesArguments) {
+        return Err(KubectlError::unsupported(
+            "kubectl explain with no or several arguments at v1.10 (a usage error listing every resource type)",
+        ));
     }
     if inv.changed("output") {
         let version = ctx.cluster.config().version;
@@ -160,6 +156,9 @@ fn explain_into(
         let style = v2_printer::Style {
             keeps_line_breaks: has(Fact::ExplainKeepsLineBreaks),
             description_as_text: has(Fact::ExplainDescriptionAsText),
+            lines_as_text: has(Fact::ExplainLinesAsText),
+            cycle_guard: has(Fact::ExplainRecursiveCycleGuard),
+            arbitrary: has(Fact::ExplainArbitraryValues),
         };
         let request = v2_printer::Request { root, kind, group_version, path: &path, recursive };
         return match v2_printer::render(lib, doc, &request, style) {
@@ -169,6 +168,9 @@ fn explain_into(
             }
             Err(v2_printer::LookupError::NoField(name)) => {
                 Err(KubectlError::msg(format!("field \"{name}\" does not exist")))
+            }
+            Err(v2_printer::LookupError::Crash(what)) => {
+                Err(KubectlError::unsupported(format!("kubectl explain of {what}")))
             }
         };
     }
@@ -227,7 +229,8 @@ fn finds_unlisted_kinds(client: KubeVersion) -> bool {
     client.has(Fact::ExplainFindsUnlistedKinds) || client >= BACKPORTED_TO_1_27
 }
 
-/// kubeplay carries every document from v1.16; a gap is a bug in the data.
+/// kubeplay carries every document of v1.10-v1.35; a gap is a bug in the
+/// data.
 fn missing(minor: u32, spec: &str) -> KubectlError {
     KubectlError::unsupported(format!("kubectl explain: no OpenAPI {spec} document for v1.{minor}"))
 }
