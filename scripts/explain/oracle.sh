@@ -12,6 +12,7 @@
 #   BIN: a directory with etcd and kube-apiserver (scripts/control-plane/
 #   build.sh builds them), SERVER_VERSION its version (v1.33.13), KUBECTL
 #   the client binaries (kubectl.1.27 ...), each named kubectl.1.MINOR.
+#   ORACLE_ETCD names another etcd binary when BIN has none.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$1 server=$2
@@ -51,7 +52,7 @@ contexts: [{name: o, context: {cluster: o, user: o}}]
 current-context: o
 KC
 
-"$bin/etcd" --name=o --data-dir="$state/etcd" --unsafe-no-fsync \
+"${ORACLE_ETCD:-$bin/etcd}" --name=o --data-dir="$state/etcd" --unsafe-no-fsync \
   --listen-client-urls="http://127.0.0.1:$etcd_port" --advertise-client-urls="http://127.0.0.1:$etcd_port" \
   --listen-peer-urls="http://127.0.0.1:$((etcd_port + 1))" \
   --initial-advertise-peer-urls="http://127.0.0.1:$((etcd_port + 1))" \

@@ -1,6 +1,7 @@
 //! Real kubectl against a real API server, byte for byte: the golden files
 //! under `testdata/` were recorded by `scripts/explain/oracle.sh` (kubectl
-//! v1.27-v1.33 against kube-apiserver v1.33.13). Each holds the arguments,
+//! v1.27-v1.33 against kube-apiserver v1.28.15 and v1.33.13; the server's
+//! minor picks kubeplay's documents). Each holds the arguments,
 //! what kubectl printed (stdout, then stderr) and its exit status; a
 //! client's directory lacks the cases it prints as the previous client did.
 
@@ -11,8 +12,6 @@ use crate::{
     sim::api::Discovery,
     version::KubeVersion,
 };
-
-const SERVER: &str = "v1.33.13";
 
 fn testdata() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/kubectl/explain/testdata")
@@ -62,36 +61,50 @@ fn transcript(client: KubeVersion, server_minor: u32, args: &str) -> String {
 
 #[test]
 fn explain_matches_real_kubectl_against_a_real_api_server() {
-    let server = KubeVersion::parse(SERVER).unwrap();
-    let clients = fs::read_to_string(testdata().join(format!("clients-{SERVER}.txt"))).unwrap();
-    let mut cases: BTreeMap<String, String> = BTreeMap::new();
+    let mut servers: Vec<String> = fs::read_dir(testdata())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            Some(name.strip_prefix("clients-")?.strip_suffix(".txt")?.to_owned())
+        })
+        .collect();
+    servers.sort();
+    assert!(servers.len() >= 2, "{servers:?}");
     let mut checked = 0;
     let mut failures = Vec::new();
-    for line in clients.lines().filter(|l| !l.starts_with('#')) {
-        let client = KubeVersion::parse(line).unwrap();
-        let dir = testdata().join(format!("kubectl-1.{}-server-{SERVER}", client.minor()));
-        if let Ok(entries) = fs::read_dir(&dir) {
-            for entry in entries {
-                let path = entry.unwrap().path();
-                let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-                cases.insert(name, fs::read_to_string(&path).unwrap());
+    for server_name in &servers {
+        let server = KubeVersion::parse(server_name).unwrap();
+        let clients =
+            fs::read_to_string(testdata().join(format!("clients-{server_name}.txt"))).unwrap();
+        let mut cases: BTreeMap<String, String> = BTreeMap::new();
+        for line in clients.lines().filter(|l| !l.starts_with('#')) {
+            let client = KubeVersion::parse(line).unwrap();
+            let dir = testdata().join(format!("kubectl-1.{}-server-{server_name}", client.minor()));
+            if let Ok(entries) = fs::read_dir(&dir) {
+                for entry in entries {
+                    let path = entry.unwrap().path();
+                    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+                    cases.insert(name, fs::read_to_string(&path).unwrap());
+                }
             }
-        }
-        for (name, golden) in &cases {
-            let (args_line, expected) = golden.split_once('\n').unwrap();
-            let args = args_line.strip_prefix("args: ").unwrap();
-            let actual = transcript(client, server.minor(), args);
-            checked += 1;
-            if actual != expected {
-                let diff = similar::TextDiff::from_lines(expected, actual.as_str())
-                    .unified_diff()
-                    .header("real kubectl", "kubeplay")
-                    .to_string();
-                failures.push(format!("kubectl {line} explain {args} ({name}):\n{diff}"));
+            for (name, golden) in &cases {
+                let (args_line, expected) = golden.split_once('\n').unwrap();
+                let args = args_line.strip_prefix("args: ").unwrap();
+                let actual = transcript(client, server.minor(), args);
+                checked += 1;
+                if actual != expected {
+                    let diff = similar::TextDiff::from_lines(expected, actual.as_str())
+                        .unified_diff()
+                        .header("real kubectl", "kubeplay")
+                        .to_string();
+                    failures.push(format!(
+                        "kubectl {line} explain {args} against {server_name} ({name}):\n{diff}"
+                    ));
+                }
             }
         }
     }
-    assert!(checked >= 7 * 29, "only {checked} cases");
+    assert!(checked >= 2 * 7 * 29, "only {checked} cases");
     assert!(
         failures.is_empty(),
         "{} of {checked} differ:\n{}",
