@@ -175,3 +175,23 @@ fn v1_10_formats_every_description_line() {
     let v11 = kubectl_at(11, line).merged();
     assert!(v11.contains("10%)") && !v11.contains("MISSING"), "{v11}");
 }
+
+#[test]
+fn a_custom_resource_is_unsupported_not_unknown() {
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: backups.ops.example.org\nspec:\n  group: ops.example.org\n  scope: Namespaced\n  names:\n    plural: backups\n    singular: backup\n    kind: Backup\n  versions:\n  - name: v1alpha1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n";
+    let mut config = crate::sim::profile("kubeadm").expect("kubeadm profile");
+    config.version = KubeVersion::new(1, 28, 0);
+    let mut cluster = crate::sim::Cluster::new(config);
+    let mut workspace = crate::workspace::Workspace::default();
+    workspace.write("crd.yaml", crd);
+    let run = |cluster: &mut crate::sim::Cluster, line: &str| {
+        let argv: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        crate::kubectl::run(cluster, &argv, &workspace)
+    };
+    let before = run(&mut cluster, "kubectl explain backups.spec");
+    assert_eq!(before.merged(), "the server doesn't have a resource type \"backups\"\n");
+    assert_eq!(run(&mut cluster, "kubectl apply -f crd.yaml").status, 0);
+    cluster.settle(10_000);
+    let after = run(&mut cluster, "kubectl explain backups.spec");
+    assert!(after.unsupported.as_deref().is_some_and(|w| w.contains("Backup")), "{after:?}");
+}

@@ -38,6 +38,19 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         output: inv.value("output"),
     };
     let discovery = Discovery::at(&ctx.cluster.config().version);
+    // A custom resource's documentation is its CRD's schema, which the
+    // simulator does not publish as OpenAPI.
+    if let Some(arg) = inv.args.first() {
+        let word = arg.split('.').next().unwrap_or_default();
+        if resources_for(discovery, word).is_empty()
+            && let Some(kind) = ctx.cluster.registry().resolve(word)
+        {
+            return Err(KubectlError::unsupported(format!(
+                "kubectl explain of the custom resource {} (kubeplay publishes no OpenAPI for CRDs)",
+                kind.info().kind_name
+            )));
+        }
+    }
     let version = ctx.cluster.config().version;
     let explained = explain(discovery, ctx.minor, version, &options);
     ctx.stdout(explained.stdout);
