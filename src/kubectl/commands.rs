@@ -322,6 +322,14 @@ const API_RESOURCES: &[FlagSpec] = &[
     slice("categories"),
 ];
 
+/// `pkg/cmd/explain/explain.go` `NewCmdExplain`.
+const EXPLAIN: &[FlagSpec] = &[
+    b("recursive"),
+    s("api-version"),
+    // v1.27+; older releases reject it (see `verbs::explain::run`).
+    ss("output", 'o'),
+];
+
 /// `pkg/cmd/create/create_configmap.go` `NewCmdCreateConfigMap`.
 const CREATE_CONFIGMAP: &[FlagSpec] =
     &[slice("from-file"), array("from-literal"), slice("from-env-file"), b("append-hash")];
@@ -683,7 +691,7 @@ pub static ROOT: CommandSpec = CommandSpec {
                 todo("subject"),
             ],
         ),
-        todo("explain"),
+        cmd("explain", &[EXPLAIN]),
         cmd("get", &[GET, PRINT, FILENAME, SELECTOR]),
         cmd("edit", &[EDIT, FILENAME, PRINT, RECORD, FIELD_MANAGER]),
         // `NewCmdDelete` adds `cmdutil.AddDryRunFlag` too.

@@ -11,6 +11,7 @@ pub mod args;
 pub mod commands;
 pub mod deployutil;
 pub mod error;
+pub mod explain;
 pub mod field_validation;
 pub mod fields;
 pub mod flag_audit;

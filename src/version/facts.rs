@@ -1523,6 +1523,138 @@ facts! {
         range: Confirmed,
         check: T("objects_need_managed_fields_from_1_16"),
     }
+    /// explain validates its argument count itself.
+    ExplainValidatesArguments {
+        since: 11, side: Kubectl,
+        what: "`explain` without a resource (or with two) fails with `error: You must specify the type of resource to explain. Use \"kubectl api-resources\" ...` (or `We accept only this format: explain RESOURCE`); v1.10 printed every resource type and a usage error (not emulated: reported unsupported)",
+        source: "pkg/kubectl/cmd/explain.go (v1.10.0: RunExplain with cmdutil.ValidResourceTypeList and UsageErrorf; v1.11.0: ExplainOptions.Validate)",
+        range: Confirmed,
+        check: T("explain_arguments_are_validated_from_v1_11"),
+    }
+    /// explain no longer formats plain lines.
+    ExplainLinesAsText {
+        since: 11, side: Kubectl,
+        what: "`explain` prints description lines as text; v1.10's `Formatter.Write` passed every wrapped line through `fmt.Sprintf`, so a field's `10%)` printed `10%!)(MISSING)`",
+        source: "pkg/kubectl/explain/formatter.go Formatter.Write (v1.10.0: always fmt.Sprintf(str, a...); v1.11.0: only when given arguments)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployment.spec.strategy.rollingUpdate",
+            before: r"10%!\)\(MISSING\)", after: r"\(ex: 10%\)" }),
+    }
+    /// explain --recursive survives self-referencing types.
+    ExplainRecursiveCycleGuard {
+        since: 13, side: Kubectl,
+        what: "`explain --recursive` stops at a type it is already expanding (JSONSchemaProps in a CRD's validation schema); before, kubectl recursed until its stack overflowed (reported unsupported)",
+        source: "pkg/kubectl/explain/recursive_fields_printer.go (v1.12.0: no guard; v1.13.0: visitedReferences)",
+        range: Confirmed,
+        check: T("recursive_explain_of_a_cycle_crashed_before_v1_13"),
+    }
+    /// explain prints typeless (arbitrary) values and `<empty>`.
+    ExplainArbitraryValues {
+        since: 14, side: Kubectl,
+        what: "`explain` of a value without a schema type (a CRD schema's `default`) prints its header and description, and an empty description prints `<empty>`; before, such a value printed nothing, and a path through one crashed kubectl (reported unsupported)",
+        source: "pkg/kubectl/explain/field_lookup.go and model_printer.go VisitArbitrary, PrintDescription's `<empty>` (absent in v1.13.0, present in v1.14.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain crd.spec.validation.openAPIV3Schema.default",
+            before: "", after: "^     JSON represents any valid JSON value" }),
+    }
+    /// explain's word wrap keeps lists, code and paragraphs.
+    ExplainKeepsLineBreaks {
+        since: 19, side: Kubectl,
+        what: "`explain` wraps a description line by line, keeping paragraphs, list items, lines after a `:` and indented code (joined everything into one paragraph before)",
+        source: "staging/src/k8s.io/kubectl/pkg/explain/formatter.go wrapString (k8s.io/kubectl v0.18.0: strings.Fields over the whole text; v0.19.0: shouldStartNewLine)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pod.spec.containers.resources.limits",
+            before: r"accessors\. The serialization format is:", after: "^     The serialization format is:$" }),
+    }
+    /// explain's missing-kind error is lower-case.
+    ExplainCouldntLowerCase {
+        since: 19, side: Kubectl,
+        what: "`explain` of a kind the served OpenAPI lacks says `error: couldn't find resource for \"apps/v1beta1, Kind=Deployment\"` (was `Couldn't`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go Run (k8s.io/kubectl v0.18.0: \"Couldn't find resource for %q\"; v0.19.0: \"couldn't ...\")",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployment --api-version=apps/v1beta1",
+            before: "error: Couldn't find resource for", after: "error: couldn't find resource for" }),
+    }
+    /// explain takes a group-qualified resource.
+    ExplainGroupQualifiedResource {
+        since: 21, side: Kubectl,
+        what: "`explain deployments.apps.spec` takes `deployments.apps` as the resource (SplitAndParseResourceRequestWithMatchingPrefix); before, the first dotted part was the resource and the rest fields (`error: field \"apps\" does not exist`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go Run (k8s.io/kubectl v0.20.0: SplitAndParseResourceRequest; v0.21.0: ...WithMatchingPrefix)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployments.apps.spec.replicas",
+            before: r#"field "apps" does not exist"#, after: "^FIELD:    replicas <integer>$" }),
+    }
+    /// explain's model description is no longer a format string.
+    ExplainDescriptionAsText {
+        since: 24, side: Kubectl,
+        what: "`explain` prints the description of the explained type or field as text; before, it went through `fmt.Sprintf` as a format string, so `10%)` printed `10%!)(MISSING)`",
+        source: "staging/src/k8s.io/kubectl/pkg/explain/model_printer.go PrintDescription (k8s.io/kubectl v0.23.0: WriteWrapped(desc); v0.24.0: WriteWrapped(\"%s\", desc))",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain deployment.spec.strategy.rollingUpdate.maxSurge",
+            before: r"\(ex: 10%!\)\(MISSING\)", after: r"\(ex: 10%\)" }),
+    }
+    /// explain reads OpenAPI v3 through a template.
+    ExplainOpenApiV3 {
+        since: 27, side: Kubectl,
+        what: "`explain` renders the OpenAPI v3 documents through the `plaintext` template (`GROUP:`, `KIND:       Pod`, `FIELD: name <type>`, two-space field indents, types such as `<[]Container>`) and takes `--output plaintext|plaintext-openapiv2`; before, the v2 printer (`KIND:     Pod`, `RESOURCE:`, `<[]Object>`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go (k8s.io/kubectl v0.27.0: KUBECTL_EXPLAIN_OPENAPIV3 on by default, pkg/explain/v2/templates/plaintext.tmpl)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pods",
+            before: "^KIND:     Pod$", after: "^KIND:       Pod$" }),
+    }
+    /// explain's template finds a kind by any of its paths.
+    ExplainFindsUnlistedKinds {
+        since: 28, side: Kubectl,
+        what: "`explain` finds the kind of a resource without a list path (`tokenreviews`, `bindings`); v1.27.0-v1.27.3's template looked only at the `get` of the cluster-wide list path and failed with `error: GVR (...) not found in OpenAPI schema` (the fix was backported to v1.27.4)",
+        source: "staging/src/k8s.io/kubectl/pkg/explain/v2/templates/plaintext.tmpl (k8s.io/kubectl v0.27.0-v0.27.3: one path, `get`; v0.27.4 and v0.28.0: four paths, five methods); real kubectl v1.27.16 against v1.33.13 explains tokenreviews",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain tokenreviews",
+            before: r"GVR \(authentication.k8s.io/v1, Resource=tokenreviews\) not found", after: "^KIND:       TokenReview$" }),
+    }
+    /// explain takes `-o`.
+    ExplainOutputShorthand {
+        since: 32, side: Kubectl,
+        what: "`explain` takes `-o` for `--output` (before: `error: unknown shorthand flag: 'o' in -o`); v1.33 lost it again (`ExplainOutputShorthandLost`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go (k8s.io/kubectl v0.31.0: StringVar; v0.32.0: StringVarP \"o\"); real kubectl 1.31 and 1.32",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pods -o plaintext",
+            before: "unknown shorthand flag: 'o' in -o", after: "^KIND:       Pod$" }),
+    }
+    /// explain's `-o` is gone in v1.33.
+    ExplainOutputShorthandLost {
+        since: 33, side: Kubectl,
+        what: "`explain` rejects `-o` again (`error: unknown shorthand flag: 'o' in -o`): the move to ExplainFlags registered `--output` without it; v1.34 restored it (`ExplainOutputShorthandRestored`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go (k8s.io/kubectl v0.33.0: flags.AddFlags, StringVar); real kubectl 1.32 and 1.33",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pods -o plaintext",
+            before: "^KIND:       Pod$", after: "unknown shorthand flag: 'o' in -o" }),
+    }
+    /// explain's `-o` is back in v1.34.
+    ExplainOutputShorthandRestored {
+        since: 34, side: Kubectl,
+        what: "`explain` takes `-o` for `--output` again",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/explain/explain.go (k8s.io/kubectl v0.33.0: StringVar; v0.34.0: StringVarP \"o\")",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pods -o plaintext",
+            before: "unknown shorthand flag: 'o' in -o", after: "^KIND:       Pod$" }),
+    }
+    /// go-wordwrap counts characters.
+    ExplainWrapCountsCharacters {
+        since: 28, side: Kubectl,
+        what: "`explain`'s template wraps by characters (go-wordwrap v1.0.1); kubectl v1.27 counted bytes (v1.0.0), so lines with non-ASCII text broke earlier",
+        source: "go.mod of k8s.io/kubernetes v1.27.0 (github.com/mitchellh/go-wordwrap v1.0.0) and k8s.io/kubectl v0.28.0 (v1.0.1)",
+        range: Confirmed,
+        check: T("word_wrap_breaks_at_spaces_and_drops_them"),
+    }
+    /// explain prints a field's enum values.
+    ExplainEnums {
+        since: 30, side: Kubectl,
+        what: "`explain` prints a field's enum values: `ENUM:` and one value a line under `FIELD:` (which is followed by an empty line either way), `enum: a, b, c, d, ....` under a field in the list",
+        source: "staging/src/k8s.io/kubectl/pkg/explain/v2/templates/plaintext.tmpl extractEnum (k8s.io/kubectl v0.29.0: absent; v0.30.0: added)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pod.spec.restartPolicy",
+            before: "^FIELD: restartPolicy <string>\n\nDESCRIPTION:$", after: "^ENUM:\n    Always$" }),
+    }
 }
 
 #[cfg(test)]

@@ -194,7 +194,7 @@ fn bless_never_writes_an_unsupported_step() {
     assert!(report.starts_with("unsupported   unsupported.md"), "{report}");
     assert!(
         report.contains(
-            "not blessed: step 2 at unsupported.md:8: unsupported: kubectl explain; kubeplay \
+            "not blessed: step 2 at unsupported.md:8: unsupported: kubectl certificate; kubeplay \
              cannot emulate it, so there is no output to bless"
         ),
         "{report}"

@@ -97,14 +97,14 @@ fn json_is_one_document_with_per_scenario_results() {
 
     let unsupported = scenario(&doc, "tests/format/unsupported.md");
     assert_eq!(unsupported["status"], "unsupported");
-    assert_eq!(unsupported["reason"], "unsupported: kubectl explain");
+    assert_eq!(unsupported["reason"], "unsupported: kubectl certificate");
     assert_eq!(unsupported["failure"], Value::Null, "not a mismatch");
     assert_eq!(
         unsupported["unsupported"],
         serde_json::json!({
             "step": 2, "file": "tests/format/unsupported.md", "line": 8,
             "location": "tests/format/unsupported.md:8",
-            "command": "kubectl explain pods", "what": "kubectl explain"
+            "command": "kubectl certificate approve csr-1", "what": "kubectl certificate"
         })
     );
     assert_eq!(unsupported["steps"]["run"], 2, "it stopped at step 2 of 3");
@@ -174,7 +174,7 @@ fn junit_has_one_test_case_per_scenario_with_failures_and_skips() {
         TestCaseStatus::Skipped { message, ty, .. } => {
             assert_eq!(
                 message.as_ref().map(|m| m.as_str()),
-                Some("unsupported: kubectl explain (step 2 at tests/format/unsupported.md:8)")
+                Some("unsupported: kubectl certificate (step 2 at tests/format/unsupported.md:8)")
             );
             assert_eq!(ty.as_ref().map(|t| t.as_str()), Some("unsupported"));
         }
@@ -250,7 +250,7 @@ fn unsupported_alone_exits_3_and_shows_the_step_not_a_diff() {
     );
     assert!(
         text.contains(
-            "  step 2 at tests/format/unsupported.md:8: unsupported: kubectl explain\n  $ kubectl explain pods\n"
+            "  step 2 at tests/format/unsupported.md:8: unsupported: kubectl certificate\n  $ kubectl certificate approve csr-1\n"
         ),
         "{text}"
     );

@@ -15,6 +15,7 @@ pub mod delete;
 pub mod describe;
 pub mod edit;
 pub mod exec;
+pub mod explain;
 pub mod expose;
 pub mod generated;
 pub mod get;
@@ -178,6 +179,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["set", "resources"] => set_resources::run(ctx),
         ["top", "pod"] => top::pod(ctx),
         ["top", "node"] => top::node(ctx),
+        ["explain"] => explain::run(ctx),
         ["taint"] => node::taint(ctx),
         ["cordon"] => node::cordon(ctx, true),
         ["uncordon"] => node::cordon(ctx, false),
