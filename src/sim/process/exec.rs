@@ -562,8 +562,13 @@ impl<'a> Machine<'a> {
     /// Expands a word into fields (unquoted expansions split on blanks),
     /// then pathname expansion of a field with unquoted `*`, `?` or `[`.
     fn expand_globbing(&mut self, word: &Word) -> Result<Vec<String>, Stop> {
-        let globbing =
-            word.iter().any(|p| matches!(p, Part::Lit(s, false) if s.contains(['*', '?', '['])));
+        // `[` starts a bracket expression only when a `]` closes it: the
+        // test command `[` (and `]`) match nothing but themselves, so they
+        // need no directory listing (POSIX 2.13.1).
+        let globbing = word.iter().any(|p| {
+            matches!(p, Part::Lit(s, false)
+                if s.contains(['*', '?']) || s.find('[').is_some_and(|i| s[i + 1..].contains(']')))
+        });
         let fields = self.expand(word)?;
         if !globbing || fields.len() != 1 {
             return Ok(fields);
