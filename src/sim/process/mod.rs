@@ -4,7 +4,9 @@
 //! - A shell (`sh -c SCRIPT`, `bash -c ...`) runs [`shell`]'s POSIX subset:
 //!   `echo`, `sleep N` (virtual time), `exit N`, `date`, `printenv`, `cat`
 //!   of a mounted file, pipelines through the text filters the image ships
-//!   (`env | grep APP`, [`crate::textutil`]), `;`/`&&`/`||`, `if`, loops.
+//!   (`env | grep APP`, [`crate::textutil`]), `;`/`&&`/`||`, `if`, loops,
+//!   command substitution, arithmetic ([`arith`]), subshells and `${...}`
+//!   expansions, each as the image's shell (ash, dash, bash) has them.
 //!   Anything else is "not found" with exit 127, as busybox ash says it
 //!   (`sh: This: not found`), never a silent success.
 //! - A known utility run directly (`["sleep", "3600"]`) behaves the same.
