@@ -8,13 +8,13 @@ use super::support::*;
 
 #[test]
 fn an_unsupported_construct_in_a_session_line_is_unsupported_at_that_line() {
-    let out = kubeplay(&["run", "tests/session/unsupported-substitution.md"]);
+    let out = kubeplay(&["run", "tests/session/unsupported-background-job.md"]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let report = text(&out);
     assert!(
         report.contains(
-            "step 1 at tests/session/unsupported-substitution.md:15: unsupported: container shell \
-             construct command substitution '$('\n  $ / # echo \"HOSTNAME=$(hostname)\" > /tmp/h; cat /tmp/h\n"
+            "step 1 at tests/session/unsupported-background-job.md:15: unsupported: container shell \
+             construct '&'\n  $ / # sleep 5 & echo \"HOSTNAME=$(hostname)\"\n"
         ),
         "the verdict names the typed line and the construct:\n{report}"
     );

@@ -510,7 +510,7 @@ pub fn log(
     let mut ctx = context(store, pod, container, start);
     ctx.calls = Some(answers(runtime, pod, &container.name, start));
     let program = images::program(config, store, pod, container, start);
-    process::run(&program, &ctx, time::since(until, start)).log()
+    process::log_until(&program, &ctx, time::since(until, start))
 }
 
 /// What the network calls of `container`'s run started at `start` (the

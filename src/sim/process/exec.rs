@@ -6,10 +6,10 @@
 use std::{collections::BTreeMap, time::Duration};
 
 use super::{
-    Context, Dialect, Trace,
+    Context, Dialect, Trace, arith,
     fs::{Fs, FsError, Node},
     session::ShellState,
-    shell::{Command, Part, Redir, RedirOp, Word},
+    shell::{Command, Param, ParamOp, Part, Redir, RedirOp, Word},
     userland::{self, Userland},
 };
 use crate::sim::time;
@@ -72,6 +72,36 @@ pub(super) struct Machine<'a> {
     err_capture: Option<String>,
     /// The container's filesystem as this process changes it.
     pub(super) fs: Fs,
+    /// The state of `$RANDOM` (seeded from the container's identity: the
+    /// same run draws the same numbers).
+    random: std::cell::Cell<u64>,
+    /// The status of the last command substitution of the command being
+    /// expanded (`x=$(false)` sets `$?` to 1).
+    sub_status: Option<i32>,
+    /// How often the process has read the clock (`date`): a loop pass that
+    /// read it may go another way later, so it is no proof of a cycle.
+    clock_reads: u64,
+}
+
+/// What a loop pass can change that decides the passes after it: when two
+/// passes start from the same state and the clock was not read, the run
+/// repeats forever ([`Machine::run`], quiet runs).
+#[derive(PartialEq)]
+struct PassState {
+    vars: BTreeMap<String, String>,
+    cwd: String,
+    status: i32,
+    random: u64,
+    calls_made: usize,
+    changes: super::fs::Changes,
+    clock_reads: u64,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Commands run on this thread (the complexity guards count work, not
+    /// time).
+    pub(super) static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl<'a> Machine<'a> {
@@ -98,6 +128,9 @@ impl<'a> Machine<'a> {
             stdin: String::new(),
             err_capture: None,
             fs: Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &ctx.changes),
+            random: std::cell::Cell::new(random_seed(ctx)),
+            sub_status: None,
+            clock_reads: 0,
         }
     }
 
@@ -246,6 +279,8 @@ impl<'a> Machine<'a> {
     }
 
     fn tick(&mut self) -> Result<(), Stop> {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + 1));
         self.steps += 1;
         if self.steps > STEP_BUDGET || self.clock > self.horizon {
             return Err(Stop::Running);
@@ -266,20 +301,23 @@ impl<'a> Machine<'a> {
                 self.redirected(&plain, &redirs)?;
             }
             Command::Simple { assigns, words, .. } => {
+                self.sub_status = None;
                 let argv = self.expand_all(words)?;
                 if argv.is_empty() {
                     for (name, value) in assigns {
-                        let v = self.expand(value).join(" ");
+                        let v = self.expand_one(value)?;
                         self.vars.insert(name.clone(), v);
                     }
-                    self.status = 0;
+                    // With no command, the status is the last command
+                    // substitution's (POSIX 2.9.1).
+                    self.status = self.sub_status.take().unwrap_or(0);
                     return Ok(());
                 }
                 // Prefix assignments last for the one command (copying the
                 // variables only then: a replayed loop runs many commands).
                 let saved = (!assigns.is_empty()).then(|| self.vars.clone());
                 for (name, value) in assigns {
-                    let v = self.expand(value).join(" ");
+                    let v = self.expand_one(value)?;
                     self.vars.insert(name.clone(), v);
                 }
                 let result = self.exec(&argv, false);
@@ -320,7 +358,21 @@ impl<'a> Machine<'a> {
             }
             Command::Loop { cond, body, until } => {
                 let mut last = 0;
+                let mut before: Option<PassState> = None;
                 loop {
+                    // Only how the run goes matters (`run_through`): a pass
+                    // that starts where the previous one started, without
+                    // reading the clock, starts the same pass forever
+                    // (`while true; do ...; sleep 5; done`), so the process
+                    // never exits; no need to spend the step budget on it.
+                    if self.quiet && self.capture.is_none() {
+                        let now = self.pass_state();
+                        if before.as_ref().is_some_and(|b| *b == now) {
+                            self.clock = self.horizon;
+                            return Err(Stop::Running);
+                        }
+                        before = Some(now);
+                    }
                     self.run(cond)?;
                     if (self.status == 0) == *until {
                         break;
@@ -338,8 +390,113 @@ impl<'a> Machine<'a> {
                     self.run(body)?;
                 }
             }
+            Command::Subshell(body) => {
+                let saved = (self.vars.clone(), self.cwd.clone());
+                let result = self.run(body);
+                (self.vars, self.cwd) = saved;
+                match result {
+                    Err(Stop::Exit(code)) => self.status = code & 0xff,
+                    other => other?,
+                }
+            }
+            Command::Arith(expr) => {
+                // busybox ash and dash have no `((`: they read nested
+                // subshells, which kubeplay does not take apart.
+                if self.dialect != Dialect::Bash {
+                    return Err(Stop::Unsupported(format!(
+                        "`((` in {} (not bash's arithmetic command there)",
+                        self.name
+                    )));
+                }
+                let text = self.expand_one(expr)?;
+                self.status = i32::from(self.arith(&text)? == 0);
+            }
         }
         Ok(())
+    }
+
+    fn pass_state(&self) -> PassState {
+        PassState {
+            vars: self.vars.clone(),
+            cwd: self.cwd.clone(),
+            status: self.status,
+            random: self.random.get(),
+            calls_made: self.calls_made,
+            changes: self.fs.changes().clone(),
+            clock_reads: self.clock_reads,
+        }
+    }
+
+    /// `$(list)`: the list runs in a subshell with its stdout captured;
+    /// trailing newlines are cut (POSIX 2.6.3).
+    fn substitute(&mut self, cmd: &Command) -> Result<String, Stop> {
+        let saved = (self.vars.clone(), self.cwd.clone(), self.sub_status);
+        let outer = self.capture.replace(String::new());
+        let result = self.run(cmd);
+        let out = std::mem::replace(&mut self.capture, outer).unwrap_or_default();
+        (self.vars, self.cwd, self.sub_status) = saved;
+        match result {
+            Ok(()) => {}
+            Err(Stop::Exit(code)) => self.status = code & 0xff,
+            Err(stop) => return Err(stop),
+        }
+        self.sub_status = Some(self.status);
+        Ok(out.trim_end_matches('\n').to_owned())
+    }
+
+    /// Evaluates an arithmetic expression; an error is the shell's own
+    /// (each shell's message; the non-interactive shell exits with 2:
+    /// ash's `ash_msg_and_raise_error`, dash's `sh_error`), or stops the
+    /// run unsupported.
+    fn arith(&mut self, expr: &str) -> Result<i64, Stop> {
+        struct View<'m, 'c>(&'m mut Machine<'c>);
+        impl arith::Vars for View<'_, '_> {
+            fn get(&mut self, name: &str) -> String {
+                self.0.var(name)
+            }
+            fn set(&mut self, name: &str, value: String) {
+                self.0.vars.insert(name.to_owned(), value);
+            }
+        }
+        let dialect = self.dialect;
+        match arith::eval(expr, dialect, &mut View(self)) {
+            Ok(v) => Ok(v),
+            Err(arith::Error::DivisionByZero) => {
+                let prefix = self.prefix(self.line_no);
+                match dialect {
+                    // busybox `shell/math.c`: "divide by zero".
+                    Dialect::Ash => self.err(format!("{prefix}divide by zero\n")),
+                    // dash `src/arith_yacc.c`: `arith expression: ...`
+                    Dialect::Dash => self.err(format!(
+                        "{prefix}arithmetic expression: division by zero: \"{expr}\"\n"
+                    )),
+                    // Whether bash -c goes on after its expansion error
+                    // is not modelled.
+                    Dialect::Bash => {
+                        return Err(Stop::Unsupported(format!(
+                            "division by zero in bash arithmetic '{expr}'"
+                        )));
+                    }
+                }
+                Err(Stop::Exit(2))
+            }
+            Err(arith::Error::Unsupported(what)) => {
+                Err(Stop::Unsupported(format!("{what} in a container shell")))
+            }
+        }
+    }
+
+    /// `let EXPR...` (bash, busybox ash; dash has none): status 1 when the
+    /// last value is 0.
+    fn let_builtin(&mut self, args: &[String]) -> Result<i32, Stop> {
+        if args.is_empty() {
+            return Err(Stop::Unsupported("`let` without an expression".into()));
+        }
+        let mut last = 0;
+        for a in args {
+            last = self.arith(a)?;
+        }
+        Ok(i32::from(last == 0))
     }
 
     /// Runs `a | b | c`. Each stage runs in a subshell, as in ash, dash and
@@ -379,7 +536,23 @@ impl<'a> Machine<'a> {
     fn var(&self, name: &str) -> String {
         match name {
             "?" => self.status.to_string(),
-            "@" => self.args.join(" "),
+            "@" | "*" => self.args.join(" "),
+            "#" => self.args.len().to_string(),
+            "0" => self.name.clone(),
+            _ if name.len() == 1 && name.as_bytes()[0].is_ascii_digit() => {
+                let n = usize::from(name.as_bytes()[0] - b'0');
+                self.args.get(n - 1).cloned().unwrap_or_default()
+            }
+            // bash and busybox ash (`FEATURE_SH_RANDOM`): 0..32767, a new
+            // number each read, unless assigned; dash has no `$RANDOM`.
+            "RANDOM" if self.dialect != Dialect::Dash && !self.vars.contains_key(name) => {
+                let mut x = self.random.get();
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                self.random.set(x);
+                ((x >> 33) % 32768).to_string()
+            }
             // The shell keeps `$PWD` as its working directory.
             "PWD" => self.cwd.clone(),
             _ => self.vars.get(name).cloned().unwrap_or_default(),
@@ -388,10 +561,15 @@ impl<'a> Machine<'a> {
 
     /// Expands a word into fields (unquoted expansions split on blanks),
     /// then pathname expansion of a field with unquoted `*`, `?` or `[`.
-    fn expand_globbing(&self, word: &Word) -> Result<Vec<String>, Stop> {
-        let globbing =
-            word.iter().any(|p| matches!(p, Part::Lit(s, false) if s.contains(['*', '?', '['])));
-        let fields = self.expand(word);
+    fn expand_globbing(&mut self, word: &Word) -> Result<Vec<String>, Stop> {
+        // `[` starts a bracket expression only when a `]` closes it: the
+        // test command `[` (and `]`) match nothing but themselves, so they
+        // need no directory listing (POSIX 2.13.1).
+        let globbing = word.iter().any(|p| {
+            matches!(p, Part::Lit(s, false)
+                if s.contains(['*', '?']) || s.find('[').is_some_and(|i| s[i + 1..].contains(']')))
+        });
+        let fields = self.expand(word)?;
         if !globbing || fields.len() != 1 {
             return Ok(fields);
         }
@@ -428,23 +606,154 @@ impl<'a> Machine<'a> {
         Ok(if matched.is_empty() { fields } else { matched })
     }
 
+    /// A word expanded into one string, unsplit (an assignment's value, a
+    /// redirection's target).
+    fn expand_one(&mut self, word: &Word) -> Result<String, Stop> {
+        let mut out = String::new();
+        for part in word {
+            out.push_str(&self.value(part)?.0);
+        }
+        Ok(out)
+    }
+
+    /// The text of one part and whether it is field-split.
+    fn value(&mut self, part: &Part) -> Result<(String, bool), Stop> {
+        Ok(match part {
+            Part::Lit(s, _) => (s.clone(), false),
+            Part::Var(name, quoted) => (self.var(name), !quoted),
+            Part::Sub(cmd, quoted) => (self.substitute(cmd)?, !quoted),
+            Part::Arith(expr, quoted) => {
+                let text = self.expand_one(expr)?;
+                (self.arith(&text)?.to_string(), !quoted)
+            }
+            Part::Param(p, quoted) => (self.param(p)?, !quoted),
+        })
+    }
+
+    /// `${NAME<op>word}` (POSIX 2.6.2; the substring, replacement and
+    /// case forms of bash, busybox ash for the first two).
+    fn param(&mut self, p: &Param) -> Result<String, Stop> {
+        let set = match p.name.as_str() {
+            "?" | "#" | "@" | "*" | "0" => true,
+            "RANDOM" => self.dialect != Dialect::Dash || self.vars.contains_key("RANDOM"),
+            n if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() => {
+                usize::from(n.as_bytes()[0] - b'0') <= self.args.len()
+            }
+            n => self.vars.contains_key(n),
+        };
+        let value = self.var(&p.name);
+        let bash_only = matches!(p.op, ParamOp::Upper(_) | ParamOp::Lower(_));
+        let not_posix = bash_only || matches!(p.op, ParamOp::Substring | ParamOp::Replace(_));
+        if self.dialect == Dialect::Dash && not_posix {
+            // dash `src/expand.c` `varvalue`: a fatal expansion error.
+            let prefix = self.prefix(self.line_no);
+            self.err(format!("{prefix}Bad substitution\n"));
+            return Err(Stop::Exit(2));
+        }
+        if self.dialect == Dialect::Ash && bash_only {
+            return Err(Stop::Unsupported(format!(
+                "case conversion `${{{}^^}}` in busybox ash",
+                p.name
+            )));
+        }
+        let empty_counts = |colon: bool| !set || (colon && value.is_empty());
+        Ok(match p.op {
+            ParamOp::Length => value.chars().count().to_string(),
+            ParamOp::Default(colon) if empty_counts(colon) => self.expand_one(&p.arg)?,
+            ParamOp::Assign(colon) if empty_counts(colon) => {
+                let v = self.expand_one(&p.arg)?;
+                self.vars.insert(p.name.clone(), v.clone());
+                v
+            }
+            ParamOp::Alternative(colon) => {
+                if empty_counts(colon) {
+                    String::new()
+                } else {
+                    self.expand_one(&p.arg)?
+                }
+            }
+            ParamOp::Error(colon) if empty_counts(colon) => {
+                return Err(Stop::Unsupported(format!(
+                    "`${{{}:?...}}` failing in a container shell",
+                    p.name
+                )));
+            }
+            ParamOp::Default(_) | ParamOp::Assign(_) | ParamOp::Error(_) => value,
+            ParamOp::TrimSuffix(longest) | ParamOp::TrimPrefix(longest) => {
+                let pattern = self.pattern(&p.arg)?;
+                let suffix = matches!(p.op, ParamOp::TrimSuffix(_));
+                trim(&value, &pattern, suffix, longest)
+            }
+            ParamOp::Replace(all) => {
+                let pattern = self.pattern(&p.arg)?;
+                let with = match &p.arg2 {
+                    Some(w) => self.expand_one(w)?,
+                    None => String::new(),
+                };
+                replace(&value, &pattern, &with, all)
+            }
+            ParamOp::Substring => {
+                let chars: Vec<char> = value.chars().collect();
+                let len = i64::try_from(chars.len()).unwrap_or(i64::MAX);
+                let off_text = self.expand_one(&p.arg)?;
+                let mut off = self.arith(&off_text)?;
+                if off < 0 {
+                    off = (len + off).max(0);
+                }
+                let off = off.min(len);
+                let count = match &p.arg2 {
+                    Some(w) => {
+                        let text = self.expand_one(w)?;
+                        let n = self.arith(&text)?;
+                        if n < 0 { (len + n - off).max(0) } else { n.min(len - off) }
+                    }
+                    None => len - off,
+                };
+                chars.iter().skip(off as usize).take(count.max(0) as usize).collect()
+            }
+            ParamOp::Upper(all) | ParamOp::Lower(all) => {
+                let upper = matches!(p.op, ParamOp::Upper(_));
+                value
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| match (i == 0 || all, upper) {
+                        (true, true) => c.to_ascii_uppercase(),
+                        (true, false) => c.to_ascii_lowercase(),
+                        _ => c,
+                    })
+                    .collect()
+            }
+        })
+    }
+
+    /// A `${...}` pattern: unquoted text is a glob, quoted text literal.
+    fn pattern(&mut self, word: &Word) -> Result<crate::shell::pattern::Pattern, Stop> {
+        let mut pattern = crate::shell::pattern::Pattern::default();
+        for part in word {
+            match part {
+                Part::Lit(s, false) => pattern.push_glob(s),
+                other => {
+                    let (text, _) = self.value(other)?;
+                    pattern.push_literal(&text);
+                }
+            }
+        }
+        Ok(pattern)
+    }
+
     /// Expands a word into fields (unquoted expansions split on blanks).
-    fn expand(&self, word: &Word) -> Vec<String> {
+    fn expand(&mut self, word: &Word) -> Result<Vec<String>, Stop> {
         let mut fields: Vec<String> = Vec::new();
         let mut current = String::new();
         let mut has = false;
         for part in word {
-            match part {
-                Part::Lit(s, _) => {
-                    current.push_str(s);
+            let (value, split) = self.value(part)?;
+            match split {
+                false => {
+                    current.push_str(&value);
                     has = true;
                 }
-                Part::Var(name, true) => {
-                    current.push_str(&self.var(name));
-                    has = true;
-                }
-                Part::Var(name, false) => {
-                    let value = self.var(name);
+                true => {
                     let mut pieces = value.split([' ', '\t', '\n']).peekable();
                     let leading_blank = value.starts_with([' ', '\t', '\n']);
                     if leading_blank && has {
@@ -472,10 +781,10 @@ impl<'a> Machine<'a> {
         if has {
             fields.push(current);
         }
-        fields
+        Ok(fields)
     }
 
-    fn expand_all(&self, words: &[Word]) -> Result<Vec<String>, Stop> {
+    fn expand_all(&mut self, words: &[Word]) -> Result<Vec<String>, Stop> {
         let mut out = Vec::new();
         for w in words {
             out.extend(self.expand_globbing(w)?);
@@ -526,7 +835,7 @@ impl<'a> Machine<'a> {
         let mut sinks = [Sink::Out, Sink::Err];
         let mut stdin = None;
         for r in redirs {
-            let target = self.expand(&r.target).join(" ");
+            let target = self.expand_one(&r.target)?;
             let fd = r.fd as usize;
             if fd > 2 {
                 return Err(Stop::Unsupported(format!("redirection of fd {fd} in a container")));
@@ -622,6 +931,7 @@ impl<'a> Machine<'a> {
                 Err(Stop::Exit(code))
             }
             "true" | ":" => Ok(0),
+            "let" if self.dialect != Dialect::Dash => self.let_builtin(args),
             "false" => Ok(1),
             "date" => Ok(self.date(args)),
             "printenv" | "env" => Ok(self.printenv(&name, args)),
@@ -719,6 +1029,8 @@ impl<'a> Machine<'a> {
     fn ls(&mut self, args: &[String]) -> Result<i32, Stop> {
         // Into a pipe or a file, stdout is no terminal: one name a line.
         let tty = self.tty && self.capture.is_none();
+        // `ls -l` prints dates relative to now.
+        self.clock_reads += 1;
         let now = self.now();
         let (out, err, status) = super::fs::ls(&self.fs, &self.cwd, args, tty, self.land(), now)
             .map_err(Stop::Unsupported)?;
@@ -1195,6 +1507,7 @@ impl<'a> Machine<'a> {
 
     /// busybox `date`: `Tue Nov 15 22:08:29 UTC 2022`, or `+FORMAT`.
     fn date(&mut self, args: &[String]) -> i32 {
+        self.clock_reads += 1;
         let now = time::add(self.ctx.start, self.clock);
         let now = k8s_openapi::jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
         let zoned = now.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
@@ -1337,6 +1650,75 @@ impl<'a> Machine<'a> {
         }
         Ok(status)
     }
+}
+
+/// The seed of a container's `$RANDOM`: its hostname and start time (a
+/// real shell seeds from its pid and the time; any fixed draw is as good,
+/// and this one is the same on every replay).
+fn random_seed(ctx: &Context) -> u64 {
+    let seed = ctx
+        .hostname
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    (seed ^ ctx.start.as_second().unsigned_abs()) | 1
+}
+
+/// `${V%pat}`, `${V%%pat}`, `${V#pat}`, `${V##pat}`: the shortest or
+/// longest matching suffix or prefix removed.
+fn trim(
+    value: &str,
+    pattern: &crate::shell::pattern::Pattern,
+    suffix: bool,
+    longest: bool,
+) -> String {
+    let bounds: Vec<usize> =
+        value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len())).collect();
+    let mut cuts: Vec<usize> = bounds.clone();
+    // Suffixes: the shortest starts at the end; prefixes: at the start.
+    if suffix != longest {
+        cuts.reverse();
+    }
+    for at in cuts {
+        let (kept, removed) =
+            if suffix { (&value[..at], &value[at..]) } else { (&value[at..], &value[..at]) };
+        if pattern.matches(removed) {
+            return kept.to_owned();
+        }
+    }
+    value.to_owned()
+}
+
+/// `${V/pat/rep}` (first match, longest at the leftmost place) and
+/// `${V//pat/rep}` (every match).
+fn replace(value: &str, pattern: &crate::shell::pattern::Pattern, with: &str, all: bool) -> String {
+    let bounds: Vec<usize> =
+        value.char_indices().map(|(i, _)| i).chain(std::iter::once(value.len())).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let mut replaced = false;
+    while i < bounds.len() {
+        let start = bounds[i];
+        let hit = (!replaced || all)
+            .then(|| {
+                bounds[i + 1..].iter().rev().position(|&end| pattern.matches(&value[start..end]))
+            })
+            .flatten()
+            .map(|from_end| bounds.len() - 1 - from_end);
+        match hit {
+            Some(j) => {
+                out.push_str(with);
+                replaced = true;
+                i = j;
+            }
+            None => {
+                if let Some(c) = value[start..].chars().next() {
+                    out.push(c);
+                }
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// `N`, `N.M`, with an optional `s`/`m`/`h`/`d` suffix.

@@ -4,7 +4,9 @@
 //! - A shell (`sh -c SCRIPT`, `bash -c ...`) runs [`shell`]'s POSIX subset:
 //!   `echo`, `sleep N` (virtual time), `exit N`, `date`, `printenv`, `cat`
 //!   of a mounted file, pipelines through the text filters the image ships
-//!   (`env | grep APP`, [`crate::textutil`]), `;`/`&&`/`||`, `if`, loops.
+//!   (`env | grep APP`, [`crate::textutil`]), `;`/`&&`/`||`, `if`, loops,
+//!   command substitution, arithmetic ([`arith`]), subshells and `${...}`
+//!   expansions, each as the image's shell (ash, dash, bash) has them.
 //!   Anything else is "not found" with exit 127, as busybox ash says it
 //!   (`sh: This: not found`), never a silent success.
 //! - A known utility run directly (`["sleep", "3600"]`) behaves the same.
@@ -24,6 +26,7 @@
 //! the kubelet stores only when a container started (and what its network
 //! calls were answered) and recomputes logs.
 
+mod arith;
 mod exec;
 pub mod fs;
 pub mod session;
@@ -240,6 +243,49 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
     }
 }
 
+/// The log of `program` up to `horizon`, as [`run`] would print it, from a
+/// memo of replays: reads of a running loop's log at later and later times
+/// (`kubectl logs`, an eventual check retrying) extend one replay instead of
+/// replaying from the start each time. A replay is kept to twice the
+/// horizon asked for, so a log read at ever later times costs, all reads
+/// together, a constant times the last one's replay (not its square). The
+/// memo is keyed by everything the run depends on (program and context),
+/// so what it gives is what a fresh replay would.
+pub fn log_until(program: &Program, ctx: &Context, horizon: Duration) -> String {
+    use std::sync::{Mutex, PoisonError};
+    /// Replays kept (per process: scenarios run on several threads).
+    const KEPT: usize = 64;
+    static REPLAYS: Mutex<Vec<(String, Duration, Trace)>> = Mutex::new(Vec::new());
+    let key = format!("{program:?}\u{0}{ctx:?}");
+    let cut = |t: &Trace| {
+        t.output.iter().filter(|(at, _)| *at <= horizon).map(|(_, s)| s.as_str()).collect()
+    };
+    let replays = REPLAYS.lock().unwrap_or_else(PoisonError::into_inner);
+    let found = replays.iter().position(|(k, _, _)| *k == key);
+    if let Some(i) = found {
+        let (_, reached, trace) = &replays[i];
+        // It covers the horizon, or it ended (exit, budget, a pause or an
+        // unsupported step) before the horizon it was run to.
+        if *reached >= horizon || trace.exit.is_some() || trace.reached < *reached {
+            return cut(trace);
+        }
+    }
+    let to = match found {
+        Some(i) => horizon.max(replays[i].1 * 2),
+        None => horizon,
+    };
+    drop(replays);
+    let trace = run(program, ctx, to);
+    let log = cut(&trace);
+    let mut replays = REPLAYS.lock().unwrap_or_else(PoisonError::into_inner);
+    replays.retain(|(k, _, _)| *k != key);
+    if replays.len() >= KEPT {
+        replays.remove(0);
+    }
+    replays.push((key, to, trace));
+    log
+}
+
 /// How the whole run goes, without its output (the kubelet replays a
 /// process each time one of its network calls is answered): to its exit,
 /// until stopped (a server, or a loop that does not end within the budget:
@@ -296,14 +342,102 @@ mod tests {
     #[test]
     fn unsupported_syntax_stops_the_run_unsupported() {
         let t = full(
-            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo $(date)"]}),
+            serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c", "echo a & wait"]}),
         );
         assert_eq!(t.exit, None, "it does not exit: what it would do is unknown");
         assert_eq!(t.log(), "", "kubeplay's own message is not the container's log");
-        assert_eq!(
-            t.unsupported.as_deref(),
-            Some("container shell construct command substitution '$('")
+        assert_eq!(t.unsupported.as_deref(), Some("container shell construct '&'"));
+    }
+
+    fn in_image(image: &str, shell: &str, script: &str) -> Trace {
+        let c = container(serde_json::json!({"name": "c", "image": image,
+            "command": [shell, "-c", script]}));
+        run(&program(&c), &Context { image: image.into(), ..ctx() }, Duration::from_secs(30))
+    }
+
+    #[test]
+    fn the_counter_pod_counts_with_substitution_and_arithmetic() {
+        let script = r#"i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done"#;
+        for (image, shell) in [("busybox", "/bin/sh"), ("debian", "sh"), ("ubuntu", "bash")] {
+            let t = in_image(image, shell, script);
+            let log = t.log();
+            let lines: Vec<&str> = log.lines().collect();
+            assert_eq!(lines[0], "0: Wed Nov 16 02:50:00 UTC 2022", "{image}");
+            assert_eq!(lines[2], "2: Wed Nov 16 02:50:02 UTC 2022", "{image}");
+            assert_eq!(lines.len(), 31, "{image}: one line a second up to the horizon");
+            assert_eq!(t.unsupported, None);
+        }
+    }
+
+    #[test]
+    fn substitutions_subshells_and_parameter_expansions() {
+        let t = sh("echo \"Hello from $(hostname)\"; echo `echo back` $(echo a   b); \
+                    x=$(echo one; echo two); echo \"$x\"; y=$(false); echo $?; \
+                    (cd /tmp; X=in; echo $PWD $X); echo $PWD x$X; (exit 4); echo $?");
+        assert_eq!(t.log(), "Hello from testpod\nback a b\none\ntwo\n1\n/tmp in\n/ x\n4\n");
+        let t = sh(
+            "echo $(date) >> /tmp/out.txt; cat /tmp/out.txt; n=$(wc -l < /tmp/out.txt); echo $n",
         );
+        assert_eq!(t.log(), "Wed Nov 16 02:50:00 UTC 2022\n1\n");
+        let t = sh("A=file.tar.gz; echo ${A%.*} ${A%%.*} ${A#*.} ${A##*.} ${#A} ${B:-def} ${B-x} \
+                    ${A:+set} ${C:=assigned} $C ${A/tar/zip} ${A//a/_} ${A:5} ${A:0:4} ${A: -2}");
+        assert_eq!(
+            t.log(),
+            "file.tar file tar.gz gz 11 def x set assigned assigned file.zip.gz file.t_r.gz \
+             tar.gz file gz\n"
+        );
+        assert_eq!(sh("E=; echo ${E:-empty} [${E-unset}] ${#E}").log(), "empty [] 0\n");
+    }
+
+    #[test]
+    fn arithmetic_per_dialect() {
+        let script = "i=5; echo $((i * 2 + 1)) $(( (i+1) % 4 )) $((i > 3)) $((0x10)); \
+                      let j=i+2; echo $j; echo $((RANDOM % 10 < 10))";
+        assert_eq!(in_image("busybox", "sh", script).log(), "11 2 1 16\n7\n1\n");
+        assert_eq!(in_image("ubuntu", "bash", script).log(), "11 2 1 16\n7\n1\n");
+        // dash has no `let` (nor `$RANDOM`).
+        assert_eq!(
+            in_image("debian", "sh", script).log(),
+            "11 2 1 16\nsh: 1: let: not found\n\n1\n"
+        );
+        // `$RANDOM` is drawn from the container's seed: the same each run.
+        let draw = "echo $RANDOM $RANDOM";
+        let a = in_image("busybox", "sh", draw).log();
+        assert_eq!(a, in_image("busybox", "sh", draw).log());
+        assert_ne!(a.split(' ').next(), a.trim().split(' ').nth(1));
+        assert_eq!(in_image("debian", "sh", draw).log(), "\n");
+        // Increments: ash and bash; `((...))`: bash only.
+        assert_eq!(in_image("busybox", "sh", "i=1; echo $((i++)) $i").log(), "1 2\n");
+        let t = in_image("ubuntu", "bash", "i=1; ((i++)); ((i > 5)) || echo small $i");
+        assert_eq!(t.log(), "small 2\n");
+        let t = in_image("debian", "sh", "i=1; echo $((i++))");
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.contains("in dash")), "{t:?}");
+        let t = in_image("busybox", "sh", "((i++))");
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.contains("`((`")), "{t:?}");
+        // Division by zero: each shell's message, and the shell exits 2.
+        let t = in_image("busybox", "sh", "echo a; echo $((1/0)); echo b");
+        assert_eq!(
+            (t.log().as_str(), t.exit),
+            ("a\nsh: divide by zero\n", Some((Duration::ZERO, 2)))
+        );
+        let t = in_image("debian", "sh", "echo $((4 / 0)); echo b");
+        assert_eq!(t.log(), "sh: 1: arithmetic expression: division by zero: \"4 / 0\"\n");
+        assert_eq!(t.exit, Some((Duration::ZERO, 2)));
+    }
+
+    #[test]
+    fn bash_forms_per_dialect() {
+        let script = "v=hello; echo ${v^^} ${v^}";
+        assert_eq!(in_image("ubuntu", "bash", script).log(), "HELLO Hello\n");
+        // dash: a fatal "Bad substitution" (its `expand.c`), exit 2.
+        let t = in_image("debian", "sh", "echo a; v=abc; echo ${v:1:1}; echo b");
+        assert_eq!(
+            (t.log().as_str(), t.exit),
+            ("a\nsh: 1: Bad substitution\n", Some((Duration::ZERO, 2)))
+        );
+        assert_eq!(in_image("busybox", "sh", "v=abc; echo ${v:1:1} ${v/b/B}").log(), "b aBc\n");
+        let t = in_image("busybox", "sh", script);
+        assert!(t.unsupported.as_deref().is_some_and(|w| w.contains("busybox ash")), "{t:?}");
     }
 
     #[test]
@@ -461,6 +595,64 @@ mod tests {
         let t = run(&p, &ctx(), EXIT_HORIZON);
         assert_eq!(t.log(), "a\n");
         assert!(t.unsupported.as_deref().is_some_and(|w| w.starts_with("`wget`")), "{t:?}");
+    }
+
+    /// Commands the interpreter ran on this thread while `f` ran.
+    fn steps(f: impl FnOnce()) -> u64 {
+        let before = exec::STEPS.with(std::cell::Cell::get);
+        f();
+        exec::STEPS.with(std::cell::Cell::get) - before
+    }
+
+    #[test]
+    fn reading_a_loops_log_again_and_again_costs_linear_work() {
+        // A counter pod's log read every 5 s of a 2000 s run (an eventual
+        // check retrying): 400 reads.
+        let c =
+            container(serde_json::json!({"name": "c", "image": "busybox", "command": ["sh", "-c",
+            r#"i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done"#]}));
+        let p = program(&c);
+        let ctx = Context { hostname: "guard".into(), ..ctx() };
+        let once = steps(|| drop(run(&p, &ctx, Duration::from_secs(2000))));
+        let mut last = String::new();
+        let all = steps(|| {
+            for t in (5..=2000).step_by(5) {
+                last = log_until(&p, &ctx, Duration::from_secs(t));
+            }
+        });
+        assert_eq!(last, run(&p, &ctx, Duration::from_secs(2000)).log(), "same log as a replay");
+        assert!(last.starts_with("0: Wed Nov 16 02:50:00 UTC 2022\n1: "));
+        // Replaying from the start at each read would cost ~200 × `once`;
+        // extending a replay to twice its horizon costs under 4 × `once`.
+        assert!(all <= 4 * once, "{all} steps for the reads, {once} for one replay");
+    }
+
+    #[test]
+    fn a_loop_that_repeats_its_state_is_known_never_to_exit_cheaply() {
+        let looping = |script: &str| {
+            let c = container(serde_json::json!({"name": "c", "image": "busybox",
+                "command": ["sh", "-c", script]}));
+            let p = program(&c);
+            let mut t = Trace::default();
+            let n = steps(|| t = run_through(&p, &ctx()));
+            (t, n)
+        };
+        // The downward-API example's loop: no state changes between passes.
+        let (t, n) = looping(
+            r#"while true; do if [ -e /etc/config/key ]; then echo -en '\n\n'; cat /etc/config/key; fi; sleep 5; done"#,
+        );
+        assert_eq!((t.exit, t.unsupported), (None, None));
+        assert!(n < 100, "{n} steps: the second pass repeats the first");
+        // A loop that reads the clock may end later: it runs on to its end.
+        let (t, _) = looping(
+            r#"while true; do if [ "$(date +%H%M)" = "0300" ]; then exit 7; fi; sleep 60; done"#,
+        );
+        assert_eq!(t.exit, Some((Duration::from_secs(600), 7)));
+        // A counter changes its variables each pass: no cycle, and the step
+        // budget decides as before.
+        let (t, n) = looping("i=0; while true; do i=$((i+1)); sleep 1; done");
+        assert_eq!(t.exit, None);
+        assert!(n > 100_000, "{n}");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! `sh` (busybox ash) that tutorials put in `command:`/`args:` — simple
 //! commands, quoting, `$VAR`, pipelines `a | b`, `;`, `&&`, `||`, `if`,
 //! `while`/`until`, `for` and `{ ...; }`, redirections of simple commands
-//! (`>`, `>>`, `<`, `N>&M`, here-documents and here-strings). Constructs
-//! outside the subset (command substitution, background jobs) are a parse error
-//! naming the construct, so a script kubeplay cannot run fails loudly instead of
-//! pretending to succeed.
+//! (`>`, `>>`, `<`, `N>&M`, here-documents and here-strings), command
+//! substitution (`$(...)`, backticks), arithmetic expansion (`$((...))`,
+//! evaluated by [`super::arith`]), subshells `( ... )`, bash's `(( ... ))`
+//! and the parameter expansions of `${...}` ([`Param`]). Constructs outside
+//! the subset (background jobs, `case`, function definitions) are a parse
+//! error naming the construct, so a script kubeplay cannot run fails loudly
+//! instead of pretending to succeed.
 
 /// One piece of a word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +17,53 @@ pub enum Part {
     Lit(String, bool),
     /// `$NAME`, `${NAME}` or `$?`; `quoted` inside double quotes.
     Var(String, bool),
+    /// `$(list)` or `` `list` ``: the list's output, trailing newlines cut.
+    Sub(Box<Command>, bool),
+    /// `$((expr))`: the expression's text, itself expanded first.
+    Arith(Word, bool),
+    /// `${NAME<op>word}`, `${#NAME}`.
+    Param(Box<Param>, bool),
+}
+
+/// A parameter expansion with an operator (POSIX 2.6.2, and the bash
+/// forms busybox ash also has).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The parameter.
+    pub name: String,
+    /// What is done with it.
+    pub op: ParamOp,
+    /// The word after the operator (default, pattern, offset).
+    pub arg: Word,
+    /// The second word: a replacement (`/pat/rep`) or a length (`:off:len`).
+    pub arg2: Option<Word>,
+}
+
+/// The operator of a [`Param`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamOp {
+    /// `${#NAME}`.
+    Length,
+    /// `${NAME-word}` / `${NAME:-word}` (`true`: also when empty).
+    Default(bool),
+    /// `${NAME=word}` / `${NAME:=word}`.
+    Assign(bool),
+    /// `${NAME+word}` / `${NAME:+word}`.
+    Alternative(bool),
+    /// `${NAME?word}` / `${NAME:?word}`.
+    Error(bool),
+    /// `${NAME%pat}` / `${NAME%%pat}` (`true`: longest).
+    TrimSuffix(bool),
+    /// `${NAME#pat}` / `${NAME##pat}` (`true`: longest).
+    TrimPrefix(bool),
+    /// `${NAME:offset}` / `${NAME:offset:length}` (bash, busybox ash).
+    Substring,
+    /// `${NAME/pat/rep}` / `${NAME//pat/rep}` (bash, busybox ash).
+    Replace(bool),
+    /// `${NAME^^}` / `${NAME^}` (bash; `true`: every character).
+    Upper(bool),
+    /// `${NAME,,}` / `${NAME,}` (bash).
+    Lower(bool),
 }
 
 /// A word: parts concatenated after expansion.
@@ -52,6 +102,10 @@ pub enum Command {
     },
     /// `for NAME in words; do body; done`.
     For(String, Vec<Word>, Box<Command>),
+    /// `( list )`: the list in a subshell.
+    Subshell(Box<Command>),
+    /// `(( expr ))`: bash's arithmetic command.
+    Arith(Word),
 }
 
 /// What a redirection does.
@@ -100,6 +154,8 @@ enum Tok {
     Redir(u32, RedirOp),
     /// The text of a here-document or here-string (`<<`, `<<<`).
     Text(Word),
+    /// `(( expr ))` at the start of a command.
+    Arith(Word),
 }
 
 /// Parses a `sh -c` script.
@@ -118,6 +174,7 @@ fn unexpected(t: &Tok) -> SyntaxError {
         Tok::Op("\n") => "newline".to_owned(),
         Tok::Op(o) => (*o).to_owned(),
         Tok::Word(w) | Tok::Text(w) => literal(w).unwrap_or_default(),
+        Tok::Arith(_) => "((".to_owned(),
         Tok::Redir(_, RedirOp::Append) => ">>".to_owned(),
         Tok::Redir(_, RedirOp::In | RedirOp::Text) => "<".to_owned(),
         Tok::Redir(..) => ">".to_owned(),
@@ -190,6 +247,7 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
                         .map(|p| match p {
                             Part::Lit(t, _) => t.clone(),
                             Part::Var(n, _) => format!("${n}"),
+                            _ => String::new(),
                         })
                         .collect();
                     let mut body = String::new();
@@ -282,8 +340,23 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
                     i += 1;
                 }
             }
-            '(' | ')' => return Err(unsupported("subshell '('")),
-            '`' => return Err(unsupported("command substitution")),
+            '(' if !in_word && chars.get(i + 1) == Some(&'(') => {
+                // bash's arithmetic command `(( expr ))` (ash and dash read
+                // nested subshells; the interpreter tells them apart).
+                let end = arith_end(&chars, i + 2)?;
+                let text: String = chars[i + 2..end].iter().collect();
+                toks.push(Tok::Arith(expand_text(&text)?));
+                i = end + 2;
+            }
+            '(' | ')' => {
+                end_word!();
+                toks.push(Tok::Op(if c == '(' { "(" } else { ")" }));
+                i += 1;
+            }
+            '`' => {
+                in_word = true;
+                i = backquote(&chars, i, false, &mut word)?;
+            }
             '\'' => {
                 in_word = true;
                 let Some(end) = chars[i + 1..].iter().position(|&x| x == '\'') else {
@@ -316,7 +389,7 @@ fn lex(src: &str) -> Result<Vec<Tok>, SyntaxError> {
                             i += 2;
                         }
                         '\\' if chars.get(i + 1) == Some(&'\n') => i += 2,
-                        '`' => return Err(unsupported("command substitution")),
+                        '`' => i = backquote(&chars, i, true, &mut word)?,
                         '$' => i = dollar(&chars, i, true, &mut word)?,
                         _ => {
                             push_lit(&mut word, d, true);
@@ -387,7 +460,7 @@ fn expand_text(body: &str) -> Result<Word, SyntaxError> {
     while i < chars.len() {
         match chars[i] {
             '$' => i = dollar(&chars, i, true, &mut word)?,
-            '`' => return Err(unsupported("command substitution")),
+            '`' => i = backquote(&chars, i, true, &mut word)?,
             '\\' if matches!(chars.get(i + 1), Some('$' | '\\' | '`')) => {
                 word.push(Part::Lit(chars[i + 1].to_string(), true));
                 i += 2;
@@ -408,24 +481,28 @@ fn expand_text(body: &str) -> Result<Word, SyntaxError> {
 fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usize, SyntaxError> {
     match chars.get(i + 1) {
         Some('(') if chars.get(i + 2) == Some(&'(') => {
-            Err(unsupported("arithmetic expansion '$(('"))
+            let end = arith_end(chars, i + 3)?;
+            let text: String = chars[i + 3..end].iter().collect();
+            word.push(Part::Arith(expand_text(&text)?, quoted));
+            Ok(end + 2)
         }
-        Some('(') => Err(unsupported("command substitution '$('")),
+        Some('(') => {
+            let end = paren_end(chars, i + 2)?;
+            let text: String = chars[i + 2..end].iter().collect();
+            word.push(Part::Sub(Box::new(parse(&text)?), quoted));
+            Ok(end + 1)
+        }
         Some('{') => {
-            let Some(end) = chars[i + 2..].iter().position(|&x| x == '}') else {
-                return Err(SyntaxError::Syntax("syntax error: missing '}'".into()));
-            };
-            let name: String = chars[i + 2..i + 2 + end].iter().collect();
-            if !is_name(&name) && name != "?" {
-                return Err(unsupported(&format!("'${{{name}}}'")));
-            }
-            word.push(Part::Var(name, quoted));
-            Ok(i + end + 3)
+            let end = brace_end(chars, i + 2)?;
+            let inner: String = chars[i + 2..end].iter().collect();
+            word.push(param(&inner, quoted)?);
+            Ok(end + 1)
         }
-        Some('?') => {
-            word.push(Part::Var("?".into(), quoted));
+        Some(c @ ('?' | '#' | '@' | '*' | '0'..='9')) => {
+            word.push(Part::Var(c.to_string(), quoted));
             Ok(i + 2)
         }
+        Some(c @ ('$' | '!' | '-')) => Err(unsupported(&format!("'${c}'"))),
         Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
             let mut j = i + 1;
             while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
@@ -439,6 +516,223 @@ fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usi
             Ok(i + 1)
         }
     }
+}
+
+/// A backquoted command substitution at `chars[i] == '`'`: inside it a
+/// backslash quotes only `$`, `` ` `` and `\\` (POSIX 2.6.3).
+fn backquote(
+    chars: &[char],
+    i: usize,
+    quoted: bool,
+    word: &mut Word,
+) -> Result<usize, SyntaxError> {
+    let mut text = String::new();
+    let mut j = i + 1;
+    loop {
+        match chars.get(j) {
+            None => {
+                return Err(SyntaxError::Syntax("syntax error: unterminated quoted string".into()));
+            }
+            Some('`') => break,
+            Some('\\') if matches!(chars.get(j + 1), Some('$' | '`' | '\\')) => {
+                text.push(chars[j + 1]);
+                j += 2;
+            }
+            Some(&c) => {
+                text.push(c);
+                j += 1;
+            }
+        }
+    }
+    word.push(Part::Sub(Box::new(parse(&text)?), quoted));
+    Ok(j + 1)
+}
+
+/// The index of the `)` closing a `$(` whose text starts at `from`,
+/// skipping quoted text and nested parentheses.
+fn paren_end(chars: &[char], from: usize) -> Result<usize, SyntaxError> {
+    let mut depth = 0usize;
+    let mut j = from;
+    while let Some(&c) = chars.get(j) {
+        match c {
+            '\\' => j += 1,
+            '\'' => {
+                j += chars[j + 1..].iter().position(|&x| x == '\'').map_or(chars.len(), |e| e + 1);
+            }
+            '"' => {
+                j += 1;
+                while j < chars.len() && chars[j] != '"' {
+                    if chars[j] == '\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+            }
+            '(' => depth += 1,
+            ')' if depth == 0 => return Ok(j),
+            ')' => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    Err(SyntaxError::Syntax("syntax error: unterminated quoted string".into()))
+}
+
+/// The index of the `))` closing an arithmetic expression starting at
+/// `from`.
+fn arith_end(chars: &[char], from: usize) -> Result<usize, SyntaxError> {
+    let mut depth = 0usize;
+    let mut j = from;
+    while let Some(&c) = chars.get(j) {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 && chars.get(j + 1) == Some(&')') => return Ok(j),
+            ')' if depth == 0 => return Err(unsupported("'$((' closed by a single ')'")),
+            ')' => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    Err(SyntaxError::Syntax("syntax error: unterminated quoted string".into()))
+}
+
+/// The index of the `}` closing a `${` whose text starts at `from`
+/// (nested `${...}`, quotes and `$(...)` inside skipped).
+fn brace_end(chars: &[char], from: usize) -> Result<usize, SyntaxError> {
+    let mut depth = 0usize;
+    let mut j = from;
+    while let Some(&c) = chars.get(j) {
+        match c {
+            '\\' => j += 1,
+            '\'' => {
+                j += chars[j + 1..].iter().position(|&x| x == '\'').map_or(chars.len(), |e| e + 1);
+            }
+            '$' if chars.get(j + 1) == Some(&'(') => j = paren_end(chars, j + 2)?,
+            '{' => depth += 1,
+            '}' if depth == 0 => return Ok(j),
+            '}' => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    Err(SyntaxError::Syntax("syntax error: missing '}'".into()))
+}
+
+/// The inside of `${...}`.
+fn param(inner: &str, quoted: bool) -> Result<Part, SyntaxError> {
+    let special = |c: char| matches!(c, '?' | '#' | '@' | '*') || c.is_ascii_digit();
+    if let Some(name) = inner.strip_prefix('#')
+        && (is_name(name) || (name.len() == 1 && name.chars().all(special)))
+    {
+        let p = Param { name: name.to_owned(), op: ParamOp::Length, arg: Vec::new(), arg2: None };
+        return Ok(Part::Param(Box::new(p), quoted));
+    }
+    let name_len = match inner.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+            inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len())
+        }
+        Some(c) if special(c) => 1,
+        _ => return Err(unsupported(&format!("'${{{inner}}}'"))),
+    };
+    let (name, rest) = inner.split_at(name_len);
+    if rest.is_empty() {
+        return Ok(Part::Var(name.to_owned(), quoted));
+    }
+    let ops: &[(&str, ParamOp)] = &[
+        (":-", ParamOp::Default(true)),
+        (":=", ParamOp::Assign(true)),
+        (":+", ParamOp::Alternative(true)),
+        (":?", ParamOp::Error(true)),
+        (":", ParamOp::Substring),
+        ("-", ParamOp::Default(false)),
+        ("=", ParamOp::Assign(false)),
+        ("+", ParamOp::Alternative(false)),
+        ("?", ParamOp::Error(false)),
+        ("%%", ParamOp::TrimSuffix(true)),
+        ("%", ParamOp::TrimSuffix(false)),
+        ("##", ParamOp::TrimPrefix(true)),
+        ("#", ParamOp::TrimPrefix(false)),
+        ("//", ParamOp::Replace(true)),
+        ("/", ParamOp::Replace(false)),
+        ("^^", ParamOp::Upper(true)),
+        ("^", ParamOp::Upper(false)),
+        (",,", ParamOp::Lower(true)),
+        (",", ParamOp::Lower(false)),
+    ];
+    let Some((text, op)) = ops.iter().find_map(|(t, op)| rest.strip_prefix(t).map(|r| (r, *op)))
+    else {
+        return Err(unsupported(&format!("'${{{inner}}}'")));
+    };
+    let (arg, arg2) = match op {
+        ParamOp::Substring => match text.split_once(':') {
+            Some((off, len)) => (expand_text(off)?, Some(expand_text(len)?)),
+            None => (expand_text(text)?, None),
+        },
+        ParamOp::Replace(_) => match text.split_once('/') {
+            Some((pat, rep)) => (word_text(pat)?, Some(word_text(rep)?)),
+            None => (word_text(text)?, Some(Vec::new())),
+        },
+        ParamOp::Upper(_) | ParamOp::Lower(_) if !text.is_empty() => {
+            return Err(unsupported(&format!("'${{{inner}}}' (a case pattern)")));
+        }
+        _ => (word_text(text)?, None),
+    };
+    let p = Param { name: name.to_owned(), op, arg, arg2 };
+    Ok(Part::Param(Box::new(p), quoted))
+}
+
+/// The word of a `${NAME<op>word}`: quotes, backslashes and expansions
+/// as in a word (the parts' `quoted` says which pattern characters are
+/// literal).
+fn word_text(text: &str) -> Result<Word, SyntaxError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut word: Word = Vec::new();
+    let mut i = 0;
+    let push = |word: &mut Word, c: char, quoted: bool| match word.last_mut() {
+        Some(Part::Lit(s, q)) if *q == quoted => s.push(c),
+        _ => word.push(Part::Lit(c.to_string(), quoted)),
+    };
+    while i < chars.len() {
+        match chars[i] {
+            '\'' => {
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == '\'')
+                    .map_or(chars.len(), |e| i + 1 + e);
+                word.push(Part::Lit(chars[i + 1..end.min(chars.len())].iter().collect(), true));
+                i = end + 1;
+            }
+            '"' => {
+                i += 1;
+                word.push(Part::Lit(String::new(), true));
+                while i < chars.len() && chars[i] != '"' {
+                    match chars[i] {
+                        '$' => i = dollar(&chars, i, true, &mut word)?,
+                        '\\' if i + 1 < chars.len() => {
+                            push(&mut word, chars[i + 1], true);
+                            i += 2;
+                        }
+                        c => {
+                            push(&mut word, c, true);
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            '\\' if i + 1 < chars.len() => {
+                push(&mut word, chars[i + 1], true);
+                i += 2;
+            }
+            '$' => i = dollar(&chars, i, false, &mut word)?,
+            '`' => i = backquote(&chars, i, false, &mut word)?,
+            c => {
+                push(&mut word, c, false);
+                i += 1;
+            }
+        }
+    }
+    Ok(word)
 }
 
 /// A shell variable name.
@@ -500,9 +794,12 @@ impl Parser {
             {
                 break;
             }
+            if matches!(self.peek(), Some(Tok::Op(")"))) {
+                break;
+            }
             items.push(self.and_or()?);
             match self.peek() {
-                Some(Tok::Op(";" | "\n")) | None => {}
+                Some(Tok::Op(";" | "\n" | ")")) | None => {}
                 Some(Tok::Word(_)) if self.keyword().is_some() => {}
                 Some(t) => return Err(unexpected(t)),
             }
@@ -615,7 +912,30 @@ impl Parser {
                 Ok(body)
             }
             Some(k) => Err(SyntaxError::Syntax(format!("syntax error: unexpected \"{k}\""))),
-            _ => self.simple(),
+            _ if matches!(self.peek(), Some(Tok::Op("("))) => {
+                self.pos += 1;
+                let body = self.list(&[])?;
+                match self.peek() {
+                    Some(Tok::Op(")")) => self.pos += 1,
+                    Some(t) => return Err(unexpected(t)),
+                    None => {
+                        return Err(SyntaxError::Syntax(
+                            "syntax error: unexpected end of file (expecting \")\")".into(),
+                        ));
+                    }
+                }
+                if matches!(self.peek(), Some(Tok::Redir(..))) {
+                    return Err(unsupported("redirection of a subshell"));
+                }
+                Ok(Command::Subshell(Box::new(body)))
+            }
+            _ => match self.peek().cloned() {
+                Some(Tok::Arith(w)) => {
+                    self.pos += 1;
+                    Ok(Command::Arith(w))
+                }
+                _ => self.simple(),
+            },
         }
     }
 
@@ -648,6 +968,9 @@ impl Parser {
                     };
                     self.pos += 1;
                     redirs.push(Redir { fd, op, target });
+                }
+                Some(Tok::Op("(")) if !words.is_empty() => {
+                    return Err(unsupported("function definition"));
                 }
                 _ => break,
             }
@@ -729,14 +1052,57 @@ mod tests {
     }
 
     #[test]
+    fn substitutions_arithmetic_and_subshells() {
+        let Command::Simple { words, .. } = parse(r#"echo "$i: $(date)" `hostname`"#).unwrap()
+        else {
+            panic!()
+        };
+        assert!(
+            matches!(&words[1][3], Part::Sub(c, true) if matches!(**c, Command::Simple { .. }))
+        );
+        assert!(matches!(&words[2][0], Part::Sub(_, false)));
+        let Command::Simple { assigns, .. } = parse("i=$((i+1))").unwrap() else { panic!() };
+        assert_eq!(assigns[0].1, vec![Part::Arith(vec![Part::Lit("i+1".into(), true)], false)]);
+        // Nested parentheses and quotes inside a substitution.
+        let Command::Simple { words, .. } = parse(r#"echo $(echo "a)" $((2*(1+1))))"#).unwrap()
+        else {
+            panic!()
+        };
+        assert!(matches!(&words[1][0], Part::Sub(..)));
+        let c = parse("(cd /tmp; pwd); (( i++ ))").unwrap();
+        let Command::Seq(items) = c else { panic!("{c:?}") };
+        assert!(matches!(items[0], Command::Subshell(_)));
+        assert!(matches!(items[1], Command::Arith(_)));
+        let Command::Simple { words, .. } =
+            parse(r#"echo ${A:-"x y"} ${#A} ${A%.*} ${A/a/b} ${A:1:2}"#).unwrap()
+        else {
+            panic!()
+        };
+        let op = |w: &Word| match &w[0] {
+            Part::Param(p, _) => p.op,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(op(&words[1]), ParamOp::Default(true));
+        assert_eq!(op(&words[2]), ParamOp::Length);
+        assert_eq!(op(&words[3]), ParamOp::TrimSuffix(false));
+        assert_eq!(op(&words[4]), ParamOp::Replace(false));
+        assert_eq!(op(&words[5]), ParamOp::Substring);
+        assert_eq!(
+            parse("(echo a").unwrap_err(),
+            SyntaxError::Syntax("syntax error: unexpected end of file (expecting \")\")".into())
+        );
+    }
+
+    #[test]
     fn unsupported_constructs_are_named_not_syntax_errors() {
         let unsupported = |script: &str| match parse(script) {
             Err(SyntaxError::Unsupported(what)) => what,
             other => panic!("{script}: {other:?}"),
         };
         assert!(unsupported("echo a & echo b").contains("'&'"));
-        assert!(unsupported("echo $(date)").contains("substitution"));
-        assert!(unsupported("echo $((1 + 2))").contains("arithmetic expansion"));
+        assert!(unsupported("f() { echo; }").contains("function definition"));
+        assert!(unsupported("echo $$").contains("'$$'"));
+        assert!(unsupported("echo ${x@Q}").contains("${x@Q}"));
         assert!(unsupported("cat <&3").contains("redirection"));
         assert!(
             matches!(parse("echo 'open"), Err(SyntaxError::Syntax(m)) if m.contains("unterminated"))
