@@ -190,7 +190,7 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 1 at tests/unsupported/background-job.md:11: unsupported: kubectl explain"
+            "step 1 at tests/unsupported/background-job.md:11: unsupported: kubectl certificate"
         ),
         "{report}"
     );
