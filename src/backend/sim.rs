@@ -10,7 +10,7 @@ use crate::{
     kubectl,
     output::CommandOutput,
     scenario::{ClusterSpec, FrontMatter, ImageEntry, ImagePull, parse_duration},
-    sim::{Cluster, ClusterConfig, NodeConfig, Object, images, profiles},
+    sim::{self, Cluster, ClusterConfig, NodeConfig, Object, images, profiles},
     workspace::Workspace,
 };
 
@@ -55,7 +55,44 @@ pub struct SimBackend {
     as_real_cluster: bool,
 }
 
+/// How far ahead a log reader looks for a process's next line: the
+/// default step timeout, beyond which the step gives up anyway.
+const LOG_LOOKAHEAD: Duration = Duration::from_secs(15 * 60);
+
 impl SimBackend {
+    /// The earliest instant after `now` at which a running container of the
+    /// cluster writes its next log line.
+    fn next_log_line(&self, now: Timestamp) -> Option<Timestamp> {
+        let store = self.cluster.store();
+        let mut next: Option<Timestamp> = None;
+        for pod in store.all::<k8s_openapi::api::core::v1::Pod>(None) {
+            let Some(spec) = pod.spec.as_ref() else { continue };
+            let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+            for status in statuses.into_iter().flatten() {
+                let started = status.state.as_ref().and_then(|s| s.running.as_ref());
+                let Some(start) = started.and_then(|r| r.started_at.as_ref()) else { continue };
+                let Some(c) = spec.containers.iter().find(|c| c.name == status.name) else {
+                    continue;
+                };
+                let at = sim::controllers::kubelet_process::next_log_line(
+                    self.cluster.config(),
+                    store,
+                    self.cluster.runtime(),
+                    pod,
+                    c,
+                    start.0,
+                    now,
+                    LOG_LOOKAHEAD,
+                );
+                next = match (next, at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        next
+    }
+
     /// Builds the cluster a scenario's front matter declares, with its
     /// pre-existing objects; its random choices follow `cluster.seed`, or
     /// [`DEFAULT_SEED`] when the front matter sets none.
@@ -552,6 +589,20 @@ impl Backend for SimBackend {
 
     fn advance(&mut self) -> Option<Duration> {
         self.cluster.step()
+    }
+
+    fn advance_for_read(&mut self, line: &str) -> Option<Duration> {
+        if let Some(passed) = self.cluster.step() {
+            return Some(passed);
+        }
+        if !line.split_whitespace().any(|w| w == "logs") {
+            return None;
+        }
+        let now = self.cluster.now();
+        let next = self.next_log_line(now)?;
+        let passed = sim::time::since(next, now);
+        self.cluster.advance(passed);
+        Some(passed)
     }
 
     fn sleep(&mut self, duration: Duration) {

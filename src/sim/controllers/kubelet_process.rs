@@ -513,6 +513,28 @@ pub fn log(
     process::log_until(&program, &ctx, time::since(until, start))
 }
 
+/// When the run of `container` started at `start` next writes to its log
+/// after `now`, looking at most `ahead`: the instant a reader waiting on
+/// that log (`kubectl logs` retried until it shows a line) waits for.
+#[allow(clippy::too_many_arguments)]
+pub fn next_log_line(
+    config: &ClusterConfig,
+    store: &Store,
+    runtime: &Runtime,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+    now: Timestamp,
+    ahead: Duration,
+) -> Option<Timestamp> {
+    let mut ctx = context(store, pod, container, start);
+    ctx.calls = Some(answers(runtime, pod, &container.name, start));
+    let program = images::program(config, store, pod, container, start);
+    let after = time::since(now, start);
+    let at = process::next_output(&program, &ctx, after, after + ahead)?;
+    Some(time::add(start, at))
+}
+
 /// What the network calls of `container`'s run started at `start` (the
 /// current run or the previous one; the status keeps whole seconds)
 /// printed.

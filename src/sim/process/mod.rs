@@ -252,14 +252,38 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
 /// memo is keyed by everything the run depends on (program and context),
 /// so what it gives is what a fresh replay would.
 pub fn log_until(program: &Program, ctx: &Context, horizon: Duration) -> String {
+    with_trace(program, ctx, horizon, |trace| {
+        trace.output.iter().filter(|(at, _)| *at <= horizon).map(|(_, s)| s.as_str()).collect()
+    })
+}
+
+/// When the process, as far as `horizon` reaches, next writes output after
+/// `after` (both since its start): what a reader waiting on its log waits
+/// for. `None` when it writes nothing more within the horizon.
+pub fn next_output(
+    program: &Program,
+    ctx: &Context,
+    after: Duration,
+    horizon: Duration,
+) -> Option<Duration> {
+    with_trace(program, ctx, horizon, |trace| {
+        trace.output.iter().map(|(at, _)| *at).find(|at| *at > after && *at <= horizon)
+    })
+}
+
+/// Runs `read` over the process's trace reaching at least `horizon`, from
+/// a memo of recent replays extended as needed.
+fn with_trace<T>(
+    program: &Program,
+    ctx: &Context,
+    horizon: Duration,
+    read: impl Fn(&Trace) -> T,
+) -> T {
     use std::sync::{Mutex, PoisonError};
     /// Replays kept (per process: scenarios run on several threads).
     const KEPT: usize = 64;
     static REPLAYS: Mutex<Vec<(String, Duration, Trace)>> = Mutex::new(Vec::new());
     let key = format!("{program:?}\u{0}{ctx:?}");
-    let cut = |t: &Trace| {
-        t.output.iter().filter(|(at, _)| *at <= horizon).map(|(_, s)| s.as_str()).collect()
-    };
     let replays = REPLAYS.lock().unwrap_or_else(PoisonError::into_inner);
     let found = replays.iter().position(|(k, _, _)| *k == key);
     if let Some(i) = found {
@@ -267,7 +291,7 @@ pub fn log_until(program: &Program, ctx: &Context, horizon: Duration) -> String 
         // It covers the horizon, or it ended (exit, budget, a pause or an
         // unsupported step) before the horizon it was run to.
         if *reached >= horizon || trace.exit.is_some() || trace.reached < *reached {
-            return cut(trace);
+            return read(trace);
         }
     }
     let to = match found {
@@ -276,14 +300,14 @@ pub fn log_until(program: &Program, ctx: &Context, horizon: Duration) -> String 
     };
     drop(replays);
     let trace = run(program, ctx, to);
-    let log = cut(&trace);
+    let out = read(&trace);
     let mut replays = REPLAYS.lock().unwrap_or_else(PoisonError::into_inner);
     replays.retain(|(k, _, _)| *k != key);
     if replays.len() >= KEPT {
         replays.remove(0);
     }
     replays.push((key, to, trace));
-    log
+    out
 }
 
 /// How the whole run goes, without its output (the kubelet replays a
