@@ -16,6 +16,7 @@ use super::{
     commands::{CommandSpec, FlagSpec, FlagType, GLOBAL, ROOT, Support},
     upstream,
 };
+pub use crate::textutil::go_text::quote as go_quote;
 
 /// One parsed kubectl invocation.
 #[derive(Debug, Clone)]
@@ -498,22 +499,6 @@ fn set(
     }
     inv.flags.push((spec.name, value));
     Ok(())
-}
-
-/// Go `strconv.Quote` for the ASCII texts flags carry.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go `strconv.ParseBool`.

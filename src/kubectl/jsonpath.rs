@@ -20,6 +20,7 @@
 //! The Go-syntax renderings kubectl uses around JSONPath (`fmt.Sprint` in
 //! custom columns, `%#v` in execution errors, `json.Marshal`) live here too.
 
+pub use crate::textutil::go_text::quote as go_quote;
 use serde_json::Value;
 
 /// A parse error, worded as `parser.go` words it.
@@ -939,30 +940,6 @@ pub fn go_sharp_v(v: &Value) -> String {
                 .join(", ")
         ),
     }
-}
-
-/// Go `strconv.Quote`.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go `json.Marshal`: compact, keys sorted, `<`, `>`, `&`, U+2028 and

@@ -6,6 +6,7 @@
 //! (`crate::sim::process`), where `env | grep APP` runs inside a pod — so
 //! they do no I/O and stay deterministic.
 
+pub mod go_text;
 pub mod grep;
 
 use regex::Regex;

@@ -4,11 +4,10 @@
 //! HTML-safe string escaping (`<`, `>`, `&`, U+2028, U+2029 as `\uXXXX`),
 //! none of which serde_json's sorted `Map` and escaper give.
 
-use std::fmt::Write;
-
 use serde_json::Value;
 
 use super::go_struct::GoStruct;
+pub(crate) use crate::textutil::go_text::write_json_string as write_string;
 
 /// A field kubeplay's table for its Go struct does not list: where Go
 /// would put it is unknown, so the output cannot be reproduced.
@@ -92,29 +91,6 @@ fn write_value(
 fn newline(out: &mut String, depth: usize) {
     out.push('\n');
     (0..depth).for_each(|_| out.push_str("    "));
-}
-
-/// `encoding/json`'s string encoding with `escapeHTML` (its default); also
-/// what kubectl's jsonpath printer writes for strings inside a value.
-pub(crate) fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //!   (chosen by `?pretty=true` or a curl/Wget/browser User-Agent) and
 //!   `responsewriters.WriteRawJSON` (`/version`, always).
 
+use crate::textutil::go_text::write_json_string as quote;
+
 /// A JSON value with its object fields in the writer's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Json {
@@ -100,26 +102,6 @@ impl Json {
             }
         }
     }
-}
-
-/// `encoding/json`'s string escaping with `HTMLEscape` on (its default).
-fn quote(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

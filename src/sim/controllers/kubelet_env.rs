@@ -14,6 +14,7 @@ use k8s_openapi::{
 };
 
 use crate::sim::store::Store;
+use crate::textutil::go_text::quote as go_quote;
 
 /// Why the kubelet cannot build a container's configuration: the error
 /// text it puts in the waiting state and in the `Error: …` event.
@@ -180,26 +181,6 @@ pub fn format_map(map: Option<&BTreeMap<String, String>>) -> String {
         .map(|(k, v)| format!("{k}={}", go_quote(v)))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `strconv.Quote` for the printable text labels and annotations hold.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
