@@ -288,8 +288,11 @@ fn print_template(
     requests: &[Request],
     printer: &generic::TemplatePrinter,
 ) -> Result<bool, KubectlError> {
-    let objects: Vec<serde_json::Value> =
-        infos.iter().flat_map(|i| i.objects.iter().map(Object::to_value)).collect();
+    let version = ctx.cluster.config().version;
+    let objects: Vec<serde_json::Value> = infos
+        .iter()
+        .flat_map(|i| i.objects.iter().map(|o| crate::sim::conversion::served(o, version)))
+        .collect();
     let Some(data) = generic_object(objects, requests) else { return Ok(true) };
     let printed = printer.print(&data);
     ctx.stdout(printed.text);
@@ -385,9 +388,10 @@ fn print_structured(
     requests: &[Request],
     format: &str,
 ) -> Result<bool, KubectlError> {
+    let version = ctx.cluster.config().version;
     let objects: Vec<serde_json::Value> = infos
         .iter()
-        .flat_map(|i| i.objects.iter().map(Object::to_value))
+        .flat_map(|i| i.objects.iter().map(|o| crate::sim::conversion::served(o, version)))
         .map(|mut v| {
             crate::kubectl::printers::yaml::go_zero_values(&mut v);
             v
