@@ -89,10 +89,11 @@ pub fn served(value: &Value, api_version: &str, era: Era) -> Value {
             // `HorizontalPodAutoscalerStatus.CurrentMetrics` has no
             // `omitempty` in v2beta2 and v2: a fresh HPA shows
             // `currentMetrics: null` (recorded on kube-apiserver v1.33.13).
-            if let Some(status) = obj.get_mut("status").and_then(Value::as_object_mut) {
-                status.entry("currentMetrics").or_insert(Value::Null);
-                status.entry("desiredReplicas").or_insert(json!(0));
-            }
+            // The status is a struct (never omitted), `desiredReplicas` a
+            // plain int32.
+            let status = object(obj, "status");
+            status.entry("currentMetrics").or_insert(Value::Null);
+            status.entry("desiredReplicas").or_insert(json!(0));
         }
     }
     obj.insert("apiVersion".into(), api_version.into());
