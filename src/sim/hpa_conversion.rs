@@ -603,7 +603,7 @@ mod tests {
     }
 
     /// What kube-apiserver v1.33.13 stored and served for `web_v2` (see
-    /// scenarios/regression/hpa-v2-behavior-memory.md).
+    /// scenarios/regression/hpa-v2-and-v1-views-v1.28.md for v1.28.15).
     #[test]
     fn v2_behavior_defaults_and_the_v1_view_match_a_real_apiserver() {
         let mut v = web_v2();
