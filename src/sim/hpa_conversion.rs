@@ -147,8 +147,7 @@ fn v1_to_internal(obj: &mut Map<String, Value>) {
             "target": {"type": "Utilization", "averageUtilization": DEFAULT_CPU_UTILIZATION}}}));
     }
     object(obj, "spec").insert("metrics".into(), Value::Array(metrics));
-    if let Some(behavior) = take_annotation(obj, BEHAVIOR_ANNOTATION).and_then(behavior_from_go)
-    {
+    if let Some(behavior) = take_annotation(obj, BEHAVIOR_ANNOTATION).and_then(behavior_from_go) {
         object(obj, "spec").insert("behavior".into(), behavior);
     }
     let current = take_annotation(obj, CURRENT_METRICS_ANNOTATION);
@@ -178,8 +177,7 @@ fn v2beta1_to_internal(obj: &mut Map<String, Value>) {
             *m = beta1_metric_to_internal(m);
         }
     }
-    if let Some(behavior) = take_annotation(obj, BEHAVIOR_ANNOTATION).and_then(behavior_from_go)
-    {
+    if let Some(behavior) = take_annotation(obj, BEHAVIOR_ANNOTATION).and_then(behavior_from_go) {
         object(obj, "spec").insert("behavior".into(), behavior);
     }
     if let Some(Value::Array(current)) =
@@ -231,9 +229,7 @@ fn internal_to_v1(obj: &mut Map<String, Value>, era: Era) {
     if let Some(conditions) = status["conditions"].as_array().filter(|c| !c.is_empty()) {
         let encoded: Vec<Value> = conditions
             .iter()
-            .map(|c| {
-                ordered(c, &["type", "status", "lastTransitionTime", "reason", "message"])
-            })
+            .map(|c| ordered(c, &["type", "status", "lastTransitionTime", "reason", "message"]))
             .collect();
         set_annotation(obj, CONDITIONS_ANNOTATION, go_json(&Value::Array(encoded)));
     }
@@ -245,8 +241,10 @@ fn internal_to_v1(obj: &mut Map<String, Value>, era: Era) {
             v1_status.insert(key.into(), status[key].clone());
         }
     }
-    v1_status.insert("currentReplicas".into(), status["currentReplicas"].as_i64().unwrap_or(0).into());
-    v1_status.insert("desiredReplicas".into(), status["desiredReplicas"].as_i64().unwrap_or(0).into());
+    v1_status
+        .insert("currentReplicas".into(), status["currentReplicas"].as_i64().unwrap_or(0).into());
+    v1_status
+        .insert("desiredReplicas".into(), status["desiredReplicas"].as_i64().unwrap_or(0).into());
     if let Some(u) = current.iter().find_map(|m| {
         (m["type"] == "Resource" && m["resource"]["name"] == "cpu")
             .then(|| m["resource"]["current"]["averageUtilization"].clone())
@@ -316,7 +314,8 @@ fn beta1_metric_to_internal(m: &Value) -> Value {
             if let Some(e) = source("external") {
                 let mut target = Map::new();
                 let is_value = !e["targetValue"].is_null();
-                target.insert("type".into(), if is_value { "Value" } else { "AverageValue" }.into());
+                target
+                    .insert("type".into(), if is_value { "Value" } else { "AverageValue" }.into());
                 if is_value {
                     target.insert("value".into(), e["targetValue"].clone());
                 }
@@ -487,12 +486,42 @@ fn ordered(v: &Value, order: &[&str]) -> Value {
 /// `HorizontalPodAutoscalerCondition`, `LabelSelector`, and the internal
 /// behaviour types (Go names).
 const GO_FIELD_ORDER: &[&str] = &[
-    "type", "status", "lastTransitionTime", "reason", "message", "object", "pods", "resource",
-    "containerResource", "external", "kind", "target", "metricName", "name", "metricSelector",
-    "targetAverageUtilization", "currentAverageUtilization", "targetValue", "targetAverageValue",
-    "currentValue", "currentAverageValue", "container", "selector", "averageValue", "apiVersion",
-    "matchLabels", "matchExpressions", "ScaleUp", "ScaleDown", "StabilizationWindowSeconds",
-    "SelectPolicy", "Policies", "Tolerance", "Type", "Value", "PeriodSeconds",
+    "type",
+    "status",
+    "lastTransitionTime",
+    "reason",
+    "message",
+    "object",
+    "pods",
+    "resource",
+    "containerResource",
+    "external",
+    "kind",
+    "target",
+    "metricName",
+    "name",
+    "metricSelector",
+    "targetAverageUtilization",
+    "currentAverageUtilization",
+    "targetValue",
+    "targetAverageValue",
+    "currentValue",
+    "currentAverageValue",
+    "container",
+    "selector",
+    "averageValue",
+    "apiVersion",
+    "matchLabels",
+    "matchExpressions",
+    "ScaleUp",
+    "ScaleDown",
+    "StabilizationWindowSeconds",
+    "SelectPolicy",
+    "Policies",
+    "Tolerance",
+    "Type",
+    "Value",
+    "PeriodSeconds",
 ];
 
 /// JSON as Go's `json.Marshal` writes these structs: compact, fields in
@@ -534,7 +563,10 @@ fn behavior_to_go(b: &Value, era: Era) -> String {
             .flatten()
             .map(|p| json!({"Type": p["type"], "Value": p["value"], "PeriodSeconds": p["periodSeconds"]}))
             .collect();
-        o.insert("Policies".into(), if policies.is_empty() { Value::Null } else { policies.into() });
+        o.insert(
+            "Policies".into(),
+            if policies.is_empty() { Value::Null } else { policies.into() },
+        );
         if era.tolerance_field {
             o.insert("Tolerance".into(), r.get("tolerance").cloned().unwrap_or(Value::Null));
         }
@@ -620,7 +652,9 @@ mod tests {
         assert_eq!(v1["spec"]["targetCPUUtilizationPercentage"], json!(60));
         assert_eq!(
             v1["metadata"]["annotations"][METRICS_ANNOTATION],
-            json!(r#"[{"type":"Resource","resource":{"name":"memory","targetAverageValue":"100Mi"}}]"#)
+            json!(
+                r#"[{"type":"Resource","resource":{"name":"memory","targetAverageValue":"100Mi"}}]"#
+            )
         );
         assert_eq!(
             v1["metadata"]["annotations"][BEHAVIOR_ANNOTATION],
@@ -633,8 +667,12 @@ mod tests {
         let mut back = v1.clone();
         to_internal("autoscaling/v1", back.as_object_mut().unwrap());
         assert_eq!(back["spec"]["behavior"], v["spec"]["behavior"]);
-        let names: Vec<&Value> =
-            back["spec"]["metrics"].as_array().unwrap().iter().map(|m| &m["resource"]["name"]).collect();
+        let names: Vec<&Value> = back["spec"]["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["resource"]["name"])
+            .collect();
         // The annotation's metrics come first, the CPU target last.
         assert_eq!(names, [&json!("memory"), &json!("cpu")]);
     }
@@ -650,7 +688,8 @@ mod tests {
 
     #[test]
     fn v2beta1_targets_become_metric_targets_and_back() {
-        let beta1 = json!({"type": "Pods", "pods": {"metricName": "packets", "targetAverageValue": "1k"}});
+        let beta1 =
+            json!({"type": "Pods", "pods": {"metricName": "packets", "targetAverageValue": "1k"}});
         let internal = beta1_metric_to_internal(&beta1);
         assert_eq!(
             internal,

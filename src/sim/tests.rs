@@ -650,7 +650,10 @@ fn autoscaler_reports_current_replicas_without_metrics() {
     let r = ObjectRef::namespaced(Kind::HorizontalPodAutoscaler, "default", "web");
     let Object::HorizontalPodAutoscaler(h) = c.get(&r).unwrap() else { panic!() };
     let st = h.status.as_ref().unwrap();
-    assert_eq!((st.current_replicas, st.desired_replicas, &st.current_metrics), (Some(2), 0, &None));
+    assert_eq!(
+        (st.current_replicas, st.desired_replicas, &st.current_metrics),
+        (Some(2), 0, &None)
+    );
     // The v1 manifest named no target: stored as the v2 default, 80% CPU.
     let metrics = h.spec.as_ref().unwrap().metrics.clone().unwrap();
     assert_eq!(metrics[0].resource.as_ref().unwrap().target.average_utilization, Some(80));

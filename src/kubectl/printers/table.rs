@@ -826,8 +826,7 @@ pub fn hpa_targets(
                 };
                 match target.and_then(|t| t.average_value.as_ref()) {
                     Some(avg) => {
-                        let current =
-                            current.map_or_else(unknown, |c| q(c.average_value.as_ref()));
+                        let current = current.map_or_else(unknown, |c| q(c.average_value.as_ref()));
                         format!("{current}/{} (avg)", avg.0)
                     }
                     None => {

@@ -32,8 +32,8 @@ use k8s_openapi::{
     api::{
         apps::v1::{Deployment, ReplicaSet},
         autoscaling::v2::{
-            HPAScalingRules, HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition,
-            MetricSpec, MetricStatus, MetricValueStatus, ResourceMetricStatus,
+            HPAScalingRules, HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec,
+            MetricStatus, MetricValueStatus, ResourceMetricStatus,
         },
         core::v1::Pod,
     },
@@ -126,14 +126,19 @@ impl Controller for HpaController {
 /// and policy period.
 fn lookahead(hpa: &HorizontalPodAutoscaler) -> u32 {
     let behavior = hpa.spec.as_ref().and_then(|s| s.behavior.as_ref());
-    let longest = [behavior.and_then(|b| b.scale_up.as_ref()), behavior.and_then(|b| b.scale_down.as_ref())]
-        .into_iter()
-        .flatten()
-        .flat_map(|r| {
-            r.policies.iter().flatten().map(|p| p.period_seconds).chain(r.stabilization_window_seconds)
-        })
-        .max()
-        .unwrap_or(0);
+    let longest =
+        [behavior.and_then(|b| b.scale_up.as_ref()), behavior.and_then(|b| b.scale_down.as_ref())]
+            .into_iter()
+            .flatten()
+            .flat_map(|r| {
+                r.policies
+                    .iter()
+                    .flatten()
+                    .map(|p| p.period_seconds)
+                    .chain(r.stabilization_window_seconds)
+            })
+            .max()
+            .unwrap_or(0);
     let syncs = u32::try_from(longest).unwrap_or(0) / SYNC_PERIOD.as_secs() as u32 + 3;
     syncs.max(LOOKAHEAD_SYNCS)
 }
@@ -353,9 +358,17 @@ fn compute_metric(
     let target = &source.target;
     if let Some(value) = target.average_value.as_ref() {
         let target_milli = quantity_milli(&value.0);
-        let (replicas, usage) =
-            raw_resource_replicas(store, runtime, config, pods, current, resource, target_milli, now)
-                .map_err(|raw| wrap(format!("failed to get {resource} utilization: {raw}")))?;
+        let (replicas, usage) = raw_resource_replicas(
+            store,
+            runtime,
+            config,
+            pods,
+            current,
+            resource,
+            target_milli,
+            now,
+        )
+        .map_err(|raw| wrap(format!("failed to get {resource} utilization: {raw}")))?;
         return Ok(Proposal {
             replicas,
             name: format!("{resource} resource"),
@@ -504,7 +517,8 @@ fn sync(
         // metrics fail the sync when all are invalid or the valid ones
         // would scale down.
         let metrics = spec.metrics.clone().unwrap_or_default();
-        let mut proposals = vec![MetricStatus { type_: String::new(), ..Default::default() }; metrics.len()];
+        let mut proposals =
+            vec![MetricStatus { type_: String::new(), ..Default::default() }; metrics.len()];
         let mut invalid = 0;
         let mut first_error: Option<MetricError> = None;
         let mut replicas = 0;
@@ -558,7 +572,9 @@ fn sync(
             "ScalingActive",
             true,
             "ValidMetricFound",
-            format!("the HPA was able to successfully calculate a replica count from {metric_name}"),
+            format!(
+                "the HPA was able to successfully calculate a replica count from {metric_name}"
+            ),
             now,
         );
         statuses = Some(proposals);
@@ -767,9 +783,15 @@ fn normalize_with_behavior(
     mem.recommendations.push((proposal, now));
     if stabilized != proposal {
         let (reason, message) = if proposal >= current {
-            ("ScaleUpStabilized", "recent recommendations were lower than current one, applying the lowest recent recommendation")
+            (
+                "ScaleUpStabilized",
+                "recent recommendations were lower than current one, applying the lowest recent recommendation",
+            )
         } else {
-            ("ScaleDownStabilized", "recent recommendations were higher than current one, applying the highest recent recommendation")
+            (
+                "ScaleDownStabilized",
+                "recent recommendations were higher than current one, applying the highest recent recommendation",
+            )
         };
         set_condition(conditions, "AbleToScale", true, reason, message.to_owned(), now);
     } else {
@@ -783,7 +805,9 @@ fn normalize_with_behavior(
         );
     }
     // `convertDesiredReplicasWithBehaviorRate`.
-    let longest = |r: &HPAScalingRules| r.policies.iter().flatten().map(|p| p.period_seconds).max().unwrap_or(0);
+    let longest = |r: &HPAScalingRules| {
+        r.policies.iter().flatten().map(|p| p.period_seconds).max().unwrap_or(0)
+    };
     let horizon = longest(up).max(longest(down));
     let keep = time::sub(now, Duration::from_secs(u64::try_from(horizon).unwrap_or(0)));
     mem.scale_up_events.retain(|(_, t)| *t > keep);
@@ -793,9 +817,17 @@ fn normalize_with_behavior(
     if stabilized > current {
         let limit = scale_limit(current, mem, up, true, now).max(current);
         let (allowed, r, m) = if max > limit {
-            (limit, "ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate")
+            (
+                limit,
+                "ScaleUpLimit",
+                "the desired replica count is increasing faster than the maximum scale rate",
+            )
         } else {
-            (max, "TooManyReplicas", "the desired replica count is more than the maximum replica count")
+            (
+                max,
+                "TooManyReplicas",
+                "the desired replica count is more than the maximum replica count",
+            )
         };
         if stabilized > allowed {
             (desired, reason, message) = (allowed, r, m);
@@ -803,22 +835,43 @@ fn normalize_with_behavior(
     } else if stabilized < current {
         let limit = scale_limit(current, mem, down, false, now).min(current);
         let (allowed, r, m) = if min < limit {
-            (limit, "ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate")
+            (
+                limit,
+                "ScaleDownLimit",
+                "the desired replica count is decreasing faster than the maximum scale rate",
+            )
         } else {
-            (min, "TooFewReplicas", "the desired replica count is less than the minimum replica count")
+            (
+                min,
+                "TooFewReplicas",
+                "the desired replica count is less than the minimum replica count",
+            )
         };
         if stabilized < allowed {
             (desired, reason, message) = (allowed, r, m);
         }
     }
-    set_condition(conditions, "ScalingLimited", desired != stabilized, reason, message.to_owned(), now);
+    set_condition(
+        conditions,
+        "ScalingLimited",
+        desired != stabilized,
+        reason,
+        message.to_owned(),
+        now,
+    );
     desired
 }
 
 /// `calculateScaleUpLimitWithScalingRules` (`up`) and
 /// `calculateScaleDownLimitWithBehaviors`: each policy's bound from the
 /// replicas at the start of its period; `selectPolicy` picks among them.
-fn scale_limit(current: i32, mem: &HpaMemory, rules: &HPAScalingRules, up: bool, now: Timestamp) -> i32 {
+fn scale_limit(
+    current: i32,
+    mem: &HpaMemory,
+    rules: &HPAScalingRules,
+    up: bool,
+    now: Timestamp,
+) -> i32 {
     let select = rules.select_policy.as_deref().unwrap_or("Max");
     if select == "Disabled" {
         return current;
@@ -827,7 +880,8 @@ fn scale_limit(current: i32, mem: &HpaMemory, rules: &HPAScalingRules, up: bool,
     let largest_change = select != "Min";
     let mut result: Option<i32> = None;
     for p in rules.policies.iter().flatten() {
-        let cutoff = time::sub(now, Duration::from_secs(u64::try_from(p.period_seconds).unwrap_or(0)));
+        let cutoff =
+            time::sub(now, Duration::from_secs(u64::try_from(p.period_seconds).unwrap_or(0)));
         let changed = |events: &[(i32, Timestamp)]| -> i32 {
             events.iter().filter(|(_, t)| *t > cutoff).map(|(n, _)| *n).sum()
         };
@@ -1108,7 +1162,10 @@ mod tests {
                 .wrapped
         };
         assert_eq!(wrapped(24), "failed to get cpu utilization: x");
-        assert_eq!(wrapped(25), "failed to get cpu resource metric value: failed to get cpu utilization: x");
+        assert_eq!(
+            wrapped(25),
+            "failed to get cpu resource metric value: failed to get cpu utilization: x"
+        );
     }
 
     #[test]
@@ -1121,17 +1178,24 @@ mod tests {
     #[test]
     fn behavior_policies_limit_the_change_per_period() {
         let rules = |policies: serde_json::Value, select: &str| -> HPAScalingRules {
-            serde_json::from_value(serde_json::json!({"policies": policies, "selectPolicy": select})).unwrap()
+            serde_json::from_value(
+                serde_json::json!({"policies": policies, "selectPolicy": select}),
+            )
+            .unwrap()
         };
         let now: Timestamp = "2024-01-01T00:10:00Z".parse().unwrap();
         let mut mem = HpaMemory::default();
         // The v2 defaults up: 4 pods or 100% per 15 s, the larger.
-        let up = rules(serde_json::json!([{"type": "Pods", "value": 4, "periodSeconds": 15},
-            {"type": "Percent", "value": 100, "periodSeconds": 15}]), "Max");
+        let up = rules(
+            serde_json::json!([{"type": "Pods", "value": 4, "periodSeconds": 15},
+            {"type": "Percent", "value": 100, "periodSeconds": 15}]),
+            "Max",
+        );
         assert_eq!(scale_limit(2, &mem, &up, true, now), 6);
         assert_eq!(scale_limit(10, &mem, &up, true, now), 20);
         // One pod per 30 s down; a removal 10 s ago counts against it.
-        let down = rules(serde_json::json!([{"type": "Pods", "value": 1, "periodSeconds": 30}]), "Max");
+        let down =
+            rules(serde_json::json!([{"type": "Pods", "value": 1, "periodSeconds": 30}]), "Max");
         mem.scale_down_events.push((1, time::sub(now, Duration::from_secs(10))));
         assert_eq!(scale_limit(5, &mem, &down, false, now), 5);
         assert_eq!(scale_limit(5, &mem, &rules(serde_json::json!([]), "Disabled"), false, now), 5);

@@ -46,9 +46,15 @@ pub fn describe_hpa(
         let st = statuses.get(i);
         match (m.type_.as_str(), &m.resource, &m.container_resource) {
             ("Resource", Some(_), _) | ("ContainerResource", _, Some(_)) => {
-                let (name, target, current): (String, _, Option<&MetricValueStatus>) = match m.type_.as_str() {
+                let (name, target, current): (String, _, Option<&MetricValueStatus>) = match m
+                    .type_
+                    .as_str()
+                {
                     "Resource" => (
-                        format!("resource {} on pods", m.resource.as_ref().map_or("", |r| r.name.as_str())),
+                        format!(
+                            "resource {} on pods",
+                            m.resource.as_ref().map_or("", |r| r.name.as_str())
+                        ),
                         m.resource.as_ref().map(|r| r.target.clone()).unwrap_or_default(),
                         st.and_then(|s| s.resource.as_ref()).map(|r| &r.current),
                     ),
@@ -74,7 +80,10 @@ pub fn describe_hpa(
                     let target = target
                         .average_utilization
                         .map_or_else(|| "<auto>".to_owned(), |u| format!("{u}%"));
-                    w.write(LEVEL_1, &format!("(as a percentage of request):\t{current} / {target}\n"));
+                    w.write(
+                        LEVEL_1,
+                        &format!("(as a percentage of request):\t{current} / {target}\n"),
+                    );
                 }
             }
             ("Pods", ..) => {
@@ -113,7 +122,10 @@ pub fn describe_hpa(
                     let current = current.map_or_else(unknown, |c| q(c.average_value.as_ref()));
                     w.write(
                         LEVEL_1,
-                        &format!("{:?} (target average value):\t{current} / {}\n", e.metric.name, avg.0),
+                        &format!(
+                            "{:?} (target average value):\t{current} / {}\n",
+                            e.metric.name, avg.0
+                        ),
                     );
                 } else {
                     let current = current.map_or_else(unknown, |c| q(c.value.as_ref()));
@@ -184,7 +196,10 @@ fn direction(w: &mut Writer, name: &str, rules: Option<&HPAScalingRules>) {
         for p in &policies {
             w.write(
                 LEVEL_3,
-                &format!("- Type: {}\tValue: {}\tPeriod: {} seconds\n", p.type_, p.value, p.period_seconds),
+                &format!(
+                    "- Type: {}\tValue: {}\tPeriod: {} seconds\n",
+                    p.type_, p.value, p.period_seconds
+                ),
             );
         }
     }
