@@ -181,7 +181,8 @@ impl Printer {
             Format::Table(_) => Ok(self.print_table(ctx, object.kind(), &[object], event)),
             Format::Name(kind) => Ok(format!("{kind}/{}\n", object.name())),
             Format::Yaml | Format::Json => {
-                let mut value = object.to_value();
+                let mut value =
+                    crate::sim::conversion::served(object, ctx.cluster.config().version);
                 super::printers::yaml::go_zero_values(&mut value);
                 if self.output_events {
                     value = serde_json::json!({"type": event, "object": value});
@@ -196,7 +197,8 @@ impl Printer {
                 }
             }
             Format::Template(printer) => {
-                let printed = printer.print(&object.to_value());
+                let printed = printer
+                    .print(&crate::sim::conversion::served(object, ctx.cluster.config().version));
                 // The custom-columns printer prints its header once per type
                 // (`CustomColumnsPrinter.lastType`).
                 if let TemplatePrinter::CustomColumns { no_headers, .. } = printer {

@@ -135,12 +135,6 @@ pub fn deprecation_warning(api_version: &str, kind: &str, minor: u32) -> Option<
 /// Why `api_version` `kind` cannot be converted, if it cannot.
 pub fn unsupported(api_version: &str, kind: &str) -> Option<String> {
     match (api_version, kind) {
-        (
-            "autoscaling/v2beta1" | "autoscaling/v2beta2" | "autoscaling/v2",
-            "HorizontalPodAutoscaler",
-        ) => {
-            Some(format!("{kind} of {api_version} (conversion to autoscaling/v1 is not modelled)"))
-        }
         ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition") => Some(format!(
             "{kind} of {api_version} (conversion to apiextensions.k8s.io/v1 is not modelled)"
         )),
@@ -149,6 +143,29 @@ pub fn unsupported(api_version: &str, kind: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `object` as the API server serves it to a client asking for its group's
+/// preferred version at `version` (what kubectl's `get -o yaml`, `-o json`
+/// and templates print). Only HorizontalPodAutoscaler is stored in another
+/// shape than it may be served in (internal v2; served as autoscaling/v1
+/// until v1.22, v2 after — `served.tsv`).
+pub fn served(object: &crate::sim::Object, version: crate::version::KubeVersion) -> Value {
+    let value = object.to_value();
+    if object.kind() != crate::sim::Kind::HorizontalPodAutoscaler {
+        return value;
+    }
+    let discovery = crate::sim::api::discovery::Discovery::for_minor(version.minor());
+    let preferred = discovery.preferred_version("autoscaling").unwrap_or("v2");
+    served_as(&value, &format!("autoscaling/{preferred}"), version)
+}
+
+/// A stored HPA's `value` served in `api_version` at `version`.
+pub fn served_as(value: &Value, api_version: &str, version: crate::version::KubeVersion) -> Value {
+    let era = crate::sim::hpa_conversion::Era {
+        tolerance_field: version.has(Fact::HpaBehaviorTolerance),
+    };
+    crate::sim::hpa_conversion::served(value, api_version, era)
 }
 
 /// `value` (a manifest naming its own `apiVersion` and `kind`) in the
@@ -180,6 +197,10 @@ pub fn to_storage(api_version: &str, kind: &str, target_version: &str, value: &m
             }
             spec(obj).entry("replicas").or_insert(json!(1));
         }
+        (
+            "autoscaling/v1" | "autoscaling/v2beta1" | "autoscaling/v2beta2" | "autoscaling/v2",
+            "HorizontalPodAutoscaler",
+        ) => crate::sim::hpa_conversion::to_internal(api_version, obj),
         ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress")
             if target_version == "v1" =>
         {
@@ -338,7 +359,7 @@ mod tests {
             v["spec"]["rules"][0]["http"]["paths"][0]["backend"],
             json!({"service": {"name": "api", "port": {"name": "http"}}})
         );
-        assert!(unsupported("autoscaling/v2", "HorizontalPodAutoscaler").is_some());
+        assert!(unsupported("autoscaling/v2", "HorizontalPodAutoscaler").is_none());
     }
 
     #[test]

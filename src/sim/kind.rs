@@ -35,7 +35,8 @@ pub enum Kind {
     Job,
     /// batch/v1 CronJob
     CronJob,
-    /// autoscaling/v1 HorizontalPodAutoscaler
+    /// HorizontalPodAutoscaler, stored in the internal (autoscaling/v2)
+    /// shape and served in every version (`sim::hpa_conversion`)
     HorizontalPodAutoscaler,
     /// discovery.k8s.io/v1 EndpointSlice
     EndpointSlice,
@@ -274,7 +275,7 @@ pub const RESOURCES: &[(Kind, ResourceInfo<'static>)] = &[
         "horizontalpodautoscaler",
         &["hpa"],
         "autoscaling",
-        "v1",
+        "v2",
         true,
     ),
     info(Kind::CronJob, "CronJob", "cronjobs", "cronjob", &["cj"], "batch", "v1", true),

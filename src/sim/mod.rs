@@ -23,6 +23,7 @@ pub mod disruption;
 pub mod error;
 pub mod events;
 pub mod flavor;
+pub mod hpa_conversion;
 pub mod images;
 pub mod kind;
 pub mod labels;

@@ -3,7 +3,7 @@
 use k8s_openapi::{
     api::{
         apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet},
-        autoscaling::v1::HorizontalPodAutoscaler,
+        autoscaling::v2::HorizontalPodAutoscaler,
         batch::v1::{CronJob, Job},
         core::v1::{
             ConfigMap, Endpoints, Event, Namespace, Node, Pod, Secret, Service, ServiceAccount,
@@ -78,8 +78,13 @@ macro_rules! objects {
                 if api_version.is_empty() {
                     return Err(DecodeError::MissingApiVersion);
                 }
+                // Every served autoscaling version decodes to the one stored
+                // HPA shape (`sim::hpa_conversion`).
+                let hpa = kind_name == "HorizontalPodAutoscaler" && api_version.starts_with("autoscaling/");
                 let kind = Kind::from_manifest(&api_version, &kind_name)
+                    .or(hpa.then_some(Kind::HorizontalPodAutoscaler))
                     .ok_or(DecodeError::UnknownKind { api_version, kind: kind_name })?;
+                let value = if hpa { super::conversion::storage_form(kind, value) } else { value };
                 Object::from_value_as(kind, value)
             }
 

@@ -105,6 +105,11 @@ pub struct HpaMemory {
     /// The recommendation the last sync recorded, if it recorded one: what
     /// every skipped (idle) sync since `last_sync` would have recorded.
     pub last_recommendation: Option<i32>,
+    /// Scale-ups and scale-downs (replica change, time) within the longest
+    /// policy period of a `behavior` (`scaleUpEvents`, `scaleDownEvents`).
+    pub scale_up_events: Vec<(i32, Timestamp)>,
+    /// See [`HpaMemory::scale_up_events`].
+    pub scale_down_events: Vec<(i32, Timestamp)>,
 }
 
 /// The job controller's memory of one Job (`pkg/controller/job`): what its

@@ -651,10 +651,12 @@ fn autoscaler_reports_current_replicas_without_metrics() {
     let Object::HorizontalPodAutoscaler(h) = c.get(&r).unwrap() else { panic!() };
     let st = h.status.as_ref().unwrap();
     assert_eq!(
-        (st.current_replicas, st.desired_replicas, st.current_cpu_utilization_percentage),
-        (2, 0, None)
+        (st.current_replicas, st.desired_replicas, &st.current_metrics),
+        (Some(2), 0, &None)
     );
-    assert_eq!(h.spec.as_ref().unwrap().target_cpu_utilization_percentage, Some(80));
+    // The v1 manifest named no target: stored as the v2 default, 80% CPU.
+    let metrics = h.spec.as_ref().unwrap().metrics.clone().unwrap();
+    assert_eq!(metrics[0].resource.as_ref().unwrap().target.average_utilization, Some(80));
 }
 
 #[test]

@@ -908,6 +908,14 @@ facts! {
             before: "^Default backend: +default-http-backend:80", after: "^Ingress Class: +<none>\nDefault backend: +<default>$" }),
     }
     // ---- v1.25 ----
+    /// The HPA's metric error names the metric source.
+    HpaMetricErrorNamesSource {
+        since: 25, side: Cluster,
+        what: "the HPA's `FailedComputeMetricsReplicas` event wraps a resource metric's error as `failed to get cpu resource metric value: …`",
+        source: "pkg/controller/podautoscaler/horizontal.go computeReplicasForMetric (v1.25.0; v1.24.0 returns the error unwrapped)",
+        range: Confirmed,
+        check: T("metric_errors_name_their_source_from_1_25"),
+    }
     /// kubeadm drops the `master` taint.
     KubeadmMasterTaintRemoved {
         since: 25, side: Cluster,
@@ -1232,6 +1240,14 @@ facts! {
             before: "", after: "^example.com/controller$" }),
     }
     // ---- v1.33 ----
+    /// The HPA behaviour annotation carries `Tolerance`.
+    HpaBehaviorTolerance {
+        since: 33, side: Cluster,
+        what: "an HPA with `behavior` read as autoscaling/v1 carries `\"Tolerance\":null` in each rule of its `autoscaling.alpha.kubernetes.io/behavior` annotation (the internal HPAScalingRules gained the field)",
+        source: "pkg/apis/autoscaling/types.go HPAScalingRules.Tolerance (v1.33.0; absent in v1.32.0); recorded on kube-apiserver v1.33.13",
+        range: Confirmed,
+        check: T("v2_behavior_defaults_and_the_v1_view_match_a_real_apiserver"),
+    }
     /// `describe` of projected sources prints `Optional:`.
     DescribeProjectedOptional {
         since: 33, side: Kubectl,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::{
     api::{
         apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet},
-        autoscaling::v1::HorizontalPodAutoscaler,
+        autoscaling::v2::HorizontalPodAutoscaler,
         batch::v1::{CronJob, Job},
         core::v1::{ConfigMap, Container, Endpoints, Event, Namespace, Node, Pod, Secret, Service},
     },
@@ -745,23 +745,106 @@ fn hpa_cells(h: &HorizontalPodAutoscaler, age: String, env: &Env) -> Vec<String>
     let reference = spec
         .map(|s| format!("{}/{}", s.scale_target_ref.kind, s.scale_target_ref.name))
         .unwrap_or_default();
-    // autoscaling/v1 converts to one CPU utilisation metric; the API server
-    // defaults its target to 80% (`autoscaling.DefaultCPUUtilization`).
-    let target = spec.and_then(|s| s.target_cpu_utilization_percentage).unwrap_or(80);
-    let current = status
-        .and_then(|s| s.current_cpu_utilization_percentage)
-        .map_or_else(|| "<unknown>".to_owned(), |c| format!("{c}%"));
-    let prefix = if env.has(Fact::HpaTargetsNameMetric) { "cpu: " } else { "" };
-    let targets = format!("{prefix}{current}/{target}%");
+    let specs = spec.and_then(|s| s.metrics.as_deref()).unwrap_or_default();
+    let statuses = status.and_then(|s| s.current_metrics.as_deref()).unwrap_or_default();
     vec![
         name(&h.metadata),
         reference,
-        targets,
+        hpa_targets(specs, statuses, env.has(Fact::HpaTargetsNameMetric)),
         spec.and_then(|s| s.min_replicas).map_or_else(|| "<unset>".into(), |m| m.to_string()),
         spec.map_or(0, |s| s.max_replicas).to_string(),
-        status.map_or(0, |s| s.current_replicas).to_string(),
+        status.and_then(|s| s.current_replicas).unwrap_or(0).to_string(),
         age,
     ]
+}
+
+/// `formatHPAMetrics` (`pkg/printers/internalversion/printers.go`): each
+/// metric's `current/target`, the spec's order matched to the status by
+/// index, two at most then `+ N more...`; resource metrics are named
+/// (`cpu: 20%/50%`) from v1.30 ([`Fact::HpaTargetsNameMetric`]).
+pub fn hpa_targets(
+    specs: &[k8s_openapi::api::autoscaling::v2::MetricSpec],
+    statuses: &[k8s_openapi::api::autoscaling::v2::MetricStatus],
+    named: bool,
+) -> String {
+    if specs.is_empty() {
+        return "<none>".to_owned();
+    }
+    let unknown = || "<unknown>".to_owned();
+    let q = |v: Option<&k8s_openapi::apimachinery::pkg::api::resource::Quantity>| {
+        v.map_or_else(|| "<nil>".to_owned(), |q| q.0.clone())
+    };
+    let mut list: Vec<String> = Vec::new();
+    for (i, m) in specs.iter().enumerate() {
+        let st = statuses.get(i);
+        let text = match m.type_.as_str() {
+            "Resource" | "ContainerResource" => {
+                let (name, target, current) = match (&m.resource, &m.container_resource) {
+                    (Some(r), _) => (
+                        r.name.as_str(),
+                        &r.target,
+                        st.and_then(|s| s.resource.as_ref()).map(|r| &r.current),
+                    ),
+                    (None, Some(r)) => (
+                        r.name.as_str(),
+                        &r.target,
+                        st.and_then(|s| s.container_resource.as_ref()).map(|r| &r.current),
+                    ),
+                    (None, None) => ("", &Default::default(), None),
+                };
+                let prefix = if named { format!("{name}: ") } else { String::new() };
+                if let Some(value) = &target.average_value {
+                    let current = current.map_or_else(unknown, |c| q(c.average_value.as_ref()));
+                    format!("{prefix}{current}/{}", value.0)
+                } else {
+                    let current = current
+                        .and_then(|c| c.average_utilization)
+                        .map_or_else(unknown, |u| format!("{u}%"));
+                    let target = target
+                        .average_utilization
+                        .map_or_else(|| "<auto>".to_owned(), |u| format!("{u}%"));
+                    format!("{prefix}{current}/{target}")
+                }
+            }
+            "Pods" => {
+                let current = st
+                    .and_then(|s| s.pods.as_ref())
+                    .map_or_else(unknown, |p| q(p.current.average_value.as_ref()));
+                let target = m.pods.as_ref().and_then(|p| p.target.average_value.as_ref());
+                format!("{current}/{}", q(target))
+            }
+            "Object" | "External" => {
+                let (target, current) = match m.type_.as_str() {
+                    "Object" => (
+                        m.object.as_ref().map(|o| &o.target),
+                        st.and_then(|s| s.object.as_ref()).map(|o| &o.current),
+                    ),
+                    _ => (
+                        m.external.as_ref().map(|e| &e.target),
+                        st.and_then(|s| s.external.as_ref()).map(|e| &e.current),
+                    ),
+                };
+                match target.and_then(|t| t.average_value.as_ref()) {
+                    Some(avg) => {
+                        let current = current.map_or_else(unknown, |c| q(c.average_value.as_ref()));
+                        format!("{current}/{} (avg)", avg.0)
+                    }
+                    None => {
+                        let current = current.map_or_else(unknown, |c| q(c.value.as_ref()));
+                        format!("{current}/{}", q(target.and_then(|t| t.value.as_ref())))
+                    }
+                }
+            }
+            _ => "<unknown type>".to_owned(),
+        };
+        list.push(text);
+    }
+    let count = list.len();
+    if count > 2 {
+        list.truncate(2);
+        return format!("{} + {} more...", list.join(", "), count - 2);
+    }
+    list.join(", ")
 }
 
 fn event_cells(e: &Event, env: &Env) -> Vec<String> {

@@ -289,7 +289,7 @@ fn print_template(
     printer: &generic::TemplatePrinter,
 ) -> Result<bool, KubectlError> {
     let objects: Vec<serde_json::Value> =
-        infos.iter().flat_map(|i| i.objects.iter().map(Object::to_value)).collect();
+        infos.iter().flat_map(|i| i.objects.iter().map(|o| served(ctx, o))).collect();
     let Some(data) = generic_object(objects, requests) else { return Ok(true) };
     let printed = printer.print(&data);
     ctx.stdout(printed.text);
@@ -377,6 +377,28 @@ fn qualified_kind(kind: Kind) -> String {
     }
 }
 
+/// The object as the API server serves it to this request: in the group's
+/// preferred version, or in the version the type named in full
+/// (`horizontalpodautoscalers.v1.autoscaling`; recorded with kubectl 1.28
+/// and 1.33 against kube-apiserver v1.28.15 and v1.33.13). Only HPAs are
+/// stored in a shape other than the one served ([`crate::sim::hpa_conversion`]).
+fn served(ctx: &Ctx<'_>, object: &Object) -> serde_json::Value {
+    let version = ctx.cluster.config().version;
+    let explicit = ctx.inv.args.first().and_then(|word| {
+        let mut parts = word.split('/').next()?.splitn(3, '.');
+        match (parts.next()?, parts.next()?, parts.next()?) {
+            ("horizontalpodautoscalers", v, "autoscaling") => Some(format!("autoscaling/{v}")),
+            _ => None,
+        }
+    });
+    match explicit {
+        Some(api_version) if object.kind() == Kind::HorizontalPodAutoscaler => {
+            crate::sim::conversion::served_as(&object.to_value(), &api_version, version)
+        }
+        _ => crate::sim::conversion::served(object, version),
+    }
+}
+
 /// `-o yaml` / `-o json`: one object for a single named request, else a
 /// `List`.
 fn print_structured(
@@ -387,7 +409,7 @@ fn print_structured(
 ) -> Result<bool, KubectlError> {
     let objects: Vec<serde_json::Value> = infos
         .iter()
-        .flat_map(|i| i.objects.iter().map(Object::to_value))
+        .flat_map(|i| i.objects.iter().map(|o| served(ctx, o)))
         .map(|mut v| {
             crate::kubectl::printers::yaml::go_zero_values(&mut v);
             v

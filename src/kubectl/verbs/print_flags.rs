@@ -73,7 +73,7 @@ pub fn print_object(
         }
         "name" => ctx.stdout(format!("{}/{}\n", kind.info().qualified_singular(), object.name())),
         "yaml" | "json" => {
-            let mut value = object.to_value();
+            let mut value = crate::sim::conversion::served(object, ctx.cluster.config().version);
             yaml::go_zero_values(&mut value);
             let text = if output == "json" {
                 let mut buf = Vec::new();
@@ -87,7 +87,10 @@ pub fn print_object(
             };
             ctx.stdout(text);
         }
-        _ => template(ctx, &output, &object.to_value())?,
+        _ => {
+            let value = crate::sim::conversion::served(object, ctx.cluster.config().version);
+            template(ctx, &output, &value)?
+        }
     }
     Ok(())
 }

@@ -205,13 +205,16 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         if cpu >= 0 {
             spec["targetCPUUtilizationPercentage"] = json!(cpu);
         }
-        let mut hpa = Object::from_value(json!({
+        // kubectl up to v1.32 builds an autoscaling/v1 object (the API
+        // server stores it converted to its v2 shape, with defaults).
+        let manifest = json!({
             "apiVersion": "autoscaling/v1",
             "kind": "HorizontalPodAutoscaler",
             "metadata": {"name": hpa_name, "namespace": namespace},
             "spec": spec
-        }))
-        .map_err(|e| KubectlError::msg(e.to_string()))?;
+        });
+        let mut hpa =
+            Object::from_value(manifest.clone()).map_err(|e| KubectlError::msg(e.to_string()))?;
         if let Some(cause) = &cause {
             super::create::annotate(&mut hpa, crate::kubectl::deployutil::CHANGE_CAUSE, cause);
         }
@@ -220,7 +223,12 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             // autoscale.go: a client dry run prints the generator's object
             // as `created`, and only the first one (it returns there).
             DryRun::Client => {
-                let local = super::generated::local(&hpa.to_value(), false);
+                // The generator's object as built, without server defaults.
+                let mut manifest = manifest;
+                if let Some(a) = &hpa.meta().annotations {
+                    manifest["metadata"]["annotations"] = json!(a);
+                }
+                let local = super::generated::local(&manifest, false);
                 return super::print_flags::print_local(
                     ctx,
                     &local,

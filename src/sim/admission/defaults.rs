@@ -1,6 +1,6 @@
 //! API defaulting, as the API server applies it on decode. Mirrors
 //! `pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`,
-//! `pkg/apis/autoscaling/v1/defaults.go` and `pkg/apis/batch/v1/defaults.go`.
+//! `pkg/apis/autoscaling/v2/defaults.go` and `pkg/apis/batch/v1/defaults.go`.
 
 use k8s_openapi::{
     api::{
@@ -8,7 +8,7 @@ use k8s_openapi::{
             DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
             RollingUpdateDaemonSet, RollingUpdateDeployment,
         },
-        autoscaling::v1::HorizontalPodAutoscaler,
+        autoscaling::v2::HorizontalPodAutoscaler,
         core::v1::{
             Container, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, Service,
         },
@@ -124,11 +124,16 @@ fn service(s: &mut Service) {
     }
 }
 
-/// autoscaling/v1 defaults: minReplicas 1; the CPU target defaults to 80%.
+/// autoscaling/v2 defaults (the stored shape): minReplicas 1, the CPU
+/// target at 80% when no metric is named, the unset rules of a `behavior`.
 fn hpa(h: &mut HorizontalPodAutoscaler) {
-    let Some(spec) = h.spec.as_mut() else { return };
-    spec.min_replicas.get_or_insert(1);
-    spec.target_cpu_utilization_percentage.get_or_insert(80);
+    let Ok(mut value) = serde_json::to_value(&*h) else { return };
+    if let Some(obj) = value.as_object_mut() {
+        crate::sim::hpa_conversion::to_internal("autoscaling/v2", obj);
+    }
+    if let Ok(defaulted) = serde_json::from_value(value) {
+        *h = defaulted;
+    }
 }
 
 /// Defaults of a pod template's spec.

@@ -47,6 +47,12 @@ pub fn features(object: &Object) -> Vec<String> {
             found.extend(j.spec.as_ref().map(job_spec).unwrap_or_default());
             j.spec.as_ref().and_then(|s| s.template.spec.as_ref())
         }
+        Object::HorizontalPodAutoscaler(h) => {
+            found.extend(
+                h.spec.iter().flat_map(|s| s.metrics.iter().flatten()).filter_map(hpa_metric),
+            );
+            None
+        }
         Object::CronJob(c) => c
             .spec
             .as_ref()
@@ -148,6 +154,29 @@ fn container(c: &Container) -> Vec<String> {
         ));
     }
     found
+}
+
+/// An HPA metric the simulated controller cannot compute: the simulator
+/// serves the resource metrics API (cpu and memory of pods) only, no
+/// custom or external metrics API, and no per-container usage to the HPA.
+fn hpa_metric(m: &k8s_openapi::api::autoscaling::v2::MetricSpec) -> Option<String> {
+    let what = match (m.type_.as_str(), m.resource.as_ref()) {
+        ("Resource", Some(r)) if matches!(r.name.as_str(), "cpu" | "memory") => return None,
+        ("Resource", Some(r)) => format!("HPA Resource metric {}", r.name),
+        ("Pods", _) => {
+            format!("HPA Pods metric {}", m.pods.as_ref().map_or("", |p| p.metric.name.as_str()))
+        }
+        ("Object", _) => format!(
+            "HPA Object metric {}",
+            m.object.as_ref().map_or("", |o| o.metric.name.as_str())
+        ),
+        ("External", _) => format!(
+            "HPA External metric {}",
+            m.external.as_ref().map_or("", |e| e.metric.name.as_str())
+        ),
+        (other, _) => format!("HPA {other} metric"),
+    };
+    Some(what)
 }
 
 #[cfg(test)]

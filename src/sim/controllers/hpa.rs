@@ -1,9 +1,14 @@
-//! The HorizontalPodAutoscaler controller, v1.22
+//! The HorizontalPodAutoscaler controller
 //! (`pkg/controller/podautoscaler/horizontal.go`, `replica_calculator.go`,
-//! `metrics/utilization.go`), for autoscaling/v1 objects: one CPU
-//! utilisation metric and no `behavior`, so the legacy normalisation
-//! applies (`normalizeDesiredReplicas`: a 5-minute downscale stabilisation
-//! window and a scale-up limit of `max(2 × current, 4)`).
+//! `metrics/utilization.go`), working from the autoscaling/v2 spec the
+//! simulator stores: every `Resource` metric on cpu or memory (Utilization
+//! or AverageValue targets; the largest proposal wins), and either the
+//! legacy normalisation when `behavior` is unset (`normalizeDesiredReplicas`:
+//! a 5-minute downscale stabilisation window and a scale-up limit of
+//! `max(2 × current, 4)`) or `normalizeDesiredReplicasWithBehaviors`
+//! (stabilisation windows up and down, scaling policies, selectPolicy).
+//! Other metric sources are reported unsupported at admission
+//! (`admission::unmodelled`).
 //!
 //! **Timing.** The controller's work queue uses a fixed 15 s rate limiter
 //! (`NewDefaultHPARateLimiter(--horizontal-pod-autoscaler-sync-period)`),
@@ -26,13 +31,15 @@ use std::time::Duration;
 use k8s_openapi::{
     api::{
         apps::v1::{Deployment, ReplicaSet},
-        autoscaling::v1::HorizontalPodAutoscaler,
+        autoscaling::v2::{
+            HPAScalingRules, HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, MetricSpec,
+            MetricStatus, MetricValueStatus, ResourceMetricStatus,
+        },
         core::v1::Pod,
     },
-    apimachinery::pkg::apis::meta::v1::LabelSelector,
+    apimachinery::pkg::{api::resource::Quantity, apis::meta::v1::LabelSelector},
     jiff::Timestamp,
 };
-use serde_json::Value;
 
 use super::{Controller, View, Write, scheduler::parse_cpu};
 use crate::sim::{
@@ -61,21 +68,16 @@ const INITIAL_READINESS_DELAY: Duration = Duration::from_secs(30);
 const SCALE_UP_LIMIT_FACTOR: f64 = 2.0;
 const SCALE_UP_LIMIT_MINIMUM: f64 = 4.0;
 /// How far ahead [`HpaController::next_wakeup`] looks for a sync that
-/// does something: everything time-dependent (the stabilisation window,
-/// the CPU initialisation period) settles within this horizon.
+/// does something, at least: everything time-dependent (the default
+/// stabilisation window, the CPU initialisation period) settles within
+/// this horizon; a `behavior` with longer windows or periods extends it
+/// ([`lookahead`]).
 const LOOKAHEAD_SYNCS: u32 = 23;
-
-/// Annotations the autoscaling/v1 representation keeps v2 status in
-/// (`pkg/apis/autoscaling` `HorizontalPodAutoscalerConditionsAnnotation`,
-/// `MetricStatusesAnnotation`).
-pub const CONDITIONS_ANNOTATION: &str = "autoscaling.alpha.kubernetes.io/conditions";
-/// See [`CONDITIONS_ANNOTATION`].
-pub const CURRENT_METRICS_ANNOTATION: &str = "autoscaling.alpha.kubernetes.io/current-metrics";
 
 /// The text the resource metrics client gives when no metrics server
 /// serves `metrics.k8s.io` (`rest_metrics_client.go` wrapping the
 /// discovery NotFound).
-const NO_METRICS_API: &str = "unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)";
+const NO_METRICS_API: &str = "unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)";
 
 /// The HPA controller.
 pub struct HpaController;
@@ -108,7 +110,7 @@ impl Controller for HpaController {
             .all::<HorizontalPodAutoscaler>(None)
             .filter_map(|h| {
                 let mut t = next_grid_after(h, view.now)?;
-                for _ in 0..LOOKAHEAD_SYNCS {
+                for _ in 0..lookahead(h) {
                     if !sync(view.store, view.runtime, view.config, h, t).idle {
                         return Some(t);
                     }
@@ -118,6 +120,27 @@ impl Controller for HpaController {
             })
             .min()
     }
+}
+
+/// Syncs to look ahead for `hpa`: past its longest stabilisation window
+/// and policy period.
+fn lookahead(hpa: &HorizontalPodAutoscaler) -> u32 {
+    let behavior = hpa.spec.as_ref().and_then(|s| s.behavior.as_ref());
+    let longest =
+        [behavior.and_then(|b| b.scale_up.as_ref()), behavior.and_then(|b| b.scale_down.as_ref())]
+            .into_iter()
+            .flatten()
+            .flat_map(|r| {
+                r.policies
+                    .iter()
+                    .flatten()
+                    .map(|p| p.period_seconds)
+                    .chain(r.stabilization_window_seconds)
+            })
+            .max()
+            .unwrap_or(0);
+    let syncs = u32::try_from(longest).unwrap_or(0) / SYNC_PERIOD.as_secs() as u32 + 3;
+    syncs.max(LOOKAHEAD_SYNCS)
 }
 
 fn key(hpa: &HorizontalPodAutoscaler) -> String {
@@ -205,72 +228,42 @@ fn set_condition(
 }
 
 fn parse_conditions(hpa: &HorizontalPodAutoscaler) -> Vec<Condition> {
-    let Some(text) = hpa.metadata.annotations.as_ref().and_then(|a| a.get(CONDITIONS_ANNOTATION))
-    else {
-        return Vec::new();
-    };
-    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else { return Vec::new() };
-    let s = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_owned();
-    items
+    hpa.status
         .iter()
-        .map(|v| Condition {
-            type_: s(v, "type"),
-            status: s(v, "status"),
-            last_transition: s(v, "lastTransitionTime"),
-            reason: s(v, "reason"),
-            message: s(v, "message"),
+        .flat_map(|s| s.conditions.iter().flatten())
+        .map(|c| Condition {
+            type_: c.type_.clone(),
+            status: c.status.clone(),
+            last_transition: c
+                .last_transition_time
+                .as_ref()
+                .map(|t| t.0.to_string())
+                .unwrap_or_default(),
+            reason: c.reason.clone().unwrap_or_default(),
+            message: c.message.clone().unwrap_or_default(),
         })
         .collect()
 }
 
-/// Keeps the conditions where the autoscaling/v1 conversion keeps them:
-/// in an annotation (v1 has no `status.conditions`).
+/// `status.conditions` of the v2 object.
 fn store_conditions(hpa: &mut HorizontalPodAutoscaler, conditions: &[Condition]) {
-    hpa.metadata
-        .annotations
-        .get_or_insert_with(Default::default)
-        .insert(CONDITIONS_ANNOTATION.to_owned(), encode_conditions(conditions));
-}
-
-/// The conditions as the v1 conversion encodes them (Go field order).
-fn encode_conditions(list: &[Condition]) -> String {
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let items: Vec<String> = list
+    let list = conditions
         .iter()
-        .map(|c| {
-            format!(
-                "{{\"type\":{},\"status\":{},\"lastTransitionTime\":{},\"reason\":{},\"message\":{}}}",
-                q(&c.type_),
-                q(&c.status),
-                q(&c.last_transition),
-                q(&c.reason),
-                q(&c.message)
-            )
+        .map(|c| HorizontalPodAutoscalerCondition {
+            type_: c.type_.clone(),
+            status: c.status.clone(),
+            last_transition_time: c.last_transition.parse().ok().map(time::time),
+            reason: Some(c.reason.clone()),
+            message: Some(c.message.clone()),
         })
         .collect();
-    format!("[{}]", items.join(","))
+    hpa.status.get_or_insert_with(Default::default).conditions = Some(list);
 }
 
 /// A millicore quantity in canonical form (`resource.NewMilliQuantity(v,
 /// DecimalSI).String()`): `125m`, `1`, `0`.
 fn milli_quantity(v: i64) -> String {
     if v % 1000 == 0 { (v / 1000).to_string() } else { format!("{v}m") }
-}
-
-/// The CPU metric status (v2 `MetricStatus`, as the v1 annotation holds it).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct CpuStatus {
-    utilization: i32,
-    average_milli: i64,
-}
-
-fn encode_metrics(cpu: Option<CpuStatus>) -> Option<String> {
-    let cpu = cpu?;
-    Some(format!(
-        "[{{\"type\":\"Resource\",\"resource\":{{\"name\":\"cpu\",\"currentAverageUtilization\":{},\"currentAverageValue\":{}}}}}]",
-        cpu.utilization,
-        serde_json::to_string(&milli_quantity(cpu.average_milli)).unwrap_or_default()
-    ))
 }
 
 /// The scale subresource of the target: spec replicas and pod selector.
@@ -311,6 +304,131 @@ fn with_replicas(object: &Object, replicas: i32) -> Object {
         _ => {}
     }
     object
+}
+
+/// One metric's proposal (`computeReplicasForMetric`): replicas, the
+/// metric's name for messages, its status.
+struct Proposal {
+    replicas: i32,
+    name: String,
+    status: MetricStatus,
+}
+
+/// Why one metric failed: the condition reason, the error (event and
+/// condition text), and the error as `computeReplicasForMetrics` wraps it.
+struct MetricError {
+    reason: &'static str,
+    error: String,
+    wrapped: String,
+}
+
+/// A resource metric's error, as `computeReplicasForMetric` wraps it for
+/// `FailedComputeMetricsReplicas` ([`crate::version::Fact::HpaMetricErrorNamesSource`]).
+fn resource_error(resource: &str, error: String, names_source: bool) -> MetricError {
+    let wrapped = if names_source {
+        format!("failed to get {resource} resource metric value: {error}")
+    } else {
+        error.clone()
+    };
+    MetricError { reason: "FailedGetResourceMetric", error, wrapped }
+}
+
+/// `computeReplicasForMetric` for a `Resource` metric on cpu or memory.
+#[allow(clippy::too_many_arguments)]
+fn compute_metric(
+    store: &Store,
+    runtime: &Runtime,
+    config: &ClusterConfig,
+    pods: &[&Pod],
+    current: i32,
+    metric: &MetricSpec,
+    now: Timestamp,
+) -> Result<Proposal, MetricError> {
+    let Some(source) = metric.resource.as_ref().filter(|_| metric.type_ == "Resource") else {
+        // Admission reported the metric unsupported; the controller skips it.
+        return Err(MetricError {
+            reason: "FailedGetMetric",
+            error: format!("{} metric source is not modelled", metric.type_),
+            wrapped: format!("{} metric source is not modelled", metric.type_),
+        });
+    };
+    let resource = source.name.as_str();
+    let names_source = config.version.has(crate::version::Fact::HpaMetricErrorNamesSource);
+    let wrap = |error: String| resource_error(resource, error, names_source);
+    let target = &source.target;
+    if let Some(value) = target.average_value.as_ref() {
+        let target_milli = quantity_milli(&value.0);
+        let (replicas, usage) = raw_resource_replicas(
+            store,
+            runtime,
+            config,
+            pods,
+            current,
+            resource,
+            target_milli,
+            now,
+        )
+        .map_err(|raw| wrap(format!("failed to get {resource} utilization: {raw}")))?;
+        return Ok(Proposal {
+            replicas,
+            name: format!("{resource} resource"),
+            status: resource_status(resource, None, usage),
+        });
+    }
+    let Some(utilization) = target.average_utilization else {
+        return Err(wrap("invalid resource metric source: neither a utilization target nor a value target was set".to_owned()));
+    };
+    let (replicas, percent, average) =
+        resource_replicas(store, runtime, config, pods, current, resource, utilization, now)
+            .map_err(|raw| wrap(format!("failed to get {resource} utilization: {raw}")))?;
+    Ok(Proposal {
+        replicas,
+        name: format!("{resource} resource utilization (percentage of request)"),
+        status: resource_status(resource, Some(percent), average),
+    })
+}
+
+fn resource_status(resource: &str, utilization: Option<i32>, average_milli: i64) -> MetricStatus {
+    MetricStatus {
+        type_: "Resource".to_owned(),
+        resource: Some(ResourceMetricStatus {
+            name: resource.to_owned(),
+            current: MetricValueStatus {
+                average_utilization: utilization,
+                average_value: Some(Quantity(milli_quantity(average_milli))),
+                value: None,
+            },
+        }),
+        ..Default::default()
+    }
+}
+
+/// A quantity in milli-units (`Quantity.MilliValue`), for the targets
+/// the simulator compares: `500m`, `1`, `100Mi`, `1Gi`, `64M`.
+fn quantity_milli(q: &str) -> i64 {
+    let suffixes: [(&str, f64); 13] = [
+        ("Ki", 1024.0),
+        ("Mi", 1024.0 * 1024.0),
+        ("Gi", 1024.0 * 1024.0 * 1024.0),
+        ("Ti", 1024.0f64.powi(4)),
+        ("m", 1e-3),
+        ("k", 1e3),
+        ("K", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+        ("n", 1e-9),
+        ("u", 1e-6),
+        ("", 1.0),
+    ];
+    for (suffix, factor) in suffixes {
+        if let Some(number) = q.strip_suffix(suffix)
+            && let Ok(n) = number.parse::<f64>()
+        {
+            return (n * factor * 1000.0).ceil() as i64;
+        }
+    }
+    0
 }
 
 /// `reconcileAutoscaler` at time `now`.
@@ -369,13 +487,11 @@ fn sync(
     }
     let min = spec.min_replicas.unwrap_or(1);
     let max = spec.max_replicas;
-    let target_utilization = spec.target_cpu_utilization_percentage.unwrap_or(80);
     let mut rescale = true;
     let mut desired = 0;
     let mut reason = String::new();
-    let mut cpu_status = None;
+    let mut statuses: Option<Vec<MetricStatus>> = None;
     let mut recorded = None;
-    let status = updated.status.get_or_insert_with(Default::default);
     if current == 0 && min != 0 {
         rescale = false;
         set_condition(
@@ -397,62 +513,94 @@ fn sync(
             .all::<Pod>(Some(ns))
             .filter(|p| labels::selector_matches(&selector, p.metadata.labels.as_ref()))
             .collect();
-        match resource_replicas(store, runtime, config, &pods, current, target_utilization, now) {
-            Err(raw) => {
-                // `computeStatusForResourceMetric` → `getUnableComputeReplicaCountCondition`,
-                // then `reconcileAutoscaler`'s error path: current replicas only.
-                events.push((true, "FailedGetResourceMetric", raw.clone()));
-                set_condition(
-                    &mut conditions,
-                    "ScalingActive",
-                    false,
-                    "FailedGetResourceMetric",
-                    format!("the HPA was unable to compute the replica count: {raw}"),
-                    now,
-                );
-                events.push((
-                    true,
-                    "FailedComputeMetricsReplicas",
-                    format!(
-                        "invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: {raw}"
-                    ),
-                ));
-                status.current_replicas = current;
-                mem.last_sync = Some(now);
-                mem.last_recommendation = None;
-                store_conditions(&mut updated, &conditions);
-                return finish(hpa, updated, events, None, old_memory, mem, now);
-            }
-            Ok((proposal, utilization, average)) => {
-                let metric = "cpu resource utilization (percentage of request)";
-                set_condition(
-                    &mut conditions,
-                    "ScalingActive",
-                    true,
-                    "ValidMetricFound",
-                    format!(
-                        "the HPA was able to successfully calculate a replica count from {metric}"
-                    ),
-                    now,
-                );
-                cpu_status = Some(CpuStatus { utilization, average_milli: average });
-                let mut rescale_metric = "";
-                if proposal > desired {
-                    desired = proposal;
-                    rescale_metric = metric;
+        // `computeReplicasForMetrics`: the largest proposal wins; invalid
+        // metrics fail the sync when all are invalid or the valid ones
+        // would scale down.
+        let metrics = spec.metrics.clone().unwrap_or_default();
+        let mut proposals =
+            vec![MetricStatus { type_: String::new(), ..Default::default() }; metrics.len()];
+        let mut invalid = 0;
+        let mut first_error: Option<MetricError> = None;
+        let mut replicas = 0;
+        let mut metric_name = String::new();
+        for (i, metric) in metrics.iter().enumerate() {
+            match compute_metric(store, runtime, config, &pods, current, metric, now) {
+                Ok(p) => {
+                    proposals[i] = p.status;
+                    if replicas == 0 || p.replicas > replicas {
+                        replicas = p.replicas;
+                        metric_name = p.name;
+                    }
                 }
-                if desired > current {
-                    reason = format!("{rescale_metric} above target");
+                Err(e) => {
+                    // `getUnableComputeReplicaCountCondition` records the event.
+                    events.push((true, e.reason, e.error.clone()));
+                    if invalid == 0 {
+                        first_error = Some(e);
+                    }
+                    invalid += 1;
                 }
-                if desired < current {
-                    reason = "All metrics below target".to_owned();
-                }
-                recorded = Some(desired);
-                desired = normalize(&mut mem, &mut conditions, current, desired, min, max, now);
-                rescale = desired != current;
             }
         }
+        if let Some(e) = first_error.filter(|_| invalid >= metrics.len() || replicas < current) {
+            set_condition(
+                &mut conditions,
+                "ScalingActive",
+                false,
+                e.reason,
+                format!("the HPA was unable to compute the replica count: {}", e.error),
+                now,
+            );
+            events.push((
+                true,
+                "FailedComputeMetricsReplicas",
+                format!(
+                    "invalid metrics ({invalid} invalid out of {}), first error is: {}",
+                    metrics.len(),
+                    e.wrapped
+                ),
+            ));
+            let status = updated.status.get_or_insert_with(Default::default);
+            status.current_replicas = Some(current);
+            mem.last_sync = Some(now);
+            mem.last_recommendation = None;
+            store_conditions(&mut updated, &conditions);
+            return finish(hpa, updated, events, None, old_memory, mem, now);
+        }
+        set_condition(
+            &mut conditions,
+            "ScalingActive",
+            true,
+            "ValidMetricFound",
+            format!(
+                "the HPA was able to successfully calculate a replica count from {metric_name}"
+            ),
+            now,
+        );
+        statuses = Some(proposals);
+        desired = replicas;
+        if desired > current {
+            reason = format!("{metric_name} above target");
+        }
+        if desired < current {
+            reason = "All metrics below target".to_owned();
+        }
+        recorded = Some(desired);
+        desired = match spec.behavior.as_ref() {
+            None => normalize(&mut mem, &mut conditions, current, desired, min, max, now),
+            Some(b) => {
+                let up = b.scale_up.clone().unwrap_or_default();
+                let mut down = b.scale_down.clone().unwrap_or_default();
+                // `maybeInitScaleDownStabilizationWindow`.
+                down.stabilization_window_seconds
+                    .get_or_insert(DOWNSCALE_STABILISATION.as_secs() as i32);
+                let limits = Limits { current, min, max };
+                normalize_with_behavior(&mut mem, &mut conditions, limits, desired, &up, &down, now)
+            }
+        };
+        rescale = desired != current;
     }
+    let status = updated.status.get_or_insert_with(Default::default);
     if rescale {
         scale_write = Some(with_replicas(&target_object, desired));
         set_condition(
@@ -464,22 +612,25 @@ fn sync(
             now,
         );
         events.push((false, "SuccessfulRescale", format!("New size: {desired}; reason: {reason}")));
+        if spec.behavior.is_some() {
+            // `storeScaleEvent`.
+            if desired > current {
+                mem.scale_up_events.push((desired - current, now));
+            } else {
+                mem.scale_down_events.push((current - desired, now));
+            }
+        }
     } else {
         desired = current;
     }
     // `setStatus`.
-    status.current_replicas = current;
+    status.current_replicas = Some(current);
     status.desired_replicas = desired;
-    status.current_cpu_utilization_percentage = cpu_status.map(|c| c.utilization);
+    status.current_metrics = statuses.filter(|s| !s.is_empty());
     if rescale {
         status.last_scale_time = Some(time::time(now));
     }
     store_conditions(&mut updated, &conditions);
-    let annotations = updated.metadata.annotations.get_or_insert_with(Default::default);
-    match encode_metrics(cpu_status) {
-        Some(text) => annotations.insert(CURRENT_METRICS_ANNOTATION.to_owned(), text),
-        None => annotations.remove(CURRENT_METRICS_ANNOTATION),
-    };
     mem.last_sync = Some(now);
     mem.last_recommendation = recorded;
     finish(hpa, updated, events, scale_write, old_memory, mem, now)
@@ -591,40 +742,209 @@ fn stabilize(mem: &mut HpaMemory, proposal: i32, now: Timestamp) -> i32 {
     best
 }
 
-/// `ReplicaCalculator.GetResourceReplicas` for CPU: the proposed replica
-/// count, the utilisation (percent of request) and the average usage
-/// (millicores); or the error's text.
-fn resource_replicas(
+/// The bounds `normalizeDesiredReplicasWithBehaviors` works in.
+#[derive(Clone, Copy)]
+struct Limits {
+    current: i32,
+    min: i32,
+    max: i32,
+}
+
+/// `normalizeDesiredReplicasWithBehaviors`: stabilise within the up and
+/// down windows, then limit by the scaling policies and min/max.
+fn normalize_with_behavior(
+    mem: &mut HpaMemory,
+    conditions: &mut Vec<Condition>,
+    limits: Limits,
+    proposal: i32,
+    up: &HPAScalingRules,
+    down: &HPAScalingRules,
+    now: Timestamp,
+) -> i32 {
+    let Limits { current, min, max } = limits;
+    // `stabilizeRecommendationWithBehaviors`: samples strictly after each
+    // cutoff count; samples before both are reused (here: dropped).
+    let window = |r: &HPAScalingRules| {
+        Duration::from_secs(u64::try_from(r.stabilization_window_seconds.unwrap_or(0)).unwrap_or(0))
+    };
+    let (up_cutoff, down_cutoff) = (time::sub(now, window(up)), time::sub(now, window(down)));
+    let mut up_rec = proposal;
+    let mut down_rec = proposal;
+    for (rec, t) in &mem.recommendations {
+        if *t > up_cutoff {
+            up_rec = up_rec.min(*rec);
+        }
+        if *t > down_cutoff {
+            down_rec = down_rec.max(*rec);
+        }
+    }
+    let stabilized = current.max(up_rec).min(down_rec);
+    mem.recommendations.retain(|(_, t)| !(*t < up_cutoff && *t < down_cutoff));
+    mem.recommendations.push((proposal, now));
+    if stabilized != proposal {
+        let (reason, message) = if proposal >= current {
+            (
+                "ScaleUpStabilized",
+                "recent recommendations were lower than current one, applying the lowest recent recommendation",
+            )
+        } else {
+            (
+                "ScaleDownStabilized",
+                "recent recommendations were higher than current one, applying the highest recent recommendation",
+            )
+        };
+        set_condition(conditions, "AbleToScale", true, reason, message.to_owned(), now);
+    } else {
+        set_condition(
+            conditions,
+            "AbleToScale",
+            true,
+            "ReadyForNewScale",
+            "recommended size matches current size".to_owned(),
+            now,
+        );
+    }
+    // `convertDesiredReplicasWithBehaviorRate`.
+    let longest = |r: &HPAScalingRules| {
+        r.policies.iter().flatten().map(|p| p.period_seconds).max().unwrap_or(0)
+    };
+    let horizon = longest(up).max(longest(down));
+    let keep = time::sub(now, Duration::from_secs(u64::try_from(horizon).unwrap_or(0)));
+    mem.scale_up_events.retain(|(_, t)| *t > keep);
+    mem.scale_down_events.retain(|(_, t)| *t > keep);
+    let (mut desired, mut reason, mut message) =
+        (stabilized, "DesiredWithinRange", "the desired count is within the acceptable range");
+    if stabilized > current {
+        let limit = scale_limit(current, mem, up, true, now).max(current);
+        let (allowed, r, m) = if max > limit {
+            (
+                limit,
+                "ScaleUpLimit",
+                "the desired replica count is increasing faster than the maximum scale rate",
+            )
+        } else {
+            (
+                max,
+                "TooManyReplicas",
+                "the desired replica count is more than the maximum replica count",
+            )
+        };
+        if stabilized > allowed {
+            (desired, reason, message) = (allowed, r, m);
+        }
+    } else if stabilized < current {
+        let limit = scale_limit(current, mem, down, false, now).min(current);
+        let (allowed, r, m) = if min < limit {
+            (
+                limit,
+                "ScaleDownLimit",
+                "the desired replica count is decreasing faster than the maximum scale rate",
+            )
+        } else {
+            (
+                min,
+                "TooFewReplicas",
+                "the desired replica count is less than the minimum replica count",
+            )
+        };
+        if stabilized < allowed {
+            (desired, reason, message) = (allowed, r, m);
+        }
+    }
+    set_condition(
+        conditions,
+        "ScalingLimited",
+        desired != stabilized,
+        reason,
+        message.to_owned(),
+        now,
+    );
+    desired
+}
+
+/// `calculateScaleUpLimitWithScalingRules` (`up`) and
+/// `calculateScaleDownLimitWithBehaviors`: each policy's bound from the
+/// replicas at the start of its period; `selectPolicy` picks among them.
+fn scale_limit(
+    current: i32,
+    mem: &HpaMemory,
+    rules: &HPAScalingRules,
+    up: bool,
+    now: Timestamp,
+) -> i32 {
+    let select = rules.select_policy.as_deref().unwrap_or("Max");
+    if select == "Disabled" {
+        return current;
+    }
+    // Max picks the largest change: the highest bound up, the lowest down.
+    let largest_change = select != "Min";
+    let mut result: Option<i32> = None;
+    for p in rules.policies.iter().flatten() {
+        let cutoff =
+            time::sub(now, Duration::from_secs(u64::try_from(p.period_seconds).unwrap_or(0)));
+        let changed = |events: &[(i32, Timestamp)]| -> i32 {
+            events.iter().filter(|(_, t)| *t > cutoff).map(|(n, _)| *n).sum()
+        };
+        let start = current - changed(&mem.scale_up_events) + changed(&mem.scale_down_events);
+        let proposed = match (p.type_.as_str(), up) {
+            ("Pods", true) => start + p.value,
+            ("Pods", false) => start - p.value,
+            (_, true) => (f64::from(start) * (1.0 + f64::from(p.value) / 100.0)).ceil() as i32,
+            (_, false) => (f64::from(start) * (1.0 - f64::from(p.value) / 100.0)) as i32,
+        };
+        let pick_max = largest_change == up;
+        result = Some(match result {
+            None => proposed,
+            Some(r) if pick_max => r.max(proposed),
+            Some(r) => r.min(proposed),
+        });
+    }
+    result.unwrap_or(if largest_change == up { i32::MIN } else { i32::MAX })
+}
+
+/// Each matching pod's usage of `resource` in milli-units (millicores;
+/// bytes × 1000), from the resource metrics API (`GetResourceMetric`).
+fn pod_usage(
     store: &Store,
     runtime: &Runtime,
     config: &ClusterConfig,
     pods: &[&Pod],
-    current: i32,
-    target: i32,
-    now: Timestamp,
-) -> Result<(i32, i32, i64), String> {
+    resource: &str,
+) -> Result<std::collections::BTreeMap<String, i64>, String> {
     if !config.metrics_server {
-        return Err(NO_METRICS_API.to_owned());
+        return Err(format!("unable to get metrics for resource {resource}: {NO_METRICS_API}"));
     }
     let ns = pods.first().and_then(|p| p.metadata.namespace.as_deref());
     let all = metrics::pod_metrics(store, runtime, config, ns);
-    let mut usage: std::collections::BTreeMap<String, i64> = pods
+    let usage: std::collections::BTreeMap<String, i64> = pods
         .iter()
         .filter_map(|p| {
             let name = p.metadata.name.as_deref()?;
-            all.iter().find(|m| m.name == name).map(|m| (name.to_owned(), m.cpu_milli()))
+            let m = all.iter().find(|m| m.name == name)?;
+            let value = if resource == "cpu" {
+                m.cpu_milli()
+            } else {
+                m.memory_bytes().saturating_mul(1000)
+            };
+            Some((name.to_owned(), value))
         })
         .collect();
     if usage.is_empty() {
-        return Err(
-            "unable to get metrics for resource cpu: no metrics returned from resource metrics API"
-                .to_owned(),
-        );
+        return Err(format!(
+            "unable to get metrics for resource {resource}: no metrics returned from resource metrics API"
+        ));
     }
-    if pods.is_empty() {
-        return Err("no pods returned by selector while calculating replica count".to_owned());
-    }
-    // `groupPods`.
+    Ok(usage)
+}
+
+/// `groupPods`: (ready count, unready, missing), with ignored and unready
+/// pods' samples removed from `usage`. Readiness matters for cpu only.
+fn group_pods(
+    pods: &[&Pod],
+    usage: &mut std::collections::BTreeMap<String, i64>,
+    resource: &str,
+    now: Timestamp,
+) -> (usize, Vec<String>, Vec<String>) {
     let mut ready_count = 0;
     let mut unready = Vec::new();
     let mut missing = Vec::new();
@@ -643,36 +963,119 @@ fn resource_replicas(
             missing.push(name);
             continue;
         }
-        let condition = podutil::condition(pod, "Ready");
-        let start = pod.status.as_ref().and_then(|s| s.start_time.as_ref()).map(|t| t.0);
-        let is_unready = match (condition, start) {
-            (Some(c), Some(start)) => {
-                let transition = c.last_transition_time.as_ref().map_or(start, |t| t.0);
-                if time::add(start, CPU_INITIALIZATION_PERIOD) > now {
-                    // The metric is fresh (timestamp now, no window).
-                    c.status == "False" || now < transition
-                } else {
-                    c.status == "False" && time::add(start, INITIAL_READINESS_DELAY) > transition
+        if resource == "cpu" {
+            let condition = podutil::condition(pod, "Ready");
+            let start = pod.status.as_ref().and_then(|s| s.start_time.as_ref()).map(|t| t.0);
+            let is_unready = match (condition, start) {
+                (Some(c), Some(start)) => {
+                    let transition = c.last_transition_time.as_ref().map_or(start, |t| t.0);
+                    if time::add(start, CPU_INITIALIZATION_PERIOD) > now {
+                        // The metric is fresh (timestamp now, no window).
+                        c.status == "False" || now < transition
+                    } else {
+                        c.status == "False"
+                            && time::add(start, INITIAL_READINESS_DELAY) > transition
+                    }
                 }
+                _ => true,
+            };
+            if is_unready {
+                usage.remove(&name);
+                unready.push(name);
+                continue;
             }
-            _ => true,
-        };
-        if is_unready {
-            usage.remove(&name);
-            unready.push(name);
-            continue;
         }
         ready_count += 1;
     }
+    (ready_count, unready, missing)
+}
+
+/// `ReplicaCalculator.GetRawResourceReplicas` (`calcPlainMetricReplicas`)
+/// for an AverageValue target in milli-units: the proposed replica count
+/// and the average usage (milli-units).
+#[allow(clippy::too_many_arguments)]
+fn raw_resource_replicas(
+    store: &Store,
+    runtime: &Runtime,
+    config: &ClusterConfig,
+    pods: &[&Pod],
+    current: i32,
+    resource: &str,
+    target: i64,
+    now: Timestamp,
+) -> Result<(i32, i64), String> {
+    let mut usage = pod_usage(store, runtime, config, pods, resource)?;
+    if pods.is_empty() {
+        return Err("no pods returned by selector while calculating replica count".to_owned());
+    }
+    let (ready_count, unready, missing) = group_pods(pods, &mut usage, resource, now);
+    if usage.is_empty() {
+        return Err("did not receive metrics for any ready pods".to_owned());
+    }
+    // `GetMetricUsageRatio`.
+    let ratio_of = |u: &std::collections::BTreeMap<String, i64>| {
+        let average = u.values().sum::<i64>() / u.len().max(1) as i64;
+        (average as f64 / target.max(1) as f64, average)
+    };
+    let (ratio, average) = ratio_of(&usage);
+    let scale_up_with_unready = !unready.is_empty() && ratio > 1.0;
+    if !scale_up_with_unready && missing.is_empty() {
+        if (1.0 - ratio).abs() <= TOLERANCE {
+            return Ok((current, average));
+        }
+        return Ok(((ratio * ready_count as f64).ceil() as i32, average));
+    }
+    for name in &missing {
+        usage.insert(name.clone(), if ratio < 1.0 { target } else { 0 });
+    }
+    if scale_up_with_unready {
+        for name in &unready {
+            usage.insert(name.clone(), 0);
+        }
+    }
+    let (new_ratio, _) = ratio_of(&usage);
+    if (1.0 - new_ratio).abs() <= TOLERANCE
+        || (ratio < 1.0 && new_ratio > 1.0)
+        || (ratio > 1.0 && new_ratio < 1.0)
+    {
+        return Ok((current, average));
+    }
+    let proposal = (new_ratio * usage.len() as f64).ceil() as i32;
+    if (new_ratio < 1.0 && proposal > current) || (new_ratio > 1.0 && proposal < current) {
+        return Ok((current, average));
+    }
+    Ok((proposal, average))
+}
+
+/// `ReplicaCalculator.GetResourceReplicas` for a Utilization target: the
+/// proposed replica count, the utilisation (percent of request) and the
+/// average usage (milli-units); or the error's text.
+#[allow(clippy::too_many_arguments)]
+fn resource_replicas(
+    store: &Store,
+    runtime: &Runtime,
+    config: &ClusterConfig,
+    pods: &[&Pod],
+    current: i32,
+    resource: &str,
+    target: i32,
+    now: Timestamp,
+) -> Result<(i32, i32, i64), String> {
+    let mut usage = pod_usage(store, runtime, config, pods, resource)?;
+    if pods.is_empty() {
+        return Err("no pods returned by selector while calculating replica count".to_owned());
+    }
+    let (ready_count, unready, missing) = group_pods(pods, &mut usage, resource, now);
     // `calculatePodRequests`.
     let mut requests = std::collections::BTreeMap::new();
     for pod in pods {
         let mut sum = 0;
         for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
-            match c.resources.as_ref().and_then(|r| r.requests.as_ref()).and_then(|r| r.get("cpu"))
-            {
-                Some(q) => sum = parse_cpu(&q.0).saturating_add(sum),
-                None => return Err("missing request for cpu".to_owned()),
+            let request = c.resources.as_ref().and_then(|r| r.requests.as_ref());
+            match request.and_then(|r| r.get(resource)) {
+                Some(q) if resource == "cpu" => sum = parse_cpu(&q.0).saturating_add(sum),
+                Some(q) => sum = quantity_milli(&q.0).saturating_add(sum),
+                None => return Err(format!("missing request for {resource}")),
             }
         }
         requests.insert(pod.metadata.name.clone().unwrap_or_default(), sum);
@@ -686,7 +1089,7 @@ fn resource_replicas(
         if (1.0 - ratio).abs() <= TOLERANCE {
             return Ok((current, utilization, average));
         }
-        return Ok(((ratio * f64::from(ready_count)).ceil() as i32, utilization, average));
+        return Ok(((ratio * ready_count as f64).ceil() as i32, utilization, average));
     }
     if !missing.is_empty() {
         if ratio < 1.0 {
@@ -746,25 +1149,57 @@ fn utilization_ratio(
     Ok((f64::from(utilization) / f64::from(target), utilization, metrics_total / entries))
 }
 
-/// The v1 object's view of the CPU metric status, for printers:
-/// (utilisation percent, average usage in millicores) from the
-/// current-metrics annotation.
-pub fn current_cpu(hpa: &HorizontalPodAutoscaler) -> Option<(i64, String)> {
-    let text = hpa.metadata.annotations.as_ref()?.get(CURRENT_METRICS_ANNOTATION)?;
-    let v: Value = serde_json::from_str(text).ok()?;
-    let r = &v[0]["resource"];
-    Some((r["currentAverageUtilization"].as_i64()?, r["currentAverageValue"].as_str()?.to_owned()))
-}
-
-/// The v2 conditions the v1 object carries in its annotation, as
-/// (type, status, reason, message).
-pub fn conditions(hpa: &HorizontalPodAutoscaler) -> Vec<(String, String, String, String)> {
-    parse_conditions(hpa).into_iter().map(|c| (c.type_, c.status, c.reason, c.message)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`crate::version::Fact::HpaMetricErrorNamesSource`] on both sides of v1.25.
+    #[test]
+    fn metric_errors_name_their_source_from_1_25() {
+        let fact = crate::version::Fact::HpaMetricErrorNamesSource;
+        let wrapped = |minor| {
+            resource_error("cpu", "failed to get cpu utilization: x".into(), fact.holds_at(minor))
+                .wrapped
+        };
+        assert_eq!(wrapped(24), "failed to get cpu utilization: x");
+        assert_eq!(
+            wrapped(25),
+            "failed to get cpu resource metric value: failed to get cpu utilization: x"
+        );
+    }
+
+    #[test]
+    fn quantities_in_milli_units() {
+        assert_eq!(quantity_milli("100Mi"), 104_857_600_000);
+        assert_eq!(quantity_milli("500m"), 500);
+        assert_eq!(quantity_milli("1"), 1000);
+    }
+
+    #[test]
+    fn behavior_policies_limit_the_change_per_period() {
+        let rules = |policies: serde_json::Value, select: &str| -> HPAScalingRules {
+            serde_json::from_value(
+                serde_json::json!({"policies": policies, "selectPolicy": select}),
+            )
+            .unwrap()
+        };
+        let now: Timestamp = "2024-01-01T00:10:00Z".parse().unwrap();
+        let mut mem = HpaMemory::default();
+        // The v2 defaults up: 4 pods or 100% per 15 s, the larger.
+        let up = rules(
+            serde_json::json!([{"type": "Pods", "value": 4, "periodSeconds": 15},
+            {"type": "Percent", "value": 100, "periodSeconds": 15}]),
+            "Max",
+        );
+        assert_eq!(scale_limit(2, &mem, &up, true, now), 6);
+        assert_eq!(scale_limit(10, &mem, &up, true, now), 20);
+        // One pod per 30 s down; a removal 10 s ago counts against it.
+        let down =
+            rules(serde_json::json!([{"type": "Pods", "value": 1, "periodSeconds": 30}]), "Max");
+        mem.scale_down_events.push((1, time::sub(now, Duration::from_secs(10))));
+        assert_eq!(scale_limit(5, &mem, &down, false, now), 5);
+        assert_eq!(scale_limit(5, &mem, &rules(serde_json::json!([]), "Disabled"), false, now), 5);
+    }
 
     #[test]
     fn milli_quantities_are_canonical() {
