@@ -339,6 +339,16 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
         }),
         ports: entry.ports.clone(),
         preloaded: entry.preloaded,
+        http: entry.http.as_ref().map(|routes| {
+            routes
+                .iter()
+                .map(|r| images::http::Route {
+                    path: r.path.clone(),
+                    status: r.status,
+                    until: r.until,
+                })
+                .collect()
+        }),
     }
 }
 

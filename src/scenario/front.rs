@@ -17,12 +17,12 @@ use super::{
     duration::parse_duration,
     error::{ErrorCode, ParseError},
     model::{
-        ClusterSpec, DnsServer, ExpectedStatus, FrontMatter, HostSpec, ImageEntry, ImagePull,
-        MatchMode, NodeSpec, SeedObject, Span,
+        ClusterSpec, DnsServer, ExpectedStatus, FrontMatter, HostSpec, HttpRoute, ImageEntry,
+        ImagePull, MatchMode, NodeSpec, SeedObject, Span,
     },
     values::{
-        Checked, CidrText, ImageKey, IpText, Manifest, PoolText, PortNumber, ProfileName,
-        QuantityText, TaintText,
+        Checked, CidrText, HttpStatus, ImageKey, IpText, Manifest, PoolText, PortNumber,
+        ProfileName, QuantityText, TaintText,
     },
 };
 use crate::version::KubeVersion;
@@ -148,6 +148,17 @@ struct RawImage {
     logs: Option<RawLogs>,
     ports: Option<Vec<Checked<PortNumber>>>,
     preloaded: Option<bool>,
+    http: Option<Vec<RawRoute>>,
+}
+
+/// One declared HTTP answer of an `images:` entry: `{path: /healthz,
+/// status: 200, until: 10s}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoute {
+    path: String,
+    status: Checked<HttpStatus>,
+    until: Option<Dur>,
 }
 
 /// `pull: ok | fail | denied`.
@@ -524,6 +535,16 @@ impl RawImage {
             logs,
             ports: self.ports.map(|ports| ports.into_iter().map(|p| p.0.0).collect()),
             preloaded: self.preloaded,
+            http: self.http.map(|routes| {
+                routes
+                    .into_iter()
+                    .map(|r| HttpRoute {
+                        path: r.path,
+                        status: r.status.0.0,
+                        until: r.until.map(|d| d.0),
+                    })
+                    .collect()
+            }),
         }
     }
 }

@@ -262,6 +262,20 @@ pub struct ImageEntry {
     pub ports: Option<Vec<u16>>,
     /// Already on every node (no pull needed; `imagePullPolicy: Never` works).
     pub preloaded: Option<bool>,
+    /// What it answers over HTTP, path by path (a tutorial's own app).
+    pub http: Option<Vec<HttpRoute>>,
+}
+
+/// One declared HTTP answer of an image: `status` for GET `path` while
+/// the container has run less than `until` (always, when `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRoute {
+    /// The request path.
+    pub path: String,
+    /// The status code.
+    pub status: u16,
+    /// Until when, counted from the container's start.
+    pub until: Option<Duration>,
 }
 
 /// `pull:` of an `images:` entry.

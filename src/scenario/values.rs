@@ -198,6 +198,20 @@ impl Check for PortNumber {
     }
 }
 
+/// An HTTP status code an image's declared route answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HttpStatus(pub(crate) u16);
+
+impl Check for HttpStatus {
+    type Raw = u64;
+    fn check(raw: u64) -> Result<Self, String> {
+        match u16::try_from(raw) {
+            Ok(code @ 100..=599) => Ok(HttpStatus(code)),
+            _ => Err(format!("invalid HTTP status `{raw}` (expected 100-599)")),
+        }
+    }
+}
+
 /// An `objects:` manifest that decodes as a built-in kind the simulator
 /// stores (what `run` seeds; a kind it does not know is refused here).
 #[derive(Debug, Clone, PartialEq)]

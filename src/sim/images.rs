@@ -36,6 +36,7 @@
 //! container runs and [`pull_duration`] / [`pull_error`] about pulls.
 
 pub mod files;
+pub mod http;
 pub mod pi;
 pub mod startup;
 pub mod stress;
@@ -104,6 +105,9 @@ pub struct ImageSpec {
     /// load`), so it starts without a pull — and with `imagePullPolicy:
     /// Never` at all.
     pub preloaded: Option<bool>,
+    /// `http`: what the image answers, path by path, for a tutorial's own
+    /// application ([`http::Route`]).
+    pub http: Option<Vec<http::Route>>,
 }
 
 /// What a container's image does when its `command` is not set.
@@ -425,6 +429,12 @@ pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
         };
     }
     b
+}
+
+/// The HTTP answers the scenario declares for `image` ([`http`]); empty
+/// when it declares none.
+pub fn routes(config: &ClusterConfig, image: &str) -> Vec<http::Route> {
+    entry(config, image).and_then(|e| e.http.clone()).unwrap_or_default()
 }
 
 /// The ports `image` answers HTTP on (nginx, httpd: 80; front matter

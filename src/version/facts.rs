@@ -624,6 +624,15 @@ facts! {
         check: P(Probe { files: POD_REFUSED_PROBE, setup: &["kubectl apply -f pod.yaml"], command: "kubectl get events --field-selector reason=Unhealthy -o jsonpath={.items[0].message}",
             before: "^Liveness probe failed: Get http://", after: "^Liveness probe failed: Get \"http://" }),
     }
+    /// `describe`'s Events `From` is the source component alone.
+    DescribeEventFromComponent {
+        since: 19, side: Kubectl,
+        what: "`describe`'s Events `From` column is the event source's component alone (`kubelet`); before, the component and the source host joined by `, ` (`kubelet, minikube`) when the event has a host, as the kubelet's events do",
+        source: "pkg/kubectl/describe/versioned/describe.go DescribeEvents/formatEventSource (v1.13-v1.15: `Component, Host`); staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribeEvents (v1.19 on: `e.Source.Component`, else `ReportingController`)",
+        range: Range::Unconfirmed("v1.15 source read; v1.16-v1.18 staging sources are not unpacked here, and the boundary follows recorded v1.18 minikube pages that print `kubelet, minikube`"),
+        check: P(Probe { files: POD_REFUSED_PROBE, setup: &["kubectl apply -f pod.yaml"], command: "kubectl describe pod p",
+            before: "^  Normal +Started .* kubelet, worker1 +Started container c$", after: "^  Normal +Started .* kubelet +Started container c$" }),
+    }
     /// kubeplay describes networking/v1 Ingresses from v1.19.
     DescribeIngressV1 {
         since: 19, side: Kubectl,

@@ -26,7 +26,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use k8s_openapi::api::core::v1::{Endpoints, Node, Pod, Service};
+use k8s_openapi::{
+    api::core::v1::{Endpoints, Node, Pod, Service},
+    jiff::Timestamp,
+};
 
 use super::{Cluster, ClusterConfig, podutil, store::Store};
 
@@ -293,6 +296,58 @@ pub fn serve(
         .unwrap_or_default();
     let fs = crate::sim::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &changes);
     servers::reply(container, &endpoint.pod, &ctx.env, &fs, request)
+}
+
+/// [`serve`] at time `now`, which an image's declared routes
+/// ([`crate::sim::images::http`]) need: they answer by how long the
+/// serving container has run. An image without declared routes answers as
+/// [`serve`] says.
+pub fn serve_at(
+    store: &Store,
+    config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
+    endpoint: &Endpoint,
+    request: &Request,
+    now: Timestamp,
+) -> Result<Response, ConnectError> {
+    let declared = store
+        .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
+        .filter(|p| podutil::phase(p) == "Running")
+        .and_then(|pod| {
+            let c = pod
+                .spec
+                .as_ref()?
+                .containers
+                .iter()
+                .find(|c| servers::listens(config, c, endpoint.port))?;
+            let routes = crate::sim::images::routes(config, c.image.as_deref().unwrap_or_default());
+            if routes.is_empty() {
+                return None;
+            }
+            let started = pod
+                .status
+                .iter()
+                .flat_map(|s| s.container_statuses.iter().flatten())
+                .find(|s| s.name == c.name)
+                .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
+                .map(|t| t.0);
+            Some((routes, started, c.image.clone().unwrap_or_default()))
+        });
+    let Some((routes, started, image)) = declared else {
+        return serve(store, config, runtime, endpoint, request);
+    };
+    let Some(started) = started else { return Err(ConnectError::Refused) };
+    let uptime = now.duration_since(started).unsigned_abs();
+    let status =
+        crate::sim::images::http::status(&routes, &request.path, uptime).ok_or_else(|| {
+            ConnectError::Unmodelled(format!("{image} (no declared answer for {})", request.path))
+        })?;
+    Ok(Response {
+        status,
+        reason: crate::sim::images::http::reason(status).to_owned(),
+        headers: Vec::new(),
+        body: String::new(),
+    })
 }
 
 /// A connection and a request in one: where it went and what came back.

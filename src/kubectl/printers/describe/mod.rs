@@ -257,6 +257,12 @@ pub fn events(w: &mut Writer, events: &[&Event], env: &DescribeEnv) {
             "<unknown>".to_owned()
         };
         let mut source = e.source.as_ref().and_then(|s| s.component.clone()).unwrap_or_default();
+        // Before v1.19 `formatEventSource` joined the host the event came
+        // from (the kubelet's node) to its component.
+        let host = e.source.as_ref().and_then(|s| s.host.as_deref()).unwrap_or_default();
+        if !env.has(Fact::DescribeEventFromComponent) && !source.is_empty() && !host.is_empty() {
+            source = format!("{source}, {host}");
+        }
         if source.is_empty() {
             source = e.reporting_component.clone().unwrap_or_default();
         }
