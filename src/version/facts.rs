@@ -383,6 +383,16 @@ facts! {
         range: Confirmed,
         check: T("terminal_pods_keep_their_phase_while_deleted"),
     }
+    /// Pods mount a projected, bound service-account token.
+    BoundServiceAccountTokenVolume {
+        since: 21, side: Cluster,
+        what: "the ServiceAccount admission plugin mounts a projected volume `kube-api-access-xxxxx` (a bound token, the `kube-root-ca.crt` CA and the namespace) into every container; before, it mounted the account's legacy token Secret as a `secret` volume named after it (`default-token-xxxxx`)",
+        source: "pkg/features/kube_features.go BoundServiceAccountTokenVolume (v1.20.0: alpha, off; v1.21.0: beta, on) and plugin/pkg/admission/serviceaccount/admission.go mountServiceAccountToken",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"],
+            command: "kubectl get pod web -o jsonpath={.spec.volumes[0].name}",
+            before: "^default-token-[a-z0-9]{5}$", after: "^kube-api-access-[a-z0-9]{5}$" }),
+    }
     /// Service accounts no longer get token Secrets.
     NoServiceAccountTokenSecrets {
         since: 24, side: Cluster,

@@ -17,7 +17,7 @@ pub mod unmodelled;
 pub mod update;
 pub mod validation;
 
-use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
+use k8s_openapi::api::core::v1::{LimitRange, Pod, ResourceQuota, Secret, ServiceAccount};
 
 use crate::version::Fact;
 
@@ -107,7 +107,12 @@ impl Admission<'_> {
                         message,
                     });
                 }
-                pod::admit(p, self.rng);
+                let token = if self.config.version.has(Fact::BoundServiceAccountTokenVolume) {
+                    pod::TokenMount::Projected
+                } else {
+                    pod::TokenMount::LegacySecret(legacy_token(self.store, p, &namespace))
+                };
+                pod::admit(p, self.rng, token);
             }
             Object::Service(s) => {
                 let old_svc = match old {
@@ -259,4 +264,22 @@ fn replace_fields<T: serde::Serialize>(object: &mut Object, typed: &T) {
         map.remove("kind");
         g.fields = map;
     }
+}
+
+/// The legacy token Secret of the pod's service account that the
+/// ServiceAccount plugin mounts before v1.21 (`getReferencedServiceAccountToken`:
+/// the first Secret the account lists that exists and is its token).
+fn legacy_token(store: &Store, pod: &Pod, namespace: &str) -> Option<String> {
+    let account = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.service_account_name.as_deref().or(s.service_account.as_deref()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or("default");
+    let sa = store.get_typed::<ServiceAccount>(Some(namespace), account)?;
+    sa.secrets.iter().flatten().filter_map(|r| r.name.clone()).find(|name| {
+        store
+            .get_typed::<Secret>(Some(namespace), name)
+            .is_some_and(|s| s.type_.as_deref() == Some("kubernetes.io/service-account-token"))
+    })
 }

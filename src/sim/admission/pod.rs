@@ -4,8 +4,8 @@
 
 use k8s_openapi::api::core::v1::{
     ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
-    ObjectFieldSelector, Pod, ProjectedVolumeSource, ServiceAccountTokenProjection, Toleration,
-    Volume, VolumeMount, VolumeProjection,
+    ObjectFieldSelector, Pod, ProjectedVolumeSource, SecretVolumeSource,
+    ServiceAccountTokenProjection, Toleration, Volume, VolumeMount, VolumeProjection,
 };
 
 use crate::sim::rng::Rng;
@@ -13,9 +13,18 @@ use crate::sim::rng::Rng;
 /// Where the token volume is mounted.
 pub const SA_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/// How the ServiceAccount plugin gives a pod its API credentials.
+pub enum TokenMount {
+    /// A projected, bound token (`kube-api-access-xxxxx`).
+    Projected,
+    /// The account's legacy token Secret, by name; `None` when the token
+    /// controller has not made one yet.
+    LegacySecret(Option<String>),
+}
+
 /// Runs the pod admission plugins in the API server's order.
-pub fn admit(pod: &mut Pod, rng: &mut Rng) {
-    service_account(pod, rng);
+pub fn admit(pod: &mut Pod, rng: &mut Rng, token: TokenMount) {
+    service_account(pod, rng, token);
     default_tolerations(pod);
     priority(pod);
     if let Some(spec) = pod.spec.as_mut() {
@@ -23,9 +32,16 @@ pub fn admit(pod: &mut Pod, rng: &mut Rng) {
     }
 }
 
-/// Sets `serviceAccountName: default` and projects the API token volume
-/// `kube-api-access-<5 random>` into every container.
-fn service_account(pod: &mut Pod, rng: &mut Rng) {
+/// Sets `serviceAccountName: default` and mounts the API credentials into
+/// every container: the projected volume `kube-api-access-<5 random>`, or
+/// before v1.21 the account's token Secret as a volume of its name
+/// (`plugin/pkg/admission/serviceaccount/admission.go`
+/// `mountServiceAccountToken`). With no token Secret yet, the real plugin
+/// refuses the pod (`No API token found for service account …, retry
+/// after the token is automatically created`); the simulator's token
+/// controller runs before the next command, so that window does not open
+/// here, and the pod is admitted without a token rather than refused.
+fn service_account(pod: &mut Pod, rng: &mut Rng, token: TokenMount) {
     let Some(spec) = pod.spec.as_mut() else { return };
     let sa = spec.service_account_name.get_or_insert_with(|| "default".to_owned()).clone();
     spec.service_account = Some(sa);
@@ -39,8 +55,33 @@ fn service_account(pod: &mut Pod, rng: &mut Rng) {
     if already {
         return;
     }
-    let name = format!("kube-api-access-{}", rng.k8s_string(5));
-    spec.volumes.get_or_insert_with(Vec::new).push(token_volume(&name));
+    let (name, volume) = match token {
+        TokenMount::Projected => {
+            let name = format!("kube-api-access-{}", rng.k8s_string(5));
+            let volume = token_volume(&name);
+            (name, volume)
+        }
+        TokenMount::LegacySecret(None) => return,
+        TokenMount::LegacySecret(Some(secret)) => {
+            let taken = spec.volumes.iter().flatten().any(|v| v.name == secret);
+            let name = if taken {
+                format!("{secret}-{}", rng.k8s_string(5))
+            } else {
+                secret.replace('.', "-")
+            };
+            let volume = Volume {
+                name: name.clone(),
+                secret: Some(SecretVolumeSource {
+                    secret_name: Some(secret),
+                    default_mode: Some(420),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            (name, volume)
+        }
+    };
+    spec.volumes.get_or_insert_with(Vec::new).push(volume);
     let mount = VolumeMount {
         name: name.clone(),
         mount_path: SA_MOUNT_PATH.to_owned(),
