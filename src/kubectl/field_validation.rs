@@ -41,10 +41,24 @@ pub fn directive(ctx: &Ctx<'_>) -> Result<Validation, KubectlError> {
 }
 
 /// Checks `m`'s unknown fields before a request that creates or replaces
-/// it (`verb`: `creating`, `replacing`). `Ok` carries the warnings to
-/// print; `Err` is the request's failure. A client dry run sends nothing,
-/// so only kubectl's own (pre-v1.25) validation applies to it.
+/// it (`verb`: `creating`, `replacing`), printing the server's warnings
+/// (`Warning: …`); `Err` is the request's failure. A client dry run sends
+/// nothing, so only kubectl's own (pre-v1.25) validation applies to it.
 pub fn check(
+    ctx: &mut Ctx<'_>,
+    m: &Manifest,
+    verb: &str,
+    validation: Validation,
+    client_dry_run: bool,
+) -> Result<(), KubectlError> {
+    for w in warnings(&*ctx, m, verb, validation, client_dry_run)? {
+        ctx.stderr(format!("Warning: {w}\n"));
+    }
+    Ok(())
+}
+
+/// The warnings [`check`] prints, or the request's failure.
+fn warnings(
     ctx: &Ctx<'_>,
     m: &Manifest,
     verb: &str,

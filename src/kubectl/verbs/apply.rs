@@ -62,21 +62,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let kind = r.kind;
         match ctx.cluster.get(&r).cloned() {
             Err(_) => {
+                let client = dry_run == DryRun::Client;
+                if let Err(e) =
+                    crate::kubectl::field_validation::check(ctx, &m, "creating", validation, client)
                 {
-                    let client = dry_run == DryRun::Client;
-                    match crate::kubectl::field_validation::check(
-                        ctx, &m, "creating", validation, client,
-                    ) {
-                        Ok(warnings) => {
-                            for w in warnings {
-                                ctx.stderr(format!("Warning: {w}\n"));
-                            }
-                        }
-                        Err(e) => {
-                            errors.push(e);
-                            continue;
-                        }
-                    }
+                    errors.push(e);
+                    continue;
                 }
                 let object = Object::from_value_as(kind, modified)
                     .map_err(|e| KubectlError::msg(e.to_string()))?;

@@ -79,19 +79,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
         }
         // Field validation: the server's, or before v1.25 kubectl's own.
+        let client = dry_run == super::print_flags::DryRun::Client;
+        if let Err(e) =
+            crate::kubectl::field_validation::check(ctx, &m, "creating", validation, client)
         {
-            let client = dry_run == super::print_flags::DryRun::Client;
-            match crate::kubectl::field_validation::check(ctx, &m, "creating", validation, client) {
-                Ok(warnings) => {
-                    for w in warnings {
-                        ctx.stderr(format!("Warning: {w}\n"));
-                    }
-                }
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            }
+            errors.push(e);
+            continue;
         }
         let operation = dry_run.operation("created");
         let result = match dry_run {

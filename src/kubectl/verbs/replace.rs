@@ -66,16 +66,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     for m in manifests {
         let object = prepared(ctx, &m, cause.as_deref());
         let client = dry_run == DryRun::Client;
-        match crate::kubectl::field_validation::check(ctx, &m, "replacing", validation, client) {
-            Ok(warnings) => {
-                for w in warnings {
-                    ctx.stderr(format!("Warning: {w}\n"));
-                }
-            }
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
+        if let Err(e) =
+            crate::kubectl::field_validation::check(ctx, &m, "replacing", validation, client)
+        {
+            errors.push(e);
+            continue;
         }
         if client {
             super::print_flags::print_object(ctx, &object, &dry_run.operation("replaced"))?;

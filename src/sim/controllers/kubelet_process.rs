@@ -507,10 +507,23 @@ pub fn log(
     start: Timestamp,
     until: Timestamp,
 ) -> String {
+    let (program, ctx) = replay(config, store, runtime, pod, container, start);
+    process::log_until(&program, &ctx, time::since(until, start))
+}
+
+/// What replaying the run of `container` started at `start` needs: its
+/// program, and its context with the answers its network calls had.
+fn replay(
+    config: &ClusterConfig,
+    store: &Store,
+    runtime: &Runtime,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+) -> (process::Program, Context) {
     let mut ctx = context(store, pod, container, start);
     ctx.calls = Some(answers(runtime, pod, &container.name, start));
-    let program = images::program(config, store, pod, container, start);
-    process::log_until(&program, &ctx, time::since(until, start))
+    (images::program(config, store, pod, container, start), ctx)
 }
 
 /// When the run of `container` started at `start` next writes to its log
@@ -527,9 +540,7 @@ pub fn next_log_line(
     now: Timestamp,
     ahead: Duration,
 ) -> Option<Timestamp> {
-    let mut ctx = context(store, pod, container, start);
-    ctx.calls = Some(answers(runtime, pod, &container.name, start));
-    let program = images::program(config, store, pod, container, start);
+    let (program, ctx) = replay(config, store, runtime, pod, container, start);
     let after = time::since(now, start);
     let at = process::next_output(&program, &ctx, after, after + ahead)?;
     Some(time::add(start, at))

@@ -680,14 +680,7 @@ pub fn volumes(w: &mut Writer, volumes: &[Volume], space: &str, minor: u32) {
     for v in volumes {
         w.write(LEVEL_1, &format!("{name_indent}{}:\n", v.name));
         if let Some(h) = &v.host_path {
-            w.write(
-                LEVEL_2,
-                &format!(
-                    "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
-                    h.path,
-                    h.type_.as_deref().unwrap_or("<none>")
-                ),
-            );
+            host_path_source(w, h);
         } else if let Some(e) = &v.empty_dir {
             let size =
                 e.size_limit.as_ref().map(|q| q.0.clone()).filter(|q| q != "0" && !q.is_empty());
@@ -846,6 +839,22 @@ pub fn topology_spread_constraints(
         }
         w.write(LEVEL_0, &format!("{text}\n"));
     }
+}
+
+/// A hostPath volume source, as a pod's volume and a PersistentVolume's
+/// `Source:` print it (`describe.go` `printHostPathVolumeSource`).
+pub(super) fn host_path_source(
+    w: &mut Writer,
+    h: &k8s_openapi::api::core::v1::HostPathVolumeSource,
+) {
+    w.write(
+        LEVEL_2,
+        &format!(
+            "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
+            h.path,
+            h.type_.as_deref().unwrap_or("<none>")
+        ),
+    );
 }
 
 #[cfg(test)]

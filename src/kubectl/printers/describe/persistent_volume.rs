@@ -121,14 +121,7 @@ pub fn describe_persistent_volume(
     w.write(LEVEL_0, &format!("Message:\t{}\n", status.message.as_deref().unwrap_or_default()));
     w.write(LEVEL_0, "Source:\n");
     if let Some(h) = &spec.host_path {
-        w.write(
-            LEVEL_2,
-            &format!(
-                "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
-                h.path,
-                h.type_.as_deref().unwrap_or("<none>")
-            ),
-        );
+        super::host_path_source(&mut w, h);
     } else if let Some(l) = &spec.local {
         w.write(
             LEVEL_2,
