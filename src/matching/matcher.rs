@@ -40,17 +40,50 @@ pub(crate) struct Matcher {
     items: Vec<Item>,
 }
 
-/// Lines of `text` without trailing spaces or trailing blank lines.
+/// Lines of `text` as a terminal shows them, without trailing spaces or
+/// trailing blank lines.
 ///
 /// Non-breaking spaces become spaces: tutorials copied from blogs are full
-/// of them (the seed's tables are padded with a mix of both).
+/// of them (the seed's tables are padded with a mix of both). Tabs become
+/// the spaces a terminal moves the cursor by: kubectl writes some outputs
+/// with raw tabs (`explain`'s `FIELDS:` lines, the pre-v1.13 `describe`),
+/// and a transcript copied from the terminal has the spaces instead. Both
+/// sides are expanded, so a text that keeps its tabs still matches.
 pub(crate) fn lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> =
-        text.lines().map(|l| l.replace('\u{a0}', " ").trim_end().to_string()).collect();
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|l| expand_tabs(&l.replace('\u{a0}', " ")).trim_end().to_string())
+        .collect();
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
     lines
+}
+
+/// A terminal's tab stops: every 8 columns (the `tabs` default of a VT100
+/// and of every terminal emulator a tutorial is recorded in).
+const TAB_STOP: usize = 8;
+
+/// `line` with each tab replaced by spaces up to the next tab stop,
+/// counting columns by display width (a CJK character takes two).
+fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    if !line.contains('\t') {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len() + TAB_STOP);
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = TAB_STOP - column % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', spaces));
+            column += spaces;
+        } else {
+            out.push(c);
+            column += c.width().unwrap_or(0);
+        }
+    }
+    out.into()
 }
 
 impl Matcher {

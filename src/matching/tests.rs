@@ -635,3 +635,20 @@ fn v1_10_era_tokens_are_variables() {
         &b,
     );
 }
+
+/// kubectl explain's `FIELDS:` lines as kubectl writes them (a tab between
+/// field and type) and as a transcript copied from the terminal has them.
+#[test]
+fn tabs_match_the_spaces_a_terminal_shows() {
+    let b = Bindings::default();
+    let written = "FIELDS:\n   apiVersion\t<string>\n   kind\t<string>\n";
+    ok("FIELDS:\n   apiVersion   <string>\n   kind <string>\n", written, &b);
+    // The transcript kept the tabs: still the same screen.
+    ok(written, written, &b);
+    // Spaces that do not reach the tab stop are another screen.
+    let m = fails("FIELDS:\n   apiVersion <string>\n   kind <string>\n", written, &b);
+    assert_eq!(m.line, Some(1));
+    // Columns count display width: a CJK character takes two.
+    ok("名前    x\n", "名前\tx\n", &b);
+    fails("名前  x\n", "名前\tx\n", &b);
+}
