@@ -403,7 +403,7 @@ const EXEC: &[FlagSpec] = &[
 ];
 /// `pkg/cmd/cp/cp.go` `NewCmdCp`: `--no-preserve` and `--retries` are not
 /// read (unsupported when given).
-const CP: &[FlagSpec] = &[ss("container", 'c')];
+const CP: &[FlagSpec] = &[ss("container", 'c'), b("no-preserve"), int("retries")];
 /// `pkg/cmd/patch/patch.go` `NewCmdPatch` (v1.22).
 const PATCH: &[FlagSpec] = &[ss("patch", 'p'), s("patch-file"), s("type"), b("local")];
 /// `pkg/cmd/replace/replace.go` `NewCmdReplace` (v1.22): `DeleteFlags` from

@@ -130,11 +130,14 @@ fn nginx_debian((major, minor, patch): (u32, u32, u32), tag: &str) -> Option<Deb
 }
 
 /// When an nginx release's image wrote its web root: the packaged files
-/// keep the release's build time. Known from transcripts: 1.21.6's
-/// `Last-Modified: Tue, 25 Jan 2022 15:03:52 GMT` with `ETag:
-/// "61f01158-267"` (RX-M's pods lab, `curl -I` of `nginx:1.21`).
+/// keep the release's build time. Known from transcripts, where `ETag`
+/// (mtime and size in hex) and `Last-Modified` agree: 1.21.6's `Tue, 25
+/// Jan 2022 15:03:52 GMT`, `"61f01158-267"` (RX-M's pods lab, `curl -I` of
+/// `nginx:1.21`); 1.13.7's `Tue, 21 Nov 2017 14:28:04 GMT`,
+/// `"5a1437f4-264"` (Kubernetes The Hard Way's smoke test, December 2017).
 fn nginx_built(release: (u32, u32, u32)) -> Option<Timestamp> {
     match release {
+        (1, 13, 7) => "2017-11-21T14:28:04Z".parse().ok(),
         (1, 21, 6) => "2022-01-25T15:03:52Z".parse().ok(),
         _ => None,
     }
@@ -391,6 +394,7 @@ mod tests {
     #[test]
     fn nginx_web_root_dates_are_known_per_release() {
         assert_eq!(of("nginx:1.21").mtime.map(|t| t.as_second()), Some(0x61f0_1158));
+        assert_eq!(of("nginx:1.13.7").mtime.map(|t| t.as_second()), Some(0x5a14_37f4));
         assert_eq!(of("nginx:1.25.4").mtime, None);
     }
 }

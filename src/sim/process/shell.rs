@@ -1040,6 +1040,19 @@ mod tests {
     }
 
     #[test]
+    fn compound_commands_take_the_redirections_after_them() {
+        let c = parse("while read l; do echo \"[$l]\"; done < /tmp/d.csv").unwrap();
+        let Command::Redirected(body, redirs) = c else { panic!("{c:?}") };
+        assert!(matches!(*body, Command::Loop { until: false, .. }));
+        assert_eq!((redirs[0].fd, redirs[0].op), (0, RedirOp::In));
+        let c = parse("{ echo a; echo b; } > /tmp/x; cat /tmp/x").unwrap();
+        let Command::Seq(items) = c else { panic!("{c:?}") };
+        assert!(matches!(&items[0], Command::Redirected(_, r) if r[0].op == RedirOp::Out));
+        // A subshell's redirection is still outside the subset.
+        assert!(matches!(parse("(echo a) > /tmp/x"), Err(SyntaxError::Unsupported(_))));
+    }
+
+    #[test]
     fn redirections_heredocs_and_here_strings() {
         let Command::Simple { words, redirs, .. } = parse("echo hi >> /tmp/x 2>&1").unwrap() else {
             panic!()
