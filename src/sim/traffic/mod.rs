@@ -358,14 +358,14 @@ pub fn serve_at(
     })
 }
 
-/// A connection and a request in one: where it went and what came back.
+/// A connection to `(ip, port)` and a request in one, at time `now`:
+/// where it went and what came back.
 pub fn http(
     store: &Store,
     config: &ClusterConfig,
     runtime: &super::runtime::Runtime,
     balancer: &mut Balancer,
-    ip: &str,
-    port: u16,
+    (ip, port): (&str, u16),
     request: &Request,
     now: Timestamp,
 ) -> Result<(Endpoint, Response), ConnectError> {
@@ -387,8 +387,7 @@ pub fn http_in(
         cluster.config(),
         cluster.runtime(),
         &mut balancer,
-        ip,
-        port,
+        (ip, port),
         request,
         cluster.now(),
     );

@@ -61,7 +61,7 @@ impl Network for PodNet<'_, '_> {
     ) -> Result<Response, ConnectError> {
         let ip = if ip == "127.0.0.1" { self.view.pod_ip } else { ip };
         let v = &mut *self.view;
-        super::http(v.store, v.config, v.runtime, v.balancer, ip, port, request, v.now)
+        super::http(v.store, v.config, v.runtime, v.balancer, (ip, port), request, v.now)
             .map(|(_, r)| r)
     }
 }
