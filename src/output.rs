@@ -21,17 +21,20 @@ pub struct CommandOutput {
     /// it. When set, the output is kubeplay's own and never reaches the
     /// matcher: the step's verdict is `unsupported` (DESIGN §1).
     pub unsupported: Option<String>,
+    /// Files the command wrote to the scenario's workspace (`kubectl cp
+    /// POD:SRC DEST`), by resolved path, in order; the shell writes them.
+    pub written: Vec<(String, String)>,
 }
 
 impl CommandOutput {
     /// A successful command that printed `text` on stdout.
     pub fn stdout(text: impl Into<String>) -> Self {
-        CommandOutput { chunks: vec![(Stream::Stdout, text.into())], status: 0, unsupported: None }
+        CommandOutput { chunks: vec![(Stream::Stdout, text.into())], ..Default::default() }
     }
 
     /// A failed command that printed `text` on stderr.
     pub fn failure(text: impl Into<String>, status: i32) -> Self {
-        CommandOutput { chunks: vec![(Stream::Stderr, text.into())], status, unsupported: None }
+        CommandOutput { chunks: vec![(Stream::Stderr, text.into())], status, ..Default::default() }
     }
 
     /// A command that ended with `status` and printed nothing.
@@ -42,7 +45,7 @@ impl CommandOutput {
     /// A command kubeplay cannot emulate; `what` names the thing
     /// (`kubectl explain`, `flag --hard of kubectl create quota`).
     pub fn unsupported(what: impl Into<String>) -> Self {
-        CommandOutput { chunks: Vec::new(), status: 1, unsupported: Some(what.into()) }
+        CommandOutput { status: 1, unsupported: Some(what.into()), ..Default::default() }
     }
 
     /// Appends `text` to `stream`.

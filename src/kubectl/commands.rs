@@ -401,6 +401,9 @@ const EXEC: &[FlagSpec] = &[
     bs("tty", 't'),
     bs("quiet", 'q'),
 ];
+/// `pkg/cmd/cp/cp.go` `NewCmdCp`: `--no-preserve` and `--retries` are not
+/// read (unsupported when given).
+const CP: &[FlagSpec] = &[ss("container", 'c'), b("no-preserve"), int("retries")];
 /// `pkg/cmd/patch/patch.go` `NewCmdPatch` (v1.22).
 const PATCH: &[FlagSpec] = &[ss("patch", 'p'), s("patch-file"), s("type"), b("local")];
 /// `pkg/cmd/replace/replace.go` `NewCmdReplace` (v1.22): `DeleteFlags` from
@@ -737,7 +740,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("exec", &[EXEC]),
         cmd("port-forward", &[PORT_FORWARD]),
         cmd("proxy", &[PROXY]),
-        todo("cp"),
+        cmd("cp", &[CP]),
         group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), cmd("whoami", &[PRINT])]),
         todo("debug"),
         todo("diff"),

@@ -144,6 +144,7 @@ fn audited(
         return (CommandOutput::unsupported(what), unconsulted);
     }
     out.chunks.extend(inner.chunks);
+    out.written.extend(inner.written);
     if let Some(what) = result.as_ref().err().and_then(|e| e.limitation()) {
         return (CommandOutput::unsupported(what), unconsulted);
     }

@@ -861,6 +861,9 @@ impl Shell {
             return Err(err.into());
         }
         let out = backend.exec(Invocation { argv, host, stdin }, &self.workspace)?;
+        for (path, text) in &out.written {
+            self.workspace.write(path, text.clone());
+        }
         match out.unsupported {
             // What kubeplay printed about its own limitation is not the
             // program's output: it never reaches a pipe, a file or the matcher.

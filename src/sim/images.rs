@@ -239,6 +239,12 @@ const NGINX: Releases = Releases {
     ],
 };
 
+/// The nginx release an nginx tag names (`1.21` → `1.21.6`), when the tag
+/// pins one ([`Releases::release`]).
+pub fn nginx_release(tag: &str) -> Option<(u32, u32, u32)> {
+    NGINX.release(tag)
+}
+
 /// httpd: the 2.2 line ended with 2.2.34; 2.4 is current.
 const HTTPD: Releases =
     Releases { lines: &[(2, 2, 34), (2, 4, 63)], named: &["latest", "alpine", "bookworm"] };
@@ -292,6 +298,24 @@ const PERL: Releases = Releases {
 };
 
 impl Releases {
+    /// The release a version tag names: `1.21` is its line's last patch
+    /// (`1.21.6`), `1.21.3` itself. `None` for a named tag, an unknown
+    /// line, or a bare `major.minor` of the newest line, whose last patch
+    /// keeps moving.
+    fn release(&self, tag: &str) -> Option<(u32, u32, u32)> {
+        let head = tag.split('-').next().unwrap_or(tag);
+        let parts: Option<Vec<u32>> = head.split('.').map(|p| p.parse().ok()).collect();
+        let newest = self.lines.last().copied()?;
+        let line = |major: u32, minor: u32| {
+            self.lines.iter().copied().find(|(a, b, _)| (*a, *b) == (major, minor))
+        };
+        match parts?.as_slice() {
+            [major, minor] if (*major, *minor) != (newest.0, newest.1) => line(*major, *minor),
+            [major, minor, patch] if self.has(head) => Some((*major, *minor, *patch)),
+            _ => None,
+        }
+    }
+
     /// Whether `tag` names a published image.
     fn has(&self, tag: &str) -> bool {
         let head = tag.split('-').next().unwrap_or(tag);
@@ -700,6 +724,17 @@ mod tests {
         let r = ImageRef::parse("localhost:5000/app");
         assert_eq!((r.name.as_str(), r.tag.as_str()), ("localhost:5000/app", "latest"));
         assert_eq!(ImageRef::parse("registry.example.com/lib/nginx").base(), "nginx");
+    }
+
+    #[test]
+    fn a_version_tag_names_its_release() {
+        assert_eq!(nginx_release("1.21"), Some((1, 21, 6)));
+        assert_eq!(nginx_release("1.21.3-alpine"), Some((1, 21, 3)));
+        assert_eq!(nginx_release("1.25.4"), Some((1, 25, 4)));
+        // The newest line's last patch moves; named tags move too.
+        assert_eq!(nginx_release("1.29"), None);
+        assert_eq!(nginx_release("latest"), None);
+        assert_eq!(nginx_release("1.21.7"), None);
     }
 
     #[test]

@@ -157,6 +157,7 @@ impl Network for Host<'_> {
                 self.cluster.runtime(),
                 &endpoint,
                 request,
+                self.cluster.now(),
             ) {
                 // kubectl accepted the connection; the pod end failing
                 // closes it without a reply.

@@ -5,6 +5,7 @@ pub mod attach;
 pub mod auth;
 pub mod can_i_list;
 pub mod config;
+pub mod cp;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
@@ -129,6 +130,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let path: Vec<&str> = ctx.inv.path.clone();
     match path.as_slice() {
         ["get"] => get::run(ctx),
+        ["cp"] => cp::run(ctx),
         ["describe"] => describe::run(ctx),
         ["create"] => create::run(ctx),
         ["create", "deployment"] => create::deployment(ctx),

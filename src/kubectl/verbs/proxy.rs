@@ -134,6 +134,7 @@ impl Proxy {
             status,
             reason: reason.to_owned(),
             headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
+            all_headers: false,
             body: body.to_owned(),
         };
         let (bare, query) = match path.split_once('?') {
@@ -170,6 +171,7 @@ impl Proxy {
                 status: r.code,
                 reason: reason(r.code).to_owned(),
                 headers: Vec::new(),
+                all_headers: false,
                 body: r.body,
             }),
             Err(RawError::Unsupported(what)) => Err(ConnectError::Unsupported(what)),

@@ -383,6 +383,7 @@ fn pod_proxy(cluster: &Cluster, ns: &str, id: &str, path: &str) -> Result<Respon
         cluster.runtime(),
         &endpoint,
         &request,
+        cluster.now(),
     ))
 }
 

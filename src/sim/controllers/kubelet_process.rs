@@ -470,6 +470,8 @@ fn advance_process(
                     balancer: &mut *balancer,
                     namespace: &namespace,
                     pod_ip: &pod_ip,
+                    // The call is answered when the process made it.
+                    now: time::add(start, at),
                 };
                 let (name, args) = argv.split_first().unwrap_or((&image, &[]));
                 let printed =

@@ -4,6 +4,8 @@
 //! files here); every other image directory stays opaque
 //! ([`crate::sim::process::fs`]).
 
+use k8s_openapi::jiff::Timestamp;
+
 use super::ImageRef;
 
 /// What an image ships, as far as kubeplay models it.
@@ -13,6 +15,9 @@ pub struct Shipped {
     pub files: Vec<(String, String)>,
     /// Directories whose whole content is `files` below them.
     pub dirs: &'static [&'static str],
+    /// When the image's own files (the web root) were written, when known:
+    /// their `ls -l` date and the `Last-Modified`/`ETag` a server sends.
+    pub mtime: Option<Timestamp>,
 }
 
 /// nginx's document root (`conf.d/default.conf`: `root /usr/share/nginx/html`).
@@ -27,21 +32,114 @@ pub fn of(image: &str) -> Shipped {
         "nginx" => {
             let old = nginx_before_1_21_5(&r.tag);
             let page = |new: &str, before: &str| if old { before } else { new }.to_owned();
+            let release = super::nginx_release(&r.tag);
+            let mut files = vec![
+                (format!("{NGINX_ROOT}/index.html"), page(NGINX_INDEX, NGINX_INDEX_OLD)),
+                (format!("{NGINX_ROOT}/50x.html"), page(NGINX_50X, NGINX_50X_OLD)),
+                ("/etc/nginx/nginx.conf".to_owned(), NGINX_CONF.to_owned()),
+                ("/etc/nginx/conf.d/default.conf".to_owned(), NGINX_DEFAULT_CONF.to_owned()),
+            ];
+            if let Some(debian) = release.and_then(|v| nginx_debian(v, &r.tag)) {
+                files.push(("/etc/os-release".to_owned(), debian.os_release()));
+            }
             Shipped {
-                files: vec![
-                    (format!("{NGINX_ROOT}/index.html"), page(NGINX_INDEX, NGINX_INDEX_OLD)),
-                    (format!("{NGINX_ROOT}/50x.html"), page(NGINX_50X, NGINX_50X_OLD)),
-                    ("/etc/nginx/nginx.conf".to_owned(), NGINX_CONF.to_owned()),
-                    ("/etc/nginx/conf.d/default.conf".to_owned(), NGINX_DEFAULT_CONF.to_owned()),
-                ],
+                files,
                 dirs: &[NGINX_ROOT, "/etc/nginx/conf.d"],
+                mtime: release.and_then(nginx_built),
             }
         }
         "httpd" => Shipped {
             files: vec![(format!("{HTTPD_ROOT}/index.html"), HTTPD_INDEX.to_owned())],
             dirs: &[HTTPD_ROOT],
+            mtime: None,
+        },
+        "debian" => Shipped {
+            files: Debian::of_tag(&r.tag)
+                .map(|d| vec![("/etc/os-release".to_owned(), d.os_release())])
+                .unwrap_or_default(),
+            ..Shipped::default()
         },
         _ => Shipped::default(),
+    }
+}
+
+/// A Debian release an image is built on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Debian {
+    /// Debian 10.
+    Buster,
+    /// Debian 11.
+    Bullseye,
+    /// Debian 12.
+    Bookworm,
+}
+
+impl Debian {
+    /// The release a `debian` image tag names (`12`, `bookworm-slim`,
+    /// `11.9`); `None` for tags that move (`latest`, `stable`) or others.
+    pub fn of_tag(tag: &str) -> Option<Debian> {
+        let head = tag.split('-').next().unwrap_or(tag);
+        let major = head.split('.').next().unwrap_or(head);
+        match major {
+            "10" | "buster" => Some(Debian::Buster),
+            "11" | "bullseye" => Some(Debian::Bullseye),
+            "12" | "bookworm" => Some(Debian::Bookworm),
+            _ => None,
+        }
+    }
+
+    /// `/etc/os-release` (base-files of each release; the same nine lines
+    /// from Debian 10 to 12, as `cat /etc/os-release` in nginx and debian
+    /// containers prints them).
+    pub fn os_release(self) -> String {
+        let (number, name) = match self {
+            Debian::Buster => (10, "buster"),
+            Debian::Bullseye => (11, "bullseye"),
+            Debian::Bookworm => (12, "bookworm"),
+        };
+        format!(
+            "PRETTY_NAME=\"Debian GNU/Linux {number} ({name})\"\n\
+             NAME=\"Debian GNU/Linux\"\n\
+             VERSION_ID=\"{number}\"\n\
+             VERSION=\"{number} ({name})\"\n\
+             VERSION_CODENAME={name}\n\
+             ID=debian\n\
+             HOME_URL=\"https://www.debian.org/\"\n\
+             SUPPORT_URL=\"https://www.debian.org/support\"\n\
+             BUG_REPORT_URL=\"https://bugs.debian.org/\"\n"
+        )
+    }
+}
+
+/// The Debian release under an nginx release's Debian variant (the
+/// official image's `mainline|stable/debian/Dockerfile` `FROM`), for the
+/// releases whose base is certain: 1.18–1.19 on buster (both released
+/// after buster), 1.21.5–1.24 on bullseye (after bullseye, before
+/// bookworm), 1.25.1–1.29.0 on bookworm (from bookworm's release to
+/// trixie's). Alpine variants and other releases: `None` (not modelled).
+fn nginx_debian((major, minor, patch): (u32, u32, u32), tag: &str) -> Option<Debian> {
+    if tag.contains("alpine") || major != 1 {
+        return None;
+    }
+    match (minor, patch) {
+        (18 | 19, _) => Some(Debian::Buster),
+        (21, 5..) | (22..=24, _) => Some(Debian::Bullseye),
+        (25, 1..) | (26..=28, _) | (29, 0) => Some(Debian::Bookworm),
+        _ => None,
+    }
+}
+
+/// When an nginx release's image wrote its web root: the packaged files
+/// keep the release's build time. Known from transcripts, where `ETag`
+/// (mtime and size in hex) and `Last-Modified` agree: 1.21.6's `Tue, 25
+/// Jan 2022 15:03:52 GMT`, `"61f01158-267"` (RX-M's pods lab, `curl -I` of
+/// `nginx:1.21`); 1.13.7's `Tue, 21 Nov 2017 14:28:04 GMT`,
+/// `"5a1437f4-264"` (Kubernetes The Hard Way's smoke test, December 2017).
+fn nginx_built(release: (u32, u32, u32)) -> Option<Timestamp> {
+    match release {
+        (1, 13, 7) => "2017-11-21T14:28:04Z".parse().ok(),
+        (1, 21, 6) => "2022-01-25T15:03:52Z".parse().ok(),
+        _ => None,
     }
 }
 
@@ -264,5 +362,39 @@ mod tests {
         assert_eq!(get("nginx", "/etc/nginx/conf.d/default.conf"), Some(1093));
         assert_eq!(get("nginx", "/etc/nginx/nginx.conf"), Some(648));
         assert_eq!(get("busybox", "/etc/nginx/nginx.conf"), None);
+    }
+
+    #[test]
+    fn os_release_follows_the_base_of_each_release() {
+        let os = |image: &str| {
+            of(image).files.into_iter().find(|(p, _)| p == "/etc/os-release").map(|(_, t)| t)
+        };
+        let first =
+            |image: &str| os(image).map(|t| t.lines().next().unwrap_or_default().to_owned());
+        assert_eq!(
+            first("nginx:1.19.6").as_deref(),
+            Some("PRETTY_NAME=\"Debian GNU/Linux 10 (buster)\"")
+        );
+        assert_eq!(
+            first("nginx:1.21").as_deref(),
+            Some("PRETTY_NAME=\"Debian GNU/Linux 11 (bullseye)\"")
+        );
+        assert_eq!(
+            first("nginx:1.25.4").as_deref(),
+            Some("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"")
+        );
+        assert_eq!(first("debian:bookworm-slim"), first("nginx:1.25.4"));
+        // Moving tags, Alpine variants and unpinned bases stay unknown.
+        for unknown in ["nginx", "nginx:1.21.6-alpine", "nginx:1.25.0", "nginx:1.29", "debian"] {
+            assert_eq!(os(unknown), None, "{unknown}");
+        }
+        assert_eq!(os("nginx:1.21").map(|t| t.lines().count()), Some(9));
+    }
+
+    #[test]
+    fn nginx_web_root_dates_are_known_per_release() {
+        assert_eq!(of("nginx:1.21").mtime.map(|t| t.as_second()), Some(0x61f0_1158));
+        assert_eq!(of("nginx:1.13.7").mtime.map(|t| t.as_second()), Some(0x5a14_37f4));
+        assert_eq!(of("nginx:1.25.4").mtime, None);
     }
 }

@@ -390,6 +390,7 @@ impl<'a> Machine<'a> {
                     self.run(body)?;
                 }
             }
+            Command::Redirected(body, redirs) => self.redirected(body, redirs)?,
             Command::Subshell(body) => {
                 let saved = (self.vars.clone(), self.cwd.clone());
                 let result = self.run(body);
@@ -919,6 +920,19 @@ impl<'a> Machine<'a> {
         let args = &argv[1..];
         match name.as_str() {
             "echo" => Ok(self.echo(args)),
+            "printf" => self.printf(args),
+            "read" => self.read(args),
+            "export" | "unset" => self.export_unset(&name, args),
+            // Builtins of every POSIX shell, and the shells themselves, that
+            // kubeplay's container shell does not run: never "not found".
+            "set" | "shift" | "eval" | "exec" | "." | "source" | "trap" | "wait" | "umask"
+            | "alias" | "unalias" | "type" | "command" | "getopts" | "readonly" | "local"
+            | "return" | "break" | "continue" | "times" | "hash" => Err(Stop::Unsupported(
+                format!("the shell builtin `{name}` in a container (kubeplay does not run it)"),
+            )),
+            "sh" | "ash" | "bash" | "dash" if self.land().has_shell(&name) => {
+                Err(Stop::Unsupported(format!("a nested `{name}` in a container")))
+            }
             "sleep" => self.sleep(args),
             "stress" if crate::sim::images::stress::ships_stress(&self.ctx.image) => {
                 self.stress(args)
@@ -984,6 +998,83 @@ impl<'a> Machine<'a> {
                 self.err(format!("{prefix}{}: {what}\n", argv[0]));
                 Ok(127)
             }
+        }
+    }
+
+    /// `export NAME[=VALUE]...` and `unset NAME...`: the shell's variables
+    /// (which every command kubeplay runs in the container sees anyway).
+    fn export_unset(&mut self, name: &str, args: &[String]) -> Result<i32, Stop> {
+        if args.iter().any(|a| a.starts_with('-')) || (name == "export" && args.is_empty()) {
+            return Err(Stop::Unsupported(format!("{name} {} in a container", args.join(" "))));
+        }
+        for a in args {
+            match (name, a.split_once('=')) {
+                ("export", Some((k, v))) => {
+                    self.vars.insert(k.to_owned(), v.to_owned());
+                }
+                ("export", None) => {}
+                _ => {
+                    self.vars.remove(a);
+                }
+            }
+        }
+        Ok(0)
+    }
+
+    /// `read [-r] [NAME...]` (POSIX, and ash, dash and bash alike for
+    /// these forms): one line of stdin, split at blanks (the default
+    /// `IFS`), a word per NAME and the rest to the last (`REPLY` without
+    /// one); status 1 at end of input. A pipeline stage's `read` sets its
+    /// subshell's variables only ([`Self::pipeline`]). Without `-r` a
+    /// backslash is an escape, which is not modelled.
+    fn read(&mut self, args: &[String]) -> Result<i32, Stop> {
+        let raw = args.first().is_some_and(|a| a == "-r");
+        let names: Vec<String> = args.iter().skip(usize::from(raw)).cloned().collect();
+        if names.iter().any(|n| n.starts_with('-')) {
+            return Err(Stop::Unsupported(format!("read {} in a container", names.join(" "))));
+        }
+        let names = if names.is_empty() { vec!["REPLY".to_owned()] } else { names };
+        let (line, complete) = match self.stdin.find('\n') {
+            Some(i) => {
+                let line = self.stdin[..i].to_owned();
+                self.stdin.drain(..=i);
+                (line, true)
+            }
+            None => (std::mem::take(&mut self.stdin), false),
+        };
+        if !raw && line.contains('\\') {
+            return Err(Stop::Unsupported("read without -r of a line with a backslash".into()));
+        }
+        let mut rest = line.trim_start_matches([' ', '\t']);
+        for (i, name) in names.iter().enumerate() {
+            let value = if i + 1 == names.len() {
+                std::mem::take(&mut rest).trim_end_matches([' ', '\t']).to_owned()
+            } else {
+                let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+                let word = rest[..end].to_owned();
+                rest = rest[end..].trim_start_matches([' ', '\t']);
+                word
+            };
+            self.vars.insert(name.clone(), value);
+        }
+        Ok(if complete { 0 } else { 1 })
+    }
+
+    /// `printf FORMAT [ARG...]`: bash's builtin, dash's builtin and busybox's
+    /// applet print the formats tutorials use (`%s`, `%d`, `\n`, a format
+    /// reused for extra arguments) alike ([`crate::shell::printf`]); their
+    /// error messages differ, so a printf that fails stays unsupported.
+    fn printf(&mut self, args: &[String]) -> Result<i32, Stop> {
+        match crate::shell::printf::run(args) {
+            Ok((out, err, 0)) if err.is_empty() => {
+                self.out(out);
+                Ok(0)
+            }
+            Ok(_) => Err(Stop::Unsupported(format!(
+                "printf's error message in container image {}",
+                self.ctx.image
+            ))),
+            Err(what) => Err(Stop::Unsupported(format!("{what} in a container"))),
         }
     }
 

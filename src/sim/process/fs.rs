@@ -144,7 +144,7 @@ impl Fs {
             fs.dirs.insert((*dir).to_owned(), (true, None));
         }
         for (path, text) in shipped.files {
-            fs.files.insert(path, (text, None));
+            fs.files.insert(path, (text, shipped.mtime));
         }
         // `/tmp` is empty in every image tutorials use.
         fs.dirs.insert("/tmp".to_owned(), (true, None));

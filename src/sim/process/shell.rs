@@ -106,6 +106,9 @@ pub enum Command {
     Subshell(Box<Command>),
     /// `(( expr ))`: bash's arithmetic command.
     Arith(Word),
+    /// A compound command with redirections (`while read l; do ...; done
+    /// < file`, `{ ...; } > file`): they apply to the whole of it.
+    Redirected(Box<Command>, Vec<Redir>),
 }
 
 /// What a redirection does.
@@ -840,7 +843,32 @@ impl Parser {
         Ok(if stages.len() == 1 { stages.remove(0) } else { Command::Pipeline(stages) })
     }
 
+    /// A command; a compound one (`if`, `while`/`until`, `for`, `{ }`)
+    /// takes the redirections that follow it (POSIX 2.9.4).
     fn command(&mut self) -> Result<Command, SyntaxError> {
+        let compound =
+            matches!(self.keyword().as_deref(), Some("if" | "while" | "until" | "for" | "{"));
+        let cmd = self.bare_command()?;
+        if !compound {
+            return Ok(cmd);
+        }
+        let mut redirs = Vec::new();
+        while let Some(Tok::Redir(fd, op)) = self.peek().cloned() {
+            self.pos += 1;
+            let target = match self.peek().cloned() {
+                Some(Tok::Word(w) | Tok::Text(w)) => w,
+                Some(t) => return Err(unexpected(&t)),
+                None => {
+                    return Err(SyntaxError::Syntax("syntax error: unexpected newline".into()));
+                }
+            };
+            self.pos += 1;
+            redirs.push(Redir { fd, op, target });
+        }
+        Ok(if redirs.is_empty() { cmd } else { Command::Redirected(Box::new(cmd), redirs) })
+    }
+
+    fn bare_command(&mut self) -> Result<Command, SyntaxError> {
         match self.keyword().as_deref() {
             Some("if") => {
                 self.pos += 1;
@@ -1009,6 +1037,19 @@ mod tests {
         let c = parse(r#"echo "start Job!"; sleep 30; echo "Job Done!""#).unwrap();
         let Command::Seq(items) = c else { panic!("{c:?}") };
         assert_eq!(items.len(), 3);
+    }
+
+    #[test]
+    fn compound_commands_take_the_redirections_after_them() {
+        let c = parse("while read l; do echo \"[$l]\"; done < /tmp/d.csv").unwrap();
+        let Command::Redirected(body, redirs) = c else { panic!("{c:?}") };
+        assert!(matches!(*body, Command::Loop { until: false, .. }));
+        assert_eq!((redirs[0].fd, redirs[0].op), (0, RedirOp::In));
+        let c = parse("{ echo a; echo b; } > /tmp/x; cat /tmp/x").unwrap();
+        let Command::Seq(items) = c else { panic!("{c:?}") };
+        assert!(matches!(&items[0], Command::Redirected(_, r) if r[0].op == RedirOp::Out));
+        // A subshell's redirection is still outside the subset.
+        assert!(matches!(parse("(echo a) > /tmp/x"), Err(SyntaxError::Unsupported(_))));
     }
 
     #[test]

@@ -110,7 +110,6 @@ const EVERY_USERLAND: &[&str] = &[
     "cksum",
     "comm",
     "cp",
-    "cut",
     "dd",
     "df",
     "dirname",
@@ -227,7 +226,7 @@ const BUSYBOX_ONLY: &[&str] = &[
 impl Userland {
     /// Whether the image ships the text filter `name` ([`crate::textutil`]).
     /// busybox and Alpine have them as busybox applets; Debian-based images
-    /// have grep, sed, coreutils (head, tail, wc, sort, uniq, tr) and mawk
+    /// have grep, sed, coreutils (head, tail, wc, sort, uniq, tr, cut) and mawk
     /// as `awk` (all `Priority: required` in Debian, so in every `-slim`
     /// base). Images without a shell (distroless, scratch) never reach the
     /// container shell, so every userland here has them all.
@@ -235,7 +234,17 @@ impl Userland {
         match self {
             Userland::Busybox | Userland::Alpine | Userland::Debian | Userland::Rhel => matches!(
                 name,
-                "grep" | "egrep" | "head" | "tail" | "wc" | "sort" | "uniq" | "awk" | "sed" | "tr"
+                "grep"
+                    | "egrep"
+                    | "head"
+                    | "tail"
+                    | "wc"
+                    | "sort"
+                    | "uniq"
+                    | "awk"
+                    | "sed"
+                    | "tr"
+                    | "cut"
             ),
         }
     }

@@ -143,9 +143,12 @@ impl CurlVersion {
     }
 }
 
-/// `curl [-sSkLf] [-m N] [--connect-timeout N] [-H H] [-X GET] URL`.
+/// `curl [-sSkLfI] [-m N] [--connect-timeout N] [-H H] [-X GET] URL`.
+/// `-I` (`--head`) sends a HEAD request and prints the status line and
+/// the headers, each ending in CRLF, then an empty line (curl's
+/// `tool_header_cb` writes them as received).
 pub fn curl(args: &[String], net: &mut dyn Network, version: CurlVersion) -> Printed {
-    let (mut silent, mut show_error, mut fail) = (false, false, false);
+    let (mut silent, mut show_error, mut fail, mut head) = (false, false, false, false);
     let mut timeout: Option<u64> = None;
     let mut url = None;
     let mut i = 0;
@@ -160,6 +163,7 @@ pub fn curl(args: &[String], net: &mut dyn Network, version: CurlVersion) -> Pri
             "--show-error" => show_error = true,
             "--insecure" | "--location" => {}
             "--fail" => fail = true,
+            "--head" => head = true,
             "-m" | "--max-time" | "--connect-timeout" => {
                 timeout = value().parse::<f64>().ok().map(|s| (s * 1000.0) as u64);
             }
@@ -180,6 +184,7 @@ pub fn curl(args: &[String], net: &mut dyn Network, version: CurlVersion) -> Pri
                         'S' => show_error = true,
                         'k' | 'L' => {}
                         'f' => fail = true,
+                        'I' => head = true,
                         _ => return unsupported("curl", &format!("option -{c}")),
                     }
                 }
@@ -208,12 +213,26 @@ pub fn curl(args: &[String], net: &mut dyn Network, version: CurlVersion) -> Pri
     let Some(ip) = net.lookup(&url.host) else {
         return error(6, version.unresolved(&url.host));
     };
-    let request = Request { method: "GET".to_owned(), path: url.path.clone() };
+    let method = if head { "HEAD" } else { "GET" };
+    let request = Request { method: method.to_owned(), path: url.path.clone() };
     match net.request(&ip, url.port, &request) {
         Ok(response) if fail && response.status >= 400 => error(
             22,
             format!("The requested URL returned error: {} {}", response.status, response.reason),
         ),
+        Ok(response) if head && !response.all_headers => {
+            unsupported("curl", &format!("the response headers of {}", url.authority))
+        }
+        Ok(response) if head => {
+            let mut p = Printed::default();
+            let mut text = format!("HTTP/1.1 {} {}\r\n", response.status, response.reason);
+            for (name, value) in &response.headers {
+                text.push_str(&format!("{name}: {value}\r\n"));
+            }
+            text.push_str("\r\n");
+            p.out(text);
+            p
+        }
         Ok(response) => {
             let mut p = Printed::default();
             p.out(response.body);

@@ -55,6 +55,8 @@ pub struct Snapshot {
     /// Node-local state as it is now (what containers' servers serve
     /// from their filesystems).
     pub runtime: super::runtime::Runtime,
+    /// The virtual time the snapshot was taken (servers' `Date`).
+    pub now: Timestamp,
 }
 
 impl PartialEq for Snapshot {
@@ -78,6 +80,7 @@ impl Snapshot {
             pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
             config: cluster.config().clone(),
             runtime: cluster.runtime().clone(),
+            now: cluster.now(),
         })
     }
 
@@ -142,6 +145,9 @@ pub struct Response {
     pub reason: String,
     /// Header lines, in the server's order.
     pub headers: Vec<(String, String)>,
+    /// Whether `headers` are all the server sends (what `curl -I` prints);
+    /// otherwise they are only those kubeplay models (`Content-Type`).
+    pub all_headers: bool,
     /// The body.
     pub body: String,
 }
@@ -257,6 +263,7 @@ pub fn serve(
     runtime: &super::runtime::Runtime,
     endpoint: &Endpoint,
     request: &Request,
+    now: Timestamp,
 ) -> Result<Response, ConnectError> {
     let pod = store
         .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
@@ -295,7 +302,7 @@ pub fn serve(
         .cloned()
         .unwrap_or_default();
     let fs = crate::sim::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &changes);
-    servers::reply(container, &endpoint.pod, &ctx.env, &fs, request)
+    servers::reply(container, &endpoint.pod, &ctx.env, &fs, request, now)
 }
 
 /// [`serve`] at time `now`, which an image's declared routes
@@ -334,7 +341,7 @@ pub fn serve_at(
             Some((routes, started, c.image.clone().unwrap_or_default()))
         });
     let Some((routes, started, image)) = declared else {
-        return serve(store, config, runtime, endpoint, request);
+        return serve(store, config, runtime, endpoint, request, now);
     };
     let Some(started) = started else { return Err(ConnectError::Refused) };
     let uptime = now.duration_since(started).unsigned_abs();
@@ -346,22 +353,24 @@ pub fn serve_at(
         status,
         reason: crate::sim::images::http::reason(status).to_owned(),
         headers: Vec::new(),
+        all_headers: false,
         body: String::new(),
     })
 }
 
-/// A connection and a request in one: where it went and what came back.
+/// A connection to `(ip, port)` and a request in one, at time `now`:
+/// where it went and what came back.
 pub fn http(
     store: &Store,
     config: &ClusterConfig,
     runtime: &super::runtime::Runtime,
     balancer: &mut Balancer,
-    ip: &str,
-    port: u16,
+    (ip, port): (&str, u16),
     request: &Request,
+    now: Timestamp,
 ) -> Result<(Endpoint, Response), ConnectError> {
     let endpoint = route(store, balancer, ip, port)?;
-    let response = serve(store, config, runtime, &endpoint, request)?;
+    let response = serve(store, config, runtime, &endpoint, request, now)?;
     Ok((endpoint, response))
 }
 
@@ -378,9 +387,9 @@ pub fn http_in(
         cluster.config(),
         cluster.runtime(),
         &mut balancer,
-        ip,
-        port,
+        (ip, port),
         request,
+        cluster.now(),
     );
     cluster.runtime_mut().balancer = balancer;
     result

@@ -9,6 +9,8 @@ use super::{
     clients::{self, Network, Printed},
     dns,
 };
+use k8s_openapi::jiff::Timestamp;
+
 use crate::sim::{ClusterConfig, runtime::Runtime, store::Store};
 
 /// A pod's view of the network at one instant: the objects, the turns the
@@ -27,6 +29,8 @@ pub struct PodView<'a> {
     pub namespace: &'a str,
     /// The pod's IP.
     pub pod_ip: &'a str,
+    /// The virtual time now (servers' `Date`).
+    pub now: Timestamp,
 }
 
 /// A [`PodView`] as the tools' [`Network`].
@@ -57,7 +61,8 @@ impl Network for PodNet<'_, '_> {
     ) -> Result<Response, ConnectError> {
         let ip = if ip == "127.0.0.1" { self.view.pod_ip } else { ip };
         let v = &mut *self.view;
-        super::http(v.store, v.config, v.runtime, v.balancer, ip, port, request).map(|(_, r)| r)
+        super::http(v.store, v.config, v.runtime, v.balancer, (ip, port), request, v.now)
+            .map(|(_, r)| r)
     }
 }
 
@@ -97,6 +102,7 @@ pub fn run(name: &str, args: &[String], image: &str, snapshot: &Snapshot) -> Opt
         balancer: &mut balancer,
         namespace: &snapshot.namespace,
         pod_ip: &snapshot.pod_ip,
+        now: snapshot.now,
     };
     let printed = run_in(name, args, image, &mut view);
     if let Ok(mut shared) = snapshot.balancer.lock() {

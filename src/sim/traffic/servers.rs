@@ -7,7 +7,7 @@
 //! 8080). An image neither knows listens on the ports its container
 //! declares, but kubeplay does not invent its reply.
 
-use k8s_openapi::api::core::v1::Container;
+use k8s_openapi::{api::core::v1::Container, jiff::Timestamp};
 
 use super::{ConnectError, Request, Response};
 use crate::sim::{
@@ -118,10 +118,11 @@ pub fn reply(
     env: &[(String, String)],
     fs: &Fs,
     request: &Request,
+    now: Timestamp,
 ) -> Result<Response, ConnectError> {
     let image = container.image.clone().unwrap_or_default();
     let response = match server(container).ok_or(ConnectError::Unmodelled(image.clone()))? {
-        Server::Nginx(tag) => nginx(&tag, fs, &request.path)
+        Server::Nginx(tag) => nginx(&tag, fs, &request.path, now)
             .ok_or_else(|| ConnectError::Unmodelled(format!("{image} (this request)")))?,
         Server::Httpd => httpd(fs, &request.path)
             .ok_or_else(|| ConnectError::Unmodelled(format!("{image} (this request)")))?,
@@ -145,6 +146,7 @@ pub fn reply(
                         status: 404,
                         reason: "Not Found".to_owned(),
                         headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+                        all_headers: false,
                         body: "404 page not found".to_owned(),
                     });
                 }
@@ -156,6 +158,7 @@ pub fn reply(
                     "Content-Type".to_owned(),
                     "application/json; charset=utf-8".to_owned(),
                 )],
+                all_headers: false,
                 body: serde_json::json!({ "message": message }).to_string(),
             }
         }
@@ -172,6 +175,7 @@ fn html(status: u16, reason: &str, body: &str) -> Response {
         status,
         reason: reason.to_owned(),
         headers: vec![("Content-Type".to_owned(), "text/html".to_owned())],
+        all_headers: false,
         body: body.to_owned(),
     }
 }
@@ -194,8 +198,8 @@ fn content_type(path: &str, default: &str) -> String {
 
 /// What a static file server finds at a request path under `root`.
 enum Found {
-    /// A file: its path and text.
-    File(String, String),
+    /// A file: its path, text and mtime (when known).
+    File(String, String, Option<Timestamp>),
     /// A directory whose index file is missing.
     NoIndex,
     /// Nothing.
@@ -214,13 +218,13 @@ fn lookup(fs: &Fs, root: &str, request_path: &str, indexes: &[&str]) -> Found {
         return Found::Missing;
     }
     match fs.node(&target) {
-        Node::File(text, _) => Found::File(target, text),
+        Node::File(text, mtime) => Found::File(target, text, mtime),
         Node::Dir { .. } if !path.ends_with('/') => Found::Unmodelled,
         Node::Dir { .. } => {
             for index in indexes {
                 let file = format!("{}/{index}", target.trim_end_matches('/'));
-                if let Node::File(text, _) = fs.node(&file) {
-                    return Found::File(file, text);
+                if let Node::File(text, mtime) = fs.node(&file) {
+                    return Found::File(file, text, mtime);
                 }
             }
             Found::NoIndex
@@ -236,33 +240,74 @@ fn lookup(fs: &Fs, root: &str, request_path: &str, indexes: &[&str]) -> Found {
 /// forbidden"), a missing file `404 Not Found`; both pages end in the
 /// server's signature (`ngx_http_special_response.c`). `None`: a request
 /// kubeplay does not model.
-fn nginx(tag: &str, fs: &Fs, path: &str) -> Option<Response> {
+///
+/// The headers are those of `ngx_http_header_filter_module.c` (`Server`,
+/// `Date`, `Content-Type`, `Content-Length`, `Last-Modified`,
+/// `Connection: keep-alive`) with the static module's `ETag` (`"%xT-%xO"`:
+/// mtime and length in hex, `ngx_http_set_etag`) and `Accept-Ranges`
+/// (range filter); error pages carry neither dates nor `ETag`. They are
+/// all of nginx's headers only when its version (`Server:`) and a served
+/// file's mtime are known.
+fn nginx(tag: &str, fs: &Fs, path: &str, now: Timestamp) -> Option<Response> {
     // The error page names the version only when the tag does.
     let version = tag.split('-').next().filter(|v| v.matches('.').count() == 2);
     let signature = version.map_or("nginx".to_owned(), |v| format!("nginx/{v}"));
+    let release = images::nginx_release(tag).map(|(a, b, c)| format!("nginx/{a}.{b}.{c}"));
+    let head = |status: u16,
+                reason: &str,
+                body: String,
+                file: Option<(&str, Option<Timestamp>)>| {
+        // Without a served file's date its Last-Modified and ETag are
+        // unknown: the other headers are nginx's, but not all of them.
+        let complete = release.is_some() && file.is_none_or(|(_, mtime)| mtime.is_some());
+        let mtime = file.and_then(|(_, m)| m);
+        let mut headers = vec![
+            ("Server".to_owned(), release.clone().unwrap_or_else(|| "nginx".to_owned())),
+            ("Date".to_owned(), http_date(now)),
+            (
+                "Content-Type".to_owned(),
+                file.map_or("text/html".to_owned(), |(f, _)| {
+                    content_type(f, "application/octet-stream")
+                }),
+            ),
+            ("Content-Length".to_owned(), body.len().to_string()),
+        ];
+        if let Some(mtime) = mtime {
+            headers.push(("Last-Modified".to_owned(), http_date(mtime)));
+        }
+        headers.push(("Connection".to_owned(), "keep-alive".to_owned()));
+        if let Some(mtime) = mtime {
+            headers
+                .push(("ETag".to_owned(), format!("\"{:x}-{:x}\"", mtime.as_second(), body.len())));
+        }
+        if file.is_some() {
+            headers.push(("Accept-Ranges".to_owned(), "bytes".to_owned()));
+        }
+        Response { status, reason: reason.to_owned(), headers, all_headers: complete, body }
+    };
     let error = |status: u16, reason: &str| {
-        html(
+        head(
             status,
             reason,
-            &format!(
+            format!(
                 "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n<hr><center>{signature}</center>\r\n</body>\r\n</html>\r\n"
             ),
+            None,
         )
     };
     Some(match lookup(fs, NGINX_ROOT, path, &["index.html", "index.htm"]) {
-        Found::File(file, text) => Response {
-            status: 200,
-            reason: "OK".to_owned(),
-            headers: vec![(
-                "Content-Type".to_owned(),
-                content_type(&file, "application/octet-stream"),
-            )],
-            body: text,
-        },
+        Found::File(file, text, mtime) => head(200, "OK", text, Some((&file, mtime))),
         Found::NoIndex => error(403, "Forbidden"),
         Found::Missing => error(404, "Not Found"),
         Found::Unmodelled => return None,
     })
+}
+
+/// An HTTP date (RFC 9110 IMF-fixdate: `Mon, 18 Sep 2023 05:15:57 GMT`).
+fn http_date(t: Timestamp) -> String {
+    t.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC)
+        .strftime("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
 }
 
 /// httpd's default server: files under `htdocs`, a missing one is its
@@ -271,10 +316,11 @@ fn nginx(tag: &str, fs: &Fs, path: &str) -> Option<Response> {
 /// without `index.html` is an `Options Indexes` listing, not modelled.
 fn httpd(fs: &Fs, path: &str) -> Option<Response> {
     Some(match lookup(fs, HTTPD_ROOT, path, &["index.html"]) {
-        Found::File(file, text) => Response {
+        Found::File(file, text, _) => Response {
             status: 200,
             reason: "OK".to_owned(),
             headers: vec![("Content-Type".to_owned(), content_type(&file, "text/plain"))],
+            all_headers: false,
             body: text,
         },
         Found::Missing => html(
@@ -295,14 +341,46 @@ mod tests {
     }
 
     #[test]
+    fn nginx_headers_of_its_own_page_need_its_date() {
+        let head = |image: &str| {
+            let c = container(serde_json::json!({"name": "n", "image": image}));
+            let get = Request { method: "HEAD".into(), path: "/".into() };
+            let now: Timestamp = "2023-09-18T05:15:57Z".parse().unwrap();
+            reply(&c, "p", &[], &fs_of(&c), &get, now).unwrap()
+        };
+        let r = head("docker.io/nginx:1.21");
+        let lines: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        assert_eq!(
+            lines,
+            [
+                "Server: nginx/1.21.6",
+                "Date: Mon, 18 Sep 2023 05:15:57 GMT",
+                "Content-Type: text/html",
+                "Content-Length: 615",
+                "Last-Modified: Tue, 25 Jan 2022 15:03:52 GMT",
+                "Connection: keep-alive",
+                "ETag: \"61f01158-267\"",
+                "Accept-Ranges: bytes",
+            ]
+        );
+        assert!(r.all_headers);
+        // 1.25.4's build date is not known, nor is `latest`'s version.
+        assert!(!head("nginx:1.25.4").all_headers);
+        assert!(!head("nginx").all_headers);
+    }
+
+    #[test]
     fn nginx_and_httpd_serve_their_files() {
         let get = |path: &str| Request { method: "GET".into(), path: path.into() };
         let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
         let mut fs = fs_of(&nginx);
         let now = k8s_openapi::jiff::Timestamp::from_second(0).unwrap();
-        assert_eq!(reply(&nginx, "p", &[], &fs, &get("/50x.html")).unwrap().status, 200);
+        assert_eq!(
+            reply(&nginx, "p", &[], &fs, &get("/50x.html"), Timestamp::UNIX_EPOCH).unwrap().status,
+            200
+        );
         fs.remove("/usr/share/nginx/html/index.html", false).unwrap();
-        let r = reply(&nginx, "p", &[], &fs, &get("/")).unwrap();
+        let r = reply(&nginx, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap();
         assert_eq!(
             (r.status, r.body.as_str()),
             (
@@ -310,22 +388,40 @@ mod tests {
                 "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx/1.25.4</center>\r\n</body>\r\n</html>\r\n"
             )
         );
-        assert_eq!(reply(&nginx, "p", &[], &fs, &get("/index.html")).unwrap().status, 404);
+        assert_eq!(
+            reply(&nginx, "p", &[], &fs, &get("/index.html"), Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .status,
+            404
+        );
         fs.write("/usr/share/nginx/html/index.html", "hello\n", false, now).unwrap();
-        assert_eq!(reply(&nginx, "p", &[], &fs, &get("/")).unwrap().body, "hello\n");
+        assert_eq!(
+            reply(&nginx, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap().body,
+            "hello\n"
+        );
         fs.write("/usr/share/nginx/html/a.txt", "t\n", false, now).unwrap();
-        let r = reply(&nginx, "p", &[], &fs, &get("/a.txt")).unwrap();
-        assert_eq!(r.headers[0].1, "text/plain");
+        let r = reply(&nginx, "p", &[], &fs, &get("/a.txt"), Timestamp::UNIX_EPOCH).unwrap();
+        let header =
+            |name: &str| r.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        assert_eq!(header("Content-Type"), Some("text/plain"));
+        // A file the container wrote has a date: nginx's ETag is its
+        // mtime and length in hex, and every header is known.
+        assert_eq!(header("ETag"), Some(format!("\"{:x}-2\"", now.as_second()).as_str()));
+        assert_eq!(header("Server"), Some("nginx/1.25.4"));
+        assert!(r.all_headers);
         let httpd = container(serde_json::json!({"name": "h", "image": "httpd:2.4"}));
         let mut fs = fs_of(&httpd);
         assert_eq!(
-            reply(&httpd, "p", &[], &fs, &get("/")).unwrap().body,
+            reply(&httpd, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap().body,
             "<html><body><h1>It works!</h1></body></html>\n"
         );
-        assert_eq!(reply(&httpd, "p", &[], &fs, &get("/x")).unwrap().status, 404);
+        assert_eq!(
+            reply(&httpd, "p", &[], &fs, &get("/x"), Timestamp::UNIX_EPOCH).unwrap().status,
+            404
+        );
         fs.remove("/usr/local/apache2/htdocs/index.html", false).unwrap();
         assert!(
-            reply(&httpd, "p", &[], &fs, &get("/")).is_err(),
+            reply(&httpd, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).is_err(),
             "a directory listing is not modelled"
         );
     }
@@ -340,26 +436,33 @@ mod tests {
         let get = Request { method: "GET".into(), path: "/".into() };
         let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
         assert!(listens(&cfg, &nginx, 80) && !listens(&cfg, &nginx, 8080));
-        let page = reply(&nginx, "p", &[], &fs_of(&nginx), &get).unwrap().body;
+        let page =
+            reply(&nginx, "p", &[], &fs_of(&nginx), &get, Timestamp::UNIX_EPOCH).unwrap().body;
         assert_eq!(page.len(), 615);
         let old = container(serde_json::json!({"name": "n", "image": "nginx:1.14.2"}));
-        assert_eq!(reply(&old, "p", &[], &fs_of(&old), &get).unwrap().body.len(), 612);
+        assert_eq!(
+            reply(&old, "p", &[], &fs_of(&old), &get, Timestamp::UNIX_EPOCH).unwrap().body.len(),
+            612
+        );
         let echo = container(serde_json::json!({"name": "e", "image": "hashicorp/http-echo",
             "args": ["-text=apple"]}));
         assert!(listens(&cfg, &echo, 5678));
-        assert_eq!(reply(&echo, "p", &[], &fs_of(&echo), &get).unwrap().body, "apple\n");
+        assert_eq!(
+            reply(&echo, "p", &[], &fs_of(&echo), &get, Timestamp::UNIX_EPOCH).unwrap().body,
+            "apple\n"
+        );
         let hello = container(serde_json::json!({"name": "h",
             "image": "gcr.io/google-samples/hello-app:2.0"}));
         assert!(listens(&cfg, &hello, 8080));
         assert_eq!(
-            reply(&hello, "web-1", &[], &fs_of(&hello), &get).unwrap().body,
+            reply(&hello, "web-1", &[], &fs_of(&hello), &get, Timestamp::UNIX_EPOCH).unwrap().body,
             "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n"
         );
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
         assert!(listens(&cfg, &other, 3000));
         assert_eq!(
-            reply(&other, "p", &[], &fs_of(&other), &get),
+            reply(&other, "p", &[], &fs_of(&other), &get, Timestamp::UNIX_EPOCH),
             Err(ConnectError::Unmodelled("example/app".into()))
         );
         let go = container(serde_json::json!({"name": "g",
@@ -371,10 +474,13 @@ mod tests {
         ];
         let host = Request { method: "GET".into(), path: "/host".into() };
         assert_eq!(
-            reply(&go, "p", &env, &fs_of(&go), &host).unwrap().body,
+            reply(&go, "p", &env, &fs_of(&go), &host, Timestamp::UNIX_EPOCH).unwrap().body,
             r#"{"message":"NODE: w1, POD IP:10.244.1.9"}"#
         );
         let missing = Request { method: "GET".into(), path: "/x".into() };
-        assert_eq!(reply(&go, "p", &env, &fs_of(&go), &missing).unwrap().status, 404);
+        assert_eq!(
+            reply(&go, "p", &env, &fs_of(&go), &missing, Timestamp::UNIX_EPOCH).unwrap().status,
+            404
+        );
     }
 }
