@@ -6,6 +6,9 @@
 
 pub mod discovery;
 pub mod discovery_documents;
+pub mod field_manager;
+pub mod field_path;
+pub mod field_schema;
 pub mod field_validation;
 pub mod go_json;
 pub mod raw;
