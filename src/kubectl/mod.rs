@@ -12,6 +12,7 @@ pub mod commands;
 pub mod deployutil;
 pub mod error;
 pub mod explain;
+pub mod field_manager;
 pub mod field_validation;
 pub mod fields;
 pub mod flag_audit;

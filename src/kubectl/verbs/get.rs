@@ -5,6 +5,7 @@
 //! tables.
 
 use super::Ctx;
+use crate::version::Fact;
 use crate::{
     kubectl::{
         error::KubectlError,
@@ -399,6 +400,35 @@ fn served(ctx: &Ctx<'_>, object: &Object) -> serde_json::Value {
     }
 }
 
+/// Whether `-o yaml|json` prints `metadata.managedFields`: objects carry
+/// them from v1.16; kubectl drops them from v1.21 unless
+/// `--show-managed-fields`.
+fn show_managed_fields(ctx: &Ctx<'_>) -> bool {
+    ctx.has(Fact::ManagedFieldsInResponses)
+        && (!ctx.has(Fact::GetHidesManagedFields) || ctx.inv.bool("show-managed-fields"))
+}
+
+/// Puts the object's managed fields into its served form (after
+/// `resourceVersion`'s siblings: the YAML and JSON printers sort keys).
+fn with_managed_fields(
+    ctx: &Ctx<'_>,
+    object: &Object,
+    value: &mut serde_json::Value,
+) -> Result<(), KubectlError> {
+    let entries = ctx
+        .cluster
+        .managed_fields(object)
+        .map_err(|why| KubectlError::unsupported(why.describe(&object.object_ref())))?;
+    let entries: Vec<serde_json::Value> =
+        entries.into_iter().map(|e| serde_json::Value::Object(e.into_iter().collect())).collect();
+    if !entries.is_empty()
+        && let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut())
+    {
+        meta.insert("managedFields".to_owned(), serde_json::Value::Array(entries));
+    }
+    Ok(())
+}
+
 /// `-o yaml` / `-o json`: one object for a single named request, else a
 /// `List`.
 fn print_structured(
@@ -407,14 +437,16 @@ fn print_structured(
     requests: &[Request],
     format: &str,
 ) -> Result<bool, KubectlError> {
-    let objects: Vec<serde_json::Value> = infos
-        .iter()
-        .flat_map(|i| i.objects.iter().map(|o| served(ctx, o)))
-        .map(|mut v| {
-            crate::kubectl::printers::yaml::go_zero_values(&mut v);
-            v
-        })
-        .collect();
+    let show_managed = show_managed_fields(ctx);
+    let mut objects: Vec<serde_json::Value> = Vec::new();
+    for o in infos.iter().flat_map(|i| i.objects.iter()) {
+        let mut v = served(ctx, o);
+        if show_managed {
+            with_managed_fields(ctx, o, &mut v)?;
+        }
+        crate::kubectl::printers::yaml::go_zero_values(&mut v);
+        objects.push(v);
+    }
     let Some(value) = generic_object(objects, requests) else { return Ok(false) };
     let text = if format == "json" {
         json_text(&value)?

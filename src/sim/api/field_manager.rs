@@ -187,6 +187,21 @@ impl ManagedFields {
         force: bool,
         now: Timestamp,
     ) -> Option<Result<Value, Conflicts>> {
+        let r = self.apply_changes(kind, live, config, writer, force, now)?;
+        Some(r.map(|(merged, _)| merged))
+    }
+
+    /// [`ManagedFields::apply`], with the fields whose values the apply
+    /// adds or changes.
+    pub fn apply_changes(
+        &mut self,
+        kind: Kind,
+        live: Option<&Value>,
+        config: &Value,
+        writer: &Writer,
+        force: bool,
+        now: Timestamp,
+    ) -> Option<Result<(Value, FieldSet), Conflicts>> {
         let root = field_schema::root(kind)?;
         let zero = field_schema::zero(root);
         let live = live.unwrap_or(&zero);
@@ -241,7 +256,7 @@ impl ManagedFields {
             }),
         }
         self.entries.retain(|e| !e.fields.is_empty());
-        Some(Ok(merged))
+        Some(Ok((merged, changed)))
     }
 
     /// The entries as the API server stores them
@@ -566,7 +581,22 @@ fn key_matches(key: &[(String, Value)], item: &Value) -> bool {
 #[path = "field_manager_tests.rs"]
 mod tests;
 
-/// The struct a kind's objects are (for callers that need the schema).
+/// Whether the field manager knows `kind`'s schema.
 pub fn tracked(kind: Kind) -> bool {
     field_schema::root(kind).is_some()
+}
+
+/// Every field `object` sets, as an applier of all of it would own them.
+pub fn fields_of(kind: Kind, object: &Value) -> Option<FieldSet> {
+    let root = field_schema::root(kind)?;
+    let mut set = FieldSet::new();
+    to_field_set(root, object, &mut Vec::new(), &mut set);
+    Some(strip_meta(&set))
+}
+
+/// The fields a write from `old` to `new` added or changed.
+pub fn changed(kind: Kind, old: &Value, new: &Value) -> Option<FieldSet> {
+    let root = field_schema::root(kind)?;
+    let c = compare(root, old, new);
+    Some(strip_meta(&c.added.union(&c.modified)))
 }
