@@ -228,6 +228,8 @@ mod flag_audit_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_managed_fields;
+#[cfg(test)]
 mod tests_rbac;
 #[cfg(test)]
 mod version_probe_tests;
