@@ -362,11 +362,13 @@ fn is_empty_container(v: Option<&Value>) -> bool {
 /// scalar where a container was expected, or empty on both sides
 /// (`emptyPromoteToLeaf`).
 fn is_leaf(ty: Ty, l: Option<&Value>, r: Option<&Value>) -> bool {
-    let container = |v: Option<&Value>| match (ty, v) {
-        (_, None | Some(Value::Null)) => true,
-        (Ty::Struct(_) | Ty::Map, Some(Value::Object(_))) => true,
-        (Ty::ListMap(..) | Ty::ListSet, Some(Value::Array(_))) => true,
-        _ => false,
+    let container = |v: Option<&Value>| {
+        matches!(
+            (ty, v),
+            (_, None | Some(Value::Null))
+                | (Ty::Struct(_) | Ty::Map, Some(Value::Object(_)))
+                | (Ty::ListMap(..) | Ty::ListSet, Some(Value::Array(_)))
+        )
     };
     ty == Ty::Leaf
         || !container(l)
