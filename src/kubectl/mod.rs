@@ -12,6 +12,7 @@ pub mod commands;
 pub mod deployutil;
 pub mod error;
 pub mod explain;
+pub mod field_manager;
 pub mod field_validation;
 pub mod fields;
 pub mod flag_audit;
@@ -227,6 +228,8 @@ mod builtins_roundtrip_tests;
 mod flag_audit_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_managed_fields;
 #[cfg(test)]
 mod tests_rbac;
 #[cfg(test)]

@@ -131,6 +131,8 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
             // bash's `[1] 23574` when a job starts in the background.
             r"|^\[[0-9]+\] (?P<pid>[0-9]{{1,7}})$",
             r#"|resourceVersion: "(?P<rv>[0-9]+)""#,
+            // The same field in JSON (`-o json`, `get --raw`, curl).
+            r#"|"resourceVersion": ?"(?P<rv3>[0-9]+)""#,
             // describe's generic page (`printUnstructuredContent`).
             r"|Resource Version:\s+(?P<rv2>[0-9]+)$",
         ),
@@ -199,6 +201,7 @@ fn context_var<'a>(caps: &regex::Captures<'a>) -> (VarKind, regex::Match<'a>) {
         ("pid", VarKind::Pid),
         ("rv", VarKind::ResourceVersion),
         ("rv2", VarKind::ResourceVersion),
+        ("rv3", VarKind::ResourceVersion),
     ];
     groups
         .iter()
@@ -456,6 +459,14 @@ mod tests {
         assert_eq!(
             vars(r#"  resourceVersion: "332127""#),
             vec![(VarKind::ResourceVersion, "332127")]
+        );
+        assert_eq!(
+            vars(r#"        "resourceVersion": "34","#),
+            vec![(VarKind::ResourceVersion, "34")]
+        );
+        assert_eq!(
+            vars(r#"{"metadata":{"resourceVersion":"22745"},"items":[]}"#),
+            vec![(VarKind::ResourceVersion, "22745")]
         );
         assert_eq!(
             vars("  Resource Version:        1342"),

@@ -11,6 +11,7 @@ use k8s_openapi::{
 
 use super::{
     admission::Admission,
+    api::field_tracking::{Applied, ApplyError, FieldTracker, Manager, Unknown},
     bootstrap,
     config::{ClusterConfig, NodeConfig},
     controllers::{CONTROLLERS, View, Write},
@@ -85,6 +86,11 @@ pub struct Cluster {
     queues: Vec<Queue>,
     /// Machine-state writes not yet delivered to the queues.
     runtime_changes: Vec<RuntimeChange>,
+    /// The managed fields of objects attributed writes made
+    /// (`metadata.managedFields`, [`super::api::field_tracking`]).
+    fields: FieldTracker,
+    /// The field manager of the client request being served, if any.
+    manager: Option<Manager>,
 }
 
 impl Cluster {
@@ -107,8 +113,11 @@ impl Cluster {
             checking: false,
             queues: vec![Queue::default(); CONTROLLERS.len()],
             runtime_changes: Vec::new(),
+            fields: FieldTracker::default(),
+            manager: None,
         };
         bootstrap::bootstrap(&mut cluster);
+        cluster.track_system_namespaces();
         cluster.checking = true;
         cluster
     }
@@ -216,6 +225,7 @@ impl Cluster {
         } else {
             meta.namespace = None;
         }
+        let requested = self.attributed().map(|m| (m, self.decoded(&object)));
         let mut admission = Admission {
             store: &self.store,
             rng: &mut self.rng,
@@ -288,7 +298,116 @@ impl Cluster {
                 Some(vec!["kubernetes".to_owned()]);
             ns.status.get_or_insert_with(Default::default).phase = Some("Active".to_owned());
         }
-        Ok(self.put_noting(object))
+        let stored = self.put_noting(object);
+        if let Some((manager, requested)) = requested {
+            self.fields.written(None, &requested, &stored, &manager, self.now);
+        }
+        Ok(stored)
+    }
+
+    /// The client request's field manager, when the write being served is
+    /// a client's (not a controller's, not the bootstrap's).
+    fn attributed(&self) -> Option<Manager> {
+        self.manager.clone().filter(|_| self.checking)
+    }
+
+    /// A request as the API server decodes it: with its defaults.
+    fn decoded(&self, object: &Object) -> Object {
+        let mut o = object.clone();
+        super::admission::decode_defaults(&mut o, self.config.version);
+        o
+    }
+
+    /// Records an attributed update from `old` with `request` to `stored`.
+    fn note_update(&mut self, old: &Object, request: Option<(Manager, Object)>, stored: &Object) {
+        if let Some((manager, requested)) = request {
+            self.fields.written(Some(old), &requested, stored, &manager, self.now);
+        }
+    }
+
+    /// Serves the next requests as from `manager` (`None`: as nobody's,
+    /// the writes are not attributed). kubectl sets the manager of each
+    /// command it runs.
+    pub fn set_field_manager(&mut self, manager: Option<Manager>) {
+        self.manager = manager;
+    }
+
+    /// `metadata.managedFields` of a stored object, as the API server
+    /// returns them, or why the simulator does not know them.
+    pub fn managed_fields(
+        &self,
+        object: &Object,
+    ) -> Result<Vec<Vec<(String, serde_json::Value)>>, Unknown> {
+        self.fields.managed_fields(object)
+    }
+
+    /// A server-side apply of `config` (a `PATCH` of type
+    /// `application/apply-patch+yaml`) by `manager`: the configuration
+    /// merged into the live object (or created), the applier owning its
+    /// fields, conflicts with other managers unless `force`
+    /// (`fieldmanager.go` `Apply`, `patch.go` `applyPatcher`).
+    pub fn server_side_apply(
+        &mut self,
+        kind: Kind,
+        config: &serde_json::Value,
+        manager: &Manager,
+        force: bool,
+    ) -> Result<Object, ApplyError> {
+        let meta = &config["metadata"];
+        let name = meta["name"].as_str().unwrap_or_default();
+        let r = match meta["namespace"].as_str() {
+            Some(ns) if kind.info().namespaced => ObjectRef::namespaced(kind, ns, name),
+            _ => ObjectRef::cluster(kind, name),
+        };
+        let live = self.store.get(&r).cloned();
+        if let Some(live) = &live
+            && live
+                .meta()
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key("kubectl.kubernetes.io/last-applied-configuration"))
+        {
+            return Err(ApplyError::Unsupported(format!(
+                "server-side apply of {}/{name}, which client-side apply manages (the last-applied-configuration upgrade, `kubectl-last-applied`)",
+                kind.info().plural
+            )));
+        }
+        let plan = match self.fields.apply(kind, live.as_ref(), config, manager, force, self.now) {
+            Applied::Merged(merged, plan) => (merged, plan),
+            Applied::Conflicts(c) => return Err(ApplyError::Conflicts(c)),
+            Applied::Unknown(u) => return Err(ApplyError::Unknown(r, u)),
+        };
+        let (merged, plan) = plan;
+        let object = Object::from_value_as(kind, merged).map_err(|e| {
+            ApplyError::Unsupported(format!(
+                "a server-side apply whose merged {} does not decode ({e})",
+                kind.info().kind_name
+            ))
+        })?;
+        let saved = self.manager.take();
+        let result = match live {
+            None => self.create(object),
+            Some(_) => self.update_from_client(object, false).map(|(o, _)| o),
+        };
+        self.manager = saved;
+        let stored = result.map_err(ApplyError::Api)?;
+        self.fields.commit(&stored, plan);
+        Ok(stored)
+    }
+
+    /// The system namespaces the API server creates
+    /// (`pkg/controlplane/controller/systemnamespaces`): its own writes,
+    /// under the manager `kube-apiserver`.
+    fn track_system_namespaces(&mut self) {
+        let manager = Manager { name: "kube-apiserver".to_owned(), subresource: None };
+        for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            let r = ObjectRef::cluster(Kind::Namespace, ns);
+            let Some(stored) = self.store.get(&r).cloned() else { continue };
+            let request = serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
+            let Ok(requested) = Object::from_value_as(Kind::Namespace, request) else { continue };
+            let requested = self.decoded(&requested);
+            self.fields.created_by_server(&stored, &requested, &manager);
+        }
     }
 
     /// Stores an object a client or controller wrote, noting features it
@@ -392,6 +511,7 @@ impl Cluster {
             return Err(ApiError::NotFound { kind: r.kind, name: r.name });
         };
         let object = with_status_of(&object, &old)?;
+        let request = self.attributed().map(|m| (m, self.decoded(&object)));
         let saved_rng = self.rng.clone();
         let prepared = match self.prepare_update(object, true) {
             Ok(p) => p,
@@ -423,7 +543,9 @@ impl Cluster {
             let shown = if changed { prepared } else { old };
             return Ok((shown, changed));
         }
-        Ok((self.put_or_finalize(prepared), true))
+        let stored = self.put_or_finalize(prepared);
+        self.note_update(&old, request, &stored);
+        Ok((stored, true))
     }
 
     /// A client's write to the status subresource: the stored object with
@@ -482,8 +604,14 @@ impl Cluster {
     }
 
     fn update_inner(&mut self, object: Object, check: bool) -> Result<Object, ApiError> {
+        let old = self.store.get(&object.object_ref()).cloned();
+        let request = self.attributed().map(|m| (m, self.decoded(&object)));
         let object = self.prepare_update(object, check)?;
-        Ok(self.put_or_finalize(object))
+        let stored = self.put_or_finalize(object);
+        if let Some(old) = old {
+            self.note_update(&old, request, &stored);
+        }
+        Ok(stored)
     }
 
     /// Stores an updated object, or removes it when the update took the

@@ -138,8 +138,24 @@ pub fn unsupported(api_version: &str, kind: &str) -> Option<String> {
         ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition") => Some(format!(
             "{kind} of {api_version} (conversion to apiextensions.k8s.io/v1 is not modelled)"
         )),
-        ("events.k8s.io/v1" | "events.k8s.io/v1beta1", "Event") => {
-            Some(format!("{kind} of {api_version} (conversion to core/v1 Event is not modelled)"))
+        _ => None,
+    }
+}
+
+/// A stored object served in the group-version a request named
+/// (`events.v1.events.k8s.io`, `horizontalpodautoscalers.v1.autoscaling`),
+/// or `None` when its stored form is what that version serves.
+pub fn served_in(
+    object: &crate::sim::Object,
+    api_version: &str,
+    version: crate::version::KubeVersion,
+) -> Option<Value> {
+    match object.kind() {
+        crate::sim::Kind::HorizontalPodAutoscaler if api_version.starts_with("autoscaling/") => {
+            Some(served_as(&object.to_value(), api_version, version))
+        }
+        crate::sim::Kind::Event if api_version.starts_with("events.k8s.io/") => {
+            Some(crate::sim::event_conversion::from_core(&object.to_value(), api_version))
         }
         _ => None,
     }
@@ -201,6 +217,9 @@ pub fn to_storage(api_version: &str, kind: &str, target_version: &str, value: &m
             "autoscaling/v1" | "autoscaling/v2beta1" | "autoscaling/v2beta2" | "autoscaling/v2",
             "HorizontalPodAutoscaler",
         ) => crate::sim::hpa_conversion::to_internal(api_version, obj),
+        ("events.k8s.io/v1" | "events.k8s.io/v1beta1", "Event") => {
+            crate::sim::event_conversion::to_core(obj);
+        }
         ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress")
             if target_version == "v1" =>
         {

@@ -21,6 +21,7 @@ pub mod crd;
 pub mod cron;
 pub mod disruption;
 pub mod error;
+pub mod event_conversion;
 pub mod events;
 pub mod flavor;
 pub mod hpa_conversion;

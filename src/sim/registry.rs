@@ -289,6 +289,11 @@ impl Registry {
         if let Some(what) = conversion::unsupported(&api_version, &kind_name) {
             return Err(DecodeError::Unsupported(what));
         }
+        if api_version.starts_with("events.k8s.io/")
+            && let Some(what) = crate::sim::event_conversion::validation_gap(&api_version, &value)
+        {
+            return Err(DecodeError::Unsupported(what));
+        }
         crate::sim::Object::from_value_as(kind, conversion::storage_form(kind, value))
     }
 

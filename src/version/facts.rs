@@ -1558,6 +1558,46 @@ facts! {
         range: Confirmed,
         check: T("objects_need_managed_fields_from_1_16"),
     }
+    /// kubectl names the field manager of each writing command.
+    KubectlFieldManagers {
+        since: 19, side: Kubectl,
+        what: "kubectl names each writing command's field manager (`kubectl-create`, `kubectl-client-side-apply`, `kubectl-run`, `kubectl-label`, … and `--field-manager`); before, the API server named the manager after the User-Agent's program, `kubectl`",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd (kubectl v0.19.0: cmdutil.AddFieldManagerFlagVar in create, apply, run, expose, label, annotate, patch, replace, edit, set, rollout, taint, autoscale; v0.18.0: only apply --server-side's --field-manager, default `kubectl`); apiserver handlers managerOrUserAgent",
+        range: Confirmed,
+        check: T("kubectl_field_managers_from_v1_19"),
+    }
+    /// `get -o yaml|json` hides managedFields.
+    GetHidesManagedFields {
+        since: 21, side: Kubectl,
+        what: "`get -o yaml|json` leaves out `metadata.managedFields` unless `--show-managed-fields`; v1.16-v1.20 printed them",
+        source: "CHANGELOG-1.21 kubernetes#96878 (`kubectl get` will omit managed fields by default now); cli-runtime genericclioptions/json_yaml_flags.go showManagedFields",
+        range: Confirmed,
+        check: T("get_shows_managed_fields_by_version"),
+    }
+    /// Managed fields entries name their subresource.
+    ManagedFieldsSubresource {
+        since: 22, side: Cluster,
+        what: "a write through a subresource is recorded with `subresource: scale|status` (a scale write's entry has no `time`, as kube-apiserver v1.33.13 records it); before, the scale handler did not exist and such writes are not attributed here",
+        source: "staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go ManagedFieldsEntry.Subresource (new in v1.22.0); apiserver/pkg/endpoints/handlers/fieldmanager/scalehandler.go (v0.22.2)",
+        range: Confirmed,
+        check: T("scale_writes_are_attributed_from_v1_22"),
+    }
+    /// The help after an apply conflict lost its blank lines.
+    ApplyConflictHelpCompact {
+        since: 18, side: Kubectl,
+        what: "the help kubectl prints after a server-side apply conflict follows the error on the next line and has no blank line before `See …` (v1.17: a blank line after the error and before `See`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go (kubectl v0.17.0 vs v0.18.0, the `errors.IsConflict` message)",
+        range: Confirmed,
+        check: T("apply_conflict_help_by_version"),
+    }
+    /// The help after an apply conflict links the server-side apply page.
+    ApplyConflictHelpServerSideApplyUrl {
+        since: 21, side: Kubectl,
+        what: "the conflict help ends `See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts` (before: `See http://k8s.io/docs/reference/using-api/api-concepts/#conflicts`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go (kubectl v0.20.0 vs v0.21.0)",
+        range: Confirmed,
+        check: T("apply_conflict_help_by_version"),
+    }
     /// explain validates its argument count itself.
     ExplainValidatesArguments {
         since: 11, side: Kubectl,

@@ -72,7 +72,11 @@ pub fn go_zero_values(value: &mut Value) {
         items.iter_mut().for_each(go_zero_values);
     }
     if value.get("kind").and_then(Value::as_str) == Some("Event") {
-        event_zero_values(value);
+        // An events.k8s.io Event comes with its zero values from the
+        // server's encoding (`sim::event_conversion::from_core`).
+        if value.get("apiVersion").and_then(Value::as_str) == Some("v1") {
+            event_zero_values(value);
+        }
         return;
     }
     let Some(spec) = value.get_mut("spec") else { return };

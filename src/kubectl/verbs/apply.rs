@@ -3,6 +3,11 @@
 //! object does not exist; otherwise a three-way merge of the last applied
 //! configuration, the file and the live object — `unchanged` when it
 //! changes nothing, else `configured`.
+//!
+//! `--server-side` sends the manifest as an apply patch instead
+//! ([`server_side`]): the API server merges it, records the applier as
+//! the fields' manager and refuses changes to fields other managers own
+//! unless `--force-conflicts`.
 
 use serde_json::{Map, Value};
 
@@ -14,8 +19,107 @@ use crate::{
         manifest,
         messages::{self, files},
     },
-    sim::Object,
+    sim::{Object, api::field_tracking::ApplyError},
+    version::Fact,
 };
+
+/// `apply --server-side` (`apply.go` `applyOneObject`, the
+/// `types.ApplyPatchType` branch): each manifest is sent as is, with the
+/// field manager (`--field-manager`, default `kubectl`) and `force`; the
+/// object prints `serverside-applied`.
+fn server_side_apply(ctx: &mut Ctx<'_>, dry_run: DryRun) -> Result<(), KubectlError> {
+    if !ctx.has(Fact::ManagedFieldsInResponses) {
+        return Err(KubectlError::unsupported(
+            "apply --server-side before v1.16 (the ServerSideApply feature gate is off)",
+        ));
+    }
+    if dry_run == DryRun::Client {
+        return Err(KubectlError::msg(
+            "--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)",
+        ));
+    }
+    let force = ctx.inv.bool("force-conflicts");
+    let manager = crate::kubectl::field_manager::for_command(ctx.inv, ctx.minor)
+        .ok_or_else(|| KubectlError::unsupported("apply --server-side's field manager"))?;
+    let filenames = ctx.inv.strings("filename");
+    if filenames.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            files::MUST_SPECIFY_FILENAME,
+            "kubectl apply",
+        )));
+    }
+    let manifests = manifest::read_all(
+        ctx.cluster.registry(),
+        ctx.workspace,
+        &filenames,
+        &ctx.namespace(),
+        ctx.explicit_namespace(),
+    )?;
+    if manifests.is_empty() {
+        return Err(KubectlError::msg(files::NO_OBJECTS));
+    }
+    let mut errors = Vec::new();
+    let mut warned: Vec<String> = Vec::new();
+    for m in manifests {
+        let kind = m.kind();
+        let r = m.object.object_ref();
+        let mut config = crate::sim::conversion::storage_form(kind, m.value.clone());
+        if let (Some(ns), Some(meta)) = (&r.namespace, config["metadata"].as_object_mut()) {
+            meta.insert("namespace".to_owned(), Value::String(ns.clone()));
+        }
+        ctx.warn_deprecated(&m, &mut warned);
+        let result = match dry_run {
+            DryRun::Server => ctx.cluster.clone().server_side_apply(kind, &config, &manager, force),
+            _ => ctx.cluster.server_side_apply(kind, &config, &manager, force),
+        };
+        match result {
+            Ok(o) => ctx.stdout(messages::name_printer_in(
+                m.group(),
+                kind,
+                o.name(),
+                &dry_run.operation("serverside-applied"),
+            )),
+            Err(ApplyError::Conflicts(c)) => {
+                errors.push(KubectlError::msg(conflict_error(&c.message(), ctx.minor)));
+            }
+            Err(ApplyError::Api(err)) => errors.push(KubectlError::Api(err)),
+            Err(ApplyError::Unknown(r, why)) => {
+                errors.push(KubectlError::unsupported(why.describe(&r)));
+            }
+            Err(ApplyError::Unsupported(what)) => errors.push(KubectlError::unsupported(what)),
+        }
+    }
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0)),
+        _ => Err(KubectlError::Aggregate(errors)),
+    }
+}
+
+/// The error kubectl prints for an apply conflict (`apply.go`, the
+/// `errors.IsConflict` branch): the API server's message, then how to
+/// resolve it.
+pub fn conflict_error(message: &str, minor: u32) -> String {
+    let url = if Fact::ApplyConflictHelpServerSideApplyUrl.holds_at(minor) {
+        "https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"
+    } else {
+        "http://k8s.io/docs/reference/using-api/api-concepts/#conflicts"
+    };
+    let gap = if Fact::ApplyConflictHelpCompact.holds_at(minor) { "" } else { "\n" };
+    format!(
+        "{message}\n{gap}Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+{gap}See {url}"
+    )
+}
 
 /// `kubectl.kubernetes.io/last-applied-configuration`.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -23,6 +127,14 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 /// Runs `kubectl apply`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let dry_run = DryRun::from_ctx(ctx)?;
+    let server_side = ctx.inv.bool("server-side");
+    // `ApplyOptions.Validate`.
+    if ctx.inv.bool("force-conflicts") && !server_side {
+        return Err(KubectlError::msg("--force-conflicts only works with --server-side"));
+    }
+    if server_side {
+        return server_side_apply(ctx, dry_run);
+    }
     let filenames = ctx.inv.strings("filename");
     if filenames.is_empty() {
         return Err(KubectlError::msg(messages::usage_error(

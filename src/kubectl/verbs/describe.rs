@@ -69,6 +69,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         None => None,
     };
     let requests = resource::parse(ctx.cluster.registry(), &inv.args, true)?;
+    let requested = inv
+        .args
+        .first()
+        .and_then(|w| super::get::explicit_api_version(w, ctx.cluster.config().version));
     let mut objects: Vec<Object> = Vec::new();
     let mut errors: Vec<KubectlError> = Vec::new();
     let mut not_found = false;
@@ -138,7 +142,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             return Err(errors.remove(0));
         }
         for o in matching {
-            let page = describe(ctx.cluster, o, show_events, &env)?;
+            let page = describe(ctx.cluster, o, show_events, &env, requested.as_deref())?;
             ctx.stdout(format!("{page}\n"));
         }
         return Ok(());
@@ -146,7 +150,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
     let mut first = true;
     for o in &objects {
-        match describe(ctx.cluster, o, show_events, &env) {
+        match describe(ctx.cluster, o, show_events, &env, requested.as_deref()) {
             Ok(page) => {
                 if first {
                     first = false;
@@ -201,6 +205,7 @@ fn describe(
     object: &Object,
     show_events: bool,
     env: &DescribeEnv,
+    requested: Option<&str>,
 ) -> Result<String, KubectlError> {
     let events = show_events.then(|| events_for(cluster, object));
     match object {
@@ -347,7 +352,13 @@ fn describe(
             Ok(rbac::describe_rbac(g))
         }
         Object::ControllerRevision(_) | Object::Event(_) | Object::Generic(_) => {
-            let mut value = object.to_value();
+            // The object as served in the group-version asked for
+            // (`events.events.k8s.io`: the events.k8s.io form).
+            let mut value = requested
+                .and_then(|v| {
+                    crate::sim::conversion::served_in(object, v, cluster.config().version)
+                })
+                .unwrap_or_else(|| object.to_value());
             crate::kubectl::printers::yaml::go_zero_values(&mut value);
             Ok(describe_generic(&value, events.as_deref(), env))
         }

@@ -5,6 +5,7 @@
 //! tables.
 
 use super::Ctx;
+use crate::version::Fact;
 use crate::{
     kubectl::{
         error::KubectlError,
@@ -170,7 +171,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 match ctx.cluster.get(&r) {
                     Ok(o) => infos.push(Info { kind: *kind, objects: vec![o.clone()] }),
                     Err(e) if inv.bool("ignore-not-found") && e.reason() == "NotFound" => {}
-                    Err(e) => errors.push(e.into()),
+                    Err(e) => errors.push(as_requested(e, inv.args.first(), ctx).into()),
                 }
             }
         }
@@ -378,25 +379,98 @@ fn qualified_kind(kind: Kind) -> String {
 }
 
 /// The object as the API server serves it to this request: in the group's
-/// preferred version, or in the version the type named in full
-/// (`horizontalpodautoscalers.v1.autoscaling`; recorded with kubectl 1.28
-/// and 1.33 against kube-apiserver v1.28.15 and v1.33.13). Only HPAs are
-/// stored in a shape other than the one served ([`crate::sim::hpa_conversion`]).
+/// preferred version, or in the group-version the type named
+/// (`horizontalpodautoscalers.v1.autoscaling`, recorded with kubectl 1.28
+/// and 1.33 against kube-apiserver v1.28.15 and v1.33.13;
+/// `events.events.k8s.io`, the group's preferred version). HPAs and
+/// Events are the kinds stored in a shape other than one they are served
+/// in ([`crate::sim::hpa_conversion`], [`crate::sim::event_conversion`]).
 fn served(ctx: &Ctx<'_>, object: &Object) -> serde_json::Value {
     let version = ctx.cluster.config().version;
-    let explicit = ctx.inv.args.first().and_then(|word| {
-        let mut parts = word.split('/').next()?.splitn(3, '.');
-        match (parts.next()?, parts.next()?, parts.next()?) {
-            ("horizontalpodautoscalers", v, "autoscaling") => Some(format!("autoscaling/{v}")),
-            _ => None,
+    ctx.inv
+        .args
+        .first()
+        .and_then(|word| explicit_api_version(word, version))
+        .and_then(|api_version| crate::sim::conversion::served_in(object, &api_version, version))
+        .unwrap_or_else(|| crate::sim::conversion::served(object, version))
+}
+
+/// The error as the API server words it for the group the request named:
+/// an Event asked for through events.k8s.io is not found as
+/// `events.events.k8s.io` (the request's group-resource), though stored
+/// as a core Event.
+fn as_requested(
+    e: crate::sim::ApiError,
+    word: Option<&String>,
+    ctx: &Ctx<'_>,
+) -> crate::sim::ApiError {
+    let version = ctx.cluster.config().version;
+    match (e, word.and_then(|w| explicit_api_version(w, version))) {
+        (crate::sim::ApiError::NotFound { kind, name }, Some(api_version)) => {
+            let group = api_version.split('/').next().unwrap_or_default();
+            let kind = if group == kind.info().group {
+                kind
+            } else {
+                crate::sim::registry::builtin_kind(group, kind.info().plural)
+            };
+            crate::sim::ApiError::NotFound { kind, name }
         }
-    });
-    match explicit {
-        Some(api_version) if object.kind() == Kind::HorizontalPodAutoscaler => {
-            crate::sim::conversion::served_as(&object.to_value(), &api_version, version)
-        }
-        _ => crate::sim::conversion::served(object, version),
+        (e, _) => e,
     }
+}
+
+/// The group-version a resource word asks for when that changes what is
+/// served: `horizontalpodautoscalers.v1.autoscaling` (only with its
+/// version), `events.events.k8s.io` (the group's preferred version) or
+/// `events.v1beta1.events.k8s.io`.
+pub(crate) fn explicit_api_version(
+    word: &str,
+    version: crate::version::KubeVersion,
+) -> Option<String> {
+    let word = word.split('/').next()?;
+    let (resource, rest) = word.split_once('.')?;
+    let discovery = crate::sim::api::discovery::Discovery::for_minor(version.minor());
+    let (group, v) = match rest.split_once('.') {
+        Some((v, group)) if discovery.preferred_version(group).is_some() => (group, Some(v)),
+        _ => (rest, None),
+    };
+    match (resource, group) {
+        ("horizontalpodautoscalers", "autoscaling") => Some(format!("autoscaling/{}", v?)),
+        ("events" | "event" | "ev", "events.k8s.io") => {
+            let v = v.or_else(|| discovery.preferred_version(group))?;
+            Some(format!("events.k8s.io/{v}"))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `-o yaml|json` prints `metadata.managedFields`: objects carry
+/// them from v1.16; kubectl drops them from v1.21 unless
+/// `--show-managed-fields`.
+fn show_managed_fields(ctx: &Ctx<'_>) -> bool {
+    ctx.has(Fact::ManagedFieldsInResponses)
+        && (!ctx.has(Fact::GetHidesManagedFields) || ctx.inv.bool("show-managed-fields"))
+}
+
+/// Puts the object's managed fields into its served form (after
+/// `resourceVersion`'s siblings: the YAML and JSON printers sort keys).
+fn with_managed_fields(
+    ctx: &Ctx<'_>,
+    object: &Object,
+    value: &mut serde_json::Value,
+) -> Result<(), KubectlError> {
+    let entries = ctx
+        .cluster
+        .managed_fields(object)
+        .map_err(|why| KubectlError::unsupported(why.describe(&object.object_ref())))?;
+    let entries: Vec<serde_json::Value> =
+        entries.into_iter().map(|e| serde_json::Value::Object(e.into_iter().collect())).collect();
+    if !entries.is_empty()
+        && let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut())
+    {
+        meta.insert("managedFields".to_owned(), serde_json::Value::Array(entries));
+    }
+    Ok(())
 }
 
 /// `-o yaml` / `-o json`: one object for a single named request, else a
@@ -407,14 +481,16 @@ fn print_structured(
     requests: &[Request],
     format: &str,
 ) -> Result<bool, KubectlError> {
-    let objects: Vec<serde_json::Value> = infos
-        .iter()
-        .flat_map(|i| i.objects.iter().map(|o| served(ctx, o)))
-        .map(|mut v| {
-            crate::kubectl::printers::yaml::go_zero_values(&mut v);
-            v
-        })
-        .collect();
+    let show_managed = show_managed_fields(ctx);
+    let mut objects: Vec<serde_json::Value> = Vec::new();
+    for o in infos.iter().flat_map(|i| i.objects.iter()) {
+        let mut v = served(ctx, o);
+        if show_managed {
+            with_managed_fields(ctx, o, &mut v)?;
+        }
+        crate::kubectl::printers::yaml::go_zero_values(&mut v);
+        objects.push(v);
+    }
     let Some(value) = generic_object(objects, requests) else { return Ok(false) };
     let text = if format == "json" {
         json_text(&value)?

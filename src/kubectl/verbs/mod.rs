@@ -125,8 +125,17 @@ impl Ctx<'_> {
     }
 }
 
-/// Runs the verb `ctx.inv` names.
+/// Runs the verb `ctx.inv` names, its writes attributed to the field
+/// manager the command sends.
 pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    let manager = super::field_manager::for_command(ctx.inv, ctx.minor);
+    ctx.cluster.set_field_manager(manager);
+    let result = dispatch_verb(ctx);
+    ctx.cluster.set_field_manager(None);
+    result
+}
+
+fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let path: Vec<&str> = ctx.inv.path.clone();
     match path.as_slice() {
         ["get"] => get::run(ctx),

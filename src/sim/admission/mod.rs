@@ -42,6 +42,28 @@ pub struct Admission<'a> {
     pub charged: Vec<Object>,
 }
 
+/// The defaults the API server applies as it decodes a request
+/// (`SetDefaults_*`), before the field manager records who set what:
+/// what a writer owns includes them, but not what admission plugins and
+/// registry strategies add afterwards.
+pub fn decode_defaults(object: &mut Object, version: crate::version::KubeVersion) {
+    if let Object::Job(j) = object {
+        job::defaults(j, version);
+    }
+    defaults::apply(object);
+    builtin_defaults::apply(object, version.minor());
+    // `SetDefaults_Namespace` labels a namespace with its name (v1.21+).
+    if let Object::Namespace(ns) = object
+        && version.has(Fact::NamespaceNameLabel)
+    {
+        let name = ns.metadata.name.clone().unwrap_or_default();
+        ns.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert("kubernetes.io/metadata.name".to_owned(), name);
+    }
+}
+
 impl Admission<'_> {
     /// Defaults, mutates and validates `object` for a create (or, with
     /// `old`, an update).

@@ -6,8 +6,13 @@
 
 pub mod discovery;
 pub mod discovery_documents;
+pub mod field_manager;
+pub mod field_path;
+pub mod field_schema;
+pub mod field_tracking;
 pub mod field_validation;
 pub mod go_json;
+pub mod go_object;
 pub mod raw;
 
 pub use discovery::{Discovery, ServedGroup, ServedResource};

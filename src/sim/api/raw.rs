@@ -5,23 +5,23 @@
 //!
 //! Served: `/version` (`routes/version.go`), `/healthz`, `/livez`,
 //! `/readyz` (`healthz.go`: `ok`), the discovery documents `/api`
-//! (`APIVersions`), `/apis` and `/apis/<group>`, list requests that find
-//! nothing, NotFound for objects that do not exist, and the `proxy`
-//! subresources of pods and Services, which forward to the pod's modelled
-//! HTTP server ([`crate::sim::traffic`]). JSON is compact with a final
-//! newline, or indented without one when the client asks for it
-//! ([`pretty`]).
+//! (`APIVersions`), `/apis` and `/apis/<group>`, objects and lists of
+//! the kinds whose Go field order is known ([`go_object`]: namespaces,
+//! ConfigMaps) with, from v1.16, their `metadata.managedFields`
+//! ([`crate::sim::api::field_tracking`]), empty lists of any kind,
+//! NotFound for objects that do not exist, and the `proxy` subresources
+//! of pods and Services, which forward to the pod's modelled HTTP server
+//! ([`crate::sim::traffic`]). JSON is compact with a final newline, or
+//! indented without one when the client asks for it ([`pretty`]).
 //!
 //! Reported unsupported, named: the per-version resource lists
 //! (`/api/v1`, `/apis/<group>/<version>`: their `storageVersionHash` and
 //! subresource entries are not in the discovery table), the OpenAPI
-//! documents, the root path list, objects and non-empty lists (from v1.16
-//! every object carries the `metadata.managedFields` that server-side
-//! apply's field manager writes, which the simulator does not keep; before
-//! that, the objects' Go field order is not modelled here), and paths the
-//! simulator does not route.
+//! documents, the root path list, objects of other kinds (their Go field
+//! order), objects whose managed fields the simulator does not know
+//! (a controller wrote them), and paths the simulator does not route.
 
-use super::{Discovery, discovery_documents, go_json::Json};
+use super::{Discovery, discovery_documents, go_json::Json, go_object};
 use crate::{
     sim::{
         ApiError, Cluster, Kind, Object, ObjectRef,
@@ -250,10 +250,9 @@ fn resource(
                 Some(ns) => ObjectRef::namespaced(kind, ns, name),
                 None => ObjectRef::cluster(kind, name),
             };
-            match cluster.get(&r) {
-                Err(e) => Err(e.into()),
-                Ok(_) => Err(object_encoding(cluster, kind)),
-            }
+            let object = cluster.get(&r)?;
+            let json = encode_object(cluster, object, false)?;
+            Ok(Response { code: 200, body: json.encode(pretty) })
         }
         [_, name, "proxy", path @ ..] if kind == Kind::Pod || kind == Kind::Service => {
             let path = format!(
@@ -272,18 +271,21 @@ fn resource(
     }
 }
 
-/// Why an object (or a list with items) cannot be printed as the API
-/// server sends it.
-fn object_encoding(cluster: &Cluster, kind: Kind) -> RawError {
-    let version = cluster.config().version;
-    if version.has(Fact::ManagedFieldsInResponses) {
-        unsupported(format!(
-            "{} as the API server sends them: metadata.managedFields (server-side apply's field manager) is not modelled",
-            kind.info().plural
-        ))
+/// An object as the API server sends it: its Go field order and, from
+/// v1.16, its managed fields; unsupported, named, where either is not
+/// known.
+fn encode_object(cluster: &Cluster, object: &Object, in_list: bool) -> Result<Json, RawError> {
+    let kind = object.kind();
+    let managed = if cluster.config().version.has(Fact::ManagedFieldsInResponses) {
+        cluster
+            .managed_fields(object)
+            .map_err(|why| unsupported(why.describe(&object.object_ref())))?
     } else {
+        Vec::new()
+    };
+    go_object::encode(kind, &object.to_value(), &managed, in_list).ok_or_else(|| {
         unsupported(format!("the API server's JSON encoding of {} objects", kind.info().kind_name))
-    }
+    })
 }
 
 /// A list request: kind `<Kind>List`, the store's revision as its
@@ -295,9 +297,11 @@ fn list(
     query: &str,
     pretty: bool,
 ) -> Result<Response, RawError> {
-    if !cluster.list(kind, namespace).is_empty() {
-        return Err(object_encoding(cluster, kind));
-    }
+    let items = cluster
+        .list(kind, namespace)
+        .into_iter()
+        .map(|o| encode_object(cluster, o, true))
+        .collect::<Result<Vec<_>, _>>()?;
     if query.split('&').any(|kv| {
         kv.starts_with("labelSelector=")
             || kv.starts_with("fieldSelector=")
@@ -330,7 +334,7 @@ fn list(
         ("kind", Json::str(format!("{}List", info.kind_name))),
         ("apiVersion", Json::str(api_version)),
         ("metadata", Json::Obj(metadata)),
-        ("items", Json::Arr(Vec::new())),
+        ("items", Json::Arr(items)),
     ]);
     Ok(Response { code: 200, body: json.encode(pretty) })
 }
@@ -488,16 +492,19 @@ mod tests {
 
     #[test]
     fn objects_need_managed_fields_from_1_16() {
-        let path = "/api/v1/namespaces/kube-system/pods";
-        for (version, needs) in [("v1.15.0", "JSON encoding of Pod"), ("v1.16.0", "managedFields")]
-        {
-            let mut c = cluster(version);
-            match get(&mut c, path, "curl") {
-                Err(RawError::Unsupported(what)) => {
-                    assert!(what.contains(needs), "{version}: {what}")
-                }
-                other => panic!("{version}: {other:?}"),
-            }
+        let path = "/api/v1/namespaces/default";
+        let body = |version: &str| match get(&mut cluster(version), path, "kubectl") {
+            Ok(r) => r.body,
+            other => panic!("{version}: {other:?}"),
+        };
+        assert!(!body("v1.15.0").contains("managedFields"));
+        assert!(body("v1.29.1").contains(
+            r#""managedFields":[{"manager":"kube-apiserver","operation":"Update","apiVersion":"v1","time":"#
+        ));
+        // Pods are written by controllers under managers not modelled.
+        match get(&mut cluster("v1.29.1"), "/api/v1/namespaces/kube-system/pods", "curl") {
+            Err(RawError::Unsupported(what)) => assert!(what.contains("managedFields"), "{what}"),
+            other => panic!("{other:?}"),
         }
     }
 
