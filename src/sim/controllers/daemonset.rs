@@ -70,7 +70,20 @@ impl Keyed for DaemonSetController {
             Kind::DaemonSet => {
                 Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
             }
-            Kind::Pod => queue::controller_keys(view, change, Kind::DaemonSet),
+            Kind::Pod => {
+                // A write that leaves everything a sync reads of the pod
+                // as it was (the scheduler's binding, the kubelet's
+                // progress short of Ready) changes nothing the sync would
+                // do: no sync, which is O(nodes).
+                let now = view.store.get(&change.object).and_then(Pod::from_object);
+                let old = change.old.as_ref().and_then(Pod::from_object);
+                if let (Some(a), Some(b)) = (old, now)
+                    && as_seen(a) == as_seen(b)
+                {
+                    return Affected::Nothing;
+                }
+                queue::controller_keys(view, change, Kind::DaemonSet)
+            }
             Kind::Node | Kind::ControllerRevision => Affected::All,
             _ => Affected::Nothing,
         }
@@ -107,6 +120,26 @@ impl Keyed for DaemonSetController {
     }
 }
 
+/// What a sync reads of a pod: its identity, owners and labels (the
+/// revision hash), whether it is finished or terminating, where it is
+/// (its node or the node its affinity names, and whether it is bound:
+/// the status counts the oldest pod, bound ones first), its creation
+/// time, and its Ready condition (readiness and availability). Not its
+/// resourceVersion, which every write changes.
+fn as_seen(p: &Pod) -> impl PartialEq + '_ {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    let meta = &p.metadata;
+    let time = |t: Option<&Time>| t.map(|t| t.0);
+    (
+        (meta.name.as_deref(), meta.namespace.as_deref(), meta.uid.as_deref()),
+        (meta.labels.as_ref(), meta.owner_references.as_ref()),
+        (time(meta.creation_timestamp.as_ref()), time(meta.deletion_timestamp.as_ref())),
+        matches!(podutil::phase(p), "Succeeded" | "Failed"),
+        (target_node(p), podutil::node_name(p).is_some()),
+        podutil::condition(p, "Ready"),
+    )
+}
+
 fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     let Some(spec) = ds.spec.as_ref() else { return Vec::new() };
     let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
@@ -136,23 +169,23 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     let involved = reference_to(&Object::DaemonSet(ds.clone()));
     let (max_surge, max_unavailable) = update_budget(ds, &runs);
     let mut manage = Vec::new();
-    let mut to_update: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    let mut to_update: BTreeMap<&str, &[&Pod]> = BTreeMap::new();
     for node in &nodes {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let should_run = runs.get(&name).copied().unwrap_or(false);
-        let here = by_node.get(&name).cloned().unwrap_or_default();
-        let terminating = terminating_on.contains(&name);
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let should_run = runs.get(name).copied().unwrap_or(false);
+        let here: &[&Pod] = by_node.get(name).map_or(&[], Vec::as_slice);
+        let terminating = terminating_on.contains(name);
         if should_run {
-            to_update.insert(name.clone(), here.clone());
+            to_update.insert(name, here);
         }
         if should_run && here.is_empty() && !terminating {
             if super::create_held_until(view, ds.metadata.uid.as_deref()).is_none() {
-                manage.push(create(ds, &name, &hash, &involved));
+                manage.push(create(ds, name, &hash, &involved));
             }
         } else if !should_run {
             manage.extend(here.iter().flat_map(|p| delete(p, &involved)));
         } else if here.len() > 1 {
-            manage.extend(excess(view.now, ds, &here, &hash, max_surge > 0, &involved));
+            manage.extend(excess(view.now, ds, here, &hash, max_surge > 0, &involved));
         }
     }
     if manage.is_empty() {
@@ -235,8 +268,8 @@ fn should_run(probe: &Pod, node: &Node) -> bool {
     if !node_affinity_matches(probe, node) {
         return false;
     }
-    let tolerations = probe.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
-    let taints: Vec<Taint> = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    let tolerations = probe.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
+    let taints: &[Taint] = node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or(&[]);
     taints
         .iter()
         .filter(|t| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute"))
@@ -419,7 +452,7 @@ fn split_on_node<'a>(pods: &[&'a Pod], hash: &str) -> Option<(Option<&'a Pod>, O
 fn rolling_update(
     now: k8s_openapi::jiff::Timestamp,
     ds: &DaemonSet,
-    node_pods: &BTreeMap<String, Vec<&Pod>>,
+    node_pods: &BTreeMap<&str, &[&Pod]>,
     hash: &str,
     (max_surge, max_unavailable): (i32, i32),
     involved: &k8s_openapi::api::core::v1::ObjectReference,
@@ -465,9 +498,9 @@ fn rolling_update(
             Some((_, None)) => {}
             Some((None, Some(old))) => {
                 if !available(old) {
-                    allowed.push(node);
+                    allowed.push(*node);
                 } else if surging < max_surge {
-                    candidates.push(node);
+                    candidates.push(*node);
                 }
             }
             Some((Some(new), Some(old))) => {
@@ -515,10 +548,10 @@ fn status(
     let (mut desired, mut current, mut misscheduled, mut ready, mut available, mut updated) =
         (0, 0, 0, 0, 0, 0);
     for node in nodes {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let run = runs.get(&name).copied().unwrap_or(false);
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let run = runs.get(name).copied().unwrap_or(false);
         let here =
-            by_node.get(&name).and_then(|v| v.iter().copied().min_by(|a, b| oldest_first(a, b)));
+            by_node.get(name).and_then(|v| v.iter().copied().min_by(|a, b| oldest_first(a, b)));
         desired += i32::from(run);
         match (run, here) {
             (true, Some(p)) => {
