@@ -23,9 +23,10 @@ pub struct NodeUsage {
     requested: (i128, i128),
     /// The same with the scheduler's non-zero defaults.
     non_zero: (i128, i128),
-    /// Of those not being deleted, how many each controller (namespace,
-    /// uid) has: what PodTopologySpread's default constraint counts.
-    by_controller: BTreeMap<(String, String), usize>,
+    /// Of those not being deleted, how many each controller has, by
+    /// namespace and uid: what PodTopologySpread's default constraint
+    /// counts (nested, so a look-up borrows its keys).
+    by_controller: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// The scheduler's sums saturate (`fold(0, i64::saturating_add)` over
@@ -60,14 +61,19 @@ impl NodeUsage {
             return;
         }
         let Some(owner) = podutil::controller_of(&pod.metadata) else { return };
-        let ns = pod.metadata.namespace.clone().unwrap_or_else(|| "default".to_owned());
-        let key = (ns, owner.uid.clone());
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
         if present {
-            *self.by_controller.entry(key).or_default() += 1;
-        } else if let Some(n) = self.by_controller.get_mut(&key) {
+            let owners = self.by_controller.entry(ns.to_owned()).or_default();
+            *owners.entry(owner.uid.clone()).or_default() += 1;
+        } else if let Some(owners) = self.by_controller.get_mut(ns)
+            && let Some(n) = owners.get_mut(&owner.uid)
+        {
             *n -= 1;
             if *n == 0 {
-                self.by_controller.remove(&key);
+                owners.remove(&owner.uid);
+                if owners.is_empty() {
+                    self.by_controller.remove(ns);
+                }
             }
         }
     }
@@ -93,6 +99,6 @@ impl NodeUsage {
 
     /// The pods not being deleted whose controller has `uid`, in `namespace`.
     pub fn of_controller(&self, namespace: &str, uid: &str) -> usize {
-        self.by_controller.get(&(namespace.to_owned(), uid.to_owned())).copied().unwrap_or(0)
+        self.by_controller.get(namespace).and_then(|o| o.get(uid)).copied().unwrap_or(0)
     }
 }

@@ -393,7 +393,7 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
     };
     let no_labels = std::collections::BTreeMap::new();
     let labels = node.metadata.labels.as_ref().unwrap_or(&no_labels);
-    let name = node.metadata.name.clone().unwrap_or_default();
+    let name = node.metadata.name.as_ref();
     required.node_selector_terms.iter().any(|term| {
         let exprs = term
             .match_expressions
@@ -401,7 +401,7 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
             .flatten()
             .all(|e| requirement(&e.operator, labels.get(&e.key), e.values.as_deref()));
         let fields = term.match_fields.iter().flatten().all(|e| {
-            let value = (e.key == "metadata.name").then_some(&name);
+            let value = name.filter(|_| e.key == "metadata.name");
             requirement(&e.operator, value, e.values.as_deref())
         });
         exprs && fields
