@@ -168,8 +168,8 @@ mod matching {
             }
             missing[g] = left;
         }
-        for g in 0..counts.len() {
-            for _ in 0..missing[g] {
+        for (g, &short) in missing.iter().enumerate() {
+            for _ in 0..short {
                 let mut seen_row = vec![false; actual_rows];
                 let mut seen_group = vec![false; counts.len()];
                 if !augment(g, candidates, &mut owner, &mut seen_row, &mut seen_group) {

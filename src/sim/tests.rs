@@ -970,7 +970,9 @@ fn daemonset_and_idle_node_reads_grow_at_most_linearly_per_sync() {
     };
     let (idle, small, large) = exponent(boot_and_idle, 10);
     eprintln!("boot and idle: nodes^{idle:.2} ({small} reads, {large})");
-    assert!(idle < 1.6, "booting and idling grows as nodes^{idle:.2}: {small} reads, {large}");
+    // Measured at 0.91 (11,268 reads for 10 workers, 30,608 for 30): the
+    // boot's fixed objects still dominate at these sizes.
+    assert!(idle < 1.2, "booting and idling grows as nodes^{idle:.2}: {small} reads, {large}");
     let daemonset = |n: usize| {
         let mut c = Cluster::new(with_workers(n));
         let before = c.store().reads();
@@ -992,7 +994,9 @@ fn daemonset_and_idle_node_reads_grow_at_most_linearly_per_sync() {
     };
     let (ds, small, large) = exponent(daemonset, 10);
     eprintln!("DaemonSet: nodes^{ds:.2} ({small} reads, {large})");
-    assert!(ds < 1.6, "a DaemonSet's rollout grows as nodes^{ds:.2}: {small} reads, {large}");
+    // Measured at 1.27 (4,323 reads, 17,543): the sync's walk over every
+    // node, once per pod that becomes Ready (docs/benchmarks.md, session 8).
+    assert!(ds < 1.45, "a DaemonSet's rollout grows as nodes^{ds:.2}: {small} reads, {large}");
 }
 
 /// The complexity guard (issue 13): the store reads a Deployment's
@@ -1018,14 +1022,15 @@ fn deployment_rollout_reads_grow_linearly() {
     }
     let (exponent, small, large) = exponent(reads_to_roll_out, 40);
     eprintln!("Deployment: pods^{exponent:.2} ({small} reads, {large})");
-    // Measured at 1.35 (30,930 reads for 40 pods, 136,148 for 120): still
-    // superlinear, from the scheduler summing each node's pods for every
-    // pod it places, the kubelet's sweep over its node's pods and the
-    // controllers that still scan (endpoints, EndpointSlice, Job,
-    // StatefulSet). The bound catches any return towards quadratic (2.0);
-    // issue 13's goal is at most 1.2, and this bound tightens as those go.
+    // Measured at 1.27 (18,629 reads for 40 pods, 75,437 for 120; 1.35
+    // before the scheduler read per-node sums and the garbage collector
+    // stopped queueing every pod on each ReplicaSet update): still
+    // superlinear, as pods per node grow here, from the kubelet (each step
+    // rewrites its node's runtime record, which queues all the node's
+    // pods; its sweep reads them all). The bound catches any return
+    // towards quadratic (2.0); issue 13's goal is at most 1.2.
     assert!(
-        exponent < 1.5,
+        exponent < 1.4,
         "store reads grow as pods^{exponent:.2}: {small} reads for 40 pods, {large} for 120"
     );
 }

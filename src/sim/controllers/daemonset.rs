@@ -155,13 +155,13 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
         .filter(|p| p.metadata.namespace.as_deref() == Some(ns))
         .collect();
     let active: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
-    let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in &active {
         by_node.entry(target_node(p)).or_default().push(p);
     }
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
     let runs = nodes_to_run(ds, &nodes);
-    let terminating_on: std::collections::BTreeSet<String> = pods
+    let terminating_on: std::collections::BTreeSet<&str> = pods
         .iter()
         .filter(|p| p.metadata.deletion_timestamp.is_some())
         .map(|p| target_node(p))
@@ -195,7 +195,7 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     writes.extend(manage);
     // `getNodesToDaemonPods` claims every pod the DaemonSet controls,
     // terminating ones included, and the status counts them.
-    let mut all_by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    let mut all_by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in &pods {
         all_by_node.entry(target_node(p)).or_default().push(p);
     }
@@ -209,9 +209,9 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
 }
 
 /// The node a DaemonSet pod is for: bound node, or its affinity target.
-fn target_node(p: &Pod) -> String {
+fn target_node(p: &Pod) -> &str {
     if let Some(n) = podutil::node_name(p) {
-        return n.to_owned();
+        return n;
     }
     let terms =
         p.spec.as_ref().and_then(|s| s.affinity.as_ref()).and_then(|a| a.node_affinity.as_ref());
@@ -221,8 +221,8 @@ fn target_node(p: &Pod) -> String {
         .flat_map(|t| t.node_selector_terms.iter())
         .flat_map(|t| t.match_fields.iter().flatten())
         .find(|f| f.key == "metadata.name")
-        .and_then(|f| f.values.as_ref()?.first().cloned())
-        .unwrap_or_default()
+        .and_then(|f| f.values.as_ref()?.first())
+        .map_or("", String::as_str)
 }
 
 fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [Write; 2] {
@@ -231,13 +231,13 @@ fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [W
 
 /// `nodeShouldRunDaemonPod` for every node, by node name. One probe pod
 /// serves all nodes: only its node-name term differs from node to node.
-fn nodes_to_run(ds: &DaemonSet, nodes: &[&Node]) -> BTreeMap<String, bool> {
+fn nodes_to_run<'n>(ds: &DaemonSet, nodes: &[&'n Node]) -> BTreeMap<&'n str, bool> {
     let mut probe = new_pod(ds, "", "");
     nodes
         .iter()
         .map(|node| {
-            let name = node.metadata.name.clone().unwrap_or_default();
-            point_at(&mut probe, &name);
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            point_at(&mut probe, name);
             let run = should_run(&probe, node);
             (name, run)
         })
@@ -405,7 +405,7 @@ fn is_current(p: &Pod, hash: &str) -> bool {
 /// the number of nodes that should run a pod, both rounding up
 /// (`util.SurgeCount`, `util.UnavailableCount`); an impossible 0/0 means
 /// maxUnavailable 1.
-fn update_budget(ds: &DaemonSet, runs: &BTreeMap<String, bool>) -> (i32, i32) {
+fn update_budget(ds: &DaemonSet, runs: &BTreeMap<&str, bool>) -> (i32, i32) {
     let desired = runs.values().filter(|run| **run).count() as i32;
     let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
@@ -539,8 +539,8 @@ fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
 fn status(
     ds: &DaemonSet,
     nodes: &[&Node],
-    runs: &BTreeMap<String, bool>,
-    by_node: &BTreeMap<String, Vec<&Pod>>,
+    runs: &BTreeMap<&str, bool>,
+    by_node: &BTreeMap<&str, Vec<&Pod>>,
     hash: &str,
     view: &View<'_>,
 ) -> DaemonSetStatus {
