@@ -92,6 +92,20 @@ pub(crate) fn assign(
         let reason = format!("{n} rows expected, {m} found");
         return Err(SetFailure { row: None, reason });
     }
+    // Rows that bind nothing beyond `env` (plain wildcards, names already
+    // bound) leave one alternative, `env` itself, and whether it exists is
+    // a bipartite matching: found in polynomial time, where the search
+    // below would walk every way to pick rows before giving up.
+    if candidates.iter().flatten().all(|(_, caps)| binds_nothing(env, caps)) {
+        let counts = group_counts(&group_of, candidates.len());
+        return match matching::unmatched_group(&counts, &candidates, m) {
+            None => Ok(vec![env.clone()]),
+            Some(_) => Err(SetFailure {
+                row: None,
+                reason: "no assignment of rows is consistent with the bindings".to_string(),
+            }),
+        };
+    }
     let compat: Vec<&[Candidate]> = group_of.iter().map(|&g| candidates[g].as_slice()).collect();
     let mut search = Search { set, compat: &compat, order: order(set, &compat), out: Vec::new() };
     search.run(env, &mut vec![false; m], limits);
@@ -108,6 +122,111 @@ pub(crate) fn assign(
 
 /// An actual row an expected row matches, with the values it captures.
 type Candidate = (usize, Vec<Capture>);
+
+/// Whether `caps` agree with `env` and add nothing to it.
+fn binds_nothing(env: &Env, caps: &[Capture]) -> bool {
+    caps.iter().all(|c| env.get(&c.expected) == Some(c.actual.as_str()))
+}
+
+/// How many expected rows each group of equal rows has.
+fn group_counts(group_of: &[usize], groups: usize) -> Vec<usize> {
+    let mut counts = vec![0; groups];
+    for &g in group_of {
+        counts[g] += 1;
+    }
+    counts
+}
+
+/// Expected rows to distinct actual rows when no row binds anything:
+/// maximum bipartite matching by augmenting paths (Kuhn's algorithm), with
+/// the equal rows of a group as one left vertex of that capacity, so ten
+/// thousand equal rows cost one pass over their candidates, not a search.
+mod matching {
+    use super::Candidate;
+
+    /// The first group (in group order) whose rows cannot all have a
+    /// distinct actual row; `None` when every expected row has one.
+    pub(super) fn unmatched_group(
+        counts: &[usize],
+        candidates: &[Vec<Candidate>],
+        actual_rows: usize,
+    ) -> Option<usize> {
+        let mut owner: Vec<Option<usize>> = vec![None; actual_rows];
+        // Greedy first: each group takes free candidates in order; only
+        // the rows greedy leaves without one need augmenting paths.
+        let mut missing = vec![0usize; counts.len()];
+        for (g, list) in candidates.iter().enumerate() {
+            let mut left = counts[g];
+            for (j, _) in list {
+                if left == 0 {
+                    break;
+                }
+                if owner[*j].is_none() {
+                    owner[*j] = Some(g);
+                    left -= 1;
+                }
+            }
+            missing[g] = left;
+        }
+        for (g, &short) in missing.iter().enumerate() {
+            for _ in 0..short {
+                let mut seen_row = vec![false; actual_rows];
+                let mut seen_group = vec![false; counts.len()];
+                if !augment(g, candidates, &mut owner, &mut seen_row, &mut seen_group) {
+                    return Some(g);
+                }
+            }
+        }
+        None
+    }
+
+    /// Finds an actual row for one more row of group `g`, moving rows of
+    /// other groups along an alternating path; an explicit stack, as a
+    /// path may be as long as the table.
+    fn augment(
+        g: usize,
+        candidates: &[Vec<Candidate>],
+        owner: &mut [Option<usize>],
+        seen_row: &mut [bool],
+        seen_group: &mut [bool],
+    ) -> bool {
+        // Each frame: a group and where it is in its candidates; the row
+        // through which it was reached (taken from that group).
+        let mut stack: Vec<(usize, usize, Option<usize>)> = vec![(g, 0, None)];
+        seen_group[g] = true;
+        while let Some(&mut (group, ref mut pos, _)) = stack.last_mut() {
+            let list = &candidates[group];
+            let Some((j, _)) = list.get(*pos) else {
+                stack.pop();
+                continue;
+            };
+            let j = *j;
+            *pos += 1;
+            if seen_row[j] {
+                continue;
+            }
+            seen_row[j] = true;
+            match owner[j] {
+                None => {
+                    // Free row: shift every row along the path.
+                    owner[j] = Some(group);
+                    for k in 1..stack.len() {
+                        if let Some(row) = stack[k].2 {
+                            owner[row] = Some(stack[k - 1].0);
+                        }
+                    }
+                    return true;
+                }
+                Some(other) if !seen_group[other] => {
+                    seen_group[other] = true;
+                    stack.push((other, 0, Some(j)));
+                }
+                Some(_) => {}
+            }
+        }
+        false
+    }
+}
 
 /// Expected rows ordered most constrained first; equal rows adjacent.
 fn order(set: &RowSet<'_>, compat: &[&[Candidate]]) -> Vec<usize> {
@@ -260,6 +379,53 @@ mod tests {
         let err = run(&["a-bbbbb   Pending   1s"], &act[..1], false, &Env::default()).unwrap_err();
         assert_eq!(err.row, Some(0));
         assert!(err.reason.contains("has no match"), "{}", err.reason);
+    }
+
+    /// Issue 13: equal rows written cell by cell (`get pods -o wide`)
+    /// over distinct actual rows once failed from about 20 rows: the
+    /// search walked every increasing choice of rows for more
+    /// alternatives until its budget ran out. Rows that bind nothing are
+    /// now a bipartite matching, whatever their number.
+    #[test]
+    fn equal_wildcard_rows_match_distinct_rows() {
+        let pattern =
+            "web-[..]   1/1   Running   0   16s   10.128.[..]   node-[..]   <none>   <none>";
+        for n in [20, 40, 5_000] {
+            let actual: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        "web-{i:05}   1/1   Running   0   16s   10.128.{}.{}   node-{:03}   <none>   <none>",
+                        i / 200,
+                        i % 200 + 2,
+                        i % 7
+                    )
+                })
+                .collect();
+            let act: Vec<&str> = actual.iter().map(String::as_str).collect();
+            let exp = vec![pattern; n];
+            assert_eq!(run(&exp, &act, false, &Env::default()).unwrap().len(), 1, "{n} rows");
+        }
+    }
+
+    /// Two kinds of rows whose candidates overlap: the greedy choice
+    /// (the wildcard row takes the first actual row) must be undone by an
+    /// augmenting path; and when one row too many wants the same actual
+    /// rows, no assignment exists, found without a search.
+    #[test]
+    fn overlapping_rows_are_reassigned() {
+        let act = ["a-1   Running", "a-2   Pending", "a-3   Running"];
+        let exp = ["a-[..]   [..]", "a-1   Running", "a-[..]   Running"];
+        assert_eq!(run(&exp, &act, false, &Env::default()).unwrap().len(), 1);
+        let exp = ["a-[..]   Running", "a-1   Running", "a-[..]   Running"];
+        let err = run(&exp, &act, false, &Env::default()).unwrap_err();
+        assert_eq!(err.reason, "no assignment of rows is consistent with the bindings");
+        let many: Vec<String> = (0..30)
+            .map(|i| format!("b-{i}   {}", if i == 7 { "Pending" } else { "Running" }))
+            .collect();
+        let act: Vec<&str> = many.iter().map(String::as_str).collect();
+        let exp = vec!["b-[..]   Running"; 30];
+        let err = run(&exp, &act, true, &Env::default()).unwrap_err();
+        assert_eq!(err.reason, "no assignment of rows is consistent with the bindings");
     }
 
     /// Issue 13: a 10,000-row `get pods -o wide` once cost quadratic time

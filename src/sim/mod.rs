@@ -31,6 +31,7 @@ pub mod labels;
 pub mod metrics;
 pub mod names;
 pub mod net;
+pub mod node_usage;
 pub mod object;
 pub mod pod_tally;
 pub mod podutil;

@@ -32,6 +32,9 @@ pub struct Runtime {
     /// The event recorder's aggregator (`EventAggregator`), by aggregate
     /// key: the distinct messages seen and when one was last seen.
     pub event_aggregates: BTreeMap<String, (BTreeSet<String>, Timestamp)>,
+    /// What the containers' processes printed, as far as replayed: a
+    /// cache for log reads ([`super::process::Replays`]).
+    pub replays: super::process::Replays,
 }
 
 /// A controller's memory of failed creates for one owner

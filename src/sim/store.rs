@@ -14,6 +14,7 @@ use k8s_openapi::{api::core::v1::Event, jiff::Timestamp};
 use super::{
     events,
     kind::Kind,
+    node_usage::NodeUsage,
     object::{Object, ObjectRef, Resource},
     pod_tally::PodTally,
     podutil,
@@ -58,6 +59,9 @@ pub struct Store {
     /// The active pods of each controller (uid) in each namespace, counted
     /// by label set and readiness ([`PodTally`]).
     tallies: BTreeMap<(String, Option<String>), PodTally>,
+    /// Each node's assigned, unfinished pods, summed for the scheduler
+    /// ([`NodeUsage`]).
+    node_usage: BTreeMap<String, NodeUsage>,
     /// Objects handed out by the read methods: the work a reader did, for
     /// the complexity guard (`tests/scale_guard.rs`). Atomic so that
     /// reading stays `&self`; never part of the simulation.
@@ -79,6 +83,7 @@ impl Clone for Store {
             events_by_involved: self.events_by_involved.clone(),
             events_by_last_seen: self.events_by_last_seen.clone(),
             tallies: self.tallies.clone(),
+            node_usage: self.node_usage.clone(),
             reads: AtomicU64::new(self.reads()),
         }
     }
@@ -173,6 +178,12 @@ impl Store {
     pub fn pod_tally(&self, uid: &str, namespace: Option<&str>) -> Option<&PodTally> {
         self.count_read();
         self.tallies.get(&(uid.to_owned(), namespace.map(str::to_owned)))
+    }
+
+    /// The scheduler's sums over the pods bound to `node` ([`NodeUsage`]).
+    pub fn node_usage(&self, node: &str) -> Option<&NodeUsage> {
+        self.count_read();
+        self.node_usage.get(node)
     }
 
     /// Whether a pod no controller owns is stored in `namespace`.
@@ -352,6 +363,16 @@ impl Store {
             tally.count(p, present);
             if tally.is_empty() {
                 self.tallies.remove(&key);
+            }
+        }
+        if let Object::Pod(p) = object
+            && let Some(node) = node.as_ref()
+            && NodeUsage::counts(p)
+        {
+            let usage = self.node_usage.entry(node.clone()).or_default();
+            usage.count(p, present);
+            if usage.is_empty() {
+                self.node_usage.remove(node);
             }
         }
         // Pods no one controls file under "": controllers may adopt them.

@@ -70,7 +70,20 @@ impl Keyed for DaemonSetController {
             Kind::DaemonSet => {
                 Affected::Keys(vec![QueueKey { rank: Vec::new(), object: change.object.clone() }])
             }
-            Kind::Pod => queue::controller_keys(view, change, Kind::DaemonSet),
+            Kind::Pod => {
+                // A write that leaves everything a sync reads of the pod
+                // as it was (the scheduler's binding, the kubelet's
+                // progress short of Ready) changes nothing the sync would
+                // do: no sync, which is O(nodes).
+                let now = view.store.get(&change.object).and_then(Pod::from_object);
+                let old = change.old.as_ref().and_then(Pod::from_object);
+                if let (Some(a), Some(b)) = (old, now)
+                    && as_seen(a) == as_seen(b)
+                {
+                    return Affected::Nothing;
+                }
+                queue::controller_keys(view, change, Kind::DaemonSet)
+            }
             Kind::Node | Kind::ControllerRevision => Affected::All,
             _ => Affected::Nothing,
         }
@@ -107,6 +120,26 @@ impl Keyed for DaemonSetController {
     }
 }
 
+/// What a sync reads of a pod: its identity, owners and labels (the
+/// revision hash), whether it is finished or terminating, where it is
+/// (its node or the node its affinity names, and whether it is bound:
+/// the status counts the oldest pod, bound ones first), its creation
+/// time, and its Ready condition (readiness and availability). Not its
+/// resourceVersion, which every write changes.
+fn as_seen(p: &Pod) -> impl PartialEq + '_ {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    let meta = &p.metadata;
+    let time = |t: Option<&Time>| t.map(|t| t.0);
+    (
+        (meta.name.as_deref(), meta.namespace.as_deref(), meta.uid.as_deref()),
+        (meta.labels.as_ref(), meta.owner_references.as_ref()),
+        (time(meta.creation_timestamp.as_ref()), time(meta.deletion_timestamp.as_ref())),
+        matches!(podutil::phase(p), "Succeeded" | "Failed"),
+        (target_node(p), podutil::node_name(p).is_some()),
+        podutil::condition(p, "Ready"),
+    )
+}
+
 fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     let Some(spec) = ds.spec.as_ref() else { return Vec::new() };
     let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
@@ -122,13 +155,13 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
         .filter(|p| p.metadata.namespace.as_deref() == Some(ns))
         .collect();
     let active: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
-    let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in &active {
         by_node.entry(target_node(p)).or_default().push(p);
     }
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
     let runs = nodes_to_run(ds, &nodes);
-    let terminating_on: std::collections::BTreeSet<String> = pods
+    let terminating_on: std::collections::BTreeSet<&str> = pods
         .iter()
         .filter(|p| p.metadata.deletion_timestamp.is_some())
         .map(|p| target_node(p))
@@ -136,23 +169,23 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     let involved = reference_to(&Object::DaemonSet(ds.clone()));
     let (max_surge, max_unavailable) = update_budget(ds, &runs);
     let mut manage = Vec::new();
-    let mut to_update: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    let mut to_update: BTreeMap<&str, &[&Pod]> = BTreeMap::new();
     for node in &nodes {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let should_run = runs.get(&name).copied().unwrap_or(false);
-        let here = by_node.get(&name).cloned().unwrap_or_default();
-        let terminating = terminating_on.contains(&name);
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let should_run = runs.get(name).copied().unwrap_or(false);
+        let here: &[&Pod] = by_node.get(name).map_or(&[], Vec::as_slice);
+        let terminating = terminating_on.contains(name);
         if should_run {
-            to_update.insert(name.clone(), here.clone());
+            to_update.insert(name, here);
         }
         if should_run && here.is_empty() && !terminating {
             if super::create_held_until(view, ds.metadata.uid.as_deref()).is_none() {
-                manage.push(create(ds, &name, &hash, &involved));
+                manage.push(create(ds, name, &hash, &involved));
             }
         } else if !should_run {
             manage.extend(here.iter().flat_map(|p| delete(p, &involved)));
         } else if here.len() > 1 {
-            manage.extend(excess(view.now, ds, &here, &hash, max_surge > 0, &involved));
+            manage.extend(excess(view.now, ds, here, &hash, max_surge > 0, &involved));
         }
     }
     if manage.is_empty() {
@@ -162,7 +195,7 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     writes.extend(manage);
     // `getNodesToDaemonPods` claims every pod the DaemonSet controls,
     // terminating ones included, and the status counts them.
-    let mut all_by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+    let mut all_by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in &pods {
         all_by_node.entry(target_node(p)).or_default().push(p);
     }
@@ -176,9 +209,9 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
 }
 
 /// The node a DaemonSet pod is for: bound node, or its affinity target.
-fn target_node(p: &Pod) -> String {
+fn target_node(p: &Pod) -> &str {
     if let Some(n) = podutil::node_name(p) {
-        return n.to_owned();
+        return n;
     }
     let terms =
         p.spec.as_ref().and_then(|s| s.affinity.as_ref()).and_then(|a| a.node_affinity.as_ref());
@@ -188,8 +221,8 @@ fn target_node(p: &Pod) -> String {
         .flat_map(|t| t.node_selector_terms.iter())
         .flat_map(|t| t.match_fields.iter().flatten())
         .find(|f| f.key == "metadata.name")
-        .and_then(|f| f.values.as_ref()?.first().cloned())
-        .unwrap_or_default()
+        .and_then(|f| f.values.as_ref()?.first())
+        .map_or("", String::as_str)
 }
 
 fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [Write; 2] {
@@ -198,13 +231,13 @@ fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [W
 
 /// `nodeShouldRunDaemonPod` for every node, by node name. One probe pod
 /// serves all nodes: only its node-name term differs from node to node.
-fn nodes_to_run(ds: &DaemonSet, nodes: &[&Node]) -> BTreeMap<String, bool> {
+fn nodes_to_run<'n>(ds: &DaemonSet, nodes: &[&'n Node]) -> BTreeMap<&'n str, bool> {
     let mut probe = new_pod(ds, "", "");
     nodes
         .iter()
         .map(|node| {
-            let name = node.metadata.name.clone().unwrap_or_default();
-            point_at(&mut probe, &name);
+            let name = node.metadata.name.as_deref().unwrap_or_default();
+            point_at(&mut probe, name);
             let run = should_run(&probe, node);
             (name, run)
         })
@@ -235,8 +268,8 @@ fn should_run(probe: &Pod, node: &Node) -> bool {
     if !node_affinity_matches(probe, node) {
         return false;
     }
-    let tolerations = probe.spec.as_ref().and_then(|s| s.tolerations.clone()).unwrap_or_default();
-    let taints: Vec<Taint> = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    let tolerations = probe.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
+    let taints: &[Taint] = node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or(&[]);
     taints
         .iter()
         .filter(|t| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute"))
@@ -372,7 +405,7 @@ fn is_current(p: &Pod, hash: &str) -> bool {
 /// the number of nodes that should run a pod, both rounding up
 /// (`util.SurgeCount`, `util.UnavailableCount`); an impossible 0/0 means
 /// maxUnavailable 1.
-fn update_budget(ds: &DaemonSet, runs: &BTreeMap<String, bool>) -> (i32, i32) {
+fn update_budget(ds: &DaemonSet, runs: &BTreeMap<&str, bool>) -> (i32, i32) {
     let desired = runs.values().filter(|run| **run).count() as i32;
     let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
@@ -419,7 +452,7 @@ fn split_on_node<'a>(pods: &[&'a Pod], hash: &str) -> Option<(Option<&'a Pod>, O
 fn rolling_update(
     now: k8s_openapi::jiff::Timestamp,
     ds: &DaemonSet,
-    node_pods: &BTreeMap<String, Vec<&Pod>>,
+    node_pods: &BTreeMap<&str, &[&Pod]>,
     hash: &str,
     (max_surge, max_unavailable): (i32, i32),
     involved: &k8s_openapi::api::core::v1::ObjectReference,
@@ -465,9 +498,9 @@ fn rolling_update(
             Some((_, None)) => {}
             Some((None, Some(old))) => {
                 if !available(old) {
-                    allowed.push(node);
+                    allowed.push(*node);
                 } else if surging < max_surge {
-                    candidates.push(node);
+                    candidates.push(*node);
                 }
             }
             Some((Some(new), Some(old))) => {
@@ -506,8 +539,8 @@ fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
 fn status(
     ds: &DaemonSet,
     nodes: &[&Node],
-    runs: &BTreeMap<String, bool>,
-    by_node: &BTreeMap<String, Vec<&Pod>>,
+    runs: &BTreeMap<&str, bool>,
+    by_node: &BTreeMap<&str, Vec<&Pod>>,
     hash: &str,
     view: &View<'_>,
 ) -> DaemonSetStatus {
@@ -515,10 +548,10 @@ fn status(
     let (mut desired, mut current, mut misscheduled, mut ready, mut available, mut updated) =
         (0, 0, 0, 0, 0, 0);
     for node in nodes {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let run = runs.get(&name).copied().unwrap_or(false);
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let run = runs.get(name).copied().unwrap_or(false);
         let here =
-            by_node.get(&name).and_then(|v| v.iter().copied().min_by(|a, b| oldest_first(a, b)));
+            by_node.get(name).and_then(|v| v.iter().copied().min_by(|a, b| oldest_first(a, b)));
         desired += i32::from(run);
         match (run, here) {
             (true, Some(p)) => {

@@ -12,7 +12,14 @@ use k8s_openapi::{
 };
 
 use super::{Controller, View, Write};
-use crate::sim::{DeleteOptions, Object, labels::map_matches, podutil};
+use crate::sim::{
+    DeleteOptions, Kind, Object, ObjectRef,
+    labels::map_matches,
+    object::Resource,
+    podutil,
+    queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
+    store::Change,
+};
 
 /// The endpoints controller.
 pub struct EndpointsController;
@@ -23,41 +30,119 @@ impl Controller for EndpointsController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        for svc in view.store.all::<Service>(None) {
-            let Some(want) = desired(view, svc) else { continue };
-            let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
-            let name = svc.metadata.name.as_deref().unwrap_or_default();
-            match view.store.get_typed::<Endpoints>(Some(ns), name) {
-                None => {
-                    let mut want = want;
-                    set_trigger_time(view, svc, &mut want.metadata, false);
-                    return vec![Write::Create(Object::Endpoints(want))];
-                }
-                Some(cur)
-                    if cur.subsets != want.subsets
-                        || cur.metadata.labels != want.metadata.labels =>
-                {
-                    let mut updated = cur.clone();
-                    updated.subsets = want.subsets;
-                    updated.metadata.labels = want.metadata.labels;
-                    set_trigger_time(view, svc, &mut updated.metadata, true);
-                    return vec![Write::Update(Object::Endpoints(updated))];
-                }
-                Some(_) => {}
+        queue::full_scan(self, view)
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// Services first (rank 0: create or update their Endpoints), then the
+/// Endpoints objects (rank 1: delete those whose Service is gone), each in
+/// store order, as `syncService` runs per Service key.
+fn service_key(r: &ObjectRef) -> QueueKey {
+    QueueKey { rank: vec![Part::Int(0)], object: ObjectRef { kind: Kind::Service, ..r.clone() } }
+}
+
+fn endpoints_key(r: &ObjectRef) -> QueueKey {
+    QueueKey { rank: vec![Part::Int(1)], object: ObjectRef { kind: Kind::Endpoints, ..r.clone() } }
+}
+
+/// The keys of the Services in the namespace of a changed pod whose
+/// selector picks the pod before or after the change (the controller's
+/// pod handlers, `getPodServiceMemberships`). Services are few; pods many.
+pub(super) fn services_of_pod(view: &View<'_>, change: &Change) -> Vec<ObjectRef> {
+    let pods: Vec<&Pod> = [change.old.as_ref(), view.store.get(&change.object)]
+        .into_iter()
+        .flatten()
+        .filter_map(Pod::from_object)
+        .collect();
+    view.store
+        .all::<Service>(change.object.namespace.as_deref())
+        .filter(|svc| {
+            let selector = svc.spec.as_ref().and_then(|s| s.selector.as_ref());
+            selector.is_some_and(|sel| {
+                !sel.is_empty() && pods.iter().any(|p| map_matches(sel, p.metadata.labels.as_ref()))
+            })
+        })
+        .map(|svc| ObjectRef {
+            kind: Kind::Service,
+            namespace: change.object.namespace.clone(),
+            name: svc.metadata.name.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+impl Keyed for EndpointsController {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        let services = view.store.list(Kind::Service, None).map(|o| service_key(&o.object_ref()));
+        let endpoints =
+            view.store.list(Kind::Endpoints, None).map(|o| endpoints_key(&o.object_ref()));
+        services.chain(endpoints).collect()
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        match change.object.kind {
+            Kind::Service | Kind::Endpoints => {
+                Affected::Keys(vec![service_key(&change.object), endpoints_key(&change.object)])
             }
+            Kind::Pod => {
+                Affected::Keys(services_of_pod(view, change).iter().map(service_key).collect())
+            }
+            _ => Affected::Nothing,
         }
-        for ep in view.store.all::<Endpoints>(None) {
-            let ns = ep.metadata.namespace.as_deref();
-            if view
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
+        Affected::Nothing
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
+        match key.object.kind {
+            Kind::Service => view
                 .store
-                .get_typed::<Service>(ns, ep.metadata.name.as_deref().unwrap_or_default())
-                .is_none()
-            {
-                let r = Object::Endpoints(ep.clone()).object_ref();
-                return vec![Write::Delete(r, DeleteOptions::default())];
+                .get(&key.object)
+                .and_then(Service::from_object)
+                .map_or_else(Vec::new, |svc| sync_service(view, svc)),
+            _ => {
+                let Some(ep) = view.store.get(&key.object).and_then(Endpoints::from_object) else {
+                    return Vec::new();
+                };
+                let ns = ep.metadata.namespace.as_deref();
+                let name = ep.metadata.name.as_deref().unwrap_or_default();
+                if view.store.get_typed::<Service>(ns, name).is_some() {
+                    return Vec::new();
+                }
+                vec![Write::Delete(key.object.clone(), DeleteOptions::default())]
             }
         }
-        Vec::new()
+    }
+
+    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        None
+    }
+}
+
+/// One Service's Endpoints created or brought up to date.
+fn sync_service(view: &View<'_>, svc: &Service) -> Vec<Write> {
+    let Some(want) = desired(view, svc) else { return Vec::new() };
+    let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+    let name = svc.metadata.name.as_deref().unwrap_or_default();
+    match view.store.get_typed::<Endpoints>(Some(ns), name) {
+        None => {
+            let mut want = want;
+            set_trigger_time(view, svc, &mut want.metadata, false);
+            vec![Write::Create(Object::Endpoints(want))]
+        }
+        Some(cur) if cur.subsets != want.subsets || cur.metadata.labels != want.metadata.labels => {
+            let mut updated = cur.clone();
+            updated.subsets = want.subsets;
+            updated.metadata.labels = want.metadata.labels;
+            set_trigger_time(view, svc, &mut updated.metadata, true);
+            vec![Write::Update(Object::Endpoints(updated))]
+        }
+        Some(_) => Vec::new(),
     }
 }
 

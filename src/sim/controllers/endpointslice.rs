@@ -32,9 +32,16 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Controller, View, Write,
-    endpoints::{resolve_port, set_trigger_time},
+    endpoints::{resolve_port, services_of_pod, set_trigger_time},
 };
-use crate::sim::{Object, labels::map_matches, podutil};
+use crate::sim::{
+    Kind, Object, ObjectRef,
+    labels::map_matches,
+    object::Resource,
+    podutil,
+    queue::{self, Affected, Keyed, QueueKey, RuntimeChange},
+    store::Change,
+};
 
 /// `kubernetes.io/service-name`.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
@@ -51,47 +58,98 @@ impl Controller for EndpointSliceController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        for svc in view.store.all::<Service>(None) {
-            let Some(want) = desired(view, svc) else { continue };
-            let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
-            let svc_name = svc.metadata.name.as_deref().unwrap_or_default();
-            let current = view.store.all::<EndpointSlice>(Some(ns)).find(|s| {
-                s.metadata
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(SERVICE_NAME_LABEL))
-                    .map(String::as_str)
-                    == Some(svc_name)
-            });
-            match current {
-                None => {
-                    let mut want = want;
-                    set_trigger_time(view, svc, &mut want.metadata, false);
-                    return vec![Write::Create(Object::EndpointSlice(want))];
-                }
-                // A slice holds endpoints of one port set. When the set
-                // changes (pods gone: the placeholder with no ports; pods
-                // back: their ports) the reconciler plans a new slice and the
-                // old one's deletion, and `finalize` turns that pair into an
-                // update of the old slice under its own name ("change the
-                // creates to updates of the slices that would otherwise be
-                // deleted", `reconciler.go`, there since v1.17).
-                Some(cur)
-                    if cur.endpoints != want.endpoints
-                        || cur.ports != want.ports
-                        || cur.metadata.labels != want.metadata.labels =>
-                {
-                    let mut updated = cur.clone();
-                    updated.endpoints = want.endpoints;
-                    updated.ports = want.ports;
-                    updated.metadata.labels = want.metadata.labels;
-                    set_trigger_time(view, svc, &mut updated.metadata, true);
-                    return vec![Write::Update(Object::EndpointSlice(updated))];
-                }
-                Some(_) => {}
+        queue::full_scan(self, view)
+    }
+
+    fn keyed(&self) -> Option<&dyn Keyed> {
+        Some(self)
+    }
+}
+
+/// One key per Service (`syncService`); a slice's writes concern the
+/// Service its label names, a pod's the Services that select it.
+impl Keyed for EndpointSliceController {
+    fn keys(&self, view: &View<'_>) -> Vec<QueueKey> {
+        queue::object_keys(view, Kind::Service)
+    }
+
+    fn on_change(&self, view: &View<'_>, change: &Change) -> Affected {
+        let key = |name: &str| QueueKey {
+            rank: Vec::new(),
+            object: ObjectRef {
+                kind: Kind::Service,
+                namespace: change.object.namespace.clone(),
+                name: name.to_owned(),
+            },
+        };
+        match change.object.kind {
+            Kind::Service => Affected::Keys(vec![key(&change.object.name)]),
+            Kind::EndpointSlice => Affected::Keys(
+                [change.old.as_ref(), view.store.get(&change.object)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| o.meta().labels.as_ref()?.get(SERVICE_NAME_LABEL))
+                    .map(|name| key(name.as_str()))
+                    .collect(),
+            ),
+            Kind::Pod => {
+                Affected::Keys(services_of_pod(view, change).iter().map(|r| key(&r.name)).collect())
             }
+            _ => Affected::Nothing,
         }
-        Vec::new()
+    }
+
+    fn on_runtime(&self, _view: &View<'_>, _change: &RuntimeChange) -> Affected {
+        Affected::Nothing
+    }
+
+    fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
+        view.store
+            .get(&key.object)
+            .and_then(Service::from_object)
+            .map_or_else(Vec::new, |svc| sync_service(view, svc))
+    }
+
+    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        None
+    }
+}
+
+/// One Service's slice created or brought up to date.
+fn sync_service(view: &View<'_>, svc: &Service) -> Vec<Write> {
+    let Some(want) = desired(view, svc) else { return Vec::new() };
+    let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
+    let svc_name = svc.metadata.name.as_deref().unwrap_or_default();
+    let current = view.store.all::<EndpointSlice>(Some(ns)).find(|s| {
+        s.metadata.labels.as_ref().and_then(|l| l.get(SERVICE_NAME_LABEL)).map(String::as_str)
+            == Some(svc_name)
+    });
+    match current {
+        None => {
+            let mut want = want;
+            set_trigger_time(view, svc, &mut want.metadata, false);
+            vec![Write::Create(Object::EndpointSlice(want))]
+        }
+        // A slice holds endpoints of one port set. When the set
+        // changes (pods gone: the placeholder with no ports; pods
+        // back: their ports) the reconciler plans a new slice and the
+        // old one's deletion, and `finalize` turns that pair into an
+        // update of the old slice under its own name ("change the
+        // creates to updates of the slices that would otherwise be
+        // deleted", `reconciler.go`, there since v1.17).
+        Some(cur)
+            if cur.endpoints != want.endpoints
+                || cur.ports != want.ports
+                || cur.metadata.labels != want.metadata.labels =>
+        {
+            let mut updated = cur.clone();
+            updated.endpoints = want.endpoints;
+            updated.ports = want.ports;
+            updated.metadata.labels = want.metadata.labels;
+            set_trigger_time(view, svc, &mut updated.metadata, true);
+            vec![Write::Update(Object::EndpointSlice(updated))]
+        }
+        Some(_) => Vec::new(),
     }
 }
 

@@ -78,7 +78,15 @@ impl Keyed for GarbageCollector {
             })),
             _ => {}
         }
+        // A dependent's verdict reads only whether each owner exists (by
+        // uid, kind and namespace, none of which an update changes): an
+        // owner's update (a ReplicaSet's status after each of its pods'
+        // changes) concerns none of its dependents, its creation or removal
+        // all of them.
         let now = view.store.get(r);
+        if change.old.is_some() && now.is_some() {
+            return Affected::Keys(keys);
+        }
         for uid in
             [change.old.as_ref(), now].into_iter().flatten().filter_map(|o| o.meta().uid.as_deref())
         {

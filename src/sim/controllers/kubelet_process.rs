@@ -510,7 +510,7 @@ pub fn log(
     until: Timestamp,
 ) -> String {
     let (program, ctx) = replay(config, store, runtime, pod, container, start);
-    process::log_until(&program, &ctx, time::since(until, start))
+    process::log_until(&runtime.replays, &program, &ctx, time::since(until, start))
 }
 
 /// What replaying the run of `container` started at `start` needs: its
@@ -542,9 +542,14 @@ pub fn next_log_line(
     now: Timestamp,
     ahead: Duration,
 ) -> Option<Timestamp> {
+    // A server prints nothing: no context to build, no replay to key (an
+    // idle log reader asks this of every running container).
+    if matches!(images::program(config, store, pod, container, start), process::Program::Server) {
+        return None;
+    }
     let (program, ctx) = replay(config, store, runtime, pod, container, start);
     let after = time::since(now, start);
-    let at = process::next_output(&program, &ctx, after, after + ahead)?;
+    let at = process::next_output(&runtime.replays, &program, &ctx, after, after + ahead)?;
     Some(time::add(start, at))
 }
 

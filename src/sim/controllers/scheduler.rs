@@ -123,17 +123,37 @@ fn pod_key(p: &Pod) -> QueueKey {
 /// Tries to place one pod; writes a binding, or a FailedScheduling status
 /// when the outcome differs from what the pod already says.
 fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
-    let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
     let claims = match volume_binding::claims(view, pod) {
         Ok(claims) => claims,
         Err(reason) => {
             // A PreFilter failure: every node gets its reason.
+            let nodes = view.store.all::<Node>(None).count();
             let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-            reasons.insert(reason, nodes.len());
-            let message = fit_error::histogram(nodes.len(), &reasons);
+            reasons.insert(reason, nodes);
+            let message = fit_error::histogram(nodes, &reasons);
             return unschedulable(view, pod, message);
         }
     };
+    // A pod whose required affinity names its nodes (every DaemonSet pod)
+    // fits nowhere else: when one of those nodes fits, the others'
+    // verdicts are not needed (the NodeAffinity PreFilter's node names,
+    // `nodeaffinity/node_affinity.go`). Only a pod that fits none of them
+    // needs every node's reason, below. Names iterate in name order, the
+    // store's order of nodes.
+    if let Some(names) = named_nodes(pod) {
+        let feasible: Vec<&Node> = names
+            .iter()
+            .filter_map(|n| view.store.get_typed::<Node>(None, n))
+            .filter(|node| filter(view, pod, node).is_ok() && claims.fits(node).is_ok())
+            .collect();
+        if let Some(node) = pick(view, pod, &feasible) {
+            if let Some(writes) = claims.delay_binding(node) {
+                return writes;
+            }
+            return bind(view, pod, node);
+        }
+    }
+    let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
     let mut feasible = Vec::new();
     let mut rejected: Vec<(&Node, Rejection)> = Vec::new();
     for node in &nodes {
@@ -164,6 +184,30 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
         return writes;
     }
     bind(view, pod, node)
+}
+
+/// The node names a pod's required node affinity allows when every term
+/// names them (`metadata.name In [...]`); `None` when some term does not.
+fn named_nodes(pod: &Pod) -> Option<std::collections::BTreeSet<&str>> {
+    let required = pod
+        .spec
+        .as_ref()?
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?;
+    let mut names = std::collections::BTreeSet::new();
+    for term in &required.node_selector_terms {
+        let named = term
+            .match_fields
+            .iter()
+            .flatten()
+            .find(|f| f.key == "metadata.name" && f.operator == "In")?;
+        names.extend(named.values.iter().flatten().map(String::as_str));
+    }
+    Some(names)
 }
 
 fn bind(view: &View<'_>, pod: &Pod, node: &Node) -> Vec<Write> {
@@ -247,7 +291,8 @@ fn filter_without(
 ) -> Result<(), Rejection> {
     let version = view.config.version;
     let spec = pod.spec.as_ref();
-    let nspec = node.spec.clone().unwrap_or_default();
+    let default_spec = Default::default();
+    let nspec: &k8s_openapi::api::core::v1::NodeSpec = node.spec.as_ref().unwrap_or(&default_spec);
     let no_tolerations = Vec::new();
     let tolerations = spec.and_then(|s| s.tolerations.as_ref()).unwrap_or(&no_tolerations);
     // NodeUnschedulable comes first in every version.
@@ -348,7 +393,7 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
     };
     let no_labels = std::collections::BTreeMap::new();
     let labels = node.metadata.labels.as_ref().unwrap_or(&no_labels);
-    let name = node.metadata.name.clone().unwrap_or_default();
+    let name = node.metadata.name.as_ref();
     required.node_selector_terms.iter().any(|term| {
         let exprs = term
             .match_expressions
@@ -356,7 +401,7 @@ pub fn node_affinity_matches(pod: &Pod, node: &Node) -> bool {
             .flatten()
             .all(|e| requirement(&e.operator, labels.get(&e.key), e.values.as_deref()));
         let fields = term.match_fields.iter().flatten().all(|e| {
-            let value = (e.key == "metadata.name").then_some(&name);
+            let value = name.filter(|_| e.key == "metadata.name");
             requirement(&e.operator, value, e.values.as_deref())
         });
         exprs && fields
@@ -394,24 +439,37 @@ fn fits_resources(
     without: &[&Pod],
 ) -> Result<(), Rejection> {
     let name = node.metadata.name.as_deref().unwrap_or_default();
+    // Without victims, the node's sums the store keeps; with them (the
+    // preemption dry run, rare), the node's pods but those.
     let gone = |p: &Pod| without.iter().any(|w| w.metadata.uid == p.metadata.uid);
-    let on_node: Vec<&Pod> = pods_on(view, name).filter(|p| !gone(p)).collect();
-    let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
-    let max_pods = alloc.get("pods").and_then(|q| q.0.parse::<usize>().ok()).unwrap_or(110);
+    let on_node: Option<Vec<&Pod>> =
+        (!without.is_empty()).then(|| pods_on(view, name).filter(|p| !gone(p)).collect());
+    let usage = view.store.node_usage(name);
+    let count = match &on_node {
+        Some(pods) => pods.len(),
+        None => usage.map_or(0, |u| u.pods),
+    };
+    let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
+    let max_pods = quantity("pods").and_then(|q| q.parse::<usize>().ok()).unwrap_or(110);
     let mut reasons = Vec::new();
-    if on_node.len() + 1 > max_pods {
+    if count + 1 > max_pods {
         reasons.push(fit_error::too_many_pods(view.config.version).to_owned());
     }
     for (resource, parse) in [("cpu", parse_cpu as fn(&str) -> i64), ("memory", parse_bytes)] {
-        let Some(capacity) = alloc.get(resource).map(|q| parse(&q.0)) else { continue };
+        let Some(capacity) = quantity(resource).map(parse) else { continue };
         let wanted = requests(pod, resource, parse);
         if wanted == 0 {
             // `fitsRequest` skips a resource the pod does not request.
             continue;
         }
         // Quantities come from the user: sums saturate rather than wrap.
-        let used =
-            on_node.iter().map(|p| requests(p, resource, parse)).fold(0, i64::saturating_add);
+        let used = match &on_node {
+            Some(pods) => {
+                pods.iter().map(|p| requests(p, resource, parse)).fold(0, i64::saturating_add)
+            }
+            None => usage.map_or(0, |u| u.requested(resource)),
+        };
         if used.saturating_add(wanted) > capacity {
             reasons.push(format!("Insufficient {resource}"));
         }
@@ -517,13 +575,9 @@ fn spread_scores(view: &View<'_>, pod: &Pod, feasible: &[&Node]) -> Vec<i64> {
         .iter()
         .map(|node| {
             let name = node.metadata.name.as_deref().unwrap_or_default();
-            let cnt = pods_on(view, name)
-                .filter(|p| {
-                    p.metadata.deletion_timestamp.is_none()
-                        && p.metadata.namespace.as_deref().unwrap_or("default") == ns
-                        && podutil::controller_of(&p.metadata).is_some_and(|o| o.uid == owner)
-                })
-                .count();
+            // The node's non-terminating pods of the owner, counted by the
+            // store ([`crate::sim::node_usage`]).
+            let cnt = view.store.node_usage(name).map_or(0, |u| u.of_controller(ns, &owner));
             (cnt as f64 * weight + 2.0).round() as i64
         })
         .collect();
@@ -540,7 +594,7 @@ const NON_ZERO_MEMORY: i64 = 200 * 1024 * 1024;
 
 /// A pod's cpu (millicores) and memory (bytes) requests with the non-zero
 /// defaults (`GetNonzeroRequests`).
-fn non_zero_requests(pod: &Pod) -> (i64, i64) {
+pub(crate) fn non_zero_requests(pod: &Pod) -> (i64, i64) {
     let mut total: (i64, i64) = (0, 0);
     for c in pod.spec.iter().flat_map(|s| s.containers.iter()) {
         let requests = c.resources.as_ref().and_then(|r| r.requests.as_ref());
@@ -559,15 +613,16 @@ fn non_zero_requests(pod: &Pod) -> (i64, i64) {
 /// non-zero requests plus the pod's.
 fn resource_scores(view: &View<'_>, pod: &Pod, node: &Node) -> (i64, i64) {
     let name = node.metadata.name.as_deref().unwrap_or_default();
-    let alloc = node.status.as_ref().and_then(|s| s.allocatable.clone()).unwrap_or_default();
-    let cap_cpu = alloc.get("cpu").map_or(0, |q| parse_cpu(&q.0));
-    let cap_mem = alloc.get("memory").map_or(0, |q| parse_bytes(&q.0));
-    let (mut cpu, mut mem) = non_zero_requests(pod);
-    for p in pods_on(view, name) {
-        let (c, m) = non_zero_requests(p);
-        cpu = cpu.saturating_add(c);
-        mem = mem.saturating_add(m);
-    }
+    let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
+    let cap_cpu = quantity("cpu").map_or(0, parse_cpu);
+    let cap_mem = quantity("memory").map_or(0, parse_bytes);
+    // The pod's and the node's sums (non-negative: saturating adds of
+    // them are the exact sum clamped).
+    let (cpu, mem) = non_zero_requests(pod);
+    let (on_cpu, on_mem) = view.store.node_usage(name).map_or((0, 0), |u| u.non_zero());
+    let clamp = |v: i128| v.min(i128::from(i64::MAX)) as i64;
+    let (cpu, mem) = (clamp(i128::from(cpu) + on_cpu), clamp(i128::from(mem) + on_mem));
     let least = |req: i64, cap: i64| {
         if cap <= 0 || req > cap {
             0

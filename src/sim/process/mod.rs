@@ -243,16 +243,10 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
     }
 }
 
-/// The log of `program` up to `horizon`, as [`run`] would print it, from a
-/// memo of replays: reads of a running loop's log at later and later times
-/// (`kubectl logs`, an eventual check retrying) extend one replay instead of
-/// replaying from the start each time. A replay is kept to twice the
-/// horizon asked for, so a log read at ever later times costs, all reads
-/// together, a constant times the last one's replay (not its square). The
-/// memo is keyed by everything the run depends on (program and context),
-/// so what it gives is what a fresh replay would.
-pub fn log_until(program: &Program, ctx: &Context, horizon: Duration) -> String {
-    with_trace(program, ctx, horizon, |trace| {
+/// The log of `program` up to `horizon`, as [`run`] would print it, from
+/// the cluster's memo of replays ([`Replays`]).
+pub fn log_until(replays: &Replays, program: &Program, ctx: &Context, horizon: Duration) -> String {
+    replays.with_trace(program, ctx, horizon, |trace| {
         trace.output.iter().filter(|(at, _)| *at <= horizon).map(|(_, s)| s.as_str()).collect()
     })
 }
@@ -261,53 +255,87 @@ pub fn log_until(program: &Program, ctx: &Context, horizon: Duration) -> String 
 /// `after` (both since its start): what a reader waiting on its log waits
 /// for. `None` when it writes nothing more within the horizon.
 pub fn next_output(
+    replays: &Replays,
     program: &Program,
     ctx: &Context,
     after: Duration,
     horizon: Duration,
 ) -> Option<Duration> {
-    with_trace(program, ctx, horizon, |trace| {
+    replays.with_trace(program, ctx, horizon, |trace| {
         trace.output.iter().map(|(at, _)| *at).find(|at| *at > after && *at <= horizon)
     })
 }
 
-/// Runs `read` over the process's trace reaching at least `horizon`, from
-/// a memo of recent replays extended as needed.
-fn with_trace<T>(
-    program: &Program,
-    ctx: &Context,
-    horizon: Duration,
-    read: impl Fn(&Trace) -> T,
-) -> T {
-    use std::sync::{Mutex, PoisonError};
-    /// Replays kept (per process: scenarios run on several threads).
+/// A memo of recent replays, owned by one cluster (its container
+/// runtime's record of what processes printed): reads of a running loop's
+/// log at later and later times (`kubectl logs`, an eventual check
+/// retrying) extend one replay instead of replaying from the start each
+/// time. A replay is kept to twice the horizon asked for, so a log read at
+/// ever later times costs, all reads together, a constant times the last
+/// one's replay (not its square). Keyed by everything the run depends on
+/// (program and context), so what it gives is what a fresh replay would:
+/// it is a cache, never part of the simulation's state (clones start
+/// empty, and it compares equal to any other). Behind a mutex because
+/// readers hold the cluster shared.
+#[derive(Default)]
+pub struct Replays(std::sync::Mutex<Vec<(String, Duration, Trace)>>);
+
+impl Clone for Replays {
+    fn clone(&self) -> Replays {
+        Replays::default()
+    }
+}
+
+impl PartialEq for Replays {
+    fn eq(&self, _: &Replays) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Replays {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Replays")
+    }
+}
+
+impl Replays {
+    /// Replays kept.
     const KEPT: usize = 64;
-    static REPLAYS: Mutex<Vec<(String, Duration, Trace)>> = Mutex::new(Vec::new());
-    let key = format!("{program:?}\u{0}{ctx:?}");
-    let replays = REPLAYS.lock().unwrap_or_else(PoisonError::into_inner);
-    let found = replays.iter().position(|(k, _, _)| *k == key);
-    if let Some(i) = found {
-        let (_, reached, trace) = &replays[i];
-        // It covers the horizon, or it ended (exit, budget, a pause or an
-        // unsupported step) before the horizon it was run to.
-        if *reached >= horizon || trace.exit.is_some() || trace.reached < *reached {
-            return read(trace);
+
+    /// Runs `read` over the process's trace reaching at least `horizon`,
+    /// from a kept replay extended as needed.
+    fn with_trace<T>(
+        &self,
+        program: &Program,
+        ctx: &Context,
+        horizon: Duration,
+        read: impl Fn(&Trace) -> T,
+    ) -> T {
+        use std::sync::PoisonError;
+        let key = format!("{program:?}\u{0}{ctx:?}");
+        let mut replays = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = replays.iter().position(|(k, _, _)| *k == key);
+        if let Some(i) = found {
+            let (_, reached, trace) = &replays[i];
+            // It covers the horizon, or it ended (exit, budget, a pause or
+            // an unsupported step) before the horizon it was run to.
+            if *reached >= horizon || trace.exit.is_some() || trace.reached < *reached {
+                return read(trace);
+            }
         }
+        let to = match found {
+            Some(i) => horizon.max(replays[i].1 * 2),
+            None => horizon,
+        };
+        let trace = run(program, ctx, to);
+        let out = read(&trace);
+        replays.retain(|(k, _, _)| *k != key);
+        if replays.len() >= Self::KEPT {
+            replays.remove(0);
+        }
+        replays.push((key, to, trace));
+        out
     }
-    let to = match found {
-        Some(i) => horizon.max(replays[i].1 * 2),
-        None => horizon,
-    };
-    drop(replays);
-    let trace = run(program, ctx, to);
-    let out = read(&trace);
-    let mut replays = REPLAYS.lock().unwrap_or_else(PoisonError::into_inner);
-    replays.retain(|(k, _, _)| *k != key);
-    if replays.len() >= KEPT {
-        replays.remove(0);
-    }
-    replays.push((key, to, trace));
-    out
 }
 
 /// How the whole run goes, without its output (the kubelet replays a
@@ -639,9 +667,10 @@ mod tests {
         let ctx = Context { hostname: "guard".into(), ..ctx() };
         let once = steps(|| drop(run(&p, &ctx, Duration::from_secs(2000))));
         let mut last = String::new();
+        let replays = Replays::default();
         let all = steps(|| {
             for t in (5..=2000).step_by(5) {
-                last = log_until(&p, &ctx, Duration::from_secs(t));
+                last = log_until(&replays, &p, &ctx, Duration::from_secs(t));
             }
         });
         assert_eq!(last, run(&p, &ctx, Duration::from_secs(2000)).log(), "same log as a replay");
