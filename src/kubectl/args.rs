@@ -17,6 +17,7 @@ use super::{
     upstream,
 };
 pub use crate::textutil::go_text::quote as go_quote;
+use crate::version::Fact;
 
 /// One parsed kubectl invocation.
 #[derive(Debug, Clone)]
@@ -464,6 +465,20 @@ fn parse_flags(
     Ok(inv)
 }
 
+/// A flag kubectl marked deprecated in some release only (`MarkDeprecated`
+/// added later than the flag): its message at minor `minor`.
+fn deprecated_from(path: &[&str], flag: &str, minor: u32) -> Option<&'static str> {
+    match (path, flag) {
+        // `pkg/cmd/autoscale/autoscale.go` (k8s.io/kubectl v0.34.0).
+        (["autoscale"], "cpu-percent") if Fact::AutoscaleCpuPercentDeprecated.holds_at(minor) => {
+            Some(
+                "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).",
+            )
+        }
+        _ => None,
+    }
+}
+
 /// pflag `FlagSet.Set`: type-checks the value and records deprecations.
 fn set(
     inv: &mut Invocation,
@@ -493,7 +508,8 @@ fn set(
                 go_quote(&flag_name)
             ));
         }
-        if let Some(message) = spec.deprecated {
+        let message = spec.deprecated.or_else(|| deprecated_from(&inv.path, spec.name, inv.minor));
+        if let Some(message) = message {
             inv.warnings.push(format!("Flag --{} has been deprecated, {message}\n", spec.name));
         }
     }

@@ -140,7 +140,7 @@ impl KubectlError {
                 errors.iter().map(|e| with_newline(e.message_for_error(minor))).collect()
             }
             KubectlError::Exit(_) | KubectlError::Unsupported(_) => String::new(),
-            KubectlError::Api(err) => api_message(err),
+            KubectlError::Api(err) => api_message(err, minor),
             KubectlError::ApiFromFile { .. } => self.message_for_error(minor),
             KubectlError::Message(m) => prefixed(m),
             KubectlError::UnknownResource(_) | KubectlError::NoKindMatch { .. } => {
@@ -153,9 +153,11 @@ impl KubectlError {
     /// `cmdutil.messageForError`: the standard message without `error: `.
     fn message_for_error(&self, minor: u32) -> String {
         match self {
-            KubectlError::Api(err) => api_message(err),
+            KubectlError::Api(err) => api_message(err, minor),
             KubectlError::ApiFromFile { err, verb, source } => match err {
-                ApiError::Invalid { .. } | ApiError::InvalidRequest { .. } => api_message(err),
+                ApiError::Invalid { .. } | ApiError::InvalidRequest { .. } => {
+                    api_message(err, minor)
+                }
                 ApiError::Internal(_) => {
                     format!("Error from server: error when {verb} \"{source}\": {err}")
                 }
@@ -179,7 +181,7 @@ impl KubectlError {
 
 /// `cmdutil.StandardErrorMessage` for API status errors, and the
 /// multi-line `Invalid` form of `checkErr`.
-fn api_message(err: &ApiError) -> String {
+fn api_message(err: &ApiError, minor: u32) -> String {
     match err {
         ApiError::Invalid { kind, name, causes } => {
             let head = format!("The {} \"{name}\" is invalid", kind.info().kind_name);
@@ -198,6 +200,10 @@ fn api_message(err: &ApiError) -> String {
         ApiError::InvalidRequest { causes } => {
             let head = "The request is invalid";
             match causes.len() {
+                // `CheckErr` appends the Status message when there is
+                // neither a kind/name nor a cause to print
+                // ([`Fact::InvalidRequestNamesMessage`]).
+                0 if Fact::InvalidRequestNamesMessage.holds_at(minor) => format!("{head}: {err}"),
                 0 => head.to_owned(),
                 1 => format!("{head}: {}", causes[0]),
                 _ => {

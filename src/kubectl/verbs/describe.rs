@@ -74,6 +74,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut not_found = false;
     for request in &requests {
         let ns = request.kind().info().namespaced.then_some(namespace.as_str());
+        ctx.warn_deprecated_kind(request.kind());
         match request {
             Request::List(kind) => {
                 let scope = if all_namespaces { None } else { ns };
@@ -348,7 +349,7 @@ fn describe(
         }
         Object::ControllerRevision(_) | Object::Event(_) | Object::Generic(_) => {
             let mut value = object.to_value();
-            crate::kubectl::printers::yaml::go_zero_values(&mut value);
+            crate::kubectl::printers::yaml::go_zero_values(&mut value, env.minor);
             Ok(describe_generic(&value, events.as_deref(), env))
         }
     }

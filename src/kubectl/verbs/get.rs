@@ -21,6 +21,7 @@ use crate::{
         sort, watch,
     },
     sim::{ApiError, Kind, Object, ObjectRef},
+    version::Fact,
 };
 
 /// One result of a request (an `Info`): the objects of one kind it returned.
@@ -94,10 +95,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     if inv.bool("output-watch-events") && !watching {
-        return Err(KubectlError::msg(messages::usage_error(
-            "--output-watch-events option can only be used with --watch or --watch-only",
-            "kubectl get",
-        )));
+        const MESSAGE: &str =
+            "--output-watch-events option can only be used with --watch or --watch-only";
+        return Err(KubectlError::msg(if ctx.has(Fact::OutputWatchEventsPlainError) {
+            MESSAGE.to_owned()
+        } else {
+            messages::usage_error(MESSAGE, "kubectl get")
+        }));
     }
     let all_namespaces = inv.bool("all-namespaces");
     let namespace = ctx.namespace();
@@ -140,6 +144,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             errors.push(e);
             continue;
         }
+        ctx.warn_deprecated_kind(kind);
         match request {
             Request::List(kind) => {
                 if let Some(fs) = &field_selector {
@@ -247,6 +252,7 @@ fn watch(
             label_columns: inv.strings("label-columns"),
         }),
     };
+    ctx.warn_deprecated_kind(kind);
     watch::run(ctx, target, format, inv.bool("watch-only"), inv.bool("output-watch-events"))
 }
 
@@ -411,7 +417,7 @@ fn print_structured(
         .iter()
         .flat_map(|i| i.objects.iter().map(|o| served(ctx, o)))
         .map(|mut v| {
-            crate::kubectl::printers::yaml::go_zero_values(&mut v);
+            crate::kubectl::printers::yaml::go_zero_values(&mut v, ctx.minor);
             v
         })
         .collect();
