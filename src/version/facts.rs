@@ -1746,6 +1746,24 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl get deployment web -o jsonpath={.status.terminatingReplicas}",
             before: "", after: "^0$" }),
     }
+    /// A headless Service's Endpoints are labelled so.
+    EndpointsHeadlessLabel {
+        since: 16, side: Cluster,
+        what: "the endpoints controller labels a headless Service's Endpoints `service.kubernetes.io/headless` (empty value)",
+        source: "pkg/controller/endpoint/endpoints_controller.go syncService v1.IsHeadlessService (absent at v1.15.0, present at v1.16.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl create service clusterip web --clusterip=None"], command: "kubectl get endpoints web --show-labels",
+            before: r"app=web$", after: r"service\.kubernetes\.io/headless=" }),
+    }
+    /// The endpoints controller marks its Endpoints.
+    EndpointsManagedByLabel {
+        since: 33, side: Cluster,
+        what: "the endpoints controller labels the Endpoints it writes `endpoints.kubernetes.io/managed-by=endpoint-controller`",
+        source: "pkg/controller/endpoint/endpoints_controller.go LabelManagedBy (absent at v1.32.0, present at v1.33.0); the real v1.35.4 controller manager",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl expose deployment web --port=80"], command: "kubectl get endpoints web -o jsonpath={.metadata.labels}",
+            before: r#"^\{"app":"web"\}$"#, after: r#""endpoints\.kubernetes\.io/managed-by":"endpoint-controller""# }),
+    }
     /// A detail-less invalid request prints the server's message.
     InvalidRequestNamesMessage {
         since: 26, side: Kubectl,
