@@ -426,6 +426,22 @@ impl Backend for KubectlBackend {
         self.started.elapsed()
     }
 
+    /// As on the simulator: a shell loop or `watch` stops once it has
+    /// printed what the step expects, or when the step's time is up
+    /// (`--max-wait` included) — not after the backend-wide default
+    /// limit, which kept `watch -n 0.05` running for ten minutes of real
+    /// clock in a differential run.
+    fn interrupted(&self, printed: &str, running: Duration) -> bool {
+        match &self.interrupt {
+            Some(i) => {
+                (i.printed)(printed)
+                    || (i.printed)(&format!("{printed}^C\n"))
+                    || running >= i.after.min(self.deadline)
+            }
+            None => running >= self.deadline.min(crate::kubectl::watch::DEFAULT_LIMIT),
+        }
+    }
+
     fn now(&self) -> Option<k8s_openapi::jiff::Timestamp> {
         Some(k8s_openapi::jiff::Timestamp::now())
     }
