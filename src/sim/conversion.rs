@@ -12,11 +12,14 @@
 use crate::version::Fact;
 use serde_json::{Map, Value, json};
 
+/// apiVersion, kind, deprecated in, removed in, replacement.
+type Lifecycle = (&'static str, &'static str, u32, Option<u32>, Option<&'static str>);
+
 /// The prerelease lifecycle of deprecated group-versions
 /// (`k8s.io/api/<group>/<version>/zz_generated.prerelease-lifecycle.go`):
 /// apiVersion, kind, the minor that deprecated it, the minor that removed
 /// it (none for a version still served), and its replacement.
-const LIFECYCLE: &[(&str, &str, u32, Option<u32>, Option<&str>)] = &[
+const LIFECYCLE: &[Lifecycle] = &[
     // `k8s.io/api/core/v1/lifecycle.go` (v0.33): deprecated, not removed.
     (
         "v1",

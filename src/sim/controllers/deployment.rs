@@ -873,7 +873,6 @@ impl<'v> Sync<'v> {
             } else {
                 None
             },
-            ..Default::default()
         };
         let now = self.view.now;
         let cond =

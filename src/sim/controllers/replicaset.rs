@@ -495,6 +495,5 @@ fn status_of(
         terminating_replicas: terminating,
         observed_generation: rs.metadata.generation,
         conditions: rs.status.as_ref().and_then(|s| s.conditions.clone()),
-        ..Default::default()
     }
 }
