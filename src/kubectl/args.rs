@@ -285,6 +285,9 @@ pub(crate) fn long_flag(
     name: &str,
 ) -> Option<&'static FlagSpec> {
     let name = name.replace('_', "-");
+    if removed_from(path, &name, minor) {
+        return None;
+    }
     let Some(m) = upstream::flags_minor(minor) else { return command.flag(&name) };
     lookup(command, path, m, |f| f.name == name)
 }
@@ -463,6 +466,18 @@ fn parse_flags(
         }
     }
     Ok(inv)
+}
+
+/// A flag of the hand-made table that kubectl removed in a later release
+/// (the generated data does not list deprecated flags, so it cannot tell
+/// a removed flag from a hidden one).
+fn removed_from(path: &[&str], flag: &str, minor: u32) -> bool {
+    match (path, flag) {
+        // `pkg/cmd/version/version.go`: deprecated in k8s.io/kubectl
+        // v0.24.0, gone in v0.28.0.
+        (["version"], "short") => Fact::VersionShortRemoved.holds_at(minor),
+        _ => false,
+    }
 }
 
 /// A flag kubectl marked deprecated in some release only (`MarkDeprecated`

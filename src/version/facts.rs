@@ -1764,6 +1764,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl expose deployment web --port=80"], command: "kubectl get endpoints web -o jsonpath={.metadata.labels}",
             before: r#"^\{"app":"web"\}$"#, after: r#""endpoints\.kubernetes\.io/managed-by":"endpoint-controller""# }),
     }
+    /// `kubectl version --short` is gone.
+    VersionShortRemoved {
+        since: 28, side: Kubectl,
+        what: "`kubectl version --short` fails with `error: unknown flag: --short` (deprecated since v1.24; the short form became the default output)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/version/version.go (flag present at k8s.io/kubectl v0.27.0, absent at v0.28.0); real kubectl 1.27 and 1.28",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl version --short --client",
+            before: "^Client Version: v1\\.27", after: "unknown flag: --short" }),
+    }
     /// A detail-less invalid request prints the server's message.
     InvalidRequestNamesMessage {
         since: 26, side: Kubectl,
