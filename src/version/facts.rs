@@ -1773,6 +1773,24 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl version --short --client",
             before: "^Client Version: v1\\.27", after: "unknown flag: --short" }),
     }
+    /// `set env --from` says which keys it renamed.
+    SetEnvKeyTransferredWarning {
+        since: 24, side: Kubectl,
+        what: "`kubectl set env --from=configmap/X` (or secret) warns for each key whose variable name differs: `warning: key cache-size transferred to CACHE_SIZE`",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/set/set_env.go keyToEnvName (absent at k8s.io/kubectl v0.23.0, fmt.Fprintf at v0.24.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl create configmap cfg --from-literal=cache-size=1"], command: "kubectl set env deployment/web --from=configmap/cfg",
+            before: r"\Adeployment\.apps/web env updated$", after: r"(?i)^warning: key cache-size transferred to CACHE_SIZE$" }),
+    }
+    /// `set env` warns through the WarningPrinter.
+    SetEnvWarningPrinter {
+        since: 25, side: Kubectl,
+        what: "`kubectl set env` prints its warnings as `Warning: …` (kubectl's WarningPrinter; was `warning: …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/set/set_env.go (k8s.io/kubectl v0.24.0 fmt.Fprintf \"warning: \", v0.25.0 o.warningPrinter.Print); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl set env deployment/web -c nope X=1",
+            before: "^warning: Deployment/web does not have any containers", after: "^Warning: Deployment/web does not have any containers" }),
+    }
     /// A detail-less invalid request prints the server's message.
     InvalidRequestNamesMessage {
         since: 26, side: Kubectl,
