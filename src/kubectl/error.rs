@@ -70,6 +70,10 @@ pub enum KubectlError {
         kind: String,
         /// The manifest's apiVersion.
         api_version: String,
+        /// The object's name, as written in the file.
+        name: String,
+        /// The object's namespace, as written in the file (often none).
+        namespace: String,
     },
     /// Something kubeplay's kubectl cannot emulate, named (`kubectl
     /// explain`, `-o jsonpath-as-json`). Not kubectl output: the step's
@@ -168,11 +172,15 @@ impl KubectlError {
             },
             KubectlError::Message(m) => m.clone(),
             KubectlError::UnknownResource(word) => messages::unknown_resource_type(word),
-            KubectlError::NoKindMatch { path, kind, api_version } => {
-                messages::files::unable_to_recognize(
-                    path,
-                    &format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
-                )
+            KubectlError::NoKindMatch { path, kind, api_version, name, namespace } => {
+                let detail = format!("no matches for kind \"{kind}\" in version \"{api_version}\"");
+                // `resource/mapper.go` `infoForData`: a NoKindMatchError
+                // names the object from v1.24 ([`Fact::ResourceMappingNotFound`]).
+                if Fact::ResourceMappingNotFound.holds_at(minor) {
+                    messages::files::resource_mapping_not_found(name, namespace, path, &detail)
+                } else {
+                    messages::files::unable_to_recognize(path, &detail)
+                }
             }
             other => other.render(minor).trim_end_matches('\n').to_owned(),
         }

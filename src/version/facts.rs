@@ -1791,6 +1791,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl set env deployment/web -c nope X=1",
             before: "^warning: Deployment/web does not have any containers", after: "^Warning: Deployment/web does not have any containers" }),
     }
+    /// A manifest of an unserved kind names the object.
+    ResourceMappingNotFound {
+        since: 24, side: Kubectl,
+        what: "a manifest whose kind no API serves fails `resource mapping not found for name: \"web\" namespace: \"\" from \"web.yaml\": no matches for kind …` and `ensure CRDs are installed first` (was `unable to recognize \"web.yaml\": no matches for kind …`)",
+        source: "staging/src/k8s.io/cli-runtime/pkg/resource/mapper.go infoForData (NoKindMatchError case absent at k8s.io/cli-runtime v0.23.0, present at v0.24.0); real kubectl 1.27, 1.30, 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: &[("typo.yaml", "apiVersion: apps/v1\nkind: Deploymnt\nmetadata:\n  name: web\n")], setup: NO_SETUP, command: "kubectl apply -f typo.yaml",
+            before: r#"^error: unable to recognize "typo\.yaml": no matches for kind "Deploymnt""#, after: r#"^error: resource mapping not found for name: "web" namespace: "" from "typo\.yaml": no matches for kind "Deploymnt" in version "apps/v1"\nensure CRDs are installed first$"# }),
+    }
     /// A detail-less invalid request prints the server's message.
     InvalidRequestNamesMessage {
         since: 26, side: Kubectl,
