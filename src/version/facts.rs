@@ -1800,6 +1800,15 @@ facts! {
         check: P(Probe { files: &[("typo.yaml", "apiVersion: apps/v1\nkind: Deploymnt\nmetadata:\n  name: web\n")], setup: NO_SETUP, command: "kubectl apply -f typo.yaml",
             before: r#"^error: unable to recognize "typo\.yaml": no matches for kind "Deploymnt""#, after: r#"^error: resource mapping not found for name: "web" namespace: "" from "typo\.yaml": no matches for kind "Deploymnt" in version "apps/v1"\nensure CRDs are installed first$"# }),
     }
+    /// A Job restarting Always is a Required error.
+    JobRestartPolicyAlwaysRequired {
+        since: 20, side: Cluster,
+        what: "a Job (or CronJob) template with `restartPolicy: Always` or none is refused `spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"` (was `Unsupported value: \"Always\": supported values: …`)",
+        source: "pkg/apis/batch/validation/validation.go validateJobSpec (field.NotSupported at v1.19.0, field.Required for Always or empty from v1.20.0); the real v1.35.4 apiserver",
+        range: Confirmed,
+        check: P(Probe { files: &[("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: always\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers:\n      - name: c\n        image: busybox\n")], setup: NO_SETUP, command: "kubectl apply -f job.yaml",
+            before: r#"restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"$"#, after: r#"restartPolicy: Required value: valid values: "OnFailure", "Never"$"# }),
+    }
     /// A detail-less invalid request prints the server's message.
     InvalidRequestNamesMessage {
         since: 26, side: Kubectl,
