@@ -94,7 +94,7 @@ const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
 /// simulator's virtual clock, but a real request and its response take
 /// real time (the differential runs saw every call of such blocks stopped
 /// at 0 s before it could print anything).
-const MIN_CALL: Duration = Duration::from_secs(5);
+const MIN_CALL: Duration = Duration::from_secs(2);
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
