@@ -17,6 +17,7 @@ use super::{
     upstream,
 };
 pub use crate::textutil::go_text::quote as go_quote;
+use crate::version::Fact;
 
 /// One parsed kubectl invocation.
 #[derive(Debug, Clone)]
@@ -284,6 +285,9 @@ pub(crate) fn long_flag(
     name: &str,
 ) -> Option<&'static FlagSpec> {
     let name = name.replace('_', "-");
+    if removed_from(path, &name, minor) {
+        return None;
+    }
     let Some(m) = upstream::flags_minor(minor) else { return command.flag(&name) };
     lookup(command, path, m, |f| f.name == name)
 }
@@ -464,6 +468,32 @@ fn parse_flags(
     Ok(inv)
 }
 
+/// A flag of the hand-made table that kubectl removed in a later release
+/// (the generated data does not list deprecated flags, so it cannot tell
+/// a removed flag from a hidden one).
+fn removed_from(path: &[&str], flag: &str, minor: u32) -> bool {
+    match (path, flag) {
+        // `pkg/cmd/version/version.go`: deprecated in k8s.io/kubectl
+        // v0.24.0, gone in v0.28.0.
+        (["version"], "short") => Fact::VersionShortRemoved.holds_at(minor),
+        _ => false,
+    }
+}
+
+/// A flag kubectl marked deprecated in some release only (`MarkDeprecated`
+/// added later than the flag): its message at minor `minor`.
+fn deprecated_from(path: &[&str], flag: &str, minor: u32) -> Option<&'static str> {
+    match (path, flag) {
+        // `pkg/cmd/autoscale/autoscale.go` (k8s.io/kubectl v0.34.0).
+        (["autoscale"], "cpu-percent") if Fact::AutoscaleCpuPercentDeprecated.holds_at(minor) => {
+            Some(
+                "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).",
+            )
+        }
+        _ => None,
+    }
+}
+
 /// pflag `FlagSet.Set`: type-checks the value and records deprecations.
 fn set(
     inv: &mut Invocation,
@@ -493,7 +523,8 @@ fn set(
                 go_quote(&flag_name)
             ));
         }
-        if let Some(message) = spec.deprecated {
+        let message = spec.deprecated.or_else(|| deprecated_from(&inv.path, spec.name, inv.minor));
+        if let Some(message) = message {
             inv.warnings.push(format!("Flag --{} has been deprecated, {message}\n", spec.name));
         }
     }

@@ -237,10 +237,20 @@ fn round_trip(version: &str) -> (usize, Vec<String>) {
             );
         }
 
+        // A request for a kind served only in a deprecated version (v1
+        // Endpoints from v1.33, policy/v1beta1 PodSecurityPolicy) carries
+        // the warning too.
+        let served_warning = crate::sim::conversion::deprecation_warning(
+            &info.api_version(),
+            info.kind_name,
+            cluster.config().version.minor(),
+        )
+        .map(|w| format!("Warning: {w}\n"))
+        .unwrap_or_default();
         let deleted = kubectl(&mut cluster, &format!("kubectl delete {resource} {name}"));
         assert_eq!(
             deleted.merged(),
-            format!("{qualified} \"{name}\" deleted\n"),
+            format!("{served_warning}{qualified} \"{name}\" deleted\n"),
             "{version} delete {resource}"
         );
         let gone = kubectl(&mut cluster, &format!("kubectl get {resource} {name}"));

@@ -70,6 +70,10 @@ pub enum KubectlError {
         kind: String,
         /// The manifest's apiVersion.
         api_version: String,
+        /// The object's name, as written in the file.
+        name: String,
+        /// The object's namespace, as written in the file (often none).
+        namespace: String,
     },
     /// Something kubeplay's kubectl cannot emulate, named (`kubectl
     /// explain`, `-o jsonpath-as-json`). Not kubectl output: the step's
@@ -140,7 +144,7 @@ impl KubectlError {
                 errors.iter().map(|e| with_newline(e.message_for_error(minor))).collect()
             }
             KubectlError::Exit(_) | KubectlError::Unsupported(_) => String::new(),
-            KubectlError::Api(err) => api_message(err),
+            KubectlError::Api(err) => api_message(err, minor),
             KubectlError::ApiFromFile { .. } => self.message_for_error(minor),
             KubectlError::Message(m) => prefixed(m),
             KubectlError::UnknownResource(_) | KubectlError::NoKindMatch { .. } => {
@@ -153,9 +157,11 @@ impl KubectlError {
     /// `cmdutil.messageForError`: the standard message without `error: `.
     fn message_for_error(&self, minor: u32) -> String {
         match self {
-            KubectlError::Api(err) => api_message(err),
+            KubectlError::Api(err) => api_message(err, minor),
             KubectlError::ApiFromFile { err, verb, source } => match err {
-                ApiError::Invalid { .. } | ApiError::InvalidRequest { .. } => api_message(err),
+                ApiError::Invalid { .. } | ApiError::InvalidRequest { .. } => {
+                    api_message(err, minor)
+                }
                 ApiError::Internal(_) => {
                     format!("Error from server: error when {verb} \"{source}\": {err}")
                 }
@@ -166,11 +172,15 @@ impl KubectlError {
             },
             KubectlError::Message(m) => m.clone(),
             KubectlError::UnknownResource(word) => messages::unknown_resource_type(word),
-            KubectlError::NoKindMatch { path, kind, api_version } => {
-                messages::files::unable_to_recognize(
-                    path,
-                    &format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
-                )
+            KubectlError::NoKindMatch { path, kind, api_version, name, namespace } => {
+                let detail = format!("no matches for kind \"{kind}\" in version \"{api_version}\"");
+                // `resource/mapper.go` `infoForData`: a NoKindMatchError
+                // names the object from v1.24 ([`Fact::ResourceMappingNotFound`]).
+                if Fact::ResourceMappingNotFound.holds_at(minor) {
+                    messages::files::resource_mapping_not_found(name, namespace, path, &detail)
+                } else {
+                    messages::files::unable_to_recognize(path, &detail)
+                }
             }
             other => other.render(minor).trim_end_matches('\n').to_owned(),
         }
@@ -179,7 +189,7 @@ impl KubectlError {
 
 /// `cmdutil.StandardErrorMessage` for API status errors, and the
 /// multi-line `Invalid` form of `checkErr`.
-fn api_message(err: &ApiError) -> String {
+fn api_message(err: &ApiError, minor: u32) -> String {
     match err {
         ApiError::Invalid { kind, name, causes } => {
             let head = format!("The {} \"{name}\" is invalid", kind.info().kind_name);
@@ -198,6 +208,10 @@ fn api_message(err: &ApiError) -> String {
         ApiError::InvalidRequest { causes } => {
             let head = "The request is invalid";
             match causes.len() {
+                // `CheckErr` appends the Status message when there is
+                // neither a kind/name nor a cause to print
+                // ([`Fact::InvalidRequestNamesMessage`]).
+                0 if Fact::InvalidRequestNamesMessage.holds_at(minor) => format!("{head}: {err}"),
                 0 => head.to_owned(),
                 1 => format!("{head}: {}", causes[0]),
                 _ => {

@@ -100,10 +100,15 @@ fn decode(
     let api_version = value["apiVersion"].as_str().unwrap_or_default().to_owned();
     let kind_name = value["kind"].as_str().unwrap_or_default().to_owned();
     let Some(kind) = registry.for_manifest(&api_version, &kind_name) else {
+        let meta = |field: &str| {
+            value.pointer(&format!("/metadata/{field}")).and_then(|v| v.as_str()).unwrap_or("")
+        };
         return Err(KubectlError::NoKindMatch {
             path: path.to_owned(),
             kind: kind_name,
             api_version,
+            name: meta("name").to_owned(),
+            namespace: meta("namespace").to_owned(),
         });
     };
     if kind.info().namespaced {

@@ -452,6 +452,19 @@ pub mod files {
         format!("unable to recognize \"{path}\": {detail}")
     }
 
+    /// `resource/mapper.go` `infoForData` for a kind no API serves, from
+    /// v1.24.
+    pub fn resource_mapping_not_found(
+        name: &str,
+        namespace: &str,
+        path: &str,
+        detail: &str,
+    ) -> String {
+        format!(
+            "resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"{path}\": {detail}\nensure CRDs are installed first"
+        )
+    }
+
     /// `cmd/apply/apply.go` / `create.go`: nothing in the files.
     pub const NO_OBJECTS: &str = "no objects passed to apply";
 

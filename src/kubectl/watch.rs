@@ -183,7 +183,7 @@ impl Printer {
             Format::Yaml | Format::Json => {
                 let mut value =
                     crate::sim::conversion::served(object, ctx.cluster.config().version);
-                super::printers::yaml::go_zero_values(&mut value);
+                super::printers::yaml::go_zero_values(&mut value, ctx.minor);
                 if self.output_events {
                     value = serde_json::json!({"type": event, "object": value});
                 }

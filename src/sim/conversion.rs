@@ -12,103 +12,120 @@
 use crate::version::Fact;
 use serde_json::{Map, Value, json};
 
+/// apiVersion, kind, deprecated in, removed in, replacement.
+type Lifecycle = (&'static str, &'static str, u32, Option<u32>, Option<&'static str>);
+
 /// The prerelease lifecycle of deprecated group-versions
 /// (`k8s.io/api/<group>/<version>/zz_generated.prerelease-lifecycle.go`):
 /// apiVersion, kind, the minor that deprecated it, the minor that removed
-/// it, and its replacement.
-const LIFECYCLE: &[(&str, &str, u32, u32, Option<&str>)] = &[
-    ("extensions/v1beta1", "Ingress", 14, 22, Some("networking.k8s.io/v1 Ingress")),
-    ("networking.k8s.io/v1beta1", "Ingress", 19, 22, Some("networking.k8s.io/v1 Ingress")),
+/// it (none for a version still served), and its replacement.
+const LIFECYCLE: &[Lifecycle] = &[
+    // `k8s.io/api/core/v1/lifecycle.go` (v0.33): deprecated, not removed.
+    (
+        "v1",
+        "Endpoints",
+        crate::version::facts::CHANGES[Fact::EndpointsDeprecated as usize].since,
+        None,
+        Some("discovery.k8s.io/v1 EndpointSlice"),
+    ),
+    ("extensions/v1beta1", "Ingress", 14, Some(22), Some("networking.k8s.io/v1 Ingress")),
+    ("networking.k8s.io/v1beta1", "Ingress", 19, Some(22), Some("networking.k8s.io/v1 Ingress")),
     (
         "networking.k8s.io/v1beta1",
         "IngressClass",
         19,
-        22,
+        Some(22),
         Some("networking.k8s.io/v1 IngressClass"),
     ),
-    ("batch/v1beta1", "CronJob", 21, 25, Some("batch/v1 CronJob")),
-    ("policy/v1beta1", "PodDisruptionBudget", 21, 25, Some("policy/v1 PodDisruptionBudget")),
-    ("policy/v1beta1", "PodSecurityPolicy", 21, 25, None),
+    ("batch/v1beta1", "CronJob", 21, Some(25), Some("batch/v1 CronJob")),
+    ("policy/v1beta1", "PodDisruptionBudget", 21, Some(25), Some("policy/v1 PodDisruptionBudget")),
+    ("policy/v1beta1", "PodSecurityPolicy", 21, Some(25), None),
     (
         "autoscaling/v2beta1",
         "HorizontalPodAutoscaler",
         22,
-        25,
+        Some(25),
         Some("autoscaling/v2 HorizontalPodAutoscaler"),
     ),
     (
         "autoscaling/v2beta2",
         "HorizontalPodAutoscaler",
         23,
-        26,
+        Some(26),
         Some("autoscaling/v2 HorizontalPodAutoscaler"),
     ),
     (
         "rbac.authorization.k8s.io/v1beta1",
         "Role",
         17,
-        22,
+        Some(22),
         Some("rbac.authorization.k8s.io/v1 Role"),
     ),
     (
         "rbac.authorization.k8s.io/v1beta1",
         "RoleBinding",
         17,
-        22,
+        Some(22),
         Some("rbac.authorization.k8s.io/v1 RoleBinding"),
     ),
     (
         "rbac.authorization.k8s.io/v1beta1",
         "ClusterRole",
         17,
-        22,
+        Some(22),
         Some("rbac.authorization.k8s.io/v1 ClusterRole"),
     ),
     (
         "rbac.authorization.k8s.io/v1beta1",
         "ClusterRoleBinding",
         17,
-        22,
+        Some(22),
         Some("rbac.authorization.k8s.io/v1 ClusterRoleBinding"),
     ),
-    ("storage.k8s.io/v1beta1", "StorageClass", 19, 22, Some("storage.k8s.io/v1 StorageClass")),
+    (
+        "storage.k8s.io/v1beta1",
+        "StorageClass",
+        19,
+        Some(22),
+        Some("storage.k8s.io/v1 StorageClass"),
+    ),
     (
         "storage.k8s.io/v1beta1",
         "CSIStorageCapacity",
         24,
-        27,
+        Some(27),
         Some("storage.k8s.io/v1 CSIStorageCapacity"),
     ),
     (
         "scheduling.k8s.io/v1beta1",
         "PriorityClass",
         14,
-        22,
+        Some(22),
         Some("scheduling.k8s.io/v1 PriorityClass"),
     ),
-    ("coordination.k8s.io/v1beta1", "Lease", 19, 22, Some("coordination.k8s.io/v1 Lease")),
+    ("coordination.k8s.io/v1beta1", "Lease", 19, Some(22), Some("coordination.k8s.io/v1 Lease")),
     (
         "certificates.k8s.io/v1beta1",
         "CertificateSigningRequest",
         19,
-        22,
+        Some(22),
         Some("certificates.k8s.io/v1 CertificateSigningRequest"),
     ),
     (
         "apiextensions.k8s.io/v1beta1",
         "CustomResourceDefinition",
         16,
-        22,
+        Some(22),
         Some("apiextensions.k8s.io/v1 CustomResourceDefinition"),
     ),
     (
         "discovery.k8s.io/v1beta1",
         "EndpointSlice",
         21,
-        25,
+        Some(25),
         Some("discovery.k8s.io/v1 EndpointSlice"),
     ),
-    ("node.k8s.io/v1beta1", "RuntimeClass", 22, 25, Some("node.k8s.io/v1 RuntimeClass")),
+    ("node.k8s.io/v1beta1", "RuntimeClass", 22, Some(25), Some("node.k8s.io/v1 RuntimeClass")),
 ];
 
 /// The warning the API server attaches to a request in a deprecated
@@ -123,9 +140,10 @@ pub fn deprecation_warning(api_version: &str, kind: &str, minor: u32) -> Option<
     if minor < *deprecated {
         return None;
     }
-    let mut text = format!(
-        "{api_version} {kind} is deprecated in v1.{deprecated}+, unavailable in v1.{removed}+"
-    );
+    let mut text = format!("{api_version} {kind} is deprecated in v1.{deprecated}+");
+    if let Some(removed) = removed {
+        text.push_str(&format!(", unavailable in v1.{removed}+"));
+    }
     if let Some(r) = replacement {
         text.push_str(&format!("; use {r}"));
     }

@@ -1,5 +1,5 @@
 //! The active pods of one controller in one namespace, counted by label
-//! set and readiness: what a ReplicaSet's sync needs of its pods in the
+//! set and readiness, and its terminating ones: what a ReplicaSet's sync needs of its pods in the
 //! common case (`calculateStatus` counts; `manageReplicas` compares a
 //! count with `spec.replicas`), kept by the store as pods are written so a
 //! sync costs O(label sets) instead of O(pods). client-go has no such
@@ -20,6 +20,9 @@ pub struct Counts {
     pub pods: usize,
     /// Of those, Ready ones.
     pub ready: usize,
+    /// Pods being deleted, not yet terminal (`controller.FilterTerminatingPods`):
+    /// a ReplicaSet's `status.terminatingReplicas`.
+    pub terminating: usize,
 }
 
 /// One controller's active pods in one namespace.
@@ -29,18 +32,30 @@ pub struct PodTally {
 }
 
 impl PodTally {
-    /// Adds (`present`) or takes away an active pod.
+    /// Whether the tally counts `pod`: an active or a terminating pod.
+    pub(crate) fn counts(pod: &Pod) -> bool {
+        podutil::is_active(pod) || podutil::is_terminating(pod)
+    }
+
+    /// Adds (`present`) or takes away an active or terminating pod.
     pub(crate) fn count(&mut self, pod: &Pod, present: bool) {
-        let ready = usize::from(podutil::is_ready(pod));
+        let (active, terminating) = if podutil::is_active(pod) {
+            (1, 0)
+        } else {
+            (0, usize::from(podutil::is_terminating(pod)))
+        };
+        let ready = active * usize::from(podutil::is_ready(pod));
         let labels = pod.metadata.labels.clone();
         if present {
             let c = self.by_labels.entry(labels).or_default();
-            c.pods += 1;
+            c.pods += active;
             c.ready += ready;
+            c.terminating += terminating;
         } else if let Some(c) = self.by_labels.get_mut(&labels) {
-            c.pods -= 1;
+            c.pods -= active;
             c.ready -= ready;
-            if c.pods == 0 {
+            c.terminating -= terminating;
+            if c.pods == 0 && c.terminating == 0 {
                 self.by_labels.remove(&labels);
             }
         }
@@ -64,5 +79,10 @@ impl PodTally {
     /// The Ready ones.
     pub fn ready(&self) -> usize {
         self.by_labels.values().map(|c| c.ready).sum()
+    }
+
+    /// The terminating pods.
+    pub fn terminating(&self) -> usize {
+        self.by_labels.values().map(|c| c.terminating).sum()
     }
 }

@@ -356,7 +356,7 @@ impl Store {
         }
         if let Object::Pod(p) = object
             && let Some(owner) = podutil::controller_of(&p.metadata)
-            && podutil::is_active(p)
+            && PodTally::counts(p)
         {
             let key = (owner.uid.clone(), r.namespace.clone());
             let tally = self.tallies.entry(key.clone()).or_default();

@@ -1730,6 +1730,134 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl explain pod.spec.restartPolicy",
             before: "^FIELD: restartPolicy <string>\n\nDESCRIPTION:$", after: "^ENUM:\n    Always$" }),
     }
+    // ---- found by the differential runs against a real v1.35.4 control
+    // plane (docs/differential.md), each checked in the release sources ----
+    /// The apiserver warns on every request for v1 Endpoints.
+    EndpointsDeprecated {
+        since: 33, side: Cluster,
+        what: "a request for v1 Endpoints (`get`, `describe`, `delete`, `create -f`) gets the warning `v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice` (kubectl prints it as `Warning: …`)",
+        source: "k8s.io/api core/v1/lifecycle.go Endpoints.APILifecycleDeprecated 1.33 and APILifecycleReplacement (absent at v0.28.15, present at v0.33.6), worded by k8s.io/apiserver pkg/endpoints/deprecation/deprecation.go WarningMessage; the real v1.35.4 apiserver",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get endpoints",
+            before: r"\ANAME +ENDPOINTS", after: r"\AWarning: v1 Endpoints is deprecated in v1\.33\+; use discovery\.k8s\.io/v1 EndpointSlice$" }),
+    }
+    /// `autoscale --cpu-percent` is deprecated.
+    AutoscaleCpuPercentDeprecated {
+        since: 34, side: Kubectl,
+        what: "`kubectl autoscale --cpu-percent` prints `Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).` (the flag still works; `--cpu` and `--memory` were added)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/autoscale/autoscale.go MarkDeprecated(\"cpu-percent\") (absent at k8s.io/kubectl v0.33.0, present at v0.34.0); real kubectl 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl autoscale deployment web --cpu-percent=50 --max=3",
+            before: r"\Ahorizontalpodautoscaler\.autoscaling/web autoscaled$", after: r"\AFlag --cpu-percent has been deprecated, Use --cpu with percentage" }),
+    }
+    /// A zero `creationTimestamp` is left out, not `null`.
+    ZeroCreationTimestampOmitted {
+        since: 34, side: Kubectl,
+        what: "a zero `metadata.creationTimestamp` is left out of JSON and YAML instead of written `null`: pod templates show `metadata: {}` (or their labels alone), and `--dry-run=client -o yaml` objects have no `creationTimestamp: null` (the serialisers of kubectl and of the apiserver both changed)",
+        source: "k8s.io/apimachinery pkg/apis/meta/v1/types.go ObjectMeta.CreationTimestamp `omitempty,omitzero` (v0.34.0; `omitempty` only at v0.33.6); CHANGELOG-1.34.md (kubernetes#130989); real kubectl 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create configmap x --dry-run=client -o yaml",
+            before: "^  creationTimestamp: null$", after: "^metadata:\n  name: x$" }),
+    }
+    /// `--output-watch-events` without a watch is a plain error.
+    OutputWatchEventsPlainError {
+        since: 25, side: Kubectl,
+        what: "`get --output-watch-events` without `--watch` fails with the bare message (was a usage error followed by `See 'kubectl get -h' for help and examples`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/get/get.go Validate (k8s.io/kubectl v0.24.0 cmdutil.UsageErrorf, v0.25.0 fmt.Errorf); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get pods --output-watch-events",
+            before: "^See 'kubectl get -h' for help and examples$", after: r"--watch-only\n?\z" }),
+    }
+    /// `taint` resolves its resource type.
+    TaintResolvesResourceType {
+        since: 19, side: Kubectl,
+        what: "`kubectl taint` resolves its resource type with the REST mapper and refuses any kind but Node with `invalid resource type deployment, only node types are supported` (was a check of the word against `[\"node\" \"nodes\"]`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/taint/taint.go Validate (k8s.io/kubectl v0.18.0 validResources, v0.19.0 Mapper.KindFor); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl taint deployment web a=b:NoSchedule",
+            before: r#"only \["node" "nodes"\] are supported"#, after: "only node types are supported" }),
+    }
+    /// ReplicaSets and Deployments count terminating pods.
+    TerminatingReplicasStatus {
+        since: 35, side: Cluster,
+        what: "ReplicaSets and Deployments report `status.terminatingReplicas`, the pods being deleted and not yet terminal (`terminatingReplicas: 0` in `-o yaml` when none)",
+        source: "pkg/controller/replicaset/replica_set_utils.go calculateStatus and pkg/controller/deployment/sync.go calculateStatus (DeploymentReplicaSetTerminatingReplicas: alpha v1.33, beta and on v1.35, CHANGELOG-1.35.md kubernetes#133087); the real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl get deployment web -o jsonpath={.status.terminatingReplicas}",
+            before: "", after: "^0$" }),
+    }
+    /// A headless Service's Endpoints are labelled so.
+    EndpointsHeadlessLabel {
+        since: 16, side: Cluster,
+        what: "the endpoints controller labels a headless Service's Endpoints `service.kubernetes.io/headless` (empty value)",
+        source: "pkg/controller/endpoint/endpoints_controller.go syncService v1.IsHeadlessService (absent at v1.15.0, present at v1.16.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl create service clusterip web --clusterip=None"], command: "kubectl get endpoints web --show-labels",
+            before: r"app=web$", after: r"service\.kubernetes\.io/headless=" }),
+    }
+    /// The endpoints controller marks its Endpoints.
+    EndpointsManagedByLabel {
+        since: 33, side: Cluster,
+        what: "the endpoints controller labels the Endpoints it writes `endpoints.kubernetes.io/managed-by=endpoint-controller`",
+        source: "pkg/controller/endpoint/endpoints_controller.go LabelManagedBy (absent at v1.32.0, present at v1.33.0); the real v1.35.4 controller manager",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl expose deployment web --port=80"], command: "kubectl get endpoints web -o jsonpath={.metadata.labels}",
+            before: r#"^\{"app":"web"\}$"#, after: r#""endpoints\.kubernetes\.io/managed-by":"endpoint-controller""# }),
+    }
+    /// `kubectl version --short` is gone.
+    VersionShortRemoved {
+        since: 28, side: Kubectl,
+        what: "`kubectl version --short` fails with `error: unknown flag: --short` (deprecated since v1.24; the short form became the default output)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/version/version.go (flag present at k8s.io/kubectl v0.27.0, absent at v0.28.0); real kubectl 1.27 and 1.28",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl version --short --client",
+            before: "^Client Version: v1\\.27", after: "unknown flag: --short" }),
+    }
+    /// `set env --from` says which keys it renamed.
+    SetEnvKeyTransferredWarning {
+        since: 24, side: Kubectl,
+        what: "`kubectl set env --from=configmap/X` (or secret) warns for each key whose variable name differs: `warning: key cache-size transferred to CACHE_SIZE`",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/set/set_env.go keyToEnvName (absent at k8s.io/kubectl v0.23.0, fmt.Fprintf at v0.24.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl create configmap cfg --from-literal=cache-size=1"], command: "kubectl set env deployment/web --from=configmap/cfg",
+            before: r"\Adeployment\.apps/web env updated$", after: r"(?i)^warning: key cache-size transferred to CACHE_SIZE$" }),
+    }
+    /// `set env` warns through the WarningPrinter.
+    SetEnvWarningPrinter {
+        since: 25, side: Kubectl,
+        what: "`kubectl set env` prints its warnings as `Warning: …` (kubectl's WarningPrinter; was `warning: …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/set/set_env.go (k8s.io/kubectl v0.24.0 fmt.Fprintf \"warning: \", v0.25.0 o.warningPrinter.Print); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl set env deployment/web -c nope X=1",
+            before: "^warning: Deployment/web does not have any containers", after: "^Warning: Deployment/web does not have any containers" }),
+    }
+    /// A manifest of an unserved kind names the object.
+    ResourceMappingNotFound {
+        since: 24, side: Kubectl,
+        what: "a manifest whose kind no API serves fails `resource mapping not found for name: \"web\" namespace: \"\" from \"web.yaml\": no matches for kind …` and `ensure CRDs are installed first` (was `unable to recognize \"web.yaml\": no matches for kind …`)",
+        source: "staging/src/k8s.io/cli-runtime/pkg/resource/mapper.go infoForData (NoKindMatchError case absent at k8s.io/cli-runtime v0.23.0, present at v0.24.0); real kubectl 1.27, 1.30, 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: &[("typo.yaml", "apiVersion: apps/v1\nkind: Deploymnt\nmetadata:\n  name: web\n")], setup: NO_SETUP, command: "kubectl apply -f typo.yaml",
+            before: r#"^error: unable to recognize "typo\.yaml": no matches for kind "Deploymnt""#, after: r#"^error: resource mapping not found for name: "web" namespace: "" from "typo\.yaml": no matches for kind "Deploymnt" in version "apps/v1"\nensure CRDs are installed first$"# }),
+    }
+    /// A Job restarting Always is a Required error.
+    JobRestartPolicyAlwaysRequired {
+        since: 20, side: Cluster,
+        what: "a Job (or CronJob) template with `restartPolicy: Always` or none is refused `spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"` (was `Unsupported value: \"Always\": supported values: …`)",
+        source: "pkg/apis/batch/validation/validation.go validateJobSpec (field.NotSupported at v1.19.0, field.Required for Always or empty from v1.20.0); the real v1.35.4 apiserver",
+        range: Confirmed,
+        check: P(Probe { files: &[("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: always\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers:\n      - name: c\n        image: busybox\n")], setup: NO_SETUP, command: "kubectl apply -f job.yaml",
+            before: r#"restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"$"#, after: r#"restartPolicy: Required value: valid values: "OnFailure", "Never"$"# }),
+    }
+    /// A detail-less invalid request prints the server's message.
+    InvalidRequestNamesMessage {
+        since: 26, side: Kubectl,
+        what: "a 422 without kind, name or causes (a JSON patch that cannot be applied) prints `The request is invalid: the server rejected our request due to an error in our request` (was `The request is invalid`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go checkErr isInvalidReasonStatusError (message appended from k8s.io/kubectl v0.26.0, absent at v0.25.0); real kubectl 1.27, 1.30, 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: r#"kubectl patch deployment web --type=json -p [{"op":"remove","path":"/metadata/labels/nope"}]"#,
+            before: "^The request is invalid$", after: "^The request is invalid: the server rejected our request due to an error in our request$" }),
+    }
 }
 
 #[cfg(test)]

@@ -660,3 +660,19 @@ fn the_bundled_corpus_declares_what_it_needs_on_a_real_cluster() {
     }
     assert!(missing.is_empty(), "undeclared:\n{}", missing.join("\n"));
 }
+
+#[test]
+fn a_zero_timeout_step_still_lets_a_real_call_answer() {
+    // `timeout: 0s` ("check at once") used to stop kubectl at 0 s on a
+    // real cluster, before its answer arrived.
+    let delay = std::ffi::OsString::from("1");
+    let out = kubeplay_on_fake_cluster(
+        "tests/fixtures/fake-kubectl-repeat",
+        "test",
+        "tests/fixtures/zero-timeout-real-cluster.md",
+        &[("REPEAT_DELAY", delay.as_os_str())],
+    );
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("pass"), "{report}");
+}

@@ -89,6 +89,13 @@ const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// A child's deadline until the runner sets the step's.
 const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
 
+/// The least time one kubectl call gets on a real cluster, whatever the
+/// step's timeout: `timeout=0s` means "check at once, do not wait" on the
+/// simulator's virtual clock, but a real request and its response take
+/// real time (the differential runs saw every call of such blocks stopped
+/// at 0 s before it could print anything).
+const MIN_CALL: Duration = Duration::from_secs(2);
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 /// A name no other run has: the process, the time and a counter, hashed
@@ -203,7 +210,7 @@ impl KubectlBackend {
         interrupt: Option<&crate::kubectl::watch::Interrupt>,
     ) -> Result<CommandOutput, BackendError> {
         let full: Vec<String> = self.global_flags.iter().chain(args).cloned().collect();
-        let deadline = interrupt.map_or(self.deadline, |i| i.after);
+        let deadline = interrupt.map_or(self.deadline, |i| i.after).max(MIN_CALL);
         match process::run(Child {
             program: &self.program,
             args: &full,
@@ -424,6 +431,22 @@ impl Backend for KubectlBackend {
 
     fn elapsed(&self) -> Duration {
         self.started.elapsed()
+    }
+
+    /// As on the simulator: a shell loop or `watch` stops once it has
+    /// printed what the step expects, or when the step's time is up
+    /// (`--max-wait` included) — not after the backend-wide default
+    /// limit, which kept `watch -n 0.05` running for ten minutes of real
+    /// clock in a differential run.
+    fn interrupted(&self, printed: &str, running: Duration) -> bool {
+        match &self.interrupt {
+            Some(i) => {
+                (i.printed)(printed)
+                    || (i.printed)(&format!("{printed}^C\n"))
+                    || running >= i.after.min(self.deadline)
+            }
+            None => running >= self.deadline.min(crate::kubectl::watch::DEFAULT_LIMIT),
+        }
     }
 
     fn now(&self) -> Option<k8s_openapi::jiff::Timestamp> {

@@ -42,17 +42,17 @@ pub const TYPE_NAMES: &str = "[json merge strategic]";
 /// `k8s.io/apimachinery/pkg/util/yaml.ToJSON`: text that starts (after
 /// white space) with `{` is taken as JSON and passed on unchecked — the
 /// server then parses it; anything else is read as YAML and converted
-/// (`sigs.k8s.io/yaml.YAMLToJSON`). `Err` is the conversion error text.
+/// (`sigs.k8s.io/yaml.YAMLToJSON`). `Err` is the conversion error text:
+/// go-yaml's own (`yaml: line 1: …`), which `YAMLToJSON` returns as is —
+/// only `yaml.Unmarshal` adds `error converting YAML to JSON: ` (v1.2.0
+/// to v1.6.0 alike; real kubectl 1.27, 1.30, 1.33 and 1.35 agree).
 pub fn to_json(text: &str) -> Result<String, String> {
     if text.trim_start().starts_with('{') {
         return Ok(text.to_owned());
     }
     match crate::yaml::from_str::<Value>(text) {
         Ok(v) => Ok(serde_json::to_string(&v).unwrap_or_default()),
-        Err(e) => Err(format!(
-            "error converting YAML to JSON: {}",
-            crate::kubectl::manifest::go_yaml_error(&e)
-        )),
+        Err(e) => Err(crate::kubectl::manifest::go_yaml_error(&e)),
     }
 }
 
@@ -367,6 +367,10 @@ mod tests {
     fn yaml_patches_become_json_and_json_passes_unchecked() {
         assert_eq!(to_json("spec:\n  replicas: 2\n").unwrap(), r#"{"spec":{"replicas":2}}"#);
         assert_eq!(to_json(" {spec: 1").unwrap(), " {spec: 1");
-        assert!(to_json("a: [1").unwrap_err().starts_with("error converting YAML to JSON: yaml: "));
+        // Real kubectl 1.35.4: `unable to parse "foo: [": yaml: line 1: …`.
+        assert_eq!(
+            to_json("foo: [").unwrap_err(),
+            "yaml: line 1: did not find expected node content"
+        );
     }
 }

@@ -65,11 +65,13 @@ pub fn to_string_as(value: &Value, style: Style) -> String {
 /// What Go's encoding writes that the Rust types leave out: an embedded
 /// `metav1.ObjectMeta` in a pod template is a struct, not a pointer, and its
 /// zero `CreationTimestamp` marshals as `null` (`metav1.Time.MarshalJSON`),
-/// so every template shows `metadata: {creationTimestamp: null}`; and an
-/// Event's zero fields ([`event_zero_values`]).
-pub fn go_zero_values(value: &mut Value) {
+/// so every template shows `metadata: {creationTimestamp: null}` — until
+/// v1.34, whose apimachinery tags it `omitzero` and leaves `metadata: {}`
+/// ([`Fact::ZeroCreationTimestampOmitted`]); and an Event's zero fields
+/// ([`event_zero_values`]). `minor`: the release that serialised the object.
+pub fn go_zero_values(value: &mut Value, minor: u32) {
     if let Some(items) = value.get_mut("items").and_then(Value::as_array_mut) {
-        items.iter_mut().for_each(go_zero_values);
+        items.iter_mut().for_each(|item| go_zero_values(item, minor));
     }
     if value.get("kind").and_then(Value::as_str) == Some("Event") {
         // An events.k8s.io Event comes with its zero values from the
@@ -79,15 +81,16 @@ pub fn go_zero_values(value: &mut Value) {
         }
         return;
     }
+    let null_time = !Fact::ZeroCreationTimestampOmitted.holds_at(minor);
     let Some(spec) = value.get_mut("spec") else { return };
     let template = if let Some(jt) = spec.get_mut("jobTemplate") {
-        zero_meta(jt);
+        zero_meta(jt, null_time);
         jt.get_mut("spec").and_then(|s| s.get_mut("template"))
     } else {
         spec.get_mut("template")
     };
     if let Some(t) = template {
-        zero_meta(t);
+        zero_meta(t, null_time);
     }
 }
 
@@ -107,10 +110,10 @@ fn event_zero_values(event: &mut Value) {
     }
 }
 
-fn zero_meta(t: &mut Value) {
+fn zero_meta(t: &mut Value, null_time: bool) {
     if let Some(m) = t.as_object_mut() {
         let meta = m.entry("metadata").or_insert_with(|| serde_json::json!({}));
-        if let Some(meta) = meta.as_object_mut() {
+        if null_time && let Some(meta) = meta.as_object_mut() {
             meta.entry("creationTimestamp").or_insert(Value::Null);
         }
     }

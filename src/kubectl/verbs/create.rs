@@ -234,7 +234,7 @@ pub fn deployment(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     });
     // What `--dry-run=client` prints: the generator's `appsv1.Deployment`
     // (`createDeployment` in create_deployment.go).
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     match super::print_flags::create(ctx, dry_run, &local, object) {
         Err(KubectlError::Api(err)) => {
@@ -281,7 +281,7 @@ pub fn namespace(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let dry_run = super::print_flags::DryRun::from_ctx(ctx)?;
     let name = name_arg(ctx)?;
     let value = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
-    let local = super::generated::local(&value, false);
+    let local = super::generated::local(&value, false, ctx.minor);
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     super::print_flags::create(ctx, dry_run, &local, object)
 }

@@ -131,7 +131,7 @@ pub fn service(ctx: &mut Ctx<'_>, service_type: &str) -> Result<(), KubectlError
 /// API message).
 fn create(ctx: &mut Ctx<'_>, value: Value, prefix: &str) -> Result<(), KubectlError> {
     let dry_run = DryRun::from_ctx(ctx)?;
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     match super::print_flags::create(ctx, dry_run, &local, object) {
         Err(KubectlError::Api(err)) => {

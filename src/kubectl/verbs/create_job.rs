@@ -28,7 +28,7 @@ fn container(name: &str, image: &str, command: &[String]) -> Value {
 /// (`fmt.Errorf` with the status error's message).
 pub(super) fn create(ctx: &mut Ctx<'_>, value: Value, what: &str) -> Result<(), KubectlError> {
     let dry_run = DryRun::from_ctx(ctx)?;
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     // Resolved as served (a quota is stored generically).
     let api_version = value["apiVersion"].as_str().unwrap_or_default();
     let kind = value["kind"].as_str().unwrap_or_default();

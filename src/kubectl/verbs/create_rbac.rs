@@ -358,7 +358,7 @@ pub fn service_account(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         "apiVersion": "v1", "kind": "ServiceAccount",
         "metadata": {"name": name, "namespace": ctx.namespace()},
     });
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     super::print_flags::create(ctx, dry_run, &local, object)
 }
@@ -375,7 +375,7 @@ fn send(
         ctx.cluster.registry().resolve(resource).ok_or_else(|| {
             KubectlError::unsupported(format!("{resource} on this cluster version"))
         })?;
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     let object =
         Object::from_value_as(kind, value).map_err(|e| KubectlError::msg(e.to_string()))?;
     super::print_flags::create(ctx, dry_run, &local, object)

@@ -94,6 +94,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 .and_then(|w| resource::served_group(ctx.cluster.registry(), w));
             let kind = request.kind();
             let ns = kind.info().namespaced.then_some(namespace.as_str());
+            ctx.warn_deprecated_kind(kind);
             match request {
                 Request::List(kind) => {
                     let scope = if inv.bool("all-namespaces") { None } else { ns };

@@ -78,6 +78,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut not_found = false;
     for request in &requests {
         let ns = request.kind().info().namespaced.then_some(namespace.as_str());
+        ctx.warn_deprecated_kind(request.kind());
         match request {
             Request::List(kind) => {
                 let scope = if all_namespaces { None } else { ns };
@@ -359,7 +360,7 @@ fn describe(
                     crate::sim::conversion::served_in(object, v, cluster.config().version)
                 })
                 .unwrap_or_else(|| object.to_value());
-            crate::kubectl::printers::yaml::go_zero_values(&mut value);
+            crate::kubectl::printers::yaml::go_zero_values(&mut value, env.minor);
             Ok(describe_generic(&value, events.as_deref(), env))
         }
     }

@@ -120,7 +120,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 json!({crate::kubectl::deployutil::CHANGE_CAUSE: cause});
         }
         // `--dry-run=client` prints the `service/v2` generator's Service.
-        let local = super::generated::local(&value, ctx.explicit_namespace());
+        let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
         let service = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
         let operation = dry_run.operation("exposed");
         print_flags::send_create(ctx, dry_run, &local, service, &operation)?;

@@ -5,7 +5,6 @@
 //! tables.
 
 use super::Ctx;
-use crate::version::Fact;
 use crate::{
     kubectl::{
         error::KubectlError,
@@ -22,6 +21,7 @@ use crate::{
         sort, watch,
     },
     sim::{ApiError, Kind, Object, ObjectRef},
+    version::Fact,
 };
 
 /// One result of a request (an `Info`): the objects of one kind it returned.
@@ -95,10 +95,13 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     if inv.bool("output-watch-events") && !watching {
-        return Err(KubectlError::msg(messages::usage_error(
-            "--output-watch-events option can only be used with --watch or --watch-only",
-            "kubectl get",
-        )));
+        const MESSAGE: &str =
+            "--output-watch-events option can only be used with --watch or --watch-only";
+        return Err(KubectlError::msg(if ctx.has(Fact::OutputWatchEventsPlainError) {
+            MESSAGE.to_owned()
+        } else {
+            messages::usage_error(MESSAGE, "kubectl get")
+        }));
     }
     let all_namespaces = inv.bool("all-namespaces");
     let namespace = ctx.namespace();
@@ -141,6 +144,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             errors.push(e);
             continue;
         }
+        ctx.warn_deprecated_kind(kind);
         match request {
             Request::List(kind) => {
                 if let Some(fs) = &field_selector {
@@ -248,6 +252,7 @@ fn watch(
             label_columns: inv.strings("label-columns"),
         }),
     };
+    ctx.warn_deprecated_kind(kind);
     watch::run(ctx, target, format, inv.bool("watch-only"), inv.bool("output-watch-events"))
 }
 
@@ -488,7 +493,7 @@ fn print_structured(
         if show_managed {
             with_managed_fields(ctx, o, &mut v)?;
         }
-        crate::kubectl::printers::yaml::go_zero_values(&mut v);
+        crate::kubectl::printers::yaml::go_zero_values(&mut v, ctx.minor);
         objects.push(v);
     }
     let Some(value) = generic_object(objects, requests) else { return Ok(false) };

@@ -90,6 +90,25 @@ impl Ctx<'_> {
         }
     }
 
+    /// Prints the API server's deprecation warning for a request to
+    /// `kind` in the version kubectl asks for (`get`, `describe`, `delete`
+    /// of v1 Endpoints from v1.33: [`Fact::EndpointsDeprecated`]), once a
+    /// command, as kubectl's warning writer deduplicates.
+    pub fn warn_deprecated_kind(&mut self, kind: crate::sim::Kind) {
+        let info = kind.info();
+        let Some(w) = crate::sim::conversion::deprecation_warning(
+            &info.api_version(),
+            info.kind_name,
+            self.minor,
+        ) else {
+            return;
+        };
+        let line = format!("Warning: {w}\n");
+        if !self.out.chunks.iter().any(|(s, t)| *s == crate::output::Stream::Stderr && *t == line) {
+            self.stderr(line);
+        }
+    }
+
     /// The namespace: `-n/--namespace`, else the current context's, else
     /// `default`.
     pub fn namespace(&self) -> String {

@@ -201,6 +201,30 @@ fn parse_taints(specs: &[String]) -> Result<(Vec<TaintSpec>, Vec<TaintSpec>), St
     Ok((add, remove))
 }
 
+/// `TaintOptions.Validate`'s check of the resource type. Up to v1.18 the
+/// word itself had to be `node` or `nodes`; from v1.19 it is resolved with
+/// the REST mapper (so `no` and `nodes.v1.` pass, an unknown word fails as
+/// an unknown type) and any kind but Node is refused by its lower-cased
+/// word ([`Fact::TaintResolvesResourceType`]).
+fn check_taint_resource_type(ctx: &Ctx<'_>, word: &str) -> Result<(), KubectlError> {
+    if !ctx.has(Fact::TaintResolvesResourceType) {
+        if matches!(word.to_lowercase().as_str(), "node" | "nodes") {
+            return Ok(());
+        }
+        return Err(KubectlError::msg(format!(
+            "invalid resource type {word}, only [\"node\" \"nodes\"] are supported"
+        )));
+    }
+    let resource_type = word.to_lowercase();
+    let kind = crate::kubectl::resource::resolve_one(ctx.cluster.registry(), &resource_type)?;
+    if kind != crate::sim::Kind::Node {
+        return Err(KubectlError::msg(format!(
+            "invalid resource type {resource_type}, only node types are supported"
+        )));
+    }
+    Ok(())
+}
+
 /// `kubectl taint node NAME key[=value]:Effect ... | key[:Effect]-`.
 pub fn taint(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let path = ctx.inv.command_path();
@@ -228,12 +252,7 @@ pub fn taint(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     }
     let (add, remove) = parse_taints(&taint_args)
         .map_err(|e| KubectlError::msg(messages::usage_error(&e, &path)))?;
-    if !matches!(resources[0].to_lowercase().as_str(), "node" | "nodes") {
-        return Err(KubectlError::msg(format!(
-            "invalid resource type {}, only [\"node\" \"nodes\"] are supported",
-            resources[0]
-        )));
-    }
+    check_taint_resource_type(ctx, &resources[0])?;
     let conflicts: Vec<String> = remove
         .iter()
         .filter(|r| {

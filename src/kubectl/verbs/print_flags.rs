@@ -74,7 +74,7 @@ pub fn print_object(
         "name" => ctx.stdout(format!("{}/{}\n", kind.info().qualified_singular(), object.name())),
         "yaml" | "json" => {
             let mut value = crate::sim::conversion::served(object, ctx.cluster.config().version);
-            yaml::go_zero_values(&mut value);
+            yaml::go_zero_values(&mut value, ctx.minor);
             let text = if output == "json" {
                 let mut buf = Vec::new();
                 let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");

@@ -198,7 +198,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ctx.stderr(warning.unwrap_or_default());
     }
     // `--dry-run=client` prints the generator's `corev1.Pod` unsent.
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     if attach {
         let created = ctx.cluster.create(object)?;
@@ -270,7 +270,7 @@ fn run_deployment(
             "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}},
         },
     });
-    let local = super::generated::local(&value, ctx.explicit_namespace());
+    let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
     // The API server converts the generator's version to the stored one,
     // with that version's defaults (extensions/v1beta1 keeps every old
     // ReplicaSet).

@@ -228,7 +228,7 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 if let Some(a) = &hpa.meta().annotations {
                     manifest["metadata"]["annotations"] = json!(a);
                 }
-                let local = super::generated::local(&manifest, false);
+                let local = super::generated::local(&manifest, false, ctx.minor);
                 return super::print_flags::print_local(
                     ctx,
                     &local,

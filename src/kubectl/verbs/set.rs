@@ -120,7 +120,7 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                     kind.info().kind_name
                 )));
             }
-            let mut value = super::generated::local(&object.to_value(), true);
+            let mut value = super::generated::local(&object.to_value(), true, ctx.minor);
             match (file["metadata"].get("namespace"), value["metadata"].as_object_mut()) {
                 (Some(ns), Some(meta)) => {
                     meta.insert("namespace".into(), ns.clone());

@@ -11,6 +11,7 @@ use super::{Ctx, print_flags::DryRun, set};
 use crate::{
     kubectl::{error::KubectlError, resource},
     sim::{Kind, Object, ObjectRef},
+    version::Fact,
 };
 
 /// `validation.IsEnvVarName`'s message (`k8s.io/apimachinery` validation).
@@ -74,11 +75,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         };
         let containers = set::pod_containers(spec, &pattern);
         if containers.is_empty() {
-            ctx.stderr(format!(
-                "warning: {}/{name} does not have any containers matching {}\n",
+            let message = format!(
+                "{}/{name} does not have any containers matching {}",
                 kind.info().kind_name,
                 crate::kubectl::args::go_quote(&pattern)
-            ));
+            );
+            warn(ctx, &message);
             continue;
         }
         let mut failed = None;
@@ -163,6 +165,14 @@ fn valid_env_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
 }
 
+/// `set env`'s warnings on stderr: `warning: …` written by the command
+/// itself, `Warning: …` through kubectl's WarningPrinter from v1.25
+/// ([`Fact::SetEnvWarningPrinter`]).
+fn warn(ctx: &mut Ctx<'_>, message: &str) {
+    let prefix = if ctx.has(Fact::SetEnvWarningPrinter) { "Warning" } else { "warning" };
+    ctx.stderr(format!("{prefix}: {message}\n"));
+}
+
 /// `keyToEnvName`: upper case, with every character an environment
 /// variable name cannot hold replaced by `_`.
 fn key_to_env_name(key: &str) -> String {
@@ -174,7 +184,7 @@ fn key_to_env_name(key: &str) -> String {
 /// The variables `--from=configmap/NAME|secret/NAME` adds: one reference
 /// per key (those in `--keys`, if given). Go walks the data map in random
 /// order; kubeplay takes the keys sorted, one of the orders kubectl prints.
-fn env_from(ctx: &Ctx<'_>, from: &str, keys: &[String]) -> Result<Vec<EnvVar>, KubectlError> {
+fn env_from(ctx: &mut Ctx<'_>, from: &str, keys: &[String]) -> Result<Vec<EnvVar>, KubectlError> {
     let namespace = ctx.namespace();
     let wanted = |k: &str| keys.is_empty() || keys.iter().any(|x| x == k);
     let mut out = Vec::new();
@@ -207,8 +217,13 @@ fn env_from(ctx: &Ctx<'_>, from: &str, keys: &[String]) -> Result<Vec<EnvVar>, K
             _ => return Err(KubectlError::msg("unsupported resource specified in --from")),
         };
         for key in data_keys.iter().filter(|k| wanted(k)) {
+            let env_name = key_to_env_name(key);
+            // `keyToEnvName` says when a key does not name its variable as is.
+            if env_name != *key && ctx.has(Fact::SetEnvKeyTransferredWarning) {
+                warn(ctx, &format!("key {key} transferred to {env_name}"));
+            }
             out.push(EnvVar {
-                name: key_to_env_name(key),
+                name: env_name,
                 value_from: Some(source(key)),
                 ..Default::default()
             });

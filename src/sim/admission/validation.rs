@@ -13,7 +13,7 @@ use crate::{
         labels::{selector_is_empty, selector_matches},
         object::Object,
     },
-    version::KubeVersion,
+    version::{Fact, KubeVersion},
 };
 
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -60,7 +60,7 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
         Object::Job(j) => {
             if let Some(spec) = &j.spec {
                 job_completion_mode(spec, &mut causes);
-                job_restart_policy(&spec.template, "spec.template.spec", &mut causes);
+                job_restart_policy(&spec.template, "spec.template.spec", version, &mut causes);
                 job_policies(spec, &mut causes);
             }
         }
@@ -78,6 +78,7 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
                     job_restart_policy(
                         &job.template,
                         "spec.jobTemplate.spec.template.spec",
+                        version,
                         &mut causes,
                     );
                 }
@@ -313,14 +314,20 @@ fn job_policies(spec: &k8s_openapi::api::batch::v1::JobSpec, causes: &mut Vec<St
 }
 
 /// `ValidateJobSpec`: a Job's pods restart OnFailure or Never (the pod
-/// default `Always` included).
+/// default `Always` included). From v1.20 `Always` (or none) is a Required
+/// error naming the valid values ([`Fact::JobRestartPolicyAlwaysRequired`]).
 fn job_restart_policy(
     template: &k8s_openapi::api::core::v1::PodTemplateSpec,
     path: &str,
+    version: KubeVersion,
     causes: &mut Vec<String>,
 ) {
     let policy = template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("");
-    if policy != "OnFailure" && policy != "Never" {
+    if matches!(policy, "Always" | "") && version.has(Fact::JobRestartPolicyAlwaysRequired) {
+        causes.push(format!(
+            "{path}.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\""
+        ));
+    } else if policy != "OnFailure" && policy != "Never" {
         causes.push(format!(
             "{path}.restartPolicy: Unsupported value: {policy:?}: supported values: \"OnFailure\", \"Never\""
         ));

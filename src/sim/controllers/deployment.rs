@@ -834,6 +834,22 @@ impl<'v> Sync<'v> {
         }
     }
 
+    /// `GetTerminatingReplicaCountForReplicaSets`: the sum of the
+    /// ReplicaSets' `terminatingReplicas`, none if a synced one has not
+    /// reported it (a never-synced one does not count).
+    fn terminating_replicas(&self, idx: &[usize]) -> Option<i32> {
+        let mut sum = 0i32;
+        for i in idx {
+            let status = self.rss[*i].obj.status.as_ref();
+            match status.and_then(|s| s.terminating_replicas) {
+                Some(n) => sum = sum.saturating_add(n),
+                None if status.and_then(|s| s.observed_generation).unwrap_or(0) == 0 => {}
+                None => return None,
+            }
+        }
+        Some(sum)
+    }
+
     /// `calculateStatus`.
     fn calculate_status(&self) -> DeploymentStatus {
         let all = self.all_indices();
@@ -852,7 +868,11 @@ impl<'v> Sync<'v> {
             unavailable_replicas: util::nz(unavailable),
             collision_count: old.collision_count,
             conditions: old.conditions,
-            ..Default::default()
+            terminating_replicas: if self.view.config.version.has(Fact::TerminatingReplicasStatus) {
+                self.terminating_replicas(&all)
+            } else {
+                None
+            },
         };
         let now = self.view.now;
         let cond =

@@ -20,6 +20,7 @@ use crate::sim::{
     queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
     store::Change,
 };
+use crate::version::Fact;
 
 /// The endpoints controller.
 pub struct EndpointsController;
@@ -146,6 +147,30 @@ fn sync_service(view: &View<'_>, svc: &Service) -> Vec<Write> {
     }
 }
 
+/// The labels `syncService` gives a Service's Endpoints: the Service's,
+/// `service.kubernetes.io/headless` (empty) for a headless one
+/// ([`Fact::EndpointsHeadlessLabel`]), and
+/// `endpoints.kubernetes.io/managed-by=endpoint-controller`
+/// ([`Fact::EndpointsManagedByLabel`]).
+fn controller_labels(
+    view: &View<'_>,
+    svc: &Service,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let version = view.config.version;
+    let mut labels = svc.metadata.labels.clone().unwrap_or_default();
+    let headless = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
+    if headless && version.has(Fact::EndpointsHeadlessLabel) {
+        labels.insert("service.kubernetes.io/headless".to_owned(), String::new());
+    }
+    if version.has(Fact::EndpointsManagedByLabel) {
+        labels.insert(
+            "endpoints.kubernetes.io/managed-by".to_owned(),
+            "endpoint-controller".to_owned(),
+        );
+    }
+    (!labels.is_empty() || svc.metadata.labels.is_some()).then_some(labels)
+}
+
 /// The Endpoints `svc` should have; `None` for services without selector
 /// (other than the apiserver's own).
 fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
@@ -187,6 +212,7 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
         return Some(Endpoints { metadata: meta, subsets: Some(vec![subset]) });
     }
     let selector = spec.selector.as_ref().filter(|s| !s.is_empty())?;
+    let meta = ObjectMeta { labels: controller_labels(view, svc), ..meta };
     let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();

@@ -23,6 +23,7 @@ use crate::sim::{
     queue::{self, Affected, Keyed, QueueKey, RuntimeChange},
     store::Change,
 };
+use crate::version::Fact;
 
 const COMPONENT: &str = "replicaset-controller";
 
@@ -174,7 +175,8 @@ fn counted_sync(view: &View<'_>, rs: &ReplicaSet) -> Option<Vec<Write>> {
         .map(|(_, c)| c.pods)
         .sum();
     let ready = tally.ready() as i32;
-    let status = status_of(rs, have as i32, fully as i32, ready, ready);
+    let terminating = terminating_replicas(view, tally.terminating());
+    let status = status_of(rs, have as i32, fully as i32, ready, ready, terminating);
     if rs.status.as_ref() != Some(&status) {
         let mut updated = rs.clone();
         updated.status = Some(status);
@@ -191,6 +193,16 @@ fn listed_sync(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
     let uid = rs.metadata.uid.as_deref().unwrap_or_default();
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut owned: Vec<&Pod> = Vec::new();
+    // `FilterTerminatingPods` then `FilterClaimedPods`: controlled by this
+    // ReplicaSet and matching its selector.
+    let terminating = own_pods(view, Some(ns), uid)
+        .filter(|p| {
+            podutil::is_terminating(p)
+                && podutil::controller_of(&p.metadata).is_some_and(|o| o.uid == uid)
+                && !selector_is_empty(&spec.selector)
+                && selector_matches(&spec.selector, p.metadata.labels.as_ref())
+        })
+        .count();
     for pod in own_pods(view, Some(ns), uid).filter(|p| podutil::is_active(p)) {
         let matches = !selector_is_empty(&spec.selector)
             && selector_matches(&spec.selector, pod.metadata.labels.as_ref());
@@ -222,7 +234,7 @@ fn listed_sync(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
     if !deleting {
         writes.extend(manage_replicas(view, rs, &owned));
     }
-    let status = calculate_status(rs, &owned, view.now);
+    let status = calculate_status(rs, &owned, terminating_replicas(view, terminating), view.now);
     if rs.status.as_ref() != Some(&status) {
         let mut updated = rs.clone();
         updated.status = Some(status);
@@ -432,7 +444,12 @@ fn compare_for_deletion(a: &(&Pod, i32), b: &(&Pod, i32), now: Timestamp) -> Ord
 }
 
 /// `calculateStatus`.
-fn calculate_status(rs: &ReplicaSet, owned: &[&Pod], now: Timestamp) -> ReplicaSetStatus {
+fn calculate_status(
+    rs: &ReplicaSet,
+    owned: &[&Pod],
+    terminating: Option<i32>,
+    now: Timestamp,
+) -> ReplicaSetStatus {
     let min_ready = rs.spec.as_ref().and_then(|s| s.min_ready_seconds).unwrap_or(0);
     let template_labels = template_labels(rs);
     let fully =
@@ -441,7 +458,14 @@ fn calculate_status(rs: &ReplicaSet, owned: &[&Pod], now: Timestamp) -> ReplicaS
     let ready = owned.iter().filter(|p| podutil::is_ready(p)).count() as i32;
     let available =
         owned.iter().filter(|p| podutil::is_available(p, min_ready, now)).count() as i32;
-    status_of(rs, owned.len() as i32, fully, ready, available)
+    status_of(rs, owned.len() as i32, fully, ready, available, terminating)
+}
+
+/// `status.terminatingReplicas`: the count of terminating pods where the
+/// release tracks it (DeploymentReplicaSetTerminatingReplicas,
+/// [`Fact::TerminatingReplicasStatus`]), else unset.
+fn terminating_replicas(view: &View<'_>, terminating: usize) -> Option<i32> {
+    view.config.version.has(Fact::TerminatingReplicasStatus).then_some(terminating as i32)
 }
 
 /// The labels of the ReplicaSet's pod template.
@@ -461,14 +485,15 @@ fn status_of(
     fully: i32,
     ready: i32,
     available: i32,
+    terminating: Option<i32>,
 ) -> ReplicaSetStatus {
     ReplicaSetStatus {
         replicas,
         fully_labeled_replicas: nz(fully),
         ready_replicas: nz(ready),
         available_replicas: nz(available),
+        terminating_replicas: terminating,
         observed_generation: rs.metadata.generation,
         conditions: rs.status.as_ref().and_then(|s| s.conditions.clone()),
-        ..Default::default()
     }
 }

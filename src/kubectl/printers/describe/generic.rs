@@ -278,7 +278,7 @@ mod tests {
             "source": {"component": "kubelet", "host": "worker1"},
             "type": "Normal"
         });
-        crate::kubectl::printers::yaml::go_zero_values(&mut ev);
+        crate::kubectl::printers::yaml::go_zero_values(&mut ev, 22);
         let page = describe_generic(&ev, Some(&[]), &env());
         let expected = concat!(
             "Name:             web-1.1727f1d4520b9564\n",
