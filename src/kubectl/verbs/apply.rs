@@ -41,23 +41,7 @@ fn server_side_apply(ctx: &mut Ctx<'_>, dry_run: DryRun) -> Result<(), KubectlEr
     let force = ctx.inv.bool("force-conflicts");
     let manager = crate::kubectl::field_manager::for_command(ctx.inv, ctx.minor)
         .ok_or_else(|| KubectlError::unsupported("apply --server-side's field manager"))?;
-    let filenames = ctx.inv.strings("filename");
-    if filenames.is_empty() {
-        return Err(KubectlError::msg(messages::usage_error(
-            files::MUST_SPECIFY_FILENAME,
-            "kubectl apply",
-        )));
-    }
-    let manifests = manifest::read_all(
-        ctx.cluster.registry(),
-        ctx.workspace,
-        &filenames,
-        &ctx.namespace(),
-        ctx.explicit_namespace(),
-    )?;
-    if manifests.is_empty() {
-        return Err(KubectlError::msg(files::NO_OBJECTS));
-    }
+    let manifests = read_manifests(ctx)?;
     let mut errors = Vec::new();
     let mut warned: Vec<String> = Vec::new();
     for m in manifests {
@@ -135,23 +119,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if server_side {
         return server_side_apply(ctx, dry_run);
     }
-    let filenames = ctx.inv.strings("filename");
-    if filenames.is_empty() {
-        return Err(KubectlError::msg(messages::usage_error(
-            files::MUST_SPECIFY_FILENAME,
-            "kubectl apply",
-        )));
-    }
-    let manifests = manifest::read_all(
-        ctx.cluster.registry(),
-        ctx.workspace,
-        &filenames,
-        &ctx.namespace(),
-        ctx.explicit_namespace(),
-    )?;
-    if manifests.is_empty() {
-        return Err(KubectlError::msg(files::NO_OBJECTS));
-    }
+    let manifests = read_manifests(ctx)?;
     let cause = super::create::record_cause(ctx);
     let validation = crate::kubectl::field_validation::directive(ctx)?;
     let mut errors = Vec::new();
@@ -365,6 +333,30 @@ fn merge_list(current: &mut Value, modified: &Value, original: Option<&Value>) {
         out.push(element);
     }
     *current = Value::Array(out);
+}
+
+/// The objects of `-f`, as both client-side and server-side apply read them
+/// (`apply.go` `Validate`, then the resource builder): at least one file,
+/// and at least one object in them.
+fn read_manifests(ctx: &mut Ctx<'_>) -> Result<Vec<manifest::Manifest>, KubectlError> {
+    let filenames = ctx.inv.strings("filename");
+    if filenames.is_empty() {
+        return Err(KubectlError::msg(messages::usage_error(
+            files::MUST_SPECIFY_FILENAME,
+            "kubectl apply",
+        )));
+    }
+    let manifests = manifest::read_all(
+        ctx.cluster.registry(),
+        ctx.workspace,
+        &filenames,
+        &ctx.namespace(),
+        ctx.explicit_namespace(),
+    )?;
+    if manifests.is_empty() {
+        return Err(KubectlError::msg(files::NO_OBJECTS));
+    }
+    Ok(manifests)
 }
 
 #[cfg(test)]
