@@ -1858,6 +1858,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: r#"kubectl patch deployment web --type=json -p [{"op":"remove","path":"/metadata/labels/nope"}]"#,
             before: "^The request is invalid$", after: "^The request is invalid: the server rejected our request due to an error in our request$" }),
     }
+    /// `describe serviceaccount` lists only image pull secrets.
+    DescribeServiceAccountPullSecretsOnly {
+        since: 35, side: Kubectl,
+        what: "`kubectl describe serviceaccount` prints only `Image pull secrets:`, without `(not found)` marks; the `Mountable secrets:` and `Tokens:` lines (and the Secrets list they were read from) are gone",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeServiceAccount (tokens and missingSecrets parameters at k8s.io/kubectl v0.34.0, gone at v0.35.0); the differential run against the real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe serviceaccount default",
+            before: "^Mountable secrets: ", after: "^Image pull secrets:  <none>\nEvents: " }),
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! `describeServiceAccount` (`kubectl/pkg/describe/describe.go`, v1.22;
-//! unchanged through v1.28).
+//! unchanged through v1.34; from v1.35 only the image pull secrets,
+//! [`Fact::DescribeServiceAccountPullSecretsOnly`]).
 
 use k8s_openapi::api::core::v1::{Event, Secret, ServiceAccount};
 
 use super::{DescribeEnv, LEVEL_0, Writer, annotations_multiline, events, labels_multiline};
+use crate::version::Fact;
 
 /// The page `kubectl describe serviceaccount` prints. `secrets` are the
 /// namespace's Secrets: the token Secrets of this account (annotated with
@@ -35,7 +37,8 @@ pub fn describe_service_account(
         sa.image_pull_secrets.iter().flatten().map(|r| r.name.clone()).collect();
     let mount: Vec<String> =
         sa.secrets.iter().flatten().map(|r| r.name.clone().unwrap_or_default()).collect();
-    let missing = |n: &str| (pull.iter().chain(&mount).any(|m| m == n)) && !exists(n);
+    let pull_only = env.has(Fact::DescribeServiceAccountPullSecretsOnly);
+    let missing = |n: &str| !pull_only && (pull.iter().chain(&mount).any(|m| m == n)) && !exists(n);
 
     let mut w = Writer::default();
     w.write(LEVEL_0, &format!("Name:\t{name}\n"));
@@ -45,11 +48,16 @@ pub fn describe_service_account(
     // The headers are padded to one width and printed in sorted order
     // (`sets.StringKeySet(types).List()`).
     const EMPTY_HEADER: &str = "                   ";
-    for (header, names) in [
-        ("Image pull secrets:", &pull),
-        ("Mountable secrets: ", &mount),
-        ("Tokens:            ", &tokens),
-    ] {
+    let sections: &[(&str, &Vec<String>)] = if pull_only {
+        &[("Image pull secrets:", &pull)]
+    } else {
+        &[
+            ("Image pull secrets:", &pull),
+            ("Mountable secrets: ", &mount),
+            ("Tokens:            ", &tokens),
+        ]
+    };
+    for &(header, names) in sections {
         if names.is_empty() {
             w.write(LEVEL_0, &format!("{header}\t<none>\n"));
             continue;
@@ -125,6 +133,30 @@ Image pull secrets:  regcred
                      gone (not found)
 Mountable secrets:   builder-token-x (not found)
 Tokens:              <none>
+";
+        assert_eq!(page, expected);
+    }
+
+    /// kubectl 1.35 reads no Secrets for this page: pull secrets only, none
+    /// marked missing.
+    #[test]
+    fn from_v1_35_only_pull_secrets() {
+        let sa: ServiceAccount = serde_json::from_value(json!({
+            "metadata": {"name": "builder", "namespace": "ci", "uid": "u-2"},
+            "imagePullSecrets": [{"name": "regcred"}, {"name": "gone"}],
+            "secrets": [{"name": "builder-token-x"}]
+        }))
+        .unwrap();
+        let page =
+            describe_service_account(&sa, &[], Some(&[]), &DescribeEnv { minor: 35, ..env() });
+        let expected = "\
+Name:                builder
+Namespace:           ci
+Labels:              <none>
+Annotations:         <none>
+Image pull secrets:  regcred
+                     gone
+Events:              <none>
 ";
         assert_eq!(page, expected);
     }
