@@ -1867,6 +1867,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe serviceaccount default",
             before: "^Mountable secrets: ", after: "^Image pull secrets:  <none>\nEvents: " }),
     }
+    /// The quota table ends with AGE.
+    QuotaAgeLastColumn {
+        since: 33, side: Cluster,
+        what: "`kubectl get quota` prints `NAME REQUEST LIMIT AGE` (was `NAME AGE REQUEST LIMIT`): the API server's table handler moved the age to the end",
+        source: "pkg/printers/internalversion/printers.go resourceQuotaColumnDefinitions and printResourceQuota (Age second at v1.32.0, last at v1.33.0); the differential run against the real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create quota q --hard=pods=3"], command: "kubectl get quota",
+            before: r"\ANAME +AGE +REQUEST +LIMIT$", after: r"\ANAME +REQUEST +LIMIT +AGE$" }),
+    }
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub fn columns(kind: Generic, env: &Env) -> Vec<Column> {
         return rbac::BINDING_COLUMNS.to_vec();
     }
     if is_quota(kind) && resourcequota::applies(env) {
-        return resourcequota::columns();
+        return resourcequota::columns(env);
     }
     match handler(kind) {
         Some(h) => (h.columns)(env),

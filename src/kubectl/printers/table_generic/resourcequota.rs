@@ -1,6 +1,7 @@
 //! The ResourceQuota table (`printResourceQuota`,
 //! `pkg/printers/internalversion/printers.go`, v1.13 and later): `NAME AGE
-//! REQUEST LIMIT`, each hard resource as `name: used/hard`, sorted by name,
+//! REQUEST LIMIT`, from v1.33 `NAME REQUEST LIMIT AGE`
+//! ([`Fact::QuotaAgeLastColumn`]), each hard resource as `name: used/hard`, sorted by name,
 //! in LIMIT when its name starts with `limits.`, else in REQUEST. Before
 //! v1.13 the API server had no handler for quotas and printed its default
 //! table.
@@ -9,6 +10,7 @@ use super::super::{duration::since, table::Column, table::Env};
 use crate::{
     quantity::Quantity,
     sim::{GenericObject, quota},
+    version::Fact,
 };
 
 /// First minor whose API server prints quotas with their own columns.
@@ -20,11 +22,13 @@ pub fn applies(env: &Env) -> bool {
 }
 
 /// The columns.
-pub fn columns() -> Vec<Column> {
-    ["Name", "Age", "Request", "Limit"]
-        .into_iter()
-        .map(|name| Column { name, priority: 0 })
-        .collect()
+pub fn columns(env: &Env) -> Vec<Column> {
+    let names = if env.has(Fact::QuotaAgeLastColumn) {
+        ["Name", "Request", "Limit", "Age"]
+    } else {
+        ["Name", "Age", "Request", "Limit"]
+    };
+    names.into_iter().map(|name| Column { name, priority: 0 }).collect()
 }
 
 /// One quota's cells.
@@ -46,10 +50,12 @@ pub fn cells(object: &GenericObject, env: &Env) -> Vec<String> {
             request.push(cell);
         }
     }
-    vec![
-        object.metadata.name.clone().unwrap_or_default(),
-        since(env.now, object.metadata.creation_timestamp.as_ref()),
-        request.join(", "),
-        limit.join(", "),
-    ]
+    let name = object.metadata.name.clone().unwrap_or_default();
+    let age = since(env.now, object.metadata.creation_timestamp.as_ref());
+    let (request, limit) = (request.join(", "), limit.join(", "));
+    if env.has(Fact::QuotaAgeLastColumn) {
+        vec![name, request, limit, age]
+    } else {
+        vec![name, age, request, limit]
+    }
 }
