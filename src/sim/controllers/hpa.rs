@@ -196,6 +196,25 @@ struct Condition {
 }
 
 /// `setCondition`: the transition time moves only when the status does.
+/// The `AbleToScale` verdicts of the stabilisation step (reason, message),
+/// as `normalizeDesiredReplicas` and `stabilizeRecommendationWithBehaviors`
+/// (`pkg/controller/podautoscaler/horizontal.go`) set them.
+type Verdict = (&'static str, &'static str);
+const READY_FOR_NEW_SCALE: Verdict = ("ReadyForNewScale", "recommended size matches current size");
+const SCALE_DOWN_STABILIZED: Verdict = (
+    "ScaleDownStabilized",
+    "recent recommendations were higher than current one, applying the highest recent recommendation",
+);
+const SCALE_UP_STABILIZED: Verdict = (
+    "ScaleUpStabilized",
+    "recent recommendations were lower than current one, applying the lowest recent recommendation",
+);
+
+/// Sets `AbleToScale` true with `verdict`.
+fn able_to_scale(conditions: &mut Vec<Condition>, verdict: Verdict, now: Timestamp) {
+    set_condition(conditions, "AbleToScale", true, verdict.0, verdict.1.to_owned(), now);
+}
+
 fn set_condition(
     list: &mut Vec<Condition>,
     type_: &str,
@@ -678,25 +697,8 @@ fn normalize(
     now: Timestamp,
 ) -> i32 {
     let stabilized = stabilize(mem, proposal, now);
-    if stabilized != proposal {
-        set_condition(
-            conditions,
-            "AbleToScale",
-            true,
-            "ScaleDownStabilized",
-            "recent recommendations were higher than current one, applying the highest recent recommendation".to_owned(),
-            now,
-        );
-    } else {
-        set_condition(
-            conditions,
-            "AbleToScale",
-            true,
-            "ReadyForNewScale",
-            "recommended size matches current size".to_owned(),
-            now,
-        );
-    }
+    let verdict = if stabilized != proposal { SCALE_DOWN_STABILIZED } else { READY_FOR_NEW_SCALE };
+    able_to_scale(conditions, verdict, now);
     // `convertDesiredReplicasWithRules`.
     let scale_up_limit =
         (SCALE_UP_LIMIT_FACTOR * f64::from(current)).max(SCALE_UP_LIMIT_MINIMUM) as i32;
@@ -781,29 +783,14 @@ fn normalize_with_behavior(
     let stabilized = current.max(up_rec).min(down_rec);
     mem.recommendations.retain(|(_, t)| !(*t < up_cutoff && *t < down_cutoff));
     mem.recommendations.push((proposal, now));
-    if stabilized != proposal {
-        let (reason, message) = if proposal >= current {
-            (
-                "ScaleUpStabilized",
-                "recent recommendations were lower than current one, applying the lowest recent recommendation",
-            )
-        } else {
-            (
-                "ScaleDownStabilized",
-                "recent recommendations were higher than current one, applying the highest recent recommendation",
-            )
-        };
-        set_condition(conditions, "AbleToScale", true, reason, message.to_owned(), now);
+    let verdict = if stabilized == proposal {
+        READY_FOR_NEW_SCALE
+    } else if proposal >= current {
+        SCALE_UP_STABILIZED
     } else {
-        set_condition(
-            conditions,
-            "AbleToScale",
-            true,
-            "ReadyForNewScale",
-            "recommended size matches current size".to_owned(),
-            now,
-        );
-    }
+        SCALE_DOWN_STABILIZED
+    };
+    able_to_scale(conditions, verdict, now);
     // `convertDesiredReplicasWithBehaviorRate`.
     let longest = |r: &HPAScalingRules| {
         r.policies.iter().flatten().map(|p| p.period_seconds).max().unwrap_or(0)

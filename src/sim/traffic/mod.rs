@@ -255,6 +255,25 @@ pub fn is_node_ip(store: &Store, ip: &str) -> bool {
     })
 }
 
+/// The Running pod `endpoint` names and its container listening on the
+/// endpoint's port.
+fn listener<'s>(
+    store: &'s Store,
+    config: &ClusterConfig,
+    endpoint: &Endpoint,
+) -> Option<(&'s Pod, &'s k8s_openapi::api::core::v1::Container)> {
+    let pod = store
+        .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
+        .filter(|p| podutil::phase(p) == "Running")?;
+    let container = pod
+        .spec
+        .as_ref()?
+        .containers
+        .iter()
+        .find(|c| servers::listens(config, c, endpoint.port))?;
+    Some((pod, container))
+}
+
 /// Sends `request` to `endpoint`: the container listening on its port
 /// answers, if its pod runs.
 pub fn serve(
@@ -265,16 +284,7 @@ pub fn serve(
     request: &Request,
     now: Timestamp,
 ) -> Result<Response, ConnectError> {
-    let pod = store
-        .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
-        .filter(|p| podutil::phase(p) == "Running")
-        .ok_or(ConnectError::Refused)?;
-    let spec = pod.spec.as_ref().ok_or(ConnectError::Refused)?;
-    let container = spec
-        .containers
-        .iter()
-        .find(|c| servers::listens(config, c, endpoint.port))
-        .ok_or(ConnectError::Refused)?;
+    let (pod, container) = listener(store, config, endpoint).ok_or(ConnectError::Refused)?;
     let running = pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()).any(|s| {
         s.name == container.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
     });
@@ -317,29 +327,20 @@ pub fn serve_at(
     request: &Request,
     now: Timestamp,
 ) -> Result<Response, ConnectError> {
-    let declared = store
-        .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
-        .filter(|p| podutil::phase(p) == "Running")
-        .and_then(|pod| {
-            let c = pod
-                .spec
-                .as_ref()?
-                .containers
-                .iter()
-                .find(|c| servers::listens(config, c, endpoint.port))?;
-            let routes = crate::sim::images::routes(config, c.image.as_deref().unwrap_or_default());
-            if routes.is_empty() {
-                return None;
-            }
-            let started = pod
-                .status
-                .iter()
-                .flat_map(|s| s.container_statuses.iter().flatten())
-                .find(|s| s.name == c.name)
-                .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
-                .map(|t| t.0);
-            Some((routes, started, c.image.clone().unwrap_or_default()))
-        });
+    let declared = listener(store, config, endpoint).and_then(|(pod, c)| {
+        let routes = crate::sim::images::routes(config, c.image.as_deref().unwrap_or_default());
+        if routes.is_empty() {
+            return None;
+        }
+        let started = pod
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+            .find(|s| s.name == c.name)
+            .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
+            .map(|t| t.0);
+        Some((routes, started, c.image.clone().unwrap_or_default()))
+    });
     let Some((routes, started, image)) = declared else {
         return serve(store, config, runtime, endpoint, request, now);
     };
