@@ -346,6 +346,7 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
                     path: r.path.clone(),
                     status: r.status,
                     until: r.until,
+                    body: r.body.clone(),
                 })
                 .collect()
         }),

@@ -152,13 +152,14 @@ struct RawImage {
 }
 
 /// One declared HTTP answer of an `images:` entry: `{path: /healthz,
-/// status: 200, until: 10s}`.
+/// status: 200, until: 10s}`, or `{path: /, status: 200, body: "hi\n"}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRoute {
     path: String,
     status: Checked<HttpStatus>,
     until: Option<Dur>,
+    body: Option<String>,
 }
 
 /// `pull: ok | fail | denied`.
@@ -542,6 +543,7 @@ impl RawImage {
                         path: r.path,
                         status: r.status.0.0,
                         until: r.until.map(|d| d.0),
+                        body: r.body,
                     })
                     .collect()
             }),

@@ -276,6 +276,8 @@ pub struct HttpRoute {
     pub status: u16,
     /// Until when, counted from the container's start.
     pub until: Option<Duration>,
+    /// The body it sends, when declared.
+    pub body: Option<String>,
 }
 
 /// `pull:` of an `images:` entry.

@@ -173,7 +173,7 @@ pub fn probe(
         // other status fails with its code; a failed request with the Go
         // client's error, whose URL Go quotes from 1.14 on (Kubernetes
         // 1.19 is the first release built with it).
-        return match traffic::serve_at(store, config, runtime, &endpoint, &request, now) {
+        return match traffic::probe(store, config, runtime, &endpoint, &request, now) {
             Ok(r) if (200..400).contains(&r.status) => Probed::Success,
             Ok(r) => Probed::Failure(format!("HTTP probe failed with statuscode: {}", r.status)),
             Err(ConnectError::Unmodelled(image)) => Probed::Unsupported(format!(

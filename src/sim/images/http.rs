@@ -7,8 +7,10 @@
 //! then 500). A scenario may declare what such an image answers, path by
 //! path, as a function of how long the container has been running: the
 //! first route whose path matches and whose `until` has not passed gives
-//! the status. A path no route names stays unmodelled (reported
-//! `unsupported`), as for any image kubeplay does not know.
+//! the status, and the body a client such as `curl` prints when the route
+//! declares one. A path no route names, or a body no route declares, stays
+//! unmodelled (reported `unsupported`), as for any image kubeplay does not
+//! know.
 
 use std::time::Duration;
 
@@ -22,12 +24,15 @@ pub struct Route {
     /// Answers only while the container has run less than this long;
     /// `None`: for as long as it runs.
     pub until: Option<Duration>,
+    /// The body it sends; `None`: undeclared (a probe needs only the
+    /// status).
+    pub body: Option<String>,
 }
 
-/// The status `routes` give a GET of `path` by a container that started
+/// The route that answers a GET of `path` by a container that started
 /// `uptime` ago, or `None` when no route answers it.
-pub fn status(routes: &[Route], path: &str, uptime: Duration) -> Option<u16> {
-    routes.iter().find(|r| r.path == path && r.until.is_none_or(|u| uptime < u)).map(|r| r.status)
+pub fn answer<'r>(routes: &'r [Route], path: &str, uptime: Duration) -> Option<&'r Route> {
+    routes.iter().find(|r| r.path == path && r.until.is_none_or(|u| uptime < u))
 }
 
 /// The reason phrase Go's `net/http` writes for `status` (`StatusText`),
@@ -54,18 +59,26 @@ mod tests {
 
     fn healthz() -> Vec<Route> {
         vec![
-            Route { path: "/healthz".into(), status: 200, until: Some(Duration::from_secs(10)) },
-            Route { path: "/healthz".into(), status: 500, until: None },
+            Route {
+                path: "/healthz".into(),
+                status: 200,
+                until: Some(Duration::from_secs(10)),
+                body: Some("ok".into()),
+            },
+            Route { path: "/healthz".into(), status: 500, until: None, body: None },
         ]
     }
 
     #[test]
     fn a_route_answers_until_its_time_then_the_next_one() {
         let r = healthz();
-        assert_eq!(status(&r, "/healthz", Duration::from_millis(9_999)), Some(200));
-        assert_eq!(status(&r, "/healthz", Duration::from_secs(10)), Some(500));
-        assert_eq!(status(&r, "/healthz", Duration::from_secs(600)), Some(500));
+        let status = |uptime| answer(&r, "/healthz", uptime).map(|r| r.status);
+        assert_eq!(status(Duration::from_millis(9_999)), Some(200));
+        assert_eq!(status(Duration::from_secs(10)), Some(500));
+        assert_eq!(status(Duration::from_secs(600)), Some(500));
+        let body = answer(&r, "/healthz", Duration::ZERO).and_then(|r| r.body.as_deref());
+        assert_eq!(body, Some("ok"));
         // A path no route names is not invented.
-        assert_eq!(status(&r, "/", Duration::ZERO), None);
+        assert!(answer(&r, "/", Duration::ZERO).is_none());
     }
 }

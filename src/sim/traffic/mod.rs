@@ -274,8 +274,18 @@ fn listener<'s>(
     Some((pod, container))
 }
 
-/// Sends `request` to `endpoint`: the container listening on its port
-/// answers, if its pod runs.
+/// Who reads a response: a client prints its body, the kubelet's prober
+/// reads only its status (`pkg/probe/http/http.go` discards the body
+/// beyond the first 10 KiB and never prints it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    Client,
+    Prober,
+}
+
+/// Sends `request` to `endpoint` at time `now`: the container listening on
+/// its port answers, if its pod runs. A scenario's own image answers with
+/// its declared routes ([`crate::sim::images::http`]).
 pub fn serve(
     store: &Store,
     config: &ClusterConfig,
@@ -284,13 +294,92 @@ pub fn serve(
     request: &Request,
     now: Timestamp,
 ) -> Result<Response, ConnectError> {
+    answer(store, config, runtime, endpoint, request, now, Reader::Client)
+}
+
+/// [`serve`] for an httpGet probe: only the status counts, so a declared
+/// route needs no body.
+pub fn probe(
+    store: &Store,
+    config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
+    endpoint: &Endpoint,
+    request: &Request,
+    now: Timestamp,
+) -> Result<Response, ConnectError> {
+    answer(store, config, runtime, endpoint, request, now, Reader::Prober)
+}
+
+fn answer(
+    store: &Store,
+    config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
+    endpoint: &Endpoint,
+    request: &Request,
+    now: Timestamp,
+    reader: Reader,
+) -> Result<Response, ConnectError> {
     let (pod, container) = listener(store, config, endpoint).ok_or(ConnectError::Refused)?;
-    let running = pod.status.iter().flat_map(|s| s.container_statuses.iter().flatten()).any(|s| {
-        s.name == container.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
-    });
-    if !running {
+    let status = pod
+        .status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+        .find(|s| s.name == container.name);
+    let Some(started) = status
+        .and_then(|s| s.state.as_ref()?.running.as_ref())
+        .map(|r| r.started_at.as_ref().map(|t| t.0).unwrap_or_default())
+    else {
         return Err(ConnectError::Refused);
+    };
+    let image = container.image.as_deref().unwrap_or_default();
+    let routes = crate::sim::images::routes(config, image);
+    if !routes.is_empty() {
+        let uptime = now.duration_since(started).unsigned_abs();
+        return declared(&routes, image, request, uptime, reader);
     }
+    file_server(store, runtime, pod, container, endpoint, request, now)
+}
+
+/// The answer of an image's declared routes to `request`, by how long the
+/// serving container has run. What a scenario did not declare (the path,
+/// or the body a client prints) stays unmodelled.
+fn declared(
+    routes: &[crate::sim::images::http::Route],
+    image: &str,
+    request: &Request,
+    uptime: std::time::Duration,
+    reader: Reader,
+) -> Result<Response, ConnectError> {
+    let unmodelled = |what: &str| {
+        ConnectError::Unmodelled(format!("{image} (no declared {what} for {})", request.path))
+    };
+    let route = crate::sim::images::http::answer(routes, &request.path, uptime)
+        .ok_or_else(|| unmodelled("answer"))?;
+    let body = match (&route.body, reader) {
+        (Some(body), _) => body.clone(),
+        (None, Reader::Prober) => String::new(),
+        (None, Reader::Client) => return Err(unmodelled("body")),
+    };
+    Ok(Response {
+        status: route.status,
+        reason: crate::sim::images::http::reason(route.status).to_owned(),
+        headers: Vec::new(),
+        all_headers: false,
+        body,
+    })
+}
+
+/// What a known server image (nginx, httpd...) answers from its
+/// filesystem.
+fn file_server(
+    store: &Store,
+    runtime: &super::runtime::Runtime,
+    pod: &Pod,
+    container: &k8s_openapi::api::core::v1::Container,
+    endpoint: &Endpoint,
+    request: &Request,
+    now: Timestamp,
+) -> Result<Response, ConnectError> {
     // The server's own process environment (downward API included).
     let started = pod.status.as_ref().and_then(|s| s.start_time.as_ref()).map(|t| t.0);
     let ctx = crate::sim::controllers::kubelet_process::context(
@@ -313,50 +402,6 @@ pub fn serve(
         .unwrap_or_default();
     let fs = crate::sim::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &changes);
     servers::reply(container, &endpoint.pod, &ctx.env, &fs, request, now)
-}
-
-/// [`serve`] at time `now`, which an image's declared routes
-/// ([`crate::sim::images::http`]) need: they answer by how long the
-/// serving container has run. An image without declared routes answers as
-/// [`serve`] says.
-pub fn serve_at(
-    store: &Store,
-    config: &ClusterConfig,
-    runtime: &super::runtime::Runtime,
-    endpoint: &Endpoint,
-    request: &Request,
-    now: Timestamp,
-) -> Result<Response, ConnectError> {
-    let declared = listener(store, config, endpoint).and_then(|(pod, c)| {
-        let routes = crate::sim::images::routes(config, c.image.as_deref().unwrap_or_default());
-        if routes.is_empty() {
-            return None;
-        }
-        let started = pod
-            .status
-            .iter()
-            .flat_map(|s| s.container_statuses.iter().flatten())
-            .find(|s| s.name == c.name)
-            .and_then(|s| s.state.as_ref()?.running.as_ref()?.started_at.as_ref())
-            .map(|t| t.0);
-        Some((routes, started, c.image.clone().unwrap_or_default()))
-    });
-    let Some((routes, started, image)) = declared else {
-        return serve(store, config, runtime, endpoint, request, now);
-    };
-    let Some(started) = started else { return Err(ConnectError::Refused) };
-    let uptime = now.duration_since(started).unsigned_abs();
-    let status =
-        crate::sim::images::http::status(&routes, &request.path, uptime).ok_or_else(|| {
-            ConnectError::Unmodelled(format!("{image} (no declared answer for {})", request.path))
-        })?;
-    Ok(Response {
-        status,
-        reason: crate::sim::images::http::reason(status).to_owned(),
-        headers: Vec::new(),
-        all_headers: false,
-        body: String::new(),
-    })
 }
 
 /// A connection to `(ip, port)` and a request in one, at time `now`:
@@ -394,4 +439,45 @@ pub fn http_in(
     );
     cluster.runtime_mut().balancer = balancer;
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::images::http::Route;
+    use std::time::Duration;
+
+    fn routes() -> Vec<Route> {
+        vec![
+            Route { path: "/".into(), status: 200, until: None, body: Some("hi\n".into()) },
+            Route { path: "/ready".into(), status: 503, until: None, body: None },
+        ]
+    }
+
+    fn get(path: &str) -> Request {
+        Request { method: "GET".into(), path: path.into() }
+    }
+
+    #[test]
+    fn a_client_gets_the_declared_body_and_status() {
+        let r = declared(&routes(), "app:1", &get("/"), Duration::ZERO, Reader::Client).unwrap();
+        assert_eq!((r.status, r.reason.as_str(), r.body.as_str()), (200, "OK", "hi\n"));
+    }
+
+    #[test]
+    fn an_undeclared_body_is_unmodelled_for_a_client_but_not_for_the_prober() {
+        let client = declared(&routes(), "app:1", &get("/ready"), Duration::ZERO, Reader::Client);
+        assert_eq!(
+            client,
+            Err(ConnectError::Unmodelled("app:1 (no declared body for /ready)".into()))
+        );
+        let probe = declared(&routes(), "app:1", &get("/ready"), Duration::ZERO, Reader::Prober);
+        assert_eq!(probe.map(|r| r.status), Ok(503));
+    }
+
+    #[test]
+    fn an_undeclared_path_is_unmodelled() {
+        let r = declared(&routes(), "app:1", &get("/nope"), Duration::ZERO, Reader::Prober);
+        assert_eq!(r, Err(ConnectError::Unmodelled("app:1 (no declared answer for /nope)".into())));
+    }
 }
