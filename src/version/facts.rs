@@ -233,6 +233,11 @@ const POD_REFUSED_PROBE: &[(&str, &str)] = &[(
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    livenessProbe:\n      httpGet:\n        path: /\n        port: 81\n",
 )];
 
+const POD_FAILING_PRE_STOP: &[(&str, &str)] = &[(
+    "pod.yaml",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    lifecycle:\n      preStop:\n        exec:\n          command: [sh, -c, exit 3]\n",
+)];
+
 const INGRESS_V1: &[(&str, &str)] = &[(
     "ing.yaml",
     "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n",
@@ -633,6 +638,15 @@ facts! {
         range: Confirmed,
         check: P(Probe { files: POD_REFUSED_PROBE, setup: &["kubectl apply -f pod.yaml"], command: "kubectl get events --field-selector reason=Unhealthy -o jsonpath={.items[0].message}",
             before: "^Liveness probe failed: Get http://", after: "^Liveness probe failed: Get \"http://" }),
+    }
+    /// A failed lifecycle hook's event says only which hook failed.
+    LifecycleHookEventGeneric {
+        since: 26, side: Cluster,
+        what: "a failed postStart or preStop hook's warning event reads `PostStartHook failed` / `PreStopHook failed`; before, the handler's message (`Exec lifecycle hook ([sh -c exit 3]) for Container \"c\" in Pod \"p_default(UID)\" failed - error: command 'sh -c exit 3' exited with 3: , message: \"\"`), which could leak secrets from the command's output",
+        source: "pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer/executePreStopHook (v1.26: recordContainerEvent(..., \"PostStartHook failed\")); pkg/kubelet/lifecycle/handlers.go Run; pkg/kubelet/cri/remote/remote_runtime.go ExecSync (`command '%s' exited with %d: %s`)",
+        range: Confirmed,
+        check: P(Probe { files: POD_FAILING_PRE_STOP, setup: &["kubectl apply -f pod.yaml", "kubectl delete pod p"], command: "kubectl get events --field-selector reason=FailedPreStopHook -o jsonpath={.items[0].message}",
+            before: "^Exec lifecycle hook \\(\\[sh -c exit 3\\]\\) for Container \"c\" in Pod \"p_default\\(", after: "^PreStopHook failed$" }),
     }
     /// `describe`'s Events `From` is the source component alone.
     DescribeEventFromComponent {

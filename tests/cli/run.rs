@@ -184,6 +184,17 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
         "{report}"
     );
     assert!(report.contains("run by container \"ps\" of pod ps"), "{report}");
+    // A failing postStart hook, once the container has started.
+    let out = kubeplay(&["run", "tests/unsupported/lifecycle-hooks.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "step 2 at tests/unsupported/lifecycle-hooks.md:27: unsupported: a failing postStart \
+             hook (the kubelet kills the container), run by container \"web\" of pod fails"
+        ),
+        "{report}"
+    );
     // Started with `&`, the same is not hidden behind bash's job line.
     let out = kubeplay(&["run", "tests/unsupported/background-job.md"]);
     let report = text(&out);

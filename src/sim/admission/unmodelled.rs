@@ -138,9 +138,23 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
 
 fn container(c: &Container) -> Vec<String> {
     let mut found = Vec::new();
-    if c.lifecycle.as_ref().is_some_and(|l| l.post_start.is_some() || l.pre_stop.is_some()) {
+    // Exec hooks run in the process model (`controllers::lifecycle_hooks`);
+    // the other handlers do not.
+    let hooks =
+        c.lifecycle.iter().flat_map(|l| [("postStart", &l.post_start), ("preStop", &l.pre_stop)]);
+    for (hook, handler) in hooks {
+        let Some(h) = handler else { continue };
+        let kind = if h.http_get.is_some() {
+            "httpGet"
+        } else if h.tcp_socket.is_some() {
+            "tcpSocket"
+        } else if h.sleep.is_some() {
+            "sleep"
+        } else {
+            continue;
+        };
         found.push(format!(
-            "lifecycle hooks of container {:?} (the kubelet does not run them)",
+            "{hook} {kind} hook of container {:?} (the kubelet runs exec hooks only)",
             c.name
         ));
     }
@@ -201,6 +215,29 @@ mod tests {
             features(&deploy),
             [
                 "volume \"data\" backed by an ephemeral PersistentVolumeClaim (not modelled) in Deployment default/web",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_lifecycle_hooks_other_than_exec_are_named() {
+        let pod = |handler: &str| {
+            object(&format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: default}}\n\
+                 spec: {{containers: [{{name: c, image: nginx, lifecycle: {{preStop: {handler}}}}}]}}\n"
+            ))
+        };
+        assert!(features(&pod("{exec: {command: [sh, -c, 'sleep 5']}}")).is_empty());
+        assert_eq!(
+            features(&pod("{httpGet: {path: /quit, port: 80}}")),
+            [
+                "preStop httpGet hook of container \"c\" (the kubelet runs exec hooks only) in Pod default/p"
+            ]
+        );
+        assert_eq!(
+            features(&pod("{sleep: {seconds: 5}}")),
+            [
+                "preStop sleep hook of container \"c\" (the kubelet runs exec hooks only) in Pod default/p"
             ]
         );
     }

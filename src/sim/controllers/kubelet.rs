@@ -21,6 +21,7 @@ use super::{
     Controller, View, Write,
     kubelet_env::{self, ConfigError},
     kubelet_process,
+    lifecycle_hooks::{self, Hook, Ran},
     prober::{self, Probed},
 };
 use crate::sim::{
@@ -672,12 +673,42 @@ impl Ctx<'_, '_> {
                 ..Default::default()
             });
         }
+        self.post_start(p, &c, entry);
         let mut writes = vec![
             self.event(p, Some(&c.name), "Created", format!("Created container {}", c.name)),
             self.event(p, Some(&c.name), "Started", format!("Started container {}", c.name)),
         ];
         writes.extend(turned);
         writes
+    }
+
+    /// `startContainer` step 4: the postStart hook runs once the container
+    /// has started, in its filesystem. One that succeeds at once is
+    /// modelled; one that takes time (the pod worker, and so the pod's
+    /// status, waits for it) or fails (the kubelet kills the container)
+    /// is named unsupported.
+    fn post_start(&self, p: &Pod, c: &Container, entry: &mut PodRuntime) {
+        let Some(handler) = Hook::PostStart.of(c) else { return };
+        let Some(run) = entry.containers.get_mut(&c.name) else { return };
+        let mut ctx = kubelet_process::context(self.view.store, p, c, self.now());
+        ctx.changes = run.files.clone();
+        let version = &self.view.config.version;
+        let unsupported = match lifecycle_hooks::run(Hook::PostStart, handler, p, c, &ctx, version)
+        {
+            Ran::Succeeded { took, changes } if took.is_zero() => {
+                run.files = changes;
+                return;
+            }
+            Ran::Succeeded { took, .. } => format!(
+                "a postStart hook that runs for {} (the pod's status waits for it)",
+                time::go_duration(took)
+            ),
+            Ran::Failed { .. } => {
+                "a failing postStart hook (the kubelet kills the container)".to_owned()
+            }
+            Ran::Unsupported(what) => what,
+        };
+        run.unsupported = Some((Duration::ZERO, unsupported));
     }
 
     /// `generateContainerConfig` (`kuberuntime_container.go`): the
@@ -1147,17 +1178,103 @@ impl Ctx<'_, '_> {
                     ));
                 }
                 let deadline = deadline.max(self.now());
+                let mut e = entry.clone();
+                let hooks = self.pre_stop_hooks(pod, &running, &mut e, deadline);
+                writes.extend(hooks.events);
                 let done_at = match (running.is_empty(), stop_time(pod)) {
+                    _ if hooks.unsupported => time::add(self.now(), NEVER),
+                    _ if hooks.ran => hooks.stopped_at,
                     (true, _) => self.now(),
                     (false, Some(stop)) => time::add(self.now(), stop).min(deadline),
                     (false, None) => deadline,
                 };
-                let mut e = entry.clone();
                 e.stage = PodStage::Killing { done_at };
                 writes.push(self.runtime_with(uid, Some(e)));
                 writes
             }
         }
+    }
+}
+
+/// What the preStop hooks of a pod being deleted came to.
+struct PreStops {
+    /// Whether any ran.
+    ran: bool,
+    /// When the last container stops, counting its hook, its shortened
+    /// grace period and how it answers SIGTERM.
+    stopped_at: Timestamp,
+    /// Their `FailedPreStopHook` events.
+    events: Vec<Write>,
+    /// A hook reached something unmodelled: the pod stops there.
+    unsupported: bool,
+}
+
+/// How far off "never" is for a container whose preStop hook kubeplay
+/// cannot follow: the pod stays Terminating, and the step that reads it
+/// is reported unsupported.
+const NEVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+impl Ctx<'_, '_> {
+    /// `killContainer` for each running container with a preStop hook:
+    /// the hook runs (when the grace period is not zero) and the stop
+    /// signal follows it, with what is left of the grace period, at least
+    /// two seconds.
+    fn pre_stop_hooks(
+        &self,
+        pod: &Pod,
+        running: &[String],
+        entry: &mut PodRuntime,
+        deadline: Timestamp,
+    ) -> PreStops {
+        let now = self.now();
+        let grace = time::since(deadline, now).max(Duration::ZERO);
+        let mut out =
+            PreStops { ran: false, stopped_at: now, events: Vec::new(), unsupported: false };
+        for name in running {
+            let Some(c) =
+                pod.spec.iter().flat_map(|s| s.containers.iter()).find(|c| c.name == *name)
+            else {
+                continue;
+            };
+            let Some(handler) = Hook::PreStop.of(c).filter(|_| !grace.is_zero()) else {
+                // Without a hook: the stop signal at once.
+                let stop = container_stop(c).map_or(grace, |d| d.min(grace));
+                out.stopped_at = out.stopped_at.max(time::add(now, stop));
+                continue;
+            };
+            let Some(run) = entry.containers.get_mut(name) else { continue };
+            let mut ctx = kubelet_process::context(self.view.store, pod, c, now);
+            ctx.changes = run.files.clone();
+            let version = &self.view.config.version;
+            let (took, message) =
+                match lifecycle_hooks::run(Hook::PreStop, handler, pod, c, &ctx, version) {
+                    Ran::Succeeded { took, changes } => {
+                        run.files = changes;
+                        (took, None)
+                    }
+                    Ran::Failed { took, changes, message } => {
+                        run.files = changes;
+                        (took, Some(message))
+                    }
+                    Ran::Unsupported(what) => {
+                        let started = run.started.unwrap_or(now);
+                        run.unsupported = Some((time::since(now, started), what));
+                        out.unsupported = true;
+                        continue;
+                    }
+                };
+            out.ran = true;
+            if let Some(message) = message {
+                out.events.push(self.warning(pod, name, Hook::PreStop.failed_reason(), message));
+            }
+            // The hook is cut off at the grace period; the container then
+            // gets the rest, and is killed at its end if it ignores SIGTERM.
+            let hook = took.min(grace);
+            let left = lifecycle_hooks::grace_after_pre_stop(grace, took);
+            let stop = container_stop(c).map_or(left, |d| d.min(left));
+            out.stopped_at = out.stopped_at.max(time::add(now, hook + stop));
+        }
+        out
     }
 }
 

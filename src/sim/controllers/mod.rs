@@ -17,6 +17,7 @@ pub mod job;
 pub mod kubelet;
 pub mod kubelet_env;
 pub mod kubelet_process;
+pub mod lifecycle_hooks;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod persistentvolume;
