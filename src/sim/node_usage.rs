@@ -27,6 +27,10 @@ pub struct NodeUsage {
     /// namespace and uid: what PodTopologySpread's default constraint
     /// counts (nested, so a look-up borrows its keys).
     by_controller: BTreeMap<String, BTreeMap<String, usize>>,
+    /// How many have required pod anti-affinity terms
+    /// (`NodeInfo.PodsWithRequiredAntiAffinity`): the only pods whose own
+    /// rules can keep another pod off this node.
+    pub pods_with_required_anti_affinity: usize,
 }
 
 /// The scheduler's sums saturate (`fold(0, i64::saturating_add)` over
@@ -56,6 +60,13 @@ impl NodeUsage {
             self.pods += 1;
         } else {
             self.pods -= 1;
+        }
+        if crate::sim::controllers::inter_pod_affinity::has_required_anti_affinity(pod) {
+            if present {
+                self.pods_with_required_anti_affinity += 1;
+            } else {
+                self.pods_with_required_anti_affinity -= 1;
+            }
         }
         if pod.metadata.deletion_timestamp.is_some() {
             return;

@@ -62,6 +62,9 @@ pub struct Store {
     /// Each node's assigned, unfinished pods, summed for the scheduler
     /// ([`NodeUsage`]).
     node_usage: BTreeMap<String, NodeUsage>,
+    /// The nodes holding a counted pod with required anti-affinity terms
+    /// (the scheduler snapshot's `HavePodsWithRequiredAntiAffinityList`).
+    anti_affinity_nodes: BTreeSet<String>,
     /// Objects handed out by the read methods: the work a reader did, for
     /// the complexity guard (`tests/scale_guard.rs`). Atomic so that
     /// reading stays `&self`; never part of the simulation.
@@ -84,6 +87,7 @@ impl Clone for Store {
             events_by_last_seen: self.events_by_last_seen.clone(),
             tallies: self.tallies.clone(),
             node_usage: self.node_usage.clone(),
+            anti_affinity_nodes: self.anti_affinity_nodes.clone(),
             reads: AtomicU64::new(self.reads()),
         }
     }
@@ -184,6 +188,12 @@ impl Store {
     pub fn node_usage(&self, node: &str) -> Option<&NodeUsage> {
         self.count_read();
         self.node_usage.get(node)
+    }
+
+    /// The nodes holding an assigned, unfinished pod with required pod
+    /// anti-affinity terms.
+    pub fn nodes_with_required_anti_affinity(&self) -> impl Iterator<Item = &str> + '_ {
+        self.anti_affinity_nodes.iter().map(String::as_str)
     }
 
     /// Whether a pod no controller owns is stored in `namespace`.
@@ -371,6 +381,11 @@ impl Store {
         {
             let usage = self.node_usage.entry(node.clone()).or_default();
             usage.count(p, present);
+            if usage.pods_with_required_anti_affinity > 0 {
+                self.anti_affinity_nodes.insert(node.clone());
+            } else {
+                self.anti_affinity_nodes.remove(node);
+            }
             if usage.is_empty() {
                 self.node_usage.remove(node);
             }

@@ -1334,6 +1334,22 @@ facts! {
         range: Confirmed,
         check: T("scheduler_reasons_at_each_boundary"),
     }
+    /// InterPodAffinity's general reason ends in `rules`.
+    InterPodAffinityGeneralReasonRules {
+        since: 21, side: Cluster,
+        what: "a node that breaks a pod (anti-)affinity rule is counted under `node(s) didn't match pod affinity/anti-affinity rules` and the specific reason; before, the general reason read `node(s) didn't match pod affinity/anti-affinity`",
+        source: "pkg/scheduler/framework/plugins/interpodaffinity/filtering.go ErrReasonAffinityNotMatch (v1.21.0); pkg/scheduler/algorithm/predicates/error.go ErrPodAffinityNotMatch (v1.10-v1.17)",
+        range: Confirmed,
+        check: T("inter_pod_affinity_reasons_at_each_boundary"),
+    }
+    /// InterPodAffinity gives only the specific reason.
+    InterPodAffinitySpecificReasonOnly {
+        since: 22, side: Cluster,
+        what: "a node that breaks a pod (anti-)affinity rule is counted under the specific reason alone (`node(s) didn't match pod anti-affinity rules`); before, under the general reason too",
+        source: "pkg/scheduler/framework/plugins/interpodaffinity/filtering.go Filter (v1.22.0: NewStatus with one reason; ErrReasonAffinityNotMatch removed)",
+        range: Confirmed,
+        check: T("inter_pod_affinity_reasons_at_each_boundary"),
+    }
     /// StatefulSet events capitalise the verb.
     StatefulSetEventVerbTitleCase {
         since: 35, side: Cluster,

@@ -96,9 +96,7 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
         found.extend(container(c));
     }
     if let Some(affinity) = &spec.affinity {
-        if affinity.pod_affinity.is_some() || affinity.pod_anti_affinity.is_some() {
-            found.push("pod (anti-)affinity (the scheduler does not model it)".to_owned());
-        }
+        found.extend(pod_affinity(affinity));
         if affinity
             .node_affinity
             .as_ref()
@@ -133,6 +131,62 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
                 .to_owned(),
         );
     }
+    found
+}
+
+/// What of a pod's inter-pod (anti-)affinity the scheduler does not model:
+/// it filters by the required terms
+/// ([`crate::sim::controllers::inter_pod_affinity`]), but does not score
+/// the preferred ones, nor select namespaces by label.
+fn pod_affinity(affinity: &k8s_openapi::api::core::v1::Affinity) -> Vec<String> {
+    let mut found = Vec::new();
+    let rules = [
+        (
+            "pod affinity",
+            affinity.pod_affinity.as_ref().map(|a| {
+                (
+                    &a.required_during_scheduling_ignored_during_execution,
+                    &a.preferred_during_scheduling_ignored_during_execution,
+                )
+            }),
+        ),
+        (
+            "pod anti-affinity",
+            affinity.pod_anti_affinity.as_ref().map(|a| {
+                (
+                    &a.required_during_scheduling_ignored_during_execution,
+                    &a.preferred_during_scheduling_ignored_during_execution,
+                )
+            }),
+        ),
+    ];
+    for (what, rule) in rules {
+        let Some((required, preferred)) = rule else { continue };
+        if preferred.as_ref().is_some_and(|p| !p.is_empty()) {
+            found.push(format!("preferred {what} (the scheduler does not score it)"));
+        }
+        let terms = required
+            .iter()
+            .flatten()
+            .chain(preferred.iter().flatten().map(|w| &w.pod_affinity_term));
+        for term in terms {
+            if term
+                .namespace_selector
+                .as_ref()
+                .is_some_and(|s| !crate::sim::labels::selector_is_empty(s))
+            {
+                found.push(format!("a {what} term's namespaceSelector (not modelled)"));
+            }
+            if term.match_label_keys.as_ref().is_some_and(|k| !k.is_empty())
+                || term.mismatch_label_keys.as_ref().is_some_and(|k| !k.is_empty())
+            {
+                found.push(format!(
+                    "a {what} term's matchLabelKeys/mismatchLabelKeys (not modelled)"
+                ));
+            }
+        }
+    }
+    found.dedup();
     found
 }
 
@@ -239,6 +293,35 @@ mod tests {
             [
                 "preStop sleep hook of container \"c\" (the kubelet runs exec hooks only) in Pod default/p"
             ]
+        );
+    }
+
+    #[test]
+    fn required_pod_affinity_is_modelled_preferred_is_named() {
+        let pod = |affinity: &str| {
+            object(&format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: default}}\n\
+                 spec: {{affinity: {affinity}, containers: [{{name: c, image: nginx}}]}}\n"
+            ))
+        };
+        let term =
+            "{labelSelector: {matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname}";
+        let required = format!(
+            "{{podAntiAffinity: {{requiredDuringSchedulingIgnoredDuringExecution: [{term}]}}}}"
+        );
+        assert!(features(&pod(&required)).is_empty());
+        let preferred = format!(
+            "{{podAffinity: {{preferredDuringSchedulingIgnoredDuringExecution: [{{weight: 1, podAffinityTerm: {term}}}]}}}}"
+        );
+        assert_eq!(
+            features(&pod(&preferred)),
+            ["preferred pod affinity (the scheduler does not score it) in Pod default/p"]
+        );
+        let by_label = "{podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {}, \
+             namespaceSelector: {matchLabels: {team: a}}, topologyKey: zone}]}}";
+        assert_eq!(
+            features(&pod(by_label)),
+            ["a pod affinity term's namespaceSelector (not modelled) in Pod default/p"]
         );
     }
 

@@ -13,6 +13,7 @@ pub mod endpointslice;
 pub mod fit_error;
 pub mod gc;
 pub mod hpa;
+pub mod inter_pod_affinity;
 pub mod job;
 pub mod kubelet;
 pub mod kubelet_env;

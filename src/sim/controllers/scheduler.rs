@@ -13,7 +13,7 @@ use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 use super::{
     Controller, View, Write,
     fit_error::{self, FilterOrder, Rejection},
-    preemption, volume_binding,
+    inter_pod_affinity, preemption, volume_binding,
 };
 use crate::sim::{
     Kind, Object, ObjectRef,
@@ -140,11 +140,19 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     // `nodeaffinity/node_affinity.go`). Only a pod that fits none of them
     // needs every node's reason, below. Names iterate in name order, the
     // store's order of nodes.
+    // InterPodAffinity's PreFilter, once per attempt; it runs last among
+    // the filters in every release.
+    let affinity = inter_pod_affinity::State::compute(view, pod, &[]);
+    let version = view.config.version;
     if let Some(names) = named_nodes(pod) {
         let feasible: Vec<&Node> = names
             .iter()
             .filter_map(|n| view.store.get_typed::<Node>(None, n))
-            .filter(|node| filter(view, pod, node).is_ok() && claims.fits(node).is_ok())
+            .filter(|node| {
+                filter(view, pod, node).is_ok()
+                    && claims.fits(node).is_ok()
+                    && affinity.filter(version, node).is_ok()
+            })
             .collect();
         if let Some(node) = pick(view, pod, &feasible) {
             if let Some(writes) = claims.delay_binding(node) {
@@ -157,9 +165,11 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     let mut feasible = Vec::new();
     let mut rejected: Vec<(&Node, Rejection)> = Vec::new();
     for node in &nodes {
-        let filtered = filter(view, pod, node).and_then(|()| {
-            claims.fits(node).map_err(|reason| Rejection::unresolvable(vec![reason]))
-        });
+        let filtered = filter(view, pod, node)
+            .and_then(|()| {
+                claims.fits(node).map_err(|reason| Rejection::unresolvable(vec![reason]))
+            })
+            .and_then(|()| affinity.filter(version, node));
         match filtered {
             Ok(()) => feasible.push(*node),
             Err(rejection) => rejected.push((*node, rejection)),
@@ -170,6 +180,10 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
         if preemption::eligible(view, pod).is_ok()
             && let Some(candidate) = preemption::find(view, pod, &rejected, |node, without| {
                 filter_without(view, pod, node, without).is_ok()
+                    && (affinity.is_trivial()
+                        || inter_pod_affinity::State::compute(view, pod, without)
+                            .filter(version, node)
+                            .is_ok())
             })
         {
             let failed = fit_error::filters_message(nodes.len(), &rejected);
@@ -553,7 +567,7 @@ fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Nod
 }
 
 /// Pods the scheduler's cache holds for a node: assigned, not finished.
-fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &'v Pod> + use<'v> {
+pub(super) fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &'v Pod> + use<'v> {
     view.store.pods_on_node(node).filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
 }
 
