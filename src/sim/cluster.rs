@@ -414,7 +414,7 @@ impl Cluster {
     /// uses that the simulator does not model.
     fn put_noting(&mut self, object: Object) -> Object {
         let features = if self.checking {
-            super::admission::unmodelled::features(&object)
+            super::admission::unmodelled::features(&object, self.config.version)
         } else {
             Vec::new()
         };

@@ -1350,6 +1350,22 @@ facts! {
         range: Confirmed,
         check: T("inter_pod_affinity_reasons_at_each_boundary"),
     }
+    /// Pods' topology spread constraints are kept and honoured by default.
+    EvenPodsSpreadOnByDefault {
+        since: 18, side: Cluster,
+        what: "the EvenPodsSpread feature gate is beta and on by default: a pod's topologySpreadConstraints are stored and the PodTopologySpread filter honours them; before (alpha from v1.16), the API server drops the field",
+        source: "pkg/features/kube_features.go EvenPodsSpread (v1.16.0, v1.17.0: Default false, Alpha; v1.18.0: Default true, Beta); pkg/api/pod/util.go dropDisabledFields",
+        range: Confirmed,
+        check: T("topology_spread_reason_of_a_node_without_the_key"),
+    }
+    /// PodTopologySpread names a missing topology label.
+    TopologySpreadMissingLabelReason {
+        since: 19, side: Cluster,
+        what: "a node without a constraint's topology key is counted under `node(s) didn't match pod topology spread constraints (missing required label)`; before, under the plain reason",
+        source: "pkg/scheduler/framework/plugins/podtopologyspread/plugin.go ErrReasonNodeLabelNotMatch (v1.19.0; absent in v1.18.0 filtering.go)",
+        range: Confirmed,
+        check: T("topology_spread_reason_of_a_node_without_the_key"),
+    }
     /// StatefulSet events capitalise the verb.
     StatefulSetEventVerbTitleCase {
         since: 35, side: Cluster,

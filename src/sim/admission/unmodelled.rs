@@ -10,10 +10,11 @@
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use crate::sim::object::Object;
+use crate::version::{Fact, KubeVersion};
 
 /// The unmodelled features `object` uses, each named with where it is
 /// (`readinessProbe of container web in Deployment default/web`).
-pub fn features(object: &Object) -> Vec<String> {
+pub fn features(object: &Object, version: KubeVersion) -> Vec<String> {
     let at = || {
         format!(
             "{} {}{}",
@@ -61,7 +62,7 @@ pub fn features(object: &Object) -> Vec<String> {
         _ => None,
     };
     if let Some(spec) = spec {
-        found.extend(pod_spec(spec));
+        found.extend(pod_spec(spec, version));
     }
     found.into_iter().map(|f| format!("{f} in {}", at())).collect()
 }
@@ -90,7 +91,7 @@ fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec) -> Vec<String> {
     found
 }
 
-fn pod_spec(spec: &PodSpec) -> Vec<String> {
+fn pod_spec(spec: &PodSpec, version: KubeVersion) -> Vec<String> {
     let mut found = Vec::new();
     for c in &spec.containers {
         found.extend(container(c));
@@ -108,9 +109,7 @@ fn pod_spec(spec: &PodSpec) -> Vec<String> {
             );
         }
     }
-    if spec.topology_spread_constraints.as_ref().is_some_and(|t| !t.is_empty()) {
-        found.push("topologySpreadConstraints (the scheduler does not model them)".to_owned());
-    }
+    found.extend(topology_spread(spec, version));
     for v in spec.volumes.iter().flatten() {
         if v.ephemeral.is_some() {
             found.push(format!(
@@ -190,6 +189,48 @@ fn pod_affinity(affinity: &k8s_openapi::api::core::v1::Affinity) -> Vec<String> 
     found
 }
 
+/// What of a pod's topology spread constraints the scheduler does not
+/// model: it filters by `DoNotSchedule` constraints
+/// ([`crate::sim::controllers::pod_topology_spread`]) where EvenPodsSpread
+/// is on by default (v1.18), but scores no `ScheduleAnyway` one.
+fn topology_spread(spec: &PodSpec, version: KubeVersion) -> Vec<String> {
+    let constraints = spec.topology_spread_constraints.as_deref().unwrap_or_default();
+    if constraints.is_empty() {
+        return Vec::new();
+    }
+    if !version.has(Fact::EvenPodsSpreadOnByDefault) {
+        return vec![
+            "topologySpreadConstraints (EvenPodsSpread is alpha before v1.18: the API server \
+             drops them unless the feature gate is on)"
+                .to_owned(),
+        ];
+    }
+    let mut found = Vec::new();
+    for c in constraints {
+        if c.when_unsatisfiable != "DoNotSchedule" {
+            found.push(format!(
+                "a topologySpreadConstraint whenUnsatisfiable {} (the scheduler does not score it)",
+                c.when_unsatisfiable
+            ));
+        }
+        if c.min_domains.is_some() {
+            found.push("a topologySpreadConstraint's minDomains (not modelled)".to_owned());
+        }
+        if c.node_affinity_policy.as_deref().is_some_and(|p| p != "Honor")
+            || c.node_taints_policy.as_deref().is_some_and(|p| p != "Ignore")
+        {
+            found.push(
+                "a topologySpreadConstraint's node inclusion policies (not modelled)".to_owned(),
+            );
+        }
+        if c.match_label_keys.as_ref().is_some_and(|k| !k.is_empty()) {
+            found.push("a topologySpreadConstraint's matchLabelKeys (not modelled)".to_owned());
+        }
+    }
+    found.dedup();
+    found
+}
+
 fn container(c: &Container) -> Vec<String> {
     let mut found = Vec::new();
     // Exec hooks run in the process model (`controllers::lifecycle_hooks`);
@@ -250,6 +291,11 @@ fn hpa_metric(m: &k8s_openapi::api::autoscaling::v2::MetricSpec) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The features noted on a v1.33 cluster.
+    fn features(object: &Object) -> Vec<String> {
+        super::features(object, KubeVersion::new(1, 33, 0))
+    }
 
     fn object(yaml: &str) -> Object {
         Object::from_value(serde_yaml::from_str(yaml).unwrap()).unwrap()
@@ -323,6 +369,28 @@ mod tests {
             features(&pod(by_label)),
             ["a pod affinity term's namespaceSelector (not modelled) in Pod default/p"]
         );
+    }
+
+    #[test]
+    fn hard_topology_spread_is_modelled_from_v1_18_soft_is_named() {
+        let pod = |when: &str| {
+            object(&format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: default}}\n\
+                 spec: {{topologySpreadConstraints: [{{maxSkew: 1, topologyKey: zone, \
+                 whenUnsatisfiable: {when}, labelSelector: {{matchLabels: {{app: a}}}}}}], \
+                 containers: [{{name: c, image: nginx}}]}}\n"
+            ))
+        };
+        assert!(features(&pod("DoNotSchedule")).is_empty());
+        assert_eq!(
+            features(&pod("ScheduleAnyway")),
+            [
+                "a topologySpreadConstraint whenUnsatisfiable ScheduleAnyway (the scheduler does not score it) in Pod default/p"
+            ]
+        );
+        let at = |minor| super::features(&pod("DoNotSchedule"), KubeVersion::new(1, minor, 0));
+        assert!(at(18).is_empty());
+        assert!(at(17)[0].starts_with("topologySpreadConstraints (EvenPodsSpread is alpha"));
     }
 
     #[test]

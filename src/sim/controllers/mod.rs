@@ -22,6 +22,7 @@ pub mod lifecycle_hooks;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod persistentvolume;
+pub mod pod_topology_spread;
 pub mod preemption;
 pub mod prober;
 pub mod pv_protection;

@@ -13,7 +13,7 @@ use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 use super::{
     Controller, View, Write,
     fit_error::{self, FilterOrder, Rejection},
-    inter_pod_affinity, preemption, volume_binding,
+    inter_pod_affinity, pod_topology_spread, preemption, volume_binding,
 };
 use crate::sim::{
     Kind, Object, ObjectRef,
@@ -143,6 +143,7 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     // InterPodAffinity's PreFilter, once per attempt; it runs last among
     // the filters in every release.
     let affinity = inter_pod_affinity::State::compute(view, pod, &[]);
+    let spread = pod_topology_spread::State::compute(view, pod);
     let version = view.config.version;
     if let Some(names) = named_nodes(pod) {
         let feasible: Vec<&Node> = names
@@ -151,6 +152,7 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
             .filter(|node| {
                 filter(view, pod, node).is_ok()
                     && claims.fits(node).is_ok()
+                    && spread.filter(version, node).is_ok()
                     && affinity.filter(version, node).is_ok()
             })
             .collect();
@@ -169,6 +171,7 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
             .and_then(|()| {
                 claims.fits(node).map_err(|reason| Rejection::unresolvable(vec![reason]))
             })
+            .and_then(|()| spread.filter(version, node))
             .and_then(|()| affinity.filter(version, node));
         match filtered {
             Ok(()) => feasible.push(*node),
@@ -180,6 +183,7 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
         if preemption::eligible(view, pod).is_ok()
             && let Some(candidate) = preemption::find(view, pod, &rejected, |node, without| {
                 filter_without(view, pod, node, without).is_ok()
+                    && spread.filter(version, node).is_ok()
                     && (affinity.is_trivial()
                         || inter_pod_affinity::State::compute(view, pod, without)
                             .filter(version, node)
@@ -580,6 +584,11 @@ pub(super) fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &
 /// `100 * (max + min - s) / max`. A pod without a controller has no default
 /// selector and scores 100 everywhere.
 fn spread_scores(view: &View<'_>, pod: &Pod, feasible: &[&Node]) -> Vec<i64> {
+    // A pod with constraints of its own gets no default ones; its
+    // `DoNotSchedule` constraints filter, and score nothing.
+    if pod_topology_spread::has_own_constraints(pod) {
+        return vec![100; feasible.len()];
+    }
     let Some(owner) = podutil::controller_of(&pod.metadata).map(|o| o.uid.clone()) else {
         return vec![100; feasible.len()];
     };
