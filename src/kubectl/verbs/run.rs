@@ -75,6 +75,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     let name = inv.args[0].clone();
+    // cobra already refused a missing `--image`; an empty `--image=` gets
+    // here.
     let image = inv.value("image").unwrap_or_default().to_owned();
     if image.is_empty() {
         return Err(KubectlError::msg(messages::usage_error("--image is required", "kubectl run")));
