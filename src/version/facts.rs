@@ -1963,6 +1963,15 @@ facts! {
         range: Confirmed,
         check: T("go_template_errors_by_go_release"),
     }
+    /// A null JSONPath result prints `null`.
+    JsonPathNullPrintsNull {
+        since: 29, side: Kubectl,
+        what: "`-o jsonpath` prints a null value (an EndpointSlice's `endpoints` without any) as `null` (was Go's `<nil>`)",
+        source: "staging/src/k8s.io/client-go/util/jsonpath/jsonpath.go evalToText (absent at k8s.io/client-go v0.28.15, `return []byte(\"null\")` at v0.29.0); real kubectl 1.28.15 prints `<nil>`, 1.29.14 and 1.35.4 `null`",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip lonely --tcp=80:80"], command: "kubectl get endpointslices -l kubernetes.io/service-name=lonely -o jsonpath={.items[0].endpoints}",
+            before: r"\A<nil>\z", after: r"\Anull\z" }),
+    }
     /// `version` names the kustomize it embeds.
     VersionKustomizeLine {
         since: 24, side: Kubectl,

@@ -10,6 +10,8 @@
 
 use serde_json::Value;
 
+use crate::version::Fact;
+
 use super::{
     gotemplate,
     layout::{self, GET},
@@ -123,7 +125,8 @@ pub fn from_flags_reading(
         }
         let path = JsonPath::parse(&value)
             .map_err(|e| KubectlError::msg(format!("error parsing jsonpath {value}, {e}")))?
-            .allow_missing_keys(true);
+            .allow_missing_keys(true)
+            .null_text(Fact::JsonPathNullPrintsNull.holds_at(minor));
         return Ok(Some(TemplatePrinter::JsonPath { raw: value, path }));
     }
     if COLUMN_FORMATS.contains(&format) {

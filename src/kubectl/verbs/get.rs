@@ -298,6 +298,14 @@ fn generic_object(
 /// `-o jsonpath` / `-o custom-columns`: the one object of a single named
 /// request, else a `List` of everything found (`printGeneric`). Always
 /// counts as written: template printers print nothing for an empty list.
+///
+/// Known difference: real kubectl hands the templates the objects with
+/// their `managedFields` (only the JSON and YAML printers drop them,
+/// `OmitManagedFieldsPrinter` in cli-runtime's `json_yaml_flags.go`), so a
+/// go-template's debugging dump shows them. kubeplay models the managed
+/// fields of objects written by kubectl only (not the controllers'
+/// entries), and adding them here would make most template steps
+/// unsupported; the templates see the objects without them.
 fn print_template(
     ctx: &mut Ctx<'_>,
     infos: &[Info],
