@@ -1924,7 +1924,7 @@ facts! {
     /// A table sort that fails prints nothing.
     SortByTableErrorIgnored {
         since: 15, side: Kubectl,
-        what: "`kubectl get --sort-by=PATH` printing a table of two rows or more, with PATH in none of them, prints nothing and `No resources found…` and succeeds: the sort runs in the printer (`SortingPrinter`), whose error `get` ignores (other outputs still fail `couldn't find any field with path …`)",
+        what: "`kubectl get --sort-by=PATH` printing a table of two rows or more, with PATH in none of them, prints nothing and `No resources found…` and succeeds: the sort runs in the printer (`SortingPrinter`), whose error `get` ignores (other outputs still fail `couldn't find any field with path …`); and a table get of several responses (`get pods,deployments`, `get pod a b`) fails `couldn't find any field with path …` for any path of the objects, as `Run` sorts the unstructured Table responses themselves",
         source: "staging/src/k8s.io/kubectl/pkg/cmd/get/get.go Run (`printer.PrintObj(info.Object, w)` unchecked) and sorter.go SortingPrinter (v1.14.0 sorted the decoded Tables before printing and returned the error; v1.15.0 sorts in the printer); real kubectl 1.27–1.33 and 1.35.4",
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get pods -n kube-system --sort-by=.status.nosuchfield",

@@ -334,6 +334,24 @@ fn print_tables(
     let inv = ctx.inv;
     let with_kind = inv.bool("show-kind") || infos.iter().any(|i| i.kind != infos[0].kind);
     let env = ctx.env();
+    // From kubectl 1.15 `Run`'s `RuntimeSorter` gets the responses as they
+    // came, unstructured `Table`s: with more than one response (several
+    // types, several names) it sorts the Tables themselves, whose path is
+    // looked up in the Table objects (`apiVersion`, `kind`, `metadata:
+    // {resourceVersion}`), and a path of the listed objects is in none of
+    // them (real kubectl 1.35.4: `get pods,deployments --sort-by=.metadata.name`
+    // fails).
+    if let Some(field) = sort_field
+        && infos.len() > 1
+        && env.has(Fact::SortByTableErrorIgnored)
+    {
+        let table = serde_json::json!({
+            "apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": {"resourceVersion": ""},
+        });
+        let mut tables: Vec<(serde_json::Value, ())> =
+            infos.iter().map(|_| (table.clone(), ())).collect();
+        sort::sort_by(&mut tables, field, sort::Mode::Generic)?;
+    }
     let mut written = 0usize;
     let mut separator = false;
     let mut i = 0;
