@@ -1241,8 +1241,8 @@ facts! {
     DescribeIngressEndpointSlices {
         since: 31, side: Kubectl,
         what: "`describe ingress` reads a backend's endpoints from its EndpointSlices (was Endpoints), and prints a missing Service as `web:80 (<error: …>)` (was without the space)",
-        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (v0.28.0 reads Endpoints, v0.33.0 EndpointSlices; kubectl 1.30 and 1.31 run against one cluster)",
-        range: Range::Unconfirmed("the EndpointSlice read is confirmed at v1.31; the missing space's fix is assumed to come with it"),
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeBackendV1 (k8s.io/kubectl v0.30.0 gets the Endpoints, then the Service with `%v(<error: %v>)`; v0.31.0 lists the EndpointSlices, then gets the Service with `%v (<error: %v>)`); real kubectl 1.30.13 and 1.31.9 on one Ingress without its Service (`endpoints \"nosvc\" not found` against `services \"nosvc\" not found`)",
+        range: Confirmed,
         check: P(Probe { files: INGRESS_V1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
             before: r#"<error: endpoints "web" not found>"#, after: r#"<error: services "web" not found>"# }),
     }
