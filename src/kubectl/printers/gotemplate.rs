@@ -383,8 +383,9 @@ fn lex_into(src: &str, items: &mut Vec<Item>, dialect: Dialect) -> Result<(), (u
                     let n = 1 + rest[1..]
                         .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                         .unwrap_or(rest.len() - 1);
-                    // `lexVariable`: `$` alone needs no terminator.
-                    if n > 1 && !at_terminator(&rest[n..]) {
+                    // `lexVariable` and `lexFieldOrVariable`: what follows
+                    // `$` or `$x` must end the word.
+                    if !at_terminator(&rest[n..]) {
                         return Err(bad_character(&rest[n..], p + n));
                     }
                     items.push((Tok::Var(rest[..n].to_owned()), p, line));
@@ -1537,7 +1538,7 @@ mod tests {
             run_at(14, index, &d),
             "ERR template: output:1:2: executing \"output\" at <index .metadata.labels \"app\">: error calling index: index of untyped nil"
         );
-        for t in ["{{.data.MODE}", "{{.}", "{{if .x}}{{end}", "{{$x := 1}}{{$x}"] {
+        for t in ["{{.data.MODE}", "{{.}", "{{if .x}}{{end}", "{{$x := 1}}{{$x}", "{{$}"] {
             assert!(
                 run_at(24, t, &d).starts_with("PARSE template: output:1: unexpected \"}\" in "),
                 "{t}"
