@@ -485,6 +485,10 @@ fn removed_from(path: &[&str], flag: &str, minor: u32) -> bool {
 fn deprecated_from(path: &[&str], flag: &str, minor: u32) -> Option<&'static str> {
     match (path, flag) {
         // `pkg/cmd/autoscale/autoscale.go` (k8s.io/kubectl v0.34.0).
+        // `pkg/cmd/version/version.go` (k8s.io/kubectl v0.24.0 to v0.27.0).
+        (["version"], "short") if Fact::VersionShortDeprecated.holds_at(minor) => {
+            Some("and will be removed in the future. The --short output will become the default.")
+        }
         (["autoscale"], "cpu-percent") if Fact::AutoscaleCpuPercentDeprecated.holds_at(minor) => {
             Some(
                 "Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).",

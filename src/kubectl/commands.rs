@@ -676,7 +676,9 @@ pub static ROOT: CommandSpec = CommandSpec {
             )
         },
         cmd("expose", &[EXPOSE, FILENAME, PRINT, DRY_RUN, RECORD, CREATE_COMMON, FIELD_MANAGER]),
-        cmd("run", &[RUN, PRINT, DRY_RUN, FIELD_MANAGER]),
+        // `MarkFlagRequired("image")` (`pkg/cmd/run/run.go`, every release
+        // since v1.10, when cobra began enforcing it: kubernetes#53631).
+        CommandSpec { required: &["image"], ..cmd("run", &[RUN, PRINT, DRY_RUN, FIELD_MANAGER]) },
         group(
             "set",
             &[

@@ -11,7 +11,7 @@
 //!   after the last item — and never when the range is empty;
 //! - a result that is a map or a list prints as compact JSON
 //!   (`PrintResults`, kubernetes#89660, since v1.19); other values print as
-//!   Go's `fmt.Fprint` does (`<nil>` for null);
+//!   Go's `fmt.Fprint` does (`<nil>` for null, `null` from v1.29);
 //! - several results of one action are joined by single spaces;
 //! - a filter compares like `text/template`'s `eq`/`lt`: an integer field
 //!   never equals a number literal (the literal is a float), mismatched
@@ -63,6 +63,7 @@ enum Node {
 pub struct JsonPath {
     root: Vec<Node>,
     allow_missing_keys: bool,
+    null_text: bool,
 }
 
 // ---------------------------------------------------------------- parser
@@ -526,12 +527,20 @@ pub type ExecError = String;
 impl JsonPath {
     /// `jsonpath.New(name).Parse(text)`.
     pub fn parse(text: &str) -> Result<JsonPath, ParseError> {
-        Ok(JsonPath { root: parse(text)?, allow_missing_keys: false })
+        Ok(JsonPath { root: parse(text)?, allow_missing_keys: false, null_text: false })
     }
 
     /// `AllowMissingKeys`.
     pub fn allow_missing_keys(mut self, allow: bool) -> JsonPath {
         self.allow_missing_keys = allow;
+        self
+    }
+
+    /// Whether a null result prints `null` (`evalToText`, client-go
+    /// v0.29.0, [`crate::version::Fact::JsonPathNullPrintsNull`]) rather
+    /// than `fmt.Fprint`'s `<nil>`.
+    pub fn null_text(mut self, null: bool) -> JsonPath {
+        self.null_text = null;
         self
     }
 
@@ -553,7 +562,7 @@ impl JsonPath {
     pub fn execute(&self, data: &Value) -> Result<String, ExecError> {
         let mut out = String::new();
         for results in self.find_results(data)? {
-            out.push_str(&print_results(&results));
+            out.push_str(&print_results_with(&results, self.null_text));
         }
         Ok(out)
     }
@@ -562,10 +571,16 @@ impl JsonPath {
 /// `PrintResults`: maps and lists as compact JSON, the rest as `fmt.Fprint`,
 /// separated by spaces.
 pub fn print_results(results: &[Val]) -> String {
+    print_results_with(results, false)
+}
+
+/// [`print_results`], a null printed `null` when `null_text` is set.
+fn print_results_with(results: &[Val], null_text: bool) -> String {
     let texts: Vec<String> = results
         .iter()
         .map(|r| match r {
             Val::Json(v @ (Value::Object(_) | Value::Array(_))) => go_json(v),
+            Val::Json(Value::Null) if null_text => "null".to_owned(),
             other => go_sprint_val(other),
         })
         .collect();

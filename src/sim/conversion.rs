@@ -185,13 +185,29 @@ pub fn served_in(
 /// shape than it may be served in (internal v2; served as autoscaling/v1
 /// until v1.22, v2 after — `served.tsv`).
 pub fn served(object: &crate::sim::Object, version: crate::version::KubeVersion) -> Value {
-    let value = object.to_value();
+    let mut value = object.to_value();
+    if object.kind() == crate::sim::Kind::EndpointSlice {
+        nil_endpoints(&mut value);
+    }
     if object.kind() != crate::sim::Kind::HorizontalPodAutoscaler {
         return value;
     }
     let discovery = crate::sim::api::discovery::Discovery::for_minor(version.minor());
     let preferred = discovery.preferred_version("autoscaling").unwrap_or("v2");
     served_as(&value, &format!("autoscaling/{preferred}"), version)
+}
+
+/// An EndpointSlice without endpoints as the API server encodes it:
+/// `EndpointSlice.Endpoints` (`k8s.io/api/discovery/v1/types.go`) has no
+/// `omitempty`, and the empty list comes back from storage (protobuf) as a
+/// nil slice, so it is served as `"endpoints": null` (the real v1.35.4
+/// apiserver's answer for a Service that selects no pod).
+fn nil_endpoints(value: &mut Value) {
+    if let Some(endpoints) = value.get_mut("endpoints")
+        && endpoints.as_array().is_some_and(Vec::is_empty)
+    {
+        *endpoints = Value::Null;
+    }
 }
 
 /// A stored HPA's `value` served in `api_version` at `version`.

@@ -32,3 +32,23 @@ pub const RELEASES: &[BuildInfo] = &[BuildInfo {
 
 /// The platform the seed's kubectl and API server ran on.
 pub const PLATFORM: &str = "linux/amd64";
+
+/// The kustomize release kubectl of `minor` embeds, as `kubectl version`
+/// prints it (`Kustomize Version:`, from v1.24): the version of the
+/// `sigs.k8s.io/kustomize/kustomize` module in `k8s.io/kubernetes`'s go.mod,
+/// the same at every patch release checked (v1.28.0 and v1.28.15, v1.33.0
+/// and v1.33.13, v1.35.0 and v1.35.4; real kubectl 1.27.16 to 1.35.4 print
+/// these). `None` before v1.24 or past the table.
+pub fn kustomize_version(minor: u32) -> Option<&'static str> {
+    Some(match minor {
+        24 => "v4.5.4",
+        25 | 26 => "v4.5.7",
+        27 => "v5.0.1",
+        28..=30 => "v5.0.4-0.20230601165947-6ce0bf390ce3",
+        31 => "v5.4.2",
+        32 => "v5.5.0",
+        33 => "v5.6.0",
+        34 | 35 => "v5.7.1",
+        _ => return None,
+    })
+}

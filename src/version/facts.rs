@@ -171,6 +171,13 @@ const CRON_JOB: &[(&str, &str)] = &[(
     "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: hello\nspec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: hello\n            image: busybox\n",
 )];
 
+/// A selector-less Service and a slice written by hand, one endpoint ready,
+/// one not, one without the condition.
+const MANUAL_SLICE: &[(&str, &str)] = &[(
+    "manual.yaml",
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: manual\nspec:\n  ports:\n  - name: http\n    port: 80\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: manual-1\n  labels:\n    kubernetes.io/service-name: manual\n    endpointslice.kubernetes.io/managed-by: by-hand\naddressType: IPv4\nports:\n- name: http\n  port: 8080\n  protocol: TCP\nendpoints:\n- addresses: [\"10.0.0.1\"]\n  conditions: {ready: true}\n- addresses: [\"10.0.0.2\"]\n  conditions: {ready: false}\n- addresses: [\"10.0.0.3\"]\n",
+)];
+
 const JOB_INDEXED: &[(&str, &str)] = &[(
     "job.yaml",
     "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: idx\nspec:\n  completions: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n",
@@ -1248,8 +1255,8 @@ facts! {
     DescribeIngressEndpointSlices {
         since: 31, side: Kubectl,
         what: "`describe ingress` reads a backend's endpoints from its EndpointSlices (was Endpoints), and prints a missing Service as `web:80 (<error: …>)` (was without the space)",
-        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go (v0.28.0 reads Endpoints, v0.33.0 EndpointSlices; kubectl 1.30 and 1.31 run against one cluster)",
-        range: Range::Unconfirmed("the EndpointSlice read is confirmed at v1.31; the missing space's fix is assumed to come with it"),
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeBackendV1 (k8s.io/kubectl v0.30.0 gets the Endpoints, then the Service with `%v(<error: %v>)`; v0.31.0 lists the EndpointSlices, then gets the Service with `%v (<error: %v>)`); real kubectl 1.30.13 and 1.31.9 on one Ingress without its Service (`endpoints \"nosvc\" not found` against `services \"nosvc\" not found`)",
+        range: Confirmed,
         check: P(Probe { files: INGRESS_V1, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
             before: r#"<error: endpoints "web" not found>"#, after: r#"<error: services "web" not found>"# }),
     }
@@ -1921,6 +1928,113 @@ facts! {
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: &["kubectl create quota q --hard=pods=3"], command: "kubectl get quota",
             before: r"\ANAME +AGE +REQUEST +LIMIT$", after: r"\ANAME +REQUEST +LIMIT +AGE$" }),
+    }
+    // Session 9, kubectl-client differences of the differential run
+    // (issue 16), each checked against the real kubectl binaries 1.27–1.35.
+    /// `describe daemonset` names the namespace.
+    DescribeDaemonSetNamespace {
+        since: 33, side: Kubectl,
+        what: "`kubectl describe daemonset` prints `Namespace:` after `Name:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeDaemonSet (absent at k8s.io/kubectl v0.32.0, present at v0.33.0); real kubectl 1.32.5 and 1.33.1",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl describe daemonset kube-proxy -n kube-system",
+            before: r"\AName: +kube-proxy\nSelector:", after: r"\AName: +kube-proxy\nNamespace: +kube-system\n" }),
+    }
+    /// `describe service` reads EndpointSlices.
+    DescribeServiceEndpointSlices {
+        since: 31, side: Kubectl,
+        what: "`kubectl describe service` reads the Service's EndpointSlices (was its Endpoints): a Service whose slice has no endpoints prints an empty `Endpoints:` (was `<none>`), `<none>` only without any slice",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go ServiceDescriber.Describe and formatEndpointSlices (Endpoints at k8s.io/kubectl v0.30.0, EndpointSlices at v0.31.0); real kubectl 1.30.13 and 1.31.9",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80:80"], command: "kubectl describe service web",
+            before: r"^Endpoints: +<none>$", after: r"^Endpoints: *$" }),
+    }
+    /// `describe` lists only ready endpoints of a slice.
+    DescribeEndpointSlicesReadyOnly {
+        since: 32, side: Kubectl,
+        what: "`describe service` and `describe ingress` list only the ready endpoints of an EndpointSlice (`conditions.ready` unset counts as ready); kubectl 1.31 listed every endpoint",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go formatEndpointSlices (no readiness check at k8s.io/kubectl v0.31.0, isReady at v0.32.0); real kubectl 1.31.9 and 1.32.5 on one hand-written slice",
+        range: Confirmed,
+        check: P(Probe { files: MANUAL_SLICE, setup: &["kubectl apply -f manual.yaml"], command: "kubectl describe service manual",
+            before: r"^Endpoints: +10\.0\.0\.1:8080,10\.0\.0\.2:8080,10\.0\.0\.3:8080$", after: r"^Endpoints: +10\.0\.0\.1:8080,10\.0\.0\.3:8080$" }),
+    }
+    /// `patch --dry-run` no longer says so.
+    PatchDryRunUnmarked {
+        since: 18, side: Kubectl,
+        what: "`kubectl patch --dry-run` prints `patched` without `(dry run)` or `(server dry run)`: `ToPrinter` sets the operation after `PrintFlagsWithDryRunStrategy` marked it",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/patch/patch.go Complete (v0.17.0 completes `%s (dry run)` inside ToPrinter; from v0.18.0 PrintFlagsWithDryRunStrategy runs before ToPrinter overwrites the operation, unchanged to v0.35.0); real kubectl 1.27.16, 1.33.1 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: r#"kubectl patch deployment web -p {"spec":{"replicas":5}} --dry-run"#,
+            before: r"^deployment\.apps/web patched \(dry run\)$", after: r"^deployment\.apps/web patched$" }),
+    }
+    /// A table sort that fails prints nothing.
+    SortByTableErrorIgnored {
+        since: 15, side: Kubectl,
+        what: "`kubectl get --sort-by=PATH` printing a table of two rows or more, with PATH in none of them, prints nothing and `No resources found…` and succeeds: the sort runs in the printer (`SortingPrinter`), whose error `get` ignores (other outputs still fail `couldn't find any field with path …`); and a table get of several responses (`get pods,deployments`, `get pod a b`) fails `couldn't find any field with path …` for any path of the objects, as `Run` sorts the unstructured Table responses themselves",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/get/get.go Run (`printer.PrintObj(info.Object, w)` unchecked) and sorter.go SortingPrinter (v1.14.0 sorted the decoded Tables before printing and returned the error; v1.15.0 sorts in the printer); real kubectl 1.27–1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get pods -n kube-system --sort-by=.status.nosuchfield",
+            before: r#"^error: couldn't find any field with path "\{\.status\.nosuchfield\}" in the list of objects$"#, after: r"\ANo resources found" }),
+    }
+    /// The List `get` prints has no selfLink.
+    GenericListWithoutSelfLink {
+        since: 24, side: Kubectl,
+        what: "the `List` that `kubectl get` hands to `-o yaml|json|jsonpath|go-template` has `metadata: {resourceVersion: \"\"}` (was with `selfLink: \"\"`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/get/get.go printGeneric (`\"selfLink\": listMeta.GetSelfLink()` at k8s.io/kubectl v0.23.0, gone at v0.24.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get pods -l app=none -o yaml",
+            before: r#"^  selfLink: ""$"#, after: r#"^metadata:\n  resourceVersion: ""\n\z"# }),
+    }
+    /// Go 1.12: template errors quote the whole action.
+    GoTemplateFullErrorContext {
+        since: 14, side: Kubectl,
+        what: "a go-template run-time error quotes the whole action, `at <index .metadata.labels \"app\">` (was cut to 20 bytes, `at <index .metadata.labe...>`)",
+        source: "Go's text/template/parse ErrorContext (truncation removed in Go 1.12, release notes); kubectl 1.13.0 was built with go1.11.2, 1.14.0 with go1.12.1 (build/dependencies.yaml and build-image VERSION of k8s.io/kubernetes); real kubectl 1.27–1.35",
+        range: Confirmed,
+        check: T("go_template_errors_by_go_release"),
+    }
+    /// Go 1.19: a word must end at the whole `}}`.
+    GoTemplateWholeDelimTerminates {
+        since: 25, side: Kubectl,
+        what: "a go-template word followed by a lone `}` (`{{.data.MODE}`) fails `bad character U+007D '}'` in the lexer (was the parser's `unexpected \"}\" in operand`)",
+        source: "Go's text/template/parse lex.go atTerminator (first rune of the right delimiter up to Go 1.18, the whole delimiter from Go 1.19: go1.18.10 and go1.19.13 run side by side); kubectl 1.24.0 was built with go1.18.1, 1.25.0 with go1.19; real kubectl 1.27–1.35",
+        range: Confirmed,
+        check: T("go_template_errors_by_go_release"),
+    }
+    /// Go 1.25: comparison errors name the types.
+    GoTemplateComparisonNamesTypes {
+        since: 35, side: Kubectl,
+        what: "a go-template `eq`/`lt` of two kinds fails `incompatible types for comparison: float64 and int` (was without the types)",
+        source: "Go's text/template funcs.go eq/lt (go1.24.13 and go1.25.0 run side by side); kubectl 1.34.0 was built with go1.24.6, 1.35.0 with go1.25.5 (.go-version of k8s.io/kubernetes); real kubectl 1.33.1 (go1.24.2) without the types",
+        range: Confirmed,
+        check: T("go_template_errors_by_go_release"),
+    }
+    /// A null JSONPath result prints `null`.
+    JsonPathNullPrintsNull {
+        since: 29, side: Kubectl,
+        what: "`-o jsonpath` prints a null value (an EndpointSlice's `endpoints` without any) as `null` (was Go's `<nil>`)",
+        source: "staging/src/k8s.io/client-go/util/jsonpath/jsonpath.go evalToText (absent at k8s.io/client-go v0.28.15, `return []byte(\"null\")` at v0.29.0); real kubectl 1.28.15 prints `<nil>`, 1.29.14 and 1.35.4 `null`",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip lonely --tcp=80:80"], command: "kubectl get endpointslices -l kubernetes.io/service-name=lonely -o jsonpath={.items[0].endpoints}",
+            before: r"\A<nil>\z", after: r"\Anull\z" }),
+    }
+    /// `version` names the kustomize it embeds.
+    VersionKustomizeLine {
+        since: 24, side: Kubectl,
+        what: "`kubectl version` prints `Kustomize Version: v4.5.4` (the kustomize module kubectl embeds) after the client line, and `kustomizeVersion` in `-o yaml|json`",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/version/version.go (absent at k8s.io/kubectl v0.23.0, getKustomizeVersion at v0.24.0); the version per release is the go.mod's sigs.k8s.io/kustomize/kustomize module; real kubectl 1.27–1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl version --short --client",
+            before: r"\AClient Version: v1\.23\.0\n\z", after: r"^Kustomize Version: v4\.5\.4$" }),
+    }
+    /// `version --short` is deprecated.
+    VersionShortDeprecated {
+        since: 24, side: Kubectl,
+        what: "`kubectl version --short` prints `Flag --short has been deprecated, and will be removed in the future. The --short output will become the default.`, and `kubectl version` without `--short` or `-o` warns `WARNING: This version information is deprecated and will be replaced with the output from kubectl version --short.  Use --output=yaml|json to get the full version.` (until v1.27; from v1.28 the short form is the default and the flag is gone, [`Fact::VersionShortRemoved`])",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/version/version.go (MarkDeprecated(\"short\") and the WARNING at k8s.io/kubectl v0.24.0–v0.27.0, absent at v0.23.0); real kubectl 1.27.16",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl version --short --client",
+            before: r"\AClient Version: v1\.23\.0\n\z", after: r"\AFlag --short has been deprecated, and will be removed in the future\. The --short output will become the default\.\n" }),
     }
 }
 

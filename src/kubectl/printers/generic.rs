@@ -10,6 +10,8 @@
 
 use serde_json::Value;
 
+use crate::version::Fact;
+
 use super::{
     gotemplate,
     layout::{self, GET},
@@ -67,16 +69,19 @@ pub fn from_flags(
     output: &str,
     template: Option<&str>,
     no_headers: bool,
+    minor: u32,
 ) -> Result<Option<TemplatePrinter>, KubectlError> {
-    from_flags_reading(output, template, no_headers, &|_| None)
+    from_flags_reading(output, template, no_headers, minor, &|_| None)
 }
 
 /// [`from_flags`], reading `-o go-template-file=FILE` through `read` (the
-/// scenario's workspace).
+/// scenario's workspace). `minor` is kubectl's: its Go release decides
+/// some of the template errors ([`gotemplate::Dialect`]).
 pub fn from_flags_reading(
     output: &str,
     template: Option<&str>,
     no_headers: bool,
+    minor: u32,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<TemplatePrinter>, KubectlError> {
     let template = template.filter(|t| !t.is_empty());
@@ -103,7 +108,7 @@ pub fn from_flags_reading(
         if format == "go-template-file" || format == "templatefile" {
             value = read_template(read, &value)?;
         }
-        let template = gotemplate::parse(&value)
+        let template = gotemplate::parse(&value, gotemplate::Dialect::at(minor))
             .map_err(|e| KubectlError::msg(format!("error parsing template {value}, {e}\n")))?;
         return Ok(Some(TemplatePrinter::GoTemplate { raw: value, template }));
     }
@@ -120,7 +125,8 @@ pub fn from_flags_reading(
         }
         let path = JsonPath::parse(&value)
             .map_err(|e| KubectlError::msg(format!("error parsing jsonpath {value}, {e}")))?
-            .allow_missing_keys(true);
+            .allow_missing_keys(true)
+            .null_text(Fact::JsonPathNullPrintsNull.holds_at(minor));
         return Ok(Some(TemplatePrinter::JsonPath { raw: value, path }));
     }
     if COLUMN_FORMATS.contains(&format) {
@@ -334,7 +340,7 @@ mod tests {
     }
 
     fn printer(output: &str) -> TemplatePrinter {
-        from_flags(output, None, false).unwrap().unwrap()
+        from_flags(output, None, false, 22).unwrap().unwrap()
     }
 
     #[test]
@@ -354,7 +360,7 @@ mod tests {
 
     #[test]
     fn flag_errors() {
-        let err = |o: &str| from_flags(o, None, false).unwrap_err().render(22);
+        let err = |o: &str| from_flags(o, None, false, 22).unwrap_err().render(22);
         assert_eq!(err("jsonpath"), "error: template format specified but no template given\n");
         assert_eq!(err("jsonpath="), "error: template format specified but no template given\n");
         assert_eq!(
@@ -370,7 +376,7 @@ mod tests {
             "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n"
         );
         assert!(err("custom-columns=NAME:{.a}{.b}").contains("unexpected path string"));
-        assert_eq!(from_flags("wide", None, false).unwrap(), None);
+        assert_eq!(from_flags("wide", None, false, 22).unwrap(), None);
     }
 
     #[test]
@@ -383,7 +389,7 @@ mod tests {
             "names.tmpl" => Some("{{range .items}}{{.metadata.name}} {{end}}".to_owned()),
             _ => None,
         };
-        let printer = |o: &str| from_flags_reading(o, None, true, &read);
+        let printer = |o: &str| from_flags_reading(o, None, true, 22, &read);
         let cols = printer("custom-columns-file=cols.txt").unwrap().unwrap();
         assert_eq!(cols.print(&list()).text, "NAME    IMAGE\nweb-1   nginx\ndb      mysql:5.7\n");
         let go = printer("go-template-file=names.tmpl").unwrap().unwrap();

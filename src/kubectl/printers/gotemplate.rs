@@ -17,11 +17,18 @@
 //! sorted keys, and a missing key is `<no value>` (`missingkey=default`).
 //! Error texts are Go's: `template: output:1: unexpected "}" in operand` at
 //! parse time, `template: output:1:2: executing "output" at <.a.b>: ...` at
-//! run time.
+//! run time. Two of them changed with the Go release kubectl was built
+//! with ([`Dialect`]): Go 1.12 stopped cutting the action in run-time
+//! errors to 20 characters, and Go 1.19's lexer wants the whole `}}` after
+//! a word (`{{.a}` is `bad character U+007D '}'`, was the parser's
+//! `unexpected "}" in operand`).
 
 use serde_json::Value;
 
-use crate::kubectl::jsonpath::{go_float, go_quote};
+use crate::{
+    kubectl::jsonpath::{go_float, go_quote},
+    version::Fact,
+};
 
 /// The template's name, as kubectl creates it (`template.New("output")`).
 const NAME: &str = "output";
@@ -31,6 +38,36 @@ const NAME: &str = "output";
 pub struct Template {
     root: Vec<Node>,
     source: String,
+    dialect: Dialect,
+}
+
+/// What of Go's `text/template` depends on the Go release the kubectl
+/// binary was built with (each minor's `.0` release, `build/dependencies.yaml`
+/// of `k8s.io/kubernetes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    /// Run-time errors quote the whole action (Go 1.12,
+    /// [`Fact::GoTemplateFullErrorContext`]); before, its first 20 bytes
+    /// and `...`.
+    pub full_error_context: bool,
+    /// A word ends only at the whole right delimiter `}}` (Go 1.19,
+    /// [`Fact::GoTemplateWholeDelimTerminates`]); before, at its first
+    /// rune `}`.
+    pub whole_delim_terminates: bool,
+    /// `eq`/`lt` name both types of an incompatible pair (Go 1.25,
+    /// [`Fact::GoTemplateComparisonNamesTypes`]).
+    pub named_mismatch: bool,
+}
+
+impl Dialect {
+    /// The dialect of kubectl at `minor`.
+    pub fn at(minor: u32) -> Dialect {
+        Dialect {
+            full_error_context: Fact::GoTemplateFullErrorContext.holds_at(minor),
+            whole_delim_terminates: Fact::GoTemplateWholeDelimTerminates.holds_at(minor),
+            named_mismatch: Fact::GoTemplateComparisonNamesTypes.holds_at(minor),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,16 +182,31 @@ fn line_at(src: &str, pos: usize) -> usize {
     1 + src[..pos.min(src.len())].matches('\n').count()
 }
 
-fn lex(src: &str) -> Vec<Item> {
+/// Go's `%#U`: `U+007D '}'`, the quoted character only when printable.
+fn go_unicode(c: char) -> String {
+    if c.is_control() { format!("U+{:04X}", c as u32) } else { format!("U+{:04X} '{c}'", c as u32) }
+}
+
+fn lex(src: &str, dialect: Dialect) -> Vec<Item> {
     let mut items = Vec::new();
-    if let Err((pos, msg)) = lex_into(src, &mut items) {
+    if let Err((pos, msg)) = lex_into(src, &mut items, dialect) {
         items.push((Tok::Error(msg), pos, line_at(src, pos)));
     }
     items
 }
 
-fn lex_into(src: &str, items: &mut Vec<Item>) -> Result<(), (usize, String)> {
+fn lex_into(src: &str, items: &mut Vec<Item>, dialect: Dialect) -> Result<(), (usize, String)> {
     let err = |pos: usize, msg: &str| (pos, msg.to_owned());
+    // `atTerminator`: what may follow a field, variable or identifier.
+    let at_terminator = |rest: &str| match rest.chars().next() {
+        None | Some(' ' | '\t' | '\r' | '\n' | '.' | ',' | '|' | ':' | ')' | '(') => true,
+        Some('}') if !dialect.whole_delim_terminates => true,
+        Some(_) => rest.starts_with("}}"),
+    };
+    let bad_character = |rest: &str, at: usize| {
+        let c = rest.chars().next().unwrap_or_default();
+        (at, format!("bad character {}", go_unicode(c)))
+    };
     let mut i = 0;
     let mut trim_next_text = false;
     loop {
@@ -318,8 +370,10 @@ fn lex_into(src: &str, items: &mut Vec<Item>) -> Result<(), (usize, String)> {
                     let n = 1 + rest[1..]
                         .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                         .unwrap_or(rest.len() - 1);
-                    if n == 1 {
+                    if n == 1 && at_terminator(&rest[1..]) {
                         items.push((Tok::Dot, p, line));
+                    } else if !at_terminator(&rest[n..]) {
+                        return Err(bad_character(&rest[n..], p + n));
                     } else {
                         items.push((Tok::Field(rest[..n].to_owned()), p, line));
                     }
@@ -329,6 +383,11 @@ fn lex_into(src: &str, items: &mut Vec<Item>) -> Result<(), (usize, String)> {
                     let n = 1 + rest[1..]
                         .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                         .unwrap_or(rest.len() - 1);
+                    // `lexVariable` and `lexFieldOrVariable`: what follows
+                    // `$` or `$x` must end the word.
+                    if !at_terminator(&rest[n..]) {
+                        return Err(bad_character(&rest[n..], p + n));
+                    }
                     items.push((Tok::Var(rest[..n].to_owned()), p, line));
                     p += n;
                 }
@@ -344,6 +403,9 @@ fn lex_into(src: &str, items: &mut Vec<Item>) -> Result<(), (usize, String)> {
                         .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
                         .unwrap_or(rest.len());
                     let word = &rest[..n];
+                    if !at_terminator(&rest[n..]) {
+                        return Err(bad_character(&rest[n..], p + n));
+                    }
                     let tok = match KEYWORDS.iter().find(|k| **k == word) {
                         Some(k) => Tok::Keyword(k),
                         None => Tok::Ident(word.to_owned()),
@@ -649,18 +711,23 @@ impl Parser {
                 return Ok(None);
             }
         };
-        // A field chain right after the term: `$x.a`, `(...).a`.
+        // A field chain right after the term: `.a.b`, `$x.a`, `(...).a`.
+        // Go's `operand` gives the chained node the position of the
+        // chain's first field (`.b` of `.a.b`): run-time errors point there.
         let mut chain = Vec::new();
+        let chain_pos = self.peek().1;
         while let Tok::Field(f) = &self.peek().0 {
             chain.extend(split_fields(f));
             self.at += 1;
         }
+        let chained = !chain.is_empty();
+        let at = |pos: usize| if chained { chain_pos } else { pos };
         Ok(Some(match term {
-            Arg::Var(v, _, pos) => Arg::Var(v, chain, pos),
-            Arg::Sub(p, _, pos) => Arg::Sub(p, chain, pos),
+            Arg::Var(v, _, pos) => Arg::Var(v, chain, at(pos)),
+            Arg::Sub(p, _, pos) => Arg::Sub(p, chain, at(pos)),
             Arg::Field(mut f, pos) => {
                 f.extend(chain);
-                Arg::Field(f, pos)
+                Arg::Field(f, at(pos))
             }
             _ if !chain.is_empty() => {
                 return Err(self.error(line, "unexpected . after term"));
@@ -687,8 +754,8 @@ fn parse_number(n: &str) -> Option<Arg> {
 }
 
 /// Parses a template (Go `template.New("output").Parse`).
-pub fn parse(source: &str) -> Result<Template, String> {
-    let mut items = lex(source);
+pub fn parse(source: &str, dialect: Dialect) -> Result<Template, String> {
+    let mut items = lex(source, dialect);
     // Keywords `true`, `false`, `nil` are identifiers to the lexer but
     // constants to the parser.
     for item in &mut items {
@@ -703,7 +770,7 @@ pub fn parse(source: &str) -> Result<Template, String> {
     }
     let mut parser = Parser { items, at: 0, vars: vec!["$".to_owned()] };
     let root = parser.list_consts()?;
-    Ok(Template { root, source: source.to_owned() })
+    Ok(Template { root, source: source.to_owned(), dialect })
 }
 
 impl Parser {
@@ -720,6 +787,7 @@ type V = Option<Value>;
 
 struct Exec<'a> {
     source: &'a str,
+    dialect: Dialect,
     vars: Vec<(String, V)>,
     out: String,
 }
@@ -729,8 +797,12 @@ impl Exec<'_> {
         let line = line_at(self.source, pos);
         let line_start = self.source[..pos].rfind('\n').map_or(0, |i| i + 1);
         let col = pos - line_start;
-        let context =
-            if context.len() > 20 { format!("{:.20}...", context) } else { context.to_owned() };
+        // `ErrorContext` before Go 1.12: `fmt.Sprintf("%.20s...", context)`.
+        let context = if context.len() > 20 && !self.dialect.full_error_context {
+            format!("{:.20}...", context)
+        } else {
+            context.to_owned()
+        };
         format!("template: {NAME}:{line}:{col}: executing \"{NAME}\" at <{context}>: {msg}")
     }
 
@@ -842,7 +914,7 @@ impl Exec<'_> {
                 if let Some(l) = last {
                     args.push(l);
                 }
-                call(name, &args).map_err(|e| {
+                call(name, &args, self.dialect).map_err(|e| {
                     self.error(cmd.pos, &cmd_text(cmd), format!("error calling {name}: {e}"))
                 })
             }
@@ -875,7 +947,9 @@ impl Exec<'_> {
                 let v = self.pipe(dot, pipe)?;
                 self.fields(v, path, *pos, &arg_text(arg))
             }
-            Arg::Func(name) => call(name, &[]).map_err(|e| format!("error calling {name}: {e}")),
+            Arg::Func(name) => {
+                call(name, &[], self.dialect).map_err(|e| format!("error calling {name}: {e}"))
+            }
             Arg::Str(s) => Ok(Some(Value::String(s.clone()))),
             Arg::Int(i) => Ok(Some(Value::from(*i))),
             Arg::Num(n) => Ok(Some(float(*n))),
@@ -989,7 +1063,7 @@ fn type_name(v: &V) -> &'static str {
     }
 }
 
-fn call(name: &str, args: &[V]) -> Result<V, String> {
+fn call(name: &str, args: &[V], dialect: Dialect) -> Result<V, String> {
     let want = |n: usize| -> Result<(), String> {
         if args.len() == n {
             Ok(())
@@ -1020,13 +1094,13 @@ fn call(name: &str, args: &[V]) -> Result<V, String> {
             let result = if name == "eq" {
                 let mut any = false;
                 for other in &args[1..] {
-                    if compare(first, other)? == std::cmp::Ordering::Equal {
+                    if compare(first, other, dialect)? == std::cmp::Ordering::Equal {
                         any = true;
                     }
                 }
                 any
             } else {
-                let ord = compare(first, &args[1])?;
+                let ord = compare(first, &args[1], dialect)?;
                 match name {
                     "ne" => ord != std::cmp::Ordering::Equal,
                     "lt" => ord == std::cmp::Ordering::Less,
@@ -1133,11 +1207,20 @@ fn go_base64_error(e: &base64::DecodeError) -> String {
 }
 
 /// Go `eq`/`lt` on basic kinds: numbers with numbers, strings with strings,
-/// booleans only for equality.
-fn compare(a: &V, b: &V) -> Result<std::cmp::Ordering, String> {
+/// booleans only for equality. Kinds that differ are `incompatible types
+/// for comparison`, naming both types from Go 1.25
+/// ([`Dialect::named_mismatch`]).
+fn compare(a: &V, b: &V, dialect: Dialect) -> Result<std::cmp::Ordering, String> {
+    let incompatible = |x: &Value, y: &Value| {
+        if dialect.named_mismatch {
+            format!("incompatible types for comparison: {} and {}", go_type(x), go_type(y))
+        } else {
+            "incompatible types for comparison".to_owned()
+        }
+    };
     match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) if x.is_f64() != y.is_f64() => {
-            Err("incompatible types for comparison".into())
+        (Some(x @ Value::Number(n)), Some(y @ Value::Number(m))) if n.is_f64() != m.is_f64() => {
+            Err(incompatible(x, y))
         }
         (Some(Value::Number(x)), Some(Value::Number(y))) => {
             Ok(x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(std::cmp::Ordering::Equal))
@@ -1146,7 +1229,21 @@ fn compare(a: &V, b: &V) -> Result<std::cmp::Ordering, String> {
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => Ok(x.cmp(y)),
         (None, _) | (_, None) => Err("invalid type for comparison".into()),
         (Some(Value::Null), Some(Value::Null)) => Ok(std::cmp::Ordering::Equal),
-        _ => Err("incompatible types for comparison".into()),
+        (Some(x), Some(y)) => Err(incompatible(x, y)),
+    }
+}
+
+/// The Go type of a value of the JSON-decoded object (numbers of the data
+/// are `float64`, integer literals of the template `int`).
+fn go_type(v: &Value) -> &'static str {
+    match v {
+        Value::Number(n) if n.is_f64() => "float64",
+        Value::Number(_) => "int",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        Value::Object(_) => "map[string]interface {}",
+        Value::Array(_) => "[]interface {}",
+        Value::Null => "<nil>",
     }
 }
 
@@ -1277,6 +1374,7 @@ impl Template {
         let data = floats(data);
         let mut exec = Exec {
             source: &self.source,
+            dialect: self.dialect,
             vars: vec![("$".into(), Some(data.clone()))],
             out: String::new(),
         };
@@ -1316,8 +1414,13 @@ mod tests {
 
     use super::*;
 
+    /// The template run as kubectl 1.22 (Go 1.16) runs it.
     fn run(template: &str, data: &Value) -> String {
-        match parse(template) {
+        run_at(22, template, data)
+    }
+
+    fn run_at(minor: u32, template: &str, data: &Value) -> String {
+        match parse(template, Dialect::at(minor)) {
             Ok(t) => match t.execute(data) {
                 Ok(out) => out,
                 Err(e) => format!("{}ERR {}", e.partial, e.message),
@@ -1375,7 +1478,7 @@ mod tests {
         assert_eq!(run("{{printf \"%d\" (index .items 0).spec.replicas}}", &d), "%!d(float64=3)");
         assert_eq!(
             run("{{eq (index .items 0).spec.replicas 3}}", &d),
-            "ERR template: output:1:2: executing \"output\" at <eq (index .items 0)....>: error calling eq: incompatible types for comparison"
+            "ERR template: output:1:2: executing \"output\" at <eq (index .items 0).spec.replicas 3>: error calling eq: incompatible types for comparison"
         );
         assert_eq!(run("{{printf \"%-6s|\" \"ab\"}}", &d), "ab    |");
         assert_eq!(run("{{base64decode \"aGVsbG8=\"}}", &d), "hello");
@@ -1406,17 +1509,63 @@ mod tests {
         let d = json!({"metadata": {"name": "web"}, "items": []});
         assert_eq!(
             run("x{{.metadata.name.first}}", &d),
-            "xERR template: output:1:3: executing \"output\" at <.metadata.name.first>: can't evaluate field first in type interface {}"
+            "xERR template: output:1:12: executing \"output\" at <.metadata.name.first>: can't evaluate field first in type interface {}"
         );
         // A missing map is an untyped nil to `index` (Go's `validateType`
         // turns the invalid value into a zero reflect.Value).
         assert_eq!(
             run("{{index .metadata.labels \"app\"}}", &d),
-            "ERR template: output:1:2: executing \"output\" at <index .metadata.labe...>: error calling index: index of untyped nil"
+            "ERR template: output:1:2: executing \"output\" at <index .metadata.labels \"app\">: error calling index: index of untyped nil"
         );
         assert_eq!(
             run("{{index .items 0}}", &d),
             "ERR template: output:1:2: executing \"output\" at <index .items 0>: error calling index: index out of range: 0"
+        );
+    }
+
+    /// Each form checked against the Go release that prints it (go1.11
+    /// semantics from its source and release notes; go1.16.15, go1.18.10,
+    /// go1.19.13, go1.24.13, go1.25.0 and go1.26.8 run side by side).
+    #[test]
+    fn go_template_errors_by_go_release() {
+        let d = json!({"metadata": {"name": "web"}, "items": [{"spec": {"replicas": 3}}]});
+        let index = "{{index .metadata.labels \"app\"}}";
+        assert_eq!(
+            run_at(13, index, &d),
+            "ERR template: output:1:2: executing \"output\" at <index .metadata.labe...>: error calling index: index of untyped nil"
+        );
+        assert_eq!(
+            run_at(14, index, &d),
+            "ERR template: output:1:2: executing \"output\" at <index .metadata.labels \"app\">: error calling index: index of untyped nil"
+        );
+        for t in ["{{.data.MODE}", "{{.}", "{{if .x}}{{end}", "{{$x := 1}}{{$x}", "{{$}"] {
+            assert!(
+                run_at(24, t, &d).starts_with("PARSE template: output:1: unexpected \"}\" in "),
+                "{t}"
+            );
+            assert_eq!(
+                run_at(25, t, &d),
+                "PARSE template: output:1: bad character U+007D '}'",
+                "{t}"
+            );
+        }
+        assert_eq!(
+            run_at(35, "{{.a-b}}", &d),
+            "PARSE template: output:1: bad character U+002D '-'"
+        );
+        let eq = "{{eq (index .items 0).spec.replicas 3}}";
+        assert!(
+            run_at(34, eq, &d).ends_with("error calling eq: incompatible types for comparison")
+        );
+        assert!(
+            run_at(35, eq, &d)
+                .ends_with("error calling eq: incompatible types for comparison: float64 and int")
+        );
+        // A chained field is at its second element (Go's `operand`), in
+        // every release.
+        assert_eq!(
+            run_at(35, "{{$x := .metadata}}{{$x.name.first}}", &d),
+            "ERR template: output:1:23: executing \"output\" at <$x.name.first>: can't evaluate field first in type interface {}"
         );
     }
 }

@@ -29,7 +29,7 @@ use crate::{
             daemonset::describe_daemon_set,
             deployment::describe_deployment,
             endpoints::describe_endpoints,
-            endpointslice::describe_endpoint_slice,
+            endpointslice::{self, describe_endpoint_slice},
             generic::describe_generic,
             hpa::describe_hpa,
             ingress::{BackendObjects, describe_ingress},
@@ -244,7 +244,18 @@ fn describe(
                 Ok(Object::Endpoints(ep)) => Some(ep),
                 _ => None,
             };
-            Ok(describe_service(svc, endpoints, events.as_deref(), env))
+            // From kubectl 1.31: the EndpointSlices labelled with its name.
+            let namespace = svc.metadata.namespace.as_deref().unwrap_or("default");
+            let all = cluster.list(Kind::EndpointSlice, Some(namespace));
+            let slices = endpointslice::of_service(
+                all.iter().filter_map(|o| match o {
+                    Object::EndpointSlice(e) => Some(e),
+                    _ => None,
+                }),
+                namespace,
+                svc.metadata.name.as_deref().unwrap_or_default(),
+            );
+            Ok(describe_service(svc, endpoints, &slices, events.as_deref(), env))
         }
         Object::Endpoints(ep) => Ok(describe_endpoints(ep, events.as_deref(), env)),
         Object::ConfigMap(cm) => Ok(describe_config_map(cm, events.as_deref(), env)),

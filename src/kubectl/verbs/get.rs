@@ -81,6 +81,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         &output,
         inv.value("template"),
         inv.bool("no-headers"),
+        ctx.minor,
         &|path| workspace.read(path).map(str::to_owned),
     )?;
     if template.is_none() && !matches!(output.as_str(), "" | "wide" | "name" | "yaml" | "json") {
@@ -268,8 +269,12 @@ fn sort_generic(infos: Vec<Info>, field: &str) -> Result<Vec<Info>, KubectlError
 }
 
 /// What `printGeneric` prints: the one object of a single named request
-/// (`None` when it was not found), else a `List` of everything found.
+/// (`None` when it was not found), else a `List` of everything found. The
+/// List's metadata is copied from an empty `corev1.List`: `selfLink` and
+/// `resourceVersion` both empty, `selfLink` gone from kubectl 1.24
+/// ([`Fact::GenericListWithoutSelfLink`]).
 fn generic_object(
+    ctx: &Ctx<'_>,
     objects: Vec<serde_json::Value>,
     requests: &[Request],
 ) -> Option<serde_json::Value> {
@@ -277,17 +282,30 @@ fn generic_object(
     if single {
         return objects.into_iter().next();
     }
+    let metadata = if ctx.has(Fact::GenericListWithoutSelfLink) {
+        serde_json::json!({"resourceVersion": ""})
+    } else {
+        serde_json::json!({"resourceVersion": "", "selfLink": ""})
+    };
     Some(serde_json::json!({
         "apiVersion": "v1",
         "items": objects,
         "kind": "List",
-        "metadata": {"resourceVersion": "", "selfLink": ""},
+        "metadata": metadata,
     }))
 }
 
 /// `-o jsonpath` / `-o custom-columns`: the one object of a single named
 /// request, else a `List` of everything found (`printGeneric`). Always
 /// counts as written: template printers print nothing for an empty list.
+///
+/// Known difference: real kubectl hands the templates the objects with
+/// their `managedFields` (only the JSON and YAML printers drop them,
+/// `OmitManagedFieldsPrinter` in cli-runtime's `json_yaml_flags.go`), so a
+/// go-template's debugging dump shows them. kubeplay models the managed
+/// fields of objects written by kubectl only (not the controllers'
+/// entries), and adding them here would make most template steps
+/// unsupported; the templates see the objects without them.
 fn print_template(
     ctx: &mut Ctx<'_>,
     infos: &[Info],
@@ -296,7 +314,7 @@ fn print_template(
 ) -> Result<bool, KubectlError> {
     let objects: Vec<serde_json::Value> =
         infos.iter().flat_map(|i| i.objects.iter().map(|o| served(ctx, o))).collect();
-    let Some(data) = generic_object(objects, requests) else { return Ok(true) };
+    let Some(data) = generic_object(ctx, objects, requests) else { return Ok(true) };
     let printed = printer.print(&data);
     ctx.stdout(printed.text);
     match printed.error {
@@ -316,6 +334,24 @@ fn print_tables(
     let inv = ctx.inv;
     let with_kind = inv.bool("show-kind") || infos.iter().any(|i| i.kind != infos[0].kind);
     let env = ctx.env();
+    // From kubectl 1.15 `Run`'s `RuntimeSorter` gets the responses as they
+    // came, unstructured `Table`s: with more than one response (several
+    // types, several names) it sorts the Tables themselves, whose path is
+    // looked up in the Table objects (`apiVersion`, `kind`, `metadata:
+    // {resourceVersion}`), and a path of the listed objects is in none of
+    // them (real kubectl 1.35.4: `get pods,deployments --sort-by=.metadata.name`
+    // fails).
+    if let Some(field) = sort_field
+        && infos.len() > 1
+        && env.has(Fact::SortByTableErrorIgnored)
+    {
+        let table = serde_json::json!({
+            "apiVersion": "meta.k8s.io/v1", "kind": "Table", "metadata": {"resourceVersion": ""},
+        });
+        let mut tables: Vec<(serde_json::Value, ())> =
+            infos.iter().map(|_| (table.clone(), ())).collect();
+        sort::sort_by(&mut tables, field, sort::Mode::Generic)?;
+    }
     let mut written = 0usize;
     let mut separator = false;
     let mut i = 0;
@@ -331,8 +367,14 @@ fn print_tables(
         if let Some(field) = sort_field {
             let mut keyed: Vec<(serde_json::Value, &Object)> =
                 objects.iter().map(|o| (o.to_value(), *o)).collect();
-            sort::sort_by(&mut keyed, field, sort::Mode::Table)?;
-            objects = keyed.into_iter().map(|(_, o)| o).collect();
+            match sort::sort_by(&mut keyed, field, sort::Mode::Table) {
+                Ok(()) => objects = keyed.into_iter().map(|(_, o)| o).collect(),
+                // From kubectl 1.15 the table is sorted by the printer
+                // (`SortingPrinter`), and `Run` ignores what
+                // `printer.PrintObj` returns: the kind prints nothing.
+                Err(_) if env.has(Fact::SortByTableErrorIgnored) => continue,
+                Err(e) => return Err(e),
+            }
         }
         if written > 0 {
             separator = true;
@@ -496,7 +538,7 @@ fn print_structured(
         crate::kubectl::printers::yaml::go_zero_values(&mut v, ctx.minor);
         objects.push(v);
     }
-    let Some(value) = generic_object(objects, requests) else { return Ok(false) };
+    let Some(value) = generic_object(ctx, objects, requests) else { return Ok(false) };
     let text = if format == "json" {
         json_text(&value)?
     } else {

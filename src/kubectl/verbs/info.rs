@@ -28,7 +28,12 @@ use crate::{
 // The releases' build metadata is shared with the API server's `/version`.
 pub use crate::version::builds::{BuildInfo, PLATFORM, RELEASES};
 
-/// `kubectl version [--client] [--short] [-o yaml|json]`.
+/// `kubectl version [--client] [--short] [-o yaml|json]`. From kubectl 1.24
+/// a `Kustomize Version:` line (and `kustomizeVersion`) follows the client
+/// ([`Fact::VersionKustomizeLine`]); 1.24 to 1.27 deprecate `--short` and
+/// warn about the long form ([`Fact::VersionShortDeprecated`]); from 1.28
+/// the short form is the default and `--short` is gone
+/// ([`Fact::VersionShortRemoved`]).
 pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let output = ctx.inv.value("output").unwrap_or_default().to_owned();
     if !matches!(output.as_str(), "" | "yaml" | "json") {
@@ -37,8 +42,24 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let version = ctx.cluster.config().version;
     let git_version = version.to_string();
     let client_only = ctx.inv.bool("client");
-    if ctx.inv.bool("short") && output.is_empty() {
+    let kustomize = if version.has(Fact::VersionKustomizeLine) {
+        match crate::version::builds::kustomize_version(version.minor()) {
+            Some(k) => Some(k),
+            None => {
+                return Err(KubectlError::unsupported(format!(
+                    "the kustomize version kubectl {git_version} embeds"
+                )));
+            }
+        }
+    } else {
+        None
+    };
+    let short = ctx.inv.bool("short") || version.has(Fact::VersionShortRemoved);
+    if short && output.is_empty() {
         let mut text = format!("Client Version: {git_version}\n");
+        if let Some(k) = kustomize {
+            text.push_str(&format!("Kustomize Version: {k}\n"));
+        }
         if !client_only {
             text.push_str(&format!("Server Version: {git_version}\n"));
         }
@@ -62,6 +83,11 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     };
     match output.as_str() {
         "" => {
+            if version.has(Fact::VersionShortDeprecated) {
+                ctx.stderr(
+                    "WARNING: This version information is deprecated and will be replaced with the output from kubectl version --short.  Use --output=yaml|json to get the full version.\n",
+                );
+            }
             // `fmt.Sprintf("%#v", version.Info)`.
             let go = |date: &str| {
                 format!(
@@ -70,13 +96,17 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 )
             };
             let mut text = format!("Client Version: {}\n", go(build.client_build_date));
+            if let Some(k) = kustomize {
+                text.push_str(&format!("Kustomize Version: {k}\n"));
+            }
             if !client_only {
                 text.push_str(&format!("Server Version: {}\n", go(build.server_build_date)));
             }
             ctx.stdout(text);
         }
         "json" => {
-            // `json.MarshalIndent(&versionInfo, "", "  ")` keeps struct order.
+            // `json.MarshalIndent(&versionInfo, "", "  ")` keeps struct order:
+            // client, kustomize, server.
             let field = |name: &str, v: &serde_json::Value| {
                 let keys = [
                     "major",
@@ -94,6 +124,9 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 format!("  \"{name}\": {{\n{}\n  }}", body.join(",\n"))
             };
             let mut parts = vec![field("clientVersion", &info(build.client_build_date))];
+            if let Some(k) = kustomize {
+                parts.push(format!("  \"kustomizeVersion\": \"{k}\""));
+            }
             if !client_only {
                 parts.push(field("serverVersion", &info(build.server_build_date)));
             }
@@ -109,6 +142,9 @@ pub fn version(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 )
             };
             let mut text = block("clientVersion", build.client_build_date);
+            if let Some(k) = kustomize {
+                text.push_str(&format!("kustomizeVersion: {k}\n"));
+            }
             if !client_only {
                 text.push_str(&block("serverVersion", build.server_build_date));
             }

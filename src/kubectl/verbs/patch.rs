@@ -3,6 +3,8 @@
 //! named by `TYPE NAME`, `TYPE/NAME` or `-f FILE`; `patched`, or `patched
 //! (no change)` when the server's answer equals the object kubectl read
 //! first. `--dry-run=client` and `--local` patch the object on the client.
+//! From kubectl 1.18 a dry run prints no `(dry run)` mark
+//! ([`Fact::PatchDryRunUnmarked`]).
 //!
 //! The server side (the patch applied to the live object, then the same
 //! admission and validation as any update, the status ignored, a no-op
@@ -23,6 +25,7 @@ use crate::{
         resource::{self, Request},
     },
     sim::{ApiError, Kind, Object, ObjectRef},
+    version::Fact,
 };
 
 /// One object the builder visits: where it is, and the object kubectl
@@ -224,7 +227,7 @@ fn patch_on_server(
             result = o;
         }
     }
-    let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
+    let operation = patch_operation(ctx, dry_run, did_patch);
     print_object(ctx, &result, &operation)
 }
 
@@ -247,8 +250,21 @@ fn patch_on_client(
     let patched =
         Object::from_value_as(held.kind(), value).map_err(|e| KubectlError::msg(e.to_string()))?;
     let did_patch = patched.to_value() != held.to_value();
-    let operation = dry_run.operation(if did_patch { "patched" } else { "patched (no change)" });
+    let operation = patch_operation(ctx, dry_run, did_patch);
     print_object(ctx, &patched, &operation)
+}
+
+/// `patchOperation(didPatch)` as the name printer shows it. Before kubectl
+/// 1.18 `ToPrinter` completed it with `%s (dry run)`; from 1.18
+/// `PrintFlagsWithDryRunStrategy` marks the operation in `Complete` and
+/// `ToPrinter` overwrites it afterwards, so no mark survives.
+fn patch_operation(ctx: &Ctx<'_>, dry_run: DryRun, did_patch: bool) -> String {
+    let operation = if did_patch { "patched" } else { "patched (no change)" };
+    if ctx.env().has(Fact::PatchDryRunUnmarked) {
+        operation.to_owned()
+    } else {
+        dry_run.operation(operation)
+    }
 }
 
 /// The patch applied to `live` and decoded back into an object, with the

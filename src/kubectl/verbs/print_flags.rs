@@ -98,7 +98,8 @@ pub fn print_object(
 /// The generic printers (`-o jsonpath=…`, `go-template`, `custom-columns`)
 /// on `value`; kubectl's error for a format none of them takes.
 pub(crate) fn template(ctx: &mut Ctx<'_>, output: &str, value: &Value) -> Result<(), KubectlError> {
-    let Some(printer) = generic::from_flags(output, ctx.inv.value("template"), false)? else {
+    let Some(printer) = generic::from_flags(output, ctx.inv.value("template"), false, ctx.minor)?
+    else {
         return Err(KubectlError::msg(format!(
             "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {ALLOWED_FORMATS}"
         )));

@@ -75,9 +75,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         )));
     }
     let name = inv.args[0].clone();
+    // cobra already refused a missing `--image`; an empty `--image=` gets
+    // here, to a plain `fmt.Errorf` (no usage hint; real kubectl 1.35.4).
     let image = inv.value("image").unwrap_or_default().to_owned();
     if image.is_empty() {
-        return Err(KubectlError::msg(messages::usage_error("--image is required", "kubectl run")));
+        return Err(KubectlError::msg("--image is required"));
     }
     let interactive = inv.bool("stdin");
     let tty = inv.bool("tty");

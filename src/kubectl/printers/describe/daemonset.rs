@@ -1,6 +1,7 @@
-//! `describeDaemonSet` (`kubectl/pkg/describe/describe.go`, v1.22;
-//! unchanged through v1.28). There is no `Namespace:` line, and the
-//! `Number of ...` lines have no tab, so they are not aligned.
+//! `describeDaemonSet` (`kubectl/pkg/describe/describe.go`, v1.22). The
+//! `Namespace:` line comes with kubectl 1.33
+//! ([`Fact::DescribeDaemonSetNamespace`]); the `Number of ...` lines have
+//! no tab, so they are not aligned.
 
 use k8s_openapi::api::{apps::v1::DaemonSet, core::v1::Event};
 
@@ -8,7 +9,10 @@ use super::{
     DescribeEnv, LEVEL_0, PodCounts, Writer, annotations_multiline, events, labels_multiline,
     pod_template,
 };
-use crate::kubectl::labels::{format_labels, selector_text};
+use crate::{
+    kubectl::labels::{format_labels, selector_text},
+    version::Fact,
+};
 
 /// The page `kubectl describe daemonset` prints; `pods` are counted as
 /// [`PodCounts::controlled_by`] does.
@@ -23,6 +27,12 @@ pub fn describe_daemon_set(
     let spec = ds.spec.clone().unwrap_or_default();
     let status = ds.status.clone().unwrap_or_default();
     w.write(LEVEL_0, &format!("Name:\t{}\n", meta.name.as_deref().unwrap_or_default()));
+    if env.has(Fact::DescribeDaemonSetNamespace) {
+        w.write(
+            LEVEL_0,
+            &format!("Namespace:\t{}\n", meta.namespace.as_deref().unwrap_or_default()),
+        );
+    }
     w.write(LEVEL_0, &format!("Selector:\t{}\n", selector_text(Some(&spec.selector))));
     let node_selector = spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref());
     w.write(LEVEL_0, &format!("Node-Selector:\t{}\n", format_labels(node_selector)));
@@ -141,5 +151,24 @@ Events:
   Normal  SuccessfulCreate  2m    daemonset-controller  Created pod: testdaemonset-9m7wz
 ";
         assert_eq!(describe_daemon_set(&ds, &counts, Some(&refs), &env), expected);
+    }
+
+    #[test]
+    fn namespace_line_from_kubectl_1_33() {
+        let ds: DaemonSet = serde_json::from_value(json!({
+            "metadata": {"name": "node-agent", "namespace": "default"},
+            "spec": {"selector": {"matchLabels": {"app": "node-agent"}},
+                "template": {"metadata": {"labels": {"app": "node-agent"}},
+                    "spec": {"containers": [{"name": "agent", "image": "busybox"}]}}}
+        }))
+        .unwrap();
+        let counts = PodCounts { running: 0, waiting: 0, succeeded: 0, failed: 0 };
+        let page = |minor| describe_daemon_set(&ds, &counts, None, &DescribeEnv { minor, ..env() });
+        assert!(
+            page(32).starts_with("Name:           node-agent\nSelector:       app=node-agent\n")
+        );
+        assert!(page(33).starts_with(
+            "Name:           node-agent\nNamespace:      default\nSelector:       app=node-agent\n"
+        ));
     }
 }

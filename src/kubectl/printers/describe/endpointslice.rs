@@ -9,6 +9,7 @@ use super::{
     DescribeEnv, LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, Writer, annotations_multiline, events,
     labels_multiline,
 };
+use crate::version::Fact;
 
 /// The page `kubectl describe endpointslice` prints.
 pub fn describe_endpoint_slice(
@@ -78,6 +79,95 @@ pub fn describe_endpoint_slice(
         events(&mut w, list, env);
     }
     w.finish()
+}
+
+/// The EndpointSlices labelled `kubernetes.io/service-name=<service>` in
+/// `ns` (the list kubectl asks for), in list order.
+pub fn of_service<'a>(
+    slices: impl Iterator<Item = &'a EndpointSlice>,
+    ns: &str,
+    service: &str,
+) -> Vec<&'a EndpointSlice> {
+    slices
+        .filter(|s| s.metadata.namespace.as_deref() == Some(ns))
+        .filter(|s| {
+            s.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get("kubernetes.io/service-name"))
+                .map(String::as_str)
+                == Some(service)
+        })
+        .collect()
+}
+
+/// `formatEndpointSlices(slices, {port_name})` (`describe.go`, from
+/// kubectl 1.31): `ip:port` of the endpoints behind the slices' ports
+/// named `port_name`, at most three then ` + N more...`; bare addresses
+/// of slices without ports; `<none>` without any slice, and an empty text
+/// for slices without endpoints. From kubectl 1.32 only ready endpoints
+/// (`conditions.ready` unset counts as ready) are listed
+/// ([`Fact::DescribeEndpointSlicesReadyOnly`]); the `more` mark is set
+/// before the readiness check, as upstream does.
+pub fn format_endpoint_slices(
+    slices: &[&EndpointSlice],
+    port_name: &str,
+    env: &DescribeEnv,
+) -> String {
+    if slices.is_empty() {
+        return "<none>".to_owned();
+    }
+    const MAX: usize = 3;
+    let ready_only = env.has(Fact::DescribeEndpointSlicesReadyOnly);
+    let listed = |e: &k8s_openapi::api::discovery::v1::Endpoint| {
+        !ready_only || e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true)
+    };
+    let mut list: Vec<String> = Vec::new();
+    let mut more = false;
+    let mut count = 0;
+    for slice in slices {
+        let ports = slice.ports.as_deref().unwrap_or_default();
+        if ports.is_empty() {
+            for e in &slice.endpoints {
+                if list.len() == MAX {
+                    more = true;
+                }
+                if !listed(e) {
+                    continue;
+                }
+                if !more {
+                    list.push(e.addresses.first().cloned().unwrap_or_default());
+                }
+                count += 1;
+            }
+            continue;
+        }
+        for p in ports {
+            if p.name.as_deref().unwrap_or_default() != port_name {
+                continue;
+            }
+            for e in &slice.endpoints {
+                if list.len() == MAX {
+                    more = true;
+                }
+                if !listed(e) {
+                    continue;
+                }
+                if !more {
+                    let addr = e.addresses.first().cloned().unwrap_or_default();
+                    let port = p.port.unwrap_or(0);
+                    list.push(if addr.contains(':') {
+                        format!("[{addr}]:{port}")
+                    } else {
+                        format!("{addr}:{port}")
+                    });
+                }
+                count += 1;
+            }
+        }
+    }
+    let joined = list.join(",");
+    if more { format!("{joined} + {} more...", count - MAX) } else { joined }
 }
 
 #[cfg(test)]

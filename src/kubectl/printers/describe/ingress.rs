@@ -26,7 +26,7 @@ use k8s_openapi::api::{
 
 use super::{
     DescribeEnv, LEVEL_0, LEVEL_1, LEVEL_2, Writer, annotations_multiline,
-    endpoints::format_endpoints, events, labels_multiline,
+    endpoints::format_endpoints, endpointslice, events, labels_multiline,
 };
 use crate::kubectl::error::KubectlError;
 
@@ -196,7 +196,11 @@ fn backend(
             }
         }
         let ep = if slices {
-            format_endpoint_slices(&slices_of(objects, ns, &svc.name), &port_name)
+            endpointslice::format_endpoint_slices(
+                &slices_of(objects, ns, &svc.name),
+                &port_name,
+                env,
+            )
         } else {
             format_endpoints(endpoints, Some(&port_name))
         };
@@ -221,78 +225,7 @@ fn backend(
     Ok(String::new())
 }
 
-/// The EndpointSlices labelled `kubernetes.io/service-name=<service>`.
+/// The EndpointSlices of `service` among the page's objects.
 fn slices_of<'a>(objects: &BackendObjects<'a>, ns: &str, service: &str) -> Vec<&'a EndpointSlice> {
-    objects
-        .slices
-        .iter()
-        .copied()
-        .filter(|s| s.metadata.namespace.as_deref() == Some(ns))
-        .filter(|s| {
-            s.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get("kubernetes.io/service-name"))
-                .map(String::as_str)
-                == Some(service)
-        })
-        .collect()
-}
-
-/// `formatEndpointSlices(slices, {port_name})`: ready endpoints as
-/// `ip:port`, at most three then ` + N more...`; `<none>` without slices.
-fn format_endpoint_slices(slices: &[&EndpointSlice], port_name: &str) -> String {
-    if slices.is_empty() {
-        return "<none>".to_owned();
-    }
-    const MAX: usize = 3;
-    let mut list: Vec<String> = Vec::new();
-    let mut more = false;
-    let mut count = 0;
-    for slice in slices {
-        let ports = slice.ports.as_deref().unwrap_or_default();
-        let ready = |e: &k8s_openapi::api::discovery::v1::Endpoint| {
-            e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true)
-        };
-        if ports.is_empty() {
-            for e in &slice.endpoints {
-                if list.len() == MAX {
-                    more = true;
-                }
-                if !ready(e) {
-                    continue;
-                }
-                if !more {
-                    list.push(e.addresses.first().cloned().unwrap_or_default());
-                }
-                count += 1;
-            }
-            continue;
-        }
-        for p in ports {
-            if p.name.as_deref().unwrap_or_default() != port_name {
-                continue;
-            }
-            for e in &slice.endpoints {
-                if list.len() == MAX {
-                    more = true;
-                }
-                if !ready(e) {
-                    continue;
-                }
-                if !more {
-                    let addr = e.addresses.first().cloned().unwrap_or_default();
-                    let port = p.port.unwrap_or(0);
-                    list.push(if addr.contains(':') {
-                        format!("[{addr}]:{port}")
-                    } else {
-                        format!("{addr}:{port}")
-                    });
-                }
-                count += 1;
-            }
-        }
-    }
-    let joined = list.join(",");
-    if more { format!("{joined} + {} more...", count - MAX) } else { joined }
+    endpointslice::of_service(objects.slices.iter().copied(), ns, service)
 }

@@ -1,23 +1,30 @@
-//! `describeService` (`kubectl/pkg/describe/describe.go`, v1.22; unchanged
-//! through v1.28).
+//! `describeService` (`kubectl/pkg/describe/describe.go`, v1.22). From
+//! kubectl 1.31 the `Endpoints:` lines come from the Service's
+//! EndpointSlices, not its Endpoints ([`Fact::DescribeServiceEndpointSlices`]).
 
 use crate::version::Fact;
 use k8s_openapi::{
-    api::core::v1::{Endpoints, Event, Service},
+    api::{
+        core::v1::{Endpoints, Event, Service},
+        discovery::v1::EndpointSlice,
+    },
     apimachinery::pkg::util::intstr::IntOrString,
 };
 
 use super::{
-    DescribeEnv, LEVEL_0, Writer, annotations_multiline, endpoints::format_endpoints, events,
-    labels_multiline,
+    DescribeEnv, LEVEL_0, Writer, annotations_multiline, endpoints::format_endpoints,
+    endpointslice::format_endpoint_slices, events, labels_multiline,
 };
 use crate::kubectl::labels::format_labels;
 
 /// The page `kubectl describe service` prints; `endpoints` is the
-/// Endpoints object of the same name, if any.
+/// Endpoints object of the same name, if any (read up to kubectl 1.30),
+/// `slices` the EndpointSlices labelled with the Service's name (read
+/// from 1.31).
 pub fn describe_service(
     svc: &Service,
     endpoints: Option<&Endpoints>,
+    slices: &[&EndpointSlice],
     svc_events: Option<&[&Event]>,
     env: &DescribeEnv,
 ) -> String {
@@ -93,10 +100,12 @@ pub fn describe_service(
         if let Some(node_port) = sp.node_port.filter(|p| *p != 0) {
             w.write(LEVEL_0, &format!("NodePort:\t{name}\t{node_port}/{protocol}\n"));
         }
-        w.write(
-            LEVEL_0,
-            &format!("Endpoints:\t{}\n", format_endpoints(endpoints, Some(port_name))),
-        );
+        let listed = if env.has(Fact::DescribeServiceEndpointSlices) {
+            format_endpoint_slices(slices, port_name, env)
+        } else {
+            format_endpoints(endpoints, Some(port_name))
+        };
+        w.write(LEVEL_0, &format!("Endpoints:\t{listed}\n"));
     }
     w.write(
         LEVEL_0,
@@ -149,7 +158,7 @@ mod tests {
                 "ports": [{"port": 8080, "protocol": "TCP"}]}]
         }))
         .unwrap();
-        let page = describe_service(&svc, Some(&ep), Some(&[]), &env());
+        let page = describe_service(&svc, Some(&ep), &[], Some(&[]), &env());
         let expected = "\
 Name:              web
 Namespace:         default
@@ -193,7 +202,7 @@ Events:            <none>
             "Assigned IP [\"192.168.200.240\"]",
             "2022-11-16T03:19:00Z",
         );
-        let page = describe_service(&svc, None, Some(&[&ev]), &env());
+        let page = describe_service(&svc, None, &[], Some(&[&ev]), &env());
         let expected = "\
 Name:                     shop
 Namespace:                prod
