@@ -23,6 +23,7 @@ pub mod disruption;
 pub mod error;
 pub mod event_conversion;
 pub mod events;
+pub mod eviction;
 pub mod flavor;
 pub mod hpa_conversion;
 pub mod images;
