@@ -33,7 +33,6 @@ use super::{
     error::ApiError,
     object::Object,
     podutil,
-    quota::typed,
     store::Store,
     time,
 };
@@ -65,7 +64,7 @@ pub fn check(
     let namespace = pod.metadata.namespace.as_deref();
     let budgets: Vec<(&Object, PodDisruptionBudget)> = store
         .list(pdb_kind(), namespace)
-        .filter_map(|o| Some((o, typed::<PodDisruptionBudget>(o)?)))
+        .filter_map(|o| Some((o, disruption::budget(o)?)))
         .filter(|(_, pdb)| {
             pdb.spec
                 .as_ref()
@@ -73,9 +72,9 @@ pub fn check(
                 .is_some_and(|s| super::labels::selector_matches(s, pod.metadata.labels.as_ref()))
         })
         .collect();
-    let mut pdb = match budgets.len() {
+    let (object, mut pdb) = match budgets.len() {
         0 => return Ok(Verdict::Delete),
-        1 => budgets[0].1.clone(),
+        1 => (budgets[0].0, budgets[0].1.clone()),
         _ => {
             return Err(ApiError::Internal(
                 "This pod has more than one PodDisruptionBudget, which the eviction subresource \
@@ -121,9 +120,8 @@ pub fn check(
     let pod_name = pod.metadata.name.clone().unwrap_or_default();
     status.disrupted_pods.get_or_insert_with(Default::default).insert(pod_name, time::time(now));
     pdb.status = Some(status);
-    let value = serde_json::to_value(&pdb).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let object =
-        Object::from_value_as(pdb_kind(), value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let object = disruption::stored(object, &pdb)
+        .ok_or_else(|| ApiError::Internal("PodDisruptionBudget encoding".to_owned()))?;
     Ok(Verdict::Spend(Box::new(object)))
 }
 

@@ -51,6 +51,8 @@ pub mod traffic;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_disruption;
+#[cfg(test)]
 mod tests_images;
 #[cfg(test)]
 mod tests_process;

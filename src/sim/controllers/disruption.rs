@@ -86,6 +86,22 @@ pub fn pdb_kind() -> Kind {
     *KIND.get_or_init(|| builtin_kind("policy", "poddisruptionbudgets"))
 }
 
+/// A stored budget as k8s-openapi's `policy/v1` type, whichever version
+/// the cluster serves it as (`policy/v1beta1` before v1.21 has the same
+/// fields).
+pub fn budget(object: &Object) -> Option<PodDisruptionBudget> {
+    let mut value = object.to_value();
+    value["apiVersion"] = "policy/v1".into();
+    serde_json::from_value(value).ok()
+}
+
+/// `budget` stored back as the kind `like` is.
+pub fn stored(like: &Object, pdb: &PodDisruptionBudget) -> Option<Object> {
+    let mut value = serde_json::to_value(pdb).ok()?;
+    value["apiVersion"] = like.kind().info().api_version().into();
+    Object::from_value_as(like.kind(), value).ok()
+}
+
 /// The ReplicationController kind (core/v1, stored generically).
 fn rc_kind() -> Kind {
     static KIND: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
@@ -120,7 +136,7 @@ impl Controller for DisruptionController {
         view.store
             .list(pdb_kind(), None)
             .find_map(|object| {
-                let pdb: PodDisruptionBudget = typed(object)?;
+                let pdb = budget(object)?;
                 let sync = sync(view, &pdb);
                 let status = sync.status;
                 if pdb.status.as_ref() == Some(&status) {
@@ -128,8 +144,7 @@ impl Controller for DisruptionController {
                 }
                 let mut updated = pdb.clone();
                 updated.status = Some(status);
-                let value = serde_json::to_value(&updated).ok()?;
-                let stored = Object::from_value_as(pdb_kind(), value).ok()?;
+                let stored = stored(object, &updated)?;
                 let reference = reference_to(object);
                 let mut writes = vec![Write::Update(stored)];
                 for event in sync.events {
@@ -169,7 +184,7 @@ impl Controller for DisruptionController {
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
         view.store
             .list(pdb_kind(), None)
-            .filter_map(typed::<PodDisruptionBudget>)
+            .filter_map(budget)
             .flat_map(|pdb| {
                 pdb.status
                     .and_then(|s| s.disrupted_pods)

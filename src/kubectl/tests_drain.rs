@@ -1,0 +1,97 @@
+//! `kubectl drain` against PodDisruptionBudgets: the eviction retry loop
+//! and its messages, per kubectl version.
+
+use super::tests::kubectl;
+use crate::{
+    output::Stream,
+    sim::{Cluster, Kind, Object, podutil, profile},
+    version::{Fact, KubeVersion},
+    workspace::Workspace,
+};
+
+fn cluster(minor: u32) -> Cluster {
+    let mut config = profile("kubeadm").expect("kubeadm profile");
+    config.version = KubeVersion::new(1, minor, 0);
+    Cluster::new(config)
+}
+
+/// A one-replica Deployment guarded by `minAvailable: 1`, so no eviction
+/// is ever allowed; returns its pod and node.
+fn guarded(c: &mut Cluster) -> (String, String) {
+    let minor = c.config().version.minor();
+    let api = if minor >= 21 { "policy/v1" } else { "policy/v1beta1" };
+    let mut ws = Workspace::default();
+    ws.write(
+        "pdb.yaml",
+        format!(
+            "apiVersion: {api}\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n"
+        ),
+    );
+    let argv = |line: &str| line.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    let out = super::run(c, &argv("kubectl create deployment web --image=nginx"), &ws);
+    assert_eq!(out.status, 0, "{}", out.merged());
+    let out = super::run(c, &argv("kubectl apply -f pdb.yaml"), &ws);
+    assert_eq!(out.status, 0, "{}", out.merged());
+    c.settle_within(std::time::Duration::from_secs(60), 100_000);
+    let pod = c
+        .list(Kind::Pod, Some("default"))
+        .into_iter()
+        .find_map(|o| match o {
+            Object::Pod(p) => Some(p.clone()),
+            _ => None,
+        })
+        .expect("the pod");
+    let node = podutil::node_name(&pod).expect("scheduled").to_owned();
+    (pod.metadata.name.unwrap_or_default(), node)
+}
+
+/// [`Fact::DrainEvictingNamesNamespace`] (v1.18) and
+/// [`Fact::DrainEvictionErrorNamesNamespace`] (v1.20), each on both
+/// sides: a drain blocked by its budget retries every 5 s and gives up at
+/// `--timeout`, with the messages of each kubectl.
+#[test]
+fn drain_messages_by_version() {
+    for minor in [17, 18, 19, 20, 35] {
+        let mut c = cluster(minor);
+        let (pod, node) = guarded(&mut c);
+        let out =
+            kubectl(&mut c, &format!("kubectl drain {node} --ignore-daemonsets --timeout=7s"));
+        assert_eq!(out.status, 1, "v1.{minor}: {}", out.merged());
+        let stdout = out.stream(Stream::Stdout);
+        let evicting = if minor >= Fact::DrainEvictingNamesNamespace.change().since {
+            format!("evicting pod default/{pod}\n")
+        } else {
+            format!("evicting pod \"{pod}\"\n")
+        };
+        // Attempts at 0 s and 5 s are refused; the one at 10 s is past
+        // the deadline.
+        assert_eq!(stdout.matches(&evicting).count(), 3, "v1.{minor}: {stdout}");
+        let which = if minor >= Fact::DrainEvictionErrorNamesNamespace.change().since {
+            format!("pods/\"{pod}\" -n \"default\"")
+        } else {
+            format!("pod \"{pod}\"")
+        };
+        let stderr = out.stream(Stream::Stderr);
+        let retry = format!(
+            "error when evicting {which} (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n"
+        );
+        assert_eq!(stderr.matches(&retry).count(), 2, "v1.{minor}: {stderr}");
+        let timeout = format!("error when evicting {which}: global timeout reached: 7s");
+        assert!(
+            stderr.contains(&format!(
+                "There are pending pods in node \"{node}\" when an error occurred: {timeout}\npod/{pod}\n"
+            )),
+            "v1.{minor}: {stderr}"
+        );
+        // From v1.23 the node's errors end the output without `error: `
+        // (an aggregate inside an aggregate); before, `CheckErr` prefixes
+        // the single error.
+        let last = if minor >= Fact::DrainContinuesPastFailedNode.change().since {
+            format!("{timeout}\n")
+        } else {
+            format!("error: {timeout}\n")
+        };
+        assert!(stderr.ends_with(&last), "v1.{minor}: {stderr}");
+        assert!(c.list(Kind::Pod, Some("default")).iter().any(|o| o.name() == pod));
+    }
+}
