@@ -310,9 +310,9 @@ fn scaled(v: &IntOrString, total: i32) -> Result<i32, String> {
     if let IntOrString::String(s) = v
         && s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()).is_none()
     {
-        return Err(format!(
-            "invalid value for IntOrString: invalid type: string is not a percentage"
-        ));
+        return Err(
+            "invalid value for IntOrString: invalid type: string is not a percentage".to_owned()
+        );
     }
     Ok(scaled_value(Some(v), total, true))
 }
