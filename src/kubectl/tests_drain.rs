@@ -95,3 +95,4 @@ fn drain_messages_by_version() {
         assert!(c.list(Kind::Pod, Some("default")).iter().any(|o| o.name() == pod));
     }
 }
+
