@@ -96,3 +96,65 @@ fn drain_messages_by_version() {
     }
 }
 
+/// `kubectl create pdb` on both sides of [`Fact::CreatePdbOptions`] (v1.21)
+/// and [`Fact::CreatePdbPolicyV1`] (v1.22): unsupported before the options
+/// form, then a `policy/v1beta1` budget (the server warns), then `policy/v1`.
+#[test]
+fn create_pdb_by_version() {
+    let line = "kubectl create pdb web --selector=app=web --min-available=50%";
+    let mut c = cluster(Fact::CreatePdbOptions.change().since - 1);
+    let out = kubectl(&mut c, line);
+    assert!(out.unsupported.as_deref().is_some_and(|u| u.contains("generator")), "{out:?}");
+    for (minor, api) in [(21, "policy/v1beta1"), (22, "policy/v1")] {
+        let mut c = cluster(minor);
+        let out = kubectl(&mut c, line);
+        assert_eq!(out.status, 0, "v1.{minor}: {}", out.merged());
+        assert!(
+            out.stream(Stream::Stdout).ends_with("poddisruptionbudget.policy/web created\n"),
+            "v1.{minor}: {}",
+            out.merged()
+        );
+        assert_eq!(
+            out.stream(Stream::Stderr).contains("policy/v1beta1 PodDisruptionBudget is deprecated"),
+            minor == 21,
+            "v1.{minor}: {}",
+            out.merged()
+        );
+        let yaml = kubectl(
+            &mut c,
+            "kubectl create pdb x --selector=app=web --max-unavailable=1 --dry-run=client -o yaml",
+        );
+        assert!(
+            yaml.stream(Stream::Stdout).starts_with(&format!("apiVersion: {api}\n")),
+            "v1.{minor}: {}",
+            yaml.merged()
+        );
+    }
+    let mut c = cluster(35);
+    for (args, message) in [
+        ("--min-available=1", "error: a selector must be specified\n"),
+        (
+            "--selector=app=web",
+            "error: one of min-available or max-unavailable must be specified\n",
+        ),
+        (
+            "--selector=app=web --min-available=1 --max-unavailable=1",
+            "error: min-available and max-unavailable cannot be both specified\n",
+        ),
+        (
+            "--selector=app=web --min-available=1Gb",
+            "error: invalid format specified for min-available\n",
+        ),
+    ] {
+        let out = kubectl(&mut c, &format!("kubectl create pdb web {args}"));
+        assert_eq!((out.status, out.merged().as_str()), (1, message), "{args}");
+    }
+    let out = kubectl(
+        &mut c,
+        "kubectl create pdb web --selector=app=web,tier --max-unavailable=1 -o yaml --dry-run=client",
+    );
+    assert_eq!(
+        out.stream(Stream::Stdout),
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchExpressions:\n    - key: tier\n      operator: Exists\n    matchLabels:\n      app: web\nstatus:\n  currentHealthy: 0\n  desiredHealthy: 0\n  disruptionsAllowed: 0\n  expectedPods: 0\n"
+    );
+}

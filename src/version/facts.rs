@@ -1942,6 +1942,22 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl drain --selector=kubernetes.io/os=linux",
             before: "aborting command", after: "continuing command" }),
     }
+    /// `create poddisruptionbudget` validates its options itself.
+    CreatePdbOptions {
+        since: 21, side: Kubectl,
+        what: "`kubectl create poddisruptionbudget` checks its own options (`a selector must be specified`, `one of min-available or max-unavailable must be specified`, `invalid format specified for min-available`) and builds the budget itself (before, the `poddisruptionbudget/v1beta1/v2` generators did, with their own messages and defaults; kubeplay reports those unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_pdb.go (generators at k8s.io/kubectl v0.20.0, PodDisruptionBudgetOpts.Validate at v0.21.0)",
+        range: Confirmed,
+        check: T("create_pdb_by_version"),
+    }
+    /// `create poddisruptionbudget` writes policy/v1.
+    CreatePdbPolicyV1 {
+        since: 22, side: Kubectl,
+        what: "`kubectl create poddisruptionbudget` sends a `policy/v1` budget (was `policy/v1beta1`, which a v1.21 server accepts with its deprecation warning)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_pdb.go createPodDisruptionBudgets (policyv1beta1 at k8s.io/kubectl v0.21.0, policyv1 at v0.22.0)",
+        range: Confirmed,
+        check: T("create_pdb_by_version"),
+    }
     /// `drain`'s node error has a space after `error:`.
     DrainErrorSeparatorSpace {
         since: 31, side: Kubectl,
