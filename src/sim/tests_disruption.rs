@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::api::{core::v1::Pod, policy::v1::PodDisruptionBudget};
 use serde_json::json;
 
 use super::*;
@@ -20,10 +20,12 @@ fn cluster(minor: u32) -> Cluster {
 }
 
 fn create(c: &mut Cluster, value: serde_json::Value) {
-    let object = if value["kind"] == "PodDisruptionBudget" {
-        Object::from_value_as(pdb_kind(), value)
-    } else {
-        Object::from_value(value)
+    let object = match value["kind"].as_str() {
+        Some("PodDisruptionBudget") => Object::from_value_as(pdb_kind(), value),
+        Some("PriorityClass") => {
+            Object::from_value_as(admission::pod::priority_class_kind(), value)
+        }
+        _ => Object::from_value(value),
     };
     c.create(object.expect("manifest")).expect("created");
 }
@@ -236,4 +238,66 @@ fn eviction_of_unready_pods_by_version() {
         let result = evict(&mut c, "unready");
         assert_eq!(result.is_ok(), minor >= since, "v1.{minor}: {result:?}");
     }
+}
+
+/// DefaultPreemption spares pods whose eviction would break a budget
+/// (`filterPodsWithPDBViolation`, `pickOneNodeForPreemption`'s first
+/// criterion): of two equal victims on two nodes, the guarded one stays
+/// although its node would otherwise win the tie (its victim started
+/// later).
+#[test]
+fn preemption_spares_pods_a_budget_guards() {
+    let mut config = profile("kubeadm").expect("profile");
+    config.version = KubeVersion::new(1, 35, 0);
+    let mut second = config.nodes.last().expect("a worker").clone();
+    second.name = "worker2".to_owned();
+    second.ip = "192.168.200.13".to_owned();
+    config.nodes.retain(|n| n.name != "worker2");
+    config.nodes.push(second);
+    let mut c = Cluster::new(config);
+    create(
+        &mut c,
+        json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+            "metadata": {"name": "high"}, "value": 1000}),
+    );
+    let node = c.get(&ObjectRef::cluster(Kind::Node, "worker1")).unwrap().to_value();
+    let cpu_m = controllers::scheduler::parse_cpu(
+        node["status"]["allocatable"]["cpu"].as_str().expect("allocatable cpu"),
+    );
+    let big = format!("{}m", cpu_m * 3 / 4);
+    let pod = |name: &str, app: &str, class: Option<&str>| {
+        let mut p = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default", "labels": {"app": app}},
+            "spec": {"containers": [{"name": "c", "image": "nginx",
+                     "resources": {"requests": {"cpu": big}}}]}});
+        if let Some(class) = class {
+            p["spec"]["priorityClassName"] = class.into();
+        }
+        p
+    };
+    create(&mut c, pod("free", "free", None));
+    settle(&mut c);
+    create(&mut c, pod("guarded", "web", None));
+    budget(&mut c, "web", json!({"minAvailable": 1}));
+    settle(&mut c);
+    assert_eq!(status(&c, "web").disruptions_allowed, 0);
+    let node_of = |c: &Cluster, name: &str| {
+        c.get(&ObjectRef::namespaced(Kind::Pod, "default", name))
+            .ok()
+            .and_then(Pod::from_object)
+            .and_then(|p| podutil::node_name(p).map(str::to_owned))
+    };
+    let free_node = node_of(&c, "free").expect("free runs");
+    assert_ne!(node_of(&c, "guarded"), Some(free_node.clone()), "one pod per worker");
+    create(&mut c, pod("high", "high", Some("high")));
+    c.settle_within(Duration::from_secs(120), 100_000);
+    assert!(
+        node_of(&c, "guarded").is_some(),
+        "the guarded pod stays: free on {free_node}, now {:?} {:?} {:?}",
+        node_of(&c, "free"),
+        node_of(&c, "high"),
+        pods(&c)
+    );
+    assert!(node_of(&c, "free").is_none(), "the unguarded victim is gone");
+    assert_eq!(node_of(&c, "high"), Some(free_node));
 }
