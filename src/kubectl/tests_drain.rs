@@ -158,3 +158,60 @@ fn create_pdb_by_version() {
         "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchExpressions:\n    - key: tier\n      operator: Exists\n    matchLabels:\n      app: web\nstatus:\n  currentHealthy: 0\n  desiredHealthy: 0\n  disruptionsAllowed: 0\n  expectedPods: 0\n"
     );
 }
+
+/// The refusal of a pod without a controller, on both sides of
+/// [`Fact::DrainUnmanagedDeclareNoController`] (v1.24) and
+/// [`Fact::DrainUnmanagedCannotDeletePrefix`] (v1.30); and, from v1.23
+/// ([`Fact::DrainContinuesPastFailedNode`]), several failed nodes each
+/// reported and passed over, their errors a line each at the end (the
+/// form of real kubectl 1.35.4 against two kwok nodes).
+#[test]
+fn drain_unmanaged_messages_by_version() {
+    let bare = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare1\nspec:\n  nodeName: worker1\n  containers:\n  - name: c\n    image: nginx\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bare2\nspec:\n  nodeName: worker2\n  containers:\n  - name: c\n    image: nginx\n";
+    for (minor, fatal) in [
+        (
+            23,
+            "Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet (use --force to override)",
+        ),
+        (24, "Pods declare no controller (use --force to override)"),
+        (29, "Pods declare no controller (use --force to override)"),
+        (30, "cannot delete Pods that declare no controller (use --force to override)"),
+    ] {
+        let mut config = profile("kubeadm").expect("kubeadm profile");
+        config.version = KubeVersion::new(1, minor, 0);
+        let mut second = config.nodes.last().expect("a worker").clone();
+        second.name = "worker2".to_owned();
+        second.ip = "192.168.200.13".to_owned();
+        config.nodes.retain(|n| n.name != "worker2");
+        config.nodes.push(second);
+        let mut c = Cluster::new(config);
+        let mut ws = Workspace::default();
+        ws.write("bare.yaml", bare.to_owned());
+        let argv = |line: &str| line.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        let out = super::run(&mut c, &argv("kubectl apply -f bare.yaml"), &ws);
+        assert_eq!(out.status, 0, "{}", out.merged());
+        c.settle_within(std::time::Duration::from_secs(60), 100_000);
+        let out = kubectl(&mut c, "kubectl drain worker1 worker2 --ignore-daemonsets");
+        assert_eq!(out.status, 1, "v1.{minor}: {}", out.merged());
+        let space = if minor >= 31 { " " } else { "" };
+        let expected = format!(
+            "error: unable to drain node \"worker1\" due to error:{space}cannot delete {fatal}: default/bare1, continuing command...\n\
+             error: unable to drain node \"worker2\" due to error:{space}cannot delete {fatal}: default/bare2, continuing command...\n\
+             There are pending nodes to be drained:\n worker1\n worker2\n\
+             cannot delete {fatal}: default/bare1\n\
+             cannot delete {fatal}: default/bare2\n"
+        );
+        assert_eq!(out.stream(Stream::Stderr), expected, "v1.{minor}");
+        let out = kubectl(&mut c, "kubectl drain worker1 --ignore-daemonsets --force");
+        let warning = if minor >= 24 {
+            "deleting Pods that declare no controller"
+        } else {
+            "deleting Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet"
+        };
+        assert!(
+            out.merged().contains(&format!("{warning}: default/bare1")),
+            "v1.{minor}: {}",
+            out.merged()
+        );
+    }
+}

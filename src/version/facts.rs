@@ -1958,6 +1958,22 @@ facts! {
         range: Confirmed,
         check: T("create_pdb_by_version"),
     }
+    /// `drain` calls bare pods ones that declare no controller.
+    DrainUnmanagedDeclareNoController {
+        since: 24, side: Kubectl,
+        what: "`kubectl drain` refuses a pod without a controller with `cannot delete Pods declare no controller (use --force to override): ns/p` and warns `deleting Pods that declare no controller` (was `Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet`)",
+        source: "staging/src/k8s.io/kubectl/pkg/drain/filters.go unmanagedFatal and unmanagedWarning (k8s.io/kubectl v0.23.0 `not managed by …`, v0.24.0 `declare no controller`)",
+        range: Confirmed,
+        check: T("drain_unmanaged_messages_by_version"),
+    }
+    /// `drain`'s bare-pod refusal says `cannot delete` twice.
+    DrainUnmanagedCannotDeletePrefix {
+        since: 30, side: Kubectl,
+        what: "`kubectl drain`'s refusal of a pod without a controller reads `cannot delete cannot delete Pods that declare no controller (use --force to override): ns/p` (unmanagedFatal gained its own `cannot delete`, which the error adds again)",
+        source: "staging/src/k8s.io/kubectl/pkg/drain/filters.go unmanagedFatal (v0.29.0 `Pods declare no controller …`, v0.30.0 `cannot delete Pods that declare no controller …`); real kubectl 1.35.4",
+        range: Confirmed,
+        check: T("drain_unmanaged_messages_by_version"),
+    }
     /// `drain`'s node error has a space after `error:`.
     DrainErrorSeparatorSpace {
         since: 31, side: Kubectl,

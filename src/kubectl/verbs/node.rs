@@ -374,10 +374,31 @@ const DAEMONSET_WARNING: &str = "ignoring DaemonSet-managed Pods";
 const LOCAL_STORAGE_FATAL: &str =
     "Pods with local storage (use --delete-emptydir-data to override)";
 const LOCAL_STORAGE_WARNING: &str = "deleting Pods with local storage";
-const UNMANAGED_FATAL: &str = "Pods declare no controller (use --force to override)";
-const UNMANAGED_WARNING: &str = "deleting Pods that declare no controller";
+/// `unmanagedFatal` and `unmanagedWarning` of each kubectl
+/// ([`Fact::DrainUnmanagedDeclareNoController`],
+/// [`Fact::DrainUnmanagedCannotDeletePrefix`]).
+fn unmanaged_messages(ctx: &Ctx<'_>) -> (&'static str, &'static str) {
+    if ctx.has(Fact::DrainUnmanagedCannotDeletePrefix) {
+        (
+            "cannot delete Pods that declare no controller (use --force to override)",
+            "deleting Pods that declare no controller",
+        )
+    } else if ctx.has(Fact::DrainUnmanagedDeclareNoController) {
+        (
+            "Pods declare no controller (use --force to override)",
+            "deleting Pods that declare no controller",
+        )
+    } else {
+        (
+            "Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet (use --force to override)",
+            "deleting Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet",
+        )
+    }
+}
 
 struct DrainFlags {
+    unmanaged_fatal: &'static str,
+    unmanaged_warning: &'static str,
     ignore_daemonsets: bool,
     delete_emptydir: bool,
     force: bool,
@@ -422,9 +443,9 @@ fn verdict(pod: &Pod, flags: &DrainFlags) -> Verdict {
     }
     if controller.is_none() && !finished {
         if !flags.force {
-            return Verdict::Refuse(UNMANAGED_FATAL);
+            return Verdict::Refuse(flags.unmanaged_fatal);
         }
-        last = Verdict::DeleteWarn(UNMANAGED_WARNING);
+        last = Verdict::DeleteWarn(flags.unmanaged_warning);
     }
     last
 }
@@ -451,7 +472,10 @@ pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let args = node_args(ctx, "drain")?;
     // kubectl reads its options (`DrainCmdOptions.Complete`) before it
     // looks the nodes up.
+    let (unmanaged_fatal, unmanaged_warning) = unmanaged_messages(ctx);
     let flags = DrainFlags {
+        unmanaged_fatal,
+        unmanaged_warning,
         ignore_daemonsets: ctx.inv.bool("ignore-daemonsets"),
         delete_emptydir: ctx.inv.bool("delete-emptydir-data") || ctx.inv.bool("delete-local-data"),
         force: ctx.inv.bool("force"),
