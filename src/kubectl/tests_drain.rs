@@ -51,6 +51,39 @@ fn guarded(c: &mut Cluster) -> (String, String) {
 /// `--timeout`, with the messages of each kubectl.
 #[test]
 fn drain_messages_by_version() {
+    // Before v1.17 the timeout stopped the whole drain, which kubeplay
+    // does not emulate; v1.13 did not announce evictions.
+    for minor in [13, 16] {
+        let mut c = cluster(minor);
+        let (pod, node) = guarded(&mut c);
+        let out =
+            kubectl(&mut c, &format!("kubectl drain {node} --ignore-daemonsets --timeout=7s"));
+        assert!(
+            out.unsupported.as_deref().is_some_and(|u| u.contains("before kubectl 1.17")),
+            "v1.{minor}: {out:?}"
+        );
+        assert!(!pod.is_empty());
+    }
+    for minor in [13, 14] {
+        let mut c = cluster(minor);
+        assert_eq!(kubectl(&mut c, "kubectl create deployment web --image=nginx").status, 0);
+        c.settle_within(std::time::Duration::from_secs(60), 100_000);
+        let pod = c.list(Kind::Pod, Some("default"))[0].clone();
+        let node = match &pod {
+            Object::Pod(p) => podutil::node_name(p).expect("scheduled").to_owned(),
+            _ => unreachable!(),
+        };
+        let out = kubectl(&mut c, &format!("kubectl drain {node} --ignore-daemonsets"));
+        assert_eq!(out.status, 0, "v1.{minor}: {}", out.merged());
+        let stdout = out.stream(Stream::Stdout);
+        let announced = stdout.contains(&format!("evicting pod \"{}\"", pod.name()));
+        assert_eq!(
+            announced,
+            minor >= Fact::DrainAnnouncesEvictions.change().since,
+            "v1.{minor}: {stdout}"
+        );
+        assert!(stdout.contains(&format!("pod/{} evicted", pod.name())), "v1.{minor}: {stdout}");
+    }
     for minor in [17, 18, 19, 20, 35] {
         let mut c = cluster(minor);
         let (pod, node) = guarded(&mut c);

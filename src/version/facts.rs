@@ -1908,6 +1908,22 @@ facts! {
         range: Confirmed,
         check: T("eviction_of_unready_pods_by_version"),
     }
+    /// `drain` announces each eviction.
+    DrainAnnouncesEvictions {
+        since: 14, side: Kubectl,
+        what: "`kubectl drain` prints `evicting pod \"web-1\"` as each eviction starts (before, only `pod/web-1 evicted` once it is gone)",
+        source: "pkg/kubectl/cmd/drain/drain.go evictPods (no such line at v1.13.0, `evicting pod %q` at v1.14.0)",
+        range: Confirmed,
+        check: T("drain_messages_by_version"),
+    }
+    /// `drain --timeout` gives up per eviction.
+    DrainTimeoutPerEviction {
+        since: 17, side: Kubectl,
+        what: "`kubectl drain --timeout` is checked by each pod's eviction loop, which gives up with `error when evicting pod \"web-1\": global timeout reached: 30s` (before, the whole drain stopped with `drain did not complete within 30s`, which kubeplay reports unsupported)",
+        source: "pkg/kubectl/cmd/drain/drain.go deleteOrEvictPods (`drain did not complete within` at v1.15.0), staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods (`global timeout reached` at k8s.io/kubectl v0.17.0)",
+        range: Range::Unconfirmed("v1.16 not checked (kubectl had moved to staging, not unpacked here); v1.15 has the old form, v1.17 the new"),
+        check: T("drain_messages_by_version"),
+    }
     /// `drain` prints `evicting pod NAMESPACE/NAME`.
     DrainEvictingNamesNamespace {
         since: 18, side: Kubectl,

@@ -746,10 +746,15 @@ fn evict_and_wait(
             let name = p.metadata.name.as_deref().unwrap_or_default();
             if ctx.has(Fact::DrainEvictingNamesNamespace) {
                 ctx.stdout(format!("evicting pod {ns}/{name}\n"));
-            } else {
+            } else if ctx.has(Fact::DrainAnnouncesEvictions) {
                 ctx.stdout(format!("evicting pod \"{name}\"\n"));
             }
             if deadline.is_some_and(|d| now >= d) {
+                if !ctx.has(Fact::DrainTimeoutPerEviction) {
+                    return Err(KubectlError::unsupported(
+                        "kubectl drain --timeout passing, before kubectl 1.17 (`drain did not complete within`)",
+                    ));
+                }
                 errors.push(format!(
                     "error when evicting {}: global timeout reached: {timeout_text}",
                     which(ns, name)
