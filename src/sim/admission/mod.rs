@@ -9,6 +9,7 @@ pub mod custom;
 pub mod defaults;
 pub mod job;
 pub mod limitranger;
+pub mod pdb_validation;
 pub mod pod;
 pub mod resourcequota;
 pub mod service;
