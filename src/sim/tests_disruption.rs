@@ -234,6 +234,11 @@ fn eviction_of_unready_pods_by_version() {
             json!({"minAvailable": 2, "unhealthyPodEvictionPolicy": "AlwaysAllow"}),
         );
         settle(&mut c);
+        let object = c.get(&ObjectRef::namespaced(pdb_kind(), "default", "web")).unwrap();
+        let kept = controllers::disruption::budget(object)
+            .and_then(|b| b.spec?.unhealthy_pod_eviction_policy)
+            .is_some();
+        assert_eq!(kept, minor >= since, "v1.{minor}: the field is dropped before");
         assert_eq!(status(&c, "web").current_healthy, 1, "v1.{minor}: the budget is not met");
         let result = evict(&mut c, "unready");
         assert_eq!(result.is_ok(), minor >= since, "v1.{minor}: {result:?}");

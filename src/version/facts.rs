@@ -1903,8 +1903,8 @@ facts! {
     /// `unhealthyPodEvictionPolicy: AlwaysAllow` is honoured.
     PdbUnhealthyPodEvictionPolicy {
         since: 27, side: Cluster,
-        what: "a PodDisruptionBudget's `spec.unhealthyPodEvictionPolicy: AlwaysAllow` lets the eviction subresource delete any pod that is not Ready without spending the budget (the PDBUnhealthyPodEvictionPolicy gate: v1.26 alpha and off, so the field was dropped)",
-        source: "pkg/features/kube_features.go (PDBUnhealthyPodEvictionPolicy: v1.26 alpha, off; v1.27 beta, on; v1.31 GA), pkg/registry/core/pod/storage/eviction.go Create",
+        what: "a PodDisruptionBudget keeps `spec.unhealthyPodEvictionPolicy`, and `AlwaysAllow` lets the eviction subresource delete any pod that is not Ready without spending the budget (before, the field was unknown, then dropped while the PDBUnhealthyPodEvictionPolicy gate was alpha and off in v1.26)",
+        source: "pkg/features/kube_features.go (PDBUnhealthyPodEvictionPolicy: v1.26 alpha, off; v1.27 beta, on; v1.31 GA), pkg/registry/policy/poddisruptionbudget/strategy.go dropDisabledFields, pkg/registry/core/pod/storage/eviction.go Create",
         range: Confirmed,
         check: T("eviction_of_unready_pods_by_version"),
     }
