@@ -193,9 +193,7 @@ fn round_trip(version: &str) -> (usize, Vec<String>) {
         assert_eq!(lines.next(), None, "{version} get {resource}: {table}");
 
         let described = kubectl(&mut cluster, &format!("kubectl describe {resource} {name}"));
-        // Kinds whose dedicated kubectl describer is not written yet say so;
-        // a budget's page needs the status the disruption controller (a
-        // gap) would write.
+        // Kinds whose dedicated kubectl describer is not written yet say so.
         let unwritten = matches!(
             (info.group, info.plural),
             ("certificates.k8s.io", "certificatesigningrequests")
@@ -211,15 +209,6 @@ fn round_trip(version: &str) -> (usize, Vec<String>) {
             // bare UTC offset does not give.
             assert!(
                 described.unsupported.as_deref().is_some_and(|u| u.contains("outside UTC")),
-                "{version} describe {resource}: {:?}",
-                described.unsupported
-            );
-        } else if info.plural == "poddisruptionbudgets" {
-            assert!(
-                described
-                    .unsupported
-                    .as_deref()
-                    .is_some_and(|u| u.starts_with("the disruption controller")),
                 "{version} describe {resource}: {:?}",
                 described.unsupported
             );

@@ -164,6 +164,8 @@ const CREATE_DEPLOYMENT: &[FlagSpec] =
 const CREATE_NAMESPACE: &[FlagSpec] = &[];
 /// `pkg/cmd/create/create_quota.go` `NewCmdCreateQuota`.
 const CREATE_QUOTA: &[FlagSpec] = &[s("hard"), s("scopes"), b("save-config")];
+/// `pkg/cmd/create/create_pdb.go` `NewCmdCreatePodDisruptionBudget`.
+const CREATE_PDB: &[FlagSpec] = &[s("min-available"), s("max-unavailable"), s("selector")];
 /// `pkg/cmd/create/create_job.go` `NewCmdCreateJob` (v1.22).
 const CREATE_JOB: &[FlagSpec] = &[s("image"), s("from")];
 /// `pkg/cmd/create/create_cronjob.go` `NewCmdCreateCronJob` (v1.22).
@@ -661,6 +663,13 @@ pub static ROOT: CommandSpec = CommandSpec {
                 CommandSpec {
                     aliases: &["resourcequota"],
                     ..cmd("quota", &[CREATE_QUOTA, PRINT, DRY_RUN, FIELD_MANAGER])
+                },
+                CommandSpec {
+                    aliases: &["pdb"],
+                    ..cmd(
+                        "poddisruptionbudget",
+                        &[CREATE_PDB, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
                 },
                 CommandSpec {
                     aliases: &["ns"],

@@ -229,6 +229,8 @@ mod flag_audit_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_drain;
+#[cfg(test)]
 mod tests_managed_fields;
 #[cfg(test)]
 mod tests_rbac;

@@ -732,14 +732,21 @@ impl Cluster {
     }
 
     /// The pod's `eviction` subresource (`pkg/registry/core/pod/storage/
-    /// eviction.go`): the pod is marked a disruption target, where the
-    /// version does ([`super::disruption`]), then deleted with `options`.
-    /// PodDisruptionBudgets are not consulted: the simulator keeps none.
+    /// eviction.go`): the PodDisruptionBudget selecting the pod must allow
+    /// it ([`super::eviction`]; a refusal is a 429 and changes nothing),
+    /// and the allowance is spent; the pod is marked a disruption target,
+    /// where the version does ([`super::disruption`]), then deleted with
+    /// `options`.
     pub fn evict(&mut self, r: &ObjectRef, options: DeleteOptions) -> Result<Object, ApiError> {
         let Some(Object::Pod(mut pod)) = self.store.get(r).cloned() else {
             return Err(ApiError::NotFound { kind: r.kind, name: r.name.clone() });
         };
         let version = self.config.version;
+        if let super::eviction::Verdict::Spend(budget) =
+            super::eviction::check(&self.store, &pod, version, self.now)?
+        {
+            self.store.put(*budget);
+        }
         if super::disruption::mark(
             &mut pod,
             super::disruption::Disruption::Eviction,
@@ -789,6 +796,23 @@ impl Cluster {
         let elapsed = time::since(next, self.now);
         self.set_now(next);
         Some(elapsed)
+    }
+
+    /// [`Cluster::step`], but never past `target`: one controller action,
+    /// or the clock to the next timer if it is due by `target`, else the
+    /// clock to `target`. Returns whether the clock is still before it.
+    /// For a client that polls while waiting for a later instant (`kubectl
+    /// drain` between eviction attempts).
+    pub fn step_until(&mut self, target: Timestamp) -> bool {
+        if let Some(writes) = self.find_work() {
+            self.apply(writes);
+            return self.now < target;
+        }
+        match self.next_timer() {
+            Some(t) if t <= target => self.set_now(t),
+            _ => self.set_now(target.max(self.now)),
+        }
+        self.now < target
     }
 
     /// Advances the virtual clock by `by`, running every action and timer
@@ -1444,6 +1468,7 @@ fn has_generation(kind: Kind) -> bool {
         kind,
         Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet | Kind::Job | Kind::CronJob
     ) || crd::is_crd(kind)
+        || kind == super::controllers::disruption::pdb_kind()
         || crd::is_custom(kind)
         || kind == super::controllers::statefulset::sts_kind()
 }

@@ -76,6 +76,19 @@ pub enum ApiError {
     /// as the message), e.g. a strategic merge patch without a merge key.
     #[error("{0}")]
     Internal(String),
+    /// 429 (`NewTooManyRequests`): the eviction subresource refusing to
+    /// break a PodDisruptionBudget, `Cannot evict pod as it would violate
+    /// the pod's disruption budget.`; the `DisruptionBudget` cause says
+    /// which budget and why (kubectl prints only the message).
+    #[error("{message}")]
+    TooManyRequests {
+        /// The Status message.
+        message: String,
+        /// The `DisruptionBudget` cause's message.
+        cause: String,
+        /// `details.retryAfterSeconds`.
+        retry_after_seconds: i32,
+    },
 }
 
 /// `NewForbidden`'s message: the qualified resource, the name if any.
@@ -110,6 +123,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "BadRequest",
             ApiError::InvalidRequest { .. } => "Invalid",
             ApiError::Internal(_) => "",
+            ApiError::TooManyRequests { .. } => "TooManyRequests",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod disruption;
 pub mod error;
 pub mod event_conversion;
 pub mod events;
+pub mod eviction;
 pub mod flavor;
 pub mod hpa_conversion;
 pub mod images;
@@ -49,6 +50,8 @@ pub mod traffic;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_disruption;
 #[cfg(test)]
 mod tests_images;
 #[cfg(test)]

@@ -41,7 +41,6 @@ const GAPS: &[(&str, &str, Gap)] = &[
     ("", "componentstatuses", Gap::Defaults("component statuses")),
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
     ("networking.k8s.io", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
-    ("policy", "poddisruptionbudgets", Gap::Behaviour("the disruption controller")),
     (
         "admissionregistration.k8s.io",
         "mutatingwebhookconfigurations",
@@ -379,7 +378,11 @@ mod tests {
         let beta = r.for_manifest("policy/v1beta1", "PodDisruptionBudget").unwrap();
         assert_eq!(v1, beta, "one storage for both versions");
         assert!(at(28).for_manifest("policy/v1beta1", "PodDisruptionBudget").is_none());
-        assert_eq!(gap(v1), Some(Gap::Behaviour("the disruption controller")));
+        assert_eq!(gap(v1), None, "the disruption controller acts on budgets");
+        assert_eq!(
+            gap(r.resolve("networkpolicies").unwrap()),
+            Some(Gap::Behaviour("NetworkPolicy enforcement"))
+        );
         assert_eq!(gap(r.resolve("sc").unwrap()), None);
     }
 }

@@ -2036,6 +2036,129 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl version --short --client",
             before: r"\AClient Version: v1\.23\.0\n\z", after: r"\AFlag --short has been deprecated, and will be removed in the future\. The --short output will become the default\.\n" }),
     }
+    /// PodDisruptionBudgets carry the `DisruptionAllowed` condition.
+    PdbDisruptionAllowedCondition {
+        since: 21, side: Cluster,
+        what: "the disruption controller writes the condition `DisruptionAllowed` into a PodDisruptionBudget's status: True `SufficientPods` when a disruption is allowed, False `InsufficientPods` when not, False `SyncFailed` with the error when the budget cannot be computed; the eviction subresource sets it False when it spends the last allowed disruption (no conditions before)",
+        source: "pkg/controller/disruption/disruption.go updatePdbStatus and failSafe (DisruptionAllowedCondition absent at v1.20.0, present at v1.21.0), k8s.io/component-helpers/apps/poddisruptionbudget UpdateDisruptionAllowedCondition; the real v1.35.4 controller manager",
+        range: Confirmed,
+        check: T("pdb_condition_by_version"),
+    }
+    /// Evicting a Pending or terminating pod ignores budgets.
+    EvictionIgnoresBudgetForPendingPods {
+        since: 19, side: Cluster,
+        what: "the eviction subresource deletes a Pending pod, or one already being deleted, without consulting its PodDisruptionBudget (`canIgnorePDB`; before, only Succeeded and Failed pods were)",
+        source: "pkg/registry/core/pod/storage/eviction.go Create and canIgnorePDB (absent at v1.18.0, present at v1.19.0)",
+        range: Confirmed,
+        check: T("eviction_of_pending_pods_by_version"),
+    }
+    /// Evicting an unready pod of a met budget spends nothing.
+    EvictionAllowsUnreadyPodsOfHealthyBudget {
+        since: 20, side: Cluster,
+        what: "the eviction subresource deletes a pod that is not Ready without spending its PodDisruptionBudget when the budget is met (`currentHealthy >= desiredHealthy > 0`), even if it allows no disruption (before, such an eviction was refused with 429)",
+        source: "pkg/registry/core/pod/storage/eviction.go Create (`!podutil.IsPodReady(pod) && pdb.Status.CurrentHealthy >= pdb.Status.DesiredHealthy` absent at v1.19.0, present at v1.20.0)",
+        range: Confirmed,
+        check: T("eviction_of_unready_pods_by_version"),
+    }
+    /// `unhealthyPodEvictionPolicy: AlwaysAllow` is honoured.
+    PdbUnhealthyPodEvictionPolicy {
+        since: 27, side: Cluster,
+        what: "a PodDisruptionBudget keeps `spec.unhealthyPodEvictionPolicy`, and `AlwaysAllow` lets the eviction subresource delete any pod that is not Ready without spending the budget (before, the field was unknown, then dropped while the PDBUnhealthyPodEvictionPolicy gate was alpha and off in v1.26)",
+        source: "pkg/features/kube_features.go (PDBUnhealthyPodEvictionPolicy: v1.26 alpha, off; v1.27 beta, on; v1.31 GA), pkg/registry/policy/poddisruptionbudget/strategy.go dropDisabledFields, pkg/registry/core/pod/storage/eviction.go Create",
+        range: Confirmed,
+        check: T("eviction_of_unready_pods_by_version"),
+    }
+    /// `drain` announces each eviction.
+    DrainAnnouncesEvictions {
+        since: 14, side: Kubectl,
+        what: "`kubectl drain` prints `evicting pod \"web-1\"` as each eviction starts (before, only `pod/web-1 evicted` once it is gone)",
+        source: "pkg/kubectl/cmd/drain/drain.go evictPods (no such line at v1.13.0, `evicting pod %q` at v1.14.0)",
+        range: Confirmed,
+        check: T("drain_messages_by_version"),
+    }
+    /// `drain --timeout` gives up per eviction.
+    DrainTimeoutPerEviction {
+        since: 17, side: Kubectl,
+        what: "`kubectl drain --timeout` is checked by each pod's eviction loop, which gives up with `error when evicting pod \"web-1\": global timeout reached: 30s` (before, the whole drain stopped with `drain did not complete within 30s`, which kubeplay reports unsupported)",
+        source: "pkg/kubectl/cmd/drain/drain.go deleteOrEvictPods (`drain did not complete within` at v1.15.0), staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods (`global timeout reached` at k8s.io/kubectl v0.17.0)",
+        range: Range::Unconfirmed("v1.16 not checked (kubectl had moved to staging, not unpacked here); v1.15 has the old form, v1.17 the new"),
+        check: T("drain_messages_by_version"),
+    }
+    /// `drain` prints `evicting pod NAMESPACE/NAME`.
+    DrainEvictingNamesNamespace {
+        since: 18, side: Kubectl,
+        what: "`kubectl drain` announces each eviction as `evicting pod default/web-1` (was `evicting pod \"web-1\"`)",
+        source: "staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods (k8s.io/kubectl v0.17.0 `evicting pod %q`, v0.18.0 `evicting pod %s/%s`)",
+        range: Confirmed,
+        check: T("drain_messages_by_version"),
+    }
+    /// `drain`'s eviction errors name the namespace.
+    DrainEvictionErrorNamesNamespace {
+        since: 20, side: Kubectl,
+        what: "`kubectl drain`'s eviction errors read `error when evicting pods/\"web-1\" -n \"default\" (will retry after 5s): …` and `error when evicting pods/\"web-1\" -n \"default\": global timeout reached: 30s` (was `error when evicting pod \"web-1\" …`)",
+        source: "staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods (k8s.io/kubectl v0.19.0 `pod %q`, v0.20.0 `pods/%q -n %q`); real kubectl 1.35.4",
+        range: Confirmed,
+        check: T("drain_messages_by_version"),
+    }
+    /// `drain` asks for `--ignore-errors` when it aborts.
+    DrainAbortDeprecationNotice {
+        since: 22, side: Kubectl,
+        what: "`kubectl drain` that aborts on a node first prints `DEPRECATED WARNING: Aborting the drain command in a list of nodes will be deprecated in v1.23.` and its two lines about `--ignore-errors` (only v1.22: from v1.23 drain no longer aborts, [`Fact::DrainContinuesPastFailedNode`])",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/drain/drain.go RunDrain (absent at k8s.io/kubectl v0.21.0, present at v0.22.0, gone at v0.23.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl drain --selector=kubernetes.io/os=linux",
+            before: r"cordoned\nerror: unable to drain node \S+, aborting command", after: r"^DEPRECATED WARNING: Aborting the drain command" }),
+    }
+    /// `drain` goes on past a node it cannot drain.
+    DrainContinuesPastFailedNode {
+        since: 23, side: Kubectl,
+        what: "`kubectl drain` of several nodes goes on past one it cannot drain: `error: unable to drain node \"n\" due to error:…, continuing command...` for each, then `There are pending nodes to be drained:` and the errors without `error: ` (was `error: unable to drain node \"n\", aborting command...` at the first)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/drain/drain.go RunDrain (abort at k8s.io/kubectl v0.22.0, continue at v0.23.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl drain --selector=kubernetes.io/os=linux",
+            before: "aborting command", after: "continuing command" }),
+    }
+    /// `create poddisruptionbudget` validates its options itself.
+    CreatePdbOptions {
+        since: 21, side: Kubectl,
+        what: "`kubectl create poddisruptionbudget` checks its own options (`a selector must be specified`, `one of min-available or max-unavailable must be specified`, `invalid format specified for min-available`) and builds the budget itself (before, the `poddisruptionbudget/v1beta1/v2` generators did, with their own messages and defaults; kubeplay reports those unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_pdb.go (generators at k8s.io/kubectl v0.20.0, PodDisruptionBudgetOpts.Validate at v0.21.0)",
+        range: Confirmed,
+        check: T("create_pdb_by_version"),
+    }
+    /// `create poddisruptionbudget` writes policy/v1.
+    CreatePdbPolicyV1 {
+        since: 22, side: Kubectl,
+        what: "`kubectl create poddisruptionbudget` sends a `policy/v1` budget (was `policy/v1beta1`, which a v1.21 server accepts with its deprecation warning)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_pdb.go createPodDisruptionBudgets (policyv1beta1 at k8s.io/kubectl v0.21.0, policyv1 at v0.22.0)",
+        range: Confirmed,
+        check: T("create_pdb_by_version"),
+    }
+    /// `drain` calls bare pods ones that declare no controller.
+    DrainUnmanagedDeclareNoController {
+        since: 24, side: Kubectl,
+        what: "`kubectl drain` refuses a pod without a controller with `cannot delete Pods declare no controller (use --force to override): ns/p` and warns `deleting Pods that declare no controller` (was `Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet`)",
+        source: "staging/src/k8s.io/kubectl/pkg/drain/filters.go unmanagedFatal and unmanagedWarning (k8s.io/kubectl v0.23.0 `not managed by …`, v0.24.0 `declare no controller`)",
+        range: Confirmed,
+        check: T("drain_unmanaged_messages_by_version"),
+    }
+    /// `drain`'s bare-pod refusal says `cannot delete` twice.
+    DrainUnmanagedCannotDeletePrefix {
+        since: 30, side: Kubectl,
+        what: "`kubectl drain`'s refusal of a pod without a controller reads `cannot delete cannot delete Pods that declare no controller (use --force to override): ns/p` (unmanagedFatal gained its own `cannot delete`, which the error adds again)",
+        source: "staging/src/k8s.io/kubectl/pkg/drain/filters.go unmanagedFatal (v0.29.0 `Pods declare no controller …`, v0.30.0 `cannot delete Pods that declare no controller …`); real kubectl 1.35.4",
+        range: Confirmed,
+        check: T("drain_unmanaged_messages_by_version"),
+    }
+    /// `drain`'s node error has a space after `error:`.
+    DrainErrorSeparatorSpace {
+        since: 31, side: Kubectl,
+        what: "`kubectl drain`'s failed-node line reads `due to error: cannot delete …` (was `due to error:cannot delete …`, no space)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/drain/drain.go RunDrain (`error:%s` at k8s.io/kubectl v0.30.0, `error: %s` at v0.31.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl drain --selector=kubernetes.io/os=linux",
+            before: "due to error:cannot delete", after: "due to error: cannot delete" }),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use k8s_openapi::{
         apps::v1::StatefulSet,
         core::v1::{Event, PersistentVolume, PersistentVolumeClaim, Pod},
         networking::v1::{Ingress, NetworkPolicy},
-        policy::v1::PodDisruptionBudget,
     },
     apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta},
 };
@@ -339,7 +338,7 @@ fn describe(
             describe_network_policy(&np, env)
         }
         Object::Generic(g) if is_kind(g, "policy", "PodDisruptionBudget") => {
-            let Some(pdb) = quota::typed::<PodDisruptionBudget>(object) else {
+            let Some(pdb) = crate::sim::controllers::disruption::budget(object) else {
                 return Err(undecodable(g));
             };
             describe_pod_disruption_budget(&pdb, events.as_deref(), env)

@@ -9,6 +9,7 @@ pub mod cp;
 pub mod create;
 pub mod create_data;
 pub mod create_job;
+pub mod create_pdb;
 pub mod create_quota;
 pub mod create_rbac;
 pub mod create_token;
@@ -165,6 +166,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "namespace"] => create::namespace(ctx),
         ["create", "job"] => create_job::job(ctx),
         ["create", "quota"] => create_quota::quota(ctx),
+        ["create", "poddisruptionbudget"] => create_pdb::pdb(ctx),
         ["create", "cronjob"] => create_job::cronjob(ctx),
         ["create", "configmap"] => create_data::configmap(ctx),
         ["create", "secret", "generic"] => create_data::secret_generic(ctx),

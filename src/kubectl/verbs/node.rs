@@ -2,15 +2,20 @@
 //! `utils.go`), `cordon`, `uncordon` and `drain` (`pkg/cmd/drain/drain.go`
 //! over `pkg/drain/{cordon,drain,filters}.go`), as of kubectl v1.22.
 
+use std::time::Duration;
+
 use crate::version::Fact;
-use k8s_openapi::api::core::v1::{Node, Pod, Taint};
+use k8s_openapi::{
+    api::core::v1::{Node, Pod, Taint},
+    jiff::Timestamp,
+};
 
 use super::{
     Ctx,
     print_flags::{self, DryRun},
 };
 use crate::{
-    kubectl::{error::KubectlError, labels::Selector, messages},
+    kubectl::{args::parse_duration, error::KubectlError, labels::Selector, messages},
     sim::{DeleteOptions, Kind, Object, ObjectRef, podutil},
 };
 
@@ -369,10 +374,31 @@ const DAEMONSET_WARNING: &str = "ignoring DaemonSet-managed Pods";
 const LOCAL_STORAGE_FATAL: &str =
     "Pods with local storage (use --delete-emptydir-data to override)";
 const LOCAL_STORAGE_WARNING: &str = "deleting Pods with local storage";
-const UNMANAGED_FATAL: &str = "Pods declare no controller (use --force to override)";
-const UNMANAGED_WARNING: &str = "deleting Pods that declare no controller";
+/// `unmanagedFatal` and `unmanagedWarning` of each kubectl
+/// ([`Fact::DrainUnmanagedDeclareNoController`],
+/// [`Fact::DrainUnmanagedCannotDeletePrefix`]).
+fn unmanaged_messages(ctx: &Ctx<'_>) -> (&'static str, &'static str) {
+    if ctx.has(Fact::DrainUnmanagedCannotDeletePrefix) {
+        (
+            "cannot delete Pods that declare no controller (use --force to override)",
+            "deleting Pods that declare no controller",
+        )
+    } else if ctx.has(Fact::DrainUnmanagedDeclareNoController) {
+        (
+            "Pods declare no controller (use --force to override)",
+            "deleting Pods that declare no controller",
+        )
+    } else {
+        (
+            "Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet (use --force to override)",
+            "deleting Pods not managed by ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet",
+        )
+    }
+}
 
 struct DrainFlags {
+    unmanaged_fatal: &'static str,
+    unmanaged_warning: &'static str,
     ignore_daemonsets: bool,
     delete_emptydir: bool,
     force: bool,
@@ -417,9 +443,9 @@ fn verdict(pod: &Pod, flags: &DrainFlags) -> Verdict {
     }
     if controller.is_none() && !finished {
         if !flags.force {
-            return Verdict::Refuse(UNMANAGED_FATAL);
+            return Verdict::Refuse(flags.unmanaged_fatal);
         }
-        last = Verdict::DeleteWarn(UNMANAGED_WARNING);
+        last = Verdict::DeleteWarn(flags.unmanaged_warning);
     }
     last
 }
@@ -439,11 +465,17 @@ fn grouped(items: &[(&'static str, String)]) -> Vec<(String, String)> {
 
 /// `kubectl drain NODE`: cordon, then evict every pod the filters allow and
 /// wait until they are gone (`pod/x evicted`), then `node/x drained`.
+/// `RunDrain`: a node that cannot be drained aborts the command up to
+/// v1.22 and is reported and passed over from v1.23
+/// ([`Fact::DrainContinuesPastFailedNode`]).
 pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let args = node_args(ctx, "drain")?;
     // kubectl reads its options (`DrainCmdOptions.Complete`) before it
     // looks the nodes up.
+    let (unmanaged_fatal, unmanaged_warning) = unmanaged_messages(ctx);
     let flags = DrainFlags {
+        unmanaged_fatal,
+        unmanaged_warning,
         ignore_daemonsets: ctx.inv.bool("ignore-daemonsets"),
         delete_emptydir: ctx.inv.bool("delete-emptydir-data") || ctx.inv.bool("delete-local-data"),
         force: ctx.inv.bool("force"),
@@ -453,146 +485,387 @@ pub fn drain(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
         None => None,
     };
+    // `--timeout`: 0 (the default) waits for ever.
+    let timeout = match ctx.inv.value("timeout") {
+        Some(t) => parse_duration(t).map_err(KubectlError::msg)?,
+        None => 0,
+    };
+    let timeout = (timeout > 0).then(|| Duration::from_nanos(timeout as u64));
     let disable_eviction = ctx.inv.bool("disable-eviction");
+    let ignore_errors = ctx.inv.bool("ignore-errors");
     let dry_run = DryRun::from_ctx(ctx)?;
     if disable_eviction && dry_run == DryRun::Server {
         return Err(KubectlError::unsupported("kubectl drain --disable-eviction --dry-run=server"));
     }
     let targets = nodes(ctx, &args)?;
     cordon_nodes(ctx, &targets, true, dry_run)?;
-    for (i, node) in targets.iter().enumerate() {
+    let options = NodeDrain { flags, grace, pod_selector, timeout, disable_eviction, dry_run };
+    let mut drained: Vec<String> = Vec::new();
+    let mut fatal: Vec<Vec<String>> = Vec::new();
+    let mut remaining: Vec<String> = Vec::new();
+    for node in &targets {
         let name = name_of(node).to_owned();
-        let pods: Vec<Pod> = ctx
-            .cluster
-            .list(Kind::Pod, None)
-            .into_iter()
-            .filter_map(|o| match o {
-                Object::Pod(p) if podutil::node_name(p) == Some(name.as_str()) => Some(p.clone()),
-                _ => None,
-            })
-            .filter(|p| pod_selector.as_ref().is_none_or(|s| s.matches(p.metadata.labels.as_ref())))
-            .collect();
-        let mut to_delete: Vec<Pod> = Vec::new();
-        let mut warnings: Vec<(&'static str, String)> = Vec::new();
-        let mut refusals: Vec<(&'static str, String)> = Vec::new();
-        for p in pods {
-            let id = format!(
-                "{}/{}",
-                p.metadata.namespace.as_deref().unwrap_or("default"),
-                p.metadata.name.as_deref().unwrap_or_default()
-            );
-            match verdict(&p, &flags) {
-                Verdict::Delete => to_delete.push(p),
-                Verdict::DeleteWarn(w) => {
-                    warnings.push((w, id));
-                    to_delete.push(p);
-                }
-                Verdict::Skip => {}
-                Verdict::SkipWarn(w) => warnings.push((w, id)),
-                Verdict::Refuse(e) => refusals.push((e, id)),
+        let errors = match drain_node(ctx, &name, &options)? {
+            Ok(()) => {
+                ctx.stdout(messages::name_printer(
+                    Kind::Node,
+                    &name,
+                    &dry_run.operation("drained"),
+                ));
+                drained.push(name);
+                continue;
             }
+            Err(errors) => errors,
+        };
+        let text = go_aggregate(&errors);
+        if ctx.has(Fact::DrainContinuesPastFailedNode) {
+            let space = if ctx.has(Fact::DrainErrorSeparatorSpace) { " " } else { "" };
+            ctx.stderr(format!(
+                "error: unable to drain node \"{name}\" due to error:{space}{text}, continuing command...\n"
+            ));
+            fatal.push(errors);
+            remaining.push(name);
+            continue;
         }
-        if !refusals.is_empty() {
-            // v1.22 `RunDrain`: the deprecation notice, the abort, the
-            // nodes left; then `CheckErr` prints the aggregate.
+        if ignore_errors && targets.len() > 1 {
+            ctx.stderr(format!(
+                "error: unable to drain node \"{name}\" due to error:{text}, continuing command...\n"
+            ));
+            continue;
+        }
+        // The abort: v1.22 first advertises `--ignore-errors`; then the
+        // nodes not drained; then `CheckErr` prints the errors.
+        if ctx.has(Fact::DrainAbortDeprecationNotice) {
             ctx.stderr(DRAIN_ABORT_DEPRECATION);
-            ctx.stderr(format!("error: unable to drain node \"{name}\", aborting command...\n\n"));
-            ctx.stderr("There are pending nodes to be drained:\n");
-            for pending in &targets[i..] {
-                ctx.stderr(format!(" {}\n", name_of(pending)));
-            }
-            let errors = grouped(&refusals)
-                .into_iter()
-                .map(|(msg, pods)| KubectlError::msg(format!("cannot delete {msg}: {pods}")))
-                .collect();
-            return Err(KubectlError::Aggregate(errors));
         }
-        let warning_text: Vec<String> =
-            grouped(&warnings).into_iter().map(|(m, p)| format!("{m}: {p}")).collect();
-        if !warning_text.is_empty() {
-            let prefix = if ctx.has(Fact::WarningPrinter) { "Warning" } else { "WARNING" };
-            ctx.stderr(format!("{prefix}: {}\n", warning_text.join("; ")));
+        ctx.stderr(format!("error: unable to drain node \"{name}\", aborting command...\n\n"));
+        ctx.stderr("There are pending nodes to be drained:\n");
+        for pending in targets.iter().map(name_of).filter(|n| !drained.iter().any(|d| d == n)) {
+            ctx.stderr(format!(" {pending}\n"));
         }
-        match dry_run {
-            // drain.go `deleteOrEvictPods`: a client dry run only names
-            // the pods it would evict.
-            DryRun::Client => {
-                for p in &to_delete {
-                    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
-                    let pod = p.metadata.name.as_deref().unwrap_or_default();
-                    ctx.stdout(format!("evicting pod {ns}/{pod} (dry run)\n"));
-                }
-            }
-            // `evictPods`: each eviction is sent as a dry run and nothing
-            // is waited for.
-            DryRun::Server => {
-                for p in &to_delete {
-                    let ns = p.metadata.namespace.as_deref().unwrap_or("default");
-                    let pod = p.metadata.name.as_deref().unwrap_or_default();
-                    ctx.stdout(format!("evicting pod {ns}/{pod} (server dry run)\n"));
-                    let r = ObjectRef::namespaced(Kind::Pod, ns, pod);
-                    match ctx
-                        .cluster
-                        .clone()
-                        .delete(&r, DeleteOptions { grace_period_seconds: grace })
-                    {
-                        Ok(_) => {}
-                        Err(e) if e.reason() == "NotFound" => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                }
-            }
-            DryRun::None => evict_and_wait(ctx, &to_delete, grace, disable_eviction)?,
-        }
-        ctx.stdout(messages::name_printer(Kind::Node, &name, &dry_run.operation("drained")));
+        return Err(KubectlError::Aggregate(errors.into_iter().map(KubectlError::msg).collect()));
     }
-    Ok(())
+    if remaining.is_empty() {
+        return Ok(());
+    }
+    ctx.stderr("There are pending nodes to be drained:\n");
+    for name in &remaining {
+        ctx.stderr(format!(" {name}\n"));
+    }
+    // `utilerrors.NewAggregate(fatal)` of the nodes' own aggregates:
+    // `CheckErr` unwraps an aggregate of one, so one failed node prints
+    // its errors a line each, several print one line per node; neither
+    // gets the `error: ` prefix.
+    let lines: Vec<String> = match &fatal[..] {
+        [one] => one.clone(),
+        many => many.iter().map(|e| go_aggregate(e)).collect(),
+    };
+    Err(KubectlError::Aggregate(lines.into_iter().map(KubectlError::Standard).collect()))
+}
+
+/// `utilerrors.NewAggregate(errs).Error()`: one error as itself, several
+/// in brackets.
+fn go_aggregate(errors: &[String]) -> String {
+    match errors {
+        [one] => one.clone(),
+        many => format!("[{}]", many.join(", ")),
+    }
+}
+
+/// What `drain` does to each node.
+struct NodeDrain {
+    flags: DrainFlags,
+    grace: Option<i64>,
+    pod_selector: Option<Selector>,
+    timeout: Option<Duration>,
+    disable_eviction: bool,
+    dry_run: DryRun,
+}
+
+/// The pods on `node` the pod selector picks, in list order.
+fn pods_on(ctx: &Ctx<'_>, node: &str, selector: Option<&Selector>) -> Vec<Pod> {
+    ctx.cluster
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Pod(p) if podutil::node_name(p) == Some(node) => Some(p.clone()),
+            _ => None,
+        })
+        .filter(|p| selector.is_none_or(|s| s.matches(p.metadata.labels.as_ref())))
+        .collect()
+}
+
+/// `deleteOrEvictPodsSimple`: the node's errors (an aggregate upstream),
+/// if it could not be drained; `Err` for what kubeplay cannot emulate.
+fn drain_node(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    options: &NodeDrain,
+) -> Result<Result<(), Vec<String>>, KubectlError> {
+    let pods = pods_on(ctx, name, options.pod_selector.as_ref());
+    let mut to_delete: Vec<Pod> = Vec::new();
+    let mut warnings: Vec<(&'static str, String)> = Vec::new();
+    let mut refusals: Vec<(&'static str, String)> = Vec::new();
+    for p in pods {
+        let id = format!(
+            "{}/{}",
+            p.metadata.namespace.as_deref().unwrap_or("default"),
+            p.metadata.name.as_deref().unwrap_or_default()
+        );
+        match verdict(&p, &options.flags) {
+            Verdict::Delete => to_delete.push(p),
+            Verdict::DeleteWarn(w) => {
+                warnings.push((w, id));
+                to_delete.push(p);
+            }
+            Verdict::Skip => {}
+            Verdict::SkipWarn(w) => warnings.push((w, id)),
+            Verdict::Refuse(e) => refusals.push((e, id)),
+        }
+    }
+    if !refusals.is_empty() {
+        let errors = grouped(&refusals)
+            .into_iter()
+            .map(|(msg, pods)| format!("cannot delete {msg}: {pods}"));
+        return Ok(Err(errors.collect()));
+    }
+    let warning_text: Vec<String> =
+        grouped(&warnings).into_iter().map(|(m, p)| format!("{m}: {p}")).collect();
+    if !warning_text.is_empty() {
+        let prefix = if ctx.has(Fact::WarningPrinter) { "Warning" } else { "WARNING" };
+        ctx.stderr(format!("{prefix}: {}\n", warning_text.join("; ")));
+    }
+    let errors = match options.dry_run {
+        // drain.go `deleteOrEvictPods`: a client dry run only names
+        // the pods it would evict.
+        DryRun::Client => {
+            for p in &to_delete {
+                let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+                let pod = p.metadata.name.as_deref().unwrap_or_default();
+                ctx.stdout(format!("evicting pod {ns}/{pod} (dry run)\n"));
+            }
+            Vec::new()
+        }
+        // `evictPods`: each eviction is sent as a dry run and nothing
+        // is waited for.
+        DryRun::Server => {
+            for p in &to_delete {
+                let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+                let pod = p.metadata.name.as_deref().unwrap_or_default();
+                ctx.stdout(format!("evicting pod {ns}/{pod} (server dry run)\n"));
+                let r = ObjectRef::namespaced(Kind::Pod, ns, pod);
+                match ctx
+                    .cluster
+                    .clone()
+                    .delete(&r, DeleteOptions { grace_period_seconds: options.grace })
+                {
+                    Ok(_) => {}
+                    Err(e) if e.reason() == "NotFound" => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Vec::new()
+        }
+        DryRun::None if options.disable_eviction => {
+            delete_and_wait(ctx, &to_delete, options)?;
+            Vec::new()
+        }
+        DryRun::None => evict_and_wait(ctx, &to_delete, options)?,
+    };
+    if errors.is_empty() {
+        return Ok(Ok(()));
+    }
+    // The pods still to go, listed again through the filters.
+    let pending: Vec<Pod> = pods_on(ctx, name, options.pod_selector.as_ref())
+        .into_iter()
+        .filter(|p| matches!(verdict(p, &options.flags), Verdict::Delete | Verdict::DeleteWarn(_)))
+        .collect();
+    if !pending.is_empty() {
+        ctx.stderr(format!(
+            "There are pending pods in node \"{name}\" when an error occurred: {}\n",
+            go_aggregate(&errors)
+        ));
+        for p in &pending {
+            ctx.stderr(format!("pod/{}\n", p.metadata.name.as_deref().unwrap_or_default()));
+        }
+    }
+    Ok(Err(errors))
 }
 
 /// `--ignore-errors`'s advertisement, printed by v1.22 whenever a drain aborts.
 const DRAIN_ABORT_DEPRECATION: &str = "DEPRECATED WARNING: Aborting the drain command in a list of nodes will be deprecated in v1.23.\nThe new behavior will make the drain command go through all nodes even if one or more nodes failed during the drain.\nFor now, users can try such experience via: --ignore-errors\n";
 
-/// `evictPods`: every eviction starts at once (`evicting pod ns/name`), then
-/// `waitForDelete` reports each pod as it goes, on the simulator's clock.
+/// How long `evictPods` sleeps after a 429 (`EvictErrorRetryDelay`).
+const EVICTION_RETRY: Duration = Duration::from_secs(5);
+
+/// Where one pod's eviction goroutine is.
+enum Eviction {
+    /// The next eviction request is due at this time.
+    Due(Timestamp),
+    /// Evicted; waiting for the pod (this uid) to go.
+    Waiting(Option<String>),
+    /// Finished, well or not.
+    Done,
+}
+
+/// `evictPods`: one goroutine a pod, each announcing `evicting pod ns/name`
+/// and asking the eviction subresource; a 429 (a PodDisruptionBudget that
+/// allows no disruption) prints `error when evicting pods/"x" -n "ns" (will
+/// retry after 5s): …` and tries again 5 s later, announcing again; once
+/// evicted, `waitForDelete` reports `pod/x evicted` when the pod is gone.
+/// With `--timeout`, an attempt after the deadline gives up with `global
+/// timeout reached`. Time is the simulator's; goroutines due at the same
+/// instant run in the pods' order. Returns the errors (`returnCh`).
 fn evict_and_wait(
     ctx: &mut Ctx<'_>,
     pods: &[Pod],
-    grace: Option<i64>,
-    disable_eviction: bool,
+    options: &NodeDrain,
+) -> Result<Vec<String>, KubectlError> {
+    let start = ctx.cluster.now();
+    let deadline = options.timeout.map(|t| crate::sim::time::add(start, t));
+    let timeout_text = options.timeout.map(crate::sim::time::go_duration).unwrap_or_default();
+    let mut states: Vec<Eviction> = pods.iter().map(|_| Eviction::Due(start)).collect();
+    let mut errors = Vec::new();
+    let names_namespace = ctx.has(Fact::DrainEvictionErrorNamesNamespace);
+    let which = |ns: &str, name: &str| {
+        if names_namespace {
+            format!("pods/\"{name}\" -n \"{ns}\"")
+        } else {
+            format!("pod \"{name}\"")
+        }
+    };
+    for _ in 0..MAX_WAIT_STEPS {
+        report_gone(ctx, pods, &mut states, "evicted");
+        let now = ctx.cluster.now();
+        for (p, state) in pods.iter().zip(states.iter_mut()) {
+            let Eviction::Due(at) = *state else { continue };
+            if at > now {
+                continue;
+            }
+            let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+            let name = p.metadata.name.as_deref().unwrap_or_default();
+            if ctx.has(Fact::DrainEvictingNamesNamespace) {
+                ctx.stdout(format!("evicting pod {ns}/{name}\n"));
+            } else if ctx.has(Fact::DrainAnnouncesEvictions) {
+                ctx.stdout(format!("evicting pod \"{name}\"\n"));
+            }
+            if deadline.is_some_and(|d| now >= d) {
+                if !ctx.has(Fact::DrainTimeoutPerEviction) {
+                    return Err(KubectlError::unsupported(
+                        "kubectl drain --timeout passing, before kubectl 1.17 (`drain did not complete within`)",
+                    ));
+                }
+                errors.push(format!(
+                    "error when evicting {}: global timeout reached: {timeout_text}",
+                    which(ns, name)
+                ));
+                *state = Eviction::Done;
+                continue;
+            }
+            let r = ObjectRef::namespaced(Kind::Pod, ns, name);
+            let options = DeleteOptions { grace_period_seconds: options.grace };
+            *state = match ctx.cluster.evict(&r, options) {
+                Ok(_) => Eviction::Waiting(p.metadata.uid.clone()),
+                Err(e) if e.reason() == "NotFound" => Eviction::Done,
+                Err(e) if e.reason() == "TooManyRequests" => {
+                    ctx.stderr(format!(
+                        "error when evicting {} (will retry after 5s): {e}\n",
+                        which(ns, name)
+                    ));
+                    Eviction::Due(crate::sim::time::add(now, EVICTION_RETRY))
+                }
+                Err(e) => {
+                    errors.push(format!("error when evicting {}: {e}", which(ns, name)));
+                    Eviction::Done
+                }
+            };
+        }
+        report_gone(ctx, pods, &mut states, "evicted");
+        let next_attempt = states
+            .iter()
+            .filter_map(|s| match s {
+                Eviction::Due(at) => Some(*at),
+                _ => None,
+            })
+            .min();
+        let waiting = states.iter().any(|s| matches!(s, Eviction::Waiting(_)));
+        if waiting && deadline.is_some_and(|d| ctx.cluster.now() > d) {
+            return Err(KubectlError::unsupported(
+                "kubectl drain --timeout passing while an evicted pod terminates",
+            ));
+        }
+        match next_attempt {
+            Some(at) => {
+                // Run the cluster up to the next attempt; pods going on
+                // the way are reported when their poll sees them gone.
+                let now = ctx.cluster.now();
+                if at > now {
+                    if waiting {
+                        // Step by step, so a pod gone before the attempt is
+                        // reported before it.
+                        ctx.cluster.step_until(at);
+                    } else {
+                        ctx.cluster.advance(crate::sim::time::since(at, now));
+                    }
+                }
+            }
+            None if waiting => {
+                if ctx.cluster.step().is_none() {
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    Ok(errors)
+}
+
+/// `waitForDelete`'s poll: reports each awaited pod that is gone (or
+/// replaced by a pod of the same name).
+fn report_gone(ctx: &mut Ctx<'_>, pods: &[Pod], states: &mut [Eviction], done: &str) {
+    for (p, state) in pods.iter().zip(states.iter_mut()) {
+        let Eviction::Waiting(uid) = state else { continue };
+        let ns = p.metadata.namespace.as_deref().unwrap_or("default");
+        let name = p.metadata.name.as_deref().unwrap_or_default();
+        let r = ObjectRef::namespaced(Kind::Pod, ns, name);
+        let present = ctx.cluster.get(&r).is_ok_and(|o| uid.is_none() || o.meta().uid == *uid);
+        if !present {
+            ctx.stdout(messages::name_printer(Kind::Pod, name, done));
+            *state = Eviction::Done;
+        }
+    }
+}
+
+/// `deletePods` (`--disable-eviction`): every pod deleted at once, then
+/// `waitForDelete` reports each as it goes (`pod/x deleted`).
+fn delete_and_wait(
+    ctx: &mut Ctx<'_>,
+    pods: &[Pod],
+    options: &NodeDrain,
 ) -> Result<(), KubectlError> {
-    let mut pending: Vec<(ObjectRef, Option<String>, String)> = Vec::new();
+    let mut states = Vec::new();
     for p in pods {
         let ns = p.metadata.namespace.as_deref().unwrap_or("default");
         let name = p.metadata.name.as_deref().unwrap_or_default();
-        if !disable_eviction {
-            ctx.stdout(format!("evicting pod {ns}/{name}\n"));
-        }
         let r = ObjectRef::namespaced(Kind::Pod, ns, name);
-        let options = DeleteOptions { grace_period_seconds: grace };
-        let sent = if disable_eviction {
-            ctx.cluster.delete(&r, options)
-        } else {
-            ctx.cluster.evict(&r, options)
-        };
-        match sent {
-            Ok(_) => pending.push((r, p.metadata.uid.clone(), name.to_owned())),
-            Err(e) if e.reason() == "NotFound" => {}
+        match ctx.cluster.delete(&r, DeleteOptions { grace_period_seconds: options.grace }) {
+            Ok(_) => states.push(Eviction::Waiting(p.metadata.uid.clone())),
+            Err(e) if e.reason() == "NotFound" => states.push(Eviction::Done),
             Err(e) => return Err(e.into()),
         }
     }
-    let done = if disable_eviction { "deleted" } else { "evicted" };
+    let deadline = options.timeout.map(|t| crate::sim::time::add(ctx.cluster.now(), t));
     for _ in 0..MAX_WAIT_STEPS {
-        let mut still = Vec::new();
-        for (r, uid, name) in pending {
-            let present = ctx.cluster.get(&r).is_ok_and(|o| uid.is_none() || o.meta().uid == uid);
-            if present {
-                still.push((r, uid, name));
-            } else {
-                ctx.stdout(messages::name_printer(Kind::Pod, &name, done));
-            }
+        report_gone(ctx, pods, &mut states, "deleted");
+        if states.iter().all(|s| matches!(s, Eviction::Done)) {
+            break;
         }
-        pending = still;
-        if pending.is_empty() || ctx.cluster.step().is_none() {
+        if deadline.is_some_and(|d| ctx.cluster.now() > d) {
+            return Err(KubectlError::unsupported(
+                "kubectl drain --disable-eviction --timeout passing while a pod terminates",
+            ));
+        }
+        if ctx.cluster.step().is_none() {
             break;
         }
     }

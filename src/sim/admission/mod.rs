@@ -9,6 +9,7 @@ pub mod custom;
 pub mod defaults;
 pub mod job;
 pub mod limitranger;
+pub mod pdb_validation;
 pub mod pod;
 pub mod resourcequota;
 pub mod service;
@@ -110,6 +111,18 @@ impl Admission<'_> {
                 .and_then(|r| r.as_object_mut())
         {
             rolling.remove("maxUnavailable");
+        }
+        // A budget's `spec.unhealthyPodEvictionPolicy`: unknown before
+        // v1.26, dropped by the strategy's `dropDisabledFields` while
+        // PDBUnhealthyPodEvictionPolicy is off (alpha, v1.26)
+        // (`pkg/registry/policy/poddisruptionbudget/strategy.go`); an
+        // update cannot bring in what no create kept.
+        if object.kind() == crate::sim::controllers::disruption::pdb_kind()
+            && !self.config.version.has(Fact::PdbUnhealthyPodEvictionPolicy)
+            && let Object::Generic(g) = object
+            && let Some(spec) = g.fields.get_mut("spec").and_then(|s| s.as_object_mut())
+        {
+            spec.remove("unhealthyPodEvictionPolicy");
         }
         defaults::apply(object);
         builtin_defaults::apply(object, self.config.version.minor());

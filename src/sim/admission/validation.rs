@@ -115,7 +115,15 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
                 }
             }
         }
-        Object::Generic(g) => causes.extend(super::builtin_validation::validate(g)),
+        Object::Generic(g) => {
+            causes.extend(super::builtin_validation::validate(g));
+            if object.kind() == crate::sim::controllers::disruption::pdb_kind()
+                && let Some(spec) =
+                    crate::sim::controllers::disruption::budget(object).and_then(|b| b.spec)
+            {
+                causes.extend(super::pdb_validation::validate(&spec, version));
+            }
+        }
         _ => {}
     }
     causes

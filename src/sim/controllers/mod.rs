@@ -8,6 +8,7 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod deployment_util;
+pub mod disruption;
 pub mod endpoints;
 pub mod endpointslice;
 pub mod fit_error;
@@ -188,6 +189,7 @@ pub const CONTROLLERS: &[&dyn Controller] = &[
     &replicaset::ReplicaSetController,
     &daemonset::DaemonSetController,
     &statefulset::StatefulSetController,
+    &disruption::DisruptionController,
     &hpa::HpaController,
     &cronjob::CronJobController,
     &job::JobController,

@@ -8,12 +8,17 @@
 //!   node it is already nominated to is still terminating.
 //! - **Victims per node** (`SelectVictimsOnNode`): every pod of lower
 //!   priority is removed; if the pod then passes the node's filters, the
-//!   removed pods are added back, most important first (higher priority,
-//!   then earlier start), each one kept that still leaves room.
-//! - **The node** (`pickOneNodeForPreemption`, no PodDisruptionBudgets):
-//!   the lowest highest-victim priority, then the smallest sum of victim
-//!   priorities, the fewest victims, the latest start of the
-//!   highest-priority victims, then the first in name order.
+//!   removed pods are added back, each one kept that still leaves room:
+//!   first those whose eviction would break a PodDisruptionBudget
+//!   (`filterPodsWithPDBViolation`: each budget's `disruptionsAllowed`
+//!   spent along the pods, most important first, a pod already in its
+//!   `disruptedPods` not counted), then the others, each group most
+//!   important first (higher priority, then earlier start); the victims
+//!   are then ordered by importance.
+//! - **The node** (`pickOneNodeForPreemption`): the fewest victims that
+//!   break a budget, then the lowest highest-victim priority, then the
+//!   smallest sum of victim priorities, the fewest victims, the latest
+//!   start of the highest-priority victims, then the first in name order.
 //! - **Preparation** (`prepareCandidate`): each victim is marked a
 //!   disruption target ([`crate::sim::disruption`]), deleted with its own
 //!   grace period, and gets the `Preempted` event; lower-priority pods
@@ -46,6 +51,56 @@ pub struct Candidate<'v> {
     pub node: String,
     /// The victims.
     pub victims: Vec<&'v Pod>,
+    /// How many victims break a PodDisruptionBudget.
+    pub pdb_violations: usize,
+}
+
+/// `filterPodsWithPDBViolation`: `pods` (most important first) split into
+/// those whose eviction would break a budget and the others, each
+/// budget's allowance spent along the way.
+fn split_by_pdb_violation<'v>(view: &View<'v>, pods: &[&'v Pod]) -> (Vec<&'v Pod>, Vec<&'v Pod>) {
+    let budgets: Vec<_> = view
+        .store
+        .list(super::disruption::pdb_kind(), None)
+        .filter_map(super::disruption::budget)
+        .collect();
+    let mut allowed: Vec<i32> =
+        budgets.iter().map(|b| b.status.as_ref().map_or(0, |s| s.disruptions_allowed)).collect();
+    let (mut violating, mut other) = (Vec::new(), Vec::new());
+    for pod in pods {
+        let mut violated = false;
+        let labels = pod.metadata.labels.as_ref().filter(|l| !l.is_empty());
+        for (i, budget) in budgets.iter().enumerate() {
+            let Some(labels) = labels else { break };
+            if budget.metadata.namespace != pod.metadata.namespace {
+                continue;
+            }
+            // A budget with no or an empty selector matches nothing here.
+            let Some(selector) = budget.spec.as_ref().and_then(|s| s.selector.as_ref()) else {
+                continue;
+            };
+            if crate::sim::labels::selector_is_empty(selector)
+                || !crate::sim::labels::selector_matches(selector, Some(labels))
+            {
+                continue;
+            }
+            let name = pod.metadata.name.as_deref().unwrap_or_default();
+            let disrupted = budget
+                .status
+                .as_ref()
+                .and_then(|s| s.disrupted_pods.as_ref())
+                .is_some_and(|d| d.contains_key(name));
+            if disrupted {
+                continue;
+            }
+            allowed[i] -= 1;
+            if allowed[i] < 0 {
+                violated = true;
+            }
+        }
+        if violated { violating.push(*pod) } else { other.push(*pod) }
+    }
+    (violating, other)
 }
 
 fn priority(pod: &Pod) -> i32 {
@@ -105,19 +160,30 @@ pub fn find<'v>(
             continue;
         }
         // `MoreImportantPod`: higher priority, then the earlier start.
-        lower.sort_by(|a, b| priority(b).cmp(&priority(a)).then(start(a).cmp(&start(b))));
+        let more_important =
+            |a: &&Pod, b: &&Pod| priority(b).cmp(&priority(a)).then(start(a).cmp(&start(b)));
+        lower.sort_by(more_important);
+        let (violating, other) = split_by_pdb_violation(view, &lower);
+        let order: Vec<&'v Pod> = violating.iter().chain(other.iter()).copied().collect();
         let mut victims: Vec<&'v Pod> = Vec::new();
-        for (i, p) in lower.iter().enumerate() {
+        let mut pdb_violations = 0;
+        for (i, p) in order.iter().enumerate() {
             // Reprieve `p`: still gone are the victims so far and the pods
             // not yet considered.
             let without: Vec<&Pod> =
-                victims.iter().copied().chain(lower[i + 1..].iter().copied()).collect();
+                victims.iter().copied().chain(order[i + 1..].iter().copied()).collect();
             if !fits(node, &without) {
                 victims.push(p);
+                if i < violating.len() {
+                    pdb_violations += 1;
+                }
             }
         }
+        if !violating.is_empty() && !other.is_empty() {
+            victims.sort_by(more_important);
+        }
         if !victims.is_empty() {
-            candidates.push(Candidate { node: name.to_owned(), victims });
+            candidates.push(Candidate { node: name.to_owned(), victims, pdb_violations });
         }
     }
     candidates.sort_by(|a, b| a.node.cmp(&b.node));
@@ -126,7 +192,7 @@ pub fn find<'v>(
         let sum: i64 = c.victims.iter().map(|p| i64::from(priority(p))).sum();
         let earliest_of_highest =
             c.victims.iter().filter(|p| priority(p) == highest).filter_map(|p| start(p)).min();
-        (highest, sum, c.victims.len(), std::cmp::Reverse(earliest_of_highest))
+        (c.pdb_violations, highest, sum, c.victims.len(), std::cmp::Reverse(earliest_of_highest))
     };
     // `min_by_key` keeps the first of equals: name order breaks ties.
     candidates.into_iter().min_by_key(key)

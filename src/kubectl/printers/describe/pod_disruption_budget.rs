@@ -2,10 +2,8 @@
 //! page is the same from v1.10 to v1.35, for policy/v1beta1 and, from
 //! v1.21, policy/v1 objects).
 //!
-//! Its `Status:` block is what the disruption controller computes. The
-//! simulator has no disruption controller (`registry::gap`), so a budget
-//! whose status it never wrote is reported unsupported, naming it, rather
-//! than printed with zeros a real cluster would not show.
+//! Its `Status:` block is what the disruption controller computes
+//! (`crate::sim::controllers::disruption`); zeros before its first sync.
 
 use k8s_openapi::{
     api::{core::v1::Event, policy::v1::PodDisruptionBudget},
@@ -21,11 +19,7 @@ pub fn describe_pod_disruption_budget(
     pdb_events: Option<&[&Event]>,
     env: &DescribeEnv,
 ) -> Result<String, KubectlError> {
-    let Some(status) = pdb.status.as_ref().filter(|s| s.observed_generation.is_some()) else {
-        return Err(KubectlError::unsupported(
-            "the disruption controller (status of kubectl describe poddisruptionbudget)",
-        ));
-    };
+    let status = pdb.status.clone().unwrap_or_default();
     let spec = pdb.spec.clone().unwrap_or_default();
     let meta = &pdb.metadata;
     let mut w = Writer::default();
