@@ -646,6 +646,14 @@ facts! {
         check: P(Probe { files: POD_REFUSED_PROBE, setup: &["kubectl apply -f pod.yaml"], command: "kubectl get events --field-selector reason=Unhealthy -o jsonpath={.items[0].message}",
             before: "^Liveness probe failed: Get http://", after: "^Liveness probe failed: Get \"http://" }),
     }
+    /// gRPC probes are served by default.
+    GrpcProbeOnByDefault {
+        since: 24, side: Cluster,
+        what: "the GRPCContainerProbe feature gate is beta and on by default: a container's `grpc` probe is kept and run by the kubelet; before (alpha in v1.23), the API server drops the field",
+        source: "pkg/features/kube_features.go GRPCContainerProbe (v1.23.0: Default false, Alpha; v1.24.0: Default true, Beta; GA v1.27); pkg/probe/grpc/grpc.go",
+        range: Confirmed,
+        check: T("grpc_probe_by_version"),
+    }
     /// A failed lifecycle hook's event says only which hook failed.
     LifecycleHookEventGeneric {
         since: 26, side: Cluster,

@@ -171,7 +171,7 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     let report = text(&out);
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
-        report.contains("step 2 at tests/unsupported/grpc-probe.md:32: unsupported: grpc probe, run by container \"web\" of pod web-"),
+        report.contains("step 2 at tests/unsupported/grpc-probe.md:34: unsupported: grpc probe of image nginx (kubeplay does not know its gRPC server), run by container \"web\" of pod web-"),
         "{report}"
     );
     let out = kubeplay(&["run", "tests/unsupported/busybox-ps.md"]);

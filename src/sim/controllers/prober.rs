@@ -233,10 +233,57 @@ pub fn probe(
             )),
         };
     }
-    if p.grpc.is_some() {
-        return Probed::Unsupported("grpc probe".to_owned());
+    if let Some(g) = &p.grpc {
+        return grpc(config, pod, &ip, g, timeout(p));
     }
     Probed::Unsupported("probe without a handler".to_owned())
+}
+
+/// `pkg/probe/grpc/grpc.go`: a blocking dial that fails only when the
+/// probe's timeout expires, then `Check` of the probe's service.
+fn grpc(
+    config: &ClusterConfig,
+    pod: &Pod,
+    ip: &str,
+    g: &k8s_openapi::api::core::v1::GRPCAction,
+    timeout_secs: u64,
+) -> Probed {
+    // The GRPCContainerProbe gate is off (alpha) before v1.24, and the API
+    // server drops the field then: the container would have no probe.
+    if !config.version.has(Fact::GrpcProbeOnByDefault) {
+        return Probed::Unsupported(
+            "grpc probe (GRPCContainerProbe is alpha before v1.24: the API server drops it)"
+                .to_owned(),
+        );
+    }
+    let Ok(port) = u16::try_from(g.port) else {
+        return Probed::Unsupported(format!("grpc probe port {}", g.port));
+    };
+    let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+    let listener = pod.spec.iter().flat_map(|s| s.containers.iter()).find(|other| {
+        traffic::servers::listens(config, other, port)
+            && statuses.into_iter().flatten().any(|s| {
+                s.name == other.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
+            })
+    });
+    let addr = format!("{ip}:{port}");
+    let Some(listener) = listener else {
+        // A refused connection is retried until the deadline.
+        return Probed::Failure(format!(
+            "timeout: failed to connect service {addr:?} within {timeout_secs}s: context deadline exceeded"
+        ));
+    };
+    let service = g.service.as_deref().unwrap_or_default();
+    match traffic::grpc_health::check(listener, port, service) {
+        Some(traffic::grpc_health::Checked::Serving) => Probed::Success,
+        Some(traffic::grpc_health::Checked::Error(e)) => {
+            Probed::Failure(format!("error: health rpc probe failed: {e}"))
+        }
+        None => Probed::Unsupported(format!(
+            "grpc probe of image {} (kubeplay does not know its gRPC server)",
+            listener.image.as_deref().unwrap_or_default()
+        )),
+    }
 }
 
 fn timeout(p: &Probe) -> u64 {
@@ -280,6 +327,54 @@ mod tests {
 
     fn t(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn grpc_probe_by_version() {
+        use crate::{sim::profiles::profile_at, version::KubeVersion};
+        let etcd = Container {
+            name: "etcd".into(),
+            image: Some("registry.k8s.io/etcd:3.5.1-0".into()),
+            command: Some(vec!["etcd".into()]),
+            ports: Some(vec![k8s_openapi::api::core::v1::ContainerPort {
+                container_port: 2379,
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        let running = ContainerStatus {
+            name: "etcd".into(),
+            state: Some(ContainerState {
+                running: Some(ContainerStateRunning::default()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let pod = Pod {
+            spec: Some(k8s_openapi::api::core::v1::PodSpec {
+                containers: vec![etcd],
+                ..Default::default()
+            }),
+            status: Some(PodStatus {
+                container_statuses: Some(vec![running]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let at = |minor, port| {
+            let config = profile_at("kubeadm", KubeVersion::new(1, minor, 0)).unwrap();
+            let action = k8s_openapi::api::core::v1::GRPCAction { port, service: None };
+            grpc(&config, &pod, "10.244.1.5", &action, 1)
+        };
+        assert!(matches!(at(23, 2379), Probed::Unsupported(_)));
+        assert_eq!(at(24, 2379), Probed::Success);
+        assert_eq!(
+            at(35, 2380),
+            Probed::Failure(
+                "timeout: failed to connect service \"10.244.1.5:2380\" within 1s: context deadline exceeded"
+                    .into()
+            )
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@
 
 pub mod clients;
 pub mod dns;
+pub mod grpc_health;
 pub mod pod;
 pub mod servers;
 
