@@ -6,10 +6,10 @@
 //! (`crate::sim::process`), where `env | grep APP` runs inside a pod — so
 //! they do no I/O and stay deterministic.
 
+mod awk;
 pub mod go_text;
 pub mod grep;
-
-use regex::Regex;
+mod sed;
 
 /// What a filter printed: stdout, stderr, exit status.
 pub type Printed = (String, String, i32);
@@ -66,8 +66,8 @@ pub fn run(argv: &[String], stdin: &str, files: Option<&dyn Files>) -> Outcome {
         "wc" => wc(args, stdin),
         "sort" => sort(args, stdin),
         "uniq" => uniq(args, stdin),
-        "awk" => awk(args, stdin),
-        "sed" => sed(args, stdin),
+        "awk" => awk::run(args, stdin),
+        "sed" => sed::run(args, stdin),
         "tr" => tr(args, stdin),
         "cut" => cut(args, stdin),
         "base64" => base64(args, stdin),
@@ -278,100 +278,6 @@ fn uniq(args: &[String], stdin: &str) -> Outcome {
 
 /// Supports the one awk program tutorials use: `{print $N[, $M ...]}`,
 /// with `-F SEP`.
-fn awk(args: &[String], stdin: &str) -> Outcome {
-    let mut separator: Option<String> = None;
-    let mut program = None;
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        if let Some(sep) = arg.strip_prefix("-F") {
-            separator = if sep.is_empty() { iter.next().cloned() } else { Some(sep.to_owned()) };
-        } else if program.is_none() {
-            program = Some(arg.as_str());
-        } else {
-            return unsupported("awk reading a file");
-        }
-    }
-    let program = program.unwrap_or_default();
-    let inner = program.trim().strip_prefix('{').and_then(|p| p.strip_suffix('}')).map(str::trim);
-    let Some(fields) = inner.and_then(|p| p.strip_prefix("print")) else {
-        return unsupported(format!("awk program '{program}'"));
-    };
-    let mut indexes = Vec::new();
-    for field in fields.split(',') {
-        match field.trim().strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) {
-            Some(n) => indexes.push(n),
-            None => return unsupported(format!("awk program '{program}'")),
-        }
-    }
-    if separator.as_ref().is_some_and(|s| s.chars().count() != 1 || s == " ") {
-        return unsupported(format!("awk -F '{}'", separator.unwrap_or_default()));
-    }
-    let out = lines(stdin)
-        .map(|line| {
-            let words: Vec<&str> = match &separator {
-                Some(sep) => line.split(sep.as_str()).collect(),
-                None => line.split_whitespace().collect(),
-            };
-            let picked: Vec<&str> = indexes
-                .iter()
-                .map(|&i| if i == 0 { line } else { words.get(i - 1).copied().unwrap_or("") })
-                .collect();
-            format!("{}\n", picked.join(" "))
-        })
-        .collect();
-    Ok((out, String::new(), 0))
-}
-
-/// Supports `s/RE/REPLACEMENT/[g]` with a basic regular expression.
-fn sed(args: &[String], stdin: &str) -> Outcome {
-    let mut script = None;
-    for arg in args {
-        match arg.as_str() {
-            "-e" => {}
-            a if a.starts_with('-') => return unsupported(format!("sed option {a}")),
-            a if script.is_none() => script = Some(a),
-            _ => return unsupported("sed reading a file"),
-        }
-    }
-    let script = script.unwrap_or_default();
-    let Some(rest) = script.strip_prefix('s') else {
-        return unsupported(format!("sed script '{script}'"));
-    };
-    let Some(delim) = rest.chars().next() else {
-        return Ok((
-            String::new(),
-            "sed: -e expression #1, char 1: unterminated `s' command\n".into(),
-            1,
-        ));
-    };
-    let parts: Vec<&str> = rest[delim.len_utf8()..].split(delim).collect();
-    if parts.len() != 3 {
-        return Ok((String::new(), "sed: -e expression #1: unterminated `s' command\n".into(), 1));
-    }
-    if parts[2].chars().any(|f| f != 'g') {
-        return unsupported(format!("sed script '{script}'"));
-    }
-    let Ok(re) = Regex::new(&bre_to_regex(parts[0])) else {
-        return unsupported(format!("sed script '{script}'"));
-    };
-    let replacement = parts[1].replace('$', "$$").replace('&', "${0}");
-    if replacement.contains('\\') {
-        return unsupported(format!("sed script '{script}'"));
-    }
-    let global = parts[2].contains('g');
-    let out = lines(stdin)
-        .map(|line| {
-            let replaced = if global {
-                re.replace_all(line, replacement.as_str())
-            } else {
-                re.replace(line, replacement.as_str())
-            };
-            format!("{replaced}\n")
-        })
-        .collect();
-    Ok((out, String::new(), 0))
-}
-
 /// A `tr` set: ranges (`a-z`), classes (`[:upper:]`), escapes (`\n`).
 fn tr_set(spec: &str) -> Result<Vec<char>, Unsupported> {
     type Class = (&'static str, fn(&char) -> bool);
@@ -694,8 +600,8 @@ mod tests {
     #[test]
     fn unsupported_forms_are_named() {
         assert_eq!(what(&["awk", "{x=1}"]), "awk program '{x=1}'");
-        assert_eq!(what(&["sed", "-n", "2p"]), "sed option -n");
-        assert_eq!(what(&["sed", "2d"]), "sed script '2d'");
+        assert_eq!(what(&["sed", "-i", "2p"]), "sed option -i");
+        assert_eq!(what(&["sed", "2y/a/b/"]), "sed script '2y/a/b/'");
         assert_eq!(what(&["grep", "-P", "x"]), "grep option -P");
         assert_eq!(what(&["sort", "-V"]), "sort option -V");
         assert_eq!(what(&["wc", "-m"]), "wc -m");
