@@ -380,6 +380,9 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         // != "${1}" ] || [ -z "$(command -v "${1}")" ]; then set -- curl
         // "$@"; fi; exec "$@"`.
         "curl" if r.name.ends_with("curlimages/curl") => (Entrypoint::Tool("curl"), Vec::new()),
+        // Kubernetes: Up and Running's demo app: `--address :8080`
+        // (kuard `pkg/app/config.go`).
+        base if is_kuard(base) => (Entrypoint::Serve(Startup::Quiet), vec![8080]),
         _ => match shell_dialect(&r.name) {
             Some(d) => (Entrypoint::Shell(d), Vec::new()),
             None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
@@ -455,10 +458,37 @@ pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     b
 }
 
-/// The HTTP answers the scenario declares for `image` ([`http`]); empty
-/// when it declares none.
+/// The HTTP answers the scenario declares for `image` ([`http`]), else
+/// those kubeplay knows of the image; empty when there are none.
 pub fn routes(config: &ClusterConfig, image: &str) -> Vec<http::Route> {
-    entry(config, image).and_then(|e| e.http.clone()).unwrap_or_default()
+    entry(config, image)
+        .and_then(|e| e.http.clone())
+        .unwrap_or_else(|| builtin_routes(&ImageRef::parse(image)))
+}
+
+/// kuard's images (`gcr.io/kuar-demo/kuard-amd64:blue`, ...).
+fn is_kuard(base: &str) -> bool {
+    base == "kuard" || base.starts_with("kuard-")
+}
+
+/// Routes of the built-in images that are applications rather than file
+/// servers. kuard's `/healthy` and `/ready` debug probes (`pkg/app/app.go`,
+/// `pkg/debugprobe/probe.go` `Handle`) answer 200 `ok` until told through
+/// their API to fail, which kubeplay does not model; its other pages are
+/// not declared, so they stay unsupported.
+fn builtin_routes(r: &ImageRef) -> Vec<http::Route> {
+    if !is_kuard(r.base()) {
+        return Vec::new();
+    }
+    ["/healthy", "/ready"]
+        .into_iter()
+        .map(|path| http::Route {
+            path: path.to_owned(),
+            status: 200,
+            until: None,
+            body: Some("ok".to_owned()),
+        })
+        .collect()
 }
 
 /// The ports `image` answers HTTP on (nginx, httpd: 80; front matter
@@ -724,6 +754,19 @@ mod tests {
         let r = ImageRef::parse("localhost:5000/app");
         assert_eq!((r.name.as_str(), r.tag.as_str()), ("localhost:5000/app", "latest"));
         assert_eq!(ImageRef::parse("registry.example.com/lib/nginx").base(), "nginx");
+    }
+
+    #[test]
+    fn kuard_serves_its_debug_probes_on_8080() {
+        let c = config(&[]);
+        let image = "gcr.io/kuar-demo/kuard-amd64:blue";
+        assert_eq!(ports(&c, image), [8080]);
+        let r = routes(&c, image);
+        let healthy = http::answer(&r, "/healthy", Duration::ZERO).unwrap();
+        assert_eq!((healthy.status, healthy.body.as_deref()), (200, Some("ok")));
+        assert!(http::answer(&r, "/ready", Duration::from_secs(3600)).is_some());
+        assert!(http::answer(&r, "/", Duration::ZERO).is_none());
+        assert!(routes(&c, "nginx").is_empty());
     }
 
     #[test]
