@@ -58,8 +58,22 @@ pub fn to_json(text: &str) -> Result<String, String> {
 
 /// Applies the patch text `patch` (JSON, possibly malformed) of type `ty`
 /// to `live`, an object of kind `kind_name`; returns the patched object as
-/// JSON, not yet decoded or validated.
-pub fn apply(kind_name: &str, live: &Value, patch: &str, ty: PatchType) -> Result<Value, ApiError> {
+/// JSON, not yet decoded or validated. `decode_first` is the API server's
+/// field validation of patches (`Warn` when the request names none, from
+/// v1.25, [`crate::version::Fact::PatchDecodedWithFieldValidation`]): a
+/// JSON or merge patch is first decoded strictly, and a patch that does not
+/// decode is refused `error decoding patch: …`.
+pub fn apply(
+    kind_name: &str,
+    live: &Value,
+    patch: &str,
+    ty: PatchType,
+    decode_first: bool,
+) -> Result<Value, ApiError> {
+    if decode_first {
+        decode_with_field_validation(patch, ty)
+            .map_err(|e| ApiError::BadRequest(format!("error decoding patch: {e}")))?;
+    }
     match ty {
         PatchType::Strategic => {
             // strategicPatchObject: `json.Unmarshal(patchBytes, &patchMap)`.
@@ -126,6 +140,52 @@ pub fn apply(kind_name: &str, live: &Value, patch: &str, ty: PatchType) -> Resul
                 .map_err(|_| ApiError::InvalidRequest { causes: Vec::new() })?;
             Ok(doc)
         }
+    }
+}
+
+/// `applyJSPatch` in `k8s.io/apiserver/pkg/endpoints/handlers/patch.go`
+/// under the `Strict` or `Warn` directive: `kjson.UnmarshalStrict` of a
+/// JSON patch into `[]jsonPatchOp` (`op`, `path`, `from` strings, any
+/// `value`), of a merge patch into `map[string]interface{}`. `Err` is Go's
+/// decoding error; a strategic merge patch is not decoded here. (Unknown
+/// keys of an operation are strict-decoding warnings, not errors; kubeplay
+/// does not print them.)
+fn decode_with_field_validation(patch: &str, ty: PatchType) -> Result<(), String> {
+    match ty {
+        PatchType::Strategic => Ok(()),
+        PatchType::Merge => match gojson::parse(patch)? {
+            Value::Object(_) | Value::Null => Ok(()),
+            other => Err(gojson::cannot_unmarshal(&other, "map[string]interface {}")),
+        },
+        PatchType::Json => match gojson::parse(patch)? {
+            Value::Null => Ok(()),
+            Value::Array(ops) => {
+                for op in &ops {
+                    let Value::Object(fields) = op else {
+                        if op.is_null() {
+                            continue;
+                        }
+                        return Err(gojson::cannot_unmarshal(op, "handlers.jsonPatchOp"));
+                    };
+                    for key in ["op", "path", "from"] {
+                        match fields.get(key) {
+                            None | Some(Value::String(_)) | Some(Value::Null) => {}
+                            Some(other) => {
+                                let what = gojson::cannot_unmarshal(other, "string");
+                                // `UnmarshalTypeError` names a struct field
+                                // as `Go struct field T.f of type string`.
+                                return Err(what.replace(
+                                    "Go value of type",
+                                    &format!("Go struct field jsonPatchOp.{key} of type"),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            other => Err(gojson::cannot_unmarshal(&other, "[]handlers.jsonPatchOp")),
+        },
     }
 }
 
@@ -260,7 +320,8 @@ pub fn apply_on_client(
         {
             Err("invalid JSON document".to_owned())
         }
-        _ => apply(kind_name, live, patch, ty).map_err(|e| e.to_string()),
+        // kubectl's own patching has no server-side field validation.
+        _ => apply(kind_name, live, patch, ty, false).map_err(|e| e.to_string()),
     }
 }
 
@@ -277,14 +338,16 @@ mod tests {
 
     #[test]
     fn the_three_types() {
-        let out = apply("Deployment", &live(), r#"{"spec":{"replicas":3}}"#, PatchType::Strategic)
-            .unwrap();
+        let out =
+            apply("Deployment", &live(), r#"{"spec":{"replicas":3}}"#, PatchType::Strategic, true)
+                .unwrap();
         assert_eq!(out["spec"]["replicas"], 3);
         let out = apply(
             "Deployment",
             &live(),
             r#"{"spec":{"template":{"spec":{"containers":[{"name":"x","image":"redis"}]}}}}"#,
             PatchType::Merge,
+            true,
         )
         .unwrap();
         assert_eq!(
@@ -296,14 +359,49 @@ mod tests {
             &live(),
             r#"[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.21"}]"#,
             PatchType::Json,
+            true,
         )
         .unwrap();
         assert_eq!(out["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.21");
     }
 
+    /// [`crate::version::Fact::PatchDecodedWithFieldValidation`]: from v1.25
+    /// a JSON or merge patch that does not decode is refused `error decoding
+    /// patch:` with the decoder's text for the apiserver's own types.
+    #[test]
+    fn server_errors_with_field_validation() {
+        let err = |p: &str, t| apply("Deployment", &live(), p, t, true).unwrap_err();
+        let bad = |m: &str| ApiError::BadRequest(format!("error decoding patch: {m}"));
+        assert_eq!(
+            err(r#"{"op":"replace","path":"/spec/replicas","value":3}"#, PatchType::Json),
+            bad("json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp")
+        );
+        assert_eq!(
+            err(r#"["x"]"#, PatchType::Json),
+            bad("json: cannot unmarshal string into Go value of type handlers.jsonPatchOp")
+        );
+        assert_eq!(
+            err(r#"[{"op":1,"path":"/spec"}]"#, PatchType::Json),
+            bad("json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string")
+        );
+        assert_eq!(
+            err("{spec: 1}", PatchType::Merge),
+            bad("invalid character 's' looking for beginning of object key string")
+        );
+        assert_eq!(
+            err("[1]", PatchType::Merge),
+            bad("json: cannot unmarshal array into Go value of type map[string]interface {}")
+        );
+        // A patch that decodes but cannot be applied is still the 422.
+        assert_eq!(
+            err(r#"[{"op":"remove","path":"/metadata/labels/nope"}]"#, PatchType::Json),
+            ApiError::InvalidRequest { causes: vec![] }
+        );
+    }
+
     #[test]
     fn server_errors() {
-        let err = |p: &str, t| apply("Deployment", &live(), p, t).unwrap_err();
+        let err = |p: &str, t| apply("Deployment", &live(), p, t, false).unwrap_err();
         assert_eq!(
             err("{spec: 1}", PatchType::Strategic),
             ApiError::BadRequest(

@@ -23,6 +23,7 @@ use crate::{
         resource::{self, Request},
     },
     sim::{ApiError, Kind, Object, ObjectRef},
+    version::Fact,
 };
 
 /// One object the builder visits: where it is, and the object kubectl
@@ -206,7 +207,8 @@ fn patch_on_server(
     status: bool,
 ) -> Result<(), KubectlError> {
     let live = ctx.cluster.get(r)?.clone();
-    let patched = patched_object(&live, json, patch_type)?;
+    let decode_first = ctx.has(Fact::PatchDecodedWithFieldValidation);
+    let patched = patched_object(&live, json, patch_type, decode_first)?;
     let server_dry_run = dry_run == DryRun::Server;
     let mut result = if status {
         ctx.cluster.update_status_from_client(patched, server_dry_run)?
@@ -257,10 +259,11 @@ fn patched_object(
     live: &Object,
     json: &str,
     patch_type: PatchType,
+    decode_first: bool,
 ) -> Result<Object, KubectlError> {
     let kind = live.kind();
     let info = kind.info();
-    let mut value = patch::apply(info.kind_name, &live.to_value(), json, patch_type)?;
+    let mut value = patch::apply(info.kind_name, &live.to_value(), json, patch_type, decode_first)?;
     // The server decodes into the type the URL names.
     if let Some(m) = value.as_object_mut() {
         m.insert("apiVersion".into(), info.api_version().into());
