@@ -261,3 +261,40 @@ fn statefulset_max_unavailable_by_version() {
         assert_eq!(terminating, at_once, "{version}");
     }
 }
+
+/// [`Fact::SchedulerPreFilterMessageOnce`] (v1.26),
+/// [`Fact::PreFilterRejectionPreemptionMessage`] (v1.29) and
+/// [`Fact::DynamicResourcesPostFilter`] (v1.34) on a pod whose claim does
+/// not exist (VolumeBinding's PreFilter): the message on its PodScheduled
+/// condition, release by release.
+#[test]
+fn prefilter_rejection_message_by_version() {
+    let once = Fact::SchedulerPreFilterMessageOnce.change().since;
+    let again = Fact::PreFilterRejectionPreemptionMessage.change().since;
+    let dra = Fact::DynamicResourcesPostFilter.change().since;
+    let missing = "persistentvolumeclaim \"data\" not found";
+    let not_helpful =
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
+    for (minor, expected) in [
+        (once - 1, format!("0/2 nodes are available: 2 {missing}. {not_helpful}")),
+        (once, format!("0/2 nodes are available: {missing}.")),
+        (again - 1, format!("0/2 nodes are available: {missing}.")),
+        (again, format!("0/2 nodes are available: {missing}. {not_helpful}")),
+        (dra - 1, format!("0/2 nodes are available: {missing}. {not_helpful}")),
+        (dra, format!("0/2 nodes are available: {missing}. not found")),
+    ] {
+        let mut c = cluster("kubeadm", minor);
+        create(
+            &mut c,
+            json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"containers": [{"name": "c", "image": "nginx"}],
+                         "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}}]}}),
+        );
+        c.settle_within(Duration::from_secs(5), 100_000);
+        let pod = c.get(&ObjectRef::namespaced(Kind::Pod, "default", "web")).unwrap();
+        let pod = Pod::from_object(pod).unwrap();
+        let cond = podutil::condition(pod, "PodScheduled").expect("PodScheduled");
+        assert_eq!(cond.message.as_deref(), Some(expected.as_str()), "v1.{minor}");
+    }
+}

@@ -1528,6 +1528,22 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: r#"kubectl patch deployment web --type=json -p {"op":"add"}"#,
             before: r"Go value of type jsonpatch\.Patch$", after: r"^Error from server \(BadRequest\): error decoding patch: json: cannot unmarshal object into Go value of type \[\]handlers\.jsonPatchOp$" }),
     }
+    /// A PreFilter rejection is printed once.
+    SchedulerPreFilterMessageOnce {
+        since: 26, side: Cluster,
+        what: "FailedScheduling for a pod a PreFilter plugin rejected (a missing or unbound claim) prints the reason once: `0/3 nodes are available: persistentvolumeclaim \"data\" not found.` (was counted per node, `3 persistentvolumeclaim \"data\" not found.`)",
+        source: "pkg/scheduler/schedule_one.go findNodesThatFitPod (Diagnosis.PreFilterMsg) and framework/types.go FitError.Error (absent at v1.25.0, present at v1.26.0; from v1.29.0 the histogram is skipped when PreFilterMsg is set); the real v1.35.4 scheduler",
+        range: Confirmed,
+        check: T("prefilter_rejection_message_by_version"),
+    }
+    /// Preemption sees a PreFilter rejection on every node again.
+    PreFilterRejectionPreemptionMessage {
+        since: 29, side: Cluster,
+        what: "after a PreFilter rejection every node carries the PreFilter status again, so preemption's part reads `preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.` (v1.26-v1.28 left the nodes without a status; kubeplay prints no PostFilter part there)",
+        source: "pkg/scheduler/schedule_one.go findNodesThatFitPod (NodeToStatusMap filled for all nodes at v1.24.0-v1.25.0 and again from v1.29.0, not at v1.26.0-v1.28.0), framework/preemption/preemption.go nodesWherePreemptionMightHelp",
+        range: Range::Unconfirmed("the v1.26-v1.28 PostFilter part was not worked out (preemption dry-runs every node with PreFilter state missing); from v1.34 DynamicResources' PostFilter error `not found` replaces it (seen on the real v1.35.4 scheduler)"),
+        check: T("prefilter_rejection_message_by_version"),
+    }
     /// `config set-context --current`.
     ConfigSetContextCurrent {
         since: 12, side: Kubectl,
