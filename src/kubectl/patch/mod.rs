@@ -143,6 +143,27 @@ pub fn apply(
     }
 }
 
+/// The strict-decoding warnings of a JSON patch under the `Warn`
+/// directive (`applyJSPatch`: each strict error of `kjson.UnmarshalStrict`
+/// into `[]jsonPatchOp` becomes `json patch unknown field "[0].valu"`, sent
+/// as a warning header): one per key of an operation that is none of `op`,
+/// `path`, `from`, `value`. Nothing for other patch types or a patch that
+/// does not decode (that one fails in [`apply`]).
+pub fn strict_decoding_warnings(patch: &str, ty: PatchType) -> Vec<String> {
+    let (PatchType::Json, Ok(Value::Array(ops))) = (ty, gojson::parse(patch)) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Value::Object(fields) = op else { continue };
+        for key in fields.keys().filter(|k| !["op", "path", "from", "value"].contains(&k.as_str()))
+        {
+            warnings.push(format!("json patch unknown field \"[{i}].{key}\""));
+        }
+    }
+    warnings
+}
+
 /// `applyJSPatch` in `k8s.io/apiserver/pkg/endpoints/handlers/patch.go`
 /// under the `Strict` or `Warn` directive: `kjson.UnmarshalStrict` of a
 /// JSON patch into `[]jsonPatchOp` (`op`, `path`, `from` strings, any
@@ -205,6 +226,13 @@ pub fn json_patch_v4(doc: &mut Value, operations: &[Value]) -> Result<(), String
             return Err(format!("{kind} operation failed to decode path: missing value"));
         };
         let mut op = op.clone();
+        // `add` and `replace` write `op.value()`, a nil node when the
+        // operation has no `value`: the key becomes `null` (v4.11 to v4.13).
+        if matches!(kind, "add" | "replace")
+            && let Value::Object(fields) = &mut op
+        {
+            fields.entry("value").or_insert(Value::Null);
+        }
         let container = find_object(doc, path);
         if kind == "replace"
             && let Some((Value::Object(m), key)) = &container
@@ -392,6 +420,14 @@ mod tests {
             err("[1]", PatchType::Merge),
             bad("json: cannot unmarshal array into Go value of type map[string]interface {}")
         );
+        assert_eq!(
+            strict_decoding_warnings(
+                r#"[{"op":"replace","path":"/spec/replicas","valu":2}]"#,
+                PatchType::Json
+            ),
+            vec![r#"json patch unknown field "[0].valu""#]
+        );
+        assert!(strict_decoding_warnings(r#"{"valu":2}"#, PatchType::Merge).is_empty());
         // A patch that decodes but cannot be applied is still the 422.
         assert_eq!(
             err(r#"[{"op":"remove","path":"/metadata/labels/nope"}]"#, PatchType::Json),
@@ -435,6 +471,10 @@ mod tests {
         let ops = json!([{"op": "replace", "path": "/metadata/labels/tier", "value": "web"}]);
         json_patch_v4(&mut doc, ops.as_array().unwrap()).unwrap();
         assert_eq!(doc["metadata"]["labels"]["tier"], "web");
+        // An operation without `value` writes null.
+        let ops = json!([{"op": "replace", "path": "/spec/replicas", "valu": 2}]);
+        json_patch_v4(&mut doc, ops.as_array().unwrap()).unwrap();
+        assert_eq!(doc["spec"].get("replicas"), Some(&Value::Null));
         let err = |ops: Value| json_patch_v4(&mut live(), ops.as_array().unwrap()).unwrap_err();
         assert_eq!(
             err(json!([{"op": "remove", "path": "/metadata/labels/nope"}])),

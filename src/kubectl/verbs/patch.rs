@@ -208,6 +208,11 @@ fn patch_on_server(
 ) -> Result<(), KubectlError> {
     let live = ctx.cluster.get(r)?.clone();
     let decode_first = ctx.has(Fact::PatchDecodedWithFieldValidation);
+    if decode_first {
+        for w in patch::strict_decoding_warnings(json, patch_type) {
+            ctx.stderr(format!("Warning: {w}\n"));
+        }
+    }
     let patched = patched_object(&live, json, patch_type, decode_first)?;
     let server_dry_run = dry_run == DryRun::Server;
     let mut result = if status {
