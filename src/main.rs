@@ -157,6 +157,21 @@ struct DiffArgs {
     /// kubectl.1.33`) with kubeplay's emulation of that version.
     #[arg(long, value_name = "VERSION", requires = "sim_profile")]
     sim_version: Option<kubeplay::version::KubeVersion>,
+    /// Report format on standard output: human (the differing steps and
+    /// the totals) or json (one JSON document: every step of every
+    /// scenario with its file:line, status, both normalised outputs and
+    /// the totals; docs/differential.md describes it).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
+    /// Also write the JSON report to FILE (whatever --format prints).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -317,7 +332,10 @@ fn clean(options: KubectlOptions, out: &mut Sink<std::io::Stdout>) -> Result<u8,
 /// `kubeplay diff-backends`: each scenario on both backends, compared
 /// step by step (`runner::differential`).
 fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
-    use kubeplay::runner::differential::{StepComparison, compare, not_compared_class};
+    use kubeplay::runner::{
+        diff_report::{self, ScenarioDiff},
+        differential::{StepComparison, compare, not_compared_class},
+    };
     let files = discover(&args.paths)?;
     if files.is_empty() {
         return Err(format!("no scenario files under {}", display_paths(&args.paths)));
@@ -347,10 +365,30 @@ fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, 
     let sim = batch::run_all(&files, &sim_choice, &config, jobs, |_| {});
     let real = BackendChoice::Kubectl(args.cluster.options());
     let real = batch::run_all(&files, &real, &config, jobs, |_| {});
+    let comparisons: Vec<_> = sim.iter().zip(&real).map(|(s, r)| compare(s, r)).collect();
+    let diffs: Vec<ScenarioDiff<'_>> = sim
+        .iter()
+        .zip(&real)
+        .zip(&comparisons)
+        .map(|((simulator, real), comparison)| ScenarioDiff { simulator, real, comparison })
+        .collect();
+    let different = comparisons.iter().map(|c| c.counts().2).sum::<usize>();
+    let status = if different > 0 { exit::FAILED } else { exit::SUCCESS };
+    if args.format == DiffFormat::Json || args.report.is_some() {
+        let document = diff_report::json(&diffs);
+        if let Some(file) = &args.report {
+            std::fs::write(file, &document)
+                .map_err(|e| format!("cannot write the report to {}: {e}", file.display()))?;
+        }
+        if args.format == DiffFormat::Json {
+            out.put(&document);
+            return Ok(status);
+        }
+    }
     let (mut compared, mut identical, mut different, mut not_compared) = (0, 0, 0, 0);
     let mut why_not: std::collections::BTreeMap<&str, usize> = Default::default();
-    for (s, r) in sim.iter().zip(&real) {
-        let comparison = compare(s, r);
+    for diff in &diffs {
+        let (s, r, comparison) = (diff.simulator, diff.real, diff.comparison);
         let (c, i, d, n) = comparison.counts();
         out.line(&format!(
             "{}  (simulator: {}, real cluster: {}; {c} steps compared, {i} identical, {d} different, {n} not compared)",
@@ -358,8 +396,9 @@ fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, 
             s.outcome.label(),
             r.outcome.label(),
         ));
-        for (number, (command, step)) in comparison.steps.iter().enumerate() {
-            match step {
+        for (number, step) in comparison.steps.iter().enumerate() {
+            let command = &step.command;
+            match &step.comparison {
                 StepComparison::Identical => {}
                 StepComparison::Different(diff) => {
                     out.line(&format!("  step {} differs: $ {command}", number + 1));
@@ -383,7 +422,7 @@ fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, 
     for (class, count) in &why_not {
         out.line(&format!("  not compared, {class}: {count}"));
     }
-    Ok(if different > 0 { exit::FAILED } else { exit::SUCCESS })
+    Ok(status)
 }
 
 fn run(args: RunArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {

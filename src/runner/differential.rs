@@ -31,20 +31,37 @@ pub enum StepComparison {
     NotCompared(String),
 }
 
+/// One step of a scenario's comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComparedStep {
+    /// The command as run (the simulator's, or the real run's when the
+    /// simulator's had stopped).
+    pub command: String,
+    /// How the two compared.
+    pub comparison: StepComparison,
+    /// What the simulator printed (normalised), when it recorded the step.
+    pub simulator: Option<String>,
+    /// What the real cluster printed (normalised), when it recorded the step.
+    pub real: Option<String>,
+}
+
 /// A scenario's comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     /// Each step of the longer transcript, in order.
-    pub steps: Vec<(String, StepComparison)>,
+    pub steps: Vec<ComparedStep>,
 }
 
 impl Comparison {
     /// (compared, identical, different, not compared).
     pub fn counts(&self) -> (usize, usize, usize, usize) {
         let identical =
-            self.steps.iter().filter(|(_, c)| matches!(c, StepComparison::Identical)).count();
-        let different =
-            self.steps.iter().filter(|(_, c)| matches!(c, StepComparison::Different(_))).count();
+            self.steps.iter().filter(|s| matches!(s.comparison, StepComparison::Identical)).count();
+        let different = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s.comparison, StepComparison::Different(_)))
+            .count();
         (identical + different, identical, different, self.steps.len() - identical - different)
     }
 }
@@ -125,7 +142,12 @@ pub fn compare(sim: &ScenarioReport, real: &ScenarioReport) -> Comparison {
             (None, _) => StepComparison::NotCompared("the simulator's run had stopped".into()),
         };
         let command = a.get(i).or(b.get(i)).map(|s| s.command.clone()).unwrap_or_default();
-        out.push((command, comparison));
+        out.push(ComparedStep {
+            command,
+            comparison,
+            simulator: a.get(i).map(|s| s.output.clone()),
+            real: b.get(i).map(|s| s.output.clone()),
+        });
     }
     Comparison { steps: out }
 }
@@ -175,10 +197,23 @@ mod tests {
             report("$ a\nsame\n\n$ b\nv1.35.4\n\n$ c\n[skipped: needs a kubelet]\n\n$ d\nx\n\n");
         let real = report("$ a\nsame\n\n$ b\nkwok-v0.8.0\n\n$ c\nlogs\n\n");
         let c = compare(&sim, &real);
-        assert_eq!(c.steps[0].1, StepComparison::Identical);
-        assert_eq!(c.steps[1].1, StepComparison::Different("-v1.35.4\n+kwok-v0.8.0\n".into()));
-        assert!(matches!(&c.steps[2].1, StepComparison::NotCompared(w) if w.contains("kubelet")));
-        assert!(matches!(&c.steps[3].1, StepComparison::NotCompared(w) if w.contains("stopped")));
+        assert_eq!(c.steps[0].comparison, StepComparison::Identical);
+        assert_eq!(
+            c.steps[1].comparison,
+            StepComparison::Different("-v1.35.4\n+kwok-v0.8.0\n".into())
+        );
+        assert_eq!(c.steps[1].simulator.as_deref(), Some("v1.35.4"));
+        assert_eq!(c.steps[1].real.as_deref(), Some("kwok-v0.8.0"));
+        assert!(
+            matches!(&c.steps[2].comparison, StepComparison::NotCompared(w) if w.contains("kubelet"))
+        );
+        assert!(
+            matches!(&c.steps[3].comparison, StepComparison::NotCompared(w) if w.contains("stopped"))
+        );
+        assert_eq!(
+            (c.steps[3].simulator.as_deref(), c.steps[3].real.as_deref()),
+            (Some("x"), None)
+        );
         assert_eq!(c.counts(), (2, 1, 1, 2));
     }
 
@@ -189,7 +224,7 @@ mod tests {
             "$ kubectl get pods\n[error: kubectl get pods did not finish within the step's timeout (5s) and was stopped]\n\n",
         );
         let c = compare(&sim, &real);
-        let StepComparison::NotCompared(why) = &c.steps[0].1 else { panic!("{c:?}") };
+        let StepComparison::NotCompared(why) = &c.steps[0].comparison else { panic!("{c:?}") };
         assert_eq!(not_compared_class(why), "cut off at the step's time limit (--max-wait)");
         assert_eq!(c.counts(), (0, 0, 0, 1));
     }

@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod bless;
+pub mod diff_report;
 pub mod differential;
 pub mod discover;
 pub mod engine;

@@ -1252,9 +1252,10 @@ impl Cluster {
                                 .get(&owner)
                                 .map_or(1, |b| b.failures + 1);
                             let retry_at = time::add(self.now, CreateBackoff::delay(failures));
+                            let error = err.to_string();
                             self.runtime
                                 .create_backoff
-                                .insert(owner, CreateBackoff { failures, retry_at });
+                                .insert(owner, CreateBackoff { failures, retry_at, error });
                             self.runtime_changed(RuntimeChange::Other);
                             let mut failed_ev = ev.warning();
                             failed_ev.reason = "FailedCreate".to_owned();

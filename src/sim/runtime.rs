@@ -46,6 +46,9 @@ pub struct CreateBackoff {
     pub failures: u32,
     /// When the owner is synced again.
     pub retry_at: Timestamp,
+    /// The last failure's error (`manageReplicasErr`), as the API server
+    /// worded it: the message of a ReplicaSet's `ReplicaFailure` condition.
+    pub error: String,
 }
 
 impl CreateBackoff {

@@ -219,14 +219,25 @@ fn eviction_marks_the_pod_from_v1_26() {
     }
 }
 
-/// [`Fact::MaxUnavailableStatefulSet`] on both sides of v1.35: before, the
-/// field is dropped and a rolling update replaces one pod at a time; from
-/// v1.35 two of three outdated pods go at once.
+/// The MaxUnavailableStatefulSet gate on both sides of each of its
+/// boundaries ([`Fact::MaxUnavailableStatefulSet`] at v1.35.0,
+/// [`Fact::MaxUnavailableStatefulSetOffAgain`] at v1.35.4): while it is off
+/// the field is dropped and a rolling update replaces one pod at a time;
+/// while it is on two of three outdated pods go at once.
 #[test]
 fn statefulset_max_unavailable_by_version() {
-    let since = Fact::MaxUnavailableStatefulSet.change().since;
-    for (minor, kept, at_once) in [(since - 1, false, 1), (since, true, 2)] {
-        let mut c = cluster("kubeadm", minor);
+    let on = Fact::MaxUnavailableStatefulSet.change();
+    let off = Fact::MaxUnavailableStatefulSetOffAgain.change();
+    assert_eq!((on.since, on.since_patch), (off.since, 0), "both boundaries lie in one minor");
+    for (version, kept, at_once) in [
+        (KubeVersion::new(1, on.since - 1, 0), false, 1),
+        (KubeVersion::new(1, on.since, 0), true, 2),
+        (KubeVersion::new(1, off.since, off.since_patch - 1), true, 2),
+        (KubeVersion::new(1, off.since, off.since_patch), false, 1),
+    ] {
+        let mut config = profile("kubeadm").expect("profile");
+        config.version = version;
+        let mut c = Cluster::new(config);
         let mut set = stateful_set(0);
         set["spec"]["replicas"] = 3.into();
         set["spec"]["podManagementPolicy"] = "Parallel".into();
@@ -236,7 +247,7 @@ fn statefulset_max_unavailable_by_version() {
         let r = ObjectRef::namespaced(sts_kind(), "default", "web");
         let stored = c.get(&r).unwrap().to_value();
         let field = stored.pointer("/spec/updateStrategy/rollingUpdate/maxUnavailable");
-        assert_eq!(field.is_some(), kept, "v1.{minor}");
+        assert_eq!(field.is_some(), kept, "{version}");
         c.settle_within(Duration::from_secs(60), 100_000);
         let mut updated = c.get(&r).unwrap().to_value();
         updated["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.27".into();
@@ -247,6 +258,43 @@ fn statefulset_max_unavailable_by_version() {
             .iter()
             .filter(|o| o.meta().deletion_timestamp.is_some())
             .count();
-        assert_eq!(terminating, at_once, "v1.{minor}");
+        assert_eq!(terminating, at_once, "{version}");
+    }
+}
+
+/// [`Fact::SchedulerPreFilterMessageOnce`] (v1.26),
+/// [`Fact::PreFilterRejectionPreemptionMessage`] (v1.29) and
+/// [`Fact::DynamicResourcesPostFilter`] (v1.34) on a pod whose claim does
+/// not exist (VolumeBinding's PreFilter): the message on its PodScheduled
+/// condition, release by release.
+#[test]
+fn prefilter_rejection_message_by_version() {
+    let once = Fact::SchedulerPreFilterMessageOnce.change().since;
+    let again = Fact::PreFilterRejectionPreemptionMessage.change().since;
+    let dra = Fact::DynamicResourcesPostFilter.change().since;
+    let missing = "persistentvolumeclaim \"data\" not found";
+    let not_helpful =
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
+    for (minor, expected) in [
+        (once - 1, format!("0/2 nodes are available: 2 {missing}. {not_helpful}")),
+        (once, format!("0/2 nodes are available: {missing}.")),
+        (again - 1, format!("0/2 nodes are available: {missing}.")),
+        (again, format!("0/2 nodes are available: {missing}. {not_helpful}")),
+        (dra - 1, format!("0/2 nodes are available: {missing}. {not_helpful}")),
+        (dra, format!("0/2 nodes are available: {missing}. not found")),
+    ] {
+        let mut c = cluster("kubeadm", minor);
+        create(
+            &mut c,
+            json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"containers": [{"name": "c", "image": "nginx"}],
+                         "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}}]}}),
+        );
+        c.settle_within(Duration::from_secs(5), 100_000);
+        let pod = c.get(&ObjectRef::namespaced(Kind::Pod, "default", "web")).unwrap();
+        let pod = Pod::from_object(pod).unwrap();
+        let cond = podutil::condition(pod, "PodScheduled").expect("PodScheduled");
+        assert_eq!(cond.message.as_deref(), Some(expected.as_str()), "v1.{minor}");
     }
 }

@@ -33,7 +33,12 @@ pub fn render() -> String {
                 Side::Kubectl => "kubectl",
                 Side::Cluster => "cluster",
             };
-            let _ = writeln!(page, "- **{side}** — {} (`{:?}`)", change.what, change.fact);
+            // A change cherry-picked into a patch release says which.
+            let patch = match change.since_patch {
+                0 => String::new(),
+                p => format!(" *from v1.{minor}.{p}*"),
+            };
+            let _ = writeln!(page, "- **{side}**{patch} — {} (`{:?}`)", change.what, change.fact);
             let _ = writeln!(page, "  - source: {}", change.source);
             if let Range::Unconfirmed(why) = change.range {
                 let _ = writeln!(page, "  - range *unconfirmed*: {why}");

@@ -79,6 +79,10 @@ pub struct Change {
     pub fact: Fact,
     /// The first minor (of major 1) with the new form.
     pub since: u32,
+    /// The first patch release of `since` with the new form: 0 for a change
+    /// made in a minor release, N for one cherry-picked into `v1.since.N`
+    /// (a feature gate's default flipped in a patch release).
+    pub since_patch: u32,
     /// kubectl or the cluster.
     pub side: Side,
     /// What changed, in a sentence.
@@ -94,7 +98,8 @@ pub struct Change {
 impl KubeVersion {
     /// Whether this release has the new form of `fact`.
     pub fn has(self, fact: Fact) -> bool {
-        fact.holds_at(self.minor())
+        let change = fact.change();
+        (self.minor(), self.patch()) >= (change.since, change.since_patch)
     }
 }
 
@@ -104,16 +109,17 @@ impl Fact {
         &CHANGES[self as usize]
     }
 
-    /// Whether minor `minor` (of major 1) has the new form. For code that
-    /// still carries the minor alone; prefer [`KubeVersion::has`].
+    /// Whether minor `minor` (of major 1), at its `.0` release, has the new
+    /// form. For code that still carries the minor alone; prefer
+    /// [`KubeVersion::has`], which also sees patch-release boundaries.
     pub fn holds_at(self, minor: u32) -> bool {
-        minor >= self.change().since
+        (minor, 0) >= (self.change().since, self.change().since_patch)
     }
 }
 
 macro_rules! facts {
     ($( $(#[$doc:meta])* $fact:ident {
-        since: $since:expr, side: $side:ident, what: $what:expr,
+        since: $since:expr, $(since_patch: $since_patch:expr,)? side: $side:ident, what: $what:expr,
         source: $source:expr, range: $range:expr, check: $check:expr $(,)?
     } )*) => {
         /// A behaviour that changed at one release; see [`CHANGES`].
@@ -122,7 +128,8 @@ macro_rules! facts {
 
         /// Every change, in [`Fact`] order.
         pub const CHANGES: &[Change] = &[ $( Change {
-            fact: Fact::$fact, since: $since, side: Side::$side, what: $what,
+            fact: Fact::$fact, since: $since, since_patch: 0 $(+ $since_patch)?,
+            side: Side::$side, what: $what,
             source: $source, range: $range, check: $check,
         }, )* ];
     };
@@ -1564,6 +1571,39 @@ facts! {
         source: "pkg/features/kube_features.go (MaxUnavailableStatefulSet: v1.24 alpha, off; v1.35 beta, on), pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields, pkg/controller/statefulset/stateful_set_control.go updateStatefulSetAfterInvariantEstablished",
         range: Confirmed,
         check: T("statefulset_max_unavailable_by_version"),
+    }
+    /// MaxUnavailableStatefulSet is off by default again from v1.35.4.
+    MaxUnavailableStatefulSetOffAgain {
+        since: 35, since_patch: 4, side: Cluster,
+        what: "the MaxUnavailableStatefulSet gate is off by default again (beta, off): a StatefulSet's `rollingUpdate.maxUnavailable` is dropped on create and pods are replaced one at a time, as before v1.35 — the v1.35.0 default broke Parallel pod management (kubernetes#137409)",
+        source: "pkg/features/kube_features.go at k8s.io/kubernetes v1.35.4 (`{Version: 1.35, Default: false, PreRelease: Beta}`; `Default: true` at v1.35.0), cherry-pick kubernetes#137926 of kubernetes#137904; the real v1.35.4 apiserver drops the field (differential run 3)",
+        range: Range::Unconfirmed("on at v1.35.0 and off at v1.35.4 in the module sources; the v1.35.1-v1.35.3 sources were not at hand and their release notes (CHANGELOG-1.35.md of v1.35.4) do not name the cherry-pick, so v1.35.4 is taken as the first release without the default"),
+        check: T("statefulset_max_unavailable_by_version"),
+    }
+    /// A JSON or merge patch is decoded under field validation first.
+    PatchDecodedWithFieldValidation {
+        since: 25, side: Cluster,
+        what: "a JSON or merge patch that does not decode into the server's types is refused `error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp` (was the JSON-patch library's `json: cannot unmarshal object into Go value of type jsonpatch.Patch`, and a 500 `Invalid JSON Patch` for a merge patch that is no object): with ServerSideFieldValidation on, a request naming no `fieldValidation` is handled as `Warn`, and `applyJSPatch` decodes the patch strictly before applying it (an operation's unknown key is a warning, `Warning: json patch unknown field \"[0].valu\"`); the same gate as `ServerSideFieldValidation`",
+        source: "k8s.io/apiserver pkg/endpoints/handlers/patch.go applyJSPatch and rest.go fieldValidation (default `Warn`; at v0.28.15, v0.33.6, v0.35.4; no such decoding at v0.22.2); pkg/features/kube_features.go genericfeatures.ServerSideFieldValidation (v1.23-v1.24 alpha, off; v1.25 beta, on; v1.27 GA); the real v1.35.4 apiserver",
+        range: Range::Unconfirmed("the gate's default from kube_features.go; the handler of apiserver v0.25-v0.27 not at hand (v0.28.15 has it)"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: r#"kubectl patch deployment web --type=json -p {"op":"add"}"#,
+            before: r"Go value of type jsonpatch\.Patch$", after: r"^Error from server \(BadRequest\): error decoding patch: json: cannot unmarshal object into Go value of type \[\]handlers\.jsonPatchOp$" }),
+    }
+    /// A PreFilter rejection is printed once.
+    SchedulerPreFilterMessageOnce {
+        since: 26, side: Cluster,
+        what: "FailedScheduling for a pod a PreFilter plugin rejected (a missing or unbound claim) prints the reason once: `0/3 nodes are available: persistentvolumeclaim \"data\" not found.` (was counted per node, `3 persistentvolumeclaim \"data\" not found.`)",
+        source: "pkg/scheduler/schedule_one.go findNodesThatFitPod (Diagnosis.PreFilterMsg) and framework/types.go FitError.Error (absent at v1.25.0, present at v1.26.0; from v1.29.0 the histogram is skipped when PreFilterMsg is set); the real v1.35.4 scheduler",
+        range: Confirmed,
+        check: T("prefilter_rejection_message_by_version"),
+    }
+    /// Preemption sees a PreFilter rejection on every node again.
+    PreFilterRejectionPreemptionMessage {
+        since: 29, side: Cluster,
+        what: "after a PreFilter rejection every node carries the PreFilter status again, so preemption's part reads `preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.` (v1.26-v1.28 left the nodes without a status; kubeplay prints no PostFilter part there)",
+        source: "pkg/scheduler/schedule_one.go findNodesThatFitPod (NodeToStatusMap filled for all nodes at v1.24.0-v1.25.0 and again from v1.29.0, not at v1.26.0-v1.28.0), framework/preemption/preemption.go nodesWherePreemptionMightHelp",
+        range: Range::Unconfirmed("the v1.26-v1.28 PostFilter part was not worked out (preemption dry-runs every node with PreFilter state missing); from v1.34 DynamicResources' PostFilter error `not found` replaces it (seen on the real v1.35.4 scheduler)"),
+        check: T("prefilter_rejection_message_by_version"),
     }
     /// `config set-context --current`.
     ConfigSetContextCurrent {

@@ -2,6 +2,7 @@
 //! per area (as cargo's own testsuite is laid out: one link, shared support).
 
 mod bless;
+mod diff_backends;
 mod format;
 mod front_matter;
 mod kubectl_backend;

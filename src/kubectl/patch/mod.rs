@@ -58,8 +58,22 @@ pub fn to_json(text: &str) -> Result<String, String> {
 
 /// Applies the patch text `patch` (JSON, possibly malformed) of type `ty`
 /// to `live`, an object of kind `kind_name`; returns the patched object as
-/// JSON, not yet decoded or validated.
-pub fn apply(kind_name: &str, live: &Value, patch: &str, ty: PatchType) -> Result<Value, ApiError> {
+/// JSON, not yet decoded or validated. `decode_first` is the API server's
+/// field validation of patches (`Warn` when the request names none, from
+/// v1.25, [`crate::version::Fact::PatchDecodedWithFieldValidation`]): a
+/// JSON or merge patch is first decoded strictly, and a patch that does not
+/// decode is refused `error decoding patch: …`.
+pub fn apply(
+    kind_name: &str,
+    live: &Value,
+    patch: &str,
+    ty: PatchType,
+    decode_first: bool,
+) -> Result<Value, ApiError> {
+    if decode_first {
+        decode_with_field_validation(patch, ty)
+            .map_err(|e| ApiError::BadRequest(format!("error decoding patch: {e}")))?;
+    }
     match ty {
         PatchType::Strategic => {
             // strategicPatchObject: `json.Unmarshal(patchBytes, &patchMap)`.
@@ -129,6 +143,73 @@ pub fn apply(kind_name: &str, live: &Value, patch: &str, ty: PatchType) -> Resul
     }
 }
 
+/// The strict-decoding warnings of a JSON patch under the `Warn`
+/// directive (`applyJSPatch`: each strict error of `kjson.UnmarshalStrict`
+/// into `[]jsonPatchOp` becomes `json patch unknown field "[0].valu"`, sent
+/// as a warning header): one per key of an operation that is none of `op`,
+/// `path`, `from`, `value`. Nothing for other patch types or a patch that
+/// does not decode (that one fails in [`apply`]).
+pub fn strict_decoding_warnings(patch: &str, ty: PatchType) -> Vec<String> {
+    let (PatchType::Json, Ok(Value::Array(ops))) = (ty, gojson::parse(patch)) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let Value::Object(fields) = op else { continue };
+        for key in fields.keys().filter(|k| !["op", "path", "from", "value"].contains(&k.as_str()))
+        {
+            warnings.push(format!("json patch unknown field \"[{i}].{key}\""));
+        }
+    }
+    warnings
+}
+
+/// `applyJSPatch` in `k8s.io/apiserver/pkg/endpoints/handlers/patch.go`
+/// under the `Strict` or `Warn` directive: `kjson.UnmarshalStrict` of a
+/// JSON patch into `[]jsonPatchOp` (`op`, `path`, `from` strings, any
+/// `value`), of a merge patch into `map[string]interface{}`. `Err` is Go's
+/// decoding error; a strategic merge patch is not decoded here. (Unknown
+/// keys of an operation are strict-decoding warnings, not errors; kubeplay
+/// does not print them.)
+fn decode_with_field_validation(patch: &str, ty: PatchType) -> Result<(), String> {
+    match ty {
+        PatchType::Strategic => Ok(()),
+        PatchType::Merge => match gojson::parse(patch)? {
+            Value::Object(_) | Value::Null => Ok(()),
+            other => Err(gojson::cannot_unmarshal(&other, "map[string]interface {}")),
+        },
+        PatchType::Json => match gojson::parse(patch)? {
+            Value::Null => Ok(()),
+            Value::Array(ops) => {
+                for op in &ops {
+                    let Value::Object(fields) = op else {
+                        if op.is_null() {
+                            continue;
+                        }
+                        return Err(gojson::cannot_unmarshal(op, "handlers.jsonPatchOp"));
+                    };
+                    for key in ["op", "path", "from"] {
+                        match fields.get(key) {
+                            None | Some(Value::String(_)) | Some(Value::Null) => {}
+                            Some(other) => {
+                                let what = gojson::cannot_unmarshal(other, "string");
+                                // `UnmarshalTypeError` names a struct field
+                                // as `Go struct field T.f of type string`.
+                                return Err(what.replace(
+                                    "Go value of type",
+                                    &format!("Go struct field jsonPatchOp.{key} of type"),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            other => Err(gojson::cannot_unmarshal(&other, "[]handlers.jsonPatchOp")),
+        },
+    }
+}
+
 /// Applies JSON patch operations as `github.com/evanphx/json-patch`
 /// v4.11.0 does (vendored by kubectl and the API server of v1.22), through
 /// the `json-patch` crate. Where the two differ: v4.11's `replace` of a
@@ -145,6 +226,13 @@ pub fn json_patch_v4(doc: &mut Value, operations: &[Value]) -> Result<(), String
             return Err(format!("{kind} operation failed to decode path: missing value"));
         };
         let mut op = op.clone();
+        // `add` and `replace` write `op.value()`, a nil node when the
+        // operation has no `value`: the key becomes `null` (v4.11 to v4.13).
+        if matches!(kind, "add" | "replace")
+            && let Value::Object(fields) = &mut op
+        {
+            fields.entry("value").or_insert(Value::Null);
+        }
         let container = find_object(doc, path);
         if kind == "replace"
             && let Some((Value::Object(m), key)) = &container
@@ -260,7 +348,8 @@ pub fn apply_on_client(
         {
             Err("invalid JSON document".to_owned())
         }
-        _ => apply(kind_name, live, patch, ty).map_err(|e| e.to_string()),
+        // kubectl's own patching has no server-side field validation.
+        _ => apply(kind_name, live, patch, ty, false).map_err(|e| e.to_string()),
     }
 }
 
@@ -277,14 +366,16 @@ mod tests {
 
     #[test]
     fn the_three_types() {
-        let out = apply("Deployment", &live(), r#"{"spec":{"replicas":3}}"#, PatchType::Strategic)
-            .unwrap();
+        let out =
+            apply("Deployment", &live(), r#"{"spec":{"replicas":3}}"#, PatchType::Strategic, true)
+                .unwrap();
         assert_eq!(out["spec"]["replicas"], 3);
         let out = apply(
             "Deployment",
             &live(),
             r#"{"spec":{"template":{"spec":{"containers":[{"name":"x","image":"redis"}]}}}}"#,
             PatchType::Merge,
+            true,
         )
         .unwrap();
         assert_eq!(
@@ -296,14 +387,57 @@ mod tests {
             &live(),
             r#"[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.21"}]"#,
             PatchType::Json,
+            true,
         )
         .unwrap();
         assert_eq!(out["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.21");
     }
 
+    /// [`crate::version::Fact::PatchDecodedWithFieldValidation`]: from v1.25
+    /// a JSON or merge patch that does not decode is refused `error decoding
+    /// patch:` with the decoder's text for the apiserver's own types.
+    #[test]
+    fn server_errors_with_field_validation() {
+        let err = |p: &str, t| apply("Deployment", &live(), p, t, true).unwrap_err();
+        let bad = |m: &str| ApiError::BadRequest(format!("error decoding patch: {m}"));
+        assert_eq!(
+            err(r#"{"op":"replace","path":"/spec/replicas","value":3}"#, PatchType::Json),
+            bad("json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp")
+        );
+        assert_eq!(
+            err(r#"["x"]"#, PatchType::Json),
+            bad("json: cannot unmarshal string into Go value of type handlers.jsonPatchOp")
+        );
+        assert_eq!(
+            err(r#"[{"op":1,"path":"/spec"}]"#, PatchType::Json),
+            bad("json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string")
+        );
+        assert_eq!(
+            err("{spec: 1}", PatchType::Merge),
+            bad("invalid character 's' looking for beginning of object key string")
+        );
+        assert_eq!(
+            err("[1]", PatchType::Merge),
+            bad("json: cannot unmarshal array into Go value of type map[string]interface {}")
+        );
+        assert_eq!(
+            strict_decoding_warnings(
+                r#"[{"op":"replace","path":"/spec/replicas","valu":2}]"#,
+                PatchType::Json
+            ),
+            vec![r#"json patch unknown field "[0].valu""#]
+        );
+        assert!(strict_decoding_warnings(r#"{"valu":2}"#, PatchType::Merge).is_empty());
+        // A patch that decodes but cannot be applied is still the 422.
+        assert_eq!(
+            err(r#"[{"op":"remove","path":"/metadata/labels/nope"}]"#, PatchType::Json),
+            ApiError::InvalidRequest { causes: vec![] }
+        );
+    }
+
     #[test]
     fn server_errors() {
-        let err = |p: &str, t| apply("Deployment", &live(), p, t).unwrap_err();
+        let err = |p: &str, t| apply("Deployment", &live(), p, t, false).unwrap_err();
         assert_eq!(
             err("{spec: 1}", PatchType::Strategic),
             ApiError::BadRequest(
@@ -337,6 +471,10 @@ mod tests {
         let ops = json!([{"op": "replace", "path": "/metadata/labels/tier", "value": "web"}]);
         json_patch_v4(&mut doc, ops.as_array().unwrap()).unwrap();
         assert_eq!(doc["metadata"]["labels"]["tier"], "web");
+        // An operation without `value` writes null.
+        let ops = json!([{"op": "replace", "path": "/spec/replicas", "valu": 2}]);
+        json_patch_v4(&mut doc, ops.as_array().unwrap()).unwrap();
+        assert_eq!(doc["spec"].get("replicas"), Some(&Value::Null));
         let err = |ops: Value| json_patch_v4(&mut live(), ops.as_array().unwrap()).unwrap_err();
         assert_eq!(
             err(json!([{"op": "remove", "path": "/metadata/labels/nope"}])),

@@ -209,7 +209,13 @@ fn patch_on_server(
     status: bool,
 ) -> Result<(), KubectlError> {
     let live = ctx.cluster.get(r)?.clone();
-    let patched = patched_object(&live, json, patch_type)?;
+    let decode_first = ctx.has(Fact::PatchDecodedWithFieldValidation);
+    if decode_first {
+        for w in patch::strict_decoding_warnings(json, patch_type) {
+            ctx.stderr(format!("Warning: {w}\n"));
+        }
+    }
+    let patched = patched_object(&live, json, patch_type, decode_first)?;
     let server_dry_run = dry_run == DryRun::Server;
     let mut result = if status {
         ctx.cluster.update_status_from_client(patched, server_dry_run)?
@@ -273,10 +279,11 @@ fn patched_object(
     live: &Object,
     json: &str,
     patch_type: PatchType,
+    decode_first: bool,
 ) -> Result<Object, KubectlError> {
     let kind = live.kind();
     let info = kind.info();
-    let mut value = patch::apply(info.kind_name, &live.to_value(), json, patch_type)?;
+    let mut value = patch::apply(info.kind_name, &live.to_value(), json, patch_type, decode_first)?;
     // The server decodes into the type the URL names.
     if let Some(m) = value.as_object_mut() {
         m.insert("apiVersion".into(), info.api_version().into());

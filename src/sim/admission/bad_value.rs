@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::{apis::meta::v1::LabelSelector, util::intstr::IntOrString};
 
 use crate::version::KubeVersion;
 
@@ -36,6 +36,23 @@ pub fn string_map(labels: &BTreeMap<String, String>, version: KubeVersion) -> St
         "map[string]string(nil)".to_owned()
     } else {
         format!("map[string]string{{{}}}", inner.join(", "))
+    }
+}
+
+/// An `intstr.IntOrString` bad value (`maxUnavailable`, `maxSurge`): Go's
+/// `%#v` of the struct up to v1.33 (its `String()` has a pointer receiver,
+/// so the stored value is no Stringer); from v1.34 its `MarshalJSON`, the
+/// number or the quoted string (`0`, `"0%"`; the real v1.35.4 apiserver).
+pub fn int_or_string(v: &IntOrString, version: KubeVersion) -> String {
+    match (v, as_json(version)) {
+        (IntOrString::Int(i), true) => i.to_string(),
+        (IntOrString::String(s), true) => serde_json::to_string(s).unwrap_or_default(),
+        (IntOrString::Int(i), false) => {
+            format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}")
+        }
+        (IntOrString::String(s), false) => {
+            format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:{s:?}}}")
+        }
     }
 }
 
@@ -96,5 +113,10 @@ mod tests {
             "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}"
         );
         assert_eq!(label_selector(&selector, new), "{\"matchLabels\":{\"app\":\"web\"}}");
+        let (zero, pct) = (IntOrString::Int(0), IntOrString::String("0%".into()));
+        assert_eq!(int_or_string(&zero, old), "intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}");
+        assert_eq!(int_or_string(&pct, old), "intstr.IntOrString{Type:1, IntVal:0, StrVal:\"0%\"}");
+        assert_eq!(int_or_string(&zero, new), "0");
+        assert_eq!(int_or_string(&pct, new), "\"0%\"");
     }
 }

@@ -99,10 +99,11 @@ impl Admission<'_> {
         }
         // `spec.updateStrategy.rollingUpdate.maxUnavailable`: unknown
         // before v1.24, then dropped by `dropStatefulSetDisabledFields`
-        // while MaxUnavailableStatefulSet is off (alpha, v1.24-v1.34).
+        // while MaxUnavailableStatefulSet is off (alpha, v1.24-v1.34; off
+        // again from v1.35.4).
         if old.is_none()
             && object.kind() == crate::sim::controllers::statefulset::sts_kind()
-            && !self.config.version.has(Fact::MaxUnavailableStatefulSet)
+            && !crate::sim::controllers::statefulset::max_unavailable_gate(self.config.version)
             && let Object::Generic(g) = object
             && let Some(rolling) = g
                 .fields

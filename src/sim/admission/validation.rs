@@ -33,7 +33,7 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
                     version,
                     &mut causes,
                 );
-                rolling_update(spec.strategy.as_ref(), &mut causes);
+                rolling_update(spec.strategy.as_ref(), version, &mut causes);
             }
         }
         Object::ReplicaSet(rs) => {
@@ -134,6 +134,7 @@ pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
 /// `"0%"`), since the rollout could then never make progress.
 fn rolling_update(
     strategy: Option<&k8s_openapi::api::apps::v1::DeploymentStrategy>,
+    version: KubeVersion,
     causes: &mut Vec<String>,
 ) {
     // `ValidateDeploymentStrategy`: a Recreate Deployment may not carry
@@ -154,7 +155,7 @@ fn rolling_update(
     if int_or_percent_value(unavailable) == Some(0) && int_or_percent_value(surge) == Some(0) {
         causes.push(format!(
             "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: {}: may not be 0 when `maxSurge` is 0",
-            go_int_or_string(unavailable)
+            super::bad_value::int_or_string(unavailable, version)
         ));
     }
 }
@@ -164,15 +165,6 @@ fn int_or_percent_value(v: &IntOrString) -> Option<i32> {
     match v {
         IntOrString::Int(i) => Some(*i),
         IntOrString::String(s) => s.strip_suffix('%').and_then(|n| n.parse().ok()),
-    }
-}
-
-/// How field errors print an IntOrString: Go's `%#v` of the struct, since
-/// its `String()` has a pointer receiver (apimachinery `field.Error.ErrorBody`).
-fn go_int_or_string(v: &IntOrString) -> String {
-    match v {
-        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
-        IntOrString::String(s) => format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:\"{s}\"}}"),
     }
 }
 

@@ -603,11 +603,6 @@ fn ensure_revision(view: &View<'_>, ds: &DaemonSet, hash: &str) -> Vec<Write> {
         renumbered.revision = revision;
         return vec![Write::Update(Object::ControllerRevision(renumbered))];
     }
-    let template = ds
-        .spec
-        .as_ref()
-        .map(|s| serde_json::to_value(&s.template).unwrap_or_default())
-        .unwrap_or_default();
     let mut labels = ds
         .spec
         .as_ref()
@@ -615,12 +610,8 @@ fn ensure_revision(view: &View<'_>, ds: &DaemonSet, hash: &str) -> Vec<Write> {
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
     labels.insert("controller-revision-hash".to_owned(), hash.to_owned());
-    let mut data = serde_json::json!({"spec": {"template": template}});
-    data["spec"]["template"]["$patch"] = serde_json::json!("replace");
-    // `getPatch` marshals the Go template, whose embedded ObjectMeta's zero
-    // `creationTimestamp` encodes as `null` (kubernetes
-    // pkg/controller/daemon/update.go).
-    data["spec"]["template"]["metadata"]["creationTimestamp"] = serde_json::Value::Null;
+    let template = ds.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let data = super::revision_patch::revision_patch(&template, view.config.version);
     let cr = ControllerRevision {
         metadata: ObjectMeta {
             name: Some(name),

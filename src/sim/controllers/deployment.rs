@@ -962,7 +962,29 @@ impl<'v> Sync<'v> {
                 util::set_condition(&mut status, c);
             }
         }
-        util::remove_condition(&mut status, "ReplicaFailure");
+        // `getReplicaFailures` (`progress.go`): the new ReplicaSet's
+        // ReplicaFailure condition, else an old one's, becomes the
+        // Deployment's (`ReplicaSetToDeploymentCondition`: its transition
+        // time is the update time too).
+        let failure = self
+            .new_rs
+            .into_iter()
+            .chain((0..self.rss.len()).filter(|i| Some(*i) != self.new_rs))
+            .filter_map(|i| self.rss[i].obj.status.as_ref())
+            .flat_map(|s| s.conditions.iter().flatten())
+            .find(|c| c.type_ == "ReplicaFailure")
+            .map(|c| k8s_openapi::api::apps::v1::DeploymentCondition {
+                type_: c.type_.clone(),
+                status: c.status.clone(),
+                reason: c.reason.clone(),
+                message: c.message.clone(),
+                last_transition_time: c.last_transition_time.clone(),
+                last_update_time: c.last_transition_time.clone(),
+            });
+        match failure {
+            Some(c) => util::set_condition(&mut status, c),
+            None => util::remove_condition(&mut status, "ReplicaFailure"),
+        }
         self.d.status = Some(status);
     }
 }

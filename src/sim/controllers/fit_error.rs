@@ -168,6 +168,63 @@ pub fn message(
     format!("{filters} {}", post.join(", "))
 }
 
+/// The FailedScheduling message for a pod a PreFilter plugin rejected
+/// outright (VolumeBinding: a claim that does not exist, is being deleted,
+/// or is unbound with an `Immediate` class; UnschedulableAndUnresolvable,
+/// the same `reason` for every node). `schedule_one.go`
+/// `findNodesThatFitPod` and `framework/types.go` `FitError.Error()`:
+///
+/// - up to v1.25 every node gets the PreFilter status, counted like a
+///   filter's reason: `0/3 nodes are available: 3 persistentvolumeclaim
+///   "data" not found.`;
+/// - from v1.26 the message is `Diagnosis.PreFilterMsg`, printed once
+///   ([`Fact::SchedulerPreFilterMessageOnce`]);
+/// - then the PostFilter plugins' message. Preemption sees every node
+///   UnschedulableAndUnresolvable (`Preemption is not helpful for
+///   scheduling`) up to v1.25 and again from v1.29, when the nodes get the
+///   PreFilter status back ([`Fact::PreFilterRejectionPreemptionMessage`]);
+///   v1.26–v1.28 are left without a PostFilter part (not worked out). From
+///   v1.34 DynamicResources' PostFilter runs first
+///   ([`Fact::DynamicResourcesPostFilter`]) and finds no state of its own:
+///   its PreFilter never ran (an UnschedulableAndUnresolvable PreFilter
+///   stops the others, `RunPreFilterPlugins`), so `getStateData` returns
+///   the cycle state's `not found`, an Error that ends the PostFilter
+///   plugins and is the whole PostFilter message. The real v1.35.4
+///   scheduler printed `0/3 nodes are available: persistentvolumeclaim
+///   "data" not found. not found`.
+pub fn prefilter_message(view: &View<'_>, pod: &Pod, nodes: &[&Node], reason: &str) -> String {
+    let version = view.config.version;
+    let total = nodes.len();
+    let head = if version.has(Fact::SchedulerPreFilterMessageOnce) {
+        format!("0/{total} nodes are available: {reason}.")
+    } else {
+        histogram(total, &[(reason.to_owned(), total)].into())
+    };
+    if !version.has(Fact::SchedulerPostFilterMessage) {
+        return head;
+    }
+    if version.has(Fact::DynamicResourcesPostFilter) {
+        return format!("{head} not found");
+    }
+    if version.has(Fact::SchedulerPreFilterMessageOnce)
+        && !version.has(Fact::PreFilterRejectionPreemptionMessage)
+    {
+        return head;
+    }
+    let rejected: Vec<(&Node, Rejection)> =
+        nodes.iter().map(|n| (*n, Rejection::unresolvable(vec![reason.to_owned()]))).collect();
+    let count = |rejections: &mut dyn Iterator<Item = &Rejection>| {
+        let mut reasons = std::collections::BTreeMap::new();
+        for r in rejections {
+            for reason in &r.reasons {
+                *reasons.entry(reason.clone()).or_insert(0) += 1;
+            }
+        }
+        histogram(total, &reasons)
+    };
+    format!("{head} {}", preemption(view, pod, &rejected, |_, _| Ok(()), count))
+}
+
 /// DefaultPreemption's message (`preemption.go` `Preempt`).
 fn preemption(
     view: &View<'_>,

@@ -30,6 +30,7 @@ pub mod pv_protection;
 pub mod pvc_protection;
 pub mod replicaset;
 pub mod resourcequota;
+pub mod revision_patch;
 pub mod scheduler;
 pub mod service_lb;
 pub mod statefulset;

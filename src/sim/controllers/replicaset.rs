@@ -6,10 +6,10 @@ use std::{cmp::Ordering, collections::BTreeMap};
 
 use k8s_openapi::{
     api::{
-        apps::v1::{ReplicaSet, ReplicaSetStatus},
+        apps::v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus},
         core::v1::Pod,
     },
-    apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference},
+    apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time},
     jiff::Timestamp,
 };
 
@@ -176,7 +176,8 @@ fn counted_sync(view: &View<'_>, rs: &ReplicaSet) -> Option<Vec<Write>> {
         .sum();
     let ready = tally.ready() as i32;
     let terminating = terminating_replicas(view, tally.terminating());
-    let status = status_of(rs, have as i32, fully as i32, ready, ready, terminating);
+    let mut status = status_of(rs, have as i32, fully as i32, ready, ready, terminating);
+    replica_failure(view, rs, have, want, &mut status);
     if rs.status.as_ref() != Some(&status) {
         let mut updated = rs.clone();
         updated.status = Some(status);
@@ -234,7 +235,10 @@ fn listed_sync(view: &View<'_>, rs: &ReplicaSet) -> Vec<Write> {
     if !deleting {
         writes.extend(manage_replicas(view, rs, &owned));
     }
-    let status = calculate_status(rs, &owned, terminating_replicas(view, terminating), view.now);
+    let mut status =
+        calculate_status(rs, &owned, terminating_replicas(view, terminating), view.now);
+    let want = spec.replicas.unwrap_or(1).max(0) as usize;
+    replica_failure(view, rs, owned.len(), want, &mut status);
     if rs.status.as_ref() != Some(&status) {
         let mut updated = rs.clone();
         updated.status = Some(status);
@@ -459,6 +463,47 @@ fn calculate_status(
     let available =
         owned.iter().filter(|p| podutil::is_available(p, min_ready, now)).count() as i32;
     status_of(rs, owned.len() as i32, fully, ready, available, terminating)
+}
+
+/// `calculateStatus`' `ReplicaFailure` condition (`replica_set_utils.go`,
+/// the same in every release of kubeplay's span): while the last create
+/// for this ReplicaSet failed and pods are still missing
+/// (`manageReplicasErr`, kept in the create back-off), the condition is
+/// `True`, reason `FailedCreate`, message the API server's error, set once
+/// and left as it is (`SetCondition` keeps a condition of the same status
+/// and reason); once nothing fails it is removed. Deletes do not fail in
+/// the simulator, so there is no `FailedDelete`.
+fn replica_failure(
+    view: &View<'_>,
+    rs: &ReplicaSet,
+    have: usize,
+    want: usize,
+    status: &mut ReplicaSetStatus,
+) {
+    const TYPE: &str = "ReplicaFailure";
+    let failed = rs
+        .metadata
+        .uid
+        .as_deref()
+        .and_then(|uid| view.runtime.create_backoff.get(uid))
+        .filter(|_| have < want && rs.metadata.deletion_timestamp.is_none());
+    let conditions = status.conditions.get_or_insert_with(Vec::new);
+    match failed {
+        Some(backoff) if !conditions.iter().any(|c| c.type_ == TYPE) => {
+            conditions.push(ReplicaSetCondition {
+                type_: TYPE.to_owned(),
+                status: "True".to_owned(),
+                reason: Some("FailedCreate".to_owned()),
+                message: Some(backoff.error.clone()),
+                last_transition_time: Some(Time(view.now)),
+            });
+        }
+        Some(_) => {}
+        None => conditions.retain(|c| c.type_ != TYPE),
+    }
+    if conditions.is_empty() {
+        status.conditions = None;
+    }
 }
 
 /// `status.terminatingReplicas`: the count of terminating pods where the

@@ -6,8 +6,6 @@
 //! plugins' formulas (topology spread of one owner's pods, least-allocated
 //! and balanced resources), ties broken by the seeded hash.
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 
 use super::{
@@ -126,11 +124,9 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
     let claims = match volume_binding::claims(view, pod) {
         Ok(claims) => claims,
         Err(reason) => {
-            // A PreFilter failure: every node gets its reason.
-            let nodes = view.store.all::<Node>(None).count();
-            let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-            reasons.insert(reason, nodes);
-            let message = fit_error::histogram(nodes, &reasons);
+            // A PreFilter rejection, worded per release.
+            let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
+            let message = fit_error::prefilter_message(view, pod, &nodes, &reason);
             return unschedulable(view, pod, message);
         }
     };

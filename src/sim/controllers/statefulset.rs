@@ -49,6 +49,16 @@ pub fn sts_kind() -> Kind {
     *KIND.get_or_init(|| builtin_kind("apps", "statefulsets"))
 }
 
+/// Whether the MaxUnavailableStatefulSet feature gate is on by default at
+/// `version`: alpha and off from v1.24, beta and on at v1.35.0, off again
+/// from v1.35.4 (`pkg/features/kube_features.go`). The apiserver drops the
+/// field while it is off (`dropStatefulSetDisabledFields`) and the
+/// controller replaces one pod at a time.
+pub fn max_unavailable_gate(version: crate::version::KubeVersion) -> bool {
+    version.has(Fact::MaxUnavailableStatefulSet)
+        && !version.has(Fact::MaxUnavailableStatefulSetOffAgain)
+}
+
 /// The label naming a pod's revision (`apps.ControllerRevisionHashLabelKey`).
 const REVISION_LABEL: &str = "controller-revision-hash";
 /// The label naming the pod (`apps.StatefulSetPodNameLabel`, v1.9+).
@@ -162,7 +172,7 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
         .all::<ControllerRevision>(Some(ns))
         .filter(|r| podutil::controlled_by(&r.metadata, uid))
         .collect();
-    if let Some(w) = ensure_revision(set, &update_revision, &revisions) {
+    if let Some(w) = ensure_revision(view, set, &update_revision, &revisions) {
         return vec![w];
     }
     let current_revision = status
@@ -284,13 +294,13 @@ fn sync(view: &View<'_>, set: &StatefulSet) -> Vec<Write> {
         if !writes.is_empty() || !rolling {
             break 'act !writes.is_empty();
         }
-        // With MaxUnavailableStatefulSet (v1.35 on by default),
+        // With MaxUnavailableStatefulSet (on by default at v1.35.0-v1.35.3),
         // `updateStatefulSetAfterInvariantEstablished`: no deletion while
         // `maxUnavailable` pods (default 1, a percentage rounded down, at
         // least 1) are unavailable anywhere in the set; otherwise up to
         // that many outdated pods go at once, from the highest ordinal
         // down to the partition.
-        if view.config.version.has(Fact::MaxUnavailableStatefulSet) {
+        if max_unavailable_gate(view.config.version) {
             let max_unavailable = spec
                 .update_strategy
                 .as_ref()
@@ -478,6 +488,7 @@ fn template_of(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
 /// (`getStatefulSetRevisions`, `history.go`). The name hashes the
 /// template and the collision count as `controller.ComputeHash` does.
 fn ensure_revision(
+    view: &View<'_>,
     set: &StatefulSet,
     name: &str,
     revisions: &[&ControllerRevision],
@@ -492,10 +503,7 @@ fn ensure_revision(
         return Some(Write::Update(Object::ControllerRevision(renumbered)));
     }
     let spec = set.spec.as_ref()?;
-    let mut template = serde_json::to_value(&spec.template).unwrap_or_default();
-    template["$patch"] = "replace".into();
-    // `getPatch` marshals the Go template, whose zero creationTimestamp is `null`.
-    template["metadata"]["creationTimestamp"] = serde_json::Value::Null;
+    let data = super::revision_patch::revision_patch(&spec.template, view.config.version);
     let mut labels =
         spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
     labels.insert(REVISION_LABEL.to_owned(), name.to_owned());
@@ -510,7 +518,7 @@ fn ensure_revision(
             owner_references: Some(vec![controller_ref(set)]),
             ..Default::default()
         },
-        data: Some(RawExtension(serde_json::json!({"spec": {"template": template}}))),
+        data: Some(RawExtension(data)),
         revision: latest + 1,
     })))
 }

@@ -208,21 +208,12 @@ fn number_checks(value: &Value, n: f64, schema: &Value, path: &str, causes: &mut
     }
 }
 
+/// `objectValidator.Validate` (`k8s.io/kube-openapi/pkg/validation/
+/// validate/object_validator.go`, forked from go-openapi with the same
+/// order): the property count first, then each property's own schema,
+/// then the required properties — so `spec.keep: Invalid value` comes
+/// before `spec.database: Required value` (the real v1.35.4 apiserver).
 fn object_checks(map: &Map<String, Value>, schema: &Value, path: &str, causes: &mut Vec<String>) {
-    if let Some(required) = schema.get("required").and_then(Value::as_array) {
-        for key in required.iter().filter_map(Value::as_str) {
-            if !map.contains_key(key) {
-                causes.push(format!("{}: Required value", child_path(path, key)));
-            }
-        }
-    }
-    let props = schema.get("properties").and_then(Value::as_object);
-    let extra = schema.get("additionalProperties").filter(|a| a.is_object());
-    for (key, v) in map {
-        if let Some(sub) = props.and_then(|p| p.get(key)).or(extra) {
-            validate_into(v, sub, &child_path(path, key), causes);
-        }
-    }
     let count = map.len() as u64;
     if let Some(min) = schema.get("minProperties").and_then(Value::as_u64)
         && count < min
@@ -237,6 +228,20 @@ fn object_checks(map: &Map<String, Value>, schema: &Value, path: &str, causes: &
         causes.push(format!(
             "{path}: Invalid value: \"\": {path} in body should have at most {max} properties"
         ));
+    }
+    let props = schema.get("properties").and_then(Value::as_object);
+    let extra = schema.get("additionalProperties").filter(|a| a.is_object());
+    for (key, v) in map {
+        if let Some(sub) = props.and_then(|p| p.get(key)).or(extra) {
+            validate_into(v, sub, &child_path(path, key), causes);
+        }
+    }
+    if let Some(required) = schema.get("required").and_then(Value::as_array) {
+        for key in required.iter().filter_map(Value::as_str) {
+            if !map.contains_key(key) {
+                causes.push(format!("{}: Required value", child_path(path, key)));
+            }
+        }
     }
 }
 
@@ -331,11 +336,13 @@ mod tests {
         let v = json!({"spec": {"cronSpec": "* * * *", "replicas": 15, "mode": "c"}});
         assert_eq!(
             validate(&v, &schema(), ""),
+            // The properties' own errors first, the missing required
+            // ones last (`objectValidator.Validate`).
             vec![
-                "spec.image: Required value",
                 "spec.cronSpec: Invalid value: \"* * * *\": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'",
                 "spec.mode: Unsupported value: \"c\": supported values: \"a\", \"b\"",
                 "spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10",
+                "spec.image: Required value",
             ]
         );
         let v = json!({"spec": {"image": 3}});

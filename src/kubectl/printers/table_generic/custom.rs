@@ -2,9 +2,13 @@
 //! (`apiextensions-apiserver/pkg/registry/customresource/tableconvertor/
 //! tableconvertor.go`): a `Name` column, then each of the CRD's
 //! `additionalPrinterColumns` — or `Age` when it defines none. A column's
-//! JSONPath is evaluated with missing keys allowed; no result is a
-//! `<none>` cell; `string` columns print the result as kubectl's JSONPath
-//! printer does, `date` columns as an age, others as the JSON value.
+//! JSONPath is evaluated with missing keys allowed; no result (or a value
+//! of another type than the column's) is a nil cell, which kubectl's table
+//! printer leaves empty (`cli-runtime/pkg/printers/tableprinter.go`
+//! `printRows`; the real v1.35.4 cluster) — unlike `-o custom-columns`,
+//! whose client-side printer writes `<none>`; `string` columns print the
+//! result as kubectl's JSONPath printer does, `date` columns as an age,
+//! others as the JSON value.
 
 use serde_json::Value;
 
@@ -45,7 +49,8 @@ pub fn cells(object: &GenericObject, custom: &[PrinterColumn<'_>], env: &Env) ->
 
 /// One printer column's cell (`cellForJSONValue` for typed columns).
 fn custom_cell(object: &Value, path: &str, type_: &str, env: &Env) -> String {
-    const NONE: &str = "<none>";
+    // A nil cell.
+    const NONE: &str = "";
     let Ok(template) = JsonPath::parse(&format!("{{{path}}}")) else { return NONE.to_owned() };
     let results = template.allow_missing_keys(true).find_results(object).unwrap_or_default();
     let Some(first) = results.first().and_then(|r| r.first()) else { return NONE.to_owned() };
