@@ -182,6 +182,38 @@ impl NodeRuntime {
         self.pods.insert(uid.to_owned(), entry);
     }
 
+    /// The pod records (uids) that differ in `new`, when nothing else
+    /// does; `None` when anything but the records changed.
+    pub fn changed_pods(&self, new: &NodeRuntime) -> Option<Vec<String>> {
+        // Destructured, so that a new field must be placed here.
+        let NodeRuntime {
+            running,
+            powered,
+            stopped_at,
+            started_at,
+            images,
+            last_ip,
+            pods,
+            unsupported: _,
+        } = self;
+        let same = *running == new.running
+            && *powered == new.powered
+            && *stopped_at == new.stopped_at
+            && *started_at == new.started_at
+            && *last_ip == new.last_ip
+            && *images == new.images;
+        if !same {
+            return None;
+        }
+        let mut uids: Vec<String> = pods
+            .iter()
+            .filter(|(uid, record)| new.pods.get(*uid) != Some(*record))
+            .map(|(uid, _)| uid.clone())
+            .collect();
+        uids.extend(new.pods.keys().filter(|uid| !pods.contains_key(*uid)).cloned());
+        Some(uids)
+    }
+
     /// Forgets pod `uid`.
     pub fn remove_pod(&mut self, uid: &str) {
         self.unsupported.remove(uid);

@@ -12,6 +12,8 @@ use std::{
 use k8s_openapi::{api::core::v1::Event, jiff::Timestamp};
 
 use super::{
+    controllers::daemon_summary::DaemonSummaries,
+    daemon_pods::{DaemonPods, Touches},
     events,
     kind::Kind,
     node_usage::NodeUsage,
@@ -62,6 +64,16 @@ pub struct Store {
     /// Each node's assigned, unfinished pods, summed for the scheduler
     /// ([`NodeUsage`]).
     node_usage: BTreeMap<String, NodeUsage>,
+    /// The pods of each DaemonSet (uid) by the node each is for
+    /// ([`DaemonPods`]).
+    daemon_pods: BTreeMap<String, DaemonPods>,
+    /// When each Node object was last written or removed.
+    node_touches: Touches,
+    /// The DaemonSet controller's summaries of its nodes: a cache of
+    /// what the objects above determine, brought up to date by each sync
+    /// from the nodes that changed since ([`DaemonSummaries`]); never part
+    /// of the simulation, and a clone starts without it.
+    daemon_summaries: DaemonSummaries,
     /// Objects handed out by the read methods: the work a reader did, for
     /// the complexity guard (`tests/scale_guard.rs`). Atomic so that
     /// reading stays `&self`; never part of the simulation.
@@ -84,6 +96,9 @@ impl Clone for Store {
             events_by_last_seen: self.events_by_last_seen.clone(),
             tallies: self.tallies.clone(),
             node_usage: self.node_usage.clone(),
+            daemon_pods: self.daemon_pods.clone(),
+            node_touches: self.node_touches.clone(),
+            daemon_summaries: DaemonSummaries::default(),
             reads: AtomicU64::new(self.reads()),
         }
     }
@@ -186,6 +201,22 @@ impl Store {
         self.node_usage.get(node)
     }
 
+    /// The pods of the DaemonSet with `uid` by node, if it has any.
+    pub fn daemon_pods(&self, uid: &str) -> Option<&DaemonPods> {
+        self.count_read();
+        self.daemon_pods.get(uid)
+    }
+
+    /// The Nodes written or removed after `revision`.
+    pub fn nodes_changed_since(&self, revision: u64) -> impl Iterator<Item = &str> {
+        self.node_touches.since(revision)
+    }
+
+    /// The DaemonSet controller's cache ([`DaemonSummaries`]).
+    pub(crate) fn daemon_summaries(&self) -> &DaemonSummaries {
+        &self.daemon_summaries
+    }
+
     /// Whether a pod no controller owns is stored in `namespace`.
     pub fn has_orphan_pods_in(&self, namespace: Option<&str>) -> bool {
         self.count_read();
@@ -268,6 +299,9 @@ impl Store {
         let r = object.object_ref();
         let kind = r.kind;
         self.kind_revisions.insert(kind, self.revision);
+        if kind == Kind::Node {
+            self.node_touches.touch(&r.name, self.revision);
+        }
         let old = self.objects.insert(r.clone(), object.clone());
         match &old {
             Some(previous) => self.index(&r, previous, false),
@@ -286,6 +320,9 @@ impl Store {
             self.revision += 1;
             self.index(r, old, false);
             self.kind_revisions.insert(r.kind, self.revision);
+            if r.kind == Kind::Node {
+                self.node_touches.touch(&r.name, self.revision);
+            }
             if let Some(n) = self.counts.get_mut(&r.kind) {
                 *n -= 1;
                 if *n == 0 {
@@ -364,6 +401,14 @@ impl Store {
             if tally.is_empty() {
                 self.tallies.remove(&key);
             }
+        }
+        if let Object::Pod(p) = object
+            && let Some(owner) = podutil::controller_of(&p.metadata)
+            && owner.kind == "DaemonSet"
+        {
+            // Kept when its last pod goes: the touches say which node lost it.
+            let pods = self.daemon_pods.entry(owner.uid.clone()).or_default();
+            pods.index(r, p, present, self.revision);
         }
         if let Object::Pod(p) = object
             && let Some(node) = node.as_ref()
