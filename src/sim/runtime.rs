@@ -382,6 +382,28 @@ mod tests {
         }
     }
 
+    /// A kubelet step that rewrites pod records only names those records
+    /// (the kubelet's queue then looks at those pods alone); any other
+    /// change is the whole node's.
+    #[test]
+    fn changed_pods_names_the_records_that_differ_and_only_them() {
+        let mut before = NodeRuntime::new();
+        before.put_pod("a", pod("a", None));
+        before.put_pod("b", pod("b", None));
+        let mut after = before.clone();
+        after.pods.get_mut("a").unwrap().failed_syncs = 1;
+        after.remove_pod("b");
+        after.put_pod("c", pod("c", None));
+        assert_eq!(before.changed_pods(&after), Some(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(before.changed_pods(&before), Some(Vec::new()));
+        let mut pulled = before.clone();
+        pulled.images.insert("nginx:1.25".into());
+        assert_eq!(before.changed_pods(&pulled), None);
+        let mut addressed = before.clone();
+        addressed.last_ip += 1;
+        assert_eq!(before.changed_pods(&addressed), None);
+    }
+
     #[test]
     fn only_marked_pods_are_reported_once_their_time_has_come() {
         let mut nr = NodeRuntime::new();
