@@ -129,7 +129,7 @@ pub fn add_node(cluster: &mut Cluster, config: &ClusterConfig, n: &NodeConfig, i
     let created = time::sub(config_start(config), n.age);
     node.metadata.creation_timestamp = Some(time::time(created));
     cluster.store_mut().put(Object::Node(node));
-    cluster.runtime_mut().nodes.insert(n.name.clone(), NodeRuntime::new());
+    cluster.put_node_runtime(&n.name, NodeRuntime::new());
 }
 
 /// The node's capacity and allocatable: a 2-CPU, 2 GiB machine unless the

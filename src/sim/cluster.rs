@@ -1281,7 +1281,12 @@ impl Cluster {
                 }
                 Write::Event(ev) => self.record(ev),
                 Write::Runtime(node, nr) => {
-                    self.runtime_changed(RuntimeChange::Node(node.clone()));
+                    let change =
+                        match self.runtime.nodes.get(&node).and_then(|old| old.changed_pods(&nr)) {
+                            Some(uids) => RuntimeChange::PodRecords(node.clone(), uids),
+                            None => RuntimeChange::Node(node.clone()),
+                        };
+                    self.runtime_changed(change);
                     self.runtime.nodes.insert(node, nr);
                 }
                 Write::Balancer(balancer) => {
@@ -1435,6 +1440,14 @@ impl Cluster {
 
     pub(crate) fn runtime(&self) -> &Runtime {
         &self.runtime
+    }
+
+    /// Replaces one node's machine state: a change to that node only (a
+    /// change of the whole runtime, [`Cluster::runtime_mut`], makes some
+    /// controllers look at every key, O(nodes) for each node booted).
+    pub(crate) fn put_node_runtime(&mut self, node: &str, nr: super::runtime::NodeRuntime) {
+        self.runtime_changed(RuntimeChange::Node(node.to_owned()));
+        self.runtime.nodes.insert(node.to_owned(), nr);
     }
 
     pub(crate) fn runtime_mut(&mut self) -> &mut Runtime {

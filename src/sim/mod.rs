@@ -19,6 +19,7 @@ pub mod controllers;
 pub mod conversion;
 pub mod crd;
 pub mod cron;
+pub mod daemon_pods;
 pub mod disruption;
 pub mod error;
 pub mod event_conversion;

@@ -81,6 +81,26 @@ pub fn node_name(pod: &Pod) -> Option<&str> {
     pod.spec.as_ref()?.node_name.as_deref().filter(|n| !n.is_empty())
 }
 
+/// The node a DaemonSet pod is for: its bound node, or the node its
+/// `metadata.name` node-affinity term names (the DaemonSet controller's
+/// `getNodesToDaemonPods` files an unbound pod under that node); "" if
+/// neither.
+pub fn daemon_target_node(p: &Pod) -> &str {
+    if let Some(n) = node_name(p) {
+        return n;
+    }
+    let terms =
+        p.spec.as_ref().and_then(|s| s.affinity.as_ref()).and_then(|a| a.node_affinity.as_ref());
+    let terms = terms.and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+    terms
+        .into_iter()
+        .flat_map(|t| t.node_selector_terms.iter())
+        .flat_map(|t| t.match_fields.iter().flatten())
+        .find(|f| f.key == "metadata.name")
+        .and_then(|f| f.values.as_ref()?.first())
+        .map_or("", String::as_str)
+}
+
 /// Sum of the containers' restart counts.
 pub fn restarts(pod: &Pod) -> i32 {
     pod.status

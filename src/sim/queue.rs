@@ -44,8 +44,14 @@ pub struct QueueKey {
 /// A change to machine state outside the store ([`super::runtime`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RuntimeChange {
-    /// One node's kubelet state.
+    /// One node's kubelet state beyond its pod records (whether it runs,
+    /// its images, its IP counter), and perhaps the records too.
     Node(String),
+    /// Only these pod records (by uid) of one node's kubelet state: the
+    /// kubelet's pod syncs write their own pod's record, and a pod's sync
+    /// reads its own record and the node's state, so only those pods
+    /// need a look.
+    PodRecords(String, Vec<String>),
     /// Anything else (balancer, back-offs, controller memories, loads).
     Other,
 }

@@ -185,6 +185,38 @@ impl NodeRuntime {
         self.pods.insert(uid.to_owned(), entry);
     }
 
+    /// The pod records (uids) that differ in `new`, when nothing else
+    /// does; `None` when anything but the records changed.
+    pub fn changed_pods(&self, new: &NodeRuntime) -> Option<Vec<String>> {
+        // Destructured, so that a new field must be placed here.
+        let NodeRuntime {
+            running,
+            powered,
+            stopped_at,
+            started_at,
+            images,
+            last_ip,
+            pods,
+            unsupported: _,
+        } = self;
+        let same = *running == new.running
+            && *powered == new.powered
+            && *stopped_at == new.stopped_at
+            && *started_at == new.started_at
+            && *last_ip == new.last_ip
+            && *images == new.images;
+        if !same {
+            return None;
+        }
+        let mut uids: Vec<String> = pods
+            .iter()
+            .filter(|(uid, record)| new.pods.get(*uid) != Some(*record))
+            .map(|(uid, _)| uid.clone())
+            .collect();
+        uids.extend(new.pods.keys().filter(|uid| !pods.contains_key(*uid)).cloned());
+        Some(uids)
+    }
+
     /// Forgets pod `uid`.
     pub fn remove_pod(&mut self, uid: &str) {
         self.unsupported.remove(uid);
@@ -351,6 +383,28 @@ mod tests {
             failed_syncs: 0,
             retry_at: None,
         }
+    }
+
+    /// A kubelet step that rewrites pod records only names those records
+    /// (the kubelet's queue then looks at those pods alone); any other
+    /// change is the whole node's.
+    #[test]
+    fn changed_pods_names_the_records_that_differ_and_only_them() {
+        let mut before = NodeRuntime::new();
+        before.put_pod("a", pod("a", None));
+        before.put_pod("b", pod("b", None));
+        let mut after = before.clone();
+        after.pods.get_mut("a").unwrap().failed_syncs = 1;
+        after.remove_pod("b");
+        after.put_pod("c", pod("c", None));
+        assert_eq!(before.changed_pods(&after), Some(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(before.changed_pods(&before), Some(Vec::new()));
+        let mut pulled = before.clone();
+        pulled.images.insert("nginx:1.25".into());
+        assert_eq!(before.changed_pods(&pulled), None);
+        let mut addressed = before.clone();
+        addressed.last_ip += 1;
+        assert_eq!(before.changed_pods(&addressed), None);
     }
 
     #[test]

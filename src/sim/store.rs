@@ -12,6 +12,8 @@ use std::{
 use k8s_openapi::{api::core::v1::Event, jiff::Timestamp};
 
 use super::{
+    controllers::daemon_summary::DaemonSummaries,
+    daemon_pods::{DaemonPods, Touches},
     events,
     kind::Kind,
     node_usage::NodeUsage,
@@ -65,6 +67,16 @@ pub struct Store {
     /// The nodes holding a counted pod with required anti-affinity terms
     /// (the scheduler snapshot's `HavePodsWithRequiredAntiAffinityList`).
     anti_affinity_nodes: BTreeSet<String>,
+    /// The pods of each DaemonSet (uid) by the node each is for
+    /// ([`DaemonPods`]).
+    daemon_pods: BTreeMap<String, DaemonPods>,
+    /// When each Node object was last written or removed.
+    node_touches: Touches,
+    /// The DaemonSet controller's summaries of its nodes: a cache of
+    /// what the objects above determine, brought up to date by each sync
+    /// from the nodes that changed since ([`DaemonSummaries`]); never part
+    /// of the simulation, and a clone starts without it.
+    daemon_summaries: DaemonSummaries,
     /// Objects handed out by the read methods: the work a reader did, for
     /// the complexity guard (`tests/scale_guard.rs`). Atomic so that
     /// reading stays `&self`; never part of the simulation.
@@ -88,6 +100,9 @@ impl Clone for Store {
             tallies: self.tallies.clone(),
             node_usage: self.node_usage.clone(),
             anti_affinity_nodes: self.anti_affinity_nodes.clone(),
+            daemon_pods: self.daemon_pods.clone(),
+            node_touches: self.node_touches.clone(),
+            daemon_summaries: DaemonSummaries::default(),
             reads: AtomicU64::new(self.reads()),
         }
     }
@@ -196,6 +211,22 @@ impl Store {
         self.anti_affinity_nodes.iter().map(String::as_str)
     }
 
+    /// The pods of the DaemonSet with `uid` by node, if it has any.
+    pub fn daemon_pods(&self, uid: &str) -> Option<&DaemonPods> {
+        self.count_read();
+        self.daemon_pods.get(uid)
+    }
+
+    /// The Nodes written or removed after `revision`.
+    pub fn nodes_changed_since(&self, revision: u64) -> impl Iterator<Item = &str> {
+        self.node_touches.since(revision)
+    }
+
+    /// The DaemonSet controller's cache ([`DaemonSummaries`]).
+    pub(crate) fn daemon_summaries(&self) -> &DaemonSummaries {
+        &self.daemon_summaries
+    }
+
     /// Whether a pod no controller owns is stored in `namespace`.
     pub fn has_orphan_pods_in(&self, namespace: Option<&str>) -> bool {
         self.count_read();
@@ -278,6 +309,9 @@ impl Store {
         let r = object.object_ref();
         let kind = r.kind;
         self.kind_revisions.insert(kind, self.revision);
+        if kind == Kind::Node {
+            self.node_touches.touch(&r.name, self.revision);
+        }
         let old = self.objects.insert(r.clone(), object.clone());
         match &old {
             Some(previous) => self.index(&r, previous, false),
@@ -296,6 +330,9 @@ impl Store {
             self.revision += 1;
             self.index(r, old, false);
             self.kind_revisions.insert(r.kind, self.revision);
+            if r.kind == Kind::Node {
+                self.node_touches.touch(&r.name, self.revision);
+            }
             if let Some(n) = self.counts.get_mut(&r.kind) {
                 *n -= 1;
                 if *n == 0 {
@@ -374,6 +411,14 @@ impl Store {
             if tally.is_empty() {
                 self.tallies.remove(&key);
             }
+        }
+        if let Object::Pod(p) = object
+            && let Some(owner) = podutil::controller_of(&p.metadata)
+            && owner.kind == "DaemonSet"
+        {
+            // Kept when its last pod goes: the touches say which node lost it.
+            let pods = self.daemon_pods.entry(owner.uid.clone()).or_default();
+            pods.index(r, p, present, self.revision);
         }
         if let Object::Pod(p) = object
             && let Some(node) = node.as_ref()

@@ -21,7 +21,7 @@ use k8s_openapi::{
 };
 
 use super::{
-    Controller, View, Write,
+    Controller, View, Write, daemon_summary,
     deployment_util::nz,
     scheduler::{node_affinity_matches, tolerates},
 };
@@ -92,7 +92,7 @@ impl Keyed for DaemonSetController {
     /// Only the create back-off is machine state it reads.
     fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
         match change {
-            RuntimeChange::Node(_) => Affected::Nothing,
+            RuntimeChange::Node(_) | RuntimeChange::PodRecords(..) => Affected::Nothing,
             RuntimeChange::Other => Affected::All,
         }
     }
@@ -140,7 +140,140 @@ fn as_seen(p: &Pod) -> impl PartialEq + '_ {
     )
 }
 
+/// `syncDaemonSet`: the manage loop's creates and deletes, else the
+/// rolling update's, then the status; every node as upstream sees it, but
+/// read from a summary that is brought up to date from the nodes that
+/// changed ([`daemon_summary`]), not by a walk over every node.
 fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
+    let Some(spec) = ds.spec.as_ref() else { return Vec::new() };
+    let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
+    let uid = ds.metadata.uid.as_deref().unwrap_or_default();
+    let hash =
+        pod_template_hash(&spec.template, ds.status.as_ref().and_then(|s| s.collision_count));
+    let mut writes = ensure_revision(view, ds, &hash);
+    let inputs = daemon_summary::Inputs {
+        uid: uid.to_owned(),
+        namespace: ns.to_owned(),
+        probe: new_pod(ds, "", "").spec.unwrap_or_default(),
+        hash: hash.clone(),
+        min_ready: spec.min_ready_seconds.unwrap_or(0),
+    };
+    let involved = reference_to(&Object::DaemonSet(ds.clone()));
+    // The pods it controls for `node`, terminating and finished ones too,
+    // in name order (as a scan of the namespace's pods finds them).
+    let pods_for = |node: &str| -> Vec<&Pod> {
+        view.store
+            .daemon_pods(uid)
+            .into_iter()
+            .flat_map(|d| d.on(node))
+            .filter(|r| r.namespace.as_deref() == Some(ns))
+            .filter_map(|r| view.store.get(r).and_then(Pod::from_object))
+            .collect()
+    };
+    let (manage, status) = daemon_summary::with_summary(view, inputs, |summary| {
+        let (max_surge, max_unavailable) = update_budget(ds, summary.desired);
+        let mut manage = Vec::new();
+        for node in summary.work() {
+            let pods = pods_for(node);
+            let on_node = OnNode::of(&pods);
+            let should_run = summary.runs_on(node);
+            manage.extend(manage_node(
+                view, ds, node, should_run, &on_node, &hash, max_surge, &involved,
+            ));
+        }
+        // Without an old pod on a node that should run one, the rolling
+        // update has nothing to replace.
+        if manage.is_empty() && summary.old_nodes > 0 {
+            let active: Vec<(&str, Vec<&Pod>)> = summary
+                .running_nodes()
+                .map(|n| (n, pods_for(n).into_iter().filter(|p| podutil::is_active(p)).collect()))
+                .collect();
+            let to_update: BTreeMap<&str, &[&Pod]> =
+                active.iter().map(|(n, pods)| (*n, pods.as_slice())).collect();
+            let budget = (max_surge, max_unavailable);
+            manage = rolling_update(view.now, ds, &to_update, &hash, budget, &involved);
+        }
+        let status = DaemonSetStatus {
+            current_number_scheduled: summary.current,
+            desired_number_scheduled: summary.desired,
+            number_available: nz(summary.available),
+            number_misscheduled: summary.misscheduled,
+            number_ready: summary.ready,
+            number_unavailable: nz(summary.desired - summary.available),
+            observed_generation: ds.metadata.generation,
+            updated_number_scheduled: nz(summary.updated),
+            collision_count: ds.status.as_ref().and_then(|s| s.collision_count),
+            conditions: None,
+        };
+        (manage, status)
+    });
+    writes.extend(manage);
+    if ds.status.as_ref() != Some(&status) {
+        let mut updated = ds.clone();
+        updated.status = Some(status);
+        writes.push(Write::Update(Object::DaemonSet(updated)));
+    }
+    #[cfg(debug_assertions)]
+    {
+        // The walk over every node must agree; it is a check, not work.
+        let reads = view.store.reads();
+        let walked = sync_by_walk(view, ds);
+        view.store.set_reads(reads);
+        assert_eq!(writes, walked, "the DaemonSet summary disagrees with a walk over every node");
+    }
+    writes
+}
+
+/// One node's pods as the manage loop sees them.
+struct OnNode<'p> {
+    /// The active ones (`podutil::is_active`).
+    active: Vec<&'p Pod>,
+    /// Whether one is being deleted.
+    terminating: bool,
+}
+
+impl<'p> OnNode<'p> {
+    fn of(pods: &[&'p Pod]) -> OnNode<'p> {
+        OnNode {
+            active: pods.iter().copied().filter(|p| podutil::is_active(p)).collect(),
+            terminating: pods.iter().any(|p| p.metadata.deletion_timestamp.is_some()),
+        }
+    }
+}
+
+/// `podsShouldBeOnNode` and the manage loop for one node: a pod to create
+/// where none runs (none while a create back-off holds), every pod where
+/// none should run, the excess where more than one runs.
+#[allow(clippy::too_many_arguments)]
+fn manage_node(
+    view: &View<'_>,
+    ds: &DaemonSet,
+    node: &str,
+    should_run: bool,
+    on_node: &OnNode<'_>,
+    hash: &str,
+    max_surge: i32,
+    involved: &k8s_openapi::api::core::v1::ObjectReference,
+) -> Vec<Write> {
+    let here = on_node.active.as_slice();
+    if should_run && here.is_empty() && !on_node.terminating {
+        if super::create_held_until(view, ds.metadata.uid.as_deref()).is_none() {
+            return vec![create(ds, node, hash, involved)];
+        }
+        Vec::new()
+    } else if !should_run {
+        here.iter().flat_map(|p| delete(p, involved)).collect()
+    } else if here.len() > 1 {
+        excess(view.now, ds, here, hash, max_surge > 0, involved)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The sync as upstream does it, walking every node: what debug builds
+/// check [`sync`] against.
+#[cfg(debug_assertions)]
+fn sync_by_walk(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
     let Some(spec) = ds.spec.as_ref() else { return Vec::new() };
     let ns = ds.metadata.namespace.as_deref().unwrap_or("default");
     let uid = ds.metadata.uid.as_deref().unwrap_or_default();
@@ -154,51 +287,36 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
         .pods_controlled_by(uid)
         .filter(|p| p.metadata.namespace.as_deref() == Some(ns))
         .collect();
-    let active: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
-    let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
-    for p in &active {
-        by_node.entry(target_node(p)).or_default().push(p);
-    }
-    let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
-    let runs = nodes_to_run(ds, &nodes);
-    let terminating_on: std::collections::BTreeSet<&str> = pods
-        .iter()
-        .filter(|p| p.metadata.deletion_timestamp.is_some())
-        .map(|p| target_node(p))
-        .collect();
-    let involved = reference_to(&Object::DaemonSet(ds.clone()));
-    let (max_surge, max_unavailable) = update_budget(ds, &runs);
-    let mut manage = Vec::new();
-    let mut to_update: BTreeMap<&str, &[&Pod]> = BTreeMap::new();
-    for node in &nodes {
-        let name = node.metadata.name.as_deref().unwrap_or_default();
-        let should_run = runs.get(name).copied().unwrap_or(false);
-        let here: &[&Pod] = by_node.get(name).map_or(&[], Vec::as_slice);
-        let terminating = terminating_on.contains(name);
-        if should_run {
-            to_update.insert(name, here);
-        }
-        if should_run && here.is_empty() && !terminating {
-            if super::create_held_until(view, ds.metadata.uid.as_deref()).is_none() {
-                manage.push(create(ds, name, &hash, &involved));
-            }
-        } else if !should_run {
-            manage.extend(here.iter().flat_map(|p| delete(p, &involved)));
-        } else if here.len() > 1 {
-            manage.extend(excess(view.now, ds, here, &hash, max_surge > 0, &involved));
-        }
-    }
-    if manage.is_empty() {
-        let budget = (max_surge, max_unavailable);
-        manage = rolling_update(view.now, ds, &to_update, &hash, budget, &involved);
-    }
-    writes.extend(manage);
     // `getNodesToDaemonPods` claims every pod the DaemonSet controls,
     // terminating ones included, and the status counts them.
     let mut all_by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in &pods {
         all_by_node.entry(target_node(p)).or_default().push(p);
     }
+    let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
+    let runs = nodes_to_run(ds, &nodes);
+    let involved = reference_to(&Object::DaemonSet(ds.clone()));
+    let desired = runs.values().filter(|run| **run).count() as i32;
+    let (max_surge, max_unavailable) = update_budget(ds, desired);
+    let mut manage = Vec::new();
+    let mut active_on: Vec<(&str, OnNode<'_>)> = Vec::new();
+    for node in &nodes {
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let should_run = runs.get(name).copied().unwrap_or(false);
+        let on_node = OnNode::of(all_by_node.get(name).map_or(&[], Vec::as_slice));
+        manage
+            .extend(manage_node(view, ds, name, should_run, &on_node, &hash, max_surge, &involved));
+        if should_run {
+            active_on.push((name, on_node));
+        }
+    }
+    if manage.is_empty() {
+        let to_update: BTreeMap<&str, &[&Pod]> =
+            active_on.iter().map(|(n, on)| (*n, on.active.as_slice())).collect();
+        let budget = (max_surge, max_unavailable);
+        manage = rolling_update(view.now, ds, &to_update, &hash, budget, &involved);
+    }
+    writes.extend(manage);
     let status = status(ds, &nodes, &runs, &all_by_node, &hash, view);
     if ds.status.as_ref() != Some(&status) {
         let mut updated = ds.clone();
@@ -210,25 +328,14 @@ fn sync(view: &View<'_>, ds: &DaemonSet) -> Vec<Write> {
 
 /// The node a DaemonSet pod is for: bound node, or its affinity target.
 fn target_node(p: &Pod) -> &str {
-    if let Some(n) = podutil::node_name(p) {
-        return n;
-    }
-    let terms =
-        p.spec.as_ref().and_then(|s| s.affinity.as_ref()).and_then(|a| a.node_affinity.as_ref());
-    let terms = terms.and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
-    terms
-        .into_iter()
-        .flat_map(|t| t.node_selector_terms.iter())
-        .flat_map(|t| t.match_fields.iter().flatten())
-        .find(|f| f.key == "metadata.name")
-        .and_then(|f| f.values.as_ref()?.first())
-        .map_or("", String::as_str)
+    podutil::daemon_target_node(p)
 }
 
 fn delete(p: &Pod, involved: &k8s_openapi::api::core::v1::ObjectReference) -> [Write; 2] {
     super::delete_owned_pod(involved, COMPONENT, p)
 }
 
+#[cfg(debug_assertions)]
 /// `nodeShouldRunDaemonPod` for every node, by node name. One probe pod
 /// serves all nodes: only its node-name term differs from node to node.
 fn nodes_to_run<'n>(ds: &DaemonSet, nodes: &[&'n Node]) -> BTreeMap<&'n str, bool> {
@@ -245,7 +352,7 @@ fn nodes_to_run<'n>(ds: &DaemonSet, nodes: &[&'n Node]) -> BTreeMap<&'n str, boo
 }
 
 /// Re-points a daemon pod's `metadata.name` node-affinity term.
-fn point_at(pod: &mut Pod, node: &str) {
+pub(super) fn point_at(pod: &mut Pod, node: &str) {
     let terms = pod
         .spec
         .as_mut()
@@ -264,7 +371,7 @@ fn point_at(pod: &mut Pod, node: &str) {
 
 /// `nodeShouldRunDaemonPod`: selector/affinity and NoSchedule/NoExecute
 /// taints, for the daemon pod `probe` made for `node`.
-fn should_run(probe: &Pod, node: &Node) -> bool {
+pub(super) fn should_run(probe: &Pod, node: &Node) -> bool {
     if !node_affinity_matches(probe, node) {
         return false;
     }
@@ -396,7 +503,7 @@ fn excess(
     doomed.iter().flat_map(|p| delete(p, involved)).collect()
 }
 
-fn is_current(p: &Pod, hash: &str) -> bool {
+pub(super) fn is_current(p: &Pod, hash: &str) -> bool {
     p.metadata.labels.as_ref().and_then(|l| l.get("controller-revision-hash")).map(String::as_str)
         == Some(hash)
 }
@@ -405,8 +512,7 @@ fn is_current(p: &Pod, hash: &str) -> bool {
 /// the number of nodes that should run a pod, both rounding up
 /// (`util.SurgeCount`, `util.UnavailableCount`); an impossible 0/0 means
 /// maxUnavailable 1.
-fn update_budget(ds: &DaemonSet, runs: &BTreeMap<&str, bool>) -> (i32, i32) {
-    let desired = runs.values().filter(|run| **run).count() as i32;
+fn update_budget(ds: &DaemonSet, desired: i32) -> (i32, i32) {
     let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
     if strategy.and_then(|s| s.type_.as_deref()) != Some("RollingUpdate") {
         return (0, 0);
@@ -522,7 +628,7 @@ fn rolling_update(
 
 /// `podByCreationTimestampAndPhase` (`daemon_controller.go`): scheduled pods
 /// first, then by creation time, then by name.
-fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+pub(super) fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
     let key = |p: &Pod| {
         (
             podutil::node_name(p).is_none(),
@@ -533,6 +639,7 @@ fn oldest_first(a: &Pod, b: &Pod) -> std::cmp::Ordering {
     key(a).cmp(&key(b))
 }
 
+#[cfg(debug_assertions)]
 /// `updateDaemonSetStatus` (v1.22): per node that should run a pod, the
 /// oldest of its pods (terminating ones count: the controller's pod map
 /// holds them until they are gone) decides READY, AVAILABLE and UP-TO-DATE.

@@ -123,6 +123,29 @@ impl Keyed for Kubelet {
                 keys.push(sweep_key(name));
                 Affected::Keys(keys)
             }
+            RuntimeChange::PodRecords(name, uids) => {
+                // The pods whose records changed, and the sweep when one
+                // of those is no longer this node's stored pod (its
+                // record's timers, or the record's removal).
+                let mut keys = Vec::new();
+                let mut sweep = false;
+                for uid in uids {
+                    let pod = view
+                        .store
+                        .uid(uid)
+                        .and_then(|r| view.store.get(r))
+                        .and_then(Pod::from_object)
+                        .filter(|p| podutil::node_name(p) == Some(name.as_str()));
+                    match pod {
+                        Some(p) => keys.push(pod_key(name, p)),
+                        None => sweep = true,
+                    }
+                }
+                if sweep {
+                    keys.push(sweep_key(name));
+                }
+                Affected::Keys(keys)
+            }
             RuntimeChange::Other => Affected::All,
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod clusterrole_aggregation;
 pub mod cronjob;
+pub mod daemon_summary;
 pub mod daemonset;
 pub mod deployment;
 pub mod deployment_util;

@@ -104,7 +104,8 @@ impl Keyed for NodeLifecycle {
             RuntimeChange::Node(name) => {
                 Affected::Keys(PASSES.into_iter().map(|pass| node_key(pass, name)).collect())
             }
-            RuntimeChange::Other => Affected::Nothing,
+            // Pod records are not whether the kubelet runs.
+            RuntimeChange::PodRecords(..) | RuntimeChange::Other => Affected::Nothing,
         }
     }
 

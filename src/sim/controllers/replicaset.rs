@@ -65,7 +65,7 @@ impl Keyed for ReplicaSetController {
 
     fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
         match change {
-            RuntimeChange::Node(_) => Affected::Nothing,
+            RuntimeChange::Node(_) | RuntimeChange::PodRecords(..) => Affected::Nothing,
             RuntimeChange::Other => Affected::All,
         }
     }

@@ -553,12 +553,14 @@ pub fn parse_bytes(q: &str) -> i64 {
 fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Node> {
     let spread = spread_scores(view, pod, feasible);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
+    // The pod's side of the resource scores, once per pod, not per node.
+    let demand = non_zero_requests(pod);
     feasible
         .iter()
         .zip(spread)
         .map(|(node, spread)| {
             let name = node.metadata.name.as_deref().unwrap_or_default();
-            let (least, balanced) = resource_scores(view, pod, node);
+            let (least, balanced) = resource_scores(view, demand, node);
             let score = 2 * spread + least + balanced;
             (std::cmp::Reverse(score), rng::mix(view.config.seed, &[&uid, name]), *node)
         })
@@ -629,8 +631,8 @@ pub(crate) fn non_zero_requests(pod: &Pod) -> (i64, i64) {
 /// `(allocatable - requested) * 100 / allocatable`, averaged over cpu and
 /// memory) and NodeResourcesBalancedAllocation (`balanced_allocation.go`:
 /// `(1 - |cpuFraction - memoryFraction|) * 100`), both over the node's
-/// non-zero requests plus the pod's.
-fn resource_scores(view: &View<'_>, pod: &Pod, node: &Node) -> (i64, i64) {
+/// non-zero requests plus the pod's (`demand`, [`non_zero_requests`]).
+fn resource_scores(view: &View<'_>, demand: (i64, i64), node: &Node) -> (i64, i64) {
     let name = node.metadata.name.as_deref().unwrap_or_default();
     let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
     let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
@@ -638,7 +640,7 @@ fn resource_scores(view: &View<'_>, pod: &Pod, node: &Node) -> (i64, i64) {
     let cap_mem = quantity("memory").map_or(0, parse_bytes);
     // The pod's and the node's sums (non-negative: saturating adds of
     // them are the exact sum clamped).
-    let (cpu, mem) = non_zero_requests(pod);
+    let (cpu, mem) = demand;
     let (on_cpu, on_mem) = view.store.node_usage(name).map_or((0, 0), |u| u.non_zero());
     let clamp = |v: i128| v.min(i128::from(i64::MAX)) as i64;
     let (cpu, mem) = (clamp(i128::from(cpu) + on_cpu), clamp(i128::from(mem) + on_mem));
