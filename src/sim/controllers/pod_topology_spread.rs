@@ -11,7 +11,9 @@
 //! itself) - the smallest count over the domains ≤ maxSkew`.
 //! `ScheduleAnyway` constraints (scoring), `minDomains`, non-default node
 //! policies and `matchLabelKeys` are named unsupported at admission
-//! ([`crate::sim::admission::unmodelled`]).
+//! ([`crate::sim::admission::unmodelled`]). Preemption's dry run does not
+//! recount the domains without its victims (upstream's `RemovePod`), so a
+//! pod this filter rejects is never helped by preemption here.
 
 use std::collections::BTreeMap;
 
