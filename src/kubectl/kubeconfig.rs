@@ -51,6 +51,9 @@ pub struct Kubeconfig {
     pub contexts: Vec<Context>,
     /// `current-context`.
     pub current: String,
+    /// kubectl's discovery cache beside it in the same home directory
+    /// (`~/.kube/cache/discovery`), part of the same client state.
+    pub discovery: super::discovery_cache::DiscoveryCache,
 }
 
 impl Kubeconfig {
@@ -72,6 +75,7 @@ impl Kubeconfig {
                 users: Vec::new(),
                 contexts: Vec::new(),
                 current: String::new(),
+                discovery: Default::default(),
             };
         }
         Kubeconfig {
@@ -88,6 +92,7 @@ impl Kubeconfig {
                 namespace: None,
             }],
             current: name.to_owned(),
+            discovery: Default::default(),
         }
     }
 
@@ -194,6 +199,7 @@ mod tests {
                 namespace: None,
             }],
             current: "kubernetes-admin@kubernetes".into(),
+            discovery: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@
 pub mod args;
 pub mod commands;
 pub mod deployutil;
+pub mod discovery_cache;
 pub mod error;
 pub mod explain;
 pub mod field_manager;

@@ -245,6 +245,11 @@ impl Registry {
         })
     }
 
+    /// The custom resources of the Established CRDs.
+    pub fn custom_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.custom.iter().map(|s| s.kind)
+    }
+
     /// The kind a served built-in resource is stored as.
     fn kind_of(&self, r: &ServedResource) -> Option<Kind> {
         self.generic.iter().find(|s| s.resource.is_some_and(|x| std::ptr::eq(x, r))).map(|s| s.kind)

@@ -670,6 +670,14 @@ facts! {
         check: P(Probe { files: POD_FAILING_PRE_STOP, setup: &["kubectl apply -f pod.yaml", "kubectl delete pod p"], command: "kubectl get events --field-selector reason=FailedPreStopHook -o jsonpath={.items[0].message}",
             before: "^Exec lifecycle hook \\(\\[sh -c exit 3\\]\\) for Container \"c\" in Pod \"p_default\\(", after: "^PreStopHook failed$" }),
     }
+    /// kubectl trusts its discovery cache for six hours.
+    DiscoveryCacheSixHours {
+        since: 24, side: Kubectl,
+        what: "kubectl's disk cache of API discovery (`~/.kube/cache/discovery`) is trusted for 6 hours (was 10 minutes): a deleted CRD's resource keeps mapping that long, unless a name misses in the cache or `kubectl api-resources` refreshes it",
+        source: "staging/src/k8s.io/cli-runtime/pkg/genericclioptions/config_flags.go ToDiscoveryClient (k8s.io/cli-runtime v0.23.0: 10*time.Minute; v0.24.0: 6*time.Hour); the real kubectl 1.35.4 against the v1.35.4 control plane (api/crd-printer-columns step 14)",
+        range: Confirmed,
+        check: T("discovery_cache_ttl_by_version"),
+    }
     /// `describe`'s Events `From` is the source component alone.
     DescribeEventFromComponent {
         since: 19, side: Kubectl,

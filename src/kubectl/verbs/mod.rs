@@ -148,6 +148,7 @@ impl Ctx<'_> {
 /// Runs the verb `ctx.inv` names, its writes attributed to the field
 /// manager the command sends.
 pub fn dispatch(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
+    super::discovery_cache::consult(ctx)?;
     let manager = super::field_manager::for_command(ctx.inv, ctx.minor);
     ctx.cluster.set_field_manager(manager);
     let result = dispatch_verb(ctx);
