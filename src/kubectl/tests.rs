@@ -505,3 +505,19 @@ fn kind_storage_class_by_version() {
         assert_eq!(format!("{out} {mode}"), expected, "v1.{minor}");
     }
 }
+
+/// An Endpoints whose trigger-time annotation was removed shows no empty
+/// `annotations: {}`: the apiserver stores an empty map as none
+/// (`omitempty`).
+#[test]
+fn endpoints_drop_an_emptied_annotation_map() {
+    let mut cluster = kubeadm();
+    ok(&mut cluster, "kubectl create deployment web --image=nginx");
+    ok(&mut cluster, "kubectl expose deployment web --port=80");
+    cluster.advance(std::time::Duration::from_secs(30));
+    ok(&mut cluster, "kubectl scale deployment web --replicas=0");
+    cluster.advance(std::time::Duration::from_secs(60));
+    let yaml = ok(&mut cluster, "kubectl get endpoints web -o yaml");
+    assert!(!yaml.contains("annotations: {}"), "{yaml}");
+    assert!(!yaml.contains("last-change-trigger-time"), "{yaml}");
+}

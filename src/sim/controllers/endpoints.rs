@@ -320,6 +320,11 @@ pub(super) fn set_trigger_time(view: &View<'_>, svc: &Service, meta: &mut Object
             if let Some(a) = meta.annotations.as_mut() {
                 a.remove(KEY);
             }
+            // An empty map is no map once stored (`omitempty`; the
+            // apiserver never serves `annotations: {}`).
+            if meta.annotations.as_ref().is_some_and(|a| a.is_empty()) {
+                meta.annotations = None;
+            }
         }
     }
 }
