@@ -112,17 +112,9 @@ fn ttl(ctx: &Ctx<'_>) -> Duration {
 pub fn consult(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let now = ctx.cluster.now();
     let ttl = ttl(ctx);
-    let registry = ctx.cluster.registry().clone();
-    let path = ctx.inv.path.clone();
-    let cache = &mut ctx.kubeconfig.discovery;
-    let expired = cache.fetched.is_none_or(|t| crate::sim::time::since(now, t) >= ttl);
-    // `api-resources` invalidates the cache unless `--cached` is given.
-    if expired || path == ["api-resources"] {
-        cache.refresh(&registry, now);
-    }
     // The verbs whose positional arguments start with resource types.
     let typed = matches!(
-        path.as_slice(),
+        ctx.inv.path.as_slice(),
         ["get"
             | "describe"
             | "delete"
@@ -134,23 +126,37 @@ pub fn consult(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             | "wait"]
     );
     let words = if typed { resource::typed_words(&ctx.inv.args) } else { Vec::new() };
+    // Borrowed side by side: the server's registry, the client's cache.
+    let registry = ctx.cluster.registry();
+    let cache = &mut ctx.kubeconfig.discovery;
+    let expired = cache.fetched.is_none_or(|t| crate::sim::time::since(now, t) >= ttl);
+    // `api-resources` invalidates the cache unless `--cached` is given.
+    if expired || ctx.inv.path == ["api-resources"] {
+        cache.refresh(registry, now);
+    }
+    let mut stale = None;
     for word in &words {
-        let cache = &mut ctx.kubeconfig.discovery;
         if cache.misses_as_fully_specified(word) {
-            cache.refresh(&registry, now);
+            cache.refresh(registry, now);
         }
         match registry.resolve(word) {
-            Some(kind) if is_custom(&registry, kind) && cache.resolve(word).is_none() => {
-                cache.refresh(&registry, now);
+            Some(kind) if is_custom(registry, kind) && cache.resolve(word).is_none() => {
+                cache.refresh(registry, now);
             }
             Some(_) => {}
-            None => match cache.resolve(word).cloned() {
-                Some(stale) => return Err(stale_error(ctx, &stale)),
-                None => cache.refresh(&registry, now),
+            None => match cache.resolve(word) {
+                Some(cached) => {
+                    stale = Some(cached.clone());
+                    break;
+                }
+                None => cache.refresh(registry, now),
             },
         }
     }
-    Ok(())
+    match stale {
+        Some(cached) => Err(stale_error(ctx, &cached)),
+        None => Ok(()),
+    }
 }
 
 fn is_custom(registry: &Registry, kind: Kind) -> bool {

@@ -345,7 +345,7 @@ impl<'p> Parser<'p> {
                     let arg = self.expr()?;
                     self.eat(")").then_some(())?;
                     arg
-                } else if func_is_length(func) {
+                } else if matches!(func, Func::Length) {
                     Expr::Field(Box::new(Expr::Num(0.0)))
                 } else {
                     return None;
@@ -355,10 +355,6 @@ impl<'p> Parser<'p> {
             _ => None,
         }
     }
-}
-
-fn func_is_length(f: Func) -> bool {
-    matches!(f, Func::Length)
 }
 
 #[cfg(test)]

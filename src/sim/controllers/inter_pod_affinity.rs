@@ -59,7 +59,13 @@ fn required_terms(pod: &Pod) -> (Vec<PodAffinityTerm>, Vec<PodAffinityTerm>) {
 /// Whether `pod` has required anti-affinity terms (what
 /// `NodeInfo.PodsWithRequiredAntiAffinity` holds).
 pub fn has_required_anti_affinity(pod: &Pod) -> bool {
-    !required_terms(pod).1.is_empty()
+    // Asked for every pod the store indexes: borrowed, not cloned.
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.affinity.as_ref())
+        .and_then(|a| a.pod_anti_affinity.as_ref())
+        .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref())
+        .is_some_and(|terms| !terms.is_empty())
 }
 
 /// Whether `term`, declared by a pod in `owner_ns`, selects `target`

@@ -39,6 +39,14 @@ impl Hook {
         }
     }
 
+    /// Its field name in the container's `lifecycle`.
+    fn name(self) -> &'static str {
+        match self {
+            Hook::PostStart => "postStart",
+            Hook::PreStop => "preStop",
+        }
+    }
+
     /// The warning event's reason (`pkg/kubelet/events/event.go`).
     pub fn failed_reason(self) -> &'static str {
         match self {
@@ -79,7 +87,7 @@ pub fn run(
     version: &KubeVersion,
 ) -> Ran {
     let Some(argv) = handler.exec.as_ref().and_then(|e| e.command.clone()) else {
-        return Ran::Unsupported(format!("a {} hook other than exec", name(hook)));
+        return Ran::Unsupported(format!("a {} hook other than exec", hook.name()));
     };
     // `RunInContainer` with no timeout: the kubelet waits for the command.
     let (took, code, output, changes) = match session::exec(&argv, ctx, false) {
@@ -89,18 +97,18 @@ pub fn run(
             return Ran::Unsupported(format!(
                 "a {} hook whose executable {:?} the image does not have (the runtime's \
                  error text)",
-                name(hook),
+                hook.name(),
                 argv.first().cloned().unwrap_or_default()
             ));
         }
         Exec::Ran(trace) => {
             if let Some(what) = trace.unsupported {
-                return Ran::Unsupported(format!("{what} in a {} hook", name(hook)));
+                return Ran::Unsupported(format!("{what} in a {} hook", hook.name()));
             }
             let Some((took, code)) = trace.exit else {
                 return Ran::Unsupported(format!(
                     "a {} hook that does not end by itself ({:?})",
-                    name(hook),
+                    hook.name(),
                     argv.join(" ")
                 ));
             };
@@ -120,7 +128,7 @@ pub fn run(
         // apart; the process model interleaves the two streams.
         return Ran::Unsupported(format!(
             "the event of a failing {} hook that printed output",
-            name(hook)
+            hook.name()
         ));
     };
     Ran::Failed { took, changes, message }
@@ -144,13 +152,6 @@ fn exec_failure(argv: &[String], container: &Container, pod: &Pod, code: i32) ->
         pod_name,
         argv.join(" "),
     )
-}
-
-fn name(hook: Hook) -> &'static str {
-    match hook {
-        Hook::PostStart => "postStart",
-        Hook::PreStop => "preStop",
-    }
 }
 
 /// How long the kubelet gives the container to stop after its preStop

@@ -196,15 +196,11 @@ pub fn probe(
         };
         // `pkg/probe/tcp/tcp.go`: a connection that opens succeeds; the
         // dial error is the output.
-        let spec = pod.spec.as_ref();
-        let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
-        let open = spec.into_iter().flat_map(|s| s.containers.iter()).any(|other| {
-            traffic::servers::listens(config, other, port)
-                && statuses.into_iter().flatten().any(|s| {
-                    s.name == other.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
-                })
-        });
-        return if open { Probed::Success } else { Probed::Failure(refused(&ip, port)) };
+        return if running_listener(config, pod, port).is_some() {
+            Probed::Success
+        } else {
+            Probed::Failure(refused(&ip, port))
+        };
     }
     if let Some(e) = &p.exec {
         let argv = e.command.clone().unwrap_or_default();
@@ -259,13 +255,7 @@ fn grpc(
     let Ok(port) = u16::try_from(g.port) else {
         return Probed::Unsupported(format!("grpc probe port {}", g.port));
     };
-    let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
-    let listener = pod.spec.iter().flat_map(|s| s.containers.iter()).find(|other| {
-        traffic::servers::listens(config, other, port)
-            && statuses.into_iter().flatten().any(|s| {
-                s.name == other.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
-            })
-    });
+    let listener = running_listener(config, pod, port);
     let addr = format!("{ip}:{port}");
     let Some(listener) = listener else {
         // A refused connection is retried until the deadline.
@@ -284,6 +274,18 @@ fn grpc(
             listener.image.as_deref().unwrap_or_default()
         )),
     }
+}
+
+/// The container of `pod` that listens on `port` and is running: what a
+/// probe's connection reaches.
+fn running_listener<'p>(config: &ClusterConfig, pod: &'p Pod, port: u16) -> Option<&'p Container> {
+    let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
+    pod.spec.iter().flat_map(|s| s.containers.iter()).find(|c| {
+        traffic::servers::listens(config, c, port)
+            && statuses.into_iter().flatten().any(|s| {
+                s.name == c.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
+            })
+    })
 }
 
 fn timeout(p: &Probe) -> u64 {

@@ -122,49 +122,40 @@ pub fn format_endpoint_slices(
     let listed = |e: &k8s_openapi::api::discovery::v1::Endpoint| {
         !ready_only || e.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true)
     };
+    // Each endpoint once per matching port of its slice (bare, `None`,
+    // for a slice without ports), in upstream's order.
+    let targets = slices.iter().flat_map(|slice| {
+        let ports = slice.ports.as_deref().unwrap_or_default();
+        let ports: Vec<Option<i32>> = if ports.is_empty() {
+            vec![None]
+        } else {
+            ports
+                .iter()
+                .filter(|p| p.name.as_deref().unwrap_or_default() == port_name)
+                .map(|p| Some(p.port.unwrap_or(0)))
+                .collect()
+        };
+        ports.into_iter().flat_map(move |port| slice.endpoints.iter().map(move |e| (e, port)))
+    });
     let mut list: Vec<String> = Vec::new();
     let mut more = false;
     let mut count = 0;
-    for slice in slices {
-        let ports = slice.ports.as_deref().unwrap_or_default();
-        if ports.is_empty() {
-            for e in &slice.endpoints {
-                if list.len() == MAX {
-                    more = true;
-                }
-                if !listed(e) {
-                    continue;
-                }
-                if !more {
-                    list.push(e.addresses.first().cloned().unwrap_or_default());
-                }
-                count += 1;
-            }
+    for (e, port) in targets {
+        if list.len() == MAX {
+            more = true;
+        }
+        if !listed(e) {
             continue;
         }
-        for p in ports {
-            if p.name.as_deref().unwrap_or_default() != port_name {
-                continue;
-            }
-            for e in &slice.endpoints {
-                if list.len() == MAX {
-                    more = true;
-                }
-                if !listed(e) {
-                    continue;
-                }
-                if !more {
-                    let addr = e.addresses.first().cloned().unwrap_or_default();
-                    let port = p.port.unwrap_or(0);
-                    list.push(if addr.contains(':') {
-                        format!("[{addr}]:{port}")
-                    } else {
-                        format!("{addr}:{port}")
-                    });
-                }
-                count += 1;
-            }
+        if !more {
+            let addr = e.addresses.first().cloned().unwrap_or_default();
+            list.push(match port {
+                None => addr,
+                Some(port) if addr.contains(':') => format!("[{addr}]:{port}"),
+                Some(port) => format!("{addr}:{port}"),
+            });
         }
+        count += 1;
     }
     let joined = list.join(",");
     if more { format!("{joined} + {} more...", count - MAX) } else { joined }
