@@ -129,7 +129,7 @@ pub fn add_node(cluster: &mut Cluster, config: &ClusterConfig, n: &NodeConfig, i
     let created = time::sub(config_start(config), n.age);
     node.metadata.creation_timestamp = Some(time::time(created));
     cluster.store_mut().put(Object::Node(node));
-    cluster.put_node_runtime(&n.name, NodeRuntime::new());
+    cluster.put_node_runtime(&n.name, NodeRuntime::booted(config));
 }
 
 /// The node's capacity and allocatable: a 2-CPU, 2 GiB machine unless the

@@ -1337,6 +1337,16 @@ impl Cluster {
                         self.runtime.hpas.remove(&key);
                     }
                 },
+                // No controller reads another's tracker, so no change
+                // needs announcing.
+                Write::TriggerTimes(key, memory) => match memory {
+                    Some(m) => {
+                        self.runtime.trigger_times.insert(key, m);
+                    }
+                    None => {
+                        self.runtime.trigger_times.remove(&key);
+                    }
+                },
             }
         }
     }

@@ -35,6 +35,13 @@ pub struct Runtime {
     /// What the containers' processes printed, as far as replayed: a
     /// cache for log reads ([`super::process::Replays`]).
     pub replays: super::process::Replays,
+    /// The endpoints and endpoint-slice controllers' trigger-time
+    /// trackers, by tracker and Service `namespace/name`
+    /// ([`super::controllers::trigger_time`]).
+    pub trigger_times: BTreeMap<
+        (super::controllers::trigger_time::Tracker, String),
+        super::controllers::trigger_time::ServiceState,
+    >,
 }
 
 /// A controller's memory of failed creates for one owner
@@ -147,8 +154,14 @@ pub struct NodeRuntime {
     pub started_at: Option<Timestamp>,
     /// Images present on the machine.
     pub images: BTreeSet<String>,
-    /// Last host number handed out from the node's pod CIDR (host-local IPAM).
+    /// Last host number handed out from the node's pod CIDR (host-local
+    /// IPAM, whose bridge takes `.1`; kwok's pool starts at `.1`).
     pub last_ip: u32,
+    /// Host numbers kwok's IP pool got back from deleted pods
+    /// (`ipPool.Put`), handed out again before new ones (`ipPool.Get`).
+    /// Always empty outside the kwok profile: host-local IPAM hands out
+    /// fresh addresses first.
+    pub released_ips: BTreeSet<u32>,
     /// Pods the kubelet manages, by pod uid. Written through
     /// [`NodeRuntime::put_pod`] and [`NodeRuntime::remove_pod`].
     pub pods: BTreeMap<String, PodRuntime>,
@@ -169,9 +182,17 @@ impl NodeRuntime {
             started_at: None,
             images: BTreeSet::new(),
             last_ip: 1,
+            released_ips: BTreeSet::new(),
             pods: BTreeMap::new(),
             unsupported: BTreeSet::new(),
         }
+    }
+
+    /// A booted node of `config`'s cluster: under the kwok profile no
+    /// bridge holds `.1` (kwok's `ipPool.new` starts at index 1).
+    pub fn booted(config: &super::ClusterConfig) -> NodeRuntime {
+        let first_free = if super::profiles::is_kwok(config) { 0 } else { 1 };
+        NodeRuntime { last_ip: first_free, ..NodeRuntime::new() }
     }
 
     /// Records what the kubelet knows of pod `uid`, keeping
@@ -196,6 +217,7 @@ impl NodeRuntime {
             started_at,
             images,
             last_ip,
+            released_ips,
             pods,
             unsupported: _,
         } = self;
@@ -204,6 +226,7 @@ impl NodeRuntime {
             && *stopped_at == new.stopped_at
             && *started_at == new.started_at
             && *last_ip == new.last_ip
+            && *released_ips == new.released_ips
             && *images == new.images;
         if !same {
             return None;

@@ -11,7 +11,10 @@ use k8s_openapi::{
     apimachinery::pkg::{apis::meta::v1::ObjectMeta, util::intstr::IntOrString},
 };
 
-use super::{Controller, View, Write};
+use super::{
+    Controller, View, Write,
+    trigger_time::{self, Tracker},
+};
 use crate::sim::{
     DeleteOptions, Kind, Object, ObjectRef,
     labels::map_matches,
@@ -125,26 +128,35 @@ impl Keyed for EndpointsController {
     }
 }
 
-/// One Service's Endpoints created or brought up to date.
+/// One Service's Endpoints created or brought up to date, and the
+/// trigger-time tracker's memory of the sync.
 fn sync_service(view: &View<'_>, svc: &Service) -> Vec<Write> {
     let Some(want) = desired(view, svc) else { return Vec::new() };
+    let tracked = trigger_time::compute(view, Tracker::Endpoints, svc);
+    let stamp = |meta: &mut ObjectMeta| {
+        if let Some((trigger, _)) = &tracked {
+            trigger_time::annotate(meta, *trigger);
+        }
+    };
     let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
     let name = svc.metadata.name.as_deref().unwrap_or_default();
-    match view.store.get_typed::<Endpoints>(Some(ns), name) {
+    let write = match view.store.get_typed::<Endpoints>(Some(ns), name) {
         None => {
             let mut want = want;
-            set_trigger_time(view, svc, &mut want.metadata, false);
-            vec![Write::Create(Object::Endpoints(want))]
+            stamp(&mut want.metadata);
+            Some(Write::Create(Object::Endpoints(want)))
         }
         Some(cur) if cur.subsets != want.subsets || cur.metadata.labels != want.metadata.labels => {
             let mut updated = cur.clone();
             updated.subsets = want.subsets;
             updated.metadata.labels = want.metadata.labels;
-            set_trigger_time(view, svc, &mut updated.metadata, true);
-            vec![Write::Update(Object::Endpoints(updated))]
+            stamp(&mut updated.metadata);
+            Some(Write::Update(Object::Endpoints(updated)))
         }
-        Some(_) => Vec::new(),
-    }
+        Some(_) => None,
+    };
+    let memory = tracked.and_then(|(_, memory)| memory);
+    memory.into_iter().chain(write).collect()
 }
 
 /// The labels `syncService` gives a Service's Endpoints: the Service's,
@@ -259,74 +271,6 @@ fn desired(view: &View<'_>, svc: &Service) -> Option<Endpoints> {
         }]
     });
     Some(Endpoints { metadata: meta, subsets })
-}
-
-/// `endpoints.kubernetes.io/last-change-trigger-time`, which the controller
-/// sets or clears with every write of a selector Service's Endpoints
-/// (`endpoints_controller.go` `syncService`, `TriggerTimeTracker` in
-/// `pkg/controller/util/endpoint/trigger_time_tracker.go`). For a Service
-/// the tracker has not seen yet, the Service's creation time; afterwards
-/// the earliest trigger time that changed since the previous sync — a
-/// pod's `Ready` condition transition or the Service's creation — and none
-/// (the annotation is removed) when nothing it tracks changed, e.g. when
-/// pods start terminating. The simulator syncs at the instant of every
-/// change, so "changed since the previous sync" is "changed now" (to the
-/// second: `metav1.Time` keeps whole seconds). (The
-/// apiserver's own `kubernetes` Endpoints have no such annotation.) The
-/// endpoint-slice controller keeps its own tracker with the same rules and
-/// stamps every slice it creates or updates (`reconciler.go` `finalize`,
-/// `utils.go` `addTriggerTimeAnnotation`).
-pub(super) fn set_trigger_time(view: &View<'_>, svc: &Service, meta: &mut ObjectMeta, known: bool) {
-    const KEY: &str = "endpoints.kubernetes.io/last-change-trigger-time";
-    let Some(selector) =
-        svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty())
-    else {
-        return;
-    };
-    let created = svc.metadata.creation_timestamp.as_ref().map(|t| t.0);
-    let trigger = if known {
-        let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
-        let pod_times = view
-            .store
-            .all::<Pod>(Some(ns))
-            .filter(|p| map_matches(selector, p.metadata.labels.as_ref()))
-            // Upstream's sync that drops a terminating pod runs on the
-            // deletion event itself, before its kubelet reports it not
-            // ready; that later transition changes no subset, so no write
-            // carries it.
-            .filter(|p| p.metadata.deletion_timestamp.is_none())
-            .filter_map(|p| {
-                p.status
-                    .as_ref()?
-                    .conditions
-                    .as_ref()?
-                    .iter()
-                    .find(|c| c.type_ == "Ready")?
-                    .last_transition_time
-                    .as_ref()
-                    .map(|t| t.0)
-            });
-        pod_times.chain(created).filter(|t| t.as_second() == view.now.as_second()).min()
-    } else {
-        created
-    };
-    match trigger {
-        Some(t) => {
-            meta.annotations
-                .get_or_insert_with(Default::default)
-                .insert(KEY.to_owned(), t.to_string());
-        }
-        None => {
-            if let Some(a) = meta.annotations.as_mut() {
-                a.remove(KEY);
-            }
-            // An empty map is no map once stored (`omitempty`; the
-            // apiserver never serves `annotations: {}`).
-            if meta.annotations.as_ref().is_some_and(|a| a.is_empty()) {
-                meta.annotations = None;
-            }
-        }
-    }
 }
 
 /// A service port's target on `pod`: a number, or a named container port.

@@ -32,7 +32,8 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Controller, View, Write,
-    endpoints::{resolve_port, services_of_pod, set_trigger_time},
+    endpoints::{resolve_port, services_of_pod},
+    trigger_time::{self, Tracker},
 };
 use crate::sim::{
     Kind, Object, ObjectRef,
@@ -115,20 +116,27 @@ impl Keyed for EndpointSliceController {
     }
 }
 
-/// One Service's slice created or brought up to date.
+/// One Service's slice created or brought up to date, and the
+/// trigger-time tracker's memory of the sync.
 fn sync_service(view: &View<'_>, svc: &Service) -> Vec<Write> {
     let Some(want) = desired(view, svc) else { return Vec::new() };
+    let tracked = trigger_time::compute(view, Tracker::EndpointSlices, svc);
+    let stamp = |meta: &mut ObjectMeta| {
+        if let Some((trigger, _)) = &tracked {
+            trigger_time::annotate(meta, *trigger);
+        }
+    };
     let ns = svc.metadata.namespace.as_deref().unwrap_or("default");
     let svc_name = svc.metadata.name.as_deref().unwrap_or_default();
     let current = view.store.all::<EndpointSlice>(Some(ns)).find(|s| {
         s.metadata.labels.as_ref().and_then(|l| l.get(SERVICE_NAME_LABEL)).map(String::as_str)
             == Some(svc_name)
     });
-    match current {
+    let write = match current {
         None => {
             let mut want = want;
-            set_trigger_time(view, svc, &mut want.metadata, false);
-            vec![Write::Create(Object::EndpointSlice(want))]
+            stamp(&mut want.metadata);
+            Some(Write::Create(Object::EndpointSlice(want)))
         }
         // A slice holds endpoints of one port set. When the set
         // changes (pods gone: the placeholder with no ports; pods
@@ -146,11 +154,13 @@ fn sync_service(view: &View<'_>, svc: &Service) -> Vec<Write> {
             updated.endpoints = want.endpoints;
             updated.ports = want.ports;
             updated.metadata.labels = want.metadata.labels;
-            set_trigger_time(view, svc, &mut updated.metadata, true);
-            vec![Write::Update(Object::EndpointSlice(updated))]
+            stamp(&mut updated.metadata);
+            Some(Write::Update(Object::EndpointSlice(updated)))
         }
-        Some(_) => Vec::new(),
-    }
+        Some(_) => None,
+    };
+    let memory = tracked.and_then(|(_, memory)| memory);
+    memory.into_iter().chain(write).collect()
 }
 
 /// The slice `svc` should have; `None` for a Service without selector

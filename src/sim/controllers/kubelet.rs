@@ -153,7 +153,7 @@ impl Keyed for Kubelet {
     fn sync(&self, view: &View<'_>, key: &QueueKey) -> Vec<Write> {
         let Some(Part::Str(node_name)) = key.rank.first() else { return Vec::new() };
         let Some(node) = view.store.get_typed::<Node>(None, node_name) else { return Vec::new() };
-        let fresh = NodeRuntime::new();
+        let fresh = NodeRuntime::booted(view.config);
         let nr = view.runtime.nodes.get(node_name.as_str()).unwrap_or(&fresh);
         if !nr.running {
             return Vec::new();
@@ -259,6 +259,16 @@ impl Ctx<'_, '_> {
         self.view.now
     }
 
+    /// The node's pod CIDR, which its pods' addresses come from.
+    fn pod_cidr(&self) -> Option<Cidr> {
+        self.node.spec.as_ref().and_then(|s| s.pod_cidr.as_deref()).and_then(Cidr::parse)
+    }
+
+    /// `ip`'s host number in the node's pod CIDR, if it is in it.
+    fn host_number(&self, ip: &str) -> Option<u32> {
+        self.pod_cidr()?.offset_of(ip).and_then(|o| u32::try_from(o).ok())
+    }
+
     fn runtime_with(&self, uid: &str, entry: Option<PodRuntime>) -> Write {
         let mut nr = self.nr.clone();
         match entry {
@@ -324,8 +334,9 @@ impl Ctx<'_, '_> {
         }
         status.container_statuses = Some(spec.containers.iter().map(waiting).collect());
         refresh_conditions(&mut p, self.now());
+        let kwok = profiles::is_kwok(self.view.config);
         // kwok has no sandbox to create: the pod is Running once bound.
-        let delay = if profiles::is_kwok(self.view.config) {
+        let delay = if kwok {
             Duration::ZERO
         } else {
             Duration::from_millis(1000 + rng::mix(self.view.config.seed, &[uid, "sandbox"]) % 1500)
@@ -340,6 +351,14 @@ impl Ctx<'_, '_> {
             failed_syncs: 0,
             retry_at: None,
         };
+        if kwok {
+            // kwok's `pod-ready` stage writes the whole running status in
+            // one patch: the API never shows a ContainerCreating pod, nor a
+            // `Ready=False` transition before the `Ready=True` one (which
+            // the endpoints controllers' trigger-time trackers would read
+            // as the same second seen twice).
+            return self.sandbox_ready(&p, uid, &entry);
+        }
         vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(entry))]
     }
 
@@ -361,14 +380,16 @@ impl Ctx<'_, '_> {
             (Some(ip), _) => ip.clone(),
             (None, true) => self.node_ip(),
             (None, false) => {
-                nr.last_ip += 1;
-                let cidr = self
-                    .node
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.pod_cidr.as_deref())
-                    .and_then(Cidr::parse);
-                cidr.map(|c| c.nth(u64::from(nr.last_ip))).unwrap_or_default()
+                // kwok's pool hands out a released address first; which one
+                // of several is a Go map's iteration order, here the lowest.
+                let host = match nr.released_ips.pop_first() {
+                    Some(host) => host,
+                    None => {
+                        nr.last_ip += 1;
+                        nr.last_ip
+                    }
+                };
+                self.pod_cidr().map(|c| c.nth(u64::from(host))).unwrap_or_default()
             }
         };
         let mut p = pod.clone();
@@ -1164,8 +1185,15 @@ impl Ctx<'_, '_> {
         let Some(entry) = entry else { return vec![Write::Remove(r)] };
         if profiles::is_kwok(self.view.config) {
             // kwok's `pod/fast/pod-delete.yaml`: a pod with a deletion
-            // timestamp is deleted at once, no grace period (nothing runs).
-            return vec![Write::Remove(r), self.runtime_with(uid, None)];
+            // timestamp is deleted at once, no grace period (nothing runs),
+            // and its address goes back to the pool (`PodController`'s
+            // delete path, `ipPool.Put`).
+            let mut nr = self.nr.clone();
+            nr.remove_pod(uid);
+            if let Some(host) = entry.ip.as_deref().and_then(|ip| self.host_number(ip)) {
+                nr.released_ips.insert(host);
+            }
+            return vec![Write::Remove(r), Write::Runtime(self.node_name(), nr)];
         }
         match entry.stage {
             PodStage::Killing { done_at } if done_at <= self.now() => {

@@ -35,6 +35,7 @@ pub mod revision_patch;
 pub mod scheduler;
 pub mod service_lb;
 pub mod statefulset;
+pub mod trigger_time;
 pub mod ttlafterfinished;
 pub mod volume_binding;
 
@@ -161,6 +162,8 @@ pub enum Write {
     /// process connected through a Service (the kubelet answering its
     /// network call, [`super::traffic`]).
     Balancer(std::collections::BTreeMap<String, u64>),
+    /// Replace (or drop) one trigger-time tracker's memory of one Service.
+    TriggerTimes((trigger_time::Tracker, String), Option<trigger_time::ServiceState>),
 }
 
 /// A control loop.
