@@ -35,6 +35,7 @@ pub mod names;
 pub mod net;
 pub mod node_usage;
 pub mod object;
+pub mod omitempty;
 pub mod pod_tally;
 pub mod podutil;
 pub mod process;

@@ -304,6 +304,7 @@ impl Store {
 
     /// Stores an object under a fresh resourceVersion; returns the stored copy.
     pub fn put(&mut self, mut object: Object) -> Object {
+        super::omitempty::drop_empty(&mut object);
         self.revision += 1;
         object.meta_mut().resource_version = Some(self.revision.to_string());
         let r = object.object_ref();

@@ -110,13 +110,9 @@ pub fn annotate(meta: &mut ObjectMeta, trigger: Option<Timestamp>) {
                 .insert(ANNOTATION.to_owned(), t.to_string());
         }
         None => {
+            // An emptied map is not stored ([`crate::sim::omitempty`]).
             if let Some(a) = meta.annotations.as_mut() {
                 a.remove(ANNOTATION);
-            }
-            // An empty map is no map once stored (`omitempty`; the
-            // apiserver never serves `annotations: {}`).
-            if meta.annotations.as_ref().is_some_and(|a| a.is_empty()) {
-                meta.annotations = None;
             }
         }
     }
