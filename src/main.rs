@@ -334,7 +334,7 @@ fn clean(options: KubectlOptions, out: &mut Sink<std::io::Stdout>) -> Result<u8,
 fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, String> {
     use kubeplay::runner::{
         diff_report::{self, ScenarioDiff},
-        differential::{StepComparison, compare, not_compared_class},
+        differential::compare,
     };
     let files = discover(&args.paths)?;
     if files.is_empty() {
@@ -362,19 +362,43 @@ fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, 
         Some(profile) => BackendChoice::SimAs(profile.clone(), args.sim_version),
         None => BackendChoice::Sim,
     };
+    let human = args.format == DiffFormat::Human;
+    // As `run`'s: a line for a person watching, on terminals only.
+    let watched = human && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
+    let progress = watched.then(|| Arc::new(Progress::default()));
+    let config = RunConfig { progress: progress.clone(), ..config };
+    let line = progress.map(ProgressLine::start);
+    // The simulator's side first (seconds), then the real cluster's
+    // (minutes): each scenario's comparison is printed as soon as its
+    // real run ends, in the order runs end, as `run` prints its lines.
     let sim = batch::run_all(&files, &sim_choice, &config, jobs, |_| {});
-    let real = BackendChoice::Kubectl(args.cluster.options());
-    let real = batch::run_all(&files, &real, &config, jobs, |_| {});
-    let comparisons: Vec<_> = sim.iter().zip(&real).map(|(s, r)| compare(s, r)).collect();
-    let diffs: Vec<ScenarioDiff<'_>> = sim
-        .iter()
-        .zip(&real)
-        .zip(&comparisons)
-        .map(|((simulator, real), comparison)| ScenarioDiff { simulator, real, comparison })
-        .collect();
-    let different = comparisons.iter().map(|c| c.counts().2).sum::<usize>();
-    let status = if different > 0 { exit::FAILED } else { exit::SUCCESS };
+    let sim_of: std::collections::HashMap<&Path, &kubeplay::runner::report::ScenarioReport> =
+        sim.iter().map(|r| (r.path.as_path(), r)).collect();
+    let mut totals = diff_report::Totals::default();
+    let real_choice = BackendChoice::Kubectl(args.cluster.options());
+    let real = batch::run_all(&files, &real_choice, &config, jobs, |real| {
+        let Some(simulator) = sim_of.get(real.path.as_path()) else { return };
+        let comparison = compare(simulator, real);
+        totals.add(&comparison);
+        if human {
+            let diff = ScenarioDiff { simulator, real, comparison: &comparison };
+            let mut print = || out.put(&diff_report::human(&diff));
+            match &line {
+                Some(line) => line.bar.suspend(print),
+                None => print(),
+            }
+        }
+    });
+    drop(line);
+    let status = if totals.different > 0 { exit::FAILED } else { exit::SUCCESS };
     if args.format == DiffFormat::Json || args.report.is_some() {
+        let comparisons: Vec<_> = sim.iter().zip(&real).map(|(s, r)| compare(s, r)).collect();
+        let diffs: Vec<ScenarioDiff<'_>> = sim
+            .iter()
+            .zip(&real)
+            .zip(&comparisons)
+            .map(|((simulator, real), comparison)| ScenarioDiff { simulator, real, comparison })
+            .collect();
         let document = diff_report::json(&diffs);
         if let Some(file) = &args.report {
             std::fs::write(file, &document)
@@ -385,43 +409,7 @@ fn diff_backends(args: DiffArgs, out: &mut Sink<std::io::Stdout>) -> Result<u8, 
             return Ok(status);
         }
     }
-    let (mut compared, mut identical, mut different, mut not_compared) = (0, 0, 0, 0);
-    let mut why_not: std::collections::BTreeMap<&str, usize> = Default::default();
-    for diff in &diffs {
-        let (s, r, comparison) = (diff.simulator, diff.real, diff.comparison);
-        let (c, i, d, n) = comparison.counts();
-        out.line(&format!(
-            "{}  (simulator: {}, real cluster: {}; {c} steps compared, {i} identical, {d} different, {n} not compared)",
-            s.path.display(),
-            s.outcome.label(),
-            r.outcome.label(),
-        ));
-        for (number, step) in comparison.steps.iter().enumerate() {
-            let command = &step.command;
-            match &step.comparison {
-                StepComparison::Identical => {}
-                StepComparison::Different(diff) => {
-                    out.line(&format!("  step {} differs: $ {command}", number + 1));
-                    for line in diff.lines() {
-                        out.line(&format!("    {line}"));
-                    }
-                }
-                StepComparison::NotCompared(why) => {
-                    *why_not.entry(not_compared_class(why)).or_default() += 1;
-                    out.line(&format!("  step {} not compared ({why}): $ {command}", number + 1));
-                }
-            }
-        }
-        (compared, identical, different, not_compared) =
-            (compared + c, identical + i, different + d, not_compared + n);
-    }
-    out.line(&format!(
-        "\n{} scenarios: {compared} steps compared, {identical} identical, {different} different, {not_compared} not compared",
-        files.len()
-    ));
-    for (class, count) in &why_not {
-        out.line(&format!("  not compared, {class}: {count}"));
-    }
+    out.put(&totals.human(files.len()));
     Ok(status)
 }
 

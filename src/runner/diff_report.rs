@@ -42,36 +42,102 @@ pub struct ScenarioDiff<'a> {
 
 /// The whole report, pretty-printed and newline-terminated.
 pub fn json(scenarios: &[ScenarioDiff<'_>]) -> String {
-    let (mut compared, mut identical, mut different, mut not_compared) = (0, 0, 0, 0);
-    let mut by_class: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut totals = Totals::default();
     let mut documents = Vec::new();
     for diff in scenarios {
-        let (c, i, d, n) = diff.comparison.counts();
-        (compared, identical, different, not_compared) =
-            (compared + c, identical + i, different + d, not_compared + n);
-        for step in &diff.comparison.steps {
-            if let StepComparison::NotCompared(why) = &step.comparison {
-                *by_class.entry(not_compared_class(why)).or_default() += 1;
-            }
-        }
+        totals.add(diff.comparison);
         documents.push(scenario_json(diff));
     }
+    let not_compared: usize = totals.not_compared.values().sum();
     let doc = json!({
         "format": FORMAT,
         "summary": {
             "scenarios": scenarios.len(),
-            "steps": compared + not_compared,
-            "compared": compared,
-            "identical": identical,
-            "different": different,
+            "steps": totals.compared + not_compared,
+            "compared": totals.compared,
+            "identical": totals.identical,
+            "different": totals.different,
             "not_compared": not_compared,
-            "not_compared_by_class": by_class,
+            "not_compared_by_class": totals.not_compared,
         },
         "scenarios": documents,
     });
     let mut text = serde_json::to_string_pretty(&doc).expect("a JSON value serialises");
     text.push('\n');
     text
+}
+
+/// One scenario's block of the human report: its summary line, then each
+/// step that differs (with its diff) or was not compared (with why).
+pub fn human(diff: &ScenarioDiff<'_>) -> String {
+    let (s, r, comparison) = (diff.simulator, diff.real, diff.comparison);
+    let (c, i, d, n) = comparison.counts();
+    let mut text = format!(
+        "{}  (simulator: {}, real cluster: {}; {c} steps compared, {i} identical, {d} different, {n} not compared)\n",
+        s.path.display(),
+        s.outcome.label(),
+        r.outcome.label(),
+    );
+    for (number, step) in comparison.steps.iter().enumerate() {
+        let command = &step.command;
+        match &step.comparison {
+            StepComparison::Identical => {}
+            StepComparison::Different(diff) => {
+                text.push_str(&format!("  step {} differs: $ {command}\n", number + 1));
+                for line in diff.lines() {
+                    text.push_str(&format!("    {line}\n"));
+                }
+            }
+            StepComparison::NotCompared(why) => {
+                text.push_str(&format!(
+                    "  step {} not compared ({why}): $ {command}\n",
+                    number + 1
+                ));
+            }
+        }
+    }
+    text
+}
+
+/// The step counts of a run, added up scenario by scenario.
+#[derive(Debug, Default)]
+pub struct Totals {
+    /// Steps both sides printed.
+    pub compared: usize,
+    /// Of those, the same.
+    pub identical: usize,
+    /// Of those, different.
+    pub different: usize,
+    /// Steps either side did not print, by class of reason.
+    pub not_compared: BTreeMap<&'static str, usize>,
+}
+
+impl Totals {
+    /// Adds one scenario's comparison.
+    pub fn add(&mut self, comparison: &Comparison) {
+        let (c, i, d, _) = comparison.counts();
+        self.compared += c;
+        self.identical += i;
+        self.different += d;
+        for step in &comparison.steps {
+            if let StepComparison::NotCompared(why) = &step.comparison {
+                *self.not_compared.entry(not_compared_class(why)).or_default() += 1;
+            }
+        }
+    }
+
+    /// The human report's last lines.
+    pub fn human(&self, scenarios: usize) -> String {
+        let not_compared: usize = self.not_compared.values().sum();
+        let mut text = format!(
+            "\n{scenarios} scenarios: {} steps compared, {} identical, {} different, {not_compared} not compared\n",
+            self.compared, self.identical, self.different
+        );
+        for (class, count) in &self.not_compared {
+            text.push_str(&format!("  not compared, {class}: {count}\n"));
+        }
+        text
+    }
 }
 
 fn scenario_json(diff: &ScenarioDiff<'_>) -> Value {
