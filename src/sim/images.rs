@@ -139,8 +139,11 @@ pub enum Entrypoint {
 /// Which start-up lines a server prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Startup {
-    /// Nothing.
+    /// Nothing: an image known to print nothing at start.
     Quiet,
+    /// An image kubeplay does not know: taken to serve until stopped, but
+    /// what it prints is not known ([`unmodelled_output`]).
+    Unknown,
     /// nginx's entrypoint and notices.
     Nginx,
     /// httpd's start-up lines.
@@ -385,7 +388,7 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         base if is_kuard(base) => (Entrypoint::Serve(Startup::Quiet), vec![8080]),
         _ => match shell_dialect(&r.name) {
             Some(d) => (Entrypoint::Shell(d), Vec::new()),
-            None => (Entrypoint::Serve(Startup::Quiet), Vec::new()),
+            None => (Entrypoint::Serve(Startup::Unknown), Vec::new()),
         },
     };
     ImageBehaviour {
@@ -661,13 +664,48 @@ pub fn program(
             let output = match s {
                 Startup::Nginx => startup::nginx(&tag, start, &host),
                 Startup::Httpd => startup::httpd(&tag, start, &host),
-                Startup::Quiet => Vec::new(),
+                Startup::Quiet | Startup::Unknown => Vec::new(),
             };
             (output, None)
         }
         Entrypoint::Shell(_) | Entrypoint::Tool(_) => unreachable!("handled above"),
     };
     Program::Recorded { output, exit }
+}
+
+/// What makes the output of `container` unknown to kubeplay, if anything:
+/// the default command of an image it does not know, whose `logs` the
+/// scenario does not declare, or a program such an image ships (not a
+/// shell or a utility the modelled userland has). Such a container is
+/// still taken to run until stopped, which is what most application
+/// images do; only reading what it printed is unsupported, never invented
+/// as an empty log.
+pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Option<String> {
+    let image = container.image.as_deref().unwrap_or_default();
+    let b = behaviour(config, image);
+    if !matches!(b.entrypoint, Entrypoint::Serve(Startup::Unknown)) {
+        return None;
+    }
+    let argv: Vec<String> = container
+        .command
+        .iter()
+        .flatten()
+        .chain(container.args.iter().flatten())
+        .cloned()
+        .collect();
+    let Some(first) = argv.first() else {
+        return Some(format!(
+            "what image {image} prints (declare it under `images:` with `logs:`)"
+        ));
+    };
+    let base = first.rsplit('/').next().unwrap_or(first);
+    // What the container shell runs: shells, the userland's utilities,
+    // perl's π one-liner, and stress in the images that ship it.
+    let known = matches!(base, "sh" | "bash" | "ash" | "dash")
+        || (!base.is_empty() && userland::on_path(base))
+        || perl_pi(&argv).is_some()
+        || (base == "stress" && stress::ships_stress(image));
+    (!known).then(|| format!("what `{base}` of image {image} prints"))
 }
 
 /// The node facts a start-up log shows.

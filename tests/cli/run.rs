@@ -207,6 +207,23 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     );
 }
 
+/// What a program of an image kubeplay does not know prints is not
+/// invented: a declared log is printed, an undeclared one is unsupported.
+#[test]
+fn the_log_of_an_unknown_program_is_unsupported_not_empty() {
+    let out = kubeplay(&["run", "tests/unsupported/unknown-image-logs.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(report.contains("(4 steps,"), "{report}");
+    assert!(
+        report.contains(
+            "step 4 at tests/unsupported/unknown-image-logs.md:20: unsupported: kubectl logs: \
+             what `agnhost` of image registry.k8s.io/e2e-test-images/agnhost:2.39 prints"
+        ),
+        "{report}"
+    );
+}
+
 /// A built-in resource a real cluster of the scenario's version serves is
 /// served; storing one whose controller the simulator lacks is
 /// `unsupported`; an unknown resource and a kind removed before that

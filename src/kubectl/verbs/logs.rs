@@ -273,6 +273,9 @@ fn log_text(
         )));
     };
     let Some((started, until)) = run else { return Ok((c.name, String::new())) };
+    if let Some(what) = crate::sim::images::unmodelled_output(ctx.cluster.config(), &c) {
+        return Err(KubectlError::unsupported(format!("kubectl logs: {what}")));
+    }
     let log = |until: Timestamp| {
         kubelet_process::log(
             ctx.cluster.config(),
