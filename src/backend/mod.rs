@@ -87,10 +87,13 @@ pub trait Backend {
     fn advance(&mut self) -> Option<Duration>;
 
     /// [`Backend::advance`] for a reading command that has not yet shown
-    /// what the step expects: on the simulator, once the cluster has nothing
-    /// more to do, a `kubectl logs` still waits on the processes that go on
-    /// writing (a counter loop), so the clock moves to their next line.
-    fn advance_for_read(&mut self, _line: &str) -> Option<Duration> {
+    /// what the step expects, within the `limit` left of the step's wait: on
+    /// the simulator, once the cluster has nothing more to do, a `kubectl
+    /// logs` still waits on the processes that go on writing (a counter
+    /// loop), so the clock moves to their next line; and a clock jump stops
+    /// at the limit, so a step is never judged on a state later than its
+    /// timeout allows.
+    fn advance_for_read(&mut self, _line: &str, _limit: Duration) -> Option<Duration> {
         self.advance()
     }
 

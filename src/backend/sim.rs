@@ -602,15 +602,16 @@ impl Backend for SimBackend {
         self.cluster.step()
     }
 
-    fn advance_for_read(&mut self, line: &str) -> Option<Duration> {
-        if let Some(passed) = self.cluster.step() {
+    fn advance_for_read(&mut self, line: &str, limit: Duration) -> Option<Duration> {
+        let now = self.cluster.now();
+        let deadline = sim::time::add(now, limit);
+        if let Some(passed) = self.cluster.step_within(deadline) {
             return Some(passed);
         }
         if !line.split_whitespace().any(|w| w == "logs") {
             return None;
         }
-        let now = self.cluster.now();
-        let next = self.next_log_line(now)?;
+        let next = self.next_log_line(now)?.min(deadline);
         let passed = sim::time::since(next, now);
         self.cluster.advance(passed);
         Some(passed)

@@ -447,7 +447,9 @@ impl Run {
             let give_up = !read_only
                 || backend.elapsed() >= deadline
                 || advances >= config.max_advances
-                || backend.advance_for_read(&lines[missed.3]).is_none();
+                || backend
+                    .advance_for_read(&lines[missed.3], deadline.saturating_sub(backend.elapsed()))
+                    .is_none();
             advances += 1;
             if let Some(progress) = &config.progress {
                 progress.set(

@@ -798,6 +798,20 @@ impl Cluster {
         Some(elapsed)
     }
 
+    /// [`Cluster::step`] for a reader that waits at most until `target`:
+    /// one controller action, or the clock to the next timer, but no
+    /// further than `target`; `None` when nothing is left to happen at all.
+    pub fn step_within(&mut self, target: Timestamp) -> Option<Duration> {
+        if let Some(writes) = self.find_work() {
+            self.apply(writes);
+            return Some(Duration::ZERO);
+        }
+        let next = self.next_timer()?.min(target.max(self.now));
+        let elapsed = time::since(next, self.now);
+        self.set_now(next);
+        Some(elapsed)
+    }
+
     /// [`Cluster::step`], but never past `target`: one controller action,
     /// or the clock to the next timer if it is due by `target`, else the
     /// clock to `target`. Returns whether the clock is still before it.

@@ -207,6 +207,18 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
     );
 }
 
+/// A step's wait ends at its timeout, even when the cluster's next event is
+/// later: the failure shows the state at the timeout.
+#[test]
+fn a_wait_never_goes_past_the_steps_timeout() {
+    let out = kubeplay(&["run", "--color", "never", "tests/failing/later-than-timeout.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("(2 steps, 1m0s cluster time,"), "{report}");
+    assert!(report.contains("(still differs after waiting 1m)"), "{report}");
+    assert!(report.contains("sl     1/1     Running   0          60s"), "{report}");
+}
+
 /// What a program of an image kubeplay does not know prints is not
 /// invented: a declared log is printed, an undeclared one is unsupported.
 #[test]

@@ -86,6 +86,10 @@ struct Target {
     container: String,
     fs: Fs,
     land: Userland,
+    /// The kubelet's record of the sessions' changes, and how many
+    /// changes `fs` started from ([`exec::session_files`]).
+    recorded: crate::sim::process::fs::Changes,
+    seen: usize,
 }
 
 fn target(
@@ -111,9 +115,18 @@ fn target(
         return Err(KubectlError::unsupported("kubectl cp with a container that is not running"));
     }
     let context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
-    let changes = exec::files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
+    let recorded = exec::files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
+    let changes = kubelet_process::files_at(
+        ctx.cluster.config(),
+        ctx.cluster.store(),
+        ctx.cluster.runtime(),
+        &pod,
+        &container,
+        ctx.now(),
+    );
     let fs = Fs::new(&context.image, &context.files, &context.mounts, &changes);
-    Ok(Target { land: userland::userland(&context.image), pod, container: container.name, fs })
+    let land = userland::userland(&context.image);
+    Ok(Target { land, pod, container: container.name, fs, recorded, seen: changes.len() })
 }
 
 /// A filesystem error of a part kubeplay does not model, or one whose
@@ -153,7 +166,8 @@ fn to_pod(
         path = userland::resolve(&path, name);
     }
     t.fs.write(&path, &text, false, ctx.now()).map_err(|e| unmodelled("into the pod", e))?;
-    exec::keep_files(ctx, &t.pod, &t.container, t.fs.changes().clone());
+    let kept = exec::session_files(t.recorded, t.fs.changes(), t.seen);
+    exec::keep_files(ctx, &t.pod, &t.container, kept);
     Ok(())
 }
 

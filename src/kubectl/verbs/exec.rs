@@ -68,7 +68,18 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // `SetupTTY`: a TTY needs stdin; the reader's terminal is one.
     let tty = stdin && inv.bool("tty");
     let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
-    context.changes = files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
+    // The session sees the container's filesystem as it is now; it keeps
+    // only what it changes itself.
+    let recorded = files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
+    context.changes = kubelet_process::files_at(
+        ctx.cluster.config(),
+        ctx.cluster.store(),
+        ctx.cluster.runtime(),
+        &pod,
+        &container,
+        ctx.now(),
+    );
+    let seen = context.changes.len();
     let net = crate::sim::traffic::Snapshot::of(ctx.cluster, &pod);
     context.net = Some(net.clone());
     if stdin
@@ -79,14 +90,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         let code = terminal::converse(ctx, &mut shell);
         // Connections the session made took their turns at the Services.
         net.write_back(ctx.cluster);
-        keep_files(ctx, &pod, &container.name, shell.changes().clone());
+        keep_files(ctx, &pod, &container.name, session_files(recorded, shell.changes(), seen));
         return finish(ctx, code);
     }
     let ran = session::exec(&command, &context, tty);
     net.write_back(ctx.cluster);
     match ran {
         Exec::Ran(trace) => {
-            keep_files(ctx, &pod, &container.name, trace.changes.clone());
+            keep_files(ctx, &pod, &container.name, session_files(recorded, &trace.changes, seen));
             if let Some(what) = trace.unsupported {
                 return Err(KubectlError::unsupported(what));
             }
@@ -118,6 +129,17 @@ pub(crate) fn files_of<'c>(
     let node = podutil::node_name(pod)?;
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     ctx.cluster.runtime().container_files(node, uid, container)
+}
+
+/// The kubelet's record after a session that saw `seen` changes and
+/// ended with `after`: the record before it, and what the session itself
+/// changed (the container's own writes stay its process's).
+pub(crate) fn session_files(
+    recorded: crate::sim::process::fs::Changes,
+    after: &crate::sim::process::fs::Changes,
+    seen: usize,
+) -> crate::sim::process::fs::Changes {
+    recorded.into_iter().chain(after.iter().skip(seen).cloned()).collect()
 }
 
 /// Keeps what an exec session changed in the container's filesystem for

@@ -513,6 +513,40 @@ pub fn log(
     process::log_until(&runtime.replays, &program, &ctx, time::since(until, start))
 }
 
+/// The changes to `container`'s filesystem in its current run as they
+/// stand at `now`: what `kubectl exec`/`cp` sessions and lifecycle hooks
+/// changed (the kubelet's record), then what the container's own process
+/// has written by then (replayed). A probe, an exec session and the
+/// image's server all see one filesystem, as they do in a real container:
+/// the liveness tutorial's `touch /tmp/healthy; sleep 30; rm -f
+/// /tmp/healthy` is what its `cat /tmp/healthy` probe reads.
+pub fn files_at(
+    config: &ClusterConfig,
+    store: &Store,
+    runtime: &Runtime,
+    pod: &Pod,
+    container: &Container,
+    now: Timestamp,
+) -> process::fs::Changes {
+    let Some(node) = podutil::node_name(pod) else { return Vec::new() };
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    let Some(run) = runtime
+        .nodes
+        .get(node)
+        .and_then(|n| n.pods.get(uid))
+        .and_then(|p| p.containers.get(&container.name))
+    else {
+        return Vec::new();
+    };
+    let mut changes = run.files.clone();
+    if let Some(start) = run.started.filter(|s| *s <= now) {
+        let (program, ctx) = replay(config, store, runtime, pod, container, start);
+        let own = process::changes_until(&runtime.replays, &program, &ctx, time::since(now, start));
+        changes.extend(own);
+    }
+    changes
+}
+
 /// What replaying the run of `container` started at `start` needs: its
 /// program, and its context with the answers its network calls had.
 fn replay(

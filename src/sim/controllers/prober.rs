@@ -204,7 +204,8 @@ pub fn probe(
     }
     if let Some(e) = &p.exec {
         let argv = e.command.clone().unwrap_or_default();
-        let ctx = kubelet_process::context(store, pod, c, now);
+        let mut ctx = kubelet_process::context(store, pod, c, now);
+        ctx.changes = kubelet_process::files_at(config, store, runtime, pod, c, now);
         // `pkg/probe/exec/exec.go`: exit 0 succeeds; otherwise the combined
         // output is the failure's text.
         return match session::exec(&argv, &ctx, false) {

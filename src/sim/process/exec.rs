@@ -1199,7 +1199,7 @@ impl<'a> Machine<'a> {
             "rm" => {
                 for op in &operands {
                     let path = userland::resolve(&self.cwd, op);
-                    if let Err(e) = self.fs.remove(&path, has('r') || has('R')) {
+                    if let Err(e) = self.fs.remove(&path, has('r') || has('R'), now) {
                         self.fs_failed(name, &e)?;
                         if e == FsError::NotFound && has('f') {
                             continue;
@@ -1235,7 +1235,7 @@ impl<'a> Machine<'a> {
             "rmdir" => {
                 for op in &operands {
                     let path = userland::resolve(&self.cwd, op);
-                    if let Err(e) = self.fs.rmdir(&path) {
+                    if let Err(e) = self.fs.rmdir(&path, now) {
                         self.fs_failed(name, &e)?;
                         let text = if gnu {
                             format!("rmdir: failed to remove '{op}': {}\n", e.text())
@@ -1308,7 +1308,7 @@ impl<'a> Machine<'a> {
                         Node::Missing => Err(FsError::NotFound),
                         Node::Unknown => Err(FsError::Unknown(from.clone())),
                         _ => self.fs.copy(&from, &to, now).and_then(|()| {
-                            if name == "mv" { self.fs.remove(&from, true) } else { Ok(()) }
+                            if name == "mv" { self.fs.remove(&from, true, now) } else { Ok(()) }
                         }),
                     };
                     if let Err(e) = result {

@@ -30,8 +30,24 @@ pub enum Change {
         /// When it was made.
         mtime: Timestamp,
     },
-    /// The path (and all below it) removed.
-    Removed,
+    /// The path (and all below it) removed, at the time given.
+    Removed(Timestamp),
+}
+
+impl Change {
+    /// When the change was made.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Change::File { mtime, .. } | Change::Dir { mtime } => *mtime,
+            Change::Removed(at) => *at,
+        }
+    }
+}
+
+/// The changes made at or before `t`, in order: a container's filesystem
+/// at that instant, out of a replay that may have gone further.
+pub fn until(changes: &Changes, t: Timestamp) -> Changes {
+    changes.iter().filter(|(_, c)| c.at() <= t).cloned().collect()
 }
 
 /// The changes a container made, by absolute path, in the order they
@@ -178,7 +194,7 @@ impl Fs {
                 self.removed.remove(path);
                 self.dirs.insert(path.to_owned(), (true, Some(*mtime)));
             }
-            Change::Removed => {
+            Change::Removed(_) => {
                 let prefix = format!("{path}/");
                 self.files.retain(|p, _| p != path && !p.starts_with(&prefix));
                 self.dirs.retain(|p, _| p != path && !p.starts_with(&prefix));
@@ -319,7 +335,7 @@ impl Fs {
     }
 
     /// Removes a file, or with `recursive` a directory and all in it.
-    pub fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+    pub fn remove(&mut self, path: &str, recursive: bool, now: Timestamp) -> Result<(), FsError> {
         match self.node(path) {
             Node::File(..) => {}
             Node::Dir { complete, .. } => {
@@ -333,16 +349,16 @@ impl Fs {
             Node::Missing => return Err(FsError::NotFound),
             Node::Unknown => return Err(FsError::Unknown(path.to_owned())),
         }
-        self.apply(path, Change::Removed);
+        self.apply(path, Change::Removed(now));
         Ok(())
     }
 
     /// Removes an empty directory (`rmdir`).
-    pub fn rmdir(&mut self, path: &str) -> Result<(), FsError> {
+    pub fn rmdir(&mut self, path: &str, now: Timestamp) -> Result<(), FsError> {
         match self.node(path) {
             Node::Dir { .. } => match self.list(path) {
                 Some(names) if names.is_empty() => {
-                    self.apply(path, Change::Removed);
+                    self.apply(path, Change::Removed(now));
                     Ok(())
                 }
                 Some(_) => Err(FsError::NotEmpty),
@@ -582,23 +598,29 @@ mod tests {
     #[test]
     fn writes_removals_and_replayed_changes() {
         let mut fs = nginx();
-        fs.remove("/usr/share/nginx/html/index.html", false).unwrap();
-        assert_eq!(fs.remove("/usr/share/nginx/html/index.html", false), Err(FsError::NotFound));
+        fs.remove("/usr/share/nginx/html/index.html", false, at(0)).unwrap();
+        assert_eq!(
+            fs.remove("/usr/share/nginx/html/index.html", false, at(0)),
+            Err(FsError::NotFound)
+        );
         fs.write("/usr/share/nginx/html/a.html", "hi\n", false, at(1)).unwrap();
         fs.write("/usr/share/nginx/html/a.html", "there\n", true, at(2)).unwrap();
         assert_eq!(fs.read("/usr/share/nginx/html/a.html").unwrap(), "hi\nthere\n");
         assert_eq!(fs.write("/nope/x", "", false, at(3)), Err(FsError::NotFound));
         assert_eq!(fs.mkdir("/tmp/a/b", false, at(3)), Err(FsError::NotFound));
         fs.mkdir("/tmp/a/b", true, at(3)).unwrap();
-        assert_eq!(fs.remove("/tmp/a", false), Err(FsError::IsDir));
+        assert_eq!(fs.remove("/tmp/a", false, at(3)), Err(FsError::IsDir));
         fs.copy("/usr/share/nginx/html", "/tmp/a/b/html", at(4)).unwrap();
         assert_eq!(fs.list("/tmp/a/b/html").unwrap(), ["50x.html", "a.html"]);
-        fs.remove("/tmp/a", true).unwrap();
+        fs.remove("/tmp/a", true, at(5)).unwrap();
         assert_eq!(fs.node("/tmp/a/b/html/a.html"), Node::Missing);
         // The same changes replayed over a fresh filesystem give the same state.
         let again = Fs::new("nginx:1.25.4", &BTreeMap::new(), &[], fs.changes());
         assert_eq!(again.list("/usr/share/nginx/html"), fs.list("/usr/share/nginx/html"));
         assert_eq!(again.node("/tmp/a"), Node::Missing);
+        // And the state at an earlier instant is the changes made by then.
+        let at4 = Fs::new("nginx:1.25.4", &BTreeMap::new(), &[], &until(fs.changes(), at(4)));
+        assert_eq!(at4.list("/tmp/a/b/html").unwrap(), ["50x.html", "a.html"]);
     }
 
     #[test]

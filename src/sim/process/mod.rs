@@ -243,6 +243,20 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
     }
 }
 
+/// What `program` changed in its container's filesystem by `horizon`
+/// (after what its context was given), from the cluster's memo of
+/// replays ([`Replays`]): the replay kept may reach further, so its
+/// changes are cut at that instant.
+pub fn changes_until(
+    replays: &Replays,
+    program: &Program,
+    ctx: &Context,
+    horizon: Duration,
+) -> fs::Changes {
+    let at = crate::sim::time::add(ctx.start, horizon);
+    replays.with_trace(program, ctx, horizon, |trace| fs::until(&trace.changes, at))
+}
+
 /// The log of `program` up to `horizon`, as [`run`] would print it, from
 /// the cluster's memo of replays ([`Replays`]).
 pub fn log_until(replays: &Replays, program: &Program, ctx: &Context, horizon: Duration) -> String {

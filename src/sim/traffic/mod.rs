@@ -338,7 +338,7 @@ fn answer(
         let uptime = now.duration_since(started).unsigned_abs();
         return declared(&routes, image, request, uptime, reader);
     }
-    file_server(store, runtime, pod, container, endpoint, request, now)
+    file_server(store, config, runtime, pod, container, endpoint, request, now)
 }
 
 /// The answer of an image's declared routes to `request`, by how long the
@@ -372,8 +372,10 @@ fn declared(
 
 /// What a known server image (nginx, httpd...) answers from its
 /// filesystem.
+#[allow(clippy::too_many_arguments)]
 fn file_server(
     store: &Store,
+    config: &ClusterConfig,
     runtime: &super::runtime::Runtime,
     pod: &Pod,
     container: &k8s_openapi::api::core::v1::Container,
@@ -390,17 +392,10 @@ fn file_server(
         started.unwrap_or_default(),
     );
     // What it serves is its filesystem now: the image's files and what
-    // `kubectl exec`/`cp` changed in this run.
-    let changes = podutil::node_name(pod)
-        .and_then(|node| {
-            runtime.container_files(
-                node,
-                pod.metadata.uid.as_deref().unwrap_or_default(),
-                &container.name,
-            )
-        })
-        .cloned()
-        .unwrap_or_default();
+    // sessions, hooks and its own process changed in this run.
+    let changes = crate::sim::controllers::kubelet_process::files_at(
+        config, store, runtime, pod, container, now,
+    );
     let fs = crate::sim::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &changes);
     servers::reply(container, &endpoint.pod, &ctx.env, &fs, request, now)
 }

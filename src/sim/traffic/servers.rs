@@ -379,7 +379,7 @@ mod tests {
             reply(&nginx, "p", &[], &fs, &get("/50x.html"), Timestamp::UNIX_EPOCH).unwrap().status,
             200
         );
-        fs.remove("/usr/share/nginx/html/index.html", false).unwrap();
+        fs.remove("/usr/share/nginx/html/index.html", false, Timestamp::UNIX_EPOCH).unwrap();
         let r = reply(&nginx, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap();
         assert_eq!(
             (r.status, r.body.as_str()),
@@ -419,7 +419,7 @@ mod tests {
             reply(&httpd, "p", &[], &fs, &get("/x"), Timestamp::UNIX_EPOCH).unwrap().status,
             404
         );
-        fs.remove("/usr/local/apache2/htdocs/index.html", false).unwrap();
+        fs.remove("/usr/local/apache2/htdocs/index.html", false, Timestamp::UNIX_EPOCH).unwrap();
         assert!(
             reply(&httpd, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).is_err(),
             "a directory listing is not modelled"
