@@ -386,6 +386,15 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         // Kubernetes: Up and Running's demo app: `--address :8080`
         // (kuard `pkg/app/config.go`).
         base if is_kuard(base) => (Entrypoint::Serve(Startup::Quiet), vec![8080]),
+        // The cluster's own components listen on their well-known ports
+        // (kubeadm's and each component's defaults), so a connection to
+        // another port of their host-network pods is refused; what they
+        // log is not modelled.
+        "kube-proxy" => (Entrypoint::Serve(Startup::Unknown), vec![10249, 10256]),
+        "kube-apiserver" => (Entrypoint::Serve(Startup::Unknown), vec![6443]),
+        "kube-controller-manager" => (Entrypoint::Serve(Startup::Unknown), vec![10257]),
+        "kube-scheduler" => (Entrypoint::Serve(Startup::Unknown), vec![10259]),
+        "coredns" => (Entrypoint::Serve(Startup::Unknown), vec![53, 8080, 8181, 9153]),
         _ => match shell_dialect(&r.name) {
             Some(d) => (Entrypoint::Shell(d), Vec::new()),
             None => (Entrypoint::Serve(Startup::Unknown), Vec::new()),

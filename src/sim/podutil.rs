@@ -148,3 +148,13 @@ pub fn log_bucket(t: Timestamp, now: Timestamp) -> i64 {
     let d = time::since(now, t);
     if d == Duration::ZERO { -1 } else { (d.as_nanos() as f64).log2().floor() as i64 }
 }
+
+/// The annotation the kubelet puts on a static pod's mirror in the API
+/// (`kubetypes.ConfigMirrorAnnotationKey`).
+pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
+
+/// Whether `pod` is the mirror of a static pod (the control plane's, on a
+/// kubeadm node).
+pub fn is_mirror(pod: &Pod) -> bool {
+    pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(MIRROR_ANNOTATION))
+}

@@ -234,6 +234,16 @@ fn the_log_of_an_unknown_program_is_unsupported_not_empty() {
         ),
         "{report}"
     );
+    // Whether it listens on a port its pod does not declare.
+    let out = kubeplay(&["run", "tests/unsupported/unknown-image-port.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "unsupported: tcpSocket probe of image myorg/app:1.0 (whether it listens on port 8080)"
+        ),
+        "{report}"
+    );
 }
 
 /// A built-in resource a real cluster of the scenario's version serves is

@@ -421,12 +421,8 @@ fn verdict(pod: &Pod, flags: &DrainFlags) -> Verdict {
         }
     }
     // `mirrorPodFilter`: static pods are owned by their Node.
-    let mirror = pod
-        .metadata
-        .annotations
-        .as_ref()
-        .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"))
-        || controller.is_some_and(|c| c.kind == "Node");
+    let mirror =
+        crate::sim::podutil::is_mirror(pod) || controller.is_some_and(|c| c.kind == "Node");
     if mirror {
         return Verdict::Skip;
     }

@@ -198,6 +198,8 @@ pub fn probe(
         // dial error is the output.
         return if running_listener(config, pod, port).is_some() {
             Probed::Success
+        } else if let Some(image) = traffic::servers::unknown_listener(config, pod, port) {
+            Probed::Unsupported(format!("tcpSocket probe of image {image}"))
         } else {
             Probed::Failure(refused(&ip, port))
         };

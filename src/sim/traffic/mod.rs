@@ -320,7 +320,13 @@ fn answer(
     now: Timestamp,
     reader: Reader,
 ) -> Result<Response, ConnectError> {
-    let (pod, container) = listener(store, config, endpoint).ok_or(ConnectError::Refused)?;
+    let Some((pod, container)) = listener(store, config, endpoint) else {
+        let unknown = store
+            .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
+            .filter(|p| podutil::phase(p) == "Running")
+            .and_then(|p| servers::unknown_listener(config, p, endpoint.port));
+        return Err(unknown.map_or(ConnectError::Refused, ConnectError::Unmodelled));
+    };
     let status = pod
         .status
         .iter()

@@ -7,7 +7,10 @@
 //! 8080). An image neither knows listens on the ports its container
 //! declares, but kubeplay does not invent its reply.
 
-use k8s_openapi::{api::core::v1::Container, jiff::Timestamp};
+use k8s_openapi::{
+    api::core::v1::{Container, Pod},
+    jiff::Timestamp,
+};
 
 use super::{ConnectError, Request, Response};
 use crate::sim::{
@@ -108,6 +111,33 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
     }
+}
+
+/// The image of a container of `pod` that may listen on `port` for all
+/// kubeplay knows, when none is known to: an image the table does not
+/// know, whose ports the scenario does not declare, running something
+/// other than a shell or a modelled utility ([`images::unmodelled_output`]
+/// tells the same images apart). A connection there is neither refused
+/// nor answered: it is unsupported, naming the image.
+pub fn unknown_listener(config: &ClusterConfig, pod: &Pod, port: u16) -> Option<String> {
+    // The control plane's static pods (etcd, the API server...) listen on
+    // their configured ports only, which the profile fixes.
+    if crate::sim::podutil::is_mirror(pod) {
+        return None;
+    }
+    pod.spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .filter(|c| !listens(config, c, port))
+        .filter(|c| images::ports(config, c.image.as_deref().unwrap_or_default()).is_empty())
+        .filter(|c| server(c).is_none())
+        .find(|c| images::unmodelled_output(config, c).is_some())
+        .map(|c| {
+            format!(
+                "{} (whether it listens on port {port})",
+                c.image.as_deref().unwrap_or_default()
+            )
+        })
 }
 
 /// The reply of `container` (in pod `pod`, its process environment `env`,
