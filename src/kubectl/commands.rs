@@ -345,6 +345,15 @@ const CREATE_SECRET_GENERIC: &[FlagSpec] = &[
 ];
 /// `pkg/cmd/create/create_secret_tls.go` `NewCmdCreateSecretTLS`.
 const CREATE_SECRET_TLS: &[FlagSpec] = &[s("cert"), s("key"), b("append-hash")];
+/// `pkg/cmd/create/create_secret_docker.go` `NewCmdCreateSecretDockerRegistry`.
+const CREATE_SECRET_DOCKER: &[FlagSpec] = &[
+    s("docker-username"),
+    s("docker-password"),
+    s("docker-email"),
+    s("docker-server"),
+    slice("from-file"),
+    b("append-hash"),
+];
 /// `pkg/cmd/create/create_service.go`: every service type takes `--tcp`.
 const CREATE_SERVICE: &[FlagSpec] = &[slice("tcp")];
 const CREATE_SERVICE_CLUSTERIP: &[FlagSpec] = &[s("clusterip")];
@@ -594,7 +603,10 @@ pub static ROOT: CommandSpec = CommandSpec {
                             "tls",
                             &[CREATE_SECRET_TLS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                         ),
-                        todo("docker-registry"),
+                        cmd(
+                            "docker-registry",
+                            &[CREATE_SECRET_DOCKER, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                        ),
                     ],
                 ),
                 CommandSpec {

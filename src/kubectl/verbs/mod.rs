@@ -172,6 +172,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "configmap"] => create_data::configmap(ctx),
         ["create", "secret", "generic"] => create_data::secret_generic(ctx),
         ["create", "secret", "tls"] => create_data::secret_tls(ctx),
+        ["create", "secret", "docker-registry"] => create_data::secret_docker_registry(ctx),
         ["create", "service", "clusterip"] => create_data::service(ctx, "ClusterIP"),
         ["create", "service", "nodeport"] => create_data::service(ctx, "NodePort"),
         ["create", "service", "loadbalancer"] => create_data::service(ctx, "LoadBalancer"),
