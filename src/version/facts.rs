@@ -2215,6 +2215,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl drain --selector=kubernetes.io/os=linux",
             before: "due to error:cannot delete", after: "due to error: cannot delete" }),
     }
+    /// `get serviceaccounts` has no SECRETS column.
+    ServiceAccountNoSecretsColumn {
+        since: 35, side: Cluster,
+        what: "`get serviceaccounts` prints NAME and AGE only (the SECRETS column, a count of `secrets` that no token controller fills since v1.24, is gone)",
+        source: "pkg/printers/internalversion/printers.go serviceAccountColumnDefinitions (v1.34.0: Name, Secrets, Age; v1.35.0: Name, Age); real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get serviceaccounts",
+            before: "^NAME +SECRETS +AGE$", after: "^NAME +AGE$" }),
+    }
 }
 
 #[cfg(test)]
