@@ -2224,6 +2224,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get serviceaccounts",
             before: "^NAME +SECRETS +AGE$", after: "^NAME +AGE$" }),
     }
+    /// Label key checks come from `validate/content`.
+    LabelKeyContentMessages {
+        since: 35, side: Cluster,
+        what: "a label key with more than one `/` is refused as not `a valid label key ...` (was `a qualified name ...`), and too-long label keys and values `must be no more than 63 bytes` (was `characters`)",
+        source: "k8s.io/apimachinery pkg/util/validation/validation.go IsQualifiedName (v0.34.0) became content.IsLabelKey in pkg/api/validate/content/kube.go (v0.35.0), MaxLenError in content/errors.go; real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl label pod web a/b/c=1",
+            before: "Invalid value: \"a/b/c\": a qualified name must consist", after: "Invalid value: \"a/b/c\": a valid label key must consist" }),
+    }
 }
 
 #[cfg(test)]
