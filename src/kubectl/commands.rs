@@ -354,6 +354,9 @@ const CREATE_SECRET_DOCKER: &[FlagSpec] = &[
     slice("from-file"),
     b("append-hash"),
 ];
+/// `pkg/cmd/create/create_ingress.go` `NewCmdCreateIngress` (v1.20+).
+const CREATE_INGRESS: &[FlagSpec] =
+    &[s("class"), array("rule"), s("default-backend"), array("annotation")];
 /// `pkg/cmd/create/create_service.go`: every service type takes `--tcp`.
 const CREATE_SERVICE: &[FlagSpec] = &[slice("tcp")];
 const CREATE_SERVICE_CLUSTERIP: &[FlagSpec] = &[s("clusterip")];
@@ -664,6 +667,13 @@ pub static ROOT: CommandSpec = CommandSpec {
                     ..cmd(
                         "clusterrolebinding",
                         &[CREATE_CLUSTERROLEBINDING, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                CommandSpec {
+                    aliases: &["ing"],
+                    ..cmd(
+                        "ingress",
+                        &[CREATE_INGRESS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                     )
                 },
                 cmd("role", &[CREATE_ROLE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER]),

@@ -2233,6 +2233,23 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl label pod web a/b/c=1",
             before: "Invalid value: \"a/b/c\": a qualified name must consist", after: "Invalid value: \"a/b/c\": a valid label key must consist" }),
     }
+    /// `kubectl create ingress` exists.
+    CreateIngress {
+        since: 20, side: Kubectl,
+        what: "`kubectl create ingress NAME --rule=host/path=svc:port[,tls[=secret]]` builds a networking.k8s.io/v1 Ingress; before there was no such command (unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_ingress.go (absent in k8s.io/kubectl v0.19.0, new in v0.20.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create ingress web --rule=a.com/=web:80",
+            before: "^unsupported: kubectl create ingress before v1.20", after: "^ingress.networking.k8s.io/web created$" }),
+    }
+    /// Several default IngressClasses: the newest wins.
+    NewestDefaultIngressClass {
+        since: 25, side: Cluster,
+        what: "with more than one IngressClass marked default, a new Ingress without a class gets the newest of them (was refused: `Internal error occurred: 2 default IngressClasses were found, only 1 allowed`)",
+        source: "plugin/pkg/admission/network/defaultingressclass/admission.go getDefaultClass (v1.24.0: only 1 allowed; v1.25.0: choosing the newest)",
+        range: Confirmed,
+        check: T("several_default_ingress_classes_by_version"),
+    }
 }
 
 #[cfg(test)]

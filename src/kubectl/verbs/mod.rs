@@ -8,6 +8,7 @@ pub mod config;
 pub mod cp;
 pub mod create;
 pub mod create_data;
+pub mod create_ingress;
 pub mod create_job;
 pub mod create_pdb;
 pub mod create_quota;
@@ -181,6 +182,10 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "rolebinding"] => create_rbac::role_binding(ctx),
         ["create", "clusterrolebinding"] => create_rbac::cluster_role_binding(ctx),
         ["create", "serviceaccount"] => create_rbac::service_account(ctx),
+        ["create", "ingress"] if !ctx.has(Fact::CreateIngress) => {
+            Err(KubectlError::unsupported("kubectl create ingress before v1.20"))
+        }
+        ["create", "ingress"] => create_ingress::run(ctx),
         ["create", "token"] if !ctx.has(Fact::CreateToken) => {
             Err(KubectlError::unsupported("kubectl create token before v1.24"))
         }
