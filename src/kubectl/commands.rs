@@ -245,6 +245,8 @@ const SET_ENV: &[FlagSpec] = &[
     s("prefix"),
     b("resolve"),
 ];
+/// `pkg/cmd/set/set_serviceaccount.go` `NewCmdServiceAccount`.
+const SET_SERVICEACCOUNT: &[FlagSpec] = &[b("all"), b("local")];
 /// `pkg/cmd/set/set_resources.go` `NewCmdResources`.
 const SET_RESOURCES: &[FlagSpec] =
     &[b("all"), b("local"), ss("containers", 'c'), s("limits"), s("requests")];
@@ -723,7 +725,13 @@ pub static ROOT: CommandSpec = CommandSpec {
                     &[SET_RESOURCES, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, FIELD_MANAGER],
                 ),
                 todo("selector"),
-                CommandSpec { aliases: &["sa"], ..todo("serviceaccount") },
+                CommandSpec {
+                    aliases: &["sa"],
+                    ..cmd(
+                        "serviceaccount",
+                        &[SET_SERVICEACCOUNT, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER],
+                    )
+                },
                 todo("subject"),
             ],
         ),

@@ -39,6 +39,7 @@ pub mod scale;
 pub mod set;
 pub mod set_env;
 pub mod set_resources;
+pub mod set_serviceaccount;
 pub mod top;
 pub mod wait;
 
@@ -216,6 +217,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["set", "image"] => set::image(ctx),
         ["set", "env"] => set_env::run(ctx),
         ["set", "resources"] => set_resources::run(ctx),
+        ["set", "serviceaccount"] => set_serviceaccount::run(ctx),
         ["top", "pod"] => top::pod(ctx),
         ["top", "node"] => top::node(ctx),
         ["explain"] => explain::run(ctx),
