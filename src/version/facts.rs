@@ -2250,6 +2250,24 @@ facts! {
         range: Confirmed,
         check: T("several_default_ingress_classes_by_version"),
     }
+    /// `kubectl autoscale` builds an autoscaling/v2 object.
+    AutoscaleCreatesV2 {
+        since: 33, side: Kubectl,
+        what: "`kubectl autoscale` builds an autoscaling/v2 HorizontalPodAutoscaler (a CPU target as a Resource metric) and falls back to autoscaling/v1 when the create fails; `--dry-run=client -o yaml` prints the v2 object (was autoscaling/v1 with `targetCPUUtilizationPercentage`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/autoscale/autoscale.go createHorizontalPodAutoscalerV2 (absent at k8s.io/kubectl v0.32.0, present at v0.33.0); real kubectl 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl autoscale deployment web --max=3 --dry-run=client -o yaml",
+            before: "^apiVersion: autoscaling/v1$", after: "^apiVersion: autoscaling/v2$" }),
+    }
+    /// A failed v2 `autoscale` no longer falls back to v1 without `--cpu`.
+    AutoscaleNoV1Fallback {
+        since: 34, side: Kubectl,
+        what: "`kubectl autoscale` whose autoscaling/v2 create fails (the HPA exists) prints `error: failed to create autoscaling/v2 HPA and the configuration is incompatible with autoscaling/v1: empty input` unless `--cpu` is given (was the server's error of the v1 retry, `AlreadyExists`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/autoscale/autoscale.go Run and canCreateHPAV1 (absent at k8s.io/kubectl v0.33.0, present at v0.34.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --max=3"], command: "kubectl autoscale deployment web --max=3",
+            before: "AlreadyExists", after: "incompatible with autoscaling/v1: empty input$" }),
+    }
 }
 
 #[cfg(test)]
