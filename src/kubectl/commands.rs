@@ -359,10 +359,14 @@ const CREATE_SECRET_DOCKER: &[FlagSpec] = &[
 /// `pkg/cmd/create/create_ingress.go` `NewCmdCreateIngress` (v1.20+).
 const CREATE_INGRESS: &[FlagSpec] =
     &[s("class"), array("rule"), s("default-backend"), array("annotation")];
+/// `pkg/cmd/create/create_priorityclass.go` `NewCmdCreatePriorityClass`.
+const CREATE_PRIORITYCLASS: &[FlagSpec] =
+    &[int("value"), b("global-default"), s("description"), s("preemption-policy")];
 /// `pkg/cmd/create/create_service.go`: every service type takes `--tcp`.
 const CREATE_SERVICE: &[FlagSpec] = &[slice("tcp")];
 const CREATE_SERVICE_CLUSTERIP: &[FlagSpec] = &[s("clusterip")];
 const CREATE_SERVICE_NODEPORT: &[FlagSpec] = &[int("node-port")];
+const CREATE_SERVICE_EXTERNALNAME: &[FlagSpec] = &[s("external-name")];
 
 /// `pkg/cmd/create/create_role.go` `NewCmdCreateRole`.
 const CREATE_ROLE: &[FlagSpec] = &[slice("verb"), slice("resource"), array("resource-name")];
@@ -645,7 +649,20 @@ pub static ROOT: CommandSpec = CommandSpec {
                                 "loadbalancer",
                                 &[CREATE_SERVICE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                             ),
-                            todo("externalname"),
+                            CommandSpec {
+                                required: &["external-name"],
+                                ..cmd(
+                                    "externalname",
+                                    &[
+                                        CREATE_SERVICE,
+                                        CREATE_SERVICE_EXTERNALNAME,
+                                        PRINT,
+                                        DRY_RUN,
+                                        CREATE_COMMON,
+                                        FIELD_MANAGER,
+                                    ],
+                                )
+                            },
                         ],
                     )
                 },
@@ -676,6 +693,13 @@ pub static ROOT: CommandSpec = CommandSpec {
                     ..cmd(
                         "ingress",
                         &[CREATE_INGRESS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                CommandSpec {
+                    aliases: &["pc"],
+                    ..cmd(
+                        "priorityclass",
+                        &[CREATE_PRIORITYCLASS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                     )
                 },
                 cmd("role", &[CREATE_ROLE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER]),

@@ -195,8 +195,16 @@ pub fn service(ctx: &mut Ctx<'_>, service_type: &str) -> Result<(), KubectlError
     let name = name_arg(ctx)?;
     let cluster_ip = ctx.inv.value("clusterip").unwrap_or_default().to_owned();
     let tcp = ctx.inv.strings("tcp");
-    if tcp.is_empty() && !(service_type == "ClusterIP" && cluster_ip == "None") {
+    let external_name = ctx.inv.value("external-name").unwrap_or_default().to_owned();
+    if tcp.is_empty()
+        && !(service_type == "ClusterIP" && cluster_ip == "None")
+        && service_type != "ExternalName"
+    {
         return Err(KubectlError::msg("at least one tcp port specifier must be provided"));
+    }
+    // `IsDNS1123Subdomain` of the external name.
+    if service_type == "ExternalName" && !is_dns1123_subdomain(&external_name) {
+        return Err(KubectlError::msg(format!("invalid service external name {external_name}")));
     }
     let node_port = ctx.inv.int("node-port").unwrap_or(0);
     let mut ports = Vec::new();
@@ -226,6 +234,9 @@ pub fn service(ctx: &mut Ctx<'_>, service_type: &str) -> Result<(), KubectlError
     }
     if !cluster_ip.is_empty() {
         spec["clusterIP"] = json!(cluster_ip);
+    }
+    if !external_name.is_empty() {
+        spec["externalName"] = json!(external_name);
     }
     let value = json!({
         "apiVersion": "v1", "kind": "Service",
@@ -351,6 +362,19 @@ fn collect_data(
         }
     }
     Ok(data)
+}
+
+/// `validation.IsDNS1123Subdomain`: at most 253 characters of dot-separated
+/// lower-case RFC 1123 labels.
+fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|l| {
+            let b = l.as_bytes();
+            !b.is_empty()
+                && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+        })
 }
 
 /// `validation.IsConfigMapKey`.

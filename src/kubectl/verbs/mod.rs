@@ -11,6 +11,7 @@ pub mod create_data;
 pub mod create_ingress;
 pub mod create_job;
 pub mod create_pdb;
+pub mod create_priorityclass;
 pub mod create_quota;
 pub mod create_rbac;
 pub mod create_token;
@@ -178,6 +179,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "service", "clusterip"] => create_data::service(ctx, "ClusterIP"),
         ["create", "service", "nodeport"] => create_data::service(ctx, "NodePort"),
         ["create", "service", "loadbalancer"] => create_data::service(ctx, "LoadBalancer"),
+        ["create", "service", "externalname"] => create_data::service(ctx, "ExternalName"),
         ["create", "role"] => create_rbac::role(ctx),
         ["create", "clusterrole"] => create_rbac::cluster_role(ctx),
         ["create", "rolebinding"] => create_rbac::role_binding(ctx),
@@ -187,6 +189,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             Err(KubectlError::unsupported("kubectl create ingress before v1.20"))
         }
         ["create", "ingress"] => create_ingress::run(ctx),
+        ["create", "priorityclass"] => create_priorityclass::run(ctx),
         ["create", "token"] if !ctx.has(Fact::CreateToken) => {
             Err(KubectlError::unsupported("kubectl create token before v1.24"))
         }

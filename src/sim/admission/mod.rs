@@ -169,6 +169,9 @@ impl Admission<'_> {
                 if old.is_none() && ingress_class::is_ingress(g) {
                     ingress_class::admit(g, self.store, self.config.version)?;
                 }
+                if crate::sim::Kind::Other(g.kind) == pod::priority_class_kind() {
+                    pod::admit_priority_class(g, old.is_none(), self.store)?;
+                }
                 causes.extend(custom::admit(g, old, self.registry))
             }
             _ => {}
