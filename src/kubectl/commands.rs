@@ -326,6 +326,15 @@ const API_RESOURCES: &[FlagSpec] = &[
     slice("categories"),
 ];
 
+/// `pkg/cmd/events/events.go` `NewCmdEvents`.
+const EVENTS: &[FlagSpec] = &[
+    bs("watch", 'w'),
+    bs("all-namespaces", 'A'),
+    s("for"),
+    slice("types"),
+    b("no-headers"),
+    int("chunk-size"),
+];
 /// `pkg/cmd/explain/explain.go` `NewCmdExplain`.
 const EXPLAIN: &[FlagSpec] = &[
     b("recursive"),
@@ -808,6 +817,8 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("cp", &[CP]),
         group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), cmd("whoami", &[PRINT])]),
         todo("debug"),
+        // `pkg/cmd/events/events.go` (top level from v1.26).
+        cmd("events", &[EVENTS, PRINT]),
         todo("diff"),
         cmd(
             "apply",

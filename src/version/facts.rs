@@ -2268,6 +2268,15 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --max=3"], command: "kubectl autoscale deployment web --max=3",
             before: "AlreadyExists", after: "incompatible with autoscaling/v1: empty input$" }),
     }
+    /// `kubectl events` is a top-level command.
+    KubectlEvents {
+        since: 26, side: Kubectl,
+        what: "`kubectl events [--for TYPE/NAME] [--types T]` lists events oldest first as `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`; before it was `kubectl alpha events` (not emulated: unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/cmd.go (events.NewCmdEvents registered at the top level from k8s.io/kubectl v0.26.0, under alpha in v0.25.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl events --for pod/web",
+            before: "^unsupported: kubectl events before v1.26", after: "^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$" }),
+    }
 }
 
 #[cfg(test)]

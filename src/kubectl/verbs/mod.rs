@@ -18,6 +18,7 @@ pub mod create_token;
 pub mod delete;
 pub mod describe;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod expose;
@@ -224,6 +225,10 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["top", "pod"] => top::pod(ctx),
         ["top", "node"] => top::node(ctx),
         ["explain"] => explain::run(ctx),
+        ["events"] if !ctx.has(Fact::KubectlEvents) => {
+            Err(KubectlError::unsupported("kubectl events before v1.26"))
+        }
+        ["events"] => events::run(ctx),
         ["taint"] => node::taint(ctx),
         ["cordon"] => node::cordon(ctx, true),
         ["uncordon"] => node::cordon(ctx, false),
