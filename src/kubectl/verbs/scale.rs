@@ -213,14 +213,15 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // v1.33 an autoscaling/v2 one (`createHorizontalPodAutoscalerV2`),
         // the CPU target as a Resource metric.
         let v2 = ctx.has(Fact::AutoscaleCreatesV2);
-        if v2 && let Some(spec) = spec.as_object_mut() {
-            if let Some(cpu) = spec.remove("targetCPUUtilizationPercentage") {
-                spec.insert(
-                    "metrics".into(),
-                    json!([{"type": "Resource", "resource": {"name": "cpu",
-                        "target": {"type": "Utilization", "averageUtilization": cpu}}}]),
-                );
-            }
+        if v2
+            && let Some(spec) = spec.as_object_mut()
+            && let Some(cpu) = spec.remove("targetCPUUtilizationPercentage")
+        {
+            spec.insert(
+                "metrics".into(),
+                json!([{"type": "Resource", "resource": {"name": "cpu",
+                    "target": {"type": "Utilization", "averageUtilization": cpu}}}]),
+            );
         }
         let manifest = json!({
             "apiVersion": if v2 { "autoscaling/v2" } else { "autoscaling/v1" },
