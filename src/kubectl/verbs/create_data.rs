@@ -21,11 +21,12 @@ use crate::{
 pub fn configmap(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let name = name_arg(ctx)?;
     let data = collect_data(ctx, "ConfigMap", &name, ctx.inv.strings("from-file"))?;
-    let value = json!({
+    let mut value = json!({
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": name, "namespace": ctx.namespace()},
         "data": data,
     });
+    append_hash(ctx, &mut value);
     create(ctx, value, "failed to create configmap: ")
 }
 
@@ -44,6 +45,7 @@ pub fn secret_generic(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if let Some(t) = ctx.inv.value("type").filter(|t| !t.is_empty()) {
         value["type"] = json!(t);
     }
+    append_hash(ctx, &mut value);
     create(ctx, value, "failed to create secret ")
 }
 
@@ -67,6 +69,8 @@ pub fn secret_tls(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         "metadata": {"name": name, "namespace": ctx.namespace()},
         "data": {"tls.crt": base64(cert.as_bytes()), "tls.key": base64(key.as_bytes())},
     });
+    let mut value = value;
+    append_hash(ctx, &mut value);
     create(ctx, value, "failed to create secret ")
 }
 
@@ -155,11 +159,12 @@ pub fn secret_docker_registry(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     };
     let encoded: BTreeMap<String, String> =
         data.into_iter().map(|(k, v)| (k, base64(v.as_bytes()))).collect();
-    let value = json!({
+    let mut value = json!({
         "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/dockerconfigjson",
         "metadata": {"name": name, "namespace": ctx.namespace()},
         "data": encoded,
     });
+    append_hash(ctx, &mut value);
     create(ctx, value, "failed to create secret ")
 }
 
@@ -364,6 +369,62 @@ fn collect_data(
     Ok(data)
 }
 
+/// `--append-hash`: the name gets `-` and the object's content hash
+/// (`kubectl/pkg/util/hash`).
+fn append_hash(ctx: &Ctx<'_>, value: &mut Value) {
+    if !ctx.inv.bool("append-hash") {
+        return;
+    }
+    let hash = content_hash(value);
+    let name = value["metadata"]["name"].as_str().unwrap_or_default().to_owned();
+    value["metadata"]["name"] = json!(format!("{name}-{hash}"));
+}
+
+/// `ConfigMapHash` / `SecretHash`: `json.Marshal` of a map of the kind,
+/// name, data (and a Secret's type, `""` when `--type` was not given),
+/// keys sorted; its SHA-256 in hex, the first ten digits with `0 1 3 a e`
+/// made `g h k m t` (`encodeHash`, so the suffix never looks like a number
+/// or a word).
+fn content_hash(value: &Value) -> String {
+    use crate::textutil::go_text::write_json_string as quote;
+    use sha2::{Digest, Sha256};
+    let kind = value["kind"].as_str().unwrap_or_default();
+    let mut data = String::from("{");
+    if let Some(map) = value["data"].as_object() {
+        for (i, (k, v)) in map.iter().enumerate() {
+            if i > 0 {
+                data.push(',');
+            }
+            quote(&mut data, k);
+            data.push(':');
+            quote(&mut data, v.as_str().unwrap_or_default());
+        }
+    }
+    data.push('}');
+    let mut encoded = format!("{{\"data\":{data},\"kind\":");
+    quote(&mut encoded, kind);
+    encoded.push_str(",\"name\":");
+    quote(&mut encoded, value["metadata"]["name"].as_str().unwrap_or_default());
+    if kind == "Secret" {
+        encoded.push_str(",\"type\":");
+        quote(&mut encoded, value["type"].as_str().unwrap_or_default());
+    }
+    encoded.push('}');
+    let digest = Sha256::digest(encoded.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex[..10]
+        .chars()
+        .map(|c| match c {
+            '0' => 'g',
+            '1' => 'h',
+            '3' => 'k',
+            'a' => 'm',
+            'e' => 't',
+            c => c,
+        })
+        .collect()
+}
+
 /// `validation.IsDNS1123Subdomain`: at most 253 characters of dot-separated
 /// lower-case RFC 1123 labels.
 fn is_dns1123_subdomain(s: &str) -> bool {
@@ -435,6 +496,20 @@ mod tests {
             "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [EC PARAMETERS]"
         );
         assert_eq!(check_key_pair(cert, &format!("{params}{key}")), Ok(()));
+    }
+
+    #[test]
+    fn append_hash_suffixes_as_kubectl_computes_them() {
+        // What kubectl 1.35.4 named these with --append-hash.
+        let cm = json!({"kind": "ConfigMap", "metadata": {"name": "app"}, "data": {"a": "b", "x": "<&>"}});
+        assert_eq!(content_hash(&cm), "hk7gt86742");
+        let empty = json!({"kind": "ConfigMap", "metadata": {"name": "empty"}, "data": {}});
+        assert_eq!(content_hash(&empty), "b6t642d2fb");
+        let secret = json!({"kind": "Secret", "metadata": {"name": "s"}, "data": {"p": "cQ=="}});
+        assert_eq!(content_hash(&secret), "h46dtdd68h");
+        let typed = json!({"kind": "Secret", "type": "kubernetes.io/basic-auth", "metadata": {"name": "t"},
+            "data": {"password": "cA==", "username": "dQ=="}});
+        assert_eq!(content_hash(&typed), "cmbb9g2h49");
     }
 
     #[test]
