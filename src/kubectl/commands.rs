@@ -245,6 +245,9 @@ const SET_ENV: &[FlagSpec] = &[
     s("prefix"),
     b("resolve"),
 ];
+/// `pkg/cmd/set/set_subject.go` `NewCmdSubject`.
+const SET_SUBJECT: &[FlagSpec] =
+    &[b("all"), b("local"), array("user"), array("group"), array("serviceaccount")];
 /// `pkg/cmd/set/set_serviceaccount.go` `NewCmdServiceAccount`.
 const SET_SERVICEACCOUNT: &[FlagSpec] = &[b("all"), b("local")];
 /// `pkg/cmd/set/set_resources.go` `NewCmdResources`.
@@ -765,7 +768,7 @@ pub static ROOT: CommandSpec = CommandSpec {
                         &[SET_SERVICEACCOUNT, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER],
                     )
                 },
-                todo("subject"),
+                cmd("subject", &[SET_SUBJECT, FILENAME, PRINT, DRY_RUN, SELECTOR, FIELD_MANAGER]),
             ],
         ),
         cmd("explain", &[EXPLAIN]),

@@ -42,6 +42,7 @@ pub mod set;
 pub mod set_env;
 pub mod set_resources;
 pub mod set_serviceaccount;
+pub mod set_subject;
 pub mod top;
 pub mod wait;
 
@@ -222,6 +223,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["set", "env"] => set_env::run(ctx),
         ["set", "resources"] => set_resources::run(ctx),
         ["set", "serviceaccount"] => set_serviceaccount::run(ctx),
+        ["set", "subject"] => set_subject::run(ctx),
         ["top", "pod"] => top::pod(ctx),
         ["top", "node"] => top::node(ctx),
         ["explain"] => explain::run(ctx),
