@@ -10,12 +10,15 @@ use std::collections::BTreeMap;
 pub struct Workspace {
     files: BTreeMap<String, String>,
     cwd: String,
+    /// What was piped or redirected into the command being run: kubectl's
+    /// `-f -` reads it (`resource.Builder` maps `-` to STDIN).
+    stdin: Option<String>,
 }
 
 impl Default for Workspace {
     fn default() -> Self {
         // Tutorials run as root in `~` (`[root@master ~]#`).
-        Workspace { files: BTreeMap::new(), cwd: "/root".to_owned() }
+        Workspace { files: BTreeMap::new(), cwd: "/root".to_owned(), stdin: None }
     }
 }
 
@@ -83,6 +86,16 @@ impl Workspace {
     /// Reads a file.
     pub fn read(&self, path: &str) -> Option<&str> {
         self.files.get(&self.resolve(path)).map(String::as_str)
+    }
+
+    /// This workspace as one command sees it, with `stdin` piped into it.
+    pub fn with_stdin(&self, stdin: &str) -> Workspace {
+        Workspace { stdin: Some(stdin.to_owned()), ..self.clone() }
+    }
+
+    /// What was piped into the command, if anything.
+    pub fn stdin(&self) -> Option<&str> {
+        self.stdin.as_deref()
     }
 
     /// Every file, by absolute path.

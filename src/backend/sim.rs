@@ -476,6 +476,15 @@ impl Backend for SimBackend {
             // `rollout status` right after a create sees the rollout done.
             self.cluster.run_pending(MAX_PENDING_ACTIONS);
         }
+        // kubectl reads what was piped into it as the file `-`.
+        let piped;
+        let workspace = match invocation.stdin {
+            Some(stdin) => {
+                piped = workspace.with_stdin(stdin);
+                &piped
+            }
+            None => workspace,
+        };
         let output = match argv[0].as_str() {
             "kubectl" => kubectl::run_in(
                 &mut self.cluster,

@@ -245,6 +245,11 @@ const SET_ENV: &[FlagSpec] = &[
     s("prefix"),
     b("resolve"),
 ];
+/// `pkg/cmd/set/set_subject.go` `NewCmdSubject`.
+const SET_SUBJECT: &[FlagSpec] =
+    &[b("all"), b("local"), array("user"), array("group"), array("serviceaccount")];
+/// `pkg/cmd/set/set_serviceaccount.go` `NewCmdServiceAccount`.
+const SET_SERVICEACCOUNT: &[FlagSpec] = &[b("all"), b("local")];
 /// `pkg/cmd/set/set_resources.go` `NewCmdResources`.
 const SET_RESOURCES: &[FlagSpec] =
     &[b("all"), b("local"), ss("containers", 'c'), s("limits"), s("requests")];
@@ -324,6 +329,15 @@ const API_RESOURCES: &[FlagSpec] = &[
     slice("categories"),
 ];
 
+/// `pkg/cmd/events/events.go` `NewCmdEvents`.
+const EVENTS: &[FlagSpec] = &[
+    bs("watch", 'w'),
+    bs("all-namespaces", 'A'),
+    s("for"),
+    slice("types"),
+    b("no-headers"),
+    int("chunk-size"),
+];
 /// `pkg/cmd/explain/explain.go` `NewCmdExplain`.
 const EXPLAIN: &[FlagSpec] = &[
     b("recursive"),
@@ -345,10 +359,26 @@ const CREATE_SECRET_GENERIC: &[FlagSpec] = &[
 ];
 /// `pkg/cmd/create/create_secret_tls.go` `NewCmdCreateSecretTLS`.
 const CREATE_SECRET_TLS: &[FlagSpec] = &[s("cert"), s("key"), b("append-hash")];
+/// `pkg/cmd/create/create_secret_docker.go` `NewCmdCreateSecretDockerRegistry`.
+const CREATE_SECRET_DOCKER: &[FlagSpec] = &[
+    s("docker-username"),
+    s("docker-password"),
+    s("docker-email"),
+    s("docker-server"),
+    slice("from-file"),
+    b("append-hash"),
+];
+/// `pkg/cmd/create/create_ingress.go` `NewCmdCreateIngress` (v1.20+).
+const CREATE_INGRESS: &[FlagSpec] =
+    &[s("class"), array("rule"), s("default-backend"), array("annotation")];
+/// `pkg/cmd/create/create_priorityclass.go` `NewCmdCreatePriorityClass`.
+const CREATE_PRIORITYCLASS: &[FlagSpec] =
+    &[int("value"), b("global-default"), s("description"), s("preemption-policy")];
 /// `pkg/cmd/create/create_service.go`: every service type takes `--tcp`.
 const CREATE_SERVICE: &[FlagSpec] = &[slice("tcp")];
 const CREATE_SERVICE_CLUSTERIP: &[FlagSpec] = &[s("clusterip")];
 const CREATE_SERVICE_NODEPORT: &[FlagSpec] = &[int("node-port")];
+const CREATE_SERVICE_EXTERNALNAME: &[FlagSpec] = &[s("external-name")];
 
 /// `pkg/cmd/create/create_role.go` `NewCmdCreateRole`.
 const CREATE_ROLE: &[FlagSpec] = &[slice("verb"), slice("resource"), array("resource-name")];
@@ -594,7 +624,10 @@ pub static ROOT: CommandSpec = CommandSpec {
                             "tls",
                             &[CREATE_SECRET_TLS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                         ),
-                        todo("docker-registry"),
+                        cmd(
+                            "docker-registry",
+                            &[CREATE_SECRET_DOCKER, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                        ),
                     ],
                 ),
                 CommandSpec {
@@ -628,7 +661,20 @@ pub static ROOT: CommandSpec = CommandSpec {
                                 "loadbalancer",
                                 &[CREATE_SERVICE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                             ),
-                            todo("externalname"),
+                            CommandSpec {
+                                required: &["external-name"],
+                                ..cmd(
+                                    "externalname",
+                                    &[
+                                        CREATE_SERVICE,
+                                        CREATE_SERVICE_EXTERNALNAME,
+                                        PRINT,
+                                        DRY_RUN,
+                                        CREATE_COMMON,
+                                        FIELD_MANAGER,
+                                    ],
+                                )
+                            },
                         ],
                     )
                 },
@@ -652,6 +698,20 @@ pub static ROOT: CommandSpec = CommandSpec {
                     ..cmd(
                         "clusterrolebinding",
                         &[CREATE_CLUSTERROLEBINDING, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                CommandSpec {
+                    aliases: &["ing"],
+                    ..cmd(
+                        "ingress",
+                        &[CREATE_INGRESS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
+                    )
+                },
+                CommandSpec {
+                    aliases: &["pc"],
+                    ..cmd(
+                        "priorityclass",
+                        &[CREATE_PRIORITYCLASS, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER],
                     )
                 },
                 cmd("role", &[CREATE_ROLE, PRINT, DRY_RUN, CREATE_COMMON, FIELD_MANAGER]),
@@ -701,8 +761,14 @@ pub static ROOT: CommandSpec = CommandSpec {
                     &[SET_RESOURCES, FILENAME, PRINT, DRY_RUN, RECORD, SELECTOR, FIELD_MANAGER],
                 ),
                 todo("selector"),
-                CommandSpec { aliases: &["sa"], ..todo("serviceaccount") },
-                todo("subject"),
+                CommandSpec {
+                    aliases: &["sa"],
+                    ..cmd(
+                        "serviceaccount",
+                        &[SET_SERVICEACCOUNT, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER],
+                    )
+                },
+                cmd("subject", &[SET_SUBJECT, FILENAME, PRINT, DRY_RUN, SELECTOR, FIELD_MANAGER]),
             ],
         ),
         cmd("explain", &[EXPLAIN]),
@@ -754,6 +820,8 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("cp", &[CP]),
         group("auth", &[cmd("can-i", &[AUTH_CAN_I]), todo("reconcile"), cmd("whoami", &[PRINT])]),
         todo("debug"),
+        // `pkg/cmd/events/events.go` (top level from v1.26).
+        cmd("events", &[EVENTS, PRINT]),
         todo("diff"),
         cmd(
             "apply",

@@ -28,9 +28,14 @@ pub fn impersonated(inv: &Invocation) -> Result<Option<UserInfo>, KubectlError> 
     }
 }
 
-/// The user requests go out as: the impersonated one, else the cluster's admin.
-pub fn effective_user(inv: &Invocation, minor: u32) -> Result<UserInfo, KubectlError> {
-    Ok(impersonated(inv)?.unwrap_or_else(|| UserInfo::cluster_admin(minor)))
+/// The user requests go out as: the impersonated one, else the one the
+/// profile's kubeconfig authenticates as.
+pub fn effective_user(
+    inv: &Invocation,
+    profile: &str,
+    minor: u32,
+) -> Result<UserInfo, KubectlError> {
+    Ok(impersonated(inv)?.unwrap_or_else(|| UserInfo::kubeconfig_user(profile, minor)))
 }
 
 /// Authorizes one resource request (`verb` on `kind`, in `namespace` or

@@ -56,16 +56,26 @@ pub fn read_all(
 ) -> Result<Vec<Manifest>, KubectlError> {
     let mut out = Vec::new();
     for path in filenames {
-        let Some(text) = workspace.read(path) else {
-            return Err(KubectlError::msg(files::path_does_not_exist(path)));
+        // `-` is standard input, named STDIN in kubectl's messages
+        // (`resource.Builder.Stdin`, `FileVisitorForSTDIN`).
+        let (path, text) = match (path.as_str(), workspace.stdin()) {
+            ("-", Some(stdin)) => ("STDIN", stdin),
+            _ => match workspace.read(path) {
+                Some(text) => (path.as_str(), text),
+                None => return Err(KubectlError::msg(files::path_does_not_exist(path))),
+            },
         };
         for doc in split_documents(text) {
-            let value: serde_json::Value = match crate::yaml::from_str::<serde_json::Value>(&doc) {
-                Ok(v) => v,
-                Err(e) => {
-                    return Err(KubectlError::msg(files::parse_error(path, &go_yaml_error(&e))));
-                }
-            };
+            let value: serde_json::Value =
+                match crate::yaml::from_str_yaml11::<serde_json::Value>(&doc) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        return Err(KubectlError::msg(files::parse_error(
+                            path,
+                            &go_yaml_error(&e),
+                        )));
+                    }
+                };
             if value.is_null() {
                 continue;
             }
@@ -207,6 +217,19 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].object.namespace(), Some("default"));
         assert_eq!(m[0].object.namespace(), None);
+    }
+
+    #[test]
+    fn dash_reads_what_was_piped_in_and_is_named_stdin() {
+        let w = Workspace::default()
+            .with_stdin("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n");
+        let m = read_all(&registry(), &w, &["-".into()], "default", false).unwrap();
+        assert_eq!((m[0].source.as_str(), m[0].object.name()), ("STDIN", "piped"));
+        let w = Workspace::default().with_stdin("kind: [\n");
+        assert_eq!(
+            read_all(&registry(), &w, &["-".into()], "default", false).unwrap_err().render(22),
+            "error: error parsing STDIN: error converting YAML to JSON: yaml: line 1: did not find expected node content\n"
+        );
     }
 
     #[test]

@@ -1509,6 +1509,25 @@ fn has_generation(kind: Kind) -> bool {
         || kind == super::controllers::disruption::pdb_kind()
         || crd::is_custom(kind)
         || kind == super::controllers::statefulset::sts_kind()
+        || generation_one_on_create().contains(&kind)
+}
+
+/// Kinds stored generically whose strategy's `PrepareForCreate` sets
+/// `Generation = 1` (`pkg/registry/networking/{ingress,ingressclass,
+/// networkpolicy}/strategy.go`, `scheduling/priorityclass/strategy.go`).
+fn generation_one_on_create() -> &'static [Kind] {
+    static KINDS: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        [
+            ("networking.k8s.io", "ingresses"),
+            ("networking.k8s.io", "ingressclasses"),
+            ("networking.k8s.io", "networkpolicies"),
+            ("scheduling.k8s.io", "priorityclasses"),
+        ]
+        .into_iter()
+        .map(|(group, plural)| super::registry::builtin_kind(group, plural))
+        .collect()
+    })
 }
 
 /// The `spec` of an object, as JSON, for change detection.

@@ -40,7 +40,6 @@ const GAPS: &[(&str, &str, Gap)] = &[
     ("", "bindings", Gap::Behaviour("pod binding through the bindings resource")),
     ("", "componentstatuses", Gap::Defaults("component statuses")),
     ("", "replicationcontrollers", Gap::Behaviour("the ReplicationController controller")),
-    ("networking.k8s.io", "networkpolicies", Gap::Behaviour("NetworkPolicy enforcement")),
     (
         "admissionregistration.k8s.io",
         "mutatingwebhookconfigurations",
@@ -384,10 +383,9 @@ mod tests {
         assert_eq!(v1, beta, "one storage for both versions");
         assert!(at(28).for_manifest("policy/v1beta1", "PodDisruptionBudget").is_none());
         assert_eq!(gap(v1), None, "the disruption controller acts on budgets");
-        assert_eq!(
-            gap(r.resolve("networkpolicies").unwrap()),
-            Some(Gap::Behaviour("NetworkPolicy enforcement"))
-        );
+        // Stored; the traffic they would filter is reported instead
+        // (`traffic::enforces_network_policy`).
+        assert_eq!(gap(r.resolve("networkpolicies").unwrap()), None);
         assert_eq!(gap(r.resolve("sc").unwrap()), None);
     }
 }

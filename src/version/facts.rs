@@ -2215,6 +2215,68 @@ facts! {
         check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl drain --selector=kubernetes.io/os=linux",
             before: "due to error:cannot delete", after: "due to error: cannot delete" }),
     }
+    /// `get serviceaccounts` has no SECRETS column.
+    ServiceAccountNoSecretsColumn {
+        since: 35, side: Cluster,
+        what: "`get serviceaccounts` prints NAME and AGE only (the SECRETS column, a count of `secrets` that no token controller fills since v1.24, is gone)",
+        source: "pkg/printers/internalversion/printers.go serviceAccountColumnDefinitions (v1.34.0: Name, Secrets, Age; v1.35.0: Name, Age); real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl get serviceaccounts",
+            before: "^NAME +SECRETS +AGE$", after: "^NAME +AGE$" }),
+    }
+    /// Label key checks come from `validate/content`.
+    LabelKeyContentMessages {
+        since: 35, side: Cluster,
+        what: "a label key with more than one `/` is refused as not `a valid label key ...` (was `a qualified name ...`), and too-long label keys and values `must be no more than 63 bytes` (was `characters`)",
+        source: "k8s.io/apimachinery pkg/util/validation/validation.go IsQualifiedName (v0.34.0) became content.IsLabelKey in pkg/api/validate/content/kube.go (v0.35.0), MaxLenError in content/errors.go; real v1.35.4 control plane",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl label pod web a/b/c=1",
+            before: "Invalid value: \"a/b/c\": a qualified name must consist", after: "Invalid value: \"a/b/c\": a valid label key must consist" }),
+    }
+    /// `kubectl create ingress` exists.
+    CreateIngress {
+        since: 20, side: Kubectl,
+        what: "`kubectl create ingress NAME --rule=host/path=svc:port[,tls[=secret]]` builds a networking.k8s.io/v1 Ingress; before there was no such command (unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/create/create_ingress.go (absent in k8s.io/kubectl v0.19.0, new in v0.20.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP, command: "kubectl create ingress web",
+            before: "^unsupported: kubectl create ingress before v1.20", after: "^error: not enough information provided: every ingress has to either specify a default-backend" }),
+    }
+    /// Several default IngressClasses: the newest wins.
+    NewestDefaultIngressClass {
+        since: 25, side: Cluster,
+        what: "with more than one IngressClass marked default, a new Ingress without a class gets the newest of them (was refused: `Internal error occurred: 2 default IngressClasses were found, only 1 allowed`)",
+        source: "plugin/pkg/admission/network/defaultingressclass/admission.go getDefaultClass (v1.24.0: only 1 allowed; v1.25.0: choosing the newest)",
+        range: Confirmed,
+        check: T("several_default_ingress_classes_by_version"),
+    }
+    /// `kubectl autoscale` builds an autoscaling/v2 object.
+    AutoscaleCreatesV2 {
+        since: 33, side: Kubectl,
+        what: "`kubectl autoscale` builds an autoscaling/v2 HorizontalPodAutoscaler (a CPU target as a Resource metric) and falls back to autoscaling/v1 when the create fails; `--dry-run=client -o yaml` prints the v2 object (was autoscaling/v1 with `targetCPUUtilizationPercentage`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/autoscale/autoscale.go createHorizontalPodAutoscalerV2 (absent at k8s.io/kubectl v0.32.0, present at v0.33.0); real kubectl 1.33 and 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx"], command: "kubectl autoscale deployment web --max=3 --dry-run=client -o yaml",
+            before: "^apiVersion: autoscaling/v1$", after: "^apiVersion: autoscaling/v2$" }),
+    }
+    /// A failed v2 `autoscale` no longer falls back to v1 without `--cpu`.
+    AutoscaleNoV1Fallback {
+        since: 34, side: Kubectl,
+        what: "`kubectl autoscale` whose autoscaling/v2 create fails (the HPA exists) prints `error: failed to create autoscaling/v2 HPA and the configuration is incompatible with autoscaling/v1: empty input` unless `--cpu` is given (was the server's error of the v1 retry, `AlreadyExists`)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/autoscale/autoscale.go Run and canCreateHPAV1 (absent at k8s.io/kubectl v0.33.0, present at v0.34.0); real kubectl 1.35.4",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --max=3"], command: "kubectl autoscale deployment web --max=3",
+            before: "AlreadyExists", after: "incompatible with autoscaling/v1: empty input$" }),
+    }
+    /// `kubectl events` is a top-level command.
+    KubectlEvents {
+        since: 26, side: Kubectl,
+        what: "`kubectl events [--for TYPE/NAME] [--types T]` lists events oldest first as `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`; before it was `kubectl alpha events` (not emulated: unsupported)",
+        source: "staging/src/k8s.io/kubectl/pkg/cmd/cmd.go (events.NewCmdEvents registered at the top level from k8s.io/kubectl v0.26.0, under alpha in v0.25.0)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl run web --image=nginx"], command: "kubectl events",
+            before: "^unsupported: kubectl events before v1.26", after: "^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$" }),
+    }
 }
 
 #[cfg(test)]

@@ -343,3 +343,19 @@ fn a_long_run_prints_no_progress_line_when_not_on_a_terminal() {
         "only report lines: {report}"
     );
 }
+
+/// A stored NetworkPolicy is answered by `get`; the connection it would
+/// filter is `unsupported`, named, at the step that makes it (a process in
+/// a pod, through `kubectl exec`), not printed as the tool's output.
+#[test]
+fn traffic_under_a_network_policy_is_unsupported() {
+    let out = kubeplay(&["run", "tests/unsupported/network-policy-traffic.md"]);
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(
+        report.contains(
+            "step 7 at tests/unsupported/network-policy-traffic.md:36: unsupported: wget: NetworkPolicy enforcement"
+        ),
+        "{report}"
+    );
+}

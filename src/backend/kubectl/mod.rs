@@ -380,7 +380,10 @@ impl Backend for KubectlBackend {
         let interrupt = self.interrupt.take();
         let result = match &interrupt {
             Some(i) if self.is_blocking(argv) => self.spawn(&plan.args, None, &cwd, Some(i)),
-            _ => self.spawn(&plan.args, invocation.stdin, &cwd, None),
+            _ => {
+                let stdin = invocation.stdin.map(|s| from_default_namespace(s, &self.namespace));
+                self.spawn(&plan.args, stdin.as_deref(), &cwd, None)
+            }
         };
         self.interrupt = interrupt;
         result.map(|out| as_default_namespace(out, &self.namespace))
@@ -520,6 +523,30 @@ fn as_default_namespace(mut out: CommandOutput, namespace: &str) -> CommandOutpu
     out
 }
 
+/// The reverse of [`as_default_namespace`] for what is piped into a
+/// kubectl step: an object printed by an earlier step (`create
+/// --dry-run=client -o yaml | kubectl apply -f -`) or typed in a
+/// here-document names the tutorial's `default`, which is the run's
+/// namespace here; left as `default`, kubectl refuses it against the
+/// step's `--namespace=` ("the namespace from the provided object ... does
+/// not match").
+fn from_default_namespace(stdin: &str, namespace: &str) -> String {
+    stdin
+        .split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_end();
+            let key = body.trim_start();
+            if key == "namespace: default"
+                || key.trim_end_matches(',') == "\"namespace\": \"default\""
+            {
+                line.replacen("default", namespace, 1)
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// Why a step cannot run on a cluster whose nodes have no kubelet (kwok
 /// answers for them in the API only): a kubectl command in the line that
 /// reaches a container through the kubelet. The apiserver would dial the
@@ -560,6 +587,20 @@ const SIMULATED_HOST_TOOLS: [&str; 4] = ["curl", "wget", "jobs", "kill"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn piped_objects_name_the_runs_namespace_again() {
+        let yaml = "metadata:\n  name: x\n  namespace: default\ndata:\n  namespace: default-ish\n";
+        assert_eq!(
+            from_default_namespace(yaml, "kubeplay-0123456789ab"),
+            "metadata:\n  name: x\n  namespace: kubeplay-0123456789ab\ndata:\n  namespace: default-ish\n"
+        );
+        let json = "{\n    \"namespace\": \"default\",\n    \"name\": \"default\"\n}";
+        assert_eq!(
+            from_default_namespace(json, "own"),
+            "{\n    \"namespace\": \"own\",\n    \"name\": \"default\"\n}"
+        );
+    }
 
     #[test]
     fn refuses_an_implicit_context() {

@@ -50,7 +50,7 @@ pub fn to_json(text: &str) -> Result<String, String> {
     if text.trim_start().starts_with('{') {
         return Ok(text.to_owned());
     }
-    match crate::yaml::from_str::<Value>(text) {
+    match crate::yaml::from_str_yaml11::<Value>(text) {
         Ok(v) => Ok(serde_json::to_string(&v).unwrap_or_default()),
         Err(e) => Err(crate::kubectl::manifest::go_yaml_error(&e)),
     }

@@ -187,6 +187,9 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
         Kind::Namespace => vec![c("Name"), c("Status"), c("Age")],
         Kind::ConfigMap => vec![c("Name"), c("Data"), c("Age")],
         Kind::Secret => vec![c("Name"), c("Type"), c("Data"), c("Age")],
+        Kind::ServiceAccount if env.has(Fact::ServiceAccountNoSecretsColumn) => {
+            vec![c("Name"), c("Age")]
+        }
         Kind::ServiceAccount => vec![c("Name"), c("Secrets"), c("Age")],
         Kind::Endpoints => vec![c("Name"), c("Endpoints"), c("Age")],
         Kind::EndpointSlice => {
@@ -234,6 +237,9 @@ pub fn cells(object: &Object, env: &Env) -> Vec<String> {
         Object::Namespace(ns) => namespace_cells(ns, age),
         Object::ConfigMap(cm) => configmap_cells(cm, age),
         Object::Secret(s) => secret_cells(s, age),
+        Object::ServiceAccount(sa) if env.has(Fact::ServiceAccountNoSecretsColumn) => {
+            vec![name(&sa.metadata), age]
+        }
         Object::ServiceAccount(sa) => {
             vec![name(&sa.metadata), sa.secrets.as_ref().map_or(0, Vec::len).to_string(), age]
         }

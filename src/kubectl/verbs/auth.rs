@@ -94,7 +94,7 @@ pub fn can_i(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 "list option can't be specified with neither quiet, all-namespaces nor subresource options",
             ));
         }
-        let user = impersonation::effective_user(inv, ctx.minor)?;
+        let user = impersonation::effective_user(inv, &ctx.cluster.config().profile, ctx.minor)?;
         let namespace = ctx.namespace();
         let review = rules_for(ctx.cluster.store(), ctx.cluster.registry(), &user, &namespace);
         // RBAC never marks its review incomplete (see `RulesReview`), so
@@ -179,7 +179,7 @@ pub fn can_i(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if inv.bool("no-headers") {
         return Err(KubectlError::msg("--no-headers cannot be set without --list specified"));
     }
-    let user = impersonation::effective_user(inv, ctx.minor)?;
+    let user = impersonation::effective_user(inv, &ctx.cluster.config().profile, ctx.minor)?;
     let decision = authorize(ctx.cluster.store(), ctx.cluster.registry(), &user, &attrs);
     if !quiet {
         let mut line = if decision.allowed { "yes".to_owned() } else { "no".to_owned() };

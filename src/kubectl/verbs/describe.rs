@@ -294,6 +294,13 @@ fn describe(
                 env,
             )
         }
+        Object::Generic(g) if is_kind(g, "networking.k8s.io", "IngressClass") => {
+            Ok(crate::kubectl::printers::describe::ingress_class::describe_ingress_class(
+                g,
+                events.as_deref(),
+                env,
+            ))
+        }
         Object::Generic(g) if is_kind(g, "scheduling.k8s.io", "PriorityClass") => {
             Ok(crate::kubectl::printers::describe::priority_class::describe_priority_class(
                 g,

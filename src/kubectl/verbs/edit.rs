@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 kind.info().singular
             )));
         };
-        let patch = crate::yaml::from_str::<Value>(&edited).map_err(|e| {
+        let patch = crate::yaml::from_str_yaml11::<Value>(&edited).map_err(|e| {
             KubectlError::msg(format!("error: the edited file had a syntax error: {e}"))
         })?;
         let mut merged = live.to_value();

@@ -55,6 +55,11 @@ pub fn local(value: &Value, explicit_namespace: bool, minor: u32) -> Value {
         }
         // `HorizontalPodAutoscalerStatus.{Current,Desired}Replicas` are
         // plain int32s.
+        "HorizontalPodAutoscaler" if local["apiVersion"] == "autoscaling/v2" => {
+            // v2's status: `CurrentMetrics` a slice without omitempty,
+            // `DesiredReplicas` a plain int32 (`CurrentReplicas` omitempty).
+            local["status"] = json!({"currentMetrics": null, "desiredReplicas": 0});
+        }
         "HorizontalPodAutoscaler" => {
             local["status"] = json!({"currentReplicas": 0, "desiredReplicas": 0});
         }

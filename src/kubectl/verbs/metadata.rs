@@ -57,7 +57,12 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         ));
     }
-    if set.is_empty() && remove.is_empty() {
+    // `--list` prints the labels (annotations) instead of the object.
+    let list = inv.bool("list");
+    if list && inv.value("output").is_some_and(|o| !o.is_empty()) {
+        return Err(KubectlError::msg("--list and --output may not be specified together"));
+    }
+    if set.is_empty() && remove.is_empty() && !list {
         return Err(KubectlError::msg(format!("at least one {} update is required", which.noun())));
     }
     if which == Which::Annotate {
@@ -130,6 +135,9 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
         )));
     }
     let targets = targets(ctx, &resources)?;
+    if list {
+        return list_metadata(ctx, which, &change, &resources, targets);
+    }
     for r in targets {
         let mut object = ctx.cluster.get(&r)?.clone();
         let before = object.to_value();
@@ -142,6 +150,49 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
             object
         };
         super::print_flags::print_object(ctx, &result, &dry_run.operation(operation))?;
+    }
+    Ok(())
+}
+
+/// `--list` (`RunLabel` / `RunAnnotate`): each object's labels
+/// (annotations) as `k=v` lines, after the command's changes made on the
+/// client only (with `--list` nothing is sent); several objects each get a
+/// `Listing labels for Kind.group/name:` header and indented lines. Go
+/// ranges over the map in random order; kubeplay prints it sorted.
+fn list_metadata(
+    ctx: &mut Ctx<'_>,
+    which: Which,
+    change: &Change<'_>,
+    resources: &[String],
+    targets: Vec<ObjectRef>,
+) -> Result<(), KubectlError> {
+    // `IntoSingleItemImplied`: one `TYPE NAME` or `TYPE/NAME`, no selector.
+    let named = resources.len() == 2 || (resources.len() == 1 && resources[0].contains('/'));
+    let one = named && !resources.iter().any(|r| r.contains(',')) && targets.len() == 1;
+    for r in targets {
+        let mut object = ctx.cluster.get(&r)?.clone();
+        if !change.set.is_empty() || !change.remove.is_empty() {
+            change.apply(ctx, &mut object)?;
+        }
+        let (map, noun) = match which {
+            Which::Label => (&object.meta().labels, "labels"),
+            Which::Annotate => (&object.meta().annotations, "annotations"),
+        };
+        let mut out = String::new();
+        let indent = if one { "" } else { " " };
+        if !one {
+            let info = object.kind().info();
+            out.push_str(&format!(
+                "Listing {noun} for {}.{}/{}:\n",
+                info.kind_name,
+                info.group,
+                object.name()
+            ));
+        }
+        for (k, v) in map.iter().flatten() {
+            out.push_str(&format!("{indent}{k}={v}\n"));
+        }
+        ctx.stdout(out);
     }
     Ok(())
 }

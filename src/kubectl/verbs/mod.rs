@@ -8,14 +8,17 @@ pub mod config;
 pub mod cp;
 pub mod create;
 pub mod create_data;
+pub mod create_ingress;
 pub mod create_job;
 pub mod create_pdb;
+pub mod create_priorityclass;
 pub mod create_quota;
 pub mod create_rbac;
 pub mod create_token;
 pub mod delete;
 pub mod describe;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod expose;
@@ -38,6 +41,8 @@ pub mod scale;
 pub mod set;
 pub mod set_env;
 pub mod set_resources;
+pub mod set_serviceaccount;
+pub mod set_subject;
 pub mod top;
 pub mod wait;
 
@@ -172,14 +177,21 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["create", "configmap"] => create_data::configmap(ctx),
         ["create", "secret", "generic"] => create_data::secret_generic(ctx),
         ["create", "secret", "tls"] => create_data::secret_tls(ctx),
+        ["create", "secret", "docker-registry"] => create_data::secret_docker_registry(ctx),
         ["create", "service", "clusterip"] => create_data::service(ctx, "ClusterIP"),
         ["create", "service", "nodeport"] => create_data::service(ctx, "NodePort"),
         ["create", "service", "loadbalancer"] => create_data::service(ctx, "LoadBalancer"),
+        ["create", "service", "externalname"] => create_data::service(ctx, "ExternalName"),
         ["create", "role"] => create_rbac::role(ctx),
         ["create", "clusterrole"] => create_rbac::cluster_role(ctx),
         ["create", "rolebinding"] => create_rbac::role_binding(ctx),
         ["create", "clusterrolebinding"] => create_rbac::cluster_role_binding(ctx),
         ["create", "serviceaccount"] => create_rbac::service_account(ctx),
+        ["create", "ingress"] if !ctx.has(Fact::CreateIngress) => {
+            Err(KubectlError::unsupported("kubectl create ingress before v1.20"))
+        }
+        ["create", "ingress"] => create_ingress::run(ctx),
+        ["create", "priorityclass"] => create_priorityclass::run(ctx),
         ["create", "token"] if !ctx.has(Fact::CreateToken) => {
             Err(KubectlError::unsupported("kubectl create token before v1.24"))
         }
@@ -210,9 +222,15 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["set", "image"] => set::image(ctx),
         ["set", "env"] => set_env::run(ctx),
         ["set", "resources"] => set_resources::run(ctx),
+        ["set", "serviceaccount"] => set_serviceaccount::run(ctx),
+        ["set", "subject"] => set_subject::run(ctx),
         ["top", "pod"] => top::pod(ctx),
         ["top", "node"] => top::node(ctx),
         ["explain"] => explain::run(ctx),
+        ["events"] if !ctx.has(Fact::KubectlEvents) => {
+            Err(KubectlError::unsupported("kubectl events before v1.26"))
+        }
+        ["events"] => events::run(ctx),
         ["taint"] => node::taint(ctx),
         ["cordon"] => node::cordon(ctx, true),
         ["uncordon"] => node::cordon(ctx, false),

@@ -1,6 +1,7 @@
 //! `kubectl scale` (`pkg/cmd/scale/scale.go`) and `kubectl autoscale`
 //! (`pkg/cmd/autoscale/autoscale.go`).
 
+use crate::version::Fact;
 use serde_json::json;
 
 use super::{Ctx, print_flags::DryRun};
@@ -177,6 +178,8 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg(messages::autoscale_max_below_min(max, min)));
     }
     let dry_run = DryRun::from_ctx(ctx)?;
+    // v1.34's `--cpu` (a quantity or percentage) is not emulated: the
+    // flag audit reports it; without it `canCreateHPAV1` always fails.
     let namespace = ctx.namespace();
     let requests = resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?;
     let cause = super::create::record_cause(ctx);
@@ -206,9 +209,22 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             spec["targetCPUUtilizationPercentage"] = json!(cpu);
         }
         // kubectl up to v1.32 builds an autoscaling/v1 object (the API
-        // server stores it converted to its v2 shape, with defaults).
+        // server stores it converted to its v2 shape, with defaults); from
+        // v1.33 an autoscaling/v2 one (`createHorizontalPodAutoscalerV2`),
+        // the CPU target as a Resource metric.
+        let v2 = ctx.has(Fact::AutoscaleCreatesV2);
+        if v2
+            && let Some(spec) = spec.as_object_mut()
+            && let Some(cpu) = spec.remove("targetCPUUtilizationPercentage")
+        {
+            spec.insert(
+                "metrics".into(),
+                json!([{"type": "Resource", "resource": {"name": "cpu",
+                    "target": {"type": "Utilization", "averageUtilization": cpu}}}]),
+            );
+        }
         let manifest = json!({
-            "apiVersion": "autoscaling/v1",
+            "apiVersion": if v2 { "autoscaling/v2" } else { "autoscaling/v1" },
             "kind": "HorizontalPodAutoscaler",
             "metadata": {"name": hpa_name, "namespace": namespace},
             "spec": spec
@@ -239,8 +255,20 @@ pub fn autoscale(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
             DryRun::Server | DryRun::None => {
                 let created = match dry_run {
-                    DryRun::Server => ctx.cluster.clone().create(hpa)?,
-                    _ => ctx.cluster.create(hpa)?,
+                    DryRun::Server => ctx.cluster.clone().create(hpa),
+                    _ => ctx.cluster.create(hpa),
+                };
+                // From v1.34 a failed v2 create falls back to v1 only when
+                // `canCreateHPAV1`, whose `parseResourceInput(o.CPU)` fails
+                // on an empty `--cpu` ("empty input"); v1.33 retried as v1
+                // and returned that create's error, the same one.
+                let created = match created {
+                    Err(_) if ctx.has(Fact::AutoscaleNoV1Fallback) => {
+                        return Err(KubectlError::msg(
+                            "failed to create autoscaling/v2 HPA and the configuration is incompatible with autoscaling/v1: empty input",
+                        ));
+                    }
+                    other => other?,
                 };
                 super::print_flags::print_response(
                     ctx,

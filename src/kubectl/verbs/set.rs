@@ -186,11 +186,17 @@ pub fn server_targets(
     for request in resource::parse(ctx.cluster.registry(), resources, select_all)? {
         match request {
             Request::Named(kind, name) => {
-                let r = ObjectRef::namespaced(kind, &namespace, &name);
+                // A cluster-scoped kind (`set subject clusterrolebinding`).
+                let r = if kind.info().namespaced {
+                    ObjectRef::namespaced(kind, &namespace, &name)
+                } else {
+                    ObjectRef::cluster(kind, &name)
+                };
                 out.push(ctx.cluster.get(&r)?.clone());
             }
             Request::List(kind) => {
-                for o in ctx.cluster.list(kind, Some(&namespace)) {
+                let ns = kind.info().namespaced.then_some(namespace.as_str());
+                for o in ctx.cluster.list(kind, ns) {
                     if selector.as_ref().is_none_or(|s| s.matches(o.meta().labels.as_ref())) {
                         out.push(o.clone());
                     }

@@ -31,9 +31,12 @@ pub fn apply(object: &mut Object) {
         Object::ReplicaSet(rs) => replica_set(rs),
         Object::DaemonSet(ds) => daemon_set(ds),
         Object::Service(s) => service(s),
-        // `SetDefaults_Secret`.
-        Object::Secret(s) if s.type_.as_deref().is_none_or(str::is_empty) => {
-            s.type_ = Some("Opaque".to_owned());
+        Object::Secret(s) => {
+            secret_string_data(s);
+            // `SetDefaults_Secret`.
+            if s.type_.as_deref().is_none_or(str::is_empty) {
+                s.type_ = Some("Opaque".to_owned());
+            }
         }
         Object::HorizontalPodAutoscaler(h) => hpa(h),
         // `SetDefaults_CronJob` (batch/v1), and the pod defaults of its
@@ -63,6 +66,20 @@ pub fn apply(object: &mut Object) {
             }
         }
         _ => {}
+    }
+}
+
+/// `Convert_v1_Secret_To_core_Secret` (`pkg/apis/core/v1/conversion.go`):
+/// the internal Secret has no `stringData`; each of its values overwrites
+/// the `data` entry of its key, so a stored Secret never shows it.
+fn secret_string_data(s: &mut k8s_openapi::api::core::v1::Secret) {
+    let Some(strings) = s.string_data.take() else { return };
+    if strings.is_empty() {
+        return;
+    }
+    let data = s.data.get_or_insert_with(Default::default);
+    for (key, value) in strings {
+        data.insert(key, k8s_openapi::ByteString(value.into_bytes()));
     }
 }
 
@@ -213,5 +230,23 @@ mod tests {
         assert_eq!(default_pull_policy("nginx:latest"), "Always");
         assert_eq!(default_pull_policy("nginx:1.7.9"), "IfNotPresent");
         assert_eq!(default_pull_policy("registry:5000/nginx"), "Always");
+    }
+
+    #[test]
+    fn string_data_overwrites_data_and_is_not_kept() {
+        let mut secret: Object = Object::from_value(serde_json::json!({
+            "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+            "data": {"user": "eA==", "pw": "eA=="}, "stringData": {"user": "admin"}
+        }))
+        .unwrap();
+        apply(&mut secret);
+        let Object::Secret(s) = &secret else { panic!("{secret:?}") };
+        assert_eq!(s.string_data, None);
+        let data = s.data.as_ref().unwrap();
+        assert_eq!(
+            (data["user"].0.as_slice(), data["pw"].0.as_slice()),
+            (&b"admin"[..], &b"x"[..])
+        );
+        assert_eq!(s.type_.as_deref(), Some("Opaque"));
     }
 }

@@ -7,6 +7,7 @@ pub mod builtin_defaults;
 pub mod builtin_validation;
 pub mod custom;
 pub mod defaults;
+pub mod ingress_class;
 pub mod job;
 pub mod limitranger;
 pub mod pdb_validation;
@@ -164,6 +165,12 @@ impl Admission<'_> {
             Object::Generic(g) => {
                 if old.is_none() && g.kind == generic_pvc() {
                     default_storage_class(g, self.store);
+                }
+                if old.is_none() && ingress_class::is_ingress(g) {
+                    ingress_class::admit(g, self.store, self.config.version)?;
+                }
+                if crate::sim::Kind::Other(g.kind) == pod::priority_class_kind() {
+                    pod::admit_priority_class(g, old.is_none(), self.store)?;
                 }
                 causes.extend(custom::admit(g, old, self.registry))
             }

@@ -180,7 +180,7 @@ pub fn resolve_priority(pod: &mut Pod, store: &crate::sim::store::Store) -> Resu
             None if name.starts_with("system-") => None,
             None => return Err(format!("no PriorityClass with name {name} was found")),
         },
-        None => classes.iter().find(|c| c["globalDefault"] == true),
+        None => default_class(&classes),
     };
     if let Some(class) = class {
         if spec.priority_class_name.is_none() {
@@ -192,6 +192,42 @@ pub fn resolve_priority(pod: &mut Pod, store: &crate::sim::store::Store) -> Resu
         }
     }
     Ok(())
+}
+
+/// `getDefaultPriorityClass`: of the classes marked `globalDefault` (more
+/// than one only after a race), the one of the lowest value.
+pub fn default_class(classes: &[serde_json::Value]) -> Option<&serde_json::Value> {
+    classes
+        .iter()
+        .filter(|c| c["globalDefault"] == true)
+        .min_by_key(|c| c["value"].as_i64().unwrap_or_default())
+}
+
+/// The Priority admission plugin's check of a PriorityClass
+/// (`validatePriorityClass`): a class marked `globalDefault` is refused
+/// while another one is the default (on create, any default; on update, a
+/// default of another name).
+pub fn admit_priority_class(
+    class: &crate::sim::GenericObject,
+    creating: bool,
+    store: &crate::sim::store::Store,
+) -> Result<(), crate::sim::ApiError> {
+    if class.fields.get("globalDefault") != Some(&serde_json::Value::Bool(true)) {
+        return Ok(());
+    }
+    let classes: Vec<serde_json::Value> =
+        store.list(priority_class_kind(), None).map(|o| o.to_value()).collect();
+    let name = class.metadata.name.clone().unwrap_or_default();
+    match default_class(&classes).and_then(|d| d["metadata"]["name"].as_str()) {
+        Some(default) if creating || default != name => Err(crate::sim::ApiError::Forbidden {
+            resource: "priorityclasses.scheduling.k8s.io".to_owned(),
+            name,
+            message: format!(
+                "PriorityClass {default} is already marked as default. Only one default can exist"
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The PriorityClass kind (scheduling.k8s.io/v1, stored generically).

@@ -23,6 +23,7 @@ const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lowe
 pub fn validate(object: &Object, version: KubeVersion) -> Vec<String> {
     let mut causes = Vec::new();
     name(object, &mut causes);
+    labels_and_annotations(object, version, &mut causes);
     match object {
         Object::Deployment(d) => {
             if let Some(spec) = &d.spec {
@@ -180,6 +181,111 @@ fn name(object: &Object, causes: &mut Vec<String>) {
         let msg = if label_only { DNS1123_LABEL_MSG } else { DNS1123_SUBDOMAIN_MSG };
         causes.push(format!("metadata.name: Invalid value: \"{name}\": {msg}"));
     }
+}
+
+/// `ValidateLabels` and the key check of `ValidateAnnotations`
+/// (`apimachinery/pkg/apis/meta/v1/validation`, `pkg/api/validation/
+/// objectmeta.go`): every label key and every (lower-cased) annotation key
+/// is a qualified name, every label value a label value. From v1.35 the
+/// checks come from `pkg/api/validate/content` and word two messages
+/// differently (fact LabelKeyContentMessages).
+fn labels_and_annotations(object: &Object, version: KubeVersion, causes: &mut Vec<String>) {
+    let content = version.has(Fact::LabelKeyContentMessages);
+    let meta = object.meta();
+    for (key, value) in meta.labels.iter().flatten() {
+        for msg in label_key_errors(key, content) {
+            causes.push(format!("metadata.labels: Invalid value: {}: {msg}", go_quote(key)));
+        }
+        for msg in label_value_errors(value, content) {
+            causes.push(format!("metadata.labels: Invalid value: {}: {msg}", go_quote(value)));
+        }
+    }
+    for key in meta.annotations.iter().flatten().map(|(k, _)| k) {
+        for msg in label_key_errors(&key.to_lowercase(), content) {
+            causes.push(format!("metadata.annotations: Invalid value: {}: {msg}", go_quote(key)));
+        }
+    }
+}
+
+fn go_quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+const LABEL_KEY_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+/// `MaxLenError`: `characters` until v1.34, `bytes` in `content`.
+fn max_len(n: usize, content: bool) -> String {
+    format!("must be no more than {n} {}", if content { "bytes" } else { "characters" })
+}
+
+/// A label name part: `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`.
+fn is_label_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
+/// `IsQualifiedName` (v1.34) / `content.IsLabelKey` (v1.35).
+fn label_key_errors(key: &str, content: bool) -> Vec<String> {
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = key.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_owned());
+            } else {
+                if prefix.len() > 253 {
+                    errs.push(format!("prefix part {}", max_len(253, content)));
+                }
+                if !is_dns1123_subdomain_pattern(prefix) {
+                    errs.push(format!("prefix part {DNS1123_SUBDOMAIN_MSG}"));
+                }
+            }
+            name
+        }
+        _ => {
+            let what = if content { "a valid label key" } else { "a qualified name" };
+            errs.push(format!(
+                "{what} {LABEL_KEY_MSG} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            ));
+            return errs;
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_owned());
+    } else if name.len() > 63 {
+        errs.push(format!("name part {}", max_len(63, content)));
+    }
+    if !is_label_name(name) {
+        errs.push(format!("name part {LABEL_KEY_MSG}"));
+    }
+    errs
+}
+
+/// `IsValidLabelValue`: empty, or a label name part of at most 63.
+fn label_value_errors(value: &str, content: bool) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push(max_len(63, content));
+    }
+    if !value.is_empty() && !is_label_name(value) {
+        errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_owned());
+    }
+    errs
+}
+
+/// The subdomain regex alone (its length is checked apart).
+fn is_dns1123_subdomain_pattern(s: &str) -> bool {
+    s.split('.').all(|l| {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+    })
 }
 
 fn is_dns1123_label(s: &str) -> bool {

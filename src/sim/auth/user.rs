@@ -39,14 +39,18 @@ impl UserInfo {
     /// its own client certificate, `minikube-user` in `system:masters`
     /// (minikube `pkg/minikube/bootstrapper/certs.go`); kubeadm and kind
     /// use kubeadm's `admin.conf` ([`UserInfo::cluster_admin`]).
+    /// The kwok profile's is the certificate scripts/control-plane/start.sh
+    /// writes, `kubeplay-admin` in `system:masters`.
     pub fn kubeconfig_user(profile: &str, minor: u32) -> UserInfo {
-        if profile == "minikube" {
-            return UserInfo {
-                name: "minikube-user".to_owned(),
-                groups: vec![SYSTEM_MASTERS.to_owned(), ALL_AUTHENTICATED.to_owned()],
-            };
+        let own = match profile {
+            "minikube" => "minikube-user",
+            "kwok" => "kubeplay-admin",
+            _ => return UserInfo::cluster_admin(minor),
+        };
+        UserInfo {
+            name: own.to_owned(),
+            groups: vec![SYSTEM_MASTERS.to_owned(), ALL_AUTHENTICATED.to_owned()],
         }
-        UserInfo::cluster_admin(minor)
     }
 
     /// The user a request impersonates (`--as`, `--as-group`), as the

@@ -971,6 +971,12 @@ impl<'a> Machine<'a> {
                     crate::sim::traffic::pod::run(&name, args, &self.ctx.image, net)
                 }) =>
             {
+                // What the tool reached and kubeplay cannot answer (an
+                // image's unmodelled reply, a NetworkPolicy) stops the run
+                // unsupported; its message is never printed as output.
+                if let Some(what) = printed.unsupported {
+                    return Err(Stop::Unsupported(what));
+                }
                 self.out(printed.merged());
                 Ok(printed.status)
             }

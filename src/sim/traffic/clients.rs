@@ -388,6 +388,10 @@ pub fn busybox_1_29_or_later(image: &str) -> bool {
 /// `nslookup NAME` in a pod of `namespace`: busybox 1.28's format, or the
 /// one of 1.29 and later ([`nslookup_1_29`]).
 pub fn nslookup(args: &[String], store: &Store, namespace: &str, image: &str) -> Printed {
+    // An egress policy may isolate the client from DNS.
+    if super::enforces_network_policy(store) {
+        return unsupported("nslookup", super::NETWORK_POLICY);
+    }
     if busybox_1_29_or_later(image) {
         return nslookup_1_29(args, store);
     }

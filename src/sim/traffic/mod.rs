@@ -216,6 +216,9 @@ pub fn route(
     ip: &str,
     port: u16,
 ) -> Result<Endpoint, ConnectError> {
+    if enforces_network_policy(store) {
+        return Err(ConnectError::Unsupported(NETWORK_POLICY.to_owned()));
+    }
     if let Some((svc, index)) = service_port(store, ip, port) {
         let key = format!(
             "{}/{}:{index}",
@@ -247,6 +250,20 @@ pub fn route(
         None if is_node_ip(store, ip) => Err(ConnectError::Refused),
         None => Err(ConnectError::TimedOut),
     }
+}
+
+/// What a connection is reported unsupported for while policies exist.
+pub const NETWORK_POLICY: &str = "NetworkPolicy enforcement";
+
+/// Whether a NetworkPolicy exists: kubeplay stores policies but does not
+/// model what a network plugin lets through, so every connection inside
+/// the cluster is then reported unsupported (the policy's source pod may
+/// be any, its egress rules may isolate the client).
+pub fn enforces_network_policy(store: &Store) -> bool {
+    static KIND: std::sync::OnceLock<super::Kind> = std::sync::OnceLock::new();
+    let kind =
+        *KIND.get_or_init(|| super::registry::builtin_kind("networking.k8s.io", "networkpolicies"));
+    store.list(kind, None).next().is_some()
 }
 
 /// Whether `ip` is one of a node's addresses.

@@ -12,6 +12,7 @@ pub mod endpointslice;
 pub mod generic;
 pub mod hpa;
 pub mod ingress;
+pub mod ingress_class;
 pub mod job;
 pub mod limitrange;
 pub mod namespace;
