@@ -35,6 +35,10 @@ pub struct Runtime {
     /// What the containers' processes printed, as far as replayed: a
     /// cache for log reads ([`super::process::Replays`]).
     pub replays: super::process::Replays,
+    /// The pod GC's quarantine (`nodeQueue`), by node name: the tick at
+    /// which it first found pods bound to the missing node
+    /// ([`super::controllers::gc`]).
+    pub pod_gc_quarantine: BTreeMap<String, Timestamp>,
 }
 
 /// A controller's memory of failed creates for one owner
