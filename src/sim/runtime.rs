@@ -134,6 +134,19 @@ pub struct JobQueue {
     pub ready: bool,
     /// A delayed `AddAfter` pending, at its earliest time.
     pub due: Option<Timestamp>,
+    /// The pod-failure back-off record (`backoffRecord` in the
+    /// controller's `podBackoffStore`), kept while pods are tracked with
+    /// finalizers: it outlives the pods it counted.
+    pub backoff: BackoffRecord,
+}
+
+/// `backoffRecord` (pkg/controller/job/backoff_utils.go).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackoffRecord {
+    /// `failuresAfterLastSuccess`.
+    pub failures_after_last_success: i32,
+    /// `lastFailureTime`.
+    pub last_failure: Option<Timestamp>,
 }
 
 /// One node's machine: kubelet power, image cache, pod sandboxes.

@@ -32,6 +32,10 @@ impl Controller for GarbageCollector {
         queue::full_scan(self, view)
     }
 
+    fn next_wakeup(&self, view: &View<'_>) -> Option<k8s_openapi::jiff::Timestamp> {
+        queue::scan_wakeup(self, view)
+    }
+
     fn keyed(&self) -> Option<&dyn Keyed> {
         Some(self)
     }

@@ -365,6 +365,20 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
             .filter(|p| pod_failure_policy::match_pod(failure_policy, p).counts)
             .count() as i32
     };
+    if tracked && pod_backoff(view) {
+        // `newBackoffRecord` from the pods counted by this sync.
+        let new_succeeded: Vec<&Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| tracking::has_finalizer(p) && podutil::phase(p) == "Succeeded")
+            .collect();
+        let new_failed: Vec<&Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| tracking::has_finalizer(p) && tracking::is_pod_failed(p, only_failed))
+            .collect();
+        q.backoff = backoff::new_record(&q.backoff, &new_succeeded, &new_failed);
+    }
     if pending_finish(job).is_some() {
         // The pods killed when the Job finished were counted then; they
         // leave the store, the count stays.
@@ -722,7 +736,13 @@ fn manage_job(
         return (active, gone, writes);
     }
     if pod_backoff(view) && ctx.failed_indexes.is_none() {
-        let wait = backoff::job_backoff_remaining(view.now, ctx.pods);
+        // Tracked with finalizers, the controller's record (it counts
+        // pods that have gone since); else the pods at hand.
+        let wait = if tracking::with_finalizers(view.config.version) {
+            backoff::record_remaining(view.now, &q.backoff)
+        } else {
+            backoff::job_backoff_remaining(view.now, ctx.pods)
+        };
         if !wait.is_zero() {
             enqueue_after(q, view.now, wait);
             return (active, gone, writes);

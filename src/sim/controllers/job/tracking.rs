@@ -108,9 +108,8 @@ mod tests {
             ..Default::default()
         };
         if deleted {
-            p.metadata.deletion_timestamp = Some(crate::sim::time::time(
-                k8s_openapi::jiff::Timestamp::UNIX_EPOCH,
-            ));
+            p.metadata.deletion_timestamp =
+                Some(crate::sim::time::time(k8s_openapi::jiff::Timestamp::UNIX_EPOCH));
         }
         p
     }
