@@ -351,6 +351,11 @@ pub struct ContainerRun {
     /// sync restarts it then (`kuberuntime_manager.go` `SyncPod` kills and
     /// starts in one sync).
     pub killed: Option<(Timestamp, i32)>,
+    /// The container's postStart hook failed and the kubelet is killing
+    /// it (`startContainer` step 4): when it has exited, its exit code, and
+    /// the hook's message, which the container's status shows as
+    /// `PostStartHookError` when it is to restart.
+    pub post_start_failed: Option<(Timestamp, i32, String)>,
 }
 
 /// Which probe a worker runs.
