@@ -622,9 +622,17 @@ impl Cluster {
     /// namespaces finish deleting through their kubelet and controller.
     fn put_or_finalize(&mut self, object: Object) -> Object {
         let meta = object.meta();
+        // A pod goes only once its kubelet has deleted it (grace period 0;
+        // the generic `ShouldDeleteDuringUpdate` reads the old object's
+        // `deletionGracePeriodSeconds`): one still terminating stays.
+        let pod_done = meta.deletion_grace_period_seconds == Some(0);
         let finalized = meta.deletion_timestamp.is_some()
             && meta.finalizers.as_ref().is_none_or(Vec::is_empty)
-            && !matches!(object.kind(), Kind::Pod | Kind::Namespace);
+            && match object.kind() {
+                Kind::Namespace => false,
+                Kind::Pod => pod_done,
+                _ => true,
+            };
         if finalized {
             self.store.remove(&object.object_ref());
             return object;
@@ -763,16 +771,10 @@ impl Cluster {
         let spec_grace =
             pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
         let grace = options.grace_period_seconds.unwrap_or(spec_grace).max(0);
-        let r = ObjectRef::namespaced(
-            Kind::Pod,
-            pod.metadata.namespace.as_deref().unwrap_or("default"),
-            pod.metadata.name.as_deref().unwrap_or_default(),
-        );
         let unscheduled = podutil::node_name(&pod).is_none();
         let terminal = matches!(podutil::phase(&pod), "Succeeded" | "Failed");
         if grace == 0 || unscheduled || terminal {
-            self.store.remove(&r);
-            return Object::Pod(pod);
+            return self.remove_pod(pod);
         }
         let current = pod.metadata.deletion_grace_period_seconds;
         if current.is_some_and(|c| c <= grace) {
@@ -780,6 +782,33 @@ impl Cluster {
         }
         pod.metadata.deletion_timestamp = Some(time::time(time::add_secs(self.now, grace)));
         pod.metadata.deletion_grace_period_seconds = Some(grace);
+        self.store.put(Object::Pod(pod))
+    }
+
+    /// A pod's deletion with grace period 0 (a force delete, the kubelet's
+    /// final delete, an unscheduled or terminal pod): gone at once, unless
+    /// it has finalizers — then marked (`deletionTimestamp`, grace 0) and
+    /// kept until the last one is removed (`updateForGracefulDeletionAndFinalizers`
+    /// in the generic registry's store.go), as a Job's pod with its
+    /// tracking finalizer is.
+    fn remove_pod(&mut self, mut pod: Pod) -> Object {
+        if pod.metadata.finalizers.as_ref().is_none_or(Vec::is_empty) {
+            self.store.remove(&ObjectRef::namespaced(
+                Kind::Pod,
+                pod.metadata.namespace.as_deref().unwrap_or("default"),
+                pod.metadata.name.as_deref().unwrap_or_default(),
+            ));
+            return Object::Pod(pod);
+        }
+        if pod.metadata.deletion_grace_period_seconds == Some(0)
+            && pod.metadata.deletion_timestamp.is_some()
+        {
+            return Object::Pod(pod);
+        }
+        // `BeforeDelete`: a shorter grace period moves the deletion
+        // timestamp to now + 0.
+        pod.metadata.deletion_timestamp = Some(time::time(self.now));
+        pod.metadata.deletion_grace_period_seconds = Some(0);
         self.store.put(Object::Pod(pod))
     }
 
@@ -1290,9 +1319,14 @@ impl Cluster {
                 Write::Delete(r, opts) => {
                     let _ = self.delete(&r, opts);
                 }
-                Write::Remove(r) => {
-                    self.store.remove(&r);
-                }
+                Write::Remove(r) => match self.store.get(&r).cloned() {
+                    Some(Object::Pod(pod)) => {
+                        self.remove_pod(pod);
+                    }
+                    _ => {
+                        self.store.remove(&r);
+                    }
+                },
                 Write::Event(ev) => self.record(ev),
                 Write::Runtime(node, nr) => {
                     let change =
@@ -1341,6 +1375,13 @@ impl Cluster {
                         self.runtime.cron_jobs.remove(&key);
                     }
                 },
+                Write::PodGcQuarantine(node, since) => {
+                    self.runtime_changes.push(RuntimeChange::Other);
+                    match since {
+                        Some(t) => self.runtime.pod_gc_quarantine.insert(node, t),
+                        None => self.runtime.pod_gc_quarantine.remove(&node),
+                    };
+                }
                 Write::HpaMemory(key, memory) => match memory {
                     Some(m) => {
                         self.runtime_changes.push(RuntimeChange::Other);
@@ -1571,6 +1612,7 @@ fn summary(writes: Option<&[Write]>) -> String {
                 format!("write {:?}", o.object_ref())
             }
             Write::Delete(r, _) | Write::Remove(r) => format!("delete {r:?}"),
+            Write::PodGcQuarantine(node, _) => format!("pod GC quarantine {node}"),
             Write::Event(e) => format!("event {} on {:?}", e.reason, e.involved.name),
             other => format!("{:?}", std::mem::discriminant(other)),
         })

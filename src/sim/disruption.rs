@@ -12,7 +12,9 @@
 //!   `addConditionAndDeletePod`);
 //! - the scheduler's preemption (`pkg/scheduler/framework/preemption/
 //!   preemption.go` `prepareCandidate`);
-//! - the pod garbage collector (`pkg/controller/podgc/gc_controller.go`).
+//! - the pod garbage collector (`pkg/controller/podgc/gc_controller.go`
+//!   `gcOrphaned`, for a pod whose node is gone), which also sets phase
+//!   Failed (`markFailedAndDeletePodWithCondition`).
 //!
 //! The condition is set with `podutil.UpdatePodCondition`: appended after
 //! the pod's conditions, `lastTransitionTime` now, `lastProbeTime` null.
@@ -35,6 +37,8 @@ pub enum Disruption {
     /// Preemption by the scheduler named (`spec.schedulerName` of the
     /// preemptor).
     Preemption,
+    /// The pod GC, for a pod bound to a node that no longer exists.
+    PodGc,
 }
 
 impl Disruption {
@@ -44,6 +48,7 @@ impl Disruption {
             Disruption::Eviction => "EvictionByEvictionAPI",
             Disruption::TaintManager => "DeletionByTaintManager",
             Disruption::Preemption => "PreemptionByScheduler",
+            Disruption::PodGc => "DeletionByPodGC",
         }
     }
 
@@ -55,6 +60,7 @@ impl Disruption {
             Disruption::Preemption => {
                 format!("{scheduler}: preempting to accommodate a higher priority pod")
             }
+            Disruption::PodGc => "PodGC: node no longer exists".to_owned(),
         }
     }
 }

@@ -42,6 +42,10 @@ pub struct Runtime {
         (super::controllers::trigger_time::Tracker, String),
         super::controllers::trigger_time::ServiceState,
     >,
+    /// The pod GC's quarantine (`nodeQueue`), by node name: the tick at
+    /// which it first found pods bound to the missing node
+    /// ([`super::controllers::gc`]).
+    pub pod_gc_quarantine: BTreeMap<String, Timestamp>,
 }
 
 /// A controller's memory of failed creates for one owner
@@ -137,6 +141,19 @@ pub struct JobQueue {
     pub ready: bool,
     /// A delayed `AddAfter` pending, at its earliest time.
     pub due: Option<Timestamp>,
+    /// The pod-failure back-off record (`backoffRecord` in the
+    /// controller's `podBackoffStore`), kept while pods are tracked with
+    /// finalizers: it outlives the pods it counted.
+    pub backoff: BackoffRecord,
+}
+
+/// `backoffRecord` (pkg/controller/job/backoff_utils.go).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BackoffRecord {
+    /// `failuresAfterLastSuccess`.
+    pub failures_after_last_success: i32,
+    /// `lastFailureTime`.
+    pub last_failure: Option<Timestamp>,
 }
 
 /// One node's machine: kubelet power, image cache, pod sandboxes.
@@ -357,6 +374,11 @@ pub struct ContainerRun {
     /// sync restarts it then (`kuberuntime_manager.go` `SyncPod` kills and
     /// starts in one sync).
     pub killed: Option<(Timestamp, i32)>,
+    /// The container's postStart hook failed and the kubelet is killing
+    /// it (`startContainer` step 4): when it has exited, its exit code, and
+    /// the hook's message, which the container's status shows as
+    /// `PostStartHookError` when it is to restart.
+    pub post_start_failed: Option<(Timestamp, i32, String)>,
 }
 
 /// Which probe a worker runs.

@@ -1543,10 +1543,26 @@ facts! {
     /// Disrupted pods carry the `DisruptionTarget` condition.
     PodDisruptionConditions {
         since: 26, side: Cluster,
-        what: "a pod deleted by the eviction API (`kubectl drain`), the taint manager or the scheduler's preemption first gets the condition `DisruptionTarget` True with the deleter's reason (`EvictionByEvictionAPI`, `DeletionByTaintManager`, `PreemptionByScheduler`), shown by `describe pod` and `-o yaml` (PodDisruptionConditions on by default)",
-        source: "pkg/features/kube_features.go (PodDisruptionConditions: v1.25 alpha, off; v1.26 beta, on; v1.31 GA), pkg/registry/core/pod/storage/eviction.go addConditionAndDeletePod",
+        what: "a pod deleted by the eviction API (`kubectl drain`), the taint manager, the scheduler's preemption or the pod GC first gets the condition `DisruptionTarget` True with the deleter's reason (`EvictionByEvictionAPI`, `DeletionByTaintManager`, `PreemptionByScheduler`, `DeletionByPodGC`; the pod GC also sets phase Failed), shown by `describe pod` and `-o yaml` (PodDisruptionConditions on by default)",
+        source: "pkg/features/kube_features.go (PodDisruptionConditions: v1.25 alpha, off; v1.26 beta, on; v1.31 GA), pkg/registry/core/pod/storage/eviction.go addConditionAndDeletePod, pkg/controller/podgc/gc_controller.go markFailedAndDeletePodWithCondition",
         range: Confirmed,
         check: T("disruption_target_condition_by_version"),
+    }
+    /// The Job controller tracks its pods with a finalizer.
+    JobTrackingWithFinalizers {
+        since: 26, side: Cluster,
+        what: "the Job controller creates pods with the finalizer `batch.kubernetes.io/job-tracking` and removes it once it has counted the pod into the Job's status, so a deleted or disrupted pod stays (Terminating) until counted, counts stay when counted pods are deleted, and a deleted pod that never succeeded counts as failed unless only failed pods are replaced (podFailurePolicy, podReplacementPolicy Failed)",
+        source: "pkg/features/kube_features.go (JobTrackingWithFinalizers: v1.23 beta on, v1.24 beta off for kubernetes#109485, v1.25 beta on, v1.26 GA locked); pkg/controller/job/job_controller.go trackJobStatusAndRemoveFinalizers, canRemoveFinalizer, isPodFailed",
+        range: Range::Unconfirmed("v1.26 is where it is locked on; on by default as beta in v1.23 and v1.25 for Jobs created while on (annotation batch.kubernetes.io/job-tracking), which kubeplay gives legacy tracking"),
+        check: T("tracking_finalizer_by_version"),
+    }
+    /// The pod GC quarantines a missing node before deleting its pods.
+    PodGcOrphanQuarantine {
+        since: 17, side: Cluster,
+        what: "pods bound to a node that does not exist are deleted by the pod GC only after the node has been missing for its 40 s quarantine (at the 20 s check after it), not at the first check",
+        source: "pkg/controller/podgc/gc_controller.go gcOrphaned, quarantineTime (absent at v1.16.0, present at v1.17.0)",
+        range: Confirmed,
+        check: T("pod_gc_quarantine_by_version"),
     }
     /// The `Preempted` event stops naming the preemptor.
     PreemptedEventHidesPreemptor {

@@ -184,14 +184,15 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
         "{report}"
     );
     assert!(report.contains("run by container \"ps\" of pod ps"), "{report}");
-    // A failing postStart hook, once the container has started.
+    // A postStart hook that fails after a while, once the container has started.
     let out = kubeplay(&["run", "tests/unsupported/lifecycle-hooks.md"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 2 at tests/unsupported/lifecycle-hooks.md:27: unsupported: a failing postStart \
-             hook (the kubelet kills the container), run by container \"web\" of pod fails"
+            "step 2 at tests/unsupported/lifecycle-hooks.md:29: unsupported: a failing postStart \
+             hook that runs for 3s (the pod's status waits for it), run by container \"web\" of \
+             pod fails"
         ),
         "{report}"
     );

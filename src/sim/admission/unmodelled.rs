@@ -71,20 +71,6 @@ pub fn features(object: &Object, version: KubeVersion) -> Vec<String> {
 /// already dropped those the cluster's version lacks).
 fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec) -> Vec<String> {
     let mut found = Vec::new();
-    // Evicted and preempted pods get no DisruptionTarget condition here,
-    // and the deleted pod leaves without being counted: that is what an
-    // Ignore rule does, but a FailJob, FailIndex or Count rule on a pod
-    // condition would not fire as on a real cluster.
-    let condition_rule = spec.pod_failure_policy.iter().flat_map(|p| &p.rules).any(|r| {
-        r.on_pod_conditions.as_ref().is_some_and(|c| !c.is_empty()) && r.action != "Ignore"
-    });
-    if condition_rule {
-        found.push(
-            "podFailurePolicy onPodConditions rules other than Ignore (evicted pods get no \
-             DisruptionTarget condition)"
-                .to_owned(),
-        );
-    }
     if spec.managed_by.as_deref().is_some_and(|m| m != "kubernetes.io/job-controller") {
         found.push("managedBy (an external Job controller)".to_owned());
     }
@@ -404,23 +390,25 @@ mod tests {
     }
 
     #[test]
-    fn only_non_ignore_pod_condition_rules_are_named() {
-        let job = |action: &str| {
+    fn pod_condition_rules_are_modelled_an_external_controller_is_named() {
+        let job = |action: &str, managed_by: &str| {
             object(&format!(
                 "apiVersion: batch/v1\nkind: Job\nmetadata: {{name: j, namespace: default}}\n\
-                 spec:\n  podFailurePolicy:\n    rules:\n\
+                 spec:\n  managedBy: {managed_by}\n  podFailurePolicy:\n    rules:\n\
                  \x20   - {{action: {action}, onPodConditions: [{{type: DisruptionTarget}}]}}\n\
                  \x20   - {{action: FailJob, onExitCodes: {{operator: In, values: [42]}}}}\n\
                  \x20 template:\n    spec:\n      restartPolicy: Never\n\
                  \x20     containers: [{{name: c, image: busybox}}]\n"
             ))
         };
-        assert!(features(&job("Ignore")).is_empty());
+        // Disrupted pods carry DisruptionTarget and reach Failed before the
+        // Job controller lets them go (`controllers::job::tracking`).
+        for action in ["Ignore", "Count", "FailJob", "FailIndex"] {
+            assert!(features(&job(action, "kubernetes.io/job-controller")).is_empty(), "{action}");
+        }
         assert_eq!(
-            features(&job("Count")),
-            [
-                "podFailurePolicy onPodConditions rules other than Ignore (evicted pods get no DisruptionTarget condition) in Job default/j"
-            ]
+            features(&job("Count", "example.com/other")),
+            ["managedBy (an external Job controller) in Job default/j"]
         );
     }
 }

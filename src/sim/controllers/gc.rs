@@ -1,11 +1,11 @@
 //! The garbage collector (`pkg/controller/garbagecollector`, background
-//! propagation) and the pod GC (`pkg/controller/podgc`): dependents whose
-//! owners are all gone are deleted; pods bound to a vanished node are
-//! removed.
+//! propagation) and the pod GC (`pkg/controller/podgc`, [`pod_gc`]):
+//! dependents whose owners are all gone are deleted; pods bound to a
+//! vanished node are deleted after its quarantine.
 
-use super::{Controller, View, Write};
+use super::{Controller, View, Write, pod_gc};
 use crate::sim::{
-    DeleteOptions, Kind, Object, ObjectRef, podutil,
+    DeleteOptions, Kind, Object, ObjectRef,
     queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
     store::Change,
 };
@@ -30,6 +30,10 @@ impl Controller for GarbageCollector {
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
         queue::full_scan(self, view)
+    }
+
+    fn next_wakeup(&self, view: &View<'_>) -> Option<k8s_openapi::jiff::Timestamp> {
+        queue::scan_wakeup(self, view)
     }
 
     fn keyed(&self) -> Option<&dyn Keyed> {
@@ -107,12 +111,7 @@ impl Keyed for GarbageCollector {
         let Some(object) = view.store.get(&key.object) else { return Vec::new() };
         if key.rank.first() == Some(&Part::Int(1)) {
             let Object::Pod(pod) = object else { return Vec::new() };
-            return match podutil::node_name(pod) {
-                Some(node) if !view.store.contains(&ObjectRef::cluster(Kind::Node, node)) => {
-                    vec![Write::Remove(key.object.clone())]
-                }
-                _ => Vec::new(),
-            };
+            return pod_gc::orphan(view, pod);
         }
         if object.meta().deletion_timestamp.is_none() && orphaned(view, object) {
             return vec![Write::Delete(key.object.clone(), DeleteOptions::default())];
@@ -120,8 +119,12 @@ impl Keyed for GarbageCollector {
         Vec::new()
     }
 
-    fn wakeup(&self, _view: &View<'_>, _key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
-        None
+    fn wakeup(&self, view: &View<'_>, key: &QueueKey) -> Option<k8s_openapi::jiff::Timestamp> {
+        if key.rank.first() != Some(&Part::Int(1)) {
+            return None;
+        }
+        let Some(Object::Pod(pod)) = view.store.get(&key.object) else { return None };
+        pod_gc::due(view, pod)
     }
 
     fn live(&self, view: &View<'_>, key: &QueueKey) -> bool {

@@ -29,6 +29,7 @@ mod indexed;
 mod per_index;
 mod pod_failure_policy;
 mod success_policy;
+mod tracking;
 
 pub use indexed::INDEX_KEY;
 
@@ -60,6 +61,10 @@ impl Controller for JobController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
+        // Release the pods of Jobs that are gone or done (`syncOrphanPod`).
+        if let Some(pod) = tracking::orphan_without_finalizer(view) {
+            return vec![Write::Update(Object::Pod(pod))];
+        }
         // Forget Jobs that are gone.
         if let Some(key) = super::stale_key::<Job>(view, view.runtime.jobs.keys()) {
             return vec![Write::JobQueue(key.clone(), None)];
@@ -342,13 +347,38 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         None => pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32,
     };
     // `nonIgnoredFailedPodsCount`: a failure an `Ignore` rule matches is
-    // not counted.
-    let mut failed = pods
-        .iter()
-        .filter(|p| podutil::phase(p) == "Failed")
-        .filter(|p| pod_failure_policy::match_pod(failure_policy, p).counts)
-        .count() as i32;
+    // not counted. Tracked with finalizers, the count is the status's
+    // plus the failed pods still holding the finalizer (`uncounted`).
+    let tracked = tracking::with_finalizers(view.config.version);
+    let only_failed = only_replace_failed(job);
     let old = job.status.clone().unwrap_or_default();
+    let mut failed = if tracked {
+        let uncounted = pods.iter().filter(|p| {
+            tracking::has_finalizer(p)
+                && tracking::is_pod_failed(p, only_failed)
+                && pod_failure_policy::match_pod(failure_policy, p).counts
+        });
+        old.failed.unwrap_or(0) + uncounted.count() as i32
+    } else {
+        pods.iter()
+            .filter(|p| podutil::phase(p) == "Failed")
+            .filter(|p| pod_failure_policy::match_pod(failure_policy, p).counts)
+            .count() as i32
+    };
+    if tracked && pod_backoff(view) {
+        // `newBackoffRecord` from the pods counted by this sync.
+        let new_succeeded: Vec<&Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| tracking::has_finalizer(p) && podutil::phase(p) == "Succeeded")
+            .collect();
+        let new_failed: Vec<&Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| tracking::has_finalizer(p) && tracking::is_pod_failed(p, only_failed))
+            .collect();
+        q.backoff = backoff::new_record(&q.backoff, &new_succeeded, &new_failed);
+    }
     if pending_finish(job).is_some() {
         // The pods killed when the Job finished were counted then; they
         // leave the store, the count stays.
@@ -488,6 +518,24 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
             }
         }
     }
+    if tracked {
+        // `trackJobStatusAndRemoveFinalizers`: the pods counted now (or
+        // all, once the Job finishes) let go, before anything else this
+        // sync writes to them. Active pods deleted here lose it in
+        // `delete_pod`.
+        let finishing = finish.is_some();
+        let released: Vec<Write> = pods
+            .iter()
+            .filter(|p| !active_pods.iter().any(|a| a.metadata.uid == p.metadata.uid))
+            .filter(|p| tracking::has_finalizer(p))
+            .filter(|p| {
+                let failed = tracking::is_pod_failed(p, only_failed);
+                tracking::can_remove_finalizer(job, finishing, p, failed)
+            })
+            .map(|p| Write::Update(Object::Pod(tracking::without_finalizer(p))))
+            .collect();
+        writes.splice(0..0, released);
+    }
     let mut forget = old.succeeded.unwrap_or(0) < succeeded;
     // `status.ready` (feature JobReadyPods, on by default from v1.24): the
     // active pods with a Ready condition, written even when 0.
@@ -605,8 +653,12 @@ fn past_backoff_limit_on_failure(
     if limit == 0 { restarts > 0 } else { restarts >= limit }
 }
 
+/// `deleteJobPods`/`deleteActivePods`: the tracking finalizer goes first
+/// (the pod is counted, if at all, by this sync), then the pod.
 fn delete_pod(involved: &k8s_openapi::api::core::v1::ObjectReference, p: &Pod) -> Vec<Write> {
-    super::delete_owned_pod(involved, COMPONENT, p).into()
+    let release = tracking::has_finalizer(p)
+        .then(|| Write::Update(Object::Pod(tracking::without_finalizer(p))));
+    release.into_iter().chain(super::delete_owned_pod(involved, COMPONENT, p)).collect()
 }
 
 /// What `manageJob` reads of the sync beyond the Job and its active pods.
@@ -684,7 +736,13 @@ fn manage_job(
         return (active, gone, writes);
     }
     if pod_backoff(view) && ctx.failed_indexes.is_none() {
-        let wait = backoff::job_backoff_remaining(view.now, ctx.pods);
+        // Tracked with finalizers, the controller's record (it counts
+        // pods that have gone since); else the pods at hand.
+        let wait = if tracking::with_finalizers(view.config.version) {
+            backoff::record_remaining(view.now, &q.backoff)
+        } else {
+            backoff::job_backoff_remaining(view.now, ctx.pods)
+        };
         if !wait.is_zero() {
             enqueue_after(q, view.now, wait);
             return (active, gone, writes);
@@ -818,6 +876,9 @@ fn pod_from_template(view: &View<'_>, job: &Job, index: Option<i32>) -> Pod {
     };
     if let Some(ix) = index {
         indexed::mark(&mut pod, &name, ix, view.config.version);
+    }
+    if tracking::with_finalizers(view.config.version) {
+        tracking::add_finalizer(&mut pod);
     }
     pod
 }

@@ -673,6 +673,9 @@ impl Ctx<'_, '_> {
         if let Err(error) = self.container_config(p, &c) {
             return self.config_failed(p, entry, &c, error);
         }
+        // What the status showed before this start: a blocked pod worker
+        // (a failing postStart hook) publishes nothing new until it ends.
+        let shown_before = status_of(p, &c.name).and_then(|s| s.state.clone());
         let run = entry.containers.entry(c.name.clone()).or_default();
         if let Some(before) = run.started {
             run.previous = Some((before, std::mem::take(&mut run.calls)));
@@ -717,23 +720,35 @@ impl Ctx<'_, '_> {
                 ..Default::default()
             });
         }
-        self.post_start(p, &c, entry);
         let mut writes = vec![
             self.event(p, Some(&c.name), "Created", format!("Created container {}", c.name)),
             self.event(p, Some(&c.name), "Started", format!("Started container {}", c.name)),
         ];
+        writes.extend(self.post_start(p, &c, entry, shown_before));
         writes.extend(turned);
         writes
     }
 
     /// `startContainer` step 4: the postStart hook runs once the container
     /// has started, in its filesystem. One that succeeds at once is
-    /// modelled; one that takes time (the pod worker, and so the pod's
-    /// status, waits for it) or fails (the kubelet kills the container)
-    /// is named unsupported.
-    fn post_start(&self, p: &Pod, c: &Container, entry: &mut PodRuntime) {
-        let Some(handler) = Hook::PostStart.of(c) else { return };
-        let Some(run) = entry.containers.get_mut(&c.name) else { return };
+    /// modelled, and so is one that fails at once: the `FailedPostStartHook`
+    /// warning (`PostStartHook failed` from v1.26, which keeps the command's
+    /// output out of events), then `killContainer` with the message
+    /// `FailedPostStartHook` (the `Killing` event). The pod worker is still
+    /// in `startContainer` while the container stops, so its status stays
+    /// `ContainerCreating` until then ([`Self::post_start_killed`]). One
+    /// that takes time (the pod's status waits for it) is named
+    /// unsupported, as is a failure next to a preStop hook (which
+    /// `killContainer` would run) or one whose command printed output.
+    fn post_start(
+        &self,
+        p: &mut Pod,
+        c: &Container,
+        entry: &mut PodRuntime,
+        shown_before: Option<ContainerState>,
+    ) -> Vec<Write> {
+        let Some(handler) = Hook::PostStart.of(c) else { return Vec::new() };
+        let Some(run) = entry.containers.get_mut(&c.name) else { return Vec::new() };
         let mut ctx = kubelet_process::context(self.view.store, p, c, self.now());
         ctx.changes = run.files.clone();
         let version = &self.view.config.version;
@@ -741,18 +756,121 @@ impl Ctx<'_, '_> {
         {
             Ran::Succeeded { took, changes } if took.is_zero() => {
                 run.files = changes;
-                return;
+                return Vec::new();
             }
             Ran::Succeeded { took, .. } => format!(
                 "a postStart hook that runs for {} (the pod's status waits for it)",
                 time::go_duration(took)
             ),
+            Ran::Failed { took, changes, message, detail: Some(detail) }
+                if took.is_zero() && Hook::PreStop.of(c).is_none() =>
+            {
+                run.files = changes;
+                return self.kill_after_post_start(p, c, run, (message, detail), shown_before);
+            }
+            Ran::Failed { took, .. } if !took.is_zero() => format!(
+                "a failing postStart hook that runs for {} (the pod's status waits for it)",
+                time::go_duration(took)
+            ),
+            Ran::Failed { .. } if Hook::PreStop.of(c).is_some() => {
+                "a failing postStart hook next to a preStop hook (the kubelet kills the \
+                 container through it)"
+                    .to_owned()
+            }
             Ran::Failed { .. } => {
-                "a failing postStart hook (the kubelet kills the container)".to_owned()
+                "the PostStartHookError message of a failing postStart hook that printed output"
+                    .to_owned()
             }
             Ran::Unsupported(what) => what,
         };
         run.unsupported = Some((Duration::ZERO, unsupported));
+        Vec::new()
+    }
+
+    /// The failed postStart hook's events and the kill: the container
+    /// stops as it would on deletion (SIGTERM, or SIGKILL at the end of
+    /// the grace period for one that ignores it), its status still
+    /// waiting in `ContainerCreating`.
+    fn kill_after_post_start(
+        &self,
+        p: &mut Pod,
+        c: &Container,
+        run: &mut ContainerRun,
+        (message, detail): (String, String),
+        shown_before: Option<ContainerState>,
+    ) -> Vec<Write> {
+        let (stop, code) = match container_stop(c) {
+            Some(d) => (d.min(grace_period(p)), 0),
+            None => (grace_period(p), 137),
+        };
+        run.post_start_failed = Some((time::add(self.now(), stop), code, detail));
+        run.probes.clear();
+        if let Some(cs) = status_of_mut(p, &c.name) {
+            cs.started = Some(false);
+            cs.ready = false;
+            cs.state = shown_before;
+        }
+        vec![
+            self.warning(p, &c.name, Hook::PostStart.failed_reason(), message),
+            self.event(p, Some(&c.name), "Killing", "FailedPostStartHook".to_owned()),
+        ]
+    }
+
+    /// The container killed after its failed postStart hook has exited:
+    /// `startContainer` returns `ErrPostStartHook`, whose reason the
+    /// kubelet's reason cache gives a container that is to restart
+    /// (`PostStartHookError` with the hook's message, the exit as its
+    /// last state); one that is not stays terminated. The restart follows
+    /// the crash-loop back-off as any exit does.
+    fn post_start_killed(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        name: &str,
+        (finished, code, detail): (Timestamp, i32, String),
+    ) -> Vec<Write> {
+        let now = self.now();
+        let mut p = pod.clone();
+        let mut e = entry.clone();
+        let run = e.containers.entry(name.to_owned()).or_default();
+        run.post_start_failed = None;
+        let reason =
+            kubelet_process::exit_reason(all_containers(pod).iter().find(|c| c.name == name), code);
+        let Some(cs) = status_of_mut(&mut p, name) else { return Vec::new() };
+        let terminated = ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                exit_code: code,
+                reason: Some(reason.to_owned()),
+                started_at: run.started.map(time::time),
+                finished_at: Some(time::time(finished)),
+                container_id: cs.container_id.clone(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        if kubelet_process::restarts(pod, code) {
+            cs.last_state = Some(terminated);
+            cs.state = Some(ContainerState {
+                waiting: Some(ContainerStateWaiting {
+                    reason: Some("PostStartHookError".to_owned()),
+                    message: Some(detail),
+                }),
+                ..Default::default()
+            });
+            let restart_at = if kubelet_process::in_backoff(run.backoff, finished, now) {
+                time::add(finished, run.backoff.map(|b| b.0).unwrap_or_default())
+            } else {
+                now
+            };
+            run.backoff = Some(kubelet_process::next_backoff(run.backoff, finished, restart_at));
+            run.restart_at = Some(restart_at);
+        } else {
+            cs.state = Some(terminated);
+            run.restart_at = None;
+        }
+        refresh_conditions(&mut p, now);
+        vec![Write::Update(Object::Pod(p)), self.runtime_with(uid, Some(e))]
     }
 
     /// `generateContainerConfig` (`kuberuntime_container.go`): the
@@ -821,6 +939,25 @@ impl Ctx<'_, '_> {
         for (i, c) in containers.iter().enumerate() {
             let Some(run) = entry.containers.get(&c.name) else { continue };
             let Some(cs) = status_of(pod, &c.name) else { continue };
+            if let Some(killed) = run.post_start_failed.clone() {
+                if killed.0 <= now {
+                    return self.post_start_killed(pod, uid, entry, &c.name, killed);
+                }
+                continue;
+            }
+            let hook_error = cs
+                .state
+                .as_ref()
+                .and_then(|s| s.waiting.as_ref())
+                .is_some_and(|w| w.reason.as_deref() == Some("PostStartHookError"));
+            if let (true, Some(restart_at), Some(exit)) = (
+                hook_error,
+                run.restart_at.filter(|t| *t > now),
+                cs.last_state.as_ref().and_then(|s| s.terminated.as_ref()),
+            ) {
+                // The next sync finds the container in its back-off.
+                return self.back_off(pod, uid, &c.name, exit, restart_at);
+            }
             if let Some(r) = cs.state.as_ref().and_then(|s| s.running.as_ref()) {
                 if let Some((done, code)) = run.killed
                     && done <= now
@@ -1303,7 +1440,7 @@ impl Ctx<'_, '_> {
                         run.files = changes;
                         (took, None)
                     }
-                    Ran::Failed { took, changes, message } => {
+                    Ran::Failed { took, changes, message, .. } => {
                         run.files = changes;
                         (took, Some(message))
                     }
@@ -1560,6 +1697,7 @@ fn pod_wakeups<'a>(
             for (name, run) in &pr.containers {
                 out.extend(run.restart_at);
                 out.extend(run.killed.map(|(t, _)| t));
+                out.extend(run.post_start_failed.as_ref().map(|(t, _, _)| *t));
                 if let (Some(c), Some(cs)) = (
                     all_containers(pod).into_iter().find(|c| c.name == *name),
                     status_of(pod, name),

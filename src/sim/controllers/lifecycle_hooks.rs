@@ -70,8 +70,11 @@ impl Hook {
 pub enum Ran {
     /// It exited 0 after `took`, leaving the container's files `changes`.
     Succeeded { took: Duration, changes: Changes },
-    /// It failed after `took`; `message` is the warning event's text.
-    Failed { took: Duration, changes: Changes, message: String },
+    /// It failed after `took`; `message` is the warning event's text,
+    /// `detail` the handler's own message (`handlers.go` `Run`: what a
+    /// failed postStart leaves as the container's `PostStartHookError`),
+    /// `None` where the command printed output kubeplay cannot order.
+    Failed { took: Duration, changes: Changes, message: String, detail: Option<String> },
     /// It reached something kubeplay cannot emulate, named.
     Unsupported(String),
 }
@@ -119,10 +122,11 @@ pub fn run(
     if code == 0 {
         return Ran::Succeeded { took, changes };
     }
+    let detail = output.is_empty().then(|| exec_failure(&argv, container, pod, code));
     let message = if version.has(Fact::LifecycleHookEventGeneric) {
         hook.generic_message().to_owned()
-    } else if output.is_empty() {
-        exec_failure(&argv, container, pod, code)
+    } else if let Some(detail) = &detail {
+        detail.clone()
     } else {
         // The event quotes the command's stderr and its whole output
         // apart; the process model interleaves the two streams.
@@ -131,7 +135,7 @@ pub fn run(
             hook.name()
         ));
     };
-    Ran::Failed { took, changes, message }
+    Ran::Failed { took, changes, message, detail }
 }
 
 /// `handlers.go` `Run` before v1.26: the exec error (the CRI's

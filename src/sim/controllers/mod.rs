@@ -24,6 +24,7 @@ pub mod lifecycle_hooks;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod persistentvolume;
+pub mod pod_gc;
 pub mod pod_topology_spread;
 pub mod preemption;
 pub mod prober;
@@ -156,6 +157,8 @@ pub enum Write {
     CreateActiveJob(Object, EventRecord, Object),
     /// Replace (or drop) the CronJob controller's memory of one CronJob.
     CronJobQueue(String, Option<JobQueue>),
+    /// Put (or drop) a missing node in the pod GC's quarantine.
+    PodGcQuarantine(String, Option<Timestamp>),
     /// Replace (or drop) the HPA controller's memory of one autoscaler.
     HpaMemory(String, Option<HpaMemory>),
     /// Replace the Services' round-robin positions: a container's main

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use k8s_openapi::{api::core::v1::Pod, jiff::Timestamp};
 
-use crate::sim::{podutil, time};
+use crate::sim::{podutil, runtime::BackoffRecord, time};
 
 /// `DefaultJobPodFailureBackOff`.
 const BACKOFF: Duration = Duration::from_secs(10);
@@ -31,6 +31,38 @@ pub fn job_backoff_remaining(now: Timestamp, pods: &[&Pod]) -> Duration {
         .collect();
     match failures.iter().max() {
         Some(last) => remaining_for(now, failures.len() as i32, *last),
+        None => Duration::ZERO,
+    }
+}
+
+/// `newBackoffRecord`: the record after the pods newly counted as
+/// succeeded and failed (those that held the tracking finalizer): a
+/// success resets it to the failures that finished after the last success.
+pub fn new_record(
+    old: &BackoffRecord,
+    new_succeeded: &[&Pod],
+    new_failed: &[&Pod],
+) -> BackoffRecord {
+    let mut failed: Vec<Timestamp> = new_failed.iter().map(|p| finished_at(p)).collect();
+    failed.sort();
+    let Some(last_success) = new_succeeded.iter().map(|p| finished_at(p)).max() else {
+        let Some(last) = failed.last() else { return old.clone() };
+        return BackoffRecord {
+            failures_after_last_success: old.failures_after_last_success + failed.len() as i32,
+            last_failure: Some(*last),
+        };
+    };
+    let after: Vec<&Timestamp> = failed.iter().filter(|t| **t > last_success).collect();
+    BackoffRecord {
+        failures_after_last_success: after.len() as i32,
+        last_failure: after.last().map(|t| **t),
+    }
+}
+
+/// `getRemainingTime` of a record.
+pub fn record_remaining(now: Timestamp, record: &BackoffRecord) -> Duration {
+    match record.last_failure {
+        Some(last) => remaining_for(now, record.failures_after_last_success, last),
         None => Duration::ZERO,
     }
 }
@@ -95,5 +127,36 @@ mod tests {
         let later = time::add(t0, Duration::from_secs(4));
         assert_eq!(remaining_for(later, 1, t0), Duration::from_secs(6));
         assert_eq!(remaining_for(later, 1, time::sub(t0, Duration::from_secs(60))), Duration::ZERO);
+    }
+
+    fn finished(phase: &str, at: Timestamp) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.creation_timestamp = Some(time::time(at));
+        p.status = Some(k8s_openapi::api::core::v1::PodStatus {
+            phase: Some(phase.into()),
+            ..Default::default()
+        });
+        p
+    }
+
+    /// The record outlives the pods: failures add up across syncs, a
+    /// success keeps only the failures after it.
+    #[test]
+    fn the_record_counts_new_failures_and_resets_on_success() {
+        let t0: Timestamp = "2022-11-16T03:08:00Z".parse().unwrap();
+        let at = |s| time::add(t0, Duration::from_secs(s));
+        let (f1, f2, ok, f3) = (
+            finished("Failed", at(1)),
+            finished("Failed", at(5)),
+            finished("Succeeded", at(6)),
+            finished("Failed", at(9)),
+        );
+        let r1 = new_record(&BackoffRecord::default(), &[], &[&f1]);
+        let r2 = new_record(&r1, &[], &[&f2]);
+        assert_eq!((r2.failures_after_last_success, r2.last_failure), (2, Some(at(5))));
+        assert_eq!(record_remaining(at(10), &r2), Duration::from_secs(15));
+        let r3 = new_record(&r2, &[&ok], &[&f3]);
+        assert_eq!((r3.failures_after_last_success, r3.last_failure), (1, Some(at(9))));
+        assert_eq!(new_record(&r3, &[], &[]), r3);
     }
 }
