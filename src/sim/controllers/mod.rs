@@ -22,6 +22,7 @@ pub mod kubelet_env;
 pub mod kubelet_process;
 pub mod lifecycle_hooks;
 pub mod namespace;
+pub mod node_sampling;
 pub mod nodelifecycle;
 pub mod persistentvolume;
 pub mod pod_topology_spread;
@@ -161,6 +162,9 @@ pub enum Write {
     /// process connected through a Service (the kubelet answering its
     /// network call, [`super::traffic`]).
     Balancer(std::collections::BTreeMap<String, u64>),
+    /// Move the scheduler's next search start (`nextStartNodeIndex`,
+    /// [`node_sampling`]).
+    SchedulerStart(usize),
 }
 
 /// A control loop.
