@@ -160,6 +160,9 @@ pub struct JobQueue {
     /// than the observation changes, and a Job of 10,000 pods would copy
     /// 10,000 names each time.
     pub seen: std::sync::Arc<BTreeMap<String, String>>,
+    /// The store's revision when `seen` was recorded: while the Job's and
+    /// its pods' last writes are older, nothing changed for it to see.
+    pub seen_at: u64,
     /// `queue.NumRequeues(key)`: rate-limited requeues since the last Forget.
     pub requeues: u32,
     /// Queued for a sync now.

@@ -131,6 +131,14 @@ fn unchanged(job: &Job, pods: &[&Pod], seen: &std::collections::BTreeMap<String,
 /// `updateJob`): what changed since the last look, and the enqueues it
 /// causes. `None` when nothing changed.
 fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
+    // Nothing the Job controls was written since the last look, and the
+    // Job is as seen then: no event to handle, without listing its pods.
+    let uid = job.metadata.uid.as_deref().unwrap_or_default();
+    if queue.seen.get("").map(String::as_str) == job.metadata.resource_version.as_deref()
+        && view.store.controlled_revision(uid) <= queue.seen_at
+    {
+        return None;
+    }
     let pods = pods_of(view, job);
     if unchanged(job, &pods, &queue.seen) {
         return None;
@@ -171,6 +179,7 @@ fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
         q.ready = true;
     }
     q.seen = std::sync::Arc::new(now_seen);
+    q.seen_at = view.store.revision();
     Some(q)
 }
 
