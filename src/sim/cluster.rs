@@ -1178,10 +1178,15 @@ impl Cluster {
     /// queues, as informers deliver events to event handlers.
     fn deliver_changes(&mut self) {
         let changes = self.store.take_changes();
-        let runtime_changes = std::mem::take(&mut self.runtime_changes);
+        let mut runtime_changes = std::mem::take(&mut self.runtime_changes);
         if changes.is_empty() && runtime_changes.is_empty() {
             return;
         }
+        // Marking keys is a set union: a change repeated since the last
+        // look marks nothing more (an `Other` per back-off write would
+        // list every key each time).
+        runtime_changes.sort();
+        runtime_changes.dedup();
         let view = View {
             store: &self.store,
             runtime: &self.runtime,
@@ -1335,19 +1340,23 @@ impl Cluster {
                             None => RuntimeChange::Node(node.clone()),
                         };
                     self.runtime_changed(change);
-                    self.runtime.nodes.insert(node, nr);
+                    self.runtime.put_node(node, nr);
                 }
                 Write::Balancer(balancer) => {
                     self.runtime_changed(RuntimeChange::Other);
                     self.runtime.balancer = balancer;
                 }
+                // Read by the scheduler alone, which looks at a pod again
+                // only when the pod or the cluster changes: no controller
+                // needs waking.
+                Write::SchedulerStart(start) => self.runtime.scheduler_start = start,
                 Write::JobQueue(key, queue) => match queue {
                     Some(q) => {
-                        self.runtime_changes.push(RuntimeChange::Other);
+                        self.runtime_changed(RuntimeChange::ControllerMemory);
                         self.runtime.jobs.insert(key, q);
                     }
                     None => {
-                        self.runtime_changes.push(RuntimeChange::Other);
+                        self.runtime_changed(RuntimeChange::ControllerMemory);
                         self.runtime.jobs.remove(&key);
                     }
                 },
@@ -1367,11 +1376,11 @@ impl Cluster {
                 }
                 Write::CronJobQueue(key, queue) => match queue {
                     Some(q) => {
-                        self.runtime_changes.push(RuntimeChange::Other);
+                        self.runtime_changed(RuntimeChange::ControllerMemory);
                         self.runtime.cron_jobs.insert(key, q);
                     }
                     None => {
-                        self.runtime_changes.push(RuntimeChange::Other);
+                        self.runtime_changed(RuntimeChange::ControllerMemory);
                         self.runtime.cron_jobs.remove(&key);
                     }
                 },
@@ -1384,11 +1393,11 @@ impl Cluster {
                 }
                 Write::HpaMemory(key, memory) => match memory {
                     Some(m) => {
-                        self.runtime_changes.push(RuntimeChange::Other);
+                        self.runtime_changed(RuntimeChange::ControllerMemory);
                         self.runtime.hpas.insert(key, m);
                     }
                     None => {
-                        self.runtime_changes.push(RuntimeChange::Other);
+                        self.runtime_changed(RuntimeChange::ControllerMemory);
                         self.runtime.hpas.remove(&key);
                     }
                 },
@@ -1512,7 +1521,7 @@ impl Cluster {
     /// controllers look at every key, O(nodes) for each node booted).
     pub(crate) fn put_node_runtime(&mut self, node: &str, nr: super::runtime::NodeRuntime) {
         self.runtime_changed(RuntimeChange::Node(node.to_owned()));
-        self.runtime.nodes.insert(node.to_owned(), nr);
+        self.runtime.put_node(node.to_owned(), nr);
     }
 
     pub(crate) fn runtime_mut(&mut self) -> &mut Runtime {

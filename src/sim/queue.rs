@@ -52,8 +52,12 @@ pub enum RuntimeChange {
     /// reads its own record and the node's state, so only those pods
     /// need a look.
     PodRecords(String, Vec<String>),
-    /// Anything else (balancer, back-offs, controller memories, loads).
+    /// Anything else (balancer, back-offs, loads).
     Other,
+    /// The Job, CronJob or HPA controller's memory of one of its objects
+    /// (its work queue entry, its recommendations): read by that
+    /// controller alone, whose sync that wrote it looks again anyway.
+    ControllerMemory,
 }
 
 /// The keys one change concerns.

@@ -9,8 +9,14 @@ use k8s_openapi::jiff::Timestamp;
 /// The runtime state of every node, by node name.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Runtime {
-    /// Per-node state.
+    /// Per-node state. A node replaced whole goes through
+    /// [`Runtime::put_node`], which keeps the index of marked nodes.
     pub nodes: BTreeMap<String, NodeRuntime>,
+    /// The nodes whose [`NodeRuntime::unsupported`] is not empty: what
+    /// [`Runtime::unsupported_by`] visits, on every simulator command,
+    /// rather than every node. Marks are set only by the kubelet, whose
+    /// steps replace a node whole ([`Runtime::put_node`]).
+    marked_nodes: BTreeSet<String>,
     /// The job controller's work queue, by `namespace/name`.
     pub jobs: BTreeMap<String, JobQueue>,
     /// The CronJob controller's work queue, by `namespace/name` (same
@@ -46,6 +52,12 @@ pub struct Runtime {
     /// which it first found pods bound to the missing node
     /// ([`super::controllers::gc`]).
     pub pod_gc_quarantine: BTreeMap<String, Timestamp>,
+    /// The scheduler's `nextStartNodeIndex`: where its next search for
+    /// feasible nodes starts in the node list
+    /// ([`super::controllers::node_sampling`]). Written with the scheduler's
+    /// bind or status write (`Write::SchedulerStart`); nothing else reads
+    /// it, so it wakes no controller.
+    pub scheduler_start: usize,
 }
 
 /// A controller's memory of failed creates for one owner
@@ -71,6 +83,17 @@ impl CreateBackoff {
 }
 
 impl Runtime {
+    /// Replaces one node's state, keeping the index of nodes with marked
+    /// pods in step.
+    pub fn put_node(&mut self, name: String, nr: NodeRuntime) {
+        if nr.unsupported.is_empty() {
+            self.marked_nodes.remove(&name);
+        } else {
+            self.marked_nodes.insert(name.clone());
+        }
+        self.nodes.insert(name, nr);
+    }
+
     /// The filesystem changes `kubectl exec`/`kubectl cp` made in
     /// `container` of pod `uid` on `node` during its current run.
     pub fn container_files(
@@ -88,10 +111,20 @@ impl Runtime {
     /// every simulator command, so it visits only the pods each node has
     /// marked ([`NodeRuntime::unsupported`]), not every pod.
     pub fn unsupported_by(&self, now: Timestamp) -> Vec<String> {
+        debug_assert_eq!(
+            self.marked_nodes.iter().collect::<Vec<_>>(),
+            self.nodes
+                .iter()
+                .filter(|(_, n)| !n.unsupported.is_empty())
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>(),
+            "the index of nodes with unsupported runs is kept"
+        );
         let mut found = Vec::new();
         let marked = self
-            .nodes
-            .values()
+            .marked_nodes
+            .iter()
+            .filter_map(|name| self.nodes.get(name))
             .flat_map(|n| n.unsupported.iter().filter_map(|uid| n.pods.get(uid)));
         for pod in marked {
             for (container, run) in &pod.containers {
@@ -134,7 +167,13 @@ pub struct HpaMemory {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobQueue {
     /// resourceVersion of the Job and of each of its pods, as last observed.
-    pub seen: BTreeMap<String, String>,
+    /// Shared: a sync rewrites the entry (ready, requeues) far more often
+    /// than the observation changes, and a Job of 10,000 pods would copy
+    /// 10,000 names each time.
+    pub seen: std::sync::Arc<BTreeMap<String, String>>,
+    /// The store's revision when `seen` was recorded: while the Job's and
+    /// its pods' last writes are older, nothing changed for it to see.
+    pub seen_at: u64,
     /// `queue.NumRequeues(key)`: rate-limited requeues since the last Forget.
     pub requeues: u32,
     /// Queued for a sync now.
@@ -458,8 +497,8 @@ mod tests {
         nr.put_pod("a", pod("plain", None));
         nr.put_pod("b", pod("odd", Some("shell command rm")));
         assert_eq!(nr.unsupported, BTreeSet::from(["b".to_owned()]));
-        let runtime =
-            Runtime { nodes: BTreeMap::from([("n1".to_owned(), nr)]), ..Runtime::default() };
+        let mut runtime = Runtime::default();
+        runtime.put_node("n1".to_owned(), nr);
         let early: Timestamp = "2024-01-01T00:00:04Z".parse().unwrap();
         let late: Timestamp = "2024-01-01T00:00:05Z".parse().unwrap();
         assert!(runtime.unsupported_by(early).is_empty());

@@ -44,6 +44,10 @@ pub struct Store {
     /// Objects by the uid of their controller (ownerReference with
     /// `controller: true`).
     by_controller: BTreeMap<String, BTreeSet<ObjectRef>>,
+    /// The revision of the last write or removal of an object each
+    /// controller (uid) controls, before or after the write: a controller
+    /// that looked at its objects at a later revision knows none changed.
+    controlled_revisions: BTreeMap<String, u64>,
     /// Every object by uid.
     uids: BTreeMap<String, ObjectRef>,
     /// Objects by the uid of each of their owners (every ownerReference).
@@ -91,6 +95,7 @@ impl Clone for Store {
             revision: self.revision,
             pods_by_node: self.pods_by_node.clone(),
             by_controller: self.by_controller.clone(),
+            controlled_revisions: self.controlled_revisions.clone(),
             uids: self.uids.clone(),
             by_owner: self.by_owner.clone(),
             changes: self.changes.clone(),
@@ -345,6 +350,13 @@ impl Store {
         removed
     }
 
+    /// The revision of the last write or removal of an object the
+    /// controller with `uid` controls (or controlled before the write); 0
+    /// if none was ever written.
+    pub fn controlled_revision(&self, uid: &str) -> u64 {
+        self.controlled_revisions.get(uid).copied().unwrap_or(0)
+    }
+
     /// The revision of the last write (or removal) of an object of `kind`;
     /// 0 if none was ever written.
     pub fn kind_revision(&self, kind: Kind) -> u64 {
@@ -457,6 +469,9 @@ impl Store {
             } else if self.uids.get(uid) == Some(r) {
                 self.uids.remove(uid);
             }
+        }
+        if let Some(uid) = controller.as_ref().filter(|u| !u.is_empty()) {
+            self.controlled_revisions.insert(uid.clone(), self.revision);
         }
         for (index, key) in [(&mut self.pods_by_node, node), (&mut self.by_controller, controller)]
         {

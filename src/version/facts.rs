@@ -547,6 +547,14 @@ facts! {
         range: Confirmed,
         check: T("describe_pvc_sections_by_version"),
     }
+    /// The scheduler stops filtering after enough feasible nodes.
+    SchedulerSamplesNodes {
+        since: 12, side: Cluster,
+        what: "on 100 nodes or more the scheduler stops filtering once it has found half of the nodes feasible (at least 100: `percentageOfNodesToScore` 50, `numFeasibleNodesToFind`), and each pod's search starts where the previous pod's stopped, so placements on large clusters follow that rotation; before, every node was filtered and scored",
+        source: "pkg/scheduler/core/generic_scheduler.go numFeasibleNodesToFind, minFeasibleNodesToFind = 100, NodeTree().Next() (v1.12.0; absent in v1.11.0); pkg/scheduler/apis/config/v1alpha1/defaults.go PercentageOfNodesToScore = 50 (v1.12.0, v1.13.0)",
+        range: Confirmed,
+        check: T("scheduler_node_sampling_by_version"),
+    }
     // ---- v1.13 ----
     /// kubectl v1.13 prints `*int32` statefulset fields as addresses.
     DescribeStatefulSetPointerBug {
@@ -564,6 +572,14 @@ facts! {
         source: "pkg/kubectl/describe/versioned/describe.go (v1.14.0 dereferences Replicas)",
         range: Confirmed,
         check: T("describe_statefulset_by_version"),
+    }
+    /// The share of nodes the scheduler looks for shrinks with the cluster.
+    SchedulerAdaptiveNodeSampling {
+        since: 14, side: Cluster,
+        what: "the scheduler looks for `50 - nodes/125` percent of the nodes feasible (at least 5 %, at least 100 nodes), where it looked for a fixed half: 420 of 1,000 nodes, 500 of 5,000",
+        source: "pkg/scheduler/core/generic_scheduler.go numFeasibleNodesToFind, minFeasibleNodesPercentageToFind = 5 (v1.14.0; absent in v1.13.0); pkg/scheduler/apis/config/v1alpha1/defaults.go no longer defaults PercentageOfNodesToScore to 50 (v1.14.0), so it stays 0, the adaptive case; pkg/scheduler/schedule_one.go numFeasibleNodesToFind (v1.35.0, unchanged)",
+        range: Confirmed,
+        check: T("scheduler_node_sampling_by_version"),
     }
     // ---- v1.15 ----
     /// `describe pvc` moves `Mounted By:` before the conditions.
@@ -970,6 +986,14 @@ facts! {
         check: P(Probe { files: INGRESS_V1_RULES, setup: &["kubectl apply -f ing.yaml"], command: "kubectl describe ingress web",
             before: "^Default backend: +default-http-backend:80", after: "^Ingress Class: +<none>\nDefault backend: +<default>$" }),
     }
+    /// A pod whose node affinity names its nodes is filtered on those alone.
+    SchedulerPreFilterNodeNames {
+        since: 24, side: Cluster,
+        what: "a pod whose required node affinity names its nodes (`metadata.name In`, every DaemonSet pod) is filtered against those nodes alone (the NodeAffinity PreFilter's `NodeNames`), and the scheduler's next search start then wraps over those nodes (one node: back to the first node); before, every node was searched, which with one feasible node leaves the start where it was",
+        source: "pkg/scheduler/schedule_one.go findNodesThatFitPod (preRes.NodeNames, v1.24.0; absent from pkg/scheduler/generic_scheduler.go v1.23.0), findNodesThatPassFilters `% len(nodes)` (v1.24.0–v1.30.0)",
+        range: Confirmed,
+        check: T("scheduler_start_index_by_version"),
+    }
     // ---- v1.25 ----
     /// The HPA's metric error names the metric source.
     HpaMetricErrorNamesSource {
@@ -1291,6 +1315,14 @@ facts! {
         range: Confirmed,
         check: P(Probe { files: NETWORK_POLICY, setup: &["kubectl apply -f np.yaml"], command: "kubectl describe networkpolicy np",
             before: "To Port: 32000/TCP", after: "To Port Range: 32000-32768/TCP" }),
+    }
+    /// The scheduler's search start wraps over every node.
+    SchedulerStartIndexOverAllNodes {
+        since: 31, side: Cluster,
+        what: "after filtering a pod whose node affinity names its nodes, the scheduler's next search start wraps over all nodes (`% len(allNodes)`), no longer over the named nodes alone, so a DaemonSet pod no longer sends the next pod's search back to the first node",
+        source: "pkg/scheduler/schedule_one.go findNodesThatFitPod: `nextStartNodeIndex = (nextStartNodeIndex + processedNodes) % len(nodes)` (v1.30.0), `% len(allNodes)` (v1.31.0)",
+        range: Confirmed,
+        check: T("scheduler_start_index_by_version"),
     }
     // ---- v1.32 ----
     /// Jobs keep managedBy.

@@ -119,7 +119,7 @@ fn observe(view: &View<'_>, cj: &CronJob, queue: &JobQueue) -> Option<JobQueue> 
             j.metadata.resource_version.clone().unwrap_or_default(),
         );
     }
-    if seen == queue.seen {
+    if seen == *queue.seen {
         return None;
     }
     let mut q = queue.clone();
@@ -140,7 +140,7 @@ fn observe(view: &View<'_>, cj: &CronJob, queue: &JobQueue) -> Option<JobQueue> 
     if jobs_changed {
         q.ready = true;
     }
-    q.seen = seen;
+    q.seen = std::sync::Arc::new(seen);
     Some(q)
 }
 

@@ -92,7 +92,9 @@ impl Keyed for DaemonSetController {
     /// Only the create back-off is machine state it reads.
     fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
         match change {
-            RuntimeChange::Node(_) | RuntimeChange::PodRecords(..) => Affected::Nothing,
+            RuntimeChange::Node(_)
+            | RuntimeChange::PodRecords(..)
+            | RuntimeChange::ControllerMemory => Affected::Nothing,
             RuntimeChange::Other => Affected::All,
         }
     }

@@ -30,6 +30,7 @@ mod per_index;
 mod pod_failure_policy;
 mod success_policy;
 mod tracking;
+mod work_queue;
 
 pub use indexed::INDEX_KEY;
 
@@ -61,68 +62,97 @@ impl Controller for JobController {
     }
 
     fn reconcile(&self, view: &View<'_>) -> Vec<Write> {
-        // Release the pods of Jobs that are gone or done (`syncOrphanPod`).
-        if let Some(pod) = tracking::orphan_without_finalizer(view) {
-            return vec![Write::Update(Object::Pod(pod))];
-        }
-        // Forget Jobs that are gone.
-        if let Some(key) = super::stale_key::<Job>(view, view.runtime.jobs.keys()) {
-            return vec![Write::JobQueue(key.clone(), None)];
-        }
-        for job in view.store.all::<Job>(None) {
-            let key = key_of(job);
-            let fresh = JobQueue::default();
-            let queue = view.runtime.jobs.get(&key).unwrap_or(&fresh);
-            if let Some(q) = observe(view, job, queue) {
-                return vec![Write::JobQueue(key, Some(q))];
-            }
-            let due = queue.due.is_some_and(|t| t <= view.now);
-            if queue.ready || due {
-                let mut q = queue.clone();
-                q.ready = false;
-                if due {
-                    q.due = None;
-                }
-                let mut writes = sync_job(view, job, &mut q);
-                writes.push(Write::JobQueue(key, Some(q)));
-                return writes;
-            }
-        }
-        Vec::new()
+        crate::sim::queue::full_scan(self, view)
     }
 
     fn next_wakeup(&self, view: &View<'_>) -> Option<Timestamp> {
         view.runtime.jobs.values().filter_map(|q| q.due).filter(|t| *t > view.now).min()
     }
+
+    fn keyed(&self) -> Option<&dyn crate::sim::queue::Keyed> {
+        Some(self)
+    }
+}
+
+/// One Job's turn of the controller: what its informers saw since the
+/// last look ([`observe`]), else its sync when the work queue holds it
+/// ready or its delay is due. The keys and the queue are
+/// [`work_queue`]'s.
+fn sync_key(view: &View<'_>, job: &Job) -> Vec<Write> {
+    let key = key_of(job);
+    let fresh = JobQueue::default();
+    let queue = view.runtime.jobs.get(&key).unwrap_or(&fresh);
+    if let Some(q) = observe(view, job, queue) {
+        return vec![Write::JobQueue(key, Some(q))];
+    }
+    let due = queue.due.is_some_and(|t| t <= view.now);
+    if queue.ready || due {
+        let mut q = queue.clone();
+        q.ready = false;
+        if due {
+            q.due = None;
+        }
+        let mut writes = sync_job(view, job, &mut q);
+        writes.push(Write::JobQueue(key, Some(q)));
+        return writes;
+    }
+    Vec::new()
 }
 
 fn key_of(job: &Job) -> String {
     super::queue_key(&job.metadata)
 }
 
-/// The pods the Job controls.
+/// The pods the Job controls, in name order (the store's index of pods by
+/// controller, not a walk over the namespace).
 fn pods_of<'a>(view: &View<'a>, job: &Job) -> Vec<&'a Pod> {
-    let uid = job.metadata.uid.as_deref().unwrap_or_default();
-    view.store
-        .all::<Pod>(job.metadata.namespace.as_deref())
-        .filter(|p| podutil::controlled_by(&p.metadata, uid))
-        .collect()
+    let Some(uid) = job.metadata.uid.as_deref().filter(|u| !u.is_empty()) else {
+        return Vec::new();
+    };
+    let ns = job.metadata.namespace.as_deref();
+    view.store.pods_controlled_by(uid).filter(|p| p.metadata.namespace.as_deref() == ns).collect()
+}
+
+/// Whether `seen` is exactly the Job's and its pods' resourceVersions:
+/// the common case of a look at a Job, answered without building the map.
+fn unchanged(job: &Job, pods: &[&Pod], seen: &std::collections::BTreeMap<String, String>) -> bool {
+    let rv = |m: &ObjectMeta| m.resource_version.clone().unwrap_or_default();
+    let mut entries = seen.iter();
+    if entries.next().is_none_or(|(k, v)| !k.is_empty() || *v != rv(&job.metadata)) {
+        return false;
+    }
+    seen.len() == pods.len() + 1
+        && entries.zip(pods).all(|((name, v), p)| {
+            p.metadata.name.as_deref().unwrap_or_default() == name
+                && p.metadata.resource_version.as_deref().unwrap_or_default() == v
+        })
 }
 
 /// The informers' event handlers (`addPod`, `updatePod`, `deletePod`,
 /// `updateJob`): what changed since the last look, and the enqueues it
 /// causes. `None` when nothing changed.
 fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
+    // Nothing the Job controls was written since the last look, and the
+    // Job is as seen then: no event to handle, without listing its pods.
+    let uid = job.metadata.uid.as_deref().unwrap_or_default();
+    if queue.seen.get("").map(String::as_str) == job.metadata.resource_version.as_deref()
+        && view.store.controlled_revision(uid) <= queue.seen_at
+    {
+        return None;
+    }
+    let pods = pods_of(view, job);
+    if unchanged(job, &pods, &queue.seen) {
+        return None;
+    }
     let mut now_seen = std::collections::BTreeMap::new();
     now_seen.insert(String::new(), job.metadata.resource_version.clone().unwrap_or_default());
-    let pods = pods_of(view, job);
     for p in &pods {
         now_seen.insert(
             p.metadata.name.clone().unwrap_or_default(),
             p.metadata.resource_version.clone().unwrap_or_default(),
         );
     }
-    if now_seen == queue.seen {
+    if now_seen == *queue.seen {
         return None;
     }
     let mut q = queue.clone();
@@ -130,7 +160,11 @@ fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
         if queue.seen.get(name) == Some(rv) {
             continue;
         }
-        let pod = pods.iter().find(|p| p.metadata.name.as_deref() == Some(name.as_str()));
+        // `pods` is in name order.
+        let pod = pods
+            .binary_search_by(|p| p.metadata.name.as_deref().unwrap_or_default().cmp(name))
+            .ok()
+            .map(|i| pods[i]);
         // "the only time we want the backoff to kick-in, is when the pod failed"
         let failed_update = queue.seen.contains_key(name)
             && pod.is_some_and(|p| {
@@ -145,7 +179,8 @@ fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
     if queue.seen.keys().any(|k| !now_seen.contains_key(k)) {
         q.ready = true;
     }
-    q.seen = now_seen;
+    q.seen = std::sync::Arc::new(now_seen);
+    q.seen_at = view.store.revision();
     Some(q)
 }
 

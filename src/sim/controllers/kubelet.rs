@@ -147,6 +147,7 @@ impl Keyed for Kubelet {
                 Affected::Keys(keys)
             }
             RuntimeChange::Other => Affected::All,
+            RuntimeChange::ControllerMemory => Affected::Nothing,
         }
     }
 

@@ -22,6 +22,7 @@ pub mod kubelet_env;
 pub mod kubelet_process;
 pub mod lifecycle_hooks;
 pub mod namespace;
+pub mod node_sampling;
 pub mod nodelifecycle;
 pub mod persistentvolume;
 pub mod pod_gc;
@@ -167,6 +168,9 @@ pub enum Write {
     Balancer(std::collections::BTreeMap<String, u64>),
     /// Replace (or drop) one trigger-time tracker's memory of one Service.
     TriggerTimes((trigger_time::Tracker, String), Option<trigger_time::ServiceState>),
+    /// Move the scheduler's next search start (`nextStartNodeIndex`,
+    /// [`node_sampling`]).
+    SchedulerStart(usize),
 }
 
 /// A control loop.

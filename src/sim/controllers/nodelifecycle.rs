@@ -105,7 +105,9 @@ impl Keyed for NodeLifecycle {
                 Affected::Keys(PASSES.into_iter().map(|pass| node_key(pass, name)).collect())
             }
             // Pod records are not whether the kubelet runs.
-            RuntimeChange::PodRecords(..) | RuntimeChange::Other => Affected::Nothing,
+            RuntimeChange::PodRecords(..)
+            | RuntimeChange::Other
+            | RuntimeChange::ControllerMemory => Affected::Nothing,
         }
     }
 

@@ -65,7 +65,9 @@ impl Keyed for ReplicaSetController {
 
     fn on_runtime(&self, _view: &View<'_>, change: &RuntimeChange) -> Affected {
         match change {
-            RuntimeChange::Node(_) | RuntimeChange::PodRecords(..) => Affected::Nothing,
+            RuntimeChange::Node(_)
+            | RuntimeChange::PodRecords(..)
+            | RuntimeChange::ControllerMemory => Affected::Nothing,
             RuntimeChange::Other => Affected::All,
         }
     }

@@ -11,18 +11,20 @@ use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
 use super::{
     Controller, View, Write,
     fit_error::{self, FilterOrder, Rejection},
-    inter_pod_affinity, pod_topology_spread, preemption, volume_binding,
+    inter_pod_affinity, node_sampling, pod_topology_spread, preemption, volume_binding,
 };
 use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
     labels::map_matches,
+    node_usage::NodeUsage,
     object::Resource,
     podutil,
     queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
     rng,
     store::Change,
 };
+use crate::version::Fact;
 
 /// The scheduler's name (`spec.schedulerName` default, events' source).
 pub(crate) const COMPONENT: &str = "default-scheduler";
@@ -119,66 +121,100 @@ fn pod_key(p: &Pod) -> QueueKey {
 }
 
 /// Tries to place one pod; writes a binding, or a FailedScheduling status
-/// when the outcome differs from what the pod already says.
+/// when the outcome differs from what the pod already says, and with
+/// either the next search start ([`node_sampling`]) when it moved.
 fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
+    let start = view.runtime.scheduler_start;
+    let (mut writes, next_start) = attempt(view, pod, start);
+    // The start moves with each attempt; an attempt that writes nothing
+    // (a parked pod's unchanged verdict) leaves it, so that a look at a
+    // parked pod is no action of its own.
+    if !writes.is_empty() && next_start != start {
+        writes.push(Write::SchedulerStart(next_start));
+    }
+    writes
+}
+
+/// One scheduling attempt from search start `start`: its writes and the
+/// next search start.
+fn attempt(view: &View<'_>, pod: &Pod, start: usize) -> (Vec<Write>, usize) {
     let claims = match volume_binding::claims(view, pod) {
         Ok(claims) => claims,
         Err(reason) => {
-            // A PreFilter rejection, worded per release.
+            // A PreFilter rejection, worded per release; no node searched.
             let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
             let message = fit_error::prefilter_message(view, pod, &nodes, &reason);
-            return unschedulable(view, pod, message);
+            return (unschedulable(view, pod, message), start);
         }
     };
-    // A pod whose required affinity names its nodes (every DaemonSet pod)
-    // fits nowhere else: when one of those nodes fits, the others'
-    // verdicts are not needed (the NodeAffinity PreFilter's node names,
-    // `nodeaffinity/node_affinity.go`). Only a pod that fits none of them
-    // needs every node's reason, below. Names iterate in name order, the
-    // store's order of nodes.
+    // The pod's requests, parsed once for every node's filter.
+    let wanted = Requests::of(pod);
     // InterPodAffinity's PreFilter, once per attempt; it runs last among
     // the filters in every release.
     let affinity = inter_pod_affinity::State::compute(view, pod, &[]);
     let spread = pod_topology_spread::State::compute(view, pod);
     let version = view.config.version;
-    if let Some(names) = named_nodes(pod) {
-        let feasible: Vec<&Node> = names
-            .iter()
-            .filter_map(|n| view.store.get_typed::<Node>(None, n))
-            .filter(|node| {
-                filter(view, pod, node).is_ok()
-                    && claims.fits(node).is_ok()
-                    && spread.filter(version, node).is_ok()
-                    && affinity.filter(version, node).is_ok()
-            })
-            .collect();
-        if let Some(node) = pick(view, pod, &feasible) {
-            if let Some(writes) = claims.delay_binding(node) {
-                return writes;
-            }
-            return bind(view, pod, node);
-        }
-    }
     let nodes: Vec<&Node> = view.store.all::<Node>(None).collect();
-    let mut feasible = Vec::new();
-    let mut rejected: Vec<(&Node, Rejection)> = Vec::new();
-    for node in &nodes {
-        let filtered = filter(view, pod, node)
+    let check = |node: &Node| {
+        filter(view, pod, &wanted, node)
             .and_then(|()| {
                 claims.fits(node).map_err(|reason| Rejection::unresolvable(vec![reason]))
             })
             .and_then(|()| spread.filter(version, node))
-            .and_then(|()| affinity.filter(version, node));
-        match filtered {
-            Ok(()) => feasible.push(*node),
-            Err(rejection) => rejected.push((*node, rejection)),
+            .and_then(|()| affinity.filter(version, node))
+    };
+    // A pod whose required affinity names its nodes (every DaemonSet pod)
+    // fits nowhere else. From v1.24 the NodeAffinity PreFilter's node
+    // names (`nodeaffinity/node_affinity.go`) are all the scheduler
+    // filters; before, it searched every node, which finds the same
+    // feasible nodes (only named ones can be) and, processing every node,
+    // leaves the search start where it was. Only a pod that fits none of
+    // them needs every node's reason, below. Names iterate in name order,
+    // the store's order of nodes.
+    let mut next_start = start;
+    let mut named_searched = false;
+    if let Some(names) = named_nodes(pod) {
+        let named: Vec<&Node> =
+            names.iter().filter_map(|n| view.store.get_typed::<Node>(None, n)).collect();
+        if version.has(Fact::SchedulerPreFilterNodeNames) && !named.is_empty() {
+            let wrap = if version.has(Fact::SchedulerStartIndexOverAllNodes) {
+                nodes.len()
+            } else {
+                named.len()
+            };
+            let to_find = node_sampling::feasible_to_find(version, named.len());
+            let found = node_sampling::search(&named, start, to_find, wrap, check);
+            next_start = found.next_start;
+            named_searched = true;
+            if let Some(node) = pick(view, pod, &found.feasible) {
+                return (place(view, pod, &claims, node), next_start);
+            }
+        } else {
+            let feasible: Vec<&Node> = named.into_iter().filter(|n| check(n).is_ok()).collect();
+            if let Some(node) = pick(view, pod, &feasible) {
+                // Upstream's search over every node processed them all.
+                let all = (start + nodes.len()).checked_rem(nodes.len()).unwrap_or(start);
+                return (place(view, pod, &claims, node), all);
+            }
         }
     }
-    let Some(node) = pick(view, pod, &feasible) else {
+    let searched = if !named_searched {
+        let to_find = node_sampling::feasible_to_find(version, nodes.len());
+        let found = node_sampling::search(&nodes, start, to_find, nodes.len(), check);
+        next_start = found.next_start;
+        found
+    } else {
+        // The named nodes were the search (v1.24 on) and none fits:
+        // every node's reason for the message, the start as that search
+        // left it.
+        node_sampling::search(&nodes, 0, nodes.len(), nodes.len(), check)
+    };
+    let rejected = searched.rejected;
+    let Some(node) = pick(view, pod, &searched.feasible) else {
         // DefaultPreemption, the PostFilter plugin (v1.11 on by default).
         if preemption::eligible(view, pod).is_ok()
             && let Some(candidate) = preemption::find(view, pod, &rejected, |node, without| {
-                filter_without(view, pod, node, without).is_ok()
+                filter_without(view, pod, &wanted, node, without).is_ok()
                     && spread.filter(version, node).is_ok()
                     && (affinity.is_trivial()
                         || inter_pod_affinity::State::compute(view, pod, without)
@@ -187,17 +223,20 @@ fn schedule(view: &View<'_>, pod: &Pod) -> Vec<Write> {
             })
         {
             let failed = fit_error::filters_message(nodes.len(), &rejected);
-            return preemption::preempt(view, pod, &candidate, failed, control_plane_host(view));
+            let host = control_plane_host(view);
+            return (preemption::preempt(view, pod, &candidate, failed, host), next_start);
         }
         let message = fit_error::message(view, pod, nodes.len(), &rejected, |node, without| {
-            fits_resources(view, pod, node, without)
+            fits_resources(view, &wanted, node, without)
         });
-        return unschedulable(view, pod, message);
+        return (unschedulable(view, pod, message), next_start);
     };
-    if let Some(writes) = claims.delay_binding(node) {
-        return writes;
-    }
-    bind(view, pod, node)
+    (place(view, pod, &claims, node), next_start)
+}
+
+/// Binds the pod to `node`, or first waits for its claims' volumes.
+fn place(view: &View<'_>, pod: &Pod, claims: &volume_binding::Claims, node: &Node) -> Vec<Write> {
+    claims.delay_binding(node).unwrap_or_else(|| bind(view, pod, node))
 }
 
 /// The node names a pod's required node affinity allows when every term
@@ -291,8 +330,8 @@ fn unschedulable(view: &View<'_>, pod: &Pod, message: String) -> Vec<Write> {
 
 /// The first failing filter for `node`, in the cluster's version's filter
 /// order, as that version words it.
-fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), Rejection> {
-    filter_without(view, pod, node, &[])
+fn filter(view: &View<'_>, pod: &Pod, wanted: &Requests, node: &Node) -> Result<(), Rejection> {
+    filter_without(view, pod, wanted, node, &[])
 }
 
 /// [`filter`] with the pods `without` gone from the node (preemption's
@@ -300,6 +339,7 @@ fn filter(view: &View<'_>, pod: &Pod, node: &Node) -> Result<(), Rejection> {
 fn filter_without(
     view: &View<'_>,
     pod: &Pod,
+    wanted: &Requests,
     node: &Node,
     without: &[&Pod],
 ) -> Result<(), Rejection> {
@@ -332,7 +372,7 @@ fn filter_without(
             Err(Rejection::unresolvable(vec![fit_error::affinity(version).to_owned()]))
         }
     };
-    let resources = || fits_resources(view, pod, node, without);
+    let resources = || fits_resources(view, wanted, node, without);
     match FilterOrder::of(version) {
         FilterOrder::Predicates => {
             // GeneralPredicates collects the reasons of all its parts
@@ -442,13 +482,31 @@ fn requirement(op: &str, value: Option<&String>, values: Option<&[String]>) -> b
     }
 }
 
+/// A pod's cpu (millicores) and memory (bytes) requests as
+/// NodeResourcesFit counts them ([`requests`]): computed once per
+/// scheduling attempt (`computePodResourceRequest` in its PreFilter), not
+/// once per node.
+struct Requests {
+    cpu: i64,
+    memory: i64,
+}
+
+impl Requests {
+    fn of(pod: &Pod) -> Requests {
+        Requests {
+            cpu: requests(pod, "cpu", parse_cpu),
+            memory: requests(pod, "memory", parse_bytes),
+        }
+    }
+}
+
 /// NodeResourcesFit (`noderesources/fit.go` `fitsRequest`): the pod count
 /// and the cpu/memory requests against allocatable, every insufficient
 /// resource named (pods, cpu, memory, in that order). `without` are pods
 /// counted as gone (the preemption dry run's victims).
 fn fits_resources(
     view: &View<'_>,
-    pod: &Pod,
+    wanted: &Requests,
     node: &Node,
     without: &[&Pod],
 ) -> Result<(), Rejection> {
@@ -470,13 +528,14 @@ fn fits_resources(
     if count + 1 > max_pods {
         reasons.push(fit_error::too_many_pods(view.config.version).to_owned());
     }
-    for (resource, parse) in [("cpu", parse_cpu as fn(&str) -> i64), ("memory", parse_bytes)] {
-        let Some(capacity) = quantity(resource).map(parse) else { continue };
-        let wanted = requests(pod, resource, parse);
+    for (resource, parse, wanted) in
+        [("cpu", parse_cpu as fn(&str) -> i64, wanted.cpu), ("memory", parse_bytes, wanted.memory)]
+    {
         if wanted == 0 {
             // `fitsRequest` skips a resource the pod does not request.
             continue;
         }
+        let Some(capacity) = quantity(resource).map(parse) else { continue };
         // Quantities come from the user: sums saturate rather than wrap.
         let used = match &on_node {
             Some(pods) => {
@@ -551,16 +610,22 @@ pub fn parse_bytes(q: &str) -> i64 {
 /// ImageLocality is left out (the simulator has no image sizes). Ties go to
 /// the seeded hash, where the real scheduler picks at random among the best.
 fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Node> {
-    let spread = spread_scores(view, pod, feasible);
+    // Each node's sums, looked up once for both scores.
+    let usages: Vec<Option<&NodeUsage>> = feasible
+        .iter()
+        .map(|node| view.store.node_usage(node.metadata.name.as_deref().unwrap_or_default()))
+        .collect();
+    let spread = spread_scores(pod, &usages);
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     // The pod's side of the resource scores, once per pod, not per node.
     let demand = non_zero_requests(pod);
     feasible
         .iter()
+        .zip(usages)
         .zip(spread)
-        .map(|(node, spread)| {
+        .map(|((node, usage), spread)| {
             let name = node.metadata.name.as_deref().unwrap_or_default();
-            let (least, balanced) = resource_scores(view, demand, node);
+            let (least, balanced) = resource_scores(demand, node, usage);
             let score = 2 * spread + least + balanced;
             (std::cmp::Reverse(score), rng::mix(view.config.seed, &[&uid, name]), *node)
         })
@@ -581,7 +646,7 @@ pub(super) fn pods_on<'v>(view: &View<'v>, node: &str) -> impl Iterator<Item = &
 /// (here: the same controller), then `NormalizeScore` maps it to
 /// `100 * (max + min - s) / max`. A pod without a controller has no default
 /// selector and scores 100 everywhere.
-fn spread_scores(view: &View<'_>, pod: &Pod, feasible: &[&Node]) -> Vec<i64> {
+fn spread_scores(pod: &Pod, feasible: &[Option<&NodeUsage>]) -> Vec<i64> {
     // A pod with constraints of its own gets no default ones; its
     // `DoNotSchedule` constraints filter, and score nothing.
     if pod_topology_spread::has_own_constraints(pod) {
@@ -594,11 +659,10 @@ fn spread_scores(view: &View<'_>, pod: &Pod, feasible: &[&Node]) -> Vec<i64> {
     let weight = ((feasible.len() + 2) as f64).ln();
     let raw: Vec<i64> = feasible
         .iter()
-        .map(|node| {
-            let name = node.metadata.name.as_deref().unwrap_or_default();
+        .map(|usage| {
             // The node's non-terminating pods of the owner, counted by the
             // store ([`crate::sim::node_usage`]).
-            let cnt = view.store.node_usage(name).map_or(0, |u| u.of_controller(ns, &owner));
+            let cnt = usage.map_or(0, |u| u.of_controller(ns, &owner));
             (cnt as f64 * weight + 2.0).round() as i64
         })
         .collect();
@@ -632,8 +696,7 @@ pub(crate) fn non_zero_requests(pod: &Pod) -> (i64, i64) {
 /// memory) and NodeResourcesBalancedAllocation (`balanced_allocation.go`:
 /// `(1 - |cpuFraction - memoryFraction|) * 100`), both over the node's
 /// non-zero requests plus the pod's (`demand`, [`non_zero_requests`]).
-fn resource_scores(view: &View<'_>, demand: (i64, i64), node: &Node) -> (i64, i64) {
-    let name = node.metadata.name.as_deref().unwrap_or_default();
+fn resource_scores(demand: (i64, i64), node: &Node, usage: Option<&NodeUsage>) -> (i64, i64) {
     let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
     let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
     let cap_cpu = quantity("cpu").map_or(0, parse_cpu);
@@ -641,7 +704,7 @@ fn resource_scores(view: &View<'_>, demand: (i64, i64), node: &Node) -> (i64, i6
     // The pod's and the node's sums (non-negative: saturating adds of
     // them are the exact sum clamped).
     let (cpu, mem) = demand;
-    let (on_cpu, on_mem) = view.store.node_usage(name).map_or((0, 0), |u| u.non_zero());
+    let (on_cpu, on_mem) = usage.map_or((0, 0), |u| u.non_zero());
     let clamp = |v: i128| v.min(i128::from(i64::MAX)) as i64;
     let (cpu, mem) = (clamp(i128::from(cpu) + on_cpu), clamp(i128::from(mem) + on_mem));
     let least = |req: i64, cap: i64| {

@@ -74,27 +74,25 @@ pub fn can_remove_finalizer(job: &Job, finishing: bool, pod: &Pod, failed: bool)
         || failed
 }
 
-/// `syncOrphanPod`: the first pod holding the finalizer whose Job is gone,
-/// finished or being deleted, without it (the pod "was not adopted").
-pub fn orphan_without_finalizer(view: &crate::sim::controllers::View<'_>) -> Option<Pod> {
-    if !with_finalizers(view.config.version) {
+/// `syncOrphanPod`: `pod` without the finalizer, when it holds it and its
+/// Job is gone, finished or being deleted (the pod "was not adopted").
+pub fn orphan_release(view: &crate::sim::controllers::View<'_>, pod: &Pod) -> Option<Pod> {
+    if !with_finalizers(view.config.version) || !has_finalizer(pod) {
         return None;
     }
-    view.store.all::<Pod>(None).filter(|p| has_finalizer(p)).find_map(|p| {
-        let owner = p
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .find(|o| o.controller == Some(true) && o.kind == "Job")?;
-        let job = view
-            .store
-            .all::<Job>(p.metadata.namespace.as_deref())
-            .find(|j| j.metadata.uid.as_deref() == Some(owner.uid.as_str()));
-        let adopted =
-            job.is_some_and(|j| j.metadata.deletion_timestamp.is_none() && !super::is_finished(j));
-        (!adopted).then(|| without_finalizer(p))
-    })
+    let owner = pod
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true) && o.kind == "Job")?;
+    let job = view
+        .store
+        .all::<Job>(pod.metadata.namespace.as_deref())
+        .find(|j| j.metadata.uid.as_deref() == Some(owner.uid.as_str()));
+    let adopted =
+        job.is_some_and(|j| j.metadata.deletion_timestamp.is_none() && !super::is_finished(j));
+    (!adopted).then(|| without_finalizer(pod))
 }
 
 #[cfg(test)]
