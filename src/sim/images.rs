@@ -695,13 +695,7 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
     if !matches!(b.entrypoint, Entrypoint::Serve(Startup::Unknown)) {
         return None;
     }
-    let argv: Vec<String> = container
-        .command
-        .iter()
-        .flatten()
-        .chain(container.args.iter().flatten())
-        .cloned()
-        .collect();
+    let argv = super::podutil::argv(container);
     let Some(first) = argv.first() else {
         return Some(format!(
             "what image {image} prints (declare it under `images:` with `logs:`)"

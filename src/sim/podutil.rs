@@ -158,3 +158,9 @@ pub const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
 pub fn is_mirror(pod: &Pod) -> bool {
     pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(MIRROR_ANNOTATION))
 }
+
+/// What a container runs as given in its spec: `command` then `args`
+/// (empty when neither is set: the image's own entrypoint and command).
+pub fn argv(container: &k8s_openapi::api::core::v1::Container) -> Vec<String> {
+    container.command.iter().flatten().chain(container.args.iter().flatten()).cloned().collect()
+}

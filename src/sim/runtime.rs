@@ -186,6 +186,24 @@ pub struct JobQueue {
     pub backoff: BackoffRecord,
 }
 
+impl JobQueue {
+    /// The entry as its sync leaves it, when its turn is now: it was
+    /// queued, or its delay is due (`queue.Get`: the key leaves the queue,
+    /// and a delay that brought it back is spent).
+    pub fn turn(&self, now: Timestamp) -> Option<JobQueue> {
+        let due = self.due.is_some_and(|t| t <= now);
+        if !(self.ready || due) {
+            return None;
+        }
+        let mut q = self.clone();
+        q.ready = false;
+        if due {
+            q.due = None;
+        }
+        Some(q)
+    }
+}
+
 /// `backoffRecord` (pkg/controller/job/backoff_utils.go).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackoffRecord {

@@ -187,13 +187,7 @@ fn attach_to(
         ctx.stderr("If you don't see a command prompt, try pressing enter.\n");
     }
     let started = started.unwrap_or(ctx.now());
-    let argv: Vec<String> = container
-        .command
-        .iter()
-        .flatten()
-        .chain(container.args.iter().flatten())
-        .cloned()
-        .collect();
+    let argv = crate::sim::podutil::argv(container);
     // No command: the image's own (`CMD ["sh"]` for busybox, `["bash"]`
     // for ubuntu; a server's binary for nginx, which reads no input).
     let image = container.image.as_deref().unwrap_or_default();

@@ -115,15 +115,7 @@ fn target(
         return Err(KubectlError::unsupported("kubectl cp with a container that is not running"));
     }
     let context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
-    let recorded = exec::files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
-    let changes = kubelet_process::files_at(
-        ctx.cluster.config(),
-        ctx.cluster.store(),
-        ctx.cluster.runtime(),
-        &pod,
-        &container,
-        ctx.now(),
-    );
+    let (recorded, changes) = exec::files_now(ctx, &pod, &container);
     let fs = Fs::new(&context.image, &context.files, &context.mounts, &changes);
     let land = userland::userland(&context.image);
     Ok(Target { land, pod, container: container.name, fs, recorded, seen: changes.len() })

@@ -70,15 +70,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
     // The session sees the container's filesystem as it is now; it keeps
     // only what it changes itself.
-    let recorded = files_of(ctx, &pod, &container.name).cloned().unwrap_or_default();
-    context.changes = kubelet_process::files_at(
-        ctx.cluster.config(),
-        ctx.cluster.store(),
-        ctx.cluster.runtime(),
-        &pod,
-        &container,
-        ctx.now(),
-    );
+    let (recorded, now) = files_now(ctx, &pod, &container);
+    context.changes = now;
     let seen = context.changes.len();
     let net = crate::sim::traffic::Snapshot::of(ctx.cluster, &pod);
     context.net = Some(net.clone());
@@ -129,6 +122,26 @@ pub(crate) fn files_of<'c>(
     let node = podutil::node_name(pod)?;
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     ctx.cluster.runtime().container_files(node, uid, container)
+}
+
+/// What a session into `container` starts from: the kubelet's record of
+/// earlier sessions' changes, and the container's filesystem changes as
+/// they stand now (that record and the container's own writes).
+pub(crate) fn files_now(
+    ctx: &Ctx<'_>,
+    pod: &Pod,
+    container: &k8s_openapi::api::core::v1::Container,
+) -> (crate::sim::process::fs::Changes, crate::sim::process::fs::Changes) {
+    let recorded = files_of(ctx, pod, &container.name).cloned().unwrap_or_default();
+    let now = kubelet_process::files_at(
+        ctx.cluster.config(),
+        ctx.cluster.store(),
+        ctx.cluster.runtime(),
+        pod,
+        container,
+        ctx.now(),
+    );
+    (recorded, now)
 }
 
 /// The kubelet's record after a session that saw `seen` changes and

@@ -64,13 +64,7 @@ impl Controller for CronJobController {
             if let Some(q) = observe(view, cj, queue) {
                 return vec![Write::CronJobQueue(key, Some(q))];
             }
-            let due = queue.due.is_some_and(|t| t <= view.now);
-            if queue.ready || due {
-                let mut q = queue.clone();
-                q.ready = false;
-                if due {
-                    q.due = None;
-                }
+            if let Some(mut q) = queue.turn(view.now) {
                 let (mut writes, requeue_after) = sync(view, cj);
                 if let Some(delay) = requeue_after {
                     // `queue.Forget(key); queue.AddAfter(key, requeueAfter)`

@@ -85,13 +85,7 @@ fn sync_key(view: &View<'_>, job: &Job) -> Vec<Write> {
     if let Some(q) = observe(view, job, queue) {
         return vec![Write::JobQueue(key, Some(q))];
     }
-    let due = queue.due.is_some_and(|t| t <= view.now);
-    if queue.ready || due {
-        let mut q = queue.clone();
-        q.ready = false;
-        if due {
-            q.due = None;
-        }
+    if let Some(mut q) = queue.turn(view.now) {
         let mut writes = sync_job(view, job, &mut q);
         writes.push(Write::JobQueue(key, Some(q)));
         return writes;

@@ -160,13 +160,7 @@ pub fn of(container: &Container) -> Option<Stress> {
     if !ships_stress(container.image.as_deref().unwrap_or_default()) {
         return None;
     }
-    let argv: Vec<String> = container
-        .command
-        .iter()
-        .flatten()
-        .chain(container.args.iter().flatten())
-        .cloned()
-        .collect();
+    let argv = crate::sim::podutil::argv(container);
     let is_stress = |w: &str| w.rsplit('/').next() == Some("stress");
     if argv.first().is_some_and(|a| is_stress(a)) {
         return Stress::parse(&argv[1..]).ok();
