@@ -386,6 +386,9 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         // Kubernetes: Up and Running's demo app: `--address :8080`
         // (kuard `pkg/app/config.go`).
         base if is_kuard(base) => (Entrypoint::Serve(Startup::Quiet), vec![8080]),
+        // Kubernetes' liveness test server (`registry.k8s.io/liveness`,
+        // run as `/server`): listens on 8080 and logs nothing.
+        "liveness" => (Entrypoint::Serve(Startup::Quiet), vec![8080]),
         // The cluster's own components listen on their well-known ports
         // (kubeadm's and each component's defaults), so a connection to
         // another port of their host-network pods is refused; what they
@@ -696,6 +699,11 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
         return None;
     }
     let argv = super::podutil::argv(container);
+    // agnhost's `liveness` server logs nothing (`log.Fatal` only if its
+    // listener fails).
+    if agnhost_subcommand(container) == Some("liveness") {
+        return None;
+    }
     let Some(first) = argv.first() else {
         return Some(format!(
             "what image {image} prints (declare it under `images:` with `logs:`)"
@@ -709,6 +717,36 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
         || perl_pi(&argv).is_some()
         || (base == "stress" && stress::ships_stress(image));
     (!known).then(|| format!("what `{base}` of image {image} prints"))
+}
+
+/// The exit code of `container`'s process when it ends on SIGTERM: 0 for
+/// the servers that handle it (nginx, httpd, and what kubeplay takes to
+/// behave as they do); 143 (128 + SIGTERM) for a Go server that installs
+/// no handler, so the runtime lets the signal kill it (`os/signal`: "a
+/// SIGTERM signal causes the program to exit"), as Kubernetes' liveness
+/// test server does.
+pub fn sigterm_exit(container: &Container) -> i32 {
+    let image = container.image.as_deref().unwrap_or_default();
+    let liveness = ImageRef::parse(image).base() == "liveness"
+        || agnhost_subcommand(container) == Some("liveness");
+    if liveness { 143 } else { 0 }
+}
+
+/// The agnhost subcommand a container runs (`registry.k8s.io/e2e-test-
+/// images/agnhost`'s `args: [liveness]`, or `command: [/agnhost,
+/// netexec, ...]`), if its image is agnhost.
+pub fn agnhost_subcommand(container: &Container) -> Option<&str> {
+    let image = container.image.as_deref().unwrap_or_default();
+    if ImageRef::parse(image).base() != "agnhost" {
+        return None;
+    }
+    let mut words = container.command.iter().flatten().chain(container.args.iter().flatten());
+    let first = words.next()?;
+    if first.rsplit('/').next() == Some("agnhost") {
+        words.next().map(String::as_str)
+    } else {
+        Some(first.as_str())
+    }
 }
 
 /// The node facts a start-up log shows.

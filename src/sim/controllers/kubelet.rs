@@ -1101,7 +1101,7 @@ impl Ctx<'_, '_> {
                     w.on_hold = true;
                     w.run = 0;
                     let (stop, code) = match container_stop(c) {
-                        Some(stop) => (stop, 0),
+                        Some(stop) => (stop, images::sigterm_exit(c)),
                         None => (grace_period(pod), 137),
                     };
                     run.killed = Some((time::add(now, stop), code));
@@ -1474,13 +1474,20 @@ impl Ctx<'_, '_> {
 /// period) for one that ignores it.
 fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
     let mut p = pod.clone();
-    let code = if stop_time(pod).is_some() { 0 } else { 137 };
+    let killed = stop_time(pod).is_none();
+    let spec: Vec<k8s_openapi::api::core::v1::Container> =
+        pod.spec.iter().flat_map(|s| s.containers.iter()).cloned().collect();
     let status = p.status.get_or_insert_with(PodStatus::default);
     let statuses =
         status.container_statuses.iter_mut().chain(status.init_container_statuses.iter_mut());
     let mut changed = false;
     for cs in statuses.flatten() {
         let Some(running) = cs.state.as_ref().and_then(|s| s.running.as_ref()) else { continue };
+        let code = match spec.iter().find(|c| c.name == cs.name) {
+            _ if killed => 137,
+            Some(c) => images::sigterm_exit(c),
+            None => 0,
+        };
         let terminated = ContainerStateTerminated {
             exit_code: code,
             reason: Some(if code == 0 { "Completed" } else { "Error" }.to_owned()),

@@ -357,9 +357,12 @@ fn answer(
     };
     let image = container.image.as_deref().unwrap_or_default();
     let routes = crate::sim::images::routes(config, image);
+    let uptime = now.duration_since(started).unsigned_abs();
     if !routes.is_empty() {
-        let uptime = now.duration_since(started).unsigned_abs();
         return declared(&routes, image, request, uptime, reader);
+    }
+    if let Some(reply) = servers::timed_reply(container, request, uptime) {
+        return reply;
     }
     file_server(store, config, runtime, pod, container, endpoint, request, now)
 }

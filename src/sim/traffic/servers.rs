@@ -19,6 +19,9 @@ use crate::sim::{
     process::fs::{Fs, Node},
 };
 
+/// The liveness server's `http.ListenAndServe(":8080", nil)`.
+const LIVENESS_PORT: u16 = 8080;
+
 /// The image's repository name without registry and tag (`nginx`,
 /// `http-echo`), and its tag (`latest` when none).
 fn image_parts(image: &str) -> (&str, &str) {
@@ -50,6 +53,11 @@ enum Server {
     /// `/host` reports `$MY_NODE_NAME` and `$MY_POD_IP`; its admin router
     /// listens on 8090.
     GolangExample,
+    /// Kubernetes' liveness test server: `registry.k8s.io/liveness`'s
+    /// `/server`, and agnhost's `liveness` subcommand (`test/images/agnhost/
+    /// liveness/server.go`): on 8080, `/healthz` is healthy for its first
+    /// ten seconds, then answers 500.
+    Liveness,
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -62,6 +70,10 @@ enum Server {
 fn server(container: &Container) -> Option<Server> {
     let (repo, tag) = image_parts(container.image.as_deref().unwrap_or_default());
     match repo {
+        "liveness" => Some(Server::Liveness),
+        "agnhost" if images::agnhost_subcommand(container) == Some("liveness") => {
+            Some(Server::Liveness)
+        }
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
         "golang_example" => Some(Server::GolangExample),
@@ -107,6 +119,7 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
     let table = images::ports(config, image);
     match server(container) {
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
+        Some(Server::Liveness) => port == LIVENESS_PORT,
         Some(Server::Nginx(_) | Server::Httpd | Server::GolangExample) => table.contains(&port),
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
@@ -138,6 +151,51 @@ pub fn unknown_listener(config: &ClusterConfig, pod: &Pod, port: u16) -> Option<
                 c.image.as_deref().unwrap_or_default()
             )
         })
+}
+
+/// The reply of a server whose answer depends on how long it has run
+/// (`uptime`), if `container` runs one: the liveness server's `/healthz`
+/// (`duration.Seconds() > 10` → 500 `error: SECONDS`, else 200 `ok`), and
+/// Go's `404 page not found` for a path it has no handler for. Its other
+/// handlers (`/started`, `/redirect`, the sleeping ones) are unmodelled.
+pub fn timed_reply(
+    container: &Container,
+    request: &Request,
+    uptime: std::time::Duration,
+) -> Option<Result<Response, ConnectError>> {
+    if server(container)? != Server::Liveness {
+        return None;
+    }
+    let path = request.path.split('?').next().unwrap_or_default();
+    let text = |status: u16, body: String| Response {
+        status,
+        reason: super::super::images::http::reason(status).to_owned(),
+        headers: vec![("Content-Type".to_owned(), "text/plain; charset=utf-8".to_owned())],
+        all_headers: false,
+        body,
+    };
+    Some(match path {
+        "/healthz" => {
+            let seconds = uptime.as_secs_f64();
+            // Go's `%v` of a float64 is its shortest decimal, as Rust's.
+            Ok(if seconds > 10.0 {
+                text(500, format!("error: {seconds}"))
+            } else {
+                text(200, "ok".to_owned())
+            })
+        }
+        "/started"
+        | "/redirect"
+        | "/sleep-headers"
+        | "/disconnect-headers"
+        | "/sleep-body"
+        | "/disconnect-body"
+        | "/slow-response" => Err(ConnectError::Unmodelled(format!(
+            "{} ({path})",
+            container.image.as_deref().unwrap_or_default()
+        ))),
+        _ => Ok(text(404, "404 page not found\n".to_owned())),
+    })
 }
 
 /// The reply of `container` (in pod `pod`, its process environment `env`,
@@ -191,6 +249,10 @@ pub fn reply(
                 all_headers: false,
                 body: serde_json::json!({ "message": message }).to_string(),
             }
+        }
+        // Its answers depend on its uptime ([`timed_reply`]).
+        Server::Liveness => {
+            return Err(ConnectError::Unmodelled(format!("{image} (this request)")));
         }
         // kubernetes-engine-samples `hello-app/main.go` `hello`.
         Server::HelloApp { version, .. } => {
