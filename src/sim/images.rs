@@ -732,6 +732,15 @@ pub fn sigterm_exit(container: &Container) -> i32 {
     if liveness { 143 } else { 0 }
 }
 
+/// Whether `container`'s process answers SIGTERM by waiting to be killed:
+/// serve-hostname logs the signal and sleeps 60 s ("Awaiting pod
+/// deletion"), longer than the default grace period.
+pub fn waits_out_sigterm(container: &Container) -> bool {
+    let image = container.image.as_deref().unwrap_or_default();
+    ImageRef::parse(image).base() == "serve_hostname"
+        || agnhost_subcommand(container) == Some("serve-hostname")
+}
+
 /// The agnhost subcommand a container runs (`registry.k8s.io/e2e-test-
 /// images/agnhost`'s `args: [liveness]`, or `command: [/agnhost,
 /// netexec, ...]`), if its image is agnhost.

@@ -1515,7 +1515,8 @@ fn stop_time(pod: &Pod) -> Option<Duration> {
 /// How long one container takes to exit on SIGTERM; `None` when it
 /// ignores it (a `sleep` as PID 1).
 fn container_stop(c: &k8s_openapi::api::core::v1::Container) -> Option<Duration> {
-    let ignores_term = c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep"));
+    let ignores_term = c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep"))
+        || images::waits_out_sigterm(c);
     if ignores_term { None } else { Some(Duration::from_millis(800)) }
 }
 

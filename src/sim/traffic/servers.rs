@@ -22,6 +22,29 @@ use crate::sim::{
 /// The liveness server's `http.ListenAndServe(":8080", nil)`.
 const LIVENESS_PORT: u16 = 8080;
 
+/// serve-hostname's default `--port`.
+const SERVE_HOSTNAME_PORT: u16 = 9376;
+
+/// agnhost `serve-hostname` with its flags: HTTP (the default) on
+/// `--port`; its raw TCP and UDP modes are not modelled.
+fn serve_hostname(container: &Container) -> Option<Server> {
+    let argv = crate::sim::podutil::argv(container);
+    let mut port = SERVE_HOSTNAME_PORT;
+    let mut words = argv.iter();
+    while let Some(word) = words.next() {
+        let flag = word.trim_start_matches('-');
+        if flag == "tcp" || flag == "udp" || flag.starts_with("tcp=") || flag.starts_with("udp=") {
+            return None;
+        }
+        if let Some(value) = flag.strip_prefix("port=") {
+            port = value.parse().ok()?;
+        } else if flag == "port" {
+            port = words.next()?.parse().ok()?;
+        }
+    }
+    Some(Server::ServeHostname { port })
+}
+
 /// The image's repository name without registry and tag (`nginx`,
 /// `http-echo`), and its tag (`latest` when none).
 fn image_parts(image: &str) -> (&str, &str) {
@@ -58,6 +81,13 @@ enum Server {
     /// liveness/server.go`): on 8080, `/healthz` is healthy for its first
     /// ten seconds, then answers 500.
     Liveness,
+    /// agnhost's `serve-hostname` (`test/images/agnhost/serve-hostname`)
+    /// and the older `registry.k8s.io/serve_hostname`: every path answers
+    /// the pod's hostname, with no newline, on `--port` (9376).
+    ServeHostname {
+        /// The port it listens on.
+        port: u16,
+    },
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -73,6 +103,10 @@ fn server(container: &Container) -> Option<Server> {
         "liveness" => Some(Server::Liveness),
         "agnhost" if images::agnhost_subcommand(container) == Some("liveness") => {
             Some(Server::Liveness)
+        }
+        "serve_hostname" => Some(Server::ServeHostname { port: SERVE_HOSTNAME_PORT }),
+        "agnhost" if images::agnhost_subcommand(container) == Some("serve-hostname") => {
+            serve_hostname(container)
         }
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
@@ -120,6 +154,7 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
     match server(container) {
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
         Some(Server::Liveness) => port == LIVENESS_PORT,
+        Some(Server::ServeHostname { port: p }) => port == p,
         Some(Server::Nginx(_) | Server::Httpd | Server::GolangExample) => table.contains(&port),
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
@@ -250,6 +285,14 @@ pub fn reply(
                 body: serde_json::json!({ "message": message }).to_string(),
             }
         }
+        // `fmt.Fprintf(w, "%s", hostname)`: Go sniffs the type.
+        Server::ServeHostname { .. } => Response {
+            status: 200,
+            reason: "OK".to_owned(),
+            headers: vec![("Content-Type".to_owned(), "text/plain; charset=utf-8".to_owned())],
+            all_headers: false,
+            body: pod.to_owned(),
+        },
         // Its answers depend on its uptime ([`timed_reply`]).
         Server::Liveness => {
             return Err(ConnectError::Unmodelled(format!("{image} (this request)")));
