@@ -699,9 +699,9 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
         return None;
     }
     let argv = super::podutil::argv(container);
-    // agnhost's `liveness` server logs nothing (`log.Fatal` only if its
-    // listener fails).
-    if agnhost_subcommand(container) == Some("liveness") {
+    // The liveness server logs nothing (`log.Fatal` only if its listener
+    // fails).
+    if test_server(container) == Some(TestServer::Liveness) {
         return None;
     }
     let Some(first) = argv.first() else {
@@ -726,19 +726,40 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
 /// SIGTERM signal causes the program to exit"), as Kubernetes' liveness
 /// test server does.
 pub fn sigterm_exit(container: &Container) -> i32 {
-    let image = container.image.as_deref().unwrap_or_default();
-    let liveness = ImageRef::parse(image).base() == "liveness"
-        || agnhost_subcommand(container) == Some("liveness");
-    if liveness { 143 } else { 0 }
+    if test_server(container) == Some(TestServer::Liveness) { 143 } else { 0 }
 }
 
 /// Whether `container`'s process answers SIGTERM by waiting to be killed:
 /// serve-hostname logs the signal and sleeps 60 s ("Awaiting pod
 /// deletion"), longer than the default grace period.
 pub fn waits_out_sigterm(container: &Container) -> bool {
+    test_server(container) == Some(TestServer::ServeHostname)
+}
+
+/// Kubernetes' own test servers that kubeplay models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestServer {
+    /// The liveness server: `registry.k8s.io/liveness`, agnhost `liveness`.
+    Liveness,
+    /// serve-hostname: `registry.k8s.io/serve_hostname`, agnhost
+    /// `serve-hostname`.
+    ServeHostname,
+}
+
+/// Which of Kubernetes' test servers `container` runs, if any: the
+/// single-purpose images by name, agnhost by its subcommand.
+pub fn test_server(container: &Container) -> Option<TestServer> {
     let image = container.image.as_deref().unwrap_or_default();
-    ImageRef::parse(image).base() == "serve_hostname"
-        || agnhost_subcommand(container) == Some("serve-hostname")
+    let r = ImageRef::parse(image);
+    let name = match r.base() {
+        "agnhost" => agnhost_subcommand(container)?,
+        base => base,
+    };
+    match name {
+        "liveness" => Some(TestServer::Liveness),
+        "serve_hostname" | "serve-hostname" => Some(TestServer::ServeHostname),
+        _ => None,
+    }
 }
 
 /// The agnhost subcommand a container runs (`registry.k8s.io/e2e-test-

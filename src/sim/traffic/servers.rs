@@ -100,14 +100,10 @@ enum Server {
 fn server(container: &Container) -> Option<Server> {
     let (repo, tag) = image_parts(container.image.as_deref().unwrap_or_default());
     match repo {
-        "liveness" => Some(Server::Liveness),
-        "agnhost" if images::agnhost_subcommand(container) == Some("liveness") => {
-            Some(Server::Liveness)
-        }
-        "serve_hostname" => Some(Server::ServeHostname { port: SERVE_HOSTNAME_PORT }),
-        "agnhost" if images::agnhost_subcommand(container) == Some("serve-hostname") => {
-            serve_hostname(container)
-        }
+        _ if let Some(test) = images::test_server(container) => match test {
+            images::TestServer::Liveness => Some(Server::Liveness),
+            images::TestServer::ServeHostname => serve_hostname(container),
+        },
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
         "golang_example" => Some(Server::GolangExample),
