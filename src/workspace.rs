@@ -88,6 +88,34 @@ impl Workspace {
         self.files.get(&self.resolve(path)).map(String::as_str)
     }
 
+    /// Whether `path` is a directory: a file lies under it. Directories
+    /// are implicit, as in the shell's `mkdir`, which writes nothing.
+    pub fn is_dir(&self, path: &str) -> bool {
+        let dir = self.resolve(path);
+        let prefix = if dir == "/" { dir } else { format!("{dir}/") };
+        self.files.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
+    /// The files under directory `dir` as paths relative to it, in the
+    /// order Go's `filepath.Walk` visits them (each directory's entries by
+    /// name, a subdirectory's files where its name sorts); without
+    /// `recursive`, only the directory's own files.
+    pub fn walk(&self, dir: &str, recursive: bool) -> Vec<(String, &str)> {
+        let dir = self.resolve(dir);
+        let prefix = if dir == "/" { dir } else { format!("{dir}/") };
+        let mut found: Vec<(String, &str)> = self
+            .files
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, v)| (k[prefix.len()..].to_owned(), v.as_str()))
+            .filter(|(rel, _)| recursive || !rel.contains('/'))
+            .collect();
+        // Byte order puts `b.yaml` before `b/x.yaml`; Walk compares names,
+        // and `b` sorts before `b.yaml`.
+        found.sort_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
+        found
+    }
+
     /// This workspace as one command sees it, with `stdin` piped into it.
     pub fn with_stdin(&self, stdin: &str) -> Workspace {
         Workspace { stdin: Some(stdin.to_owned()), ..self.clone() }
@@ -128,6 +156,19 @@ mod tests {
         assert_eq!(ws.read("app.yaml"), None);
         ws.write("https://k8s.io/examples/app.yaml", "u");
         assert_eq!(ws.read("https://k8s.io/examples/app.yaml"), Some("u"));
+    }
+
+    #[test]
+    fn walking_a_directory_follows_go_filepath_walk() {
+        let mut ws = Workspace::default();
+        for name in ["k8s/c.yaml", "k8s/b.yaml", "k8s/b/x.yaml", "k8s/a.txt", "k8sx/y.yaml"] {
+            ws.write(name, name);
+        }
+        assert!(ws.is_dir("k8s") && ws.is_dir("./k8s/") && ws.is_dir("/root/k8s/b"));
+        assert!(!ws.is_dir("k8s/c.yaml") && !ws.is_dir("k8"));
+        let names = |r| ws.walk("k8s", r).into_iter().map(|(p, _)| p).collect::<Vec<_>>();
+        assert_eq!(names(false), ["a.txt", "b.yaml", "c.yaml"]);
+        assert_eq!(names(true), ["a.txt", "b/x.yaml", "b.yaml", "c.yaml"]);
     }
 
     /// No name, path or URL leads out of the workspace: every key is one

@@ -3,7 +3,8 @@
 //! documents split on `---`, each converted YAML→JSON, then decoded and
 //! validated. Errors carry kubectl's texts; nothing touches the cluster.
 
-use super::{error::KubectlError, messages::files};
+use super::{args::Invocation, error::KubectlError, messages::files};
+use crate::version::Fact;
 use crate::{
     sim::{Kind, Object, object::DecodeError, registry::Registry},
     workspace::Workspace,
@@ -44,45 +45,153 @@ impl Manifest {
     }
 }
 
-/// Reads every object of `filenames`, in order. Namespaced objects without
-/// a namespace get `namespace`; with `enforce`, a different namespace in a
-/// file is an error.
+/// `-f`, `-R` and `-k` as the resource builder takes them
+/// (`cli-runtime/pkg/resource/builder.go` `FilenameOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilenameOptions {
+    /// `-f`: files, directories, URLs given by file blocks, or `-`.
+    pub filenames: Vec<String>,
+    /// `-R`: walk directories' subdirectories too.
+    pub recursive: bool,
+    /// `-k`: a kustomization directory.
+    pub kustomize: Option<String>,
+}
+
+impl FilenameOptions {
+    /// The options of a parsed command line.
+    pub fn from_invocation(inv: &Invocation) -> FilenameOptions {
+        FilenameOptions {
+            filenames: inv.strings("filename"),
+            recursive: inv.bool("recursive"),
+            kustomize: inv.value("kustomize").filter(|k| !k.is_empty()).map(str::to_owned),
+        }
+    }
+
+    /// Neither `-f` nor `-k` given.
+    pub fn is_empty(&self) -> bool {
+        self.filenames.is_empty() && self.kustomize.is_none()
+    }
+
+    /// `FilenameOptions.validate`, which the builder runs first.
+    fn validate(&self) -> Result<(), KubectlError> {
+        let mut errors = Vec::new();
+        if !self.filenames.is_empty() && self.kustomize.is_some() {
+            errors.push(files::F_AND_K);
+        }
+        if self.kustomize.is_some() && self.recursive {
+            errors.push(files::K_AND_R);
+        }
+        match errors.as_slice() {
+            [] => Ok(()),
+            [one] => Err(KubectlError::msg(*one)),
+            // `utilerrors.NewAggregate` prints a list in brackets.
+            many => Err(KubectlError::msg(format!("[{}]", many.join(", ")))),
+        }
+    }
+}
+
+/// Where the objects read go, and which kubectl reads them.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// Namespaced objects without a namespace get this one.
+    pub namespace: &'a str,
+    /// A different namespace in a file is an error (`-n` was given).
+    pub enforce: bool,
+    /// kubectl's minor version.
+    pub minor: u32,
+}
+
+/// Reads every object the options name, in order.
 pub fn read_all(
     registry: &Registry,
     workspace: &Workspace,
-    filenames: &[String],
-    namespace: &str,
-    enforce: bool,
+    options: &FilenameOptions,
+    scope: &Scope<'_>,
 ) -> Result<Vec<Manifest>, KubectlError> {
+    let Scope { namespace, enforce, minor } = *scope;
+    options.validate()?;
+    if options.kustomize.is_some() {
+        return Err(KubectlError::unsupported("kustomize (`-k`): kustomizations are not built"));
+    }
     let mut out = Vec::new();
-    for path in filenames {
-        // `-` is standard input, named STDIN in kubectl's messages
-        // (`resource.Builder.Stdin`, `FileVisitorForSTDIN`).
-        let (path, text) = match (path.as_str(), workspace.stdin()) {
-            ("-", Some(stdin)) => ("STDIN", stdin),
-            _ => match workspace.read(path) {
-                Some(text) => (path.as_str(), text),
-                None => return Err(KubectlError::msg(files::path_does_not_exist(path))),
-            },
-        };
-        for doc in split_documents(text) {
-            let value: serde_json::Value =
-                match crate::yaml::from_str_yaml11::<serde_json::Value>(&doc) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        return Err(KubectlError::msg(files::parse_error(
-                            path,
-                            &go_yaml_error(&e),
-                        )));
-                    }
-                };
-            if value.is_null() {
-                continue;
+    let mut sources = 0usize;
+    for given in &options.filenames {
+        for (path, text) in expand(workspace, given, options.recursive)? {
+            sources += 1;
+            for doc in split_documents(text) {
+                let value: serde_json::Value =
+                    match crate::yaml::from_str_yaml11::<serde_json::Value>(&doc) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            return Err(KubectlError::msg(files::parse_error(
+                                &path,
+                                &go_yaml_error(&e),
+                            )));
+                        }
+                    };
+                if value.is_null() {
+                    continue;
+                }
+                out.push(decode(registry, &path, value, namespace, enforce)?);
             }
-            out.push(decode(registry, path, value, namespace, enforce)?);
+        }
+        // `Builder.Path`: no file found so far under any path given.
+        if sources == 0 && Fact::EmptyDirectoryError.holds_at(minor) {
+            return Err(KubectlError::msg(files::no_recognized_files(given)));
         }
     }
     Ok(out)
+}
+
+/// The files one `-f` names, each with the path kubectl's messages give
+/// it: `-` is standard input, named STDIN (`FileVisitorForSTDIN`); a
+/// directory is walked (`ExpandPathsToFileVisitors`), its files joined to
+/// the path as given and kept when their extension is one the builder
+/// reads; a file named explicitly is read whatever its extension.
+fn expand<'w>(
+    workspace: &'w Workspace,
+    given: &str,
+    recursive: bool,
+) -> Result<Vec<(String, &'w str)>, KubectlError> {
+    if given == "-"
+        && let Some(stdin) = workspace.stdin()
+    {
+        return Ok(vec![("STDIN".to_owned(), stdin)]);
+    }
+    if let Some(text) = workspace.read(given) {
+        return Ok(vec![(given.to_owned(), text)]);
+    }
+    if !workspace.is_dir(given) {
+        return Err(KubectlError::msg(files::path_does_not_exist(given)));
+    }
+    Ok(workspace
+        .walk(given, recursive)
+        .into_iter()
+        .filter(|(rel, _)| FILE_EXTENSIONS.iter().any(|ext| rel.ends_with(ext)))
+        .map(|(rel, text)| (go_join(given, &rel), text))
+        .collect())
+}
+
+/// `resource.FileExtensions`: what a directory's files must end with.
+pub const FILE_EXTENSIONS: [&str; 3] = [".json", ".yaml", ".yml"];
+
+/// Go's `filepath.Join`: the parts joined by `/`, then cleaned (no `.`
+/// steps, no doubled or trailing slash, `..` folded where it can be).
+fn go_join(dir: &str, rel: &str) -> String {
+    let absolute = dir.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in dir.split('/').chain(rel.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute { format!("/{joined}") } else { joined }
 }
 
 fn decode(
@@ -202,6 +311,58 @@ mod tests {
         Registry::for_version(crate::version::KubeVersion::parse("v1.22.2").unwrap())
     }
 
+    const DEFAULT: Scope<'static> = Scope { namespace: "default", enforce: false, minor: 22 };
+
+    fn files(names: &[&str]) -> FilenameOptions {
+        FilenameOptions {
+            filenames: names.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn names(w: &Workspace, options: &FilenameOptions, minor: u32) -> Result<Vec<String>, String> {
+        let scope = Scope { minor, ..DEFAULT };
+        read_all(&registry(), w, options, &scope)
+            .map(|ms| ms.iter().map(|m| format!("{} {}", m.source, m.object.name())).collect())
+            .map_err(|e| e.render(minor))
+    }
+
+    /// `kubectl apply -f DIR` reads the directory's `.json`, `.yaml` and
+    /// `.yml` files in name order, each named by the path as given joined
+    /// to the file's (`ExpandPathsToFileVisitors`); `-R` walks down.
+    #[test]
+    fn a_directory_is_read_file_by_file() {
+        let cm = |n: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\n");
+        let mut w = Workspace::default();
+        w.write("k8s/b.yml", cm("b"));
+        w.write("k8s/a.json", r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}"#);
+        w.write("k8s/README.md", "not read");
+        w.write("k8s/sub/c.yaml", cm("c"));
+        w.write("empty/notes.txt", "x");
+        let opts = |f: &str, recursive| FilenameOptions { recursive, ..files(&[f]) };
+        assert_eq!(names(&w, &opts("k8s/", false), 22).unwrap(), ["k8s/a.json a", "k8s/b.yml b"]);
+        assert_eq!(
+            names(&w, &opts("./k8s", true), 22).unwrap(),
+            ["k8s/a.json a", "k8s/b.yml b", "k8s/sub/c.yaml c"]
+        );
+        assert_eq!(
+            names(&w, &opts("empty", false), 22).unwrap_err(),
+            "error: error reading [empty]: recognized file extensions are [.json .yaml .yml]\n"
+        );
+        // v1.10's builder had no such check: nothing read, nothing said.
+        assert_eq!(names(&w, &opts("empty", false), 10).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            names(&w, &opts("nope", false), 22).unwrap_err(),
+            "error: the path \"nope\" does not exist\n"
+        );
+        let both =
+            FilenameOptions { kustomize: Some(".".into()), recursive: true, ..files(&["a.yaml"]) };
+        assert_eq!(
+            names(&w, &both, 22).unwrap_err(),
+            "error: [only one of -f or -k can be specified, the -k flag can't be used with -f or -R]\n"
+        );
+    }
+
     fn ws(text: &str) -> Workspace {
         let mut w = Workspace::default();
         w.write("x.yaml", text);
@@ -213,7 +374,7 @@ mod tests {
         let w = ws(
             "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {}\n  template: {}\n",
         );
-        let m = read_all(&registry(), &w, &["x.yaml".into()], "default", false).unwrap();
+        let m = read_all(&registry(), &w, &files(&["x.yaml"]), &DEFAULT).unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].object.namespace(), Some("default"));
         assert_eq!(m[0].object.namespace(), None);
@@ -223,11 +384,11 @@ mod tests {
     fn dash_reads_what_was_piped_in_and_is_named_stdin() {
         let w = Workspace::default()
             .with_stdin("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n");
-        let m = read_all(&registry(), &w, &["-".into()], "default", false).unwrap();
+        let m = read_all(&registry(), &w, &files(&["-"]), &DEFAULT).unwrap();
         assert_eq!((m[0].source.as_str(), m[0].object.name()), ("STDIN", "piped"));
         let w = Workspace::default().with_stdin("kind: [\n");
         assert_eq!(
-            read_all(&registry(), &w, &["-".into()], "default", false).unwrap_err().render(22),
+            read_all(&registry(), &w, &files(&["-"]), &DEFAULT).unwrap_err().render(22),
             "error: error parsing STDIN: error converting YAML to JSON: yaml: line 1: did not find expected node content\n"
         );
     }
@@ -235,9 +396,7 @@ mod tests {
     #[test]
     fn kubectl_errors() {
         let err = |text: &str| {
-            read_all(&registry(), &ws(text), &["x.yaml".into()], "default", false)
-                .unwrap_err()
-                .render(22)
+            read_all(&registry(), &ws(text), &files(&["x.yaml"]), &DEFAULT).unwrap_err().render(22)
         };
         assert_eq!(
             err("apiVersion: v1\nkind: Foo\nmetadata:\n  name: a\n"),
@@ -249,7 +408,7 @@ mod tests {
         );
         assert!(err("metadata:\n  name: a\n").contains("[apiVersion not set, kind not set]"));
         assert_eq!(
-            read_all(&registry(), &Workspace::default(), &["nope.yaml".into()], "default", false)
+            read_all(&registry(), &Workspace::default(), &files(&["nope.yaml"]), &DEFAULT)
                 .unwrap_err()
                 .render(22),
             "error: the path \"nope.yaml\" does not exist\n"

@@ -436,11 +436,27 @@ pub mod statefulset_rollout_status {
 pub const NO_LAST_REVISION: &str = "no last revision to roll back to";
 
 /// `cmd/apply/apply.go` and `create.go`: file errors.
+/// The resource builder's `visitorResult`: `-f` and resource arguments
+/// together.
+pub const PATHS_AND_RESOURCE_ARGS: &str = "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well";
+
 pub mod files {
     /// `builder.go` `FilenameParam`.
     pub fn path_does_not_exist(path: &str) -> String {
         format!("the path \"{path}\" does not exist")
     }
+
+    /// `builder.go` `Path`: a directory without a file the builder reads
+    /// (`FileExtensions`), printed as Go prints the slice of paths.
+    pub fn no_recognized_files(path: &str) -> String {
+        format!("error reading [{path}]: recognized file extensions are [.json .yaml .yml]")
+    }
+
+    /// `builder.go` `FilenameOptions.validate`.
+    pub const F_AND_K: &str = "only one of -f or -k can be specified";
+
+    /// `builder.go` `FilenameOptions.validate`.
+    pub const K_AND_R: &str = "the -k flag can't be used with -f or -R";
 
     /// `resource/visitor.go` `StreamVisitor` after a YAML syntax error.
     pub fn parse_error(path: &str, detail: &str) -> String {

@@ -686,6 +686,14 @@ facts! {
         check: P(Probe { files: POD_FAILING_PRE_STOP, setup: &["kubectl apply -f pod.yaml", "kubectl delete pod p"], command: "kubectl get events --field-selector reason=FailedPreStopHook -o jsonpath={.items[0].message}",
             before: "^Exec lifecycle hook \\(\\[sh -c exit 3\\]\\) for Container \"c\" in Pod \"p_default\\(", after: "^PreStopHook failed$" }),
     }
+    /// `-f DIR` without a file kubectl reads is an error.
+    EmptyDirectoryError {
+        since: 11, side: Kubectl,
+        what: "`-f DIR` naming a directory with no `.json`, `.yaml` or `.yml` file is the error `error reading [DIR]: recognized file extensions are [.json .yaml .yml]`; before, nothing was read and the command went on with no objects",
+        source: "pkg/kubectl/resource/builder.go Path (v1.10: no check); pkg/kubectl/genericclioptions/resource/builder.go Path (v1.11: `error reading %v: recognized file extensions are %v`), unchanged in cli-runtime v0.35.4",
+        range: Confirmed,
+        check: T("a_directory_is_read_file_by_file"),
+    }
     /// kubectl trusts its discovery cache for six hours.
     DiscoveryCacheSixHours {
         since: 24, side: Kubectl,

@@ -339,20 +339,13 @@ fn merge_list(current: &mut Value, modified: &Value, original: Option<&Value>) {
 /// (`apply.go` `Validate`, then the resource builder): at least one file,
 /// and at least one object in them.
 fn read_manifests(ctx: &mut Ctx<'_>) -> Result<Vec<manifest::Manifest>, KubectlError> {
-    let filenames = ctx.inv.strings("filename");
-    if filenames.is_empty() {
+    if ctx.filename_options().is_empty() {
         return Err(KubectlError::msg(messages::usage_error(
             files::MUST_SPECIFY_FILENAME,
             "kubectl apply",
         )));
     }
-    let manifests = manifest::read_all(
-        ctx.cluster.registry(),
-        ctx.workspace,
-        &filenames,
-        &ctx.namespace(),
-        ctx.explicit_namespace(),
-    )?;
+    let manifests = ctx.read_manifests_in(&ctx.namespace())?;
     if manifests.is_empty() {
         return Err(KubectlError::msg(files::NO_OBJECTS));
     }

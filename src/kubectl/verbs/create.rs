@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::{
     kubectl::{
         error::KubectlError,
-        impersonation, manifest,
+        impersonation,
         messages::{self, files},
     },
     sim::Object,
@@ -18,8 +18,7 @@ use crate::{
 
 /// `kubectl create -f FILE`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
-    let filenames = ctx.inv.strings("filename");
-    if filenames.is_empty() {
+    if ctx.filename_options().is_empty() {
         ctx.stderr(format!("Error: {}\n\n", files::MUST_SPECIFY_FILENAME));
         if let Some(extra) = ctx.inv.args.first() {
             return Err(KubectlError::msg(messages::usage_error(
@@ -29,13 +28,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         return Err(KubectlError::Exit(1));
     }
-    let manifests = manifest::read_all(
-        ctx.cluster.registry(),
-        ctx.workspace,
-        &filenames,
-        &ctx.namespace(),
-        ctx.explicit_namespace(),
-    )?;
+    let manifests = ctx.read_manifests_in(&ctx.namespace())?;
     if manifests.is_empty() {
         return Err(KubectlError::msg(files::NO_OBJECTS_CREATE));
     }

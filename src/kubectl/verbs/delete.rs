@@ -8,7 +8,7 @@ use crate::{
         error::KubectlError,
         impersonation,
         labels::Selector,
-        manifest, messages,
+        messages,
         resource::{self, Request},
     },
     sim::{DeleteOptions, ObjectRef},
@@ -62,15 +62,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // Per target, the group its typed resource resolved to (`-f`: none).
     let mut groups: Vec<Option<&'static str>> = Vec::new();
     let mut errors: Vec<KubectlError> = Vec::new();
-    let filenames = inv.strings("filename");
-    if !filenames.is_empty() {
-        for m in manifest::read_all(
-            ctx.cluster.registry(),
-            ctx.workspace,
-            &filenames,
-            &namespace,
-            ctx.explicit_namespace(),
-        )? {
+    if !ctx.filename_options().is_empty() {
+        for m in ctx.read_manifests_in(&namespace)? {
             targets.push(m.object.object_ref());
         }
     } else {

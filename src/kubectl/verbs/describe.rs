@@ -57,7 +57,7 @@ use crate::{
 /// Runs `kubectl describe`.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let inv = ctx.inv;
-    if inv.args.is_empty() && inv.strings("filename").is_empty() {
+    if inv.args.is_empty() && ctx.filename_options().is_empty() {
         return Err(KubectlError::msg(messages::describe_requires_type()));
     }
     let namespace = ctx.namespace();
@@ -67,7 +67,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         Some(s) => Some(Selector::parse(s).map_err(KubectlError::msg)?),
         None => None,
     };
-    let requests = resource::parse(ctx.cluster.registry(), &inv.args, true)?;
+    let requests = ctx.requests_in(&namespace)?;
     let requested = inv
         .args
         .first()
@@ -75,8 +75,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut objects: Vec<Object> = Vec::new();
     let mut errors: Vec<KubectlError> = Vec::new();
     let mut not_found = false;
-    for request in &requests {
-        let ns = request.kind().info().namespaced.then_some(namespace.as_str());
+    for (request, request_namespace) in &requests {
+        let ns = request.kind().info().namespaced.then_some(request_namespace.as_str());
         ctx.warn_deprecated_kind(request.kind());
         match request {
             Request::List(kind) => {

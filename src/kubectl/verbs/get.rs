@@ -17,7 +17,7 @@ use crate::{
             layout::{self, GET},
             table::{self, PrintOptions},
         },
-        resource::{self, Request},
+        resource::Request,
         sort, watch,
     },
     sim::{ApiError, Kind, Object, ObjectRef},
@@ -64,11 +64,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if watching && inv.value("sort-by").is_some_and(|s| !s.is_empty()) {
         ctx.stderr("warning: --watch or --watch-only requested, --sort-by will be ignored\n");
     }
-    if inv.args.is_empty() && inv.strings("filename").is_empty() && watching {
+    if inv.args.is_empty() && ctx.filename_options().is_empty() && watching {
         // The builder's `missingResourceError` (`cli-runtime/pkg/resource/builder.go`).
         return Err(KubectlError::msg(messages::MISSING_RESOURCE));
     }
-    if inv.args.is_empty() && inv.strings("filename").is_empty() {
+    if inv.args.is_empty() && ctx.filename_options().is_empty() {
         ctx.stderr(messages::get_requires_type_preamble());
         return Err(KubectlError::msg(messages::usage_error(
             messages::GET_REQUIRED_RESOURCE,
@@ -114,8 +114,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         Some(s) => Some(FieldSelector::parse(s).map_err(ApiError::BadRequest)?),
         None => None,
     };
-    let requests = resource::parse(ctx.cluster.registry(), &inv.args, true)?;
+    let files = !ctx.filename_options().is_empty();
+    if files && watching {
+        return Err(KubectlError::unsupported("kubectl get --watch with -f"));
+    }
+    let targets = ctx.requests_in(&namespace)?;
+    let requests: Vec<Request> = targets.iter().map(|(r, _)| r.clone()).collect();
     if all_namespaces
+        && !files
         && requests.iter().any(|r| matches!(r, Request::Named(k, _) if k.info().namespaced))
     {
         return Err(KubectlError::msg(
@@ -134,9 +140,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
     let mut infos: Vec<Info> = Vec::new();
     let mut errors: Vec<KubectlError> = Vec::new();
-    for request in &requests {
+    for (request, request_namespace) in &targets {
         let kind = request.kind();
-        let ns = kind.info().namespaced.then_some(namespace.as_str());
+        let ns = kind.info().namespaced.then_some(request_namespace.as_str());
         let (verb, scope, name) = match request {
             Request::List(_) => ("list", if all_namespaces { None } else { ns }, ""),
             Request::Named(_, name) => ("get", ns, name.as_str()),

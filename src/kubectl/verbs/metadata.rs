@@ -92,7 +92,7 @@ pub fn run(ctx: &mut Ctx<'_>, which: Which) -> Result<(), KubectlError> {
                 "can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set",
             ));
         }
-        for (printed, m) in local_files(ctx, &filenames)?.into_iter().enumerate() {
+        for (printed, m) in local_files(ctx)?.into_iter().enumerate() {
             let mut object = m.object.clone();
             let operation = change.apply(ctx, &mut object)?;
             // The builder of a local file sets no namespace; the object
@@ -203,14 +203,12 @@ fn list_metadata(
 /// namespace with the one it is given: given none, an empty one marks it.
 pub(super) fn local_files(
     ctx: &Ctx<'_>,
-    filenames: &[String],
 ) -> Result<Vec<crate::kubectl::manifest::Manifest>, KubectlError> {
     let mut manifests = crate::kubectl::manifest::read_all(
         ctx.cluster.registry(),
         ctx.workspace,
-        filenames,
-        "",
-        false,
+        &ctx.filename_options(),
+        &crate::kubectl::manifest::Scope { namespace: "", enforce: false, minor: ctx.minor },
     )?;
     for m in &mut manifests {
         if m.value["metadata"]["namespace"] == ""

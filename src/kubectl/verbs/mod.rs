@@ -139,6 +139,54 @@ impl Ctx<'_> {
         self.out.write(Stream::Stderr, text);
     }
 
+    /// The `-f`/`-R`/`-k` options of the command line.
+    pub fn filename_options(&self) -> super::manifest::FilenameOptions {
+        super::manifest::FilenameOptions::from_invocation(self.inv)
+    }
+
+    /// The objects of `-f`/`-k`, namespaced ones without a namespace put in
+    /// `namespace`; a different one is an error when `-n` was given.
+    pub fn read_manifests_in(
+        &self,
+        namespace: &str,
+    ) -> Result<Vec<super::manifest::Manifest>, KubectlError> {
+        super::manifest::read_all(
+            self.cluster.registry(),
+            self.workspace,
+            &self.filename_options(),
+            &super::manifest::Scope {
+                namespace,
+                enforce: self.explicit_namespace(),
+                minor: self.minor,
+            },
+        )
+    }
+
+    /// What the resource builder reads, each request with its namespace:
+    /// the objects of `-f`/`-k` by name, each in its own namespace (the
+    /// builder's `FilenameParam`), or the resource arguments in `namespace`.
+    pub fn requests_in(
+        &self,
+        namespace: &str,
+    ) -> Result<Vec<(super::resource::Request, String)>, KubectlError> {
+        use super::resource::Request;
+        if self.filename_options().is_empty() {
+            let requests = super::resource::parse(self.cluster.registry(), &self.inv.args, true)?;
+            return Ok(requests.into_iter().map(|r| (r, namespace.to_owned())).collect());
+        }
+        if !self.inv.args.is_empty() {
+            return Err(KubectlError::msg(super::messages::PATHS_AND_RESOURCE_ARGS));
+        }
+        Ok(self
+            .read_manifests_in(namespace)?
+            .into_iter()
+            .map(|m| {
+                let ns = m.object.namespace().unwrap_or_default().to_owned();
+                (Request::Named(m.kind(), m.object.name().to_owned()), ns)
+            })
+            .collect())
+    }
+
     /// What table cells depend on.
     pub fn env(&self) -> Env {
         Env { now: self.cluster.now(), minor: self.minor }

@@ -20,7 +20,7 @@ use crate::{
         args::go_quote,
         deployutil::CHANGE_CAUSE,
         error::KubectlError,
-        manifest, messages,
+        messages,
         patch::{self, PatchType, TYPE_NAMES},
         resource::{self, Request},
     },
@@ -147,26 +147,17 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 /// The builder: `-f FILE` (the file's objects; with `--local`, as they
 /// are) or resource arguments (each read from the server).
 fn targets(ctx: &Ctx<'_>, namespace: &str, local: bool) -> Result<Vec<Target>, KubectlError> {
-    let filenames = ctx.inv.strings("filename");
     let args = &ctx.inv.args;
-    if !filenames.is_empty() {
+    if !ctx.filename_options().is_empty() {
         if args.iter().any(|a| a.contains('/')) {
             return Err(KubectlError::msg(
                 "resource/name arguments cannot be provided when a path is specified",
             ));
         }
         if !args.is_empty() {
-            return Err(KubectlError::msg(
-                "when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well",
-            ));
+            return Err(KubectlError::msg(messages::PATHS_AND_RESOURCE_ARGS));
         }
-        let manifests = manifest::read_all(
-            ctx.cluster.registry(),
-            ctx.workspace,
-            &filenames,
-            namespace,
-            ctx.explicit_namespace(),
-        )?;
+        let manifests = ctx.read_manifests_in(namespace)?;
         return Ok(manifests
             .into_iter()
             .map(|m| Target { r: m.object.object_ref(), held: Ok(m.object) })

@@ -11,7 +11,7 @@ use crate::{
     kubectl::{
         deployutil::CHANGE_CAUSE,
         error::KubectlError,
-        manifest::{self, Manifest},
+        manifest::Manifest,
         messages::{self, files},
         verbs::apply::{LAST_APPLIED, last_applied_json},
     },
@@ -33,8 +33,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // replace.go: "--grace-period=0" is turned into 1 and a wait.
         grace = 1;
     }
-    let filenames = inv.strings("filename");
-    if filenames.is_empty() {
+    if ctx.filename_options().is_empty() {
         return Err(KubectlError::msg(files::MUST_SPECIFY_FILENAME));
     }
     // Validate.
@@ -50,13 +49,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg("--dry-run can not be used when --force is set"));
     }
     let namespace = ctx.namespace();
-    let manifests = manifest::read_all(
-        ctx.cluster.registry(),
-        ctx.workspace,
-        &filenames,
-        &namespace,
-        ctx.explicit_namespace(),
-    )?;
+    let manifests = ctx.read_manifests_in(&namespace)?;
     if force {
         return force_replace(ctx, manifests, grace);
     }

@@ -53,7 +53,7 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
             ));
         }
-        for m in super::metadata::local_files(ctx, &filenames)? {
+        for m in super::metadata::local_files(ctx)? {
             targets.push((m.object, Some(m.value)));
         }
     } else {
