@@ -58,17 +58,7 @@ impl Workspace {
         } else {
             format!("{}/{}", self.cwd, path)
         };
-        let mut parts: Vec<&str> = Vec::new();
-        for part in joined.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        format!("/{}", parts.join("/"))
+        clean(&joined)
     }
 
     /// Writes (or replaces) a file.
@@ -130,6 +120,22 @@ impl Workspace {
     pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
+}
+
+/// An absolute path without `.`, `..` or empty steps (`..` at the root
+/// stays at the root).
+pub fn clean(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 /// Where file blocks named by URL are kept.

@@ -316,6 +316,10 @@ const ANNOTATE: &[FlagSpec] = &[
 ];
 /// `pkg/cmd/version/version.go` `NewCmdVersion`.
 const VERSION: &[FlagSpec] = &[b("client"), b("short"), ss("output", 'o')];
+/// `pkg/cmd/kustomize/kustomize.go`: of kustomize's `build` flags, the
+/// one kubeplay reads; the others (helm, plugins, containers, `-o DIR`)
+/// are refused by name as every undeclared flag is.
+const KUSTOMIZE: &[FlagSpec] = &[s("load-restrictor")];
 /// `pkg/cmd/apiresources/apiresources.go` `NewCmdAPIResources`.
 const API_RESOURCES: &[FlagSpec] = &[
     b("no-headers"),
@@ -830,7 +834,7 @@ pub static ROOT: CommandSpec = CommandSpec {
         cmd("patch", &[PATCH, RECORD, PRINT, DRY_RUN, FILENAME, FIELD_MANAGER]),
         cmd("replace", &[REPLACE, FILENAME, PRINT, RECORD, CREATE_COMMON, DRY_RUN, FIELD_MANAGER]),
         cmd("wait", &[WAIT, FILENAME, PRINT]),
-        todo("kustomize"),
+        cmd("kustomize", &[KUSTOMIZE]),
         cmd("label", &[LABEL, FILENAME, PRINT, DRY_RUN, FIELD_MANAGER]),
         cmd("annotate", &[ANNOTATE, FILENAME, PRINT, DRY_RUN, RECORD, FIELD_MANAGER]),
         todo("completion"),

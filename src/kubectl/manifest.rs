@@ -101,17 +101,26 @@ pub struct Scope<'a> {
     pub minor: u32,
 }
 
-/// Reads every object the options name, in order.
+/// Reads every object the options name, in order; what kustomize warns
+/// of goes to `warnings`.
 pub fn read_all(
     registry: &Registry,
     workspace: &Workspace,
     options: &FilenameOptions,
     scope: &Scope<'_>,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<Manifest>, KubectlError> {
     let Scope { namespace, enforce, minor } = *scope;
     options.validate()?;
-    if options.kustomize.is_some() {
-        return Err(KubectlError::unsupported("kustomize (`-k`): kustomizations are not built"));
+    if let Some(dir) = &options.kustomize {
+        // `KustomizeVisitor`: the build's objects, named by the directory.
+        let build = kustomize(registry, workspace, dir, minor)?;
+        warnings.extend(build.warnings);
+        return build
+            .objects
+            .into_iter()
+            .map(|value| decode(registry, dir, value, namespace, enforce))
+            .collect();
     }
     let mut out = Vec::new();
     let mut sources = 0usize;
@@ -141,6 +150,30 @@ pub fn read_all(
         }
     }
     Ok(out)
+}
+
+/// The build of the kustomization in `dir` by the kustomize kubectl 1.`minor`
+/// embeds; kinds are cluster-scoped as the registry serves them.
+pub fn kustomize(
+    registry: &Registry,
+    workspace: &Workspace,
+    dir: &str,
+    minor: u32,
+) -> Result<super::kustomize::Build, KubectlError> {
+    use super::kustomize::{Env, Failure, Gvk, build};
+    let cluster_scoped = |gvk: &Gvk| {
+        let api_version = if gvk.group.is_empty() {
+            gvk.version.clone()
+        } else {
+            format!("{}/{}", gvk.group, gvk.version)
+        };
+        registry.for_manifest(&api_version, &gvk.kind).is_some_and(|k| !k.info().namespaced)
+    };
+    let env = Env { workspace, minor, cluster_scoped: &cluster_scoped };
+    build(&env, dir).map_err(|e| match e {
+        Failure::Message(m) => KubectlError::msg(m),
+        Failure::Unsupported(what) => KubectlError::unsupported(what),
+    })
 }
 
 /// The files one `-f` names, each with the path kubectl's messages give
@@ -322,7 +355,7 @@ mod tests {
 
     fn names(w: &Workspace, options: &FilenameOptions, minor: u32) -> Result<Vec<String>, String> {
         let scope = Scope { minor, ..DEFAULT };
-        read_all(&registry(), w, options, &scope)
+        read_all(&registry(), w, options, &scope, &mut Vec::new())
             .map(|ms| ms.iter().map(|m| format!("{} {}", m.source, m.object.name())).collect())
             .map_err(|e| e.render(minor))
     }
@@ -374,7 +407,7 @@ mod tests {
         let w = ws(
             "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {}\n  template: {}\n",
         );
-        let m = read_all(&registry(), &w, &files(&["x.yaml"]), &DEFAULT).unwrap();
+        let m = read_all(&registry(), &w, &files(&["x.yaml"]), &DEFAULT, &mut Vec::new()).unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(m[1].object.namespace(), Some("default"));
         assert_eq!(m[0].object.namespace(), None);
@@ -384,11 +417,13 @@ mod tests {
     fn dash_reads_what_was_piped_in_and_is_named_stdin() {
         let w = Workspace::default()
             .with_stdin("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n");
-        let m = read_all(&registry(), &w, &files(&["-"]), &DEFAULT).unwrap();
+        let m = read_all(&registry(), &w, &files(&["-"]), &DEFAULT, &mut Vec::new()).unwrap();
         assert_eq!((m[0].source.as_str(), m[0].object.name()), ("STDIN", "piped"));
         let w = Workspace::default().with_stdin("kind: [\n");
         assert_eq!(
-            read_all(&registry(), &w, &files(&["-"]), &DEFAULT).unwrap_err().render(22),
+            read_all(&registry(), &w, &files(&["-"]), &DEFAULT, &mut Vec::new())
+                .unwrap_err()
+                .render(22),
             "error: error parsing STDIN: error converting YAML to JSON: yaml: line 1: did not find expected node content\n"
         );
     }
@@ -396,7 +431,9 @@ mod tests {
     #[test]
     fn kubectl_errors() {
         let err = |text: &str| {
-            read_all(&registry(), &ws(text), &files(&["x.yaml"]), &DEFAULT).unwrap_err().render(22)
+            read_all(&registry(), &ws(text), &files(&["x.yaml"]), &DEFAULT, &mut Vec::new())
+                .unwrap_err()
+                .render(22)
         };
         assert_eq!(
             err("apiVersion: v1\nkind: Foo\nmetadata:\n  name: a\n"),
@@ -408,9 +445,15 @@ mod tests {
         );
         assert!(err("metadata:\n  name: a\n").contains("[apiVersion not set, kind not set]"));
         assert_eq!(
-            read_all(&registry(), &Workspace::default(), &files(&["nope.yaml"]), &DEFAULT)
-                .unwrap_err()
-                .render(22),
+            read_all(
+                &registry(),
+                &Workspace::default(),
+                &files(&["nope.yaml"]),
+                &DEFAULT,
+                &mut Vec::new()
+            )
+            .unwrap_err()
+            .render(22),
             "error: the path \"nope.yaml\" does not exist\n"
         );
     }

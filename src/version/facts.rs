@@ -686,6 +686,22 @@ facts! {
         check: P(Probe { files: POD_FAILING_PRE_STOP, setup: &["kubectl apply -f pod.yaml", "kubectl delete pod p"], command: "kubectl get events --field-selector reason=FailedPreStopHook -o jsonpath={.items[0].message}",
             before: "^Exec lifecycle hook \\(\\[sh -c exit 3\\]\\) for Container \"c\" in Pod \"p_default\\(", after: "^PreStopHook failed$" }),
     }
+    /// kubectl embeds kustomize v5.
+    KustomizeV5 {
+        since: 27, side: Kubectl,
+        what: "`kubectl kustomize` and `-k` build with kustomize v5 (v5.0.1 in kubectl 1.27, v5.7.1 in 1.34-1.35); kubectl 1.21-1.26 embedded kustomize v4 and 1.14-1.20 v2.0.3, which kubeplay does not build (reported unsupported)",
+        source: "staging/src/k8s.io/kubectl/go.mod (sigs.k8s.io/kustomize/kustomize/v5 from v1.27.0; kustomize/v4 v4.0.5 in v1.21.0; kustomize v2.0.3 vendored in pkg/kubectl before); the real kubectl 1.27-1.33 and 1.35.4 `kubectl kustomize` outputs of src/kubectl/kustomize/tests.rs",
+        range: Confirmed,
+        check: T("kustomize_builds_match_real_kubectl"),
+    }
+    /// kustomize warns that `commonLabels` is deprecated.
+    KustomizeCommonLabelsDeprecated {
+        since: 31, side: Kubectl,
+        what: "a kustomization with `commonLabels` prints `# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.` to standard error (kustomize v5.4.2 in kubectl 1.31); the warnings for `bases`, `patchesStrategicMerge` and `patchesJson6902` are older",
+        source: "sigs.k8s.io/kustomize/api types/kustomization.go CheckDeprecatedFields (v0.13.5 of kubectl 1.28-1.30: no commonLabels warning; v0.20.1: deprecatedCommonLabelsWarningMessage); real kubectl 1.30 prints nothing, 1.31, 1.33 and 1.35.4 print it",
+        range: Confirmed,
+        check: T("kustomize_builds_match_real_kubectl"),
+    }
     /// `-f DIR` without a file kubectl reads is an error.
     EmptyDirectoryError {
         since: 11, side: Kubectl,

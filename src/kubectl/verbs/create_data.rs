@@ -387,7 +387,6 @@ fn append_hash(ctx: &Ctx<'_>, value: &mut Value) {
 /// or a word).
 fn content_hash(value: &Value) -> String {
     use crate::textutil::go_text::write_json_string as quote;
-    use sha2::{Digest, Sha256};
     let kind = value["kind"].as_str().unwrap_or_default();
     let mut data = String::from("{");
     if let Some(map) = value["data"].as_object() {
@@ -410,19 +409,7 @@ fn content_hash(value: &Value) -> String {
         quote(&mut encoded, value["type"].as_str().unwrap_or_default());
     }
     encoded.push('}');
-    let digest = Sha256::digest(encoded.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    hex[..10]
-        .chars()
-        .map(|c| match c {
-            '0' => 'g',
-            '1' => 'h',
-            '3' => 'k',
-            'a' => 'm',
-            'e' => 't',
-            c => c,
-        })
-        .collect()
+    crate::kubectl::name_hash::of(&encoded)
 }
 
 /// `validation.IsDNS1123Subdomain`: at most 253 characters of dot-separated

@@ -202,14 +202,20 @@ fn list_metadata(
 /// file's own namespace or none. `manifest::read_all` fills a missing
 /// namespace with the one it is given: given none, an empty one marks it.
 pub(super) fn local_files(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
 ) -> Result<Vec<crate::kubectl::manifest::Manifest>, KubectlError> {
-    let mut manifests = crate::kubectl::manifest::read_all(
+    let mut warnings = Vec::new();
+    let read = crate::kubectl::manifest::read_all(
         ctx.cluster.registry(),
         ctx.workspace,
         &ctx.filename_options(),
         &crate::kubectl::manifest::Scope { namespace: "", enforce: false, minor: ctx.minor },
-    )?;
+        &mut warnings,
+    );
+    for w in warnings {
+        ctx.stderr(format!("{w}\n"));
+    }
+    let mut manifests = read?;
     for m in &mut manifests {
         if m.value["metadata"]["namespace"] == ""
             && let Some(meta) = m.value["metadata"].as_object_mut()

@@ -25,6 +25,7 @@ pub mod expose;
 pub mod generated;
 pub mod get;
 pub mod info;
+pub mod kustomize;
 pub mod logs;
 pub mod metadata;
 pub mod node;
@@ -146,11 +147,13 @@ impl Ctx<'_> {
 
     /// The objects of `-f`/`-k`, namespaced ones without a namespace put in
     /// `namespace`; a different one is an error when `-n` was given.
+    /// What kustomize warns of while building is printed first.
     pub fn read_manifests_in(
-        &self,
+        &mut self,
         namespace: &str,
     ) -> Result<Vec<super::manifest::Manifest>, KubectlError> {
-        super::manifest::read_all(
+        let mut warnings = Vec::new();
+        let read = super::manifest::read_all(
             self.cluster.registry(),
             self.workspace,
             &self.filename_options(),
@@ -159,14 +162,19 @@ impl Ctx<'_> {
                 enforce: self.explicit_namespace(),
                 minor: self.minor,
             },
-        )
+            &mut warnings,
+        );
+        for w in warnings {
+            self.stderr(format!("{w}\n"));
+        }
+        read
     }
 
     /// What the resource builder reads, each request with its namespace:
     /// the objects of `-f`/`-k` by name, each in its own namespace (the
     /// builder's `FilenameParam`), or the resource arguments in `namespace`.
     pub fn requests_in(
-        &self,
+        &mut self,
         namespace: &str,
     ) -> Result<Vec<(super::resource::Request, String)>, KubectlError> {
         use super::resource::Request;
@@ -264,6 +272,7 @@ fn dispatch_verb(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         ["run"] => run::run(ctx),
         ["wait"] => wait::run(ctx),
         ["version"] => info::version(ctx),
+        ["kustomize"] => kustomize::run(ctx),
         ["cluster-info"] => info::cluster_info(ctx),
         ["api-resources"] => info::api_resources(ctx),
         ["api-versions"] => info::api_versions(ctx),

@@ -146,7 +146,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 
 /// The builder: `-f FILE` (the file's objects; with `--local`, as they
 /// are) or resource arguments (each read from the server).
-fn targets(ctx: &Ctx<'_>, namespace: &str, local: bool) -> Result<Vec<Target>, KubectlError> {
+fn targets(ctx: &mut Ctx<'_>, namespace: &str, local: bool) -> Result<Vec<Target>, KubectlError> {
     let args = &ctx.inv.args;
     if !ctx.filename_options().is_empty() {
         if args.iter().any(|a| a.contains('/')) {
