@@ -686,11 +686,19 @@ facts! {
         check: P(Probe { files: POD_FAILING_PRE_STOP, setup: &["kubectl apply -f pod.yaml", "kubectl delete pod p"], command: "kubectl get events --field-selector reason=FailedPreStopHook -o jsonpath={.items[0].message}",
             before: "^Exec lifecycle hook \\(\\[sh -c exit 3\\]\\) for Container \"c\" in Pod \"p_default\\(", after: "^PreStopHook failed$" }),
     }
+    /// kubeplay builds kustomizations (kustomize v4.5 and later).
+    KustomizeBuilds {
+        since: 24, side: Kubectl,
+        what: "`kubectl kustomize` and `-k` build with the kustomize kubectl embeds: v4.5.4 in kubectl 1.24, v4.5.7 in 1.25-1.26, v5 from 1.27 (v5.7.1 in 1.34-1.35); kubectl 1.21-1.23 embedded kustomize v4.0.5-v4.4.1 and 1.14-1.20 v2.0.3, which kubeplay does not build (reported unsupported)",
+        source: "staging/src/k8s.io/kubectl/go.mod (sigs.k8s.io/kustomize/kustomize/v4 v4.5.4 at v0.24.0, v4.5.7 at v0.25.0; kustomize/v5 from v0.27.0); builds compared with kustomize v4.5.7 built from its Go module (kubectl 1.26's) and the real kubectl 1.27, 1.30 and 1.35.4 (tests/kustomize)",
+        range: Range::Unconfirmed("v4.5.7 (kubectl 1.25-1.26) and v5 compared; kubectl 1.24's v4.5.4 is taken to build as v4.5.7 (patch releases)"),
+        check: T("kustomize_builds_match_real_kubectl"),
+    }
     /// kubectl embeds kustomize v5.
     KustomizeV5 {
         since: 27, side: Kubectl,
-        what: "`kubectl kustomize` and `-k` build with kustomize v5 (v5.0.1 in kubectl 1.27, v5.7.1 in 1.34-1.35); kubectl 1.21-1.26 embedded kustomize v4 and 1.14-1.20 v2.0.3, which kubeplay does not build (reported unsupported)",
-        source: "staging/src/k8s.io/kubectl/go.mod (sigs.k8s.io/kustomize/kustomize/v5 from v1.27.0; kustomize/v4 v4.0.5 in v1.21.0; kustomize v2.0.3 vendored in pkg/kubectl before); the real kubectl 1.27-1.33 and 1.35.4 `kubectl kustomize` outputs of src/kubectl/kustomize/tests.rs",
+        what: "kustomize v5: loading a kustomization prints `# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.` (and the same for `patchesStrategicMerge` and `patchesJson6902`, both for `patches`) to standard error; a strict-decoding error reads `invalid Kustomization: json: unknown field \"X\"` (was `json: unknown field \"X\"`); `labels[].includeTemplates` labels the pod templates of the templateLabels table, creating their label maps (v4: `spec/template/metadata/labels` only where it exists)",
+        source: "sigs.k8s.io/kustomize/api v0.12.1 (kustomize v4.5.7) against v0.13.5 and v0.20.1: types/kustomization.go CheckDeprecatedFields, Kustomization.Unmarshal, internal/target/kusttarget_configplugin.go LabelTransformer; kustomize v4.5.7 built from its Go module and real kubectl 1.27, 1.30, 1.35.4",
         range: Confirmed,
         check: T("kustomize_builds_match_real_kubectl"),
     }

@@ -198,6 +198,9 @@ fn deprecation_warnings(k: &Kustomization, minor: u32) -> Vec<String> {
     let mut warn = |old: &str, new: &str| {
         out.push(format!("# Warning: '{old}' is deprecated. Please use '{new}' instead. {FIX}"))
     };
+    if !Fact::KustomizeV5.holds_at(minor) {
+        return out;
+    }
     if k.bases.is_some() {
         warn("bases", "resources");
     }
@@ -236,6 +239,11 @@ const KNOWN: &[&str] = &[
     "patches",
 ];
 
+/// What kustomize v5 puts before a strict-decoding error.
+fn strict_prefix(minor: u32) -> &'static str {
+    if Fact::KustomizeV5.holds_at(minor) { "invalid Kustomization: " } else { "" }
+}
+
 /// Reads a kustomization file's `text`: the file, and the warnings its
 /// loading prints; or why it cannot be built.
 pub fn parse(text: &str, minor: u32) -> Result<(Kustomization, Vec<String>), Failure> {
@@ -250,12 +258,13 @@ pub fn parse(text: &str, minor: u32) -> Result<(Kustomization, Vec<String>), Fai
         // with `DisallowUnknownFields`).
         if let Some(field) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
             return Err(Failure::Message(format!(
-                "invalid Kustomization: json: unknown field \"{field}\""
+                "{}json: unknown field \"{field}\"",
+                strict_prefix(minor)
             )));
         }
     }
     let k: Kustomization = serde_json::from_value(value)
-        .map_err(|e| Failure::Message(format!("invalid Kustomization: json: {e}")))?;
+        .map_err(|e| Failure::Message(format!("{}json: {e}", strict_prefix(minor))))?;
     if !k.kind.is_empty() && k.kind != "Kustomization" {
         return Err(Failure::Unsupported(format!("a kustomization of kind `{}`", k.kind)));
     }

@@ -191,11 +191,11 @@ pub struct Env<'a> {
 
 /// Builds the kustomization in `dir` (as given on the command line).
 pub fn build(env: &Env<'_>, dir: &str) -> Result<Build, Failure> {
-    if !Fact::KustomizeV5.holds_at(env.minor) {
+    if !Fact::KustomizeBuilds.holds_at(env.minor) {
         return Err(Failure::Unsupported(format!(
-            "kustomize before kubectl 1.27 (kubectl 1.{} embeds kustomize {})",
+            "kustomize before kubectl 1.24 (kubectl 1.{} embeds kustomize {})",
             env.minor,
-            if env.minor >= 21 { "v4" } else { "v2" }
+            if env.minor >= 21 { "v4.0-v4.4" } else { "v2.0.3" }
         )));
     }
     let root = env.workspace.resolve(dir);

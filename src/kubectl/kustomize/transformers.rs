@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use crate::version::Fact;
+
 use super::{
     Env, Failure, Gvk, Resource,
     fieldspec::{self, FieldSpec},
@@ -50,8 +52,10 @@ pub fn run(
         if label.include_selectors {
             specs.extend(defaults.common_labels.iter().cloned());
         } else {
-            if label.include_templates {
+            if label.include_templates && Fact::KustomizeV5.holds_at(env.minor) {
                 specs.extend(defaults.template_labels.iter().cloned());
+            } else if label.include_templates {
+                specs.push(FieldSpec::everywhere("spec/template/metadata/labels", false));
             }
             specs.push(FieldSpec::everywhere("metadata/labels", true));
         }
