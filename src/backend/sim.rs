@@ -507,6 +507,7 @@ impl Backend for SimBackend {
                     Err(usage) => usage,
                 }
             }
+            _ if let Some(out) = super::hosts::minikube::command(&self.cluster, argv) => out,
             _ if let Some(out) =
                 self.hosts.exec(&mut self.cluster, argv, invocation.host, invocation.stdin) =>
             {
@@ -578,6 +579,12 @@ impl Backend for SimBackend {
         // `curl` only observes (a Service's round-robin turn aside), so it
         // is retried like `get` while the tutorial's reply does not show.
         if argv.first().is_some_and(|p| p == "curl") {
+            return true;
+        }
+        // minikube's `ip`, `status` and `service` only read.
+        if argv.first().is_some_and(|p| p == "minikube")
+            && argv.get(1).is_some_and(|s| matches!(s.as_str(), "ip" | "status" | "service"))
+        {
             return true;
         }
         match super::hosts::minikube::kubectl_argv(argv) {

@@ -10,6 +10,7 @@ mod awk;
 pub mod go_text;
 pub mod grep;
 mod sed;
+pub mod tablewriter;
 
 /// What a filter printed: stdout, stderr, exit status.
 pub type Printed = (String, String, i32);
