@@ -148,6 +148,8 @@ pub enum Startup {
     Nginx,
     /// httpd's start-up lines.
     Httpd,
+    /// The Kubernetes Basics app's start-up line.
+    Bootcamp,
 }
 
 /// How one image reference behaves.
@@ -367,6 +369,15 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
     let official = !r.name.contains('/');
     let pull = match releases {
         Some(rel) if official && !r.digest && !rel.has(&r.tag) => Pull::NotFound,
+        // The Kubernetes Basics app was pushed as v1 (google-samples) and
+        // v1 and v2 (jocatalin); the tutorial's own "v10" is its example
+        // of a tag that does not exist.
+        _ if r.base() == "kubernetes-bootcamp"
+            && !r.digest
+            && !matches!(r.tag.as_str(), "v1" | "v2") =>
+        {
+            Pull::NotFound
+        }
         _ => Pull::Ok,
     };
     let (entrypoint, ports) = match r.base() {
@@ -379,6 +390,8 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         // listens on `:8080` (gin `utils.go` `resolveAddress`), the admin
         // router on `:8090` (go_example_app `main.go`).
         "golang_example" => (Entrypoint::Serve(Startup::Quiet), vec![8080, 8090]),
+        // The Kubernetes Basics app: `node server.js`, `www.listen(8080)`.
+        "kubernetes-bootcamp" => (Entrypoint::Serve(Startup::Bootcamp), vec![8080]),
         // github.com/curl/curl-container `etc/entrypoint.sh`: `if [ "${1#-}"
         // != "${1}" ] || [ -z "$(command -v "${1}")" ]; then set -- curl
         // "$@"; fi; exec "$@"`.
@@ -676,6 +689,7 @@ pub fn program(
             let output = match s {
                 Startup::Nginx => startup::nginx(&tag, start, &host),
                 Startup::Httpd => startup::httpd(&tag, start, &host),
+                Startup::Bootcamp => startup::bootcamp(start, &host),
                 Startup::Quiet | Startup::Unknown => Vec::new(),
             };
             (output, None)
@@ -793,7 +807,8 @@ fn host(store: &Store, pod: &Pod, container: &Container) -> startup::Host {
         .unwrap_or(1);
     let pod_ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    startup::Host { kernel, cpus, pod_ip, salt: rng::mix(0, &[uid, &container.name]) }
+    let hostname = super::controllers::kubelet_process::hostname(pod);
+    startup::Host { kernel, cpus, pod_ip, hostname, salt: rng::mix(0, &[uid, &container.name]) }
 }
 
 /// `perl -Mbignum=bpi -wle 'print bpi(N)'` (the classic first Job): π to

@@ -69,7 +69,7 @@ fn downward_field(pod: &Pod, path: &str) -> String {
 /// The pod's hostname (`GeneratePodHostNameAndDomain`,
 /// pkg/kubelet/kubelet_pods.go): `spec.hostname` when set (an Indexed
 /// Job's `<job>-<index>`), else the pod's name.
-fn hostname(pod: &Pod) -> String {
+pub(crate) fn hostname(pod: &Pod) -> String {
     pod.spec
         .as_ref()
         .and_then(|s| s.hostname.clone())

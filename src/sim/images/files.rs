@@ -53,6 +53,12 @@ pub fn of(image: &str) -> Shipped {
             dirs: &[HTTPD_ROOT],
             mtime: None,
         },
+        // The Kubernetes Basics app's source, as `cat server.js` shows it
+        // in the v1 image (tutorial transcripts of 2018-2023 agree).
+        "kubernetes-bootcamp" if r.tag == "v1" => Shipped {
+            files: vec![("/server.js".to_owned(), BOOTCAMP_SERVER_JS.to_owned())],
+            ..Shipped::default()
+        },
         "debian" => Shipped {
             files: Debian::of_tag(&r.tag)
                 .map(|d| vec![("/etc/os-release".to_owned(), d.os_release())])
@@ -62,6 +68,28 @@ pub fn of(image: &str) -> Shipped {
         _ => Shipped::default(),
     }
 }
+
+/// `/server.js` of `gcr.io/google-samples/kubernetes-bootcamp:v1`.
+const BOOTCAMP_SERVER_JS: &str = r#"var http = require('http');
+var requests=0;
+var podname= process.env.HOSTNAME;
+var startTime;
+var host;
+var handleRequest = function(request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.write("Hello Kubernetes bootcamp! | Running on: ");
+  response.write(host);
+  response.end(" | v=1\n");
+  console.log("Running On:" ,host, "| Total Requests:", ++requests,"| App Uptime:", (new Date() - startTime)/1000 , "seconds", "| Log Time:",new Date());
+}
+var www = http.createServer(handleRequest);
+www.listen(8080,function () {
+    startTime = new Date();;
+    host = process.env.HOSTNAME;
+    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " ,host, "\n" );
+});
+"#;
 
 /// A Debian release an image is built on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -35,6 +35,8 @@ pub struct Host {
     pub cpus: u32,
     /// The pod's IP (httpd names it when it guesses its server name).
     pub pod_ip: String,
+    /// The container's `$HOSTNAME` (the pod's hostname).
+    pub hostname: String,
     /// A stable per-container number (httpd's thread id).
     pub salt: u64,
 }
@@ -189,12 +191,37 @@ pub fn httpd(tag: &str, start: Timestamp, host: &Host) -> Vec<(Duration, String)
     lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect()
 }
 
+/// The Kubernetes Basics app's line when it starts listening (its
+/// `/server.js`: `console.log("Kubernetes Bootcamp App Started At:",
+/// startTime, "| Running On: ", host, "\n")`): node joins the arguments
+/// with spaces and prints the Date as ISO 8601 with milliseconds, so the
+/// line ends with a blank and an empty line follows. The milliseconds
+/// node took to start are a stable per-container number.
+pub fn bootcamp(start: Timestamp, host: &Host) -> Vec<(Duration, String)> {
+    let delay = Duration::from_millis(100 + host.salt % 400);
+    let listening = start + delay;
+    let stamp = listening.to_zoned(TimeZone::UTC).strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    vec![(
+        delay,
+        format!(
+            "Kubernetes Bootcamp App Started At: {stamp} | Running On:  {} \n\n",
+            host.hostname
+        ),
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn host() -> Host {
-        Host { kernel: "6.6.12-linuxkit".into(), cpus: 2, pod_ip: "10.244.0.3".into(), salt: 7 }
+        Host {
+            kernel: "6.6.12-linuxkit".into(),
+            cpus: 2,
+            pod_ip: "10.244.0.3".into(),
+            hostname: "web-0".into(),
+            salt: 7,
+        }
     }
 
     #[test]

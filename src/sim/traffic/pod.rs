@@ -86,7 +86,7 @@ pub fn has_tool(image: &str, name: &str) -> bool {
         );
     match name {
         "wget" | "nslookup" => busybox_like,
-        "curl" => matches!(repo(image), "curl" | "nginx"),
+        "curl" => matches!(repo(image), "curl" | "nginx" | "kubernetes-bootcamp"),
         _ => false,
     }
 }

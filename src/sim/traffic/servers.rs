@@ -88,6 +88,14 @@ enum Server {
         /// The port it listens on.
         port: u16,
     },
+    /// The Kubernetes Basics tutorial's app (`gcr.io/google-samples/
+    /// kubernetes-bootcamp`, `jocatalin/kubernetes-bootcamp`): node's
+    /// `server.js` on 8080, every path answered with the pod's hostname
+    /// and the image's version.
+    Bootcamp {
+        /// `v=` in the answer (`1` for tag `v1`).
+        version: String,
+    },
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -107,6 +115,9 @@ fn server(container: &Container) -> Option<Server> {
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
         "golang_example" => Some(Server::GolangExample),
+        "kubernetes-bootcamp" => {
+            Some(Server::Bootcamp { version: tag.trim_start_matches('v').to_owned() })
+        }
         "hello-app" => {
             let port = container
                 .env
@@ -151,7 +162,9 @@ pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
         Some(Server::Liveness) => port == LIVENESS_PORT,
         Some(Server::ServeHostname { port: p }) => port == p,
-        Some(Server::Nginx(_) | Server::Httpd | Server::GolangExample) => table.contains(&port),
+        Some(
+            Server::Nginx(_) | Server::Httpd | Server::GolangExample | Server::Bootcamp { .. },
+        ) => table.contains(&port),
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
     }
@@ -293,6 +306,15 @@ pub fn reply(
         Server::Liveness => {
             return Err(ConnectError::Unmodelled(format!("{image} (this request)")));
         }
+        // The image's `/server.js` (`handleRequest`): three writes, every
+        // path alike, `text/plain`.
+        Server::Bootcamp { version } => Response {
+            status: 200,
+            reason: "OK".to_owned(),
+            headers: vec![("Content-Type".to_owned(), "text/plain".to_owned())],
+            all_headers: false,
+            body: format!("Hello Kubernetes bootcamp! | Running on: {pod} | v={version}\n"),
+        },
         // kubernetes-engine-samples `hello-app/main.go` `hello`.
         Server::HelloApp { version, .. } => {
             html(200, "OK", &format!("Hello, world!\nVersion: {version}\nHostname: {pod}\n"))
