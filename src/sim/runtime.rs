@@ -436,6 +436,14 @@ pub struct ContainerRun {
     /// the hook's message, which the container's status shows as
     /// `PostStartHookError` when it is to restart.
     pub post_start_failed: Option<(Timestamp, i32, String)>,
+    /// When the container's main process got SIGHUP during the current
+    /// run (`nginx -s reload` in an exec session): nginx re-reads its
+    /// configuration then ([`super::images::nginx::running`]).
+    pub hangups: Vec<Timestamp>,
+    /// The last process id the current run's pid namespace handed out,
+    /// when kubeplay knows it ([`super::images::nginx::first_free_pid`]):
+    /// what an nginx command exec'd into it logs as its own.
+    pub last_pid: Option<u32>,
 }
 
 /// Which probe a worker runs.

@@ -683,6 +683,8 @@ impl Ctx<'_, '_> {
         }
         run.calls.clear();
         run.files.clear();
+        run.hangups.clear();
+        run.last_pid = images::nginx_last_pid(self.view.store, p, &c, self.now());
         run.started = Some(self.now());
         run.restart_at = None;
         run.killed = None;

@@ -61,6 +61,8 @@ pub fn exec(argv: &[String], ctx: &Context, tty: bool) -> Exec {
         let d = dialect(first, land);
         let mut m = Machine::new(ctx, d, first, LINE_HORIZON);
         m.tty = tty;
+        // The shell is a process of its own.
+        m.pid = m.pid.map(|p| p + 1);
         return Exec::Ran(match argv.iter().position(|a| a == "-c") {
             Some(i) => {
                 let script = argv.get(i + 1).cloned().unwrap_or_default();
@@ -94,6 +96,20 @@ pub struct Typed {
     pub unsupported: Option<String>,
 }
 
+impl Session {
+    /// When the session's commands sent SIGHUP to the container's main
+    /// process (`nginx -s reload`).
+    pub fn hangups(&self) -> &[Timestamp] {
+        &self.hangups
+    }
+
+    /// The last pid handed out in the container, as far as the session
+    /// followed its processes.
+    pub fn last_pid(&self) -> Option<u32> {
+        self.ctx.last_pid
+    }
+}
+
 /// An interactive shell in a container (`kubectl exec -it POD -- sh`, or
 /// the shell of `kubectl run -it ... -- sh`), fed one line at a time.
 #[derive(Debug, Clone)]
@@ -102,6 +118,7 @@ pub struct Session {
     name: String,
     dialect: Dialect,
     state: ShellState,
+    hangups: Vec<Timestamp>,
 }
 
 impl Session {
@@ -118,7 +135,15 @@ impl Session {
             cwd: "/".to_owned(),
             line_no: 0,
         };
-        Some(Session { dialect: dialect(program, land), name: program.to_owned(), ctx, state })
+        // The shell is a process of its own.
+        let ctx = Context { last_pid: ctx.last_pid.map(|p| p + 1), ..ctx };
+        Some(Session {
+            dialect: dialect(program, land),
+            name: program.to_owned(),
+            ctx,
+            state,
+            hangups: Vec::new(),
+        })
     }
 
     /// The prompt the shell prints for root: busybox ash's `\w \$ `
@@ -176,6 +201,8 @@ impl Session {
         let unsupported = trace.unsupported.clone();
         // What the line changed in the filesystem stays for the next.
         self.ctx.changes = trace.changes.clone();
+        self.ctx.last_pid = trace.last_pid;
+        self.hangups.extend(trace.hangups.iter().map(|d| crate::sim::time::add(now, *d)));
         Typed { output: trace.log(), took: trace.reached, exit, unsupported }
     }
 }
