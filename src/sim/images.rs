@@ -751,7 +751,7 @@ pub fn unknown_log(
     pod: &Pod,
     container: &Container,
     start: Timestamp,
-    hangups: &[Timestamp],
+    hangups: &[(Timestamp, usize)],
 ) -> Option<String> {
     if !super::traffic::servers::runs_nginx(container) {
         return None;

@@ -437,9 +437,11 @@ pub struct ContainerRun {
     /// `PostStartHookError` when it is to restart.
     pub post_start_failed: Option<(Timestamp, i32, String)>,
     /// When the container's main process got SIGHUP during the current
-    /// run (`nginx -s reload` in an exec session): nginx re-reads its
-    /// configuration then ([`super::images::nginx::running`]).
-    pub hangups: Vec<Timestamp>,
+    /// run (`nginx -s reload` in an exec session), and how many of the
+    /// changes in [`ContainerRun::files`] were made by then (what it sees
+    /// when it re-reads its configuration, even within one instant:
+    /// [`super::images::nginx::running`]).
+    pub hangups: Vec<(Timestamp, usize)>,
     /// The last process id the current run's pid namespace handed out,
     /// when kubeplay knows it ([`super::images::nginx::first_free_pid`]):
     /// what an nginx command exec'd into it logs as its own.

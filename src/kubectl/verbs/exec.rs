@@ -95,7 +95,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             keep_files(ctx, &pod, &container.name, session_files(recorded, &trace.changes, seen));
             let start = ctx.now();
             let hangups: Vec<_> =
-                trace.hangups.iter().map(|d| crate::sim::time::add(start, *d)).collect();
+                trace.hangups.iter().map(|(d, n)| (crate::sim::time::add(start, *d), *n)).collect();
             keep_processes(ctx, &pod, &container.name, trace.last_pid, &hangups);
             if let Some(what) = trace.unsupported {
                 return Err(KubectlError::unsupported(what));
@@ -206,7 +206,7 @@ fn keep_processes(
     pod: &Pod,
     container: &str,
     last_pid: Option<u32>,
-    hangups: &[k8s_openapi::jiff::Timestamp],
+    hangups: &[(k8s_openapi::jiff::Timestamp, usize)],
 ) {
     let Some(node) = podutil::node_name(pod) else { return };
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();

@@ -385,7 +385,7 @@ fn run_hangups(
     pod: &k8s_openapi::api::core::v1::Pod,
     name: &str,
     started: Timestamp,
-) -> Vec<Timestamp> {
+) -> Vec<(Timestamp, usize)> {
     let Some(node) = crate::sim::podutil::node_name(pod) else { return Vec::new() };
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     ctx.cluster

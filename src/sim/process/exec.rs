@@ -84,6 +84,8 @@ pub(super) struct Machine<'a> {
     /// The last pid handed out in the container, while every process this
     /// run started is accounted for ([`Context::last_pid`]).
     pub(super) pid: Option<u32>,
+    /// The last command run was a program of its own (not a builtin).
+    pub(super) last_forked: bool,
 }
 
 /// Whether `name` is a builtin of the container shell (no process of its
@@ -181,6 +183,7 @@ impl<'a> Machine<'a> {
             sub_status: None,
             clock_reads: 0,
             pid: ctx.last_pid,
+            last_forked: false,
         }
     }
 
@@ -312,6 +315,7 @@ impl<'a> Machine<'a> {
 
     fn finish(mut self, status: Option<i32>) -> Trace {
         self.trace.last_pid = self.pid;
+        self.trace.last_forked = self.last_forked;
         self.trace.exit = status.map(|s| (self.clock, s & 0xff));
         self.trace.reached = self.clock;
         self.trace.changes = self.fs.changes().clone();
@@ -975,7 +979,8 @@ impl<'a> Machine<'a> {
         let args = &argv[1..];
         // A program that is not one of the shell's builtins runs as a new
         // process (forked by the shell, or exec'd by the runtime).
-        if direct || !is_builtin(&name, self.dialect) {
+        self.last_forked = direct || !is_builtin(&name, self.dialect);
+        if self.last_forked {
             self.pid = self.pid.map(|p| p + 1);
         }
         match name.as_str() {
@@ -1083,7 +1088,7 @@ impl<'a> Machine<'a> {
             .map_err(Stop::Unsupported)?;
         self.err(ran.stderr);
         if ran.hangup {
-            self.trace.hangups.push(self.clock);
+            self.trace.hangups.push((self.clock, self.fs.changes().len()));
             // The master forks its new workers (the old ones finish).
             self.pid = match nginx::conf::load(&self.fs) {
                 nginx::Loaded::Ok(c) => {

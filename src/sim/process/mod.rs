@@ -142,12 +142,16 @@ pub struct Trace {
     /// given in [`Context::changes`] and what the run did).
     pub changes: fs::Changes,
     /// When (since start) the run sent SIGHUP to the container's main
-    /// process (`nginx -s reload`).
-    pub hangups: Vec<Duration>,
+    /// process (`nginx -s reload`), and how many filesystem changes
+    /// ([`Trace::changes`]) were made by then.
+    pub hangups: Vec<(Duration, usize)>,
     /// The last process id handed out in the container when the run
     /// ended, when the interpreter could follow every process it started
     /// ([`Context::last_pid`]).
     pub last_pid: Option<u32>,
+    /// The last command the run ran was a program of its own, not a shell
+    /// builtin.
+    pub last_forked: bool,
 }
 
 impl Trace {

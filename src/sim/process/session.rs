@@ -68,7 +68,16 @@ pub fn exec(argv: &[String], ctx: &Context, tty: bool) -> Exec {
                 let script = argv.get(i + 1).cloned().unwrap_or_default();
                 let args: Vec<String> = argv.iter().skip(i + 3).cloned().collect();
                 match shell::parse(&script) {
-                    Ok(cmd) => m.script(&cmd, args),
+                    Ok(cmd) => {
+                        let mut trace = m.script(&cmd, args);
+                        // dash and bash `exec` the last command of a `-c`
+                        // string in place when it is a program: whether it
+                        // took a pid of its own is not followed.
+                        if trace.last_forked {
+                            trace.last_pid = None;
+                        }
+                        trace
+                    }
                     Err(e) => m.syntax_error(&e),
                 }
             }
@@ -99,7 +108,7 @@ pub struct Typed {
 impl Session {
     /// When the session's commands sent SIGHUP to the container's main
     /// process (`nginx -s reload`).
-    pub fn hangups(&self) -> &[Timestamp] {
+    pub fn hangups(&self) -> &[(Timestamp, usize)] {
         &self.hangups
     }
 
@@ -118,7 +127,7 @@ pub struct Session {
     name: String,
     dialect: Dialect,
     state: ShellState,
-    hangups: Vec<Timestamp>,
+    hangups: Vec<(Timestamp, usize)>,
 }
 
 impl Session {
@@ -202,7 +211,8 @@ impl Session {
         // What the line changed in the filesystem stays for the next.
         self.ctx.changes = trace.changes.clone();
         self.ctx.last_pid = trace.last_pid;
-        self.hangups.extend(trace.hangups.iter().map(|d| crate::sim::time::add(now, *d)));
+        self.hangups
+            .extend(trace.hangups.iter().map(|(d, n)| (crate::sim::time::add(now, *d), *n)));
         Typed { output: trace.log(), took: trace.reached, exit, unsupported }
     }
 }

@@ -311,11 +311,10 @@ pub fn nginx_running(
     let node = podutil::node_name(pod)?;
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     let run = runtime.nodes.get(node)?.pods.get(uid)?.containers.get(&container.name)?;
-    let start = run.started?;
-    let ctx = super::controllers::kubelet_process::context(store, pod, container, start);
+    let ctx = super::controllers::kubelet_process::context(store, pod, container, run.started?);
     let changes =
         super::controllers::kubelet_process::files_at(config, store, runtime, pod, container, now);
-    Some(crate::sim::images::nginx::running(&changes, start, &run.hangups, now, |c| {
+    Some(crate::sim::images::nginx::running(&changes, &run.hangups, now, |c| {
         super::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, c)
     }))
 }

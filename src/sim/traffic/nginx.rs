@@ -421,7 +421,7 @@ pub fn reason(status: u16) -> &'static str {
         201 => "Created",
         202 => "Accepted",
         301 => "Moved Permanently",
-        302 => "Found",
+        302 => "Moved Temporarily",
         303 => "See Other",
         304 => "Not Modified",
         307 => "Temporary Redirect",
@@ -437,7 +437,6 @@ pub fn reason(status: u16) -> &'static str {
         409 => "Conflict",
         410 => "Gone",
         413 => "Request Entity Too Large",
-        418 => "",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         501 => "Not Implemented",
@@ -450,9 +449,9 @@ pub fn reason(status: u16) -> &'static str {
 
 /// Builds the response with nginx's headers
 /// (`ngx_http_header_filter_module.c`: `Server`, `Date`, `Content-Type`,
-/// `Content-Length`, `Last-Modified`, `Location`, `Connection`, then the
-/// list: the static module's `ETag`, `add_header`'s headers, the range
-/// filter's `Accept-Ranges`).
+/// `Content-Length`, `Last-Modified`, `Connection`, then the list: the
+/// static module's `ETag` or `return`'s `Location`, `add_header`'s
+/// headers, the range filter's `Accept-Ranges`).
 fn respond(outcome: Outcome, merged: &Merged<'_>, site: &Site<'_>) -> Result<Response, String> {
     let tokens = merged.get(|s| s.server_tokens.as_ref()).copied().unwrap_or(true);
     let server = match (tokens, site.release) {
@@ -491,10 +490,12 @@ fn respond(outcome: Outcome, merged: &Merged<'_>, site: &Site<'_>) -> Result<Res
     if let Some(m) = mtime {
         headers.push(("Last-Modified".to_owned(), super::servers::http_date(m)));
     }
+    headers.push(("Connection".to_owned(), "keep-alive".to_owned()));
+    // An absolute URL stays in the header list (only a relative one is
+    // written, made absolute, before `Connection`).
     if let Some(url) = location {
         headers.push(("Location".to_owned(), url));
     }
-    headers.push(("Connection".to_owned(), "keep-alive".to_owned()));
     if let Some(m) = mtime {
         headers.push(("ETag".to_owned(), format!("\"{:x}-{:x}\"", m.as_second(), body.len())));
     }
@@ -515,9 +516,15 @@ fn respond(outcome: Outcome, merged: &Merged<'_>, site: &Site<'_>) -> Result<Res
 }
 
 /// nginx's own page for a status (`ngx_http_special_response.c`): title,
-/// heading, and the signature.
+/// heading, and the signature. Two titles differ from the status line:
+/// 302's page says `Found`, 401's `Authorization Required`.
 fn special_page(status: u16, signature: &str) -> String {
-    let line = format!("{status} {}", reason(status));
+    let title = match status {
+        302 => "Found",
+        401 => "Authorization Required",
+        _ => reason(status),
+    };
+    let line = format!("{status} {title}");
     format!(
         "<html>\r\n<head><title>{line}</title></head>\r\n<body>\r\n<center><h1>{line}</h1></center>\r\n<hr><center>{signature}</center>\r\n</body>\r\n</html>\r\n"
     )
@@ -618,6 +625,31 @@ mod tests {
             answer(&c, &site(&fs, 80), &get("/")).unwrap_err(),
             "nginx's variable $remote_addr"
         );
+    }
+
+    #[test]
+    fn a_redirect_is_moved_temporarily_with_the_found_page() {
+        // kazu-5/k8s_hands_on `3/README.md`: `curl -I` of nginx 1.17.4's
+        // `return 302 https://google.com`.
+        let (fs, c) = with_conf("server { listen 80; return 302 https://google.com; }\n");
+        let mut s = site(&fs, 80);
+        s.release = Some((1, 17, 4));
+        s.signature_version = Some("1.17.4".to_owned());
+        let r = answer(&c, &s, &get("/")).unwrap();
+        let lines: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        assert_eq!((r.status, r.reason.as_str()), (302, "Moved Temporarily"));
+        assert_eq!(
+            lines,
+            [
+                "Server: nginx/1.17.4",
+                "Date: Tue, 14 Nov 2023 22:13:20 GMT",
+                "Content-Type: text/html",
+                "Content-Length: 145",
+                "Connection: keep-alive",
+                "Location: https://google.com"
+            ]
+        );
+        assert!(r.all_headers);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use k8s_openapi::jiff::{Timestamp, tz::TimeZone};
 
 pub use conf::{Config, Emerg, Loaded};
 
-use crate::sim::process::fs::{self, Changes, Fs, Node};
+use crate::sim::process::fs::{Changes, Fs, Node};
 
 /// The image's `conf.d/default.conf`.
 const DEFAULT_CONF: &str = "/etc/nginx/conf.d/default.conf";
@@ -111,25 +111,27 @@ pub fn first_worker(version: (u32, u32, u32), default_conf: DefaultConf) -> Opti
     Some(packaged - DefaultConf::Packaged.processes() + default_conf.processes())
 }
 
-/// The configuration the master process of a container started at
-/// `start` runs with at `now`: what it read at start, replaced at each
-/// SIGHUP up to `now` (`hangups`) whose configuration loads. `fs_at`
-/// builds the container's filesystem with the changes made up to an
-/// instant.
+/// The configuration the master process of a container runs with at
+/// `now`: what it read at start, replaced at each SIGHUP up to `now`
+/// (`hangups`: when, and how many of the run's `changes` were made by
+/// then) whose configuration loads. `fs_at` builds the container's
+/// filesystem from some of the changes.
 pub fn running(
     changes: &Changes,
-    start: Timestamp,
-    hangups: &[Timestamp],
+    hangups: &[(Timestamp, usize)],
     now: Timestamp,
     fs_at: impl Fn(&Changes) -> Fs,
 ) -> Loaded {
-    let mut loaded = conf::load(&fs_at(&fs::until(changes, start)));
+    // At start the container's writable layer is new: none of the run's
+    // changes are there yet.
+    let mut loaded = conf::load(&fs_at(&Vec::new()));
     if !matches!(loaded, Loaded::Ok(_)) {
         // The master never ran.
         return loaded;
     }
-    for &at in hangups.iter().filter(|t| **t <= now && **t >= start) {
-        match conf::load(&fs_at(&fs::until(changes, at))) {
+    for &(_, seen) in hangups.iter().filter(|(at, _)| *at <= now) {
+        let before = changes[..seen.min(changes.len())].to_vec();
+        match conf::load(&fs_at(&before)) {
             Loaded::Ok(config) => loaded = Loaded::Ok(config),
             // A failed reload keeps the running configuration.
             Loaded::Emerg(_) => {}
@@ -249,7 +251,7 @@ mod tests {
         Timestamp::from_second(1_700_000_000 + s).unwrap()
     }
 
-    fn edit(text: &str, s: i64) -> (String, fs::Change) {
+    fn edit(text: &str, s: i64) -> (String, crate::sim::process::fs::Change) {
         (
             "/etc/nginx/conf.d/default.conf".to_owned(),
             fs::Change::File { text: text.to_owned(), mtime: at(s) },
