@@ -806,9 +806,14 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
 /// behave as they do); 143 (128 + SIGTERM) for a Go server that installs
 /// no handler, so the runtime lets the signal kill it (`os/signal`: "a
 /// SIGTERM signal causes the program to exit"), as Kubernetes' liveness
-/// test server does.
+/// and gRPC health test servers do.
 pub fn sigterm_exit(container: &Container) -> i32 {
-    if test_server(container) == Some(TestServer::Liveness) { 143 } else { 0 }
+    match test_server(container) {
+        // agnhost's gRPC health server installs no handler either
+        // (`grpc-health-checking.go` `main` ends in `select {}`).
+        Some(TestServer::Liveness | TestServer::GrpcHealthChecking) => 143,
+        _ => 0,
+    }
 }
 
 /// Whether `container`'s process answers SIGTERM by waiting to be killed:
@@ -826,6 +831,9 @@ pub enum TestServer {
     /// serve-hostname: `registry.k8s.io/serve_hostname`, agnhost
     /// `serve-hostname`.
     ServeHostname,
+    /// agnhost `grpc-health-checking`: a gRPC health server
+    /// ([`super::traffic::grpc_health`]).
+    GrpcHealthChecking,
 }
 
 /// Which of Kubernetes' test servers `container` runs, if any: the
@@ -840,6 +848,7 @@ pub fn test_server(container: &Container) -> Option<TestServer> {
     match name {
         "liveness" => Some(TestServer::Liveness),
         "serve_hostname" | "serve-hostname" => Some(TestServer::ServeHostname),
+        "grpc-health-checking" if r.base() == "agnhost" => Some(TestServer::GrpcHealthChecking),
         _ => None,
     }
 }

@@ -235,7 +235,15 @@ pub fn probe(
     if let Some(g) = &p.grpc {
         let listener =
             running_listener(store, config, runtime, pod, u16::try_from(g.port).unwrap_or(0), now);
-        return grpc(config, listener, &ip, g, timeout(p));
+        // How long the server has run (its health may change with it),
+        // from the kubelet's record of its start, to the nanosecond.
+        let uptime = listener.and_then(|l| {
+            let node = crate::sim::podutil::node_name(pod)?;
+            let uid = pod.metadata.uid.as_deref()?;
+            let run = runtime.nodes.get(node)?.pods.get(uid)?.containers.get(&l.name)?;
+            Some(now.duration_since(run.started?).unsigned_abs())
+        });
+        return grpc(config, (listener, uptime), &ip, g, timeout(p));
     }
     Probed::Unsupported("probe without a handler".to_owned())
 }
@@ -244,7 +252,7 @@ pub fn probe(
 /// probe's timeout expires, then `Check` of the probe's service.
 fn grpc(
     config: &ClusterConfig,
-    listener: Option<&Container>,
+    (listener, uptime): (Option<&Container>, Option<std::time::Duration>),
     ip: &str,
     g: &k8s_openapi::api::core::v1::GRPCAction,
     timeout_secs: u64,
@@ -268,8 +276,13 @@ fn grpc(
         ));
     };
     let service = g.service.as_deref().unwrap_or_default();
-    match traffic::grpc_health::check(listener, port, service) {
+    let uptime = uptime.unwrap_or_default();
+    match traffic::grpc_health::check(listener, port, service, uptime) {
         Some(traffic::grpc_health::Checked::Serving) => Probed::Success,
+        // `pkg/probe/grpc/grpc.go`: any other status fails, named.
+        Some(traffic::grpc_health::Checked::NotServing) => {
+            Probed::Failure("service unhealthy (responded with \"NOT_SERVING\")".to_owned())
+        }
         Some(traffic::grpc_health::Checked::Error(e)) => {
             Probed::Failure(format!("error: health rpc probe failed: {e}"))
         }
@@ -386,7 +399,7 @@ mod tests {
                 u16::try_from(port).unwrap(),
                 t("2024-01-01T00:00:00Z"),
             );
-            grpc(&config, listener, "10.244.1.5", &action, 1)
+            grpc(&config, (listener, None), "10.244.1.5", &action, 1)
         };
         assert!(matches!(at(23, 2379), Probed::Unsupported(_)));
         assert_eq!(at(24, 2379), Probed::Success);

@@ -88,6 +88,15 @@ enum Server {
         /// The port it listens on.
         port: u16,
     },
+    /// agnhost `grpc-health-checking`: gRPC on `--port` (5000), and its
+    /// `/make-serving`, `/make-not-serving` switches over HTTP on
+    /// `--http-port` (8080), which kubeplay does not model.
+    GrpcHealthChecking {
+        /// The gRPC port.
+        port: u16,
+        /// The HTTP port.
+        http_port: u16,
+    },
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -111,6 +120,10 @@ fn server(container: &Container) -> Option<Server> {
         _ if let Some(test) = images::test_server(container) => match test {
             images::TestServer::Liveness => Some(Server::Liveness),
             images::TestServer::ServeHostname => serve_hostname(container),
+            images::TestServer::GrpcHealthChecking => {
+                let flags = super::grpc_health::AgnhostFlags::of(container)?;
+                Some(Server::GrpcHealthChecking { port: flags.port, http_port: flags.http_port })
+            }
         },
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
@@ -175,6 +188,7 @@ pub fn listens(
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
         Some(Server::Liveness) => port == LIVENESS_PORT,
         Some(Server::ServeHostname { port: p }) => port == p,
+        Some(Server::GrpcHealthChecking { port: p, http_port }) => port == p || port == http_port,
         Some(Server::Nginx(_) | Server::Httpd | Server::GolangExample) => table.contains(&port),
         None if !table.is_empty() => table.contains(&port),
         None => container.ports.iter().flatten().any(|p| p.container_port == i32::from(port)),
@@ -346,8 +360,9 @@ pub fn reply(
             all_headers: false,
             body: pod.to_owned(),
         },
-        // Its answers depend on its uptime ([`timed_reply`]).
-        Server::Liveness => {
+        // Its answers depend on its uptime ([`timed_reply`]); the gRPC
+        // health server's HTTP switches change its state.
+        Server::Liveness | Server::GrpcHealthChecking { .. } => {
             return Err(ConnectError::Unmodelled(format!("{image} (this request)")));
         }
         // kubernetes-engine-samples `hello-app/main.go` `hello`.

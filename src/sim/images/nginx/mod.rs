@@ -254,7 +254,7 @@ mod tests {
     fn edit(text: &str, s: i64) -> (String, crate::sim::process::fs::Change) {
         (
             "/etc/nginx/conf.d/default.conf".to_owned(),
-            fs::Change::File { text: text.to_owned(), mtime: at(s) },
+            crate::sim::process::fs::Change::File { text: text.to_owned(), mtime: at(s) },
         )
     }
 
@@ -267,13 +267,19 @@ mod tests {
 
     #[test]
     fn an_edit_counts_from_the_reload_after_it_and_a_bad_reload_keeps_the_old_one() {
+        // Both edits in one instant: what a reload sees is ordered by the
+        // changes made before it, not by time.
         let changes =
-            vec![edit("server { listen 8080; }\n", 10), edit("server { listn 9090; }\n", 30)];
-        let run = |hangups: &[Timestamp], now| running(&changes, at(0), hangups, now, fs);
+            vec![edit("server { listen 8080; }\n", 10), edit("server { listn 9090; }\n", 10)];
+        let run = |hangups: &[(Timestamp, usize)], now| running(&changes, hangups, now, fs);
         assert_eq!(ports(&run(&[], at(60))), [80], "no reload: the start's configuration");
-        assert_eq!(ports(&run(&[at(20)], at(25))), [8080]);
-        assert_eq!(ports(&run(&[at(20)], at(15))), [80], "not yet reloaded");
-        assert_eq!(ports(&run(&[at(20), at(40)], at(60))), [8080], "the broken file is refused");
+        assert_eq!(ports(&run(&[(at(10), 1)], at(25))), [8080]);
+        assert_eq!(ports(&run(&[(at(20), 1)], at(15))), [80], "not yet reloaded");
+        assert_eq!(
+            ports(&run(&[(at(10), 1), (at(10), 2)], at(60))),
+            [8080],
+            "the broken file is refused"
+        );
     }
 
     #[test]
