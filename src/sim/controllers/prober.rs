@@ -318,7 +318,7 @@ fn timeout(p: &Probe) -> u64 {
 }
 
 /// Go's dial error for a port nothing listens on.
-fn refused(ip: &str, port: u16) -> String {
+pub(crate) fn refused(ip: &str, port: u16) -> String {
     format!("dial tcp {ip}:{port}: connect: connection refused")
 }
 
@@ -331,7 +331,7 @@ fn port_text(p: &IntOrString) -> String {
 
 /// A probe's port: a number, or the name of one of the container's ports
 /// (`probe.ResolveContainerPort`).
-fn resolve_port(c: &Container, p: &IntOrString) -> Option<u16> {
+pub(crate) fn resolve_port(c: &Container, p: &IntOrString) -> Option<u16> {
     match p {
         IntOrString::Int(n) => u16::try_from(*n).ok(),
         IntOrString::String(name) => c
