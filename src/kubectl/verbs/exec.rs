@@ -201,7 +201,7 @@ fn run_of<'c>(
 /// Keeps what an exec session did to the container's processes: the
 /// pids it used up, and the SIGHUPs it sent the main process (an nginx
 /// master re-reads its configuration then).
-fn keep_processes(
+pub(crate) fn keep_processes(
     ctx: &mut Ctx<'_>,
     pod: &Pod,
     container: &str,

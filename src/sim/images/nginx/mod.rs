@@ -207,16 +207,29 @@ pub fn command(
             })
         }
         ["-s", "reload"] => {
-            // `ngx_signal_process`: it logs that it started (the error log
-            // is the image's link to stderr), reads the master's pid file
-            // and signals it; the master checks the files itself.
-            let stamp = stamp(now);
-            let pid = pid()?;
-            Ok(Ran {
-                stderr: format!("{stamp} [notice] {pid}#{pid}: signal process started\n"),
-                exit: 0,
-                hangup: true,
-            })
+            // `main` reads the whole configuration (`ngx_init_cycle`)
+            // before `ngx_signal_process`: a file that fails the check
+            // stops it there, with the `[emerg]`, and no signal is sent.
+            // Otherwise it logs that it started (the error log is the
+            // image's link to stderr), reads the master's pid file and
+            // signals it.
+            match conf::load(fs) {
+                conf::Loaded::Ok(_) => {
+                    let pid = pid()?;
+                    Ok(Ran {
+                        stderr: format!(
+                            "{} [notice] {pid}#{pid}: signal process started\n",
+                            stamp(now)
+                        ),
+                        exit: 0,
+                        hangup: true,
+                    })
+                }
+                conf::Loaded::Emerg(e) => {
+                    Ok(Ran { stderr: emerg_lines(&e, now, pid()?), exit: 1, hangup: false })
+                }
+                conf::Loaded::Unknown(what) => Err(what),
+            }
         }
         _ => Err(format!(
             "`nginx {}` in a container (kubeplay runs only -t, -s reload and -v)",
@@ -314,5 +327,13 @@ mod tests {
                 .unwrap();
         assert!(reload.hangup);
         assert_eq!(reload.stderr, "2023/11/14 22:13:20 [notice] 41#41: signal process started\n");
+        // The signal process checks the files first, and sends nothing.
+        let broken = fs(&vec![edit("server {\n  foo;\n}\n", 0)]);
+        let refused =
+            command(&["-s".to_owned(), "reload".to_owned()], &broken, None, now, Some(42)).unwrap();
+        assert_eq!((refused.exit, refused.hangup), (1, false));
+        assert!(refused.stderr.ends_with(
+            "nginx: [emerg] unknown directive \"foo\" in /etc/nginx/conf.d/default.conf:2\n"
+        ));
     }
 }
