@@ -686,7 +686,7 @@ pub fn program(
                     // What is not known of it is reported by
                     // [`unknown_log`] when its log is read.
                     startup::nginx(&tag, start, &host, default_conf, &loaded)
-                        .map(|(output, exit)| (output, exit.map(|code| (Duration::ZERO, code))))
+                        .map(|s| (s.output, s.exit.map(|code| (Duration::ZERO, code))))
                         .unwrap_or_default()
                 }
                 Startup::Httpd => (startup::httpd(&tag, start, &host), None),

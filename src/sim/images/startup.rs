@@ -100,6 +100,15 @@ fn resolve(tag: &str, table: &[(i64, Version)], now: Timestamp) -> Version {
     })
 }
 
+/// What an image's process printed at start, and how it ended if it did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Started {
+    /// The lines, with their times since the start.
+    pub output: Vec<(Duration, String)>,
+    /// Its exit status, when it exits at once.
+    pub exit: Option<i32>,
+}
+
 /// nginx's start-up output for image tag `tag` started at `start`, whose
 /// entrypoint found `default_conf` and whose master read `loaded`: the
 /// lines and, when the configuration fails its check, the exit status
@@ -110,7 +119,7 @@ pub fn nginx(
     host: &Host,
     default_conf: DefaultConf,
     loaded: &Loaded,
-) -> Result<(Vec<(Duration, String)>, Option<i32>), String> {
+) -> Result<Started, String> {
     let v = nginx_version(tag, start);
     let mut lines: Vec<String> = Vec::new();
     if v >= (1, 19, 0) {
@@ -135,10 +144,8 @@ pub fn nginx(
         Loaded::Emerg(e) => {
             // The master's own pid is 1 (the entrypoint `exec`s it).
             lines.push(super::nginx::emerg_lines(e, start, 1).trim_end().to_owned());
-            return Ok((
-                lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect(),
-                Some(1),
-            ));
+            let output = lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect();
+            return Ok(Started { output, exit: Some(1) });
         }
         Loaded::Unknown(what) => return Err(what.clone()),
     };
@@ -165,7 +172,10 @@ pub fn nginx(
         }
         lines.extend(notices.into_iter().map(|n| format!("{stamp} [notice] 1#1: {n}")));
     }
-    Ok((lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect(), None))
+    Ok(Started {
+        output: lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect(),
+        exit: None,
+    })
 }
 
 /// How many workers nginx starts: `worker_processes N`, or one per CPU
@@ -252,7 +262,7 @@ mod tests {
             let fs =
                 crate::sim::process::fs::Fs::new(&image, &Default::default(), &[], &Vec::new());
             let loaded = super::super::nginx::conf::load(&fs);
-            nginx(tag, start, &host(), dc, &loaded).unwrap().0
+            nginx(tag, start, &host(), dc, &loaded).unwrap().output
         };
         let text: String =
             run("1.25.4", DefaultConf::Packaged).into_iter().map(|(_, l)| l).collect();

@@ -390,7 +390,7 @@ fn content_type(merged: &Merged<'_>, file: Option<&str>) -> Result<String, Strin
                     match types.of(ext) {
                         Ok(Some(t)) => t,
                         Ok(None) => default_type(),
-                        Err(()) => return Err(format!("the type nginx's mime.types gives .{ext}")),
+                        Err(_) => return Err(format!("the type nginx's mime.types gives .{ext}")),
                     }
                 }
             }
@@ -550,7 +550,7 @@ mod tests {
         let mounted = [("/etc/nginx/conf.d/default.conf".to_owned(), conf.to_owned())].into();
         let fs = Fs::new("nginx:1.25.4", &mounted, &["/etc/nginx/conf.d".to_owned()], &Vec::new());
         let Loaded::Ok(c) = load(&fs) else { panic!("{:?}", load(&fs)) };
-        (fs, c)
+        (fs, *c)
     }
 
     fn get(path: &str) -> Request {

@@ -108,7 +108,7 @@ const MIME_TYPES: &[(&str, &str)] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Loaded {
     /// It loads.
-    Ok(Config),
+    Ok(Box<Config>),
     /// nginx refuses it: `[emerg] MESSAGE in FILE:LINE`.
     Emerg(Emerg),
     /// Whether it loads depends on something kubeplay does not model,
@@ -199,15 +199,20 @@ pub enum Types {
     Block(BTreeMap<String, String>),
 }
 
+/// An extension the image's `mime.types` may map to a type kubeplay does
+/// not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownType;
+
 impl Types {
     /// The type of extension `ext`: `Ok(None)` when the table has none,
-    /// `Err(())` when the real table may have one kubeplay does not know.
-    pub fn of(&self, ext: &str) -> Result<Option<String>, ()> {
+    /// `Err` when the real table may have one kubeplay does not know.
+    pub fn of(&self, ext: &str) -> Result<Option<String>, UnknownType> {
         let ext = ext.to_ascii_lowercase();
         match self {
             Types::MimeTypes => match MIME_TYPES.iter().find(|(e, _)| *e == ext) {
                 Some((_, t)) => Ok(Some((*t).to_owned())),
-                None => Err(()),
+                None => Err(UnknownType),
             },
             Types::Block(map) => Ok(map.get(&ext).cloned()),
         }
@@ -266,7 +271,7 @@ pub fn load(fs: &Fs) -> Loaded {
         Ok(()) => {
             reader.config.no_http = !reader.saw_http;
             match finish(&mut reader.config) {
-                Ok(()) => Loaded::Ok(reader.config),
+                Ok(()) => Loaded::Ok(Box::new(reader.config)),
                 Err(e) => Loaded::Emerg(e),
             }
         }
