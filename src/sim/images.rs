@@ -37,6 +37,7 @@
 
 pub mod files;
 pub mod http;
+pub mod nginx;
 pub mod pi;
 pub mod startup;
 pub mod stress;
@@ -486,6 +487,12 @@ pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     b
 }
 
+/// Whether the scenario's `images:` entry for `image` declares its ports
+/// (which then replace what the image's own configuration says).
+pub fn entry_declares_ports(config: &ClusterConfig, image: &str) -> bool {
+    entry(config, image).is_some_and(|e| e.ports.is_some())
+}
+
 /// The HTTP answers the scenario declares for `image` ([`http`]), else
 /// those kubeplay knows of the image; empty when there are none.
 pub fn routes(config: &ClusterConfig, image: &str) -> Vec<http::Route> {
@@ -686,17 +693,92 @@ pub fn program(
         Entrypoint::Serve(s) => {
             let tag = ImageRef::parse(image).tag;
             let host = host(store, pod, container);
-            let output = match s {
-                Startup::Nginx => startup::nginx(&tag, start, &host),
-                Startup::Httpd => startup::httpd(&tag, start, &host),
-                Startup::Bootcamp => startup::bootcamp(start, &host),
-                Startup::Quiet | Startup::Unknown => Vec::new(),
-            };
-            (output, None)
+            match s {
+                Startup::Nginx => {
+                    let (default_conf, loaded) = nginx_boot(store, pod, container, start);
+                    // What is not known of it is reported by
+                    // [`unknown_log`] when its log is read.
+                    startup::nginx(&tag, start, &host, default_conf, &loaded)
+                        .map(|s| (s.output, s.exit.map(|code| (Duration::ZERO, code))))
+                        .unwrap_or_default()
+                }
+                Startup::Httpd => (startup::httpd(&tag, start, &host), None),
+                Startup::Bootcamp => (startup::bootcamp(start, &host), None),
+                Startup::Quiet | Startup::Unknown => (Vec::new(), None),
+            }
         }
         Entrypoint::Shell(_) | Entrypoint::Tool(_) => unreachable!("handled above"),
     };
     Program::Recorded { output, exit }
+}
+
+/// What nginx finds when `container` of `pod` starts at `start`: the
+/// entrypoint's view of `default.conf`, and the configuration its master
+/// reads (the image's files with the pod's volumes; the writable layer
+/// starts empty).
+pub fn nginx_boot(
+    store: &Store,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+) -> (nginx::DefaultConf, nginx::Loaded) {
+    let ctx = super::controllers::kubelet_process::context(store, pod, container, start);
+    let fs = process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &Vec::new());
+    (nginx::DefaultConf::of(&fs, &ctx.files), nginx::conf::load(&fs))
+}
+
+/// The last pid handed out in a container of nginx started at `start`,
+/// once its workers run: known when nothing else starts processes in it
+/// (no exec probe or hook) and the release's worker pids are known
+/// ([`nginx::first_worker`]).
+pub fn nginx_last_pid(
+    store: &Store,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+) -> Option<u32> {
+    let shared = pod.spec.as_ref().and_then(|s| s.share_process_namespace).unwrap_or(false);
+    if !super::traffic::servers::runs_nginx(container) || shared {
+        return None;
+    }
+    let probes = [&container.liveness_probe, &container.readiness_probe, &container.startup_probe];
+    let hooks = container.lifecycle.as_ref().map(|l| [&l.post_start, &l.pre_stop]);
+    let execs = probes.iter().any(|p| p.as_ref().is_some_and(|p| p.exec.is_some()))
+        || hooks.iter().flatten().any(|h| h.as_ref().is_some_and(|h| h.exec.is_some()));
+    if execs {
+        return None;
+    }
+    let tag = ImageRef::parse(container.image.as_deref().unwrap_or_default()).tag;
+    let version = startup::nginx_version(&tag, start);
+    let (default_conf, loaded) = nginx_boot(store, pod, container, start);
+    let nginx::Loaded::Ok(config) = loaded else { return None };
+    let host = host(store, pod, container);
+    Some(nginx::first_worker(version, default_conf)? + startup::workers(&config, &host) - 1)
+}
+
+/// What kubeplay does not know of the log of `container`'s run started
+/// at `start`, beyond [`unmodelled_output`]: nginx's start-up when its
+/// configuration or its workers' pids are unknown, and the notices its
+/// master logs on a reload (`hangups`).
+pub fn unknown_log(
+    store: &Store,
+    pod: &Pod,
+    container: &Container,
+    start: Timestamp,
+    hangups: &[(Timestamp, usize)],
+) -> Option<String> {
+    if !super::traffic::servers::runs_nginx(container) {
+        return None;
+    }
+    let tag = ImageRef::parse(container.image.as_deref().unwrap_or_default()).tag;
+    let (default_conf, loaded) = nginx_boot(store, pod, container, start);
+    let host = host(store, pod, container);
+    if let Err(what) = startup::nginx(&tag, start, &host, default_conf, &loaded) {
+        return Some(format!("what nginx logs at start ({what})"));
+    }
+    let logged = matches!(&loaded, nginx::Loaded::Ok(c) if c.notices_logged);
+    (logged && !hangups.is_empty())
+        .then(|| "the notices nginx's master logs on a reload".to_owned())
 }
 
 /// What makes the output of `container` unknown to kubeplay, if anything:
@@ -738,9 +820,14 @@ pub fn unmodelled_output(config: &ClusterConfig, container: &Container) -> Optio
 /// behave as they do); 143 (128 + SIGTERM) for a Go server that installs
 /// no handler, so the runtime lets the signal kill it (`os/signal`: "a
 /// SIGTERM signal causes the program to exit"), as Kubernetes' liveness
-/// test server does.
+/// and gRPC health test servers do.
 pub fn sigterm_exit(container: &Container) -> i32 {
-    if test_server(container) == Some(TestServer::Liveness) { 143 } else { 0 }
+    match test_server(container) {
+        // agnhost's gRPC health server installs no handler either
+        // (`grpc-health-checking.go` `main` ends in `select {}`).
+        Some(TestServer::Liveness | TestServer::GrpcHealthChecking) => 143,
+        _ => 0,
+    }
 }
 
 /// Whether `container`'s process answers SIGTERM by waiting to be killed:
@@ -758,6 +845,9 @@ pub enum TestServer {
     /// serve-hostname: `registry.k8s.io/serve_hostname`, agnhost
     /// `serve-hostname`.
     ServeHostname,
+    /// agnhost `grpc-health-checking`: a gRPC health server
+    /// ([`super::traffic::grpc_health`]).
+    GrpcHealthChecking,
 }
 
 /// Which of Kubernetes' test servers `container` runs, if any: the
@@ -772,6 +862,7 @@ pub fn test_server(container: &Container) -> Option<TestServer> {
     match name {
         "liveness" => Some(TestServer::Liveness),
         "serve_hostname" | "serve-hostname" => Some(TestServer::ServeHostname),
+        "grpc-health-checking" if r.base() == "agnhost" => Some(TestServer::GrpcHealthChecking),
         _ => None,
     }
 }

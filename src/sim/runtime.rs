@@ -436,6 +436,21 @@ pub struct ContainerRun {
     /// the hook's message, which the container's status shows as
     /// `PostStartHookError` when it is to restart.
     pub post_start_failed: Option<(Timestamp, i32, String)>,
+    /// The container's postStart hook is running (`startContainer` step
+    /// 4 waits for it, so the status still shows what it showed before):
+    /// when it returns, and, if it fails, its event message and the
+    /// handler's own message.
+    pub post_start_until: Option<(Timestamp, Option<(String, String)>)>,
+    /// When the container's main process got SIGHUP during the current
+    /// run (`nginx -s reload` in an exec session), and how many of the
+    /// changes in [`ContainerRun::files`] were made by then (what it sees
+    /// when it re-reads its configuration, even within one instant:
+    /// [`super::images::nginx::running`]).
+    pub hangups: Vec<(Timestamp, usize)>,
+    /// The last process id the current run's pid namespace handed out,
+    /// when kubeplay knows it ([`super::images::nginx::first_free_pid`]):
+    /// what an nginx command exec'd into it logs as its own.
+    pub last_pid: Option<u32>,
 }
 
 /// Which probe a worker runs.

@@ -718,6 +718,14 @@ facts! {
         range: Confirmed,
         check: T("a_directory_is_read_file_by_file"),
     }
+    /// A container's `sleep` lifecycle hook is kept and run.
+    LifecycleSleepAction {
+        since: 30, side: Cluster,
+        what: "the PodLifecycleSleepAction feature gate is beta and on by default: a `sleep` postStart/preStop handler is kept and the kubelet waits its seconds (`runSleepHandler`); before (alpha, off, in v1.29; absent earlier) the API server drops the field",
+        source: "pkg/features/kube_features.go PodLifecycleSleepAction (v1.29.0: Default false, Alpha; v1.30.0: Default true, Beta); pkg/kubelet/lifecycle/handlers.go runSleepHandler",
+        range: Confirmed,
+        check: T("sleep_hooks_from_v1_30"),
+    }
     /// kubectl trusts its discovery cache for six hours.
     DiscoveryCacheSixHours {
         since: 24, side: Kubectl,

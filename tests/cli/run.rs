@@ -184,15 +184,16 @@ fn unmodelled_features_and_commands_are_unsupported_not_silently_ignored() {
         "{report}"
     );
     assert!(report.contains("run by container \"ps\" of pod ps"), "{report}");
-    // A postStart hook that fails after a while, once the container has started.
+    // A postStart httpGet hook to the container's own server, once the
+    // container has started.
     let out = kubeplay(&["run", "tests/unsupported/lifecycle-hooks.md"]);
     let report = text(&out);
     assert_eq!(out.status.code(), Some(3), "{report}");
     assert!(
         report.contains(
-            "step 2 at tests/unsupported/lifecycle-hooks.md:29: unsupported: a failing postStart \
-             hook that runs for 3s (the pod's status waits for it), run by container \"web\" of \
-             pod fails"
+            "step 2 at tests/unsupported/lifecycle-hooks.md:32: unsupported: a postStart httpGet \
+             hook to its own container's port 80 (whether the server listens yet), run by \
+             container \"web\" of pod fails"
         ),
         "{report}"
     );

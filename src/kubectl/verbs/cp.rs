@@ -114,6 +114,9 @@ fn target(
     if !running || phase != "Running" {
         return Err(KubectlError::unsupported("kubectl cp with a container that is not running"));
     }
+    // kubectl runs `tar` (and `test -d`) in the container: processes
+    // whose pids kubeplay does not follow.
+    exec::keep_processes(ctx, &pod, &container.name, None, &[]);
     let context = kubelet_process::context(ctx.cluster.store(), &pod, &container, ctx.now());
     let (recorded, changes) = exec::files_now(ctx, &pod, &container);
     let fs = Fs::new(&context.image, &context.files, &context.mounts, &changes);

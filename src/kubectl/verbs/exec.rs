@@ -72,6 +72,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // only what it changes itself.
     let (recorded, now) = files_now(ctx, &pod, &container);
     context.changes = now;
+    context.last_pid = run_of(ctx, &pod, &container.name).and_then(|r| r.last_pid);
     let seen = context.changes.len();
     let net = crate::sim::traffic::Snapshot::of(ctx.cluster, &pod);
     context.net = Some(net.clone());
@@ -84,6 +85,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         // Connections the session made took their turns at the Services.
         net.write_back(ctx.cluster);
         keep_files(ctx, &pod, &container.name, session_files(recorded, shell.changes(), seen));
+        keep_processes(ctx, &pod, &container.name, shell.last_pid(), shell.hangups());
         return finish(ctx, code);
     }
     let ran = session::exec(&command, &context, tty);
@@ -91,6 +93,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     match ran {
         Exec::Ran(trace) => {
             keep_files(ctx, &pod, &container.name, session_files(recorded, &trace.changes, seen));
+            let start = ctx.now();
+            let hangups: Vec<_> =
+                trace.hangups.iter().map(|(d, n)| (crate::sim::time::add(start, *d), *n)).collect();
+            keep_processes(ctx, &pod, &container.name, trace.last_pid, &hangups);
             if let Some(what) = trace.unsupported {
                 return Err(KubectlError::unsupported(what));
             }
@@ -108,7 +114,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 ))),
             }
         }
-        Exec::NotFound => not_found(ctx, &pod, &command[0]),
+        Exec::NotFound => {
+            // Whether the runtime's failed start took a pid is not followed.
+            keep_processes(ctx, &pod, &container.name, None, &[]);
+            not_found(ctx, &pod, &command[0])
+        }
     }
 }
 
@@ -174,6 +184,42 @@ pub(crate) fn keep_files(
         .and_then(|p| p.containers.get_mut(container));
     if let Some(run) = run {
         run.files = changes;
+    }
+}
+
+/// The kubelet's record of `container`'s current run in `pod`.
+fn run_of<'c>(
+    ctx: &'c Ctx<'_>,
+    pod: &Pod,
+    container: &str,
+) -> Option<&'c crate::sim::runtime::ContainerRun> {
+    let node = podutil::node_name(pod)?;
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    ctx.cluster.runtime().nodes.get(node)?.pods.get(uid)?.containers.get(container)
+}
+
+/// Keeps what an exec session did to the container's processes: the
+/// pids it used up, and the SIGHUPs it sent the main process (an nginx
+/// master re-reads its configuration then).
+pub(crate) fn keep_processes(
+    ctx: &mut Ctx<'_>,
+    pod: &Pod,
+    container: &str,
+    last_pid: Option<u32>,
+    hangups: &[(k8s_openapi::jiff::Timestamp, usize)],
+) {
+    let Some(node) = podutil::node_name(pod) else { return };
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    let run = ctx
+        .cluster
+        .runtime_mut()
+        .nodes
+        .get_mut(node)
+        .and_then(|n| n.pods.get_mut(uid))
+        .and_then(|p| p.containers.get_mut(container));
+    if let Some(run) = run {
+        run.last_pid = last_pid;
+        run.hangups.extend_from_slice(hangups);
     }
 }
 

@@ -276,6 +276,12 @@ fn log_text(
     if let Some(what) = crate::sim::images::unmodelled_output(ctx.cluster.config(), &c) {
         return Err(KubectlError::unsupported(format!("kubectl logs: {what}")));
     }
+    let hangups = run_hangups(ctx, pod, &c.name, started);
+    if let Some(what) =
+        crate::sim::images::unknown_log(ctx.cluster.store(), pod, &c, started, &hangups)
+    {
+        return Err(KubectlError::unsupported(format!("kubectl logs: {what}")));
+    }
     let log = |until: Timestamp| {
         kubelet_process::log(
             ctx.cluster.config(),
@@ -370,4 +376,25 @@ pub(crate) fn pod_for_object(
         ctx.stderr(format!("Found {} pods, using pod/{chosen}\n", pods.len()));
     }
     Ok(chosen)
+}
+
+/// The SIGHUPs the run of container `name` of `pod` started at `started`
+/// received (none for an earlier run: the kubelet keeps the current one's).
+fn run_hangups(
+    ctx: &Ctx<'_>,
+    pod: &k8s_openapi::api::core::v1::Pod,
+    name: &str,
+    started: Timestamp,
+) -> Vec<(Timestamp, usize)> {
+    let Some(node) = crate::sim::podutil::node_name(pod) else { return Vec::new() };
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    ctx.cluster
+        .runtime()
+        .nodes
+        .get(node)
+        .and_then(|n| n.pods.get(uid))
+        .and_then(|p| p.containers.get(name))
+        .filter(|r| r.started.is_some_and(|s| s.as_second() == started.as_second()))
+        .map(|r| r.hangups.clone())
+        .unwrap_or_default()
 }

@@ -219,25 +219,17 @@ fn topology_spread(spec: &PodSpec, version: KubeVersion) -> Vec<String> {
 
 fn container(c: &Container) -> Vec<String> {
     let mut found = Vec::new();
-    // Exec hooks run in the process model (`controllers::lifecycle_hooks`);
-    // the other handlers do not.
+    // Exec, httpGet and sleep hooks run (`controllers::lifecycle_hooks`);
+    // the deprecated tcpSocket handler, which the kubelet does not run
+    // either (`handlers.go`: "invalid handler"), does not.
     let hooks =
         c.lifecycle.iter().flat_map(|l| [("postStart", &l.post_start), ("preStop", &l.pre_stop)]);
     for (hook, handler) in hooks {
         let Some(h) = handler else { continue };
-        let kind = if h.http_get.is_some() {
-            "httpGet"
-        } else if h.tcp_socket.is_some() {
-            "tcpSocket"
-        } else if h.sleep.is_some() {
-            "sleep"
-        } else {
+        if h.tcp_socket.is_none() {
             continue;
-        };
-        found.push(format!(
-            "{hook} {kind} hook of container {:?} (the kubelet runs exec hooks only)",
-            c.name
-        ));
+        }
+        found.push(format!("{hook} tcpSocket hook of container {:?}", c.name));
     }
     if c.security_context.as_ref().is_some_and(|s| {
         s.run_as_user.is_some() || s.run_as_group.is_some() || s.run_as_non_root.is_some()
@@ -306,7 +298,7 @@ mod tests {
     }
 
     #[test]
-    fn only_lifecycle_hooks_other_than_exec_are_named() {
+    fn only_tcp_socket_lifecycle_hooks_are_named() {
         let pod = |handler: &str| {
             object(&format!(
                 "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: default}}\n\
@@ -314,17 +306,11 @@ mod tests {
             ))
         };
         assert!(features(&pod("{exec: {command: [sh, -c, 'sleep 5']}}")).is_empty());
+        assert!(features(&pod("{httpGet: {path: /quit, port: 80}}")).is_empty());
+        assert!(features(&pod("{sleep: {seconds: 5}}")).is_empty());
         assert_eq!(
-            features(&pod("{httpGet: {path: /quit, port: 80}}")),
-            [
-                "preStop httpGet hook of container \"c\" (the kubelet runs exec hooks only) in Pod default/p"
-            ]
-        );
-        assert_eq!(
-            features(&pod("{sleep: {seconds: 5}}")),
-            [
-                "preStop sleep hook of container \"c\" (the kubelet runs exec hooks only) in Pod default/p"
-            ]
+            features(&pod("{tcpSocket: {port: 80}}")),
+            ["preStop tcpSocket hook of container \"c\" in Pod default/p"]
         );
     }
 

@@ -683,6 +683,9 @@ impl Ctx<'_, '_> {
         }
         run.calls.clear();
         run.files.clear();
+        run.hangups.clear();
+        run.post_start_until = None;
+        run.last_pid = images::nginx_last_pid(self.view.store, p, &c, self.now());
         run.started = Some(self.now());
         run.restart_at = None;
         run.killed = None;
@@ -738,9 +741,11 @@ impl Ctx<'_, '_> {
     /// `FailedPostStartHook` (the `Killing` event). The pod worker is still
     /// in `startContainer` while the container stops, so its status stays
     /// `ContainerCreating` until then ([`Self::post_start_killed`]). One
-    /// that takes time (the pod's status waits for it) is named
-    /// unsupported, as is a failure next to a preStop hook (which
-    /// `killContainer` would run) or one whose command printed output.
+    /// that takes time holds the pod worker as long: the status shows what
+    /// it showed before until the hook returns
+    /// ([`Self::post_start_returned`]). A failure next to a preStop hook
+    /// (which `killContainer` would run), or one whose command printed
+    /// output before v1.26, is named unsupported.
     fn post_start(
         &self,
         p: &mut Pod,
@@ -750,29 +755,50 @@ impl Ctx<'_, '_> {
     ) -> Vec<Write> {
         let Some(handler) = Hook::PostStart.of(c) else { return Vec::new() };
         let Some(run) = entry.containers.get_mut(&c.name) else { return Vec::new() };
+        // The hook sees the container's files: what its own process has
+        // written by now too.
         let mut ctx = kubelet_process::context(self.view.store, p, c, self.now());
-        ctx.changes = run.files.clone();
-        let version = &self.view.config.version;
-        let unsupported = match lifecycle_hooks::run(Hook::PostStart, handler, p, c, &ctx, version)
-        {
+        ctx.changes = kubelet_process::files_at(
+            self.view.config,
+            self.view.store,
+            self.view.runtime,
+            p,
+            c,
+            self.now(),
+        );
+        let (recorded, seen) = (run.files.clone(), ctx.changes.len());
+        let keep = |changes: Vec<_>| -> Vec<_> {
+            recorded.iter().cloned().chain(changes.into_iter().skip(seen)).collect()
+        };
+        let net = lifecycle_hooks::Net {
+            store: self.view.store,
+            config: self.view.config,
+            runtime: self.view.runtime,
+            now: self.now(),
+        };
+        let unsupported = match lifecycle_hooks::run(Hook::PostStart, handler, (p, c), &ctx, &net) {
             Ran::Succeeded { took, changes } if took.is_zero() => {
-                run.files = changes;
+                run.files = keep(changes);
                 return Vec::new();
             }
-            Ran::Succeeded { took, .. } => format!(
-                "a postStart hook that runs for {} (the pod's status waits for it)",
-                time::go_duration(took)
-            ),
+            Ran::Succeeded { took, changes } => {
+                run.files = keep(changes);
+                self.hold_for_post_start(p, c, run, shown_before, (took, None));
+                return Vec::new();
+            }
             Ran::Failed { took, changes, message, detail: Some(detail) }
                 if took.is_zero() && Hook::PreStop.of(c).is_none() =>
             {
-                run.files = changes;
+                run.files = keep(changes);
                 return self.kill_after_post_start(p, c, run, (message, detail), shown_before);
             }
-            Ran::Failed { took, .. } if !took.is_zero() => format!(
-                "a failing postStart hook that runs for {} (the pod's status waits for it)",
-                time::go_duration(took)
-            ),
+            Ran::Failed { took, changes, message, detail: Some(detail) }
+                if Hook::PreStop.of(c).is_none() =>
+            {
+                run.files = keep(changes);
+                self.hold_for_post_start(p, c, run, shown_before, (took, Some((message, detail))));
+                return Vec::new();
+            }
             Ran::Failed { .. } if Hook::PreStop.of(c).is_some() => {
                 "a failing postStart hook next to a preStop hook (the kubelet kills the \
                  container through it)"
@@ -786,6 +812,67 @@ impl Ctx<'_, '_> {
         };
         run.unsupported = Some((Duration::ZERO, unsupported));
         Vec::new()
+    }
+
+    /// A postStart hook that runs for `took`: the pod worker waits in
+    /// `startContainer`, so the status keeps what it showed before the
+    /// start (and no probe runs: the prober sees no running container)
+    /// until it returns, failing with `failure` if given.
+    fn hold_for_post_start(
+        &self,
+        p: &mut Pod,
+        c: &Container,
+        run: &mut ContainerRun,
+        shown_before: Option<ContainerState>,
+        (took, failure): (Duration, Option<(String, String)>),
+    ) {
+        run.post_start_until = Some((time::add(self.now(), took), failure));
+        run.probes.clear();
+        if let Some(cs) = status_of_mut(p, &c.name) {
+            cs.started = Some(false);
+            cs.ready = false;
+            cs.state = shown_before;
+        }
+    }
+
+    /// The postStart hook has returned: `startContainer` goes on, and the
+    /// status shows the container running since it started; or the hook
+    /// failed, and the kubelet kills the container
+    /// ([`Self::kill_after_post_start`]).
+    fn post_start_returned(
+        &self,
+        pod: &Pod,
+        uid: &str,
+        entry: &PodRuntime,
+        c: &Container,
+        failure: Option<(String, String)>,
+    ) -> Vec<Write> {
+        let now = self.now();
+        let mut p = pod.clone();
+        let mut e = entry.clone();
+        let Some(run) = e.containers.get_mut(&c.name) else { return Vec::new() };
+        run.post_start_until = None;
+        let mut writes = Vec::new();
+        if let Some(failure) = failure {
+            let shown = status_of(&p, &c.name).and_then(|s| s.state.clone());
+            writes = self.kill_after_post_start(&mut p, c, run, failure, shown);
+        } else {
+            let started = run.started.unwrap_or(now);
+            run.probes = prober::workers(c, started);
+            if let Some(cs) = status_of_mut(&mut p, &c.name) {
+                cs.started = Some(c.startup_probe.is_none());
+                cs.ready = c.startup_probe.is_none() && c.readiness_probe.is_none();
+                cs.state = Some(ContainerState {
+                    running: Some(ContainerStateRunning { started_at: Some(time::time(started)) }),
+                    ..Default::default()
+                });
+            }
+        }
+        refresh_conditions(&mut p, now);
+        let mut out = vec![Write::Update(Object::Pod(p))];
+        out.extend(writes);
+        out.push(self.runtime_with(uid, Some(e)));
+        out
     }
 
     /// The failed postStart hook's events and the kill: the container
@@ -940,6 +1027,12 @@ impl Ctx<'_, '_> {
         for (i, c) in containers.iter().enumerate() {
             let Some(run) = entry.containers.get(&c.name) else { continue };
             let Some(cs) = status_of(pod, &c.name) else { continue };
+            if let Some((until, failure)) = run.post_start_until.clone() {
+                if until <= now {
+                    return self.post_start_returned(pod, uid, entry, c, failure);
+                }
+                continue;
+            }
             if let Some(killed) = run.post_start_failed.clone() {
                 if killed.0 <= now {
                     return self.post_start_killed(pod, uid, entry, &c.name, killed);
@@ -1432,17 +1525,36 @@ impl Ctx<'_, '_> {
                 continue;
             };
             let Some(run) = entry.containers.get_mut(name) else { continue };
+            // The hook sees the container's files as they are now: what
+            // sessions changed and what its own process wrote.
             let mut ctx = kubelet_process::context(self.view.store, pod, c, now);
-            ctx.changes = run.files.clone();
-            let version = &self.view.config.version;
+            ctx.changes = kubelet_process::files_at(
+                self.view.config,
+                self.view.store,
+                self.view.runtime,
+                pod,
+                c,
+                now,
+            );
+            let seen = ctx.changes.len();
+            let net = lifecycle_hooks::Net {
+                store: self.view.store,
+                config: self.view.config,
+                runtime: self.view.runtime,
+                now,
+            };
+            let recorded = run.files.clone();
+            let keep = |changes: Vec<_>| -> Vec<_> {
+                recorded.iter().cloned().chain(changes.into_iter().skip(seen)).collect()
+            };
             let (took, message) =
-                match lifecycle_hooks::run(Hook::PreStop, handler, pod, c, &ctx, version) {
+                match lifecycle_hooks::run(Hook::PreStop, handler, (pod, c), &ctx, &net) {
                     Ran::Succeeded { took, changes } => {
-                        run.files = changes;
+                        run.files = keep(changes);
                         (took, None)
                     }
                     Ran::Failed { took, changes, message, .. } => {
-                        run.files = changes;
+                        run.files = keep(changes);
                         (took, Some(message))
                     }
                     Ran::Unsupported(what) => {
@@ -1707,6 +1819,7 @@ fn pod_wakeups<'a>(
                 out.extend(run.restart_at);
                 out.extend(run.killed.map(|(t, _)| t));
                 out.extend(run.post_start_failed.as_ref().map(|(t, _, _)| *t));
+                out.extend(run.post_start_until.as_ref().map(|(t, _)| *t));
                 if let (Some(c), Some(cs)) = (
                     all_containers(pod).into_iter().find(|c| c.name == *name),
                     status_of(pod, name),

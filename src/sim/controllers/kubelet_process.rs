@@ -166,7 +166,18 @@ pub fn context(store: &Store, pod: &Pod, container: &Container, start: Timestamp
         net: None,
         calls: None,
         changes: Vec::new(),
+        last_pid: None,
+        cpus: node_cpus(store, pod),
     }
+}
+
+/// The CPUs of the node `pod` runs on (1 when unknown).
+fn node_cpus(store: &Store, pod: &Pod) -> u32 {
+    podutil::node_name(pod)
+        .and_then(|n| store.get_typed::<k8s_openapi::api::core::v1::Node>(None, n))
+        .and_then(|n| n.status.as_ref()?.capacity.as_ref()?.get("cpu").cloned())
+        .and_then(|q| q.0.parse::<u32>().ok())
+        .unwrap_or(1)
 }
 
 /// The files a volume shows its containers, and whether they are all it

@@ -196,7 +196,7 @@ pub fn probe(
         };
         // `pkg/probe/tcp/tcp.go`: a connection that opens succeeds; the
         // dial error is the output.
-        return if running_listener(config, pod, port).is_some() {
+        return if running_listener(store, config, runtime, pod, port, now).is_some() {
             Probed::Success
         } else if let Some(image) = traffic::servers::unknown_listener(config, pod, port) {
             Probed::Unsupported(format!("tcpSocket probe of image {image}"))
@@ -233,7 +233,17 @@ pub fn probe(
         };
     }
     if let Some(g) = &p.grpc {
-        return grpc(config, pod, &ip, g, timeout(p));
+        let listener =
+            running_listener(store, config, runtime, pod, u16::try_from(g.port).unwrap_or(0), now);
+        // How long the server has run (its health may change with it),
+        // from the kubelet's record of its start, to the nanosecond.
+        let uptime = listener.and_then(|l| {
+            let node = crate::sim::podutil::node_name(pod)?;
+            let uid = pod.metadata.uid.as_deref()?;
+            let run = runtime.nodes.get(node)?.pods.get(uid)?.containers.get(&l.name)?;
+            Some(now.duration_since(run.started?).unsigned_abs())
+        });
+        return grpc(config, (listener, uptime), &ip, g, timeout(p));
     }
     Probed::Unsupported("probe without a handler".to_owned())
 }
@@ -242,7 +252,7 @@ pub fn probe(
 /// probe's timeout expires, then `Check` of the probe's service.
 fn grpc(
     config: &ClusterConfig,
-    pod: &Pod,
+    (listener, uptime): (Option<&Container>, Option<std::time::Duration>),
     ip: &str,
     g: &k8s_openapi::api::core::v1::GRPCAction,
     timeout_secs: u64,
@@ -258,7 +268,6 @@ fn grpc(
     let Ok(port) = u16::try_from(g.port) else {
         return Probed::Unsupported(format!("grpc probe port {}", g.port));
     };
-    let listener = running_listener(config, pod, port);
     let addr = format!("{ip}:{port}");
     let Some(listener) = listener else {
         // A refused connection is retried until the deadline.
@@ -267,8 +276,13 @@ fn grpc(
         ));
     };
     let service = g.service.as_deref().unwrap_or_default();
-    match traffic::grpc_health::check(listener, port, service) {
+    let uptime = uptime.unwrap_or_default();
+    match traffic::grpc_health::check(listener, port, service, uptime) {
         Some(traffic::grpc_health::Checked::Serving) => Probed::Success,
+        // `pkg/probe/grpc/grpc.go`: any other status fails, named.
+        Some(traffic::grpc_health::Checked::NotServing) => {
+            Probed::Failure("service unhealthy (responded with \"NOT_SERVING\")".to_owned())
+        }
         Some(traffic::grpc_health::Checked::Error(e)) => {
             Probed::Failure(format!("error: health rpc probe failed: {e}"))
         }
@@ -279,12 +293,20 @@ fn grpc(
     }
 }
 
-/// The container of `pod` that listens on `port` and is running: what a
-/// probe's connection reaches.
-fn running_listener<'p>(config: &ClusterConfig, pod: &'p Pod, port: u16) -> Option<&'p Container> {
+/// The container of `pod` that listens on `port` and is running at `now`:
+/// what a probe's connection reaches.
+fn running_listener<'p>(
+    store: &Store,
+    config: &ClusterConfig,
+    runtime: &crate::sim::runtime::Runtime,
+    pod: &'p Pod,
+    port: u16,
+    now: Timestamp,
+) -> Option<&'p Container> {
     let statuses = pod.status.as_ref().and_then(|s| s.container_statuses.as_ref());
     pod.spec.iter().flat_map(|s| s.containers.iter()).find(|c| {
-        traffic::servers::listens(config, c, port)
+        let nginx = traffic::nginx_running(store, config, runtime, pod, c, now);
+        traffic::servers::listens(config, c, port, nginx.as_ref())
             && statuses.into_iter().flatten().any(|s| {
                 s.name == c.name && s.state.as_ref().is_some_and(|st| st.running.is_some())
             })
@@ -296,7 +318,7 @@ fn timeout(p: &Probe) -> u64 {
 }
 
 /// Go's dial error for a port nothing listens on.
-fn refused(ip: &str, port: u16) -> String {
+pub(crate) fn refused(ip: &str, port: u16) -> String {
     format!("dial tcp {ip}:{port}: connect: connection refused")
 }
 
@@ -309,7 +331,7 @@ fn port_text(p: &IntOrString) -> String {
 
 /// A probe's port: a number, or the name of one of the container's ports
 /// (`probe.ResolveContainerPort`).
-fn resolve_port(c: &Container, p: &IntOrString) -> Option<u16> {
+pub(crate) fn resolve_port(c: &Container, p: &IntOrString) -> Option<u16> {
     match p {
         IntOrString::Int(n) => u16::try_from(*n).ok(),
         IntOrString::String(name) => c
@@ -369,7 +391,15 @@ mod tests {
         let at = |minor, port| {
             let config = profile_at("kubeadm", KubeVersion::new(1, minor, 0)).unwrap();
             let action = k8s_openapi::api::core::v1::GRPCAction { port, service: None };
-            grpc(&config, &pod, "10.244.1.5", &action, 1)
+            let listener = running_listener(
+                &Store::default(),
+                &config,
+                &Default::default(),
+                &pod,
+                u16::try_from(port).unwrap(),
+                t("2024-01-01T00:00:00Z"),
+            );
+            grpc(&config, (listener, None), "10.244.1.5", &action, 1)
         };
         assert!(matches!(at(23, 2379), Probed::Unsupported(_)));
         assert_eq!(at(24, 2379), Probed::Success);

@@ -36,7 +36,7 @@ pub fn of(image: &str) -> Shipped {
             let mut files = vec![
                 (format!("{NGINX_ROOT}/index.html"), page(NGINX_INDEX, NGINX_INDEX_OLD)),
                 (format!("{NGINX_ROOT}/50x.html"), page(NGINX_50X, NGINX_50X_OLD)),
-                ("/etc/nginx/nginx.conf".to_owned(), NGINX_CONF.to_owned()),
+                ("/etc/nginx/nginx.conf".to_owned(), nginx_conf(&r.tag)),
                 ("/etc/nginx/conf.d/default.conf".to_owned(), NGINX_DEFAULT_CONF.to_owned()),
             ];
             if let Some(debian) = release.and_then(|v| nginx_debian(v, &r.tag)) {
@@ -291,7 +291,22 @@ the error log for details.</p>
 </html>
 ";
 
-/// The official image's `/etc/nginx/nginx.conf` (docker-nginx, 1.19+).
+/// The official image's `/etc/nginx/nginx.conf` (the nginx.org package's):
+/// errors logged at `notice` from 1.21.0, at `warn` before (so only the
+/// newer images' start-up notices reach the log).
+fn nginx_conf(tag: &str) -> String {
+    let version = tag.split('-').next().unwrap_or(tag);
+    let parts: Vec<u32> = version.split('.').map_while(|p| p.parse().ok()).collect();
+    let before_1_21 = match parts.as_slice() {
+        [] => false,
+        [major] => *major < 1,
+        [major, minor, ..] => (*major, *minor) < (1, 21),
+    };
+    let level = if before_1_21 { "warn" } else { "notice" };
+    NGINX_CONF.replace("error.log notice;", &format!("error.log {level};"))
+}
+
+/// `nginx.conf` from 1.21.0.
 const NGINX_CONF: &str = "
 user  nginx;
 worker_processes  auto;

@@ -23,6 +23,8 @@ use std::time::Duration;
 
 use k8s_openapi::jiff::{Timestamp, tz::TimeZone};
 
+use super::nginx::{DefaultConf, Loaded};
+
 /// A release: (major, minor, patch).
 pub type Version = (u32, u32, u32);
 
@@ -100,9 +102,27 @@ fn resolve(tag: &str, table: &[(i64, Version)], now: Timestamp) -> Version {
     })
 }
 
-/// nginx's start-up output for image tag `tag` started at `start`.
-pub fn nginx(tag: &str, start: Timestamp, host: &Host) -> Vec<(Duration, String)> {
-    let v = resolve(tag, NGINX_LATEST, start);
+/// What an image's process printed at start, and how it ended if it did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Started {
+    /// The lines, with their times since the start.
+    pub output: Vec<(Duration, String)>,
+    /// Its exit status, when it exits at once.
+    pub exit: Option<i32>,
+}
+
+/// nginx's start-up output for image tag `tag` started at `start`, whose
+/// entrypoint found `default_conf` and whose master read `loaded`: the
+/// lines and, when the configuration fails its check, the exit status
+/// (1). `Err` names what kubeplay does not know of it.
+pub fn nginx(
+    tag: &str,
+    start: Timestamp,
+    host: &Host,
+    default_conf: DefaultConf,
+    loaded: &Loaded,
+) -> Result<Started, String> {
+    let v = nginx_version(tag, start);
     let mut lines: Vec<String> = Vec::new();
     if v >= (1, 19, 0) {
         let e = "/docker-entrypoint.sh";
@@ -110,9 +130,7 @@ pub fn nginx(tag: &str, start: Timestamp, host: &Host) -> Vec<(Duration, String)
         lines.push(format!("{e}: {d}/ is not empty, will attempt to perform configuration"));
         lines.push(format!("{e}: Looking for shell scripts in {d}/"));
         lines.push(format!("{e}: Launching {d}/10-listen-on-ipv6-by-default.sh"));
-        let l = "10-listen-on-ipv6-by-default.sh: info";
-        lines.push(format!("{l}: Getting the checksum of /etc/nginx/conf.d/default.conf"));
-        lines.push(format!("{l}: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf"));
+        lines.extend(default_conf.lines(v));
         if v >= (1, 25, 3) {
             lines.push(format!("{e}: Sourcing {d}/15-local-resolvers.envsh"));
         }
@@ -122,14 +140,26 @@ pub fn nginx(tag: &str, start: Timestamp, host: &Host) -> Vec<(Duration, String)
         }
         lines.push(format!("{e}: Configuration complete; ready for start up"));
     }
-    if v >= (1, 21, 0) {
-        let stamp = start.to_zoned(TimeZone::UTC).strftime("%Y/%m/%d %H:%M:%S").to_string();
+    let stamp = start.to_zoned(TimeZone::UTC).strftime("%Y/%m/%d %H:%M:%S").to_string();
+    let config = match loaded {
+        Loaded::Ok(c) => c,
+        Loaded::Emerg(e) => {
+            // The master's own pid is 1 (the entrypoint `exec`s it).
+            lines.push(super::nginx::emerg_lines(e, start, 1).trim_end().to_owned());
+            let output = lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect();
+            return Ok(Started { output, exit: Some(1) });
+        }
+        Loaded::Unknown(what) => return Err(what.clone()),
+    };
+    if config.notices_logged {
+        let Some(first_worker) = super::nginx::first_worker(v, default_conf) else {
+            return Err(format!("the pids of nginx {}.{}.{}'s workers", v.0, v.1, v.2));
+        };
         let gcc = if v >= (1, 25, 0) {
             "gcc 12.2.0 (Debian 12.2.0-14)"
         } else {
             "gcc 10.2.1 20210110 (Debian 10.2.1-6)"
         };
-        let first_worker = if v >= (1, 25, 0) { 29 } else { 31 };
         let mut notices = vec![
             "using the \"epoll\" event method".to_owned(),
             format!("nginx/{}.{}.{}", v.0, v.1, v.2),
@@ -139,12 +169,27 @@ pub fn nginx(tag: &str, start: Timestamp, host: &Host) -> Vec<(Duration, String)
             "getrlimit(RLIMIT_NOFILE): 1048576:1048576".to_owned(),
             "start worker processes".to_owned(),
         ];
-        for i in 0..host.cpus.max(1) {
+        for i in 0..workers(config, host) {
             notices.push(format!("start worker process {}", first_worker + i));
         }
         lines.extend(notices.into_iter().map(|n| format!("{stamp} [notice] 1#1: {n}")));
     }
-    lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect()
+    Ok(Started {
+        output: lines.into_iter().map(|l| (Duration::ZERO, format!("{l}\n"))).collect(),
+        exit: None,
+    })
+}
+
+/// How many workers nginx starts: `worker_processes N`, or one per CPU
+/// (`auto`).
+pub fn workers(config: &super::nginx::Config, host: &Host) -> u32 {
+    config.workers.unwrap_or(host.cpus).max(1)
+}
+
+/// The nginx release a tag runs at `now` (a named or partial tag: the
+/// newest release it named then).
+pub fn nginx_version(tag: &str, now: Timestamp) -> Version {
+    resolve(tag, NGINX_LATEST, now)
 }
 
 /// httpd's start-up output (`httpd-foreground`): it cannot resolve its
@@ -239,7 +284,15 @@ mod tests {
     #[test]
     fn nginx_1_25_prints_its_entrypoint_and_notices() {
         let start = Timestamp::from_second(1_708_470_661).unwrap(); // 2024-02-20 23:11:01
-        let text: String = nginx("1.25.4", start, &host()).into_iter().map(|(_, l)| l).collect();
+        let run = |tag: &str, dc| {
+            let image = format!("nginx:{tag}");
+            let fs =
+                crate::sim::process::fs::Fs::new(&image, &Default::default(), &[], &Vec::new());
+            let loaded = super::super::nginx::conf::load(&fs);
+            nginx(tag, start, &host(), dc, &loaded).unwrap().output
+        };
+        let text: String =
+            run("1.25.4", DefaultConf::Packaged).into_iter().map(|(_, l)| l).collect();
         assert!(text.starts_with(
             "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
         ));
@@ -251,6 +304,18 @@ mod tests {
         assert!(text.ends_with(
             "start worker process 29\n2024/02/20 23:11:01 [notice] 1#1: start worker process 30\n"
         ));
-        assert!(nginx("1.7.9", start, &host()).is_empty());
+        let mounted: String =
+            run("1.25.4", DefaultConf::ReadOnly).into_iter().map(|(_, l)| l).collect();
+        assert!(mounted.contains(
+            "10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)\n"
+        ));
+        // Eight processes fewer before the workers.
+        assert!(mounted.ends_with(
+            "start worker process 21\n2024/02/20 23:11:01 [notice] 1#1: start worker process 22\n"
+        ));
+        let early: String =
+            run("1.19.2", DefaultConf::ReadOnly).into_iter().map(|(_, l)| l).collect();
+        assert!(early.contains("10-listen-on-ipv6-by-default.sh: error: can not modify"));
+        assert!(run("1.7.9", DefaultConf::Packaged).is_empty());
     }
 }

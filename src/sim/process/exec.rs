@@ -81,6 +81,57 @@ pub(super) struct Machine<'a> {
     /// How often the process has read the clock (`date`): a loop pass that
     /// read it may go another way later, so it is no proof of a cycle.
     clock_reads: u64,
+    /// The last pid handed out in the container, while every process this
+    /// run started is accounted for ([`Context::last_pid`]).
+    pub(super) pid: Option<u32>,
+    /// The last command run was a program of its own (not a builtin).
+    pub(super) last_forked: bool,
+}
+
+/// Whether `name` is a builtin of the container shell (no process of its
+/// own): POSIX special and regular builtins dash, ash and bash all have,
+/// and the utilities they build in (`echo`, `printf`, `test`, `kill`).
+fn is_builtin(name: &str, dialect: Dialect) -> bool {
+    matches!(
+        name,
+        "echo"
+            | "printf"
+            | "read"
+            | "export"
+            | "unset"
+            | "set"
+            | "shift"
+            | "eval"
+            | "exec"
+            | "."
+            | "source"
+            | "trap"
+            | "wait"
+            | "umask"
+            | "alias"
+            | "unalias"
+            | "type"
+            | "command"
+            | "getopts"
+            | "readonly"
+            | "local"
+            | "return"
+            | "break"
+            | "continue"
+            | "times"
+            | "hash"
+            | "exit"
+            | "true"
+            | "false"
+            | ":"
+            | "test"
+            | "["
+            | "cd"
+            | "pwd"
+            | "kill"
+            | "[["
+            | "let"
+    ) && !(dialect == Dialect::Dash && matches!(name, "[[" | "let"))
 }
 
 /// What a loop pass can change that decides the passes after it: when two
@@ -131,6 +182,8 @@ impl<'a> Machine<'a> {
             random: std::cell::Cell::new(random_seed(ctx)),
             sub_status: None,
             clock_reads: 0,
+            pid: ctx.last_pid,
+            last_forked: false,
         }
     }
 
@@ -261,6 +314,8 @@ impl<'a> Machine<'a> {
     }
 
     fn finish(mut self, status: Option<i32>) -> Trace {
+        self.trace.last_pid = self.pid;
+        self.trace.last_forked = self.last_forked;
         self.trace.exit = status.map(|s| (self.clock, s & 0xff));
         self.trace.reached = self.clock;
         self.trace.changes = self.fs.changes().clone();
@@ -392,6 +447,8 @@ impl<'a> Machine<'a> {
             }
             Command::Redirected(body, redirs) => self.redirected(body, redirs)?,
             Command::Subshell(body) => {
+                // How many processes a subshell forks is not followed.
+                self.pid = None;
                 let saved = (self.vars.clone(), self.cwd.clone());
                 let result = self.run(body);
                 (self.vars, self.cwd) = saved;
@@ -431,6 +488,7 @@ impl<'a> Machine<'a> {
     /// `$(list)`: the list runs in a subshell with its stdout captured;
     /// trailing newlines are cut (POSIX 2.6.3).
     fn substitute(&mut self, cmd: &Command) -> Result<String, Stop> {
+        self.pid = None;
         let saved = (self.vars.clone(), self.cwd.clone(), self.sub_status);
         let outer = self.capture.replace(String::new());
         let result = self.run(cmd);
@@ -507,6 +565,7 @@ impl<'a> Machine<'a> {
     /// filters only read as a whole anyway); the pipeline's status is the
     /// last stage's (POSIX 2.9.2, no `pipefail`).
     fn pipeline(&mut self, stages: &[Command]) -> Result<(), Stop> {
+        self.pid = None;
         let outer_stdin = std::mem::take(&mut self.stdin);
         let mut input = outer_stdin.clone();
         for (i, stage) in stages.iter().enumerate() {
@@ -918,6 +977,12 @@ impl<'a> Machine<'a> {
     fn exec(&mut self, argv: &[String], direct: bool) -> Result<i32, Stop> {
         let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_owned();
         let args = &argv[1..];
+        // A program that is not one of the shell's builtins runs as a new
+        // process (forked by the shell, or exec'd by the runtime).
+        self.last_forked = direct || !is_builtin(&name, self.dialect);
+        if self.last_forked {
+            self.pid = self.pid.map(|p| p + 1);
+        }
         match name.as_str() {
             "echo" => Ok(self.echo(args)),
             "printf" => self.printf(args),
@@ -934,6 +999,9 @@ impl<'a> Machine<'a> {
                 Err(Stop::Unsupported(format!("a nested `{name}` in a container")))
             }
             "sleep" => self.sleep(args),
+            "nginx" if crate::sim::images::ImageRef::parse(&self.ctx.image).base() == "nginx" => {
+                self.nginx(args)
+            }
             "stress" if crate::sim::images::stress::ships_stress(&self.ctx.image) => {
                 self.stress(args)
             }
@@ -1005,6 +1073,33 @@ impl<'a> Machine<'a> {
                 Ok(127)
             }
         }
+    }
+
+    /// `nginx -t`, `nginx -s reload`, `nginx -v` in an nginx container
+    /// ([`crate::sim::images::nginx::command`]): it reads the configuration
+    /// from the container's files as they are now; a reload is recorded
+    /// for the master, which forks its new workers if the files load.
+    fn nginx(&mut self, args: &[String]) -> Result<i32, Stop> {
+        use crate::sim::images::{ImageRef, nginx, startup};
+        let now = self.now();
+        let tag = ImageRef::parse(&self.ctx.image).tag;
+        let version = startup::nginx_version(&tag, self.ctx.start);
+        let ran = nginx::command(args, &self.fs, Some(version), now, self.pid)
+            .map_err(Stop::Unsupported)?;
+        self.err(ran.stderr);
+        if ran.hangup {
+            self.trace.hangups.push((self.clock, self.fs.changes().len()));
+            // The master forks its new workers (the old ones finish).
+            self.pid = match nginx::conf::load(&self.fs) {
+                nginx::Loaded::Ok(c) => {
+                    let workers = c.workers.unwrap_or(self.ctx.cpus).max(1);
+                    self.pid.map(|p| p + workers)
+                }
+                nginx::Loaded::Emerg(_) => self.pid,
+                nginx::Loaded::Unknown(_) => None,
+            };
+        }
+        Ok(ran.exit)
     }
 
     /// `export NAME[=VALUE]...` and `unset NAME...`: the shell's variables

@@ -112,6 +112,12 @@ pub struct Context {
     /// What earlier `kubectl exec`/`kubectl cp` sessions changed in the
     /// container's filesystem during this run ([`fs::Changes`]).
     pub changes: fs::Changes,
+    /// The last process id handed out in the container before this
+    /// process, when known (`kubectl exec` sets it from the kubelet's
+    /// record): the pid an `nginx` command logs as its own.
+    pub last_pid: Option<u32>,
+    /// The node's CPUs (how many workers `worker_processes auto` starts).
+    pub cpus: u32,
 }
 
 /// What a run produced up to its horizon.
@@ -135,6 +141,17 @@ pub struct Trace {
     /// The container's filesystem changes after the run (what it was
     /// given in [`Context::changes`] and what the run did).
     pub changes: fs::Changes,
+    /// When (since start) the run sent SIGHUP to the container's main
+    /// process (`nginx -s reload`), and how many filesystem changes
+    /// ([`Trace::changes`]) were made by then.
+    pub hangups: Vec<(Duration, usize)>,
+    /// The last process id handed out in the container when the run
+    /// ended, when the interpreter could follow every process it started
+    /// ([`Context::last_pid`]).
+    pub last_pid: Option<u32>,
+    /// The last command the run ran was a program of its own, not a shell
+    /// builtin.
+    pub last_forked: bool,
 }
 
 impl Trace {
@@ -222,9 +239,8 @@ fn run_with(program: &Program, ctx: &Context, horizon: Duration, quiet: bool) ->
                 output: output.iter().filter(|(at, _)| *at <= end).cloned().collect(),
                 exit,
                 reached: end,
-                waiting: None,
-                unsupported: None,
                 changes: ctx.changes.clone(),
+                ..Trace::default()
             }
         }
         Program::Utility(argv) => {

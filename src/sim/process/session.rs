@@ -61,12 +61,23 @@ pub fn exec(argv: &[String], ctx: &Context, tty: bool) -> Exec {
         let d = dialect(first, land);
         let mut m = Machine::new(ctx, d, first, LINE_HORIZON);
         m.tty = tty;
+        // The shell is a process of its own.
+        m.pid = m.pid.map(|p| p + 1);
         return Exec::Ran(match argv.iter().position(|a| a == "-c") {
             Some(i) => {
                 let script = argv.get(i + 1).cloned().unwrap_or_default();
                 let args: Vec<String> = argv.iter().skip(i + 3).cloned().collect();
                 match shell::parse(&script) {
-                    Ok(cmd) => m.script(&cmd, args),
+                    Ok(cmd) => {
+                        let mut trace = m.script(&cmd, args);
+                        // dash and bash `exec` the last command of a `-c`
+                        // string in place when it is a program: whether it
+                        // took a pid of its own is not followed.
+                        if trace.last_forked {
+                            trace.last_pid = None;
+                        }
+                        trace
+                    }
                     Err(e) => m.syntax_error(&e),
                 }
             }
@@ -94,6 +105,20 @@ pub struct Typed {
     pub unsupported: Option<String>,
 }
 
+impl Session {
+    /// When the session's commands sent SIGHUP to the container's main
+    /// process (`nginx -s reload`).
+    pub fn hangups(&self) -> &[(Timestamp, usize)] {
+        &self.hangups
+    }
+
+    /// The last pid handed out in the container, as far as the session
+    /// followed its processes.
+    pub fn last_pid(&self) -> Option<u32> {
+        self.ctx.last_pid
+    }
+}
+
 /// An interactive shell in a container (`kubectl exec -it POD -- sh`, or
 /// the shell of `kubectl run -it ... -- sh`), fed one line at a time.
 #[derive(Debug, Clone)]
@@ -102,6 +127,7 @@ pub struct Session {
     name: String,
     dialect: Dialect,
     state: ShellState,
+    hangups: Vec<(Timestamp, usize)>,
 }
 
 impl Session {
@@ -118,7 +144,15 @@ impl Session {
             cwd: "/".to_owned(),
             line_no: 0,
         };
-        Some(Session { dialect: dialect(program, land), name: program.to_owned(), ctx, state })
+        // The shell is a process of its own.
+        let ctx = Context { last_pid: ctx.last_pid.map(|p| p + 1), ..ctx };
+        Some(Session {
+            dialect: dialect(program, land),
+            name: program.to_owned(),
+            ctx,
+            state,
+            hangups: Vec::new(),
+        })
     }
 
     /// The prompt the shell prints for root: busybox ash's `\w \$ `
@@ -176,6 +210,9 @@ impl Session {
         let unsupported = trace.unsupported.clone();
         // What the line changed in the filesystem stays for the next.
         self.ctx.changes = trace.changes.clone();
+        self.ctx.last_pid = trace.last_pid;
+        self.hangups
+            .extend(trace.hangups.iter().map(|(d, n)| (crate::sim::time::add(now, *d), *n)));
         Typed { output: trace.log(), took: trace.reached, exit, unsupported }
     }
 }

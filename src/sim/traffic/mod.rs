@@ -19,6 +19,7 @@
 pub mod clients;
 pub mod dns;
 pub mod grpc_health;
+pub mod nginx;
 pub mod pod;
 pub mod servers;
 
@@ -274,22 +275,48 @@ pub fn is_node_ip(store: &Store, ip: &str) -> bool {
 }
 
 /// The Running pod `endpoint` names and its container listening on the
-/// endpoint's port.
+/// endpoint's port at `now`.
 fn listener<'s>(
     store: &'s Store,
     config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
     endpoint: &Endpoint,
+    now: Timestamp,
 ) -> Option<(&'s Pod, &'s k8s_openapi::api::core::v1::Container)> {
     let pod = store
         .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
         .filter(|p| podutil::phase(p) == "Running")?;
-    let container = pod
-        .spec
-        .as_ref()?
-        .containers
-        .iter()
-        .find(|c| servers::listens(config, c, endpoint.port))?;
+    let container = pod.spec.as_ref()?.containers.iter().find(|c| {
+        let nginx = nginx_running(store, config, runtime, pod, c, now);
+        servers::listens(config, c, endpoint.port, nginx.as_ref())
+    })?;
     Some((pod, container))
+}
+
+/// The configuration the nginx master of `container` runs with at `now`
+/// ([`crate::sim::images::nginx::running`]): read from its filesystem at
+/// its start and at each `nginx -s reload` since. `None` for a container
+/// that does not run nginx's own entrypoint, or does not run.
+pub fn nginx_running(
+    store: &Store,
+    config: &ClusterConfig,
+    runtime: &super::runtime::Runtime,
+    pod: &Pod,
+    container: &k8s_openapi::api::core::v1::Container,
+    now: Timestamp,
+) -> Option<crate::sim::images::nginx::Loaded> {
+    if !servers::runs_nginx(container) {
+        return None;
+    }
+    let node = podutil::node_name(pod)?;
+    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+    let run = runtime.nodes.get(node)?.pods.get(uid)?.containers.get(&container.name)?;
+    let ctx = super::controllers::kubelet_process::context(store, pod, container, run.started?);
+    let changes =
+        super::controllers::kubelet_process::files_at(config, store, runtime, pod, container, now);
+    Some(crate::sim::images::nginx::running(&changes, &run.hangups, now, |c| {
+        super::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, c)
+    }))
 }
 
 /// Who reads a response: a client prints its body, the kubelet's prober
@@ -337,7 +364,7 @@ fn answer(
     now: Timestamp,
     reader: Reader,
 ) -> Result<Response, ConnectError> {
-    let Some((pod, container)) = listener(store, config, endpoint) else {
+    let Some((pod, container)) = listener(store, config, runtime, endpoint, now) else {
         let unknown = store
             .get_typed::<Pod>(Some(&endpoint.namespace), &endpoint.pod)
             .filter(|p| podutil::phase(p) == "Running")
@@ -423,7 +450,17 @@ fn file_server(
         config, store, runtime, pod, container, now,
     );
     let fs = crate::sim::process::fs::Fs::new(&ctx.image, &ctx.files, &ctx.mounts, &changes);
-    servers::reply(container, &endpoint.pod, &ctx.env, &fs, request, now)
+    let nginx = nginx_running(store, config, runtime, pod, container, now);
+    servers::reply(
+        container,
+        &ctx.hostname,
+        &ctx.env,
+        &fs,
+        endpoint.port,
+        nginx.as_ref(),
+        request,
+        now,
+    )
 }
 
 /// A connection to `(ip, port)` and a request in one, at time `now`:

@@ -15,7 +15,7 @@ use k8s_openapi::{
 use super::{ConnectError, Request, Response};
 use crate::sim::{
     ClusterConfig, images,
-    images::files::{HTTPD_ROOT, NGINX_ROOT},
+    images::{files::HTTPD_ROOT, nginx::Loaded},
     process::fs::{Fs, Node},
 };
 
@@ -96,6 +96,15 @@ enum Server {
         /// `v=` in the answer (`1` for tag `v1`).
         version: String,
     },
+    /// agnhost `grpc-health-checking`: gRPC on `--port` (5000), and its
+    /// `/make-serving`, `/make-not-serving` switches over HTTP on
+    /// `--http-port` (8080), which kubeplay does not model.
+    GrpcHealthChecking {
+        /// The gRPC port.
+        port: u16,
+        /// The HTTP port.
+        http_port: u16,
+    },
     /// hashicorp/http-echo: replies with its `-text`.
     HttpEcho {
         /// The reply text.
@@ -105,12 +114,24 @@ enum Server {
     },
 }
 
+/// Whether `container` runs nginx as the image starts it (its entrypoint,
+/// no command of the pod's own).
+pub fn runs_nginx(container: &Container) -> bool {
+    matches!(server(container), Some(Server::Nginx(_)))
+        && container.command.as_ref().is_none_or(Vec::is_empty)
+        && container.args.as_ref().is_none_or(Vec::is_empty)
+}
+
 fn server(container: &Container) -> Option<Server> {
     let (repo, tag) = image_parts(container.image.as_deref().unwrap_or_default());
     match repo {
         _ if let Some(test) = images::test_server(container) => match test {
             images::TestServer::Liveness => Some(Server::Liveness),
             images::TestServer::ServeHostname => serve_hostname(container),
+            images::TestServer::GrpcHealthChecking => {
+                let flags = super::grpc_health::AgnhostFlags::of(container)?;
+                Some(Server::GrpcHealthChecking { port: flags.port, http_port: flags.http_port })
+            }
         },
         "nginx" => Some(Server::Nginx(tag.to_owned())),
         "httpd" => Some(Server::Httpd),
@@ -153,15 +174,32 @@ fn server(container: &Container) -> Option<Server> {
 
 /// Whether `container` listens on TCP `port`: the image table's ports
 /// (with the scenario's `images:` override), except where the server's own
-/// flags or environment move it (`-listen=:PORT`, `$PORT`). An image
-/// neither knows listens on the ports its container declares.
-pub fn listens(config: &ClusterConfig, container: &Container, port: u16) -> bool {
+/// flags or environment move it (`-listen=:PORT`, `$PORT`) or its
+/// configuration does (`nginx`: the configuration its master runs with,
+/// when known — [`super::nginx_running`]). An image neither knows listens
+/// on the ports its container declares.
+pub fn listens(
+    config: &ClusterConfig,
+    container: &Container,
+    port: u16,
+    nginx: Option<&Loaded>,
+) -> bool {
     let image = container.image.as_deref().unwrap_or_default();
     let table = images::ports(config, image);
+    let declared = images::entry_declares_ports(config, image);
     match server(container) {
+        Some(Server::Nginx(_)) if !declared && let Some(loaded) = nginx => match loaded {
+            Loaded::Ok(c) => c.ports().contains(&port),
+            // It did not start.
+            Loaded::Emerg(_) => false,
+            // What it listens on is not known: the request is answered
+            // unsupported ([`reply`]).
+            Loaded::Unknown(_) => true,
+        },
         Some(Server::HttpEcho { port: p, .. } | Server::HelloApp { port: p, .. }) => port == p,
         Some(Server::Liveness) => port == LIVENESS_PORT,
         Some(Server::ServeHostname { port: p }) => port == p,
+        Some(Server::GrpcHealthChecking { port: p, http_port }) => port == p || port == http_port,
         Some(
             Server::Nginx(_) | Server::Httpd | Server::GolangExample | Server::Bootcamp { .. },
         ) => table.contains(&port),
@@ -185,7 +223,7 @@ pub fn unknown_listener(config: &ClusterConfig, pod: &Pod, port: u16) -> Option<
     pod.spec
         .iter()
         .flat_map(|s| s.containers.iter())
-        .filter(|c| !listens(config, c, port))
+        .filter(|c| !listens(config, c, port, None))
         .filter(|c| images::ports(config, c.image.as_deref().unwrap_or_default()).is_empty())
         .filter(|c| server(c).is_none())
         .find(|c| images::unmodelled_output(config, c).is_some())
@@ -243,19 +281,52 @@ pub fn timed_reply(
 }
 
 /// The reply of `container` (in pod `pod`, its process environment `env`,
-/// its filesystem `fs`) to `request`.
+/// its filesystem `fs`) on `port` to `request`; an nginx container answers
+/// by the configuration it runs with (`nginx`; read from `fs` when not
+/// given).
+#[allow(clippy::too_many_arguments)]
 pub fn reply(
     container: &Container,
     pod: &str,
     env: &[(String, String)],
     fs: &Fs,
+    port: u16,
+    nginx: Option<&Loaded>,
     request: &Request,
     now: Timestamp,
 ) -> Result<Response, ConnectError> {
     let image = container.image.clone().unwrap_or_default();
     let response = match server(container).ok_or(ConnectError::Unmodelled(image.clone()))? {
-        Server::Nginx(tag) => nginx(&tag, fs, &request.path, now)
-            .ok_or_else(|| ConnectError::Unmodelled(format!("{image} (this request)")))?,
+        Server::Nginx(tag) => {
+            let read;
+            let loaded = match nginx {
+                Some(l) => l,
+                None => {
+                    read = crate::sim::images::nginx::conf::load(fs);
+                    &read
+                }
+            };
+            let config = match loaded {
+                Loaded::Ok(c) => c,
+                Loaded::Emerg(_) => return Err(ConnectError::Refused),
+                Loaded::Unknown(what) => {
+                    return Err(ConnectError::Unmodelled(format!("{image} ({what})")));
+                }
+            };
+            // The error page names the version only when the tag does.
+            let signature_version =
+                tag.split('-').next().filter(|v| v.matches('.').count() == 2).map(str::to_owned);
+            let site = super::nginx::Site {
+                fs,
+                release: images::nginx_release(&tag),
+                signature_version,
+                hostname: pod,
+                port,
+                now,
+            };
+            super::nginx::answer(config, &site, request)
+                .map_err(|what| ConnectError::Unmodelled(format!("{image} ({what})")))?
+        }
         Server::Httpd => httpd(fs, &request.path)
             .ok_or_else(|| ConnectError::Unmodelled(format!("{image} (this request)")))?,
         // http-echo answers every path with its text and a newline
@@ -302,8 +373,9 @@ pub fn reply(
             all_headers: false,
             body: pod.to_owned(),
         },
-        // Its answers depend on its uptime ([`timed_reply`]).
-        Server::Liveness => {
+        // Its answers depend on its uptime ([`timed_reply`]); the gRPC
+        // health server's HTTP switches change its state.
+        Server::Liveness | Server::GrpcHealthChecking { .. } => {
             return Err(ConnectError::Unmodelled(format!("{image} (this request)")));
         }
         // The image's `/server.js` (`handleRequest`): three writes, every
@@ -351,8 +423,8 @@ fn content_type(path: &str, default: &str) -> String {
 
 /// What a static file server finds at a request path under `root`.
 enum Found {
-    /// A file: its path, text and mtime (when known).
-    File(String, String, Option<Timestamp>),
+    /// A file: its path and text.
+    File(String, String),
     /// A directory whose index file is missing.
     NoIndex,
     /// Nothing.
@@ -362,8 +434,8 @@ enum Found {
     Unmodelled,
 }
 
-/// Looks up `request_path` under `root` as nginx's `index index.html
-/// index.htm` and httpd's `DirectoryIndex index.html` do.
+/// Looks up `request_path` under `root` as httpd's `DirectoryIndex
+/// index.html` does.
 fn lookup(fs: &Fs, root: &str, request_path: &str, indexes: &[&str]) -> Found {
     let path = request_path.split('?').next().unwrap_or(request_path);
     let target = crate::sim::process::userland::resolve(root, &format!(".{path}"));
@@ -371,13 +443,13 @@ fn lookup(fs: &Fs, root: &str, request_path: &str, indexes: &[&str]) -> Found {
         return Found::Missing;
     }
     match fs.node(&target) {
-        Node::File(text, mtime) => Found::File(target, text, mtime),
+        Node::File(text, _) => Found::File(target, text),
         Node::Dir { .. } if !path.ends_with('/') => Found::Unmodelled,
         Node::Dir { .. } => {
             for index in indexes {
                 let file = format!("{}/{index}", target.trim_end_matches('/'));
-                if let Node::File(text, mtime) = fs.node(&file) {
-                    return Found::File(file, text, mtime);
+                if let Node::File(text, _) = fs.node(&file) {
+                    return Found::File(file, text);
                 }
             }
             Found::NoIndex
@@ -387,77 +459,8 @@ fn lookup(fs: &Fs, root: &str, request_path: &str, indexes: &[&str]) -> Found {
     }
 }
 
-/// nginx's default server (`conf.d/default.conf`): files under
-/// `/usr/share/nginx/html`; a directory without an index file is
-/// `403 Forbidden` (`ngx_http_index_module`: "directory index of ... is
-/// forbidden"), a missing file `404 Not Found`; both pages end in the
-/// server's signature (`ngx_http_special_response.c`). `None`: a request
-/// kubeplay does not model.
-///
-/// The headers are those of `ngx_http_header_filter_module.c` (`Server`,
-/// `Date`, `Content-Type`, `Content-Length`, `Last-Modified`,
-/// `Connection: keep-alive`) with the static module's `ETag` (`"%xT-%xO"`:
-/// mtime and length in hex, `ngx_http_set_etag`) and `Accept-Ranges`
-/// (range filter); error pages carry neither dates nor `ETag`. They are
-/// all of nginx's headers only when its version (`Server:`) and a served
-/// file's mtime are known.
-fn nginx(tag: &str, fs: &Fs, path: &str, now: Timestamp) -> Option<Response> {
-    // The error page names the version only when the tag does.
-    let version = tag.split('-').next().filter(|v| v.matches('.').count() == 2);
-    let signature = version.map_or("nginx".to_owned(), |v| format!("nginx/{v}"));
-    let release = images::nginx_release(tag).map(|(a, b, c)| format!("nginx/{a}.{b}.{c}"));
-    let head = |status: u16,
-                reason: &str,
-                body: String,
-                file: Option<(&str, Option<Timestamp>)>| {
-        // Without a served file's date its Last-Modified and ETag are
-        // unknown: the other headers are nginx's, but not all of them.
-        let complete = release.is_some() && file.is_none_or(|(_, mtime)| mtime.is_some());
-        let mtime = file.and_then(|(_, m)| m);
-        let mut headers = vec![
-            ("Server".to_owned(), release.clone().unwrap_or_else(|| "nginx".to_owned())),
-            ("Date".to_owned(), http_date(now)),
-            (
-                "Content-Type".to_owned(),
-                file.map_or("text/html".to_owned(), |(f, _)| {
-                    content_type(f, "application/octet-stream")
-                }),
-            ),
-            ("Content-Length".to_owned(), body.len().to_string()),
-        ];
-        if let Some(mtime) = mtime {
-            headers.push(("Last-Modified".to_owned(), http_date(mtime)));
-        }
-        headers.push(("Connection".to_owned(), "keep-alive".to_owned()));
-        if let Some(mtime) = mtime {
-            headers
-                .push(("ETag".to_owned(), format!("\"{:x}-{:x}\"", mtime.as_second(), body.len())));
-        }
-        if file.is_some() {
-            headers.push(("Accept-Ranges".to_owned(), "bytes".to_owned()));
-        }
-        Response { status, reason: reason.to_owned(), headers, all_headers: complete, body }
-    };
-    let error = |status: u16, reason: &str| {
-        head(
-            status,
-            reason,
-            format!(
-                "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n<hr><center>{signature}</center>\r\n</body>\r\n</html>\r\n"
-            ),
-            None,
-        )
-    };
-    Some(match lookup(fs, NGINX_ROOT, path, &["index.html", "index.htm"]) {
-        Found::File(file, text, mtime) => head(200, "OK", text, Some((&file, mtime))),
-        Found::NoIndex => error(403, "Forbidden"),
-        Found::Missing => error(404, "Not Found"),
-        Found::Unmodelled => return None,
-    })
-}
-
 /// An HTTP date (RFC 9110 IMF-fixdate: `Mon, 18 Sep 2023 05:15:57 GMT`).
-fn http_date(t: Timestamp) -> String {
+pub(super) fn http_date(t: Timestamp) -> String {
     t.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC)
         .strftime("%a, %d %b %Y %H:%M:%S GMT")
         .to_string()
@@ -469,7 +472,7 @@ fn http_date(t: Timestamp) -> String {
 /// without `index.html` is an `Options Indexes` listing, not modelled.
 fn httpd(fs: &Fs, path: &str) -> Option<Response> {
     Some(match lookup(fs, HTTPD_ROOT, path, &["index.html"]) {
-        Found::File(file, text, _) => Response {
+        Found::File(file, text) => Response {
             status: 200,
             reason: "OK".to_owned(),
             headers: vec![("Content-Type".to_owned(), content_type(&file, "text/plain"))],
@@ -499,7 +502,7 @@ mod tests {
             let c = container(serde_json::json!({"name": "n", "image": image}));
             let get = Request { method: "HEAD".into(), path: "/".into() };
             let now: Timestamp = "2023-09-18T05:15:57Z".parse().unwrap();
-            reply(&c, "p", &[], &fs_of(&c), &get, now).unwrap()
+            reply(&c, "p", &[], &fs_of(&c), 80, None, &get, now).unwrap()
         };
         let r = head("docker.io/nginx:1.21");
         let lines: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
@@ -529,11 +532,13 @@ mod tests {
         let mut fs = fs_of(&nginx);
         let now = k8s_openapi::jiff::Timestamp::from_second(0).unwrap();
         assert_eq!(
-            reply(&nginx, "p", &[], &fs, &get("/50x.html"), Timestamp::UNIX_EPOCH).unwrap().status,
+            reply(&nginx, "p", &[], &fs, 80, None, &get("/50x.html"), Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .status,
             200
         );
         fs.remove("/usr/share/nginx/html/index.html", false, Timestamp::UNIX_EPOCH).unwrap();
-        let r = reply(&nginx, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap();
+        let r = reply(&nginx, "p", &[], &fs, 80, None, &get("/"), Timestamp::UNIX_EPOCH).unwrap();
         assert_eq!(
             (r.status, r.body.as_str()),
             (
@@ -542,18 +547,19 @@ mod tests {
             )
         );
         assert_eq!(
-            reply(&nginx, "p", &[], &fs, &get("/index.html"), Timestamp::UNIX_EPOCH)
+            reply(&nginx, "p", &[], &fs, 80, None, &get("/index.html"), Timestamp::UNIX_EPOCH)
                 .unwrap()
                 .status,
             404
         );
         fs.write("/usr/share/nginx/html/index.html", "hello\n", false, now).unwrap();
         assert_eq!(
-            reply(&nginx, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap().body,
+            reply(&nginx, "p", &[], &fs, 80, None, &get("/"), Timestamp::UNIX_EPOCH).unwrap().body,
             "hello\n"
         );
         fs.write("/usr/share/nginx/html/a.txt", "t\n", false, now).unwrap();
-        let r = reply(&nginx, "p", &[], &fs, &get("/a.txt"), Timestamp::UNIX_EPOCH).unwrap();
+        let r =
+            reply(&nginx, "p", &[], &fs, 80, None, &get("/a.txt"), Timestamp::UNIX_EPOCH).unwrap();
         let header =
             |name: &str| r.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
         assert_eq!(header("Content-Type"), Some("text/plain"));
@@ -565,16 +571,18 @@ mod tests {
         let httpd = container(serde_json::json!({"name": "h", "image": "httpd:2.4"}));
         let mut fs = fs_of(&httpd);
         assert_eq!(
-            reply(&httpd, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).unwrap().body,
+            reply(&httpd, "p", &[], &fs, 80, None, &get("/"), Timestamp::UNIX_EPOCH).unwrap().body,
             "<html><body><h1>It works!</h1></body></html>\n"
         );
         assert_eq!(
-            reply(&httpd, "p", &[], &fs, &get("/x"), Timestamp::UNIX_EPOCH).unwrap().status,
+            reply(&httpd, "p", &[], &fs, 80, None, &get("/x"), Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .status,
             404
         );
         fs.remove("/usr/local/apache2/htdocs/index.html", false, Timestamp::UNIX_EPOCH).unwrap();
         assert!(
-            reply(&httpd, "p", &[], &fs, &get("/"), Timestamp::UNIX_EPOCH).is_err(),
+            reply(&httpd, "p", &[], &fs, 80, None, &get("/"), Timestamp::UNIX_EPOCH).is_err(),
             "a directory listing is not modelled"
         );
     }
@@ -588,51 +596,67 @@ mod tests {
         let cfg = crate::sim::profile("kubeadm").unwrap();
         let get = Request { method: "GET".into(), path: "/".into() };
         let nginx = container(serde_json::json!({"name": "n", "image": "nginx:1.25.4"}));
-        assert!(listens(&cfg, &nginx, 80) && !listens(&cfg, &nginx, 8080));
-        let page =
-            reply(&nginx, "p", &[], &fs_of(&nginx), &get, Timestamp::UNIX_EPOCH).unwrap().body;
+        assert!(listens(&cfg, &nginx, 80, None) && !listens(&cfg, &nginx, 8080, None));
+        let page = reply(&nginx, "p", &[], &fs_of(&nginx), 80, None, &get, Timestamp::UNIX_EPOCH)
+            .unwrap()
+            .body;
         assert_eq!(page.len(), 615);
         let old = container(serde_json::json!({"name": "n", "image": "nginx:1.14.2"}));
         assert_eq!(
-            reply(&old, "p", &[], &fs_of(&old), &get, Timestamp::UNIX_EPOCH).unwrap().body.len(),
+            reply(&old, "p", &[], &fs_of(&old), 80, None, &get, Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .body
+                .len(),
             612
         );
         let echo = container(serde_json::json!({"name": "e", "image": "hashicorp/http-echo",
             "args": ["-text=apple"]}));
-        assert!(listens(&cfg, &echo, 5678));
+        assert!(listens(&cfg, &echo, 5678, None));
         assert_eq!(
-            reply(&echo, "p", &[], &fs_of(&echo), &get, Timestamp::UNIX_EPOCH).unwrap().body,
+            reply(&echo, "p", &[], &fs_of(&echo), 80, None, &get, Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .body,
             "apple\n"
         );
         let hello = container(serde_json::json!({"name": "h",
             "image": "gcr.io/google-samples/hello-app:2.0"}));
-        assert!(listens(&cfg, &hello, 8080));
+        assert!(listens(&cfg, &hello, 8080, None));
         assert_eq!(
-            reply(&hello, "web-1", &[], &fs_of(&hello), &get, Timestamp::UNIX_EPOCH).unwrap().body,
+            reply(&hello, "web-1", &[], &fs_of(&hello), 80, None, &get, Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .body,
             "Hello, world!\nVersion: 2.0.0\nHostname: web-1\n"
         );
         let other = container(serde_json::json!({"name": "o", "image": "example/app",
             "ports": [{"containerPort": 3000}]}));
-        assert!(listens(&cfg, &other, 3000));
+        assert!(listens(&cfg, &other, 3000, None));
         assert_eq!(
-            reply(&other, "p", &[], &fs_of(&other), &get, Timestamp::UNIX_EPOCH),
+            reply(&other, "p", &[], &fs_of(&other), 80, None, &get, Timestamp::UNIX_EPOCH),
             Err(ConnectError::Unmodelled("example/app".into()))
         );
         let go = container(serde_json::json!({"name": "g",
             "image": "strongjz/golang_example:0.0.3"}));
-        assert!(listens(&cfg, &go, 8080) && listens(&cfg, &go, 8090) && !listens(&cfg, &go, 80));
+        assert!(
+            listens(&cfg, &go, 8080, None)
+                && listens(&cfg, &go, 8090, None)
+                && !listens(&cfg, &go, 80, None)
+        );
         let env = [
             ("MY_NODE_NAME".to_owned(), "w1".to_owned()),
             ("MY_POD_IP".to_owned(), "10.244.1.9".to_owned()),
         ];
         let host = Request { method: "GET".into(), path: "/host".into() };
         assert_eq!(
-            reply(&go, "p", &env, &fs_of(&go), &host, Timestamp::UNIX_EPOCH).unwrap().body,
+            reply(&go, "p", &env, &fs_of(&go), 80, None, &host, Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .body,
             r#"{"message":"NODE: w1, POD IP:10.244.1.9"}"#
         );
         let missing = Request { method: "GET".into(), path: "/x".into() };
         assert_eq!(
-            reply(&go, "p", &env, &fs_of(&go), &missing, Timestamp::UNIX_EPOCH).unwrap().status,
+            reply(&go, "p", &env, &fs_of(&go), 80, None, &missing, Timestamp::UNIX_EPOCH)
+                .unwrap()
+                .status,
             404
         );
     }
