@@ -1472,6 +1472,28 @@ facts! {
         range: Confirmed,
         check: Check::Test("run_deprecation_warning_by_version"),
     }
+    /// `kubectl run`'s generator flags stop working (v1.18) and go (v1.21).
+    RunGeneratorFlagsDeprecated {
+        since: 18, side: Kubectl,
+        what: "`kubectl run --generator`, `--replicas`, `--schedule`, `--service-generator`, `--service-overrides` are accepted but do nothing: pflag warns `Flag --generator has been deprecated, has no effect and will be removed in the future.` and a Pod is made (before, `--generator=NAME` picked the object: `run/v1` a ReplicationController, `deployment/v1beta1` an extensions/v1beta1 Deployment, `job/v1` a Job, `cronjob/v1beta1` a CronJob — also picked by `--schedule` — and `--replicas` set the replicas)",
+        source: "CHANGELOG-1.18.md (#87077: \"Remove all the generators from kubectl run ... deprecates all the flags that are not relevant anymore\"); pkg/kubectl/cmd/run/run.go v1.17-: generatorName from --generator/--schedule/--restart",
+        range: Range::Unconfirmed("v1.17 from source; the v1.18 warning text from v1.18-v1.20 transcripts (kubectl v1.18 source not unpacked here)"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl run web --image=nginx --generator=run/v1",
+            before: "replicationcontroller/web created\n",
+            after: "Flag --generator has been deprecated, has no effect and will be removed in the future.\npod/web created\n" }),
+    }
+    /// `kubectl run` no longer has the generator flags.
+    RunGeneratorFlagsRemoved {
+        since: 21, side: Kubectl,
+        what: "`kubectl run` has no `--generator`, `--replicas` (`-r`), `--schedule`, `--service-generator`, `--service-overrides`: `unknown flag: --generator` (deprecated and ignored v1.18-v1.20)",
+        source: "CHANGELOG-1.21.md (\"Remove deprecated --generator --replicas --service-generator --service-overrides --schedule from kubectl run\")",
+        range: Range::Unconfirmed("from the v1.21 CHANGELOG (kubectl v1.20/v1.21 sources not unpacked here)"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl run web --image=nginx --generator=run-pod/v1",
+            before: "Flag --generator has been deprecated",
+            after: "unknown flag: --generator" }),
+    }
     /// `kubectl run` makes an apps/v1 Deployment.
     RunGeneratorAppsV1 {
         since: 13, side: Kubectl,
