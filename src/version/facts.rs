@@ -367,6 +367,15 @@ facts! {
             setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --cpu-percent=50 --max=3"],
             command: "kubectl get hpa", before: r"   <unknown>/50%", after: r" cpu: <unknown>/50%" }),
     }
+    /// `get jobs` shows COMPLETIONS and DURATION.
+    JobCompletionsColumns {
+        since: 12, side: Cluster,
+        what: "`get jobs` prints `NAME COMPLETIONS DURATION AGE` (`1/1`, `2m11s`); before, `NAME DESIRED SUCCESSFUL AGE` with `spec.completions` (`<none>` when unset) and `status.succeeded`",
+        source: "pkg/printers/internalversion/printers.go jobColumnDefinitions and printJob (v1.11.0: Desired, Successful; v1.12.0: Completions, Duration)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl get jobs",
+            before: "NAME   DESIRED   SUCCESSFUL   AGE\npi     1         0 ", after: "NAME   COMPLETIONS   DURATION   AGE" }),
+    }
     /// `get jobs` adds STATUS.
     JobStatusColumn {
         since: 30, side: Kubectl,

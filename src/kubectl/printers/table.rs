@@ -126,6 +126,10 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
             c("Node Selector"),
             c("Age"),
         ],
+        // `jobColumnDefinitions` before v1.12.
+        Kind::Job if !env.has(Fact::JobCompletionsColumns) => {
+            vec![c("Name"), c("Desired"), c("Successful"), c("Age")]
+        }
         Kind::Job if env.has(Fact::JobStatusColumn) => {
             vec![c("Name"), c("Status"), c("Completions"), c("Duration"), c("Age")]
         }
@@ -536,6 +540,21 @@ fn job_cells(j: &Job, age: String, env: &Env) -> Vec<String> {
             .unwrap_or_default(),
     );
     let mut cells = vec![name(&j.metadata)];
+    if !env.has(Fact::JobCompletionsColumns) {
+        // v1.11 `printJob`: `spec.completions` as set (`<none>` if not),
+        // then `status.succeeded`.
+        let desired =
+            spec.and_then(|s| s.completions).map_or("<none>".to_owned(), |c| c.to_string());
+        cells.extend([
+            desired,
+            succeeded.to_string(),
+            age,
+            names,
+            images,
+            format_label_selector(spec.and_then(|s| s.selector.as_ref())),
+        ]);
+        return cells;
+    }
     if env.has(Fact::JobStatusColumn) {
         let has = |t: &str| {
             status
