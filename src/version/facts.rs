@@ -367,6 +367,36 @@ facts! {
             setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --cpu-percent=50 --max=3"],
             command: "kubectl get hpa", before: r"   <unknown>/50%", after: r" cpu: <unknown>/50%" }),
     }
+    /// Services get `spec.clusterIPs`.
+    ServiceClusterIPs {
+        since: 20, side: Cluster,
+        what: "the API server fills a Service's `spec.clusterIPs` (`[\"10.96.0.1\"]`) along with `spec.clusterIP` (the field did not exist before)",
+        source: "pkg/apis/core/types.go (v1.20.0 adds ClusterIPs, IPFamilies, IPFamilyPolicy; v1.19.0 has the alpha IPFamily only)",
+        range: Range::Unconfirmed("the v1.19/v1.20 type definitions; the v1.20 registry's defaulting not read"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80"],
+            command: "kubectl get service web -o jsonpath={.spec.clusterIPs}",
+            before: "^$", after: "^\\[\"10\\." }),
+    }
+    /// Services get `ipFamilies` and `ipFamilyPolicy` by default.
+    ServiceIPFamilies {
+        since: 21, side: Cluster,
+        what: "the API server defaults a Service's `spec.ipFamilies` (`[IPv4]`) and `spec.ipFamilyPolicy` (`SingleStack`), and `describe service` shows `IP Family Policy:  SingleStack` and `IP Families:  IPv4` (v1.20: the IPv6DualStack gate, alpha and off, drops both: `IP Families:  <none>`)",
+        source: "CHANGELOG-1.21.md (IPv6DualStack to beta, on by default); pkg/apis/core/types.go v1.20.0 (IPFamilies, IPFamilyPolicy behind the gate)",
+        range: Range::Unconfirmed("from the v1.21 CHANGELOG and v1.20 transcripts (`IP Families:       <none>`)"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80"],
+            command: "kubectl describe service web",
+            before: "IP Families:       <none>", after: "IP Family Policy:  SingleStack\nIP Families:       IPv4" }),
+    }
+    /// `describe service` shows the IP families and `IPs`.
+    DescribeServiceIPFamilies {
+        since: 20, side: Kubectl,
+        what: "`kubectl describe service` prints `IP Families:` before `IP:` and `IPs:` after it (`IP Family Policy:` too when the server set it); before, only `IP:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeService (v1.15.0 pkg/kubectl/describe/versioned/describe.go: `IP:` only); v1.20 transcripts",
+        range: Range::Unconfirmed("kubectl v1.16-v1.19 sources not unpacked here; v1.19 transcripts show `IP:` alone"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80"],
+            command: "kubectl describe service web",
+            before: "Type:              ClusterIP\nIP:  ", after: "Type:              ClusterIP\nIP Families:" }),
+    }
     /// `get jobs` shows COMPLETIONS and DURATION.
     JobCompletionsColumns {
         since: 12, side: Cluster,

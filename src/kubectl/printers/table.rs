@@ -630,9 +630,14 @@ fn cronjob_cells(cj: &CronJob, age: String, env: &Env) -> Vec<String> {
 fn service_cells(s: &Service, age: String) -> Vec<String> {
     let spec = s.spec.as_ref();
     let svc_type = spec.and_then(|s| s.type_.clone()).unwrap_or_default();
+    // `printService`: `clusterIPs[0]` from v1.20, `clusterIP` before
+    // (`printers.go` v1.15.0), the server filling `clusterIPs` only from
+    // v1.20 ([`Fact::ServiceClusterIPs`]).
     let cluster_ip = spec
         .and_then(|s| s.cluster_ips.as_ref())
         .and_then(|ips| ips.first().cloned())
+        .or_else(|| spec.and_then(|s| s.cluster_ip.clone()))
+        .filter(|ip| !ip.is_empty())
         .unwrap_or_else(|| "<none>".into());
     let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
     let ports = ports

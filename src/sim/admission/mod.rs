@@ -157,7 +157,13 @@ impl Admission<'_> {
                     _ => None,
                 };
                 if let Err(c) =
-                    service::allocate(s, old_svc, self.store, &self.config.service_cidr, self.rng)
+                    service::allocate(
+                    s,
+                    old_svc,
+                    self.store,
+                    (&self.config.service_cidr, self.config.version),
+                    self.rng,
+                )
                 {
                     causes.extend(c);
                 }
