@@ -38,11 +38,14 @@ const ANNOTATIONS_TO_SKIP: &[&str] = &[
     "deprecated.deployment.rollback.to",
 ];
 
+/// A named object with the group its typed resource resolved to.
+type Named = (Kind, String, Option<&'static str>);
+
 /// The deployments named by the arguments, each with the group kubectl's
 /// REST mapper resolved its typed resource to
 /// ([`resource::served_group`]: `deployment.extensions/web rolled back`
 /// up to v1.15).
-fn deployments(ctx: &Ctx<'_>) -> Result<Vec<(Kind, String, Option<&'static str>)>, KubectlError> {
+fn deployments(ctx: &Ctx<'_>) -> Result<Vec<Named>, KubectlError> {
     if ctx.inv.args.is_empty() {
         return Err(KubectlError::msg(messages::usage_error(
             "required resource not specified",
