@@ -404,7 +404,7 @@ facts! {
         source: "pkg/printers/internalversion/printers.go jobColumnDefinitions and printJob (v1.11.0: Desired, Successful; v1.12.0: Completions, Duration)",
         range: Confirmed,
         check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl get jobs",
-            before: "NAME   DESIRED   SUCCESSFUL   AGE\npi     1         0 ", after: "NAME   COMPLETIONS   DURATION   AGE" }),
+            before: "NAME   DESIRED   SUCCESSFUL   AGE\npi     1         [01] ", after: "NAME   COMPLETIONS   DURATION   AGE" }),
     }
     /// `get jobs` adds STATUS.
     JobStatusColumn {
