@@ -339,6 +339,7 @@ fn image_spec(entry: &ImageEntry) -> images::ImageSpec {
         }),
         ports: entry.ports.clone(),
         preloaded: entry.preloaded,
+        ignores_sigterm: entry.ignores_sigterm,
         http: entry.http.as_ref().map(|routes| {
             routes
                 .iter()

@@ -299,7 +299,9 @@ fn short_flag(
     minor: u32,
     short: char,
 ) -> Option<&'static FlagSpec> {
-    let Some(m) = upstream::flags_minor(minor) else { return command.short_flag(short) };
+    let Some(m) = upstream::flags_minor(minor) else {
+        return command.short_flag(short).filter(|f| !removed_from(path, f.name, minor));
+    };
     lookup(command, path, m, |f| f.short == Some(short))
 }
 
@@ -468,6 +470,11 @@ fn parse_flags(
     Ok(inv)
 }
 
+/// `kubectl run`'s flags for its generators (v1.17 and before), ignored
+/// from v1.18 and gone in v1.21 ([`Fact::RunGeneratorFlagsRemoved`]).
+const RUN_GENERATOR_FLAGS: &[&str] =
+    &["generator", "replicas", "schedule", "service-generator", "service-overrides"];
+
 /// A flag of the hand-made table that kubectl removed in a later release
 /// (the generated data does not list deprecated flags, so it cannot tell
 /// a removed flag from a hidden one).
@@ -476,6 +483,9 @@ fn removed_from(path: &[&str], flag: &str, minor: u32) -> bool {
         // `pkg/cmd/version/version.go`: deprecated in k8s.io/kubectl
         // v0.24.0, gone in v0.28.0.
         (["version"], "short") => Fact::VersionShortRemoved.holds_at(minor),
+        (["run"], flag) if RUN_GENERATOR_FLAGS.contains(&flag) => {
+            Fact::RunGeneratorFlagsRemoved.holds_at(minor)
+        }
         _ => false,
     }
 }
@@ -488,6 +498,13 @@ fn deprecated_from(path: &[&str], flag: &str, minor: u32) -> Option<&'static str
         // `pkg/cmd/version/version.go` (k8s.io/kubectl v0.24.0 to v0.27.0).
         (["version"], "short") if Fact::VersionShortDeprecated.holds_at(minor) => {
             Some("and will be removed in the future. The --short output will become the default.")
+        }
+        // `pkg/cmd/run/run.go` v1.18-v1.20 (kubernetes#87077).
+        (["run"], flag)
+            if RUN_GENERATOR_FLAGS.contains(&flag)
+                && Fact::RunGeneratorFlagsDeprecated.holds_at(minor) =>
+        {
+            Some("has no effect and will be removed in the future.")
         }
         (["autoscale"], "cpu-percent") if Fact::AutoscaleCpuPercentDeprecated.holds_at(minor) => {
             Some(

@@ -407,7 +407,14 @@ const RUN: &[FlagSpec] = &[
     array("env"),
     s("port"),
     s("labels"),
-    ss("restart", 'r'),
+    s("restart"),
+    // v1.17 and before (see `args::RUN_GENERATOR_FLAGS`): `-r` is
+    // `--replicas` (`pkg/kubectl/cmd/run/run.go` v1.13.0).
+    s("generator"),
+    flag("replicas", Some('r'), FlagType::Int),
+    s("schedule"),
+    s("service-generator"),
+    s("service-overrides"),
     b("command"),
     bs("stdin", 'i'),
     bs("tty", 't'),

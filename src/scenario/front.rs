@@ -149,6 +149,8 @@ struct RawImage {
     ports: Option<Vec<Checked<PortNumber>>>,
     preloaded: Option<bool>,
     http: Option<Vec<RawRoute>>,
+    #[serde(rename = "ignoresSigterm")]
+    ignores_sigterm: Option<bool>,
 }
 
 /// One declared HTTP answer of an `images:` entry: `{path: /healthz,
@@ -536,6 +538,7 @@ impl RawImage {
             logs,
             ports: self.ports.map(|ports| ports.into_iter().map(|p| p.0.0).collect()),
             preloaded: self.preloaded,
+            ignores_sigterm: self.ignores_sigterm,
             http: self.http.map(|routes| {
                 routes
                     .into_iter()

@@ -262,6 +262,8 @@ pub struct ImageEntry {
     pub ports: Option<Vec<u16>>,
     /// Already on every node (no pull needed; `imagePullPolicy: Never` works).
     pub preloaded: Option<bool>,
+    /// Its process ignores SIGTERM (runs until the grace period's kill).
+    pub ignores_sigterm: Option<bool>,
     /// What it answers over HTTP, path by path (a tutorial's own app).
     pub http: Option<Vec<HttpRoute>>,
 }

@@ -236,6 +236,7 @@ impl Shell {
         {
             argv.splice(0..1, words);
         }
+        strip_windows_exe(&mut argv);
         argv
     }
 
@@ -693,6 +694,7 @@ impl Shell {
         }
         let redirects = self.expand_redirects(&cmd.redirects, host, backend)?;
         self.expand_alias(&mut argv, host, backend)?;
+        strip_windows_exe(&mut argv);
         let expanded = Expanded { assignments, argv, redirects };
         if let Some(what) = kubeconfig_change(&expanded, backend.name()) {
             return Err(ShellError::Unsupported(what));
@@ -1407,6 +1409,19 @@ fn seq(args: &[String]) -> Result<(String, String, i32), String> {
     Ok((format!("{}\n", values.join(&separator)), String::new(), 0))
 }
 
+/// Git Bash (MSYS) and WSL on Windows run a Windows program by its file
+/// name: tutorials recorded there type `kubectl.exe get pods`, which is the
+/// same kubectl as `kubectl get pods` (Windows' PATH lookup adds `.exe` to
+/// a bare `kubectl` too). Only kubectl is mapped: it is the one program
+/// whose behaviour kubeplay models under that name.
+fn strip_windows_exe(argv: &mut [String]) {
+    if let Some(first) = argv.first_mut()
+        && first == "kubectl.exe"
+    {
+        *first = "kubectl".to_owned();
+    }
+}
+
 /// A command that points kubectl at another kubeconfig, which kubeplay
 /// cannot honour: `KUBECONFIG=other kubectl ...` names another cluster for
 /// one command (kubeplay passes no environment to programs); on a real
@@ -1645,6 +1660,8 @@ mod tests {
         assert_eq!(run(&mut sh, "alias k=kubectl; k get pods"), ("get pods\n".into(), 0));
         assert_eq!(run(&mut sh, "alias k"), ("alias k='kubectl'\n".into(), 0));
         assert_eq!(run(&mut sh, "unalias k; alias"), (String::new(), 0));
+        // Git Bash on Windows: kubectl.exe is kubectl.
+        assert_eq!(run(&mut sh, "kubectl.exe get pods | grep get"), ("get pods\n".into(), 0));
         assert_eq!(
             run(&mut sh, "for i in $(seq 1 3); do echo n$i; done"),
             ("n1\nn2\nn3\n".into(), 0)
@@ -1698,6 +1715,7 @@ mod tests {
     fn only_pure_reads_are_retried() {
         let sh = Shell::default();
         assert!(sh.is_read_only("kubectl get pods | grep web", &Echo));
+        assert!(sh.is_read_only("kubectl.exe get pods | grep web", &Echo));
         assert!(sh.is_read_only("echo $(kubectl get pods)", &Echo));
         assert!(!sh.is_read_only("kubectl delete pod x", &Echo));
         assert!(!sh.is_read_only("kubectl get pods > x.txt", &Echo));

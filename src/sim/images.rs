@@ -106,6 +106,11 @@ pub struct ImageSpec {
     /// load`), so it starts without a pull — and with `imagePullPolicy:
     /// Never` at all.
     pub preloaded: Option<bool>,
+    /// `ignoresSigterm`: its process does not exit on SIGTERM (a program
+    /// running as PID 1 without a handler: PID 1 ignores the signals it
+    /// does not handle), so a deleted pod stays `Terminating` until the
+    /// kubelet kills it at the end of the grace period.
+    pub ignores_sigterm: Option<bool>,
     /// `http`: what the image answers, path by path, for a tutorial's own
     /// application ([`http::Route`]).
     pub http: Option<Vec<http::Route>>,
@@ -169,6 +174,8 @@ pub struct ImageBehaviour {
     pub ports: Vec<u16>,
     /// Present on every node from the start.
     pub preloaded: bool,
+    /// Its default process ignores SIGTERM ([`ImageSpec::ignores_sigterm`]).
+    pub ignores_sigterm: bool,
 }
 
 /// A reference split into its normalised name and tag.
@@ -424,6 +431,7 @@ fn builtin(r: &ImageRef) -> ImageBehaviour {
         entrypoint,
         ports,
         preloaded: false,
+        ignores_sigterm: false,
     }
 }
 
@@ -476,6 +484,9 @@ pub fn behaviour(config: &ClusterConfig, image: &str) -> ImageBehaviour {
     }
     if let Some(p) = spec.preloaded {
         b.preloaded = p;
+    }
+    if let Some(i) = spec.ignores_sigterm {
+        b.ignores_sigterm = i;
     }
     if spec.run_for.is_some() || spec.exit.is_some() || spec.logs.is_some() {
         b.entrypoint = Entrypoint::Run {

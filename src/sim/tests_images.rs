@@ -174,3 +174,29 @@ fn an_image_pullable_later_starts_at_the_first_retry_after() {
     let r = ObjectRef::namespaced(Kind::Pod, "default", "late");
     assert!(!c.events_for(&r).iter().any(|e| e.reason.as_deref() == Some("Failed")));
 }
+
+/// `ignoresSigterm`: a deleted pod of such an image stays (Terminating)
+/// until the grace period's kill; another image's process exits at once.
+#[test]
+fn an_image_that_ignores_sigterm_terminates_at_the_grace_period() {
+    let mut config = profile("kubeadm").unwrap();
+    config.images.insert(
+        "course/app".into(),
+        images::ImageSpec { ignores_sigterm: Some(true), ..Default::default() },
+    );
+    let mut c = Cluster::new(config);
+    c.create(pod("stubborn", "course/app", None)).unwrap();
+    c.create(pod("polite", "course/other", None)).unwrap();
+    c.advance(Duration::from_secs(60));
+    for name in ["stubborn", "polite"] {
+        c.delete(&ObjectRef::namespaced(Kind::Pod, "default", name), DeleteOptions::default())
+            .unwrap();
+    }
+    c.advance(Duration::from_secs(20));
+    let exists =
+        |c: &Cluster, name: &str| c.get(&ObjectRef::namespaced(Kind::Pod, "default", name)).is_ok();
+    assert!(exists(&c, "stubborn"), "still terminating inside its 30 s grace period");
+    assert!(!exists(&c, "polite"), "gone within a second of SIGTERM");
+    c.advance(Duration::from_secs(15));
+    assert!(!exists(&c, "stubborn"), "killed when the grace period ended");
+}

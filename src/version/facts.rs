@@ -367,6 +367,45 @@ facts! {
             setup: &["kubectl create deployment web --image=nginx", "kubectl autoscale deployment web --cpu-percent=50 --max=3"],
             command: "kubectl get hpa", before: r"   <unknown>/50%", after: r" cpu: <unknown>/50%" }),
     }
+    /// Services get `spec.clusterIPs`.
+    ServiceClusterIPs {
+        since: 20, side: Cluster,
+        what: "the API server fills a Service's `spec.clusterIPs` (`[\"10.96.0.1\"]`) along with `spec.clusterIP` (the field did not exist before)",
+        source: "pkg/apis/core/types.go (v1.20.0 adds ClusterIPs, IPFamilies, IPFamilyPolicy; v1.19.0 has the alpha IPFamily only)",
+        range: Range::Unconfirmed("the v1.19/v1.20 type definitions; the v1.20 registry's defaulting not read"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80"],
+            command: "kubectl get service web -o jsonpath={.spec.clusterIPs}",
+            before: "^$", after: "^\\[\"10\\." }),
+    }
+    /// Services get `ipFamilies` and `ipFamilyPolicy` by default.
+    ServiceIPFamilies {
+        since: 21, side: Cluster,
+        what: "the API server defaults a Service's `spec.ipFamilies` (`[IPv4]`) and `spec.ipFamilyPolicy` (`SingleStack`), and `describe service` shows `IP Family Policy:  SingleStack` and `IP Families:  IPv4` (v1.20: the IPv6DualStack gate, alpha and off, drops both: `IP Families:  <none>`)",
+        source: "CHANGELOG-1.21.md (IPv6DualStack to beta, on by default); pkg/apis/core/types.go v1.20.0 (IPFamilies, IPFamilyPolicy behind the gate)",
+        range: Range::Unconfirmed("from the v1.21 CHANGELOG and v1.20 transcripts (`IP Families:       <none>`)"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80"],
+            command: "kubectl describe service web",
+            before: "IP Families:       <none>", after: "IP Family Policy:  SingleStack\nIP Families:       IPv4" }),
+    }
+    /// `describe service` shows the IP families and `IPs`.
+    DescribeServiceIPFamilies {
+        since: 20, side: Kubectl,
+        what: "`kubectl describe service` prints `IP Families:` before `IP:` and `IPs:` after it (`IP Family Policy:` too when the server set it); before, only `IP:`",
+        source: "staging/src/k8s.io/kubectl/pkg/describe/describe.go describeService (v1.15.0 pkg/kubectl/describe/versioned/describe.go: `IP:` only); v1.20 transcripts",
+        range: Range::Unconfirmed("kubectl v1.16-v1.19 sources not unpacked here; v1.19 transcripts show `IP:` alone"),
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create service clusterip web --tcp=80"],
+            command: "kubectl describe service web",
+            before: "Type:              ClusterIP\nIP:  ", after: "Type:              ClusterIP\nIP Families:" }),
+    }
+    /// `get jobs` shows COMPLETIONS and DURATION.
+    JobCompletionsColumns {
+        since: 12, side: Cluster,
+        what: "`get jobs` prints `NAME COMPLETIONS DURATION AGE` (`1/1`, `2m11s`); before, `NAME DESIRED SUCCESSFUL AGE` with `spec.completions` (`<none>` when unset) and `status.succeeded`",
+        source: "pkg/printers/internalversion/printers.go jobColumnDefinitions and printJob (v1.11.0: Desired, Successful; v1.12.0: Completions, Duration)",
+        range: Confirmed,
+        check: P(Probe { files: NO_FILES, setup: &["kubectl create job pi --image=busybox"], command: "kubectl get jobs",
+            before: "NAME   DESIRED   SUCCESSFUL   AGE\npi     1         [01] ", after: "NAME   COMPLETIONS   DURATION   AGE" }),
+    }
     /// `get jobs` adds STATUS.
     JobStatusColumn {
         since: 30, side: Kubectl,
@@ -1511,6 +1550,28 @@ facts! {
         source: "pkg/kubectl/cmd/run.go (v1.12.0 Run; absent from v1.11.0)",
         range: Confirmed,
         check: Check::Test("run_deprecation_warning_by_version"),
+    }
+    /// `kubectl run`'s generator flags stop working (v1.18) and go (v1.21).
+    RunGeneratorFlagsDeprecated {
+        since: 18, side: Kubectl,
+        what: "`kubectl run --generator`, `--replicas`, `--schedule`, `--service-generator`, `--service-overrides` are accepted but do nothing: pflag warns `Flag --generator has been deprecated, has no effect and will be removed in the future.` and a Pod is made (before, `--generator=NAME` picked the object: `run/v1` a ReplicationController, `deployment/v1beta1` an extensions/v1beta1 Deployment, `job/v1` a Job, `cronjob/v1beta1` a CronJob — also picked by `--schedule` — and `--replicas` set the replicas)",
+        source: "CHANGELOG-1.18.md (#87077: \"Remove all the generators from kubectl run ... deprecates all the flags that are not relevant anymore\"); pkg/kubectl/cmd/run/run.go v1.17-: generatorName from --generator/--schedule/--restart",
+        range: Range::Unconfirmed("v1.17 from source; the v1.18 warning text from v1.18-v1.20 transcripts (kubectl v1.18 source not unpacked here)"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl run web --image=nginx --generator=run/v1",
+            before: "replicationcontroller/web created\n",
+            after: "Flag --generator has been deprecated, has no effect and will be removed in the future.\npod/web created\n" }),
+    }
+    /// `kubectl run` no longer has the generator flags.
+    RunGeneratorFlagsRemoved {
+        since: 21, side: Kubectl,
+        what: "`kubectl run` has no `--generator`, `--replicas` (`-r`), `--schedule`, `--service-generator`, `--service-overrides`: `unknown flag: --generator` (deprecated and ignored v1.18-v1.20)",
+        source: "CHANGELOG-1.21.md (\"Remove deprecated --generator --replicas --service-generator --service-overrides --schedule from kubectl run\")",
+        range: Range::Unconfirmed("from the v1.21 CHANGELOG (kubectl v1.20/v1.21 sources not unpacked here)"),
+        check: P(Probe { files: NO_FILES, setup: NO_SETUP,
+            command: "kubectl run web --image=nginx --generator=run-pod/v1",
+            before: "Flag --generator has been deprecated",
+            after: "unknown flag: --generator" }),
     }
     /// `kubectl run` makes an apps/v1 Deployment.
     RunGeneratorAppsV1 {

@@ -126,6 +126,10 @@ pub fn columns(kind: Kind, env: &Env) -> Vec<Column> {
             c("Node Selector"),
             c("Age"),
         ],
+        // `jobColumnDefinitions` before v1.12.
+        Kind::Job if !env.has(Fact::JobCompletionsColumns) => {
+            vec![c("Name"), c("Desired"), c("Successful"), c("Age")]
+        }
         Kind::Job if env.has(Fact::JobStatusColumn) => {
             vec![c("Name"), c("Status"), c("Completions"), c("Duration"), c("Age")]
         }
@@ -536,6 +540,21 @@ fn job_cells(j: &Job, age: String, env: &Env) -> Vec<String> {
             .unwrap_or_default(),
     );
     let mut cells = vec![name(&j.metadata)];
+    if !env.has(Fact::JobCompletionsColumns) {
+        // v1.11 `printJob`: `spec.completions` as set (`<none>` if not),
+        // then `status.succeeded`.
+        let desired =
+            spec.and_then(|s| s.completions).map_or("<none>".to_owned(), |c| c.to_string());
+        cells.extend([
+            desired,
+            succeeded.to_string(),
+            age,
+            names,
+            images,
+            format_label_selector(spec.and_then(|s| s.selector.as_ref())),
+        ]);
+        return cells;
+    }
     if env.has(Fact::JobStatusColumn) {
         let has = |t: &str| {
             status
@@ -611,9 +630,14 @@ fn cronjob_cells(cj: &CronJob, age: String, env: &Env) -> Vec<String> {
 fn service_cells(s: &Service, age: String) -> Vec<String> {
     let spec = s.spec.as_ref();
     let svc_type = spec.and_then(|s| s.type_.clone()).unwrap_or_default();
+    // `printService`: `clusterIPs[0]` from v1.20, `clusterIP` before
+    // (`printers.go` v1.15.0), the server filling `clusterIPs` only from
+    // v1.20 ([`Fact::ServiceClusterIPs`]).
     let cluster_ip = spec
         .and_then(|s| s.cluster_ips.as_ref())
         .and_then(|ips| ips.first().cloned())
+        .or_else(|| spec.and_then(|s| s.cluster_ip.clone()))
+        .filter(|ip| !ip.is_empty())
         .unwrap_or_else(|| "<none>".into());
     let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or_default();
     let ports = ports

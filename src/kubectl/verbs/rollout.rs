@@ -38,21 +38,40 @@ const ANNOTATIONS_TO_SKIP: &[&str] = &[
     "deprecated.deployment.rollback.to",
 ];
 
-/// The deployments named by the arguments.
-fn deployments(ctx: &Ctx<'_>) -> Result<Vec<(Kind, String)>, KubectlError> {
+/// A named object with the group its typed resource resolved to.
+type Named = (Kind, String, Option<&'static str>);
+
+/// The deployments named by the arguments, each with the group kubectl's
+/// REST mapper resolved its typed resource to
+/// ([`resource::served_group`]: `deployment.extensions/web rolled back`
+/// up to v1.15).
+fn deployments(ctx: &Ctx<'_>) -> Result<Vec<Named>, KubectlError> {
     if ctx.inv.args.is_empty() {
         return Err(KubectlError::msg(messages::usage_error(
             "required resource not specified",
             &ctx.inv.command_path(),
         )));
     }
+    let words = resource::typed_words(&ctx.inv.args);
     let mut out = Vec::new();
-    for request in resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)? {
+    for (i, request) in
+        resource::parse(ctx.cluster.registry(), &ctx.inv.args, false)?.into_iter().enumerate()
+    {
         if let Request::Named(kind, name) = request {
-            out.push((kind, name));
+            let group =
+                words.get(i).and_then(|w| resource::served_group(ctx.cluster.registry(), w));
+            out.push((kind, name, group));
         }
     }
     Ok(out)
+}
+
+/// The name printer's line for an object read through `group`.
+pub(super) fn name_line(kind: Kind, group: Option<&str>, name: &str, operation: &str) -> String {
+    match group.filter(|g| *g != kind.info().group) {
+        Some(group) => messages::name_printer_in(group, kind, name, operation),
+        None => messages::name_printer(kind, name, operation),
+    }
 }
 
 fn get_deployment(ctx: &Ctx<'_>, kind: Kind, name: &str) -> Result<Deployment, KubectlError> {
@@ -68,9 +87,9 @@ fn get_deployment(ctx: &Ctx<'_>, kind: Kind, name: &str) -> Result<Deployment, K
 /// `kubectl rollout history`.
 pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let revision = ctx.inv.int("revision").unwrap_or(0);
-    for (kind, name) in deployments(ctx)? {
+    for (kind, name, group) in deployments(ctx)? {
         if kind == Kind::DaemonSet {
-            super::rollout_daemonset::history(ctx, &name, revision)?;
+            super::rollout_daemonset::history(ctx, &name, group, revision)?;
             continue;
         }
         if super::rollout_statefulset::is_statefulset(kind) {
@@ -100,7 +119,7 @@ pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             }
             info.insert(rev, template);
         }
-        print_history(ctx, kind, &name, revision, &info)?;
+        print_history(ctx, kind, group, &name, revision, &info)?;
     }
     Ok(())
 }
@@ -113,6 +132,7 @@ pub fn history(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 pub(super) fn print_history(
     ctx: &mut Ctx<'_>,
     kind: Kind,
+    group: Option<&str>,
     name: &str,
     revision: i64,
     info: &BTreeMap<i64, k8s_openapi::api::core::v1::PodTemplateSpec>,
@@ -147,14 +167,14 @@ pub(super) fn print_history(
     };
     let with_revision =
         if revision > 0 { format!("with revision #{revision}") } else { String::new() };
-    ctx.stdout(messages::name_printer(kind, name, &format!("{with_revision}\n{body}")));
+    ctx.stdout(name_line(kind, group, name, &format!("{with_revision}\n{body}")));
     Ok(())
 }
 
 /// `kubectl rollout undo [--to-revision=N]`.
 pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let to_revision = ctx.inv.int("to-revision").unwrap_or(0);
-    for (kind, name) in deployments(ctx)? {
+    for (kind, name, group) in deployments(ctx)? {
         if kind == Kind::DaemonSet {
             super::rollout_daemonset::undo(ctx, &name, to_revision)?;
             continue;
@@ -213,7 +233,7 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         d.metadata.annotations = Some(annotations);
         ctx.cluster.update(Object::Deployment(d))?;
-        ctx.stdout(messages::name_printer(kind, &name, "rolled back"));
+        ctx.stdout(name_line(kind, group, &name, "rolled back"));
     }
     Ok(())
 }
@@ -221,7 +241,7 @@ pub fn undo(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
 /// `kubectl rollout pause` (`pause = true`) and `resume` (`pause = false`).
 pub fn pause(ctx: &mut Ctx<'_>, pause: bool) -> Result<(), KubectlError> {
     let mut errors = Vec::new();
-    for (kind, name) in deployments(ctx)? {
+    for (kind, name, group) in deployments(ctx)? {
         let mut d = get_deployment(ctx, kind, &name)?;
         let spec = d.spec.get_or_insert_with(Default::default);
         let paused = spec.paused.unwrap_or(false);
@@ -236,7 +256,7 @@ pub fn pause(ctx: &mut Ctx<'_>, pause: bool) -> Result<(), KubectlError> {
         }
         spec.paused = if pause { Some(true) } else { None };
         ctx.cluster.update(Object::Deployment(d))?;
-        ctx.stdout(messages::name_printer(kind, &name, if pause { "paused" } else { "resumed" }));
+        ctx.stdout(name_line(kind, group, &name, if pause { "paused" } else { "resumed" }));
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }
@@ -245,7 +265,7 @@ pub fn pause(ctx: &mut Ctx<'_>, pause: bool) -> Result<(), KubectlError> {
 /// `kubectl.kubernetes.io/restartedAt` (RFC 3339, kubectl's local time).
 pub fn restart(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let mut errors = Vec::new();
-    for (kind, name) in deployments(ctx)? {
+    for (kind, name, group) in deployments(ctx)? {
         let offset =
             Offset::from_seconds(ctx.cluster.config().utc_offset_seconds).unwrap_or(Offset::UTC);
         let zoned = ctx.cluster.now().to_zoned(TimeZone::fixed(offset));
@@ -271,7 +291,7 @@ pub fn restart(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             .get_or_insert_with(BTreeMap::new)
             .insert("kubectl.kubernetes.io/restartedAt".to_owned(), stamp);
         ctx.cluster.update(Object::Deployment(d))?;
-        ctx.stdout(messages::name_printer(kind, &name, "restarted"));
+        ctx.stdout(name_line(kind, group, &name, "restarted"));
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }
@@ -311,7 +331,7 @@ fn status_message(d: &Deployment) -> Result<(String, bool), KubectlError> {
 pub fn status(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let watch = ctx.inv.value("watch").is_none_or(|w| w != "false");
     let revision = ctx.inv.int("revision").unwrap_or(0);
-    for (kind, name) in deployments(ctx)? {
+    for (kind, name, _) in deployments(ctx)? {
         if kind == Kind::DaemonSet {
             super::rollout_daemonset::status(ctx, &name, watch)?;
             continue;
@@ -376,4 +396,43 @@ pub(super) fn watch_status(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        kubectl::tests::ok,
+        sim::{Cluster, profile},
+        version::KubeVersion,
+    };
+
+    /// [`crate::version::Fact::DeploymentsResolveToApps`]: up to v1.15 a
+    /// bare `deployment` resolves to extensions, and `set image` and the
+    /// rollout verbs name that group as `scale` does.
+    #[test]
+    fn set_image_and_rollout_name_the_resolved_group() {
+        for (minor, group) in [(15, "extensions"), (16, "apps")] {
+            let mut config = profile("kubeadm").expect("kubeadm profile");
+            config.version = KubeVersion::new(1, minor, 0);
+            let mut c = Cluster::new(config);
+            ok(&mut c, "kubectl create deployment web --image=nginx");
+            assert_eq!(
+                ok(&mut c, "kubectl set image deployment web nginx=nginx:1.19"),
+                format!("deployment.{group}/web image updated\n")
+            );
+            assert!(
+                ok(&mut c, "kubectl rollout history deployment web")
+                    .starts_with(&format!("deployment.{group}/web \n")),
+            );
+            assert_eq!(
+                ok(&mut c, "kubectl rollout pause deploy/web"),
+                format!("deployment.{group}/web paused\n")
+            );
+            // A resource typed with its group is sent there.
+            assert_eq!(
+                ok(&mut c, "kubectl rollout resume deployments.apps/web"),
+                "deployment.apps/web resumed\n"
+            );
+        }
+    }
 }

@@ -80,10 +80,15 @@ pub(super) fn template_of(cr: &ControllerRevision) -> PodTemplateSpec {
 /// `kubectl rollout history daemonset/NAME [--revision=N]`. CHANGE-CAUSE is
 /// the ControllerRevision's own annotation, which the controller copied from
 /// the DaemonSet's annotations when it took the snapshot.
-pub fn history(ctx: &mut Ctx<'_>, name: &str, revision: i64) -> Result<(), KubectlError> {
+pub fn history(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    group: Option<&str>,
+    revision: i64,
+) -> Result<(), KubectlError> {
     let ds = get(ctx, name)?;
     let info = history_info(histories(ctx, &ds));
-    super::rollout::print_history(ctx, Kind::DaemonSet, name, revision, &info)
+    super::rollout::print_history(ctx, Kind::DaemonSet, group, name, revision, &info)
 }
 
 /// Each ControllerRevision's template by revision number, its

@@ -45,7 +45,7 @@ fn history_of(
 pub fn history(ctx: &mut Ctx<'_>, name: &str, revision: i64) -> Result<(), KubectlError> {
     let set = get(ctx, name)?;
     let info = history_info(history_of(ctx, &set));
-    super::rollout::print_history(ctx, sts_kind(), name, revision, &info)
+    super::rollout::print_history(ctx, sts_kind(), None, name, revision, &info)
 }
 
 /// `kubectl rollout undo statefulset/NAME [--to-revision=N]`: the set's

@@ -26,37 +26,80 @@ use crate::{
     version::{Fact, KubeVersion},
 };
 
-/// What `kubectl run` creates before v1.18: the generator the restart policy
-/// selects (`run.go` v1.17.0, `generatorName` from `restartPolicy`).
+/// What `kubectl run` creates before v1.18: the generator `--generator`
+/// names, or else the one `--schedule` or the restart policy selects
+/// (`run.go` v1.13.0-v1.17.0 `Run`; the table of generators is
+/// `generate/versioned/generator.go` `DefaultGenerators("run")`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Generator {
     /// `run-pod/v1`: a Pod (the only form from v1.18).
     Pod,
-    /// `deployment/apps.v1`: a Deployment of one replica.
-    Deployment,
+    /// `run/v1` (`BasicReplicationController`): a ReplicationController.
+    ReplicationController,
+    /// `deployment/v1beta1`, `deployment/apps.v1beta1`,
+    /// `deployment/apps.v1`: a Deployment in that API version.
+    Deployment(&'static str, &'static str),
     /// `job/v1`: a Job.
     Job,
+    /// `cronjob/v1beta1`, `cronjob/v2alpha1`: a CronJob in that version.
+    CronJob(&'static str, &'static str),
 }
 
 impl Generator {
-    /// The generator kubectl of `minor` picks for `restart`.
-    fn for_restart(minor: u32, restart: &str) -> Self {
-        if Fact::KubectlRunCreatesPod.holds_at(minor) {
-            return Generator::Pod;
+    /// The generator kubectl of `version` picks with `--generator=given`
+    /// (empty: not given), `--schedule` and `restart`.
+    fn select(
+        version: KubeVersion,
+        given: &str,
+        schedule: &str,
+        restart: &str,
+    ) -> Result<Self, KubectlError> {
+        if version.has(Fact::KubectlRunCreatesPod) {
+            return Ok(Generator::Pod);
         }
-        match restart {
-            "Always" => Generator::Deployment,
-            "OnFailure" => Generator::Job,
-            _ => Generator::Pod,
+        if given.is_empty() {
+            if !schedule.is_empty() {
+                return Ok(Generator::CronJob("cronjob/v1beta1", "batch/v1beta1"));
+            }
+            return Ok(match restart {
+                "Always" => {
+                    let (name, api_version) = deployment_generator(version);
+                    Generator::Deployment(name, api_version)
+                }
+                "OnFailure" => Generator::Job,
+                _ => Generator::Pod,
+            });
         }
+        Ok(match given {
+            "run-pod/v1" => Generator::Pod,
+            "run/v1" => Generator::ReplicationController,
+            "deployment/v1beta1" => {
+                Generator::Deployment("deployment/v1beta1", "extensions/v1beta1")
+            }
+            "deployment/apps.v1beta1" => {
+                Generator::Deployment("deployment/apps.v1beta1", "apps/v1beta1")
+            }
+            "deployment/apps.v1" if version.has(Fact::RunGeneratorAppsV1) => {
+                Generator::Deployment("deployment/apps.v1", "apps/v1")
+            }
+            "job/v1" => Generator::Job,
+            "cronjob/v1beta1" => Generator::CronJob("cronjob/v1beta1", "batch/v1beta1"),
+            "cronjob/v2alpha1" => Generator::CronJob("cronjob/v2alpha1", "batch/v2alpha1"),
+            other => {
+                return Err(KubectlError::msg(messages::usage_error(
+                    &format!("generator {} not found", crate::kubectl::args::go_quote(other)),
+                    "kubectl run",
+                )));
+            }
+        })
     }
 
-    /// The generator's name at `version`, as the deprecation line spells
-    /// it (`generate/versioned/generator.go`).
-    fn name(self, version: KubeVersion) -> &'static str {
+    /// The generator's name, as the deprecation line spells it.
+    fn name(self) -> &'static str {
         match self {
             Generator::Pod => "run-pod/v1",
-            Generator::Deployment => deployment_generator(version).0,
+            Generator::ReplicationController => "run/v1",
+            Generator::Deployment(name, _) | Generator::CronJob(name, _) => name,
             Generator::Job => "job/v1",
         }
     }
@@ -107,12 +150,41 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         return Err(KubectlError::msg(format!("invalid restart policy: {restart}")));
     }
     let version = ctx.cluster.config().version;
-    let generator = Generator::for_restart(ctx.minor, restart);
+    let generator = Generator::select(
+        version,
+        inv.value("generator").unwrap_or_default(),
+        inv.value("schedule").unwrap_or_default(),
+        restart,
+    )?;
+    // `--replicas` (v1.17 and before; ignored from v1.18): `Run` checks it
+    // against `-i` and the restart policy before choosing a generator.
+    let replicas = if version.has(Fact::KubectlRunCreatesPod) {
+        // v1.18-v1.20 accept the old generator flags and ignore them
+        // (pflag has warned); from v1.21 the parser rejects them.
+        for ignored in ["replicas", "service-generator", "service-overrides"] {
+            inv.consult(ignored);
+        }
+        1
+    } else {
+        let given = inv.value("replicas").unwrap_or("1");
+        given.parse::<i64>().map_err(|_| KubectlError::msg(format!("invalid replicas {given}")))?
+    };
+    if interactive && replicas != 1 {
+        return Err(KubectlError::msg(messages::usage_error(
+            &format!("-i/--stdin requires that replicas is 1, found {replicas}"),
+            "kubectl run",
+        )));
+    }
+    if restart != "Always" && replicas != 1 {
+        return Err(KubectlError::msg(messages::usage_error(
+            &format!("--restart={restart} requires that --replicas=1, found {replicas}"),
+            "kubectl run",
+        )));
+    }
     if generator != Generator::Pod && attach {
         return Err(KubectlError::unsupported(format!(
-            "kubectl run attaching to a {} (the {} generator of kubectl before v1.18)",
-            if generator == Generator::Job { "Job" } else { "Deployment" },
-            generator.name(version)
+            "kubectl run attaching to what the {} generator of kubectl before v1.18 makes",
+            generator.name()
         )));
     }
     if !attach && inv.bool("rm") {
@@ -179,8 +251,16 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     if tty {
         container["tty"] = json!(true);
     }
-    if generator == Generator::Deployment {
-        return run_deployment(ctx, dry_run, attach, &name, labels, container);
+    if let Generator::Deployment(generator_name, api_version) = generator {
+        return run_deployment(
+            ctx,
+            dry_run,
+            (generator_name, api_version),
+            replicas,
+            &name,
+            labels,
+            container,
+        );
     }
     let pod_spec =
         json!({"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart});
@@ -192,16 +272,44 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             "apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
             "spec": {"template": {"metadata": {"labels": labels}, "spec": pod_spec}},
         }),
+        // `BasicReplicationController.Generate`: the labels as the
+        // selector and on the template; no restart policy (the server
+        // defaults `Always`).
+        Generator::ReplicationController => {
+            let mut pod_spec = pod_spec;
+            pod_spec.as_object_mut().map(|m| m.remove("restartPolicy"));
+            json!({
+                "apiVersion": "v1", "kind": "ReplicationController", "metadata": meta,
+                "spec": {
+                    "replicas": replicas, "selector": labels,
+                    "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+                },
+            })
+        }
+        // `CronJobV1Beta1.Generate` / `CronJobV2Alpha1.Generate`: the
+        // schedule, and a Job template whose pod template has the labels.
+        Generator::CronJob(_, api_version) => json!({
+            "apiVersion": api_version, "kind": "CronJob", "metadata": meta,
+            "spec": {
+                "schedule": inv.value("schedule").unwrap_or_default(),
+                "jobTemplate": {"metadata": {}, "spec": {
+                    "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+                }},
+            },
+        }),
         _ => json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": pod_spec}),
     };
     if let Some(warning) =
-        (generator != Generator::Pod).then(|| deprecation_warning(version, generator.name(version)))
+        (generator != Generator::Pod).then(|| deprecation_warning(version, generator.name()))
     {
         ctx.stderr(warning.unwrap_or_default());
     }
     // `--dry-run=client` prints the generator's `corev1.Pod` unsent.
     let local = super::generated::local(&value, ctx.explicit_namespace(), ctx.minor);
-    let object = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
+    // Decoded as the server would: a kind the simulator stores without
+    // its controller (a ReplicationController) is reported by create.
+    let object =
+        ctx.cluster.registry().decode(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     if attach {
         let created = ctx.cluster.create(object)?;
         return super::attach::run_attached(ctx, created.name(), restart);
@@ -248,18 +356,13 @@ fn deprecation_warning(version: KubeVersion, generator: &str) -> Option<String> 
 fn run_deployment(
     ctx: &mut Ctx<'_>,
     dry_run: DryRun,
-    attach: bool,
+    (generator, api_version): (&str, &str),
+    replicas: i64,
     name: &str,
     labels: Map<String, Value>,
     container: Value,
 ) -> Result<(), KubectlError> {
     let version = ctx.cluster.config().version;
-    let (generator, api_version) = deployment_generator(version);
-    if attach {
-        return Err(KubectlError::unsupported(format!(
-            "attaching to the Deployment of kubectl run --generator={generator}"
-        )));
-    }
     if let Some(warning) = deprecation_warning(version, generator) {
         ctx.stderr(warning);
     }
@@ -267,7 +370,7 @@ fn run_deployment(
         "apiVersion": api_version, "kind": "Deployment",
         "metadata": {"name": name, "namespace": ctx.namespace(), "labels": labels},
         "spec": {
-            "replicas": 1,
+            "replicas": replicas,
             "selector": {"matchLabels": labels},
             "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}},
         },
@@ -278,6 +381,21 @@ fn run_deployment(
     // ReplicaSet).
     let stored = conversion::storage_form(Kind::Deployment, value);
     let object = Object::from_value(stored).map_err(|e| KubectlError::msg(e.to_string()))?;
+    // The server answers in the version the generator wrote, and the name
+    // printer of v1.11+ names its group: `deployment.extensions/web
+    // created` for `deployment/v1beta1` (kubectl v1.10's `PrintSuccess`
+    // named the internal type's group, apps, whatever was sent).
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    if group != Kind::Deployment.info().group
+        && dry_run == DryRun::None
+        && ctx.inv.value("output").is_none_or(str::is_empty)
+        && version.has(Fact::NamePrinterSlash)
+    {
+        let created = ctx.cluster.create(object)?;
+        let line = messages::name_printer_in(group, Kind::Deployment, created.name(), "created");
+        ctx.stdout(line);
+        return Ok(());
+    }
     super::print_flags::create(ctx, dry_run, &local, object)
 }
 
@@ -332,6 +450,57 @@ mod tests {
             assert!(out.stream(Stream::Stderr).is_empty(), "{line}: {}", out.merged());
             assert!(out.stream(Stream::Stdout).starts_with("pod/"), "{line}: {}", out.merged());
         }
+    }
+
+    /// `--generator`, `--schedule` and `--replicas` before v1.18
+    /// (`run.go` v1.13.0 `Run`, `generate/versioned/run.go`): the named
+    /// generator's object, in its API version, named in its group.
+    #[test]
+    fn run_generators_before_v1_18() {
+        let mut c = cluster(13);
+        // `run/v1` makes a ReplicationController, whose controller the
+        // simulator lacks: reported, not silently stored.
+        kubectl(&mut c, "kubectl run rc --image=nginx --generator=run/v1 --replicas=2");
+        let what = c.take_unsupported().unwrap_or_default();
+        assert!(what.contains("ReplicationController controller"), "{what}");
+        let out = kubectl(&mut c, "kubectl run old --image=nginx --generator=deployment/v1beta1");
+        assert_eq!(out.stream(Stream::Stdout), "deployment.extensions/old created\n");
+        let out = kubectl(&mut c, "kubectl run five --image=nginx -r 5");
+        assert_eq!(out.stream(Stream::Stdout), "deployment.apps/five created\n");
+        assert_eq!(ok(&mut c, "kubectl get deploy five -o jsonpath={.spec.replicas}"), "5");
+        let out = kubectl(
+            &mut c,
+            "kubectl run cj --image=busybox --schedule=@hourly --restart=OnFailure",
+        );
+        assert_eq!(out.stream(Stream::Stdout), "cronjob.batch/cj created\n");
+        assert_eq!(
+            out.stream(Stream::Stderr),
+            format!("kubectl run --generator=cronjob/v1beta1{DEPRECATED_TAIL}")
+        );
+        let out = kubectl(&mut c, "kubectl run pod --image=nginx --generator=run-pod/v1");
+        assert_eq!(out.merged(), "pod/pod created\n");
+        let out = kubectl(&mut c, "kubectl run x --image=nginx --generator=nope/v1");
+        assert!(out.merged().contains("generator \"nope/v1\" not found"), "{}", out.merged());
+        let out = kubectl(&mut c, "kubectl run y --image=nginx --restart=Never --replicas=2");
+        assert!(
+            out.merged().contains("--restart=Never requires that --replicas=1, found 2"),
+            "{}",
+            out.merged()
+        );
+        // v1.12 had no deployment/apps.v1 generator.
+        let out =
+            kubectl(&mut cluster(12), "kubectl run z --image=nginx --generator=deployment/apps.v1");
+        assert!(out.merged().contains("not found"), "{}", out.merged());
+        // v1.18-v1.20: the flags are ignored with pflag's warning; v1.21: gone.
+        let out = kubectl(&mut cluster(18), "kubectl run p --image=nginx --generator=run/v1 -r 3");
+        assert_eq!(
+            out.merged(),
+            "Flag --generator has been deprecated, has no effect and will be removed in the future.\n\
+             Flag --replicas has been deprecated, has no effect and will be removed in the future.\n\
+             pod/p created\n"
+        );
+        let out = kubectl(&mut cluster(21), "kubectl run q --image=nginx -r 3");
+        assert!(out.merged().contains("unknown shorthand flag: 'r'"), "{}", out.merged());
     }
 
     /// Attaching to what a pre-v1.18 generator makes is not emulated: it

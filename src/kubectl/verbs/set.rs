@@ -35,7 +35,9 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     let local = ctx.inv.bool("local");
     let filenames = ctx.inv.strings("filename");
     // The objects to change, each with the file's text of it (`--local`).
-    let mut targets: Vec<(Object, Option<serde_json::Value>)> = Vec::new();
+    // The group kubectl's REST mapper resolved each typed resource to
+    // ([`resource::served_group`]): the name printer names it.
+    let mut targets: Vec<(Object, Option<serde_json::Value>, Option<&'static str>)> = Vec::new();
     if local {
         // set_image.go `Validate`/`Complete`.
         if dry_run == super::print_flags::DryRun::Server {
@@ -54,7 +56,7 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
             ));
         }
         for m in super::metadata::local_files(ctx)? {
-            targets.push((m.object, Some(m.value)));
+            targets.push((m.object, Some(m.value), None));
         }
     } else {
         if !filenames.is_empty() {
@@ -62,13 +64,17 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
                 "flag --filename of kubectl set image without --local",
             ));
         }
-        for request in resource::parse(ctx.cluster.registry(), &resources, false)? {
+        let words = resource::typed_words(&resources);
+        let requests = resource::parse(ctx.cluster.registry(), &resources, false)?;
+        for (i, request) in requests.into_iter().enumerate() {
             let Request::Named(kind, name) = request else { continue };
+            let group =
+                words.get(i).and_then(|w| resource::served_group(ctx.cluster.registry(), w));
             let r = ObjectRef::namespaced(kind, &namespace, &name);
-            targets.push((ctx.cluster.get(&r)?.clone(), None));
+            targets.push((ctx.cluster.get(&r)?.clone(), None, group));
         }
     }
-    for (before, file) in targets {
+    for (before, file, group) in targets {
         let (kind, name) = (before.kind(), before.name().to_owned());
         let mut object = before.clone();
         // A StatefulSet is stored generically: its template is edited in
@@ -139,7 +145,8 @@ pub fn image(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
         }
         // `--dry-run=client` prints the object as changed on the client.
         let result = super::print_flags::update(ctx, dry_run, object)?;
-        super::print_flags::print_object(ctx, &result, &dry_run.operation("image updated"))?;
+        let operation = dry_run.operation("image updated");
+        super::print_flags::print_nth_in(ctx, &result, group, &operation, 0)?;
     }
     if errors.is_empty() { Ok(()) } else { Err(KubectlError::Aggregate(errors)) }
 }

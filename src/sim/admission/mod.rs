@@ -156,9 +156,13 @@ impl Admission<'_> {
                     Some(Object::Service(o)) => Some(o),
                     _ => None,
                 };
-                if let Err(c) =
-                    service::allocate(s, old_svc, self.store, &self.config.service_cidr, self.rng)
-                {
+                if let Err(c) = service::allocate(
+                    s,
+                    old_svc,
+                    self.store,
+                    (&self.config.service_cidr, self.config.version),
+                    self.rng,
+                ) {
                     causes.extend(c);
                 }
             }

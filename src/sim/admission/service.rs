@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 
 use k8s_openapi::api::core::v1::Service;
 
-use crate::sim::{net::Cidr, rng::Rng, store::Store};
+use crate::{
+    sim::{net::Cidr, rng::Rng, store::Store},
+    version::{Fact, KubeVersion},
+};
 
 /// The apiserver's default `--service-node-port-range`.
 pub const NODE_PORT_RANGE: (i32, i32) = (30000, 32767);
@@ -15,7 +18,7 @@ pub fn allocate(
     svc: &mut Service,
     old: Option<&Service>,
     store: &Store,
-    service_cidr: &str,
+    (service_cidr, version): (&str, KubeVersion),
     rng: &mut Rng,
 ) -> Result<(), Vec<String>> {
     let Some(spec) = svc.spec.as_mut() else { return Ok(()) };
@@ -36,9 +39,19 @@ pub fn allocate(
             }
             None => spec.cluster_ip = random_ip(store, service_cidr, rng),
         }
-        spec.cluster_ips = spec.cluster_ip.clone().map(|ip| vec![ip]);
-        spec.ip_families.get_or_insert_with(|| vec!["IPv4".to_owned()]);
-        spec.ip_family_policy.get_or_insert_with(|| "SingleStack".to_owned());
+        // `spec.clusterIPs` exists from v1.20; `ipFamilies` and
+        // `ipFamilyPolicy` are defaulted from v1.21 (before, the
+        // IPv6DualStack gate was off and the registry dropped them).
+        if version.has(Fact::ServiceClusterIPs) {
+            spec.cluster_ips = spec.cluster_ip.clone().map(|ip| vec![ip]);
+        }
+        if version.has(Fact::ServiceIPFamilies) {
+            spec.ip_families.get_or_insert_with(|| vec!["IPv4".to_owned()]);
+            spec.ip_family_policy.get_or_insert_with(|| "SingleStack".to_owned());
+        } else {
+            spec.ip_families = None;
+            spec.ip_family_policy = None;
+        }
     }
     if type_ == "NodePort" || type_ == "LoadBalancer" {
         let mut used =

@@ -887,7 +887,7 @@ impl Ctx<'_, '_> {
         (message, detail): (String, String),
         shown_before: Option<ContainerState>,
     ) -> Vec<Write> {
-        let (stop, code) = match container_stop(c) {
+        let (stop, code) = match container_stop(c, self.view.config) {
             Some(d) => (d.min(grace_period(p)), 0),
             None => (grace_period(p), 137),
         };
@@ -1193,7 +1193,7 @@ impl Ctx<'_, '_> {
                 (ProbeKind::Liveness | ProbeKind::Startup, false) => {
                     w.on_hold = true;
                     w.run = 0;
-                    let (stop, code) = match container_stop(c) {
+                    let (stop, code) = match container_stop(c, self.view.config) {
                         Some(stop) => (stop, images::sigterm_exit(c)),
                         None => (grace_period(pod), 137),
                     };
@@ -1432,7 +1432,7 @@ impl Ctx<'_, '_> {
                 // the pod object goes (`status_manager.go` `syncPod`, then
                 // `canBeDeleted`), so `kubectl get pods -w` shows a
                 // `0/1 Terminating` row before the pod is deleted.
-                let stopped = stopped_status(pod, self.now());
+                let stopped = stopped_status(pod, self.now(), self.view.config);
                 if stopped != *pod {
                     return vec![Write::Update(Object::Pod(stopped))];
                 }
@@ -1463,7 +1463,7 @@ impl Ctx<'_, '_> {
                 let mut e = entry.clone();
                 let hooks = self.pre_stop_hooks(pod, &running, &mut e, deadline);
                 writes.extend(hooks.events);
-                let done_at = match (running.is_empty(), stop_time(pod)) {
+                let done_at = match (running.is_empty(), stop_time(pod, self.view.config)) {
                     _ if hooks.unsupported => time::add(self.now(), NEVER),
                     _ if hooks.ran => hooks.stopped_at,
                     (true, _) => self.now(),
@@ -1520,7 +1520,7 @@ impl Ctx<'_, '_> {
             };
             let Some(handler) = Hook::PreStop.of(c).filter(|_| !grace.is_zero()) else {
                 // Without a hook: the stop signal at once.
-                let stop = container_stop(c).map_or(grace, |d| d.min(grace));
+                let stop = container_stop(c, self.view.config).map_or(grace, |d| d.min(grace));
                 out.stopped_at = out.stopped_at.max(time::add(now, stop));
                 continue;
             };
@@ -1572,7 +1572,7 @@ impl Ctx<'_, '_> {
             // gets the rest, and is killed at its end if it ignores SIGTERM.
             let hook = took.min(grace);
             let left = lifecycle_hooks::grace_after_pre_stop(grace, took);
-            let stop = container_stop(c).map_or(left, |d| d.min(left));
+            let stop = container_stop(c, self.view.config).map_or(left, |d| d.min(left));
             out.stopped_at = out.stopped_at.max(time::add(now, hook + stop));
         }
         out
@@ -1584,9 +1584,9 @@ impl Ctx<'_, '_> {
 /// The pod with every running container stopped by the kubelet: exit 0
 /// for a process that ends on SIGTERM, 137 (SIGKILL at the end of the grace
 /// period) for one that ignores it.
-fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
+fn stopped_status(pod: &Pod, now: Timestamp, config: &crate::sim::ClusterConfig) -> Pod {
     let mut p = pod.clone();
-    let killed = stop_time(pod).is_none();
+    let killed = stop_time(pod, config).is_none();
     let spec: Vec<k8s_openapi::api::core::v1::Container> =
         pod.spec.iter().flat_map(|s| s.containers.iter()).cloned().collect();
     let status = p.status.get_or_insert_with(PodStatus::default);
@@ -1619,16 +1619,23 @@ fn stopped_status(pod: &Pod, now: Timestamp) -> Pod {
     p
 }
 
-fn stop_time(pod: &Pod) -> Option<Duration> {
+fn stop_time(pod: &Pod, config: &crate::sim::ClusterConfig) -> Option<Duration> {
     let containers = pod.spec.iter().flat_map(|s| s.containers.iter());
-    containers.map(container_stop).try_fold(Duration::ZERO, |a, b| Some(a.max(b?)))
+    containers.map(|c| container_stop(c, config)).try_fold(Duration::ZERO, |a, b| Some(a.max(b?)))
 }
 
 /// How long one container takes to exit on SIGTERM; `None` when it
-/// ignores it (a `sleep` as PID 1).
-fn container_stop(c: &k8s_openapi::api::core::v1::Container) -> Option<Duration> {
+/// ignores it (a `sleep` as PID 1, an image declared `ignoresSigterm`
+/// running its default process).
+fn container_stop(
+    c: &k8s_openapi::api::core::v1::Container,
+    config: &crate::sim::ClusterConfig,
+) -> Option<Duration> {
+    let image = c.image.as_deref().unwrap_or_default();
+    let default_process = c.command.is_none();
     let ignores_term = c.command.iter().chain(c.args.iter()).flatten().any(|a| a.contains("sleep"))
-        || images::waits_out_sigterm(c);
+        || images::waits_out_sigterm(c)
+        || (default_process && images::behaviour(config, image).ignores_sigterm);
     if ignores_term { None } else { Some(Duration::from_millis(800)) }
 }
 

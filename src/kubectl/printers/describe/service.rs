@@ -37,18 +37,23 @@ pub fn describe_service(
     annotations_multiline(&mut w, "Annotations", meta.annotations.as_ref());
     w.write(LEVEL_0, &format!("Selector:\t{}\n", format_labels(spec.selector.as_ref())));
     w.write(LEVEL_0, &format!("Type:\t{}\n", spec.type_.as_deref().unwrap_or_default()));
-    if let Some(policy) = &spec.ip_family_policy {
+    // kubectl before v1.20 (`describe.go` v1.15.0) knows neither the
+    // families nor `clusterIPs`.
+    let dual_stack = env.has(Fact::DescribeServiceIPFamilies);
+    if let Some(policy) = spec.ip_family_policy.as_ref().filter(|_| dual_stack) {
         w.write(LEVEL_0, &format!("IP Family Policy:\t{policy}\n"));
     }
     let families = spec.ip_families.as_deref().unwrap_or_default();
-    if families.is_empty() {
+    if !dual_stack {
+    } else if families.is_empty() {
         w.write(LEVEL_0, "IP Families:\t<none>\n");
     } else {
         w.write(LEVEL_0, &format!("IP Families:\t{}\n", families.join(",")));
     }
     w.write(LEVEL_0, &format!("IP:\t{}\n", spec.cluster_ip.as_deref().unwrap_or_default()));
     let ips = spec.cluster_ips.as_deref().unwrap_or_default();
-    if ips.is_empty() {
+    if !dual_stack {
+    } else if ips.is_empty() {
         w.write(LEVEL_0, "IPs:\t<none>\n");
     } else {
         w.write(LEVEL_0, &format!("IPs:\t{}\n", ips.join(",")));
