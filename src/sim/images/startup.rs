@@ -155,10 +155,14 @@ pub fn nginx(
         let Some(first_worker) = super::nginx::first_worker(v, default_conf) else {
             return Err(format!("the pids of nginx {}.{}.{}'s workers", v.0, v.1, v.2));
         };
+        // The Debian release each image is built on (bookworm, bullseye,
+        // buster before 1.21.5).
         let gcc = if v >= (1, 25, 0) {
             "gcc 12.2.0 (Debian 12.2.0-14)"
-        } else {
+        } else if v >= (1, 21, 5) {
             "gcc 10.2.1 20210110 (Debian 10.2.1-6)"
+        } else {
+            "gcc 8.3.0 (Debian 8.3.0-6)"
         };
         let mut notices = vec![
             "using the \"epoll\" event method".to_owned(),
@@ -317,5 +321,29 @@ mod tests {
             run("1.19.2", DefaultConf::ReadOnly).into_iter().map(|(_, l)| l).collect();
         assert!(early.contains("10-listen-on-ipv6-by-default.sh: error: can not modify"));
         assert!(run("1.7.9", DefaultConf::Packaged).is_empty());
+        // A ConfigMap over conf.d under nginx 1.21.1 on four CPUs (a
+        // Linuxer blog post on NKS, 2021-09-02: `k logs ... -c nginx`).
+        let start = Timestamp::from_second(1_630_542_655).unwrap(); // 2021-09-02 00:30:55
+        let four = Host { cpus: 4, kernel: "5.4.8-050408-generic".into(), ..host() };
+        let fs =
+            crate::sim::process::fs::Fs::new("nginx:1.21.1", &Default::default(), &[], &Vec::new());
+        let loaded = super::super::nginx::conf::load(&fs);
+        let text: String = nginx("1.21.1", start, &four, DefaultConf::ReadOnly, &loaded)
+            .unwrap()
+            .output
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        assert!(
+            text.contains(
+                "2021/09/02 00:30:55 [notice] 1#1: built by gcc 8.3.0 (Debian 8.3.0-6) \n"
+            )
+        );
+        assert!(!text.contains("15-local-resolvers"));
+        assert!(text.ends_with(
+            "start worker process 22\n2021/09/02 00:30:55 [notice] 1#1: start worker process 23\n\
+             2021/09/02 00:30:55 [notice] 1#1: start worker process 24\n\
+             2021/09/02 00:30:55 [notice] 1#1: start worker process 25\n"
+        ));
     }
 }

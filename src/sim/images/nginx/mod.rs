@@ -99,13 +99,17 @@ impl DefaultConf {
 }
 
 /// The pid of nginx's first worker in a container of `version` whose
-/// entrypoint found `default_conf`: 29 on 1.25 and 31 on 1.21–1.24 with
-/// the packaged file (seen in transcripts), moved by the processes the
-/// IPv6 script did not start. `None` before 1.21.
+/// entrypoint found `default_conf`: with the packaged file 29 on 1.25 and
+/// 31 on 1.21.5–1.24 (seen in transcripts), 30 on the buster-based
+/// 1.21.0–1.21.4 (a ConfigMap-mounted `default.conf` under 1.21.1 starts
+/// its workers at 22: the NKS lifecycle-hook post quoted in
+/// `startup::tests`); moved by the processes the IPv6 script did not
+/// start. `None` before 1.21.
 pub fn first_worker(version: (u32, u32, u32), default_conf: DefaultConf) -> Option<u32> {
     let packaged = match version {
         v if v >= (1, 25, 0) => 29,
-        v if v >= (1, 21, 0) => 31,
+        v if v >= (1, 21, 5) => 31,
+        v if v >= (1, 21, 0) => 30,
         _ => return None,
     };
     Some(packaged - DefaultConf::Packaged.processes() + default_conf.processes())
