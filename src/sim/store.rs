@@ -15,6 +15,7 @@ use super::{
     controllers::daemon_summary::DaemonSummaries,
     daemon_pods::{DaemonPods, Touches},
     events,
+    job_pods::JobPods,
     kind::Kind,
     node_usage::NodeUsage,
     object::{Object, ObjectRef, Resource},
@@ -74,6 +75,9 @@ pub struct Store {
     /// The pods of each DaemonSet (uid) by the node each is for
     /// ([`DaemonPods`]).
     daemon_pods: BTreeMap<String, DaemonPods>,
+    /// The pods of each Job (uid): what its informers saw change, the
+    /// ones a sync looks at, the succeeded count ([`JobPods`]).
+    job_pods: BTreeMap<String, JobPods>,
     /// When each Node object was last written or removed.
     node_touches: Touches,
     /// The DaemonSet controller's summaries of its nodes: a cache of
@@ -106,6 +110,7 @@ impl Clone for Store {
             node_usage: self.node_usage.clone(),
             anti_affinity_nodes: self.anti_affinity_nodes.clone(),
             daemon_pods: self.daemon_pods.clone(),
+            job_pods: self.job_pods.clone(),
             node_touches: self.node_touches.clone(),
             daemon_summaries: DaemonSummaries::default(),
             reads: AtomicU64::new(self.reads()),
@@ -350,6 +355,13 @@ impl Store {
         removed
     }
 
+    /// The pods of the Job with `uid` ([`JobPods`]): reading it counts
+    /// as one read.
+    pub fn job_pods(&self, uid: &str) -> Option<&JobPods> {
+        self.count_read();
+        self.job_pods.get(uid)
+    }
+
     /// The revision of the last write or removal of an object the
     /// controller with `uid` controls (or controlled before the write); 0
     /// if none was ever written.
@@ -431,6 +443,14 @@ impl Store {
         {
             // Kept when its last pod goes: the touches say which node lost it.
             let pods = self.daemon_pods.entry(owner.uid.clone()).or_default();
+            pods.index(r, p, present, self.revision);
+        }
+        if let Object::Pod(p) = object
+            && let Some(owner) = podutil::controller_of(&p.metadata)
+            && owner.kind == "Job"
+        {
+            // Kept when its last pod goes: the informers' view of it.
+            let pods = self.job_pods.entry(owner.uid.clone()).or_default();
             pods.index(r, p, present, self.revision);
         }
         if let Object::Pod(p) = object
