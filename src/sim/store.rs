@@ -17,7 +17,7 @@ use super::{
     events,
     job_pods::JobPods,
     kind::Kind,
-    node_usage::NodeUsage,
+    node_usage::{Allocatable, NodeUsage},
     object::{Object, ObjectRef, Resource},
     pod_tally::PodTally,
     podutil,
@@ -69,6 +69,8 @@ pub struct Store {
     /// Each node's assigned, unfinished pods, summed for the scheduler
     /// ([`NodeUsage`]).
     node_usage: BTreeMap<String, NodeUsage>,
+    /// Each Node's allocatable resources, parsed ([`Allocatable`]).
+    node_allocatable: BTreeMap<String, Allocatable>,
     /// The nodes holding a counted pod with required anti-affinity terms
     /// (the scheduler snapshot's `HavePodsWithRequiredAntiAffinityList`).
     anti_affinity_nodes: BTreeSet<String>,
@@ -108,6 +110,7 @@ impl Clone for Store {
             events_by_last_seen: self.events_by_last_seen.clone(),
             tallies: self.tallies.clone(),
             node_usage: self.node_usage.clone(),
+            node_allocatable: self.node_allocatable.clone(),
             anti_affinity_nodes: self.anti_affinity_nodes.clone(),
             daemon_pods: self.daemon_pods.clone(),
             job_pods: self.job_pods.clone(),
@@ -213,6 +216,12 @@ impl Store {
     pub fn node_usage(&self, node: &str) -> Option<&NodeUsage> {
         self.count_read();
         self.node_usage.get(node)
+    }
+
+    /// A stored Node's allocatable resources, parsed when it was written
+    /// (part of the Node, so no read of its own).
+    pub fn node_allocatable(&self, node: &str) -> Option<Allocatable> {
+        self.node_allocatable.get(node).copied()
     }
 
     /// The nodes holding an assigned, unfinished pod with required pod
@@ -424,6 +433,13 @@ impl Store {
                     }
                 }
                 self.events_by_last_seen.remove(&seen);
+            }
+        }
+        if let Object::Node(n) = object {
+            if present {
+                self.node_allocatable.insert(r.name.clone(), Allocatable::of(n));
+            } else {
+                self.node_allocatable.remove(&r.name);
             }
         }
         if let Object::Pod(p) = object

@@ -567,7 +567,8 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         let finishing = finish.is_some();
         let released: Vec<Write> = pods
             .iter()
-            .filter(|p| !active_pods.iter().any(|a| a.metadata.uid == p.metadata.uid))
+            // Not among `active_pods` (a test, not a search of them).
+            .filter(|p| !podutil::is_active(p))
             .filter(|p| tracking::has_finalizer(p))
             .filter(|p| {
                 let failed = tracking::is_pod_failed(p, only_failed);
