@@ -322,6 +322,12 @@ fn child(args: &[String]) -> ! {
             format!("{} scenarios, {steps} steps", reports.len())
         }
         [file] => {
+            // The runner's safety net against a simulator that never
+            // settles (`max_advances`, 100,000 actions a step) is below
+            // what one `get` waits through at these sizes (a Job of
+            // 10,000 completions takes some 190,000 actions); the wall
+            // cap (`--max-seconds`) is this harness's net.
+            let config = RunConfig { max_advances: usize::MAX, ..config };
             let report = batch::run_file(Path::new(file), &BackendChoice::Sim, &config);
             let mut verdict = report.outcome.label().to_owned();
             if report.outcome.label() != "pass" {

@@ -28,6 +28,7 @@ pub mod eviction;
 pub mod flavor;
 pub mod hpa_conversion;
 pub mod images;
+pub mod job_pods;
 pub mod kind;
 pub mod labels;
 pub mod metrics;

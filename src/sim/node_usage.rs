@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Node, Pod};
 
 use super::{
     controllers::scheduler::{non_zero_requests, parse_bytes, parse_cpu, requests},
@@ -111,5 +111,33 @@ impl NodeUsage {
     /// The pods not being deleted whose controller has `uid`, in `namespace`.
     pub fn of_controller(&self, namespace: &str, uid: &str) -> usize {
         self.by_controller.get(namespace).and_then(|o| o.get(uid)).copied().unwrap_or(0)
+    }
+}
+
+/// A node's allocatable pods, cpu (millicores) and memory (bytes) as
+/// NodeResourcesFit and the resource scores read them
+/// (`NodeInfo.Allocatable`, set from the Node object), parsed when the
+/// Node is written instead of for every pod the scheduler places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allocatable {
+    /// Allocatable pods; 110 (the kubelet's default `maxPods`) when the
+    /// node states none.
+    pub pods: usize,
+    /// Allocatable cpu, if stated.
+    pub cpu: Option<i64>,
+    /// Allocatable memory, if stated.
+    pub memory: Option<i64>,
+}
+
+impl Allocatable {
+    /// The node's `status.allocatable`, parsed.
+    pub fn of(node: &Node) -> Allocatable {
+        let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
+        let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
+        Allocatable {
+            pods: quantity("pods").and_then(|q| q.parse::<usize>().ok()).unwrap_or(110),
+            cpu: quantity("cpu").map(parse_cpu),
+            memory: quantity("memory").map(parse_bytes),
+        }
     }
 }

@@ -183,8 +183,12 @@ impl Queue {
     }
 
     fn mark(&mut self, key: QueueKey) {
-        self.parked.remove(&key);
-        if let Some(t) = self.timer_of.remove(&key) {
+        // A key is dirty, parked or neither, and only a parked key has a
+        // timer (`next_work` sets both, `expire` and this clear both): a
+        // key that was not parked needs no look at the timers.
+        if self.parked.remove(&key)
+            && let Some(t) = self.timer_of.remove(&key)
+        {
             self.timers.remove(&(t, key.clone()));
         }
         self.dirty.insert(key);

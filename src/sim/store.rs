@@ -15,8 +15,9 @@ use super::{
     controllers::daemon_summary::DaemonSummaries,
     daemon_pods::{DaemonPods, Touches},
     events,
+    job_pods::JobPods,
     kind::Kind,
-    node_usage::NodeUsage,
+    node_usage::{Allocatable, NodeUsage},
     object::{Object, ObjectRef, Resource},
     pod_tally::PodTally,
     podutil,
@@ -68,12 +69,17 @@ pub struct Store {
     /// Each node's assigned, unfinished pods, summed for the scheduler
     /// ([`NodeUsage`]).
     node_usage: BTreeMap<String, NodeUsage>,
+    /// Each Node's allocatable resources, parsed ([`Allocatable`]).
+    node_allocatable: BTreeMap<String, Allocatable>,
     /// The nodes holding a counted pod with required anti-affinity terms
     /// (the scheduler snapshot's `HavePodsWithRequiredAntiAffinityList`).
     anti_affinity_nodes: BTreeSet<String>,
     /// The pods of each DaemonSet (uid) by the node each is for
     /// ([`DaemonPods`]).
     daemon_pods: BTreeMap<String, DaemonPods>,
+    /// The pods of each Job (uid): what its informers saw change, the
+    /// ones a sync looks at, the succeeded count ([`JobPods`]).
+    job_pods: BTreeMap<String, JobPods>,
     /// When each Node object was last written or removed.
     node_touches: Touches,
     /// The DaemonSet controller's summaries of its nodes: a cache of
@@ -104,8 +110,10 @@ impl Clone for Store {
             events_by_last_seen: self.events_by_last_seen.clone(),
             tallies: self.tallies.clone(),
             node_usage: self.node_usage.clone(),
+            node_allocatable: self.node_allocatable.clone(),
             anti_affinity_nodes: self.anti_affinity_nodes.clone(),
             daemon_pods: self.daemon_pods.clone(),
+            job_pods: self.job_pods.clone(),
             node_touches: self.node_touches.clone(),
             daemon_summaries: DaemonSummaries::default(),
             reads: AtomicU64::new(self.reads()),
@@ -208,6 +216,12 @@ impl Store {
     pub fn node_usage(&self, node: &str) -> Option<&NodeUsage> {
         self.count_read();
         self.node_usage.get(node)
+    }
+
+    /// A stored Node's allocatable resources, parsed when it was written
+    /// (part of the Node, so no read of its own).
+    pub fn node_allocatable(&self, node: &str) -> Option<Allocatable> {
+        self.node_allocatable.get(node).copied()
     }
 
     /// The nodes holding an assigned, unfinished pod with required pod
@@ -350,6 +364,13 @@ impl Store {
         removed
     }
 
+    /// The pods of the Job with `uid` ([`JobPods`]): reading it counts
+    /// as one read.
+    pub fn job_pods(&self, uid: &str) -> Option<&JobPods> {
+        self.count_read();
+        self.job_pods.get(uid)
+    }
+
     /// The revision of the last write or removal of an object the
     /// controller with `uid` controls (or controlled before the write); 0
     /// if none was ever written.
@@ -414,6 +435,13 @@ impl Store {
                 self.events_by_last_seen.remove(&seen);
             }
         }
+        if let Object::Node(n) = object {
+            if present {
+                self.node_allocatable.insert(r.name.clone(), Allocatable::of(n));
+            } else {
+                self.node_allocatable.remove(&r.name);
+            }
+        }
         if let Object::Pod(p) = object
             && let Some(owner) = podutil::controller_of(&p.metadata)
             && PodTally::counts(p)
@@ -431,6 +459,14 @@ impl Store {
         {
             // Kept when its last pod goes: the touches say which node lost it.
             let pods = self.daemon_pods.entry(owner.uid.clone()).or_default();
+            pods.index(r, p, present, self.revision);
+        }
+        if let Object::Pod(p) = object
+            && let Some(owner) = podutil::controller_of(&p.metadata)
+            && owner.kind == "Job"
+        {
+            // Kept when its last pod goes: the informers' view of it.
+            let pods = self.job_pods.entry(owner.uid.clone()).or_default();
             pods.index(r, p, present, self.revision);
         }
         if let Object::Pod(p) = object

@@ -133,26 +133,27 @@ fn paused(d: &Deployment) -> bool {
 }
 
 /// Syncs one Deployment; returns its writes (empty when in sync).
-fn sync_deployment(view: &View<'_>, d: &Deployment) -> Vec<Write> {
+fn sync_deployment<'v>(view: &'v View<'v>, d: &'v Deployment) -> Vec<Write> {
     let mut s = Sync::new(view, d);
     let _ = s.run();
     s.finish()
 }
 
 /// A ReplicaSet being worked on: current copy, stored original (None when to
-/// be created), and whether cleanup deletes it.
-struct Rs {
+/// be created; borrowed from the store, as a sync that writes nothing
+/// copies each object once, not twice), and whether cleanup deletes it.
+struct Rs<'v> {
     obj: ReplicaSet,
-    orig: Option<ReplicaSet>,
+    orig: Option<&'v ReplicaSet>,
     delete: bool,
 }
 
 /// One sync's working state.
 struct Sync<'v> {
     view: &'v View<'v>,
-    orig: Deployment,
+    orig: &'v Deployment,
     d: Deployment,
-    rss: Vec<Rs>,
+    rss: Vec<Rs<'v>>,
     released: Vec<ReplicaSet>,
     new_rs: Option<usize>,
     events: Vec<EventRecord>,
@@ -162,10 +163,10 @@ struct Sync<'v> {
 struct Abort;
 
 impl<'v> Sync<'v> {
-    fn new(view: &'v View<'v>, d: &Deployment) -> Sync<'v> {
+    fn new(view: &'v View<'v>, d: &'v Deployment) -> Sync<'v> {
         let mut s = Sync {
             view,
-            orig: d.clone(),
+            orig: d,
             d: d.clone(),
             rss: Vec::new(),
             released: Vec::new(),
@@ -202,7 +203,7 @@ impl<'v> Sync<'v> {
             match podutil::controller_of(&rs.metadata) {
                 Some(owner) if owner.uid == uid => {
                     if matches || deleting {
-                        claimed.push(Rs { obj: rs.clone(), orig: Some(rs.clone()), delete: false });
+                        claimed.push(Rs { obj: rs.clone(), orig: Some(rs), delete: false });
                     } else {
                         let mut released = rs.clone();
                         if let Some(refs) = released.metadata.owner_references.as_mut() {
@@ -219,7 +220,7 @@ impl<'v> Sync<'v> {
                         .owner_references
                         .get_or_insert_with(Vec::new)
                         .push(self.controller_ref());
-                    claimed.push(Rs { obj: adopted, orig: Some(rs.clone()), delete: false });
+                    claimed.push(Rs { obj: adopted, orig: Some(rs), delete: false });
                 }
                 None => {}
             }
@@ -285,7 +286,7 @@ impl<'v> Sync<'v> {
                     );
                     writes.push(Write::Delete(r, DeleteOptions::default()));
                 }
-                Some(orig) if *orig != rs.obj => {
+                Some(orig) if **orig != rs.obj => {
                     writes.push(Write::Update(Object::ReplicaSet(rs.obj.clone())))
                 }
                 Some(_) => {}
@@ -296,7 +297,7 @@ impl<'v> Sync<'v> {
             ev.involved = involved.clone();
             writes.push(Write::Event(ev));
         }
-        if self.d != self.orig {
+        if self.d != *self.orig {
             writes.push(Write::Update(Object::Deployment(self.d)));
         }
         writes

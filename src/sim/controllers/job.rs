@@ -29,7 +29,7 @@ mod indexed;
 mod per_index;
 mod pod_failure_policy;
 mod success_policy;
-mod tracking;
+pub(crate) mod tracking;
 mod work_queue;
 
 pub use indexed::INDEX_KEY;
@@ -38,6 +38,8 @@ use super::{Controller, View, Write};
 use crate::sim::{
     Object,
     events::{EventRecord, reference_to},
+    job_pods::Seen,
+    object::Resource,
     podutil,
     runtime::JobQueue,
     time,
@@ -107,61 +109,58 @@ fn pods_of<'a>(view: &View<'a>, job: &Job) -> Vec<&'a Pod> {
     view.store.pods_controlled_by(uid).filter(|p| p.metadata.namespace.as_deref() == ns).collect()
 }
 
-/// Whether `seen` is exactly the Job's and its pods' resourceVersions:
-/// the common case of a look at a Job, answered without building the map.
-fn unchanged(job: &Job, pods: &[&Pod], seen: &std::collections::BTreeMap<String, String>) -> bool {
-    let rv = |m: &ObjectMeta| m.resource_version.clone().unwrap_or_default();
-    let mut entries = seen.iter();
-    if entries.next().is_none_or(|(k, v)| !k.is_empty() || *v != rv(&job.metadata)) {
-        return false;
-    }
-    seen.len() == pods.len() + 1
-        && entries.zip(pods).all(|((name, v), p)| {
-            p.metadata.name.as_deref().unwrap_or_default() == name
-                && p.metadata.resource_version.as_deref().unwrap_or_default() == v
-        })
+/// The pods a sync must look at one by one — active, terminating, or
+/// holding the tracking finalizer — in name order, and the count of the
+/// succeeded ones: with the pods tracked by finalizers, every other pod
+/// of the Job is finished and counted in its status already, and only
+/// the number of successes is read of them ([`crate::sim::job_pods`]).
+fn open_pods_of<'a>(view: &View<'a>, job: &Job) -> (Vec<&'a Pod>, i32) {
+    let Some(pods) = job
+        .metadata
+        .uid
+        .as_deref()
+        .filter(|u| !u.is_empty())
+        .and_then(|uid| view.store.job_pods(uid))
+    else {
+        return (Vec::new(), 0);
+    };
+    let ns = job.metadata.namespace.as_deref();
+    let open = pods
+        .open()
+        .filter(|r| r.namespace.as_deref() == ns)
+        .filter_map(|r| view.store.get(r).and_then(Pod::from_object))
+        .collect();
+    (open, pods.succeeded(ns) as i32)
 }
 
 /// The informers' event handlers (`addPod`, `updatePod`, `deletePod`,
 /// `updateJob`): what changed since the last look, and the enqueues it
-/// causes. `None` when nothing changed.
+/// causes. `None` when nothing changed. The store says which of the
+/// Job's pods were written or went since ([`crate::sim::job_pods`]), so
+/// a look costs the changes, not the pods.
 fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
     // Nothing the Job controls was written since the last look, and the
-    // Job is as seen then: no event to handle, without listing its pods.
+    // Job is as seen then: no event to handle.
     let uid = job.metadata.uid.as_deref().unwrap_or_default();
-    if queue.seen.get("").map(String::as_str) == job.metadata.resource_version.as_deref()
-        && view.store.controlled_revision(uid) <= queue.seen_at
-    {
-        return None;
-    }
-    let pods = pods_of(view, job);
-    if unchanged(job, &pods, &queue.seen) {
-        return None;
-    }
-    let mut now_seen = std::collections::BTreeMap::new();
-    now_seen.insert(String::new(), job.metadata.resource_version.clone().unwrap_or_default());
-    for p in &pods {
-        now_seen.insert(
-            p.metadata.name.clone().unwrap_or_default(),
-            p.metadata.resource_version.clone().unwrap_or_default(),
-        );
-    }
-    if now_seen == *queue.seen {
+    let job_changed =
+        queue.seen.get("").map(String::as_str) != job.metadata.resource_version.as_deref();
+    if !job_changed && view.store.controlled_revision(uid) <= queue.seen_at {
         return None;
     }
     let mut q = queue.clone();
-    for (name, rv) in &now_seen {
-        if queue.seen.get(name) == Some(rv) {
+    // `updateJob` enqueues at once.
+    let mut changed = job_changed;
+    q.ready |= job_changed;
+    let ns = job.metadata.namespace.as_deref();
+    let pods = Some(uid).filter(|u| !u.is_empty()).and_then(|u| view.store.job_pods(u));
+    for (r, seen) in pods.into_iter().flat_map(|p| p.since(queue.seen_at)) {
+        if r.namespace.as_deref() != ns {
             continue;
         }
-        // `pods` is in name order.
-        let pod = pods
-            .binary_search_by(|p| p.metadata.name.as_deref().unwrap_or_default().cmp(name))
-            .ok()
-            .map(|i| pods[i]);
+        changed = true;
         // "the only time we want the backoff to kick-in, is when the pod failed"
-        let failed_update = queue.seen.contains_key(name)
-            && pod.is_some_and(|p| {
+        let failed_update = seen == Seen::Updated
+            && view.store.get(r).and_then(Pod::from_object).is_some_and(|p| {
                 p.metadata.deletion_timestamp.is_none() && podutil::phase(p) == "Failed"
             });
         if failed_update && !pod_backoff(view) {
@@ -170,9 +169,11 @@ fn observe(view: &View<'_>, job: &Job, queue: &JobQueue) -> Option<JobQueue> {
             q.ready = true;
         }
     }
-    if queue.seen.keys().any(|k| !now_seen.contains_key(k)) {
-        q.ready = true;
+    if !changed {
+        return None;
     }
+    let mut now_seen = std::collections::BTreeMap::new();
+    now_seen.insert(String::new(), job.metadata.resource_version.clone().unwrap_or_default());
     q.seen = std::sync::Arc::new(now_seen);
     q.seen_at = view.store.revision();
     Some(q)
@@ -355,7 +356,20 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
     let backoff_limit = spec.backoff_limit.unwrap_or(6);
     let suspended = spec.suspend.unwrap_or(false);
     let failure_policy = spec.pod_failure_policy.as_ref();
-    let pods = pods_of(view, job);
+    let indexed_completions = spec
+        .completions
+        .filter(|_| indexed::is_indexed(job) && indexed::served(view.config.version));
+    let tracked = tracking::with_finalizers(view.config.version);
+    // Tracked with finalizers, without a podFailurePolicy (which matches
+    // every failed pod) or indexes (which read every succeeded pod's),
+    // the finished pods that let go of the finalizer are only counted.
+    let counted = tracked && failure_policy.is_none() && indexed_completions.is_none();
+    let (pods, succeeded_count) = if counted {
+        let (open, succeeded) = open_pods_of(view, job);
+        (open, Some(succeeded))
+    } else {
+        (pods_of(view, job), None)
+    };
     let active_pods: Vec<&Pod> = pods.iter().copied().filter(|p| podutil::is_active(p)).collect();
     let mut active = active_pods.len() as i32;
     // `controller.CountTerminatingPods`: deleted pods not yet terminal.
@@ -366,19 +380,17 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
                 && !matches!(podutil::phase(p), "Succeeded" | "Failed")
         })
         .count() as i32;
-    let indexed_completions = spec
-        .completions
-        .filter(|_| indexed::is_indexed(job) && indexed::served(view.config.version));
     // Indexed: one success per index counts (`calculateSucceededIndexes`).
     let succeeded_indexes = indexed_completions.map(|c| indexed::succeeded_indexes(job, &pods, c));
     let succeeded = match &succeeded_indexes {
         Some(ix) => ix.total(),
-        None => pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32,
+        None => succeeded_count.unwrap_or_else(|| {
+            pods.iter().filter(|p| podutil::phase(p) == "Succeeded").count() as i32
+        }),
     };
     // `nonIgnoredFailedPodsCount`: a failure an `Ignore` rule matches is
     // not counted. Tracked with finalizers, the count is the status's
     // plus the failed pods still holding the finalizer (`uncounted`).
-    let tracked = tracking::with_finalizers(view.config.version);
     let only_failed = only_replace_failed(job);
     let old = job.status.clone().unwrap_or_default();
     let mut failed = if tracked {
@@ -555,7 +567,8 @@ fn sync_job(view: &View<'_>, job: &Job, q: &mut JobQueue) -> Vec<Write> {
         let finishing = finish.is_some();
         let released: Vec<Write> = pods
             .iter()
-            .filter(|p| !active_pods.iter().any(|a| a.metadata.uid == p.metadata.uid))
+            // Not among `active_pods` (a test, not a search of them).
+            .filter(|p| !podutil::is_active(p))
             .filter(|p| tracking::has_finalizer(p))
             .filter(|p| {
                 let failed = tracking::is_pod_failed(p, only_failed);

@@ -17,7 +17,7 @@ use crate::sim::{
     Kind, Object, ObjectRef,
     events::{EventRecord, reference_to},
     labels::map_matches,
-    node_usage::NodeUsage,
+    node_usage::{Allocatable, NodeUsage},
     object::Resource,
     podutil,
     queue::{self, Affected, Keyed, Part, QueueKey, RuntimeChange},
@@ -521,21 +521,20 @@ fn fits_resources(
         Some(pods) => pods.len(),
         None => usage.map_or(0, |u| u.pods),
     };
-    let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
-    let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
-    let max_pods = quantity("pods").and_then(|q| q.parse::<usize>().ok()).unwrap_or(110);
+    let alloc = allocatable(view, node);
     let mut reasons = Vec::new();
-    if count + 1 > max_pods {
+    if count + 1 > alloc.pods {
         reasons.push(fit_error::too_many_pods(view.config.version).to_owned());
     }
-    for (resource, parse, wanted) in
-        [("cpu", parse_cpu as fn(&str) -> i64, wanted.cpu), ("memory", parse_bytes, wanted.memory)]
-    {
+    for (resource, parse, wanted, capacity) in [
+        ("cpu", parse_cpu as fn(&str) -> i64, wanted.cpu, alloc.cpu),
+        ("memory", parse_bytes, wanted.memory, alloc.memory),
+    ] {
         if wanted == 0 {
             // `fitsRequest` skips a resource the pod does not request.
             continue;
         }
-        let Some(capacity) = quantity(resource).map(parse) else { continue };
+        let Some(capacity) = capacity else { continue };
         // Quantities come from the user: sums saturate rather than wrap.
         let used = match &on_node {
             Some(pods) => {
@@ -548,6 +547,16 @@ fn fits_resources(
         }
     }
     if reasons.is_empty() { Ok(()) } else { Err(Rejection { reasons, unresolvable: false }) }
+}
+
+/// The node's allocatable resources: the store's, parsed when the Node
+/// was written; parsed here for a node the store does not hold.
+fn allocatable(view: &View<'_>, node: &Node) -> Allocatable {
+    node.metadata
+        .name
+        .as_deref()
+        .and_then(|name| view.store.node_allocatable(name))
+        .unwrap_or_else(|| Allocatable::of(node))
 }
 
 /// A pod's request of one resource as the scheduler counts it
@@ -625,7 +634,7 @@ fn pick<'a>(view: &View<'_>, pod: &Pod, feasible: &[&'a Node]) -> Option<&'a Nod
         .zip(spread)
         .map(|((node, usage), spread)| {
             let name = node.metadata.name.as_deref().unwrap_or_default();
-            let (least, balanced) = resource_scores(demand, node, usage);
+            let (least, balanced) = resource_scores(demand, allocatable(view, node), usage);
             let score = 2 * spread + least + balanced;
             (std::cmp::Reverse(score), rng::mix(view.config.seed, &[&uid, name]), *node)
         })
@@ -696,11 +705,13 @@ pub(crate) fn non_zero_requests(pod: &Pod) -> (i64, i64) {
 /// memory) and NodeResourcesBalancedAllocation (`balanced_allocation.go`:
 /// `(1 - |cpuFraction - memoryFraction|) * 100`), both over the node's
 /// non-zero requests plus the pod's (`demand`, [`non_zero_requests`]).
-fn resource_scores(demand: (i64, i64), node: &Node, usage: Option<&NodeUsage>) -> (i64, i64) {
-    let alloc = node.status.as_ref().and_then(|s| s.allocatable.as_ref());
-    let quantity = |r: &str| alloc.and_then(|a| a.get(r)).map(|q| q.0.as_str());
-    let cap_cpu = quantity("cpu").map_or(0, parse_cpu);
-    let cap_mem = quantity("memory").map_or(0, parse_bytes);
+fn resource_scores(
+    demand: (i64, i64),
+    alloc: Allocatable,
+    usage: Option<&NodeUsage>,
+) -> (i64, i64) {
+    let cap_cpu = alloc.cpu.unwrap_or(0);
+    let cap_mem = alloc.memory.unwrap_or(0);
     // The pod's and the node's sums (non-negative: saturating adds of
     // them are the exact sum clamped).
     let (cpu, mem) = demand;

@@ -15,7 +15,7 @@
 
 use k8s_openapi::api::{batch::v1::Job, core::v1::Pod};
 
-use crate::sim::podutil;
+use crate::sim::{Kind, object::Resource, podutil};
 use crate::version::{Fact, KubeVersion};
 
 /// `batch.JobTrackingFinalizer`.
@@ -86,10 +86,11 @@ pub fn orphan_release(view: &crate::sim::controllers::View<'_>, pod: &Pod) -> Op
         .iter()
         .flatten()
         .find(|o| o.controller == Some(true) && o.kind == "Job")?;
+    // By uid (the store's index), not a walk over the namespace's Jobs.
     let job = view
         .store
-        .all::<Job>(pod.metadata.namespace.as_deref())
-        .find(|j| j.metadata.uid.as_deref() == Some(owner.uid.as_str()));
+        .find_uid(Kind::Job, pod.metadata.namespace.as_deref(), &owner.uid)
+        .and_then(Job::from_object);
     let adopted =
         job.is_some_and(|j| j.metadata.deletion_timestamp.is_none() && !super::is_finished(j));
     (!adopted).then(|| without_finalizer(pod))

@@ -91,9 +91,22 @@ impl Keyed for JobController {
                     .into_iter()
                     .flatten()
                     .find_map(|o| o.meta().uid.clone());
+                // Those holding the finalizer are among the Job's open
+                // pods (`crate::sim::job_pods`), not among the finished
+                // ones, which a Job's every status write would list; and
+                // only a Job gone, finished or being deleted lets them go
+                // (`tracking::orphan_release`), so only then are they
+                // looked at.
+                let releases =
+                    view.store.get(&change.object).and_then(Job::from_object).is_none_or(|j| {
+                        j.metadata.deletion_timestamp.is_some() || super::is_finished(j)
+                    });
                 let pods = uid
                     .iter()
-                    .flat_map(|uid| view.store.pods_controlled_by(uid))
+                    .filter(|_| releases)
+                    .filter_map(|uid| view.store.job_pods(uid))
+                    .flat_map(|pods| pods.open())
+                    .filter_map(|r| view.store.get(r).and_then(Pod::from_object))
                     .filter(|p| tracking::has_finalizer(p))
                     .map(|p| key(ORPHAN, pod_ref(p)));
                 let own = [key(FORGET, change.object.clone()), key(SYNC, change.object.clone())];
