@@ -51,14 +51,10 @@ impl Workspace {
             }
             return key;
         }
-        let joined = if let Some(rest) = path.strip_prefix('~') {
-            format!("/root{rest}")
-        } else if path.starts_with('/') {
-            path.to_owned()
-        } else {
-            format!("{}/{}", self.cwd, path)
-        };
-        clean(&joined)
+        match path.strip_prefix('~') {
+            Some(rest) => clean(&format!("/root{rest}")),
+            None => resolve_in(&self.cwd, path),
+        }
     }
 
     /// Writes (or replaces) a file.
@@ -120,6 +116,11 @@ impl Workspace {
     pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
+}
+
+/// `path` made absolute against the directory `cwd` and cleaned.
+pub fn resolve_in(cwd: &str, path: &str) -> String {
+    if path.starts_with('/') { clean(path) } else { clean(&format!("{cwd}/{path}")) }
 }
 
 /// An absolute path without `.`, `..` or empty steps (`..` at the root

@@ -94,6 +94,29 @@ impl Runtime {
         self.nodes.insert(name, nr);
     }
 
+    /// The kubelet's record of `container`'s current run in `pod`, on the
+    /// pod's node.
+    pub fn container_run(
+        &self,
+        pod: &k8s_openapi::api::core::v1::Pod,
+        container: &str,
+    ) -> Option<&ContainerRun> {
+        let node = super::podutil::node_name(pod)?;
+        let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+        self.nodes.get(node)?.pods.get(uid)?.containers.get(container)
+    }
+
+    /// [`Runtime::container_run`], to change it.
+    pub fn container_run_mut(
+        &mut self,
+        pod: &k8s_openapi::api::core::v1::Pod,
+        container: &str,
+    ) -> Option<&mut ContainerRun> {
+        let node = super::podutil::node_name(pod)?;
+        let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+        self.nodes.get_mut(node)?.pods.get_mut(uid)?.containers.get_mut(container)
+    }
+
     /// The filesystem changes `kubectl exec`/`kubectl cp` made in
     /// `container` of pod `uid` on `node` during its current run.
     pub fn container_files(

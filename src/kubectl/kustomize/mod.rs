@@ -244,7 +244,7 @@ fn accumulate(
     }
     let text = kustomization::FILE_NAMES
         .iter()
-        .find_map(|name| env.workspace.read(&join(dir, name)))
+        .find_map(|name| env.workspace.read(&crate::workspace::resolve_in(dir, name)))
         .ok_or_else(|| {
             Failure::Message(format!(
                 "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{dir}'"
@@ -291,7 +291,7 @@ fn accumulate_entry(
     if entry.contains("://") || entry.starts_with("github.com/") || entry.starts_with("git@") {
         return Err(Failure::Unsupported(format!("kustomize remote resource `{entry}`")));
     }
-    let path = join(dir, entry);
+    let path = crate::workspace::resolve_in(dir, entry);
     if let Some(text) = env.workspace.read(&path) {
         within_root(dir, &path)?;
         return read_objects(text)
@@ -340,20 +340,11 @@ fn within_root(root: &str, path: &str) -> Result<(), Failure> {
 /// Reads a file named relative to a kustomization's directory, as its
 /// loader does (in or below the directory).
 fn load_file<'w>(env: &Env<'w>, dir: &str, name: &str) -> Result<&'w str, Failure> {
-    let path = join(dir, name);
+    let path = crate::workspace::resolve_in(dir, name);
     within_root(dir, &path)?;
     env.workspace
         .read(&path)
         .ok_or_else(|| Failure::Message(format!("open {path}: no such file or directory")))
-}
-
-/// `dir/name`, cleaned, for an absolute `dir`.
-fn join(dir: &str, name: &str) -> String {
-    if name.starts_with('/') {
-        crate::workspace::clean(name)
-    } else {
-        crate::workspace::clean(&format!("{dir}/{name}"))
-    }
 }
 
 #[cfg(test)]

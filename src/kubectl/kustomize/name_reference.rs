@@ -9,6 +9,9 @@ use super::{Env, Failure, Gvk, ResId, Resource, fieldspec};
 /// Updates the references of every object.
 pub fn fix(resources: &mut [Resource], env: &Env<'_>) -> Result<(), Failure> {
     let table = &fieldspec::defaults().name_reference;
+    // The updates change reference fields only, never an object's own
+    // name or namespace: what each object is known by is read once.
+    let candidates: Vec<Candidate> = resources.iter().map(Candidate::of).collect();
     for referrer in 0..resources.len() {
         let gvk = resources[referrer].gvk();
         for entry in table {
@@ -24,8 +27,8 @@ pub fn fix(resources: &mut [Resource], env: &Env<'_>) -> Result<(), Failure> {
                     }
                 });
                 let context = Context {
-                    candidates: resources.iter().map(Candidate::of).collect(),
-                    referrer: Candidate::of(&resources[referrer]),
+                    candidates: &candidates,
+                    referrer: &candidates[referrer],
                     target: Gvk {
                         group: entry.group.clone(),
                         version: entry.version.clone(),
@@ -72,9 +75,9 @@ impl Candidate {
 
 /// One field spec's walk over one referrer.
 struct Context<'a> {
-    /// Every object, as it is before this walk.
-    candidates: Vec<Candidate>,
-    referrer: Candidate,
+    /// Every object, by what it is known as.
+    candidates: &'a [Candidate],
+    referrer: &'a Candidate,
     /// The kind the field names.
     target: Gvk,
     role_ref: Option<Gvk>,
@@ -127,7 +130,7 @@ impl Context<'_> {
 
     /// `selectReferral`: the one object this name refers to, if any.
     fn select(&self, name: &str, namespace: Option<&str>) -> Result<Option<&Candidate>, String> {
-        let referrer_scoped = self.scoped(&self.referrer);
+        let referrer_scoped = self.scoped(self.referrer);
         let mut found: Vec<&Candidate> = self
             .candidates
             .iter()

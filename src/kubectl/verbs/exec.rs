@@ -72,7 +72,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), KubectlError> {
     // only what it changes itself.
     let (recorded, now) = files_now(ctx, &pod, &container);
     context.changes = now;
-    context.last_pid = run_of(ctx, &pod, &container.name).and_then(|r| r.last_pid);
+    context.last_pid =
+        ctx.cluster.runtime().container_run(&pod, &container.name).and_then(|r| r.last_pid);
     let seen = context.changes.len();
     let net = crate::sim::traffic::Snapshot::of(ctx.cluster, &pod);
     context.net = Some(net.clone());
@@ -173,29 +174,9 @@ pub(crate) fn keep_files(
     container: &str,
     changes: crate::sim::process::fs::Changes,
 ) {
-    let Some(node) = podutil::node_name(pod) else { return };
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    let run = ctx
-        .cluster
-        .runtime_mut()
-        .nodes
-        .get_mut(node)
-        .and_then(|n| n.pods.get_mut(uid))
-        .and_then(|p| p.containers.get_mut(container));
-    if let Some(run) = run {
+    if let Some(run) = ctx.cluster.runtime_mut().container_run_mut(pod, container) {
         run.files = changes;
     }
-}
-
-/// The kubelet's record of `container`'s current run in `pod`.
-fn run_of<'c>(
-    ctx: &'c Ctx<'_>,
-    pod: &Pod,
-    container: &str,
-) -> Option<&'c crate::sim::runtime::ContainerRun> {
-    let node = podutil::node_name(pod)?;
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    ctx.cluster.runtime().nodes.get(node)?.pods.get(uid)?.containers.get(container)
 }
 
 /// Keeps what an exec session did to the container's processes: the
@@ -208,16 +189,7 @@ pub(crate) fn keep_processes(
     last_pid: Option<u32>,
     hangups: &[(k8s_openapi::jiff::Timestamp, usize)],
 ) {
-    let Some(node) = podutil::node_name(pod) else { return };
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    let run = ctx
-        .cluster
-        .runtime_mut()
-        .nodes
-        .get_mut(node)
-        .and_then(|n| n.pods.get_mut(uid))
-        .and_then(|p| p.containers.get_mut(container));
-    if let Some(run) = run {
+    if let Some(run) = ctx.cluster.runtime_mut().container_run_mut(pod, container) {
         run.last_pid = last_pid;
         run.hangups.extend_from_slice(hangups);
     }

@@ -386,14 +386,9 @@ fn run_hangups(
     name: &str,
     started: Timestamp,
 ) -> Vec<(Timestamp, usize)> {
-    let Some(node) = crate::sim::podutil::node_name(pod) else { return Vec::new() };
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
     ctx.cluster
         .runtime()
-        .nodes
-        .get(node)
-        .and_then(|n| n.pods.get(uid))
-        .and_then(|p| p.containers.get(name))
+        .container_run(pod, name)
         .filter(|r| r.started.is_some_and(|s| s.as_second() == started.as_second()))
         .map(|r| r.hangups.clone())
         .unwrap_or_default()

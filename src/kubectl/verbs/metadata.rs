@@ -204,18 +204,9 @@ fn list_metadata(
 pub(super) fn local_files(
     ctx: &mut Ctx<'_>,
 ) -> Result<Vec<crate::kubectl::manifest::Manifest>, KubectlError> {
-    let mut warnings = Vec::new();
-    let read = crate::kubectl::manifest::read_all(
-        ctx.cluster.registry(),
-        ctx.workspace,
-        &ctx.filename_options(),
-        &crate::kubectl::manifest::Scope { namespace: "", enforce: false, minor: ctx.minor },
-        &mut warnings,
-    );
-    for w in warnings {
-        ctx.stderr(format!("{w}\n"));
-    }
-    let mut manifests = read?;
+    let minor = ctx.minor;
+    let scope = crate::kubectl::manifest::Scope { namespace: "", enforce: false, minor };
+    let mut manifests = ctx.read_manifests(&scope)?;
     for m in &mut manifests {
         if m.value["metadata"]["namespace"] == ""
             && let Some(meta) = m.value["metadata"].as_object_mut()

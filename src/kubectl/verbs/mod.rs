@@ -147,21 +147,27 @@ impl Ctx<'_> {
 
     /// The objects of `-f`/`-k`, namespaced ones without a namespace put in
     /// `namespace`; a different one is an error when `-n` was given.
-    /// What kustomize warns of while building is printed first.
     pub fn read_manifests_in(
         &mut self,
         namespace: &str,
+    ) -> Result<Vec<super::manifest::Manifest>, KubectlError> {
+        let enforce = self.explicit_namespace();
+        let minor = self.minor;
+        self.read_manifests(&super::manifest::Scope { namespace, enforce, minor })
+    }
+
+    /// The objects of `-f`/`-k` in `scope`; what kustomize warns of while
+    /// building is printed first.
+    pub fn read_manifests(
+        &mut self,
+        scope: &super::manifest::Scope<'_>,
     ) -> Result<Vec<super::manifest::Manifest>, KubectlError> {
         let mut warnings = Vec::new();
         let read = super::manifest::read_all(
             self.cluster.registry(),
             self.workspace,
             &self.filename_options(),
-            &super::manifest::Scope {
-                namespace,
-                enforce: self.explicit_namespace(),
-                minor: self.minor,
-            },
+            scope,
             &mut warnings,
         );
         for w in warnings {

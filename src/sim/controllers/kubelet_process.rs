@@ -539,16 +539,7 @@ pub fn files_at(
     container: &Container,
     now: Timestamp,
 ) -> process::fs::Changes {
-    let Some(node) = podutil::node_name(pod) else { return Vec::new() };
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    let Some(run) = runtime
-        .nodes
-        .get(node)
-        .and_then(|n| n.pods.get(uid))
-        .and_then(|p| p.containers.get(&container.name))
-    else {
-        return Vec::new();
-    };
+    let Some(run) = runtime.container_run(pod, &container.name) else { return Vec::new() };
     let mut changes = run.files.clone();
     if let Some(start) = run.started.filter(|s| *s <= now) {
         let (program, ctx) = replay(config, store, runtime, pod, container, start);
@@ -602,14 +593,7 @@ pub fn next_log_line(
 /// current run or the previous one; the status keeps whole seconds)
 /// printed.
 fn answers(runtime: &Runtime, pod: &Pod, container: &str, start: Timestamp) -> Vec<Printed> {
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    let Some(run) = podutil::node_name(pod)
-        .and_then(|n| runtime.nodes.get(n))
-        .and_then(|nr| nr.pods.get(uid))
-        .and_then(|p| p.containers.get(container))
-    else {
-        return Vec::new();
-    };
+    let Some(run) = runtime.container_run(pod, container) else { return Vec::new() };
     let same = |t: &Timestamp| t.as_second() == start.as_second();
     if run.started.as_ref().is_some_and(same) {
         return run.calls.clone();

@@ -304,11 +304,17 @@ pub fn grace_after_pre_stop(grace: Duration, took: Duration) -> Duration {
 mod tests {
     use super::*;
 
-    fn net_at(minor: u32) -> (Store, ClusterConfig, Runtime) {
+    /// Runs `handler` as a preStop hook of `c` in `pod` on an empty kind
+    /// cluster of v1.`minor`.
+    fn run_at(minor: u32, handler: &LifecycleHandler, pod: &Pod, c: &Container) -> Ran {
         let config =
             crate::sim::profiles::profile_at("kind", crate::version::KubeVersion::new(1, minor, 0))
                 .unwrap();
-        (Store::default(), config, Runtime::default())
+        let (store, runtime) = (Store::default(), Runtime::default());
+        let net =
+            Net { store: &store, config: &config, runtime: &runtime, now: Timestamp::UNIX_EPOCH };
+        let ctx = crate::sim::process::Context::default();
+        run(Hook::PreStop, handler, (pod, c), &ctx, &net)
     }
 
     fn handler(yaml: &str) -> LifecycleHandler {
@@ -319,21 +325,13 @@ mod tests {
     fn sleep_hooks_from_v1_30() {
         let pod = Pod::default();
         let c = Container { name: "c".into(), ..Default::default() };
-        let ctx = crate::sim::process::Context::default();
         let sleep = handler("sleep: {seconds: 7}");
-        let run_at = |minor| {
-            let (store, config, runtime) = net_at(minor);
-            let net = Net {
-                store: &store,
-                config: &config,
-                runtime: &runtime,
-                now: Timestamp::UNIX_EPOCH,
-            };
-            run(Hook::PreStop, &sleep, (&pod, &c), &ctx, &net)
-        };
-        assert!(matches!(run_at(29), Ran::Unsupported(_)), "the gate is off (alpha)");
+        assert!(
+            matches!(run_at(29, &sleep, &pod, &c), Ran::Unsupported(_)),
+            "the gate is off (alpha)"
+        );
         assert_eq!(
-            run_at(30),
+            run_at(30, &sleep, &pod, &c),
             Ran::Succeeded { took: Duration::from_secs(7), changes: Vec::new() }
         );
     }
@@ -349,18 +347,8 @@ mod tests {
             image: Some("nginx:1.25.4".into()),
             ..Default::default()
         };
-        let ctx = crate::sim::process::Context::default();
         let get = handler("httpGet: {path: /shutdown, port: 8080}");
-        let at = |minor| {
-            let (store, config, runtime) = net_at(minor);
-            let net = Net {
-                store: &store,
-                config: &config,
-                runtime: &runtime,
-                now: Timestamp::UNIX_EPOCH,
-            };
-            run(Hook::PreStop, &get, (&pod, &c), &ctx, &net)
-        };
+        let at = |minor| run_at(minor, &get, &pod, &c);
         let detail = "HTTP lifecycle hook (/shutdown) for Container \"app\" in Pod \"web_default(u1)\" \
                       failed - error: Get \"http://10.244.0.9:8080/shutdown\": dial tcp \
                       10.244.0.9:8080: connect: connection refused";

@@ -238,9 +238,7 @@ pub fn probe(
         // How long the server has run (its health may change with it),
         // from the kubelet's record of its start, to the nanosecond.
         let uptime = listener.and_then(|l| {
-            let node = crate::sim::podutil::node_name(pod)?;
-            let uid = pod.metadata.uid.as_deref()?;
-            let run = runtime.nodes.get(node)?.pods.get(uid)?.containers.get(&l.name)?;
+            let run = runtime.container_run(pod, &l.name)?;
             Some(now.duration_since(run.started?).unsigned_abs())
         });
         return grpc(config, (listener, uptime), &ip, g, timeout(p));

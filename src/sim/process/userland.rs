@@ -338,18 +338,7 @@ pub fn image_root_extras(image: &str) -> &'static [&'static str] {
 
 /// Makes `path` absolute against `cwd` and removes `.`/`..`/empty parts.
 pub fn resolve(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_owned() } else { format!("{cwd}/{path}") };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::workspace::resolve_in(cwd, path)
 }
 
 /// Runs `cd`, `pwd`, `whoami` or `id`; returns (output, status).

@@ -308,9 +308,7 @@ pub fn nginx_running(
     if !servers::runs_nginx(container) {
         return None;
     }
-    let node = podutil::node_name(pod)?;
-    let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    let run = runtime.nodes.get(node)?.pods.get(uid)?.containers.get(&container.name)?;
+    let run = runtime.container_run(pod, &container.name)?;
     let ctx = super::controllers::kubelet_process::context(store, pod, container, run.started?);
     let changes =
         super::controllers::kubelet_process::files_at(config, store, runtime, pod, container, now);
